@@ -180,29 +180,49 @@ fn handle_file(file: HandleFile<'_>) -> TokenStream {
         doc,
     } = file;
     let runtime = &paths.runtime;
+    let module = &paths.module;
     let handle = format_ident!("{}", route.handle());
     let handle_doc = docs::doc_attrs(&handle_doc);
-    let models_module = &paths.models;
-    // Inside the file, models are named through the imported `models` module.
+    // The file names other modules' items through its `use` lines, never by a full path:
+    // `runtime::SendFuture`, `models::Account`, `operations::LIST_ACCOUNTS`. A runtime that is
+    // a crate of its own (`isc_runtime`) is in scope by its name already.
+    let (runtime_self, runtime_local) = match syn::parse2::<syn::Path>(runtime.clone()) {
+        Ok(path) if path.segments.len() > 1 => {
+            let last = &path.segments[path.segments.len() - 1].ident;
+            (quote!(self,), quote!(#last))
+        }
+        _ => (TokenStream::new(), runtime.clone()),
+    };
     let paths = &Paths {
-        runtime: paths.runtime.clone(),
-        module: paths.module.clone(),
+        runtime: runtime_local,
+        module: module.clone(),
         models: quote!(models),
     };
     let operations: Vec<&Operation> = operations.iter().map(|&i| &api.operations[i]).collect();
-    let methods = operations
+    let methods: Vec<TokenStream> = operations
         .iter()
-        .map(|op| handle_method(op, route, paths, doc));
-    let builders = operations
+        .map(|op| handle_method(op, route, paths, doc))
+        .collect();
+    let builders: Vec<TokenStream> = operations
         .iter()
-        .map(|op| builder(op, route.handle(), types, paths));
+        .map(|op| builder(op, route.handle(), types, paths))
+        .collect();
+    // The file imports what it names: `models` only where a model is named (`models::Account`).
+    let names_models = methods
+        .iter()
+        .chain(&builders)
+        .any(|tokens| names_module(tokens.clone(), "models"));
     let imports = if operations.is_empty() {
         quote!(use #runtime::Client;)
+    } else if names_models {
+        quote! {
+            use #runtime::{#runtime_self Client, Error, Request};
+            use #module::{models, operations};
+        }
     } else {
         quote! {
-            use #runtime::{Client, Error, Request};
-            #[allow(unused_imports)]
-            use #models_module;
+            use #runtime::{#runtime_self Client, Error, Request};
+            use #module::operations;
         }
     };
     quote! {
@@ -230,6 +250,39 @@ fn handle_file(file: HandleFile<'_>) -> TokenStream {
 
         #(#builders)*
     }
+}
+
+/// Whether `tokens` name an item of the module `module` (`models::Account`, at any depth).
+fn names_module(tokens: TokenStream, module: &str) -> bool {
+    let mut previous_is_module = false;
+    let mut colons = 0;
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Group(group) => {
+                if names_module(group.stream(), module) {
+                    return true;
+                }
+                previous_is_module = false;
+            }
+            proc_macro2::TokenTree::Ident(ident) => {
+                previous_is_module = ident == module;
+                colons = 0;
+                continue;
+            }
+            proc_macro2::TokenTree::Punct(punct)
+                if punct.as_char() == ':' && previous_is_module =>
+            {
+                colons += 1;
+                if colons == 2 {
+                    return true;
+                }
+                continue;
+            }
+            _ => previous_is_module = false,
+        }
+        colons = 0;
+    }
+    false
 }
 
 /// Arguments of the handle method: path parameters, then required query and header parameters,
@@ -753,22 +806,23 @@ fn builder(op: &Operation, handle: &str, types: &TypeSpace, paths: &Paths) -> To
 fn request_statements(op: &Operation, types: &TypeSpace, paths: &Paths) -> TokenStream {
     let runtime = &paths.runtime;
     let static_name = format_ident!("{}", op.static_name);
-    let module = &paths.module;
     let path_params: Vec<&Param> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Path)
         .collect();
+    // Each path parameter, escaped, is a local that `format!` names in the template
+    // (`let id = ...; format!("/accounts/{id}")`).
+    let literal = &op.full_path;
+    let segments = path_params.iter().map(|p| {
+        let ident = format_ident!("{}", p.rust_name);
+        quote!(let #ident = #runtime::path_segment(&self.#ident);)
+    });
+    let segments: Vec<TokenStream> = segments.collect();
     let path = if path_params.is_empty() {
-        let literal = &op.full_path;
         quote!(String::from(#literal))
     } else {
-        let literal = &op.full_path;
-        let bindings = path_params.iter().map(|p| {
-            let ident = format_ident!("{}", p.rust_name);
-            quote!(#ident = #runtime::path_segment(&self.#ident))
-        });
-        quote!(format!(#literal, #(#bindings),*))
+        quote!(format!(#literal))
     };
     let params = op
         .params
@@ -801,7 +855,8 @@ fn request_statements(op: &Operation, types: &TypeSpace, paths: &Paths) -> Token
         quote!(let request)
     };
     quote! {
-        #binding = Request::new(&#module::operations::#static_name, #path);
+        #(#segments)*
+        #binding = Request::new(&operations::#static_name, #path);
         #(#params)*
         #(#implicit)*
         #accept

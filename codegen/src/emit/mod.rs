@@ -312,11 +312,103 @@ fn header(config: &GeneratorConfig, bundle: &Bundle) -> String {
 /// Parse, pretty-print and prefix with the header. A parse failure is a generator bug; it names
 /// the file so that it can be found.
 fn format_file(header: &str, path: &Path, tokens: TokenStream) -> Result<String, crate::Error> {
-    let file = syn::parse2::<syn::File>(tokens).map_err(|err| crate::Error::Emit {
+    let mut file = syn::parse2::<syn::File>(tokens).map_err(|err| crate::Error::Emit {
         file: path.display().to_string(),
         message: err.to_string(),
     })?;
-    Ok(format!("{header}{}", prettyplease::unparse(&file)))
+    let leading = !file.attrs.is_empty();
+    space_items(&mut file.items, leading);
+    Ok(format!(
+        "{header}{}",
+        without_blank_markers(&prettyplease::unparse(&file))
+    ))
+}
+
+/// The marker item [`space_items`] puts where a blank line goes (a call of a macro that no
+/// generated code names), as prettyplease prints it.
+const BLANK_LINE: &str = "__codegen_blank_line__!();";
+
+fn blank_marker<T: syn::parse::Parse>() -> T {
+    syn::parse_str(BLANK_LINE).expect("the marker is an item, an impl item and a trait item")
+}
+
+/// prettyplease puts no blank line between items; this puts a marker where a person leaves one,
+/// and [`without_blank_markers`] empties its line after printing. Between the items of a module
+/// (an inline one too) and the members of an `impl` or `trait` block; not inside functions, not
+/// between the `use` lines of a group, nor between body-less `mod` and `use` items
+/// (`mod x; pub use x::X;`) unless the second has docs. `leading`: also before the first item
+/// (after the file's inner docs).
+fn space_items(items: &mut Vec<syn::Item>, leading: bool) {
+    for item in items.iter_mut() {
+        match item {
+            syn::Item::Impl(block) => space_members(&mut block.items),
+            syn::Item::Trait(block) => space_members(&mut block.items),
+            syn::Item::Mod(syn::ItemMod {
+                content: Some((_, inner)),
+                ..
+            }) => space_items(inner, false),
+            _ => {}
+        }
+    }
+    let mut previous: Option<bool> = None;
+    for item in std::mem::take(items) {
+        let declaration = is_declaration(&item);
+        let blank = match previous {
+            None => leading,
+            Some(after_declaration) => {
+                !(after_declaration && declaration && !has_docs(item_attrs(&item)))
+            }
+        };
+        if blank {
+            items.push(blank_marker());
+        }
+        previous = Some(declaration);
+        items.push(item);
+    }
+}
+
+/// Blank lines between the members of an `impl` or `trait` block.
+fn space_members<T: syn::parse::Parse>(members: &mut Vec<T>) {
+    for (index, member) in std::mem::take(members).into_iter().enumerate() {
+        if index > 0 {
+            members.push(blank_marker());
+        }
+        members.push(member);
+    }
+}
+
+/// A one-line declaration: `use`, or `mod x;` without a body.
+fn is_declaration(item: &syn::Item) -> bool {
+    match item {
+        syn::Item::Use(_) => true,
+        syn::Item::Mod(module) => module.content.is_none(),
+        _ => false,
+    }
+}
+
+fn item_attrs(item: &syn::Item) -> &[syn::Attribute] {
+    match item {
+        syn::Item::Use(item) => &item.attrs,
+        syn::Item::Mod(item) => &item.attrs,
+        _ => &[],
+    }
+}
+
+fn has_docs(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|attr| attr.path().is_ident("doc"))
+}
+
+/// The printed file with each [`BLANK_LINE`] marker line made empty.
+fn without_blank_markers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for line in text.split_inclusive('\n') {
+        if line.trim() == BLANK_LINE {
+            out.push('\n');
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }
 
 fn version_module(
@@ -405,7 +497,7 @@ fn version_module(
             #doc
             #cfg
             pub fn #method(&self) -> apis::#module::#handle {
-                apis::#module::#handle::new(::core::convert::AsRef::<#runtime::Client>::as_ref(self).clone())
+                apis::#module::#handle::new(AsRef::<#runtime::Client>::as_ref(self).clone())
             }
         };
         (accessor, on_client)

@@ -7,26 +7,31 @@
 //! Use these APIs to interact with the Identity Security Cloud platform to achieve repeatable, automated processes with greater scalability. These APIs are in beta and are subject to change. We encourage you to join the SailPoint Developer Community forum at <https://developer.sailpoint.com/discuss> to connect with other developers using our APIs.
 //!
 //! Start from [`Api::new`] (or `client.beta()`), pick a group of operations, then an operation; optional parameters are builder methods and `.send().await` sends the request. Every operation is listed in [`operations::OPERATIONS`].
+
 pub mod apis;
 pub mod models;
 pub mod operations;
 #[cfg(feature = "beta")]
 pub mod webhooks;
 pub use operations::OPERATIONS;
+
 /// Entry point of the beta API (Identity Security Cloud Beta API).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::runtime::Client,
 }
+
 impl Api {
     /// The API on top of a configured client (the crate's client type or the runtime's).
     pub fn new(client: impl Into<crate::runtime::Client>) -> Self {
         Api { client: client.into() }
     }
+
     /// The client this API sends its requests with.
     pub fn client(&self) -> &crate::runtime::Client {
         &self.client
     }
+
     /// Operations tagged `Access Model Metadata` (8 operations).
     ///
     /// Use this API to create and manage metadata attributes for your Access Model.
@@ -41,6 +46,7 @@ impl Api {
     ) -> apis::access_model_metadata::AccessModelMetadataApi {
         apis::access_model_metadata::AccessModelMetadataApi::new(self.client.clone())
     }
+
     /// Operations tagged `Access Profiles` (8 operations).
     ///
     /// Use this API to implement and customize access profile functionality.
@@ -53,6 +59,7 @@ impl Api {
     pub fn access_profiles(&self) -> apis::access_profiles::AccessProfilesApi {
         apis::access_profiles::AccessProfilesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Access Request Approvals` (6 operations).
     ///
     /// Use this API to implement and customize access request approval functionality.
@@ -69,6 +76,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Access Request Identity Metrics` (1 operation).
     ///
     /// Use this API to implement access request identity metrics functionality.
@@ -88,6 +96,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Access Requests` (7 operations).
     ///
     /// Use this API to implement and customize access request functionality.
@@ -100,6 +109,7 @@ impl Api {
     pub fn access_requests(&self) -> apis::access_requests::AccessRequestsApi {
         apis::access_requests::AccessRequestsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Account Activities` (2 operations).
     ///
     /// Use this API to implement account activity tracking functionality.
@@ -112,6 +122,7 @@ impl Api {
     pub fn account_activities(&self) -> apis::account_activities::AccountActivitiesApi {
         apis::account_activities::AccountActivitiesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Account Aggregations` (1 operation).
     ///
     /// Use this API to implement account aggregation progress tracking functionality.
@@ -126,6 +137,7 @@ impl Api {
     ) -> apis::account_aggregations::AccountAggregationsApi {
         apis::account_aggregations::AccountAggregationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Account Usages` (1 operation).
     ///
     /// Use this API to implement account usage insight functionality.
@@ -138,6 +150,7 @@ impl Api {
     pub fn account_usages(&self) -> apis::account_usages::AccountUsagesApi {
         apis::account_usages::AccountUsagesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Accounts` (16 operations).
     ///
     /// Use this API to implement and customize account functionality.
@@ -147,6 +160,7 @@ impl Api {
     pub fn accounts(&self) -> apis::accounts::AccountsApi {
         apis::accounts::AccountsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Application Discovery` (5 operations).
     ///
     /// Use this API to implement application discovery functionality.
@@ -161,6 +175,7 @@ impl Api {
     ) -> apis::application_discovery::ApplicationDiscoveryApi {
         apis::application_discovery::ApplicationDiscoveryApi::new(self.client.clone())
     }
+
     /// Operations tagged `Apps` (14 operations).
     ///
     /// Use this API to implement source application functionality.
@@ -168,6 +183,7 @@ impl Api {
     pub fn apps(&self) -> apis::apps::AppsApi {
         apis::apps::AppsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Auth Profile` (3 operations).
     ///
     /// Use this API to implement Auth Profile functionality.
@@ -180,6 +196,7 @@ impl Api {
     pub fn auth_profile(&self) -> apis::auth_profile::AuthProfileApi {
         apis::auth_profile::AuthProfileApi::new(self.client.clone())
     }
+
     /// Operations tagged `Certification Campaigns` (22 operations).
     ///
     /// Use this API to implement certification campaign functionality.
@@ -196,6 +213,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Certifications` (6 operations).
     ///
     /// Use this API to implement certification functionality.
@@ -208,6 +226,7 @@ impl Api {
     pub fn certifications(&self) -> apis::certifications::CertificationsApi {
         apis::certifications::CertificationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Connector Rule Management` (6 operations).
     ///
     /// Use this API to implement connector rule management functionality.
@@ -224,6 +243,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Connectors` (1 operation).
     ///
     /// Use this API to implement connector functionality.
@@ -233,6 +253,7 @@ impl Api {
     pub fn connectors(&self) -> apis::connectors::ConnectorsApi {
         apis::connectors::ConnectorsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Custom Forms` (19 operations).
     ///
     /// Use this API to build and manage custom forms.
@@ -245,6 +266,7 @@ impl Api {
     pub fn custom_forms(&self) -> apis::custom_forms::CustomFormsApi {
         apis::custom_forms::CustomFormsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Custom Password Instructions` (3 operations).
     ///
     /// Use this API to implement custom password instruction functionality.
@@ -261,6 +283,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Entitlements` (12 operations).
     ///
     /// Use this API to implement and customize entitlement functionality.
@@ -273,6 +296,7 @@ impl Api {
     pub fn entitlements(&self) -> apis::entitlements::EntitlementsApi {
         apis::entitlements::EntitlementsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Governance Groups` (10 operations).
     ///
     /// Use this API to implement and customize Governance Group functionality. With this functionality in place, administrators can create Governance Groups and configure them for use throughout Identity Security Cloud.
@@ -285,6 +309,7 @@ impl Api {
     pub fn governance_groups(&self) -> apis::governance_groups::GovernanceGroupsApi {
         apis::governance_groups::GovernanceGroupsApi::new(self.client.clone())
     }
+
     /// Operations tagged `IAI Access Request Recommendations` (8 operations).
     #[cfg(
         any(
@@ -302,6 +327,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `IAI Common Access` (3 operations).
     #[cfg(
         any(
@@ -312,6 +338,7 @@ impl Api {
     pub fn iai_common_access(&self) -> apis::iai_common_access::IaiCommonAccessApi {
         apis::iai_common_access::IaiCommonAccessApi::new(self.client.clone())
     }
+
     /// Operations tagged `IAI Message Catalogs` (1 operation).
     #[cfg(
         any(
@@ -324,6 +351,7 @@ impl Api {
     ) -> apis::iai_message_catalogs::IaiMessageCatalogsApi {
         apis::iai_message_catalogs::IaiMessageCatalogsApi::new(self.client.clone())
     }
+
     /// Operations tagged `IAI Outliers` (9 operations).
     #[cfg(
         any(
@@ -334,6 +362,7 @@ impl Api {
     pub fn iai_outliers(&self) -> apis::iai_outliers::IaiOutliersApi {
         apis::iai_outliers::IaiOutliersApi::new(self.client.clone())
     }
+
     /// Operations tagged `IAI Peer Group Strategies` (1 operation).
     #[cfg(
         any(
@@ -348,6 +377,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `IAI Recommendations` (3 operations).
     #[cfg(
         any(
@@ -360,6 +390,7 @@ impl Api {
     ) -> apis::iai_recommendations::IaiRecommendationsApi {
         apis::iai_recommendations::IaiRecommendationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `IAI Role Mining` (25 operations).
     #[cfg(
         any(
@@ -370,6 +401,7 @@ impl Api {
     pub fn iai_role_mining(&self) -> apis::iai_role_mining::IaiRoleMiningApi {
         apis::iai_role_mining::IaiRoleMiningApi::new(self.client.clone())
     }
+
     /// Operations tagged `Icons` (2 operations).
     ///
     /// Use this API to implement functionality related to object icons (application icons for example).
@@ -377,6 +409,7 @@ impl Api {
     pub fn icons(&self) -> apis::icons::IconsApi {
         apis::icons::IconsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Identities` (11 operations).
     ///
     /// Use this API to implement identity functionality.
@@ -386,6 +419,7 @@ impl Api {
     pub fn identities(&self) -> apis::identities::IdentitiesApi {
         apis::identities::IdentitiesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Identity Attributes` (6 operations).
     #[cfg(
         any(
@@ -398,6 +432,7 @@ impl Api {
     ) -> apis::identity_attributes::IdentityAttributesApi {
         apis::identity_attributes::IdentityAttributesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Identity History` (11 operations).
     #[cfg(
         any(
@@ -408,6 +443,7 @@ impl Api {
     pub fn identity_history(&self) -> apis::identity_history::IdentityHistoryApi {
         apis::identity_history::IdentityHistoryApi::new(self.client.clone())
     }
+
     /// Operations tagged `Identity Profiles` (11 operations).
     ///
     /// Use this API to implement and customize identity profile functionality.
@@ -420,6 +456,7 @@ impl Api {
     pub fn identity_profiles(&self) -> apis::identity_profiles::IdentityProfilesApi {
         apis::identity_profiles::IdentityProfilesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Launchers` (6 operations).
     ///
     /// Use this API to manage Launchers.
@@ -429,6 +466,7 @@ impl Api {
     pub fn launchers(&self) -> apis::launchers::LaunchersApi {
         apis::launchers::LaunchersApi::new(self.client.clone())
     }
+
     /// Operations tagged `Lifecycle States` (2 operations).
     ///
     /// Use this API to implement and customize lifecycle state functionality.
@@ -441,6 +479,7 @@ impl Api {
     pub fn lifecycle_states(&self) -> apis::lifecycle_states::LifecycleStatesApi {
         apis::lifecycle_states::LifecycleStatesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Managed Clients` (2 operations).
     ///
     /// Use this API to implement managed client functionality.
@@ -453,6 +492,7 @@ impl Api {
     pub fn managed_clients(&self) -> apis::managed_clients::ManagedClientsApi {
         apis::managed_clients::ManagedClientsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Managed Clusters` (4 operations).
     ///
     /// Use this API to implement managed cluster functionality.
@@ -465,6 +505,7 @@ impl Api {
     pub fn managed_clusters(&self) -> apis::managed_clusters::ManagedClustersApi {
         apis::managed_clusters::ManagedClustersApi::new(self.client.clone())
     }
+
     /// Operations tagged `MFA Configuration` (8 operations).
     ///
     /// Configure and test multifactor authentication (MFA) methods
@@ -477,6 +518,7 @@ impl Api {
     pub fn mfa_configuration(&self) -> apis::mfa_configuration::MfaConfigurationApi {
         apis::mfa_configuration::MfaConfigurationApi::new(self.client.clone())
     }
+
     /// Operations tagged `MFA Controller` (6 operations).
     ///
     /// This API used for multifactor authentication functionality belong to gov-multi-auth service. This controller allow you to verify authentication by specified method
@@ -489,6 +531,7 @@ impl Api {
     pub fn mfa_controller(&self) -> apis::mfa_controller::MfaControllerApi {
         apis::mfa_controller::MfaControllerApi::new(self.client.clone())
     }
+
     /// Operations tagged `Multi-Host Integration` (13 operations).
     ///
     /// Use this API to build a Multi-Host Integration.
@@ -503,6 +546,7 @@ impl Api {
     ) -> apis::multi_host_integration::MultiHostIntegrationApi {
         apis::multi_host_integration::MultiHostIntegrationApi::new(self.client.clone())
     }
+
     /// Operations tagged `Non-Employee Lifecycle Management` (32 operations).
     ///
     /// Use this API to implement non-employee lifecycle management functionality.
@@ -522,6 +566,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Notifications` (15 operations).
     #[cfg(
         any(
@@ -532,6 +577,7 @@ impl Api {
     pub fn notifications(&self) -> apis::notifications::NotificationsApi {
         apis::notifications::NotificationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `OAuth Clients` (5 operations).
     ///
     /// Use this API to implement OAuth client functionality.
@@ -544,6 +590,7 @@ impl Api {
     pub fn o_auth_clients(&self) -> apis::o_auth_clients::OAuthClientsApi {
         apis::o_auth_clients::OAuthClientsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Org Config` (3 operations).
     ///
     /// Use this API to implement organization configuration functionality.
@@ -553,6 +600,7 @@ impl Api {
     pub fn org_config(&self) -> apis::org_config::OrgConfigApi {
         apis::org_config::OrgConfigApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Configuration` (3 operations).
     ///
     /// Use this API to implement organization password configuration functionality.
@@ -567,6 +615,7 @@ impl Api {
     ) -> apis::password_configuration::PasswordConfigurationApi {
         apis::password_configuration::PasswordConfigurationApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Dictionary` (2 operations).
     ///
     /// Use this API to implement password dictionary functionality.
@@ -581,6 +630,7 @@ impl Api {
     ) -> apis::password_dictionary::PasswordDictionaryApi {
         apis::password_dictionary::PasswordDictionaryApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Management` (4 operations).
     ///
     /// Use this API to implement password management functionality.
@@ -595,6 +645,7 @@ impl Api {
     ) -> apis::password_management::PasswordManagementApi {
         apis::password_management::PasswordManagementApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Policies` (5 operations).
     ///
     /// Use these APIs to implement password policies functionality.
@@ -607,6 +658,7 @@ impl Api {
     pub fn password_policies(&self) -> apis::password_policies::PasswordPoliciesApi {
         apis::password_policies::PasswordPoliciesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Sync Groups` (5 operations).
     ///
     /// Use this API to implement password sync group functionality.
@@ -621,6 +673,7 @@ impl Api {
     ) -> apis::password_sync_groups::PasswordSyncGroupsApi {
         apis::password_sync_groups::PasswordSyncGroupsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Personal Access Tokens` (4 operations).
     ///
     /// Use this API to implement personal access token (PAT) functionality.
@@ -635,6 +688,7 @@ impl Api {
     ) -> apis::personal_access_tokens::PersonalAccessTokensApi {
         apis::personal_access_tokens::PersonalAccessTokensApi::new(self.client.clone())
     }
+
     /// Operations tagged `Public Identities Config` (2 operations).
     ///
     /// Use this API to implement public identity configuration functionality.
@@ -651,6 +705,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Requestable Objects` (1 operation).
     ///
     /// Use this API to implement requestable object functionality.
@@ -665,6 +720,7 @@ impl Api {
     ) -> apis::requestable_objects::RequestableObjectsApi {
         apis::requestable_objects::RequestableObjectsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Role Insights` (9 operations).
     #[cfg(
         any(
@@ -675,6 +731,7 @@ impl Api {
     pub fn role_insights(&self) -> apis::role_insights::RoleInsightsApi {
         apis::role_insights::RoleInsightsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Roles` (8 operations).
     ///
     /// Use this API to implement and customize role functionality.
@@ -682,6 +739,7 @@ impl Api {
     pub fn roles(&self) -> apis::roles::RolesApi {
         apis::roles::RolesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Search Attribute Configuration` (5 operations).
     ///
     /// Use this API to implement search attribute configuration functionality, along with [Search](https://developer.sailpoint.com/docs/api/v3/search).
@@ -701,6 +759,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Segments` (5 operations).
     ///
     /// Use this API to implement and customize access request segment functionality.
@@ -710,6 +769,7 @@ impl Api {
     pub fn segments(&self) -> apis::segments::SegmentsApi {
         apis::segments::SegmentsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Service Desk Integration` (10 operations).
     ///
     /// Use this API to build an integration between Identity Security Cloud and a service desk ITSM (IT service management) solution.
@@ -726,6 +786,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `SIM Integrations` (7 operations).
     ///
     /// Use this API to administer IdentityNow's Service Integration Module, or SIM integration with ServiceNow, so that it converts IdentityNow provisioning actions into tickets in ServiceNow.
@@ -738,6 +799,7 @@ impl Api {
     pub fn sim_integrations(&self) -> apis::sim_integrations::SimIntegrationsApi {
         apis::sim_integrations::SimIntegrationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `SOD Policies` (16 operations).
     ///
     /// Use this API to implement and manage "separation of duties" (SOD) policies.
@@ -750,6 +812,7 @@ impl Api {
     pub fn sod_policies(&self) -> apis::sod_policies::SodPoliciesApi {
         apis::sod_policies::SodPoliciesApi::new(self.client.clone())
     }
+
     /// Operations tagged `SOD Violations` (1 operation).
     ///
     /// Use this API to check for current "separation of duties" (SOD) policy violations as well as potential future SOD policy violations.
@@ -762,6 +825,7 @@ impl Api {
     pub fn sod_violations(&self) -> apis::sod_violations::SodViolationsApi {
         apis::sod_violations::SodViolationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Source Usages` (2 operations).
     ///
     /// Use this API to implement source usage insight functionality.
@@ -774,6 +838,7 @@ impl Api {
     pub fn source_usages(&self) -> apis::source_usages::SourceUsagesApi {
         apis::source_usages::SourceUsagesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Sources` (43 operations).
     ///
     /// Use this API to implement and customize source functionality.
@@ -783,6 +848,7 @@ impl Api {
     pub fn sources(&self) -> apis::sources::SourcesApi {
         apis::sources::SourcesApi::new(self.client.clone())
     }
+
     /// Operations tagged `SP-Config` (7 operations).
     ///
     /// Import and export configuration for some objects between tenants.
@@ -792,6 +858,7 @@ impl Api {
     pub fn sp_config(&self) -> apis::sp_config::SpConfigApi {
         apis::sp_config::SpConfigApi::new(self.client.clone())
     }
+
     /// Operations tagged `Suggested Entitlement Description` (7 operations).
     ///
     /// Use this API to implement Suggested Entitlement Description (SED) functionality.
@@ -811,6 +878,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Tagged Objects` (8 operations).
     ///
     /// Use this API to implement object tagging functionality.
@@ -823,11 +891,13 @@ impl Api {
     pub fn tagged_objects(&self) -> apis::tagged_objects::TaggedObjectsApi {
         apis::tagged_objects::TaggedObjectsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Tags` (4 operations).
     #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-tags")))]
     pub fn tags(&self) -> apis::tags::TagsApi {
         apis::tags::TagsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Task Management` (5 operations).
     #[cfg(
         any(
@@ -838,6 +908,7 @@ impl Api {
     pub fn task_management(&self) -> apis::task_management::TaskManagementApi {
         apis::task_management::TaskManagementApi::new(self.client.clone())
     }
+
     /// Operations tagged `Tenant` (1 operation).
     ///
     /// API for reading tenant details.
@@ -845,6 +916,7 @@ impl Api {
     pub fn tenant(&self) -> apis::tenant::TenantApi {
         apis::tenant::TenantApi::new(self.client.clone())
     }
+
     /// Operations tagged `Transforms` (5 operations).
     ///
     /// The purpose of this API is to expose functionality for the manipulation of Transform objects.
@@ -854,6 +926,7 @@ impl Api {
     pub fn transforms(&self) -> apis::transforms::TransformsApi {
         apis::transforms::TransformsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Triggers` (10 operations).
     ///
     /// Event Triggers provide real-time updates to changes in Identity Security Cloud so you can take action as soon as an event occurs, rather than poll an API endpoint for updates. Identity Security Cloud provides a user interface within the admin console to create and manage trigger subscriptions.  These endpoints allow for programatically creating and managing trigger subscriptions.
@@ -863,6 +936,7 @@ impl Api {
     pub fn triggers(&self) -> apis::triggers::TriggersApi {
         apis::triggers::TriggersApi::new(self.client.clone())
     }
+
     /// Operations tagged `UI Metadata` (2 operations).
     ///
     /// API for managing UI Metadata. Use this API to manage metadata about your User Interface.
@@ -875,6 +949,7 @@ impl Api {
     pub fn ui_metadata(&self) -> apis::ui_metadata::UiMetadataApi {
         apis::ui_metadata::UiMetadataApi::new(self.client.clone())
     }
+
     /// Operations tagged `Work Items` (13 operations).
     ///
     /// Use this API to implement work item functionality.
@@ -884,6 +959,7 @@ impl Api {
     pub fn work_items(&self) -> apis::work_items::WorkItemsApi {
         apis::work_items::WorkItemsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Work Reassignment` (9 operations).
     ///
     /// Use this API to implement work reassignment functionality.
@@ -896,6 +972,7 @@ impl Api {
     pub fn work_reassignment(&self) -> apis::work_reassignment::WorkReassignmentApi {
         apis::work_reassignment::WorkReassignmentApi::new(self.client.clone())
     }
+
     /// Operations tagged `Workflows` (18 operations).
     ///
     /// Workflows allow administrators to create custom automation scripts directly within Identity Security Cloud.  These automation scripts respond to [event triggers](https://developer.sailpoint.com/docs/extensibility/event-triggers/#how-to-get-started-with-event-triggers) and perform a series of actions to perform tasks that are either too cumbersome or not available in the Identity Security Cloud UI.  Workflows can be configured via a graphical user interface within Identity Security Cloud, or by creating and uploading a JSON formatted script to the Workflow service.  The Workflows API collection provides the necessary functionality to create, manage, and test your workflows via REST.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! One static description per operation: operationId, HTTP method, path template and tag.
+
 /// `GET /beta/access-model-metadata/attributes` (listAccessModelMetadataAttribute).
 pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessModelMetadataAttribute",
@@ -13,6 +14,7 @@ pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/access-model-metadata/attributes` (createAccessModelMetadataAttribute).
 pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessModelMetadataAttribute",
@@ -23,6 +25,7 @@ pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/access-model-metadata/attributes/{key}` (getAccessModelMetadataAttribute).
 pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessModelMetadataAttribute",
@@ -33,6 +36,7 @@ pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/access-model-metadata/attributes/{key}` (updateAccessModelMetadataAttribute).
 pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessModelMetadataAttribute",
@@ -43,6 +47,7 @@ pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/access-model-metadata/attributes/{key}/values` (listAccessModelMetadataAttributeValue).
 pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessModelMetadataAttributeValue",
@@ -53,6 +58,7 @@ pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/access-model-metadata/attributes/{key}/values` (createAccessModelMetadataAttributeValue).
 pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessModelMetadataAttributeValue",
@@ -63,6 +69,7 @@ pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/access-model-metadata/attributes/{key}/values/{value}` (getAccessModelMetadataAttributeValue).
 pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessModelMetadataAttributeValue",
@@ -73,6 +80,7 @@ pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/access-model-metadata/attributes/{key}/values/{value}` (updateAccessModelMetadataAttributeValue).
 pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessModelMetadataAttributeValue",
@@ -83,6 +91,7 @@ pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/access-profiles` (listAccessProfiles).
 pub static LIST_ACCESS_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessProfiles",
@@ -93,6 +102,7 @@ pub static LIST_ACCESS_PROFILES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/access-profiles` (createAccessProfile).
 pub static CREATE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessProfile",
@@ -103,6 +113,7 @@ pub static CREATE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/access-profiles/{id}` (getAccessProfile).
 pub static GET_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessProfile",
@@ -113,6 +124,7 @@ pub static GET_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/access-profiles/{id}` (deleteAccessProfile).
 pub static DELETE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccessProfile",
@@ -123,6 +135,7 @@ pub static DELETE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/access-profiles/{id}` (patchAccessProfile).
 pub static PATCH_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAccessProfile",
@@ -133,6 +146,7 @@ pub static PATCH_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/access-profiles/bulk-delete` (deleteAccessProfilesInBulk).
 pub static DELETE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccessProfilesInBulk",
@@ -143,6 +157,7 @@ pub static DELETE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/access-profiles/bulk-update-requestable` (updateAccessProfilesInBulk).
 pub static UPDATE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessProfilesInBulk",
@@ -153,6 +168,7 @@ pub static UPDATE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/access-profiles/{id}/entitlements` (getAccessProfileEntitlements).
 pub static GET_ACCESS_PROFILE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessProfileEntitlements",
@@ -163,6 +179,7 @@ pub static GET_ACCESS_PROFILE_ENTITLEMENTS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/access-requests` (createAccessRequest).
 pub static CREATE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessRequest",
@@ -173,6 +190,7 @@ pub static CREATE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/access-requests/cancel` (cancelAccessRequest).
 pub static CANCEL_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelAccessRequest",
@@ -183,6 +201,7 @@ pub static CANCEL_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/access-requests/close` (closeAccessRequest).
 pub static CLOSE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "closeAccessRequest",
@@ -193,6 +212,7 @@ pub static CLOSE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/access-request-config` (getAccessRequestConfig).
 pub static GET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestConfig",
@@ -203,6 +223,7 @@ pub static GET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::run
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PUT /beta/access-request-config` (setAccessRequestConfig).
 pub static SET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setAccessRequestConfig",
@@ -213,6 +234,7 @@ pub static SET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::run
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/access-request-status` (listAccessRequestStatus).
 pub static LIST_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessRequestStatus",
@@ -223,6 +245,7 @@ pub static LIST_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/access-request-administration` (listAdministratorsAccessRequestStatus).
 pub static LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAdministratorsAccessRequestStatus",
@@ -233,6 +256,7 @@ pub static LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/access-request-approvals/pending` (listPendingApprovals).
 pub static LIST_PENDING_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPendingApprovals",
@@ -243,6 +267,7 @@ pub static LIST_PENDING_APPROVALS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/access-request-approvals/completed` (listCompletedApprovals).
 pub static LIST_COMPLETED_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCompletedApprovals",
@@ -253,6 +278,7 @@ pub static LIST_COMPLETED_APPROVALS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/access-request-approvals/{approvalId}/approve` (approveAccessRequest).
 pub static APPROVE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveAccessRequest",
@@ -263,6 +289,7 @@ pub static APPROVE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/access-request-approvals/{approvalId}/reject` (rejectAccessRequest).
 pub static REJECT_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectAccessRequest",
@@ -273,6 +300,7 @@ pub static REJECT_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/access-request-approvals/{approvalId}/forward` (forwardAccessRequest).
 pub static FORWARD_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "forwardAccessRequest",
@@ -283,6 +311,7 @@ pub static FORWARD_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/access-request-approvals/approval-summary` (getAccessRequestApprovalSummary).
 pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestApprovalSummary",
@@ -293,6 +322,7 @@ pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/ai-access-request-recommendations` (getAccessRequestRecommendations).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestRecommendations",
@@ -303,6 +333,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/ai-access-request-recommendations/ignored-items` (getAccessRequestRecommendationsIgnoredItems).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestRecommendationsIgnoredItems",
@@ -313,6 +344,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS: crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/ai-access-request-recommendations/ignored-items` (addAccessRequestRecommendationsIgnoredItem).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "addAccessRequestRecommendationsIgnoredItem",
@@ -323,6 +355,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/ai-access-request-recommendations/requested-items` (getAccessRequestRecommendationsRequestedItems).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestRecommendationsRequestedItems",
@@ -333,6 +366,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS: crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/ai-access-request-recommendations/requested-items` (addAccessRequestRecommendationsRequestedItem).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "addAccessRequestRecommendationsRequestedItem",
@@ -343,6 +377,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM: crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/ai-access-request-recommendations/viewed-items` (getAccessRequestRecommendationsViewedItems).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestRecommendationsViewedItems",
@@ -353,6 +388,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/ai-access-request-recommendations/viewed-items` (addAccessRequestRecommendationsViewedItem).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "addAccessRequestRecommendationsViewedItem",
@@ -363,6 +399,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/ai-access-request-recommendations/viewed-items/bulk-create` (addAccessRequestRecommendationsViewedItems).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "addAccessRequestRecommendationsViewedItems",
@@ -373,6 +410,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/accounts` (listAccounts).
 pub static LIST_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccounts",
@@ -383,6 +421,7 @@ pub static LIST_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/accounts` (createAccount).
 pub static CREATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccount",
@@ -393,6 +432,7 @@ pub static CREATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/accounts/{id}` (getAccount).
 pub static GET_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccount",
@@ -403,6 +443,7 @@ pub static GET_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PUT /beta/accounts/{id}` (putAccount).
 pub static PUT_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putAccount",
@@ -413,6 +454,7 @@ pub static PUT_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: true,
     retry_safe: false,
 };
+
 /// `DELETE /beta/accounts/{id}` (deleteAccount).
 pub static DELETE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccount",
@@ -423,6 +465,7 @@ pub static DELETE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PATCH /beta/accounts/{id}` (updateAccount).
 pub static UPDATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccount",
@@ -433,6 +476,7 @@ pub static UPDATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/accounts/{id}/entitlements` (getAccountEntitlements).
 pub static GET_ACCOUNT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountEntitlements",
@@ -443,6 +487,7 @@ pub static GET_ACCOUNT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runt
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/accounts/{id}/reload` (submitReloadAccount).
 pub static SUBMIT_RELOAD_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitReloadAccount",
@@ -453,6 +498,7 @@ pub static SUBMIT_RELOAD_ACCOUNT: crate::runtime::OperationInfo = crate::runtime
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/accounts/{id}/enable` (enableAccount).
 pub static ENABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "enableAccount",
@@ -463,6 +509,7 @@ pub static ENABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/accounts/{id}/disable` (disableAccount).
 pub static DISABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "disableAccount",
@@ -473,6 +520,7 @@ pub static DISABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/accounts/{id}/unlock` (unlockAccount).
 pub static UNLOCK_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "unlockAccount",
@@ -483,6 +531,7 @@ pub static UNLOCK_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/accounts/{id}/remove` (deleteAccountAsync).
 pub static DELETE_ACCOUNT_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccountAsync",
@@ -493,6 +542,7 @@ pub static DELETE_ACCOUNT_ASYNC: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/identities-accounts/{id}/enable` (enableAccountForIdentity).
 pub static ENABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "enableAccountForIdentity",
@@ -503,6 +553,7 @@ pub static ENABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo = crate::r
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/identities-accounts/{id}/disable` (disableAccountForIdentity).
 pub static DISABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "disableAccountForIdentity",
@@ -513,6 +564,7 @@ pub static DISABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo = crate::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/identities-accounts/enable` (enableAccountsForIdentities).
 pub static ENABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "enableAccountsForIdentities",
@@ -523,6 +575,7 @@ pub static ENABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo = crate
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/identities-accounts/disable` (disableAccountsForIdentities).
 pub static DISABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "disableAccountsForIdentities",
@@ -533,6 +586,7 @@ pub static DISABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo = crat
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/accounts/search-attribute-config` (getSearchAttributeConfig).
 pub static GET_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSearchAttributeConfig",
@@ -543,6 +597,7 @@ pub static GET_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/accounts/search-attribute-config` (createSearchAttributeConfig).
 pub static CREATE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSearchAttributeConfig",
@@ -553,6 +608,7 @@ pub static CREATE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/accounts/search-attribute-config/{name}` (getSingleSearchAttributeConfig).
 pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSingleSearchAttributeConfig",
@@ -563,6 +619,7 @@ pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/accounts/search-attribute-config/{name}` (deleteSearchAttributeConfig).
 pub static DELETE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSearchAttributeConfig",
@@ -573,6 +630,7 @@ pub static DELETE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/accounts/search-attribute-config/{name}` (patchSearchAttributeConfig).
 pub static PATCH_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSearchAttributeConfig",
@@ -583,6 +641,7 @@ pub static PATCH_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/account-activities` (listAccountActivities).
 pub static LIST_ACCOUNT_ACTIVITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccountActivities",
@@ -593,6 +652,7 @@ pub static LIST_ACCOUNT_ACTIVITIES: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/account-activities/{id}` (getAccountActivity).
 pub static GET_ACCOUNT_ACTIVITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountActivity",
@@ -603,6 +663,7 @@ pub static GET_ACCOUNT_ACTIVITY: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/account-aggregations/{id}/status` (getAccountAggregationStatus).
 pub static GET_ACCOUNT_AGGREGATION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountAggregationStatus",
@@ -613,6 +674,7 @@ pub static GET_ACCOUNT_AGGREGATION_STATUS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/auth-profiles` (getProfileConfigList).
 pub static GET_PROFILE_CONFIG_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getProfileConfigList",
@@ -623,6 +685,7 @@ pub static GET_PROFILE_CONFIG_LIST: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/auth-profiles/{id}` (getProfileConfig).
 pub static GET_PROFILE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getProfileConfig",
@@ -633,6 +696,7 @@ pub static GET_PROFILE_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/auth-profiles/{id}` (patchProfileConfig).
 pub static PATCH_PROFILE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchProfileConfig",
@@ -643,6 +707,7 @@ pub static PATCH_PROFILE_CONFIG: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/campaigns` (getActiveCampaigns).
 pub static GET_ACTIVE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getActiveCampaigns",
@@ -653,6 +718,7 @@ pub static GET_ACTIVE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/campaigns` (createCampaign).
 pub static CREATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCampaign",
@@ -663,6 +729,7 @@ pub static CREATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/campaigns/delete` (deleteCampaigns).
 pub static DELETE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaigns",
@@ -673,6 +740,7 @@ pub static DELETE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/campaigns/{id}` (getCampaign).
 pub static GET_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaign",
@@ -683,6 +751,7 @@ pub static GET_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PATCH /beta/campaigns/{id}` (updateCampaign).
 pub static UPDATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateCampaign",
@@ -693,6 +762,7 @@ pub static UPDATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/campaigns/{id}/activate` (startCampaign).
 pub static START_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startCampaign",
@@ -703,6 +773,7 @@ pub static START_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/campaigns/{id}/complete` (completeCampaign).
 pub static COMPLETE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "completeCampaign",
@@ -713,6 +784,7 @@ pub static COMPLETE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan).
 pub static START_CAMPAIGN_REMEDIATION_SCAN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startCampaignRemediationScan",
@@ -723,6 +795,7 @@ pub static START_CAMPAIGN_REMEDIATION_SCAN: crate::runtime::OperationInfo = crat
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/campaigns/{id}/reassign` (move).
 pub static MOVE_: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "move",
@@ -733,6 +806,7 @@ pub static MOVE_: crate::runtime::OperationInfo = crate::runtime::OperationInfo 
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/campaigns/{id}/reports` (getCampaignReports).
 pub static GET_CAMPAIGN_REPORTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignReports",
@@ -743,6 +817,7 @@ pub static GET_CAMPAIGN_REPORTS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/campaigns/{id}/run-report/{type}` (startCampaignReport).
 pub static START_CAMPAIGN_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startCampaignReport",
@@ -753,6 +828,7 @@ pub static START_CAMPAIGN_REPORT: crate::runtime::OperationInfo = crate::runtime
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/campaigns/reports-configuration` (getCampaignReportsConfig).
 pub static GET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignReportsConfig",
@@ -763,6 +839,7 @@ pub static GET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PUT /beta/campaigns/reports-configuration` (setCampaignReportsConfig).
 pub static SET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setCampaignReportsConfig",
@@ -773,6 +850,7 @@ pub static SET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/campaign-templates` (getCampaignTemplates).
 pub static GET_CAMPAIGN_TEMPLATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignTemplates",
@@ -783,6 +861,7 @@ pub static GET_CAMPAIGN_TEMPLATES: crate::runtime::OperationInfo = crate::runtim
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/campaign-templates` (createCampaignTemplate).
 pub static CREATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCampaignTemplate",
@@ -793,6 +872,7 @@ pub static CREATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runt
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/campaign-templates/{id}` (getCampaignTemplate).
 pub static GET_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignTemplate",
@@ -803,6 +883,7 @@ pub static GET_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime
     deprecated: true,
     retry_safe: false,
 };
+
 /// `DELETE /beta/campaign-templates/{id}` (deleteCampaignTemplate).
 pub static DELETE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaignTemplate",
@@ -813,6 +894,7 @@ pub static DELETE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runt
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PATCH /beta/campaign-templates/{id}` (patchCampaignTemplate).
 pub static PATCH_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchCampaignTemplate",
@@ -823,6 +905,7 @@ pub static PATCH_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runti
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/campaign-templates/{id}/generate` (startGenerateCampaignTemplate).
 pub static START_GENERATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startGenerateCampaignTemplate",
@@ -833,6 +916,7 @@ pub static START_GENERATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = cra
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/campaign-templates/{id}/schedule` (getCampaignTemplateSchedule).
 pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignTemplateSchedule",
@@ -843,6 +927,7 @@ pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PUT /beta/campaign-templates/{id}/schedule` (setCampaignTemplateSchedule).
 pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setCampaignTemplateSchedule",
@@ -853,6 +938,7 @@ pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate
     deprecated: true,
     retry_safe: false,
 };
+
 /// `DELETE /beta/campaign-templates/{id}/schedule` (deleteCampaignTemplateSchedule).
 pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaignTemplateSchedule",
@@ -863,6 +949,7 @@ pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = cr
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/certifications/{id}/reassign-async` (submitReassignCertsAsync).
 pub static SUBMIT_REASSIGN_CERTS_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitReassignCertsAsync",
@@ -873,6 +960,7 @@ pub static SUBMIT_REASSIGN_CERTS_ASYNC: crate::runtime::OperationInfo = crate::r
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/certifications/{id}/tasks/{taskId}` (getIdentityCertificationTaskStatus).
 pub static GET_IDENTITY_CERTIFICATION_TASK_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityCertificationTaskStatus",
@@ -883,6 +971,7 @@ pub static GET_IDENTITY_CERTIFICATION_TASK_STATUS: crate::runtime::OperationInfo
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/certifications/{id}/tasks-pending` (getIdentityCertificationPendingTasks).
 pub static GET_IDENTITY_CERTIFICATION_PENDING_TASKS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityCertificationPendingTasks",
@@ -893,6 +982,7 @@ pub static GET_IDENTITY_CERTIFICATION_PENDING_TASKS: crate::runtime::OperationIn
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions).
 pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityCertificationItemPermissions",
@@ -903,6 +993,7 @@ pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS: crate::runtime::Operatio
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/certifications/{id}/reviewers` (listCertificationReviewers).
 pub static LIST_CERTIFICATION_REVIEWERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCertificationReviewers",
@@ -913,6 +1004,7 @@ pub static LIST_CERTIFICATION_REVIEWERS: crate::runtime::OperationInfo = crate::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/certifications` (listCertifications).
 pub static LIST_CERTIFICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCertifications",
@@ -923,6 +1015,7 @@ pub static LIST_CERTIFICATIONS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/connector-rules` (getConnectorRuleList).
 pub static GET_CONNECTOR_RULE_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorRuleList",
@@ -933,6 +1026,7 @@ pub static GET_CONNECTOR_RULE_LIST: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/connector-rules` (createConnectorRule).
 pub static CREATE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createConnectorRule",
@@ -943,6 +1037,7 @@ pub static CREATE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/connector-rules/{id}` (getConnectorRule).
 pub static GET_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorRule",
@@ -953,6 +1048,7 @@ pub static GET_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/connector-rules/{id}` (updateConnectorRule).
 pub static UPDATE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateConnectorRule",
@@ -963,6 +1059,7 @@ pub static UPDATE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/connector-rules/{id}` (deleteConnectorRule).
 pub static DELETE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteConnectorRule",
@@ -973,6 +1070,7 @@ pub static DELETE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/connector-rules/validate` (validateConnectorRule).
 pub static VALIDATE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "validateConnectorRule",
@@ -983,6 +1081,7 @@ pub static VALIDATE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/connectors` (getConnectorList).
 pub static GET_CONNECTOR_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorList",
@@ -993,6 +1092,7 @@ pub static GET_CONNECTOR_LIST: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/custom-password-instructions` (createCustomPasswordInstructions).
 pub static CREATE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCustomPasswordInstructions",
@@ -1003,6 +1103,7 @@ pub static CREATE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/custom-password-instructions/{pageId}` (getCustomPasswordInstructions).
 pub static GET_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCustomPasswordInstructions",
@@ -1013,6 +1114,7 @@ pub static GET_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/custom-password-instructions/{pageId}` (deleteCustomPasswordInstructions).
 pub static DELETE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCustomPasswordInstructions",
@@ -1023,6 +1125,7 @@ pub static DELETE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/entitlements` (listEntitlements).
 pub static LIST_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlements",
@@ -1033,6 +1136,7 @@ pub static LIST_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/entitlements/{id}` (getEntitlement).
 pub static GET_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlement",
@@ -1043,6 +1147,7 @@ pub static GET_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/entitlements/{id}` (patchEntitlement).
 pub static PATCH_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchEntitlement",
@@ -1053,6 +1158,7 @@ pub static PATCH_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/entitlements/{id}/parents` (listEntitlementParents).
 pub static LIST_ENTITLEMENT_PARENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementParents",
@@ -1063,6 +1169,7 @@ pub static LIST_ENTITLEMENT_PARENTS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/entitlements/{id}/children` (listEntitlementChildren).
 pub static LIST_ENTITLEMENT_CHILDREN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementChildren",
@@ -1073,6 +1180,7 @@ pub static LIST_ENTITLEMENT_CHILDREN: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/entitlements/bulk-update` (updateEntitlementsInBulk).
 pub static UPDATE_ENTITLEMENTS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateEntitlementsInBulk",
@@ -1083,6 +1191,7 @@ pub static UPDATE_ENTITLEMENTS_IN_BULK: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/entitlements/{id}/entitlement-request-config` (getEntitlementRequestConfig).
 pub static GET_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementRequestConfig",
@@ -1093,6 +1202,7 @@ pub static GET_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/entitlements/{id}/entitlement-request-config` (putEntitlementRequestConfig).
 pub static PUT_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putEntitlementRequestConfig",
@@ -1103,6 +1213,7 @@ pub static PUT_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/entitlements/reset/sources/{sourceId}` (resetSourceEntitlements).
 pub static RESET_SOURCE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "resetSourceEntitlements",
@@ -1113,6 +1224,7 @@ pub static RESET_SOURCE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (createAccessModelMetadataForEntitlement).
 pub static CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessModelMetadataForEntitlement",
@@ -1123,6 +1235,7 @@ pub static CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteAccessModelMetadataFromEntitlement).
 pub static DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccessModelMetadataFromEntitlement",
@@ -1133,6 +1246,7 @@ pub static DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT: crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/entitlements/aggregate/sources/{id}` (importEntitlementsBySource).
 pub static IMPORT_ENTITLEMENTS_BY_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importEntitlementsBySource",
@@ -1143,6 +1257,7 @@ pub static IMPORT_ENTITLEMENTS_BY_SOURCE: crate::runtime::OperationInfo = crate:
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/generate-password-reset-token/digit` (createDigitToken).
 pub static CREATE_DIGIT_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createDigitToken",
@@ -1153,6 +1268,7 @@ pub static CREATE_DIGIT_TOKEN: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/historical-identities` (listHistoricalIdentities).
 pub static LIST_HISTORICAL_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listHistoricalIdentities",
@@ -1163,6 +1279,7 @@ pub static LIST_HISTORICAL_IDENTITIES: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/historical-identities/{id}` (getHistoricalIdentity).
 pub static GET_HISTORICAL_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getHistoricalIdentity",
@@ -1173,6 +1290,7 @@ pub static GET_HISTORICAL_IDENTITY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/historical-identities/{id}/access-items` (listIdentityAccessItems).
 pub static LIST_IDENTITY_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityAccessItems",
@@ -1183,6 +1301,7 @@ pub static LIST_IDENTITY_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/historical-identities/{id}/snapshots` (listIdentitySnapshots).
 pub static LIST_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentitySnapshots",
@@ -1193,6 +1312,7 @@ pub static LIST_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/historical-identities/{id}/snapshot-summary` (getIdentitySnapshotSummary).
 pub static GET_IDENTITY_SNAPSHOT_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySnapshotSummary",
@@ -1203,6 +1323,7 @@ pub static GET_IDENTITY_SNAPSHOT_SUMMARY: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/historical-identities/{id}/snapshots/{date}` (getIdentitySnapshot).
 pub static GET_IDENTITY_SNAPSHOT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySnapshot",
@@ -1213,6 +1334,7 @@ pub static GET_IDENTITY_SNAPSHOT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/historical-identities/{id}/snapshots/{date}/access-items` (listIdentitySnapshotAccessItems).
 pub static LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentitySnapshotAccessItems",
@@ -1223,6 +1345,7 @@ pub static LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/common-access` (getCommonAccess).
 pub static GET_COMMON_ACCESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCommonAccess",
@@ -1233,6 +1356,7 @@ pub static GET_COMMON_ACCESS: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/common-access` (createCommonAccess).
 pub static CREATE_COMMON_ACCESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCommonAccess",
@@ -1243,6 +1367,7 @@ pub static CREATE_COMMON_ACCESS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/common-access/update-status` (updateCommonAccessStatusInBulk).
 pub static UPDATE_COMMON_ACCESS_STATUS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateCommonAccessStatusInBulk",
@@ -1253,6 +1378,7 @@ pub static UPDATE_COMMON_ACCESS_STATUS_IN_BULK: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/historical-identities/{id}/events` (getHistoricalIdentityEvents).
 pub static GET_HISTORICAL_IDENTITY_EVENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getHistoricalIdentityEvents",
@@ -1263,6 +1389,7 @@ pub static GET_HISTORICAL_IDENTITY_EVENTS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/historical-identities/{id}/start-date` (getIdentityStartDate).
 pub static GET_IDENTITY_START_DATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityStartDate",
@@ -1273,6 +1400,7 @@ pub static GET_IDENTITY_START_DATE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/historical-identities/{id}/compare` (compareIdentitySnapshots).
 pub static COMPARE_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "compareIdentitySnapshots",
@@ -1283,6 +1411,7 @@ pub static COMPARE_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/historical-identities/{id}/compare/{accessType}` (compareIdentitySnapshotsAccessType).
 pub static COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "compareIdentitySnapshotsAccessType",
@@ -1293,6 +1422,7 @@ pub static COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/identities/{identityId}/synchronize-attributes` (synchronizeAttributesForIdentity).
 pub static SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "synchronizeAttributesForIdentity",
@@ -1303,6 +1433,7 @@ pub static SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/identities/{identityId}/ownership` (getIdentityOwnershipDetails).
 pub static GET_IDENTITY_OWNERSHIP_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityOwnershipDetails",
@@ -1313,6 +1444,7 @@ pub static GET_IDENTITY_OWNERSHIP_DETAILS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/identities` (listIdentities).
 pub static LIST_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentities",
@@ -1323,6 +1455,7 @@ pub static LIST_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/identities/{id}` (getIdentity).
 pub static GET_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentity",
@@ -1333,6 +1466,7 @@ pub static GET_IDENTITY: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/identities/{id}` (deleteIdentity).
 pub static DELETE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentity",
@@ -1343,6 +1477,7 @@ pub static DELETE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/identities/invite` (startIdentitiesInvite).
 pub static START_IDENTITIES_INVITE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startIdentitiesInvite",
@@ -1353,6 +1488,7 @@ pub static START_IDENTITIES_INVITE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/identities/{id}/verification/account/send` (sendIdentityVerificationAccountToken).
 pub static SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendIdentityVerificationAccountToken",
@@ -1363,6 +1499,7 @@ pub static SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/identities/process` (startIdentityProcessing).
 pub static START_IDENTITY_PROCESSING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startIdentityProcessing",
@@ -1373,6 +1510,7 @@ pub static START_IDENTITY_PROCESSING: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/identities/{identityId}/reset` (resetIdentity).
 pub static RESET_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "resetIdentity",
@@ -1383,6 +1521,7 @@ pub static RESET_IDENTITY: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/identities/{identityId}/role-assignments` (getRoleAssignments).
 pub static GET_ROLE_ASSIGNMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleAssignments",
@@ -1393,6 +1532,7 @@ pub static GET_ROLE_ASSIGNMENTS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/identities/{identityId}/role-assignments/{assignmentId}` (getRoleAssignment).
 pub static GET_ROLE_ASSIGNMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleAssignment",
@@ -1403,6 +1543,7 @@ pub static GET_ROLE_ASSIGNMENT: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/identity-attributes` (listIdentityAttributes).
 pub static LIST_IDENTITY_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityAttributes",
@@ -1413,6 +1554,7 @@ pub static LIST_IDENTITY_ATTRIBUTES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/identity-attributes` (createIdentityAttribute).
 pub static CREATE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createIdentityAttribute",
@@ -1423,6 +1565,7 @@ pub static CREATE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/identity-attributes/{name}` (getIdentityAttribute).
 pub static GET_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityAttribute",
@@ -1433,6 +1576,7 @@ pub static GET_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/identity-attributes/{name}` (putIdentityAttribute).
 pub static PUT_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putIdentityAttribute",
@@ -1443,6 +1587,7 @@ pub static PUT_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/identity-attributes/{name}` (deleteIdentityAttribute).
 pub static DELETE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityAttribute",
@@ -1453,6 +1598,7 @@ pub static DELETE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/identity-attributes/bulk-delete` (deleteIdentityAttributesInBulk).
 pub static DELETE_IDENTITY_ATTRIBUTES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityAttributesInBulk",
@@ -1463,6 +1609,7 @@ pub static DELETE_IDENTITY_ATTRIBUTES_IN_BULK: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/identity-profiles` (listIdentityProfiles).
 pub static LIST_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityProfiles",
@@ -1473,6 +1620,7 @@ pub static LIST_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/identity-profiles` (createIdentityProfile).
 pub static CREATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createIdentityProfile",
@@ -1483,6 +1631,7 @@ pub static CREATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/identity-profiles/bulk-delete` (deleteIdentityProfiles).
 pub static DELETE_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityProfiles",
@@ -1493,6 +1642,7 @@ pub static DELETE_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/identity-profiles/export` (exportIdentityProfiles).
 pub static EXPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportIdentityProfiles",
@@ -1503,6 +1653,7 @@ pub static EXPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/identity-profiles/import` (importIdentityProfiles).
 pub static IMPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importIdentityProfiles",
@@ -1513,6 +1664,7 @@ pub static IMPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/identity-profiles/identity-preview` (showGenerateIdentityPreview).
 pub static SHOW_GENERATE_IDENTITY_PREVIEW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "showGenerateIdentityPreview",
@@ -1523,6 +1675,7 @@ pub static SHOW_GENERATE_IDENTITY_PREVIEW: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/identity-profiles/{identity-profile-id}` (getIdentityProfile).
 pub static GET_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityProfile",
@@ -1533,6 +1686,7 @@ pub static GET_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/identity-profiles/{identity-profile-id}` (deleteIdentityProfile).
 pub static DELETE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityProfile",
@@ -1543,6 +1697,7 @@ pub static DELETE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/identity-profiles/{identity-profile-id}` (updateIdentityProfile).
 pub static UPDATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateIdentityProfile",
@@ -1553,6 +1708,7 @@ pub static UPDATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfig).
 pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDefaultIdentityAttributeConfig",
@@ -1563,6 +1719,7 @@ pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile).
 pub static SYNC_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "syncIdentityProfile",
@@ -1573,6 +1730,7 @@ pub static SYNC_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleStates).
 pub static GET_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLifecycleStates",
@@ -1583,6 +1741,7 @@ pub static GET_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStates).
 pub static UPDATE_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateLifecycleStates",
@@ -1593,6 +1752,7 @@ pub static UPDATE_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/multihosts` (getMultiHostIntegrationsList).
 pub static GET_MULTI_HOST_INTEGRATIONS_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMultiHostIntegrationsList",
@@ -1603,6 +1763,7 @@ pub static GET_MULTI_HOST_INTEGRATIONS_LIST: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/multihosts` (createMultiHostIntegration).
 pub static CREATE_MULTI_HOST_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createMultiHostIntegration",
@@ -1613,6 +1774,7 @@ pub static CREATE_MULTI_HOST_INTEGRATION: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/multihosts/types` (getMultihostIntegrationTypes).
 pub static GET_MULTIHOST_INTEGRATION_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMultihostIntegrationTypes",
@@ -1623,6 +1785,7 @@ pub static GET_MULTIHOST_INTEGRATION_TYPES: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/multihosts/{multihostId}` (getMultiHostIntegrations).
 pub static GET_MULTI_HOST_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMultiHostIntegrations",
@@ -1633,6 +1796,7 @@ pub static GET_MULTI_HOST_INTEGRATIONS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/multihosts/{multihostId}` (createSourcesWithinMultiHost).
 pub static CREATE_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourcesWithinMultiHost",
@@ -1643,6 +1807,7 @@ pub static CREATE_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/multihosts/{multihostId}` (deleteMultiHost).
 pub static DELETE_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMultiHost",
@@ -1653,6 +1818,7 @@ pub static DELETE_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/multihosts/{multihostId}` (updateMultiHostSources).
 pub static UPDATE_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateMultiHostSources",
@@ -1663,6 +1829,7 @@ pub static UPDATE_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/multihosts/{multihostId}/sources/testConnection` (testConnectionMultiHostSources).
 pub static TEST_CONNECTION_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testConnectionMultiHostSources",
@@ -1673,6 +1840,7 @@ pub static TEST_CONNECTION_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/multihosts/{multihostId}/sources/{sourceId}/testConnection` (testSourceConnectionMultihost).
 pub static TEST_SOURCE_CONNECTION_MULTIHOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testSourceConnectionMultihost",
@@ -1683,6 +1851,7 @@ pub static TEST_SOURCE_CONNECTION_MULTIHOST: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/multihosts/{multihostId}/sources` (getSourcesWithinMultiHost).
 pub static GET_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourcesWithinMultiHost",
@@ -1693,6 +1862,7 @@ pub static GET_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/multihosts/{multiHostId}/sources/errors` (getMultiHostSourceCreationErrors).
 pub static GET_MULTI_HOST_SOURCE_CREATION_ERRORS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMultiHostSourceCreationErrors",
@@ -1703,6 +1873,7 @@ pub static GET_MULTI_HOST_SOURCE_CREATION_ERRORS: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/multihosts/{multihostId}/acctAggregationGroups` (getAcctAggregationGroups).
 pub static GET_ACCT_AGGREGATION_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAcctAggregationGroups",
@@ -1713,6 +1884,7 @@ pub static GET_ACCT_AGGREGATION_GROUPS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/multihosts/{multiHostId}/entitlementAggregationGroups` (getEntitlementAggregationGroups).
 pub static GET_ENTITLEMENT_AGGREGATION_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementAggregationGroups",
@@ -1723,6 +1895,7 @@ pub static GET_ENTITLEMENT_AGGREGATION_GROUPS: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-records` (listNonEmployeeRecords).
 pub static LIST_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeRecords",
@@ -1733,6 +1906,7 @@ pub static LIST_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::run
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/non-employee-records` (createNonEmployeeRecord).
 pub static CREATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeRecord",
@@ -1743,6 +1917,7 @@ pub static CREATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::ru
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-records/{id}` (getNonEmployeeRecord).
 pub static GET_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeRecord",
@@ -1753,6 +1928,7 @@ pub static GET_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runti
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PUT /beta/non-employee-records/{id}` (putNonEmployeeRecord).
 pub static PUT_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putNonEmployeeRecord",
@@ -1763,6 +1939,7 @@ pub static PUT_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runti
     deprecated: true,
     retry_safe: false,
 };
+
 /// `DELETE /beta/non-employee-records/{id}` (deleteNonEmployeeRecord).
 pub static DELETE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeRecord",
@@ -1773,6 +1950,7 @@ pub static DELETE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::ru
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PATCH /beta/non-employee-records/{id}` (patchNonEmployeeRecord).
 pub static PATCH_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchNonEmployeeRecord",
@@ -1783,6 +1961,7 @@ pub static PATCH_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::run
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/non-employee-records/bulk-delete` (deleteNonEmployeeRecordInBulk).
 pub static DELETE_NON_EMPLOYEE_RECORD_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeRecordInBulk",
@@ -1793,6 +1972,7 @@ pub static DELETE_NON_EMPLOYEE_RECORD_IN_BULK: crate::runtime::OperationInfo = c
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-requests` (listNonEmployeeRequests).
 pub static LIST_NON_EMPLOYEE_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeRequests",
@@ -1803,6 +1983,7 @@ pub static LIST_NON_EMPLOYEE_REQUESTS: crate::runtime::OperationInfo = crate::ru
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/non-employee-requests` (createNonEmployeeRequest).
 pub static CREATE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeRequest",
@@ -1813,6 +1994,7 @@ pub static CREATE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-requests/{id}` (getNonEmployeeRequest).
 pub static GET_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeRequest",
@@ -1823,6 +2005,7 @@ pub static GET_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runt
     deprecated: true,
     retry_safe: false,
 };
+
 /// `DELETE /beta/non-employee-requests/{id}` (deleteNonEmployeeRequest).
 pub static DELETE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeRequest",
@@ -1833,6 +2016,7 @@ pub static DELETE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-requests/summary/{requested-for}` (getNonEmployeeRequestSummary).
 pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeRequestSummary",
@@ -1843,6 +2027,7 @@ pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY: crate::runtime::OperationInfo = cra
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-sources` (listNonEmployeeSources).
 pub static LIST_NON_EMPLOYEE_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeSources",
@@ -1853,6 +2038,7 @@ pub static LIST_NON_EMPLOYEE_SOURCES: crate::runtime::OperationInfo = crate::run
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/non-employee-sources` (createNonEmployeeSource).
 pub static CREATE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeSource",
@@ -1863,6 +2049,7 @@ pub static CREATE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::ru
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-sources/{sourceId}` (getNonEmployeeSource).
 pub static GET_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeSource",
@@ -1873,6 +2060,7 @@ pub static GET_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runti
     deprecated: true,
     retry_safe: false,
 };
+
 /// `DELETE /beta/non-employee-sources/{sourceId}` (deleteNonEmployeeSource).
 pub static DELETE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeSource",
@@ -1883,6 +2071,7 @@ pub static DELETE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::ru
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PATCH /beta/non-employee-sources/{sourceId}` (patchNonEmployeeSource).
 pub static PATCH_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchNonEmployeeSource",
@@ -1893,6 +2082,7 @@ pub static PATCH_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::run
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-sources/{id}/non-employees/download` (getNonEmployeeExportRecords).
 pub static GET_NON_EMPLOYEE_EXPORT_RECORDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeExportRecords",
@@ -1903,6 +2093,7 @@ pub static GET_NON_EMPLOYEE_EXPORT_RECORDS: crate::runtime::OperationInfo = crat
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/non-employee-sources/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulk).
 pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importNonEmployeeRecordsInBulk",
@@ -1913,6 +2104,7 @@ pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = 
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-sources/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatus).
 pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeBulkUploadStatus",
@@ -1923,6 +2115,7 @@ pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS: crate::runtime::OperationInfo = 
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-sources/{id}/schema-attributes-template/download` (getNonEmployeeExportSourceSchemaTemplate).
 pub static GET_NON_EMPLOYEE_EXPORT_SOURCE_SCHEMA_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeExportSourceSchemaTemplate",
@@ -1933,6 +2126,7 @@ pub static GET_NON_EMPLOYEE_EXPORT_SOURCE_SCHEMA_TEMPLATE: crate::runtime::Opera
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-approvals` (listNonEmployeeApproval).
 pub static LIST_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeApproval",
@@ -1943,6 +2137,7 @@ pub static LIST_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo = crate::ru
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-approvals/{id}` (getNonEmployeeApproval).
 pub static GET_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeApproval",
@@ -1953,6 +2148,7 @@ pub static GET_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo = crate::run
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/non-employee-approvals/{id}/approve` (approveNonEmployeeRequest).
 pub static APPROVE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveNonEmployeeRequest",
@@ -1963,6 +2159,7 @@ pub static APPROVE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/non-employee-approvals/{id}/reject` (rejectNonEmployeeRequest).
 pub static REJECT_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectNonEmployeeRequest",
@@ -1973,6 +2170,7 @@ pub static REJECT_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-approvals/summary/{requested-for}` (getNonEmployeeApprovalSummary).
 pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeApprovalSummary",
@@ -1983,6 +2181,7 @@ pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY: crate::runtime::OperationInfo = cr
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-sources/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributes).
 pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeSourceSchemaAttributes",
@@ -1993,6 +2192,7 @@ pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationI
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/non-employee-sources/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributes).
 pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeSourceSchemaAttributes",
@@ -2003,6 +2203,7 @@ pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::Operati
     deprecated: true,
     retry_safe: false,
 };
+
 /// `DELETE /beta/non-employee-sources/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributes).
 pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeSourceSchemaAttributes",
@@ -2013,6 +2214,7 @@ pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::Operati
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttribute).
 pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeSchemaAttribute",
@@ -2023,6 +2225,7 @@ pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = cr
     deprecated: true,
     retry_safe: false,
 };
+
 /// `DELETE /beta/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttribute).
 pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeSchemaAttribute",
@@ -2033,6 +2236,7 @@ pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo =
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PATCH /beta/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttribute).
 pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchNonEmployeeSchemaAttribute",
@@ -2043,6 +2247,7 @@ pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = 
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/managed-clients/{id}/status` (getManagedClientStatus).
 pub static GET_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClientStatus",
@@ -2053,6 +2258,7 @@ pub static GET_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo = crate::run
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/managed-clients/{id}/status` (updateManagedClientStatus).
 pub static UPDATE_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateManagedClientStatus",
@@ -2063,6 +2269,7 @@ pub static UPDATE_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo = crate::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/managed-clusters/{id}` (getManagedCluster).
 pub static GET_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedCluster",
@@ -2073,6 +2280,7 @@ pub static GET_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/managed-clusters/{id}/log-config` (getClientLogConfiguration).
 pub static GET_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getClientLogConfiguration",
@@ -2083,6 +2291,7 @@ pub static GET_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PUT /beta/managed-clusters/{id}/log-config` (putClientLogConfiguration).
 pub static PUT_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putClientLogConfiguration",
@@ -2093,6 +2302,7 @@ pub static PUT_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/managed-clusters` (getManagedClusters).
 pub static GET_MANAGED_CLUSTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClusters",
@@ -2103,6 +2313,7 @@ pub static GET_MANAGED_CLUSTERS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PUT /beta/mail-from-attributes` (putMailFromAttributes).
 pub static PUT_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putMailFromAttributes",
@@ -2113,6 +2324,7 @@ pub static PUT_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/mail-from-attributes/{identityId}` (getMailFromAttributes).
 pub static GET_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMailFromAttributes",
@@ -2123,6 +2335,7 @@ pub static GET_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/mfa/okta-verify/config` (getMFAOktaConfig).
 pub static GET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMFAOktaConfig",
@@ -2133,6 +2346,7 @@ pub static GET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/mfa/okta-verify/config` (setMFAOktaConfig).
 pub static SET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMFAOktaConfig",
@@ -2143,6 +2357,7 @@ pub static SET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/mfa/duo-web/config` (getMFADuoConfig).
 pub static GET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMFADuoConfig",
@@ -2153,6 +2368,7 @@ pub static GET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/mfa/duo-web/config` (setMFADuoConfig).
 pub static SET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMFADuoConfig",
@@ -2163,6 +2379,7 @@ pub static SET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/mfa/kba/config` (getMFAKbaConfig).
 pub static GET_MFA_KBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMFAKbaConfig",
@@ -2173,6 +2390,7 @@ pub static GET_MFA_KBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/mfa/kba/config/answers` (setMFAKBAConfig).
 pub static SET_MFAKBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMFAKBAConfig",
@@ -2183,6 +2401,7 @@ pub static SET_MFAKBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/mfa/{method}/test` (testMFAConfig).
 pub static TEST_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testMFAConfig",
@@ -2193,6 +2412,7 @@ pub static TEST_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/mfa/{method}/delete` (deleteMFAConfig).
 pub static DELETE_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMFAConfig",
@@ -2203,6 +2423,7 @@ pub static DELETE_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/mfa/okta-verify/verify` (sendOktaVerifyRequest).
 pub static SEND_OKTA_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendOktaVerifyRequest",
@@ -2213,6 +2434,7 @@ pub static SEND_OKTA_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/mfa/duo-web/verify` (sendDuoVerifyRequest).
 pub static SEND_DUO_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendDuoVerifyRequest",
@@ -2223,6 +2445,7 @@ pub static SEND_DUO_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/mfa/{method}/poll` (pingVerificationStatus).
 pub static PING_VERIFICATION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "pingVerificationStatus",
@@ -2233,6 +2456,7 @@ pub static PING_VERIFICATION_STATUS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/mfa/kba/authenticate` (sendKbaAnswers).
 pub static SEND_KBA_ANSWERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendKbaAnswers",
@@ -2243,6 +2467,7 @@ pub static SEND_KBA_ANSWERS: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/mfa/token/authenticate` (sendTokenAuthRequest).
 pub static SEND_TOKEN_AUTH_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendTokenAuthRequest",
@@ -2253,6 +2478,7 @@ pub static SEND_TOKEN_AUTH_REQUEST: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/mfa/token/send` (createSendToken).
 pub static CREATE_SEND_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSendToken",
@@ -2263,6 +2489,7 @@ pub static CREATE_SEND_TOKEN: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/notification-template-defaults` (listNotificationTemplateDefaults).
 pub static LIST_NOTIFICATION_TEMPLATE_DEFAULTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNotificationTemplateDefaults",
@@ -2273,6 +2500,7 @@ pub static LIST_NOTIFICATION_TEMPLATE_DEFAULTS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/notification-templates` (listNotificationTemplates).
 pub static LIST_NOTIFICATION_TEMPLATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNotificationTemplates",
@@ -2283,6 +2511,7 @@ pub static LIST_NOTIFICATION_TEMPLATES: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/notification-templates` (createNotificationTemplate).
 pub static CREATE_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNotificationTemplate",
@@ -2293,6 +2522,7 @@ pub static CREATE_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/notification-templates/{id}` (getNotificationTemplate).
 pub static GET_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNotificationTemplate",
@@ -2303,6 +2533,7 @@ pub static GET_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/notification-templates/bulk-delete` (deleteNotificationTemplatesInBulk).
 pub static DELETE_NOTIFICATION_TEMPLATES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNotificationTemplatesInBulk",
@@ -2313,6 +2544,7 @@ pub static DELETE_NOTIFICATION_TEMPLATES_IN_BULK: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/oauth-clients` (listOauthClients).
 pub static LIST_OAUTH_CLIENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listOauthClients",
@@ -2323,6 +2555,7 @@ pub static LIST_OAUTH_CLIENTS: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/oauth-clients` (createOauthClient).
 pub static CREATE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createOauthClient",
@@ -2333,6 +2566,7 @@ pub static CREATE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/oauth-clients/{id}` (getOauthClient).
 pub static GET_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOauthClient",
@@ -2343,6 +2577,7 @@ pub static GET_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/oauth-clients/{id}` (deleteOauthClient).
 pub static DELETE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteOauthClient",
@@ -2353,6 +2588,7 @@ pub static DELETE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/oauth-clients/{id}` (patchOauthClient).
 pub static PATCH_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchOauthClient",
@@ -2363,6 +2599,7 @@ pub static PATCH_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/org-config` (getOrgConfig).
 pub static GET_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOrgConfig",
@@ -2373,6 +2610,7 @@ pub static GET_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/org-config` (patchOrgConfig).
 pub static PATCH_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchOrgConfig",
@@ -2383,6 +2621,7 @@ pub static PATCH_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/org-config/valid-time-zones` (getValidTimeZones).
 pub static GET_VALID_TIME_ZONES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getValidTimeZones",
@@ -2393,6 +2632,7 @@ pub static GET_VALID_TIME_ZONES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/outlier-summaries` (getIdentityOutlierSnapshots).
 pub static GET_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityOutlierSnapshots",
@@ -2403,6 +2643,7 @@ pub static GET_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/outlier-summaries/latest` (getLatestIdentityOutlierSnapshots).
 pub static GET_LATEST_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLatestIdentityOutlierSnapshots",
@@ -2413,6 +2654,7 @@ pub static GET_LATEST_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/outliers` (getIdentityOutliers).
 pub static GET_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityOutliers",
@@ -2423,6 +2665,7 @@ pub static GET_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/outliers/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeatures).
 pub static GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPeerGroupOutliersContributingFeatures",
@@ -2433,6 +2676,7 @@ pub static GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES: crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` (listOutliersContributingFeatureAccessItems).
 pub static LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listOutliersContributingFeatureAccessItems",
@@ -2443,6 +2687,7 @@ pub static LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/outliers/ignore` (ignoreIdentityOutliers).
 pub static IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "ignoreIdentityOutliers",
@@ -2453,6 +2698,7 @@ pub static IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/outliers/unignore` (unIgnoreIdentityOutliers).
 pub static UN_IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "unIgnoreIdentityOutliers",
@@ -2463,6 +2709,7 @@ pub static UN_IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/outliers/export` (exportOutliersZip).
 pub static EXPORT_OUTLIERS_ZIP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportOutliersZip",
@@ -2473,6 +2720,7 @@ pub static EXPORT_OUTLIERS_ZIP: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/outlier-feature-summaries/{outlierFeatureId}` (getOutlierContributingFeatureSummary).
 pub static GET_OUTLIER_CONTRIBUTING_FEATURE_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOutlierContributingFeatureSummary",
@@ -2483,6 +2731,7 @@ pub static GET_OUTLIER_CONTRIBUTING_FEATURE_SUMMARY: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/password-dictionary` (getPasswordDictionary).
 pub static GET_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordDictionary",
@@ -2493,6 +2742,7 @@ pub static GET_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/password-dictionary` (putPasswordDictionary).
 pub static PUT_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putPasswordDictionary",
@@ -2503,6 +2753,7 @@ pub static PUT_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/query-password-info` (queryPasswordInfo).
 pub static QUERY_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "queryPasswordInfo",
@@ -2513,6 +2764,7 @@ pub static QUERY_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: true,
 };
+
 /// `POST /beta/set-password` (setIdentityPassword).
 pub static SET_IDENTITY_PASSWORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setIdentityPassword",
@@ -2523,6 +2775,7 @@ pub static SET_IDENTITY_PASSWORD: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/password-change-status/{id}` (getIdentityPasswordChangeStatus).
 pub static GET_IDENTITY_PASSWORD_CHANGE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityPasswordChangeStatus",
@@ -2533,6 +2786,7 @@ pub static GET_IDENTITY_PASSWORD_CHANGE_STATUS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/password-sync-groups` (getPasswordSyncGroups).
 pub static GET_PASSWORD_SYNC_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordSyncGroups",
@@ -2543,6 +2797,7 @@ pub static GET_PASSWORD_SYNC_GROUPS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/password-sync-groups` (createPasswordSyncGroup).
 pub static CREATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPasswordSyncGroup",
@@ -2553,6 +2808,7 @@ pub static CREATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/password-sync-groups/{id}` (getPasswordSyncGroup).
 pub static GET_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordSyncGroup",
@@ -2563,6 +2819,7 @@ pub static GET_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/password-sync-groups/{id}` (updatePasswordSyncGroup).
 pub static UPDATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updatePasswordSyncGroup",
@@ -2573,6 +2830,7 @@ pub static UPDATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/password-sync-groups/{id}` (deletePasswordSyncGroup).
 pub static DELETE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deletePasswordSyncGroup",
@@ -2583,6 +2841,7 @@ pub static DELETE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/password-policies/{id}` (getPasswordPolicyById).
 pub static GET_PASSWORD_POLICY_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordPolicyById",
@@ -2593,6 +2852,7 @@ pub static GET_PASSWORD_POLICY_BY_ID: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/password-policies/{id}` (setPasswordPolicy).
 pub static SET_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setPasswordPolicy",
@@ -2603,6 +2863,7 @@ pub static SET_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/password-policies/{id}` (deletePasswordPolicy).
 pub static DELETE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deletePasswordPolicy",
@@ -2613,6 +2874,7 @@ pub static DELETE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/password-policies` (listPasswordPolicies).
 pub static LIST_PASSWORD_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPasswordPolicies",
@@ -2623,6 +2885,7 @@ pub static LIST_PASSWORD_POLICIES: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/password-policies` (createPasswordPolicy).
 pub static CREATE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPasswordPolicy",
@@ -2633,6 +2896,7 @@ pub static CREATE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/password-org-config` (getPasswordOrgConfig).
 pub static GET_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordOrgConfig",
@@ -2643,6 +2907,7 @@ pub static GET_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/password-org-config` (putPasswordOrgConfig).
 pub static PUT_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putPasswordOrgConfig",
@@ -2653,6 +2918,7 @@ pub static PUT_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/password-org-config` (createPasswordOrgConfig).
 pub static CREATE_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPasswordOrgConfig",
@@ -2663,6 +2929,7 @@ pub static CREATE_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/peer-group-strategies/{strategy}/identity-outliers` (getPeerGroupOutliers).
 pub static GET_PEER_GROUP_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPeerGroupOutliers",
@@ -2673,6 +2940,7 @@ pub static GET_PEER_GROUP_OUTLIERS: crate::runtime::OperationInfo = crate::runti
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/personal-access-tokens` (listPersonalAccessTokens).
 pub static LIST_PERSONAL_ACCESS_TOKENS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPersonalAccessTokens",
@@ -2683,6 +2951,7 @@ pub static LIST_PERSONAL_ACCESS_TOKENS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/personal-access-tokens` (createPersonalAccessToken).
 pub static CREATE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPersonalAccessToken",
@@ -2693,6 +2962,7 @@ pub static CREATE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/personal-access-tokens/{id}` (deletePersonalAccessToken).
 pub static DELETE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deletePersonalAccessToken",
@@ -2703,6 +2973,7 @@ pub static DELETE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/personal-access-tokens/{id}` (patchPersonalAccessToken).
 pub static PATCH_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchPersonalAccessToken",
@@ -2713,6 +2984,7 @@ pub static PATCH_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/public-identities-config` (getPublicIdentityConfig).
 pub static GET_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPublicIdentityConfig",
@@ -2723,6 +2995,7 @@ pub static GET_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::ru
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PUT /beta/public-identities-config` (updatePublicIdentityConfig).
 pub static UPDATE_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updatePublicIdentityConfig",
@@ -2733,6 +3006,7 @@ pub static UPDATE_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/notification-template-context` (getNotificationsTemplateContext).
 pub static GET_NOTIFICATIONS_TEMPLATE_CONTEXT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNotificationsTemplateContext",
@@ -2743,6 +3017,7 @@ pub static GET_NOTIFICATIONS_TEMPLATE_CONTEXT: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/notification-preferences/{key}` (listNotificationPreferences).
 pub static LIST_NOTIFICATION_PREFERENCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNotificationPreferences",
@@ -2753,6 +3028,7 @@ pub static LIST_NOTIFICATION_PREFERENCES: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/reassignment-configurations/types` (getReassignmentConfigTypes).
 pub static GET_REASSIGNMENT_CONFIG_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getReassignmentConfigTypes",
@@ -2763,6 +3039,7 @@ pub static GET_REASSIGNMENT_CONFIG_TYPES: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/reassignment-configurations` (listReassignmentConfigurations).
 pub static LIST_REASSIGNMENT_CONFIGURATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listReassignmentConfigurations",
@@ -2773,6 +3050,7 @@ pub static LIST_REASSIGNMENT_CONFIGURATIONS: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/reassignment-configurations` (createReassignmentConfiguration).
 pub static CREATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createReassignmentConfiguration",
@@ -2783,6 +3061,7 @@ pub static CREATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/reassignment-configurations/{identityId}` (getReassignmentConfiguration).
 pub static GET_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getReassignmentConfiguration",
@@ -2793,6 +3072,7 @@ pub static GET_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/reassignment-configurations/{identityId}` (putReassignmentConfig).
 pub static PUT_REASSIGNMENT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putReassignmentConfig",
@@ -2803,6 +3083,7 @@ pub static PUT_REASSIGNMENT_CONFIG: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/reassignment-configurations/{identityId}/{configType}` (deleteReassignmentConfiguration).
 pub static DELETE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteReassignmentConfiguration",
@@ -2813,6 +3094,7 @@ pub static DELETE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/reassignment-configurations/{identityId}/evaluate/{configType}` (getEvaluateReassignmentConfiguration).
 pub static GET_EVALUATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEvaluateReassignmentConfiguration",
@@ -2823,6 +3105,7 @@ pub static GET_EVALUATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/reassignment-configurations/tenant-config` (getTenantConfigConfiguration).
 pub static GET_TENANT_CONFIG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTenantConfigConfiguration",
@@ -2833,6 +3116,7 @@ pub static GET_TENANT_CONFIG_CONFIGURATION: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/reassignment-configurations/tenant-config` (putTenantConfiguration).
 pub static PUT_TENANT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putTenantConfiguration",
@@ -2843,6 +3127,7 @@ pub static PUT_TENANT_CONFIGURATION: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/recommendations/request` (getRecommendations).
 pub static GET_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRecommendations",
@@ -2853,6 +3138,7 @@ pub static GET_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: true,
 };
+
 /// `GET /beta/recommendations/config` (getRecommendationsConfig).
 pub static GET_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRecommendationsConfig",
@@ -2863,6 +3149,7 @@ pub static GET_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/recommendations/config` (updateRecommendationsConfig).
 pub static UPDATE_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateRecommendationsConfig",
@@ -2873,6 +3160,7 @@ pub static UPDATE_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/requestable-objects` (listRequestableObjects).
 pub static LIST_REQUESTABLE_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listRequestableObjects",
@@ -2883,6 +3171,7 @@ pub static LIST_REQUESTABLE_OBJECTS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/role-insights/requests` (createRoleInsightRequests).
 pub static CREATE_ROLE_INSIGHT_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createRoleInsightRequests",
@@ -2893,6 +3182,7 @@ pub static CREATE_ROLE_INSIGHT_REQUESTS: crate::runtime::OperationInfo = crate::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/role-insights/requests/{id}` (getRoleInsightsRequests).
 pub static GET_ROLE_INSIGHTS_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsightsRequests",
@@ -2903,6 +3193,7 @@ pub static GET_ROLE_INSIGHTS_REQUESTS: crate::runtime::OperationInfo = crate::ru
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/role-insights/summary` (getRoleInsightsSummary).
 pub static GET_ROLE_INSIGHTS_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsightsSummary",
@@ -2913,6 +3204,7 @@ pub static GET_ROLE_INSIGHTS_SUMMARY: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-insights` (getRoleInsights).
 pub static GET_ROLE_INSIGHTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsights",
@@ -2923,6 +3215,7 @@ pub static GET_ROLE_INSIGHTS: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-insights/{insightId}` (getRoleInsight).
 pub static GET_ROLE_INSIGHT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsight",
@@ -2933,6 +3226,7 @@ pub static GET_ROLE_INSIGHT: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-insights/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChanges).
 pub static GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsightsEntitlementsChanges",
@@ -2943,6 +3237,7 @@ pub static GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-insights/{insightId}/entitlement-changes/download` (downloadRoleInsightsEntitlementsChanges).
 pub static DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "downloadRoleInsightsEntitlementsChanges",
@@ -2953,6 +3248,7 @@ pub static DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-insights/{insightId}/current-entitlements` (getRoleInsightsCurrentEntitlements).
 pub static GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsightsCurrentEntitlements",
@@ -2963,6 +3259,7 @@ pub static GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` (getEntitlementChangesIdentities).
 pub static GET_ENTITLEMENT_CHANGES_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementChangesIdentities",
@@ -2973,6 +3270,7 @@ pub static GET_ENTITLEMENT_CHANGES_IDENTITIES: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-sessions` (getRoleMiningSessions).
 pub static GET_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleMiningSessions",
@@ -2983,6 +3281,7 @@ pub static GET_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/role-mining-sessions` (createRoleMiningSessions).
 pub static CREATE_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createRoleMiningSessions",
@@ -2993,6 +3292,7 @@ pub static CREATE_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-sessions/{sessionId}` (getRoleMiningSession).
 pub static GET_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleMiningSession",
@@ -3003,6 +3303,7 @@ pub static GET_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/role-mining-sessions/{sessionId}` (patchRoleMiningSession).
 pub static PATCH_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchRoleMiningSession",
@@ -3013,6 +3314,7 @@ pub static PATCH_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-sessions/{sessionId}/status` (getRoleMiningSessionStatus).
 pub static GET_ROLE_MINING_SESSION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleMiningSessionStatus",
@@ -3023,6 +3325,7 @@ pub static GET_ROLE_MINING_SESSION_STATUS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries` (getPotentialRoleSummaries).
 pub static GET_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRoleSummaries",
@@ -3033,6 +3336,7 @@ pub static GET_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (getPotentialRole).
 pub static GET_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRole",
@@ -3043,6 +3347,7 @@ pub static GET_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (patchPotentialRoleSession).
 pub static PATCH_POTENTIAL_ROLE_SESSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchPotentialRoleSession",
@@ -3053,6 +3358,7 @@ pub static PATCH_POTENTIAL_ROLE_SESSION: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (getPotentialRoleApplications).
 pub static GET_POTENTIAL_ROLE_APPLICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRoleApplications",
@@ -3063,6 +3369,7 @@ pub static GET_POTENTIAL_ROLE_APPLICATIONS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (getPotentialRoleEntitlements).
 pub static GET_POTENTIAL_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRoleEntitlements",
@@ -3073,6 +3380,7 @@ pub static GET_POTENTIAL_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (getEntitlementsPotentialRole).
 pub static GET_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementsPotentialRole",
@@ -3083,6 +3391,7 @@ pub static GET_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (getEntitlementDistributionPotentialRole).
 pub static GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementDistributionPotentialRole",
@@ -3093,6 +3402,7 @@ pub static GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (updateEntitlementsPotentialRole).
 pub static UPDATE_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateEntitlementsPotentialRole",
@@ -3103,6 +3413,7 @@ pub static UPDATE_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` (getIdentitiesPotentialRole).
 pub static GET_IDENTITIES_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitiesPotentialRole",
@@ -3113,6 +3424,7 @@ pub static GET_IDENTITIES_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export` (exportRoleMiningPotentialRole).
 pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportRoleMiningPotentialRole",
@@ -3123,6 +3435,7 @@ pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async` (exportRoleMiningPotentialRoleAsync).
 pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportRoleMiningPotentialRoleAsync",
@@ -3133,6 +3446,7 @@ pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (exportRoleMiningPotentialRoleStatus).
 pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportRoleMiningPotentialRoleStatus",
@@ -3143,6 +3457,7 @@ pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (downloadRoleMiningPotentialRoleZip).
 pub static DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "downloadRoleMiningPotentialRoleZip",
@@ -3153,6 +3468,7 @@ pub static DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision` (createPotentialRoleProvisionRequest).
 pub static CREATE_POTENTIAL_ROLE_PROVISION_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPotentialRoleProvisionRequest",
@@ -3163,6 +3479,7 @@ pub static CREATE_POTENTIAL_ROLE_PROVISION_REQUEST: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (getExcludedEntitlementsPotentialRole).
 pub static GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getExcludedEntitlementsPotentialRole",
@@ -3173,6 +3490,7 @@ pub static GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-potential-roles` (getAllPotentialRoleSummaries).
 pub static GET_ALL_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAllPotentialRoleSummaries",
@@ -3183,6 +3501,7 @@ pub static GET_ALL_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-potential-roles/{potentialRoleId}` (getRoleMiningPotentialRole).
 pub static GET_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleMiningPotentialRole",
@@ -3193,6 +3512,7 @@ pub static GET_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/role-mining-potential-roles/{potentialRoleId}` (patchRoleMiningPotentialRole).
 pub static PATCH_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchRoleMiningPotentialRole",
@@ -3203,6 +3523,7 @@ pub static PATCH_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-potential-roles/saved` (getSavedPotentialRoles).
 pub static GET_SAVED_POTENTIAL_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSavedPotentialRoles",
@@ -3213,6 +3534,7 @@ pub static GET_SAVED_POTENTIAL_ROLES: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsage).
 pub static GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRoleSourceIdentityUsage",
@@ -3223,6 +3545,7 @@ pub static GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/roles` (listRoles).
 pub static LIST_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listRoles",
@@ -3233,6 +3556,7 @@ pub static LIST_ROLES: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/roles` (createRole).
 pub static CREATE_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createRole",
@@ -3243,6 +3567,7 @@ pub static CREATE_ROLE: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/roles/{id}` (getRole).
 pub static GET_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRole",
@@ -3253,6 +3578,7 @@ pub static GET_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/roles/{id}` (deleteRole).
 pub static DELETE_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteRole",
@@ -3263,6 +3589,7 @@ pub static DELETE_ROLE: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/roles/{id}` (patchRole).
 pub static PATCH_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchRole",
@@ -3273,6 +3600,7 @@ pub static PATCH_ROLE: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/roles/bulk-delete` (deleteBulkRoles).
 pub static DELETE_BULK_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteBulkRoles",
@@ -3283,6 +3611,7 @@ pub static DELETE_BULK_ROLES: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/roles/{id}/assigned-identities` (getRoleAssignedIdentities).
 pub static GET_ROLE_ASSIGNED_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleAssignedIdentities",
@@ -3293,6 +3622,7 @@ pub static GET_ROLE_ASSIGNED_IDENTITIES: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/roles/{id}/entitlements` (getRoleEntitlements).
 pub static GET_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleEntitlements",
@@ -3303,6 +3633,7 @@ pub static GET_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/segments` (listSegments).
 pub static LIST_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSegments",
@@ -3313,6 +3644,7 @@ pub static LIST_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/segments` (createSegment).
 pub static CREATE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSegment",
@@ -3323,6 +3655,7 @@ pub static CREATE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/segments/{id}` (getSegment).
 pub static GET_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSegment",
@@ -3333,6 +3666,7 @@ pub static GET_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/segments/{id}` (deleteSegment).
 pub static DELETE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSegment",
@@ -3343,6 +3677,7 @@ pub static DELETE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/segments/{id}` (patchSegment).
 pub static PATCH_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSegment",
@@ -3353,6 +3688,7 @@ pub static PATCH_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/send-test-notification` (sendTestNotification).
 pub static SEND_TEST_NOTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendTestNotification",
@@ -3363,6 +3699,7 @@ pub static SEND_TEST_NOTIFICATION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/service-desk-integrations` (getServiceDeskIntegrationList).
 pub static GET_SERVICE_DESK_INTEGRATION_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegrationList",
@@ -3373,6 +3710,7 @@ pub static GET_SERVICE_DESK_INTEGRATION_LIST: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/service-desk-integrations` (createServiceDeskIntegration).
 pub static CREATE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createServiceDeskIntegration",
@@ -3383,6 +3721,7 @@ pub static CREATE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/service-desk-integrations/{id}` (getServiceDeskIntegration).
 pub static GET_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegration",
@@ -3393,6 +3732,7 @@ pub static GET_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/service-desk-integrations/{id}` (putServiceDeskIntegration).
 pub static PUT_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putServiceDeskIntegration",
@@ -3403,6 +3743,7 @@ pub static PUT_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/service-desk-integrations/{id}` (deleteServiceDeskIntegration).
 pub static DELETE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteServiceDeskIntegration",
@@ -3413,6 +3754,7 @@ pub static DELETE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/service-desk-integrations/{id}` (patchServiceDeskIntegration).
 pub static PATCH_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchServiceDeskIntegration",
@@ -3423,6 +3765,7 @@ pub static PATCH_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/service-desk-integrations/types` (getServiceDeskIntegrationTypes).
 pub static GET_SERVICE_DESK_INTEGRATION_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegrationTypes",
@@ -3433,6 +3776,7 @@ pub static GET_SERVICE_DESK_INTEGRATION_TYPES: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/service-desk-integrations/templates/{scriptName}` (getServiceDeskIntegrationTemplate).
 pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegrationTemplate",
@@ -3443,6 +3787,7 @@ pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/service-desk-integrations/status-check-configuration` (getStatusCheckDetails).
 pub static GET_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getStatusCheckDetails",
@@ -3453,6 +3798,7 @@ pub static GET_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails).
 pub static UPDATE_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateStatusCheckDetails",
@@ -3463,6 +3809,7 @@ pub static UPDATE_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sim-integrations/{id}` (getSIMIntegration).
 pub static GET_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSIMIntegration",
@@ -3473,6 +3820,7 @@ pub static GET_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/sim-integrations/{id}` (putSIMIntegration).
 pub static PUT_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSIMIntegration",
@@ -3483,6 +3831,7 @@ pub static PUT_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/sim-integrations/{id}` (deleteSIMIntegration).
 pub static DELETE_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSIMIntegration",
@@ -3493,6 +3842,7 @@ pub static DELETE_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/sim-integrations/{id}` (patchSIMAttributes).
 pub static PATCH_SIM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSIMAttributes",
@@ -3503,6 +3853,7 @@ pub static PATCH_SIM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/sim-integrations/{id}/beforeProvisioningRule` (patchBeforeProvisioningRule).
 pub static PATCH_BEFORE_PROVISIONING_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchBeforeProvisioningRule",
@@ -3513,6 +3864,7 @@ pub static PATCH_BEFORE_PROVISIONING_RULE: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sim-integrations` (getSIMIntegrations).
 pub static GET_SIM_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSIMIntegrations",
@@ -3523,6 +3875,7 @@ pub static GET_SIM_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sim-integrations` (createSIMIntegration).
 pub static CREATE_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSIMIntegration",
@@ -3533,6 +3886,7 @@ pub static CREATE_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sp-config/export` (exportSpConfig).
 pub static EXPORT_SP_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportSpConfig",
@@ -3543,6 +3897,7 @@ pub static EXPORT_SP_CONFIG: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sp-config/export/{id}` (getSpConfigExportStatus).
 pub static GET_SP_CONFIG_EXPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSpConfigExportStatus",
@@ -3553,6 +3908,7 @@ pub static GET_SP_CONFIG_EXPORT_STATUS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sp-config/export/{id}/download` (getSpConfigExport).
 pub static GET_SP_CONFIG_EXPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSpConfigExport",
@@ -3563,6 +3919,7 @@ pub static GET_SP_CONFIG_EXPORT: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sp-config/import` (importSpConfig).
 pub static IMPORT_SP_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importSpConfig",
@@ -3573,6 +3930,7 @@ pub static IMPORT_SP_CONFIG: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sp-config/import/{id}` (getSpConfigImportStatus).
 pub static GET_SP_CONFIG_IMPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSpConfigImportStatus",
@@ -3583,6 +3941,7 @@ pub static GET_SP_CONFIG_IMPORT_STATUS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sp-config/import/{id}/download` (getSpConfigImport).
 pub static GET_SP_CONFIG_IMPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSpConfigImport",
@@ -3593,6 +3952,7 @@ pub static GET_SP_CONFIG_IMPORT: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sp-config/config-objects` (listSpConfigObjects).
 pub static LIST_SP_CONFIG_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSpConfigObjects",
@@ -3603,6 +3963,7 @@ pub static LIST_SP_CONFIG_OBJECTS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sources` (listSources).
 pub static LIST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSources",
@@ -3613,6 +3974,7 @@ pub static LIST_SOURCES: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources` (createSource).
 pub static CREATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSource",
@@ -3623,6 +3985,7 @@ pub static CREATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sources/{id}` (getSource).
 pub static GET_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSource",
@@ -3633,6 +3996,7 @@ pub static GET_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/sources/{id}` (putSource).
 pub static PUT_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSource",
@@ -3643,6 +4007,7 @@ pub static PUT_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/sources/{id}` (delete).
 pub static DELETE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "delete",
@@ -3653,6 +4018,7 @@ pub static DELETE: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/sources/{id}` (updateSource).
 pub static UPDATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSource",
@@ -3663,6 +4029,7 @@ pub static UPDATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sources/{id}/attribute-sync-config` (getSourceAttrSyncConfig).
 pub static GET_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceAttrSyncConfig",
@@ -3673,6 +4040,7 @@ pub static GET_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/sources/{id}/attribute-sync-config` (putSourceAttrSyncConfig).
 pub static PUT_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSourceAttrSyncConfig",
@@ -3683,6 +4051,7 @@ pub static PUT_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/connector/check-connection` (testSourceConnection).
 pub static TEST_SOURCE_CONNECTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testSourceConnection",
@@ -3693,6 +4062,7 @@ pub static TEST_SOURCE_CONNECTION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/connector/peek-resource-objects` (peekResourceObjects).
 pub static PEEK_RESOURCE_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "peekResourceObjects",
@@ -3703,6 +4073,7 @@ pub static PEEK_RESOURCE_OBJECTS: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/connector/ping-cluster` (pingCluster).
 pub static PING_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "pingCluster",
@@ -3713,6 +4084,7 @@ pub static PING_CLUSTER: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/connector/test-configuration` (testSourceConfiguration).
 pub static TEST_SOURCE_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testSourceConfiguration",
@@ -3723,6 +4095,7 @@ pub static TEST_SOURCE_CONFIGURATION: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sources/{id}/connectors/source-config` (getSourceConfig).
 pub static GET_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceConfig",
@@ -3733,6 +4106,7 @@ pub static GET_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sources/{sourceId}/native-change-detection-config` (getNativeChangeDetectionConfig).
 pub static GET_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNativeChangeDetectionConfig",
@@ -3743,6 +4117,7 @@ pub static GET_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/sources/{sourceId}/native-change-detection-config` (putNativeChangeDetectionConfig).
 pub static PUT_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putNativeChangeDetectionConfig",
@@ -3753,6 +4128,7 @@ pub static PUT_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/sources/{sourceId}/native-change-detection-config` (deleteNativeChangeDetectionConfig).
 pub static DELETE_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNativeChangeDetectionConfig",
@@ -3763,6 +4139,7 @@ pub static DELETE_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies).
 pub static LIST_PROVISIONING_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listProvisioningPolicies",
@@ -3773,6 +4150,7 @@ pub static LIST_PROVISIONING_POLICIES: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy).
 pub static CREATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createProvisioningPolicy",
@@ -3783,6 +4161,7 @@ pub static CREATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy).
 pub static GET_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getProvisioningPolicy",
@@ -3793,6 +4172,7 @@ pub static GET_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/sources/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicy).
 pub static PUT_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putProvisioningPolicy",
@@ -3803,6 +4183,7 @@ pub static PUT_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy).
 pub static DELETE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteProvisioningPolicy",
@@ -3813,6 +4194,7 @@ pub static DELETE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy).
 pub static UPDATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateProvisioningPolicy",
@@ -3823,6 +4205,7 @@ pub static UPDATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulk).
 pub static UPDATE_PROVISIONING_POLICIES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateProvisioningPoliciesInBulk",
@@ -3833,6 +4216,7 @@ pub static UPDATE_PROVISIONING_POLICIES_IN_BULK: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/remove-accounts` (deleteAccountsAsync).
 pub static DELETE_ACCOUNTS_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccountsAsync",
@@ -3843,6 +4227,7 @@ pub static DELETE_ACCOUNTS_ASYNC: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sources/{sourceId}/schemas` (getSourceSchemas).
 pub static GET_SOURCE_SCHEMAS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSchemas",
@@ -3853,6 +4238,7 @@ pub static GET_SOURCE_SCHEMAS: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/schemas` (createSourceSchema).
 pub static CREATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceSchema",
@@ -3863,6 +4249,7 @@ pub static CREATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sources/{sourceId}/schemas/{schemaId}` (getSourceSchema).
 pub static GET_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSchema",
@@ -3873,6 +4260,7 @@ pub static GET_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/sources/{sourceId}/schemas/{schemaId}` (putSourceSchema).
 pub static PUT_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSourceSchema",
@@ -3883,6 +4271,7 @@ pub static PUT_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/sources/{sourceId}/schemas/{schemaId}` (deleteSourceSchema).
 pub static DELETE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSourceSchema",
@@ -3893,6 +4282,7 @@ pub static DELETE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/sources/{sourceId}/schemas/{schemaId}` (updateSourceSchema).
 pub static UPDATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceSchema",
@@ -3903,6 +4293,7 @@ pub static UPDATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sources/{sourceId}/schemas/accounts` (getSourceAccountsSchema).
 pub static GET_SOURCE_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceAccountsSchema",
@@ -3913,6 +4304,7 @@ pub static GET_SOURCE_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/schemas/accounts` (importSourceAccountsSchema).
 pub static IMPORT_SOURCE_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importSourceAccountsSchema",
@@ -3923,6 +4315,7 @@ pub static IMPORT_SOURCE_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sources/{sourceId}/schemas/entitlements` (getSourceEntitlementsSchema).
 pub static GET_SOURCE_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceEntitlementsSchema",
@@ -3933,6 +4326,7 @@ pub static GET_SOURCE_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/schemas/entitlements` (importSourceEntitlementsSchema).
 pub static IMPORT_SOURCE_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importSourceEntitlementsSchema",
@@ -3943,6 +4337,7 @@ pub static IMPORT_SOURCE_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/upload-connector-file` (importSourceConnectorFile).
 pub static IMPORT_SOURCE_CONNECTOR_FILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importSourceConnectorFile",
@@ -3953,6 +4348,7 @@ pub static IMPORT_SOURCE_CONNECTOR_FILE: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/synchronize-attributes` (syncAttributesForSource).
 pub static SYNC_ATTRIBUTES_FOR_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "syncAttributesForSource",
@@ -3963,6 +4359,7 @@ pub static SYNC_ATTRIBUTES_FOR_SOURCE: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sources/{sourceId}/entitlement-request-config` (getSourceEntitlementRequestConfig).
 pub static GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceEntitlementRequestConfig",
@@ -3973,6 +4370,7 @@ pub static GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/sources/{sourceId}/entitlement-request-config` (updateSourceEntitlementRequestConfig).
 pub static UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceEntitlementRequestConfig",
@@ -3983,6 +4381,7 @@ pub static UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/load-accounts` (importAccounts).
 pub static IMPORT_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importAccounts",
@@ -3993,6 +4392,7 @@ pub static IMPORT_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/load-entitlements` (importEntitlements).
 pub static IMPORT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importEntitlements",
@@ -4003,6 +4403,7 @@ pub static IMPORT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/sources/{sourceId}/load-uncorrelated-accounts` (importUncorrelatedAccounts).
 pub static IMPORT_UNCORRELATED_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importUncorrelatedAccounts",
@@ -4013,6 +4414,7 @@ pub static IMPORT_UNCORRELATED_ACCOUNTS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sources/{sourceId}/correlation-config` (getCorrelationConfig).
 pub static GET_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCorrelationConfig",
@@ -4023,6 +4425,7 @@ pub static GET_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/sources/{sourceId}/correlation-config` (putCorrelationConfig).
 pub static PUT_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putCorrelationConfig",
@@ -4033,6 +4436,7 @@ pub static PUT_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/source-apps/{id}` (getSourceApp).
 pub static GET_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceApp",
@@ -4043,6 +4447,7 @@ pub static GET_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/source-apps/{id}` (deleteSourceApp).
 pub static DELETE_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSourceApp",
@@ -4053,6 +4458,7 @@ pub static DELETE_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/source-apps/{id}` (patchSourceApp).
 pub static PATCH_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSourceApp",
@@ -4063,6 +4469,7 @@ pub static PATCH_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/source-apps/bulk-update` (updateSourceAppsInBulk).
 pub static UPDATE_SOURCE_APPS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceAppsInBulk",
@@ -4073,6 +4480,7 @@ pub static UPDATE_SOURCE_APPS_IN_BULK: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/source-apps/assigned` (listAssignedSourceApp).
 pub static LIST_ASSIGNED_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAssignedSourceApp",
@@ -4083,6 +4491,7 @@ pub static LIST_ASSIGNED_SOURCE_APP: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/source-apps` (listAvailableSourceApps).
 pub static LIST_AVAILABLE_SOURCE_APPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAvailableSourceApps",
@@ -4093,6 +4502,7 @@ pub static LIST_AVAILABLE_SOURCE_APPS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/source-apps` (createSourceApp).
 pub static CREATE_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceApp",
@@ -4103,6 +4513,7 @@ pub static CREATE_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/source-apps/all` (listAllSourceApp).
 pub static LIST_ALL_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAllSourceApp",
@@ -4113,6 +4524,7 @@ pub static LIST_ALL_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/source-apps/{id}/access-profiles` (listAccessProfilesForSourceApp).
 pub static LIST_ACCESS_PROFILES_FOR_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessProfilesForSourceApp",
@@ -4123,6 +4535,7 @@ pub static LIST_ACCESS_PROFILES_FOR_SOURCE_APP: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/source-apps/{id}/access-profiles/bulk-remove` (deleteAccessProfilesFromSourceAppByBulk).
 pub static DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccessProfilesFromSourceAppByBulk",
@@ -4133,6 +4546,7 @@ pub static DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/task-status/{id}` (getTaskStatus).
 pub static GET_TASK_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTaskStatus",
@@ -4143,6 +4557,7 @@ pub static GET_TASK_STATUS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/task-status/{id}` (updateTaskStatus).
 pub static UPDATE_TASK_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateTaskStatus",
@@ -4153,6 +4568,7 @@ pub static UPDATE_TASK_STATUS: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/task-status` (getTaskStatusList).
 pub static GET_TASK_STATUS_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTaskStatusList",
@@ -4163,6 +4579,7 @@ pub static GET_TASK_STATUS_LIST: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/task-status/pending-tasks` (getPendingTasks).
 pub static GET_PENDING_TASKS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPendingTasks",
@@ -4173,6 +4590,7 @@ pub static GET_PENDING_TASKS: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: true,
     retry_safe: false,
 };
+
 /// `HEAD /beta/task-status/pending-tasks` (getPendingTaskHeaders).
 pub static GET_PENDING_TASK_HEADERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPendingTaskHeaders",
@@ -4183,6 +4601,7 @@ pub static GET_PENDING_TASK_HEADERS: crate::runtime::OperationInfo = crate::runt
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/tagged-objects` (listTaggedObjects).
 pub static LIST_TAGGED_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTaggedObjects",
@@ -4193,6 +4612,7 @@ pub static LIST_TAGGED_OBJECTS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/tagged-objects` (setTagToObject).
 pub static SET_TAG_TO_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setTagToObject",
@@ -4203,6 +4623,7 @@ pub static SET_TAG_TO_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/tagged-objects/{type}` (listTaggedObjectsByType).
 pub static LIST_TAGGED_OBJECTS_BY_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTaggedObjectsByType",
@@ -4213,6 +4634,7 @@ pub static LIST_TAGGED_OBJECTS_BY_TYPE: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/tagged-objects/{type}/{id}` (getTaggedObject).
 pub static GET_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTaggedObject",
@@ -4223,6 +4645,7 @@ pub static GET_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/tagged-objects/{type}/{id}` (putTaggedObject).
 pub static PUT_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putTaggedObject",
@@ -4233,6 +4656,7 @@ pub static PUT_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/tagged-objects/{type}/{id}` (deleteTaggedObject).
 pub static DELETE_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTaggedObject",
@@ -4243,6 +4667,7 @@ pub static DELETE_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/tagged-objects/bulk-add` (setTagsToManyObjects).
 pub static SET_TAGS_TO_MANY_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setTagsToManyObjects",
@@ -4253,6 +4678,7 @@ pub static SET_TAGS_TO_MANY_OBJECTS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/tagged-objects/bulk-remove` (deleteTagsToManyObject).
 pub static DELETE_TAGS_TO_MANY_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTagsToManyObject",
@@ -4263,6 +4689,7 @@ pub static DELETE_TAGS_TO_MANY_OBJECT: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/tags` (listTags).
 pub static LIST_TAGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTags",
@@ -4273,6 +4700,7 @@ pub static LIST_TAGS: crate::runtime::OperationInfo = crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/tags` (createTag).
 pub static CREATE_TAG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createTag",
@@ -4283,6 +4711,7 @@ pub static CREATE_TAG: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/tags/{id}` (getTagById).
 pub static GET_TAG_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTagById",
@@ -4293,6 +4722,7 @@ pub static GET_TAG_BY_ID: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/tags/{id}` (deleteTagById).
 pub static DELETE_TAG_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTagById",
@@ -4303,6 +4733,7 @@ pub static DELETE_TAG_BY_ID: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/tenant` (getTenant).
 pub static GET_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTenant",
@@ -4313,6 +4744,7 @@ pub static GET_TENANT: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/transforms` (listTransforms).
 pub static LIST_TRANSFORMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTransforms",
@@ -4323,6 +4755,7 @@ pub static LIST_TRANSFORMS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/transforms` (createTransform).
 pub static CREATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createTransform",
@@ -4333,6 +4766,7 @@ pub static CREATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/transforms/{id}` (getTransform).
 pub static GET_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTransform",
@@ -4343,6 +4777,7 @@ pub static GET_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/transforms/{id}` (updateTransform).
 pub static UPDATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateTransform",
@@ -4353,6 +4788,7 @@ pub static UPDATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/transforms/{id}` (deleteTransform).
 pub static DELETE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTransform",
@@ -4363,6 +4799,7 @@ pub static DELETE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/translation-catalogs/{catalog-id}` (getMessageCatalogs).
 pub static GET_MESSAGE_CATALOGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMessageCatalogs",
@@ -4373,6 +4810,7 @@ pub static GET_MESSAGE_CATALOGS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/triggers` (listTriggers).
 pub static LIST_TRIGGERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTriggers",
@@ -4383,6 +4821,7 @@ pub static LIST_TRIGGERS: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/trigger-subscriptions` (listSubscriptions).
 pub static LIST_SUBSCRIPTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSubscriptions",
@@ -4393,6 +4832,7 @@ pub static LIST_SUBSCRIPTIONS: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/trigger-subscriptions` (createSubscription).
 pub static CREATE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSubscription",
@@ -4403,6 +4843,7 @@ pub static CREATE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/trigger-subscriptions/{id}` (updateSubscription).
 pub static UPDATE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSubscription",
@@ -4413,6 +4854,7 @@ pub static UPDATE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/trigger-subscriptions/{id}` (deleteSubscription).
 pub static DELETE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSubscription",
@@ -4423,6 +4865,7 @@ pub static DELETE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/trigger-subscriptions/{id}` (patchSubscription).
 pub static PATCH_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSubscription",
@@ -4433,6 +4876,7 @@ pub static PATCH_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/trigger-subscriptions/validate-filter` (testSubscriptionFilter).
 pub static TEST_SUBSCRIPTION_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testSubscriptionFilter",
@@ -4443,6 +4887,7 @@ pub static TEST_SUBSCRIPTION_FILTER: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/trigger-invocations/status` (listTriggerInvocationStatus).
 pub static LIST_TRIGGER_INVOCATION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTriggerInvocationStatus",
@@ -4453,6 +4898,7 @@ pub static LIST_TRIGGER_INVOCATION_STATUS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/trigger-invocations/{id}/complete` (completeTriggerInvocation).
 pub static COMPLETE_TRIGGER_INVOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "completeTriggerInvocation",
@@ -4463,6 +4909,7 @@ pub static COMPLETE_TRIGGER_INVOCATION: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/trigger-invocations/test` (startTestTriggerInvocation).
 pub static START_TEST_TRIGGER_INVOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startTestTriggerInvocation",
@@ -4473,6 +4920,7 @@ pub static START_TEST_TRIGGER_INVOCATION: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/ui-metadata/tenant` (getTenantUiMetadata).
 pub static GET_TENANT_UI_METADATA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTenantUiMetadata",
@@ -4483,6 +4931,7 @@ pub static GET_TENANT_UI_METADATA: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/ui-metadata/tenant` (setTenantUiMetadata).
 pub static SET_TENANT_UI_METADATA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setTenantUiMetadata",
@@ -4493,6 +4942,7 @@ pub static SET_TENANT_UI_METADATA: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/user-apps/{id}` (patchUserApp).
 pub static PATCH_USER_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchUserApp",
@@ -4503,6 +4953,7 @@ pub static PATCH_USER_APP: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/user-apps/{id}/available-accounts` (listAvailableAccountsForUserApp).
 pub static LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAvailableAccountsForUserApp",
@@ -4513,6 +4964,7 @@ pub static LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/user-apps` (listOwnedUserApps).
 pub static LIST_OWNED_USER_APPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listOwnedUserApps",
@@ -4523,6 +4975,7 @@ pub static LIST_OWNED_USER_APPS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/user-apps/all` (listAllUserApps).
 pub static LIST_ALL_USER_APPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAllUserApps",
@@ -4533,6 +4986,7 @@ pub static LIST_ALL_USER_APPS: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/verified-from-addresses` (listFromAddresses).
 pub static LIST_FROM_ADDRESSES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listFromAddresses",
@@ -4543,6 +4997,7 @@ pub static LIST_FROM_ADDRESSES: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/verified-from-addresses` (createVerifiedFromAddress).
 pub static CREATE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createVerifiedFromAddress",
@@ -4553,6 +5008,7 @@ pub static CREATE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/verified-from-addresses/{id}` (deleteVerifiedFromAddress).
 pub static DELETE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteVerifiedFromAddress",
@@ -4563,6 +5019,7 @@ pub static DELETE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/verified-domains` (getDkimAttributes).
 pub static GET_DKIM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDkimAttributes",
@@ -4573,6 +5030,7 @@ pub static GET_DKIM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/verified-domains` (createDomainDkim).
 pub static CREATE_DOMAIN_DKIM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createDomainDkim",
@@ -4583,6 +5041,7 @@ pub static CREATE_DOMAIN_DKIM: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/sod-policies` (listSodPolicies).
 pub static LIST_SOD_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSodPolicies",
@@ -4593,6 +5052,7 @@ pub static LIST_SOD_POLICIES: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/sod-policies` (createSodPolicy).
 pub static CREATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSodPolicy",
@@ -4603,6 +5063,7 @@ pub static CREATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/sod-policies/{id}` (getSodPolicy).
 pub static GET_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodPolicy",
@@ -4613,6 +5074,7 @@ pub static GET_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PUT /beta/sod-policies/{id}` (putSodPolicy).
 pub static PUT_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSodPolicy",
@@ -4623,6 +5085,7 @@ pub static PUT_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: true,
     retry_safe: false,
 };
+
 /// `DELETE /beta/sod-policies/{id}` (deleteSodPolicy).
 pub static DELETE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSodPolicy",
@@ -4633,6 +5096,7 @@ pub static DELETE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PATCH /beta/sod-policies/{id}` (patchSodPolicy).
 pub static PATCH_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSodPolicy",
@@ -4643,6 +5107,7 @@ pub static PATCH_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/sod-policies/{id}/schedule` (getSodPolicySchedule).
 pub static GET_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodPolicySchedule",
@@ -4653,6 +5118,7 @@ pub static GET_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runti
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PUT /beta/sod-policies/{id}/schedule` (putPolicySchedule).
 pub static PUT_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putPolicySchedule",
@@ -4663,6 +5129,7 @@ pub static PUT_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `DELETE /beta/sod-policies/{id}/schedule` (deleteSodPolicySchedule).
 pub static DELETE_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSodPolicySchedule",
@@ -4673,6 +5140,7 @@ pub static DELETE_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::ru
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/sod-policies/{id}/violation-report/run` (startSodPolicy).
 pub static START_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startSodPolicy",
@@ -4683,6 +5151,7 @@ pub static START_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/sod-policies/{id}/violation-report` (getSodViolationReportStatus).
 pub static GET_SOD_VIOLATION_REPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodViolationReportStatus",
@@ -4693,6 +5162,7 @@ pub static GET_SOD_VIOLATION_REPORT_STATUS: crate::runtime::OperationInfo = crat
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/sod-violations/predict` (startPredictSodViolations).
 pub static START_PREDICT_SOD_VIOLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startPredictSodViolations",
@@ -4703,6 +5173,7 @@ pub static START_PREDICT_SOD_VIOLATIONS: crate::runtime::OperationInfo = crate::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus).
 pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodViolationReportRunStatus",
@@ -4713,6 +5184,7 @@ pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS: crate::runtime::OperationInfo = 
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/sod-violation-report/run` (startSodAllPoliciesForOrg).
 pub static START_SOD_ALL_POLICIES_FOR_ORG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startSodAllPoliciesForOrg",
@@ -4723,6 +5195,7 @@ pub static START_SOD_ALL_POLICIES_FOR_ORG: crate::runtime::OperationInfo = crate
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/sod-violation-report` (getSodAllReportRunStatus).
 pub static GET_SOD_ALL_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodAllReportRunStatus",
@@ -4733,6 +5206,7 @@ pub static GET_SOD_ALL_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate:
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport).
 pub static GET_DEFAULT_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDefaultViolationReport",
@@ -4743,6 +5217,7 @@ pub static GET_DEFAULT_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport).
 pub static GET_CUSTOM_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCustomViolationReport",
@@ -4753,6 +5228,7 @@ pub static GET_CUSTOM_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::r
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/work-items` (listWorkItems).
 pub static LIST_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkItems",
@@ -4763,6 +5239,7 @@ pub static LIST_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/work-items/completed` (getCompletedWorkItems).
 pub static GET_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCompletedWorkItems",
@@ -4773,6 +5250,7 @@ pub static GET_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runt
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/work-items/count` (getCountWorkItems).
 pub static GET_COUNT_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCountWorkItems",
@@ -4783,6 +5261,7 @@ pub static GET_COUNT_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/work-items/completed/count` (getCountCompletedWorkItems).
 pub static GET_COUNT_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCountCompletedWorkItems",
@@ -4793,6 +5272,7 @@ pub static GET_COUNT_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/work-items/summary` (getWorkItemsSummary).
 pub static GET_WORK_ITEMS_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkItemsSummary",
@@ -4803,6 +5283,7 @@ pub static GET_WORK_ITEMS_SUMMARY: crate::runtime::OperationInfo = crate::runtim
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/work-items/{id}` (getWorkItem).
 pub static GET_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkItem",
@@ -4813,6 +5294,7 @@ pub static GET_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/work-items/{id}` (completeWorkItem).
 pub static COMPLETE_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "completeWorkItem",
@@ -4823,6 +5305,7 @@ pub static COMPLETE_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/work-items/{id}/forward` (submitForwardWorkItem).
 pub static SUBMIT_FORWARD_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitForwardWorkItem",
@@ -4833,6 +5316,7 @@ pub static SUBMIT_FORWARD_WORK_ITEM: crate::runtime::OperationInfo = crate::runt
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/work-items/{id}/approve/{approvalItemId}` (approveApprovalItem).
 pub static APPROVE_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveApprovalItem",
@@ -4843,6 +5327,7 @@ pub static APPROVE_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/work-items/{id}/reject/{approvalItemId}` (rejectApprovalItem).
 pub static REJECT_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectApprovalItem",
@@ -4853,6 +5338,7 @@ pub static REJECT_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime:
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk).
 pub static APPROVE_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveApprovalItemsInBulk",
@@ -4863,6 +5349,7 @@ pub static APPROVE_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk).
 pub static REJECT_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectApprovalItemsInBulk",
@@ -4873,6 +5360,7 @@ pub static REJECT_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate:
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/work-items/{id}/submit-account-selection` (submitAccountSelection).
 pub static SUBMIT_ACCOUNT_SELECTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitAccountSelection",
@@ -4883,6 +5371,7 @@ pub static SUBMIT_ACCOUNT_SELECTION: crate::runtime::OperationInfo = crate::runt
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/workflows` (listWorkflows).
 pub static LIST_WORKFLOWS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflows",
@@ -4893,6 +5382,7 @@ pub static LIST_WORKFLOWS: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/workflows` (createWorkflow).
 pub static CREATE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createWorkflow",
@@ -4903,6 +5393,7 @@ pub static CREATE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/workflows/{id}` (getWorkflow).
 pub static GET_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflow",
@@ -4913,6 +5404,7 @@ pub static GET_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/workflows/{id}` (putWorkflow).
 pub static PUT_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putWorkflow",
@@ -4923,6 +5415,7 @@ pub static PUT_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/workflows/{id}` (deleteWorkflow).
 pub static DELETE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteWorkflow",
@@ -4933,6 +5426,7 @@ pub static DELETE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/workflows/{id}` (patchWorkflow).
 pub static PATCH_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchWorkflow",
@@ -4943,6 +5437,7 @@ pub static PATCH_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/workflows/{id}/test` (testWorkflow).
 pub static TEST_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testWorkflow",
@@ -4953,6 +5448,7 @@ pub static TEST_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/workflows/{id}/executions` (getWorkflowExecutions).
 pub static GET_WORKFLOW_EXECUTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowExecutions",
@@ -4963,6 +5459,7 @@ pub static GET_WORKFLOW_EXECUTIONS: crate::runtime::OperationInfo = crate::runti
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/workflow-executions/{id}` (getWorkflowExecution).
 pub static GET_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowExecution",
@@ -4973,6 +5470,7 @@ pub static GET_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/workflow-executions/{id}/history` (getWorkflowExecutionHistory).
 pub static GET_WORKFLOW_EXECUTION_HISTORY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowExecutionHistory",
@@ -4983,6 +5481,7 @@ pub static GET_WORKFLOW_EXECUTION_HISTORY: crate::runtime::OperationInfo = crate
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/workflow-executions/{id}/cancel` (cancelWorkflowExecution).
 pub static CANCEL_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelWorkflowExecution",
@@ -4993,6 +5492,7 @@ pub static CANCEL_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/workflow-library` (listCompleteWorkflowLibrary).
 pub static LIST_COMPLETE_WORKFLOW_LIBRARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCompleteWorkflowLibrary",
@@ -5003,6 +5503,7 @@ pub static LIST_COMPLETE_WORKFLOW_LIBRARY: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/workflow-library/actions` (listWorkflowLibraryActions).
 pub static LIST_WORKFLOW_LIBRARY_ACTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflowLibraryActions",
@@ -5013,6 +5514,7 @@ pub static LIST_WORKFLOW_LIBRARY_ACTIONS: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/workflow-library/triggers` (listWorkflowLibraryTriggers).
 pub static LIST_WORKFLOW_LIBRARY_TRIGGERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflowLibraryTriggers",
@@ -5023,6 +5525,7 @@ pub static LIST_WORKFLOW_LIBRARY_TRIGGERS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/workflow-library/operators` (listWorkflowLibraryOperators).
 pub static LIST_WORKFLOW_LIBRARY_OPERATORS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflowLibraryOperators",
@@ -5033,6 +5536,7 @@ pub static LIST_WORKFLOW_LIBRARY_OPERATORS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/workflows/{id}/external/oauth-clients` (postWorkflowExternalTrigger).
 pub static POST_WORKFLOW_EXTERNAL_TRIGGER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "postWorkflowExternalTrigger",
@@ -5043,6 +5547,7 @@ pub static POST_WORKFLOW_EXTERNAL_TRIGGER: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/workflows/execute/external/{id}` (postExternalExecuteWorkflow).
 pub static POST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "postExternalExecuteWorkflow",
@@ -5053,6 +5558,7 @@ pub static POST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /beta/workflows/execute/external/{id}/test` (testExternalExecuteWorkflow).
 pub static TEST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testExternalExecuteWorkflow",
@@ -5063,6 +5569,7 @@ pub static TEST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /beta/workgroups` (listWorkgroups).
 pub static LIST_WORKGROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkgroups",
@@ -5073,6 +5580,7 @@ pub static LIST_WORKGROUPS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/workgroups` (createWorkgroup).
 pub static CREATE_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createWorkgroup",
@@ -5083,6 +5591,7 @@ pub static CREATE_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/workgroups/{id}` (getWorkgroup).
 pub static GET_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkgroup",
@@ -5093,6 +5602,7 @@ pub static GET_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/workgroups/{id}` (deleteWorkgroup).
 pub static DELETE_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteWorkgroup",
@@ -5103,6 +5613,7 @@ pub static DELETE_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/workgroups/{id}` (patchWorkgroup).
 pub static PATCH_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchWorkgroup",
@@ -5113,6 +5624,7 @@ pub static PATCH_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/workgroups/bulk-delete` (deleteWorkgroupsInBulk).
 pub static DELETE_WORKGROUPS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteWorkgroupsInBulk",
@@ -5123,6 +5635,7 @@ pub static DELETE_WORKGROUPS_IN_BULK: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/workgroups/{workgroupId}/connections` (listConnections).
 pub static LIST_CONNECTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listConnections",
@@ -5133,6 +5646,7 @@ pub static LIST_CONNECTIONS: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/workgroups/{workgroupId}/members` (listWorkgroupMembers).
 pub static LIST_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkgroupMembers",
@@ -5143,6 +5657,7 @@ pub static LIST_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/workgroups/{workgroupId}/members/bulk-add` (updateWorkgroupMembers).
 pub static UPDATE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateWorkgroupMembers",
@@ -5153,6 +5668,7 @@ pub static UPDATE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/workgroups/{workgroupId}/members/bulk-delete` (deleteWorkgroupMembers).
 pub static DELETE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteWorkgroupMembers",
@@ -5163,6 +5679,7 @@ pub static DELETE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/form-definitions` (searchFormDefinitionsByTenant).
 pub static SEARCH_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchFormDefinitionsByTenant",
@@ -5173,6 +5690,7 @@ pub static SEARCH_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/form-definitions` (createFormDefinition).
 pub static CREATE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormDefinition",
@@ -5183,6 +5701,7 @@ pub static CREATE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/form-definitions/{formDefinitionID}` (getFormDefinitionByKey).
 pub static GET_FORM_DEFINITION_BY_KEY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getFormDefinitionByKey",
@@ -5193,6 +5712,7 @@ pub static GET_FORM_DEFINITION_BY_KEY: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/form-definitions/{formDefinitionID}` (deleteFormDefinition).
 pub static DELETE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteFormDefinition",
@@ -5203,6 +5723,7 @@ pub static DELETE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/form-definitions/{formDefinitionID}` (patchFormDefinition).
 pub static PATCH_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchFormDefinition",
@@ -5213,6 +5734,7 @@ pub static PATCH_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/form-definitions/{formDefinitionID}/data-source` (showPreviewDataSource).
 pub static SHOW_PREVIEW_DATA_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "showPreviewDataSource",
@@ -5223,6 +5745,7 @@ pub static SHOW_PREVIEW_DATA_SOURCE: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/form-definitions/export` (exportFormDefinitionsByTenant).
 pub static EXPORT_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportFormDefinitionsByTenant",
@@ -5233,6 +5756,7 @@ pub static EXPORT_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/form-definitions/forms-action-dynamic-schema` (createFormDefinitionDynamicSchema).
 pub static CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormDefinitionDynamicSchema",
@@ -5243,6 +5767,7 @@ pub static CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/form-definitions/import` (importFormDefinitions).
 pub static IMPORT_FORM_DEFINITIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importFormDefinitions",
@@ -5253,6 +5778,7 @@ pub static IMPORT_FORM_DEFINITIONS: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/form-definitions/template` (createFormDefinitionByTemplate).
 pub static CREATE_FORM_DEFINITION_BY_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormDefinitionByTemplate",
@@ -5263,6 +5789,7 @@ pub static CREATE_FORM_DEFINITION_BY_TEMPLATE: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/form-definitions/{formDefinitionID}/upload` (createFormDefinitionFileRequest).
 pub static CREATE_FORM_DEFINITION_FILE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormDefinitionFileRequest",
@@ -5273,6 +5800,7 @@ pub static CREATE_FORM_DEFINITION_FILE_REQUEST: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/form-definitions/{formDefinitionID}/file/{fileID}` (getFileFromS3).
 pub static GET_FILE_FROM_S3: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getFileFromS3",
@@ -5283,6 +5811,7 @@ pub static GET_FILE_FROM_S3: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/form-instances` (searchFormInstancesByTenant).
 pub static SEARCH_FORM_INSTANCES_BY_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchFormInstancesByTenant",
@@ -5293,6 +5822,7 @@ pub static SEARCH_FORM_INSTANCES_BY_TENANT: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/form-instances` (createFormInstance).
 pub static CREATE_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormInstance",
@@ -5303,6 +5833,7 @@ pub static CREATE_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/form-instances/{formInstanceID}` (getFormInstanceByKey).
 pub static GET_FORM_INSTANCE_BY_KEY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getFormInstanceByKey",
@@ -5313,6 +5844,7 @@ pub static GET_FORM_INSTANCE_BY_KEY: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/form-instances/{formInstanceID}` (patchFormInstance).
 pub static PATCH_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchFormInstance",
@@ -5323,6 +5855,7 @@ pub static PATCH_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/form-instances/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementID).
 pub static SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchFormElementDataByElementID",
@@ -5333,6 +5866,7 @@ pub static SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_ID: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/form-instances/{formInstanceID}/file/{fileID}` (getFormInstanceFile).
 pub static GET_FORM_INSTANCE_FILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getFormInstanceFile",
@@ -5343,6 +5877,7 @@ pub static GET_FORM_INSTANCE_FILE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/form-definitions/predefined-select-options` (searchPreDefinedSelectOptions).
 pub static SEARCH_PRE_DEFINED_SELECT_OPTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchPreDefinedSelectOptions",
@@ -5353,6 +5888,7 @@ pub static SEARCH_PRE_DEFINED_SELECT_OPTIONS: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/source-usages/{sourceId}/status` (getStatusBySourceId).
 pub static GET_STATUS_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getStatusBySourceId",
@@ -5363,6 +5899,7 @@ pub static GET_STATUS_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/source-usages/{sourceId}/summaries` (getUsagesBySourceId).
 pub static GET_USAGES_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getUsagesBySourceId",
@@ -5373,6 +5910,7 @@ pub static GET_USAGES_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/account-usages/{accountId}/summaries` (getUsagesByAccountId).
 pub static GET_USAGES_BY_ACCOUNT_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getUsagesByAccountId",
@@ -5383,6 +5921,7 @@ pub static GET_USAGES_BY_ACCOUNT_ID: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (getAccessRequestIdentityMetrics).
 pub static GET_ACCESS_REQUEST_IDENTITY_METRICS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestIdentityMetrics",
@@ -5393,6 +5932,7 @@ pub static GET_ACCESS_REQUEST_IDENTITY_METRICS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate).
 pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManualDiscoverApplicationsCsvTemplate",
@@ -5403,6 +5943,7 @@ pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/manual-discover-applications` (sendManualDiscoverApplicationsCsvTemplate).
 pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendManualDiscoverApplicationsCsvTemplate",
@@ -5413,6 +5954,7 @@ pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/discovered-applications` (getDiscoveredApplications).
 pub static GET_DISCOVERED_APPLICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDiscoveredApplications",
@@ -5423,6 +5965,7 @@ pub static GET_DISCOVERED_APPLICATIONS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/discovered-applications/{id}` (getDiscoveredApplicationByID).
 pub static GET_DISCOVERED_APPLICATION_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDiscoveredApplicationByID",
@@ -5433,6 +5976,7 @@ pub static GET_DISCOVERED_APPLICATION_BY_ID: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/discovered-applications/{id}` (patchDiscoveredApplicationByID).
 pub static PATCH_DISCOVERED_APPLICATION_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchDiscoveredApplicationByID",
@@ -5443,6 +5987,7 @@ pub static PATCH_DISCOVERED_APPLICATION_BY_ID: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/icons/{objectType}/{objectId}` (setIcon).
 pub static SET_ICON: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setIcon",
@@ -5453,6 +5998,7 @@ pub static SET_ICON: crate::runtime::OperationInfo = crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/icons/{objectType}/{objectId}` (deleteIcon).
 pub static DELETE_ICON: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIcon",
@@ -5463,6 +6009,7 @@ pub static DELETE_ICON: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/suggested-entitlement-description-batches/{batchId}/stats` (getSedBatchStats).
 pub static GET_SED_BATCH_STATS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSedBatchStats",
@@ -5473,6 +6020,7 @@ pub static GET_SED_BATCH_STATS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/suggested-entitlement-description-batches` (getSedBatches).
 pub static GET_SED_BATCHES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSedBatches",
@@ -5483,6 +6031,7 @@ pub static GET_SED_BATCHES: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/suggested-entitlement-description-batches` (submitSedBatchRequest).
 pub static SUBMIT_SED_BATCH_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitSedBatchRequest",
@@ -5493,6 +6042,7 @@ pub static SUBMIT_SED_BATCH_REQUEST: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/suggested-entitlement-description-approvals` (submitSedApproval).
 pub static SUBMIT_SED_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitSedApproval",
@@ -5503,6 +6053,7 @@ pub static SUBMIT_SED_APPROVAL: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/suggested-entitlement-description-assignments` (submitSedAssignment).
 pub static SUBMIT_SED_ASSIGNMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitSedAssignment",
@@ -5513,6 +6064,7 @@ pub static SUBMIT_SED_ASSIGNMENT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/suggested-entitlement-descriptions` (listSeds).
 pub static LIST_SEDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSeds",
@@ -5523,6 +6075,7 @@ pub static LIST_SEDS: crate::runtime::OperationInfo = crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /beta/suggested-entitlement-descriptions` (patchSed).
 pub static PATCH_SED: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSed",
@@ -5533,6 +6086,7 @@ pub static PATCH_SED: crate::runtime::OperationInfo = crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/launchers` (getLaunchers).
 pub static GET_LAUNCHERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLaunchers",
@@ -5543,6 +6097,7 @@ pub static GET_LAUNCHERS: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/launchers` (createLauncher).
 pub static CREATE_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createLauncher",
@@ -5553,6 +6108,7 @@ pub static CREATE_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /beta/launchers/{launcherID}` (getLauncher).
 pub static GET_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLauncher",
@@ -5563,6 +6119,7 @@ pub static GET_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /beta/launchers/{launcherID}` (putLauncher).
 pub static PUT_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putLauncher",
@@ -5573,6 +6130,7 @@ pub static PUT_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /beta/launchers/{launcherID}` (deleteLauncher).
 pub static DELETE_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteLauncher",
@@ -5583,6 +6141,7 @@ pub static DELETE_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /beta/beta/launchers/{launcherID}/launch` (startLauncher).
 pub static START_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startLauncher",
@@ -5593,6 +6152,7 @@ pub static START_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// All 559 operations of this version, in spec order.
 pub static OPERATIONS: &[&crate::runtime::OperationInfo] = &[
     &LIST_ACCESS_MODEL_METADATA_ATTRIBUTE,

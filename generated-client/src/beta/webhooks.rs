@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! The 23 event triggers of this version: what the API sends to a subscriber's URL. A subscription is for one trigger, so the receiver knows which one called: `Trigger::AccessRequestDecision.parse(&body)` decodes the request body into [`Event`].
+
 /// An event trigger of this version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -249,6 +250,7 @@ pub enum Trigger {
     /// >**Note: This is an early access event trigger. Contact support to enable it on your tenant.**
     IdentityDeleted,
 }
+
 impl Trigger {
     /// Every trigger, in spec order.
     pub const ALL: &'static [Trigger] = &[
@@ -276,6 +278,7 @@ impl Trigger {
         Trigger::VaClusterStatusChange,
         Trigger::IdentityDeleted,
     ];
+
     /// The trigger's name in the spec (`x-webhooks`).
     pub fn name(self) -> &'static str {
         match self {
@@ -304,6 +307,7 @@ impl Trigger {
             Trigger::IdentityDeleted => "IdentityDeleted",
         }
     }
+
     /// The trigger with this name in the spec, if there is one.
     pub fn from_name(name: &str) -> Option<Trigger> {
         match name {
@@ -335,6 +339,7 @@ impl Trigger {
             _ => None,
         }
     }
+
     /// Decode the body of a request this trigger sent. An error names the trigger and
     /// the JSON path where the body does not fit, and keeps the body.
     pub fn parse(self, body: &[u8]) -> Result<Event, crate::runtime::PayloadError> {
@@ -459,6 +464,7 @@ impl Trigger {
         )
     }
 }
+
 /// A trigger request, decoded.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -513,6 +519,7 @@ pub enum Event {
     /// The payload of [`Trigger::IdentityDeleted`].
     IdentityDeleted(crate::beta::models::IdentityDeleted),
 }
+
 impl Event {
     /// The trigger that sent it.
     pub fn trigger(&self) -> Trigger {
@@ -547,7 +554,9 @@ impl Event {
         }
     }
 }
+
 /// What a subscriber of [`Trigger::AccessRequestDynamicApproval`] answers (a request-response trigger).
 pub type AccessRequestDynamicApprovalAnswer = crate::beta::models::AccessRequestDynamicApprovalResponse;
+
 /// What a subscriber of [`Trigger::AccessRequestSubmitted`] answers (a request-response trigger).
 pub type AccessRequestSubmittedAnswer = crate::beta::models::AccessRequestSubmittedResponse;

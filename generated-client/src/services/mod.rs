@@ -7,24 +7,29 @@
 //! Use these APIs to interact with the Identity Security Cloud platform to achieve repeatable, automated processes with greater scalability. We encourage you to join the SailPoint Developer Community forum at <https://developer.sailpoint.com/discuss> to connect with other developers using our APIs.
 //!
 //! Start from the client (`client.access_model_metadata()`, or [`Api::new`]), pick a group of operations (a service), its major version (`.v1()`), then an operation; optional parameters are builder methods and `.send().await` sends the request. Every operation is listed in [`operations::OPERATIONS`].
+
 pub mod apis;
 pub mod models;
 pub mod operations;
 pub use operations::OPERATIONS;
+
 /// Entry point of the services API (Identity Security Cloud API).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::runtime::Client,
 }
+
 impl Api {
     /// The API on top of a configured client (the crate's client type or the runtime's).
     pub fn new(client: impl Into<crate::runtime::Client>) -> Self {
         Api { client: client.into() }
     }
+
     /// The client this API sends its requests with.
     pub fn client(&self) -> &crate::runtime::Client {
         &self.client
     }
+
     /// Operations tagged `Access Model Metadata` (11 operations, versions `v1()`).
     ///
     /// Use this API to create and manage metadata attributes for your Access Model.
@@ -39,6 +44,7 @@ impl Api {
     ) -> apis::access_model_metadata::AccessModelMetadataApi {
         apis::access_model_metadata::AccessModelMetadataApi::new(self.client.clone())
     }
+
     /// Operations tagged `Access Profiles` (8 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize access profile functionality.
@@ -51,6 +57,7 @@ impl Api {
     pub fn access_profiles(&self) -> apis::access_profiles::AccessProfilesApi {
         apis::access_profiles::AccessProfilesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Access Request Approvals` (7 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize access request approval functionality.
@@ -67,6 +74,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Access Request Identity Metrics` (1 operation, versions `v1()`).
     ///
     /// Use this API to implement access request identity metrics functionality.
@@ -86,6 +94,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Access Requests` (13 operations, versions `v1()`, `v2()`).
     #[cfg(
         any(
@@ -96,6 +105,7 @@ impl Api {
     pub fn access_requests(&self) -> apis::access_requests::AccessRequestsApi {
         apis::access_requests::AccessRequestsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Account Activities` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement account activity tracking functionality.
@@ -108,6 +118,7 @@ impl Api {
     pub fn account_activities(&self) -> apis::account_activities::AccountActivitiesApi {
         apis::account_activities::AccountActivitiesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Account Aggregations` (1 operation, versions `v1()`).
     ///
     /// Use this API to implement account aggregation progress tracking functionality.
@@ -122,6 +133,7 @@ impl Api {
     ) -> apis::account_aggregations::AccountAggregationsApi {
         apis::account_aggregations::AccountAggregationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Account Deletion Requests` (2 operations, versions `v1()`).
     #[cfg(
         any(
@@ -136,6 +148,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Account Usages` (1 operation, versions `v1()`).
     ///
     /// Use this API to implement account usage insight functionality.
@@ -148,6 +161,7 @@ impl Api {
     pub fn account_usages(&self) -> apis::account_usages::AccountUsagesApi {
         apis::account_usages::AccountUsagesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Accounts` (16 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize account functionality.
@@ -160,6 +174,7 @@ impl Api {
     pub fn accounts(&self) -> apis::accounts::AccountsApi {
         apis::accounts::AccountsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Api Usage` (2 operations, versions `v1()`).
     ///
     /// Use this API to retrieve metrics about an org's API usage.
@@ -172,6 +187,7 @@ impl Api {
     pub fn api_usage(&self) -> apis::api_usage::ApiUsageApi {
         apis::api_usage::ApiUsageApi::new(self.client.clone())
     }
+
     /// Operations tagged `Application Discovery` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement application discovery functionality.
@@ -186,6 +202,7 @@ impl Api {
     ) -> apis::application_discovery::ApplicationDiscoveryApi {
         apis::application_discovery::ApplicationDiscoveryApi::new(self.client.clone())
     }
+
     /// Operations tagged `Approvals` (15 operations, versions `v1()`).
     ///
     /// Use this API to implement approval functionality. With this functionality in place, you can get generic approvals and modify them.
@@ -198,6 +215,7 @@ impl Api {
     pub fn approvals(&self) -> apis::approvals::ApprovalsApi {
         apis::approvals::ApprovalsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Apps` (14 operations, versions `v1()`).
     ///
     /// Use this API to implement source application functionality.
@@ -210,6 +228,7 @@ impl Api {
     pub fn apps(&self) -> apis::apps::AppsApi {
         apis::apps::AppsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Auth Profile` (3 operations, versions `v1()`).
     ///
     /// Use this API to implement Auth Profile functionality.
@@ -222,6 +241,7 @@ impl Api {
     pub fn auth_profile(&self) -> apis::auth_profile::AuthProfileApi {
         apis::auth_profile::AuthProfileApi::new(self.client.clone())
     }
+
     /// Operations tagged `Auth Users` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement user authentication system functionality.
@@ -234,6 +254,7 @@ impl Api {
     pub fn auth_users(&self) -> apis::auth_users::AuthUsersApi {
         apis::auth_users::AuthUsersApi::new(self.client.clone())
     }
+
     /// Operations tagged `Branding` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize branding functionality.
@@ -246,6 +267,7 @@ impl Api {
     pub fn branding(&self) -> apis::branding::BrandingApi {
         apis::branding::BrandingApi::new(self.client.clone())
     }
+
     /// Operations tagged `Business Applications` (4 operations, versions `v1()`).
     ///
     /// A Business Application groups machine identities (for example AI agents or applications) under a common owner and sanctioned status. Business Applications can be defined out-of-the-box, discovered from a source, or created by an administrator. Signatures on a Business Application drive automatic correlation of machine identities to it; sanctioned status is independent metadata that machine identities inherit once linked.
@@ -260,6 +282,7 @@ impl Api {
     ) -> apis::business_applications::BusinessApplicationsApi {
         apis::business_applications::BusinessApplicationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Certification Campaign Filters` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement the certification campaign filter functionality. These filters can be used to create a certification campaign that includes a subset of your entitlements or users to certify.
@@ -279,6 +302,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Certification Campaigns` (22 operations, versions `v1()`).
     ///
     /// Use this API to implement certification campaign functionality.
@@ -295,6 +319,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Certification Summaries` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement certification summary functionality.
@@ -311,6 +336,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Certifications` (11 operations, versions `v1()`).
     ///
     /// Use this API to implement certification functionality.
@@ -323,6 +349,7 @@ impl Api {
     pub fn certifications(&self) -> apis::certifications::CertificationsApi {
         apis::certifications::CertificationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Classify Source` (3 operations, versions `v1()`).
     #[cfg(
         any(
@@ -333,6 +360,7 @@ impl Api {
     pub fn classify_source(&self) -> apis::classify_source::ClassifySourceApi {
         apis::classify_source::ClassifySourceApi::new(self.client.clone())
     }
+
     /// Operations tagged `Configuration Hub` (20 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize configuration settings management. With this functionality, you can access the Configuration Hub actions and build your own automated pipeline for Identity Security Cloud configuration change delivery and deployment.
@@ -345,6 +373,7 @@ impl Api {
     pub fn configuration_hub(&self) -> apis::configuration_hub::ConfigurationHubApi {
         apis::configuration_hub::ConfigurationHubApi::new(self.client.clone())
     }
+
     /// Operations tagged `Connector Customizers` (6 operations, versions `v1()`).
     ///
     /// Saas Connectivity Customizers are cloud-based connector customizers. The customizers allow you to customize the out of the box connectors in a similar way to how you can use rules to customize VA (virtual appliance) based connectors.
@@ -359,6 +388,7 @@ impl Api {
     ) -> apis::connector_customizers::ConnectorCustomizersApi {
         apis::connector_customizers::ConnectorCustomizersApi::new(self.client.clone())
     }
+
     /// Operations tagged `Connector Rule Management` (6 operations, versions `v1()`).
     ///
     /// Use this API to implement connector rule management functionality.
@@ -375,6 +405,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Connectors` (13 operations, versions `v1()`).
     ///
     /// Use this API to implement connector functionality.
@@ -387,6 +418,7 @@ impl Api {
     pub fn connectors(&self) -> apis::connectors::ConnectorsApi {
         apis::connectors::ConnectorsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Custom Forms` (18 operations, versions `v1()`).
     ///
     /// Use this API to build and manage custom forms.
@@ -399,6 +431,7 @@ impl Api {
     pub fn custom_forms(&self) -> apis::custom_forms::CustomFormsApi {
         apis::custom_forms::CustomFormsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Custom Password Instructions` (3 operations, versions `v1()`).
     ///
     /// Use this API to implement custom password instruction functionality.
@@ -418,6 +451,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Custom User Levels` (9 operations, versions `v1()`).
     ///
     /// Use this API to implement custom user level functionality.
@@ -430,6 +464,7 @@ impl Api {
     pub fn custom_user_levels(&self) -> apis::custom_user_levels::CustomUserLevelsApi {
         apis::custom_user_levels::CustomUserLevelsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Data Access Security` (25 operations, versions `v1()`).
     ///
     /// Use this API to enable data ownership election campaigns, assign resource owners, and respond to identity lifecycle events to maintain continuous accountability.
@@ -444,6 +479,7 @@ impl Api {
     ) -> apis::data_access_security::DataAccessSecurityApi {
         apis::data_access_security::DataAccessSecurityApi::new(self.client.clone())
     }
+
     /// Operations tagged `Data Segmentation` (8 operations, versions `v1()`).
     ///
     /// This service is responsible for creating segments that will determine how access is delegated to identities
@@ -456,6 +492,7 @@ impl Api {
     pub fn data_segmentation(&self) -> apis::data_segmentation::DataSegmentationApi {
         apis::data_segmentation::DataSegmentationApi::new(self.client.clone())
     }
+
     /// Operations tagged `Declassify Source` (1 operation, versions `v1()`).
     #[cfg(
         any(
@@ -466,6 +503,7 @@ impl Api {
     pub fn declassify_source(&self) -> apis::declassify_source::DeclassifySourceApi {
         apis::declassify_source::DeclassifySourceApi::new(self.client.clone())
     }
+
     /// Operations tagged `Dimensions` (8 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize dynamic role functionality. With this functionality in place, administrators can create dimensions and configure them for use throughout Identity Security Cloud. Identity Security Cloud can use established criteria to automatically assign the dimensions to qualified users. This enables users to get all the access they need quickly and securely and administrators to spend their time on other tasks. Entitlements represent the most granular level of access in Identity Security Cloud.
@@ -478,6 +516,7 @@ impl Api {
     pub fn dimensions(&self) -> apis::dimensions::DimensionsApi {
         apis::dimensions::DimensionsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Entitlement Connections` (5 operations, versions `v1()`).
     ///
     /// Use this API to search and manage entitlement connections.
@@ -494,6 +533,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Entitlements` (13 operations, versions `v1()`).
     #[cfg(
         any(
@@ -504,6 +544,7 @@ impl Api {
     pub fn entitlements(&self) -> apis::entitlements::EntitlementsApi {
         apis::entitlements::EntitlementsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Global Tenant Security Settings` (9 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize global tenant security settings.
@@ -523,6 +564,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Governance Groups` (10 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize Governance Group functionality. With this functionality in place, administrators can create Governance Groups and configure them for use throughout Identity Security Cloud.
@@ -535,6 +577,7 @@ impl Api {
     pub fn governance_groups(&self) -> apis::governance_groups::GovernanceGroupsApi {
         apis::governance_groups::GovernanceGroupsApi::new(self.client.clone())
     }
+
     /// Operations tagged `IAI Access Request Recommendations` (10 operations, versions `v1()`).
     #[cfg(
         any(
@@ -552,6 +595,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `IAI Common Access` (3 operations, versions `v1()`).
     #[cfg(
         any(
@@ -562,6 +606,7 @@ impl Api {
     pub fn iai_common_access(&self) -> apis::iai_common_access::IaiCommonAccessApi {
         apis::iai_common_access::IaiCommonAccessApi::new(self.client.clone())
     }
+
     /// Operations tagged `IAI Outliers` (9 operations, versions `v1()`).
     #[cfg(
         any(
@@ -572,6 +617,7 @@ impl Api {
     pub fn iai_outliers(&self) -> apis::iai_outliers::IaiOutliersApi {
         apis::iai_outliers::IaiOutliersApi::new(self.client.clone())
     }
+
     /// Operations tagged `IAI Peer Group Strategies` (1 operation, versions `v1()`).
     #[cfg(
         any(
@@ -586,6 +632,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `IAI Recommendations` (3 operations, versions `v1()`).
     #[cfg(
         any(
@@ -598,6 +645,7 @@ impl Api {
     ) -> apis::iai_recommendations::IaiRecommendationsApi {
         apis::iai_recommendations::IaiRecommendationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `IAI Role Mining` (25 operations, versions `v1()`).
     #[cfg(
         any(
@@ -608,6 +656,7 @@ impl Api {
     pub fn iai_role_mining(&self) -> apis::iai_role_mining::IaiRoleMiningApi {
         apis::iai_role_mining::IaiRoleMiningApi::new(self.client.clone())
     }
+
     /// Operations tagged `Icons` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement functionality related to object icons (application icons for example).
@@ -620,6 +669,7 @@ impl Api {
     pub fn icons(&self) -> apis::icons::IconsApi {
         apis::icons::IconsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Identities` (12 operations, versions `v1()`).
     ///
     /// Use this API to implement identity functionality.
@@ -632,6 +682,7 @@ impl Api {
     pub fn identities(&self) -> apis::identities::IdentitiesApi {
         apis::identities::IdentitiesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Identity Attributes` (6 operations, versions `v1()`).
     #[cfg(
         any(
@@ -644,6 +695,7 @@ impl Api {
     ) -> apis::identity_attributes::IdentityAttributesApi {
         apis::identity_attributes::IdentityAttributesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Identity History` (11 operations, versions `v1()`).
     #[cfg(
         any(
@@ -654,6 +706,7 @@ impl Api {
     pub fn identity_history(&self) -> apis::identity_history::IdentityHistoryApi {
         apis::identity_history::IdentityHistoryApi::new(self.client.clone())
     }
+
     /// Operations tagged `Identity Profiles` (11 operations, versions `v1()`).
     ///
     /// Use this API to implement identity profile functionality.
@@ -666,6 +719,7 @@ impl Api {
     pub fn identity_profiles(&self) -> apis::identity_profiles::IdentityProfilesApi {
         apis::identity_profiles::IdentityProfilesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Intelligence` (8 operations, versions `v1()`).
     ///
     /// HTTP API that returns the Intelligence (identity context) for SecOps enrichment
@@ -678,6 +732,7 @@ impl Api {
     pub fn intelligence(&self) -> apis::intelligence::IntelligenceApi {
         apis::intelligence::IntelligenceApi::new(self.client.clone())
     }
+
     /// Operations tagged `JIT Access` (2 operations, versions `v1()`).
     ///
     /// Use these APIs to configure JIT provisioning activation policy for the tenant.
@@ -690,6 +745,7 @@ impl Api {
     pub fn jit_access(&self) -> apis::jit_access::JitAccessApi {
         apis::jit_access::JitAccessApi::new(self.client.clone())
     }
+
     /// Operations tagged `JIT Activations` (5 operations, versions `v1()`).
     ///
     /// Use this API to start and manage Just-In-Time (JIT) Privileged activation workflows for entitlement connections,
@@ -702,6 +758,7 @@ impl Api {
     pub fn jit_activations(&self) -> apis::jit_activations::JitActivationsApi {
         apis::jit_activations::JitActivationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Launchers` (6 operations, versions `v1()`).
     #[cfg(
         any(
@@ -712,6 +769,7 @@ impl Api {
     pub fn launchers(&self) -> apis::launchers::LaunchersApi {
         apis::launchers::LaunchersApi::new(self.client.clone())
     }
+
     /// Operations tagged `Lifecycle States` (6 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize lifecycle state functionality.
@@ -724,6 +782,7 @@ impl Api {
     pub fn lifecycle_states(&self) -> apis::lifecycle_states::LifecycleStatesApi {
         apis::lifecycle_states::LifecycleStatesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Machine Account Classify` (1 operation, versions `v1()`).
     #[cfg(
         any(
@@ -738,6 +797,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Machine Account Creation Request` (3 operations, versions `v1()`).
     ///
     /// Use this API to submit and retrieve machine account creation requests.
@@ -757,6 +817,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Machine Account Mappings` (4 operations, versions `v1()`).
     #[cfg(
         any(
@@ -771,6 +832,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Machine Account Subtypes` (8 operations, versions `v1()`).
     ///
     /// Use this API to get, update, and delete machine account subtype for sources.
@@ -787,6 +849,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Machine Accounts` (9 operations, versions `v1()`).
     #[cfg(
         any(
@@ -797,6 +860,7 @@ impl Api {
     pub fn machine_accounts(&self) -> apis::machine_accounts::MachineAccountsApi {
         apis::machine_accounts::MachineAccountsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Machine Classification Config` (3 operations, versions `v1()`).
     #[cfg(
         any(
@@ -814,6 +878,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Machine Identities` (18 operations, versions `v1()`, `v2()`).
     #[cfg(
         any(
@@ -824,6 +889,7 @@ impl Api {
     pub fn machine_identities(&self) -> apis::machine_identities::MachineIdentitiesApi {
         apis::machine_identities::MachineIdentitiesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Machine Identity Lifecycle Actions` (4 operations, versions `v1()`).
     ///
     /// Experimental APIs for machine identity lifecycle requests (`ACTIVATE`, `DEACTIVATE`), including
@@ -843,6 +909,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Managed Clients` (7 operations, versions `v1()`).
     ///
     /// Use this API to implement managed client functionality.
@@ -855,6 +922,7 @@ impl Api {
     pub fn managed_clients(&self) -> apis::managed_clients::ManagedClientsApi {
         apis::managed_clients::ManagedClientsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Managed Cluster Types` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement managed cluster types functionality.
@@ -869,6 +937,7 @@ impl Api {
     ) -> apis::managed_cluster_types::ManagedClusterTypesApi {
         apis::managed_cluster_types::ManagedClusterTypesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Managed Clusters` (8 operations, versions `v1()`).
     ///
     /// Use this API to implement managed cluster functionality.
@@ -881,6 +950,7 @@ impl Api {
     pub fn managed_clusters(&self) -> apis::managed_clusters::ManagedClustersApi {
         apis::managed_clusters::ManagedClustersApi::new(self.client.clone())
     }
+
     /// Operations tagged `MFA Configuration` (7 operations, versions `v1()`).
     ///
     /// Configure and test multifactor authentication (MFA) methods
@@ -893,6 +963,7 @@ impl Api {
     pub fn mfa_configuration(&self) -> apis::mfa_configuration::MfaConfigurationApi {
         apis::mfa_configuration::MfaConfigurationApi::new(self.client.clone())
     }
+
     /// Operations tagged `Multi-Host Integration` (14 operations, versions `v1()`).
     ///
     /// Use this API to build a Multi-Host Integration.
@@ -907,6 +978,7 @@ impl Api {
     ) -> apis::multi_host_integration::MultiHostIntegrationApi {
         apis::multi_host_integration::MultiHostIntegrationApi::new(self.client.clone())
     }
+
     /// Operations tagged `Non-Employee Lifecycle Management` (32 operations, versions `v1()`).
     ///
     /// Use this API to implement non-employee lifecycle management functionality.
@@ -926,6 +998,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Notifications` (18 operations, versions `v1()`).
     #[cfg(
         any(
@@ -936,6 +1009,7 @@ impl Api {
     pub fn notifications(&self) -> apis::notifications::NotificationsApi {
         apis::notifications::NotificationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `OAuth Clients` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement OAuth client functionality.
@@ -948,6 +1022,7 @@ impl Api {
     pub fn o_auth_clients(&self) -> apis::o_auth_clients::OAuthClientsApi {
         apis::o_auth_clients::OAuthClientsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Org Config` (3 operations, versions `v1()`).
     ///
     /// Use this API to implement organization configuration functionality.
@@ -960,6 +1035,7 @@ impl Api {
     pub fn org_config(&self) -> apis::org_config::OrgConfigApi {
         apis::org_config::OrgConfigApi::new(self.client.clone())
     }
+
     /// Operations tagged `Parameter Storage` (8 operations, versions `v1()`).
     ///
     /// The Parameter Storage is SailPoint's centralized repository for authentication, authorization, and connection configurations, stored as typed Parameters.
@@ -972,6 +1048,7 @@ impl Api {
     pub fn parameter_storage(&self) -> apis::parameter_storage::ParameterStorageApi {
         apis::parameter_storage::ParameterStorageApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Configuration` (3 operations, versions `v1()`).
     ///
     /// Use this API to implement organization password configuration functionality.
@@ -986,6 +1063,7 @@ impl Api {
     ) -> apis::password_configuration::PasswordConfigurationApi {
         apis::password_configuration::PasswordConfigurationApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Dictionary` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement password dictionary functionality.
@@ -1000,6 +1078,7 @@ impl Api {
     ) -> apis::password_dictionary::PasswordDictionaryApi {
         apis::password_dictionary::PasswordDictionaryApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Management` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement password management functionality.
@@ -1014,6 +1093,7 @@ impl Api {
     ) -> apis::password_management::PasswordManagementApi {
         apis::password_management::PasswordManagementApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Policies` (5 operations, versions `v1()`).
     ///
     /// Use these APIs to implement password policies functionality.
@@ -1026,6 +1106,7 @@ impl Api {
     pub fn password_policies(&self) -> apis::password_policies::PasswordPoliciesApi {
         apis::password_policies::PasswordPoliciesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Sync Groups` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement password sync group functionality.
@@ -1040,6 +1121,7 @@ impl Api {
     ) -> apis::password_sync_groups::PasswordSyncGroupsApi {
         apis::password_sync_groups::PasswordSyncGroupsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Personal Access Tokens` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement personal access token (PAT) functionality.
@@ -1054,6 +1136,7 @@ impl Api {
     ) -> apis::personal_access_tokens::PersonalAccessTokensApi {
         apis::personal_access_tokens::PersonalAccessTokensApi::new(self.client.clone())
     }
+
     /// Operations tagged `Privilege Criteria` (5 operations, versions `v1()`).
     ///
     /// Use this API to create, retrieve, update, and delete privilege criteria.
@@ -1066,6 +1149,7 @@ impl Api {
     pub fn privilege_criteria(&self) -> apis::privilege_criteria::PrivilegeCriteriaApi {
         apis::privilege_criteria::PrivilegeCriteriaApi::new(self.client.clone())
     }
+
     /// Operations tagged `Privilege Criteria Configuration` (3 operations, versions `v1()`).
     ///
     /// Use this API to manage the configuration of privilege criteria.
@@ -1085,6 +1169,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Public Identities` (1 operation, versions `v1()`).
     ///
     /// Use this API in conjunction with [Public Identites Config](https://developer.sailpoint.com/docs/api/public-identities-config) to enable non-administrators to view identities' publicly visible attributes.
@@ -1097,6 +1182,7 @@ impl Api {
     pub fn public_identities(&self) -> apis::public_identities::PublicIdentitiesApi {
         apis::public_identities::PublicIdentitiesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Public Identities Config` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement public identity configuration functionality.
@@ -1113,6 +1199,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Public Machine Identities` (1 operation, versions `v1()`).
     ///
     /// Use this API to list machine identities with a reduced, public-safe payload for catalog and request workflows.
@@ -1129,6 +1216,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Reports Data Extraction` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement reports lifecycle managing and monitoring.
@@ -1143,6 +1231,7 @@ impl Api {
     ) -> apis::reports_data_extraction::ReportsDataExtractionApi {
         apis::reports_data_extraction::ReportsDataExtractionApi::new(self.client.clone())
     }
+
     /// Operations tagged `Requestable Objects` (1 operation, versions `v1()`).
     ///
     /// Use this API to implement requestable object functionality.
@@ -1157,6 +1246,7 @@ impl Api {
     ) -> apis::requestable_objects::RequestableObjectsApi {
         apis::requestable_objects::RequestableObjectsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Role Insights` (9 operations, versions `v1()`).
     #[cfg(
         any(
@@ -1167,6 +1257,7 @@ impl Api {
     pub fn role_insights(&self) -> apis::role_insights::RoleInsightsApi {
         apis::role_insights::RoleInsightsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Role Propagation` (6 operations, versions `v1()`).
     ///
     /// Role Change Propagation ensures that any changes to the composition of a role’s access objects
@@ -1179,6 +1270,7 @@ impl Api {
     pub fn role_propagation(&self) -> apis::role_propagation::RolePropagationApi {
         apis::role_propagation::RolePropagationApi::new(self.client.clone())
     }
+
     /// Operations tagged `Roles` (16 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize role functionality.
@@ -1191,6 +1283,7 @@ impl Api {
     pub fn roles(&self) -> apis::roles::RolesApi {
         apis::roles::RolesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Saved Search` (6 operations, versions `v1()`).
     ///
     /// Use this API to implement saved search functionality.
@@ -1203,6 +1296,7 @@ impl Api {
     pub fn saved_search(&self) -> apis::saved_search::SavedSearchApi {
         apis::saved_search::SavedSearchApi::new(self.client.clone())
     }
+
     /// Operations tagged `Scheduled Search` (6 operations, versions `v1()`).
     ///
     /// Use this API to implement scheduled search functionality.
@@ -1215,6 +1309,7 @@ impl Api {
     pub fn scheduled_search(&self) -> apis::scheduled_search::ScheduledSearchApi {
         apis::scheduled_search::ScheduledSearchApi::new(self.client.clone())
     }
+
     /// Operations tagged `Search` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement search functionality.
@@ -1227,6 +1322,7 @@ impl Api {
     pub fn search(&self) -> apis::search::SearchApi {
         apis::search::SearchApi::new(self.client.clone())
     }
+
     /// Operations tagged `Search Attribute Configuration` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement search attribute configuration functionality, along with [Search](https://developer.sailpoint.com/docs/api/search).
@@ -1246,6 +1342,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Segments` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize access request segment functionality.
@@ -1258,6 +1355,7 @@ impl Api {
     pub fn segments(&self) -> apis::segments::SegmentsApi {
         apis::segments::SegmentsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Service Desk Integration` (10 operations, versions `v1()`).
     ///
     /// Use this API to build an integration between Identity Security Cloud and a service desk ITSM (IT service management) solution.
@@ -1274,6 +1372,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Shared Signals Framework (SSF)` (10 operations, versions `v1()`).
     ///
     /// The SSF Transmitter Service is a security event notification system that monitors identity attribute changes
@@ -1293,6 +1392,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `SIM Integrations` (7 operations, versions `v1()`).
     ///
     /// Use this API to administer IdentityNow's Service Integration Module, or SIM integration with ServiceNow, so that it converts IdentityNow provisioning actions into tickets in ServiceNow.
@@ -1305,6 +1405,7 @@ impl Api {
     pub fn sim_integrations(&self) -> apis::sim_integrations::SimIntegrationsApi {
         apis::sim_integrations::SimIntegrationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `SOD Controls` (5 operations, versions `v1()`).
     ///
     /// Use this API to create, list, retrieve, update, and delete compensating controls associated with separation-of-duties policies. Requires policy violation management license.
@@ -1317,6 +1418,7 @@ impl Api {
     pub fn sod_controls(&self) -> apis::sod_controls::SodControlsApi {
         apis::sod_controls::SodControlsApi::new(self.client.clone())
     }
+
     /// Operations tagged `SOD Policies` (17 operations, versions `v1()`).
     ///
     /// Use this API to implement and manage "separation of duties" (SOD) policies.
@@ -1329,6 +1431,7 @@ impl Api {
     pub fn sod_policies(&self) -> apis::sod_policies::SodPoliciesApi {
         apis::sod_policies::SodPoliciesApi::new(self.client.clone())
     }
+
     /// Operations tagged `SOD Violations` (7 operations, versions `v1()`).
     ///
     /// Use this API to check for current "separation of duties" (SOD) policy violations as well as potential future SOD policy violations.
@@ -1341,6 +1444,7 @@ impl Api {
     pub fn sod_violations(&self) -> apis::sod_violations::SodViolationsApi {
         apis::sod_violations::SodViolationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Source Usages` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement source usage insight functionality.
@@ -1353,6 +1457,7 @@ impl Api {
     pub fn source_usages(&self) -> apis::source_usages::SourceUsagesApi {
         apis::source_usages::SourceUsagesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Sources` (77 operations, versions `v1()`, `v2()`).
     ///
     /// Use this API to implement and customize source functionality.
@@ -1365,6 +1470,7 @@ impl Api {
     pub fn sources(&self) -> apis::sources::SourcesApi {
         apis::sources::SourcesApi::new(self.client.clone())
     }
+
     /// Operations tagged `SP-Config` (7 operations, versions `v1()`).
     ///
     /// Import and export configuration for some objects between tenants.
@@ -1377,6 +1483,7 @@ impl Api {
     pub fn sp_config(&self) -> apis::sp_config::SpConfigApi {
         apis::sp_config::SpConfigApi::new(self.client.clone())
     }
+
     /// Operations tagged `Suggested Entitlement Description` (15 operations, versions `v1()`).
     ///
     /// Use this API to implement Suggested Entitlement Description (SED) functionality.
@@ -1396,6 +1503,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Tagged Objects` (8 operations, versions `v1()`).
     ///
     /// Use this API to implement object tagging functionality.
@@ -1408,6 +1516,7 @@ impl Api {
     pub fn tagged_objects(&self) -> apis::tagged_objects::TaggedObjectsApi {
         apis::tagged_objects::TaggedObjectsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Tags` (4 operations, versions `v1()`).
     #[cfg(
         any(
@@ -1418,6 +1527,7 @@ impl Api {
     pub fn tags(&self) -> apis::tags::TagsApi {
         apis::tags::TagsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Task Management` (3 operations, versions `v1()`).
     #[cfg(
         any(
@@ -1428,6 +1538,7 @@ impl Api {
     pub fn task_management(&self) -> apis::task_management::TaskManagementApi {
         apis::task_management::TaskManagementApi::new(self.client.clone())
     }
+
     /// Operations tagged `Tenant` (1 operation, versions `v1()`).
     ///
     /// API for reading tenant details.
@@ -1440,6 +1551,7 @@ impl Api {
     pub fn tenant(&self) -> apis::tenant::TenantApi {
         apis::tenant::TenantApi::new(self.client.clone())
     }
+
     /// Operations tagged `Tenant Context` (2 operations, versions `v1()`).
     ///
     /// The purpose of this API is to manage key-value pairs specific to a tenant's context, enabling dynamic configuration and personalized settings per tenant.
@@ -1452,6 +1564,7 @@ impl Api {
     pub fn tenant_context(&self) -> apis::tenant_context::TenantContextApi {
         apis::tenant_context::TenantContextApi::new(self.client.clone())
     }
+
     /// Operations tagged `Transforms` (5 operations, versions `v1()`).
     ///
     /// The purpose of this API is to expose functionality for the manipulation of Transform objects.
@@ -1464,6 +1577,7 @@ impl Api {
     pub fn transforms(&self) -> apis::transforms::TransformsApi {
         apis::transforms::TransformsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Triggers` (10 operations, versions `v1()`).
     ///
     /// Event Triggers provide real-time updates to changes in Identity Security Cloud so you can take action as soon as an event occurs, rather than poll an API endpoint for updates. Identity Security Cloud provides a user interface within the admin console to create and manage trigger subscriptions.  These endpoints allow for programatically creating and managing trigger subscriptions.
@@ -1476,6 +1590,7 @@ impl Api {
     pub fn triggers(&self) -> apis::triggers::TriggersApi {
         apis::triggers::TriggersApi::new(self.client.clone())
     }
+
     /// Operations tagged `UI Metadata` (2 operations, versions `v1()`).
     ///
     /// API for managing UI Metadata. Use this API to manage metadata about your User Interface.
@@ -1488,6 +1603,7 @@ impl Api {
     pub fn ui_metadata(&self) -> apis::ui_metadata::UiMetadataApi {
         apis::ui_metadata::UiMetadataApi::new(self.client.clone())
     }
+
     /// Operations tagged `Work Items` (13 operations, versions `v1()`).
     ///
     /// Use this API to implement work item functionality.
@@ -1500,6 +1616,7 @@ impl Api {
     pub fn work_items(&self) -> apis::work_items::WorkItemsApi {
         apis::work_items::WorkItemsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Work Reassignment` (9 operations, versions `v1()`).
     ///
     /// Use this API to implement work reassignment functionality.
@@ -1512,6 +1629,7 @@ impl Api {
     pub fn work_reassignment(&self) -> apis::work_reassignment::WorkReassignmentApi {
         apis::work_reassignment::WorkReassignmentApi::new(self.client.clone())
     }
+
     /// Operations tagged `Workflows` (19 operations, versions `v1()`).
     ///
     /// Workflows allow administrators to create custom automation scripts directly within Identity Security Cloud.  These automation scripts respond to [event triggers](https://developer.sailpoint.com/docs/extensibility/event-triggers/#how-to-get-started-with-event-triggers) and perform a series of actions to perform tasks that are either too cumbersome or not available in the Identity Security Cloud UI.  Workflows can be configured via a graphical user interface within Identity Security Cloud, or by creating and uploading a JSON formatted script to the Workflow service.  The Workflows API collection provides the necessary functionality to create, manage, and test your workflows via REST.
@@ -1525,6 +1643,7 @@ impl Api {
         apis::workflows::WorkflowsApi::new(self.client.clone())
     }
 }
+
 /// The groups of the services API (Identity Security Cloud API), directly on the client: `client.access_model_metadata()`.
 impl crate::Client {
     /// Operations tagged `Access Model Metadata` (11 operations, versions `v1()`).
@@ -1540,9 +1659,10 @@ impl crate::Client {
         &self,
     ) -> apis::access_model_metadata::AccessModelMetadataApi {
         apis::access_model_metadata::AccessModelMetadataApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Access Profiles` (8 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize access profile functionality.
@@ -1554,9 +1674,10 @@ impl crate::Client {
     )]
     pub fn access_profiles(&self) -> apis::access_profiles::AccessProfilesApi {
         apis::access_profiles::AccessProfilesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Access Request Approvals` (7 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize access request approval functionality.
@@ -1570,9 +1691,10 @@ impl crate::Client {
         &self,
     ) -> apis::access_request_approvals::AccessRequestApprovalsApi {
         apis::access_request_approvals::AccessRequestApprovalsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Access Request Identity Metrics` (1 operation, versions `v1()`).
     ///
     /// Use this API to implement access request identity metrics functionality.
@@ -1589,9 +1711,10 @@ impl crate::Client {
         &self,
     ) -> apis::access_request_identity_metrics::AccessRequestIdentityMetricsApi {
         apis::access_request_identity_metrics::AccessRequestIdentityMetricsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Access Requests` (13 operations, versions `v1()`, `v2()`).
     #[cfg(
         any(
@@ -1601,9 +1724,10 @@ impl crate::Client {
     )]
     pub fn access_requests(&self) -> apis::access_requests::AccessRequestsApi {
         apis::access_requests::AccessRequestsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Account Activities` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement account activity tracking functionality.
@@ -1615,9 +1739,10 @@ impl crate::Client {
     )]
     pub fn account_activities(&self) -> apis::account_activities::AccountActivitiesApi {
         apis::account_activities::AccountActivitiesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Account Aggregations` (1 operation, versions `v1()`).
     ///
     /// Use this API to implement account aggregation progress tracking functionality.
@@ -1631,9 +1756,10 @@ impl crate::Client {
         &self,
     ) -> apis::account_aggregations::AccountAggregationsApi {
         apis::account_aggregations::AccountAggregationsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Account Deletion Requests` (2 operations, versions `v1()`).
     #[cfg(
         any(
@@ -1645,9 +1771,10 @@ impl crate::Client {
         &self,
     ) -> apis::account_deletion_requests::AccountDeletionRequestsApi {
         apis::account_deletion_requests::AccountDeletionRequestsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Account Usages` (1 operation, versions `v1()`).
     ///
     /// Use this API to implement account usage insight functionality.
@@ -1659,9 +1786,10 @@ impl crate::Client {
     )]
     pub fn account_usages(&self) -> apis::account_usages::AccountUsagesApi {
         apis::account_usages::AccountUsagesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Accounts` (16 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize account functionality.
@@ -1673,9 +1801,10 @@ impl crate::Client {
     )]
     pub fn accounts(&self) -> apis::accounts::AccountsApi {
         apis::accounts::AccountsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Api Usage` (2 operations, versions `v1()`).
     ///
     /// Use this API to retrieve metrics about an org's API usage.
@@ -1687,9 +1816,10 @@ impl crate::Client {
     )]
     pub fn api_usage(&self) -> apis::api_usage::ApiUsageApi {
         apis::api_usage::ApiUsageApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Application Discovery` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement application discovery functionality.
@@ -1703,9 +1833,10 @@ impl crate::Client {
         &self,
     ) -> apis::application_discovery::ApplicationDiscoveryApi {
         apis::application_discovery::ApplicationDiscoveryApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Approvals` (15 operations, versions `v1()`).
     ///
     /// Use this API to implement approval functionality. With this functionality in place, you can get generic approvals and modify them.
@@ -1717,9 +1848,10 @@ impl crate::Client {
     )]
     pub fn approvals(&self) -> apis::approvals::ApprovalsApi {
         apis::approvals::ApprovalsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Apps` (14 operations, versions `v1()`).
     ///
     /// Use this API to implement source application functionality.
@@ -1730,10 +1862,9 @@ impl crate::Client {
         )
     )]
     pub fn apps(&self) -> apis::apps::AppsApi {
-        apis::apps::AppsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
-        )
+        apis::apps::AppsApi::new(AsRef::<crate::runtime::Client>::as_ref(self).clone())
     }
+
     /// Operations tagged `Auth Profile` (3 operations, versions `v1()`).
     ///
     /// Use this API to implement Auth Profile functionality.
@@ -1745,9 +1876,10 @@ impl crate::Client {
     )]
     pub fn auth_profile(&self) -> apis::auth_profile::AuthProfileApi {
         apis::auth_profile::AuthProfileApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Auth Users` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement user authentication system functionality.
@@ -1759,9 +1891,10 @@ impl crate::Client {
     )]
     pub fn auth_users(&self) -> apis::auth_users::AuthUsersApi {
         apis::auth_users::AuthUsersApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Branding` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize branding functionality.
@@ -1773,9 +1906,10 @@ impl crate::Client {
     )]
     pub fn branding(&self) -> apis::branding::BrandingApi {
         apis::branding::BrandingApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Business Applications` (4 operations, versions `v1()`).
     ///
     /// A Business Application groups machine identities (for example AI agents or applications) under a common owner and sanctioned status. Business Applications can be defined out-of-the-box, discovered from a source, or created by an administrator. Signatures on a Business Application drive automatic correlation of machine identities to it; sanctioned status is independent metadata that machine identities inherit once linked.
@@ -1789,9 +1923,10 @@ impl crate::Client {
         &self,
     ) -> apis::business_applications::BusinessApplicationsApi {
         apis::business_applications::BusinessApplicationsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Certification Campaign Filters` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement the certification campaign filter functionality. These filters can be used to create a certification campaign that includes a subset of your entitlements or users to certify.
@@ -1808,9 +1943,10 @@ impl crate::Client {
         &self,
     ) -> apis::certification_campaign_filters::CertificationCampaignFiltersApi {
         apis::certification_campaign_filters::CertificationCampaignFiltersApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Certification Campaigns` (22 operations, versions `v1()`).
     ///
     /// Use this API to implement certification campaign functionality.
@@ -1824,9 +1960,10 @@ impl crate::Client {
         &self,
     ) -> apis::certification_campaigns::CertificationCampaignsApi {
         apis::certification_campaigns::CertificationCampaignsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Certification Summaries` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement certification summary functionality.
@@ -1840,9 +1977,10 @@ impl crate::Client {
         &self,
     ) -> apis::certification_summaries::CertificationSummariesApi {
         apis::certification_summaries::CertificationSummariesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Certifications` (11 operations, versions `v1()`).
     ///
     /// Use this API to implement certification functionality.
@@ -1854,9 +1992,10 @@ impl crate::Client {
     )]
     pub fn certifications(&self) -> apis::certifications::CertificationsApi {
         apis::certifications::CertificationsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Classify Source` (3 operations, versions `v1()`).
     #[cfg(
         any(
@@ -1866,9 +2005,10 @@ impl crate::Client {
     )]
     pub fn classify_source(&self) -> apis::classify_source::ClassifySourceApi {
         apis::classify_source::ClassifySourceApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Configuration Hub` (20 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize configuration settings management. With this functionality, you can access the Configuration Hub actions and build your own automated pipeline for Identity Security Cloud configuration change delivery and deployment.
@@ -1880,9 +2020,10 @@ impl crate::Client {
     )]
     pub fn configuration_hub(&self) -> apis::configuration_hub::ConfigurationHubApi {
         apis::configuration_hub::ConfigurationHubApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Connector Customizers` (6 operations, versions `v1()`).
     ///
     /// Saas Connectivity Customizers are cloud-based connector customizers. The customizers allow you to customize the out of the box connectors in a similar way to how you can use rules to customize VA (virtual appliance) based connectors.
@@ -1896,9 +2037,10 @@ impl crate::Client {
         &self,
     ) -> apis::connector_customizers::ConnectorCustomizersApi {
         apis::connector_customizers::ConnectorCustomizersApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Connector Rule Management` (6 operations, versions `v1()`).
     ///
     /// Use this API to implement connector rule management functionality.
@@ -1912,9 +2054,10 @@ impl crate::Client {
         &self,
     ) -> apis::connector_rule_management::ConnectorRuleManagementApi {
         apis::connector_rule_management::ConnectorRuleManagementApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Connectors` (13 operations, versions `v1()`).
     ///
     /// Use this API to implement connector functionality.
@@ -1926,9 +2069,10 @@ impl crate::Client {
     )]
     pub fn connectors(&self) -> apis::connectors::ConnectorsApi {
         apis::connectors::ConnectorsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Custom Forms` (18 operations, versions `v1()`).
     ///
     /// Use this API to build and manage custom forms.
@@ -1940,9 +2084,10 @@ impl crate::Client {
     )]
     pub fn custom_forms(&self) -> apis::custom_forms::CustomFormsApi {
         apis::custom_forms::CustomFormsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Custom Password Instructions` (3 operations, versions `v1()`).
     ///
     /// Use this API to implement custom password instruction functionality.
@@ -1959,9 +2104,10 @@ impl crate::Client {
         &self,
     ) -> apis::custom_password_instructions::CustomPasswordInstructionsApi {
         apis::custom_password_instructions::CustomPasswordInstructionsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Custom User Levels` (9 operations, versions `v1()`).
     ///
     /// Use this API to implement custom user level functionality.
@@ -1973,9 +2119,10 @@ impl crate::Client {
     )]
     pub fn custom_user_levels(&self) -> apis::custom_user_levels::CustomUserLevelsApi {
         apis::custom_user_levels::CustomUserLevelsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Data Access Security` (25 operations, versions `v1()`).
     ///
     /// Use this API to enable data ownership election campaigns, assign resource owners, and respond to identity lifecycle events to maintain continuous accountability.
@@ -1989,9 +2136,10 @@ impl crate::Client {
         &self,
     ) -> apis::data_access_security::DataAccessSecurityApi {
         apis::data_access_security::DataAccessSecurityApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Data Segmentation` (8 operations, versions `v1()`).
     ///
     /// This service is responsible for creating segments that will determine how access is delegated to identities
@@ -2003,9 +2151,10 @@ impl crate::Client {
     )]
     pub fn data_segmentation(&self) -> apis::data_segmentation::DataSegmentationApi {
         apis::data_segmentation::DataSegmentationApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Declassify Source` (1 operation, versions `v1()`).
     #[cfg(
         any(
@@ -2015,9 +2164,10 @@ impl crate::Client {
     )]
     pub fn declassify_source(&self) -> apis::declassify_source::DeclassifySourceApi {
         apis::declassify_source::DeclassifySourceApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Dimensions` (8 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize dynamic role functionality. With this functionality in place, administrators can create dimensions and configure them for use throughout Identity Security Cloud. Identity Security Cloud can use established criteria to automatically assign the dimensions to qualified users. This enables users to get all the access they need quickly and securely and administrators to spend their time on other tasks. Entitlements represent the most granular level of access in Identity Security Cloud.
@@ -2029,9 +2179,10 @@ impl crate::Client {
     )]
     pub fn dimensions(&self) -> apis::dimensions::DimensionsApi {
         apis::dimensions::DimensionsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Entitlement Connections` (5 operations, versions `v1()`).
     ///
     /// Use this API to search and manage entitlement connections.
@@ -2045,9 +2196,10 @@ impl crate::Client {
         &self,
     ) -> apis::entitlement_connections::EntitlementConnectionsApi {
         apis::entitlement_connections::EntitlementConnectionsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Entitlements` (13 operations, versions `v1()`).
     #[cfg(
         any(
@@ -2057,9 +2209,10 @@ impl crate::Client {
     )]
     pub fn entitlements(&self) -> apis::entitlements::EntitlementsApi {
         apis::entitlements::EntitlementsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Global Tenant Security Settings` (9 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize global tenant security settings.
@@ -2076,9 +2229,10 @@ impl crate::Client {
         &self,
     ) -> apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi {
         apis::global_tenant_security_settings::GlobalTenantSecuritySettingsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Governance Groups` (10 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize Governance Group functionality. With this functionality in place, administrators can create Governance Groups and configure them for use throughout Identity Security Cloud.
@@ -2090,9 +2244,10 @@ impl crate::Client {
     )]
     pub fn governance_groups(&self) -> apis::governance_groups::GovernanceGroupsApi {
         apis::governance_groups::GovernanceGroupsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `IAI Access Request Recommendations` (10 operations, versions `v1()`).
     #[cfg(
         any(
@@ -2107,9 +2262,10 @@ impl crate::Client {
         &self,
     ) -> apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi {
         apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `IAI Common Access` (3 operations, versions `v1()`).
     #[cfg(
         any(
@@ -2119,9 +2275,10 @@ impl crate::Client {
     )]
     pub fn iai_common_access(&self) -> apis::iai_common_access::IaiCommonAccessApi {
         apis::iai_common_access::IaiCommonAccessApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `IAI Outliers` (9 operations, versions `v1()`).
     #[cfg(
         any(
@@ -2131,9 +2288,10 @@ impl crate::Client {
     )]
     pub fn iai_outliers(&self) -> apis::iai_outliers::IaiOutliersApi {
         apis::iai_outliers::IaiOutliersApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `IAI Peer Group Strategies` (1 operation, versions `v1()`).
     #[cfg(
         any(
@@ -2145,9 +2303,10 @@ impl crate::Client {
         &self,
     ) -> apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi {
         apis::iai_peer_group_strategies::IaiPeerGroupStrategiesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `IAI Recommendations` (3 operations, versions `v1()`).
     #[cfg(
         any(
@@ -2159,9 +2318,10 @@ impl crate::Client {
         &self,
     ) -> apis::iai_recommendations::IaiRecommendationsApi {
         apis::iai_recommendations::IaiRecommendationsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `IAI Role Mining` (25 operations, versions `v1()`).
     #[cfg(
         any(
@@ -2171,9 +2331,10 @@ impl crate::Client {
     )]
     pub fn iai_role_mining(&self) -> apis::iai_role_mining::IaiRoleMiningApi {
         apis::iai_role_mining::IaiRoleMiningApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Icons` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement functionality related to object icons (application icons for example).
@@ -2184,10 +2345,9 @@ impl crate::Client {
         )
     )]
     pub fn icons(&self) -> apis::icons::IconsApi {
-        apis::icons::IconsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
-        )
+        apis::icons::IconsApi::new(AsRef::<crate::runtime::Client>::as_ref(self).clone())
     }
+
     /// Operations tagged `Identities` (12 operations, versions `v1()`).
     ///
     /// Use this API to implement identity functionality.
@@ -2199,9 +2359,10 @@ impl crate::Client {
     )]
     pub fn identities(&self) -> apis::identities::IdentitiesApi {
         apis::identities::IdentitiesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Identity Attributes` (6 operations, versions `v1()`).
     #[cfg(
         any(
@@ -2213,9 +2374,10 @@ impl crate::Client {
         &self,
     ) -> apis::identity_attributes::IdentityAttributesApi {
         apis::identity_attributes::IdentityAttributesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Identity History` (11 operations, versions `v1()`).
     #[cfg(
         any(
@@ -2225,9 +2387,10 @@ impl crate::Client {
     )]
     pub fn identity_history(&self) -> apis::identity_history::IdentityHistoryApi {
         apis::identity_history::IdentityHistoryApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Identity Profiles` (11 operations, versions `v1()`).
     ///
     /// Use this API to implement identity profile functionality.
@@ -2239,9 +2402,10 @@ impl crate::Client {
     )]
     pub fn identity_profiles(&self) -> apis::identity_profiles::IdentityProfilesApi {
         apis::identity_profiles::IdentityProfilesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Intelligence` (8 operations, versions `v1()`).
     ///
     /// HTTP API that returns the Intelligence (identity context) for SecOps enrichment
@@ -2253,9 +2417,10 @@ impl crate::Client {
     )]
     pub fn intelligence(&self) -> apis::intelligence::IntelligenceApi {
         apis::intelligence::IntelligenceApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `JIT Access` (2 operations, versions `v1()`).
     ///
     /// Use these APIs to configure JIT provisioning activation policy for the tenant.
@@ -2267,9 +2432,10 @@ impl crate::Client {
     )]
     pub fn jit_access(&self) -> apis::jit_access::JitAccessApi {
         apis::jit_access::JitAccessApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `JIT Activations` (5 operations, versions `v1()`).
     ///
     /// Use this API to start and manage Just-In-Time (JIT) Privileged activation workflows for entitlement connections,
@@ -2281,9 +2447,10 @@ impl crate::Client {
     )]
     pub fn jit_activations(&self) -> apis::jit_activations::JitActivationsApi {
         apis::jit_activations::JitActivationsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Launchers` (6 operations, versions `v1()`).
     #[cfg(
         any(
@@ -2293,9 +2460,10 @@ impl crate::Client {
     )]
     pub fn launchers(&self) -> apis::launchers::LaunchersApi {
         apis::launchers::LaunchersApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Lifecycle States` (6 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize lifecycle state functionality.
@@ -2307,9 +2475,10 @@ impl crate::Client {
     )]
     pub fn lifecycle_states(&self) -> apis::lifecycle_states::LifecycleStatesApi {
         apis::lifecycle_states::LifecycleStatesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Machine Account Classify` (1 operation, versions `v1()`).
     #[cfg(
         any(
@@ -2321,9 +2490,10 @@ impl crate::Client {
         &self,
     ) -> apis::machine_account_classify::MachineAccountClassifyApi {
         apis::machine_account_classify::MachineAccountClassifyApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Machine Account Creation Request` (3 operations, versions `v1()`).
     ///
     /// Use this API to submit and retrieve machine account creation requests.
@@ -2340,9 +2510,10 @@ impl crate::Client {
         &self,
     ) -> apis::machine_account_creation_request::MachineAccountCreationRequestApi {
         apis::machine_account_creation_request::MachineAccountCreationRequestApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Machine Account Mappings` (4 operations, versions `v1()`).
     #[cfg(
         any(
@@ -2354,9 +2525,10 @@ impl crate::Client {
         &self,
     ) -> apis::machine_account_mappings::MachineAccountMappingsApi {
         apis::machine_account_mappings::MachineAccountMappingsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Machine Account Subtypes` (8 operations, versions `v1()`).
     ///
     /// Use this API to get, update, and delete machine account subtype for sources.
@@ -2370,9 +2542,10 @@ impl crate::Client {
         &self,
     ) -> apis::machine_account_subtypes::MachineAccountSubtypesApi {
         apis::machine_account_subtypes::MachineAccountSubtypesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Machine Accounts` (9 operations, versions `v1()`).
     #[cfg(
         any(
@@ -2382,9 +2555,10 @@ impl crate::Client {
     )]
     pub fn machine_accounts(&self) -> apis::machine_accounts::MachineAccountsApi {
         apis::machine_accounts::MachineAccountsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Machine Classification Config` (3 operations, versions `v1()`).
     #[cfg(
         any(
@@ -2399,9 +2573,10 @@ impl crate::Client {
         &self,
     ) -> apis::machine_classification_config::MachineClassificationConfigApi {
         apis::machine_classification_config::MachineClassificationConfigApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Machine Identities` (18 operations, versions `v1()`, `v2()`).
     #[cfg(
         any(
@@ -2411,9 +2586,10 @@ impl crate::Client {
     )]
     pub fn machine_identities(&self) -> apis::machine_identities::MachineIdentitiesApi {
         apis::machine_identities::MachineIdentitiesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Machine Identity Lifecycle Actions` (4 operations, versions `v1()`).
     ///
     /// Experimental APIs for machine identity lifecycle requests (`ACTIVATE`, `DEACTIVATE`), including
@@ -2430,9 +2606,10 @@ impl crate::Client {
         &self,
     ) -> apis::machine_identity_lifecycle_actions::MachineIdentityLifecycleActionsApi {
         apis::machine_identity_lifecycle_actions::MachineIdentityLifecycleActionsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Managed Clients` (7 operations, versions `v1()`).
     ///
     /// Use this API to implement managed client functionality.
@@ -2444,9 +2621,10 @@ impl crate::Client {
     )]
     pub fn managed_clients(&self) -> apis::managed_clients::ManagedClientsApi {
         apis::managed_clients::ManagedClientsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Managed Cluster Types` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement managed cluster types functionality.
@@ -2460,9 +2638,10 @@ impl crate::Client {
         &self,
     ) -> apis::managed_cluster_types::ManagedClusterTypesApi {
         apis::managed_cluster_types::ManagedClusterTypesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Managed Clusters` (8 operations, versions `v1()`).
     ///
     /// Use this API to implement managed cluster functionality.
@@ -2474,9 +2653,10 @@ impl crate::Client {
     )]
     pub fn managed_clusters(&self) -> apis::managed_clusters::ManagedClustersApi {
         apis::managed_clusters::ManagedClustersApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `MFA Configuration` (7 operations, versions `v1()`).
     ///
     /// Configure and test multifactor authentication (MFA) methods
@@ -2488,9 +2668,10 @@ impl crate::Client {
     )]
     pub fn mfa_configuration(&self) -> apis::mfa_configuration::MfaConfigurationApi {
         apis::mfa_configuration::MfaConfigurationApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Multi-Host Integration` (14 operations, versions `v1()`).
     ///
     /// Use this API to build a Multi-Host Integration.
@@ -2504,9 +2685,10 @@ impl crate::Client {
         &self,
     ) -> apis::multi_host_integration::MultiHostIntegrationApi {
         apis::multi_host_integration::MultiHostIntegrationApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Non-Employee Lifecycle Management` (32 operations, versions `v1()`).
     ///
     /// Use this API to implement non-employee lifecycle management functionality.
@@ -2523,9 +2705,10 @@ impl crate::Client {
         &self,
     ) -> apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi {
         apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Notifications` (18 operations, versions `v1()`).
     #[cfg(
         any(
@@ -2535,9 +2718,10 @@ impl crate::Client {
     )]
     pub fn notifications(&self) -> apis::notifications::NotificationsApi {
         apis::notifications::NotificationsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `OAuth Clients` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement OAuth client functionality.
@@ -2549,9 +2733,10 @@ impl crate::Client {
     )]
     pub fn o_auth_clients(&self) -> apis::o_auth_clients::OAuthClientsApi {
         apis::o_auth_clients::OAuthClientsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Org Config` (3 operations, versions `v1()`).
     ///
     /// Use this API to implement organization configuration functionality.
@@ -2563,9 +2748,10 @@ impl crate::Client {
     )]
     pub fn org_config(&self) -> apis::org_config::OrgConfigApi {
         apis::org_config::OrgConfigApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Parameter Storage` (8 operations, versions `v1()`).
     ///
     /// The Parameter Storage is SailPoint's centralized repository for authentication, authorization, and connection configurations, stored as typed Parameters.
@@ -2577,9 +2763,10 @@ impl crate::Client {
     )]
     pub fn parameter_storage(&self) -> apis::parameter_storage::ParameterStorageApi {
         apis::parameter_storage::ParameterStorageApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Password Configuration` (3 operations, versions `v1()`).
     ///
     /// Use this API to implement organization password configuration functionality.
@@ -2593,9 +2780,10 @@ impl crate::Client {
         &self,
     ) -> apis::password_configuration::PasswordConfigurationApi {
         apis::password_configuration::PasswordConfigurationApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Password Dictionary` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement password dictionary functionality.
@@ -2609,9 +2797,10 @@ impl crate::Client {
         &self,
     ) -> apis::password_dictionary::PasswordDictionaryApi {
         apis::password_dictionary::PasswordDictionaryApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Password Management` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement password management functionality.
@@ -2625,9 +2814,10 @@ impl crate::Client {
         &self,
     ) -> apis::password_management::PasswordManagementApi {
         apis::password_management::PasswordManagementApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Password Policies` (5 operations, versions `v1()`).
     ///
     /// Use these APIs to implement password policies functionality.
@@ -2639,9 +2829,10 @@ impl crate::Client {
     )]
     pub fn password_policies(&self) -> apis::password_policies::PasswordPoliciesApi {
         apis::password_policies::PasswordPoliciesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Password Sync Groups` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement password sync group functionality.
@@ -2655,9 +2846,10 @@ impl crate::Client {
         &self,
     ) -> apis::password_sync_groups::PasswordSyncGroupsApi {
         apis::password_sync_groups::PasswordSyncGroupsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Personal Access Tokens` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement personal access token (PAT) functionality.
@@ -2671,9 +2863,10 @@ impl crate::Client {
         &self,
     ) -> apis::personal_access_tokens::PersonalAccessTokensApi {
         apis::personal_access_tokens::PersonalAccessTokensApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Privilege Criteria` (5 operations, versions `v1()`).
     ///
     /// Use this API to create, retrieve, update, and delete privilege criteria.
@@ -2685,9 +2878,10 @@ impl crate::Client {
     )]
     pub fn privilege_criteria(&self) -> apis::privilege_criteria::PrivilegeCriteriaApi {
         apis::privilege_criteria::PrivilegeCriteriaApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Privilege Criteria Configuration` (3 operations, versions `v1()`).
     ///
     /// Use this API to manage the configuration of privilege criteria.
@@ -2704,9 +2898,10 @@ impl crate::Client {
         &self,
     ) -> apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi {
         apis::privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Public Identities` (1 operation, versions `v1()`).
     ///
     /// Use this API in conjunction with [Public Identites Config](https://developer.sailpoint.com/docs/api/public-identities-config) to enable non-administrators to view identities' publicly visible attributes.
@@ -2718,9 +2913,10 @@ impl crate::Client {
     )]
     pub fn public_identities(&self) -> apis::public_identities::PublicIdentitiesApi {
         apis::public_identities::PublicIdentitiesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Public Identities Config` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement public identity configuration functionality.
@@ -2734,9 +2930,10 @@ impl crate::Client {
         &self,
     ) -> apis::public_identities_config::PublicIdentitiesConfigApi {
         apis::public_identities_config::PublicIdentitiesConfigApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Public Machine Identities` (1 operation, versions `v1()`).
     ///
     /// Use this API to list machine identities with a reduced, public-safe payload for catalog and request workflows.
@@ -2750,9 +2947,10 @@ impl crate::Client {
         &self,
     ) -> apis::public_machine_identities::PublicMachineIdentitiesApi {
         apis::public_machine_identities::PublicMachineIdentitiesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Reports Data Extraction` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement reports lifecycle managing and monitoring.
@@ -2766,9 +2964,10 @@ impl crate::Client {
         &self,
     ) -> apis::reports_data_extraction::ReportsDataExtractionApi {
         apis::reports_data_extraction::ReportsDataExtractionApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Requestable Objects` (1 operation, versions `v1()`).
     ///
     /// Use this API to implement requestable object functionality.
@@ -2782,9 +2981,10 @@ impl crate::Client {
         &self,
     ) -> apis::requestable_objects::RequestableObjectsApi {
         apis::requestable_objects::RequestableObjectsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Role Insights` (9 operations, versions `v1()`).
     #[cfg(
         any(
@@ -2794,9 +2994,10 @@ impl crate::Client {
     )]
     pub fn role_insights(&self) -> apis::role_insights::RoleInsightsApi {
         apis::role_insights::RoleInsightsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Role Propagation` (6 operations, versions `v1()`).
     ///
     /// Role Change Propagation ensures that any changes to the composition of a role’s access objects
@@ -2808,9 +3009,10 @@ impl crate::Client {
     )]
     pub fn role_propagation(&self) -> apis::role_propagation::RolePropagationApi {
         apis::role_propagation::RolePropagationApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Roles` (16 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize role functionality.
@@ -2821,10 +3023,9 @@ impl crate::Client {
         )
     )]
     pub fn roles(&self) -> apis::roles::RolesApi {
-        apis::roles::RolesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
-        )
+        apis::roles::RolesApi::new(AsRef::<crate::runtime::Client>::as_ref(self).clone())
     }
+
     /// Operations tagged `Saved Search` (6 operations, versions `v1()`).
     ///
     /// Use this API to implement saved search functionality.
@@ -2836,9 +3037,10 @@ impl crate::Client {
     )]
     pub fn saved_search(&self) -> apis::saved_search::SavedSearchApi {
         apis::saved_search::SavedSearchApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Scheduled Search` (6 operations, versions `v1()`).
     ///
     /// Use this API to implement scheduled search functionality.
@@ -2850,9 +3052,10 @@ impl crate::Client {
     )]
     pub fn scheduled_search(&self) -> apis::scheduled_search::ScheduledSearchApi {
         apis::scheduled_search::ScheduledSearchApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Search` (4 operations, versions `v1()`).
     ///
     /// Use this API to implement search functionality.
@@ -2864,9 +3067,10 @@ impl crate::Client {
     )]
     pub fn search(&self) -> apis::search::SearchApi {
         apis::search::SearchApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Search Attribute Configuration` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement search attribute configuration functionality, along with [Search](https://developer.sailpoint.com/docs/api/search).
@@ -2883,9 +3087,10 @@ impl crate::Client {
         &self,
     ) -> apis::search_attribute_configuration::SearchAttributeConfigurationApi {
         apis::search_attribute_configuration::SearchAttributeConfigurationApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Segments` (5 operations, versions `v1()`).
     ///
     /// Use this API to implement and customize access request segment functionality.
@@ -2897,9 +3102,10 @@ impl crate::Client {
     )]
     pub fn segments(&self) -> apis::segments::SegmentsApi {
         apis::segments::SegmentsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Service Desk Integration` (10 operations, versions `v1()`).
     ///
     /// Use this API to build an integration between Identity Security Cloud and a service desk ITSM (IT service management) solution.
@@ -2913,9 +3119,10 @@ impl crate::Client {
         &self,
     ) -> apis::service_desk_integration::ServiceDeskIntegrationApi {
         apis::service_desk_integration::ServiceDeskIntegrationApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Shared Signals Framework (SSF)` (10 operations, versions `v1()`).
     ///
     /// The SSF Transmitter Service is a security event notification system that monitors identity attribute changes
@@ -2932,9 +3139,10 @@ impl crate::Client {
         &self,
     ) -> apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi {
         apis::shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `SIM Integrations` (7 operations, versions `v1()`).
     ///
     /// Use this API to administer IdentityNow's Service Integration Module, or SIM integration with ServiceNow, so that it converts IdentityNow provisioning actions into tickets in ServiceNow.
@@ -2946,9 +3154,10 @@ impl crate::Client {
     )]
     pub fn sim_integrations(&self) -> apis::sim_integrations::SimIntegrationsApi {
         apis::sim_integrations::SimIntegrationsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `SOD Controls` (5 operations, versions `v1()`).
     ///
     /// Use this API to create, list, retrieve, update, and delete compensating controls associated with separation-of-duties policies. Requires policy violation management license.
@@ -2960,9 +3169,10 @@ impl crate::Client {
     )]
     pub fn sod_controls(&self) -> apis::sod_controls::SodControlsApi {
         apis::sod_controls::SodControlsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `SOD Policies` (17 operations, versions `v1()`).
     ///
     /// Use this API to implement and manage "separation of duties" (SOD) policies.
@@ -2974,9 +3184,10 @@ impl crate::Client {
     )]
     pub fn sod_policies(&self) -> apis::sod_policies::SodPoliciesApi {
         apis::sod_policies::SodPoliciesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `SOD Violations` (7 operations, versions `v1()`).
     ///
     /// Use this API to check for current "separation of duties" (SOD) policy violations as well as potential future SOD policy violations.
@@ -2988,9 +3199,10 @@ impl crate::Client {
     )]
     pub fn sod_violations(&self) -> apis::sod_violations::SodViolationsApi {
         apis::sod_violations::SodViolationsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Source Usages` (2 operations, versions `v1()`).
     ///
     /// Use this API to implement source usage insight functionality.
@@ -3002,9 +3214,10 @@ impl crate::Client {
     )]
     pub fn source_usages(&self) -> apis::source_usages::SourceUsagesApi {
         apis::source_usages::SourceUsagesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Sources` (77 operations, versions `v1()`, `v2()`).
     ///
     /// Use this API to implement and customize source functionality.
@@ -3016,9 +3229,10 @@ impl crate::Client {
     )]
     pub fn sources(&self) -> apis::sources::SourcesApi {
         apis::sources::SourcesApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `SP-Config` (7 operations, versions `v1()`).
     ///
     /// Import and export configuration for some objects between tenants.
@@ -3030,9 +3244,10 @@ impl crate::Client {
     )]
     pub fn sp_config(&self) -> apis::sp_config::SpConfigApi {
         apis::sp_config::SpConfigApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Suggested Entitlement Description` (15 operations, versions `v1()`).
     ///
     /// Use this API to implement Suggested Entitlement Description (SED) functionality.
@@ -3049,9 +3264,10 @@ impl crate::Client {
         &self,
     ) -> apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi {
         apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Tagged Objects` (8 operations, versions `v1()`).
     ///
     /// Use this API to implement object tagging functionality.
@@ -3063,9 +3279,10 @@ impl crate::Client {
     )]
     pub fn tagged_objects(&self) -> apis::tagged_objects::TaggedObjectsApi {
         apis::tagged_objects::TaggedObjectsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Tags` (4 operations, versions `v1()`).
     #[cfg(
         any(
@@ -3074,10 +3291,9 @@ impl crate::Client {
         )
     )]
     pub fn tags(&self) -> apis::tags::TagsApi {
-        apis::tags::TagsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
-        )
+        apis::tags::TagsApi::new(AsRef::<crate::runtime::Client>::as_ref(self).clone())
     }
+
     /// Operations tagged `Task Management` (3 operations, versions `v1()`).
     #[cfg(
         any(
@@ -3087,9 +3303,10 @@ impl crate::Client {
     )]
     pub fn task_management(&self) -> apis::task_management::TaskManagementApi {
         apis::task_management::TaskManagementApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Tenant` (1 operation, versions `v1()`).
     ///
     /// API for reading tenant details.
@@ -3101,9 +3318,10 @@ impl crate::Client {
     )]
     pub fn tenant(&self) -> apis::tenant::TenantApi {
         apis::tenant::TenantApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Tenant Context` (2 operations, versions `v1()`).
     ///
     /// The purpose of this API is to manage key-value pairs specific to a tenant's context, enabling dynamic configuration and personalized settings per tenant.
@@ -3115,9 +3333,10 @@ impl crate::Client {
     )]
     pub fn tenant_context(&self) -> apis::tenant_context::TenantContextApi {
         apis::tenant_context::TenantContextApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Transforms` (5 operations, versions `v1()`).
     ///
     /// The purpose of this API is to expose functionality for the manipulation of Transform objects.
@@ -3129,9 +3348,10 @@ impl crate::Client {
     )]
     pub fn transforms(&self) -> apis::transforms::TransformsApi {
         apis::transforms::TransformsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Triggers` (10 operations, versions `v1()`).
     ///
     /// Event Triggers provide real-time updates to changes in Identity Security Cloud so you can take action as soon as an event occurs, rather than poll an API endpoint for updates. Identity Security Cloud provides a user interface within the admin console to create and manage trigger subscriptions.  These endpoints allow for programatically creating and managing trigger subscriptions.
@@ -3143,9 +3363,10 @@ impl crate::Client {
     )]
     pub fn triggers(&self) -> apis::triggers::TriggersApi {
         apis::triggers::TriggersApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `UI Metadata` (2 operations, versions `v1()`).
     ///
     /// API for managing UI Metadata. Use this API to manage metadata about your User Interface.
@@ -3157,9 +3378,10 @@ impl crate::Client {
     )]
     pub fn ui_metadata(&self) -> apis::ui_metadata::UiMetadataApi {
         apis::ui_metadata::UiMetadataApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Work Items` (13 operations, versions `v1()`).
     ///
     /// Use this API to implement work item functionality.
@@ -3171,9 +3393,10 @@ impl crate::Client {
     )]
     pub fn work_items(&self) -> apis::work_items::WorkItemsApi {
         apis::work_items::WorkItemsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Work Reassignment` (9 operations, versions `v1()`).
     ///
     /// Use this API to implement work reassignment functionality.
@@ -3185,9 +3408,10 @@ impl crate::Client {
     )]
     pub fn work_reassignment(&self) -> apis::work_reassignment::WorkReassignmentApi {
         apis::work_reassignment::WorkReassignmentApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
+
     /// Operations tagged `Workflows` (19 operations, versions `v1()`).
     ///
     /// Workflows allow administrators to create custom automation scripts directly within Identity Security Cloud.  These automation scripts respond to [event triggers](https://developer.sailpoint.com/docs/extensibility/event-triggers/#how-to-get-started-with-event-triggers) and perform a series of actions to perform tasks that are either too cumbersome or not available in the Identity Security Cloud UI.  Workflows can be configured via a graphical user interface within Identity Security Cloud, or by creating and uploading a JSON formatted script to the Workflow service.  The Workflows API collection provides the necessary functionality to create, manage, and test your workflows via REST.
@@ -3199,7 +3423,7 @@ impl crate::Client {
     )]
     pub fn workflows(&self) -> apis::workflows::WorkflowsApi {
         apis::workflows::WorkflowsApi::new(
-            ::core::convert::AsRef::<crate::runtime::Client>::as_ref(self).clone(),
+            AsRef::<crate::runtime::Client>::as_ref(self).clone(),
         )
     }
 }

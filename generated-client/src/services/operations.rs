@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! One static description per operation: operationId, HTTP method, path template and tag.
+
 /// `GET /access-model-metadata/v1/attributes` (listAccessModelMetadataAttributeV1).
 pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessModelMetadataAttributeV1",
@@ -13,6 +14,7 @@ pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_V1: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-model-metadata/v1/attributes` (createAccessModelMetadataAttributeV1).
 pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessModelMetadataAttributeV1",
@@ -23,6 +25,7 @@ pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_V1: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /access-model-metadata/v1/attributes/{key}` (getAccessModelMetadataAttributeV1).
 pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessModelMetadataAttributeV1",
@@ -33,6 +36,7 @@ pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /access-model-metadata/v1/attributes/{key}` (updateAccessModelMetadataAttributeV1).
 pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessModelMetadataAttributeV1",
@@ -43,6 +47,7 @@ pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_V1: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /access-model-metadata/v1/attributes/{key}/values` (listAccessModelMetadataAttributeValueV1).
 pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessModelMetadataAttributeValueV1",
@@ -53,6 +58,7 @@ pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1: crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-model-metadata/v1/attributes/{key}/values` (createAccessModelMetadataAttributeValueV1).
 pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessModelMetadataAttributeValueV1",
@@ -63,6 +69,7 @@ pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /access-model-metadata/v1/attributes/{key}/values/{value}` (getAccessModelMetadataAttributeValueV1).
 pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessModelMetadataAttributeValueV1",
@@ -73,6 +80,7 @@ pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /access-model-metadata/v1/attributes/{key}/values/{value}` (updateAccessModelMetadataAttributeValueV1).
 pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessModelMetadataAttributeValueV1",
@@ -83,6 +91,7 @@ pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-model-metadata/v1/bulk-update/filter` (updateAccessModelMetadataByFilterV1).
 pub static UPDATE_ACCESS_MODEL_METADATA_BY_FILTER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessModelMetadataByFilterV1",
@@ -93,6 +102,7 @@ pub static UPDATE_ACCESS_MODEL_METADATA_BY_FILTER_V1: crate::runtime::OperationI
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /access-model-metadata/v1/bulk-update/query` (updateAccessModelMetadataByQueryV1).
 pub static UPDATE_ACCESS_MODEL_METADATA_BY_QUERY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessModelMetadataByQueryV1",
@@ -103,6 +113,7 @@ pub static UPDATE_ACCESS_MODEL_METADATA_BY_QUERY_V1: crate::runtime::OperationIn
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /access-model-metadata/v1/bulk-update/ids` (updateAccessModelMetadataByIdsV1).
 pub static UPDATE_ACCESS_MODEL_METADATA_BY_IDS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessModelMetadataByIdsV1",
@@ -113,6 +124,7 @@ pub static UPDATE_ACCESS_MODEL_METADATA_BY_IDS_V1: crate::runtime::OperationInfo
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /access-profiles/v1` (listAccessProfilesV1).
 pub static LIST_ACCESS_PROFILES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessProfilesV1",
@@ -123,6 +135,7 @@ pub static LIST_ACCESS_PROFILES_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-profiles/v1` (createAccessProfileV1).
 pub static CREATE_ACCESS_PROFILE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessProfileV1",
@@ -133,6 +146,7 @@ pub static CREATE_ACCESS_PROFILE_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /access-profiles/v1/{id}` (getAccessProfileV1).
 pub static GET_ACCESS_PROFILE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessProfileV1",
@@ -143,6 +157,7 @@ pub static GET_ACCESS_PROFILE_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /access-profiles/v1/{id}` (deleteAccessProfileV1).
 pub static DELETE_ACCESS_PROFILE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccessProfileV1",
@@ -153,6 +168,7 @@ pub static DELETE_ACCESS_PROFILE_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /access-profiles/v1/{id}` (patchAccessProfileV1).
 pub static PATCH_ACCESS_PROFILE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAccessProfileV1",
@@ -163,6 +179,7 @@ pub static PATCH_ACCESS_PROFILE_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-profiles/v1/bulk-delete` (deleteAccessProfilesInBulkV1).
 pub static DELETE_ACCESS_PROFILES_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccessProfilesInBulkV1",
@@ -173,6 +190,7 @@ pub static DELETE_ACCESS_PROFILES_IN_BULK_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /access-profiles/v1/{id}/entitlements` (getAccessProfileEntitlementsV1).
 pub static GET_ACCESS_PROFILE_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessProfileEntitlementsV1",
@@ -183,6 +201,7 @@ pub static GET_ACCESS_PROFILE_ENTITLEMENTS_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-profiles/v1/bulk-update-requestable` (updateAccessProfilesInBulkV1).
 pub static UPDATE_ACCESS_PROFILES_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessProfilesInBulkV1",
@@ -193,6 +212,7 @@ pub static UPDATE_ACCESS_PROFILES_IN_BULK_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /access-request-approvals/v1/pending` (listPendingApprovalsV1).
 pub static LIST_PENDING_APPROVALS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPendingApprovalsV1",
@@ -203,6 +223,7 @@ pub static LIST_PENDING_APPROVALS_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /access-request-approvals/v1/completed` (listCompletedApprovalsV1).
 pub static LIST_COMPLETED_APPROVALS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCompletedApprovalsV1",
@@ -213,6 +234,7 @@ pub static LIST_COMPLETED_APPROVALS_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-request-approvals/v1/{approvalId}/approve` (approveAccessRequestV1).
 pub static APPROVE_ACCESS_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveAccessRequestV1",
@@ -223,6 +245,7 @@ pub static APPROVE_ACCESS_REQUEST_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-request-approvals/v1/{approvalId}/reject` (rejectAccessRequestV1).
 pub static REJECT_ACCESS_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectAccessRequestV1",
@@ -233,6 +256,7 @@ pub static REJECT_ACCESS_REQUEST_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-request-approvals/v1/{approvalId}/forward` (forwardAccessRequestV1).
 pub static FORWARD_ACCESS_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "forwardAccessRequestV1",
@@ -243,6 +267,7 @@ pub static FORWARD_ACCESS_REQUEST_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /access-request-approvals/v1/approval-summary` (getAccessRequestApprovalSummaryV1).
 pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestApprovalSummaryV1",
@@ -253,6 +278,7 @@ pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /access-request-approvals/v1/{accessRequestId}/approvers` (listAccessRequestApproversV1).
 pub static LIST_ACCESS_REQUEST_APPROVERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessRequestApproversV1",
@@ -263,6 +289,7 @@ pub static LIST_ACCESS_REQUEST_APPROVERS_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /access-request-identity-metrics/v1/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (getAccessRequestIdentityMetricsV1).
 pub static GET_ACCESS_REQUEST_IDENTITY_METRICS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestIdentityMetricsV1",
@@ -273,6 +300,7 @@ pub static GET_ACCESS_REQUEST_IDENTITY_METRICS_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /access-request-config/v1` (getAccessRequestConfigV1).
 pub static GET_ACCESS_REQUEST_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestConfigV1",
@@ -283,6 +311,7 @@ pub static GET_ACCESS_REQUEST_CONFIG_V1: crate::runtime::OperationInfo = crate::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PUT /access-request-config/v1` (setAccessRequestConfigV1).
 pub static SET_ACCESS_REQUEST_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setAccessRequestConfigV1",
@@ -293,6 +322,7 @@ pub static SET_ACCESS_REQUEST_CONFIG_V1: crate::runtime::OperationInfo = crate::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /access-request-config/v2` (getAccessRequestConfigV2).
 pub static GET_ACCESS_REQUEST_CONFIG_V2: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestConfigV2",
@@ -303,6 +333,7 @@ pub static GET_ACCESS_REQUEST_CONFIG_V2: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /access-request-config/v2` (setAccessRequestConfigV2).
 pub static SET_ACCESS_REQUEST_CONFIG_V2: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setAccessRequestConfigV2",
@@ -313,6 +344,7 @@ pub static SET_ACCESS_REQUEST_CONFIG_V2: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-requests/v1` (createAccessRequestV1).
 pub static CREATE_ACCESS_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessRequestV1",
@@ -323,6 +355,7 @@ pub static CREATE_ACCESS_REQUEST_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-requests/v1/cancel` (cancelAccessRequestV1).
 pub static CANCEL_ACCESS_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelAccessRequestV1",
@@ -333,6 +366,7 @@ pub static CANCEL_ACCESS_REQUEST_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-requests/v1/close` (closeAccessRequestV1).
 pub static CLOSE_ACCESS_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "closeAccessRequestV1",
@@ -343,6 +377,7 @@ pub static CLOSE_ACCESS_REQUEST_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-requests/v1/bulk-cancel` (cancelAccessRequestInBulkV1).
 pub static CANCEL_ACCESS_REQUEST_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelAccessRequestInBulkV1",
@@ -353,6 +388,7 @@ pub static CANCEL_ACCESS_REQUEST_IN_BULK_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-requests/v1/accounts-selection` (loadAccountSelectionsV1).
 pub static LOAD_ACCOUNT_SELECTIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "loadAccountSelectionsV1",
@@ -363,6 +399,7 @@ pub static LOAD_ACCOUNT_SELECTIONS_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /access-request-status/v1` (listAccessRequestStatusV1).
 pub static LIST_ACCESS_REQUEST_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessRequestStatusV1",
@@ -373,6 +410,7 @@ pub static LIST_ACCESS_REQUEST_STATUS_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /access-request-administration/v1` (listAdministratorsAccessRequestStatusV1).
 pub static LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAdministratorsAccessRequestStatusV1",
@@ -383,6 +421,7 @@ pub static LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS_V1: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /access-request-approvals/v1/bulk-approve` (approveBulkAccessRequestV1).
 pub static APPROVE_BULK_ACCESS_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveBulkAccessRequestV1",
@@ -393,6 +432,7 @@ pub static APPROVE_BULK_ACCESS_REQUEST_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /revocable-objects/v1` (getEntitlementDetailsForIdentityV1).
 pub static GET_ENTITLEMENT_DETAILS_FOR_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementDetailsForIdentityV1",
@@ -403,6 +443,7 @@ pub static GET_ENTITLEMENT_DETAILS_FOR_IDENTITY_V1: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /account-activities/v1` (listAccountActivitiesV1).
 pub static LIST_ACCOUNT_ACTIVITIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccountActivitiesV1",
@@ -413,6 +454,7 @@ pub static LIST_ACCOUNT_ACTIVITIES_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /account-activities/v1/{id}` (getAccountActivityV1).
 pub static GET_ACCOUNT_ACTIVITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountActivityV1",
@@ -423,6 +465,7 @@ pub static GET_ACCOUNT_ACTIVITY_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /account-aggregations/v1/{id}/status` (getAccountAggregationStatusV1).
 pub static GET_ACCOUNT_AGGREGATION_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountAggregationStatusV1",
@@ -433,6 +476,7 @@ pub static GET_ACCOUNT_AGGREGATION_STATUS_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /account-requests/v1/deletion` (getAccountDeletionRequestsV1).
 pub static GET_ACCOUNT_DELETION_REQUESTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountDeletionRequestsV1",
@@ -443,6 +487,7 @@ pub static GET_ACCOUNT_DELETION_REQUESTS_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /account-requests/v1/account/{accountId}/delete` (deleteAccountRequestV1).
 pub static DELETE_ACCOUNT_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccountRequestV1",
@@ -453,6 +498,7 @@ pub static DELETE_ACCOUNT_REQUEST_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /account-usages/v1/{accountId}/summaries` (getUsagesByAccountIdV1).
 pub static GET_USAGES_BY_ACCOUNT_ID_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getUsagesByAccountIdV1",
@@ -463,6 +509,7 @@ pub static GET_USAGES_BY_ACCOUNT_ID_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /accounts/v1` (listAccountsV1).
 pub static LIST_ACCOUNTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccountsV1",
@@ -473,6 +520,7 @@ pub static LIST_ACCOUNTS_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /accounts/v1` (createAccountV1).
 pub static CREATE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccountV1",
@@ -483,6 +531,7 @@ pub static CREATE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /accounts/v1/{id}` (getAccountV1).
 pub static GET_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountV1",
@@ -493,6 +542,7 @@ pub static GET_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /accounts/v1/{id}` (putAccountV1).
 pub static PUT_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putAccountV1",
@@ -503,6 +553,7 @@ pub static PUT_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /accounts/v1/{id}` (deleteAccountV1).
 pub static DELETE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccountV1",
@@ -513,6 +564,7 @@ pub static DELETE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /accounts/v1/{id}` (updateAccountV1).
 pub static UPDATE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccountV1",
@@ -523,6 +575,7 @@ pub static UPDATE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /accounts/v1/{id}/entitlements` (getAccountEntitlementsV1).
 pub static GET_ACCOUNT_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountEntitlementsV1",
@@ -533,6 +586,7 @@ pub static GET_ACCOUNT_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /accounts/v1/{id}/reload` (submitReloadAccountV1).
 pub static SUBMIT_RELOAD_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitReloadAccountV1",
@@ -543,6 +597,7 @@ pub static SUBMIT_RELOAD_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /accounts/v1/{id}/enable` (enableAccountV1).
 pub static ENABLE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "enableAccountV1",
@@ -553,6 +608,7 @@ pub static ENABLE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /accounts/v1/{id}/disable` (disableAccountV1).
 pub static DISABLE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "disableAccountV1",
@@ -563,6 +619,7 @@ pub static DISABLE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /accounts/v1/{id}/unlock` (unlockAccountV1).
 pub static UNLOCK_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "unlockAccountV1",
@@ -573,6 +630,7 @@ pub static UNLOCK_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /accounts/v1/{id}/remove` (deleteAccountAsyncV1).
 pub static DELETE_ACCOUNT_ASYNC_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccountAsyncV1",
@@ -583,6 +641,7 @@ pub static DELETE_ACCOUNT_ASYNC_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identities-accounts/v1/{id}/enable` (enableAccountForIdentityV1).
 pub static ENABLE_ACCOUNT_FOR_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "enableAccountForIdentityV1",
@@ -593,6 +652,7 @@ pub static ENABLE_ACCOUNT_FOR_IDENTITY_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identities-accounts/v1/{id}/disable` (disableAccountForIdentityV1).
 pub static DISABLE_ACCOUNT_FOR_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "disableAccountForIdentityV1",
@@ -603,6 +663,7 @@ pub static DISABLE_ACCOUNT_FOR_IDENTITY_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identities-accounts/v1/enable` (enableAccountsForIdentitiesV1).
 pub static ENABLE_ACCOUNTS_FOR_IDENTITIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "enableAccountsForIdentitiesV1",
@@ -613,6 +674,7 @@ pub static ENABLE_ACCOUNTS_FOR_IDENTITIES_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identities-accounts/v1/disable` (disableAccountsForIdentitiesV1).
 pub static DISABLE_ACCOUNTS_FOR_IDENTITIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "disableAccountsForIdentitiesV1",
@@ -623,6 +685,7 @@ pub static DISABLE_ACCOUNTS_FOR_IDENTITIES_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /api-usage/v1/count` (getTotalCountV1).
 pub static GET_TOTAL_COUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTotalCountV1",
@@ -633,6 +696,7 @@ pub static GET_TOTAL_COUNT_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /api-usage/v1/summary` (listApiSummaryV1).
 pub static LIST_API_SUMMARY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listApiSummaryV1",
@@ -643,6 +707,7 @@ pub static LIST_API_SUMMARY_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/discover-applications` (startApplicationDiscoveryV1).
 pub static START_APPLICATION_DISCOVERY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startApplicationDiscoveryV1",
@@ -653,6 +718,7 @@ pub static START_APPLICATION_DISCOVERY_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /discovered-applications/v1` (getDiscoveredApplicationsV1).
 pub static GET_DISCOVERED_APPLICATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDiscoveredApplicationsV1",
@@ -663,6 +729,7 @@ pub static GET_DISCOVERED_APPLICATIONS_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /manual-discover-applications-template/v1` (getManualDiscoverApplicationsCsvTemplateV1).
 pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManualDiscoverApplicationsCsvTemplateV1",
@@ -673,6 +740,7 @@ pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE_V1: crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /manual-discover-applications/v1` (sendManualDiscoverApplicationsCsvTemplateV1).
 pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendManualDiscoverApplicationsCsvTemplateV1",
@@ -683,6 +751,7 @@ pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE_V1: crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /generic-approvals/v1` (getApprovalsV1).
 pub static GET_APPROVALS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getApprovalsV1",
@@ -693,6 +762,7 @@ pub static GET_APPROVALS_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /generic-approvals/v1/{id}` (getApprovalV1).
 pub static GET_APPROVAL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getApprovalV1",
@@ -703,6 +773,7 @@ pub static GET_APPROVAL_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /generic-approvals/v1/{id}/approve` (approveApprovalV1).
 pub static APPROVE_APPROVAL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveApprovalV1",
@@ -713,6 +784,7 @@ pub static APPROVE_APPROVAL_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /generic-approvals/v1/{id}/attributes` (updateApprovalsAttributesV1).
 pub static UPDATE_APPROVALS_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateApprovalsAttributesV1",
@@ -723,6 +795,7 @@ pub static UPDATE_APPROVALS_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /generic-approvals/v1/{id}/comments` (updateApprovalsCommentsV1).
 pub static UPDATE_APPROVALS_COMMENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateApprovalsCommentsV1",
@@ -733,6 +806,7 @@ pub static UPDATE_APPROVALS_COMMENTS_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /generic-approvals/v1/{id}/reassign` (updateApprovalsReassignV1).
 pub static UPDATE_APPROVALS_REASSIGN_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateApprovalsReassignV1",
@@ -743,6 +817,7 @@ pub static UPDATE_APPROVALS_REASSIGN_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /generic-approvals/v1/{id}/reject` (rejectApprovalV1).
 pub static REJECT_APPROVAL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectApprovalV1",
@@ -753,6 +828,7 @@ pub static REJECT_APPROVAL_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /generic-approvals/v1/{id}/cancel` (cancelApprovalByIdV1).
 pub static CANCEL_APPROVAL_BY_ID_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelApprovalByIdV1",
@@ -763,6 +839,7 @@ pub static CANCEL_APPROVAL_BY_ID_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /generic-approvals/v1/config/{id}` (getApprovalsConfigV1).
 pub static GET_APPROVALS_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getApprovalsConfigV1",
@@ -773,6 +850,7 @@ pub static GET_APPROVALS_CONFIG_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /generic-approvals/v1/config/{id}/{scope}` (putApprovalsConfigV1).
 pub static PUT_APPROVALS_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putApprovalsConfigV1",
@@ -783,6 +861,7 @@ pub static PUT_APPROVALS_CONFIG_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /generic-approvals/v1/config/{id}/{scope}` (deleteApprovalConfigRequestV1).
 pub static DELETE_APPROVAL_CONFIG_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteApprovalConfigRequestV1",
@@ -793,6 +872,7 @@ pub static DELETE_APPROVAL_CONFIG_REQUEST_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /generic-approvals/v1/bulk-approve` (approveApprovalInBulkV1).
 pub static APPROVE_APPROVAL_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveApprovalInBulkV1",
@@ -803,6 +883,7 @@ pub static APPROVE_APPROVAL_IN_BULK_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /generic-approvals/v1/bulk-reject` (rejectApprovalInBulkV1).
 pub static REJECT_APPROVAL_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectApprovalInBulkV1",
@@ -813,6 +894,7 @@ pub static REJECT_APPROVAL_IN_BULK_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /generic-approvals/v1/bulk-cancel` (cancelApprovalV1).
 pub static CANCEL_APPROVAL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelApprovalV1",
@@ -823,6 +905,7 @@ pub static CANCEL_APPROVAL_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /generic-approvals/v1/bulk-reassign` (moveApprovalV1).
 pub static MOVE_APPROVAL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "moveApprovalV1",
@@ -833,6 +916,7 @@ pub static MOVE_APPROVAL_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /source-apps/v1/{id}` (getSourceAppV1).
 pub static GET_SOURCE_APP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceAppV1",
@@ -843,6 +927,7 @@ pub static GET_SOURCE_APP_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /source-apps/v1/{id}` (deleteSourceAppV1).
 pub static DELETE_SOURCE_APP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSourceAppV1",
@@ -853,6 +938,7 @@ pub static DELETE_SOURCE_APP_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /source-apps/v1/{id}` (patchSourceAppV1).
 pub static PATCH_SOURCE_APP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSourceAppV1",
@@ -863,6 +949,7 @@ pub static PATCH_SOURCE_APP_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /source-apps/v1/bulk-update` (updateSourceAppsInBulkV1).
 pub static UPDATE_SOURCE_APPS_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceAppsInBulkV1",
@@ -873,6 +960,7 @@ pub static UPDATE_SOURCE_APPS_IN_BULK_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /source-apps/v1/assigned` (listAssignedSourceAppV1).
 pub static LIST_ASSIGNED_SOURCE_APP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAssignedSourceAppV1",
@@ -883,6 +971,7 @@ pub static LIST_ASSIGNED_SOURCE_APP_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /source-apps/v1` (listAvailableSourceAppsV1).
 pub static LIST_AVAILABLE_SOURCE_APPS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAvailableSourceAppsV1",
@@ -893,6 +982,7 @@ pub static LIST_AVAILABLE_SOURCE_APPS_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /source-apps/v1` (createSourceAppV1).
 pub static CREATE_SOURCE_APP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceAppV1",
@@ -903,6 +993,7 @@ pub static CREATE_SOURCE_APP_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /source-apps/v1/all` (listAllSourceAppV1).
 pub static LIST_ALL_SOURCE_APP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAllSourceAppV1",
@@ -913,6 +1004,7 @@ pub static LIST_ALL_SOURCE_APP_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /source-apps/v1/{id}/access-profiles` (listAccessProfilesForSourceAppV1).
 pub static LIST_ACCESS_PROFILES_FOR_SOURCE_APP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessProfilesForSourceAppV1",
@@ -923,6 +1015,7 @@ pub static LIST_ACCESS_PROFILES_FOR_SOURCE_APP_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /source-apps/v1/{id}/access-profiles/bulk-remove` (deleteAccessProfilesFromSourceAppByBulkV1).
 pub static DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccessProfilesFromSourceAppByBulkV1",
@@ -933,6 +1026,7 @@ pub static DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK_V1: crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /user-apps/v1/{id}` (patchUserAppV1).
 pub static PATCH_USER_APP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchUserAppV1",
@@ -943,6 +1037,7 @@ pub static PATCH_USER_APP_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /user-apps/v1/{id}/available-accounts` (listAvailableAccountsForUserAppV1).
 pub static LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAvailableAccountsForUserAppV1",
@@ -953,6 +1048,7 @@ pub static LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP_V1: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /user-apps/v1` (listOwnedUserAppsV1).
 pub static LIST_OWNED_USER_APPS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listOwnedUserAppsV1",
@@ -963,6 +1059,7 @@ pub static LIST_OWNED_USER_APPS_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /user-apps/v1/all` (listAllUserAppsV1).
 pub static LIST_ALL_USER_APPS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAllUserAppsV1",
@@ -973,6 +1070,7 @@ pub static LIST_ALL_USER_APPS_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /auth-profiles/v1` (getProfileConfigListV1).
 pub static GET_PROFILE_CONFIG_LIST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getProfileConfigListV1",
@@ -983,6 +1081,7 @@ pub static GET_PROFILE_CONFIG_LIST_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /auth-profiles/v1/{id}` (getProfileConfigV1).
 pub static GET_PROFILE_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getProfileConfigV1",
@@ -993,6 +1092,7 @@ pub static GET_PROFILE_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /auth-profiles/v1/{id}` (patchProfileConfigV1).
 pub static PATCH_PROFILE_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchProfileConfigV1",
@@ -1003,6 +1103,7 @@ pub static PATCH_PROFILE_CONFIG_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /auth-users/v1/{id}` (getAuthUserV1).
 pub static GET_AUTH_USER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthUserV1",
@@ -1013,6 +1114,7 @@ pub static GET_AUTH_USER_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /auth-users/v1/{id}` (patchAuthUserV1).
 pub static PATCH_AUTH_USER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthUserV1",
@@ -1023,6 +1125,7 @@ pub static PATCH_AUTH_USER_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /brandings/v1` (getBrandingListV1).
 pub static GET_BRANDING_LIST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getBrandingListV1",
@@ -1033,6 +1136,7 @@ pub static GET_BRANDING_LIST_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /brandings/v1` (createBrandingItemV1).
 pub static CREATE_BRANDING_ITEM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createBrandingItemV1",
@@ -1043,6 +1147,7 @@ pub static CREATE_BRANDING_ITEM_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /brandings/v1/{name}` (getBrandingV1).
 pub static GET_BRANDING_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getBrandingV1",
@@ -1053,6 +1158,7 @@ pub static GET_BRANDING_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /brandings/v1/{name}` (setBrandingItemV1).
 pub static SET_BRANDING_ITEM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setBrandingItemV1",
@@ -1063,6 +1169,7 @@ pub static SET_BRANDING_ITEM_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /brandings/v1/{name}` (deleteBrandingV1).
 pub static DELETE_BRANDING_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteBrandingV1",
@@ -1073,6 +1180,7 @@ pub static DELETE_BRANDING_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /business-applications/v1` (listBusinessApplicationsV1).
 pub static LIST_BUSINESS_APPLICATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listBusinessApplicationsV1",
@@ -1083,6 +1191,7 @@ pub static LIST_BUSINESS_APPLICATIONS_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /business-applications/v1` (createBusinessApplicationV1).
 pub static CREATE_BUSINESS_APPLICATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createBusinessApplicationV1",
@@ -1093,6 +1202,7 @@ pub static CREATE_BUSINESS_APPLICATION_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /business-applications/v1/{id}` (getBusinessApplicationV1).
 pub static GET_BUSINESS_APPLICATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getBusinessApplicationV1",
@@ -1103,6 +1213,7 @@ pub static GET_BUSINESS_APPLICATION_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /business-applications/v1/{id}` (updateBusinessApplicationV1).
 pub static UPDATE_BUSINESS_APPLICATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateBusinessApplicationV1",
@@ -1113,6 +1224,7 @@ pub static UPDATE_BUSINESS_APPLICATION_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /campaign-filters/v1` (listCampaignFiltersV1).
 pub static LIST_CAMPAIGN_FILTERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCampaignFiltersV1",
@@ -1123,6 +1235,7 @@ pub static LIST_CAMPAIGN_FILTERS_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /campaign-filters/v1` (createCampaignFilterV1).
 pub static CREATE_CAMPAIGN_FILTER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCampaignFilterV1",
@@ -1133,6 +1246,7 @@ pub static CREATE_CAMPAIGN_FILTER_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /campaign-filters/v1/{id}` (getCampaignFilterByIdV1).
 pub static GET_CAMPAIGN_FILTER_BY_ID_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignFilterByIdV1",
@@ -1143,6 +1257,7 @@ pub static GET_CAMPAIGN_FILTER_BY_ID_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /campaign-filters/v1/{id}` (updateCampaignFilterV1).
 pub static UPDATE_CAMPAIGN_FILTER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateCampaignFilterV1",
@@ -1153,6 +1268,7 @@ pub static UPDATE_CAMPAIGN_FILTER_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /campaign-filters/v1/delete` (deleteCampaignFiltersV1).
 pub static DELETE_CAMPAIGN_FILTERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaignFiltersV1",
@@ -1163,6 +1279,7 @@ pub static DELETE_CAMPAIGN_FILTERS_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /campaigns/v1` (getActiveCampaignsV1).
 pub static GET_ACTIVE_CAMPAIGNS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getActiveCampaignsV1",
@@ -1173,6 +1290,7 @@ pub static GET_ACTIVE_CAMPAIGNS_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /campaigns/v1` (createCampaignV1).
 pub static CREATE_CAMPAIGN_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCampaignV1",
@@ -1183,6 +1301,7 @@ pub static CREATE_CAMPAIGN_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /campaigns/v1/{id}` (getCampaignV1).
 pub static GET_CAMPAIGN_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignV1",
@@ -1193,6 +1312,7 @@ pub static GET_CAMPAIGN_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /campaigns/v1/{id}` (updateCampaignV1).
 pub static UPDATE_CAMPAIGN_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateCampaignV1",
@@ -1203,6 +1323,7 @@ pub static UPDATE_CAMPAIGN_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /campaigns/v1/{id}/reassign` (moveV1).
 pub static MOVE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "moveV1",
@@ -1213,6 +1334,7 @@ pub static MOVE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /campaigns/v1/{id}/activate` (startCampaignV1).
 pub static START_CAMPAIGN_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startCampaignV1",
@@ -1223,6 +1345,7 @@ pub static START_CAMPAIGN_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /campaigns/v1/{id}/complete` (completeCampaignV1).
 pub static COMPLETE_CAMPAIGN_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "completeCampaignV1",
@@ -1233,6 +1356,7 @@ pub static COMPLETE_CAMPAIGN_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /campaigns/v1/delete` (deleteCampaignsV1).
 pub static DELETE_CAMPAIGNS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaignsV1",
@@ -1243,6 +1367,7 @@ pub static DELETE_CAMPAIGNS_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /campaigns/v1/{id}/run-remediation-scan` (startCampaignRemediationScanV1).
 pub static START_CAMPAIGN_REMEDIATION_SCAN_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startCampaignRemediationScanV1",
@@ -1253,6 +1378,7 @@ pub static START_CAMPAIGN_REMEDIATION_SCAN_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /campaigns/v1/{id}/reports` (getCampaignReportsV1).
 pub static GET_CAMPAIGN_REPORTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignReportsV1",
@@ -1263,6 +1389,7 @@ pub static GET_CAMPAIGN_REPORTS_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /campaigns/v1/{id}/run-report/{type}` (startCampaignReportV1).
 pub static START_CAMPAIGN_REPORT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startCampaignReportV1",
@@ -1273,6 +1400,7 @@ pub static START_CAMPAIGN_REPORT_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /campaigns/v1/reports-configuration` (getCampaignReportsConfigV1).
 pub static GET_CAMPAIGN_REPORTS_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignReportsConfigV1",
@@ -1283,6 +1411,7 @@ pub static GET_CAMPAIGN_REPORTS_CONFIG_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /campaigns/v1/reports-configuration` (setCampaignReportsConfigV1).
 pub static SET_CAMPAIGN_REPORTS_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setCampaignReportsConfigV1",
@@ -1293,6 +1422,7 @@ pub static SET_CAMPAIGN_REPORTS_CONFIG_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /campaign-templates/v1` (getCampaignTemplatesV1).
 pub static GET_CAMPAIGN_TEMPLATES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignTemplatesV1",
@@ -1303,6 +1433,7 @@ pub static GET_CAMPAIGN_TEMPLATES_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /campaign-templates/v1` (createCampaignTemplateV1).
 pub static CREATE_CAMPAIGN_TEMPLATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCampaignTemplateV1",
@@ -1313,6 +1444,7 @@ pub static CREATE_CAMPAIGN_TEMPLATE_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /campaign-templates/v1/{id}` (getCampaignTemplateV1).
 pub static GET_CAMPAIGN_TEMPLATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignTemplateV1",
@@ -1323,6 +1455,7 @@ pub static GET_CAMPAIGN_TEMPLATE_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /campaign-templates/v1/{id}` (deleteCampaignTemplateV1).
 pub static DELETE_CAMPAIGN_TEMPLATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaignTemplateV1",
@@ -1333,6 +1466,7 @@ pub static DELETE_CAMPAIGN_TEMPLATE_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /campaign-templates/v1/{id}` (patchCampaignTemplateV1).
 pub static PATCH_CAMPAIGN_TEMPLATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchCampaignTemplateV1",
@@ -1343,6 +1477,7 @@ pub static PATCH_CAMPAIGN_TEMPLATE_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /campaign-templates/v1/{id}/schedule` (getCampaignTemplateScheduleV1).
 pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignTemplateScheduleV1",
@@ -1353,6 +1488,7 @@ pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /campaign-templates/v1/{id}/schedule` (setCampaignTemplateScheduleV1).
 pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setCampaignTemplateScheduleV1",
@@ -1363,6 +1499,7 @@ pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /campaign-templates/v1/{id}/schedule` (deleteCampaignTemplateScheduleV1).
 pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaignTemplateScheduleV1",
@@ -1373,6 +1510,7 @@ pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE_V1: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /campaign-templates/v1/{id}/generate` (startGenerateCampaignTemplateV1).
 pub static START_GENERATE_CAMPAIGN_TEMPLATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startGenerateCampaignTemplateV1",
@@ -1383,6 +1521,7 @@ pub static START_GENERATE_CAMPAIGN_TEMPLATE_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /certifications/v1/{id}/decision-summary` (getIdentityDecisionSummaryV1).
 pub static GET_IDENTITY_DECISION_SUMMARY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityDecisionSummaryV1",
@@ -1393,6 +1532,7 @@ pub static GET_IDENTITY_DECISION_SUMMARY_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /certifications/v1/{id}/identity-summaries` (getIdentitySummariesV1).
 pub static GET_IDENTITY_SUMMARIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySummariesV1",
@@ -1403,6 +1543,7 @@ pub static GET_IDENTITY_SUMMARIES_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /certifications/v1/{id}/access-summaries/{type}` (getIdentityAccessSummariesV1).
 pub static GET_IDENTITY_ACCESS_SUMMARIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityAccessSummariesV1",
@@ -1413,6 +1554,7 @@ pub static GET_IDENTITY_ACCESS_SUMMARIES_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /certifications/v1/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummaryV1).
 pub static GET_IDENTITY_SUMMARY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySummaryV1",
@@ -1423,6 +1565,7 @@ pub static GET_IDENTITY_SUMMARY_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /certifications/v1` (listIdentityCertificationsV1).
 pub static LIST_IDENTITY_CERTIFICATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityCertificationsV1",
@@ -1433,6 +1576,7 @@ pub static LIST_IDENTITY_CERTIFICATIONS_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /certifications/v1/{id}` (getIdentityCertificationV1).
 pub static GET_IDENTITY_CERTIFICATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityCertificationV1",
@@ -1443,6 +1587,7 @@ pub static GET_IDENTITY_CERTIFICATION_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /certifications/v1/{id}/access-review-items` (listIdentityAccessReviewItemsV1).
 pub static LIST_IDENTITY_ACCESS_REVIEW_ITEMS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityAccessReviewItemsV1",
@@ -1453,6 +1598,7 @@ pub static LIST_IDENTITY_ACCESS_REVIEW_ITEMS_V1: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /certifications/v1/{id}/decide` (makeIdentityDecisionV1).
 pub static MAKE_IDENTITY_DECISION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "makeIdentityDecisionV1",
@@ -1463,6 +1609,7 @@ pub static MAKE_IDENTITY_DECISION_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /certifications/v1/{id}/reassign` (reassignIdentityCertificationsV1).
 pub static REASSIGN_IDENTITY_CERTIFICATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "reassignIdentityCertificationsV1",
@@ -1473,6 +1620,7 @@ pub static REASSIGN_IDENTITY_CERTIFICATIONS_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /certifications/v1/{id}/sign-off` (signOffIdentityCertificationV1).
 pub static SIGN_OFF_IDENTITY_CERTIFICATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "signOffIdentityCertificationV1",
@@ -1483,6 +1631,7 @@ pub static SIGN_OFF_IDENTITY_CERTIFICATION_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /certifications/v1/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissionsV1).
 pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityCertificationItemPermissionsV1",
@@ -1493,6 +1642,7 @@ pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS_V1: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /certifications/v1/{id}/reviewers` (listCertificationReviewersV1).
 pub static LIST_CERTIFICATION_REVIEWERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCertificationReviewersV1",
@@ -1503,6 +1653,7 @@ pub static LIST_CERTIFICATION_REVIEWERS_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /certifications/v1/{id}/reassign-async` (submitReassignCertsAsyncV1).
 pub static SUBMIT_REASSIGN_CERTS_ASYNC_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitReassignCertsAsyncV1",
@@ -1513,6 +1664,7 @@ pub static SUBMIT_REASSIGN_CERTS_ASYNC_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /certification-tasks/v1/{id}` (getCertificationTaskV1).
 pub static GET_CERTIFICATION_TASK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCertificationTaskV1",
@@ -1523,6 +1675,7 @@ pub static GET_CERTIFICATION_TASK_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /certification-tasks/v1` (getPendingCertificationTasksV1).
 pub static GET_PENDING_CERTIFICATION_TASKS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPendingCertificationTasksV1",
@@ -1533,6 +1686,7 @@ pub static GET_PENDING_CERTIFICATION_TASKS_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/classify` (getClassifyMachineAccountFromSourceStatusV1).
 pub static GET_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getClassifyMachineAccountFromSourceStatusV1",
@@ -1543,6 +1697,7 @@ pub static GET_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_STATUS_V1: crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/classify` (sendClassifyMachineAccountFromSourceV1).
 pub static SEND_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendClassifyMachineAccountFromSourceV1",
@@ -1553,6 +1708,7 @@ pub static SEND_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_V1: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sources/v1/{sourceId}/classify` (deleteClassifyMachineAccountFromSourceV1).
 pub static DELETE_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteClassifyMachineAccountFromSourceV1",
@@ -1563,6 +1719,7 @@ pub static DELETE_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_V1: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /configuration-hub/v1/object-mappings/{sourceOrg}` (getObjectMappingsV1).
 pub static GET_OBJECT_MAPPINGS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getObjectMappingsV1",
@@ -1573,6 +1730,7 @@ pub static GET_OBJECT_MAPPINGS_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /configuration-hub/v1/object-mappings/{sourceOrg}` (createObjectMappingV1).
 pub static CREATE_OBJECT_MAPPING_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createObjectMappingV1",
@@ -1583,6 +1741,7 @@ pub static CREATE_OBJECT_MAPPING_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /configuration-hub/v1/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMappingV1).
 pub static DELETE_OBJECT_MAPPING_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteObjectMappingV1",
@@ -1593,6 +1752,7 @@ pub static DELETE_OBJECT_MAPPING_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /configuration-hub/v1/object-mappings/{sourceOrg}/bulk-create` (createObjectMappingsV1).
 pub static CREATE_OBJECT_MAPPINGS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createObjectMappingsV1",
@@ -1603,6 +1763,7 @@ pub static CREATE_OBJECT_MAPPINGS_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /configuration-hub/v1/object-mappings/{sourceOrg}/bulk-patch` (updateObjectMappingsV1).
 pub static UPDATE_OBJECT_MAPPINGS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateObjectMappingsV1",
@@ -1613,6 +1774,7 @@ pub static UPDATE_OBJECT_MAPPINGS_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /configuration-hub/v1/scheduled-actions` (listScheduledActionsV1).
 pub static LIST_SCHEDULED_ACTIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listScheduledActionsV1",
@@ -1623,6 +1785,7 @@ pub static LIST_SCHEDULED_ACTIONS_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /configuration-hub/v1/scheduled-actions` (createScheduledActionV1).
 pub static CREATE_SCHEDULED_ACTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createScheduledActionV1",
@@ -1633,6 +1796,7 @@ pub static CREATE_SCHEDULED_ACTION_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /configuration-hub/v1/scheduled-actions/{id}` (deleteScheduledActionV1).
 pub static DELETE_SCHEDULED_ACTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteScheduledActionV1",
@@ -1643,6 +1807,7 @@ pub static DELETE_SCHEDULED_ACTION_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /configuration-hub/v1/scheduled-actions/{id}` (updateScheduledActionV1).
 pub static UPDATE_SCHEDULED_ACTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateScheduledActionV1",
@@ -1653,6 +1818,7 @@ pub static UPDATE_SCHEDULED_ACTION_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /configuration-hub/v1/backups/uploads` (listUploadedConfigurationsV1).
 pub static LIST_UPLOADED_CONFIGURATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listUploadedConfigurationsV1",
@@ -1663,6 +1829,7 @@ pub static LIST_UPLOADED_CONFIGURATIONS_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /configuration-hub/v1/backups/uploads` (createUploadedConfigurationV1).
 pub static CREATE_UPLOADED_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createUploadedConfigurationV1",
@@ -1673,6 +1840,7 @@ pub static CREATE_UPLOADED_CONFIGURATION_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /configuration-hub/v1/backups/uploads/{id}` (getUploadedConfigurationV1).
 pub static GET_UPLOADED_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getUploadedConfigurationV1",
@@ -1683,6 +1851,7 @@ pub static GET_UPLOADED_CONFIGURATION_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /configuration-hub/v1/backups/uploads/{id}` (deleteUploadedConfigurationV1).
 pub static DELETE_UPLOADED_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteUploadedConfigurationV1",
@@ -1693,6 +1862,7 @@ pub static DELETE_UPLOADED_CONFIGURATION_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /configuration-hub/v1/backups` (listBackupsV1).
 pub static LIST_BACKUPS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listBackupsV1",
@@ -1703,6 +1873,7 @@ pub static LIST_BACKUPS_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /configuration-hub/v1/backups/{id}` (deleteBackupV1).
 pub static DELETE_BACKUP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteBackupV1",
@@ -1713,6 +1884,7 @@ pub static DELETE_BACKUP_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /configuration-hub/v1/drafts` (listDraftsV1).
 pub static LIST_DRAFTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listDraftsV1",
@@ -1723,6 +1895,7 @@ pub static LIST_DRAFTS_V1: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /configuration-hub/v1/drafts/{id}` (deleteDraftV1).
 pub static DELETE_DRAFT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteDraftV1",
@@ -1733,6 +1906,7 @@ pub static DELETE_DRAFT_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /configuration-hub/v1/deploys` (listDeploysV1).
 pub static LIST_DEPLOYS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listDeploysV1",
@@ -1743,6 +1917,7 @@ pub static LIST_DEPLOYS_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /configuration-hub/v1/deploys` (createDeployV1).
 pub static CREATE_DEPLOY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createDeployV1",
@@ -1753,6 +1928,7 @@ pub static CREATE_DEPLOY_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /configuration-hub/v1/deploys/{id}` (getDeployV1).
 pub static GET_DEPLOY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDeployV1",
@@ -1763,6 +1939,7 @@ pub static GET_DEPLOY_V1: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /connector-customizers/v1` (listConnectorCustomizersV1).
 pub static LIST_CONNECTOR_CUSTOMIZERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listConnectorCustomizersV1",
@@ -1773,6 +1950,7 @@ pub static LIST_CONNECTOR_CUSTOMIZERS_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /connector-customizers/v1` (createConnectorCustomizerV1).
 pub static CREATE_CONNECTOR_CUSTOMIZER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createConnectorCustomizerV1",
@@ -1783,6 +1961,7 @@ pub static CREATE_CONNECTOR_CUSTOMIZER_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /connector-customizers/v1/{id}` (getConnectorCustomizerV1).
 pub static GET_CONNECTOR_CUSTOMIZER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorCustomizerV1",
@@ -1793,6 +1972,7 @@ pub static GET_CONNECTOR_CUSTOMIZER_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /connector-customizers/v1/{id}` (putConnectorCustomizerV1).
 pub static PUT_CONNECTOR_CUSTOMIZER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorCustomizerV1",
@@ -1803,6 +1983,7 @@ pub static PUT_CONNECTOR_CUSTOMIZER_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /connector-customizers/v1/{id}` (deleteConnectorCustomizerV1).
 pub static DELETE_CONNECTOR_CUSTOMIZER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteConnectorCustomizerV1",
@@ -1813,6 +1994,7 @@ pub static DELETE_CONNECTOR_CUSTOMIZER_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /connector-customizers/v1/{id}/versions` (createConnectorCustomizerVersionV1).
 pub static CREATE_CONNECTOR_CUSTOMIZER_VERSION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createConnectorCustomizerVersionV1",
@@ -1823,6 +2005,7 @@ pub static CREATE_CONNECTOR_CUSTOMIZER_VERSION_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /connector-rules/v1` (getConnectorRuleListV1).
 pub static GET_CONNECTOR_RULE_LIST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorRuleListV1",
@@ -1833,6 +2016,7 @@ pub static GET_CONNECTOR_RULE_LIST_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /connector-rules/v1` (createConnectorRuleV1).
 pub static CREATE_CONNECTOR_RULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createConnectorRuleV1",
@@ -1843,6 +2027,7 @@ pub static CREATE_CONNECTOR_RULE_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /connector-rules/v1/{id}` (getConnectorRuleV1).
 pub static GET_CONNECTOR_RULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorRuleV1",
@@ -1853,6 +2038,7 @@ pub static GET_CONNECTOR_RULE_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /connector-rules/v1/{id}` (putConnectorRuleV1).
 pub static PUT_CONNECTOR_RULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorRuleV1",
@@ -1863,6 +2049,7 @@ pub static PUT_CONNECTOR_RULE_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /connector-rules/v1/{id}` (deleteConnectorRuleV1).
 pub static DELETE_CONNECTOR_RULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteConnectorRuleV1",
@@ -1873,6 +2060,7 @@ pub static DELETE_CONNECTOR_RULE_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /connector-rules/v1/validate` (testConnectorRuleV1).
 pub static TEST_CONNECTOR_RULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testConnectorRuleV1",
@@ -1883,6 +2071,7 @@ pub static TEST_CONNECTOR_RULE_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /connectors/v1/{scriptName}` (getConnectorV1).
 pub static GET_CONNECTOR_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorV1",
@@ -1893,6 +2082,7 @@ pub static GET_CONNECTOR_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /connectors/v1/{scriptName}` (deleteCustomConnectorV1).
 pub static DELETE_CUSTOM_CONNECTOR_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCustomConnectorV1",
@@ -1903,6 +2093,7 @@ pub static DELETE_CUSTOM_CONNECTOR_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /connectors/v1/{scriptName}` (updateConnectorV1).
 pub static UPDATE_CONNECTOR_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateConnectorV1",
@@ -1913,6 +2104,7 @@ pub static UPDATE_CONNECTOR_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /connectors/v1` (getConnectorListV1).
 pub static GET_CONNECTOR_LIST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorListV1",
@@ -1923,6 +2115,7 @@ pub static GET_CONNECTOR_LIST_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /connectors/v1` (createCustomConnectorV1).
 pub static CREATE_CUSTOM_CONNECTOR_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCustomConnectorV1",
@@ -1933,6 +2126,7 @@ pub static CREATE_CUSTOM_CONNECTOR_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /connectors/v1/{scriptName}/source-config` (getConnectorSourceConfigV1).
 pub static GET_CONNECTOR_SOURCE_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorSourceConfigV1",
@@ -1943,6 +2137,7 @@ pub static GET_CONNECTOR_SOURCE_CONFIG_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /connectors/v1/{scriptName}/source-config` (putConnectorSourceConfigV1).
 pub static PUT_CONNECTOR_SOURCE_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorSourceConfigV1",
@@ -1953,6 +2148,7 @@ pub static PUT_CONNECTOR_SOURCE_CONFIG_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /connectors/v1/{scriptName}/translations/{locale}` (getConnectorTranslationsV1).
 pub static GET_CONNECTOR_TRANSLATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorTranslationsV1",
@@ -1963,6 +2159,7 @@ pub static GET_CONNECTOR_TRANSLATIONS_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /connectors/v1/{scriptName}/translations/{locale}` (putConnectorTranslationsV1).
 pub static PUT_CONNECTOR_TRANSLATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorTranslationsV1",
@@ -1973,6 +2170,7 @@ pub static PUT_CONNECTOR_TRANSLATIONS_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /connectors/v1/{scriptName}/source-template` (getConnectorSourceTemplateV1).
 pub static GET_CONNECTOR_SOURCE_TEMPLATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorSourceTemplateV1",
@@ -1983,6 +2181,7 @@ pub static GET_CONNECTOR_SOURCE_TEMPLATE_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /connectors/v1/{scriptName}/source-template` (putConnectorSourceTemplateV1).
 pub static PUT_CONNECTOR_SOURCE_TEMPLATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorSourceTemplateV1",
@@ -1993,6 +2192,7 @@ pub static PUT_CONNECTOR_SOURCE_TEMPLATE_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /connectors/v1/{scriptName}/correlation-config` (getConnectorCorrelationConfigV1).
 pub static GET_CONNECTOR_CORRELATION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorCorrelationConfigV1",
@@ -2003,6 +2203,7 @@ pub static GET_CONNECTOR_CORRELATION_CONFIG_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /connectors/v1/{scriptName}/correlation-config` (putConnectorCorrelationConfigV1).
 pub static PUT_CONNECTOR_CORRELATION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorCorrelationConfigV1",
@@ -2013,6 +2214,7 @@ pub static PUT_CONNECTOR_CORRELATION_CONFIG_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /form-definitions/v1` (searchFormDefinitionsByTenantV1).
 pub static SEARCH_FORM_DEFINITIONS_BY_TENANT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchFormDefinitionsByTenantV1",
@@ -2023,6 +2225,7 @@ pub static SEARCH_FORM_DEFINITIONS_BY_TENANT_V1: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /form-definitions/v1` (createFormDefinitionV1).
 pub static CREATE_FORM_DEFINITION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormDefinitionV1",
@@ -2033,6 +2236,7 @@ pub static CREATE_FORM_DEFINITION_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /form-definitions/v1/{formDefinitionID}` (getFormDefinitionByKeyV1).
 pub static GET_FORM_DEFINITION_BY_KEY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getFormDefinitionByKeyV1",
@@ -2043,6 +2247,7 @@ pub static GET_FORM_DEFINITION_BY_KEY_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /form-definitions/v1/{formDefinitionID}` (deleteFormDefinitionV1).
 pub static DELETE_FORM_DEFINITION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteFormDefinitionV1",
@@ -2053,6 +2258,7 @@ pub static DELETE_FORM_DEFINITION_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /form-definitions/v1/{formDefinitionID}` (patchFormDefinitionV1).
 pub static PATCH_FORM_DEFINITION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchFormDefinitionV1",
@@ -2063,6 +2269,7 @@ pub static PATCH_FORM_DEFINITION_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /form-definitions/v1/{formDefinitionID}/data-source` (showPreviewDataSourceV1).
 pub static SHOW_PREVIEW_DATA_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "showPreviewDataSourceV1",
@@ -2073,6 +2280,7 @@ pub static SHOW_PREVIEW_DATA_SOURCE_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /form-definitions/v1/export` (exportFormDefinitionsByTenantV1).
 pub static EXPORT_FORM_DEFINITIONS_BY_TENANT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportFormDefinitionsByTenantV1",
@@ -2083,6 +2291,7 @@ pub static EXPORT_FORM_DEFINITIONS_BY_TENANT_V1: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /form-definitions/v1/forms-action-dynamic-schema` (createFormDefinitionDynamicSchemaV1).
 pub static CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormDefinitionDynamicSchemaV1",
@@ -2093,6 +2302,7 @@ pub static CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA_V1: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /form-definitions/v1/import` (importFormDefinitionsV1).
 pub static IMPORT_FORM_DEFINITIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importFormDefinitionsV1",
@@ -2103,6 +2313,7 @@ pub static IMPORT_FORM_DEFINITIONS_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /form-definitions/v1/{formDefinitionID}/upload` (createFormDefinitionFileRequestV1).
 pub static CREATE_FORM_DEFINITION_FILE_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormDefinitionFileRequestV1",
@@ -2113,6 +2324,7 @@ pub static CREATE_FORM_DEFINITION_FILE_REQUEST_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /form-definitions/v1/{formDefinitionID}/file/{fileID}` (getFileFromS3V1).
 pub static GET_FILE_FROM_S3V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getFileFromS3V1",
@@ -2123,6 +2335,7 @@ pub static GET_FILE_FROM_S3V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /form-instances/v1` (searchFormInstancesByTenantV1).
 pub static SEARCH_FORM_INSTANCES_BY_TENANT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchFormInstancesByTenantV1",
@@ -2133,6 +2346,7 @@ pub static SEARCH_FORM_INSTANCES_BY_TENANT_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /form-instances/v1` (createFormInstanceV1).
 pub static CREATE_FORM_INSTANCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormInstanceV1",
@@ -2143,6 +2357,7 @@ pub static CREATE_FORM_INSTANCE_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /form-instances/v1/{formInstanceID}` (getFormInstanceByKeyV1).
 pub static GET_FORM_INSTANCE_BY_KEY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getFormInstanceByKeyV1",
@@ -2153,6 +2368,7 @@ pub static GET_FORM_INSTANCE_BY_KEY_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /form-instances/v1/{formInstanceID}` (patchFormInstanceV1).
 pub static PATCH_FORM_INSTANCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchFormInstanceV1",
@@ -2163,6 +2379,7 @@ pub static PATCH_FORM_INSTANCE_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /form-instances/v1/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementIDV1).
 pub static SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_IDV1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchFormElementDataByElementIDV1",
@@ -2173,6 +2390,7 @@ pub static SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_IDV1: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /form-instances/v1/{formInstanceID}/file/{fileID}` (getFormInstanceFileV1).
 pub static GET_FORM_INSTANCE_FILE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getFormInstanceFileV1",
@@ -2183,6 +2401,7 @@ pub static GET_FORM_INSTANCE_FILE_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /form-definitions/v1/predefined-select-options` (searchPreDefinedSelectOptionsV1).
 pub static SEARCH_PRE_DEFINED_SELECT_OPTIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchPreDefinedSelectOptionsV1",
@@ -2193,6 +2412,7 @@ pub static SEARCH_PRE_DEFINED_SELECT_OPTIONS_V1: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /custom-password-instructions/v1` (createCustomPasswordInstructionsV1).
 pub static CREATE_CUSTOM_PASSWORD_INSTRUCTIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCustomPasswordInstructionsV1",
@@ -2203,6 +2423,7 @@ pub static CREATE_CUSTOM_PASSWORD_INSTRUCTIONS_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /custom-password-instructions/v1/{pageId}` (getCustomPasswordInstructionsV1).
 pub static GET_CUSTOM_PASSWORD_INSTRUCTIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCustomPasswordInstructionsV1",
@@ -2213,6 +2434,7 @@ pub static GET_CUSTOM_PASSWORD_INSTRUCTIONS_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /custom-password-instructions/v1/{pageId}` (deleteCustomPasswordInstructionsV1).
 pub static DELETE_CUSTOM_PASSWORD_INSTRUCTIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCustomPasswordInstructionsV1",
@@ -2223,6 +2445,7 @@ pub static DELETE_CUSTOM_PASSWORD_INSTRUCTIONS_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /authorization/v1/custom-user-levels` (listUserLevelsV1).
 pub static LIST_USER_LEVELS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listUserLevelsV1",
@@ -2233,6 +2456,7 @@ pub static LIST_USER_LEVELS_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /authorization/v1/custom-user-levels` (createCustomUserLevelV1).
 pub static CREATE_CUSTOM_USER_LEVEL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCustomUserLevelV1",
@@ -2243,6 +2467,7 @@ pub static CREATE_CUSTOM_USER_LEVEL_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /authorization/v1/custom-user-levels/{id}/publish` (publishCustomUserLevelV1).
 pub static PUBLISH_CUSTOM_USER_LEVEL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "publishCustomUserLevelV1",
@@ -2253,6 +2478,7 @@ pub static PUBLISH_CUSTOM_USER_LEVEL_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /authorization/v1/custom-user-levels/{id}` (getUserLevelV1).
 pub static GET_USER_LEVEL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getUserLevelV1",
@@ -2263,6 +2489,7 @@ pub static GET_USER_LEVEL_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /authorization/v1/custom-user-levels/{id}` (deleteUserLevelV1).
 pub static DELETE_USER_LEVEL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteUserLevelV1",
@@ -2273,6 +2500,7 @@ pub static DELETE_USER_LEVEL_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /authorization/v1/custom-user-levels/{id}` (updateUserLevelV1).
 pub static UPDATE_USER_LEVEL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateUserLevelV1",
@@ -2283,6 +2511,7 @@ pub static UPDATE_USER_LEVEL_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /authorization/v1/authorization-assignable-right-sets` (listAllAuthorizationRightSetsV1).
 pub static LIST_ALL_AUTHORIZATION_RIGHT_SETS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAllAuthorizationRightSetsV1",
@@ -2293,6 +2522,7 @@ pub static LIST_ALL_AUTHORIZATION_RIGHT_SETS_V1: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /authorization/v1/user-levels/{id}/identities` (listUserLevelIdentitiesV1).
 pub static LIST_USER_LEVEL_IDENTITIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listUserLevelIdentitiesV1",
@@ -2303,6 +2533,7 @@ pub static LIST_USER_LEVEL_IDENTITIES_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /authorization/v1/user-levels/get-identity-count` (showUserLevelCountsV1).
 pub static SHOW_USER_LEVEL_COUNTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "showUserLevelCountsV1",
@@ -2313,6 +2544,7 @@ pub static SHOW_USER_LEVEL_COUNTS_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /das/v1/tasks` (getTasksV1).
 pub static GET_TASKS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTasksV1",
@@ -2323,6 +2555,7 @@ pub static GET_TASKS_V1: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /das/v1/tasks/{id}` (getTaskV1).
 pub static GET_TASK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTaskV1",
@@ -2333,6 +2566,7 @@ pub static GET_TASK_V1: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /das/v1/tasks/{id}` (deleteTaskV1).
 pub static DELETE_TASK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTaskV1",
@@ -2343,6 +2577,7 @@ pub static DELETE_TASK_V1: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /das/v1/tasks/cancel/{id}` (cancelTaskV1).
 pub static CANCEL_TASK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelTaskV1",
@@ -2353,6 +2588,7 @@ pub static CANCEL_TASK_V1: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /das/v1/tasks/rerun/{id}` (startTaskRerunV1).
 pub static START_TASK_RERUN_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startTaskRerunV1",
@@ -2363,6 +2599,7 @@ pub static START_TASK_RERUN_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /das/v1/tasks/schedules` (getSchedulesV1).
 pub static GET_SCHEDULES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSchedulesV1",
@@ -2373,6 +2610,7 @@ pub static GET_SCHEDULES_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /das/v1/tasks/schedules` (createScheduleV1).
 pub static CREATE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createScheduleV1",
@@ -2383,6 +2621,7 @@ pub static CREATE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /das/v1/tasks/schedules/{id}` (getScheduleV1).
 pub static GET_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getScheduleV1",
@@ -2393,6 +2632,7 @@ pub static GET_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /das/v1/tasks/schedules/{id}` (putScheduleV1).
 pub static PUT_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putScheduleV1",
@@ -2403,6 +2643,7 @@ pub static PUT_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /das/v1/tasks/schedules/{id}` (deleteScheduleV1).
 pub static DELETE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteScheduleV1",
@@ -2413,6 +2654,7 @@ pub static DELETE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /das/v1/applications` (getApplicationsV1).
 pub static GET_APPLICATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getApplicationsV1",
@@ -2423,6 +2665,7 @@ pub static GET_APPLICATIONS_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /das/v1/applications` (createApplicationV1).
 pub static CREATE_APPLICATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createApplicationV1",
@@ -2433,6 +2676,7 @@ pub static CREATE_APPLICATION_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /das/v1/applications/{id}` (getApplicationV1).
 pub static GET_APPLICATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getApplicationV1",
@@ -2443,6 +2687,7 @@ pub static GET_APPLICATION_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /das/v1/applications/{id}` (putApplicationV1).
 pub static PUT_APPLICATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putApplicationV1",
@@ -2453,6 +2698,7 @@ pub static PUT_APPLICATION_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /das/v1/applications/{id}` (deleteApplicationV1).
 pub static DELETE_APPLICATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteApplicationV1",
@@ -2463,6 +2709,7 @@ pub static DELETE_APPLICATION_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /das/identity-collectors/v1` (listIdentityCollectorsV1).
 pub static LIST_IDENTITY_COLLECTORS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityCollectorsV1",
@@ -2473,6 +2720,7 @@ pub static LIST_IDENTITY_COLLECTORS_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /das/identity-collectors/v1` (createIdentityCollectorV1).
 pub static CREATE_IDENTITY_COLLECTOR_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createIdentityCollectorV1",
@@ -2483,6 +2731,7 @@ pub static CREATE_IDENTITY_COLLECTOR_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /das/identity-collectors/v1/{id}` (putIdentityCollectorV1).
 pub static PUT_IDENTITY_COLLECTOR_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putIdentityCollectorV1",
@@ -2493,6 +2742,7 @@ pub static PUT_IDENTITY_COLLECTOR_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /das/identity-collectors/v1/{id}` (deleteIdentityCollectorV1).
 pub static DELETE_IDENTITY_COLLECTOR_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityCollectorV1",
@@ -2503,6 +2753,7 @@ pub static DELETE_IDENTITY_COLLECTOR_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /das/v1/owners/applications/{appId}` (getOwnersV1).
 pub static GET_OWNERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOwnersV1",
@@ -2513,6 +2764,7 @@ pub static GET_OWNERS_V1: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /das/v1/owners/resources/{resourceId}` (get_das_v1_owners_resources_resource_id).
 pub static GET_DAS_V1_OWNERS_RESOURCES_RESOURCE_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "get_das_v1_owners_resources_resource_id",
@@ -2523,6 +2775,7 @@ pub static GET_DAS_V1_OWNERS_RESOURCES_RESOURCE_ID: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /das/v1/owners/{ownerIdentityId}/resources` (get_das_v1_owners_owner_identity_id_resources).
 pub static GET_DAS_V1_OWNERS_OWNER_IDENTITY_ID_RESOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "get_das_v1_owners_owner_identity_id_resources",
@@ -2533,6 +2786,7 @@ pub static GET_DAS_V1_OWNERS_OWNER_IDENTITY_ID_RESOURCES: crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /das/v1/owners/assign` (post_das_v1_owners_assign).
 pub static POST_DAS_V1_OWNERS_ASSIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "post_das_v1_owners_assign",
@@ -2543,6 +2797,7 @@ pub static POST_DAS_V1_OWNERS_ASSIGN: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /das/v1/owners/{sourceIdentityId}/reassign/{destinationIdentityId}` (post_das_v1_owners_source_identity_id_reassign_destination_identity_id).
 pub static POST_DAS_V1_OWNERS_SOURCE_IDENTITY_ID_REASSIGN_DESTINATION_IDENTITY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "post_das_v1_owners_source_identity_id_reassign_destination_identity_id",
@@ -2553,6 +2808,7 @@ pub static POST_DAS_V1_OWNERS_SOURCE_IDENTITY_ID_REASSIGN_DESTINATION_IDENTITY_I
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /das/v1/owners/reelect` (post_das_v1_owners_reelect).
 pub static POST_DAS_V1_OWNERS_REELECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "post_das_v1_owners_reelect",
@@ -2563,6 +2819,7 @@ pub static POST_DAS_V1_OWNERS_REELECT: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /data-segments/v1/membership/{identityId}` (getDataSegmentIdentityMembershipV1).
 pub static GET_DATA_SEGMENT_IDENTITY_MEMBERSHIP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDataSegmentIdentityMembershipV1",
@@ -2573,6 +2830,7 @@ pub static GET_DATA_SEGMENT_IDENTITY_MEMBERSHIP_V1: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /data-segments/v1/user-enabled/{identityId}` (getDataSegmentationEnabledForUserV1).
 pub static GET_DATA_SEGMENTATION_ENABLED_FOR_USER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDataSegmentationEnabledForUserV1",
@@ -2583,6 +2841,7 @@ pub static GET_DATA_SEGMENTATION_ENABLED_FOR_USER_V1: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /data-segments/v1/{segmentId}` (getDataSegmentV1).
 pub static GET_DATA_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDataSegmentV1",
@@ -2593,6 +2852,7 @@ pub static GET_DATA_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /data-segments/v1/{segmentId}` (publishDataSegmentV1).
 pub static PUBLISH_DATA_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "publishDataSegmentV1",
@@ -2603,6 +2863,7 @@ pub static PUBLISH_DATA_SEGMENT_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /data-segments/v1/{segmentId}` (deleteDataSegmentV1).
 pub static DELETE_DATA_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteDataSegmentV1",
@@ -2613,6 +2874,7 @@ pub static DELETE_DATA_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /data-segments/v1/{segmentId}` (patchDataSegmentV1).
 pub static PATCH_DATA_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchDataSegmentV1",
@@ -2623,6 +2885,7 @@ pub static PATCH_DATA_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /data-segments/v1` (listDataSegmentsV1).
 pub static LIST_DATA_SEGMENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listDataSegmentsV1",
@@ -2633,6 +2896,7 @@ pub static LIST_DATA_SEGMENTS_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /data-segments/v1` (createDataSegmentV1).
 pub static CREATE_DATA_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createDataSegmentV1",
@@ -2643,6 +2907,7 @@ pub static CREATE_DATA_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/declassify` (sendDeclassifyMachineAccountFromSourceV1).
 pub static SEND_DECLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendDeclassifyMachineAccountFromSourceV1",
@@ -2653,6 +2918,7 @@ pub static SEND_DECLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_V1: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /roles/v1/{roleId}/dimensions` (listDimensionsV1).
 pub static LIST_DIMENSIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listDimensionsV1",
@@ -2663,6 +2929,7 @@ pub static LIST_DIMENSIONS_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /roles/v1/{roleId}/dimensions` (createDimensionV1).
 pub static CREATE_DIMENSION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createDimensionV1",
@@ -2673,6 +2940,7 @@ pub static CREATE_DIMENSION_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /roles/v1/{roleId}/dimensions/{dimensionId}` (getDimensionV1).
 pub static GET_DIMENSION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDimensionV1",
@@ -2683,6 +2951,7 @@ pub static GET_DIMENSION_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /roles/v1/{roleId}/dimensions/{dimensionId}` (deleteDimensionV1).
 pub static DELETE_DIMENSION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteDimensionV1",
@@ -2693,6 +2962,7 @@ pub static DELETE_DIMENSION_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /roles/v1/{roleId}/dimensions/{dimensionId}` (patchDimensionV1).
 pub static PATCH_DIMENSION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchDimensionV1",
@@ -2703,6 +2973,7 @@ pub static PATCH_DIMENSION_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /roles/v1/{roleId}/dimensions/bulk-delete` (deleteBulkDimensionsV1).
 pub static DELETE_BULK_DIMENSIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteBulkDimensionsV1",
@@ -2713,6 +2984,7 @@ pub static DELETE_BULK_DIMENSIONS_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /roles/v1/{roleId}/dimensions/{dimensionId}/access-profiles` (listDimensionAccessProfilesV1).
 pub static LIST_DIMENSION_ACCESS_PROFILES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listDimensionAccessProfilesV1",
@@ -2723,6 +2995,7 @@ pub static LIST_DIMENSION_ACCESS_PROFILES_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /roles/v1/{roleId}/dimensions/{dimensionId}/entitlements` (getDimensionEntitlementsV1).
 pub static GET_DIMENSION_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDimensionEntitlementsV1",
@@ -2733,6 +3006,7 @@ pub static GET_DIMENSION_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /entitlement-connections/v1` (listEntitlementConnectionsV1).
 pub static LIST_ENTITLEMENT_CONNECTIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementConnectionsV1",
@@ -2743,6 +3017,7 @@ pub static LIST_ENTITLEMENT_CONNECTIONS_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /entitlement-connections/v1` (updateEntitlementConnectionsBulkV1).
 pub static UPDATE_ENTITLEMENT_CONNECTIONS_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateEntitlementConnectionsBulkV1",
@@ -2753,6 +3028,7 @@ pub static UPDATE_ENTITLEMENT_CONNECTIONS_BULK_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /entitlement-connections/v1` (patchEntitlementConnectionByQueryV1).
 pub static PATCH_ENTITLEMENT_CONNECTION_BY_QUERY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchEntitlementConnectionByQueryV1",
@@ -2763,6 +3039,7 @@ pub static PATCH_ENTITLEMENT_CONNECTION_BY_QUERY_V1: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /entitlement-connections/v1/current-identity` (listEntitlementConnectionsForCurrentIdentityV1).
 pub static LIST_ENTITLEMENT_CONNECTIONS_FOR_CURRENT_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementConnectionsForCurrentIdentityV1",
@@ -2773,6 +3050,7 @@ pub static LIST_ENTITLEMENT_CONNECTIONS_FOR_CURRENT_IDENTITY_V1: crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /entitlement-connections/v1/{connectionId}` (patchEntitlementConnectionByIdV1).
 pub static PATCH_ENTITLEMENT_CONNECTION_BY_ID_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchEntitlementConnectionByIdV1",
@@ -2783,6 +3061,7 @@ pub static PATCH_ENTITLEMENT_CONNECTION_BY_ID_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /entitlements/v1` (listEntitlementsV1).
 pub static LIST_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementsV1",
@@ -2793,6 +3072,7 @@ pub static LIST_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /entitlements/v1/account/{accountId}/entitlements` (listEntitlementsByAccountV1).
 pub static LIST_ENTITLEMENTS_BY_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementsByAccountV1",
@@ -2803,6 +3083,7 @@ pub static LIST_ENTITLEMENTS_BY_ACCOUNT_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /entitlements/v1/bulk-update` (updateEntitlementsInBulkV1).
 pub static UPDATE_ENTITLEMENTS_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateEntitlementsInBulkV1",
@@ -2813,6 +3094,7 @@ pub static UPDATE_ENTITLEMENTS_IN_BULK_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /entitlements/v1/{id}` (getEntitlementV1).
 pub static GET_ENTITLEMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementV1",
@@ -2823,6 +3105,7 @@ pub static GET_ENTITLEMENT_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /entitlements/v1/{id}` (patchEntitlementV1).
 pub static PATCH_ENTITLEMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchEntitlementV1",
@@ -2833,6 +3116,7 @@ pub static PATCH_ENTITLEMENT_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /entitlements/v1/{id}/parents` (listEntitlementParentsV1).
 pub static LIST_ENTITLEMENT_PARENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementParentsV1",
@@ -2843,6 +3127,7 @@ pub static LIST_ENTITLEMENT_PARENTS_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /entitlements/v1/{id}/children` (listEntitlementChildrenV1).
 pub static LIST_ENTITLEMENT_CHILDREN_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementChildrenV1",
@@ -2853,6 +3138,7 @@ pub static LIST_ENTITLEMENT_CHILDREN_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /entitlements/v1/{id}/entitlement-request-config` (getEntitlementRequestConfigV1).
 pub static GET_ENTITLEMENT_REQUEST_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementRequestConfigV1",
@@ -2863,6 +3149,7 @@ pub static GET_ENTITLEMENT_REQUEST_CONFIG_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /entitlements/v1/{id}/entitlement-request-config` (putEntitlementRequestConfigV1).
 pub static PUT_ENTITLEMENT_REQUEST_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putEntitlementRequestConfigV1",
@@ -2873,6 +3160,7 @@ pub static PUT_ENTITLEMENT_REQUEST_CONFIG_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /entitlements/v1/reset/sources/{id}` (resetSourceEntitlementsV1).
 pub static RESET_SOURCE_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "resetSourceEntitlementsV1",
@@ -2883,6 +3171,7 @@ pub static RESET_SOURCE_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /entitlements/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (createAccessModelMetadataForEntitlementV1).
 pub static CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessModelMetadataForEntitlementV1",
@@ -2893,6 +3182,7 @@ pub static CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT_V1: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /entitlements/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteAccessModelMetadataFromEntitlementV1).
 pub static DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccessModelMetadataFromEntitlementV1",
@@ -2903,6 +3193,7 @@ pub static DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT_V1: crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /entitlements/v1/aggregate/sources/{id}` (importEntitlementsBySourceV1).
 pub static IMPORT_ENTITLEMENTS_BY_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importEntitlementsBySourceV1",
@@ -2913,6 +3204,7 @@ pub static IMPORT_ENTITLEMENTS_BY_SOURCE_V1: crate::runtime::OperationInfo = cra
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /auth-org/v1/network-config` (getAuthOrgNetworkConfigV1).
 pub static GET_AUTH_ORG_NETWORK_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthOrgNetworkConfigV1",
@@ -2923,6 +3215,7 @@ pub static GET_AUTH_ORG_NETWORK_CONFIG_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /auth-org/v1/network-config` (createAuthOrgNetworkConfigV1).
 pub static CREATE_AUTH_ORG_NETWORK_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAuthOrgNetworkConfigV1",
@@ -2933,6 +3226,7 @@ pub static CREATE_AUTH_ORG_NETWORK_CONFIG_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /auth-org/v1/network-config` (patchAuthOrgNetworkConfigV1).
 pub static PATCH_AUTH_ORG_NETWORK_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthOrgNetworkConfigV1",
@@ -2943,6 +3237,7 @@ pub static PATCH_AUTH_ORG_NETWORK_CONFIG_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /auth-org/v1/lockout-config` (getAuthOrgLockoutConfigV1).
 pub static GET_AUTH_ORG_LOCKOUT_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthOrgLockoutConfigV1",
@@ -2953,6 +3248,7 @@ pub static GET_AUTH_ORG_LOCKOUT_CONFIG_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /auth-org/v1/lockout-config` (patchAuthOrgLockoutConfigV1).
 pub static PATCH_AUTH_ORG_LOCKOUT_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthOrgLockoutConfigV1",
@@ -2963,6 +3259,7 @@ pub static PATCH_AUTH_ORG_LOCKOUT_CONFIG_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /auth-org/v1/service-provider-config` (getAuthOrgServiceProviderConfigV1).
 pub static GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthOrgServiceProviderConfigV1",
@@ -2973,6 +3270,7 @@ pub static GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG_V1: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /auth-org/v1/service-provider-config` (patchAuthOrgServiceProviderConfigV1).
 pub static PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthOrgServiceProviderConfigV1",
@@ -2983,6 +3281,7 @@ pub static PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG_V1: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /auth-org/v1/session-config` (getAuthOrgSessionConfigV1).
 pub static GET_AUTH_ORG_SESSION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthOrgSessionConfigV1",
@@ -2993,6 +3292,7 @@ pub static GET_AUTH_ORG_SESSION_CONFIG_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /auth-org/v1/session-config` (patchAuthOrgSessionConfigV1).
 pub static PATCH_AUTH_ORG_SESSION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthOrgSessionConfigV1",
@@ -3003,6 +3303,7 @@ pub static PATCH_AUTH_ORG_SESSION_CONFIG_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /workgroups/v1` (listWorkgroupsV1).
 pub static LIST_WORKGROUPS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkgroupsV1",
@@ -3013,6 +3314,7 @@ pub static LIST_WORKGROUPS_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /workgroups/v1` (createWorkgroupV1).
 pub static CREATE_WORKGROUP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createWorkgroupV1",
@@ -3023,6 +3325,7 @@ pub static CREATE_WORKGROUP_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /workgroups/v1/{id}` (getWorkgroupV1).
 pub static GET_WORKGROUP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkgroupV1",
@@ -3033,6 +3336,7 @@ pub static GET_WORKGROUP_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /workgroups/v1/{id}` (deleteWorkgroupV1).
 pub static DELETE_WORKGROUP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteWorkgroupV1",
@@ -3043,6 +3347,7 @@ pub static DELETE_WORKGROUP_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /workgroups/v1/{id}` (patchWorkgroupV1).
 pub static PATCH_WORKGROUP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchWorkgroupV1",
@@ -3053,6 +3358,7 @@ pub static PATCH_WORKGROUP_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /workgroups/v1/bulk-delete` (deleteWorkgroupsInBulkV1).
 pub static DELETE_WORKGROUPS_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteWorkgroupsInBulkV1",
@@ -3063,6 +3369,7 @@ pub static DELETE_WORKGROUPS_IN_BULK_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /workgroups/v1/{workgroupId}/connections` (listConnectionsV1).
 pub static LIST_CONNECTIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listConnectionsV1",
@@ -3073,6 +3380,7 @@ pub static LIST_CONNECTIONS_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /workgroups/v1/{workgroupId}/members` (listWorkgroupMembersV1).
 pub static LIST_WORKGROUP_MEMBERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkgroupMembersV1",
@@ -3083,6 +3391,7 @@ pub static LIST_WORKGROUP_MEMBERS_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /workgroups/v1/{workgroupId}/members/bulk-add` (updateWorkgroupMembersV1).
 pub static UPDATE_WORKGROUP_MEMBERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateWorkgroupMembersV1",
@@ -3093,6 +3402,7 @@ pub static UPDATE_WORKGROUP_MEMBERS_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /workgroups/v1/{workgroupId}/members/bulk-delete` (deleteWorkgroupMembersV1).
 pub static DELETE_WORKGROUP_MEMBERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteWorkgroupMembersV1",
@@ -3103,6 +3413,7 @@ pub static DELETE_WORKGROUP_MEMBERS_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /ai-access-request-recommendations/v1` (getAccessRequestRecommendationsV1).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestRecommendationsV1",
@@ -3113,6 +3424,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /ai-access-request-recommendations/v1/config` (getAccessRequestRecommendationsConfigV1).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestRecommendationsConfigV1",
@@ -3123,6 +3435,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG_V1: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /ai-access-request-recommendations/v1/config` (setAccessRequestRecommendationsConfigV1).
 pub static SET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setAccessRequestRecommendationsConfigV1",
@@ -3133,6 +3446,7 @@ pub static SET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG_V1: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /ai-access-request-recommendations/v1/ignored-items` (getAccessRequestRecommendationsIgnoredItemsV1).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestRecommendationsIgnoredItemsV1",
@@ -3143,6 +3457,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS_V1: crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /ai-access-request-recommendations/v1/ignored-items` (addAccessRequestRecommendationsIgnoredItemV1).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "addAccessRequestRecommendationsIgnoredItemV1",
@@ -3153,6 +3468,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM_V1: crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /ai-access-request-recommendations/v1/requested-items` (getAccessRequestRecommendationsRequestedItemsV1).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestRecommendationsRequestedItemsV1",
@@ -3163,6 +3479,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS_V1: crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /ai-access-request-recommendations/v1/requested-items` (addAccessRequestRecommendationsRequestedItemV1).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "addAccessRequestRecommendationsRequestedItemV1",
@@ -3173,6 +3490,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM_V1: crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /ai-access-request-recommendations/v1/viewed-items` (getAccessRequestRecommendationsViewedItemsV1).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestRecommendationsViewedItemsV1",
@@ -3183,6 +3501,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS_V1: crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /ai-access-request-recommendations/v1/viewed-items` (addAccessRequestRecommendationsViewedItemV1).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "addAccessRequestRecommendationsViewedItemV1",
@@ -3193,6 +3512,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM_V1: crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /ai-access-request-recommendations/v1/viewed-items/bulk-create` (addAccessRequestRecommendationsViewedItemsV1).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "addAccessRequestRecommendationsViewedItemsV1",
@@ -3203,6 +3523,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS_V1: crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /common-access/v1` (getCommonAccessV1).
 pub static GET_COMMON_ACCESS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCommonAccessV1",
@@ -3213,6 +3534,7 @@ pub static GET_COMMON_ACCESS_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /common-access/v1` (createCommonAccessV1).
 pub static CREATE_COMMON_ACCESS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCommonAccessV1",
@@ -3223,6 +3545,7 @@ pub static CREATE_COMMON_ACCESS_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /common-access/v1/update-status` (updateCommonAccessStatusInBulkV1).
 pub static UPDATE_COMMON_ACCESS_STATUS_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateCommonAccessStatusInBulkV1",
@@ -3233,6 +3556,7 @@ pub static UPDATE_COMMON_ACCESS_STATUS_IN_BULK_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /outlier-summaries/v1` (getIdentityOutlierSnapshotsV1).
 pub static GET_IDENTITY_OUTLIER_SNAPSHOTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityOutlierSnapshotsV1",
@@ -3243,6 +3567,7 @@ pub static GET_IDENTITY_OUTLIER_SNAPSHOTS_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /outlier-summaries/v1/latest` (getLatestIdentityOutlierSnapshotsV1).
 pub static GET_LATEST_IDENTITY_OUTLIER_SNAPSHOTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLatestIdentityOutlierSnapshotsV1",
@@ -3253,6 +3578,7 @@ pub static GET_LATEST_IDENTITY_OUTLIER_SNAPSHOTS_V1: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /outliers/v1` (getIdentityOutliersV1).
 pub static GET_IDENTITY_OUTLIERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityOutliersV1",
@@ -3263,6 +3589,7 @@ pub static GET_IDENTITY_OUTLIERS_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /outliers/v1/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeaturesV1).
 pub static GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPeerGroupOutliersContributingFeaturesV1",
@@ -3273,6 +3600,7 @@ pub static GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES_V1: crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /outliers/v1/{outlierId}/feature-details/{contributingFeatureName}/access-items` (listOutliersContributingFeatureAccessItemsV1).
 pub static LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listOutliersContributingFeatureAccessItemsV1",
@@ -3283,6 +3611,7 @@ pub static LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS_V1: crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /outliers/v1/ignore` (ignoreIdentityOutliersV1).
 pub static IGNORE_IDENTITY_OUTLIERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "ignoreIdentityOutliersV1",
@@ -3293,6 +3622,7 @@ pub static IGNORE_IDENTITY_OUTLIERS_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /outliers/v1/unignore` (unIgnoreIdentityOutliersV1).
 pub static UN_IGNORE_IDENTITY_OUTLIERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "unIgnoreIdentityOutliersV1",
@@ -3303,6 +3633,7 @@ pub static UN_IGNORE_IDENTITY_OUTLIERS_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /outliers/v1/export` (exportOutliersZipV1).
 pub static EXPORT_OUTLIERS_ZIP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportOutliersZipV1",
@@ -3313,6 +3644,7 @@ pub static EXPORT_OUTLIERS_ZIP_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /outlier-feature-summaries/v1/{outlierFeatureId}` (getOutlierContributingFeatureSummaryV1).
 pub static GET_OUTLIER_CONTRIBUTING_FEATURE_SUMMARY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOutlierContributingFeatureSummaryV1",
@@ -3323,6 +3655,7 @@ pub static GET_OUTLIER_CONTRIBUTING_FEATURE_SUMMARY_V1: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /peer-group-strategies/v1/{strategy}/identity-outliers` (getPeerGroupOutliersV1).
 pub static GET_PEER_GROUP_OUTLIERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPeerGroupOutliersV1",
@@ -3333,6 +3666,7 @@ pub static GET_PEER_GROUP_OUTLIERS_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /recommendations/v1/request` (getRecommendationsV1).
 pub static GET_RECOMMENDATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRecommendationsV1",
@@ -3343,6 +3677,7 @@ pub static GET_RECOMMENDATIONS_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: true,
 };
+
 /// `GET /recommendations/v1/config` (getRecommendationsConfigV1).
 pub static GET_RECOMMENDATIONS_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRecommendationsConfigV1",
@@ -3353,6 +3688,7 @@ pub static GET_RECOMMENDATIONS_CONFIG_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /recommendations/v1/config` (updateRecommendationsConfigV1).
 pub static UPDATE_RECOMMENDATIONS_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateRecommendationsConfigV1",
@@ -3363,6 +3699,7 @@ pub static UPDATE_RECOMMENDATIONS_CONFIG_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-sessions/v1` (getRoleMiningSessionsV1).
 pub static GET_ROLE_MINING_SESSIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleMiningSessionsV1",
@@ -3373,6 +3710,7 @@ pub static GET_ROLE_MINING_SESSIONS_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /role-mining-sessions/v1` (createRoleMiningSessionsV1).
 pub static CREATE_ROLE_MINING_SESSIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createRoleMiningSessionsV1",
@@ -3383,6 +3721,7 @@ pub static CREATE_ROLE_MINING_SESSIONS_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-sessions/v1/{sessionId}` (getRoleMiningSessionV1).
 pub static GET_ROLE_MINING_SESSION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleMiningSessionV1",
@@ -3393,6 +3732,7 @@ pub static GET_ROLE_MINING_SESSION_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /role-mining-sessions/v1/{sessionId}` (patchRoleMiningSessionV1).
 pub static PATCH_ROLE_MINING_SESSION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchRoleMiningSessionV1",
@@ -3403,6 +3743,7 @@ pub static PATCH_ROLE_MINING_SESSION_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-sessions/v1/{sessionId}/status` (getRoleMiningSessionStatusV1).
 pub static GET_ROLE_MINING_SESSION_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleMiningSessionStatusV1",
@@ -3413,6 +3754,7 @@ pub static GET_ROLE_MINING_SESSION_STATUS_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-role-summaries` (getPotentialRoleSummariesV1).
 pub static GET_POTENTIAL_ROLE_SUMMARIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRoleSummariesV1",
@@ -3423,6 +3765,7 @@ pub static GET_POTENTIAL_ROLE_SUMMARIES_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}` (getPotentialRoleV1).
 pub static GET_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRoleV1",
@@ -3433,6 +3776,7 @@ pub static GET_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}` (patchPotentialRoleSessionV1).
 pub static PATCH_POTENTIAL_ROLE_SESSION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchPotentialRoleSessionV1",
@@ -3443,6 +3787,7 @@ pub static PATCH_POTENTIAL_ROLE_SESSION_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (getPotentialRoleApplicationsV1).
 pub static GET_POTENTIAL_ROLE_APPLICATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRoleApplicationsV1",
@@ -3453,6 +3798,7 @@ pub static GET_POTENTIAL_ROLE_APPLICATIONS_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (getPotentialRoleEntitlementsV1).
 pub static GET_POTENTIAL_ROLE_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRoleEntitlementsV1",
@@ -3463,6 +3809,7 @@ pub static GET_POTENTIAL_ROLE_ENTITLEMENTS_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (getEntitlementsPotentialRoleV1).
 pub static GET_ENTITLEMENTS_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementsPotentialRoleV1",
@@ -3473,6 +3820,7 @@ pub static GET_ENTITLEMENTS_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (getEntitlementDistributionPotentialRoleV1).
 pub static GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementDistributionPotentialRoleV1",
@@ -3483,6 +3831,7 @@ pub static GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE_V1: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (updateEntitlementsPotentialRoleV1).
 pub static UPDATE_ENTITLEMENTS_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateEntitlementsPotentialRoleV1",
@@ -3493,6 +3842,7 @@ pub static UPDATE_ENTITLEMENTS_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/identities` (getIdentitiesPotentialRoleV1).
 pub static GET_IDENTITIES_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitiesPotentialRoleV1",
@@ -3503,6 +3853,7 @@ pub static GET_IDENTITIES_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export` (exportRoleMiningPotentialRoleV1).
 pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportRoleMiningPotentialRoleV1",
@@ -3513,6 +3864,7 @@ pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export-async` (exportRoleMiningPotentialRoleAsyncV1).
 pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportRoleMiningPotentialRoleAsyncV1",
@@ -3523,6 +3875,7 @@ pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC_V1: crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (exportRoleMiningPotentialRoleStatusV1).
 pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportRoleMiningPotentialRoleStatusV1",
@@ -3533,6 +3886,7 @@ pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS_V1: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (downloadRoleMiningPotentialRoleZipV1).
 pub static DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "downloadRoleMiningPotentialRoleZipV1",
@@ -3543,6 +3897,7 @@ pub static DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP_V1: crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/provision` (createPotentialRoleProvisionRequestV1).
 pub static CREATE_POTENTIAL_ROLE_PROVISION_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPotentialRoleProvisionRequestV1",
@@ -3553,6 +3908,7 @@ pub static CREATE_POTENTIAL_ROLE_PROVISION_REQUEST_V1: crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (getExcludedEntitlementsPotentialRoleV1).
 pub static GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getExcludedEntitlementsPotentialRoleV1",
@@ -3563,6 +3919,7 @@ pub static GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE_V1: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-potential-roles/v1` (getAllPotentialRoleSummariesV1).
 pub static GET_ALL_POTENTIAL_ROLE_SUMMARIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAllPotentialRoleSummariesV1",
@@ -3573,6 +3930,7 @@ pub static GET_ALL_POTENTIAL_ROLE_SUMMARIES_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-potential-roles/v1/{potentialRoleId}` (getRoleMiningPotentialRoleV1).
 pub static GET_ROLE_MINING_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleMiningPotentialRoleV1",
@@ -3583,6 +3941,7 @@ pub static GET_ROLE_MINING_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /role-mining-potential-roles/v1/{potentialRoleId}` (patchPotentialRoleV1).
 pub static PATCH_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchPotentialRoleV1",
@@ -3593,6 +3952,7 @@ pub static PATCH_POTENTIAL_ROLE_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-potential-roles/v1/saved` (getSavedPotentialRolesV1).
 pub static GET_SAVED_POTENTIAL_ROLES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSavedPotentialRolesV1",
@@ -3603,6 +3963,7 @@ pub static GET_SAVED_POTENTIAL_ROLES_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-mining-potential-roles/v1/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsageV1).
 pub static GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRoleSourceIdentityUsageV1",
@@ -3613,6 +3974,7 @@ pub static GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE_V1: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /icons/v1/{objectType}/{objectId}` (setIconV1).
 pub static SET_ICON_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setIconV1",
@@ -3623,6 +3985,7 @@ pub static SET_ICON_V1: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /icons/v1/{objectType}/{objectId}` (deleteIconV1).
 pub static DELETE_ICON_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIconV1",
@@ -3633,6 +3996,7 @@ pub static DELETE_ICON_V1: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /identities/v1` (listIdentitiesV1).
 pub static LIST_IDENTITIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentitiesV1",
@@ -3643,6 +4007,7 @@ pub static LIST_IDENTITIES_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /identities/v1/{id}` (getIdentityV1).
 pub static GET_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityV1",
@@ -3653,6 +4018,7 @@ pub static GET_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /identities/v1/{id}` (deleteIdentityV1).
 pub static DELETE_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityV1",
@@ -3663,6 +4029,7 @@ pub static DELETE_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /identities/v1/{identityId}/ownership` (getIdentityOwnershipDetailsV1).
 pub static GET_IDENTITY_OWNERSHIP_DETAILS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityOwnershipDetailsV1",
@@ -3673,6 +4040,7 @@ pub static GET_IDENTITY_OWNERSHIP_DETAILS_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identities/v1/{id}/reset` (resetIdentityV1).
 pub static RESET_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "resetIdentityV1",
@@ -3683,6 +4051,7 @@ pub static RESET_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /identities/v1/{identityId}/role-assignments` (getRoleAssignmentsV1).
 pub static GET_ROLE_ASSIGNMENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleAssignmentsV1",
@@ -3693,6 +4062,7 @@ pub static GET_ROLE_ASSIGNMENTS_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /identities/v1/{identityId}/role-assignments/{assignmentId}` (getRoleAssignmentV1).
 pub static GET_ROLE_ASSIGNMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleAssignmentV1",
@@ -3703,6 +4073,7 @@ pub static GET_ROLE_ASSIGNMENT_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /entitlements/v1/identities/{id}/entitlements` (listEntitlementsByIdentityV1).
 pub static LIST_ENTITLEMENTS_BY_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementsByIdentityV1",
@@ -3713,6 +4084,7 @@ pub static LIST_ENTITLEMENTS_BY_IDENTITY_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identities/v1/{identityId}/synchronize-attributes` (synchronizeAttributesForIdentityV1).
 pub static SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "synchronizeAttributesForIdentityV1",
@@ -3723,6 +4095,7 @@ pub static SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identities/v1/invite` (startIdentitiesInviteV1).
 pub static START_IDENTITIES_INVITE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startIdentitiesInviteV1",
@@ -3733,6 +4106,7 @@ pub static START_IDENTITIES_INVITE_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identities/v1/{id}/verification/account/send` (sendIdentityVerificationAccountTokenV1).
 pub static SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendIdentityVerificationAccountTokenV1",
@@ -3743,6 +4117,7 @@ pub static SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN_V1: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identities/v1/process` (startIdentityProcessingV1).
 pub static START_IDENTITY_PROCESSING_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startIdentityProcessingV1",
@@ -3753,6 +4128,7 @@ pub static START_IDENTITY_PROCESSING_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /identity-attributes/v1` (listIdentityAttributesV1).
 pub static LIST_IDENTITY_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityAttributesV1",
@@ -3763,6 +4139,7 @@ pub static LIST_IDENTITY_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identity-attributes/v1` (createIdentityAttributeV1).
 pub static CREATE_IDENTITY_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createIdentityAttributeV1",
@@ -3773,6 +4150,7 @@ pub static CREATE_IDENTITY_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /identity-attributes/v1/{name}` (getIdentityAttributeV1).
 pub static GET_IDENTITY_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityAttributeV1",
@@ -3783,6 +4161,7 @@ pub static GET_IDENTITY_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /identity-attributes/v1/{name}` (putIdentityAttributeV1).
 pub static PUT_IDENTITY_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putIdentityAttributeV1",
@@ -3793,6 +4172,7 @@ pub static PUT_IDENTITY_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /identity-attributes/v1/{name}` (deleteIdentityAttributeV1).
 pub static DELETE_IDENTITY_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityAttributeV1",
@@ -3803,6 +4183,7 @@ pub static DELETE_IDENTITY_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /identity-attributes/v1/bulk-delete` (deleteIdentityAttributesInBulkV1).
 pub static DELETE_IDENTITY_ATTRIBUTES_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityAttributesInBulkV1",
@@ -3813,6 +4194,7 @@ pub static DELETE_IDENTITY_ATTRIBUTES_IN_BULK_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /historical-identities/v1` (listHistoricalIdentitiesV1).
 pub static LIST_HISTORICAL_IDENTITIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listHistoricalIdentitiesV1",
@@ -3823,6 +4205,7 @@ pub static LIST_HISTORICAL_IDENTITIES_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /historical-identities/v1/{id}` (getHistoricalIdentityV1).
 pub static GET_HISTORICAL_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getHistoricalIdentityV1",
@@ -3833,6 +4216,7 @@ pub static GET_HISTORICAL_IDENTITY_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /historical-identities/v1/{id}/access-items` (listIdentityAccessItemsV1).
 pub static LIST_IDENTITY_ACCESS_ITEMS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityAccessItemsV1",
@@ -3843,6 +4227,7 @@ pub static LIST_IDENTITY_ACCESS_ITEMS_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /historical-identities/v1/{id}/snapshots` (listIdentitySnapshotsV1).
 pub static LIST_IDENTITY_SNAPSHOTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentitySnapshotsV1",
@@ -3853,6 +4238,7 @@ pub static LIST_IDENTITY_SNAPSHOTS_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /historical-identities/v1/{id}/snapshot-summary` (getIdentitySnapshotSummaryV1).
 pub static GET_IDENTITY_SNAPSHOT_SUMMARY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySnapshotSummaryV1",
@@ -3863,6 +4249,7 @@ pub static GET_IDENTITY_SNAPSHOT_SUMMARY_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /historical-identities/v1/{id}/snapshots/{date}` (getIdentitySnapshotV1).
 pub static GET_IDENTITY_SNAPSHOT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySnapshotV1",
@@ -3873,6 +4260,7 @@ pub static GET_IDENTITY_SNAPSHOT_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /historical-identities/v1/{id}/snapshots/{date}/access-items` (listIdentitySnapshotAccessItemsV1).
 pub static LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentitySnapshotAccessItemsV1",
@@ -3883,6 +4271,7 @@ pub static LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /historical-identities/v1/{id}/events` (getHistoricalIdentityEventsV1).
 pub static GET_HISTORICAL_IDENTITY_EVENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getHistoricalIdentityEventsV1",
@@ -3893,6 +4282,7 @@ pub static GET_HISTORICAL_IDENTITY_EVENTS_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /historical-identities/v1/{id}/start-date` (getIdentityStartDateV1).
 pub static GET_IDENTITY_START_DATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityStartDateV1",
@@ -3903,6 +4293,7 @@ pub static GET_IDENTITY_START_DATE_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /historical-identities/v1/{id}/compare` (compareIdentitySnapshotsV1).
 pub static COMPARE_IDENTITY_SNAPSHOTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "compareIdentitySnapshotsV1",
@@ -3913,6 +4304,7 @@ pub static COMPARE_IDENTITY_SNAPSHOTS_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /historical-identities/v1/{id}/compare/{access-type}` (compareIdentitySnapshotsAccessTypeV1).
 pub static COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "compareIdentitySnapshotsAccessTypeV1",
@@ -3923,6 +4315,7 @@ pub static COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE_V1: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /identity-profiles/v1` (listIdentityProfilesV1).
 pub static LIST_IDENTITY_PROFILES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityProfilesV1",
@@ -3933,6 +4326,7 @@ pub static LIST_IDENTITY_PROFILES_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identity-profiles/v1` (createIdentityProfileV1).
 pub static CREATE_IDENTITY_PROFILE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createIdentityProfileV1",
@@ -3943,6 +4337,7 @@ pub static CREATE_IDENTITY_PROFILE_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identity-profiles/v1/bulk-delete` (deleteIdentityProfilesV1).
 pub static DELETE_IDENTITY_PROFILES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityProfilesV1",
@@ -3953,6 +4348,7 @@ pub static DELETE_IDENTITY_PROFILES_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /identity-profiles/v1/export` (exportIdentityProfilesV1).
 pub static EXPORT_IDENTITY_PROFILES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportIdentityProfilesV1",
@@ -3963,6 +4359,7 @@ pub static EXPORT_IDENTITY_PROFILES_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identity-profiles/v1/import` (importIdentityProfilesV1).
 pub static IMPORT_IDENTITY_PROFILES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importIdentityProfilesV1",
@@ -3973,6 +4370,7 @@ pub static IMPORT_IDENTITY_PROFILES_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /identity-profiles/v1/{identity-profile-id}` (getIdentityProfileV1).
 pub static GET_IDENTITY_PROFILE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityProfileV1",
@@ -3983,6 +4381,7 @@ pub static GET_IDENTITY_PROFILE_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /identity-profiles/v1/{identity-profile-id}` (deleteIdentityProfileV1).
 pub static DELETE_IDENTITY_PROFILE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityProfileV1",
@@ -3993,6 +4392,7 @@ pub static DELETE_IDENTITY_PROFILE_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /identity-profiles/v1/{identity-profile-id}` (updateIdentityProfileV1).
 pub static UPDATE_IDENTITY_PROFILE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateIdentityProfileV1",
@@ -4003,6 +4403,7 @@ pub static UPDATE_IDENTITY_PROFILE_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /identity-profiles/v1/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfigV1).
 pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDefaultIdentityAttributeConfigV1",
@@ -4013,6 +4414,7 @@ pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG_V1: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identity-profiles/v1/{identity-profile-id}/process-identities` (syncIdentityProfileV1).
 pub static SYNC_IDENTITY_PROFILE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "syncIdentityProfileV1",
@@ -4023,6 +4425,7 @@ pub static SYNC_IDENTITY_PROFILE_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identity-profiles/v1/identity-preview` (generateIdentityPreviewV1).
 pub static GENERATE_IDENTITY_PREVIEW_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "generateIdentityPreviewV1",
@@ -4033,6 +4436,7 @@ pub static GENERATE_IDENTITY_PREVIEW_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: true,
 };
+
 /// `GET /intelligence/v1/identities` (getIdentityIntelligenceV1).
 pub static GET_IDENTITY_INTELLIGENCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityIntelligenceV1",
@@ -4043,6 +4447,7 @@ pub static GET_IDENTITY_INTELLIGENCE_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /intelligence/v1/identities/{id}/accounts` (getIntelIdentityAccountsV1).
 pub static GET_INTEL_IDENTITY_ACCOUNTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIntelIdentityAccountsV1",
@@ -4053,6 +4458,7 @@ pub static GET_INTEL_IDENTITY_ACCOUNTS_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /intelligence/v1/identities/{id}/outliers/rare-access` (getIntelIdentityRareAccessV1).
 pub static GET_INTEL_IDENTITY_RARE_ACCESS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIntelIdentityRareAccessV1",
@@ -4063,6 +4469,7 @@ pub static GET_INTEL_IDENTITY_RARE_ACCESS_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /intelligence/v1/identities/{id}/access-history/access-items` (getIntelIdentityAccessItemHistoryV1).
 pub static GET_INTEL_IDENTITY_ACCESS_ITEM_HISTORY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIntelIdentityAccessItemHistoryV1",
@@ -4073,6 +4480,7 @@ pub static GET_INTEL_IDENTITY_ACCESS_ITEM_HISTORY_V1: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /intelligence/v1/identities/{id}/access-history/certifications` (getIntelIdentityCertificationHistoryV1).
 pub static GET_INTEL_IDENTITY_CERTIFICATION_HISTORY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIntelIdentityCertificationHistoryV1",
@@ -4083,6 +4491,7 @@ pub static GET_INTEL_IDENTITY_CERTIFICATION_HISTORY_V1: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /intelligence/v1/identities/{id}/non-human-identity-ownership/{category}` (getIntelIdentityNonHumanIdentityOwnershipV1).
 pub static GET_INTEL_IDENTITY_NON_HUMAN_IDENTITY_OWNERSHIP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIntelIdentityNonHumanIdentityOwnershipV1",
@@ -4093,6 +4502,7 @@ pub static GET_INTEL_IDENTITY_NON_HUMAN_IDENTITY_OWNERSHIP_V1: crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /intelligence/v1/response-actions` (createResponseActionV1).
 pub static CREATE_RESPONSE_ACTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createResponseActionV1",
@@ -4103,6 +4513,7 @@ pub static CREATE_RESPONSE_ACTION_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /intelligence/v1/response-actions/{id}/status` (getResponseActionStatusV1).
 pub static GET_RESPONSE_ACTION_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getResponseActionStatusV1",
@@ -4113,6 +4524,7 @@ pub static GET_RESPONSE_ACTION_STATUS_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /jit-activation-config/v1/{configType}` (getJitActivationConfigV1).
 pub static GET_JIT_ACTIVATION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getJitActivationConfigV1",
@@ -4123,6 +4535,7 @@ pub static GET_JIT_ACTIVATION_CONFIG_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /jit-activation-config/v1/{configType}` (patchJitActivationConfigV1).
 pub static PATCH_JIT_ACTIVATION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchJitActivationConfigV1",
@@ -4133,6 +4546,7 @@ pub static PATCH_JIT_ACTIVATION_CONFIG_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /jit-activations/v1/activate` (startActivateWorkflowV1).
 pub static START_ACTIVATE_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startActivateWorkflowV1",
@@ -4143,6 +4557,7 @@ pub static START_ACTIVATE_WORKFLOW_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /jit-activations/v1/deactivate` (startDeactivateWorkflowV1).
 pub static START_DEACTIVATE_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startDeactivateWorkflowV1",
@@ -4153,6 +4568,7 @@ pub static START_DEACTIVATE_WORKFLOW_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /jit-activations/v1/extend` (startExtendWorkflowV1).
 pub static START_EXTEND_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startExtendWorkflowV1",
@@ -4163,6 +4579,7 @@ pub static START_EXTEND_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /jit-activation-history/v1` (listJitActivationHistoryV1).
 pub static LIST_JIT_ACTIVATION_HISTORY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listJitActivationHistoryV1",
@@ -4173,6 +4590,7 @@ pub static LIST_JIT_ACTIVATION_HISTORY_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /jit-activation-history/v1/current-identity` (listJitActivationHistoryForCurrentIdentityV1).
 pub static LIST_JIT_ACTIVATION_HISTORY_FOR_CURRENT_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listJitActivationHistoryForCurrentIdentityV1",
@@ -4183,6 +4601,7 @@ pub static LIST_JIT_ACTIVATION_HISTORY_FOR_CURRENT_IDENTITY_V1: crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /launchers/v1` (getLaunchersV1).
 pub static GET_LAUNCHERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLaunchersV1",
@@ -4193,6 +4612,7 @@ pub static GET_LAUNCHERS_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /launchers/v1` (createLauncherV1).
 pub static CREATE_LAUNCHER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createLauncherV1",
@@ -4203,6 +4623,7 @@ pub static CREATE_LAUNCHER_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /launchers/v1/{launcherID}` (getLauncherV1).
 pub static GET_LAUNCHER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLauncherV1",
@@ -4213,6 +4634,7 @@ pub static GET_LAUNCHER_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /launchers/v1/{launcherID}` (putLauncherV1).
 pub static PUT_LAUNCHER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putLauncherV1",
@@ -4223,6 +4645,7 @@ pub static PUT_LAUNCHER_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /launchers/v1/{launcherID}` (deleteLauncherV1).
 pub static DELETE_LAUNCHER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteLauncherV1",
@@ -4233,6 +4656,7 @@ pub static DELETE_LAUNCHER_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /launchers/v1/{launcherID}/launch` (startLauncherV1).
 pub static START_LAUNCHER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startLauncherV1",
@@ -4243,6 +4667,7 @@ pub static START_LAUNCHER_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identities/v1/{identity-id}/set-lifecycle-state` (setLifecycleStateV1).
 pub static SET_LIFECYCLE_STATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setLifecycleStateV1",
@@ -4253,6 +4678,7 @@ pub static SET_LIFECYCLE_STATE_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /identity-profiles/v1/{identity-profile-id}/lifecycle-states` (getLifecycleStatesV1).
 pub static GET_LIFECYCLE_STATES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLifecycleStatesV1",
@@ -4263,6 +4689,7 @@ pub static GET_LIFECYCLE_STATES_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /identity-profiles/v1/{identity-profile-id}/lifecycle-states` (createLifecycleStateV1).
 pub static CREATE_LIFECYCLE_STATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createLifecycleStateV1",
@@ -4273,6 +4700,7 @@ pub static CREATE_LIFECYCLE_STATE_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleStateV1).
 pub static GET_LIFECYCLE_STATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLifecycleStateV1",
@@ -4283,6 +4711,7 @@ pub static GET_LIFECYCLE_STATE_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleStateV1).
 pub static DELETE_LIFECYCLE_STATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteLifecycleStateV1",
@@ -4293,6 +4722,7 @@ pub static DELETE_LIFECYCLE_STATE_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStatesV1).
 pub static UPDATE_LIFECYCLE_STATES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateLifecycleStatesV1",
@@ -4303,6 +4733,7 @@ pub static UPDATE_LIFECYCLE_STATES_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /accounts/v1/{id}/classify` (sendClassifyMachineAccountV1).
 pub static SEND_CLASSIFY_MACHINE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendClassifyMachineAccountV1",
@@ -4313,6 +4744,7 @@ pub static SEND_CLASSIFY_MACHINE_ACCOUNT_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /account-requests/v1/machine-account-create` (createMachineAccountRequestV1).
 pub static CREATE_MACHINE_ACCOUNT_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createMachineAccountRequestV1",
@@ -4323,6 +4755,7 @@ pub static CREATE_MACHINE_ACCOUNT_REQUEST_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /account-requests/v1/machine-account-create/{accountRequestId}` (getCreateMachineAccountRequestV1).
 pub static GET_CREATE_MACHINE_ACCOUNT_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCreateMachineAccountRequestV1",
@@ -4333,6 +4766,7 @@ pub static GET_CREATE_MACHINE_ACCOUNT_REQUEST_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /source-subtypes/v1/machine-account-create-access` (getMachineAccountCreateAccessInfoV1).
 pub static GET_MACHINE_ACCOUNT_CREATE_ACCESS_INFO_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineAccountCreateAccessInfoV1",
@@ -4343,6 +4777,7 @@ pub static GET_MACHINE_ACCOUNT_CREATE_ACCESS_INFO_V1: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/machine-account-mappings` (listMachineAccountMappingsV1).
 pub static LIST_MACHINE_ACCOUNT_MAPPINGS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMachineAccountMappingsV1",
@@ -4353,6 +4788,7 @@ pub static LIST_MACHINE_ACCOUNT_MAPPINGS_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/machine-account-mappings` (createMachineAccountMappingsV1).
 pub static CREATE_MACHINE_ACCOUNT_MAPPINGS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createMachineAccountMappingsV1",
@@ -4363,6 +4799,7 @@ pub static CREATE_MACHINE_ACCOUNT_MAPPINGS_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sources/v1/{sourceId}/machine-account-mappings` (deleteMachineAccountMappingsV1).
 pub static DELETE_MACHINE_ACCOUNT_MAPPINGS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMachineAccountMappingsV1",
@@ -4373,6 +4810,7 @@ pub static DELETE_MACHINE_ACCOUNT_MAPPINGS_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sources/v1/{sourceId}/machine-mappings` (setMachineAccountMappingsV1).
 pub static SET_MACHINE_ACCOUNT_MAPPINGS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMachineAccountMappingsV1",
@@ -4383,6 +4821,7 @@ pub static SET_MACHINE_ACCOUNT_MAPPINGS_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /source-subtypes/v1/bulk-retrieve` (loadBulkSourceSubtypesV1).
 pub static LOAD_BULK_SOURCE_SUBTYPES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "loadBulkSourceSubtypesV1",
@@ -4393,6 +4832,7 @@ pub static LOAD_BULK_SOURCE_SUBTYPES_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /source-subtypes/v1` (listSourceSubtypesV1).
 pub static LIST_SOURCE_SUBTYPES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSourceSubtypesV1",
@@ -4403,6 +4843,7 @@ pub static LIST_SOURCE_SUBTYPES_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /source-subtypes/v1` (createSourceSubtypeV1).
 pub static CREATE_SOURCE_SUBTYPE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceSubtypeV1",
@@ -4413,6 +4854,7 @@ pub static CREATE_SOURCE_SUBTYPE_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /source-subtypes/v1/{subtypeId}` (getSourceSubtypeByIdV1).
 pub static GET_SOURCE_SUBTYPE_BY_ID_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSubtypeByIdV1",
@@ -4423,6 +4865,7 @@ pub static GET_SOURCE_SUBTYPE_BY_ID_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /source-subtypes/v1/{subtypeId}` (deleteMachineAccountSubtypeV1).
 pub static DELETE_MACHINE_ACCOUNT_SUBTYPE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMachineAccountSubtypeV1",
@@ -4433,6 +4876,7 @@ pub static DELETE_MACHINE_ACCOUNT_SUBTYPE_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /source-subtypes/v1/{subtypeId}` (patchMachineAccountSubtypeV1).
 pub static PATCH_MACHINE_ACCOUNT_SUBTYPE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchMachineAccountSubtypeV1",
@@ -4443,6 +4887,7 @@ pub static PATCH_MACHINE_ACCOUNT_SUBTYPE_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /source-subtypes/v1/{subtypeId}/machine-config` (getMachineAccountSubtypeApprovalConfigV1).
 pub static GET_MACHINE_ACCOUNT_SUBTYPE_APPROVAL_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineAccountSubtypeApprovalConfigV1",
@@ -4453,6 +4898,7 @@ pub static GET_MACHINE_ACCOUNT_SUBTYPE_APPROVAL_CONFIG_V1: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /source-subtypes/v1/{subtypeId}/machine-config` (updateMachineAccountSubtypeApprovalConfigV1).
 pub static UPDATE_MACHINE_ACCOUNT_SUBTYPE_APPROVAL_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateMachineAccountSubtypeApprovalConfigV1",
@@ -4463,6 +4909,7 @@ pub static UPDATE_MACHINE_ACCOUNT_SUBTYPE_APPROVAL_CONFIG_V1: crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /machine-accounts/v1` (listMachineAccountsV1).
 pub static LIST_MACHINE_ACCOUNTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMachineAccountsV1",
@@ -4473,6 +4920,7 @@ pub static LIST_MACHINE_ACCOUNTS_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /machine-accounts/v1/{id}` (getMachineAccountV1).
 pub static GET_MACHINE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineAccountV1",
@@ -4483,6 +4931,7 @@ pub static GET_MACHINE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /machine-accounts/v1/{id}` (updateMachineAccountV1).
 pub static UPDATE_MACHINE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateMachineAccountV1",
@@ -4493,6 +4942,7 @@ pub static UPDATE_MACHINE_ACCOUNT_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/subtypes` (listMachineAccountSubtypesV1).
 pub static LIST_MACHINE_ACCOUNT_SUBTYPES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMachineAccountSubtypesV1",
@@ -4503,6 +4953,7 @@ pub static LIST_MACHINE_ACCOUNT_SUBTYPES_V1: crate::runtime::OperationInfo = cra
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/subtypes` (createMachineAccountSubtypeV1).
 pub static CREATE_MACHINE_ACCOUNT_SUBTYPE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createMachineAccountSubtypeV1",
@@ -4513,6 +4964,7 @@ pub static CREATE_MACHINE_ACCOUNT_SUBTYPE_V1: crate::runtime::OperationInfo = cr
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/subtypes/{technicalName}` (getMachineAccountSubtypeByTechnicalNameV1).
 pub static GET_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineAccountSubtypeByTechnicalNameV1",
@@ -4523,6 +4975,7 @@ pub static GET_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME_V1: crate::runtime::Ope
     deprecated: true,
     retry_safe: false,
 };
+
 /// `DELETE /sources/v1/{sourceId}/subtypes/{technicalName}` (deleteMachineAccountSubtypeByTechnicalNameV1).
 pub static DELETE_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMachineAccountSubtypeByTechnicalNameV1",
@@ -4533,6 +4986,7 @@ pub static DELETE_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME_V1: crate::runtime::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PATCH /sources/v1/{sourceId}/subtypes/{technicalName}` (patchMachineAccountSubtypeByTechnicalNameV1).
 pub static PATCH_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchMachineAccountSubtypeByTechnicalNameV1",
@@ -4543,6 +4997,7 @@ pub static PATCH_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME_V1: crate::runtime::O
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/subtypes/{subtypeId}` (getMachineAccountSubtypeByIdV1).
 pub static GET_MACHINE_ACCOUNT_SUBTYPE_BY_ID_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineAccountSubtypeByIdV1",
@@ -4553,6 +5008,7 @@ pub static GET_MACHINE_ACCOUNT_SUBTYPE_BY_ID_V1: crate::runtime::OperationInfo =
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/machine-classification-config` (getMachineClassificationConfigV1).
 pub static GET_MACHINE_CLASSIFICATION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineClassificationConfigV1",
@@ -4563,6 +5019,7 @@ pub static GET_MACHINE_CLASSIFICATION_CONFIG_V1: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sources/v1/{sourceId}/machine-classification-config` (setMachineClassificationConfigV1).
 pub static SET_MACHINE_CLASSIFICATION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMachineClassificationConfigV1",
@@ -4573,6 +5030,7 @@ pub static SET_MACHINE_CLASSIFICATION_CONFIG_V1: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sources/v1/{sourceId}/machine-classification-config` (deleteMachineClassificationConfigV1).
 pub static DELETE_MACHINE_CLASSIFICATION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMachineClassificationConfigV1",
@@ -4583,6 +5041,7 @@ pub static DELETE_MACHINE_CLASSIFICATION_CONFIG_V1: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /machine-identities/v1` (listMachineIdentitiesV1).
 pub static LIST_MACHINE_IDENTITIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMachineIdentitiesV1",
@@ -4593,6 +5052,7 @@ pub static LIST_MACHINE_IDENTITIES_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /machine-identities/v1` (createMachineIdentityV1).
 pub static CREATE_MACHINE_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createMachineIdentityV1",
@@ -4603,6 +5063,7 @@ pub static CREATE_MACHINE_IDENTITY_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /machine-identities/v1/{id}` (getMachineIdentityV1).
 pub static GET_MACHINE_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineIdentityV1",
@@ -4613,6 +5074,7 @@ pub static GET_MACHINE_IDENTITY_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /machine-identities/v1/{id}` (deleteMachineIdentityV1).
 pub static DELETE_MACHINE_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMachineIdentityV1",
@@ -4623,6 +5085,7 @@ pub static DELETE_MACHINE_IDENTITY_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /machine-identities/v1/{id}` (updateMachineIdentityV1).
 pub static UPDATE_MACHINE_IDENTITY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateMachineIdentityV1",
@@ -4633,6 +5096,7 @@ pub static UPDATE_MACHINE_IDENTITY_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /machine-identities/v1/{id}/anomalies` (listMachineIdentityAnomaliesV1).
 pub static LIST_MACHINE_IDENTITY_ANOMALIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMachineIdentityAnomaliesV1",
@@ -4643,6 +5107,7 @@ pub static LIST_MACHINE_IDENTITY_ANOMALIES_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /machine-identities/v1/anomaly-summaries/unsanctioned` (getUnsanctionedAnomalySummaryV1).
 pub static GET_UNSANCTIONED_ANOMALY_SUMMARY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getUnsanctionedAnomalySummaryV1",
@@ -4653,6 +5118,7 @@ pub static GET_UNSANCTIONED_ANOMALY_SUMMARY_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /machine-identities/v2` (listMachineIdentitiesV2).
 pub static LIST_MACHINE_IDENTITIES_V2: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMachineIdentitiesV2",
@@ -4663,6 +5129,7 @@ pub static LIST_MACHINE_IDENTITIES_V2: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /machine-identities/v2` (createMachineIdentityV2).
 pub static CREATE_MACHINE_IDENTITY_V2: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createMachineIdentityV2",
@@ -4673,6 +5140,7 @@ pub static CREATE_MACHINE_IDENTITY_V2: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /machine-identities/v2/{id}` (getMachineIdentityV2).
 pub static GET_MACHINE_IDENTITY_V2: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineIdentityV2",
@@ -4683,6 +5151,7 @@ pub static GET_MACHINE_IDENTITY_V2: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /machine-identities/v2/{id}` (deleteMachineIdentityV2).
 pub static DELETE_MACHINE_IDENTITY_V2: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMachineIdentityV2",
@@ -4693,6 +5162,7 @@ pub static DELETE_MACHINE_IDENTITY_V2: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /machine-identities/v2/{id}` (updateMachineIdentityV2).
 pub static UPDATE_MACHINE_IDENTITY_V2: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateMachineIdentityV2",
@@ -4703,6 +5173,7 @@ pub static UPDATE_MACHINE_IDENTITY_V2: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/resources/{resourceId}/correlation-configs` (listOwnershipCorrelationConfigsV1).
 pub static LIST_OWNERSHIP_CORRELATION_CONFIGS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listOwnershipCorrelationConfigsV1",
@@ -4713,6 +5184,7 @@ pub static LIST_OWNERSHIP_CORRELATION_CONFIGS_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/resources/{resourceId}/correlation-configs/{configId}` (getOwnershipCorrelationConfigV1).
 pub static GET_OWNERSHIP_CORRELATION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOwnershipCorrelationConfigV1",
@@ -4723,6 +5195,7 @@ pub static GET_OWNERSHIP_CORRELATION_CONFIG_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sources/v1/{sourceId}/resources/{resourceId}/correlation-configs/{configId}` (deleteOwnershipCorrelationConfigV1).
 pub static DELETE_OWNERSHIP_CORRELATION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteOwnershipCorrelationConfigV1",
@@ -4733,6 +5206,7 @@ pub static DELETE_OWNERSHIP_CORRELATION_CONFIG_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /sources/v1/{sourceId}/resources/{resourceId}/correlation-configs/{configId}` (patchOwnershipCorrelationConfigV1).
 pub static PATCH_OWNERSHIP_CORRELATION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchOwnershipCorrelationConfigV1",
@@ -4743,6 +5217,7 @@ pub static PATCH_OWNERSHIP_CORRELATION_CONFIG_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/aggregate-agents` (startMachineIdentityAggregationV1).
 pub static START_MACHINE_IDENTITY_AGGREGATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startMachineIdentityAggregationV1",
@@ -4753,6 +5228,7 @@ pub static START_MACHINE_IDENTITY_AGGREGATION_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /machine-identity-user-entitlements/v1` (listMachineIdentityUserEntitlementsV1).
 pub static LIST_MACHINE_IDENTITY_USER_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMachineIdentityUserEntitlementsV1",
@@ -4763,6 +5239,7 @@ pub static LIST_MACHINE_IDENTITY_USER_ENTITLEMENTS_V1: crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /machine-identities/v1/{id}/lifecycle-actions` (submitMachineIdentityLifecycleActionV1).
 pub static SUBMIT_MACHINE_IDENTITY_LIFECYCLE_ACTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitMachineIdentityLifecycleActionV1",
@@ -4773,6 +5250,7 @@ pub static SUBMIT_MACHINE_IDENTITY_LIFECYCLE_ACTION_V1: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /machine-identities/v1/lifecycle-actions` (listMachineIdentityLifecycleActionsV1).
 pub static LIST_MACHINE_IDENTITY_LIFECYCLE_ACTIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMachineIdentityLifecycleActionsV1",
@@ -4783,6 +5261,7 @@ pub static LIST_MACHINE_IDENTITY_LIFECYCLE_ACTIONS_V1: crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /machine-identities/v1/lifecycle-actions/{requestId}` (getMachineIdentityLifecycleActionV1).
 pub static GET_MACHINE_IDENTITY_LIFECYCLE_ACTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineIdentityLifecycleActionV1",
@@ -4793,6 +5272,7 @@ pub static GET_MACHINE_IDENTITY_LIFECYCLE_ACTION_V1: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /machine-identities/v1/lifecycle-actions/{requestId}/cancel` (cancelMachineIdentityLifecycleActionV1).
 pub static CANCEL_MACHINE_IDENTITY_LIFECYCLE_ACTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelMachineIdentityLifecycleActionV1",
@@ -4803,6 +5283,7 @@ pub static CANCEL_MACHINE_IDENTITY_LIFECYCLE_ACTION_V1: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /managed-clients/v1` (getManagedClientsV1).
 pub static GET_MANAGED_CLIENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClientsV1",
@@ -4813,6 +5294,7 @@ pub static GET_MANAGED_CLIENTS_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /managed-clients/v1` (createManagedClientV1).
 pub static CREATE_MANAGED_CLIENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createManagedClientV1",
@@ -4823,6 +5305,7 @@ pub static CREATE_MANAGED_CLIENT_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /managed-clients/v1/{id}` (getManagedClientV1).
 pub static GET_MANAGED_CLIENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClientV1",
@@ -4833,6 +5316,7 @@ pub static GET_MANAGED_CLIENT_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /managed-clients/v1/{id}` (deleteManagedClientV1).
 pub static DELETE_MANAGED_CLIENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteManagedClientV1",
@@ -4843,6 +5327,7 @@ pub static DELETE_MANAGED_CLIENT_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /managed-clients/v1/{id}` (updateManagedClientV1).
 pub static UPDATE_MANAGED_CLIENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateManagedClientV1",
@@ -4853,6 +5338,7 @@ pub static UPDATE_MANAGED_CLIENT_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /managed-clients/v1/{id}/status` (getManagedClientStatusV1).
 pub static GET_MANAGED_CLIENT_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClientStatusV1",
@@ -4863,6 +5349,7 @@ pub static GET_MANAGED_CLIENT_STATUS_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /managed-clients/v1/{id}/health-indicators` (getManagedClientHealthIndicatorsV1).
 pub static GET_MANAGED_CLIENT_HEALTH_INDICATORS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClientHealthIndicatorsV1",
@@ -4873,6 +5360,7 @@ pub static GET_MANAGED_CLIENT_HEALTH_INDICATORS_V1: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /managed-cluster-types/v1` (getManagedClusterTypesV1).
 pub static GET_MANAGED_CLUSTER_TYPES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClusterTypesV1",
@@ -4883,6 +5371,7 @@ pub static GET_MANAGED_CLUSTER_TYPES_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /managed-cluster-types/v1` (createManagedClusterTypeV1).
 pub static CREATE_MANAGED_CLUSTER_TYPE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createManagedClusterTypeV1",
@@ -4893,6 +5382,7 @@ pub static CREATE_MANAGED_CLUSTER_TYPE_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /managed-cluster-types/v1/{id}` (getManagedClusterTypeV1).
 pub static GET_MANAGED_CLUSTER_TYPE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClusterTypeV1",
@@ -4903,6 +5393,7 @@ pub static GET_MANAGED_CLUSTER_TYPE_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /managed-cluster-types/v1/{id}` (deleteManagedClusterTypeV1).
 pub static DELETE_MANAGED_CLUSTER_TYPE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteManagedClusterTypeV1",
@@ -4913,6 +5404,7 @@ pub static DELETE_MANAGED_CLUSTER_TYPE_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /managed-cluster-types/v1/{id}` (updateManagedClusterTypeV1).
 pub static UPDATE_MANAGED_CLUSTER_TYPE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateManagedClusterTypeV1",
@@ -4923,6 +5415,7 @@ pub static UPDATE_MANAGED_CLUSTER_TYPE_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /managed-clusters/v1` (getManagedClustersV1).
 pub static GET_MANAGED_CLUSTERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClustersV1",
@@ -4933,6 +5426,7 @@ pub static GET_MANAGED_CLUSTERS_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /managed-clusters/v1` (createManagedClusterV1).
 pub static CREATE_MANAGED_CLUSTER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createManagedClusterV1",
@@ -4943,6 +5437,7 @@ pub static CREATE_MANAGED_CLUSTER_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /managed-clusters/v1/{id}` (getManagedClusterV1).
 pub static GET_MANAGED_CLUSTER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClusterV1",
@@ -4953,6 +5448,7 @@ pub static GET_MANAGED_CLUSTER_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /managed-clusters/v1/{id}` (deleteManagedClusterV1).
 pub static DELETE_MANAGED_CLUSTER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteManagedClusterV1",
@@ -4963,6 +5459,7 @@ pub static DELETE_MANAGED_CLUSTER_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /managed-clusters/v1/{id}` (updateManagedClusterV1).
 pub static UPDATE_MANAGED_CLUSTER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateManagedClusterV1",
@@ -4973,6 +5470,7 @@ pub static UPDATE_MANAGED_CLUSTER_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /managed-clusters/v1/{id}/log-config` (getClientLogConfigurationV1).
 pub static GET_CLIENT_LOG_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getClientLogConfigurationV1",
@@ -4983,6 +5481,7 @@ pub static GET_CLIENT_LOG_CONFIGURATION_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /managed-clusters/v1/{id}/log-config` (putClientLogConfigurationV1).
 pub static PUT_CLIENT_LOG_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putClientLogConfigurationV1",
@@ -4993,6 +5492,7 @@ pub static PUT_CLIENT_LOG_CONFIGURATION_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /managed-clusters/v1/{id}/manualUpgrade` (updateV1).
 pub static UPDATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateV1",
@@ -5003,6 +5503,7 @@ pub static UPDATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /mfa/v1/okta-verify/config` (getMFAOktaConfigV1).
 pub static GET_MFA_OKTA_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMFAOktaConfigV1",
@@ -5013,6 +5514,7 @@ pub static GET_MFA_OKTA_CONFIG_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /mfa/v1/okta-verify/config` (setMFAOktaConfigV1).
 pub static SET_MFA_OKTA_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMFAOktaConfigV1",
@@ -5023,6 +5525,7 @@ pub static SET_MFA_OKTA_CONFIG_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /mfa/v1/duo-web/config` (getMFADuoConfigV1).
 pub static GET_MFA_DUO_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMFADuoConfigV1",
@@ -5033,6 +5536,7 @@ pub static GET_MFA_DUO_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /mfa/v1/duo-web/config` (setMFADuoConfigV1).
 pub static SET_MFA_DUO_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMFADuoConfigV1",
@@ -5043,6 +5547,7 @@ pub static SET_MFA_DUO_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /mfa/v1/kba/config` (getMFAKbaConfigV1).
 pub static GET_MFA_KBA_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMFAKbaConfigV1",
@@ -5053,6 +5558,7 @@ pub static GET_MFA_KBA_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /mfa/v1/kba/config/answers` (setMFAKBAConfigV1).
 pub static SET_MFAKBA_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMFAKBAConfigV1",
@@ -5063,6 +5569,7 @@ pub static SET_MFAKBA_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /mfa/v1/{method}/test` (testMFAConfigV1).
 pub static TEST_MFA_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testMFAConfigV1",
@@ -5073,6 +5580,7 @@ pub static TEST_MFA_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /multihosts/v1` (getMultiHostIntegrationsListV1).
 pub static GET_MULTI_HOST_INTEGRATIONS_LIST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMultiHostIntegrationsListV1",
@@ -5083,6 +5591,7 @@ pub static GET_MULTI_HOST_INTEGRATIONS_LIST_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /multihosts/v1` (createMultiHostIntegrationV1).
 pub static CREATE_MULTI_HOST_INTEGRATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createMultiHostIntegrationV1",
@@ -5093,6 +5602,7 @@ pub static CREATE_MULTI_HOST_INTEGRATION_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /multihosts/v1/types` (getMultihostIntegrationTypesV1).
 pub static GET_MULTIHOST_INTEGRATION_TYPES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMultihostIntegrationTypesV1",
@@ -5103,6 +5613,7 @@ pub static GET_MULTIHOST_INTEGRATION_TYPES_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /multihosts/v1/{multihostId}` (getMultiHostIntegrationsV1).
 pub static GET_MULTI_HOST_INTEGRATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMultiHostIntegrationsV1",
@@ -5113,6 +5624,7 @@ pub static GET_MULTI_HOST_INTEGRATIONS_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /multihosts/v1/{multihostId}` (createSourcesWithinMultiHostV1).
 pub static CREATE_SOURCES_WITHIN_MULTI_HOST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourcesWithinMultiHostV1",
@@ -5123,6 +5635,7 @@ pub static CREATE_SOURCES_WITHIN_MULTI_HOST_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /multihosts/v1/{multihostId}` (deleteMultiHostV1).
 pub static DELETE_MULTI_HOST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMultiHostV1",
@@ -5133,6 +5646,7 @@ pub static DELETE_MULTI_HOST_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /multihosts/v1/{multihostId}` (updateMultiHostSourcesV1).
 pub static UPDATE_MULTI_HOST_SOURCES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateMultiHostSourcesV1",
@@ -5143,6 +5657,7 @@ pub static UPDATE_MULTI_HOST_SOURCES_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /multihosts/v1/{multihostId}/sources/testConnection` (testConnectionMultiHostSourcesV1).
 pub static TEST_CONNECTION_MULTI_HOST_SOURCES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testConnectionMultiHostSourcesV1",
@@ -5153,6 +5668,7 @@ pub static TEST_CONNECTION_MULTI_HOST_SOURCES_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /multihosts/v1/{multihostId}/sources/{sourceId}/testConnection` (testSourceConnectionMultihostV1).
 pub static TEST_SOURCE_CONNECTION_MULTIHOST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testSourceConnectionMultihostV1",
@@ -5163,6 +5679,7 @@ pub static TEST_SOURCE_CONNECTION_MULTIHOST_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /multihosts/v1/{multihostId}/sources` (getSourcesWithinMultiHostV1).
 pub static GET_SOURCES_WITHIN_MULTI_HOST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourcesWithinMultiHostV1",
@@ -5173,6 +5690,7 @@ pub static GET_SOURCES_WITHIN_MULTI_HOST_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /multihosts/v1/{multiHostId}/sources/errors` (getMultiHostSourceCreationErrorsV1).
 pub static GET_MULTI_HOST_SOURCE_CREATION_ERRORS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMultiHostSourceCreationErrorsV1",
@@ -5183,6 +5701,7 @@ pub static GET_MULTI_HOST_SOURCE_CREATION_ERRORS_V1: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /multihosts/v1/{multiHostId}/sources/bulk-delete` (deleteMultiHostSourcesV1).
 pub static DELETE_MULTI_HOST_SOURCES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMultiHostSourcesV1",
@@ -5193,6 +5712,7 @@ pub static DELETE_MULTI_HOST_SOURCES_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /multihosts/v1/{multihostId}/acctAggregationGroups` (getAcctAggregationGroupsV1).
 pub static GET_ACCT_AGGREGATION_GROUPS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAcctAggregationGroupsV1",
@@ -5203,6 +5723,7 @@ pub static GET_ACCT_AGGREGATION_GROUPS_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /multihosts/v1/{multiHostId}/entitlementAggregationGroups` (getEntitlementAggregationGroupsV1).
 pub static GET_ENTITLEMENT_AGGREGATION_GROUPS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementAggregationGroupsV1",
@@ -5213,6 +5734,7 @@ pub static GET_ENTITLEMENT_AGGREGATION_GROUPS_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-records/v1` (listNonEmployeeRecordsV1).
 pub static LIST_NON_EMPLOYEE_RECORDS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeRecordsV1",
@@ -5223,6 +5745,7 @@ pub static LIST_NON_EMPLOYEE_RECORDS_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /non-employee-records/v1` (createNonEmployeeRecordV1).
 pub static CREATE_NON_EMPLOYEE_RECORD_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeRecordV1",
@@ -5233,6 +5756,7 @@ pub static CREATE_NON_EMPLOYEE_RECORD_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-records/v1/{id}` (getNonEmployeeRecordV1).
 pub static GET_NON_EMPLOYEE_RECORD_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeRecordV1",
@@ -5243,6 +5767,7 @@ pub static GET_NON_EMPLOYEE_RECORD_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /non-employee-records/v1/{id}` (updateNonEmployeeRecordV1).
 pub static UPDATE_NON_EMPLOYEE_RECORD_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateNonEmployeeRecordV1",
@@ -5253,6 +5778,7 @@ pub static UPDATE_NON_EMPLOYEE_RECORD_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /non-employee-records/v1/{id}` (deleteNonEmployeeRecordV1).
 pub static DELETE_NON_EMPLOYEE_RECORD_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeRecordV1",
@@ -5263,6 +5789,7 @@ pub static DELETE_NON_EMPLOYEE_RECORD_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /non-employee-records/v1/{id}` (patchNonEmployeeRecordV1).
 pub static PATCH_NON_EMPLOYEE_RECORD_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchNonEmployeeRecordV1",
@@ -5273,6 +5800,7 @@ pub static PATCH_NON_EMPLOYEE_RECORD_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /non-employee-records/v1/bulk-delete` (deleteNonEmployeeRecordsInBulkV1).
 pub static DELETE_NON_EMPLOYEE_RECORDS_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeRecordsInBulkV1",
@@ -5283,6 +5811,7 @@ pub static DELETE_NON_EMPLOYEE_RECORDS_IN_BULK_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-requests/v1` (listNonEmployeeRequestsV1).
 pub static LIST_NON_EMPLOYEE_REQUESTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeRequestsV1",
@@ -5293,6 +5822,7 @@ pub static LIST_NON_EMPLOYEE_REQUESTS_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /non-employee-requests/v1` (createNonEmployeeRequestV1).
 pub static CREATE_NON_EMPLOYEE_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeRequestV1",
@@ -5303,6 +5833,7 @@ pub static CREATE_NON_EMPLOYEE_REQUEST_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-requests/v1/{id}` (getNonEmployeeRequestV1).
 pub static GET_NON_EMPLOYEE_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeRequestV1",
@@ -5313,6 +5844,7 @@ pub static GET_NON_EMPLOYEE_REQUEST_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /non-employee-requests/v1/{id}` (deleteNonEmployeeRequestV1).
 pub static DELETE_NON_EMPLOYEE_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeRequestV1",
@@ -5323,6 +5855,7 @@ pub static DELETE_NON_EMPLOYEE_REQUEST_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-requests/v1/summary/{requested-for}` (getNonEmployeeRequestSummaryV1).
 pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeRequestSummaryV1",
@@ -5333,6 +5866,7 @@ pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-sources/v1` (listNonEmployeeSourcesV1).
 pub static LIST_NON_EMPLOYEE_SOURCES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeSourcesV1",
@@ -5343,6 +5877,7 @@ pub static LIST_NON_EMPLOYEE_SOURCES_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /non-employee-sources/v1` (createNonEmployeeSourceV1).
 pub static CREATE_NON_EMPLOYEE_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeSourceV1",
@@ -5353,6 +5888,7 @@ pub static CREATE_NON_EMPLOYEE_SOURCE_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-sources/v1/{sourceId}` (getNonEmployeeSourceV1).
 pub static GET_NON_EMPLOYEE_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeSourceV1",
@@ -5363,6 +5899,7 @@ pub static GET_NON_EMPLOYEE_SOURCE_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /non-employee-sources/v1/{sourceId}` (deleteNonEmployeeSourceV1).
 pub static DELETE_NON_EMPLOYEE_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeSourceV1",
@@ -5373,6 +5910,7 @@ pub static DELETE_NON_EMPLOYEE_SOURCE_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /non-employee-sources/v1/{sourceId}` (patchNonEmployeeSourceV1).
 pub static PATCH_NON_EMPLOYEE_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchNonEmployeeSourceV1",
@@ -5383,6 +5921,7 @@ pub static PATCH_NON_EMPLOYEE_SOURCE_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-sources/v1/{id}/non-employees/download` (exportNonEmployeeRecordsV1).
 pub static EXPORT_NON_EMPLOYEE_RECORDS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportNonEmployeeRecordsV1",
@@ -5393,6 +5932,7 @@ pub static EXPORT_NON_EMPLOYEE_RECORDS_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /non-employee-sources/v1/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulkV1).
 pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importNonEmployeeRecordsInBulkV1",
@@ -5403,6 +5943,7 @@ pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-sources/v1/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatusV1).
 pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeBulkUploadStatusV1",
@@ -5413,6 +5954,7 @@ pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-sources/v1/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplateV1).
 pub static EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportNonEmployeeSourceSchemaTemplateV1",
@@ -5423,6 +5965,7 @@ pub static EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE_V1: crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-approvals/v1` (listNonEmployeeApprovalsV1).
 pub static LIST_NON_EMPLOYEE_APPROVALS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeApprovalsV1",
@@ -5433,6 +5976,7 @@ pub static LIST_NON_EMPLOYEE_APPROVALS_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-approvals/v1/{id}` (getNonEmployeeApprovalV1).
 pub static GET_NON_EMPLOYEE_APPROVAL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeApprovalV1",
@@ -5443,6 +5987,7 @@ pub static GET_NON_EMPLOYEE_APPROVAL_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /non-employee-approvals/v1/{id}/approve` (approveNonEmployeeRequestV1).
 pub static APPROVE_NON_EMPLOYEE_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveNonEmployeeRequestV1",
@@ -5453,6 +5998,7 @@ pub static APPROVE_NON_EMPLOYEE_REQUEST_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /non-employee-approvals/v1/{id}/reject` (rejectNonEmployeeRequestV1).
 pub static REJECT_NON_EMPLOYEE_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectNonEmployeeRequestV1",
@@ -5463,6 +6009,7 @@ pub static REJECT_NON_EMPLOYEE_REQUEST_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-approvals/v1/summary/{requested-for}` (getNonEmployeeApprovalSummaryV1).
 pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeApprovalSummaryV1",
@@ -5473,6 +6020,7 @@ pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY_V1: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-sources/v1/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributesV1).
 pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeSourceSchemaAttributesV1",
@@ -5483,6 +6031,7 @@ pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES_V1: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /non-employee-sources/v1/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributesV1).
 pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeSourceSchemaAttributesV1",
@@ -5493,6 +6042,7 @@ pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES_V1: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /non-employee-sources/v1/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributesV1).
 pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeSourceSchemaAttributesV1",
@@ -5503,6 +6053,7 @@ pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES_V1: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /non-employee-sources/v1/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttributeV1).
 pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeSchemaAttributeV1",
@@ -5513,6 +6064,7 @@ pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE_V1: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /non-employee-sources/v1/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttributeV1).
 pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeSchemaAttributeV1",
@@ -5523,6 +6075,7 @@ pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE_V1: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /non-employee-sources/v1/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttributeV1).
 pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchNonEmployeeSchemaAttributeV1",
@@ -5533,6 +6086,7 @@ pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /notification-template-variables/v1/{key}/{medium}` (getNotificationTemplateVariablesV1).
 pub static GET_NOTIFICATION_TEMPLATE_VARIABLES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNotificationTemplateVariablesV1",
@@ -5543,6 +6097,7 @@ pub static GET_NOTIFICATION_TEMPLATE_VARIABLES_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /mail-from-attributes/v1` (putMailFromAttributesV1).
 pub static PUT_MAIL_FROM_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putMailFromAttributesV1",
@@ -5553,6 +6108,7 @@ pub static PUT_MAIL_FROM_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /mail-from-attributes/v1/{identity}` (getMailFromAttributesV1).
 pub static GET_MAIL_FROM_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMailFromAttributesV1",
@@ -5563,6 +6119,7 @@ pub static GET_MAIL_FROM_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /notification-template-defaults/v1` (listNotificationTemplateDefaultsV1).
 pub static LIST_NOTIFICATION_TEMPLATE_DEFAULTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNotificationTemplateDefaultsV1",
@@ -5573,6 +6130,7 @@ pub static LIST_NOTIFICATION_TEMPLATE_DEFAULTS_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /notification-templates/v1` (listNotificationTemplatesV1).
 pub static LIST_NOTIFICATION_TEMPLATES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNotificationTemplatesV1",
@@ -5583,6 +6141,7 @@ pub static LIST_NOTIFICATION_TEMPLATES_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /notification-templates/v1` (createNotificationTemplateV1).
 pub static CREATE_NOTIFICATION_TEMPLATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNotificationTemplateV1",
@@ -5593,6 +6152,7 @@ pub static CREATE_NOTIFICATION_TEMPLATE_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /notification-templates/v1/{id}` (getNotificationTemplateV1).
 pub static GET_NOTIFICATION_TEMPLATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNotificationTemplateV1",
@@ -5603,6 +6163,7 @@ pub static GET_NOTIFICATION_TEMPLATE_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /notification-templates/v1/bulk-delete` (deleteNotificationTemplatesInBulkV1).
 pub static DELETE_NOTIFICATION_TEMPLATES_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNotificationTemplatesInBulkV1",
@@ -5613,6 +6174,7 @@ pub static DELETE_NOTIFICATION_TEMPLATES_IN_BULK_V1: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /notification-template-context/v1` (getNotificationsTemplateContextV1).
 pub static GET_NOTIFICATIONS_TEMPLATE_CONTEXT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNotificationsTemplateContextV1",
@@ -5623,6 +6185,7 @@ pub static GET_NOTIFICATIONS_TEMPLATE_CONTEXT_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /notification-preferences/v1` (listNotificationPreferencesV1).
 pub static LIST_NOTIFICATION_PREFERENCES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNotificationPreferencesV1",
@@ -5633,6 +6196,7 @@ pub static LIST_NOTIFICATION_PREFERENCES_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /notification-preferences/v1/{key}` (getNotificationPreferencesV1).
 pub static GET_NOTIFICATION_PREFERENCES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNotificationPreferencesV1",
@@ -5643,6 +6207,7 @@ pub static GET_NOTIFICATION_PREFERENCES_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /notification-preferences/v1/{key}` (setNotificationPreferencesV1).
 pub static SET_NOTIFICATION_PREFERENCES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setNotificationPreferencesV1",
@@ -5653,6 +6218,7 @@ pub static SET_NOTIFICATION_PREFERENCES_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /send-test-notification/v1` (sendTestNotificationV1).
 pub static SEND_TEST_NOTIFICATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendTestNotificationV1",
@@ -5663,6 +6229,7 @@ pub static SEND_TEST_NOTIFICATION_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /verified-from-addresses/v1` (listFromAddressesV1).
 pub static LIST_FROM_ADDRESSES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listFromAddressesV1",
@@ -5673,6 +6240,7 @@ pub static LIST_FROM_ADDRESSES_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /verified-from-addresses/v1` (createVerifiedFromAddressV1).
 pub static CREATE_VERIFIED_FROM_ADDRESS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createVerifiedFromAddressV1",
@@ -5683,6 +6251,7 @@ pub static CREATE_VERIFIED_FROM_ADDRESS_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /verified-from-addresses/v1/{id}` (deleteVerifiedFromAddressV1).
 pub static DELETE_VERIFIED_FROM_ADDRESS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteVerifiedFromAddressV1",
@@ -5693,6 +6262,7 @@ pub static DELETE_VERIFIED_FROM_ADDRESS_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /verified-domains/v1` (getDkimAttributesV1).
 pub static GET_DKIM_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDkimAttributesV1",
@@ -5703,6 +6273,7 @@ pub static GET_DKIM_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /verified-domains/v1` (createDomainDkimV1).
 pub static CREATE_DOMAIN_DKIM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createDomainDkimV1",
@@ -5713,6 +6284,7 @@ pub static CREATE_DOMAIN_DKIM_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /oauth-clients/v1` (listOauthClientsV1).
 pub static LIST_OAUTH_CLIENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listOauthClientsV1",
@@ -5723,6 +6295,7 @@ pub static LIST_OAUTH_CLIENTS_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /oauth-clients/v1` (createOauthClientV1).
 pub static CREATE_OAUTH_CLIENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createOauthClientV1",
@@ -5733,6 +6306,7 @@ pub static CREATE_OAUTH_CLIENT_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /oauth-clients/v1/{id}` (getOauthClientV1).
 pub static GET_OAUTH_CLIENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOauthClientV1",
@@ -5743,6 +6317,7 @@ pub static GET_OAUTH_CLIENT_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /oauth-clients/v1/{id}` (deleteOauthClientV1).
 pub static DELETE_OAUTH_CLIENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteOauthClientV1",
@@ -5753,6 +6328,7 @@ pub static DELETE_OAUTH_CLIENT_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /oauth-clients/v1/{id}` (patchOauthClientV1).
 pub static PATCH_OAUTH_CLIENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchOauthClientV1",
@@ -5763,6 +6339,7 @@ pub static PATCH_OAUTH_CLIENT_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /org-config/v1` (getOrgConfigV1).
 pub static GET_ORG_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOrgConfigV1",
@@ -5773,6 +6350,7 @@ pub static GET_ORG_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /org-config/v1` (patchOrgConfigV1).
 pub static PATCH_ORG_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchOrgConfigV1",
@@ -5783,6 +6361,7 @@ pub static PATCH_ORG_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /org-config/v1/valid-time-zones` (getValidTimeZonesV1).
 pub static GET_VALID_TIME_ZONES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getValidTimeZonesV1",
@@ -5793,6 +6372,7 @@ pub static GET_VALID_TIME_ZONES_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /parameter-storage/v1/attestation` (getAttestationDocumentV1).
 pub static GET_ATTESTATION_DOCUMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAttestationDocumentV1",
@@ -5803,6 +6383,7 @@ pub static GET_ATTESTATION_DOCUMENT_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /parameter-storage/v1/parameters` (searchParametersV1).
 pub static SEARCH_PARAMETERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchParametersV1",
@@ -5813,6 +6394,7 @@ pub static SEARCH_PARAMETERS_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /parameter-storage/v1/parameters` (createParameterV1).
 pub static CREATE_PARAMETER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createParameterV1",
@@ -5823,6 +6405,7 @@ pub static CREATE_PARAMETER_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /parameter-storage/v1/parameters/{id}` (getParameterV1).
 pub static GET_PARAMETER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getParameterV1",
@@ -5833,6 +6416,7 @@ pub static GET_PARAMETER_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /parameter-storage/v1/parameters/{id}` (deleteParameterV1).
 pub static DELETE_PARAMETER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteParameterV1",
@@ -5843,6 +6427,7 @@ pub static DELETE_PARAMETER_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /parameter-storage/v1/parameters/{id}` (updateParameterV1).
 pub static UPDATE_PARAMETER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateParameterV1",
@@ -5853,6 +6438,7 @@ pub static UPDATE_PARAMETER_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /parameter-storage/v1/parameters/{id}/references` (getParameterReferencesV1).
 pub static GET_PARAMETER_REFERENCES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getParameterReferencesV1",
@@ -5863,6 +6449,7 @@ pub static GET_PARAMETER_REFERENCES_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /parameter-storage/v1/specification` (getParameterStorageSpecificationV1).
 pub static GET_PARAMETER_STORAGE_SPECIFICATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getParameterStorageSpecificationV1",
@@ -5873,6 +6460,7 @@ pub static GET_PARAMETER_STORAGE_SPECIFICATION_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /password-org-config/v1` (getPasswordOrgConfigV1).
 pub static GET_PASSWORD_ORG_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordOrgConfigV1",
@@ -5883,6 +6471,7 @@ pub static GET_PASSWORD_ORG_CONFIG_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /password-org-config/v1` (putPasswordOrgConfigV1).
 pub static PUT_PASSWORD_ORG_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putPasswordOrgConfigV1",
@@ -5893,6 +6482,7 @@ pub static PUT_PASSWORD_ORG_CONFIG_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /password-org-config/v1` (createPasswordOrgConfigV1).
 pub static CREATE_PASSWORD_ORG_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPasswordOrgConfigV1",
@@ -5903,6 +6493,7 @@ pub static CREATE_PASSWORD_ORG_CONFIG_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /password-dictionary/v1` (getPasswordDictionaryV1).
 pub static GET_PASSWORD_DICTIONARY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordDictionaryV1",
@@ -5913,6 +6504,7 @@ pub static GET_PASSWORD_DICTIONARY_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /password-dictionary/v1` (putPasswordDictionaryV1).
 pub static PUT_PASSWORD_DICTIONARY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putPasswordDictionaryV1",
@@ -5923,6 +6515,7 @@ pub static PUT_PASSWORD_DICTIONARY_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /query-password-info/v1` (queryPasswordInfoV1).
 pub static QUERY_PASSWORD_INFO_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "queryPasswordInfoV1",
@@ -5933,6 +6526,7 @@ pub static QUERY_PASSWORD_INFO_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: true,
 };
+
 /// `POST /set-password/v1` (setPasswordV1).
 pub static SET_PASSWORD_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setPasswordV1",
@@ -5943,6 +6537,7 @@ pub static SET_PASSWORD_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /password-change-status/v1/{id}` (getPasswordChangeStatusV1).
 pub static GET_PASSWORD_CHANGE_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordChangeStatusV1",
@@ -5953,6 +6548,7 @@ pub static GET_PASSWORD_CHANGE_STATUS_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /generate-password-reset-token/v1/digit` (createDigitTokenV1).
 pub static CREATE_DIGIT_TOKEN_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createDigitTokenV1",
@@ -5963,6 +6559,7 @@ pub static CREATE_DIGIT_TOKEN_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /password-policies/v1/{id}` (getPasswordPolicyByIdV1).
 pub static GET_PASSWORD_POLICY_BY_ID_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordPolicyByIdV1",
@@ -5973,6 +6570,7 @@ pub static GET_PASSWORD_POLICY_BY_ID_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /password-policies/v1/{id}` (setPasswordPolicyV1).
 pub static SET_PASSWORD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setPasswordPolicyV1",
@@ -5983,6 +6581,7 @@ pub static SET_PASSWORD_POLICY_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /password-policies/v1/{id}` (deletePasswordPolicyV1).
 pub static DELETE_PASSWORD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deletePasswordPolicyV1",
@@ -5993,6 +6592,7 @@ pub static DELETE_PASSWORD_POLICY_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /password-policies/v1` (listPasswordPoliciesV1).
 pub static LIST_PASSWORD_POLICIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPasswordPoliciesV1",
@@ -6003,6 +6603,7 @@ pub static LIST_PASSWORD_POLICIES_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /password-policies/v1` (createPasswordPolicyV1).
 pub static CREATE_PASSWORD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPasswordPolicyV1",
@@ -6013,6 +6614,7 @@ pub static CREATE_PASSWORD_POLICY_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /password-sync-groups/v1` (getPasswordSyncGroupsV1).
 pub static GET_PASSWORD_SYNC_GROUPS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordSyncGroupsV1",
@@ -6023,6 +6625,7 @@ pub static GET_PASSWORD_SYNC_GROUPS_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /password-sync-groups/v1` (createPasswordSyncGroupV1).
 pub static CREATE_PASSWORD_SYNC_GROUP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPasswordSyncGroupV1",
@@ -6033,6 +6636,7 @@ pub static CREATE_PASSWORD_SYNC_GROUP_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /password-sync-groups/v1/{id}` (getPasswordSyncGroupV1).
 pub static GET_PASSWORD_SYNC_GROUP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordSyncGroupV1",
@@ -6043,6 +6647,7 @@ pub static GET_PASSWORD_SYNC_GROUP_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /password-sync-groups/v1/{id}` (updatePasswordSyncGroupV1).
 pub static UPDATE_PASSWORD_SYNC_GROUP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updatePasswordSyncGroupV1",
@@ -6053,6 +6658,7 @@ pub static UPDATE_PASSWORD_SYNC_GROUP_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /password-sync-groups/v1/{id}` (deletePasswordSyncGroupV1).
 pub static DELETE_PASSWORD_SYNC_GROUP_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deletePasswordSyncGroupV1",
@@ -6063,6 +6669,7 @@ pub static DELETE_PASSWORD_SYNC_GROUP_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /personal-access-tokens/v1` (listPersonalAccessTokensV1).
 pub static LIST_PERSONAL_ACCESS_TOKENS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPersonalAccessTokensV1",
@@ -6073,6 +6680,7 @@ pub static LIST_PERSONAL_ACCESS_TOKENS_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /personal-access-tokens/v1` (createPersonalAccessTokenV1).
 pub static CREATE_PERSONAL_ACCESS_TOKEN_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPersonalAccessTokenV1",
@@ -6083,6 +6691,7 @@ pub static CREATE_PERSONAL_ACCESS_TOKEN_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /personal-access-tokens/v1/{id}` (deletePersonalAccessTokenV1).
 pub static DELETE_PERSONAL_ACCESS_TOKEN_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deletePersonalAccessTokenV1",
@@ -6093,6 +6702,7 @@ pub static DELETE_PERSONAL_ACCESS_TOKEN_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /personal-access-tokens/v1/{id}` (patchPersonalAccessTokenV1).
 pub static PATCH_PERSONAL_ACCESS_TOKEN_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchPersonalAccessTokenV1",
@@ -6103,6 +6713,7 @@ pub static PATCH_PERSONAL_ACCESS_TOKEN_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /criteria/v1/privilege` (listPrivilegeCriteriaV1).
 pub static LIST_PRIVILEGE_CRITERIA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPrivilegeCriteriaV1",
@@ -6113,6 +6724,7 @@ pub static LIST_PRIVILEGE_CRITERIA_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /criteria/v1/privilege` (createCustomPrivilegeCriteriaV1).
 pub static CREATE_CUSTOM_PRIVILEGE_CRITERIA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCustomPrivilegeCriteriaV1",
@@ -6123,6 +6735,7 @@ pub static CREATE_CUSTOM_PRIVILEGE_CRITERIA_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /criteria/v1/privilege/{criteriaId}` (getPrivilegeCriteriaV1).
 pub static GET_PRIVILEGE_CRITERIA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPrivilegeCriteriaV1",
@@ -6133,6 +6746,7 @@ pub static GET_PRIVILEGE_CRITERIA_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /criteria/v1/privilege/{criteriaId}` (putCustomPrivilegeCriteriaValueV1).
 pub static PUT_CUSTOM_PRIVILEGE_CRITERIA_VALUE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putCustomPrivilegeCriteriaValueV1",
@@ -6143,6 +6757,7 @@ pub static PUT_CUSTOM_PRIVILEGE_CRITERIA_VALUE_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /criteria/v1/privilege/{criteriaId}` (deleteCustomPrivilegeCriteriaV1).
 pub static DELETE_CUSTOM_PRIVILEGE_CRITERIA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCustomPrivilegeCriteriaV1",
@@ -6153,6 +6768,7 @@ pub static DELETE_CUSTOM_PRIVILEGE_CRITERIA_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /criteria-config/v1/privilege/{criteriaConfigId}` (getPrivilegeCriteriaConfigV1).
 pub static GET_PRIVILEGE_CRITERIA_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPrivilegeCriteriaConfigV1",
@@ -6163,6 +6779,7 @@ pub static GET_PRIVILEGE_CRITERIA_CONFIG_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /criteria-config/v1/privilege/{criteriaConfigId}` (patchPrivilegeCriteriaConfigV1).
 pub static PATCH_PRIVILEGE_CRITERIA_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchPrivilegeCriteriaConfigV1",
@@ -6173,6 +6790,7 @@ pub static PATCH_PRIVILEGE_CRITERIA_CONFIG_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /criteria-config/v1/privilege` (listPrivilegeCriteriaConfigV1).
 pub static LIST_PRIVILEGE_CRITERIA_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPrivilegeCriteriaConfigV1",
@@ -6183,6 +6801,7 @@ pub static LIST_PRIVILEGE_CRITERIA_CONFIG_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /public-identities/v1` (getPublicIdentitiesV1).
 pub static GET_PUBLIC_IDENTITIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPublicIdentitiesV1",
@@ -6193,6 +6812,7 @@ pub static GET_PUBLIC_IDENTITIES_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /public-identities-config/v1` (getPublicIdentityConfigV1).
 pub static GET_PUBLIC_IDENTITY_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPublicIdentityConfigV1",
@@ -6203,6 +6823,7 @@ pub static GET_PUBLIC_IDENTITY_CONFIG_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /public-identities-config/v1` (updatePublicIdentityConfigV1).
 pub static UPDATE_PUBLIC_IDENTITY_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updatePublicIdentityConfigV1",
@@ -6213,6 +6834,7 @@ pub static UPDATE_PUBLIC_IDENTITY_CONFIG_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /public-machine-identities/v1` (listPublicMachineIdentitiesV1).
 pub static LIST_PUBLIC_MACHINE_IDENTITIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPublicMachineIdentitiesV1",
@@ -6223,6 +6845,7 @@ pub static LIST_PUBLIC_MACHINE_IDENTITIES_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /reports/v1/{taskResultId}/result` (getReportResultV1).
 pub static GET_REPORT_RESULT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getReportResultV1",
@@ -6233,6 +6856,7 @@ pub static GET_REPORT_RESULT_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /reports/v1/run` (startReportV1).
 pub static START_REPORT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startReportV1",
@@ -6243,6 +6867,7 @@ pub static START_REPORT_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /reports/v1/{id}/cancel` (cancelReportV1).
 pub static CANCEL_REPORT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelReportV1",
@@ -6253,6 +6878,7 @@ pub static CANCEL_REPORT_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /reports/v1/{taskResultId}` (getReportV1).
 pub static GET_REPORT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getReportV1",
@@ -6263,6 +6889,7 @@ pub static GET_REPORT_V1: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /requestable-objects/v1` (listRequestableObjectsV1).
 pub static LIST_REQUESTABLE_OBJECTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listRequestableObjectsV1",
@@ -6273,6 +6900,7 @@ pub static LIST_REQUESTABLE_OBJECTS_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /role-insights/v1/requests` (createRoleInsightRequestsV1).
 pub static CREATE_ROLE_INSIGHT_REQUESTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createRoleInsightRequestsV1",
@@ -6283,6 +6911,7 @@ pub static CREATE_ROLE_INSIGHT_REQUESTS_V1: crate::runtime::OperationInfo = crat
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /role-insights/v1/requests/{id}` (getRoleInsightsRequestsV1).
 pub static GET_ROLE_INSIGHTS_REQUESTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsightsRequestsV1",
@@ -6293,6 +6922,7 @@ pub static GET_ROLE_INSIGHTS_REQUESTS_V1: crate::runtime::OperationInfo = crate:
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /role-insights/v1/summary` (getRoleInsightsSummaryV1).
 pub static GET_ROLE_INSIGHTS_SUMMARY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsightsSummaryV1",
@@ -6303,6 +6933,7 @@ pub static GET_ROLE_INSIGHTS_SUMMARY_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-insights/v1` (getRoleInsightsV1).
 pub static GET_ROLE_INSIGHTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsightsV1",
@@ -6313,6 +6944,7 @@ pub static GET_ROLE_INSIGHTS_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-insights/v1/{insightId}` (getRoleInsightV1).
 pub static GET_ROLE_INSIGHT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsightV1",
@@ -6323,6 +6955,7 @@ pub static GET_ROLE_INSIGHT_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-insights/v1/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChangesV1).
 pub static GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsightsEntitlementsChangesV1",
@@ -6333,6 +6966,7 @@ pub static GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES_V1: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-insights/v1/{insightId}/entitlement-changes/download` (downloadRoleInsightsEntitlementsChangesV1).
 pub static DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "downloadRoleInsightsEntitlementsChangesV1",
@@ -6343,6 +6977,7 @@ pub static DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES_V1: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-insights/v1/{insightId}/current-entitlements` (getRoleInsightsCurrentEntitlementsV1).
 pub static GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsightsCurrentEntitlementsV1",
@@ -6353,6 +6988,7 @@ pub static GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS_V1: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-insights/v1/{insightId}/entitlement-changes/{entitlementId}/identities` (getEntitlementChangesIdentitiesV1).
 pub static GET_ENTITLEMENT_CHANGES_IDENTITIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementChangesIdentitiesV1",
@@ -6363,6 +6999,7 @@ pub static GET_ENTITLEMENT_CHANGES_IDENTITIES_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /role-propagation/v1` (startRolePropagationV1).
 pub static START_ROLE_PROPAGATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startRolePropagationV1",
@@ -6373,6 +7010,7 @@ pub static START_ROLE_PROPAGATION_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-propagation/v1/{rolePropagationId}/status` (getRolePropagationStatusV1).
 pub static GET_ROLE_PROPAGATION_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRolePropagationStatusV1",
@@ -6383,6 +7021,7 @@ pub static GET_ROLE_PROPAGATION_STATUS_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-propagation/v1/is-running` (getOngoingRolePropagationV1).
 pub static GET_ONGOING_ROLE_PROPAGATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOngoingRolePropagationV1",
@@ -6393,6 +7032,7 @@ pub static GET_ONGOING_ROLE_PROPAGATION_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /role-propagation/v1/terminate` (cancelRolePropagationV1).
 pub static CANCEL_ROLE_PROPAGATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelRolePropagationV1",
@@ -6403,6 +7043,7 @@ pub static CANCEL_ROLE_PROPAGATION_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /role-propagation-config/v1` (getRolePropagationConfigV1).
 pub static GET_ROLE_PROPAGATION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRolePropagationConfigV1",
@@ -6413,6 +7054,7 @@ pub static GET_ROLE_PROPAGATION_CONFIG_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /role-propagation-config/v1` (setRolePropagationConfigV1).
 pub static SET_ROLE_PROPAGATION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setRolePropagationConfigV1",
@@ -6423,6 +7065,7 @@ pub static SET_ROLE_PROPAGATION_CONFIG_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /roles/v1` (listRolesV1).
 pub static LIST_ROLES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listRolesV1",
@@ -6433,6 +7076,7 @@ pub static LIST_ROLES_V1: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /roles/v1` (createRoleV1).
 pub static CREATE_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createRoleV1",
@@ -6443,6 +7087,7 @@ pub static CREATE_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /roles/v1/{id}` (getRoleV1).
 pub static GET_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleV1",
@@ -6453,6 +7098,7 @@ pub static GET_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /roles/v1/{id}` (deleteRoleV1).
 pub static DELETE_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteRoleV1",
@@ -6463,6 +7109,7 @@ pub static DELETE_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /roles/v1/{id}` (patchRoleV1).
 pub static PATCH_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchRoleV1",
@@ -6473,6 +7120,7 @@ pub static PATCH_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /roles/v1/bulk-delete` (deleteBulkRolesV1).
 pub static DELETE_BULK_ROLES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteBulkRolesV1",
@@ -6483,6 +7131,7 @@ pub static DELETE_BULK_ROLES_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /roles/v1/{id}/assigned-identities` (getRoleAssignedIdentitiesV1).
 pub static GET_ROLE_ASSIGNED_IDENTITIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleAssignedIdentitiesV1",
@@ -6493,6 +7142,7 @@ pub static GET_ROLE_ASSIGNED_IDENTITIES_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /roles/v1/{id}/entitlements` (getRoleEntitlementsV1).
 pub static GET_ROLE_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleEntitlementsV1",
@@ -6503,6 +7153,7 @@ pub static GET_ROLE_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /roles/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (updateAttributeKeyAndValueToRoleV1).
 pub static UPDATE_ATTRIBUTE_KEY_AND_VALUE_TO_ROLE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAttributeKeyAndValueToRoleV1",
@@ -6513,6 +7164,7 @@ pub static UPDATE_ATTRIBUTE_KEY_AND_VALUE_TO_ROLE_V1: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /roles/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteMetadataFromRoleByKeyAndValueV1).
 pub static DELETE_METADATA_FROM_ROLE_BY_KEY_AND_VALUE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMetadataFromRoleByKeyAndValueV1",
@@ -6523,6 +7175,7 @@ pub static DELETE_METADATA_FROM_ROLE_BY_KEY_AND_VALUE_V1: crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /roles/v1/access-model-metadata/bulk-update/ids` (updateRolesMetadataByIdsV1).
 pub static UPDATE_ROLES_METADATA_BY_IDS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateRolesMetadataByIdsV1",
@@ -6533,6 +7186,7 @@ pub static UPDATE_ROLES_METADATA_BY_IDS_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /roles/v1/access-model-metadata/bulk-update/filter` (updateRolesMetadataByFilterV1).
 pub static UPDATE_ROLES_METADATA_BY_FILTER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateRolesMetadataByFilterV1",
@@ -6543,6 +7197,7 @@ pub static UPDATE_ROLES_METADATA_BY_FILTER_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /roles/v1/access-model-metadata/bulk-update/query` (updateRolesMetadataByQueryV1).
 pub static UPDATE_ROLES_METADATA_BY_QUERY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateRolesMetadataByQueryV1",
@@ -6553,6 +7208,7 @@ pub static UPDATE_ROLES_METADATA_BY_QUERY_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /roles/v1/access-model-metadata/bulk-update/id` (getBulkUpdateStatusByIdV1).
 pub static GET_BULK_UPDATE_STATUS_BY_ID_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getBulkUpdateStatusByIdV1",
@@ -6563,6 +7219,7 @@ pub static GET_BULK_UPDATE_STATUS_BY_ID_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /roles/v1/access-model-metadata/bulk-update` (getBulkUpdateStatusV1).
 pub static GET_BULK_UPDATE_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getBulkUpdateStatusV1",
@@ -6573,6 +7230,7 @@ pub static GET_BULK_UPDATE_STATUS_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /roles/v1/filter` (searchRolesByFilterV1).
 pub static SEARCH_ROLES_BY_FILTER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchRolesByFilterV1",
@@ -6583,6 +7241,7 @@ pub static SEARCH_ROLES_BY_FILTER_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: true,
 };
+
 /// `GET /saved-searches/v1` (listSavedSearchesV1).
 pub static LIST_SAVED_SEARCHES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSavedSearchesV1",
@@ -6593,6 +7252,7 @@ pub static LIST_SAVED_SEARCHES_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /saved-searches/v1` (createSavedSearchV1).
 pub static CREATE_SAVED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSavedSearchV1",
@@ -6603,6 +7263,7 @@ pub static CREATE_SAVED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /saved-searches/v1/{id}` (getSavedSearchV1).
 pub static GET_SAVED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSavedSearchV1",
@@ -6613,6 +7274,7 @@ pub static GET_SAVED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /saved-searches/v1/{id}` (putSavedSearchV1).
 pub static PUT_SAVED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSavedSearchV1",
@@ -6623,6 +7285,7 @@ pub static PUT_SAVED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /saved-searches/v1/{id}` (deleteSavedSearchV1).
 pub static DELETE_SAVED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSavedSearchV1",
@@ -6633,6 +7296,7 @@ pub static DELETE_SAVED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /saved-searches/v1/{id}/execute` (executeSavedSearchV1).
 pub static EXECUTE_SAVED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "executeSavedSearchV1",
@@ -6643,6 +7307,7 @@ pub static EXECUTE_SAVED_SEARCH_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /scheduled-searches/v1` (listScheduledSearchV1).
 pub static LIST_SCHEDULED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listScheduledSearchV1",
@@ -6653,6 +7318,7 @@ pub static LIST_SCHEDULED_SEARCH_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /scheduled-searches/v1` (createScheduledSearchV1).
 pub static CREATE_SCHEDULED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createScheduledSearchV1",
@@ -6663,6 +7329,7 @@ pub static CREATE_SCHEDULED_SEARCH_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /scheduled-searches/v1/{id}` (getScheduledSearchV1).
 pub static GET_SCHEDULED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getScheduledSearchV1",
@@ -6673,6 +7340,7 @@ pub static GET_SCHEDULED_SEARCH_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /scheduled-searches/v1/{id}` (updateScheduledSearchV1).
 pub static UPDATE_SCHEDULED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateScheduledSearchV1",
@@ -6683,6 +7351,7 @@ pub static UPDATE_SCHEDULED_SEARCH_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /scheduled-searches/v1/{id}` (deleteScheduledSearchV1).
 pub static DELETE_SCHEDULED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteScheduledSearchV1",
@@ -6693,6 +7362,7 @@ pub static DELETE_SCHEDULED_SEARCH_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /scheduled-searches/v1/{id}/unsubscribe` (unsubscribeScheduledSearchV1).
 pub static UNSUBSCRIBE_SCHEDULED_SEARCH_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "unsubscribeScheduledSearchV1",
@@ -6703,6 +7373,7 @@ pub static UNSUBSCRIBE_SCHEDULED_SEARCH_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /search/v1` (searchPostV1).
 pub static SEARCH_POST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchPostV1",
@@ -6713,6 +7384,7 @@ pub static SEARCH_POST_V1: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: true,
 };
+
 /// `POST /search/v1/count` (searchCountV1).
 pub static SEARCH_COUNT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchCountV1",
@@ -6723,6 +7395,7 @@ pub static SEARCH_COUNT_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: true,
 };
+
 /// `POST /search/v1/aggregate` (searchAggregateV1).
 pub static SEARCH_AGGREGATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchAggregateV1",
@@ -6733,6 +7406,7 @@ pub static SEARCH_AGGREGATE_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: true,
 };
+
 /// `GET /search/v1/{index}/{id}` (searchGetV1).
 pub static SEARCH_GET_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchGetV1",
@@ -6743,6 +7417,7 @@ pub static SEARCH_GET_V1: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /accounts/v1/search-attribute-config` (getSearchAttributeConfigV1).
 pub static GET_SEARCH_ATTRIBUTE_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSearchAttributeConfigV1",
@@ -6753,6 +7428,7 @@ pub static GET_SEARCH_ATTRIBUTE_CONFIG_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /accounts/v1/search-attribute-config` (createSearchAttributeConfigV1).
 pub static CREATE_SEARCH_ATTRIBUTE_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSearchAttributeConfigV1",
@@ -6763,6 +7439,7 @@ pub static CREATE_SEARCH_ATTRIBUTE_CONFIG_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /accounts/v1/search-attribute-config/{name}` (getSingleSearchAttributeConfigV1).
 pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSingleSearchAttributeConfigV1",
@@ -6773,6 +7450,7 @@ pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /accounts/v1/search-attribute-config/{name}` (deleteSearchAttributeConfigV1).
 pub static DELETE_SEARCH_ATTRIBUTE_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSearchAttributeConfigV1",
@@ -6783,6 +7461,7 @@ pub static DELETE_SEARCH_ATTRIBUTE_CONFIG_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /accounts/v1/search-attribute-config/{name}` (patchSearchAttributeConfigV1).
 pub static PATCH_SEARCH_ATTRIBUTE_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSearchAttributeConfigV1",
@@ -6793,6 +7472,7 @@ pub static PATCH_SEARCH_ATTRIBUTE_CONFIG_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /segments/v1` (listSegmentsV1).
 pub static LIST_SEGMENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSegmentsV1",
@@ -6803,6 +7483,7 @@ pub static LIST_SEGMENTS_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /segments/v1` (createSegmentV1).
 pub static CREATE_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSegmentV1",
@@ -6813,6 +7494,7 @@ pub static CREATE_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /segments/v1/{id}` (getSegmentV1).
 pub static GET_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSegmentV1",
@@ -6823,6 +7505,7 @@ pub static GET_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /segments/v1/{id}` (deleteSegmentV1).
 pub static DELETE_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSegmentV1",
@@ -6833,6 +7516,7 @@ pub static DELETE_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /segments/v1/{id}` (patchSegmentV1).
 pub static PATCH_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSegmentV1",
@@ -6843,6 +7527,7 @@ pub static PATCH_SEGMENT_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /service-desk-integrations/v1` (getServiceDeskIntegrationsV1).
 pub static GET_SERVICE_DESK_INTEGRATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegrationsV1",
@@ -6853,6 +7538,7 @@ pub static GET_SERVICE_DESK_INTEGRATIONS_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /service-desk-integrations/v1` (createServiceDeskIntegrationV1).
 pub static CREATE_SERVICE_DESK_INTEGRATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createServiceDeskIntegrationV1",
@@ -6863,6 +7549,7 @@ pub static CREATE_SERVICE_DESK_INTEGRATION_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /service-desk-integrations/v1/{id}` (getServiceDeskIntegrationV1).
 pub static GET_SERVICE_DESK_INTEGRATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegrationV1",
@@ -6873,6 +7560,7 @@ pub static GET_SERVICE_DESK_INTEGRATION_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /service-desk-integrations/v1/{id}` (putServiceDeskIntegrationV1).
 pub static PUT_SERVICE_DESK_INTEGRATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putServiceDeskIntegrationV1",
@@ -6883,6 +7571,7 @@ pub static PUT_SERVICE_DESK_INTEGRATION_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /service-desk-integrations/v1/{id}` (deleteServiceDeskIntegrationV1).
 pub static DELETE_SERVICE_DESK_INTEGRATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteServiceDeskIntegrationV1",
@@ -6893,6 +7582,7 @@ pub static DELETE_SERVICE_DESK_INTEGRATION_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /service-desk-integrations/v1/{id}` (patchServiceDeskIntegrationV1).
 pub static PATCH_SERVICE_DESK_INTEGRATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchServiceDeskIntegrationV1",
@@ -6903,6 +7593,7 @@ pub static PATCH_SERVICE_DESK_INTEGRATION_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /service-desk-integrations/v1/types` (getServiceDeskIntegrationTypesV1).
 pub static GET_SERVICE_DESK_INTEGRATION_TYPES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegrationTypesV1",
@@ -6913,6 +7604,7 @@ pub static GET_SERVICE_DESK_INTEGRATION_TYPES_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /service-desk-integrations/v1/templates/{scriptName}` (getServiceDeskIntegrationTemplateV1).
 pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegrationTemplateV1",
@@ -6923,6 +7615,7 @@ pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE_V1: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /service-desk-integrations/v1/status-check-configuration` (getStatusCheckDetailsV1).
 pub static GET_STATUS_CHECK_DETAILS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getStatusCheckDetailsV1",
@@ -6933,6 +7626,7 @@ pub static GET_STATUS_CHECK_DETAILS_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /service-desk-integrations/v1/status-check-configuration` (updateStatusCheckDetailsV1).
 pub static UPDATE_STATUS_CHECK_DETAILS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateStatusCheckDetailsV1",
@@ -6943,6 +7637,7 @@ pub static UPDATE_STATUS_CHECK_DETAILS_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /.well-known/v1/ssf-configuration` (getSSFConfigurationV1).
 pub static GET_SSF_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSSFConfigurationV1",
@@ -6953,6 +7648,7 @@ pub static GET_SSF_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /ssf/v1/jwks` (getJWKSDataV1).
 pub static GET_JWKS_DATA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getJWKSDataV1",
@@ -6963,6 +7659,7 @@ pub static GET_JWKS_DATA_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /ssf/v1/streams` (getStreamV1).
 pub static GET_STREAM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getStreamV1",
@@ -6973,6 +7670,7 @@ pub static GET_STREAM_V1: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /ssf/v1/streams` (setStreamConfigurationV1).
 pub static SET_STREAM_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setStreamConfigurationV1",
@@ -6983,6 +7681,7 @@ pub static SET_STREAM_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /ssf/v1/streams` (createStreamV1).
 pub static CREATE_STREAM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createStreamV1",
@@ -6993,6 +7692,7 @@ pub static CREATE_STREAM_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /ssf/v1/streams` (deleteStreamV1).
 pub static DELETE_STREAM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteStreamV1",
@@ -7003,6 +7703,7 @@ pub static DELETE_STREAM_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /ssf/v1/streams` (updateStreamConfigurationV1).
 pub static UPDATE_STREAM_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateStreamConfigurationV1",
@@ -7013,6 +7714,7 @@ pub static UPDATE_STREAM_CONFIGURATION_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /ssf/v1/streams/status` (getStreamStatusV1).
 pub static GET_STREAM_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getStreamStatusV1",
@@ -7023,6 +7725,7 @@ pub static GET_STREAM_STATUS_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /ssf/v1/streams/status` (updateStreamStatusV1).
 pub static UPDATE_STREAM_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateStreamStatusV1",
@@ -7033,6 +7736,7 @@ pub static UPDATE_STREAM_STATUS_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /ssf/v1/streams/verify` (sendStreamVerificationV1).
 pub static SEND_STREAM_VERIFICATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendStreamVerificationV1",
@@ -7043,6 +7747,7 @@ pub static SEND_STREAM_VERIFICATION_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sim-integrations/v1/{id}` (getSIMIntegrationV1).
 pub static GET_SIM_INTEGRATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSIMIntegrationV1",
@@ -7053,6 +7758,7 @@ pub static GET_SIM_INTEGRATION_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sim-integrations/v1/{id}` (putSIMIntegrationV1).
 pub static PUT_SIM_INTEGRATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSIMIntegrationV1",
@@ -7063,6 +7769,7 @@ pub static PUT_SIM_INTEGRATION_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sim-integrations/v1/{id}` (deleteSIMIntegrationV1).
 pub static DELETE_SIM_INTEGRATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSIMIntegrationV1",
@@ -7073,6 +7780,7 @@ pub static DELETE_SIM_INTEGRATION_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /sim-integrations/v1/{id}` (patchSIMAttributesV1).
 pub static PATCH_SIM_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSIMAttributesV1",
@@ -7083,6 +7791,7 @@ pub static PATCH_SIM_ATTRIBUTES_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /sim-integrations/v1/{id}/beforeProvisioningRule` (patchBeforeProvisioningRuleV1).
 pub static PATCH_BEFORE_PROVISIONING_RULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchBeforeProvisioningRuleV1",
@@ -7093,6 +7802,7 @@ pub static PATCH_BEFORE_PROVISIONING_RULE_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sim-integrations/v1` (getSIMIntegrationsV1).
 pub static GET_SIM_INTEGRATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSIMIntegrationsV1",
@@ -7103,6 +7813,7 @@ pub static GET_SIM_INTEGRATIONS_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sim-integrations/v1` (createSIMIntegrationV1).
 pub static CREATE_SIM_INTEGRATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSIMIntegrationV1",
@@ -7113,6 +7824,7 @@ pub static CREATE_SIM_INTEGRATION_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /controls/v1` (listControlsV1).
 pub static LIST_CONTROLS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listControlsV1",
@@ -7123,6 +7835,7 @@ pub static LIST_CONTROLS_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /controls/v1` (createControlV1).
 pub static CREATE_CONTROL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createControlV1",
@@ -7133,6 +7846,7 @@ pub static CREATE_CONTROL_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /controls/v1/{id}` (getControlV1).
 pub static GET_CONTROL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getControlV1",
@@ -7143,6 +7857,7 @@ pub static GET_CONTROL_V1: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /controls/v1/{id}` (putControlV1).
 pub static PUT_CONTROL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putControlV1",
@@ -7153,6 +7868,7 @@ pub static PUT_CONTROL_V1: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /controls/v1/{id}` (deleteControlV1).
 pub static DELETE_CONTROL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteControlV1",
@@ -7163,6 +7879,7 @@ pub static DELETE_CONTROL_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sod-policies/v1` (listSodPoliciesV1).
 pub static LIST_SOD_POLICIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSodPoliciesV1",
@@ -7173,6 +7890,7 @@ pub static LIST_SOD_POLICIES_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sod-policies/v1` (createSodPolicyV1).
 pub static CREATE_SOD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSodPolicyV1",
@@ -7183,6 +7901,7 @@ pub static CREATE_SOD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sod-policies/v1/{id}` (getSodPolicyV1).
 pub static GET_SOD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodPolicyV1",
@@ -7193,6 +7912,7 @@ pub static GET_SOD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sod-policies/v1/{id}` (putSodPolicyV1).
 pub static PUT_SOD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSodPolicyV1",
@@ -7203,6 +7923,7 @@ pub static PUT_SOD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sod-policies/v1/{id}` (deleteSodPolicyV1).
 pub static DELETE_SOD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSodPolicyV1",
@@ -7213,6 +7934,7 @@ pub static DELETE_SOD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /sod-policies/v1/{id}` (patchSodPolicyV1).
 pub static PATCH_SOD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSodPolicyV1",
@@ -7223,6 +7945,7 @@ pub static PATCH_SOD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sod-policies/v1/{id}/evaluate` (startEvaluateSodPolicyV1).
 pub static START_EVALUATE_SOD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startEvaluateSodPolicyV1",
@@ -7233,6 +7956,7 @@ pub static START_EVALUATE_SOD_POLICY_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sod-policies/v1/{id}/schedule` (getSodPolicyScheduleV1).
 pub static GET_SOD_POLICY_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodPolicyScheduleV1",
@@ -7243,6 +7967,7 @@ pub static GET_SOD_POLICY_SCHEDULE_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sod-policies/v1/{id}/schedule` (putPolicyScheduleV1).
 pub static PUT_POLICY_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putPolicyScheduleV1",
@@ -7253,6 +7978,7 @@ pub static PUT_POLICY_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sod-policies/v1/{id}/schedule` (deleteSodPolicyScheduleV1).
 pub static DELETE_SOD_POLICY_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSodPolicyScheduleV1",
@@ -7263,6 +7989,7 @@ pub static DELETE_SOD_POLICY_SCHEDULE_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sod-policies/v1/{id}/violation-report/run` (startSodPolicyV1).
 pub static START_SOD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startSodPolicyV1",
@@ -7273,6 +8000,7 @@ pub static START_SOD_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sod-policies/v1/{id}/violation-report` (getSodViolationReportStatusV1).
 pub static GET_SOD_VIOLATION_REPORT_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodViolationReportStatusV1",
@@ -7283,6 +8011,7 @@ pub static GET_SOD_VIOLATION_REPORT_STATUS_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sod-policies/v1/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatusV1).
 pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodViolationReportRunStatusV1",
@@ -7293,6 +8022,7 @@ pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS_V1: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sod-violation-report/v1/run` (startSodAllPoliciesForOrgV1).
 pub static START_SOD_ALL_POLICIES_FOR_ORG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startSodAllPoliciesForOrgV1",
@@ -7303,6 +8033,7 @@ pub static START_SOD_ALL_POLICIES_FOR_ORG_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sod-violation-report/v1` (getSodAllReportRunStatusV1).
 pub static GET_SOD_ALL_REPORT_RUN_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodAllReportRunStatusV1",
@@ -7313,6 +8044,7 @@ pub static GET_SOD_ALL_REPORT_RUN_STATUS_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sod-violation-report/v1/{reportResultId}/download` (getDefaultViolationReportV1).
 pub static GET_DEFAULT_VIOLATION_REPORT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDefaultViolationReportV1",
@@ -7323,6 +8055,7 @@ pub static GET_DEFAULT_VIOLATION_REPORT_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sod-violation-report/v1/{reportResultId}/download/{fileName}` (getCustomViolationReportV1).
 pub static GET_CUSTOM_VIOLATION_REPORT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCustomViolationReportV1",
@@ -7333,6 +8066,7 @@ pub static GET_CUSTOM_VIOLATION_REPORT_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sod-violations/v1/predict` (startPredictSodViolationsV1).
 pub static START_PREDICT_SOD_VIOLATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startPredictSodViolationsV1",
@@ -7343,6 +8077,7 @@ pub static START_PREDICT_SOD_VIOLATIONS_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sod-violations/v1/check` (startViolationCheckV1).
 pub static START_VIOLATION_CHECK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startViolationCheckV1",
@@ -7353,6 +8088,7 @@ pub static START_VIOLATION_CHECK_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /violations/v1` (listViolationsV1).
 pub static LIST_VIOLATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listViolationsV1",
@@ -7363,6 +8099,7 @@ pub static LIST_VIOLATIONS_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /my-violations/v1` (listMyViolationsV1).
 pub static LIST_MY_VIOLATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMyViolationsV1",
@@ -7373,6 +8110,7 @@ pub static LIST_MY_VIOLATIONS_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /violations/v1/{id}` (getViolationV1).
 pub static GET_VIOLATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getViolationV1",
@@ -7383,6 +8121,7 @@ pub static GET_VIOLATION_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /violations/v1/{id}/controls` (startApplyControlV1).
 pub static START_APPLY_CONTROL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startApplyControlV1",
@@ -7393,6 +8132,7 @@ pub static START_APPLY_CONTROL_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /violations/v1/{id}/reassign` (moveViolationV1).
 pub static MOVE_VIOLATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "moveViolationV1",
@@ -7403,6 +8143,7 @@ pub static MOVE_VIOLATION_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /source-usages/v1/{sourceId}/status` (getStatusBySourceIdV1).
 pub static GET_STATUS_BY_SOURCE_ID_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getStatusBySourceIdV1",
@@ -7413,6 +8154,7 @@ pub static GET_STATUS_BY_SOURCE_ID_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /source-usages/v1/{sourceId}/summaries` (getUsagesBySourceIdV1).
 pub static GET_USAGES_BY_SOURCE_ID_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getUsagesBySourceIdV1",
@@ -7423,6 +8165,7 @@ pub static GET_USAGES_BY_SOURCE_ID_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1` (listSourcesV1).
 pub static LIST_SOURCES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSourcesV1",
@@ -7433,6 +8176,7 @@ pub static LIST_SOURCES_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1` (createSourceV1).
 pub static CREATE_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceV1",
@@ -7443,6 +8187,7 @@ pub static CREATE_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{id}` (getSourceV1).
 pub static GET_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceV1",
@@ -7453,6 +8198,7 @@ pub static GET_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sources/v1/{id}` (putSourceV1).
 pub static PUT_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSourceV1",
@@ -7463,6 +8209,7 @@ pub static PUT_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sources/v1/{id}` (deleteSourceV1).
 pub static DELETE_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSourceV1",
@@ -7473,6 +8220,7 @@ pub static DELETE_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /sources/v1/{id}` (updateSourceV1).
 pub static UPDATE_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceV1",
@@ -7483,6 +8231,7 @@ pub static UPDATE_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/provisioning-policies` (listProvisioningPoliciesV1).
 pub static LIST_PROVISIONING_POLICIES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listProvisioningPoliciesV1",
@@ -7493,6 +8242,7 @@ pub static LIST_PROVISIONING_POLICIES_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/provisioning-policies` (createProvisioningPolicyV1).
 pub static CREATE_PROVISIONING_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createProvisioningPolicyV1",
@@ -7503,6 +8253,7 @@ pub static CREATE_PROVISIONING_POLICY_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicyV1).
 pub static GET_PROVISIONING_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getProvisioningPolicyV1",
@@ -7513,6 +8264,7 @@ pub static GET_PROVISIONING_POLICY_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sources/v1/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicyV1).
 pub static PUT_PROVISIONING_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putProvisioningPolicyV1",
@@ -7523,6 +8275,7 @@ pub static PUT_PROVISIONING_POLICY_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sources/v1/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicyV1).
 pub static DELETE_PROVISIONING_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteProvisioningPolicyV1",
@@ -7533,6 +8286,7 @@ pub static DELETE_PROVISIONING_POLICY_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /sources/v1/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicyV1).
 pub static UPDATE_PROVISIONING_POLICY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateProvisioningPolicyV1",
@@ -7543,6 +8297,7 @@ pub static UPDATE_PROVISIONING_POLICY_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v2/{sourceId}/provisioning-policies` (listProvisioningPoliciesV2).
 pub static LIST_PROVISIONING_POLICIES_V2: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listProvisioningPoliciesV2",
@@ -7553,6 +8308,7 @@ pub static LIST_PROVISIONING_POLICIES_V2: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v2/{sourceId}/provisioning-policies` (createProvisioningPolicyV2).
 pub static CREATE_PROVISIONING_POLICY_V2: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createProvisioningPolicyV2",
@@ -7563,6 +8319,7 @@ pub static CREATE_PROVISIONING_POLICY_V2: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v2/{sourceId}/provisioning-policies/{id}` (getProvisioningPolicyV2).
 pub static GET_PROVISIONING_POLICY_V2: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getProvisioningPolicyV2",
@@ -7573,6 +8330,7 @@ pub static GET_PROVISIONING_POLICY_V2: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sources/v2/{sourceId}/provisioning-policies/{id}` (putProvisioningPolicyV2).
 pub static PUT_PROVISIONING_POLICY_V2: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putProvisioningPolicyV2",
@@ -7583,6 +8341,7 @@ pub static PUT_PROVISIONING_POLICY_V2: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sources/v2/{sourceId}/provisioning-policies/{id}` (deleteProvisioningPolicyV2).
 pub static DELETE_PROVISIONING_POLICY_V2: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteProvisioningPolicyV2",
@@ -7593,6 +8352,7 @@ pub static DELETE_PROVISIONING_POLICY_V2: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /sources/v2/{sourceId}/provisioning-policies/{id}` (updateProvisioningPolicyV2).
 pub static UPDATE_PROVISIONING_POLICY_V2: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateProvisioningPolicyV2",
@@ -7603,6 +8363,7 @@ pub static UPDATE_PROVISIONING_POLICY_V2: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulkV1).
 pub static UPDATE_PROVISIONING_POLICIES_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateProvisioningPoliciesInBulkV1",
@@ -7613,6 +8374,7 @@ pub static UPDATE_PROVISIONING_POLICIES_IN_BULK_V1: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/datasets` (getSourceDatasetsV1).
 pub static GET_SOURCE_DATASETS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceDatasetsV1",
@@ -7623,6 +8385,7 @@ pub static GET_SOURCE_DATASETS_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/datasets` (createSourceDatasetV1).
 pub static CREATE_SOURCE_DATASET_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceDatasetV1",
@@ -7633,6 +8396,7 @@ pub static CREATE_SOURCE_DATASET_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/datasets/{datasetId}` (getSourceDatasetV1).
 pub static GET_SOURCE_DATASET_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceDatasetV1",
@@ -7643,6 +8407,7 @@ pub static GET_SOURCE_DATASET_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sources/v1/{sourceId}/datasets/{datasetId}` (putSourceDatasetV1).
 pub static PUT_SOURCE_DATASET_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSourceDatasetV1",
@@ -7653,6 +8418,7 @@ pub static PUT_SOURCE_DATASET_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sources/v1/{sourceId}/datasets/{datasetId}` (deleteSourceDatasetV1).
 pub static DELETE_SOURCE_DATASET_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSourceDatasetV1",
@@ -7663,6 +8429,7 @@ pub static DELETE_SOURCE_DATASET_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /sources/v1/{sourceId}/datasets/{datasetId}` (updateSourceDatasetV1).
 pub static UPDATE_SOURCE_DATASET_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceDatasetV1",
@@ -7673,6 +8440,7 @@ pub static UPDATE_SOURCE_DATASET_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/datasets/{datasetId}/aggregate` (importSourceDatasetV1).
 pub static IMPORT_SOURCE_DATASET_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importSourceDatasetV1",
@@ -7683,6 +8451,7 @@ pub static IMPORT_SOURCE_DATASET_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/datasets/{datasetId}/delete-objects` (deleteSourceDatasetObjectsV1).
 pub static DELETE_SOURCE_DATASET_OBJECTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSourceDatasetObjectsV1",
@@ -7693,6 +8462,7 @@ pub static DELETE_SOURCE_DATASET_OBJECTS_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/resources` (getSourceResourcesV1).
 pub static GET_SOURCE_RESOURCES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceResourcesV1",
@@ -7703,6 +8473,7 @@ pub static GET_SOURCE_RESOURCES_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/resources` (createSourceResourceV1).
 pub static CREATE_SOURCE_RESOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceResourceV1",
@@ -7713,6 +8484,7 @@ pub static CREATE_SOURCE_RESOURCE_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/resources/mappings` (getSourceResourceMappingsV1).
 pub static GET_SOURCE_RESOURCE_MAPPINGS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceResourceMappingsV1",
@@ -7723,6 +8495,7 @@ pub static GET_SOURCE_RESOURCE_MAPPINGS_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/resources/{resourceId}` (getSourceResourceV1).
 pub static GET_SOURCE_RESOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceResourceV1",
@@ -7733,6 +8506,7 @@ pub static GET_SOURCE_RESOURCE_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sources/v1/{sourceId}/resources/{resourceId}` (putSourceResourceV1).
 pub static PUT_SOURCE_RESOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSourceResourceV1",
@@ -7743,6 +8517,7 @@ pub static PUT_SOURCE_RESOURCE_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sources/v1/{sourceId}/resources/{resourceId}` (deleteSourceResourceV1).
 pub static DELETE_SOURCE_RESOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSourceResourceV1",
@@ -7753,6 +8528,7 @@ pub static DELETE_SOURCE_RESOURCE_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /sources/v1/{sourceId}/resources/{resourceId}` (updateSourceResourceV1).
 pub static UPDATE_SOURCE_RESOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceResourceV1",
@@ -7763,6 +8539,7 @@ pub static UPDATE_SOURCE_RESOURCE_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/schemas` (getSourceSchemasV1).
 pub static GET_SOURCE_SCHEMAS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSchemasV1",
@@ -7773,6 +8550,7 @@ pub static GET_SOURCE_SCHEMAS_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/schemas` (createSourceSchemaV1).
 pub static CREATE_SOURCE_SCHEMA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceSchemaV1",
@@ -7783,6 +8561,7 @@ pub static CREATE_SOURCE_SCHEMA_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/schedules` (getSourceSchedulesV1).
 pub static GET_SOURCE_SCHEDULES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSchedulesV1",
@@ -7793,6 +8572,7 @@ pub static GET_SOURCE_SCHEDULES_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/schedules` (createSourceScheduleV1).
 pub static CREATE_SOURCE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceScheduleV1",
@@ -7803,6 +8583,7 @@ pub static CREATE_SOURCE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/schedules/{scheduleType}` (getSourceScheduleV1).
 pub static GET_SOURCE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceScheduleV1",
@@ -7813,6 +8594,7 @@ pub static GET_SOURCE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sources/v1/{sourceId}/schedules/{scheduleType}` (deleteSourceScheduleV1).
 pub static DELETE_SOURCE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSourceScheduleV1",
@@ -7823,6 +8605,7 @@ pub static DELETE_SOURCE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /sources/v1/{sourceId}/schedules/{scheduleType}` (updateSourceScheduleV1).
 pub static UPDATE_SOURCE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceScheduleV1",
@@ -7833,6 +8616,7 @@ pub static UPDATE_SOURCE_SCHEDULE_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/schemas/{schemaId}` (getSourceSchemaV1).
 pub static GET_SOURCE_SCHEMA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSchemaV1",
@@ -7843,6 +8627,7 @@ pub static GET_SOURCE_SCHEMA_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sources/v1/{sourceId}/schemas/{schemaId}` (putSourceSchemaV1).
 pub static PUT_SOURCE_SCHEMA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSourceSchemaV1",
@@ -7853,6 +8638,7 @@ pub static PUT_SOURCE_SCHEMA_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sources/v1/{sourceId}/schemas/{schemaId}` (deleteSourceSchemaV1).
 pub static DELETE_SOURCE_SCHEMA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSourceSchemaV1",
@@ -7863,6 +8649,7 @@ pub static DELETE_SOURCE_SCHEMA_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /sources/v1/{sourceId}/schemas/{schemaId}` (updateSourceSchemaV1).
 pub static UPDATE_SOURCE_SCHEMA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceSchemaV1",
@@ -7873,6 +8660,7 @@ pub static UPDATE_SOURCE_SCHEMA_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/source-health` (getSourceHealthV1).
 pub static GET_SOURCE_HEALTH_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceHealthV1",
@@ -7883,6 +8671,7 @@ pub static GET_SOURCE_HEALTH_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{id}/schemas/accounts` (getAccountsSchemaV1).
 pub static GET_ACCOUNTS_SCHEMA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountsSchemaV1",
@@ -7893,6 +8682,7 @@ pub static GET_ACCOUNTS_SCHEMA_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{id}/schemas/accounts` (importAccountsSchemaV1).
 pub static IMPORT_ACCOUNTS_SCHEMA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importAccountsSchemaV1",
@@ -7903,6 +8693,7 @@ pub static IMPORT_ACCOUNTS_SCHEMA_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{id}/schemas/entitlements` (getEntitlementsSchemaV1).
 pub static GET_ENTITLEMENTS_SCHEMA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementsSchemaV1",
@@ -7913,6 +8704,7 @@ pub static GET_ENTITLEMENTS_SCHEMA_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{id}/schemas/entitlements` (importEntitlementsSchemaV1).
 pub static IMPORT_ENTITLEMENTS_SCHEMA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importEntitlementsSchemaV1",
@@ -7923,6 +8715,7 @@ pub static IMPORT_ENTITLEMENTS_SCHEMA_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/upload-connector-file` (importConnectorFileV1).
 pub static IMPORT_CONNECTOR_FILE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importConnectorFileV1",
@@ -7933,6 +8726,7 @@ pub static IMPORT_CONNECTOR_FILE_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/connections` (getSourceConnectionsV1).
 pub static GET_SOURCE_CONNECTIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceConnectionsV1",
@@ -7943,6 +8737,7 @@ pub static GET_SOURCE_CONNECTIONS_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{id}/correlation-config` (getCorrelationConfigV1).
 pub static GET_CORRELATION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCorrelationConfigV1",
@@ -7953,6 +8748,7 @@ pub static GET_CORRELATION_CONFIG_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sources/v1/{id}/correlation-config` (putCorrelationConfigV1).
 pub static PUT_CORRELATION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putCorrelationConfigV1",
@@ -7963,6 +8759,7 @@ pub static PUT_CORRELATION_CONFIG_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/password-policies` (listPasswordPolicyHoldersOnSourceV1).
 pub static LIST_PASSWORD_POLICY_HOLDERS_ON_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPasswordPolicyHoldersOnSourceV1",
@@ -7973,6 +8770,7 @@ pub static LIST_PASSWORD_POLICY_HOLDERS_ON_SOURCE_V1: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /sources/v1/{sourceId}/password-policies` (updatePasswordPolicyHoldersV1).
 pub static UPDATE_PASSWORD_POLICY_HOLDERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updatePasswordPolicyHoldersV1",
@@ -7983,6 +8781,7 @@ pub static UPDATE_PASSWORD_POLICY_HOLDERS_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/connector/check-connection` (testSourceConnectionV1).
 pub static TEST_SOURCE_CONNECTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testSourceConnectionV1",
@@ -7993,6 +8792,7 @@ pub static TEST_SOURCE_CONNECTION_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/connector/peek-resource-objects` (searchResourceObjectsV1).
 pub static SEARCH_RESOURCE_OBJECTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchResourceObjectsV1",
@@ -8003,6 +8803,7 @@ pub static SEARCH_RESOURCE_OBJECTS_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/connector/ping-cluster` (pingClusterV1).
 pub static PING_CLUSTER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "pingClusterV1",
@@ -8013,6 +8814,7 @@ pub static PING_CLUSTER_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/connector/test-configuration` (testSourceConfigurationV1).
 pub static TEST_SOURCE_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testSourceConfigurationV1",
@@ -8023,6 +8825,7 @@ pub static TEST_SOURCE_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{id}/connectors/source-config` (getSourceConfigV1).
 pub static GET_SOURCE_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceConfigV1",
@@ -8033,6 +8836,7 @@ pub static GET_SOURCE_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/native-change-detection-config` (getNativeChangeDetectionConfigV1).
 pub static GET_NATIVE_CHANGE_DETECTION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNativeChangeDetectionConfigV1",
@@ -8043,6 +8847,7 @@ pub static GET_NATIVE_CHANGE_DETECTION_CONFIG_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sources/v1/{sourceId}/native-change-detection-config` (putNativeChangeDetectionConfigV1).
 pub static PUT_NATIVE_CHANGE_DETECTION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putNativeChangeDetectionConfigV1",
@@ -8053,6 +8858,7 @@ pub static PUT_NATIVE_CHANGE_DETECTION_CONFIG_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /sources/v1/{sourceId}/native-change-detection-config` (deleteNativeChangeDetectionConfigV1).
 pub static DELETE_NATIVE_CHANGE_DETECTION_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNativeChangeDetectionConfigV1",
@@ -8063,6 +8869,7 @@ pub static DELETE_NATIVE_CHANGE_DETECTION_CONFIG_V1: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{id}/remove-accounts` (deleteAccountsAsyncV1).
 pub static DELETE_ACCOUNTS_ASYNC_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccountsAsyncV1",
@@ -8073,6 +8880,7 @@ pub static DELETE_ACCOUNTS_ASYNC_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{id}/load-accounts` (importAccountsV1).
 pub static IMPORT_ACCOUNTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importAccountsV1",
@@ -8083,6 +8891,7 @@ pub static IMPORT_ACCOUNTS_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{id}/load-uncorrelated-accounts` (importUncorrelatedAccountsV1).
 pub static IMPORT_UNCORRELATED_ACCOUNTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importUncorrelatedAccountsV1",
@@ -8093,6 +8902,7 @@ pub static IMPORT_UNCORRELATED_ACCOUNTS_V1: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{id}/attribute-sync-config` (getSourceAttrSyncConfigV1).
 pub static GET_SOURCE_ATTR_SYNC_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceAttrSyncConfigV1",
@@ -8103,6 +8913,7 @@ pub static GET_SOURCE_ATTR_SYNC_CONFIG_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sources/v1/{id}/attribute-sync-config` (putSourceAttrSyncConfigV1).
 pub static PUT_SOURCE_ATTR_SYNC_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSourceAttrSyncConfigV1",
@@ -8113,6 +8924,7 @@ pub static PUT_SOURCE_ATTR_SYNC_CONFIG_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{id}/synchronize-attributes` (syncAttributesForSourceV1).
 pub static SYNC_ATTRIBUTES_FOR_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "syncAttributesForSourceV1",
@@ -8123,6 +8935,7 @@ pub static SYNC_ATTRIBUTES_FOR_SOURCE_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{id}/entitlement-request-config` (getSourceEntitlementRequestConfigV1).
 pub static GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceEntitlementRequestConfigV1",
@@ -8133,6 +8946,7 @@ pub static GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG_V1: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /sources/v1/{id}/entitlement-request-config` (updateSourceEntitlementRequestConfigV1).
 pub static UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceEntitlementRequestConfigV1",
@@ -8143,6 +8957,7 @@ pub static UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG_V1: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sources/v1/{sourceId}/load-entitlements` (importEntitlementsV1).
 pub static IMPORT_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importEntitlementsV1",
@@ -8153,6 +8968,7 @@ pub static IMPORT_ENTITLEMENTS_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/approval-config/machine-account-delete` (getMachineAccountDeletionApprovalConfigBySourceV1).
 pub static GET_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG_BY_SOURCE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineAccountDeletionApprovalConfigBySourceV1",
@@ -8163,6 +8979,7 @@ pub static GET_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG_BY_SOURCE_V1: crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /sources/v1/{sourceId}/approval-config/machine-account-delete` (updateMachineAccountDeletionApprovalConfigV1).
 pub static UPDATE_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateMachineAccountDeletionApprovalConfigV1",
@@ -8173,6 +8990,7 @@ pub static UPDATE_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG_V1: crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sources/v1/{sourceId}/approval-config/account-delete` (getAccountDeleteApprovalConfigV1).
 pub static GET_ACCOUNT_DELETE_APPROVAL_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountDeleteApprovalConfigV1",
@@ -8183,6 +9001,7 @@ pub static GET_ACCOUNT_DELETE_APPROVAL_CONFIG_V1: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /sources/v1/{sourceId}/approval-config/account-delete` (updateAccountDeletionApprovalConfigV1).
 pub static UPDATE_ACCOUNT_DELETION_APPROVAL_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccountDeletionApprovalConfigV1",
@@ -8193,6 +9012,7 @@ pub static UPDATE_ACCOUNT_DELETION_APPROVAL_CONFIG_V1: crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sp-config/v1/export` (exportSpConfigV1).
 pub static EXPORT_SP_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportSpConfigV1",
@@ -8203,6 +9023,7 @@ pub static EXPORT_SP_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sp-config/v1/export/{id}` (getSpConfigExportStatusV1).
 pub static GET_SP_CONFIG_EXPORT_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSpConfigExportStatusV1",
@@ -8213,6 +9034,7 @@ pub static GET_SP_CONFIG_EXPORT_STATUS_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sp-config/v1/export/{id}/download` (getSpConfigExportV1).
 pub static GET_SP_CONFIG_EXPORT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSpConfigExportV1",
@@ -8223,6 +9045,7 @@ pub static GET_SP_CONFIG_EXPORT_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /sp-config/v1/import` (importSpConfigV1).
 pub static IMPORT_SP_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importSpConfigV1",
@@ -8233,6 +9056,7 @@ pub static IMPORT_SP_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sp-config/v1/import/{id}` (getSpConfigImportStatusV1).
 pub static GET_SP_CONFIG_IMPORT_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSpConfigImportStatusV1",
@@ -8243,6 +9067,7 @@ pub static GET_SP_CONFIG_IMPORT_STATUS_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sp-config/v1/import/{id}/download` (getSpConfigImportV1).
 pub static GET_SP_CONFIG_IMPORT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSpConfigImportV1",
@@ -8253,6 +9078,7 @@ pub static GET_SP_CONFIG_IMPORT_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /sp-config/v1/config-objects` (listSpConfigObjectsV1).
 pub static LIST_SP_CONFIG_OBJECTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSpConfigObjectsV1",
@@ -8263,6 +9089,7 @@ pub static LIST_SP_CONFIG_OBJECTS_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /suggested-entitlement-descriptions/v1/auto-write-settings` (getAutoWriteSettingsV1).
 pub static GET_AUTO_WRITE_SETTINGS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAutoWriteSettingsV1",
@@ -8273,6 +9100,7 @@ pub static GET_AUTO_WRITE_SETTINGS_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /suggested-entitlement-descriptions/v1/auto-write-settings` (createAutoWriteSettingsV1).
 pub static CREATE_AUTO_WRITE_SETTINGS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAutoWriteSettingsV1",
@@ -8283,6 +9111,7 @@ pub static CREATE_AUTO_WRITE_SETTINGS_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /suggested-entitlement-descriptions/v1/auto-write-settings` (updateAutoWriteSettingsV1).
 pub static UPDATE_AUTO_WRITE_SETTINGS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAutoWriteSettingsV1",
@@ -8293,6 +9122,7 @@ pub static UPDATE_AUTO_WRITE_SETTINGS_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /entitlement-recommendations/v1/pending-approvals` (listPendingEntitlementRecommendationApprovalsV1).
 pub static LIST_PENDING_ENTITLEMENT_RECOMMENDATION_APPROVALS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPendingEntitlementRecommendationApprovalsV1",
@@ -8303,6 +9133,7 @@ pub static LIST_PENDING_ENTITLEMENT_RECOMMENDATION_APPROVALS_V1: crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /privileged-recommendations/v1` (listPrivilegedEntitlementRecommendationsV1).
 pub static LIST_PRIVILEGED_ENTITLEMENT_RECOMMENDATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPrivilegedEntitlementRecommendationsV1",
@@ -8313,6 +9144,7 @@ pub static LIST_PRIVILEGED_ENTITLEMENT_RECOMMENDATIONS_V1: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /entitlement-recommendations/v1/bulk-approve` (approveBulkEntitlementRecommendationsV1).
 pub static APPROVE_BULK_ENTITLEMENT_RECOMMENDATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveBulkEntitlementRecommendationsV1",
@@ -8323,6 +9155,7 @@ pub static APPROVE_BULK_ENTITLEMENT_RECOMMENDATIONS_V1: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /entitlement-recommendations/v1/assign` (submitEntitlementRecommendationsAssignmentV1).
 pub static SUBMIT_ENTITLEMENT_RECOMMENDATIONS_ASSIGNMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitEntitlementRecommendationsAssignmentV1",
@@ -8333,6 +9166,7 @@ pub static SUBMIT_ENTITLEMENT_RECOMMENDATIONS_ASSIGNMENT_V1: crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /entitlement-recommendations/v1/{id}` (patchEntitlementRecommendationV1).
 pub static PATCH_ENTITLEMENT_RECOMMENDATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchEntitlementRecommendationV1",
@@ -8343,6 +9177,7 @@ pub static PATCH_ENTITLEMENT_RECOMMENDATION_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /suggested-entitlement-description-batches/v1/{batchId}/stats` (getSedBatchStatsV1).
 pub static GET_SED_BATCH_STATS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSedBatchStatsV1",
@@ -8353,6 +9188,7 @@ pub static GET_SED_BATCH_STATS_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /suggested-entitlement-description-batches/v1` (getSedBatchesV1).
 pub static GET_SED_BATCHES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSedBatchesV1",
@@ -8363,6 +9199,7 @@ pub static GET_SED_BATCHES_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /suggested-entitlement-description-batches/v1` (submitSedBatchRequestV1).
 pub static SUBMIT_SED_BATCH_REQUEST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitSedBatchRequestV1",
@@ -8373,6 +9210,7 @@ pub static SUBMIT_SED_BATCH_REQUEST_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /suggested-entitlement-description-approvals/v1` (submitSedApprovalV1).
 pub static SUBMIT_SED_APPROVAL_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitSedApprovalV1",
@@ -8383,6 +9221,7 @@ pub static SUBMIT_SED_APPROVAL_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /suggested-entitlement-description-assignments/v1` (submitSedAssignmentV1).
 pub static SUBMIT_SED_ASSIGNMENT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitSedAssignmentV1",
@@ -8393,6 +9232,7 @@ pub static SUBMIT_SED_ASSIGNMENT_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /suggested-entitlement-descriptions/v1` (listSedsV1).
 pub static LIST_SEDS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSedsV1",
@@ -8403,6 +9243,7 @@ pub static LIST_SEDS_V1: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /suggested-entitlement-descriptions/v1` (patchSedV1).
 pub static PATCH_SED_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSedV1",
@@ -8413,6 +9254,7 @@ pub static PATCH_SED_V1: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /tagged-objects/v1` (listTaggedObjectsV1).
 pub static LIST_TAGGED_OBJECTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTaggedObjectsV1",
@@ -8423,6 +9265,7 @@ pub static LIST_TAGGED_OBJECTS_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /tagged-objects/v1` (setTagToObjectV1).
 pub static SET_TAG_TO_OBJECT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setTagToObjectV1",
@@ -8433,6 +9276,7 @@ pub static SET_TAG_TO_OBJECT_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /tagged-objects/v1/{type}` (listTaggedObjectsByTypeV1).
 pub static LIST_TAGGED_OBJECTS_BY_TYPE_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTaggedObjectsByTypeV1",
@@ -8443,6 +9287,7 @@ pub static LIST_TAGGED_OBJECTS_BY_TYPE_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /tagged-objects/v1/{type}/{id}` (getTaggedObjectV1).
 pub static GET_TAGGED_OBJECT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTaggedObjectV1",
@@ -8453,6 +9298,7 @@ pub static GET_TAGGED_OBJECT_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /tagged-objects/v1/{type}/{id}` (putTaggedObjectV1).
 pub static PUT_TAGGED_OBJECT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putTaggedObjectV1",
@@ -8463,6 +9309,7 @@ pub static PUT_TAGGED_OBJECT_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /tagged-objects/v1/{type}/{id}` (deleteTaggedObjectV1).
 pub static DELETE_TAGGED_OBJECT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTaggedObjectV1",
@@ -8473,6 +9320,7 @@ pub static DELETE_TAGGED_OBJECT_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /tagged-objects/v1/bulk-add` (setTagsToManyObjectsV1).
 pub static SET_TAGS_TO_MANY_OBJECTS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setTagsToManyObjectsV1",
@@ -8483,6 +9331,7 @@ pub static SET_TAGS_TO_MANY_OBJECTS_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /tagged-objects/v1/bulk-remove` (deleteTagsToManyObjectV1).
 pub static DELETE_TAGS_TO_MANY_OBJECT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTagsToManyObjectV1",
@@ -8493,6 +9342,7 @@ pub static DELETE_TAGS_TO_MANY_OBJECT_V1: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /tags/v1` (listTagsV1).
 pub static LIST_TAGS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTagsV1",
@@ -8503,6 +9353,7 @@ pub static LIST_TAGS_V1: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /tags/v1` (createTagV1).
 pub static CREATE_TAG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createTagV1",
@@ -8513,6 +9364,7 @@ pub static CREATE_TAG_V1: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /tags/v1/{id}` (getTagByIdV1).
 pub static GET_TAG_BY_ID_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTagByIdV1",
@@ -8523,6 +9375,7 @@ pub static GET_TAG_BY_ID_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /tags/v1/{id}` (deleteTagByIdV1).
 pub static DELETE_TAG_BY_ID_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTagByIdV1",
@@ -8533,6 +9386,7 @@ pub static DELETE_TAG_BY_ID_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /task-status/v1/{id}` (getTaskStatusV1).
 pub static GET_TASK_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTaskStatusV1",
@@ -8543,6 +9397,7 @@ pub static GET_TASK_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /task-status/v1/{id}` (updateTaskStatusV1).
 pub static UPDATE_TASK_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateTaskStatusV1",
@@ -8553,6 +9408,7 @@ pub static UPDATE_TASK_STATUS_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /task-status/v1` (getTaskStatusListV1).
 pub static GET_TASK_STATUS_LIST_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTaskStatusListV1",
@@ -8563,6 +9419,7 @@ pub static GET_TASK_STATUS_LIST_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /tenant/v1` (getTenantV1).
 pub static GET_TENANT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTenantV1",
@@ -8573,6 +9430,7 @@ pub static GET_TENANT_V1: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /tenant-context/v1` (getTenantContextV1).
 pub static GET_TENANT_CONTEXT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTenantContextV1",
@@ -8583,6 +9441,7 @@ pub static GET_TENANT_CONTEXT_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /tenant-context/v1` (patchTenantContextV1).
 pub static PATCH_TENANT_CONTEXT_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchTenantContextV1",
@@ -8593,6 +9452,7 @@ pub static PATCH_TENANT_CONTEXT_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /transforms/v1` (listTransformsV1).
 pub static LIST_TRANSFORMS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTransformsV1",
@@ -8603,6 +9463,7 @@ pub static LIST_TRANSFORMS_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /transforms/v1` (createTransformV1).
 pub static CREATE_TRANSFORM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createTransformV1",
@@ -8613,6 +9474,7 @@ pub static CREATE_TRANSFORM_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /transforms/v1/{id}` (getTransformV1).
 pub static GET_TRANSFORM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTransformV1",
@@ -8623,6 +9485,7 @@ pub static GET_TRANSFORM_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /transforms/v1/{id}` (updateTransformV1).
 pub static UPDATE_TRANSFORM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateTransformV1",
@@ -8633,6 +9496,7 @@ pub static UPDATE_TRANSFORM_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /transforms/v1/{id}` (deleteTransformV1).
 pub static DELETE_TRANSFORM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTransformV1",
@@ -8643,6 +9507,7 @@ pub static DELETE_TRANSFORM_V1: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /triggers/v1` (listTriggersV1).
 pub static LIST_TRIGGERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTriggersV1",
@@ -8653,6 +9518,7 @@ pub static LIST_TRIGGERS_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /trigger-subscriptions/v1` (listSubscriptionsV1).
 pub static LIST_SUBSCRIPTIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSubscriptionsV1",
@@ -8663,6 +9529,7 @@ pub static LIST_SUBSCRIPTIONS_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /trigger-subscriptions/v1` (createSubscriptionV1).
 pub static CREATE_SUBSCRIPTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSubscriptionV1",
@@ -8673,6 +9540,7 @@ pub static CREATE_SUBSCRIPTION_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /trigger-subscriptions/v1/{id}` (updateSubscriptionV1).
 pub static UPDATE_SUBSCRIPTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSubscriptionV1",
@@ -8683,6 +9551,7 @@ pub static UPDATE_SUBSCRIPTION_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /trigger-subscriptions/v1/{id}` (deleteSubscriptionV1).
 pub static DELETE_SUBSCRIPTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSubscriptionV1",
@@ -8693,6 +9562,7 @@ pub static DELETE_SUBSCRIPTION_V1: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /trigger-subscriptions/v1/{id}` (patchSubscriptionV1).
 pub static PATCH_SUBSCRIPTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSubscriptionV1",
@@ -8703,6 +9573,7 @@ pub static PATCH_SUBSCRIPTION_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /trigger-subscriptions/v1/validate-filter` (testSubscriptionFilterV1).
 pub static TEST_SUBSCRIPTION_FILTER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testSubscriptionFilterV1",
@@ -8713,6 +9584,7 @@ pub static TEST_SUBSCRIPTION_FILTER_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /trigger-invocations/v1/status` (listTriggerInvocationStatusV1).
 pub static LIST_TRIGGER_INVOCATION_STATUS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTriggerInvocationStatusV1",
@@ -8723,6 +9595,7 @@ pub static LIST_TRIGGER_INVOCATION_STATUS_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /trigger-invocations/v1/{id}/complete` (completeTriggerInvocationV1).
 pub static COMPLETE_TRIGGER_INVOCATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "completeTriggerInvocationV1",
@@ -8733,6 +9606,7 @@ pub static COMPLETE_TRIGGER_INVOCATION_V1: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /trigger-invocations/v1/test` (startTestTriggerInvocationV1).
 pub static START_TEST_TRIGGER_INVOCATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startTestTriggerInvocationV1",
@@ -8743,6 +9617,7 @@ pub static START_TEST_TRIGGER_INVOCATION_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /ui-metadata/v1/tenant` (getTenantUiMetadataV1).
 pub static GET_TENANT_UI_METADATA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTenantUiMetadataV1",
@@ -8753,6 +9628,7 @@ pub static GET_TENANT_UI_METADATA_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /ui-metadata/v1/tenant` (setTenantUiMetadataV1).
 pub static SET_TENANT_UI_METADATA_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setTenantUiMetadataV1",
@@ -8763,6 +9639,7 @@ pub static SET_TENANT_UI_METADATA_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /work-items/v1` (listWorkItemsV1).
 pub static LIST_WORK_ITEMS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkItemsV1",
@@ -8773,6 +9650,7 @@ pub static LIST_WORK_ITEMS_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /work-items/v1/completed` (getCompletedWorkItemsV1).
 pub static GET_COMPLETED_WORK_ITEMS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCompletedWorkItemsV1",
@@ -8783,6 +9661,7 @@ pub static GET_COMPLETED_WORK_ITEMS_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /work-items/v1/count` (getCountWorkItemsV1).
 pub static GET_COUNT_WORK_ITEMS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCountWorkItemsV1",
@@ -8793,6 +9672,7 @@ pub static GET_COUNT_WORK_ITEMS_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /work-items/v1/completed/count` (getCountCompletedWorkItemsV1).
 pub static GET_COUNT_COMPLETED_WORK_ITEMS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCountCompletedWorkItemsV1",
@@ -8803,6 +9683,7 @@ pub static GET_COUNT_COMPLETED_WORK_ITEMS_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /work-items/v1/summary` (getWorkItemsSummaryV1).
 pub static GET_WORK_ITEMS_SUMMARY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkItemsSummaryV1",
@@ -8813,6 +9694,7 @@ pub static GET_WORK_ITEMS_SUMMARY_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /work-items/v1/{id}` (getWorkItemV1).
 pub static GET_WORK_ITEM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkItemV1",
@@ -8823,6 +9705,7 @@ pub static GET_WORK_ITEM_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /work-items/v1/{id}` (completeWorkItemV1).
 pub static COMPLETE_WORK_ITEM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "completeWorkItemV1",
@@ -8833,6 +9716,7 @@ pub static COMPLETE_WORK_ITEM_V1: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /work-items/v1/{id}/approve/{approvalItemId}` (approveApprovalItemV1).
 pub static APPROVE_APPROVAL_ITEM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveApprovalItemV1",
@@ -8843,6 +9727,7 @@ pub static APPROVE_APPROVAL_ITEM_V1: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /work-items/v1/{id}/reject/{approvalItemId}` (rejectApprovalItemV1).
 pub static REJECT_APPROVAL_ITEM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectApprovalItemV1",
@@ -8853,6 +9738,7 @@ pub static REJECT_APPROVAL_ITEM_V1: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /work-items/v1/bulk-approve/{id}` (approveApprovalItemsInBulkV1).
 pub static APPROVE_APPROVAL_ITEMS_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveApprovalItemsInBulkV1",
@@ -8863,6 +9749,7 @@ pub static APPROVE_APPROVAL_ITEMS_IN_BULK_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /work-items/v1/bulk-reject/{id}` (rejectApprovalItemsInBulkV1).
 pub static REJECT_APPROVAL_ITEMS_IN_BULK_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectApprovalItemsInBulkV1",
@@ -8873,6 +9760,7 @@ pub static REJECT_APPROVAL_ITEMS_IN_BULK_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /work-items/v1/{id}/submit-account-selection` (submitAccountSelectionV1).
 pub static SUBMIT_ACCOUNT_SELECTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitAccountSelectionV1",
@@ -8883,6 +9771,7 @@ pub static SUBMIT_ACCOUNT_SELECTION_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /work-items/v1/{id}/forward` (forwardWorkItemV1).
 pub static FORWARD_WORK_ITEM_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "forwardWorkItemV1",
@@ -8893,6 +9782,7 @@ pub static FORWARD_WORK_ITEM_V1: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /reassignment-configurations/v1/types` (getReassignmentConfigTypesV1).
 pub static GET_REASSIGNMENT_CONFIG_TYPES_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getReassignmentConfigTypesV1",
@@ -8903,6 +9793,7 @@ pub static GET_REASSIGNMENT_CONFIG_TYPES_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /reassignment-configurations/v1` (listReassignmentConfigurationsV1).
 pub static LIST_REASSIGNMENT_CONFIGURATIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listReassignmentConfigurationsV1",
@@ -8913,6 +9804,7 @@ pub static LIST_REASSIGNMENT_CONFIGURATIONS_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /reassignment-configurations/v1` (createReassignmentConfigurationV1).
 pub static CREATE_REASSIGNMENT_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createReassignmentConfigurationV1",
@@ -8923,6 +9815,7 @@ pub static CREATE_REASSIGNMENT_CONFIGURATION_V1: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /reassignment-configurations/v1/{identityId}` (getReassignmentConfigurationV1).
 pub static GET_REASSIGNMENT_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getReassignmentConfigurationV1",
@@ -8933,6 +9826,7 @@ pub static GET_REASSIGNMENT_CONFIGURATION_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /reassignment-configurations/v1/{identityId}` (putReassignmentConfigV1).
 pub static PUT_REASSIGNMENT_CONFIG_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putReassignmentConfigV1",
@@ -8943,6 +9837,7 @@ pub static PUT_REASSIGNMENT_CONFIG_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /reassignment-configurations/v1/{identityId}/{configType}` (deleteReassignmentConfigurationV1).
 pub static DELETE_REASSIGNMENT_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteReassignmentConfigurationV1",
@@ -8953,6 +9848,7 @@ pub static DELETE_REASSIGNMENT_CONFIGURATION_V1: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /reassignment-configurations/v1/{identityId}/evaluate/{configType}` (getEvaluateReassignmentConfigurationV1).
 pub static GET_EVALUATE_REASSIGNMENT_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEvaluateReassignmentConfigurationV1",
@@ -8963,6 +9859,7 @@ pub static GET_EVALUATE_REASSIGNMENT_CONFIGURATION_V1: crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /reassignment-configurations/v1/tenant-config` (getTenantConfigConfigurationV1).
 pub static GET_TENANT_CONFIG_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTenantConfigConfigurationV1",
@@ -8973,6 +9870,7 @@ pub static GET_TENANT_CONFIG_CONFIGURATION_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /reassignment-configurations/v1/tenant-config` (putTenantConfigurationV1).
 pub static PUT_TENANT_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putTenantConfigurationV1",
@@ -8983,6 +9881,7 @@ pub static PUT_TENANT_CONFIGURATION_V1: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /workflows/v1` (listWorkflowsV1).
 pub static LIST_WORKFLOWS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflowsV1",
@@ -8993,6 +9892,7 @@ pub static LIST_WORKFLOWS_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /workflows/v1` (createWorkflowV1).
 pub static CREATE_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createWorkflowV1",
@@ -9003,6 +9903,7 @@ pub static CREATE_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /workflows/v1/{id}` (getWorkflowV1).
 pub static GET_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowV1",
@@ -9013,6 +9914,7 @@ pub static GET_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /workflows/v1/{id}` (putWorkflowV1).
 pub static PUT_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putWorkflowV1",
@@ -9023,6 +9925,7 @@ pub static PUT_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /workflows/v1/{id}` (deleteWorkflowV1).
 pub static DELETE_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteWorkflowV1",
@@ -9033,6 +9936,7 @@ pub static DELETE_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /workflows/v1/{id}` (patchWorkflowV1).
 pub static PATCH_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchWorkflowV1",
@@ -9043,6 +9947,7 @@ pub static PATCH_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /workflows/v1/{id}/test` (testWorkflowV1).
 pub static TEST_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testWorkflowV1",
@@ -9053,6 +9958,7 @@ pub static TEST_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /workflows/v1/{id}/executions` (getWorkflowExecutionsV1).
 pub static GET_WORKFLOW_EXECUTIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowExecutionsV1",
@@ -9063,6 +9969,7 @@ pub static GET_WORKFLOW_EXECUTIONS_V1: crate::runtime::OperationInfo = crate::ru
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /workflow-executions/v1/{id}` (getWorkflowExecutionV1).
 pub static GET_WORKFLOW_EXECUTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowExecutionV1",
@@ -9073,6 +9980,7 @@ pub static GET_WORKFLOW_EXECUTION_V1: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /workflow-executions/v1/{id}/history` (getWorkflowExecutionHistoryV1).
 pub static GET_WORKFLOW_EXECUTION_HISTORY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowExecutionHistoryV1",
@@ -9083,6 +9991,7 @@ pub static GET_WORKFLOW_EXECUTION_HISTORY_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /workflow-executions/v1/{id}/history-v2` (getWorkflowExecutionHistoryV2ForV1).
 pub static GET_WORKFLOW_EXECUTION_HISTORY_V2_FOR_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowExecutionHistoryV2ForV1",
@@ -9093,6 +10002,7 @@ pub static GET_WORKFLOW_EXECUTION_HISTORY_V2_FOR_V1: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /workflow-executions/v1/{id}/cancel` (cancelWorkflowExecutionV1).
 pub static CANCEL_WORKFLOW_EXECUTION_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelWorkflowExecutionV1",
@@ -9103,6 +10013,7 @@ pub static CANCEL_WORKFLOW_EXECUTION_V1: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /workflow-library/v1` (listCompleteWorkflowLibraryV1).
 pub static LIST_COMPLETE_WORKFLOW_LIBRARY_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCompleteWorkflowLibraryV1",
@@ -9113,6 +10024,7 @@ pub static LIST_COMPLETE_WORKFLOW_LIBRARY_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /workflow-library/v1/actions` (listWorkflowLibraryActionsV1).
 pub static LIST_WORKFLOW_LIBRARY_ACTIONS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflowLibraryActionsV1",
@@ -9123,6 +10035,7 @@ pub static LIST_WORKFLOW_LIBRARY_ACTIONS_V1: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /workflow-library/v1/triggers` (listWorkflowLibraryTriggersV1).
 pub static LIST_WORKFLOW_LIBRARY_TRIGGERS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflowLibraryTriggersV1",
@@ -9133,6 +10046,7 @@ pub static LIST_WORKFLOW_LIBRARY_TRIGGERS_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /workflow-library/v1/operators` (listWorkflowLibraryOperatorsV1).
 pub static LIST_WORKFLOW_LIBRARY_OPERATORS_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflowLibraryOperatorsV1",
@@ -9143,6 +10057,7 @@ pub static LIST_WORKFLOW_LIBRARY_OPERATORS_V1: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /workflows/v1/{id}/external/oauth-clients` (createWorkflowExternalTriggerV1).
 pub static CREATE_WORKFLOW_EXTERNAL_TRIGGER_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createWorkflowExternalTriggerV1",
@@ -9153,6 +10068,7 @@ pub static CREATE_WORKFLOW_EXTERNAL_TRIGGER_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /workflows/v1/execute/external/{id}` (createExternalExecuteWorkflowV1).
 pub static CREATE_EXTERNAL_EXECUTE_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createExternalExecuteWorkflowV1",
@@ -9163,6 +10079,7 @@ pub static CREATE_EXTERNAL_EXECUTE_WORKFLOW_V1: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /workflows/v1/execute/external/{id}/test` (testExternalExecuteWorkflowV1).
 pub static TEST_EXTERNAL_EXECUTE_WORKFLOW_V1: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testExternalExecuteWorkflowV1",
@@ -9173,6 +10090,7 @@ pub static TEST_EXTERNAL_EXECUTE_WORKFLOW_V1: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// All 917 operations of this version, in spec order.
 pub static OPERATIONS: &[&crate::runtime::OperationInfo] = &[
     &LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_V1,

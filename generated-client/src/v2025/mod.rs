@@ -7,26 +7,31 @@
 //! Use these APIs to interact with the Identity Security Cloud platform to achieve repeatable, automated processes with greater scalability. We encourage you to join the SailPoint Developer Community forum at <https://developer.sailpoint.com/discuss> to connect with other developers using our APIs.
 //!
 //! Start from [`Api::new`] (or `client.v2025()`), pick a group of operations, then an operation; optional parameters are builder methods and `.send().await` sends the request. Every operation is listed in [`operations::OPERATIONS`].
+
 pub mod apis;
 pub mod models;
 pub mod operations;
 #[cfg(feature = "v2025")]
 pub mod webhooks;
 pub use operations::OPERATIONS;
+
 /// Entry point of the v2025 API (Identity Security Cloud V2025 API).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::runtime::Client,
 }
+
 impl Api {
     /// The API on top of a configured client (the crate's client type or the runtime's).
     pub fn new(client: impl Into<crate::runtime::Client>) -> Self {
         Api { client: client.into() }
     }
+
     /// The client this API sends its requests with.
     pub fn client(&self) -> &crate::runtime::Client {
         &self.client
     }
+
     /// Operations tagged `Access Model Metadata` (11 operations).
     ///
     /// Use this API to create and manage metadata attributes for your Access Model.
@@ -41,6 +46,7 @@ impl Api {
     ) -> apis::access_model_metadata::AccessModelMetadataApi {
         apis::access_model_metadata::AccessModelMetadataApi::new(self.client.clone())
     }
+
     /// Operations tagged `Access Profiles` (8 operations).
     ///
     /// Use this API to implement and customize access profile functionality.
@@ -53,6 +59,7 @@ impl Api {
     pub fn access_profiles(&self) -> apis::access_profiles::AccessProfilesApi {
         apis::access_profiles::AccessProfilesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Access Request Approvals` (7 operations).
     ///
     /// Use this API to implement and customize access request approval functionality.
@@ -69,6 +76,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Access Request Identity Metrics` (1 operation).
     ///
     /// Use this API to implement access request identity metrics functionality.
@@ -88,6 +96,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Access Requests` (11 operations).
     ///
     /// Use this API to implement and customize access request functionality.
@@ -100,6 +109,7 @@ impl Api {
     pub fn access_requests(&self) -> apis::access_requests::AccessRequestsApi {
         apis::access_requests::AccessRequestsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Account Activities` (2 operations).
     ///
     /// Use this API to implement account activity tracking functionality.
@@ -112,6 +122,7 @@ impl Api {
     pub fn account_activities(&self) -> apis::account_activities::AccountActivitiesApi {
         apis::account_activities::AccountActivitiesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Account Aggregations` (1 operation).
     ///
     /// Use this API to implement account aggregation progress tracking functionality.
@@ -126,6 +137,7 @@ impl Api {
     ) -> apis::account_aggregations::AccountAggregationsApi {
         apis::account_aggregations::AccountAggregationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Account Usages` (1 operation).
     ///
     /// Use this API to implement account usage insight functionality.
@@ -138,6 +150,7 @@ impl Api {
     pub fn account_usages(&self) -> apis::account_usages::AccountUsagesApi {
         apis::account_usages::AccountUsagesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Accounts` (16 operations).
     ///
     /// Use this API to implement and customize account functionality.
@@ -147,6 +160,7 @@ impl Api {
     pub fn accounts(&self) -> apis::accounts::AccountsApi {
         apis::accounts::AccountsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Api Usage` (2 operations).
     ///
     /// Use this API to retrieve metrics about an org's API usage.
@@ -159,6 +173,7 @@ impl Api {
     pub fn api_usage(&self) -> apis::api_usage::ApiUsageApi {
         apis::api_usage::ApiUsageApi::new(self.client.clone())
     }
+
     /// Operations tagged `Application Discovery` (4 operations).
     ///
     /// Use this API to implement application discovery functionality.
@@ -173,6 +188,7 @@ impl Api {
     ) -> apis::application_discovery::ApplicationDiscoveryApi {
         apis::application_discovery::ApplicationDiscoveryApi::new(self.client.clone())
     }
+
     /// Operations tagged `Approvals` (14 operations).
     ///
     /// Use this API to implement approval functionality. With this functionality in place, you can get generic approvals and modify them.
@@ -185,6 +201,7 @@ impl Api {
     pub fn approvals(&self) -> apis::approvals::ApprovalsApi {
         apis::approvals::ApprovalsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Apps` (14 operations).
     ///
     /// Use this API to implement source application functionality.
@@ -192,6 +209,7 @@ impl Api {
     pub fn apps(&self) -> apis::apps::AppsApi {
         apis::apps::AppsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Auth Profile` (3 operations).
     ///
     /// Use this API to implement Auth Profile functionality.
@@ -204,6 +222,7 @@ impl Api {
     pub fn auth_profile(&self) -> apis::auth_profile::AuthProfileApi {
         apis::auth_profile::AuthProfileApi::new(self.client.clone())
     }
+
     /// Operations tagged `Auth Users` (2 operations).
     ///
     /// Use this API to implement user authentication system functionality.
@@ -216,6 +235,7 @@ impl Api {
     pub fn auth_users(&self) -> apis::auth_users::AuthUsersApi {
         apis::auth_users::AuthUsersApi::new(self.client.clone())
     }
+
     /// Operations tagged `Branding` (5 operations).
     ///
     /// Use this API to implement and customize branding functionality.
@@ -225,6 +245,7 @@ impl Api {
     pub fn branding(&self) -> apis::branding::BrandingApi {
         apis::branding::BrandingApi::new(self.client.clone())
     }
+
     /// Operations tagged `Certification Campaign Filters` (5 operations).
     ///
     /// Use this API to implement the certification campaign filter functionality. These filters can be used to create a certification campaign that includes a subset of your entitlements or users to certify.
@@ -244,6 +265,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Certification Campaigns` (22 operations).
     ///
     /// Use this API to implement certification campaign functionality.
@@ -260,6 +282,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Certification Summaries` (4 operations).
     ///
     /// Use this API to implement certification summary functionality.
@@ -276,6 +299,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Certifications` (11 operations).
     ///
     /// Use this API to implement certification functionality.
@@ -288,6 +312,7 @@ impl Api {
     pub fn certifications(&self) -> apis::certifications::CertificationsApi {
         apis::certifications::CertificationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Classify Source` (3 operations).
     #[cfg(
         any(
@@ -298,6 +323,7 @@ impl Api {
     pub fn classify_source(&self) -> apis::classify_source::ClassifySourceApi {
         apis::classify_source::ClassifySourceApi::new(self.client.clone())
     }
+
     /// Operations tagged `Configuration Hub` (20 operations).
     ///
     /// Use this API to implement and customize configuration settings management. With this functionality, you can access the Configuration Hub actions and build your own automated pipeline for Identity Security Cloud configuration change delivery and deployment.
@@ -310,6 +336,7 @@ impl Api {
     pub fn configuration_hub(&self) -> apis::configuration_hub::ConfigurationHubApi {
         apis::configuration_hub::ConfigurationHubApi::new(self.client.clone())
     }
+
     /// Operations tagged `Connector Customizers` (6 operations).
     ///
     /// Saas Connectivity Customizers are cloud-based connector customizers. The customizers allow you to customize the out of the box connectors in a similar way to how you can use rules to customize VA (virtual appliance) based connectors.
@@ -324,6 +351,7 @@ impl Api {
     ) -> apis::connector_customizers::ConnectorCustomizersApi {
         apis::connector_customizers::ConnectorCustomizersApi::new(self.client.clone())
     }
+
     /// Operations tagged `Connector Rule Management` (6 operations).
     ///
     /// Use this API to implement connector rule management functionality.
@@ -340,6 +368,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Connectors` (13 operations).
     ///
     /// Use this API to implement connector functionality.
@@ -352,6 +381,7 @@ impl Api {
     pub fn connectors(&self) -> apis::connectors::ConnectorsApi {
         apis::connectors::ConnectorsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Custom Forms` (18 operations).
     ///
     /// Use this API to build and manage custom forms.
@@ -364,6 +394,7 @@ impl Api {
     pub fn custom_forms(&self) -> apis::custom_forms::CustomFormsApi {
         apis::custom_forms::CustomFormsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Custom Password Instructions` (3 operations).
     ///
     /// Use this API to implement custom password instruction functionality.
@@ -380,6 +411,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Custom User Levels` (9 operations).
     ///
     /// Use this API to implement custom user level functionality.
@@ -392,6 +424,7 @@ impl Api {
     pub fn custom_user_levels(&self) -> apis::custom_user_levels::CustomUserLevelsApi {
         apis::custom_user_levels::CustomUserLevelsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Data Access Security` (21 operations).
     ///
     /// Use this API to enable data ownership election campaigns, assign resource owners, and respond to identity lifecycle events to maintain continuous accountability.
@@ -406,6 +439,7 @@ impl Api {
     ) -> apis::data_access_security::DataAccessSecurityApi {
         apis::data_access_security::DataAccessSecurityApi::new(self.client.clone())
     }
+
     /// Operations tagged `Data Segmentation` (8 operations).
     ///
     /// This service is responsible for creating segments that will determine how access is delegated to identities
@@ -418,6 +452,7 @@ impl Api {
     pub fn data_segmentation(&self) -> apis::data_segmentation::DataSegmentationApi {
         apis::data_segmentation::DataSegmentationApi::new(self.client.clone())
     }
+
     /// Operations tagged `Declassify Source` (1 operation).
     #[cfg(
         any(
@@ -428,6 +463,7 @@ impl Api {
     pub fn declassify_source(&self) -> apis::declassify_source::DeclassifySourceApi {
         apis::declassify_source::DeclassifySourceApi::new(self.client.clone())
     }
+
     /// Operations tagged `Dimensions` (8 operations).
     ///
     /// Use this API to implement and customize dynamic role functionality. With this functionality in place, administrators can create dimensions and configure them for use throughout Identity Security Cloud. Identity Security Cloud can use established criteria to automatically assign the dimensions to qualified users. This enables users to get all the access they need quickly and securely and administrators to spend their time on other tasks. Entitlements represent the most granular level of access in Identity Security Cloud.
@@ -440,6 +476,7 @@ impl Api {
     pub fn dimensions(&self) -> apis::dimensions::DimensionsApi {
         apis::dimensions::DimensionsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Entitlements` (12 operations).
     ///
     /// Use this API to implement and customize entitlement functionality.
@@ -452,6 +489,7 @@ impl Api {
     pub fn entitlements(&self) -> apis::entitlements::EntitlementsApi {
         apis::entitlements::EntitlementsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Global Tenant Security Settings` (9 operations).
     ///
     /// Use this API to implement and customize global tenant security settings.
@@ -471,6 +509,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Governance Groups` (10 operations).
     ///
     /// Use this API to implement and customize Governance Group functionality. With this functionality in place, administrators can create Governance Groups and configure them for use throughout Identity Security Cloud.
@@ -483,6 +522,7 @@ impl Api {
     pub fn governance_groups(&self) -> apis::governance_groups::GovernanceGroupsApi {
         apis::governance_groups::GovernanceGroupsApi::new(self.client.clone())
     }
+
     /// Operations tagged `IAI Access Request Recommendations` (10 operations).
     #[cfg(
         any(
@@ -500,6 +540,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `IAI Common Access` (3 operations).
     #[cfg(
         any(
@@ -510,6 +551,7 @@ impl Api {
     pub fn iai_common_access(&self) -> apis::iai_common_access::IaiCommonAccessApi {
         apis::iai_common_access::IaiCommonAccessApi::new(self.client.clone())
     }
+
     /// Operations tagged `IAI Outliers` (9 operations).
     #[cfg(
         any(
@@ -520,6 +562,7 @@ impl Api {
     pub fn iai_outliers(&self) -> apis::iai_outliers::IaiOutliersApi {
         apis::iai_outliers::IaiOutliersApi::new(self.client.clone())
     }
+
     /// Operations tagged `IAI Peer Group Strategies` (1 operation).
     #[cfg(
         any(
@@ -534,6 +577,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `IAI Recommendations` (3 operations).
     #[cfg(
         any(
@@ -546,6 +590,7 @@ impl Api {
     ) -> apis::iai_recommendations::IaiRecommendationsApi {
         apis::iai_recommendations::IaiRecommendationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `IAI Role Mining` (25 operations).
     #[cfg(
         any(
@@ -556,6 +601,7 @@ impl Api {
     pub fn iai_role_mining(&self) -> apis::iai_role_mining::IaiRoleMiningApi {
         apis::iai_role_mining::IaiRoleMiningApi::new(self.client.clone())
     }
+
     /// Operations tagged `Icons` (2 operations).
     ///
     /// Use this API to implement functionality related to object icons (application icons for example).
@@ -565,6 +611,7 @@ impl Api {
     pub fn icons(&self) -> apis::icons::IconsApi {
         apis::icons::IconsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Identities` (12 operations).
     ///
     /// Use this API to implement identity functionality.
@@ -577,6 +624,7 @@ impl Api {
     pub fn identities(&self) -> apis::identities::IdentitiesApi {
         apis::identities::IdentitiesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Identity Attributes` (6 operations).
     #[cfg(
         any(
@@ -589,6 +637,7 @@ impl Api {
     ) -> apis::identity_attributes::IdentityAttributesApi {
         apis::identity_attributes::IdentityAttributesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Identity History` (11 operations).
     #[cfg(
         any(
@@ -599,6 +648,7 @@ impl Api {
     pub fn identity_history(&self) -> apis::identity_history::IdentityHistoryApi {
         apis::identity_history::IdentityHistoryApi::new(self.client.clone())
     }
+
     /// Operations tagged `Identity Profiles` (11 operations).
     ///
     /// Use this API to implement identity profile functionality.
@@ -611,6 +661,7 @@ impl Api {
     pub fn identity_profiles(&self) -> apis::identity_profiles::IdentityProfilesApi {
         apis::identity_profiles::IdentityProfilesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Launchers` (6 operations).
     #[cfg(
         any(
@@ -621,6 +672,7 @@ impl Api {
     pub fn launchers(&self) -> apis::launchers::LaunchersApi {
         apis::launchers::LaunchersApi::new(self.client.clone())
     }
+
     /// Operations tagged `Lifecycle States` (6 operations).
     ///
     /// Use this API to implement and customize lifecycle state functionality.
@@ -633,6 +685,7 @@ impl Api {
     pub fn lifecycle_states(&self) -> apis::lifecycle_states::LifecycleStatesApi {
         apis::lifecycle_states::LifecycleStatesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Machine Account Classify` (1 operation).
     #[cfg(
         any(
@@ -647,6 +700,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Machine Account Mappings` (4 operations).
     #[cfg(
         any(
@@ -661,6 +715,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Machine Accounts` (9 operations).
     #[cfg(
         any(
@@ -671,6 +726,7 @@ impl Api {
     pub fn machine_accounts(&self) -> apis::machine_accounts::MachineAccountsApi {
         apis::machine_accounts::MachineAccountsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Machine Classification Config` (3 operations).
     #[cfg(
         any(
@@ -688,6 +744,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Machine Identities` (7 operations).
     #[cfg(
         any(
@@ -698,6 +755,7 @@ impl Api {
     pub fn machine_identities(&self) -> apis::machine_identities::MachineIdentitiesApi {
         apis::machine_identities::MachineIdentitiesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Managed Clients` (7 operations).
     ///
     /// Use this API to implement managed client functionality.
@@ -710,6 +768,7 @@ impl Api {
     pub fn managed_clients(&self) -> apis::managed_clients::ManagedClientsApi {
         apis::managed_clients::ManagedClientsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Managed Cluster Types` (5 operations).
     ///
     /// Use this API to implement managed cluster types functionality.
@@ -724,6 +783,7 @@ impl Api {
     ) -> apis::managed_cluster_types::ManagedClusterTypesApi {
         apis::managed_cluster_types::ManagedClusterTypesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Managed Clusters` (8 operations).
     ///
     /// Use this API to implement managed cluster functionality.
@@ -736,6 +796,7 @@ impl Api {
     pub fn managed_clusters(&self) -> apis::managed_clusters::ManagedClustersApi {
         apis::managed_clusters::ManagedClustersApi::new(self.client.clone())
     }
+
     /// Operations tagged `MFA Configuration` (7 operations).
     ///
     /// Configure and test multifactor authentication (MFA) methods
@@ -748,6 +809,7 @@ impl Api {
     pub fn mfa_configuration(&self) -> apis::mfa_configuration::MfaConfigurationApi {
         apis::mfa_configuration::MfaConfigurationApi::new(self.client.clone())
     }
+
     /// Operations tagged `Multi-Host Integration` (14 operations).
     ///
     /// Use this API to build a Multi-Host Integration.
@@ -762,6 +824,7 @@ impl Api {
     ) -> apis::multi_host_integration::MultiHostIntegrationApi {
         apis::multi_host_integration::MultiHostIntegrationApi::new(self.client.clone())
     }
+
     /// Operations tagged `Non-Employee Lifecycle Management` (32 operations).
     ///
     /// Use this API to implement non-employee lifecycle management functionality.
@@ -781,6 +844,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Notifications` (15 operations).
     #[cfg(
         any(
@@ -791,6 +855,7 @@ impl Api {
     pub fn notifications(&self) -> apis::notifications::NotificationsApi {
         apis::notifications::NotificationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `OAuth Clients` (5 operations).
     ///
     /// Use this API to implement OAuth client functionality.
@@ -803,6 +868,7 @@ impl Api {
     pub fn o_auth_clients(&self) -> apis::o_auth_clients::OAuthClientsApi {
         apis::o_auth_clients::OAuthClientsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Org Config` (3 operations).
     ///
     /// Use this API to implement organization configuration functionality.
@@ -815,6 +881,7 @@ impl Api {
     pub fn org_config(&self) -> apis::org_config::OrgConfigApi {
         apis::org_config::OrgConfigApi::new(self.client.clone())
     }
+
     /// Operations tagged `Parameter Storage` (8 operations).
     ///
     /// The Parameter Storage is SailPoint's centralized repository for authentication, authorization, and connection configurations, stored as typed Parameters.
@@ -827,6 +894,7 @@ impl Api {
     pub fn parameter_storage(&self) -> apis::parameter_storage::ParameterStorageApi {
         apis::parameter_storage::ParameterStorageApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Configuration` (3 operations).
     ///
     /// Use this API to implement organization password configuration functionality.
@@ -841,6 +909,7 @@ impl Api {
     ) -> apis::password_configuration::PasswordConfigurationApi {
         apis::password_configuration::PasswordConfigurationApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Dictionary` (2 operations).
     ///
     /// Use this API to implement password dictionary functionality.
@@ -855,6 +924,7 @@ impl Api {
     ) -> apis::password_dictionary::PasswordDictionaryApi {
         apis::password_dictionary::PasswordDictionaryApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Management` (4 operations).
     ///
     /// Use this API to implement password management functionality.
@@ -869,6 +939,7 @@ impl Api {
     ) -> apis::password_management::PasswordManagementApi {
         apis::password_management::PasswordManagementApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Policies` (5 operations).
     ///
     /// Use these APIs to implement password policies functionality.
@@ -881,6 +952,7 @@ impl Api {
     pub fn password_policies(&self) -> apis::password_policies::PasswordPoliciesApi {
         apis::password_policies::PasswordPoliciesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Sync Groups` (5 operations).
     ///
     /// Use this API to implement password sync group functionality.
@@ -895,6 +967,7 @@ impl Api {
     ) -> apis::password_sync_groups::PasswordSyncGroupsApi {
         apis::password_sync_groups::PasswordSyncGroupsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Personal Access Tokens` (4 operations).
     ///
     /// Use this API to implement personal access token (PAT) functionality.
@@ -909,6 +982,7 @@ impl Api {
     ) -> apis::personal_access_tokens::PersonalAccessTokensApi {
         apis::personal_access_tokens::PersonalAccessTokensApi::new(self.client.clone())
     }
+
     /// Operations tagged `Privilege Criteria` (5 operations).
     ///
     /// Use this API to create, retrieve, update, and delete privilege criteria.
@@ -921,6 +995,7 @@ impl Api {
     pub fn privilege_criteria(&self) -> apis::privilege_criteria::PrivilegeCriteriaApi {
         apis::privilege_criteria::PrivilegeCriteriaApi::new(self.client.clone())
     }
+
     /// Operations tagged `Privilege Criteria Configuration` (3 operations).
     ///
     /// Use this API to manage the configuration of privilege criteria.
@@ -940,6 +1015,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Public Identities` (1 operation).
     ///
     /// Use this API in conjunction with [Public Identites Config](https://developer.sailpoint.com/docs/api/v2025/public-identities-config/) to enable non-administrators to view identities' publicly visible attributes.
@@ -952,6 +1028,7 @@ impl Api {
     pub fn public_identities(&self) -> apis::public_identities::PublicIdentitiesApi {
         apis::public_identities::PublicIdentitiesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Public Identities Config` (2 operations).
     ///
     /// Use this API to implement public identity configuration functionality.
@@ -968,6 +1045,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Reports Data Extraction` (4 operations).
     ///
     /// Use this API to implement reports lifecycle managing and monitoring.
@@ -982,6 +1060,7 @@ impl Api {
     ) -> apis::reports_data_extraction::ReportsDataExtractionApi {
         apis::reports_data_extraction::ReportsDataExtractionApi::new(self.client.clone())
     }
+
     /// Operations tagged `Requestable Objects` (1 operation).
     ///
     /// Use this API to implement requestable object functionality.
@@ -996,6 +1075,7 @@ impl Api {
     ) -> apis::requestable_objects::RequestableObjectsApi {
         apis::requestable_objects::RequestableObjectsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Role Insights` (9 operations).
     #[cfg(
         any(
@@ -1006,6 +1086,7 @@ impl Api {
     pub fn role_insights(&self) -> apis::role_insights::RoleInsightsApi {
         apis::role_insights::RoleInsightsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Role Propagation` (6 operations).
     ///
     /// Role Change Propagation ensures that any changes to the composition of a role’s access objects
@@ -1018,6 +1099,7 @@ impl Api {
     pub fn role_propagation(&self) -> apis::role_propagation::RolePropagationApi {
         apis::role_propagation::RolePropagationApi::new(self.client.clone())
     }
+
     /// Operations tagged `Roles` (16 operations).
     ///
     /// Use this API to implement and customize role functionality.
@@ -1027,6 +1109,7 @@ impl Api {
     pub fn roles(&self) -> apis::roles::RolesApi {
         apis::roles::RolesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Saved Search` (6 operations).
     ///
     /// Use this API to implement saved search functionality.
@@ -1039,6 +1122,7 @@ impl Api {
     pub fn saved_search(&self) -> apis::saved_search::SavedSearchApi {
         apis::saved_search::SavedSearchApi::new(self.client.clone())
     }
+
     /// Operations tagged `Scheduled Search` (6 operations).
     ///
     /// Use this API to implement scheduled search functionality.
@@ -1051,6 +1135,7 @@ impl Api {
     pub fn scheduled_search(&self) -> apis::scheduled_search::ScheduledSearchApi {
         apis::scheduled_search::ScheduledSearchApi::new(self.client.clone())
     }
+
     /// Operations tagged `Search` (4 operations).
     ///
     /// Use this API to implement search functionality.
@@ -1060,6 +1145,7 @@ impl Api {
     pub fn search(&self) -> apis::search::SearchApi {
         apis::search::SearchApi::new(self.client.clone())
     }
+
     /// Operations tagged `Search Attribute Configuration` (5 operations).
     ///
     /// Use this API to implement search attribute configuration functionality, along with [Search](https://developer.sailpoint.com/docs/api/v2025/search).
@@ -1079,6 +1165,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Segments` (5 operations).
     ///
     /// Use this API to implement and customize access request segment functionality.
@@ -1088,6 +1175,7 @@ impl Api {
     pub fn segments(&self) -> apis::segments::SegmentsApi {
         apis::segments::SegmentsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Service Desk Integration` (10 operations).
     ///
     /// Use this API to build an integration between Identity Security Cloud and a service desk ITSM (IT service management) solution.
@@ -1104,6 +1192,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Shared Signals Framework (SSF)` (10 operations).
     ///
     /// The SSF Transmitter Service is a security event notification system that monitors identity attribute changes
@@ -1120,6 +1209,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `SIM Integrations` (7 operations).
     ///
     /// Use this API to administer IdentityNow's Service Integration Module, or SIM integration with ServiceNow, so that it converts IdentityNow provisioning actions into tickets in ServiceNow.
@@ -1132,6 +1222,7 @@ impl Api {
     pub fn sim_integrations(&self) -> apis::sim_integrations::SimIntegrationsApi {
         apis::sim_integrations::SimIntegrationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `SOD Policies` (17 operations).
     ///
     /// Use this API to implement and manage "separation of duties" (SOD) policies.
@@ -1144,6 +1235,7 @@ impl Api {
     pub fn sod_policies(&self) -> apis::sod_policies::SodPoliciesApi {
         apis::sod_policies::SodPoliciesApi::new(self.client.clone())
     }
+
     /// Operations tagged `SOD Violations` (2 operations).
     ///
     /// Use this API to check for current "separation of duties" (SOD) policy violations as well as potential future SOD policy violations.
@@ -1156,6 +1248,7 @@ impl Api {
     pub fn sod_violations(&self) -> apis::sod_violations::SodViolationsApi {
         apis::sod_violations::SodViolationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Source Usages` (2 operations).
     ///
     /// Use this API to implement source usage insight functionality.
@@ -1168,6 +1261,7 @@ impl Api {
     pub fn source_usages(&self) -> apis::source_usages::SourceUsagesApi {
         apis::source_usages::SourceUsagesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Sources` (52 operations).
     ///
     /// Use this API to implement and customize source functionality.
@@ -1177,6 +1271,7 @@ impl Api {
     pub fn sources(&self) -> apis::sources::SourcesApi {
         apis::sources::SourcesApi::new(self.client.clone())
     }
+
     /// Operations tagged `SP-Config` (7 operations).
     ///
     /// Import and export configuration for some objects between tenants.
@@ -1189,6 +1284,7 @@ impl Api {
     pub fn sp_config(&self) -> apis::sp_config::SpConfigApi {
         apis::sp_config::SpConfigApi::new(self.client.clone())
     }
+
     /// Operations tagged `Suggested Entitlement Description` (7 operations).
     ///
     /// Use this API to implement Suggested Entitlement Description (SED) functionality.
@@ -1208,6 +1304,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Tagged Objects` (8 operations).
     ///
     /// Use this API to implement object tagging functionality.
@@ -1220,11 +1317,13 @@ impl Api {
     pub fn tagged_objects(&self) -> apis::tagged_objects::TaggedObjectsApi {
         apis::tagged_objects::TaggedObjectsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Tags` (4 operations).
     #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-tags")))]
     pub fn tags(&self) -> apis::tags::TagsApi {
         apis::tags::TagsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Task Management` (5 operations).
     #[cfg(
         any(
@@ -1235,6 +1334,7 @@ impl Api {
     pub fn task_management(&self) -> apis::task_management::TaskManagementApi {
         apis::task_management::TaskManagementApi::new(self.client.clone())
     }
+
     /// Operations tagged `Tenant` (1 operation).
     ///
     /// API for reading tenant details.
@@ -1244,6 +1344,7 @@ impl Api {
     pub fn tenant(&self) -> apis::tenant::TenantApi {
         apis::tenant::TenantApi::new(self.client.clone())
     }
+
     /// Operations tagged `Tenant Context` (2 operations).
     ///
     /// The purpose of this API is to manage key-value pairs specific to a tenant's context, enabling dynamic configuration and personalized settings per tenant.
@@ -1256,6 +1357,7 @@ impl Api {
     pub fn tenant_context(&self) -> apis::tenant_context::TenantContextApi {
         apis::tenant_context::TenantContextApi::new(self.client.clone())
     }
+
     /// Operations tagged `Transforms` (5 operations).
     ///
     /// The purpose of this API is to expose functionality for the manipulation of Transform objects.
@@ -1268,6 +1370,7 @@ impl Api {
     pub fn transforms(&self) -> apis::transforms::TransformsApi {
         apis::transforms::TransformsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Triggers` (10 operations).
     ///
     /// Event Triggers provide real-time updates to changes in Identity Security Cloud so you can take action as soon as an event occurs, rather than poll an API endpoint for updates. Identity Security Cloud provides a user interface within the admin console to create and manage trigger subscriptions.  These endpoints allow for programatically creating and managing trigger subscriptions.
@@ -1277,6 +1380,7 @@ impl Api {
     pub fn triggers(&self) -> apis::triggers::TriggersApi {
         apis::triggers::TriggersApi::new(self.client.clone())
     }
+
     /// Operations tagged `UI Metadata` (2 operations).
     ///
     /// API for managing UI Metadata. Use this API to manage metadata about your User Interface.
@@ -1289,6 +1393,7 @@ impl Api {
     pub fn ui_metadata(&self) -> apis::ui_metadata::UiMetadataApi {
         apis::ui_metadata::UiMetadataApi::new(self.client.clone())
     }
+
     /// Operations tagged `Work Items` (13 operations).
     ///
     /// Use this API to implement work item functionality.
@@ -1301,6 +1406,7 @@ impl Api {
     pub fn work_items(&self) -> apis::work_items::WorkItemsApi {
         apis::work_items::WorkItemsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Work Reassignment` (9 operations).
     ///
     /// Use this API to implement work reassignment functionality.
@@ -1313,6 +1419,7 @@ impl Api {
     pub fn work_reassignment(&self) -> apis::work_reassignment::WorkReassignmentApi {
         apis::work_reassignment::WorkReassignmentApi::new(self.client.clone())
     }
+
     /// Operations tagged `Workflows` (19 operations).
     ///
     /// Workflows allow administrators to create custom automation scripts directly within Identity Security Cloud.  These automation scripts respond to [event triggers](https://developer.sailpoint.com/docs/extensibility/event-triggers/#how-to-get-started-with-event-triggers) and perform a series of actions to perform tasks that are either too cumbersome or not available in the Identity Security Cloud UI.  Workflows can be configured via a graphical user interface within Identity Security Cloud, or by creating and uploading a JSON formatted script to the Workflow service.  The Workflows API collection provides the necessary functionality to create, manage, and test your workflows via REST.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! One static description per operation: operationId, HTTP method, path template and tag.
+
 /// `GET /v2026/access-request-config` (getAccessRequestConfig).
 pub static GET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestConfig",
@@ -13,6 +14,7 @@ pub static GET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/access-request-config` (setAccessRequestConfig).
 pub static SET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setAccessRequestConfig",
@@ -23,6 +25,7 @@ pub static SET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/entitlement-connections` (listEntitlementConnections).
 pub static LIST_ENTITLEMENT_CONNECTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementConnections",
@@ -33,6 +36,7 @@ pub static LIST_ENTITLEMENT_CONNECTIONS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/entitlement-connections` (updateEntitlementConnectionsBulk).
 pub static UPDATE_ENTITLEMENT_CONNECTIONS_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateEntitlementConnectionsBulk",
@@ -43,6 +47,7 @@ pub static UPDATE_ENTITLEMENT_CONNECTIONS_BULK: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/entitlement-connections` (patchEntitlementConnectionByQuery).
 pub static PATCH_ENTITLEMENT_CONNECTION_BY_QUERY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchEntitlementConnectionByQuery",
@@ -53,6 +58,7 @@ pub static PATCH_ENTITLEMENT_CONNECTION_BY_QUERY: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/entitlement-connections/current-identity` (listEntitlementConnectionsForCurrentIdentity).
 pub static LIST_ENTITLEMENT_CONNECTIONS_FOR_CURRENT_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementConnectionsForCurrentIdentity",
@@ -63,6 +69,7 @@ pub static LIST_ENTITLEMENT_CONNECTIONS_FOR_CURRENT_IDENTITY: crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/entitlement-connections/{connectionId}` (patchEntitlementConnectionById).
 pub static PATCH_ENTITLEMENT_CONNECTION_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchEntitlementConnectionById",
@@ -73,6 +80,7 @@ pub static PATCH_ENTITLEMENT_CONNECTION_BY_ID: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/entitlements` (listEntitlements).
 pub static LIST_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlements",
@@ -83,6 +91,7 @@ pub static LIST_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/entitlements/account/{accountId}/entitlements` (listEntitlementsByAccount).
 pub static LIST_ENTITLEMENTS_BY_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementsByAccount",
@@ -93,6 +102,7 @@ pub static LIST_ENTITLEMENTS_BY_ACCOUNT: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/entitlements/bulk-update` (updateEntitlementsInBulk).
 pub static UPDATE_ENTITLEMENTS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateEntitlementsInBulk",
@@ -103,6 +113,7 @@ pub static UPDATE_ENTITLEMENTS_IN_BULK: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/entitlements/{id}` (getEntitlement).
 pub static GET_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlement",
@@ -113,6 +124,7 @@ pub static GET_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/entitlements/{id}` (patchEntitlement).
 pub static PATCH_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchEntitlement",
@@ -123,6 +135,7 @@ pub static PATCH_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/entitlements/{id}/parents` (listEntitlementParents).
 pub static LIST_ENTITLEMENT_PARENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementParents",
@@ -133,6 +146,7 @@ pub static LIST_ENTITLEMENT_PARENTS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/entitlements/{id}/children` (listEntitlementChildren).
 pub static LIST_ENTITLEMENT_CHILDREN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementChildren",
@@ -143,6 +157,7 @@ pub static LIST_ENTITLEMENT_CHILDREN: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/task-status/{id}` (getTaskStatus).
 pub static GET_TASK_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTaskStatus",
@@ -153,6 +168,7 @@ pub static GET_TASK_STATUS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/task-status/{id}` (updateTaskStatus).
 pub static UPDATE_TASK_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateTaskStatus",
@@ -163,6 +179,7 @@ pub static UPDATE_TASK_STATUS: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/task-status` (getTaskStatusList).
 pub static GET_TASK_STATUS_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTaskStatusList",
@@ -173,6 +190,7 @@ pub static GET_TASK_STATUS_LIST: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/account-requests/deletion` (getAccountDeletionRequests).
 pub static GET_ACCOUNT_DELETION_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountDeletionRequests",
@@ -183,6 +201,7 @@ pub static GET_ACCOUNT_DELETION_REQUESTS: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/account-requests/account/{accountId}/delete` (deleteAccountRequest).
 pub static DELETE_ACCOUNT_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccountRequest",
@@ -193,6 +212,7 @@ pub static DELETE_ACCOUNT_REQUEST: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/account-requests/machine-account-create` (createMachineAccountRequest).
 pub static CREATE_MACHINE_ACCOUNT_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createMachineAccountRequest",
@@ -203,6 +223,7 @@ pub static CREATE_MACHINE_ACCOUNT_REQUEST: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/account-requests/machine-account-create/{accountRequestId}` (getCreateMachineAccountRequest).
 pub static GET_CREATE_MACHINE_ACCOUNT_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCreateMachineAccountRequest",
@@ -213,6 +234,7 @@ pub static GET_CREATE_MACHINE_ACCOUNT_REQUEST: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/machine-identities` (listMachineIdentities).
 pub static LIST_MACHINE_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMachineIdentities",
@@ -223,6 +245,7 @@ pub static LIST_MACHINE_IDENTITIES: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/machine-identities` (createMachineIdentity).
 pub static CREATE_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createMachineIdentity",
@@ -233,6 +256,7 @@ pub static CREATE_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/machine-identities/{id}` (getMachineIdentity).
 pub static GET_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineIdentity",
@@ -243,6 +267,7 @@ pub static GET_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/machine-identities/{id}` (deleteMachineIdentity).
 pub static DELETE_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMachineIdentity",
@@ -253,6 +278,7 @@ pub static DELETE_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/machine-identities/{id}` (updateMachineIdentity).
 pub static UPDATE_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateMachineIdentity",
@@ -263,6 +289,7 @@ pub static UPDATE_MACHINE_IDENTITY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/notification-template-variables/{key}/{medium}` (getNotificationTemplateVariables).
 pub static GET_NOTIFICATION_TEMPLATE_VARIABLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNotificationTemplateVariables",
@@ -273,6 +300,7 @@ pub static GET_NOTIFICATION_TEMPLATE_VARIABLES: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/access-profiles` (listAccessProfiles).
 pub static LIST_ACCESS_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessProfiles",
@@ -283,6 +311,7 @@ pub static LIST_ACCESS_PROFILES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-profiles` (createAccessProfile).
 pub static CREATE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessProfile",
@@ -293,6 +322,7 @@ pub static CREATE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/access-profiles/{id}` (getAccessProfile).
 pub static GET_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessProfile",
@@ -303,6 +333,7 @@ pub static GET_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/access-profiles/{id}` (deleteAccessProfile).
 pub static DELETE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccessProfile",
@@ -313,6 +344,7 @@ pub static DELETE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/access-profiles/{id}` (patchAccessProfile).
 pub static PATCH_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAccessProfile",
@@ -323,6 +355,7 @@ pub static PATCH_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-profiles/bulk-delete` (deleteAccessProfilesInBulk).
 pub static DELETE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccessProfilesInBulk",
@@ -333,6 +366,7 @@ pub static DELETE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/access-profiles/{id}/entitlements` (getAccessProfileEntitlements).
 pub static GET_ACCESS_PROFILE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessProfileEntitlements",
@@ -343,6 +377,7 @@ pub static GET_ACCESS_PROFILE_ENTITLEMENTS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-requests` (createAccessRequest).
 pub static CREATE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessRequest",
@@ -353,6 +388,7 @@ pub static CREATE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-requests/cancel` (cancelAccessRequest).
 pub static CANCEL_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelAccessRequest",
@@ -363,6 +399,7 @@ pub static CANCEL_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-requests/close` (closeAccessRequest).
 pub static CLOSE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "closeAccessRequest",
@@ -373,6 +410,7 @@ pub static CLOSE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-requests/bulk-cancel` (cancelAccessRequestInBulk).
 pub static CANCEL_ACCESS_REQUEST_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelAccessRequestInBulk",
@@ -383,6 +421,7 @@ pub static CANCEL_ACCESS_REQUEST_IN_BULK: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-requests/accounts-selection` (loadAccountSelections).
 pub static LOAD_ACCOUNT_SELECTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "loadAccountSelections",
@@ -393,6 +432,7 @@ pub static LOAD_ACCOUNT_SELECTIONS: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/access-request-status` (listAccessRequestStatus).
 pub static LIST_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessRequestStatus",
@@ -403,6 +443,7 @@ pub static LIST_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/access-request-administration` (listAdministratorsAccessRequestStatus).
 pub static LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAdministratorsAccessRequestStatus",
@@ -413,6 +454,7 @@ pub static LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/access-request-approvals/pending` (listPendingApprovals).
 pub static LIST_PENDING_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPendingApprovals",
@@ -423,6 +465,7 @@ pub static LIST_PENDING_APPROVALS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/access-request-approvals/completed` (listCompletedApprovals).
 pub static LIST_COMPLETED_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCompletedApprovals",
@@ -433,6 +476,7 @@ pub static LIST_COMPLETED_APPROVALS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-request-approvals/{approvalId}/approve` (approveAccessRequest).
 pub static APPROVE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveAccessRequest",
@@ -443,6 +487,7 @@ pub static APPROVE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-request-approvals/{approvalId}/reject` (rejectAccessRequest).
 pub static REJECT_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectAccessRequest",
@@ -453,6 +498,7 @@ pub static REJECT_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-request-approvals/{approvalId}/forward` (forwardAccessRequest).
 pub static FORWARD_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "forwardAccessRequest",
@@ -463,6 +509,7 @@ pub static FORWARD_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/access-request-approvals/approval-summary` (getAccessRequestApprovalSummary).
 pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestApprovalSummary",
@@ -473,6 +520,7 @@ pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-request-approvals/bulk-approve` (approveBulkAccessRequest).
 pub static APPROVE_BULK_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveBulkAccessRequest",
@@ -483,6 +531,7 @@ pub static APPROVE_BULK_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/access-request-approvals/{accessRequestId}/approvers` (listAccessRequestApprovers).
 pub static LIST_ACCESS_REQUEST_APPROVERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessRequestApprovers",
@@ -493,6 +542,7 @@ pub static LIST_ACCESS_REQUEST_APPROVERS: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/accounts` (listAccounts).
 pub static LIST_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccounts",
@@ -503,6 +553,7 @@ pub static LIST_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/accounts` (createAccount).
 pub static CREATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccount",
@@ -513,6 +564,7 @@ pub static CREATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/accounts/{id}` (getAccount).
 pub static GET_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccount",
@@ -523,6 +575,7 @@ pub static GET_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/accounts/{id}` (putAccount).
 pub static PUT_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putAccount",
@@ -533,6 +586,7 @@ pub static PUT_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/accounts/{id}` (deleteAccount).
 pub static DELETE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccount",
@@ -543,6 +597,7 @@ pub static DELETE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/accounts/{id}` (updateAccount).
 pub static UPDATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccount",
@@ -553,6 +608,7 @@ pub static UPDATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/accounts/{id}/entitlements` (getAccountEntitlements).
 pub static GET_ACCOUNT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountEntitlements",
@@ -563,6 +619,7 @@ pub static GET_ACCOUNT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/accounts/{id}/reload` (submitReloadAccount).
 pub static SUBMIT_RELOAD_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitReloadAccount",
@@ -573,6 +630,7 @@ pub static SUBMIT_RELOAD_ACCOUNT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/accounts/{id}/enable` (enableAccount).
 pub static ENABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "enableAccount",
@@ -583,6 +641,7 @@ pub static ENABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/accounts/{id}/disable` (disableAccount).
 pub static DISABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "disableAccount",
@@ -593,6 +652,7 @@ pub static DISABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/accounts/{id}/unlock` (unlockAccount).
 pub static UNLOCK_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "unlockAccount",
@@ -603,6 +663,7 @@ pub static UNLOCK_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/accounts/{id}/remove` (deleteAccountAsync).
 pub static DELETE_ACCOUNT_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccountAsync",
@@ -613,6 +674,7 @@ pub static DELETE_ACCOUNT_ASYNC: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/account-activities` (listAccountActivities).
 pub static LIST_ACCOUNT_ACTIVITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccountActivities",
@@ -623,6 +685,7 @@ pub static LIST_ACCOUNT_ACTIVITIES: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/account-activities/{id}` (getAccountActivity).
 pub static GET_ACCOUNT_ACTIVITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountActivity",
@@ -633,6 +696,7 @@ pub static GET_ACCOUNT_ACTIVITY: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/account-aggregations/{id}/status` (getAccountAggregationStatus).
 pub static GET_ACCOUNT_AGGREGATION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountAggregationStatus",
@@ -643,6 +707,7 @@ pub static GET_ACCOUNT_AGGREGATION_STATUS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/api-usage/count` (getTotalCount).
 pub static GET_TOTAL_COUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTotalCount",
@@ -653,6 +718,7 @@ pub static GET_TOTAL_COUNT: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/api-usage/summary` (listApiSummary).
 pub static LIST_API_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listApiSummary",
@@ -663,6 +729,7 @@ pub static LIST_API_SUMMARY: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/auth-org/network-config` (getAuthOrgNetworkConfig).
 pub static GET_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthOrgNetworkConfig",
@@ -673,6 +740,7 @@ pub static GET_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/auth-org/network-config` (createAuthOrgNetworkConfig).
 pub static CREATE_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAuthOrgNetworkConfig",
@@ -683,6 +751,7 @@ pub static CREATE_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/auth-org/network-config` (patchAuthOrgNetworkConfig).
 pub static PATCH_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthOrgNetworkConfig",
@@ -693,6 +762,7 @@ pub static PATCH_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/auth-org/lockout-config` (getAuthOrgLockoutConfig).
 pub static GET_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthOrgLockoutConfig",
@@ -703,6 +773,7 @@ pub static GET_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/auth-org/lockout-config` (patchAuthOrgLockoutConfig).
 pub static PATCH_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthOrgLockoutConfig",
@@ -713,6 +784,7 @@ pub static PATCH_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/auth-org/service-provider-config` (getAuthOrgServiceProviderConfig).
 pub static GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthOrgServiceProviderConfig",
@@ -723,6 +795,7 @@ pub static GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/auth-org/service-provider-config` (patchAuthOrgServiceProviderConfig).
 pub static PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthOrgServiceProviderConfig",
@@ -733,6 +806,7 @@ pub static PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/auth-org/session-config` (getAuthOrgSessionConfig).
 pub static GET_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthOrgSessionConfig",
@@ -743,6 +817,7 @@ pub static GET_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/auth-org/session-config` (patchAuthOrgSessionConfig).
 pub static PATCH_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthOrgSessionConfig",
@@ -753,6 +828,7 @@ pub static PATCH_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/auth-users/{id}` (getAuthUser).
 pub static GET_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthUser",
@@ -763,6 +839,7 @@ pub static GET_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/auth-users/{id}` (patchAuthUser).
 pub static PATCH_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthUser",
@@ -773,6 +850,7 @@ pub static PATCH_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/brandings` (getBrandingList).
 pub static GET_BRANDING_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getBrandingList",
@@ -783,6 +861,7 @@ pub static GET_BRANDING_LIST: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/brandings` (createBrandingItem).
 pub static CREATE_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createBrandingItem",
@@ -793,6 +872,7 @@ pub static CREATE_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/brandings/{name}` (getBranding).
 pub static GET_BRANDING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getBranding",
@@ -803,6 +883,7 @@ pub static GET_BRANDING: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/brandings/{name}` (setBrandingItem).
 pub static SET_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setBrandingItem",
@@ -813,6 +894,7 @@ pub static SET_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/brandings/{name}` (deleteBranding).
 pub static DELETE_BRANDING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteBranding",
@@ -823,6 +905,7 @@ pub static DELETE_BRANDING: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/campaigns` (getActiveCampaigns).
 pub static GET_ACTIVE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getActiveCampaigns",
@@ -833,6 +916,7 @@ pub static GET_ACTIVE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/campaigns` (createCampaign).
 pub static CREATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCampaign",
@@ -843,6 +927,7 @@ pub static CREATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/campaigns/{id}` (getCampaign).
 pub static GET_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaign",
@@ -853,6 +938,7 @@ pub static GET_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/campaigns/{id}` (updateCampaign).
 pub static UPDATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateCampaign",
@@ -863,6 +949,7 @@ pub static UPDATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/campaigns/{id}/reassign` (move).
 pub static MOVE_: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "move",
@@ -873,6 +960,7 @@ pub static MOVE_: crate::runtime::OperationInfo = crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/campaigns/{id}/activate` (startCampaign).
 pub static START_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startCampaign",
@@ -883,6 +971,7 @@ pub static START_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/campaigns/{id}/complete` (completeCampaign).
 pub static COMPLETE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "completeCampaign",
@@ -893,6 +982,7 @@ pub static COMPLETE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/campaigns/delete` (deleteCampaigns).
 pub static DELETE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaigns",
@@ -903,6 +993,7 @@ pub static DELETE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan).
 pub static START_CAMPAIGN_REMEDIATION_SCAN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startCampaignRemediationScan",
@@ -913,6 +1004,7 @@ pub static START_CAMPAIGN_REMEDIATION_SCAN: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/campaigns/{id}/reports` (getCampaignReports).
 pub static GET_CAMPAIGN_REPORTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignReports",
@@ -923,6 +1015,7 @@ pub static GET_CAMPAIGN_REPORTS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/campaigns/{id}/run-report/{type}` (startCampaignReport).
 pub static START_CAMPAIGN_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startCampaignReport",
@@ -933,6 +1026,7 @@ pub static START_CAMPAIGN_REPORT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/campaigns/reports-configuration` (getCampaignReportsConfig).
 pub static GET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignReportsConfig",
@@ -943,6 +1037,7 @@ pub static GET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/campaigns/reports-configuration` (setCampaignReportsConfig).
 pub static SET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setCampaignReportsConfig",
@@ -953,6 +1048,7 @@ pub static SET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/campaign-filters` (listCampaignFilters).
 pub static LIST_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCampaignFilters",
@@ -963,6 +1059,7 @@ pub static LIST_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/campaign-filters` (createCampaignFilter).
 pub static CREATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCampaignFilter",
@@ -973,6 +1070,7 @@ pub static CREATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/campaign-filters/{id}` (getCampaignFilterById).
 pub static GET_CAMPAIGN_FILTER_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignFilterById",
@@ -983,6 +1081,7 @@ pub static GET_CAMPAIGN_FILTER_BY_ID: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/campaign-filters/{id}` (updateCampaignFilter).
 pub static UPDATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateCampaignFilter",
@@ -993,6 +1092,7 @@ pub static UPDATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/campaign-filters/delete` (deleteCampaignFilters).
 pub static DELETE_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaignFilters",
@@ -1003,6 +1103,7 @@ pub static DELETE_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/campaign-templates` (getCampaignTemplates).
 pub static GET_CAMPAIGN_TEMPLATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignTemplates",
@@ -1013,6 +1114,7 @@ pub static GET_CAMPAIGN_TEMPLATES: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/campaign-templates` (createCampaignTemplate).
 pub static CREATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCampaignTemplate",
@@ -1023,6 +1125,7 @@ pub static CREATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/campaign-templates/{id}` (getCampaignTemplate).
 pub static GET_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignTemplate",
@@ -1033,6 +1136,7 @@ pub static GET_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/campaign-templates/{id}` (deleteCampaignTemplate).
 pub static DELETE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaignTemplate",
@@ -1043,6 +1147,7 @@ pub static DELETE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/campaign-templates/{id}` (patchCampaignTemplate).
 pub static PATCH_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchCampaignTemplate",
@@ -1053,6 +1158,7 @@ pub static PATCH_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/campaign-templates/{id}/schedule` (getCampaignTemplateSchedule).
 pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignTemplateSchedule",
@@ -1063,6 +1169,7 @@ pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/campaign-templates/{id}/schedule` (setCampaignTemplateSchedule).
 pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setCampaignTemplateSchedule",
@@ -1073,6 +1180,7 @@ pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/campaign-templates/{id}/schedule` (deleteCampaignTemplateSchedule).
 pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaignTemplateSchedule",
@@ -1083,6 +1191,7 @@ pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/campaign-templates/{id}/generate` (startGenerateCampaignTemplate).
 pub static START_GENERATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startGenerateCampaignTemplate",
@@ -1093,6 +1202,7 @@ pub static START_GENERATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/certifications` (listIdentityCertifications).
 pub static LIST_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityCertifications",
@@ -1103,6 +1213,7 @@ pub static LIST_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/certifications/{id}` (getIdentityCertification).
 pub static GET_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityCertification",
@@ -1113,6 +1224,7 @@ pub static GET_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/certifications/{id}/access-review-items` (listIdentityAccessReviewItems).
 pub static LIST_IDENTITY_ACCESS_REVIEW_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityAccessReviewItems",
@@ -1123,6 +1235,7 @@ pub static LIST_IDENTITY_ACCESS_REVIEW_ITEMS: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/certifications/{id}/decide` (makeIdentityDecision).
 pub static MAKE_IDENTITY_DECISION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "makeIdentityDecision",
@@ -1133,6 +1246,7 @@ pub static MAKE_IDENTITY_DECISION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/certifications/{id}/reassign` (reassignIdentityCertifications).
 pub static REASSIGN_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "reassignIdentityCertifications",
@@ -1143,6 +1257,7 @@ pub static REASSIGN_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/certifications/{id}/sign-off` (signOffIdentityCertification).
 pub static SIGN_OFF_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "signOffIdentityCertification",
@@ -1153,6 +1268,7 @@ pub static SIGN_OFF_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/certifications/{id}/decision-summary` (getIdentityDecisionSummary).
 pub static GET_IDENTITY_DECISION_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityDecisionSummary",
@@ -1163,6 +1279,7 @@ pub static GET_IDENTITY_DECISION_SUMMARY: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/certifications/{id}/identity-summaries` (getIdentitySummaries).
 pub static GET_IDENTITY_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySummaries",
@@ -1173,6 +1290,7 @@ pub static GET_IDENTITY_SUMMARIES: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries).
 pub static GET_IDENTITY_ACCESS_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityAccessSummaries",
@@ -1183,6 +1301,7 @@ pub static GET_IDENTITY_ACCESS_SUMMARIES: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/certifications/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummary).
 pub static GET_IDENTITY_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySummary",
@@ -1193,6 +1312,7 @@ pub static GET_IDENTITY_SUMMARY: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions).
 pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityCertificationItemPermissions",
@@ -1203,6 +1323,7 @@ pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/certifications/{id}/reviewers` (listCertificationReviewers).
 pub static LIST_CERTIFICATION_REVIEWERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCertificationReviewers",
@@ -1213,6 +1334,7 @@ pub static LIST_CERTIFICATION_REVIEWERS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/certifications/{id}/reassign-async` (submitReassignCertsAsync).
 pub static SUBMIT_REASSIGN_CERTS_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitReassignCertsAsync",
@@ -1223,6 +1345,7 @@ pub static SUBMIT_REASSIGN_CERTS_ASYNC: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/certification-tasks/{id}` (getCertificationTask).
 pub static GET_CERTIFICATION_TASK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCertificationTask",
@@ -1233,6 +1356,7 @@ pub static GET_CERTIFICATION_TASK: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/certification-tasks` (getPendingCertificationTasks).
 pub static GET_PENDING_CERTIFICATION_TASKS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPendingCertificationTasks",
@@ -1243,6 +1367,7 @@ pub static GET_PENDING_CERTIFICATION_TASKS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/connector-customizers` (listConnectorCustomizers).
 pub static LIST_CONNECTOR_CUSTOMIZERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listConnectorCustomizers",
@@ -1253,6 +1378,7 @@ pub static LIST_CONNECTOR_CUSTOMIZERS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/connector-customizers` (createConnectorCustomizer).
 pub static CREATE_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createConnectorCustomizer",
@@ -1263,6 +1389,7 @@ pub static CREATE_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/connector-customizers/{id}` (getConnectorCustomizer).
 pub static GET_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorCustomizer",
@@ -1273,6 +1400,7 @@ pub static GET_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/connector-customizers/{id}` (putConnectorCustomizer).
 pub static PUT_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorCustomizer",
@@ -1283,6 +1411,7 @@ pub static PUT_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/connector-customizers/{id}` (deleteConnectorCustomizer).
 pub static DELETE_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteConnectorCustomizer",
@@ -1293,6 +1422,7 @@ pub static DELETE_CONNECTOR_CUSTOMIZER: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/connector-customizers/{id}/versions` (createConnectorCustomizerVersion).
 pub static CREATE_CONNECTOR_CUSTOMIZER_VERSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createConnectorCustomizerVersion",
@@ -1303,6 +1433,7 @@ pub static CREATE_CONNECTOR_CUSTOMIZER_VERSION: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/configuration-hub/object-mappings/{sourceOrg}` (getObjectMappings).
 pub static GET_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getObjectMappings",
@@ -1313,6 +1444,7 @@ pub static GET_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/configuration-hub/object-mappings/{sourceOrg}` (createObjectMapping).
 pub static CREATE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createObjectMapping",
@@ -1323,6 +1455,7 @@ pub static CREATE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMapping).
 pub static DELETE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteObjectMapping",
@@ -1333,6 +1466,7 @@ pub static DELETE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (createObjectMappings).
 pub static CREATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createObjectMappings",
@@ -1343,6 +1477,7 @@ pub static CREATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (updateObjectMappings).
 pub static UPDATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateObjectMappings",
@@ -1353,6 +1488,7 @@ pub static UPDATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/configuration-hub/scheduled-actions` (listScheduledActions).
 pub static LIST_SCHEDULED_ACTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listScheduledActions",
@@ -1363,6 +1499,7 @@ pub static LIST_SCHEDULED_ACTIONS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/configuration-hub/scheduled-actions` (createScheduledAction).
 pub static CREATE_SCHEDULED_ACTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createScheduledAction",
@@ -1373,6 +1510,7 @@ pub static CREATE_SCHEDULED_ACTION: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/configuration-hub/scheduled-actions/{id}` (deleteScheduledAction).
 pub static DELETE_SCHEDULED_ACTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteScheduledAction",
@@ -1383,6 +1521,7 @@ pub static DELETE_SCHEDULED_ACTION: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/configuration-hub/scheduled-actions/{id}` (updateScheduledAction).
 pub static UPDATE_SCHEDULED_ACTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateScheduledAction",
@@ -1393,6 +1532,7 @@ pub static UPDATE_SCHEDULED_ACTION: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/configuration-hub/backups/uploads` (listUploadedConfigurations).
 pub static LIST_UPLOADED_CONFIGURATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listUploadedConfigurations",
@@ -1403,6 +1543,7 @@ pub static LIST_UPLOADED_CONFIGURATIONS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/configuration-hub/backups/uploads` (createUploadedConfiguration).
 pub static CREATE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createUploadedConfiguration",
@@ -1413,6 +1554,7 @@ pub static CREATE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/configuration-hub/backups/uploads/{id}` (getUploadedConfiguration).
 pub static GET_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getUploadedConfiguration",
@@ -1423,6 +1565,7 @@ pub static GET_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/configuration-hub/backups/uploads/{id}` (deleteUploadedConfiguration).
 pub static DELETE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteUploadedConfiguration",
@@ -1433,6 +1576,7 @@ pub static DELETE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/configuration-hub/backups` (listBackups).
 pub static LIST_BACKUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listBackups",
@@ -1443,6 +1587,7 @@ pub static LIST_BACKUPS: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/configuration-hub/backups/{id}` (deleteBackup).
 pub static DELETE_BACKUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteBackup",
@@ -1453,6 +1598,7 @@ pub static DELETE_BACKUP: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/configuration-hub/drafts` (listDrafts).
 pub static LIST_DRAFTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listDrafts",
@@ -1463,6 +1609,7 @@ pub static LIST_DRAFTS: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/configuration-hub/drafts/{id}` (deleteDraft).
 pub static DELETE_DRAFT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteDraft",
@@ -1473,6 +1620,7 @@ pub static DELETE_DRAFT: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/configuration-hub/deploys` (listDeploys).
 pub static LIST_DEPLOYS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listDeploys",
@@ -1483,6 +1631,7 @@ pub static LIST_DEPLOYS: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/configuration-hub/deploys` (createDeploy).
 pub static CREATE_DEPLOY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createDeploy",
@@ -1493,6 +1642,7 @@ pub static CREATE_DEPLOY: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/configuration-hub/deploys/{id}` (getDeploy).
 pub static GET_DEPLOY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDeploy",
@@ -1503,6 +1653,7 @@ pub static GET_DEPLOY: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/connectors/{scriptName}` (getConnector).
 pub static GET_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnector",
@@ -1513,6 +1664,7 @@ pub static GET_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/connectors/{scriptName}` (deleteCustomConnector).
 pub static DELETE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCustomConnector",
@@ -1523,6 +1675,7 @@ pub static DELETE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/connectors/{scriptName}` (updateConnector).
 pub static UPDATE_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateConnector",
@@ -1533,6 +1686,7 @@ pub static UPDATE_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/connectors` (getConnectorList).
 pub static GET_CONNECTOR_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorList",
@@ -1543,6 +1697,7 @@ pub static GET_CONNECTOR_LIST: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/connectors` (createCustomConnector).
 pub static CREATE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCustomConnector",
@@ -1553,6 +1708,7 @@ pub static CREATE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/connectors/{scriptName}/source-config` (getConnectorSourceConfig).
 pub static GET_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorSourceConfig",
@@ -1563,6 +1719,7 @@ pub static GET_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/connectors/{scriptName}/source-config` (putConnectorSourceConfig).
 pub static PUT_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorSourceConfig",
@@ -1573,6 +1730,7 @@ pub static PUT_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/connectors/{scriptName}/translations/{locale}` (getConnectorTranslations).
 pub static GET_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorTranslations",
@@ -1583,6 +1741,7 @@ pub static GET_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/connectors/{scriptName}/translations/{locale}` (putConnectorTranslations).
 pub static PUT_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorTranslations",
@@ -1593,6 +1752,7 @@ pub static PUT_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/connectors/{scriptName}/source-template` (getConnectorSourceTemplate).
 pub static GET_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorSourceTemplate",
@@ -1603,6 +1763,7 @@ pub static GET_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/connectors/{scriptName}/source-template` (putConnectorSourceTemplate).
 pub static PUT_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorSourceTemplate",
@@ -1613,6 +1774,7 @@ pub static PUT_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/connectors/{scriptName}/correlation-config` (getConnectorCorrelationConfig).
 pub static GET_CONNECTOR_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorCorrelationConfig",
@@ -1623,6 +1785,7 @@ pub static GET_CONNECTOR_CORRELATION_CONFIG: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/connectors/{scriptName}/correlation-config` (putConnectorCorrelationConfig).
 pub static PUT_CONNECTOR_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorCorrelationConfig",
@@ -1633,6 +1796,7 @@ pub static PUT_CONNECTOR_CORRELATION_CONFIG: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/connector-rules` (getConnectorRuleList).
 pub static GET_CONNECTOR_RULE_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorRuleList",
@@ -1643,6 +1807,7 @@ pub static GET_CONNECTOR_RULE_LIST: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/connector-rules` (createConnectorRule).
 pub static CREATE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createConnectorRule",
@@ -1653,6 +1818,7 @@ pub static CREATE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/connector-rules/{id}` (getConnectorRule).
 pub static GET_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorRule",
@@ -1663,6 +1829,7 @@ pub static GET_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/connector-rules/{id}` (putConnectorRule).
 pub static PUT_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorRule",
@@ -1673,6 +1840,7 @@ pub static PUT_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/connector-rules/{id}` (deleteConnectorRule).
 pub static DELETE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteConnectorRule",
@@ -1683,6 +1851,7 @@ pub static DELETE_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/connector-rules/validate` (testConnectorRule).
 pub static TEST_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testConnectorRule",
@@ -1693,6 +1862,7 @@ pub static TEST_CONNECTOR_RULE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/das/tasks` (getTasks).
 pub static GET_TASKS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTasks",
@@ -1703,6 +1873,7 @@ pub static GET_TASKS: crate::runtime::OperationInfo = crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/das/tasks/{id}` (getTask).
 pub static GET_TASK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTask",
@@ -1713,6 +1884,7 @@ pub static GET_TASK: crate::runtime::OperationInfo = crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/das/tasks/{id}` (deleteTask).
 pub static DELETE_TASK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTask",
@@ -1723,6 +1895,7 @@ pub static DELETE_TASK: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/das/tasks/cancel/{id}` (cancelTask).
 pub static CANCEL_TASK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelTask",
@@ -1733,6 +1906,7 @@ pub static CANCEL_TASK: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/das/tasks/rerun/{id}` (startTaskRerun).
 pub static START_TASK_RERUN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startTaskRerun",
@@ -1743,6 +1917,7 @@ pub static START_TASK_RERUN: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/das/tasks/schedules` (getSchedules).
 pub static GET_SCHEDULES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSchedules",
@@ -1753,6 +1928,7 @@ pub static GET_SCHEDULES: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/das/tasks/schedules` (createSchedule).
 pub static CREATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSchedule",
@@ -1763,6 +1939,7 @@ pub static CREATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/das/tasks/schedules/{id}` (getSchedule).
 pub static GET_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSchedule",
@@ -1773,6 +1950,7 @@ pub static GET_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/das/tasks/schedules/{id}` (putSchedule).
 pub static PUT_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSchedule",
@@ -1783,6 +1961,7 @@ pub static PUT_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/das/tasks/schedules/{id}` (deleteSchedule).
 pub static DELETE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSchedule",
@@ -1793,6 +1972,7 @@ pub static DELETE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/das/applications` (getApplications).
 pub static GET_APPLICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getApplications",
@@ -1803,6 +1983,7 @@ pub static GET_APPLICATIONS: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/das/applications` (createApplication).
 pub static CREATE_APPLICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createApplication",
@@ -1813,6 +1994,7 @@ pub static CREATE_APPLICATION: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/das/applications/{id}` (getApplication).
 pub static GET_APPLICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getApplication",
@@ -1823,6 +2005,7 @@ pub static GET_APPLICATION: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/das/applications/{id}` (putApplication).
 pub static PUT_APPLICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putApplication",
@@ -1833,6 +2016,7 @@ pub static PUT_APPLICATION: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/das/applications/{id}` (deleteApplication).
 pub static DELETE_APPLICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteApplication",
@@ -1843,6 +2027,7 @@ pub static DELETE_APPLICATION: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/das/owners/applications/{appId}` (getOwners).
 pub static GET_OWNERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOwners",
@@ -1853,6 +2038,7 @@ pub static GET_OWNERS: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/das/owners/resources/{resourceId}` (get_das_owners_resources_resource_id).
 pub static GET_DAS_OWNERS_RESOURCES_RESOURCE_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "get_das_owners_resources_resource_id",
@@ -1863,6 +2049,7 @@ pub static GET_DAS_OWNERS_RESOURCES_RESOURCE_ID: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/das/owners/{ownerIdentityId}/resources` (get_das_owners_owner_identity_id_resources).
 pub static GET_DAS_OWNERS_OWNER_IDENTITY_ID_RESOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "get_das_owners_owner_identity_id_resources",
@@ -1873,6 +2060,7 @@ pub static GET_DAS_OWNERS_OWNER_IDENTITY_ID_RESOURCES: crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/das/owners/assign` (post_das_owners_assign).
 pub static POST_DAS_OWNERS_ASSIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "post_das_owners_assign",
@@ -1883,6 +2071,7 @@ pub static POST_DAS_OWNERS_ASSIGN: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/das/owners/{sourceIdentityId}/reassign/{destinationIdentityId}` (post_das_owners_source_identity_id_reassign_destination_identity_id).
 pub static POST_DAS_OWNERS_SOURCE_IDENTITY_ID_REASSIGN_DESTINATION_IDENTITY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "post_das_owners_source_identity_id_reassign_destination_identity_id",
@@ -1893,6 +2082,7 @@ pub static POST_DAS_OWNERS_SOURCE_IDENTITY_ID_REASSIGN_DESTINATION_IDENTITY_ID: 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/das/owners/reelect` (post_das_owners_reelect).
 pub static POST_DAS_OWNERS_REELECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "post_das_owners_reelect",
@@ -1903,6 +2093,7 @@ pub static POST_DAS_OWNERS_REELECT: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/data-segments/membership/{identityId}` (getDataSegmentIdentityMembership).
 pub static GET_DATA_SEGMENT_IDENTITY_MEMBERSHIP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDataSegmentIdentityMembership",
@@ -1913,6 +2104,7 @@ pub static GET_DATA_SEGMENT_IDENTITY_MEMBERSHIP: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/data-segments/user-enabled/{identityId}` (getDataSegmentationEnabledForUser).
 pub static GET_DATA_SEGMENTATION_ENABLED_FOR_USER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDataSegmentationEnabledForUser",
@@ -1923,6 +2115,7 @@ pub static GET_DATA_SEGMENTATION_ENABLED_FOR_USER: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/data-segments/{segmentId}` (getDataSegment).
 pub static GET_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDataSegment",
@@ -1933,6 +2126,7 @@ pub static GET_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/data-segments/{segmentId}` (publishDataSegment).
 pub static PUBLISH_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "publishDataSegment",
@@ -1943,6 +2137,7 @@ pub static PUBLISH_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/data-segments/{segmentId}` (deleteDataSegment).
 pub static DELETE_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteDataSegment",
@@ -1953,6 +2148,7 @@ pub static DELETE_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/data-segments/{segmentId}` (patchDataSegment).
 pub static PATCH_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchDataSegment",
@@ -1963,6 +2159,7 @@ pub static PATCH_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/data-segments` (listDataSegments).
 pub static LIST_DATA_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listDataSegments",
@@ -1973,6 +2170,7 @@ pub static LIST_DATA_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/data-segments` (createDataSegment).
 pub static CREATE_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createDataSegment",
@@ -1983,6 +2181,7 @@ pub static CREATE_DATA_SEGMENT: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/identities` (listIdentities).
 pub static LIST_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentities",
@@ -1993,6 +2192,7 @@ pub static LIST_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/identities/{id}` (getIdentity).
 pub static GET_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentity",
@@ -2003,6 +2203,7 @@ pub static GET_IDENTITY: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/identities/{id}` (deleteIdentity).
 pub static DELETE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentity",
@@ -2013,6 +2214,7 @@ pub static DELETE_IDENTITY: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identities-accounts/{id}/enable` (enableAccountForIdentity).
 pub static ENABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "enableAccountForIdentity",
@@ -2023,6 +2225,7 @@ pub static ENABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identities-accounts/{id}/disable` (disableAccountForIdentity).
 pub static DISABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "disableAccountForIdentity",
@@ -2033,6 +2236,7 @@ pub static DISABLE_ACCOUNT_FOR_IDENTITY: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identities-accounts/enable` (enableAccountsForIdentities).
 pub static ENABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "enableAccountsForIdentities",
@@ -2043,6 +2247,7 @@ pub static ENABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identities-accounts/disable` (disableAccountsForIdentities).
 pub static DISABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "disableAccountsForIdentities",
@@ -2053,6 +2258,7 @@ pub static DISABLE_ACCOUNTS_FOR_IDENTITIES: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/identities/{identityId}/ownership` (getIdentityOwnershipDetails).
 pub static GET_IDENTITY_OWNERSHIP_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityOwnershipDetails",
@@ -2063,6 +2269,7 @@ pub static GET_IDENTITY_OWNERSHIP_DETAILS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identities/{id}/reset` (resetIdentity).
 pub static RESET_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "resetIdentity",
@@ -2073,6 +2280,7 @@ pub static RESET_IDENTITY: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/identities/{identityId}/role-assignments` (getRoleAssignments).
 pub static GET_ROLE_ASSIGNMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleAssignments",
@@ -2083,6 +2291,7 @@ pub static GET_ROLE_ASSIGNMENTS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/identities/{identityId}/role-assignments/{assignmentId}` (getRoleAssignment).
 pub static GET_ROLE_ASSIGNMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleAssignment",
@@ -2093,6 +2302,7 @@ pub static GET_ROLE_ASSIGNMENT: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identities/{identity-id}/set-lifecycle-state` (setLifecycleState).
 pub static SET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setLifecycleState",
@@ -2103,6 +2313,7 @@ pub static SET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/identity-profiles/{identity-profile-id}/lifecycle-states` (getLifecycleStates).
 pub static GET_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLifecycleStates",
@@ -2113,6 +2324,7 @@ pub static GET_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identity-profiles/{identity-profile-id}/lifecycle-states` (createLifecycleState).
 pub static CREATE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createLifecycleState",
@@ -2123,6 +2335,7 @@ pub static CREATE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleState).
 pub static GET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLifecycleState",
@@ -2133,6 +2346,7 @@ pub static GET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleState).
 pub static DELETE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteLifecycleState",
@@ -2143,6 +2357,7 @@ pub static DELETE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStates).
 pub static UPDATE_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateLifecycleStates",
@@ -2153,6 +2368,7 @@ pub static UPDATE_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/identity-profiles` (listIdentityProfiles).
 pub static LIST_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityProfiles",
@@ -2163,6 +2379,7 @@ pub static LIST_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identity-profiles` (createIdentityProfile).
 pub static CREATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createIdentityProfile",
@@ -2173,6 +2390,7 @@ pub static CREATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identity-profiles/bulk-delete` (deleteIdentityProfiles).
 pub static DELETE_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityProfiles",
@@ -2183,6 +2401,7 @@ pub static DELETE_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/identity-profiles/export` (exportIdentityProfiles).
 pub static EXPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportIdentityProfiles",
@@ -2193,6 +2412,7 @@ pub static EXPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identity-profiles/import` (importIdentityProfiles).
 pub static IMPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importIdentityProfiles",
@@ -2203,6 +2423,7 @@ pub static IMPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/identity-profiles/{identity-profile-id}` (getIdentityProfile).
 pub static GET_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityProfile",
@@ -2213,6 +2434,7 @@ pub static GET_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/identity-profiles/{identity-profile-id}` (deleteIdentityProfile).
 pub static DELETE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityProfile",
@@ -2223,6 +2445,7 @@ pub static DELETE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/identity-profiles/{identity-profile-id}` (updateIdentityProfile).
 pub static UPDATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateIdentityProfile",
@@ -2233,6 +2456,7 @@ pub static UPDATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfig).
 pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDefaultIdentityAttributeConfig",
@@ -2243,6 +2467,7 @@ pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile).
 pub static SYNC_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "syncIdentityProfile",
@@ -2253,6 +2478,7 @@ pub static SYNC_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/intelligence/identities` (getIdentityIntelligence).
 pub static GET_IDENTITY_INTELLIGENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityIntelligence",
@@ -2263,6 +2489,7 @@ pub static GET_IDENTITY_INTELLIGENCE: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/intelligence/identities/{id}/accounts` (getIntelIdentityAccounts).
 pub static GET_INTEL_IDENTITY_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIntelIdentityAccounts",
@@ -2273,6 +2500,7 @@ pub static GET_INTEL_IDENTITY_ACCOUNTS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/intelligence/identities/{id}/outliers/rare-access` (getIntelIdentityRareAccess).
 pub static GET_INTEL_IDENTITY_RARE_ACCESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIntelIdentityRareAccess",
@@ -2283,6 +2511,7 @@ pub static GET_INTEL_IDENTITY_RARE_ACCESS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/intelligence/identities/{id}/access-history/access-items` (getIntelIdentityAccessItemHistory).
 pub static GET_INTEL_IDENTITY_ACCESS_ITEM_HISTORY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIntelIdentityAccessItemHistory",
@@ -2293,6 +2522,7 @@ pub static GET_INTEL_IDENTITY_ACCESS_ITEM_HISTORY: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/intelligence/identities/{id}/access-history/certifications` (getIntelIdentityCertificationHistory).
 pub static GET_INTEL_IDENTITY_CERTIFICATION_HISTORY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIntelIdentityCertificationHistory",
@@ -2303,6 +2533,7 @@ pub static GET_INTEL_IDENTITY_CERTIFICATION_HISTORY: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/jit-activations/activate` (startActivateWorkflow).
 pub static START_ACTIVATE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startActivateWorkflow",
@@ -2313,6 +2544,7 @@ pub static START_ACTIVATE_WORKFLOW: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/jit-activations/deactivate` (startDeactivateWorkflow).
 pub static START_DEACTIVATE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startDeactivateWorkflow",
@@ -2323,6 +2555,7 @@ pub static START_DEACTIVATE_WORKFLOW: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/jit-activations/extend` (startExtendWorkflow).
 pub static START_EXTEND_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startExtendWorkflow",
@@ -2333,6 +2566,7 @@ pub static START_EXTEND_WORKFLOW: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/jit-activation-config/{configType}` (getJitActivationConfig).
 pub static GET_JIT_ACTIVATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getJitActivationConfig",
@@ -2343,6 +2577,7 @@ pub static GET_JIT_ACTIVATION_CONFIG: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/jit-activation-config/{configType}` (patchJitActivationConfig).
 pub static PATCH_JIT_ACTIVATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchJitActivationConfig",
@@ -2353,6 +2588,7 @@ pub static PATCH_JIT_ACTIVATION_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/launchers` (getLaunchers).
 pub static GET_LAUNCHERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLaunchers",
@@ -2363,6 +2599,7 @@ pub static GET_LAUNCHERS: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/launchers` (createLauncher).
 pub static CREATE_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createLauncher",
@@ -2373,6 +2610,7 @@ pub static CREATE_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/launchers/{launcherID}` (getLauncher).
 pub static GET_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLauncher",
@@ -2383,6 +2621,7 @@ pub static GET_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/launchers/{launcherID}` (putLauncher).
 pub static PUT_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putLauncher",
@@ -2393,6 +2632,7 @@ pub static PUT_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/launchers/{launcherID}` (deleteLauncher).
 pub static DELETE_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteLauncher",
@@ -2403,6 +2643,7 @@ pub static DELETE_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/launchers/{launcherID}/launch` (startLauncher).
 pub static START_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startLauncher",
@@ -2413,6 +2654,7 @@ pub static START_LAUNCHER: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/managed-clients` (getManagedClients).
 pub static GET_MANAGED_CLIENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClients",
@@ -2423,6 +2665,7 @@ pub static GET_MANAGED_CLIENTS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/managed-clients` (createManagedClient).
 pub static CREATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createManagedClient",
@@ -2433,6 +2676,7 @@ pub static CREATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/managed-clients/{id}` (getManagedClient).
 pub static GET_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClient",
@@ -2443,6 +2687,7 @@ pub static GET_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/managed-clients/{id}` (deleteManagedClient).
 pub static DELETE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteManagedClient",
@@ -2453,6 +2698,7 @@ pub static DELETE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/managed-clients/{id}` (updateManagedClient).
 pub static UPDATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateManagedClient",
@@ -2463,6 +2709,7 @@ pub static UPDATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/managed-clients/{id}/status` (getManagedClientStatus).
 pub static GET_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClientStatus",
@@ -2473,6 +2720,7 @@ pub static GET_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/managed-clients/{id}/health-indicators` (getManagedClientHealthIndicators).
 pub static GET_MANAGED_CLIENT_HEALTH_INDICATORS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClientHealthIndicators",
@@ -2483,6 +2731,7 @@ pub static GET_MANAGED_CLIENT_HEALTH_INDICATORS: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/managed-clusters` (getManagedClusters).
 pub static GET_MANAGED_CLUSTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClusters",
@@ -2493,6 +2742,7 @@ pub static GET_MANAGED_CLUSTERS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/managed-clusters` (createManagedCluster).
 pub static CREATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createManagedCluster",
@@ -2503,6 +2753,7 @@ pub static CREATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/managed-clusters/{id}` (getManagedCluster).
 pub static GET_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedCluster",
@@ -2513,6 +2764,7 @@ pub static GET_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/managed-clusters/{id}` (deleteManagedCluster).
 pub static DELETE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteManagedCluster",
@@ -2523,6 +2775,7 @@ pub static DELETE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/managed-clusters/{id}` (updateManagedCluster).
 pub static UPDATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateManagedCluster",
@@ -2533,6 +2786,7 @@ pub static UPDATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/managed-clusters/{id}/log-config` (getClientLogConfiguration).
 pub static GET_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getClientLogConfiguration",
@@ -2543,6 +2797,7 @@ pub static GET_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/managed-clusters/{id}/log-config` (putClientLogConfiguration).
 pub static PUT_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putClientLogConfiguration",
@@ -2553,6 +2808,7 @@ pub static PUT_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/managed-clusters/{id}/manualUpgrade` (update).
 pub static UPDATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "update",
@@ -2563,6 +2819,7 @@ pub static UPDATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/managed-cluster-types` (getManagedClusterTypes).
 pub static GET_MANAGED_CLUSTER_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClusterTypes",
@@ -2573,6 +2830,7 @@ pub static GET_MANAGED_CLUSTER_TYPES: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/managed-cluster-types` (createManagedClusterType).
 pub static CREATE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createManagedClusterType",
@@ -2583,6 +2841,7 @@ pub static CREATE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/managed-cluster-types/{id}` (getManagedClusterType).
 pub static GET_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClusterType",
@@ -2593,6 +2852,7 @@ pub static GET_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/managed-cluster-types/{id}` (deleteManagedClusterType).
 pub static DELETE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteManagedClusterType",
@@ -2603,6 +2863,7 @@ pub static DELETE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/managed-cluster-types/{id}` (updateManagedClusterType).
 pub static UPDATE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateManagedClusterType",
@@ -2613,6 +2874,7 @@ pub static UPDATE_MANAGED_CLUSTER_TYPE: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/mfa/okta-verify/config` (getMFAOktaConfig).
 pub static GET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMFAOktaConfig",
@@ -2623,6 +2885,7 @@ pub static GET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/mfa/okta-verify/config` (setMFAOktaConfig).
 pub static SET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMFAOktaConfig",
@@ -2633,6 +2896,7 @@ pub static SET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/mfa/duo-web/config` (getMFADuoConfig).
 pub static GET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMFADuoConfig",
@@ -2643,6 +2907,7 @@ pub static GET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/mfa/duo-web/config` (setMFADuoConfig).
 pub static SET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMFADuoConfig",
@@ -2653,6 +2918,7 @@ pub static SET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/mfa/kba/config` (getMFAKbaConfig).
 pub static GET_MFA_KBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMFAKbaConfig",
@@ -2663,6 +2929,7 @@ pub static GET_MFA_KBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/mfa/kba/config/answers` (setMFAKBAConfig).
 pub static SET_MFAKBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMFAKBAConfig",
@@ -2673,6 +2940,7 @@ pub static SET_MFAKBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/mfa/{method}/test` (testMFAConfig).
 pub static TEST_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testMFAConfig",
@@ -2683,6 +2951,7 @@ pub static TEST_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/multihosts` (getMultiHostIntegrationsList).
 pub static GET_MULTI_HOST_INTEGRATIONS_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMultiHostIntegrationsList",
@@ -2693,6 +2962,7 @@ pub static GET_MULTI_HOST_INTEGRATIONS_LIST: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/multihosts` (createMultiHostIntegration).
 pub static CREATE_MULTI_HOST_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createMultiHostIntegration",
@@ -2703,6 +2973,7 @@ pub static CREATE_MULTI_HOST_INTEGRATION: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/multihosts/types` (getMultihostIntegrationTypes).
 pub static GET_MULTIHOST_INTEGRATION_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMultihostIntegrationTypes",
@@ -2713,6 +2984,7 @@ pub static GET_MULTIHOST_INTEGRATION_TYPES: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/multihosts/{multihostId}` (getMultiHostIntegrations).
 pub static GET_MULTI_HOST_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMultiHostIntegrations",
@@ -2723,6 +2995,7 @@ pub static GET_MULTI_HOST_INTEGRATIONS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/multihosts/{multihostId}` (createSourcesWithinMultiHost).
 pub static CREATE_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourcesWithinMultiHost",
@@ -2733,6 +3006,7 @@ pub static CREATE_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/multihosts/{multihostId}` (deleteMultiHost).
 pub static DELETE_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMultiHost",
@@ -2743,6 +3017,7 @@ pub static DELETE_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/multihosts/{multihostId}` (updateMultiHostSources).
 pub static UPDATE_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateMultiHostSources",
@@ -2753,6 +3028,7 @@ pub static UPDATE_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/multihosts/{multihostId}/sources/testConnection` (testConnectionMultiHostSources).
 pub static TEST_CONNECTION_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testConnectionMultiHostSources",
@@ -2763,6 +3039,7 @@ pub static TEST_CONNECTION_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/multihosts/{multihostId}/sources/{sourceId}/testConnection` (testSourceConnectionMultihost).
 pub static TEST_SOURCE_CONNECTION_MULTIHOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testSourceConnectionMultihost",
@@ -2773,6 +3050,7 @@ pub static TEST_SOURCE_CONNECTION_MULTIHOST: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/multihosts/{multihostId}/sources` (getSourcesWithinMultiHost).
 pub static GET_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourcesWithinMultiHost",
@@ -2783,6 +3061,7 @@ pub static GET_SOURCES_WITHIN_MULTI_HOST: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/multihosts/{multiHostId}/sources/errors` (getMultiHostSourceCreationErrors).
 pub static GET_MULTI_HOST_SOURCE_CREATION_ERRORS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMultiHostSourceCreationErrors",
@@ -2793,6 +3072,7 @@ pub static GET_MULTI_HOST_SOURCE_CREATION_ERRORS: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/multihosts/{multiHostId}/sources/bulk-delete` (deleteMultiHostSources).
 pub static DELETE_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMultiHostSources",
@@ -2803,6 +3083,7 @@ pub static DELETE_MULTI_HOST_SOURCES: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/multihosts/{multihostId}/acctAggregationGroups` (getAcctAggregationGroups).
 pub static GET_ACCT_AGGREGATION_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAcctAggregationGroups",
@@ -2813,6 +3094,7 @@ pub static GET_ACCT_AGGREGATION_GROUPS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/multihosts/{multiHostId}/entitlementAggregationGroups` (getEntitlementAggregationGroups).
 pub static GET_ENTITLEMENT_AGGREGATION_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementAggregationGroups",
@@ -2823,6 +3105,7 @@ pub static GET_ENTITLEMENT_AGGREGATION_GROUPS: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-records` (listNonEmployeeRecords).
 pub static LIST_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeRecords",
@@ -2833,6 +3116,7 @@ pub static LIST_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/non-employee-records` (createNonEmployeeRecord).
 pub static CREATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeRecord",
@@ -2843,6 +3127,7 @@ pub static CREATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-records/{id}` (getNonEmployeeRecord).
 pub static GET_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeRecord",
@@ -2853,6 +3138,7 @@ pub static GET_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/non-employee-records/{id}` (updateNonEmployeeRecord).
 pub static UPDATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateNonEmployeeRecord",
@@ -2863,6 +3149,7 @@ pub static UPDATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/non-employee-records/{id}` (deleteNonEmployeeRecord).
 pub static DELETE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeRecord",
@@ -2873,6 +3160,7 @@ pub static DELETE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/non-employee-records/{id}` (patchNonEmployeeRecord).
 pub static PATCH_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchNonEmployeeRecord",
@@ -2883,6 +3171,7 @@ pub static PATCH_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/non-employee-records/bulk-delete` (deleteNonEmployeeRecordsInBulk).
 pub static DELETE_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeRecordsInBulk",
@@ -2893,6 +3182,7 @@ pub static DELETE_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-requests` (listNonEmployeeRequests).
 pub static LIST_NON_EMPLOYEE_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeRequests",
@@ -2903,6 +3193,7 @@ pub static LIST_NON_EMPLOYEE_REQUESTS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/non-employee-requests` (createNonEmployeeRequest).
 pub static CREATE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeRequest",
@@ -2913,6 +3204,7 @@ pub static CREATE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-requests/{id}` (getNonEmployeeRequest).
 pub static GET_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeRequest",
@@ -2923,6 +3215,7 @@ pub static GET_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/non-employee-requests/{id}` (deleteNonEmployeeRequest).
 pub static DELETE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeRequest",
@@ -2933,6 +3226,7 @@ pub static DELETE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-requests/summary/{requested-for}` (getNonEmployeeRequestSummary).
 pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeRequestSummary",
@@ -2943,6 +3237,7 @@ pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-sources` (listNonEmployeeSources).
 pub static LIST_NON_EMPLOYEE_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeSources",
@@ -2953,6 +3248,7 @@ pub static LIST_NON_EMPLOYEE_SOURCES: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/non-employee-sources` (createNonEmployeeSource).
 pub static CREATE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeSource",
@@ -2963,6 +3259,7 @@ pub static CREATE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-sources/{sourceId}` (getNonEmployeeSource).
 pub static GET_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeSource",
@@ -2973,6 +3270,7 @@ pub static GET_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/non-employee-sources/{sourceId}` (deleteNonEmployeeSource).
 pub static DELETE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeSource",
@@ -2983,6 +3281,7 @@ pub static DELETE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/non-employee-sources/{sourceId}` (patchNonEmployeeSource).
 pub static PATCH_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchNonEmployeeSource",
@@ -2993,6 +3292,7 @@ pub static PATCH_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-sources/{id}/non-employees/download` (exportNonEmployeeRecords).
 pub static EXPORT_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportNonEmployeeRecords",
@@ -3003,6 +3303,7 @@ pub static EXPORT_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/non-employee-sources/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulk).
 pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importNonEmployeeRecordsInBulk",
@@ -3013,6 +3314,7 @@ pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-sources/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatus).
 pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeBulkUploadStatus",
@@ -3023,6 +3325,7 @@ pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-sources/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplate).
 pub static EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportNonEmployeeSourceSchemaTemplate",
@@ -3033,6 +3336,7 @@ pub static EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE: crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-approvals` (listNonEmployeeApprovals).
 pub static LIST_NON_EMPLOYEE_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeApprovals",
@@ -3043,6 +3347,7 @@ pub static LIST_NON_EMPLOYEE_APPROVALS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-approvals/{id}` (getNonEmployeeApproval).
 pub static GET_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeApproval",
@@ -3053,6 +3358,7 @@ pub static GET_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/non-employee-approvals/{id}/approve` (approveNonEmployeeRequest).
 pub static APPROVE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveNonEmployeeRequest",
@@ -3063,6 +3369,7 @@ pub static APPROVE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/non-employee-approvals/{id}/reject` (rejectNonEmployeeRequest).
 pub static REJECT_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectNonEmployeeRequest",
@@ -3073,6 +3380,7 @@ pub static REJECT_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-approvals/summary/{requested-for}` (getNonEmployeeApprovalSummary).
 pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeApprovalSummary",
@@ -3083,6 +3391,7 @@ pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-sources/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributes).
 pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeSourceSchemaAttributes",
@@ -3093,6 +3402,7 @@ pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/non-employee-sources/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributes).
 pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeSourceSchemaAttributes",
@@ -3103,6 +3413,7 @@ pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/non-employee-sources/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributes).
 pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeSourceSchemaAttributes",
@@ -3113,6 +3424,7 @@ pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttribute).
 pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeSchemaAttribute",
@@ -3123,6 +3435,7 @@ pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttribute).
 pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeSchemaAttribute",
@@ -3133,6 +3446,7 @@ pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttribute).
 pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchNonEmployeeSchemaAttribute",
@@ -3143,6 +3457,7 @@ pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/oauth-clients` (listOauthClients).
 pub static LIST_OAUTH_CLIENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listOauthClients",
@@ -3153,6 +3468,7 @@ pub static LIST_OAUTH_CLIENTS: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/oauth-clients` (createOauthClient).
 pub static CREATE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createOauthClient",
@@ -3163,6 +3479,7 @@ pub static CREATE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/oauth-clients/{id}` (getOauthClient).
 pub static GET_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOauthClient",
@@ -3173,6 +3490,7 @@ pub static GET_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/oauth-clients/{id}` (deleteOauthClient).
 pub static DELETE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteOauthClient",
@@ -3183,6 +3501,7 @@ pub static DELETE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/oauth-clients/{id}` (patchOauthClient).
 pub static PATCH_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchOauthClient",
@@ -3193,6 +3512,7 @@ pub static PATCH_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/password-sync-groups` (getPasswordSyncGroups).
 pub static GET_PASSWORD_SYNC_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordSyncGroups",
@@ -3203,6 +3523,7 @@ pub static GET_PASSWORD_SYNC_GROUPS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/password-sync-groups` (createPasswordSyncGroup).
 pub static CREATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPasswordSyncGroup",
@@ -3213,6 +3534,7 @@ pub static CREATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/password-sync-groups/{id}` (getPasswordSyncGroup).
 pub static GET_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordSyncGroup",
@@ -3223,6 +3545,7 @@ pub static GET_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/password-sync-groups/{id}` (updatePasswordSyncGroup).
 pub static UPDATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updatePasswordSyncGroup",
@@ -3233,6 +3556,7 @@ pub static UPDATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/password-sync-groups/{id}` (deletePasswordSyncGroup).
 pub static DELETE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deletePasswordSyncGroup",
@@ -3243,6 +3567,7 @@ pub static DELETE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/password-policies/{id}` (getPasswordPolicyById).
 pub static GET_PASSWORD_POLICY_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordPolicyById",
@@ -3253,6 +3578,7 @@ pub static GET_PASSWORD_POLICY_BY_ID: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/password-policies/{id}` (setPasswordPolicy).
 pub static SET_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setPasswordPolicy",
@@ -3263,6 +3589,7 @@ pub static SET_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/password-policies/{id}` (deletePasswordPolicy).
 pub static DELETE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deletePasswordPolicy",
@@ -3273,6 +3600,7 @@ pub static DELETE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/password-policies` (listPasswordPolicies).
 pub static LIST_PASSWORD_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPasswordPolicies",
@@ -3283,6 +3611,7 @@ pub static LIST_PASSWORD_POLICIES: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/password-policies` (createPasswordPolicy).
 pub static CREATE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPasswordPolicy",
@@ -3293,6 +3622,7 @@ pub static CREATE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/personal-access-tokens` (listPersonalAccessTokens).
 pub static LIST_PERSONAL_ACCESS_TOKENS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPersonalAccessTokens",
@@ -3303,6 +3633,7 @@ pub static LIST_PERSONAL_ACCESS_TOKENS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/personal-access-tokens` (createPersonalAccessToken).
 pub static CREATE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPersonalAccessToken",
@@ -3313,6 +3644,7 @@ pub static CREATE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/personal-access-tokens/{id}` (deletePersonalAccessToken).
 pub static DELETE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deletePersonalAccessToken",
@@ -3323,6 +3655,7 @@ pub static DELETE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/personal-access-tokens/{id}` (patchPersonalAccessToken).
 pub static PATCH_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchPersonalAccessToken",
@@ -3333,6 +3666,7 @@ pub static PATCH_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/public-identities` (getPublicIdentities).
 pub static GET_PUBLIC_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPublicIdentities",
@@ -3343,6 +3677,7 @@ pub static GET_PUBLIC_IDENTITIES: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/public-identities-config` (getPublicIdentityConfig).
 pub static GET_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPublicIdentityConfig",
@@ -3353,6 +3688,7 @@ pub static GET_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/public-identities-config` (updatePublicIdentityConfig).
 pub static UPDATE_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updatePublicIdentityConfig",
@@ -3363,6 +3699,7 @@ pub static UPDATE_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/requestable-objects` (listRequestableObjects).
 pub static LIST_REQUESTABLE_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listRequestableObjects",
@@ -3373,6 +3710,7 @@ pub static LIST_REQUESTABLE_OBJECTS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/revocable-objects` (getEntitlementDetailsForIdentity).
 pub static GET_ENTITLEMENT_DETAILS_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementDetailsForIdentity",
@@ -3383,6 +3721,7 @@ pub static GET_ENTITLEMENT_DETAILS_FOR_IDENTITY: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/roles` (listRoles).
 pub static LIST_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listRoles",
@@ -3393,6 +3732,7 @@ pub static LIST_ROLES: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/roles` (createRole).
 pub static CREATE_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createRole",
@@ -3403,6 +3743,7 @@ pub static CREATE_ROLE: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/roles/{id}` (getRole).
 pub static GET_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRole",
@@ -3413,6 +3754,7 @@ pub static GET_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/roles/{id}` (deleteRole).
 pub static DELETE_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteRole",
@@ -3423,6 +3765,7 @@ pub static DELETE_ROLE: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/roles/{id}` (patchRole).
 pub static PATCH_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchRole",
@@ -3433,6 +3776,7 @@ pub static PATCH_ROLE: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/roles/bulk-delete` (deleteBulkRoles).
 pub static DELETE_BULK_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteBulkRoles",
@@ -3443,6 +3787,7 @@ pub static DELETE_BULK_ROLES: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/roles/{id}/assigned-identities` (getRoleAssignedIdentities).
 pub static GET_ROLE_ASSIGNED_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleAssignedIdentities",
@@ -3453,6 +3798,7 @@ pub static GET_ROLE_ASSIGNED_IDENTITIES: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/roles/{roleId}/dimensions` (listDimensions).
 pub static LIST_DIMENSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listDimensions",
@@ -3463,6 +3809,7 @@ pub static LIST_DIMENSIONS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/roles/{roleId}/dimensions` (createDimension).
 pub static CREATE_DIMENSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createDimension",
@@ -3473,6 +3820,7 @@ pub static CREATE_DIMENSION: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/roles/{roleId}/dimensions/{dimensionId}` (getDimension).
 pub static GET_DIMENSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDimension",
@@ -3483,6 +3831,7 @@ pub static GET_DIMENSION: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/roles/{roleId}/dimensions/{dimensionId}` (deleteDimension).
 pub static DELETE_DIMENSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteDimension",
@@ -3493,6 +3842,7 @@ pub static DELETE_DIMENSION: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/roles/{roleId}/dimensions/{dimensionId}` (patchDimension).
 pub static PATCH_DIMENSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchDimension",
@@ -3503,6 +3853,7 @@ pub static PATCH_DIMENSION: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/roles/{roleId}/dimensions/bulk-delete` (deleteBulkDimensions).
 pub static DELETE_BULK_DIMENSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteBulkDimensions",
@@ -3513,6 +3864,7 @@ pub static DELETE_BULK_DIMENSIONS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/roles/{roleId}/dimensions/{dimensionId}/access-profiles` (listDimensionAccessProfiles).
 pub static LIST_DIMENSION_ACCESS_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listDimensionAccessProfiles",
@@ -3523,6 +3875,7 @@ pub static LIST_DIMENSION_ACCESS_PROFILES: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/roles/{roleId}/dimensions/{dimensionId}/entitlements` (getDimensionEntitlements).
 pub static GET_DIMENSION_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDimensionEntitlements",
@@ -3533,6 +3886,7 @@ pub static GET_DIMENSION_ENTITLEMENTS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/saved-searches` (listSavedSearches).
 pub static LIST_SAVED_SEARCHES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSavedSearches",
@@ -3543,6 +3897,7 @@ pub static LIST_SAVED_SEARCHES: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/saved-searches` (createSavedSearch).
 pub static CREATE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSavedSearch",
@@ -3553,6 +3908,7 @@ pub static CREATE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/saved-searches/{id}` (getSavedSearch).
 pub static GET_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSavedSearch",
@@ -3563,6 +3919,7 @@ pub static GET_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/saved-searches/{id}` (putSavedSearch).
 pub static PUT_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSavedSearch",
@@ -3573,6 +3930,7 @@ pub static PUT_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/saved-searches/{id}` (deleteSavedSearch).
 pub static DELETE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSavedSearch",
@@ -3583,6 +3941,7 @@ pub static DELETE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/saved-searches/{id}/execute` (executeSavedSearch).
 pub static EXECUTE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "executeSavedSearch",
@@ -3593,6 +3952,7 @@ pub static EXECUTE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/scheduled-searches` (listScheduledSearch).
 pub static LIST_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listScheduledSearch",
@@ -3603,6 +3963,7 @@ pub static LIST_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/scheduled-searches` (createScheduledSearch).
 pub static CREATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createScheduledSearch",
@@ -3613,6 +3974,7 @@ pub static CREATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/scheduled-searches/{id}` (getScheduledSearch).
 pub static GET_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getScheduledSearch",
@@ -3623,6 +3985,7 @@ pub static GET_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/scheduled-searches/{id}` (updateScheduledSearch).
 pub static UPDATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateScheduledSearch",
@@ -3633,6 +3996,7 @@ pub static UPDATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/scheduled-searches/{id}` (deleteScheduledSearch).
 pub static DELETE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteScheduledSearch",
@@ -3643,6 +4007,7 @@ pub static DELETE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/scheduled-searches/{id}/unsubscribe` (unsubscribeScheduledSearch).
 pub static UNSUBSCRIBE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "unsubscribeScheduledSearch",
@@ -3653,6 +4018,7 @@ pub static UNSUBSCRIBE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/search` (searchPost).
 pub static SEARCH_POST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchPost",
@@ -3663,6 +4029,7 @@ pub static SEARCH_POST: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: true,
 };
+
 /// `POST /v2026/search/count` (searchCount).
 pub static SEARCH_COUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchCount",
@@ -3673,6 +4040,7 @@ pub static SEARCH_COUNT: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: true,
 };
+
 /// `POST /v2026/search/aggregate` (searchAggregate).
 pub static SEARCH_AGGREGATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchAggregate",
@@ -3683,6 +4051,7 @@ pub static SEARCH_AGGREGATE: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: true,
 };
+
 /// `GET /v2026/search/{index}/{id}` (searchGet).
 pub static SEARCH_GET: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchGet",
@@ -3693,6 +4062,7 @@ pub static SEARCH_GET: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/segments` (listSegments).
 pub static LIST_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSegments",
@@ -3703,6 +4073,7 @@ pub static LIST_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/segments` (createSegment).
 pub static CREATE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSegment",
@@ -3713,6 +4084,7 @@ pub static CREATE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/segments/{id}` (getSegment).
 pub static GET_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSegment",
@@ -3723,6 +4095,7 @@ pub static GET_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/segments/{id}` (deleteSegment).
 pub static DELETE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSegment",
@@ -3733,6 +4106,7 @@ pub static DELETE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/segments/{id}` (patchSegment).
 pub static PATCH_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSegment",
@@ -3743,6 +4117,7 @@ pub static PATCH_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/service-desk-integrations` (getServiceDeskIntegrations).
 pub static GET_SERVICE_DESK_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegrations",
@@ -3753,6 +4128,7 @@ pub static GET_SERVICE_DESK_INTEGRATIONS: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/service-desk-integrations` (createServiceDeskIntegration).
 pub static CREATE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createServiceDeskIntegration",
@@ -3763,6 +4139,7 @@ pub static CREATE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/service-desk-integrations/{id}` (getServiceDeskIntegration).
 pub static GET_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegration",
@@ -3773,6 +4150,7 @@ pub static GET_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/service-desk-integrations/{id}` (putServiceDeskIntegration).
 pub static PUT_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putServiceDeskIntegration",
@@ -3783,6 +4161,7 @@ pub static PUT_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/service-desk-integrations/{id}` (deleteServiceDeskIntegration).
 pub static DELETE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteServiceDeskIntegration",
@@ -3793,6 +4172,7 @@ pub static DELETE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/service-desk-integrations/{id}` (patchServiceDeskIntegration).
 pub static PATCH_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchServiceDeskIntegration",
@@ -3803,6 +4183,7 @@ pub static PATCH_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/service-desk-integrations/types` (getServiceDeskIntegrationTypes).
 pub static GET_SERVICE_DESK_INTEGRATION_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegrationTypes",
@@ -3813,6 +4194,7 @@ pub static GET_SERVICE_DESK_INTEGRATION_TYPES: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/service-desk-integrations/templates/{scriptName}` (getServiceDeskIntegrationTemplate).
 pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegrationTemplate",
@@ -3823,6 +4205,7 @@ pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/service-desk-integrations/status-check-configuration` (getStatusCheckDetails).
 pub static GET_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getStatusCheckDetails",
@@ -3833,6 +4216,7 @@ pub static GET_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails).
 pub static UPDATE_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateStatusCheckDetails",
@@ -3843,6 +4227,7 @@ pub static UPDATE_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/query-password-info` (queryPasswordInfo).
 pub static QUERY_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "queryPasswordInfo",
@@ -3853,6 +4238,7 @@ pub static QUERY_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: true,
 };
+
 /// `POST /v2026/set-password` (setPassword).
 pub static SET_PASSWORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setPassword",
@@ -3863,6 +4249,7 @@ pub static SET_PASSWORD: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/password-change-status/{id}` (getPasswordChangeStatus).
 pub static GET_PASSWORD_CHANGE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordChangeStatus",
@@ -3873,6 +4260,7 @@ pub static GET_PASSWORD_CHANGE_STATUS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/password-dictionary` (getPasswordDictionary).
 pub static GET_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordDictionary",
@@ -3883,6 +4271,7 @@ pub static GET_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/password-dictionary` (putPasswordDictionary).
 pub static PUT_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putPasswordDictionary",
@@ -3893,6 +4282,7 @@ pub static PUT_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/password-org-config` (getPasswordOrgConfig).
 pub static GET_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordOrgConfig",
@@ -3903,6 +4293,7 @@ pub static GET_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/password-org-config` (putPasswordOrgConfig).
 pub static PUT_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putPasswordOrgConfig",
@@ -3913,6 +4304,7 @@ pub static PUT_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/password-org-config` (createPasswordOrgConfig).
 pub static CREATE_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPasswordOrgConfig",
@@ -3923,6 +4315,7 @@ pub static CREATE_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/reports/{taskResultId}/result` (getReportResult).
 pub static GET_REPORT_RESULT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getReportResult",
@@ -3933,6 +4326,7 @@ pub static GET_REPORT_RESULT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/reports/run` (startReport).
 pub static START_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startReport",
@@ -3943,6 +4337,7 @@ pub static START_REPORT: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/reports/{id}/cancel` (cancelReport).
 pub static CANCEL_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelReport",
@@ -3953,6 +4348,7 @@ pub static CANCEL_REPORT: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/reports/{taskResultId}` (getReport).
 pub static GET_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getReport",
@@ -3963,6 +4359,7 @@ pub static GET_REPORT: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sod-policies` (listSodPolicies).
 pub static LIST_SOD_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSodPolicies",
@@ -3973,6 +4370,7 @@ pub static LIST_SOD_POLICIES: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sod-policies` (createSodPolicy).
 pub static CREATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSodPolicy",
@@ -3983,6 +4381,7 @@ pub static CREATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sod-policies/{id}` (getSodPolicy).
 pub static GET_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodPolicy",
@@ -3993,6 +4392,7 @@ pub static GET_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/sod-policies/{id}` (putSodPolicy).
 pub static PUT_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSodPolicy",
@@ -4003,6 +4403,7 @@ pub static PUT_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/sod-policies/{id}` (deleteSodPolicy).
 pub static DELETE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSodPolicy",
@@ -4013,6 +4414,7 @@ pub static DELETE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/sod-policies/{id}` (patchSodPolicy).
 pub static PATCH_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSodPolicy",
@@ -4023,6 +4425,7 @@ pub static PATCH_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sod-policies/{id}/evaluate` (startEvaluateSodPolicy).
 pub static START_EVALUATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startEvaluateSodPolicy",
@@ -4033,6 +4436,7 @@ pub static START_EVALUATE_SOD_POLICY: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sod-policies/{id}/schedule` (getSodPolicySchedule).
 pub static GET_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodPolicySchedule",
@@ -4043,6 +4447,7 @@ pub static GET_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/sod-policies/{id}/schedule` (putPolicySchedule).
 pub static PUT_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putPolicySchedule",
@@ -4053,6 +4458,7 @@ pub static PUT_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/sod-policies/{id}/schedule` (deleteSodPolicySchedule).
 pub static DELETE_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSodPolicySchedule",
@@ -4063,6 +4469,7 @@ pub static DELETE_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sod-policies/{id}/violation-report/run` (startSodPolicy).
 pub static START_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startSodPolicy",
@@ -4073,6 +4480,7 @@ pub static START_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sod-policies/{id}/violation-report` (getSodViolationReportStatus).
 pub static GET_SOD_VIOLATION_REPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodViolationReportStatus",
@@ -4083,6 +4491,7 @@ pub static GET_SOD_VIOLATION_REPORT_STATUS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus).
 pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodViolationReportRunStatus",
@@ -4093,6 +4502,7 @@ pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sod-violations/predict` (startPredictSodViolations).
 pub static START_PREDICT_SOD_VIOLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startPredictSodViolations",
@@ -4103,6 +4513,7 @@ pub static START_PREDICT_SOD_VIOLATIONS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sod-violations/check` (startViolationCheck).
 pub static START_VIOLATION_CHECK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startViolationCheck",
@@ -4113,6 +4524,7 @@ pub static START_VIOLATION_CHECK: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sod-violation-report/run` (startSodAllPoliciesForOrg).
 pub static START_SOD_ALL_POLICIES_FOR_ORG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startSodAllPoliciesForOrg",
@@ -4123,6 +4535,7 @@ pub static START_SOD_ALL_POLICIES_FOR_ORG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sod-violation-report` (getSodAllReportRunStatus).
 pub static GET_SOD_ALL_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodAllReportRunStatus",
@@ -4133,6 +4546,7 @@ pub static GET_SOD_ALL_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport).
 pub static GET_DEFAULT_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDefaultViolationReport",
@@ -4143,6 +4557,7 @@ pub static GET_DEFAULT_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport).
 pub static GET_CUSTOM_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCustomViolationReport",
@@ -4153,6 +4568,7 @@ pub static GET_CUSTOM_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/.well-known/ssf-configuration` (getSSFConfiguration).
 pub static GET_SSF_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSSFConfiguration",
@@ -4163,6 +4579,7 @@ pub static GET_SSF_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/ssf/jwks` (getJWKSData).
 pub static GET_JWKS_DATA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getJWKSData",
@@ -4173,6 +4590,7 @@ pub static GET_JWKS_DATA: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/ssf/streams` (getStream).
 pub static GET_STREAM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getStream",
@@ -4183,6 +4601,7 @@ pub static GET_STREAM: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/ssf/streams` (setStreamConfiguration).
 pub static SET_STREAM_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setStreamConfiguration",
@@ -4193,6 +4612,7 @@ pub static SET_STREAM_CONFIGURATION: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/ssf/streams` (createStream).
 pub static CREATE_STREAM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createStream",
@@ -4203,6 +4623,7 @@ pub static CREATE_STREAM: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/ssf/streams` (deleteStream).
 pub static DELETE_STREAM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteStream",
@@ -4213,6 +4634,7 @@ pub static DELETE_STREAM: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/ssf/streams` (updateStreamConfiguration).
 pub static UPDATE_STREAM_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateStreamConfiguration",
@@ -4223,6 +4645,7 @@ pub static UPDATE_STREAM_CONFIGURATION: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/ssf/streams/status` (getStreamStatus).
 pub static GET_STREAM_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getStreamStatus",
@@ -4233,6 +4656,7 @@ pub static GET_STREAM_STATUS: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/ssf/streams/status` (updateStreamStatus).
 pub static UPDATE_STREAM_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateStreamStatus",
@@ -4243,6 +4667,7 @@ pub static UPDATE_STREAM_STATUS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/ssf/streams/verify` (sendStreamVerification).
 pub static SEND_STREAM_VERIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendStreamVerification",
@@ -4253,6 +4678,7 @@ pub static SEND_STREAM_VERIFICATION: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources` (listSources).
 pub static LIST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSources",
@@ -4263,6 +4689,7 @@ pub static LIST_SOURCES: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources` (createSource).
 pub static CREATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSource",
@@ -4273,6 +4700,7 @@ pub static CREATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{id}` (getSource).
 pub static GET_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSource",
@@ -4283,6 +4711,7 @@ pub static GET_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/sources/{id}` (putSource).
 pub static PUT_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSource",
@@ -4293,6 +4722,7 @@ pub static PUT_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/sources/{id}` (deleteSource).
 pub static DELETE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSource",
@@ -4303,6 +4733,7 @@ pub static DELETE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/sources/{id}` (updateSource).
 pub static UPDATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSource",
@@ -4313,6 +4744,7 @@ pub static UPDATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies).
 pub static LIST_PROVISIONING_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listProvisioningPolicies",
@@ -4323,6 +4755,7 @@ pub static LIST_PROVISIONING_POLICIES: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy).
 pub static CREATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createProvisioningPolicy",
@@ -4333,6 +4766,7 @@ pub static CREATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy).
 pub static GET_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getProvisioningPolicy",
@@ -4343,6 +4777,7 @@ pub static GET_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicy).
 pub static PUT_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putProvisioningPolicy",
@@ -4353,6 +4788,7 @@ pub static PUT_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy).
 pub static DELETE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteProvisioningPolicy",
@@ -4363,6 +4799,7 @@ pub static DELETE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy).
 pub static UPDATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateProvisioningPolicy",
@@ -4373,6 +4810,7 @@ pub static UPDATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulk).
 pub static UPDATE_PROVISIONING_POLICIES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateProvisioningPoliciesInBulk",
@@ -4383,6 +4821,7 @@ pub static UPDATE_PROVISIONING_POLICIES_IN_BULK: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/datasets` (getSourceDatasets).
 pub static GET_SOURCE_DATASETS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceDatasets",
@@ -4393,6 +4832,7 @@ pub static GET_SOURCE_DATASETS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/datasets/{datasetId}` (getSourceDataset).
 pub static GET_SOURCE_DATASET: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceDataset",
@@ -4403,6 +4843,7 @@ pub static GET_SOURCE_DATASET: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/resources` (getSourceResources).
 pub static GET_SOURCE_RESOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceResources",
@@ -4413,6 +4854,7 @@ pub static GET_SOURCE_RESOURCES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/resources/{resourceId}` (getSourceResource).
 pub static GET_SOURCE_RESOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceResource",
@@ -4423,6 +4865,7 @@ pub static GET_SOURCE_RESOURCE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/schemas` (getSourceSchemas).
 pub static GET_SOURCE_SCHEMAS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSchemas",
@@ -4433,6 +4876,7 @@ pub static GET_SOURCE_SCHEMAS: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/schemas` (createSourceSchema).
 pub static CREATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceSchema",
@@ -4443,6 +4887,7 @@ pub static CREATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/schedules` (getSourceSchedules).
 pub static GET_SOURCE_SCHEDULES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSchedules",
@@ -4453,6 +4898,7 @@ pub static GET_SOURCE_SCHEDULES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/schedules` (createSourceSchedule).
 pub static CREATE_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceSchedule",
@@ -4463,6 +4909,7 @@ pub static CREATE_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/schedules/{scheduleType}` (getSourceSchedule).
 pub static GET_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSchedule",
@@ -4473,6 +4920,7 @@ pub static GET_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/sources/{sourceId}/schedules/{scheduleType}` (deleteSourceSchedule).
 pub static DELETE_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSourceSchedule",
@@ -4483,6 +4931,7 @@ pub static DELETE_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/sources/{sourceId}/schedules/{scheduleType}` (updateSourceSchedule).
 pub static UPDATE_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceSchedule",
@@ -4493,6 +4942,7 @@ pub static UPDATE_SOURCE_SCHEDULE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/schemas/{schemaId}` (getSourceSchema).
 pub static GET_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSchema",
@@ -4503,6 +4953,7 @@ pub static GET_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/sources/{sourceId}/schemas/{schemaId}` (putSourceSchema).
 pub static PUT_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSourceSchema",
@@ -4513,6 +4964,7 @@ pub static PUT_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/sources/{sourceId}/schemas/{schemaId}` (deleteSourceSchema).
 pub static DELETE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSourceSchema",
@@ -4523,6 +4975,7 @@ pub static DELETE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/sources/{sourceId}/schemas/{schemaId}` (updateSourceSchema).
 pub static UPDATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceSchema",
@@ -4533,6 +4986,7 @@ pub static UPDATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/source-health` (getSourceHealth).
 pub static GET_SOURCE_HEALTH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceHealth",
@@ -4543,6 +4997,7 @@ pub static GET_SOURCE_HEALTH: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{id}/schemas/accounts` (getAccountsSchema).
 pub static GET_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountsSchema",
@@ -4553,6 +5008,7 @@ pub static GET_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{id}/schemas/accounts` (importAccountsSchema).
 pub static IMPORT_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importAccountsSchema",
@@ -4563,6 +5019,7 @@ pub static IMPORT_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{id}/schemas/entitlements` (getEntitlementsSchema).
 pub static GET_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementsSchema",
@@ -4573,6 +5030,7 @@ pub static GET_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{id}/schemas/entitlements` (importEntitlementsSchema).
 pub static IMPORT_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importEntitlementsSchema",
@@ -4583,6 +5041,7 @@ pub static IMPORT_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/upload-connector-file` (importConnectorFile).
 pub static IMPORT_CONNECTOR_FILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importConnectorFile",
@@ -4593,6 +5052,7 @@ pub static IMPORT_CONNECTOR_FILE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/connections` (getSourceConnections).
 pub static GET_SOURCE_CONNECTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceConnections",
@@ -4603,6 +5063,7 @@ pub static GET_SOURCE_CONNECTIONS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{id}/correlation-config` (getCorrelationConfig).
 pub static GET_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCorrelationConfig",
@@ -4613,6 +5074,7 @@ pub static GET_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/sources/{id}/correlation-config` (putCorrelationConfig).
 pub static PUT_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putCorrelationConfig",
@@ -4623,6 +5085,7 @@ pub static PUT_CORRELATION_CONFIG: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/password-policies` (listPasswordPolicyHoldersOnSource).
 pub static LIST_PASSWORD_POLICY_HOLDERS_ON_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPasswordPolicyHoldersOnSource",
@@ -4633,6 +5096,7 @@ pub static LIST_PASSWORD_POLICY_HOLDERS_ON_SOURCE: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/sources/{sourceId}/password-policies` (updatePasswordPolicyHolders).
 pub static UPDATE_PASSWORD_POLICY_HOLDERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updatePasswordPolicyHolders",
@@ -4643,6 +5107,7 @@ pub static UPDATE_PASSWORD_POLICY_HOLDERS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/connector/check-connection` (testSourceConnection).
 pub static TEST_SOURCE_CONNECTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testSourceConnection",
@@ -4653,6 +5118,7 @@ pub static TEST_SOURCE_CONNECTION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/connector/peek-resource-objects` (searchResourceObjects).
 pub static SEARCH_RESOURCE_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchResourceObjects",
@@ -4663,6 +5129,7 @@ pub static SEARCH_RESOURCE_OBJECTS: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/connector/ping-cluster` (pingCluster).
 pub static PING_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "pingCluster",
@@ -4673,6 +5140,7 @@ pub static PING_CLUSTER: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/connector/test-configuration` (testSourceConfiguration).
 pub static TEST_SOURCE_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testSourceConfiguration",
@@ -4683,6 +5151,7 @@ pub static TEST_SOURCE_CONFIGURATION: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{id}/connectors/source-config` (getSourceConfig).
 pub static GET_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceConfig",
@@ -4693,6 +5162,7 @@ pub static GET_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/native-change-detection-config` (getNativeChangeDetectionConfig).
 pub static GET_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNativeChangeDetectionConfig",
@@ -4703,6 +5173,7 @@ pub static GET_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/sources/{sourceId}/native-change-detection-config` (putNativeChangeDetectionConfig).
 pub static PUT_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putNativeChangeDetectionConfig",
@@ -4713,6 +5184,7 @@ pub static PUT_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/sources/{sourceId}/native-change-detection-config` (deleteNativeChangeDetectionConfig).
 pub static DELETE_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNativeChangeDetectionConfig",
@@ -4723,6 +5195,7 @@ pub static DELETE_NATIVE_CHANGE_DETECTION_CONFIG: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{id}/remove-accounts` (deleteAccountsAsync).
 pub static DELETE_ACCOUNTS_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccountsAsync",
@@ -4733,6 +5206,7 @@ pub static DELETE_ACCOUNTS_ASYNC: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{id}/load-accounts` (importAccounts).
 pub static IMPORT_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importAccounts",
@@ -4743,6 +5217,7 @@ pub static IMPORT_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{id}/load-uncorrelated-accounts` (importUncorrelatedAccounts).
 pub static IMPORT_UNCORRELATED_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importUncorrelatedAccounts",
@@ -4753,6 +5228,7 @@ pub static IMPORT_UNCORRELATED_ACCOUNTS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/tagged-objects` (listTaggedObjects).
 pub static LIST_TAGGED_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTaggedObjects",
@@ -4763,6 +5239,7 @@ pub static LIST_TAGGED_OBJECTS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/tagged-objects` (setTagToObject).
 pub static SET_TAG_TO_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setTagToObject",
@@ -4773,6 +5250,7 @@ pub static SET_TAG_TO_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/tagged-objects/{type}` (listTaggedObjectsByType).
 pub static LIST_TAGGED_OBJECTS_BY_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTaggedObjectsByType",
@@ -4783,6 +5261,7 @@ pub static LIST_TAGGED_OBJECTS_BY_TYPE: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/tagged-objects/{type}/{id}` (getTaggedObject).
 pub static GET_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTaggedObject",
@@ -4793,6 +5272,7 @@ pub static GET_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/tagged-objects/{type}/{id}` (putTaggedObject).
 pub static PUT_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putTaggedObject",
@@ -4803,6 +5283,7 @@ pub static PUT_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/tagged-objects/{type}/{id}` (deleteTaggedObject).
 pub static DELETE_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTaggedObject",
@@ -4813,6 +5294,7 @@ pub static DELETE_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/tagged-objects/bulk-add` (setTagsToManyObjects).
 pub static SET_TAGS_TO_MANY_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setTagsToManyObjects",
@@ -4823,6 +5305,7 @@ pub static SET_TAGS_TO_MANY_OBJECTS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/tagged-objects/bulk-remove` (deleteTagsToManyObject).
 pub static DELETE_TAGS_TO_MANY_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTagsToManyObject",
@@ -4833,6 +5316,7 @@ pub static DELETE_TAGS_TO_MANY_OBJECT: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/tags` (listTags).
 pub static LIST_TAGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTags",
@@ -4843,6 +5327,7 @@ pub static LIST_TAGS: crate::runtime::OperationInfo = crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/tags` (createTag).
 pub static CREATE_TAG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createTag",
@@ -4853,6 +5338,7 @@ pub static CREATE_TAG: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/tags/{id}` (getTagById).
 pub static GET_TAG_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTagById",
@@ -4863,6 +5349,7 @@ pub static GET_TAG_BY_ID: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/tags/{id}` (deleteTagById).
 pub static DELETE_TAG_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTagById",
@@ -4873,6 +5360,7 @@ pub static DELETE_TAG_BY_ID: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/transforms` (listTransforms).
 pub static LIST_TRANSFORMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTransforms",
@@ -4883,6 +5371,7 @@ pub static LIST_TRANSFORMS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/transforms` (createTransform).
 pub static CREATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createTransform",
@@ -4893,6 +5382,7 @@ pub static CREATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/transforms/{id}` (getTransform).
 pub static GET_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTransform",
@@ -4903,6 +5393,7 @@ pub static GET_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/transforms/{id}` (updateTransform).
 pub static UPDATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateTransform",
@@ -4913,6 +5404,7 @@ pub static UPDATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/transforms/{id}` (deleteTransform).
 pub static DELETE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTransform",
@@ -4923,6 +5415,7 @@ pub static DELETE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/work-items` (listWorkItems).
 pub static LIST_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkItems",
@@ -4933,6 +5426,7 @@ pub static LIST_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/work-items/completed` (getCompletedWorkItems).
 pub static GET_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCompletedWorkItems",
@@ -4943,6 +5437,7 @@ pub static GET_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/work-items/count` (getCountWorkItems).
 pub static GET_COUNT_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCountWorkItems",
@@ -4953,6 +5448,7 @@ pub static GET_COUNT_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/work-items/completed/count` (getCountCompletedWorkItems).
 pub static GET_COUNT_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCountCompletedWorkItems",
@@ -4963,6 +5459,7 @@ pub static GET_COUNT_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/work-items/summary` (getWorkItemsSummary).
 pub static GET_WORK_ITEMS_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkItemsSummary",
@@ -4973,6 +5470,7 @@ pub static GET_WORK_ITEMS_SUMMARY: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/work-items/{id}` (getWorkItem).
 pub static GET_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkItem",
@@ -4983,6 +5481,7 @@ pub static GET_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/work-items/{id}` (completeWorkItem).
 pub static COMPLETE_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "completeWorkItem",
@@ -4993,6 +5492,7 @@ pub static COMPLETE_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/work-items/{id}/approve/{approvalItemId}` (approveApprovalItem).
 pub static APPROVE_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveApprovalItem",
@@ -5003,6 +5503,7 @@ pub static APPROVE_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/work-items/{id}/reject/{approvalItemId}` (rejectApprovalItem).
 pub static REJECT_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectApprovalItem",
@@ -5013,6 +5514,7 @@ pub static REJECT_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk).
 pub static APPROVE_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveApprovalItemsInBulk",
@@ -5023,6 +5525,7 @@ pub static APPROVE_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk).
 pub static REJECT_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectApprovalItemsInBulk",
@@ -5033,6 +5536,7 @@ pub static REJECT_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/work-items/{id}/submit-account-selection` (submitAccountSelection).
 pub static SUBMIT_ACCOUNT_SELECTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitAccountSelection",
@@ -5043,6 +5547,7 @@ pub static SUBMIT_ACCOUNT_SELECTION: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/workflows` (listWorkflows).
 pub static LIST_WORKFLOWS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflows",
@@ -5053,6 +5558,7 @@ pub static LIST_WORKFLOWS: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/workflows` (createWorkflow).
 pub static CREATE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createWorkflow",
@@ -5063,6 +5569,7 @@ pub static CREATE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/workflows/{id}` (getWorkflow).
 pub static GET_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflow",
@@ -5073,6 +5580,7 @@ pub static GET_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/workflows/{id}` (putWorkflow).
 pub static PUT_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putWorkflow",
@@ -5083,6 +5591,7 @@ pub static PUT_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/workflows/{id}` (deleteWorkflow).
 pub static DELETE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteWorkflow",
@@ -5093,6 +5602,7 @@ pub static DELETE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/workflows/{id}` (patchWorkflow).
 pub static PATCH_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchWorkflow",
@@ -5103,6 +5613,7 @@ pub static PATCH_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/workflows/{id}/test` (testWorkflow).
 pub static TEST_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testWorkflow",
@@ -5113,6 +5624,7 @@ pub static TEST_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/workflows/{id}/executions` (getWorkflowExecutions).
 pub static GET_WORKFLOW_EXECUTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowExecutions",
@@ -5123,6 +5635,7 @@ pub static GET_WORKFLOW_EXECUTIONS: crate::runtime::OperationInfo = crate::runti
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /v2026/workflow-executions/{id}` (getWorkflowExecution).
 pub static GET_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowExecution",
@@ -5133,6 +5646,7 @@ pub static GET_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/workflow-executions/{id}/history` (getWorkflowExecutionHistory).
 pub static GET_WORKFLOW_EXECUTION_HISTORY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowExecutionHistory",
@@ -5143,6 +5657,7 @@ pub static GET_WORKFLOW_EXECUTION_HISTORY: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/workflow-executions/{id}/history-v2` (getWorkflowExecutionHistoryV2).
 pub static GET_WORKFLOW_EXECUTION_HISTORY_V2: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowExecutionHistoryV2",
@@ -5153,6 +5668,7 @@ pub static GET_WORKFLOW_EXECUTION_HISTORY_V2: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/workflow-executions/{id}/cancel` (cancelWorkflowExecution).
 pub static CANCEL_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelWorkflowExecution",
@@ -5163,6 +5679,7 @@ pub static CANCEL_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/workflow-library` (listCompleteWorkflowLibrary).
 pub static LIST_COMPLETE_WORKFLOW_LIBRARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCompleteWorkflowLibrary",
@@ -5173,6 +5690,7 @@ pub static LIST_COMPLETE_WORKFLOW_LIBRARY: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/workflow-library/actions` (listWorkflowLibraryActions).
 pub static LIST_WORKFLOW_LIBRARY_ACTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflowLibraryActions",
@@ -5183,6 +5701,7 @@ pub static LIST_WORKFLOW_LIBRARY_ACTIONS: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/workflow-library/triggers` (listWorkflowLibraryTriggers).
 pub static LIST_WORKFLOW_LIBRARY_TRIGGERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflowLibraryTriggers",
@@ -5193,6 +5712,7 @@ pub static LIST_WORKFLOW_LIBRARY_TRIGGERS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/workflow-library/operators` (listWorkflowLibraryOperators).
 pub static LIST_WORKFLOW_LIBRARY_OPERATORS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflowLibraryOperators",
@@ -5203,6 +5723,7 @@ pub static LIST_WORKFLOW_LIBRARY_OPERATORS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/workflows/{id}/external/oauth-clients` (createWorkflowExternalTrigger).
 pub static CREATE_WORKFLOW_EXTERNAL_TRIGGER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createWorkflowExternalTrigger",
@@ -5213,6 +5734,7 @@ pub static CREATE_WORKFLOW_EXTERNAL_TRIGGER: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/workflows/execute/external/{id}` (createExternalExecuteWorkflow).
 pub static CREATE_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createExternalExecuteWorkflow",
@@ -5223,6 +5745,7 @@ pub static CREATE_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/workflows/execute/external/{id}/test` (testExternalExecuteWorkflow).
 pub static TEST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testExternalExecuteWorkflow",
@@ -5233,6 +5756,7 @@ pub static TEST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/source-usages/{sourceId}/status` (getStatusBySourceId).
 pub static GET_STATUS_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getStatusBySourceId",
@@ -5243,6 +5767,7 @@ pub static GET_STATUS_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/source-usages/{sourceId}/summaries` (getUsagesBySourceId).
 pub static GET_USAGES_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getUsagesBySourceId",
@@ -5253,6 +5778,7 @@ pub static GET_USAGES_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/account-usages/{accountId}/summaries` (getUsagesByAccountId).
 pub static GET_USAGES_BY_ACCOUNT_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getUsagesByAccountId",
@@ -5263,6 +5789,7 @@ pub static GET_USAGES_BY_ACCOUNT_ID: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identity-profiles/identity-preview` (generateIdentityPreview).
 pub static GENERATE_IDENTITY_PREVIEW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "generateIdentityPreview",
@@ -5273,6 +5800,7 @@ pub static GENERATE_IDENTITY_PREVIEW: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: true,
 };
+
 /// `POST /v2026/work-items/{id}/forward` (forwardWorkItem).
 pub static FORWARD_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "forwardWorkItem",
@@ -5283,6 +5811,7 @@ pub static FORWARD_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/accounts/search-attribute-config` (getSearchAttributeConfig).
 pub static GET_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSearchAttributeConfig",
@@ -5293,6 +5822,7 @@ pub static GET_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/accounts/search-attribute-config` (createSearchAttributeConfig).
 pub static CREATE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSearchAttributeConfig",
@@ -5303,6 +5833,7 @@ pub static CREATE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/accounts/search-attribute-config/{name}` (getSingleSearchAttributeConfig).
 pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSingleSearchAttributeConfig",
@@ -5313,6 +5844,7 @@ pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/accounts/search-attribute-config/{name}` (deleteSearchAttributeConfig).
 pub static DELETE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSearchAttributeConfig",
@@ -5323,6 +5855,7 @@ pub static DELETE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/accounts/search-attribute-config/{name}` (patchSearchAttributeConfig).
 pub static PATCH_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSearchAttributeConfig",
@@ -5333,6 +5866,7 @@ pub static PATCH_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/access-model-metadata/attributes` (listAccessModelMetadataAttribute).
 pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessModelMetadataAttribute",
@@ -5343,6 +5877,7 @@ pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-model-metadata/attributes` (createAccessModelMetadataAttribute).
 pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessModelMetadataAttribute",
@@ -5353,6 +5888,7 @@ pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/access-model-metadata/attributes/{key}` (getAccessModelMetadataAttribute).
 pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessModelMetadataAttribute",
@@ -5363,6 +5899,7 @@ pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/access-model-metadata/attributes/{key}` (updateAccessModelMetadataAttribute).
 pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessModelMetadataAttribute",
@@ -5373,6 +5910,7 @@ pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/access-model-metadata/attributes/{key}/values` (listAccessModelMetadataAttributeValue).
 pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessModelMetadataAttributeValue",
@@ -5383,6 +5921,7 @@ pub static LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-model-metadata/attributes/{key}/values` (createAccessModelMetadataAttributeValue).
 pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessModelMetadataAttributeValue",
@@ -5393,6 +5932,7 @@ pub static CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/access-model-metadata/attributes/{key}/values/{value}` (getAccessModelMetadataAttributeValue).
 pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessModelMetadataAttributeValue",
@@ -5403,6 +5943,7 @@ pub static GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/access-model-metadata/attributes/{key}/values/{value}` (updateAccessModelMetadataAttributeValue).
 pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessModelMetadataAttributeValue",
@@ -5413,6 +5954,7 @@ pub static UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-model-metadata/bulk-update/filter` (updateAccessModelMetadataByFilter).
 pub static UPDATE_ACCESS_MODEL_METADATA_BY_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessModelMetadataByFilter",
@@ -5423,6 +5965,7 @@ pub static UPDATE_ACCESS_MODEL_METADATA_BY_FILTER: crate::runtime::OperationInfo
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-model-metadata/bulk-update/query` (updateAccessModelMetadataByQuery).
 pub static UPDATE_ACCESS_MODEL_METADATA_BY_QUERY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessModelMetadataByQuery",
@@ -5433,6 +5976,7 @@ pub static UPDATE_ACCESS_MODEL_METADATA_BY_QUERY: crate::runtime::OperationInfo 
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-model-metadata/bulk-update/ids` (updateAccessModelMetadataByIds).
 pub static UPDATE_ACCESS_MODEL_METADATA_BY_IDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessModelMetadataByIds",
@@ -5443,6 +5987,7 @@ pub static UPDATE_ACCESS_MODEL_METADATA_BY_IDS: crate::runtime::OperationInfo = 
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /v2026/access-profiles/bulk-update-requestable` (updateAccessProfilesInBulk).
 pub static UPDATE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccessProfilesInBulk",
@@ -5453,6 +5998,7 @@ pub static UPDATE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/ai-access-request-recommendations` (getAccessRequestRecommendations).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestRecommendations",
@@ -5463,6 +6009,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/ai-access-request-recommendations/config` (getAccessRequestRecommendationsConfig).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestRecommendationsConfig",
@@ -5473,6 +6020,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/ai-access-request-recommendations/config` (setAccessRequestRecommendationsConfig).
 pub static SET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setAccessRequestRecommendationsConfig",
@@ -5483,6 +6031,7 @@ pub static SET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/ai-access-request-recommendations/ignored-items` (getAccessRequestRecommendationsIgnoredItems).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestRecommendationsIgnoredItems",
@@ -5493,6 +6042,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS: crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/ai-access-request-recommendations/ignored-items` (addAccessRequestRecommendationsIgnoredItem).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "addAccessRequestRecommendationsIgnoredItem",
@@ -5503,6 +6053,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/ai-access-request-recommendations/requested-items` (getAccessRequestRecommendationsRequestedItems).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestRecommendationsRequestedItems",
@@ -5513,6 +6064,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS: crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/ai-access-request-recommendations/requested-items` (addAccessRequestRecommendationsRequestedItem).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "addAccessRequestRecommendationsRequestedItem",
@@ -5523,6 +6075,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM: crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/ai-access-request-recommendations/viewed-items` (getAccessRequestRecommendationsViewedItems).
 pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestRecommendationsViewedItems",
@@ -5533,6 +6086,7 @@ pub static GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/ai-access-request-recommendations/viewed-items` (addAccessRequestRecommendationsViewedItem).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "addAccessRequestRecommendationsViewedItem",
@@ -5543,6 +6097,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/ai-access-request-recommendations/viewed-items/bulk-create` (addAccessRequestRecommendationsViewedItems).
 pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "addAccessRequestRecommendationsViewedItems",
@@ -5553,6 +6108,7 @@ pub static ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/authorization/custom-user-levels` (listUserLevels).
 pub static LIST_USER_LEVELS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listUserLevels",
@@ -5563,6 +6119,7 @@ pub static LIST_USER_LEVELS: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/authorization/custom-user-levels` (createCustomUserLevel).
 pub static CREATE_CUSTOM_USER_LEVEL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCustomUserLevel",
@@ -5573,6 +6130,7 @@ pub static CREATE_CUSTOM_USER_LEVEL: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/authorization/custom-user-levels/{id}/publish` (publishCustomUserLevel).
 pub static PUBLISH_CUSTOM_USER_LEVEL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "publishCustomUserLevel",
@@ -5583,6 +6141,7 @@ pub static PUBLISH_CUSTOM_USER_LEVEL: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/authorization/custom-user-levels/{id}` (getUserLevel).
 pub static GET_USER_LEVEL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getUserLevel",
@@ -5593,6 +6152,7 @@ pub static GET_USER_LEVEL: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/authorization/custom-user-levels/{id}` (deleteUserLevel).
 pub static DELETE_USER_LEVEL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteUserLevel",
@@ -5603,6 +6163,7 @@ pub static DELETE_USER_LEVEL: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/authorization/custom-user-levels/{id}` (updateUserLevel).
 pub static UPDATE_USER_LEVEL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateUserLevel",
@@ -5613,6 +6174,7 @@ pub static UPDATE_USER_LEVEL: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/authorization/authorization-assignable-right-sets` (listAllAuthorizationRightSets).
 pub static LIST_ALL_AUTHORIZATION_RIGHT_SETS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAllAuthorizationRightSets",
@@ -5623,6 +6185,7 @@ pub static LIST_ALL_AUTHORIZATION_RIGHT_SETS: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/authorization/user-levels/{id}/identities` (listUserLevelIdentities).
 pub static LIST_USER_LEVEL_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listUserLevelIdentities",
@@ -5633,6 +6196,7 @@ pub static LIST_USER_LEVEL_IDENTITIES: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/authorization/user-levels/get-identity-count` (showUserLevelCounts).
 pub static SHOW_USER_LEVEL_COUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "showUserLevelCounts",
@@ -5643,6 +6207,7 @@ pub static SHOW_USER_LEVEL_COUNTS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/auth-profiles` (getProfileConfigList).
 pub static GET_PROFILE_CONFIG_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getProfileConfigList",
@@ -5653,6 +6218,7 @@ pub static GET_PROFILE_CONFIG_LIST: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/auth-profiles/{id}` (getProfileConfig).
 pub static GET_PROFILE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getProfileConfig",
@@ -5663,6 +6229,7 @@ pub static GET_PROFILE_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/auth-profiles/{id}` (patchProfileConfig).
 pub static PATCH_PROFILE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchProfileConfig",
@@ -5673,6 +6240,7 @@ pub static PATCH_PROFILE_CONFIG: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/custom-password-instructions` (createCustomPasswordInstructions).
 pub static CREATE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCustomPasswordInstructions",
@@ -5683,6 +6251,7 @@ pub static CREATE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/custom-password-instructions/{pageId}` (getCustomPasswordInstructions).
 pub static GET_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCustomPasswordInstructions",
@@ -5693,6 +6262,7 @@ pub static GET_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/custom-password-instructions/{pageId}` (deleteCustomPasswordInstructions).
 pub static DELETE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCustomPasswordInstructions",
@@ -5703,6 +6273,7 @@ pub static DELETE_CUSTOM_PASSWORD_INSTRUCTIONS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/entitlements/{id}/entitlement-request-config` (getEntitlementRequestConfig).
 pub static GET_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementRequestConfig",
@@ -5713,6 +6284,7 @@ pub static GET_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/entitlements/{id}/entitlement-request-config` (putEntitlementRequestConfig).
 pub static PUT_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putEntitlementRequestConfig",
@@ -5723,6 +6295,7 @@ pub static PUT_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/entitlements/reset/sources/{id}` (resetSourceEntitlements).
 pub static RESET_SOURCE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "resetSourceEntitlements",
@@ -5733,6 +6306,7 @@ pub static RESET_SOURCE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (createAccessModelMetadataForEntitlement).
 pub static CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessModelMetadataForEntitlement",
@@ -5743,6 +6317,7 @@ pub static CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteAccessModelMetadataFromEntitlement).
 pub static DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccessModelMetadataFromEntitlement",
@@ -5753,6 +6328,7 @@ pub static DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT: crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/entitlements/aggregate/sources/{id}` (importEntitlementsBySource).
 pub static IMPORT_ENTITLEMENTS_BY_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importEntitlementsBySource",
@@ -5763,6 +6339,7 @@ pub static IMPORT_ENTITLEMENTS_BY_SOURCE: crate::runtime::OperationInfo = crate:
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /v2026/entitlements/identities/{id}/entitlements` (listEntitlementsByIdentity).
 pub static LIST_ENTITLEMENTS_BY_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listEntitlementsByIdentity",
@@ -5773,6 +6350,7 @@ pub static LIST_ENTITLEMENTS_BY_IDENTITY: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/generate-password-reset-token/digit` (createDigitToken).
 pub static CREATE_DIGIT_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createDigitToken",
@@ -5783,6 +6361,7 @@ pub static CREATE_DIGIT_TOKEN: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/historical-identities` (listHistoricalIdentities).
 pub static LIST_HISTORICAL_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listHistoricalIdentities",
@@ -5793,6 +6372,7 @@ pub static LIST_HISTORICAL_IDENTITIES: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/historical-identities/{id}` (getHistoricalIdentity).
 pub static GET_HISTORICAL_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getHistoricalIdentity",
@@ -5803,6 +6383,7 @@ pub static GET_HISTORICAL_IDENTITY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/historical-identities/{id}/access-items` (listIdentityAccessItems).
 pub static LIST_IDENTITY_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityAccessItems",
@@ -5813,6 +6394,7 @@ pub static LIST_IDENTITY_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/historical-identities/{id}/snapshots` (listIdentitySnapshots).
 pub static LIST_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentitySnapshots",
@@ -5823,6 +6405,7 @@ pub static LIST_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/historical-identities/{id}/snapshot-summary` (getIdentitySnapshotSummary).
 pub static GET_IDENTITY_SNAPSHOT_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySnapshotSummary",
@@ -5833,6 +6416,7 @@ pub static GET_IDENTITY_SNAPSHOT_SUMMARY: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/historical-identities/{id}/snapshots/{date}` (getIdentitySnapshot).
 pub static GET_IDENTITY_SNAPSHOT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySnapshot",
@@ -5843,6 +6427,7 @@ pub static GET_IDENTITY_SNAPSHOT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/historical-identities/{id}/snapshots/{date}/access-items` (listIdentitySnapshotAccessItems).
 pub static LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentitySnapshotAccessItems",
@@ -5853,6 +6438,7 @@ pub static LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/common-access` (getCommonAccess).
 pub static GET_COMMON_ACCESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCommonAccess",
@@ -5863,6 +6449,7 @@ pub static GET_COMMON_ACCESS: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/common-access` (createCommonAccess).
 pub static CREATE_COMMON_ACCESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCommonAccess",
@@ -5873,6 +6460,7 @@ pub static CREATE_COMMON_ACCESS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/common-access/update-status` (updateCommonAccessStatusInBulk).
 pub static UPDATE_COMMON_ACCESS_STATUS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateCommonAccessStatusInBulk",
@@ -5883,6 +6471,7 @@ pub static UPDATE_COMMON_ACCESS_STATUS_IN_BULK: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/historical-identities/{id}/events` (getHistoricalIdentityEvents).
 pub static GET_HISTORICAL_IDENTITY_EVENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getHistoricalIdentityEvents",
@@ -5893,6 +6482,7 @@ pub static GET_HISTORICAL_IDENTITY_EVENTS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/historical-identities/{id}/start-date` (getIdentityStartDate).
 pub static GET_IDENTITY_START_DATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityStartDate",
@@ -5903,6 +6493,7 @@ pub static GET_IDENTITY_START_DATE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/historical-identities/{id}/compare` (compareIdentitySnapshots).
 pub static COMPARE_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "compareIdentitySnapshots",
@@ -5913,6 +6504,7 @@ pub static COMPARE_IDENTITY_SNAPSHOTS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/historical-identities/{id}/compare/{access-type}` (compareIdentitySnapshotsAccessType).
 pub static COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "compareIdentitySnapshotsAccessType",
@@ -5923,6 +6515,7 @@ pub static COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identities/{identityId}/synchronize-attributes` (synchronizeAttributesForIdentity).
 pub static SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "synchronizeAttributesForIdentity",
@@ -5933,6 +6526,7 @@ pub static SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identities/invite` (startIdentitiesInvite).
 pub static START_IDENTITIES_INVITE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startIdentitiesInvite",
@@ -5943,6 +6537,7 @@ pub static START_IDENTITIES_INVITE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identities/{id}/verification/account/send` (sendIdentityVerificationAccountToken).
 pub static SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendIdentityVerificationAccountToken",
@@ -5953,6 +6548,7 @@ pub static SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identities/process` (startIdentityProcessing).
 pub static START_IDENTITY_PROCESSING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startIdentityProcessing",
@@ -5963,6 +6559,7 @@ pub static START_IDENTITY_PROCESSING: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/identity-attributes` (listIdentityAttributes).
 pub static LIST_IDENTITY_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityAttributes",
@@ -5973,6 +6570,7 @@ pub static LIST_IDENTITY_ATTRIBUTES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/identity-attributes` (createIdentityAttribute).
 pub static CREATE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createIdentityAttribute",
@@ -5983,6 +6581,7 @@ pub static CREATE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/identity-attributes/{name}` (getIdentityAttribute).
 pub static GET_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityAttribute",
@@ -5993,6 +6592,7 @@ pub static GET_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/identity-attributes/{name}` (putIdentityAttribute).
 pub static PUT_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putIdentityAttribute",
@@ -6003,6 +6603,7 @@ pub static PUT_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/identity-attributes/{name}` (deleteIdentityAttribute).
 pub static DELETE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityAttribute",
@@ -6013,6 +6614,7 @@ pub static DELETE_IDENTITY_ATTRIBUTE: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/identity-attributes/bulk-delete` (deleteIdentityAttributesInBulk).
 pub static DELETE_IDENTITY_ATTRIBUTES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityAttributesInBulk",
@@ -6023,6 +6625,7 @@ pub static DELETE_IDENTITY_ATTRIBUTES_IN_BULK: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/mail-from-attributes` (putMailFromAttributes).
 pub static PUT_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putMailFromAttributes",
@@ -6033,6 +6636,7 @@ pub static PUT_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/mail-from-attributes/{identity}` (getMailFromAttributes).
 pub static GET_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMailFromAttributes",
@@ -6043,6 +6647,7 @@ pub static GET_MAIL_FROM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/generic-approvals` (getApprovals).
 pub static GET_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getApprovals",
@@ -6053,6 +6658,7 @@ pub static GET_APPROVALS: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/generic-approvals/{id}` (getApproval).
 pub static GET_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getApproval",
@@ -6063,6 +6669,7 @@ pub static GET_APPROVAL: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/generic-approvals/{id}/approve` (approveApproval).
 pub static APPROVE_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveApproval",
@@ -6073,6 +6680,7 @@ pub static APPROVE_APPROVAL: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/generic-approvals/{id}/attributes` (updateApprovalsAttributes).
 pub static UPDATE_APPROVALS_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateApprovalsAttributes",
@@ -6083,6 +6691,7 @@ pub static UPDATE_APPROVALS_ATTRIBUTES: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/generic-approvals/{id}/comments` (updateApprovalsComments).
 pub static UPDATE_APPROVALS_COMMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateApprovalsComments",
@@ -6093,6 +6702,7 @@ pub static UPDATE_APPROVALS_COMMENTS: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/generic-approvals/{id}/reassign` (updateApprovalsReassign).
 pub static UPDATE_APPROVALS_REASSIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateApprovalsReassign",
@@ -6103,6 +6713,7 @@ pub static UPDATE_APPROVALS_REASSIGN: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/generic-approvals/{id}/reject` (rejectApproval).
 pub static REJECT_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectApproval",
@@ -6113,6 +6724,7 @@ pub static REJECT_APPROVAL: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/generic-approvals/{id}/cancel` (cancelApprovalById).
 pub static CANCEL_APPROVAL_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelApprovalById",
@@ -6123,6 +6735,7 @@ pub static CANCEL_APPROVAL_BY_ID: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/generic-approvals/config/{id}` (getApprovalsConfig).
 pub static GET_APPROVALS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getApprovalsConfig",
@@ -6133,6 +6746,7 @@ pub static GET_APPROVALS_CONFIG: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/generic-approvals/config/{id}/{scope}` (putApprovalsConfig).
 pub static PUT_APPROVALS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putApprovalsConfig",
@@ -6143,6 +6757,7 @@ pub static PUT_APPROVALS_CONFIG: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/generic-approvals/config/{id}/{scope}` (deleteApprovalConfigRequest).
 pub static DELETE_APPROVAL_CONFIG_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteApprovalConfigRequest",
@@ -6153,6 +6768,7 @@ pub static DELETE_APPROVAL_CONFIG_REQUEST: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/generic-approvals/bulk-approve` (approveApprovalInBulk).
 pub static APPROVE_APPROVAL_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveApprovalInBulk",
@@ -6163,6 +6779,7 @@ pub static APPROVE_APPROVAL_IN_BULK: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/generic-approvals/bulk-reject` (rejectApprovalInBulk).
 pub static REJECT_APPROVAL_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectApprovalInBulk",
@@ -6173,6 +6790,7 @@ pub static REJECT_APPROVAL_IN_BULK: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/generic-approvals/bulk-cancel` (cancelApproval).
 pub static CANCEL_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelApproval",
@@ -6183,6 +6801,7 @@ pub static CANCEL_APPROVAL: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/generic-approvals/bulk-reassign` (moveApproval).
 pub static MOVE_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "moveApproval",
@@ -6193,6 +6812,7 @@ pub static MOVE_APPROVAL: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/machine-accounts` (listMachineAccounts).
 pub static LIST_MACHINE_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMachineAccounts",
@@ -6203,6 +6823,7 @@ pub static LIST_MACHINE_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/machine-accounts/{id}` (getMachineAccount).
 pub static GET_MACHINE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineAccount",
@@ -6213,6 +6834,7 @@ pub static GET_MACHINE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/machine-accounts/{id}` (updateMachineAccount).
 pub static UPDATE_MACHINE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateMachineAccount",
@@ -6223,6 +6845,7 @@ pub static UPDATE_MACHINE_ACCOUNT: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/machine-classification-config` (getMachineClassificationConfig).
 pub static GET_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineClassificationConfig",
@@ -6233,6 +6856,7 @@ pub static GET_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/sources/{sourceId}/machine-classification-config` (setMachineClassificationConfig).
 pub static SET_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMachineClassificationConfig",
@@ -6243,6 +6867,7 @@ pub static SET_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/sources/{sourceId}/machine-classification-config` (deleteMachineClassificationConfig).
 pub static DELETE_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMachineClassificationConfig",
@@ -6253,6 +6878,7 @@ pub static DELETE_MACHINE_CLASSIFICATION_CONFIG: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/machine-account-mappings` (listMachineAccountMappings).
 pub static LIST_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMachineAccountMappings",
@@ -6263,6 +6889,7 @@ pub static LIST_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/machine-account-mappings` (createMachineAccountMappings).
 pub static CREATE_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createMachineAccountMappings",
@@ -6273,6 +6900,7 @@ pub static CREATE_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/sources/{sourceId}/machine-account-mappings` (deleteMachineAccountMappings).
 pub static DELETE_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMachineAccountMappings",
@@ -6283,6 +6911,7 @@ pub static DELETE_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/sources/{sourceId}/machine-mappings` (setMachineAccountMappings).
 pub static SET_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMachineAccountMappings",
@@ -6293,6 +6922,7 @@ pub static SET_MACHINE_ACCOUNT_MAPPINGS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/classify` (getClassifyMachineAccountFromSourceStatus).
 pub static GET_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getClassifyMachineAccountFromSourceStatus",
@@ -6303,6 +6933,7 @@ pub static GET_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_STATUS: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/classify` (sendClassifyMachineAccountFromSource).
 pub static SEND_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendClassifyMachineAccountFromSource",
@@ -6313,6 +6944,7 @@ pub static SEND_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/sources/{sourceId}/classify` (deleteClassifyMachineAccountFromSource).
 pub static DELETE_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteClassifyMachineAccountFromSource",
@@ -6323,6 +6955,7 @@ pub static DELETE_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/declassify` (sendDeclassifyMachineAccountFromSource).
 pub static SEND_DECLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendDeclassifyMachineAccountFromSource",
@@ -6333,6 +6966,7 @@ pub static SEND_DECLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/aggregate-agents` (startMachineIdentityAggregation).
 pub static START_MACHINE_IDENTITY_AGGREGATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startMachineIdentityAggregation",
@@ -6343,6 +6977,7 @@ pub static START_MACHINE_IDENTITY_AGGREGATION: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/subtypes` (listMachineAccountSubtypes).
 pub static LIST_MACHINE_ACCOUNT_SUBTYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMachineAccountSubtypes",
@@ -6353,6 +6988,7 @@ pub static LIST_MACHINE_ACCOUNT_SUBTYPES: crate::runtime::OperationInfo = crate:
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/subtypes` (createMachineAccountSubtype).
 pub static CREATE_MACHINE_ACCOUNT_SUBTYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createMachineAccountSubtype",
@@ -6363,6 +6999,7 @@ pub static CREATE_MACHINE_ACCOUNT_SUBTYPE: crate::runtime::OperationInfo = crate
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/subtypes/{technicalName}` (getMachineAccountSubtypeByTechnicalName).
 pub static GET_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineAccountSubtypeByTechnicalName",
@@ -6373,6 +7010,7 @@ pub static GET_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME: crate::runtime::Operat
     deprecated: true,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/sources/{sourceId}/subtypes/{technicalName}` (deleteMachineAccountSubtypeByTechnicalName).
 pub static DELETE_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMachineAccountSubtypeByTechnicalName",
@@ -6383,6 +7021,7 @@ pub static DELETE_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME: crate::runtime::Ope
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/sources/{sourceId}/subtypes/{technicalName}` (patchMachineAccountSubtypeByTechnicalName).
 pub static PATCH_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchMachineAccountSubtypeByTechnicalName",
@@ -6393,6 +7032,7 @@ pub static PATCH_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME: crate::runtime::Oper
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/subtypes/{subtypeId}` (getMachineAccountSubtypeById).
 pub static GET_MACHINE_ACCOUNT_SUBTYPE_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineAccountSubtypeById",
@@ -6403,6 +7043,7 @@ pub static GET_MACHINE_ACCOUNT_SUBTYPE_BY_ID: crate::runtime::OperationInfo = cr
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /v2026/accounts/{id}/classify` (sendClassifyMachineAccount).
 pub static SEND_CLASSIFY_MACHINE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendClassifyMachineAccount",
@@ -6413,6 +7054,7 @@ pub static SEND_CLASSIFY_MACHINE_ACCOUNT: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/machine-identity-user-entitlements` (listMachineIdentityUserEntitlements).
 pub static LIST_MACHINE_IDENTITY_USER_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listMachineIdentityUserEntitlements",
@@ -6423,6 +7065,7 @@ pub static LIST_MACHINE_IDENTITY_USER_ENTITLEMENTS: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/notification-template-defaults` (listNotificationTemplateDefaults).
 pub static LIST_NOTIFICATION_TEMPLATE_DEFAULTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNotificationTemplateDefaults",
@@ -6433,6 +7076,7 @@ pub static LIST_NOTIFICATION_TEMPLATE_DEFAULTS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/notification-templates` (listNotificationTemplates).
 pub static LIST_NOTIFICATION_TEMPLATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNotificationTemplates",
@@ -6443,6 +7087,7 @@ pub static LIST_NOTIFICATION_TEMPLATES: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/notification-templates` (createNotificationTemplate).
 pub static CREATE_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNotificationTemplate",
@@ -6453,6 +7098,7 @@ pub static CREATE_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/notification-templates/{id}` (getNotificationTemplate).
 pub static GET_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNotificationTemplate",
@@ -6463,6 +7109,7 @@ pub static GET_NOTIFICATION_TEMPLATE: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/notification-templates/bulk-delete` (deleteNotificationTemplatesInBulk).
 pub static DELETE_NOTIFICATION_TEMPLATES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNotificationTemplatesInBulk",
@@ -6473,6 +7120,7 @@ pub static DELETE_NOTIFICATION_TEMPLATES_IN_BULK: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/org-config` (getOrgConfig).
 pub static GET_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOrgConfig",
@@ -6483,6 +7131,7 @@ pub static GET_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/org-config` (patchOrgConfig).
 pub static PATCH_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchOrgConfig",
@@ -6493,6 +7142,7 @@ pub static PATCH_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/org-config/valid-time-zones` (getValidTimeZones).
 pub static GET_VALID_TIME_ZONES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getValidTimeZones",
@@ -6503,6 +7153,7 @@ pub static GET_VALID_TIME_ZONES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/outlier-summaries` (getIdentityOutlierSnapshots).
 pub static GET_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityOutlierSnapshots",
@@ -6513,6 +7164,7 @@ pub static GET_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/outlier-summaries/latest` (getLatestIdentityOutlierSnapshots).
 pub static GET_LATEST_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLatestIdentityOutlierSnapshots",
@@ -6523,6 +7175,7 @@ pub static GET_LATEST_IDENTITY_OUTLIER_SNAPSHOTS: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/outliers` (getIdentityOutliers).
 pub static GET_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityOutliers",
@@ -6533,6 +7186,7 @@ pub static GET_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/outliers/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeatures).
 pub static GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPeerGroupOutliersContributingFeatures",
@@ -6543,6 +7197,7 @@ pub static GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES: crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` (listOutliersContributingFeatureAccessItems).
 pub static LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listOutliersContributingFeatureAccessItems",
@@ -6553,6 +7208,7 @@ pub static LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/outliers/ignore` (ignoreIdentityOutliers).
 pub static IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "ignoreIdentityOutliers",
@@ -6563,6 +7219,7 @@ pub static IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/outliers/unignore` (unIgnoreIdentityOutliers).
 pub static UN_IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "unIgnoreIdentityOutliers",
@@ -6573,6 +7230,7 @@ pub static UN_IGNORE_IDENTITY_OUTLIERS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/outliers/export` (exportOutliersZip).
 pub static EXPORT_OUTLIERS_ZIP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportOutliersZip",
@@ -6583,6 +7241,7 @@ pub static EXPORT_OUTLIERS_ZIP: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/outlier-feature-summaries/{outlierFeatureId}` (getOutlierContributingFeatureSummary).
 pub static GET_OUTLIER_CONTRIBUTING_FEATURE_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOutlierContributingFeatureSummary",
@@ -6593,6 +7252,7 @@ pub static GET_OUTLIER_CONTRIBUTING_FEATURE_SUMMARY: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/parameter-storage/attestation` (getAttestationDocument).
 pub static GET_ATTESTATION_DOCUMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAttestationDocument",
@@ -6603,6 +7263,7 @@ pub static GET_ATTESTATION_DOCUMENT: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/parameter-storage/parameters` (searchParameters).
 pub static SEARCH_PARAMETERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchParameters",
@@ -6613,6 +7274,7 @@ pub static SEARCH_PARAMETERS: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/parameter-storage/parameters` (createParameter).
 pub static CREATE_PARAMETER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createParameter",
@@ -6623,6 +7285,7 @@ pub static CREATE_PARAMETER: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/parameter-storage/parameters/{id}` (getParameter).
 pub static GET_PARAMETER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getParameter",
@@ -6633,6 +7296,7 @@ pub static GET_PARAMETER: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/parameter-storage/parameters/{id}` (deleteParameter).
 pub static DELETE_PARAMETER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteParameter",
@@ -6643,6 +7307,7 @@ pub static DELETE_PARAMETER: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/parameter-storage/parameters/{id}` (updateParameter).
 pub static UPDATE_PARAMETER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateParameter",
@@ -6653,6 +7318,7 @@ pub static UPDATE_PARAMETER: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/parameter-storage/parameters/{id}/references` (getParameterReferences).
 pub static GET_PARAMETER_REFERENCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getParameterReferences",
@@ -6663,6 +7329,7 @@ pub static GET_PARAMETER_REFERENCES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/parameter-storage/specification` (getParameterStorageSpecification).
 pub static GET_PARAMETER_STORAGE_SPECIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getParameterStorageSpecification",
@@ -6673,6 +7340,7 @@ pub static GET_PARAMETER_STORAGE_SPECIFICATION: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/peer-group-strategies/{strategy}/identity-outliers` (getPeerGroupOutliers).
 pub static GET_PEER_GROUP_OUTLIERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPeerGroupOutliers",
@@ -6683,6 +7351,7 @@ pub static GET_PEER_GROUP_OUTLIERS: crate::runtime::OperationInfo = crate::runti
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /v2026/notification-template-context` (getNotificationsTemplateContext).
 pub static GET_NOTIFICATIONS_TEMPLATE_CONTEXT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNotificationsTemplateContext",
@@ -6693,6 +7362,7 @@ pub static GET_NOTIFICATIONS_TEMPLATE_CONTEXT: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/notification-preferences` (listNotificationPreferences).
 pub static LIST_NOTIFICATION_PREFERENCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNotificationPreferences",
@@ -6703,6 +7373,7 @@ pub static LIST_NOTIFICATION_PREFERENCES: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/notification-preferences/{key}` (getNotificationPreference).
 pub static GET_NOTIFICATION_PREFERENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNotificationPreference",
@@ -6713,6 +7384,7 @@ pub static GET_NOTIFICATION_PREFERENCE: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/notification-preferences/{key}` (putNotificationPreference).
 pub static PUT_NOTIFICATION_PREFERENCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putNotificationPreference",
@@ -6723,6 +7395,7 @@ pub static PUT_NOTIFICATION_PREFERENCE: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/reassignment-configurations/types` (getReassignmentConfigTypes).
 pub static GET_REASSIGNMENT_CONFIG_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getReassignmentConfigTypes",
@@ -6733,6 +7406,7 @@ pub static GET_REASSIGNMENT_CONFIG_TYPES: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/reassignment-configurations` (listReassignmentConfigurations).
 pub static LIST_REASSIGNMENT_CONFIGURATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listReassignmentConfigurations",
@@ -6743,6 +7417,7 @@ pub static LIST_REASSIGNMENT_CONFIGURATIONS: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/reassignment-configurations` (createReassignmentConfiguration).
 pub static CREATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createReassignmentConfiguration",
@@ -6753,6 +7428,7 @@ pub static CREATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/reassignment-configurations/{identityId}` (getReassignmentConfiguration).
 pub static GET_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getReassignmentConfiguration",
@@ -6763,6 +7439,7 @@ pub static GET_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/reassignment-configurations/{identityId}` (putReassignmentConfig).
 pub static PUT_REASSIGNMENT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putReassignmentConfig",
@@ -6773,6 +7450,7 @@ pub static PUT_REASSIGNMENT_CONFIG: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/reassignment-configurations/{identityId}/{configType}` (deleteReassignmentConfiguration).
 pub static DELETE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteReassignmentConfiguration",
@@ -6783,6 +7461,7 @@ pub static DELETE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/reassignment-configurations/{identityId}/evaluate/{configType}` (getEvaluateReassignmentConfiguration).
 pub static GET_EVALUATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEvaluateReassignmentConfiguration",
@@ -6793,6 +7472,7 @@ pub static GET_EVALUATE_REASSIGNMENT_CONFIGURATION: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/reassignment-configurations/tenant-config` (getTenantConfigConfiguration).
 pub static GET_TENANT_CONFIG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTenantConfigConfiguration",
@@ -6803,6 +7483,7 @@ pub static GET_TENANT_CONFIG_CONFIGURATION: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/reassignment-configurations/tenant-config` (putTenantConfiguration).
 pub static PUT_TENANT_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putTenantConfiguration",
@@ -6813,6 +7494,7 @@ pub static PUT_TENANT_CONFIGURATION: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/recommendations/request` (getRecommendations).
 pub static GET_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRecommendations",
@@ -6823,6 +7505,7 @@ pub static GET_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: true,
 };
+
 /// `GET /v2026/recommendations/config` (getRecommendationsConfig).
 pub static GET_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRecommendationsConfig",
@@ -6833,6 +7516,7 @@ pub static GET_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/recommendations/config` (updateRecommendationsConfig).
 pub static UPDATE_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateRecommendationsConfig",
@@ -6843,6 +7527,7 @@ pub static UPDATE_RECOMMENDATIONS_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/role-insights/requests` (createRoleInsightRequests).
 pub static CREATE_ROLE_INSIGHT_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createRoleInsightRequests",
@@ -6853,6 +7538,7 @@ pub static CREATE_ROLE_INSIGHT_REQUESTS: crate::runtime::OperationInfo = crate::
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-insights/requests/{id}` (getRoleInsightsRequests).
 pub static GET_ROLE_INSIGHTS_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsightsRequests",
@@ -6863,6 +7549,7 @@ pub static GET_ROLE_INSIGHTS_REQUESTS: crate::runtime::OperationInfo = crate::ru
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-insights/summary` (getRoleInsightsSummary).
 pub static GET_ROLE_INSIGHTS_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsightsSummary",
@@ -6873,6 +7560,7 @@ pub static GET_ROLE_INSIGHTS_SUMMARY: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-insights` (getRoleInsights).
 pub static GET_ROLE_INSIGHTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsights",
@@ -6883,6 +7571,7 @@ pub static GET_ROLE_INSIGHTS: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-insights/{insightId}` (getRoleInsight).
 pub static GET_ROLE_INSIGHT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsight",
@@ -6893,6 +7582,7 @@ pub static GET_ROLE_INSIGHT: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-insights/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChanges).
 pub static GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsightsEntitlementsChanges",
@@ -6903,6 +7593,7 @@ pub static GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-insights/{insightId}/entitlement-changes/download` (downloadRoleInsightsEntitlementsChanges).
 pub static DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "downloadRoleInsightsEntitlementsChanges",
@@ -6913,6 +7604,7 @@ pub static DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-insights/{insightId}/current-entitlements` (getRoleInsightsCurrentEntitlements).
 pub static GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleInsightsCurrentEntitlements",
@@ -6923,6 +7615,7 @@ pub static GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` (getEntitlementChangesIdentities).
 pub static GET_ENTITLEMENT_CHANGES_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementChangesIdentities",
@@ -6933,6 +7626,7 @@ pub static GET_ENTITLEMENT_CHANGES_IDENTITIES: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-sessions` (getRoleMiningSessions).
 pub static GET_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleMiningSessions",
@@ -6943,6 +7637,7 @@ pub static GET_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/role-mining-sessions` (createRoleMiningSessions).
 pub static CREATE_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createRoleMiningSessions",
@@ -6953,6 +7648,7 @@ pub static CREATE_ROLE_MINING_SESSIONS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-sessions/{sessionId}` (getRoleMiningSession).
 pub static GET_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleMiningSession",
@@ -6963,6 +7659,7 @@ pub static GET_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/role-mining-sessions/{sessionId}` (patchRoleMiningSession).
 pub static PATCH_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchRoleMiningSession",
@@ -6973,6 +7670,7 @@ pub static PATCH_ROLE_MINING_SESSION: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/status` (getRoleMiningSessionStatus).
 pub static GET_ROLE_MINING_SESSION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleMiningSessionStatus",
@@ -6983,6 +7681,7 @@ pub static GET_ROLE_MINING_SESSION_STATUS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-role-summaries` (getPotentialRoleSummaries).
 pub static GET_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRoleSummaries",
@@ -6993,6 +7692,7 @@ pub static GET_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (getPotentialRole).
 pub static GET_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRole",
@@ -7003,6 +7703,7 @@ pub static GET_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (patchPotentialRoleSession).
 pub static PATCH_POTENTIAL_ROLE_SESSION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchPotentialRoleSession",
@@ -7013,6 +7714,7 @@ pub static PATCH_POTENTIAL_ROLE_SESSION: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (getPotentialRoleApplications).
 pub static GET_POTENTIAL_ROLE_APPLICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRoleApplications",
@@ -7023,6 +7725,7 @@ pub static GET_POTENTIAL_ROLE_APPLICATIONS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (getPotentialRoleEntitlements).
 pub static GET_POTENTIAL_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRoleEntitlements",
@@ -7033,6 +7736,7 @@ pub static GET_POTENTIAL_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (getEntitlementsPotentialRole).
 pub static GET_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementsPotentialRole",
@@ -7043,6 +7747,7 @@ pub static GET_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (getEntitlementDistributionPotentialRole).
 pub static GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementDistributionPotentialRole",
@@ -7053,6 +7758,7 @@ pub static GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (updateEntitlementsPotentialRole).
 pub static UPDATE_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateEntitlementsPotentialRole",
@@ -7063,6 +7769,7 @@ pub static UPDATE_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` (getIdentitiesPotentialRole).
 pub static GET_IDENTITIES_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitiesPotentialRole",
@@ -7073,6 +7780,7 @@ pub static GET_IDENTITIES_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export` (exportRoleMiningPotentialRole).
 pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportRoleMiningPotentialRole",
@@ -7083,6 +7791,7 @@ pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async` (exportRoleMiningPotentialRoleAsync).
 pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportRoleMiningPotentialRoleAsync",
@@ -7093,6 +7802,7 @@ pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (exportRoleMiningPotentialRoleStatus).
 pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportRoleMiningPotentialRoleStatus",
@@ -7103,6 +7813,7 @@ pub static EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (downloadRoleMiningPotentialRoleZip).
 pub static DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "downloadRoleMiningPotentialRoleZip",
@@ -7113,6 +7824,7 @@ pub static DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision` (createPotentialRoleProvisionRequest).
 pub static CREATE_POTENTIAL_ROLE_PROVISION_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPotentialRoleProvisionRequest",
@@ -7123,6 +7835,7 @@ pub static CREATE_POTENTIAL_ROLE_PROVISION_REQUEST: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (getExcludedEntitlementsPotentialRole).
 pub static GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getExcludedEntitlementsPotentialRole",
@@ -7133,6 +7846,7 @@ pub static GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-potential-roles` (getAllPotentialRoleSummaries).
 pub static GET_ALL_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAllPotentialRoleSummaries",
@@ -7143,6 +7857,7 @@ pub static GET_ALL_POTENTIAL_ROLE_SUMMARIES: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-potential-roles/{potentialRoleId}` (getRoleMiningPotentialRole).
 pub static GET_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleMiningPotentialRole",
@@ -7153,6 +7868,7 @@ pub static GET_ROLE_MINING_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/role-mining-potential-roles/{potentialRoleId}` (patchPotentialRole).
 pub static PATCH_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchPotentialRole",
@@ -7163,6 +7879,7 @@ pub static PATCH_POTENTIAL_ROLE: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-potential-roles/saved` (getSavedPotentialRoles).
 pub static GET_SAVED_POTENTIAL_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSavedPotentialRoles",
@@ -7173,6 +7890,7 @@ pub static GET_SAVED_POTENTIAL_ROLES: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsage).
 pub static GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPotentialRoleSourceIdentityUsage",
@@ -7183,6 +7901,7 @@ pub static GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/role-propagation` (startRolePropagation).
 pub static START_ROLE_PROPAGATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startRolePropagation",
@@ -7193,6 +7912,7 @@ pub static START_ROLE_PROPAGATION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-propagation/{rolePropagationId}/status` (getRolePropagationStatus).
 pub static GET_ROLE_PROPAGATION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRolePropagationStatus",
@@ -7203,6 +7923,7 @@ pub static GET_ROLE_PROPAGATION_STATUS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-propagation/is-running` (getOngoingRolePropagation).
 pub static GET_ONGOING_ROLE_PROPAGATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOngoingRolePropagation",
@@ -7213,6 +7934,7 @@ pub static GET_ONGOING_ROLE_PROPAGATION: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/role-propagation/terminate` (cancelRolePropagation).
 pub static CANCEL_ROLE_PROPAGATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelRolePropagation",
@@ -7223,6 +7945,7 @@ pub static CANCEL_ROLE_PROPAGATION: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/role-propagation-config` (getRolePropagationConfig).
 pub static GET_ROLE_PROPAGATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRolePropagationConfig",
@@ -7233,6 +7956,7 @@ pub static GET_ROLE_PROPAGATION_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/role-propagation-config` (setRolePropagationConfig).
 pub static SET_ROLE_PROPAGATION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setRolePropagationConfig",
@@ -7243,6 +7967,7 @@ pub static SET_ROLE_PROPAGATION_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/roles/{id}/entitlements` (getRoleEntitlements).
 pub static GET_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleEntitlements",
@@ -7253,6 +7978,7 @@ pub static GET_ROLE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/send-test-notification` (sendTestNotification).
 pub static SEND_TEST_NOTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendTestNotification",
@@ -7263,6 +7989,7 @@ pub static SEND_TEST_NOTIFICATION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sim-integrations/{id}` (getSIMIntegration).
 pub static GET_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSIMIntegration",
@@ -7273,6 +8000,7 @@ pub static GET_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/sim-integrations/{id}` (putSIMIntegration).
 pub static PUT_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSIMIntegration",
@@ -7283,6 +8011,7 @@ pub static PUT_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/sim-integrations/{id}` (deleteSIMIntegration).
 pub static DELETE_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSIMIntegration",
@@ -7293,6 +8022,7 @@ pub static DELETE_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/sim-integrations/{id}` (patchSIMAttributes).
 pub static PATCH_SIM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSIMAttributes",
@@ -7303,6 +8033,7 @@ pub static PATCH_SIM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/sim-integrations/{id}/beforeProvisioningRule` (patchBeforeProvisioningRule).
 pub static PATCH_BEFORE_PROVISIONING_RULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchBeforeProvisioningRule",
@@ -7313,6 +8044,7 @@ pub static PATCH_BEFORE_PROVISIONING_RULE: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sim-integrations` (getSIMIntegrations).
 pub static GET_SIM_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSIMIntegrations",
@@ -7323,6 +8055,7 @@ pub static GET_SIM_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sim-integrations` (createSIMIntegration).
 pub static CREATE_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSIMIntegration",
@@ -7333,6 +8066,7 @@ pub static CREATE_SIM_INTEGRATION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sp-config/export` (exportSpConfig).
 pub static EXPORT_SP_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportSpConfig",
@@ -7343,6 +8077,7 @@ pub static EXPORT_SP_CONFIG: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sp-config/export/{id}` (getSpConfigExportStatus).
 pub static GET_SP_CONFIG_EXPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSpConfigExportStatus",
@@ -7353,6 +8088,7 @@ pub static GET_SP_CONFIG_EXPORT_STATUS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sp-config/export/{id}/download` (getSpConfigExport).
 pub static GET_SP_CONFIG_EXPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSpConfigExport",
@@ -7363,6 +8099,7 @@ pub static GET_SP_CONFIG_EXPORT: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sp-config/import` (importSpConfig).
 pub static IMPORT_SP_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importSpConfig",
@@ -7373,6 +8110,7 @@ pub static IMPORT_SP_CONFIG: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sp-config/import/{id}` (getSpConfigImportStatus).
 pub static GET_SP_CONFIG_IMPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSpConfigImportStatus",
@@ -7383,6 +8121,7 @@ pub static GET_SP_CONFIG_IMPORT_STATUS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sp-config/import/{id}/download` (getSpConfigImport).
 pub static GET_SP_CONFIG_IMPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSpConfigImport",
@@ -7393,6 +8132,7 @@ pub static GET_SP_CONFIG_IMPORT: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sp-config/config-objects` (listSpConfigObjects).
 pub static LIST_SP_CONFIG_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSpConfigObjects",
@@ -7403,6 +8143,7 @@ pub static LIST_SP_CONFIG_OBJECTS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{id}/attribute-sync-config` (getSourceAttrSyncConfig).
 pub static GET_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceAttrSyncConfig",
@@ -7413,6 +8154,7 @@ pub static GET_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/sources/{id}/attribute-sync-config` (putSourceAttrSyncConfig).
 pub static PUT_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSourceAttrSyncConfig",
@@ -7423,6 +8165,7 @@ pub static PUT_SOURCE_ATTR_SYNC_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{id}/synchronize-attributes` (syncAttributesForSource).
 pub static SYNC_ATTRIBUTES_FOR_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "syncAttributesForSource",
@@ -7433,6 +8176,7 @@ pub static SYNC_ATTRIBUTES_FOR_SOURCE: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{id}/entitlement-request-config` (getSourceEntitlementRequestConfig).
 pub static GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceEntitlementRequestConfig",
@@ -7443,6 +8187,7 @@ pub static GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/sources/{id}/entitlement-request-config` (updateSourceEntitlementRequestConfig).
 pub static UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceEntitlementRequestConfig",
@@ -7453,6 +8198,7 @@ pub static UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/load-entitlements` (importEntitlements).
 pub static IMPORT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importEntitlements",
@@ -7463,6 +8209,7 @@ pub static IMPORT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/tenant` (getTenant).
 pub static GET_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTenant",
@@ -7473,6 +8220,7 @@ pub static GET_TENANT: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/tenant-context` (getTenantContext).
 pub static GET_TENANT_CONTEXT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTenantContext",
@@ -7483,6 +8231,7 @@ pub static GET_TENANT_CONTEXT: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/tenant-context` (patchTenantContext).
 pub static PATCH_TENANT_CONTEXT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchTenantContext",
@@ -7493,6 +8242,7 @@ pub static PATCH_TENANT_CONTEXT: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/triggers` (listTriggers).
 pub static LIST_TRIGGERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTriggers",
@@ -7503,6 +8253,7 @@ pub static LIST_TRIGGERS: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/trigger-subscriptions` (listSubscriptions).
 pub static LIST_SUBSCRIPTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSubscriptions",
@@ -7513,6 +8264,7 @@ pub static LIST_SUBSCRIPTIONS: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/trigger-subscriptions` (createSubscription).
 pub static CREATE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSubscription",
@@ -7523,6 +8275,7 @@ pub static CREATE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/trigger-subscriptions/{id}` (updateSubscription).
 pub static UPDATE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSubscription",
@@ -7533,6 +8286,7 @@ pub static UPDATE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/trigger-subscriptions/{id}` (deleteSubscription).
 pub static DELETE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSubscription",
@@ -7543,6 +8297,7 @@ pub static DELETE_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/trigger-subscriptions/{id}` (patchSubscription).
 pub static PATCH_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSubscription",
@@ -7553,6 +8308,7 @@ pub static PATCH_SUBSCRIPTION: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/trigger-subscriptions/validate-filter` (testSubscriptionFilter).
 pub static TEST_SUBSCRIPTION_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testSubscriptionFilter",
@@ -7563,6 +8319,7 @@ pub static TEST_SUBSCRIPTION_FILTER: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/trigger-invocations/status` (listTriggerInvocationStatus).
 pub static LIST_TRIGGER_INVOCATION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTriggerInvocationStatus",
@@ -7573,6 +8330,7 @@ pub static LIST_TRIGGER_INVOCATION_STATUS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/trigger-invocations/{id}/complete` (completeTriggerInvocation).
 pub static COMPLETE_TRIGGER_INVOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "completeTriggerInvocation",
@@ -7583,6 +8341,7 @@ pub static COMPLETE_TRIGGER_INVOCATION: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/trigger-invocations/test` (startTestTriggerInvocation).
 pub static START_TEST_TRIGGER_INVOCATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startTestTriggerInvocation",
@@ -7593,6 +8352,7 @@ pub static START_TEST_TRIGGER_INVOCATION: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/ui-metadata/tenant` (getTenantUiMetadata).
 pub static GET_TENANT_UI_METADATA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTenantUiMetadata",
@@ -7603,6 +8363,7 @@ pub static GET_TENANT_UI_METADATA: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/ui-metadata/tenant` (setTenantUiMetadata).
 pub static SET_TENANT_UI_METADATA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setTenantUiMetadata",
@@ -7613,6 +8374,7 @@ pub static SET_TENANT_UI_METADATA: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/verified-from-addresses` (listFromAddresses).
 pub static LIST_FROM_ADDRESSES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listFromAddresses",
@@ -7623,6 +8385,7 @@ pub static LIST_FROM_ADDRESSES: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/verified-from-addresses` (createVerifiedFromAddress).
 pub static CREATE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createVerifiedFromAddress",
@@ -7633,6 +8396,7 @@ pub static CREATE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/verified-from-addresses/{id}` (deleteVerifiedFromAddress).
 pub static DELETE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteVerifiedFromAddress",
@@ -7643,6 +8407,7 @@ pub static DELETE_VERIFIED_FROM_ADDRESS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/verified-domains` (getDkimAttributes).
 pub static GET_DKIM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDkimAttributes",
@@ -7653,6 +8418,7 @@ pub static GET_DKIM_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/verified-domains` (createDomainDkim).
 pub static CREATE_DOMAIN_DKIM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createDomainDkim",
@@ -7663,6 +8429,7 @@ pub static CREATE_DOMAIN_DKIM: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/workgroups` (listWorkgroups).
 pub static LIST_WORKGROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkgroups",
@@ -7673,6 +8440,7 @@ pub static LIST_WORKGROUPS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/workgroups` (createWorkgroup).
 pub static CREATE_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createWorkgroup",
@@ -7683,6 +8451,7 @@ pub static CREATE_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/workgroups/{id}` (getWorkgroup).
 pub static GET_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkgroup",
@@ -7693,6 +8462,7 @@ pub static GET_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/workgroups/{id}` (deleteWorkgroup).
 pub static DELETE_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteWorkgroup",
@@ -7703,6 +8473,7 @@ pub static DELETE_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/workgroups/{id}` (patchWorkgroup).
 pub static PATCH_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchWorkgroup",
@@ -7713,6 +8484,7 @@ pub static PATCH_WORKGROUP: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/workgroups/bulk-delete` (deleteWorkgroupsInBulk).
 pub static DELETE_WORKGROUPS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteWorkgroupsInBulk",
@@ -7723,6 +8495,7 @@ pub static DELETE_WORKGROUPS_IN_BULK: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/workgroups/{workgroupId}/connections` (listConnections).
 pub static LIST_CONNECTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listConnections",
@@ -7733,6 +8506,7 @@ pub static LIST_CONNECTIONS: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/workgroups/{workgroupId}/members` (listWorkgroupMembers).
 pub static LIST_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkgroupMembers",
@@ -7743,6 +8517,7 @@ pub static LIST_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/workgroups/{workgroupId}/members/bulk-add` (updateWorkgroupMembers).
 pub static UPDATE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateWorkgroupMembers",
@@ -7753,6 +8528,7 @@ pub static UPDATE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/workgroups/{workgroupId}/members/bulk-delete` (deleteWorkgroupMembers).
 pub static DELETE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteWorkgroupMembers",
@@ -7763,6 +8539,7 @@ pub static DELETE_WORKGROUP_MEMBERS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/form-definitions` (searchFormDefinitionsByTenant).
 pub static SEARCH_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchFormDefinitionsByTenant",
@@ -7773,6 +8550,7 @@ pub static SEARCH_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/form-definitions` (createFormDefinition).
 pub static CREATE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormDefinition",
@@ -7783,6 +8561,7 @@ pub static CREATE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/form-definitions/{formDefinitionID}` (getFormDefinitionByKey).
 pub static GET_FORM_DEFINITION_BY_KEY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getFormDefinitionByKey",
@@ -7793,6 +8572,7 @@ pub static GET_FORM_DEFINITION_BY_KEY: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/form-definitions/{formDefinitionID}` (deleteFormDefinition).
 pub static DELETE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteFormDefinition",
@@ -7803,6 +8583,7 @@ pub static DELETE_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/form-definitions/{formDefinitionID}` (patchFormDefinition).
 pub static PATCH_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchFormDefinition",
@@ -7813,6 +8594,7 @@ pub static PATCH_FORM_DEFINITION: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/form-definitions/{formDefinitionID}/data-source` (showPreviewDataSource).
 pub static SHOW_PREVIEW_DATA_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "showPreviewDataSource",
@@ -7823,6 +8605,7 @@ pub static SHOW_PREVIEW_DATA_SOURCE: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/form-definitions/export` (exportFormDefinitionsByTenant).
 pub static EXPORT_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportFormDefinitionsByTenant",
@@ -7833,6 +8616,7 @@ pub static EXPORT_FORM_DEFINITIONS_BY_TENANT: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/form-definitions/forms-action-dynamic-schema` (createFormDefinitionDynamicSchema).
 pub static CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormDefinitionDynamicSchema",
@@ -7843,6 +8627,7 @@ pub static CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/form-definitions/import` (importFormDefinitions).
 pub static IMPORT_FORM_DEFINITIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importFormDefinitions",
@@ -7853,6 +8638,7 @@ pub static IMPORT_FORM_DEFINITIONS: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/form-definitions/{formDefinitionID}/upload` (createFormDefinitionFileRequest).
 pub static CREATE_FORM_DEFINITION_FILE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormDefinitionFileRequest",
@@ -7863,6 +8649,7 @@ pub static CREATE_FORM_DEFINITION_FILE_REQUEST: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/form-definitions/{formDefinitionID}/file/{fileID}` (getFileFromS3).
 pub static GET_FILE_FROM_S3: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getFileFromS3",
@@ -7873,6 +8660,7 @@ pub static GET_FILE_FROM_S3: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/form-instances` (searchFormInstancesByTenant).
 pub static SEARCH_FORM_INSTANCES_BY_TENANT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchFormInstancesByTenant",
@@ -7883,6 +8671,7 @@ pub static SEARCH_FORM_INSTANCES_BY_TENANT: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/form-instances` (createFormInstance).
 pub static CREATE_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createFormInstance",
@@ -7893,6 +8682,7 @@ pub static CREATE_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/form-instances/{formInstanceID}` (getFormInstanceByKey).
 pub static GET_FORM_INSTANCE_BY_KEY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getFormInstanceByKey",
@@ -7903,6 +8693,7 @@ pub static GET_FORM_INSTANCE_BY_KEY: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/form-instances/{formInstanceID}` (patchFormInstance).
 pub static PATCH_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchFormInstance",
@@ -7913,6 +8704,7 @@ pub static PATCH_FORM_INSTANCE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/form-instances/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementID).
 pub static SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchFormElementDataByElementID",
@@ -7923,6 +8715,7 @@ pub static SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_ID: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/form-instances/{formInstanceID}/file/{fileID}` (getFormInstanceFile).
 pub static GET_FORM_INSTANCE_FILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getFormInstanceFile",
@@ -7933,6 +8726,7 @@ pub static GET_FORM_INSTANCE_FILE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/form-definitions/predefined-select-options` (searchPreDefinedSelectOptions).
 pub static SEARCH_PRE_DEFINED_SELECT_OPTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchPreDefinedSelectOptions",
@@ -7943,6 +8737,7 @@ pub static SEARCH_PRE_DEFINED_SELECT_OPTIONS: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (getAccessRequestIdentityMetrics).
 pub static GET_ACCESS_REQUEST_IDENTITY_METRICS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestIdentityMetrics",
@@ -7953,6 +8748,7 @@ pub static GET_ACCESS_REQUEST_IDENTITY_METRICS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/icons/{objectType}/{objectId}` (setIcon).
 pub static SET_ICON: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setIcon",
@@ -7963,6 +8759,7 @@ pub static SET_ICON: crate::runtime::OperationInfo = crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/icons/{objectType}/{objectId}` (deleteIcon).
 pub static DELETE_ICON: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIcon",
@@ -7973,6 +8770,7 @@ pub static DELETE_ICON: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/suggested-entitlement-descriptions/auto-write-settings` (getAutoWriteSettings).
 pub static GET_AUTO_WRITE_SETTINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAutoWriteSettings",
@@ -7983,6 +8781,7 @@ pub static GET_AUTO_WRITE_SETTINGS: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/suggested-entitlement-descriptions/auto-write-settings` (createAutoWriteSettings).
 pub static CREATE_AUTO_WRITE_SETTINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAutoWriteSettings",
@@ -7993,6 +8792,7 @@ pub static CREATE_AUTO_WRITE_SETTINGS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/suggested-entitlement-descriptions/auto-write-settings` (updateAutoWriteSettings).
 pub static UPDATE_AUTO_WRITE_SETTINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAutoWriteSettings",
@@ -8003,6 +8803,7 @@ pub static UPDATE_AUTO_WRITE_SETTINGS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/entitlement-recommendations/pending-approvals` (listPendingEntitlementRecommendationApprovals).
 pub static LIST_PENDING_ENTITLEMENT_RECOMMENDATION_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPendingEntitlementRecommendationApprovals",
@@ -8013,6 +8814,7 @@ pub static LIST_PENDING_ENTITLEMENT_RECOMMENDATION_APPROVALS: crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/privileged-recommendations` (listPrivilegedEntitlementRecommendations).
 pub static LIST_PRIVILEGED_ENTITLEMENT_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPrivilegedEntitlementRecommendations",
@@ -8023,6 +8825,7 @@ pub static LIST_PRIVILEGED_ENTITLEMENT_RECOMMENDATIONS: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/entitlement-recommendations/bulk-approve` (approveBulkEntitlementRecommendations).
 pub static APPROVE_BULK_ENTITLEMENT_RECOMMENDATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveBulkEntitlementRecommendations",
@@ -8033,6 +8836,7 @@ pub static APPROVE_BULK_ENTITLEMENT_RECOMMENDATIONS: crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/entitlement-recommendations/assign` (submitEntitlementRecommendationsAssignment).
 pub static SUBMIT_ENTITLEMENT_RECOMMENDATIONS_ASSIGNMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitEntitlementRecommendationsAssignment",
@@ -8043,6 +8847,7 @@ pub static SUBMIT_ENTITLEMENT_RECOMMENDATIONS_ASSIGNMENT: crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/entitlement-recommendations/{id}` (patchEntitlementRecommendation).
 pub static PATCH_ENTITLEMENT_RECOMMENDATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchEntitlementRecommendation",
@@ -8053,6 +8858,7 @@ pub static PATCH_ENTITLEMENT_RECOMMENDATION: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/suggested-entitlement-description-batches/{batchId}/stats` (getSedBatchStats).
 pub static GET_SED_BATCH_STATS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSedBatchStats",
@@ -8063,6 +8869,7 @@ pub static GET_SED_BATCH_STATS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/suggested-entitlement-description-batches` (getSedBatches).
 pub static GET_SED_BATCHES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSedBatches",
@@ -8073,6 +8880,7 @@ pub static GET_SED_BATCHES: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/suggested-entitlement-description-batches` (submitSedBatchRequest).
 pub static SUBMIT_SED_BATCH_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitSedBatchRequest",
@@ -8083,6 +8891,7 @@ pub static SUBMIT_SED_BATCH_REQUEST: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/suggested-entitlement-description-approvals` (submitSedApproval).
 pub static SUBMIT_SED_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitSedApproval",
@@ -8093,6 +8902,7 @@ pub static SUBMIT_SED_APPROVAL: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/suggested-entitlement-description-assignments` (submitSedAssignment).
 pub static SUBMIT_SED_ASSIGNMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitSedAssignment",
@@ -8103,6 +8913,7 @@ pub static SUBMIT_SED_ASSIGNMENT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/suggested-entitlement-descriptions` (listSeds).
 pub static LIST_SEDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSeds",
@@ -8113,6 +8924,7 @@ pub static LIST_SEDS: crate::runtime::OperationInfo = crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/suggested-entitlement-descriptions` (patchSed).
 pub static PATCH_SED: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSed",
@@ -8123,6 +8935,7 @@ pub static PATCH_SED: crate::runtime::OperationInfo = crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/sources/{sourceId}/discover-applications` (startApplicationDiscovery).
 pub static START_APPLICATION_DISCOVERY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startApplicationDiscovery",
@@ -8133,6 +8946,7 @@ pub static START_APPLICATION_DISCOVERY: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/source-subtypes/bulk-retrieve` (loadBulkSourceSubtypes).
 pub static LOAD_BULK_SOURCE_SUBTYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "loadBulkSourceSubtypes",
@@ -8143,6 +8957,7 @@ pub static LOAD_BULK_SOURCE_SUBTYPES: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/source-subtypes/machine-account-create-access` (getMachineAccountCreateAccessInfo).
 pub static GET_MACHINE_ACCOUNT_CREATE_ACCESS_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineAccountCreateAccessInfo",
@@ -8153,6 +8968,7 @@ pub static GET_MACHINE_ACCOUNT_CREATE_ACCESS_INFO: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/source-subtypes` (listSourceSubtypes).
 pub static LIST_SOURCE_SUBTYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSourceSubtypes",
@@ -8163,6 +8979,7 @@ pub static LIST_SOURCE_SUBTYPES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/source-subtypes` (createSourceSubtype).
 pub static CREATE_SOURCE_SUBTYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceSubtype",
@@ -8173,6 +8990,7 @@ pub static CREATE_SOURCE_SUBTYPE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/source-subtypes/{subtypeId}` (getSourceSubtypeById).
 pub static GET_SOURCE_SUBTYPE_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSubtypeById",
@@ -8183,6 +9001,7 @@ pub static GET_SOURCE_SUBTYPE_BY_ID: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/source-subtypes/{subtypeId}` (deleteMachineAccountSubtype).
 pub static DELETE_MACHINE_ACCOUNT_SUBTYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMachineAccountSubtype",
@@ -8193,6 +9012,7 @@ pub static DELETE_MACHINE_ACCOUNT_SUBTYPE: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/source-subtypes/{subtypeId}` (patchMachineAccountSubtype).
 pub static PATCH_MACHINE_ACCOUNT_SUBTYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchMachineAccountSubtype",
@@ -8203,6 +9023,7 @@ pub static PATCH_MACHINE_ACCOUNT_SUBTYPE: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/source-subtypes/{subtypeId}/machine-config` (getMachineAccountSubtypeApprovalConfig).
 pub static GET_MACHINE_ACCOUNT_SUBTYPE_APPROVAL_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineAccountSubtypeApprovalConfig",
@@ -8213,6 +9034,7 @@ pub static GET_MACHINE_ACCOUNT_SUBTYPE_APPROVAL_CONFIG: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/source-subtypes/{subtypeId}/machine-config` (updateMachineAccountSubtypeApprovalConfig).
 pub static UPDATE_MACHINE_ACCOUNT_SUBTYPE_APPROVAL_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateMachineAccountSubtypeApprovalConfig",
@@ -8223,6 +9045,7 @@ pub static UPDATE_MACHINE_ACCOUNT_SUBTYPE_APPROVAL_CONFIG: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/approval-config/machine-account-delete` (getMachineAccountDeletionApprovalConfigBySource).
 pub static GET_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG_BY_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMachineAccountDeletionApprovalConfigBySource",
@@ -8233,6 +9056,7 @@ pub static GET_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG_BY_SOURCE: crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/sources/{sourceId}/approval-config/machine-account-delete` (updateMachineAccountDeletionApprovalConfig).
 pub static UPDATE_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateMachineAccountDeletionApprovalConfig",
@@ -8243,6 +9067,7 @@ pub static UPDATE_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG: crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/sources/{sourceId}/approval-config/account-delete` (getAccountDeleteApprovalConfig).
 pub static GET_ACCOUNT_DELETE_APPROVAL_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountDeleteApprovalConfig",
@@ -8253,6 +9078,7 @@ pub static GET_ACCOUNT_DELETE_APPROVAL_CONFIG: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/sources/{sourceId}/approval-config/account-delete` (updateAccountDeletionApprovalConfig).
 pub static UPDATE_ACCOUNT_DELETION_APPROVAL_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccountDeletionApprovalConfig",
@@ -8263,6 +9089,7 @@ pub static UPDATE_ACCOUNT_DELETION_APPROVAL_CONFIG: crate::runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/discovered-applications` (getDiscoveredApplications).
 pub static GET_DISCOVERED_APPLICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDiscoveredApplications",
@@ -8273,6 +9100,7 @@ pub static GET_DISCOVERED_APPLICATIONS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate).
 pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManualDiscoverApplicationsCsvTemplate",
@@ -8283,6 +9111,7 @@ pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/manual-discover-applications` (sendManualDiscoverApplicationsCsvTemplate).
 pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendManualDiscoverApplicationsCsvTemplate",
@@ -8293,6 +9122,7 @@ pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/source-apps/{id}` (getSourceApp).
 pub static GET_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceApp",
@@ -8303,6 +9133,7 @@ pub static GET_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/source-apps/{id}` (deleteSourceApp).
 pub static DELETE_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSourceApp",
@@ -8313,6 +9144,7 @@ pub static DELETE_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/source-apps/{id}` (patchSourceApp).
 pub static PATCH_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSourceApp",
@@ -8323,6 +9155,7 @@ pub static PATCH_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/source-apps/bulk-update` (updateSourceAppsInBulk).
 pub static UPDATE_SOURCE_APPS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceAppsInBulk",
@@ -8333,6 +9166,7 @@ pub static UPDATE_SOURCE_APPS_IN_BULK: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/source-apps/assigned` (listAssignedSourceApp).
 pub static LIST_ASSIGNED_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAssignedSourceApp",
@@ -8343,6 +9177,7 @@ pub static LIST_ASSIGNED_SOURCE_APP: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/source-apps` (listAvailableSourceApps).
 pub static LIST_AVAILABLE_SOURCE_APPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAvailableSourceApps",
@@ -8353,6 +9188,7 @@ pub static LIST_AVAILABLE_SOURCE_APPS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/source-apps` (createSourceApp).
 pub static CREATE_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceApp",
@@ -8363,6 +9199,7 @@ pub static CREATE_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/source-apps/all` (listAllSourceApp).
 pub static LIST_ALL_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAllSourceApp",
@@ -8373,6 +9210,7 @@ pub static LIST_ALL_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/source-apps/{id}/access-profiles` (listAccessProfilesForSourceApp).
 pub static LIST_ACCESS_PROFILES_FOR_SOURCE_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessProfilesForSourceApp",
@@ -8383,6 +9221,7 @@ pub static LIST_ACCESS_PROFILES_FOR_SOURCE_APP: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/source-apps/{id}/access-profiles/bulk-remove` (deleteAccessProfilesFromSourceAppByBulk).
 pub static DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccessProfilesFromSourceAppByBulk",
@@ -8393,6 +9232,7 @@ pub static DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/user-apps/{id}` (patchUserApp).
 pub static PATCH_USER_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchUserApp",
@@ -8403,6 +9243,7 @@ pub static PATCH_USER_APP: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/user-apps/{id}/available-accounts` (listAvailableAccountsForUserApp).
 pub static LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAvailableAccountsForUserApp",
@@ -8413,6 +9254,7 @@ pub static LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/user-apps` (listOwnedUserApps).
 pub static LIST_OWNED_USER_APPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listOwnedUserApps",
@@ -8423,6 +9265,7 @@ pub static LIST_OWNED_USER_APPS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/user-apps/all` (listAllUserApps).
 pub static LIST_ALL_USER_APPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAllUserApps",
@@ -8433,6 +9276,7 @@ pub static LIST_ALL_USER_APPS: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (updateAttributeKeyAndValueToRole).
 pub static UPDATE_ATTRIBUTE_KEY_AND_VALUE_TO_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAttributeKeyAndValueToRole",
@@ -8443,6 +9287,7 @@ pub static UPDATE_ATTRIBUTE_KEY_AND_VALUE_TO_ROLE: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteMetadataFromRoleByKeyAndValue).
 pub static DELETE_METADATA_FROM_ROLE_BY_KEY_AND_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMetadataFromRoleByKeyAndValue",
@@ -8453,6 +9298,7 @@ pub static DELETE_METADATA_FROM_ROLE_BY_KEY_AND_VALUE: crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/roles/access-model-metadata/bulk-update/ids` (updateRolesMetadataByIds).
 pub static UPDATE_ROLES_METADATA_BY_IDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateRolesMetadataByIds",
@@ -8463,6 +9309,7 @@ pub static UPDATE_ROLES_METADATA_BY_IDS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/roles/access-model-metadata/bulk-update/filter` (updateRolesMetadataByFilter).
 pub static UPDATE_ROLES_METADATA_BY_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateRolesMetadataByFilter",
@@ -8473,6 +9320,7 @@ pub static UPDATE_ROLES_METADATA_BY_FILTER: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/roles/access-model-metadata/bulk-update/query` (updateRolesMetadataByQuery).
 pub static UPDATE_ROLES_METADATA_BY_QUERY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateRolesMetadataByQuery",
@@ -8483,6 +9331,7 @@ pub static UPDATE_ROLES_METADATA_BY_QUERY: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/roles/access-model-metadata/bulk-update/id` (getBulkUpdateStatusById).
 pub static GET_BULK_UPDATE_STATUS_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getBulkUpdateStatusById",
@@ -8493,6 +9342,7 @@ pub static GET_BULK_UPDATE_STATUS_BY_ID: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/roles/access-model-metadata/bulk-update` (getBulkUpdateStatus).
 pub static GET_BULK_UPDATE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getBulkUpdateStatus",
@@ -8503,6 +9353,7 @@ pub static GET_BULK_UPDATE_STATUS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/roles/filter` (searchRolesByFilter).
 pub static SEARCH_ROLES_BY_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchRolesByFilter",
@@ -8513,6 +9364,7 @@ pub static SEARCH_ROLES_BY_FILTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: true,
 };
+
 /// `GET /v2026/criteria/privilege` (listPrivilegeCriteria).
 pub static LIST_PRIVILEGE_CRITERIA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPrivilegeCriteria",
@@ -8523,6 +9375,7 @@ pub static LIST_PRIVILEGE_CRITERIA: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v2026/criteria/privilege` (createCustomPrivilegeCriteria).
 pub static CREATE_CUSTOM_PRIVILEGE_CRITERIA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCustomPrivilegeCriteria",
@@ -8533,6 +9386,7 @@ pub static CREATE_CUSTOM_PRIVILEGE_CRITERIA: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/criteria/privilege/{criteriaId}` (getPrivilegeCriteria).
 pub static GET_PRIVILEGE_CRITERIA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPrivilegeCriteria",
@@ -8543,6 +9397,7 @@ pub static GET_PRIVILEGE_CRITERIA: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v2026/criteria/privilege/{criteriaId}` (putCustomPrivilegeCriteriaValue).
 pub static PUT_CUSTOM_PRIVILEGE_CRITERIA_VALUE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putCustomPrivilegeCriteriaValue",
@@ -8553,6 +9408,7 @@ pub static PUT_CUSTOM_PRIVILEGE_CRITERIA_VALUE: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v2026/criteria/privilege/{criteriaId}` (deleteCustomPrivilegeCriteria).
 pub static DELETE_CUSTOM_PRIVILEGE_CRITERIA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCustomPrivilegeCriteria",
@@ -8563,6 +9419,7 @@ pub static DELETE_CUSTOM_PRIVILEGE_CRITERIA: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/criteria-config/privilege/{criteriaConfigId}` (getPrivilegeCriteriaConfig).
 pub static GET_PRIVILEGE_CRITERIA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPrivilegeCriteriaConfig",
@@ -8573,6 +9430,7 @@ pub static GET_PRIVILEGE_CRITERIA_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v2026/criteria-config/privilege/{criteriaConfigId}` (patchPrivilegeCriteriaConfig).
 pub static PATCH_PRIVILEGE_CRITERIA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchPrivilegeCriteriaConfig",
@@ -8583,6 +9441,7 @@ pub static PATCH_PRIVILEGE_CRITERIA_CONFIG: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2026/criteria-config/privilege` (listPrivilegeCriteriaConfig).
 pub static LIST_PRIVILEGE_CRITERIA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPrivilegeCriteriaConfig",
@@ -8593,6 +9452,7 @@ pub static LIST_PRIVILEGE_CRITERIA_CONFIG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// All 859 operations of this version, in spec order.
 pub static OPERATIONS: &[&crate::runtime::OperationInfo] = &[
     &GET_ACCESS_REQUEST_CONFIG,

@@ -7,24 +7,29 @@
 //! Use these APIs to interact with the Identity Security Cloud platform to achieve repeatable, automated processes with greater scalability. We encourage you to join the SailPoint Developer Community forum at <https://developer.sailpoint.com/discuss> to connect with other developers using our APIs.
 //!
 //! Start from [`Api::new`] (or `client.v3()`), pick a group of operations, then an operation; optional parameters are builder methods and `.send().await` sends the request. Every operation is listed in [`operations::OPERATIONS`].
+
 pub mod apis;
 pub mod models;
 pub mod operations;
 pub use operations::OPERATIONS;
+
 /// Entry point of the v3 API (Identity Security Cloud V3 API).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: crate::runtime::Client,
 }
+
 impl Api {
     /// The API on top of a configured client (the crate's client type or the runtime's).
     pub fn new(client: impl Into<crate::runtime::Client>) -> Self {
         Api { client: client.into() }
     }
+
     /// The client this API sends its requests with.
     pub fn client(&self) -> &crate::runtime::Client {
         &self.client
     }
+
     /// Operations tagged `Access Profiles` (7 operations).
     ///
     /// Use this API to implement and customize access profile functionality.
@@ -37,6 +42,7 @@ impl Api {
     pub fn access_profiles(&self) -> apis::access_profiles::AccessProfilesApi {
         apis::access_profiles::AccessProfilesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Access Request Approvals` (6 operations).
     ///
     /// Use this API to implement and customize access request approval functionality.
@@ -53,6 +59,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Access Requests` (5 operations).
     ///
     /// Use this API to implement and customize access request functionality.
@@ -65,6 +72,7 @@ impl Api {
     pub fn access_requests(&self) -> apis::access_requests::AccessRequestsApi {
         apis::access_requests::AccessRequestsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Account Activities` (2 operations).
     ///
     /// Use this API to implement account activity tracking functionality.
@@ -77,6 +85,7 @@ impl Api {
     pub fn account_activities(&self) -> apis::account_activities::AccountActivitiesApi {
         apis::account_activities::AccountActivitiesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Account Usages` (1 operation).
     ///
     /// Use this API to implement account usage insight functionality.
@@ -86,6 +95,7 @@ impl Api {
     pub fn account_usages(&self) -> apis::account_usages::AccountUsagesApi {
         apis::account_usages::AccountUsagesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Accounts` (11 operations).
     ///
     /// Use this API to implement and customize account functionality.
@@ -93,6 +103,7 @@ impl Api {
     pub fn accounts(&self) -> apis::accounts::AccountsApi {
         apis::accounts::AccountsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Application Discovery` (3 operations).
     ///
     /// Use this API to implement application discovery functionality.
@@ -107,6 +118,7 @@ impl Api {
     ) -> apis::application_discovery::ApplicationDiscoveryApi {
         apis::application_discovery::ApplicationDiscoveryApi::new(self.client.clone())
     }
+
     /// Operations tagged `Auth Users` (2 operations).
     ///
     /// Use this API to implement user authentication system functionality.
@@ -114,6 +126,7 @@ impl Api {
     pub fn auth_users(&self) -> apis::auth_users::AuthUsersApi {
         apis::auth_users::AuthUsersApi::new(self.client.clone())
     }
+
     /// Operations tagged `Branding` (5 operations).
     ///
     /// Use this API to implement and customize branding functionality.
@@ -121,6 +134,7 @@ impl Api {
     pub fn branding(&self) -> apis::branding::BrandingApi {
         apis::branding::BrandingApi::new(self.client.clone())
     }
+
     /// Operations tagged `Certification Campaign Filters` (5 operations).
     ///
     /// Use this API to implement the certification campaign filter functionality. These filters can be used to create a certification campaign that includes a subset of your entitlements or users to certify.
@@ -137,6 +151,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Certification Campaigns` (22 operations).
     ///
     /// Use this API to implement certification campaign functionality.
@@ -153,6 +168,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Certification Summaries` (4 operations).
     ///
     /// Use this API to implement certification summary functionality.
@@ -169,6 +185,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Certifications` (11 operations).
     ///
     /// Use this API to implement certification functionality.
@@ -178,6 +195,7 @@ impl Api {
     pub fn certifications(&self) -> apis::certifications::CertificationsApi {
         apis::certifications::CertificationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Configuration Hub` (9 operations).
     ///
     /// Upload configurations and manage object mappings between tenants.
@@ -190,6 +208,7 @@ impl Api {
     pub fn configuration_hub(&self) -> apis::configuration_hub::ConfigurationHubApi {
         apis::configuration_hub::ConfigurationHubApi::new(self.client.clone())
     }
+
     /// Operations tagged `Connectors` (11 operations).
     ///
     /// Use this API to implement connector functionality.
@@ -197,6 +216,7 @@ impl Api {
     pub fn connectors(&self) -> apis::connectors::ConnectorsApi {
         apis::connectors::ConnectorsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Global Tenant Security Settings` (9 operations).
     ///
     /// Use this API to implement and customize global tenant security settings.
@@ -213,6 +233,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Identity Profiles` (11 operations).
     ///
     /// Use this API to implement identity profile functionality.
@@ -225,6 +246,7 @@ impl Api {
     pub fn identity_profiles(&self) -> apis::identity_profiles::IdentityProfilesApi {
         apis::identity_profiles::IdentityProfilesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Lifecycle States` (6 operations).
     ///
     /// Use this API to implement and customize lifecycle state functionality.
@@ -237,6 +259,7 @@ impl Api {
     pub fn lifecycle_states(&self) -> apis::lifecycle_states::LifecycleStatesApi {
         apis::lifecycle_states::LifecycleStatesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Managed Clients` (6 operations).
     ///
     /// Use this API to implement managed client functionality.
@@ -249,6 +272,7 @@ impl Api {
     pub fn managed_clients(&self) -> apis::managed_clients::ManagedClientsApi {
         apis::managed_clients::ManagedClientsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Managed Clusters` (7 operations).
     ///
     /// Use this API to implement managed cluster functionality.
@@ -261,6 +285,7 @@ impl Api {
     pub fn managed_clusters(&self) -> apis::managed_clusters::ManagedClustersApi {
         apis::managed_clusters::ManagedClustersApi::new(self.client.clone())
     }
+
     /// Operations tagged `MFA Configuration` (8 operations).
     ///
     /// Configure and test multifactor authentication (MFA) methods
@@ -273,6 +298,7 @@ impl Api {
     pub fn mfa_configuration(&self) -> apis::mfa_configuration::MfaConfigurationApi {
         apis::mfa_configuration::MfaConfigurationApi::new(self.client.clone())
     }
+
     /// Operations tagged `MFA Controller` (6 operations).
     ///
     /// This API used for multifactor authentication functionality belong to gov-multi-auth service. This controller allow you to verify authentication by specified method
@@ -282,6 +308,7 @@ impl Api {
     pub fn mfa_controller(&self) -> apis::mfa_controller::MfaControllerApi {
         apis::mfa_controller::MfaControllerApi::new(self.client.clone())
     }
+
     /// Operations tagged `Non-Employee Lifecycle Management` (32 operations).
     ///
     /// Use this API to implement non-employee lifecycle management functionality.
@@ -301,6 +328,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `OAuth Clients` (5 operations).
     ///
     /// Use this API to implement OAuth client functionality.
@@ -310,6 +338,7 @@ impl Api {
     pub fn o_auth_clients(&self) -> apis::o_auth_clients::OAuthClientsApi {
         apis::o_auth_clients::OAuthClientsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Configuration` (3 operations).
     ///
     /// Use this API to implement organization password configuration functionality.
@@ -324,6 +353,7 @@ impl Api {
     ) -> apis::password_configuration::PasswordConfigurationApi {
         apis::password_configuration::PasswordConfigurationApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Dictionary` (2 operations).
     ///
     /// Use this API to implement password dictionary functionality.
@@ -338,6 +368,7 @@ impl Api {
     ) -> apis::password_dictionary::PasswordDictionaryApi {
         apis::password_dictionary::PasswordDictionaryApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Management` (3 operations).
     ///
     /// Use this API to implement password management functionality.
@@ -352,6 +383,7 @@ impl Api {
     ) -> apis::password_management::PasswordManagementApi {
         apis::password_management::PasswordManagementApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Policies` (5 operations).
     ///
     /// Use these APIs to implement password policies functionality.
@@ -364,6 +396,7 @@ impl Api {
     pub fn password_policies(&self) -> apis::password_policies::PasswordPoliciesApi {
         apis::password_policies::PasswordPoliciesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Password Sync Groups` (5 operations).
     ///
     /// Use this API to implement password sync group functionality.
@@ -378,6 +411,7 @@ impl Api {
     ) -> apis::password_sync_groups::PasswordSyncGroupsApi {
         apis::password_sync_groups::PasswordSyncGroupsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Personal Access Tokens` (4 operations).
     ///
     /// Use this API to implement personal access token (PAT) functionality.
@@ -392,6 +426,7 @@ impl Api {
     ) -> apis::personal_access_tokens::PersonalAccessTokensApi {
         apis::personal_access_tokens::PersonalAccessTokensApi::new(self.client.clone())
     }
+
     /// Operations tagged `Public Identities` (1 operation).
     ///
     /// Use this API in conjunction with [Public Identites Config](https://developer.sailpoint.com/docs/api/v3/public-identities-config/) to enable non-administrators to view identities' publicly visible attributes.
@@ -404,6 +439,7 @@ impl Api {
     pub fn public_identities(&self) -> apis::public_identities::PublicIdentitiesApi {
         apis::public_identities::PublicIdentitiesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Public Identities Config` (2 operations).
     ///
     /// Use this API to implement public identity configuration functionality.
@@ -420,6 +456,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Reports Data Extraction` (4 operations).
     ///
     /// Use this API to implement reports lifecycle managing and monitoring.
@@ -434,6 +471,7 @@ impl Api {
     ) -> apis::reports_data_extraction::ReportsDataExtractionApi {
         apis::reports_data_extraction::ReportsDataExtractionApi::new(self.client.clone())
     }
+
     /// Operations tagged `Requestable Objects` (1 operation).
     ///
     /// Use this API to implement requestable object functionality.
@@ -448,6 +486,7 @@ impl Api {
     ) -> apis::requestable_objects::RequestableObjectsApi {
         apis::requestable_objects::RequestableObjectsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Roles` (7 operations).
     ///
     /// Use this API to implement and customize role functionality.
@@ -455,6 +494,7 @@ impl Api {
     pub fn roles(&self) -> apis::roles::RolesApi {
         apis::roles::RolesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Saved Search` (6 operations).
     ///
     /// Use this API to implement saved search functionality.
@@ -464,6 +504,7 @@ impl Api {
     pub fn saved_search(&self) -> apis::saved_search::SavedSearchApi {
         apis::saved_search::SavedSearchApi::new(self.client.clone())
     }
+
     /// Operations tagged `Scheduled Search` (6 operations).
     ///
     /// Use this API to implement scheduled search functionality.
@@ -476,6 +517,7 @@ impl Api {
     pub fn scheduled_search(&self) -> apis::scheduled_search::ScheduledSearchApi {
         apis::scheduled_search::ScheduledSearchApi::new(self.client.clone())
     }
+
     /// Operations tagged `Search` (4 operations).
     ///
     /// Use this API to implement search functionality.
@@ -483,6 +525,7 @@ impl Api {
     pub fn search(&self) -> apis::search::SearchApi {
         apis::search::SearchApi::new(self.client.clone())
     }
+
     /// Operations tagged `Search Attribute Configuration` (5 operations).
     ///
     /// Use this API to implement search attribute configuration functionality, along with [Search](https://developer.sailpoint.com/docs/api/v3/search).
@@ -499,6 +542,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `Segments` (5 operations).
     ///
     /// Use this API to implement and customize access request segment functionality.
@@ -506,6 +550,7 @@ impl Api {
     pub fn segments(&self) -> apis::segments::SegmentsApi {
         apis::segments::SegmentsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Service Desk Integration` (10 operations).
     ///
     /// Use this API to build an integration between Identity Security Cloud and a service desk ITSM (IT service management) solution.
@@ -522,6 +567,7 @@ impl Api {
             self.client.clone(),
         )
     }
+
     /// Operations tagged `SOD Policies` (17 operations).
     ///
     /// Use this API to implement and manage "separation of duties" (SOD) policies.
@@ -531,6 +577,7 @@ impl Api {
     pub fn sod_policies(&self) -> apis::sod_policies::SodPoliciesApi {
         apis::sod_policies::SodPoliciesApi::new(self.client.clone())
     }
+
     /// Operations tagged `SOD Violations` (2 operations).
     ///
     /// Use this API to check for current "separation of duties" (SOD) policy violations as well as potential future SOD policy violations.
@@ -540,6 +587,7 @@ impl Api {
     pub fn sod_violations(&self) -> apis::sod_violations::SodViolationsApi {
         apis::sod_violations::SodViolationsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Source Usages` (2 operations).
     ///
     /// Use this API to implement source usage insight functionality.
@@ -549,6 +597,7 @@ impl Api {
     pub fn source_usages(&self) -> apis::source_usages::SourceUsagesApi {
         apis::source_usages::SourceUsagesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Sources` (26 operations).
     ///
     /// Use this API to implement and customize source functionality.
@@ -556,6 +605,7 @@ impl Api {
     pub fn sources(&self) -> apis::sources::SourcesApi {
         apis::sources::SourcesApi::new(self.client.clone())
     }
+
     /// Operations tagged `Tagged Objects` (8 operations).
     ///
     /// Use this API to implement object tagging functionality.
@@ -565,6 +615,7 @@ impl Api {
     pub fn tagged_objects(&self) -> apis::tagged_objects::TaggedObjectsApi {
         apis::tagged_objects::TaggedObjectsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Transforms` (5 operations).
     ///
     /// The purpose of this API is to expose functionality for the manipulation of Transform objects.
@@ -572,6 +623,7 @@ impl Api {
     pub fn transforms(&self) -> apis::transforms::TransformsApi {
         apis::transforms::TransformsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Work Items` (13 operations).
     ///
     /// Use this API to implement work item functionality.
@@ -579,6 +631,7 @@ impl Api {
     pub fn work_items(&self) -> apis::work_items::WorkItemsApi {
         apis::work_items::WorkItemsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Workflows` (18 operations).
     ///
     /// Workflows allow administrators to create custom automation scripts directly within Identity Security Cloud.  These automation scripts respond to [event triggers](https://developer.sailpoint.com/docs/extensibility/event-triggers/#how-to-get-started-with-event-triggers) and perform a series of actions to perform tasks that are either too cumbersome or not available in the Identity Security Cloud UI.  Workflows can be configured via a graphical user interface within Identity Security Cloud, or by creating and uploading a JSON formatted script to the Workflow service.  The Workflows API collection provides the necessary functionality to create, manage, and test your workflows via REST.

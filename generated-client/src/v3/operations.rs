@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! One static description per operation: operationId, HTTP method, path template and tag.
+
 /// `GET /v3/access-profiles` (listAccessProfiles).
 pub static LIST_ACCESS_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessProfiles",
@@ -13,6 +14,7 @@ pub static LIST_ACCESS_PROFILES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/access-profiles` (createAccessProfile).
 pub static CREATE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessProfile",
@@ -23,6 +25,7 @@ pub static CREATE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/access-profiles/{id}` (getAccessProfile).
 pub static GET_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessProfile",
@@ -33,6 +36,7 @@ pub static GET_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/access-profiles/{id}` (deleteAccessProfile).
 pub static DELETE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccessProfile",
@@ -43,6 +47,7 @@ pub static DELETE_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/access-profiles/{id}` (patchAccessProfile).
 pub static PATCH_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAccessProfile",
@@ -53,6 +58,7 @@ pub static PATCH_ACCESS_PROFILE: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/access-profiles/bulk-delete` (deleteAccessProfilesInBulk).
 pub static DELETE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccessProfilesInBulk",
@@ -63,6 +69,7 @@ pub static DELETE_ACCESS_PROFILES_IN_BULK: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/access-profiles/{id}/entitlements` (getAccessProfileEntitlements).
 pub static GET_ACCESS_PROFILE_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessProfileEntitlements",
@@ -73,6 +80,7 @@ pub static GET_ACCESS_PROFILE_ENTITLEMENTS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/access-requests` (createAccessRequest).
 pub static CREATE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccessRequest",
@@ -83,6 +91,7 @@ pub static CREATE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/access-requests/cancel` (cancelAccessRequest).
 pub static CANCEL_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelAccessRequest",
@@ -93,6 +102,7 @@ pub static CANCEL_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/access-request-config` (getAccessRequestConfig).
 pub static GET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestConfig",
@@ -103,6 +113,7 @@ pub static GET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::run
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PUT /v3/access-request-config` (setAccessRequestConfig).
 pub static SET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setAccessRequestConfig",
@@ -113,6 +124,7 @@ pub static SET_ACCESS_REQUEST_CONFIG: crate::runtime::OperationInfo = crate::run
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /v3/access-request-status` (listAccessRequestStatus).
 pub static LIST_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccessRequestStatus",
@@ -123,6 +135,7 @@ pub static LIST_ACCESS_REQUEST_STATUS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/access-request-approvals/pending` (listPendingApprovals).
 pub static LIST_PENDING_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPendingApprovals",
@@ -133,6 +146,7 @@ pub static LIST_PENDING_APPROVALS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/access-request-approvals/completed` (listCompletedApprovals).
 pub static LIST_COMPLETED_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCompletedApprovals",
@@ -143,6 +157,7 @@ pub static LIST_COMPLETED_APPROVALS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/access-request-approvals/{approvalId}/approve` (approveAccessRequest).
 pub static APPROVE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveAccessRequest",
@@ -153,6 +168,7 @@ pub static APPROVE_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/access-request-approvals/{approvalId}/reject` (rejectAccessRequest).
 pub static REJECT_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectAccessRequest",
@@ -163,6 +179,7 @@ pub static REJECT_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/access-request-approvals/{approvalId}/forward` (forwardAccessRequest).
 pub static FORWARD_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "forwardAccessRequest",
@@ -173,6 +190,7 @@ pub static FORWARD_ACCESS_REQUEST: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/access-request-approvals/approval-summary` (getAccessRequestApprovalSummary).
 pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccessRequestApprovalSummary",
@@ -183,6 +201,7 @@ pub static GET_ACCESS_REQUEST_APPROVAL_SUMMARY: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/accounts` (listAccounts).
 pub static LIST_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccounts",
@@ -193,6 +212,7 @@ pub static LIST_ACCOUNTS: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/accounts` (createAccount).
 pub static CREATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAccount",
@@ -203,6 +223,7 @@ pub static CREATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/accounts/{id}` (getAccount).
 pub static GET_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccount",
@@ -213,6 +234,7 @@ pub static GET_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/accounts/{id}` (putAccount).
 pub static PUT_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putAccount",
@@ -223,6 +245,7 @@ pub static PUT_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/accounts/{id}` (deleteAccount).
 pub static DELETE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteAccount",
@@ -233,6 +256,7 @@ pub static DELETE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/accounts/{id}` (updateAccount).
 pub static UPDATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateAccount",
@@ -243,6 +267,7 @@ pub static UPDATE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/accounts/{id}/entitlements` (getAccountEntitlements).
 pub static GET_ACCOUNT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountEntitlements",
@@ -253,6 +278,7 @@ pub static GET_ACCOUNT_ENTITLEMENTS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/accounts/{id}/reload` (submitReloadAccount).
 pub static SUBMIT_RELOAD_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitReloadAccount",
@@ -263,6 +289,7 @@ pub static SUBMIT_RELOAD_ACCOUNT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/accounts/{id}/enable` (enableAccount).
 pub static ENABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "enableAccount",
@@ -273,6 +300,7 @@ pub static ENABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/accounts/{id}/disable` (disableAccount).
 pub static DISABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "disableAccount",
@@ -283,6 +311,7 @@ pub static DISABLE_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/accounts/{id}/unlock` (unlockAccount).
 pub static UNLOCK_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "unlockAccount",
@@ -293,6 +322,7 @@ pub static UNLOCK_ACCOUNT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/accounts/search-attribute-config` (getSearchAttributeConfig).
 pub static GET_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSearchAttributeConfig",
@@ -303,6 +333,7 @@ pub static GET_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/accounts/search-attribute-config` (createSearchAttributeConfig).
 pub static CREATE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSearchAttributeConfig",
@@ -313,6 +344,7 @@ pub static CREATE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/accounts/search-attribute-config/{name}` (getSingleSearchAttributeConfig).
 pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSingleSearchAttributeConfig",
@@ -323,6 +355,7 @@ pub static GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/accounts/search-attribute-config/{name}` (deleteSearchAttributeConfig).
 pub static DELETE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSearchAttributeConfig",
@@ -333,6 +366,7 @@ pub static DELETE_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/accounts/search-attribute-config/{name}` (patchSearchAttributeConfig).
 pub static PATCH_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSearchAttributeConfig",
@@ -343,6 +377,7 @@ pub static PATCH_SEARCH_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/account-activities` (listAccountActivities).
 pub static LIST_ACCOUNT_ACTIVITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listAccountActivities",
@@ -353,6 +388,7 @@ pub static LIST_ACCOUNT_ACTIVITIES: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/account-activities/{id}` (getAccountActivity).
 pub static GET_ACCOUNT_ACTIVITY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountActivity",
@@ -363,6 +399,7 @@ pub static GET_ACCOUNT_ACTIVITY: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/auth-org/network-config` (getAuthOrgNetworkConfig).
 pub static GET_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthOrgNetworkConfig",
@@ -373,6 +410,7 @@ pub static GET_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/auth-org/network-config` (createAuthOrgNetworkConfig).
 pub static CREATE_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createAuthOrgNetworkConfig",
@@ -383,6 +421,7 @@ pub static CREATE_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/auth-org/network-config` (patchAuthOrgNetworkConfig).
 pub static PATCH_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthOrgNetworkConfig",
@@ -393,6 +432,7 @@ pub static PATCH_AUTH_ORG_NETWORK_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/auth-org/lockout-config` (getAuthOrgLockoutConfig).
 pub static GET_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthOrgLockoutConfig",
@@ -403,6 +443,7 @@ pub static GET_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/auth-org/lockout-config` (patchAuthOrgLockoutConfig).
 pub static PATCH_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthOrgLockoutConfig",
@@ -413,6 +454,7 @@ pub static PATCH_AUTH_ORG_LOCKOUT_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/auth-org/service-provider-config` (getAuthOrgServiceProviderConfig).
 pub static GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthOrgServiceProviderConfig",
@@ -423,6 +465,7 @@ pub static GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/auth-org/service-provider-config` (patchAuthOrgServiceProviderConfig).
 pub static PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthOrgServiceProviderConfig",
@@ -433,6 +476,7 @@ pub static PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG: crate::runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/auth-org/session-config` (getAuthOrgSessionConfig).
 pub static GET_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthOrgSessionConfig",
@@ -443,6 +487,7 @@ pub static GET_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/auth-org/session-config` (patchAuthOrgSessionConfig).
 pub static PATCH_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthOrgSessionConfig",
@@ -453,6 +498,7 @@ pub static PATCH_AUTH_ORG_SESSION_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/auth-users/{id}` (getAuthUser).
 pub static GET_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAuthUser",
@@ -463,6 +509,7 @@ pub static GET_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/auth-users/{id}` (patchAuthUser).
 pub static PATCH_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchAuthUser",
@@ -473,6 +520,7 @@ pub static PATCH_AUTH_USER: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/brandings` (getBrandingList).
 pub static GET_BRANDING_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getBrandingList",
@@ -483,6 +531,7 @@ pub static GET_BRANDING_LIST: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/brandings` (createBrandingItem).
 pub static CREATE_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createBrandingItem",
@@ -493,6 +542,7 @@ pub static CREATE_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/brandings/{name}` (getBranding).
 pub static GET_BRANDING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getBranding",
@@ -503,6 +553,7 @@ pub static GET_BRANDING: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/brandings/{name}` (setBrandingItem).
 pub static SET_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setBrandingItem",
@@ -513,6 +564,7 @@ pub static SET_BRANDING_ITEM: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/brandings/{name}` (deleteBranding).
 pub static DELETE_BRANDING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteBranding",
@@ -523,6 +575,7 @@ pub static DELETE_BRANDING: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/campaigns` (getActiveCampaigns).
 pub static GET_ACTIVE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getActiveCampaigns",
@@ -533,6 +586,7 @@ pub static GET_ACTIVE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/campaigns` (createCampaign).
 pub static CREATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCampaign",
@@ -543,6 +597,7 @@ pub static CREATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/campaigns/{id}` (getCampaign).
 pub static GET_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaign",
@@ -553,6 +608,7 @@ pub static GET_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/campaigns/{id}` (updateCampaign).
 pub static UPDATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateCampaign",
@@ -563,6 +619,7 @@ pub static UPDATE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/campaigns/{id}/reassign` (move).
 pub static MOVE_: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "move",
@@ -573,6 +630,7 @@ pub static MOVE_: crate::runtime::OperationInfo = crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/campaigns/{id}/activate` (startCampaign).
 pub static START_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startCampaign",
@@ -583,6 +641,7 @@ pub static START_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/campaigns/{id}/complete` (completeCampaign).
 pub static COMPLETE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "completeCampaign",
@@ -593,6 +652,7 @@ pub static COMPLETE_CAMPAIGN: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/campaigns/delete` (deleteCampaigns).
 pub static DELETE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaigns",
@@ -603,6 +663,7 @@ pub static DELETE_CAMPAIGNS: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan).
 pub static START_CAMPAIGN_REMEDIATION_SCAN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startCampaignRemediationScan",
@@ -613,6 +674,7 @@ pub static START_CAMPAIGN_REMEDIATION_SCAN: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/campaigns/{id}/reports` (getCampaignReports).
 pub static GET_CAMPAIGN_REPORTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignReports",
@@ -623,6 +685,7 @@ pub static GET_CAMPAIGN_REPORTS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/campaigns/{id}/run-report/{type}` (startCampaignReport).
 pub static START_CAMPAIGN_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startCampaignReport",
@@ -633,6 +696,7 @@ pub static START_CAMPAIGN_REPORT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/campaigns/reports-configuration` (getCampaignReportsConfig).
 pub static GET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignReportsConfig",
@@ -643,6 +707,7 @@ pub static GET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/campaigns/reports-configuration` (setCampaignReportsConfig).
 pub static SET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setCampaignReportsConfig",
@@ -653,6 +718,7 @@ pub static SET_CAMPAIGN_REPORTS_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/campaign-filters` (listCampaignFilters).
 pub static LIST_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCampaignFilters",
@@ -663,6 +729,7 @@ pub static LIST_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/campaign-filters` (createCampaignFilter).
 pub static CREATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCampaignFilter",
@@ -673,6 +740,7 @@ pub static CREATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/campaign-filters/{id}` (getCampaignFilterById).
 pub static GET_CAMPAIGN_FILTER_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignFilterById",
@@ -683,6 +751,7 @@ pub static GET_CAMPAIGN_FILTER_BY_ID: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/campaign-filters/{id}` (updateCampaignFilter).
 pub static UPDATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateCampaignFilter",
@@ -693,6 +762,7 @@ pub static UPDATE_CAMPAIGN_FILTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/campaign-filters/delete` (deleteCampaignFilters).
 pub static DELETE_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaignFilters",
@@ -703,6 +773,7 @@ pub static DELETE_CAMPAIGN_FILTERS: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/campaign-templates` (getCampaignTemplates).
 pub static GET_CAMPAIGN_TEMPLATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignTemplates",
@@ -713,6 +784,7 @@ pub static GET_CAMPAIGN_TEMPLATES: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/campaign-templates` (createCampaignTemplate).
 pub static CREATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCampaignTemplate",
@@ -723,6 +795,7 @@ pub static CREATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/campaign-templates/{id}` (getCampaignTemplate).
 pub static GET_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignTemplate",
@@ -733,6 +806,7 @@ pub static GET_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/campaign-templates/{id}` (deleteCampaignTemplate).
 pub static DELETE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaignTemplate",
@@ -743,6 +817,7 @@ pub static DELETE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/campaign-templates/{id}` (patchCampaignTemplate).
 pub static PATCH_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchCampaignTemplate",
@@ -753,6 +828,7 @@ pub static PATCH_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/campaign-templates/{id}/schedule` (getCampaignTemplateSchedule).
 pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCampaignTemplateSchedule",
@@ -763,6 +839,7 @@ pub static GET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/campaign-templates/{id}/schedule` (setCampaignTemplateSchedule).
 pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setCampaignTemplateSchedule",
@@ -773,6 +850,7 @@ pub static SET_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/campaign-templates/{id}/schedule` (deleteCampaignTemplateSchedule).
 pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCampaignTemplateSchedule",
@@ -783,6 +861,7 @@ pub static DELETE_CAMPAIGN_TEMPLATE_SCHEDULE: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/campaign-templates/{id}/generate` (startGenerateCampaignTemplate).
 pub static START_GENERATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startGenerateCampaignTemplate",
@@ -793,6 +872,7 @@ pub static START_GENERATE_CAMPAIGN_TEMPLATE: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/certifications` (listIdentityCertifications).
 pub static LIST_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityCertifications",
@@ -803,6 +883,7 @@ pub static LIST_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/certifications/{id}` (getIdentityCertification).
 pub static GET_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityCertification",
@@ -813,6 +894,7 @@ pub static GET_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/certifications/{id}/access-review-items` (listIdentityAccessReviewItems).
 pub static LIST_IDENTITY_ACCESS_REVIEW_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityAccessReviewItems",
@@ -823,6 +905,7 @@ pub static LIST_IDENTITY_ACCESS_REVIEW_ITEMS: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/certifications/{id}/decide` (makeIdentityDecision).
 pub static MAKE_IDENTITY_DECISION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "makeIdentityDecision",
@@ -833,6 +916,7 @@ pub static MAKE_IDENTITY_DECISION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/certifications/{id}/reassign` (reassignIdentityCertifications).
 pub static REASSIGN_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "reassignIdentityCertifications",
@@ -843,6 +927,7 @@ pub static REASSIGN_IDENTITY_CERTIFICATIONS: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/certifications/{id}/sign-off` (signOffIdentityCertification).
 pub static SIGN_OFF_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "signOffIdentityCertification",
@@ -853,6 +938,7 @@ pub static SIGN_OFF_IDENTITY_CERTIFICATION: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/certifications/{id}/decision-summary` (getIdentityDecisionSummary).
 pub static GET_IDENTITY_DECISION_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityDecisionSummary",
@@ -863,6 +949,7 @@ pub static GET_IDENTITY_DECISION_SUMMARY: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/certifications/{id}/identity-summaries` (getIdentitySummaries).
 pub static GET_IDENTITY_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySummaries",
@@ -873,6 +960,7 @@ pub static GET_IDENTITY_SUMMARIES: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries).
 pub static GET_IDENTITY_ACCESS_SUMMARIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityAccessSummaries",
@@ -883,6 +971,7 @@ pub static GET_IDENTITY_ACCESS_SUMMARIES: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/certifications/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummary).
 pub static GET_IDENTITY_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentitySummary",
@@ -893,6 +982,7 @@ pub static GET_IDENTITY_SUMMARY: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions).
 pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityCertificationItemPermissions",
@@ -903,6 +993,7 @@ pub static GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS: crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/certifications/{id}/reviewers` (listCertificationReviewers).
 pub static LIST_CERTIFICATION_REVIEWERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCertificationReviewers",
@@ -913,6 +1004,7 @@ pub static LIST_CERTIFICATION_REVIEWERS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/certifications/{id}/reassign-async` (submitReassignCertsAsync).
 pub static SUBMIT_REASSIGN_CERTS_ASYNC: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitReassignCertsAsync",
@@ -923,6 +1015,7 @@ pub static SUBMIT_REASSIGN_CERTS_ASYNC: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/certification-tasks/{id}` (getCertificationTask).
 pub static GET_CERTIFICATION_TASK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCertificationTask",
@@ -933,6 +1026,7 @@ pub static GET_CERTIFICATION_TASK: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/certification-tasks` (getPendingCertificationTasks).
 pub static GET_PENDING_CERTIFICATION_TASKS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPendingCertificationTasks",
@@ -943,6 +1037,7 @@ pub static GET_PENDING_CERTIFICATION_TASKS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/configuration-hub/object-mappings/{sourceOrg}` (getObjectMappings).
 pub static GET_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getObjectMappings",
@@ -953,6 +1048,7 @@ pub static GET_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}` (createObjectMapping).
 pub static CREATE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createObjectMapping",
@@ -963,6 +1059,7 @@ pub static CREATE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMapping).
 pub static DELETE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteObjectMapping",
@@ -973,6 +1070,7 @@ pub static DELETE_OBJECT_MAPPING: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (createObjectMappings).
 pub static CREATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createObjectMappings",
@@ -983,6 +1081,7 @@ pub static CREATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (updateObjectMappings).
 pub static UPDATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateObjectMappings",
@@ -993,6 +1092,7 @@ pub static UPDATE_OBJECT_MAPPINGS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/configuration-hub/backups/uploads` (listUploadedConfigurations).
 pub static LIST_UPLOADED_CONFIGURATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listUploadedConfigurations",
@@ -1003,6 +1103,7 @@ pub static LIST_UPLOADED_CONFIGURATIONS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/configuration-hub/backups/uploads` (createUploadedConfiguration).
 pub static CREATE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createUploadedConfiguration",
@@ -1013,6 +1114,7 @@ pub static CREATE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/configuration-hub/backups/uploads/{id}` (getUploadedConfiguration).
 pub static GET_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getUploadedConfiguration",
@@ -1023,6 +1125,7 @@ pub static GET_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/configuration-hub/backups/uploads/{id}` (deleteUploadedConfiguration).
 pub static DELETE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteUploadedConfiguration",
@@ -1033,6 +1136,7 @@ pub static DELETE_UPLOADED_CONFIGURATION: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/connectors/{scriptName}` (getConnector).
 pub static GET_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnector",
@@ -1043,6 +1147,7 @@ pub static GET_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/connectors/{scriptName}` (deleteCustomConnector).
 pub static DELETE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteCustomConnector",
@@ -1053,6 +1158,7 @@ pub static DELETE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/connectors/{scriptName}` (updateConnector).
 pub static UPDATE_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateConnector",
@@ -1063,6 +1169,7 @@ pub static UPDATE_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/connectors` (getConnectorList).
 pub static GET_CONNECTOR_LIST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorList",
@@ -1073,6 +1180,7 @@ pub static GET_CONNECTOR_LIST: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/connectors` (createCustomConnector).
 pub static CREATE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createCustomConnector",
@@ -1083,6 +1191,7 @@ pub static CREATE_CUSTOM_CONNECTOR: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/connectors/{scriptName}/source-config` (getConnectorSourceConfig).
 pub static GET_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorSourceConfig",
@@ -1093,6 +1202,7 @@ pub static GET_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/connectors/{scriptName}/source-config` (putConnectorSourceConfig).
 pub static PUT_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorSourceConfig",
@@ -1103,6 +1213,7 @@ pub static PUT_CONNECTOR_SOURCE_CONFIG: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/connectors/{scriptName}/translations/{locale}` (getConnectorTranslations).
 pub static GET_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorTranslations",
@@ -1113,6 +1224,7 @@ pub static GET_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/connectors/{scriptName}/translations/{locale}` (putConnectorTranslations).
 pub static PUT_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorTranslations",
@@ -1123,6 +1235,7 @@ pub static PUT_CONNECTOR_TRANSLATIONS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/connectors/{scriptName}/source-template` (getConnectorSourceTemplate).
 pub static GET_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getConnectorSourceTemplate",
@@ -1133,6 +1246,7 @@ pub static GET_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/connectors/{scriptName}/source-template` (putConnectorSourceTemplate).
 pub static PUT_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putConnectorSourceTemplate",
@@ -1143,6 +1257,7 @@ pub static PUT_CONNECTOR_SOURCE_TEMPLATE: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/identities/{identity-id}/set-lifecycle-state` (setLifecycleState).
 pub static SET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setLifecycleState",
@@ -1153,6 +1268,7 @@ pub static SET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states` (getLifecycleStates).
 pub static GET_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLifecycleStates",
@@ -1163,6 +1279,7 @@ pub static GET_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/identity-profiles/{identity-profile-id}/lifecycle-states` (createLifecycleState).
 pub static CREATE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createLifecycleState",
@@ -1173,6 +1290,7 @@ pub static CREATE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleState).
 pub static GET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getLifecycleState",
@@ -1183,6 +1301,7 @@ pub static GET_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleState).
 pub static DELETE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteLifecycleState",
@@ -1193,6 +1312,7 @@ pub static DELETE_LIFECYCLE_STATE: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStates).
 pub static UPDATE_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateLifecycleStates",
@@ -1203,6 +1323,7 @@ pub static UPDATE_LIFECYCLE_STATES: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/identity-profiles` (listIdentityProfiles).
 pub static LIST_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listIdentityProfiles",
@@ -1213,6 +1334,7 @@ pub static LIST_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/identity-profiles` (createIdentityProfile).
 pub static CREATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createIdentityProfile",
@@ -1223,6 +1345,7 @@ pub static CREATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/identity-profiles/bulk-delete` (deleteIdentityProfiles).
 pub static DELETE_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityProfiles",
@@ -1233,6 +1356,7 @@ pub static DELETE_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/identity-profiles/export` (exportIdentityProfiles).
 pub static EXPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportIdentityProfiles",
@@ -1243,6 +1367,7 @@ pub static EXPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/identity-profiles/import` (importIdentityProfiles).
 pub static IMPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importIdentityProfiles",
@@ -1253,6 +1378,7 @@ pub static IMPORT_IDENTITY_PROFILES: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/identity-profiles/identity-preview` (showIdentityPreview).
 pub static SHOW_IDENTITY_PREVIEW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "showIdentityPreview",
@@ -1263,6 +1389,7 @@ pub static SHOW_IDENTITY_PREVIEW: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/identity-profiles/{identity-profile-id}` (getIdentityProfile).
 pub static GET_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getIdentityProfile",
@@ -1273,6 +1400,7 @@ pub static GET_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/identity-profiles/{identity-profile-id}` (deleteIdentityProfile).
 pub static DELETE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteIdentityProfile",
@@ -1283,6 +1411,7 @@ pub static DELETE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/identity-profiles/{identity-profile-id}` (updateIdentityProfile).
 pub static UPDATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateIdentityProfile",
@@ -1293,6 +1422,7 @@ pub static UPDATE_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfig).
 pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDefaultIdentityAttributeConfig",
@@ -1303,6 +1433,7 @@ pub static GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile).
 pub static SYNC_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "syncIdentityProfile",
@@ -1313,6 +1444,7 @@ pub static SYNC_IDENTITY_PROFILE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/managed-clients` (getManagedClients).
 pub static GET_MANAGED_CLIENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClients",
@@ -1323,6 +1455,7 @@ pub static GET_MANAGED_CLIENTS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/managed-clients` (createManagedClient).
 pub static CREATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createManagedClient",
@@ -1333,6 +1466,7 @@ pub static CREATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/managed-clients/{id}` (getManagedClient).
 pub static GET_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClient",
@@ -1343,6 +1477,7 @@ pub static GET_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/managed-clients/{id}` (deleteManagedClient).
 pub static DELETE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteManagedClient",
@@ -1353,6 +1488,7 @@ pub static DELETE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/managed-clients/{id}` (updateManagedClient).
 pub static UPDATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateManagedClient",
@@ -1363,6 +1499,7 @@ pub static UPDATE_MANAGED_CLIENT: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/managed-clients/{id}/status` (getManagedClientStatus).
 pub static GET_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClientStatus",
@@ -1373,6 +1510,7 @@ pub static GET_MANAGED_CLIENT_STATUS: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/managed-clusters` (getManagedClusters).
 pub static GET_MANAGED_CLUSTERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedClusters",
@@ -1383,6 +1521,7 @@ pub static GET_MANAGED_CLUSTERS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/managed-clusters` (createManagedCluster).
 pub static CREATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createManagedCluster",
@@ -1393,6 +1532,7 @@ pub static CREATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/managed-clusters/{id}` (getManagedCluster).
 pub static GET_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManagedCluster",
@@ -1403,6 +1543,7 @@ pub static GET_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/managed-clusters/{id}` (deleteManagedCluster).
 pub static DELETE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteManagedCluster",
@@ -1413,6 +1554,7 @@ pub static DELETE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/managed-clusters/{id}` (updateManagedCluster).
 pub static UPDATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateManagedCluster",
@@ -1423,6 +1565,7 @@ pub static UPDATE_MANAGED_CLUSTER: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/managed-clusters/{id}/log-config` (getClientLogConfiguration).
 pub static GET_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getClientLogConfiguration",
@@ -1433,6 +1576,7 @@ pub static GET_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/managed-clusters/{id}/log-config` (putClientLogConfiguration).
 pub static PUT_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putClientLogConfiguration",
@@ -1443,6 +1587,7 @@ pub static PUT_CLIENT_LOG_CONFIGURATION: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/mfa/okta-verify/config` (getMFAOktaConfig).
 pub static GET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMFAOktaConfig",
@@ -1453,6 +1598,7 @@ pub static GET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/mfa/okta-verify/config` (setMFAOktaConfig).
 pub static SET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMFAOktaConfig",
@@ -1463,6 +1609,7 @@ pub static SET_MFA_OKTA_CONFIG: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/mfa/duo-web/config` (getMFADuoConfig).
 pub static GET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMFADuoConfig",
@@ -1473,6 +1620,7 @@ pub static GET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/mfa/duo-web/config` (setMFADuoConfig).
 pub static SET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMFADuoConfig",
@@ -1483,6 +1631,7 @@ pub static SET_MFA_DUO_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/mfa/kba/config` (getMFAKbaConfig).
 pub static GET_MFA_KBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getMFAKbaConfig",
@@ -1493,6 +1642,7 @@ pub static GET_MFA_KBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/mfa/kba/config/answers` (setMFAKBAConfig).
 pub static SET_MFAKBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setMFAKBAConfig",
@@ -1503,6 +1653,7 @@ pub static SET_MFAKBA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/mfa/{method}/test` (testMFAConfig).
 pub static TEST_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testMFAConfig",
@@ -1513,6 +1664,7 @@ pub static TEST_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/mfa/{method}/delete` (deleteMFAConfig).
 pub static DELETE_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteMFAConfig",
@@ -1523,6 +1675,7 @@ pub static DELETE_MFA_CONFIG: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/mfa/okta-verify/verify` (sendOktaVerifyRequest).
 pub static SEND_OKTA_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendOktaVerifyRequest",
@@ -1533,6 +1686,7 @@ pub static SEND_OKTA_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/mfa/duo-web/verify` (sendDuoVerifyRequest).
 pub static SEND_DUO_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendDuoVerifyRequest",
@@ -1543,6 +1697,7 @@ pub static SEND_DUO_VERIFY_REQUEST: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/mfa/{method}/poll` (pingVerificationStatus).
 pub static PING_VERIFICATION_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "pingVerificationStatus",
@@ -1553,6 +1708,7 @@ pub static PING_VERIFICATION_STATUS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/mfa/kba/authenticate` (sendKbaAnswers).
 pub static SEND_KBA_ANSWERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendKbaAnswers",
@@ -1563,6 +1719,7 @@ pub static SEND_KBA_ANSWERS: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/mfa/token/authenticate` (sendTokenAuthRequest).
 pub static SEND_TOKEN_AUTH_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendTokenAuthRequest",
@@ -1573,6 +1730,7 @@ pub static SEND_TOKEN_AUTH_REQUEST: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/mfa/token/send` (createSendToken).
 pub static CREATE_SEND_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSendToken",
@@ -1583,6 +1741,7 @@ pub static CREATE_SEND_TOKEN: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-records` (listNonEmployeeRecords).
 pub static LIST_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeRecords",
@@ -1593,6 +1752,7 @@ pub static LIST_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/non-employee-records` (createNonEmployeeRecord).
 pub static CREATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeRecord",
@@ -1603,6 +1763,7 @@ pub static CREATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-records/{id}` (getNonEmployeeRecord).
 pub static GET_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeRecord",
@@ -1613,6 +1774,7 @@ pub static GET_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/non-employee-records/{id}` (updateNonEmployeeRecord).
 pub static UPDATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateNonEmployeeRecord",
@@ -1623,6 +1785,7 @@ pub static UPDATE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/non-employee-records/{id}` (deleteNonEmployeeRecord).
 pub static DELETE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeRecord",
@@ -1633,6 +1796,7 @@ pub static DELETE_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/non-employee-records/{id}` (patchNonEmployeeRecord).
 pub static PATCH_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchNonEmployeeRecord",
@@ -1643,6 +1807,7 @@ pub static PATCH_NON_EMPLOYEE_RECORD: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/non-employee-records/bulk-delete` (deleteNonEmployeeRecordsInBulk).
 pub static DELETE_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeRecordsInBulk",
@@ -1653,6 +1818,7 @@ pub static DELETE_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-requests` (listNonEmployeeRequests).
 pub static LIST_NON_EMPLOYEE_REQUESTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeRequests",
@@ -1663,6 +1829,7 @@ pub static LIST_NON_EMPLOYEE_REQUESTS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/non-employee-requests` (createNonEmployeeRequest).
 pub static CREATE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeRequest",
@@ -1673,6 +1840,7 @@ pub static CREATE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-requests/{id}` (getNonEmployeeRequest).
 pub static GET_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeRequest",
@@ -1683,6 +1851,7 @@ pub static GET_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/non-employee-requests/{id}` (deleteNonEmployeeRequest).
 pub static DELETE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeRequest",
@@ -1693,6 +1862,7 @@ pub static DELETE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-requests/summary/{requested-for}` (getNonEmployeeRequestSummary).
 pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeRequestSummary",
@@ -1703,6 +1873,7 @@ pub static GET_NON_EMPLOYEE_REQUEST_SUMMARY: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-sources` (listNonEmployeeSources).
 pub static LIST_NON_EMPLOYEE_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeSources",
@@ -1713,6 +1884,7 @@ pub static LIST_NON_EMPLOYEE_SOURCES: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/non-employee-sources` (createNonEmployeeSource).
 pub static CREATE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeSource",
@@ -1723,6 +1895,7 @@ pub static CREATE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-sources/{sourceId}` (getNonEmployeeSource).
 pub static GET_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeSource",
@@ -1733,6 +1906,7 @@ pub static GET_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/non-employee-sources/{sourceId}` (deleteNonEmployeeSource).
 pub static DELETE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeSource",
@@ -1743,6 +1917,7 @@ pub static DELETE_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/non-employee-sources/{sourceId}` (patchNonEmployeeSource).
 pub static PATCH_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchNonEmployeeSource",
@@ -1753,6 +1928,7 @@ pub static PATCH_NON_EMPLOYEE_SOURCE: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-sources/{id}/non-employees/download` (exportNonEmployeeRecords).
 pub static EXPORT_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportNonEmployeeRecords",
@@ -1763,6 +1939,7 @@ pub static EXPORT_NON_EMPLOYEE_RECORDS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/non-employee-sources/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulk).
 pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importNonEmployeeRecordsInBulk",
@@ -1773,6 +1950,7 @@ pub static IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-sources/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatus).
 pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeBulkUploadStatus",
@@ -1783,6 +1961,7 @@ pub static GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-sources/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplate).
 pub static EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "exportNonEmployeeSourceSchemaTemplate",
@@ -1793,6 +1972,7 @@ pub static EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE: crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-approvals` (listNonEmployeeApprovals).
 pub static LIST_NON_EMPLOYEE_APPROVALS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listNonEmployeeApprovals",
@@ -1803,6 +1983,7 @@ pub static LIST_NON_EMPLOYEE_APPROVALS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-approvals/{id}` (getNonEmployeeApproval).
 pub static GET_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeApproval",
@@ -1813,6 +1994,7 @@ pub static GET_NON_EMPLOYEE_APPROVAL: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/non-employee-approvals/{id}/approve` (approveNonEmployeeRequest).
 pub static APPROVE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveNonEmployeeRequest",
@@ -1823,6 +2005,7 @@ pub static APPROVE_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/non-employee-approvals/{id}/reject` (rejectNonEmployeeRequest).
 pub static REJECT_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectNonEmployeeRequest",
@@ -1833,6 +2016,7 @@ pub static REJECT_NON_EMPLOYEE_REQUEST: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-approvals/summary/{requested-for}` (getNonEmployeeApprovalSummary).
 pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeApprovalSummary",
@@ -1843,6 +2027,7 @@ pub static GET_NON_EMPLOYEE_APPROVAL_SUMMARY: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-sources/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributes).
 pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeSourceSchemaAttributes",
@@ -1853,6 +2038,7 @@ pub static GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/non-employee-sources/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributes).
 pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createNonEmployeeSourceSchemaAttributes",
@@ -1863,6 +2049,7 @@ pub static CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/non-employee-sources/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributes).
 pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeSourceSchemaAttributes",
@@ -1873,6 +2060,7 @@ pub static DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES: crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttribute).
 pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getNonEmployeeSchemaAttribute",
@@ -1883,6 +2071,7 @@ pub static GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = cr
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttribute).
 pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteNonEmployeeSchemaAttribute",
@@ -1893,6 +2082,7 @@ pub static DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttribute).
 pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchNonEmployeeSchemaAttribute",
@@ -1903,6 +2093,7 @@ pub static PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/oauth-clients` (listOauthClients).
 pub static LIST_OAUTH_CLIENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listOauthClients",
@@ -1913,6 +2104,7 @@ pub static LIST_OAUTH_CLIENTS: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/oauth-clients` (createOauthClient).
 pub static CREATE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createOauthClient",
@@ -1923,6 +2115,7 @@ pub static CREATE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/oauth-clients/{id}` (getOauthClient).
 pub static GET_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getOauthClient",
@@ -1933,6 +2126,7 @@ pub static GET_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/oauth-clients/{id}` (deleteOauthClient).
 pub static DELETE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteOauthClient",
@@ -1943,6 +2137,7 @@ pub static DELETE_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/oauth-clients/{id}` (patchOauthClient).
 pub static PATCH_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchOauthClient",
@@ -1953,6 +2148,7 @@ pub static PATCH_OAUTH_CLIENT: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/password-sync-groups` (getPasswordSyncGroups).
 pub static GET_PASSWORD_SYNC_GROUPS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordSyncGroups",
@@ -1963,6 +2159,7 @@ pub static GET_PASSWORD_SYNC_GROUPS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/password-sync-groups` (createPasswordSyncGroup).
 pub static CREATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPasswordSyncGroup",
@@ -1973,6 +2170,7 @@ pub static CREATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/password-sync-groups/{id}` (getPasswordSyncGroup).
 pub static GET_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordSyncGroup",
@@ -1983,6 +2181,7 @@ pub static GET_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/password-sync-groups/{id}` (updatePasswordSyncGroup).
 pub static UPDATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updatePasswordSyncGroup",
@@ -1993,6 +2192,7 @@ pub static UPDATE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/password-sync-groups/{id}` (deletePasswordSyncGroup).
 pub static DELETE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deletePasswordSyncGroup",
@@ -2003,6 +2203,7 @@ pub static DELETE_PASSWORD_SYNC_GROUP: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/password-policies/{id}` (getPasswordPolicyById).
 pub static GET_PASSWORD_POLICY_BY_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordPolicyById",
@@ -2013,6 +2214,7 @@ pub static GET_PASSWORD_POLICY_BY_ID: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/password-policies/{id}` (setPasswordPolicy).
 pub static SET_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setPasswordPolicy",
@@ -2023,6 +2225,7 @@ pub static SET_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/password-policies/{id}` (deletePasswordPolicy).
 pub static DELETE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deletePasswordPolicy",
@@ -2033,6 +2236,7 @@ pub static DELETE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/password-policies` (listPasswordPolicies).
 pub static LIST_PASSWORD_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPasswordPolicies",
@@ -2043,6 +2247,7 @@ pub static LIST_PASSWORD_POLICIES: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/password-policies` (createPasswordPolicy).
 pub static CREATE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPasswordPolicy",
@@ -2053,6 +2258,7 @@ pub static CREATE_PASSWORD_POLICY: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/personal-access-tokens` (listPersonalAccessTokens).
 pub static LIST_PERSONAL_ACCESS_TOKENS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listPersonalAccessTokens",
@@ -2063,6 +2269,7 @@ pub static LIST_PERSONAL_ACCESS_TOKENS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/personal-access-tokens` (createPersonalAccessToken).
 pub static CREATE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPersonalAccessToken",
@@ -2073,6 +2280,7 @@ pub static CREATE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/personal-access-tokens/{id}` (deletePersonalAccessToken).
 pub static DELETE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deletePersonalAccessToken",
@@ -2083,6 +2291,7 @@ pub static DELETE_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/personal-access-tokens/{id}` (patchPersonalAccessToken).
 pub static PATCH_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchPersonalAccessToken",
@@ -2093,6 +2302,7 @@ pub static PATCH_PERSONAL_ACCESS_TOKEN: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/public-identities` (getPublicIdentities).
 pub static GET_PUBLIC_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPublicIdentities",
@@ -2103,6 +2313,7 @@ pub static GET_PUBLIC_IDENTITIES: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/public-identities-config` (getPublicIdentityConfig).
 pub static GET_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPublicIdentityConfig",
@@ -2113,6 +2324,7 @@ pub static GET_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/public-identities-config` (updatePublicIdentityConfig).
 pub static UPDATE_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updatePublicIdentityConfig",
@@ -2123,6 +2335,7 @@ pub static UPDATE_PUBLIC_IDENTITY_CONFIG: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/requestable-objects` (listRequestableObjects).
 pub static LIST_REQUESTABLE_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listRequestableObjects",
@@ -2133,6 +2346,7 @@ pub static LIST_REQUESTABLE_OBJECTS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/roles` (listRoles).
 pub static LIST_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listRoles",
@@ -2143,6 +2357,7 @@ pub static LIST_ROLES: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/roles` (createRole).
 pub static CREATE_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createRole",
@@ -2153,6 +2368,7 @@ pub static CREATE_ROLE: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/roles/{id}` (getRole).
 pub static GET_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRole",
@@ -2163,6 +2379,7 @@ pub static GET_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/roles/{id}` (deleteRole).
 pub static DELETE_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteRole",
@@ -2173,6 +2390,7 @@ pub static DELETE_ROLE: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/roles/{id}` (patchRole).
 pub static PATCH_ROLE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchRole",
@@ -2183,6 +2401,7 @@ pub static PATCH_ROLE: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/roles/bulk-delete` (deleteBulkRoles).
 pub static DELETE_BULK_ROLES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteBulkRoles",
@@ -2193,6 +2412,7 @@ pub static DELETE_BULK_ROLES: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/roles/{id}/assigned-identities` (getRoleAssignedIdentities).
 pub static GET_ROLE_ASSIGNED_IDENTITIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getRoleAssignedIdentities",
@@ -2203,6 +2423,7 @@ pub static GET_ROLE_ASSIGNED_IDENTITIES: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/saved-searches` (listSavedSearches).
 pub static LIST_SAVED_SEARCHES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSavedSearches",
@@ -2213,6 +2434,7 @@ pub static LIST_SAVED_SEARCHES: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/saved-searches` (createSavedSearch).
 pub static CREATE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSavedSearch",
@@ -2223,6 +2445,7 @@ pub static CREATE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/saved-searches/{id}` (getSavedSearch).
 pub static GET_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSavedSearch",
@@ -2233,6 +2456,7 @@ pub static GET_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/saved-searches/{id}` (putSavedSearch).
 pub static PUT_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSavedSearch",
@@ -2243,6 +2467,7 @@ pub static PUT_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/saved-searches/{id}` (deleteSavedSearch).
 pub static DELETE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSavedSearch",
@@ -2253,6 +2478,7 @@ pub static DELETE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/saved-searches/{id}/execute` (executeSavedSearch).
 pub static EXECUTE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "executeSavedSearch",
@@ -2263,6 +2489,7 @@ pub static EXECUTE_SAVED_SEARCH: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/scheduled-searches` (listScheduledSearch).
 pub static LIST_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listScheduledSearch",
@@ -2273,6 +2500,7 @@ pub static LIST_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/scheduled-searches` (createScheduledSearch).
 pub static CREATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createScheduledSearch",
@@ -2283,6 +2511,7 @@ pub static CREATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/scheduled-searches/{id}` (getScheduledSearch).
 pub static GET_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getScheduledSearch",
@@ -2293,6 +2522,7 @@ pub static GET_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/scheduled-searches/{id}` (updateScheduledSearch).
 pub static UPDATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateScheduledSearch",
@@ -2303,6 +2533,7 @@ pub static UPDATE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/scheduled-searches/{id}` (deleteScheduledSearch).
 pub static DELETE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteScheduledSearch",
@@ -2313,6 +2544,7 @@ pub static DELETE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/scheduled-searches/{id}/unsubscribe` (unsubscribeScheduledSearch).
 pub static UNSUBSCRIBE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "unsubscribeScheduledSearch",
@@ -2323,6 +2555,7 @@ pub static UNSUBSCRIBE_SCHEDULED_SEARCH: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/search` (searchPost).
 pub static SEARCH_POST: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchPost",
@@ -2333,6 +2566,7 @@ pub static SEARCH_POST: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: true,
 };
+
 /// `POST /v3/search/count` (searchCount).
 pub static SEARCH_COUNT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchCount",
@@ -2343,6 +2577,7 @@ pub static SEARCH_COUNT: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: true,
 };
+
 /// `POST /v3/search/aggregate` (searchAggregate).
 pub static SEARCH_AGGREGATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchAggregate",
@@ -2353,6 +2588,7 @@ pub static SEARCH_AGGREGATE: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: true,
 };
+
 /// `GET /v3/search/{index}/{id}` (searchGet).
 pub static SEARCH_GET: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "searchGet",
@@ -2363,6 +2599,7 @@ pub static SEARCH_GET: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/segments` (listSegments).
 pub static LIST_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSegments",
@@ -2373,6 +2610,7 @@ pub static LIST_SEGMENTS: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/segments` (createSegment).
 pub static CREATE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSegment",
@@ -2383,6 +2621,7 @@ pub static CREATE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/segments/{id}` (getSegment).
 pub static GET_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSegment",
@@ -2393,6 +2632,7 @@ pub static GET_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Operatio
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/segments/{id}` (deleteSegment).
 pub static DELETE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSegment",
@@ -2403,6 +2643,7 @@ pub static DELETE_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/segments/{id}` (patchSegment).
 pub static PATCH_SEGMENT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSegment",
@@ -2413,6 +2654,7 @@ pub static PATCH_SEGMENT: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/service-desk-integrations` (getServiceDeskIntegrations).
 pub static GET_SERVICE_DESK_INTEGRATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegrations",
@@ -2423,6 +2665,7 @@ pub static GET_SERVICE_DESK_INTEGRATIONS: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/service-desk-integrations` (createServiceDeskIntegration).
 pub static CREATE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createServiceDeskIntegration",
@@ -2433,6 +2676,7 @@ pub static CREATE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/service-desk-integrations/{id}` (getServiceDeskIntegration).
 pub static GET_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegration",
@@ -2443,6 +2687,7 @@ pub static GET_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/service-desk-integrations/{id}` (putServiceDeskIntegration).
 pub static PUT_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putServiceDeskIntegration",
@@ -2453,6 +2698,7 @@ pub static PUT_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/service-desk-integrations/{id}` (deleteServiceDeskIntegration).
 pub static DELETE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteServiceDeskIntegration",
@@ -2463,6 +2709,7 @@ pub static DELETE_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/service-desk-integrations/{id}` (patchServiceDeskIntegration).
 pub static PATCH_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchServiceDeskIntegration",
@@ -2473,6 +2720,7 @@ pub static PATCH_SERVICE_DESK_INTEGRATION: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/service-desk-integrations/types` (getServiceDeskIntegrationTypes).
 pub static GET_SERVICE_DESK_INTEGRATION_TYPES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegrationTypes",
@@ -2483,6 +2731,7 @@ pub static GET_SERVICE_DESK_INTEGRATION_TYPES: crate::runtime::OperationInfo = c
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/service-desk-integrations/templates/{scriptName}` (getServiceDeskIntegrationTemplate).
 pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getServiceDeskIntegrationTemplate",
@@ -2493,6 +2742,7 @@ pub static GET_SERVICE_DESK_INTEGRATION_TEMPLATE: crate::runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/service-desk-integrations/status-check-configuration` (getStatusCheckDetails).
 pub static GET_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getStatusCheckDetails",
@@ -2503,6 +2753,7 @@ pub static GET_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails).
 pub static UPDATE_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateStatusCheckDetails",
@@ -2513,6 +2764,7 @@ pub static UPDATE_STATUS_CHECK_DETAILS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/query-password-info` (queryPasswordInfo).
 pub static QUERY_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "queryPasswordInfo",
@@ -2523,6 +2775,7 @@ pub static QUERY_PASSWORD_INFO: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: true,
 };
+
 /// `POST /v3/set-password` (setPassword).
 pub static SET_PASSWORD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setPassword",
@@ -2533,6 +2786,7 @@ pub static SET_PASSWORD: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/password-change-status/{id}` (getPasswordChangeStatus).
 pub static GET_PASSWORD_CHANGE_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordChangeStatus",
@@ -2543,6 +2797,7 @@ pub static GET_PASSWORD_CHANGE_STATUS: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/password-dictionary` (getPasswordDictionary).
 pub static GET_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordDictionary",
@@ -2553,6 +2808,7 @@ pub static GET_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/password-dictionary` (putPasswordDictionary).
 pub static PUT_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putPasswordDictionary",
@@ -2563,6 +2819,7 @@ pub static PUT_PASSWORD_DICTIONARY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/password-org-config` (getPasswordOrgConfig).
 pub static GET_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getPasswordOrgConfig",
@@ -2573,6 +2830,7 @@ pub static GET_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/password-org-config` (putPasswordOrgConfig).
 pub static PUT_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putPasswordOrgConfig",
@@ -2583,6 +2841,7 @@ pub static PUT_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/password-org-config` (createPasswordOrgConfig).
 pub static CREATE_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createPasswordOrgConfig",
@@ -2593,6 +2852,7 @@ pub static CREATE_PASSWORD_ORG_CONFIG: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/reports/{taskResultId}/result` (getReportResult).
 pub static GET_REPORT_RESULT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getReportResult",
@@ -2603,6 +2863,7 @@ pub static GET_REPORT_RESULT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/reports/run` (startReport).
 pub static START_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startReport",
@@ -2613,6 +2874,7 @@ pub static START_REPORT: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/reports/{id}/cancel` (cancelReport).
 pub static CANCEL_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelReport",
@@ -2623,6 +2885,7 @@ pub static CANCEL_REPORT: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/reports/{taskResultId}` (getReport).
 pub static GET_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getReport",
@@ -2633,6 +2896,7 @@ pub static GET_REPORT: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sod-policies` (listSodPolicies).
 pub static LIST_SOD_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSodPolicies",
@@ -2643,6 +2907,7 @@ pub static LIST_SOD_POLICIES: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/sod-policies` (createSodPolicy).
 pub static CREATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSodPolicy",
@@ -2653,6 +2918,7 @@ pub static CREATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sod-policies/{id}` (getSodPolicy).
 pub static GET_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodPolicy",
@@ -2663,6 +2929,7 @@ pub static GET_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/sod-policies/{id}` (putSodPolicy).
 pub static PUT_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSodPolicy",
@@ -2673,6 +2940,7 @@ pub static PUT_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/sod-policies/{id}` (deleteSodPolicy).
 pub static DELETE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSodPolicy",
@@ -2683,6 +2951,7 @@ pub static DELETE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/sod-policies/{id}` (patchSodPolicy).
 pub static PATCH_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchSodPolicy",
@@ -2693,6 +2962,7 @@ pub static PATCH_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/sod-policies/{id}/evaluate` (startEvaluateSodPolicy).
 pub static START_EVALUATE_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startEvaluateSodPolicy",
@@ -2703,6 +2973,7 @@ pub static START_EVALUATE_SOD_POLICY: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sod-policies/{id}/schedule` (getSodPolicySchedule).
 pub static GET_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodPolicySchedule",
@@ -2713,6 +2984,7 @@ pub static GET_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/sod-policies/{id}/schedule` (putPolicySchedule).
 pub static PUT_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putPolicySchedule",
@@ -2723,6 +2995,7 @@ pub static PUT_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/sod-policies/{id}/schedule` (deleteSodPolicySchedule).
 pub static DELETE_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSodPolicySchedule",
@@ -2733,6 +3006,7 @@ pub static DELETE_SOD_POLICY_SCHEDULE: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/sod-policies/{id}/violation-report/run` (startSodPolicy).
 pub static START_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startSodPolicy",
@@ -2743,6 +3017,7 @@ pub static START_SOD_POLICY: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sod-policies/{id}/violation-report` (getSodViolationReportStatus).
 pub static GET_SOD_VIOLATION_REPORT_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodViolationReportStatus",
@@ -2753,6 +3028,7 @@ pub static GET_SOD_VIOLATION_REPORT_STATUS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus).
 pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodViolationReportRunStatus",
@@ -2763,6 +3039,7 @@ pub static GET_SOD_VIOLATION_REPORT_RUN_STATUS: crate::runtime::OperationInfo = 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/sod-violations/predict` (startPredictSodViolations).
 pub static START_PREDICT_SOD_VIOLATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startPredictSodViolations",
@@ -2773,6 +3050,7 @@ pub static START_PREDICT_SOD_VIOLATIONS: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/sod-violations/check` (startViolationCheck).
 pub static START_VIOLATION_CHECK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startViolationCheck",
@@ -2783,6 +3061,7 @@ pub static START_VIOLATION_CHECK: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/sod-violation-report/run` (startSodAllPoliciesForOrg).
 pub static START_SOD_ALL_POLICIES_FOR_ORG: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "startSodAllPoliciesForOrg",
@@ -2793,6 +3072,7 @@ pub static START_SOD_ALL_POLICIES_FOR_ORG: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sod-violation-report` (getSodAllReportRunStatus).
 pub static GET_SOD_ALL_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSodAllReportRunStatus",
@@ -2803,6 +3083,7 @@ pub static GET_SOD_ALL_REPORT_RUN_STATUS: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport).
 pub static GET_DEFAULT_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDefaultViolationReport",
@@ -2813,6 +3094,7 @@ pub static GET_DEFAULT_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport).
 pub static GET_CUSTOM_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCustomViolationReport",
@@ -2823,6 +3105,7 @@ pub static GET_CUSTOM_VIOLATION_REPORT: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sources` (listSources).
 pub static LIST_SOURCES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listSources",
@@ -2833,6 +3116,7 @@ pub static LIST_SOURCES: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/sources` (createSource).
 pub static CREATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSource",
@@ -2843,6 +3127,7 @@ pub static CREATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sources/{id}` (getSource).
 pub static GET_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSource",
@@ -2853,6 +3138,7 @@ pub static GET_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/sources/{id}` (putSource).
 pub static PUT_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSource",
@@ -2863,6 +3149,7 @@ pub static PUT_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/sources/{id}` (deleteSource).
 pub static DELETE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSource",
@@ -2873,6 +3160,7 @@ pub static DELETE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/sources/{id}` (updateSource).
 pub static UPDATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSource",
@@ -2883,6 +3171,7 @@ pub static UPDATE_SOURCE: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies).
 pub static LIST_PROVISIONING_POLICIES: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listProvisioningPolicies",
@@ -2893,6 +3182,7 @@ pub static LIST_PROVISIONING_POLICIES: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy).
 pub static CREATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createProvisioningPolicy",
@@ -2903,6 +3193,7 @@ pub static CREATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy).
 pub static GET_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getProvisioningPolicy",
@@ -2913,6 +3204,7 @@ pub static GET_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/sources/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicy).
 pub static PUT_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putProvisioningPolicy",
@@ -2923,6 +3215,7 @@ pub static PUT_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy).
 pub static DELETE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteProvisioningPolicy",
@@ -2933,6 +3226,7 @@ pub static DELETE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy).
 pub static UPDATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateProvisioningPolicy",
@@ -2943,6 +3237,7 @@ pub static UPDATE_PROVISIONING_POLICY: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/sources/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulk).
 pub static UPDATE_PROVISIONING_POLICIES_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateProvisioningPoliciesInBulk",
@@ -2953,6 +3248,7 @@ pub static UPDATE_PROVISIONING_POLICIES_IN_BULK: crate::runtime::OperationInfo =
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sources/{sourceId}/schemas` (getSourceSchemas).
 pub static GET_SOURCE_SCHEMAS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSchemas",
@@ -2963,6 +3259,7 @@ pub static GET_SOURCE_SCHEMAS: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/sources/{sourceId}/schemas` (createSourceSchema).
 pub static CREATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createSourceSchema",
@@ -2973,6 +3270,7 @@ pub static CREATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sources/{sourceId}/schemas/{schemaId}` (getSourceSchema).
 pub static GET_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceSchema",
@@ -2983,6 +3281,7 @@ pub static GET_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/sources/{sourceId}/schemas/{schemaId}` (putSourceSchema).
 pub static PUT_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putSourceSchema",
@@ -2993,6 +3292,7 @@ pub static PUT_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/sources/{sourceId}/schemas/{schemaId}` (deleteSourceSchema).
 pub static DELETE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteSourceSchema",
@@ -3003,6 +3303,7 @@ pub static DELETE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/sources/{sourceId}/schemas/{schemaId}` (updateSourceSchema).
 pub static UPDATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateSourceSchema",
@@ -3013,6 +3314,7 @@ pub static UPDATE_SOURCE_SCHEMA: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sources/{sourceId}/source-health` (getSourceHealth).
 pub static GET_SOURCE_HEALTH: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceHealth",
@@ -3023,6 +3325,7 @@ pub static GET_SOURCE_HEALTH: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sources/{id}/schemas/accounts` (getAccountsSchema).
 pub static GET_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getAccountsSchema",
@@ -3033,6 +3336,7 @@ pub static GET_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/sources/{id}/schemas/accounts` (importAccountsSchema).
 pub static IMPORT_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importAccountsSchema",
@@ -3043,6 +3347,7 @@ pub static IMPORT_ACCOUNTS_SCHEMA: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sources/{id}/schemas/entitlements` (getEntitlementsSchema).
 pub static GET_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getEntitlementsSchema",
@@ -3053,6 +3358,7 @@ pub static GET_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/sources/{id}/schemas/entitlements` (importEntitlementsSchema).
 pub static IMPORT_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importEntitlementsSchema",
@@ -3063,6 +3369,7 @@ pub static IMPORT_ENTITLEMENTS_SCHEMA: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/sources/{sourceId}/upload-connector-file` (importConnectorFile).
 pub static IMPORT_CONNECTOR_FILE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "importConnectorFile",
@@ -3073,6 +3380,7 @@ pub static IMPORT_CONNECTOR_FILE: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/sources/{sourceId}/connections` (getSourceConnections).
 pub static GET_SOURCE_CONNECTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getSourceConnections",
@@ -3083,6 +3391,7 @@ pub static GET_SOURCE_CONNECTIONS: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/tagged-objects` (listTaggedObjects).
 pub static LIST_TAGGED_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTaggedObjects",
@@ -3093,6 +3402,7 @@ pub static LIST_TAGGED_OBJECTS: crate::runtime::OperationInfo = crate::runtime::
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/tagged-objects` (setTagToObject).
 pub static SET_TAG_TO_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setTagToObject",
@@ -3103,6 +3413,7 @@ pub static SET_TAG_TO_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/tagged-objects/{type}` (listTaggedObjectsByType).
 pub static LIST_TAGGED_OBJECTS_BY_TYPE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTaggedObjectsByType",
@@ -3113,6 +3424,7 @@ pub static LIST_TAGGED_OBJECTS_BY_TYPE: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/tagged-objects/{type}/{id}` (getTaggedObject).
 pub static GET_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTaggedObject",
@@ -3123,6 +3435,7 @@ pub static GET_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/tagged-objects/{type}/{id}` (putTaggedObject).
 pub static PUT_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putTaggedObject",
@@ -3133,6 +3446,7 @@ pub static PUT_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::Op
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/tagged-objects/{type}/{id}` (deleteTaggedObject).
 pub static DELETE_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTaggedObject",
@@ -3143,6 +3457,7 @@ pub static DELETE_TAGGED_OBJECT: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/tagged-objects/bulk-add` (setTagsToManyObjects).
 pub static SET_TAGS_TO_MANY_OBJECTS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "setTagsToManyObjects",
@@ -3153,6 +3468,7 @@ pub static SET_TAGS_TO_MANY_OBJECTS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/tagged-objects/bulk-remove` (deleteTagsToManyObject).
 pub static DELETE_TAGS_TO_MANY_OBJECT: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTagsToManyObject",
@@ -3163,6 +3479,7 @@ pub static DELETE_TAGS_TO_MANY_OBJECT: crate::runtime::OperationInfo = crate::ru
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/transforms` (listTransforms).
 pub static LIST_TRANSFORMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listTransforms",
@@ -3173,6 +3490,7 @@ pub static LIST_TRANSFORMS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/transforms` (createTransform).
 pub static CREATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createTransform",
@@ -3183,6 +3501,7 @@ pub static CREATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/transforms/{id}` (getTransform).
 pub static GET_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getTransform",
@@ -3193,6 +3512,7 @@ pub static GET_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/transforms/{id}` (updateTransform).
 pub static UPDATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "updateTransform",
@@ -3203,6 +3523,7 @@ pub static UPDATE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/transforms/{id}` (deleteTransform).
 pub static DELETE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteTransform",
@@ -3213,6 +3534,7 @@ pub static DELETE_TRANSFORM: crate::runtime::OperationInfo = crate::runtime::Ope
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/work-items` (listWorkItems).
 pub static LIST_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkItems",
@@ -3223,6 +3545,7 @@ pub static LIST_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/work-items/completed` (getCompletedWorkItems).
 pub static GET_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCompletedWorkItems",
@@ -3233,6 +3556,7 @@ pub static GET_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/work-items/count` (getCountWorkItems).
 pub static GET_COUNT_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCountWorkItems",
@@ -3243,6 +3567,7 @@ pub static GET_COUNT_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/work-items/completed/count` (getCountCompletedWorkItems).
 pub static GET_COUNT_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getCountCompletedWorkItems",
@@ -3253,6 +3578,7 @@ pub static GET_COUNT_COMPLETED_WORK_ITEMS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/work-items/summary` (getWorkItemsSummary).
 pub static GET_WORK_ITEMS_SUMMARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkItemsSummary",
@@ -3263,6 +3589,7 @@ pub static GET_WORK_ITEMS_SUMMARY: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/work-items/{id}` (getWorkItem).
 pub static GET_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkItem",
@@ -3273,6 +3600,7 @@ pub static GET_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/work-items/{id}` (completeWorkItem).
 pub static COMPLETE_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "completeWorkItem",
@@ -3283,6 +3611,7 @@ pub static COMPLETE_WORK_ITEM: crate::runtime::OperationInfo = crate::runtime::O
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/work-items/{id}/forward` (sendWorkItemForward).
 pub static SEND_WORK_ITEM_FORWARD: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendWorkItemForward",
@@ -3293,6 +3622,7 @@ pub static SEND_WORK_ITEM_FORWARD: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/work-items/{id}/approve/{approvalItemId}` (approveApprovalItem).
 pub static APPROVE_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveApprovalItem",
@@ -3303,6 +3633,7 @@ pub static APPROVE_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/work-items/{id}/reject/{approvalItemId}` (rejectApprovalItem).
 pub static REJECT_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectApprovalItem",
@@ -3313,6 +3644,7 @@ pub static REJECT_APPROVAL_ITEM: crate::runtime::OperationInfo = crate::runtime:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk).
 pub static APPROVE_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "approveApprovalItemsInBulk",
@@ -3323,6 +3655,7 @@ pub static APPROVE_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk).
 pub static REJECT_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "rejectApprovalItemsInBulk",
@@ -3333,6 +3666,7 @@ pub static REJECT_APPROVAL_ITEMS_IN_BULK: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/work-items/{id}/submit-account-selection` (submitAccountSelection).
 pub static SUBMIT_ACCOUNT_SELECTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "submitAccountSelection",
@@ -3343,6 +3677,7 @@ pub static SUBMIT_ACCOUNT_SELECTION: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/workflows` (listWorkflows).
 pub static LIST_WORKFLOWS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflows",
@@ -3353,6 +3688,7 @@ pub static LIST_WORKFLOWS: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/workflows` (createWorkflow).
 pub static CREATE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createWorkflow",
@@ -3363,6 +3699,7 @@ pub static CREATE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/workflows/{id}` (getWorkflow).
 pub static GET_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflow",
@@ -3373,6 +3710,7 @@ pub static GET_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v3/workflows/{id}` (putWorkflow).
 pub static PUT_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "putWorkflow",
@@ -3383,6 +3721,7 @@ pub static PUT_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operati
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v3/workflows/{id}` (deleteWorkflow).
 pub static DELETE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "deleteWorkflow",
@@ -3393,6 +3732,7 @@ pub static DELETE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PATCH /v3/workflows/{id}` (patchWorkflow).
 pub static PATCH_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "patchWorkflow",
@@ -3403,6 +3743,7 @@ pub static PATCH_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/workflows/{id}/test` (testWorkflow).
 pub static TEST_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testWorkflow",
@@ -3413,6 +3754,7 @@ pub static TEST_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/workflows/{id}/executions` (getWorkflowExecutions).
 pub static GET_WORKFLOW_EXECUTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowExecutions",
@@ -3423,6 +3765,7 @@ pub static GET_WORKFLOW_EXECUTIONS: crate::runtime::OperationInfo = crate::runti
     deprecated: true,
     retry_safe: false,
 };
+
 /// `GET /v3/workflow-executions/{id}` (getWorkflowExecution).
 pub static GET_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowExecution",
@@ -3433,6 +3776,7 @@ pub static GET_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtim
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/workflow-executions/{id}/history` (getWorkflowExecutionHistory).
 pub static GET_WORKFLOW_EXECUTION_HISTORY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getWorkflowExecutionHistory",
@@ -3443,6 +3787,7 @@ pub static GET_WORKFLOW_EXECUTION_HISTORY: crate::runtime::OperationInfo = crate
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /v3/workflow-executions/{id}/cancel` (cancelWorkflowExecution).
 pub static CANCEL_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "cancelWorkflowExecution",
@@ -3453,6 +3798,7 @@ pub static CANCEL_WORKFLOW_EXECUTION: crate::runtime::OperationInfo = crate::run
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/workflow-library` (listCompleteWorkflowLibrary).
 pub static LIST_COMPLETE_WORKFLOW_LIBRARY: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listCompleteWorkflowLibrary",
@@ -3463,6 +3809,7 @@ pub static LIST_COMPLETE_WORKFLOW_LIBRARY: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/workflow-library/actions` (listWorkflowLibraryActions).
 pub static LIST_WORKFLOW_LIBRARY_ACTIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflowLibraryActions",
@@ -3473,6 +3820,7 @@ pub static LIST_WORKFLOW_LIBRARY_ACTIONS: crate::runtime::OperationInfo = crate:
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/workflow-library/triggers` (listWorkflowLibraryTriggers).
 pub static LIST_WORKFLOW_LIBRARY_TRIGGERS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflowLibraryTriggers",
@@ -3483,6 +3831,7 @@ pub static LIST_WORKFLOW_LIBRARY_TRIGGERS: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/workflow-library/operators` (listWorkflowLibraryOperators).
 pub static LIST_WORKFLOW_LIBRARY_OPERATORS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "listWorkflowLibraryOperators",
@@ -3493,6 +3842,7 @@ pub static LIST_WORKFLOW_LIBRARY_OPERATORS: crate::runtime::OperationInfo = crat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/workflows/{id}/external/oauth-clients` (createWorkflowExternalTrigger).
 pub static CREATE_WORKFLOW_EXTERNAL_TRIGGER: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createWorkflowExternalTrigger",
@@ -3503,6 +3853,7 @@ pub static CREATE_WORKFLOW_EXTERNAL_TRIGGER: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/workflows/execute/external/{id}` (createExternalExecuteWorkflow).
 pub static CREATE_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "createExternalExecuteWorkflow",
@@ -3513,6 +3864,7 @@ pub static CREATE_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = cra
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/workflows/execute/external/{id}/test` (testExternalExecuteWorkflow).
 pub static TEST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "testExternalExecuteWorkflow",
@@ -3523,6 +3875,7 @@ pub static TEST_EXTERNAL_EXECUTE_WORKFLOW: crate::runtime::OperationInfo = crate
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/source-usages/{sourceId}/status` (getStatusBySourceId).
 pub static GET_STATUS_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getStatusBySourceId",
@@ -3533,6 +3886,7 @@ pub static GET_STATUS_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/source-usages/{sourceId}/summaries` (getUsagesBySourceId).
 pub static GET_USAGES_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getUsagesBySourceId",
@@ -3543,6 +3897,7 @@ pub static GET_USAGES_BY_SOURCE_ID: crate::runtime::OperationInfo = crate::runti
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/account-usages/{accountId}/summaries` (getUsagesByAccountId).
 pub static GET_USAGES_BY_ACCOUNT_ID: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getUsagesByAccountId",
@@ -3553,6 +3908,7 @@ pub static GET_USAGES_BY_ACCOUNT_ID: crate::runtime::OperationInfo = crate::runt
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate).
 pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getManualDiscoverApplicationsCsvTemplate",
@@ -3563,6 +3919,7 @@ pub static GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::Operat
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v3/manual-discover-applications` (sendManualDiscoverApplicationsCsvTemplate).
 pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "sendManualDiscoverApplicationsCsvTemplate",
@@ -3573,6 +3930,7 @@ pub static SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE: crate::runtime::Opera
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v3/discovered-applications` (getDiscoveredApplications).
 pub static GET_DISCOVERED_APPLICATIONS: crate::runtime::OperationInfo = crate::runtime::OperationInfo {
     operation_id: "getDiscoveredApplications",
@@ -3583,6 +3941,7 @@ pub static GET_DISCOVERED_APPLICATIONS: crate::runtime::OperationInfo = crate::r
     deprecated: false,
     retry_safe: false,
 };
+
 /// All 358 operations of this version, in spec order.
 pub static OPERATIONS: &[&crate::runtime::OperationInfo] = &[
     &LIST_ACCESS_PROFILES,

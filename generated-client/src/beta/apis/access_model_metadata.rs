@@ -14,18 +14,21 @@
 //! - Providing richer information about access that is being acted on to allow stakeholders to make better decisions when approving, certifying, or managing access rights.
 //!
 //! - Identifying access that may requires additional approval requirements or be subject to more frequent review.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Access Model Metadata`; get it from [`Api::access_model_metadata`](super::super::Api::access_model_metadata).
 #[derive(Debug, Clone)]
 pub struct AccessModelMetadataApi {
     client: Client,
 }
+
 impl AccessModelMetadataApi {
     pub(crate) fn new(client: Client) -> Self {
         AccessModelMetadataApi { client }
     }
+
     /// List access model metadata attributes
     ///
     /// Get a list of Access Model Metadata Attributes. Supports pagination through limit and offset parameters.
@@ -60,6 +63,7 @@ impl AccessModelMetadataApi {
             count: None,
         }
     }
+
     /// Create access model metadata attribute
     ///
     /// Create a new Access Model Metadata Attribute.
@@ -96,6 +100,7 @@ impl AccessModelMetadataApi {
             body,
         }
     }
+
     /// Get access model metadata attribute
     ///
     /// Get single Access Model Metadata Attribute
@@ -123,6 +128,7 @@ impl AccessModelMetadataApi {
             key: key.into(),
         }
     }
+
     /// Update access model metadata attribute
     ///
     /// Update an existing Access Model Metadata Attribute.
@@ -153,6 +159,7 @@ impl AccessModelMetadataApi {
             body,
         }
     }
+
     /// List access model metadata values
     ///
     /// Get a list of Access Model Metadata Attribute Values. Supports pagination through limit and offset parameters.
@@ -189,6 +196,7 @@ impl AccessModelMetadataApi {
             count: None,
         }
     }
+
     /// Create access model metadata value
     ///
     /// Create a new value for an existing Access Model Metadata Attribute.
@@ -225,6 +233,7 @@ impl AccessModelMetadataApi {
             body,
         }
     }
+
     /// Get access model metadata value
     ///
     /// Get single Access Model Metadata Attribute Value
@@ -254,6 +263,7 @@ impl AccessModelMetadataApi {
             value: value.into(),
         }
     }
+
     /// Update access model metadata value
     ///
     /// Update an existing Access Model Metadata Attribute Value.
@@ -287,6 +297,7 @@ impl AccessModelMetadataApi {
         }
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::list_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -298,6 +309,7 @@ pub struct ListAccessModelMetadataAttribute {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListAccessModelMetadataAttribute {
     /// Query parameter `filters`.
     ///
@@ -320,6 +332,7 @@ impl ListAccessModelMetadataAttribute {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -329,6 +342,7 @@ impl ListAccessModelMetadataAttribute {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -337,6 +351,7 @@ impl ListAccessModelMetadataAttribute {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -345,6 +360,7 @@ impl ListAccessModelMetadataAttribute {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -356,25 +372,26 @@ impl ListAccessModelMetadataAttribute {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AttributeDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AttributeDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE,
+            &operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE,
             String::from("/beta/access-model-metadata/attributes"),
         );
         request.query("filters", &self.filters);
@@ -384,11 +401,12 @@ impl ListAccessModelMetadataAttribute {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AttributeDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AttributeDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -400,9 +418,10 @@ impl ListAccessModelMetadataAttribute {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -410,30 +429,34 @@ pub struct CreateAccessModelMetadataAttribute {
     client: Client,
     body: models::AttributeDto,
 }
+
 impl CreateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE,
+            &operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE,
             String::from("/beta/access-model-metadata/attributes"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -441,32 +464,34 @@ pub struct GetAccessModelMetadataAttribute {
     client: Client,
     key: String,
 }
+
 impl GetAccessModelMetadataAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let request = Request::new(
-            &crate::beta::operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE,
-            format!(
-                "/beta/access-model-metadata/attributes/{key}", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE,
+            format!("/beta/access-model-metadata/attributes/{key}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -475,33 +500,35 @@ pub struct UpdateAccessModelMetadataAttribute {
     key: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE,
-            format!(
-                "/beta/access-model-metadata/attributes/{key}", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE,
+            format!("/beta/access-model-metadata/attributes/{key}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::list_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -514,6 +541,7 @@ pub struct ListAccessModelMetadataAttributeValue {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListAccessModelMetadataAttributeValue {
     /// Query parameter `filters`.
     ///
@@ -534,6 +562,7 @@ impl ListAccessModelMetadataAttributeValue {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -543,6 +572,7 @@ impl ListAccessModelMetadataAttributeValue {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -551,6 +581,7 @@ impl ListAccessModelMetadataAttributeValue {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -559,6 +590,7 @@ impl ListAccessModelMetadataAttributeValue {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -570,29 +602,28 @@ impl ListAccessModelMetadataAttributeValue {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AttributeValueDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AttributeValueDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let mut request = Request::new(
-            &crate::beta::operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
-            format!(
-                "/beta/access-model-metadata/attributes/{key}/values", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
+            format!("/beta/access-model-metadata/attributes/{key}/values"),
         );
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
@@ -601,11 +632,12 @@ impl ListAccessModelMetadataAttributeValue {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AttributeValueDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AttributeValueDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -617,9 +649,10 @@ impl ListAccessModelMetadataAttributeValue {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -628,35 +661,35 @@ pub struct CreateAccessModelMetadataAttributeValue {
     key: String,
     body: models::AttributeValueDto,
 }
+
 impl CreateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttributeValueDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeValueDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
-            format!(
-                "/beta/access-model-metadata/attributes/{key}/values", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
+            format!("/beta/access-model-metadata/attributes/{key}/values"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -665,35 +698,35 @@ pub struct GetAccessModelMetadataAttributeValue {
     key: String,
     value: String,
 }
+
 impl GetAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttributeValueDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeValueDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
+        let value = runtime::path_segment(&self.value);
         let request = Request::new(
-            &crate::beta::operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
-            format!(
-                "/beta/access-model-metadata/attributes/{key}/values/{value}", key =
-                crate ::runtime::path_segment(& self.key), value = crate
-                ::runtime::path_segment(& self.value)
-            ),
+            &operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
+            format!("/beta/access-model-metadata/attributes/{key}/values/{value}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -703,31 +736,30 @@ pub struct UpdateAccessModelMetadataAttributeValue {
     value: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttributeValueDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeValueDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
+        let value = runtime::path_segment(&self.value);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
-            format!(
-                "/beta/access-model-metadata/attributes/{key}/values/{value}", key =
-                crate ::runtime::path_segment(& self.key), value = crate
-                ::runtime::path_segment(& self.value)
-            ),
+            &operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
+            format!("/beta/access-model-metadata/attributes/{key}/values/{value}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

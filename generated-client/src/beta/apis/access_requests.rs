@@ -19,18 +19,21 @@
 //! They can use the My Requests tab under Request Center to track and/or cancel the requests.
 //!
 //! Refer to [Requesting Access](https://documentation.sailpoint.com/saas/user-help/requests/request_center.html) for more information about access requests.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Access Requests`; get it from [`Api::access_requests`](super::super::Api::access_requests).
 #[derive(Debug, Clone)]
 pub struct AccessRequestsApi {
     client: Client,
 }
+
 impl AccessRequestsApi {
     pub(crate) fn new(client: Client) -> Self {
         AccessRequestsApi { client }
     }
+
     /// Submit access request
     ///
     /// Use this API to submit an access request in Identity Security Cloud (ISC), where it follows any ISC approval processes.
@@ -107,6 +110,7 @@ impl AccessRequestsApi {
             body,
         }
     }
+
     /// Cancel access request
     ///
     /// This API endpoint cancels a pending access request. An access request can be cancelled only if it has not passed the approval step.
@@ -137,6 +141,7 @@ impl AccessRequestsApi {
             body,
         }
     }
+
     /// Close access request
     ///
     /// This endpoint closes access requests that are stuck in a pending state. It can be used throughout a request's lifecycle even after the approval state, unlike the [Cancel Access Request endpoint](https://developer.sailpoint.com/idn/api/v3/cancel-access-request/).
@@ -176,6 +181,7 @@ impl AccessRequestsApi {
             body,
         }
     }
+
     /// Get access request configuration
     ///
     /// This endpoint returns the current access-request configuration.
@@ -203,6 +209,7 @@ impl AccessRequestsApi {
             client: self.client.clone(),
         }
     }
+
     /// Update access request configuration
     ///
     /// This endpoint replaces the current access-request configuration.
@@ -236,6 +243,7 @@ impl AccessRequestsApi {
             body,
         }
     }
+
     /// Access request status
     ///
     /// Use this API to return a list of access request statuses based on the specified query parameters.
@@ -275,6 +283,7 @@ impl AccessRequestsApi {
             request_state: None,
         }
     }
+
     /// Access request status for administrators
     ///
     /// Use this API to get access request statuses of all the access requests in the org based on the specified query  parameters.
@@ -318,6 +327,7 @@ impl AccessRequestsApi {
         }
     }
 }
+
 /// Request builder for [`AccessRequestsApi::create_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -325,32 +335,34 @@ pub struct CreateAccessRequest {
     client: Client,
     body: models::AccessRequest,
 }
+
 impl CreateAccessRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessRequestResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessRequestResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_ACCESS_REQUEST,
+            &operations::CREATE_ACCESS_REQUEST,
             String::from("/beta/access-requests"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsApi::cancel_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -358,30 +370,32 @@ pub struct CancelAccessRequest {
     client: Client,
     body: models::CancelAccessRequest,
 }
+
 impl CancelAccessRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CANCEL_ACCESS_REQUEST,
+            &operations::CANCEL_ACCESS_REQUEST,
             String::from("/beta/access-requests/cancel"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsApi::close_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -389,61 +403,65 @@ pub struct CloseAccessRequest {
     client: Client,
     body: models::CloseAccessRequest,
 }
+
 impl CloseAccessRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CLOSE_ACCESS_REQUEST,
+            &operations::CLOSE_ACCESS_REQUEST,
             String::from("/beta/access-requests/close"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsApi::get_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessRequestConfig {
     client: Client,
 }
+
 impl GetAccessRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessRequestConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessRequestConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::GET_ACCESS_REQUEST_CONFIG,
+            &operations::GET_ACCESS_REQUEST_CONFIG,
             String::from("/beta/access-request-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsApi::set_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -451,32 +469,34 @@ pub struct SetAccessRequestConfig {
     client: Client,
     body: models::AccessRequestConfig,
 }
+
 impl SetAccessRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessRequestConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessRequestConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::SET_ACCESS_REQUEST_CONFIG,
+            &operations::SET_ACCESS_REQUEST_CONFIG,
             String::from("/beta/access-request-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsApi::list_access_request_status`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -493,6 +513,7 @@ pub struct ListAccessRequestStatus {
     sorters: Option<String>,
     request_state: Option<String>,
 }
+
 impl ListAccessRequestStatus {
     /// Query parameter `requested-for`.
     ///
@@ -501,6 +522,7 @@ impl ListAccessRequestStatus {
         self.requested_for = Some(requested_for.into());
         self
     }
+
     /// Query parameter `requested-by`.
     ///
     /// Filter the results by the identity who made the requests. *me* indicates the current user. Mutually exclusive with *regarding-identity*.
@@ -508,6 +530,7 @@ impl ListAccessRequestStatus {
         self.requested_by = Some(requested_by.into());
         self
     }
+
     /// Query parameter `regarding-identity`.
     ///
     /// Filter the results by the specified identity who is either the requester or target of the requests. *me* indicates the current user. Mutually exclusive with *requested-for* and *requested-by*.
@@ -515,6 +538,7 @@ impl ListAccessRequestStatus {
         self.regarding_identity = Some(regarding_identity.into());
         self
     }
+
     /// Query parameter `assigned-to`.
     ///
     /// Filter the results by the specified identity who is the owner of the Identity Request Work Item. *me* indicates the current user.
@@ -522,6 +546,7 @@ impl ListAccessRequestStatus {
         self.assigned_to = Some(assigned_to.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If this is true, the *X-Total-Count* response header populates with the number of results that would be returned if limit and offset were ignored.
@@ -529,6 +554,7 @@ impl ListAccessRequestStatus {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -536,6 +562,7 @@ impl ListAccessRequestStatus {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results. Defaults to 0 if not specified.
@@ -543,6 +570,7 @@ impl ListAccessRequestStatus {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -558,6 +586,7 @@ impl ListAccessRequestStatus {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -567,6 +596,7 @@ impl ListAccessRequestStatus {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `request-state`.
     ///
     /// Filter the results by the state of the request. The only valid value is *EXECUTING*.
@@ -574,25 +604,26 @@ impl ListAccessRequestStatus {
         self.request_state = Some(request_state.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RequestedItemStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RequestedItemStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_ACCESS_REQUEST_STATUS,
+            &operations::LIST_ACCESS_REQUEST_STATUS,
             String::from("/beta/access-request-status"),
         );
         request.query("requested-for", &self.requested_for);
@@ -607,13 +638,12 @@ impl ListAccessRequestStatus {
         request.query("request-state", &self.request_state);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::RequestedItemStatus> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RequestedItemStatus> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -625,9 +655,10 @@ impl ListAccessRequestStatus {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccessRequestsApi::list_administrators_access_request_status`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -644,6 +675,7 @@ pub struct ListAdministratorsAccessRequestStatus {
     sorters: Option<String>,
     request_state: Option<String>,
 }
+
 impl ListAdministratorsAccessRequestStatus {
     /// Query parameter `requested-for`.
     ///
@@ -652,6 +684,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.requested_for = Some(requested_for.into());
         self
     }
+
     /// Query parameter `requested-by`.
     ///
     /// Filter the results by the identity who made the requests. *me* indicates the current user. Mutually exclusive with *regarding-identity*.
@@ -659,6 +692,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.requested_by = Some(requested_by.into());
         self
     }
+
     /// Query parameter `regarding-identity`.
     ///
     /// Filter the results by the specified identity who is either the requester or target of the requests. *me* indicates the current user. Mutually exclusive with *requested-for* and *requested-by*.
@@ -666,6 +700,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.regarding_identity = Some(regarding_identity.into());
         self
     }
+
     /// Query parameter `assigned-to`.
     ///
     /// Filter the results by the specified identity who is the owner of the Identity Request Work Item. *me* indicates the current user.
@@ -673,6 +708,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.assigned_to = Some(assigned_to.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If this is true, the *X-Total-Count* response header populates with the number of results that would be returned if limit and offset were ignored.
@@ -680,6 +716,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -687,6 +724,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results. Defaults to 0 if not specified.
@@ -694,6 +732,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -711,6 +750,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -720,6 +760,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `request-state`.
     ///
     /// Filter the results by the state of the request. The only valid value is *EXECUTING*.
@@ -727,25 +768,28 @@ impl ListAdministratorsAccessRequestStatus {
         self.request_state = Some(request_state.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessRequestAdminItemStatus>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::AccessRequestAdminItemStatus>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS,
+            &operations::LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS,
             String::from("/beta/access-request-administration"),
         );
         request.query("requested-for", &self.requested_for);
@@ -761,13 +805,14 @@ impl ListAdministratorsAccessRequestStatus {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::AccessRequestAdminItemStatus> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::AccessRequestAdminItemStatus> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -779,6 +824,6 @@ impl ListAdministratorsAccessRequestStatus {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -37,18 +37,21 @@
 //! - Password Change: These include password changes on sources.
 //!
 //! Refer to [Account Activity](https://documentation.sailpoint.com/saas/help/search/index.html#account-activity) for more information about account activities.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Account Activities`; get it from [`Api::account_activities`](super::super::Api::account_activities).
 #[derive(Debug, Clone)]
 pub struct AccountActivitiesApi {
     client: Client,
 }
+
 impl AccountActivitiesApi {
     pub(crate) fn new(client: Client) -> Self {
         AccountActivitiesApi { client }
     }
+
     /// List account activities
     ///
     /// This gets a collection of account activities that satisfy the given query parameters.
@@ -81,6 +84,7 @@ impl AccountActivitiesApi {
             sorters: None,
         }
     }
+
     /// Get account activity
     ///
     /// This gets a single account activity by its id.
@@ -102,6 +106,7 @@ impl AccountActivitiesApi {
         }
     }
 }
+
 /// Request builder for [`AccountActivitiesApi::list_account_activities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -117,6 +122,7 @@ pub struct ListAccountActivities {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListAccountActivities {
     /// Query parameter `requested-for`.
     ///
@@ -125,6 +131,7 @@ impl ListAccountActivities {
         self.requested_for = Some(requested_for.into());
         self
     }
+
     /// Query parameter `requested-by`.
     ///
     /// The identity that requested the activity. *me* indicates the current user. Mutually exclusive with *regarding-identity*.
@@ -132,6 +139,7 @@ impl ListAccountActivities {
         self.requested_by = Some(requested_by.into());
         self
     }
+
     /// Query parameter `regarding-identity`.
     ///
     /// The specified identity will be either the requester or target of the account activity. *me* indicates the current user. Mutually exclusive with *requested-for* and *requested-by*.
@@ -139,6 +147,7 @@ impl ListAccountActivities {
         self.regarding_identity = Some(regarding_identity.into());
         self
     }
+
     /// Query parameter `type`.
     ///
     /// The type of account activity.
@@ -146,6 +155,7 @@ impl ListAccountActivities {
         self.type_ = Some(type_.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -154,6 +164,7 @@ impl ListAccountActivities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -162,6 +173,7 @@ impl ListAccountActivities {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -173,6 +185,7 @@ impl ListAccountActivities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -188,6 +201,7 @@ impl ListAccountActivities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -197,25 +211,28 @@ impl ListAccountActivities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CancelableAccountActivity>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::CancelableAccountActivity>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_ACCOUNT_ACTIVITIES,
+            &operations::LIST_ACCOUNT_ACTIVITIES,
             String::from("/beta/account-activities"),
         );
         request.query("requested-for", &self.requested_for);
@@ -229,13 +246,14 @@ impl ListAccountActivities {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::CancelableAccountActivity> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::CancelableAccountActivity> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -247,9 +265,10 @@ impl ListAccountActivities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccountActivitiesApi::get_account_activity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -257,30 +276,29 @@ pub struct GetAccountActivity {
     client: Client,
     id: String,
 }
+
 impl GetAccountActivity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CancelableAccountActivity>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CancelableAccountActivity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_ACCOUNT_ACTIVITY,
-            format!(
-                "/beta/account-activities/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_ACCOUNT_ACTIVITY,
+            format!("/beta/account-activities/{id}"),
         );
         Ok((self.client, request))
     }

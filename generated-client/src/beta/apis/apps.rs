@@ -6,18 +6,21 @@
 //!
 //! Use this API to implement source application functionality.
 //! With this functionality in place, you can create, customize, and manage applications within sources.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Apps`; get it from [`Api::apps`](super::super::Api::apps).
 #[derive(Debug, Clone)]
 pub struct AppsApi {
     client: Client,
 }
+
 impl AppsApi {
     pub(crate) fn new(client: Client) -> Self {
         AppsApi { client }
     }
+
     /// Get source app by id
     ///
     /// This API returns a source app by its ID.
@@ -40,6 +43,7 @@ impl AppsApi {
             id: id.into(),
         }
     }
+
     /// Delete source app by id
     ///
     /// Use this API to delete a specific source app
@@ -62,6 +66,7 @@ impl AppsApi {
             id: id.into(),
         }
     }
+
     /// Patch source app by id
     ///
     /// This API updates an existing source app using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -87,6 +92,7 @@ impl AppsApi {
             body: None,
         }
     }
+
     /// Bulk update source apps
     ///
     /// This API updates source apps using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.  It can update up to 50 source apps in a batch.
@@ -111,6 +117,7 @@ impl AppsApi {
             body: None,
         }
     }
+
     /// List assigned source apps
     ///
     /// This API returns the list of source apps assigned for logged in user.
@@ -141,6 +148,7 @@ impl AppsApi {
             filters: None,
         }
     }
+
     /// List available source apps
     ///
     /// This API returns the list of source apps available for access request.
@@ -171,6 +179,7 @@ impl AppsApi {
             filters: None,
         }
     }
+
     /// Create source app
     ///
     /// This endpoint creates a source app using the given source app payload
@@ -198,6 +207,7 @@ impl AppsApi {
             body,
         }
     }
+
     /// List all source apps
     ///
     /// This API returns the list of all source apps for the org.
@@ -232,6 +242,7 @@ impl AppsApi {
             filters: None,
         }
     }
+
     /// List access profiles for the specified source app
     ///
     /// This API returns the list of access profiles for the specified source app
@@ -264,6 +275,7 @@ impl AppsApi {
             filters: None,
         }
     }
+
     /// Bulk remove access profiles from the specified source app
     ///
     /// This API returns the final list of access profiles for the specified source app after removing
@@ -292,6 +304,7 @@ impl AppsApi {
             limit: None,
         }
     }
+
     /// Patch user app by id
     ///
     /// This API updates an existing user app using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -316,6 +329,7 @@ impl AppsApi {
             body: None,
         }
     }
+
     /// List available accounts for user app
     ///
     /// This API returns the list of available accounts for the specified user app. The user app needs to belong lo logged in user.
@@ -348,6 +362,7 @@ impl AppsApi {
             offset: None,
         }
     }
+
     /// List owned user apps
     ///
     /// This API returns the list of user apps assigned to logged in user
@@ -377,6 +392,7 @@ impl AppsApi {
             filters: None,
         }
     }
+
     /// List all user apps
     ///
     /// This API returns the list of all user apps with specified filters.
@@ -408,6 +424,7 @@ impl AppsApi {
         }
     }
 }
+
 /// Request builder for [`AppsApi::get_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -415,31 +432,32 @@ pub struct GetSourceApp {
     client: Client,
     id: String,
 }
+
 impl GetSourceApp {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SourceApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_SOURCE_APP,
-            format!(
-                "/beta/source-apps/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOURCE_APP,
+            format!("/beta/source-apps/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::delete_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -447,31 +465,32 @@ pub struct DeleteSourceApp {
     client: Client,
     id: String,
 }
+
 impl DeleteSourceApp {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SourceApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_SOURCE_APP,
-            format!(
-                "/beta/source-apps/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_SOURCE_APP,
+            format!("/beta/source-apps/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::patch_source_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -480,34 +499,35 @@ pub struct PatchSourceApp {
     id: String,
     body: Option<Vec<models::BetaJsonPatchOperation>>,
 }
+
 impl PatchSourceApp {
     /// Request body.
     pub fn body(mut self, body: Vec<models::BetaJsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceAppPatchDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceAppPatchDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_SOURCE_APP,
-            format!(
-                "/beta/source-apps/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_SOURCE_APP,
+            format!("/beta/source-apps/{id}"),
         );
         if let Some(body) = self.body {
             request.json_with_content_type("application/json-patch+json", &body)?;
@@ -515,6 +535,7 @@ impl PatchSourceApp {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::update_source_apps_in_bulk`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -522,27 +543,31 @@ pub struct UpdateSourceAppsInBulk {
     client: Client,
     body: Option<models::SourceAppBulkUpdateRequest>,
 }
+
 impl UpdateSourceAppsInBulk {
     /// Request body.
     pub fn body(mut self, body: models::SourceAppBulkUpdateRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_SOURCE_APPS_IN_BULK,
+            &operations::UPDATE_SOURCE_APPS_IN_BULK,
             String::from("/beta/source-apps/bulk-update"),
         );
         if let Some(body) = self.body {
@@ -551,6 +576,7 @@ impl UpdateSourceAppsInBulk {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::list_assigned_source_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -562,6 +588,7 @@ pub struct ListAssignedSourceApp {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListAssignedSourceApp {
     /// Query parameter `limit`.
     ///
@@ -571,6 +598,7 @@ impl ListAssignedSourceApp {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -582,6 +610,7 @@ impl ListAssignedSourceApp {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -590,6 +619,7 @@ impl ListAssignedSourceApp {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -599,6 +629,7 @@ impl ListAssignedSourceApp {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -618,25 +649,26 @@ impl ListAssignedSourceApp {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceApp>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_ASSIGNED_SOURCE_APP,
+            &operations::LIST_ASSIGNED_SOURCE_APP,
             String::from("/beta/source-apps/assigned"),
         );
         request.query("limit", &self.limit);
@@ -646,11 +678,12 @@ impl ListAssignedSourceApp {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -662,9 +695,10 @@ impl ListAssignedSourceApp {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsApi::list_available_source_apps`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -676,6 +710,7 @@ pub struct ListAvailableSourceApps {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListAvailableSourceApps {
     /// Query parameter `limit`.
     ///
@@ -685,6 +720,7 @@ impl ListAvailableSourceApps {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -696,6 +732,7 @@ impl ListAvailableSourceApps {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -704,6 +741,7 @@ impl ListAvailableSourceApps {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -713,6 +751,7 @@ impl ListAvailableSourceApps {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -732,25 +771,26 @@ impl ListAvailableSourceApps {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceApp>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_AVAILABLE_SOURCE_APPS,
+            &operations::LIST_AVAILABLE_SOURCE_APPS,
             String::from("/beta/source-apps"),
         );
         request.query("limit", &self.limit);
@@ -760,11 +800,12 @@ impl ListAvailableSourceApps {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -776,9 +817,10 @@ impl ListAvailableSourceApps {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsApi::create_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -786,30 +828,32 @@ pub struct CreateSourceApp {
     client: Client,
     body: models::SourceAppCreateDto,
 }
+
 impl CreateSourceApp {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SourceApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_SOURCE_APP,
+            &operations::CREATE_SOURCE_APP,
             String::from("/beta/source-apps"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::list_all_source_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -821,6 +865,7 @@ pub struct ListAllSourceApp {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListAllSourceApp {
     /// Query parameter `limit`.
     ///
@@ -830,6 +875,7 @@ impl ListAllSourceApp {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -841,6 +887,7 @@ impl ListAllSourceApp {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -849,6 +896,7 @@ impl ListAllSourceApp {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -858,6 +906,7 @@ impl ListAllSourceApp {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -879,25 +928,26 @@ impl ListAllSourceApp {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceApp>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_ALL_SOURCE_APP,
+            &operations::LIST_ALL_SOURCE_APP,
             String::from("/beta/source-apps/all"),
         );
         request.query("limit", &self.limit);
@@ -907,11 +957,12 @@ impl ListAllSourceApp {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -923,9 +974,10 @@ impl ListAllSourceApp {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsApi::list_access_profiles_for_source_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -936,6 +988,7 @@ pub struct ListAccessProfilesForSourceApp {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListAccessProfilesForSourceApp {
     /// Query parameter `limit`.
     ///
@@ -945,6 +998,7 @@ impl ListAccessProfilesForSourceApp {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -953,6 +1007,7 @@ impl ListAccessProfilesForSourceApp {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -970,42 +1025,40 @@ impl ListAccessProfilesForSourceApp {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessProfileDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessProfileDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::LIST_ACCESS_PROFILES_FOR_SOURCE_APP,
-            format!(
-                "/beta/source-apps/{id}/access-profiles", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_ACCESS_PROFILES_FOR_SOURCE_APP,
+            format!("/beta/source-apps/{id}/access-profiles"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::AccessProfileDetails> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccessProfileDetails> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1017,9 +1070,10 @@ impl ListAccessProfilesForSourceApp {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsApi::delete_access_profiles_from_source_app_by_bulk`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1029,6 +1083,7 @@ pub struct DeleteAccessProfilesFromSourceAppByBulk {
     body: Vec<String>,
     limit: Option<i32>,
 }
+
 impl DeleteAccessProfilesFromSourceAppByBulk {
     /// Query parameter `limit`.
     ///
@@ -1038,35 +1093,35 @@ impl DeleteAccessProfilesFromSourceAppByBulk {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessProfileDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessProfileDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK,
-            format!(
-                "/beta/source-apps/{id}/access-profiles/bulk-remove", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK,
+            format!("/beta/source-apps/{id}/access-profiles/bulk-remove"),
         );
         request.query("limit", &self.limit);
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::patch_user_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1075,32 +1130,33 @@ pub struct PatchUserApp {
     id: String,
     body: Option<Vec<models::BetaJsonPatchOperation>>,
 }
+
 impl PatchUserApp {
     /// Request body.
     pub fn body(mut self, body: Vec<models::BetaJsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UserApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::UserApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_USER_APP,
-            format!(
-                "/beta/user-apps/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_USER_APP,
+            format!("/beta/user-apps/{id}"),
         );
         if let Some(body) = self.body {
             request.json_with_content_type("application/json-patch+json", &body)?;
@@ -1108,6 +1164,7 @@ impl PatchUserApp {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::list_available_accounts_for_user_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1118,6 +1175,7 @@ pub struct ListAvailableAccountsForUserApp {
     count: Option<bool>,
     offset: Option<i32>,
 }
+
 impl ListAvailableAccountsForUserApp {
     /// Query parameter `limit`.
     ///
@@ -1127,6 +1185,7 @@ impl ListAvailableAccountsForUserApp {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1138,6 +1197,7 @@ impl ListAvailableAccountsForUserApp {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1146,40 +1206,40 @@ impl ListAvailableAccountsForUserApp {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AppAccountDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AppAccountDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP,
-            format!(
-                "/beta/user-apps/{id}/available-accounts", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP,
+            format!("/beta/user-apps/{id}/available-accounts"),
         );
         request.query("limit", &self.limit);
         request.query("count", &self.count);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AppAccountDetails> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AppAccountDetails> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1191,9 +1251,10 @@ impl ListAvailableAccountsForUserApp {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsApi::list_owned_user_apps`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1204,6 +1265,7 @@ pub struct ListOwnedUserApps {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListOwnedUserApps {
     /// Query parameter `limit`.
     ///
@@ -1213,6 +1275,7 @@ impl ListOwnedUserApps {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1224,6 +1287,7 @@ impl ListOwnedUserApps {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1232,6 +1296,7 @@ impl ListOwnedUserApps {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1251,23 +1316,26 @@ impl ListOwnedUserApps {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::UserApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::UserApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_OWNED_USER_APPS,
+            &operations::LIST_OWNED_USER_APPS,
             String::from("/beta/user-apps"),
         );
         request.query("limit", &self.limit);
@@ -1276,11 +1344,12 @@ impl ListOwnedUserApps {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::UserApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::UserApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1292,9 +1361,10 @@ impl ListOwnedUserApps {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsApi::list_all_user_apps`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1305,6 +1375,7 @@ pub struct ListAllUserApps {
     count: Option<bool>,
     offset: Option<i32>,
 }
+
 impl ListAllUserApps {
     /// Query parameter `limit`.
     ///
@@ -1314,6 +1385,7 @@ impl ListAllUserApps {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1325,6 +1397,7 @@ impl ListAllUserApps {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1333,23 +1406,26 @@ impl ListAllUserApps {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::UserApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::UserApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_ALL_USER_APPS,
+            &operations::LIST_ALL_USER_APPS,
             String::from("/beta/user-apps/all"),
         );
         request.query("limit", &self.limit);
@@ -1358,11 +1434,12 @@ impl ListAllUserApps {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::UserApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::UserApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1374,6 +1451,6 @@ impl ListAllUserApps {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

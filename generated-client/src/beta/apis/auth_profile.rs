@@ -10,18 +10,21 @@
 //! An authentication profile represents an identity profile's authentication configuration.
 //! When the identity profile is created, its authentication profile is also created.
 //! An authentication profile includes information like its authentication profile type (`BLOCK`, `MFA`, `NON_PTA`, PTA`) and settings controlling whether or not it blocks access from off network or untrusted geographies.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Auth Profile`; get it from [`Api::auth_profile`](super::super::Api::auth_profile).
 #[derive(Debug, Clone)]
 pub struct AuthProfileApi {
     client: Client,
 }
+
 impl AuthProfileApi {
     pub(crate) fn new(client: Client) -> Self {
         AuthProfileApi { client }
     }
+
     /// Get list of auth profiles.
     ///
     /// This API returns a list of auth profiles.
@@ -43,6 +46,7 @@ impl AuthProfileApi {
             client: self.client.clone(),
         }
     }
+
     /// Get auth profile.
     ///
     /// This API returns auth profile information.
@@ -65,6 +69,7 @@ impl AuthProfileApi {
             id: id.into(),
         }
     }
+
     /// Patch a specified auth profile
     ///
     /// This API updates an existing Auth Profile. The following fields are patchable:
@@ -94,37 +99,40 @@ impl AuthProfileApi {
         }
     }
 }
+
 /// Request builder for [`AuthProfileApi::get_profile_config_list`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProfileConfigList {
     client: Client,
 }
+
 impl GetProfileConfigList {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AuthProfileSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AuthProfileSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::GET_PROFILE_CONFIG_LIST,
+            &operations::GET_PROFILE_CONFIG_LIST,
             String::from("/beta/auth-profiles"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AuthProfileApi::get_profile_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -132,31 +140,34 @@ pub struct GetProfileConfig {
     client: Client,
     id: String,
 }
+
 impl GetProfileConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AuthProfile>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AuthProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_PROFILE_CONFIG,
-            format!(
-                "/beta/auth-profiles/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_PROFILE_CONFIG,
+            format!("/beta/auth-profiles/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AuthProfileApi::patch_profile_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -165,27 +176,29 @@ pub struct PatchProfileConfig {
     id: String,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl PatchProfileConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AuthProfile>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AuthProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_PROFILE_CONFIG,
-            format!(
-                "/beta/auth-profiles/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_PROFILE_CONFIG,
+            format!("/beta/auth-profiles/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

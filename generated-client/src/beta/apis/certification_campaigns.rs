@@ -69,20 +69,23 @@
 //! The end of a certification campaign is determined by its deadline, its completion status, or by an administrator's decision.
 //!
 //! For more information about certifications and certification campaigns, refer to [Certifications](https://documentation.sailpoint.com/saas/user-help/certs/reviewing/index.html).
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Certification Campaigns`; get it from [`Api::certification_campaigns`](super::super::Api::certification_campaigns).
 #[derive(Debug, Clone)]
 pub struct CertificationCampaignsApi {
     client: Client,
 }
+
 impl CertificationCampaignsApi {
     pub(crate) fn new(client: Client) -> Self {
         CertificationCampaignsApi {
             client,
         }
     }
+
     /// List campaigns
     ///
     /// Use this API to get a list of campaigns. The API can provide increased level of detail for each campaign for the correct provided query. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/get-active-campaigns).
@@ -122,6 +125,7 @@ impl CertificationCampaignsApi {
             sorters: None,
         }
     }
+
     /// Create campaign
     ///
     /// Use this API to create a certification campaign with the information provided in the request body. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/create-campaign).
@@ -154,6 +158,7 @@ impl CertificationCampaignsApi {
             body,
         }
     }
+
     /// Delete campaigns
     ///
     /// Use this API to delete certification campaigns whose IDs are specified in the provided list of campaign IDs. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/delete-campaigns).
@@ -187,6 +192,7 @@ impl CertificationCampaignsApi {
             body,
         }
     }
+
     /// Get campaign
     ///
     /// Use this API to get information for an existing certification campaign by the campaign's ID. Though this endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/get-campaign).
@@ -215,6 +221,7 @@ impl CertificationCampaignsApi {
             id: id.into(),
         }
     }
+
     /// Update a campaign
     ///
     /// Use this API to update individual fields on a certification campaign, using the [JSON Patch](https://tools.ietf.org/html/rfc6902) standard. Though this endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/update-campaign).
@@ -248,6 +255,7 @@ impl CertificationCampaignsApi {
             body,
         }
     }
+
     /// Activate a campaign
     ///
     /// Use this API to submit a job to activate the certified campaign with the specified ID. The campaign must be staged. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/start-campaign).
@@ -277,6 +285,7 @@ impl CertificationCampaignsApi {
             body: None,
         }
     }
+
     /// Complete a campaign
     ///
     /// :::caution
@@ -315,6 +324,7 @@ impl CertificationCampaignsApi {
             body: None,
         }
     }
+
     /// Run campaign remediation scan
     ///
     /// Use this API to run a remediation scan task for a certification campaign. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/start-campaign-remediation-scan).
@@ -346,6 +356,7 @@ impl CertificationCampaignsApi {
             id: id.into(),
         }
     }
+
     /// Reassign certifications
     ///
     /// This API reassigns the specified certifications from one identity to another.  Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/move).
@@ -381,6 +392,7 @@ impl CertificationCampaignsApi {
             body,
         }
     }
+
     /// Get campaign reports
     ///
     /// Use this API to fetch all reports for a certification campaign by campaign ID. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/get-campaign-reports).
@@ -409,6 +421,7 @@ impl CertificationCampaignsApi {
             id: id.into(),
         }
     }
+
     /// Run campaign report
     ///
     /// Use this API to run a report for a certification campaign. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/start-campaign-report).
@@ -442,6 +455,7 @@ impl CertificationCampaignsApi {
             type_,
         }
     }
+
     /// Get campaign reports configuration
     ///
     /// Use this API to fetch the configuration for certification campaign reports. The configuration includes only one element - identity attributes defined as custom report columns. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/get-campaign-reports-config).
@@ -469,6 +483,7 @@ impl CertificationCampaignsApi {
             client: self.client.clone(),
         }
     }
+
     /// Set campaign reports configuration
     ///
     /// Use this API to overwrite the configuration for campaign reports. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/set-campaign-reports-config).
@@ -502,6 +517,7 @@ impl CertificationCampaignsApi {
             body,
         }
     }
+
     /// List campaign templates
     ///
     /// Use this API to get a list of all campaign templates. Scope can be reduced through standard V3 query params. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v2025/get-campaign-templates).
@@ -540,6 +556,7 @@ impl CertificationCampaignsApi {
             filters: None,
         }
     }
+
     /// Create a campaign template
     ///
     /// Use this API to create a campaign template based on campaign. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/create-campaign-template).
@@ -573,6 +590,7 @@ impl CertificationCampaignsApi {
             body,
         }
     }
+
     /// Get a campaign template
     ///
     /// Use this API to fetch a certification campaign template by ID. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/get-campaign-template).
@@ -601,6 +619,7 @@ impl CertificationCampaignsApi {
             id: id.into(),
         }
     }
+
     /// Delete a campaign template
     ///
     /// Use this API to delete a certification campaign template by ID. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/delete-campaign-template).
@@ -632,6 +651,7 @@ impl CertificationCampaignsApi {
             id: id.into(),
         }
     }
+
     /// Update a campaign template
     ///
     /// Use this API to update individual fields on a certification campaign template, using the [JSON Patch](https://tools.ietf.org/html/rfc6902) standard. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/patch-campaign-template).
@@ -665,6 +685,7 @@ impl CertificationCampaignsApi {
             body,
         }
     }
+
     /// Generate a campaign from template
     ///
     /// Use this API to generate a new certification campaign from a campaign template.
@@ -708,6 +729,7 @@ impl CertificationCampaignsApi {
             id: id.into(),
         }
     }
+
     /// Get campaign template schedule
     ///
     /// Use this API to get the schedule for a certification campaign template. The API returns a 404 if there is no schedule set. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/get-campaign-template-schedule).
@@ -737,6 +759,7 @@ impl CertificationCampaignsApi {
             id: id.into(),
         }
     }
+
     /// Set campaign template schedule
     ///
     /// Use this API to set the schedule for a certification campaign template. If a schedule already exists, the API overwrites it with the new one.
@@ -768,6 +791,7 @@ impl CertificationCampaignsApi {
             body: None,
         }
     }
+
     /// Delete campaign template schedule
     ///
     /// Use this API to delete the schedule for a certification campaign template. The API returns a 404 if there is no schedule set. Though this Beta endpoint has been deprecated, you can find its V3 equivalent [here](https://developer.sailpoint.com/docs/api/v3/delete-campaign-template-schedule).
@@ -798,6 +822,7 @@ impl CertificationCampaignsApi {
         }
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::get_active_campaigns`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -810,6 +835,7 @@ pub struct GetActiveCampaigns {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetActiveCampaigns {
     /// Query parameter `detail`.
     ///
@@ -818,6 +844,7 @@ impl GetActiveCampaigns {
         self.detail = Some(detail);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -826,6 +853,7 @@ impl GetActiveCampaigns {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -834,6 +862,7 @@ impl GetActiveCampaigns {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -845,6 +874,7 @@ impl GetActiveCampaigns {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -860,6 +890,7 @@ impl GetActiveCampaigns {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -869,25 +900,28 @@ impl GetActiveCampaigns {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetActiveCampaignsResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::GetActiveCampaignsResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_ACTIVE_CAMPAIGNS,
+            &operations::GET_ACTIVE_CAMPAIGNS,
             String::from("/beta/campaigns"),
         );
         request.query("detail", &self.detail);
@@ -898,13 +932,14 @@ impl GetActiveCampaigns {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::GetActiveCampaignsResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::GetActiveCampaignsResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -916,9 +951,10 @@ impl GetActiveCampaigns {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::create_campaign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -926,30 +962,34 @@ pub struct CreateCampaign {
     client: Client,
     body: models::Fullcampaign,
 }
+
 impl CreateCampaign {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Fullcampaign>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Fullcampaign>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_CAMPAIGN,
+            &operations::CREATE_CAMPAIGN,
             String::from("/beta/campaigns"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::delete_campaigns`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -957,30 +997,32 @@ pub struct DeleteCampaigns {
     client: Client,
     body: models::DeleteCampaignsRequest,
 }
+
 impl DeleteCampaigns {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::DELETE_CAMPAIGNS,
+            &operations::DELETE_CAMPAIGNS,
             String::from("/beta/campaigns/delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::get_campaign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -988,31 +1030,34 @@ pub struct GetCampaign {
     client: Client,
     id: String,
 }
+
 impl GetCampaign {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Slimcampaign>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Slimcampaign>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_CAMPAIGN,
-            format!(
-                "/beta/campaigns/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_CAMPAIGN,
+            format!("/beta/campaigns/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::update_campaign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1021,32 +1066,35 @@ pub struct UpdateCampaign {
     id: String,
     body: Vec<serde_json::Value>,
 }
+
 impl UpdateCampaign {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Slimcampaign>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Slimcampaign>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_CAMPAIGN,
-            format!(
-                "/beta/campaigns/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_CAMPAIGN,
+            format!("/beta/campaigns/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::start_campaign`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1055,6 +1103,7 @@ pub struct StartCampaign {
     id: String,
     body: Option<models::ActivateCampaignOptions>,
 }
+
 impl StartCampaign {
     /// Request body.
     ///
@@ -1063,27 +1112,26 @@ impl StartCampaign {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::START_CAMPAIGN,
-            format!(
-                "/beta/campaigns/{id}/activate", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::START_CAMPAIGN,
+            format!("/beta/campaigns/{id}/activate"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -1091,6 +1139,7 @@ impl StartCampaign {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::complete_campaign`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1099,6 +1148,7 @@ pub struct CompleteCampaign {
     id: String,
     body: Option<models::CompleteCampaignOptions>,
 }
+
 impl CompleteCampaign {
     /// Request body.
     ///
@@ -1107,27 +1157,26 @@ impl CompleteCampaign {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::COMPLETE_CAMPAIGN,
-            format!(
-                "/beta/campaigns/{id}/complete", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::COMPLETE_CAMPAIGN,
+            format!("/beta/campaigns/{id}/complete"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -1135,6 +1184,7 @@ impl CompleteCampaign {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::start_campaign_remediation_scan`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1142,32 +1192,32 @@ pub struct StartCampaignRemediationScan {
     client: Client,
     id: String,
 }
+
 impl StartCampaignRemediationScan {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::START_CAMPAIGN_REMEDIATION_SCAN,
-            format!(
-                "/beta/campaigns/{id}/run-remediation-scan", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::START_CAMPAIGN_REMEDIATION_SCAN,
+            format!("/beta/campaigns/{id}/run-remediation-scan"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::move_`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1176,35 +1226,35 @@ pub struct Move {
     id: String,
     body: models::AdminReviewReassign,
 }
+
 impl Move {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CertificationTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CertificationTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::MOVE_,
-            format!(
-                "/beta/campaigns/{id}/reassign", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::MOVE_,
+            format!("/beta/campaigns/{id}/reassign"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::get_campaign_reports`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1212,34 +1262,34 @@ pub struct GetCampaignReports {
     client: Client,
     id: String,
 }
+
 impl GetCampaignReports {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CampaignReport>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::CampaignReport>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_CAMPAIGN_REPORTS,
-            format!(
-                "/beta/campaigns/{id}/reports", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_CAMPAIGN_REPORTS,
+            format!("/beta/campaigns/{id}/reports"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::start_campaign_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1248,64 +1298,66 @@ pub struct StartCampaignReport {
     id: String,
     type_: models::ReportType,
 }
+
 impl StartCampaignReport {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let type_ = runtime::path_segment(&self.type_);
         let request = Request::new(
-            &crate::beta::operations::START_CAMPAIGN_REPORT,
-            format!(
-                "/beta/campaigns/{id}/run-report/{type_}", id = crate
-                ::runtime::path_segment(& self.id), type_ = crate
-                ::runtime::path_segment(& self.type_)
-            ),
+            &operations::START_CAMPAIGN_REPORT,
+            format!("/beta/campaigns/{id}/run-report/{type_}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::get_campaign_reports_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignReportsConfig {
     client: Client,
 }
+
 impl GetCampaignReportsConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignReportsConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignReportsConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::GET_CAMPAIGN_REPORTS_CONFIG,
+            &operations::GET_CAMPAIGN_REPORTS_CONFIG,
             String::from("/beta/campaigns/reports-configuration"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::set_campaign_reports_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1313,32 +1365,34 @@ pub struct SetCampaignReportsConfig {
     client: Client,
     body: models::CampaignReportsConfig,
 }
+
 impl SetCampaignReportsConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignReportsConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignReportsConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::SET_CAMPAIGN_REPORTS_CONFIG,
+            &operations::SET_CAMPAIGN_REPORTS_CONFIG,
             String::from("/beta/campaigns/reports-configuration"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::get_campaign_templates`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1350,6 +1404,7 @@ pub struct GetCampaignTemplates {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl GetCampaignTemplates {
     /// Query parameter `limit`.
     ///
@@ -1359,6 +1414,7 @@ impl GetCampaignTemplates {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1367,6 +1423,7 @@ impl GetCampaignTemplates {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1378,6 +1435,7 @@ impl GetCampaignTemplates {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1387,6 +1445,7 @@ impl GetCampaignTemplates {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1400,25 +1459,26 @@ impl GetCampaignTemplates {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CampaignTemplate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::CampaignTemplate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_CAMPAIGN_TEMPLATES,
+            &operations::GET_CAMPAIGN_TEMPLATES,
             String::from("/beta/campaign-templates"),
         );
         request.query("limit", &self.limit);
@@ -1428,11 +1488,12 @@ impl GetCampaignTemplates {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::CampaignTemplate> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::CampaignTemplate> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1444,9 +1505,10 @@ impl GetCampaignTemplates {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::create_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1454,32 +1516,34 @@ pub struct CreateCampaignTemplate {
     client: Client,
     body: models::CampaignTemplate,
 }
+
 impl CreateCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignTemplate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignTemplate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_CAMPAIGN_TEMPLATE,
+            &operations::CREATE_CAMPAIGN_TEMPLATE,
             String::from("/beta/campaign-templates"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::get_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1487,34 +1551,34 @@ pub struct GetCampaignTemplate {
     client: Client,
     id: String,
 }
+
 impl GetCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignTemplate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignTemplate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_CAMPAIGN_TEMPLATE,
-            format!(
-                "/beta/campaign-templates/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_CAMPAIGN_TEMPLATE,
+            format!("/beta/campaign-templates/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::delete_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1522,30 +1586,32 @@ pub struct DeleteCampaignTemplate {
     client: Client,
     id: String,
 }
+
 impl DeleteCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_CAMPAIGN_TEMPLATE,
-            format!(
-                "/beta/campaign-templates/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_CAMPAIGN_TEMPLATE,
+            format!("/beta/campaign-templates/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::patch_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1554,35 +1620,35 @@ pub struct PatchCampaignTemplate {
     id: String,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl PatchCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignTemplate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignTemplate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_CAMPAIGN_TEMPLATE,
-            format!(
-                "/beta/campaign-templates/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PATCH_CAMPAIGN_TEMPLATE,
+            format!("/beta/campaign-templates/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::start_generate_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1590,34 +1656,34 @@ pub struct StartGenerateCampaignTemplate {
     client: Client,
     id: String,
 }
+
 impl StartGenerateCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignReference>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignReference>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::START_GENERATE_CAMPAIGN_TEMPLATE,
-            format!(
-                "/beta/campaign-templates/{id}/generate", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::START_GENERATE_CAMPAIGN_TEMPLATE,
+            format!("/beta/campaign-templates/{id}/generate"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::get_campaign_template_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1625,32 +1691,32 @@ pub struct GetCampaignTemplateSchedule {
     client: Client,
     id: String,
 }
+
 impl GetCampaignTemplateSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schedule>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schedule>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_CAMPAIGN_TEMPLATE_SCHEDULE,
-            format!(
-                "/beta/campaign-templates/{id}/schedule", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_CAMPAIGN_TEMPLATE_SCHEDULE,
+            format!("/beta/campaign-templates/{id}/schedule"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::set_campaign_template_schedule`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1659,31 +1725,33 @@ pub struct SetCampaignTemplateSchedule {
     id: String,
     body: Option<models::Schedule>,
 }
+
 impl SetCampaignTemplateSchedule {
     /// Request body.
     pub fn body(mut self, body: models::Schedule) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::SET_CAMPAIGN_TEMPLATE_SCHEDULE,
-            format!(
-                "/beta/campaign-templates/{id}/schedule", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SET_CAMPAIGN_TEMPLATE_SCHEDULE,
+            format!("/beta/campaign-templates/{id}/schedule"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -1691,6 +1759,7 @@ impl SetCampaignTemplateSchedule {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::delete_campaign_template_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1698,26 +1767,27 @@ pub struct DeleteCampaignTemplateSchedule {
     client: Client,
     id: String,
 }
+
 impl DeleteCampaignTemplateSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_CAMPAIGN_TEMPLATE_SCHEDULE,
-            format!(
-                "/beta/campaign-templates/{id}/schedule", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_CAMPAIGN_TEMPLATE_SCHEDULE,
+            format!("/beta/campaign-templates/{id}/schedule"),
         );
         Ok((self.client, request))
     }

@@ -19,18 +19,21 @@
 //! It also provides the useful ability to reassign identities and items within certifications to other reviewers, rather than [reassigning the entire certifications themselves](https://developer.sailpoint.com/idn/api/beta/submit-reassign-certs-async/).
 //!
 //! Refer to [Managing User Accounts](https://documentation.sailpoint.com/saas/help/accounts/identities.html?h=disabling+identities#managing-access) for more information about accounts.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Certifications`; get it from [`Api::certifications`](super::super::Api::certifications).
 #[derive(Debug, Clone)]
 pub struct CertificationsApi {
     client: Client,
 }
+
 impl CertificationsApi {
     pub(crate) fn new(client: Client) -> Self {
         CertificationsApi { client }
     }
+
     /// Reassign certifications asynchronously
     ///
     /// This API initiates a task to reassign up to 500 identities or items in an identity campaign certification to another reviewer. The `certification-tasks` API can be used to get an updated status on the task and determine when the reassignment is complete. A token with ORG_ADMIN or CERT_ADMIN authority is required to call this API. Reviewers for this certification can also call this API.
@@ -64,6 +67,7 @@ impl CertificationsApi {
             body,
         }
     }
+
     /// Certification task status
     ///
     /// This API returns the status of a certification task. A token with ORG_ADMIN or CERT_ADMIN authority is required to call this API. Reviewers for this certification can also call this API.
@@ -93,6 +97,7 @@ impl CertificationsApi {
             task_id: task_id.into(),
         }
     }
+
     /// Pending certification tasks
     ///
     /// This API returns the status of all pending (`QUEUED` or `IN_PROGRESS`) tasks for an identity campaign certification. A token with ORG_ADMIN or CERT_ADMIN authority is required to call this API. Reviewers for this certification can also call this API.
@@ -120,6 +125,7 @@ impl CertificationsApi {
             id: id.into(),
         }
     }
+
     /// Permissions for entitlement certification item
     ///
     /// This API returns the permissions associated with an entitlement certification item based on the certification item's ID. A token with ORG_ADMIN or CERT_ADMIN authority is required to call this API. Reviewers for this certification can also call this API.
@@ -159,6 +165,7 @@ impl CertificationsApi {
             count: None,
         }
     }
+
     /// List of reviewers for certification
     ///
     /// This API returns a list of reviewers for the certification. A token with ORG_ADMIN or CERT_ADMIN authority is required to call this API. Reviewers for this certification can also call this API.
@@ -197,6 +204,7 @@ impl CertificationsApi {
             sorters: None,
         }
     }
+
     /// Certifications by ids
     ///
     /// This API returns a list of certifications that satisfy the given query parameters. Any authenticated token can call this API, but only certifications you are authorized to review will be returned.
@@ -231,6 +239,7 @@ impl CertificationsApi {
         }
     }
 }
+
 /// Request builder for [`CertificationsApi::submit_reassign_certs_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -239,35 +248,35 @@ pub struct SubmitReassignCertsAsync {
     id: String,
     body: models::ReviewReassign,
 }
+
 impl SubmitReassignCertsAsync {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityCertificationTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityCertificationTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::SUBMIT_REASSIGN_CERTS_ASYNC,
-            format!(
-                "/beta/certifications/{id}/reassign-async", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SUBMIT_REASSIGN_CERTS_ASYNC,
+            format!("/beta/certifications/{id}/reassign-async"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsApi::get_identity_certification_task_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -276,35 +285,35 @@ pub struct GetIdentityCertificationTaskStatus {
     id: String,
     task_id: String,
 }
+
 impl GetIdentityCertificationTaskStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityCertificationTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityCertificationTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let task_id = runtime::path_segment(&self.task_id);
         let request = Request::new(
-            &crate::beta::operations::GET_IDENTITY_CERTIFICATION_TASK_STATUS,
-            format!(
-                "/beta/certifications/{id}/tasks/{task_id}", id = crate
-                ::runtime::path_segment(& self.id), task_id = crate
-                ::runtime::path_segment(& self.task_id)
-            ),
+            &operations::GET_IDENTITY_CERTIFICATION_TASK_STATUS,
+            format!("/beta/certifications/{id}/tasks/{task_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsApi::get_identity_certification_pending_tasks`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -312,34 +321,36 @@ pub struct GetIdentityCertificationPendingTasks {
     client: Client,
     id: String,
 }
+
 impl GetIdentityCertificationPendingTasks {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityCertificationTask>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IdentityCertificationTask>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_IDENTITY_CERTIFICATION_PENDING_TASKS,
-            format!(
-                "/beta/certifications/{id}/tasks-pending", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_IDENTITY_CERTIFICATION_PENDING_TASKS,
+            format!("/beta/certifications/{id}/tasks-pending"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsApi::get_identity_certification_item_permissions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -352,6 +363,7 @@ pub struct GetIdentityCertificationItemPermissions {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetIdentityCertificationItemPermissions {
     /// Query parameter `filters`.
     ///
@@ -374,6 +386,7 @@ impl GetIdentityCertificationItemPermissions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -382,6 +395,7 @@ impl GetIdentityCertificationItemPermissions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -390,6 +404,7 @@ impl GetIdentityCertificationItemPermissions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -401,30 +416,30 @@ impl GetIdentityCertificationItemPermissions {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PermissionDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PermissionDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let certification_id = runtime::path_segment(&self.certification_id);
+        let item_id = runtime::path_segment(&self.item_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS,
+            &operations::GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS,
             format!(
-                "/beta/certifications/{certification_id}/access-review-items/{item_id}/permissions",
-                certification_id = crate ::runtime::path_segment(& self
-                .certification_id), item_id = crate ::runtime::path_segment(& self
-                .item_id)
+                "/beta/certifications/{certification_id}/access-review-items/{item_id}/permissions"
             ),
         );
         request.query("filters", &self.filters);
@@ -433,11 +448,12 @@ impl GetIdentityCertificationItemPermissions {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PermissionDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::PermissionDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -449,9 +465,10 @@ impl GetIdentityCertificationItemPermissions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationsApi::list_certification_reviewers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -464,6 +481,7 @@ pub struct ListCertificationReviewers {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListCertificationReviewers {
     /// Query parameter `limit`.
     ///
@@ -473,6 +491,7 @@ impl ListCertificationReviewers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -481,6 +500,7 @@ impl ListCertificationReviewers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -492,6 +512,7 @@ impl ListCertificationReviewers {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -507,6 +528,7 @@ impl ListCertificationReviewers {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -516,29 +538,30 @@ impl ListCertificationReviewers {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityReferenceWithNameAndEmail>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IdentityReferenceWithNameAndEmail>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::LIST_CERTIFICATION_REVIEWERS,
-            format!(
-                "/beta/certifications/{id}/reviewers", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_CERTIFICATION_REVIEWERS,
+            format!("/beta/certifications/{id}/reviewers"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -547,13 +570,14 @@ impl ListCertificationReviewers {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::IdentityReferenceWithNameAndEmail> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::IdentityReferenceWithNameAndEmail> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -565,9 +589,10 @@ impl ListCertificationReviewers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationsApi::list_certifications`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -580,6 +605,7 @@ pub struct ListCertifications {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListCertifications {
     /// Query parameter `reviewer-identitiy`.
     ///
@@ -588,6 +614,7 @@ impl ListCertifications {
         self.reviewer_identitiy = Some(reviewer_identitiy.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -596,6 +623,7 @@ impl ListCertifications {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -604,6 +632,7 @@ impl ListCertifications {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -615,6 +644,7 @@ impl ListCertifications {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -634,6 +664,7 @@ impl ListCertifications {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -643,25 +674,26 @@ impl ListCertifications {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CertificationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::CertificationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_CERTIFICATIONS,
+            &operations::LIST_CERTIFICATIONS,
             String::from("/beta/certifications"),
         );
         request.query("reviewer-identitiy", &self.reviewer_identitiy);
@@ -672,11 +704,12 @@ impl ListCertifications {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::CertificationDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::CertificationDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -688,6 +721,6 @@ impl ListCertifications {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

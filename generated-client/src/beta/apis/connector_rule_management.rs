@@ -10,20 +10,23 @@
 //! In Identity Security Cloud (ISC), [rules](https://developer.sailpoint.com/docs/extensibility/rules) serve as a flexible configuration framework you can leverage to perform complex or advanced configurations.
 //! [Connector-executed rules](https://developer.sailpoint.com/docs/extensibility/rules/connector-rules) are rules that are executed in the ISC virtual appliance (VA), usually extensions of the [connector](https://documentation.sailpoint.com/connectors/isc/landingpages/help/landingpages/isc_landing.html) itself, the bridge between the data source and ISC.
 //! This API allows administrators to view existing connector-executed rules, make changes to them, delete them, and create new ones from the available types.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Connector Rule Management`; get it from [`Api::connector_rule_management`](super::super::Api::connector_rule_management).
 #[derive(Debug, Clone)]
 pub struct ConnectorRuleManagementApi {
     client: Client,
 }
+
 impl ConnectorRuleManagementApi {
     pub(crate) fn new(client: Client) -> Self {
         ConnectorRuleManagementApi {
             client,
         }
     }
+
     /// List connector rules
     ///
     /// Returns the list of connector rules.
@@ -46,6 +49,7 @@ impl ConnectorRuleManagementApi {
             client: self.client.clone(),
         }
     }
+
     /// Create connector rule
     ///
     /// Creates a new connector rule.
@@ -74,6 +78,7 @@ impl ConnectorRuleManagementApi {
             body,
         }
     }
+
     /// Connector-rule by id
     ///
     /// Returns the connector rule specified by ID.
@@ -97,6 +102,7 @@ impl ConnectorRuleManagementApi {
             id: id.into(),
         }
     }
+
     /// Update a connector rule
     ///
     /// Updates an existing connector rule with the one provided in the request body. Note that the fields 'id', 'name', and 'type' are immutable.
@@ -121,6 +127,7 @@ impl ConnectorRuleManagementApi {
             body: None,
         }
     }
+
     /// Delete a connector-rule
     ///
     /// Deletes the connector rule specified by the given ID.
@@ -144,6 +151,7 @@ impl ConnectorRuleManagementApi {
             id: id.into(),
         }
     }
+
     /// Validate connector rule
     ///
     /// Returns a list of issues within the code to fix, if any.
@@ -173,37 +181,40 @@ impl ConnectorRuleManagementApi {
         }
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementApi::get_connector_rule_list`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetConnectorRuleList {
     client: Client,
 }
+
 impl GetConnectorRuleList {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ConnectorRuleResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ConnectorRuleResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::GET_CONNECTOR_RULE_LIST,
+            &operations::GET_CONNECTOR_RULE_LIST,
             String::from("/beta/connector-rules"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementApi::create_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -211,32 +222,34 @@ pub struct CreateConnectorRule {
     client: Client,
     body: models::ConnectorRuleCreateRequest,
 }
+
 impl CreateConnectorRule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorRuleResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_CONNECTOR_RULE,
+            &operations::CREATE_CONNECTOR_RULE,
             String::from("/beta/connector-rules"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementApi::get_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -244,34 +257,34 @@ pub struct GetConnectorRule {
     client: Client,
     id: String,
 }
+
 impl GetConnectorRule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorRuleResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_CONNECTOR_RULE,
-            format!(
-                "/beta/connector-rules/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_CONNECTOR_RULE,
+            format!("/beta/connector-rules/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementApi::update_connector_rule`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -280,6 +293,7 @@ pub struct UpdateConnectorRule {
     id: String,
     body: Option<models::ConnectorRuleUpdateRequest>,
 }
+
 impl UpdateConnectorRule {
     /// Request body.
     ///
@@ -288,29 +302,28 @@ impl UpdateConnectorRule {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorRuleResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_CONNECTOR_RULE,
-            format!(
-                "/beta/connector-rules/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::UPDATE_CONNECTOR_RULE,
+            format!("/beta/connector-rules/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -318,6 +331,7 @@ impl UpdateConnectorRule {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementApi::delete_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -325,30 +339,32 @@ pub struct DeleteConnectorRule {
     client: Client,
     id: String,
 }
+
 impl DeleteConnectorRule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_CONNECTOR_RULE,
-            format!(
-                "/beta/connector-rules/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_CONNECTOR_RULE,
+            format!("/beta/connector-rules/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementApi::validate_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -356,26 +372,29 @@ pub struct ValidateConnectorRule {
     client: Client,
     body: models::SourceCode,
 }
+
 impl ValidateConnectorRule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorRuleValidationResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ConnectorRuleValidationResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::VALIDATE_CONNECTOR_RULE,
+            &operations::VALIDATE_CONNECTOR_RULE,
             String::from("/beta/connector-rules/validate"),
         );
         request.json(&self.body)?;

@@ -18,18 +18,21 @@
 //! Refer to [SaaS Connectivity](https://developer.sailpoint.com/docs/connectivity/saas-connectivity) for more information about the SaaS custom connectors that do not need VAs (virtual appliances) to communicate with their sources.
 //!
 //! Refer to [Managing Sources](https://documentation.sailpoint.com/saas/help/sources/index.html) for more information about using connectors in Identity Security Cloud.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Connectors`; get it from [`Api::connectors`](super::super::Api::connectors).
 #[derive(Debug, Clone)]
 pub struct ConnectorsApi {
     client: Client,
 }
+
 impl ConnectorsApi {
     pub(crate) fn new(client: Client) -> Self {
         ConnectorsApi { client }
     }
+
     /// Get connector list
     ///
     /// Fetches list of connectors that have 'RELEASED' status using filtering and pagination.
@@ -63,6 +66,7 @@ impl ConnectorsApi {
         }
     }
 }
+
 /// Request builder for [`ConnectorsApi::get_connector_list`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -74,6 +78,7 @@ pub struct GetConnectorList {
     count: Option<bool>,
     locale: Option<models::GetConnectorListLocale>,
 }
+
 impl GetConnectorList {
     /// Query parameter `filters`.
     ///
@@ -94,6 +99,7 @@ impl GetConnectorList {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -102,6 +108,7 @@ impl GetConnectorList {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -110,6 +117,7 @@ impl GetConnectorList {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -121,6 +129,7 @@ impl GetConnectorList {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `locale`.
     ///
     /// The locale to apply to the config. If no viable locale is given, it will default to "en"
@@ -128,25 +137,26 @@ impl GetConnectorList {
         self.locale = Some(locale);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::V3ConnectorDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::V3ConnectorDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_CONNECTOR_LIST,
+            &operations::GET_CONNECTOR_LIST,
             String::from("/beta/connectors"),
         );
         request.query("filters", &self.filters);
@@ -156,11 +166,12 @@ impl GetConnectorList {
         request.query("locale", &self.locale);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::V3ConnectorDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::V3ConnectorDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -172,6 +183,6 @@ impl GetConnectorList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

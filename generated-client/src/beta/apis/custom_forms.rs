@@ -12,18 +12,21 @@
 //! Forms can be used within workflows as an action or as a trigger. The Form Action allows you to assign a form as a step in a running workflow, suspending the workflow until the form is submitted or times out, and the workflow resumes. The Form Submitted Trigger initiates a workflow when a form is submitted. The trigger can be configured to initiate on submission of a full form, a form element with any value, or a form element with a particular value.
 //!
 //! Refer to [Forms](https://documentation.sailpoint.com/saas/help/forms/index.html) for more information about using forms in Identity Security Cloud.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Custom Forms`; get it from [`Api::custom_forms`](super::super::Api::custom_forms).
 #[derive(Debug, Clone)]
 pub struct CustomFormsApi {
     client: Client,
 }
+
 impl CustomFormsApi {
     pub(crate) fn new(client: Client) -> Self {
         CustomFormsApi { client }
     }
+
     /// Export form definitions by tenant.
     ///
     /// No parameters required.
@@ -49,6 +52,7 @@ impl CustomFormsApi {
             sorters: None,
         }
     }
+
     /// Creates a form definition.
     ///
     /// `POST /beta/form-definitions` (operation `createFormDefinition`)
@@ -69,6 +73,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// Return a form definition.
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
@@ -94,6 +99,7 @@ impl CustomFormsApi {
             form_definition_id: form_definition_id.into(),
         }
     }
+
     /// Deletes a form definition.
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
@@ -119,6 +125,7 @@ impl CustomFormsApi {
             form_definition_id: form_definition_id.into(),
         }
     }
+
     /// Patch a form definition.
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
@@ -145,6 +152,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// Preview form definition data source.
     ///
     /// `POST /beta/form-definitions/{formDefinitionID}/data-source` (operation `showPreviewDataSource`)
@@ -172,6 +180,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// List form definitions by tenant.
     ///
     /// No parameters required.
@@ -201,6 +210,7 @@ impl CustomFormsApi {
             sorters: None,
         }
     }
+
     /// Generate json schema dynamically.
     ///
     /// `POST /beta/form-definitions/forms-action-dynamic-schema` (operation `createFormDefinitionDynamicSchema`)
@@ -223,6 +233,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// Import form definitions from export.
     ///
     /// `POST /beta/form-definitions/import` (operation `importFormDefinitions`)
@@ -243,6 +254,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// Create a form definition by template.
     ///
     /// `POST /beta/form-definitions/template` (operation `createFormDefinitionByTemplate`)
@@ -263,6 +275,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// Upload new form definition file.
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
@@ -282,7 +295,7 @@ impl CustomFormsApi {
     pub fn create_form_definition_file_request(
         &self,
         form_definition_id: impl Into<String>,
-        file: crate::runtime::FilePart,
+        file: runtime::FilePart,
     ) -> CreateFormDefinitionFileRequest {
         CreateFormDefinitionFileRequest {
             client: self.client.clone(),
@@ -290,6 +303,7 @@ impl CustomFormsApi {
             file,
         }
     }
+
     /// Download definition file by fileid.
     ///
     /// `GET /beta/form-definitions/{formDefinitionID}/file/{fileID}` (operation `getFileFromS3`)
@@ -315,6 +329,7 @@ impl CustomFormsApi {
             file_id: file_id.into(),
         }
     }
+
     /// List form instances by tenant.
     ///
     /// No parameters required.
@@ -344,6 +359,7 @@ impl CustomFormsApi {
             limit: None,
         }
     }
+
     /// Creates a form instance.
     ///
     /// `POST /beta/form-instances` (operation `createFormInstance`)
@@ -366,6 +382,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// Returns a form instance.
     ///
     /// Parameter `{formInstanceID}` should match a form instance ID.
@@ -393,6 +410,7 @@ impl CustomFormsApi {
             form_instance_id: form_instance_id.into(),
         }
     }
+
     /// Patch a form instance.
     ///
     /// Parameter `{formInstanceID}` should match a form instance ID.
@@ -421,6 +439,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// Retrieves dynamic data by element.
     ///
     /// Parameter `{formInstanceID}` should match a form instance ID.
@@ -450,6 +469,7 @@ impl CustomFormsApi {
             query: None,
         }
     }
+
     /// Download instance file by fileid.
     ///
     /// `GET /beta/form-instances/{formInstanceID}/file/{fileID}` (operation `getFormInstanceFile`)
@@ -475,6 +495,7 @@ impl CustomFormsApi {
             file_id: file_id.into(),
         }
     }
+
     /// List predefined select options.
     ///
     /// No parameters required.
@@ -497,6 +518,7 @@ impl CustomFormsApi {
         }
     }
 }
+
 /// Request builder for [`CustomFormsApi::search_form_definitions_by_tenant`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -507,6 +529,7 @@ pub struct SearchFormDefinitionsByTenant {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl SearchFormDefinitionsByTenant {
     /// Query parameter `offset`.
     ///
@@ -518,6 +541,7 @@ impl SearchFormDefinitionsByTenant {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -528,6 +552,7 @@ impl SearchFormDefinitionsByTenant {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -545,6 +570,7 @@ impl SearchFormDefinitionsByTenant {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -554,25 +580,28 @@ impl SearchFormDefinitionsByTenant {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ListFormDefinitionsByTenantResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ListFormDefinitionsByTenantResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::SEARCH_FORM_DEFINITIONS_BY_TENANT,
+            &operations::SEARCH_FORM_DEFINITIONS_BY_TENANT,
             String::from("/beta/form-definitions"),
         );
         request.query("offset", &self.offset);
@@ -582,6 +611,7 @@ impl SearchFormDefinitionsByTenant {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::create_form_definition`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -589,6 +619,7 @@ pub struct CreateFormDefinition {
     client: Client,
     body: Option<models::CreateFormDefinitionRequest>,
 }
+
 impl CreateFormDefinition {
     /// Request body.
     ///
@@ -597,25 +628,26 @@ impl CreateFormDefinition {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormDefinitionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_FORM_DEFINITION,
+            &operations::CREATE_FORM_DEFINITION,
             String::from("/beta/form-definitions"),
         );
         if let Some(body) = self.body {
@@ -624,6 +656,7 @@ impl CreateFormDefinition {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::get_form_definition_by_key`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -631,34 +664,34 @@ pub struct GetFormDefinitionByKey {
     client: Client,
     form_definition_id: String,
 }
+
 impl GetFormDefinitionByKey {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormDefinitionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let request = Request::new(
-            &crate::beta::operations::GET_FORM_DEFINITION_BY_KEY,
-            format!(
-                "/beta/form-definitions/{form_definition_id}", form_definition_id = crate
-                ::runtime::path_segment(& self.form_definition_id)
-            ),
+            &operations::GET_FORM_DEFINITION_BY_KEY,
+            format!("/beta/form-definitions/{form_definition_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::delete_form_definition`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -666,30 +699,32 @@ pub struct DeleteFormDefinition {
     client: Client,
     form_definition_id: String,
 }
+
 impl DeleteFormDefinition {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_FORM_DEFINITION,
-            format!(
-                "/beta/form-definitions/{form_definition_id}", form_definition_id = crate
-                ::runtime::path_segment(& self.form_definition_id)
-            ),
+            &operations::DELETE_FORM_DEFINITION,
+            format!("/beta/form-definitions/{form_definition_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::patch_form_definition`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -698,6 +733,7 @@ pub struct PatchFormDefinition {
     form_definition_id: String,
     body: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl PatchFormDefinition {
     /// Request body.
     ///
@@ -709,29 +745,28 @@ impl PatchFormDefinition {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormDefinitionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_FORM_DEFINITION,
-            format!(
-                "/beta/form-definitions/{form_definition_id}", form_definition_id = crate
-                ::runtime::path_segment(& self.form_definition_id)
-            ),
+            &operations::PATCH_FORM_DEFINITION,
+            format!("/beta/form-definitions/{form_definition_id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -739,6 +774,7 @@ impl PatchFormDefinition {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::show_preview_data_source`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -750,6 +786,7 @@ pub struct ShowPreviewDataSource {
     query: Option<String>,
     body: Option<models::FormElementPreviewRequest>,
 }
+
 impl ShowPreviewDataSource {
     /// Query parameter `limit`.
     ///
@@ -761,6 +798,7 @@ impl ShowPreviewDataSource {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -776,6 +814,7 @@ impl ShowPreviewDataSource {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `query`.
     ///
     /// String that is passed to the underlying API to filter other (non-ID) fields.  For example, for access  profile data sources, this string will be passed to the access profile api and used with a "starts with" filter against  several fields.
@@ -783,6 +822,7 @@ impl ShowPreviewDataSource {
         self.query = Some(query.into());
         self
     }
+
     /// Request body.
     ///
     /// Body is the request payload to create a form definition dynamic schema
@@ -790,30 +830,28 @@ impl ShowPreviewDataSource {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PreviewDataSourceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PreviewDataSourceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let mut request = Request::new(
-            &crate::beta::operations::SHOW_PREVIEW_DATA_SOURCE,
-            format!(
-                "/beta/form-definitions/{form_definition_id}/data-source",
-                form_definition_id = crate ::runtime::path_segment(& self
-                .form_definition_id)
-            ),
+            &operations::SHOW_PREVIEW_DATA_SOURCE,
+            format!("/beta/form-definitions/{form_definition_id}/data-source"),
         );
         request.query("limit", &self.limit);
         request.query("filters", &self.filters);
@@ -824,6 +862,7 @@ impl ShowPreviewDataSource {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::export_form_definitions_by_tenant`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -834,6 +873,7 @@ pub struct ExportFormDefinitionsByTenant {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ExportFormDefinitionsByTenant {
     /// Query parameter `offset`.
     ///
@@ -845,6 +885,7 @@ impl ExportFormDefinitionsByTenant {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -855,6 +896,7 @@ impl ExportFormDefinitionsByTenant {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -872,6 +914,7 @@ impl ExportFormDefinitionsByTenant {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -881,27 +924,28 @@ impl ExportFormDefinitionsByTenant {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
-            models::ExportFormDefinitionsByTenantResponseItem,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ExportFormDefinitionsByTenantResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::EXPORT_FORM_DEFINITIONS_BY_TENANT,
+            &operations::EXPORT_FORM_DEFINITIONS_BY_TENANT,
             String::from("/beta/form-definitions/export"),
         );
         request.query("offset", &self.offset);
@@ -910,13 +954,14 @@ impl ExportFormDefinitionsByTenant {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ExportFormDefinitionsByTenantResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ExportFormDefinitionsByTenantResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -928,9 +973,10 @@ impl ExportFormDefinitionsByTenant {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CustomFormsApi::create_form_definition_dynamic_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -938,6 +984,7 @@ pub struct CreateFormDefinitionDynamicSchema {
     client: Client,
     body: Option<models::FormDefinitionDynamicSchemaRequest>,
 }
+
 impl CreateFormDefinitionDynamicSchema {
     /// Request body.
     ///
@@ -946,25 +993,28 @@ impl CreateFormDefinitionDynamicSchema {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionDynamicSchemaResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::FormDefinitionDynamicSchemaResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA,
+            &operations::CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA,
             String::from("/beta/form-definitions/forms-action-dynamic-schema"),
         );
         if let Some(body) = self.body {
@@ -973,6 +1023,7 @@ impl CreateFormDefinitionDynamicSchema {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::import_form_definitions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -980,6 +1031,7 @@ pub struct ImportFormDefinitions {
     client: Client,
     body: Option<Vec<models::ImportFormDefinitionsRequestItem>>,
 }
+
 impl ImportFormDefinitions {
     /// Request body.
     ///
@@ -988,25 +1040,28 @@ impl ImportFormDefinitions {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ImportFormDefinitionsResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ImportFormDefinitionsResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::IMPORT_FORM_DEFINITIONS,
+            &operations::IMPORT_FORM_DEFINITIONS,
             String::from("/beta/form-definitions/import"),
         );
         if let Some(body) = self.body {
@@ -1015,6 +1070,7 @@ impl ImportFormDefinitions {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::create_form_definition_by_template`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1022,6 +1078,7 @@ pub struct CreateFormDefinitionByTemplate {
     client: Client,
     body: Option<models::CreateFormDefinitionRequest>,
 }
+
 impl CreateFormDefinitionByTemplate {
     /// Request body.
     ///
@@ -1030,25 +1087,26 @@ impl CreateFormDefinitionByTemplate {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormDefinitionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_FORM_DEFINITION_BY_TEMPLATE,
+            &operations::CREATE_FORM_DEFINITION_BY_TEMPLATE,
             String::from("/beta/form-definitions/template"),
         );
         if let Some(body) = self.body {
@@ -1057,45 +1115,48 @@ impl CreateFormDefinitionByTemplate {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::create_form_definition_file_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateFormDefinitionFileRequest {
     client: Client,
     form_definition_id: String,
-    file: crate::runtime::FilePart,
+    file: runtime::FilePart,
 }
+
 impl CreateFormDefinitionFileRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionFileUploadResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::FormDefinitionFileUploadResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_FORM_DEFINITION_FILE_REQUEST,
-            format!(
-                "/beta/form-definitions/{form_definition_id}/upload", form_definition_id
-                = crate ::runtime::path_segment(& self.form_definition_id)
-            ),
+            &operations::CREATE_FORM_DEFINITION_FILE_REQUEST,
+            format!("/beta/form-definitions/{form_definition_id}/upload"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::get_file_from_s3`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1104,41 +1165,41 @@ pub struct GetFileFromS3 {
     form_definition_id: String,
     file_id: String,
 }
+
 impl GetFileFromS3 {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
+        let file_id = runtime::path_segment(&self.file_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_FILE_FROM_S3,
-            format!(
-                "/beta/form-definitions/{form_definition_id}/file/{file_id}",
-                form_definition_id = crate ::runtime::path_segment(& self
-                .form_definition_id), file_id = crate ::runtime::path_segment(& self
-                .file_id)
-            ),
+            &operations::GET_FILE_FROM_S3,
+            format!("/beta/form-definitions/{form_definition_id}/file/{file_id}"),
         );
         request
             .accept("application/json, image/jpeg, image/png, application/octet-stream");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::search_form_instances_by_tenant`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1147,6 +1208,7 @@ pub struct SearchFormInstancesByTenant {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl SearchFormInstancesByTenant {
     /// Query parameter `offset`.
     ///
@@ -1158,6 +1220,7 @@ impl SearchFormInstancesByTenant {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -1168,38 +1231,38 @@ impl SearchFormInstancesByTenant {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::FormInstanceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::FormInstanceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::SEARCH_FORM_INSTANCES_BY_TENANT,
+            &operations::SEARCH_FORM_INSTANCES_BY_TENANT,
             String::from("/beta/form-instances"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::FormInstanceResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::FormInstanceResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1211,9 +1274,10 @@ impl SearchFormInstancesByTenant {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CustomFormsApi::create_form_instance`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1221,6 +1285,7 @@ pub struct CreateFormInstance {
     client: Client,
     body: Option<models::CreateFormInstanceRequest>,
 }
+
 impl CreateFormInstance {
     /// Request body.
     ///
@@ -1229,25 +1294,26 @@ impl CreateFormInstance {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormInstanceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormInstanceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_FORM_INSTANCE,
+            &operations::CREATE_FORM_INSTANCE,
             String::from("/beta/form-instances"),
         );
         if let Some(body) = self.body {
@@ -1256,6 +1322,7 @@ impl CreateFormInstance {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::get_form_instance_by_key`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1263,34 +1330,34 @@ pub struct GetFormInstanceByKey {
     client: Client,
     form_instance_id: String,
 }
+
 impl GetFormInstanceByKey {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormInstanceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormInstanceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_instance_id = runtime::path_segment(&self.form_instance_id);
         let request = Request::new(
-            &crate::beta::operations::GET_FORM_INSTANCE_BY_KEY,
-            format!(
-                "/beta/form-instances/{form_instance_id}", form_instance_id = crate
-                ::runtime::path_segment(& self.form_instance_id)
-            ),
+            &operations::GET_FORM_INSTANCE_BY_KEY,
+            format!("/beta/form-instances/{form_instance_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::patch_form_instance`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1299,6 +1366,7 @@ pub struct PatchFormInstance {
     form_instance_id: String,
     body: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl PatchFormInstance {
     /// Request body.
     ///
@@ -1310,29 +1378,28 @@ impl PatchFormInstance {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormInstanceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormInstanceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_instance_id = runtime::path_segment(&self.form_instance_id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_FORM_INSTANCE,
-            format!(
-                "/beta/form-instances/{form_instance_id}", form_instance_id = crate
-                ::runtime::path_segment(& self.form_instance_id)
-            ),
+            &operations::PATCH_FORM_INSTANCE,
+            format!("/beta/form-instances/{form_instance_id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -1340,6 +1407,7 @@ impl PatchFormInstance {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::search_form_element_data_by_element_id`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1351,6 +1419,7 @@ pub struct SearchFormElementDataByElementId {
     filters: Option<String>,
     query: Option<String>,
 }
+
 impl SearchFormElementDataByElementId {
     /// Query parameter `limit`.
     ///
@@ -1362,6 +1431,7 @@ impl SearchFormElementDataByElementId {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1377,6 +1447,7 @@ impl SearchFormElementDataByElementId {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `query`.
     ///
     /// String that is passed to the underlying API to filter other (non-ID) fields.  For example, for access  profile data sources, this string will be passed to the access profile api and used with a "starts with" filter against  several fields.
@@ -1384,30 +1455,32 @@ impl SearchFormElementDataByElementId {
         self.query = Some(query.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ListFormElementDataByElementIdResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ListFormElementDataByElementIdResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_instance_id = runtime::path_segment(&self.form_instance_id);
+        let form_element_id = runtime::path_segment(&self.form_element_id);
         let mut request = Request::new(
-            &crate::beta::operations::SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_ID,
+            &operations::SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_ID,
             format!(
-                "/beta/form-instances/{form_instance_id}/data-source/{form_element_id}",
-                form_instance_id = crate ::runtime::path_segment(& self
-                .form_instance_id), form_element_id = crate ::runtime::path_segment(&
-                self.form_element_id)
+                "/beta/form-instances/{form_instance_id}/data-source/{form_element_id}"
             ),
         );
         request.query("limit", &self.limit);
@@ -1416,6 +1489,7 @@ impl SearchFormElementDataByElementId {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::get_form_instance_file`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1424,67 +1498,70 @@ pub struct GetFormInstanceFile {
     form_instance_id: String,
     file_id: String,
 }
+
 impl GetFormInstanceFile {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_instance_id = runtime::path_segment(&self.form_instance_id);
+        let file_id = runtime::path_segment(&self.file_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_FORM_INSTANCE_FILE,
-            format!(
-                "/beta/form-instances/{form_instance_id}/file/{file_id}",
-                form_instance_id = crate ::runtime::path_segment(& self
-                .form_instance_id), file_id = crate ::runtime::path_segment(& self
-                .file_id)
-            ),
+            &operations::GET_FORM_INSTANCE_FILE,
+            format!("/beta/form-instances/{form_instance_id}/file/{file_id}"),
         );
         request
             .accept("application/json, image/jpeg, image/png, application/octet-stream");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::search_pre_defined_select_options`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SearchPreDefinedSelectOptions {
     client: Client,
 }
+
 impl SearchPreDefinedSelectOptions {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ListPredefinedSelectOptionsResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ListPredefinedSelectOptionsResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::SEARCH_PRE_DEFINED_SELECT_OPTIONS,
+            &operations::SEARCH_PRE_DEFINED_SELECT_OPTIONS,
             String::from("/beta/form-definitions/predefined-select-options"),
         );
         Ok((self.client, request))

@@ -15,20 +15,23 @@
 //! For example, an administrator can use the pageId forget-username:user-email to set the custom text for the case when users forget their usernames and must enter their emails.
 //!
 //! Refer to [Creating Custom Instruction Text](https://documentation.sailpoint.com/saas/help/pwd/pwd_reset.html#creating-custom-instruction-text) for more information about creating custom password instructions.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Custom Password Instructions`; get it from [`Api::custom_password_instructions`](super::super::Api::custom_password_instructions).
 #[derive(Debug, Clone)]
 pub struct CustomPasswordInstructionsApi {
     client: Client,
 }
+
 impl CustomPasswordInstructionsApi {
     pub(crate) fn new(client: Client) -> Self {
         CustomPasswordInstructionsApi {
             client,
         }
     }
+
     /// Create custom password instructions
     ///
     /// This API creates the custom password instructions for the specified page ID.
@@ -74,6 +77,7 @@ impl CustomPasswordInstructionsApi {
             body,
         }
     }
+
     /// Get custom password instructions by page id
     ///
     /// This API returns the custom password instructions for the specified page ID. A token with ORG_ADMIN authority is required to call this API.
@@ -98,6 +102,7 @@ impl CustomPasswordInstructionsApi {
             locale: None,
         }
     }
+
     /// Delete custom password instructions by page id
     ///
     /// This API delete the custom password instructions for the specified page ID. A token with ORG_ADMIN authority is required to call this API.
@@ -123,6 +128,7 @@ impl CustomPasswordInstructionsApi {
         }
     }
 }
+
 /// Request builder for [`CustomPasswordInstructionsApi::create_custom_password_instructions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -130,32 +136,34 @@ pub struct CreateCustomPasswordInstructions {
     client: Client,
     body: models::CustomPasswordInstruction,
 }
+
 impl CreateCustomPasswordInstructions {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CustomPasswordInstruction>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CustomPasswordInstruction>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_CUSTOM_PASSWORD_INSTRUCTIONS,
+            &operations::CREATE_CUSTOM_PASSWORD_INSTRUCTIONS,
             String::from("/beta/custom-password-instructions"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomPasswordInstructionsApi::get_custom_password_instructions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -164,6 +172,7 @@ pub struct GetCustomPasswordInstructions {
     page_id: models::GetCustomPasswordInstructionsPageId,
     locale: Option<String>,
 }
+
 impl GetCustomPasswordInstructions {
     /// Query parameter `locale`.
     ///
@@ -172,34 +181,34 @@ impl GetCustomPasswordInstructions {
         self.locale = Some(locale.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CustomPasswordInstruction>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CustomPasswordInstruction>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let page_id = runtime::path_segment(&self.page_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_CUSTOM_PASSWORD_INSTRUCTIONS,
-            format!(
-                "/beta/custom-password-instructions/{page_id}", page_id = crate
-                ::runtime::path_segment(& self.page_id)
-            ),
+            &operations::GET_CUSTOM_PASSWORD_INSTRUCTIONS,
+            format!("/beta/custom-password-instructions/{page_id}"),
         );
         request.query("locale", &self.locale);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomPasswordInstructionsApi::delete_custom_password_instructions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -208,6 +217,7 @@ pub struct DeleteCustomPasswordInstructions {
     page_id: models::DeleteCustomPasswordInstructionsPageId,
     locale: Option<String>,
 }
+
 impl DeleteCustomPasswordInstructions {
     /// Query parameter `locale`.
     ///
@@ -216,25 +226,26 @@ impl DeleteCustomPasswordInstructions {
         self.locale = Some(locale.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let page_id = runtime::path_segment(&self.page_id);
         let mut request = Request::new(
-            &crate::beta::operations::DELETE_CUSTOM_PASSWORD_INSTRUCTIONS,
-            format!(
-                "/beta/custom-password-instructions/{page_id}", page_id = crate
-                ::runtime::path_segment(& self.page_id)
-            ),
+            &operations::DELETE_CUSTOM_PASSWORD_INSTRUCTIONS,
+            format!("/beta/custom-password-instructions/{page_id}"),
         );
         request.query("locale", &self.locale);
         Ok((self.client, request))

@@ -9,18 +9,21 @@
 //! A governance group is a group of users that can make governance decisions about access. If your organization has the Access Request or Certifications service, you can configure governance groups to review access requests or certifications. A governance group can determine whether specific access is appropriate for a user.
 //!
 //! Refer to [Creating and Managing Governance Groups](https://documentation.sailpoint.com/saas/help/common/users/governance_groups.html) for more information about how to build Governance Groups in the visual builder in the Identity Security Cloud UI.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Governance Groups`; get it from [`Api::governance_groups`](super::super::Api::governance_groups).
 #[derive(Debug, Clone)]
 pub struct GovernanceGroupsApi {
     client: Client,
 }
+
 impl GovernanceGroupsApi {
     pub(crate) fn new(client: Client) -> Self {
         GovernanceGroupsApi { client }
     }
+
     /// List governance groups
     ///
     /// This API returns list of Governance Groups
@@ -51,6 +54,7 @@ impl GovernanceGroupsApi {
             sorters: None,
         }
     }
+
     /// Create a new governance group.
     ///
     /// This API creates a new Governance Group.
@@ -75,6 +79,7 @@ impl GovernanceGroupsApi {
             body,
         }
     }
+
     /// Get governance group by id
     ///
     /// This API returns a Governance Groups by its ID.
@@ -97,6 +102,7 @@ impl GovernanceGroupsApi {
             id: id.into(),
         }
     }
+
     /// Delete a governance group
     ///
     /// This API deletes a Governance Group by its ID.
@@ -119,6 +125,7 @@ impl GovernanceGroupsApi {
             id: id.into(),
         }
     }
+
     /// Patch a governance group
     ///
     /// This API updates an existing governance group by ID.
@@ -148,6 +155,7 @@ impl GovernanceGroupsApi {
             body: None,
         }
     }
+
     /// Delete governance group(s)
     ///
     /// This API initiates a bulk deletion of one or more Governance Groups.
@@ -185,6 +193,7 @@ impl GovernanceGroupsApi {
             body,
         }
     }
+
     /// List connections for governance group
     ///
     /// This API returns list of connections associated with a Governance Group.
@@ -215,6 +224,7 @@ impl GovernanceGroupsApi {
             sorters: None,
         }
     }
+
     /// List governance group members
     ///
     /// This API returns list of members associated with a Governance Group.
@@ -248,6 +258,7 @@ impl GovernanceGroupsApi {
             sorters: None,
         }
     }
+
     /// Add members to governance group
     ///
     /// This API adds one or more members to a Governance Group.  A token with API, ORG_ADMIN authority is required to call this API.
@@ -279,6 +290,7 @@ impl GovernanceGroupsApi {
             body,
         }
     }
+
     /// Remove members from governance group
     ///
     /// This API removes one or more  members from a Governance Group.  A token with API, ORG_ADMIN authority is required to call this API.
@@ -311,6 +323,7 @@ impl GovernanceGroupsApi {
         }
     }
 }
+
 /// Request builder for [`GovernanceGroupsApi::list_workgroups`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -322,6 +335,7 @@ pub struct ListWorkgroups {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListWorkgroups {
     /// Query parameter `offset`.
     ///
@@ -331,6 +345,7 @@ impl ListWorkgroups {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -339,6 +354,7 @@ impl ListWorkgroups {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -350,6 +366,7 @@ impl ListWorkgroups {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -365,6 +382,7 @@ impl ListWorkgroups {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -374,25 +392,26 @@ impl ListWorkgroups {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkgroupDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkgroupDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_WORKGROUPS,
+            &operations::LIST_WORKGROUPS,
             String::from("/beta/workgroups"),
         );
         request.query("offset", &self.offset);
@@ -402,11 +421,12 @@ impl ListWorkgroups {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkgroupDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkgroupDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -418,9 +438,10 @@ impl ListWorkgroups {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`GovernanceGroupsApi::create_workgroup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -428,30 +449,34 @@ pub struct CreateWorkgroup {
     client: Client,
     body: models::WorkgroupDto,
 }
+
 impl CreateWorkgroup {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkgroupDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkgroupDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_WORKGROUP,
+            &operations::CREATE_WORKGROUP,
             String::from("/beta/workgroups"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GovernanceGroupsApi::get_workgroup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -459,31 +484,34 @@ pub struct GetWorkgroup {
     client: Client,
     id: String,
 }
+
 impl GetWorkgroup {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkgroupDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkgroupDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_WORKGROUP,
-            format!(
-                "/beta/workgroups/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_WORKGROUP,
+            format!("/beta/workgroups/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GovernanceGroupsApi::delete_workgroup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -491,29 +519,32 @@ pub struct DeleteWorkgroup {
     client: Client,
     id: String,
 }
+
 impl DeleteWorkgroup {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_WORKGROUP,
-            format!(
-                "/beta/workgroups/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_WORKGROUP,
+            format!("/beta/workgroups/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GovernanceGroupsApi::patch_workgroup`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -522,32 +553,35 @@ pub struct PatchWorkgroup {
     id: String,
     body: Option<Vec<models::BetaJsonPatchOperation>>,
 }
+
 impl PatchWorkgroup {
     /// Request body.
     pub fn body(mut self, body: Vec<models::BetaJsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkgroupDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkgroupDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_WORKGROUP,
-            format!(
-                "/beta/workgroups/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_WORKGROUP,
+            format!("/beta/workgroups/{id}"),
         );
         if let Some(body) = self.body {
             request.json_with_content_type("application/json-patch+json", &body)?;
@@ -555,6 +589,7 @@ impl PatchWorkgroup {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GovernanceGroupsApi::delete_workgroups_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -562,32 +597,34 @@ pub struct DeleteWorkgroupsInBulk {
     client: Client,
     body: models::WorkgroupBulkDeleteRequest,
 }
+
 impl DeleteWorkgroupsInBulk {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkgroupDeleteItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkgroupDeleteItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::DELETE_WORKGROUPS_IN_BULK,
+            &operations::DELETE_WORKGROUPS_IN_BULK,
             String::from("/beta/workgroups/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GovernanceGroupsApi::list_connections`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -599,6 +636,7 @@ pub struct ListConnections {
     count: Option<bool>,
     sorters: Option<String>,
 }
+
 impl ListConnections {
     /// Query parameter `offset`.
     ///
@@ -608,6 +646,7 @@ impl ListConnections {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Note that for this API the maximum value for limit is 50.
@@ -616,6 +655,7 @@ impl ListConnections {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -627,6 +667,7 @@ impl ListConnections {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -636,29 +677,28 @@ impl ListConnections {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkgroupConnectionDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkgroupConnectionDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let workgroup_id = runtime::path_segment(&self.workgroup_id);
         let mut request = Request::new(
-            &crate::beta::operations::LIST_CONNECTIONS,
-            format!(
-                "/beta/workgroups/{workgroup_id}/connections", workgroup_id = crate
-                ::runtime::path_segment(& self.workgroup_id)
-            ),
+            &operations::LIST_CONNECTIONS,
+            format!("/beta/workgroups/{workgroup_id}/connections"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
@@ -666,13 +706,12 @@ impl ListConnections {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::WorkgroupConnectionDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkgroupConnectionDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -684,9 +723,10 @@ impl ListConnections {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`GovernanceGroupsApi::list_workgroup_members`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -698,6 +738,7 @@ pub struct ListWorkgroupMembers {
     count: Option<bool>,
     sorters: Option<String>,
 }
+
 impl ListWorkgroupMembers {
     /// Query parameter `offset`.
     ///
@@ -707,6 +748,7 @@ impl ListWorkgroupMembers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Note that for this API the maximum value for limit is 50.
@@ -715,6 +757,7 @@ impl ListWorkgroupMembers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -726,6 +769,7 @@ impl ListWorkgroupMembers {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -735,29 +779,30 @@ impl ListWorkgroupMembers {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ListWorkgroupMembersResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ListWorkgroupMembersResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let workgroup_id = runtime::path_segment(&self.workgroup_id);
         let mut request = Request::new(
-            &crate::beta::operations::LIST_WORKGROUP_MEMBERS,
-            format!(
-                "/beta/workgroups/{workgroup_id}/members", workgroup_id = crate
-                ::runtime::path_segment(& self.workgroup_id)
-            ),
+            &operations::LIST_WORKGROUP_MEMBERS,
+            format!("/beta/workgroups/{workgroup_id}/members"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
@@ -765,13 +810,14 @@ impl ListWorkgroupMembers {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ListWorkgroupMembersResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ListWorkgroupMembersResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -783,9 +829,10 @@ impl ListWorkgroupMembers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`GovernanceGroupsApi::update_workgroup_members`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -794,35 +841,35 @@ pub struct UpdateWorkgroupMembers {
     workgroup_id: String,
     body: Vec<models::BulkWorkgroupMembersRequestItem>,
 }
+
 impl UpdateWorkgroupMembers {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkgroupMemberAddItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkgroupMemberAddItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let workgroup_id = runtime::path_segment(&self.workgroup_id);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_WORKGROUP_MEMBERS,
-            format!(
-                "/beta/workgroups/{workgroup_id}/members/bulk-add", workgroup_id = crate
-                ::runtime::path_segment(& self.workgroup_id)
-            ),
+            &operations::UPDATE_WORKGROUP_MEMBERS,
+            format!("/beta/workgroups/{workgroup_id}/members/bulk-add"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GovernanceGroupsApi::delete_workgroup_members`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -831,30 +878,31 @@ pub struct DeleteWorkgroupMembers {
     workgroup_id: String,
     body: Vec<models::BulkWorkgroupMembersRequestItem>,
 }
+
 impl DeleteWorkgroupMembers {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkgroupMemberDeleteItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::WorkgroupMemberDeleteItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let workgroup_id = runtime::path_segment(&self.workgroup_id);
         let mut request = Request::new(
-            &crate::beta::operations::DELETE_WORKGROUP_MEMBERS,
-            format!(
-                "/beta/workgroups/{workgroup_id}/members/bulk-delete", workgroup_id =
-                crate ::runtime::path_segment(& self.workgroup_id)
-            ),
+            &operations::DELETE_WORKGROUP_MEMBERS,
+            format!("/beta/workgroups/{workgroup_id}/members/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))

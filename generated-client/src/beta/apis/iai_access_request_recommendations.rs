@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `IAI Access Request Recommendations`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `IAI Access Request Recommendations`; get it from [`Api::iai_access_request_recommendations`](super::super::Api::iai_access_request_recommendations).
 #[derive(Debug, Clone)]
 pub struct IaiAccessRequestRecommendationsApi {
     client: Client,
 }
+
 impl IaiAccessRequestRecommendationsApi {
     pub(crate) fn new(client: Client) -> Self {
         IaiAccessRequestRecommendationsApi {
             client,
         }
     }
+
     /// Identity access request recommendations
     ///
     /// This API returns the access request recommendations for the specified identity. The default identity is *me* which indicates the current user.
@@ -51,6 +54,7 @@ impl IaiAccessRequestRecommendationsApi {
             sorters: None,
         }
     }
+
     /// List ignored access request recommendations
     ///
     /// This API returns the list of ignored access request recommendations.
@@ -85,6 +89,7 @@ impl IaiAccessRequestRecommendationsApi {
             sorters: None,
         }
     }
+
     /// Ignore access request recommendation
     ///
     /// This API ignores a recommended access request item. Once an item is ignored, it will be marked as ignored=true if it is still a recommended item. The consumer can decide to hide ignored recommendations.
@@ -114,6 +119,7 @@ impl IaiAccessRequestRecommendationsApi {
             body,
         }
     }
+
     /// List accepted access request recommendations
     ///
     /// This API returns a list of requested access request recommendations.
@@ -148,6 +154,7 @@ impl IaiAccessRequestRecommendationsApi {
             sorters: None,
         }
     }
+
     /// Accept access request recommendation
     ///
     /// This API consumes a notification that a recommended access request item was requested. This API does not actually make the request, it is just a notification. This will help provide feedback in order to improve our recommendations.
@@ -177,6 +184,7 @@ impl IaiAccessRequestRecommendationsApi {
             body,
         }
     }
+
     /// List viewed access request recommendations
     ///
     /// This API returns the list of viewed access request recommendations.
@@ -211,6 +219,7 @@ impl IaiAccessRequestRecommendationsApi {
             sorters: None,
         }
     }
+
     /// Mark viewed access request recommendations
     ///
     /// This API consumes a notification that a recommended access request item was viewed. Future recommendations with this item will be marked with viewed=true. This can be useful for the consumer to determine if there are any new/unviewed recommendations.
@@ -240,6 +249,7 @@ impl IaiAccessRequestRecommendationsApi {
             body,
         }
     }
+
     /// Bulk mark viewed access request recommendations
     ///
     /// This API consumes a notification that a set of recommended access request item were viewed. Future recommendations with these items will be marked with viewed=true. This can be useful for the consumer to determine if there are any new/unviewed recommendations.
@@ -268,6 +278,7 @@ impl IaiAccessRequestRecommendationsApi {
         }
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -281,6 +292,7 @@ pub struct GetAccessRequestRecommendations {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetAccessRequestRecommendations {
     /// Query parameter `identity-id`.
     ///
@@ -289,6 +301,7 @@ impl GetAccessRequestRecommendations {
         self.identity_id = Some(identity_id.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -296,6 +309,7 @@ impl GetAccessRequestRecommendations {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -304,6 +318,7 @@ impl GetAccessRequestRecommendations {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -315,6 +330,7 @@ impl GetAccessRequestRecommendations {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `include-translation-messages`.
     ///
     /// If *true* it will populate a list of translation messages in the response.
@@ -325,6 +341,7 @@ impl GetAccessRequestRecommendations {
         self.include_translation_messages = Some(include_translation_messages);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -340,6 +357,7 @@ impl GetAccessRequestRecommendations {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -351,25 +369,28 @@ impl GetAccessRequestRecommendations {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessRequestRecommendationItemDetail>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::AccessRequestRecommendationItemDetail>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS,
+            &operations::GET_ACCESS_REQUEST_RECOMMENDATIONS,
             String::from("/beta/ai-access-request-recommendations"),
         );
         request.query("identity-id", &self.identity_id);
@@ -382,13 +403,14 @@ impl GetAccessRequestRecommendations {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::AccessRequestRecommendationItemDetail> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::AccessRequestRecommendationItemDetail> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -400,9 +422,10 @@ impl GetAccessRequestRecommendations {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_ignored_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -414,6 +437,7 @@ pub struct GetAccessRequestRecommendationsIgnoredItems {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetAccessRequestRecommendationsIgnoredItems {
     /// Query parameter `limit`.
     ///
@@ -423,6 +447,7 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -431,6 +456,7 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -442,6 +468,7 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -457,6 +484,7 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -466,27 +494,30 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<
             models::AccessRequestRecommendationActionItemResponseDto,
         >,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS,
+            &operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS,
             String::from("/beta/ai-access-request-recommendations/ignored-items"),
         );
         request.query("limit", &self.limit);
@@ -496,15 +527,14 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<
-        models::AccessRequestRecommendationActionItemResponseDto,
-    > {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::AccessRequestRecommendationActionItemResponseDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -516,9 +546,10 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -526,34 +557,36 @@ pub struct AddAccessRequestRecommendationsIgnoredItem {
     client: Client,
     body: models::AccessRequestRecommendationActionItemDto,
 }
+
 impl AddAccessRequestRecommendationsIgnoredItem {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<
-            models::AccessRequestRecommendationActionItemResponseDto,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessRequestRecommendationActionItemResponseDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM,
+            &operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM,
             String::from("/beta/ai-access-request-recommendations/ignored-items"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_requested_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -565,6 +598,7 @@ pub struct GetAccessRequestRecommendationsRequestedItems {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetAccessRequestRecommendationsRequestedItems {
     /// Query parameter `limit`.
     ///
@@ -574,6 +608,7 @@ impl GetAccessRequestRecommendationsRequestedItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -582,6 +617,7 @@ impl GetAccessRequestRecommendationsRequestedItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -593,6 +629,7 @@ impl GetAccessRequestRecommendationsRequestedItems {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -608,6 +645,7 @@ impl GetAccessRequestRecommendationsRequestedItems {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -617,27 +655,30 @@ impl GetAccessRequestRecommendationsRequestedItems {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<
             models::AccessRequestRecommendationActionItemResponseDto,
         >,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS,
+            &operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS,
             String::from("/beta/ai-access-request-recommendations/requested-items"),
         );
         request.query("limit", &self.limit);
@@ -647,15 +688,14 @@ impl GetAccessRequestRecommendationsRequestedItems {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<
-        models::AccessRequestRecommendationActionItemResponseDto,
-    > {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::AccessRequestRecommendationActionItemResponseDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -667,9 +707,10 @@ impl GetAccessRequestRecommendationsRequestedItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -677,34 +718,36 @@ pub struct AddAccessRequestRecommendationsRequestedItem {
     client: Client,
     body: models::AccessRequestRecommendationActionItemDto,
 }
+
 impl AddAccessRequestRecommendationsRequestedItem {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<
-            models::AccessRequestRecommendationActionItemResponseDto,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessRequestRecommendationActionItemResponseDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM,
+            &operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM,
             String::from("/beta/ai-access-request-recommendations/requested-items"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_viewed_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -716,6 +759,7 @@ pub struct GetAccessRequestRecommendationsViewedItems {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetAccessRequestRecommendationsViewedItems {
     /// Query parameter `limit`.
     ///
@@ -725,6 +769,7 @@ impl GetAccessRequestRecommendationsViewedItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -733,6 +778,7 @@ impl GetAccessRequestRecommendationsViewedItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -744,6 +790,7 @@ impl GetAccessRequestRecommendationsViewedItems {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -759,6 +806,7 @@ impl GetAccessRequestRecommendationsViewedItems {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -768,27 +816,30 @@ impl GetAccessRequestRecommendationsViewedItems {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<
             models::AccessRequestRecommendationActionItemResponseDto,
         >,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS,
+            &operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS,
             String::from("/beta/ai-access-request-recommendations/viewed-items"),
         );
         request.query("limit", &self.limit);
@@ -798,15 +849,14 @@ impl GetAccessRequestRecommendationsViewedItems {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<
-        models::AccessRequestRecommendationActionItemResponseDto,
-    > {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::AccessRequestRecommendationActionItemResponseDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -818,9 +868,10 @@ impl GetAccessRequestRecommendationsViewedItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -828,34 +879,36 @@ pub struct AddAccessRequestRecommendationsViewedItem {
     client: Client,
     body: models::AccessRequestRecommendationActionItemDto,
 }
+
 impl AddAccessRequestRecommendationsViewedItem {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<
-            models::AccessRequestRecommendationActionItemResponseDto,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessRequestRecommendationActionItemResponseDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM,
+            &operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM,
             String::from("/beta/ai-access-request-recommendations/viewed-items"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -863,28 +916,31 @@ pub struct AddAccessRequestRecommendationsViewedItems {
     client: Client,
     body: Vec<models::AccessRequestRecommendationActionItemDto>,
 }
+
 impl AddAccessRequestRecommendationsViewedItems {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<
             models::AccessRequestRecommendationActionItemResponseDto,
         >,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS,
+            &operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS,
             String::from(
                 "/beta/ai-access-request-recommendations/viewed-items/bulk-create",
             ),

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `IAI Message Catalogs`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `IAI Message Catalogs`; get it from [`Api::iai_message_catalogs`](super::super::Api::iai_message_catalogs).
 #[derive(Debug, Clone)]
 pub struct IaiMessageCatalogsApi {
     client: Client,
 }
+
 impl IaiMessageCatalogsApi {
     pub(crate) fn new(client: Client) -> Self {
         IaiMessageCatalogsApi { client }
     }
+
     /// Get message catalogs
     ///
     /// The getMessageCatalogs API returns message catalog based on the language headers in the requested object.
@@ -43,6 +46,7 @@ impl IaiMessageCatalogsApi {
         }
     }
 }
+
 /// Request builder for [`IaiMessageCatalogsApi::get_message_catalogs`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -50,30 +54,29 @@ pub struct GetMessageCatalogs {
     client: Client,
     catalog_id: models::GetMessageCatalogsCatalogId,
 }
+
 impl GetMessageCatalogs {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MessageCatalogDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::MessageCatalogDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let catalog_id = runtime::path_segment(&self.catalog_id);
         let request = Request::new(
-            &crate::beta::operations::GET_MESSAGE_CATALOGS,
-            format!(
-                "/beta/translation-catalogs/{catalog_id}", catalog_id = crate
-                ::runtime::path_segment(& self.catalog_id)
-            ),
+            &operations::GET_MESSAGE_CATALOGS,
+            format!("/beta/translation-catalogs/{catalog_id}"),
         );
         Ok((self.client, request))
     }

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `IAI Role Mining`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `IAI Role Mining`; get it from [`Api::iai_role_mining`](super::super::Api::iai_role_mining).
 #[derive(Debug, Clone)]
 pub struct IaiRoleMiningApi {
     client: Client,
 }
+
 impl IaiRoleMiningApi {
     pub(crate) fn new(client: Client) -> Self {
         IaiRoleMiningApi { client }
     }
+
     /// Retrieves all role mining sessions
     ///
     /// Returns all role mining sessions that match the query parameters
@@ -45,6 +48,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Create a role mining session
     ///
     /// This submits a create role mining session request to the role mining application.
@@ -72,6 +76,7 @@ impl IaiRoleMiningApi {
             body,
         }
     }
+
     /// Get a role mining session
     ///
     /// The method retrieves a role mining session.
@@ -97,6 +102,7 @@ impl IaiRoleMiningApi {
             session_id: session_id.into(),
         }
     }
+
     /// Patch a role mining session
     ///
     /// The  method updates an existing role mining session using PATCH. Supports op in {"replace"} and changes to pruneThreshold and/or minNumIdentitiesInPotentialRole. The potential roles in this role mining session is then re-calculated.
@@ -124,6 +130,7 @@ impl IaiRoleMiningApi {
             body,
         }
     }
+
     /// Get role mining session status state
     ///
     /// This method returns a role mining session status for a customer.
@@ -149,6 +156,7 @@ impl IaiRoleMiningApi {
             session_id: session_id.into(),
         }
     }
+
     /// Retrieve session's potential role summaries
     ///
     /// This method returns the potential role summaries for a role mining session.
@@ -183,6 +191,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Retrieve potential role in session
     ///
     /// This method returns a specific potential role for a role mining session.
@@ -212,6 +221,7 @@ impl IaiRoleMiningApi {
             potential_role_id: potential_role_id.into(),
         }
     }
+
     /// Update potential role in session
     ///
     /// This method updates an existing potential role using the role mining session id and the potential role summary id.
@@ -254,6 +264,7 @@ impl IaiRoleMiningApi {
             body,
         }
     }
+
     /// Retrieves the applications of a potential role for a role mining session
     ///
     /// This method returns the applications of a potential role for a role mining session.
@@ -291,6 +302,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Retrieves the entitlements of a potential role for a role mining session
     ///
     /// This method returns the entitlements of a potential role for a role mining session.
@@ -328,6 +340,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Retrieves entitlements for a potential role in a role mining session
     ///
     /// This method returns entitlements for a potential role in a role mining session.
@@ -365,6 +378,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Retrieves entitlement popularity distribution for a potential role in a role mining session
     ///
     /// This method returns entitlement popularity distribution for a potential role in a role mining session.
@@ -393,6 +407,7 @@ impl IaiRoleMiningApi {
             include_common_access: None,
         }
     }
+
     /// Edit entitlements for a potential role to exclude some entitlements
     ///
     /// This endpoint adds or removes entitlements from an exclusion list for a potential role.
@@ -424,6 +439,7 @@ impl IaiRoleMiningApi {
             body,
         }
     }
+
     /// Retrieves identities for a potential role in a role mining session
     ///
     /// This method returns identities for a potential role in a role mining session.
@@ -460,6 +476,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Export (download) details for a potential role in a role mining session
     ///
     /// This endpoint downloads all the information for a potential role in a role mining session. Includes identities and entitlements in the potential role.
@@ -487,6 +504,7 @@ impl IaiRoleMiningApi {
             potential_role_id: potential_role_id.into(),
         }
     }
+
     /// Asynchronously export details for a potential role in a role mining session and upload to s3
     ///
     /// This endpoint uploads all the information for a potential role in a role mining session to S3 as a downloadable zip archive.  Includes identities and entitlements in the potential role.
@@ -515,6 +533,7 @@ impl IaiRoleMiningApi {
             body: None,
         }
     }
+
     /// Retrieve status of a potential role export job
     ///
     /// This endpoint retrieves information about the current status of a potential role export.
@@ -544,6 +563,7 @@ impl IaiRoleMiningApi {
             export_id: export_id.into(),
         }
     }
+
     /// Export (download) details for a potential role in a role mining session
     ///
     /// This endpoint downloads a completed export of information for a potential role in a role mining session.
@@ -573,6 +593,7 @@ impl IaiRoleMiningApi {
             export_id: export_id.into(),
         }
     }
+
     /// Create request to provision a potential role into an actual role.
     ///
     /// This method starts a job to provision a potential role
@@ -603,6 +624,7 @@ impl IaiRoleMiningApi {
             body: None,
         }
     }
+
     /// Retrieves excluded entitlements for a potential role in a role mining session
     ///
     /// This method returns excluded entitlements for a potential role in a role mining session.
@@ -639,6 +661,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Retrieves all potential role summaries
     ///
     /// Returns all potential role summaries that match the query parameters
@@ -669,6 +692,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Retrieves a specific potential role
     ///
     /// This method returns a specific potential role.
@@ -696,6 +720,7 @@ impl IaiRoleMiningApi {
             potential_role_id: potential_role_id.into(),
         }
     }
+
     /// Update a potential role
     ///
     /// This method updates an existing potential role.
@@ -736,6 +761,7 @@ impl IaiRoleMiningApi {
             body,
         }
     }
+
     /// Retrieves all saved potential roles
     ///
     /// This method returns all saved potential roles (draft roles).
@@ -765,6 +791,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Retrieves potential role source usage
     ///
     /// This method returns source usageCount (as number of days in the last 90 days) for each identity in a potential role.
@@ -801,6 +828,7 @@ impl IaiRoleMiningApi {
         }
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_role_mining_sessions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -812,6 +840,7 @@ pub struct GetRoleMiningSessions {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetRoleMiningSessions {
     /// Query parameter `filters`.
     ///
@@ -826,6 +855,7 @@ impl GetRoleMiningSessions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -835,6 +865,7 @@ impl GetRoleMiningSessions {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -843,6 +874,7 @@ impl GetRoleMiningSessions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -851,6 +883,7 @@ impl GetRoleMiningSessions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -862,25 +895,28 @@ impl GetRoleMiningSessions {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningSessionResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleMiningSessionResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_ROLE_MINING_SESSIONS,
+            &operations::GET_ROLE_MINING_SESSIONS,
             String::from("/beta/role-mining-sessions"),
         );
         request.query("filters", &self.filters);
@@ -890,13 +926,14 @@ impl GetRoleMiningSessions {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::RoleMiningSessionResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::RoleMiningSessionResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -908,9 +945,10 @@ impl GetRoleMiningSessions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::create_role_mining_sessions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -918,32 +956,34 @@ pub struct CreateRoleMiningSessions {
     client: Client,
     body: models::RoleMiningSessionDto,
 }
+
 impl CreateRoleMiningSessions {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningSessionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleMiningSessionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_ROLE_MINING_SESSIONS,
+            &operations::CREATE_ROLE_MINING_SESSIONS,
             String::from("/beta/role-mining-sessions"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_role_mining_session`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -951,34 +991,34 @@ pub struct GetRoleMiningSession {
     client: Client,
     session_id: String,
 }
+
 impl GetRoleMiningSession {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningSessionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleMiningSessionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
         let request = Request::new(
-            &crate::beta::operations::GET_ROLE_MINING_SESSION,
-            format!(
-                "/beta/role-mining-sessions/{session_id}", session_id = crate
-                ::runtime::path_segment(& self.session_id)
-            ),
+            &operations::GET_ROLE_MINING_SESSION,
+            format!("/beta/role-mining-sessions/{session_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::patch_role_mining_session`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -987,33 +1027,33 @@ pub struct PatchRoleMiningSession {
     session_id: String,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl PatchRoleMiningSession {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_ROLE_MINING_SESSION,
-            format!(
-                "/beta/role-mining-sessions/{session_id}", session_id = crate
-                ::runtime::path_segment(& self.session_id)
-            ),
+            &operations::PATCH_ROLE_MINING_SESSION,
+            format!("/beta/role-mining-sessions/{session_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_role_mining_session_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1021,34 +1061,34 @@ pub struct GetRoleMiningSessionStatus {
     client: Client,
     session_id: String,
 }
+
 impl GetRoleMiningSessionStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningSessionStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleMiningSessionStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
         let request = Request::new(
-            &crate::beta::operations::GET_ROLE_MINING_SESSION_STATUS,
-            format!(
-                "/beta/role-mining-sessions/{session_id}/status", session_id = crate
-                ::runtime::path_segment(& self.session_id)
-            ),
+            &operations::GET_ROLE_MINING_SESSION_STATUS,
+            format!("/beta/role-mining-sessions/{session_id}/status"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_potential_role_summaries`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1061,6 +1101,7 @@ pub struct GetPotentialRoleSummaries {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetPotentialRoleSummaries {
     /// Query parameter `sorters`.
     ///
@@ -1071,6 +1112,7 @@ impl GetPotentialRoleSummaries {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1100,6 +1142,7 @@ impl GetPotentialRoleSummaries {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1108,6 +1151,7 @@ impl GetPotentialRoleSummaries {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1116,6 +1160,7 @@ impl GetPotentialRoleSummaries {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1127,29 +1172,30 @@ impl GetPotentialRoleSummaries {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleSummary>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleMiningPotentialRoleSummary>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_POTENTIAL_ROLE_SUMMARIES,
-            format!(
-                "/beta/role-mining-sessions/{session_id}/potential-role-summaries",
-                session_id = crate ::runtime::path_segment(& self.session_id)
-            ),
+            &operations::GET_POTENTIAL_ROLE_SUMMARIES,
+            format!("/beta/role-mining-sessions/{session_id}/potential-role-summaries"),
         );
         request.query("sorters", &self.sorters);
         request.query("filters", &self.filters);
@@ -1158,13 +1204,14 @@ impl GetPotentialRoleSummaries {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleSummary> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::RoleMiningPotentialRoleSummary> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1176,9 +1223,10 @@ impl GetPotentialRoleSummaries {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1187,36 +1235,37 @@ pub struct GetPotentialRole {
     session_id: String,
     potential_role_id: String,
 }
+
 impl GetPotentialRole {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningPotentialRole>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleMiningPotentialRole>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let request = Request::new(
-            &crate::beta::operations::GET_POTENTIAL_ROLE,
+            &operations::GET_POTENTIAL_ROLE,
             format!(
-                "/beta/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/beta/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::patch_potential_role_session`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1226,35 +1275,36 @@ pub struct PatchPotentialRoleSession {
     potential_role_id: String,
     body: Vec<models::JsonPatchOperationRoleMining>,
 }
+
 impl PatchPotentialRoleSession {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_POTENTIAL_ROLE_SESSION,
+            &operations::PATCH_POTENTIAL_ROLE_SESSION,
             format!(
-                "/beta/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/beta/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}"
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_potential_role_applications`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1267,6 +1317,7 @@ pub struct GetPotentialRoleApplications {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetPotentialRoleApplications {
     /// Query parameter `filters`.
     ///
@@ -1279,6 +1330,7 @@ impl GetPotentialRoleApplications {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1287,6 +1339,7 @@ impl GetPotentialRoleApplications {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1295,6 +1348,7 @@ impl GetPotentialRoleApplications {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1306,30 +1360,32 @@ impl GetPotentialRoleApplications {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleApplication>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleMiningPotentialRoleApplication>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_POTENTIAL_ROLE_APPLICATIONS,
+            &operations::GET_POTENTIAL_ROLE_APPLICATIONS,
             format!(
-                "/beta/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}/applications",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/beta/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}/applications"
             ),
         );
         request.query("filters", &self.filters);
@@ -1338,13 +1394,14 @@ impl GetPotentialRoleApplications {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleApplication> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::RoleMiningPotentialRoleApplication> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1356,9 +1413,10 @@ impl GetPotentialRoleApplications {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_potential_role_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1371,6 +1429,7 @@ pub struct GetPotentialRoleEntitlements {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetPotentialRoleEntitlements {
     /// Query parameter `filters`.
     ///
@@ -1383,6 +1442,7 @@ impl GetPotentialRoleEntitlements {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1391,6 +1451,7 @@ impl GetPotentialRoleEntitlements {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1399,6 +1460,7 @@ impl GetPotentialRoleEntitlements {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1410,30 +1472,32 @@ impl GetPotentialRoleEntitlements {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleEntitlements>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleMiningPotentialRoleEntitlements>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_POTENTIAL_ROLE_ENTITLEMENTS,
+            &operations::GET_POTENTIAL_ROLE_ENTITLEMENTS,
             format!(
-                "/beta/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}/entitlements",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/beta/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}/entitlements"
             ),
         );
         request.query("filters", &self.filters);
@@ -1442,13 +1506,14 @@ impl GetPotentialRoleEntitlements {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleEntitlements> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::RoleMiningPotentialRoleEntitlements> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1460,9 +1525,10 @@ impl GetPotentialRoleEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_entitlements_potential_role`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1477,6 +1543,7 @@ pub struct GetEntitlementsPotentialRole {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetEntitlementsPotentialRole {
     /// Query parameter `includeCommonAccess`.
     ///
@@ -1485,6 +1552,7 @@ impl GetEntitlementsPotentialRole {
         self.include_common_access = Some(include_common_access);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1496,6 +1564,7 @@ impl GetEntitlementsPotentialRole {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1509,6 +1578,7 @@ impl GetEntitlementsPotentialRole {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1517,6 +1587,7 @@ impl GetEntitlementsPotentialRole {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1525,6 +1596,7 @@ impl GetEntitlementsPotentialRole {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1536,30 +1608,30 @@ impl GetEntitlementsPotentialRole {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningEntitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RoleMiningEntitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_ENTITLEMENTS_POTENTIAL_ROLE,
+            &operations::GET_ENTITLEMENTS_POTENTIAL_ROLE,
             format!(
-                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/entitlement-popularities",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/entitlement-popularities"
             ),
         );
         request.query("includeCommonAccess", &self.include_common_access);
@@ -1570,13 +1642,12 @@ impl GetEntitlementsPotentialRole {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::RoleMiningEntitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RoleMiningEntitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1588,9 +1659,10 @@ impl GetEntitlementsPotentialRole {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_entitlement_distribution_potential_role`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1600,6 +1672,7 @@ pub struct GetEntitlementDistributionPotentialRole {
     potential_role_id: String,
     include_common_access: Option<bool>,
 }
+
 impl GetEntitlementDistributionPotentialRole {
     /// Query parameter `includeCommonAccess`.
     ///
@@ -1608,36 +1681,39 @@ impl GetEntitlementDistributionPotentialRole {
         self.include_common_access = Some(include_common_access);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<std::collections::BTreeMap<String, i64>>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<std::collections::BTreeMap<String, i64>>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE,
+            &operations::GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE,
             format!(
-                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/entitlement-popularity-distribution",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/entitlement-popularity-distribution"
             ),
         );
         request.query("includeCommonAccess", &self.include_common_access);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::update_entitlements_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1647,37 +1723,38 @@ pub struct UpdateEntitlementsPotentialRole {
     potential_role_id: String,
     body: models::RoleMiningPotentialRoleEditEntitlements,
 }
+
 impl UpdateEntitlementsPotentialRole {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningPotentialRole>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleMiningPotentialRole>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_ENTITLEMENTS_POTENTIAL_ROLE,
+            &operations::UPDATE_ENTITLEMENTS_POTENTIAL_ROLE,
             format!(
-                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/edit-entitlements",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/edit-entitlements"
             ),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_identities_potential_role`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1691,6 +1768,7 @@ pub struct GetIdentitiesPotentialRole {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetIdentitiesPotentialRole {
     /// Query parameter `sorters`.
     ///
@@ -1701,6 +1779,7 @@ impl GetIdentitiesPotentialRole {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1712,6 +1791,7 @@ impl GetIdentitiesPotentialRole {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1720,6 +1800,7 @@ impl GetIdentitiesPotentialRole {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1728,6 +1809,7 @@ impl GetIdentitiesPotentialRole {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1739,30 +1821,30 @@ impl GetIdentitiesPotentialRole {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningIdentity>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RoleMiningIdentity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_IDENTITIES_POTENTIAL_ROLE,
+            &operations::GET_IDENTITIES_POTENTIAL_ROLE,
             format!(
-                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/identities",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/identities"
             ),
         );
         request.query("sorters", &self.sorters);
@@ -1772,13 +1854,12 @@ impl GetIdentitiesPotentialRole {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::RoleMiningIdentity> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RoleMiningIdentity> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1790,9 +1871,10 @@ impl GetIdentitiesPotentialRole {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1801,40 +1883,42 @@ pub struct ExportRoleMiningPotentialRole {
     session_id: String,
     potential_role_id: String,
 }
+
 impl ExportRoleMiningPotentialRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::beta::operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE,
+            &operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE,
             format!(
-                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export"
             ),
         );
         request.accept("application/zip");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role_async`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1844,36 +1928,39 @@ pub struct ExportRoleMiningPotentialRoleAsync {
     potential_role_id: String,
     body: Option<models::RoleMiningPotentialRoleExportRequest>,
 }
+
 impl ExportRoleMiningPotentialRoleAsync {
     /// Request body.
     pub fn body(mut self, body: models::RoleMiningPotentialRoleExportRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningPotentialRoleExportResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::RoleMiningPotentialRoleExportResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::beta::operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC,
+            &operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC,
             format!(
-                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async"
             ),
         );
         if let Some(body) = self.body {
@@ -1882,6 +1969,7 @@ impl ExportRoleMiningPotentialRoleAsync {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1891,37 +1979,40 @@ pub struct ExportRoleMiningPotentialRoleStatus {
     potential_role_id: String,
     export_id: String,
 }
+
 impl ExportRoleMiningPotentialRoleStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningPotentialRoleExportResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::RoleMiningPotentialRoleExportResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
+        let export_id = runtime::path_segment(&self.export_id);
         let request = Request::new(
-            &crate::beta::operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS,
+            &operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS,
             format!(
-                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async/{export_id}",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id), export_id = crate ::runtime::path_segment(& self
-                .export_id)
+                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async/{export_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::download_role_mining_potential_role_zip`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1931,41 +2022,43 @@ pub struct DownloadRoleMiningPotentialRoleZip {
     potential_role_id: String,
     export_id: String,
 }
+
 impl DownloadRoleMiningPotentialRoleZip {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
+        let export_id = runtime::path_segment(&self.export_id);
         let mut request = Request::new(
-            &crate::beta::operations::DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP,
+            &operations::DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP,
             format!(
-                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async/{export_id}/download",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id), export_id = crate ::runtime::path_segment(& self
-                .export_id)
+                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async/{export_id}/download"
             ),
         );
         request.accept("application/zip");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::create_potential_role_provision_request`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1977,6 +2070,7 @@ pub struct CreatePotentialRoleProvisionRequest {
     include_common_access: Option<bool>,
     body: Option<models::RoleMiningPotentialRoleProvisionRequest>,
 }
+
 impl CreatePotentialRoleProvisionRequest {
     /// Query parameter `min-entitlement-popularity`.
     ///
@@ -1988,6 +2082,7 @@ impl CreatePotentialRoleProvisionRequest {
         self.min_entitlement_popularity = Some(min_entitlement_popularity);
         self
     }
+
     /// Query parameter `include-common-access`.
     ///
     /// Boolean determining whether common access entitlements will be included in the provisioned role.
@@ -1995,6 +2090,7 @@ impl CreatePotentialRoleProvisionRequest {
         self.include_common_access = Some(include_common_access);
         self
     }
+
     /// Request body.
     ///
     /// Required information to create a new role
@@ -2005,30 +2101,32 @@ impl CreatePotentialRoleProvisionRequest {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningPotentialRoleSummary>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::RoleMiningPotentialRoleSummary>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_POTENTIAL_ROLE_PROVISION_REQUEST,
+            &operations::CREATE_POTENTIAL_ROLE_PROVISION_REQUEST,
             format!(
-                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/provision",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/provision"
             ),
         );
         request.query("min-entitlement-popularity", &self.min_entitlement_popularity);
@@ -2039,6 +2137,7 @@ impl CreatePotentialRoleProvisionRequest {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_excluded_entitlements_potential_role`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2052,6 +2151,7 @@ pub struct GetExcludedEntitlementsPotentialRole {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetExcludedEntitlementsPotentialRole {
     /// Query parameter `sorters`.
     ///
@@ -2062,6 +2162,7 @@ impl GetExcludedEntitlementsPotentialRole {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -2075,6 +2176,7 @@ impl GetExcludedEntitlementsPotentialRole {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -2083,6 +2185,7 @@ impl GetExcludedEntitlementsPotentialRole {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -2091,6 +2194,7 @@ impl GetExcludedEntitlementsPotentialRole {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -2102,30 +2206,30 @@ impl GetExcludedEntitlementsPotentialRole {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningEntitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RoleMiningEntitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE,
+            &operations::GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE,
             format!(
-                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/excluded-entitlements",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/beta/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/excluded-entitlements"
             ),
         );
         request.query("sorters", &self.sorters);
@@ -2135,13 +2239,12 @@ impl GetExcludedEntitlementsPotentialRole {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::RoleMiningEntitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RoleMiningEntitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -2153,9 +2256,10 @@ impl GetExcludedEntitlementsPotentialRole {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_all_potential_role_summaries`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2167,6 +2271,7 @@ pub struct GetAllPotentialRoleSummaries {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetAllPotentialRoleSummaries {
     /// Query parameter `sorters`.
     ///
@@ -2177,6 +2282,7 @@ impl GetAllPotentialRoleSummaries {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -2212,6 +2318,7 @@ impl GetAllPotentialRoleSummaries {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -2220,6 +2327,7 @@ impl GetAllPotentialRoleSummaries {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -2228,6 +2336,7 @@ impl GetAllPotentialRoleSummaries {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -2239,25 +2348,28 @@ impl GetAllPotentialRoleSummaries {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleSummary>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleMiningPotentialRoleSummary>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_ALL_POTENTIAL_ROLE_SUMMARIES,
+            &operations::GET_ALL_POTENTIAL_ROLE_SUMMARIES,
             String::from("/beta/role-mining-potential-roles"),
         );
         request.query("sorters", &self.sorters);
@@ -2267,13 +2379,14 @@ impl GetAllPotentialRoleSummaries {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleSummary> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::RoleMiningPotentialRoleSummary> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -2285,9 +2398,10 @@ impl GetAllPotentialRoleSummaries {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_role_mining_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2295,35 +2409,34 @@ pub struct GetRoleMiningPotentialRole {
     client: Client,
     potential_role_id: String,
 }
+
 impl GetRoleMiningPotentialRole {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningPotentialRole>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleMiningPotentialRole>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let request = Request::new(
-            &crate::beta::operations::GET_ROLE_MINING_POTENTIAL_ROLE,
-            format!(
-                "/beta/role-mining-potential-roles/{potential_role_id}",
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
-            ),
+            &operations::GET_ROLE_MINING_POTENTIAL_ROLE,
+            format!("/beta/role-mining-potential-roles/{potential_role_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::patch_role_mining_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2332,34 +2445,33 @@ pub struct PatchRoleMiningPotentialRole {
     potential_role_id: String,
     body: Vec<models::JsonPatchOperationRoleMining>,
 }
+
 impl PatchRoleMiningPotentialRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_ROLE_MINING_POTENTIAL_ROLE,
-            format!(
-                "/beta/role-mining-potential-roles/{potential_role_id}",
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
-            ),
+            &operations::PATCH_ROLE_MINING_POTENTIAL_ROLE,
+            format!("/beta/role-mining-potential-roles/{potential_role_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_saved_potential_roles`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2370,6 +2482,7 @@ pub struct GetSavedPotentialRoles {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetSavedPotentialRoles {
     /// Query parameter `sorters`.
     ///
@@ -2378,6 +2491,7 @@ impl GetSavedPotentialRoles {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -2386,6 +2500,7 @@ impl GetSavedPotentialRoles {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -2394,6 +2509,7 @@ impl GetSavedPotentialRoles {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -2405,25 +2521,28 @@ impl GetSavedPotentialRoles {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningSessionDraftRoleDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleMiningSessionDraftRoleDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_SAVED_POTENTIAL_ROLES,
+            &operations::GET_SAVED_POTENTIAL_ROLES,
             String::from("/beta/role-mining-potential-roles/saved"),
         );
         request.query("sorters", &self.sorters);
@@ -2432,13 +2551,14 @@ impl GetSavedPotentialRoles {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::RoleMiningSessionDraftRoleDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::RoleMiningSessionDraftRoleDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -2450,9 +2570,10 @@ impl GetSavedPotentialRoles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_potential_role_source_identity_usage`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2465,6 +2586,7 @@ pub struct GetPotentialRoleSourceIdentityUsage {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetPotentialRoleSourceIdentityUsage {
     /// Query parameter `sorters`.
     ///
@@ -2473,6 +2595,7 @@ impl GetPotentialRoleSourceIdentityUsage {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -2481,6 +2604,7 @@ impl GetPotentialRoleSourceIdentityUsage {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -2489,6 +2613,7 @@ impl GetPotentialRoleSourceIdentityUsage {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -2500,30 +2625,32 @@ impl GetPotentialRoleSourceIdentityUsage {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleSourceUsage>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleMiningPotentialRoleSourceUsage>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE,
+            &operations::GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE,
             format!(
-                "/beta/role-mining-potential-roles/{potential_role_id}/sources/{source_id}/identityUsage",
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id), source_id = crate ::runtime::path_segment(& self
-                .source_id)
+                "/beta/role-mining-potential-roles/{potential_role_id}/sources/{source_id}/identityUsage"
             ),
         );
         request.query("sorters", &self.sorters);
@@ -2532,13 +2659,14 @@ impl GetPotentialRoleSourceIdentityUsage {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleSourceUsage> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::RoleMiningPotentialRoleSourceUsage> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -2550,6 +2678,6 @@ impl GetPotentialRoleSourceIdentityUsage {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

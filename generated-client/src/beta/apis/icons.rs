@@ -6,18 +6,21 @@
 //!
 //! Use this API to implement functionality related to object icons (application icons for example).
 //! With this functionality in place, administrators can set or remove an icon for specific object type for use throughout Identity Security Cloud.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Icons`; get it from [`Api::icons`](super::super::Api::icons).
 #[derive(Debug, Clone)]
 pub struct IconsApi {
     client: Client,
 }
+
 impl IconsApi {
     pub(crate) fn new(client: Client) -> Self {
         IconsApi { client }
     }
+
     /// Update an icon
     ///
     /// This API endpoint updates an icon by object type and object id. A token with ORG_ADMIN authority is required to call this API.
@@ -38,7 +41,7 @@ impl IconsApi {
         &self,
         object_type: models::SetIconObjectType,
         object_id: impl Into<String>,
-        image: crate::runtime::FilePart,
+        image: runtime::FilePart,
     ) -> SetIcon {
         SetIcon {
             client: self.client.clone(),
@@ -47,6 +50,7 @@ impl IconsApi {
             image,
         }
     }
+
     /// Delete an icon
     ///
     /// This API endpoint delete an icon by object type and object id. A token with ORG_ADMIN authority is required to call this API.
@@ -75,6 +79,7 @@ impl IconsApi {
         }
     }
 }
+
 /// Request builder for [`IconsApi::set_icon`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -82,40 +87,40 @@ pub struct SetIcon {
     client: Client,
     object_type: models::SetIconObjectType,
     object_id: String,
-    image: crate::runtime::FilePart,
+    image: runtime::FilePart,
 }
+
 impl SetIcon {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SetIconResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SetIconResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let object_type = runtime::path_segment(&self.object_type);
+        let object_id = runtime::path_segment(&self.object_id);
         let mut request = Request::new(
-            &crate::beta::operations::SET_ICON,
-            format!(
-                "/beta/icons/{object_type}/{object_id}", object_type = crate
-                ::runtime::path_segment(& self.object_type), object_id = crate
-                ::runtime::path_segment(& self.object_id)
-            ),
+            &operations::SET_ICON,
+            format!("/beta/icons/{object_type}/{object_id}"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("image", self.image);
         request.multipart(form);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IconsApi::delete_icon`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -124,27 +129,28 @@ pub struct DeleteIcon {
     object_type: models::DeleteIconObjectType,
     object_id: String,
 }
+
 impl DeleteIcon {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let object_type = runtime::path_segment(&self.object_type);
+        let object_id = runtime::path_segment(&self.object_id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_ICON,
-            format!(
-                "/beta/icons/{object_type}/{object_id}", object_type = crate
-                ::runtime::path_segment(& self.object_type), object_id = crate
-                ::runtime::path_segment(& self.object_id)
-            ),
+            &operations::DELETE_ICON,
+            format!("/beta/icons/{object_type}/{object_id}"),
         );
         Ok((self.client, request))
     }

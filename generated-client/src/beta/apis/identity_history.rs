@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Identity History`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Identity History`; get it from [`Api::identity_history`](super::super::Api::identity_history).
 #[derive(Debug, Clone)]
 pub struct IdentityHistoryApi {
     client: Client,
 }
+
 impl IdentityHistoryApi {
     pub(crate) fn new(client: Client) -> Self {
         IdentityHistoryApi { client }
     }
+
     /// Lists all the identities
     ///
     /// This gets the list of identities for the customer. This list end point does not support count=true request param. The total  count of identities would never be returned even if the count param is specified in the request Requires authorization scope of 'idn:identity-history:read'
@@ -45,6 +48,7 @@ impl IdentityHistoryApi {
             offset: None,
         }
     }
+
     /// Get latest snapshot of identity
     ///
     /// This method retrieves a specified identity Requires authorization scope of 'idn:identity-history:read'
@@ -70,6 +74,7 @@ impl IdentityHistoryApi {
             id: id.into(),
         }
     }
+
     /// List access items by identity
     ///
     /// This method retrieves a list of access item for the identity filtered by the access item type
@@ -108,6 +113,7 @@ impl IdentityHistoryApi {
             offset: None,
         }
     }
+
     /// Lists all the snapshots for the identity
     ///
     /// This method retrieves all the snapshots for the identity Requires authorization scope of 'idn:identity-history:read'
@@ -142,6 +148,7 @@ impl IdentityHistoryApi {
             count: None,
         }
     }
+
     /// Gets the summary for the event count for a specific identity
     ///
     /// This method gets the summary for the event count for a specific identity by month/day Requires authorization scope of 'idn:identity-history:read'
@@ -177,6 +184,7 @@ impl IdentityHistoryApi {
             count: None,
         }
     }
+
     /// Gets an identity snapshot at a given date
     ///
     /// This method retrieves a specified identity snapshot at a given date Requires authorization scope of 'idn:identity-history:read'
@@ -204,6 +212,7 @@ impl IdentityHistoryApi {
             date: date.into(),
         }
     }
+
     /// Get identity access items snapshot
     ///
     /// Use this API to get a list of identity access items at a specified date, filtered by item type.
@@ -232,6 +241,7 @@ impl IdentityHistoryApi {
             type_: None,
         }
     }
+
     /// List identity event history
     ///
     /// This method retrieves all access events for the identity Requires authorization scope of 'idn:identity-history:read'
@@ -267,6 +277,7 @@ impl IdentityHistoryApi {
             count: None,
         }
     }
+
     /// Gets the start date of the identity
     ///
     /// This method retrieves start date of the identity Requires authorization scope of 'idn:identity-history:read'
@@ -292,6 +303,7 @@ impl IdentityHistoryApi {
             id: id.into(),
         }
     }
+
     /// Gets a difference of count for each access item types for the given identity between 2 snapshots
     ///
     /// This method gets a difference of count for each access item types for the given identity between 2 snapshots Requires authorization scope of 'idn:identity-history:read'
@@ -327,6 +339,7 @@ impl IdentityHistoryApi {
             count: None,
         }
     }
+
     /// Gets a list of differences of specific accesstype for the given identity between 2 snapshots
     ///
     /// This method gets a list of differences of specific accessType for the given identity between 2 snapshots Requires authorization scope of 'idn:identity-history:read'
@@ -363,6 +376,7 @@ impl IdentityHistoryApi {
         }
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::list_historical_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -374,6 +388,7 @@ pub struct ListHistoricalIdentities {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListHistoricalIdentities {
     /// Query parameter `starts-with-query`.
     ///
@@ -382,6 +397,7 @@ impl ListHistoricalIdentities {
         self.starts_with_query = Some(starts_with_query.into());
         self
     }
+
     /// Query parameter `is-deleted`.
     ///
     /// Indicates if we want to only list down deleted identities or not.
@@ -389,6 +405,7 @@ impl ListHistoricalIdentities {
         self.is_deleted = Some(is_deleted);
         self
     }
+
     /// Query parameter `is-active`.
     ///
     /// Indicates if we want to only list active or inactive identities.
@@ -396,6 +413,7 @@ impl ListHistoricalIdentities {
         self.is_active = Some(is_active);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -404,6 +422,7 @@ impl ListHistoricalIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -412,25 +431,26 @@ impl ListHistoricalIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityListItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IdentityListItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_HISTORICAL_IDENTITIES,
+            &operations::LIST_HISTORICAL_IDENTITIES,
             String::from("/beta/historical-identities"),
         );
         request.query("starts-with-query", &self.starts_with_query);
@@ -440,11 +460,12 @@ impl ListHistoricalIdentities {
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::IdentityListItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IdentityListItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -456,9 +477,10 @@ impl ListHistoricalIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::get_historical_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -466,34 +488,34 @@ pub struct GetHistoricalIdentity {
     client: Client,
     id: String,
 }
+
 impl GetHistoricalIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityHistoryResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityHistoryResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_HISTORICAL_IDENTITY,
-            format!(
-                "/beta/historical-identities/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_HISTORICAL_IDENTITY,
+            format!("/beta/historical-identities/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::list_identity_access_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -508,6 +530,7 @@ pub struct ListIdentityAccessItems {
     count: Option<bool>,
     offset: Option<i32>,
 }
+
 impl ListIdentityAccessItems {
     /// Query parameter `type`.
     ///
@@ -518,6 +541,7 @@ impl ListIdentityAccessItems {
         self.type_ = Some(type_);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -537,6 +561,7 @@ impl ListIdentityAccessItems {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -546,6 +571,7 @@ impl ListIdentityAccessItems {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `query`.
     ///
     /// This param is used to search if certain fields of the access item contain the string provided.
@@ -565,6 +591,7 @@ impl ListIdentityAccessItems {
         self.query = Some(query.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -573,6 +600,7 @@ impl ListIdentityAccessItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -584,6 +612,7 @@ impl ListIdentityAccessItems {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -592,29 +621,30 @@ impl ListIdentityAccessItems {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ListIdentityAccessItemsResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ListIdentityAccessItemsResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::LIST_IDENTITY_ACCESS_ITEMS,
-            format!(
-                "/beta/historical-identities/{id}/access-items", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_IDENTITY_ACCESS_ITEMS,
+            format!("/beta/historical-identities/{id}/access-items"),
         );
         request.query("type", &self.type_);
         request.query("filters", &self.filters);
@@ -625,13 +655,14 @@ impl ListIdentityAccessItems {
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ListIdentityAccessItemsResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ListIdentityAccessItemsResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -643,9 +674,10 @@ impl ListIdentityAccessItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::list_identity_snapshots`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -658,6 +690,7 @@ pub struct ListIdentitySnapshots {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListIdentitySnapshots {
     /// Query parameter `start`.
     ///
@@ -666,6 +699,7 @@ impl ListIdentitySnapshots {
         self.start = Some(start.into());
         self
     }
+
     /// Query parameter `interval`.
     ///
     /// The interval indicating the range in day or month for the specified interval-name
@@ -673,6 +707,7 @@ impl ListIdentitySnapshots {
         self.interval = Some(interval);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -681,6 +716,7 @@ impl ListIdentitySnapshots {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -689,6 +725,7 @@ impl ListIdentitySnapshots {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -700,29 +737,30 @@ impl ListIdentitySnapshots {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentitySnapshotSummaryResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IdentitySnapshotSummaryResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::LIST_IDENTITY_SNAPSHOTS,
-            format!(
-                "/beta/historical-identities/{id}/snapshots", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_IDENTITY_SNAPSHOTS,
+            format!("/beta/historical-identities/{id}/snapshots"),
         );
         request.query("start", &self.start);
         request.query("interval", &self.interval);
@@ -731,13 +769,14 @@ impl ListIdentitySnapshots {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::IdentitySnapshotSummaryResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::IdentitySnapshotSummaryResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -749,9 +788,10 @@ impl ListIdentitySnapshots {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::get_identity_snapshot_summary`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -765,6 +805,7 @@ pub struct GetIdentitySnapshotSummary {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetIdentitySnapshotSummary {
     /// Query parameter `before`.
     ///
@@ -773,6 +814,7 @@ impl GetIdentitySnapshotSummary {
         self.before = Some(before.into());
         self
     }
+
     /// Query parameter `interval`.
     ///
     /// The interval indicating day or month. Defaults to month if not specified
@@ -783,6 +825,7 @@ impl GetIdentitySnapshotSummary {
         self.interval = Some(interval);
         self
     }
+
     /// Query parameter `time-zone`.
     ///
     /// The time zone. Defaults to UTC if not provided
@@ -790,6 +833,7 @@ impl GetIdentitySnapshotSummary {
         self.time_zone = Some(time_zone.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -798,6 +842,7 @@ impl GetIdentitySnapshotSummary {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -806,6 +851,7 @@ impl GetIdentitySnapshotSummary {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -817,29 +863,28 @@ impl GetIdentitySnapshotSummary {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MetricResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::MetricResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_IDENTITY_SNAPSHOT_SUMMARY,
-            format!(
-                "/beta/historical-identities/{id}/snapshot-summary", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_IDENTITY_SNAPSHOT_SUMMARY,
+            format!("/beta/historical-identities/{id}/snapshot-summary"),
         );
         request.query("before", &self.before);
         request.query("interval", &self.interval);
@@ -849,11 +894,12 @@ impl GetIdentitySnapshotSummary {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::MetricResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::MetricResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -865,9 +911,10 @@ impl GetIdentitySnapshotSummary {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::get_identity_snapshot`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -876,35 +923,35 @@ pub struct GetIdentitySnapshot {
     id: String,
     date: String,
 }
+
 impl GetIdentitySnapshot {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityHistoryResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityHistoryResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let date = runtime::path_segment(&self.date);
         let request = Request::new(
-            &crate::beta::operations::GET_IDENTITY_SNAPSHOT,
-            format!(
-                "/beta/historical-identities/{id}/snapshots/{date}", id = crate
-                ::runtime::path_segment(& self.id), date = crate
-                ::runtime::path_segment(& self.date)
-            ),
+            &operations::GET_IDENTITY_SNAPSHOT,
+            format!("/beta/historical-identities/{id}/snapshots/{date}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::list_identity_snapshot_access_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -914,6 +961,7 @@ pub struct ListIdentitySnapshotAccessItems {
     date: String,
     type_: Option<models::ListIdentitySnapshotAccessItemsType>,
 }
+
 impl ListIdentitySnapshotAccessItems {
     /// Query parameter `type`.
     ///
@@ -922,37 +970,37 @@ impl ListIdentitySnapshotAccessItems {
         self.type_ = Some(type_);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
-            models::ListIdentitySnapshotAccessItemsResponseItem,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ListIdentitySnapshotAccessItemsResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let date = runtime::path_segment(&self.date);
         let mut request = Request::new(
-            &crate::beta::operations::LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS,
-            format!(
-                "/beta/historical-identities/{id}/snapshots/{date}/access-items", id =
-                crate ::runtime::path_segment(& self.id), date = crate
-                ::runtime::path_segment(& self.date)
-            ),
+            &operations::LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS,
+            format!("/beta/historical-identities/{id}/snapshots/{date}/access-items"),
         );
         request.query("type", &self.type_);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::get_historical_identity_events`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -966,6 +1014,7 @@ pub struct GetHistoricalIdentityEvents {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetHistoricalIdentityEvents {
     /// Query parameter `from`.
     ///
@@ -974,6 +1023,7 @@ impl GetHistoricalIdentityEvents {
         self.from = Some(from.into());
         self
     }
+
     /// Query parameter `eventTypes`.
     ///
     /// An optional list of event types to return.  If null or empty, all events are returned
@@ -981,6 +1031,7 @@ impl GetHistoricalIdentityEvents {
         self.event_types = Some(event_types);
         self
     }
+
     /// Query parameter `accessItemTypes`.
     ///
     /// An optional list of access item types (app, account, entitlement, etc...) to return.   If null or empty, all access items types are returned
@@ -988,6 +1039,7 @@ impl GetHistoricalIdentityEvents {
         self.access_item_types = Some(access_item_types);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -996,6 +1048,7 @@ impl GetHistoricalIdentityEvents {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1004,6 +1057,7 @@ impl GetHistoricalIdentityEvents {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1015,29 +1069,30 @@ impl GetHistoricalIdentityEvents {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetHistoricalIdentityEventsResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::GetHistoricalIdentityEventsResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_HISTORICAL_IDENTITY_EVENTS,
-            format!(
-                "/beta/historical-identities/{id}/events", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_HISTORICAL_IDENTITY_EVENTS,
+            format!("/beta/historical-identities/{id}/events"),
         );
         request.query("from", &self.from);
         request.query("eventTypes", &self.event_types);
@@ -1047,13 +1102,14 @@ impl GetHistoricalIdentityEvents {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::GetHistoricalIdentityEventsResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::GetHistoricalIdentityEventsResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1065,9 +1121,10 @@ impl GetHistoricalIdentityEvents {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::get_identity_start_date`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1075,32 +1132,32 @@ pub struct GetIdentityStartDate {
     client: Client,
     id: String,
 }
+
 impl GetIdentityStartDate {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<String>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<String>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_IDENTITY_START_DATE,
-            format!(
-                "/beta/historical-identities/{id}/start-date", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_IDENTITY_START_DATE,
+            format!("/beta/historical-identities/{id}/start-date"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::compare_identity_snapshots`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1114,6 +1171,7 @@ pub struct CompareIdentitySnapshots {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl CompareIdentitySnapshots {
     /// Query parameter `snapshot1`.
     ///
@@ -1122,6 +1180,7 @@ impl CompareIdentitySnapshots {
         self.snapshot1 = Some(snapshot1.into());
         self
     }
+
     /// Query parameter `snapshot2`.
     ///
     /// The snapshot 2 of identity
@@ -1129,6 +1188,7 @@ impl CompareIdentitySnapshots {
         self.snapshot2 = Some(snapshot2.into());
         self
     }
+
     /// Query parameter `accessItemTypes`.
     ///
     /// An optional list of access item types (app, account, entitlement, etc...) to return.   If null or empty, all access items types are returned
@@ -1136,6 +1196,7 @@ impl CompareIdentitySnapshots {
         self.access_item_types = Some(access_item_types);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1144,6 +1205,7 @@ impl CompareIdentitySnapshots {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1152,6 +1214,7 @@ impl CompareIdentitySnapshots {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1163,29 +1226,30 @@ impl CompareIdentitySnapshots {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityCompareResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IdentityCompareResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::COMPARE_IDENTITY_SNAPSHOTS,
-            format!(
-                "/beta/historical-identities/{id}/compare", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::COMPARE_IDENTITY_SNAPSHOTS,
+            format!("/beta/historical-identities/{id}/compare"),
         );
         request.query("snapshot1", &self.snapshot1);
         request.query("snapshot2", &self.snapshot2);
@@ -1195,13 +1259,12 @@ impl CompareIdentitySnapshots {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::IdentityCompareResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IdentityCompareResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1213,9 +1276,10 @@ impl CompareIdentitySnapshots {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::compare_identity_snapshots_access_type`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1230,6 +1294,7 @@ pub struct CompareIdentitySnapshotsAccessType {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl CompareIdentitySnapshotsAccessType {
     /// Query parameter `access-associated`.
     ///
@@ -1238,6 +1303,7 @@ impl CompareIdentitySnapshotsAccessType {
         self.access_associated = Some(access_associated);
         self
     }
+
     /// Query parameter `snapshot1`.
     ///
     /// The snapshot 1 of identity
@@ -1245,6 +1311,7 @@ impl CompareIdentitySnapshotsAccessType {
         self.snapshot1 = Some(snapshot1.into());
         self
     }
+
     /// Query parameter `snapshot2`.
     ///
     /// The snapshot 2 of identity
@@ -1252,6 +1319,7 @@ impl CompareIdentitySnapshotsAccessType {
         self.snapshot2 = Some(snapshot2.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1260,6 +1328,7 @@ impl CompareIdentitySnapshotsAccessType {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1268,6 +1337,7 @@ impl CompareIdentitySnapshotsAccessType {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1279,30 +1349,29 @@ impl CompareIdentitySnapshotsAccessType {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessItemDiff>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessItemDiff>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let access_type = runtime::path_segment(&self.access_type);
         let mut request = Request::new(
-            &crate::beta::operations::COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE,
-            format!(
-                "/beta/historical-identities/{id}/compare/{access_type}", id = crate
-                ::runtime::path_segment(& self.id), access_type = crate
-                ::runtime::path_segment(& self.access_type)
-            ),
+            &operations::COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE,
+            format!("/beta/historical-identities/{id}/compare/{access_type}"),
         );
         request.query("access-associated", &self.access_associated);
         request.query("snapshot1", &self.snapshot1);
@@ -1312,11 +1381,12 @@ impl CompareIdentitySnapshotsAccessType {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessItemDiff> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccessItemDiff> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1328,6 +1398,6 @@ impl CompareIdentitySnapshotsAccessType {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

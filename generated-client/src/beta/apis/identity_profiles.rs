@@ -15,18 +15,21 @@
 //! Administrators can also use this page to create new identity profiles or delete existing ones.
 //!
 //! Refer to [Creating Identity Profiles](https://documentation.sailpoint.com/saas/help/setup/identity_profiles.html) for more information about identity profiles.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Identity Profiles`; get it from [`Api::identity_profiles`](super::super::Api::identity_profiles).
 #[derive(Debug, Clone)]
 pub struct IdentityProfilesApi {
     client: Client,
 }
+
 impl IdentityProfilesApi {
     pub(crate) fn new(client: Client) -> Self {
         IdentityProfilesApi { client }
     }
+
     /// List identity profiles
     ///
     /// Get a list of identity profiles, based on the specified query parameters.
@@ -60,6 +63,7 @@ impl IdentityProfilesApi {
             sorters: None,
         }
     }
+
     /// Create identity profile
     ///
     /// Create an identity profile.
@@ -90,6 +94,7 @@ impl IdentityProfilesApi {
             body,
         }
     }
+
     /// Delete identity profiles
     ///
     /// This deletes multiple Identity Profiles via a list of supplied IDs.
@@ -120,6 +125,7 @@ impl IdentityProfilesApi {
             body,
         }
     }
+
     /// Export identity profiles
     ///
     /// This exports existing identity profiles in the format specified by the sp-config service.
@@ -150,6 +156,7 @@ impl IdentityProfilesApi {
             sorters: None,
         }
     }
+
     /// Import identity profiles
     ///
     /// This imports previously exported identity profiles.
@@ -175,6 +182,7 @@ impl IdentityProfilesApi {
             body,
         }
     }
+
     /// Generate identity profile preview
     ///
     /// Use this API to generate a non-persisted preview of the identity object after applying `IdentityAttributeConfig` sent in request body.
@@ -206,6 +214,7 @@ impl IdentityProfilesApi {
             body,
         }
     }
+
     /// Get identity profile
     ///
     /// Get a single identity profile by ID.
@@ -234,6 +243,7 @@ impl IdentityProfilesApi {
             identity_profile_id: identity_profile_id.into(),
         }
     }
+
     /// Delete identity profile
     ///
     /// Delete an identity profile by ID.
@@ -263,6 +273,7 @@ impl IdentityProfilesApi {
             identity_profile_id: identity_profile_id.into(),
         }
     }
+
     /// Update identity profile
     ///
     /// Update the specified identity profile with this PATCH request.
@@ -300,6 +311,7 @@ impl IdentityProfilesApi {
             body,
         }
     }
+
     /// Default identity attribute config
     ///
     /// This returns the default identity attribute config
@@ -328,6 +340,7 @@ impl IdentityProfilesApi {
             identity_profile_id: identity_profile_id.into(),
         }
     }
+
     /// Process identities under profile
     ///
     /// Process identities under the profile
@@ -361,6 +374,7 @@ impl IdentityProfilesApi {
         }
     }
 }
+
 /// Request builder for [`IdentityProfilesApi::list_identity_profiles`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -372,6 +386,7 @@ pub struct ListIdentityProfiles {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListIdentityProfiles {
     /// Query parameter `limit`.
     ///
@@ -381,6 +396,7 @@ impl ListIdentityProfiles {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -389,6 +405,7 @@ impl ListIdentityProfiles {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -400,6 +417,7 @@ impl ListIdentityProfiles {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -415,6 +433,7 @@ impl ListIdentityProfiles {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -424,25 +443,26 @@ impl ListIdentityProfiles {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IdentityProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_IDENTITY_PROFILES,
+            &operations::LIST_IDENTITY_PROFILES,
             String::from("/beta/identity-profiles"),
         );
         request.query("limit", &self.limit);
@@ -452,11 +472,12 @@ impl ListIdentityProfiles {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::IdentityProfile> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IdentityProfile> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -468,9 +489,10 @@ impl ListIdentityProfiles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityProfilesApi::create_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -478,32 +500,34 @@ pub struct CreateIdentityProfile {
     client: Client,
     body: models::IdentityProfile,
 }
+
 impl CreateIdentityProfile {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_IDENTITY_PROFILE,
+            &operations::CREATE_IDENTITY_PROFILE,
             String::from("/beta/identity-profiles"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesApi::delete_identity_profiles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -511,32 +535,34 @@ pub struct DeleteIdentityProfiles {
     client: Client,
     body: Vec<String>,
 }
+
 impl DeleteIdentityProfiles {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultSimplified>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultSimplified>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::DELETE_IDENTITY_PROFILES,
+            &operations::DELETE_IDENTITY_PROFILES,
             String::from("/beta/identity-profiles/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesApi::export_identity_profiles`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -548,6 +574,7 @@ pub struct ExportIdentityProfiles {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ExportIdentityProfiles {
     /// Query parameter `limit`.
     ///
@@ -557,6 +584,7 @@ impl ExportIdentityProfiles {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -565,6 +593,7 @@ impl ExportIdentityProfiles {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -576,6 +605,7 @@ impl ExportIdentityProfiles {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -591,6 +621,7 @@ impl ExportIdentityProfiles {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -600,25 +631,28 @@ impl ExportIdentityProfiles {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityProfileExportedObject>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IdentityProfileExportedObject>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::EXPORT_IDENTITY_PROFILES,
+            &operations::EXPORT_IDENTITY_PROFILES,
             String::from("/beta/identity-profiles/export"),
         );
         request.query("limit", &self.limit);
@@ -628,13 +662,14 @@ impl ExportIdentityProfiles {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::IdentityProfileExportedObject> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::IdentityProfileExportedObject> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -646,9 +681,10 @@ impl ExportIdentityProfiles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityProfilesApi::import_identity_profiles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -656,32 +692,34 @@ pub struct ImportIdentityProfiles {
     client: Client,
     body: Vec<models::IdentityProfileExportedObject>,
 }
+
 impl ImportIdentityProfiles {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ObjectImportResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ObjectImportResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::IMPORT_IDENTITY_PROFILES,
+            &operations::IMPORT_IDENTITY_PROFILES,
             String::from("/beta/identity-profiles/import"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesApi::show_generate_identity_preview`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -689,32 +727,34 @@ pub struct ShowGenerateIdentityPreview {
     client: Client,
     body: models::IdentityPreviewRequest,
 }
+
 impl ShowGenerateIdentityPreview {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityPreviewResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityPreviewResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::SHOW_GENERATE_IDENTITY_PREVIEW,
+            &operations::SHOW_GENERATE_IDENTITY_PREVIEW,
             String::from("/beta/identity-profiles/identity-preview"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesApi::get_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -722,34 +762,34 @@ pub struct GetIdentityProfile {
     client: Client,
     identity_profile_id: String,
 }
+
 impl GetIdentityProfile {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
         let request = Request::new(
-            &crate::beta::operations::GET_IDENTITY_PROFILE,
-            format!(
-                "/beta/identity-profiles/{identity_profile_id}", identity_profile_id =
-                crate ::runtime::path_segment(& self.identity_profile_id)
-            ),
+            &operations::GET_IDENTITY_PROFILE,
+            format!("/beta/identity-profiles/{identity_profile_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesApi::delete_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -757,34 +797,34 @@ pub struct DeleteIdentityProfile {
     client: Client,
     identity_profile_id: String,
 }
+
 impl DeleteIdentityProfile {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultSimplified>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultSimplified>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_IDENTITY_PROFILE,
-            format!(
-                "/beta/identity-profiles/{identity_profile_id}", identity_profile_id =
-                crate ::runtime::path_segment(& self.identity_profile_id)
-            ),
+            &operations::DELETE_IDENTITY_PROFILE,
+            format!("/beta/identity-profiles/{identity_profile_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesApi::update_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -793,35 +833,35 @@ pub struct UpdateIdentityProfile {
     identity_profile_id: String,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl UpdateIdentityProfile {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_IDENTITY_PROFILE,
-            format!(
-                "/beta/identity-profiles/{identity_profile_id}", identity_profile_id =
-                crate ::runtime::path_segment(& self.identity_profile_id)
-            ),
+            &operations::UPDATE_IDENTITY_PROFILE,
+            format!("/beta/identity-profiles/{identity_profile_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesApi::get_default_identity_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -829,35 +869,36 @@ pub struct GetDefaultIdentityAttributeConfig {
     client: Client,
     identity_profile_id: String,
 }
+
 impl GetDefaultIdentityAttributeConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityAttributeConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityAttributeConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
         let request = Request::new(
-            &crate::beta::operations::GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG,
+            &operations::GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG,
             format!(
-                "/beta/identity-profiles/{identity_profile_id}/default-identity-attribute-config",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id)
+                "/beta/identity-profiles/{identity_profile_id}/default-identity-attribute-config"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesApi::sync_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -865,29 +906,27 @@ pub struct SyncIdentityProfile {
     client: Client,
     identity_profile_id: String,
 }
+
 impl SyncIdentityProfile {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
         let request = Request::new(
-            &crate::beta::operations::SYNC_IDENTITY_PROFILE,
-            format!(
-                "/beta/identity-profiles/{identity_profile_id}/process-identities",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id)
-            ),
+            &operations::SYNC_IDENTITY_PROFILE,
+            format!("/beta/identity-profiles/{identity_profile_id}/process-identities"),
         );
         Ok((self.client, request))
     }

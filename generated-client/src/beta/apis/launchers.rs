@@ -7,18 +7,21 @@
 //! Use this API to manage Launchers.
 //!
 //! Launchers are objects that allow users to launch various tasks from ISC such as Privileged Workflows.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Launchers`; get it from [`Api::launchers`](super::super::Api::launchers).
 #[derive(Debug, Clone)]
 pub struct LaunchersApi {
     client: Client,
 }
+
 impl LaunchersApi {
     pub(crate) fn new(client: Client) -> Self {
         LaunchersApi { client }
     }
+
     /// List all launchers for tenant
     ///
     /// Return a list of Launchers for the authenticated tenant
@@ -45,6 +48,7 @@ impl LaunchersApi {
             limit: None,
         }
     }
+
     /// Create launcher
     ///
     /// Create a Launcher with given information
@@ -71,6 +75,7 @@ impl LaunchersApi {
             body,
         }
     }
+
     /// Get launcher by id
     ///
     /// Get details for the given Launcher ID
@@ -95,6 +100,7 @@ impl LaunchersApi {
             launcher_id: launcher_id.into(),
         }
     }
+
     /// Replace launcher
     ///
     /// Replace the given Launcher ID with given payload
@@ -126,6 +132,7 @@ impl LaunchersApi {
             body,
         }
     }
+
     /// Delete launcher
     ///
     /// Delete the given Launcher ID
@@ -150,6 +157,7 @@ impl LaunchersApi {
             launcher_id: launcher_id.into(),
         }
     }
+
     /// Launch a launcher
     ///
     /// Launch the given Launcher ID
@@ -175,6 +183,7 @@ impl LaunchersApi {
         }
     }
 }
+
 /// Request builder for [`LaunchersApi::get_launchers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -184,6 +193,7 @@ pub struct GetLaunchers {
     next: Option<String>,
     limit: Option<i32>,
 }
+
 impl GetLaunchers {
     /// Query parameter `filters`.
     ///
@@ -200,6 +210,7 @@ impl GetLaunchers {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `next`.
     ///
     /// Pagination marker
@@ -207,6 +218,7 @@ impl GetLaunchers {
         self.next = Some(next.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Number of Launchers to return
@@ -214,25 +226,26 @@ impl GetLaunchers {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::GetLaunchersResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::GetLaunchersResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_LAUNCHERS,
+            &operations::GET_LAUNCHERS,
             String::from("/beta/launchers"),
         );
         request.query("filters", &self.filters);
@@ -241,6 +254,7 @@ impl GetLaunchers {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LaunchersApi::create_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -248,30 +262,32 @@ pub struct CreateLauncher {
     client: Client,
     body: models::LauncherRequest,
 }
+
 impl CreateLauncher {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Launcher>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Launcher>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_LAUNCHER,
+            &operations::CREATE_LAUNCHER,
             String::from("/beta/launchers"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LaunchersApi::get_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -279,32 +295,32 @@ pub struct GetLauncher {
     client: Client,
     launcher_id: String,
 }
+
 impl GetLauncher {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Launcher>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Launcher>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let launcher_id = runtime::path_segment(&self.launcher_id);
         let request = Request::new(
-            &crate::beta::operations::GET_LAUNCHER,
-            format!(
-                "/beta/launchers/{launcher_id}", launcher_id = crate
-                ::runtime::path_segment(& self.launcher_id)
-            ),
+            &operations::GET_LAUNCHER,
+            format!("/beta/launchers/{launcher_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LaunchersApi::put_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -313,33 +329,33 @@ pub struct PutLauncher {
     launcher_id: String,
     body: models::LauncherRequest,
 }
+
 impl PutLauncher {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Launcher>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Launcher>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let launcher_id = runtime::path_segment(&self.launcher_id);
         let mut request = Request::new(
-            &crate::beta::operations::PUT_LAUNCHER,
-            format!(
-                "/beta/launchers/{launcher_id}", launcher_id = crate
-                ::runtime::path_segment(& self.launcher_id)
-            ),
+            &operations::PUT_LAUNCHER,
+            format!("/beta/launchers/{launcher_id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LaunchersApi::delete_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -347,30 +363,32 @@ pub struct DeleteLauncher {
     client: Client,
     launcher_id: String,
 }
+
 impl DeleteLauncher {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let launcher_id = runtime::path_segment(&self.launcher_id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_LAUNCHER,
-            format!(
-                "/beta/launchers/{launcher_id}", launcher_id = crate
-                ::runtime::path_segment(& self.launcher_id)
-            ),
+            &operations::DELETE_LAUNCHER,
+            format!("/beta/launchers/{launcher_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LaunchersApi::start_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -378,30 +396,29 @@ pub struct StartLauncher {
     client: Client,
     launcher_id: String,
 }
+
 impl StartLauncher {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StartLauncherResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StartLauncherResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let launcher_id = runtime::path_segment(&self.launcher_id);
         let request = Request::new(
-            &crate::beta::operations::START_LAUNCHER,
-            format!(
-                "/beta/beta/launchers/{launcher_id}/launch", launcher_id = crate
-                ::runtime::path_segment(& self.launcher_id)
-            ),
+            &operations::START_LAUNCHER,
+            format!("/beta/beta/launchers/{launcher_id}/launch"),
         );
         Ok((self.client, request))
     }

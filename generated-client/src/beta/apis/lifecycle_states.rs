@@ -40,18 +40,21 @@
 //! Refer to [Moving Identities into Lifecycle States](https://documentation.sailpoint.com/saas/help/provisioning/lifecycle.html#moving-identities-into-lifecycle-states) for more information about these different lifecycle state statuses.
 //!
 //! Refer to [Setting Up Lifecycle States](https://documentation.sailpoint.com/saas/help/provisioning/lifecycle.html) for more information about lifecycle states.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Lifecycle States`; get it from [`Api::lifecycle_states`](super::super::Api::lifecycle_states).
 #[derive(Debug, Clone)]
 pub struct LifecycleStatesApi {
     client: Client,
 }
+
 impl LifecycleStatesApi {
     pub(crate) fn new(client: Client) -> Self {
         LifecycleStatesApi { client }
     }
+
     /// Get lifecycle state
     ///
     /// Use this endpoint to get a lifecycle state by its ID and its associated identity profile ID.
@@ -79,6 +82,7 @@ impl LifecycleStatesApi {
             lifecycle_state_id: lifecycle_state_id.into(),
         }
     }
+
     /// Update lifecycle state
     ///
     /// Use this endpoint to update individual lifecycle state fields, using the [JSON Patch](https://tools.ietf.org/html/rfc6902) standard.
@@ -109,6 +113,7 @@ impl LifecycleStatesApi {
         }
     }
 }
+
 /// Request builder for [`LifecycleStatesApi::get_lifecycle_states`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -117,36 +122,37 @@ pub struct GetLifecycleStates {
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
+
 impl GetLifecycleStates {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LifecycleState>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LifecycleState>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
+        let lifecycle_state_id = runtime::path_segment(&self.lifecycle_state_id);
         let request = Request::new(
-            &crate::beta::operations::GET_LIFECYCLE_STATES,
+            &operations::GET_LIFECYCLE_STATES,
             format!(
-                "/beta/identity-profiles/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id), lifecycle_state_id = crate
-                ::runtime::path_segment(& self.lifecycle_state_id)
+                "/beta/identity-profiles/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LifecycleStatesApi::update_lifecycle_states`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -156,31 +162,31 @@ pub struct UpdateLifecycleStates {
     lifecycle_state_id: String,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl UpdateLifecycleStates {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LifecycleState>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LifecycleState>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
+        let lifecycle_state_id = runtime::path_segment(&self.lifecycle_state_id);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_LIFECYCLE_STATES,
+            &operations::UPDATE_LIFECYCLE_STATES,
             format!(
-                "/beta/identity-profiles/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id), lifecycle_state_id = crate
-                ::runtime::path_segment(& self.lifecycle_state_id)
+                "/beta/identity-profiles/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}"
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

@@ -6,18 +6,21 @@
 //!
 //! Use this API to implement managed client functionality.
 //! With this functionality in place, administrators can modify and delete existing managed clients, create new ones, and view and make changes to their log configurations.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Managed Clients`; get it from [`Api::managed_clients`](super::super::Api::managed_clients).
 #[derive(Debug, Clone)]
 pub struct ManagedClientsApi {
     client: Client,
 }
+
 impl ManagedClientsApi {
     pub(crate) fn new(client: Client) -> Self {
         ManagedClientsApi { client }
     }
+
     /// Specified managed client status.
     ///
     /// Retrieve Managed Client Status by ID.
@@ -49,6 +52,7 @@ impl ManagedClientsApi {
             type_,
         }
     }
+
     /// Handle status request from client
     ///
     /// Update a status detail passed in from the client
@@ -83,6 +87,7 @@ impl ManagedClientsApi {
         }
     }
 }
+
 /// Request builder for [`ManagedClientsApi::get_managed_client_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -91,35 +96,35 @@ pub struct GetManagedClientStatus {
     id: String,
     type_: models::ManagedClientType,
 }
+
 impl GetManagedClientStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClientStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClientStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_MANAGED_CLIENT_STATUS,
-            format!(
-                "/beta/managed-clients/{id}/status", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_MANAGED_CLIENT_STATUS,
+            format!("/beta/managed-clients/{id}/status"),
         );
         request.query("type", &self.type_);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClientsApi::update_managed_client_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -128,30 +133,31 @@ pub struct UpdateManagedClientStatus {
     id: String,
     body: models::ManagedClientStatus,
 }
+
 impl UpdateManagedClientStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClientStatusAggResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ManagedClientStatusAggResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_MANAGED_CLIENT_STATUS,
-            format!(
-                "/beta/managed-clients/{id}/status", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::UPDATE_MANAGED_CLIENT_STATUS,
+            format!("/beta/managed-clients/{id}/status"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))

@@ -6,18 +6,21 @@
 //!
 //! Use this API to implement managed cluster functionality.
 //! With this functionality in place, administrators can modify and delete existing managed clients, get their statuses, and create new ones.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Managed Clusters`; get it from [`Api::managed_clusters`](super::super::Api::managed_clusters).
 #[derive(Debug, Clone)]
 pub struct ManagedClustersApi {
     client: Client,
 }
+
 impl ManagedClustersApi {
     pub(crate) fn new(client: Client) -> Self {
         ManagedClustersApi { client }
     }
+
     /// Get a specified managedcluster.
     ///
     /// Retrieve a ManagedCluster by ID.
@@ -44,6 +47,7 @@ impl ManagedClustersApi {
             id: id.into(),
         }
     }
+
     /// Get managed cluster's log configuration
     ///
     /// Get managed cluster's log configuration.
@@ -73,6 +77,7 @@ impl ManagedClustersApi {
             id: id.into(),
         }
     }
+
     /// Update managed cluster's log configuration
     ///
     /// Update managed cluster's log configuration
@@ -106,6 +111,7 @@ impl ManagedClustersApi {
             body,
         }
     }
+
     /// Retrieve all managed clusters.
     ///
     /// Retrieve all Managed Clusters for the current Org, based on request context.
@@ -142,6 +148,7 @@ impl ManagedClustersApi {
         }
     }
 }
+
 /// Request builder for [`ManagedClustersApi::get_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -149,34 +156,34 @@ pub struct GetManagedCluster {
     client: Client,
     id: String,
 }
+
 impl GetManagedCluster {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedCluster>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedCluster>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_MANAGED_CLUSTER,
-            format!(
-                "/beta/managed-clusters/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_MANAGED_CLUSTER,
+            format!("/beta/managed-clusters/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClustersApi::get_client_log_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -184,34 +191,34 @@ pub struct GetClientLogConfiguration {
     client: Client,
     id: String,
 }
+
 impl GetClientLogConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ClientLogConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ClientLogConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_CLIENT_LOG_CONFIGURATION,
-            format!(
-                "/beta/managed-clusters/{id}/log-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_CLIENT_LOG_CONFIGURATION,
+            format!("/beta/managed-clusters/{id}/log-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClustersApi::put_client_log_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -220,35 +227,35 @@ pub struct PutClientLogConfiguration {
     id: String,
     body: models::ClientLogConfiguration,
 }
+
 impl PutClientLogConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ClientLogConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ClientLogConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PUT_CLIENT_LOG_CONFIGURATION,
-            format!(
-                "/beta/managed-clusters/{id}/log-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_CLIENT_LOG_CONFIGURATION,
+            format!("/beta/managed-clusters/{id}/log-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClustersApi::get_managed_clusters`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -259,6 +266,7 @@ pub struct GetManagedClusters {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl GetManagedClusters {
     /// Query parameter `offset`.
     ///
@@ -268,6 +276,7 @@ impl GetManagedClusters {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -276,6 +285,7 @@ impl GetManagedClusters {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -287,6 +297,7 @@ impl GetManagedClusters {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -304,25 +315,26 @@ impl GetManagedClusters {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ManagedCluster>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ManagedCluster>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_MANAGED_CLUSTERS,
+            &operations::GET_MANAGED_CLUSTERS,
             String::from("/beta/managed-clusters"),
         );
         request.query("offset", &self.offset);
@@ -331,11 +343,12 @@ impl GetManagedClusters {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ManagedCluster> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ManagedCluster> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -347,6 +360,6 @@ impl GetManagedClusters {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! One module per tag of the spec, each with a handle type and its request builders.
+
 /// Operations tagged `Access Model Metadata`.
 #[cfg(
     any(
@@ -18,6 +19,7 @@ pub mod access_model_metadata;
     )
 )]
 pub use access_model_metadata::AccessModelMetadataApi;
+
 /// Operations tagged `Access Profiles`.
 #[cfg(
     any(
@@ -33,6 +35,7 @@ pub mod access_profiles;
     )
 )]
 pub use access_profiles::AccessProfilesApi;
+
 /// Operations tagged `Access Request Approvals`.
 #[cfg(
     any(
@@ -48,6 +51,7 @@ pub mod access_request_approvals;
     )
 )]
 pub use access_request_approvals::AccessRequestApprovalsApi;
+
 /// Operations tagged `Access Request Identity Metrics`.
 #[cfg(
     any(
@@ -63,6 +67,7 @@ pub mod access_request_identity_metrics;
     )
 )]
 pub use access_request_identity_metrics::AccessRequestIdentityMetricsApi;
+
 /// Operations tagged `Access Requests`.
 #[cfg(
     any(
@@ -78,6 +83,7 @@ pub mod access_requests;
     )
 )]
 pub use access_requests::AccessRequestsApi;
+
 /// Operations tagged `Account Activities`.
 #[cfg(
     any(
@@ -93,6 +99,7 @@ pub mod account_activities;
     )
 )]
 pub use account_activities::AccountActivitiesApi;
+
 /// Operations tagged `Account Aggregations`.
 #[cfg(
     any(
@@ -108,6 +115,7 @@ pub mod account_aggregations;
     )
 )]
 pub use account_aggregations::AccountAggregationsApi;
+
 /// Operations tagged `Account Usages`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-account-usages"))
@@ -117,11 +125,13 @@ pub mod account_usages;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-account-usages"))
 )]
 pub use account_usages::AccountUsagesApi;
+
 /// Operations tagged `Accounts`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
 pub mod accounts;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-accounts")))]
 pub use accounts::AccountsApi;
+
 /// Operations tagged `Application Discovery`.
 #[cfg(
     any(
@@ -137,11 +147,13 @@ pub mod application_discovery;
     )
 )]
 pub use application_discovery::ApplicationDiscoveryApi;
+
 /// Operations tagged `Apps`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
 pub mod apps;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-apps")))]
 pub use apps::AppsApi;
+
 /// Operations tagged `Auth Profile`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-auth-profile"))
@@ -151,6 +163,7 @@ pub mod auth_profile;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-auth-profile"))
 )]
 pub use auth_profile::AuthProfileApi;
+
 /// Operations tagged `Certification Campaigns`.
 #[cfg(
     any(
@@ -166,6 +179,7 @@ pub mod certification_campaigns;
     )
 )]
 pub use certification_campaigns::CertificationCampaignsApi;
+
 /// Operations tagged `Certifications`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-certifications"))
@@ -175,6 +189,7 @@ pub mod certifications;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-certifications"))
 )]
 pub use certifications::CertificationsApi;
+
 /// Operations tagged `Connector Rule Management`.
 #[cfg(
     any(
@@ -190,11 +205,13 @@ pub mod connector_rule_management;
     )
 )]
 pub use connector_rule_management::ConnectorRuleManagementApi;
+
 /// Operations tagged `Connectors`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-connectors")))]
 pub mod connectors;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-connectors")))]
 pub use connectors::ConnectorsApi;
+
 /// Operations tagged `Custom Forms`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
@@ -204,6 +221,7 @@ pub mod custom_forms;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-custom-forms"))
 )]
 pub use custom_forms::CustomFormsApi;
+
 /// Operations tagged `Custom Password Instructions`.
 #[cfg(
     any(
@@ -219,6 +237,7 @@ pub mod custom_password_instructions;
     )
 )]
 pub use custom_password_instructions::CustomPasswordInstructionsApi;
+
 /// Operations tagged `Entitlements`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-entitlements"))
@@ -228,6 +247,7 @@ pub mod entitlements;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-entitlements"))
 )]
 pub use entitlements::EntitlementsApi;
+
 /// Operations tagged `Governance Groups`.
 #[cfg(
     any(
@@ -243,6 +263,7 @@ pub mod governance_groups;
     )
 )]
 pub use governance_groups::GovernanceGroupsApi;
+
 /// Operations tagged `IAI Access Request Recommendations`.
 #[cfg(
     any(
@@ -264,6 +285,7 @@ pub mod iai_access_request_recommendations;
     )
 )]
 pub use iai_access_request_recommendations::IaiAccessRequestRecommendationsApi;
+
 /// Operations tagged `IAI Common Access`.
 #[cfg(
     any(
@@ -279,6 +301,7 @@ pub mod iai_common_access;
     )
 )]
 pub use iai_common_access::IaiCommonAccessApi;
+
 /// Operations tagged `IAI Message Catalogs`.
 #[cfg(
     any(
@@ -294,6 +317,7 @@ pub mod iai_message_catalogs;
     )
 )]
 pub use iai_message_catalogs::IaiMessageCatalogsApi;
+
 /// Operations tagged `IAI Outliers`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
@@ -303,6 +327,7 @@ pub mod iai_outliers;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-iai-outliers"))
 )]
 pub use iai_outliers::IaiOutliersApi;
+
 /// Operations tagged `IAI Peer Group Strategies`.
 #[cfg(
     any(
@@ -318,6 +343,7 @@ pub mod iai_peer_group_strategies;
     )
 )]
 pub use iai_peer_group_strategies::IaiPeerGroupStrategiesApi;
+
 /// Operations tagged `IAI Recommendations`.
 #[cfg(
     any(
@@ -333,6 +359,7 @@ pub mod iai_recommendations;
     )
 )]
 pub use iai_recommendations::IaiRecommendationsApi;
+
 /// Operations tagged `IAI Role Mining`.
 #[cfg(
     any(
@@ -348,16 +375,19 @@ pub mod iai_role_mining;
     )
 )]
 pub use iai_role_mining::IaiRoleMiningApi;
+
 /// Operations tagged `Icons`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-icons")))]
 pub mod icons;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-icons")))]
 pub use icons::IconsApi;
+
 /// Operations tagged `Identities`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
 pub mod identities;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-identities")))]
 pub use identities::IdentitiesApi;
+
 /// Operations tagged `Identity Attributes`.
 #[cfg(
     any(
@@ -373,6 +403,7 @@ pub mod identity_attributes;
     )
 )]
 pub use identity_attributes::IdentityAttributesApi;
+
 /// Operations tagged `Identity History`.
 #[cfg(
     any(
@@ -388,6 +419,7 @@ pub mod identity_history;
     )
 )]
 pub use identity_history::IdentityHistoryApi;
+
 /// Operations tagged `Identity Profiles`.
 #[cfg(
     any(
@@ -403,11 +435,13 @@ pub mod identity_profiles;
     )
 )]
 pub use identity_profiles::IdentityProfilesApi;
+
 /// Operations tagged `Launchers`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-launchers")))]
 pub mod launchers;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-launchers")))]
 pub use launchers::LaunchersApi;
+
 /// Operations tagged `Lifecycle States`.
 #[cfg(
     any(
@@ -423,6 +457,7 @@ pub mod lifecycle_states;
     )
 )]
 pub use lifecycle_states::LifecycleStatesApi;
+
 /// Operations tagged `Managed Clients`.
 #[cfg(
     any(
@@ -438,6 +473,7 @@ pub mod managed_clients;
     )
 )]
 pub use managed_clients::ManagedClientsApi;
+
 /// Operations tagged `Managed Clusters`.
 #[cfg(
     any(
@@ -453,6 +489,7 @@ pub mod managed_clusters;
     )
 )]
 pub use managed_clusters::ManagedClustersApi;
+
 /// Operations tagged `MFA Configuration`.
 #[cfg(
     any(
@@ -468,6 +505,7 @@ pub mod mfa_configuration;
     )
 )]
 pub use mfa_configuration::MfaConfigurationApi;
+
 /// Operations tagged `MFA Controller`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
@@ -477,6 +515,7 @@ pub mod mfa_controller;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-mfa-controller"))
 )]
 pub use mfa_controller::MfaControllerApi;
+
 /// Operations tagged `Multi-Host Integration`.
 #[cfg(
     any(
@@ -492,6 +531,7 @@ pub mod multi_host_integration;
     )
 )]
 pub use multi_host_integration::MultiHostIntegrationApi;
+
 /// Operations tagged `Non-Employee Lifecycle Management`.
 #[cfg(
     any(
@@ -507,6 +547,7 @@ pub mod non_employee_lifecycle_management;
     )
 )]
 pub use non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi;
+
 /// Operations tagged `Notifications`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
@@ -516,6 +557,7 @@ pub mod notifications;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-notifications"))
 )]
 pub use notifications::NotificationsApi;
+
 /// Operations tagged `OAuth Clients`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-o-auth-clients"))
@@ -525,11 +567,13 @@ pub mod o_auth_clients;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-o-auth-clients"))
 )]
 pub use o_auth_clients::OAuthClientsApi;
+
 /// Operations tagged `Org Config`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-org-config")))]
 pub mod org_config;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-org-config")))]
 pub use org_config::OrgConfigApi;
+
 /// Operations tagged `Password Configuration`.
 #[cfg(
     any(
@@ -545,6 +589,7 @@ pub mod password_configuration;
     )
 )]
 pub use password_configuration::PasswordConfigurationApi;
+
 /// Operations tagged `Password Dictionary`.
 #[cfg(
     any(
@@ -560,6 +605,7 @@ pub mod password_dictionary;
     )
 )]
 pub use password_dictionary::PasswordDictionaryApi;
+
 /// Operations tagged `Password Management`.
 #[cfg(
     any(
@@ -575,6 +621,7 @@ pub mod password_management;
     )
 )]
 pub use password_management::PasswordManagementApi;
+
 /// Operations tagged `Password Policies`.
 #[cfg(
     any(
@@ -590,6 +637,7 @@ pub mod password_policies;
     )
 )]
 pub use password_policies::PasswordPoliciesApi;
+
 /// Operations tagged `Password Sync Groups`.
 #[cfg(
     any(
@@ -605,6 +653,7 @@ pub mod password_sync_groups;
     )
 )]
 pub use password_sync_groups::PasswordSyncGroupsApi;
+
 /// Operations tagged `Personal Access Tokens`.
 #[cfg(
     any(
@@ -620,6 +669,7 @@ pub mod personal_access_tokens;
     )
 )]
 pub use personal_access_tokens::PersonalAccessTokensApi;
+
 /// Operations tagged `Public Identities Config`.
 #[cfg(
     any(
@@ -635,6 +685,7 @@ pub mod public_identities_config;
     )
 )]
 pub use public_identities_config::PublicIdentitiesConfigApi;
+
 /// Operations tagged `Requestable Objects`.
 #[cfg(
     any(
@@ -650,6 +701,7 @@ pub mod requestable_objects;
     )
 )]
 pub use requestable_objects::RequestableObjectsApi;
+
 /// Operations tagged `Role Insights`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
@@ -659,11 +711,13 @@ pub mod role_insights;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-role-insights"))
 )]
 pub use role_insights::RoleInsightsApi;
+
 /// Operations tagged `Roles`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
 pub mod roles;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-roles")))]
 pub use roles::RolesApi;
+
 /// Operations tagged `Search Attribute Configuration`.
 #[cfg(
     any(
@@ -679,11 +733,13 @@ pub mod search_attribute_configuration;
     )
 )]
 pub use search_attribute_configuration::SearchAttributeConfigurationApi;
+
 /// Operations tagged `Segments`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-segments")))]
 pub mod segments;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-segments")))]
 pub use segments::SegmentsApi;
+
 /// Operations tagged `Service Desk Integration`.
 #[cfg(
     any(
@@ -699,6 +755,7 @@ pub mod service_desk_integration;
     )
 )]
 pub use service_desk_integration::ServiceDeskIntegrationApi;
+
 /// Operations tagged `SIM Integrations`.
 #[cfg(
     any(
@@ -714,6 +771,7 @@ pub mod sim_integrations;
     )
 )]
 pub use sim_integrations::SimIntegrationsApi;
+
 /// Operations tagged `SOD Policies`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
@@ -723,6 +781,7 @@ pub mod sod_policies;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-policies"))
 )]
 pub use sod_policies::SodPoliciesApi;
+
 /// Operations tagged `SOD Violations`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-violations"))
@@ -732,6 +791,7 @@ pub mod sod_violations;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-sod-violations"))
 )]
 pub use sod_violations::SodViolationsApi;
+
 /// Operations tagged `Source Usages`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-source-usages"))
@@ -741,16 +801,19 @@ pub mod source_usages;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-source-usages"))
 )]
 pub use source_usages::SourceUsagesApi;
+
 /// Operations tagged `Sources`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
 pub mod sources;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sources")))]
 pub use sources::SourcesApi;
+
 /// Operations tagged `SP-Config`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
 pub mod sp_config;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-sp-config")))]
 pub use sp_config::SpConfigApi;
+
 /// Operations tagged `Suggested Entitlement Description`.
 #[cfg(
     any(
@@ -766,6 +829,7 @@ pub mod suggested_entitlement_description;
     )
 )]
 pub use suggested_entitlement_description::SuggestedEntitlementDescriptionApi;
+
 /// Operations tagged `Tagged Objects`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
@@ -775,11 +839,13 @@ pub mod tagged_objects;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-tagged-objects"))
 )]
 pub use tagged_objects::TaggedObjectsApi;
+
 /// Operations tagged `Tags`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-tags")))]
 pub mod tags;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-tags")))]
 pub use tags::TagsApi;
+
 /// Operations tagged `Task Management`.
 #[cfg(
     any(
@@ -795,21 +861,25 @@ pub mod task_management;
     )
 )]
 pub use task_management::TaskManagementApi;
+
 /// Operations tagged `Tenant`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-tenant")))]
 pub mod tenant;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-tenant")))]
 pub use tenant::TenantApi;
+
 /// Operations tagged `Transforms`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
 pub mod transforms;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-transforms")))]
 pub use transforms::TransformsApi;
+
 /// Operations tagged `Triggers`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
 pub mod triggers;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-triggers")))]
 pub use triggers::TriggersApi;
+
 /// Operations tagged `UI Metadata`.
 #[cfg(
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-ui-metadata"))
@@ -819,11 +889,13 @@ pub mod ui_metadata;
     any(feature = "beta", all(feature = "beta-selected", feature = "tag-ui-metadata"))
 )]
 pub use ui_metadata::UiMetadataApi;
+
 /// Operations tagged `Work Items`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
 pub mod work_items;
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-work-items")))]
 pub use work_items::WorkItemsApi;
+
 /// Operations tagged `Work Reassignment`.
 #[cfg(
     any(
@@ -839,6 +911,7 @@ pub mod work_reassignment;
     )
 )]
 pub use work_reassignment::WorkReassignmentApi;
+
 /// Operations tagged `Workflows`.
 #[cfg(any(feature = "beta", all(feature = "beta-selected", feature = "tag-workflows")))]
 pub mod workflows;

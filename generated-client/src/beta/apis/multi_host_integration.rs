@@ -7,18 +7,21 @@
 //! Use this API to build a Multi-Host Integration.
 //! Multi-Host Integration will help customers to configure and manage similar type of target system in Identity Security Cloud.
 //! In Identity Security Cloud, administrators can create a Multi-Host Integration by going to Admin > Connections > Multi-Host Sources and selecting 'Create.'
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Multi-Host Integration`; get it from [`Api::multi_host_integration`](super::super::Api::multi_host_integration).
 #[derive(Debug, Clone)]
 pub struct MultiHostIntegrationApi {
     client: Client,
 }
+
 impl MultiHostIntegrationApi {
     pub(crate) fn new(client: Client) -> Self {
         MultiHostIntegrationApi { client }
     }
+
     /// List all existing multi-host integrations
     ///
     /// Get a list of Multi-Host Integrations.
@@ -52,6 +55,7 @@ impl MultiHostIntegrationApi {
             for_subadmin: None,
         }
     }
+
     /// Create multi-host integration
     ///
     /// This API is used to create Multi-Host Integration. Multi-host Integration holds similar types of sources.
@@ -81,6 +85,7 @@ impl MultiHostIntegrationApi {
             body,
         }
     }
+
     /// List multi-host integration types
     ///
     /// This API endpoint returns the current list of supported Multi-Host Integration types.
@@ -104,6 +109,7 @@ impl MultiHostIntegrationApi {
             client: self.client.clone(),
         }
     }
+
     /// Get multi-host integration by id
     ///
     /// Get an existing Multi-Host Integration.
@@ -131,6 +137,7 @@ impl MultiHostIntegrationApi {
             multihost_id: multihost_id.into(),
         }
     }
+
     /// Create sources within multi-host integration
     ///
     /// This API is used to create sources within Multi-Host Integration. Multi-Host Integration holds similar types of sources.
@@ -160,6 +167,7 @@ impl MultiHostIntegrationApi {
             body,
         }
     }
+
     /// Delete multi-host integration
     ///
     /// Delete an existing Multi-Host Integration by ID.
@@ -184,6 +192,7 @@ impl MultiHostIntegrationApi {
             multihost_id: multihost_id.into(),
         }
     }
+
     /// Update multi-host integration
     ///
     /// Update existing sources within Multi-Host Integration.
@@ -213,6 +222,7 @@ impl MultiHostIntegrationApi {
             body,
         }
     }
+
     /// Test configuration for multi-host integration
     ///
     /// This endpoint performs a more detailed validation of the Multi-Host Integration's configuration.
@@ -240,6 +250,7 @@ impl MultiHostIntegrationApi {
             multihost_id: multihost_id.into(),
         }
     }
+
     /// Test configuration for multi-host integration's single source
     ///
     /// This endpoint performs a more detailed validation of the source's configuration.
@@ -269,6 +280,7 @@ impl MultiHostIntegrationApi {
             source_id: source_id.into(),
         }
     }
+
     /// List sources within multi-host integration
     ///
     /// Get a list of sources within Multi-Host Integration ID.
@@ -305,6 +317,7 @@ impl MultiHostIntegrationApi {
             count: None,
         }
     }
+
     /// List multi-host source creation errors
     ///
     /// Get a list of sources creation errors within Multi-Host Integration ID.
@@ -332,6 +345,7 @@ impl MultiHostIntegrationApi {
             multi_host_id: multi_host_id.into(),
         }
     }
+
     /// Get account aggregation groups within multi-host integration id
     ///
     /// This API will return array of account aggregation groups within provided Multi-Host Integration ID.
@@ -359,6 +373,7 @@ impl MultiHostIntegrationApi {
             multihost_id: multihost_id.into(),
         }
     }
+
     /// Get entitlement aggregation groups within multi-host integration id
     ///
     /// This API will return array of aggregation groups within provided Multi-Host Integration ID.
@@ -387,6 +402,7 @@ impl MultiHostIntegrationApi {
         }
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::get_multi_host_integrations_list`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -399,6 +415,7 @@ pub struct GetMultiHostIntegrationsList {
     count: Option<bool>,
     for_subadmin: Option<String>,
 }
+
 impl GetMultiHostIntegrationsList {
     /// Query parameter `offset`.
     ///
@@ -408,6 +425,7 @@ impl GetMultiHostIntegrationsList {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -416,6 +434,7 @@ impl GetMultiHostIntegrationsList {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -425,6 +444,7 @@ impl GetMultiHostIntegrationsList {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -438,6 +458,7 @@ impl GetMultiHostIntegrationsList {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -449,6 +470,7 @@ impl GetMultiHostIntegrationsList {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `for-subadmin`.
     ///
     /// If provided, filters the returned list according to what is visible to the indicated ROLE_SUBADMIN Identity or SOURCE_SUBADMIN identity.
@@ -460,25 +482,26 @@ impl GetMultiHostIntegrationsList {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MultiHostIntegrations>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::MultiHostIntegrations>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_MULTI_HOST_INTEGRATIONS_LIST,
+            &operations::GET_MULTI_HOST_INTEGRATIONS_LIST,
             String::from("/beta/multihosts"),
         );
         request.query("offset", &self.offset);
@@ -489,13 +512,12 @@ impl GetMultiHostIntegrationsList {
         request.query("for-subadmin", &self.for_subadmin);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::MultiHostIntegrations> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::MultiHostIntegrations> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -507,9 +529,10 @@ impl GetMultiHostIntegrationsList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::create_multi_host_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -517,63 +540,69 @@ pub struct CreateMultiHostIntegration {
     client: Client,
     body: models::MultiHostIntegrationsCreate,
 }
+
 impl CreateMultiHostIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MultiHostIntegrations>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MultiHostIntegrations>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_MULTI_HOST_INTEGRATION,
+            &operations::CREATE_MULTI_HOST_INTEGRATION,
             String::from("/beta/multihosts"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::get_multihost_integration_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMultihostIntegrationTypes {
     client: Client,
 }
+
 impl GetMultihostIntegrationTypes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MultiHostIntegrationTemplateType>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::MultiHostIntegrationTemplateType>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::GET_MULTIHOST_INTEGRATION_TYPES,
+            &operations::GET_MULTIHOST_INTEGRATION_TYPES,
             String::from("/beta/multihosts/types"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::get_multi_host_integrations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -581,34 +610,34 @@ pub struct GetMultiHostIntegrations {
     client: Client,
     multihost_id: String,
 }
+
 impl GetMultiHostIntegrations {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MultiHostIntegrations>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MultiHostIntegrations>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let request = Request::new(
-            &crate::beta::operations::GET_MULTI_HOST_INTEGRATIONS,
-            format!(
-                "/beta/multihosts/{multihost_id}", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::GET_MULTI_HOST_INTEGRATIONS,
+            format!("/beta/multihosts/{multihost_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::create_sources_within_multi_host`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -617,31 +646,33 @@ pub struct CreateSourcesWithinMultiHost {
     multihost_id: String,
     body: Vec<models::MultiHostIntegrationsCreateSources>,
 }
+
 impl CreateSourcesWithinMultiHost {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_SOURCES_WITHIN_MULTI_HOST,
-            format!(
-                "/beta/multihosts/{multihost_id}", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::CREATE_SOURCES_WITHIN_MULTI_HOST,
+            format!("/beta/multihosts/{multihost_id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::delete_multi_host`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -649,30 +680,32 @@ pub struct DeleteMultiHost {
     client: Client,
     multihost_id: String,
 }
+
 impl DeleteMultiHost {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_MULTI_HOST,
-            format!(
-                "/beta/multihosts/{multihost_id}", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::DELETE_MULTI_HOST,
+            format!("/beta/multihosts/{multihost_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::update_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -681,31 +714,33 @@ pub struct UpdateMultiHostSources {
     multihost_id: String,
     body: Vec<models::UpdateMultiHostSourcesRequestItem>,
 }
+
 impl UpdateMultiHostSources {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_MULTI_HOST_SOURCES,
-            format!(
-                "/beta/multihosts/{multihost_id}", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::UPDATE_MULTI_HOST_SOURCES,
+            format!("/beta/multihosts/{multihost_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::test_connection_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -713,30 +748,32 @@ pub struct TestConnectionMultiHostSources {
     client: Client,
     multihost_id: String,
 }
+
 impl TestConnectionMultiHostSources {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let request = Request::new(
-            &crate::beta::operations::TEST_CONNECTION_MULTI_HOST_SOURCES,
-            format!(
-                "/beta/multihosts/{multihost_id}/sources/testConnection", multihost_id =
-                crate ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::TEST_CONNECTION_MULTI_HOST_SOURCES,
+            format!("/beta/multihosts/{multihost_id}/sources/testConnection"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::test_source_connection_multihost`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -745,35 +782,37 @@ pub struct TestSourceConnectionMultihost {
     multihost_id: String,
     source_id: String,
 }
+
 impl TestSourceConnectionMultihost {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TestSourceConnectionMultihostResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TestSourceConnectionMultihostResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::beta::operations::TEST_SOURCE_CONNECTION_MULTIHOST,
-            format!(
-                "/beta/multihosts/{multihost_id}/sources/{source_id}/testConnection",
-                multihost_id = crate ::runtime::path_segment(& self.multihost_id),
-                source_id = crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::TEST_SOURCE_CONNECTION_MULTIHOST,
+            format!("/beta/multihosts/{multihost_id}/sources/{source_id}/testConnection"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::get_sources_within_multi_host`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -786,6 +825,7 @@ pub struct GetSourcesWithinMultiHost {
     filters: Option<String>,
     count: Option<bool>,
 }
+
 impl GetSourcesWithinMultiHost {
     /// Query parameter `offset`.
     ///
@@ -795,6 +835,7 @@ impl GetSourcesWithinMultiHost {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -803,6 +844,7 @@ impl GetSourcesWithinMultiHost {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -812,6 +854,7 @@ impl GetSourcesWithinMultiHost {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -823,6 +866,7 @@ impl GetSourcesWithinMultiHost {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -834,29 +878,28 @@ impl GetSourcesWithinMultiHost {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MultiHostSources>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::MultiHostSources>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_SOURCES_WITHIN_MULTI_HOST,
-            format!(
-                "/beta/multihosts/{multihost_id}/sources", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::GET_SOURCES_WITHIN_MULTI_HOST,
+            format!("/beta/multihosts/{multihost_id}/sources"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
@@ -865,11 +908,12 @@ impl GetSourcesWithinMultiHost {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::MultiHostSources> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::MultiHostSources> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -881,9 +925,10 @@ impl GetSourcesWithinMultiHost {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::get_multi_host_source_creation_errors`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -891,34 +936,34 @@ pub struct GetMultiHostSourceCreationErrors {
     client: Client,
     multi_host_id: String,
 }
+
 impl GetMultiHostSourceCreationErrors {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceCreationErrors>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceCreationErrors>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multi_host_id = runtime::path_segment(&self.multi_host_id);
         let request = Request::new(
-            &crate::beta::operations::GET_MULTI_HOST_SOURCE_CREATION_ERRORS,
-            format!(
-                "/beta/multihosts/{multi_host_id}/sources/errors", multi_host_id = crate
-                ::runtime::path_segment(& self.multi_host_id)
-            ),
+            &operations::GET_MULTI_HOST_SOURCE_CREATION_ERRORS,
+            format!("/beta/multihosts/{multi_host_id}/sources/errors"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::get_acct_aggregation_groups`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -926,34 +971,36 @@ pub struct GetAcctAggregationGroups {
     client: Client,
     multihost_id: String,
 }
+
 impl GetAcctAggregationGroups {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MultiHostIntegrationsAggScheduleUpdate>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::MultiHostIntegrationsAggScheduleUpdate>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let request = Request::new(
-            &crate::beta::operations::GET_ACCT_AGGREGATION_GROUPS,
-            format!(
-                "/beta/multihosts/{multihost_id}/acctAggregationGroups", multihost_id =
-                crate ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::GET_ACCT_AGGREGATION_GROUPS,
+            format!("/beta/multihosts/{multihost_id}/acctAggregationGroups"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::get_entitlement_aggregation_groups`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -961,30 +1008,31 @@ pub struct GetEntitlementAggregationGroups {
     client: Client,
     multi_host_id: String,
 }
+
 impl GetEntitlementAggregationGroups {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MultiHostIntegrationsAggScheduleUpdate>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::MultiHostIntegrationsAggScheduleUpdate>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multi_host_id = runtime::path_segment(&self.multi_host_id);
         let request = Request::new(
-            &crate::beta::operations::GET_ENTITLEMENT_AGGREGATION_GROUPS,
-            format!(
-                "/beta/multihosts/{multi_host_id}/entitlementAggregationGroups",
-                multi_host_id = crate ::runtime::path_segment(& self.multi_host_id)
-            ),
+            &operations::GET_ENTITLEMENT_AGGREGATION_GROUPS,
+            format!("/beta/multihosts/{multi_host_id}/entitlementAggregationGroups"),
         );
         Ok((self.client, request))
     }

@@ -35,20 +35,23 @@
 //! Once administrators have created the non-employee source and added accounts to it, they can create identity profiles to generate identities for the non-employee accounts and manage the non-employee identities the same way they would any other identities.
 //!
 //! Refer to [Managing Non-Employee Sources and Accounts](https://documentation.sailpoint.com/saas/help/common/non-employee-mgmt.html) for more information about non-employee lifecycle management.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Non-Employee Lifecycle Management`; get it from [`Api::non_employee_lifecycle_management`](super::super::Api::non_employee_lifecycle_management).
 #[derive(Debug, Clone)]
 pub struct NonEmployeeLifecycleManagementApi {
     client: Client,
 }
+
 impl NonEmployeeLifecycleManagementApi {
     pub(crate) fn new(client: Client) -> Self {
         NonEmployeeLifecycleManagementApi {
             client,
         }
     }
+
     /// List non-employee records
     ///
     /// This gets a list of non-employee records.
@@ -85,6 +88,7 @@ impl NonEmployeeLifecycleManagementApi {
             filters: None,
         }
     }
+
     /// Create non-employee record
     ///
     /// This request will create a non-employee record.
@@ -120,6 +124,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Get a non-employee record
     ///
     /// This gets a non-employee record.
@@ -151,6 +156,7 @@ impl NonEmployeeLifecycleManagementApi {
             id: id.into(),
         }
     }
+
     /// Update non-employee record
     ///
     /// This request will update a non-employee record.
@@ -186,6 +192,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Delete non-employee record
     ///
     /// This request will delete a non-employee record.
@@ -217,6 +224,7 @@ impl NonEmployeeLifecycleManagementApi {
             id: id.into(),
         }
     }
+
     /// Patch non-employee record
     ///
     /// This request will patch a non-employee record.
@@ -250,6 +258,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Delete multiple non-employee records
     ///
     /// This request will delete multiple non-employee records based on the non-employee ids provided.
@@ -285,6 +294,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// List non-employee requests
     ///
     /// This gets a list of non-employee requests.
@@ -325,6 +335,7 @@ impl NonEmployeeLifecycleManagementApi {
             filters: None,
         }
     }
+
     /// Create non-employee request
     ///
     /// This request will create a non-employee request and notify the approver
@@ -358,6 +369,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Get a non-employee request
     ///
     /// This gets a non-employee request.
@@ -389,6 +401,7 @@ impl NonEmployeeLifecycleManagementApi {
             id: id.into(),
         }
     }
+
     /// Delete non-employee request
     ///
     /// This request will delete a non-employee request.
@@ -420,6 +433,7 @@ impl NonEmployeeLifecycleManagementApi {
             id: id.into(),
         }
     }
+
     /// Get summary of non-employee requests
     ///
     /// This request will retrieve a summary of non-employee requests. There are two contextual uses for the `requested-for` path parameter: 1. The current user is the Org Admin, in which case he or she may request a summary of all non-employee approval requests assigned to a particular account manager by passing in that manager's id. 2. The current user is an account manager, in which case "me" should be provided as the `requested-for` value. This will provide the user with a summary of the non-employee requests in the source(s) he or she manages.
@@ -451,6 +465,7 @@ impl NonEmployeeLifecycleManagementApi {
             requested_for: requested_for.into(),
         }
     }
+
     /// List non-employee sources
     ///
     /// Get a list of non-employee sources. There are two contextual uses for the `requested-for` path parameter:
@@ -490,6 +505,7 @@ impl NonEmployeeLifecycleManagementApi {
             sorters: None,
         }
     }
+
     /// Create non-employee source
     ///
     /// Create a non-employee source.
@@ -523,6 +539,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Get a non-employee source
     ///
     /// This gets a non-employee source.
@@ -554,6 +571,7 @@ impl NonEmployeeLifecycleManagementApi {
             source_id: source_id.into(),
         }
     }
+
     /// Delete non-employee source
     ///
     /// This request will delete a non-employee source.
@@ -585,6 +603,7 @@ impl NonEmployeeLifecycleManagementApi {
             source_id: source_id.into(),
         }
     }
+
     /// Patch a non-employee source
     ///
     /// patch a non-employee source. (Partial Update)  Patchable field: **name, description, approvers, accountManagers**
@@ -618,6 +637,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Exports non-employee records to csv
     ///
     /// This requests a CSV download for all non-employees from a provided source.
@@ -649,6 +669,7 @@ impl NonEmployeeLifecycleManagementApi {
             id: id.into(),
         }
     }
+
     /// Imports, or updates, non-employee records
     ///
     /// This post will import, or update, Non-Employee records found in the CSV.
@@ -683,6 +704,7 @@ impl NonEmployeeLifecycleManagementApi {
             data: None,
         }
     }
+
     /// Bulk upload status on source
     ///
     /// The nonEmployeeBulkUploadStatus API returns the status of the newest bulk upload job for the specified source.
@@ -714,6 +736,7 @@ impl NonEmployeeLifecycleManagementApi {
             id: id.into(),
         }
     }
+
     /// Exports source schema template
     ///
     /// This requests a download for the Source Schema Template for a provided source.
@@ -747,6 +770,7 @@ impl NonEmployeeLifecycleManagementApi {
             id: id.into(),
         }
     }
+
     /// List of non-employee approval requests
     ///
     /// This gets a list of non-employee approval requests.
@@ -784,6 +808,7 @@ impl NonEmployeeLifecycleManagementApi {
             sorters: None,
         }
     }
+
     /// A non-employee approval item detail
     ///
     /// Approves a non-employee approval request and notifies the next approver.
@@ -816,6 +841,7 @@ impl NonEmployeeLifecycleManagementApi {
             include_detail: None,
         }
     }
+
     /// Approve a non-employee request
     ///
     /// Approves a non-employee approval request and notifies the next approver.
@@ -851,6 +877,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Reject a non-employee request
     ///
     /// This endpoint will reject an approval item request and notify user.
@@ -886,6 +913,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Summary of non-employee approval requests
     ///
     /// This request will retrieve a summary of non-employee approval requests. There are two contextual uses for the `requested-for` path parameter: 1. The current user is the Org Admin, in which case he or she may request a summary of all non-employee approval requests assigned to a particular approver by passing in that approver's id. 2. The current user is an approver, in which case "me" should be provided as the `requested-for` value. This will provide the approver with a summary of the approval items assigned to him or her.
@@ -917,6 +945,7 @@ impl NonEmployeeLifecycleManagementApi {
             requested_for: requested_for.into(),
         }
     }
+
     /// List schema attributes non-employee source
     ///
     /// This API gets the list of schema attributes for the specified Non-Employee SourceId. There are 8
@@ -957,6 +986,7 @@ impl NonEmployeeLifecycleManagementApi {
             offset: None,
         }
     }
+
     /// Create non-employee source schema attribute
     ///
     /// This API creates a new schema attribute for Non-Employee Source. The schema technical name must be unique in the source. Attempts to create a schema attribute with an existing name will result in a "400.1.409 Reference conflict" response. At most, 10 custom attributes can be created per schema. Attempts to create more than 10 will result in a "400.1.4 Limit violation" response.
@@ -992,6 +1022,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Delete all custom schema attributes
     ///
     /// This end-point deletes all custom schema attributes for a non-employee source.
@@ -1023,6 +1054,7 @@ impl NonEmployeeLifecycleManagementApi {
             source_id: source_id.into(),
         }
     }
+
     /// Get schema attribute non-employee source
     ///
     /// This API gets a schema attribute by Id for the specified Non-Employee SourceId.
@@ -1056,6 +1088,7 @@ impl NonEmployeeLifecycleManagementApi {
             attribute_id: attribute_id.into(),
         }
     }
+
     /// Delete non-employee source's schema attribute
     ///
     /// This end-point deletes a specific schema attribute for a non-employee source.
@@ -1089,6 +1122,7 @@ impl NonEmployeeLifecycleManagementApi {
             attribute_id: attribute_id.into(),
         }
     }
+
     /// Patch non-employee source's schema attribute
     ///
     /// This end-point patches a specific schema attribute for a non-employee SourceId.
@@ -1125,6 +1159,7 @@ impl NonEmployeeLifecycleManagementApi {
         }
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::list_non_employee_records`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1136,6 +1171,7 @@ pub struct ListNonEmployeeRecords {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListNonEmployeeRecords {
     /// Query parameter `limit`.
     ///
@@ -1145,6 +1181,7 @@ impl ListNonEmployeeRecords {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1153,6 +1190,7 @@ impl ListNonEmployeeRecords {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1164,6 +1202,7 @@ impl ListNonEmployeeRecords {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1173,6 +1212,7 @@ impl ListNonEmployeeRecords {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1184,25 +1224,26 @@ impl ListNonEmployeeRecords {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_NON_EMPLOYEE_RECORDS,
+            &operations::LIST_NON_EMPLOYEE_RECORDS,
             String::from("/beta/non-employee-records"),
         );
         request.query("limit", &self.limit);
@@ -1212,11 +1253,12 @@ impl ListNonEmployeeRecords {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::NonEmployeeRecord> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::NonEmployeeRecord> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1228,9 +1270,10 @@ impl ListNonEmployeeRecords {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1238,32 +1281,34 @@ pub struct CreateNonEmployeeRecord {
     client: Client,
     body: models::NonEmployeeRequestBody,
 }
+
 impl CreateNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_NON_EMPLOYEE_RECORD,
+            &operations::CREATE_NON_EMPLOYEE_RECORD,
             String::from("/beta/non-employee-records"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1271,34 +1316,34 @@ pub struct GetNonEmployeeRecord {
     client: Client,
     id: String,
 }
+
 impl GetNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_NON_EMPLOYEE_RECORD,
-            format!(
-                "/beta/non-employee-records/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_NON_EMPLOYEE_RECORD,
+            format!("/beta/non-employee-records/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::put_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1307,35 +1352,35 @@ pub struct PutNonEmployeeRecord {
     id: String,
     body: models::NonEmployeeRequestBody,
 }
+
 impl PutNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PUT_NON_EMPLOYEE_RECORD,
-            format!(
-                "/beta/non-employee-records/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PUT_NON_EMPLOYEE_RECORD,
+            format!("/beta/non-employee-records/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1343,30 +1388,32 @@ pub struct DeleteNonEmployeeRecord {
     client: Client,
     id: String,
 }
+
 impl DeleteNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_NON_EMPLOYEE_RECORD,
-            format!(
-                "/beta/non-employee-records/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_NON_EMPLOYEE_RECORD,
+            format!("/beta/non-employee-records/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1375,35 +1422,35 @@ pub struct PatchNonEmployeeRecord {
     id: String,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl PatchNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_NON_EMPLOYEE_RECORD,
-            format!(
-                "/beta/non-employee-records/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PATCH_NON_EMPLOYEE_RECORD,
+            format!("/beta/non-employee-records/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_record_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1411,28 +1458,32 @@ pub struct DeleteNonEmployeeRecordInBulk {
     client: Client,
     body: models::DeleteNonEmployeeRecordInBulkRequest,
 }
+
 impl DeleteNonEmployeeRecordInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::DELETE_NON_EMPLOYEE_RECORD_IN_BULK,
+            &operations::DELETE_NON_EMPLOYEE_RECORD_IN_BULK,
             String::from("/beta/non-employee-records/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::list_non_employee_requests`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1445,6 +1496,7 @@ pub struct ListNonEmployeeRequests {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListNonEmployeeRequests {
     /// Query parameter `limit`.
     ///
@@ -1454,6 +1506,7 @@ impl ListNonEmployeeRequests {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1462,6 +1515,7 @@ impl ListNonEmployeeRequests {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1473,6 +1527,7 @@ impl ListNonEmployeeRequests {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1482,6 +1537,7 @@ impl ListNonEmployeeRequests {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1493,25 +1549,26 @@ impl ListNonEmployeeRequests {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeRequest>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::NonEmployeeRequest>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_NON_EMPLOYEE_REQUESTS,
+            &operations::LIST_NON_EMPLOYEE_REQUESTS,
             String::from("/beta/non-employee-requests"),
         );
         request.query("limit", &self.limit);
@@ -1522,13 +1579,12 @@ impl ListNonEmployeeRequests {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::NonEmployeeRequest> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::NonEmployeeRequest> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1540,9 +1596,10 @@ impl ListNonEmployeeRequests {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1550,32 +1607,34 @@ pub struct CreateNonEmployeeRequest {
     client: Client,
     body: models::NonEmployeeRequestBody,
 }
+
 impl CreateNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRequest>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRequest>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_NON_EMPLOYEE_REQUEST,
+            &operations::CREATE_NON_EMPLOYEE_REQUEST,
             String::from("/beta/non-employee-requests"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1583,34 +1642,34 @@ pub struct GetNonEmployeeRequest {
     client: Client,
     id: String,
 }
+
 impl GetNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRequest>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRequest>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_NON_EMPLOYEE_REQUEST,
-            format!(
-                "/beta/non-employee-requests/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_NON_EMPLOYEE_REQUEST,
+            format!("/beta/non-employee-requests/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1618,30 +1677,32 @@ pub struct DeleteNonEmployeeRequest {
     client: Client,
     id: String,
 }
+
 impl DeleteNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_NON_EMPLOYEE_REQUEST,
-            format!(
-                "/beta/non-employee-requests/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_NON_EMPLOYEE_REQUEST,
+            format!("/beta/non-employee-requests/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_request_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1649,34 +1710,34 @@ pub struct GetNonEmployeeRequestSummary {
     client: Client,
     requested_for: String,
 }
+
 impl GetNonEmployeeRequestSummary {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRequestSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRequestSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let requested_for = runtime::path_segment(&self.requested_for);
         let request = Request::new(
-            &crate::beta::operations::GET_NON_EMPLOYEE_REQUEST_SUMMARY,
-            format!(
-                "/beta/non-employee-requests/summary/{requested_for}", requested_for =
-                crate ::runtime::path_segment(& self.requested_for)
-            ),
+            &operations::GET_NON_EMPLOYEE_REQUEST_SUMMARY,
+            format!("/beta/non-employee-requests/summary/{requested_for}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::list_non_employee_sources`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1689,6 +1750,7 @@ pub struct ListNonEmployeeSources {
     non_employee_count: Option<bool>,
     sorters: Option<String>,
 }
+
 impl ListNonEmployeeSources {
     /// Query parameter `limit`.
     ///
@@ -1698,6 +1760,7 @@ impl ListNonEmployeeSources {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1706,6 +1769,7 @@ impl ListNonEmployeeSources {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1717,6 +1781,7 @@ impl ListNonEmployeeSources {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `requested-for`.
     ///
     /// Identity the request was made for. Use 'me' to indicate the current user.
@@ -1724,6 +1789,7 @@ impl ListNonEmployeeSources {
         self.requested_for = Some(requested_for.into());
         self
     }
+
     /// Query parameter `non-employee-count`.
     ///
     /// Flag that determines whether the API will return a non-employee count associated with the source.
@@ -1731,6 +1797,7 @@ impl ListNonEmployeeSources {
         self.non_employee_count = Some(non_employee_count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1740,25 +1807,28 @@ impl ListNonEmployeeSources {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeSourceWithNeCount>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::NonEmployeeSourceWithNeCount>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_NON_EMPLOYEE_SOURCES,
+            &operations::LIST_NON_EMPLOYEE_SOURCES,
             String::from("/beta/non-employee-sources"),
         );
         request.query("limit", &self.limit);
@@ -1769,13 +1839,14 @@ impl ListNonEmployeeSources {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::NonEmployeeSourceWithNeCount> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::NonEmployeeSourceWithNeCount> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1787,9 +1858,10 @@ impl ListNonEmployeeSources {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1797,32 +1869,36 @@ pub struct CreateNonEmployeeSource {
     client: Client,
     body: models::NonEmployeeSourceRequestBody,
 }
+
 impl CreateNonEmployeeSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSourceWithCloudExternalId>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NonEmployeeSourceWithCloudExternalId>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_NON_EMPLOYEE_SOURCE,
+            &operations::CREATE_NON_EMPLOYEE_SOURCE,
             String::from("/beta/non-employee-sources"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1830,34 +1906,34 @@ pub struct GetNonEmployeeSource {
     client: Client,
     source_id: String,
 }
+
 impl GetNonEmployeeSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::beta::operations::GET_NON_EMPLOYEE_SOURCE,
-            format!(
-                "/beta/non-employee-sources/{source_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_NON_EMPLOYEE_SOURCE,
+            format!("/beta/non-employee-sources/{source_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1865,30 +1941,32 @@ pub struct DeleteNonEmployeeSource {
     client: Client,
     source_id: String,
 }
+
 impl DeleteNonEmployeeSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_NON_EMPLOYEE_SOURCE,
-            format!(
-                "/beta/non-employee-sources/{source_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::DELETE_NON_EMPLOYEE_SOURCE,
+            format!("/beta/non-employee-sources/{source_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1897,35 +1975,35 @@ pub struct PatchNonEmployeeSource {
     source_id: String,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl PatchNonEmployeeSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_NON_EMPLOYEE_SOURCE,
-            format!(
-                "/beta/non-employee-sources/{source_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::PATCH_NON_EMPLOYEE_SOURCE,
+            format!("/beta/non-employee-sources/{source_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_export_records`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1933,77 +2011,78 @@ pub struct GetNonEmployeeExportRecords {
     client: Client,
     id: String,
 }
+
 impl GetNonEmployeeExportRecords {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_NON_EMPLOYEE_EXPORT_RECORDS,
-            format!(
-                "/beta/non-employee-sources/{id}/non-employees/download", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_NON_EMPLOYEE_EXPORT_RECORDS,
+            format!("/beta/non-employee-sources/{id}/non-employees/download"),
         );
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::import_non_employee_records_in_bulk`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportNonEmployeeRecordsInBulk {
     client: Client,
     id: String,
-    data: Option<crate::runtime::FilePart>,
+    data: Option<runtime::FilePart>,
 }
+
 impl ImportNonEmployeeRecordsInBulk {
     /// Form field `data` (file).
-    pub fn data(mut self, data: crate::runtime::FilePart) -> Self {
+    pub fn data(mut self, data: runtime::FilePart) -> Self {
         self.data = Some(data);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeBulkUploadJob>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeBulkUploadJob>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK,
-            format!(
-                "/beta/non-employee-sources/{id}/non-employee-bulk-upload", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK,
+            format!("/beta/non-employee-sources/{id}/non-employee-bulk-upload"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.data {
             form = form.file("data", value);
         }
@@ -2011,6 +2090,7 @@ impl ImportNonEmployeeRecordsInBulk {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_bulk_upload_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2018,45 +2098,48 @@ pub struct GetNonEmployeeBulkUploadStatus {
     client: Client,
     id: String,
 }
+
 impl GetNonEmployeeBulkUploadStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeBulkUploadStatus>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NonEmployeeBulkUploadStatus>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS,
-            format!(
-                "/beta/non-employee-sources/{id}/non-employee-bulk-upload/status", id =
-                crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS,
+            format!("/beta/non-employee-sources/{id}/non-employee-bulk-upload/status"),
         );
         Ok((self.client, request))
     }
-    /// Polls this status until the non-employee bulk upload is over, by its `status`: completed on `COMPLETED`; failed on `ERROR`; gone on a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
-    pub fn wait(self) -> crate::runtime::Waiter<models::NonEmployeeBulkUploadStatus> {
-        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+
+    /// Polls this status until the non-employee bulk upload is over, by its `status`: completed on `COMPLETED`; failed on `ERROR`; gone on a 404. Await it for the [`WaitOutcome`](runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> runtime::Waiter<models::NonEmployeeBulkUploadStatus> {
+        static SPEC: runtime::WaitSpec = runtime::WaitSpec {
             state: &["status"],
             completed: &["COMPLETED"],
             failed: &["ERROR"],
             gone: &[],
             message: None,
         };
-        crate::runtime::Waiter::new(self.into_request(), &SPEC)
+        runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_export_source_schema_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2064,38 +2147,41 @@ pub struct GetNonEmployeeExportSourceSchemaTemplate {
     client: Client,
     id: String,
 }
+
 impl GetNonEmployeeExportSourceSchemaTemplate {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_NON_EMPLOYEE_EXPORT_SOURCE_SCHEMA_TEMPLATE,
+            &operations::GET_NON_EMPLOYEE_EXPORT_SOURCE_SCHEMA_TEMPLATE,
             format!(
-                "/beta/non-employee-sources/{id}/schema-attributes-template/download", id
-                = crate ::runtime::path_segment(& self.id)
+                "/beta/non-employee-sources/{id}/schema-attributes-template/download"
             ),
         );
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::list_non_employee_approval`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2108,6 +2194,7 @@ pub struct ListNonEmployeeApproval {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListNonEmployeeApproval {
     /// Query parameter `requested-for`.
     ///
@@ -2116,6 +2203,7 @@ impl ListNonEmployeeApproval {
         self.requested_for = Some(requested_for.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -2124,6 +2212,7 @@ impl ListNonEmployeeApproval {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -2132,6 +2221,7 @@ impl ListNonEmployeeApproval {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -2143,6 +2233,7 @@ impl ListNonEmployeeApproval {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -2154,6 +2245,7 @@ impl ListNonEmployeeApproval {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -2163,25 +2255,28 @@ impl ListNonEmployeeApproval {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeApprovalItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::NonEmployeeApprovalItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_NON_EMPLOYEE_APPROVAL,
+            &operations::LIST_NON_EMPLOYEE_APPROVAL,
             String::from("/beta/non-employee-approvals"),
         );
         request.query("requested-for", &self.requested_for);
@@ -2192,13 +2287,12 @@ impl ListNonEmployeeApproval {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::NonEmployeeApprovalItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::NonEmployeeApprovalItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -2210,9 +2304,10 @@ impl ListNonEmployeeApproval {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_approval`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2221,6 +2316,7 @@ pub struct GetNonEmployeeApproval {
     id: String,
     include_detail: Option<String>,
 }
+
 impl GetNonEmployeeApproval {
     /// Query parameter `include-detail`.
     ///
@@ -2229,34 +2325,36 @@ impl GetNonEmployeeApproval {
         self.include_detail = Some(include_detail.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeApprovalItemDetail>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NonEmployeeApprovalItemDetail>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_NON_EMPLOYEE_APPROVAL,
-            format!(
-                "/beta/non-employee-approvals/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_NON_EMPLOYEE_APPROVAL,
+            format!("/beta/non-employee-approvals/{id}"),
         );
         request.query("include-detail", &self.include_detail);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::approve_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2265,35 +2363,35 @@ pub struct ApproveNonEmployeeRequest {
     id: String,
     body: models::NonEmployeeApprovalDecision,
 }
+
 impl ApproveNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeApprovalItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeApprovalItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::APPROVE_NON_EMPLOYEE_REQUEST,
-            format!(
-                "/beta/non-employee-approvals/{id}/approve", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::APPROVE_NON_EMPLOYEE_REQUEST,
+            format!("/beta/non-employee-approvals/{id}/approve"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::reject_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2302,35 +2400,35 @@ pub struct RejectNonEmployeeRequest {
     id: String,
     body: models::NonEmployeeRejectApprovalDecision,
 }
+
 impl RejectNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeApprovalItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeApprovalItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::REJECT_NON_EMPLOYEE_REQUEST,
-            format!(
-                "/beta/non-employee-approvals/{id}/reject", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::REJECT_NON_EMPLOYEE_REQUEST,
+            format!("/beta/non-employee-approvals/{id}/reject"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_approval_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2338,34 +2436,34 @@ pub struct GetNonEmployeeApprovalSummary {
     client: Client,
     requested_for: String,
 }
+
 impl GetNonEmployeeApprovalSummary {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeApprovalSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeApprovalSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let requested_for = runtime::path_segment(&self.requested_for);
         let request = Request::new(
-            &crate::beta::operations::GET_NON_EMPLOYEE_APPROVAL_SUMMARY,
-            format!(
-                "/beta/non-employee-approvals/summary/{requested_for}", requested_for =
-                crate ::runtime::path_segment(& self.requested_for)
-            ),
+            &operations::GET_NON_EMPLOYEE_APPROVAL_SUMMARY,
+            format!("/beta/non-employee-approvals/summary/{requested_for}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2375,6 +2473,7 @@ pub struct GetNonEmployeeSourceSchemaAttributes {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetNonEmployeeSourceSchemaAttributes {
     /// Query parameter `limit`.
     ///
@@ -2384,6 +2483,7 @@ impl GetNonEmployeeSourceSchemaAttributes {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -2392,41 +2492,43 @@ impl GetNonEmployeeSourceSchemaAttributes {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeSchemaAttribute>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::NonEmployeeSchemaAttribute>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
-            format!(
-                "/beta/non-employee-sources/{source_id}/schema-attributes", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
+            format!("/beta/non-employee-sources/{source_id}/schema-attributes"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::NonEmployeeSchemaAttribute> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::NonEmployeeSchemaAttribute> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -2438,9 +2540,10 @@ impl GetNonEmployeeSourceSchemaAttributes {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2449,35 +2552,35 @@ pub struct CreateNonEmployeeSourceSchemaAttributes {
     source_id: String,
     body: models::NonEmployeeSchemaAttributeBody,
 }
+
 impl CreateNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSchemaAttribute>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
-            format!(
-                "/beta/non-employee-sources/{source_id}/schema-attributes", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
+            format!("/beta/non-employee-sources/{source_id}/schema-attributes"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2485,30 +2588,32 @@ pub struct DeleteNonEmployeeSourceSchemaAttributes {
     client: Client,
     source_id: String,
 }
+
 impl DeleteNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
-            format!(
-                "/beta/non-employee-sources/{source_id}/schema-attributes", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
+            format!("/beta/non-employee-sources/{source_id}/schema-attributes"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2517,35 +2622,37 @@ pub struct GetNonEmployeeSchemaAttribute {
     source_id: String,
     attribute_id: String,
 }
+
 impl GetNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSchemaAttribute>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let attribute_id = runtime::path_segment(&self.attribute_id);
         let request = Request::new(
-            &crate::beta::operations::GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
+            &operations::GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
             format!(
-                "/beta/non-employee-sources/{source_id}/schema-attributes/{attribute_id}",
-                source_id = crate ::runtime::path_segment(& self.source_id), attribute_id
-                = crate ::runtime::path_segment(& self.attribute_id)
+                "/beta/non-employee-sources/{source_id}/schema-attributes/{attribute_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2554,31 +2661,35 @@ pub struct DeleteNonEmployeeSchemaAttribute {
     source_id: String,
     attribute_id: String,
 }
+
 impl DeleteNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let attribute_id = runtime::path_segment(&self.attribute_id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
+            &operations::DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
             format!(
-                "/beta/non-employee-sources/{source_id}/schema-attributes/{attribute_id}",
-                source_id = crate ::runtime::path_segment(& self.source_id), attribute_id
-                = crate ::runtime::path_segment(& self.attribute_id)
+                "/beta/non-employee-sources/{source_id}/schema-attributes/{attribute_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2588,30 +2699,31 @@ pub struct PatchNonEmployeeSchemaAttribute {
     attribute_id: String,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl PatchNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSchemaAttribute>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let attribute_id = runtime::path_segment(&self.attribute_id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
+            &operations::PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
             format!(
-                "/beta/non-employee-sources/{source_id}/schema-attributes/{attribute_id}",
-                source_id = crate ::runtime::path_segment(& self.source_id), attribute_id
-                = crate ::runtime::path_segment(& self.attribute_id)
+                "/beta/non-employee-sources/{source_id}/schema-attributes/{attribute_id}"
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

@@ -6,18 +6,21 @@
 //!
 //! Use this API to implement organization configuration functionality.
 //! Administrators can use this functionality to manage organization settings, such as time zones.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Org Config`; get it from [`Api::org_config`](super::super::Api::org_config).
 #[derive(Debug, Clone)]
 pub struct OrgConfigApi {
     client: Client,
 }
+
 impl OrgConfigApi {
     pub(crate) fn new(client: Client) -> Self {
         OrgConfigApi { client }
     }
+
     /// Get org configuration settings
     ///
     /// Get org configuration with only external (org admin) accessible properties for the current org.
@@ -39,6 +42,7 @@ impl OrgConfigApi {
             client: self.client.clone(),
         }
     }
+
     /// Patch an org configuration property
     ///
     /// Patch configuration of the current org using <http://jsonpatch.com/> syntax.  Commonly used for changing the time zone of an org.
@@ -64,6 +68,7 @@ impl OrgConfigApi {
             body,
         }
     }
+
     /// Get list of time zones
     ///
     /// Get a list of valid time zones that can be set in org configurations.
@@ -86,35 +91,38 @@ impl OrgConfigApi {
         }
     }
 }
+
 /// Request builder for [`OrgConfigApi::get_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOrgConfig {
     client: Client,
 }
+
 impl GetOrgConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::OrgConfig>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::OrgConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::GET_ORG_CONFIG,
+            &operations::GET_ORG_CONFIG,
             String::from("/beta/org-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OrgConfigApi::patch_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -122,54 +130,57 @@ pub struct PatchOrgConfig {
     client: Client,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl PatchOrgConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::OrgConfig>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::OrgConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_ORG_CONFIG,
+            &operations::PATCH_ORG_CONFIG,
             String::from("/beta/org-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OrgConfigApi::get_valid_time_zones`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetValidTimeZones {
     client: Client,
 }
+
 impl GetValidTimeZones {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<String>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<String>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::GET_VALID_TIME_ZONES,
+            &operations::GET_VALID_TIME_ZONES,
             String::from("/beta/org-config/valid-time-zones"),
         );
         Ok((self.client, request))

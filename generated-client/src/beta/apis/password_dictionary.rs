@@ -51,18 +51,21 @@
 //! Administrators can then specify which password policies check new passwords against the password dictionary by doing the following: In the Admin panel, they can use the Password Mgmt dropdown menu to select Policies, select the policy, and select the 'Prevent use of words in this site's password dictionary' checkbox beside it.
 //!
 //! Refer to [Configuring Advanced Password Management Options](https://documentation.sailpoint.com/saas/help/pwd/adv_config.html) for more information about password dictionaries.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::operations;
+
 /// Handle for the operations tagged `Password Dictionary`; get it from [`Api::password_dictionary`](super::super::Api::password_dictionary).
 #[derive(Debug, Clone)]
 pub struct PasswordDictionaryApi {
     client: Client,
 }
+
 impl PasswordDictionaryApi {
     pub(crate) fn new(client: Client) -> Self {
         PasswordDictionaryApi { client }
     }
+
     /// Get password dictionary
     ///
     /// This gets password dictionary for the organization.
@@ -114,6 +117,7 @@ impl PasswordDictionaryApi {
             client: self.client.clone(),
         }
     }
+
     /// Update password dictionary
     ///
     /// This updates password dictionary for the organization.
@@ -167,72 +171,80 @@ impl PasswordDictionaryApi {
         }
     }
 }
+
 /// Request builder for [`PasswordDictionaryApi::get_password_dictionary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordDictionary {
     client: Client,
 }
+
 impl GetPasswordDictionary {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_PASSWORD_DICTIONARY,
+            &operations::GET_PASSWORD_DICTIONARY,
             String::from("/beta/password-dictionary"),
         );
         request.accept("text/plain");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordDictionaryApi::put_password_dictionary`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutPasswordDictionary {
     client: Client,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl PutPasswordDictionary {
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::PUT_PASSWORD_DICTIONARY,
+            &operations::PUT_PASSWORD_DICTIONARY,
             String::from("/beta/password-dictionary"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }

@@ -28,18 +28,21 @@
 //! Users may be required to answer security questions or use a third-party authenticator before they can confirm their updates.
 //!
 //! Refer to [Managing Passwords](https://documentation.sailpoint.com/saas/user-help/accounts/passwords.html) for more information about password management.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Password Management`; get it from [`Api::password_management`](super::super::Api::password_management).
 #[derive(Debug, Clone)]
 pub struct PasswordManagementApi {
     client: Client,
 }
+
 impl PasswordManagementApi {
     pub(crate) fn new(client: Client) -> Self {
         PasswordManagementApi { client }
     }
+
     /// Generate a digit token
     ///
     /// This API is used to generate a digit token for password management. Requires authorization scope of "idn:password-digit-token:create".
@@ -67,6 +70,7 @@ impl PasswordManagementApi {
             body,
         }
     }
+
     /// Query password info
     ///
     /// This API is used to query password related information.
@@ -101,6 +105,7 @@ impl PasswordManagementApi {
             body,
         }
     }
+
     /// Set identity's password
     ///
     /// This API is used to set a password for an identity.
@@ -170,6 +175,7 @@ impl PasswordManagementApi {
             body,
         }
     }
+
     /// Get password change request status
     ///
     /// This API returns the status of a password change request. A token with identity owner or trusted API client application authority is required to call this API.
@@ -196,6 +202,7 @@ impl PasswordManagementApi {
         }
     }
 }
+
 /// Request builder for [`PasswordManagementApi::create_digit_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -203,32 +210,34 @@ pub struct CreateDigitToken {
     client: Client,
     body: models::PasswordDigitTokenReset,
 }
+
 impl CreateDigitToken {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordDigitToken>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordDigitToken>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_DIGIT_TOKEN,
+            &operations::CREATE_DIGIT_TOKEN,
             String::from("/beta/generate-password-reset-token/digit"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordManagementApi::query_password_info`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -236,30 +245,34 @@ pub struct QueryPasswordInfo {
     client: Client,
     body: models::PasswordInfoQueryDto,
 }
+
 impl QueryPasswordInfo {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::PasswordInfo>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordInfo>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::QUERY_PASSWORD_INFO,
+            &operations::QUERY_PASSWORD_INFO,
             String::from("/beta/query-password-info"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordManagementApi::set_identity_password`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -267,32 +280,34 @@ pub struct SetIdentityPassword {
     client: Client,
     body: models::PasswordChangeRequest,
 }
+
 impl SetIdentityPassword {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordChangeResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordChangeResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::SET_IDENTITY_PASSWORD,
+            &operations::SET_IDENTITY_PASSWORD,
             String::from("/beta/set-password"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordManagementApi::get_identity_password_change_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -300,30 +315,29 @@ pub struct GetIdentityPasswordChangeStatus {
     client: Client,
     id: String,
 }
+
 impl GetIdentityPasswordChangeStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_IDENTITY_PASSWORD_CHANGE_STATUS,
-            format!(
-                "/beta/password-change-status/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_IDENTITY_PASSWORD_CHANGE_STATUS,
+            format!("/beta/password-change-status/{id}"),
         );
         Ok((self.client, request))
     }

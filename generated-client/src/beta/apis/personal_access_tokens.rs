@@ -15,18 +15,21 @@
 //! They can then select 'Create Token' at the bottom of the page to generate and view the Secret and Client ID.
 //!
 //! Refer to [Managing Personal Access Tokens](https://documentation.sailpoint.com/saas/help/common/api_keys.html?h=token#generating-a-personal-access-token) for more information about PATs.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Personal Access Tokens`; get it from [`Api::personal_access_tokens`](super::super::Api::personal_access_tokens).
 #[derive(Debug, Clone)]
 pub struct PersonalAccessTokensApi {
     client: Client,
 }
+
 impl PersonalAccessTokensApi {
     pub(crate) fn new(client: Client) -> Self {
         PersonalAccessTokensApi { client }
     }
+
     /// List personal access tokens
     ///
     /// This gets a collection of personal access tokens associated with the optional `owner-id`.  query parameter. If the `owner-id` query parameter is omitted, all personal access tokens  for a tenant will be retrieved, but the caller must have the 'idn:all-personal-access-tokens:read' right.
@@ -50,6 +53,7 @@ impl PersonalAccessTokensApi {
             filters: None,
         }
     }
+
     /// Create personal access token
     ///
     /// This creates a personal access token.
@@ -77,6 +81,7 @@ impl PersonalAccessTokensApi {
             body,
         }
     }
+
     /// Delete personal access token
     ///
     /// This deletes a personal access token.
@@ -102,6 +107,7 @@ impl PersonalAccessTokensApi {
             id: id.into(),
         }
     }
+
     /// Patch personal access token
     ///
     /// This performs a targeted update to the field(s) of a Personal Access Token.
@@ -130,6 +136,7 @@ impl PersonalAccessTokensApi {
         }
     }
 }
+
 /// Request builder for [`PersonalAccessTokensApi::list_personal_access_tokens`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -138,6 +145,7 @@ pub struct ListPersonalAccessTokens {
     owner_id: Option<String>,
     filters: Option<String>,
 }
+
 impl ListPersonalAccessTokens {
     /// Query parameter `owner-id`.
     ///
@@ -148,6 +156,7 @@ impl ListPersonalAccessTokens {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -159,25 +168,28 @@ impl ListPersonalAccessTokens {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetPersonalAccessTokenResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::GetPersonalAccessTokenResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_PERSONAL_ACCESS_TOKENS,
+            &operations::LIST_PERSONAL_ACCESS_TOKENS,
             String::from("/beta/personal-access-tokens"),
         );
         request.query("owner-id", &self.owner_id);
@@ -185,6 +197,7 @@ impl ListPersonalAccessTokens {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PersonalAccessTokensApi::create_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -192,32 +205,36 @@ pub struct CreatePersonalAccessToken {
     client: Client,
     body: models::CreatePersonalAccessTokenRequest,
 }
+
 impl CreatePersonalAccessToken {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CreatePersonalAccessTokenResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::CreatePersonalAccessTokenResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_PERSONAL_ACCESS_TOKEN,
+            &operations::CREATE_PERSONAL_ACCESS_TOKEN,
             String::from("/beta/personal-access-tokens"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PersonalAccessTokensApi::delete_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -225,30 +242,32 @@ pub struct DeletePersonalAccessToken {
     client: Client,
     id: String,
 }
+
 impl DeletePersonalAccessToken {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_PERSONAL_ACCESS_TOKEN,
-            format!(
-                "/beta/personal-access-tokens/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_PERSONAL_ACCESS_TOKEN,
+            format!("/beta/personal-access-tokens/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PersonalAccessTokensApi::patch_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -257,30 +276,31 @@ pub struct PatchPersonalAccessToken {
     id: String,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl PatchPersonalAccessToken {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::GetPersonalAccessTokenResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::GetPersonalAccessTokenResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_PERSONAL_ACCESS_TOKEN,
-            format!(
-                "/beta/personal-access-tokens/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PATCH_PERSONAL_ACCESS_TOKEN,
+            format!("/beta/personal-access-tokens/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Role Insights`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Role Insights`; get it from [`Api::role_insights`](super::super::Api::role_insights).
 #[derive(Debug, Clone)]
 pub struct RoleInsightsApi {
     client: Client,
 }
+
 impl RoleInsightsApi {
     pub(crate) fn new(client: Client) -> Self {
         RoleInsightsApi { client }
     }
+
     /// Generate insights for roles
     ///
     /// Submits a create role insights request to the role insights application. At this time there are no parameters. All business roles will be processed for the customer.
@@ -40,6 +43,7 @@ impl RoleInsightsApi {
             client: self.client.clone(),
         }
     }
+
     /// Returns metadata from prior request.
     ///
     /// This endpoint returns details of a prior role insights request.
@@ -69,6 +73,7 @@ impl RoleInsightsApi {
             id: id.into(),
         }
     }
+
     /// Get role insights summary information
     ///
     /// This method returns high level summary information for role insights for a customer.
@@ -90,6 +95,7 @@ impl RoleInsightsApi {
             client: self.client.clone(),
         }
     }
+
     /// Get role insights
     ///
     /// This method returns detailed role insights for each role.
@@ -120,6 +126,7 @@ impl RoleInsightsApi {
             filters: None,
         }
     }
+
     /// Get a single role insight
     ///
     /// This endpoint gets role insights information for a role.
@@ -142,6 +149,7 @@ impl RoleInsightsApi {
             insight_id: insight_id.into(),
         }
     }
+
     /// Get entitlement insights for a role
     ///
     /// This endpoint returns entitlement insights for a role.
@@ -169,6 +177,7 @@ impl RoleInsightsApi {
             filters: None,
         }
     }
+
     /// Download entitlement insights for a role
     ///
     /// This endpoint returns the entitlement insights for a role.
@@ -196,6 +205,7 @@ impl RoleInsightsApi {
             filters: None,
         }
     }
+
     /// Get current entitlement for a role
     ///
     /// This endpoint gets the entitlements for a role. The term "current" is to distinguish from the entitlement(s) an insight might recommend adding.
@@ -222,6 +232,7 @@ impl RoleInsightsApi {
             filters: None,
         }
     }
+
     /// Get identities for a suggested entitlement (for a role)
     ///
     /// Role insights suggests entitlements to be added for a role. This endpoint returns a list of identities in the role, with or without the entitlements, for a suggested entitlement so that the user can see which identities would be affected if the suggested entitlement were to be added to the role.
@@ -260,37 +271,40 @@ impl RoleInsightsApi {
         }
     }
 }
+
 /// Request builder for [`RoleInsightsApi::create_role_insight_requests`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateRoleInsightRequests {
     client: Client,
 }
+
 impl CreateRoleInsightRequests {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleInsightsResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleInsightsResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::CREATE_ROLE_INSIGHT_REQUESTS,
+            &operations::CREATE_ROLE_INSIGHT_REQUESTS,
             String::from("/beta/role-insights/requests"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RoleInsightsApi::get_role_insights_requests`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -298,65 +312,67 @@ pub struct GetRoleInsightsRequests {
     client: Client,
     id: String,
 }
+
 impl GetRoleInsightsRequests {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleInsightsResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleInsightsResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_ROLE_INSIGHTS_REQUESTS,
-            format!(
-                "/beta/role-insights/requests/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_ROLE_INSIGHTS_REQUESTS,
+            format!("/beta/role-insights/requests/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RoleInsightsApi::get_role_insights_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleInsightsSummary {
     client: Client,
 }
+
 impl GetRoleInsightsSummary {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleInsightsSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleInsightsSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::GET_ROLE_INSIGHTS_SUMMARY,
+            &operations::GET_ROLE_INSIGHTS_SUMMARY,
             String::from("/beta/role-insights/summary"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RoleInsightsApi::get_role_insights`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -368,6 +384,7 @@ pub struct GetRoleInsights {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl GetRoleInsights {
     /// Query parameter `offset`.
     ///
@@ -377,6 +394,7 @@ impl GetRoleInsights {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -385,6 +403,7 @@ impl GetRoleInsights {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -396,6 +415,7 @@ impl GetRoleInsights {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -405,6 +425,7 @@ impl GetRoleInsights {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -420,25 +441,26 @@ impl GetRoleInsights {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleInsight>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RoleInsight>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_ROLE_INSIGHTS,
+            &operations::GET_ROLE_INSIGHTS,
             String::from("/beta/role-insights"),
         );
         request.query("offset", &self.offset);
@@ -448,11 +470,12 @@ impl GetRoleInsights {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::RoleInsight> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RoleInsight> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -464,9 +487,10 @@ impl GetRoleInsights {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`RoleInsightsApi::get_role_insight`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -474,32 +498,34 @@ pub struct GetRoleInsight {
     client: Client,
     insight_id: String,
 }
+
 impl GetRoleInsight {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::RoleInsight>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleInsight>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let insight_id = runtime::path_segment(&self.insight_id);
         let request = Request::new(
-            &crate::beta::operations::GET_ROLE_INSIGHT,
-            format!(
-                "/beta/role-insights/{insight_id}", insight_id = crate
-                ::runtime::path_segment(& self.insight_id)
-            ),
+            &operations::GET_ROLE_INSIGHT,
+            format!("/beta/role-insights/{insight_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RoleInsightsApi::get_role_insights_entitlements_changes`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -509,6 +535,7 @@ pub struct GetRoleInsightsEntitlementsChanges {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl GetRoleInsightsEntitlementsChanges {
     /// Query parameter `sorters`.
     ///
@@ -519,6 +546,7 @@ impl GetRoleInsightsEntitlementsChanges {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -532,35 +560,37 @@ impl GetRoleInsightsEntitlementsChanges {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleInsightsEntitlementChanges>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleInsightsEntitlementChanges>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let insight_id = runtime::path_segment(&self.insight_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES,
-            format!(
-                "/beta/role-insights/{insight_id}/entitlement-changes", insight_id =
-                crate ::runtime::path_segment(& self.insight_id)
-            ),
+            &operations::GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES,
+            format!("/beta/role-insights/{insight_id}/entitlement-changes"),
         );
         request.query("sorters", &self.sorters);
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RoleInsightsApi::download_role_insights_entitlements_changes`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -570,6 +600,7 @@ pub struct DownloadRoleInsightsEntitlementsChanges {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl DownloadRoleInsightsEntitlementsChanges {
     /// Query parameter `sorters`.
     ///
@@ -582,6 +613,7 @@ impl DownloadRoleInsightsEntitlementsChanges {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -595,32 +627,32 @@ impl DownloadRoleInsightsEntitlementsChanges {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let insight_id = runtime::path_segment(&self.insight_id);
         let mut request = Request::new(
-            &crate::beta::operations::DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES,
-            format!(
-                "/beta/role-insights/{insight_id}/entitlement-changes/download",
-                insight_id = crate ::runtime::path_segment(& self.insight_id)
-            ),
+            &operations::DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES,
+            format!("/beta/role-insights/{insight_id}/entitlement-changes/download"),
         );
         request.query("sorters", &self.sorters);
         request.query("filters", &self.filters);
@@ -628,6 +660,7 @@ impl DownloadRoleInsightsEntitlementsChanges {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RoleInsightsApi::get_role_insights_current_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -636,6 +669,7 @@ pub struct GetRoleInsightsCurrentEntitlements {
     insight_id: String,
     filters: Option<String>,
 }
+
 impl GetRoleInsightsCurrentEntitlements {
     /// Query parameter `filters`.
     ///
@@ -650,34 +684,36 @@ impl GetRoleInsightsCurrentEntitlements {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleInsightsEntitlement>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleInsightsEntitlement>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let insight_id = runtime::path_segment(&self.insight_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS,
-            format!(
-                "/beta/role-insights/{insight_id}/current-entitlements", insight_id =
-                crate ::runtime::path_segment(& self.insight_id)
-            ),
+            &operations::GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS,
+            format!("/beta/role-insights/{insight_id}/current-entitlements"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RoleInsightsApi::get_entitlement_changes_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -692,6 +728,7 @@ pub struct GetEntitlementChangesIdentities {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl GetEntitlementChangesIdentities {
     /// Query parameter `hasEntitlement`.
     ///
@@ -700,6 +737,7 @@ impl GetEntitlementChangesIdentities {
         self.has_entitlement = Some(has_entitlement);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -708,6 +746,7 @@ impl GetEntitlementChangesIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -716,6 +755,7 @@ impl GetEntitlementChangesIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -727,6 +767,7 @@ impl GetEntitlementChangesIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -736,6 +777,7 @@ impl GetEntitlementChangesIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -747,29 +789,30 @@ impl GetEntitlementChangesIdentities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleInsightsIdentities>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RoleInsightsIdentities>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let insight_id = runtime::path_segment(&self.insight_id);
+        let entitlement_id = runtime::path_segment(&self.entitlement_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_ENTITLEMENT_CHANGES_IDENTITIES,
+            &operations::GET_ENTITLEMENT_CHANGES_IDENTITIES,
             format!(
-                "/beta/role-insights/{insight_id}/entitlement-changes/{entitlement_id}/identities",
-                insight_id = crate ::runtime::path_segment(& self.insight_id),
-                entitlement_id = crate ::runtime::path_segment(& self.entitlement_id)
+                "/beta/role-insights/{insight_id}/entitlement-changes/{entitlement_id}/identities"
             ),
         );
         request.query("hasEntitlement", &self.has_entitlement);
@@ -780,13 +823,12 @@ impl GetEntitlementChangesIdentities {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::RoleInsightsIdentities> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RoleInsightsIdentities> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -798,6 +840,6 @@ impl GetEntitlementChangesIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -21,18 +21,21 @@
 //! When administrators use the API to create and manage segments, they use a JSON expression in the `visibilityCriteria` object to define the segment's identities and access items.
 //!
 //! Refer to [Managing Access Request Segments](https://documentation.sailpoint.com/saas/help/requests/segments.html) for more information about segments in Identity Security Cloud.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Segments`; get it from [`Api::segments`](super::super::Api::segments).
 #[derive(Debug, Clone)]
 pub struct SegmentsApi {
     client: Client,
 }
+
 impl SegmentsApi {
     pub(crate) fn new(client: Client) -> Self {
         SegmentsApi { client }
     }
+
     /// List segments
     ///
     /// This API returns a list of all segments.
@@ -60,6 +63,7 @@ impl SegmentsApi {
             count: None,
         }
     }
+
     /// Create segment
     ///
     /// This API creates a segment.
@@ -84,6 +88,7 @@ impl SegmentsApi {
             body,
         }
     }
+
     /// Get segment by id
     ///
     /// This API returns the segment specified by the given ID.
@@ -105,6 +110,7 @@ impl SegmentsApi {
             id: id.into(),
         }
     }
+
     /// Delete segment by id
     ///
     /// This API deletes the segment specified by the given ID.
@@ -127,6 +133,7 @@ impl SegmentsApi {
             id: id.into(),
         }
     }
+
     /// Update segment
     ///
     /// Use this API to update segment fields by using the [JSON Patch](https://tools.ietf.org/html/rfc6902) standard.
@@ -155,6 +162,7 @@ impl SegmentsApi {
         }
     }
 }
+
 /// Request builder for [`SegmentsApi::list_segments`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -164,6 +172,7 @@ pub struct ListSegments {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListSegments {
     /// Query parameter `limit`.
     ///
@@ -173,6 +182,7 @@ impl ListSegments {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -181,6 +191,7 @@ impl ListSegments {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -192,23 +203,26 @@ impl ListSegments {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Segment>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Segment>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_SEGMENTS,
+            &operations::LIST_SEGMENTS,
             String::from("/beta/segments"),
         );
         request.query("limit", &self.limit);
@@ -216,11 +230,12 @@ impl ListSegments {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Segment> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Segment> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -232,9 +247,10 @@ impl ListSegments {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SegmentsApi::create_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -242,30 +258,32 @@ pub struct CreateSegment {
     client: Client,
     body: models::Segment,
 }
+
 impl CreateSegment {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Segment>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Segment>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_SEGMENT,
+            &operations::CREATE_SEGMENT,
             String::from("/beta/segments"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SegmentsApi::get_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -273,29 +291,32 @@ pub struct GetSegment {
     client: Client,
     id: String,
 }
+
 impl GetSegment {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Segment>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Segment>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_SEGMENT,
-            format!("/beta/segments/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_SEGMENT,
+            format!("/beta/segments/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SegmentsApi::delete_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -303,27 +324,32 @@ pub struct DeleteSegment {
     client: Client,
     id: String,
 }
+
 impl DeleteSegment {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_SEGMENT,
-            format!("/beta/segments/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::DELETE_SEGMENT,
+            format!("/beta/segments/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SegmentsApi::patch_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -332,25 +358,27 @@ pub struct PatchSegment {
     id: String,
     body: Vec<serde_json::Value>,
 }
+
 impl PatchSegment {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Segment>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Segment>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_SEGMENT,
-            format!("/beta/segments/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PATCH_SEGMENT,
+            format!("/beta/segments/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

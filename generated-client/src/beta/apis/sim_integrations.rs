@@ -11,18 +11,21 @@
 //! You must have an IdentityNow ServiceNow ServiceDesk license to use this integration. Contact your Customer Success Manager for more information.
 //!
 //! Service Desk integration for IdentityNow and in deprecation - not available for new implementation, as of July 21st, 2021. As per SailPoint’s [support policy](https://community.sailpoint.com/t5/Connector-Directory/SailPoint-Support-Policy-for-Connectivity/ta-p/79422), all existing SailPoint IdentityNow customers using this legacy integration will be supported until July 2022.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `SIM Integrations`; get it from [`Api::sim_integrations`](super::super::Api::sim_integrations).
 #[derive(Debug, Clone)]
 pub struct SimIntegrationsApi {
     client: Client,
 }
+
 impl SimIntegrationsApi {
     pub(crate) fn new(client: Client) -> Self {
         SimIntegrationsApi { client }
     }
+
     /// Get a sim integration details.
     ///
     /// Get the details of a SIM integration. A token with Org Admin or Service Desk Admin authority is required to access this endpoint.
@@ -45,6 +48,7 @@ impl SimIntegrationsApi {
             id: id.into(),
         }
     }
+
     /// Update an existing sim integration
     ///
     /// Update an existing SIM integration.  A token with Org Admin or Service Desk Admin authority is required to access this endpoint.
@@ -74,6 +78,7 @@ impl SimIntegrationsApi {
             body,
         }
     }
+
     /// Delete a sim integration
     ///
     /// Get the details of a SIM integration. A token with Org Admin or Service Desk Admin authority is required to access this endpoint.
@@ -96,6 +101,7 @@ impl SimIntegrationsApi {
             id: id.into(),
         }
     }
+
     /// Patch a sim attribute.
     ///
     /// Patch a SIM attribute given a JsonPatch object. A token with Org Admin or Service Desk Admin authority is required to access this endpoint.
@@ -123,6 +129,7 @@ impl SimIntegrationsApi {
             body,
         }
     }
+
     /// Patch a sim beforeprovisioningrule attribute.
     ///
     /// Patch a SIM beforeProvisioningRule attribute given a JsonPatch object. A token with Org Admin or Service Desk Admin authority is required to access this endpoint.
@@ -150,6 +157,7 @@ impl SimIntegrationsApi {
             body,
         }
     }
+
     /// List the existing sim integrations.
     ///
     /// List the existing SIM integrations. A token with Org Admin or Service Desk Admin authority is required to access this endpoint.
@@ -171,6 +179,7 @@ impl SimIntegrationsApi {
             client: self.client.clone(),
         }
     }
+
     /// Create new sim integration
     ///
     /// Create a new SIM Integrations.  A token with Org Admin or Service Desk Admin authority is required to access this endpoint.
@@ -199,6 +208,7 @@ impl SimIntegrationsApi {
         }
     }
 }
+
 /// Request builder for [`SimIntegrationsApi::get_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -206,34 +216,34 @@ pub struct GetSimIntegration {
     client: Client,
     id: String,
 }
+
 impl GetSimIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_SIM_INTEGRATION,
-            format!(
-                "/beta/sim-integrations/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_SIM_INTEGRATION,
+            format!("/beta/sim-integrations/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsApi::put_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -242,35 +252,35 @@ pub struct PutSimIntegration {
     id: String,
     body: models::SimIntegrationDetails,
 }
+
 impl PutSimIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PUT_SIM_INTEGRATION,
-            format!(
-                "/beta/sim-integrations/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::PUT_SIM_INTEGRATION,
+            format!("/beta/sim-integrations/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsApi::delete_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -278,30 +288,32 @@ pub struct DeleteSimIntegration {
     client: Client,
     id: String,
 }
+
 impl DeleteSimIntegration {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_SIM_INTEGRATION,
-            format!(
-                "/beta/sim-integrations/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_SIM_INTEGRATION,
+            format!("/beta/sim-integrations/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsApi::patch_sim_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -310,35 +322,35 @@ pub struct PatchSimAttributes {
     id: String,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl PatchSimAttributes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_SIM_ATTRIBUTES,
-            format!(
-                "/beta/sim-integrations/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::PATCH_SIM_ATTRIBUTES,
+            format!("/beta/sim-integrations/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsApi::patch_before_provisioning_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -347,66 +359,68 @@ pub struct PatchBeforeProvisioningRule {
     id: String,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl PatchBeforeProvisioningRule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_BEFORE_PROVISIONING_RULE,
-            format!(
-                "/beta/sim-integrations/{id}/beforeProvisioningRule", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_BEFORE_PROVISIONING_RULE,
+            format!("/beta/sim-integrations/{id}/beforeProvisioningRule"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsApi::get_sim_integrations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSimIntegrations {
     client: Client,
 }
+
 impl GetSimIntegrations {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::GET_SIM_INTEGRATIONS,
+            &operations::GET_SIM_INTEGRATIONS,
             String::from("/beta/sim-integrations"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsApi::create_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -414,26 +428,27 @@ pub struct CreateSimIntegration {
     client: Client,
     body: models::SimIntegrationDetails,
 }
+
 impl CreateSimIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_SIM_INTEGRATION,
+            &operations::CREATE_SIM_INTEGRATION,
             String::from("/beta/sim-integrations"),
         );
         request.json(&self.body)?;

@@ -22,18 +22,21 @@
 //! This second option is a good way to prevent SOD violations from triggering at all.
 //!
 //! Refer to [Handling Policy Violations](https://documentation.sailpoint.com/saas/help/sod/policy-violations.html) for more information about SOD policy violations.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `SOD Violations`; get it from [`Api::sod_violations`](super::super::Api::sod_violations).
 #[derive(Debug, Clone)]
 pub struct SodViolationsApi {
     client: Client,
 }
+
 impl SodViolationsApi {
     pub(crate) fn new(client: Client) -> Self {
         SodViolationsApi { client }
     }
+
     /// Predict sod violations for identity.
     ///
     /// This API is used to check if granting some additional accesses would cause the subject to be in violation of any SOD policies. Returns the violations that would be caused.
@@ -70,6 +73,7 @@ impl SodViolationsApi {
         }
     }
 }
+
 /// Request builder for [`SodViolationsApi::start_predict_sod_violations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -77,26 +81,27 @@ pub struct StartPredictSodViolations {
     client: Client,
     body: models::IdentityWithNewAccess,
 }
+
 impl StartPredictSodViolations {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ViolationPrediction>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ViolationPrediction>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::START_PREDICT_SOD_VIOLATIONS,
+            &operations::START_PREDICT_SOD_VIOLATIONS,
             String::from("/beta/sod-violations/predict"),
         );
         request.json(&self.body)?;

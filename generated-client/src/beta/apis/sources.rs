@@ -61,18 +61,21 @@
 //!
 //! Well organized, mapped out connections between sources and Identity Security Cloud are essential to achieving comprehensive identity access governance across all the source systems organizations need.
 //! Refer to [Managing Sources](https://documentation.sailpoint.com/saas/help/sources/index.html) for more information about all the different things admins can do with sources once they are connected.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Sources`; get it from [`Api::sources`](super::super::Api::sources).
 #[derive(Debug, Clone)]
 pub struct SourcesApi {
     client: Client,
 }
+
 impl SourcesApi {
     pub(crate) fn new(client: Client) -> Self {
         SourcesApi { client }
     }
+
     /// Lists all sources in identitynow.
     ///
     /// This end-point lists all the sources in IdentityNow.
@@ -109,6 +112,7 @@ impl SourcesApi {
             include_idn_source: None,
         }
     }
+
     /// Creates a source in identitynow.
     ///
     /// This creates a specific source with a full source JSON representation. Any passwords are submitted as plain-text and encrypted upon receipt in IdentityNow.
@@ -137,6 +141,7 @@ impl SourcesApi {
             provision_as_csv: None,
         }
     }
+
     /// Get source by id
     ///
     /// Use this API to get a source by a specified ID in Identity Security Cloud (ISC).
@@ -160,6 +165,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Update source (full)
     ///
     /// Use this API to update a source in Identity Security Cloud (ISC), using a full object representation. This means that when you use this API, it completely replaces the existing source configuration.
@@ -198,6 +204,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Delete source by id
     ///
     /// Use this API to delete a specific source in Identity Security Cloud (ISC).
@@ -222,6 +229,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Update source (partial)
     ///
     /// Use this API to partially update a source in Identity Security Cloud (ISC), using a list of patch operations according to the
@@ -264,6 +272,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Attribute sync config
     ///
     /// This API returns the existing attribute synchronization configuration for a source specified by the given ID. The response contains all attributes, regardless of whether they enabled or not.
@@ -290,6 +299,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Update attribute sync config
     ///
     /// Replaces the attribute synchronization configuration for the source specified by the given ID with the configuration provided in the request body. Only the "enabled" field of the values in the "attributes" array is mutable. Attempting to change other attributes or add new values to the "attributes" array will result in an error.
@@ -321,6 +331,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Check connection for source connector.
     ///
     /// This endpoint validates that the configured credentials are valid and will properly authenticate with the source identified by the sourceId path parameter.
@@ -347,6 +358,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Peek source connector's resource objects
     ///
     /// Retrieves a sample of data returned from account and group aggregation requests.
@@ -377,6 +389,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Ping cluster for source connector
     ///
     /// This endpoint validates that the cluster being used by the source is reachable from IdentityNow.
@@ -400,6 +413,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Test configuration for source connector
     ///
     /// This endpoint performs a more detailed validation of the source's configuration that can take longer than the lighter weight credential validation performed by the checkConnection API.
@@ -426,6 +440,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Gets source config with language translations
     ///
     /// Looks up and returns the source config for the requested source id after populating the source config values and applying language translations.
@@ -450,6 +465,7 @@ impl SourcesApi {
             locale: None,
         }
     }
+
     /// Native change detection configuration
     ///
     /// This API returns the existing native change detection configuration for a source specified by the given ID.
@@ -476,6 +492,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Update native change detection configuration
     ///
     /// Replaces the native change detection configuration for the source specified by the given ID with the configuration provided in the request body.
@@ -507,6 +524,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Delete native change detection configuration
     ///
     /// Deletes the native change detection configuration for the source specified by the given ID.
@@ -533,6 +551,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Lists provisioningpolicies
     ///
     /// This end-point lists all the ProvisioningPolicies in IdentityNow.
@@ -560,6 +579,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Create provisioning policy
     ///
     /// This API generates a create policy/template based on field value transforms. This API is intended for use when setting up JDBC Provisioning type sources, but it will also work on other source types.
@@ -593,6 +613,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Get provisioning policy by usagetype
     ///
     /// This end-point retrieves the ProvisioningPolicy with the specified usage on the specified Source in IdentityNow.
@@ -622,6 +643,7 @@ impl SourcesApi {
             usage_type,
         }
     }
+
     /// Update provisioning policy by usagetype
     ///
     /// This end-point updates the provisioning policy with the specified usage on the specified source in IdentityNow.
@@ -657,6 +679,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Delete provisioning policy by usagetype
     ///
     /// Deletes the provisioning policy with the specified usage on an application.
@@ -686,6 +709,7 @@ impl SourcesApi {
             usage_type,
         }
     }
+
     /// Partial update of provisioning policy
     ///
     /// This API selectively updates an existing Provisioning Policy using a JSONPatch payload.
@@ -719,6 +743,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Bulk update provisioning policies
     ///
     /// This end-point updates a list of provisioning policies on the specified source in IdentityNow.
@@ -748,6 +773,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Remove all accounts in a source
     ///
     /// Use this endpoint to remove all accounts from the system without provisioning changes to the source. Accounts that are removed could be re-created during the next aggregation.
@@ -778,6 +804,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// List schemas on source
     ///
     /// Use this API to list the schemas that exist on the specified source in Identity Security Cloud (ISC).
@@ -804,6 +831,7 @@ impl SourcesApi {
             include_names: None,
         }
     }
+
     /// Create schema on source
     ///
     /// Use this API to create a new schema on the specified source in Identity Security Cloud (ISC).
@@ -835,6 +863,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Get source schema by id
     ///
     /// Get the Source Schema by ID in IdentityNow.
@@ -862,6 +891,7 @@ impl SourcesApi {
             schema_id: schema_id.into(),
         }
     }
+
     /// Update source schema (full)
     ///
     /// This API will completely replace an existing Schema with the submitted payload. Some fields of the Schema cannot be updated. These fields are listed below.
@@ -898,6 +928,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Delete source schema by id
     ///
     /// `DELETE /beta/sources/{sourceId}/schemas/{schemaId}` (operation `deleteSourceSchema`)
@@ -923,6 +954,7 @@ impl SourcesApi {
             schema_id: schema_id.into(),
         }
     }
+
     /// Update source schema (partial)
     ///
     /// Use this API to selectively update an existing Schema using a JSONPatch payload.
@@ -980,6 +1012,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Downloads source accounts schema template
     ///
     /// `GET /beta/sources/{sourceId}/schemas/accounts` (operation `getSourceAccountsSchema`)
@@ -1003,6 +1036,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Uploads source accounts schema template
     ///
     /// This API uploads a source schema template file to configure a source's account attributes.
@@ -1029,6 +1063,7 @@ impl SourcesApi {
             file: None,
         }
     }
+
     /// Downloads source entitlements schema template
     ///
     /// `GET /beta/sources/{sourceId}/schemas/entitlements` (operation `getSourceEntitlementsSchema`)
@@ -1053,6 +1088,7 @@ impl SourcesApi {
             schema_name: None,
         }
     }
+
     /// Uploads source entitlements schema template
     ///
     /// This API uploads a source schema template file to configure a source's entitlement attributes.
@@ -1080,6 +1116,7 @@ impl SourcesApi {
             file: None,
         }
     }
+
     /// Upload connector file to source
     ///
     /// This uploads a supplemental source connector file (like jdbc driver jars) to a source's S3 bucket. This also sends ETS and Audit events.
@@ -1107,6 +1144,7 @@ impl SourcesApi {
             file: None,
         }
     }
+
     /// Synchronize single source attributes.
     ///
     /// This end-point performs attribute synchronization for a selected source.
@@ -1131,6 +1169,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Get source entitlement request configuration
     ///
     /// This API gets the current entitlement request configuration for a source. This source-level configuration should apply for all the entitlements in the source.
@@ -1162,6 +1201,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Update source entitlement request configuration
     ///
     /// This API replaces the current entitlement request configuration for a source. This source-level configuration should apply for all the entitlements in the source.
@@ -1197,6 +1237,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Account aggregation
     ///
     /// Starts an account aggregation on the specified source.
@@ -1224,6 +1265,7 @@ impl SourcesApi {
             disable_optimization: None,
         }
     }
+
     /// Entitlement aggregation
     ///
     /// Starts an entitlement aggregation on the specified source.
@@ -1255,6 +1297,7 @@ impl SourcesApi {
             file: None,
         }
     }
+
     /// Process uncorrelated accounts
     ///
     /// File is required for upload. You will also need to set the Content-Type header to `multipart/form-data`
@@ -1281,6 +1324,7 @@ impl SourcesApi {
             file: None,
         }
     }
+
     /// Get source correlation configuration
     ///
     /// This API returns the existing correlation configuration for a source specified by the given ID.
@@ -1308,6 +1352,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Update source correlation configuration
     ///
     /// Replaces the correlation configuration for the source specified by the given ID with the configuration provided in the request body.
@@ -1340,6 +1385,7 @@ impl SourcesApi {
         }
     }
 }
+
 /// Request builder for [`SourcesApi::list_sources`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1353,6 +1399,7 @@ pub struct ListSources {
     for_subadmin: Option<String>,
     include_idn_source: Option<bool>,
 }
+
 impl ListSources {
     /// Query parameter `limit`.
     ///
@@ -1362,6 +1409,7 @@ impl ListSources {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1370,6 +1418,7 @@ impl ListSources {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1381,6 +1430,7 @@ impl ListSources {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1420,6 +1470,7 @@ impl ListSources {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1429,6 +1480,7 @@ impl ListSources {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `for-subadmin`.
     ///
     /// Filter the returned list of sources for the identity specified by the parameter, which is the id of an identity with the role SOURCE_SUBADMIN. By convention, the value **me** indicates the identity id of the current user.
@@ -1437,6 +1489,7 @@ impl ListSources {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Query parameter `includeIDNSource`.
     ///
     /// Include the IdentityNow source in the response.
@@ -1444,23 +1497,24 @@ impl ListSources {
         self.include_idn_source = Some(include_idn_source);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_SOURCES,
+            &operations::LIST_SOURCES,
             String::from("/beta/sources"),
         );
         request.query("limit", &self.limit);
@@ -1472,11 +1526,12 @@ impl ListSources {
         request.query("includeIDNSource", &self.include_idn_source);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Source> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Source> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1488,9 +1543,10 @@ impl ListSources {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SourcesApi::create_source`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1499,6 +1555,7 @@ pub struct CreateSource {
     body: models::Source,
     provision_as_csv: Option<bool>,
 }
+
 impl CreateSource {
     /// Query parameter `provisionAsCsv`.
     ///
@@ -1507,23 +1564,24 @@ impl CreateSource {
         self.provision_as_csv = Some(provision_as_csv);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_SOURCE,
+            &operations::CREATE_SOURCE,
             String::from("/beta/sources"),
         );
         request.query("provisionAsCsv", &self.provision_as_csv);
@@ -1531,6 +1589,7 @@ impl CreateSource {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1538,29 +1597,32 @@ pub struct GetSource {
     client: Client,
     id: String,
 }
+
 impl GetSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_SOURCE,
-            format!("/beta/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_SOURCE,
+            format!("/beta/sources/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1569,30 +1631,33 @@ pub struct PutSource {
     id: String,
     body: models::Source,
 }
+
 impl PutSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PUT_SOURCE,
-            format!("/beta/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PUT_SOURCE,
+            format!("/beta/sources/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::delete`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1600,31 +1665,31 @@ pub struct Delete {
     client: Client,
     id: String,
 }
+
 impl Delete {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::DeleteResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::DeleteResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::beta::operations::DELETE,
-            format!("/beta/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
-        );
+        let id = runtime::path_segment(&self.id);
+        let request = Request::new(&operations::DELETE, format!("/beta/sources/{id}"));
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1633,30 +1698,33 @@ pub struct UpdateSource {
     id: String,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl UpdateSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_SOURCE,
-            format!("/beta/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::UPDATE_SOURCE,
+            format!("/beta/sources/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_attr_sync_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1664,34 +1732,34 @@ pub struct GetSourceAttrSyncConfig {
     client: Client,
     id: String,
 }
+
 impl GetSourceAttrSyncConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttrSyncSourceConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_SOURCE_ATTR_SYNC_CONFIG,
-            format!(
-                "/beta/sources/{id}/attribute-sync-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOURCE_ATTR_SYNC_CONFIG,
+            format!("/beta/sources/{id}/attribute-sync-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_source_attr_sync_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1700,35 +1768,35 @@ pub struct PutSourceAttrSyncConfig {
     id: String,
     body: models::AttrSyncSourceConfig,
 }
+
 impl PutSourceAttrSyncConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttrSyncSourceConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PUT_SOURCE_ATTR_SYNC_CONFIG,
-            format!(
-                "/beta/sources/{id}/attribute-sync-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_SOURCE_ATTR_SYNC_CONFIG,
+            format!("/beta/sources/{id}/attribute-sync-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::test_source_connection`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1736,34 +1804,34 @@ pub struct TestSourceConnection {
     client: Client,
     source_id: String,
 }
+
 impl TestSourceConnection {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StatusResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StatusResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::beta::operations::TEST_SOURCE_CONNECTION,
-            format!(
-                "/beta/sources/{source_id}/connector/check-connection", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::TEST_SOURCE_CONNECTION,
+            format!("/beta/sources/{source_id}/connector/check-connection"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::peek_resource_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1772,35 +1840,35 @@ pub struct PeekResourceObjects {
     source_id: String,
     body: models::ResourceObjectsRequest,
 }
+
 impl PeekResourceObjects {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ResourceObjectsResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ResourceObjectsResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::PEEK_RESOURCE_OBJECTS,
-            format!(
-                "/beta/sources/{source_id}/connector/peek-resource-objects", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::PEEK_RESOURCE_OBJECTS,
+            format!("/beta/sources/{source_id}/connector/peek-resource-objects"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::ping_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1808,34 +1876,34 @@ pub struct PingCluster {
     client: Client,
     source_id: String,
 }
+
 impl PingCluster {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StatusResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StatusResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::beta::operations::PING_CLUSTER,
-            format!(
-                "/beta/sources/{source_id}/connector/ping-cluster", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::PING_CLUSTER,
+            format!("/beta/sources/{source_id}/connector/ping-cluster"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::test_source_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1843,34 +1911,34 @@ pub struct TestSourceConfiguration {
     client: Client,
     source_id: String,
 }
+
 impl TestSourceConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StatusResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StatusResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::beta::operations::TEST_SOURCE_CONFIGURATION,
-            format!(
-                "/beta/sources/{source_id}/connector/test-configuration", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::TEST_SOURCE_CONFIGURATION,
+            format!("/beta/sources/{source_id}/connector/test-configuration"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_config`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1879,6 +1947,7 @@ pub struct GetSourceConfig {
     id: String,
     locale: Option<models::GetSourceConfigLocale>,
 }
+
 impl GetSourceConfig {
     /// Query parameter `locale`.
     ///
@@ -1887,34 +1956,34 @@ impl GetSourceConfig {
         self.locale = Some(locale);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorDetail>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_SOURCE_CONFIG,
-            format!(
-                "/beta/sources/{id}/connectors/source-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOURCE_CONFIG,
+            format!("/beta/sources/{id}/connectors/source-config"),
         );
         request.query("locale", &self.locale);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1922,34 +1991,36 @@ pub struct GetNativeChangeDetectionConfig {
     client: Client,
     source_id: String,
 }
+
 impl GetNativeChangeDetectionConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NativeChangeDetectionConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::beta::operations::GET_NATIVE_CHANGE_DETECTION_CONFIG,
-            format!(
-                "/beta/sources/{source_id}/native-change-detection-config", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_NATIVE_CHANGE_DETECTION_CONFIG,
+            format!("/beta/sources/{source_id}/native-change-detection-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1958,35 +2029,37 @@ pub struct PutNativeChangeDetectionConfig {
     source_id: String,
     body: models::NativeChangeDetectionConfig,
 }
+
 impl PutNativeChangeDetectionConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NativeChangeDetectionConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::PUT_NATIVE_CHANGE_DETECTION_CONFIG,
-            format!(
-                "/beta/sources/{source_id}/native-change-detection-config", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::PUT_NATIVE_CHANGE_DETECTION_CONFIG,
+            format!("/beta/sources/{source_id}/native-change-detection-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::delete_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1994,30 +2067,32 @@ pub struct DeleteNativeChangeDetectionConfig {
     client: Client,
     source_id: String,
 }
+
 impl DeleteNativeChangeDetectionConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_NATIVE_CHANGE_DETECTION_CONFIG,
-            format!(
-                "/beta/sources/{source_id}/native-change-detection-config", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::DELETE_NATIVE_CHANGE_DETECTION_CONFIG,
+            format!("/beta/sources/{source_id}/native-change-detection-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::list_provisioning_policies`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2025,34 +2100,34 @@ pub struct ListProvisioningPolicies {
     client: Client,
     source_id: String,
 }
+
 impl ListProvisioningPolicies {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ProvisioningPolicyDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ProvisioningPolicyDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::beta::operations::LIST_PROVISIONING_POLICIES,
-            format!(
-                "/beta/sources/{source_id}/provisioning-policies", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::LIST_PROVISIONING_POLICIES,
+            format!("/beta/sources/{source_id}/provisioning-policies"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::create_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2061,35 +2136,35 @@ pub struct CreateProvisioningPolicy {
     source_id: String,
     body: models::ProvisioningPolicyDto,
 }
+
 impl CreateProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicyDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_PROVISIONING_POLICY,
-            format!(
-                "/beta/sources/{source_id}/provisioning-policies", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_PROVISIONING_POLICY,
+            format!("/beta/sources/{source_id}/provisioning-policies"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2098,35 +2173,35 @@ pub struct GetProvisioningPolicy {
     source_id: String,
     usage_type: models::UsageType,
 }
+
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicyDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let request = Request::new(
-            &crate::beta::operations::GET_PROVISIONING_POLICY,
-            format!(
-                "/beta/sources/{source_id}/provisioning-policies/{usage_type}", source_id
-                = crate ::runtime::path_segment(& self.source_id), usage_type = crate
-                ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::GET_PROVISIONING_POLICY,
+            format!("/beta/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2136,36 +2211,36 @@ pub struct PutProvisioningPolicy {
     usage_type: models::UsageType,
     body: models::ProvisioningPolicyDto,
 }
+
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicyDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let mut request = Request::new(
-            &crate::beta::operations::PUT_PROVISIONING_POLICY,
-            format!(
-                "/beta/sources/{source_id}/provisioning-policies/{usage_type}", source_id
-                = crate ::runtime::path_segment(& self.source_id), usage_type = crate
-                ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::PUT_PROVISIONING_POLICY,
+            format!("/beta/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::delete_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2174,31 +2249,33 @@ pub struct DeleteProvisioningPolicy {
     source_id: String,
     usage_type: models::UsageType,
 }
+
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let request = Request::new(
-            &crate::beta::operations::DELETE_PROVISIONING_POLICY,
-            format!(
-                "/beta/sources/{source_id}/provisioning-policies/{usage_type}", source_id
-                = crate ::runtime::path_segment(& self.source_id), usage_type = crate
-                ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::DELETE_PROVISIONING_POLICY,
+            format!("/beta/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2208,36 +2285,36 @@ pub struct UpdateProvisioningPolicy {
     usage_type: models::UsageType,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicyDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_PROVISIONING_POLICY,
-            format!(
-                "/beta/sources/{source_id}/provisioning-policies/{usage_type}", source_id
-                = crate ::runtime::path_segment(& self.source_id), usage_type = crate
-                ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::UPDATE_PROVISIONING_POLICY,
+            format!("/beta/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_provisioning_policies_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2246,35 +2323,35 @@ pub struct UpdateProvisioningPoliciesInBulk {
     source_id: String,
     body: Vec<models::ProvisioningPolicyDto>,
 }
+
 impl UpdateProvisioningPoliciesInBulk {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ProvisioningPolicyDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ProvisioningPolicyDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_PROVISIONING_POLICIES_IN_BULK,
-            format!(
-                "/beta/sources/{source_id}/provisioning-policies/bulk-update", source_id
-                = crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::UPDATE_PROVISIONING_POLICIES_IN_BULK,
+            format!("/beta/sources/{source_id}/provisioning-policies/bulk-update"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::delete_accounts_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2282,34 +2359,34 @@ pub struct DeleteAccountsAsync {
     client: Client,
     source_id: String,
 }
+
 impl DeleteAccountsAsync {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_ACCOUNTS_ASYNC,
-            format!(
-                "/beta/sources/{source_id}/remove-accounts", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::DELETE_ACCOUNTS_ASYNC,
+            format!("/beta/sources/{source_id}/remove-accounts"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_schemas`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2319,6 +2396,7 @@ pub struct GetSourceSchemas {
     include_types: Option<models::GetSourceSchemasIncludeTypes>,
     include_names: Option<String>,
 }
+
 impl GetSourceSchemas {
     /// Query parameter `include-types`.
     ///
@@ -2331,6 +2409,7 @@ impl GetSourceSchemas {
         self.include_types = Some(include_types);
         self
     }
+
     /// Query parameter `include-names`.
     ///
     /// A comma-separated list of schema names to filter result.
@@ -2338,33 +2417,33 @@ impl GetSourceSchemas {
         self.include_names = Some(include_names.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_SOURCE_SCHEMAS,
-            format!(
-                "/beta/sources/{source_id}/schemas", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_SCHEMAS,
+            format!("/beta/sources/{source_id}/schemas"),
         );
         request.query("include-types", &self.include_types);
         request.query("include-names", &self.include_names);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::create_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2373,33 +2452,33 @@ pub struct CreateSourceSchema {
     source_id: String,
     body: models::Schema,
 }
+
 impl CreateSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_SOURCE_SCHEMA,
-            format!(
-                "/beta/sources/{source_id}/schemas", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_SOURCE_SCHEMA,
+            format!("/beta/sources/{source_id}/schemas"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2408,33 +2487,33 @@ pub struct GetSourceSchema {
     source_id: String,
     schema_id: String,
 }
+
 impl GetSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let request = Request::new(
-            &crate::beta::operations::GET_SOURCE_SCHEMA,
-            format!(
-                "/beta/sources/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::GET_SOURCE_SCHEMA,
+            format!("/beta/sources/{source_id}/schemas/{schema_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2444,34 +2523,34 @@ pub struct PutSourceSchema {
     schema_id: String,
     body: models::Schema,
 }
+
 impl PutSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let mut request = Request::new(
-            &crate::beta::operations::PUT_SOURCE_SCHEMA,
-            format!(
-                "/beta/sources/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::PUT_SOURCE_SCHEMA,
+            format!("/beta/sources/{source_id}/schemas/{schema_id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::delete_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2480,31 +2559,33 @@ pub struct DeleteSourceSchema {
     source_id: String,
     schema_id: String,
 }
+
 impl DeleteSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_SOURCE_SCHEMA,
-            format!(
-                "/beta/sources/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::DELETE_SOURCE_SCHEMA,
+            format!("/beta/sources/{source_id}/schemas/{schema_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2514,34 +2595,34 @@ pub struct UpdateSourceSchema {
     schema_id: String,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl UpdateSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_SOURCE_SCHEMA,
-            format!(
-                "/beta/sources/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::UPDATE_SOURCE_SCHEMA,
+            format!("/beta/sources/{source_id}/schemas/{schema_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_accounts_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2549,75 +2630,76 @@ pub struct GetSourceAccountsSchema {
     client: Client,
     source_id: String,
 }
+
 impl GetSourceAccountsSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_SOURCE_ACCOUNTS_SCHEMA,
-            format!(
-                "/beta/sources/{source_id}/schemas/accounts", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_ACCOUNTS_SCHEMA,
+            format!("/beta/sources/{source_id}/schemas/accounts"),
         );
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_source_accounts_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportSourceAccountsSchema {
     client: Client,
     source_id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportSourceAccountsSchema {
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::IMPORT_SOURCE_ACCOUNTS_SCHEMA,
-            format!(
-                "/beta/sources/{source_id}/schemas/accounts", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::IMPORT_SOURCE_ACCOUNTS_SCHEMA,
+            format!("/beta/sources/{source_id}/schemas/accounts"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -2625,6 +2707,7 @@ impl ImportSourceAccountsSchema {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_entitlements_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2633,6 +2716,7 @@ pub struct GetSourceEntitlementsSchema {
     source_id: String,
     schema_name: Option<String>,
 }
+
 impl GetSourceEntitlementsSchema {
     /// Query parameter `schemaName`.
     ///
@@ -2641,38 +2725,39 @@ impl GetSourceEntitlementsSchema {
         self.schema_name = Some(schema_name.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_SOURCE_ENTITLEMENTS_SCHEMA,
-            format!(
-                "/beta/sources/{source_id}/schemas/entitlements", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_ENTITLEMENTS_SCHEMA,
+            format!("/beta/sources/{source_id}/schemas/entitlements"),
         );
         request.query("schemaName", &self.schema_name);
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_source_entitlements_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2680,8 +2765,9 @@ pub struct ImportSourceEntitlementsSchema {
     client: Client,
     source_id: String,
     schema_name: Option<String>,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportSourceEntitlementsSchema {
     /// Query parameter `schemaName`.
     ///
@@ -2690,35 +2776,35 @@ impl ImportSourceEntitlementsSchema {
         self.schema_name = Some(schema_name.into());
         self
     }
+
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::IMPORT_SOURCE_ENTITLEMENTS_SCHEMA,
-            format!(
-                "/beta/sources/{source_id}/schemas/entitlements", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::IMPORT_SOURCE_ENTITLEMENTS_SCHEMA,
+            format!("/beta/sources/{source_id}/schemas/entitlements"),
         );
         request.query("schemaName", &self.schema_name);
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -2726,43 +2812,44 @@ impl ImportSourceEntitlementsSchema {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_source_connector_file`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportSourceConnectorFile {
     client: Client,
     source_id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportSourceConnectorFile {
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::IMPORT_SOURCE_CONNECTOR_FILE,
-            format!(
-                "/beta/sources/{source_id}/upload-connector-file", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::IMPORT_SOURCE_CONNECTOR_FILE,
+            format!("/beta/sources/{source_id}/upload-connector-file"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -2770,6 +2857,7 @@ impl ImportSourceConnectorFile {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::sync_attributes_for_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2777,34 +2865,34 @@ pub struct SyncAttributesForSource {
     client: Client,
     source_id: String,
 }
+
 impl SyncAttributesForSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceSyncJob>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceSyncJob>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::beta::operations::SYNC_ATTRIBUTES_FOR_SOURCE,
-            format!(
-                "/beta/sources/{source_id}/synchronize-attributes", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::SYNC_ATTRIBUTES_FOR_SOURCE,
+            format!("/beta/sources/{source_id}/synchronize-attributes"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2812,34 +2900,36 @@ pub struct GetSourceEntitlementRequestConfig {
     client: Client,
     source_id: String,
 }
+
 impl GetSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SourceEntitlementRequestConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::beta::operations::GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG,
-            format!(
-                "/beta/sources/{source_id}/entitlement-request-config", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG,
+            format!("/beta/sources/{source_id}/entitlement-request-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_source_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2848,52 +2938,56 @@ pub struct UpdateSourceEntitlementRequestConfig {
     source_id: String,
     body: models::SourceEntitlementRequestConfig,
 }
+
 impl UpdateSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SourceEntitlementRequestConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG,
-            format!(
-                "/beta/sources/{source_id}/entitlement-request-config", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG,
+            format!("/beta/sources/{source_id}/entitlement-request-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_accounts`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportAccounts {
     client: Client,
     source_id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
     disable_optimization: Option<models::ImportAccountsRequestDisableOptimization>,
 }
+
 impl ImportAccounts {
     /// Form field `file` (file).
     ///
     /// The CSV file containing the source accounts to aggregate.
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Form field `disableOptimization`.
     ///
     /// Use this flag to reprocess every account whether or not the data has changed.
@@ -2904,31 +2998,30 @@ impl ImportAccounts {
         self.disable_optimization = Some(disable_optimization);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LoadAccountsTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LoadAccountsTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::IMPORT_ACCOUNTS,
-            format!(
-                "/beta/sources/{source_id}/load-accounts", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::IMPORT_ACCOUNTS,
+            format!("/beta/sources/{source_id}/load-accounts"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -2939,47 +3032,48 @@ impl ImportAccounts {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportEntitlements {
     client: Client,
     source_id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportEntitlements {
     /// Form field `file` (file).
     ///
     /// The CSV file containing the source entitlements to aggregate.
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LoadEntitlementTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LoadEntitlementTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::IMPORT_ENTITLEMENTS,
-            format!(
-                "/beta/sources/{source_id}/load-entitlements", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::IMPORT_ENTITLEMENTS,
+            format!("/beta/sources/{source_id}/load-entitlements"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -2987,45 +3081,48 @@ impl ImportEntitlements {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_uncorrelated_accounts`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportUncorrelatedAccounts {
     client: Client,
     source_id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportUncorrelatedAccounts {
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LoadUncorrelatedAccountsTask>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::LoadUncorrelatedAccountsTask>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::IMPORT_UNCORRELATED_ACCOUNTS,
-            format!(
-                "/beta/sources/{source_id}/load-uncorrelated-accounts", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::IMPORT_UNCORRELATED_ACCOUNTS,
+            format!("/beta/sources/{source_id}/load-uncorrelated-accounts"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -3033,6 +3130,7 @@ impl ImportUncorrelatedAccounts {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3040,34 +3138,34 @@ pub struct GetCorrelationConfig {
     client: Client,
     source_id: String,
 }
+
 impl GetCorrelationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CorrelationConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CorrelationConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::beta::operations::GET_CORRELATION_CONFIG,
-            format!(
-                "/beta/sources/{source_id}/correlation-config", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_CORRELATION_CONFIG,
+            format!("/beta/sources/{source_id}/correlation-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3076,30 +3174,29 @@ pub struct PutCorrelationConfig {
     source_id: String,
     body: models::CorrelationConfig,
 }
+
 impl PutCorrelationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CorrelationConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CorrelationConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::beta::operations::PUT_CORRELATION_CONFIG,
-            format!(
-                "/beta/sources/{source_id}/correlation-config", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::PUT_CORRELATION_CONFIG,
+            format!("/beta/sources/{source_id}/correlation-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))

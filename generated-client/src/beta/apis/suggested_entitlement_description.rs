@@ -7,20 +7,23 @@
 //! Use this API to implement Suggested Entitlement Description (SED) functionality.
 //! SED functionality leverages the power of LLM to generate suggested entitlement descriptions.
 //! Refer to [GenAI Entitlement Descriptions](https://documentation.sailpoint.com/saas/help/access/entitlements.html#genai-entitlement-descriptions) to learn more about SED in Identity Security Cloud (ISC).
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Suggested Entitlement Description`; get it from [`Api::suggested_entitlement_description`](super::super::Api::suggested_entitlement_description).
 #[derive(Debug, Clone)]
 pub struct SuggestedEntitlementDescriptionApi {
     client: Client,
 }
+
 impl SuggestedEntitlementDescriptionApi {
     pub(crate) fn new(client: Client) -> Self {
         SuggestedEntitlementDescriptionApi {
             client,
         }
     }
+
     /// Submit sed batch stats request
     ///
     /// Submit Sed Batch Stats Request.
@@ -48,6 +51,7 @@ impl SuggestedEntitlementDescriptionApi {
             batch_id: batch_id.into(),
         }
     }
+
     /// List Sed Batch Record
     ///
     /// List Sed Batches.
@@ -81,6 +85,7 @@ impl SuggestedEntitlementDescriptionApi {
             status: None,
         }
     }
+
     /// Submit sed batch request
     ///
     /// Submit Sed Batch Request.
@@ -109,6 +114,7 @@ impl SuggestedEntitlementDescriptionApi {
             body: None,
         }
     }
+
     /// Submit bulk approval request
     ///
     /// Submit Bulk Approval Request for SED.
@@ -135,6 +141,7 @@ impl SuggestedEntitlementDescriptionApi {
             body,
         }
     }
+
     /// Submit sed assignment request
     ///
     /// Submit Assignment Request.
@@ -163,6 +170,7 @@ impl SuggestedEntitlementDescriptionApi {
             body,
         }
     }
+
     /// List suggested entitlement descriptions
     ///
     /// List of Suggested Entitlement Descriptions (SED)
@@ -207,6 +215,7 @@ impl SuggestedEntitlementDescriptionApi {
             show_pending_status_only: None,
         }
     }
+
     /// Patch suggested entitlement description
     ///
     /// Patch Suggested Entitlement Description
@@ -232,6 +241,7 @@ impl SuggestedEntitlementDescriptionApi {
         }
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::get_sed_batch_stats`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -239,34 +249,34 @@ pub struct GetSedBatchStats {
     client: Client,
     batch_id: String,
 }
+
 impl GetSedBatchStats {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SedBatchStats>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SedBatchStats>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let batch_id = runtime::path_segment(&self.batch_id);
         let request = Request::new(
-            &crate::beta::operations::GET_SED_BATCH_STATS,
-            format!(
-                "/beta/suggested-entitlement-description-batches/{batch_id}/stats",
-                batch_id = crate ::runtime::path_segment(& self.batch_id)
-            ),
+            &operations::GET_SED_BATCH_STATS,
+            format!("/beta/suggested-entitlement-description-batches/{batch_id}/stats"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::get_sed_batches`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -278,6 +288,7 @@ pub struct GetSedBatches {
     count_only: Option<bool>,
     status: Option<String>,
 }
+
 impl GetSedBatches {
     /// Query parameter `offset`.
     ///
@@ -289,6 +300,7 @@ impl GetSedBatches {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -299,6 +311,7 @@ impl GetSedBatches {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If `true` it will populate the `X-Total-Count` response header with the number of results that would be returned if `limit` and `offset` were ignored.
@@ -308,6 +321,7 @@ impl GetSedBatches {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `count-only`.
     ///
     /// If `true` it will populate the `X-Total-Count` response header with the number of results that would be returned if `limit` and `offset` were ignored.
@@ -316,6 +330,7 @@ impl GetSedBatches {
         self.count_only = Some(count_only);
         self
     }
+
     /// Query parameter `status`.
     ///
     /// Batch Status
@@ -323,23 +338,24 @@ impl GetSedBatches {
         self.status = Some(status.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Sed>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Sed>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_SED_BATCHES,
+            &operations::GET_SED_BATCHES,
             String::from("/beta/suggested-entitlement-description-batches"),
         );
         request.query("offset", &self.offset);
@@ -349,11 +365,12 @@ impl GetSedBatches {
         request.query("status", &self.status);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Sed> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Sed> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -365,9 +382,10 @@ impl GetSedBatches {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_batch_request`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -375,6 +393,7 @@ pub struct SubmitSedBatchRequest {
     client: Client,
     body: Option<models::SedBatchRequest>,
 }
+
 impl SubmitSedBatchRequest {
     /// Request body.
     ///
@@ -383,25 +402,26 @@ impl SubmitSedBatchRequest {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SedBatchResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SedBatchResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::SUBMIT_SED_BATCH_REQUEST,
+            &operations::SUBMIT_SED_BATCH_REQUEST,
             String::from("/beta/suggested-entitlement-description-batches"),
         );
         if let Some(body) = self.body {
@@ -410,6 +430,7 @@ impl SubmitSedBatchRequest {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -417,32 +438,34 @@ pub struct SubmitSedApproval {
     client: Client,
     body: Vec<models::SedApproval>,
 }
+
 impl SubmitSedApproval {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SedApprovalStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SedApprovalStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::SUBMIT_SED_APPROVAL,
+            &operations::SUBMIT_SED_APPROVAL,
             String::from("/beta/suggested-entitlement-description-approvals"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -450,32 +473,34 @@ pub struct SubmitSedAssignment {
     client: Client,
     body: models::SedAssignment,
 }
+
 impl SubmitSedAssignment {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SedAssignmentResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SedAssignmentResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::SUBMIT_SED_ASSIGNMENT,
+            &operations::SUBMIT_SED_ASSIGNMENT,
             String::from("/beta/suggested-entitlement-description-assignments"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::list_seds`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -489,6 +514,7 @@ pub struct ListSeds {
     requested_by_anyone: Option<bool>,
     show_pending_status_only: Option<bool>,
 }
+
 impl ListSeds {
     /// Query parameter `limit`.
     ///
@@ -498,6 +524,7 @@ impl ListSeds {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -519,6 +546,7 @@ impl ListSeds {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -528,6 +556,7 @@ impl ListSeds {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If `true` it will populate the `X-Total-Count` response header with the number of results that would be returned if `limit` and `offset` were ignored.
@@ -537,6 +566,7 @@ impl ListSeds {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `count-only`.
     ///
     /// If `true` it will populate the `X-Total-Count` response header with the number of results that would be returned if `limit` and `offset` were ignored.
@@ -545,6 +575,7 @@ impl ListSeds {
         self.count_only = Some(count_only);
         self
     }
+
     /// Query parameter `requested-by-anyone`.
     ///
     /// By default, the ListSeds API will only return items that you have requested to be generated.
@@ -553,6 +584,7 @@ impl ListSeds {
         self.requested_by_anyone = Some(requested_by_anyone);
         self
     }
+
     /// Query parameter `show-pending-status-only`.
     ///
     /// Will limit records to items that are in "suggested" or "approved" status
@@ -560,23 +592,24 @@ impl ListSeds {
         self.show_pending_status_only = Some(show_pending_status_only);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Sed>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Sed>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_SEDS,
+            &operations::LIST_SEDS,
             String::from("/beta/suggested-entitlement-descriptions"),
         );
         request.query("limit", &self.limit);
@@ -589,6 +622,7 @@ impl ListSeds {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::patch_sed`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -596,24 +630,25 @@ pub struct PatchSed {
     client: Client,
     body: Vec<models::SedPatch>,
 }
+
 impl PatchSed {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Sed>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Sed>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_SED,
+            &operations::PATCH_SED,
             String::from("/beta/suggested-entitlement-descriptions"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

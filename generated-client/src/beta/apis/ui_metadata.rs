@@ -6,18 +6,21 @@
 //!
 //! API for managing UI Metadata. Use this API to manage metadata about your User Interface.
 //! For example you can set the iFrameWhitelist parameter to permit another domain to encapsulate IDN within an iframe or set the usernameEmptyText to change the placeholder text for Username on your tenant's login screen.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `UI Metadata`; get it from [`Api::ui_metadata`](super::super::Api::ui_metadata).
 #[derive(Debug, Clone)]
 pub struct UiMetadataApi {
     client: Client,
 }
+
 impl UiMetadataApi {
     pub(crate) fn new(client: Client) -> Self {
         UiMetadataApi { client }
     }
+
     /// Get a tenant ui metadata
     ///
     /// This API endpoint retrieves UI metadata configured for your tenant.
@@ -40,6 +43,7 @@ impl UiMetadataApi {
             client: self.client.clone(),
         }
     }
+
     /// Update tenant ui metadata
     ///
     /// This API endpoint updates UI metadata for your tenant. These changes may require up to 5 minutes to take effect on the UI.
@@ -69,37 +73,42 @@ impl UiMetadataApi {
         }
     }
 }
+
 /// Request builder for [`UiMetadataApi::get_tenant_ui_metadata`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantUiMetadata {
     client: Client,
 }
+
 impl GetTenantUiMetadata {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TenantUiMetadataItemResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TenantUiMetadataItemResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::GET_TENANT_UI_METADATA,
+            &operations::GET_TENANT_UI_METADATA,
             String::from("/beta/ui-metadata/tenant"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`UiMetadataApi::set_tenant_ui_metadata`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -107,26 +116,29 @@ pub struct SetTenantUiMetadata {
     client: Client,
     body: models::TenantUiMetadataItemUpdateRequest,
 }
+
 impl SetTenantUiMetadata {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TenantUiMetadataItemResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TenantUiMetadataItemResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::SET_TENANT_UI_METADATA,
+            &operations::SET_TENANT_UI_METADATA,
             String::from("/beta/ui-metadata/tenant"),
         );
         request.json(&self.body)?;

@@ -18,18 +18,21 @@
 //! When they complete the work item, they can select 'Mark Complete' to add it to their list of completed work items.
 //!
 //! Refer to [Task Manager](https://documentation.sailpoint.com/saas/user-help/task_manager.html) for more information about work items, including the different types of work items users may need to complete.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Work Items`; get it from [`Api::work_items`](super::super::Api::work_items).
 #[derive(Debug, Clone)]
 pub struct WorkItemsApi {
     client: Client,
 }
+
 impl WorkItemsApi {
     pub(crate) fn new(client: Client) -> Self {
         WorkItemsApi { client }
     }
+
     /// List work items
     ///
     /// This gets a collection of work items belonging to either the specified user(admin required), or the current user.
@@ -65,6 +68,7 @@ impl WorkItemsApi {
             owner_id: None,
         }
     }
+
     /// Completed work items
     ///
     /// This gets a collection of completed work items belonging to either the specified user(admin required), or the current user.
@@ -100,6 +104,7 @@ impl WorkItemsApi {
             count: None,
         }
     }
+
     /// Count work items
     ///
     /// This gets a count of work items belonging to either the specified user(admin required), or the current user.
@@ -128,6 +133,7 @@ impl WorkItemsApi {
             owner_id: None,
         }
     }
+
     /// Count completed work items
     ///
     /// This gets a count of completed work items belonging to either the specified user(admin required), or the current user.
@@ -162,6 +168,7 @@ impl WorkItemsApi {
             offset: None,
         }
     }
+
     /// Work items summary
     ///
     /// This gets a summary of work items belonging to either the specified user(admin required), or the current user.
@@ -190,6 +197,7 @@ impl WorkItemsApi {
             owner_id: None,
         }
     }
+
     /// Get a work item
     ///
     /// This gets the details of a Work Item belonging to either the specified user(admin required), or the current user.
@@ -219,6 +227,7 @@ impl WorkItemsApi {
             owner_id: None,
         }
     }
+
     /// Complete a work item
     ///
     /// This API completes a work item. Either an admin, or the owning/current user must make this request.
@@ -248,6 +257,7 @@ impl WorkItemsApi {
             body: None,
         }
     }
+
     /// Forward a work item
     ///
     /// This API forwards a work item to a new owner. Either an admin, or the owning/current user must make this request.
@@ -283,6 +293,7 @@ impl WorkItemsApi {
             body,
         }
     }
+
     /// Approve an approval item
     ///
     /// This API approves an Approval Item. Either an admin, or the owning/current user must make this request.
@@ -316,6 +327,7 @@ impl WorkItemsApi {
             approval_item_id: approval_item_id.into(),
         }
     }
+
     /// Reject an approval item
     ///
     /// This API rejects an Approval Item. Either an admin, or the owning/current user must make this request.
@@ -349,6 +361,7 @@ impl WorkItemsApi {
             approval_item_id: approval_item_id.into(),
         }
     }
+
     /// Bulk approve approval items
     ///
     /// This API bulk approves Approval Items. Either an admin, or the owning/current user must make this request.
@@ -380,6 +393,7 @@ impl WorkItemsApi {
             id: id.into(),
         }
     }
+
     /// Bulk reject approval items
     ///
     /// This API bulk rejects Approval Items. Either an admin, or the owning/current user must make this request.
@@ -411,6 +425,7 @@ impl WorkItemsApi {
             id: id.into(),
         }
     }
+
     /// Submit account selections
     ///
     /// This API submits account selections. Either an admin, or the owning/current user must make this request.
@@ -445,6 +460,7 @@ impl WorkItemsApi {
         }
     }
 }
+
 /// Request builder for [`WorkItemsApi::list_work_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -455,6 +471,7 @@ pub struct ListWorkItems {
     count: Option<bool>,
     owner_id: Option<String>,
 }
+
 impl ListWorkItems {
     /// Query parameter `limit`.
     ///
@@ -464,6 +481,7 @@ impl ListWorkItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -472,6 +490,7 @@ impl ListWorkItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -483,6 +502,7 @@ impl ListWorkItems {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `ownerId`.
     ///
     /// ID of the work item owner.
@@ -490,25 +510,26 @@ impl ListWorkItems {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkItems>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_WORK_ITEMS,
+            &operations::LIST_WORK_ITEMS,
             String::from("/beta/work-items"),
         );
         request.query("limit", &self.limit);
@@ -517,11 +538,12 @@ impl ListWorkItems {
         request.query("ownerId", &self.owner_id);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkItems> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkItems> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -533,9 +555,10 @@ impl ListWorkItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkItemsApi::get_completed_work_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -546,6 +569,7 @@ pub struct GetCompletedWorkItems {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetCompletedWorkItems {
     /// Query parameter `ownerId`.
     ///
@@ -554,6 +578,7 @@ impl GetCompletedWorkItems {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -562,6 +587,7 @@ impl GetCompletedWorkItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -570,6 +596,7 @@ impl GetCompletedWorkItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -581,25 +608,26 @@ impl GetCompletedWorkItems {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkItems>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_COMPLETED_WORK_ITEMS,
+            &operations::GET_COMPLETED_WORK_ITEMS,
             String::from("/beta/work-items/completed"),
         );
         request.query("ownerId", &self.owner_id);
@@ -608,11 +636,12 @@ impl GetCompletedWorkItems {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkItems> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkItems> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -624,9 +653,10 @@ impl GetCompletedWorkItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkItemsApi::get_count_work_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -634,6 +664,7 @@ pub struct GetCountWorkItems {
     client: Client,
     owner_id: Option<String>,
 }
+
 impl GetCountWorkItems {
     /// Query parameter `ownerId`.
     ///
@@ -642,31 +673,33 @@ impl GetCountWorkItems {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::WorkItemsCount>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkItemsCount>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_COUNT_WORK_ITEMS,
+            &operations::GET_COUNT_WORK_ITEMS,
             String::from("/beta/work-items/count"),
         );
         request.query("ownerId", &self.owner_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::get_count_completed_work_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -676,6 +709,7 @@ pub struct GetCountCompletedWorkItems {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetCountCompletedWorkItems {
     /// Query parameter `ownerId`.
     ///
@@ -684,6 +718,7 @@ impl GetCountCompletedWorkItems {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -692,6 +727,7 @@ impl GetCountCompletedWorkItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -700,25 +736,26 @@ impl GetCountCompletedWorkItems {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkItemsCount>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkItemsCount>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_COUNT_COMPLETED_WORK_ITEMS,
+            &operations::GET_COUNT_COMPLETED_WORK_ITEMS,
             String::from("/beta/work-items/completed/count"),
         );
         request.query("ownerId", &self.owner_id);
@@ -726,11 +763,12 @@ impl GetCountCompletedWorkItems {
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkItemsCount> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkItemsCount> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -742,9 +780,10 @@ impl GetCountCompletedWorkItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkItemsApi::get_work_items_summary`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -752,6 +791,7 @@ pub struct GetWorkItemsSummary {
     client: Client,
     owner_id: Option<String>,
 }
+
 impl GetWorkItemsSummary {
     /// Query parameter `ownerId`.
     ///
@@ -760,31 +800,33 @@ impl GetWorkItemsSummary {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::WorkItemsSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkItemsSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::GET_WORK_ITEMS_SUMMARY,
+            &operations::GET_WORK_ITEMS_SUMMARY,
             String::from("/beta/work-items/summary"),
         );
         request.query("ownerId", &self.owner_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::get_work_item`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -793,6 +835,7 @@ pub struct GetWorkItem {
     id: String,
     owner_id: Option<String>,
 }
+
 impl GetWorkItem {
     /// Query parameter `ownerId`.
     ///
@@ -801,33 +844,34 @@ impl GetWorkItem {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkItems>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_WORK_ITEM,
-            format!(
-                "/beta/work-items/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_WORK_ITEM,
+            format!("/beta/work-items/{id}"),
         );
         request.query("ownerId", &self.owner_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::complete_work_item`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -836,6 +880,7 @@ pub struct CompleteWorkItem {
     id: String,
     body: Option<String>,
 }
+
 impl CompleteWorkItem {
     /// Request body.
     ///
@@ -844,26 +889,26 @@ impl CompleteWorkItem {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::COMPLETE_WORK_ITEM,
-            format!(
-                "/beta/work-items/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::COMPLETE_WORK_ITEM,
+            format!("/beta/work-items/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -871,6 +916,7 @@ impl CompleteWorkItem {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::submit_forward_work_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -879,31 +925,33 @@ pub struct SubmitForwardWorkItem {
     id: String,
     body: models::WorkItemForward,
 }
+
 impl SubmitForwardWorkItem {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::SUBMIT_FORWARD_WORK_ITEM,
-            format!(
-                "/beta/work-items/{id}/forward", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::SUBMIT_FORWARD_WORK_ITEM,
+            format!("/beta/work-items/{id}/forward"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::approve_approval_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -912,33 +960,33 @@ pub struct ApproveApprovalItem {
     id: String,
     approval_item_id: String,
 }
+
 impl ApproveApprovalItem {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let approval_item_id = runtime::path_segment(&self.approval_item_id);
         let request = Request::new(
-            &crate::beta::operations::APPROVE_APPROVAL_ITEM,
-            format!(
-                "/beta/work-items/{id}/approve/{approval_item_id}", id = crate
-                ::runtime::path_segment(& self.id), approval_item_id = crate
-                ::runtime::path_segment(& self.approval_item_id)
-            ),
+            &operations::APPROVE_APPROVAL_ITEM,
+            format!("/beta/work-items/{id}/approve/{approval_item_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::reject_approval_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -947,33 +995,33 @@ pub struct RejectApprovalItem {
     id: String,
     approval_item_id: String,
 }
+
 impl RejectApprovalItem {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let approval_item_id = runtime::path_segment(&self.approval_item_id);
         let request = Request::new(
-            &crate::beta::operations::REJECT_APPROVAL_ITEM,
-            format!(
-                "/beta/work-items/{id}/reject/{approval_item_id}", id = crate
-                ::runtime::path_segment(& self.id), approval_item_id = crate
-                ::runtime::path_segment(& self.approval_item_id)
-            ),
+            &operations::REJECT_APPROVAL_ITEM,
+            format!("/beta/work-items/{id}/reject/{approval_item_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::approve_approval_items_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -981,32 +1029,32 @@ pub struct ApproveApprovalItemsInBulk {
     client: Client,
     id: String,
 }
+
 impl ApproveApprovalItemsInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::APPROVE_APPROVAL_ITEMS_IN_BULK,
-            format!(
-                "/beta/work-items/bulk-approve/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::APPROVE_APPROVAL_ITEMS_IN_BULK,
+            format!("/beta/work-items/bulk-approve/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::reject_approval_items_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1014,32 +1062,32 @@ pub struct RejectApprovalItemsInBulk {
     client: Client,
     id: String,
 }
+
 impl RejectApprovalItemsInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::REJECT_APPROVAL_ITEMS_IN_BULK,
-            format!(
-                "/beta/work-items/bulk-reject/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::REJECT_APPROVAL_ITEMS_IN_BULK,
+            format!("/beta/work-items/bulk-reject/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::submit_account_selection`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1048,28 +1096,27 @@ pub struct SubmitAccountSelection {
     id: String,
     body: serde_json::Value,
 }
+
 impl SubmitAccountSelection {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::SUBMIT_ACCOUNT_SELECTION,
-            format!(
-                "/beta/work-items/{id}/submit-account-selection", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SUBMIT_ACCOUNT_SELECTION,
+            format!("/beta/work-items/{id}/submit-account-selection"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))

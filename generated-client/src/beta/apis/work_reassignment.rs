@@ -14,18 +14,21 @@
 //! Users can define reassignments for themselves, managers can add them for their team members, and administrators can configure them on any user’s behalf. Work assigned during the specified reassignment timeframes will be automatically reassigned to the designated user as it is created.
 //!
 //! Refer to [Work Reassignment](https://documentation.sailpoint.com/saas/help/users/work_reassignment.html) for more information about this topic.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Work Reassignment`; get it from [`Api::work_reassignment`](super::super::Api::work_reassignment).
 #[derive(Debug, Clone)]
 pub struct WorkReassignmentApi {
     client: Client,
 }
+
 impl WorkReassignmentApi {
     pub(crate) fn new(client: Client) -> Self {
         WorkReassignmentApi { client }
     }
+
     /// List reassignment config types
     ///
     /// Gets a collection of types which are available in the Reassignment Configuration UI.
@@ -47,6 +50,7 @@ impl WorkReassignmentApi {
             client: self.client.clone(),
         }
     }
+
     /// List reassignment configurations
     ///
     /// Gets all Reassignment configuration for the current org.
@@ -76,6 +80,7 @@ impl WorkReassignmentApi {
             offset: None,
         }
     }
+
     /// Create a reassignment configuration
     ///
     /// Creates a new Reassignment Configuration for the specified identity.
@@ -105,6 +110,7 @@ impl WorkReassignmentApi {
             body,
         }
     }
+
     /// Get reassignment configuration
     ///
     /// Gets the Reassignment Configuration for an identity.
@@ -130,6 +136,7 @@ impl WorkReassignmentApi {
             identity_id: identity_id.into(),
         }
     }
+
     /// Update reassignment configuration
     ///
     /// Replaces existing Reassignment configuration for an identity with the newly provided configuration.
@@ -159,6 +166,7 @@ impl WorkReassignmentApi {
             body,
         }
     }
+
     /// Delete reassignment configuration
     ///
     /// Deletes a single reassignment configuration for the specified identity
@@ -186,6 +194,7 @@ impl WorkReassignmentApi {
             config_type,
         }
     }
+
     /// Evaluate reassignment configuration
     ///
     /// Evaluates the Reassignment Configuration for an `Identity` to determine if work items for the specified type should be reassigned. If a valid Reassignment Configuration is found for the identity & work type, then a lookup is initiated which recursively fetches the Reassignment Configuration for the next `TargetIdentity` until no more results are found or a max depth of 5. That lookup trail is provided in the response and the final reassigned identity in the lookup list is returned as the `reassignToId` property. If no Reassignment Configuration is found for the specified identity & config type then the requested Identity ID will be used as the `reassignToId` value and the lookupTrail node will be empty.
@@ -214,6 +223,7 @@ impl WorkReassignmentApi {
             exclusion_filters: None,
         }
     }
+
     /// Get tenant-wide reassignment configuration settings
     ///
     /// Gets the global Reassignment Configuration settings for the requestor's tenant.
@@ -235,6 +245,7 @@ impl WorkReassignmentApi {
             client: self.client.clone(),
         }
     }
+
     /// Update tenant-wide reassignment configuration settings
     ///
     /// Replaces existing Tenant-wide Reassignment Configuration settings with the newly provided settings.
@@ -263,37 +274,40 @@ impl WorkReassignmentApi {
         }
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::get_reassignment_config_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetReassignmentConfigTypes {
     client: Client,
 }
+
 impl GetReassignmentConfigTypes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ConfigType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ConfigType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::GET_REASSIGNMENT_CONFIG_TYPES,
+            &operations::GET_REASSIGNMENT_CONFIG_TYPES,
             String::from("/beta/reassignment-configurations/types"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::list_reassignment_configurations`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -302,6 +316,7 @@ pub struct ListReassignmentConfigurations {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListReassignmentConfigurations {
     /// Query parameter `limit`.
     ///
@@ -310,6 +325,7 @@ impl ListReassignmentConfigurations {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results. Defaults to 0 if not specified.
@@ -317,38 +333,38 @@ impl ListReassignmentConfigurations {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ConfigurationResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ConfigurationResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_REASSIGNMENT_CONFIGURATIONS,
+            &operations::LIST_REASSIGNMENT_CONFIGURATIONS,
             String::from("/beta/reassignment-configurations"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::ConfigurationResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ConfigurationResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -360,9 +376,10 @@ impl ListReassignmentConfigurations {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::create_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -370,32 +387,34 @@ pub struct CreateReassignmentConfiguration {
     client: Client,
     body: models::ConfigurationItemRequest,
 }
+
 impl CreateReassignmentConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConfigurationItemResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConfigurationItemResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_REASSIGNMENT_CONFIGURATION,
+            &operations::CREATE_REASSIGNMENT_CONFIGURATION,
             String::from("/beta/reassignment-configurations"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::get_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -403,34 +422,34 @@ pub struct GetReassignmentConfiguration {
     client: Client,
     identity_id: String,
 }
+
 impl GetReassignmentConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConfigurationResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConfigurationResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let request = Request::new(
-            &crate::beta::operations::GET_REASSIGNMENT_CONFIGURATION,
-            format!(
-                "/beta/reassignment-configurations/{identity_id}", identity_id = crate
-                ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::GET_REASSIGNMENT_CONFIGURATION,
+            format!("/beta/reassignment-configurations/{identity_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::put_reassignment_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -439,35 +458,35 @@ pub struct PutReassignmentConfig {
     identity_id: String,
     body: models::ConfigurationItemRequest,
 }
+
 impl PutReassignmentConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConfigurationItemResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConfigurationItemResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let mut request = Request::new(
-            &crate::beta::operations::PUT_REASSIGNMENT_CONFIG,
-            format!(
-                "/beta/reassignment-configurations/{identity_id}", identity_id = crate
-                ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::PUT_REASSIGNMENT_CONFIG,
+            format!("/beta/reassignment-configurations/{identity_id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::delete_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -476,31 +495,33 @@ pub struct DeleteReassignmentConfiguration {
     identity_id: String,
     config_type: models::ConfigTypeEnum,
 }
+
 impl DeleteReassignmentConfiguration {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
+        let config_type = runtime::path_segment(&self.config_type);
         let request = Request::new(
-            &crate::beta::operations::DELETE_REASSIGNMENT_CONFIGURATION,
-            format!(
-                "/beta/reassignment-configurations/{identity_id}/{config_type}",
-                identity_id = crate ::runtime::path_segment(& self.identity_id),
-                config_type = crate ::runtime::path_segment(& self.config_type)
-            ),
+            &operations::DELETE_REASSIGNMENT_CONFIGURATION,
+            format!("/beta/reassignment-configurations/{identity_id}/{config_type}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::get_evaluate_reassignment_configuration`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -510,6 +531,7 @@ pub struct GetEvaluateReassignmentConfiguration {
     config_type: models::ConfigTypeEnum,
     exclusion_filters: Option<Vec<String>>,
 }
+
 impl GetEvaluateReassignmentConfiguration {
     /// Query parameter `exclusionFilters`.
     ///
@@ -518,66 +540,72 @@ impl GetEvaluateReassignmentConfiguration {
         self.exclusion_filters = Some(exclusion_filters);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EvaluateResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::EvaluateResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
+        let config_type = runtime::path_segment(&self.config_type);
         let mut request = Request::new(
-            &crate::beta::operations::GET_EVALUATE_REASSIGNMENT_CONFIGURATION,
+            &operations::GET_EVALUATE_REASSIGNMENT_CONFIGURATION,
             format!(
-                "/beta/reassignment-configurations/{identity_id}/evaluate/{config_type}",
-                identity_id = crate ::runtime::path_segment(& self.identity_id),
-                config_type = crate ::runtime::path_segment(& self.config_type)
+                "/beta/reassignment-configurations/{identity_id}/evaluate/{config_type}"
             ),
         );
         request.query("exclusionFilters", &self.exclusion_filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::get_tenant_config_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantConfigConfiguration {
     client: Client,
 }
+
 impl GetTenantConfigConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TenantConfigurationResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TenantConfigurationResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::GET_TENANT_CONFIG_CONFIGURATION,
+            &operations::GET_TENANT_CONFIG_CONFIGURATION,
             String::from("/beta/reassignment-configurations/tenant-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::put_tenant_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -585,26 +613,29 @@ pub struct PutTenantConfiguration {
     client: Client,
     body: models::TenantConfigurationRequest,
 }
+
 impl PutTenantConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TenantConfigurationResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TenantConfigurationResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::PUT_TENANT_CONFIGURATION,
+            &operations::PUT_TENANT_CONFIGURATION,
             String::from("/beta/reassignment-configurations/tenant-config"),
         );
         request.json(&self.body)?;

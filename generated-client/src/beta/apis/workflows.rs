@@ -5,18 +5,21 @@
 //! Operations tagged `Workflows`.
 //!
 //! Workflows allow administrators to create custom automation scripts directly within Identity Security Cloud.  These automation scripts respond to [event triggers](https://developer.sailpoint.com/docs/extensibility/event-triggers/#how-to-get-started-with-event-triggers) and perform a series of actions to perform tasks that are either too cumbersome or not available in the Identity Security Cloud UI.  Workflows can be configured via a graphical user interface within Identity Security Cloud, or by creating and uploading a JSON formatted script to the Workflow service.  The Workflows API collection provides the necessary functionality to create, manage, and test your workflows via REST.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::beta::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::beta::{models, operations};
+
 /// Handle for the operations tagged `Workflows`; get it from [`Api::workflows`](super::super::Api::workflows).
 #[derive(Debug, Clone)]
 pub struct WorkflowsApi {
     client: Client,
 }
+
 impl WorkflowsApi {
     pub(crate) fn new(client: Client) -> Self {
         WorkflowsApi { client }
     }
+
     /// List workflows
     ///
     /// List all workflows in the tenant.
@@ -48,6 +51,7 @@ impl WorkflowsApi {
             sorters: None,
         }
     }
+
     /// Create workflow
     ///
     /// Create a new workflow with the desired trigger and steps specified in the request body.
@@ -77,6 +81,7 @@ impl WorkflowsApi {
             body,
         }
     }
+
     /// Get workflow by id
     ///
     /// Get a single workflow by id.
@@ -102,6 +107,7 @@ impl WorkflowsApi {
             workflow_metrics: None,
         }
     }
+
     /// Update workflow
     ///
     /// Perform a full update of a workflow.  The updated workflow object is returned in the response.
@@ -133,6 +139,7 @@ impl WorkflowsApi {
             body,
         }
     }
+
     /// Delete workflow by id
     ///
     /// Delete a workflow.  **Enabled workflows cannot be deleted**.  They must first be disabled.
@@ -157,6 +164,7 @@ impl WorkflowsApi {
             id: id.into(),
         }
     }
+
     /// Patch workflow
     ///
     /// Partially update an existing Workflow using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -186,6 +194,7 @@ impl WorkflowsApi {
             body,
         }
     }
+
     /// Test workflow by id
     ///
     /// Test a workflow with the provided input data.  The input data should resemble the input that the trigger will send the workflow.  See the [event trigger documentation](https://developer.sailpoint.com/docs/extensibility/event-triggers/available) for an example input for the trigger that initiates this workflow.
@@ -217,6 +226,7 @@ impl WorkflowsApi {
             body,
         }
     }
+
     /// List workflow executions
     ///
     /// \[Deprecated\] This endpoint will be removed in July 2028.
@@ -266,6 +276,7 @@ impl WorkflowsApi {
             filters: None,
         }
     }
+
     /// Get workflow execution
     ///
     /// Get a single workflow execution. Workflow executions are available for up to 90 days before being archived. If you attempt to access a workflow execution that has been archived, you will receive a "404 Not Found" response.
@@ -290,6 +301,7 @@ impl WorkflowsApi {
             id: id.into(),
         }
     }
+
     /// Get workflow execution history
     ///
     /// \[Deprecated\] This endpoint will be removed in October 2027. Please use `/workflow-executions/{id}/history-v2` instead. Retrieves the detailed history of a single workflow execution. Workflow executions are available for up to 90 days before being archived; accessing an archived execution will return a 404 Not Found.
@@ -327,6 +339,7 @@ impl WorkflowsApi {
             offset: None,
         }
     }
+
     /// Cancel workflow execution by id
     ///
     /// Use this API to cancel a running workflow execution.
@@ -352,6 +365,7 @@ impl WorkflowsApi {
             id: id.into(),
         }
     }
+
     /// List complete workflow library
     ///
     /// This lists all triggers, actions, and operators in the library
@@ -379,6 +393,7 @@ impl WorkflowsApi {
             offset: None,
         }
     }
+
     /// List workflow library actions
     ///
     /// This lists the workflow actions available to you.
@@ -407,6 +422,7 @@ impl WorkflowsApi {
             filters: None,
         }
     }
+
     /// List workflow library triggers
     ///
     /// This lists the workflow triggers available to you
@@ -435,6 +451,7 @@ impl WorkflowsApi {
             filters: None,
         }
     }
+
     /// List workflow library operators
     ///
     /// This lists the workflow operators available to you
@@ -456,6 +473,7 @@ impl WorkflowsApi {
             client: self.client.clone(),
         }
     }
+
     /// Generate external trigger oauth client
     ///
     /// Create OAuth client ID, client secret, and callback URL for use in an external trigger.  External triggers will need this information to generate an access token to authenticate to the callback URL and submit a trigger payload that will initiate the workflow.
@@ -481,6 +499,7 @@ impl WorkflowsApi {
             id: id.into(),
         }
     }
+
     /// Execute workflow via external trigger
     ///
     /// This endpoint allows a service outside of IdentityNow to initiate a workflow that uses the "External Trigger" step.  The external service will invoke this endpoint with the input data it wants to send to the workflow in the body.
@@ -511,6 +530,7 @@ impl WorkflowsApi {
             body: None,
         }
     }
+
     /// Test workflow via external trigger
     ///
     /// Validate a workflow with an "External Trigger" can receive input.  The response includes the input that the workflow received, which can be used to validate that the input is intact when it reaches the workflow.
@@ -542,6 +562,7 @@ impl WorkflowsApi {
         }
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_workflows`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -552,6 +573,7 @@ pub struct ListWorkflows {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListWorkflows {
     /// Query parameter `limit`.
     ///
@@ -561,6 +583,7 @@ impl ListWorkflows {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -569,6 +592,7 @@ impl ListWorkflows {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -584,6 +608,7 @@ impl ListWorkflows {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -593,23 +618,26 @@ impl ListWorkflows {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_WORKFLOWS,
+            &operations::LIST_WORKFLOWS,
             String::from("/beta/workflows"),
         );
         request.query("limit", &self.limit);
@@ -618,11 +646,12 @@ impl ListWorkflows {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Workflow> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Workflow> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -634,9 +663,10 @@ impl ListWorkflows {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::create_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -644,30 +674,32 @@ pub struct CreateWorkflow {
     client: Client,
     body: models::CreateWorkflowRequest,
 }
+
 impl CreateWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::CREATE_WORKFLOW,
+            &operations::CREATE_WORKFLOW,
             String::from("/beta/workflows"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::get_workflow`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -676,6 +708,7 @@ pub struct GetWorkflow {
     id: String,
     workflow_metrics: Option<bool>,
 }
+
 impl GetWorkflow {
     /// Query parameter `workflowMetrics`.
     ///
@@ -684,31 +717,32 @@ impl GetWorkflow {
         self.workflow_metrics = Some(workflow_metrics);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_WORKFLOW,
-            format!(
-                "/beta/workflows/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_WORKFLOW,
+            format!("/beta/workflows/{id}"),
         );
         request.query("workflowMetrics", &self.workflow_metrics);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::put_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -717,32 +751,33 @@ pub struct PutWorkflow {
     id: String,
     body: models::WorkflowBody,
 }
+
 impl PutWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PUT_WORKFLOW,
-            format!(
-                "/beta/workflows/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_WORKFLOW,
+            format!("/beta/workflows/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::delete_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -750,29 +785,32 @@ pub struct DeleteWorkflow {
     client: Client,
     id: String,
 }
+
 impl DeleteWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::DELETE_WORKFLOW,
-            format!(
-                "/beta/workflows/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_WORKFLOW,
+            format!("/beta/workflows/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::patch_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -781,32 +819,33 @@ pub struct PatchWorkflow {
     id: String,
     body: Vec<models::BetaJsonPatchOperation>,
 }
+
 impl PatchWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::PATCH_WORKFLOW,
-            format!(
-                "/beta/workflows/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_WORKFLOW,
+            format!("/beta/workflows/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::test_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -815,35 +854,35 @@ pub struct TestWorkflow {
     id: String,
     body: models::TestWorkflowRequest,
 }
+
 impl TestWorkflow {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TestWorkflowResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TestWorkflowResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::TEST_WORKFLOW,
-            format!(
-                "/beta/workflows/{id}/test", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::TEST_WORKFLOW,
+            format!("/beta/workflows/{id}/test"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::get_workflow_executions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -854,6 +893,7 @@ pub struct GetWorkflowExecutions {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl GetWorkflowExecutions {
     /// Query parameter `limit`.
     ///
@@ -863,6 +903,7 @@ impl GetWorkflowExecutions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -871,6 +912,7 @@ impl GetWorkflowExecutions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -884,40 +926,40 @@ impl GetWorkflowExecutions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowExecution>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowExecution>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_WORKFLOW_EXECUTIONS,
-            format!(
-                "/beta/workflows/{id}/executions", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_WORKFLOW_EXECUTIONS,
+            format!("/beta/workflows/{id}/executions"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkflowExecution> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowExecution> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -929,9 +971,10 @@ impl GetWorkflowExecutions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::get_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -939,34 +982,34 @@ pub struct GetWorkflowExecution {
     client: Client,
     id: String,
 }
+
 impl GetWorkflowExecution {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowExecution>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowExecution>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::GET_WORKFLOW_EXECUTION,
-            format!(
-                "/beta/workflow-executions/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_WORKFLOW_EXECUTION,
+            format!("/beta/workflow-executions/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::get_workflow_execution_history`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -976,6 +1019,7 @@ pub struct GetWorkflowExecutionHistory {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetWorkflowExecutionHistory {
     /// Query parameter `limit`.
     ///
@@ -985,6 +1029,7 @@ impl GetWorkflowExecutionHistory {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -993,41 +1038,39 @@ impl GetWorkflowExecutionHistory {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowExecutionEvent>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowExecutionEvent>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::GET_WORKFLOW_EXECUTION_HISTORY,
-            format!(
-                "/beta/workflow-executions/{id}/history", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_WORKFLOW_EXECUTION_HISTORY,
+            format!("/beta/workflow-executions/{id}/history"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::WorkflowExecutionEvent> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowExecutionEvent> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1039,9 +1082,10 @@ impl GetWorkflowExecutionHistory {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::cancel_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1049,30 +1093,32 @@ pub struct CancelWorkflowExecution {
     client: Client,
     id: String,
 }
+
 impl CancelWorkflowExecution {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::CANCEL_WORKFLOW_EXECUTION,
-            format!(
-                "/beta/workflow-executions/{id}/cancel", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::CANCEL_WORKFLOW_EXECUTION,
+            format!("/beta/workflow-executions/{id}/cancel"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_complete_workflow_library`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1081,6 +1127,7 @@ pub struct ListCompleteWorkflowLibrary {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListCompleteWorkflowLibrary {
     /// Query parameter `limit`.
     ///
@@ -1090,6 +1137,7 @@ impl ListCompleteWorkflowLibrary {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1098,38 +1146,42 @@ impl ListCompleteWorkflowLibrary {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ListCompleteWorkflowLibraryResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ListCompleteWorkflowLibraryResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_COMPLETE_WORKFLOW_LIBRARY,
+            &operations::LIST_COMPLETE_WORKFLOW_LIBRARY,
             String::from("/beta/workflow-library"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ListCompleteWorkflowLibraryResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ListCompleteWorkflowLibraryResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1141,9 +1193,10 @@ impl ListCompleteWorkflowLibrary {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_workflow_library_actions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1153,6 +1206,7 @@ pub struct ListWorkflowLibraryActions {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListWorkflowLibraryActions {
     /// Query parameter `limit`.
     ///
@@ -1162,6 +1216,7 @@ impl ListWorkflowLibraryActions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1170,6 +1225,7 @@ impl ListWorkflowLibraryActions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1181,25 +1237,26 @@ impl ListWorkflowLibraryActions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowLibraryAction>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowLibraryAction>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_WORKFLOW_LIBRARY_ACTIONS,
+            &operations::LIST_WORKFLOW_LIBRARY_ACTIONS,
             String::from("/beta/workflow-library/actions"),
         );
         request.query("limit", &self.limit);
@@ -1207,13 +1264,12 @@ impl ListWorkflowLibraryActions {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::WorkflowLibraryAction> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowLibraryAction> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1225,9 +1281,10 @@ impl ListWorkflowLibraryActions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_workflow_library_triggers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1237,6 +1294,7 @@ pub struct ListWorkflowLibraryTriggers {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListWorkflowLibraryTriggers {
     /// Query parameter `limit`.
     ///
@@ -1246,6 +1304,7 @@ impl ListWorkflowLibraryTriggers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1254,6 +1313,7 @@ impl ListWorkflowLibraryTriggers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1265,25 +1325,26 @@ impl ListWorkflowLibraryTriggers {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowLibraryTrigger>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowLibraryTrigger>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::beta::operations::LIST_WORKFLOW_LIBRARY_TRIGGERS,
+            &operations::LIST_WORKFLOW_LIBRARY_TRIGGERS,
             String::from("/beta/workflow-library/triggers"),
         );
         request.query("limit", &self.limit);
@@ -1291,13 +1352,12 @@ impl ListWorkflowLibraryTriggers {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::WorkflowLibraryTrigger> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowLibraryTrigger> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1309,40 +1369,45 @@ impl ListWorkflowLibraryTriggers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_workflow_library_operators`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListWorkflowLibraryOperators {
     client: Client,
 }
+
 impl ListWorkflowLibraryOperators {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowLibraryOperator>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::WorkflowLibraryOperator>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::beta::operations::LIST_WORKFLOW_LIBRARY_OPERATORS,
+            &operations::LIST_WORKFLOW_LIBRARY_OPERATORS,
             String::from("/beta/workflow-library/operators"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::post_workflow_external_trigger`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1350,34 +1415,34 @@ pub struct PostWorkflowExternalTrigger {
     client: Client,
     id: String,
 }
+
 impl PostWorkflowExternalTrigger {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::WorkflowOAuthClient>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkflowOAuthClient>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::beta::operations::POST_WORKFLOW_EXTERNAL_TRIGGER,
-            format!(
-                "/beta/workflows/{id}/external/oauth-clients", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::POST_WORKFLOW_EXTERNAL_TRIGGER,
+            format!("/beta/workflows/{id}/external/oauth-clients"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::post_external_execute_workflow`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1386,35 +1451,37 @@ pub struct PostExternalExecuteWorkflow {
     id: String,
     body: Option<models::PostExternalExecuteWorkflowRequest>,
 }
+
 impl PostExternalExecuteWorkflow {
     /// Request body.
     pub fn body(mut self, body: models::PostExternalExecuteWorkflowRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PostExternalExecuteWorkflowResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::PostExternalExecuteWorkflowResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::POST_EXTERNAL_EXECUTE_WORKFLOW,
-            format!(
-                "/beta/workflows/execute/external/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::POST_EXTERNAL_EXECUTE_WORKFLOW,
+            format!("/beta/workflows/execute/external/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -1422,6 +1489,7 @@ impl PostExternalExecuteWorkflow {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::test_external_execute_workflow`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1430,35 +1498,37 @@ pub struct TestExternalExecuteWorkflow {
     id: String,
     body: Option<models::TestExternalExecuteWorkflowRequest>,
 }
+
 impl TestExternalExecuteWorkflow {
     /// Request body.
     pub fn body(mut self, body: models::TestExternalExecuteWorkflowRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TestExternalExecuteWorkflowResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TestExternalExecuteWorkflowResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::beta::operations::TEST_EXTERNAL_EXECUTE_WORKFLOW,
-            format!(
-                "/beta/workflows/execute/external/{id}/test", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::TEST_EXTERNAL_EXECUTE_WORKFLOW,
+            format!("/beta/workflows/execute/external/{id}/test"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;

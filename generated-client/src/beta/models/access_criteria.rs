@@ -12,6 +12,7 @@ pub struct AccessCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<AccessCriteriaCriteriaListItem>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessCriteriaCriteriaListItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessCriteriaCriteriaListItem {
@@ -25,6 +26,7 @@ pub struct AccessCriteriaCriteriaListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -34,6 +36,7 @@ pub enum AccessCriteriaCriteriaListItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessCriteriaCriteriaListItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -41,6 +44,7 @@ impl crate::runtime::StringEnum for AccessCriteriaCriteriaListItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENTITLEMENT" => Self::Entitlement,
@@ -48,4 +52,5 @@ impl crate::runtime::StringEnum for AccessCriteriaCriteriaListItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessCriteriaCriteriaListItemType);

@@ -46,6 +46,7 @@ pub struct AccessItemAccessProfileResponse {
     /// indicates whether the access profile is revocable
     pub revocable: Option<bool>,
 }
+
 impl AccessItemAccessProfileResponse {
     /// Makes a `AccessItemAccessProfileResponse` from its required fields; the optional ones are `None`.
     #[inline]
@@ -69,6 +70,7 @@ impl AccessItemAccessProfileResponse {
         }
     }
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessItemAccessProfileResponseAppRef { cloud_app_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemAccessProfileResponseAppRef {

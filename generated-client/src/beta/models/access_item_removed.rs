@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `access_item`, the arguments of [`AccessItemRemoved::new`]. Set optional fields with struct update syntax: `AccessItemRemoved { identity_id: Some(..), ..AccessItemRemoved::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemRemoved {
@@ -28,6 +29,7 @@ pub struct AccessItemRemoved {
     )]
     pub governance_event: Option<CorrelatedGovernanceEvent>,
 }
+
 impl AccessItemRemoved {
     /// Makes a `AccessItemRemoved` from its required fields; the optional ones are `None`.
     #[inline]
@@ -42,6 +44,7 @@ impl AccessItemRemoved {
         }
     }
 }
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -54,6 +57,7 @@ pub enum AccessItemRemovedAccessItem {
     AccessItemAccountResponse(AccessItemAccountResponse),
     AccessItemAppResponse(AccessItemAppResponse),
 }
+
 impl<'de> serde::Deserialize<'de> for AccessItemRemovedAccessItem {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where
@@ -180,6 +184,7 @@ impl<'de> serde::Deserialize<'de> for AccessItemRemovedAccessItem {
             .map_err(serde::de::Error::custom)
     }
 }
+
 /// the access item type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -197,6 +202,7 @@ pub enum AccessItemRemovedAccessItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessItemRemovedAccessItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -208,6 +214,7 @@ impl crate::runtime::StringEnum for AccessItemRemovedAccessItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "account" => Self::Account,
@@ -219,4 +226,5 @@ impl crate::runtime::StringEnum for AccessItemRemovedAccessItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessItemRemovedAccessItemType);

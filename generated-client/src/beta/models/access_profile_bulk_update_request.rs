@@ -4,6 +4,7 @@
 
 /// List of Access profiles to be updated.
 pub type AccessProfileBulkUpdateRequest = Vec<AccessProfileBulkUpdateRequestItem>;
+
 /// Access Profile's basic details.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileBulkUpdateRequestItem { id: Some(..), ..Default::default() }`.

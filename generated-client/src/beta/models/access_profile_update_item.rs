@@ -21,6 +21,7 @@ pub struct AccessProfileUpdateItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl AccessProfileUpdateItem {
     /// Makes a `AccessProfileUpdateItem` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestAdminItemStatus { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsApi::list_administrators_access_request_status`](crate::beta::apis::access_requests::AccessRequestsApi::list_administrators_access_request_status).
@@ -155,6 +156,7 @@ pub struct AccessRequestAdminItemStatus {
     #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
 }
+
 /// Type of requested object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -168,6 +170,7 @@ pub enum AccessRequestAdminItemStatusType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestAdminItemStatusType {
     fn as_str(&self) -> &str {
         match self {
@@ -177,6 +180,7 @@ impl crate::runtime::StringEnum for AccessRequestAdminItemStatusType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -186,7 +190,9 @@ impl crate::runtime::StringEnum for AccessRequestAdminItemStatusType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestAdminItemStatusType);
+
 /// Identity access was requested for.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestAdminItemStatusRequestedFor { type_: Some(..), ..Default::default() }`.
@@ -202,6 +208,7 @@ pub struct AccessRequestAdminItemStatusRequestedFor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of the object to which this reference applies
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -211,6 +218,7 @@ pub enum AccessRequestAdminItemStatusRequestedForType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestAdminItemStatusRequestedForType {
     fn as_str(&self) -> &str {
         match self {
@@ -218,6 +226,7 @@ impl crate::runtime::StringEnum for AccessRequestAdminItemStatusRequestedForType
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -225,4 +234,5 @@ impl crate::runtime::StringEnum for AccessRequestAdminItemStatusRequestedForType
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestAdminItemStatusRequestedForType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestConfig { approvals_must_be_external: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessRequestsApi::set_access_request_config`](crate::beta::apis::access_requests::AccessRequestsApi::set_access_request_config). Returned by [`AccessRequestsApi::get_access_request_config`](crate::beta::apis::access_requests::AccessRequestsApi::get_access_request_config), [`AccessRequestsApi::set_access_request_config`](crate::beta::apis::access_requests::AccessRequestsApi::set_access_request_config).

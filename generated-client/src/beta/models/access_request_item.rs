@@ -42,6 +42,7 @@ pub struct AccessRequestItem {
     #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
 }
+
 impl AccessRequestItem {
     /// Makes a `AccessRequestItem` from its required fields; the optional ones are `None`.
     #[inline]
@@ -58,6 +59,7 @@ impl AccessRequestItem {
         }
     }
 }
+
 /// The type of the item being requested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -71,6 +73,7 @@ pub enum AccessRequestItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -80,6 +83,7 @@ impl crate::runtime::StringEnum for AccessRequestItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -89,4 +93,5 @@ impl crate::runtime::StringEnum for AccessRequestItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestItemType);

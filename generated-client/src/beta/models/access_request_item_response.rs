@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestItemResponse { operation: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestItemResponse {
@@ -30,6 +31,7 @@ pub struct AccessRequestItemResponse {
     #[serde(rename = "approvalInfos", default, skip_serializing_if = "Option::is_none")]
     pub approval_infos: Option<Vec<ApprovalInfoResponse>>,
 }
+
 /// the final decision for the access request
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -41,6 +43,7 @@ pub enum AccessRequestItemResponseDecision {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestItemResponseDecision {
     fn as_str(&self) -> &str {
         match self {
@@ -49,6 +52,7 @@ impl crate::runtime::StringEnum for AccessRequestItemResponseDecision {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APPROVED" => Self::Approved,
@@ -57,4 +61,5 @@ impl crate::runtime::StringEnum for AccessRequestItemResponseDecision {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestItemResponseDecision);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `access_request_id`, `requested_for`, `requested_items`, `requested_by`, the arguments of [`AccessRequestPreApproval::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPreApproval {
@@ -18,6 +19,7 @@ pub struct AccessRequestPreApproval {
     #[serde(rename = "requestedBy")]
     pub requested_by: TriggerAccessItemRequesterDto,
 }
+
 impl AccessRequestPreApproval {
     /// Makes a `AccessRequestPreApproval` from its required fields; the optional ones are `None`.
     #[inline]
@@ -35,6 +37,7 @@ impl AccessRequestPreApproval {
         }
     }
 }
+
 /// Required: `id`, `name`, `type_`, `operation`, the arguments of [`AccessRequestPreApprovalRequestedItem::new`]. Set optional fields with struct update syntax: `AccessRequestPreApprovalRequestedItem { description: Some(..), ..AccessRequestPreApprovalRequestedItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPreApprovalRequestedItem {
@@ -58,6 +61,7 @@ pub struct AccessRequestPreApprovalRequestedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+
 impl AccessRequestPreApprovalRequestedItem {
     /// Makes a `AccessRequestPreApprovalRequestedItem` from its required fields; the optional ones are `None`.
     #[inline]
@@ -77,6 +81,7 @@ impl AccessRequestPreApprovalRequestedItem {
         }
     }
 }
+
 /// Access item's type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -90,6 +95,7 @@ pub enum AccessRequestPreApprovalRequestedItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestPreApprovalRequestedItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -99,6 +105,7 @@ impl crate::runtime::StringEnum for AccessRequestPreApprovalRequestedItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -108,7 +115,9 @@ impl crate::runtime::StringEnum for AccessRequestPreApprovalRequestedItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestPreApprovalRequestedItemType);
+
 /// Action to perform on the access item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -120,6 +129,7 @@ pub enum AccessRequestPreApprovalRequestedItemOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestPreApprovalRequestedItemOperation {
     fn as_str(&self) -> &str {
         match self {
@@ -128,6 +138,7 @@ impl crate::runtime::StringEnum for AccessRequestPreApprovalRequestedItemOperati
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Add" => Self::Add,
@@ -136,4 +147,5 @@ impl crate::runtime::StringEnum for AccessRequestPreApprovalRequestedItemOperati
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestPreApprovalRequestedItemOperation);

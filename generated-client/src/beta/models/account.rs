@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `source_id`, `authoritative`, `disabled`, `locked`, `native_identity`, `system_account`, `uncorrelated`, `manually_correlated`, `has_entitlements`, the arguments of [`Account::new`]. Set optional fields with struct update syntax: `Account { name: Some(..), ..Account::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Returned by [`AccountsApi::list_accounts`](crate::beta::apis::accounts::AccountsApi::list_accounts), [`AccountsApi::get_account`](crate::beta::apis::accounts::AccountsApi::get_account).
@@ -117,6 +118,7 @@ pub struct Account {
     #[serde(rename = "ownerIdentity", default, skip_serializing_if = "Option::is_none")]
     pub owner_identity: Option<BaseReferenceDto>,
 }
+
 impl Account {
     /// Makes a `Account` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]
@@ -164,6 +166,7 @@ impl Account {
         }
     }
 }
+
 /// The origin of the account either aggregated or provisioned
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -175,6 +178,7 @@ pub enum AccountOrigin {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountOrigin {
     fn as_str(&self) -> &str {
         match self {
@@ -183,6 +187,7 @@ impl crate::runtime::StringEnum for AccountOrigin {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AGGREGATED" => Self::Aggregated,
@@ -191,4 +196,5 @@ impl crate::runtime::StringEnum for AccountOrigin {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountOrigin);

@@ -29,6 +29,7 @@ pub enum AccountActivityItemOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountActivityItemOperation {
     fn as_str(&self) -> &str {
         match self {
@@ -45,6 +46,7 @@ impl crate::runtime::StringEnum for AccountActivityItemOperation {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ADD" => Self::Add,
@@ -61,4 +63,5 @@ impl crate::runtime::StringEnum for AccountActivityItemOperation {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountActivityItemOperation);

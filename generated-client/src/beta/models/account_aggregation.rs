@@ -36,6 +36,7 @@ pub struct AccountAggregation {
     )]
     pub processed_accounts: Option<i64>,
 }
+
 /// STARTED - Aggregation started, but source account iteration has not completed.
 ///
 /// ACCOUNTS_COLLECTED - Source account iteration completed, but all accounts have not yet been processed.
@@ -65,6 +66,7 @@ pub enum AccountAggregationStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountAggregationStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -77,6 +79,7 @@ impl crate::runtime::StringEnum for AccountAggregationStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "STARTED" => Self::Started,
@@ -89,4 +92,5 @@ impl crate::runtime::StringEnum for AccountAggregationStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountAggregationStatus);

@@ -21,6 +21,7 @@ pub struct AccountCorrelated {
     )]
     pub entitlement_count: Option<i32>,
 }
+
 impl AccountCorrelated {
     /// Makes a `AccountCorrelated` from its required fields; the optional ones are `None`.
     #[inline]
@@ -39,6 +40,7 @@ impl AccountCorrelated {
         }
     }
 }
+
 /// Identity the account is correlated with.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`AccountCorrelatedIdentity::new`].
@@ -52,6 +54,7 @@ pub struct AccountCorrelatedIdentity {
     /// Display name of the identity the account is correlated with.
     pub name: String,
 }
+
 impl AccountCorrelatedIdentity {
     /// Makes a `AccountCorrelatedIdentity` from its required fields; the optional ones are `None`.
     #[inline]
@@ -67,6 +70,7 @@ impl AccountCorrelatedIdentity {
         }
     }
 }
+
 /// DTO type of the identity the account is correlated with.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -76,6 +80,7 @@ pub enum AccountCorrelatedIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountCorrelatedIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -83,6 +88,7 @@ impl crate::runtime::StringEnum for AccountCorrelatedIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -90,7 +96,9 @@ impl crate::runtime::StringEnum for AccountCorrelatedIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountCorrelatedIdentityType);
+
 /// The source the accounts are being correlated from.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`AccountCorrelatedSource::new`].
@@ -104,6 +112,7 @@ pub struct AccountCorrelatedSource {
     /// Display name of the source the accounts are being correlated from.
     pub name: String,
 }
+
 impl AccountCorrelatedSource {
     /// Makes a `AccountCorrelatedSource` from its required fields; the optional ones are `None`.
     #[inline]
@@ -119,6 +128,7 @@ impl AccountCorrelatedSource {
         }
     }
 }
+
 /// The DTO type of the source the accounts are being correlated from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -128,6 +138,7 @@ pub enum AccountCorrelatedSourceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountCorrelatedSourceType {
     fn as_str(&self) -> &str {
         match self {
@@ -135,6 +146,7 @@ impl crate::runtime::StringEnum for AccountCorrelatedSourceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -142,7 +154,9 @@ impl crate::runtime::StringEnum for AccountCorrelatedSourceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountCorrelatedSourceType);
+
 /// The correlated account.
 ///
 /// Required: `type_`, `id`, `name`, `native_identity`, the arguments of [`AccountCorrelatedAccount::new`]. Set optional fields with struct update syntax: `AccountCorrelatedAccount { uuid: Some(..), ..AccountCorrelatedAccount::new(..) }`.
@@ -164,6 +178,7 @@ pub struct AccountCorrelatedAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
+
 impl AccountCorrelatedAccount {
     /// Makes a `AccountCorrelatedAccount` from its required fields; the optional ones are `None`.
     #[inline]
@@ -182,6 +197,7 @@ impl AccountCorrelatedAccount {
         }
     }
 }
+
 /// The correlated account's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -191,6 +207,7 @@ pub enum AccountCorrelatedAccountType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountCorrelatedAccountType {
     fn as_str(&self) -> &str {
         match self {
@@ -198,6 +215,7 @@ impl crate::runtime::StringEnum for AccountCorrelatedAccountType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT" => Self::Account,
@@ -205,4 +223,5 @@ impl crate::runtime::StringEnum for AccountCorrelatedAccountType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountCorrelatedAccountType);

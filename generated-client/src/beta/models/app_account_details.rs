@@ -16,6 +16,7 @@ pub struct AppAccountDetails {
     #[serde(rename = "sourceAccount", default, skip_serializing_if = "Option::is_none")]
     pub source_account: Option<AppAccountDetailsSourceAccount>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AppAccountDetailsSourceAccount { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppAccountDetailsSourceAccount {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeDto { key: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessModelMetadataApi::create_access_model_metadata_attribute`](crate::beta::apis::access_model_metadata::AccessModelMetadataApi::create_access_model_metadata_attribute). Returned by [`AccessModelMetadataApi::list_access_model_metadata_attribute`](crate::beta::apis::access_model_metadata::AccessModelMetadataApi::list_access_model_metadata_attribute), [`AccessModelMetadataApi::create_access_model_metadata_attribute`](crate::beta::apis::access_model_metadata::AccessModelMetadataApi::create_access_model_metadata_attribute), [`AccessModelMetadataApi::get_access_model_metadata_attribute`](crate::beta::apis::access_model_metadata::AccessModelMetadataApi::get_access_model_metadata_attribute), [`AccessModelMetadataApi::update_access_model_metadata_attribute`](crate::beta::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_attribute).

@@ -22,6 +22,7 @@ pub struct AttributeValueDto {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AttributeValueDtoType>,
 }
+
 /// Indicates how this Attribute value was created. **static** values are pre-defined and created directly through this API. **adhoc** values are created dynamically through an internal service-to-service flow when the parent Attribute has *isAdhoc* set to *true*, and cannot be created directly through the public create-value API.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -33,6 +34,7 @@ pub enum AttributeValueDtoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AttributeValueDtoType {
     fn as_str(&self) -> &str {
         match self {
@@ -41,6 +43,7 @@ impl crate::runtime::StringEnum for AttributeValueDtoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "static" => Self::Static,
@@ -49,4 +52,5 @@ impl crate::runtime::StringEnum for AttributeValueDtoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AttributeValueDtoType);

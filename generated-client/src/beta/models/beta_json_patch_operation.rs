@@ -19,6 +19,7 @@ pub struct BetaJsonPatchOperation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<BetaJsonPatchOperationValue>,
 }
+
 impl BetaJsonPatchOperation {
     /// Makes a `BetaJsonPatchOperation` from its required fields; the optional ones are `None`.
     #[inline]
@@ -30,6 +31,7 @@ impl BetaJsonPatchOperation {
         }
     }
 }
+
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -49,6 +51,7 @@ pub enum BetaJsonPatchOperationOp {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BetaJsonPatchOperationOp {
     fn as_str(&self) -> &str {
         match self {
@@ -61,6 +64,7 @@ impl crate::runtime::StringEnum for BetaJsonPatchOperationOp {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "add" => Self::Add,
@@ -73,7 +77,9 @@ impl crate::runtime::StringEnum for BetaJsonPatchOperationOp {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BetaJsonPatchOperationOp);
+
 /// The value to be used for the operation, required for "add" and "replace" operations
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -87,6 +93,7 @@ pub enum BetaJsonPatchOperationValue {
     String(String),
     Object(serde_json::Value),
 }
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Sod Violation Context Check Completed
 ///
 /// An object referencing a completed SOD violation check
@@ -23,6 +24,7 @@ pub struct BetaSodViolationContextCheckCompleted {
     )]
     pub violation_check_result: Option<BetaSodViolationCheckResult>,
 }
+
 /// The status of SOD violation check
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -34,6 +36,7 @@ pub enum BetaSodViolationContextCheckCompletedState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BetaSodViolationContextCheckCompletedState {
     fn as_str(&self) -> &str {
         match self {
@@ -42,6 +45,7 @@ impl crate::runtime::StringEnum for BetaSodViolationContextCheckCompletedState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -50,4 +54,5 @@ impl crate::runtime::StringEnum for BetaSodViolationContextCheckCompletedState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BetaSodViolationContextCheckCompletedState);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `BulkTaggedObject { object_refs: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`TaggedObjectsApi::set_tags_to_many_objects`](crate::beta::apis::tagged_objects::TaggedObjectsApi::set_tags_to_many_objects), [`TaggedObjectsApi::delete_tags_to_many_object`](crate::beta::apis::tagged_objects::TaggedObjectsApi::delete_tags_to_many_object). Returned by [`TaggedObjectsApi::set_tags_to_many_objects`](crate::beta::apis::tagged_objects::TaggedObjectsApi::set_tags_to_many_objects).
@@ -19,6 +20,7 @@ pub struct BulkTaggedObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation: Option<BulkTaggedObjectOperation>,
 }
+
 /// If APPEND, tags are appended to the list of tags for the object. A 400 error is returned if this would add duplicate tags to the object.
 ///
 /// If MERGE, tags are merged with the existing tags. Duplicate tags are silently ignored.
@@ -32,6 +34,7 @@ pub enum BulkTaggedObjectOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BulkTaggedObjectOperation {
     fn as_str(&self) -> &str {
         match self {
@@ -40,6 +43,7 @@ impl crate::runtime::StringEnum for BulkTaggedObjectOperation {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APPEND" => Self::Append,
@@ -48,4 +52,5 @@ impl crate::runtime::StringEnum for BulkTaggedObjectOperation {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BulkTaggedObjectOperation);

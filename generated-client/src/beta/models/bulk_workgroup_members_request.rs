@@ -4,6 +4,7 @@
 
 /// List of identities to be added or removed to a Governance Group members list.
 pub type BulkWorkgroupMembersRequest = Vec<BulkWorkgroupMembersRequestItem>;
+
 /// Identity's basic details.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `BulkWorkgroupMembersRequestItem { type_: Some(..), ..Default::default() }`.
@@ -21,6 +22,7 @@ pub struct BulkWorkgroupMembersRequestItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Identity's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -30,6 +32,7 @@ pub enum BulkWorkgroupMembersRequestItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BulkWorkgroupMembersRequestItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -37,6 +40,7 @@ impl crate::runtime::StringEnum for BulkWorkgroupMembersRequestItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -44,4 +48,5 @@ impl crate::runtime::StringEnum for BulkWorkgroupMembersRequestItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BulkWorkgroupMembersRequestItemType);

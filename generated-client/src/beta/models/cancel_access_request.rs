@@ -15,6 +15,7 @@ pub struct CancelAccessRequest {
     /// Reason for cancelling the pending access request.
     pub comment: String,
 }
+
 impl CancelAccessRequest {
     /// Makes a `CancelAccessRequest` from its required fields; the optional ones are `None`.
     #[inline]

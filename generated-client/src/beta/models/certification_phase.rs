@@ -18,6 +18,7 @@ pub enum CertificationPhase {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CertificationPhase {
     fn as_str(&self) -> &str {
         match self {
@@ -27,6 +28,7 @@ impl crate::runtime::StringEnum for CertificationPhase {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "STAGED" => Self::Staged,
@@ -36,4 +38,5 @@ impl crate::runtime::StringEnum for CertificationPhase {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CertificationPhase);

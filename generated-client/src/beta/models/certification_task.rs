@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationTask { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationCampaignsApi::move_`](crate::beta::apis::certification_campaigns::CertificationCampaignsApi::move_).
@@ -30,6 +31,7 @@ pub struct CertificationTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
 }
+
 /// The type of the certification task. More values may be added in the future.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -53,6 +55,7 @@ pub enum CertificationTaskType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CertificationTaskType {
     fn as_str(&self) -> &str {
         match self {
@@ -67,6 +70,7 @@ impl crate::runtime::StringEnum for CertificationTaskType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "REASSIGN" => Self::Reassign,
@@ -81,7 +85,9 @@ impl crate::runtime::StringEnum for CertificationTaskType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CertificationTaskType);
+
 /// The type of item that is being operated on by this task whose ID is stored in the targetId field.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -93,6 +99,7 @@ pub enum CertificationTaskTargetType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CertificationTaskTargetType {
     fn as_str(&self) -> &str {
         match self {
@@ -101,6 +108,7 @@ impl crate::runtime::StringEnum for CertificationTaskTargetType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CERTIFICATION" => Self::Certification,
@@ -109,7 +117,9 @@ impl crate::runtime::StringEnum for CertificationTaskTargetType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CertificationTaskTargetType);
+
 /// The status of the task.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -125,6 +135,7 @@ pub enum CertificationTaskStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CertificationTaskStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -135,6 +146,7 @@ impl crate::runtime::StringEnum for CertificationTaskStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "QUEUED" => Self::Queued,
@@ -145,4 +157,5 @@ impl crate::runtime::StringEnum for CertificationTaskStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CertificationTaskStatus);

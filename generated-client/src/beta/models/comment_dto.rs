@@ -18,6 +18,7 @@ pub struct CommentDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `CommentDtoAuthor { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommentDtoAuthor {
@@ -31,6 +32,7 @@ pub struct CommentDtoAuthor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of the commenting identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -40,6 +42,7 @@ pub enum CommentDtoAuthorType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CommentDtoAuthorType {
     fn as_str(&self) -> &str {
         match self {
@@ -47,6 +50,7 @@ impl crate::runtime::StringEnum for CommentDtoAuthorType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -54,4 +58,5 @@ impl crate::runtime::StringEnum for CommentDtoAuthorType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CommentDtoAuthorType);

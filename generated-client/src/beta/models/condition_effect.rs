@@ -23,6 +23,7 @@ pub struct ConditionEffect {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config: Option<ConditionEffectConfig>,
 }
+
 /// Type of effect to perform when the conditions are evaluated for this logic block.
 /// HIDE ConditionEffectTypeHide  Disables validations.
 /// SHOW ConditionEffectTypeShow  Enables validations.
@@ -57,6 +58,7 @@ pub enum ConditionEffectEffectType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ConditionEffectEffectType {
     fn as_str(&self) -> &str {
         match self {
@@ -72,6 +74,7 @@ impl crate::runtime::StringEnum for ConditionEffectEffectType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HIDE" => Self::Hide,
@@ -87,7 +90,9 @@ impl crate::runtime::StringEnum for ConditionEffectEffectType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ConditionEffectEffectType);
+
 /// Arbitrary map containing a configuration based on the EffectType.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ConditionEffectConfig { default_value_label: Some(..), ..Default::default() }`.

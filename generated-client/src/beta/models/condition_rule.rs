@@ -42,6 +42,7 @@ pub struct ConditionRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// Defines the type of object being selected. It will be either a reference to a form input (by input name) or a form element (by technical key).
 /// INPUT ConditionRuleSourceTypeInput
 /// ELEMENT ConditionRuleSourceTypeElement
@@ -55,6 +56,7 @@ pub enum ConditionRuleSourceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ConditionRuleSourceType {
     fn as_str(&self) -> &str {
         match self {
@@ -63,6 +65,7 @@ impl crate::runtime::StringEnum for ConditionRuleSourceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "INPUT" => Self::Input,
@@ -71,7 +74,9 @@ impl crate::runtime::StringEnum for ConditionRuleSourceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ConditionRuleSourceType);
+
 /// ConditionRuleComparisonOperatorType value.
 /// EQ ConditionRuleComparisonOperatorTypeEquals  This comparison operator compares the source and target for equality.
 /// NE ConditionRuleComparisonOperatorTypeNotEquals  This comparison operator compares the source and target for inequality.
@@ -115,6 +120,7 @@ pub enum ConditionRuleOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ConditionRuleOperator {
     fn as_str(&self) -> &str {
         match self {
@@ -133,6 +139,7 @@ impl crate::runtime::StringEnum for ConditionRuleOperator {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EQ" => Self::Eq,
@@ -151,7 +158,9 @@ impl crate::runtime::StringEnum for ConditionRuleOperator {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ConditionRuleOperator);
+
 /// ConditionRuleValueType type.
 /// STRING ConditionRuleValueTypeString  This value is a static string.
 /// STRING_LIST ConditionRuleValueTypeStringList  This value is an array of string values.
@@ -177,6 +186,7 @@ pub enum ConditionRuleValueType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ConditionRuleValueType {
     fn as_str(&self) -> &str {
         match self {
@@ -189,6 +199,7 @@ impl crate::runtime::StringEnum for ConditionRuleValueType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "STRING" => Self::String,
@@ -201,4 +212,5 @@ impl crate::runtime::StringEnum for ConditionRuleValueType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ConditionRuleValueType);

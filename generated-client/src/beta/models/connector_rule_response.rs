@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `type_`, `source_code`, `id`, `created`, the arguments of [`ConnectorRuleResponse::new`]. Set optional fields with struct update syntax: `ConnectorRuleResponse { description: Some(..), ..ConnectorRuleResponse::new(..) }`.
 ///
 /// Returned by [`ConnectorRuleManagementApi::get_connector_rule_list`](crate::beta::apis::connector_rule_management::ConnectorRuleManagementApi::get_connector_rule_list), [`ConnectorRuleManagementApi::create_connector_rule`](crate::beta::apis::connector_rule_management::ConnectorRuleManagementApi::create_connector_rule), [`ConnectorRuleManagementApi::get_connector_rule`](crate::beta::apis::connector_rule_management::ConnectorRuleManagementApi::get_connector_rule), [`ConnectorRuleManagementApi::update_connector_rule`](crate::beta::apis::connector_rule_management::ConnectorRuleManagementApi::update_connector_rule).
@@ -36,6 +37,7 @@ pub struct ConnectorRuleResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
 }
+
 impl ConnectorRuleResponse {
     /// Makes a `ConnectorRuleResponse` from its required fields; the optional ones are `None`.
     #[inline]

@@ -13,6 +13,7 @@ pub struct ConnectorRuleValidationResponse {
     #[serde(default)]
     pub details: Vec<ConnectorRuleValidationResponseDetail>,
 }
+
 impl ConnectorRuleValidationResponse {
     /// Makes a `ConnectorRuleValidationResponse` from its required fields; the optional ones are `None`.
     #[inline]
@@ -23,6 +24,7 @@ impl ConnectorRuleValidationResponse {
         Self { state, details }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ConnectorRuleValidationResponseState {
@@ -33,6 +35,7 @@ pub enum ConnectorRuleValidationResponseState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ConnectorRuleValidationResponseState {
     fn as_str(&self) -> &str {
         match self {
@@ -41,6 +44,7 @@ impl crate::runtime::StringEnum for ConnectorRuleValidationResponseState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "OK" => Self::Ok,
@@ -49,7 +53,9 @@ impl crate::runtime::StringEnum for ConnectorRuleValidationResponseState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ConnectorRuleValidationResponseState);
+
 /// CodeErrorDetail
 ///
 /// Required: `line`, `column`, the arguments of [`ConnectorRuleValidationResponseDetail::new`]. Set optional fields with struct update syntax: `ConnectorRuleValidationResponseDetail { messsage: Some(..), ..ConnectorRuleValidationResponseDetail::new(..) }`.
@@ -63,6 +69,7 @@ pub struct ConnectorRuleValidationResponseDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messsage: Option<String>,
 }
+
 impl ConnectorRuleValidationResponseDetail {
     /// Makes a `ConnectorRuleValidationResponseDetail` from its required fields; the optional ones are `None`.
     #[inline]

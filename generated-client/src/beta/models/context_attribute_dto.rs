@@ -15,6 +15,7 @@ pub struct ContextAttributeDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub derived: Option<bool>,
 }
+
 /// The value of the attribute.  This can be either a string or a multi-valued string
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.

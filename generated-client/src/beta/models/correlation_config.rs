@@ -23,6 +23,7 @@ pub struct CorrelationConfig {
     )]
     pub attribute_assignments: Option<Vec<CorrelationConfigAttributeAssignment>>,
 }
+
 /// The attribute assignment of the correlation configuration.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CorrelationConfigAttributeAssignment { sequence: Some(..), ..Default::default() }`.
@@ -53,6 +54,7 @@ pub struct CorrelationConfigAttributeAssignment {
     #[serde(rename = "filterString", default, skip_serializing_if = "Option::is_none")]
     pub filter_string: Option<String>,
 }
+
 /// The operation of the attribute assignment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -62,6 +64,7 @@ pub enum CorrelationConfigAttributeAssignmentOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentOperation {
     fn as_str(&self) -> &str {
         match self {
@@ -69,6 +72,7 @@ impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentOperatio
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EQ" => Self::Eq,
@@ -76,7 +80,9 @@ impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentOperatio
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CorrelationConfigAttributeAssignmentOperation);
+
 /// The match mode of the attribute assignment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -90,6 +96,7 @@ pub enum CorrelationConfigAttributeAssignmentMatchMode {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentMatchMode {
     fn as_str(&self) -> &str {
         match self {
@@ -99,6 +106,7 @@ impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentMatchMod
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ANYWHERE" => Self::Anywhere,
@@ -108,4 +116,5 @@ impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentMatchMod
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CorrelationConfigAttributeAssignmentMatchMode);

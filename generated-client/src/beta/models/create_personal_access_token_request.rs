@@ -31,6 +31,7 @@ pub struct CreatePersonalAccessTokenRequest {
     #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<crate::runtime::DateTime>,
 }
+
 impl CreatePersonalAccessTokenRequest {
     /// Makes a `CreatePersonalAccessTokenRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -28,6 +28,7 @@ pub struct DateMath {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl DateMath {
     /// Makes a `DateMath` from its required fields; the optional ones are `None`.
     #[inline]

@@ -11,6 +11,7 @@ pub struct DeleteNonEmployeeRecordInBulkRequest {
     #[serde(default)]
     pub ids: Vec<String>,
 }
+
 impl DeleteNonEmployeeRecordInBulkRequest {
     /// Makes a `DeleteNonEmployeeRecordInBulkRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -25,6 +25,7 @@ pub enum DeleteTaggedObjectType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for DeleteTaggedObjectType {
     fn as_str(&self) -> &str {
         match self {
@@ -39,6 +40,7 @@ impl crate::runtime::StringEnum for DeleteTaggedObjectType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -53,4 +55,5 @@ impl crate::runtime::StringEnum for DeleteTaggedObjectType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DeleteTaggedObjectType);

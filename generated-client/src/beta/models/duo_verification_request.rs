@@ -14,6 +14,7 @@ pub struct DuoVerificationRequest {
     #[serde(rename = "signedResponse")]
     pub signed_response: String,
 }
+
 impl DuoVerificationRequest {
     /// Makes a `DuoVerificationRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `Entitlement { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessProfilesApi::get_access_profile_entitlements`](crate::beta::apis::access_profiles::AccessProfilesApi::get_access_profile_entitlements), [`AccountsApi::get_account_entitlements`](crate::beta::apis::accounts::AccountsApi::get_account_entitlements), [`EntitlementsApi::list_entitlements`](crate::beta::apis::entitlements::EntitlementsApi::list_entitlements), [`EntitlementsApi::get_entitlement`](crate::beta::apis::entitlements::EntitlementsApi::get_entitlement), [`EntitlementsApi::patch_entitlement`](crate::beta::apis::entitlements::EntitlementsApi::patch_entitlement), [`EntitlementsApi::list_entitlement_parents`](crate::beta::apis::entitlements::EntitlementsApi::list_entitlement_parents), [`EntitlementsApi::list_entitlement_children`](crate::beta::apis::entitlements::EntitlementsApi::list_entitlement_children), [`EntitlementsApi::create_access_model_metadata_for_entitlement`](crate::beta::apis::entitlements::EntitlementsApi::create_access_model_metadata_for_entitlement) and 1 more.
@@ -96,6 +97,7 @@ pub struct Entitlement {
     )]
     pub access_model_metadata: Option<AttributeDtoList>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementSource { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementSource {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAccessRequestConfig { approval_schemes: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementAccessRequestConfig {
@@ -49,6 +50,7 @@ pub struct EntitlementAccessRequestConfig {
         EntitlementAccessRequestConfigMaxPermittedAccessDuration,
     >,
 }
+
 /// The maximum duration for which the access is permitted.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAccessRequestConfigMaxPermittedAccessDuration { value: Some(..), ..Default::default() }`.
@@ -63,6 +65,7 @@ pub struct EntitlementAccessRequestConfigMaxPermittedAccessDuration {
         EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit,
     >,
 }
+
 /// The time unit for the duration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -78,6 +81,7 @@ pub enum EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit {
     fn as_str(&self) -> &str {
@@ -89,6 +93,7 @@ for EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HOURS" => Self::Hours,
@@ -99,6 +104,7 @@ for EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit
 );

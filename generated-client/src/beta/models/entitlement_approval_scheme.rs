@@ -24,6 +24,7 @@ pub struct EntitlementApprovalScheme {
     #[serde(rename = "approverId", default, skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<String>,
 }
+
 /// Describes the individual or group that is responsible for an approval step. Values are as follows.
 ///
 /// **ENTITLEMENT_OWNER**: Owner of the associated Entitlement
@@ -51,6 +52,7 @@ pub enum EntitlementApprovalSchemeApproverType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementApprovalSchemeApproverType {
     fn as_str(&self) -> &str {
         match self {
@@ -62,6 +64,7 @@ impl crate::runtime::StringEnum for EntitlementApprovalSchemeApproverType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENTITLEMENT_OWNER" => Self::EntitlementOwner,
@@ -73,4 +76,5 @@ impl crate::runtime::StringEnum for EntitlementApprovalSchemeApproverType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementApprovalSchemeApproverType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Object for specifying the bulk update request
 ///
 /// Required: `entitlement_ids`, `json_patch`, the arguments of [`EntitlementBulkUpdateRequest::new`].
@@ -17,6 +18,7 @@ pub struct EntitlementBulkUpdateRequest {
     #[serde(rename = "jsonPatch", default)]
     pub json_patch: Vec<JsonPatchOperation>,
 }
+
 impl EntitlementBulkUpdateRequest {
     /// Makes a `EntitlementBulkUpdateRequest` from its required fields; the optional ones are `None`.
     #[inline]

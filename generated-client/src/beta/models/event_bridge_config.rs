@@ -12,6 +12,7 @@ pub struct EventBridgeConfig {
     #[serde(rename = "awsRegion")]
     pub aws_region: String,
 }
+
 impl EventBridgeConfig {
     /// Makes a `EventBridgeConfig` from its required fields; the optional ones are `None`.
     #[inline]

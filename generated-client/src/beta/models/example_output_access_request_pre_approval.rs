@@ -14,6 +14,7 @@ pub struct ExampleOutputAccessRequestPreApproval {
     /// The name of the entity that approved or denied the request.
     pub approver: String,
 }
+
 impl ExampleOutputAccessRequestPreApproval {
     /// Makes a `ExampleOutputAccessRequestPreApproval` from its required fields; the optional ones are `None`.
     #[inline]

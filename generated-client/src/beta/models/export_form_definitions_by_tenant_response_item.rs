@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ExportFormDefinitionsByTenantResponseItem { object: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::export_form_definitions_by_tenant`](crate::beta::apis::custom_forms::CustomFormsApi::export_form_definitions_by_tenant).

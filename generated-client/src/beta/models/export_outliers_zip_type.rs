@@ -13,6 +13,7 @@ pub enum ExportOutliersZipType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ExportOutliersZipType {
     fn as_str(&self) -> &str {
         match self {
@@ -21,6 +22,7 @@ impl crate::runtime::StringEnum for ExportOutliersZipType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "LOW_SIMILARITY" => Self::LowSimilarity,
@@ -29,4 +31,5 @@ impl crate::runtime::StringEnum for ExportOutliersZipType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ExportOutliersZipType);

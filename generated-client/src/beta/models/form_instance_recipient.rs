@@ -13,6 +13,7 @@ pub struct FormInstanceRecipient {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<FormInstanceRecipientType>,
 }
+
 /// Type is a FormInstanceRecipientType value
 /// IDENTITY FormInstanceRecipientIdentity
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,6 +24,7 @@ pub enum FormInstanceRecipientType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FormInstanceRecipientType {
     fn as_str(&self) -> &str {
         match self {
@@ -30,6 +32,7 @@ impl crate::runtime::StringEnum for FormInstanceRecipientType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -37,4 +40,5 @@ impl crate::runtime::StringEnum for FormInstanceRecipientType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FormInstanceRecipientType);

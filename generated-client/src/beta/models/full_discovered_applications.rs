@@ -76,6 +76,7 @@ pub struct FullDiscoveredApplications {
     #[serde(rename = "riskLevel", default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<FullDiscoveredApplicationsRiskLevel>,
 }
+
 /// The risk level of the application.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -89,6 +90,7 @@ pub enum FullDiscoveredApplicationsRiskLevel {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FullDiscoveredApplicationsRiskLevel {
     fn as_str(&self) -> &str {
         match self {
@@ -98,6 +100,7 @@ impl crate::runtime::StringEnum for FullDiscoveredApplicationsRiskLevel {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "High" => Self::High,
@@ -107,4 +110,5 @@ impl crate::runtime::StringEnum for FullDiscoveredApplicationsRiskLevel {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FullDiscoveredApplicationsRiskLevel);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Campaign
 ///
 /// Required: `name`, `description`, `type_`, the arguments of [`Fullcampaign::new`]. Set optional fields with struct update syntax: `Fullcampaign { deadline: Some(..), ..Fullcampaign::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`, `modified`, `sources_with_orphan_entitlements`.
@@ -152,6 +153,7 @@ pub struct Fullcampaign {
     )]
     pub mandatory_comment_requirement: Option<FullcampaignMandatoryCommentRequirement>,
 }
+
 impl Fullcampaign {
     /// Makes a `Fullcampaign` from its required fields; the optional ones are `None`.
     #[inline]
@@ -187,6 +189,7 @@ impl Fullcampaign {
         }
     }
 }
+
 /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated. An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -198,6 +201,7 @@ pub enum FullcampaignCorrelatedStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FullcampaignCorrelatedStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -206,6 +210,7 @@ impl crate::runtime::StringEnum for FullcampaignCorrelatedStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CORRELATED" => Self::Correlated,
@@ -214,7 +219,9 @@ impl crate::runtime::StringEnum for FullcampaignCorrelatedStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FullcampaignCorrelatedStatus);
+
 /// Determines which items will be included in this campaign. The default campaign filter is used if this field is left blank.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `FullcampaignFilter { id: Some(..), ..Default::default() }`.
@@ -230,6 +237,7 @@ pub struct FullcampaignFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of the filter
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -239,6 +247,7 @@ pub enum FullcampaignFilterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FullcampaignFilterType {
     fn as_str(&self) -> &str {
         match self {
@@ -246,6 +255,7 @@ impl crate::runtime::StringEnum for FullcampaignFilterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CAMPAIGN_FILTER" => Self::CampaignFilter,
@@ -253,7 +263,9 @@ impl crate::runtime::StringEnum for FullcampaignFilterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FullcampaignFilterType);
+
 /// Must be set only if the campaign type is SOURCE_OWNER.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `FullcampaignSourceOwnerCampaignInfo { source_ids: Some(..), ..Default::default() }`.
@@ -263,6 +275,7 @@ pub struct FullcampaignSourceOwnerCampaignInfo {
     #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
 }
+
 /// Must be set only if the campaign type is SEARCH.
 ///
 /// Required: `type_`, the arguments of [`FullcampaignSearchCampaignInfo::new`]. Set optional fields with struct update syntax: `FullcampaignSearchCampaignInfo { description: Some(..), ..FullcampaignSearchCampaignInfo::new(..) }`.
@@ -291,6 +304,7 @@ pub struct FullcampaignSearchCampaignInfo {
     )]
     pub access_constraints: Option<Vec<AccessConstraint>>,
 }
+
 impl FullcampaignSearchCampaignInfo {
     /// Makes a `FullcampaignSearchCampaignInfo` from its required fields; the optional ones are `None`.
     #[inline]
@@ -305,6 +319,7 @@ impl FullcampaignSearchCampaignInfo {
         }
     }
 }
+
 /// The type of search campaign represented.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -316,6 +331,7 @@ pub enum FullcampaignSearchCampaignInfoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FullcampaignSearchCampaignInfoType {
     fn as_str(&self) -> &str {
         match self {
@@ -324,6 +340,7 @@ impl crate::runtime::StringEnum for FullcampaignSearchCampaignInfoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -332,7 +349,9 @@ impl crate::runtime::StringEnum for FullcampaignSearchCampaignInfoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FullcampaignSearchCampaignInfoType);
+
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `FullcampaignSearchCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
@@ -348,6 +367,7 @@ pub struct FullcampaignSearchCampaignInfoReviewer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The reviewer's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -359,6 +379,7 @@ pub enum FullcampaignSearchCampaignInfoReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FullcampaignSearchCampaignInfoReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -367,6 +388,7 @@ impl crate::runtime::StringEnum for FullcampaignSearchCampaignInfoReviewerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -375,7 +397,9 @@ impl crate::runtime::StringEnum for FullcampaignSearchCampaignInfoReviewerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FullcampaignSearchCampaignInfoReviewerType);
+
 /// Optional configuration options for role composition campaigns.
 ///
 /// Required: `remediator_ref`, the arguments of [`FullcampaignRoleCompositionCampaignInfo::new`]. Set optional fields with struct update syntax: `FullcampaignRoleCompositionCampaignInfo { reviewer: Some(..), ..FullcampaignRoleCompositionCampaignInfo::new(..) }`.
@@ -397,6 +421,7 @@ pub struct FullcampaignRoleCompositionCampaignInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl FullcampaignRoleCompositionCampaignInfo {
     /// Makes a `FullcampaignRoleCompositionCampaignInfo` from its required fields; the optional ones are `None`.
     #[inline]
@@ -412,6 +437,7 @@ impl FullcampaignRoleCompositionCampaignInfo {
         }
     }
 }
+
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `FullcampaignRoleCompositionCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
@@ -427,6 +453,7 @@ pub struct FullcampaignRoleCompositionCampaignInfoReviewer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The reviewer's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -438,6 +465,7 @@ pub enum FullcampaignRoleCompositionCampaignInfoReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FullcampaignRoleCompositionCampaignInfoReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -446,6 +474,7 @@ impl crate::runtime::StringEnum for FullcampaignRoleCompositionCampaignInfoRevie
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -454,7 +483,9 @@ impl crate::runtime::StringEnum for FullcampaignRoleCompositionCampaignInfoRevie
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FullcampaignRoleCompositionCampaignInfoReviewerType);
+
 /// This determines who remediation tasks will be assigned to. Remediation tasks are created for each revoke decision on items in the campaign. The only legal remediator type is 'IDENTITY', and the chosen identity must be a Role Admin or Org Admin.
 ///
 /// Required: `type_`, `id`, the arguments of [`FullcampaignRoleCompositionCampaignInfoRemediatorRef::new`]. Filled by the server (read-only, left out of requests): `name`.
@@ -471,6 +502,7 @@ pub struct FullcampaignRoleCompositionCampaignInfoRemediatorRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl FullcampaignRoleCompositionCampaignInfoRemediatorRef {
     /// Makes a `FullcampaignRoleCompositionCampaignInfoRemediatorRef` from its required fields; the optional ones are `None`.
     #[inline]
@@ -485,6 +517,7 @@ impl FullcampaignRoleCompositionCampaignInfoRemediatorRef {
         }
     }
 }
+
 /// Legal Remediator Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -494,6 +527,7 @@ pub enum FullcampaignRoleCompositionCampaignInfoRemediatorRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for FullcampaignRoleCompositionCampaignInfoRemediatorRefType {
     fn as_str(&self) -> &str {
@@ -502,6 +536,7 @@ for FullcampaignRoleCompositionCampaignInfoRemediatorRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -509,9 +544,11 @@ for FullcampaignRoleCompositionCampaignInfoRemediatorRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     FullcampaignRoleCompositionCampaignInfoRemediatorRefType
 );
+
 /// Must be set only if the campaign type is MACHINE_ACCOUNT.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `FullcampaignMachineAccountCampaignInfo { source_ids: Some(..), ..Default::default() }`.
@@ -524,6 +561,7 @@ pub struct FullcampaignMachineAccountCampaignInfo {
     #[serde(rename = "reviewerType", default, skip_serializing_if = "Option::is_none")]
     pub reviewer_type: Option<FullcampaignMachineAccountCampaignInfoReviewerType>,
 }
+
 /// The reviewer's type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -533,6 +571,7 @@ pub enum FullcampaignMachineAccountCampaignInfoReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FullcampaignMachineAccountCampaignInfoReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -540,6 +579,7 @@ impl crate::runtime::StringEnum for FullcampaignMachineAccountCampaignInfoReview
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_OWNER" => Self::AccountOwner,
@@ -547,7 +587,9 @@ impl crate::runtime::StringEnum for FullcampaignMachineAccountCampaignInfoReview
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FullcampaignMachineAccountCampaignInfoReviewerType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `FullcampaignSourcesWithOrphanEntitlement { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FullcampaignSourcesWithOrphanEntitlement {
@@ -561,6 +603,7 @@ pub struct FullcampaignSourcesWithOrphanEntitlement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -570,6 +613,7 @@ pub enum FullcampaignSourcesWithOrphanEntitlementType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FullcampaignSourcesWithOrphanEntitlementType {
     fn as_str(&self) -> &str {
         match self {
@@ -577,6 +621,7 @@ impl crate::runtime::StringEnum for FullcampaignSourcesWithOrphanEntitlementType
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -584,7 +629,9 @@ impl crate::runtime::StringEnum for FullcampaignSourcesWithOrphanEntitlementType
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FullcampaignSourcesWithOrphanEntitlementType);
+
 /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -598,6 +645,7 @@ pub enum FullcampaignMandatoryCommentRequirement {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FullcampaignMandatoryCommentRequirement {
     fn as_str(&self) -> &str {
         match self {
@@ -607,6 +655,7 @@ impl crate::runtime::StringEnum for FullcampaignMandatoryCommentRequirement {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL_DECISIONS" => Self::AllDecisions,
@@ -616,4 +665,5 @@ impl crate::runtime::StringEnum for FullcampaignMandatoryCommentRequirement {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FullcampaignMandatoryCommentRequirement);

@@ -21,6 +21,7 @@ pub enum HttpAuthenticationType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for HttpAuthenticationType {
     fn as_str(&self) -> &str {
         match self {
@@ -30,6 +31,7 @@ impl crate::runtime::StringEnum for HttpAuthenticationType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NO_AUTH" => Self::NoAuth,
@@ -39,4 +41,5 @@ impl crate::runtime::StringEnum for HttpAuthenticationType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(HttpAuthenticationType);

@@ -15,6 +15,7 @@ pub enum HttpDispatchMode {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for HttpDispatchMode {
     fn as_str(&self) -> &str {
         match self {
@@ -24,6 +25,7 @@ impl crate::runtime::StringEnum for HttpDispatchMode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SYNC" => Self::Sync,
@@ -33,4 +35,5 @@ impl crate::runtime::StringEnum for HttpDispatchMode {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(HttpDispatchMode);

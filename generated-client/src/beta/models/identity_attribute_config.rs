@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityAttributeConfig { enabled: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentityProfilesApi::get_default_identity_attribute_config`](crate::beta::apis::identity_profiles::IdentityProfilesApi::get_default_identity_attribute_config).

@@ -25,6 +25,7 @@ pub struct IdentityCertificationTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentityCertificationTaskType {
@@ -33,6 +34,7 @@ pub enum IdentityCertificationTaskType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityCertificationTaskType {
     fn as_str(&self) -> &str {
         match self {
@@ -40,6 +42,7 @@ impl crate::runtime::StringEnum for IdentityCertificationTaskType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "REASSIGN" => Self::Reassign,
@@ -47,7 +50,9 @@ impl crate::runtime::StringEnum for IdentityCertificationTaskType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityCertificationTaskType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum IdentityCertificationTaskStatus {
@@ -62,6 +67,7 @@ pub enum IdentityCertificationTaskStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityCertificationTaskStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -72,6 +78,7 @@ impl crate::runtime::StringEnum for IdentityCertificationTaskStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "QUEUED" => Self::Queued,
@@ -82,4 +89,5 @@ impl crate::runtime::StringEnum for IdentityCertificationTaskStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityCertificationTaskStatus);

@@ -10,6 +10,7 @@ pub struct IdentityCreated {
     /// Attributes assigned to the identity. These attributes are determined by the identity profile.
     pub attributes: serde_json::Value,
 }
+
 impl IdentityCreated {
     /// Makes a `IdentityCreated` from its required fields; the optional ones are `None`.
     #[inline]
@@ -20,6 +21,7 @@ impl IdentityCreated {
         Self { identity, attributes }
     }
 }
+
 /// Created identity.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`IdentityCreatedIdentity::new`].
@@ -33,6 +35,7 @@ pub struct IdentityCreatedIdentity {
     /// Identity's name.
     pub name: String,
 }
+
 impl IdentityCreatedIdentity {
     /// Makes a `IdentityCreatedIdentity` from its required fields; the optional ones are `None`.
     #[inline]
@@ -48,6 +51,7 @@ impl IdentityCreatedIdentity {
         }
     }
 }
+
 /// Identity's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -57,6 +61,7 @@ pub enum IdentityCreatedIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityCreatedIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -64,6 +69,7 @@ impl crate::runtime::StringEnum for IdentityCreatedIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -71,4 +77,5 @@ impl crate::runtime::StringEnum for IdentityCreatedIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityCreatedIdentityType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `authoritative_source`, the arguments of [`IdentityProfile::new`]. Set optional fields with struct update syntax: `IdentityProfile { name: Some(..), ..IdentityProfile::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Sent by [`IdentityProfilesApi::create_identity_profile`](crate::beta::apis::identity_profiles::IdentityProfilesApi::create_identity_profile). Returned by [`IdentityProfilesApi::list_identity_profiles`](crate::beta::apis::identity_profiles::IdentityProfilesApi::list_identity_profiles), [`IdentityProfilesApi::create_identity_profile`](crate::beta::apis::identity_profiles::IdentityProfilesApi::create_identity_profile), [`IdentityProfilesApi::get_identity_profile`](crate::beta::apis::identity_profiles::IdentityProfilesApi::get_identity_profile), [`IdentityProfilesApi::update_identity_profile`](crate::beta::apis::identity_profiles::IdentityProfilesApi::update_identity_profile).
@@ -72,6 +73,7 @@ pub struct IdentityProfile {
     )]
     pub has_time_based_attr: Option<bool>,
 }
+
 impl IdentityProfile {
     /// Makes a `IdentityProfile` from its required fields; the optional ones are `None`.
     #[inline]
@@ -93,6 +95,7 @@ impl IdentityProfile {
         }
     }
 }
+
 /// Identity profile's owner.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileOwner { type_: Some(..), ..Default::default() }`.
@@ -108,6 +111,7 @@ pub struct IdentityProfileOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Owner's object type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -117,6 +121,7 @@ pub enum IdentityProfileOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityProfileOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -124,6 +129,7 @@ impl crate::runtime::StringEnum for IdentityProfileOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -131,7 +137,9 @@ impl crate::runtime::StringEnum for IdentityProfileOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityProfileOwnerType);
+
 /// Identity profile's authoritative source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileAuthoritativeSource { type_: Some(..), ..Default::default() }`.
@@ -147,6 +155,7 @@ pub struct IdentityProfileAuthoritativeSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Authoritative source's object type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -156,6 +165,7 @@ pub enum IdentityProfileAuthoritativeSourceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityProfileAuthoritativeSourceType {
     fn as_str(&self) -> &str {
         match self {
@@ -163,6 +173,7 @@ impl crate::runtime::StringEnum for IdentityProfileAuthoritativeSourceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -170,4 +181,5 @@ impl crate::runtime::StringEnum for IdentityProfileAuthoritativeSourceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityProfileAuthoritativeSourceType);

@@ -12,6 +12,7 @@ pub struct IdentitySyncPayload {
     #[serde(rename = "dataJson")]
     pub data_json: String,
 }
+
 impl IdentitySyncPayload {
     /// Makes a `IdentitySyncPayload` from its required fields; the optional ones are `None`.
     #[inline]

@@ -16,6 +16,7 @@ pub struct IdentityWithNewAccess {
     #[serde(rename = "accessRefs", default)]
     pub access_refs: Vec<IdentityWithNewAccessAccessRef>,
 }
+
 impl IdentityWithNewAccess {
     /// Makes a `IdentityWithNewAccess` from its required fields; the optional ones are `None`.
     #[inline]
@@ -29,6 +30,7 @@ impl IdentityWithNewAccess {
         }
     }
 }
+
 /// Entitlement including a specific set of access.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityWithNewAccessAccessRef { type_: Some(..), ..Default::default() }`.
@@ -41,6 +43,7 @@ pub struct IdentityWithNewAccessAccessRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// Entitlement's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -50,6 +53,7 @@ pub enum IdentityWithNewAccessAccessRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityWithNewAccessAccessRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -57,6 +61,7 @@ impl crate::runtime::StringEnum for IdentityWithNewAccessAccessRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENTITLEMENT" => Self::Entitlement,
@@ -64,4 +69,5 @@ impl crate::runtime::StringEnum for IdentityWithNewAccessAccessRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityWithNewAccessAccessRefType);

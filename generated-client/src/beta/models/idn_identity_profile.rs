@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `authoritative_source`, the arguments of [`IdnIdentityProfile::new`]. Set optional fields with struct update syntax: `IdnIdentityProfile { name: Some(..), ..IdnIdentityProfile::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnIdentityProfile {
@@ -69,6 +70,7 @@ pub struct IdnIdentityProfile {
     )]
     pub has_time_based_attr: Option<bool>,
 }
+
 impl IdnIdentityProfile {
     /// Makes a `IdnIdentityProfile` from its required fields; the optional ones are `None`.
     #[inline]
@@ -90,6 +92,7 @@ impl IdnIdentityProfile {
         }
     }
 }
+
 /// Identity profile's owner.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnIdentityProfileOwner { type_: Some(..), ..Default::default() }`.
@@ -105,6 +108,7 @@ pub struct IdnIdentityProfileOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Owner's object type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -114,6 +118,7 @@ pub enum IdnIdentityProfileOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnIdentityProfileOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -121,6 +126,7 @@ impl crate::runtime::StringEnum for IdnIdentityProfileOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -128,7 +134,9 @@ impl crate::runtime::StringEnum for IdnIdentityProfileOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnIdentityProfileOwnerType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `IdnIdentityProfileAuthoritativeSource { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnIdentityProfileAuthoritativeSource {
@@ -142,6 +150,7 @@ pub struct IdnIdentityProfileAuthoritativeSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Authoritative source's object type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -151,6 +160,7 @@ pub enum IdnIdentityProfileAuthoritativeSourceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnIdentityProfileAuthoritativeSourceType {
     fn as_str(&self) -> &str {
         match self {
@@ -158,6 +168,7 @@ impl crate::runtime::StringEnum for IdnIdentityProfileAuthoritativeSourceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -165,4 +176,5 @@ impl crate::runtime::StringEnum for IdnIdentityProfileAuthoritativeSourceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnIdentityProfileAuthoritativeSourceType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `trigger_id`, `subscription_name`, `subscription_id`, `type_`, `created`, `start_invocation_input`, the arguments of [`InvocationStatus::new`]. Set optional fields with struct update syntax: `InvocationStatus { completed: Some(..), ..InvocationStatus::new(..) }`.
 ///
 /// Returned by [`TriggersApi::list_trigger_invocation_status`](crate::beta::apis::triggers::TriggersApi::list_trigger_invocation_status).
@@ -37,6 +38,7 @@ pub struct InvocationStatus {
     )]
     pub complete_invocation_input: Option<CompleteInvocationInput>,
 }
+
 impl InvocationStatus {
     /// Makes a `InvocationStatus` from its required fields; the optional ones are `None`.
     #[inline]

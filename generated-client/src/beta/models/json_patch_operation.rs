@@ -17,6 +17,7 @@ pub struct JsonPatchOperation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationValue>,
 }
+
 impl JsonPatchOperation {
     /// Makes a `JsonPatchOperation` from its required fields; the optional ones are `None`.
     #[inline]
@@ -28,6 +29,7 @@ impl JsonPatchOperation {
         }
     }
 }
+
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -47,6 +49,7 @@ pub enum JsonPatchOperationOp {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for JsonPatchOperationOp {
     fn as_str(&self) -> &str {
         match self {
@@ -59,6 +62,7 @@ impl crate::runtime::StringEnum for JsonPatchOperationOp {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "add" => Self::Add,
@@ -71,7 +75,9 @@ impl crate::runtime::StringEnum for JsonPatchOperationOp {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(JsonPatchOperationOp);
+
 /// The value to be used for the operation, required for "add" and "replace" operations
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -85,6 +91,7 @@ pub enum JsonPatchOperationValue {
     String(String),
     Object(serde_json::Value),
 }
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

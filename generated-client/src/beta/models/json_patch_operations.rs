@@ -17,6 +17,7 @@ pub struct JsonPatchOperations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationsValue>,
 }
+
 impl JsonPatchOperations {
     /// Makes a `JsonPatchOperations` from its required fields; the optional ones are `None`.
     #[inline]
@@ -28,6 +29,7 @@ impl JsonPatchOperations {
         }
     }
 }
+
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -41,6 +43,7 @@ pub enum JsonPatchOperationsOp {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for JsonPatchOperationsOp {
     fn as_str(&self) -> &str {
         match self {
@@ -50,6 +53,7 @@ impl crate::runtime::StringEnum for JsonPatchOperationsOp {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "add" => Self::Add,
@@ -59,7 +63,9 @@ impl crate::runtime::StringEnum for JsonPatchOperationsOp {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(JsonPatchOperationsOp);
+
 /// The value to be used for the operation, required for "add" and "replace" operations
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.

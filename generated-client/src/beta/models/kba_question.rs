@@ -20,6 +20,7 @@ pub struct KbaQuestion {
     #[serde(rename = "numAnswers")]
     pub num_answers: i32,
 }
+
 impl KbaQuestion {
     /// Makes a `KbaQuestion` from its required fields; the optional ones are `None`.
     #[inline]

@@ -29,6 +29,7 @@ pub struct Launcher {
     /// JSON configuration associated with this Launcher, restricted to a max size of 4KB
     pub config: String,
 }
+
 impl Launcher {
     /// Makes a `Launcher` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]
@@ -58,6 +59,7 @@ impl Launcher {
         }
     }
 }
+
 /// Owner of the Launcher
 ///
 /// Required: `type_`, `id`, the arguments of [`LauncherOwner::new`].
@@ -69,6 +71,7 @@ pub struct LauncherOwner {
     /// Owner ID
     pub id: String,
 }
+
 impl LauncherOwner {
     /// Makes a `LauncherOwner` from its required fields; the optional ones are `None`.
     #[inline]
@@ -79,6 +82,7 @@ impl LauncherOwner {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum LauncherType {
@@ -87,6 +91,7 @@ pub enum LauncherType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for LauncherType {
     fn as_str(&self) -> &str {
         match self {
@@ -94,6 +99,7 @@ impl crate::runtime::StringEnum for LauncherType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "INTERACTIVE_PROCESS" => Self::InteractiveProcess,
@@ -101,7 +107,9 @@ impl crate::runtime::StringEnum for LauncherType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(LauncherType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `LauncherReference { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LauncherReference {
@@ -112,6 +120,7 @@ pub struct LauncherReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// Type of Launcher reference
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -121,6 +130,7 @@ pub enum LauncherReferenceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for LauncherReferenceType {
     fn as_str(&self) -> &str {
         match self {
@@ -128,6 +138,7 @@ impl crate::runtime::StringEnum for LauncherReferenceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "WORKFLOW" => Self::Workflow,
@@ -135,4 +146,5 @@ impl crate::runtime::StringEnum for LauncherReferenceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(LauncherReferenceType);

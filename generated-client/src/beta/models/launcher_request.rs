@@ -21,6 +21,7 @@ pub struct LauncherRequest {
     /// JSON configuration associated with this Launcher, restricted to a max size of 4KB
     pub config: String,
 }
+
 impl LauncherRequest {
     /// Makes a `LauncherRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -41,6 +42,7 @@ impl LauncherRequest {
         }
     }
 }
+
 /// Launcher type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -50,6 +52,7 @@ pub enum LauncherRequestType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for LauncherRequestType {
     fn as_str(&self) -> &str {
         match self {
@@ -57,6 +60,7 @@ impl crate::runtime::StringEnum for LauncherRequestType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "INTERACTIVE_PROCESS" => Self::InteractiveProcess,
@@ -64,7 +68,9 @@ impl crate::runtime::StringEnum for LauncherRequestType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(LauncherRequestType);
+
 /// Required: `type_`, `id`, the arguments of [`LauncherRequestReference::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LauncherRequestReference {
@@ -74,6 +80,7 @@ pub struct LauncherRequestReference {
     /// ID of Launcher reference
     pub id: String,
 }
+
 impl LauncherRequestReference {
     /// Makes a `LauncherRequestReference` from its required fields; the optional ones are `None`.
     #[inline]
@@ -81,6 +88,7 @@ impl LauncherRequestReference {
         Self { type_, id: id.into() }
     }
 }
+
 /// Type of Launcher reference
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -90,6 +98,7 @@ pub enum LauncherRequestReferenceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for LauncherRequestReferenceType {
     fn as_str(&self) -> &str {
         match self {
@@ -97,6 +106,7 @@ impl crate::runtime::StringEnum for LauncherRequestReferenceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "WORKFLOW" => Self::Workflow,
@@ -104,4 +114,5 @@ impl crate::runtime::StringEnum for LauncherRequestReferenceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(LauncherRequestReferenceType);

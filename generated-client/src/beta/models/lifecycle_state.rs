@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `LifecycleState { description: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `name`, `technical_name`, `created`, `modified`, `identity_count`.
 ///
 /// Returned by [`LifecycleStatesApi::get_lifecycle_states`](crate::beta::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_states), [`LifecycleStatesApi::update_lifecycle_states`](crate::beta::apis::lifecycle_states::LifecycleStatesApi::update_lifecycle_states).

@@ -19,6 +19,7 @@ pub enum ListIdentitySnapshotAccessItemsType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ListIdentitySnapshotAccessItemsType {
     fn as_str(&self) -> &str {
         match self {
@@ -30,6 +31,7 @@ impl crate::runtime::StringEnum for ListIdentitySnapshotAccessItemsType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "role" => Self::Role,
@@ -41,4 +43,5 @@ impl crate::runtime::StringEnum for ListIdentitySnapshotAccessItemsType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ListIdentitySnapshotAccessItemsType);

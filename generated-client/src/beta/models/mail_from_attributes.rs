@@ -29,6 +29,7 @@ pub struct MailFromAttributes {
     )]
     pub mail_from_domain_status: Option<MailFromAttributesMailFromDomainStatus>,
 }
+
 /// The current status of the MAIL FROM verification
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -42,6 +43,7 @@ pub enum MailFromAttributesMailFromDomainStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MailFromAttributesMailFromDomainStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -51,6 +53,7 @@ impl crate::runtime::StringEnum for MailFromAttributesMailFromDomainStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -60,4 +63,5 @@ impl crate::runtime::StringEnum for MailFromAttributesMailFromDomainStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MailFromAttributesMailFromDomainStatus);

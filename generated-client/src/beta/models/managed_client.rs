@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `client_id`, `cluster_id`, `description`, `type_`, the arguments of [`ManagedClient::new`]. Set optional fields with struct update syntax: `ManagedClient { cc_id: Some(..), ..ManagedClient::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `alert_key`, `api_gateway_base_url`, `cookbook`, `ip_address`, `last_seen`, `since_last_seen`, `status`, `va_download_url`, `va_version`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManagedClient {
@@ -81,6 +82,7 @@ pub struct ManagedClient {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
+
 impl ManagedClient {
     /// Makes a `ManagedClient` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Managed Client Status
 ///
 /// Required: `body`, `status`, `timestamp`, the arguments of [`ManagedClientStatusAggResponse::new`]. Set optional fields with struct update syntax: `ManagedClientStatusAggResponse { type_: Some(..), ..ManagedClientStatusAggResponse::new(..) }`.
@@ -20,6 +21,7 @@ pub struct ManagedClientStatusAggResponse {
     /// timestamp on the Client Status update
     pub timestamp: crate::runtime::DateTime,
 }
+
 impl ManagedClientStatusAggResponse {
     /// Makes a `ManagedClientStatusAggResponse` from its required fields; the optional ones are `None`.
     #[inline]

@@ -22,6 +22,7 @@ pub enum ManagedClientStatusEnum {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClientStatusEnum {
     fn as_str(&self) -> &str {
         match self {
@@ -35,6 +36,7 @@ impl crate::runtime::StringEnum for ManagedClientStatusEnum {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NORMAL" => Self::Normal,
@@ -48,4 +50,5 @@ impl crate::runtime::StringEnum for ManagedClientStatusEnum {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClientStatusEnum);

@@ -17,6 +17,7 @@ pub enum ManagedClientType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClientType {
     fn as_str(&self) -> &str {
         match self {
@@ -27,6 +28,7 @@ impl crate::runtime::StringEnum for ManagedClientType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CCG" => Self::Ccg,
@@ -37,4 +39,5 @@ impl crate::runtime::StringEnum for ManagedClientType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClientType);

@@ -117,6 +117,7 @@ pub struct MultiHostIntegrations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
+
 impl MultiHostIntegrations {
     /// Makes a `MultiHostIntegrations` from its required fields; the optional ones are `None`.
     #[inline]
@@ -155,6 +156,7 @@ impl MultiHostIntegrations {
         }
     }
 }
+
 /// Reference to identity object who owns the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsOwner { type_: Some(..), ..Default::default() }`.
@@ -170,6 +172,7 @@ pub struct MultiHostIntegrationsOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -179,6 +182,7 @@ pub enum MultiHostIntegrationsOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -186,6 +190,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -193,7 +198,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsOwnerType);
+
 /// Reference to the source's associated cluster.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`MultiHostIntegrationsCluster::new`].
@@ -207,6 +214,7 @@ pub struct MultiHostIntegrationsCluster {
     /// Cluster's human-readable display name.
     pub name: String,
 }
+
 impl MultiHostIntegrationsCluster {
     /// Makes a `MultiHostIntegrationsCluster` from its required fields; the optional ones are `None`.
     #[inline]
@@ -222,6 +230,7 @@ impl MultiHostIntegrationsCluster {
         }
     }
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -231,6 +240,7 @@ pub enum MultiHostIntegrationsClusterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsClusterType {
     fn as_str(&self) -> &str {
         match self {
@@ -238,6 +248,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsClusterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CLUSTER" => Self::Cluster,
@@ -245,7 +256,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsClusterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsClusterType);
+
 /// Connector specific configuration. This configuration will differ for Multi-Host Integration type.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributes { max_allowed_sources: Some(..), ..Default::default() }`.
@@ -305,6 +318,7 @@ pub struct MultiHostIntegrationsConnectorAttributes {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory { connector_file_name_uploaded_date: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
@@ -317,6 +331,7 @@ pub struct MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
     )]
     pub connector_file_name_uploaded_date: Option<String>,
 }
+
 /// Multi-Host integration status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -340,6 +355,7 @@ pub enum MultiHostIntegrationsConnectorAttributesMultihostStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for MultiHostIntegrationsConnectorAttributesMultihostStatus {
     fn as_str(&self) -> &str {
@@ -355,6 +371,7 @@ for MultiHostIntegrationsConnectorAttributesMultihostStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ready" => Self::Ready,
@@ -369,9 +386,11 @@ for MultiHostIntegrationsConnectorAttributesMultihostStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     MultiHostIntegrationsConnectorAttributesMultihostStatus
 );
+
 /// Attributes of Multi-Host Integration
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributesMultiHostAttributes { password: Some(..), ..Default::default() }`.
@@ -407,6 +426,7 @@ pub struct MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
     )]
     pub user: Option<String>,
 }
+
 /// Reference to management workgroup for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsManagementWorkgroup { type_: Some(..), ..Default::default() }`.
@@ -422,6 +442,7 @@ pub struct MultiHostIntegrationsManagementWorkgroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -431,6 +452,7 @@ pub enum MultiHostIntegrationsManagementWorkgroupType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsManagementWorkgroupType {
     fn as_str(&self) -> &str {
         match self {
@@ -438,6 +460,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsManagementWorkgroupType
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -445,7 +468,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsManagementWorkgroupType
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsManagementWorkgroupType);
+
 /// Status identifier that gives specific information about why a source is or isn't healthy.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -475,6 +500,7 @@ pub enum MultiHostIntegrationsStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -498,6 +524,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => {
@@ -521,7 +548,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsStatus);
+
 /// Type of connection (direct or file).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -533,6 +562,7 @@ pub enum MultiHostIntegrationsConnectionType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsConnectionType {
     fn as_str(&self) -> &str {
         match self {
@@ -541,6 +571,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsConnectionType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "direct" => Self::Direct,
@@ -549,4 +580,5 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsConnectionType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsConnectionType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `owner`, `connector`, `connector_name`, the arguments of [`MultiHostSources::new`]. Set optional fields with struct update syntax: `MultiHostSources { description: Some(..), ..MultiHostSources::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Returned by [`MultiHostIntegrationApi::get_sources_within_multi_host`](crate::beta::apis::multi_host_integration::MultiHostIntegrationApi::get_sources_within_multi_host).
@@ -162,6 +163,7 @@ pub struct MultiHostSources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
+
 impl MultiHostSources {
     /// Makes a `MultiHostSources` from its required fields; the optional ones are `None`.
     #[inline]
@@ -206,6 +208,7 @@ impl MultiHostSources {
         }
     }
 }
+
 /// Reference to identity object who owns the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesOwner { type_: Some(..), ..Default::default() }`.
@@ -221,6 +224,7 @@ pub struct MultiHostSourcesOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -230,6 +234,7 @@ pub enum MultiHostSourcesOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -237,6 +242,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -244,7 +250,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesOwnerType);
+
 /// Reference to the source's associated cluster.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`MultiHostSourcesCluster::new`].
@@ -258,6 +266,7 @@ pub struct MultiHostSourcesCluster {
     /// Cluster's human-readable display name.
     pub name: String,
 }
+
 impl MultiHostSourcesCluster {
     /// Makes a `MultiHostSourcesCluster` from its required fields; the optional ones are `None`.
     #[inline]
@@ -273,6 +282,7 @@ impl MultiHostSourcesCluster {
         }
     }
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -282,6 +292,7 @@ pub enum MultiHostSourcesClusterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesClusterType {
     fn as_str(&self) -> &str {
         match self {
@@ -289,6 +300,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesClusterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CLUSTER" => Self::Cluster,
@@ -296,7 +308,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesClusterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesClusterType);
+
 /// Reference to account correlation config object.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesAccountCorrelationConfig { type_: Some(..), ..Default::default() }`.
@@ -312,6 +326,7 @@ pub struct MultiHostSourcesAccountCorrelationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -321,6 +336,7 @@ pub enum MultiHostSourcesAccountCorrelationConfigType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationConfigType {
     fn as_str(&self) -> &str {
         match self {
@@ -328,6 +344,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationConfigType
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_CORRELATION_CONFIG" => Self::AccountCorrelationConfig,
@@ -335,7 +352,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationConfigType
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesAccountCorrelationConfigType);
+
 /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesAccountCorrelationRule { type_: Some(..), ..Default::default() }`.
@@ -351,6 +370,7 @@ pub struct MultiHostSourcesAccountCorrelationRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -360,6 +380,7 @@ pub enum MultiHostSourcesAccountCorrelationRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -367,6 +388,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationRuleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -374,7 +396,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationRuleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesAccountCorrelationRuleType);
+
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesManagerCorrelationRule { type_: Some(..), ..Default::default() }`.
@@ -390,6 +414,7 @@ pub struct MultiHostSourcesManagerCorrelationRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -399,6 +424,7 @@ pub enum MultiHostSourcesManagerCorrelationRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesManagerCorrelationRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -406,6 +432,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesManagerCorrelationRuleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -413,7 +440,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesManagerCorrelationRuleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesManagerCorrelationRuleType);
+
 /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.
@@ -429,6 +458,7 @@ pub struct MultiHostSourcesBeforeProvisioningRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -438,6 +468,7 @@ pub enum MultiHostSourcesBeforeProvisioningRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesBeforeProvisioningRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -445,6 +476,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesBeforeProvisioningRuleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -452,7 +484,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesBeforeProvisioningRuleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesBeforeProvisioningRuleType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesSchema { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesSchema {
@@ -466,6 +500,7 @@ pub struct MultiHostSourcesSchema {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -475,6 +510,7 @@ pub enum MultiHostSourcesSchemaType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesSchemaType {
     fn as_str(&self) -> &str {
         match self {
@@ -482,6 +518,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesSchemaType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CONNECTOR_SCHEMA" => Self::ConnectorSchema,
@@ -489,7 +526,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesSchemaType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesSchemaType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesPasswordPolicy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesPasswordPolicy {
@@ -503,6 +542,7 @@ pub struct MultiHostSourcesPasswordPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -512,6 +552,7 @@ pub enum MultiHostSourcesPasswordPolicyType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesPasswordPolicyType {
     fn as_str(&self) -> &str {
         match self {
@@ -519,6 +560,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesPasswordPolicyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PASSWORD_POLICY" => Self::PasswordPolicy,
@@ -526,7 +568,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesPasswordPolicyType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesPasswordPolicyType);
+
 /// Reference to management workgroup for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesManagementWorkgroup { type_: Some(..), ..Default::default() }`.
@@ -542,6 +586,7 @@ pub struct MultiHostSourcesManagementWorkgroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -551,6 +596,7 @@ pub enum MultiHostSourcesManagementWorkgroupType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesManagementWorkgroupType {
     fn as_str(&self) -> &str {
         match self {
@@ -558,6 +604,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesManagementWorkgroupType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -565,7 +612,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesManagementWorkgroupType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesManagementWorkgroupType);
+
 /// Status identifier that gives specific information about why a source is or isn't healthy.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -595,6 +644,7 @@ pub enum MultiHostSourcesStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -618,6 +668,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => {
@@ -641,4 +692,5 @@ impl crate::runtime::StringEnum for MultiHostSourcesStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesStatus);

@@ -27,6 +27,7 @@ pub enum NamedConstructs {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for NamedConstructs {
     fn as_str(&self) -> &str {
         match self {
@@ -38,6 +39,7 @@ impl crate::runtime::StringEnum for NamedConstructs {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ISO8601" => Self::Iso8601,
@@ -49,4 +51,5 @@ impl crate::runtime::StringEnum for NamedConstructs {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(NamedConstructs);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `description`, `owner`, the arguments of [`NonEmployeeSourceRequestBody::new`]. Set optional fields with struct update syntax: `NonEmployeeSourceRequestBody { management_workgroup: Some(..), ..NonEmployeeSourceRequestBody::new(..) }`.
 ///
 /// Sent by [`NonEmployeeLifecycleManagementApi::create_non_employee_source`](crate::beta::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_source).
@@ -32,6 +33,7 @@ pub struct NonEmployeeSourceRequestBody {
     )]
     pub account_managers: Option<Vec<NonEmployeeIdnUserRequest>>,
 }
+
 impl NonEmployeeSourceRequestBody {
     /// Makes a `NonEmployeeSourceRequestBody` from its required fields; the optional ones are `None`.
     #[inline]

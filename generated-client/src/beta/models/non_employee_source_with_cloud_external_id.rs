@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeSourceWithCloudExternalId { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::create_non_employee_source`](crate::beta::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_source).

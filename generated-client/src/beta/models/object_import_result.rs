@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Import Object Response Body
 ///
 /// Response model for import of a single object.
@@ -25,6 +26,7 @@ pub struct ObjectImportResult {
     #[serde(rename = "importedObjects", default)]
     pub imported_objects: Vec<ImportObject>,
 }
+
 impl ObjectImportResult {
     /// Makes a `ObjectImportResult` from its required fields; the optional ones are `None`.
     #[inline]

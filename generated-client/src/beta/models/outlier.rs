@@ -55,6 +55,7 @@ pub struct Outlier {
     #[serde(rename = "ignoreDate", default, skip_serializing_if = "Option::is_none")]
     pub ignore_date: Option<crate::runtime::DateTime>,
 }
+
 /// The type of outlier summary
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -66,6 +67,7 @@ pub enum OutlierType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for OutlierType {
     fn as_str(&self) -> &str {
         match self {
@@ -74,6 +76,7 @@ impl crate::runtime::StringEnum for OutlierType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "LOW_SIMILARITY" => Self::LowSimilarity,
@@ -82,7 +85,9 @@ impl crate::runtime::StringEnum for OutlierType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(OutlierType);
+
 /// Enum value of if the outlier manually or automatically un-ignored. Will be NULL if outlier is not ignored
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -94,6 +99,7 @@ pub enum OutlierUnignoreType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for OutlierUnignoreType {
     fn as_str(&self) -> &str {
         match self {
@@ -102,6 +108,7 @@ impl crate::runtime::StringEnum for OutlierUnignoreType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANUAL" => Self::Manual,
@@ -110,4 +117,5 @@ impl crate::runtime::StringEnum for OutlierUnignoreType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(OutlierUnignoreType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `OutlierContributingFeature { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiOutliersApi::get_peer_group_outliers_contributing_features`](crate::beta::apis::iai_outliers::IaiOutliersApi::get_peer_group_outliers_contributing_features).
@@ -36,6 +37,7 @@ pub struct OutlierContributingFeature {
     )]
     pub translation_messages: Option<OutlierFeatureTranslation>,
 }
+
 /// The data type of the value field
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -47,6 +49,7 @@ pub enum OutlierContributingFeatureValueType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for OutlierContributingFeatureValueType {
     fn as_str(&self) -> &str {
         match self {
@@ -55,6 +58,7 @@ impl crate::runtime::StringEnum for OutlierContributingFeatureValueType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "INTEGER" => Self::Integer,
@@ -63,7 +67,9 @@ impl crate::runtime::StringEnum for OutlierContributingFeatureValueType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(OutlierContributingFeatureValueType);
+
 /// The feature value
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.

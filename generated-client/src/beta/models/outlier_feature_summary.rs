@@ -61,6 +61,7 @@ pub struct OutlierFeatureSummary {
     )]
     pub access_item_reference: Option<serde_json::Value>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `OutlierFeatureSummaryOutlierFeatureDisplayValue { display_name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierFeatureSummaryOutlierFeatureDisplayValue {
@@ -74,6 +75,7 @@ pub struct OutlierFeatureSummaryOutlierFeatureDisplayValue {
     #[serde(rename = "valueType", default, skip_serializing_if = "Option::is_none")]
     pub value_type: Option<OutlierFeatureSummaryOutlierFeatureDisplayValueValueType>,
 }
+
 /// The data type of the value field
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -85,6 +87,7 @@ pub enum OutlierFeatureSummaryOutlierFeatureDisplayValueValueType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for OutlierFeatureSummaryOutlierFeatureDisplayValueValueType {
     fn as_str(&self) -> &str {
@@ -94,6 +97,7 @@ for OutlierFeatureSummaryOutlierFeatureDisplayValueValueType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "INTEGER" => Self::Integer,
@@ -102,6 +106,7 @@ for OutlierFeatureSummaryOutlierFeatureDisplayValueValueType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     OutlierFeatureSummaryOutlierFeatureDisplayValueValueType
 );

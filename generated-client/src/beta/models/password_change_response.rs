@@ -16,6 +16,7 @@ pub struct PasswordChangeResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<PasswordChangeResponseState>,
 }
+
 /// Password change state
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -29,6 +30,7 @@ pub enum PasswordChangeResponseState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PasswordChangeResponseState {
     fn as_str(&self) -> &str {
         match self {
@@ -38,6 +40,7 @@ impl crate::runtime::StringEnum for PasswordChangeResponseState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IN_PROGRESS" => Self::InProgress,
@@ -47,4 +50,5 @@ impl crate::runtime::StringEnum for PasswordChangeResponseState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PasswordChangeResponseState);

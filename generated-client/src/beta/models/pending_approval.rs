@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `PendingApproval { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestApprovalsApi::list_pending_approvals`](crate::beta::apis::access_request_approvals::AccessRequestApprovalsApi::list_pending_approvals).
@@ -144,6 +145,7 @@ pub struct PendingApproval {
     )]
     pub max_permitted_access_duration: Option<PendingApprovalMaxPermittedAccessDuration>,
 }
+
 /// The maximum duration for which the access is permitted.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PendingApprovalMaxPermittedAccessDuration { value: Some(..), ..Default::default() }`.
@@ -156,6 +158,7 @@ pub struct PendingApprovalMaxPermittedAccessDuration {
     #[serde(rename = "timeUnit", default, skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<PendingApprovalMaxPermittedAccessDurationTimeUnit>,
 }
+
 /// The time unit for the duration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -171,6 +174,7 @@ pub enum PendingApprovalMaxPermittedAccessDurationTimeUnit {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PendingApprovalMaxPermittedAccessDurationTimeUnit {
     fn as_str(&self) -> &str {
         match self {
@@ -181,6 +185,7 @@ impl crate::runtime::StringEnum for PendingApprovalMaxPermittedAccessDurationTim
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HOURS" => Self::Hours,
@@ -191,4 +196,5 @@ impl crate::runtime::StringEnum for PendingApprovalMaxPermittedAccessDurationTim
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PendingApprovalMaxPermittedAccessDurationTimeUnit);

@@ -45,6 +45,7 @@ pub struct ProvisioningConfig {
     )]
     pub provisioning_request_expiration: Option<i32>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningConfigManagedResourceRef { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningConfigManagedResourceRef {
@@ -58,6 +59,7 @@ pub struct ProvisioningConfigManagedResourceRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<serde_json::Value>,
 }
+
 /// The type of object being referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -67,6 +69,7 @@ pub enum ProvisioningConfigManagedResourceRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ProvisioningConfigManagedResourceRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -74,6 +77,7 @@ impl crate::runtime::StringEnum for ProvisioningConfigManagedResourceRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -81,7 +85,9 @@ impl crate::runtime::StringEnum for ProvisioningConfigManagedResourceRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProvisioningConfigManagedResourceRefType);
+
 /// This is a reference to a plan initializer script.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningConfigPlanInitializerScript { source: Some(..), ..Default::default() }`.

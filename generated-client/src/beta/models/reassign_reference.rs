@@ -11,6 +11,7 @@ pub struct ReassignReference {
     #[serde(rename = "type")]
     pub type_: ReassignReferenceType,
 }
+
 impl ReassignReference {
     /// Makes a `ReassignReference` from its required fields; the optional ones are `None`.
     #[inline]
@@ -18,6 +19,7 @@ impl ReassignReference {
         Self { id: id.into(), type_ }
     }
 }
+
 /// The type of item or identity being reassigned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -31,6 +33,7 @@ pub enum ReassignReferenceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ReassignReferenceType {
     fn as_str(&self) -> &str {
         match self {
@@ -40,6 +43,7 @@ impl crate::runtime::StringEnum for ReassignReferenceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "TARGET_SUMMARY" => Self::TargetSummary,
@@ -49,4 +53,5 @@ impl crate::runtime::StringEnum for ReassignReferenceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ReassignReferenceType);

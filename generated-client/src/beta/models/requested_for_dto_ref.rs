@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `identity_id`, `requested_items`, the arguments of [`RequestedForDtoRef::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedForDtoRef {
@@ -13,6 +14,7 @@ pub struct RequestedForDtoRef {
     #[serde(rename = "requestedItems", default)]
     pub requested_items: Vec<RequestedItemDtoRef>,
 }
+
 impl RequestedForDtoRef {
     /// Makes a `RequestedForDtoRef` from its required fields; the optional ones are `None`.
     #[inline]

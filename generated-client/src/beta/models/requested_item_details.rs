@@ -12,6 +12,7 @@ pub struct RequestedItemDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// The type of access item requested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -25,6 +26,7 @@ pub enum RequestedItemDetailsType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RequestedItemDetailsType {
     fn as_str(&self) -> &str {
         match self {
@@ -34,6 +36,7 @@ impl crate::runtime::StringEnum for RequestedItemDetailsType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -43,4 +46,5 @@ impl crate::runtime::StringEnum for RequestedItemDetailsType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RequestedItemDetailsType);

@@ -20,6 +20,7 @@ pub struct Reviewer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 impl Reviewer {
     /// Makes a `Reviewer` from its required fields; the optional ones are `None`.
     #[inline]
@@ -36,6 +37,7 @@ impl Reviewer {
         }
     }
 }
+
 /// Reviewer's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -47,6 +49,7 @@ pub enum ReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -55,6 +58,7 @@ impl crate::runtime::StringEnum for ReviewerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -63,4 +67,5 @@ impl crate::runtime::StringEnum for ReviewerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ReviewerType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningEntitlement { entitlement_ref: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::get_entitlements_potential_role`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_entitlements_potential_role), [`IaiRoleMiningApi::get_excluded_entitlements_potential_role`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_excluded_entitlements_potential_role).

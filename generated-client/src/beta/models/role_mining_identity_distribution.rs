@@ -11,6 +11,7 @@ pub struct RoleMiningIdentityDistribution {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distribution: Option<Vec<RoleMiningIdentityDistributionDistributionItem>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningIdentityDistributionDistributionItem { attribute_value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMiningIdentityDistributionDistributionItem {

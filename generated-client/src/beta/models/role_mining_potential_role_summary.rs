@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleSummary { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::get_potential_role_summaries`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role_summaries), [`IaiRoleMiningApi::create_potential_role_provision_request`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::create_potential_role_provision_request), [`IaiRoleMiningApi::get_all_potential_role_summaries`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_all_potential_role_summaries).
@@ -78,6 +79,7 @@ pub struct RoleMiningPotentialRoleSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<RoleMiningSessionParametersDto>,
 }
+
 /// The potential role created by details
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.

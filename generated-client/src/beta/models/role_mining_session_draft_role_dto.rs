@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionDraftRoleDto { name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::get_saved_potential_roles`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_saved_potential_roles).

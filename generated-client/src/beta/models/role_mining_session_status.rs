@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionStatus { state: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::get_role_mining_session_status`](crate::beta::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_session_status).

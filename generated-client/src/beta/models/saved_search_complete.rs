@@ -26,6 +26,7 @@ pub struct SavedSearchComplete {
     #[serde(rename = "signedS3Url")]
     pub signed_s3_url: String,
 }
+
 impl SavedSearchComplete {
     /// Makes a `SavedSearchComplete` from its required fields; the optional ones are `None`.
     #[inline]
@@ -49,6 +50,7 @@ impl SavedSearchComplete {
         }
     }
 }
+
 /// Preview of the search results for each object type. This includes a count as well as headers and the first several rows of data, per object type.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SavedSearchCompleteSearchResults { account: Some(..), ..Default::default() }`.
@@ -70,6 +72,7 @@ pub struct SavedSearchCompleteSearchResults {
     #[serde(rename = "Identity", default, skip_serializing_if = "Option::is_none")]
     pub identity: Option<SavedSearchCompleteSearchResultsIdentity>,
 }
+
 /// Table of accounts matching the search criteria.
 ///
 /// Required: `count`, `noun`, `preview`, the arguments of [`SavedSearchCompleteSearchResultsAccount::new`].
@@ -83,6 +86,7 @@ pub struct SavedSearchCompleteSearchResultsAccount {
     #[serde(default)]
     pub preview: Vec<Vec<String>>,
 }
+
 impl SavedSearchCompleteSearchResultsAccount {
     /// Makes a `SavedSearchCompleteSearchResultsAccount` from its required fields; the optional ones are `None`.
     #[inline]
@@ -98,6 +102,7 @@ impl SavedSearchCompleteSearchResultsAccount {
         }
     }
 }
+
 /// Table of entitlements matching the search criteria.
 ///
 /// Required: `count`, `noun`, `preview`, the arguments of [`SavedSearchCompleteSearchResultsEntitlement::new`].
@@ -111,6 +116,7 @@ pub struct SavedSearchCompleteSearchResultsEntitlement {
     #[serde(default)]
     pub preview: Vec<Vec<String>>,
 }
+
 impl SavedSearchCompleteSearchResultsEntitlement {
     /// Makes a `SavedSearchCompleteSearchResultsEntitlement` from its required fields; the optional ones are `None`.
     #[inline]
@@ -126,6 +132,7 @@ impl SavedSearchCompleteSearchResultsEntitlement {
         }
     }
 }
+
 /// Table of identities matching the search criteria.
 ///
 /// Required: `count`, `noun`, `preview`, the arguments of [`SavedSearchCompleteSearchResultsIdentity::new`].
@@ -139,6 +146,7 @@ pub struct SavedSearchCompleteSearchResultsIdentity {
     #[serde(default)]
     pub preview: Vec<Vec<String>>,
 }
+
 impl SavedSearchCompleteSearchResultsIdentity {
     /// Makes a `SavedSearchCompleteSearchResultsIdentity` from its required fields; the optional ones are `None`.
     #[inline]

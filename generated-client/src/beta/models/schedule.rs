@@ -82,6 +82,7 @@ pub struct Schedule {
     #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
+
 impl Schedule {
     /// Makes a `Schedule` from its required fields; the optional ones are `None`.
     #[inline]
@@ -96,6 +97,7 @@ impl Schedule {
         }
     }
 }
+
 /// Determines the overall schedule cadence. In general, all time period fields smaller than the chosen type can be configured. For example, a DAILY schedule can have 'hours' set, but not 'days'; a WEEKLY schedule can have both 'hours' and 'days' set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -111,6 +113,7 @@ pub enum ScheduleType2 {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ScheduleType2 {
     fn as_str(&self) -> &str {
         match self {
@@ -121,6 +124,7 @@ impl crate::runtime::StringEnum for ScheduleType2 {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "WEEKLY" => Self::Weekly,
@@ -131,7 +135,9 @@ impl crate::runtime::StringEnum for ScheduleType2 {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ScheduleType2);
+
 /// Specifies which months of a schedule are active. Only valid for ANNUALLY schedule types. Examples:
 ///
 /// On February and March:
@@ -161,6 +167,7 @@ pub struct ScheduleMonths {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
 }
+
 impl ScheduleMonths {
     /// Makes a `ScheduleMonths` from its required fields; the optional ones are `None`.
     #[inline]
@@ -172,6 +179,7 @@ impl ScheduleMonths {
         }
     }
 }
+
 /// Enum type to specify months value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -183,6 +191,7 @@ pub enum ScheduleMonthsType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ScheduleMonthsType {
     fn as_str(&self) -> &str {
         match self {
@@ -191,6 +200,7 @@ impl crate::runtime::StringEnum for ScheduleMonthsType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "LIST" => Self::List,
@@ -199,7 +209,9 @@ impl crate::runtime::StringEnum for ScheduleMonthsType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ScheduleMonthsType);
+
 /// Specifies which day(s) a schedule is active for. This is required for all schedule types.
 /// The "values" field holds different data depending on the type of schedule:
 /// * WEEKLY: days of the week (1-7)
@@ -245,6 +257,7 @@ pub struct ScheduleDays {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
 }
+
 impl ScheduleDays {
     /// Makes a `ScheduleDays` from its required fields; the optional ones are `None`.
     #[inline]
@@ -256,6 +269,7 @@ impl ScheduleDays {
         }
     }
 }
+
 /// Enum type to specify days value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -267,6 +281,7 @@ pub enum ScheduleDaysType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ScheduleDaysType {
     fn as_str(&self) -> &str {
         match self {
@@ -275,6 +290,7 @@ impl crate::runtime::StringEnum for ScheduleDaysType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "LIST" => Self::List,
@@ -283,7 +299,9 @@ impl crate::runtime::StringEnum for ScheduleDaysType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ScheduleDaysType);
+
 /// Specifies which hour(s) a schedule is active for. Examples:
 ///
 /// Every three hours starting from 8AM, inclusive:
@@ -312,6 +330,7 @@ pub struct ScheduleHours {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
 }
+
 impl ScheduleHours {
     /// Makes a `ScheduleHours` from its required fields; the optional ones are `None`.
     #[inline]
@@ -323,6 +342,7 @@ impl ScheduleHours {
         }
     }
 }
+
 /// Enum type to specify hours value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -334,6 +354,7 @@ pub enum ScheduleHoursType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ScheduleHoursType {
     fn as_str(&self) -> &str {
         match self {
@@ -342,6 +363,7 @@ impl crate::runtime::StringEnum for ScheduleHoursType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "LIST" => Self::List,
@@ -350,4 +372,5 @@ impl crate::runtime::StringEnum for ScheduleHoursType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ScheduleHoursType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `Selector { application_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector {
@@ -16,6 +17,7 @@ pub struct Selector {
     )]
     pub account_match_config: Option<SelectorAccountMatchConfig>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SelectorAccountMatchConfig { match_expression: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SelectorAccountMatchConfig {
@@ -26,6 +28,7 @@ pub struct SelectorAccountMatchConfig {
     )]
     pub match_expression: Option<SelectorAccountMatchConfigMatchExpression>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SelectorAccountMatchConfigMatchExpression { match_terms: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SelectorAccountMatchConfigMatchExpression {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `type_`, `values`, the arguments of [`Selector2::new`]. Set optional fields with struct update syntax: `Selector2 { interval: Some(..), ..Selector2::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector2 {
@@ -17,6 +18,7 @@ pub struct Selector2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i32>,
 }
+
 impl Selector2 {
     /// Makes a `Selector2` from its required fields; the optional ones are `None`.
     #[inline]

@@ -14,6 +14,7 @@ pub struct SendTokenRequest {
     #[serde(rename = "deliveryType")]
     pub delivery_type: SendTokenRequestDeliveryType,
 }
+
 impl SendTokenRequest {
     /// Makes a `SendTokenRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -27,6 +28,7 @@ impl SendTokenRequest {
         }
     }
 }
+
 /// Token delivery type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -46,6 +48,7 @@ pub enum SendTokenRequestDeliveryType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SendTokenRequestDeliveryType {
     fn as_str(&self) -> &str {
         match self {
@@ -58,6 +61,7 @@ impl crate::runtime::StringEnum for SendTokenRequestDeliveryType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SMS_PERSONAL" => Self::SmsPersonal,
@@ -70,4 +74,5 @@ impl crate::runtime::StringEnum for SendTokenRequestDeliveryType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SendTokenRequestDeliveryType);

@@ -21,6 +21,7 @@ pub struct SendTokenResponse {
     #[serde(rename = "errorMessage", default, skip_serializing_if = "Option::is_none")]
     pub error_message: Option<String>,
 }
+
 /// Status of sending token
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub enum SendTokenResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SendTokenResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -40,6 +42,7 @@ impl crate::runtime::StringEnum for SendTokenResponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -48,4 +51,5 @@ impl crate::runtime::StringEnum for SendTokenResponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SendTokenResponseStatus);

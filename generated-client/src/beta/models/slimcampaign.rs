@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Slim Campaign
 ///
 /// Required: `name`, `description`, `type_`, the arguments of [`Slimcampaign::new`]. Set optional fields with struct update syntax: `Slimcampaign { deadline: Some(..), ..Slimcampaign::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`.
@@ -92,6 +93,7 @@ pub struct Slimcampaign {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<CampaignAlert>>,
 }
+
 impl Slimcampaign {
     /// Makes a `Slimcampaign` from its required fields; the optional ones are `None`.
     #[inline]
@@ -118,6 +120,7 @@ impl Slimcampaign {
         }
     }
 }
+
 /// The type of campaign. Could be extended in the future.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -135,6 +138,7 @@ pub enum SlimcampaignType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SlimcampaignType {
     fn as_str(&self) -> &str {
         match self {
@@ -146,6 +150,7 @@ impl crate::runtime::StringEnum for SlimcampaignType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANAGER" => Self::Manager,
@@ -157,7 +162,9 @@ impl crate::runtime::StringEnum for SlimcampaignType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SlimcampaignType);
+
 /// The campaign's current status.
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -185,6 +192,7 @@ pub enum SlimcampaignStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SlimcampaignStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -200,6 +208,7 @@ impl crate::runtime::StringEnum for SlimcampaignStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -215,7 +224,9 @@ impl crate::runtime::StringEnum for SlimcampaignStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SlimcampaignStatus);
+
 /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated.
 /// An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -228,6 +239,7 @@ pub enum SlimcampaignCorrelatedStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SlimcampaignCorrelatedStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -236,6 +248,7 @@ impl crate::runtime::StringEnum for SlimcampaignCorrelatedStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CORRELATED" => Self::Correlated,
@@ -244,4 +257,5 @@ impl crate::runtime::StringEnum for SlimcampaignCorrelatedStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SlimcampaignCorrelatedStatus);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicySchedule { name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SodPoliciesApi::put_policy_schedule`](crate::beta::apis::sod_policies::SodPoliciesApi::put_policy_schedule). Returned by [`SodPoliciesApi::get_sod_policy_schedule`](crate::beta::apis::sod_policies::SodPoliciesApi::get_sod_policy_schedule), [`SodPoliciesApi::put_policy_schedule`](crate::beta::apis::sod_policies::SodPoliciesApi::put_policy_schedule).

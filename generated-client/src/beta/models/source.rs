@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `connector`, the arguments of [`Source::new`]. Set optional fields with struct update syntax: `Source { description: Some(..), ..Source::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Sent by [`SourcesApi::create_source`](crate::beta::apis::sources::SourcesApi::create_source), [`SourcesApi::put_source`](crate::beta::apis::sources::SourcesApi::put_source). Returned by [`SourcesApi::list_sources`](crate::beta::apis::sources::SourcesApi::list_sources), [`SourcesApi::create_source`](crate::beta::apis::sources::SourcesApi::create_source), [`SourcesApi::get_source`](crate::beta::apis::sources::SourcesApi::get_source), [`SourcesApi::put_source`](crate::beta::apis::sources::SourcesApi::put_source), [`SourcesApi::update_source`](crate::beta::apis::sources::SourcesApi::update_source), [`SourcesApi::import_source_connector_file`](crate::beta::apis::sources::SourcesApi::import_source_connector_file).
@@ -162,6 +163,7 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
+
 impl Source {
     /// Makes a `Source` from its required fields; the optional ones are `None`.
     #[inline]
@@ -201,6 +203,7 @@ impl Source {
         }
     }
 }
+
 /// Reference to identity object who owns the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceOwner { type_: Some(..), ..Default::default() }`.
@@ -216,6 +219,7 @@ pub struct SourceOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -225,6 +229,7 @@ pub enum SourceOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -232,6 +237,7 @@ impl crate::runtime::StringEnum for SourceOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -239,7 +245,9 @@ impl crate::runtime::StringEnum for SourceOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceOwnerType);
+
 /// Reference to the source's associated cluster.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`SourceCluster::new`].
@@ -253,6 +261,7 @@ pub struct SourceCluster {
     /// Cluster's human-readable display name.
     pub name: String,
 }
+
 impl SourceCluster {
     /// Makes a `SourceCluster` from its required fields; the optional ones are `None`.
     #[inline]
@@ -268,6 +277,7 @@ impl SourceCluster {
         }
     }
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -277,6 +287,7 @@ pub enum SourceClusterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceClusterType {
     fn as_str(&self) -> &str {
         match self {
@@ -284,6 +295,7 @@ impl crate::runtime::StringEnum for SourceClusterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CLUSTER" => Self::Cluster,
@@ -291,7 +303,9 @@ impl crate::runtime::StringEnum for SourceClusterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceClusterType);
+
 /// Reference to account correlation config object.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceAccountCorrelationConfig { type_: Some(..), ..Default::default() }`.
@@ -307,6 +321,7 @@ pub struct SourceAccountCorrelationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -316,6 +331,7 @@ pub enum SourceAccountCorrelationConfigType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceAccountCorrelationConfigType {
     fn as_str(&self) -> &str {
         match self {
@@ -323,6 +339,7 @@ impl crate::runtime::StringEnum for SourceAccountCorrelationConfigType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_CORRELATION_CONFIG" => Self::AccountCorrelationConfig,
@@ -330,7 +347,9 @@ impl crate::runtime::StringEnum for SourceAccountCorrelationConfigType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceAccountCorrelationConfigType);
+
 /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceAccountCorrelationRule { type_: Some(..), ..Default::default() }`.
@@ -346,6 +365,7 @@ pub struct SourceAccountCorrelationRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -355,6 +375,7 @@ pub enum SourceAccountCorrelationRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceAccountCorrelationRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -362,6 +383,7 @@ impl crate::runtime::StringEnum for SourceAccountCorrelationRuleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -369,7 +391,9 @@ impl crate::runtime::StringEnum for SourceAccountCorrelationRuleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceAccountCorrelationRuleType);
+
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceManagerCorrelationRule { type_: Some(..), ..Default::default() }`.
@@ -385,6 +409,7 @@ pub struct SourceManagerCorrelationRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -394,6 +419,7 @@ pub enum SourceManagerCorrelationRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceManagerCorrelationRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -401,6 +427,7 @@ impl crate::runtime::StringEnum for SourceManagerCorrelationRuleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -408,7 +435,9 @@ impl crate::runtime::StringEnum for SourceManagerCorrelationRuleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceManagerCorrelationRuleType);
+
 /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.
@@ -424,6 +453,7 @@ pub struct SourceBeforeProvisioningRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -433,6 +463,7 @@ pub enum SourceBeforeProvisioningRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceBeforeProvisioningRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -440,6 +471,7 @@ impl crate::runtime::StringEnum for SourceBeforeProvisioningRuleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -447,7 +479,9 @@ impl crate::runtime::StringEnum for SourceBeforeProvisioningRuleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceBeforeProvisioningRuleType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `SourceSchema { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSchema {
@@ -461,6 +495,7 @@ pub struct SourceSchema {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -470,6 +505,7 @@ pub enum SourceSchemaType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceSchemaType {
     fn as_str(&self) -> &str {
         match self {
@@ -477,6 +513,7 @@ impl crate::runtime::StringEnum for SourceSchemaType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CONNECTOR_SCHEMA" => Self::ConnectorSchema,
@@ -484,7 +521,9 @@ impl crate::runtime::StringEnum for SourceSchemaType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceSchemaType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `SourcePasswordPolicy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcePasswordPolicy {
@@ -498,6 +537,7 @@ pub struct SourcePasswordPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -507,6 +547,7 @@ pub enum SourcePasswordPolicyType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourcePasswordPolicyType {
     fn as_str(&self) -> &str {
         match self {
@@ -514,6 +555,7 @@ impl crate::runtime::StringEnum for SourcePasswordPolicyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PASSWORD_POLICY" => Self::PasswordPolicy,
@@ -521,7 +563,9 @@ impl crate::runtime::StringEnum for SourcePasswordPolicyType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourcePasswordPolicyType);
+
 /// Reference to management workgroup for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceManagementWorkgroup { type_: Some(..), ..Default::default() }`.
@@ -537,6 +581,7 @@ pub struct SourceManagementWorkgroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -546,6 +591,7 @@ pub enum SourceManagementWorkgroupType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceManagementWorkgroupType {
     fn as_str(&self) -> &str {
         match self {
@@ -553,6 +599,7 @@ impl crate::runtime::StringEnum for SourceManagementWorkgroupType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -560,7 +607,9 @@ impl crate::runtime::StringEnum for SourceManagementWorkgroupType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceManagementWorkgroupType);
+
 /// Status identifier that gives specific information about why a source is or isn't healthy.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -590,6 +639,7 @@ pub enum SourceStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -613,6 +663,7 @@ impl crate::runtime::StringEnum for SourceStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => {
@@ -636,4 +687,5 @@ impl crate::runtime::StringEnum for SourceStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceStatus);

@@ -27,6 +27,7 @@ pub struct SourceAccountCreated {
     /// Account attributes. The attributes' contents depend on the source's account schema.
     pub attributes: serde_json::Value,
 }
+
 impl SourceAccountCreated {
     /// Makes a `SourceAccountCreated` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]

@@ -27,6 +27,7 @@ pub struct SourceAccountDeleted {
     /// Account attributes. The attributes' contents depend on the source's account schema.
     pub attributes: serde_json::Value,
 }
+
 impl SourceAccountDeleted {
     /// Makes a `SourceAccountDeleted` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]

@@ -27,6 +27,7 @@ pub struct SourceAccountUpdated {
     /// Account attributes. The attributes' contents depend on the source's account schema.
     pub attributes: serde_json::Value,
 }
+
 impl SourceAccountUpdated {
     /// Makes a `SourceAccountUpdated` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `SourceAppPatchDto { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AppsApi::patch_source_app`](crate::beta::apis::apps::AppsApi::patch_source_app).
@@ -64,6 +65,7 @@ pub struct SourceAppPatchDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<BaseReferenceDto>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SourceAppPatchDtoAccountSource { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceAppPatchDtoAccountSource {

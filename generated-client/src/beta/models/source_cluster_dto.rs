@@ -17,6 +17,7 @@ pub struct SourceClusterDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SourceClusterDtoType {
@@ -25,6 +26,7 @@ pub enum SourceClusterDtoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceClusterDtoType {
     fn as_str(&self) -> &str {
         match self {
@@ -32,6 +34,7 @@ impl crate::runtime::StringEnum for SourceClusterDtoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CLUSTER" => Self::Cluster,
@@ -39,4 +42,5 @@ impl crate::runtime::StringEnum for SourceClusterDtoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceClusterDtoType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `status`, `payload`, the arguments of [`SourceSyncJob::new`].
 ///
 /// Returned by [`SourcesApi::sync_attributes_for_source`](crate::beta::apis::sources::SourcesApi::sync_attributes_for_source).
@@ -15,6 +16,7 @@ pub struct SourceSyncJob {
     /// Job payload.
     pub payload: SourceSyncPayload,
 }
+
 impl SourceSyncJob {
     /// Makes a `SourceSyncJob` from its required fields; the optional ones are `None`.
     #[inline]
@@ -30,6 +32,7 @@ impl SourceSyncJob {
         }
     }
 }
+
 /// The job status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -45,6 +48,7 @@ pub enum SourceSyncJobStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceSyncJobStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -55,6 +59,7 @@ impl crate::runtime::StringEnum for SourceSyncJobStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "QUEUED" => Self::Queued,
@@ -65,4 +70,5 @@ impl crate::runtime::StringEnum for SourceSyncJobStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceSyncJobStatus);

@@ -12,6 +12,7 @@ pub struct SourceSyncPayload {
     #[serde(rename = "dataJson")]
     pub data_json: String,
 }
+
 impl SourceSyncPayload {
     /// Makes a `SourceSyncPayload` from its required fields; the optional ones are `None`.
     #[inline]

@@ -19,6 +19,7 @@ pub struct SourceUpdated {
     /// Identity who updated the source.
     pub actor: SourceUpdatedActor,
 }
+
 impl SourceUpdated {
     /// Makes a `SourceUpdated` from its required fields; the optional ones are `None`.
     #[inline]
@@ -40,6 +41,7 @@ impl SourceUpdated {
         }
     }
 }
+
 /// Identity who updated the source.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`SourceUpdatedActor::new`].
@@ -53,6 +55,7 @@ pub struct SourceUpdatedActor {
     /// Name of the identity who updated the source.
     pub name: String,
 }
+
 impl SourceUpdatedActor {
     /// Makes a `SourceUpdatedActor` from its required fields; the optional ones are `None`.
     #[inline]
@@ -68,6 +71,7 @@ impl SourceUpdatedActor {
         }
     }
 }
+
 /// DTO type of the identity who updated the source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -77,6 +81,7 @@ pub enum SourceUpdatedActorType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceUpdatedActorType {
     fn as_str(&self) -> &str {
         match self {
@@ -84,6 +89,7 @@ impl crate::runtime::StringEnum for SourceUpdatedActorType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -91,4 +97,5 @@ impl crate::runtime::StringEnum for SourceUpdatedActorType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceUpdatedActorType);

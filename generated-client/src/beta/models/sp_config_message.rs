@@ -17,6 +17,7 @@ pub struct SpConfigMessage {
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub details: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl SpConfigMessage {
     /// Makes a `SpConfigMessage` from its required fields; the optional ones are `None`.
     #[inline]

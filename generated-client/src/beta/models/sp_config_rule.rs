@@ -21,6 +21,7 @@ pub struct SpConfigRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modes: Option<Vec<SpConfigRuleMode>>,
 }
+
 /// Value to be assigned at the jsonPath location within the object.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -34,6 +35,7 @@ pub enum SpConfigRuleValue {
     String(String),
     Value(serde_json::Value),
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SpConfigRuleMode {
@@ -46,6 +48,7 @@ pub enum SpConfigRuleMode {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SpConfigRuleMode {
     fn as_str(&self) -> &str {
         match self {
@@ -55,6 +58,7 @@ impl crate::runtime::StringEnum for SpConfigRuleMode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RESTORE" => Self::Restore,
@@ -64,4 +68,5 @@ impl crate::runtime::StringEnum for SpConfigRuleMode {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SpConfigRuleMode);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `trigger_id`, `type_`, the arguments of [`SubscriptionPostRequest::new`]. Set optional fields with struct update syntax: `SubscriptionPostRequest { description: Some(..), ..SubscriptionPostRequest::new(..) }`.
 ///
 /// Sent by [`TriggersApi::create_subscription`](crate::beta::apis::triggers::TriggersApi::create_subscription).
@@ -44,6 +45,7 @@ pub struct SubscriptionPostRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
 }
+
 impl SubscriptionPostRequest {
     /// Makes a `SubscriptionPostRequest` from its required fields; the optional ones are `None`.
     #[inline]

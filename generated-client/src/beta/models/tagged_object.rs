@@ -13,6 +13,7 @@ pub struct TaggedObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `TaggedObjectObjectRef { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaggedObjectObjectRef {
@@ -28,6 +29,7 @@ pub struct TaggedObjectObjectRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -51,6 +53,7 @@ pub enum TaggedObjectObjectRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaggedObjectObjectRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -65,6 +68,7 @@ impl crate::runtime::StringEnum for TaggedObjectObjectRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -79,4 +83,5 @@ impl crate::runtime::StringEnum for TaggedObjectObjectRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaggedObjectObjectRefType);

@@ -61,6 +61,7 @@ pub struct TemplateSlack {
     #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<TemplateSlackCustomFields>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `TemplateSlackAutoApprovalData { is_auto_approved: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateSlackAutoApprovalData {
@@ -98,6 +99,7 @@ pub struct TemplateSlackAutoApprovalData {
     )]
     pub auto_approval_title: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `TemplateSlackCustomFields { request_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateSlackCustomFields {

@@ -27,6 +27,7 @@ pub struct TestSourceConnectionMultihostResponse {
     )]
     pub test_connection_details: Option<String>,
 }
+
 /// Source's human-readable result type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -56,6 +57,7 @@ pub enum TestSourceConnectionMultihostResponseResultType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TestSourceConnectionMultihostResponseResultType {
     fn as_str(&self) -> &str {
         match self {
@@ -79,6 +81,7 @@ impl crate::runtime::StringEnum for TestSourceConnectionMultihostResponseResultT
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE_STATE_ERROR_CLUSTER" => Self::SourceStateErrorCluster,
@@ -102,4 +105,5 @@ impl crate::runtime::StringEnum for TestSourceConnectionMultihostResponseResultT
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TestSourceConnectionMultihostResponseResultType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `name`, `type_`, `input_schema`, `example_input`, the arguments of [`Trigger::new`]. Set optional fields with struct update syntax: `Trigger { description: Some(..), ..Trigger::new(..) }`.
 ///
 /// Returned by [`TriggersApi::list_triggers`](crate::beta::apis::triggers::TriggersApi::list_triggers).
@@ -34,6 +35,7 @@ pub struct Trigger {
     #[serde(rename = "exampleOutput", default, skip_serializing_if = "Option::is_none")]
     pub example_output: Option<TriggerExampleOutput>,
 }
+
 impl Trigger {
     /// Makes a `Trigger` from its required fields; the optional ones are `None`.
     #[inline]
@@ -56,6 +58,7 @@ impl Trigger {
         }
     }
 }
+
 /// An example of the JSON payload that will be sent by the trigger to the subscribed service.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -88,6 +91,7 @@ pub enum TriggerExampleInput {
     CampaignGenerated(CampaignGenerated),
     CertificationSignedOff(CertificationSignedOff),
 }
+
 impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where
@@ -452,6 +456,7 @@ impl<'de> serde::Deserialize<'de> for TriggerExampleInput {
             .map_err(serde::de::Error::custom)
     }
 }
+
 /// An example of the JSON payload that will be sent by the subscribed service to the trigger in response to an event.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -462,6 +467,7 @@ pub enum TriggerExampleOutput {
     ExampleOutputAccessRequestDynamicApprover(ExampleOutputAccessRequestDynamicApprover),
     ExampleOutputAccessRequestPreApproval(ExampleOutputAccessRequestPreApproval),
 }
+
 impl<'de> serde::Deserialize<'de> for TriggerExampleOutput {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where

@@ -17,6 +17,7 @@ pub struct TriggerAccessItemRequesterDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Access item requester's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -26,6 +27,7 @@ pub enum TriggerAccessItemRequesterDtoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TriggerAccessItemRequesterDtoType {
     fn as_str(&self) -> &str {
         match self {
@@ -33,6 +35,7 @@ impl crate::runtime::StringEnum for TriggerAccessItemRequesterDtoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -40,4 +43,5 @@ impl crate::runtime::StringEnum for TriggerAccessItemRequesterDtoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TriggerAccessItemRequesterDtoType);

@@ -19,6 +19,7 @@ pub struct V2024AccessItemRequester {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Access item requester's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -28,6 +29,7 @@ pub enum V2024AccessItemRequesterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2024AccessItemRequesterType {
     fn as_str(&self) -> &str {
         match self {
@@ -35,6 +37,7 @@ impl crate::runtime::StringEnum for V2024AccessItemRequesterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -42,4 +45,5 @@ impl crate::runtime::StringEnum for V2024AccessItemRequesterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2024AccessItemRequesterType);

@@ -34,6 +34,7 @@ pub struct V2024AccessRequestPhases {
     #[serde(rename = "phaseReference", default, skip_serializing_if = "Option::is_none")]
     pub phase_reference: Option<String>,
 }
+
 /// The state of this phase.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -51,6 +52,7 @@ pub enum V2024AccessRequestPhasesState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2024AccessRequestPhasesState {
     fn as_str(&self) -> &str {
         match self {
@@ -62,6 +64,7 @@ impl crate::runtime::StringEnum for V2024AccessRequestPhasesState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -73,7 +76,9 @@ impl crate::runtime::StringEnum for V2024AccessRequestPhasesState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2024AccessRequestPhasesState);
+
 /// The state of this phase.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -85,6 +90,7 @@ pub enum V2024AccessRequestPhasesResult {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2024AccessRequestPhasesResult {
     fn as_str(&self) -> &str {
         match self {
@@ -93,6 +99,7 @@ impl crate::runtime::StringEnum for V2024AccessRequestPhasesResult {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESSFUL" => Self::Successful,
@@ -101,4 +108,5 @@ impl crate::runtime::StringEnum for V2024AccessRequestPhasesResult {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2024AccessRequestPhasesResult);

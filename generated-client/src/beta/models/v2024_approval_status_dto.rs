@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Approval Status Dto
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V2024ApprovalStatusDto { forwarded: Some(..), ..Default::default() }`.
@@ -42,6 +43,7 @@ pub struct V2024ApprovalStatusDto {
     #[serde(rename = "removeDate", default, skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
 }
+
 /// Identity of orginal approval owner.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V2024ApprovalStatusDtoOriginalOwner { type_: Some(..), ..Default::default() }`.
@@ -57,6 +59,7 @@ pub struct V2024ApprovalStatusDtoOriginalOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of original approval owner's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -68,6 +71,7 @@ pub enum V2024ApprovalStatusDtoOriginalOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2024ApprovalStatusDtoOriginalOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -76,6 +80,7 @@ impl crate::runtime::StringEnum for V2024ApprovalStatusDtoOriginalOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -84,4 +89,5 @@ impl crate::runtime::StringEnum for V2024ApprovalStatusDtoOriginalOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2024ApprovalStatusDtoOriginalOwnerType);

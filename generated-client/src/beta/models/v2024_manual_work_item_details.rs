@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Manual Work Item Details
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V2024ManualWorkItemDetails { forwarded: Some(..), ..Default::default() }`.
@@ -32,6 +33,7 @@ pub struct V2024ManualWorkItemDetails {
     #[serde(rename = "forwardHistory", default, skip_serializing_if = "Option::is_none")]
     pub forward_history: Option<Vec<V2024ApprovalForwardHistory>>,
 }
+
 /// Identity of original work item owner, if the work item has been forwarded.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V2024ManualWorkItemDetailsOriginalOwner { type_: Some(..), ..Default::default() }`.
@@ -47,6 +49,7 @@ pub struct V2024ManualWorkItemDetailsOriginalOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of original work item owner's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -58,6 +61,7 @@ pub enum V2024ManualWorkItemDetailsOriginalOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2024ManualWorkItemDetailsOriginalOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -66,6 +70,7 @@ impl crate::runtime::StringEnum for V2024ManualWorkItemDetailsOriginalOwnerType 
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -74,7 +79,9 @@ impl crate::runtime::StringEnum for V2024ManualWorkItemDetailsOriginalOwnerType 
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2024ManualWorkItemDetailsOriginalOwnerType);
+
 /// Identity of current work item owner.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V2024ManualWorkItemDetailsCurrentOwner { type_: Some(..), ..Default::default() }`.
@@ -90,6 +97,7 @@ pub struct V2024ManualWorkItemDetailsCurrentOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of current work item owner's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -101,6 +109,7 @@ pub enum V2024ManualWorkItemDetailsCurrentOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2024ManualWorkItemDetailsCurrentOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -109,6 +118,7 @@ impl crate::runtime::StringEnum for V2024ManualWorkItemDetailsCurrentOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -117,4 +127,5 @@ impl crate::runtime::StringEnum for V2024ManualWorkItemDetailsCurrentOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2024ManualWorkItemDetailsCurrentOwnerType);

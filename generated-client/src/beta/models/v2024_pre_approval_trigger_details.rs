@@ -19,6 +19,7 @@ pub struct V2024PreApprovalTriggerDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<V2024PreApprovalTriggerDetailsDecision>,
 }
+
 /// The decision of the pre-approval trigger
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -30,6 +31,7 @@ pub enum V2024PreApprovalTriggerDetailsDecision {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2024PreApprovalTriggerDetailsDecision {
     fn as_str(&self) -> &str {
         match self {
@@ -38,6 +40,7 @@ impl crate::runtime::StringEnum for V2024PreApprovalTriggerDetailsDecision {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APPROVED" => Self::Approved,
@@ -46,4 +49,5 @@ impl crate::runtime::StringEnum for V2024PreApprovalTriggerDetailsDecision {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2024PreApprovalTriggerDetailsDecision);

@@ -21,6 +21,7 @@ pub enum V2024ReassignmentType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2024ReassignmentType {
     fn as_str(&self) -> &str {
         match self {
@@ -31,6 +32,7 @@ impl crate::runtime::StringEnum for V2024ReassignmentType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANUAL_REASSIGNMENT" => Self::ManualReassignment,
@@ -41,4 +43,5 @@ impl crate::runtime::StringEnum for V2024ReassignmentType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2024ReassignmentType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Sod Violation Context
 ///
 /// The contextual information of the violated criteria
@@ -22,6 +23,7 @@ pub struct V2024SodViolationContext {
         V2024SodViolationContextConflictingAccessCriteria,
     >,
 }
+
 /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V2024SodViolationContextConflictingAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
@@ -36,12 +38,14 @@ pub struct V2024SodViolationContextConflictingAccessCriteria {
         V2024SodViolationContextConflictingAccessCriteriaRightCriteria,
     >,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `V2024SodViolationContextConflictingAccessCriteriaLeftCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024SodViolationContextConflictingAccessCriteriaLeftCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<V2024SodExemptCriteria>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `V2024SodViolationContextConflictingAccessCriteriaRightCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct V2024SodViolationContextConflictingAccessCriteriaRightCriteria {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Sod Violation Context Check Completed
 ///
 /// An object referencing a completed SOD violation check
@@ -27,6 +28,7 @@ pub struct V2024SodViolationContextCheckCompleted {
     )]
     pub violation_check_result: Option<V2024SodViolationCheckResult>,
 }
+
 /// The status of SOD violation check
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -38,6 +40,7 @@ pub enum V2024SodViolationContextCheckCompletedState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2024SodViolationContextCheckCompletedState {
     fn as_str(&self) -> &str {
         match self {
@@ -46,6 +49,7 @@ impl crate::runtime::StringEnum for V2024SodViolationContextCheckCompletedState 
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -54,4 +58,5 @@ impl crate::runtime::StringEnum for V2024SodViolationContextCheckCompletedState 
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2024SodViolationContextCheckCompletedState);

@@ -11,6 +11,7 @@ pub struct VerificationPollRequest {
     #[serde(rename = "requestId")]
     pub request_id: String,
 }
+
 impl VerificationPollRequest {
     /// Makes a `VerificationPollRequest` from its required fields; the optional ones are `None`.
     #[inline]

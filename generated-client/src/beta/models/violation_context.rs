@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ViolationContext { policy: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ViolationContext {
@@ -16,6 +17,7 @@ pub struct ViolationContext {
     )]
     pub conflicting_access_criteria: Option<ExceptionAccessCriteria>,
 }
+
 /// The types of objects supported for SOD policy violations.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ViolationContextPolicy { type_: Some(..), ..Default::default() }`.
@@ -30,6 +32,7 @@ pub struct ViolationContextPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The type of object supported for SOD policy violations.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -39,6 +42,7 @@ pub enum ViolationContextPolicyType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ViolationContextPolicyType {
     fn as_str(&self) -> &str {
         match self {
@@ -46,6 +50,7 @@ impl crate::runtime::StringEnum for ViolationContextPolicyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENTITLEMENT" => Self::Entitlement,
@@ -53,4 +58,5 @@ impl crate::runtime::StringEnum for ViolationContextPolicyType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ViolationContextPolicyType);

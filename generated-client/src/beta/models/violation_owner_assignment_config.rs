@@ -18,6 +18,7 @@ pub struct ViolationOwnerAssignmentConfig {
     #[serde(rename = "ownerRef", default, skip_serializing_if = "Option::is_none")]
     pub owner_ref: Option<ViolationOwnerAssignmentConfigOwnerRef>,
 }
+
 /// Details about the violations owner.
 /// MANAGER - identity's manager
 /// STATIC - Governance Group or Identity
@@ -31,6 +32,7 @@ pub enum ViolationOwnerAssignmentConfigAssignmentRule {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ViolationOwnerAssignmentConfigAssignmentRule {
     fn as_str(&self) -> &str {
         match self {
@@ -39,6 +41,7 @@ impl crate::runtime::StringEnum for ViolationOwnerAssignmentConfigAssignmentRule
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANAGER" => Self::Manager,
@@ -47,7 +50,9 @@ impl crate::runtime::StringEnum for ViolationOwnerAssignmentConfigAssignmentRule
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ViolationOwnerAssignmentConfigAssignmentRule);
+
 /// The owner of the violation assignment config.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ViolationOwnerAssignmentConfigOwnerRef { type_: Some(..), ..Default::default() }`.
@@ -65,6 +70,7 @@ pub struct ViolationOwnerAssignmentConfigOwnerRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Owner type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -78,6 +84,7 @@ pub enum ViolationOwnerAssignmentConfigOwnerRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ViolationOwnerAssignmentConfigOwnerRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -87,6 +94,7 @@ impl crate::runtime::StringEnum for ViolationOwnerAssignmentConfigOwnerRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -96,4 +104,5 @@ impl crate::runtime::StringEnum for ViolationOwnerAssignmentConfigOwnerRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ViolationOwnerAssignmentConfigOwnerRefType);

@@ -39,6 +39,7 @@ pub enum WorkItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for WorkItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -60,6 +61,7 @@ impl crate::runtime::StringEnum for WorkItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Unknown" => Self::Unknown,
@@ -81,4 +83,5 @@ impl crate::runtime::StringEnum for WorkItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(WorkItemType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Workflow Trigger
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowLibraryTrigger { id: Some(..), ..Default::default() }`.
@@ -53,6 +54,7 @@ pub struct WorkflowLibraryTrigger {
     #[serde(rename = "formFields", default, skip_serializing_if = "Option::is_none")]
     pub form_fields: Option<Vec<WorkflowLibraryFormFields>>,
 }
+
 /// Trigger type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -66,6 +68,7 @@ pub enum WorkflowLibraryTriggerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for WorkflowLibraryTriggerType {
     fn as_str(&self) -> &str {
         match self {
@@ -75,6 +78,7 @@ impl crate::runtime::StringEnum for WorkflowLibraryTriggerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EVENT" => Self::Event,
@@ -84,4 +88,5 @@ impl crate::runtime::StringEnum for WorkflowLibraryTriggerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(WorkflowLibraryTriggerType);

@@ -21,6 +21,7 @@ pub struct WorkgroupDeleteItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl WorkgroupDeleteItem {
     /// Makes a `WorkgroupDeleteItem` from its required fields; the optional ones are `None`.
     #[inline]

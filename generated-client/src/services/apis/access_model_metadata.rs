@@ -14,18 +14,23 @@
 //! - Providing richer information about access that is being acted on to allow stakeholders to make better decisions when approving, certifying, or managing access rights.
 //!
 //! - Identifying access that may requires additional approval requirements or be subject to more frequent review.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Access Model Metadata`.
 pub mod v1;
+
 /// Handle for the operations tagged `Access Model Metadata`; get it from [`Client::access_model_metadata`](crate::Client::access_model_metadata) (or [`Api::access_model_metadata`](super::super::Api::access_model_metadata)).
 #[derive(Debug, Clone)]
 pub struct AccessModelMetadataApi {
     client: Client,
 }
+
 impl AccessModelMetadataApi {
     pub(crate) fn new(client: Client) -> Self {
         AccessModelMetadataApi { client }
     }
+
     /// Version 1 of `Access Model Metadata` (11 operations).
     pub fn v1(&self) -> v1::AccessModelMetadataV1Api {
         v1::AccessModelMetadataV1Api::new(self.client.clone())

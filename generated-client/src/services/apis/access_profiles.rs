@@ -38,18 +38,23 @@
 //! - Multiple Account Options: Define the logic Identity Security Cloud uses to provision access to an identity with multiple accounts on the source.
 //!
 //! Refer to [Managing Access Profiles](https://documentation.sailpoint.com/saas/help/access/access-profiles.html) for more information about access profiles.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Access Profiles`.
 pub mod v1;
+
 /// Handle for the operations tagged `Access Profiles`; get it from [`Client::access_profiles`](crate::Client::access_profiles) (or [`Api::access_profiles`](super::super::Api::access_profiles)).
 #[derive(Debug, Clone)]
 pub struct AccessProfilesApi {
     client: Client,
 }
+
 impl AccessProfilesApi {
     pub(crate) fn new(client: Client) -> Self {
         AccessProfilesApi { client }
     }
+
     /// Version 1 of `Access Profiles` (8 operations).
     pub fn v1(&self) -> v1::AccessProfilesV1Api {
         v1::AccessProfilesV1Api::new(self.client.clone())

@@ -21,20 +21,25 @@
 //! The required approver can then view any completed access requests under the Reviewed tab.
 //!
 //! Refer to [Access Requests](https://documentation.sailpoint.com/saas/help/requests/index.html) for more information about access request approvals.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Access Request Approvals`.
 pub mod v1;
+
 /// Handle for the operations tagged `Access Request Approvals`; get it from [`Client::access_request_approvals`](crate::Client::access_request_approvals) (or [`Api::access_request_approvals`](super::super::Api::access_request_approvals)).
 #[derive(Debug, Clone)]
 pub struct AccessRequestApprovalsApi {
     client: Client,
 }
+
 impl AccessRequestApprovalsApi {
     pub(crate) fn new(client: Client) -> Self {
         AccessRequestApprovalsApi {
             client,
         }
     }
+
     /// Version 1 of `Access Request Approvals` (7 operations).
     pub fn v1(&self) -> v1::AccessRequestApprovalsV1Api {
         v1::AccessRequestApprovalsV1Api::new(self.client.clone())

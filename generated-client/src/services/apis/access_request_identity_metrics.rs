@@ -8,20 +8,25 @@
 //! With this functionality in place, access request reviewers can see relevant details about the requested access item and associated source activity.
 //! This allows reviewers to see how many of the identities who share a manager with the access requester have this same type of access and how many of them have had activity in the related source.
 //! This additional context about whether the access has been granted before and how often it has been used can help those approving access requests make more informed decisions.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Access Request Identity Metrics`.
 pub mod v1;
+
 /// Handle for the operations tagged `Access Request Identity Metrics`; get it from [`Client::access_request_identity_metrics`](crate::Client::access_request_identity_metrics) (or [`Api::access_request_identity_metrics`](super::super::Api::access_request_identity_metrics)).
 #[derive(Debug, Clone)]
 pub struct AccessRequestIdentityMetricsApi {
     client: Client,
 }
+
 impl AccessRequestIdentityMetricsApi {
     pub(crate) fn new(client: Client) -> Self {
         AccessRequestIdentityMetricsApi {
             client,
         }
     }
+
     /// Version 1 of `Access Request Identity Metrics` (1 operation).
     pub fn v1(&self) -> v1::AccessRequestIdentityMetricsV1Api {
         v1::AccessRequestIdentityMetricsV1Api::new(self.client.clone())

@@ -3,24 +3,31 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Access Requests`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Access Requests`.
 pub mod v1;
+
 /// Version 2 of `Access Requests`.
 pub mod v2;
+
 /// Handle for the operations tagged `Access Requests`; get it from [`Client::access_requests`](crate::Client::access_requests) (or [`Api::access_requests`](super::super::Api::access_requests)).
 #[derive(Debug, Clone)]
 pub struct AccessRequestsApi {
     client: Client,
 }
+
 impl AccessRequestsApi {
     pub(crate) fn new(client: Client) -> Self {
         AccessRequestsApi { client }
     }
+
     /// Version 1 of `Access Requests` (11 operations).
     pub fn v1(&self) -> v1::AccessRequestsV1Api {
         v1::AccessRequestsV1Api::new(self.client.clone())
     }
+
     /// Version 2 of `Access Requests` (2 operations).
     pub fn v2(&self) -> v2::AccessRequestsV2Api {
         v2::AccessRequestsV2Api::new(self.client.clone())

@@ -37,18 +37,23 @@
 //! - Password Change: These include password changes on sources.
 //!
 //! Refer to [Account Activity](https://documentation.sailpoint.com/saas/help/search/index.html#account-activity) for more information about account activities.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Account Activities`.
 pub mod v1;
+
 /// Handle for the operations tagged `Account Activities`; get it from [`Client::account_activities`](crate::Client::account_activities) (or [`Api::account_activities`](super::super::Api::account_activities)).
 #[derive(Debug, Clone)]
 pub struct AccountActivitiesApi {
     client: Client,
 }
+
 impl AccountActivitiesApi {
     pub(crate) fn new(client: Client) -> Self {
         AccountActivitiesApi { client }
     }
+
     /// Version 1 of `Account Activities` (2 operations).
     pub fn v1(&self) -> v1::AccountActivitiesV1Api {
         v1::AccountActivitiesV1Api::new(self.client.clone())

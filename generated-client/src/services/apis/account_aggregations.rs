@@ -16,18 +16,23 @@
 //! Refer to [Loading Account Data](https://documentation.sailpoint.com/saas/help/accounts/loading_data.html) for more information about account aggregations.
 //!
 //! If you are looking for the endpoint for account aggregations in a source, [click here](https://developer.sailpoint.com/docs/api/import-accounts-v-1)
+
 use crate::runtime::Client;
+
 /// Version 1 of `Account Aggregations`.
 pub mod v1;
+
 /// Handle for the operations tagged `Account Aggregations`; get it from [`Client::account_aggregations`](crate::Client::account_aggregations) (or [`Api::account_aggregations`](super::super::Api::account_aggregations)).
 #[derive(Debug, Clone)]
 pub struct AccountAggregationsApi {
     client: Client,
 }
+
 impl AccountAggregationsApi {
     pub(crate) fn new(client: Client) -> Self {
         AccountAggregationsApi { client }
     }
+
     /// Version 1 of `Account Aggregations` (1 operation).
     pub fn v1(&self) -> v1::AccountAggregationsV1Api {
         v1::AccountAggregationsV1Api::new(self.client.clone())

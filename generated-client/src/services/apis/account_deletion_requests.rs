@@ -3,20 +3,25 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Account Deletion Requests`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Account Deletion Requests`.
 pub mod v1;
+
 /// Handle for the operations tagged `Account Deletion Requests`; get it from [`Client::account_deletion_requests`](crate::Client::account_deletion_requests) (or [`Api::account_deletion_requests`](super::super::Api::account_deletion_requests)).
 #[derive(Debug, Clone)]
 pub struct AccountDeletionRequestsApi {
     client: Client,
 }
+
 impl AccountDeletionRequestsApi {
     pub(crate) fn new(client: Client) -> Self {
         AccountDeletionRequestsApi {
             client,
         }
     }
+
     /// Version 1 of `Account Deletion Requests` (2 operations).
     pub fn v1(&self) -> v1::AccountDeletionRequestsV1Api {
         v1::AccountDeletionRequestsV1Api::new(self.client.clone())

@@ -7,18 +7,23 @@
 //! Use this API to implement account usage insight functionality.
 //! With this functionality in place, administrators can gather information and insights about how their tenants' source accounts are being used.
 //! This allows organizations to get the information they need to start optimizing and securing source account usage.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Account Usages`.
 pub mod v1;
+
 /// Handle for the operations tagged `Account Usages`; get it from [`Client::account_usages`](crate::Client::account_usages) (or [`Api::account_usages`](super::super::Api::account_usages)).
 #[derive(Debug, Clone)]
 pub struct AccountUsagesApi {
     client: Client,
 }
+
 impl AccountUsagesApi {
     pub(crate) fn new(client: Client) -> Self {
         AccountUsagesApi { client }
     }
+
     /// Version 1 of `Account Usages` (1 operation).
     pub fn v1(&self) -> v1::AccountUsagesV1Api {
         v1::AccountUsagesV1Api::new(self.client.clone())

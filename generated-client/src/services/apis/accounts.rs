@@ -31,18 +31,23 @@
 //! Administrators can select the source account to view its attributes, entitlements, and the last time the account's password was changed.
 //!
 //! Refer to [Managing User Accounts](https://documentation.sailpoint.com/saas/help/accounts/identities.html?h=disabling+identities#managing-access) for more information about accounts.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Accounts`.
 pub mod v1;
+
 /// Handle for the operations tagged `Accounts`; get it from [`Client::accounts`](crate::Client::accounts) (or [`Api::accounts`](super::super::Api::accounts)).
 #[derive(Debug, Clone)]
 pub struct AccountsApi {
     client: Client,
 }
+
 impl AccountsApi {
     pub(crate) fn new(client: Client) -> Self {
         AccountsApi { client }
     }
+
     /// Version 1 of `Accounts` (16 operations).
     pub fn v1(&self) -> v1::AccountsV1Api {
         v1::AccountsV1Api::new(self.client.clone())

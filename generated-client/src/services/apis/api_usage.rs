@@ -6,18 +6,23 @@
 //!
 //! Use this API to retrieve metrics about an org's API usage.
 //! With this functionality in place, administrators can monitor the usage of APIs within a specified timespan, as well as a breakdown of commonly-used APIs sorted by number of requests.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Api Usage`.
 pub mod v1;
+
 /// Handle for the operations tagged `Api Usage`; get it from [`Client::api_usage`](crate::Client::api_usage) (or [`Api::api_usage`](super::super::Api::api_usage)).
 #[derive(Debug, Clone)]
 pub struct ApiUsageApi {
     client: Client,
 }
+
 impl ApiUsageApi {
     pub(crate) fn new(client: Client) -> Self {
         ApiUsageApi { client }
     }
+
     /// Version 1 of `Api Usage` (2 operations).
     pub fn v1(&self) -> v1::ApiUsageV1Api {
         v1::ApiUsageV1Api::new(self.client.clone())

@@ -6,18 +6,23 @@
 //!
 //! Use this API to implement application discovery functionality.
 //! With this functionality in place, you can discover applications within your Okta connector and receive connector recommendations by manually uploading application names.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Application Discovery`.
 pub mod v1;
+
 /// Handle for the operations tagged `Application Discovery`; get it from [`Client::application_discovery`](crate::Client::application_discovery) (or [`Api::application_discovery`](super::super::Api::application_discovery)).
 #[derive(Debug, Clone)]
 pub struct ApplicationDiscoveryApi {
     client: Client,
 }
+
 impl ApplicationDiscoveryApi {
     pub(crate) fn new(client: Client) -> Self {
         ApplicationDiscoveryApi { client }
     }
+
     /// Version 1 of `Application Discovery` (4 operations).
     pub fn v1(&self) -> v1::ApplicationDiscoveryV1Api {
         v1::ApplicationDiscoveryV1Api::new(self.client.clone())

@@ -7,18 +7,23 @@
 //! Use this API to implement approval functionality. With this functionality in place, you can get generic approvals and modify them.
 //!
 //! The main advantages this API has vs [Access Request Approvals](https://developer.sailpoint.com/docs/api/access-request-approvals) are that you can use it to get generic approvals individually or in batches and make changes to those approvals.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Approvals`.
 pub mod v1;
+
 /// Handle for the operations tagged `Approvals`; get it from [`Client::approvals`](crate::Client::approvals) (or [`Api::approvals`](super::super::Api::approvals)).
 #[derive(Debug, Clone)]
 pub struct ApprovalsApi {
     client: Client,
 }
+
 impl ApprovalsApi {
     pub(crate) fn new(client: Client) -> Self {
         ApprovalsApi { client }
     }
+
     /// Version 1 of `Approvals` (15 operations).
     pub fn v1(&self) -> v1::ApprovalsV1Api {
         v1::ApprovalsV1Api::new(self.client.clone())

@@ -6,18 +6,23 @@
 //!
 //! Use this API to implement source application functionality.
 //! With this functionality in place, you can create, customize, and manage applications within sources.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Apps`.
 pub mod v1;
+
 /// Handle for the operations tagged `Apps`; get it from [`Client::apps`](crate::Client::apps) (or [`Api::apps`](super::super::Api::apps)).
 #[derive(Debug, Clone)]
 pub struct AppsApi {
     client: Client,
 }
+
 impl AppsApi {
     pub(crate) fn new(client: Client) -> Self {
         AppsApi { client }
     }
+
     /// Version 1 of `Apps` (14 operations).
     pub fn v1(&self) -> v1::AppsV1Api {
         v1::AppsV1Api::new(self.client.clone())

@@ -10,18 +10,23 @@
 //! An authentication profile represents an identity profile's authentication configuration.
 //! When the identity profile is created, its authentication profile is also created.
 //! An authentication profile includes information like its authentication profile type (`BLOCK`, `MFA`, `NON_PTA`, PTA`) and settings controlling whether or not it blocks access from off network or untrusted geographies.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Auth Profile`.
 pub mod v1;
+
 /// Handle for the operations tagged `Auth Profile`; get it from [`Client::auth_profile`](crate::Client::auth_profile) (or [`Api::auth_profile`](super::super::Api::auth_profile)).
 #[derive(Debug, Clone)]
 pub struct AuthProfileApi {
     client: Client,
 }
+
 impl AuthProfileApi {
     pub(crate) fn new(client: Client) -> Self {
         AuthProfileApi { client }
     }
+
     /// Version 1 of `Auth Profile` (3 operations).
     pub fn v1(&self) -> v1::AuthProfileV1Api {
         v1::AuthProfileV1Api::new(self.client.clone())

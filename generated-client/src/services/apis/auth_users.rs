@@ -9,18 +9,23 @@
 //! The user's capabilities refer to their access to different systems, or authorization, within the tenant, like access to certifications (CERT_ADMIN) or reports (REPORT_ADMIN).
 //! These capabilities also determine a user's access to the different APIs.
 //! This API provides users with a way to determine a user's access and make quick and easy changes to that access.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Auth Users`.
 pub mod v1;
+
 /// Handle for the operations tagged `Auth Users`; get it from [`Client::auth_users`](crate::Client::auth_users) (or [`Api::auth_users`](super::super::Api::auth_users)).
 #[derive(Debug, Clone)]
 pub struct AuthUsersApi {
     client: Client,
 }
+
 impl AuthUsersApi {
     pub(crate) fn new(client: Client) -> Self {
         AuthUsersApi { client }
     }
+
     /// Version 1 of `Auth Users` (2 operations).
     pub fn v1(&self) -> v1::AuthUsersV1Api {
         v1::AuthUsersV1Api::new(self.client.clone())

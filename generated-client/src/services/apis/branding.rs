@@ -9,18 +9,23 @@
 //! The Branding APIs provide administrators with a way to customize branding items.
 //! This customization includes details like their colors, logos, and other information.
 //! Refer to [Certifications](https://documentation.sailpoint.com/saas/user-help/certs/reviewing/index.html) for more information about certifications.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Branding`.
 pub mod v1;
+
 /// Handle for the operations tagged `Branding`; get it from [`Client::branding`](crate::Client::branding) (or [`Api::branding`](super::super::Api::branding)).
 #[derive(Debug, Clone)]
 pub struct BrandingApi {
     client: Client,
 }
+
 impl BrandingApi {
     pub(crate) fn new(client: Client) -> Self {
         BrandingApi { client }
     }
+
     /// Version 1 of `Branding` (5 operations).
     pub fn v1(&self) -> v1::BrandingV1Api {
         v1::BrandingV1Api::new(self.client.clone())

@@ -5,18 +5,23 @@
 //! Operations tagged `Business Applications`.
 //!
 //! A Business Application groups machine identities (for example AI agents or applications) under a common owner and sanctioned status. Business Applications can be defined out-of-the-box, discovered from a source, or created by an administrator. Signatures on a Business Application drive automatic correlation of machine identities to it; sanctioned status is independent metadata that machine identities inherit once linked.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Business Applications`.
 pub mod v1;
+
 /// Handle for the operations tagged `Business Applications`; get it from [`Client::business_applications`](crate::Client::business_applications) (or [`Api::business_applications`](super::super::Api::business_applications)).
 #[derive(Debug, Clone)]
 pub struct BusinessApplicationsApi {
     client: Client,
 }
+
 impl BusinessApplicationsApi {
     pub(crate) fn new(client: Client) -> Self {
         BusinessApplicationsApi { client }
     }
+
     /// Version 1 of `Business Applications` (4 operations).
     pub fn v1(&self) -> v1::BusinessApplicationsV1Api {
         v1::BusinessApplicationsV1Api::new(self.client.clone())

@@ -31,20 +31,25 @@
 //! Once the campaign filter is created, it can be linked while creating the campaign. The generated campaign will have the items to review as per the campaign filter.
 //!
 //! For example, An inclusion campaign filter is created with a source of Source 1, an operation of Equals, and an entitlement of Entitlement 1. When this filter is selected, only users who have Entitlement 1 are included in the campaign, and only Entitlement 1 is shown in the certification.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Certification Campaign Filters`.
 pub mod v1;
+
 /// Handle for the operations tagged `Certification Campaign Filters`; get it from [`Client::certification_campaign_filters`](crate::Client::certification_campaign_filters) (or [`Api::certification_campaign_filters`](super::super::Api::certification_campaign_filters)).
 #[derive(Debug, Clone)]
 pub struct CertificationCampaignFiltersApi {
     client: Client,
 }
+
 impl CertificationCampaignFiltersApi {
     pub(crate) fn new(client: Client) -> Self {
         CertificationCampaignFiltersApi {
             client,
         }
     }
+
     /// Version 1 of `Certification Campaign Filters` (5 operations).
     pub fn v1(&self) -> v1::CertificationCampaignFiltersV1Api {
         v1::CertificationCampaignFiltersV1Api::new(self.client.clone())

@@ -69,20 +69,25 @@
 //! The end of a certification campaign is determined by its deadline, its completion status, or by an administrator's decision.
 //!
 //! For more information about certifications and certification campaigns, refer to [Certifications](https://documentation.sailpoint.com/saas/user-help/certs/reviewing/index.html).
+
 use crate::runtime::Client;
+
 /// Version 1 of `Certification Campaigns`.
 pub mod v1;
+
 /// Handle for the operations tagged `Certification Campaigns`; get it from [`Client::certification_campaigns`](crate::Client::certification_campaigns) (or [`Api::certification_campaigns`](super::super::Api::certification_campaigns)).
 #[derive(Debug, Clone)]
 pub struct CertificationCampaignsApi {
     client: Client,
 }
+
 impl CertificationCampaignsApi {
     pub(crate) fn new(client: Client) -> Self {
         CertificationCampaignsApi {
             client,
         }
     }
+
     /// Version 1 of `Certification Campaigns` (22 operations).
     pub fn v1(&self) -> v1::CertificationCampaignsV1Api {
         v1::CertificationCampaignsV1Api::new(self.client.clone())

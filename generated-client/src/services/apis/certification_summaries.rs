@@ -18,20 +18,25 @@
 //!
 //! Certification summaries provide information about identity certification campaigns such as the identities involved, the number of decisions made, and the access changed.
 //! For example, an administrator or designated certification reviewer can examine the Manager Certification campaign to get an overview of how many entitlement decisions are made in that campaign as opposed to role decisions, which identities would be affected by changes to the campaign, and how those identities' access would be affected.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Certification Summaries`.
 pub mod v1;
+
 /// Handle for the operations tagged `Certification Summaries`; get it from [`Client::certification_summaries`](crate::Client::certification_summaries) (or [`Api::certification_summaries`](super::super::Api::certification_summaries)).
 #[derive(Debug, Clone)]
 pub struct CertificationSummariesApi {
     client: Client,
 }
+
 impl CertificationSummariesApi {
     pub(crate) fn new(client: Client) -> Self {
         CertificationSummariesApi {
             client,
         }
     }
+
     /// Version 1 of `Certification Summaries` (4 operations).
     pub fn v1(&self) -> v1::CertificationSummariesV1Api {
         v1::CertificationSummariesV1Api::new(self.client.clone())

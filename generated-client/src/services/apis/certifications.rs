@@ -27,18 +27,23 @@
 //!
 //! Once all the reviewers have signed off, the certification campaign either completes or, if any reviewers decided to revoke access for any of the involved identities, it moves into a remediation phase. In the remediation phase, identities' entitlements are altered to remove any entitlements marked for revocation.
 //! In this situation, the certification campaign completes once all the remediation requests are completed.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Certifications`.
 pub mod v1;
+
 /// Handle for the operations tagged `Certifications`; get it from [`Client::certifications`](crate::Client::certifications) (or [`Api::certifications`](super::super::Api::certifications)).
 #[derive(Debug, Clone)]
 pub struct CertificationsApi {
     client: Client,
 }
+
 impl CertificationsApi {
     pub(crate) fn new(client: Client) -> Self {
         CertificationsApi { client }
     }
+
     /// Version 1 of `Certifications` (11 operations).
     pub fn v1(&self) -> v1::CertificationsV1Api {
         v1::CertificationsV1Api::new(self.client.clone())

@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Classify Source`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Classify Source`.
 pub mod v1;
+
 /// Handle for the operations tagged `Classify Source`; get it from [`Client::classify_source`](crate::Client::classify_source) (or [`Api::classify_source`](super::super::Api::classify_source)).
 #[derive(Debug, Clone)]
 pub struct ClassifySourceApi {
     client: Client,
 }
+
 impl ClassifySourceApi {
     pub(crate) fn new(client: Client) -> Self {
         ClassifySourceApi { client }
     }
+
     /// Version 1 of `Classify Source` (3 operations).
     pub fn v1(&self) -> v1::ClassifySourceV1Api {
         v1::ClassifySourceV1Api::new(self.client.clone())

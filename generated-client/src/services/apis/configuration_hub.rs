@@ -15,18 +15,23 @@
 //! - Upload configurations and manage object mappings between tenants.
 //!
 //! Refer to [Using the SailPoint Configuration Hub](https://documentation.sailpoint.com/saas/help/confighub/config_hub.html) for more information about Configuration Hub.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Configuration Hub`.
 pub mod v1;
+
 /// Handle for the operations tagged `Configuration Hub`; get it from [`Client::configuration_hub`](crate::Client::configuration_hub) (or [`Api::configuration_hub`](super::super::Api::configuration_hub)).
 #[derive(Debug, Clone)]
 pub struct ConfigurationHubApi {
     client: Client,
 }
+
 impl ConfigurationHubApi {
     pub(crate) fn new(client: Client) -> Self {
         ConfigurationHubApi { client }
     }
+
     /// Version 1 of `Configuration Hub` (20 operations).
     pub fn v1(&self) -> v1::ConfigurationHubV1Api {
         v1::ConfigurationHubV1Api::new(self.client.clone())

@@ -7,18 +7,23 @@
 //! Saas Connectivity Customizers are cloud-based connector customizers. The customizers allow you to customize the out of the box connectors in a similar way to how you can use rules to customize VA (virtual appliance) based connectors.
 //!
 //! Use these APIs to implement connector customizers functionality.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Connector Customizers`.
 pub mod v1;
+
 /// Handle for the operations tagged `Connector Customizers`; get it from [`Client::connector_customizers`](crate::Client::connector_customizers) (or [`Api::connector_customizers`](super::super::Api::connector_customizers)).
 #[derive(Debug, Clone)]
 pub struct ConnectorCustomizersApi {
     client: Client,
 }
+
 impl ConnectorCustomizersApi {
     pub(crate) fn new(client: Client) -> Self {
         ConnectorCustomizersApi { client }
     }
+
     /// Version 1 of `Connector Customizers` (6 operations).
     pub fn v1(&self) -> v1::ConnectorCustomizersV1Api {
         v1::ConnectorCustomizersV1Api::new(self.client.clone())

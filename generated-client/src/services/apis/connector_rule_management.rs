@@ -11,20 +11,25 @@
 //! [Connector-executed rules](https://developer.sailpoint.com/docs/extensibility/rules/connector-rules) are rules that are executed in the ISC virtual appliance (VA), usually extensions of the [connector](https://documentation.sailpoint.com/connectors/isc/landingpages/help/landingpages/isc_landing.html) itself, the bridge between the data source and ISC.
 //!
 //! This API allows administrators to view existing connector-executed rules, make changes to them, delete them, and create new ones from the available types.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Connector Rule Management`.
 pub mod v1;
+
 /// Handle for the operations tagged `Connector Rule Management`; get it from [`Client::connector_rule_management`](crate::Client::connector_rule_management) (or [`Api::connector_rule_management`](super::super::Api::connector_rule_management)).
 #[derive(Debug, Clone)]
 pub struct ConnectorRuleManagementApi {
     client: Client,
 }
+
 impl ConnectorRuleManagementApi {
     pub(crate) fn new(client: Client) -> Self {
         ConnectorRuleManagementApi {
             client,
         }
     }
+
     /// Version 1 of `Connector Rule Management` (6 operations).
     pub fn v1(&self) -> v1::ConnectorRuleManagementV1Api {
         v1::ConnectorRuleManagementV1Api::new(self.client.clone())

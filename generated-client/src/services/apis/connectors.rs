@@ -18,18 +18,23 @@
 //! Refer to [SaaS Connectivity](https://developer.sailpoint.com/docs/connectivity/saas-connectivity/) for more information about the SaaS custom connectors that do not need VAs (virtual appliances) to communicate with their sources.
 //!
 //! Refer to [Managing Sources](https://documentation.sailpoint.com/saas/help/sources/index.html) for more information about using connectors in Identity Security Cloud.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Connectors`.
 pub mod v1;
+
 /// Handle for the operations tagged `Connectors`; get it from [`Client::connectors`](crate::Client::connectors) (or [`Api::connectors`](super::super::Api::connectors)).
 #[derive(Debug, Clone)]
 pub struct ConnectorsApi {
     client: Client,
 }
+
 impl ConnectorsApi {
     pub(crate) fn new(client: Client) -> Self {
         ConnectorsApi { client }
     }
+
     /// Version 1 of `Connectors` (13 operations).
     pub fn v1(&self) -> v1::ConnectorsV1Api {
         v1::ConnectorsV1Api::new(self.client.clone())

@@ -12,18 +12,23 @@
 //! Forms can be used within workflows as an action or as a trigger. The Form Action allows you to assign a form as a step in a running workflow, suspending the workflow until the form is submitted or times out, and the workflow resumes. The Form Submitted Trigger initiates a workflow when a form is submitted. The trigger can be configured to initiate on submission of a full form, a form element with any value, or a form element with a particular value.
 //!
 //! Refer to [Forms](https://documentation.sailpoint.com/saas/help/forms/index.html) for more information about using forms in Identity Security Cloud.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Custom Forms`.
 pub mod v1;
+
 /// Handle for the operations tagged `Custom Forms`; get it from [`Client::custom_forms`](crate::Client::custom_forms) (or [`Api::custom_forms`](super::super::Api::custom_forms)).
 #[derive(Debug, Clone)]
 pub struct CustomFormsApi {
     client: Client,
 }
+
 impl CustomFormsApi {
     pub(crate) fn new(client: Client) -> Self {
         CustomFormsApi { client }
     }
+
     /// Version 1 of `Custom Forms` (18 operations).
     pub fn v1(&self) -> v1::CustomFormsV1Api {
         v1::CustomFormsV1Api::new(self.client.clone())

@@ -15,20 +15,25 @@
 //! For example, an administrator can use the pageId forget-username:user-email to set the custom text for the case when users forget their usernames and must enter their emails.
 //!
 //! Refer to [Creating Custom Instruction Text](https://documentation.sailpoint.com/saas/help/pwd/pwd_reset.html#creating-custom-instruction-text) for more information about creating custom password instructions.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Custom Password Instructions`.
 pub mod v1;
+
 /// Handle for the operations tagged `Custom Password Instructions`; get it from [`Client::custom_password_instructions`](crate::Client::custom_password_instructions) (or [`Api::custom_password_instructions`](super::super::Api::custom_password_instructions)).
 #[derive(Debug, Clone)]
 pub struct CustomPasswordInstructionsApi {
     client: Client,
 }
+
 impl CustomPasswordInstructionsApi {
     pub(crate) fn new(client: Client) -> Self {
         CustomPasswordInstructionsApi {
             client,
         }
     }
+
     /// Version 1 of `Custom Password Instructions` (3 operations).
     pub fn v1(&self) -> v1::CustomPasswordInstructionsV1Api {
         v1::CustomPasswordInstructionsV1Api::new(self.client.clone())

@@ -10,18 +10,23 @@
 //! Custom user levels allow administrators to create custom user levels that can be used to control access to Identity Security Cloud features and APIs.
 //!
 //! Refer to [User Levels](https://documentation.sailpoint.com/saas/help/common/users/index.html) for more information about User Levels.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Custom User Levels`.
 pub mod v1;
+
 /// Handle for the operations tagged `Custom User Levels`; get it from [`Client::custom_user_levels`](crate::Client::custom_user_levels) (or [`Api::custom_user_levels`](super::super::Api::custom_user_levels)).
 #[derive(Debug, Clone)]
 pub struct CustomUserLevelsApi {
     client: Client,
 }
+
 impl CustomUserLevelsApi {
     pub(crate) fn new(client: Client) -> Self {
         CustomUserLevelsApi { client }
     }
+
     /// Version 1 of `Custom User Levels` (9 operations).
     pub fn v1(&self) -> v1::CustomUserLevelsV1Api {
         v1::CustomUserLevelsV1Api::new(self.client.clone())

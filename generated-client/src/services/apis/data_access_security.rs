@@ -6,18 +6,23 @@
 //!
 //! Use this API to enable data ownership election campaigns, assign resource owners, and respond to identity lifecycle events to maintain continuous accountability.
 //! This API can also trigger and manage DAS tasks such as scans-starting them on demand, updating configurations or schedules, and retrieving statuses. Additionally, you can onboard and manage applications at scale by creating and configuring them, setting scanning schedules, retrieving metadata, and associating them with Virtual Appliances and Identity Collectors.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Data Access Security`.
 pub mod v1;
+
 /// Handle for the operations tagged `Data Access Security`; get it from [`Client::data_access_security`](crate::Client::data_access_security) (or [`Api::data_access_security`](super::super::Api::data_access_security)).
 #[derive(Debug, Clone)]
 pub struct DataAccessSecurityApi {
     client: Client,
 }
+
 impl DataAccessSecurityApi {
     pub(crate) fn new(client: Client) -> Self {
         DataAccessSecurityApi { client }
     }
+
     /// Version 1 of `Data Access Security` (25 operations).
     pub fn v1(&self) -> v1::DataAccessSecurityV1Api {
         v1::DataAccessSecurityV1Api::new(self.client.clone())

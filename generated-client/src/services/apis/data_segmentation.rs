@@ -6,18 +6,23 @@
 //!
 //! This service is responsible for creating segments that will determine how access is delegated to identities
 //! withing the organization.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Data Segmentation`.
 pub mod v1;
+
 /// Handle for the operations tagged `Data Segmentation`; get it from [`Client::data_segmentation`](crate::Client::data_segmentation) (or [`Api::data_segmentation`](super::super::Api::data_segmentation)).
 #[derive(Debug, Clone)]
 pub struct DataSegmentationApi {
     client: Client,
 }
+
 impl DataSegmentationApi {
     pub(crate) fn new(client: Client) -> Self {
         DataSegmentationApi { client }
     }
+
     /// Version 1 of `Data Segmentation` (8 operations).
     pub fn v1(&self) -> v1::DataSegmentationV1Api {
         v1::DataSegmentationV1Api::new(self.client.clone())

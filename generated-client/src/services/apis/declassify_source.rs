@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Declassify Source`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Declassify Source`.
 pub mod v1;
+
 /// Handle for the operations tagged `Declassify Source`; get it from [`Client::declassify_source`](crate::Client::declassify_source) (or [`Api::declassify_source`](super::super::Api::declassify_source)).
 #[derive(Debug, Clone)]
 pub struct DeclassifySourceApi {
     client: Client,
 }
+
 impl DeclassifySourceApi {
     pub(crate) fn new(client: Client) -> Self {
         DeclassifySourceApi { client }
     }
+
     /// Version 1 of `Declassify Source` (1 operation).
     pub fn v1(&self) -> v1::DeclassifySourceV1Api {
         v1::DeclassifySourceV1Api::new(self.client.clone())

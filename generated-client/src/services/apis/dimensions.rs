@@ -6,18 +6,23 @@
 //!
 //! Use this API to implement and customize dynamic role functionality. With this functionality in place, administrators can create dimensions and configure them for use throughout Identity Security Cloud. Identity Security Cloud can use established criteria to automatically assign the dimensions to qualified users. This enables users to get all the access they need quickly and securely and administrators to spend their time on other tasks. Entitlements represent the most granular level of access in Identity Security Cloud.
 //! Access profiles represent the next level and often group entitlements. Dimension represent access selectively based on the evaluation of contextual information that is available or provided. Each Dimension include context attributes and access selection expressions which map criteria to access right assignments. Each dimension can contain up to 5 context attributes. Dynamic Access Roles represent the broadest level of access and often group access profiles ,entitlements and dimensions.Each Dynamic Access Role may contain one or more Dimensions.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Dimensions`.
 pub mod v1;
+
 /// Handle for the operations tagged `Dimensions`; get it from [`Client::dimensions`](crate::Client::dimensions) (or [`Api::dimensions`](super::super::Api::dimensions)).
 #[derive(Debug, Clone)]
 pub struct DimensionsApi {
     client: Client,
 }
+
 impl DimensionsApi {
     pub(crate) fn new(client: Client) -> Self {
         DimensionsApi { client }
     }
+
     /// Version 1 of `Dimensions` (8 operations).
     pub fn v1(&self) -> v1::DimensionsV1Api {
         v1::DimensionsV1Api::new(self.client.clone())

@@ -6,20 +6,25 @@
 //!
 //! Use this API to search and manage entitlement connections.
 //! Entitlement connections represent the relationship between an identity account and an entitlement on a source, including its access type and JIT lifecycle state.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Entitlement Connections`.
 pub mod v1;
+
 /// Handle for the operations tagged `Entitlement Connections`; get it from [`Client::entitlement_connections`](crate::Client::entitlement_connections) (or [`Api::entitlement_connections`](super::super::Api::entitlement_connections)).
 #[derive(Debug, Clone)]
 pub struct EntitlementConnectionsApi {
     client: Client,
 }
+
 impl EntitlementConnectionsApi {
     pub(crate) fn new(client: Client) -> Self {
         EntitlementConnectionsApi {
             client,
         }
     }
+
     /// Version 1 of `Entitlement Connections` (5 operations).
     pub fn v1(&self) -> v1::EntitlementConnectionsV1Api {
         v1::EntitlementConnectionsV1Api::new(self.client.clone())

@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Entitlements`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Entitlements`.
 pub mod v1;
+
 /// Handle for the operations tagged `Entitlements`; get it from [`Client::entitlements`](crate::Client::entitlements) (or [`Api::entitlements`](super::super::Api::entitlements)).
 #[derive(Debug, Clone)]
 pub struct EntitlementsApi {
     client: Client,
 }
+
 impl EntitlementsApi {
     pub(crate) fn new(client: Client) -> Self {
         EntitlementsApi { client }
     }
+
     /// Version 1 of `Entitlements` (13 operations).
     pub fn v1(&self) -> v1::EntitlementsV1Api {
         v1::EntitlementsV1Api::new(self.client.clone())

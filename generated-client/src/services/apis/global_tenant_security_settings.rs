@@ -7,20 +7,25 @@
 //! Use this API to implement and customize global tenant security settings.
 //! With this functionality in place, administrators can manage the global security settings that a tenant/org has.
 //! This API can be used to configure the networks and Geographies allowed to access Identity Security Cloud URLs.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Global Tenant Security Settings`.
 pub mod v1;
+
 /// Handle for the operations tagged `Global Tenant Security Settings`; get it from [`Client::global_tenant_security_settings`](crate::Client::global_tenant_security_settings) (or [`Api::global_tenant_security_settings`](super::super::Api::global_tenant_security_settings)).
 #[derive(Debug, Clone)]
 pub struct GlobalTenantSecuritySettingsApi {
     client: Client,
 }
+
 impl GlobalTenantSecuritySettingsApi {
     pub(crate) fn new(client: Client) -> Self {
         GlobalTenantSecuritySettingsApi {
             client,
         }
     }
+
     /// Version 1 of `Global Tenant Security Settings` (9 operations).
     pub fn v1(&self) -> v1::GlobalTenantSecuritySettingsV1Api {
         v1::GlobalTenantSecuritySettingsV1Api::new(self.client.clone())

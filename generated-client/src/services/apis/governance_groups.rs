@@ -9,18 +9,23 @@
 //! A governance group is a group of users that can make governance decisions about access. If your organization has the Access Request or Certifications service, you can configure governance groups to review access requests or certifications. A governance group can determine whether specific access is appropriate for a user.
 //!
 //! Refer to [Creating and Managing Governance Groups](https://documentation.sailpoint.com/saas/help/common/users/governance_groups.html) for more information about how to build Governance Groups in the visual builder in the Identity Security Cloud UI.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Governance Groups`.
 pub mod v1;
+
 /// Handle for the operations tagged `Governance Groups`; get it from [`Client::governance_groups`](crate::Client::governance_groups) (or [`Api::governance_groups`](super::super::Api::governance_groups)).
 #[derive(Debug, Clone)]
 pub struct GovernanceGroupsApi {
     client: Client,
 }
+
 impl GovernanceGroupsApi {
     pub(crate) fn new(client: Client) -> Self {
         GovernanceGroupsApi { client }
     }
+
     /// Version 1 of `Governance Groups` (10 operations).
     pub fn v1(&self) -> v1::GovernanceGroupsV1Api {
         v1::GovernanceGroupsV1Api::new(self.client.clone())

@@ -3,20 +3,25 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `IAI Access Request Recommendations`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `IAI Access Request Recommendations`.
 pub mod v1;
+
 /// Handle for the operations tagged `IAI Access Request Recommendations`; get it from [`Client::iai_access_request_recommendations`](crate::Client::iai_access_request_recommendations) (or [`Api::iai_access_request_recommendations`](super::super::Api::iai_access_request_recommendations)).
 #[derive(Debug, Clone)]
 pub struct IaiAccessRequestRecommendationsApi {
     client: Client,
 }
+
 impl IaiAccessRequestRecommendationsApi {
     pub(crate) fn new(client: Client) -> Self {
         IaiAccessRequestRecommendationsApi {
             client,
         }
     }
+
     /// Version 1 of `IAI Access Request Recommendations` (10 operations).
     pub fn v1(&self) -> v1::IaiAccessRequestRecommendationsV1Api {
         v1::IaiAccessRequestRecommendationsV1Api::new(self.client.clone())

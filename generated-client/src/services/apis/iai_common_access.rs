@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `IAI Common Access`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `IAI Common Access`.
 pub mod v1;
+
 /// Handle for the operations tagged `IAI Common Access`; get it from [`Client::iai_common_access`](crate::Client::iai_common_access) (or [`Api::iai_common_access`](super::super::Api::iai_common_access)).
 #[derive(Debug, Clone)]
 pub struct IaiCommonAccessApi {
     client: Client,
 }
+
 impl IaiCommonAccessApi {
     pub(crate) fn new(client: Client) -> Self {
         IaiCommonAccessApi { client }
     }
+
     /// Version 1 of `IAI Common Access` (3 operations).
     pub fn v1(&self) -> v1::IaiCommonAccessV1Api {
         v1::IaiCommonAccessV1Api::new(self.client.clone())

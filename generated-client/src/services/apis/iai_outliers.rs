@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `IAI Outliers`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `IAI Outliers`.
 pub mod v1;
+
 /// Handle for the operations tagged `IAI Outliers`; get it from [`Client::iai_outliers`](crate::Client::iai_outliers) (or [`Api::iai_outliers`](super::super::Api::iai_outliers)).
 #[derive(Debug, Clone)]
 pub struct IaiOutliersApi {
     client: Client,
 }
+
 impl IaiOutliersApi {
     pub(crate) fn new(client: Client) -> Self {
         IaiOutliersApi { client }
     }
+
     /// Version 1 of `IAI Outliers` (9 operations).
     pub fn v1(&self) -> v1::IaiOutliersV1Api {
         v1::IaiOutliersV1Api::new(self.client.clone())

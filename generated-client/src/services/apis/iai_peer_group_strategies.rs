@@ -3,20 +3,25 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `IAI Peer Group Strategies`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `IAI Peer Group Strategies`.
 pub mod v1;
+
 /// Handle for the operations tagged `IAI Peer Group Strategies`; get it from [`Client::iai_peer_group_strategies`](crate::Client::iai_peer_group_strategies) (or [`Api::iai_peer_group_strategies`](super::super::Api::iai_peer_group_strategies)).
 #[derive(Debug, Clone)]
 pub struct IaiPeerGroupStrategiesApi {
     client: Client,
 }
+
 impl IaiPeerGroupStrategiesApi {
     pub(crate) fn new(client: Client) -> Self {
         IaiPeerGroupStrategiesApi {
             client,
         }
     }
+
     /// Version 1 of `IAI Peer Group Strategies` (1 operation).
     pub fn v1(&self) -> v1::IaiPeerGroupStrategiesV1Api {
         v1::IaiPeerGroupStrategiesV1Api::new(self.client.clone())

@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `IAI Recommendations`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `IAI Recommendations`.
 pub mod v1;
+
 /// Handle for the operations tagged `IAI Recommendations`; get it from [`Client::iai_recommendations`](crate::Client::iai_recommendations) (or [`Api::iai_recommendations`](super::super::Api::iai_recommendations)).
 #[derive(Debug, Clone)]
 pub struct IaiRecommendationsApi {
     client: Client,
 }
+
 impl IaiRecommendationsApi {
     pub(crate) fn new(client: Client) -> Self {
         IaiRecommendationsApi { client }
     }
+
     /// Version 1 of `IAI Recommendations` (3 operations).
     pub fn v1(&self) -> v1::IaiRecommendationsV1Api {
         v1::IaiRecommendationsV1Api::new(self.client.clone())

@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `IAI Role Mining`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `IAI Role Mining`.
 pub mod v1;
+
 /// Handle for the operations tagged `IAI Role Mining`; get it from [`Client::iai_role_mining`](crate::Client::iai_role_mining) (or [`Api::iai_role_mining`](super::super::Api::iai_role_mining)).
 #[derive(Debug, Clone)]
 pub struct IaiRoleMiningApi {
     client: Client,
 }
+
 impl IaiRoleMiningApi {
     pub(crate) fn new(client: Client) -> Self {
         IaiRoleMiningApi { client }
     }
+
     /// Version 1 of `IAI Role Mining` (25 operations).
     pub fn v1(&self) -> v1::IaiRoleMiningV1Api {
         v1::IaiRoleMiningV1Api::new(self.client.clone())

@@ -6,18 +6,23 @@
 //!
 //! Use this API to implement functionality related to object icons (application icons for example).
 //! With this functionality in place, administrators can set or remove an icon for specific object type for use throughout Identity Security Cloud.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Icons`.
 pub mod v1;
+
 /// Handle for the operations tagged `Icons`; get it from [`Client::icons`](crate::Client::icons) (or [`Api::icons`](super::super::Api::icons)).
 #[derive(Debug, Clone)]
 pub struct IconsApi {
     client: Client,
 }
+
 impl IconsApi {
     pub(crate) fn new(client: Client) -> Self {
         IconsApi { client }
     }
+
     /// Version 1 of `Icons` (2 operations).
     pub fn v1(&self) -> v1::IconsV1Api {
         v1::IconsV1Api::new(self.client.clone())

@@ -19,18 +19,23 @@
 //! Doing so immediately begins the attribute synchronization and analyzes all accounts for the selected identity.
 //!
 //! Refer to [Synchronizing Attributes](https://documentation.sailpoint.com/saas/help/provisioning/attr_sync.html) for more information about synchronizing attributes.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Identities`.
 pub mod v1;
+
 /// Handle for the operations tagged `Identities`; get it from [`Client::identities`](crate::Client::identities) (or [`Api::identities`](super::super::Api::identities)).
 #[derive(Debug, Clone)]
 pub struct IdentitiesApi {
     client: Client,
 }
+
 impl IdentitiesApi {
     pub(crate) fn new(client: Client) -> Self {
         IdentitiesApi { client }
     }
+
     /// Version 1 of `Identities` (12 operations).
     pub fn v1(&self) -> v1::IdentitiesV1Api {
         v1::IdentitiesV1Api::new(self.client.clone())

@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Identity Attributes`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Identity Attributes`.
 pub mod v1;
+
 /// Handle for the operations tagged `Identity Attributes`; get it from [`Client::identity_attributes`](crate::Client::identity_attributes) (or [`Api::identity_attributes`](super::super::Api::identity_attributes)).
 #[derive(Debug, Clone)]
 pub struct IdentityAttributesApi {
     client: Client,
 }
+
 impl IdentityAttributesApi {
     pub(crate) fn new(client: Client) -> Self {
         IdentityAttributesApi { client }
     }
+
     /// Version 1 of `Identity Attributes` (6 operations).
     pub fn v1(&self) -> v1::IdentityAttributesV1Api {
         v1::IdentityAttributesV1Api::new(self.client.clone())

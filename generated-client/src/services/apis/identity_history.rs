@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Identity History`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Identity History`.
 pub mod v1;
+
 /// Handle for the operations tagged `Identity History`; get it from [`Client::identity_history`](crate::Client::identity_history) (or [`Api::identity_history`](super::super::Api::identity_history)).
 #[derive(Debug, Clone)]
 pub struct IdentityHistoryApi {
     client: Client,
 }
+
 impl IdentityHistoryApi {
     pub(crate) fn new(client: Client) -> Self {
         IdentityHistoryApi { client }
     }
+
     /// Version 1 of `Identity History` (11 operations).
     pub fn v1(&self) -> v1::IdentityHistoryV1Api {
         v1::IdentityHistoryV1Api::new(self.client.clone())

@@ -14,18 +14,23 @@
 //! They can select an identity profile to view its settings, its mappings between identity attributes and correlating source account attributes, and its provisioning settings.
 //!
 //! Refer to [Creating Identity Profiles](https://documentation.sailpoint.com/saas/help/setup/identity_profiles.html) for more information about identity profiles.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Identity Profiles`.
 pub mod v1;
+
 /// Handle for the operations tagged `Identity Profiles`; get it from [`Client::identity_profiles`](crate::Client::identity_profiles) (or [`Api::identity_profiles`](super::super::Api::identity_profiles)).
 #[derive(Debug, Clone)]
 pub struct IdentityProfilesApi {
     client: Client,
 }
+
 impl IdentityProfilesApi {
     pub(crate) fn new(client: Client) -> Self {
         IdentityProfilesApi { client }
     }
+
     /// Version 1 of `Identity Profiles` (11 operations).
     pub fn v1(&self) -> v1::IdentityProfilesV1Api {
         v1::IdentityProfilesV1Api::new(self.client.clone())

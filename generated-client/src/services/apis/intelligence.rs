@@ -34,18 +34,23 @@
 //! `/non-human-identity-ownership/{category}`) follow the SailPoint V3 pattern: pass `count=true`
 //! to receive `X-Total-Count` (including `0` on empty pages). When `count` is omitted, upstream
 //! count work is skipped and the header is omitted.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Intelligence`.
 pub mod v1;
+
 /// Handle for the operations tagged `Intelligence`; get it from [`Client::intelligence`](crate::Client::intelligence) (or [`Api::intelligence`](super::super::Api::intelligence)).
 #[derive(Debug, Clone)]
 pub struct IntelligenceApi {
     client: Client,
 }
+
 impl IntelligenceApi {
     pub(crate) fn new(client: Client) -> Self {
         IntelligenceApi { client }
     }
+
     /// Version 1 of `Intelligence` (8 operations).
     pub fn v1(&self) -> v1::IntelligenceV1Api {
         v1::IntelligenceV1Api::new(self.client.clone())

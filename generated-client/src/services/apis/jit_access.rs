@@ -7,18 +7,23 @@
 //! Use these APIs to configure JIT provisioning activation policy for the tenant.
 //! OAuth scopes: **idn:jit-policy:read** and **idn:jit-policy:manage** (get config), **idn:jit-policy:update** and **idn:jit-policy:manage** (update config). JIT activation workflow APIs use **idn:jit-activation-workflow:*** scopes (activate, extend, deactivate, manage, and **idn:jit-activation-workflow-internal:manage**).
 //! For REST contract details, use the JIT Access operations in this specification and the [SailPoint API documentation](https://developer.sailpoint.com/idn/api/).
+
 use crate::runtime::Client;
+
 /// Version 1 of `JIT Access`.
 pub mod v1;
+
 /// Handle for the operations tagged `JIT Access`; get it from [`Client::jit_access`](crate::Client::jit_access) (or [`Api::jit_access`](super::super::Api::jit_access)).
 #[derive(Debug, Clone)]
 pub struct JitAccessApi {
     client: Client,
 }
+
 impl JitAccessApi {
     pub(crate) fn new(client: Client) -> Self {
         JitAccessApi { client }
     }
+
     /// Version 1 of `JIT Access` (2 operations).
     pub fn v1(&self) -> v1::JitAccessV1Api {
         v1::JitAccessV1Api::new(self.client.clone())

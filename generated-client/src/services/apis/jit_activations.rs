@@ -9,18 +9,23 @@
 //!
 //! OAuth scopes: **idn:jit-activation-workflow:*** (activate, extend, deactivate, manage) for workflow APIs.
 //! **idn:jit-activation-history:read** (admin history view) and **idn:jit-activation-history-self:read** (self history view).
+
 use crate::runtime::Client;
+
 /// Version 1 of `JIT Activations`.
 pub mod v1;
+
 /// Handle for the operations tagged `JIT Activations`; get it from [`Client::jit_activations`](crate::Client::jit_activations) (or [`Api::jit_activations`](super::super::Api::jit_activations)).
 #[derive(Debug, Clone)]
 pub struct JitActivationsApi {
     client: Client,
 }
+
 impl JitActivationsApi {
     pub(crate) fn new(client: Client) -> Self {
         JitActivationsApi { client }
     }
+
     /// Version 1 of `JIT Activations` (5 operations).
     pub fn v1(&self) -> v1::JitActivationsV1Api {
         v1::JitActivationsV1Api::new(self.client.clone())

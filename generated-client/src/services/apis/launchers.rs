@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Launchers`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Launchers`.
 pub mod v1;
+
 /// Handle for the operations tagged `Launchers`; get it from [`Client::launchers`](crate::Client::launchers) (or [`Api::launchers`](super::super::Api::launchers)).
 #[derive(Debug, Clone)]
 pub struct LaunchersApi {
     client: Client,
 }
+
 impl LaunchersApi {
     pub(crate) fn new(client: Client) -> Self {
         LaunchersApi { client }
     }
+
     /// Version 1 of `Launchers` (6 operations).
     pub fn v1(&self) -> v1::LaunchersV1Api {
         v1::LaunchersV1Api::new(self.client.clone())

@@ -42,18 +42,23 @@
 //! Refer to [Moving Identities into Lifecycle States](https://documentation.sailpoint.com/saas/help/provisioning/lifecycle.html#moving-identities-into-lifecycle-states) for more information about these different lifecycle state statuses.
 //!
 //! Refer to [Setting Up Lifecycle States](https://documentation.sailpoint.com/saas/help/provisioning/lifecycle.html) for more information about lifecycle states.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Lifecycle States`.
 pub mod v1;
+
 /// Handle for the operations tagged `Lifecycle States`; get it from [`Client::lifecycle_states`](crate::Client::lifecycle_states) (or [`Api::lifecycle_states`](super::super::Api::lifecycle_states)).
 #[derive(Debug, Clone)]
 pub struct LifecycleStatesApi {
     client: Client,
 }
+
 impl LifecycleStatesApi {
     pub(crate) fn new(client: Client) -> Self {
         LifecycleStatesApi { client }
     }
+
     /// Version 1 of `Lifecycle States` (6 operations).
     pub fn v1(&self) -> v1::LifecycleStatesV1Api {
         v1::LifecycleStatesV1Api::new(self.client.clone())

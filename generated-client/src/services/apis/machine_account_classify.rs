@@ -3,20 +3,25 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Machine Account Classify`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Machine Account Classify`.
 pub mod v1;
+
 /// Handle for the operations tagged `Machine Account Classify`; get it from [`Client::machine_account_classify`](crate::Client::machine_account_classify) (or [`Api::machine_account_classify`](super::super::Api::machine_account_classify)).
 #[derive(Debug, Clone)]
 pub struct MachineAccountClassifyApi {
     client: Client,
 }
+
 impl MachineAccountClassifyApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineAccountClassifyApi {
             client,
         }
     }
+
     /// Version 1 of `Machine Account Classify` (1 operation).
     pub fn v1(&self) -> v1::MachineAccountClassifyV1Api {
         v1::MachineAccountClassifyV1Api::new(self.client.clone())

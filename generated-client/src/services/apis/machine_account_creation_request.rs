@@ -5,20 +5,25 @@
 //! Operations tagged `Machine Account Creation Request`.
 //!
 //! Use this API to submit and retrieve machine account creation requests.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Machine Account Creation Request`.
 pub mod v1;
+
 /// Handle for the operations tagged `Machine Account Creation Request`; get it from [`Client::machine_account_creation_request`](crate::Client::machine_account_creation_request) (or [`Api::machine_account_creation_request`](super::super::Api::machine_account_creation_request)).
 #[derive(Debug, Clone)]
 pub struct MachineAccountCreationRequestApi {
     client: Client,
 }
+
 impl MachineAccountCreationRequestApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineAccountCreationRequestApi {
             client,
         }
     }
+
     /// Version 1 of `Machine Account Creation Request` (3 operations).
     pub fn v1(&self) -> v1::MachineAccountCreationRequestV1Api {
         v1::MachineAccountCreationRequestV1Api::new(self.client.clone())

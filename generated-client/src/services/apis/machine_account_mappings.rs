@@ -3,20 +3,25 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Machine Account Mappings`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Machine Account Mappings`.
 pub mod v1;
+
 /// Handle for the operations tagged `Machine Account Mappings`; get it from [`Client::machine_account_mappings`](crate::Client::machine_account_mappings) (or [`Api::machine_account_mappings`](super::super::Api::machine_account_mappings)).
 #[derive(Debug, Clone)]
 pub struct MachineAccountMappingsApi {
     client: Client,
 }
+
 impl MachineAccountMappingsApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineAccountMappingsApi {
             client,
         }
     }
+
     /// Version 1 of `Machine Account Mappings` (4 operations).
     pub fn v1(&self) -> v1::MachineAccountMappingsV1Api {
         v1::MachineAccountMappingsV1Api::new(self.client.clone())

@@ -5,20 +5,25 @@
 //! Operations tagged `Machine Account Subtypes`.
 //!
 //! Use this API to get, update, and delete machine account subtype for sources.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Machine Account Subtypes`.
 pub mod v1;
+
 /// Handle for the operations tagged `Machine Account Subtypes`; get it from [`Client::machine_account_subtypes`](crate::Client::machine_account_subtypes) (or [`Api::machine_account_subtypes`](super::super::Api::machine_account_subtypes)).
 #[derive(Debug, Clone)]
 pub struct MachineAccountSubtypesApi {
     client: Client,
 }
+
 impl MachineAccountSubtypesApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineAccountSubtypesApi {
             client,
         }
     }
+
     /// Version 1 of `Machine Account Subtypes` (8 operations).
     pub fn v1(&self) -> v1::MachineAccountSubtypesV1Api {
         v1::MachineAccountSubtypesV1Api::new(self.client.clone())

@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Machine Accounts`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Machine Accounts`.
 pub mod v1;
+
 /// Handle for the operations tagged `Machine Accounts`; get it from [`Client::machine_accounts`](crate::Client::machine_accounts) (or [`Api::machine_accounts`](super::super::Api::machine_accounts)).
 #[derive(Debug, Clone)]
 pub struct MachineAccountsApi {
     client: Client,
 }
+
 impl MachineAccountsApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineAccountsApi { client }
     }
+
     /// Version 1 of `Machine Accounts` (9 operations).
     pub fn v1(&self) -> v1::MachineAccountsV1Api {
         v1::MachineAccountsV1Api::new(self.client.clone())

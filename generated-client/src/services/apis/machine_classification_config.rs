@@ -3,20 +3,25 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Machine Classification Config`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Machine Classification Config`.
 pub mod v1;
+
 /// Handle for the operations tagged `Machine Classification Config`; get it from [`Client::machine_classification_config`](crate::Client::machine_classification_config) (or [`Api::machine_classification_config`](super::super::Api::machine_classification_config)).
 #[derive(Debug, Clone)]
 pub struct MachineClassificationConfigApi {
     client: Client,
 }
+
 impl MachineClassificationConfigApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineClassificationConfigApi {
             client,
         }
     }
+
     /// Version 1 of `Machine Classification Config` (3 operations).
     pub fn v1(&self) -> v1::MachineClassificationConfigV1Api {
         v1::MachineClassificationConfigV1Api::new(self.client.clone())

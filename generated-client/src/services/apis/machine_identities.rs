@@ -3,24 +3,31 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Machine Identities`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Machine Identities`.
 pub mod v1;
+
 /// Version 2 of `Machine Identities`.
 pub mod v2;
+
 /// Handle for the operations tagged `Machine Identities`; get it from [`Client::machine_identities`](crate::Client::machine_identities) (or [`Api::machine_identities`](super::super::Api::machine_identities)).
 #[derive(Debug, Clone)]
 pub struct MachineIdentitiesApi {
     client: Client,
 }
+
 impl MachineIdentitiesApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineIdentitiesApi { client }
     }
+
     /// Version 1 of `Machine Identities` (13 operations).
     pub fn v1(&self) -> v1::MachineIdentitiesV1Api {
         v1::MachineIdentitiesV1Api::new(self.client.clone())
     }
+
     /// Version 2 of `Machine Identities` (5 operations).
     pub fn v2(&self) -> v2::MachineIdentitiesV2Api {
         v2::MachineIdentitiesV2Api::new(self.client.clone())

@@ -11,20 +11,25 @@
 //! (`FORBIDDEN.lifecycle-request-access-denied`) and non-`AI_AGENT` rows
 //! (`FORBIDDEN.unsupported-type`). Unknown ids and target-type mismatches return **404**
 //! (`NOT_FOUND.detailed`).
+
 use crate::runtime::Client;
+
 /// Version 1 of `Machine Identity Lifecycle Actions`.
 pub mod v1;
+
 /// Handle for the operations tagged `Machine Identity Lifecycle Actions`; get it from [`Client::machine_identity_lifecycle_actions`](crate::Client::machine_identity_lifecycle_actions) (or [`Api::machine_identity_lifecycle_actions`](super::super::Api::machine_identity_lifecycle_actions)).
 #[derive(Debug, Clone)]
 pub struct MachineIdentityLifecycleActionsApi {
     client: Client,
 }
+
 impl MachineIdentityLifecycleActionsApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineIdentityLifecycleActionsApi {
             client,
         }
     }
+
     /// Version 1 of `Machine Identity Lifecycle Actions` (4 operations).
     pub fn v1(&self) -> v1::MachineIdentityLifecycleActionsV1Api {
         v1::MachineIdentityLifecycleActionsV1Api::new(self.client.clone())

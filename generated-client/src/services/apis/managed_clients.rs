@@ -6,18 +6,23 @@
 //!
 //! Use this API to implement managed client functionality.
 //! With this functionality in place, administrators can modify and delete existing managed clients, create new ones, and view and make changes to their log configurations.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Managed Clients`.
 pub mod v1;
+
 /// Handle for the operations tagged `Managed Clients`; get it from [`Client::managed_clients`](crate::Client::managed_clients) (or [`Api::managed_clients`](super::super::Api::managed_clients)).
 #[derive(Debug, Clone)]
 pub struct ManagedClientsApi {
     client: Client,
 }
+
 impl ManagedClientsApi {
     pub(crate) fn new(client: Client) -> Self {
         ManagedClientsApi { client }
     }
+
     /// Version 1 of `Managed Clients` (7 operations).
     pub fn v1(&self) -> v1::ManagedClientsV1Api {
         v1::ManagedClientsV1Api::new(self.client.clone())

@@ -6,18 +6,23 @@
 //!
 //! Use this API to implement managed cluster types functionality.
 //! With this functionality in place, administrators can modify and delete existing managed cluster types and create new ones.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Managed Cluster Types`.
 pub mod v1;
+
 /// Handle for the operations tagged `Managed Cluster Types`; get it from [`Client::managed_cluster_types`](crate::Client::managed_cluster_types) (or [`Api::managed_cluster_types`](super::super::Api::managed_cluster_types)).
 #[derive(Debug, Clone)]
 pub struct ManagedClusterTypesApi {
     client: Client,
 }
+
 impl ManagedClusterTypesApi {
     pub(crate) fn new(client: Client) -> Self {
         ManagedClusterTypesApi { client }
     }
+
     /// Version 1 of `Managed Cluster Types` (5 operations).
     pub fn v1(&self) -> v1::ManagedClusterTypesV1Api {
         v1::ManagedClusterTypesV1Api::new(self.client.clone())

@@ -6,18 +6,23 @@
 //!
 //! Use this API to implement managed cluster functionality.
 //! With this functionality in place, administrators can modify and delete existing managed clients, get their statuses, and create new ones.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Managed Clusters`.
 pub mod v1;
+
 /// Handle for the operations tagged `Managed Clusters`; get it from [`Client::managed_clusters`](crate::Client::managed_clusters) (or [`Api::managed_clusters`](super::super::Api::managed_clusters)).
 #[derive(Debug, Clone)]
 pub struct ManagedClustersApi {
     client: Client,
 }
+
 impl ManagedClustersApi {
     pub(crate) fn new(client: Client) -> Self {
         ManagedClustersApi { client }
     }
+
     /// Version 1 of `Managed Clusters` (8 operations).
     pub fn v1(&self) -> v1::ManagedClustersV1Api {
         v1::ManagedClustersV1Api::new(self.client.clone())

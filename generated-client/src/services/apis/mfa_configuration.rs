@@ -5,18 +5,23 @@
 //! Operations tagged `MFA Configuration`.
 //!
 //! Configure and test multifactor authentication (MFA) methods
+
 use crate::runtime::Client;
+
 /// Version 1 of `MFA Configuration`.
 pub mod v1;
+
 /// Handle for the operations tagged `MFA Configuration`; get it from [`Client::mfa_configuration`](crate::Client::mfa_configuration) (or [`Api::mfa_configuration`](super::super::Api::mfa_configuration)).
 #[derive(Debug, Clone)]
 pub struct MfaConfigurationApi {
     client: Client,
 }
+
 impl MfaConfigurationApi {
     pub(crate) fn new(client: Client) -> Self {
         MfaConfigurationApi { client }
     }
+
     /// Version 1 of `MFA Configuration` (7 operations).
     pub fn v1(&self) -> v1::MfaConfigurationV1Api {
         v1::MfaConfigurationV1Api::new(self.client.clone())

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! One module per tag of the spec, each with a handle type and its request builders.
+
 /// Operations tagged `Access Model Metadata`.
 #[cfg(
     any(
@@ -18,6 +19,7 @@ pub mod access_model_metadata;
     )
 )]
 pub use access_model_metadata::AccessModelMetadataApi;
+
 /// Operations tagged `Access Profiles`.
 #[cfg(
     any(
@@ -33,6 +35,7 @@ pub mod access_profiles;
     )
 )]
 pub use access_profiles::AccessProfilesApi;
+
 /// Operations tagged `Access Request Approvals`.
 #[cfg(
     any(
@@ -48,6 +51,7 @@ pub mod access_request_approvals;
     )
 )]
 pub use access_request_approvals::AccessRequestApprovalsApi;
+
 /// Operations tagged `Access Request Identity Metrics`.
 #[cfg(
     any(
@@ -69,6 +73,7 @@ pub mod access_request_identity_metrics;
     )
 )]
 pub use access_request_identity_metrics::AccessRequestIdentityMetricsApi;
+
 /// Operations tagged `Access Requests`.
 #[cfg(
     any(
@@ -84,6 +89,7 @@ pub mod access_requests;
     )
 )]
 pub use access_requests::AccessRequestsApi;
+
 /// Operations tagged `Account Activities`.
 #[cfg(
     any(
@@ -99,6 +105,7 @@ pub mod account_activities;
     )
 )]
 pub use account_activities::AccountActivitiesApi;
+
 /// Operations tagged `Account Aggregations`.
 #[cfg(
     any(
@@ -114,6 +121,7 @@ pub mod account_aggregations;
     )
 )]
 pub use account_aggregations::AccountAggregationsApi;
+
 /// Operations tagged `Account Deletion Requests`.
 #[cfg(
     any(
@@ -129,6 +137,7 @@ pub mod account_deletion_requests;
     )
 )]
 pub use account_deletion_requests::AccountDeletionRequestsApi;
+
 /// Operations tagged `Account Usages`.
 #[cfg(
     any(
@@ -144,6 +153,7 @@ pub mod account_usages;
     )
 )]
 pub use account_usages::AccountUsagesApi;
+
 /// Operations tagged `Accounts`.
 #[cfg(
     any(
@@ -159,6 +169,7 @@ pub mod accounts;
     )
 )]
 pub use accounts::AccountsApi;
+
 /// Operations tagged `Api Usage`.
 #[cfg(
     any(
@@ -174,6 +185,7 @@ pub mod api_usage;
     )
 )]
 pub use api_usage::ApiUsageApi;
+
 /// Operations tagged `Application Discovery`.
 #[cfg(
     any(
@@ -189,6 +201,7 @@ pub mod application_discovery;
     )
 )]
 pub use application_discovery::ApplicationDiscoveryApi;
+
 /// Operations tagged `Approvals`.
 #[cfg(
     any(
@@ -204,6 +217,7 @@ pub mod approvals;
     )
 )]
 pub use approvals::ApprovalsApi;
+
 /// Operations tagged `Apps`.
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
@@ -213,6 +227,7 @@ pub mod apps;
     any(feature = "services", all(feature = "services-selected", feature = "tag-apps"))
 )]
 pub use apps::AppsApi;
+
 /// Operations tagged `Auth Profile`.
 #[cfg(
     any(
@@ -228,6 +243,7 @@ pub mod auth_profile;
     )
 )]
 pub use auth_profile::AuthProfileApi;
+
 /// Operations tagged `Auth Users`.
 #[cfg(
     any(
@@ -243,6 +259,7 @@ pub mod auth_users;
     )
 )]
 pub use auth_users::AuthUsersApi;
+
 /// Operations tagged `Branding`.
 #[cfg(
     any(
@@ -258,6 +275,7 @@ pub mod branding;
     )
 )]
 pub use branding::BrandingApi;
+
 /// Operations tagged `Business Applications`.
 #[cfg(
     any(
@@ -273,6 +291,7 @@ pub mod business_applications;
     )
 )]
 pub use business_applications::BusinessApplicationsApi;
+
 /// Operations tagged `Certification Campaign Filters`.
 #[cfg(
     any(
@@ -294,6 +313,7 @@ pub mod certification_campaign_filters;
     )
 )]
 pub use certification_campaign_filters::CertificationCampaignFiltersApi;
+
 /// Operations tagged `Certification Campaigns`.
 #[cfg(
     any(
@@ -309,6 +329,7 @@ pub mod certification_campaigns;
     )
 )]
 pub use certification_campaigns::CertificationCampaignsApi;
+
 /// Operations tagged `Certification Summaries`.
 #[cfg(
     any(
@@ -324,6 +345,7 @@ pub mod certification_summaries;
     )
 )]
 pub use certification_summaries::CertificationSummariesApi;
+
 /// Operations tagged `Certifications`.
 #[cfg(
     any(
@@ -339,6 +361,7 @@ pub mod certifications;
     )
 )]
 pub use certifications::CertificationsApi;
+
 /// Operations tagged `Classify Source`.
 #[cfg(
     any(
@@ -354,6 +377,7 @@ pub mod classify_source;
     )
 )]
 pub use classify_source::ClassifySourceApi;
+
 /// Operations tagged `Configuration Hub`.
 #[cfg(
     any(
@@ -369,6 +393,7 @@ pub mod configuration_hub;
     )
 )]
 pub use configuration_hub::ConfigurationHubApi;
+
 /// Operations tagged `Connector Customizers`.
 #[cfg(
     any(
@@ -384,6 +409,7 @@ pub mod connector_customizers;
     )
 )]
 pub use connector_customizers::ConnectorCustomizersApi;
+
 /// Operations tagged `Connector Rule Management`.
 #[cfg(
     any(
@@ -399,6 +425,7 @@ pub mod connector_rule_management;
     )
 )]
 pub use connector_rule_management::ConnectorRuleManagementApi;
+
 /// Operations tagged `Connectors`.
 #[cfg(
     any(
@@ -414,6 +441,7 @@ pub mod connectors;
     )
 )]
 pub use connectors::ConnectorsApi;
+
 /// Operations tagged `Custom Forms`.
 #[cfg(
     any(
@@ -429,6 +457,7 @@ pub mod custom_forms;
     )
 )]
 pub use custom_forms::CustomFormsApi;
+
 /// Operations tagged `Custom Password Instructions`.
 #[cfg(
     any(
@@ -444,6 +473,7 @@ pub mod custom_password_instructions;
     )
 )]
 pub use custom_password_instructions::CustomPasswordInstructionsApi;
+
 /// Operations tagged `Custom User Levels`.
 #[cfg(
     any(
@@ -459,6 +489,7 @@ pub mod custom_user_levels;
     )
 )]
 pub use custom_user_levels::CustomUserLevelsApi;
+
 /// Operations tagged `Data Access Security`.
 #[cfg(
     any(
@@ -474,6 +505,7 @@ pub mod data_access_security;
     )
 )]
 pub use data_access_security::DataAccessSecurityApi;
+
 /// Operations tagged `Data Segmentation`.
 #[cfg(
     any(
@@ -489,6 +521,7 @@ pub mod data_segmentation;
     )
 )]
 pub use data_segmentation::DataSegmentationApi;
+
 /// Operations tagged `Declassify Source`.
 #[cfg(
     any(
@@ -504,6 +537,7 @@ pub mod declassify_source;
     )
 )]
 pub use declassify_source::DeclassifySourceApi;
+
 /// Operations tagged `Dimensions`.
 #[cfg(
     any(
@@ -519,6 +553,7 @@ pub mod dimensions;
     )
 )]
 pub use dimensions::DimensionsApi;
+
 /// Operations tagged `Entitlement Connections`.
 #[cfg(
     any(
@@ -534,6 +569,7 @@ pub mod entitlement_connections;
     )
 )]
 pub use entitlement_connections::EntitlementConnectionsApi;
+
 /// Operations tagged `Entitlements`.
 #[cfg(
     any(
@@ -549,6 +585,7 @@ pub mod entitlements;
     )
 )]
 pub use entitlements::EntitlementsApi;
+
 /// Operations tagged `Global Tenant Security Settings`.
 #[cfg(
     any(
@@ -570,6 +607,7 @@ pub mod global_tenant_security_settings;
     )
 )]
 pub use global_tenant_security_settings::GlobalTenantSecuritySettingsApi;
+
 /// Operations tagged `Governance Groups`.
 #[cfg(
     any(
@@ -585,6 +623,7 @@ pub mod governance_groups;
     )
 )]
 pub use governance_groups::GovernanceGroupsApi;
+
 /// Operations tagged `IAI Access Request Recommendations`.
 #[cfg(
     any(
@@ -606,6 +645,7 @@ pub mod iai_access_request_recommendations;
     )
 )]
 pub use iai_access_request_recommendations::IaiAccessRequestRecommendationsApi;
+
 /// Operations tagged `IAI Common Access`.
 #[cfg(
     any(
@@ -621,6 +661,7 @@ pub mod iai_common_access;
     )
 )]
 pub use iai_common_access::IaiCommonAccessApi;
+
 /// Operations tagged `IAI Outliers`.
 #[cfg(
     any(
@@ -636,6 +677,7 @@ pub mod iai_outliers;
     )
 )]
 pub use iai_outliers::IaiOutliersApi;
+
 /// Operations tagged `IAI Peer Group Strategies`.
 #[cfg(
     any(
@@ -651,6 +693,7 @@ pub mod iai_peer_group_strategies;
     )
 )]
 pub use iai_peer_group_strategies::IaiPeerGroupStrategiesApi;
+
 /// Operations tagged `IAI Recommendations`.
 #[cfg(
     any(
@@ -666,6 +709,7 @@ pub mod iai_recommendations;
     )
 )]
 pub use iai_recommendations::IaiRecommendationsApi;
+
 /// Operations tagged `IAI Role Mining`.
 #[cfg(
     any(
@@ -681,6 +725,7 @@ pub mod iai_role_mining;
     )
 )]
 pub use iai_role_mining::IaiRoleMiningApi;
+
 /// Operations tagged `Icons`.
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-icons"))
@@ -690,6 +735,7 @@ pub mod icons;
     any(feature = "services", all(feature = "services-selected", feature = "tag-icons"))
 )]
 pub use icons::IconsApi;
+
 /// Operations tagged `Identities`.
 #[cfg(
     any(
@@ -705,6 +751,7 @@ pub mod identities;
     )
 )]
 pub use identities::IdentitiesApi;
+
 /// Operations tagged `Identity Attributes`.
 #[cfg(
     any(
@@ -720,6 +767,7 @@ pub mod identity_attributes;
     )
 )]
 pub use identity_attributes::IdentityAttributesApi;
+
 /// Operations tagged `Identity History`.
 #[cfg(
     any(
@@ -735,6 +783,7 @@ pub mod identity_history;
     )
 )]
 pub use identity_history::IdentityHistoryApi;
+
 /// Operations tagged `Identity Profiles`.
 #[cfg(
     any(
@@ -750,6 +799,7 @@ pub mod identity_profiles;
     )
 )]
 pub use identity_profiles::IdentityProfilesApi;
+
 /// Operations tagged `Intelligence`.
 #[cfg(
     any(
@@ -765,6 +815,7 @@ pub mod intelligence;
     )
 )]
 pub use intelligence::IntelligenceApi;
+
 /// Operations tagged `JIT Access`.
 #[cfg(
     any(
@@ -780,6 +831,7 @@ pub mod jit_access;
     )
 )]
 pub use jit_access::JitAccessApi;
+
 /// Operations tagged `JIT Activations`.
 #[cfg(
     any(
@@ -795,6 +847,7 @@ pub mod jit_activations;
     )
 )]
 pub use jit_activations::JitActivationsApi;
+
 /// Operations tagged `Launchers`.
 #[cfg(
     any(
@@ -810,6 +863,7 @@ pub mod launchers;
     )
 )]
 pub use launchers::LaunchersApi;
+
 /// Operations tagged `Lifecycle States`.
 #[cfg(
     any(
@@ -825,6 +879,7 @@ pub mod lifecycle_states;
     )
 )]
 pub use lifecycle_states::LifecycleStatesApi;
+
 /// Operations tagged `Machine Account Classify`.
 #[cfg(
     any(
@@ -840,6 +895,7 @@ pub mod machine_account_classify;
     )
 )]
 pub use machine_account_classify::MachineAccountClassifyApi;
+
 /// Operations tagged `Machine Account Creation Request`.
 #[cfg(
     any(
@@ -861,6 +917,7 @@ pub mod machine_account_creation_request;
     )
 )]
 pub use machine_account_creation_request::MachineAccountCreationRequestApi;
+
 /// Operations tagged `Machine Account Mappings`.
 #[cfg(
     any(
@@ -876,6 +933,7 @@ pub mod machine_account_mappings;
     )
 )]
 pub use machine_account_mappings::MachineAccountMappingsApi;
+
 /// Operations tagged `Machine Account Subtypes`.
 #[cfg(
     any(
@@ -891,6 +949,7 @@ pub mod machine_account_subtypes;
     )
 )]
 pub use machine_account_subtypes::MachineAccountSubtypesApi;
+
 /// Operations tagged `Machine Accounts`.
 #[cfg(
     any(
@@ -906,6 +965,7 @@ pub mod machine_accounts;
     )
 )]
 pub use machine_accounts::MachineAccountsApi;
+
 /// Operations tagged `Machine Classification Config`.
 #[cfg(
     any(
@@ -921,6 +981,7 @@ pub mod machine_classification_config;
     )
 )]
 pub use machine_classification_config::MachineClassificationConfigApi;
+
 /// Operations tagged `Machine Identities`.
 #[cfg(
     any(
@@ -936,6 +997,7 @@ pub mod machine_identities;
     )
 )]
 pub use machine_identities::MachineIdentitiesApi;
+
 /// Operations tagged `Machine Identity Lifecycle Actions`.
 #[cfg(
     any(
@@ -957,6 +1019,7 @@ pub mod machine_identity_lifecycle_actions;
     )
 )]
 pub use machine_identity_lifecycle_actions::MachineIdentityLifecycleActionsApi;
+
 /// Operations tagged `Managed Clients`.
 #[cfg(
     any(
@@ -972,6 +1035,7 @@ pub mod managed_clients;
     )
 )]
 pub use managed_clients::ManagedClientsApi;
+
 /// Operations tagged `Managed Cluster Types`.
 #[cfg(
     any(
@@ -987,6 +1051,7 @@ pub mod managed_cluster_types;
     )
 )]
 pub use managed_cluster_types::ManagedClusterTypesApi;
+
 /// Operations tagged `Managed Clusters`.
 #[cfg(
     any(
@@ -1002,6 +1067,7 @@ pub mod managed_clusters;
     )
 )]
 pub use managed_clusters::ManagedClustersApi;
+
 /// Operations tagged `MFA Configuration`.
 #[cfg(
     any(
@@ -1017,6 +1083,7 @@ pub mod mfa_configuration;
     )
 )]
 pub use mfa_configuration::MfaConfigurationApi;
+
 /// Operations tagged `Multi-Host Integration`.
 #[cfg(
     any(
@@ -1032,6 +1099,7 @@ pub mod multi_host_integration;
     )
 )]
 pub use multi_host_integration::MultiHostIntegrationApi;
+
 /// Operations tagged `Non-Employee Lifecycle Management`.
 #[cfg(
     any(
@@ -1053,6 +1121,7 @@ pub mod non_employee_lifecycle_management;
     )
 )]
 pub use non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi;
+
 /// Operations tagged `Notifications`.
 #[cfg(
     any(
@@ -1068,6 +1137,7 @@ pub mod notifications;
     )
 )]
 pub use notifications::NotificationsApi;
+
 /// Operations tagged `OAuth Clients`.
 #[cfg(
     any(
@@ -1083,6 +1153,7 @@ pub mod o_auth_clients;
     )
 )]
 pub use o_auth_clients::OAuthClientsApi;
+
 /// Operations tagged `Org Config`.
 #[cfg(
     any(
@@ -1098,6 +1169,7 @@ pub mod org_config;
     )
 )]
 pub use org_config::OrgConfigApi;
+
 /// Operations tagged `Parameter Storage`.
 #[cfg(
     any(
@@ -1113,6 +1185,7 @@ pub mod parameter_storage;
     )
 )]
 pub use parameter_storage::ParameterStorageApi;
+
 /// Operations tagged `Password Configuration`.
 #[cfg(
     any(
@@ -1128,6 +1201,7 @@ pub mod password_configuration;
     )
 )]
 pub use password_configuration::PasswordConfigurationApi;
+
 /// Operations tagged `Password Dictionary`.
 #[cfg(
     any(
@@ -1143,6 +1217,7 @@ pub mod password_dictionary;
     )
 )]
 pub use password_dictionary::PasswordDictionaryApi;
+
 /// Operations tagged `Password Management`.
 #[cfg(
     any(
@@ -1158,6 +1233,7 @@ pub mod password_management;
     )
 )]
 pub use password_management::PasswordManagementApi;
+
 /// Operations tagged `Password Policies`.
 #[cfg(
     any(
@@ -1173,6 +1249,7 @@ pub mod password_policies;
     )
 )]
 pub use password_policies::PasswordPoliciesApi;
+
 /// Operations tagged `Password Sync Groups`.
 #[cfg(
     any(
@@ -1188,6 +1265,7 @@ pub mod password_sync_groups;
     )
 )]
 pub use password_sync_groups::PasswordSyncGroupsApi;
+
 /// Operations tagged `Personal Access Tokens`.
 #[cfg(
     any(
@@ -1203,6 +1281,7 @@ pub mod personal_access_tokens;
     )
 )]
 pub use personal_access_tokens::PersonalAccessTokensApi;
+
 /// Operations tagged `Privilege Criteria`.
 #[cfg(
     any(
@@ -1218,6 +1297,7 @@ pub mod privilege_criteria;
     )
 )]
 pub use privilege_criteria::PrivilegeCriteriaApi;
+
 /// Operations tagged `Privilege Criteria Configuration`.
 #[cfg(
     any(
@@ -1239,6 +1319,7 @@ pub mod privilege_criteria_configuration;
     )
 )]
 pub use privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi;
+
 /// Operations tagged `Public Identities`.
 #[cfg(
     any(
@@ -1254,6 +1335,7 @@ pub mod public_identities;
     )
 )]
 pub use public_identities::PublicIdentitiesApi;
+
 /// Operations tagged `Public Identities Config`.
 #[cfg(
     any(
@@ -1269,6 +1351,7 @@ pub mod public_identities_config;
     )
 )]
 pub use public_identities_config::PublicIdentitiesConfigApi;
+
 /// Operations tagged `Public Machine Identities`.
 #[cfg(
     any(
@@ -1284,6 +1367,7 @@ pub mod public_machine_identities;
     )
 )]
 pub use public_machine_identities::PublicMachineIdentitiesApi;
+
 /// Operations tagged `Reports Data Extraction`.
 #[cfg(
     any(
@@ -1299,6 +1383,7 @@ pub mod reports_data_extraction;
     )
 )]
 pub use reports_data_extraction::ReportsDataExtractionApi;
+
 /// Operations tagged `Requestable Objects`.
 #[cfg(
     any(
@@ -1314,6 +1399,7 @@ pub mod requestable_objects;
     )
 )]
 pub use requestable_objects::RequestableObjectsApi;
+
 /// Operations tagged `Role Insights`.
 #[cfg(
     any(
@@ -1329,6 +1415,7 @@ pub mod role_insights;
     )
 )]
 pub use role_insights::RoleInsightsApi;
+
 /// Operations tagged `Role Propagation`.
 #[cfg(
     any(
@@ -1344,6 +1431,7 @@ pub mod role_propagation;
     )
 )]
 pub use role_propagation::RolePropagationApi;
+
 /// Operations tagged `Roles`.
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
@@ -1353,6 +1441,7 @@ pub mod roles;
     any(feature = "services", all(feature = "services-selected", feature = "tag-roles"))
 )]
 pub use roles::RolesApi;
+
 /// Operations tagged `Saved Search`.
 #[cfg(
     any(
@@ -1368,6 +1457,7 @@ pub mod saved_search;
     )
 )]
 pub use saved_search::SavedSearchApi;
+
 /// Operations tagged `Scheduled Search`.
 #[cfg(
     any(
@@ -1383,6 +1473,7 @@ pub mod scheduled_search;
     )
 )]
 pub use scheduled_search::ScheduledSearchApi;
+
 /// Operations tagged `Search`.
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
@@ -1392,6 +1483,7 @@ pub mod search;
     any(feature = "services", all(feature = "services-selected", feature = "tag-search"))
 )]
 pub use search::SearchApi;
+
 /// Operations tagged `Search Attribute Configuration`.
 #[cfg(
     any(
@@ -1413,6 +1505,7 @@ pub mod search_attribute_configuration;
     )
 )]
 pub use search_attribute_configuration::SearchAttributeConfigurationApi;
+
 /// Operations tagged `Segments`.
 #[cfg(
     any(
@@ -1428,6 +1521,7 @@ pub mod segments;
     )
 )]
 pub use segments::SegmentsApi;
+
 /// Operations tagged `Service Desk Integration`.
 #[cfg(
     any(
@@ -1443,6 +1537,7 @@ pub mod service_desk_integration;
     )
 )]
 pub use service_desk_integration::ServiceDeskIntegrationApi;
+
 /// Operations tagged `Shared Signals Framework (SSF)`.
 #[cfg(
     any(
@@ -1458,6 +1553,7 @@ pub mod shared_signals_framework_ssf;
     )
 )]
 pub use shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi;
+
 /// Operations tagged `SIM Integrations`.
 #[cfg(
     any(
@@ -1473,6 +1569,7 @@ pub mod sim_integrations;
     )
 )]
 pub use sim_integrations::SimIntegrationsApi;
+
 /// Operations tagged `SOD Controls`.
 #[cfg(
     any(
@@ -1488,6 +1585,7 @@ pub mod sod_controls;
     )
 )]
 pub use sod_controls::SodControlsApi;
+
 /// Operations tagged `SOD Policies`.
 #[cfg(
     any(
@@ -1503,6 +1601,7 @@ pub mod sod_policies;
     )
 )]
 pub use sod_policies::SodPoliciesApi;
+
 /// Operations tagged `SOD Violations`.
 #[cfg(
     any(
@@ -1518,6 +1617,7 @@ pub mod sod_violations;
     )
 )]
 pub use sod_violations::SodViolationsApi;
+
 /// Operations tagged `Source Usages`.
 #[cfg(
     any(
@@ -1533,6 +1633,7 @@ pub mod source_usages;
     )
 )]
 pub use source_usages::SourceUsagesApi;
+
 /// Operations tagged `Sources`.
 #[cfg(
     any(
@@ -1548,6 +1649,7 @@ pub mod sources;
     )
 )]
 pub use sources::SourcesApi;
+
 /// Operations tagged `SP-Config`.
 #[cfg(
     any(
@@ -1563,6 +1665,7 @@ pub mod sp_config;
     )
 )]
 pub use sp_config::SpConfigApi;
+
 /// Operations tagged `Suggested Entitlement Description`.
 #[cfg(
     any(
@@ -1584,6 +1687,7 @@ pub mod suggested_entitlement_description;
     )
 )]
 pub use suggested_entitlement_description::SuggestedEntitlementDescriptionApi;
+
 /// Operations tagged `Tagged Objects`.
 #[cfg(
     any(
@@ -1599,6 +1703,7 @@ pub mod tagged_objects;
     )
 )]
 pub use tagged_objects::TaggedObjectsApi;
+
 /// Operations tagged `Tags`.
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-tags"))
@@ -1608,6 +1713,7 @@ pub mod tags;
     any(feature = "services", all(feature = "services-selected", feature = "tag-tags"))
 )]
 pub use tags::TagsApi;
+
 /// Operations tagged `Task Management`.
 #[cfg(
     any(
@@ -1623,6 +1729,7 @@ pub mod task_management;
     )
 )]
 pub use task_management::TaskManagementApi;
+
 /// Operations tagged `Tenant`.
 #[cfg(
     any(feature = "services", all(feature = "services-selected", feature = "tag-tenant"))
@@ -1632,6 +1739,7 @@ pub mod tenant;
     any(feature = "services", all(feature = "services-selected", feature = "tag-tenant"))
 )]
 pub use tenant::TenantApi;
+
 /// Operations tagged `Tenant Context`.
 #[cfg(
     any(
@@ -1647,6 +1755,7 @@ pub mod tenant_context;
     )
 )]
 pub use tenant_context::TenantContextApi;
+
 /// Operations tagged `Transforms`.
 #[cfg(
     any(
@@ -1662,6 +1771,7 @@ pub mod transforms;
     )
 )]
 pub use transforms::TransformsApi;
+
 /// Operations tagged `Triggers`.
 #[cfg(
     any(
@@ -1677,6 +1787,7 @@ pub mod triggers;
     )
 )]
 pub use triggers::TriggersApi;
+
 /// Operations tagged `UI Metadata`.
 #[cfg(
     any(
@@ -1692,6 +1803,7 @@ pub mod ui_metadata;
     )
 )]
 pub use ui_metadata::UiMetadataApi;
+
 /// Operations tagged `Work Items`.
 #[cfg(
     any(
@@ -1707,6 +1819,7 @@ pub mod work_items;
     )
 )]
 pub use work_items::WorkItemsApi;
+
 /// Operations tagged `Work Reassignment`.
 #[cfg(
     any(
@@ -1722,6 +1835,7 @@ pub mod work_reassignment;
     )
 )]
 pub use work_reassignment::WorkReassignmentApi;
+
 /// Operations tagged `Workflows`.
 #[cfg(
     any(

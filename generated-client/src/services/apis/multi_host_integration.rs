@@ -7,18 +7,23 @@
 //! Use this API to build a Multi-Host Integration.
 //! Multi-Host Integration will help customers to configure and manage similar type of target system in Identity Security Cloud.
 //! In Identity Security Cloud, administrators can create a Multi-Host Integration by going to Admin > Connections > Multi-Host Sources and selecting 'Create.'
+
 use crate::runtime::Client;
+
 /// Version 1 of `Multi-Host Integration`.
 pub mod v1;
+
 /// Handle for the operations tagged `Multi-Host Integration`; get it from [`Client::multi_host_integration`](crate::Client::multi_host_integration) (or [`Api::multi_host_integration`](super::super::Api::multi_host_integration)).
 #[derive(Debug, Clone)]
 pub struct MultiHostIntegrationApi {
     client: Client,
 }
+
 impl MultiHostIntegrationApi {
     pub(crate) fn new(client: Client) -> Self {
         MultiHostIntegrationApi { client }
     }
+
     /// Version 1 of `Multi-Host Integration` (14 operations).
     pub fn v1(&self) -> v1::MultiHostIntegrationV1Api {
         v1::MultiHostIntegrationV1Api::new(self.client.clone())

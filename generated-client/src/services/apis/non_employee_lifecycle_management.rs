@@ -35,20 +35,25 @@
 //! Once administrators have created the non-employee source and added accounts to it, they can create identity profiles to generate identities for the non-employee accounts and manage the non-employee identities the same way they would any other identities.
 //!
 //! Refer to [Managing Non-Employee Sources and Accounts](https://documentation.sailpoint.com/saas/help/common/non-employee-mgmt.html) for more information about non-employee lifecycle management.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Non-Employee Lifecycle Management`.
 pub mod v1;
+
 /// Handle for the operations tagged `Non-Employee Lifecycle Management`; get it from [`Client::non_employee_lifecycle_management`](crate::Client::non_employee_lifecycle_management) (or [`Api::non_employee_lifecycle_management`](super::super::Api::non_employee_lifecycle_management)).
 #[derive(Debug, Clone)]
 pub struct NonEmployeeLifecycleManagementApi {
     client: Client,
 }
+
 impl NonEmployeeLifecycleManagementApi {
     pub(crate) fn new(client: Client) -> Self {
         NonEmployeeLifecycleManagementApi {
             client,
         }
     }
+
     /// Version 1 of `Non-Employee Lifecycle Management` (32 operations).
     pub fn v1(&self) -> v1::NonEmployeeLifecycleManagementV1Api {
         v1::NonEmployeeLifecycleManagementV1Api::new(self.client.clone())

@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Notifications`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Notifications`.
 pub mod v1;
+
 /// Handle for the operations tagged `Notifications`; get it from [`Client::notifications`](crate::Client::notifications) (or [`Api::notifications`](super::super::Api::notifications)).
 #[derive(Debug, Clone)]
 pub struct NotificationsApi {
     client: Client,
 }
+
 impl NotificationsApi {
     pub(crate) fn new(client: Client) -> Self {
         NotificationsApi { client }
     }
+
     /// Version 1 of `Notifications` (18 operations).
     pub fn v1(&self) -> v1::NotificationsV1Api {
         v1::NotificationsV1Api::new(self.client.clone())

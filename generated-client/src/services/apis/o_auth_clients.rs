@@ -7,18 +7,23 @@
 //! Use this API to implement OAuth client functionality.
 //! With this functionality in place, users with the appropriate security scopes can create and configure OAuth clients to use as a way to obtain authorization to use the Identity Security Cloud REST API.
 //! Refer to [Authentication](https://developer.sailpoint.com/docs/api/authentication/) for more information about OAuth and how it works with the Identity Security Cloud REST API.
+
 use crate::runtime::Client;
+
 /// Version 1 of `OAuth Clients`.
 pub mod v1;
+
 /// Handle for the operations tagged `OAuth Clients`; get it from [`Client::o_auth_clients`](crate::Client::o_auth_clients) (or [`Api::o_auth_clients`](super::super::Api::o_auth_clients)).
 #[derive(Debug, Clone)]
 pub struct OAuthClientsApi {
     client: Client,
 }
+
 impl OAuthClientsApi {
     pub(crate) fn new(client: Client) -> Self {
         OAuthClientsApi { client }
     }
+
     /// Version 1 of `OAuth Clients` (5 operations).
     pub fn v1(&self) -> v1::OAuthClientsV1Api {
         v1::OAuthClientsV1Api::new(self.client.clone())

@@ -6,18 +6,23 @@
 //!
 //! Use this API to implement organization configuration functionality.
 //! Administrators can use this functionality to manage organization settings, such as time zones.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Org Config`.
 pub mod v1;
+
 /// Handle for the operations tagged `Org Config`; get it from [`Client::org_config`](crate::Client::org_config) (or [`Api::org_config`](super::super::Api::org_config)).
 #[derive(Debug, Clone)]
 pub struct OrgConfigApi {
     client: Client,
 }
+
 impl OrgConfigApi {
     pub(crate) fn new(client: Client) -> Self {
         OrgConfigApi { client }
     }
+
     /// Version 1 of `Org Config` (3 operations).
     pub fn v1(&self) -> v1::OrgConfigV1Api {
         v1::OrgConfigV1Api::new(self.client.clone())

@@ -21,18 +21,23 @@
 //! The Specification documents the supported Categories, Types, Fields, Field Names, and their relationships.
 //!
 //! A Reference is an indirect pointer to a Parameter, where each usage of a Parameter has a corresponding Reference. This allows for usage tracking and safe deletion.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Parameter Storage`.
 pub mod v1;
+
 /// Handle for the operations tagged `Parameter Storage`; get it from [`Client::parameter_storage`](crate::Client::parameter_storage) (or [`Api::parameter_storage`](super::super::Api::parameter_storage)).
 #[derive(Debug, Clone)]
 pub struct ParameterStorageApi {
     client: Client,
 }
+
 impl ParameterStorageApi {
     pub(crate) fn new(client: Client) -> Self {
         ParameterStorageApi { client }
     }
+
     /// Version 1 of `Parameter Storage` (8 operations).
     pub fn v1(&self) -> v1::ParameterStorageV1Api {
         v1::ParameterStorageV1Api::new(self.client.clone())

@@ -10,18 +10,23 @@
 //! These configurations include details like custom password instructions, as well as digit token length and duration.
 //!
 //! Refer to [Configuring User Authentication for Password Resets](https://documentation.sailpoint.com/saas/help/pwd/pwd_reset.html) for more information about organization password configuration functionality.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Password Configuration`.
 pub mod v1;
+
 /// Handle for the operations tagged `Password Configuration`; get it from [`Client::password_configuration`](crate::Client::password_configuration) (or [`Api::password_configuration`](super::super::Api::password_configuration)).
 #[derive(Debug, Clone)]
 pub struct PasswordConfigurationApi {
     client: Client,
 }
+
 impl PasswordConfigurationApi {
     pub(crate) fn new(client: Client) -> Self {
         PasswordConfigurationApi { client }
     }
+
     /// Version 1 of `Password Configuration` (3 operations).
     pub fn v1(&self) -> v1::PasswordConfigurationV1Api {
         v1::PasswordConfigurationV1Api::new(self.client.clone())

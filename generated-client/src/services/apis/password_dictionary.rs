@@ -51,18 +51,23 @@
 //! Administrators can then specify which password policies check new passwords against the password dictionary by doing the following: In the Admin panel, they can use the Password Mgmt dropdown menu to select Policies, select the policy, and select the 'Prevent use of words in this site's password dictionary' checkbox beside it.
 //!
 //! Refer to [Configuring Advanced Password Management Options](https://documentation.sailpoint.com/saas/help/pwd/adv_config.html) for more information about password dictionaries.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Password Dictionary`.
 pub mod v1;
+
 /// Handle for the operations tagged `Password Dictionary`; get it from [`Client::password_dictionary`](crate::Client::password_dictionary) (or [`Api::password_dictionary`](super::super::Api::password_dictionary)).
 #[derive(Debug, Clone)]
 pub struct PasswordDictionaryApi {
     client: Client,
 }
+
 impl PasswordDictionaryApi {
     pub(crate) fn new(client: Client) -> Self {
         PasswordDictionaryApi { client }
     }
+
     /// Version 1 of `Password Dictionary` (2 operations).
     pub fn v1(&self) -> v1::PasswordDictionaryV1Api {
         v1::PasswordDictionaryV1Api::new(self.client.clone())

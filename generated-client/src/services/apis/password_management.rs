@@ -28,18 +28,23 @@
 //! Users may be required to answer security questions or use a third-party authenticator before they can confirm their updates.
 //!
 //! Refer to [Managing Passwords](https://documentation.sailpoint.com/saas/user-help/accounts/passwords.html) for more information about password management.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Password Management`.
 pub mod v1;
+
 /// Handle for the operations tagged `Password Management`; get it from [`Client::password_management`](crate::Client::password_management) (or [`Api::password_management`](super::super::Api::password_management)).
 #[derive(Debug, Clone)]
 pub struct PasswordManagementApi {
     client: Client,
 }
+
 impl PasswordManagementApi {
     pub(crate) fn new(client: Client) -> Self {
         PasswordManagementApi { client }
     }
+
     /// Version 1 of `Password Management` (4 operations).
     pub fn v1(&self) -> v1::PasswordManagementV1Api {
         v1::PasswordManagementV1Api::new(self.client.clone())

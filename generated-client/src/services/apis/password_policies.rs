@@ -12,18 +12,23 @@
 //!
 //! In the Identity Security Cloud Admin panel, administrators can use the Password Mgmt dropdown menu to select Sync Groups.
 //! Refer to [Managing Password Policies](https://documentation.sailpoint.com/saas/help/pwd/pwd_policies/pwd_policies.html) for more information about password policies.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Password Policies`.
 pub mod v1;
+
 /// Handle for the operations tagged `Password Policies`; get it from [`Client::password_policies`](crate::Client::password_policies) (or [`Api::password_policies`](super::super::Api::password_policies)).
 #[derive(Debug, Clone)]
 pub struct PasswordPoliciesApi {
     client: Client,
 }
+
 impl PasswordPoliciesApi {
     pub(crate) fn new(client: Client) -> Self {
         PasswordPoliciesApi { client }
     }
+
     /// Version 1 of `Password Policies` (5 operations).
     pub fn v1(&self) -> v1::PasswordPoliciesV1Api {
         v1::PasswordPoliciesV1Api::new(self.client.clone())

@@ -36,18 +36,23 @@
 //! Once the password sync group has been created, users can update the password for the group in Password Manager.
 //!
 //! Refer to [Managing Password Sync Groups](https://documentation.sailpoint.com/saas/help/pwd/sync_grps.html) for more information about password sync groups.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Password Sync Groups`.
 pub mod v1;
+
 /// Handle for the operations tagged `Password Sync Groups`; get it from [`Client::password_sync_groups`](crate::Client::password_sync_groups) (or [`Api::password_sync_groups`](super::super::Api::password_sync_groups)).
 #[derive(Debug, Clone)]
 pub struct PasswordSyncGroupsApi {
     client: Client,
 }
+
 impl PasswordSyncGroupsApi {
     pub(crate) fn new(client: Client) -> Self {
         PasswordSyncGroupsApi { client }
     }
+
     /// Version 1 of `Password Sync Groups` (5 operations).
     pub fn v1(&self) -> v1::PasswordSyncGroupsV1Api {
         v1::PasswordSyncGroupsV1Api::new(self.client.clone())

@@ -15,18 +15,23 @@
 //! They can then select 'Create Token' at the bottom of the page to generate and view the Secret and Client ID.
 //!
 //! Refer to [Managing Personal Access Tokens](https://documentation.sailpoint.com/saas/help/common/api_keys.html?h=token#generating-a-personal-access-token) for more information about PATs.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Personal Access Tokens`.
 pub mod v1;
+
 /// Handle for the operations tagged `Personal Access Tokens`; get it from [`Client::personal_access_tokens`](crate::Client::personal_access_tokens) (or [`Api::personal_access_tokens`](super::super::Api::personal_access_tokens)).
 #[derive(Debug, Clone)]
 pub struct PersonalAccessTokensApi {
     client: Client,
 }
+
 impl PersonalAccessTokensApi {
     pub(crate) fn new(client: Client) -> Self {
         PersonalAccessTokensApi { client }
     }
+
     /// Version 1 of `Personal Access Tokens` (4 operations).
     pub fn v1(&self) -> v1::PersonalAccessTokensV1Api {
         v1::PersonalAccessTokensV1Api::new(self.client.clone())

@@ -5,18 +5,23 @@
 //! Operations tagged `Privilege Criteria`.
 //!
 //! Use this API to create, retrieve, update, and delete privilege criteria.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Privilege Criteria`.
 pub mod v1;
+
 /// Handle for the operations tagged `Privilege Criteria`; get it from [`Client::privilege_criteria`](crate::Client::privilege_criteria) (or [`Api::privilege_criteria`](super::super::Api::privilege_criteria)).
 #[derive(Debug, Clone)]
 pub struct PrivilegeCriteriaApi {
     client: Client,
 }
+
 impl PrivilegeCriteriaApi {
     pub(crate) fn new(client: Client) -> Self {
         PrivilegeCriteriaApi { client }
     }
+
     /// Version 1 of `Privilege Criteria` (5 operations).
     pub fn v1(&self) -> v1::PrivilegeCriteriaV1Api {
         v1::PrivilegeCriteriaV1Api::new(self.client.clone())

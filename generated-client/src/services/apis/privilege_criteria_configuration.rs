@@ -31,20 +31,25 @@
 //!
 //!
 //! **criteriaPrivilegeLevel.customLowEnabled**: Boolean flag indicating whether LOW level custom criteria is used for privilege classification.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Privilege Criteria Configuration`.
 pub mod v1;
+
 /// Handle for the operations tagged `Privilege Criteria Configuration`; get it from [`Client::privilege_criteria_configuration`](crate::Client::privilege_criteria_configuration) (or [`Api::privilege_criteria_configuration`](super::super::Api::privilege_criteria_configuration)).
 #[derive(Debug, Clone)]
 pub struct PrivilegeCriteriaConfigurationApi {
     client: Client,
 }
+
 impl PrivilegeCriteriaConfigurationApi {
     pub(crate) fn new(client: Client) -> Self {
         PrivilegeCriteriaConfigurationApi {
             client,
         }
     }
+
     /// Version 1 of `Privilege Criteria Configuration` (3 operations).
     pub fn v1(&self) -> v1::PrivilegeCriteriaConfigurationV1Api {
         v1::PrivilegeCriteriaConfigurationV1Api::new(self.client.clone())

@@ -7,18 +7,23 @@
 //! Use this API in conjunction with [Public Identites Config](https://developer.sailpoint.com/docs/api/public-identities-config) to enable non-administrators to view identities' publicly visible attributes.
 //! With this functionality in place, non-administrators can view identity attributes other than the default attributes (email, lifecycle state, and manager), depending on which identity attributes their organization administrators have made public.
 //! This can be helpful for access approvers, certification reviewers, managers viewing their direct reports' access, and source owners viewing their tasks.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Public Identities`.
 pub mod v1;
+
 /// Handle for the operations tagged `Public Identities`; get it from [`Client::public_identities`](crate::Client::public_identities) (or [`Api::public_identities`](super::super::Api::public_identities)).
 #[derive(Debug, Clone)]
 pub struct PublicIdentitiesApi {
     client: Client,
 }
+
 impl PublicIdentitiesApi {
     pub(crate) fn new(client: Client) -> Self {
         PublicIdentitiesApi { client }
     }
+
     /// Version 1 of `Public Identities` (1 operation).
     pub fn v1(&self) -> v1::PublicIdentitiesV1Api {
         v1::PublicIdentitiesV1Api::new(self.client.clone())

@@ -14,20 +14,25 @@
 //!
 //! For example, a non-administrator deciding whether to approve another identity's request for access to the Workday application, whose access may be restricted to members of the HR department, would want to know whether the identity is a member of the HR department.
 //! If an administrator has used [Update Public Identity Config](https://developer.sailpoint.com/docs/api/update-public-identity-config-v-1) to make the "department" attribute public, the approver can see the department and make a decision without requesting any more information.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Public Identities Config`.
 pub mod v1;
+
 /// Handle for the operations tagged `Public Identities Config`; get it from [`Client::public_identities_config`](crate::Client::public_identities_config) (or [`Api::public_identities_config`](super::super::Api::public_identities_config)).
 #[derive(Debug, Clone)]
 pub struct PublicIdentitiesConfigApi {
     client: Client,
 }
+
 impl PublicIdentitiesConfigApi {
     pub(crate) fn new(client: Client) -> Self {
         PublicIdentitiesConfigApi {
             client,
         }
     }
+
     /// Version 1 of `Public Identities Config` (2 operations).
     pub fn v1(&self) -> v1::PublicIdentitiesConfigV1Api {
         v1::PublicIdentitiesConfigV1Api::new(self.client.clone())

@@ -6,20 +6,25 @@
 //!
 //! Use this API to list machine identities with a reduced, public-safe payload for catalog and request workflows.
 //! Responses always include `id`, `name`, and `description`. When your tenant returns enriched public machine identity data, responses also include `subtype` and the primary `owner` (`id`, `name`, and `email`). When those enriched fields are not enabled for your tenant, `subtype` and `owner` are omitted or null and requests that filter or sort on `subtype` or filter on `owner.id`/`owner` return `400 Bad Request`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Public Machine Identities`.
 pub mod v1;
+
 /// Handle for the operations tagged `Public Machine Identities`; get it from [`Client::public_machine_identities`](crate::Client::public_machine_identities) (or [`Api::public_machine_identities`](super::super::Api::public_machine_identities)).
 #[derive(Debug, Clone)]
 pub struct PublicMachineIdentitiesApi {
     client: Client,
 }
+
 impl PublicMachineIdentitiesApi {
     pub(crate) fn new(client: Client) -> Self {
         PublicMachineIdentitiesApi {
             client,
         }
     }
+
     /// Version 1 of `Public Machine Identities` (1 operation).
     pub fn v1(&self) -> v1::PublicMachineIdentitiesV1Api {
         v1::PublicMachineIdentitiesV1Api::new(self.client.clone())

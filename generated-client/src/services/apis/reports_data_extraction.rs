@@ -7,18 +7,23 @@
 //! Use this API to implement reports lifecycle managing and monitoring.
 //! With this functionality in place, users can run reports, view their results, and cancel reports in progress.
 //! This can be potentially helpful for auditing purposes.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Reports Data Extraction`.
 pub mod v1;
+
 /// Handle for the operations tagged `Reports Data Extraction`; get it from [`Client::reports_data_extraction`](crate::Client::reports_data_extraction) (or [`Api::reports_data_extraction`](super::super::Api::reports_data_extraction)).
 #[derive(Debug, Clone)]
 pub struct ReportsDataExtractionApi {
     client: Client,
 }
+
 impl ReportsDataExtractionApi {
     pub(crate) fn new(client: Client) -> Self {
         ReportsDataExtractionApi { client }
     }
+
     /// Version 1 of `Reports Data Extraction` (4 operations).
     pub fn v1(&self) -> v1::ReportsDataExtractionV1Api {
         v1::ReportsDataExtractionV1Api::new(self.client.clone())

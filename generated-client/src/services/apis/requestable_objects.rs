@@ -7,18 +7,23 @@
 //! Use this API to implement requestable object functionality.
 //! With this functionality in place, administrators can determine which access items can be requested with the [Access Request APIs](https://developer.sailpoint.com/docs/api/access-requests), along with their statuses.
 //! This can be helpful for administrators who are implementing and customizing access request functionality as a way of checking which items are requestable as they are created, assigned, and made available.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Requestable Objects`.
 pub mod v1;
+
 /// Handle for the operations tagged `Requestable Objects`; get it from [`Client::requestable_objects`](crate::Client::requestable_objects) (or [`Api::requestable_objects`](super::super::Api::requestable_objects)).
 #[derive(Debug, Clone)]
 pub struct RequestableObjectsApi {
     client: Client,
 }
+
 impl RequestableObjectsApi {
     pub(crate) fn new(client: Client) -> Self {
         RequestableObjectsApi { client }
     }
+
     /// Version 1 of `Requestable Objects` (1 operation).
     pub fn v1(&self) -> v1::RequestableObjectsV1Api {
         v1::RequestableObjectsV1Api::new(self.client.clone())

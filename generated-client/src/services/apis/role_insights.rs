@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Role Insights`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Role Insights`.
 pub mod v1;
+
 /// Handle for the operations tagged `Role Insights`; get it from [`Client::role_insights`](crate::Client::role_insights) (or [`Api::role_insights`](super::super::Api::role_insights)).
 #[derive(Debug, Clone)]
 pub struct RoleInsightsApi {
     client: Client,
 }
+
 impl RoleInsightsApi {
     pub(crate) fn new(client: Client) -> Self {
         RoleInsightsApi { client }
     }
+
     /// Version 1 of `Role Insights` (9 operations).
     pub fn v1(&self) -> v1::RoleInsightsV1Api {
         v1::RoleInsightsV1Api::new(self.client.clone())

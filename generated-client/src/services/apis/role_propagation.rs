@@ -8,18 +8,23 @@
 //! (entitlements, access profiles, or dimensions) are applied to all member identities.
 //! For example: If an entitlement is removed from a role, all identities assigned to that role
 //! should lose access to that entitlement as part of this process.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Role Propagation`.
 pub mod v1;
+
 /// Handle for the operations tagged `Role Propagation`; get it from [`Client::role_propagation`](crate::Client::role_propagation) (or [`Api::role_propagation`](super::super::Api::role_propagation)).
 #[derive(Debug, Clone)]
 pub struct RolePropagationApi {
     client: Client,
 }
+
 impl RolePropagationApi {
     pub(crate) fn new(client: Client) -> Self {
         RolePropagationApi { client }
     }
+
     /// Version 1 of `Role Propagation` (6 operations).
     pub fn v1(&self) -> v1::RolePropagationV1Api {
         v1::RolePropagationV1Api::new(self.client.clone())

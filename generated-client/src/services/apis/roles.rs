@@ -41,18 +41,23 @@
 //!   Do not configure a role to be requestable without establishing a secure access request approval process for that role first.
 //!
 //! Refer to [Working with Roles](https://documentation.sailpoint.com/saas/help/access/roles.html) for more information about roles.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Roles`.
 pub mod v1;
+
 /// Handle for the operations tagged `Roles`; get it from [`Client::roles`](crate::Client::roles) (or [`Api::roles`](super::super::Api::roles)).
 #[derive(Debug, Clone)]
 pub struct RolesApi {
     client: Client,
 }
+
 impl RolesApi {
     pub(crate) fn new(client: Client) -> Self {
         RolesApi { client }
     }
+
     /// Version 1 of `Roles` (16 operations).
     pub fn v1(&self) -> v1::RolesV1Api {
         v1::RolesV1Api::new(self.client.clone())

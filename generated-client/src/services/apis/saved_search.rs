@@ -14,18 +14,23 @@
 //! In Identity Security Cloud, users can save searches under a name, and then they can access that saved search and run it again when they want.
 //!
 //! Refer to [Managing Saved Searches](https://documentation.sailpoint.com/saas/help/search/saved-searches.html) for more information about saving searches and using them.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Saved Search`.
 pub mod v1;
+
 /// Handle for the operations tagged `Saved Search`; get it from [`Client::saved_search`](crate::Client::saved_search) (or [`Api::saved_search`](super::super::Api::saved_search)).
 #[derive(Debug, Clone)]
 pub struct SavedSearchApi {
     client: Client,
 }
+
 impl SavedSearchApi {
     pub(crate) fn new(client: Client) -> Self {
         SavedSearchApi { client }
     }
+
     /// Version 1 of `Saved Search` (6 operations).
     pub fn v1(&self) -> v1::SavedSearchV1Api {
         v1::SavedSearchV1Api::new(self.client.clone())

@@ -30,18 +30,23 @@
 //! The subscription creator can enable, disable, or delete the subscription.
 //!
 //! Refer to [Subscribing to Saved Searches](https://documentation.sailpoint.com/saas/help/search/saved-searches.html#subscribing-to-saved-searches) for more information about scheduling searches and subscribing to them.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Scheduled Search`.
 pub mod v1;
+
 /// Handle for the operations tagged `Scheduled Search`; get it from [`Client::scheduled_search`](crate::Client::scheduled_search) (or [`Api::scheduled_search`](super::super::Api::scheduled_search)).
 #[derive(Debug, Clone)]
 pub struct ScheduledSearchApi {
     client: Client,
 }
+
 impl ScheduledSearchApi {
     pub(crate) fn new(client: Client) -> Self {
         ScheduledSearchApi { client }
     }
+
     /// Version 1 of `Scheduled Search` (6 operations).
     pub fn v1(&self) -> v1::ScheduledSearchV1Api {
         v1::ScheduledSearchV1Api::new(self.client.clone())

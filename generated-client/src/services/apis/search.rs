@@ -27,18 +27,23 @@
 //! This ingestion process introduces a latency from when the operational data is created to when it is available in search.
 //! Depending on the system load, this can take a few seconds to a few minutes.
 //! Please keep this latency in mind when you use search.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Search`.
 pub mod v1;
+
 /// Handle for the operations tagged `Search`; get it from [`Client::search`](crate::Client::search) (or [`Api::search`](super::super::Api::search)).
 #[derive(Debug, Clone)]
 pub struct SearchApi {
     client: Client,
 }
+
 impl SearchApi {
     pub(crate) fn new(client: Client) -> Self {
         SearchApi { client }
     }
+
     /// Version 1 of `Search` (4 operations).
     pub fn v1(&self) -> v1::SearchV1Api {
         v1::SearchV1Api::new(self.client.clone())

@@ -22,20 +22,25 @@
 //! Refer to [Search Attribute Configuration](https://developer.sailpoint.com/docs/extensibility/rules/rule-utility/#configuration-of-search-attributes-within-identity-security-cloud) for more information about ISC's search and its different possibilities.
 //!
 //! With Search Attribute Configuration, administrators can create, manage, and run searches based on the attributes they want to search.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Search Attribute Configuration`.
 pub mod v1;
+
 /// Handle for the operations tagged `Search Attribute Configuration`; get it from [`Client::search_attribute_configuration`](crate::Client::search_attribute_configuration) (or [`Api::search_attribute_configuration`](super::super::Api::search_attribute_configuration)).
 #[derive(Debug, Clone)]
 pub struct SearchAttributeConfigurationApi {
     client: Client,
 }
+
 impl SearchAttributeConfigurationApi {
     pub(crate) fn new(client: Client) -> Self {
         SearchAttributeConfigurationApi {
             client,
         }
     }
+
     /// Version 1 of `Search Attribute Configuration` (5 operations).
     pub fn v1(&self) -> v1::SearchAttributeConfigurationV1Api {
         v1::SearchAttributeConfigurationV1Api::new(self.client.clone())

@@ -21,18 +21,23 @@
 //! When administrators use the API to create and manage segments, they use a JSON expression in the `visibilityCriteria` object to define the segment's identities and access items.
 //!
 //! Refer to [Managing Access Request Segments](https://documentation.sailpoint.com/saas/help/requests/segments.html) for more information about segments in Identity Security Cloud.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Segments`.
 pub mod v1;
+
 /// Handle for the operations tagged `Segments`; get it from [`Client::segments`](crate::Client::segments) (or [`Api::segments`](super::super::Api::segments)).
 #[derive(Debug, Clone)]
 pub struct SegmentsApi {
     client: Client,
 }
+
 impl SegmentsApi {
     pub(crate) fn new(client: Client) -> Self {
         SegmentsApi { client }
     }
+
     /// Version 1 of `Segments` (5 operations).
     pub fn v1(&self) -> v1::SegmentsV1Api {
         v1::SegmentsV1Api::new(self.client.clone())

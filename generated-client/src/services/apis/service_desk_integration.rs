@@ -28,20 +28,25 @@
 //! - [ServiceNow Service Desk](https://documentation.sailpoint.com/connectors/servicenow/sdim/help/integrating_servicenow_sdim/intro.html)
 //!
 //! - [Zendesk Service Desk](https://documentation.sailpoint.com/connectors/zendesk/help/integrating_zendesk_sd/introduction.html)
+
 use crate::runtime::Client;
+
 /// Version 1 of `Service Desk Integration`.
 pub mod v1;
+
 /// Handle for the operations tagged `Service Desk Integration`; get it from [`Client::service_desk_integration`](crate::Client::service_desk_integration) (or [`Api::service_desk_integration`](super::super::Api::service_desk_integration)).
 #[derive(Debug, Clone)]
 pub struct ServiceDeskIntegrationApi {
     client: Client,
 }
+
 impl ServiceDeskIntegrationApi {
     pub(crate) fn new(client: Client) -> Self {
         ServiceDeskIntegrationApi {
             client,
         }
     }
+
     /// Version 1 of `Service Desk Integration` (10 operations).
     pub fn v1(&self) -> v1::ServiceDeskIntegrationV1Api {
         v1::ServiceDeskIntegrationV1Api::new(self.client.clone())

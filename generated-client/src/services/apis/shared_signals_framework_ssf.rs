@@ -11,20 +11,25 @@
 //! Transmitters send identity data and events from Identity Security Cloud to external receivers over the Secure Sync Framework (SSF).
 //! The SSF configuration and JWKS endpoints support discovery and verification; the stream management endpoints support creating, updating, and managing streams and verifying receivers.
 //! In Identity Security Cloud, administrators can use the "Connections" > "Shared Signals" area to view and manage transmitters and their streams.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Shared Signals Framework (SSF)`.
 pub mod v1;
+
 /// Handle for the operations tagged `Shared Signals Framework (SSF)`; get it from [`Client::shared_signals_framework_ssf`](crate::Client::shared_signals_framework_ssf) (or [`Api::shared_signals_framework_ssf`](super::super::Api::shared_signals_framework_ssf)).
 #[derive(Debug, Clone)]
 pub struct SharedSignalsFrameworkSsfApi {
     client: Client,
 }
+
 impl SharedSignalsFrameworkSsfApi {
     pub(crate) fn new(client: Client) -> Self {
         SharedSignalsFrameworkSsfApi {
             client,
         }
     }
+
     /// Version 1 of `Shared Signals Framework (SSF)` (10 operations).
     pub fn v1(&self) -> v1::SharedSignalsFrameworkSsfV1Api {
         v1::SharedSignalsFrameworkSsfV1Api::new(self.client.clone())

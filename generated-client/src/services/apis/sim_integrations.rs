@@ -11,18 +11,23 @@
 //! You must have an IdentityNow ServiceNow ServiceDesk license to use this integration. Contact your Customer Success Manager for more information.
 //!
 //! Service Desk integration for IdentityNow and in deprecation - not available for new implementation, as of July 21st, 2021. As per SailPoint's [support policy](https://community.sailpoint.com/t5/Connector-Directory/SailPoint-Support-Policy-for-Connectivity/ta-p/79422), all existing SailPoint IdentityNow customers using this legacy integration will be supported until July 2022.
+
 use crate::runtime::Client;
+
 /// Version 1 of `SIM Integrations`.
 pub mod v1;
+
 /// Handle for the operations tagged `SIM Integrations`; get it from [`Client::sim_integrations`](crate::Client::sim_integrations) (or [`Api::sim_integrations`](super::super::Api::sim_integrations)).
 #[derive(Debug, Clone)]
 pub struct SimIntegrationsApi {
     client: Client,
 }
+
 impl SimIntegrationsApi {
     pub(crate) fn new(client: Client) -> Self {
         SimIntegrationsApi { client }
     }
+
     /// Version 1 of `SIM Integrations` (7 operations).
     pub fn v1(&self) -> v1::SimIntegrationsV1Api {
         v1::SimIntegrationsV1Api::new(self.client.clone())

@@ -5,18 +5,23 @@
 //! Operations tagged `SOD Controls`.
 //!
 //! Use this API to create, list, retrieve, update, and delete compensating controls associated with separation-of-duties policies. Requires policy violation management license.
+
 use crate::runtime::Client;
+
 /// Version 1 of `SOD Controls`.
 pub mod v1;
+
 /// Handle for the operations tagged `SOD Controls`; get it from [`Client::sod_controls`](crate::Client::sod_controls) (or [`Api::sod_controls`](super::super::Api::sod_controls)).
 #[derive(Debug, Clone)]
 pub struct SodControlsApi {
     client: Client,
 }
+
 impl SodControlsApi {
     pub(crate) fn new(client: Client) -> Self {
         SodControlsApi { client }
     }
+
     /// Version 1 of `SOD Controls` (5 operations).
     pub fn v1(&self) -> v1::SodControlsV1Api {
         v1::SodControlsV1Api::new(self.client.clone())

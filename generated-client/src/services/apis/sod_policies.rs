@@ -30,18 +30,23 @@
 //! Refer to [Managing Policies](https://documentation.sailpoint.com/saas/help/sod/manage-policies.html) for more information about SOD policies.
 //!
 //! Refer to [Subscribe to a SOD Policy](https://documentation.sailpoint.com/saas/help/sod/policy-violations.html#subscribe-to-an-sod-policy) for more information about SOD policy subscriptions.
+
 use crate::runtime::Client;
+
 /// Version 1 of `SOD Policies`.
 pub mod v1;
+
 /// Handle for the operations tagged `SOD Policies`; get it from [`Client::sod_policies`](crate::Client::sod_policies) (or [`Api::sod_policies`](super::super::Api::sod_policies)).
 #[derive(Debug, Clone)]
 pub struct SodPoliciesApi {
     client: Client,
 }
+
 impl SodPoliciesApi {
     pub(crate) fn new(client: Client) -> Self {
         SodPoliciesApi { client }
     }
+
     /// Version 1 of `SOD Policies` (17 operations).
     pub fn v1(&self) -> v1::SodPoliciesV1Api {
         v1::SodPoliciesV1Api::new(self.client.clone())

@@ -22,18 +22,23 @@
 //! This second option is a good way to prevent SOD violations from triggering at all.
 //!
 //! Refer to [Handling Policy Violations](https://documentation.sailpoint.com/saas/help/sod/policy-violations.html) for more information about SOD policy violations.
+
 use crate::runtime::Client;
+
 /// Version 1 of `SOD Violations`.
 pub mod v1;
+
 /// Handle for the operations tagged `SOD Violations`; get it from [`Client::sod_violations`](crate::Client::sod_violations) (or [`Api::sod_violations`](super::super::Api::sod_violations)).
 #[derive(Debug, Clone)]
 pub struct SodViolationsApi {
     client: Client,
 }
+
 impl SodViolationsApi {
     pub(crate) fn new(client: Client) -> Self {
         SodViolationsApi { client }
     }
+
     /// Version 1 of `SOD Violations` (7 operations).
     pub fn v1(&self) -> v1::SodViolationsV1Api {
         v1::SodViolationsV1Api::new(self.client.clone())

@@ -7,18 +7,23 @@
 //! Use this API to implement source usage insight functionality.
 //! With this functionality in place, administrators can gather information and insights about how their tenants' sources are being used.
 //! This allows organizations to get the information they need to start optimizing and securing source usage.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Source Usages`.
 pub mod v1;
+
 /// Handle for the operations tagged `Source Usages`; get it from [`Client::source_usages`](crate::Client::source_usages) (or [`Api::source_usages`](super::super::Api::source_usages)).
 #[derive(Debug, Clone)]
 pub struct SourceUsagesApi {
     client: Client,
 }
+
 impl SourceUsagesApi {
     pub(crate) fn new(client: Client) -> Self {
         SourceUsagesApi { client }
     }
+
     /// Version 1 of `Source Usages` (2 operations).
     pub fn v1(&self) -> v1::SourceUsagesV1Api {
         v1::SourceUsagesV1Api::new(self.client.clone())

@@ -61,24 +61,31 @@
 //!
 //! Well organized, mapped out connections between sources and Identity Security Cloud are essential to achieving comprehensive identity access governance across all the source systems organizations need.
 //! Refer to [Managing Sources](https://documentation.sailpoint.com/saas/help/sources/index.html) for more information about all the different things admins can do with sources once they are connected.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Sources`.
 pub mod v1;
+
 /// Version 2 of `Sources`.
 pub mod v2;
+
 /// Handle for the operations tagged `Sources`; get it from [`Client::sources`](crate::Client::sources) (or [`Api::sources`](super::super::Api::sources)).
 #[derive(Debug, Clone)]
 pub struct SourcesApi {
     client: Client,
 }
+
 impl SourcesApi {
     pub(crate) fn new(client: Client) -> Self {
         SourcesApi { client }
     }
+
     /// Version 1 of `Sources` (71 operations).
     pub fn v1(&self) -> v1::SourcesV1Api {
         v1::SourcesV1Api::new(self.client.clone())
     }
+
     /// Version 2 of `Sources` (6 operations).
     pub fn v2(&self) -> v2::SourcesV2Api {
         v2::SourcesV2Api::new(self.client.clone())

@@ -5,18 +5,23 @@
 //! Operations tagged `SP-Config`.
 //!
 //! Import and export configuration for some objects between tenants.
+
 use crate::runtime::Client;
+
 /// Version 1 of `SP-Config`.
 pub mod v1;
+
 /// Handle for the operations tagged `SP-Config`; get it from [`Client::sp_config`](crate::Client::sp_config) (or [`Api::sp_config`](super::super::Api::sp_config)).
 #[derive(Debug, Clone)]
 pub struct SpConfigApi {
     client: Client,
 }
+
 impl SpConfigApi {
     pub(crate) fn new(client: Client) -> Self {
         SpConfigApi { client }
     }
+
     /// Version 1 of `SP-Config` (7 operations).
     pub fn v1(&self) -> v1::SpConfigV1Api {
         v1::SpConfigV1Api::new(self.client.clone())

@@ -7,20 +7,25 @@
 //! Use this API to implement Suggested Entitlement Description (SED) functionality.
 //! SED functionality leverages the power of LLM to generate suggested entitlement descriptions.
 //! Refer to [GenAI Entitlement Descriptions](https://documentation.sailpoint.com/saas/help/access/entitlements.html#genai-entitlement-descriptions) to learn more about SED in Identity Security Cloud (ISC).
+
 use crate::runtime::Client;
+
 /// Version 1 of `Suggested Entitlement Description`.
 pub mod v1;
+
 /// Handle for the operations tagged `Suggested Entitlement Description`; get it from [`Client::suggested_entitlement_description`](crate::Client::suggested_entitlement_description) (or [`Api::suggested_entitlement_description`](super::super::Api::suggested_entitlement_description)).
 #[derive(Debug, Clone)]
 pub struct SuggestedEntitlementDescriptionApi {
     client: Client,
 }
+
 impl SuggestedEntitlementDescriptionApi {
     pub(crate) fn new(client: Client) -> Self {
         SuggestedEntitlementDescriptionApi {
             client,
         }
     }
+
     /// Version 1 of `Suggested Entitlement Description` (15 operations).
     pub fn v1(&self) -> v1::SuggestedEntitlementDescriptionV1Api {
         v1::SuggestedEntitlementDescriptionV1Api::new(self.client.clone())

@@ -57,18 +57,23 @@
 //! - Risk levels
 //!
 //! Refer to [Tagging Items in Search](https://documentation.sailpoint.com/saas/help/search/index.html?h=tags#tagging-items-in-search) for more information about tagging objects in Identity Security Cloud.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Tagged Objects`.
 pub mod v1;
+
 /// Handle for the operations tagged `Tagged Objects`; get it from [`Client::tagged_objects`](crate::Client::tagged_objects) (or [`Api::tagged_objects`](super::super::Api::tagged_objects)).
 #[derive(Debug, Clone)]
 pub struct TaggedObjectsApi {
     client: Client,
 }
+
 impl TaggedObjectsApi {
     pub(crate) fn new(client: Client) -> Self {
         TaggedObjectsApi { client }
     }
+
     /// Version 1 of `Tagged Objects` (8 operations).
     pub fn v1(&self) -> v1::TaggedObjectsV1Api {
         v1::TaggedObjectsV1Api::new(self.client.clone())

@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Tags`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Tags`.
 pub mod v1;
+
 /// Handle for the operations tagged `Tags`; get it from [`Client::tags`](crate::Client::tags) (or [`Api::tags`](super::super::Api::tags)).
 #[derive(Debug, Clone)]
 pub struct TagsApi {
     client: Client,
 }
+
 impl TagsApi {
     pub(crate) fn new(client: Client) -> Self {
         TagsApi { client }
     }
+
     /// Version 1 of `Tags` (4 operations).
     pub fn v1(&self) -> v1::TagsV1Api {
         v1::TagsV1Api::new(self.client.clone())

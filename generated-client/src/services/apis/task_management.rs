@@ -3,18 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Task Management`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Task Management`.
 pub mod v1;
+
 /// Handle for the operations tagged `Task Management`; get it from [`Client::task_management`](crate::Client::task_management) (or [`Api::task_management`](super::super::Api::task_management)).
 #[derive(Debug, Clone)]
 pub struct TaskManagementApi {
     client: Client,
 }
+
 impl TaskManagementApi {
     pub(crate) fn new(client: Client) -> Self {
         TaskManagementApi { client }
     }
+
     /// Version 1 of `Task Management` (3 operations).
     pub fn v1(&self) -> v1::TaskManagementV1Api {
         v1::TaskManagementV1Api::new(self.client.clone())

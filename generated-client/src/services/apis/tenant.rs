@@ -5,18 +5,23 @@
 //! Operations tagged `Tenant`.
 //!
 //! API for reading tenant details.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Tenant`.
 pub mod v1;
+
 /// Handle for the operations tagged `Tenant`; get it from [`Client::tenant`](crate::Client::tenant) (or [`Api::tenant`](super::super::Api::tenant)).
 #[derive(Debug, Clone)]
 pub struct TenantApi {
     client: Client,
 }
+
 impl TenantApi {
     pub(crate) fn new(client: Client) -> Self {
         TenantApi { client }
     }
+
     /// Version 1 of `Tenant` (1 operation).
     pub fn v1(&self) -> v1::TenantV1Api {
         v1::TenantV1Api::new(self.client.clone())

@@ -6,18 +6,23 @@
 //!
 //! The purpose of this API is to manage key-value pairs specific to a tenant's context, enabling dynamic configuration and personalized settings per tenant.
 //! Context key-value pairs will consist of common terms and acronyms used within your organization.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Tenant Context`.
 pub mod v1;
+
 /// Handle for the operations tagged `Tenant Context`; get it from [`Client::tenant_context`](crate::Client::tenant_context) (or [`Api::tenant_context`](super::super::Api::tenant_context)).
 #[derive(Debug, Clone)]
 pub struct TenantContextApi {
     client: Client,
 }
+
 impl TenantContextApi {
     pub(crate) fn new(client: Client) -> Self {
         TenantContextApi { client }
     }
+
     /// Version 1 of `Tenant Context` (2 operations).
     pub fn v1(&self) -> v1::TenantContextV1Api {
         v1::TenantContextV1Api::new(self.client.clone())

@@ -9,18 +9,23 @@
 //! to write code.
 //!
 //! Refer to [Transforms](https://developer.sailpoint.com/docs/extensibility/transforms/) for more information about transforms.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Transforms`.
 pub mod v1;
+
 /// Handle for the operations tagged `Transforms`; get it from [`Client::transforms`](crate::Client::transforms) (or [`Api::transforms`](super::super::Api::transforms)).
 #[derive(Debug, Clone)]
 pub struct TransformsApi {
     client: Client,
 }
+
 impl TransformsApi {
     pub(crate) fn new(client: Client) -> Self {
         TransformsApi { client }
     }
+
     /// Version 1 of `Transforms` (5 operations).
     pub fn v1(&self) -> v1::TransformsV1Api {
         v1::TransformsV1Api::new(self.client.clone())

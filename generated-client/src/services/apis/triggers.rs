@@ -35,18 +35,23 @@
 //! | [Source Updated](https://developer.sailpoint.com/docs/extensibility/event-triggers/triggers/source-updated/) | idn:source-updated | FIRE_AND_FORGET | After configuration changes have been made to a source. |
 //! | [VA Cluster Status Change](https://developer.sailpoint.com/docs/extensibility/event-triggers/triggers/va-cluster-status-change/) | idn:va-cluster-status-change | FIRE_AND_FORGET | After the status of a VA cluster has changed. |
 //! Access request pre-approval and dynamic approver trigger inputs may include a `form` object on each entry in `requestedItems` when that item has associated form data. The post-approval trigger includes `form` on each entry in `requestedItemsStatus`.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Triggers`.
 pub mod v1;
+
 /// Handle for the operations tagged `Triggers`; get it from [`Client::triggers`](crate::Client::triggers) (or [`Api::triggers`](super::super::Api::triggers)).
 #[derive(Debug, Clone)]
 pub struct TriggersApi {
     client: Client,
 }
+
 impl TriggersApi {
     pub(crate) fn new(client: Client) -> Self {
         TriggersApi { client }
     }
+
     /// Version 1 of `Triggers` (10 operations).
     pub fn v1(&self) -> v1::TriggersV1Api {
         v1::TriggersV1Api::new(self.client.clone())

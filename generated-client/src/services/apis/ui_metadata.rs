@@ -6,18 +6,23 @@
 //!
 //! API for managing UI Metadata. Use this API to manage metadata about your User Interface.
 //! For example you can set the iFrameWhitelist parameter to permit another domain to encapsulate IDN within an iframe or set the usernameEmptyText to change the placeholder text for Username on your tenant's login screen.
+
 use crate::runtime::Client;
+
 /// Version 1 of `UI Metadata`.
 pub mod v1;
+
 /// Handle for the operations tagged `UI Metadata`; get it from [`Client::ui_metadata`](crate::Client::ui_metadata) (or [`Api::ui_metadata`](super::super::Api::ui_metadata)).
 #[derive(Debug, Clone)]
 pub struct UiMetadataApi {
     client: Client,
 }
+
 impl UiMetadataApi {
     pub(crate) fn new(client: Client) -> Self {
         UiMetadataApi { client }
     }
+
     /// Version 1 of `UI Metadata` (2 operations).
     pub fn v1(&self) -> v1::UiMetadataV1Api {
         v1::UiMetadataV1Api::new(self.client.clone())

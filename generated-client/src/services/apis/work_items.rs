@@ -18,18 +18,23 @@
 //! When they complete the work item, they can select 'Mark Complete' to add it to their list of completed work items.
 //!
 //! Refer to [Task Manager](https://documentation.sailpoint.com/saas/user-help/task_manager.html) for more information about work items, including the different types of work items users may need to complete.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Work Items`.
 pub mod v1;
+
 /// Handle for the operations tagged `Work Items`; get it from [`Client::work_items`](crate::Client::work_items) (or [`Api::work_items`](super::super::Api::work_items)).
 #[derive(Debug, Clone)]
 pub struct WorkItemsApi {
     client: Client,
 }
+
 impl WorkItemsApi {
     pub(crate) fn new(client: Client) -> Self {
         WorkItemsApi { client }
     }
+
     /// Version 1 of `Work Items` (13 operations).
     pub fn v1(&self) -> v1::WorkItemsV1Api {
         v1::WorkItemsV1Api::new(self.client.clone())

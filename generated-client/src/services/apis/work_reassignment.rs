@@ -14,18 +14,23 @@
 //! Users can define reassignments for themselves, managers can add them for their team members, and administrators can configure them on any user's behalf. Work assigned during the specified reassignment timeframes will be automatically reassigned to the designated user as it is created.
 //!
 //! Refer to [Work Reassignment](https://documentation.sailpoint.com/saas/help/users/work_reassignment.html) for more information about this topic.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Work Reassignment`.
 pub mod v1;
+
 /// Handle for the operations tagged `Work Reassignment`; get it from [`Client::work_reassignment`](crate::Client::work_reassignment) (or [`Api::work_reassignment`](super::super::Api::work_reassignment)).
 #[derive(Debug, Clone)]
 pub struct WorkReassignmentApi {
     client: Client,
 }
+
 impl WorkReassignmentApi {
     pub(crate) fn new(client: Client) -> Self {
         WorkReassignmentApi { client }
     }
+
     /// Version 1 of `Work Reassignment` (9 operations).
     pub fn v1(&self) -> v1::WorkReassignmentV1Api {
         v1::WorkReassignmentV1Api::new(self.client.clone())

@@ -5,18 +5,23 @@
 //! Operations tagged `Workflows`.
 //!
 //! Workflows allow administrators to create custom automation scripts directly within Identity Security Cloud.  These automation scripts respond to [event triggers](https://developer.sailpoint.com/docs/extensibility/event-triggers/#how-to-get-started-with-event-triggers) and perform a series of actions to perform tasks that are either too cumbersome or not available in the Identity Security Cloud UI.  Workflows can be configured via a graphical user interface within Identity Security Cloud, or by creating and uploading a JSON formatted script to the Workflow service.  The Workflows API collection provides the necessary functionality to create, manage, and test your workflows via REST.
+
 use crate::runtime::Client;
+
 /// Version 1 of `Workflows`.
 pub mod v1;
+
 /// Handle for the operations tagged `Workflows`; get it from [`Client::workflows`](crate::Client::workflows) (or [`Api::workflows`](super::super::Api::workflows)).
 #[derive(Debug, Clone)]
 pub struct WorkflowsApi {
     client: Client,
 }
+
 impl WorkflowsApi {
     pub(crate) fn new(client: Client) -> Self {
         WorkflowsApi { client }
     }
+
     /// Version 1 of `Workflows` (19 operations).
     pub fn v1(&self) -> v1::WorkflowsV1Api {
         v1::WorkflowsV1Api::new(self.client.clone())

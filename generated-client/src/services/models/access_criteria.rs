@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// A named set of conflicting access items that together define one side of a separation-of-duties conflict.
 ///
 /// Required: `name`, `conflicting_items`, the arguments of [`AccessCriteria::new`].
@@ -14,6 +15,7 @@ pub struct AccessCriteria {
     #[serde(rename = "conflictingItems", default)]
     pub conflicting_items: Vec<ConflictingItem>,
 }
+
 impl AccessCriteria {
     /// Makes a `AccessCriteria` from its required fields; the optional ones are `None`.
     #[inline]

@@ -19,6 +19,7 @@ pub struct AccessItemRequestedFor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of identity the access item is requested for.
 /// `IDENTITY` for human identities.
 /// `MACHINE_IDENTITY` for machine identities. When `MACHINE_IDENTITY`, `id` is the machine identity id.
@@ -32,6 +33,7 @@ pub enum AccessItemRequestedForType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessItemRequestedForType {
     fn as_str(&self) -> &str {
         match self {
@@ -40,6 +42,7 @@ impl crate::runtime::StringEnum for AccessItemRequestedForType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -48,4 +51,5 @@ impl crate::runtime::StringEnum for AccessItemRequestedForType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessItemRequestedForType);

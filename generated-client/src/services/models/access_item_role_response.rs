@@ -33,6 +33,7 @@ pub struct AccessItemRoleResponse {
     /// indicates whether the role is revocable
     pub revocable: bool,
 }
+
 impl AccessItemRoleResponse {
     /// Makes a `AccessItemRoleResponse` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `source`, the arguments of [`AccessProfile::new`]. Set optional fields with struct update syntax: `AccessProfile { description: Some(..), ..AccessProfile::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Sent by [`AccessProfilesV1Api::create_access_profile`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::create_access_profile). Returned by [`AccessProfilesV1Api::list_access_profiles`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::list_access_profiles), [`AccessProfilesV1Api::create_access_profile`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::create_access_profile), [`AccessProfilesV1Api::get_access_profile`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::get_access_profile), [`AccessProfilesV1Api::patch_access_profile`](crate::services::apis::access_profiles::v1::AccessProfilesV1Api::patch_access_profile).
@@ -93,6 +94,7 @@ pub struct AccessProfile {
     )]
     pub additional_owners: Option<Vec<AdditionalOwnerRef>>,
 }
+
 impl AccessProfile {
     /// Makes a `AccessProfile` from its required fields; the optional ones are `None`.
     #[inline]

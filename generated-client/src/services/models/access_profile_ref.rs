@@ -15,6 +15,7 @@ pub struct AccessProfileRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of requested object. This field must be either left null or set to 'ACCESS_PROFILE' when creating an Access Profile, otherwise a 400 Bad Request error will result.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -24,6 +25,7 @@ pub enum AccessProfileRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessProfileRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -31,6 +33,7 @@ impl crate::runtime::StringEnum for AccessProfileRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -38,4 +41,5 @@ impl crate::runtime::StringEnum for AccessProfileRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessProfileRefType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequest { requested_for: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessRequestsV1Api::create_access_request`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::create_access_request).

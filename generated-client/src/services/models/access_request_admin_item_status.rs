@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestAdminItemStatus { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsV1Api::list_administrators_access_request_status`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::list_administrators_access_request_status).
@@ -163,6 +164,7 @@ pub struct AccessRequestAdminItemStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<AccessRequestItemForm>,
 }
+
 /// Type of requested object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -176,6 +178,7 @@ pub enum AccessRequestAdminItemStatusType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestAdminItemStatusType {
     fn as_str(&self) -> &str {
         match self {
@@ -185,6 +188,7 @@ impl crate::runtime::StringEnum for AccessRequestAdminItemStatusType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -194,7 +198,9 @@ impl crate::runtime::StringEnum for AccessRequestAdminItemStatusType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestAdminItemStatusType);
+
 /// Identity access was requested for. For machine identity requests, `type` is `MACHINE_IDENTITY` and `id` is the machine identity id.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestAdminItemStatusRequestedFor { type_: Some(..), ..Default::default() }`.
@@ -210,6 +216,7 @@ pub struct AccessRequestAdminItemStatusRequestedFor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of the object to which this reference applies
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -221,6 +228,7 @@ pub enum AccessRequestAdminItemStatusRequestedForType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestAdminItemStatusRequestedForType {
     fn as_str(&self) -> &str {
         match self {
@@ -229,6 +237,7 @@ impl crate::runtime::StringEnum for AccessRequestAdminItemStatusRequestedForType
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -237,7 +246,9 @@ impl crate::runtime::StringEnum for AccessRequestAdminItemStatusRequestedForType
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestAdminItemStatusRequestedForType);
+
 /// Type of identity the access was requested for. Requests without a stored identity type are returned as `HUMAN`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -249,6 +260,7 @@ pub enum AccessRequestAdminItemStatusIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestAdminItemStatusIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -257,6 +269,7 @@ impl crate::runtime::StringEnum for AccessRequestAdminItemStatusIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HUMAN" => Self::Human,
@@ -265,4 +278,5 @@ impl crate::runtime::StringEnum for AccessRequestAdminItemStatusIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestAdminItemStatusIdentityType);

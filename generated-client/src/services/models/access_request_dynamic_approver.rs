@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `access_request_id`, `requested_for`, `requested_items`, `requested_by`, the arguments of [`AccessRequestDynamicApprover::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestDynamicApprover {
@@ -18,6 +19,7 @@ pub struct AccessRequestDynamicApprover {
     #[serde(rename = "requestedBy")]
     pub requested_by: AccessItemRequesterDto,
 }
+
 impl AccessRequestDynamicApprover {
     /// Makes a `AccessRequestDynamicApprover` from its required fields; the optional ones are `None`.
     #[inline]
@@ -35,6 +37,7 @@ impl AccessRequestDynamicApprover {
         }
     }
 }
+
 /// Required: `id`, `name`, `type_`, `operation`, the arguments of [`AccessRequestDynamicApproverRequestedItem::new`]. Set optional fields with struct update syntax: `AccessRequestDynamicApproverRequestedItem { description: Some(..), ..AccessRequestDynamicApproverRequestedItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestDynamicApproverRequestedItem {
@@ -63,6 +66,7 @@ pub struct AccessRequestDynamicApproverRequestedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<AccessRequestItemForm>,
 }
+
 impl AccessRequestDynamicApproverRequestedItem {
     /// Makes a `AccessRequestDynamicApproverRequestedItem` from its required fields; the optional ones are `None`.
     #[inline]
@@ -83,6 +87,7 @@ impl AccessRequestDynamicApproverRequestedItem {
         }
     }
 }
+
 /// The type of access item being requested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -96,6 +101,7 @@ pub enum AccessRequestDynamicApproverRequestedItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestDynamicApproverRequestedItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -105,6 +111,7 @@ impl crate::runtime::StringEnum for AccessRequestDynamicApproverRequestedItemTyp
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -114,7 +121,9 @@ impl crate::runtime::StringEnum for AccessRequestDynamicApproverRequestedItemTyp
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestDynamicApproverRequestedItemType);
+
 /// Grant or revoke the access item
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -126,6 +135,7 @@ pub enum AccessRequestDynamicApproverRequestedItemOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestDynamicApproverRequestedItemOperation {
     fn as_str(&self) -> &str {
         match self {
@@ -134,6 +144,7 @@ impl crate::runtime::StringEnum for AccessRequestDynamicApproverRequestedItemOpe
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Add" => Self::Add,
@@ -142,4 +153,5 @@ impl crate::runtime::StringEnum for AccessRequestDynamicApproverRequestedItemOpe
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestDynamicApproverRequestedItemOperation);

@@ -15,6 +15,7 @@ pub struct AccessRequestDynamicApprover2 {
     #[serde(rename = "type")]
     pub type_: AccessRequestDynamicApprover2Type,
 }
+
 impl AccessRequestDynamicApprover2 {
     /// Makes a `AccessRequestDynamicApprover2` from its required fields; the optional ones are `None`.
     #[inline]
@@ -30,6 +31,7 @@ impl AccessRequestDynamicApprover2 {
         }
     }
 }
+
 /// The type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -41,6 +43,7 @@ pub enum AccessRequestDynamicApprover2Type {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestDynamicApprover2Type {
     fn as_str(&self) -> &str {
         match self {
@@ -49,6 +52,7 @@ impl crate::runtime::StringEnum for AccessRequestDynamicApprover2Type {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -57,4 +61,5 @@ impl crate::runtime::StringEnum for AccessRequestDynamicApprover2Type {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestDynamicApprover2Type);

@@ -47,6 +47,7 @@ pub struct AccessRequestItem {
     #[serde(rename = "formInstanceId", default, skip_serializing_if = "Option::is_none")]
     pub form_instance_id: Option<String>,
 }
+
 impl AccessRequestItem {
     /// Makes a `AccessRequestItem` from its required fields; the optional ones are `None`.
     #[inline]
@@ -64,6 +65,7 @@ impl AccessRequestItem {
         }
     }
 }
+
 /// The type of the item being requested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -77,6 +79,7 @@ pub enum AccessRequestItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -86,6 +89,7 @@ impl crate::runtime::StringEnum for AccessRequestItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -95,4 +99,5 @@ impl crate::runtime::StringEnum for AccessRequestItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestItemType);

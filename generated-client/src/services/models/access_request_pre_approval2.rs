@@ -14,6 +14,7 @@ pub struct AccessRequestPreApproval2 {
     /// The name of the entity that approved or denied the request.
     pub approver: String,
 }
+
 impl AccessRequestPreApproval2 {
     /// Makes a `AccessRequestPreApproval2` from its required fields; the optional ones are `None`.
     #[inline]

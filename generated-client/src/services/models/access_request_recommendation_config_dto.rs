@@ -42,6 +42,7 @@ pub struct AccessRequestRecommendationConfigDto {
     )]
     pub use_restriction_attribute: Option<bool>,
 }
+
 impl AccessRequestRecommendationConfigDto {
     /// Makes a `AccessRequestRecommendationConfigDto` from its required fields; the optional ones are `None`.
     #[inline]

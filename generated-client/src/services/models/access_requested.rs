@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `access_request`, the arguments of [`AccessRequested::new`]. Set optional fields with struct update syntax: `AccessRequested { identity_id: Some(..), ..AccessRequested::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequested {
@@ -19,6 +20,7 @@ pub struct AccessRequested {
     #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
 }
+
 impl AccessRequested {
     /// Makes a `AccessRequested` from its required fields; the optional ones are `None`.
     #[inline]

@@ -21,6 +21,7 @@ pub struct AccessRequestscommentdto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<AccessRequestscommentdtoAuthor>,
 }
+
 /// Author of the comment
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -38,6 +39,7 @@ pub struct AccessRequestscommentdtoAuthor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The type of object
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -47,6 +49,7 @@ pub enum AccessRequestscommentdtoAuthorType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestscommentdtoAuthorType {
     fn as_str(&self) -> &str {
         match self {
@@ -54,6 +57,7 @@ impl crate::runtime::StringEnum for AccessRequestscommentdtoAuthorType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -61,4 +65,5 @@ impl crate::runtime::StringEnum for AccessRequestscommentdtoAuthorType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestscommentdtoAuthorType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Sod Violation Context
 ///
 /// The contextual information of the violated criteria
@@ -22,6 +23,7 @@ pub struct AccessRequestssodviolationcontext {
         AccessRequestssodviolationcontextConflictingAccessCriteria,
     >,
 }
+
 /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontextConflictingAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
@@ -36,12 +38,14 @@ pub struct AccessRequestssodviolationcontextConflictingAccessCriteria {
         AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria,
     >,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestssodviolationcontextConflictingAccessCriteriaLeftCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<AccessRequestssodexemptcriteria>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestssodviolationcontextConflictingAccessCriteriaRightCriteria {

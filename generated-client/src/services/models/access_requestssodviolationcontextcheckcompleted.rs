@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Sod Violation Context Check Completed
 ///
 /// An object referencing a completed SOD violation check
@@ -27,6 +28,7 @@ pub struct AccessRequestssodviolationcontextcheckcompleted {
     )]
     pub violation_check_result: Option<AccessRequestssodviolationcheckresult>,
 }
+
 /// The status of SOD violation check
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -38,6 +40,7 @@ pub enum AccessRequestssodviolationcontextcheckcompletedState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for AccessRequestssodviolationcontextcheckcompletedState {
     fn as_str(&self) -> &str {
@@ -47,6 +50,7 @@ for AccessRequestssodviolationcontextcheckcompletedState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -55,4 +59,5 @@ for AccessRequestssodviolationcontextcheckcompletedState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestssodviolationcontextcheckcompletedState);

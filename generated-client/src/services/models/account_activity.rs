@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccountActivity { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccountActivitiesV1Api::list_account_activities`](crate::services::apis::account_activities::v1::AccountActivitiesV1Api::list_account_activities), [`AccountActivitiesV1Api::get_account_activity`](crate::services::apis::account_activities::v1::AccountActivitiesV1Api::get_account_activity).

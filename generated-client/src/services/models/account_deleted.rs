@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `event`, `source`, `account`, `identity`, the arguments of [`AccountDeleted::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountDeleted {
@@ -12,6 +13,7 @@ pub struct AccountDeleted {
     pub account: AccountV2,
     pub identity: IdentityReference2,
 }
+
 impl AccountDeleted {
     /// Makes a `AccountDeleted` from its required fields; the optional ones are `None`.
     #[inline]
@@ -29,6 +31,7 @@ impl AccountDeleted {
         }
     }
 }
+
 /// Details about the event.
 ///
 /// Required: `type_`, `cause`, the arguments of [`AccountDeletedEvent::new`].
@@ -40,6 +43,7 @@ pub struct AccountDeletedEvent {
     /// The cause of the event.
     pub cause: AccountDeletedEventCause,
 }
+
 impl AccountDeletedEvent {
     /// Makes a `AccountDeletedEvent` from its required fields; the optional ones are `None`.
     #[inline]
@@ -47,6 +51,7 @@ impl AccountDeletedEvent {
         Self { type_, cause }
     }
 }
+
 /// The type of event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -56,6 +61,7 @@ pub enum AccountDeletedEventType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountDeletedEventType {
     fn as_str(&self) -> &str {
         match self {
@@ -63,6 +69,7 @@ impl crate::runtime::StringEnum for AccountDeletedEventType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_DELETED_V2" => Self::AccountDeletedV2,
@@ -70,7 +77,9 @@ impl crate::runtime::StringEnum for AccountDeletedEventType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountDeletedEventType);
+
 /// The cause of the event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -82,6 +91,7 @@ pub enum AccountDeletedEventCause {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountDeletedEventCause {
     fn as_str(&self) -> &str {
         match self {
@@ -90,6 +100,7 @@ impl crate::runtime::StringEnum for AccountDeletedEventCause {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AGGREGATION" => Self::Aggregation,
@@ -98,4 +109,5 @@ impl crate::runtime::StringEnum for AccountDeletedEventCause {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountDeletedEventCause);

@@ -55,6 +55,7 @@ pub struct AccountDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<serde_json::Value>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountDetailsFeature {
@@ -113,6 +114,7 @@ pub enum AccountDetailsFeature {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountDetailsFeature {
     fn as_str(&self) -> &str {
         match self {
@@ -147,6 +149,7 @@ impl crate::runtime::StringEnum for AccountDetailsFeature {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AUTHENTICATE" => Self::Authenticate,
@@ -181,4 +184,5 @@ impl crate::runtime::StringEnum for AccountDetailsFeature {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountDetailsFeature);

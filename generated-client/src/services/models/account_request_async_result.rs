@@ -15,6 +15,7 @@ pub struct AccountRequestAsyncResult {
     #[serde(rename = "accountRequestId")]
     pub account_request_id: String,
 }
+
 impl AccountRequestAsyncResult {
     /// Makes a `AccountRequestAsyncResult` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// If an account activity item is associated with an access request, captures details of that request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountRequestInfo { requested_object_id: Some(..), ..Default::default() }`.

@@ -19,6 +19,7 @@ pub struct AccountSourceReference {
     #[serde(rename = "governanceGroup")]
     pub governance_group: AccountSourceReferenceGovernanceGroup,
 }
+
 impl AccountSourceReference {
     /// Makes a `AccountSourceReference` from its required fields; the optional ones are `None`.
     #[inline]
@@ -38,6 +39,7 @@ impl AccountSourceReference {
         }
     }
 }
+
 /// Details about the owner of the source.
 ///
 /// Required: `id`, `name`, the arguments of [`AccountSourceReferenceOwner::new`].
@@ -48,6 +50,7 @@ pub struct AccountSourceReferenceOwner {
     /// Name of the source owner.
     pub name: String,
 }
+
 impl AccountSourceReferenceOwner {
     /// Makes a `AccountSourceReferenceOwner` from its required fields; the optional ones are `None`.
     #[inline]
@@ -58,6 +61,7 @@ impl AccountSourceReferenceOwner {
         }
     }
 }
+
 /// Details about the governance group of the source.
 ///
 /// Required: `id`, `name`, the arguments of [`AccountSourceReferenceGovernanceGroup::new`].
@@ -68,6 +72,7 @@ pub struct AccountSourceReferenceGovernanceGroup {
     /// Name of the governance group.
     pub name: String,
 }
+
 impl AccountSourceReferenceGovernanceGroup {
     /// Makes a `AccountSourceReferenceGovernanceGroup` from its required fields; the optional ones are `None`.
     #[inline]

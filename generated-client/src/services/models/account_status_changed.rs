@@ -18,6 +18,7 @@ pub struct AccountStatusChanged {
     #[serde(rename = "statusChange")]
     pub status_change: AccountStatusChangedStatusChange,
 }
+
 impl AccountStatusChanged {
     /// Makes a `AccountStatusChanged` from its required fields; the optional ones are `None`.
     #[inline]
@@ -34,6 +35,7 @@ impl AccountStatusChanged {
         }
     }
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccountStatusChangedAccount { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountStatusChangedAccount {
@@ -63,6 +65,7 @@ pub struct AccountStatusChangedAccount {
     #[serde(rename = "accessType", default, skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccountStatusChangedStatusChange { previous_status: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountStatusChangedStatusChange {
@@ -73,6 +76,7 @@ pub struct AccountStatusChangedStatusChange {
     #[serde(rename = "newStatus", default, skip_serializing_if = "Option::is_none")]
     pub new_status: Option<AccountStatusChangedStatusChangeNewStatus>,
 }
+
 /// the previous status of the account
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -86,6 +90,7 @@ pub enum AccountStatusChangedStatusChangePreviousStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountStatusChangedStatusChangePreviousStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -95,6 +100,7 @@ impl crate::runtime::StringEnum for AccountStatusChangedStatusChangePreviousStat
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "enabled" => Self::Enabled,
@@ -104,7 +110,9 @@ impl crate::runtime::StringEnum for AccountStatusChangedStatusChangePreviousStat
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountStatusChangedStatusChangePreviousStatus);
+
 /// the new status of the account
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -118,6 +126,7 @@ pub enum AccountStatusChangedStatusChangeNewStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountStatusChangedStatusChangeNewStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -127,6 +136,7 @@ impl crate::runtime::StringEnum for AccountStatusChangedStatusChangeNewStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "enabled" => Self::Enabled,
@@ -136,4 +146,5 @@ impl crate::runtime::StringEnum for AccountStatusChangedStatusChangeNewStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountStatusChangedStatusChangeNewStatus);

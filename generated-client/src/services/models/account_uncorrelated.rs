@@ -19,6 +19,7 @@ pub struct AccountUncorrelated {
     )]
     pub entitlement_count: Option<i32>,
 }
+
 impl AccountUncorrelated {
     /// Makes a `AccountUncorrelated` from its required fields; the optional ones are `None`.
     #[inline]
@@ -35,6 +36,7 @@ impl AccountUncorrelated {
         }
     }
 }
+
 /// Identity the account is uncorrelated with.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`AccountUncorrelatedIdentity::new`].
@@ -48,6 +50,7 @@ pub struct AccountUncorrelatedIdentity {
     /// Display name of the identity the account is uncorrelated with.
     pub name: String,
 }
+
 impl AccountUncorrelatedIdentity {
     /// Makes a `AccountUncorrelatedIdentity` from its required fields; the optional ones are `None`.
     #[inline]
@@ -63,6 +66,7 @@ impl AccountUncorrelatedIdentity {
         }
     }
 }
+
 /// DTO type of the identity the account is uncorrelated with.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -72,6 +76,7 @@ pub enum AccountUncorrelatedIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountUncorrelatedIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -79,6 +84,7 @@ impl crate::runtime::StringEnum for AccountUncorrelatedIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -86,7 +92,9 @@ impl crate::runtime::StringEnum for AccountUncorrelatedIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountUncorrelatedIdentityType);
+
 /// The source the accounts are uncorrelated from.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`AccountUncorrelatedSource::new`].
@@ -100,6 +108,7 @@ pub struct AccountUncorrelatedSource {
     /// Display name of the source the accounts are uncorrelated from.
     pub name: String,
 }
+
 impl AccountUncorrelatedSource {
     /// Makes a `AccountUncorrelatedSource` from its required fields; the optional ones are `None`.
     #[inline]
@@ -115,6 +124,7 @@ impl AccountUncorrelatedSource {
         }
     }
 }
+
 /// The DTO type of the source the accounts are uncorrelated from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -124,6 +134,7 @@ pub enum AccountUncorrelatedSourceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountUncorrelatedSourceType {
     fn as_str(&self) -> &str {
         match self {
@@ -131,6 +142,7 @@ impl crate::runtime::StringEnum for AccountUncorrelatedSourceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -138,7 +150,9 @@ impl crate::runtime::StringEnum for AccountUncorrelatedSourceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountUncorrelatedSourceType);
+
 /// Uncorrelated account.
 ///
 /// Required: `type_`, `id`, `name`, `native_identity`, the arguments of [`AccountUncorrelatedAccount::new`]. Set optional fields with struct update syntax: `AccountUncorrelatedAccount { uuid: Some(..), ..AccountUncorrelatedAccount::new(..) }`.
@@ -160,6 +174,7 @@ pub struct AccountUncorrelatedAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uuid: Option<String>,
 }
+
 impl AccountUncorrelatedAccount {
     /// Makes a `AccountUncorrelatedAccount` from its required fields; the optional ones are `None`.
     #[inline]
@@ -178,6 +193,7 @@ impl AccountUncorrelatedAccount {
         }
     }
 }
+
 /// Uncorrelated account's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -187,6 +203,7 @@ pub enum AccountUncorrelatedAccountType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountUncorrelatedAccountType {
     fn as_str(&self) -> &str {
         match self {
@@ -194,6 +211,7 @@ impl crate::runtime::StringEnum for AccountUncorrelatedAccountType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT" => Self::Account,
@@ -201,4 +219,5 @@ impl crate::runtime::StringEnum for AccountUncorrelatedAccountType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountUncorrelatedAccountType);

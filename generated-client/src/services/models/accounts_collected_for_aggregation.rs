@@ -20,6 +20,7 @@ pub struct AccountsCollectedForAggregation {
     /// Overall statistics about the account collection.
     pub stats: AccountsCollectedForAggregationStats,
 }
+
 impl AccountsCollectedForAggregation {
     /// Makes a `AccountsCollectedForAggregation` from its required fields; the optional ones are `None`.
     #[inline]
@@ -41,6 +42,7 @@ impl AccountsCollectedForAggregation {
         }
     }
 }
+
 /// Reference to the source that has been aggregated.
 ///
 /// Required: `id`, `type_`, `name`, the arguments of [`AccountsCollectedForAggregationSource::new`].
@@ -54,6 +56,7 @@ pub struct AccountsCollectedForAggregationSource {
     /// Human-readable display name of the object to which this reference applies
     pub name: String,
 }
+
 impl AccountsCollectedForAggregationSource {
     /// Makes a `AccountsCollectedForAggregationSource` from its required fields; the optional ones are `None`.
     #[inline]
@@ -69,6 +72,7 @@ impl AccountsCollectedForAggregationSource {
         }
     }
 }
+
 /// The type of object that is referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -78,6 +82,7 @@ pub enum AccountsCollectedForAggregationSourceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountsCollectedForAggregationSourceType {
     fn as_str(&self) -> &str {
         match self {
@@ -85,6 +90,7 @@ impl crate::runtime::StringEnum for AccountsCollectedForAggregationSourceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -92,7 +98,9 @@ impl crate::runtime::StringEnum for AccountsCollectedForAggregationSourceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountsCollectedForAggregationSourceType);
+
 /// The overall status of the collection.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -106,6 +114,7 @@ pub enum AccountsCollectedForAggregationStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountsCollectedForAggregationStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -115,6 +124,7 @@ impl crate::runtime::StringEnum for AccountsCollectedForAggregationStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Success" => Self::Success,
@@ -124,7 +134,9 @@ impl crate::runtime::StringEnum for AccountsCollectedForAggregationStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountsCollectedForAggregationStatus);
+
 /// Overall statistics about the account collection.
 ///
 /// Required: `scanned`, `unchanged`, `changed`, `added`, `removed`, the arguments of [`AccountsCollectedForAggregationStats::new`].
@@ -141,6 +153,7 @@ pub struct AccountsCollectedForAggregationStats {
     /// The number accounts which existed before, but no longer exist (thus getting removed).
     pub removed: i32,
 }
+
 impl AccountsCollectedForAggregationStats {
     /// Makes a `AccountsCollectedForAggregationStats` from its required fields; the optional ones are `None`.
     #[inline]

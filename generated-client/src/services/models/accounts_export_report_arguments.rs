@@ -15,6 +15,7 @@ pub struct AccountsExportReportArguments {
     #[serde(rename = "sourceName")]
     pub source_name: String,
 }
+
 impl AccountsExportReportArguments {
     /// Makes a `AccountsExportReportArguments` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AppAccessProfileSelector { application_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppAccessProfileSelector {
@@ -16,6 +17,7 @@ pub struct AppAccessProfileSelector {
     )]
     pub account_match_config: Option<AppAccessProfileSelectorAccountMatchConfig>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AppAccessProfileSelectorAccountMatchConfig { match_expression: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppAccessProfileSelectorAccountMatchConfig {
@@ -28,6 +30,7 @@ pub struct AppAccessProfileSelectorAccountMatchConfig {
         AppAccessProfileSelectorAccountMatchConfigMatchExpression,
     >,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AppAccessProfileSelectorAccountMatchConfigMatchExpression { match_terms: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AppAccessProfileSelectorAccountMatchConfigMatchExpression {

@@ -11,6 +11,7 @@ pub struct ApplicationDiscoveryRequest {
     #[serde(rename = "datasetIds", default)]
     pub dataset_ids: Vec<String>,
 }
+
 impl ApplicationDiscoveryRequest {
     /// Makes a `ApplicationDiscoveryRequest` from its required fields; the optional ones are `None`.
     #[inline]

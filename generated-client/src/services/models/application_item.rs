@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ApplicationItem { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`DataAccessSecurityV1Api::get_applications`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_applications), [`DataAccessSecurityV1Api::get_application`](crate::services::apis::data_access_security::v1::DataAccessSecurityV1Api::get_application).

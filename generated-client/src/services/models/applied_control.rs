@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// A compensating control that has been applied to a policy violation.
 ///
 /// Required: `id`, `violation`, `control`, `applier`, the arguments of [`AppliedControl::new`]. Set optional fields with struct update syntax: `AppliedControl { comments: Some(..), ..AppliedControl::new(..) }`. Filled by the server (read-only, left out of requests): `applied_date`, `expiration`, `status`.
@@ -40,6 +41,7 @@ pub struct AppliedControl {
     #[serde(rename = "workflowId", default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }
+
 impl AppliedControl {
     /// Makes a `AppliedControl` from its required fields; the optional ones are `None`.
     #[inline]

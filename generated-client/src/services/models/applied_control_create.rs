@@ -15,6 +15,7 @@ pub struct AppliedControlCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
 }
+
 impl AppliedControlCreate {
     /// Makes a `AppliedControlCreate` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Approval Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Approval2 { id: Some(..), ..Default::default() }`.
@@ -118,6 +119,7 @@ pub struct Approval2 {
     )]
     pub requested_target: Option<Vec<ApprovalRequestedTarget>>,
 }
+
 /// Signifies what medium to use when sending notifications (currently only email is utilized)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -131,6 +133,7 @@ pub enum Approval2Medium {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for Approval2Medium {
     fn as_str(&self) -> &str {
         match self {
@@ -140,6 +143,7 @@ impl crate::runtime::StringEnum for Approval2Medium {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EMAIL" => Self::Email,
@@ -149,7 +153,9 @@ impl crate::runtime::StringEnum for Approval2Medium {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Approval2Medium);
+
 /// The priority of the approval
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -163,6 +169,7 @@ pub enum Approval2Priority {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for Approval2Priority {
     fn as_str(&self) -> &str {
         match self {
@@ -172,6 +179,7 @@ impl crate::runtime::StringEnum for Approval2Priority {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HIGH" => Self::High,
@@ -181,7 +189,9 @@ impl crate::runtime::StringEnum for Approval2Priority {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Approval2Priority);
+
 /// Criteria that needs to be met for an approval or rejection
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Approval2ApprovalCriteria { type_: Some(..), ..Default::default() }`.
@@ -197,6 +207,7 @@ pub struct Approval2ApprovalCriteria {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rejection: Option<Approval2ApprovalCriteriaRejection>,
 }
+
 /// Criteria for approval
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Approval2ApprovalCriteriaApproval { calculation_type: Some(..), ..Default::default() }`.
@@ -213,6 +224,7 @@ pub struct Approval2ApprovalCriteriaApproval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+
 /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to approve
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -224,6 +236,7 @@ pub enum Approval2ApprovalCriteriaApprovalCalculationType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for Approval2ApprovalCriteriaApprovalCalculationType {
     fn as_str(&self) -> &str {
         match self {
@@ -232,6 +245,7 @@ impl crate::runtime::StringEnum for Approval2ApprovalCriteriaApprovalCalculation
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "COUNT" => Self::Count,
@@ -240,7 +254,9 @@ impl crate::runtime::StringEnum for Approval2ApprovalCriteriaApprovalCalculation
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Approval2ApprovalCriteriaApprovalCalculationType);
+
 /// Criteria for rejection
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Approval2ApprovalCriteriaRejection { calculation_type: Some(..), ..Default::default() }`.
@@ -257,6 +273,7 @@ pub struct Approval2ApprovalCriteriaRejection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+
 /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to reject
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -268,6 +285,7 @@ pub enum Approval2ApprovalCriteriaRejectionCalculationType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for Approval2ApprovalCriteriaRejectionCalculationType {
     fn as_str(&self) -> &str {
         match self {
@@ -276,6 +294,7 @@ impl crate::runtime::StringEnum for Approval2ApprovalCriteriaRejectionCalculatio
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "COUNT" => Self::Count,
@@ -284,4 +303,5 @@ impl crate::runtime::StringEnum for Approval2ApprovalCriteriaRejectionCalculatio
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Approval2ApprovalCriteriaRejectionCalculationType);

@@ -17,6 +17,7 @@ pub struct ApprovalComment {
     #[serde(rename = "changedToStatus")]
     pub changed_to_status: ApprovalCommentChangedToStatus,
 }
+
 impl ApprovalComment {
     /// Makes a `ApprovalComment` from its required fields; the optional ones are `None`.
     #[inline]
@@ -36,6 +37,7 @@ impl ApprovalComment {
         }
     }
 }
+
 /// Status transition of the draft.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -49,6 +51,7 @@ pub enum ApprovalCommentChangedToStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalCommentChangedToStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -58,6 +61,7 @@ impl crate::runtime::StringEnum for ApprovalCommentChangedToStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING_APPROVAL" => Self::PendingApproval,
@@ -67,4 +71,5 @@ impl crate::runtime::StringEnum for ApprovalCommentChangedToStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalCommentChangedToStatus);

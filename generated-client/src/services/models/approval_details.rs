@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Contains comprehensive details about the approval process, including the approver's information, comments, decision date, serial order, and the current status of the approval request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalDetails { approver: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `decision_date`.

@@ -29,6 +29,7 @@ pub struct ApprovalIdentity {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ApprovalIdentityType>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalIdentityMember { email: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalIdentityMember {
@@ -45,6 +46,7 @@ pub struct ApprovalIdentityMember {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalIdentityOwnerOfItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalIdentityOwnerOfItem {
@@ -58,6 +60,7 @@ pub struct ApprovalIdentityOwnerOfItem {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// Type of identityID.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -157,6 +160,7 @@ pub enum ApprovalIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -217,6 +221,7 @@ impl crate::runtime::StringEnum for ApprovalIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -277,4 +282,5 @@ impl crate::runtime::StringEnum for ApprovalIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalIdentityType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeDefinition { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeDefinition {
@@ -36,6 +37,7 @@ pub struct AttributeDefinition {
     #[serde(rename = "isGroup", default, skip_serializing_if = "Option::is_none")]
     pub is_group: Option<bool>,
 }
+
 /// A reference to the schema on the source to the attribute values map to.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeDefinitionSchema { type_: Some(..), ..Default::default() }`.
@@ -51,6 +53,7 @@ pub struct AttributeDefinitionSchema {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The type of object being referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -60,6 +63,7 @@ pub enum AttributeDefinitionSchemaType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AttributeDefinitionSchemaType {
     fn as_str(&self) -> &str {
         match self {
@@ -67,6 +71,7 @@ impl crate::runtime::StringEnum for AttributeDefinitionSchemaType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CONNECTOR_SCHEMA" => Self::ConnectorSchema,
@@ -74,4 +79,5 @@ impl crate::runtime::StringEnum for AttributeDefinitionSchemaType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AttributeDefinitionSchemaType);

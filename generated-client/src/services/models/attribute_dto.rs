@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeDto { key: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessModelMetadataV1Api::create_access_model_metadata_attribute`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::create_access_model_metadata_attribute). Returned by [`AccessModelMetadataV1Api::list_access_model_metadata_attribute`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::list_access_model_metadata_attribute), [`AccessModelMetadataV1Api::create_access_model_metadata_attribute`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::create_access_model_metadata_attribute), [`AccessModelMetadataV1Api::get_access_model_metadata_attribute`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::get_access_model_metadata_attribute), [`AccessModelMetadataV1Api::update_access_model_metadata_attribute`](crate::services::apis::access_model_metadata::v1::AccessModelMetadataV1Api::update_access_model_metadata_attribute).

@@ -45,6 +45,7 @@ pub struct AuthProfile {
     )]
     pub strong_auth_login: Option<bool>,
 }
+
 /// Type of the Authentication Profile.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -60,6 +61,7 @@ pub enum AuthProfileType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AuthProfileType {
     fn as_str(&self) -> &str {
         match self {
@@ -70,6 +72,7 @@ impl crate::runtime::StringEnum for AuthProfileType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "BLOCK" => Self::Block,
@@ -80,4 +83,5 @@ impl crate::runtime::StringEnum for AuthProfileType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AuthProfileType);

@@ -21,6 +21,7 @@ pub struct BulkApproveEntitlementRecommendationResult {
     #[serde(rename = "failedReason", default, skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
 }
+
 /// The outcome of the approval for this item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub enum BulkApproveEntitlementRecommendationResultStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BulkApproveEntitlementRecommendationResultStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -40,6 +42,7 @@ impl crate::runtime::StringEnum for BulkApproveEntitlementRecommendationResultSt
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -48,4 +51,5 @@ impl crate::runtime::StringEnum for BulkApproveEntitlementRecommendationResultSt
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BulkApproveEntitlementRecommendationResultStatus);

@@ -15,6 +15,7 @@ pub struct BulkCancelAccessRequest {
     /// Reason for cancelling the pending access request.
     pub comment: String,
 }
+
 impl BulkCancelAccessRequest {
     /// Makes a `BulkCancelAccessRequest` from its required fields; the optional ones are `None`.
     #[inline]

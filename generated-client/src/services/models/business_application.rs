@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// A Business Application groups machine identities (for example AI agents or applications) under a common owner and sanctioned status, either discovered from a source or defined by an administrator.
 ///
 /// Required: `name`, the arguments of [`BusinessApplication::new`]. Set optional fields with struct update syntax: `BusinessApplication { description: Some(..), ..BusinessApplication::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `origin`, `source`, `created`, `modified`.
@@ -72,6 +73,7 @@ pub struct BusinessApplication {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
+
 impl BusinessApplication {
     /// Makes a `BusinessApplication` from its required fields; the optional ones are `None`.
     #[inline]

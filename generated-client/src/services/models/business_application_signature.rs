@@ -13,6 +13,7 @@ pub struct BusinessApplicationSignature {
     /// Connector signature value to match against the machine identity's `spBusinessApplication` connector attribute.
     pub name: String,
 }
+
 impl BusinessApplicationSignature {
     /// Makes a `BusinessApplicationSignature` from its required fields; the optional ones are `None`.
     #[inline]
@@ -23,6 +24,7 @@ impl BusinessApplicationSignature {
         Self { type_, name: name.into() }
     }
 }
+
 /// Signature type, matched against the machine identity's subtype. Kept consistent with the machine identity subtype values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -34,6 +36,7 @@ pub enum BusinessApplicationSignatureType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BusinessApplicationSignatureType {
     fn as_str(&self) -> &str {
         match self {
@@ -42,6 +45,7 @@ impl crate::runtime::StringEnum for BusinessApplicationSignatureType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AI Agent" => Self::AiAgent,
@@ -50,4 +54,5 @@ impl crate::runtime::StringEnum for BusinessApplicationSignatureType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BusinessApplicationSignatureType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Campaign
 ///
 /// Required: `name`, `type_`, the arguments of [`Campaign2::new`]. Set optional fields with struct update syntax: `Campaign2 { description: Some(..), ..Campaign2::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`, `modified`, `sources_with_orphan_entitlements`.
@@ -178,6 +179,7 @@ pub struct Campaign2 {
     )]
     pub mandatory_comment_requirement: Option<Campaign2MandatoryCommentRequirement>,
 }
+
 impl Campaign2 {
     /// Makes a `Campaign2` from its required fields; the optional ones are `None`.
     #[inline]
@@ -209,6 +211,7 @@ impl Campaign2 {
         }
     }
 }
+
 /// Determines which items will be included in this campaign. The default campaign filter is used if this field is left blank.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Campaign2Filter { id: Some(..), ..Default::default() }`.
@@ -224,6 +227,7 @@ pub struct Campaign2Filter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of the filter
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -233,6 +237,7 @@ pub enum Campaign2FilterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for Campaign2FilterType {
     fn as_str(&self) -> &str {
         match self {
@@ -240,6 +245,7 @@ impl crate::runtime::StringEnum for Campaign2FilterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CAMPAIGN_FILTER" => Self::CampaignFilter,
@@ -247,7 +253,9 @@ impl crate::runtime::StringEnum for Campaign2FilterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Campaign2FilterType);
+
 /// Must be set only if the campaign type is SOURCE_OWNER.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Campaign2SourceOwnerCampaignInfo { source_ids: Some(..), ..Default::default() }`.
@@ -257,6 +265,7 @@ pub struct Campaign2SourceOwnerCampaignInfo {
     #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
 }
+
 /// Must be set only if the campaign type is SEARCH.
 ///
 /// Required: `type_`, the arguments of [`Campaign2SearchCampaignInfo::new`]. Set optional fields with struct update syntax: `Campaign2SearchCampaignInfo { description: Some(..), ..Campaign2SearchCampaignInfo::new(..) }`.
@@ -291,6 +300,7 @@ pub struct Campaign2SearchCampaignInfo {
     )]
     pub access_constraints: Option<Vec<AccessConstraint>>,
 }
+
 impl Campaign2SearchCampaignInfo {
     /// Makes a `Campaign2SearchCampaignInfo` from its required fields; the optional ones are `None`.
     #[inline]
@@ -305,6 +315,7 @@ impl Campaign2SearchCampaignInfo {
         }
     }
 }
+
 /// The type of search campaign represented.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -316,6 +327,7 @@ pub enum Campaign2SearchCampaignInfoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for Campaign2SearchCampaignInfoType {
     fn as_str(&self) -> &str {
         match self {
@@ -324,6 +336,7 @@ impl crate::runtime::StringEnum for Campaign2SearchCampaignInfoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -332,7 +345,9 @@ impl crate::runtime::StringEnum for Campaign2SearchCampaignInfoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Campaign2SearchCampaignInfoType);
+
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Campaign2SearchCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
@@ -350,6 +365,7 @@ pub struct Campaign2SearchCampaignInfoReviewer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The reviewer's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -361,6 +377,7 @@ pub enum Campaign2SearchCampaignInfoReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for Campaign2SearchCampaignInfoReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -369,6 +386,7 @@ impl crate::runtime::StringEnum for Campaign2SearchCampaignInfoReviewerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -377,7 +395,9 @@ impl crate::runtime::StringEnum for Campaign2SearchCampaignInfoReviewerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Campaign2SearchCampaignInfoReviewerType);
+
 /// Optional configuration options for role composition campaigns.
 ///
 /// Required: `remediator_ref`, the arguments of [`Campaign2RoleCompositionCampaignInfo::new`]. Set optional fields with struct update syntax: `Campaign2RoleCompositionCampaignInfo { reviewer_id: Some(..), ..Campaign2RoleCompositionCampaignInfo::new(..) }`.
@@ -412,6 +432,7 @@ pub struct Campaign2RoleCompositionCampaignInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl Campaign2RoleCompositionCampaignInfo {
     /// Makes a `Campaign2RoleCompositionCampaignInfo` from its required fields; the optional ones are `None`.
     #[inline]
@@ -428,6 +449,7 @@ impl Campaign2RoleCompositionCampaignInfo {
         }
     }
 }
+
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Campaign2RoleCompositionCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
@@ -443,6 +465,7 @@ pub struct Campaign2RoleCompositionCampaignInfoReviewer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The reviewer's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -454,6 +477,7 @@ pub enum Campaign2RoleCompositionCampaignInfoReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for Campaign2RoleCompositionCampaignInfoReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -462,6 +486,7 @@ impl crate::runtime::StringEnum for Campaign2RoleCompositionCampaignInfoReviewer
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -470,7 +495,9 @@ impl crate::runtime::StringEnum for Campaign2RoleCompositionCampaignInfoReviewer
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Campaign2RoleCompositionCampaignInfoReviewerType);
+
 /// This determines who remediation tasks will be assigned to. Remediation tasks are created for each revoke decision on items in the campaign. The only legal remediator type is 'IDENTITY', and the chosen identity must be a Role Admin or Org Admin.
 ///
 /// Required: `type_`, `id`, the arguments of [`Campaign2RoleCompositionCampaignInfoRemediatorRef::new`]. Filled by the server (read-only, left out of requests): `name`.
@@ -487,6 +514,7 @@ pub struct Campaign2RoleCompositionCampaignInfoRemediatorRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl Campaign2RoleCompositionCampaignInfoRemediatorRef {
     /// Makes a `Campaign2RoleCompositionCampaignInfoRemediatorRef` from its required fields; the optional ones are `None`.
     #[inline]
@@ -501,6 +529,7 @@ impl Campaign2RoleCompositionCampaignInfoRemediatorRef {
         }
     }
 }
+
 /// Legal Remediator Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -510,6 +539,7 @@ pub enum Campaign2RoleCompositionCampaignInfoRemediatorRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for Campaign2RoleCompositionCampaignInfoRemediatorRefType {
     fn as_str(&self) -> &str {
@@ -518,6 +548,7 @@ for Campaign2RoleCompositionCampaignInfoRemediatorRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -525,7 +556,9 @@ for Campaign2RoleCompositionCampaignInfoRemediatorRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Campaign2RoleCompositionCampaignInfoRemediatorRefType);
+
 /// Must be set only if the campaign type is MACHINE_ACCOUNT.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Campaign2MachineAccountCampaignInfo { source_ids: Some(..), ..Default::default() }`.
@@ -538,6 +571,7 @@ pub struct Campaign2MachineAccountCampaignInfo {
     #[serde(rename = "reviewerType", default, skip_serializing_if = "Option::is_none")]
     pub reviewer_type: Option<Campaign2MachineAccountCampaignInfoReviewerType>,
 }
+
 /// The reviewer's type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -547,6 +581,7 @@ pub enum Campaign2MachineAccountCampaignInfoReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for Campaign2MachineAccountCampaignInfoReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -554,6 +589,7 @@ impl crate::runtime::StringEnum for Campaign2MachineAccountCampaignInfoReviewerT
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_OWNER" => Self::AccountOwner,
@@ -561,7 +597,9 @@ impl crate::runtime::StringEnum for Campaign2MachineAccountCampaignInfoReviewerT
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Campaign2MachineAccountCampaignInfoReviewerType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `Campaign2SourcesWithOrphanEntitlement { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Campaign2SourcesWithOrphanEntitlement {
@@ -575,6 +613,7 @@ pub struct Campaign2SourcesWithOrphanEntitlement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -584,6 +623,7 @@ pub enum Campaign2SourcesWithOrphanEntitlementType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for Campaign2SourcesWithOrphanEntitlementType {
     fn as_str(&self) -> &str {
         match self {
@@ -591,6 +631,7 @@ impl crate::runtime::StringEnum for Campaign2SourcesWithOrphanEntitlementType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -598,7 +639,9 @@ impl crate::runtime::StringEnum for Campaign2SourcesWithOrphanEntitlementType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Campaign2SourcesWithOrphanEntitlementType);
+
 /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -612,6 +655,7 @@ pub enum Campaign2MandatoryCommentRequirement {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for Campaign2MandatoryCommentRequirement {
     fn as_str(&self) -> &str {
         match self {
@@ -621,6 +665,7 @@ impl crate::runtime::StringEnum for Campaign2MandatoryCommentRequirement {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL_DECISIONS" => Self::AllDecisions,
@@ -630,4 +675,5 @@ impl crate::runtime::StringEnum for Campaign2MandatoryCommentRequirement {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Campaign2MandatoryCommentRequirement);

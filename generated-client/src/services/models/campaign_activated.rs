@@ -8,6 +8,7 @@ pub struct CampaignActivated {
     /// Details about the certification campaign that was activated.
     pub campaign: CampaignActivatedCampaign,
 }
+
 impl CampaignActivated {
     /// Makes a `CampaignActivated` from its required fields; the optional ones are `None`.
     #[inline]
@@ -15,6 +16,7 @@ impl CampaignActivated {
         Self { campaign }
     }
 }
+
 /// Details about the certification campaign that was activated.
 ///
 /// Required: `id`, `name`, `description`, `created`, `deadline`, `type_`, `campaign_owner`, `status`, the arguments of [`CampaignActivatedCampaign::new`]. Set optional fields with struct update syntax: `CampaignActivatedCampaign { modified: Some(..), ..CampaignActivatedCampaign::new(..) }`.
@@ -44,6 +46,7 @@ pub struct CampaignActivatedCampaign {
     /// The current status of the campaign.
     pub status: CampaignActivatedCampaignStatus,
 }
+
 impl CampaignActivatedCampaign {
     /// Makes a `CampaignActivatedCampaign` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]
@@ -71,6 +74,7 @@ impl CampaignActivatedCampaign {
         }
     }
 }
+
 /// The type of campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -86,6 +90,7 @@ pub enum CampaignActivatedCampaignType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignActivatedCampaignType {
     fn as_str(&self) -> &str {
         match self {
@@ -96,6 +101,7 @@ impl crate::runtime::StringEnum for CampaignActivatedCampaignType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANAGER" => Self::Manager,
@@ -106,7 +112,9 @@ impl crate::runtime::StringEnum for CampaignActivatedCampaignType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignActivatedCampaignType);
+
 /// Details of the identity that owns the campaign.
 ///
 /// Required: `id`, `display_name`, `email`, the arguments of [`CampaignActivatedCampaignCampaignOwner::new`].
@@ -120,6 +128,7 @@ pub struct CampaignActivatedCampaignCampaignOwner {
     /// The primary email address of the identity.
     pub email: String,
 }
+
 impl CampaignActivatedCampaignCampaignOwner {
     /// Makes a `CampaignActivatedCampaignCampaignOwner` from its required fields; the optional ones are `None`.
     #[inline]
@@ -135,6 +144,7 @@ impl CampaignActivatedCampaignCampaignOwner {
         }
     }
 }
+
 /// The current status of the campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -144,6 +154,7 @@ pub enum CampaignActivatedCampaignStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignActivatedCampaignStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -151,6 +162,7 @@ impl crate::runtime::StringEnum for CampaignActivatedCampaignStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACTIVE" => Self::Active,
@@ -158,4 +170,5 @@ impl crate::runtime::StringEnum for CampaignActivatedCampaignStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignActivatedCampaignStatus);

@@ -8,6 +8,7 @@ pub struct CampaignGenerated {
     /// Details about the campaign that was generated.
     pub campaign: CampaignGeneratedCampaign,
 }
+
 impl CampaignGenerated {
     /// Makes a `CampaignGenerated` from its required fields; the optional ones are `None`.
     #[inline]
@@ -15,6 +16,7 @@ impl CampaignGenerated {
         Self { campaign }
     }
 }
+
 /// Details about the campaign that was generated.
 ///
 /// Required: `id`, `name`, `description`, `created`, `type_`, `campaign_owner`, `status`, the arguments of [`CampaignGeneratedCampaign::new`]. Set optional fields with struct update syntax: `CampaignGeneratedCampaign { modified: Some(..), ..CampaignGeneratedCampaign::new(..) }`.
@@ -47,6 +49,7 @@ pub struct CampaignGeneratedCampaign {
     /// The current status of the campaign.
     pub status: CampaignGeneratedCampaignStatus,
 }
+
 impl CampaignGeneratedCampaign {
     /// Makes a `CampaignGeneratedCampaign` from its required fields; the optional ones are `None`.
     #[inline]
@@ -72,6 +75,7 @@ impl CampaignGeneratedCampaign {
         }
     }
 }
+
 /// The type of campaign that was generated.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -87,6 +91,7 @@ pub enum CampaignGeneratedCampaignType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignGeneratedCampaignType {
     fn as_str(&self) -> &str {
         match self {
@@ -97,6 +102,7 @@ impl crate::runtime::StringEnum for CampaignGeneratedCampaignType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANAGER" => Self::Manager,
@@ -107,7 +113,9 @@ impl crate::runtime::StringEnum for CampaignGeneratedCampaignType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignGeneratedCampaignType);
+
 /// The identity that owns the campaign.
 ///
 /// Required: `id`, `display_name`, `email`, the arguments of [`CampaignGeneratedCampaignCampaignOwner::new`].
@@ -121,6 +129,7 @@ pub struct CampaignGeneratedCampaignCampaignOwner {
     /// The primary email address of the identity.
     pub email: String,
 }
+
 impl CampaignGeneratedCampaignCampaignOwner {
     /// Makes a `CampaignGeneratedCampaignCampaignOwner` from its required fields; the optional ones are `None`.
     #[inline]
@@ -136,6 +145,7 @@ impl CampaignGeneratedCampaignCampaignOwner {
         }
     }
 }
+
 /// The current status of the campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -149,6 +159,7 @@ pub enum CampaignGeneratedCampaignStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignGeneratedCampaignStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -158,6 +169,7 @@ impl crate::runtime::StringEnum for CampaignGeneratedCampaignStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "STAGED" => Self::Staged,
@@ -167,4 +179,5 @@ impl crate::runtime::StringEnum for CampaignGeneratedCampaignStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignGeneratedCampaignStatus);

@@ -26,6 +26,7 @@ pub struct CampaignReference {
     #[serde(rename = "mandatoryCommentRequirement")]
     pub mandatory_comment_requirement: CampaignReferenceMandatoryCommentRequirement,
 }
+
 impl CampaignReference {
     /// Makes a `CampaignReference` from its required fields; the optional ones are `None`.
     #[inline]
@@ -48,6 +49,7 @@ impl CampaignReference {
         }
     }
 }
+
 /// The type of object that is being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -57,6 +59,7 @@ pub enum CampaignReferenceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignReferenceType {
     fn as_str(&self) -> &str {
         match self {
@@ -64,6 +67,7 @@ impl crate::runtime::StringEnum for CampaignReferenceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CAMPAIGN" => Self::Campaign,
@@ -71,7 +75,9 @@ impl crate::runtime::StringEnum for CampaignReferenceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignReferenceType);
+
 /// The type of the campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -89,6 +95,7 @@ pub enum CampaignReferenceCampaignType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignReferenceCampaignType {
     fn as_str(&self) -> &str {
         match self {
@@ -100,6 +107,7 @@ impl crate::runtime::StringEnum for CampaignReferenceCampaignType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANAGER" => Self::Manager,
@@ -111,7 +119,9 @@ impl crate::runtime::StringEnum for CampaignReferenceCampaignType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignReferenceCampaignType);
+
 /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated. An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -123,6 +133,7 @@ pub enum CampaignReferenceCorrelatedStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignReferenceCorrelatedStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -131,6 +142,7 @@ impl crate::runtime::StringEnum for CampaignReferenceCorrelatedStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CORRELATED" => Self::Correlated,
@@ -139,7 +151,9 @@ impl crate::runtime::StringEnum for CampaignReferenceCorrelatedStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignReferenceCorrelatedStatus);
+
 /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -153,6 +167,7 @@ pub enum CampaignReferenceMandatoryCommentRequirement {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignReferenceMandatoryCommentRequirement {
     fn as_str(&self) -> &str {
         match self {
@@ -162,6 +177,7 @@ impl crate::runtime::StringEnum for CampaignReferenceMandatoryCommentRequirement
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL_DECISIONS" => Self::AllDecisions,
@@ -171,4 +187,5 @@ impl crate::runtime::StringEnum for CampaignReferenceMandatoryCommentRequirement
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignReferenceMandatoryCommentRequirement);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// One CC or BCC routing entry. Dynamic recipient types are resolved at notification send time. Field applicability depends on type: IDENTITY and GOVERNANCE_GROUP require `id`; STATIC_EMAIL requires `email`; MANAGER_OF may optionally include `id` (manager of that identity, otherwise manager of the notification recipient); ORG_ADMINS does not use `id` or `email`.
 ///
 /// Required: `type_`, the arguments of [`CcBccPreferenceEntry::new`]. Set optional fields with struct update syntax: `CcBccPreferenceEntry { id: Some(..), ..CcBccPreferenceEntry::new(..) }`.
@@ -21,6 +22,7 @@ pub struct CcBccPreferenceEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 impl CcBccPreferenceEntry {
     /// Makes a `CcBccPreferenceEntry` from its required fields; the optional ones are `None`.
     #[inline]

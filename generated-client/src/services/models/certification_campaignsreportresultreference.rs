@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationCampaignsreportresultreference { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationCampaignsreportresultreference {
@@ -19,6 +20,7 @@ pub struct CertificationCampaignsreportresultreference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CertificationCampaignsreportresultreferenceStatus>,
 }
+
 /// Status of a SOD policy violation report.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -38,6 +40,7 @@ pub enum CertificationCampaignsreportresultreferenceStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CertificationCampaignsreportresultreferenceStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -50,6 +53,7 @@ impl crate::runtime::StringEnum for CertificationCampaignsreportresultreferenceS
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -62,4 +66,5 @@ impl crate::runtime::StringEnum for CertificationCampaignsreportresultreferenceS
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CertificationCampaignsreportresultreferenceStatus);

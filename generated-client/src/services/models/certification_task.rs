@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationTask { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationCampaignsV1Api::move_`](crate::services::apis::certification_campaigns::v1::CertificationCampaignsV1Api::move_).
@@ -37,6 +38,7 @@ pub struct CertificationTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
 }
+
 /// The type of the certification task. More values may be added in the future.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -60,6 +62,7 @@ pub enum CertificationTaskType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CertificationTaskType {
     fn as_str(&self) -> &str {
         match self {
@@ -74,6 +77,7 @@ impl crate::runtime::StringEnum for CertificationTaskType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "REASSIGN" => Self::Reassign,
@@ -88,7 +92,9 @@ impl crate::runtime::StringEnum for CertificationTaskType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CertificationTaskType);
+
 /// The type of item that is being operated on by this task whose ID is stored in the targetId field.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -100,6 +106,7 @@ pub enum CertificationTaskTargetType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CertificationTaskTargetType {
     fn as_str(&self) -> &str {
         match self {
@@ -108,6 +115,7 @@ impl crate::runtime::StringEnum for CertificationTaskTargetType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CERTIFICATION" => Self::Certification,
@@ -116,7 +124,9 @@ impl crate::runtime::StringEnum for CertificationTaskTargetType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CertificationTaskTargetType);
+
 /// The status of the task.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -132,6 +142,7 @@ pub enum CertificationTaskStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CertificationTaskStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -142,6 +153,7 @@ impl crate::runtime::StringEnum for CertificationTaskStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "QUEUED" => Self::Queued,
@@ -152,4 +164,5 @@ impl crate::runtime::StringEnum for CertificationTaskStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CertificationTaskStatus);

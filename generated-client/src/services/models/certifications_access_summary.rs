@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Access Summary
 ///
 /// An object holding the access that is being reviewed
@@ -21,6 +22,7 @@ pub struct CertificationsAccessSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<CertificationsReviewAbleRole>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationsAccessSummaryAccess { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsAccessSummaryAccess {

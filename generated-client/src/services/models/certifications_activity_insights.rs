@@ -19,6 +19,7 @@ pub struct CertificationsActivityInsights {
     #[serde(rename = "usageDaysState", default, skip_serializing_if = "Option::is_none")]
     pub usage_days_state: Option<CertificationsActivityInsightsUsageDaysState>,
 }
+
 /// Status indicating if the activity is complete or unknown
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -30,6 +31,7 @@ pub enum CertificationsActivityInsightsUsageDaysState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CertificationsActivityInsightsUsageDaysState {
     fn as_str(&self) -> &str {
         match self {
@@ -38,6 +40,7 @@ impl crate::runtime::StringEnum for CertificationsActivityInsightsUsageDaysState
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "COMPLETE" => Self::Complete,
@@ -46,4 +49,5 @@ impl crate::runtime::StringEnum for CertificationsActivityInsightsUsageDaysState
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CertificationsActivityInsightsUsageDaysState);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Certification Task
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationsCertificationTask { id: Some(..), ..Default::default() }`.
@@ -39,6 +40,7 @@ pub struct CertificationsCertificationTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
 }
+
 /// The type of the certification task. More values may be added in the future.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -62,6 +64,7 @@ pub enum CertificationsCertificationTaskType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CertificationsCertificationTaskType {
     fn as_str(&self) -> &str {
         match self {
@@ -76,6 +79,7 @@ impl crate::runtime::StringEnum for CertificationsCertificationTaskType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "REASSIGN" => Self::Reassign,
@@ -90,7 +94,9 @@ impl crate::runtime::StringEnum for CertificationsCertificationTaskType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CertificationsCertificationTaskType);
+
 /// The type of item that is being operated on by this task whose ID is stored in the targetId field.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -102,6 +108,7 @@ pub enum CertificationsCertificationTaskTargetType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CertificationsCertificationTaskTargetType {
     fn as_str(&self) -> &str {
         match self {
@@ -110,6 +117,7 @@ impl crate::runtime::StringEnum for CertificationsCertificationTaskTargetType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CERTIFICATION" => Self::Certification,
@@ -118,7 +126,9 @@ impl crate::runtime::StringEnum for CertificationsCertificationTaskTargetType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CertificationsCertificationTaskTargetType);
+
 /// The status of the task.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -134,6 +144,7 @@ pub enum CertificationsCertificationTaskStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CertificationsCertificationTaskStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -144,6 +155,7 @@ impl crate::runtime::StringEnum for CertificationsCertificationTaskStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "QUEUED" => Self::Queued,
@@ -154,4 +166,5 @@ impl crate::runtime::StringEnum for CertificationsCertificationTaskStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CertificationsCertificationTaskStatus);

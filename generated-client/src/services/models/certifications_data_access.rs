@@ -18,6 +18,7 @@ pub struct CertificationsDataAccess {
     #[serde(rename = "impactScore", default, skip_serializing_if = "Option::is_none")]
     pub impact_score: Option<CertificationsDataAccessImpactScore>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccessPolicy { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsDataAccessPolicy {
@@ -25,6 +26,7 @@ pub struct CertificationsDataAccessPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccessCategory { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsDataAccessCategory {
@@ -35,6 +37,7 @@ pub struct CertificationsDataAccessCategory {
     #[serde(rename = "matchCount", default, skip_serializing_if = "Option::is_none")]
     pub match_count: Option<i64>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationsDataAccessImpactScore { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationsDataAccessImpactScore {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `CommonAccessItemResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiCommonAccessV1Api::create_common_access`](crate::services::apis::iai_common_access::v1::IaiCommonAccessV1Api::create_common_access).

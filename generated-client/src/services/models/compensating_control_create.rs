@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `owner`, `type_`, the arguments of [`CompensatingControlCreate::new`]. Set optional fields with struct update syntax: `CompensatingControlCreate { description: Some(..), ..CompensatingControlCreate::new(..) }`.
 ///
 /// Sent by [`SodControlsV1Api::create_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::create_control).
@@ -41,6 +42,7 @@ pub struct CompensatingControlCreate {
     #[serde(rename = "workflowID", default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }
+
 impl CompensatingControlCreate {
     /// Makes a `CompensatingControlCreate` from its required fields; the optional ones are `None`.
     #[inline]
@@ -62,6 +64,7 @@ impl CompensatingControlCreate {
         }
     }
 }
+
 /// The type of compensating control that determines how a violation is addressed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -73,6 +76,7 @@ pub enum CompensatingControlCreateType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CompensatingControlCreateType {
     fn as_str(&self) -> &str {
         match self {
@@ -81,6 +85,7 @@ impl crate::runtime::StringEnum for CompensatingControlCreateType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Mitigation" => Self::Mitigation,
@@ -89,7 +94,9 @@ impl crate::runtime::StringEnum for CompensatingControlCreateType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CompensatingControlCreateType);
+
 /// The action performed when the compensating control is applied.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -101,6 +108,7 @@ pub enum CompensatingControlCreateAction {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CompensatingControlCreateAction {
     fn as_str(&self) -> &str {
         match self {
@@ -109,6 +117,7 @@ impl crate::runtime::StringEnum for CompensatingControlCreateAction {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Workflow" => Self::Workflow,
@@ -117,4 +126,5 @@ impl crate::runtime::StringEnum for CompensatingControlCreateAction {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CompensatingControlCreateAction);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `owner`, the arguments of [`CompensatingControlResponse::new`]. Filled by the server (read-only, left out of requests): `id`, `name`, `description`, `secondary_owners`, `type_`, `action`, `expiration`, `justification_required`, `workflow_id`.
 ///
 /// Returned by [`SodControlsV1Api::list_controls`](crate::services::apis::sod_controls::v1::SodControlsV1Api::list_controls), [`SodControlsV1Api::create_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::create_control), [`SodControlsV1Api::get_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::get_control), [`SodControlsV1Api::put_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::put_control).
@@ -65,6 +66,7 @@ pub struct CompensatingControlResponse {
     #[serde(rename = "workflowID", default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }
+
 impl CompensatingControlResponse {
     /// Makes a `CompensatingControlResponse` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `CompensatingControlUpdate { name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SodControlsV1Api::put_control`](crate::services::apis::sod_controls::v1::SodControlsV1Api::put_control).
@@ -43,6 +44,7 @@ pub struct CompensatingControlUpdate {
     #[serde(rename = "workflowID", default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }
+
 /// The type of compensating control that determines how a violation is addressed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -54,6 +56,7 @@ pub enum CompensatingControlUpdateType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CompensatingControlUpdateType {
     fn as_str(&self) -> &str {
         match self {
@@ -62,6 +65,7 @@ impl crate::runtime::StringEnum for CompensatingControlUpdateType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Mitigation" => Self::Mitigation,
@@ -70,7 +74,9 @@ impl crate::runtime::StringEnum for CompensatingControlUpdateType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CompensatingControlUpdateType);
+
 /// The action performed when the compensating control is applied.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -82,6 +88,7 @@ pub enum CompensatingControlUpdateAction {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CompensatingControlUpdateAction {
     fn as_str(&self) -> &str {
         match self {
@@ -90,6 +97,7 @@ impl crate::runtime::StringEnum for CompensatingControlUpdateAction {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Workflow" => Self::Workflow,
@@ -98,4 +106,5 @@ impl crate::runtime::StringEnum for CompensatingControlUpdateAction {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CompensatingControlUpdateAction);

@@ -15,6 +15,7 @@ pub struct CompleteInvocation {
     /// Trigger output to complete the invocation. Its schema is defined in the trigger definition.
     pub output: serde_json::Value,
 }
+
 impl CompleteInvocation {
     /// Makes a `CompleteInvocation` from its required fields; the optional ones are `None`.
     #[inline]

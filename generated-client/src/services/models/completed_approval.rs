@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `CompletedApproval { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestApprovalsV1Api::list_completed_approvals`](crate::services::apis::access_request_approvals::v1::AccessRequestApprovalsV1Api::list_completed_approvals).
@@ -178,6 +179,7 @@ pub struct CompletedApproval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<AccessRequestItemForm>,
 }
+
 /// Type of identity the access was requested for. Requests without a stored identity type are returned as `HUMAN`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -189,6 +191,7 @@ pub enum CompletedApprovalIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CompletedApprovalIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -197,6 +200,7 @@ impl crate::runtime::StringEnum for CompletedApprovalIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HUMAN" => Self::Human,
@@ -205,7 +209,9 @@ impl crate::runtime::StringEnum for CompletedApprovalIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CompletedApprovalIdentityType);
+
 /// Identity access was requested for. For machine identity requests, `type` is `MACHINE_IDENTITY` and `id` is the machine identity id.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalRequestedFor { type_: Some(..), ..Default::default() }`.
@@ -221,6 +227,7 @@ pub struct CompletedApprovalRequestedFor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of the object to which this reference applies
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -232,6 +239,7 @@ pub enum CompletedApprovalRequestedForType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CompletedApprovalRequestedForType {
     fn as_str(&self) -> &str {
         match self {
@@ -240,6 +248,7 @@ impl crate::runtime::StringEnum for CompletedApprovalRequestedForType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -248,7 +257,9 @@ impl crate::runtime::StringEnum for CompletedApprovalRequestedForType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CompletedApprovalRequestedForType);
+
 /// If the access request submitted event trigger is configured and this access request was intercepted by it, then this is the result of the trigger's decision to either approve or deny the request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalPreApprovalTriggerResult { comment: Some(..), ..Default::default() }`.
@@ -267,6 +278,7 @@ pub struct CompletedApprovalPreApprovalTriggerResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::DateTime>,
 }
+
 /// The maximum duration for which the access is permitted.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalMaxPermittedAccessDuration { value: Some(..), ..Default::default() }`.
@@ -279,6 +291,7 @@ pub struct CompletedApprovalMaxPermittedAccessDuration {
     #[serde(rename = "timeUnit", default, skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<CompletedApprovalMaxPermittedAccessDurationTimeUnit>,
 }
+
 /// The time unit for the duration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -294,6 +307,7 @@ pub enum CompletedApprovalMaxPermittedAccessDurationTimeUnit {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CompletedApprovalMaxPermittedAccessDurationTimeUnit {
     fn as_str(&self) -> &str {
         match self {
@@ -304,6 +318,7 @@ impl crate::runtime::StringEnum for CompletedApprovalMaxPermittedAccessDurationT
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HOURS" => Self::Hours,
@@ -314,4 +329,5 @@ impl crate::runtime::StringEnum for CompletedApprovalMaxPermittedAccessDurationT
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CompletedApprovalMaxPermittedAccessDurationTimeUnit);

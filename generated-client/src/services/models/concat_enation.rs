@@ -19,6 +19,7 @@ pub struct ConcatEnation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl ConcatEnation {
     /// Makes a `ConcatEnation` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// A single access item that contributes to a separation-of-duties conflict.
 ///
 /// Required: `id`, `type_`, the arguments of [`ConflictingItem::new`]. Set optional fields with struct update syntax: `ConflictingItem { name: Some(..), ..ConflictingItem::new(..) }`.
@@ -22,6 +23,7 @@ pub struct ConflictingItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl ConflictingItem {
     /// Makes a `ConflictingItem` from its required fields; the optional ones are `None`.
     #[inline]
@@ -35,6 +37,7 @@ impl ConflictingItem {
         }
     }
 }
+
 /// The type of access object represented by the conflicting item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -48,6 +51,7 @@ pub enum ConflictingItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ConflictingItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -57,6 +61,7 @@ impl crate::runtime::StringEnum for ConflictingItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENTITLEMENT" => Self::Entitlement,
@@ -66,4 +71,5 @@ impl crate::runtime::StringEnum for ConflictingItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ConflictingItemType);

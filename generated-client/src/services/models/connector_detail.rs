@@ -82,6 +82,7 @@ pub struct ConnectorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ConnectorDetailStatus>,
 }
+
 /// The connector status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -97,6 +98,7 @@ pub enum ConnectorDetailStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ConnectorDetailStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -107,6 +109,7 @@ impl crate::runtime::StringEnum for ConnectorDetailStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DEPRECATED" => Self::Deprecated,
@@ -117,4 +120,5 @@ impl crate::runtime::StringEnum for ConnectorDetailStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ConnectorDetailStatus);

@@ -27,6 +27,7 @@ pub struct CorrelationCondition {
     /// The position of this condition within the rule.
     pub ordinal: i32,
 }
+
 impl CorrelationCondition {
     /// Makes a `CorrelationCondition` from its required fields; the optional ones are `None`.
     #[inline]

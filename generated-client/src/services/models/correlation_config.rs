@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// An ownership correlation config scoped to a source resource. Configs are of type OWNER_PRIMARY or OWNER_SECONDARY and drive how machine identity owners are correlated.
 ///
 /// Required: `id`, `source_id`, `resource_id`, `type_`, `attributes`, `rules`, the arguments of [`CorrelationConfig::new`]. Filled by the server (read-only, left out of requests): `created`, `modified`.
@@ -37,6 +38,7 @@ pub struct CorrelationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
+
 impl CorrelationConfig {
     /// Makes a `CorrelationConfig` from its required fields; the optional ones are `None`.
     #[inline]
@@ -60,6 +62,7 @@ impl CorrelationConfig {
         }
     }
 }
+
 /// The correlation config type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -71,6 +74,7 @@ pub enum CorrelationConfigType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CorrelationConfigType {
     fn as_str(&self) -> &str {
         match self {
@@ -79,6 +83,7 @@ impl crate::runtime::StringEnum for CorrelationConfigType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "OWNER_PRIMARY" => Self::OwnerPrimary,
@@ -87,4 +92,5 @@ impl crate::runtime::StringEnum for CorrelationConfigType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CorrelationConfigType);

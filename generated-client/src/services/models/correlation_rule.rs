@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// A single correlation rule within an ownership correlation config.
 ///
 /// Required: `priority`, `default_rule`, `rule_type`, `rule_action`, `condition_expressions`, the arguments of [`CorrelationRule::new`]. Set optional fields with struct update syntax: `CorrelationRule { id: Some(..), ..CorrelationRule::new(..) }`.
@@ -25,6 +26,7 @@ pub struct CorrelationRule {
     #[serde(rename = "conditionExpressions", default)]
     pub condition_expressions: Vec<CorrelationCondition>,
 }
+
 impl CorrelationRule {
     /// Makes a `CorrelationRule` from its required fields; the optional ones are `None`.
     #[inline]
@@ -45,6 +47,7 @@ impl CorrelationRule {
         }
     }
 }
+
 /// The rule subject type. When either ruleType or ruleAction.type is GOVERNANCE_GROUP, both must be; ruleType GOVERNANCE_GROUP is allowed only when the parent config type is OWNER_SECONDARY.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -58,6 +61,7 @@ pub enum CorrelationRuleRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CorrelationRuleRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -67,6 +71,7 @@ impl crate::runtime::StringEnum for CorrelationRuleRuleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -76,4 +81,5 @@ impl crate::runtime::StringEnum for CorrelationRuleRuleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CorrelationRuleRuleType);

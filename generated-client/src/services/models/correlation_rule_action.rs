@@ -14,6 +14,7 @@ pub struct CorrelationRuleAction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<serde_json::Value>,
 }
+
 impl CorrelationRuleAction {
     /// Makes a `CorrelationRuleAction` from its required fields; the optional ones are `None`.
     #[inline]
@@ -21,6 +22,7 @@ impl CorrelationRuleAction {
         Self { type_, payload: None }
     }
 }
+
 /// The target owner type resolved by this action.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -34,6 +36,7 @@ pub enum CorrelationRuleActionType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CorrelationRuleActionType {
     fn as_str(&self) -> &str {
         match self {
@@ -43,6 +46,7 @@ impl crate::runtime::StringEnum for CorrelationRuleActionType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -52,4 +56,5 @@ impl crate::runtime::StringEnum for CorrelationRuleActionType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CorrelationRuleActionType);

@@ -13,6 +13,7 @@ pub struct CreateIdentityCollectorRequest {
     #[serde(rename = "sourceId")]
     pub source_id: String,
 }
+
 impl CreateIdentityCollectorRequest {
     /// Makes a `CreateIdentityCollectorRequest` from its required fields; the optional ones are `None`.
     #[inline]

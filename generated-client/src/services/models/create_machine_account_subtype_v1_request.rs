@@ -19,6 +19,7 @@ pub struct CreateMachineAccountSubtypeV1Request {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 impl CreateMachineAccountSubtypeV1Request {
     /// Makes a `CreateMachineAccountSubtypeV1Request` from its required fields; the optional ones are `None`.
     #[inline]

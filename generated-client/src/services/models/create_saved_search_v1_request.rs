@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `indices`, `query`, the arguments of [`CreateSavedSearchV1Request::new`]. Set optional fields with struct update syntax: `CreateSavedSearchV1Request { name: Some(..), ..CreateSavedSearchV1Request::new(..) }`.
 ///
 /// Sent by [`SavedSearchV1Api::create_saved_search`](crate::services::apis::saved_search::v1::SavedSearchV1Api::create_saved_search).
@@ -57,6 +58,7 @@ pub struct CreateSavedSearchV1Request {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filter>,
 }
+
 impl CreateSavedSearchV1Request {
     /// Makes a `CreateSavedSearchV1Request` from its required fields; the optional ones are `None`.
     #[inline]

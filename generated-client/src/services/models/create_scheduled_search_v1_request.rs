@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `saved_search_id`, `schedule`, `recipients`, the arguments of [`CreateScheduledSearchV1Request::new`]. Set optional fields with struct update syntax: `CreateScheduledSearchV1Request { name: Some(..), ..CreateScheduledSearchV1Request::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
 ///
 /// Sent by [`ScheduledSearchV1Api::create_scheduled_search`](crate::services::apis::scheduled_search::v1::ScheduledSearchV1Api::create_scheduled_search).
@@ -57,6 +58,7 @@ pub struct CreateScheduledSearchV1Request {
     )]
     pub display_query_details: Option<bool>,
 }
+
 impl CreateScheduledSearchV1Request {
     /// Makes a `CreateScheduledSearchV1Request` from its required fields; the optional ones are `None`.
     #[inline]

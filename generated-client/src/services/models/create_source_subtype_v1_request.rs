@@ -22,6 +22,7 @@ pub struct CreateSourceSubtypeV1Request {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 impl CreateSourceSubtypeV1Request {
     /// Makes a `CreateSourceSubtypeV1Request` from its required fields; the optional ones are `None`.
     #[inline]

@@ -15,6 +15,7 @@ pub struct CreateStreamDeliveryRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization_header: Option<String>,
 }
+
 impl CreateStreamDeliveryRequest {
     /// Makes a `CreateStreamDeliveryRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, the arguments of [`CreateWorkflowV1Request::new`]. Set optional fields with struct update syntax: `CreateWorkflowV1Request { owner: Some(..), ..CreateWorkflowV1Request::new(..) }`.
 ///
 /// Sent by [`WorkflowsV1Api::create_workflow`](crate::services::apis::workflows::v1::WorkflowsV1Api::create_workflow).
@@ -24,6 +25,7 @@ pub struct CreateWorkflowV1Request {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<WorkflowTrigger>,
 }
+
 impl CreateWorkflowV1Request {
     /// Makes a `CreateWorkflowV1Request` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Public Identity
 ///
 /// Details about a public identity
@@ -45,6 +46,7 @@ pub struct CustomUserLevelspublicidentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<CustomUserLevelspublicidentityAttribute>>,
 }
+
 /// The current state of the identity, which determines how Identity Security Cloud interacts with the identity.
 /// An identity that is Active will be included identity picklists in Request Center, identity processing, and more.
 /// Identities that are Inactive will be excluded from these features.
@@ -60,6 +62,7 @@ pub enum CustomUserLevelspublicidentityIdentityState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CustomUserLevelspublicidentityIdentityState {
     fn as_str(&self) -> &str {
         match self {
@@ -69,6 +72,7 @@ impl crate::runtime::StringEnum for CustomUserLevelspublicidentityIdentityState 
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACTIVE" => Self::Active,
@@ -78,7 +82,9 @@ impl crate::runtime::StringEnum for CustomUserLevelspublicidentityIdentityState 
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CustomUserLevelspublicidentityIdentityState);
+
 /// Every field is optional. Set optional fields with struct update syntax: `CustomUserLevelspublicidentityAttribute { key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CustomUserLevelspublicidentityAttribute {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `DataSegment { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`DataSegmentationV1Api::create_data_segment`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::create_data_segment). Returned by [`DataSegmentationV1Api::get_data_segment`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::get_data_segment), [`DataSegmentationV1Api::patch_data_segment`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::patch_data_segment), [`DataSegmentationV1Api::list_data_segments`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::list_data_segments), [`DataSegmentationV1Api::create_data_segment`](crate::services::apis::data_segmentation::v1::DataSegmentationV1Api::create_data_segment).

@@ -11,6 +11,7 @@ pub struct DeleteNonEmployeeRecordsInBulkV1Request {
     #[serde(default)]
     pub ids: Vec<String>,
 }
+
 impl DeleteNonEmployeeRecordsInBulkV1Request {
     /// Makes a `DeleteNonEmployeeRecordsInBulkV1Request` from its required fields; the optional ones are `None`.
     #[inline]

@@ -48,6 +48,7 @@ pub struct DeployResponse {
     )]
     pub cloud_storage_status: Option<DeployResponseCloudStorageStatus>,
 }
+
 /// Status of the job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -65,6 +66,7 @@ pub enum DeployResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for DeployResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -76,6 +78,7 @@ impl crate::runtime::StringEnum for DeployResponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NOT_STARTED" => Self::NotStarted,
@@ -87,7 +90,9 @@ impl crate::runtime::StringEnum for DeployResponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DeployResponseStatus);
+
 /// Type of the job, will always be CONFIG_DEPLOY_DRAFT for this type of job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -97,6 +102,7 @@ pub enum DeployResponseType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for DeployResponseType {
     fn as_str(&self) -> &str {
         match self {
@@ -104,6 +110,7 @@ impl crate::runtime::StringEnum for DeployResponseType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CONFIG_DEPLOY_DRAFT" => Self::ConfigDeployDraft,
@@ -111,7 +118,9 @@ impl crate::runtime::StringEnum for DeployResponseType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DeployResponseType);
+
 /// Whether this deploy results file has been transferred to a customer storage location.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -125,6 +134,7 @@ pub enum DeployResponseCloudStorageStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for DeployResponseCloudStorageStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -134,6 +144,7 @@ impl crate::runtime::StringEnum for DeployResponseCloudStorageStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SYNCED" => Self::Synced,
@@ -143,4 +154,5 @@ impl crate::runtime::StringEnum for DeployResponseCloudStorageStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DeployResponseCloudStorageStatus);

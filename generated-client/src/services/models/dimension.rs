@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// A Dimension
 ///
 /// Required: `name`, the arguments of [`Dimension::new`]. Set optional fields with struct update syntax: `Dimension { id: Some(..), ..Dimension::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
@@ -45,6 +46,7 @@ pub struct Dimension {
     #[serde(rename = "parentId", default, skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<String>,
 }
+
 impl Dimension {
     /// Makes a `Dimension` from its required fields; the optional ones are `None`.
     #[inline]

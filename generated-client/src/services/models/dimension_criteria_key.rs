@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Refers to a specific Identity attribute used in Dimension membership criteria.
 ///
 /// Required: `type_`, `property`, the arguments of [`DimensionCriteriaKey::new`].
@@ -13,6 +14,7 @@ pub struct DimensionCriteriaKey {
     /// The name of the identity attribute to which the associated criteria applies.
     pub property: String,
 }
+
 impl DimensionCriteriaKey {
     /// Makes a `DimensionCriteriaKey` from its required fields; the optional ones are `None`.
     #[inline]

@@ -13,6 +13,7 @@ pub enum DimensionMembershipSelectorType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for DimensionMembershipSelectorType {
     fn as_str(&self) -> &str {
         match self {
@@ -20,6 +21,7 @@ impl crate::runtime::StringEnum for DimensionMembershipSelectorType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "STANDARD" => Self::Standard,
@@ -27,4 +29,5 @@ impl crate::runtime::StringEnum for DimensionMembershipSelectorType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DimensionMembershipSelectorType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Access profile.
 ///
 /// Required: `name`, `source`, the arguments of [`DimensionsAccessProfile::new`]. Set optional fields with struct update syntax: `DimensionsAccessProfile { description: Some(..), ..DimensionsAccessProfile::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
@@ -95,6 +96,7 @@ pub struct DimensionsAccessProfile {
     )]
     pub additional_owners: Option<Vec<AdditionalOwnerRef>>,
 }
+
 impl DimensionsAccessProfile {
     /// Makes a `DimensionsAccessProfile` from its required fields; the optional ones are `None`.
     #[inline]

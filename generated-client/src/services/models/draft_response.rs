@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `DraftResponse { job_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubV1Api::list_drafts`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::list_drafts).
@@ -68,6 +69,7 @@ pub struct DraftResponse {
     )]
     pub approval_comment: Option<Vec<ApprovalComment>>,
 }
+
 /// Status of the job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -85,6 +87,7 @@ pub enum DraftResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for DraftResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -96,6 +99,7 @@ impl crate::runtime::StringEnum for DraftResponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NOT_STARTED" => Self::NotStarted,
@@ -107,7 +111,9 @@ impl crate::runtime::StringEnum for DraftResponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DraftResponseStatus);
+
 /// Type of the job, will always be CREATE_DRAFT for this type of job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -117,6 +123,7 @@ pub enum DraftResponseType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for DraftResponseType {
     fn as_str(&self) -> &str {
         match self {
@@ -124,6 +131,7 @@ impl crate::runtime::StringEnum for DraftResponseType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CREATE_DRAFT" => Self::CreateDraft,
@@ -131,7 +139,9 @@ impl crate::runtime::StringEnum for DraftResponseType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DraftResponseType);
+
 /// Denotes the origin of the source backup from which the draft was generated.
 /// - RESTORE - Same tenant.
 /// - PROMOTE - Different tenant.
@@ -148,6 +158,7 @@ pub enum DraftResponseMode {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for DraftResponseMode {
     fn as_str(&self) -> &str {
         match self {
@@ -157,6 +168,7 @@ impl crate::runtime::StringEnum for DraftResponseMode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RESTORE" => Self::Restore,
@@ -166,7 +178,9 @@ impl crate::runtime::StringEnum for DraftResponseMode {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DraftResponseMode);
+
 /// Approval status of the draft used to determine whether or not the draft can be deployed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -182,6 +196,7 @@ pub enum DraftResponseApprovalStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for DraftResponseApprovalStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -192,6 +207,7 @@ impl crate::runtime::StringEnum for DraftResponseApprovalStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DEFAULT" => Self::Default,
@@ -202,4 +218,5 @@ impl crate::runtime::StringEnum for DraftResponseApprovalStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DraftResponseApprovalStatus);

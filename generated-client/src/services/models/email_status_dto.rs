@@ -35,6 +35,7 @@ pub struct EmailStatusDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
 }
+
 /// The verification status of the sender address
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -50,6 +51,7 @@ pub enum EmailStatusDtoVerificationStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EmailStatusDtoVerificationStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -60,6 +62,7 @@ impl crate::runtime::StringEnum for EmailStatusDtoVerificationStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -70,4 +73,5 @@ impl crate::runtime::StringEnum for EmailStatusDtoVerificationStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EmailStatusDtoVerificationStatus);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAccessRequestConfig { approval_schemes: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementAccessRequestConfig {
@@ -58,6 +59,7 @@ pub struct EntitlementAccessRequestConfig {
     )]
     pub form_definition_id: Option<String>,
 }
+
 /// The maximum duration for which the access is permitted.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAccessRequestConfigMaxPermittedAccessDuration { value: Some(..), ..Default::default() }`.
@@ -72,6 +74,7 @@ pub struct EntitlementAccessRequestConfigMaxPermittedAccessDuration {
         EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit,
     >,
 }
+
 /// The time unit for the duration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -87,6 +90,7 @@ pub enum EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit {
     fn as_str(&self) -> &str {
@@ -98,6 +102,7 @@ for EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HOURS" => Self::Hours,
@@ -108,6 +113,7 @@ for EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     EntitlementAccessRequestConfigMaxPermittedAccessDurationTimeUnit
 );

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Entitlement connection record returned by search-backed list endpoints.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementConnectionSearchHit { id: Some(..), ..Default::default() }`.
@@ -44,6 +45,7 @@ pub struct EntitlementConnectionSearchHit {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<EntitlementConnectionSearchHitType>,
 }
+
 /// Connection type classification.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -57,6 +59,7 @@ pub enum EntitlementConnectionSearchHitType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementConnectionSearchHitType {
     fn as_str(&self) -> &str {
         match self {
@@ -66,6 +69,7 @@ impl crate::runtime::StringEnum for EntitlementConnectionSearchHitType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "JIT" => Self::Jit,
@@ -75,4 +79,5 @@ impl crate::runtime::StringEnum for EntitlementConnectionSearchHitType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementConnectionSearchHitType);

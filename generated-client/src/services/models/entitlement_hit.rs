@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `name`, the arguments of [`EntitlementHit::new`]. Set optional fields with struct update syntax: `EntitlementHit { modified: Some(..), ..EntitlementHit::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementHit {
@@ -109,6 +110,7 @@ pub struct EntitlementHit {
     #[serde(rename = "_version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
 impl EntitlementHit {
     /// Makes a `EntitlementHit` from its required fields; the optional ones are `None`.
     #[inline]

@@ -61,6 +61,7 @@ pub struct EventDocument {
     #[serde(rename = "technicalName", default, skip_serializing_if = "Option::is_none")]
     pub technical_name: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `EventDocumentActor { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDocumentActor {
@@ -68,6 +69,7 @@ pub struct EventDocumentActor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `EventDocumentTarget { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventDocumentTarget {

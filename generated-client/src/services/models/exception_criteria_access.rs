@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Access reference with addition of boolean existing flag to indicate whether the access was extant
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ExceptionCriteriaAccess { type_: Some(..), ..Default::default() }`.

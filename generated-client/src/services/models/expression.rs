@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `Expression { operator: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Expression {
@@ -23,6 +24,7 @@ pub struct Expression {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<ExpressionChildrenItem>>,
 }
+
 /// Operator for the expression
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -34,6 +36,7 @@ pub enum ExpressionOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ExpressionOperator {
     fn as_str(&self) -> &str {
         match self {
@@ -42,6 +45,7 @@ impl crate::runtime::StringEnum for ExpressionOperator {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AND" => Self::And,
@@ -50,7 +54,9 @@ impl crate::runtime::StringEnum for ExpressionOperator {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ExpressionOperator);
+
 /// Every field is optional. Set optional fields with struct update syntax: `ExpressionChildrenItem { operator: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExpressionChildrenItem {
@@ -71,6 +77,7 @@ pub struct ExpressionChildrenItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<String>,
 }
+
 /// Operator for the expression
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -82,6 +89,7 @@ pub enum ExpressionChildrenItemOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ExpressionChildrenItemOperator {
     fn as_str(&self) -> &str {
         match self {
@@ -90,6 +98,7 @@ impl crate::runtime::StringEnum for ExpressionChildrenItemOperator {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AND" => Self::And,
@@ -98,4 +107,5 @@ impl crate::runtime::StringEnum for ExpressionChildrenItemOperator {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ExpressionChildrenItemOperator);

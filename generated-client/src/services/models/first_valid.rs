@@ -18,6 +18,7 @@ pub struct FirstValid {
     )]
     pub requires_periodic_refresh: Option<bool>,
 }
+
 impl FirstValid {
     /// Makes a `FirstValid` from its required fields; the optional ones are `None`.
     #[inline]

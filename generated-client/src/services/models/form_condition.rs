@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Represent a form conditional.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `FormCondition { rule_operator: Some(..), ..Default::default() }`.
@@ -20,6 +21,7 @@ pub struct FormCondition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effects: Option<Vec<ConditionEffect>>,
 }
+
 /// ConditionRuleLogicalOperatorType value.
 /// AND ConditionRuleLogicalOperatorTypeAnd
 /// OR ConditionRuleLogicalOperatorTypeOr
@@ -33,6 +35,7 @@ pub enum FormConditionRuleOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FormConditionRuleOperator {
     fn as_str(&self) -> &str {
         match self {
@@ -41,6 +44,7 @@ impl crate::runtime::StringEnum for FormConditionRuleOperator {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AND" => Self::And,
@@ -49,4 +53,5 @@ impl crate::runtime::StringEnum for FormConditionRuleOperator {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FormConditionRuleOperator);

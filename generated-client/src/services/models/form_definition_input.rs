@@ -19,6 +19,7 @@ pub struct FormDefinitionInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 /// FormDefinitionInputType value.
 /// STRING FormDefinitionInputTypeString
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,6 +32,7 @@ pub enum FormDefinitionInputType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FormDefinitionInputType {
     fn as_str(&self) -> &str {
         match self {
@@ -39,6 +41,7 @@ impl crate::runtime::StringEnum for FormDefinitionInputType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "STRING" => Self::String,
@@ -47,4 +50,5 @@ impl crate::runtime::StringEnum for FormDefinitionInputType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FormDefinitionInputType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `FormDefinitionResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsV1Api::create_form_definition`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::create_form_definition), [`CustomFormsV1Api::get_form_definition_by_key`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::get_form_definition_by_key), [`CustomFormsV1Api::patch_form_definition`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::patch_form_definition).

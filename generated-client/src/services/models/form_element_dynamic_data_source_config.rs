@@ -27,6 +27,7 @@ pub struct FormElementDynamicDataSourceConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FormElementDynamicDataSourceConfigIndice {
@@ -47,6 +48,7 @@ pub enum FormElementDynamicDataSourceConfigIndice {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FormElementDynamicDataSourceConfigIndice {
     fn as_str(&self) -> &str {
         match self {
@@ -60,6 +62,7 @@ impl crate::runtime::StringEnum for FormElementDynamicDataSourceConfigIndice {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "accessprofiles" => Self::Accessprofiles,
@@ -73,7 +76,9 @@ impl crate::runtime::StringEnum for FormElementDynamicDataSourceConfigIndice {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FormElementDynamicDataSourceConfigIndice);
+
 /// ObjectType is a PreDefinedSelectOption value
 /// IDENTITY PreDefinedSelectOptionIdentity
 /// ACCESS_PROFILE PreDefinedSelectOptionAccessProfile
@@ -96,6 +101,7 @@ pub enum FormElementDynamicDataSourceConfigObjectType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FormElementDynamicDataSourceConfigObjectType {
     fn as_str(&self) -> &str {
         match self {
@@ -107,6 +113,7 @@ impl crate::runtime::StringEnum for FormElementDynamicDataSourceConfigObjectType
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -118,4 +125,5 @@ impl crate::runtime::StringEnum for FormElementDynamicDataSourceConfigObjectType
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FormElementDynamicDataSourceConfigObjectType);

@@ -11,6 +11,7 @@ pub struct FormElementValidationsSet {
     #[serde(rename = "validationType", default, skip_serializing_if = "Option::is_none")]
     pub validation_type: Option<FormElementValidationsSetValidationType>,
 }
+
 /// The type of data validation that you wish to enforce, e.g., a required field, a minimum length, etc.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -42,6 +43,7 @@ pub enum FormElementValidationsSetValidationType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FormElementValidationsSetValidationType {
     fn as_str(&self) -> &str {
         match self {
@@ -60,6 +62,7 @@ impl crate::runtime::StringEnum for FormElementValidationsSetValidationType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "REQUIRED" => Self::Required,
@@ -78,4 +81,5 @@ impl crate::runtime::StringEnum for FormElementValidationsSetValidationType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FormElementValidationsSetValidationType);

@@ -14,6 +14,7 @@ pub struct FormInstanceCreatedBy {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<FormInstanceCreatedByType>,
 }
+
 /// Type is a form instance created by type enum value
 /// WORKFLOW_EXECUTION FormInstanceCreatedByTypeWorkflowExecution
 /// SOURCE FormInstanceCreatedByTypeSource
@@ -27,6 +28,7 @@ pub enum FormInstanceCreatedByType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FormInstanceCreatedByType {
     fn as_str(&self) -> &str {
         match self {
@@ -35,6 +37,7 @@ impl crate::runtime::StringEnum for FormInstanceCreatedByType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "WORKFLOW_EXECUTION" => Self::WorkflowExecution,
@@ -43,4 +46,5 @@ impl crate::runtime::StringEnum for FormInstanceCreatedByType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FormInstanceCreatedByType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `FormInstanceResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsV1Api::create_form_instance`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::create_form_instance), [`CustomFormsV1Api::get_form_instance_by_key`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::get_form_instance_by_key), [`CustomFormsV1Api::patch_form_instance`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::patch_form_instance).
@@ -70,6 +71,7 @@ pub struct FormInstanceResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<FormInstanceRecipient>>,
 }
+
 /// State the state of the form instance
 /// ASSIGNED FormInstanceStateAssigned
 /// IN_PROGRESS FormInstanceStateInProgress
@@ -92,6 +94,7 @@ pub enum FormInstanceResponseState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FormInstanceResponseState {
     fn as_str(&self) -> &str {
         match self {
@@ -103,6 +106,7 @@ impl crate::runtime::StringEnum for FormInstanceResponseState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ASSIGNED" => Self::Assigned,
@@ -114,4 +118,5 @@ impl crate::runtime::StringEnum for FormInstanceResponseState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FormInstanceResponseState);

@@ -18,6 +18,7 @@ pub struct FormUsedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// FormUsedByType value.
 /// WORKFLOW FormUsedByTypeWorkflow
 /// SOURCE FormUsedByTypeSource
@@ -34,6 +35,7 @@ pub enum FormUsedByType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FormUsedByType {
     fn as_str(&self) -> &str {
         match self {
@@ -43,6 +45,7 @@ impl crate::runtime::StringEnum for FormUsedByType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "WORKFLOW" => Self::Workflow,
@@ -52,4 +55,5 @@ impl crate::runtime::StringEnum for FormUsedByType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FormUsedByType);

@@ -158,6 +158,7 @@ pub struct FullDiscoveredApplications {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
+
 /// The risk level of the application.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -171,6 +172,7 @@ pub enum FullDiscoveredApplicationsRiskLevel {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FullDiscoveredApplicationsRiskLevel {
     fn as_str(&self) -> &str {
         match self {
@@ -180,6 +182,7 @@ impl crate::runtime::StringEnum for FullDiscoveredApplicationsRiskLevel {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "High" => Self::High,
@@ -189,4 +192,5 @@ impl crate::runtime::StringEnum for FullDiscoveredApplicationsRiskLevel {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FullDiscoveredApplicationsRiskLevel);

@@ -33,6 +33,7 @@ pub enum GetCustomPasswordInstructionsV1PageId {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for GetCustomPasswordInstructionsV1PageId {
     fn as_str(&self) -> &str {
         match self {
@@ -51,6 +52,7 @@ impl crate::runtime::StringEnum for GetCustomPasswordInstructionsV1PageId {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "change-password:enter-password" => Self::ChangePasswordEnterPassword,
@@ -69,4 +71,5 @@ impl crate::runtime::StringEnum for GetCustomPasswordInstructionsV1PageId {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(GetCustomPasswordInstructionsV1PageId);

@@ -13,6 +13,7 @@ pub enum GetIntelIdentityNonHumanIdentityOwnershipV1OwnershipRole {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for GetIntelIdentityNonHumanIdentityOwnershipV1OwnershipRole {
     fn as_str(&self) -> &str {
@@ -22,6 +23,7 @@ for GetIntelIdentityNonHumanIdentityOwnershipV1OwnershipRole {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "primary" => Self::Primary,
@@ -30,6 +32,7 @@ for GetIntelIdentityNonHumanIdentityOwnershipV1OwnershipRole {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     GetIntelIdentityNonHumanIdentityOwnershipV1OwnershipRole
 );

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `GetLaunchersV1Response { next: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`LaunchersV1Api::get_launchers`](crate::services::apis::launchers::v1::LaunchersV1Api::get_launchers).

@@ -13,6 +13,7 @@ pub struct IdentitiesDetailsReportArguments {
     #[serde(rename = "correlatedOnly")]
     pub correlated_only: bool,
 }
+
 impl IdentitiesDetailsReportArguments {
     /// Makes a `IdentitiesDetailsReportArguments` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, the arguments of [`IdentityAttribute2::new`]. Set optional fields with struct update syntax: `IdentityAttribute2 { display_name: Some(..), ..IdentityAttribute2::new(..) }`.
 ///
 /// Sent by [`IdentityAttributesV1Api::create_identity_attribute`](crate::services::apis::identity_attributes::v1::IdentityAttributesV1Api::create_identity_attribute), [`IdentityAttributesV1Api::put_identity_attribute`](crate::services::apis::identity_attributes::v1::IdentityAttributesV1Api::put_identity_attribute). Returned by [`IdentityAttributesV1Api::list_identity_attributes`](crate::services::apis::identity_attributes::v1::IdentityAttributesV1Api::list_identity_attributes), [`IdentityAttributesV1Api::create_identity_attribute`](crate::services::apis::identity_attributes::v1::IdentityAttributesV1Api::create_identity_attribute), [`IdentityAttributesV1Api::get_identity_attribute`](crate::services::apis::identity_attributes::v1::IdentityAttributesV1Api::get_identity_attribute), [`IdentityAttributesV1Api::put_identity_attribute`](crate::services::apis::identity_attributes::v1::IdentityAttributesV1Api::put_identity_attribute).
@@ -34,6 +35,7 @@ pub struct IdentityAttribute2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<Source2>>,
 }
+
 impl IdentityAttribute2 {
     /// Makes a `IdentityAttribute2` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityCertificationDto { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationsV1Api::list_identity_certifications`](crate::services::apis::certifications::v1::CertificationsV1Api::list_identity_certifications), [`CertificationsV1Api::get_identity_certification`](crate::services::apis::certifications::v1::CertificationsV1Api::get_identity_certification), [`CertificationsV1Api::make_identity_decision`](crate::services::apis::certifications::v1::CertificationsV1Api::make_identity_decision), [`CertificationsV1Api::reassign_identity_certifications`](crate::services::apis::certifications::v1::CertificationsV1Api::reassign_identity_certifications), [`CertificationsV1Api::sign_off_identity_certification`](crate::services::apis::certifications::v1::CertificationsV1Api::sign_off_identity_certification).

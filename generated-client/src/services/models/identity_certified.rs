@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `certification_id`, `certification_name`, the arguments of [`IdentityCertified::new`]. Set optional fields with struct update syntax: `IdentityCertified { signed_date: Some(..), ..IdentityCertified::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityCertified {
@@ -31,6 +32,7 @@ pub struct IdentityCertified {
     #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
 }
+
 impl IdentityCertified {
     /// Makes a `IdentityCertified` from its required fields; the optional ones are `None`.
     #[inline]

@@ -8,6 +8,7 @@ pub struct IdentityEntities {
     #[serde(rename = "identityEntity", default, skip_serializing_if = "Option::is_none")]
     pub identity_entity: Option<IdentityEntitiesIdentityEntity>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityEntitiesIdentityEntity { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityEntitiesIdentityEntity {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityEntitlementDetails { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsV1Api::get_entitlement_details_for_identity`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::get_entitlement_details_for_identity).

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityEntitlements { object_ref: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentitiesV1Api::list_entitlements_by_identity`](crate::services::apis::identities::v1::IdentitiesV1Api::list_entitlements_by_identity).

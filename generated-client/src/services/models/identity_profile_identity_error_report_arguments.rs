@@ -13,6 +13,7 @@ pub struct IdentityProfileIdentityErrorReportArguments {
     #[serde(rename = "authoritativeSource")]
     pub authoritative_source: String,
 }
+
 impl IdentityProfileIdentityErrorReportArguments {
     /// Makes a `IdentityProfileIdentityErrorReportArguments` from its required fields; the optional ones are `None`.
     #[inline]

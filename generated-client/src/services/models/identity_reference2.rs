@@ -16,6 +16,7 @@ pub struct IdentityReference2 {
     /// The email of the identity.
     pub email: String,
 }
+
 impl IdentityReference2 {
     /// Makes a `IdentityReference2` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1Response { errors: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsV1Api::import_form_definitions`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::import_form_definitions).
@@ -21,6 +22,7 @@ pub struct ImportFormDefinitionsV1Response {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<ImportFormDefinitionsV1ResponseWarning>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseError { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsV1ResponseError {
@@ -31,6 +33,7 @@ pub struct ImportFormDefinitionsV1ResponseError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseImportedObject { object: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsV1ResponseImportedObject {
@@ -41,6 +44,7 @@ pub struct ImportFormDefinitionsV1ResponseImportedObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseInfo { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsV1ResponseInfo {
@@ -51,6 +55,7 @@ pub struct ImportFormDefinitionsV1ResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsV1ResponseWarning { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsV1ResponseWarning {

@@ -13,6 +13,7 @@ pub struct InnerHit {
     #[serde(rename = "type")]
     pub type_: String,
 }
+
 impl InnerHit {
     /// Makes a `InnerHit` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `name`, `disabled`, `locked`, `authoritative`, `system_account`, `is_machine`, `manually_correlated`, `created`, `modified`, the arguments of [`IntelAccessAccountWire::new`]. Set optional fields with struct update syntax: `IntelAccessAccountWire { source: Some(..), ..IntelAccessAccountWire::new(..) }`.
 ///
 /// Returned by [`IntelligenceV1Api::get_intel_identity_accounts`](crate::services::apis::intelligence::v1::IntelligenceV1Api::get_intel_identity_accounts).
@@ -40,6 +41,7 @@ pub struct IntelAccessAccountWire {
     /// Timestamp when the account record was last modified in Identity Security Cloud.
     pub modified: crate::runtime::DateTime,
 }
+
 impl IntelAccessAccountWire {
     /// Makes a `IntelAccessAccountWire` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Access-item history slice embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelAccessHistoryAccessItemssLice::new`]. Set optional fields with struct update syntax: `IntelAccessHistoryAccessItemssLice { total_count: Some(..), ..IntelAccessHistoryAccessItemssLice::new(..) }`.
@@ -18,6 +19,7 @@ pub struct IntelAccessHistoryAccessItemssLice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
 impl IntelAccessHistoryAccessItemssLice {
     /// Makes a `IntelAccessHistoryAccessItemssLice` from its required fields; the optional ones are `None`.
     #[inline]

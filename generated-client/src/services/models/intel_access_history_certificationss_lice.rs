@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Certification history slice embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelAccessHistoryCertificationssLice::new`]. Set optional fields with struct update syntax: `IntelAccessHistoryCertificationssLice { total_count: Some(..), ..IntelAccessHistoryCertificationssLice::new(..) }`.
@@ -18,6 +19,7 @@ pub struct IntelAccessHistoryCertificationssLice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
 impl IntelAccessHistoryCertificationssLice {
     /// Makes a `IntelAccessHistoryCertificationssLice` from its required fields; the optional ones are `None`.
     #[inline]

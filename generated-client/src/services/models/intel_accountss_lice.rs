@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Accounts slice embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelAccountssLice::new`]. Set optional fields with struct update syntax: `IntelAccountssLice { total_count: Some(..), ..IntelAccountssLice::new(..) }`.
@@ -18,6 +19,7 @@ pub struct IntelAccountssLice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
 impl IntelAccountssLice {
     /// Makes a `IntelAccountssLice` from its required fields; the optional ones are `None`.
     #[inline]

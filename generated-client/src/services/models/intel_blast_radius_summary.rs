@@ -30,6 +30,7 @@ pub struct IntelBlastRadiusSummary {
     #[serde(rename = "accessTypes", default, skip_serializing_if = "Option::is_none")]
     pub access_types: Option<Vec<String>>,
 }
+
 impl IntelBlastRadiusSummary {
     /// Makes a `IntelBlastRadiusSummary` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Human identity response (type Human). Identity attributes are hoisted to the top level.
 /// The accounts, privilegedAccess, and accessHistory slices are always present (empty slices use items \[\]).
 /// The outliers slice is omitted when the tenant lacks the IDA-outliers license.
@@ -74,6 +75,7 @@ pub struct IntelIdentityAggregate {
     #[serde(rename = "accessHistory")]
     pub access_history: IntelAccessHistory,
 }
+
 impl IntelIdentityAggregate {
     /// Makes a `IntelIdentityAggregate` from its required fields; the optional ones are `None`.
     #[inline]
@@ -106,6 +108,7 @@ impl IntelIdentityAggregate {
         }
     }
 }
+
 /// Identity type for the matched record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -115,6 +118,7 @@ pub enum IntelIdentityAggregateType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IntelIdentityAggregateType {
     fn as_str(&self) -> &str {
         match self {
@@ -122,6 +126,7 @@ impl crate::runtime::StringEnum for IntelIdentityAggregateType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Human" => Self::Human,
@@ -129,7 +134,9 @@ impl crate::runtime::StringEnum for IntelIdentityAggregateType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IntelIdentityAggregateType);
+
 /// NERM classification for the identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -143,6 +150,7 @@ pub enum IntelIdentityAggregateSubtype {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IntelIdentityAggregateSubtype {
     fn as_str(&self) -> &str {
         match self {
@@ -152,6 +160,7 @@ impl crate::runtime::StringEnum for IntelIdentityAggregateSubtype {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Employee" => Self::Employee,
@@ -161,4 +170,5 @@ impl crate::runtime::StringEnum for IntelIdentityAggregateSubtype {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IntelIdentityAggregateSubtype);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `detail_code`, `candidates`, the arguments of [`IntelIdentityAmbiguousBody::new`]. Set optional fields with struct update syntax: `IntelIdentityAmbiguousBody { tracking_id: Some(..), ..IntelIdentityAmbiguousBody::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityAmbiguousBody {
@@ -22,6 +23,7 @@ pub struct IntelIdentityAmbiguousBody {
     #[serde(default)]
     pub candidates: Vec<IntelIdentityAmbiguouscandiDate>,
 }
+
 impl IntelIdentityAmbiguousBody {
     /// Makes a `IntelIdentityAmbiguousBody` from its required fields; the optional ones are `None`.
     #[inline]
@@ -38,6 +40,7 @@ impl IntelIdentityAmbiguousBody {
         }
     }
 }
+
 /// Constant detail code indicating that more than one identity matched the filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -47,6 +50,7 @@ pub enum IntelIdentityAmbiguousBodyDetailCode {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IntelIdentityAmbiguousBodyDetailCode {
     fn as_str(&self) -> &str {
         match self {
@@ -54,6 +58,7 @@ impl crate::runtime::StringEnum for IntelIdentityAmbiguousBodyDetailCode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDC_IDENTITY_AMBIGUOUS" => Self::IdcIdentityAmbiguous,
@@ -61,4 +66,5 @@ impl crate::runtime::StringEnum for IntelIdentityAmbiguousBodyDetailCode {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IntelIdentityAmbiguousBodyDetailCode);

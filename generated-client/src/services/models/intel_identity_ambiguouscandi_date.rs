@@ -13,6 +13,7 @@ pub struct IntelIdentityAmbiguouscandiDate {
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+
 impl IntelIdentityAmbiguouscandiDate {
     /// Makes a `IntelIdentityAmbiguouscandiDate` from its required fields; the optional ones are `None`.
     #[inline]

@@ -16,6 +16,7 @@ pub struct IntelIdentityGraphLink {
     /// for Human responses and `machine_identity` for NHI responses.
     pub href: String,
 }
+
 impl IntelIdentityGraphLink {
     /// Makes a `IntelIdentityGraphLink` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Non-human identity response (type NHI). Machine identity fields are hoisted to the top level
 /// (no machine wrapper). Omits human-only fields and slices (email, alias, privilegedAccess, outliers,
 /// accessHistory). Top-level sourceId is omitted; use source.id when present. matchConfidence is
@@ -87,6 +88,7 @@ pub struct IntelIdentityMachineAggregate {
     pub attributes: serde_json::Value,
     pub derived: IntelMachineDerived,
 }
+
 impl IntelIdentityMachineAggregate {
     /// Makes a `IntelIdentityMachineAggregate` from its required fields; the optional ones are `None`.
     #[inline]
@@ -123,6 +125,7 @@ impl IntelIdentityMachineAggregate {
         }
     }
 }
+
 /// Identity type for the matched record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -132,6 +135,7 @@ pub enum IntelIdentityMachineAggregateType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IntelIdentityMachineAggregateType {
     fn as_str(&self) -> &str {
         match self {
@@ -139,6 +143,7 @@ impl crate::runtime::StringEnum for IntelIdentityMachineAggregateType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NHI" => Self::Nhi,
@@ -146,7 +151,9 @@ impl crate::runtime::StringEnum for IntelIdentityMachineAggregateType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IntelIdentityMachineAggregateType);
+
 /// Match quality for opaque prefix resolution; omitted for direct id eq and exact opaque matches.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -158,6 +165,7 @@ pub enum IntelIdentityMachineAggregateMatchConfidence {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IntelIdentityMachineAggregateMatchConfidence {
     fn as_str(&self) -> &str {
         match self {
@@ -166,6 +174,7 @@ impl crate::runtime::StringEnum for IntelIdentityMachineAggregateMatchConfidence
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "exact" => Self::Exact,
@@ -174,4 +183,5 @@ impl crate::runtime::StringEnum for IntelIdentityMachineAggregateMatchConfidence
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IntelIdentityMachineAggregateMatchConfidence);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `detail_code`, the arguments of [`IntelIdentityNotfoundBody::new`]. Set optional fields with struct update syntax: `IntelIdentityNotfoundBody { tracking_id: Some(..), ..IntelIdentityNotfoundBody::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelIdentityNotfoundBody {
@@ -19,6 +20,7 @@ pub struct IntelIdentityNotfoundBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<ErrorMessageDto>>,
 }
+
 impl IntelIdentityNotfoundBody {
     /// Makes a `IntelIdentityNotfoundBody` from its required fields; the optional ones are `None`.
     #[inline]
@@ -31,6 +33,7 @@ impl IntelIdentityNotfoundBody {
         }
     }
 }
+
 /// Constant detail code indicating that no identity matched the supplied filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -40,6 +43,7 @@ pub enum IntelIdentityNotfoundBodyDetailCode {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IntelIdentityNotfoundBodyDetailCode {
     fn as_str(&self) -> &str {
         match self {
@@ -47,6 +51,7 @@ impl crate::runtime::StringEnum for IntelIdentityNotfoundBodyDetailCode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDC_IDENTITY_NOT_FOUND" => Self::IdcIdentityNotFound,
@@ -54,4 +59,5 @@ impl crate::runtime::StringEnum for IntelIdentityNotfoundBodyDetailCode {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IntelIdentityNotfoundBodyDetailCode);

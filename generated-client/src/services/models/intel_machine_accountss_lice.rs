@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Correlated machine accounts embedded on the non-human identity aggregate. Returns the correlated
 /// account set on the wire today (account paging via child routes is not yet released).
 ///
@@ -13,6 +14,7 @@ pub struct IntelMachineAccountssLice {
     #[serde(default)]
     pub items: Vec<IntelMachineAccountWire>,
 }
+
 impl IntelMachineAccountssLice {
     /// Makes a `IntelMachineAccountssLice` from its required fields; the optional ones are `None`.
     #[inline]

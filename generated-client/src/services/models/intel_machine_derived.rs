@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Derived SOC triage signals for non-human identity risk assessment.
 ///
 /// Required: `is_orphaned`, `authorized_human_identities`, `blast_radius_summary`, the arguments of [`IntelMachineDerived::new`].
@@ -17,6 +18,7 @@ pub struct IntelMachineDerived {
     #[serde(rename = "blastRadiusSummary")]
     pub blast_radius_summary: IntelBlastRadiusSummary,
 }
+
 impl IntelMachineDerived {
     /// Makes a `IntelMachineDerived` from its required fields; the optional ones are `None`.
     #[inline]

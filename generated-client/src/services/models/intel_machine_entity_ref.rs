@@ -18,6 +18,7 @@ pub struct IntelMachineEntityRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 impl IntelMachineEntityRef {
     /// Makes a `IntelMachineEntityRef` from its required fields; the optional ones are `None`.
     #[inline]

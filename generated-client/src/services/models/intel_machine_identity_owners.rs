@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Owner references. primaryIdentity is null when no primary owner is set. Primary and
 /// secondary owner ids are both considered for derived.isOrphaned evaluation.
 ///
@@ -16,6 +17,7 @@ pub struct IntelMachineIdentityOwners {
     #[serde(rename = "secondaryIdentities", default)]
     pub secondary_identities: Vec<IntelMachineEntityRef>,
 }
+
 impl IntelMachineIdentityOwners {
     /// Makes a `IntelMachineIdentityOwners` from its required fields; the optional ones are `None`.
     #[inline]

@@ -13,6 +13,7 @@ pub struct IntelMachineSourceWire {
     #[serde(rename = "type")]
     pub type_: String,
 }
+
 impl IntelMachineSourceWire {
     /// Makes a `IntelMachineSourceWire` from its required fields; the optional ones are `None`.
     #[inline]

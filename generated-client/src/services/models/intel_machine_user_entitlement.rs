@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `source_id`, `entitlement_id`, `display_name`, the arguments of [`IntelMachineUserEntitlement::new`]. Set optional fields with struct update syntax: `IntelMachineUserEntitlement { source: Some(..), ..IntelMachineUserEntitlement::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelMachineUserEntitlement {
@@ -21,6 +22,7 @@ pub struct IntelMachineUserEntitlement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<IntelMachineSourceWire>,
 }
+
 impl IntelMachineUserEntitlement {
     /// Makes a `IntelMachineUserEntitlement` from its required fields; the optional ones are `None`.
     #[inline]

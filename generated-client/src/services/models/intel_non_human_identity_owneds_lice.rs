@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// One paged ownership role bucket (`primaryOwned` or `secondaryOwned`) embedded on the human
 /// aggregate. Embeds the first page of owned non-human identities; totalCount when items is
 /// non-empty. Continuation next carries limit and offset.
@@ -22,6 +23,7 @@ pub struct IntelNonHumanIdentityOwnedsLice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
 impl IntelNonHumanIdentityOwnedsLice {
     /// Makes a `IntelNonHumanIdentityOwnedsLice` from its required fields; the optional ones are `None`.
     #[inline]

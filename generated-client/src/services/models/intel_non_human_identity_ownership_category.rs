@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Ownership category for agents or applications. On success, primaryOwned and secondaryOwned
 /// carry independently paged buckets. On category-level upstream failure, message and reason are
 /// set (reason: UPSTREAM_UNAVAILABLE). The service emits one flat object today, so primaryOwned
@@ -24,6 +25,7 @@ pub struct IntelNonHumanIdentityOwnershipCategory {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<IntelNonHumanIdentityOwnershipCategoryReason>,
 }
+
 /// Machine-readable reason code for the category-level ownership failure.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -33,6 +35,7 @@ pub enum IntelNonHumanIdentityOwnershipCategoryReason {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IntelNonHumanIdentityOwnershipCategoryReason {
     fn as_str(&self) -> &str {
         match self {
@@ -40,6 +43,7 @@ impl crate::runtime::StringEnum for IntelNonHumanIdentityOwnershipCategoryReason
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "UPSTREAM_UNAVAILABLE" => Self::UpstreamUnavailable,
@@ -47,4 +51,5 @@ impl crate::runtime::StringEnum for IntelNonHumanIdentityOwnershipCategoryReason
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IntelNonHumanIdentityOwnershipCategoryReason);

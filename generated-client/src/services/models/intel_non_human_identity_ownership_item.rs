@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Owned non-human identity summary row (aggregate slices and child route).
 ///
 /// Required: `id`, `display_name`, the arguments of [`IntelNonHumanIdentityOwnershipItem::new`]. Set optional fields with struct update syntax: `IntelNonHumanIdentityOwnershipItem { source: Some(..), ..IntelNonHumanIdentityOwnershipItem::new(..) }`.
@@ -19,6 +20,7 @@ pub struct IntelNonHumanIdentityOwnershipItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<IntelMachineSourceWire>,
 }
+
 impl IntelNonHumanIdentityOwnershipItem {
     /// Makes a `IntelNonHumanIdentityOwnershipItem` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Outlier slices embedded in the aggregate identity response.
 ///
 /// Required: `rare_access`, the arguments of [`IntelOutlierssLice::new`].
@@ -12,6 +13,7 @@ pub struct IntelOutlierssLice {
     #[serde(rename = "rareAccess")]
     pub rare_access: IntelRareAccesssLice,
 }
+
 impl IntelOutlierssLice {
     /// Makes a `IntelOutlierssLice` from its required fields; the optional ones are `None`.
     #[inline]

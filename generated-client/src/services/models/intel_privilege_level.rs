@@ -14,6 +14,7 @@ pub struct IntelPrivilegeLevel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<IntelPrivilegeLevelEffective>,
 }
+
 /// Effective privilege level for the privileged access item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -29,6 +30,7 @@ pub enum IntelPrivilegeLevelEffective {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IntelPrivilegeLevelEffective {
     fn as_str(&self) -> &str {
         match self {
@@ -39,6 +41,7 @@ impl crate::runtime::StringEnum for IntelPrivilegeLevelEffective {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HIGH" => Self::High,
@@ -49,4 +52,5 @@ impl crate::runtime::StringEnum for IntelPrivilegeLevelEffective {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IntelPrivilegeLevelEffective);

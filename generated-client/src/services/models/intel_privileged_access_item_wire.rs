@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `privileged`, `id`, `type_`, the arguments of [`IntelPrivilegedAccessItemWire::new`]. Set optional fields with struct update syntax: `IntelPrivilegedAccessItemWire { privilege_level: Some(..), ..IntelPrivilegedAccessItemWire::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntelPrivilegedAccessItemWire {
@@ -32,6 +33,7 @@ pub struct IntelPrivilegedAccessItemWire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 impl IntelPrivilegedAccessItemWire {
     /// Makes a `IntelPrivilegedAccessItemWire` from its required fields; the optional ones are `None`.
     #[inline]
@@ -53,6 +55,7 @@ impl IntelPrivilegedAccessItemWire {
         }
     }
 }
+
 /// Source metadata associated with the privileged access item when present.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IntelPrivilegedAccessItemWireSource { name: Some(..), ..Default::default() }`.

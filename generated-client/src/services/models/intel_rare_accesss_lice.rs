@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Rare access slice embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelRareAccesssLice::new`]. Set optional fields with struct update syntax: `IntelRareAccesssLice { total_count: Some(..), ..IntelRareAccesssLice::new(..) }`.
@@ -18,6 +19,7 @@ pub struct IntelRareAccesssLice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
 impl IntelRareAccesssLice {
     /// Makes a `IntelRareAccesssLice` from its required fields; the optional ones are `None`.
     #[inline]

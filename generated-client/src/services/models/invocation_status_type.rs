@@ -17,6 +17,7 @@ pub enum InvocationStatusType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for InvocationStatusType {
     fn as_str(&self) -> &str {
         match self {
@@ -25,6 +26,7 @@ impl crate::runtime::StringEnum for InvocationStatusType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "TEST" => Self::Test,
@@ -33,4 +35,5 @@ impl crate::runtime::StringEnum for InvocationStatusType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(InvocationStatusType);

@@ -68,6 +68,7 @@ pub struct JitActivationConfigResponse {
     #[serde(rename = "applyToFutureAssignments")]
     pub apply_to_future_assignments: bool,
 }
+
 impl JitActivationConfigResponse {
     /// Makes a `JitActivationConfigResponse` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `activation_id`, `connection_id`, `status`, `start_time`, the arguments of [`JitActivationDeactivateResponse::new`].
 ///
 /// Returned by [`JitActivationsV1Api::start_deactivate_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_deactivate_workflow).
@@ -21,6 +22,7 @@ pub struct JitActivationDeactivateResponse {
     #[serde(rename = "startTime")]
     pub start_time: crate::runtime::DateTime,
 }
+
 impl JitActivationDeactivateResponse {
     /// Makes a `JitActivationDeactivateResponse` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `activation_id`, `connection_id`, `activation_period_extension_mins`, `status`, `start_time`, the arguments of [`JitActivationExtendResponse::new`].
 ///
 /// Returned by [`JitActivationsV1Api::start_extend_workflow`](crate::services::apis::jit_activations::v1::JitActivationsV1Api::start_extend_workflow).
@@ -24,6 +25,7 @@ pub struct JitActivationExtendResponse {
     #[serde(rename = "startTime")]
     pub start_time: crate::runtime::DateTime,
 }
+
 impl JitActivationExtendResponse {
     /// Makes a `JitActivationExtendResponse` from its required fields; the optional ones are `None`.
     #[inline]

@@ -177,6 +177,7 @@ pub struct JitActivationHistoryDocument {
     )]
     pub provisioning_details: Option<serde_json::Value>,
 }
+
 /// High-level friction summary for the activation, including policy matches, reauthentication, justification, and ticket details. Null when no policy was matched or frictions were not evaluated.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummary { policy_matches: Some(..), ..Default::default() }`.
@@ -205,6 +206,7 @@ pub struct JitActivationHistoryDocumentSummary {
     )]
     pub service_now_ticket: Option<JitActivationHistoryDocumentSummaryServiceNowTicket>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummaryPolicyMatch { policy_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocumentSummaryPolicyMatch {
@@ -215,6 +217,7 @@ pub struct JitActivationHistoryDocumentSummaryPolicyMatch {
     #[serde(rename = "policyName", default, skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
 }
+
 /// Reauthentication friction details.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummaryReauthentication { required: Some(..), ..Default::default() }`.
@@ -227,6 +230,7 @@ pub struct JitActivationHistoryDocumentSummaryReauthentication {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bypassed: Option<bool>,
 }
+
 /// Justification friction details.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummaryJustification { required: Some(..), ..Default::default() }`.
@@ -239,6 +243,7 @@ pub struct JitActivationHistoryDocumentSummaryJustification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bypassed: Option<bool>,
 }
+
 /// ServiceNow ticket friction details.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentSummaryServiceNowTicket { required: Some(..), ..Default::default() }`.
@@ -260,6 +265,7 @@ pub struct JitActivationHistoryDocumentSummaryServiceNowTicket {
     )]
     pub ticket_reference: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `JitActivationHistoryDocumentFriction { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct JitActivationHistoryDocumentFriction {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `LifecycleActionRequest { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MachineIdentityLifecycleActionsV1Api::list_machine_identity_lifecycle_actions`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::list_machine_identity_lifecycle_actions), [`MachineIdentityLifecycleActionsV1Api::get_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::get_machine_identity_lifecycle_action).
@@ -43,6 +44,7 @@ pub struct LifecycleActionRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
+
 /// Resource type targeted by the lifecycle request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -52,6 +54,7 @@ pub enum LifecycleActionRequestTargetType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for LifecycleActionRequestTargetType {
     fn as_str(&self) -> &str {
         match self {
@@ -59,6 +62,7 @@ impl crate::runtime::StringEnum for LifecycleActionRequestTargetType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AI_AGENT" => Self::AiAgent,
@@ -66,4 +70,5 @@ impl crate::runtime::StringEnum for LifecycleActionRequestTargetType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(LifecycleActionRequestTargetType);

@@ -8,6 +8,7 @@ pub struct LifecycleActionSubmitComment {
     /// Free-text comment submitted with the lifecycle action request.
     pub comment: String,
 }
+
 impl LifecycleActionSubmitComment {
     /// Makes a `LifecycleActionSubmitComment` from its required fields; the optional ones are `None`.
     #[inline]

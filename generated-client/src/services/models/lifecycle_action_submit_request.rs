@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `action`, the arguments of [`LifecycleActionSubmitRequest::new`]. Set optional fields with struct update syntax: `LifecycleActionSubmitRequest { comments: Some(..), ..LifecycleActionSubmitRequest::new(..) }`.
 ///
 /// Sent by [`MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action).
@@ -13,6 +14,7 @@ pub struct LifecycleActionSubmitRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<Vec<LifecycleActionSubmitComment>>,
 }
+
 impl LifecycleActionSubmitRequest {
     /// Makes a `LifecycleActionSubmitRequest` from its required fields; the optional ones are `None`.
     #[inline]

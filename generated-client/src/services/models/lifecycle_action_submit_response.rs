@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `request_id`, `status`, `action`, `target_id`, `created_at`, the arguments of [`LifecycleActionSubmitResponse::new`]. Set optional fields with struct update syntax: `LifecycleActionSubmitResponse { resource_id: Some(..), ..LifecycleActionSubmitResponse::new(..) }`.
 ///
 /// Returned by [`MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action`](crate::services::apis::machine_identity_lifecycle_actions::v1::MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action).
@@ -24,6 +25,7 @@ pub struct LifecycleActionSubmitResponse {
     #[serde(rename = "createdAt")]
     pub created_at: crate::runtime::DateTime,
 }
+
 impl LifecycleActionSubmitResponse {
     /// Makes a `LifecycleActionSubmitResponse` from its required fields; the optional ones are `None`.
     #[inline]

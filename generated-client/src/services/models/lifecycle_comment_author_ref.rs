@@ -17,6 +17,7 @@ pub struct LifecycleCommentAuthorRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Author category for the comment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub enum LifecycleCommentAuthorRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for LifecycleCommentAuthorRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -42,6 +44,7 @@ impl crate::runtime::StringEnum for LifecycleCommentAuthorRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -52,4 +55,5 @@ impl crate::runtime::StringEnum for LifecycleCommentAuthorRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(LifecycleCommentAuthorRefType);

@@ -17,6 +17,7 @@ pub struct LifecycleOwnerRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Owner reference type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -28,6 +29,7 @@ pub enum LifecycleOwnerRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for LifecycleOwnerRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -36,6 +38,7 @@ impl crate::runtime::StringEnum for LifecycleOwnerRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -44,4 +47,5 @@ impl crate::runtime::StringEnum for LifecycleOwnerRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(LifecycleOwnerRefType);

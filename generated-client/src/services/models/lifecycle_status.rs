@@ -27,6 +27,7 @@ pub enum LifecycleStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for LifecycleStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -42,6 +43,7 @@ impl crate::runtime::StringEnum for LifecycleStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RECEIVED" => Self::Received,
@@ -57,4 +59,5 @@ impl crate::runtime::StringEnum for LifecycleStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(LifecycleStatus);

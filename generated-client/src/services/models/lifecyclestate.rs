@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `technical_name`, the arguments of [`Lifecyclestate::new`]. Set optional fields with struct update syntax: `Lifecyclestate { name: Some(..), ..Lifecyclestate::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `identity_count`.
 ///
 /// Sent by [`LifecycleStatesV1Api::create_lifecycle_state`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::create_lifecycle_state). Returned by [`LifecycleStatesV1Api::get_lifecycle_states`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::get_lifecycle_states), [`LifecycleStatesV1Api::create_lifecycle_state`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::create_lifecycle_state), [`LifecycleStatesV1Api::get_lifecycle_state`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::get_lifecycle_state), [`LifecycleStatesV1Api::update_lifecycle_states`](crate::services::apis::lifecycle_states::v1::LifecycleStatesV1Api::update_lifecycle_states).
@@ -73,6 +74,7 @@ pub struct Lifecyclestate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
 }
+
 impl Lifecyclestate {
     /// Makes a `Lifecyclestate` from its required fields; the optional ones are `None`.
     #[inline]
@@ -95,6 +97,7 @@ impl Lifecyclestate {
         }
     }
 }
+
 /// The lifecycle state's associated identity state. This field is generally 'null'.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -108,6 +111,7 @@ pub enum LifecyclestateIdentityState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for LifecyclestateIdentityState {
     fn as_str(&self) -> &str {
         match self {
@@ -117,6 +121,7 @@ impl crate::runtime::StringEnum for LifecyclestateIdentityState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACTIVE" => Self::Active,
@@ -126,4 +131,5 @@ impl crate::runtime::StringEnum for LifecyclestateIdentityState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(LifecyclestateIdentityState);

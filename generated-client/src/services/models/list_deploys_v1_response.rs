@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ListDeploysV1Response { items: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubV1Api::list_deploys`](crate::services::apis::configuration_hub::v1::ConfigurationHubV1Api::list_deploys).

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ListFormDefinitionsByTenantResponse { count: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsV1Api::search_form_definitions_by_tenant`](crate::services::apis::custom_forms::v1::CustomFormsV1Api::search_form_definitions_by_tenant).

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// List of FormInstanceResponse items
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ListFormInstancesByTenantResponse { id: Some(..), ..Default::default() }`.
@@ -72,6 +73,7 @@ pub struct ListFormInstancesByTenantResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipients: Option<Vec<FormInstanceRecipient>>,
 }
+
 /// State the state of the form instance
 /// ASSIGNED FormInstanceStateAssigned
 /// IN_PROGRESS FormInstanceStateInProgress
@@ -94,6 +96,7 @@ pub enum ListFormInstancesByTenantResponseState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ListFormInstancesByTenantResponseState {
     fn as_str(&self) -> &str {
         match self {
@@ -105,6 +108,7 @@ impl crate::runtime::StringEnum for ListFormInstancesByTenantResponseState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ASSIGNED" => Self::Assigned,
@@ -116,4 +120,5 @@ impl crate::runtime::StringEnum for ListFormInstancesByTenantResponseState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ListFormInstancesByTenantResponseState);

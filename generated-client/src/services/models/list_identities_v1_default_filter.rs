@@ -13,6 +13,7 @@ pub enum ListIdentitiesV1DefaultFilter {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ListIdentitiesV1DefaultFilter {
     fn as_str(&self) -> &str {
         match self {
@@ -21,6 +22,7 @@ impl crate::runtime::StringEnum for ListIdentitiesV1DefaultFilter {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CORRELATED_ONLY" => Self::CorrelatedOnly,
@@ -29,4 +31,5 @@ impl crate::runtime::StringEnum for ListIdentitiesV1DefaultFilter {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ListIdentitiesV1DefaultFilter);

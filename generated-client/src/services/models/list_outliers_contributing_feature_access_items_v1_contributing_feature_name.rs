@@ -21,6 +21,7 @@ pub enum ListOutliersContributingFeatureAccessItemsV1ContributingFeatureName {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for ListOutliersContributingFeatureAccessItemsV1ContributingFeatureName {
     fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ for ListOutliersContributingFeatureAccessItemsV1ContributingFeatureName {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "radical_entitlement_count" => Self::RadicalEntitlementCount,
@@ -46,6 +48,7 @@ for ListOutliersContributingFeatureAccessItemsV1ContributingFeatureName {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     ListOutliersContributingFeatureAccessItemsV1ContributingFeatureName
 );

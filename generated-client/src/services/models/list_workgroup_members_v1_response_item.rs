@@ -22,6 +22,7 @@ pub struct ListWorkgroupMembersV1ResponseItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 /// Workgroup member identity DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -31,6 +32,7 @@ pub enum ListWorkgroupMembersV1ResponseItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ListWorkgroupMembersV1ResponseItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -38,6 +40,7 @@ impl crate::runtime::StringEnum for ListWorkgroupMembersV1ResponseItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -45,4 +48,5 @@ impl crate::runtime::StringEnum for ListWorkgroupMembersV1ResponseItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ListWorkgroupMembersV1ResponseItemType);

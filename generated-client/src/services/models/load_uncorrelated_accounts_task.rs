@@ -13,6 +13,7 @@ pub struct LoadUncorrelatedAccountsTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<LoadUncorrelatedAccountsTaskTask>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `LoadUncorrelatedAccountsTaskTask { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadUncorrelatedAccountsTaskTask {
@@ -73,6 +74,7 @@ pub struct LoadUncorrelatedAccountsTaskTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<serde_json::Value>,
 }
+
 /// Task completion status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -90,6 +92,7 @@ pub enum LoadUncorrelatedAccountsTaskTaskCompletionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskCompletionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -101,6 +104,7 @@ impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskCompletionSt
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -112,7 +116,9 @@ impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskCompletionSt
         }
     }
 }
+
 crate::runtime::impl_string_enum!(LoadUncorrelatedAccountsTaskTaskCompletionStatus);
+
 /// Every field is optional. Set optional fields with struct update syntax: `LoadUncorrelatedAccountsTaskTaskMessage { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadUncorrelatedAccountsTaskTaskMessage {
@@ -132,6 +138,7 @@ pub struct LoadUncorrelatedAccountsTaskTaskMessage {
     #[serde(rename = "localizedText", default, skip_serializing_if = "Option::is_none")]
     pub localized_text: Option<String>,
 }
+
 /// Type of the message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -145,6 +152,7 @@ pub enum LoadUncorrelatedAccountsTaskTaskMessageType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskMessageType {
     fn as_str(&self) -> &str {
         match self {
@@ -154,6 +162,7 @@ impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskMessageType 
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "INFO" => Self::Info,
@@ -163,7 +172,9 @@ impl crate::runtime::StringEnum for LoadUncorrelatedAccountsTaskTaskMessageType 
         }
     }
 }
+
 crate::runtime::impl_string_enum!(LoadUncorrelatedAccountsTaskTaskMessageType);
+
 /// Extra attributes map(dictionary) for the task.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `LoadUncorrelatedAccountsTaskTaskAttributes { qpoc_job_id: Some(..), ..Default::default() }`.

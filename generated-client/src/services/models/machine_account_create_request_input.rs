@@ -40,6 +40,7 @@ pub struct MachineAccountCreateRequestInput {
     #[serde(rename = "entitlementIds", default, skip_serializing_if = "Option::is_none")]
     pub entitlement_ids: Option<Vec<String>>,
 }
+
 impl MachineAccountCreateRequestInput {
     /// Makes a `MachineAccountCreateRequestInput` from its required fields; the optional ones are `None`.
     #[inline]

@@ -15,6 +15,7 @@ pub struct MachineAccountCreationRequestaccountrequestasyncresult {
     #[serde(rename = "accountRequestId")]
     pub account_request_id: String,
 }
+
 impl MachineAccountCreationRequestaccountrequestasyncresult {
     /// Makes a `MachineAccountCreationRequestaccountrequestasyncresult` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Account Request phase
 ///
 /// Contains detailed information about each phase in the account request process, including its type, current state, and relevant timestamps.
@@ -28,6 +29,7 @@ pub struct MachineAccountCreationRequestaccountrequestphase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished: Option<crate::runtime::DateTime>,
 }
+
 /// AccountRequestPhaseType
 ///
 /// Enum of account request phase type
@@ -41,6 +43,7 @@ pub enum MachineAccountCreationRequestaccountrequestphaseName {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for MachineAccountCreationRequestaccountrequestphaseName {
     fn as_str(&self) -> &str {
@@ -50,6 +53,7 @@ for MachineAccountCreationRequestaccountrequestphaseName {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APPROVAL_PHASE" => Self::ApprovalPhase,
@@ -58,4 +62,5 @@ for MachineAccountCreationRequestaccountrequestphaseName {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MachineAccountCreationRequestaccountrequestphaseName);

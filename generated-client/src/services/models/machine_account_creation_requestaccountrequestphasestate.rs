@@ -23,6 +23,7 @@ pub enum MachineAccountCreationRequestaccountrequestphasestate {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for MachineAccountCreationRequestaccountrequestphasestate {
     fn as_str(&self) -> &str {
@@ -37,6 +38,7 @@ for MachineAccountCreationRequestaccountrequestphasestate {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -50,4 +52,5 @@ for MachineAccountCreationRequestaccountrequestphasestate {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MachineAccountCreationRequestaccountrequestphasestate);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Machine Account Subtype Approval Config
 ///
 /// Contains comprehensive configuration details for machine account subtype approval, including creation and deletion approval requirements, approver lists, form and entitlement references, and approval status options.
@@ -34,6 +35,7 @@ pub struct MachineAccountSubtypeConfigDto {
         MachineAccountSubtypeConfigDtoMachineAccountDelete,
     >,
 }
+
 /// Configuration options for machine account creation, including whether creation is enabled, if approval is required, associated form and entitlement IDs, and detailed approval settings such as approvers and allowed comment types.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MachineAccountSubtypeConfigDtoMachineAccountCreate { account_create_enabled: Some(..), ..Default::default() }`.
@@ -78,6 +80,7 @@ pub struct MachineAccountSubtypeConfigDtoMachineAccountCreate {
     #[serde(rename = "approvalConfig", default, skip_serializing_if = "Option::is_none")]
     pub approval_config: Option<MachineSubtypeApprovalConfig>,
 }
+
 /// This is required before enabling the account creation to true. Default value will be null.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -91,6 +94,7 @@ pub enum MachineAccountSubtypeConfigDtoMachineAccountCreatePasswordSetting {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for MachineAccountSubtypeConfigDtoMachineAccountCreatePasswordSetting {
     fn as_str(&self) -> &str {
@@ -101,6 +105,7 @@ for MachineAccountSubtypeConfigDtoMachineAccountCreatePasswordSetting {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DO_NOT_SET_PASSWORD" => Self::DoNotSetPassword,
@@ -110,9 +115,11 @@ for MachineAccountSubtypeConfigDtoMachineAccountCreatePasswordSetting {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     MachineAccountSubtypeConfigDtoMachineAccountCreatePasswordSetting
 );
+
 /// Configuration options for machine account deletion, including whether approval is required, the list of authorized approvers, and the types of comments permitted during the approval workflow.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MachineAccountSubtypeConfigDtoMachineAccountDelete { approval_required: Some(..), ..Default::default() }`.

@@ -18,6 +18,7 @@ pub enum MachineIdentitiessanctionedstatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MachineIdentitiessanctionedstatus {
     fn as_str(&self) -> &str {
         match self {
@@ -27,6 +28,7 @@ impl crate::runtime::StringEnum for MachineIdentitiessanctionedstatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SANCTIONED" => Self::Sanctioned,
@@ -36,4 +38,5 @@ impl crate::runtime::StringEnum for MachineIdentitiessanctionedstatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MachineIdentitiessanctionedstatus);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `event_type`, `machine_identity`, the arguments of [`MachineIdentityDeleted::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityDeleted {
@@ -13,6 +14,7 @@ pub struct MachineIdentityDeleted {
     #[serde(rename = "machineIdentity")]
     pub machine_identity: MachineIdentityDeletedMachineIdentity,
 }
+
 impl MachineIdentityDeleted {
     /// Makes a `MachineIdentityDeleted` from its required fields; the optional ones are `None`.
     #[inline]
@@ -26,6 +28,7 @@ impl MachineIdentityDeleted {
         }
     }
 }
+
 /// Type of the event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -35,6 +38,7 @@ pub enum MachineIdentityDeletedEventType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MachineIdentityDeletedEventType {
     fn as_str(&self) -> &str {
         match self {
@@ -42,6 +46,7 @@ impl crate::runtime::StringEnum for MachineIdentityDeletedEventType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MACHINE_IDENTITY_DELETED" => Self::MachineIdentityDeleted,
@@ -49,7 +54,9 @@ impl crate::runtime::StringEnum for MachineIdentityDeletedEventType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MachineIdentityDeletedEventType);
+
 /// Details of the deleted machine identity.
 ///
 /// Required: `id`, `created`, `modified`, `subtype`, `manually_edited`, the arguments of [`MachineIdentityDeletedMachineIdentity::new`]. Set optional fields with struct update syntax: `MachineIdentityDeletedMachineIdentity { name: Some(..), ..MachineIdentityDeletedMachineIdentity::new(..) }`.
@@ -117,6 +124,7 @@ pub struct MachineIdentityDeletedMachineIdentity {
     #[serde(rename = "existsOnSource", default, skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
 }
+
 impl MachineIdentityDeletedMachineIdentity {
     /// Makes a `MachineIdentityDeletedMachineIdentity` from its required fields; the optional ones are `None`.
     #[inline]
@@ -149,6 +157,7 @@ impl MachineIdentityDeletedMachineIdentity {
         }
     }
 }
+
 /// Subtype of the machine identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -160,6 +169,7 @@ pub enum MachineIdentityDeletedMachineIdentitySubtype {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MachineIdentityDeletedMachineIdentitySubtype {
     fn as_str(&self) -> &str {
         match self {
@@ -168,6 +178,7 @@ impl crate::runtime::StringEnum for MachineIdentityDeletedMachineIdentitySubtype
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AI Agent" => Self::AiAgent,
@@ -176,4 +187,5 @@ impl crate::runtime::StringEnum for MachineIdentityDeletedMachineIdentitySubtype
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MachineIdentityDeletedMachineIdentitySubtype);

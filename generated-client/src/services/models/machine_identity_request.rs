@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `native_identity`, `subtype`, the arguments of [`MachineIdentityRequest::new`]. Set optional fields with struct update syntax: `MachineIdentityRequest { name: Some(..), ..MachineIdentityRequest::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Sent by [`MachineIdentitiesV1Api::create_machine_identity`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::create_machine_identity).
@@ -53,6 +54,7 @@ pub struct MachineIdentityRequest {
     )]
     pub user_entitlements: Option<Vec<MachineIdentityRequestUserEntitlement>>,
 }
+
 impl MachineIdentityRequest {
     /// Makes a `MachineIdentityRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -73,6 +75,7 @@ impl MachineIdentityRequest {
         }
     }
 }
+
 /// Required: `entitlement_id`, `source_id`, the arguments of [`MachineIdentityRequestUserEntitlement::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityRequestUserEntitlement {
@@ -83,6 +86,7 @@ pub struct MachineIdentityRequestUserEntitlement {
     #[serde(rename = "sourceId")]
     pub source_id: String,
 }
+
 impl MachineIdentityRequestUserEntitlement {
     /// Makes a `MachineIdentityRequestUserEntitlement` from its required fields; the optional ones are `None`.
     #[inline]

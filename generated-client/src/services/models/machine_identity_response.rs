@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `native_identity`, `subtype`, the arguments of [`MachineIdentityResponse::new`]. Set optional fields with struct update syntax: `MachineIdentityResponse { name: Some(..), ..MachineIdentityResponse::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Returned by [`MachineIdentitiesV1Api::list_machine_identities`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::list_machine_identities), [`MachineIdentitiesV1Api::create_machine_identity`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::create_machine_identity), [`MachineIdentitiesV1Api::get_machine_identity`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::get_machine_identity), [`MachineIdentitiesV1Api::update_machine_identity`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::update_machine_identity).
@@ -69,6 +70,7 @@ pub struct MachineIdentityResponse {
     )]
     pub user_entitlements: Option<Vec<MachineIdentityResponseUserEntitlement>>,
 }
+
 impl MachineIdentityResponse {
     /// Makes a `MachineIdentityResponse` from its required fields; the optional ones are `None`.
     #[inline]
@@ -93,6 +95,7 @@ impl MachineIdentityResponse {
         }
     }
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityResponseUserEntitlement { source_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityResponseUserEntitlement {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `event_type`, `machine_identity`, `machine_identity_change_types`, `user_entitlement_changes`, `owner_changes`, the arguments of [`MachineIdentityUpdated::new`]. Set optional fields with struct update syntax: `MachineIdentityUpdated { single_value_attribute_changes: Some(..), ..MachineIdentityUpdated::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityUpdated {
@@ -29,6 +30,7 @@ pub struct MachineIdentityUpdated {
         Vec<MachineIdentityUpdatedSingleValueAttributeChange>,
     >,
 }
+
 impl MachineIdentityUpdated {
     /// Makes a `MachineIdentityUpdated` from its required fields; the optional ones are `None`.
     #[inline]
@@ -51,6 +53,7 @@ impl MachineIdentityUpdated {
         }
     }
 }
+
 /// Type of the event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -60,6 +63,7 @@ pub enum MachineIdentityUpdatedEventType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MachineIdentityUpdatedEventType {
     fn as_str(&self) -> &str {
         match self {
@@ -67,6 +71,7 @@ impl crate::runtime::StringEnum for MachineIdentityUpdatedEventType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MACHINE_IDENTITY_UPDATED" => Self::MachineIdentityUpdated,
@@ -74,7 +79,9 @@ impl crate::runtime::StringEnum for MachineIdentityUpdatedEventType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MachineIdentityUpdatedEventType);
+
 /// Details of the updated machine identity.
 ///
 /// Required: `id`, `created`, `modified`, `subtype`, `manually_edited`, the arguments of [`MachineIdentityUpdatedMachineIdentity::new`]. Set optional fields with struct update syntax: `MachineIdentityUpdatedMachineIdentity { name: Some(..), ..MachineIdentityUpdatedMachineIdentity::new(..) }`.
@@ -142,6 +149,7 @@ pub struct MachineIdentityUpdatedMachineIdentity {
     #[serde(rename = "existsOnSource", default, skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
 }
+
 impl MachineIdentityUpdatedMachineIdentity {
     /// Makes a `MachineIdentityUpdatedMachineIdentity` from its required fields; the optional ones are `None`.
     #[inline]
@@ -174,6 +182,7 @@ impl MachineIdentityUpdatedMachineIdentity {
         }
     }
 }
+
 /// Subtype of the machine identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -185,6 +194,7 @@ pub enum MachineIdentityUpdatedMachineIdentitySubtype {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MachineIdentityUpdatedMachineIdentitySubtype {
     fn as_str(&self) -> &str {
         match self {
@@ -193,6 +203,7 @@ impl crate::runtime::StringEnum for MachineIdentityUpdatedMachineIdentitySubtype
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AI Agent" => Self::AiAgent,
@@ -201,7 +212,9 @@ impl crate::runtime::StringEnum for MachineIdentityUpdatedMachineIdentitySubtype
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MachineIdentityUpdatedMachineIdentitySubtype);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum MachineIdentityUpdatedMachineIdentityChangeType {
@@ -218,6 +231,7 @@ pub enum MachineIdentityUpdatedMachineIdentityChangeType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MachineIdentityUpdatedMachineIdentityChangeType {
     fn as_str(&self) -> &str {
         match self {
@@ -229,6 +243,7 @@ impl crate::runtime::StringEnum for MachineIdentityUpdatedMachineIdentityChangeT
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ATTRIBUTES_CHANGED" => Self::AttributesChanged,
@@ -240,7 +255,9 @@ impl crate::runtime::StringEnum for MachineIdentityUpdatedMachineIdentityChangeT
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MachineIdentityUpdatedMachineIdentityChangeType);
+
 /// Changes to user entitlements.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityUpdatedUserEntitlementChanges { attribute_name: Some(..), ..Default::default() }`.
@@ -256,6 +273,7 @@ pub struct MachineIdentityUpdatedUserEntitlementChanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<MachineIdentityUserEntitlements>>,
 }
+
 /// Changes to owners.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityUpdatedOwnerChanges { attribute_name: Some(..), ..Default::default() }`.
@@ -271,6 +289,7 @@ pub struct MachineIdentityUpdatedOwnerChanges {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub removed: Option<Vec<MachineIdentityOwnerReference>>,
 }
+
 /// Required: `name`, the arguments of [`MachineIdentityUpdatedSingleValueAttributeChange::new`]. Set optional fields with struct update syntax: `MachineIdentityUpdatedSingleValueAttributeChange { old_value: Some(..), ..MachineIdentityUpdatedSingleValueAttributeChange::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityUpdatedSingleValueAttributeChange {
@@ -283,6 +302,7 @@ pub struct MachineIdentityUpdatedSingleValueAttributeChange {
     #[serde(rename = "newValue")]
     pub new_value: Option<MachineIdentityUpdatedSingleValueAttributeChangeNewValue>,
 }
+
 impl MachineIdentityUpdatedSingleValueAttributeChange {
     /// Makes a `MachineIdentityUpdatedSingleValueAttributeChange` from its required fields; the optional ones are `None`.
     #[inline]
@@ -294,6 +314,7 @@ impl MachineIdentityUpdatedSingleValueAttributeChange {
         }
     }
 }
+
 /// The old value of the attribute before the change.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -306,6 +327,7 @@ pub enum MachineIdentityUpdatedSingleValueAttributeChangeOldValue {
     Number(f64),
     String(String),
 }
+
 /// The new value of the attribute after the change.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityUserEntitlementResponse { id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `created`.
 ///
 /// Returned by [`MachineIdentitiesV1Api::list_machine_identity_user_entitlements`](crate::services::apis::machine_identities::v1::MachineIdentitiesV1Api::list_machine_identity_user_entitlements).

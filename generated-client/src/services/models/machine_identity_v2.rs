@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityV2 { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `source`, `effective_sanctioned_status`, `risk`.
 ///
 /// Sent by [`MachineIdentitiesV2Api::create_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::create_machine_identity). Returned by [`MachineIdentitiesV2Api::list_machine_identities`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::list_machine_identities), [`MachineIdentitiesV2Api::create_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::create_machine_identity), [`MachineIdentitiesV2Api::get_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::get_machine_identity), [`MachineIdentitiesV2Api::update_machine_identity`](crate::services::apis::machine_identities::v2::MachineIdentitiesV2Api::update_machine_identity).
@@ -123,6 +124,7 @@ pub struct MachineIdentityV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub risk: Option<MachineIdentityV2Risk>,
 }
+
 /// Risk data for the machine identity; null when no risk data has landed yet.
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -137,6 +139,7 @@ pub struct MachineIdentityV2Risk {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<MachineIdentityV2RiskSeverity>,
 }
+
 /// Risk severity bucket.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -152,6 +155,7 @@ pub enum MachineIdentityV2RiskSeverity {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MachineIdentityV2RiskSeverity {
     fn as_str(&self) -> &str {
         match self {
@@ -162,6 +166,7 @@ impl crate::runtime::StringEnum for MachineIdentityV2RiskSeverity {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CRITICAL" => Self::Critical,
@@ -172,4 +177,5 @@ impl crate::runtime::StringEnum for MachineIdentityV2RiskSeverity {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MachineIdentityV2RiskSeverity);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Health Indicators for a Managed Client
 ///
 /// Required: `body`, `status`, `type_`, `timestamp`, the arguments of [`ManagedClientHealthIndicators::new`].
@@ -20,6 +21,7 @@ pub struct ManagedClientHealthIndicators {
     /// Timestamp when this report was generated
     pub timestamp: crate::runtime::DateTime,
 }
+
 impl ManagedClientHealthIndicators {
     /// Makes a `ManagedClientHealthIndicators` from its required fields; the optional ones are `None`.
     #[inline]
@@ -37,6 +39,7 @@ impl ManagedClientHealthIndicators {
         }
     }
 }
+
 /// Health indicator details from the Managed Client
 ///
 /// Required: `id`, `cluster_id`, `api_user`, `hostname`, `status`, `product`, `platform_version`, `os_version`, `os_type`, `hypervisor`, `consolidated_health_indicators_status`, `health_indicators`, the arguments of [`ManagedClientHealthIndicatorsBody::new`]. Set optional fields with struct update syntax: `ManagedClientHealthIndicatorsBody { ccg_etag: Some(..), ..ManagedClientHealthIndicatorsBody::new(..) }`. Filled by the server (read-only, left out of requests): `alert_key`.
@@ -143,6 +146,7 @@ pub struct ManagedClientHealthIndicatorsBody {
     /// Health indicators grouped by category
     pub health_indicators: ManagedClientHealthIndicatorsBodyHealthIndicators,
 }
+
 impl ManagedClientHealthIndicatorsBody {
     /// Makes a `ManagedClientHealthIndicatorsBody` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]
@@ -192,6 +196,7 @@ impl ManagedClientHealthIndicatorsBody {
         }
     }
 }
+
 /// Status of the client at the time of report
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -209,6 +214,7 @@ pub enum ManagedClientHealthIndicatorsBodyStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClientHealthIndicatorsBodyStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -220,6 +226,7 @@ impl crate::runtime::StringEnum for ManagedClientHealthIndicatorsBodyStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NORMAL" => Self::Normal,
@@ -231,7 +238,9 @@ impl crate::runtime::StringEnum for ManagedClientHealthIndicatorsBodyStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClientHealthIndicatorsBodyStatus);
+
 /// Consolidated health indicator status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -245,6 +254,7 @@ pub enum ManagedClientHealthIndicatorsBodyConsolidatedHealthIndicatorsStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for ManagedClientHealthIndicatorsBodyConsolidatedHealthIndicatorsStatus {
     fn as_str(&self) -> &str {
@@ -255,6 +265,7 @@ for ManagedClientHealthIndicatorsBodyConsolidatedHealthIndicatorsStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NORMAL" => Self::Normal,
@@ -264,9 +275,11 @@ for ManagedClientHealthIndicatorsBodyConsolidatedHealthIndicatorsStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     ManagedClientHealthIndicatorsBodyConsolidatedHealthIndicatorsStatus
 );
+
 /// Health indicators grouped by category
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ManagedClientHealthIndicatorsBodyHealthIndicators { container: Some(..), ..Default::default() }`.
@@ -279,6 +292,7 @@ pub struct ManagedClientHealthIndicatorsBodyHealthIndicators {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<HealthIndicatorCategory>,
 }
+
 /// Top-level status of the Managed Client
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -296,6 +310,7 @@ pub enum ManagedClientHealthIndicatorsStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClientHealthIndicatorsStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -307,6 +322,7 @@ impl crate::runtime::StringEnum for ManagedClientHealthIndicatorsStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NORMAL" => Self::Normal,
@@ -318,7 +334,9 @@ impl crate::runtime::StringEnum for ManagedClientHealthIndicatorsStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClientHealthIndicatorsStatus);
+
 /// Type of the Managed Client
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -330,6 +348,7 @@ pub enum ManagedClientHealthIndicatorsType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClientHealthIndicatorsType {
     fn as_str(&self) -> &str {
         match self {
@@ -338,6 +357,7 @@ impl crate::runtime::StringEnum for ManagedClientHealthIndicatorsType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "VA" => Self::Va,
@@ -346,4 +366,5 @@ impl crate::runtime::StringEnum for ManagedClientHealthIndicatorsType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClientHealthIndicatorsType);

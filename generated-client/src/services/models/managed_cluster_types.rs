@@ -39,6 +39,7 @@ pub enum ManagedClusterTypes {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClusterTypes {
     fn as_str(&self) -> &str {
         match self {
@@ -55,6 +56,7 @@ impl crate::runtime::StringEnum for ManagedClusterTypes {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "idn" => Self::Idn,
@@ -71,4 +73,5 @@ impl crate::runtime::StringEnum for ManagedClusterTypes {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClusterTypes);

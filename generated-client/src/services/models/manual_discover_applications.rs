@@ -8,6 +8,7 @@ pub struct ManualDiscoverApplications {
     /// The CSV file to upload containing `application_name` and `description` columns. Each row represents an application to be discovered.
     pub file: String,
 }
+
 impl ManualDiscoverApplications {
     /// Makes a `ManualDiscoverApplications` from its required fields; the optional ones are `None`.
     #[inline]

@@ -15,6 +15,7 @@ pub enum MembershipType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MembershipType {
     fn as_str(&self) -> &str {
         match self {
@@ -24,6 +25,7 @@ impl crate::runtime::StringEnum for MembershipType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL" => Self::All,
@@ -33,4 +35,5 @@ impl crate::runtime::StringEnum for MembershipType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MembershipType);

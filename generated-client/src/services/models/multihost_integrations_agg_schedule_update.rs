@@ -33,6 +33,7 @@ pub struct MultihostIntegrationsAggScheduleUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
+
 impl MultihostIntegrationsAggScheduleUpdate {
     /// Makes a `MultihostIntegrationsAggScheduleUpdate` from its required fields; the optional ones are `None`.
     #[inline]

@@ -13,6 +13,7 @@ pub struct NestedAggregation {
     #[serde(rename = "type")]
     pub type_: String,
 }
+
 impl NestedAggregation {
     /// Makes a `NestedAggregation` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeApprovalItem { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementV1Api::list_non_employee_approvals`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::list_non_employee_approvals), [`NonEmployeeLifecycleManagementV1Api::approve_non_employee_request`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::approve_non_employee_request), [`NonEmployeeLifecycleManagementV1Api::reject_non_employee_request`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::reject_non_employee_request).

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeApprovalItemDetail { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementV1Api::get_non_employee_approval`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::get_non_employee_approval).

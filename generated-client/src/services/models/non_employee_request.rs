@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeRequest { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementV1Api::list_non_employee_requests`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::list_non_employee_requests), [`NonEmployeeLifecycleManagementV1Api::create_non_employee_request`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::create_non_employee_request), [`NonEmployeeLifecycleManagementV1Api::get_non_employee_request`](crate::services::apis::non_employee_lifecycle_management::v1::NonEmployeeLifecycleManagementV1Api::get_non_employee_request).

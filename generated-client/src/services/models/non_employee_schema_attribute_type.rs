@@ -15,6 +15,7 @@ pub enum NonEmployeeSchemaAttributeType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for NonEmployeeSchemaAttributeType {
     fn as_str(&self) -> &str {
         match self {
@@ -24,6 +25,7 @@ impl crate::runtime::StringEnum for NonEmployeeSchemaAttributeType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "TEXT" => Self::Text,
@@ -33,4 +35,5 @@ impl crate::runtime::StringEnum for NonEmployeeSchemaAttributeType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(NonEmployeeSchemaAttributeType);

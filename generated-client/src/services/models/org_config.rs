@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// DTO class for OrgConfig data accessible by customer external org admin ("ORG_ADMIN") users
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `OrgConfig { org_name: Some(..), ..Default::default() }`.

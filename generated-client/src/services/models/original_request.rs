@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `OriginalRequest { account_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OriginalRequest {

@@ -26,6 +26,7 @@ pub struct OutlierSummary {
     #[serde(rename = "totalIgnored", default, skip_serializing_if = "Option::is_none")]
     pub total_ignored: Option<i64>,
 }
+
 /// The type of outlier summary
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -37,6 +38,7 @@ pub enum OutlierSummaryType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for OutlierSummaryType {
     fn as_str(&self) -> &str {
         match self {
@@ -45,6 +47,7 @@ impl crate::runtime::StringEnum for OutlierSummaryType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "LOW_SIMILARITY" => Self::LowSimilarity,
@@ -53,4 +56,5 @@ impl crate::runtime::StringEnum for OutlierSummaryType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(OutlierSummaryType);

@@ -17,6 +17,7 @@ pub struct OwnerDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Owner's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -26,6 +27,7 @@ pub enum OwnerDtoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for OwnerDtoType {
     fn as_str(&self) -> &str {
         match self {
@@ -33,6 +35,7 @@ impl crate::runtime::StringEnum for OwnerDtoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -40,4 +43,5 @@ impl crate::runtime::StringEnum for OwnerDtoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(OwnerDtoType);

@@ -17,6 +17,7 @@ pub struct OwnerReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Owner type. This field must be either left null or set to 'IDENTITY' on input, otherwise a 400 Bad Request error will result.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -26,6 +27,7 @@ pub enum OwnerReferenceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for OwnerReferenceType {
     fn as_str(&self) -> &str {
         match self {
@@ -33,6 +35,7 @@ impl crate::runtime::StringEnum for OwnerReferenceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -40,4 +43,5 @@ impl crate::runtime::StringEnum for OwnerReferenceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(OwnerReferenceType);

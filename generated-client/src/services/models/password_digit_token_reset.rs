@@ -21,6 +21,7 @@ pub struct PasswordDigitTokenReset {
     )]
     pub duration_minutes: Option<i64>,
 }
+
 impl PasswordDigitTokenReset {
     /// Makes a `PasswordDigitTokenReset` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,8 +3,10 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// List of PasswordPolicyHoldersDto
 pub type PasswordPolicyHoldersDto = Vec<PasswordPolicyHoldersDtoItem>;
+
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordPolicyHoldersDtoItem { policy_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesV1Api::update_password_policy_holders`](crate::services::apis::sources::v1::SourcesV1Api::update_password_policy_holders). Returned by [`SourcesV1Api::list_password_policy_holders_on_source`](crate::services::apis::sources::v1::SourcesV1Api::list_password_policy_holders_on_source), [`SourcesV1Api::update_password_policy_holders`](crate::services::apis::sources::v1::SourcesV1Api::update_password_policy_holders).

@@ -9,6 +9,7 @@ pub struct PasswordPolicyHoldersDtoAttributes {
     #[serde(rename = "identityAttr", default, skip_serializing_if = "Option::is_none")]
     pub identity_attr: Option<Vec<PasswordPolicyHoldersDtoAttributesIdentityAttrItem>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordPolicyHoldersDtoAttributesIdentityAttrItem { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PasswordPolicyHoldersDtoAttributesIdentityAttrItem {

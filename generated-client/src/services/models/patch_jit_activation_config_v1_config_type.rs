@@ -11,6 +11,7 @@ pub enum PatchJitActivationConfigV1ConfigType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PatchJitActivationConfigV1ConfigType {
     fn as_str(&self) -> &str {
         match self {
@@ -18,6 +19,7 @@ impl crate::runtime::StringEnum for PatchJitActivationConfigV1ConfigType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "policy" => Self::Policy,
@@ -25,4 +27,5 @@ impl crate::runtime::StringEnum for PatchJitActivationConfigV1ConfigType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PatchJitActivationConfigV1ConfigType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `PendingApproval { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestApprovalsV1Api::list_pending_approvals`](crate::services::apis::access_request_approvals::v1::AccessRequestApprovalsV1Api::list_pending_approvals).
@@ -165,6 +166,7 @@ pub struct PendingApproval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<AccessRequestItemForm>,
 }
+
 /// Type of identity the access was requested for. Requests without a stored identity type are returned as `HUMAN`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -176,6 +178,7 @@ pub enum PendingApprovalIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PendingApprovalIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -184,6 +187,7 @@ impl crate::runtime::StringEnum for PendingApprovalIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HUMAN" => Self::Human,
@@ -192,7 +196,9 @@ impl crate::runtime::StringEnum for PendingApprovalIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PendingApprovalIdentityType);
+
 /// Access item owner's identity.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PendingApprovalOwner { type_: Some(..), ..Default::default() }`.
@@ -208,6 +214,7 @@ pub struct PendingApprovalOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Access item owner's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -217,6 +224,7 @@ pub enum PendingApprovalOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PendingApprovalOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -224,6 +232,7 @@ impl crate::runtime::StringEnum for PendingApprovalOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -231,7 +240,9 @@ impl crate::runtime::StringEnum for PendingApprovalOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PendingApprovalOwnerType);
+
 /// The maximum duration for which the access is permitted.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PendingApprovalMaxPermittedAccessDuration { value: Some(..), ..Default::default() }`.
@@ -244,6 +255,7 @@ pub struct PendingApprovalMaxPermittedAccessDuration {
     #[serde(rename = "timeUnit", default, skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<PendingApprovalMaxPermittedAccessDurationTimeUnit>,
 }
+
 /// The time unit for the duration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -259,6 +271,7 @@ pub enum PendingApprovalMaxPermittedAccessDurationTimeUnit {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PendingApprovalMaxPermittedAccessDurationTimeUnit {
     fn as_str(&self) -> &str {
         match self {
@@ -269,6 +282,7 @@ impl crate::runtime::StringEnum for PendingApprovalMaxPermittedAccessDurationTim
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HOURS" => Self::Hours,
@@ -279,4 +293,5 @@ impl crate::runtime::StringEnum for PendingApprovalMaxPermittedAccessDurationTim
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PendingApprovalMaxPermittedAccessDurationTimeUnit);

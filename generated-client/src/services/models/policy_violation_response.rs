@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// A separation-of-duties policy violation for an identity.
 ///
 /// Required: `owner`, `target`, `policy`, the arguments of [`PolicyViolationResponse::new`]. Filled by the server (read-only, left out of requests): `id`, `name`, `created`, `modified`, `last_evaluated_date`, `conflicting_criteria`, `applied_controls`, `expiration`, `status`, `level`.
@@ -88,6 +89,7 @@ pub struct PolicyViolationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<PolicyViolationRiskLevel>,
 }
+
 impl PolicyViolationResponse {
     /// Makes a `PolicyViolationResponse` from its required fields; the optional ones are `None`.
     #[inline]

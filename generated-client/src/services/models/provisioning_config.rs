@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Specification of a Service Desk integration provisioning configuration.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningConfig { managed_resource_refs: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `universal_manager`.
@@ -48,6 +49,7 @@ pub struct ProvisioningConfig {
     )]
     pub provisioning_request_expiration: Option<i32>,
 }
+
 /// This is a reference to a plan initializer script.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningConfigPlanInitializerScript { source: Some(..), ..Default::default() }`.

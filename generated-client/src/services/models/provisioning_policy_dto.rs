@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningPolicyDto { name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesV1Api::create_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::create_provisioning_policy), [`SourcesV1Api::put_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::put_provisioning_policy), [`SourcesV1Api::update_provisioning_policies_in_bulk`](crate::services::apis::sources::v1::SourcesV1Api::update_provisioning_policies_in_bulk). Returned by [`SourcesV1Api::list_provisioning_policies`](crate::services::apis::sources::v1::SourcesV1Api::list_provisioning_policies), [`SourcesV1Api::create_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::create_provisioning_policy), [`SourcesV1Api::get_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::get_provisioning_policy), [`SourcesV1Api::put_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::put_provisioning_policy), [`SourcesV1Api::update_provisioning_policy`](crate::services::apis::sources::v1::SourcesV1Api::update_provisioning_policy), [`SourcesV1Api::update_provisioning_policies_in_bulk`](crate::services::apis::sources::v1::SourcesV1Api::update_provisioning_policies_in_bulk).

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningPolicyDtoV2 { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesV2Api::create_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::create_provisioning_policy), [`SourcesV2Api::put_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::put_provisioning_policy). Returned by [`SourcesV2Api::list_provisioning_policies`](crate::services::apis::sources::v2::SourcesV2Api::list_provisioning_policies), [`SourcesV2Api::create_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::create_provisioning_policy), [`SourcesV2Api::get_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::get_provisioning_policy), [`SourcesV2Api::put_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::put_provisioning_policy), [`SourcesV2Api::update_provisioning_policy`](crate::services::apis::sources::v2::SourcesV2Api::update_provisioning_policy).

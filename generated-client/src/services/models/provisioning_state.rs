@@ -21,6 +21,7 @@ pub enum ProvisioningState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ProvisioningState {
     fn as_str(&self) -> &str {
         match self {
@@ -33,6 +34,7 @@ impl crate::runtime::StringEnum for ProvisioningState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -45,4 +47,5 @@ impl crate::runtime::StringEnum for ProvisioningState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProvisioningState);

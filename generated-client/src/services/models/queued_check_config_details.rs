@@ -16,6 +16,7 @@ pub struct QueuedCheckConfigDetails {
     #[serde(rename = "provisioningMaxStatusCheckDays")]
     pub provisioning_max_status_check_days: String,
 }
+
 impl QueuedCheckConfigDetails {
     /// Makes a `QueuedCheckConfigDetails` from its required fields; the optional ones are `None`.
     #[inline]

@@ -14,6 +14,7 @@ pub struct ReassignInput {
     #[serde(rename = "assigneeType")]
     pub assignee_type: ReassignInputAssigneeType,
 }
+
 impl ReassignInput {
     /// Makes a `ReassignInput` from its required fields; the optional ones are `None`.
     #[inline]
@@ -27,6 +28,7 @@ impl ReassignInput {
         }
     }
 }
+
 /// The type of assignee receiving the violation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -38,6 +40,7 @@ pub enum ReassignInputAssigneeType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ReassignInputAssigneeType {
     fn as_str(&self) -> &str {
         match self {
@@ -46,6 +49,7 @@ impl crate::runtime::StringEnum for ReassignInputAssigneeType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -54,4 +58,5 @@ impl crate::runtime::StringEnum for ReassignInputAssigneeType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ReassignInputAssigneeType);

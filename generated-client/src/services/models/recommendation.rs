@@ -11,6 +11,7 @@ pub struct Recommendation {
     /// Method used to produce the recommendation. DISCOVERY - suggested by AI, SOURCE - the account comes from a source flagged as containing machine accounts, CRITERIA - the account satisfies classification criteria.
     pub method: RecommendationMethod,
 }
+
 impl Recommendation {
     /// Makes a `Recommendation` from its required fields; the optional ones are `None`.
     #[inline]
@@ -18,6 +19,7 @@ impl Recommendation {
         Self { type_, method }
     }
 }
+
 /// Recommended type of account.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -29,6 +31,7 @@ pub enum RecommendationType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RecommendationType {
     fn as_str(&self) -> &str {
         match self {
@@ -37,6 +40,7 @@ impl crate::runtime::StringEnum for RecommendationType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HUMAN" => Self::Human,
@@ -45,7 +49,9 @@ impl crate::runtime::StringEnum for RecommendationType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RecommendationType);
+
 /// Method used to produce the recommendation. DISCOVERY - suggested by AI, SOURCE - the account comes from a source flagged as containing machine accounts, CRITERIA - the account satisfies classification criteria.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -59,6 +65,7 @@ pub enum RecommendationMethod {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RecommendationMethod {
     fn as_str(&self) -> &str {
         match self {
@@ -68,6 +75,7 @@ impl crate::runtime::StringEnum for RecommendationMethod {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DISCOVERY" => Self::Discovery,
@@ -77,4 +85,5 @@ impl crate::runtime::StringEnum for RecommendationMethod {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RecommendationMethod);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RecommendationResponse { request: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecommendationResponse {
@@ -29,6 +30,7 @@ pub struct RecommendationResponse {
     )]
     pub recommender_calculations: Option<RecommenderCalculations>,
 }
+
 /// The recommendation - YES if the access is recommended, NO if not recommended, MAYBE if there is not enough information to make a recommendation, NOT_FOUND if the identity is not found in the system
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -44,6 +46,7 @@ pub enum RecommendationResponseRecommendation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RecommendationResponseRecommendation {
     fn as_str(&self) -> &str {
         match self {
@@ -54,6 +57,7 @@ impl crate::runtime::StringEnum for RecommendationResponseRecommendation {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "YES" => Self::Yes,
@@ -64,4 +68,5 @@ impl crate::runtime::StringEnum for RecommendationResponseRecommendation {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RecommendationResponseRecommendation);

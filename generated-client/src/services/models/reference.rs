@@ -18,6 +18,7 @@ pub struct Reference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl Reference {
     /// Makes a `Reference` from its required fields; the optional ones are `None`.
     #[inline]

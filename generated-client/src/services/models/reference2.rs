@@ -18,6 +18,7 @@ pub struct Reference2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl Reference2 {
     /// Makes a `Reference2` from its required fields; the optional ones are `None`.
     #[inline]

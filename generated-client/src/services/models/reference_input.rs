@@ -13,6 +13,7 @@ pub struct ReferenceInput {
     #[serde(rename = "type")]
     pub type_: ReferenceInputType,
 }
+
 impl ReferenceInput {
     /// Makes a `ReferenceInput` from its required fields; the optional ones are `None`.
     #[inline]
@@ -20,6 +21,7 @@ impl ReferenceInput {
         Self { id: id.into(), type_ }
     }
 }
+
 /// The type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -31,6 +33,7 @@ pub enum ReferenceInputType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ReferenceInputType {
     fn as_str(&self) -> &str {
         match self {
@@ -39,6 +42,7 @@ impl crate::runtime::StringEnum for ReferenceInputType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -47,4 +51,5 @@ impl crate::runtime::StringEnum for ReferenceInputType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ReferenceInputType);

@@ -19,6 +19,7 @@ pub struct ReferenceResponse {
     #[serde(rename = "type")]
     pub type_: String,
 }
+
 impl ReferenceResponse {
     /// Makes a `ReferenceResponse` from its required fields; the optional ones are `None`.
     #[inline]

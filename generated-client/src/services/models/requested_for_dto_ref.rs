@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `identity_id`, `requested_items`, the arguments of [`RequestedForDtoRef::new`]. Set optional fields with struct update syntax: `RequestedForDtoRef { identity_type: Some(..), ..RequestedForDtoRef::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedForDtoRef {
@@ -18,6 +19,7 @@ pub struct RequestedForDtoRef {
     #[serde(rename = "requestedItems", default)]
     pub requested_items: Vec<RequestedItemDtoRef>,
 }
+
 impl RequestedForDtoRef {
     /// Makes a `RequestedForDtoRef` from its required fields; the optional ones are `None`.
     #[inline]
@@ -32,6 +34,7 @@ impl RequestedForDtoRef {
         }
     }
 }
+
 /// Type of identity the access is requested for.
 /// * `HUMAN` (default) - standard human identity access request.
 /// * `MACHINE` - machine identity access request. When `MACHINE`, all entries in the request must also be `MACHINE` (mixed human and machine identities in one request are not supported), and only `ENTITLEMENT` items are allowed.
@@ -45,6 +48,7 @@ pub enum RequestedForDtoRefIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RequestedForDtoRefIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -53,6 +57,7 @@ impl crate::runtime::StringEnum for RequestedForDtoRefIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HUMAN" => Self::Human,
@@ -61,4 +66,5 @@ impl crate::runtime::StringEnum for RequestedForDtoRefIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RequestedForDtoRefIdentityType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RequestedItemAccountSelections { description: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedItemAccountSelections {
@@ -43,6 +44,7 @@ pub struct RequestedItemAccountSelections {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<SourceAccountSelections>>,
 }
+
 /// The type of the item being requested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -56,6 +58,7 @@ pub enum RequestedItemAccountSelectionsType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RequestedItemAccountSelectionsType {
     fn as_str(&self) -> &str {
         match self {
@@ -65,6 +68,7 @@ impl crate::runtime::StringEnum for RequestedItemAccountSelectionsType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -74,4 +78,5 @@ impl crate::runtime::StringEnum for RequestedItemAccountSelectionsType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RequestedItemAccountSelectionsType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RequestedItemStatus { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsV1Api::list_access_request_status`](crate::services::apis::access_requests::v1::AccessRequestsV1Api::list_access_request_status).
@@ -180,6 +181,7 @@ pub struct RequestedItemStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub form: Option<AccessRequestItemForm>,
 }
+
 /// Type of requested object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -193,6 +195,7 @@ pub enum RequestedItemStatusType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RequestedItemStatusType {
     fn as_str(&self) -> &str {
         match self {
@@ -202,6 +205,7 @@ impl crate::runtime::StringEnum for RequestedItemStatusType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -211,7 +215,9 @@ impl crate::runtime::StringEnum for RequestedItemStatusType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RequestedItemStatusType);
+
 /// Identity access was requested for. For machine identity requests, `type` is `MACHINE_IDENTITY` and `id` is the machine identity id.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RequestedItemStatusRequestedFor { type_: Some(..), ..Default::default() }`.
@@ -227,6 +233,7 @@ pub struct RequestedItemStatusRequestedFor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of the object to which this reference applies
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -238,6 +245,7 @@ pub enum RequestedItemStatusRequestedForType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RequestedItemStatusRequestedForType {
     fn as_str(&self) -> &str {
         match self {
@@ -246,6 +254,7 @@ impl crate::runtime::StringEnum for RequestedItemStatusRequestedForType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -254,7 +263,9 @@ impl crate::runtime::StringEnum for RequestedItemStatusRequestedForType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RequestedItemStatusRequestedForType);
+
 /// Type of identity the access was requested for. Legacy requests without a stored identity type are returned as `HUMAN`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -266,6 +277,7 @@ pub enum RequestedItemStatusIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RequestedItemStatusIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -274,6 +286,7 @@ impl crate::runtime::StringEnum for RequestedItemStatusIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HUMAN" => Self::Human,
@@ -282,4 +295,5 @@ impl crate::runtime::StringEnum for RequestedItemStatusIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RequestedItemStatusIdentityType);

@@ -36,6 +36,7 @@ pub enum RequestedItemStatusRequestState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RequestedItemStatusRequestState {
     fn as_str(&self) -> &str {
         match self {
@@ -51,6 +52,7 @@ impl crate::runtime::StringEnum for RequestedItemStatusRequestState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EXECUTING" => Self::Executing,
@@ -66,4 +68,5 @@ impl crate::runtime::StringEnum for RequestedItemStatusRequestState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RequestedItemStatusRequestState);

@@ -18,6 +18,7 @@ pub struct ResponseActionAccepted {
     #[serde(rename = "statusUrl")]
     pub status_url: String,
 }
+
 impl ResponseActionAccepted {
     /// Makes a `ResponseActionAccepted` from its required fields; the optional ones are `None`.
     #[inline]
@@ -33,6 +34,7 @@ impl ResponseActionAccepted {
         }
     }
 }
+
 /// Aggregate status of the response action. SUBMITTED at creation (registered; no correlated workflow execution observed yet).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -48,6 +50,7 @@ pub enum ResponseActionAcceptedStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ResponseActionAcceptedStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -58,6 +61,7 @@ impl crate::runtime::StringEnum for ResponseActionAcceptedStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUBMITTED" => Self::Submitted,
@@ -68,4 +72,5 @@ impl crate::runtime::StringEnum for ResponseActionAcceptedStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ResponseActionAcceptedStatus);

@@ -23,6 +23,7 @@ pub struct ResponseActionContext {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
 }
+
 impl ResponseActionContext {
     /// Makes a `ResponseActionContext` from its required fields; the optional ones are `None`.
     #[inline]
@@ -35,6 +36,7 @@ impl ResponseActionContext {
         }
     }
 }
+
 /// External system that initiated the action.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -50,6 +52,7 @@ pub enum ResponseActionContextSource {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ResponseActionContextSource {
     fn as_str(&self) -> &str {
         match self {
@@ -60,6 +63,7 @@ impl crate::runtime::StringEnum for ResponseActionContextSource {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CROWDSTRIKE" => Self::Crowdstrike,
@@ -70,4 +74,5 @@ impl crate::runtime::StringEnum for ResponseActionContextSource {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ResponseActionContextSource);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Request body for creating a response action.
 ///
 /// Required: `action_type`, `identity_type`, `identity_id`, `context`, the arguments of [`ResponseActionCreateRequest::new`]. Set optional fields with struct update syntax: `ResponseActionCreateRequest { account_ids: Some(..), ..ResponseActionCreateRequest::new(..) }`.
@@ -25,6 +26,7 @@ pub struct ResponseActionCreateRequest {
     pub account_ids: Option<Vec<String>>,
     pub context: ResponseActionContext,
 }
+
 impl ResponseActionCreateRequest {
     /// Makes a `ResponseActionCreateRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -43,6 +45,7 @@ impl ResponseActionCreateRequest {
         }
     }
 }
+
 /// Which response action to run.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -54,6 +57,7 @@ pub enum ResponseActionCreateRequestActionType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ResponseActionCreateRequestActionType {
     fn as_str(&self) -> &str {
         match self {
@@ -62,6 +66,7 @@ impl crate::runtime::StringEnum for ResponseActionCreateRequestActionType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DISABLE_IDENTITY" => Self::DisableIdentity,
@@ -70,7 +75,9 @@ impl crate::runtime::StringEnum for ResponseActionCreateRequestActionType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ResponseActionCreateRequestActionType);
+
 /// Subject type of the response action. v1 supports HUMAN.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -80,6 +87,7 @@ pub enum ResponseActionCreateRequestIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ResponseActionCreateRequestIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -87,6 +95,7 @@ impl crate::runtime::StringEnum for ResponseActionCreateRequestIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HUMAN" => Self::Human,
@@ -94,4 +103,5 @@ impl crate::runtime::StringEnum for ResponseActionCreateRequestIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ResponseActionCreateRequestIdentityType);

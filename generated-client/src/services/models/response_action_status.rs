@@ -28,6 +28,7 @@ pub struct ResponseActionStatus {
     #[serde(rename = "updatedAt")]
     pub updated_at: crate::runtime::DateTime,
 }
+
 impl ResponseActionStatus {
     /// Makes a `ResponseActionStatus` from its required fields; the optional ones are `None`.
     #[inline]
@@ -47,6 +48,7 @@ impl ResponseActionStatus {
         }
     }
 }
+
 /// The action that was requested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -58,6 +60,7 @@ pub enum ResponseActionStatusActionType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ResponseActionStatusActionType {
     fn as_str(&self) -> &str {
         match self {
@@ -66,6 +69,7 @@ impl crate::runtime::StringEnum for ResponseActionStatusActionType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DISABLE_IDENTITY" => Self::DisableIdentity,
@@ -74,7 +78,9 @@ impl crate::runtime::StringEnum for ResponseActionStatusActionType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ResponseActionStatusActionType);
+
 /// Aggregate status across the correlated workflow execution(s):
 /// SUBMITTED (registered, no execution yet), IN_PROGRESS (any still non-terminal),
 /// COMPLETED (all terminal and at least one succeeded), or FAILED (all terminal and none succeeded).
@@ -92,6 +98,7 @@ pub enum ResponseActionStatusStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ResponseActionStatusStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -102,6 +109,7 @@ impl crate::runtime::StringEnum for ResponseActionStatusStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUBMITTED" => Self::Submitted,
@@ -112,4 +120,5 @@ impl crate::runtime::StringEnum for ResponseActionStatusStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ResponseActionStatusStatus);

@@ -22,6 +22,7 @@ pub struct RightPad {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl RightPad {
     /// Makes a `RightPad` from its required fields; the optional ones are `None`.
     #[inline]

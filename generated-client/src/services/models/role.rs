@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// A Role
 ///
 /// Required: `name`, the arguments of [`Role::new`]. Set optional fields with struct update syntax: `Role { id: Some(..), ..Role::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
@@ -109,6 +110,7 @@ pub struct Role {
     #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
 }
+
 impl Role {
     /// Makes a `Role` from its required fields; the optional ones are `None`.
     #[inline]

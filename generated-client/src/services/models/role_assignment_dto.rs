@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleAssignmentDto { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentitiesV1Api::get_role_assignment`](crate::services::apis::identities::v1::IdentitiesV1Api::get_role_assignment).
@@ -61,6 +62,7 @@ pub struct RoleAssignmentDto {
     #[serde(rename = "addedDate", default, skip_serializing_if = "Option::is_none")]
     pub added_date: Option<crate::runtime::DateTime>,
 }
+
 /// The identity that performed the assignment. This could be blank or system
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RoleAssignmentDtoAssigner { type_: Some(..), ..Default::default() }`.
@@ -78,6 +80,7 @@ pub struct RoleAssignmentDtoAssigner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Object type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -89,6 +92,7 @@ pub enum RoleAssignmentDtoAssignerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RoleAssignmentDtoAssignerType {
     fn as_str(&self) -> &str {
         match self {
@@ -97,6 +101,7 @@ impl crate::runtime::StringEnum for RoleAssignmentDtoAssignerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -105,4 +110,5 @@ impl crate::runtime::StringEnum for RoleAssignmentDtoAssignerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RoleAssignmentDtoAssignerType);

@@ -20,6 +20,7 @@ pub struct RoleBulkUpdateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
 }
+
 /// The status of the bulk update request, could also checked by getBulkUpdateStatus API
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -41,6 +42,7 @@ pub enum RoleBulkUpdateResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RoleBulkUpdateResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -54,6 +56,7 @@ impl crate::runtime::StringEnum for RoleBulkUpdateResponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CREATED" => Self::Created,
@@ -67,4 +70,5 @@ impl crate::runtime::StringEnum for RoleBulkUpdateResponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RoleBulkUpdateResponseStatus);

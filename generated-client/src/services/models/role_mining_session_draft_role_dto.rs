@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionDraftRoleDto { name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningV1Api::get_saved_potential_roles`](crate::services::apis::iai_role_mining::v1::IaiRoleMiningV1Api::get_saved_potential_roles).

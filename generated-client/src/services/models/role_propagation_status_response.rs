@@ -39,6 +39,7 @@ pub struct RolePropagationStatusResponse {
     )]
     pub skip_role_refresh: Option<bool>,
 }
+
 /// Status of the Role Propagation process.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -50,6 +51,7 @@ pub enum RolePropagationStatusResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RolePropagationStatusResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -58,6 +60,7 @@ impl crate::runtime::StringEnum for RolePropagationStatusResponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RUNNING" => Self::Running,
@@ -66,7 +69,9 @@ impl crate::runtime::StringEnum for RolePropagationStatusResponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RolePropagationStatusResponseStatus);
+
 /// Current execution stage of the Role Propagation process.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -86,6 +91,7 @@ pub enum RolePropagationStatusResponseExecutionStage {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RolePropagationStatusResponseExecutionStage {
     fn as_str(&self) -> &str {
         match self {
@@ -98,6 +104,7 @@ impl crate::runtime::StringEnum for RolePropagationStatusResponseExecutionStage 
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -110,7 +117,9 @@ impl crate::runtime::StringEnum for RolePropagationStatusResponseExecutionStage 
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RolePropagationStatusResponseExecutionStage);
+
 /// Identity who launched the Role Propagation process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RolePropagationStatusResponseLaunchedBy { type_: Some(..), ..Default::default() }`.
@@ -126,6 +135,7 @@ pub struct RolePropagationStatusResponseLaunchedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of the identity who launched the Role Propagation process.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -135,6 +145,7 @@ pub enum RolePropagationStatusResponseLaunchedByType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RolePropagationStatusResponseLaunchedByType {
     fn as_str(&self) -> &str {
         match self {
@@ -142,6 +153,7 @@ impl crate::runtime::StringEnum for RolePropagationStatusResponseLaunchedByType 
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -149,7 +161,9 @@ impl crate::runtime::StringEnum for RolePropagationStatusResponseLaunchedByType 
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RolePropagationStatusResponseLaunchedByType);
+
 /// Identity who terminated the Role Propagation process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RolePropagationStatusResponseTerminatedBy { type_: Some(..), ..Default::default() }`.
@@ -165,6 +179,7 @@ pub struct RolePropagationStatusResponseTerminatedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of the Identity who terminated the Role Propagation process.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -174,6 +189,7 @@ pub enum RolePropagationStatusResponseTerminatedByType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RolePropagationStatusResponseTerminatedByType {
     fn as_str(&self) -> &str {
         match self {
@@ -181,6 +197,7 @@ impl crate::runtime::StringEnum for RolePropagationStatusResponseTerminatedByTyp
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -188,4 +205,5 @@ impl crate::runtime::StringEnum for RolePropagationStatusResponseTerminatedByTyp
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RolePropagationStatusResponseTerminatedByType);

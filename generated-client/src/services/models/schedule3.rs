@@ -14,6 +14,7 @@ pub struct Schedule3 {
     #[serde(rename = "cronExpression")]
     pub cron_expression: String,
 }
+
 impl Schedule3 {
     /// Makes a `Schedule3` from its required fields; the optional ones are `None`.
     #[inline]
@@ -24,6 +25,7 @@ impl Schedule3 {
         }
     }
 }
+
 /// The type of the Schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -35,6 +37,7 @@ pub enum Schedule3Type {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for Schedule3Type {
     fn as_str(&self) -> &str {
         match self {
@@ -43,6 +46,7 @@ impl crate::runtime::StringEnum for Schedule3Type {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_AGGREGATION" => Self::AccountAggregation,
@@ -51,4 +55,5 @@ impl crate::runtime::StringEnum for Schedule3Type {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Schedule3Type);

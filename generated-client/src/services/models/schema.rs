@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `Schema { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesV1Api::create_source_schema`](crate::services::apis::sources::v1::SourcesV1Api::create_source_schema), [`SourcesV1Api::put_source_schema`](crate::services::apis::sources::v1::SourcesV1Api::put_source_schema). Returned by [`SourcesV1Api::get_source_schemas`](crate::services::apis::sources::v1::SourcesV1Api::get_source_schemas), [`SourcesV1Api::create_source_schema`](crate::services::apis::sources::v1::SourcesV1Api::create_source_schema), [`SourcesV1Api::get_source_schema`](crate::services::apis::sources::v1::SourcesV1Api::get_source_schema), [`SourcesV1Api::put_source_schema`](crate::services::apis::sources::v1::SourcesV1Api::put_source_schema), [`SourcesV1Api::update_source_schema`](crate::services::apis::sources::v1::SourcesV1Api::update_source_schema), [`SourcesV1Api::import_accounts_schema`](crate::services::apis::sources::v1::SourcesV1Api::import_accounts_schema), [`SourcesV1Api::import_entitlements_schema`](crate::services::apis::sources::v1::SourcesV1Api::import_entitlements_schema).

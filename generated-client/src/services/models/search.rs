@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `Search { indices: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SearchV1Api::search_post`](crate::services::apis::search::v1::SearchV1Api::search_post), [`SearchV1Api::search_count`](crate::services::apis::search::v1::SearchV1Api::search_count), [`SearchV1Api::search_aggregate`](crate::services::apis::search::v1::SearchV1Api::search_aggregate).

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `Segment { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SegmentsV1Api::create_segment`](crate::services::apis::segments::v1::SegmentsV1Api::create_segment). Returned by [`SegmentsV1Api::list_segments`](crate::services::apis::segments::v1::SegmentsV1Api::list_segments), [`SegmentsV1Api::create_segment`](crate::services::apis::segments::v1::SegmentsV1Api::create_segment), [`SegmentsV1Api::get_segment`](crate::services::apis::segments::v1::SegmentsV1Api::get_segment), [`SegmentsV1Api::patch_segment`](crate::services::apis::segments::v1::SegmentsV1Api::patch_segment).

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Expression
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SegmentsExpression { operator: Some(..), ..Default::default() }`.
@@ -25,6 +26,7 @@ pub struct SegmentsExpression {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<SegmentsExpressionChildrenItem>>,
 }
+
 /// Operator for the expression
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -36,6 +38,7 @@ pub enum SegmentsExpressionOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SegmentsExpressionOperator {
     fn as_str(&self) -> &str {
         match self {
@@ -44,6 +47,7 @@ impl crate::runtime::StringEnum for SegmentsExpressionOperator {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AND" => Self::And,
@@ -52,7 +56,9 @@ impl crate::runtime::StringEnum for SegmentsExpressionOperator {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SegmentsExpressionOperator);
+
 /// Every field is optional. Set optional fields with struct update syntax: `SegmentsExpressionChildrenItem { operator: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SegmentsExpressionChildrenItem {
@@ -73,6 +79,7 @@ pub struct SegmentsExpressionChildrenItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<String>,
 }
+
 /// Operator for the expression
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -84,6 +91,7 @@ pub enum SegmentsExpressionChildrenItemOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SegmentsExpressionChildrenItemOperator {
     fn as_str(&self) -> &str {
         match self {
@@ -92,6 +100,7 @@ impl crate::runtime::StringEnum for SegmentsExpressionChildrenItemOperator {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AND" => Self::And,
@@ -100,4 +109,5 @@ impl crate::runtime::StringEnum for SegmentsExpressionChildrenItemOperator {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SegmentsExpressionChildrenItemOperator);

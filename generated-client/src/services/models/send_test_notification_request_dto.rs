@@ -37,6 +37,7 @@ pub struct SendTestNotificationRequestDto {
     )]
     pub blind_carbon_copy: Option<Vec<String>>,
 }
+
 /// The notification medium. Has to be one of the following enum values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -50,6 +51,7 @@ pub enum SendTestNotificationRequestDtoMedium {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SendTestNotificationRequestDtoMedium {
     fn as_str(&self) -> &str {
         match self {
@@ -59,6 +61,7 @@ impl crate::runtime::StringEnum for SendTestNotificationRequestDtoMedium {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EMAIL" => Self::Email,
@@ -68,4 +71,5 @@ impl crate::runtime::StringEnum for SendTestNotificationRequestDtoMedium {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SendTestNotificationRequestDtoMedium);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `SimIntegrationDetails { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Sent by [`SimIntegrationsV1Api::put_sim_integration`](crate::services::apis::sim_integrations::v1::SimIntegrationsV1Api::put_sim_integration), [`SimIntegrationsV1Api::create_sim_integration`](crate::services::apis::sim_integrations::v1::SimIntegrationsV1Api::create_sim_integration).
@@ -56,6 +57,7 @@ pub struct SimIntegrationDetails {
     )]
     pub before_provisioning_rule: Option<SimIntegrationDetailsBeforeProvisioningRule>,
 }
+
 /// Before provisioning rule of integration
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SimIntegrationDetailsBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.

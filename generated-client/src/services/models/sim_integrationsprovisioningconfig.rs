@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Provisioning Config
 ///
 /// Specification of a Service Desk integration provisioning configuration.
@@ -52,6 +53,7 @@ pub struct SimIntegrationsprovisioningconfig {
     )]
     pub provisioning_request_expiration: Option<i32>,
 }
+
 /// This is a reference to a plan initializer script.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SimIntegrationsprovisioningconfigPlanInitializerScript { source: Some(..), ..Default::default() }`.

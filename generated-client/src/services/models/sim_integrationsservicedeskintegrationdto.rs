@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Service Desk integration's specification.
 ///
 /// Required: `name`, `description`, `type_`, `attributes`, the arguments of [`SimIntegrationsservicedeskintegrationdto::new`]. Set optional fields with struct update syntax: `SimIntegrationsservicedeskintegrationdto { id: Some(..), ..SimIntegrationsservicedeskintegrationdto::new(..) }`.
@@ -61,6 +62,7 @@ pub struct SimIntegrationsservicedeskintegrationdto {
     )]
     pub before_provisioning_rule: Option<SimIntegrationsbeforeprovisioningruledto>,
 }
+
 impl SimIntegrationsservicedeskintegrationdto {
     /// Makes a `SimIntegrationsservicedeskintegrationdto` from its required fields; the optional ones are `None`.
     #[inline]

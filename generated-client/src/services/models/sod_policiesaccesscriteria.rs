@@ -14,6 +14,7 @@ pub struct SodPoliciesaccesscriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<SodPoliciesaccesscriteriaCriteriaListItem>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SodPoliciesaccesscriteriaCriteriaListItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPoliciesaccesscriteriaCriteriaListItem {
@@ -27,6 +28,7 @@ pub struct SodPoliciesaccesscriteriaCriteriaListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of the propery to which this reference applies to
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -36,6 +38,7 @@ pub enum SodPoliciesaccesscriteriaCriteriaListItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPoliciesaccesscriteriaCriteriaListItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -43,6 +46,7 @@ impl crate::runtime::StringEnum for SodPoliciesaccesscriteriaCriteriaListItemTyp
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENTITLEMENT" => Self::Entitlement,
@@ -50,4 +54,5 @@ impl crate::runtime::StringEnum for SodPoliciesaccesscriteriaCriteriaListItemTyp
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPoliciesaccesscriteriaCriteriaListItemType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicy { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `creator_id`, `modifier_id`.
 ///
 /// Sent by [`SodPoliciesV1Api::create_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::create_sod_policy), [`SodPoliciesV1Api::put_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::put_sod_policy). Returned by [`SodPoliciesV1Api::list_sod_policies`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::list_sod_policies), [`SodPoliciesV1Api::create_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::create_sod_policy), [`SodPoliciesV1Api::get_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::get_sod_policy), [`SodPoliciesV1Api::put_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::put_sod_policy), [`SodPoliciesV1Api::patch_sod_policy`](crate::services::apis::sod_policies::v1::SodPoliciesV1Api::patch_sod_policy).
@@ -122,6 +123,7 @@ pub struct SodPolicy {
     )]
     pub conflicting_access_criteria: Option<ConflictingAccessCriteria>,
 }
+
 /// The owner of the SOD policy.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicyOwnerRef { type_: Some(..), ..Default::default() }`.
@@ -137,6 +139,7 @@ pub struct SodPolicyOwnerRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Owner type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -148,6 +151,7 @@ pub enum SodPolicyOwnerRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPolicyOwnerRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -156,6 +160,7 @@ impl crate::runtime::StringEnum for SodPolicyOwnerRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -164,7 +169,9 @@ impl crate::runtime::StringEnum for SodPolicyOwnerRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPolicyOwnerRefType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicySecondaryOwnerRef { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicySecondaryOwnerRef {
@@ -178,6 +185,7 @@ pub struct SodPolicySecondaryOwnerRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Secondary Owner Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -189,6 +197,7 @@ pub enum SodPolicySecondaryOwnerRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPolicySecondaryOwnerRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -197,6 +206,7 @@ impl crate::runtime::StringEnum for SodPolicySecondaryOwnerRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -205,7 +215,9 @@ impl crate::runtime::StringEnum for SodPolicySecondaryOwnerRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPolicySecondaryOwnerRefType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicyAllowedControl { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicyAllowedControl {
@@ -219,6 +231,7 @@ pub struct SodPolicyAllowedControl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Control reference type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -228,6 +241,7 @@ pub enum SodPolicyAllowedControlType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPolicyAllowedControlType {
     fn as_str(&self) -> &str {
         match self {
@@ -235,6 +249,7 @@ impl crate::runtime::StringEnum for SodPolicyAllowedControlType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "COMPENSATING_CONTROL" => Self::CompensatingControl,
@@ -242,7 +257,9 @@ impl crate::runtime::StringEnum for SodPolicyAllowedControlType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPolicyAllowedControlType);
+
 /// Policy severity or priority level. Applicable only to Conflicting Access Based policies. If not specified, default will be HIGH.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -258,6 +275,7 @@ pub enum SodPolicyLevel {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPolicyLevel {
     fn as_str(&self) -> &str {
         match self {
@@ -268,6 +286,7 @@ impl crate::runtime::StringEnum for SodPolicyLevel {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CRITICAL" => Self::Critical,
@@ -278,7 +297,9 @@ impl crate::runtime::StringEnum for SodPolicyLevel {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPolicyLevel);
+
 /// whether the policy is enforced or not
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -290,6 +311,7 @@ pub enum SodPolicyState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPolicyState {
     fn as_str(&self) -> &str {
         match self {
@@ -298,6 +320,7 @@ impl crate::runtime::StringEnum for SodPolicyState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENFORCED" => Self::Enforced,
@@ -306,7 +329,9 @@ impl crate::runtime::StringEnum for SodPolicyState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPolicyState);
+
 /// whether a policy is query based or conflicting access based
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -318,6 +343,7 @@ pub enum SodPolicyType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPolicyType {
     fn as_str(&self) -> &str {
         match self {
@@ -326,6 +352,7 @@ impl crate::runtime::StringEnum for SodPolicyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GENERAL" => Self::General,
@@ -334,4 +361,5 @@ impl crate::runtime::StringEnum for SodPolicyType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPolicyType);

@@ -17,6 +17,7 @@ pub struct SodPolicyDto2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// SOD policy DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -26,6 +27,7 @@ pub enum SodPolicyDto2Type {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPolicyDto2Type {
     fn as_str(&self) -> &str {
         match self {
@@ -33,6 +35,7 @@ impl crate::runtime::StringEnum for SodPolicyDto2Type {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOD_POLICY" => Self::SodPolicy,
@@ -40,4 +43,5 @@ impl crate::runtime::StringEnum for SodPolicyDto2Type {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPolicyDto2Type);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// An object referencing a completed SOD violation check
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContextCheckCompleted { state: Some(..), ..Default::default() }`.
@@ -25,6 +26,7 @@ pub struct SodViolationContextCheckCompleted {
     )]
     pub violation_check_result: Option<SodViolationCheckResult>,
 }
+
 /// The status of SOD violation check
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -36,6 +38,7 @@ pub enum SodViolationContextCheckCompletedState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationContextCheckCompletedState {
     fn as_str(&self) -> &str {
         match self {
@@ -44,6 +47,7 @@ impl crate::runtime::StringEnum for SodViolationContextCheckCompletedState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -52,4 +56,5 @@ impl crate::runtime::StringEnum for SodViolationContextCheckCompletedState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationContextCheckCompletedState);

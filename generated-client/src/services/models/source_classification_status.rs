@@ -22,6 +22,7 @@ pub struct SourceClassificationStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<SourceClassificationStatusCounts>,
 }
+
 /// Status of Classification Process
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -39,6 +40,7 @@ pub enum SourceClassificationStatusStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceClassificationStatusStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -50,6 +52,7 @@ impl crate::runtime::StringEnum for SourceClassificationStatusStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "STARTED" => Self::Started,
@@ -61,7 +64,9 @@ impl crate::runtime::StringEnum for SourceClassificationStatusStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceClassificationStatusStatus);
+
 /// A map containing numbers relevant to the source classification process
 ///
 /// Required: `expected`, `received`, `completed`, the arguments of [`SourceClassificationStatusCounts::new`].
@@ -77,6 +82,7 @@ pub struct SourceClassificationStatusCounts {
     #[serde(rename = "COMPLETED")]
     pub completed: i64,
 }
+
 impl SourceClassificationStatusCounts {
     /// Makes a `SourceClassificationStatusCounts` from its required fields; the optional ones are `None`.
     #[inline]

@@ -14,6 +14,7 @@ pub struct SourceCode {
     /// The code
     pub script: String,
 }
+
 impl SourceCode {
     /// Makes a `SourceCode` from its required fields; the optional ones are `None`.
     #[inline]

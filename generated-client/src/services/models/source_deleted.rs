@@ -19,6 +19,7 @@ pub struct SourceDeleted {
     /// Identity who deleted the source.
     pub actor: SourceDeletedActor,
 }
+
 impl SourceDeleted {
     /// Makes a `SourceDeleted` from its required fields; the optional ones are `None`.
     #[inline]
@@ -40,6 +41,7 @@ impl SourceDeleted {
         }
     }
 }
+
 /// Identity who deleted the source.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`SourceDeletedActor::new`].
@@ -53,6 +55,7 @@ pub struct SourceDeletedActor {
     /// Display name of identity who deleted the source.
     pub name: String,
 }
+
 impl SourceDeletedActor {
     /// Makes a `SourceDeletedActor` from its required fields; the optional ones are `None`.
     #[inline]
@@ -68,6 +71,7 @@ impl SourceDeletedActor {
         }
     }
 }
+
 /// DTO type of identity who deleted the source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -77,6 +81,7 @@ pub enum SourceDeletedActorType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceDeletedActorType {
     fn as_str(&self) -> &str {
         match self {
@@ -84,6 +89,7 @@ impl crate::runtime::StringEnum for SourceDeletedActorType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -91,4 +97,5 @@ impl crate::runtime::StringEnum for SourceDeletedActorType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceDeletedActorType);

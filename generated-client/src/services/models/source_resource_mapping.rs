@@ -7,6 +7,7 @@ pub type SourceResourceMapping = std::collections::BTreeMap<
     String,
     SourceResourceMappingValue,
 >;
+
 /// Every field is optional. Set optional fields with struct update syntax: `SourceResourceMappingValue { dataset_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SourcesV1Api::get_source_resource_mappings`](crate::services::apis::sources::v1::SourcesV1Api::get_source_resource_mappings).

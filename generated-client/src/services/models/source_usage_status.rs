@@ -15,6 +15,7 @@ pub struct SourceUsageStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SourceUsageStatusStatus>,
 }
+
 /// Source Usage Status. Acceptable values are:
 ///   - COMPLETE
 ///     - This status means that an activity data source has been setup and usage insights are available for the source.
@@ -30,6 +31,7 @@ pub enum SourceUsageStatusStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceUsageStatusStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -38,6 +40,7 @@ impl crate::runtime::StringEnum for SourceUsageStatusStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "COMPLETE" => Self::Complete,
@@ -46,4 +49,5 @@ impl crate::runtime::StringEnum for SourceUsageStatusStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceUsageStatusStatus);

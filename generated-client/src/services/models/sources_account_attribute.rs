@@ -56,6 +56,7 @@ pub struct SourcesAccountAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl SourcesAccountAttribute {
     /// Makes a `SourcesAccountAttribute` from its required fields; the optional ones are `None`.
     #[inline]

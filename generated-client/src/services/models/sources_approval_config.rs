@@ -63,6 +63,7 @@ pub struct SourcesApprovalConfig {
     #[serde(rename = "autoApprove", default, skip_serializing_if = "Option::is_none")]
     pub auto_approve: Option<SourcesApprovalConfigAutoApprove>,
 }
+
 /// Configuration for reminders.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfigReminderConfig { enabled: Some(..), ..Default::default() }`.
@@ -89,6 +90,7 @@ pub struct SourcesApprovalConfigReminderConfig {
     #[serde(rename = "maxReminders", default, skip_serializing_if = "Option::is_none")]
     pub max_reminders: Option<i64>,
 }
+
 /// Configuration for escalations.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfigEscalationConfig { enabled: Some(..), ..Default::default() }`.
@@ -121,6 +123,7 @@ pub struct SourcesApprovalConfigEscalationConfig {
         Vec<SourcesApprovalConfigEscalationConfigEscalationChainItem>,
     >,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfigEscalationConfigEscalationChainItem { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesApprovalConfigEscalationConfigEscalationChainItem {
@@ -133,6 +136,7 @@ pub struct SourcesApprovalConfigEscalationConfigEscalationChainItem {
         SourcesApprovalConfigEscalationConfigEscalationChainItemIdentityType,
     >,
 }
+
 /// Type of identityId in the escalation chain.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -232,6 +236,7 @@ pub enum SourcesApprovalConfigEscalationConfigEscalationChainItemIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for SourcesApprovalConfigEscalationConfigEscalationChainItemIdentityType {
     fn as_str(&self) -> &str {
@@ -293,6 +298,7 @@ for SourcesApprovalConfigEscalationConfigEscalationChainItemIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -353,9 +359,11 @@ for SourcesApprovalConfigEscalationConfigEscalationChainItemIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     SourcesApprovalConfigEscalationConfigEscalationChainItemIdentityType
 );
+
 /// TimeoutConfig contains configurations around when the approval request should expire.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfigTimeoutConfig { enabled: Some(..), ..Default::default() }`.
@@ -375,6 +383,7 @@ pub struct SourcesApprovalConfigTimeoutConfig {
     #[serde(rename = "timeoutResult", default, skip_serializing_if = "Option::is_none")]
     pub timeout_result: Option<SourcesApprovalConfigTimeoutConfigTimeoutResult>,
 }
+
 /// Result of timeout.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -386,6 +395,7 @@ pub enum SourcesApprovalConfigTimeoutConfigTimeoutResult {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourcesApprovalConfigTimeoutConfigTimeoutResult {
     fn as_str(&self) -> &str {
         match self {
@@ -394,6 +404,7 @@ impl crate::runtime::StringEnum for SourcesApprovalConfigTimeoutConfigTimeoutRes
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EXPIRED" => Self::Expired,
@@ -402,7 +413,9 @@ impl crate::runtime::StringEnum for SourcesApprovalConfigTimeoutConfigTimeoutRes
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourcesApprovalConfigTimeoutConfigTimeoutResult);
+
 /// Timezone configuration for cron schedules.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfigCronTimezone { location: Some(..), ..Default::default() }`.
@@ -415,6 +428,7 @@ pub struct SourcesApprovalConfigCronTimezone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfigSerialChainItem { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesApprovalConfigSerialChainItem {
@@ -425,6 +439,7 @@ pub struct SourcesApprovalConfigSerialChainItem {
     #[serde(rename = "identityType", default, skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<SourcesApprovalConfigSerialChainItemIdentityType>,
 }
+
 /// Type of identityId in the serial chain.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -524,6 +539,7 @@ pub enum SourcesApprovalConfigSerialChainItemIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourcesApprovalConfigSerialChainItemIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -584,6 +600,7 @@ impl crate::runtime::StringEnum for SourcesApprovalConfigSerialChainItemIdentity
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -644,7 +661,9 @@ impl crate::runtime::StringEnum for SourcesApprovalConfigSerialChainItemIdentity
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourcesApprovalConfigSerialChainItemIdentityType);
+
 /// Determines whether a comment is required when approving or rejecting the approval request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -660,6 +679,7 @@ pub enum SourcesApprovalConfigRequiresComment {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourcesApprovalConfigRequiresComment {
     fn as_str(&self) -> &str {
         match self {
@@ -670,6 +690,7 @@ impl crate::runtime::StringEnum for SourcesApprovalConfigRequiresComment {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APPROVAL" => Self::Approval,
@@ -680,7 +701,9 @@ impl crate::runtime::StringEnum for SourcesApprovalConfigRequiresComment {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourcesApprovalConfigRequiresComment);
+
 /// Configuration for fallback approver. Used if the user cannot be found for whatever reason and escalation config does not exist.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourcesApprovalConfigFallbackApprover { identity_id: Some(..), ..Default::default() }`.
@@ -693,6 +716,7 @@ pub struct SourcesApprovalConfigFallbackApprover {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SourcesApprovalConfigFallbackApproverType>,
 }
+
 /// Type of identityID for the fallback approver.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -792,6 +816,7 @@ pub enum SourcesApprovalConfigFallbackApproverType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourcesApprovalConfigFallbackApproverType {
     fn as_str(&self) -> &str {
         match self {
@@ -852,6 +877,7 @@ impl crate::runtime::StringEnum for SourcesApprovalConfigFallbackApproverType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -912,7 +938,9 @@ impl crate::runtime::StringEnum for SourcesApprovalConfigFallbackApproverType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourcesApprovalConfigFallbackApproverType);
+
 /// Specifies how to treat the identity type "MANAGER_OF" when the requestee is a machine identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -934,6 +962,7 @@ pub enum SourcesApprovalConfigMachineIdentityManagerAssignment {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for SourcesApprovalConfigMachineIdentityManagerAssignment {
     fn as_str(&self) -> &str {
@@ -948,6 +977,7 @@ for SourcesApprovalConfigMachineIdentityManagerAssignment {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANAGER_OF_REQUESTER" => Self::ManagerOfRequester,
@@ -961,7 +991,9 @@ for SourcesApprovalConfigMachineIdentityManagerAssignment {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourcesApprovalConfigMachineIdentityManagerAssignment);
+
 /// OFF will prevent the approval request from being assigned to the requester or requestee by assigning it to their manager instead.
 /// DIRECT when the requester != requestee this will cause steps assigned directly to the requester to be auto-approved.
 /// INDIRECT when the requester != requestee this will cause steps assigned to the requester or a group containing the requester to be auto-approved.
@@ -978,6 +1010,7 @@ pub enum SourcesApprovalConfigAutoApprove {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourcesApprovalConfigAutoApprove {
     fn as_str(&self) -> &str {
         match self {
@@ -987,6 +1020,7 @@ impl crate::runtime::StringEnum for SourcesApprovalConfigAutoApprove {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "OFF" => Self::Off,
@@ -996,4 +1030,5 @@ impl crate::runtime::StringEnum for SourcesApprovalConfigAutoApprove {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourcesApprovalConfigAutoApprove);

@@ -19,6 +19,7 @@ pub struct SourcesConcatEnation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl SourcesConcatEnation {
     /// Makes a `SourcesConcatEnation` from its required fields; the optional ones are `None`.
     #[inline]

@@ -26,6 +26,7 @@ pub struct SourcesConditionAl {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl SourcesConditionAl {
     /// Makes a `SourcesConditionAl` from its required fields; the optional ones are `None`.
     #[inline]

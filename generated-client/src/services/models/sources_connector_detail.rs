@@ -84,6 +84,7 @@ pub struct SourcesConnectorDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SourcesConnectorDetailStatus>,
 }
+
 /// The connector status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -99,6 +100,7 @@ pub enum SourcesConnectorDetailStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourcesConnectorDetailStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -109,6 +111,7 @@ impl crate::runtime::StringEnum for SourcesConnectorDetailStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DEPRECATED" => Self::Deprecated,
@@ -119,4 +122,5 @@ impl crate::runtime::StringEnum for SourcesConnectorDetailStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourcesConnectorDetailStatus);

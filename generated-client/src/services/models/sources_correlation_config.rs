@@ -31,6 +31,7 @@ pub struct SourcesCorrelationConfig {
     )]
     pub attribute_assignments: Option<Vec<SourcesCorrelationConfigAttributeAssignment>>,
 }
+
 /// The attribute assignment of the correlation configuration.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourcesCorrelationConfigAttributeAssignment { property: Some(..), ..Default::default() }`.
@@ -58,6 +59,7 @@ pub struct SourcesCorrelationConfigAttributeAssignment {
     #[serde(rename = "filterString", default, skip_serializing_if = "Option::is_none")]
     pub filter_string: Option<String>,
 }
+
 /// The operation of the attribute assignment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -67,6 +69,7 @@ pub enum SourcesCorrelationConfigAttributeAssignmentOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for SourcesCorrelationConfigAttributeAssignmentOperation {
     fn as_str(&self) -> &str {
@@ -75,6 +78,7 @@ for SourcesCorrelationConfigAttributeAssignmentOperation {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EQ" => Self::Eq,
@@ -82,7 +86,9 @@ for SourcesCorrelationConfigAttributeAssignmentOperation {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourcesCorrelationConfigAttributeAssignmentOperation);
+
 /// The match mode of the attribute assignment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -96,6 +102,7 @@ pub enum SourcesCorrelationConfigAttributeAssignmentMatchMode {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for SourcesCorrelationConfigAttributeAssignmentMatchMode {
     fn as_str(&self) -> &str {
@@ -106,6 +113,7 @@ for SourcesCorrelationConfigAttributeAssignmentMatchMode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ANYWHERE" => Self::Anywhere,
@@ -115,4 +123,5 @@ for SourcesCorrelationConfigAttributeAssignmentMatchMode {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourcesCorrelationConfigAttributeAssignmentMatchMode);

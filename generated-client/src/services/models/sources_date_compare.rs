@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// dateCompare
 ///
 /// Required: `first_date`, `second_date`, `operator`, `positive_condition`, `negative_condition`, the arguments of [`SourcesDateCompare::new`]. Set optional fields with struct update syntax: `SourcesDateCompare { requires_periodic_refresh: Some(..), ..SourcesDateCompare::new(..) }`.
@@ -37,6 +38,7 @@ pub struct SourcesDateCompare {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl SourcesDateCompare {
     /// Makes a `SourcesDateCompare` from its required fields; the optional ones are `None`.
     #[inline]
@@ -58,6 +60,7 @@ impl SourcesDateCompare {
         }
     }
 }
+
 /// This is the first date to consider (The date that would be on the left hand side of the comparison operation).
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -68,6 +71,7 @@ pub enum SourcesDateCompareFirstDate {
     SourcesAccountAttribute(SourcesAccountAttribute),
     SourcesDateFormat(SourcesDateFormat),
 }
+
 impl<'de> serde::Deserialize<'de> for SourcesDateCompareFirstDate {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where
@@ -124,6 +128,7 @@ impl<'de> serde::Deserialize<'de> for SourcesDateCompareFirstDate {
             .map_err(serde::de::Error::custom)
     }
 }
+
 /// This is the second date to consider (The date that would be on the right hand side of the comparison operation).
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -134,6 +139,7 @@ pub enum SourcesDateCompareSecondDate {
     SourcesAccountAttribute(SourcesAccountAttribute),
     SourcesDateFormat(SourcesDateFormat),
 }
+
 impl<'de> serde::Deserialize<'de> for SourcesDateCompareSecondDate {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where
@@ -190,6 +196,7 @@ impl<'de> serde::Deserialize<'de> for SourcesDateCompareSecondDate {
             .map_err(serde::de::Error::custom)
     }
 }
+
 /// This is the comparison to perform.
 /// | Operation | Description |
 /// | --------- | ------- |
@@ -211,6 +218,7 @@ pub enum SourcesDateCompareOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourcesDateCompareOperator {
     fn as_str(&self) -> &str {
         match self {
@@ -221,6 +229,7 @@ impl crate::runtime::StringEnum for SourcesDateCompareOperator {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "LT" => Self::Lt,
@@ -231,4 +240,5 @@ impl crate::runtime::StringEnum for SourcesDateCompareOperator {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourcesDateCompareOperator);

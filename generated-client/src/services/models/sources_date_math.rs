@@ -30,6 +30,7 @@ pub struct SourcesDateMath {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl SourcesDateMath {
     /// Makes a `SourcesDateMath` from its required fields; the optional ones are `None`.
     #[inline]

@@ -20,6 +20,7 @@ pub struct SourcesFirstValid {
     )]
     pub requires_periodic_refresh: Option<bool>,
 }
+
 impl SourcesFirstValid {
     /// Makes a `SourcesFirstValid` from its required fields; the optional ones are `None`.
     #[inline]

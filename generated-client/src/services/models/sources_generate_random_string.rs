@@ -28,6 +28,7 @@ pub struct SourcesGenerateRandomString {
     )]
     pub requires_periodic_refresh: Option<bool>,
 }
+
 impl SourcesGenerateRandomString {
     /// Makes a `SourcesGenerateRandomString` from its required fields; the optional ones are `None`.
     #[inline]

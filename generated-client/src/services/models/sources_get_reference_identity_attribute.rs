@@ -21,6 +21,7 @@ pub struct SourcesGetReferenceIdentityAttribute {
     )]
     pub requires_periodic_refresh: Option<bool>,
 }
+
 impl SourcesGetReferenceIdentityAttribute {
     /// Makes a `SourcesGetReferenceIdentityAttribute` from its required fields; the optional ones are `None`.
     #[inline]

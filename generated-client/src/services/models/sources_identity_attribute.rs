@@ -18,6 +18,7 @@ pub struct SourcesIdentityAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl SourcesIdentityAttribute {
     /// Makes a `SourcesIdentityAttribute` from its required fields; the optional ones are `None`.
     #[inline]

@@ -31,6 +31,7 @@ pub struct SourcesLoadEntitlementTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<Vec<SourcesLoadEntitlementTaskReturn>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SourcesLoadEntitlementTaskReturn { display_label: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesLoadEntitlementTaskReturn {

@@ -21,6 +21,7 @@ pub struct SourcesLookup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl SourcesLookup {
     /// Makes a `SourcesLookup` from its required fields; the optional ones are `None`.
     #[inline]

@@ -18,6 +18,7 @@ pub struct SourcesReference2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl SourcesReference2 {
     /// Makes a `SourcesReference2` from its required fields; the optional ones are `None`.
     #[inline]

@@ -20,6 +20,7 @@ pub struct SourcesReplace {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl SourcesReplace {
     /// Makes a `SourcesReplace` from its required fields; the optional ones are `None`.
     #[inline]

@@ -18,6 +18,7 @@ pub struct SourcesReplaceAll {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl SourcesReplaceAll {
     /// Makes a `SourcesReplaceAll` from its required fields; the optional ones are `None`.
     #[inline]

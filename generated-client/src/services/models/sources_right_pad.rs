@@ -24,6 +24,7 @@ pub struct SourcesRightPad {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl SourcesRightPad {
     /// Makes a `SourcesRightPad` from its required fields; the optional ones are `None`.
     #[inline]

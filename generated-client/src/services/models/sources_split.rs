@@ -32,6 +32,7 @@ pub struct SourcesSplit {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl SourcesSplit {
     /// Makes a `SourcesSplit` from its required fields; the optional ones are `None`.
     #[inline]

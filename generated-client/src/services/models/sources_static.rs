@@ -16,6 +16,7 @@ pub struct SourcesStatic {
     )]
     pub requires_periodic_refresh: Option<bool>,
 }
+
 impl SourcesStatic {
     /// Makes a `SourcesStatic` from its required fields; the optional ones are `None`.
     #[inline]

@@ -36,6 +36,7 @@ pub struct SourcesSubstring {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl SourcesSubstring {
     /// Makes a `SourcesSubstring` from its required fields; the optional ones are `None`.
     #[inline]

@@ -59,6 +59,7 @@ pub struct SourcesTaskResultDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
 }
+
 /// Task completion status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -76,6 +77,7 @@ pub enum SourcesTaskResultDetailsCompletionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourcesTaskResultDetailsCompletionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -87,6 +89,7 @@ impl crate::runtime::StringEnum for SourcesTaskResultDetailsCompletionStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -98,4 +101,5 @@ impl crate::runtime::StringEnum for SourcesTaskResultDetailsCompletionStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourcesTaskResultDetailsCompletionStatus);

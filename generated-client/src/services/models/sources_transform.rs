@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Transform
 ///
 /// The representation of an internally- or customer-defined transform.
@@ -18,6 +19,7 @@ pub struct SourcesTransform {
     /// Meta-data about the transform. Values in this list are specific to the type of transform to be executed.
     pub attributes: Option<SourcesTransformAttributes>,
 }
+
 impl SourcesTransform {
     /// Makes a `SourcesTransform` from its required fields; the optional ones are `None`.
     #[inline]
@@ -29,6 +31,7 @@ impl SourcesTransform {
         }
     }
 }
+
 /// The type of transform operation
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -106,6 +109,7 @@ pub enum SourcesTransformType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourcesTransformType {
     fn as_str(&self) -> &str {
         match self {
@@ -147,6 +151,7 @@ impl crate::runtime::StringEnum for SourcesTransformType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "accountAttribute" => Self::AccountAttribute,
@@ -188,7 +193,9 @@ impl crate::runtime::StringEnum for SourcesTransformType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourcesTransformType);
+
 /// Meta-data about the transform. Values in this list are specific to the type of transform to be executed.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -229,6 +236,7 @@ pub enum SourcesTransformAttributes {
     SourcesUuidGenerator(SourcesUuidGenerator),
     SourcesRule(SourcesRule),
 }
+
 impl<'de> serde::Deserialize<'de> for SourcesTransformAttributes {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `type_`, `id`, `internal`, the arguments of [`SourcesTransformRead::new`]. Set optional fields with struct update syntax: `SourcesTransformRead { attributes: Some(..), ..SourcesTransformRead::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcesTransformRead {
@@ -18,6 +19,7 @@ pub struct SourcesTransformRead {
     /// Indicates whether this is an internal SailPoint-created transform or a customer-created transform
     pub internal: bool,
 }
+
 impl SourcesTransformRead {
     /// Makes a `SourcesTransformRead` from its required fields; the optional ones are `None`.
     #[inline]

@@ -14,6 +14,7 @@ pub struct SourcesTransformRule {
     )]
     pub requires_periodic_refresh: Option<bool>,
 }
+
 impl SourcesTransformRule {
     /// Makes a `SourcesTransformRule` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Config Import Response Body
 ///
 /// Response Body for Config Import command.
@@ -19,6 +20,7 @@ pub struct SpConfigImportResults {
     #[serde(rename = "exportJobId", default, skip_serializing_if = "Option::is_none")]
     pub export_job_id: Option<String>,
 }
+
 impl SpConfigImportResults {
     /// Makes a `SpConfigImportResults` from its required fields; the optional ones are `None`.
     #[inline]

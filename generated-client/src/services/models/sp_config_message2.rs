@@ -17,6 +17,7 @@ pub struct SpConfigMessage2 {
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub details: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl SpConfigMessage2 {
     /// Makes a `SpConfigMessage2` from its required fields; the optional ones are `None`.
     #[inline]

@@ -11,6 +11,7 @@ pub struct StartLauncherV1Response {
     #[serde(rename = "interactiveProcessId")]
     pub interactive_process_id: String,
 }
+
 impl StartLauncherV1Response {
     /// Makes a `StartLauncherV1Response` from its required fields; the optional ones are `None`.
     #[inline]

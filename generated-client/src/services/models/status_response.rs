@@ -36,6 +36,7 @@ pub struct StatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub details: Option<serde_json::Value>,
 }
+
 /// The status of the health check.
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -49,6 +50,7 @@ pub enum StatusResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for StatusResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -57,6 +59,7 @@ impl crate::runtime::StringEnum for StatusResponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -65,4 +68,5 @@ impl crate::runtime::StringEnum for StatusResponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(StatusResponseStatus);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `name`, `trigger_id`, `trigger_name`, `type_`, `enabled`, the arguments of [`Subscription::new`]. Set optional fields with struct update syntax: `Subscription { description: Some(..), ..Subscription::new(..) }`.
 ///
 /// Returned by [`TriggersV1Api::list_subscriptions`](crate::services::apis::triggers::v1::TriggersV1Api::list_subscriptions), [`TriggersV1Api::create_subscription`](crate::services::apis::triggers::v1::TriggersV1Api::create_subscription), [`TriggersV1Api::update_subscription`](crate::services::apis::triggers::v1::TriggersV1Api::update_subscription), [`TriggersV1Api::patch_subscription`](crate::services::apis::triggers::v1::TriggersV1Api::patch_subscription).
@@ -47,6 +48,7 @@ pub struct Subscription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
 }
+
 impl Subscription {
     /// Makes a `Subscription` from its required fields; the optional ones are `None`.
     #[inline]

@@ -4,6 +4,7 @@
 
 /// Operations to be applied
 pub type SubscriptionPatchRequest = Vec<SubscriptionPatchRequestItem>;
+
 /// A JSONPatch Operation as defined by [RFC 6902 - JSON Patch](https://tools.ietf.org/html/rfc6902)
 ///
 /// Required: `op`, `path`, the arguments of [`SubscriptionPatchRequestItem::new`]. Set optional fields with struct update syntax: `SubscriptionPatchRequestItem { value: Some(..), ..SubscriptionPatchRequestItem::new(..) }`.
@@ -19,6 +20,7 @@ pub struct SubscriptionPatchRequestItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<SubscriptionPatchRequestItemValue>,
 }
+
 impl SubscriptionPatchRequestItem {
     /// Makes a `SubscriptionPatchRequestItem` from its required fields; the optional ones are `None`.
     #[inline]
@@ -30,6 +32,7 @@ impl SubscriptionPatchRequestItem {
         }
     }
 }
+
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -47,6 +50,7 @@ pub enum SubscriptionPatchRequestItemOp {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SubscriptionPatchRequestItemOp {
     fn as_str(&self) -> &str {
         match self {
@@ -58,6 +62,7 @@ impl crate::runtime::StringEnum for SubscriptionPatchRequestItemOp {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "add" => Self::Add,
@@ -69,7 +74,9 @@ impl crate::runtime::StringEnum for SubscriptionPatchRequestItemOp {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SubscriptionPatchRequestItemOp);
+
 /// The value to be used for the operation, required for "add" and "replace" operations
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -85,6 +92,7 @@ pub enum SubscriptionPatchRequestItemValue {
     String(String),
     Value(serde_json::Value),
 }
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

@@ -42,6 +42,7 @@ pub struct Tag2 {
     )]
     pub tag_category_refs: Option<Vec<Tag2TagCategoryRef>>,
 }
+
 impl Tag2 {
     /// Makes a `Tag2` from its required fields; the optional ones are `None`.
     #[inline]
@@ -55,6 +56,7 @@ impl Tag2 {
         }
     }
 }
+
 /// Tagged object's category.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `Tag2TagCategoryRef { type_: Some(..), ..Default::default() }`.
@@ -70,6 +72,7 @@ pub struct Tag2TagCategoryRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of the tagged object's category.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -93,6 +96,7 @@ pub enum Tag2TagCategoryRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for Tag2TagCategoryRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -107,6 +111,7 @@ impl crate::runtime::StringEnum for Tag2TagCategoryRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -121,4 +126,5 @@ impl crate::runtime::StringEnum for Tag2TagCategoryRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Tag2TagCategoryRefType);

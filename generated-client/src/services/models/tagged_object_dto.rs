@@ -17,6 +17,7 @@ pub struct TaggedObjectDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -40,6 +41,7 @@ pub enum TaggedObjectDtoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaggedObjectDtoType {
     fn as_str(&self) -> &str {
         match self {
@@ -54,6 +56,7 @@ impl crate::runtime::StringEnum for TaggedObjectDtoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -68,4 +71,5 @@ impl crate::runtime::StringEnum for TaggedObjectDtoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaggedObjectDtoType);

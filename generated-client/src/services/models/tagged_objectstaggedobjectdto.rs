@@ -19,6 +19,7 @@ pub struct TaggedObjectstaggedobjectdto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -42,6 +43,7 @@ pub enum TaggedObjectstaggedobjectdtoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaggedObjectstaggedobjectdtoType {
     fn as_str(&self) -> &str {
         match self {
@@ -56,6 +58,7 @@ impl crate::runtime::StringEnum for TaggedObjectstaggedobjectdtoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -70,4 +73,5 @@ impl crate::runtime::StringEnum for TaggedObjectstaggedobjectdtoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaggedObjectstaggedobjectdtoType);

@@ -19,6 +19,7 @@ pub struct TaskManagementtarget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Target type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -30,6 +31,7 @@ pub enum TaskManagementtargetType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaskManagementtargetType {
     fn as_str(&self) -> &str {
         match self {
@@ -38,6 +40,7 @@ impl crate::runtime::StringEnum for TaskManagementtargetType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APPLICATION" => Self::Application,
@@ -46,4 +49,5 @@ impl crate::runtime::StringEnum for TaskManagementtargetType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaskManagementtargetType);

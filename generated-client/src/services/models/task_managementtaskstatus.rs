@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Task Status
 ///
 /// Details and current status of a specific task
@@ -61,6 +62,7 @@ pub struct TaskManagementtaskstatus {
     )]
     pub task_definition_summary: Option<TaskDefinitionSummary>,
 }
+
 impl TaskManagementtaskstatus {
     /// Makes a `TaskManagementtaskstatus` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]
@@ -99,6 +101,7 @@ impl TaskManagementtaskstatus {
         }
     }
 }
+
 /// Type of task this TaskStatus represents
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -112,6 +115,7 @@ pub enum TaskManagementtaskstatusType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaskManagementtaskstatusType {
     fn as_str(&self) -> &str {
         match self {
@@ -121,6 +125,7 @@ impl crate::runtime::StringEnum for TaskManagementtaskstatusType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "QUARTZ" => Self::Quartz,
@@ -130,7 +135,9 @@ impl crate::runtime::StringEnum for TaskManagementtaskstatusType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaskManagementtaskstatusType);
+
 /// Completion status of the task this TaskStatus represents
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -148,6 +155,7 @@ pub enum TaskManagementtaskstatusCompletionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaskManagementtaskstatusCompletionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -159,6 +167,7 @@ impl crate::runtime::StringEnum for TaskManagementtaskstatusCompletionStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -170,4 +179,5 @@ impl crate::runtime::StringEnum for TaskManagementtaskstatusCompletionStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaskManagementtaskstatusCompletionStatus);

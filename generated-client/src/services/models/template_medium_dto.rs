@@ -17,6 +17,7 @@ pub enum TemplateMediumDto {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TemplateMediumDto {
     fn as_str(&self) -> &str {
         match self {
@@ -26,6 +27,7 @@ impl crate::runtime::StringEnum for TemplateMediumDto {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EMAIL" => Self::Email,
@@ -35,4 +37,5 @@ impl crate::runtime::StringEnum for TemplateMediumDto {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TemplateMediumDto);

@@ -28,6 +28,7 @@ pub struct TemplateVariable {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub example: Option<serde_json::Value>,
 }
+
 /// The data type for this variable. Use JSON Schema-like names for values (string, boolean, number, object, array)
 /// or "function" for template utility/helper functions (e.g. __dateTool.format(), __esc.html()).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -48,6 +49,7 @@ pub enum TemplateVariableType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TemplateVariableType {
     fn as_str(&self) -> &str {
         match self {
@@ -60,6 +62,7 @@ impl crate::runtime::StringEnum for TemplateVariableType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "string" => Self::String,
@@ -72,4 +75,5 @@ impl crate::runtime::StringEnum for TemplateVariableType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TemplateVariableType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Variables available for use in a notification template. Variables can be template-specific (from domain events)
 /// or global (available to all templates like __recipient, __global, __util).
 ///

@@ -24,6 +24,7 @@ pub struct TestInvocation {
     )]
     pub subscription_ids: Option<Vec<String>>,
 }
+
 impl TestInvocation {
     /// Makes a `TestInvocation` from its required fields; the optional ones are `None`.
     #[inline]

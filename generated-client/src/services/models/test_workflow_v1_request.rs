@@ -10,6 +10,7 @@ pub struct TestWorkflowV1Request {
     /// The test input for the workflow.
     pub input: serde_json::Value,
 }
+
 impl TestWorkflowV1Request {
     /// Makes a `TestWorkflowV1Request` from its required fields; the optional ones are `None`.
     #[inline]

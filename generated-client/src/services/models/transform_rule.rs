@@ -14,6 +14,7 @@ pub struct TransformRule {
     )]
     pub requires_periodic_refresh: Option<bool>,
 }
+
 impl TransformRule {
     /// Makes a `TransformRule` from its required fields; the optional ones are `None`.
     #[inline]

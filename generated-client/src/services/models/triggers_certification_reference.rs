@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Certification Reference
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `TriggersCertificationReference { id: Some(..), ..Default::default() }`.
@@ -19,6 +20,7 @@ pub struct TriggersCertificationReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<TriggersReviewer>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TriggersCertificationReferenceType {
@@ -27,6 +29,7 @@ pub enum TriggersCertificationReferenceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TriggersCertificationReferenceType {
     fn as_str(&self) -> &str {
         match self {
@@ -34,6 +37,7 @@ impl crate::runtime::StringEnum for TriggersCertificationReferenceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CERTIFICATION" => Self::Certification,
@@ -41,4 +45,5 @@ impl crate::runtime::StringEnum for TriggersCertificationReferenceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TriggersCertificationReferenceType);

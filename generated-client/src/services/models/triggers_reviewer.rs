@@ -32,6 +32,7 @@ pub struct TriggersReviewer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
+
 /// The type of the reviewing identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -43,6 +44,7 @@ pub enum TriggersReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TriggersReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -51,6 +53,7 @@ impl crate::runtime::StringEnum for TriggersReviewerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -59,4 +62,5 @@ impl crate::runtime::StringEnum for TriggersReviewerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TriggersReviewerType);

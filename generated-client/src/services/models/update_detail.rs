@@ -22,6 +22,7 @@ pub struct UpdateDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<UpdateDetailStatus>,
 }
+
 /// The connector update status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -37,6 +38,7 @@ pub enum UpdateDetailStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for UpdateDetailStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -47,6 +49,7 @@ impl crate::runtime::StringEnum for UpdateDetailStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ERROR" => Self::Error,
@@ -57,4 +60,5 @@ impl crate::runtime::StringEnum for UpdateDetailStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(UpdateDetailStatus);

@@ -16,6 +16,7 @@ pub struct UpdateIdentityCollectorRequest {
     #[serde(rename = "type")]
     pub type_: String,
 }
+
 impl UpdateIdentityCollectorRequest {
     /// Makes a `UpdateIdentityCollectorRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -17,6 +17,7 @@ pub struct UpdateStreamStatusRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
 impl UpdateStreamStatusRequest {
     /// Makes a `UpdateStreamStatusRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -31,6 +32,7 @@ impl UpdateStreamStatusRequest {
         }
     }
 }
+
 /// Desired stream status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -44,6 +46,7 @@ pub enum UpdateStreamStatusRequestStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for UpdateStreamStatusRequestStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -53,6 +56,7 @@ impl crate::runtime::StringEnum for UpdateStreamStatusRequestStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "enabled" => Self::Enabled,
@@ -62,4 +66,5 @@ impl crate::runtime::StringEnum for UpdateStreamStatusRequestStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(UpdateStreamStatusRequestStatus);

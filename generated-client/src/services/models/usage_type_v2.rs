@@ -51,6 +51,7 @@ pub enum UsageTypeV2 {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for UsageTypeV2 {
     fn as_str(&self) -> &str {
         match self {
@@ -74,6 +75,7 @@ impl crate::runtime::StringEnum for UsageTypeV2 {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CREATE" => Self::Create,
@@ -97,4 +99,5 @@ impl crate::runtime::StringEnum for UsageTypeV2 {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(UsageTypeV2);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// It represents a summary of a user level, including its metadata, attributes, and associated properties.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `UserLevelSummaryDto { id: Some(..), ..Default::default() }`.
@@ -84,6 +85,7 @@ pub struct UserLevelSummaryDto {
     )]
     pub associated_identities_count: Option<i32>,
 }
+
 /// The status of the UserLevel.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -95,6 +97,7 @@ pub enum UserLevelSummaryDtoStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for UserLevelSummaryDtoStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -103,6 +106,7 @@ impl crate::runtime::StringEnum for UserLevelSummaryDtoStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACTIVE" => Self::Active,
@@ -111,4 +115,5 @@ impl crate::runtime::StringEnum for UserLevelSummaryDtoStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(UserLevelSummaryDtoStatus);

@@ -42,6 +42,7 @@ pub struct V3ConnectorDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<V3ConnectorDtoStatus>,
 }
+
 /// The connector status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -57,6 +58,7 @@ pub enum V3ConnectorDtoStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V3ConnectorDtoStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -67,6 +69,7 @@ impl crate::runtime::StringEnum for V3ConnectorDtoStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DEPRECATED" => Self::Deprecated,
@@ -77,4 +80,5 @@ impl crate::runtime::StringEnum for V3ConnectorDtoStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V3ConnectorDtoStatus);

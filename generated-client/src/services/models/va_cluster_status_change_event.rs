@@ -19,6 +19,7 @@ pub struct VaClusterStatusChangeEvent {
     #[serde(rename = "previousHealthCheckResult")]
     pub previous_health_check_result: VaClusterStatusChangeEventPreviousHealthCheckResult,
 }
+
 impl VaClusterStatusChangeEvent {
     /// Makes a `VaClusterStatusChangeEvent` from its required fields; the optional ones are `None`.
     #[inline]
@@ -38,6 +39,7 @@ impl VaClusterStatusChangeEvent {
         }
     }
 }
+
 /// The type of the object that initiated this event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -49,6 +51,7 @@ pub enum VaClusterStatusChangeEventType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for VaClusterStatusChangeEventType {
     fn as_str(&self) -> &str {
         match self {
@@ -57,6 +60,7 @@ impl crate::runtime::StringEnum for VaClusterStatusChangeEventType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -65,7 +69,9 @@ impl crate::runtime::StringEnum for VaClusterStatusChangeEventType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(VaClusterStatusChangeEventType);
+
 /// Details about the `CLUSTER` or `SOURCE` that initiated this event.
 ///
 /// Required: `id`, `name`, the arguments of [`VaClusterStatusChangeEventApplication::new`]. Set optional fields with struct update syntax: `VaClusterStatusChangeEventApplication { attributes: Some(..), ..VaClusterStatusChangeEventApplication::new(..) }`.
@@ -78,6 +84,7 @@ pub struct VaClusterStatusChangeEventApplication {
     /// Custom map of attributes for a source.  This will only be populated if type is `SOURCE` and the source has a proxy.
     pub attributes: Option<serde_json::Value>,
 }
+
 impl VaClusterStatusChangeEventApplication {
     /// Makes a `VaClusterStatusChangeEventApplication` from its required fields; the optional ones are `None`.
     #[inline]
@@ -89,6 +96,7 @@ impl VaClusterStatusChangeEventApplication {
         }
     }
 }
+
 /// The results of the most recent health check.
 ///
 /// Required: `message`, `result_type`, `status`, the arguments of [`VaClusterStatusChangeEventHealthCheckResult::new`].
@@ -102,6 +110,7 @@ pub struct VaClusterStatusChangeEventHealthCheckResult {
     /// The status of the health check.
     pub status: VaClusterStatusChangeEventHealthCheckResultStatus,
 }
+
 impl VaClusterStatusChangeEventHealthCheckResult {
     /// Makes a `VaClusterStatusChangeEventHealthCheckResult` from its required fields; the optional ones are `None`.
     #[inline]
@@ -117,6 +126,7 @@ impl VaClusterStatusChangeEventHealthCheckResult {
         }
     }
 }
+
 /// The status of the health check.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -128,6 +138,7 @@ pub enum VaClusterStatusChangeEventHealthCheckResultStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for VaClusterStatusChangeEventHealthCheckResultStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -136,6 +147,7 @@ impl crate::runtime::StringEnum for VaClusterStatusChangeEventHealthCheckResultS
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Succeeded" => Self::Succeeded,
@@ -144,7 +156,9 @@ impl crate::runtime::StringEnum for VaClusterStatusChangeEventHealthCheckResultS
         }
     }
 }
+
 crate::runtime::impl_string_enum!(VaClusterStatusChangeEventHealthCheckResultStatus);
+
 /// The results of the last health check.
 ///
 /// Required: `message`, `result_type`, `status`, the arguments of [`VaClusterStatusChangeEventPreviousHealthCheckResult::new`].
@@ -158,6 +172,7 @@ pub struct VaClusterStatusChangeEventPreviousHealthCheckResult {
     /// The status of the health check.
     pub status: VaClusterStatusChangeEventPreviousHealthCheckResultStatus,
 }
+
 impl VaClusterStatusChangeEventPreviousHealthCheckResult {
     /// Makes a `VaClusterStatusChangeEventPreviousHealthCheckResult` from its required fields; the optional ones are `None`.
     #[inline]
@@ -173,6 +188,7 @@ impl VaClusterStatusChangeEventPreviousHealthCheckResult {
         }
     }
 }
+
 /// The status of the health check.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -184,6 +200,7 @@ pub enum VaClusterStatusChangeEventPreviousHealthCheckResultStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for VaClusterStatusChangeEventPreviousHealthCheckResultStatus {
     fn as_str(&self) -> &str {
@@ -193,6 +210,7 @@ for VaClusterStatusChangeEventPreviousHealthCheckResultStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Succeeded" => Self::Succeeded,
@@ -201,6 +219,7 @@ for VaClusterStatusChangeEventPreviousHealthCheckResultStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     VaClusterStatusChangeEventPreviousHealthCheckResultStatus
 );

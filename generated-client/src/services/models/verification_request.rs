@@ -15,6 +15,7 @@ pub struct VerificationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
+
 impl VerificationRequest {
     /// Makes a `VerificationRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Data needed to reassign a policy violation to a new owner.
 ///
 /// Required: `reassign_to`, the arguments of [`ViolationReassignInput::new`]. Set optional fields with struct update syntax: `ViolationReassignInput { comments: Some(..), ..ViolationReassignInput::new(..) }`.
@@ -16,6 +17,7 @@ pub struct ViolationReassignInput {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
 }
+
 impl ViolationReassignInput {
     /// Makes a `ViolationReassignInput` from its required fields; the optional ones are `None`.
     #[inline]

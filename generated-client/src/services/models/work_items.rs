@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `WorkItems { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkItemsV1Api::list_work_items`](crate::services::apis::work_items::v1::WorkItemsV1Api::list_work_items), [`WorkItemsV1Api::get_completed_work_items`](crate::services::apis::work_items::v1::WorkItemsV1Api::get_completed_work_items), [`WorkItemsV1Api::get_work_item`](crate::services::apis::work_items::v1::WorkItemsV1Api::get_work_item), [`WorkItemsV1Api::complete_work_item`](crate::services::apis::work_items::v1::WorkItemsV1Api::complete_work_item), [`WorkItemsV1Api::approve_approval_item`](crate::services::apis::work_items::v1::WorkItemsV1Api::approve_approval_item), [`WorkItemsV1Api::reject_approval_item`](crate::services::apis::work_items::v1::WorkItemsV1Api::reject_approval_item), [`WorkItemsV1Api::approve_approval_items_in_bulk`](crate::services::apis::work_items::v1::WorkItemsV1Api::approve_approval_items_in_bulk), [`WorkItemsV1Api::reject_approval_items_in_bulk`](crate::services::apis::work_items::v1::WorkItemsV1Api::reject_approval_items_in_bulk) and 1 more.

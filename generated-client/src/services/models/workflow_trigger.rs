@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// The trigger that starts the workflow
 ///
 /// Required: `type_`, the arguments of [`WorkflowTrigger::new`]. Set optional fields with struct update syntax: `WorkflowTrigger { display_name: Some(..), ..WorkflowTrigger::new(..) }`.
@@ -19,6 +20,7 @@ pub struct WorkflowTrigger {
     /// Workflow Trigger Attributes.
     pub attributes: Option<WorkflowTriggerAttributes>,
 }
+
 impl WorkflowTrigger {
     /// Makes a `WorkflowTrigger` from its required fields; the optional ones are `None`.
     #[inline]
@@ -30,6 +32,7 @@ impl WorkflowTrigger {
         }
     }
 }
+
 /// The trigger type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -45,6 +48,7 @@ pub enum WorkflowTriggerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for WorkflowTriggerType {
     fn as_str(&self) -> &str {
         match self {
@@ -55,6 +59,7 @@ impl crate::runtime::StringEnum for WorkflowTriggerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EVENT" => Self::Event,
@@ -65,7 +70,9 @@ impl crate::runtime::StringEnum for WorkflowTriggerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(WorkflowTriggerType);
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -75,6 +82,7 @@ pub enum WorkflowTriggerAttributes {
     Event(EventAttributes),
     External(ExternalAttributes),
 }
+
 impl<'de> serde::Deserialize<'de> for WorkflowTriggerAttributes {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where

@@ -20,6 +20,7 @@ pub struct WorkgroupMemberAddItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl WorkgroupMemberAddItem {
     /// Makes a `WorkgroupMemberAddItem` from its required fields; the optional ones are `None`.
     #[inline]

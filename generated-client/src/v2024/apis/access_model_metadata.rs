@@ -14,18 +14,21 @@
 //! - Providing richer information about access that is being acted on to allow stakeholders to make better decisions when approving, certifying, or managing access rights.
 //!
 //! - Identifying access that may requires additional approval requirements or be subject to more frequent review.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Access Model Metadata`; get it from [`Api::access_model_metadata`](super::super::Api::access_model_metadata).
 #[derive(Debug, Clone)]
 pub struct AccessModelMetadataApi {
     client: Client,
 }
+
 impl AccessModelMetadataApi {
     pub(crate) fn new(client: Client) -> Self {
         AccessModelMetadataApi { client }
     }
+
     /// List access model metadata attributes
     ///
     /// Get a list of Access Model Metadata Attributes
@@ -55,6 +58,7 @@ impl AccessModelMetadataApi {
             count: None,
         }
     }
+
     /// Create access model metadata attribute
     ///
     /// Create a new Access Model Metadata Attribute.
@@ -84,6 +88,7 @@ impl AccessModelMetadataApi {
             body,
         }
     }
+
     /// Get access model metadata attribute
     ///
     /// Get single Access Model Metadata Attribute
@@ -111,6 +116,7 @@ impl AccessModelMetadataApi {
             key: key.into(),
         }
     }
+
     /// Update access model metadata attribute
     ///
     /// Update an existing Access Model Metadata Attribute.
@@ -141,6 +147,7 @@ impl AccessModelMetadataApi {
             body,
         }
     }
+
     /// List access model metadata values
     ///
     /// Get a list of Access Model Metadata Attribute Values
@@ -170,6 +177,7 @@ impl AccessModelMetadataApi {
             count: None,
         }
     }
+
     /// Create access model metadata value
     ///
     /// Create a new value for an existing Access Model Metadata Attribute.
@@ -201,6 +209,7 @@ impl AccessModelMetadataApi {
             body,
         }
     }
+
     /// Get access model metadata value
     ///
     /// Get single Access Model Metadata Attribute Value
@@ -230,6 +239,7 @@ impl AccessModelMetadataApi {
             value: value.into(),
         }
     }
+
     /// Update access model metadata value
     ///
     /// Update an existing Access Model Metadata Attribute Value.
@@ -263,6 +273,7 @@ impl AccessModelMetadataApi {
         }
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::list_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -273,6 +284,7 @@ pub struct ListAccessModelMetadataAttribute {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListAccessModelMetadataAttribute {
     /// Query parameter `filters`.
     ///
@@ -295,6 +307,7 @@ impl ListAccessModelMetadataAttribute {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -304,6 +317,7 @@ impl ListAccessModelMetadataAttribute {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -312,6 +326,7 @@ impl ListAccessModelMetadataAttribute {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -323,25 +338,26 @@ impl ListAccessModelMetadataAttribute {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AttributeDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AttributeDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE,
+            &operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE,
             String::from("/v2024/access-model-metadata/attributes"),
         );
         request.query("filters", &self.filters);
@@ -351,6 +367,7 @@ impl ListAccessModelMetadataAttribute {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -358,30 +375,34 @@ pub struct CreateAccessModelMetadataAttribute {
     client: Client,
     body: models::AttributeDto,
 }
+
 impl CreateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE,
+            &operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE,
             String::from("/v2024/access-model-metadata/attributes"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -389,32 +410,34 @@ pub struct GetAccessModelMetadataAttribute {
     client: Client,
     key: String,
 }
+
 impl GetAccessModelMetadataAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let request = Request::new(
-            &crate::v2024::operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE,
-            format!(
-                "/v2024/access-model-metadata/attributes/{key}", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE,
+            format!("/v2024/access-model-metadata/attributes/{key}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -423,33 +446,35 @@ pub struct UpdateAccessModelMetadataAttribute {
     key: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let mut request = Request::new(
-            &crate::v2024::operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE,
-            format!(
-                "/v2024/access-model-metadata/attributes/{key}", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE,
+            format!("/v2024/access-model-metadata/attributes/{key}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::list_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -459,6 +484,7 @@ pub struct ListAccessModelMetadataAttributeValue {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListAccessModelMetadataAttributeValue {
     /// Query parameter `limit`.
     ///
@@ -468,6 +494,7 @@ impl ListAccessModelMetadataAttributeValue {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -479,35 +506,35 @@ impl ListAccessModelMetadataAttributeValue {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AttributeValueDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AttributeValueDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
-            format!(
-                "/v2024/access-model-metadata/attributes/{key}/values", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
+            format!("/v2024/access-model-metadata/attributes/{key}/values"),
         );
         request.query("limit", &self.limit);
         request.query("count", &self.count);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::create_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -516,35 +543,35 @@ pub struct CreateAccessModelMetadataAttributeValue {
     key: String,
     body: models::AttributeValueDto,
 }
+
 impl CreateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttributeValueDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeValueDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
-            format!(
-                "/v2024/access-model-metadata/attributes/{key}/values", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
+            format!("/v2024/access-model-metadata/attributes/{key}/values"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::get_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -553,35 +580,35 @@ pub struct GetAccessModelMetadataAttributeValue {
     key: String,
     value: String,
 }
+
 impl GetAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttributeValueDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeValueDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
+        let value = runtime::path_segment(&self.value);
         let request = Request::new(
-            &crate::v2024::operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
-            format!(
-                "/v2024/access-model-metadata/attributes/{key}/values/{value}", key =
-                crate ::runtime::path_segment(& self.key), value = crate
-                ::runtime::path_segment(& self.value)
-            ),
+            &operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
+            format!("/v2024/access-model-metadata/attributes/{key}/values/{value}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataApi::update_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -591,31 +618,30 @@ pub struct UpdateAccessModelMetadataAttributeValue {
     value: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttributeValueDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeValueDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
+        let value = runtime::path_segment(&self.value);
         let mut request = Request::new(
-            &crate::v2024::operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
-            format!(
-                "/v2024/access-model-metadata/attributes/{key}/values/{value}", key =
-                crate ::runtime::path_segment(& self.key), value = crate
-                ::runtime::path_segment(& self.value)
-            ),
+            &operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE,
+            format!("/v2024/access-model-metadata/attributes/{key}/values/{value}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

@@ -21,20 +21,23 @@
 //! The required approver can then view any completed access requests under the Reviewed tab.
 //!
 //! Refer to [Access Requests](https://documentation.sailpoint.com/saas/help/requests/index.html) for more information about access request approvals.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Access Request Approvals`; get it from [`Api::access_request_approvals`](super::super::Api::access_request_approvals).
 #[derive(Debug, Clone)]
 pub struct AccessRequestApprovalsApi {
     client: Client,
 }
+
 impl AccessRequestApprovalsApi {
     pub(crate) fn new(client: Client) -> Self {
         AccessRequestApprovalsApi {
             client,
         }
     }
+
     /// Pending access request approvals list
     ///
     /// This endpoint returns a list of pending approvals. See "owner-id" query parameter below for authorization info.
@@ -68,6 +71,7 @@ impl AccessRequestApprovalsApi {
             sorters: None,
         }
     }
+
     /// Completed access request approvals list
     ///
     /// This endpoint returns list of completed approvals. See *owner-id* query parameter below for authorization info.
@@ -99,6 +103,7 @@ impl AccessRequestApprovalsApi {
             sorters: None,
         }
     }
+
     /// Approve access request approval
     ///
     /// Use this endpoint to approve an access request approval. Only the owner of the approval and ORG_ADMIN users are allowed to perform this action.
@@ -127,6 +132,7 @@ impl AccessRequestApprovalsApi {
             body: None,
         }
     }
+
     /// Reject access request approval
     ///
     /// Use this API to reject an access request approval. Only the owner of the approval and admin users are allowed to perform this action.
@@ -156,6 +162,7 @@ impl AccessRequestApprovalsApi {
             body,
         }
     }
+
     /// Forward access request approval
     ///
     /// Use this API to forward an access request approval to a new owner. Only the owner of the approval and ORG_ADMIN users are allowed to perform this action. Only the owner of the approval and ORG_ADMIN users are allowed to perform this action.
@@ -185,6 +192,7 @@ impl AccessRequestApprovalsApi {
             body,
         }
     }
+
     /// Get access requests approvals number
     ///
     /// Use this API to return the number of pending, approved and rejected access requests approvals. See the "owner-id" query parameter for authorization information. info.
@@ -210,6 +218,7 @@ impl AccessRequestApprovalsApi {
             from_date: None,
         }
     }
+
     /// Access request approvers
     ///
     /// This API endpoint returns the list of approvers for the given access request id.
@@ -245,6 +254,7 @@ impl AccessRequestApprovalsApi {
         }
     }
 }
+
 /// Request builder for [`AccessRequestApprovalsApi::list_pending_approvals`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -257,6 +267,7 @@ pub struct ListPendingApprovals {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListPendingApprovals {
     /// Query parameter `owner-id`.
     ///
@@ -268,6 +279,7 @@ impl ListPendingApprovals {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -276,6 +288,7 @@ impl ListPendingApprovals {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -284,6 +297,7 @@ impl ListPendingApprovals {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -295,6 +309,7 @@ impl ListPendingApprovals {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -314,6 +329,7 @@ impl ListPendingApprovals {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -323,25 +339,26 @@ impl ListPendingApprovals {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PendingApproval>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PendingApproval>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_PENDING_APPROVALS,
+            &operations::LIST_PENDING_APPROVALS,
             String::from("/v2024/access-request-approvals/pending"),
         );
         request.query("owner-id", &self.owner_id);
@@ -352,11 +369,12 @@ impl ListPendingApprovals {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PendingApproval> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::PendingApproval> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -368,9 +386,10 @@ impl ListPendingApprovals {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccessRequestApprovalsApi::list_completed_approvals`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -383,6 +402,7 @@ pub struct ListCompletedApprovals {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListCompletedApprovals {
     /// Query parameter `owner-id`.
     ///
@@ -396,6 +416,7 @@ impl ListCompletedApprovals {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -404,6 +425,7 @@ impl ListCompletedApprovals {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -412,6 +434,7 @@ impl ListCompletedApprovals {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -423,6 +446,7 @@ impl ListCompletedApprovals {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -438,6 +462,7 @@ impl ListCompletedApprovals {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -447,25 +472,26 @@ impl ListCompletedApprovals {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CompletedApproval>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::CompletedApproval>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_COMPLETED_APPROVALS,
+            &operations::LIST_COMPLETED_APPROVALS,
             String::from("/v2024/access-request-approvals/completed"),
         );
         request.query("owner-id", &self.owner_id);
@@ -476,11 +502,12 @@ impl ListCompletedApprovals {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::CompletedApproval> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::CompletedApproval> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -492,9 +519,10 @@ impl ListCompletedApprovals {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccessRequestApprovalsApi::approve_access_request`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -503,6 +531,7 @@ pub struct ApproveAccessRequest {
     approval_id: String,
     body: Option<models::CommentDto>,
 }
+
 impl ApproveAccessRequest {
     /// Request body.
     ///
@@ -511,27 +540,26 @@ impl ApproveAccessRequest {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let approval_id = runtime::path_segment(&self.approval_id);
         let mut request = Request::new(
-            &crate::v2024::operations::APPROVE_ACCESS_REQUEST,
-            format!(
-                "/v2024/access-request-approvals/{approval_id}/approve", approval_id =
-                crate ::runtime::path_segment(& self.approval_id)
-            ),
+            &operations::APPROVE_ACCESS_REQUEST,
+            format!("/v2024/access-request-approvals/{approval_id}/approve"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -539,6 +567,7 @@ impl ApproveAccessRequest {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestApprovalsApi::reject_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -547,33 +576,33 @@ pub struct RejectAccessRequest {
     approval_id: String,
     body: models::CommentDto,
 }
+
 impl RejectAccessRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let approval_id = runtime::path_segment(&self.approval_id);
         let mut request = Request::new(
-            &crate::v2024::operations::REJECT_ACCESS_REQUEST,
-            format!(
-                "/v2024/access-request-approvals/{approval_id}/reject", approval_id =
-                crate ::runtime::path_segment(& self.approval_id)
-            ),
+            &operations::REJECT_ACCESS_REQUEST,
+            format!("/v2024/access-request-approvals/{approval_id}/reject"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestApprovalsApi::forward_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -582,33 +611,33 @@ pub struct ForwardAccessRequest {
     approval_id: String,
     body: models::ForwardApprovalDto,
 }
+
 impl ForwardAccessRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let approval_id = runtime::path_segment(&self.approval_id);
         let mut request = Request::new(
-            &crate::v2024::operations::FORWARD_ACCESS_REQUEST,
-            format!(
-                "/v2024/access-request-approvals/{approval_id}/forward", approval_id =
-                crate ::runtime::path_segment(& self.approval_id)
-            ),
+            &operations::FORWARD_ACCESS_REQUEST,
+            format!("/v2024/access-request-approvals/{approval_id}/forward"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestApprovalsApi::get_access_request_approval_summary`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -617,6 +646,7 @@ pub struct GetAccessRequestApprovalSummary {
     owner_id: Option<String>,
     from_date: Option<String>,
 }
+
 impl GetAccessRequestApprovalSummary {
     /// Query parameter `owner-id`.
     ///
@@ -630,6 +660,7 @@ impl GetAccessRequestApprovalSummary {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Query parameter `from-date`.
     ///
     /// This is the date and time the results will be shown from. It must be in a valid ISO-8601 format.
@@ -637,25 +668,26 @@ impl GetAccessRequestApprovalSummary {
         self.from_date = Some(from_date.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ApprovalSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ApprovalSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ACCESS_REQUEST_APPROVAL_SUMMARY,
+            &operations::GET_ACCESS_REQUEST_APPROVAL_SUMMARY,
             String::from("/v2024/access-request-approvals/approval-summary"),
         );
         request.query("owner-id", &self.owner_id);
@@ -663,6 +695,7 @@ impl GetAccessRequestApprovalSummary {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestApprovalsApi::list_access_request_approvers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -673,6 +706,7 @@ pub struct ListAccessRequestApprovers {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListAccessRequestApprovers {
     /// Query parameter `limit`.
     ///
@@ -681,6 +715,7 @@ impl ListAccessRequestApprovers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results. Defaults to 0 if not specified.
@@ -688,6 +723,7 @@ impl ListAccessRequestApprovers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If this is true, the *X-Total-Count* response header populates with the number of results that would be returned if limit and offset were ignored.
@@ -695,43 +731,44 @@ impl ListAccessRequestApprovers {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessRequestApproversListResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::AccessRequestApproversListResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let access_request_id = runtime::path_segment(&self.access_request_id);
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_ACCESS_REQUEST_APPROVERS,
-            format!(
-                "/v2024/access-request-approvals/{access_request_id}/approvers",
-                access_request_id = crate ::runtime::path_segment(& self
-                .access_request_id)
-            ),
+            &operations::LIST_ACCESS_REQUEST_APPROVERS,
+            format!("/v2024/access-request-approvals/{access_request_id}/approvers"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::AccessRequestApproversListResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::AccessRequestApproversListResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -743,6 +780,6 @@ impl ListAccessRequestApprovers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

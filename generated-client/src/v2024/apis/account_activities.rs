@@ -37,18 +37,21 @@
 //! - Password Change: These include password changes on sources.
 //!
 //! Refer to [Account Activity](https://documentation.sailpoint.com/saas/help/search/index.html#account-activity) for more information about account activities.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Account Activities`; get it from [`Api::account_activities`](super::super::Api::account_activities).
 #[derive(Debug, Clone)]
 pub struct AccountActivitiesApi {
     client: Client,
 }
+
 impl AccountActivitiesApi {
     pub(crate) fn new(client: Client) -> Self {
         AccountActivitiesApi { client }
     }
+
     /// List account activities
     ///
     /// This gets a collection of account activities that satisfy the given query parameters.
@@ -80,6 +83,7 @@ impl AccountActivitiesApi {
             sorters: None,
         }
     }
+
     /// Get an account activity
     ///
     /// This gets a single account activity by its id.
@@ -101,6 +105,7 @@ impl AccountActivitiesApi {
         }
     }
 }
+
 /// Request builder for [`AccountActivitiesApi::list_account_activities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -115,6 +120,7 @@ pub struct ListAccountActivities {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListAccountActivities {
     /// Query parameter `requested-for`.
     ///
@@ -123,6 +129,7 @@ impl ListAccountActivities {
         self.requested_for = Some(requested_for.into());
         self
     }
+
     /// Query parameter `requested-by`.
     ///
     /// The identity that requested the activity. *me* indicates the current user. Mutually exclusive with *regarding-identity*.
@@ -130,6 +137,7 @@ impl ListAccountActivities {
         self.requested_by = Some(requested_by.into());
         self
     }
+
     /// Query parameter `regarding-identity`.
     ///
     /// The specified identity will be either the requester or target of the account activity. *me* indicates the current user. Mutually exclusive with *requested-for* and *requested-by*.
@@ -137,6 +145,7 @@ impl ListAccountActivities {
         self.regarding_identity = Some(regarding_identity.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -145,6 +154,7 @@ impl ListAccountActivities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -153,6 +163,7 @@ impl ListAccountActivities {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -164,6 +175,7 @@ impl ListAccountActivities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -179,6 +191,7 @@ impl ListAccountActivities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -188,25 +201,26 @@ impl ListAccountActivities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccountActivity>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccountActivity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_ACCOUNT_ACTIVITIES,
+            &operations::LIST_ACCOUNT_ACTIVITIES,
             String::from("/v2024/account-activities"),
         );
         request.query("requested-for", &self.requested_for);
@@ -219,11 +233,12 @@ impl ListAccountActivities {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccountActivity> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccountActivity> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -235,9 +250,10 @@ impl ListAccountActivities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccountActivitiesApi::get_account_activity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -245,30 +261,29 @@ pub struct GetAccountActivity {
     client: Client,
     id: String,
 }
+
 impl GetAccountActivity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountActivity>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountActivity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_ACCOUNT_ACTIVITY,
-            format!(
-                "/v2024/account-activities/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_ACCOUNT_ACTIVITY,
+            format!("/v2024/account-activities/{id}"),
         );
         Ok((self.client, request))
     }

@@ -7,18 +7,21 @@
 //! Use this API to implement account usage insight functionality.
 //! With this functionality in place, administrators can gather information and insights about how their tenants' source accounts are being used.
 //! This allows organizations to get the information they need to start optimizing and securing source account usage.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Account Usages`; get it from [`Api::account_usages`](super::super::Api::account_usages).
 #[derive(Debug, Clone)]
 pub struct AccountUsagesApi {
     client: Client,
 }
+
 impl AccountUsagesApi {
     pub(crate) fn new(client: Client) -> Self {
         AccountUsagesApi { client }
     }
+
     /// Returns account usage insights
     ///
     /// This API returns a summary of account usage insights for past 12 months.
@@ -53,6 +56,7 @@ impl AccountUsagesApi {
         }
     }
 }
+
 /// Request builder for [`AccountUsagesApi::get_usages_by_account_id`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -64,6 +68,7 @@ pub struct GetUsagesByAccountId {
     count: Option<bool>,
     sorters: Option<String>,
 }
+
 impl GetUsagesByAccountId {
     /// Query parameter `limit`.
     ///
@@ -73,6 +78,7 @@ impl GetUsagesByAccountId {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -81,6 +87,7 @@ impl GetUsagesByAccountId {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -92,6 +99,7 @@ impl GetUsagesByAccountId {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -101,29 +109,28 @@ impl GetUsagesByAccountId {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccountUsage>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccountUsage>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let account_id = runtime::path_segment(&self.account_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_USAGES_BY_ACCOUNT_ID,
-            format!(
-                "/v2024/account-usages/{account_id}/summaries", account_id = crate
-                ::runtime::path_segment(& self.account_id)
-            ),
+            &operations::GET_USAGES_BY_ACCOUNT_ID,
+            format!("/v2024/account-usages/{account_id}/summaries"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -131,11 +138,12 @@ impl GetUsagesByAccountId {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccountUsage> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccountUsage> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -147,6 +155,6 @@ impl GetUsagesByAccountId {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

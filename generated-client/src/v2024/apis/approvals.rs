@@ -7,18 +7,21 @@
 //! Use this API to implement approval functionality. With this functionality in place, you can get generic approvals and modify them.
 //!
 //! The main advantages this API has vs [Access Request Approvals](https://developer.sailpoint.com/docs/api/v2024/access-request-approvals) are that you can use it to get generic approvals individually or in batches and make changes to those approvals.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Approvals`; get it from [`Api::approvals`](super::super::Api::approvals).
 #[derive(Debug, Clone)]
 pub struct ApprovalsApi {
     client: Client,
 }
+
 impl ApprovalsApi {
     pub(crate) fn new(client: Client) -> Self {
         ApprovalsApi { client }
     }
+
     /// Get approvals
     ///
     /// Retrieve a list of approvals, which can be filtered by requester ID, status, or reference type. "Mine" query parameter can be used and it will return all approvals for the current approver. This endpoint is for generic approvals, different than the access-request-approval endpoint and does not include access-request-approvals.
@@ -52,6 +55,7 @@ impl ApprovalsApi {
             offset: None,
         }
     }
+
     /// Get an approval
     ///
     /// Retrieve a single approval for a given approval ID. This endpoint is for generic approvals, different than the access-request-approval endpoint and does not include access-request-approvals.
@@ -77,6 +81,7 @@ impl ApprovalsApi {
         }
     }
 }
+
 /// Request builder for [`ApprovalsApi::get_approvals`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -88,6 +93,7 @@ pub struct GetApprovals {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetApprovals {
     /// Query parameter `mine`.
     ///
@@ -96,6 +102,7 @@ impl GetApprovals {
         self.mine = Some(mine);
         self
     }
+
     /// Query parameter `requesterId`.
     ///
     /// Returns the list of approvals for a given requester ID
@@ -103,6 +110,7 @@ impl GetApprovals {
         self.requester_id = Some(requester_id.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -116,6 +124,7 @@ impl GetApprovals {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -124,6 +133,7 @@ impl GetApprovals {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -132,25 +142,26 @@ impl GetApprovals {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdnApproval>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IdnApproval>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_APPROVALS,
+            &operations::GET_APPROVALS,
             String::from("/v2024/generic-approvals"),
         );
         request.query("mine", &self.mine);
@@ -160,11 +171,12 @@ impl GetApprovals {
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::IdnApproval> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IdnApproval> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -176,9 +188,10 @@ impl GetApprovals {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ApprovalsApi::get_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -186,28 +199,29 @@ pub struct GetApproval {
     client: Client,
     id: String,
 }
+
 impl GetApproval {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::IdnApproval>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdnApproval>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_APPROVAL,
-            format!(
-                "/v2024/generic-approvals/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_APPROVAL,
+            format!("/v2024/generic-approvals/{id}"),
         );
         Ok((self.client, request))
     }

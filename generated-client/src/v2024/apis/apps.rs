@@ -6,18 +6,21 @@
 //!
 //! Use this API to implement source application functionality.
 //! With this functionality in place, you can create, customize, and manage applications within sources.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Apps`; get it from [`Api::apps`](super::super::Api::apps).
 #[derive(Debug, Clone)]
 pub struct AppsApi {
     client: Client,
 }
+
 impl AppsApi {
     pub(crate) fn new(client: Client) -> Self {
         AppsApi { client }
     }
+
     /// Get source app by id
     ///
     /// This API returns a source app by its ID.
@@ -42,6 +45,7 @@ impl AppsApi {
             id: id.into(),
         }
     }
+
     /// Delete source app by id
     ///
     /// Use this API to delete a specific source app
@@ -66,6 +70,7 @@ impl AppsApi {
             id: id.into(),
         }
     }
+
     /// Patch source app by id
     ///
     /// This API updates an existing source app using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -93,6 +98,7 @@ impl AppsApi {
             body: None,
         }
     }
+
     /// Bulk update source apps
     ///
     /// This API updates source apps using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.  It can update up to 50 source apps in a batch.
@@ -119,6 +125,7 @@ impl AppsApi {
             body: None,
         }
     }
+
     /// List assigned source apps
     ///
     /// This API returns the list of source apps assigned for logged in user.
@@ -151,6 +158,7 @@ impl AppsApi {
             filters: None,
         }
     }
+
     /// List available source apps
     ///
     /// This API returns the list of source apps available for access request.
@@ -183,6 +191,7 @@ impl AppsApi {
             filters: None,
         }
     }
+
     /// Create source app
     ///
     /// This endpoint creates a source app using the given source app payload
@@ -212,6 +221,7 @@ impl AppsApi {
             body,
         }
     }
+
     /// List all source apps
     ///
     /// This API returns the list of all source apps for the org.
@@ -246,6 +256,7 @@ impl AppsApi {
             filters: None,
         }
     }
+
     /// List access profiles for the specified source app
     ///
     /// This API returns the list of access profiles for the specified source app
@@ -280,6 +291,7 @@ impl AppsApi {
             filters: None,
         }
     }
+
     /// Bulk remove access profiles from the specified source app
     ///
     /// This API returns the final list of access profiles for the specified source app after removing
@@ -310,6 +322,7 @@ impl AppsApi {
             limit: None,
         }
     }
+
     /// Patch user app by id
     ///
     /// This API updates an existing user app using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -336,6 +349,7 @@ impl AppsApi {
             body: None,
         }
     }
+
     /// List available accounts for user app
     ///
     /// This API returns the list of available accounts for the specified user app. The user app needs to belong lo logged in user.
@@ -365,6 +379,7 @@ impl AppsApi {
             count: None,
         }
     }
+
     /// List owned user apps
     ///
     /// This API returns the list of user apps assigned to logged in user
@@ -396,6 +411,7 @@ impl AppsApi {
             filters: None,
         }
     }
+
     /// List all user apps
     ///
     /// This API returns the list of all user apps with specified filters.
@@ -429,6 +445,7 @@ impl AppsApi {
         }
     }
 }
+
 /// Request builder for [`AppsApi::get_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -436,32 +453,33 @@ pub struct GetSourceApp {
     client: Client,
     id: String,
 }
+
 impl GetSourceApp {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SourceApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_SOURCE_APP,
-            format!(
-                "/v2024/source-apps/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOURCE_APP,
+            format!("/v2024/source-apps/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::delete_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -469,32 +487,33 @@ pub struct DeleteSourceApp {
     client: Client,
     id: String,
 }
+
 impl DeleteSourceApp {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SourceApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::DELETE_SOURCE_APP,
-            format!(
-                "/v2024/source-apps/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_SOURCE_APP,
+            format!("/v2024/source-apps/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::patch_source_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -503,34 +522,35 @@ pub struct PatchSourceApp {
     id: String,
     body: Option<Vec<models::JsonPatchOperation>>,
 }
+
 impl PatchSourceApp {
     /// Request body.
     pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceAppPatchDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceAppPatchDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::PATCH_SOURCE_APP,
-            format!(
-                "/v2024/source-apps/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_SOURCE_APP,
+            format!("/v2024/source-apps/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         if let Some(body) = self.body {
@@ -539,6 +559,7 @@ impl PatchSourceApp {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::update_source_apps_in_bulk`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -546,27 +567,31 @@ pub struct UpdateSourceAppsInBulk {
     client: Client,
     body: Option<models::SourceAppBulkUpdateRequest>,
 }
+
 impl UpdateSourceAppsInBulk {
     /// Request body.
     pub fn body(mut self, body: models::SourceAppBulkUpdateRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::UPDATE_SOURCE_APPS_IN_BULK,
+            &operations::UPDATE_SOURCE_APPS_IN_BULK,
             String::from("/v2024/source-apps/bulk-update"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -576,6 +601,7 @@ impl UpdateSourceAppsInBulk {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::list_assigned_source_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -587,6 +613,7 @@ pub struct ListAssignedSourceApp {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListAssignedSourceApp {
     /// Query parameter `limit`.
     ///
@@ -596,6 +623,7 @@ impl ListAssignedSourceApp {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -607,6 +635,7 @@ impl ListAssignedSourceApp {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -615,6 +644,7 @@ impl ListAssignedSourceApp {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -624,6 +654,7 @@ impl ListAssignedSourceApp {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -643,25 +674,26 @@ impl ListAssignedSourceApp {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceApp>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_ASSIGNED_SOURCE_APP,
+            &operations::LIST_ASSIGNED_SOURCE_APP,
             String::from("/v2024/source-apps/assigned"),
         );
         request.query("limit", &self.limit);
@@ -672,11 +704,12 @@ impl ListAssignedSourceApp {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -688,9 +721,10 @@ impl ListAssignedSourceApp {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsApi::list_available_source_apps`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -702,6 +736,7 @@ pub struct ListAvailableSourceApps {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListAvailableSourceApps {
     /// Query parameter `limit`.
     ///
@@ -711,6 +746,7 @@ impl ListAvailableSourceApps {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -722,6 +758,7 @@ impl ListAvailableSourceApps {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -730,6 +767,7 @@ impl ListAvailableSourceApps {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -739,6 +777,7 @@ impl ListAvailableSourceApps {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -758,25 +797,26 @@ impl ListAvailableSourceApps {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceApp>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_AVAILABLE_SOURCE_APPS,
+            &operations::LIST_AVAILABLE_SOURCE_APPS,
             String::from("/v2024/source-apps"),
         );
         request.query("limit", &self.limit);
@@ -787,11 +827,12 @@ impl ListAvailableSourceApps {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -803,9 +844,10 @@ impl ListAvailableSourceApps {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsApi::create_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -813,24 +855,25 @@ pub struct CreateSourceApp {
     client: Client,
     body: models::SourceAppCreateDto,
 }
+
 impl CreateSourceApp {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SourceApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_SOURCE_APP,
+            &operations::CREATE_SOURCE_APP,
             String::from("/v2024/source-apps"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -838,6 +881,7 @@ impl CreateSourceApp {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::list_all_source_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -849,6 +893,7 @@ pub struct ListAllSourceApp {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListAllSourceApp {
     /// Query parameter `limit`.
     ///
@@ -858,6 +903,7 @@ impl ListAllSourceApp {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -869,6 +915,7 @@ impl ListAllSourceApp {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -877,6 +924,7 @@ impl ListAllSourceApp {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -886,6 +934,7 @@ impl ListAllSourceApp {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -907,25 +956,26 @@ impl ListAllSourceApp {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceApp>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_ALL_SOURCE_APP,
+            &operations::LIST_ALL_SOURCE_APP,
             String::from("/v2024/source-apps/all"),
         );
         request.query("limit", &self.limit);
@@ -936,11 +986,12 @@ impl ListAllSourceApp {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -952,9 +1003,10 @@ impl ListAllSourceApp {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsApi::list_access_profiles_for_source_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -965,6 +1017,7 @@ pub struct ListAccessProfilesForSourceApp {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListAccessProfilesForSourceApp {
     /// Query parameter `limit`.
     ///
@@ -974,6 +1027,7 @@ impl ListAccessProfilesForSourceApp {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -982,6 +1036,7 @@ impl ListAccessProfilesForSourceApp {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -999,29 +1054,28 @@ impl ListAccessProfilesForSourceApp {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessProfileDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessProfileDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_ACCESS_PROFILES_FOR_SOURCE_APP,
-            format!(
-                "/v2024/source-apps/{id}/access-profiles", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_ACCESS_PROFILES_FOR_SOURCE_APP,
+            format!("/v2024/source-apps/{id}/access-profiles"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -1029,13 +1083,12 @@ impl ListAccessProfilesForSourceApp {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::AccessProfileDetails> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccessProfileDetails> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1047,9 +1100,10 @@ impl ListAccessProfilesForSourceApp {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsApi::delete_access_profiles_from_source_app_by_bulk`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1059,6 +1113,7 @@ pub struct DeleteAccessProfilesFromSourceAppByBulk {
     body: Vec<String>,
     limit: Option<i32>,
 }
+
 impl DeleteAccessProfilesFromSourceAppByBulk {
     /// Query parameter `limit`.
     ///
@@ -1068,29 +1123,28 @@ impl DeleteAccessProfilesFromSourceAppByBulk {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessProfileDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessProfileDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK,
-            format!(
-                "/v2024/source-apps/{id}/access-profiles/bulk-remove", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK,
+            format!("/v2024/source-apps/{id}/access-profiles/bulk-remove"),
         );
         request.query("limit", &self.limit);
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -1098,6 +1152,7 @@ impl DeleteAccessProfilesFromSourceAppByBulk {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::patch_user_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1106,32 +1161,33 @@ pub struct PatchUserApp {
     id: String,
     body: Option<Vec<models::JsonPatchOperation>>,
 }
+
 impl PatchUserApp {
     /// Request body.
     pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UserApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::UserApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::PATCH_USER_APP,
-            format!(
-                "/v2024/user-apps/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_USER_APP,
+            format!("/v2024/user-apps/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         if let Some(body) = self.body {
@@ -1140,6 +1196,7 @@ impl PatchUserApp {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::list_available_accounts_for_user_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1149,6 +1206,7 @@ pub struct ListAvailableAccountsForUserApp {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListAvailableAccountsForUserApp {
     /// Query parameter `limit`.
     ///
@@ -1158,6 +1216,7 @@ impl ListAvailableAccountsForUserApp {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1169,29 +1228,28 @@ impl ListAvailableAccountsForUserApp {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AppAccountDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AppAccountDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP,
-            format!(
-                "/v2024/user-apps/{id}/available-accounts", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP,
+            format!("/v2024/user-apps/{id}/available-accounts"),
         );
         request.query("limit", &self.limit);
         request.query("count", &self.count);
@@ -1199,6 +1257,7 @@ impl ListAvailableAccountsForUserApp {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsApi::list_owned_user_apps`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1209,6 +1268,7 @@ pub struct ListOwnedUserApps {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListOwnedUserApps {
     /// Query parameter `limit`.
     ///
@@ -1218,6 +1278,7 @@ impl ListOwnedUserApps {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1229,6 +1290,7 @@ impl ListOwnedUserApps {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1237,6 +1299,7 @@ impl ListOwnedUserApps {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1256,23 +1319,26 @@ impl ListOwnedUserApps {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::UserApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::UserApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_OWNED_USER_APPS,
+            &operations::LIST_OWNED_USER_APPS,
             String::from("/v2024/user-apps"),
         );
         request.query("limit", &self.limit);
@@ -1282,11 +1348,12 @@ impl ListOwnedUserApps {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::UserApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::UserApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1298,9 +1365,10 @@ impl ListOwnedUserApps {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsApi::list_all_user_apps`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1311,6 +1379,7 @@ pub struct ListAllUserApps {
     count: Option<bool>,
     offset: Option<i32>,
 }
+
 impl ListAllUserApps {
     /// Query parameter `limit`.
     ///
@@ -1320,6 +1389,7 @@ impl ListAllUserApps {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1331,6 +1401,7 @@ impl ListAllUserApps {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1339,23 +1410,26 @@ impl ListAllUserApps {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::UserApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::UserApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_ALL_USER_APPS,
+            &operations::LIST_ALL_USER_APPS,
             String::from("/v2024/user-apps/all"),
         );
         request.query("limit", &self.limit);
@@ -1365,11 +1439,12 @@ impl ListAllUserApps {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::UserApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::UserApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1381,6 +1456,6 @@ impl ListAllUserApps {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -27,18 +27,21 @@
 //!
 //! Once all the reviewers have signed off, the certification campaign either completes or, if any reviewers decided to revoke access for any of the involved identities, it moves into a remediation phase. In the remediation phase, identities' entitlements are altered to remove any entitlements marked for revocation.
 //! In this situation, the certification campaign completes once all the remediation requests are completed.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Certifications`; get it from [`Api::certifications`](super::super::Api::certifications).
 #[derive(Debug, Clone)]
 pub struct CertificationsApi {
     client: Client,
 }
+
 impl CertificationsApi {
     pub(crate) fn new(client: Client) -> Self {
         CertificationsApi { client }
     }
+
     /// List identity campaign certifications
     ///
     /// Use this API to get a list of identity campaign certifications for the specified query parameters. Any authenticated token can call this API, but only certifications you are authorized to review will be returned. This API does not support requests for certifications assigned to governance groups.
@@ -70,6 +73,7 @@ impl CertificationsApi {
             sorters: None,
         }
     }
+
     /// Identity certification by id
     ///
     /// This API returns a single identity campaign certification by its ID. Reviewers for this certification can also call this API.
@@ -97,6 +101,7 @@ impl CertificationsApi {
             id: id.into(),
         }
     }
+
     /// List of access review items
     ///
     /// This API returns a list of access review items for an identity campaign certification. Reviewers for this certification can also call this API. This API does not support requests for certifications assigned to Governance Groups.
@@ -136,6 +141,7 @@ impl CertificationsApi {
             roles: None,
         }
     }
+
     /// Decide on a certification item
     ///
     /// The API makes a decision to approve or revoke one or more identity campaign certification items. Reviewers for this certification can also call this API. This API does not support requests for certifications assigned to Governance Groups.
@@ -165,6 +171,7 @@ impl CertificationsApi {
             body,
         }
     }
+
     /// Reassign identities or items
     ///
     /// This API reassigns up to 50 identities or items in an identity campaign certification to another reviewer. A token with ORG_ADMIN or CERT_ADMIN authority is required to call this API. Reviewers for this certification can also call this API. This API does not support requests for certifications assigned to Governance Groups.
@@ -194,6 +201,7 @@ impl CertificationsApi {
             body,
         }
     }
+
     /// Finalize identity certification decisions
     ///
     /// This API finalizes all decisions made on an identity campaign certification and initiates any remediations required. Reviewers for this certification can also call this API. This API does not support requests for certifications assigned to Governance Groups.
@@ -221,6 +229,7 @@ impl CertificationsApi {
             id: id.into(),
         }
     }
+
     /// Permissions for entitlement certification item
     ///
     /// This API returns the permissions associated with an entitlement certification item based on the certification item's ID. Reviewers for this certification can also call this API.
@@ -258,6 +267,7 @@ impl CertificationsApi {
             count: None,
         }
     }
+
     /// List of reviewers for certification
     ///
     /// This API returns a list of reviewers for the certification. Reviewers for this certification can also call this API.
@@ -294,6 +304,7 @@ impl CertificationsApi {
             sorters: None,
         }
     }
+
     /// Reassign certifications asynchronously
     ///
     /// This API initiates a task to reassign up to 500 identities or items in an identity campaign certification to another
@@ -329,6 +340,7 @@ impl CertificationsApi {
             body,
         }
     }
+
     /// Certification task by id
     ///
     /// This API returns the certification task for the specified ID. Reviewers for the specified certification can also call this API.
@@ -353,6 +365,7 @@ impl CertificationsApi {
             id: id.into(),
         }
     }
+
     /// List of pending certification tasks
     ///
     /// This API returns a list of pending (`QUEUED` or `IN_PROGRESS`) certification tasks. Any authenticated token can call this API, but only certification tasks you are authorized to review will be returned.
@@ -384,6 +397,7 @@ impl CertificationsApi {
         }
     }
 }
+
 /// Request builder for [`CertificationsApi::list_identity_certifications`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -396,6 +410,7 @@ pub struct ListIdentityCertifications {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListIdentityCertifications {
     /// Query parameter `reviewer-identity`.
     ///
@@ -404,6 +419,7 @@ impl ListIdentityCertifications {
         self.reviewer_identity = Some(reviewer_identity.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -412,6 +428,7 @@ impl ListIdentityCertifications {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -420,6 +437,7 @@ impl ListIdentityCertifications {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -431,6 +449,7 @@ impl ListIdentityCertifications {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -448,6 +467,7 @@ impl ListIdentityCertifications {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -457,25 +477,26 @@ impl ListIdentityCertifications {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Certification>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Certification>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_IDENTITY_CERTIFICATIONS,
+            &operations::LIST_IDENTITY_CERTIFICATIONS,
             String::from("/v2024/certifications"),
         );
         request.query("reviewer-identity", &self.reviewer_identity);
@@ -486,11 +507,12 @@ impl ListIdentityCertifications {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Certification> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Certification> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -502,9 +524,10 @@ impl ListIdentityCertifications {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationsApi::get_identity_certification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -512,34 +535,34 @@ pub struct GetIdentityCertification {
     client: Client,
     id: String,
 }
+
 impl GetIdentityCertification {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::Certification>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Certification>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_IDENTITY_CERTIFICATION,
-            format!(
-                "/v2024/certifications/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_IDENTITY_CERTIFICATION,
+            format!("/v2024/certifications/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsApi::list_identity_access_review_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -555,6 +578,7 @@ pub struct ListIdentityAccessReviewItems {
     access_profiles: Option<String>,
     roles: Option<String>,
 }
+
 impl ListIdentityAccessReviewItems {
     /// Query parameter `limit`.
     ///
@@ -564,6 +588,7 @@ impl ListIdentityAccessReviewItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -572,6 +597,7 @@ impl ListIdentityAccessReviewItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -583,6 +609,7 @@ impl ListIdentityAccessReviewItems {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -612,6 +639,7 @@ impl ListIdentityAccessReviewItems {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -621,6 +649,7 @@ impl ListIdentityAccessReviewItems {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `entitlements`.
     ///
     /// Filter results to view access review items that pertain to any of the specified comma-separated entitlement IDs.
@@ -630,6 +659,7 @@ impl ListIdentityAccessReviewItems {
         self.entitlements = Some(entitlements.into());
         self
     }
+
     /// Query parameter `access-profiles`.
     ///
     /// Filter results to view access review items that pertain to any of the specified comma-separated access-profle IDs.
@@ -639,6 +669,7 @@ impl ListIdentityAccessReviewItems {
         self.access_profiles = Some(access_profiles.into());
         self
     }
+
     /// Query parameter `roles`.
     ///
     /// Filter results to view access review items that pertain to any of the specified comma-separated role IDs.
@@ -648,29 +679,28 @@ impl ListIdentityAccessReviewItems {
         self.roles = Some(roles.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessReviewItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessReviewItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_IDENTITY_ACCESS_REVIEW_ITEMS,
-            format!(
-                "/v2024/certifications/{id}/access-review-items", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_IDENTITY_ACCESS_REVIEW_ITEMS,
+            format!("/v2024/certifications/{id}/access-review-items"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -682,11 +712,12 @@ impl ListIdentityAccessReviewItems {
         request.query("roles", &self.roles);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessReviewItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccessReviewItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -698,9 +729,10 @@ impl ListIdentityAccessReviewItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationsApi::make_identity_decision`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -709,35 +741,35 @@ pub struct MakeIdentityDecision {
     id: String,
     body: Vec<models::ReviewDecision>,
 }
+
 impl MakeIdentityDecision {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::Certification>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Certification>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::MAKE_IDENTITY_DECISION,
-            format!(
-                "/v2024/certifications/{id}/decide", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::MAKE_IDENTITY_DECISION,
+            format!("/v2024/certifications/{id}/decide"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsApi::reassign_identity_certifications`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -746,35 +778,35 @@ pub struct ReassignIdentityCertifications {
     id: String,
     body: models::AccessReviewReassignment,
 }
+
 impl ReassignIdentityCertifications {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::Certification>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Certification>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::REASSIGN_IDENTITY_CERTIFICATIONS,
-            format!(
-                "/v2024/certifications/{id}/reassign", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::REASSIGN_IDENTITY_CERTIFICATIONS,
+            format!("/v2024/certifications/{id}/reassign"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsApi::sign_off_identity_certification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -782,34 +814,34 @@ pub struct SignOffIdentityCertification {
     client: Client,
     id: String,
 }
+
 impl SignOffIdentityCertification {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::Certification>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Certification>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::SIGN_OFF_IDENTITY_CERTIFICATION,
-            format!(
-                "/v2024/certifications/{id}/sign-off", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SIGN_OFF_IDENTITY_CERTIFICATION,
+            format!("/v2024/certifications/{id}/sign-off"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsApi::get_identity_certification_item_permissions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -822,6 +854,7 @@ pub struct GetIdentityCertificationItemPermissions {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetIdentityCertificationItemPermissions {
     /// Query parameter `filters`.
     ///
@@ -846,6 +879,7 @@ impl GetIdentityCertificationItemPermissions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -854,6 +888,7 @@ impl GetIdentityCertificationItemPermissions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -862,6 +897,7 @@ impl GetIdentityCertificationItemPermissions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -873,30 +909,30 @@ impl GetIdentityCertificationItemPermissions {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PermissionDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PermissionDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let certification_id = runtime::path_segment(&self.certification_id);
+        let item_id = runtime::path_segment(&self.item_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS,
+            &operations::GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS,
             format!(
-                "/v2024/certifications/{certification_id}/access-review-items/{item_id}/permissions",
-                certification_id = crate ::runtime::path_segment(& self
-                .certification_id), item_id = crate ::runtime::path_segment(& self
-                .item_id)
+                "/v2024/certifications/{certification_id}/access-review-items/{item_id}/permissions"
             ),
         );
         request.query("filters", &self.filters);
@@ -905,11 +941,12 @@ impl GetIdentityCertificationItemPermissions {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PermissionDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::PermissionDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -921,9 +958,10 @@ impl GetIdentityCertificationItemPermissions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationsApi::list_certification_reviewers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -936,6 +974,7 @@ pub struct ListCertificationReviewers {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListCertificationReviewers {
     /// Query parameter `limit`.
     ///
@@ -945,6 +984,7 @@ impl ListCertificationReviewers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -953,6 +993,7 @@ impl ListCertificationReviewers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -964,6 +1005,7 @@ impl ListCertificationReviewers {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -979,6 +1021,7 @@ impl ListCertificationReviewers {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -988,29 +1031,30 @@ impl ListCertificationReviewers {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityReferenceWithNameAndEmail>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IdentityReferenceWithNameAndEmail>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_CERTIFICATION_REVIEWERS,
-            format!(
-                "/v2024/certifications/{id}/reviewers", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_CERTIFICATION_REVIEWERS,
+            format!("/v2024/certifications/{id}/reviewers"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -1019,13 +1063,14 @@ impl ListCertificationReviewers {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::IdentityReferenceWithNameAndEmail> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::IdentityReferenceWithNameAndEmail> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1037,9 +1082,10 @@ impl ListCertificationReviewers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationsApi::submit_reassign_certs_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1048,35 +1094,35 @@ pub struct SubmitReassignCertsAsync {
     id: String,
     body: models::AccessReviewReassignment,
 }
+
 impl SubmitReassignCertsAsync {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CertificationTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CertificationTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::SUBMIT_REASSIGN_CERTS_ASYNC,
-            format!(
-                "/v2024/certifications/{id}/reassign-async", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SUBMIT_REASSIGN_CERTS_ASYNC,
+            format!("/v2024/certifications/{id}/reassign-async"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsApi::get_certification_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1084,34 +1130,34 @@ pub struct GetCertificationTask {
     client: Client,
     id: String,
 }
+
 impl GetCertificationTask {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CertificationTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CertificationTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_CERTIFICATION_TASK,
-            format!(
-                "/v2024/certification-tasks/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_CERTIFICATION_TASK,
+            format!("/v2024/certification-tasks/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsApi::get_pending_certification_tasks`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1123,6 +1169,7 @@ pub struct GetPendingCertificationTasks {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl GetPendingCertificationTasks {
     /// Query parameter `reviewer-identity`.
     ///
@@ -1131,6 +1178,7 @@ impl GetPendingCertificationTasks {
         self.reviewer_identity = Some(reviewer_identity.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1139,6 +1187,7 @@ impl GetPendingCertificationTasks {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1147,6 +1196,7 @@ impl GetPendingCertificationTasks {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1158,6 +1208,7 @@ impl GetPendingCertificationTasks {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1173,25 +1224,26 @@ impl GetPendingCertificationTasks {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CertificationTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::CertificationTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_PENDING_CERTIFICATION_TASKS,
+            &operations::GET_PENDING_CERTIFICATION_TASKS,
             String::from("/v2024/certification-tasks"),
         );
         request.query("reviewer-identity", &self.reviewer_identity);
@@ -1201,11 +1253,12 @@ impl GetPendingCertificationTasks {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::CertificationTask> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::CertificationTask> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1217,6 +1270,6 @@ impl GetPendingCertificationTasks {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

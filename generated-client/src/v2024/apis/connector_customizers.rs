@@ -7,18 +7,21 @@
 //! Saas Connectivity Customizers are cloud-based connector customizers. The customizers allow you to customize the out of the box connectors in a similar way to how you can use rules to customize VA (virtual appliance) based connectors.
 //!
 //! Use these APIs to implement connector customizers functionality.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Connector Customizers`; get it from [`Api::connector_customizers`](super::super::Api::connector_customizers).
 #[derive(Debug, Clone)]
 pub struct ConnectorCustomizersApi {
     client: Client,
 }
+
 impl ConnectorCustomizersApi {
     pub(crate) fn new(client: Client) -> Self {
         ConnectorCustomizersApi { client }
     }
+
     /// List all connector customizers
     ///
     /// List all connector customizers.
@@ -48,6 +51,7 @@ impl ConnectorCustomizersApi {
             limit: None,
         }
     }
+
     /// Create connector customizer
     ///
     /// Create a connector customizer.
@@ -77,6 +81,7 @@ impl ConnectorCustomizersApi {
             body,
         }
     }
+
     /// Get connector customizer
     ///
     /// Gets connector customizer by ID.
@@ -104,6 +109,7 @@ impl ConnectorCustomizersApi {
             id: id.into(),
         }
     }
+
     /// Update connector customizer
     ///
     /// Update an existing connector customizer with the one provided in the request body. These fields are immutable: `id`, `name`, `type`.
@@ -132,6 +138,7 @@ impl ConnectorCustomizersApi {
             body: None,
         }
     }
+
     /// Delete connector customizer
     ///
     /// Delete the connector customizer for the given ID.
@@ -159,6 +166,7 @@ impl ConnectorCustomizersApi {
             id: id.into(),
         }
     }
+
     /// Creates a connector customizer version
     ///
     /// Creates a new version for the customizer.
@@ -187,6 +195,7 @@ impl ConnectorCustomizersApi {
         }
     }
 }
+
 /// Request builder for [`ConnectorCustomizersApi::list_connector_customizers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -195,6 +204,7 @@ pub struct ListConnectorCustomizers {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl ListConnectorCustomizers {
     /// Query parameter `offset`.
     ///
@@ -204,6 +214,7 @@ impl ListConnectorCustomizers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -212,38 +223,42 @@ impl ListConnectorCustomizers {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ConnectorCustomizersResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ConnectorCustomizersResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_CONNECTOR_CUSTOMIZERS,
+            &operations::LIST_CONNECTOR_CUSTOMIZERS,
             String::from("/v2024/connector-customizers"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ConnectorCustomizersResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ConnectorCustomizersResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -255,9 +270,10 @@ impl ListConnectorCustomizers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ConnectorCustomizersApi::create_connector_customizer`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -265,32 +281,36 @@ pub struct CreateConnectorCustomizer {
     client: Client,
     body: models::ConnectorCustomizerCreateRequest,
 }
+
 impl CreateConnectorCustomizer {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorCustomizerCreateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ConnectorCustomizerCreateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_CONNECTOR_CUSTOMIZER,
+            &operations::CREATE_CONNECTOR_CUSTOMIZER,
             String::from("/v2024/connector-customizers"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorCustomizersApi::get_connector_customizer`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -298,34 +318,36 @@ pub struct GetConnectorCustomizer {
     client: Client,
     id: String,
 }
+
 impl GetConnectorCustomizer {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorCustomizersResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ConnectorCustomizersResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_CONNECTOR_CUSTOMIZER,
-            format!(
-                "/v2024/connector-customizers/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_CONNECTOR_CUSTOMIZER,
+            format!("/v2024/connector-customizers/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorCustomizersApi::put_connector_customizer`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -334,6 +356,7 @@ pub struct PutConnectorCustomizer {
     id: String,
     body: Option<models::ConnectorCustomizerCreateRequest>,
 }
+
 impl PutConnectorCustomizer {
     /// Request body.
     ///
@@ -342,29 +365,30 @@ impl PutConnectorCustomizer {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorCustomizerUpdateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ConnectorCustomizerUpdateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::PUT_CONNECTOR_CUSTOMIZER,
-            format!(
-                "/v2024/connector-customizers/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PUT_CONNECTOR_CUSTOMIZER,
+            format!("/v2024/connector-customizers/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -372,6 +396,7 @@ impl PutConnectorCustomizer {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorCustomizersApi::delete_connector_customizer`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -379,30 +404,32 @@ pub struct DeleteConnectorCustomizer {
     client: Client,
     id: String,
 }
+
 impl DeleteConnectorCustomizer {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::DELETE_CONNECTOR_CUSTOMIZER,
-            format!(
-                "/v2024/connector-customizers/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_CONNECTOR_CUSTOMIZER,
+            format!("/v2024/connector-customizers/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorCustomizersApi::create_connector_customizer_version`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -410,30 +437,31 @@ pub struct CreateConnectorCustomizerVersion {
     client: Client,
     id: String,
 }
+
 impl CreateConnectorCustomizerVersion {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorCustomizerVersionCreateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ConnectorCustomizerVersionCreateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::CREATE_CONNECTOR_CUSTOMIZER_VERSION,
-            format!(
-                "/v2024/connector-customizers/{id}/versions", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::CREATE_CONNECTOR_CUSTOMIZER_VERSION,
+            format!("/v2024/connector-customizers/{id}/versions"),
         );
         Ok((self.client, request))
     }

@@ -11,20 +11,23 @@
 //! [Connector-executed rules](https://developer.sailpoint.com/docs/extensibility/rules/connector-rules) are rules that are executed in the ISC virtual appliance (VA), usually extensions of the [connector](https://documentation.sailpoint.com/connectors/isc/landingpages/help/landingpages/isc_landing.html) itself, the bridge between the data source and ISC.
 //!
 //! This API allows administrators to view existing connector-executed rules, make changes to them, delete them, and create new ones from the available types.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Connector Rule Management`; get it from [`Api::connector_rule_management`](super::super::Api::connector_rule_management).
 #[derive(Debug, Clone)]
 pub struct ConnectorRuleManagementApi {
     client: Client,
 }
+
 impl ConnectorRuleManagementApi {
     pub(crate) fn new(client: Client) -> Self {
         ConnectorRuleManagementApi {
             client,
         }
     }
+
     /// List connector rules
     ///
     /// List existing connector rules.
@@ -55,6 +58,7 @@ impl ConnectorRuleManagementApi {
             count: None,
         }
     }
+
     /// Create connector rule
     ///
     /// Create a connector rule from the available types.
@@ -84,6 +88,7 @@ impl ConnectorRuleManagementApi {
             body,
         }
     }
+
     /// Get connector rule
     ///
     /// Get a connector rule by ID.
@@ -108,6 +113,7 @@ impl ConnectorRuleManagementApi {
             id: id.into(),
         }
     }
+
     /// Update connector rule
     ///
     /// Update an existing connector rule with the one provided in the request body. These fields are immutable: `id`, `name`, `type`
@@ -133,6 +139,7 @@ impl ConnectorRuleManagementApi {
             body: None,
         }
     }
+
     /// Delete connector rule
     ///
     /// Delete the connector rule for the given ID.
@@ -157,6 +164,7 @@ impl ConnectorRuleManagementApi {
             id: id.into(),
         }
     }
+
     /// Validate connector rule
     ///
     /// Detect issues within the connector rule's code to fix and list them.
@@ -184,6 +192,7 @@ impl ConnectorRuleManagementApi {
         }
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementApi::get_connector_rule_list`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -193,6 +202,7 @@ pub struct GetConnectorRuleList {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetConnectorRuleList {
     /// Query parameter `limit`.
     ///
@@ -202,6 +212,7 @@ impl GetConnectorRuleList {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -210,6 +221,7 @@ impl GetConnectorRuleList {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -221,25 +233,26 @@ impl GetConnectorRuleList {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ConnectorRuleResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ConnectorRuleResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_CONNECTOR_RULE_LIST,
+            &operations::GET_CONNECTOR_RULE_LIST,
             String::from("/v2024/connector-rules"),
         );
         request.query("limit", &self.limit);
@@ -247,13 +260,12 @@ impl GetConnectorRuleList {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::ConnectorRuleResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ConnectorRuleResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -265,9 +277,10 @@ impl GetConnectorRuleList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementApi::create_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -275,32 +288,34 @@ pub struct CreateConnectorRule {
     client: Client,
     body: models::ConnectorRuleCreateRequest,
 }
+
 impl CreateConnectorRule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorRuleResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_CONNECTOR_RULE,
+            &operations::CREATE_CONNECTOR_RULE,
             String::from("/v2024/connector-rules"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementApi::get_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -308,34 +323,34 @@ pub struct GetConnectorRule {
     client: Client,
     id: String,
 }
+
 impl GetConnectorRule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorRuleResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_CONNECTOR_RULE,
-            format!(
-                "/v2024/connector-rules/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_CONNECTOR_RULE,
+            format!("/v2024/connector-rules/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementApi::put_connector_rule`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -344,6 +359,7 @@ pub struct PutConnectorRule {
     id: String,
     body: Option<models::ConnectorRuleUpdateRequest>,
 }
+
 impl PutConnectorRule {
     /// Request body.
     ///
@@ -352,29 +368,28 @@ impl PutConnectorRule {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorRuleResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::PUT_CONNECTOR_RULE,
-            format!(
-                "/v2024/connector-rules/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::PUT_CONNECTOR_RULE,
+            format!("/v2024/connector-rules/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -382,6 +397,7 @@ impl PutConnectorRule {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementApi::delete_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -389,30 +405,32 @@ pub struct DeleteConnectorRule {
     client: Client,
     id: String,
 }
+
 impl DeleteConnectorRule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::DELETE_CONNECTOR_RULE,
-            format!(
-                "/v2024/connector-rules/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_CONNECTOR_RULE,
+            format!("/v2024/connector-rules/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementApi::test_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -420,26 +438,29 @@ pub struct TestConnectorRule {
     client: Client,
     body: models::SourceCode,
 }
+
 impl TestConnectorRule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorRuleValidationResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ConnectorRuleValidationResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::TEST_CONNECTOR_RULE,
+            &operations::TEST_CONNECTOR_RULE,
             String::from("/v2024/connector-rules/validate"),
         );
         request.json(&self.body)?;

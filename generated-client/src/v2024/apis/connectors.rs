@@ -18,18 +18,21 @@
 //! Refer to [SaaS Connectivity](https://developer.sailpoint.com/docs/connectivity/saas-connectivity/) for more information about the SaaS custom connectors that do not need VAs (virtual appliances) to communicate with their sources.
 //!
 //! Refer to [Managing Sources](https://documentation.sailpoint.com/saas/help/sources/index.html) for more information about using connectors in Identity Security Cloud.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Connectors`; get it from [`Api::connectors`](super::super::Api::connectors).
 #[derive(Debug, Clone)]
 pub struct ConnectorsApi {
     client: Client,
 }
+
 impl ConnectorsApi {
     pub(crate) fn new(client: Client) -> Self {
         ConnectorsApi { client }
     }
+
     /// Get connector by script name
     ///
     /// Fetches a connector that using its script name.
@@ -55,6 +58,7 @@ impl ConnectorsApi {
             locale: None,
         }
     }
+
     /// Delete connector by script name
     ///
     /// Delete a custom connector that using its script name.
@@ -82,6 +86,7 @@ impl ConnectorsApi {
             script_name: script_name.into(),
         }
     }
+
     /// Update connector by script name
     ///
     /// This API updates a custom connector by script name using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -122,6 +127,7 @@ impl ConnectorsApi {
             body,
         }
     }
+
     /// Get connector list
     ///
     /// Fetches list of connectors that have 'RELEASED' status using filtering and pagination.
@@ -154,6 +160,7 @@ impl ConnectorsApi {
             locale: None,
         }
     }
+
     /// Create custom connector
     ///
     /// Create custom connector.
@@ -183,6 +190,7 @@ impl ConnectorsApi {
             body,
         }
     }
+
     /// Get connector source configuration
     ///
     /// Fetches a connector's source config using its script name.
@@ -210,6 +218,7 @@ impl ConnectorsApi {
             script_name: script_name.into(),
         }
     }
+
     /// Update connector source configuration
     ///
     /// Update a connector's source config using its script name.
@@ -231,7 +240,7 @@ impl ConnectorsApi {
     pub fn put_connector_source_config(
         &self,
         script_name: impl Into<String>,
-        file: crate::runtime::FilePart,
+        file: runtime::FilePart,
     ) -> PutConnectorSourceConfig {
         PutConnectorSourceConfig {
             client: self.client.clone(),
@@ -239,6 +248,7 @@ impl ConnectorsApi {
             file,
         }
     }
+
     /// Get connector translations
     ///
     /// Fetches a connector's translations using its script name.
@@ -268,6 +278,7 @@ impl ConnectorsApi {
             locale,
         }
     }
+
     /// Update connector translations
     ///
     /// Update a connector's translations using its script name.
@@ -290,7 +301,7 @@ impl ConnectorsApi {
         &self,
         script_name: impl Into<String>,
         locale: models::PutConnectorTranslationsLocale,
-        body: crate::runtime::MultipartForm,
+        body: runtime::MultipartForm,
     ) -> PutConnectorTranslations {
         PutConnectorTranslations {
             client: self.client.clone(),
@@ -299,6 +310,7 @@ impl ConnectorsApi {
             body,
         }
     }
+
     /// Get connector source template
     ///
     /// Fetches a connector's source template using its script name.
@@ -326,6 +338,7 @@ impl ConnectorsApi {
             script_name: script_name.into(),
         }
     }
+
     /// Update connector source template
     ///
     /// Update a connector's source template using its script name.
@@ -347,7 +360,7 @@ impl ConnectorsApi {
     pub fn put_connector_source_template(
         &self,
         script_name: impl Into<String>,
-        file: crate::runtime::FilePart,
+        file: runtime::FilePart,
     ) -> PutConnectorSourceTemplate {
         PutConnectorSourceTemplate {
             client: self.client.clone(),
@@ -355,6 +368,7 @@ impl ConnectorsApi {
             file,
         }
     }
+
     /// Get connector correlation configuration
     ///
     /// Fetches a connector's correlation config using its script name.
@@ -382,6 +396,7 @@ impl ConnectorsApi {
             script_name: script_name.into(),
         }
     }
+
     /// Update connector correlation configuration
     ///
     /// Update a connector's correlation config using its script name.
@@ -403,7 +418,7 @@ impl ConnectorsApi {
     pub fn put_connector_correlation_config(
         &self,
         script_name: impl Into<String>,
-        file: crate::runtime::FilePart,
+        file: runtime::FilePart,
     ) -> PutConnectorCorrelationConfig {
         PutConnectorCorrelationConfig {
             client: self.client.clone(),
@@ -412,6 +427,7 @@ impl ConnectorsApi {
         }
     }
 }
+
 /// Request builder for [`ConnectorsApi::get_connector`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -420,6 +436,7 @@ pub struct GetConnector {
     script_name: String,
     locale: Option<models::GetConnectorLocale>,
 }
+
 impl GetConnector {
     /// Query parameter `locale`.
     ///
@@ -428,34 +445,34 @@ impl GetConnector {
         self.locale = Some(locale);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorDetail>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_CONNECTOR,
-            format!(
-                "/v2024/connectors/{script_name}", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::GET_CONNECTOR,
+            format!("/v2024/connectors/{script_name}"),
         );
         request.query("locale", &self.locale);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsApi::delete_custom_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -463,30 +480,32 @@ pub struct DeleteCustomConnector {
     client: Client,
     script_name: String,
 }
+
 impl DeleteCustomConnector {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let request = Request::new(
-            &crate::v2024::operations::DELETE_CUSTOM_CONNECTOR,
-            format!(
-                "/v2024/connectors/{script_name}", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::DELETE_CUSTOM_CONNECTOR,
+            format!("/v2024/connectors/{script_name}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsApi::update_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -495,35 +514,35 @@ pub struct UpdateConnector {
     script_name: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateConnector {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorDetail>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::v2024::operations::UPDATE_CONNECTOR,
-            format!(
-                "/v2024/connectors/{script_name}", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::UPDATE_CONNECTOR,
+            format!("/v2024/connectors/{script_name}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsApi::get_connector_list`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -535,6 +554,7 @@ pub struct GetConnectorList {
     count: Option<bool>,
     locale: Option<models::GetConnectorListLocale>,
 }
+
 impl GetConnectorList {
     /// Query parameter `filters`.
     ///
@@ -557,6 +577,7 @@ impl GetConnectorList {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -565,6 +586,7 @@ impl GetConnectorList {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -573,6 +595,7 @@ impl GetConnectorList {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -584,6 +607,7 @@ impl GetConnectorList {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `locale`.
     ///
     /// The locale to apply to the config. If no viable locale is given, it will default to "en"
@@ -591,25 +615,26 @@ impl GetConnectorList {
         self.locale = Some(locale);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::V3ConnectorDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::V3ConnectorDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_CONNECTOR_LIST,
+            &operations::GET_CONNECTOR_LIST,
             String::from("/v2024/connectors"),
         );
         request.query("filters", &self.filters);
@@ -619,11 +644,12 @@ impl GetConnectorList {
         request.query("locale", &self.locale);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::V3ConnectorDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::V3ConnectorDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -635,9 +661,10 @@ impl GetConnectorList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ConnectorsApi::create_custom_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -645,32 +672,34 @@ pub struct CreateCustomConnector {
     client: Client,
     body: models::V3CreateConnectorDto,
 }
+
 impl CreateCustomConnector {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::V3ConnectorDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::V3ConnectorDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_CUSTOM_CONNECTOR,
+            &operations::CREATE_CUSTOM_CONNECTOR,
             String::from("/v2024/connectors"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsApi::get_connector_source_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -678,75 +707,78 @@ pub struct GetConnectorSourceConfig {
     client: Client,
     script_name: String,
 }
+
 impl GetConnectorSourceConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_CONNECTOR_SOURCE_CONFIG,
-            format!(
-                "/v2024/connectors/{script_name}/source-config", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::GET_CONNECTOR_SOURCE_CONFIG,
+            format!("/v2024/connectors/{script_name}/source-config"),
         );
         request.accept("application/xml");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsApi::put_connector_source_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorSourceConfig {
     client: Client,
     script_name: String,
-    file: crate::runtime::FilePart,
+    file: runtime::FilePart,
 }
+
 impl PutConnectorSourceConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UpdateDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::v2024::operations::PUT_CONNECTOR_SOURCE_CONFIG,
-            format!(
-                "/v2024/connectors/{script_name}/source-config", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::PUT_CONNECTOR_SOURCE_CONFIG,
+            format!("/v2024/connectors/{script_name}/source-config"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsApi::get_connector_translations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -755,39 +787,40 @@ pub struct GetConnectorTranslations {
     script_name: String,
     locale: models::GetConnectorTranslationsLocale,
 }
+
 impl GetConnectorTranslations {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
+        let locale = runtime::path_segment(&self.locale);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_CONNECTOR_TRANSLATIONS,
-            format!(
-                "/v2024/connectors/{script_name}/translations/{locale}", script_name =
-                crate ::runtime::path_segment(& self.script_name), locale = crate
-                ::runtime::path_segment(& self.locale)
-            ),
+            &operations::GET_CONNECTOR_TRANSLATIONS,
+            format!("/v2024/connectors/{script_name}/translations/{locale}"),
         );
         request.accept("text/plain");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsApi::put_connector_translations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -795,36 +828,38 @@ pub struct PutConnectorTranslations {
     client: Client,
     script_name: String,
     locale: models::PutConnectorTranslationsLocale,
-    body: crate::runtime::MultipartForm,
+    body: runtime::MultipartForm,
 }
+
 impl PutConnectorTranslations {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UpdateDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
+        let locale = runtime::path_segment(&self.locale);
         let mut request = Request::new(
-            &crate::v2024::operations::PUT_CONNECTOR_TRANSLATIONS,
-            format!(
-                "/v2024/connectors/{script_name}/translations/{locale}", script_name =
-                crate ::runtime::path_segment(& self.script_name), locale = crate
-                ::runtime::path_segment(& self.locale)
-            ),
+            &operations::PUT_CONNECTOR_TRANSLATIONS,
+            format!("/v2024/connectors/{script_name}/translations/{locale}"),
         );
         request.multipart(self.body);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsApi::get_connector_source_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -832,75 +867,78 @@ pub struct GetConnectorSourceTemplate {
     client: Client,
     script_name: String,
 }
+
 impl GetConnectorSourceTemplate {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_CONNECTOR_SOURCE_TEMPLATE,
-            format!(
-                "/v2024/connectors/{script_name}/source-template", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::GET_CONNECTOR_SOURCE_TEMPLATE,
+            format!("/v2024/connectors/{script_name}/source-template"),
         );
         request.accept("application/xml");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsApi::put_connector_source_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorSourceTemplate {
     client: Client,
     script_name: String,
-    file: crate::runtime::FilePart,
+    file: runtime::FilePart,
 }
+
 impl PutConnectorSourceTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UpdateDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::v2024::operations::PUT_CONNECTOR_SOURCE_TEMPLATE,
-            format!(
-                "/v2024/connectors/{script_name}/source-template", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::PUT_CONNECTOR_SOURCE_TEMPLATE,
+            format!("/v2024/connectors/{script_name}/source-template"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsApi::get_connector_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -908,70 +946,72 @@ pub struct GetConnectorCorrelationConfig {
     client: Client,
     script_name: String,
 }
+
 impl GetConnectorCorrelationConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_CONNECTOR_CORRELATION_CONFIG,
-            format!(
-                "/v2024/connectors/{script_name}/correlation-config", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::GET_CONNECTOR_CORRELATION_CONFIG,
+            format!("/v2024/connectors/{script_name}/correlation-config"),
         );
         request.accept("application/xml");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsApi::put_connector_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorCorrelationConfig {
     client: Client,
     script_name: String,
-    file: crate::runtime::FilePart,
+    file: runtime::FilePart,
 }
+
 impl PutConnectorCorrelationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UpdateDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::v2024::operations::PUT_CONNECTOR_CORRELATION_CONFIG,
-            format!(
-                "/v2024/connectors/{script_name}/correlation-config", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::PUT_CONNECTOR_CORRELATION_CONFIG,
+            format!("/v2024/connectors/{script_name}/correlation-config"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
         Ok((self.client, request))

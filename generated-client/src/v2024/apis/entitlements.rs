@@ -53,18 +53,21 @@
 //! Refer to [Deleting Entitlements](https://documentation.sailpoint.com/saas/help/access/entitlements.html#deleting-entitlements) more information about deleting entitlements.
 //!
 //! Refer to [Entitlements](https://documentation.sailpoint.com/saas/help/access/entitlements.html) for more information about entitlements.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Entitlements`; get it from [`Api::entitlements`](super::super::Api::entitlements).
 #[derive(Debug, Clone)]
 pub struct EntitlementsApi {
     client: Client,
 }
+
 impl EntitlementsApi {
     pub(crate) fn new(client: Client) -> Self {
         EntitlementsApi { client }
     }
+
     /// Gets a list of entitlements.
     ///
     /// This API returns a list of entitlements.
@@ -105,6 +108,7 @@ impl EntitlementsApi {
             filters: None,
         }
     }
+
     /// Get an entitlement
     ///
     /// This API returns an entitlement by its ID.
@@ -129,6 +133,7 @@ impl EntitlementsApi {
             id: id.into(),
         }
     }
+
     /// Patch an entitlement
     ///
     /// This API updates an existing entitlement using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -158,6 +163,7 @@ impl EntitlementsApi {
             body: None,
         }
     }
+
     /// List of entitlements parents
     ///
     /// This API returns a list of all parent entitlements of a given entitlement.
@@ -194,6 +200,7 @@ impl EntitlementsApi {
             filters: None,
         }
     }
+
     /// List of entitlements children
     ///
     /// This API returns a list of all child entitlements of a given entitlement.
@@ -230,6 +237,7 @@ impl EntitlementsApi {
             filters: None,
         }
     }
+
     /// Bulk update an entitlement list
     ///
     /// This API applies an update to every entitlement of the list.
@@ -270,6 +278,7 @@ impl EntitlementsApi {
             body,
         }
     }
+
     /// Get entitlement request config
     ///
     /// This API returns the entitlement request config for a specified entitlement.
@@ -297,6 +306,7 @@ impl EntitlementsApi {
             id: id.into(),
         }
     }
+
     /// Replace entitlement request config
     ///
     /// This API replaces the entitlement request config for a specified entitlement.
@@ -328,6 +338,7 @@ impl EntitlementsApi {
             body,
         }
     }
+
     /// Reset source entitlements
     ///
     /// Remove all entitlements from a specific source.
@@ -356,6 +367,7 @@ impl EntitlementsApi {
             id: id.into(),
         }
     }
+
     /// Add metadata to an entitlement.
     ///
     /// Add single Access Model Metadata to an entitlement.
@@ -387,6 +399,7 @@ impl EntitlementsApi {
             attribute_value: attribute_value.into(),
         }
     }
+
     /// Remove metadata from an entitlement.
     ///
     /// Remove single Access Model Metadata from an entitlement.
@@ -418,6 +431,7 @@ impl EntitlementsApi {
             attribute_value: attribute_value.into(),
         }
     }
+
     /// Aggregate entitlements
     ///
     /// Starts an entitlement aggregation on the specified source. Though this endpoint has been deprecated, you can find its Beta equivalent [here](https://developer.sailpoint.com/docs/api/beta/import-entitlements).
@@ -455,6 +469,7 @@ impl EntitlementsApi {
         }
     }
 }
+
 /// Request builder for [`EntitlementsApi::list_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -470,6 +485,7 @@ pub struct ListEntitlements {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListEntitlements {
     /// Query parameter `account-id`.
     ///
@@ -478,6 +494,7 @@ impl ListEntitlements {
         self.account_id = Some(account_id.into());
         self
     }
+
     /// Query parameter `segmented-for-identity`.
     ///
     /// If present and not empty, additionally filters Entitlements to those which are assigned to the Segment(s) which are visible to the Identity with the specified ID.
@@ -489,6 +506,7 @@ impl ListEntitlements {
         self.segmented_for_identity = Some(segmented_for_identity.into());
         self
     }
+
     /// Query parameter `for-segment-ids`.
     ///
     /// If present and not empty, additionally filters Access Profiles to those which are assigned to the Segment(s) with the specified IDs.
@@ -497,6 +515,7 @@ impl ListEntitlements {
         self.for_segment_ids = Some(for_segment_ids.into());
         self
     }
+
     /// Query parameter `include-unsegmented`.
     ///
     /// Whether or not the response list should contain unsegmented Entitlements. If **for-segment-ids** and **segmented-for-identity** are both absent or empty, specifying **include-unsegmented=false** results in an error.
@@ -504,6 +523,7 @@ impl ListEntitlements {
         self.include_unsegmented = Some(include_unsegmented);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -512,6 +532,7 @@ impl ListEntitlements {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -520,6 +541,7 @@ impl ListEntitlements {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -531,6 +553,7 @@ impl ListEntitlements {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -540,6 +563,7 @@ impl ListEntitlements {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -569,25 +593,26 @@ impl ListEntitlements {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Entitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_ENTITLEMENTS,
+            &operations::LIST_ENTITLEMENTS,
             String::from("/v2024/entitlements"),
         );
         request.query("account-id", &self.account_id);
@@ -601,11 +626,12 @@ impl ListEntitlements {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Entitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -617,9 +643,10 @@ impl ListEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`EntitlementsApi::get_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -627,31 +654,34 @@ pub struct GetEntitlement {
     client: Client,
     id: String,
 }
+
 impl GetEntitlement {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Entitlement>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_ENTITLEMENT,
-            format!(
-                "/v2024/entitlements/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ENTITLEMENT,
+            format!("/v2024/entitlements/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsApi::patch_entitlement`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -660,32 +690,35 @@ pub struct PatchEntitlement {
     id: String,
     body: Option<Vec<models::JsonPatchOperation>>,
 }
+
 impl PatchEntitlement {
     /// Request body.
     pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Entitlement>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::PATCH_ENTITLEMENT,
-            format!(
-                "/v2024/entitlements/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_ENTITLEMENT,
+            format!("/v2024/entitlements/{id}"),
         );
         if let Some(body) = self.body {
             request.json_with_content_type("application/json-patch+json", &body)?;
@@ -693,6 +726,7 @@ impl PatchEntitlement {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsApi::list_entitlement_parents`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -705,6 +739,7 @@ pub struct ListEntitlementParents {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListEntitlementParents {
     /// Query parameter `limit`.
     ///
@@ -714,6 +749,7 @@ impl ListEntitlementParents {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -722,6 +758,7 @@ impl ListEntitlementParents {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -733,6 +770,7 @@ impl ListEntitlementParents {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -742,6 +780,7 @@ impl ListEntitlementParents {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -769,29 +808,28 @@ impl ListEntitlementParents {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Entitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_ENTITLEMENT_PARENTS,
-            format!(
-                "/v2024/entitlements/{id}/parents", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::LIST_ENTITLEMENT_PARENTS,
+            format!("/v2024/entitlements/{id}/parents"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -800,11 +838,12 @@ impl ListEntitlementParents {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Entitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -816,9 +855,10 @@ impl ListEntitlementParents {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`EntitlementsApi::list_entitlement_children`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -831,6 +871,7 @@ pub struct ListEntitlementChildren {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListEntitlementChildren {
     /// Query parameter `limit`.
     ///
@@ -840,6 +881,7 @@ impl ListEntitlementChildren {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -848,6 +890,7 @@ impl ListEntitlementChildren {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -859,6 +902,7 @@ impl ListEntitlementChildren {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -868,6 +912,7 @@ impl ListEntitlementChildren {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -895,29 +940,28 @@ impl ListEntitlementChildren {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Entitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_ENTITLEMENT_CHILDREN,
-            format!(
-                "/v2024/entitlements/{id}/children", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::LIST_ENTITLEMENT_CHILDREN,
+            format!("/v2024/entitlements/{id}/children"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -926,11 +970,12 @@ impl ListEntitlementChildren {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Entitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -942,9 +987,10 @@ impl ListEntitlementChildren {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`EntitlementsApi::update_entitlements_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -952,28 +998,32 @@ pub struct UpdateEntitlementsInBulk {
     client: Client,
     body: models::EntitlementBulkUpdateRequest,
 }
+
 impl UpdateEntitlementsInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::UPDATE_ENTITLEMENTS_IN_BULK,
+            &operations::UPDATE_ENTITLEMENTS_IN_BULK,
             String::from("/v2024/entitlements/bulk-update"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsApi::get_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -981,34 +1031,34 @@ pub struct GetEntitlementRequestConfig {
     client: Client,
     id: String,
 }
+
 impl GetEntitlementRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementRequestConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::EntitlementRequestConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_ENTITLEMENT_REQUEST_CONFIG,
-            format!(
-                "/v2024/entitlements/{id}/entitlement-request-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ENTITLEMENT_REQUEST_CONFIG,
+            format!("/v2024/entitlements/{id}/entitlement-request-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsApi::put_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1017,35 +1067,35 @@ pub struct PutEntitlementRequestConfig {
     id: String,
     body: models::EntitlementRequestConfig,
 }
+
 impl PutEntitlementRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementRequestConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::EntitlementRequestConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::PUT_ENTITLEMENT_REQUEST_CONFIG,
-            format!(
-                "/v2024/entitlements/{id}/entitlement-request-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_ENTITLEMENT_REQUEST_CONFIG,
+            format!("/v2024/entitlements/{id}/entitlement-request-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsApi::reset_source_entitlements`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1053,34 +1103,36 @@ pub struct ResetSourceEntitlements {
     client: Client,
     id: String,
 }
+
 impl ResetSourceEntitlements {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementSourceResetBaseReferenceDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::EntitlementSourceResetBaseReferenceDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::RESET_SOURCE_ENTITLEMENTS,
-            format!(
-                "/v2024/entitlements/reset/sources/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::RESET_SOURCE_ENTITLEMENTS,
+            format!("/v2024/entitlements/reset/sources/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsApi::create_access_model_metadata_for_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1090,34 +1142,38 @@ pub struct CreateAccessModelMetadataForEntitlement {
     attribute_key: String,
     attribute_value: String,
 }
+
 impl CreateAccessModelMetadataForEntitlement {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Entitlement>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let attribute_key = runtime::path_segment(&self.attribute_key);
+        let attribute_value = runtime::path_segment(&self.attribute_value);
         let request = Request::new(
-            &crate::v2024::operations::CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT,
+            &operations::CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT,
             format!(
-                "/v2024/entitlements/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}",
-                id = crate ::runtime::path_segment(& self.id), attribute_key = crate
-                ::runtime::path_segment(& self.attribute_key), attribute_value = crate
-                ::runtime::path_segment(& self.attribute_value)
+                "/v2024/entitlements/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsApi::delete_access_model_metadata_from_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1127,73 +1183,77 @@ pub struct DeleteAccessModelMetadataFromEntitlement {
     attribute_key: String,
     attribute_value: String,
 }
+
 impl DeleteAccessModelMetadataFromEntitlement {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let attribute_key = runtime::path_segment(&self.attribute_key);
+        let attribute_value = runtime::path_segment(&self.attribute_value);
         let request = Request::new(
-            &crate::v2024::operations::DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT,
+            &operations::DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT,
             format!(
-                "/v2024/entitlements/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}",
-                id = crate ::runtime::path_segment(& self.id), attribute_key = crate
-                ::runtime::path_segment(& self.attribute_key), attribute_value = crate
-                ::runtime::path_segment(& self.attribute_value)
+                "/v2024/entitlements/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsApi::import_entitlements_by_source`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportEntitlementsBySource {
     client: Client,
     id: String,
-    csv_file: Option<crate::runtime::FilePart>,
+    csv_file: Option<runtime::FilePart>,
 }
+
 impl ImportEntitlementsBySource {
     /// Form field `csvFile` (file).
     ///
     /// The CSV file containing the source entitlements to aggregate.
-    pub fn csv_file(mut self, csv_file: crate::runtime::FilePart) -> Self {
+    pub fn csv_file(mut self, csv_file: runtime::FilePart) -> Self {
         self.csv_file = Some(csv_file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LoadEntitlementTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LoadEntitlementTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::IMPORT_ENTITLEMENTS_BY_SOURCE,
-            format!(
-                "/v2024/entitlements/aggregate/sources/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::IMPORT_ENTITLEMENTS_BY_SOURCE,
+            format!("/v2024/entitlements/aggregate/sources/{id}"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.csv_file {
             form = form.file("csvFile", value);
         }

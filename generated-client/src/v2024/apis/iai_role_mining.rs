@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `IAI Role Mining`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `IAI Role Mining`; get it from [`Api::iai_role_mining`](super::super::Api::iai_role_mining).
 #[derive(Debug, Clone)]
 pub struct IaiRoleMiningApi {
     client: Client,
 }
+
 impl IaiRoleMiningApi {
     pub(crate) fn new(client: Client) -> Self {
         IaiRoleMiningApi { client }
     }
+
     /// Retrieves all role mining sessions
     ///
     /// Returns all role mining sessions that match the query parameters
@@ -47,6 +50,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Create a role mining session
     ///
     /// This submits a create role mining session request to the role mining application.
@@ -76,6 +80,7 @@ impl IaiRoleMiningApi {
             body,
         }
     }
+
     /// Get a role mining session
     ///
     /// The method retrieves a role mining session.
@@ -103,6 +108,7 @@ impl IaiRoleMiningApi {
             session_id: session_id.into(),
         }
     }
+
     /// Patch a role mining session
     ///
     /// The  method updates an existing role mining session using PATCH. Supports op in {"replace"} and changes to pruneThreshold and/or minNumIdentitiesInPotentialRole. The potential roles in this role mining session is then re-calculated.
@@ -132,6 +138,7 @@ impl IaiRoleMiningApi {
             body,
         }
     }
+
     /// Get role mining session status state
     ///
     /// This method returns a role mining session status for a customer.
@@ -159,6 +166,7 @@ impl IaiRoleMiningApi {
             session_id: session_id.into(),
         }
     }
+
     /// Retrieves all potential role summaries
     ///
     /// This method returns the potential role summaries for a role mining session.
@@ -195,6 +203,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Retrieves a specific potential role
     ///
     /// This method returns a specific potential role for a role mining session.
@@ -226,6 +235,7 @@ impl IaiRoleMiningApi {
             potential_role_id: potential_role_id.into(),
         }
     }
+
     /// Update a potential role session
     ///
     /// The method updates an existing potential role using.
@@ -270,6 +280,7 @@ impl IaiRoleMiningApi {
             body,
         }
     }
+
     /// Retrieves the applications of a potential role for a role mining session
     ///
     /// This method returns the applications of a potential role for a role mining session.
@@ -309,6 +320,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Retrieves the entitlements of a potential role for a role mining session
     ///
     /// This method returns the entitlements of a potential role for a role mining session.
@@ -348,6 +360,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Retrieves entitlements for a potential role in a role mining session
     ///
     /// This method returns entitlements for a potential role in a role mining session.
@@ -387,6 +400,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Retrieves entitlement popularity distribution for a potential role in a role mining session
     ///
     /// This method returns entitlement popularity distribution for a potential role in a role mining session.
@@ -417,6 +431,7 @@ impl IaiRoleMiningApi {
             include_common_access: None,
         }
     }
+
     /// Edit entitlements for a potential role to exclude some entitlements
     ///
     /// This endpoint adds or removes entitlements from an exclusion list for a potential role.
@@ -450,6 +465,7 @@ impl IaiRoleMiningApi {
             body,
         }
     }
+
     /// Retrieves identities for a potential role in a role mining session
     ///
     /// This method returns identities for a potential role in a role mining session.
@@ -488,6 +504,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Export (download) details for a potential role in a role mining session
     ///
     /// This endpoint downloads all the information for a potential role in a role mining session. Includes identities and entitlements in the potential role.
@@ -517,6 +534,7 @@ impl IaiRoleMiningApi {
             potential_role_id: potential_role_id.into(),
         }
     }
+
     /// Asynchronously export details for a potential role in a role mining session and upload to S3
     ///
     /// This endpoint uploads all the information for a potential role in a role mining session to S3 as a downloadable zip archive.  Includes identities and entitlements in the potential role.
@@ -547,6 +565,7 @@ impl IaiRoleMiningApi {
             body: None,
         }
     }
+
     /// Retrieve status of a potential role export job
     ///
     /// This endpoint retrieves information about the current status of a potential role export.
@@ -578,6 +597,7 @@ impl IaiRoleMiningApi {
             export_id: export_id.into(),
         }
     }
+
     /// Export (download) details for a potential role in a role mining session
     ///
     /// This endpoint downloads a completed export of information for a potential role in a role mining session.
@@ -609,6 +629,7 @@ impl IaiRoleMiningApi {
             export_id: export_id.into(),
         }
     }
+
     /// Create request to provision a potential role into an actual role.
     ///
     /// This method starts a job to provision a potential role
@@ -641,6 +662,7 @@ impl IaiRoleMiningApi {
             body: None,
         }
     }
+
     /// Retrieves excluded entitlements for a potential role in a role mining session
     ///
     /// This method returns excluded entitlements for a potential role in a role mining session.
@@ -679,6 +701,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Retrieves all potential role summaries
     ///
     /// Returns all potential role summaries that match the query parameters
@@ -711,6 +734,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Retrieves a specific potential role
     ///
     /// This method returns a specific potential role.
@@ -740,6 +764,7 @@ impl IaiRoleMiningApi {
             potential_role_id: potential_role_id.into(),
         }
     }
+
     /// Update a potential role
     ///
     /// The method updates an existing potential role using.
@@ -782,6 +807,7 @@ impl IaiRoleMiningApi {
             body,
         }
     }
+
     /// Retrieves all saved potential roles
     ///
     /// This method returns all saved potential roles (draft roles).
@@ -813,6 +839,7 @@ impl IaiRoleMiningApi {
             count: None,
         }
     }
+
     /// Retrieves potential role source usage
     ///
     /// This method returns source usageCount (as number of days in the last 90 days) for each identity in a potential role.
@@ -851,6 +878,7 @@ impl IaiRoleMiningApi {
         }
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_role_mining_sessions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -862,6 +890,7 @@ pub struct GetRoleMiningSessions {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetRoleMiningSessions {
     /// Query parameter `filters`.
     ///
@@ -876,6 +905,7 @@ impl GetRoleMiningSessions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -885,6 +915,7 @@ impl GetRoleMiningSessions {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -893,6 +924,7 @@ impl GetRoleMiningSessions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -901,6 +933,7 @@ impl GetRoleMiningSessions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -912,25 +945,26 @@ impl GetRoleMiningSessions {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningSessionDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RoleMiningSessionDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_MINING_SESSIONS,
+            &operations::GET_ROLE_MINING_SESSIONS,
             String::from("/v2024/role-mining-sessions"),
         );
         request.query("filters", &self.filters);
@@ -941,13 +975,12 @@ impl GetRoleMiningSessions {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::RoleMiningSessionDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RoleMiningSessionDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -959,9 +992,10 @@ impl GetRoleMiningSessions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::create_role_mining_sessions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -969,26 +1003,27 @@ pub struct CreateRoleMiningSessions {
     client: Client,
     body: models::RoleMiningSessionDto,
 }
+
 impl CreateRoleMiningSessions {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningSessionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleMiningSessionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_ROLE_MINING_SESSIONS,
+            &operations::CREATE_ROLE_MINING_SESSIONS,
             String::from("/v2024/role-mining-sessions"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -996,6 +1031,7 @@ impl CreateRoleMiningSessions {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_role_mining_session`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1003,35 +1039,35 @@ pub struct GetRoleMiningSession {
     client: Client,
     session_id: String,
 }
+
 impl GetRoleMiningSession {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningSessionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleMiningSessionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_MINING_SESSION,
-            format!(
-                "/v2024/role-mining-sessions/{session_id}", session_id = crate
-                ::runtime::path_segment(& self.session_id)
-            ),
+            &operations::GET_ROLE_MINING_SESSION,
+            format!("/v2024/role-mining-sessions/{session_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::patch_role_mining_session`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1040,34 +1076,34 @@ pub struct PatchRoleMiningSession {
     session_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchRoleMiningSession {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
         let mut request = Request::new(
-            &crate::v2024::operations::PATCH_ROLE_MINING_SESSION,
-            format!(
-                "/v2024/role-mining-sessions/{session_id}", session_id = crate
-                ::runtime::path_segment(& self.session_id)
-            ),
+            &operations::PATCH_ROLE_MINING_SESSION,
+            format!("/v2024/role-mining-sessions/{session_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_role_mining_session_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1075,35 +1111,35 @@ pub struct GetRoleMiningSessionStatus {
     client: Client,
     session_id: String,
 }
+
 impl GetRoleMiningSessionStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningSessionStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleMiningSessionStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_MINING_SESSION_STATUS,
-            format!(
-                "/v2024/role-mining-sessions/{session_id}/status", session_id = crate
-                ::runtime::path_segment(& self.session_id)
-            ),
+            &operations::GET_ROLE_MINING_SESSION_STATUS,
+            format!("/v2024/role-mining-sessions/{session_id}/status"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_potential_role_summaries`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1116,6 +1152,7 @@ pub struct GetPotentialRoleSummaries {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetPotentialRoleSummaries {
     /// Query parameter `sorters`.
     ///
@@ -1126,6 +1163,7 @@ impl GetPotentialRoleSummaries {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1155,6 +1193,7 @@ impl GetPotentialRoleSummaries {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1163,6 +1202,7 @@ impl GetPotentialRoleSummaries {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1171,6 +1211,7 @@ impl GetPotentialRoleSummaries {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1182,29 +1223,30 @@ impl GetPotentialRoleSummaries {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleSummary>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleMiningPotentialRoleSummary>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_POTENTIAL_ROLE_SUMMARIES,
-            format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries",
-                session_id = crate ::runtime::path_segment(& self.session_id)
-            ),
+            &operations::GET_POTENTIAL_ROLE_SUMMARIES,
+            format!("/v2024/role-mining-sessions/{session_id}/potential-role-summaries"),
         );
         request.query("sorters", &self.sorters);
         request.query("filters", &self.filters);
@@ -1214,13 +1256,14 @@ impl GetPotentialRoleSummaries {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleSummary> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::RoleMiningPotentialRoleSummary> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1232,9 +1275,10 @@ impl GetPotentialRoleSummaries {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1243,37 +1287,38 @@ pub struct GetPotentialRole {
     session_id: String,
     potential_role_id: String,
 }
+
 impl GetPotentialRole {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningPotentialRole>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleMiningPotentialRole>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_POTENTIAL_ROLE,
+            &operations::GET_POTENTIAL_ROLE,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}"
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::patch_potential_role_session`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1283,29 +1328,29 @@ pub struct PatchPotentialRoleSession {
     potential_role_id: String,
     body: Vec<models::JsonPatchOperationRoleMining>,
 }
+
 impl PatchPotentialRoleSession {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::v2024::operations::PATCH_POTENTIAL_ROLE_SESSION,
+            &operations::PATCH_POTENTIAL_ROLE_SESSION,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}"
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -1313,6 +1358,7 @@ impl PatchPotentialRoleSession {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_potential_role_applications`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1325,6 +1371,7 @@ pub struct GetPotentialRoleApplications {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetPotentialRoleApplications {
     /// Query parameter `filters`.
     ///
@@ -1337,6 +1384,7 @@ impl GetPotentialRoleApplications {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1345,6 +1393,7 @@ impl GetPotentialRoleApplications {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1353,6 +1402,7 @@ impl GetPotentialRoleApplications {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1364,30 +1414,32 @@ impl GetPotentialRoleApplications {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleApplication>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleMiningPotentialRoleApplication>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_POTENTIAL_ROLE_APPLICATIONS,
+            &operations::GET_POTENTIAL_ROLE_APPLICATIONS,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}/applications",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}/applications"
             ),
         );
         request.query("filters", &self.filters);
@@ -1397,13 +1449,14 @@ impl GetPotentialRoleApplications {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleApplication> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::RoleMiningPotentialRoleApplication> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1415,9 +1468,10 @@ impl GetPotentialRoleApplications {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_potential_role_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1430,6 +1484,7 @@ pub struct GetPotentialRoleEntitlements {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetPotentialRoleEntitlements {
     /// Query parameter `filters`.
     ///
@@ -1442,6 +1497,7 @@ impl GetPotentialRoleEntitlements {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1450,6 +1506,7 @@ impl GetPotentialRoleEntitlements {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1458,6 +1515,7 @@ impl GetPotentialRoleEntitlements {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1469,30 +1527,32 @@ impl GetPotentialRoleEntitlements {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleEntitlements>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleMiningPotentialRoleEntitlements>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_POTENTIAL_ROLE_ENTITLEMENTS,
+            &operations::GET_POTENTIAL_ROLE_ENTITLEMENTS,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}/entitlements",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/v2024/role-mining-sessions/{session_id}/potential-role-summaries/{potential_role_id}/entitlements"
             ),
         );
         request.query("filters", &self.filters);
@@ -1502,13 +1562,14 @@ impl GetPotentialRoleEntitlements {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleEntitlements> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::RoleMiningPotentialRoleEntitlements> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1520,9 +1581,10 @@ impl GetPotentialRoleEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_entitlements_potential_role`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1537,6 +1599,7 @@ pub struct GetEntitlementsPotentialRole {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetEntitlementsPotentialRole {
     /// Query parameter `includeCommonAccess`.
     ///
@@ -1545,6 +1608,7 @@ impl GetEntitlementsPotentialRole {
         self.include_common_access = Some(include_common_access);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1556,6 +1620,7 @@ impl GetEntitlementsPotentialRole {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1569,6 +1634,7 @@ impl GetEntitlementsPotentialRole {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1577,6 +1643,7 @@ impl GetEntitlementsPotentialRole {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1585,6 +1652,7 @@ impl GetEntitlementsPotentialRole {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1596,30 +1664,30 @@ impl GetEntitlementsPotentialRole {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningEntitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RoleMiningEntitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ENTITLEMENTS_POTENTIAL_ROLE,
+            &operations::GET_ENTITLEMENTS_POTENTIAL_ROLE,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/entitlement-popularities",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/entitlement-popularities"
             ),
         );
         request.query("includeCommonAccess", &self.include_common_access);
@@ -1631,13 +1699,12 @@ impl GetEntitlementsPotentialRole {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::RoleMiningEntitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RoleMiningEntitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1649,9 +1716,10 @@ impl GetEntitlementsPotentialRole {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_entitlement_distribution_potential_role`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1661,6 +1729,7 @@ pub struct GetEntitlementDistributionPotentialRole {
     potential_role_id: String,
     include_common_access: Option<bool>,
 }
+
 impl GetEntitlementDistributionPotentialRole {
     /// Query parameter `includeCommonAccess`.
     ///
@@ -1669,30 +1738,32 @@ impl GetEntitlementDistributionPotentialRole {
         self.include_common_access = Some(include_common_access);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<std::collections::BTreeMap<String, i64>>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<std::collections::BTreeMap<String, i64>>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE,
+            &operations::GET_ENTITLEMENT_DISTRIBUTION_POTENTIAL_ROLE,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/entitlement-popularity-distribution",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/entitlement-popularity-distribution"
             ),
         );
         request.query("includeCommonAccess", &self.include_common_access);
@@ -1700,6 +1771,7 @@ impl GetEntitlementDistributionPotentialRole {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::update_entitlements_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1709,31 +1781,31 @@ pub struct UpdateEntitlementsPotentialRole {
     potential_role_id: String,
     body: models::RoleMiningPotentialRoleEditEntitlements,
 }
+
 impl UpdateEntitlementsPotentialRole {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningPotentialRole>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleMiningPotentialRole>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::v2024::operations::UPDATE_ENTITLEMENTS_POTENTIAL_ROLE,
+            &operations::UPDATE_ENTITLEMENTS_POTENTIAL_ROLE,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/edit-entitlements",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/edit-entitlements"
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -1741,6 +1813,7 @@ impl UpdateEntitlementsPotentialRole {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_identities_potential_role`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1754,6 +1827,7 @@ pub struct GetIdentitiesPotentialRole {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetIdentitiesPotentialRole {
     /// Query parameter `sorters`.
     ///
@@ -1764,6 +1838,7 @@ impl GetIdentitiesPotentialRole {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1775,6 +1850,7 @@ impl GetIdentitiesPotentialRole {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1783,6 +1859,7 @@ impl GetIdentitiesPotentialRole {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1791,6 +1868,7 @@ impl GetIdentitiesPotentialRole {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1802,30 +1880,30 @@ impl GetIdentitiesPotentialRole {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningIdentity>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RoleMiningIdentity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_IDENTITIES_POTENTIAL_ROLE,
+            &operations::GET_IDENTITIES_POTENTIAL_ROLE,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/identities",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/identities"
             ),
         );
         request.query("sorters", &self.sorters);
@@ -1836,13 +1914,12 @@ impl GetIdentitiesPotentialRole {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::RoleMiningIdentity> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RoleMiningIdentity> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1854,9 +1931,10 @@ impl GetIdentitiesPotentialRole {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1865,34 +1943,35 @@ pub struct ExportRoleMiningPotentialRole {
     session_id: String,
     potential_role_id: String,
 }
+
 impl ExportRoleMiningPotentialRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::v2024::operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE,
+            &operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export"
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -1900,6 +1979,7 @@ impl ExportRoleMiningPotentialRole {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role_async`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1909,36 +1989,39 @@ pub struct ExportRoleMiningPotentialRoleAsync {
     potential_role_id: String,
     body: Option<models::RoleMiningPotentialRoleExportRequest>,
 }
+
 impl ExportRoleMiningPotentialRoleAsync {
     /// Request body.
     pub fn body(mut self, body: models::RoleMiningPotentialRoleExportRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningPotentialRoleExportResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::RoleMiningPotentialRoleExportResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::v2024::operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC,
+            &operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE_ASYNC,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async"
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -1948,6 +2031,7 @@ impl ExportRoleMiningPotentialRoleAsync {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::export_role_mining_potential_role_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1957,38 +2041,41 @@ pub struct ExportRoleMiningPotentialRoleStatus {
     potential_role_id: String,
     export_id: String,
 }
+
 impl ExportRoleMiningPotentialRoleStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningPotentialRoleExportResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::RoleMiningPotentialRoleExportResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
+        let export_id = runtime::path_segment(&self.export_id);
         let mut request = Request::new(
-            &crate::v2024::operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS,
+            &operations::EXPORT_ROLE_MINING_POTENTIAL_ROLE_STATUS,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async/{export_id}",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id), export_id = crate ::runtime::path_segment(& self
-                .export_id)
+                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async/{export_id}"
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::download_role_mining_potential_role_zip`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1998,35 +2085,36 @@ pub struct DownloadRoleMiningPotentialRoleZip {
     potential_role_id: String,
     export_id: String,
 }
+
 impl DownloadRoleMiningPotentialRoleZip {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
+        let export_id = runtime::path_segment(&self.export_id);
         let mut request = Request::new(
-            &crate::v2024::operations::DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP,
+            &operations::DOWNLOAD_ROLE_MINING_POTENTIAL_ROLE_ZIP,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async/{export_id}/download",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id), export_id = crate ::runtime::path_segment(& self
-                .export_id)
+                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/export-async/{export_id}/download"
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -2034,6 +2122,7 @@ impl DownloadRoleMiningPotentialRoleZip {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::create_potential_role_provision_request`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2045,6 +2134,7 @@ pub struct CreatePotentialRoleProvisionRequest {
     include_common_access: Option<bool>,
     body: Option<models::RoleMiningPotentialRoleProvisionRequest>,
 }
+
 impl CreatePotentialRoleProvisionRequest {
     /// Query parameter `min-entitlement-popularity`.
     ///
@@ -2056,6 +2146,7 @@ impl CreatePotentialRoleProvisionRequest {
         self.min_entitlement_popularity = Some(min_entitlement_popularity);
         self
     }
+
     /// Query parameter `include-common-access`.
     ///
     /// Boolean determining whether common access entitlements will be included in the provisioned role.
@@ -2063,6 +2154,7 @@ impl CreatePotentialRoleProvisionRequest {
         self.include_common_access = Some(include_common_access);
         self
     }
+
     /// Request body.
     ///
     /// Required information to create a new role
@@ -2073,30 +2165,32 @@ impl CreatePotentialRoleProvisionRequest {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningPotentialRoleSummary>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::RoleMiningPotentialRoleSummary>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_POTENTIAL_ROLE_PROVISION_REQUEST,
+            &operations::CREATE_POTENTIAL_ROLE_PROVISION_REQUEST,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/provision",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/provision"
             ),
         );
         request.query("min-entitlement-popularity", &self.min_entitlement_popularity);
@@ -2108,6 +2202,7 @@ impl CreatePotentialRoleProvisionRequest {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_excluded_entitlements_potential_role`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2121,6 +2216,7 @@ pub struct GetExcludedEntitlementsPotentialRole {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetExcludedEntitlementsPotentialRole {
     /// Query parameter `sorters`.
     ///
@@ -2131,6 +2227,7 @@ impl GetExcludedEntitlementsPotentialRole {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -2144,6 +2241,7 @@ impl GetExcludedEntitlementsPotentialRole {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -2152,6 +2250,7 @@ impl GetExcludedEntitlementsPotentialRole {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -2160,6 +2259,7 @@ impl GetExcludedEntitlementsPotentialRole {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -2171,30 +2271,30 @@ impl GetExcludedEntitlementsPotentialRole {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningEntitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RoleMiningEntitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let session_id = runtime::path_segment(&self.session_id);
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE,
+            &operations::GET_EXCLUDED_ENTITLEMENTS_POTENTIAL_ROLE,
             format!(
-                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/excluded-entitlements",
-                session_id = crate ::runtime::path_segment(& self.session_id),
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
+                "/v2024/role-mining-sessions/{session_id}/potential-roles/{potential_role_id}/excluded-entitlements"
             ),
         );
         request.query("sorters", &self.sorters);
@@ -2205,13 +2305,12 @@ impl GetExcludedEntitlementsPotentialRole {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::RoleMiningEntitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RoleMiningEntitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -2223,9 +2322,10 @@ impl GetExcludedEntitlementsPotentialRole {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_all_potential_role_summaries`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2237,6 +2337,7 @@ pub struct GetAllPotentialRoleSummaries {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetAllPotentialRoleSummaries {
     /// Query parameter `sorters`.
     ///
@@ -2247,6 +2348,7 @@ impl GetAllPotentialRoleSummaries {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -2282,6 +2384,7 @@ impl GetAllPotentialRoleSummaries {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -2290,6 +2393,7 @@ impl GetAllPotentialRoleSummaries {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -2298,6 +2402,7 @@ impl GetAllPotentialRoleSummaries {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -2309,25 +2414,28 @@ impl GetAllPotentialRoleSummaries {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleSummary>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleMiningPotentialRoleSummary>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ALL_POTENTIAL_ROLE_SUMMARIES,
+            &operations::GET_ALL_POTENTIAL_ROLE_SUMMARIES,
             String::from("/v2024/role-mining-potential-roles"),
         );
         request.query("sorters", &self.sorters);
@@ -2338,13 +2446,14 @@ impl GetAllPotentialRoleSummaries {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleSummary> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::RoleMiningPotentialRoleSummary> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -2356,9 +2465,10 @@ impl GetAllPotentialRoleSummaries {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_role_mining_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2366,36 +2476,35 @@ pub struct GetRoleMiningPotentialRole {
     client: Client,
     potential_role_id: String,
 }
+
 impl GetRoleMiningPotentialRole {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleMiningPotentialRole>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleMiningPotentialRole>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_MINING_POTENTIAL_ROLE,
-            format!(
-                "/v2024/role-mining-potential-roles/{potential_role_id}",
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
-            ),
+            &operations::GET_ROLE_MINING_POTENTIAL_ROLE,
+            format!("/v2024/role-mining-potential-roles/{potential_role_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::patch_potential_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2404,35 +2513,34 @@ pub struct PatchPotentialRole {
     potential_role_id: String,
     body: Vec<models::JsonPatchOperationRoleMining>,
 }
+
 impl PatchPotentialRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
         let mut request = Request::new(
-            &crate::v2024::operations::PATCH_POTENTIAL_ROLE,
-            format!(
-                "/v2024/role-mining-potential-roles/{potential_role_id}",
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id)
-            ),
+            &operations::PATCH_POTENTIAL_ROLE,
+            format!("/v2024/role-mining-potential-roles/{potential_role_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_saved_potential_roles`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2443,6 +2551,7 @@ pub struct GetSavedPotentialRoles {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetSavedPotentialRoles {
     /// Query parameter `sorters`.
     ///
@@ -2451,6 +2560,7 @@ impl GetSavedPotentialRoles {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -2459,6 +2569,7 @@ impl GetSavedPotentialRoles {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -2467,6 +2578,7 @@ impl GetSavedPotentialRoles {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -2478,25 +2590,28 @@ impl GetSavedPotentialRoles {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningSessionDraftRoleDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleMiningSessionDraftRoleDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_SAVED_POTENTIAL_ROLES,
+            &operations::GET_SAVED_POTENTIAL_ROLES,
             String::from("/v2024/role-mining-potential-roles/saved"),
         );
         request.query("sorters", &self.sorters);
@@ -2506,13 +2621,14 @@ impl GetSavedPotentialRoles {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::RoleMiningSessionDraftRoleDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::RoleMiningSessionDraftRoleDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -2524,9 +2640,10 @@ impl GetSavedPotentialRoles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiRoleMiningApi::get_potential_role_source_identity_usage`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2539,6 +2656,7 @@ pub struct GetPotentialRoleSourceIdentityUsage {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetPotentialRoleSourceIdentityUsage {
     /// Query parameter `sorters`.
     ///
@@ -2547,6 +2665,7 @@ impl GetPotentialRoleSourceIdentityUsage {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -2555,6 +2674,7 @@ impl GetPotentialRoleSourceIdentityUsage {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -2563,6 +2683,7 @@ impl GetPotentialRoleSourceIdentityUsage {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -2574,30 +2695,32 @@ impl GetPotentialRoleSourceIdentityUsage {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleMiningPotentialRoleSourceUsage>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleMiningPotentialRoleSourceUsage>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let potential_role_id = runtime::path_segment(&self.potential_role_id);
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE,
+            &operations::GET_POTENTIAL_ROLE_SOURCE_IDENTITY_USAGE,
             format!(
-                "/v2024/role-mining-potential-roles/{potential_role_id}/sources/{source_id}/identityUsage",
-                potential_role_id = crate ::runtime::path_segment(& self
-                .potential_role_id), source_id = crate ::runtime::path_segment(& self
-                .source_id)
+                "/v2024/role-mining-potential-roles/{potential_role_id}/sources/{source_id}/identityUsage"
             ),
         );
         request.query("sorters", &self.sorters);
@@ -2607,13 +2730,14 @@ impl GetPotentialRoleSourceIdentityUsage {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::RoleMiningPotentialRoleSourceUsage> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::RoleMiningPotentialRoleSourceUsage> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -2625,6 +2749,6 @@ impl GetPotentialRoleSourceIdentityUsage {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -19,18 +19,21 @@
 //! Doing so immediately begins the attribute synchronization and analyzes all accounts for the selected identity.
 //!
 //! Refer to [Synchronizing Attributes](https://documentation.sailpoint.com/saas/help/provisioning/attr_sync.html) for more information about synchronizing attributes.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Identities`; get it from [`Api::identities`](super::super::Api::identities).
 #[derive(Debug, Clone)]
 pub struct IdentitiesApi {
     client: Client,
 }
+
 impl IdentitiesApi {
     pub(crate) fn new(client: Client) -> Self {
         IdentitiesApi { client }
     }
+
     /// List identities
     ///
     /// This API returns a list of identities.
@@ -62,6 +65,7 @@ impl IdentitiesApi {
             offset: None,
         }
     }
+
     /// Identity details
     ///
     /// This API returns a single identity using the Identity ID.
@@ -84,6 +88,7 @@ impl IdentitiesApi {
             id: id.into(),
         }
     }
+
     /// Delete identity
     ///
     /// The API returns successful response if the requested identity was deleted.
@@ -106,6 +111,7 @@ impl IdentitiesApi {
             id: id.into(),
         }
     }
+
     /// Get ownership details
     ///
     /// Use this API to return an identity's owned objects that will cause problems for deleting the identity.
@@ -135,6 +141,7 @@ impl IdentitiesApi {
             identity_id: identity_id.into(),
         }
     }
+
     /// Reset an identity
     ///
     /// Use this endpoint to reset a user's identity if they have forgotten their authentication information like their answers to knowledge-based questions. Resetting an identity de-registers the user and removes any elevated user levels they have.
@@ -157,6 +164,7 @@ impl IdentitiesApi {
             identity_id: identity_id.into(),
         }
     }
+
     /// List role assignments
     ///
     /// This returns either a list of Role Assignments when querying with either a Role Id or Role Name, or a list of Role Assignment References if querying with only identity Id.
@@ -184,6 +192,7 @@ impl IdentitiesApi {
             role_name: None,
         }
     }
+
     /// Role assignment details
     ///
     /// `GET /v2024/identities/{identityId}/role-assignments/{assignmentId}` (operation `getRoleAssignment`)
@@ -209,6 +218,7 @@ impl IdentitiesApi {
             assignment_id: assignment_id.into(),
         }
     }
+
     /// List of entitlements by identity.
     ///
     /// The API returns a list of all entitlements assigned to an identity, either directly or through the role or access profile. A token with ORG_ADMIN or API authority is required to call this API.
@@ -241,6 +251,7 @@ impl IdentitiesApi {
             count: None,
         }
     }
+
     /// Attribute synchronization for single identity.
     ///
     /// This end-point performs attribute synchronization for a selected identity. The endpoint can be called once in 10 seconds per identity.
@@ -268,6 +279,7 @@ impl IdentitiesApi {
             identity_id: identity_id.into(),
         }
     }
+
     /// Invite identities to register
     ///
     /// This API submits a task for inviting given identities via email to complete registration. The invitation email will include the link. After selecting the link an identity will be able to set up password and log in into the system. Invitations expire after 7 days. By default invitations send to the work identity email. It can be changed in Admin > Identities > Identity Profiles by selecting corresponding profile and editing Invitation Options.
@@ -303,6 +315,7 @@ impl IdentitiesApi {
             body,
         }
     }
+
     /// Send password reset email
     ///
     /// This API sends an email with the link to start Password Reset. After selecting the link an identity will be able to set up a new password. Emails expire after 2 hours.
@@ -336,6 +349,7 @@ impl IdentitiesApi {
             body,
         }
     }
+
     /// Process a list of identityids
     ///
     /// This operation should not be used to schedule your own identity processing or to perform system wide identity refreshes. The system will use a combination of [event-based processing](https://documentation.sailpoint.com/saas/help/setup/identity_processing.html?h=process#event-based-processing) and [scheduled processing](https://documentation.sailpoint.com/saas/help/setup/identity_processing.html?h=process#scheduled-processing) that runs every day at 8:00 AM and 8:00 PM in the tenant's timezone to keep your identities synchronized.
@@ -375,6 +389,7 @@ impl IdentitiesApi {
         }
     }
 }
+
 /// Request builder for [`IdentitiesApi::list_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -387,6 +402,7 @@ pub struct ListIdentities {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListIdentities {
     /// Query parameter `filters`.
     ///
@@ -417,6 +433,7 @@ impl ListIdentities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -426,6 +443,7 @@ impl ListIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `defaultFilter`.
     ///
     /// Adds additional filter to filters query parameter.
@@ -440,6 +458,7 @@ impl ListIdentities {
         self.default_filter = Some(default_filter);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -451,6 +470,7 @@ impl ListIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -459,6 +479,7 @@ impl ListIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -467,23 +488,26 @@ impl ListIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Identity>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Identity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_IDENTITIES,
+            &operations::LIST_IDENTITIES,
             String::from("/v2024/identities"),
         );
         request.query("filters", &self.filters);
@@ -494,11 +518,12 @@ impl ListIdentities {
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Identity> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Identity> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -510,9 +535,10 @@ impl ListIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentitiesApi::get_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -520,31 +546,32 @@ pub struct GetIdentity {
     client: Client,
     id: String,
 }
+
 impl GetIdentity {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Identity>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Identity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_IDENTITY,
-            format!(
-                "/v2024/identities/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_IDENTITY,
+            format!("/v2024/identities/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesApi::delete_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -552,29 +579,32 @@ pub struct DeleteIdentity {
     client: Client,
     id: String,
 }
+
 impl DeleteIdentity {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::DELETE_IDENTITY,
-            format!(
-                "/v2024/identities/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_IDENTITY,
+            format!("/v2024/identities/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesApi::get_identity_ownership_details`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -582,34 +612,36 @@ pub struct GetIdentityOwnershipDetails {
     client: Client,
     identity_id: String,
 }
+
 impl GetIdentityOwnershipDetails {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityOwnershipAssociationDetails>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::IdentityOwnershipAssociationDetails>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let request = Request::new(
-            &crate::v2024::operations::GET_IDENTITY_OWNERSHIP_DETAILS,
-            format!(
-                "/v2024/identities/{identity_id}/ownership", identity_id = crate
-                ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::GET_IDENTITY_OWNERSHIP_DETAILS,
+            format!("/v2024/identities/{identity_id}/ownership"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesApi::reset_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -617,30 +649,32 @@ pub struct ResetIdentity {
     client: Client,
     identity_id: String,
 }
+
 impl ResetIdentity {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let request = Request::new(
-            &crate::v2024::operations::RESET_IDENTITY,
-            format!(
-                "/v2024/identities/{identity_id}/reset", identity_id = crate
-                ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::RESET_IDENTITY,
+            format!("/v2024/identities/{identity_id}/reset"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesApi::get_role_assignments`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -650,6 +684,7 @@ pub struct GetRoleAssignments {
     role_id: Option<String>,
     role_name: Option<String>,
 }
+
 impl GetRoleAssignments {
     /// Query parameter `roleId`.
     ///
@@ -658,6 +693,7 @@ impl GetRoleAssignments {
         self.role_id = Some(role_id.into());
         self
     }
+
     /// Query parameter `roleName`.
     ///
     /// Role name to filter the role assignments with
@@ -665,35 +701,37 @@ impl GetRoleAssignments {
         self.role_name = Some(role_name.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetRoleAssignmentsResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::GetRoleAssignmentsResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_ASSIGNMENTS,
-            format!(
-                "/v2024/identities/{identity_id}/role-assignments", identity_id = crate
-                ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::GET_ROLE_ASSIGNMENTS,
+            format!("/v2024/identities/{identity_id}/role-assignments"),
         );
         request.query("roleId", &self.role_id);
         request.query("roleName", &self.role_name);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesApi::get_role_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -702,35 +740,35 @@ pub struct GetRoleAssignment {
     identity_id: String,
     assignment_id: String,
 }
+
 impl GetRoleAssignment {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleAssignmentDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleAssignmentDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
+        let assignment_id = runtime::path_segment(&self.assignment_id);
         let request = Request::new(
-            &crate::v2024::operations::GET_ROLE_ASSIGNMENT,
-            format!(
-                "/v2024/identities/{identity_id}/role-assignments/{assignment_id}",
-                identity_id = crate ::runtime::path_segment(& self.identity_id),
-                assignment_id = crate ::runtime::path_segment(& self.assignment_id)
-            ),
+            &operations::GET_ROLE_ASSIGNMENT,
+            format!("/v2024/identities/{identity_id}/role-assignments/{assignment_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesApi::list_entitlements_by_identity`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -741,6 +779,7 @@ pub struct ListEntitlementsByIdentity {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListEntitlementsByIdentity {
     /// Query parameter `limit`.
     ///
@@ -750,6 +789,7 @@ impl ListEntitlementsByIdentity {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -758,6 +798,7 @@ impl ListEntitlementsByIdentity {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -769,42 +810,40 @@ impl ListEntitlementsByIdentity {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityEntitlements>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IdentityEntitlements>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_ENTITLEMENTS_BY_IDENTITY,
-            format!(
-                "/v2024/entitlements/identities/{id}/entitlements", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_ENTITLEMENTS_BY_IDENTITY,
+            format!("/v2024/entitlements/identities/{id}/entitlements"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::IdentityEntitlements> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IdentityEntitlements> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -816,9 +855,10 @@ impl ListEntitlementsByIdentity {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentitiesApi::synchronize_attributes_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -826,35 +866,35 @@ pub struct SynchronizeAttributesForIdentity {
     client: Client,
     identity_id: String,
 }
+
 impl SynchronizeAttributesForIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentitySyncJob>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentitySyncJob>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let mut request = Request::new(
-            &crate::v2024::operations::SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY,
-            format!(
-                "/v2024/identities/{identity_id}/synchronize-attributes", identity_id =
-                crate ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY,
+            format!("/v2024/identities/{identity_id}/synchronize-attributes"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesApi::start_identities_invite`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -862,24 +902,25 @@ pub struct StartIdentitiesInvite {
     client: Client,
     body: models::InviteIdentitiesRequest,
 }
+
 impl StartIdentitiesInvite {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaskStatus>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::TaskStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::START_IDENTITIES_INVITE,
+            &operations::START_IDENTITIES_INVITE,
             String::from("/v2024/identities/invite"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -887,6 +928,7 @@ impl StartIdentitiesInvite {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesApi::send_identity_verification_account_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -895,32 +937,34 @@ pub struct SendIdentityVerificationAccountToken {
     id: String,
     body: models::SendAccountVerificationRequest,
 }
+
 impl SendIdentityVerificationAccountToken {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN,
-            format!(
-                "/v2024/identities/{id}/verification/account/send", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN,
+            format!("/v2024/identities/{id}/verification/account/send"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesApi::start_identity_processing`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -928,26 +972,27 @@ pub struct StartIdentityProcessing {
     client: Client,
     body: models::ProcessIdentitiesRequest,
 }
+
 impl StartIdentityProcessing {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::START_IDENTITY_PROCESSING,
+            &operations::START_IDENTITY_PROCESSING,
             String::from("/v2024/identities/process"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Identity History`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Identity History`; get it from [`Api::identity_history`](super::super::Api::identity_history).
 #[derive(Debug, Clone)]
 pub struct IdentityHistoryApi {
     client: Client,
 }
+
 impl IdentityHistoryApi {
     pub(crate) fn new(client: Client) -> Self {
         IdentityHistoryApi { client }
     }
+
     /// Lists all the identities
     ///
     /// This gets the list of identities for the customer. This list end point does not support count=true request param. The total  count of identities would never be returned even if the count param is specified in the request Requires authorization scope of 'idn:identity-history:read'
@@ -47,6 +50,7 @@ impl IdentityHistoryApi {
             offset: None,
         }
     }
+
     /// Get latest snapshot of identity
     ///
     /// This method retrieves a specified identity Requires authorization scope of 'idn:identity-history:read'
@@ -74,6 +78,7 @@ impl IdentityHistoryApi {
             id: id.into(),
         }
     }
+
     /// List access items by identity
     ///
     /// This method retrieves a list of access item for the identity filtered by the access item type
@@ -111,6 +116,7 @@ impl IdentityHistoryApi {
             offset: None,
         }
     }
+
     /// Lists all the snapshots for the identity
     ///
     /// This method retrieves all the snapshots for the identity Requires authorization scope of 'idn:identity-history:read'
@@ -147,6 +153,7 @@ impl IdentityHistoryApi {
             count: None,
         }
     }
+
     /// Gets the summary for the event count for a specific identity
     ///
     /// This method gets the summary for the event count for a specific identity by month/day Requires authorization scope of 'idn:identity-history:read'
@@ -184,6 +191,7 @@ impl IdentityHistoryApi {
             count: None,
         }
     }
+
     /// Gets an identity snapshot at a given date
     ///
     /// This method retrieves a specified identity snapshot at a given date Requires authorization scope of 'idn:identity-history:read'
@@ -213,6 +221,7 @@ impl IdentityHistoryApi {
             date: date.into(),
         }
     }
+
     /// Gets the list of identity access items at a given date filterd by item type
     ///
     /// This method retrieves the list of identity access items at a given date filterd by item type Requires authorization scope of 'idn:identity-history:read'
@@ -243,6 +252,7 @@ impl IdentityHistoryApi {
             type_: None,
         }
     }
+
     /// List identity event history
     ///
     /// This method retrieves all access events for the identity Requires authorization scope of 'idn:identity-history:read'
@@ -280,6 +290,7 @@ impl IdentityHistoryApi {
             count: None,
         }
     }
+
     /// Gets the start date of the identity
     ///
     /// This method retrieves start date of the identity Requires authorization scope of 'idn:identity-history:read'
@@ -307,6 +318,7 @@ impl IdentityHistoryApi {
             id: id.into(),
         }
     }
+
     /// Gets a difference of count for each access item types for the given identity between 2 snapshots
     ///
     /// This method gets a difference of count for each access item types for the given identity between 2 snapshots Requires authorization scope of 'idn:identity-history:read'
@@ -344,6 +356,7 @@ impl IdentityHistoryApi {
             count: None,
         }
     }
+
     /// Gets a list of differences of specific accesstype for the given identity between 2 snapshots
     ///
     /// This method gets a list of differences of specific accessType for the given identity between 2 snapshots Requires authorization scope of 'idn:identity-history:read'
@@ -384,6 +397,7 @@ impl IdentityHistoryApi {
         }
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::list_historical_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -395,6 +409,7 @@ pub struct ListHistoricalIdentities {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListHistoricalIdentities {
     /// Query parameter `starts-with-query`.
     ///
@@ -403,6 +418,7 @@ impl ListHistoricalIdentities {
         self.starts_with_query = Some(starts_with_query.into());
         self
     }
+
     /// Query parameter `is-deleted`.
     ///
     /// Indicates if we want to only list down deleted identities or not.
@@ -410,6 +426,7 @@ impl ListHistoricalIdentities {
         self.is_deleted = Some(is_deleted);
         self
     }
+
     /// Query parameter `is-active`.
     ///
     /// Indicates if we want to only list active or inactive identities.
@@ -417,6 +434,7 @@ impl ListHistoricalIdentities {
         self.is_active = Some(is_active);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -425,6 +443,7 @@ impl ListHistoricalIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -433,25 +452,26 @@ impl ListHistoricalIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityListItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IdentityListItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_HISTORICAL_IDENTITIES,
+            &operations::LIST_HISTORICAL_IDENTITIES,
             String::from("/v2024/historical-identities"),
         );
         request.query("starts-with-query", &self.starts_with_query);
@@ -462,11 +482,12 @@ impl ListHistoricalIdentities {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::IdentityListItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IdentityListItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -478,9 +499,10 @@ impl ListHistoricalIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::get_historical_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -488,35 +510,35 @@ pub struct GetHistoricalIdentity {
     client: Client,
     id: String,
 }
+
 impl GetHistoricalIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityHistoryResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityHistoryResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_HISTORICAL_IDENTITY,
-            format!(
-                "/v2024/historical-identities/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_HISTORICAL_IDENTITY,
+            format!("/v2024/historical-identities/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::list_identity_access_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -528,6 +550,7 @@ pub struct ListIdentityAccessItems {
     count: Option<bool>,
     offset: Option<i32>,
 }
+
 impl ListIdentityAccessItems {
     /// Query parameter `type`.
     ///
@@ -536,6 +559,7 @@ impl ListIdentityAccessItems {
         self.type_ = Some(type_);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -544,6 +568,7 @@ impl ListIdentityAccessItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -555,6 +580,7 @@ impl ListIdentityAccessItems {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -563,29 +589,30 @@ impl ListIdentityAccessItems {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ListIdentityAccessItemsResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ListIdentityAccessItemsResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_IDENTITY_ACCESS_ITEMS,
-            format!(
-                "/v2024/historical-identities/{id}/access-items", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_IDENTITY_ACCESS_ITEMS,
+            format!("/v2024/historical-identities/{id}/access-items"),
         );
         request.query("type", &self.type_);
         request.query("limit", &self.limit);
@@ -594,13 +621,14 @@ impl ListIdentityAccessItems {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ListIdentityAccessItemsResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ListIdentityAccessItemsResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -612,9 +640,10 @@ impl ListIdentityAccessItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::list_identity_snapshots`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -627,6 +656,7 @@ pub struct ListIdentitySnapshots {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListIdentitySnapshots {
     /// Query parameter `start`.
     ///
@@ -635,6 +665,7 @@ impl ListIdentitySnapshots {
         self.start = Some(start.into());
         self
     }
+
     /// Query parameter `interval`.
     ///
     /// The interval indicating the range in day or month for the specified interval-name
@@ -642,6 +673,7 @@ impl ListIdentitySnapshots {
         self.interval = Some(interval);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -650,6 +682,7 @@ impl ListIdentitySnapshots {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -658,6 +691,7 @@ impl ListIdentitySnapshots {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -669,29 +703,30 @@ impl ListIdentitySnapshots {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentitySnapshotSummaryResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IdentitySnapshotSummaryResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_IDENTITY_SNAPSHOTS,
-            format!(
-                "/v2024/historical-identities/{id}/snapshots", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_IDENTITY_SNAPSHOTS,
+            format!("/v2024/historical-identities/{id}/snapshots"),
         );
         request.query("start", &self.start);
         request.query("interval", &self.interval);
@@ -701,13 +736,14 @@ impl ListIdentitySnapshots {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::IdentitySnapshotSummaryResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::IdentitySnapshotSummaryResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -719,9 +755,10 @@ impl ListIdentitySnapshots {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::get_identity_snapshot_summary`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -735,6 +772,7 @@ pub struct GetIdentitySnapshotSummary {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetIdentitySnapshotSummary {
     /// Query parameter `before`.
     ///
@@ -743,6 +781,7 @@ impl GetIdentitySnapshotSummary {
         self.before = Some(before.into());
         self
     }
+
     /// Query parameter `interval`.
     ///
     /// The interval indicating day or month. Defaults to month if not specified
@@ -753,6 +792,7 @@ impl GetIdentitySnapshotSummary {
         self.interval = Some(interval);
         self
     }
+
     /// Query parameter `time-zone`.
     ///
     /// The time zone. Defaults to UTC if not provided
@@ -760,6 +800,7 @@ impl GetIdentitySnapshotSummary {
         self.time_zone = Some(time_zone.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -768,6 +809,7 @@ impl GetIdentitySnapshotSummary {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -776,6 +818,7 @@ impl GetIdentitySnapshotSummary {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -787,29 +830,28 @@ impl GetIdentitySnapshotSummary {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MetricResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::MetricResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_IDENTITY_SNAPSHOT_SUMMARY,
-            format!(
-                "/v2024/historical-identities/{id}/snapshot-summary", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_IDENTITY_SNAPSHOT_SUMMARY,
+            format!("/v2024/historical-identities/{id}/snapshot-summary"),
         );
         request.query("before", &self.before);
         request.query("interval", &self.interval);
@@ -820,11 +862,12 @@ impl GetIdentitySnapshotSummary {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::MetricResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::MetricResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -836,9 +879,10 @@ impl GetIdentitySnapshotSummary {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::get_identity_snapshot`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -847,36 +891,36 @@ pub struct GetIdentitySnapshot {
     id: String,
     date: String,
 }
+
 impl GetIdentitySnapshot {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityHistoryResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityHistoryResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let date = runtime::path_segment(&self.date);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_IDENTITY_SNAPSHOT,
-            format!(
-                "/v2024/historical-identities/{id}/snapshots/{date}", id = crate
-                ::runtime::path_segment(& self.id), date = crate
-                ::runtime::path_segment(& self.date)
-            ),
+            &operations::GET_IDENTITY_SNAPSHOT,
+            format!("/v2024/historical-identities/{id}/snapshots/{date}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::list_identity_snapshot_access_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -886,6 +930,7 @@ pub struct ListIdentitySnapshotAccessItems {
     date: String,
     type_: Option<String>,
 }
+
 impl ListIdentitySnapshotAccessItems {
     /// Query parameter `type`.
     ///
@@ -894,38 +939,38 @@ impl ListIdentitySnapshotAccessItems {
         self.type_ = Some(type_.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
-            models::ListIdentitySnapshotAccessItemsResponseItem,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ListIdentitySnapshotAccessItemsResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let date = runtime::path_segment(&self.date);
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS,
-            format!(
-                "/v2024/historical-identities/{id}/snapshots/{date}/access-items", id =
-                crate ::runtime::path_segment(& self.id), date = crate
-                ::runtime::path_segment(& self.date)
-            ),
+            &operations::LIST_IDENTITY_SNAPSHOT_ACCESS_ITEMS,
+            format!("/v2024/historical-identities/{id}/snapshots/{date}/access-items"),
         );
         request.query("type", &self.type_);
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::get_historical_identity_events`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -939,6 +984,7 @@ pub struct GetHistoricalIdentityEvents {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetHistoricalIdentityEvents {
     /// Query parameter `from`.
     ///
@@ -947,6 +993,7 @@ impl GetHistoricalIdentityEvents {
         self.from = Some(from.into());
         self
     }
+
     /// Query parameter `eventTypes`.
     ///
     /// An optional list of event types to return.  If null or empty, all events are returned
@@ -954,6 +1001,7 @@ impl GetHistoricalIdentityEvents {
         self.event_types = Some(event_types);
         self
     }
+
     /// Query parameter `accessItemTypes`.
     ///
     /// An optional list of access item types (app, account, entitlement, etc...) to return.   If null or empty, all access items types are returned
@@ -961,6 +1009,7 @@ impl GetHistoricalIdentityEvents {
         self.access_item_types = Some(access_item_types);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -969,6 +1018,7 @@ impl GetHistoricalIdentityEvents {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -977,6 +1027,7 @@ impl GetHistoricalIdentityEvents {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -988,29 +1039,30 @@ impl GetHistoricalIdentityEvents {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetHistoricalIdentityEventsResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::GetHistoricalIdentityEventsResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_HISTORICAL_IDENTITY_EVENTS,
-            format!(
-                "/v2024/historical-identities/{id}/events", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_HISTORICAL_IDENTITY_EVENTS,
+            format!("/v2024/historical-identities/{id}/events"),
         );
         request.query("from", &self.from);
         request.query("eventTypes", &self.event_types);
@@ -1021,13 +1073,14 @@ impl GetHistoricalIdentityEvents {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::GetHistoricalIdentityEventsResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::GetHistoricalIdentityEventsResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1039,9 +1092,10 @@ impl GetHistoricalIdentityEvents {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::get_identity_start_date`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1049,33 +1103,33 @@ pub struct GetIdentityStartDate {
     client: Client,
     id: String,
 }
+
 impl GetIdentityStartDate {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<String>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<String>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_IDENTITY_START_DATE,
-            format!(
-                "/v2024/historical-identities/{id}/start-date", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_IDENTITY_START_DATE,
+            format!("/v2024/historical-identities/{id}/start-date"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::compare_identity_snapshots`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1089,6 +1143,7 @@ pub struct CompareIdentitySnapshots {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl CompareIdentitySnapshots {
     /// Query parameter `snapshot1`.
     ///
@@ -1097,6 +1152,7 @@ impl CompareIdentitySnapshots {
         self.snapshot1 = Some(snapshot1.into());
         self
     }
+
     /// Query parameter `snapshot2`.
     ///
     /// The snapshot 2 of identity
@@ -1104,6 +1160,7 @@ impl CompareIdentitySnapshots {
         self.snapshot2 = Some(snapshot2.into());
         self
     }
+
     /// Query parameter `accessItemTypes`.
     ///
     /// An optional list of access item types (app, account, entitlement, etc...) to return.   If null or empty, all access items types are returned
@@ -1111,6 +1168,7 @@ impl CompareIdentitySnapshots {
         self.access_item_types = Some(access_item_types);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1119,6 +1177,7 @@ impl CompareIdentitySnapshots {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1127,6 +1186,7 @@ impl CompareIdentitySnapshots {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1138,29 +1198,30 @@ impl CompareIdentitySnapshots {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityCompareResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IdentityCompareResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::COMPARE_IDENTITY_SNAPSHOTS,
-            format!(
-                "/v2024/historical-identities/{id}/compare", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::COMPARE_IDENTITY_SNAPSHOTS,
+            format!("/v2024/historical-identities/{id}/compare"),
         );
         request.query("snapshot1", &self.snapshot1);
         request.query("snapshot2", &self.snapshot2);
@@ -1171,13 +1232,12 @@ impl CompareIdentitySnapshots {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::IdentityCompareResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IdentityCompareResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1189,9 +1249,10 @@ impl CompareIdentitySnapshots {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityHistoryApi::compare_identity_snapshots_access_type`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1206,6 +1267,7 @@ pub struct CompareIdentitySnapshotsAccessType {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl CompareIdentitySnapshotsAccessType {
     /// Query parameter `access-associated`.
     ///
@@ -1214,6 +1276,7 @@ impl CompareIdentitySnapshotsAccessType {
         self.access_associated = Some(access_associated);
         self
     }
+
     /// Query parameter `snapshot1`.
     ///
     /// The snapshot 1 of identity
@@ -1221,6 +1284,7 @@ impl CompareIdentitySnapshotsAccessType {
         self.snapshot1 = Some(snapshot1.into());
         self
     }
+
     /// Query parameter `snapshot2`.
     ///
     /// The snapshot 2 of identity
@@ -1228,6 +1292,7 @@ impl CompareIdentitySnapshotsAccessType {
         self.snapshot2 = Some(snapshot2.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1236,6 +1301,7 @@ impl CompareIdentitySnapshotsAccessType {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1244,6 +1310,7 @@ impl CompareIdentitySnapshotsAccessType {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1255,30 +1322,29 @@ impl CompareIdentitySnapshotsAccessType {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessItemDiff>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessItemDiff>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let access_type = runtime::path_segment(&self.access_type);
         let mut request = Request::new(
-            &crate::v2024::operations::COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE,
-            format!(
-                "/v2024/historical-identities/{id}/compare/{access_type}", id = crate
-                ::runtime::path_segment(& self.id), access_type = crate
-                ::runtime::path_segment(& self.access_type)
-            ),
+            &operations::COMPARE_IDENTITY_SNAPSHOTS_ACCESS_TYPE,
+            format!("/v2024/historical-identities/{id}/compare/{access_type}"),
         );
         request.query("access-associated", &self.access_associated);
         request.query("snapshot1", &self.snapshot1);
@@ -1289,11 +1355,12 @@ impl CompareIdentitySnapshotsAccessType {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessItemDiff> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccessItemDiff> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1305,6 +1372,6 @@ impl CompareIdentitySnapshotsAccessType {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Machine Identities`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Machine Identities`; get it from [`Api::machine_identities`](super::super::Api::machine_identities).
 #[derive(Debug, Clone)]
 pub struct MachineIdentitiesApi {
     client: Client,
 }
+
 impl MachineIdentitiesApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineIdentitiesApi { client }
     }
+
     /// List machine identities
     ///
     /// This API returns a list of machine identities.
@@ -49,6 +52,7 @@ impl MachineIdentitiesApi {
             offset: None,
         }
     }
+
     /// Create machine identity
     ///
     /// Use this API to create a machine identity.
@@ -81,6 +85,7 @@ impl MachineIdentitiesApi {
             body,
         }
     }
+
     /// Get machine identity details
     ///
     /// This API returns a single machine identity using the Machine Identity ID.
@@ -107,6 +112,7 @@ impl MachineIdentitiesApi {
             id: id.into(),
         }
     }
+
     /// Delete machine identity
     ///
     /// The API returns successful response if the requested machine identity was deleted.
@@ -136,6 +142,7 @@ impl MachineIdentitiesApi {
             id: id.into(),
         }
     }
+
     /// Update machine identity details
     ///
     /// Use this API to update machine identity details.
@@ -168,6 +175,7 @@ impl MachineIdentitiesApi {
         }
     }
 }
+
 /// Request builder for [`MachineIdentitiesApi::list_machine_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -179,6 +187,7 @@ pub struct ListMachineIdentities {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListMachineIdentities {
     /// Query parameter `filters`.
     ///
@@ -201,6 +210,7 @@ impl ListMachineIdentities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -210,6 +220,7 @@ impl ListMachineIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -221,6 +232,7 @@ impl ListMachineIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -229,6 +241,7 @@ impl ListMachineIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -237,25 +250,26 @@ impl ListMachineIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MachineIdentity>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::MachineIdentity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_MACHINE_IDENTITIES,
+            &operations::LIST_MACHINE_IDENTITIES,
             String::from("/v2024/machine-identities"),
         );
         request.query("filters", &self.filters);
@@ -266,11 +280,12 @@ impl ListMachineIdentities {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::MachineIdentity> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::MachineIdentity> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -282,9 +297,10 @@ impl ListMachineIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MachineIdentitiesApi::create_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -292,26 +308,27 @@ pub struct CreateMachineIdentity {
     client: Client,
     body: models::MachineIdentity,
 }
+
 impl CreateMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineIdentity>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MachineIdentity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_MACHINE_IDENTITY,
+            &operations::CREATE_MACHINE_IDENTITY,
             String::from("/v2024/machine-identities"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -319,6 +336,7 @@ impl CreateMachineIdentity {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesApi::get_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -326,35 +344,35 @@ pub struct GetMachineIdentity {
     client: Client,
     id: String,
 }
+
 impl GetMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineIdentity>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MachineIdentity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_MACHINE_IDENTITY,
-            format!(
-                "/v2024/machine-identities/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_MACHINE_IDENTITY,
+            format!("/v2024/machine-identities/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesApi::delete_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -362,31 +380,33 @@ pub struct DeleteMachineIdentity {
     client: Client,
     id: String,
 }
+
 impl DeleteMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::DELETE_MACHINE_IDENTITY,
-            format!(
-                "/v2024/machine-identities/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_MACHINE_IDENTITY,
+            format!("/v2024/machine-identities/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesApi::update_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -395,30 +415,29 @@ pub struct UpdateMachineIdentity {
     id: String,
     body: Vec<serde_json::Value>,
 }
+
 impl UpdateMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineIdentity>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MachineIdentity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::UPDATE_MACHINE_IDENTITY,
-            format!(
-                "/v2024/machine-identities/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::UPDATE_MACHINE_IDENTITY,
+            format!("/v2024/machine-identities/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;

@@ -6,18 +6,21 @@
 //!
 //! Use this API to implement managed cluster types functionality.
 //! With this functionality in place, administrators can modify and delete existing managed cluster types and create new ones.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Managed Cluster Types`; get it from [`Api::managed_cluster_types`](super::super::Api::managed_cluster_types).
 #[derive(Debug, Clone)]
 pub struct ManagedClusterTypesApi {
     client: Client,
 }
+
 impl ManagedClusterTypesApi {
     pub(crate) fn new(client: Client) -> Self {
         ManagedClusterTypesApi { client }
     }
+
     /// Get managed cluster types
     ///
     /// Get a list of Managed Cluster Types.
@@ -51,6 +54,7 @@ impl ManagedClusterTypesApi {
             limit: None,
         }
     }
+
     /// Create new managed cluster type
     ///
     /// Create a new Managed Cluster Type.
@@ -82,6 +86,7 @@ impl ManagedClusterTypesApi {
             body,
         }
     }
+
     /// Get a managed cluster type
     ///
     /// Get a Managed Cluster Type.
@@ -110,6 +115,7 @@ impl ManagedClusterTypesApi {
             id: id.into(),
         }
     }
+
     /// Delete a managed cluster type
     ///
     /// Delete an existing Managed Cluster Type.
@@ -138,6 +144,7 @@ impl ManagedClusterTypesApi {
             id: id.into(),
         }
     }
+
     /// Update a managed cluster type
     ///
     /// Update an existing Managed Cluster Type.
@@ -171,6 +178,7 @@ impl ManagedClusterTypesApi {
         }
     }
 }
+
 /// Request builder for [`ManagedClusterTypesApi::get_managed_cluster_types`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -182,6 +190,7 @@ pub struct GetManagedClusterTypes {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl GetManagedClusterTypes {
     /// Query parameter `type`.
     ///
@@ -190,6 +199,7 @@ impl GetManagedClusterTypes {
         self.type_ = Some(type_.into());
         self
     }
+
     /// Query parameter `pod`.
     ///
     /// Pinned pod (or default)
@@ -197,6 +207,7 @@ impl GetManagedClusterTypes {
         self.pod = Some(pod.into());
         self
     }
+
     /// Query parameter `org`.
     ///
     /// Pinned org (or default)
@@ -204,6 +215,7 @@ impl GetManagedClusterTypes {
         self.org = Some(org.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -212,6 +224,7 @@ impl GetManagedClusterTypes {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -220,25 +233,26 @@ impl GetManagedClusterTypes {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ManagedClusterType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ManagedClusterType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_MANAGED_CLUSTER_TYPES,
+            &operations::GET_MANAGED_CLUSTER_TYPES,
             String::from("/v2024/managed-cluster-types"),
         );
         request.query("type", &self.type_);
@@ -248,13 +262,12 @@ impl GetManagedClusterTypes {
         request.query("limit", &self.limit);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::ManagedClusterType> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ManagedClusterType> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -266,9 +279,10 @@ impl GetManagedClusterTypes {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ManagedClusterTypesApi::create_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -276,32 +290,34 @@ pub struct CreateManagedClusterType {
     client: Client,
     body: models::ManagedClusterType,
 }
+
 impl CreateManagedClusterType {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClusterType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClusterType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_MANAGED_CLUSTER_TYPE,
+            &operations::CREATE_MANAGED_CLUSTER_TYPE,
             String::from("/v2024/managed-cluster-types"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClusterTypesApi::get_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -309,34 +325,34 @@ pub struct GetManagedClusterType {
     client: Client,
     id: String,
 }
+
 impl GetManagedClusterType {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClusterType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClusterType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_MANAGED_CLUSTER_TYPE,
-            format!(
-                "/v2024/managed-cluster-types/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_MANAGED_CLUSTER_TYPE,
+            format!("/v2024/managed-cluster-types/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClusterTypesApi::delete_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -344,30 +360,32 @@ pub struct DeleteManagedClusterType {
     client: Client,
     id: String,
 }
+
 impl DeleteManagedClusterType {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::DELETE_MANAGED_CLUSTER_TYPE,
-            format!(
-                "/v2024/managed-cluster-types/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_MANAGED_CLUSTER_TYPE,
+            format!("/v2024/managed-cluster-types/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClusterTypesApi::update_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -376,30 +394,29 @@ pub struct UpdateManagedClusterType {
     id: String,
     body: models::JsonPatch,
 }
+
 impl UpdateManagedClusterType {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClusterType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClusterType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::UPDATE_MANAGED_CLUSTER_TYPE,
-            format!(
-                "/v2024/managed-cluster-types/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::UPDATE_MANAGED_CLUSTER_TYPE,
+            format!("/v2024/managed-cluster-types/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! One module per tag of the spec, each with a handle type and its request builders.
+
 /// Operations tagged `Access Model Metadata`.
 #[cfg(
     any(
@@ -18,6 +19,7 @@ pub mod access_model_metadata;
     )
 )]
 pub use access_model_metadata::AccessModelMetadataApi;
+
 /// Operations tagged `Access Profiles`.
 #[cfg(
     any(
@@ -33,6 +35,7 @@ pub mod access_profiles;
     )
 )]
 pub use access_profiles::AccessProfilesApi;
+
 /// Operations tagged `Access Request Approvals`.
 #[cfg(
     any(
@@ -48,6 +51,7 @@ pub mod access_request_approvals;
     )
 )]
 pub use access_request_approvals::AccessRequestApprovalsApi;
+
 /// Operations tagged `Access Request Identity Metrics`.
 #[cfg(
     any(
@@ -63,6 +67,7 @@ pub mod access_request_identity_metrics;
     )
 )]
 pub use access_request_identity_metrics::AccessRequestIdentityMetricsApi;
+
 /// Operations tagged `Access Requests`.
 #[cfg(
     any(
@@ -78,6 +83,7 @@ pub mod access_requests;
     )
 )]
 pub use access_requests::AccessRequestsApi;
+
 /// Operations tagged `Account Activities`.
 #[cfg(
     any(
@@ -93,6 +99,7 @@ pub mod account_activities;
     )
 )]
 pub use account_activities::AccountActivitiesApi;
+
 /// Operations tagged `Account Aggregations`.
 #[cfg(
     any(
@@ -108,6 +115,7 @@ pub mod account_aggregations;
     )
 )]
 pub use account_aggregations::AccountAggregationsApi;
+
 /// Operations tagged `Account Usages`.
 #[cfg(
     any(
@@ -123,11 +131,13 @@ pub mod account_usages;
     )
 )]
 pub use account_usages::AccountUsagesApi;
+
 /// Operations tagged `Accounts`.
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 pub mod accounts;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-accounts")))]
 pub use accounts::AccountsApi;
+
 /// Operations tagged `Application Discovery`.
 #[cfg(
     any(
@@ -143,6 +153,7 @@ pub mod application_discovery;
     )
 )]
 pub use application_discovery::ApplicationDiscoveryApi;
+
 /// Operations tagged `Approvals`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
@@ -152,11 +163,13 @@ pub mod approvals;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-approvals"))
 )]
 pub use approvals::ApprovalsApi;
+
 /// Operations tagged `Apps`.
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 pub mod apps;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-apps")))]
 pub use apps::AppsApi;
+
 /// Operations tagged `Auth Profile`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-auth-profile"))
@@ -166,6 +179,7 @@ pub mod auth_profile;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-auth-profile"))
 )]
 pub use auth_profile::AuthProfileApi;
+
 /// Operations tagged `Auth Users`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-auth-users"))
@@ -175,11 +189,13 @@ pub mod auth_users;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-auth-users"))
 )]
 pub use auth_users::AuthUsersApi;
+
 /// Operations tagged `Branding`.
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-branding")))]
 pub mod branding;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-branding")))]
 pub use branding::BrandingApi;
+
 /// Operations tagged `Certification Campaign Filters`.
 #[cfg(
     any(
@@ -195,6 +211,7 @@ pub mod certification_campaign_filters;
     )
 )]
 pub use certification_campaign_filters::CertificationCampaignFiltersApi;
+
 /// Operations tagged `Certification Campaigns`.
 #[cfg(
     any(
@@ -210,6 +227,7 @@ pub mod certification_campaigns;
     )
 )]
 pub use certification_campaigns::CertificationCampaignsApi;
+
 /// Operations tagged `Certification Summaries`.
 #[cfg(
     any(
@@ -225,6 +243,7 @@ pub mod certification_summaries;
     )
 )]
 pub use certification_summaries::CertificationSummariesApi;
+
 /// Operations tagged `Certifications`.
 #[cfg(
     any(
@@ -240,6 +259,7 @@ pub mod certifications;
     )
 )]
 pub use certifications::CertificationsApi;
+
 /// Operations tagged `Configuration Hub`.
 #[cfg(
     any(
@@ -255,6 +275,7 @@ pub mod configuration_hub;
     )
 )]
 pub use configuration_hub::ConfigurationHubApi;
+
 /// Operations tagged `Connector Customizers`.
 #[cfg(
     any(
@@ -270,6 +291,7 @@ pub mod connector_customizers;
     )
 )]
 pub use connector_customizers::ConnectorCustomizersApi;
+
 /// Operations tagged `Connector Rule Management`.
 #[cfg(
     any(
@@ -285,6 +307,7 @@ pub mod connector_rule_management;
     )
 )]
 pub use connector_rule_management::ConnectorRuleManagementApi;
+
 /// Operations tagged `Connectors`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
@@ -294,6 +317,7 @@ pub mod connectors;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-connectors"))
 )]
 pub use connectors::ConnectorsApi;
+
 /// Operations tagged `Custom Forms`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
@@ -303,6 +327,7 @@ pub mod custom_forms;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-custom-forms"))
 )]
 pub use custom_forms::CustomFormsApi;
+
 /// Operations tagged `Custom Password Instructions`.
 #[cfg(
     any(
@@ -318,6 +343,7 @@ pub mod custom_password_instructions;
     )
 )]
 pub use custom_password_instructions::CustomPasswordInstructionsApi;
+
 /// Operations tagged `Data Segmentation`.
 #[cfg(
     any(
@@ -333,6 +359,7 @@ pub mod data_segmentation;
     )
 )]
 pub use data_segmentation::DataSegmentationApi;
+
 /// Operations tagged `Dimensions`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
@@ -342,6 +369,7 @@ pub mod dimensions;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-dimensions"))
 )]
 pub use dimensions::DimensionsApi;
+
 /// Operations tagged `Entitlements`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-entitlements"))
@@ -351,6 +379,7 @@ pub mod entitlements;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-entitlements"))
 )]
 pub use entitlements::EntitlementsApi;
+
 /// Operations tagged `Global Tenant Security Settings`.
 #[cfg(
     any(
@@ -366,6 +395,7 @@ pub mod global_tenant_security_settings;
     )
 )]
 pub use global_tenant_security_settings::GlobalTenantSecuritySettingsApi;
+
 /// Operations tagged `Governance Groups`.
 #[cfg(
     any(
@@ -381,6 +411,7 @@ pub mod governance_groups;
     )
 )]
 pub use governance_groups::GovernanceGroupsApi;
+
 /// Operations tagged `IAI Access Request Recommendations`.
 #[cfg(
     any(
@@ -402,6 +433,7 @@ pub mod iai_access_request_recommendations;
     )
 )]
 pub use iai_access_request_recommendations::IaiAccessRequestRecommendationsApi;
+
 /// Operations tagged `IAI Common Access`.
 #[cfg(
     any(
@@ -417,6 +449,7 @@ pub mod iai_common_access;
     )
 )]
 pub use iai_common_access::IaiCommonAccessApi;
+
 /// Operations tagged `IAI Outliers`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
@@ -426,6 +459,7 @@ pub mod iai_outliers;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-iai-outliers"))
 )]
 pub use iai_outliers::IaiOutliersApi;
+
 /// Operations tagged `IAI Peer Group Strategies`.
 #[cfg(
     any(
@@ -441,6 +475,7 @@ pub mod iai_peer_group_strategies;
     )
 )]
 pub use iai_peer_group_strategies::IaiPeerGroupStrategiesApi;
+
 /// Operations tagged `IAI Recommendations`.
 #[cfg(
     any(
@@ -456,6 +491,7 @@ pub mod iai_recommendations;
     )
 )]
 pub use iai_recommendations::IaiRecommendationsApi;
+
 /// Operations tagged `IAI Role Mining`.
 #[cfg(
     any(
@@ -471,11 +507,13 @@ pub mod iai_role_mining;
     )
 )]
 pub use iai_role_mining::IaiRoleMiningApi;
+
 /// Operations tagged `Icons`.
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-icons")))]
 pub mod icons;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-icons")))]
 pub use icons::IconsApi;
+
 /// Operations tagged `Identities`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
@@ -485,6 +523,7 @@ pub mod identities;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-identities"))
 )]
 pub use identities::IdentitiesApi;
+
 /// Operations tagged `Identity Attributes`.
 #[cfg(
     any(
@@ -500,6 +539,7 @@ pub mod identity_attributes;
     )
 )]
 pub use identity_attributes::IdentityAttributesApi;
+
 /// Operations tagged `Identity History`.
 #[cfg(
     any(
@@ -515,6 +555,7 @@ pub mod identity_history;
     )
 )]
 pub use identity_history::IdentityHistoryApi;
+
 /// Operations tagged `Identity Profiles`.
 #[cfg(
     any(
@@ -530,6 +571,7 @@ pub mod identity_profiles;
     )
 )]
 pub use identity_profiles::IdentityProfilesApi;
+
 /// Operations tagged `Launchers`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-launchers"))
@@ -539,6 +581,7 @@ pub mod launchers;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-launchers"))
 )]
 pub use launchers::LaunchersApi;
+
 /// Operations tagged `Lifecycle States`.
 #[cfg(
     any(
@@ -554,6 +597,7 @@ pub mod lifecycle_states;
     )
 )]
 pub use lifecycle_states::LifecycleStatesApi;
+
 /// Operations tagged `Machine Account Classify`.
 #[cfg(
     any(
@@ -569,6 +613,7 @@ pub mod machine_account_classify;
     )
 )]
 pub use machine_account_classify::MachineAccountClassifyApi;
+
 /// Operations tagged `Machine Account Mappings`.
 #[cfg(
     any(
@@ -584,6 +629,7 @@ pub mod machine_account_mappings;
     )
 )]
 pub use machine_account_mappings::MachineAccountMappingsApi;
+
 /// Operations tagged `Machine Accounts`.
 #[cfg(
     any(
@@ -599,6 +645,7 @@ pub mod machine_accounts;
     )
 )]
 pub use machine_accounts::MachineAccountsApi;
+
 /// Operations tagged `Machine Classification Config`.
 #[cfg(
     any(
@@ -614,6 +661,7 @@ pub mod machine_classification_config;
     )
 )]
 pub use machine_classification_config::MachineClassificationConfigApi;
+
 /// Operations tagged `Machine Identities`.
 #[cfg(
     any(
@@ -629,6 +677,7 @@ pub mod machine_identities;
     )
 )]
 pub use machine_identities::MachineIdentitiesApi;
+
 /// Operations tagged `Managed Clients`.
 #[cfg(
     any(
@@ -644,6 +693,7 @@ pub mod managed_clients;
     )
 )]
 pub use managed_clients::ManagedClientsApi;
+
 /// Operations tagged `Managed Cluster Types`.
 #[cfg(
     any(
@@ -659,6 +709,7 @@ pub mod managed_cluster_types;
     )
 )]
 pub use managed_cluster_types::ManagedClusterTypesApi;
+
 /// Operations tagged `Managed Clusters`.
 #[cfg(
     any(
@@ -674,6 +725,7 @@ pub mod managed_clusters;
     )
 )]
 pub use managed_clusters::ManagedClustersApi;
+
 /// Operations tagged `MFA Configuration`.
 #[cfg(
     any(
@@ -689,6 +741,7 @@ pub mod mfa_configuration;
     )
 )]
 pub use mfa_configuration::MfaConfigurationApi;
+
 /// Operations tagged `Multi-Host Integration`.
 #[cfg(
     any(
@@ -704,6 +757,7 @@ pub mod multi_host_integration;
     )
 )]
 pub use multi_host_integration::MultiHostIntegrationApi;
+
 /// Operations tagged `Non-Employee Lifecycle Management`.
 #[cfg(
     any(
@@ -725,6 +779,7 @@ pub mod non_employee_lifecycle_management;
     )
 )]
 pub use non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi;
+
 /// Operations tagged `Notifications`.
 #[cfg(
     any(
@@ -740,6 +795,7 @@ pub mod notifications;
     )
 )]
 pub use notifications::NotificationsApi;
+
 /// Operations tagged `OAuth Clients`.
 #[cfg(
     any(
@@ -755,6 +811,7 @@ pub mod o_auth_clients;
     )
 )]
 pub use o_auth_clients::OAuthClientsApi;
+
 /// Operations tagged `Org Config`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-org-config"))
@@ -764,6 +821,7 @@ pub mod org_config;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-org-config"))
 )]
 pub use org_config::OrgConfigApi;
+
 /// Operations tagged `Password Configuration`.
 #[cfg(
     any(
@@ -779,6 +837,7 @@ pub mod password_configuration;
     )
 )]
 pub use password_configuration::PasswordConfigurationApi;
+
 /// Operations tagged `Password Dictionary`.
 #[cfg(
     any(
@@ -794,6 +853,7 @@ pub mod password_dictionary;
     )
 )]
 pub use password_dictionary::PasswordDictionaryApi;
+
 /// Operations tagged `Password Management`.
 #[cfg(
     any(
@@ -809,6 +869,7 @@ pub mod password_management;
     )
 )]
 pub use password_management::PasswordManagementApi;
+
 /// Operations tagged `Password Policies`.
 #[cfg(
     any(
@@ -824,6 +885,7 @@ pub mod password_policies;
     )
 )]
 pub use password_policies::PasswordPoliciesApi;
+
 /// Operations tagged `Password Sync Groups`.
 #[cfg(
     any(
@@ -839,6 +901,7 @@ pub mod password_sync_groups;
     )
 )]
 pub use password_sync_groups::PasswordSyncGroupsApi;
+
 /// Operations tagged `Personal Access Tokens`.
 #[cfg(
     any(
@@ -854,6 +917,7 @@ pub mod personal_access_tokens;
     )
 )]
 pub use personal_access_tokens::PersonalAccessTokensApi;
+
 /// Operations tagged `Public Identities`.
 #[cfg(
     any(
@@ -869,6 +933,7 @@ pub mod public_identities;
     )
 )]
 pub use public_identities::PublicIdentitiesApi;
+
 /// Operations tagged `Public Identities Config`.
 #[cfg(
     any(
@@ -884,6 +949,7 @@ pub mod public_identities_config;
     )
 )]
 pub use public_identities_config::PublicIdentitiesConfigApi;
+
 /// Operations tagged `Reports Data Extraction`.
 #[cfg(
     any(
@@ -899,6 +965,7 @@ pub mod reports_data_extraction;
     )
 )]
 pub use reports_data_extraction::ReportsDataExtractionApi;
+
 /// Operations tagged `Requestable Objects`.
 #[cfg(
     any(
@@ -914,6 +981,7 @@ pub mod requestable_objects;
     )
 )]
 pub use requestable_objects::RequestableObjectsApi;
+
 /// Operations tagged `Role Insights`.
 #[cfg(
     any(
@@ -929,11 +997,13 @@ pub mod role_insights;
     )
 )]
 pub use role_insights::RoleInsightsApi;
+
 /// Operations tagged `Roles`.
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub mod roles;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-roles")))]
 pub use roles::RolesApi;
+
 /// Operations tagged `Saved Search`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-saved-search"))
@@ -943,6 +1013,7 @@ pub mod saved_search;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-saved-search"))
 )]
 pub use saved_search::SavedSearchApi;
+
 /// Operations tagged `Scheduled Search`.
 #[cfg(
     any(
@@ -958,11 +1029,13 @@ pub mod scheduled_search;
     )
 )]
 pub use scheduled_search::ScheduledSearchApi;
+
 /// Operations tagged `Search`.
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub mod search;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-search")))]
 pub use search::SearchApi;
+
 /// Operations tagged `Search Attribute Configuration`.
 #[cfg(
     any(
@@ -978,11 +1051,13 @@ pub mod search_attribute_configuration;
     )
 )]
 pub use search_attribute_configuration::SearchAttributeConfigurationApi;
+
 /// Operations tagged `Segments`.
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-segments")))]
 pub mod segments;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-segments")))]
 pub use segments::SegmentsApi;
+
 /// Operations tagged `Service Desk Integration`.
 #[cfg(
     any(
@@ -998,6 +1073,7 @@ pub mod service_desk_integration;
     )
 )]
 pub use service_desk_integration::ServiceDeskIntegrationApi;
+
 /// Operations tagged `SIM Integrations`.
 #[cfg(
     any(
@@ -1013,6 +1089,7 @@ pub mod sim_integrations;
     )
 )]
 pub use sim_integrations::SimIntegrationsApi;
+
 /// Operations tagged `SOD Policies`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
@@ -1022,6 +1099,7 @@ pub mod sod_policies;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sod-policies"))
 )]
 pub use sod_policies::SodPoliciesApi;
+
 /// Operations tagged `SOD Violations`.
 #[cfg(
     any(
@@ -1037,6 +1115,7 @@ pub mod sod_violations;
     )
 )]
 pub use sod_violations::SodViolationsApi;
+
 /// Operations tagged `Source Usages`.
 #[cfg(
     any(
@@ -1052,11 +1131,13 @@ pub mod source_usages;
     )
 )]
 pub use source_usages::SourceUsagesApi;
+
 /// Operations tagged `Sources`.
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub mod sources;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sources")))]
 pub use sources::SourcesApi;
+
 /// Operations tagged `SP-Config`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
@@ -1066,6 +1147,7 @@ pub mod sp_config;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-sp-config"))
 )]
 pub use sp_config::SpConfigApi;
+
 /// Operations tagged `Suggested Entitlement Description`.
 #[cfg(
     any(
@@ -1087,6 +1169,7 @@ pub mod suggested_entitlement_description;
     )
 )]
 pub use suggested_entitlement_description::SuggestedEntitlementDescriptionApi;
+
 /// Operations tagged `Tagged Objects`.
 #[cfg(
     any(
@@ -1102,11 +1185,13 @@ pub mod tagged_objects;
     )
 )]
 pub use tagged_objects::TaggedObjectsApi;
+
 /// Operations tagged `Tags`.
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tags")))]
 pub mod tags;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tags")))]
 pub use tags::TagsApi;
+
 /// Operations tagged `Task Management`.
 #[cfg(
     any(
@@ -1122,11 +1207,13 @@ pub mod task_management;
     )
 )]
 pub use task_management::TaskManagementApi;
+
 /// Operations tagged `Tenant`.
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tenant")))]
 pub mod tenant;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-tenant")))]
 pub use tenant::TenantApi;
+
 /// Operations tagged `Tenant Context`.
 #[cfg(
     any(
@@ -1142,6 +1229,7 @@ pub mod tenant_context;
     )
 )]
 pub use tenant_context::TenantContextApi;
+
 /// Operations tagged `Transforms`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-transforms"))
@@ -1151,11 +1239,13 @@ pub mod transforms;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-transforms"))
 )]
 pub use transforms::TransformsApi;
+
 /// Operations tagged `Triggers`.
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub mod triggers;
 #[cfg(any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-triggers")))]
 pub use triggers::TriggersApi;
+
 /// Operations tagged `UI Metadata`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-ui-metadata"))
@@ -1165,6 +1255,7 @@ pub mod ui_metadata;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-ui-metadata"))
 )]
 pub use ui_metadata::UiMetadataApi;
+
 /// Operations tagged `Work Items`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
@@ -1174,6 +1265,7 @@ pub mod work_items;
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-work-items"))
 )]
 pub use work_items::WorkItemsApi;
+
 /// Operations tagged `Work Reassignment`.
 #[cfg(
     any(
@@ -1189,6 +1281,7 @@ pub mod work_reassignment;
     )
 )]
 pub use work_reassignment::WorkReassignmentApi;
+
 /// Operations tagged `Workflows`.
 #[cfg(
     any(feature = "v2024", all(feature = "v2024-selected", feature = "tag-workflows"))

@@ -6,18 +6,21 @@
 //!
 //! Use this API to implement organization configuration functionality.
 //! Administrators can use this functionality to manage organization settings, such as time zones.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Org Config`; get it from [`Api::org_config`](super::super::Api::org_config).
 #[derive(Debug, Clone)]
 pub struct OrgConfigApi {
     client: Client,
 }
+
 impl OrgConfigApi {
     pub(crate) fn new(client: Client) -> Self {
         OrgConfigApi { client }
     }
+
     /// Get org config settings
     ///
     /// Get the current organization's configuration settings, only external accessible properties.
@@ -41,6 +44,7 @@ impl OrgConfigApi {
             client: self.client.clone(),
         }
     }
+
     /// Patch org config
     ///
     /// Patch the current organization's configuration, using <http://jsonpatch.com/> syntax. This is commonly used to changing an organization's time zone.
@@ -68,6 +72,7 @@ impl OrgConfigApi {
             body,
         }
     }
+
     /// Get valid time zones
     ///
     /// List the valid time zones that can be set in organization configurations.
@@ -99,35 +104,38 @@ impl OrgConfigApi {
         }
     }
 }
+
 /// Request builder for [`OrgConfigApi::get_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOrgConfig {
     client: Client,
 }
+
 impl GetOrgConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::OrgConfig>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::OrgConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2024::operations::GET_ORG_CONFIG,
+            &operations::GET_ORG_CONFIG,
             String::from("/v2024/org-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OrgConfigApi::patch_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -135,30 +143,32 @@ pub struct PatchOrgConfig {
     client: Client,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchOrgConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::OrgConfig>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::OrgConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::PATCH_ORG_CONFIG,
+            &operations::PATCH_ORG_CONFIG,
             String::from("/v2024/org-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OrgConfigApi::get_valid_time_zones`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -168,6 +178,7 @@ pub struct GetValidTimeZones {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetValidTimeZones {
     /// Query parameter `limit`.
     ///
@@ -177,6 +188,7 @@ impl GetValidTimeZones {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -185,6 +197,7 @@ impl GetValidTimeZones {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -196,23 +209,24 @@ impl GetValidTimeZones {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<String>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<String>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_VALID_TIME_ZONES,
+            &operations::GET_VALID_TIME_ZONES,
             String::from("/v2024/org-config/valid-time-zones"),
         );
         request.query("limit", &self.limit);
@@ -220,11 +234,12 @@ impl GetValidTimeZones {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<String> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<String> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -236,6 +251,6 @@ impl GetValidTimeZones {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

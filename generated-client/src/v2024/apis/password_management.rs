@@ -28,18 +28,21 @@
 //! Users may be required to answer security questions or use a third-party authenticator before they can confirm their updates.
 //!
 //! Refer to [Managing Passwords](https://documentation.sailpoint.com/saas/user-help/accounts/passwords.html) for more information about password management.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Password Management`; get it from [`Api::password_management`](super::super::Api::password_management).
 #[derive(Debug, Clone)]
 pub struct PasswordManagementApi {
     client: Client,
 }
+
 impl PasswordManagementApi {
     pub(crate) fn new(client: Client) -> Self {
         PasswordManagementApi { client }
     }
+
     /// Query password info
     ///
     /// This API is used to query password related information.
@@ -67,6 +70,7 @@ impl PasswordManagementApi {
             body,
         }
     }
+
     /// Set identity's password
     ///
     /// This API is used to set a password for an identity.
@@ -109,6 +113,7 @@ impl PasswordManagementApi {
             body,
         }
     }
+
     /// Get password change request status
     ///
     /// This API returns the status of a password change request.
@@ -136,6 +141,7 @@ impl PasswordManagementApi {
             id: id.into(),
         }
     }
+
     /// Generate a digit token
     ///
     /// This API is used to generate a digit token for password management. Requires authorization scope of "idn:password-digit-token:create".
@@ -166,6 +172,7 @@ impl PasswordManagementApi {
         }
     }
 }
+
 /// Request builder for [`PasswordManagementApi::query_password_info`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -173,30 +180,34 @@ pub struct QueryPasswordInfo {
     client: Client,
     body: models::PasswordInfoQueryDto,
 }
+
 impl QueryPasswordInfo {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::PasswordInfo>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordInfo>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::QUERY_PASSWORD_INFO,
+            &operations::QUERY_PASSWORD_INFO,
             String::from("/v2024/query-password-info"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordManagementApi::set_password`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -204,32 +215,34 @@ pub struct SetPassword {
     client: Client,
     body: models::PasswordChangeRequest,
 }
+
 impl SetPassword {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordChangeResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordChangeResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::SET_PASSWORD,
+            &operations::SET_PASSWORD,
             String::from("/v2024/set-password"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordManagementApi::get_password_change_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -237,34 +250,34 @@ pub struct GetPasswordChangeStatus {
     client: Client,
     id: String,
 }
+
 impl GetPasswordChangeStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_PASSWORD_CHANGE_STATUS,
-            format!(
-                "/v2024/password-change-status/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_PASSWORD_CHANGE_STATUS,
+            format!("/v2024/password-change-status/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordManagementApi::create_digit_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -272,26 +285,27 @@ pub struct CreateDigitToken {
     client: Client,
     body: models::PasswordDigitTokenReset,
 }
+
 impl CreateDigitToken {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordDigitToken>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordDigitToken>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_DIGIT_TOKEN,
+            &operations::CREATE_DIGIT_TOKEN,
             String::from("/v2024/generate-password-reset-token/digit"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -12,18 +12,21 @@
 //!
 //! In the Identity Security Cloud Admin panel, administrators can use the Password Mgmt dropdown menu to select Sync Groups.
 //! Refer to [Managing Password Policies](https://documentation.sailpoint.com/saas/help/pwd/pwd_policies/pwd_policies.html) for more information about password policies.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Password Policies`; get it from [`Api::password_policies`](super::super::Api::password_policies).
 #[derive(Debug, Clone)]
 pub struct PasswordPoliciesApi {
     client: Client,
 }
+
 impl PasswordPoliciesApi {
     pub(crate) fn new(client: Client) -> Self {
         PasswordPoliciesApi { client }
     }
+
     /// Get password policy by id
     ///
     /// This API returns the password policy for the specified ID.
@@ -53,6 +56,7 @@ impl PasswordPoliciesApi {
             id: id.into(),
         }
     }
+
     /// Update password policy by id
     ///
     /// This API updates the specified password policy.
@@ -86,6 +90,7 @@ impl PasswordPoliciesApi {
             body,
         }
     }
+
     /// Delete password policy by id
     ///
     /// This API deletes the specified password policy.
@@ -112,6 +117,7 @@ impl PasswordPoliciesApi {
             id: id.into(),
         }
     }
+
     /// List password policies
     ///
     /// This gets list of all Password Policies.
@@ -143,6 +149,7 @@ impl PasswordPoliciesApi {
             count: None,
         }
     }
+
     /// Create password policy
     ///
     /// This API creates the specified password policy.
@@ -175,6 +182,7 @@ impl PasswordPoliciesApi {
         }
     }
 }
+
 /// Request builder for [`PasswordPoliciesApi::get_password_policy_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -182,35 +190,35 @@ pub struct GetPasswordPolicyById {
     client: Client,
     id: String,
 }
+
 impl GetPasswordPolicyById {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordPolicyV3Dto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordPolicyV3Dto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_PASSWORD_POLICY_BY_ID,
-            format!(
-                "/v2024/password-policies/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_PASSWORD_POLICY_BY_ID,
+            format!("/v2024/password-policies/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordPoliciesApi::set_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -219,36 +227,36 @@ pub struct SetPasswordPolicy {
     id: String,
     body: models::PasswordPolicyV3Dto,
 }
+
 impl SetPasswordPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordPolicyV3Dto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordPolicyV3Dto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::SET_PASSWORD_POLICY,
-            format!(
-                "/v2024/password-policies/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::SET_PASSWORD_POLICY,
+            format!("/v2024/password-policies/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordPoliciesApi::delete_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -256,31 +264,33 @@ pub struct DeletePasswordPolicy {
     client: Client,
     id: String,
 }
+
 impl DeletePasswordPolicy {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::DELETE_PASSWORD_POLICY,
-            format!(
-                "/v2024/password-policies/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_PASSWORD_POLICY,
+            format!("/v2024/password-policies/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordPoliciesApi::list_password_policies`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -290,6 +300,7 @@ pub struct ListPasswordPolicies {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListPasswordPolicies {
     /// Query parameter `limit`.
     ///
@@ -299,6 +310,7 @@ impl ListPasswordPolicies {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -307,6 +319,7 @@ impl ListPasswordPolicies {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -318,25 +331,26 @@ impl ListPasswordPolicies {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PasswordPolicyV3Dto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PasswordPolicyV3Dto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_PASSWORD_POLICIES,
+            &operations::LIST_PASSWORD_POLICIES,
             String::from("/v2024/password-policies"),
         );
         request.query("limit", &self.limit);
@@ -345,13 +359,12 @@ impl ListPasswordPolicies {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::PasswordPolicyV3Dto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::PasswordPolicyV3Dto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -363,9 +376,10 @@ impl ListPasswordPolicies {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`PasswordPoliciesApi::create_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -373,26 +387,27 @@ pub struct CreatePasswordPolicy {
     client: Client,
     body: models::PasswordPolicyV3Dto,
 }
+
 impl CreatePasswordPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordPolicyV3Dto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordPolicyV3Dto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_PASSWORD_POLICY,
+            &operations::CREATE_PASSWORD_POLICY,
             String::from("/v2024/password-policies"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

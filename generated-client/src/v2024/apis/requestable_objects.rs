@@ -7,18 +7,21 @@
 //! Use this API to implement requestable object functionality.
 //! With this functionality in place, administrators can determine which access items can be requested with the [Access Request APIs](https://developer.sailpoint.com/docs/api/v2024/access-requests/), along with their statuses.
 //! This can be helpful for administrators who are implementing and customizing access request functionality as a way of checking which items are requestable as they are created, assigned, and made available.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Requestable Objects`; get it from [`Api::requestable_objects`](super::super::Api::requestable_objects).
 #[derive(Debug, Clone)]
 pub struct RequestableObjectsApi {
     client: Client,
 }
+
 impl RequestableObjectsApi {
     pub(crate) fn new(client: Client) -> Self {
         RequestableObjectsApi { client }
     }
+
     /// Requestable objects list
     ///
     /// Get a list of acccess items that can be requested through the [Access Request endpoints](https://developer.sailpoint.com/docs/api/v2024/access-requests). Access items are marked with `AVAILABLE`, `PENDING` or `ASSIGNED` with respect to the identity provided using `identity-id` query parameter.
@@ -58,6 +61,7 @@ impl RequestableObjectsApi {
         }
     }
 }
+
 /// Request builder for [`RequestableObjectsApi::list_requestable_objects`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -73,6 +77,7 @@ pub struct ListRequestableObjects {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListRequestableObjects {
     /// Query parameter `identity-id`.
     ///
@@ -84,6 +89,7 @@ impl ListRequestableObjects {
         self.identity_id = Some(identity_id.into());
         self
     }
+
     /// Query parameter `types`.
     ///
     /// Filters the results to the specified type/types, where each type is one of `ROLE` or `ACCESS_PROFILE`. If absent, all types are returned. SailPoint may add support for additional types in the future without notice.
@@ -91,6 +97,7 @@ impl ListRequestableObjects {
         self.types = Some(types);
         self
     }
+
     /// Query parameter `term`.
     ///
     /// Allows searching requestable access items with a partial match on the name or description. If `term` is provided, then the API will ignore the `filter` query parameter.
@@ -98,6 +105,7 @@ impl ListRequestableObjects {
         self.term = Some(term.into());
         self
     }
+
     /// Query parameter `statuses`.
     ///
     /// Filters the result to the specified status/statuses, where each status is one of `AVAILABLE`, `ASSIGNED`, or `PENDING`. Specifying this parameter without also specifying an `identity-id` parameter results in an error.  SailPoint may add additional statuses in the future without notice.
@@ -108,6 +116,7 @@ impl ListRequestableObjects {
         self.statuses = Some(statuses);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -116,6 +125,7 @@ impl ListRequestableObjects {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -124,6 +134,7 @@ impl ListRequestableObjects {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -135,6 +146,7 @@ impl ListRequestableObjects {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -148,6 +160,7 @@ impl ListRequestableObjects {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -157,25 +170,26 @@ impl ListRequestableObjects {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RequestableObject>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RequestableObject>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_REQUESTABLE_OBJECTS,
+            &operations::LIST_REQUESTABLE_OBJECTS,
             String::from("/v2024/requestable-objects"),
         );
         request.query("identity-id", &self.identity_id);
@@ -189,11 +203,12 @@ impl ListRequestableObjects {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::RequestableObject> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RequestableObject> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -205,6 +220,6 @@ impl ListRequestableObjects {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Role Insights`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Role Insights`; get it from [`Api::role_insights`](super::super::Api::role_insights).
 #[derive(Debug, Clone)]
 pub struct RoleInsightsApi {
     client: Client,
 }
+
 impl RoleInsightsApi {
     pub(crate) fn new(client: Client) -> Self {
         RoleInsightsApi { client }
     }
+
     /// Generate insights for roles
     ///
     /// Submits a create role insights request to the role insights application. At this time there are no parameters. All business roles will be processed for the customer.
@@ -42,6 +45,7 @@ impl RoleInsightsApi {
             client: self.client.clone(),
         }
     }
+
     /// Returns metadata from prior request.
     ///
     /// This endpoint returns details of a prior role insights request.
@@ -73,6 +77,7 @@ impl RoleInsightsApi {
             id: id.into(),
         }
     }
+
     /// Get role insights summary information
     ///
     /// This method returns high level summary information for role insights for a customer.
@@ -96,6 +101,7 @@ impl RoleInsightsApi {
             client: self.client.clone(),
         }
     }
+
     /// Get role insights
     ///
     /// This method returns detailed role insights for each role.
@@ -128,6 +134,7 @@ impl RoleInsightsApi {
             filters: None,
         }
     }
+
     /// Get a single role insight
     ///
     /// This endpoint gets role insights information for a role.
@@ -152,6 +159,7 @@ impl RoleInsightsApi {
             insight_id: insight_id.into(),
         }
     }
+
     /// Get entitlement insights for a role
     ///
     /// This endpoint returns entitlement insights for a role.
@@ -181,6 +189,7 @@ impl RoleInsightsApi {
             filters: None,
         }
     }
+
     /// Download entitlement insights for a role
     ///
     /// This endpoint returns the entitlement insights for a role.
@@ -210,6 +219,7 @@ impl RoleInsightsApi {
             filters: None,
         }
     }
+
     /// Get current entitlement for a role
     ///
     /// This endpoint gets the entitlements for a role. The term "current" is to distinguish from the entitlement(s) an insight might recommend adding.
@@ -238,6 +248,7 @@ impl RoleInsightsApi {
             filters: None,
         }
     }
+
     /// Get identities for a suggested entitlement (for a role)
     ///
     /// Role insights suggests entitlements to be added for a role. This endpoint returns a list of identities in the role, with or without the entitlements, for a suggested entitlement so that the user can see which identities would be affected if the suggested entitlement were to be added to the role.
@@ -278,38 +289,41 @@ impl RoleInsightsApi {
         }
     }
 }
+
 /// Request builder for [`RoleInsightsApi::create_role_insight_requests`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateRoleInsightRequests {
     client: Client,
 }
+
 impl CreateRoleInsightRequests {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleInsightsResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleInsightsResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_ROLE_INSIGHT_REQUESTS,
+            &operations::CREATE_ROLE_INSIGHT_REQUESTS,
             String::from("/v2024/role-insights/requests"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RoleInsightsApi::get_role_insights_requests`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -317,67 +331,69 @@ pub struct GetRoleInsightsRequests {
     client: Client,
     id: String,
 }
+
 impl GetRoleInsightsRequests {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleInsightsResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleInsightsResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_INSIGHTS_REQUESTS,
-            format!(
-                "/v2024/role-insights/requests/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ROLE_INSIGHTS_REQUESTS,
+            format!("/v2024/role-insights/requests/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RoleInsightsApi::get_role_insights_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRoleInsightsSummary {
     client: Client,
 }
+
 impl GetRoleInsightsSummary {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleInsightsSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleInsightsSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_INSIGHTS_SUMMARY,
+            &operations::GET_ROLE_INSIGHTS_SUMMARY,
             String::from("/v2024/role-insights/summary"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RoleInsightsApi::get_role_insights`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -389,6 +405,7 @@ pub struct GetRoleInsights {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl GetRoleInsights {
     /// Query parameter `offset`.
     ///
@@ -398,6 +415,7 @@ impl GetRoleInsights {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -406,6 +424,7 @@ impl GetRoleInsights {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -417,6 +436,7 @@ impl GetRoleInsights {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -426,6 +446,7 @@ impl GetRoleInsights {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -441,25 +462,26 @@ impl GetRoleInsights {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleInsight>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RoleInsight>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_INSIGHTS,
+            &operations::GET_ROLE_INSIGHTS,
             String::from("/v2024/role-insights"),
         );
         request.query("offset", &self.offset);
@@ -470,11 +492,12 @@ impl GetRoleInsights {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::RoleInsight> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RoleInsight> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -486,9 +509,10 @@ impl GetRoleInsights {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`RoleInsightsApi::get_role_insight`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -496,33 +520,35 @@ pub struct GetRoleInsight {
     client: Client,
     insight_id: String,
 }
+
 impl GetRoleInsight {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::RoleInsight>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleInsight>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let insight_id = runtime::path_segment(&self.insight_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_INSIGHT,
-            format!(
-                "/v2024/role-insights/{insight_id}", insight_id = crate
-                ::runtime::path_segment(& self.insight_id)
-            ),
+            &operations::GET_ROLE_INSIGHT,
+            format!("/v2024/role-insights/{insight_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RoleInsightsApi::get_role_insights_entitlements_changes`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -532,6 +558,7 @@ pub struct GetRoleInsightsEntitlementsChanges {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl GetRoleInsightsEntitlementsChanges {
     /// Query parameter `sorters`.
     ///
@@ -542,6 +569,7 @@ impl GetRoleInsightsEntitlementsChanges {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -555,29 +583,30 @@ impl GetRoleInsightsEntitlementsChanges {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleInsightsEntitlementChanges>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleInsightsEntitlementChanges>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let insight_id = runtime::path_segment(&self.insight_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES,
-            format!(
-                "/v2024/role-insights/{insight_id}/entitlement-changes", insight_id =
-                crate ::runtime::path_segment(& self.insight_id)
-            ),
+            &operations::GET_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES,
+            format!("/v2024/role-insights/{insight_id}/entitlement-changes"),
         );
         request.query("sorters", &self.sorters);
         request.query("filters", &self.filters);
@@ -585,6 +614,7 @@ impl GetRoleInsightsEntitlementsChanges {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RoleInsightsApi::download_role_insights_entitlements_changes`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -594,6 +624,7 @@ pub struct DownloadRoleInsightsEntitlementsChanges {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl DownloadRoleInsightsEntitlementsChanges {
     /// Query parameter `sorters`.
     ///
@@ -606,6 +637,7 @@ impl DownloadRoleInsightsEntitlementsChanges {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -619,32 +651,32 @@ impl DownloadRoleInsightsEntitlementsChanges {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let insight_id = runtime::path_segment(&self.insight_id);
         let mut request = Request::new(
-            &crate::v2024::operations::DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES,
-            format!(
-                "/v2024/role-insights/{insight_id}/entitlement-changes/download",
-                insight_id = crate ::runtime::path_segment(& self.insight_id)
-            ),
+            &operations::DOWNLOAD_ROLE_INSIGHTS_ENTITLEMENTS_CHANGES,
+            format!("/v2024/role-insights/{insight_id}/entitlement-changes/download"),
         );
         request.query("sorters", &self.sorters);
         request.query("filters", &self.filters);
@@ -653,6 +685,7 @@ impl DownloadRoleInsightsEntitlementsChanges {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RoleInsightsApi::get_role_insights_current_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -661,6 +694,7 @@ pub struct GetRoleInsightsCurrentEntitlements {
     insight_id: String,
     filters: Option<String>,
 }
+
 impl GetRoleInsightsCurrentEntitlements {
     /// Query parameter `filters`.
     ///
@@ -675,35 +709,37 @@ impl GetRoleInsightsCurrentEntitlements {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleInsightsEntitlement>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleInsightsEntitlement>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let insight_id = runtime::path_segment(&self.insight_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS,
-            format!(
-                "/v2024/role-insights/{insight_id}/current-entitlements", insight_id =
-                crate ::runtime::path_segment(& self.insight_id)
-            ),
+            &operations::GET_ROLE_INSIGHTS_CURRENT_ENTITLEMENTS,
+            format!("/v2024/role-insights/{insight_id}/current-entitlements"),
         );
         request.query("filters", &self.filters);
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RoleInsightsApi::get_entitlement_changes_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -718,6 +754,7 @@ pub struct GetEntitlementChangesIdentities {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl GetEntitlementChangesIdentities {
     /// Query parameter `hasEntitlement`.
     ///
@@ -726,6 +763,7 @@ impl GetEntitlementChangesIdentities {
         self.has_entitlement = Some(has_entitlement);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -734,6 +772,7 @@ impl GetEntitlementChangesIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -742,6 +781,7 @@ impl GetEntitlementChangesIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -753,6 +793,7 @@ impl GetEntitlementChangesIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -762,6 +803,7 @@ impl GetEntitlementChangesIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -773,29 +815,30 @@ impl GetEntitlementChangesIdentities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleInsightsIdentities>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RoleInsightsIdentities>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let insight_id = runtime::path_segment(&self.insight_id);
+        let entitlement_id = runtime::path_segment(&self.entitlement_id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_ENTITLEMENT_CHANGES_IDENTITIES,
+            &operations::GET_ENTITLEMENT_CHANGES_IDENTITIES,
             format!(
-                "/v2024/role-insights/{insight_id}/entitlement-changes/{entitlement_id}/identities",
-                insight_id = crate ::runtime::path_segment(& self.insight_id),
-                entitlement_id = crate ::runtime::path_segment(& self.entitlement_id)
+                "/v2024/role-insights/{insight_id}/entitlement-changes/{entitlement_id}/identities"
             ),
         );
         request.query("hasEntitlement", &self.has_entitlement);
@@ -807,13 +850,12 @@ impl GetEntitlementChangesIdentities {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::RoleInsightsIdentities> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RoleInsightsIdentities> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -825,6 +867,6 @@ impl GetEntitlementChangesIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

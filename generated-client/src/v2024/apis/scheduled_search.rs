@@ -30,18 +30,21 @@
 //! The subscription creator can enable, disable, or delete the subscription.
 //!
 //! Refer to [Subscribing to Saved Searches](https://documentation.sailpoint.com/saas/help/search/saved-searches.html#subscribing-to-saved-searches) for more information about scheduling searches and subscribing to them.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Scheduled Search`; get it from [`Api::scheduled_search`](super::super::Api::scheduled_search).
 #[derive(Debug, Clone)]
 pub struct ScheduledSearchApi {
     client: Client,
 }
+
 impl ScheduledSearchApi {
     pub(crate) fn new(client: Client) -> Self {
         ScheduledSearchApi { client }
     }
+
     /// List scheduled searches
     ///
     /// Returns a list of scheduled searches.
@@ -71,6 +74,7 @@ impl ScheduledSearchApi {
             filters: None,
         }
     }
+
     /// Create a new scheduled search
     ///
     /// Creates a new scheduled search.
@@ -98,6 +102,7 @@ impl ScheduledSearchApi {
             body,
         }
     }
+
     /// Get a scheduled search
     ///
     /// Returns the specified scheduled search.
@@ -118,6 +123,7 @@ impl ScheduledSearchApi {
             id: id.into(),
         }
     }
+
     /// Update an existing scheduled search
     ///
     /// Updates an existing scheduled search.
@@ -147,6 +153,7 @@ impl ScheduledSearchApi {
             body,
         }
     }
+
     /// Delete a scheduled search
     ///
     /// Deletes the specified scheduled search.
@@ -172,6 +179,7 @@ impl ScheduledSearchApi {
             id: id.into(),
         }
     }
+
     /// Unsubscribe a recipient from scheduled search
     ///
     /// Unsubscribes a recipient from the specified scheduled search.
@@ -200,6 +208,7 @@ impl ScheduledSearchApi {
         }
     }
 }
+
 /// Request builder for [`ScheduledSearchApi::list_scheduled_search`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -210,6 +219,7 @@ pub struct ListScheduledSearch {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl ListScheduledSearch {
     /// Query parameter `offset`.
     ///
@@ -219,6 +229,7 @@ impl ListScheduledSearch {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -227,6 +238,7 @@ impl ListScheduledSearch {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -238,6 +250,7 @@ impl ListScheduledSearch {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -251,25 +264,26 @@ impl ListScheduledSearch {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ScheduledSearch>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ScheduledSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_SCHEDULED_SEARCH,
+            &operations::LIST_SCHEDULED_SEARCH,
             String::from("/v2024/scheduled-searches"),
         );
         request.query("offset", &self.offset);
@@ -278,11 +292,12 @@ impl ListScheduledSearch {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ScheduledSearch> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ScheduledSearch> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -294,9 +309,10 @@ impl ListScheduledSearch {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ScheduledSearchApi::create_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -304,32 +320,34 @@ pub struct CreateScheduledSearch {
     client: Client,
     body: models::CreateScheduledSearchRequest,
 }
+
 impl CreateScheduledSearch {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ScheduledSearch>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ScheduledSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_SCHEDULED_SEARCH,
+            &operations::CREATE_SCHEDULED_SEARCH,
             String::from("/v2024/scheduled-searches"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ScheduledSearchApi::get_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -337,34 +355,34 @@ pub struct GetScheduledSearch {
     client: Client,
     id: String,
 }
+
 impl GetScheduledSearch {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ScheduledSearch>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ScheduledSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_SCHEDULED_SEARCH,
-            format!(
-                "/v2024/scheduled-searches/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_SCHEDULED_SEARCH,
+            format!("/v2024/scheduled-searches/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ScheduledSearchApi::update_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -373,35 +391,35 @@ pub struct UpdateScheduledSearch {
     id: String,
     body: models::ScheduledSearch,
 }
+
 impl UpdateScheduledSearch {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ScheduledSearch>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ScheduledSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::UPDATE_SCHEDULED_SEARCH,
-            format!(
-                "/v2024/scheduled-searches/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::UPDATE_SCHEDULED_SEARCH,
+            format!("/v2024/scheduled-searches/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ScheduledSearchApi::delete_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -409,30 +427,32 @@ pub struct DeleteScheduledSearch {
     client: Client,
     id: String,
 }
+
 impl DeleteScheduledSearch {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::DELETE_SCHEDULED_SEARCH,
-            format!(
-                "/v2024/scheduled-searches/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_SCHEDULED_SEARCH,
+            format!("/v2024/scheduled-searches/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ScheduledSearchApi::unsubscribe_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -441,26 +461,27 @@ pub struct UnsubscribeScheduledSearch {
     id: String,
     body: models::TypedReference,
 }
+
 impl UnsubscribeScheduledSearch {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::UNSUBSCRIBE_SCHEDULED_SEARCH,
-            format!(
-                "/v2024/scheduled-searches/{id}/unsubscribe", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UNSUBSCRIBE_SCHEDULED_SEARCH,
+            format!("/v2024/scheduled-searches/{id}/unsubscribe"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))

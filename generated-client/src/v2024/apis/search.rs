@@ -27,18 +27,21 @@
 //! This ingestion process introduces a latency from when the operational data is created to when it is available in search.
 //! Depending on the system load, this can take a few seconds to a few minutes.
 //! Please keep this latency in mind when you use search.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Search`; get it from [`Api::search`](super::super::Api::search).
 #[derive(Debug, Clone)]
 pub struct SearchApi {
     client: Client,
 }
+
 impl SearchApi {
     pub(crate) fn new(client: Client) -> Self {
         SearchApi { client }
     }
+
     /// Perform search
     ///
     /// Perform a search with the provided query and return a matching result collection. To page past 10,000 records, you can use `searchAfter` paging.  Refer to [Paginating Search Queries](https://developer.sailpoint.com/idn/api/standard-collection-parameters#paginating-search-queries) for more information about how to implement `searchAfter` paging. The search query itself has a size limitation of approximately 800 objects when filtering by large lists of IDs or values (e.g., using `terms` filters with extensive lists).
@@ -72,6 +75,7 @@ impl SearchApi {
             count: None,
         }
     }
+
     /// Count documents satisfying a query
     ///
     /// Performs a search with a provided query and returns the count of results in the X-Total-Count header.
@@ -96,6 +100,7 @@ impl SearchApi {
             body,
         }
     }
+
     /// Perform a search query aggregation
     ///
     /// Performs a search query aggregation and returns the aggregation result. By default, you can page a maximum of 10,000 search result records.  To page past 10,000 records, you can use searchAfter paging.  Refer to [Paginating Search Queries](https://developer.sailpoint.com/idn/api/standard-collection-parameters#paginating-search-queries) for more information about how to implement searchAfter paging.
@@ -123,6 +128,7 @@ impl SearchApi {
             count: None,
         }
     }
+
     /// Get a document by id
     ///
     /// Fetches a single document from the specified index, using the specified document ID.
@@ -153,6 +159,7 @@ impl SearchApi {
         }
     }
 }
+
 /// Request builder for [`SearchApi::search_post`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -163,6 +170,7 @@ pub struct SearchPost {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl SearchPost {
     /// Query parameter `offset`.
     ///
@@ -172,6 +180,7 @@ impl SearchPost {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -180,6 +189,7 @@ impl SearchPost {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -191,25 +201,26 @@ impl SearchPost {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SearchHit>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SearchHit>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::SEARCH_POST,
+            &operations::SEARCH_POST,
             String::from("/v2024/search"),
         );
         request.query("offset", &self.offset);
@@ -218,11 +229,12 @@ impl SearchPost {
         request.json(&self.body)?;
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size). Each page after the first starts after the values of the sort fields (body `sort`) in the last item received, sent as body `searchAfter`, so the listing is not limited by a maximum offset. `id` is added to the sort when it is missing, so that the sort is unique. An offset set on this builder is not sent. A `searchAfter` already in the body is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(mut self) -> crate::runtime::Paginator<models::SearchHit> {
-        let mut settings = crate::runtime::SearchAfterPagination::new()
+    pub fn into_paginator(mut self) -> runtime::Paginator<models::SearchHit> {
+        let mut settings = runtime::SearchAfterPagination::new()
             .sort_field("sort")
             .after_field("searchAfter")
             .tiebreaker(Some("id"))
@@ -234,9 +246,10 @@ impl SearchPost {
             settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
         }
         self.offset = None;
-        crate::runtime::Paginator::search_after(self.into_request(), settings)
+        runtime::Paginator::search_after(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SearchApi::search_count`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -244,28 +257,32 @@ pub struct SearchCount {
     client: Client,
     body: models::Search,
 }
+
 impl SearchCount {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::SEARCH_COUNT,
+            &operations::SEARCH_COUNT,
             String::from("/v2024/search/count"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SearchApi::search_aggregate`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -276,6 +293,7 @@ pub struct SearchAggregate {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl SearchAggregate {
     /// Query parameter `offset`.
     ///
@@ -285,6 +303,7 @@ impl SearchAggregate {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -293,6 +312,7 @@ impl SearchAggregate {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -304,25 +324,26 @@ impl SearchAggregate {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AggregationResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AggregationResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::SEARCH_AGGREGATE,
+            &operations::SEARCH_AGGREGATE,
             String::from("/v2024/search/aggregate"),
         );
         request.query("offset", &self.offset);
@@ -332,6 +353,7 @@ impl SearchAggregate {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SearchApi::search_get`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -340,30 +362,30 @@ pub struct SearchGet {
     index: models::SearchGetIndex,
     id: String,
 }
+
 impl SearchGet {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SearchDocument>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SearchDocument>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let index = runtime::path_segment(&self.index);
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::SEARCH_GET,
-            format!(
-                "/v2024/search/{index}/{id}", index = crate ::runtime::path_segment(&
-                self.index), id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::SEARCH_GET,
+            format!("/v2024/search/{index}/{id}"),
         );
         Ok((self.client, request))
     }

@@ -22,20 +22,23 @@
 //! Refer to [Search Attribute Configuration](https://developer.sailpoint.com/docs/extensibility/rules/rule-utility/#configuration-of-search-attributes-within-identity-security-cloud) for more information about ISC's search and its different possibilities.
 //!
 //! With Search Attribute Configuration, administrators can create, manage, and run searches based on the attributes they want to search.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Search Attribute Configuration`; get it from [`Api::search_attribute_configuration`](super::super::Api::search_attribute_configuration).
 #[derive(Debug, Clone)]
 pub struct SearchAttributeConfigurationApi {
     client: Client,
 }
+
 impl SearchAttributeConfigurationApi {
     pub(crate) fn new(client: Client) -> Self {
         SearchAttributeConfigurationApi {
             client,
         }
     }
+
     /// List extended search attributes
     ///
     /// Get a list of attribute/application attributes currently configured in Identity Security Cloud (ISC).
@@ -65,6 +68,7 @@ impl SearchAttributeConfigurationApi {
             offset: None,
         }
     }
+
     /// Create extended search attributes
     ///
     /// Create and configure extended search attributes.  This API accepts an attribute name, an attribute display name and a list of name/value pair associates of application IDs to attribute names.  It will then validate the inputs and configure/create the attribute promotion configuration in the Link ObjectConfig.
@@ -95,6 +99,7 @@ impl SearchAttributeConfigurationApi {
             body,
         }
     }
+
     /// Get extended search attribute
     ///
     /// Get an extended attribute configuration by name.
@@ -122,6 +127,7 @@ impl SearchAttributeConfigurationApi {
             name: name.into(),
         }
     }
+
     /// Delete extended search attribute
     ///
     /// Delete an extended attribute configuration by name.
@@ -149,6 +155,7 @@ impl SearchAttributeConfigurationApi {
             name: name.into(),
         }
     }
+
     /// Update extended search attribute
     ///
     /// Update an existing search attribute configuration.
@@ -181,6 +188,7 @@ impl SearchAttributeConfigurationApi {
         }
     }
 }
+
 /// Request builder for [`SearchAttributeConfigurationApi::get_search_attribute_config`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -189,6 +197,7 @@ pub struct GetSearchAttributeConfig {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetSearchAttributeConfig {
     /// Query parameter `limit`.
     ///
@@ -198,6 +207,7 @@ impl GetSearchAttributeConfig {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -206,38 +216,38 @@ impl GetSearchAttributeConfig {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SearchAttributeConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SearchAttributeConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_SEARCH_ATTRIBUTE_CONFIG,
+            &operations::GET_SEARCH_ATTRIBUTE_CONFIG,
             String::from("/v2024/accounts/search-attribute-config"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::SearchAttributeConfig> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SearchAttributeConfig> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -249,9 +259,10 @@ impl GetSearchAttributeConfig {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SearchAttributeConfigurationApi::create_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -259,30 +270,32 @@ pub struct CreateSearchAttributeConfig {
     client: Client,
     body: models::SearchAttributeConfig,
 }
+
 impl CreateSearchAttributeConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_SEARCH_ATTRIBUTE_CONFIG,
+            &operations::CREATE_SEARCH_ATTRIBUTE_CONFIG,
             String::from("/v2024/accounts/search-attribute-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SearchAttributeConfigurationApi::get_single_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -290,6 +303,7 @@ pub struct GetSingleSearchAttributeConfig {
     client: Client,
     name: String,
 }
+
 impl GetSingleSearchAttributeConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetSingleSearchAttributeConfigResponse, Error> {
@@ -315,24 +329,25 @@ impl GetSingleSearchAttributeConfig {
             }
         }
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let request = Request::new(
-            &crate::v2024::operations::GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG,
-            format!(
-                "/v2024/accounts/search-attribute-config/{name}", name = crate
-                ::runtime::path_segment(& self.name)
-            ),
+            &operations::GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG,
+            format!("/v2024/accounts/search-attribute-config/{name}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// What [`GetSingleSearchAttributeConfig::send`] returns: one variant per success status of `getSingleSearchAttributeConfig`.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
@@ -346,6 +361,7 @@ pub enum GetSingleSearchAttributeConfigResponse {
     /// No content - indicates the request was successful but there is no content to be returned in the response.
     NoContent,
 }
+
 /// Request builder for [`SearchAttributeConfigurationApi::delete_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -353,30 +369,32 @@ pub struct DeleteSearchAttributeConfig {
     client: Client,
     name: String,
 }
+
 impl DeleteSearchAttributeConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let request = Request::new(
-            &crate::v2024::operations::DELETE_SEARCH_ATTRIBUTE_CONFIG,
-            format!(
-                "/v2024/accounts/search-attribute-config/{name}", name = crate
-                ::runtime::path_segment(& self.name)
-            ),
+            &operations::DELETE_SEARCH_ATTRIBUTE_CONFIG,
+            format!("/v2024/accounts/search-attribute-config/{name}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SearchAttributeConfigurationApi::patch_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -385,30 +403,29 @@ pub struct PatchSearchAttributeConfig {
     name: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchSearchAttributeConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SearchAttributeConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SearchAttributeConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let mut request = Request::new(
-            &crate::v2024::operations::PATCH_SEARCH_ATTRIBUTE_CONFIG,
-            format!(
-                "/v2024/accounts/search-attribute-config/{name}", name = crate
-                ::runtime::path_segment(& self.name)
-            ),
+            &operations::PATCH_SEARCH_ATTRIBUTE_CONFIG,
+            format!("/v2024/accounts/search-attribute-config/{name}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

@@ -11,18 +11,21 @@
 //! You must have an IdentityNow ServiceNow ServiceDesk license to use this integration. Contact your Customer Success Manager for more information.
 //!
 //! Service Desk integration for IdentityNow and in deprecation - not available for new implementation, as of July 21st, 2021. As per SailPoint’s [support policy](https://community.sailpoint.com/t5/Connector-Directory/SailPoint-Support-Policy-for-Connectivity/ta-p/79422), all existing SailPoint IdentityNow customers using this legacy integration will be supported until July 2022.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `SIM Integrations`; get it from [`Api::sim_integrations`](super::super::Api::sim_integrations).
 #[derive(Debug, Clone)]
 pub struct SimIntegrationsApi {
     client: Client,
 }
+
 impl SimIntegrationsApi {
     pub(crate) fn new(client: Client) -> Self {
         SimIntegrationsApi { client }
     }
+
     /// Get a sim integration details.
     ///
     /// Get the details of a SIM integration.
@@ -49,6 +52,7 @@ impl SimIntegrationsApi {
             id: id.into(),
         }
     }
+
     /// Update an existing sim integration
     ///
     /// Update an existing SIM integration.
@@ -82,6 +86,7 @@ impl SimIntegrationsApi {
             body,
         }
     }
+
     /// Delete a sim integration
     ///
     /// Get the details of a SIM integration.
@@ -108,6 +113,7 @@ impl SimIntegrationsApi {
             id: id.into(),
         }
     }
+
     /// Patch a sim attribute.
     ///
     /// Patch a SIM attribute given a JsonPatch object.
@@ -141,6 +147,7 @@ impl SimIntegrationsApi {
             body,
         }
     }
+
     /// Patch a sim beforeprovisioningrule attribute.
     ///
     /// Patch a SIM beforeProvisioningRule attribute given a JsonPatch object.
@@ -174,6 +181,7 @@ impl SimIntegrationsApi {
             body,
         }
     }
+
     /// List the existing sim integrations.
     ///
     /// List the existing SIM integrations.
@@ -199,6 +207,7 @@ impl SimIntegrationsApi {
             client: self.client.clone(),
         }
     }
+
     /// Create new sim integration
     ///
     /// Create a new SIM Integrations.
@@ -231,6 +240,7 @@ impl SimIntegrationsApi {
         }
     }
 }
+
 /// Request builder for [`SimIntegrationsApi::get_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -238,35 +248,35 @@ pub struct GetSimIntegration {
     client: Client,
     id: String,
 }
+
 impl GetSimIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::GET_SIM_INTEGRATION,
-            format!(
-                "/v2024/sim-integrations/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_SIM_INTEGRATION,
+            format!("/v2024/sim-integrations/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsApi::put_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -275,36 +285,36 @@ pub struct PutSimIntegration {
     id: String,
     body: models::SimIntegrationDetails,
 }
+
 impl PutSimIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::PUT_SIM_INTEGRATION,
-            format!(
-                "/v2024/sim-integrations/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::PUT_SIM_INTEGRATION,
+            format!("/v2024/sim-integrations/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsApi::delete_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -312,31 +322,33 @@ pub struct DeleteSimIntegration {
     client: Client,
     id: String,
 }
+
 impl DeleteSimIntegration {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::DELETE_SIM_INTEGRATION,
-            format!(
-                "/v2024/sim-integrations/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_SIM_INTEGRATION,
+            format!("/v2024/sim-integrations/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsApi::patch_sim_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -345,36 +357,36 @@ pub struct PatchSimAttributes {
     id: String,
     body: models::JsonPatch,
 }
+
 impl PatchSimAttributes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::PATCH_SIM_ATTRIBUTES,
-            format!(
-                "/v2024/sim-integrations/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::PATCH_SIM_ATTRIBUTES,
+            format!("/v2024/sim-integrations/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsApi::patch_before_provisioning_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -383,68 +395,72 @@ pub struct PatchBeforeProvisioningRule {
     id: String,
     body: models::JsonPatch,
 }
+
 impl PatchBeforeProvisioningRule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::PATCH_BEFORE_PROVISIONING_RULE,
-            format!(
-                "/v2024/sim-integrations/{id}/beforeProvisioningRule", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_BEFORE_PROVISIONING_RULE,
+            format!("/v2024/sim-integrations/{id}/beforeProvisioningRule"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsApi::get_sim_integrations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSimIntegrations {
     client: Client,
 }
+
 impl GetSimIntegrations {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ServiceDeskIntegrationDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ServiceDeskIntegrationDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_SIM_INTEGRATIONS,
+            &operations::GET_SIM_INTEGRATIONS,
             String::from("/v2024/sim-integrations"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsApi::create_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -452,26 +468,27 @@ pub struct CreateSimIntegration {
     client: Client,
     body: models::SimIntegrationDetails,
 }
+
 impl CreateSimIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::CREATE_SIM_INTEGRATION,
+            &operations::CREATE_SIM_INTEGRATION,
             String::from("/v2024/sim-integrations"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -5,18 +5,21 @@
 //! Operations tagged `SP-Config`.
 //!
 //! Import and export configuration for some objects between tenants.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `SP-Config`; get it from [`Api::sp_config`](super::super::Api::sp_config).
 #[derive(Debug, Clone)]
 pub struct SpConfigApi {
     client: Client,
 }
+
 impl SpConfigApi {
     pub(crate) fn new(client: Client) -> Self {
         SpConfigApi { client }
     }
+
     /// Initiates configuration objects export job
     ///
     /// This post will export objects from the tenant to a JSON configuration file.
@@ -44,6 +47,7 @@ impl SpConfigApi {
             body,
         }
     }
+
     /// Get export job status
     ///
     /// This gets the status of the export job identified by the `id` parameter.
@@ -73,6 +77,7 @@ impl SpConfigApi {
             id: id.into(),
         }
     }
+
     /// Download export job result.
     ///
     /// This endpoint gets the export file resulting from the export job with the requested `id` and downloads it to a file.
@@ -99,6 +104,7 @@ impl SpConfigApi {
             id: id.into(),
         }
     }
+
     /// Initiates configuration objects import job
     ///
     /// This post will import objects from a JSON configuration file into a tenant.
@@ -126,7 +132,7 @@ impl SpConfigApi {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn import_sp_config(&self, data: crate::runtime::FilePart) -> ImportSpConfig {
+    pub fn import_sp_config(&self, data: runtime::FilePart) -> ImportSpConfig {
         ImportSpConfig {
             client: self.client.clone(),
             data,
@@ -134,6 +140,7 @@ impl SpConfigApi {
             options: None,
         }
     }
+
     /// Get import job status
     ///
     /// 'This gets the status of the import job identified by the `id` parameter.
@@ -164,6 +171,7 @@ impl SpConfigApi {
             id: id.into(),
         }
     }
+
     /// Download import job result
     ///
     /// This gets import file resulting from the import job with the requested id and downloads it to a file. The downloaded file will contain the results of the import operation, including any error, warning or informational messages associated with the import.
@@ -190,6 +198,7 @@ impl SpConfigApi {
             id: id.into(),
         }
     }
+
     /// List config objects
     ///
     /// Get a list of object configurations that the tenant export/import service knows.
@@ -214,6 +223,7 @@ impl SpConfigApi {
         }
     }
 }
+
 /// Request builder for [`SpConfigApi::export_sp_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -221,32 +231,34 @@ pub struct ExportSpConfig {
     client: Client,
     body: models::ExportPayload,
 }
+
 impl ExportSpConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SpConfigExportJob>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SpConfigExportJob>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::EXPORT_SP_CONFIG,
+            &operations::EXPORT_SP_CONFIG,
             String::from("/v2024/sp-config/export"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SpConfigApi::get_sp_config_export_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -254,45 +266,46 @@ pub struct GetSpConfigExportStatus {
     client: Client,
     id: String,
 }
+
 impl GetSpConfigExportStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SpConfigExportJobStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SpConfigExportJobStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_SP_CONFIG_EXPORT_STATUS,
-            format!(
-                "/v2024/sp-config/export/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_SP_CONFIG_EXPORT_STATUS,
+            format!("/v2024/sp-config/export/{id}"),
         );
         Ok((self.client, request))
     }
-    /// Polls this status until the SP-Config export is over, by its `status`: completed on `COMPLETE`; failed on `FAILED`, `CANCELLED`; gone on a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
-    pub fn wait(self) -> crate::runtime::Waiter<models::SpConfigExportJobStatus> {
-        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+
+    /// Polls this status until the SP-Config export is over, by its `status`: completed on `COMPLETE`; failed on `FAILED`, `CANCELLED`; gone on a 404. Await it for the [`WaitOutcome`](runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> runtime::Waiter<models::SpConfigExportJobStatus> {
+        static SPEC: runtime::WaitSpec = runtime::WaitSpec {
             state: &["status"],
             completed: &["COMPLETE"],
             failed: &["FAILED", "CANCELLED"],
             gone: &[],
             message: Some(&["message"]),
         };
-        crate::runtime::Waiter::new(self.into_request(), &SPEC)
+        runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
+
 /// Request builder for [`SpConfigApi::get_sp_config_export`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -300,43 +313,44 @@ pub struct GetSpConfigExport {
     client: Client,
     id: String,
 }
+
 impl GetSpConfigExport {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SpConfigExportResults>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SpConfigExportResults>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_SP_CONFIG_EXPORT,
-            format!(
-                "/v2024/sp-config/export/{id}/download", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SP_CONFIG_EXPORT,
+            format!("/v2024/sp-config/export/{id}/download"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SpConfigApi::import_sp_config`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportSpConfig {
     client: Client,
-    data: crate::runtime::FilePart,
+    data: runtime::FilePart,
     preview: Option<bool>,
     options: Option<models::ImportOptions>,
 }
+
 impl ImportSpConfig {
     /// Query parameter `preview`.
     ///
@@ -351,32 +365,36 @@ impl ImportSpConfig {
         self.preview = Some(preview);
         self
     }
+
     /// Form field `options`.
     pub fn options(mut self, options: models::ImportOptions) -> Self {
         self.options = Some(options);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SpConfigJob>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SpConfigJob>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::IMPORT_SP_CONFIG,
+            &operations::IMPORT_SP_CONFIG,
             String::from("/v2024/sp-config/import"),
         );
         request.query("preview", &self.preview);
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("data", self.data);
         if let Some(value) = self.options {
             form = form.json("options", &value)?;
@@ -385,6 +403,7 @@ impl ImportSpConfig {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SpConfigApi::get_sp_config_import_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -392,45 +411,46 @@ pub struct GetSpConfigImportStatus {
     client: Client,
     id: String,
 }
+
 impl GetSpConfigImportStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SpConfigImportJobStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SpConfigImportJobStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_SP_CONFIG_IMPORT_STATUS,
-            format!(
-                "/v2024/sp-config/import/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_SP_CONFIG_IMPORT_STATUS,
+            format!("/v2024/sp-config/import/{id}"),
         );
         Ok((self.client, request))
     }
-    /// Polls this status until the SP-Config import is over, by its `status`: completed on `COMPLETE`; failed on `FAILED`, `CANCELLED`; gone on a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
-    pub fn wait(self) -> crate::runtime::Waiter<models::SpConfigImportJobStatus> {
-        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+
+    /// Polls this status until the SP-Config import is over, by its `status`: completed on `COMPLETE`; failed on `FAILED`, `CANCELLED`; gone on a 404. Await it for the [`WaitOutcome`](runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> runtime::Waiter<models::SpConfigImportJobStatus> {
+        static SPEC: runtime::WaitSpec = runtime::WaitSpec {
             state: &["status"],
             completed: &["COMPLETE"],
             failed: &["FAILED", "CANCELLED"],
             gone: &[],
             message: Some(&["message"]),
         };
-        crate::runtime::Waiter::new(self.into_request(), &SPEC)
+        runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
+
 /// Request builder for [`SpConfigApi::get_sp_config_import`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -438,60 +458,61 @@ pub struct GetSpConfigImport {
     client: Client,
     id: String,
 }
+
 impl GetSpConfigImport {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SpConfigImportResults>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SpConfigImportResults>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_SP_CONFIG_IMPORT,
-            format!(
-                "/v2024/sp-config/import/{id}/download", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SP_CONFIG_IMPORT,
+            format!("/v2024/sp-config/import/{id}/download"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SpConfigApi::list_sp_config_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListSpConfigObjects {
     client: Client,
 }
+
 impl ListSpConfigObjects {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SpConfigObject>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SpConfigObject>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2024::operations::LIST_SP_CONFIG_OBJECTS,
+            &operations::LIST_SP_CONFIG_OBJECTS,
             String::from("/v2024/sp-config/config-objects"),
         );
         Ok((self.client, request))

@@ -18,18 +18,21 @@
 //! When they complete the work item, they can select 'Mark Complete' to add it to their list of completed work items.
 //!
 //! Refer to [Task Manager](https://documentation.sailpoint.com/saas/user-help/task_manager.html) for more information about work items, including the different types of work items users may need to complete.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2024::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2024::{models, operations};
+
 /// Handle for the operations tagged `Work Items`; get it from [`Api::work_items`](super::super::Api::work_items).
 #[derive(Debug, Clone)]
 pub struct WorkItemsApi {
     client: Client,
 }
+
 impl WorkItemsApi {
     pub(crate) fn new(client: Client) -> Self {
         WorkItemsApi { client }
     }
+
     /// List work items
     ///
     /// This gets a collection of work items belonging to either the specified user(admin required), or the current user.
@@ -57,6 +60,7 @@ impl WorkItemsApi {
             owner_id: None,
         }
     }
+
     /// Completed work items
     ///
     /// This gets a collection of completed work items belonging to either the specified user(admin required), or the current user.
@@ -84,6 +88,7 @@ impl WorkItemsApi {
             count: None,
         }
     }
+
     /// Count work items
     ///
     /// This gets a count of work items belonging to either the specified user(admin required), or the current user.
@@ -104,6 +109,7 @@ impl WorkItemsApi {
             owner_id: None,
         }
     }
+
     /// Count completed work items
     ///
     /// This gets a count of completed work items belonging to either the specified user(admin required), or the current user.
@@ -124,6 +130,7 @@ impl WorkItemsApi {
             owner_id: None,
         }
     }
+
     /// Work items summary
     ///
     /// This gets a summary of work items belonging to either the specified user(admin required), or the current user.
@@ -144,6 +151,7 @@ impl WorkItemsApi {
             owner_id: None,
         }
     }
+
     /// Get a work item
     ///
     /// This gets the details of a Work Item belonging to either the specified user(admin required), or the current user.
@@ -164,6 +172,7 @@ impl WorkItemsApi {
             id: id.into(),
         }
     }
+
     /// Complete a work item
     ///
     /// This API completes a work item. Either an admin, or the owning/current user must make this request.
@@ -185,6 +194,7 @@ impl WorkItemsApi {
             body: None,
         }
     }
+
     /// Approve an approval item
     ///
     /// This API approves an Approval Item. Either an admin, or the owning/current user must make this request.
@@ -210,6 +220,7 @@ impl WorkItemsApi {
             approval_item_id: approval_item_id.into(),
         }
     }
+
     /// Reject an approval item
     ///
     /// This API rejects an Approval Item. Either an admin, or the owning/current user must make this request.
@@ -235,6 +246,7 @@ impl WorkItemsApi {
             approval_item_id: approval_item_id.into(),
         }
     }
+
     /// Bulk approve approval items
     ///
     /// This API bulk approves Approval Items. Either an admin, or the owning/current user must make this request.
@@ -258,6 +270,7 @@ impl WorkItemsApi {
             id: id.into(),
         }
     }
+
     /// Bulk reject approval items
     ///
     /// This API bulk rejects Approval Items. Either an admin, or the owning/current user must make this request.
@@ -281,6 +294,7 @@ impl WorkItemsApi {
             id: id.into(),
         }
     }
+
     /// Submit account selections
     ///
     /// This API submits account selections. Either an admin, or the owning/current user must make this request.
@@ -306,6 +320,7 @@ impl WorkItemsApi {
             body,
         }
     }
+
     /// Forward a work item
     ///
     /// This API forwards a work item to a new owner. Either an admin, or the owning/current user must make this request.
@@ -334,6 +349,7 @@ impl WorkItemsApi {
         }
     }
 }
+
 /// Request builder for [`WorkItemsApi::list_work_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -344,6 +360,7 @@ pub struct ListWorkItems {
     count: Option<bool>,
     owner_id: Option<String>,
 }
+
 impl ListWorkItems {
     /// Query parameter `limit`.
     ///
@@ -353,6 +370,7 @@ impl ListWorkItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -361,6 +379,7 @@ impl ListWorkItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -372,6 +391,7 @@ impl ListWorkItems {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `ownerId`.
     ///
     /// ID of the work item owner.
@@ -379,25 +399,26 @@ impl ListWorkItems {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkItems>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::LIST_WORK_ITEMS,
+            &operations::LIST_WORK_ITEMS,
             String::from("/v2024/work-items"),
         );
         request.query("limit", &self.limit);
@@ -406,11 +427,12 @@ impl ListWorkItems {
         request.query("ownerId", &self.owner_id);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkItems> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkItems> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -422,9 +444,10 @@ impl ListWorkItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkItemsApi::get_completed_work_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -435,6 +458,7 @@ pub struct GetCompletedWorkItems {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetCompletedWorkItems {
     /// Query parameter `ownerId`.
     ///
@@ -443,6 +467,7 @@ impl GetCompletedWorkItems {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -451,6 +476,7 @@ impl GetCompletedWorkItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -459,6 +485,7 @@ impl GetCompletedWorkItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -470,25 +497,26 @@ impl GetCompletedWorkItems {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkItems>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_COMPLETED_WORK_ITEMS,
+            &operations::GET_COMPLETED_WORK_ITEMS,
             String::from("/v2024/work-items/completed"),
         );
         request.query("ownerId", &self.owner_id);
@@ -497,11 +525,12 @@ impl GetCompletedWorkItems {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkItems> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkItems> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -513,9 +542,10 @@ impl GetCompletedWorkItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkItemsApi::get_count_work_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -523,6 +553,7 @@ pub struct GetCountWorkItems {
     client: Client,
     owner_id: Option<String>,
 }
+
 impl GetCountWorkItems {
     /// Query parameter `ownerId`.
     ///
@@ -531,31 +562,33 @@ impl GetCountWorkItems {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::WorkItemsCount>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkItemsCount>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_COUNT_WORK_ITEMS,
+            &operations::GET_COUNT_WORK_ITEMS,
             String::from("/v2024/work-items/count"),
         );
         request.query("ownerId", &self.owner_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::get_count_completed_work_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -563,6 +596,7 @@ pub struct GetCountCompletedWorkItems {
     client: Client,
     owner_id: Option<String>,
 }
+
 impl GetCountCompletedWorkItems {
     /// Query parameter `ownerId`.
     ///
@@ -571,31 +605,33 @@ impl GetCountCompletedWorkItems {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::WorkItemsCount>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkItemsCount>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_COUNT_COMPLETED_WORK_ITEMS,
+            &operations::GET_COUNT_COMPLETED_WORK_ITEMS,
             String::from("/v2024/work-items/completed/count"),
         );
         request.query("ownerId", &self.owner_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::get_work_items_summary`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -603,6 +639,7 @@ pub struct GetWorkItemsSummary {
     client: Client,
     owner_id: Option<String>,
 }
+
 impl GetWorkItemsSummary {
     /// Query parameter `ownerId`.
     ///
@@ -611,31 +648,33 @@ impl GetWorkItemsSummary {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::WorkItemsSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkItemsSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2024::operations::GET_WORK_ITEMS_SUMMARY,
+            &operations::GET_WORK_ITEMS_SUMMARY,
             String::from("/v2024/work-items/summary"),
         );
         request.query("ownerId", &self.owner_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::get_work_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -643,31 +682,32 @@ pub struct GetWorkItem {
     client: Client,
     id: String,
 }
+
 impl GetWorkItem {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::GET_WORK_ITEM,
-            format!(
-                "/v2024/work-items/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_WORK_ITEM,
+            format!("/v2024/work-items/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::complete_work_item`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -676,6 +716,7 @@ pub struct CompleteWorkItem {
     id: String,
     body: Option<String>,
 }
+
 impl CompleteWorkItem {
     /// Request body.
     ///
@@ -684,26 +725,26 @@ impl CompleteWorkItem {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::COMPLETE_WORK_ITEM,
-            format!(
-                "/v2024/work-items/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::COMPLETE_WORK_ITEM,
+            format!("/v2024/work-items/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -711,6 +752,7 @@ impl CompleteWorkItem {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::approve_approval_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -719,33 +761,33 @@ pub struct ApproveApprovalItem {
     id: String,
     approval_item_id: String,
 }
+
 impl ApproveApprovalItem {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let approval_item_id = runtime::path_segment(&self.approval_item_id);
         let request = Request::new(
-            &crate::v2024::operations::APPROVE_APPROVAL_ITEM,
-            format!(
-                "/v2024/work-items/{id}/approve/{approval_item_id}", id = crate
-                ::runtime::path_segment(& self.id), approval_item_id = crate
-                ::runtime::path_segment(& self.approval_item_id)
-            ),
+            &operations::APPROVE_APPROVAL_ITEM,
+            format!("/v2024/work-items/{id}/approve/{approval_item_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::reject_approval_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -754,33 +796,33 @@ pub struct RejectApprovalItem {
     id: String,
     approval_item_id: String,
 }
+
 impl RejectApprovalItem {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let approval_item_id = runtime::path_segment(&self.approval_item_id);
         let request = Request::new(
-            &crate::v2024::operations::REJECT_APPROVAL_ITEM,
-            format!(
-                "/v2024/work-items/{id}/reject/{approval_item_id}", id = crate
-                ::runtime::path_segment(& self.id), approval_item_id = crate
-                ::runtime::path_segment(& self.approval_item_id)
-            ),
+            &operations::REJECT_APPROVAL_ITEM,
+            format!("/v2024/work-items/{id}/reject/{approval_item_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::approve_approval_items_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -788,32 +830,32 @@ pub struct ApproveApprovalItemsInBulk {
     client: Client,
     id: String,
 }
+
 impl ApproveApprovalItemsInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::APPROVE_APPROVAL_ITEMS_IN_BULK,
-            format!(
-                "/v2024/work-items/bulk-approve/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::APPROVE_APPROVAL_ITEMS_IN_BULK,
+            format!("/v2024/work-items/bulk-approve/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::reject_approval_items_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -821,32 +863,32 @@ pub struct RejectApprovalItemsInBulk {
     client: Client,
     id: String,
 }
+
 impl RejectApprovalItemsInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2024::operations::REJECT_APPROVAL_ITEMS_IN_BULK,
-            format!(
-                "/v2024/work-items/bulk-reject/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::REJECT_APPROVAL_ITEMS_IN_BULK,
+            format!("/v2024/work-items/bulk-reject/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::submit_account_selection`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -855,33 +897,33 @@ pub struct SubmitAccountSelection {
     id: String,
     body: serde_json::Value,
 }
+
 impl SubmitAccountSelection {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::SUBMIT_ACCOUNT_SELECTION,
-            format!(
-                "/v2024/work-items/{id}/submit-account-selection", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SUBMIT_ACCOUNT_SELECTION,
+            format!("/v2024/work-items/{id}/submit-account-selection"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsApi::forward_work_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -890,26 +932,27 @@ pub struct ForwardWorkItem {
     id: String,
     body: models::WorkItemForward,
 }
+
 impl ForwardWorkItem {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2024::operations::FORWARD_WORK_ITEM,
-            format!(
-                "/v2024/work-items/{id}/forward", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::FORWARD_WORK_ITEM,
+            format!("/v2024/work-items/{id}/forward"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))

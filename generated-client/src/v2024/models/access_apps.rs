@@ -18,6 +18,7 @@ pub struct AccessApps {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<AccessAppsOwner>,
 }
+
 /// Owner's identity.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessAppsOwner { type_: Some(..), ..Default::default() }`.
@@ -36,6 +37,7 @@ pub struct AccessAppsOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 /// Owner's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -45,6 +47,7 @@ pub enum AccessAppsOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessAppsOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -52,6 +55,7 @@ impl crate::runtime::StringEnum for AccessAppsOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -59,4 +63,5 @@ impl crate::runtime::StringEnum for AccessAppsOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessAppsOwnerType);

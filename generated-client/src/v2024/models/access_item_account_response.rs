@@ -31,6 +31,7 @@ pub struct AccessItemAccountResponse {
     )]
     pub entitlement_count: Option<i32>,
 }
+
 impl AccessItemAccountResponse {
     /// Makes a `AccessItemAccountResponse` from its required fields; the optional ones are `None`.
     #[inline]

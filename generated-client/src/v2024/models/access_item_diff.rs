@@ -19,6 +19,7 @@ pub struct AccessItemDiff {
     #[serde(rename = "sourceName", default, skip_serializing_if = "Option::is_none")]
     pub source_name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccessItemDiffEventType {
@@ -29,6 +30,7 @@ pub enum AccessItemDiffEventType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessItemDiffEventType {
     fn as_str(&self) -> &str {
         match self {
@@ -37,6 +39,7 @@ impl crate::runtime::StringEnum for AccessItemDiffEventType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ADD" => Self::Add,
@@ -45,4 +48,5 @@ impl crate::runtime::StringEnum for AccessItemDiffEventType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessItemDiffEventType);

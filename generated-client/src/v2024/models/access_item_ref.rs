@@ -12,6 +12,7 @@ pub struct AccessItemRef {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AccessItemRefType>,
 }
+
 /// Access item's type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -25,6 +26,7 @@ pub enum AccessItemRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessItemRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -34,6 +36,7 @@ impl crate::runtime::StringEnum for AccessItemRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENTITLEMENT" => Self::Entitlement,
@@ -43,4 +46,5 @@ impl crate::runtime::StringEnum for AccessItemRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessItemRefType);

@@ -31,6 +31,7 @@ pub struct AccessProfileApprovalScheme {
     #[serde(rename = "approverId", default, skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<String>,
 }
+
 /// Describes the individual or group that is responsible for an approval step. These are the possible values:
 /// **APP_OWNER**: The owner of the Application
 ///
@@ -73,6 +74,7 @@ pub enum AccessProfileApprovalSchemeApproverType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessProfileApprovalSchemeApproverType {
     fn as_str(&self) -> &str {
         match self {
@@ -88,6 +90,7 @@ impl crate::runtime::StringEnum for AccessProfileApprovalSchemeApproverType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APP_OWNER" => Self::AppOwner,
@@ -103,4 +106,5 @@ impl crate::runtime::StringEnum for AccessProfileApprovalSchemeApproverType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessProfileApprovalSchemeApproverType);

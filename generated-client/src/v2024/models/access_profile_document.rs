@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// More complete representation of an access profile.
 ///
 /// Required: `id`, `name`, the arguments of [`AccessProfileDocument::new`]. Set optional fields with struct update syntax: `AccessProfileDocument { description: Some(..), ..AccessProfileDocument::new(..) }`.
@@ -73,6 +74,7 @@ pub struct AccessProfileDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apps: Option<Vec<AccessApps>>,
 }
+
 impl AccessProfileDocument {
     /// Makes a `AccessProfileDocument` from its required fields; the optional ones are `None`.
     #[inline]
@@ -98,6 +100,7 @@ impl AccessProfileDocument {
         }
     }
 }
+
 /// Access profile's source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileDocumentSource { id: Some(..), ..Default::default() }`.

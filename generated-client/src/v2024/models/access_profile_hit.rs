@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `name`, the arguments of [`AccessProfileHit::new`]. Set optional fields with struct update syntax: `AccessProfileHit { description: Some(..), ..AccessProfileHit::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessProfileHit {
@@ -84,6 +85,7 @@ pub struct AccessProfileHit {
     #[serde(rename = "_version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
 impl AccessProfileHit {
     /// Makes a `AccessProfileHit` from its required fields; the optional ones are `None`.
     #[inline]

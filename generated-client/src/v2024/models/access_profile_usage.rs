@@ -16,6 +16,7 @@ pub struct AccessProfileUsage {
     #[serde(rename = "usedBy", default, skip_serializing_if = "Option::is_none")]
     pub used_by: Option<Vec<AccessProfileUsageUsedByItem>>,
 }
+
 /// Role using the access profile.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileUsageUsedByItem { type_: Some(..), ..Default::default() }`.
@@ -31,6 +32,7 @@ pub struct AccessProfileUsageUsedByItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of role using the access profile.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -40,6 +42,7 @@ pub enum AccessProfileUsageUsedByItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessProfileUsageUsedByItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -47,6 +50,7 @@ impl crate::runtime::StringEnum for AccessProfileUsageUsedByItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ROLE" => Self::Role,
@@ -54,4 +58,5 @@ impl crate::runtime::StringEnum for AccessProfileUsageUsedByItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessProfileUsageUsedByItemType);

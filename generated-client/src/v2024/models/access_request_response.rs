@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestResponse { new_requests: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsApi::create_access_request`](crate::v2024::apis::access_requests::AccessRequestsApi::create_access_request).

@@ -18,6 +18,7 @@ pub struct AccessRequested {
     #[serde(rename = "statusChange")]
     pub status_change: AccessRequestedStatusChange,
 }
+
 impl AccessRequested {
     /// Makes a `AccessRequested` from its required fields; the optional ones are `None`.
     #[inline]
@@ -34,6 +35,7 @@ impl AccessRequested {
         }
     }
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestedAccount { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestedAccount {
@@ -63,6 +65,7 @@ pub struct AccessRequestedAccount {
     #[serde(rename = "accessType", default, skip_serializing_if = "Option::is_none")]
     pub access_type: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestedStatusChange { previous_status: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestedStatusChange {
@@ -73,6 +76,7 @@ pub struct AccessRequestedStatusChange {
     #[serde(rename = "newStatus", default, skip_serializing_if = "Option::is_none")]
     pub new_status: Option<AccessRequestedStatusChangeNewStatus>,
 }
+
 /// the previous status of the account
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -86,6 +90,7 @@ pub enum AccessRequestedStatusChangePreviousStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestedStatusChangePreviousStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -95,6 +100,7 @@ impl crate::runtime::StringEnum for AccessRequestedStatusChangePreviousStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "enabled" => Self::Enabled,
@@ -104,7 +110,9 @@ impl crate::runtime::StringEnum for AccessRequestedStatusChangePreviousStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestedStatusChangePreviousStatus);
+
 /// the new status of the account
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -118,6 +126,7 @@ pub enum AccessRequestedStatusChangeNewStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestedStatusChangeNewStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -127,6 +136,7 @@ impl crate::runtime::StringEnum for AccessRequestedStatusChangeNewStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "enabled" => Self::Enabled,
@@ -136,4 +146,5 @@ impl crate::runtime::StringEnum for AccessRequestedStatusChangeNewStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestedStatusChangeNewStatus);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessReviewItem { access_summary: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CertificationsApi::list_identity_access_review_items`](crate::v2024::apis::certifications::CertificationsApi::list_identity_access_review_items).

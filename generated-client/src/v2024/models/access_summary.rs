@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// An object holding the access that is being reviewed
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessSummary { access: Some(..), ..Default::default() }`.
@@ -21,6 +22,7 @@ pub struct AccessSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<ReviewableRole>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessSummaryAccess { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessSummaryAccess {

@@ -10,6 +10,7 @@ pub struct AccountAttributes {
     /// The schema attribute values for the account
     pub attributes: serde_json::Value,
 }
+
 impl AccountAttributes {
     /// Makes a `AccountAttributes` from its required fields; the optional ones are `None`.
     #[inline]

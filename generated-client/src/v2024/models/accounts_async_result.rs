@@ -12,6 +12,7 @@ pub struct AccountsAsyncResult {
     /// id of the task
     pub id: String,
 }
+
 impl AccountsAsyncResult {
     /// Makes a `AccountsAsyncResult` from its required fields; the optional ones are `None`.
     #[inline]

@@ -15,6 +15,7 @@ pub enum AggregationType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AggregationType {
     fn as_str(&self) -> &str {
         match self {
@@ -23,6 +24,7 @@ impl crate::runtime::StringEnum for AggregationType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DSL" => Self::Dsl,
@@ -31,4 +33,5 @@ impl crate::runtime::StringEnum for AggregationType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AggregationType);

@@ -17,6 +17,7 @@ pub struct ApprovalIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Indication of what group the identity belongs to. Ie, IDENTITY, GOVERNANCE_GROUP, etc
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -26,6 +27,7 @@ pub enum ApprovalIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -33,6 +35,7 @@ impl crate::runtime::StringEnum for ApprovalIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -40,4 +43,5 @@ impl crate::runtime::StringEnum for ApprovalIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalIdentityType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Configuration for approval reminder and escalation behavior. Important: Modifying this object will override the sp-approval service's reminderConfig and escalationConfig settings. Changes made here take precedence over any configuration set directly in the sp-approval service.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalReminderAndEscalationConfig { days_until_escalation: Some(..), ..Default::default() }`.

@@ -19,6 +19,7 @@ pub enum ApprovalStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -30,6 +31,7 @@ impl crate::runtime::StringEnum for ApprovalStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APPROVED" => Self::Approved,
@@ -41,4 +43,5 @@ impl crate::runtime::StringEnum for ApprovalStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalStatus);

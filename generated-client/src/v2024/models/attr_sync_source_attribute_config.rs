@@ -17,6 +17,7 @@ pub struct AttrSyncSourceAttributeConfig {
     /// Name of the source account attribute to which the identity attribute value will be synchronized if enabled
     pub target: String,
 }
+
 impl AttrSyncSourceAttributeConfig {
     /// Makes a `AttrSyncSourceAttributeConfig` from its required fields; the optional ones are `None`.
     #[inline]

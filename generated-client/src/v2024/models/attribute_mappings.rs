@@ -17,6 +17,7 @@ pub struct AttributeMappings {
     )]
     pub transform_definition: Option<AttributeMappingsTransformDefinition>,
 }
+
 /// Targeted Entity
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTarget { type_: Some(..), ..Default::default() }`.
@@ -32,6 +33,7 @@ pub struct AttributeMappingsTarget {
     #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
+
 /// The type of target entity
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -47,6 +49,7 @@ pub enum AttributeMappingsTargetType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AttributeMappingsTargetType {
     fn as_str(&self) -> &str {
         match self {
@@ -57,6 +60,7 @@ impl crate::runtime::StringEnum for AttributeMappingsTargetType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT" => Self::Account,
@@ -67,7 +71,9 @@ impl crate::runtime::StringEnum for AttributeMappingsTargetType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AttributeMappingsTargetType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTransformDefinition { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributeMappingsTransformDefinition {
@@ -81,6 +87,7 @@ pub struct AttributeMappingsTransformDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// attributes object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTransformDefinitionAttributes { input: Some(..), ..Default::default() }`.
@@ -90,6 +97,7 @@ pub struct AttributeMappingsTransformDefinitionAttributes {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<AttributeMappingsTransformDefinitionAttributesInput>,
 }
+
 /// Input Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTransformDefinitionAttributesInput { type_: Some(..), ..Default::default() }`.
@@ -104,6 +112,7 @@ pub struct AttributeMappingsTransformDefinitionAttributesInput {
         AttributeMappingsTransformDefinitionAttributesInputAttributes,
     >,
 }
+
 /// Attibute Mapping Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AttributeMappingsTransformDefinitionAttributesInputAttributes { attribute_name: Some(..), ..Default::default() }`.

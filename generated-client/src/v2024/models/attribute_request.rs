@@ -15,6 +15,7 @@ pub struct AttributeRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<AttributeRequestValue>,
 }
+
 /// Value of attribute.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.

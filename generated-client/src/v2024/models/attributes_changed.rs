@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `attribute_changes`, the arguments of [`AttributesChanged::new`]. Set optional fields with struct update syntax: `AttributesChanged { event_type: Some(..), ..AttributesChanged::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AttributesChanged {
@@ -18,6 +19,7 @@ pub struct AttributesChanged {
     #[serde(rename = "dateTime", default, skip_serializing_if = "Option::is_none")]
     pub date_time: Option<String>,
 }
+
 impl AttributesChanged {
     /// Makes a `AttributesChanged` from its required fields; the optional ones are `None`.
     #[inline]

@@ -10,6 +10,7 @@ pub struct BaseDocument {
     /// The human readable name of the referenced object.
     pub name: String,
 }
+
 impl BaseDocument {
     /// Makes a `BaseDocument` from its required fields; the optional ones are `None`.
     #[inline]

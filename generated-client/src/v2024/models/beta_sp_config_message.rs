@@ -17,6 +17,7 @@ pub struct BetaSpConfigMessage {
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub details: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl BetaSpConfigMessage {
     /// Makes a `BetaSpConfigMessage` from its required fields; the optional ones are `None`.
     #[inline]

@@ -15,6 +15,7 @@ pub struct BulkApproveAccessRequest {
     /// Reason for approving the pending access request.
     pub comment: String,
 }
+
 impl BulkApproveAccessRequest {
     /// Makes a `BulkApproveAccessRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `name`, `mode`, `is_system_filter`, the arguments of [`CampaignFilterDetails::new`]. Set optional fields with struct update syntax: `CampaignFilterDetails { description: Some(..), ..CampaignFilterDetails::new(..) }`.
 ///
 /// Sent by [`CertificationCampaignFiltersApi::create_campaign_filter`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::create_campaign_filter), [`CertificationCampaignFiltersApi::update_campaign_filter`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::update_campaign_filter). Returned by [`CertificationCampaignFiltersApi::create_campaign_filter`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::create_campaign_filter), [`CertificationCampaignFiltersApi::get_campaign_filter_by_id`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::get_campaign_filter_by_id), [`CertificationCampaignFiltersApi::update_campaign_filter`](crate::v2024::apis::certification_campaign_filters::CertificationCampaignFiltersApi::update_campaign_filter).
@@ -26,6 +27,7 @@ pub struct CampaignFilterDetails {
     #[serde(rename = "isSystemFilter")]
     pub is_system_filter: bool,
 }
+
 impl CampaignFilterDetails {
     /// Makes a `CampaignFilterDetails` from its required fields; the optional ones are `None`.
     #[inline]
@@ -46,6 +48,7 @@ impl CampaignFilterDetails {
         }
     }
 }
+
 /// Mode/type of filter, either the INCLUSION or EXCLUSION type. The INCLUSION type includes the data in generated campaigns  as per specified in the criteria, whereas the EXCLUSION type excludes the data in generated campaigns as per specified in criteria.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -57,6 +60,7 @@ pub enum CampaignFilterDetailsMode {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignFilterDetailsMode {
     fn as_str(&self) -> &str {
         match self {
@@ -65,6 +69,7 @@ impl crate::runtime::StringEnum for CampaignFilterDetailsMode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "INCLUSION" => Self::Inclusion,
@@ -73,7 +78,9 @@ impl crate::runtime::StringEnum for CampaignFilterDetailsMode {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignFilterDetailsMode);
+
 /// Required: `type_`, the arguments of [`CampaignFilterDetailsCriteriaListItem::new`]. Set optional fields with struct update syntax: `CampaignFilterDetailsCriteriaListItem { operation: Some(..), ..CampaignFilterDetailsCriteriaListItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignFilterDetailsCriteriaListItem {
@@ -116,6 +123,7 @@ pub struct CampaignFilterDetailsCriteriaListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<serde_json::Value>>,
 }
+
 impl CampaignFilterDetailsCriteriaListItem {
     /// Makes a `CampaignFilterDetailsCriteriaListItem` from its required fields; the optional ones are `None`.
     #[inline]

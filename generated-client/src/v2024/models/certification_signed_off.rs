@@ -3,12 +3,14 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `certification`, the arguments of [`CertificationSignedOff::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationSignedOff {
     /// The certification campaign that was signed off on.
     pub certification: CertificationSignedOffCertification,
 }
+
 impl CertificationSignedOff {
     /// Makes a `CertificationSignedOff` from its required fields; the optional ones are `None`.
     #[inline]
@@ -16,6 +18,7 @@ impl CertificationSignedOff {
         Self { certification }
     }
 }
+
 /// The certification campaign that was signed off on.
 ///
 /// Required: `campaign_ref`, `phase`, `due`, `signed`, `reviewer`, `has_errors`, `completed`, `decisions_made`, `decisions_total`, `entities_completed`, `entities_total`, `id`, `name`, `created`, the arguments of [`CertificationSignedOffCertification::new`]. Set optional fields with struct update syntax: `CertificationSignedOffCertification { reassignment: Some(..), ..CertificationSignedOffCertification::new(..) }`.
@@ -69,6 +72,7 @@ pub struct CertificationSignedOffCertification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
+
 impl CertificationSignedOffCertification {
     /// Makes a `CertificationSignedOffCertification` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]

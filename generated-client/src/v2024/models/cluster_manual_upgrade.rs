@@ -13,6 +13,7 @@ pub struct ClusterManualUpgrade {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<ClusterManualUpgradeJob>>,
 }
+
 /// Required: `uuid`, `cookbook`, `state`, `type_`, `target_id`, `managed_process_configuration`, the arguments of [`ClusterManualUpgradeJob::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ClusterManualUpgradeJob {
@@ -32,6 +33,7 @@ pub struct ClusterManualUpgradeJob {
     #[serde(rename = "managedProcessConfiguration")]
     pub managed_process_configuration: ClusterManualUpgradeJobManagedProcessConfiguration,
 }
+
 impl ClusterManualUpgradeJob {
     /// Makes a `ClusterManualUpgradeJob` from its required fields; the optional ones are `None`.
     #[inline]
@@ -53,6 +55,7 @@ impl ClusterManualUpgradeJob {
         }
     }
 }
+
 /// Configuration of the managed processes involved in the upgrade.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ClusterManualUpgradeJobManagedProcessConfiguration { charon: Some(..), ..Default::default() }`.
@@ -74,6 +77,7 @@ pub struct ClusterManualUpgradeJobManagedProcessConfiguration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub toolbox: Option<ClusterManualUpgradeJobManagedProcessConfigurationToolbox>,
 }
+
 /// Configuration details for the 'charon' process.
 ///
 /// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationCharon::new`].
@@ -89,6 +93,7 @@ pub struct ClusterManualUpgradeJobManagedProcessConfigurationCharon {
     #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
 }
+
 impl ClusterManualUpgradeJobManagedProcessConfigurationCharon {
     /// Makes a `ClusterManualUpgradeJobManagedProcessConfigurationCharon` from its required fields; the optional ones are `None`.
     #[inline]
@@ -106,6 +111,7 @@ impl ClusterManualUpgradeJobManagedProcessConfigurationCharon {
         }
     }
 }
+
 /// Configuration details for the 'ccg' process.
 ///
 /// Required: `version`, `path`, `description`, `restart_needed`, `dependencies`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationCcg::new`].
@@ -124,6 +130,7 @@ pub struct ClusterManualUpgradeJobManagedProcessConfigurationCcg {
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub dependencies: std::collections::BTreeMap<String, String>,
 }
+
 impl ClusterManualUpgradeJobManagedProcessConfigurationCcg {
     /// Makes a `ClusterManualUpgradeJobManagedProcessConfigurationCcg` from its required fields; the optional ones are `None`.
     #[inline]
@@ -143,6 +150,7 @@ impl ClusterManualUpgradeJobManagedProcessConfigurationCcg {
         }
     }
 }
+
 /// Configuration details for the 'otel_agent' process.
 ///
 /// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent::new`].
@@ -158,6 +166,7 @@ pub struct ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent {
     #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
 }
+
 impl ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent {
     /// Makes a `ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent` from its required fields; the optional ones are `None`.
     #[inline]
@@ -175,6 +184,7 @@ impl ClusterManualUpgradeJobManagedProcessConfigurationOtelAgent {
         }
     }
 }
+
 /// Configuration details for the 'relay' process.
 ///
 /// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationRelay::new`].
@@ -190,6 +200,7 @@ pub struct ClusterManualUpgradeJobManagedProcessConfigurationRelay {
     #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
 }
+
 impl ClusterManualUpgradeJobManagedProcessConfigurationRelay {
     /// Makes a `ClusterManualUpgradeJobManagedProcessConfigurationRelay` from its required fields; the optional ones are `None`.
     #[inline]
@@ -207,6 +218,7 @@ impl ClusterManualUpgradeJobManagedProcessConfigurationRelay {
         }
     }
 }
+
 /// Configuration details for the 'toolbox' process.
 ///
 /// Required: `version`, `path`, `description`, `restart_needed`, the arguments of [`ClusterManualUpgradeJobManagedProcessConfigurationToolbox::new`].
@@ -222,6 +234,7 @@ pub struct ClusterManualUpgradeJobManagedProcessConfigurationToolbox {
     #[serde(rename = "restartNeeded")]
     pub restart_needed: bool,
 }
+
 impl ClusterManualUpgradeJobManagedProcessConfigurationToolbox {
     /// Makes a `ClusterManualUpgradeJobManagedProcessConfigurationToolbox` from its required fields; the optional ones are `None`.
     #[inline]

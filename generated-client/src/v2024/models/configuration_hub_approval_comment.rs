@@ -19,6 +19,7 @@ pub struct ConfigurationHubApprovalComment {
     #[serde(rename = "changedToStatus")]
     pub changed_to_status: ConfigurationHubApprovalCommentChangedToStatus,
 }
+
 impl ConfigurationHubApprovalComment {
     /// Makes a `ConfigurationHubApprovalComment` from its required fields; the optional ones are `None`.
     #[inline]
@@ -38,6 +39,7 @@ impl ConfigurationHubApprovalComment {
         }
     }
 }
+
 /// Status transition of the draft.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -51,6 +53,7 @@ pub enum ConfigurationHubApprovalCommentChangedToStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ConfigurationHubApprovalCommentChangedToStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -60,6 +63,7 @@ impl crate::runtime::StringEnum for ConfigurationHubApprovalCommentChangedToStat
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING_APPROVAL" => Self::PendingApproval,
@@ -69,4 +73,5 @@ impl crate::runtime::StringEnum for ConfigurationHubApprovalCommentChangedToStat
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ConfigurationHubApprovalCommentChangedToStatus);

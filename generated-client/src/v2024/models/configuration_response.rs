@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// The response body of a Reassignment Configuration for a single identity
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ConfigurationResponse { identity: Some(..), ..Default::default() }`.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `owner`, the arguments of [`CreateFormDefinitionRequest::new`]. Set optional fields with struct update syntax: `CreateFormDefinitionRequest { description: Some(..), ..CreateFormDefinitionRequest::new(..) }`.
 ///
 /// Sent by [`CustomFormsApi::create_form_definition`](crate::v2024::apis::custom_forms::CustomFormsApi::create_form_definition).
@@ -27,6 +28,7 @@ pub struct CreateFormDefinitionRequest {
     #[serde(rename = "usedBy", default, skip_serializing_if = "Option::is_none")]
     pub used_by: Option<Vec<FormUsedBy>>,
 }
+
 impl CreateFormDefinitionRequest {
     /// Makes a `CreateFormDefinitionRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `DataSegment { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`DataSegmentationApi::create_data_segment`](crate::v2024::apis::data_segmentation::DataSegmentationApi::create_data_segment). Returned by [`DataSegmentationApi::get_data_segment`](crate::v2024::apis::data_segmentation::DataSegmentationApi::get_data_segment), [`DataSegmentationApi::patch_data_segment`](crate::v2024::apis::data_segmentation::DataSegmentationApi::patch_data_segment), [`DataSegmentationApi::list_data_segments`](crate::v2024::apis::data_segmentation::DataSegmentationApi::list_data_segments), [`DataSegmentationApi::create_data_segment`](crate::v2024::apis::data_segmentation::DataSegmentationApi::create_data_segment).

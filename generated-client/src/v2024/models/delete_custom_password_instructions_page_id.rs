@@ -33,6 +33,7 @@ pub enum DeleteCustomPasswordInstructionsPageId {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for DeleteCustomPasswordInstructionsPageId {
     fn as_str(&self) -> &str {
         match self {
@@ -51,6 +52,7 @@ impl crate::runtime::StringEnum for DeleteCustomPasswordInstructionsPageId {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "change-password:enter-password" => Self::ChangePasswordEnterPassword,
@@ -69,4 +71,5 @@ impl crate::runtime::StringEnum for DeleteCustomPasswordInstructionsPageId {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DeleteCustomPasswordInstructionsPageId);

@@ -15,6 +15,7 @@ pub struct ExampleOutputAccessRequestDynamicApprover {
     #[serde(rename = "type")]
     pub type_: ExampleOutputAccessRequestDynamicApproverType,
 }
+
 impl ExampleOutputAccessRequestDynamicApprover {
     /// Makes a `ExampleOutputAccessRequestDynamicApprover` from its required fields; the optional ones are `None`.
     #[inline]
@@ -30,6 +31,7 @@ impl ExampleOutputAccessRequestDynamicApprover {
         }
     }
 }
+
 /// The type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -41,6 +43,7 @@ pub enum ExampleOutputAccessRequestDynamicApproverType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ExampleOutputAccessRequestDynamicApproverType {
     fn as_str(&self) -> &str {
         match self {
@@ -49,6 +52,7 @@ impl crate::runtime::StringEnum for ExampleOutputAccessRequestDynamicApproverTyp
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -57,4 +61,5 @@ impl crate::runtime::StringEnum for ExampleOutputAccessRequestDynamicApproverTyp
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ExampleOutputAccessRequestDynamicApproverType);

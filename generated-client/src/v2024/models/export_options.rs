@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ExportOptions { exclude_types: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExportOptions {
@@ -18,6 +19,7 @@ pub struct ExportOptions {
         std::collections::BTreeMap<String, ObjectExportImportOptions>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExportOptionsExcludeType {
@@ -74,6 +76,7 @@ pub enum ExportOptionsExcludeType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ExportOptionsExcludeType {
     fn as_str(&self) -> &str {
         match self {
@@ -105,6 +108,7 @@ impl crate::runtime::StringEnum for ExportOptionsExcludeType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -136,7 +140,9 @@ impl crate::runtime::StringEnum for ExportOptionsExcludeType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ExportOptionsExcludeType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ExportOptionsIncludeType {
@@ -193,6 +199,7 @@ pub enum ExportOptionsIncludeType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ExportOptionsIncludeType {
     fn as_str(&self) -> &str {
         match self {
@@ -224,6 +231,7 @@ impl crate::runtime::StringEnum for ExportOptionsIncludeType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -255,4 +263,5 @@ impl crate::runtime::StringEnum for ExportOptionsIncludeType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ExportOptionsIncludeType);

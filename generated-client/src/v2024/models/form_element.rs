@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `FormElement { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormElement {
@@ -34,6 +35,7 @@ pub struct FormElement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validations: Option<Vec<FormElementValidationsSet>>,
 }
+
 /// FormElementType value.
 /// TEXT FormElementTypeText
 /// TOGGLE FormElementTypeToggle
@@ -77,6 +79,7 @@ pub enum FormElementElementType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FormElementElementType {
     fn as_str(&self) -> &str {
         match self {
@@ -95,6 +98,7 @@ impl crate::runtime::StringEnum for FormElementElementType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "TEXT" => Self::Text,
@@ -113,4 +117,5 @@ impl crate::runtime::StringEnum for FormElementElementType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FormElementElementType);

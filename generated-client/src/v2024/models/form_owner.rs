@@ -16,6 +16,7 @@ pub struct FormOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// FormOwnerType value.
 /// IDENTITY FormOwnerTypeIdentity
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -26,6 +27,7 @@ pub enum FormOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FormOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -33,6 +35,7 @@ impl crate::runtime::StringEnum for FormOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -40,4 +43,5 @@ impl crate::runtime::StringEnum for FormOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FormOwnerType);

@@ -47,6 +47,7 @@ pub enum GetConnectorListLocale {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for GetConnectorListLocale {
     fn as_str(&self) -> &str {
         match self {
@@ -72,6 +73,7 @@ impl crate::runtime::StringEnum for GetConnectorListLocale {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "de" => Self::De,
@@ -97,4 +99,5 @@ impl crate::runtime::StringEnum for GetConnectorListLocale {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(GetConnectorListLocale);

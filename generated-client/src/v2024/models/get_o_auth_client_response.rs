@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `name`, `access_token_validity_seconds`, `refresh_token_validity_seconds`, `grant_types`, `access_type`, `type_`, `internal`, `enabled`, `strong_auth_supported`, `claims_supported`, `created`, `modified`, the arguments of [`GetOAuthClientResponse::new`]. Set optional fields with struct update syntax: `GetOAuthClientResponse { business_name: Some(..), ..GetOAuthClientResponse::new(..) }`.
 ///
 /// Returned by [`OAuthClientsApi::list_oauth_clients`](crate::v2024::apis::o_auth_clients::OAuthClientsApi::list_oauth_clients), [`OAuthClientsApi::get_oauth_client`](crate::v2024::apis::o_auth_clients::OAuthClientsApi::get_oauth_client), [`OAuthClientsApi::patch_oauth_client`](crate::v2024::apis::o_auth_clients::OAuthClientsApi::patch_oauth_client).
@@ -66,6 +67,7 @@ pub struct GetOAuthClientResponse {
     /// Scopes of the API Client.
     pub scope: Option<Vec<String>>,
 }
+
 impl GetOAuthClientResponse {
     /// Makes a `GetOAuthClientResponse` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `name`, `owner`, `created`, the arguments of [`GetPersonalAccessTokenResponse::new`]. Set optional fields with struct update syntax: `GetPersonalAccessTokenResponse { scope: Some(..), ..GetPersonalAccessTokenResponse::new(..) }`.
 ///
 /// Returned by [`PersonalAccessTokensApi::list_personal_access_tokens`](crate::v2024::apis::personal_access_tokens::PersonalAccessTokensApi::list_personal_access_tokens), [`PersonalAccessTokensApi::patch_personal_access_token`](crate::v2024::apis::personal_access_tokens::PersonalAccessTokensApi::patch_personal_access_token).
@@ -36,6 +37,7 @@ pub struct GetPersonalAccessTokenResponse {
     #[serde(rename = "expirationDate", default, skip_serializing_if = "Option::is_none")]
     pub expiration_date: Option<crate::runtime::DateTime>,
 }
+
 impl GetPersonalAccessTokenResponse {
     /// Makes a `GetPersonalAccessTokenResponse` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Defines all the identity attribute mapping configurations. This defines how to generate or collect data for each identity attributes in identity refresh process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityAttributeConfig { enabled: Some(..), ..Default::default() }`.

@@ -10,6 +10,7 @@ pub struct IdentityDeleted {
     /// The attributes assigned to the identity. Attributes are determined by the identity profile.
     pub attributes: serde_json::Value,
 }
+
 impl IdentityDeleted {
     /// Makes a `IdentityDeleted` from its required fields; the optional ones are `None`.
     #[inline]
@@ -20,6 +21,7 @@ impl IdentityDeleted {
         Self { identity, attributes }
     }
 }
+
 /// Deleted identity.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`IdentityDeletedIdentity::new`].
@@ -33,6 +35,7 @@ pub struct IdentityDeletedIdentity {
     /// Deleted identity's display name.
     pub name: String,
 }
+
 impl IdentityDeletedIdentity {
     /// Makes a `IdentityDeletedIdentity` from its required fields; the optional ones are `None`.
     #[inline]
@@ -48,6 +51,7 @@ impl IdentityDeletedIdentity {
         }
     }
 }
+
 /// Deleted identity's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -57,6 +61,7 @@ pub enum IdentityDeletedIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityDeletedIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -64,6 +69,7 @@ impl crate::runtime::StringEnum for IdentityDeletedIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -71,4 +77,5 @@ impl crate::runtime::StringEnum for IdentityDeletedIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityDeletedIdentityType);

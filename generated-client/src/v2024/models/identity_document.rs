@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Identity
 ///
 /// Required: `id`, `name`, the arguments of [`IdentityDocument::new`]. Set optional fields with struct update syntax: `IdentityDocument { display_name: Some(..), ..IdentityDocument::new(..) }`.
@@ -162,6 +163,7 @@ pub struct IdentityDocument {
     )]
     pub visible_segment_count: Option<i32>,
 }
+
 impl IdentityDocument {
     /// Makes a `IdentityDocument` from its required fields; the optional ones are `None`.
     #[inline]
@@ -208,6 +210,7 @@ impl IdentityDocument {
         }
     }
 }
+
 /// Identity's manager.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityDocumentManager { id: Some(..), ..Default::default() }`.
@@ -223,6 +226,7 @@ pub struct IdentityDocumentManager {
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+
 /// Identity's identity profile.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityDocumentIdentityProfile { id: Some(..), ..Default::default() }`.
@@ -235,6 +239,7 @@ pub struct IdentityDocumentIdentityProfile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Identity's source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityDocumentSource { id: Some(..), ..Default::default() }`.

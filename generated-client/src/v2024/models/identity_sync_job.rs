@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `status`, `payload`, the arguments of [`IdentitySyncJob::new`].
 ///
 /// Returned by [`IdentitiesApi::synchronize_attributes_for_identity`](crate::v2024::apis::identities::IdentitiesApi::synchronize_attributes_for_identity).
@@ -15,6 +16,7 @@ pub struct IdentitySyncJob {
     /// Job payload.
     pub payload: IdentitySyncPayload,
 }
+
 impl IdentitySyncJob {
     /// Makes a `IdentitySyncJob` from its required fields; the optional ones are `None`.
     #[inline]
@@ -30,6 +32,7 @@ impl IdentitySyncJob {
         }
     }
 }
+
 /// The job status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -45,6 +48,7 @@ pub enum IdentitySyncJobStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentitySyncJobStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -55,6 +59,7 @@ impl crate::runtime::StringEnum for IdentitySyncJobStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "QUEUED" => Self::Queued,
@@ -65,4 +70,5 @@ impl crate::runtime::StringEnum for IdentitySyncJobStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentitySyncJobStatus);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Approval Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnApproval { approval_id: Some(..), ..Default::default() }`.
@@ -70,6 +71,7 @@ pub struct IdnApproval {
     #[serde(rename = "referenceData", default, skip_serializing_if = "Option::is_none")]
     pub reference_data: Option<Vec<ApprovalReference>>,
 }
+
 /// The priority of the approval
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -83,6 +85,7 @@ pub enum IdnApprovalPriority {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnApprovalPriority {
     fn as_str(&self) -> &str {
         match self {
@@ -92,6 +95,7 @@ impl crate::runtime::StringEnum for IdnApprovalPriority {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HIGH" => Self::High,
@@ -101,7 +105,9 @@ impl crate::runtime::StringEnum for IdnApprovalPriority {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnApprovalPriority);
+
 /// Criteria that needs to be met for an approval to be marked as approved
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -121,6 +127,7 @@ pub enum IdnApprovalApprovalCriteria {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnApprovalApprovalCriteria {
     fn as_str(&self) -> &str {
         match self {
@@ -133,6 +140,7 @@ impl crate::runtime::StringEnum for IdnApprovalApprovalCriteria {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SINGLE" => Self::Single,
@@ -145,7 +153,9 @@ impl crate::runtime::StringEnum for IdnApprovalApprovalCriteria {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnApprovalApprovalCriteria);
+
 /// The current status of the approval
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -159,6 +169,7 @@ pub enum IdnApprovalStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnApprovalStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -168,6 +179,7 @@ impl crate::runtime::StringEnum for IdnApprovalStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -177,4 +189,5 @@ impl crate::runtime::StringEnum for IdnApprovalStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnApprovalStatus);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Campaign
 ///
 /// Required: `name`, `type_`, the arguments of [`IdnCampaign::new`]. Set optional fields with struct update syntax: `IdnCampaign { description: Some(..), ..IdnCampaign::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`, `modified`, `sources_with_orphan_entitlements`.
@@ -178,6 +179,7 @@ pub struct IdnCampaign {
     )]
     pub mandatory_comment_requirement: Option<IdnCampaignMandatoryCommentRequirement>,
 }
+
 impl IdnCampaign {
     /// Makes a `IdnCampaign` from its required fields; the optional ones are `None`.
     #[inline]
@@ -209,6 +211,7 @@ impl IdnCampaign {
         }
     }
 }
+
 /// Determines which items will be included in this campaign. The default campaign filter is used if this field is left blank.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignFilter { id: Some(..), ..Default::default() }`.
@@ -224,6 +227,7 @@ pub struct IdnCampaignFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of the filter
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -233,6 +237,7 @@ pub enum IdnCampaignFilterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnCampaignFilterType {
     fn as_str(&self) -> &str {
         match self {
@@ -240,6 +245,7 @@ impl crate::runtime::StringEnum for IdnCampaignFilterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CAMPAIGN_FILTER" => Self::CampaignFilter,
@@ -247,7 +253,9 @@ impl crate::runtime::StringEnum for IdnCampaignFilterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnCampaignFilterType);
+
 /// Must be set only if the campaign type is SOURCE_OWNER.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignSourceOwnerCampaignInfo { source_ids: Some(..), ..Default::default() }`.
@@ -257,6 +265,7 @@ pub struct IdnCampaignSourceOwnerCampaignInfo {
     #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
 }
+
 /// Must be set only if the campaign type is SEARCH.
 ///
 /// Required: `type_`, the arguments of [`IdnCampaignSearchCampaignInfo::new`]. Set optional fields with struct update syntax: `IdnCampaignSearchCampaignInfo { description: Some(..), ..IdnCampaignSearchCampaignInfo::new(..) }`.
@@ -291,6 +300,7 @@ pub struct IdnCampaignSearchCampaignInfo {
     )]
     pub access_constraints: Option<Vec<AccessConstraint>>,
 }
+
 impl IdnCampaignSearchCampaignInfo {
     /// Makes a `IdnCampaignSearchCampaignInfo` from its required fields; the optional ones are `None`.
     #[inline]
@@ -305,6 +315,7 @@ impl IdnCampaignSearchCampaignInfo {
         }
     }
 }
+
 /// The type of search campaign represented.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -316,6 +327,7 @@ pub enum IdnCampaignSearchCampaignInfoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoType {
     fn as_str(&self) -> &str {
         match self {
@@ -324,6 +336,7 @@ impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -332,7 +345,9 @@ impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnCampaignSearchCampaignInfoType);
+
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignSearchCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
@@ -350,6 +365,7 @@ pub struct IdnCampaignSearchCampaignInfoReviewer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The reviewer's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -361,6 +377,7 @@ pub enum IdnCampaignSearchCampaignInfoReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -369,6 +386,7 @@ impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoReviewerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -377,7 +395,9 @@ impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoReviewerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnCampaignSearchCampaignInfoReviewerType);
+
 /// Optional configuration options for role composition campaigns.
 ///
 /// Required: `remediator_ref`, the arguments of [`IdnCampaignRoleCompositionCampaignInfo::new`]. Set optional fields with struct update syntax: `IdnCampaignRoleCompositionCampaignInfo { reviewer_id: Some(..), ..IdnCampaignRoleCompositionCampaignInfo::new(..) }`.
@@ -412,6 +432,7 @@ pub struct IdnCampaignRoleCompositionCampaignInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl IdnCampaignRoleCompositionCampaignInfo {
     /// Makes a `IdnCampaignRoleCompositionCampaignInfo` from its required fields; the optional ones are `None`.
     #[inline]
@@ -428,6 +449,7 @@ impl IdnCampaignRoleCompositionCampaignInfo {
         }
     }
 }
+
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignRoleCompositionCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
@@ -443,6 +465,7 @@ pub struct IdnCampaignRoleCompositionCampaignInfoReviewer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The reviewer's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -454,6 +477,7 @@ pub enum IdnCampaignRoleCompositionCampaignInfoReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnCampaignRoleCompositionCampaignInfoReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -462,6 +486,7 @@ impl crate::runtime::StringEnum for IdnCampaignRoleCompositionCampaignInfoReview
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -470,7 +495,9 @@ impl crate::runtime::StringEnum for IdnCampaignRoleCompositionCampaignInfoReview
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnCampaignRoleCompositionCampaignInfoReviewerType);
+
 /// This determines who remediation tasks will be assigned to. Remediation tasks are created for each revoke decision on items in the campaign. The only legal remediator type is 'IDENTITY', and the chosen identity must be a Role Admin or Org Admin.
 ///
 /// Required: `type_`, `id`, the arguments of [`IdnCampaignRoleCompositionCampaignInfoRemediatorRef::new`]. Filled by the server (read-only, left out of requests): `name`.
@@ -487,6 +514,7 @@ pub struct IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
     /// Makes a `IdnCampaignRoleCompositionCampaignInfoRemediatorRef` from its required fields; the optional ones are `None`.
     #[inline]
@@ -501,6 +529,7 @@ impl IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
         }
     }
 }
+
 /// Legal Remediator Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -510,6 +539,7 @@ pub enum IdnCampaignRoleCompositionCampaignInfoRemediatorRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for IdnCampaignRoleCompositionCampaignInfoRemediatorRefType {
     fn as_str(&self) -> &str {
@@ -518,6 +548,7 @@ for IdnCampaignRoleCompositionCampaignInfoRemediatorRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -525,9 +556,11 @@ for IdnCampaignRoleCompositionCampaignInfoRemediatorRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     IdnCampaignRoleCompositionCampaignInfoRemediatorRefType
 );
+
 /// Must be set only if the campaign type is MACHINE_ACCOUNT.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignMachineAccountCampaignInfo { source_ids: Some(..), ..Default::default() }`.
@@ -540,6 +573,7 @@ pub struct IdnCampaignMachineAccountCampaignInfo {
     #[serde(rename = "reviewerType", default, skip_serializing_if = "Option::is_none")]
     pub reviewer_type: Option<IdnCampaignMachineAccountCampaignInfoReviewerType>,
 }
+
 /// The reviewer's type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -549,6 +583,7 @@ pub enum IdnCampaignMachineAccountCampaignInfoReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnCampaignMachineAccountCampaignInfoReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -556,6 +591,7 @@ impl crate::runtime::StringEnum for IdnCampaignMachineAccountCampaignInfoReviewe
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_OWNER" => Self::AccountOwner,
@@ -563,7 +599,9 @@ impl crate::runtime::StringEnum for IdnCampaignMachineAccountCampaignInfoReviewe
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnCampaignMachineAccountCampaignInfoReviewerType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignSourcesWithOrphanEntitlement { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignSourcesWithOrphanEntitlement {
@@ -577,6 +615,7 @@ pub struct IdnCampaignSourcesWithOrphanEntitlement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -586,6 +625,7 @@ pub enum IdnCampaignSourcesWithOrphanEntitlementType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnCampaignSourcesWithOrphanEntitlementType {
     fn as_str(&self) -> &str {
         match self {
@@ -593,6 +633,7 @@ impl crate::runtime::StringEnum for IdnCampaignSourcesWithOrphanEntitlementType 
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -600,7 +641,9 @@ impl crate::runtime::StringEnum for IdnCampaignSourcesWithOrphanEntitlementType 
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnCampaignSourcesWithOrphanEntitlementType);
+
 /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -614,6 +657,7 @@ pub enum IdnCampaignMandatoryCommentRequirement {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnCampaignMandatoryCommentRequirement {
     fn as_str(&self) -> &str {
         match self {
@@ -623,6 +667,7 @@ impl crate::runtime::StringEnum for IdnCampaignMandatoryCommentRequirement {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL_DECISIONS" => Self::AllDecisions,
@@ -632,4 +677,5 @@ impl crate::runtime::StringEnum for IdnCampaignMandatoryCommentRequirement {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnCampaignMandatoryCommentRequirement);

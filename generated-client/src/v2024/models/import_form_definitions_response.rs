@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponse { errors: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::import_form_definitions`](crate::v2024::apis::custom_forms::CustomFormsApi::import_form_definitions).
@@ -21,6 +22,7 @@ pub struct ImportFormDefinitionsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub warnings: Option<Vec<ImportFormDefinitionsResponseWarning>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseError { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponseError {
@@ -31,6 +33,7 @@ pub struct ImportFormDefinitionsResponseError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseImportedObject { object: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponseImportedObject {
@@ -41,6 +44,7 @@ pub struct ImportFormDefinitionsResponseImportedObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<i32>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseInfo { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponseInfo {
@@ -51,6 +55,7 @@ pub struct ImportFormDefinitionsResponseInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ImportFormDefinitionsResponseWarning { detail: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ImportFormDefinitionsResponseWarning {

@@ -17,6 +17,7 @@ pub struct ImportObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of object created or updated by import.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -38,6 +39,7 @@ pub enum ImportObjectType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ImportObjectType {
     fn as_str(&self) -> &str {
         match self {
@@ -51,6 +53,7 @@ impl crate::runtime::StringEnum for ImportObjectType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CONNECTOR_RULE" => Self::ConnectorRule,
@@ -64,4 +67,5 @@ impl crate::runtime::StringEnum for ImportObjectType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ImportObjectType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ImportOptions { exclude_types: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SpConfigApi::import_sp_config`](crate::v2024::apis::sp_config::SpConfigApi::import_sp_config).
@@ -30,6 +31,7 @@ pub struct ImportOptions {
     #[serde(rename = "excludeBackup", default, skip_serializing_if = "Option::is_none")]
     pub exclude_backup: Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImportOptionsExcludeType {
@@ -50,6 +52,7 @@ pub enum ImportOptionsExcludeType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ImportOptionsExcludeType {
     fn as_str(&self) -> &str {
         match self {
@@ -63,6 +66,7 @@ impl crate::runtime::StringEnum for ImportOptionsExcludeType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CONNECTOR_RULE" => Self::ConnectorRule,
@@ -76,7 +80,9 @@ impl crate::runtime::StringEnum for ImportOptionsExcludeType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ImportOptionsExcludeType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImportOptionsIncludeType {
@@ -97,6 +103,7 @@ pub enum ImportOptionsIncludeType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ImportOptionsIncludeType {
     fn as_str(&self) -> &str {
         match self {
@@ -110,6 +117,7 @@ impl crate::runtime::StringEnum for ImportOptionsIncludeType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CONNECTOR_RULE" => Self::ConnectorRule,
@@ -123,7 +131,9 @@ impl crate::runtime::StringEnum for ImportOptionsIncludeType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ImportOptionsIncludeType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ImportOptionsDefaultReference {
@@ -144,6 +154,7 @@ pub enum ImportOptionsDefaultReference {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ImportOptionsDefaultReference {
     fn as_str(&self) -> &str {
         match self {
@@ -157,6 +168,7 @@ impl crate::runtime::StringEnum for ImportOptionsDefaultReference {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CONNECTOR_RULE" => Self::ConnectorRule,
@@ -170,4 +182,5 @@ impl crate::runtime::StringEnum for ImportOptionsDefaultReference {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ImportOptionsDefaultReference);

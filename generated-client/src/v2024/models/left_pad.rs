@@ -22,6 +22,7 @@ pub struct LeftPad {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl LeftPad {
     /// Makes a `LeftPad` from its required fields; the optional ones are `None`.
     #[inline]

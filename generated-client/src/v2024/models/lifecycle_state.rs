@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `technical_name`, the arguments of [`LifecycleState::new`]. Set optional fields with struct update syntax: `LifecycleState { name: Some(..), ..LifecycleState::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `identity_count`.
 ///
 /// Sent by [`LifecycleStatesApi::create_lifecycle_state`](crate::v2024::apis::lifecycle_states::LifecycleStatesApi::create_lifecycle_state). Returned by [`LifecycleStatesApi::get_lifecycle_states`](crate::v2024::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_states), [`LifecycleStatesApi::create_lifecycle_state`](crate::v2024::apis::lifecycle_states::LifecycleStatesApi::create_lifecycle_state), [`LifecycleStatesApi::get_lifecycle_state`](crate::v2024::apis::lifecycle_states::LifecycleStatesApi::get_lifecycle_state), [`LifecycleStatesApi::update_lifecycle_states`](crate::v2024::apis::lifecycle_states::LifecycleStatesApi::update_lifecycle_states).
@@ -62,6 +63,7 @@ pub struct LifecycleState {
     #[serde(rename = "identityState", default, skip_serializing_if = "Option::is_none")]
     pub identity_state: Option<String>,
 }
+
 impl LifecycleState {
     /// Makes a `LifecycleState` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ListFormElementDataByElementIdResponse { results: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::search_form_element_data_by_element_id`](crate::v2024::apis::custom_forms::CustomFormsApi::search_form_element_data_by_element_id).

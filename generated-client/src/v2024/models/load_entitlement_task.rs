@@ -29,6 +29,7 @@ pub struct LoadEntitlementTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<Vec<LoadEntitlementTaskReturn>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `LoadEntitlementTaskReturn { display_label: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadEntitlementTaskReturn {

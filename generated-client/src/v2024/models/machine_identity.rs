@@ -37,6 +37,7 @@ pub struct MachineIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
+
 impl MachineIdentity {
     /// Makes a `MachineIdentity` from its required fields; the optional ones are `None`.
     #[inline]

@@ -141,6 +141,7 @@ pub struct ManagedClient {
     )]
     pub health_indicators: Option<serde_json::Value>,
 }
+
 impl ManagedClient {
     /// Makes a `ManagedClient` from its required fields; the optional ones are `None`.
     #[inline]
@@ -176,6 +177,7 @@ impl ManagedClient {
         }
     }
 }
+
 /// Status of the ManagedClient
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -199,6 +201,7 @@ pub enum ManagedClientStatus2 {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClientStatus2 {
     fn as_str(&self) -> &str {
         match self {
@@ -212,6 +215,7 @@ impl crate::runtime::StringEnum for ManagedClientStatus2 {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NORMAL" => Self::Normal,
@@ -225,7 +229,9 @@ impl crate::runtime::StringEnum for ManagedClientStatus2 {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClientStatus2);
+
 /// Cluster Type of the ManagedClient
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -249,6 +255,7 @@ pub enum ManagedClientClusterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClientClusterType {
     fn as_str(&self) -> &str {
         match self {
@@ -262,6 +269,7 @@ impl crate::runtime::StringEnum for ManagedClientClusterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "idn" => Self::Idn,
@@ -275,7 +283,9 @@ impl crate::runtime::StringEnum for ManagedClientClusterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClientClusterType);
+
 /// The provisioning status of the ManagedClient
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -289,6 +299,7 @@ pub enum ManagedClientProvisionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClientProvisionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -297,6 +308,7 @@ impl crate::runtime::StringEnum for ManagedClientProvisionStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PROVISIONED" => Self::Provisioned,
@@ -305,4 +317,5 @@ impl crate::runtime::StringEnum for ManagedClientProvisionStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClientProvisionStatus);

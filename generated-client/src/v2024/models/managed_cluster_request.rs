@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Request to create Managed Cluster
 ///
 /// Required: `name`, the arguments of [`ManagedClusterRequest::new`]. Set optional fields with struct update syntax: `ManagedClusterRequest { type_: Some(..), ..ManagedClusterRequest::new(..) }`.
@@ -24,6 +25,7 @@ pub struct ManagedClusterRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl ManagedClusterRequest {
     /// Makes a `ManagedClusterRequest` from its required fields; the optional ones are `None`.
     #[inline]

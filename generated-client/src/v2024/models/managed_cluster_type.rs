@@ -29,6 +29,7 @@ pub struct ManagedClusterType {
     )]
     pub managed_process_ids: Option<Vec<String>>,
 }
+
 impl ManagedClusterType {
     /// Makes a `ManagedClusterType` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// The calculation done on the results of the query
 ///
 /// Required: `name`, `field`, the arguments of [`MetricAggregation::new`]. Set optional fields with struct update syntax: `MetricAggregation { type_: Some(..), ..MetricAggregation::new(..) }`.
@@ -18,6 +19,7 @@ pub struct MetricAggregation {
     /// Prefix the field name with '@' to reference a nested object.
     pub field: String,
 }
+
 impl MetricAggregation {
     /// Makes a `MetricAggregation` from its required fields; the optional ones are `None`.
     #[inline]

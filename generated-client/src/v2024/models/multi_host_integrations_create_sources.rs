@@ -22,6 +22,7 @@ pub struct MultiHostIntegrationsCreateSources {
     )]
     pub connector_attributes: Option<serde_json::Value>,
 }
+
 impl MultiHostIntegrationsCreateSources {
     /// Makes a `MultiHostIntegrationsCreateSources` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `owner`, `connector`, `connector_name`, the arguments of [`MultiHostSources::new`]. Set optional fields with struct update syntax: `MultiHostSources { description: Some(..), ..MultiHostSources::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Returned by [`MultiHostIntegrationApi::get_sources_within_multi_host`](crate::v2024::apis::multi_host_integration::MultiHostIntegrationApi::get_sources_within_multi_host).
@@ -161,6 +162,7 @@ pub struct MultiHostSources {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
+
 impl MultiHostSources {
     /// Makes a `MultiHostSources` from its required fields; the optional ones are `None`.
     #[inline]
@@ -205,6 +207,7 @@ impl MultiHostSources {
         }
     }
 }
+
 /// Reference to identity object who owns the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesOwner { type_: Some(..), ..Default::default() }`.
@@ -220,6 +223,7 @@ pub struct MultiHostSourcesOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -229,6 +233,7 @@ pub enum MultiHostSourcesOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -236,6 +241,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -243,7 +249,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesOwnerType);
+
 /// Reference to the source's associated cluster.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`MultiHostSourcesCluster::new`].
@@ -257,6 +265,7 @@ pub struct MultiHostSourcesCluster {
     /// Cluster's human-readable display name.
     pub name: String,
 }
+
 impl MultiHostSourcesCluster {
     /// Makes a `MultiHostSourcesCluster` from its required fields; the optional ones are `None`.
     #[inline]
@@ -272,6 +281,7 @@ impl MultiHostSourcesCluster {
         }
     }
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -281,6 +291,7 @@ pub enum MultiHostSourcesClusterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesClusterType {
     fn as_str(&self) -> &str {
         match self {
@@ -288,6 +299,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesClusterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CLUSTER" => Self::Cluster,
@@ -295,7 +307,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesClusterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesClusterType);
+
 /// Reference to account correlation config object.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesAccountCorrelationConfig { type_: Some(..), ..Default::default() }`.
@@ -311,6 +325,7 @@ pub struct MultiHostSourcesAccountCorrelationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -320,6 +335,7 @@ pub enum MultiHostSourcesAccountCorrelationConfigType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationConfigType {
     fn as_str(&self) -> &str {
         match self {
@@ -327,6 +343,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationConfigType
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_CORRELATION_CONFIG" => Self::AccountCorrelationConfig,
@@ -334,7 +351,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationConfigType
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesAccountCorrelationConfigType);
+
 /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesAccountCorrelationRule { type_: Some(..), ..Default::default() }`.
@@ -350,6 +369,7 @@ pub struct MultiHostSourcesAccountCorrelationRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -359,6 +379,7 @@ pub enum MultiHostSourcesAccountCorrelationRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -366,6 +387,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationRuleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -373,7 +395,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesAccountCorrelationRuleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesAccountCorrelationRuleType);
+
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesManagerCorrelationRule { type_: Some(..), ..Default::default() }`.
@@ -389,6 +413,7 @@ pub struct MultiHostSourcesManagerCorrelationRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -398,6 +423,7 @@ pub enum MultiHostSourcesManagerCorrelationRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesManagerCorrelationRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -405,6 +431,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesManagerCorrelationRuleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -412,7 +439,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesManagerCorrelationRuleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesManagerCorrelationRuleType);
+
 /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.
@@ -428,6 +457,7 @@ pub struct MultiHostSourcesBeforeProvisioningRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -437,6 +467,7 @@ pub enum MultiHostSourcesBeforeProvisioningRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesBeforeProvisioningRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -444,6 +475,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesBeforeProvisioningRuleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -451,7 +483,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesBeforeProvisioningRuleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesBeforeProvisioningRuleType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesSchema { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesSchema {
@@ -465,6 +499,7 @@ pub struct MultiHostSourcesSchema {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -474,6 +509,7 @@ pub enum MultiHostSourcesSchemaType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesSchemaType {
     fn as_str(&self) -> &str {
         match self {
@@ -481,6 +517,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesSchemaType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CONNECTOR_SCHEMA" => Self::ConnectorSchema,
@@ -488,7 +525,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesSchemaType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesSchemaType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesPasswordPolicy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostSourcesPasswordPolicy {
@@ -502,6 +541,7 @@ pub struct MultiHostSourcesPasswordPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -511,6 +551,7 @@ pub enum MultiHostSourcesPasswordPolicyType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesPasswordPolicyType {
     fn as_str(&self) -> &str {
         match self {
@@ -518,6 +559,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesPasswordPolicyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PASSWORD_POLICY" => Self::PasswordPolicy,
@@ -525,7 +567,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesPasswordPolicyType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesPasswordPolicyType);
+
 /// Reference to management workgroup for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostSourcesManagementWorkgroup { type_: Some(..), ..Default::default() }`.
@@ -541,6 +585,7 @@ pub struct MultiHostSourcesManagementWorkgroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -550,6 +595,7 @@ pub enum MultiHostSourcesManagementWorkgroupType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesManagementWorkgroupType {
     fn as_str(&self) -> &str {
         match self {
@@ -557,6 +603,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesManagementWorkgroupType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -564,7 +611,9 @@ impl crate::runtime::StringEnum for MultiHostSourcesManagementWorkgroupType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesManagementWorkgroupType);
+
 /// Status identifier that gives specific information about why a source is or isn't healthy.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -594,6 +643,7 @@ pub enum MultiHostSourcesStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostSourcesStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -617,6 +667,7 @@ impl crate::runtime::StringEnum for MultiHostSourcesStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => {
@@ -640,4 +691,5 @@ impl crate::runtime::StringEnum for MultiHostSourcesStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostSourcesStatus);

@@ -16,6 +16,7 @@ pub struct NonEmployeeBulkUploadStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<NonEmployeeBulkUploadStatusStatus>,
 }
+
 /// Returns the following values indicating the progress or result of the bulk upload job.
 /// "PENDING" means the job is queued and waiting to be processed.
 /// "IN_PROGRESS" means the job is currently being processed.
@@ -36,6 +37,7 @@ pub enum NonEmployeeBulkUploadStatusStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for NonEmployeeBulkUploadStatusStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -46,6 +48,7 @@ impl crate::runtime::StringEnum for NonEmployeeBulkUploadStatusStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -56,4 +59,5 @@ impl crate::runtime::StringEnum for NonEmployeeBulkUploadStatusStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(NonEmployeeBulkUploadStatusStatus);

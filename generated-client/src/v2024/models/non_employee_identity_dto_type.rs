@@ -13,6 +13,7 @@ pub enum NonEmployeeIdentityDtoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for NonEmployeeIdentityDtoType {
     fn as_str(&self) -> &str {
         match self {
@@ -21,6 +22,7 @@ impl crate::runtime::StringEnum for NonEmployeeIdentityDtoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -29,4 +31,5 @@ impl crate::runtime::StringEnum for NonEmployeeIdentityDtoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(NonEmployeeIdentityDtoType);

@@ -10,6 +10,7 @@ pub struct NonEmployeeRejectApprovalDecision {
     /// Comment on the approval item.
     pub comment: String,
 }
+
 impl NonEmployeeRejectApprovalDecision {
     /// Makes a `NonEmployeeRejectApprovalDecision` from its required fields; the optional ones are `None`.
     #[inline]

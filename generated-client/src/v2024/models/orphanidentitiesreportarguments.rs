@@ -17,6 +17,7 @@ pub struct Orphanidentitiesreportarguments {
     )]
     pub selected_formats: Option<Vec<OrphanidentitiesreportargumentsSelectedFormat>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum OrphanidentitiesreportargumentsSelectedFormat {
@@ -27,6 +28,7 @@ pub enum OrphanidentitiesreportargumentsSelectedFormat {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for OrphanidentitiesreportargumentsSelectedFormat {
     fn as_str(&self) -> &str {
         match self {
@@ -35,6 +37,7 @@ impl crate::runtime::StringEnum for OrphanidentitiesreportargumentsSelectedForma
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CSV" => Self::Csv,
@@ -43,4 +46,5 @@ impl crate::runtime::StringEnum for OrphanidentitiesreportargumentsSelectedForma
         }
     }
 }
+
 crate::runtime::impl_string_enum!(OrphanidentitiesreportargumentsSelectedFormat);

@@ -28,6 +28,7 @@ pub struct OutliersContributingFeatureAccessItems {
     #[serde(rename = "extremelyRare", default, skip_serializing_if = "Option::is_none")]
     pub extremely_rare: Option<bool>,
 }
+
 /// The type of the access item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -41,6 +42,7 @@ pub enum OutliersContributingFeatureAccessItemsAccessType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for OutliersContributingFeatureAccessItemsAccessType {
     fn as_str(&self) -> &str {
         match self {
@@ -50,6 +52,7 @@ impl crate::runtime::StringEnum for OutliersContributingFeatureAccessItemsAccess
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENTITLEMENT" => Self::Entitlement,
@@ -59,4 +62,5 @@ impl crate::runtime::StringEnum for OutliersContributingFeatureAccessItemsAccess
         }
     }
 }
+
 crate::runtime::impl_string_enum!(OutliersContributingFeatureAccessItemsAccessType);

@@ -3,8 +3,10 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// List of PasswordPolicyHoldersDto
 pub type PasswordPolicyHoldersDto = Vec<PasswordPolicyHoldersDtoItem>;
+
 /// Every field is optional. Set optional fields with struct update syntax: `PasswordPolicyHoldersDtoItem { policy_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesApi::update_password_policy_holders`](crate::v2024::apis::sources::SourcesApi::update_password_policy_holders). Returned by [`SourcesApi::update_password_policy_holders`](crate::v2024::apis::sources::SourcesApi::update_password_policy_holders).

@@ -22,6 +22,7 @@ pub struct PasswordStatus {
     #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
 }
+
 /// Password change state
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -35,6 +36,7 @@ pub enum PasswordStatusState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PasswordStatusState {
     fn as_str(&self) -> &str {
         match self {
@@ -44,6 +46,7 @@ impl crate::runtime::StringEnum for PasswordStatusState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IN_PROGRESS" => Self::InProgress,
@@ -53,4 +56,5 @@ impl crate::runtime::StringEnum for PasswordStatusState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PasswordStatusState);

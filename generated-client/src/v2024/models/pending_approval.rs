@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `PendingApproval { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestApprovalsApi::list_pending_approvals`](crate::v2024::apis::access_request_approvals::AccessRequestApprovalsApi::list_pending_approvals).
@@ -152,6 +153,7 @@ pub struct PendingApproval {
     )]
     pub max_permitted_access_duration: Option<PendingApprovalMaxPermittedAccessDuration>,
 }
+
 /// Access item owner's identity.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PendingApprovalOwner { type_: Some(..), ..Default::default() }`.
@@ -167,6 +169,7 @@ pub struct PendingApprovalOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Access item owner's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -176,6 +179,7 @@ pub enum PendingApprovalOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PendingApprovalOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -183,6 +187,7 @@ impl crate::runtime::StringEnum for PendingApprovalOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -190,7 +195,9 @@ impl crate::runtime::StringEnum for PendingApprovalOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PendingApprovalOwnerType);
+
 /// The maximum duration for which the access is permitted.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PendingApprovalMaxPermittedAccessDuration { value: Some(..), ..Default::default() }`.
@@ -203,6 +210,7 @@ pub struct PendingApprovalMaxPermittedAccessDuration {
     #[serde(rename = "timeUnit", default, skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<PendingApprovalMaxPermittedAccessDurationTimeUnit>,
 }
+
 /// The time unit for the duration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -218,6 +226,7 @@ pub enum PendingApprovalMaxPermittedAccessDurationTimeUnit {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PendingApprovalMaxPermittedAccessDurationTimeUnit {
     fn as_str(&self) -> &str {
         match self {
@@ -228,6 +237,7 @@ impl crate::runtime::StringEnum for PendingApprovalMaxPermittedAccessDurationTim
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HOURS" => Self::Hours,
@@ -238,4 +248,5 @@ impl crate::runtime::StringEnum for PendingApprovalMaxPermittedAccessDurationTim
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PendingApprovalMaxPermittedAccessDurationTimeUnit);

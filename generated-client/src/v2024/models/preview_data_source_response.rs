@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// PreviewDataSourceResponse is the response sent by `/form-definitions/{formDefinitionID}/data-source` endpoint
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PreviewDataSourceResponse { results: Some(..), ..Default::default() }`.

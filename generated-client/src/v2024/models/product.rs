@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `Product { product_name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Product {
@@ -66,6 +67,7 @@ pub struct Product {
     #[serde(rename = "orgType", default, skip_serializing_if = "Option::is_none")]
     pub org_type: Option<ProductOrgType>,
 }
+
 /// Type of org
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -89,6 +91,7 @@ pub enum ProductOrgType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ProductOrgType {
     fn as_str(&self) -> &str {
         match self {
@@ -103,6 +106,7 @@ impl crate::runtime::StringEnum for ProductOrgType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "development" => Self::Development,
@@ -117,4 +121,5 @@ impl crate::runtime::StringEnum for ProductOrgType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProductOrgType);

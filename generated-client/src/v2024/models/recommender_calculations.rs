@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RecommenderCalculations { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecommenderCalculations {
@@ -48,6 +49,7 @@ pub struct RecommenderCalculations {
     #[serde(rename = "featureValues", default, skip_serializing_if = "Option::is_none")]
     pub feature_values: Option<FeatureValueDto>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `RecommenderCalculationsIdentityAttributesValue { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RecommenderCalculationsIdentityAttributesValue {

@@ -16,6 +16,7 @@ pub struct ReplaceAll {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl ReplaceAll {
     /// Makes a `ReplaceAll` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ReportResultReference { type_: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`SodPoliciesApi::start_evaluate_sod_policy`](crate::v2024::apis::sod_policies::SodPoliciesApi::start_evaluate_sod_policy), [`SodPoliciesApi::start_sod_policy`](crate::v2024::apis::sod_policies::SodPoliciesApi::start_sod_policy), [`SodPoliciesApi::get_sod_violation_report_status`](crate::v2024::apis::sod_policies::SodPoliciesApi::get_sod_violation_report_status), [`SodPoliciesApi::get_sod_violation_report_run_status`](crate::v2024::apis::sod_policies::SodPoliciesApi::get_sod_violation_report_run_status), [`SodPoliciesApi::start_sod_all_policies_for_org`](crate::v2024::apis::sod_policies::SodPoliciesApi::start_sod_all_policies_for_org), [`SodPoliciesApi::get_sod_all_report_run_status`](crate::v2024::apis::sod_policies::SodPoliciesApi::get_sod_all_report_run_status).
@@ -21,6 +22,7 @@ pub struct ReportResultReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<ReportResultReferenceStatus>,
 }
+
 /// Status of a SOD policy violation report.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -40,6 +42,7 @@ pub enum ReportResultReferenceStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ReportResultReferenceStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -52,6 +55,7 @@ impl crate::runtime::StringEnum for ReportResultReferenceStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -64,4 +68,5 @@ impl crate::runtime::StringEnum for ReportResultReferenceStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ReportResultReferenceStatus);

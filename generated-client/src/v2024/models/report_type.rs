@@ -19,6 +19,7 @@ pub enum ReportType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ReportType {
     fn as_str(&self) -> &str {
         match self {
@@ -29,6 +30,7 @@ impl crate::runtime::StringEnum for ReportType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CAMPAIGN_COMPOSITION_REPORT" => Self::CampaignCompositionReport,
@@ -39,4 +41,5 @@ impl crate::runtime::StringEnum for ReportType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ReportType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `type_`, `id`, the arguments of [`RequestedItemDtoRef::new`]. Set optional fields with struct update syntax: `RequestedItemDtoRef { comment: Some(..), ..RequestedItemDtoRef::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RequestedItemDtoRef {
@@ -42,6 +43,7 @@ pub struct RequestedItemDtoRef {
     )]
     pub account_selection: Option<Vec<SourceItemRef>>,
 }
+
 impl RequestedItemDtoRef {
     /// Makes a `RequestedItemDtoRef` from its required fields; the optional ones are `None`.
     #[inline]
@@ -57,6 +59,7 @@ impl RequestedItemDtoRef {
         }
     }
 }
+
 /// The type of the item being requested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -70,6 +73,7 @@ pub enum RequestedItemDtoRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RequestedItemDtoRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -79,6 +83,7 @@ impl crate::runtime::StringEnum for RequestedItemDtoRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -88,4 +93,5 @@ impl crate::runtime::StringEnum for RequestedItemDtoRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RequestedItemDtoRefType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RequestedItemStatus { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsApi::list_access_request_status`](crate::v2024::apis::access_requests::AccessRequestsApi::list_access_request_status).
@@ -167,6 +168,7 @@ pub struct RequestedItemStatus {
     #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
 }
+
 /// Type of requested object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -180,6 +182,7 @@ pub enum RequestedItemStatusType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RequestedItemStatusType {
     fn as_str(&self) -> &str {
         match self {
@@ -189,6 +192,7 @@ impl crate::runtime::StringEnum for RequestedItemStatusType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -198,7 +202,9 @@ impl crate::runtime::StringEnum for RequestedItemStatusType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RequestedItemStatusType);
+
 /// Identity access was requested for.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RequestedItemStatusRequestedFor { type_: Some(..), ..Default::default() }`.
@@ -214,6 +220,7 @@ pub struct RequestedItemStatusRequestedFor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of the object to which this reference applies
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -223,6 +230,7 @@ pub enum RequestedItemStatusRequestedForType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RequestedItemStatusRequestedForType {
     fn as_str(&self) -> &str {
         match self {
@@ -230,6 +238,7 @@ impl crate::runtime::StringEnum for RequestedItemStatusRequestedForType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -237,4 +246,5 @@ impl crate::runtime::StringEnum for RequestedItemStatusRequestedForType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RequestedItemStatusRequestedForType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Response model for peek resource objects from source connectors.
 ///
 /// Every field is optional. Filled by the server (read-only, left out of requests): `id`, `name`, `object_count`, `elapsed_millis`, `resource_objects`.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `decision`, `bulk`, the arguments of [`ReviewDecision::new`]. Set optional fields with struct update syntax: `ReviewDecision { proposed_end_date: Some(..), ..ReviewDecision::new(..) }`.
 ///
 /// Sent by [`CertificationsApi::make_identity_decision`](crate::v2024::apis::certifications::CertificationsApi::make_identity_decision).
@@ -27,6 +28,7 @@ pub struct ReviewDecision {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comments: Option<String>,
 }
+
 impl ReviewDecision {
     /// Makes a `ReviewDecision` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ReviewableEntitlement { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReviewableEntitlement {
@@ -73,6 +74,7 @@ pub struct ReviewableEntitlement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<ReviewableEntitlementAccount>,
 }
+
 /// Information about the status of the entitlement
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ReviewableEntitlementAccount { native_identity: Some(..), ..Default::default() }`.
@@ -135,6 +137,7 @@ pub struct ReviewableEntitlementAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<ReviewableEntitlementAccountOwner>,
 }
+
 /// Information about the machine account owner
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ReviewableEntitlementAccountOwner { id: Some(..), ..Default::default() }`.
@@ -154,6 +157,7 @@ pub struct ReviewableEntitlementAccountOwner {
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+
 /// An enumeration of the types of Owner supported within the IdentityNow infrastructure.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -163,6 +167,7 @@ pub enum ReviewableEntitlementAccountOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ReviewableEntitlementAccountOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -170,6 +175,7 @@ impl crate::runtime::StringEnum for ReviewableEntitlementAccountOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -177,4 +183,5 @@ impl crate::runtime::StringEnum for ReviewableEntitlementAccountOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ReviewableEntitlementAccountOwnerType);

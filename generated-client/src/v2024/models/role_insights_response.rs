@@ -30,6 +30,7 @@ pub struct RoleInsightsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<RoleInsightsResponseStatus>,
 }
+
 /// Request status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -45,6 +46,7 @@ pub enum RoleInsightsResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RoleInsightsResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -55,6 +57,7 @@ impl crate::runtime::StringEnum for RoleInsightsResponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CREATED" => Self::Created,
@@ -65,4 +68,5 @@ impl crate::runtime::StringEnum for RoleInsightsResponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RoleInsightsResponseStatus);

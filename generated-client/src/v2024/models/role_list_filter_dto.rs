@@ -31,6 +31,7 @@ pub struct RoleListFilterDto {
     #[serde(rename = "ammKeyValues", default, skip_serializing_if = "Option::is_none")]
     pub amm_key_values: Option<Vec<RoleListFilterDtoAmmKeyValue>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleListFilterDtoAmmKeyValue { attribute: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleListFilterDtoAmmKeyValue {

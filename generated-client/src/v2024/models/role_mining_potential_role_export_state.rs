@@ -16,6 +16,7 @@ pub enum RoleMiningPotentialRoleExportState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RoleMiningPotentialRoleExportState {
     fn as_str(&self) -> &str {
         match self {
@@ -26,6 +27,7 @@ impl crate::runtime::StringEnum for RoleMiningPotentialRoleExportState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "QUEUED" => Self::Queued,
@@ -36,4 +38,5 @@ impl crate::runtime::StringEnum for RoleMiningPotentialRoleExportState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RoleMiningPotentialRoleExportState);

@@ -17,6 +17,7 @@ pub enum RoleMiningPotentialRoleProvisionState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RoleMiningPotentialRoleProvisionState {
     fn as_str(&self) -> &str {
         match self {
@@ -27,6 +28,7 @@ impl crate::runtime::StringEnum for RoleMiningPotentialRoleProvisionState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "POTENTIAL" => Self::Potential,
@@ -37,4 +39,5 @@ impl crate::runtime::StringEnum for RoleMiningPotentialRoleProvisionState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RoleMiningPotentialRoleProvisionState);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// The schedule information.
 ///
 /// Required: `type_`, `hours`, the arguments of [`Schedule::new`]. Set optional fields with struct update syntax: `Schedule { months: Some(..), ..Schedule::new(..) }`.
@@ -37,6 +38,7 @@ pub struct Schedule {
     #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
+
 impl Schedule {
     /// Makes a `Schedule` from its required fields; the optional ones are `None`.
     #[inline]

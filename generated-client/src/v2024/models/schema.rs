@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `Schema { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SourcesApi::create_source_schema`](crate::v2024::apis::sources::SourcesApi::create_source_schema), [`SourcesApi::put_source_schema`](crate::v2024::apis::sources::SourcesApi::put_source_schema). Returned by [`SourcesApi::get_source_schemas`](crate::v2024::apis::sources::SourcesApi::get_source_schemas), [`SourcesApi::create_source_schema`](crate::v2024::apis::sources::SourcesApi::create_source_schema), [`SourcesApi::get_source_schema`](crate::v2024::apis::sources::SourcesApi::get_source_schema), [`SourcesApi::put_source_schema`](crate::v2024::apis::sources::SourcesApi::put_source_schema), [`SourcesApi::update_source_schema`](crate::v2024::apis::sources::SourcesApi::update_source_schema), [`SourcesApi::import_accounts_schema`](crate::v2024::apis::sources::SourcesApi::import_accounts_schema), [`SourcesApi::import_entitlements_schema`](crate::v2024::apis::sources::SourcesApi::import_entitlements_schema).

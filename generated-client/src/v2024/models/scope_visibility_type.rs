@@ -17,6 +17,7 @@ pub enum ScopeVisibilityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ScopeVisibilityType {
     fn as_str(&self) -> &str {
         match self {
@@ -27,6 +28,7 @@ impl crate::runtime::StringEnum for ScopeVisibilityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL" => Self::All,
@@ -37,4 +39,5 @@ impl crate::runtime::StringEnum for ScopeVisibilityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ScopeVisibilityType);

@@ -30,6 +30,7 @@ pub struct SearchCriteria {
     #[serde(rename = "searchAfter", default, skip_serializing_if = "Option::is_none")]
     pub search_after: Option<Vec<String>>,
 }
+
 impl SearchCriteria {
     /// Makes a `SearchCriteria` from its required fields; the optional ones are `None`.
     #[inline]
@@ -46,6 +47,7 @@ impl SearchCriteria {
         }
     }
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaFiltersValue { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValue {
@@ -58,6 +60,7 @@ pub struct SearchCriteriaFiltersValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<SearchCriteriaFiltersValueRange>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaFiltersValueRange { lower: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValueRange {
@@ -66,6 +69,7 @@ pub struct SearchCriteriaFiltersValueRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upper: Option<SearchCriteriaFiltersValueRangeUpper>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaFiltersValueRangeLower { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValueRangeLower {
@@ -76,6 +80,7 @@ pub struct SearchCriteriaFiltersValueRangeLower {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaFiltersValueRangeUpper { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaFiltersValueRangeUpper {
@@ -86,6 +91,7 @@ pub struct SearchCriteriaFiltersValueRangeUpper {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaQuery { query: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaQuery {
@@ -93,6 +99,7 @@ pub struct SearchCriteriaQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SearchCriteriaTextQuery { terms: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchCriteriaTextQuery {

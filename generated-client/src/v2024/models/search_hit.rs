@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// The variant is chosen by the `_type` property of the object; objects with a value this client does not know are kept as `Unrecognized`.
 ///
 /// Returned by [`SearchApi::search_post`](crate::v2024::apis::search::SearchApi::search_post).
@@ -20,6 +21,7 @@ pub enum SearchHit {
     /// An object whose `_type` this version of the client does not know, kept as it was received.
     Unrecognized(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for SearchHit {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where

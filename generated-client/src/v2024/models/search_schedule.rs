@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `saved_search_id`, `schedule`, `recipients`, the arguments of [`SearchSchedule::new`]. Set optional fields with struct update syntax: `SearchSchedule { enabled: Some(..), ..SearchSchedule::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchSchedule {
@@ -45,6 +46,7 @@ pub struct SearchSchedule {
     )]
     pub display_query_details: Option<bool>,
 }
+
 impl SearchSchedule {
     /// Makes a `SearchSchedule` from its required fields; the optional ones are `None`.
     #[inline]
@@ -65,6 +67,7 @@ impl SearchSchedule {
         }
     }
 }
+
 /// Required: `type_`, `id`, the arguments of [`SearchScheduleRecipient::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SearchScheduleRecipient {
@@ -74,6 +77,7 @@ pub struct SearchScheduleRecipient {
     /// The ID of the referenced object
     pub id: String,
 }
+
 impl SearchScheduleRecipient {
     /// Makes a `SearchScheduleRecipient` from its required fields; the optional ones are `None`.
     #[inline]
@@ -81,6 +85,7 @@ impl SearchScheduleRecipient {
         Self { type_, id: id.into() }
     }
 }
+
 /// The type of object being referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -90,6 +95,7 @@ pub enum SearchScheduleRecipientType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SearchScheduleRecipientType {
     fn as_str(&self) -> &str {
         match self {
@@ -97,6 +103,7 @@ impl crate::runtime::StringEnum for SearchScheduleRecipientType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -104,4 +111,5 @@ impl crate::runtime::StringEnum for SearchScheduleRecipientType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SearchScheduleRecipientType);

@@ -19,6 +19,7 @@ pub enum SelectorType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SelectorType {
     fn as_str(&self) -> &str {
         match self {
@@ -27,6 +28,7 @@ impl crate::runtime::StringEnum for SelectorType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "LIST" => Self::List,
@@ -35,4 +37,5 @@ impl crate::runtime::StringEnum for SelectorType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SelectorType);

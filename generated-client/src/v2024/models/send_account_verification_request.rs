@@ -15,6 +15,7 @@ pub struct SendAccountVerificationRequest {
     /// The method to send notification
     pub via: SendAccountVerificationRequestVia,
 }
+
 impl SendAccountVerificationRequest {
     /// Makes a `SendAccountVerificationRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -22,6 +23,7 @@ impl SendAccountVerificationRequest {
         Self { source_name: None, via }
     }
 }
+
 /// The method to send notification
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -37,6 +39,7 @@ pub enum SendAccountVerificationRequestVia {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SendAccountVerificationRequestVia {
     fn as_str(&self) -> &str {
         match self {
@@ -47,6 +50,7 @@ impl crate::runtime::StringEnum for SendAccountVerificationRequestVia {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EMAIL_WORK" => Self::EmailWork,
@@ -57,4 +61,5 @@ impl crate::runtime::StringEnum for SendAccountVerificationRequestVia {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SendAccountVerificationRequestVia);

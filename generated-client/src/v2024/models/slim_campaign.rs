@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `type_`, the arguments of [`SlimCampaign::new`]. Set optional fields with struct update syntax: `SlimCampaign { description: Some(..), ..SlimCampaign::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`.
 ///
 /// Returned by [`CertificationCampaignsApi::update_campaign`](crate::v2024::apis::certification_campaigns::CertificationCampaignsApi::update_campaign).
@@ -101,6 +102,7 @@ pub struct SlimCampaign {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<CampaignAlert>>,
 }
+
 impl SlimCampaign {
     /// Makes a `SlimCampaign` from its required fields; the optional ones are `None`.
     #[inline]
@@ -123,6 +125,7 @@ impl SlimCampaign {
         }
     }
 }
+
 /// The type of campaign. Could be extended in the future.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -140,6 +143,7 @@ pub enum SlimCampaignType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SlimCampaignType {
     fn as_str(&self) -> &str {
         match self {
@@ -151,6 +155,7 @@ impl crate::runtime::StringEnum for SlimCampaignType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANAGER" => Self::Manager,
@@ -162,7 +167,9 @@ impl crate::runtime::StringEnum for SlimCampaignType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SlimCampaignType);
+
 /// The campaign's current status.
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -190,6 +197,7 @@ pub enum SlimCampaignStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SlimCampaignStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -205,6 +213,7 @@ impl crate::runtime::StringEnum for SlimCampaignStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -220,7 +229,9 @@ impl crate::runtime::StringEnum for SlimCampaignStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SlimCampaignStatus);
+
 /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated. An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -232,6 +243,7 @@ pub enum SlimCampaignCorrelatedStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SlimCampaignCorrelatedStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -240,6 +252,7 @@ impl crate::runtime::StringEnum for SlimCampaignCorrelatedStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CORRELATED" => Self::Correlated,
@@ -248,4 +261,5 @@ impl crate::runtime::StringEnum for SlimCampaignCorrelatedStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SlimCampaignCorrelatedStatus);

@@ -69,6 +69,7 @@ pub struct SlimDiscoveredApplications {
     #[serde(rename = "riskLevel", default, skip_serializing_if = "Option::is_none")]
     pub risk_level: Option<SlimDiscoveredApplicationsRiskLevel>,
 }
+
 /// The risk level of the application.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -82,6 +83,7 @@ pub enum SlimDiscoveredApplicationsRiskLevel {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SlimDiscoveredApplicationsRiskLevel {
     fn as_str(&self) -> &str {
         match self {
@@ -91,6 +93,7 @@ impl crate::runtime::StringEnum for SlimDiscoveredApplicationsRiskLevel {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "High" => Self::High,
@@ -100,4 +103,5 @@ impl crate::runtime::StringEnum for SlimDiscoveredApplicationsRiskLevel {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SlimDiscoveredApplicationsRiskLevel);

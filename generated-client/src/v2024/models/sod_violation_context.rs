@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// The contextual information of the violated criteria
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContext { policy: Some(..), ..Default::default() }`.
@@ -20,6 +21,7 @@ pub struct SodViolationContext {
         SodViolationContextConflictingAccessCriteria,
     >,
 }
+
 /// The object which contains the left and right hand side of the entitlements that got violated according to the policy.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContextConflictingAccessCriteria { left_criteria: Some(..), ..Default::default() }`.
@@ -32,12 +34,14 @@ pub struct SodViolationContextConflictingAccessCriteria {
         SodViolationContextConflictingAccessCriteriaRightCriteria,
     >,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContextConflictingAccessCriteriaLeftCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextConflictingAccessCriteriaLeftCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<SodExemptCriteria>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationContextConflictingAccessCriteriaRightCriteria { criteria_list: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationContextConflictingAccessCriteriaRightCriteria {

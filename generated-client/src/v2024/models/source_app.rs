@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `SourceApp { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AppsApi::get_source_app`](crate::v2024::apis::apps::AppsApi::get_source_app), [`AppsApi::delete_source_app`](crate::v2024::apis::apps::AppsApi::delete_source_app), [`AppsApi::list_assigned_source_app`](crate::v2024::apis::apps::AppsApi::list_assigned_source_app), [`AppsApi::list_available_source_apps`](crate::v2024::apis::apps::AppsApi::list_available_source_apps), [`AppsApi::create_source_app`](crate::v2024::apis::apps::AppsApi::create_source_app), [`AppsApi::list_all_source_app`](crate::v2024::apis::apps::AppsApi::list_all_source_app).
@@ -59,6 +60,7 @@ pub struct SourceApp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<BaseReferenceDto>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SourceAppAccountSource { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceAppAccountSource {

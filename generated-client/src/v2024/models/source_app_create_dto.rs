@@ -21,6 +21,7 @@ pub struct SourceAppCreateDto {
     #[serde(rename = "accountSource")]
     pub account_source: SourceAppCreateDtoAccountSource,
 }
+
 impl SourceAppCreateDto {
     /// Makes a `SourceAppCreateDto` from its required fields; the optional ones are `None`.
     #[inline]
@@ -37,6 +38,7 @@ impl SourceAppCreateDto {
         }
     }
 }
+
 /// Required: `id`, the arguments of [`SourceAppCreateDtoAccountSource::new`]. Set optional fields with struct update syntax: `SourceAppCreateDtoAccountSource { type_: Some(..), ..SourceAppCreateDtoAccountSource::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceAppCreateDtoAccountSource {
@@ -49,6 +51,7 @@ pub struct SourceAppCreateDtoAccountSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl SourceAppCreateDtoAccountSource {
     /// Makes a `SourceAppCreateDtoAccountSource` from its required fields; the optional ones are `None`.
     #[inline]

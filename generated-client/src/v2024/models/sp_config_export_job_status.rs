@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `job_id`, `status`, `type_`, `created`, `modified`, the arguments of [`SpConfigExportJobStatus::new`]. Set optional fields with struct update syntax: `SpConfigExportJobStatus { expiration: Some(..), ..SpConfigExportJobStatus::new(..) }`.
 ///
 /// Returned by [`SpConfigApi::get_sp_config_export_status`](crate::v2024::apis::sp_config::SpConfigApi::get_sp_config_export_status).
@@ -30,6 +31,7 @@ pub struct SpConfigExportJobStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed: Option<crate::runtime::DateTime>,
 }
+
 impl SpConfigExportJobStatus {
     /// Makes a `SpConfigExportJobStatus` from its required fields; the optional ones are `None`.
     #[inline]

@@ -23,6 +23,7 @@ pub struct SpConfigJob {
     /// The time of the last update to the job.
     pub modified: crate::runtime::DateTime,
 }
+
 impl SpConfigJob {
     /// Makes a `SpConfigJob` from its required fields; the optional ones are `None`.
     #[inline]
@@ -43,6 +44,7 @@ impl SpConfigJob {
         }
     }
 }
+
 /// Status of the job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -60,6 +62,7 @@ pub enum SpConfigJobStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SpConfigJobStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -71,6 +74,7 @@ impl crate::runtime::StringEnum for SpConfigJobStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NOT_STARTED" => Self::NotStarted,
@@ -82,7 +86,9 @@ impl crate::runtime::StringEnum for SpConfigJobStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SpConfigJobStatus);
+
 /// Type of the job, either export or import.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -94,6 +100,7 @@ pub enum SpConfigJobType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SpConfigJobType {
     fn as_str(&self) -> &str {
         match self {
@@ -102,6 +109,7 @@ impl crate::runtime::StringEnum for SpConfigJobType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EXPORT" => Self::Export,
@@ -110,4 +118,5 @@ impl crate::runtime::StringEnum for SpConfigJobType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SpConfigJobType);

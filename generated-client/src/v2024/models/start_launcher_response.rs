@@ -11,6 +11,7 @@ pub struct StartLauncherResponse {
     #[serde(rename = "interactiveProcessId")]
     pub interactive_process_id: String,
 }
+
 impl StartLauncherResponse {
     /// Makes a `StartLauncherResponse` from its required fields; the optional ones are `None`.
     #[inline]

@@ -33,6 +33,7 @@ pub struct TaskResultSimplified {
     )]
     pub completion_status: Option<TaskResultSimplifiedCompletionStatus>,
 }
+
 /// Task result status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -50,6 +51,7 @@ pub enum TaskResultSimplifiedCompletionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaskResultSimplifiedCompletionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -61,6 +63,7 @@ impl crate::runtime::StringEnum for TaskResultSimplifiedCompletionStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Success" => Self::Success,
@@ -72,4 +75,5 @@ impl crate::runtime::StringEnum for TaskResultSimplifiedCompletionStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaskResultSimplifiedCompletionStatus);

@@ -16,6 +16,7 @@ pub struct TemplateBulkDeleteDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
 }
+
 impl TemplateBulkDeleteDto {
     /// Makes a `TemplateBulkDeleteDto` from its required fields; the optional ones are `None`.
     #[inline]
@@ -27,6 +28,7 @@ impl TemplateBulkDeleteDto {
         }
     }
 }
+
 /// The notification medium (EMAIL, SLACK, or TEAMS)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -40,6 +42,7 @@ pub enum TemplateBulkDeleteDtoMedium {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TemplateBulkDeleteDtoMedium {
     fn as_str(&self) -> &str {
         match self {
@@ -49,6 +52,7 @@ impl crate::runtime::StringEnum for TemplateBulkDeleteDtoMedium {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EMAIL" => Self::Email,
@@ -58,4 +62,5 @@ impl crate::runtime::StringEnum for TemplateBulkDeleteDtoMedium {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TemplateBulkDeleteDtoMedium);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `key`, `medium`, `locale`, the arguments of [`TemplateDto::new`]. Set optional fields with struct update syntax: `TemplateDto { name: Some(..), ..TemplateDto::new(..) }`.
 ///
 /// Sent by [`NotificationsApi::create_notification_template`](crate::v2024::apis::notifications::NotificationsApi::create_notification_template). Returned by [`NotificationsApi::list_notification_templates`](crate::v2024::apis::notifications::NotificationsApi::list_notification_templates), [`NotificationsApi::create_notification_template`](crate::v2024::apis::notifications::NotificationsApi::create_notification_template), [`NotificationsApi::get_notification_template`](crate::v2024::apis::notifications::NotificationsApi::get_notification_template).
@@ -62,6 +63,7 @@ pub struct TemplateDto {
     #[serde(rename = "teamsTemplate", default, skip_serializing_if = "Option::is_none")]
     pub teams_template: Option<TemplateTeams>,
 }
+
 impl TemplateDto {
     /// Makes a `TemplateDto` from its required fields; the optional ones are `None`.
     #[inline]
@@ -90,6 +92,7 @@ impl TemplateDto {
         }
     }
 }
+
 /// The message medium. More mediums may be added in the future.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -103,6 +106,7 @@ pub enum TemplateDtoMedium {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TemplateDtoMedium {
     fn as_str(&self) -> &str {
         match self {
@@ -112,6 +116,7 @@ impl crate::runtime::StringEnum for TemplateDtoMedium {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EMAIL" => Self::Email,
@@ -121,4 +126,5 @@ impl crate::runtime::StringEnum for TemplateDtoMedium {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TemplateDtoMedium);

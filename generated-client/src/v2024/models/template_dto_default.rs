@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `TemplateDtoDefault { key: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NotificationsApi::list_notification_template_defaults`](crate::v2024::apis::notifications::NotificationsApi::list_notification_template_defaults).
@@ -64,6 +65,7 @@ pub struct TemplateDtoDefault {
     #[serde(rename = "teamsTemplate", default, skip_serializing_if = "Option::is_none")]
     pub teams_template: Option<TemplateTeams>,
 }
+
 /// The message medium. More mediums may be added in the future.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -77,6 +79,7 @@ pub enum TemplateDtoDefaultMedium {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TemplateDtoDefaultMedium {
     fn as_str(&self) -> &str {
         match self {
@@ -86,6 +89,7 @@ impl crate::runtime::StringEnum for TemplateDtoDefaultMedium {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EMAIL" => Self::Email,
@@ -95,4 +99,5 @@ impl crate::runtime::StringEnum for TemplateDtoDefaultMedium {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TemplateDtoDefaultMedium);

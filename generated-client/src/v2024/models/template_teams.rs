@@ -63,6 +63,7 @@ pub struct TemplateTeams {
     #[serde(rename = "customFields", default, skip_serializing_if = "Option::is_none")]
     pub custom_fields: Option<TemplateTeamsCustomFields>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `TemplateTeamsAutoApprovalData { is_auto_approved: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateTeamsAutoApprovalData {
@@ -100,6 +101,7 @@ pub struct TemplateTeamsAutoApprovalData {
     )]
     pub auto_approval_title: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `TemplateTeamsCustomFields { request_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TemplateTeamsCustomFields {

@@ -18,6 +18,7 @@ pub struct TransformsReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl TransformsReference {
     /// Makes a `TransformsReference` from its required fields; the optional ones are `None`.
     #[inline]

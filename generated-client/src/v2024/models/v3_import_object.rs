@@ -19,6 +19,7 @@ pub struct V3ImportObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of object created or updated by import.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -40,6 +41,7 @@ pub enum V3ImportObjectType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V3ImportObjectType {
     fn as_str(&self) -> &str {
         match self {
@@ -53,6 +55,7 @@ impl crate::runtime::StringEnum for V3ImportObjectType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CONNECTOR_RULE" => Self::ConnectorRule,
@@ -66,4 +69,5 @@ impl crate::runtime::StringEnum for V3ImportObjectType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V3ImportObjectType);

@@ -37,6 +37,7 @@ pub enum WorkItemTypeManualWorkItems {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for WorkItemTypeManualWorkItems {
     fn as_str(&self) -> &str {
         match self {
@@ -57,6 +58,7 @@ impl crate::runtime::StringEnum for WorkItemTypeManualWorkItems {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Generic" => Self::Generic,
@@ -77,4 +79,5 @@ impl crate::runtime::StringEnum for WorkItemTypeManualWorkItems {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(WorkItemTypeManualWorkItems);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `WorkItems { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkItemsApi::list_work_items`](crate::v2024::apis::work_items::WorkItemsApi::list_work_items), [`WorkItemsApi::get_completed_work_items`](crate::v2024::apis::work_items::WorkItemsApi::get_completed_work_items), [`WorkItemsApi::get_work_item`](crate::v2024::apis::work_items::WorkItemsApi::get_work_item), [`WorkItemsApi::complete_work_item`](crate::v2024::apis::work_items::WorkItemsApi::complete_work_item), [`WorkItemsApi::approve_approval_item`](crate::v2024::apis::work_items::WorkItemsApi::approve_approval_item), [`WorkItemsApi::reject_approval_item`](crate::v2024::apis::work_items::WorkItemsApi::reject_approval_item), [`WorkItemsApi::approve_approval_items_in_bulk`](crate::v2024::apis::work_items::WorkItemsApi::approve_approval_items_in_bulk), [`WorkItemsApi::reject_approval_items_in_bulk`](crate::v2024::apis::work_items::WorkItemsApi::reject_approval_items_in_bulk) and 1 more.

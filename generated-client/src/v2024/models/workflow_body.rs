@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowBody { name: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`WorkflowsApi::put_workflow`](crate::v2024::apis::workflows::WorkflowsApi::put_workflow).
@@ -25,6 +26,7 @@ pub struct WorkflowBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<WorkflowTrigger>,
 }
+
 /// The identity that owns the workflow.  The owner's permissions in IDN will determine what actions the workflow is allowed to perform.  Ownership can be changed by updating the owner in a PUT or PATCH request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowBodyOwner { type_: Some(..), ..Default::default() }`.
@@ -40,6 +42,7 @@ pub struct WorkflowBodyOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The type of object that is referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -49,6 +52,7 @@ pub enum WorkflowBodyOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for WorkflowBodyOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -56,6 +60,7 @@ impl crate::runtime::StringEnum for WorkflowBodyOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -63,4 +68,5 @@ impl crate::runtime::StringEnum for WorkflowBodyOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(WorkflowBodyOwnerType);

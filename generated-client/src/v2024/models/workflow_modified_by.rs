@@ -14,6 +14,7 @@ pub struct WorkflowModifiedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WorkflowModifiedByType {
@@ -22,6 +23,7 @@ pub enum WorkflowModifiedByType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for WorkflowModifiedByType {
     fn as_str(&self) -> &str {
         match self {
@@ -29,6 +31,7 @@ impl crate::runtime::StringEnum for WorkflowModifiedByType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -36,4 +39,5 @@ impl crate::runtime::StringEnum for WorkflowModifiedByType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(WorkflowModifiedByType);

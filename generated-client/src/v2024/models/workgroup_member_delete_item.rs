@@ -19,6 +19,7 @@ pub struct WorkgroupMemberDeleteItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl WorkgroupMemberDeleteItem {
     /// Makes a `WorkgroupMemberDeleteItem` from its required fields; the optional ones are `None`.
     #[inline]

@@ -31,18 +31,21 @@
 //! Administrators can select the source account to view its attributes, entitlements, and the last time the account's password was changed.
 //!
 //! Refer to [Managing User Accounts](https://documentation.sailpoint.com/saas/help/accounts/identities.html?h=disabling+identities#managing-access) for more information about accounts.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Accounts`; get it from [`Api::accounts`](super::super::Api::accounts).
 #[derive(Debug, Clone)]
 pub struct AccountsApi {
     client: Client,
 }
+
 impl AccountsApi {
     pub(crate) fn new(client: Client) -> Self {
         AccountsApi { client }
     }
+
     /// Accounts list
     ///
     /// List accounts.
@@ -76,6 +79,7 @@ impl AccountsApi {
             sorters: None,
         }
     }
+
     /// Create account
     ///
     /// Submit an account creation task - the API then returns the task ID.
@@ -115,6 +119,7 @@ impl AccountsApi {
             body,
         }
     }
+
     /// Account details
     ///
     /// Use this API to return the details for a single account by its ID.
@@ -139,6 +144,7 @@ impl AccountsApi {
             id: id.into(),
         }
     }
+
     /// Update account
     ///
     /// Use this API to update an account with a PUT request.
@@ -174,6 +180,7 @@ impl AccountsApi {
             body,
         }
     }
+
     /// Delete account
     ///
     /// Use this API to delete an account.
@@ -201,6 +208,7 @@ impl AccountsApi {
             id: id.into(),
         }
     }
+
     /// Update account
     ///
     /// Use this API to update account details.
@@ -239,6 +247,7 @@ impl AccountsApi {
             body,
         }
     }
+
     /// Account entitlements
     ///
     /// This API returns entitlements of the account.
@@ -273,6 +282,7 @@ impl AccountsApi {
             count: None,
         }
     }
+
     /// Reload account
     ///
     /// This API asynchronously reloads the account directly from the connector and performs a one-time aggregation process.
@@ -297,6 +307,7 @@ impl AccountsApi {
             id: id.into(),
         }
     }
+
     /// Enable account
     ///
     /// This API submits a task to enable account and returns the task ID.
@@ -328,6 +339,7 @@ impl AccountsApi {
             body,
         }
     }
+
     /// Disable account
     ///
     /// This API submits a task to disable the account and returns the task ID.
@@ -359,6 +371,7 @@ impl AccountsApi {
             body,
         }
     }
+
     /// Unlock account
     ///
     /// This API submits a task to unlock an account and returns the task ID.
@@ -391,6 +404,7 @@ impl AccountsApi {
             body,
         }
     }
+
     /// Remove account
     ///
     /// Use this endpoint to remove accounts from the system without provisioning changes to the source. Accounts that are removed could be re-created during the next aggregation.
@@ -420,6 +434,7 @@ impl AccountsApi {
             id: id.into(),
         }
     }
+
     /// Enable idn account for identity
     ///
     /// This API submits a task to enable IDN account for a single identity.
@@ -447,6 +462,7 @@ impl AccountsApi {
             id: id.into(),
         }
     }
+
     /// Disable idn account for identity
     ///
     /// This API submits a task to disable IDN account for a single identity.
@@ -474,6 +490,7 @@ impl AccountsApi {
             id: id.into(),
         }
     }
+
     /// Enable idn accounts for identities
     ///
     /// This API submits tasks to enable IDN account for each identity provided in the request body.
@@ -503,6 +520,7 @@ impl AccountsApi {
             body,
         }
     }
+
     /// Disable idn accounts for identities
     ///
     /// This API submits tasks to disable IDN account for each identity provided in the request body.
@@ -533,6 +551,7 @@ impl AccountsApi {
         }
     }
 }
+
 /// Request builder for [`AccountsApi::list_accounts`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -545,6 +564,7 @@ pub struct ListAccounts {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListAccounts {
     /// Query parameter `limit`.
     ///
@@ -554,6 +574,7 @@ impl ListAccounts {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -562,6 +583,7 @@ impl ListAccounts {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -573,6 +595,7 @@ impl ListAccounts {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `detailLevel`.
     ///
     /// This value determines whether the API provides `SLIM` or increased level of detail (`FULL`) for each account in the returned list. `FULL` is the default behavior.
@@ -583,6 +606,7 @@ impl ListAccounts {
         self.detail_level = Some(detail_level);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -632,6 +656,7 @@ impl ListAccounts {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -641,23 +666,26 @@ impl ListAccounts {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Account>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Account>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_ACCOUNTS,
+            &operations::LIST_ACCOUNTS,
             String::from("/v2025/accounts"),
         );
         request.query("limit", &self.limit);
@@ -668,11 +696,12 @@ impl ListAccounts {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Account> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Account> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -684,9 +713,10 @@ impl ListAccounts {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccountsApi::create_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -694,32 +724,34 @@ pub struct CreateAccount {
     client: Client,
     body: models::AccountAttributesCreate,
 }
+
 impl CreateAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_ACCOUNT,
+            &operations::CREATE_ACCOUNT,
             String::from("/v2025/accounts"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsApi::get_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -727,31 +759,32 @@ pub struct GetAccount {
     client: Client,
     id: String,
 }
+
 impl GetAccount {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Account>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Account>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::GET_ACCOUNT,
-            format!(
-                "/v2025/accounts/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ACCOUNT,
+            format!("/v2025/accounts/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsApi::put_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -760,34 +793,35 @@ pub struct PutAccount {
     id: String,
     body: models::AccountAttributes,
 }
+
 impl PutAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::PUT_ACCOUNT,
-            format!(
-                "/v2025/accounts/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_ACCOUNT,
+            format!("/v2025/accounts/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsApi::delete_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -795,33 +829,34 @@ pub struct DeleteAccount {
     client: Client,
     id: String,
 }
+
 impl DeleteAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_ACCOUNT,
-            format!(
-                "/v2025/accounts/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_ACCOUNT,
+            format!("/v2025/accounts/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsApi::update_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -830,32 +865,33 @@ pub struct UpdateAccount {
     id: String,
     body: Vec<serde_json::Value>,
 }
+
 impl UpdateAccount {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::UPDATE_ACCOUNT,
-            format!(
-                "/v2025/accounts/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_ACCOUNT,
+            format!("/v2025/accounts/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsApi::get_account_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -866,6 +902,7 @@ pub struct GetAccountEntitlements {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetAccountEntitlements {
     /// Query parameter `limit`.
     ///
@@ -875,6 +912,7 @@ impl GetAccountEntitlements {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -883,6 +921,7 @@ impl GetAccountEntitlements {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -894,40 +933,40 @@ impl GetAccountEntitlements {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Entitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_ACCOUNT_ENTITLEMENTS,
-            format!(
-                "/v2025/accounts/{id}/entitlements", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_ACCOUNT_ENTITLEMENTS,
+            format!("/v2025/accounts/{id}/entitlements"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Entitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -939,9 +978,10 @@ impl GetAccountEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccountsApi::submit_reload_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -949,34 +989,34 @@ pub struct SubmitReloadAccount {
     client: Client,
     id: String,
 }
+
 impl SubmitReloadAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::SUBMIT_RELOAD_ACCOUNT,
-            format!(
-                "/v2025/accounts/{id}/reload", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::SUBMIT_RELOAD_ACCOUNT,
+            format!("/v2025/accounts/{id}/reload"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsApi::enable_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -985,35 +1025,35 @@ pub struct EnableAccount {
     id: String,
     body: models::AccountToggleRequest,
 }
+
 impl EnableAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::ENABLE_ACCOUNT,
-            format!(
-                "/v2025/accounts/{id}/enable", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::ENABLE_ACCOUNT,
+            format!("/v2025/accounts/{id}/enable"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsApi::disable_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1022,35 +1062,35 @@ pub struct DisableAccount {
     id: String,
     body: models::AccountToggleRequest,
 }
+
 impl DisableAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::DISABLE_ACCOUNT,
-            format!(
-                "/v2025/accounts/{id}/disable", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DISABLE_ACCOUNT,
+            format!("/v2025/accounts/{id}/disable"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsApi::unlock_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1059,35 +1099,35 @@ pub struct UnlockAccount {
     id: String,
     body: models::AccountUnlockRequest,
 }
+
 impl UnlockAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::UNLOCK_ACCOUNT,
-            format!(
-                "/v2025/accounts/{id}/unlock", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::UNLOCK_ACCOUNT,
+            format!("/v2025/accounts/{id}/unlock"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsApi::delete_account_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1095,34 +1135,34 @@ pub struct DeleteAccountAsync {
     client: Client,
     id: String,
 }
+
 impl DeleteAccountAsync {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_ACCOUNT_ASYNC,
-            format!(
-                "/v2025/accounts/{id}/remove", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_ACCOUNT_ASYNC,
+            format!("/v2025/accounts/{id}/remove"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsApi::enable_account_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1130,32 +1170,32 @@ pub struct EnableAccountForIdentity {
     client: Client,
     id: String,
 }
+
 impl EnableAccountForIdentity {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::ENABLE_ACCOUNT_FOR_IDENTITY,
-            format!(
-                "/v2025/identities-accounts/{id}/enable", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::ENABLE_ACCOUNT_FOR_IDENTITY,
+            format!("/v2025/identities-accounts/{id}/enable"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsApi::disable_account_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1163,32 +1203,32 @@ pub struct DisableAccountForIdentity {
     client: Client,
     id: String,
 }
+
 impl DisableAccountForIdentity {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::DISABLE_ACCOUNT_FOR_IDENTITY,
-            format!(
-                "/v2025/identities-accounts/{id}/disable", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DISABLE_ACCOUNT_FOR_IDENTITY,
+            format!("/v2025/identities-accounts/{id}/disable"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsApi::enable_accounts_for_identities`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1196,32 +1236,36 @@ pub struct EnableAccountsForIdentities {
     client: Client,
     body: models::IdentitiesAccountsBulkRequest,
 }
+
 impl EnableAccountsForIdentities {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::BulkIdentitiesAccountsResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::BulkIdentitiesAccountsResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::ENABLE_ACCOUNTS_FOR_IDENTITIES,
+            &operations::ENABLE_ACCOUNTS_FOR_IDENTITIES,
             String::from("/v2025/identities-accounts/enable"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsApi::disable_accounts_for_identities`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1229,26 +1273,29 @@ pub struct DisableAccountsForIdentities {
     client: Client,
     body: models::IdentitiesAccountsBulkRequest,
 }
+
 impl DisableAccountsForIdentities {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::BulkIdentitiesAccountsResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::BulkIdentitiesAccountsResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::DISABLE_ACCOUNTS_FOR_IDENTITIES,
+            &operations::DISABLE_ACCOUNTS_FOR_IDENTITIES,
             String::from("/v2025/identities-accounts/disable"),
         );
         request.json(&self.body)?;

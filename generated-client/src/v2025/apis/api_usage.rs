@@ -6,18 +6,21 @@
 //!
 //! Use this API to retrieve metrics about an org's API usage.
 //! With this functionality in place, administrators can monitor the usage of APIs within a specified timespan, as well as a breakdown of commonly-used APIs sorted by number of requests.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Api Usage`; get it from [`Api::api_usage`](super::super::Api::api_usage).
 #[derive(Debug, Clone)]
 pub struct ApiUsageApi {
     client: Client,
 }
+
 impl ApiUsageApi {
     pub(crate) fn new(client: Client) -> Self {
         ApiUsageApi { client }
     }
+
     /// Total number of API requests
     ///
     /// This API gets an aggregated number of all API calls from an org in a specific timespan. Unless specified, the results are aggregated between the first day of the current month and today.
@@ -44,6 +47,7 @@ impl ApiUsageApi {
             filters: None,
         }
     }
+
     /// Get Api Summary
     ///
     /// This API gets a list of APIs called by the org in a specific timespan, sorted by number of calls. Unless specified,  the results are aggregated between the first day of the current month and today.
@@ -77,6 +81,7 @@ impl ApiUsageApi {
         }
     }
 }
+
 /// Request builder for [`ApiUsageApi::get_total_count`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -84,6 +89,7 @@ pub struct GetTotalCount {
     client: Client,
     filters: Option<String>,
 }
+
 impl GetTotalCount {
     /// Query parameter `filters`.
     ///
@@ -100,23 +106,24 @@ impl GetTotalCount {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_TOTAL_COUNT,
+            &operations::GET_TOTAL_COUNT,
             String::from("/v2025/api-usage/count"),
         );
         request.query("filters", &self.filters);
@@ -124,6 +131,7 @@ impl GetTotalCount {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApiUsageApi::list_api_summary`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -133,6 +141,7 @@ pub struct ListApiSummary {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListApiSummary {
     /// Query parameter `filters`.
     ///
@@ -149,6 +158,7 @@ impl ListApiSummary {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -156,6 +166,7 @@ impl ListApiSummary {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results. Defaults to 0 if not specified.
@@ -163,25 +174,26 @@ impl ListApiSummary {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SummaryResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SummaryResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_API_SUMMARY,
+            &operations::LIST_API_SUMMARY,
             String::from("/v2025/api-usage/summary"),
         );
         request.query("filters", &self.filters);
@@ -190,11 +202,12 @@ impl ListApiSummary {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SummaryResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SummaryResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -206,6 +219,6 @@ impl ListApiSummary {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

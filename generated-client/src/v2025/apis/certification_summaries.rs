@@ -18,20 +18,23 @@
 //!
 //! Certification summaries provide information about identity certification campaigns such as the identities involved, the number of decisions made, and the access changed.
 //! For example, an administrator or designated certification reviewer can examine the Manager Certification campaign to get an overview of how many entitlement decisions are made in that campaign as opposed to role decisions, which identities would be affected by changes to the campaign, and how those identities' access would be affected.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Certification Summaries`; get it from [`Api::certification_summaries`](super::super::Api::certification_summaries).
 #[derive(Debug, Clone)]
 pub struct CertificationSummariesApi {
     client: Client,
 }
+
 impl CertificationSummariesApi {
     pub(crate) fn new(client: Client) -> Self {
         CertificationSummariesApi {
             client,
         }
     }
+
     /// Summary of certification decisions
     ///
     /// This API returns a summary of the decisions made on an identity campaign certification. The decisions are summarized by type. Reviewers for this certification can also call this API.
@@ -60,6 +63,7 @@ impl CertificationSummariesApi {
             filters: None,
         }
     }
+
     /// Identity summaries for campaign certification
     ///
     /// This API returns a list of the identity summaries for a specific identity campaign certification. Reviewers for this certification can also call this API.
@@ -93,6 +97,7 @@ impl CertificationSummariesApi {
             sorters: None,
         }
     }
+
     /// Access summaries
     ///
     /// This API returns a list of access summaries for the specified identity campaign certification and type. Reviewers for this certification can also call this API.
@@ -131,6 +136,7 @@ impl CertificationSummariesApi {
             sorters: None,
         }
     }
+
     /// Summary for identity
     ///
     /// This API returns the summary for an identity on a specified identity campaign certification. Reviewers for this certification can also call this API.
@@ -161,6 +167,7 @@ impl CertificationSummariesApi {
         }
     }
 }
+
 /// Request builder for [`CertificationSummariesApi::get_identity_decision_summary`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -169,6 +176,7 @@ pub struct GetIdentityDecisionSummary {
     id: String,
     filters: Option<String>,
 }
+
 impl GetIdentityDecisionSummary {
     /// Query parameter `filters`.
     ///
@@ -181,34 +189,36 @@ impl GetIdentityDecisionSummary {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityCertDecisionSummary>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::IdentityCertDecisionSummary>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_IDENTITY_DECISION_SUMMARY,
-            format!(
-                "/v2025/certifications/{id}/decision-summary", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_IDENTITY_DECISION_SUMMARY,
+            format!("/v2025/certifications/{id}/decision-summary"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationSummariesApi::get_identity_summaries`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -221,6 +231,7 @@ pub struct GetIdentitySummaries {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetIdentitySummaries {
     /// Query parameter `limit`.
     ///
@@ -230,6 +241,7 @@ impl GetIdentitySummaries {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -238,6 +250,7 @@ impl GetIdentitySummaries {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -249,6 +262,7 @@ impl GetIdentitySummaries {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -264,6 +278,7 @@ impl GetIdentitySummaries {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -273,29 +288,30 @@ impl GetIdentitySummaries {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CertificationIdentitySummary>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::CertificationIdentitySummary>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_IDENTITY_SUMMARIES,
-            format!(
-                "/v2025/certifications/{id}/identity-summaries", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_IDENTITY_SUMMARIES,
+            format!("/v2025/certifications/{id}/identity-summaries"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -304,13 +320,14 @@ impl GetIdentitySummaries {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::CertificationIdentitySummary> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::CertificationIdentitySummary> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -322,9 +339,10 @@ impl GetIdentitySummaries {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationSummariesApi::get_identity_access_summaries`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -338,6 +356,7 @@ pub struct GetIdentityAccessSummaries {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetIdentityAccessSummaries {
     /// Query parameter `limit`.
     ///
@@ -347,6 +366,7 @@ impl GetIdentityAccessSummaries {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -355,6 +375,7 @@ impl GetIdentityAccessSummaries {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -366,6 +387,7 @@ impl GetIdentityAccessSummaries {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -385,6 +407,7 @@ impl GetIdentityAccessSummaries {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -394,30 +417,29 @@ impl GetIdentityAccessSummaries {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let type_ = runtime::path_segment(&self.type_);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_IDENTITY_ACCESS_SUMMARIES,
-            format!(
-                "/v2025/certifications/{id}/access-summaries/{type_}", id = crate
-                ::runtime::path_segment(& self.id), type_ = crate
-                ::runtime::path_segment(& self.type_)
-            ),
+            &operations::GET_IDENTITY_ACCESS_SUMMARIES,
+            format!("/v2025/certifications/{id}/access-summaries/{type_}"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -426,11 +448,12 @@ impl GetIdentityAccessSummaries {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessSummary> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccessSummary> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -442,9 +465,10 @@ impl GetIdentityAccessSummaries {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationSummariesApi::get_identity_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -453,30 +477,33 @@ pub struct GetIdentitySummary {
     id: String,
     identity_summary_id: String,
 }
+
 impl GetIdentitySummary {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CertificationIdentitySummary>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::CertificationIdentitySummary>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let identity_summary_id = runtime::path_segment(&self.identity_summary_id);
         let request = Request::new(
-            &crate::v2025::operations::GET_IDENTITY_SUMMARY,
+            &operations::GET_IDENTITY_SUMMARY,
             format!(
-                "/v2025/certifications/{id}/identity-summaries/{identity_summary_id}", id
-                = crate ::runtime::path_segment(& self.id), identity_summary_id = crate
-                ::runtime::path_segment(& self.identity_summary_id)
+                "/v2025/certifications/{id}/identity-summaries/{identity_summary_id}"
             ),
         );
         Ok((self.client, request))

@@ -15,18 +15,21 @@
 //! - Upload configurations and manage object mappings between tenants.
 //!
 //! Refer to [Using the SailPoint Configuration Hub](https://documentation.sailpoint.com/saas/help/confighub/config_hub.html) for more information about Configuration Hub.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Configuration Hub`; get it from [`Api::configuration_hub`](super::super::Api::configuration_hub).
 #[derive(Debug, Clone)]
 pub struct ConfigurationHubApi {
     client: Client,
 }
+
 impl ConfigurationHubApi {
     pub(crate) fn new(client: Client) -> Self {
         ConfigurationHubApi { client }
     }
+
     /// Gets list of object mappings
     ///
     /// This gets a list of existing object mappings between current org and source org.
@@ -55,6 +58,7 @@ impl ConfigurationHubApi {
             source_org: source_org.into(),
         }
     }
+
     /// Creates an object mapping
     ///
     /// This creates an object mapping between current org and source org.
@@ -87,6 +91,7 @@ impl ConfigurationHubApi {
             body,
         }
     }
+
     /// Deletes an object mapping
     ///
     /// This deletes an existing object mapping.
@@ -117,6 +122,7 @@ impl ConfigurationHubApi {
             object_mapping_id: object_mapping_id.into(),
         }
     }
+
     /// Bulk creates object mappings
     ///
     /// This creates a set of object mappings (Max 25) between current org and source org.
@@ -149,6 +155,7 @@ impl ConfigurationHubApi {
             body,
         }
     }
+
     /// Bulk updates object mappings
     ///
     /// This updates a set of object mappings, only enabled and targetValue fields can be updated.
@@ -181,6 +188,7 @@ impl ConfigurationHubApi {
             body,
         }
     }
+
     /// List scheduled actions
     ///
     /// This API gets a list of existing scheduled actions for the current tenant.
@@ -204,6 +212,7 @@ impl ConfigurationHubApi {
             client: self.client.clone(),
         }
     }
+
     /// Create scheduled action
     ///
     /// This API creates a new scheduled action for the current tenant.
@@ -233,6 +242,7 @@ impl ConfigurationHubApi {
             body,
         }
     }
+
     /// Delete scheduled action
     ///
     /// This API deletes an existing scheduled action.
@@ -260,6 +270,7 @@ impl ConfigurationHubApi {
             scheduled_action_id: scheduled_action_id.into(),
         }
     }
+
     /// Update scheduled action
     ///
     /// This API updates an existing scheduled action using JSON Patch format.
@@ -289,6 +300,7 @@ impl ConfigurationHubApi {
             body,
         }
     }
+
     /// List uploaded configurations
     ///
     /// This API gets a list of existing uploaded configurations for the current tenant.
@@ -311,6 +323,7 @@ impl ConfigurationHubApi {
             filters: None,
         }
     }
+
     /// Upload a configuration
     ///
     /// This API uploads a JSON configuration file into a tenant.
@@ -333,7 +346,7 @@ impl ConfigurationHubApi {
     /// ```
     pub fn create_uploaded_configuration(
         &self,
-        data: crate::runtime::FilePart,
+        data: runtime::FilePart,
         name: impl Into<String>,
     ) -> CreateUploadedConfiguration {
         CreateUploadedConfiguration {
@@ -342,6 +355,7 @@ impl ConfigurationHubApi {
             name: name.into(),
         }
     }
+
     /// Get an uploaded configuration
     ///
     /// This API gets an existing uploaded configuration for the current tenant.
@@ -367,6 +381,7 @@ impl ConfigurationHubApi {
             id: id.into(),
         }
     }
+
     /// Delete an uploaded configuration
     ///
     /// This API deletes an uploaded configuration based on Id.
@@ -396,6 +411,7 @@ impl ConfigurationHubApi {
             id: id.into(),
         }
     }
+
     /// List backups
     ///
     /// This API gets a list of existing backups for the current tenant.
@@ -418,6 +434,7 @@ impl ConfigurationHubApi {
             filters: None,
         }
     }
+
     /// Delete a backup
     ///
     /// This API deletes an existing backup for the current tenant.
@@ -444,6 +461,7 @@ impl ConfigurationHubApi {
             id: id.into(),
         }
     }
+
     /// List drafts
     ///
     /// This API gets a list of existing drafts for the current tenant.
@@ -466,6 +484,7 @@ impl ConfigurationHubApi {
             filters: None,
         }
     }
+
     /// Delete a draft
     ///
     /// This API deletes an existing draft for the current tenant.
@@ -492,6 +511,7 @@ impl ConfigurationHubApi {
             id: id.into(),
         }
     }
+
     /// List deploys
     ///
     /// This API gets a list of deploys for the current tenant.
@@ -513,6 +533,7 @@ impl ConfigurationHubApi {
             client: self.client.clone(),
         }
     }
+
     /// Create a deploy
     ///
     /// This API performs a deploy based on an existing daft.
@@ -537,6 +558,7 @@ impl ConfigurationHubApi {
             body,
         }
     }
+
     /// Get a deploy
     ///
     /// This API gets an existing deploy for the current tenant.
@@ -560,6 +582,7 @@ impl ConfigurationHubApi {
         }
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::get_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -567,34 +590,34 @@ pub struct GetObjectMappings {
     client: Client,
     source_org: String,
 }
+
 impl GetObjectMappings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ObjectMappingResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ObjectMappingResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
         let request = Request::new(
-            &crate::v2025::operations::GET_OBJECT_MAPPINGS,
-            format!(
-                "/v2025/configuration-hub/object-mappings/{source_org}", source_org =
-                crate ::runtime::path_segment(& self.source_org)
-            ),
+            &operations::GET_OBJECT_MAPPINGS,
+            format!("/v2025/configuration-hub/object-mappings/{source_org}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::create_object_mapping`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -603,35 +626,35 @@ pub struct CreateObjectMapping {
     source_org: String,
     body: models::ObjectMappingRequest,
 }
+
 impl CreateObjectMapping {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ObjectMappingResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ObjectMappingResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_OBJECT_MAPPING,
-            format!(
-                "/v2025/configuration-hub/object-mappings/{source_org}", source_org =
-                crate ::runtime::path_segment(& self.source_org)
-            ),
+            &operations::CREATE_OBJECT_MAPPING,
+            format!("/v2025/configuration-hub/object-mappings/{source_org}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::delete_object_mapping`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -640,32 +663,35 @@ pub struct DeleteObjectMapping {
     source_org: String,
     object_mapping_id: String,
 }
+
 impl DeleteObjectMapping {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
+        let object_mapping_id = runtime::path_segment(&self.object_mapping_id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_OBJECT_MAPPING,
+            &operations::DELETE_OBJECT_MAPPING,
             format!(
-                "/v2025/configuration-hub/object-mappings/{source_org}/{object_mapping_id}",
-                source_org = crate ::runtime::path_segment(& self.source_org),
-                object_mapping_id = crate ::runtime::path_segment(& self
-                .object_mapping_id)
+                "/v2025/configuration-hub/object-mappings/{source_org}/{object_mapping_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::create_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -674,35 +700,37 @@ pub struct CreateObjectMappings {
     source_org: String,
     body: models::ObjectMappingBulkCreateRequest,
 }
+
 impl CreateObjectMappings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ObjectMappingBulkCreateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ObjectMappingBulkCreateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_OBJECT_MAPPINGS,
-            format!(
-                "/v2025/configuration-hub/object-mappings/{source_org}/bulk-create",
-                source_org = crate ::runtime::path_segment(& self.source_org)
-            ),
+            &operations::CREATE_OBJECT_MAPPINGS,
+            format!("/v2025/configuration-hub/object-mappings/{source_org}/bulk-create"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::update_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -711,66 +739,72 @@ pub struct UpdateObjectMappings {
     source_org: String,
     body: models::ObjectMappingBulkPatchRequest,
 }
+
 impl UpdateObjectMappings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ObjectMappingBulkPatchResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ObjectMappingBulkPatchResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
         let mut request = Request::new(
-            &crate::v2025::operations::UPDATE_OBJECT_MAPPINGS,
-            format!(
-                "/v2025/configuration-hub/object-mappings/{source_org}/bulk-patch",
-                source_org = crate ::runtime::path_segment(& self.source_org)
-            ),
+            &operations::UPDATE_OBJECT_MAPPINGS,
+            format!("/v2025/configuration-hub/object-mappings/{source_org}/bulk-patch"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::list_scheduled_actions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListScheduledActions {
     client: Client,
 }
+
 impl ListScheduledActions {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ScheduledActionResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ScheduledActionResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2025::operations::LIST_SCHEDULED_ACTIONS,
+            &operations::LIST_SCHEDULED_ACTIONS,
             String::from("/v2025/configuration-hub/scheduled-actions"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::create_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -778,32 +812,34 @@ pub struct CreateScheduledAction {
     client: Client,
     body: models::ScheduledActionPayload,
 }
+
 impl CreateScheduledAction {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ScheduledActionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ScheduledActionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_SCHEDULED_ACTION,
+            &operations::CREATE_SCHEDULED_ACTION,
             String::from("/v2025/configuration-hub/scheduled-actions"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::delete_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -811,31 +847,32 @@ pub struct DeleteScheduledAction {
     client: Client,
     scheduled_action_id: String,
 }
+
 impl DeleteScheduledAction {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let scheduled_action_id = runtime::path_segment(&self.scheduled_action_id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_SCHEDULED_ACTION,
-            format!(
-                "/v2025/configuration-hub/scheduled-actions/{scheduled_action_id}",
-                scheduled_action_id = crate ::runtime::path_segment(& self
-                .scheduled_action_id)
-            ),
+            &operations::DELETE_SCHEDULED_ACTION,
+            format!("/v2025/configuration-hub/scheduled-actions/{scheduled_action_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::update_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -844,36 +881,35 @@ pub struct UpdateScheduledAction {
     scheduled_action_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateScheduledAction {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ScheduledActionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ScheduledActionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let scheduled_action_id = runtime::path_segment(&self.scheduled_action_id);
         let mut request = Request::new(
-            &crate::v2025::operations::UPDATE_SCHEDULED_ACTION,
-            format!(
-                "/v2025/configuration-hub/scheduled-actions/{scheduled_action_id}",
-                scheduled_action_id = crate ::runtime::path_segment(& self
-                .scheduled_action_id)
-            ),
+            &operations::UPDATE_SCHEDULED_ACTION,
+            format!("/v2025/configuration-hub/scheduled-actions/{scheduled_action_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::list_uploaded_configurations`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -881,6 +917,7 @@ pub struct ListUploadedConfigurations {
     client: Client,
     filters: Option<String>,
 }
+
 impl ListUploadedConfigurations {
     /// Query parameter `filters`.
     ///
@@ -893,68 +930,72 @@ impl ListUploadedConfigurations {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::BackupResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::BackupResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_UPLOADED_CONFIGURATIONS,
+            &operations::LIST_UPLOADED_CONFIGURATIONS,
             String::from("/v2025/configuration-hub/backups/uploads"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::create_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateUploadedConfiguration {
     client: Client,
-    data: crate::runtime::FilePart,
+    data: runtime::FilePart,
     name: String,
 }
+
 impl CreateUploadedConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::BackupResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::BackupResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_UPLOADED_CONFIGURATION,
+            &operations::CREATE_UPLOADED_CONFIGURATION,
             String::from("/v2025/configuration-hub/backups/uploads"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("data", self.data);
         form = form.text("name", self.name);
         request.multipart(form);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::get_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -962,34 +1003,34 @@ pub struct GetUploadedConfiguration {
     client: Client,
     id: String,
 }
+
 impl GetUploadedConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::BackupResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::BackupResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::GET_UPLOADED_CONFIGURATION,
-            format!(
-                "/v2025/configuration-hub/backups/uploads/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_UPLOADED_CONFIGURATION,
+            format!("/v2025/configuration-hub/backups/uploads/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::delete_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -997,30 +1038,32 @@ pub struct DeleteUploadedConfiguration {
     client: Client,
     id: String,
 }
+
 impl DeleteUploadedConfiguration {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_UPLOADED_CONFIGURATION,
-            format!(
-                "/v2025/configuration-hub/backups/uploads/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_UPLOADED_CONFIGURATION,
+            format!("/v2025/configuration-hub/backups/uploads/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::list_backups`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1028,6 +1071,7 @@ pub struct ListBackups {
     client: Client,
     filters: Option<String>,
 }
+
 impl ListBackups {
     /// Query parameter `filters`.
     ///
@@ -1040,31 +1084,33 @@ impl ListBackups {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::V2025BackupResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::V2025BackupResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_BACKUPS,
+            &operations::LIST_BACKUPS,
             String::from("/v2025/configuration-hub/backups"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::delete_backup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1072,30 +1118,32 @@ pub struct DeleteBackup {
     client: Client,
     id: String,
 }
+
 impl DeleteBackup {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_BACKUP,
-            format!(
-                "/v2025/configuration-hub/backups/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_BACKUP,
+            format!("/v2025/configuration-hub/backups/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::list_drafts`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1103,6 +1151,7 @@ pub struct ListDrafts {
     client: Client,
     filters: Option<String>,
 }
+
 impl ListDrafts {
     /// Query parameter `filters`.
     ///
@@ -1117,31 +1166,33 @@ impl ListDrafts {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::DraftResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::DraftResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_DRAFTS,
+            &operations::LIST_DRAFTS,
             String::from("/v2025/configuration-hub/drafts"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::delete_draft`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1149,61 +1200,65 @@ pub struct DeleteDraft {
     client: Client,
     id: String,
 }
+
 impl DeleteDraft {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_DRAFT,
-            format!(
-                "/v2025/configuration-hub/drafts/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_DRAFT,
+            format!("/v2025/configuration-hub/drafts/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::list_deploys`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListDeploys {
     client: Client,
 }
+
 impl ListDeploys {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ListDeploysResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ListDeploysResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2025::operations::LIST_DEPLOYS,
+            &operations::LIST_DEPLOYS,
             String::from("/v2025/configuration-hub/deploys"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::create_deploy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1211,32 +1266,34 @@ pub struct CreateDeploy {
     client: Client,
     body: models::DeployRequest,
 }
+
 impl CreateDeploy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::DeployResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::DeployResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_DEPLOY,
+            &operations::CREATE_DEPLOY,
             String::from("/v2025/configuration-hub/deploys"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::get_deploy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1244,30 +1301,29 @@ pub struct GetDeploy {
     client: Client,
     id: String,
 }
+
 impl GetDeploy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::DeployResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::DeployResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::GET_DEPLOY,
-            format!(
-                "/v2025/configuration-hub/deploys/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_DEPLOY,
+            format!("/v2025/configuration-hub/deploys/{id}"),
         );
         Ok((self.client, request))
     }

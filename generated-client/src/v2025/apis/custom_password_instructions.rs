@@ -15,20 +15,23 @@
 //! For example, an administrator can use the pageId forget-username:user-email to set the custom text for the case when users forget their usernames and must enter their emails.
 //!
 //! Refer to [Creating Custom Instruction Text](https://documentation.sailpoint.com/saas/help/pwd/pwd_reset.html#creating-custom-instruction-text) for more information about creating custom password instructions.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Custom Password Instructions`; get it from [`Api::custom_password_instructions`](super::super::Api::custom_password_instructions).
 #[derive(Debug, Clone)]
 pub struct CustomPasswordInstructionsApi {
     client: Client,
 }
+
 impl CustomPasswordInstructionsApi {
     pub(crate) fn new(client: Client) -> Self {
         CustomPasswordInstructionsApi {
             client,
         }
     }
+
     /// Create custom password instructions
     ///
     /// This API creates the custom password instructions for the specified page ID.
@@ -77,6 +80,7 @@ impl CustomPasswordInstructionsApi {
             body,
         }
     }
+
     /// Get custom password instructions by page id
     ///
     /// This API returns the custom password instructions for the specified page ID.
@@ -105,6 +109,7 @@ impl CustomPasswordInstructionsApi {
             locale: None,
         }
     }
+
     /// Delete custom password instructions by page id
     ///
     /// This API delete the custom password instructions for the specified page ID.
@@ -134,6 +139,7 @@ impl CustomPasswordInstructionsApi {
         }
     }
 }
+
 /// Request builder for [`CustomPasswordInstructionsApi::create_custom_password_instructions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -141,26 +147,27 @@ pub struct CreateCustomPasswordInstructions {
     client: Client,
     body: models::CustomPasswordInstruction,
 }
+
 impl CreateCustomPasswordInstructions {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CustomPasswordInstruction>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CustomPasswordInstruction>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_CUSTOM_PASSWORD_INSTRUCTIONS,
+            &operations::CREATE_CUSTOM_PASSWORD_INSTRUCTIONS,
             String::from("/v2025/custom-password-instructions"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -168,6 +175,7 @@ impl CreateCustomPasswordInstructions {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomPasswordInstructionsApi::get_custom_password_instructions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -176,6 +184,7 @@ pub struct GetCustomPasswordInstructions {
     page_id: models::GetCustomPasswordInstructionsPageId,
     locale: Option<String>,
 }
+
 impl GetCustomPasswordInstructions {
     /// Query parameter `locale`.
     ///
@@ -184,35 +193,35 @@ impl GetCustomPasswordInstructions {
         self.locale = Some(locale.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CustomPasswordInstruction>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CustomPasswordInstruction>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let page_id = runtime::path_segment(&self.page_id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_CUSTOM_PASSWORD_INSTRUCTIONS,
-            format!(
-                "/v2025/custom-password-instructions/{page_id}", page_id = crate
-                ::runtime::path_segment(& self.page_id)
-            ),
+            &operations::GET_CUSTOM_PASSWORD_INSTRUCTIONS,
+            format!("/v2025/custom-password-instructions/{page_id}"),
         );
         request.query("locale", &self.locale);
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomPasswordInstructionsApi::delete_custom_password_instructions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -221,6 +230,7 @@ pub struct DeleteCustomPasswordInstructions {
     page_id: models::DeleteCustomPasswordInstructionsPageId,
     locale: Option<String>,
 }
+
 impl DeleteCustomPasswordInstructions {
     /// Query parameter `locale`.
     ///
@@ -229,25 +239,26 @@ impl DeleteCustomPasswordInstructions {
         self.locale = Some(locale.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let page_id = runtime::path_segment(&self.page_id);
         let mut request = Request::new(
-            &crate::v2025::operations::DELETE_CUSTOM_PASSWORD_INSTRUCTIONS,
-            format!(
-                "/v2025/custom-password-instructions/{page_id}", page_id = crate
-                ::runtime::path_segment(& self.page_id)
-            ),
+            &operations::DELETE_CUSTOM_PASSWORD_INSTRUCTIONS,
+            format!("/v2025/custom-password-instructions/{page_id}"),
         );
         request.query("locale", &self.locale);
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -10,18 +10,21 @@
 //! Custom user levels allow administrators to create custom user levels that can be used to control access to Identity Security Cloud features and APIs.
 //!
 //! Refer to [User Levels](https://documentation.sailpoint.com/saas/help/common/users/index.html) for more information about User Levels.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Custom User Levels`; get it from [`Api::custom_user_levels`](super::super::Api::custom_user_levels).
 #[derive(Debug, Clone)]
 pub struct CustomUserLevelsApi {
     client: Client,
 }
+
 impl CustomUserLevelsApi {
     pub(crate) fn new(client: Client) -> Self {
         CustomUserLevelsApi { client }
     }
+
     /// List user levels
     ///
     /// Retrieves a list of user levels for the tenant.
@@ -56,6 +59,7 @@ impl CustomUserLevelsApi {
             offset: None,
         }
     }
+
     /// Create a custom user level
     ///
     /// Creates a new custom user level for the tenant.
@@ -87,6 +91,7 @@ impl CustomUserLevelsApi {
             body,
         }
     }
+
     /// Publish a custom user level
     ///
     /// Publishes a custom user level for the tenant, making it active and available.
@@ -116,6 +121,7 @@ impl CustomUserLevelsApi {
             id: id.into(),
         }
     }
+
     /// Retrieve a user level
     ///
     /// Fetches the details of a specific user level by its ID.
@@ -142,6 +148,7 @@ impl CustomUserLevelsApi {
             id: id.into(),
         }
     }
+
     /// Delete a user level
     ///
     /// Deletes a specific user level by its ID.
@@ -168,6 +175,7 @@ impl CustomUserLevelsApi {
             id: id.into(),
         }
     }
+
     /// Update a user level
     ///
     /// Updates the details of a specific user level using JSON Patch.
@@ -199,6 +207,7 @@ impl CustomUserLevelsApi {
             body,
         }
     }
+
     /// List all uiAssignable right sets
     ///
     /// Retrieves a list of authorization assignable right sets for the tenant.
@@ -232,6 +241,7 @@ impl CustomUserLevelsApi {
             offset: None,
         }
     }
+
     /// List user level identities
     ///
     /// List of identities associated with a user level.
@@ -269,6 +279,7 @@ impl CustomUserLevelsApi {
             offset: None,
         }
     }
+
     /// Count user levels identities
     ///
     /// List of user levels along with the number of identities associated to it.
@@ -296,6 +307,7 @@ impl CustomUserLevelsApi {
         }
     }
 }
+
 /// Request builder for [`CustomUserLevelsApi::list_user_levels`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -307,6 +319,7 @@ pub struct ListUserLevels {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListUserLevels {
     /// Query parameter `detailLevel`.
     ///
@@ -318,6 +331,7 @@ impl ListUserLevels {
         self.detail_level = Some(detail_level);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -335,6 +349,7 @@ impl ListUserLevels {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -344,6 +359,7 @@ impl ListUserLevels {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Note that for this API the maximum value for limit is 50.
@@ -352,6 +368,7 @@ impl ListUserLevels {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -360,25 +377,26 @@ impl ListUserLevels {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::UserLevelSummaryDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::UserLevelSummaryDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_USER_LEVELS,
+            &operations::LIST_USER_LEVELS,
             String::from("/v2025/authorization/custom-user-levels"),
         );
         request.query("detailLevel", &self.detail_level);
@@ -389,13 +407,12 @@ impl ListUserLevels {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::UserLevelSummaryDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::UserLevelSummaryDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -407,9 +424,10 @@ impl ListUserLevels {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CustomUserLevelsApi::create_custom_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -417,26 +435,27 @@ pub struct CreateCustomUserLevel {
     client: Client,
     body: models::UserLevelRequest,
 }
+
 impl CreateCustomUserLevel {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::UserLevelSummaryDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UserLevelSummaryDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_CUSTOM_USER_LEVEL,
+            &operations::CREATE_CUSTOM_USER_LEVEL,
             String::from("/v2025/authorization/custom-user-levels"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -444,6 +463,7 @@ impl CreateCustomUserLevel {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomUserLevelsApi::publish_custom_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -451,35 +471,35 @@ pub struct PublishCustomUserLevel {
     client: Client,
     id: String,
 }
+
 impl PublishCustomUserLevel {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::UserLevelPublishSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UserLevelPublishSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::PUBLISH_CUSTOM_USER_LEVEL,
-            format!(
-                "/v2025/authorization/custom-user-levels/{id}/publish", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUBLISH_CUSTOM_USER_LEVEL,
+            format!("/v2025/authorization/custom-user-levels/{id}/publish"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomUserLevelsApi::get_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -487,35 +507,35 @@ pub struct GetUserLevel {
     client: Client,
     id: String,
 }
+
 impl GetUserLevel {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::UserLevelSummaryDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UserLevelSummaryDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_USER_LEVEL,
-            format!(
-                "/v2025/authorization/custom-user-levels/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_USER_LEVEL,
+            format!("/v2025/authorization/custom-user-levels/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomUserLevelsApi::delete_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -523,31 +543,33 @@ pub struct DeleteUserLevel {
     client: Client,
     id: String,
 }
+
 impl DeleteUserLevel {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::DELETE_USER_LEVEL,
-            format!(
-                "/v2025/authorization/custom-user-levels/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_USER_LEVEL,
+            format!("/v2025/authorization/custom-user-levels/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomUserLevelsApi::update_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -556,36 +578,36 @@ pub struct UpdateUserLevel {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateUserLevel {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::UserLevelSummaryDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UserLevelSummaryDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::UPDATE_USER_LEVEL,
-            format!(
-                "/v2025/authorization/custom-user-levels/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_USER_LEVEL,
+            format!("/v2025/authorization/custom-user-levels/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomUserLevelsApi::list_all_authorization_right_sets`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -596,6 +618,7 @@ pub struct ListAllAuthorizationRightSets {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListAllAuthorizationRightSets {
     /// Query parameter `filters`.
     ///
@@ -608,6 +631,7 @@ impl ListAllAuthorizationRightSets {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -617,6 +641,7 @@ impl ListAllAuthorizationRightSets {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -625,6 +650,7 @@ impl ListAllAuthorizationRightSets {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -633,25 +659,26 @@ impl ListAllAuthorizationRightSets {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::HierarchicalRightSet>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::HierarchicalRightSet>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_ALL_AUTHORIZATION_RIGHT_SETS,
+            &operations::LIST_ALL_AUTHORIZATION_RIGHT_SETS,
             String::from("/v2025/authorization/authorization-assignable-right-sets"),
         );
         request.query("filters", &self.filters);
@@ -661,13 +688,12 @@ impl ListAllAuthorizationRightSets {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::HierarchicalRightSet> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::HierarchicalRightSet> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -679,9 +705,10 @@ impl ListAllAuthorizationRightSets {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CustomUserLevelsApi::list_user_level_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -693,6 +720,7 @@ pub struct ListUserLevelIdentities {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListUserLevelIdentities {
     /// Query parameter `count`.
     ///
@@ -701,6 +729,7 @@ impl ListUserLevelIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -710,6 +739,7 @@ impl ListUserLevelIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -718,6 +748,7 @@ impl ListUserLevelIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -726,29 +757,28 @@ impl ListUserLevelIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AuthUserSlimResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AuthUserSlimResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_USER_LEVEL_IDENTITIES,
-            format!(
-                "/v2025/authorization/user-levels/{id}/identities", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_USER_LEVEL_IDENTITIES,
+            format!("/v2025/authorization/user-levels/{id}/identities"),
         );
         request.query("count", &self.count);
         request.query("sorters", &self.sorters);
@@ -757,13 +787,12 @@ impl ListUserLevelIdentities {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::AuthUserSlimResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AuthUserSlimResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -775,9 +804,10 @@ impl ListUserLevelIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CustomUserLevelsApi::show_user_level_counts`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -785,26 +815,29 @@ pub struct ShowUserLevelCounts {
     client: Client,
     body: Vec<String>,
 }
+
 impl ShowUserLevelCounts {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AuthUserLevelsIdentityCount>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::AuthUserLevelsIdentityCount>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::SHOW_USER_LEVEL_COUNTS,
+            &operations::SHOW_USER_LEVEL_COUNTS,
             String::from("/v2025/authorization/user-levels/get-identity-count"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

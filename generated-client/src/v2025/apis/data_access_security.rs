@@ -6,18 +6,21 @@
 //!
 //! Use this API to enable data ownership election campaigns, assign resource owners, and respond to identity lifecycle events to maintain continuous accountability.
 //! This API can also trigger and manage DAS tasks such as scans-starting them on demand, updating configurations or schedules, and retrieving statuses. Additionally, you can onboard and manage applications at scale by creating and configuring them, setting scanning schedules, retrieving metadata, and associating them with Virtual Appliances and Identity Collectors.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Data Access Security`; get it from [`Api::data_access_security`](super::super::Api::data_access_security).
 #[derive(Debug, Clone)]
 pub struct DataAccessSecurityApi {
     client: Client,
 }
+
 impl DataAccessSecurityApi {
     pub(crate) fn new(client: Client) -> Self {
         DataAccessSecurityApi { client }
     }
+
     /// Lists all DAS tasks.
     ///
     /// This end-point lists all the tasks in Data Access Security.
@@ -49,6 +52,7 @@ impl DataAccessSecurityApi {
             count: None,
         }
     }
+
     /// Get a DAS task.
     ///
     /// This end-point gets a task in Data Access Security.
@@ -73,6 +77,7 @@ impl DataAccessSecurityApi {
             id,
         }
     }
+
     /// Delete a DAS task.
     ///
     /// This end-point sends a request to delete a task in Data Access Security.
@@ -97,6 +102,7 @@ impl DataAccessSecurityApi {
             id,
         }
     }
+
     /// Cancel a DAS task.
     ///
     /// This end-point sends a request to cancel a task in Data Access Security.
@@ -121,6 +127,7 @@ impl DataAccessSecurityApi {
             id,
         }
     }
+
     /// Rerun a DAS task.
     ///
     /// This end-point sends a request to re-run a task in Data Access Security.
@@ -145,6 +152,7 @@ impl DataAccessSecurityApi {
             id,
         }
     }
+
     /// List all schedules.
     ///
     /// This end-point lists all the schedules in Data Access Security.
@@ -176,6 +184,7 @@ impl DataAccessSecurityApi {
             count: None,
         }
     }
+
     /// Create a new schedule.
     ///
     /// `POST /v2025/das/tasks/schedules` (operation `createSchedule`)
@@ -203,6 +212,7 @@ impl DataAccessSecurityApi {
             body,
         }
     }
+
     /// Get a DAS schedule.
     ///
     /// This end-point gets a schedule in Data Access Security.
@@ -227,6 +237,7 @@ impl DataAccessSecurityApi {
             id,
         }
     }
+
     /// Update a schedule.
     ///
     /// `PUT /v2025/das/tasks/schedules/{id}` (operation `putSchedule`)
@@ -256,6 +267,7 @@ impl DataAccessSecurityApi {
             body,
         }
     }
+
     /// Delete a DAS schedule.
     ///
     /// This end-point sends a request to delete a schedule in Data Access Security.
@@ -280,6 +292,7 @@ impl DataAccessSecurityApi {
             id,
         }
     }
+
     /// Search applications in DAS.
     ///
     /// This endpoint lists all the applications in Data Access Security with optional filtering.
@@ -311,6 +324,7 @@ impl DataAccessSecurityApi {
             count: None,
         }
     }
+
     /// Create application
     ///
     /// This endpoint creates a new application in Data Access Security with the specified configuration.
@@ -340,6 +354,7 @@ impl DataAccessSecurityApi {
             body,
         }
     }
+
     /// Retrieve application details by identifier.
     ///
     /// This endpoint retrieves the details of a specific application in Data Access Security by its unique identifier.
@@ -364,6 +379,7 @@ impl DataAccessSecurityApi {
             id,
         }
     }
+
     /// Update application by identifier.
     ///
     /// This endpoint updates an existing application in Data Access Security with the specified configuration.
@@ -395,6 +411,7 @@ impl DataAccessSecurityApi {
             body,
         }
     }
+
     /// Delete an application by identifier.
     ///
     /// This endpoint deletes an application from Data Access Security by its unique identifier.
@@ -419,6 +436,7 @@ impl DataAccessSecurityApi {
             id,
         }
     }
+
     /// Retrieve owners per application.
     ///
     /// `GET /v2025/das/owners/applications/{appId}` (operation `getOwners`)
@@ -447,6 +465,7 @@ impl DataAccessSecurityApi {
             offset: None,
         }
     }
+
     /// List owners for resource.
     ///
     /// `GET /v2025/das/owners/resources/{resourceId}` (operation `get_das_owners_resources_resource_id`)
@@ -478,6 +497,7 @@ impl DataAccessSecurityApi {
             offset: None,
         }
     }
+
     /// List resources for owner.
     ///
     /// `GET /v2025/das/owners/{ownerIdentityId}/resources` (operation `get_das_owners_owner_identity_id_resources`)
@@ -509,6 +529,7 @@ impl DataAccessSecurityApi {
             offset: None,
         }
     }
+
     /// Assign owner to application resource.
     ///
     /// `POST /v2025/das/owners/assign` (operation `post_das_owners_assign`)
@@ -536,6 +557,7 @@ impl DataAccessSecurityApi {
             body,
         }
     }
+
     /// Reassign resource owner.
     ///
     /// `POST /v2025/das/owners/{sourceIdentityId}/reassign/{destinationIdentityId}` (operation `post_das_owners_source_identity_id_reassign_destination_identity_id`)
@@ -563,6 +585,7 @@ impl DataAccessSecurityApi {
             destination_identity_id: destination_identity_id.into(),
         }
     }
+
     /// Re-elect resource owner.
     ///
     /// `POST /v2025/das/owners/reelect` (operation `post_das_owners_reelect`)
@@ -591,6 +614,7 @@ impl DataAccessSecurityApi {
         }
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::get_tasks`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -601,6 +625,7 @@ pub struct GetTasks {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetTasks {
     /// Query parameter `filters`.
     ///
@@ -625,6 +650,7 @@ impl GetTasks {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -633,6 +659,7 @@ impl GetTasks {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -641,6 +668,7 @@ impl GetTasks {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -652,23 +680,26 @@ impl GetTasks {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::TaskInfo>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::TaskInfo>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_TASKS,
+            &operations::GET_TASKS,
             String::from("/v2025/das/tasks"),
         );
         request.query("filters", &self.filters);
@@ -677,11 +708,12 @@ impl GetTasks {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TaskInfo> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::TaskInfo> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -693,9 +725,10 @@ impl GetTasks {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::get_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -703,31 +736,32 @@ pub struct GetTask {
     client: Client,
     id: i64,
 }
+
 impl GetTask {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaskInfo>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::TaskInfo>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::GET_TASK,
-            format!(
-                "/v2025/das/tasks/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_TASK,
+            format!("/v2025/das/tasks/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::delete_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -735,29 +769,32 @@ pub struct DeleteTask {
     client: Client,
     id: i64,
 }
+
 impl DeleteTask {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_TASK,
-            format!(
-                "/v2025/das/tasks/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_TASK,
+            format!("/v2025/das/tasks/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::cancel_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -765,30 +802,32 @@ pub struct CancelTask {
     client: Client,
     id: i64,
 }
+
 impl CancelTask {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::CANCEL_TASK,
-            format!(
-                "/v2025/das/tasks/cancel/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::CANCEL_TASK,
+            format!("/v2025/das/tasks/cancel/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::start_task_rerun`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -796,30 +835,32 @@ pub struct StartTaskRerun {
     client: Client,
     id: i64,
 }
+
 impl StartTaskRerun {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::START_TASK_RERUN,
-            format!(
-                "/v2025/das/tasks/rerun/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::START_TASK_RERUN,
+            format!("/v2025/das/tasks/rerun/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::get_schedules`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -830,6 +871,7 @@ pub struct GetSchedules {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetSchedules {
     /// Query parameter `filters`.
     ///
@@ -856,6 +898,7 @@ impl GetSchedules {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -864,6 +907,7 @@ impl GetSchedules {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -872,6 +916,7 @@ impl GetSchedules {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -883,25 +928,26 @@ impl GetSchedules {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ScheduleInfo>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ScheduleInfo>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_SCHEDULES,
+            &operations::GET_SCHEDULES,
             String::from("/v2025/das/tasks/schedules"),
         );
         request.query("filters", &self.filters);
@@ -910,11 +956,12 @@ impl GetSchedules {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ScheduleInfo> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ScheduleInfo> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -926,9 +973,10 @@ impl GetSchedules {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::create_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -936,28 +984,32 @@ pub struct CreateSchedule {
     client: Client,
     body: models::CreateScheduleRequest,
 }
+
 impl CreateSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i64>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<i64>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_SCHEDULE,
+            &operations::CREATE_SCHEDULE,
             String::from("/v2025/das/tasks/schedules"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::get_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -965,32 +1017,34 @@ pub struct GetSchedule {
     client: Client,
     id: i64,
 }
+
 impl GetSchedule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::ScheduleInfo>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ScheduleInfo>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::GET_SCHEDULE,
-            format!(
-                "/v2025/das/tasks/schedules/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_SCHEDULE,
+            format!("/v2025/das/tasks/schedules/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::put_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -999,31 +1053,33 @@ pub struct PutSchedule {
     id: i64,
     body: models::UpdateScheduleRequest,
 }
+
 impl PutSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::PUT_SCHEDULE,
-            format!(
-                "/v2025/das/tasks/schedules/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PUT_SCHEDULE,
+            format!("/v2025/das/tasks/schedules/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::delete_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1031,30 +1087,32 @@ pub struct DeleteSchedule {
     client: Client,
     id: i64,
 }
+
 impl DeleteSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_SCHEDULE,
-            format!(
-                "/v2025/das/tasks/schedules/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_SCHEDULE,
+            format!("/v2025/das/tasks/schedules/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::get_applications`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1065,6 +1123,7 @@ pub struct GetApplications {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetApplications {
     /// Query parameter `filters`.
     ///
@@ -1091,6 +1150,7 @@ impl GetApplications {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1099,6 +1159,7 @@ impl GetApplications {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1107,6 +1168,7 @@ impl GetApplications {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1118,25 +1180,26 @@ impl GetApplications {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ApplicationItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ApplicationItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_APPLICATIONS,
+            &operations::GET_APPLICATIONS,
             String::from("/v2025/das/applications"),
         );
         request.query("filters", &self.filters);
@@ -1145,11 +1208,12 @@ impl GetApplications {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ApplicationItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ApplicationItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1161,9 +1225,10 @@ impl GetApplications {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::create_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1171,28 +1236,32 @@ pub struct CreateApplication {
     client: Client,
     body: models::BaseCreateApplicationRequest,
 }
+
 impl CreateApplication {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_APPLICATION,
+            &operations::CREATE_APPLICATION,
             String::from("/v2025/das/applications"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::get_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1200,34 +1269,34 @@ pub struct GetApplication {
     client: Client,
     id: i64,
 }
+
 impl GetApplication {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ApplicationItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ApplicationItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::GET_APPLICATION,
-            format!(
-                "/v2025/das/applications/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_APPLICATION,
+            format!("/v2025/das/applications/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::put_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1236,31 +1305,33 @@ pub struct PutApplication {
     id: i64,
     body: models::BaseCreateApplicationRequest,
 }
+
 impl PutApplication {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::PUT_APPLICATION,
-            format!(
-                "/v2025/das/applications/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::PUT_APPLICATION,
+            format!("/v2025/das/applications/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::delete_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1268,30 +1339,32 @@ pub struct DeleteApplication {
     client: Client,
     id: i64,
 }
+
 impl DeleteApplication {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_APPLICATION,
-            format!(
-                "/v2025/das/applications/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_APPLICATION,
+            format!("/v2025/das/applications/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::get_owners`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1301,6 +1374,7 @@ pub struct GetOwners {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetOwners {
     /// Query parameter `limit`.
     ///
@@ -1309,6 +1383,7 @@ impl GetOwners {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Not applicable for this endpoint. Do not use.
@@ -1316,39 +1391,39 @@ impl GetOwners {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::DataOwnerModel>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::DataOwnerModel>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let app_id = runtime::path_segment(&self.app_id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_OWNERS,
-            format!(
-                "/v2025/das/owners/applications/{app_id}", app_id = crate
-                ::runtime::path_segment(& self.app_id)
-            ),
+            &operations::GET_OWNERS,
+            format!("/v2025/das/owners/applications/{app_id}"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::DataOwnerModel> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::DataOwnerModel> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1360,9 +1435,10 @@ impl GetOwners {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::get_das_owners_resources_resource_id`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1372,6 +1448,7 @@ pub struct GetDasOwnersResourcesResourceId {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetDasOwnersResourcesResourceId {
     /// Query parameter `limit`.
     ///
@@ -1380,6 +1457,7 @@ impl GetDasOwnersResourcesResourceId {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Not applicable for this endpoint. Do not use.
@@ -1387,37 +1465,37 @@ impl GetDasOwnersResourcesResourceId {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<String>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<String>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let resource_id = runtime::path_segment(&self.resource_id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_DAS_OWNERS_RESOURCES_RESOURCE_ID,
-            format!(
-                "/v2025/das/owners/resources/{resource_id}", resource_id = crate
-                ::runtime::path_segment(& self.resource_id)
-            ),
+            &operations::GET_DAS_OWNERS_RESOURCES_RESOURCE_ID,
+            format!("/v2025/das/owners/resources/{resource_id}"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<String> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<String> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1429,9 +1507,10 @@ impl GetDasOwnersResourcesResourceId {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::get_das_owners_owner_identity_id_resources`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1441,6 +1520,7 @@ pub struct GetDasOwnersOwnerIdentityIdResources {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetDasOwnersOwnerIdentityIdResources {
     /// Query parameter `limit`.
     ///
@@ -1449,6 +1529,7 @@ impl GetDasOwnersOwnerIdentityIdResources {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Not applicable for this endpoint. Do not use.
@@ -1456,39 +1537,39 @@ impl GetDasOwnersOwnerIdentityIdResources {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ResourceModel>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ResourceModel>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let owner_identity_id = runtime::path_segment(&self.owner_identity_id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_DAS_OWNERS_OWNER_IDENTITY_ID_RESOURCES,
-            format!(
-                "/v2025/das/owners/{owner_identity_id}/resources", owner_identity_id =
-                crate ::runtime::path_segment(& self.owner_identity_id)
-            ),
+            &operations::GET_DAS_OWNERS_OWNER_IDENTITY_ID_RESOURCES,
+            format!("/v2025/das/owners/{owner_identity_id}/resources"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ResourceModel> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ResourceModel> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1500,9 +1581,10 @@ impl GetDasOwnersOwnerIdentityIdResources {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::post_das_owners_assign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1510,28 +1592,32 @@ pub struct PostDasOwnersAssign {
     client: Client,
     body: models::AssignResourceOwnerRequest,
 }
+
 impl PostDasOwnersAssign {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i32>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<i32>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::POST_DAS_OWNERS_ASSIGN,
+            &operations::POST_DAS_OWNERS_ASSIGN,
             String::from("/v2025/das/owners/assign"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::post_das_owners_source_identity_id_reassign_destination_identity_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1540,32 +1626,37 @@ pub struct PostDasOwnersSourceIdentityIdReassignDestinationIdentityId {
     source_identity_id: String,
     destination_identity_id: String,
 }
+
 impl PostDasOwnersSourceIdentityIdReassignDestinationIdentityId {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i32>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<i32>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_identity_id = runtime::path_segment(&self.source_identity_id);
+        let destination_identity_id = runtime::path_segment(
+            &self.destination_identity_id,
+        );
         let request = Request::new(
-            &crate::v2025::operations::POST_DAS_OWNERS_SOURCE_IDENTITY_ID_REASSIGN_DESTINATION_IDENTITY_ID,
+            &operations::POST_DAS_OWNERS_SOURCE_IDENTITY_ID_REASSIGN_DESTINATION_IDENTITY_ID,
             format!(
-                "/v2025/das/owners/{source_identity_id}/reassign/{destination_identity_id}",
-                source_identity_id = crate ::runtime::path_segment(& self
-                .source_identity_id), destination_identity_id = crate
-                ::runtime::path_segment(& self.destination_identity_id)
+                "/v2025/das/owners/{source_identity_id}/reassign/{destination_identity_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityApi::post_das_owners_reelect`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1573,22 +1664,25 @@ pub struct PostDasOwnersReelect {
     client: Client,
     body: models::ReelectRequest,
 }
+
 impl PostDasOwnersReelect {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i32>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<i32>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::POST_DAS_OWNERS_REELECT,
+            &operations::POST_DAS_OWNERS_REELECT,
             String::from("/v2025/das/owners/reelect"),
         );
         request.json(&self.body)?;

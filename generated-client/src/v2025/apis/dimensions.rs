@@ -6,18 +6,21 @@
 //!
 //! Use this API to implement and customize dynamic role functionality. With this functionality in place, administrators can create dimensions and configure them for use throughout Identity Security Cloud. Identity Security Cloud can use established criteria to automatically assign the dimensions to qualified users. This enables users to get all the access they need quickly and securely and administrators to spend their time on other tasks. Entitlements represent the most granular level of access in Identity Security Cloud.
 //! Access profiles represent the next level and often group entitlements. Dimension represent access selectively based on the evaluation of contextual information that is available or provided. Each Dimension include context attributes and access selection expressions which map criteria to access right assignments. Each dimension can contain up to 5 context attributes. Dynamic Access Roles represent the broadest level of access and often group access profiles ,entitlements and dimensions.Each Dynamic Access Role may contain one or more Dimensions.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Dimensions`; get it from [`Api::dimensions`](super::super::Api::dimensions).
 #[derive(Debug, Clone)]
 pub struct DimensionsApi {
     client: Client,
 }
+
 impl DimensionsApi {
     pub(crate) fn new(client: Client) -> Self {
         DimensionsApi { client }
     }
+
     /// List dimensions
     ///
     /// This API returns a list of dimensions under a specified role.
@@ -54,6 +57,7 @@ impl DimensionsApi {
             sorters: None,
         }
     }
+
     /// Create a dimension
     ///
     /// This API creates a dimension.
@@ -88,6 +92,7 @@ impl DimensionsApi {
             body,
         }
     }
+
     /// Get a dimension under role.
     ///
     /// This API returns a Dimension by its ID.
@@ -119,6 +124,7 @@ impl DimensionsApi {
             dimension_id: dimension_id.into(),
         }
     }
+
     /// Delete a dimension
     ///
     /// This API deletes a Dimension by its ID.
@@ -149,6 +155,7 @@ impl DimensionsApi {
             dimension_id: dimension_id.into(),
         }
     }
+
     /// Patch a specified dimension
     ///
     /// This API updates an existing dimension using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -184,6 +191,7 @@ impl DimensionsApi {
             body,
         }
     }
+
     /// Delete dimension(s)
     ///
     /// This endpoint initiates a bulk deletion of one or more dimensions.
@@ -218,6 +226,7 @@ impl DimensionsApi {
             body,
         }
     }
+
     /// List dimension's access profiles
     ///
     /// This API lists the Access Profiles associated with a given Dimension
@@ -258,6 +267,7 @@ impl DimensionsApi {
             sorters: None,
         }
     }
+
     /// List dimension's entitlements
     ///
     /// This API lists the Entitlements associated with a given dimension.
@@ -299,6 +309,7 @@ impl DimensionsApi {
         }
     }
 }
+
 /// Request builder for [`DimensionsApi::list_dimensions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -312,6 +323,7 @@ pub struct ListDimensions {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListDimensions {
     /// Query parameter `for-subadmin`.
     ///
@@ -320,6 +332,7 @@ impl ListDimensions {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Note that for this API the maximum value for limit is 50.
@@ -328,6 +341,7 @@ impl ListDimensions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -336,6 +350,7 @@ impl ListDimensions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -347,6 +362,7 @@ impl ListDimensions {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -366,6 +382,7 @@ impl ListDimensions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -375,29 +392,28 @@ impl ListDimensions {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Dimension>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Dimension>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_DIMENSIONS,
-            format!(
-                "/v2025/roles/{role_id}/dimensions", role_id = crate
-                ::runtime::path_segment(& self.role_id)
-            ),
+            &operations::LIST_DIMENSIONS,
+            format!("/v2025/roles/{role_id}/dimensions"),
         );
         request.query("for-subadmin", &self.for_subadmin);
         request.query("limit", &self.limit);
@@ -407,11 +423,12 @@ impl ListDimensions {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Dimension> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Dimension> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -423,9 +440,10 @@ impl ListDimensions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DimensionsApi::create_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -434,33 +452,33 @@ pub struct CreateDimension {
     role_id: String,
     body: models::Dimension,
 }
+
 impl CreateDimension {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Dimension>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Dimension>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_DIMENSION,
-            format!(
-                "/v2025/roles/{role_id}/dimensions", role_id = crate
-                ::runtime::path_segment(& self.role_id)
-            ),
+            &operations::CREATE_DIMENSION,
+            format!("/v2025/roles/{role_id}/dimensions"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DimensionsApi::get_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -469,33 +487,33 @@ pub struct GetDimension {
     role_id: String,
     dimension_id: String,
 }
+
 impl GetDimension {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Dimension>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Dimension>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
+        let dimension_id = runtime::path_segment(&self.dimension_id);
         let request = Request::new(
-            &crate::v2025::operations::GET_DIMENSION,
-            format!(
-                "/v2025/roles/{role_id}/dimensions/{dimension_id}", role_id = crate
-                ::runtime::path_segment(& self.role_id), dimension_id = crate
-                ::runtime::path_segment(& self.dimension_id)
-            ),
+            &operations::GET_DIMENSION,
+            format!("/v2025/roles/{role_id}/dimensions/{dimension_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DimensionsApi::delete_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -504,31 +522,33 @@ pub struct DeleteDimension {
     role_id: String,
     dimension_id: String,
 }
+
 impl DeleteDimension {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
+        let dimension_id = runtime::path_segment(&self.dimension_id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_DIMENSION,
-            format!(
-                "/v2025/roles/{role_id}/dimensions/{dimension_id}", role_id = crate
-                ::runtime::path_segment(& self.role_id), dimension_id = crate
-                ::runtime::path_segment(& self.dimension_id)
-            ),
+            &operations::DELETE_DIMENSION,
+            format!("/v2025/roles/{role_id}/dimensions/{dimension_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DimensionsApi::patch_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -538,34 +558,34 @@ pub struct PatchDimension {
     dimension_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchDimension {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Dimension>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Dimension>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
+        let dimension_id = runtime::path_segment(&self.dimension_id);
         let mut request = Request::new(
-            &crate::v2025::operations::PATCH_DIMENSION,
-            format!(
-                "/v2025/roles/{role_id}/dimensions/{dimension_id}", role_id = crate
-                ::runtime::path_segment(& self.role_id), dimension_id = crate
-                ::runtime::path_segment(& self.dimension_id)
-            ),
+            &operations::PATCH_DIMENSION,
+            format!("/v2025/roles/{role_id}/dimensions/{dimension_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DimensionsApi::delete_bulk_dimensions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -574,35 +594,35 @@ pub struct DeleteBulkDimensions {
     role_id: String,
     body: models::DimensionBulkDeleteRequest,
 }
+
 impl DeleteBulkDimensions {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
         let mut request = Request::new(
-            &crate::v2025::operations::DELETE_BULK_DIMENSIONS,
-            format!(
-                "/v2025/roles/{role_id}/dimensions/bulk-delete", role_id = crate
-                ::runtime::path_segment(& self.role_id)
-            ),
+            &operations::DELETE_BULK_DIMENSIONS,
+            format!("/v2025/roles/{role_id}/dimensions/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DimensionsApi::list_dimension_access_profiles`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -616,6 +636,7 @@ pub struct ListDimensionAccessProfiles {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListDimensionAccessProfiles {
     /// Query parameter `limit`.
     ///
@@ -625,6 +646,7 @@ impl ListDimensionAccessProfiles {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -633,6 +655,7 @@ impl ListDimensionAccessProfiles {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -644,6 +667,7 @@ impl ListDimensionAccessProfiles {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -665,6 +689,7 @@ impl ListDimensionAccessProfiles {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -674,30 +699,29 @@ impl ListDimensionAccessProfiles {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
+        let dimension_id = runtime::path_segment(&self.dimension_id);
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_DIMENSION_ACCESS_PROFILES,
-            format!(
-                "/v2025/roles/{role_id}/dimensions/{dimension_id}/access-profiles",
-                role_id = crate ::runtime::path_segment(& self.role_id), dimension_id =
-                crate ::runtime::path_segment(& self.dimension_id)
-            ),
+            &operations::LIST_DIMENSION_ACCESS_PROFILES,
+            format!("/v2025/roles/{role_id}/dimensions/{dimension_id}/access-profiles"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -706,11 +730,12 @@ impl ListDimensionAccessProfiles {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessProfile> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccessProfile> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -722,9 +747,10 @@ impl ListDimensionAccessProfiles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DimensionsApi::get_dimension_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -738,6 +764,7 @@ pub struct GetDimensionEntitlements {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetDimensionEntitlements {
     /// Query parameter `limit`.
     ///
@@ -747,6 +774,7 @@ impl GetDimensionEntitlements {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -755,6 +783,7 @@ impl GetDimensionEntitlements {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -766,6 +795,7 @@ impl GetDimensionEntitlements {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -791,6 +821,7 @@ impl GetDimensionEntitlements {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -800,30 +831,29 @@ impl GetDimensionEntitlements {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Entitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
+        let dimension_id = runtime::path_segment(&self.dimension_id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_DIMENSION_ENTITLEMENTS,
-            format!(
-                "/v2025/roles/{role_id}/dimensions/{dimension_id}/entitlements", role_id
-                = crate ::runtime::path_segment(& self.role_id), dimension_id = crate
-                ::runtime::path_segment(& self.dimension_id)
-            ),
+            &operations::GET_DIMENSION_ENTITLEMENTS,
+            format!("/v2025/roles/{role_id}/dimensions/{dimension_id}/entitlements"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -832,11 +862,12 @@ impl GetDimensionEntitlements {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Entitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -848,6 +879,6 @@ impl GetDimensionEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

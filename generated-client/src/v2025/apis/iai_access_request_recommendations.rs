@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `IAI Access Request Recommendations`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `IAI Access Request Recommendations`; get it from [`Api::iai_access_request_recommendations`](super::super::Api::iai_access_request_recommendations).
 #[derive(Debug, Clone)]
 pub struct IaiAccessRequestRecommendationsApi {
     client: Client,
 }
+
 impl IaiAccessRequestRecommendationsApi {
     pub(crate) fn new(client: Client) -> Self {
         IaiAccessRequestRecommendationsApi {
             client,
         }
     }
+
     /// Identity access request recommendations
     ///
     /// This API returns the access request recommendations for the specified identity. The default identity is *me* which indicates the current user.
@@ -53,6 +56,7 @@ impl IaiAccessRequestRecommendationsApi {
             sorters: None,
         }
     }
+
     /// Get access request recommendations config
     ///
     /// This API returns the configurations for Access Request Recommender for the tenant.
@@ -80,6 +84,7 @@ impl IaiAccessRequestRecommendationsApi {
             client: self.client.clone(),
         }
     }
+
     /// Update access request recommendations config
     ///
     /// This API updates the configurations for Access Request Recommender for the tenant.
@@ -111,6 +116,7 @@ impl IaiAccessRequestRecommendationsApi {
             body,
         }
     }
+
     /// List ignored access request recommendations
     ///
     /// This API returns the list of ignored access request recommendations.
@@ -147,6 +153,7 @@ impl IaiAccessRequestRecommendationsApi {
             sorters: None,
         }
     }
+
     /// Ignore access request recommendation
     ///
     /// This API ignores a recommended access request item. Once an item is ignored, it will be marked as ignored=true if it is still a recommended item. The consumer can decide to hide ignored recommendations.
@@ -178,6 +185,7 @@ impl IaiAccessRequestRecommendationsApi {
             body,
         }
     }
+
     /// List accepted access request recommendations
     ///
     /// This API returns a list of requested access request recommendations.
@@ -214,6 +222,7 @@ impl IaiAccessRequestRecommendationsApi {
             sorters: None,
         }
     }
+
     /// Accept access request recommendation
     ///
     /// This API consumes a notification that a recommended access request item was requested. This API does not actually make the request, it is just a notification. This will help provide feedback in order to improve our recommendations.
@@ -245,6 +254,7 @@ impl IaiAccessRequestRecommendationsApi {
             body,
         }
     }
+
     /// List viewed access request recommendations
     ///
     /// This API returns the list of viewed access request recommendations.
@@ -281,6 +291,7 @@ impl IaiAccessRequestRecommendationsApi {
             sorters: None,
         }
     }
+
     /// Mark viewed access request recommendations
     ///
     /// This API consumes a notification that a recommended access request item was viewed. Future recommendations with this item will be marked with viewed=true. This can be useful for the consumer to determine if there are any new/unviewed recommendations.
@@ -312,6 +323,7 @@ impl IaiAccessRequestRecommendationsApi {
             body,
         }
     }
+
     /// Bulk mark viewed access request recommendations
     ///
     /// This API consumes a notification that a set of recommended access request item were viewed. Future recommendations with these items will be marked with viewed=true. This can be useful for the consumer to determine if there are any new/unviewed recommendations.
@@ -342,6 +354,7 @@ impl IaiAccessRequestRecommendationsApi {
         }
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -355,6 +368,7 @@ pub struct GetAccessRequestRecommendations {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetAccessRequestRecommendations {
     /// Query parameter `identity-id`.
     ///
@@ -363,6 +377,7 @@ impl GetAccessRequestRecommendations {
         self.identity_id = Some(identity_id.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -370,6 +385,7 @@ impl GetAccessRequestRecommendations {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -378,6 +394,7 @@ impl GetAccessRequestRecommendations {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -389,6 +406,7 @@ impl GetAccessRequestRecommendations {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `include-translation-messages`.
     ///
     /// If *true* it will populate a list of translation messages in the response.
@@ -399,6 +417,7 @@ impl GetAccessRequestRecommendations {
         self.include_translation_messages = Some(include_translation_messages);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -414,6 +433,7 @@ impl GetAccessRequestRecommendations {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -425,25 +445,28 @@ impl GetAccessRequestRecommendations {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessRequestRecommendationItemDetail>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::AccessRequestRecommendationItemDetail>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS,
+            &operations::GET_ACCESS_REQUEST_RECOMMENDATIONS,
             String::from("/v2025/ai-access-request-recommendations"),
         );
         request.query("identity-id", &self.identity_id);
@@ -457,13 +480,14 @@ impl GetAccessRequestRecommendations {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::AccessRequestRecommendationItemDetail> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::AccessRequestRecommendationItemDetail> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -475,41 +499,46 @@ impl GetAccessRequestRecommendations {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessRequestRecommendationsConfig {
     client: Client,
 }
+
 impl GetAccessRequestRecommendationsConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessRequestRecommendationConfigDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessRequestRecommendationConfigDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG,
+            &operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG,
             String::from("/v2025/ai-access-request-recommendations/config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::set_access_request_recommendations_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -517,26 +546,29 @@ pub struct SetAccessRequestRecommendationsConfig {
     client: Client,
     body: models::AccessRequestRecommendationConfigDto,
 }
+
 impl SetAccessRequestRecommendationsConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessRequestRecommendationConfigDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessRequestRecommendationConfigDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::SET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG,
+            &operations::SET_ACCESS_REQUEST_RECOMMENDATIONS_CONFIG,
             String::from("/v2025/ai-access-request-recommendations/config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -544,6 +576,7 @@ impl SetAccessRequestRecommendationsConfig {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_ignored_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -555,6 +588,7 @@ pub struct GetAccessRequestRecommendationsIgnoredItems {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetAccessRequestRecommendationsIgnoredItems {
     /// Query parameter `limit`.
     ///
@@ -564,6 +598,7 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -572,6 +607,7 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -583,6 +619,7 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -598,6 +635,7 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -607,27 +645,30 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<
             models::AccessRequestRecommendationActionItemResponseDto,
         >,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS,
+            &operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEMS,
             String::from("/v2025/ai-access-request-recommendations/ignored-items"),
         );
         request.query("limit", &self.limit);
@@ -638,15 +679,14 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<
-        models::AccessRequestRecommendationActionItemResponseDto,
-    > {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::AccessRequestRecommendationActionItemResponseDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -658,9 +698,10 @@ impl GetAccessRequestRecommendationsIgnoredItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_ignored_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -668,28 +709,29 @@ pub struct AddAccessRequestRecommendationsIgnoredItem {
     client: Client,
     body: models::AccessRequestRecommendationActionItemDto,
 }
+
 impl AddAccessRequestRecommendationsIgnoredItem {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<
-            models::AccessRequestRecommendationActionItemResponseDto,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessRequestRecommendationActionItemResponseDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM,
+            &operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_IGNORED_ITEM,
             String::from("/v2025/ai-access-request-recommendations/ignored-items"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -697,6 +739,7 @@ impl AddAccessRequestRecommendationsIgnoredItem {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_requested_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -708,6 +751,7 @@ pub struct GetAccessRequestRecommendationsRequestedItems {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetAccessRequestRecommendationsRequestedItems {
     /// Query parameter `limit`.
     ///
@@ -717,6 +761,7 @@ impl GetAccessRequestRecommendationsRequestedItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -725,6 +770,7 @@ impl GetAccessRequestRecommendationsRequestedItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -736,6 +782,7 @@ impl GetAccessRequestRecommendationsRequestedItems {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -751,6 +798,7 @@ impl GetAccessRequestRecommendationsRequestedItems {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -760,27 +808,30 @@ impl GetAccessRequestRecommendationsRequestedItems {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<
             models::AccessRequestRecommendationActionItemResponseDto,
         >,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS,
+            &operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEMS,
             String::from("/v2025/ai-access-request-recommendations/requested-items"),
         );
         request.query("limit", &self.limit);
@@ -791,15 +842,14 @@ impl GetAccessRequestRecommendationsRequestedItems {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<
-        models::AccessRequestRecommendationActionItemResponseDto,
-    > {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::AccessRequestRecommendationActionItemResponseDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -811,9 +861,10 @@ impl GetAccessRequestRecommendationsRequestedItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_requested_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -821,28 +872,29 @@ pub struct AddAccessRequestRecommendationsRequestedItem {
     client: Client,
     body: models::AccessRequestRecommendationActionItemDto,
 }
+
 impl AddAccessRequestRecommendationsRequestedItem {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<
-            models::AccessRequestRecommendationActionItemResponseDto,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessRequestRecommendationActionItemResponseDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM,
+            &operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_REQUESTED_ITEM,
             String::from("/v2025/ai-access-request-recommendations/requested-items"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -850,6 +902,7 @@ impl AddAccessRequestRecommendationsRequestedItem {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations_viewed_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -861,6 +914,7 @@ pub struct GetAccessRequestRecommendationsViewedItems {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetAccessRequestRecommendationsViewedItems {
     /// Query parameter `limit`.
     ///
@@ -870,6 +924,7 @@ impl GetAccessRequestRecommendationsViewedItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -878,6 +933,7 @@ impl GetAccessRequestRecommendationsViewedItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -889,6 +945,7 @@ impl GetAccessRequestRecommendationsViewedItems {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -904,6 +961,7 @@ impl GetAccessRequestRecommendationsViewedItems {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -913,27 +971,30 @@ impl GetAccessRequestRecommendationsViewedItems {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<
             models::AccessRequestRecommendationActionItemResponseDto,
         >,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS,
+            &operations::GET_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS,
             String::from("/v2025/ai-access-request-recommendations/viewed-items"),
         );
         request.query("limit", &self.limit);
@@ -944,15 +1005,14 @@ impl GetAccessRequestRecommendationsViewedItems {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<
-        models::AccessRequestRecommendationActionItemResponseDto,
-    > {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::AccessRequestRecommendationActionItemResponseDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -964,9 +1024,10 @@ impl GetAccessRequestRecommendationsViewedItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -974,28 +1035,29 @@ pub struct AddAccessRequestRecommendationsViewedItem {
     client: Client,
     body: models::AccessRequestRecommendationActionItemDto,
 }
+
 impl AddAccessRequestRecommendationsViewedItem {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<
-            models::AccessRequestRecommendationActionItemResponseDto,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessRequestRecommendationActionItemResponseDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM,
+            &operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEM,
             String::from("/v2025/ai-access-request-recommendations/viewed-items"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -1003,6 +1065,7 @@ impl AddAccessRequestRecommendationsViewedItem {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiAccessRequestRecommendationsApi::add_access_request_recommendations_viewed_items`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1010,28 +1073,31 @@ pub struct AddAccessRequestRecommendationsViewedItems {
     client: Client,
     body: Vec<models::AccessRequestRecommendationActionItemDto>,
 }
+
 impl AddAccessRequestRecommendationsViewedItems {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<
             models::AccessRequestRecommendationActionItemResponseDto,
         >,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS,
+            &operations::ADD_ACCESS_REQUEST_RECOMMENDATIONS_VIEWED_ITEMS,
             String::from(
                 "/v2025/ai-access-request-recommendations/viewed-items/bulk-create",
             ),

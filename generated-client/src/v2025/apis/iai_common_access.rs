@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `IAI Common Access`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `IAI Common Access`; get it from [`Api::iai_common_access`](super::super::Api::iai_common_access).
 #[derive(Debug, Clone)]
 pub struct IaiCommonAccessApi {
     client: Client,
 }
+
 impl IaiCommonAccessApi {
     pub(crate) fn new(client: Client) -> Self {
         IaiCommonAccessApi { client }
     }
+
     /// Get a paginated list of common access
     ///
     /// This endpoint returns the current common access for a customer. The returned items can be filtered and sorted. Requires authorization scope of iai:access-modeling:read
@@ -47,6 +50,7 @@ impl IaiCommonAccessApi {
             sorters: None,
         }
     }
+
     /// Create common access items
     ///
     /// This API is used to add roles/access profiles to the list of common access for a customer. Requires authorization scope of iai:access-modeling:create
@@ -76,6 +80,7 @@ impl IaiCommonAccessApi {
             body,
         }
     }
+
     /// Bulk update common access status
     ///
     /// This submits an update request to the common access application. At this time there are no parameters. Requires authorization scope of iai:access-modeling:update
@@ -104,6 +109,7 @@ impl IaiCommonAccessApi {
         }
     }
 }
+
 /// Request builder for [`IaiCommonAccessApi::get_common_access`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -115,6 +121,7 @@ pub struct GetCommonAccess {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetCommonAccess {
     /// Query parameter `offset`.
     ///
@@ -124,6 +131,7 @@ impl GetCommonAccess {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -132,6 +140,7 @@ impl GetCommonAccess {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -143,6 +152,7 @@ impl GetCommonAccess {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -164,6 +174,7 @@ impl GetCommonAccess {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -175,25 +186,26 @@ impl GetCommonAccess {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CommonAccessResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::CommonAccessResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_COMMON_ACCESS,
+            &operations::GET_COMMON_ACCESS,
             String::from("/v2025/common-access"),
         );
         request.query("offset", &self.offset);
@@ -204,13 +216,12 @@ impl GetCommonAccess {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::CommonAccessResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::CommonAccessResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -222,9 +233,10 @@ impl GetCommonAccess {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiCommonAccessApi::create_common_access`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -232,26 +244,27 @@ pub struct CreateCommonAccess {
     client: Client,
     body: models::CommonAccessItemRequest,
 }
+
 impl CreateCommonAccess {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CommonAccessItemResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CommonAccessItemResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_COMMON_ACCESS,
+            &operations::CREATE_COMMON_ACCESS,
             String::from("/v2025/common-access"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -259,6 +272,7 @@ impl CreateCommonAccess {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiCommonAccessApi::update_common_access_status_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -266,24 +280,25 @@ pub struct UpdateCommonAccessStatusInBulk {
     client: Client,
     body: Vec<models::CommonAccessIdStatus>,
 }
+
 impl UpdateCommonAccessStatusInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::UPDATE_COMMON_ACCESS_STATUS_IN_BULK,
+            &operations::UPDATE_COMMON_ACCESS_STATUS_IN_BULK,
             String::from("/v2025/common-access/update-status"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

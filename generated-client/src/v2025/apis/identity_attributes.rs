@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Identity Attributes`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Identity Attributes`; get it from [`Api::identity_attributes`](super::super::Api::identity_attributes).
 #[derive(Debug, Clone)]
 pub struct IdentityAttributesApi {
     client: Client,
 }
+
 impl IdentityAttributesApi {
     pub(crate) fn new(client: Client) -> Self {
         IdentityAttributesApi { client }
     }
+
     /// List identity attributes
     ///
     /// Use this API to get a collection of identity attributes.
@@ -40,6 +43,7 @@ impl IdentityAttributesApi {
             count: None,
         }
     }
+
     /// Create identity attribute
     ///
     /// Use this API to create a new identity attribute.
@@ -67,6 +71,7 @@ impl IdentityAttributesApi {
             body,
         }
     }
+
     /// Get identity attribute
     ///
     /// This gets an identity attribute for a given technical name.
@@ -92,6 +97,7 @@ impl IdentityAttributesApi {
             name: name.into(),
         }
     }
+
     /// Update identity attribute
     ///
     /// This updates an existing identity attribute.  Making an attribute searchable requires that the `system`, `standard`, and `multi` properties be set to false.
@@ -121,6 +127,7 @@ impl IdentityAttributesApi {
             body,
         }
     }
+
     /// Delete identity attribute
     ///
     /// This deletes an identity attribute with the given name.  The `system` and `standard` properties must be set to false before you can delete an identity attribute.
@@ -146,6 +153,7 @@ impl IdentityAttributesApi {
             name: name.into(),
         }
     }
+
     /// Bulk delete identity attributes
     ///
     /// Use this API to bulk delete identity attributes for a given set of names. Attributes that are currently mapped in an identity profile cannot be deleted.  The `system` and `standard` properties must be set to 'false' before you can delete an identity attribute.
@@ -174,6 +182,7 @@ impl IdentityAttributesApi {
         }
     }
 }
+
 /// Request builder for [`IdentityAttributesApi::list_identity_attributes`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -184,6 +193,7 @@ pub struct ListIdentityAttributes {
     searchable_only: Option<bool>,
     count: Option<bool>,
 }
+
 impl ListIdentityAttributes {
     /// Query parameter `includeSystem`.
     ///
@@ -192,6 +202,7 @@ impl ListIdentityAttributes {
         self.include_system = Some(include_system);
         self
     }
+
     /// Query parameter `includeSilent`.
     ///
     /// Include 'silent' attributes in the response.
@@ -199,6 +210,7 @@ impl ListIdentityAttributes {
         self.include_silent = Some(include_silent);
         self
     }
+
     /// Query parameter `searchableOnly`.
     ///
     /// Include only 'searchable' attributes in the response.
@@ -206,6 +218,7 @@ impl ListIdentityAttributes {
         self.searchable_only = Some(searchable_only);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -217,25 +230,28 @@ impl ListIdentityAttributes {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityAttributesIdentityAttribute>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IdentityAttributesIdentityAttribute>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_IDENTITY_ATTRIBUTES,
+            &operations::LIST_IDENTITY_ATTRIBUTES,
             String::from("/v2025/identity-attributes"),
         );
         request.query("includeSystem", &self.include_system);
@@ -245,6 +261,7 @@ impl ListIdentityAttributes {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityAttributesApi::create_identity_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -252,32 +269,36 @@ pub struct CreateIdentityAttribute {
     client: Client,
     body: models::IdentityAttributesIdentityAttribute,
 }
+
 impl CreateIdentityAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityAttributesIdentityAttribute>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::IdentityAttributesIdentityAttribute>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_IDENTITY_ATTRIBUTE,
+            &operations::CREATE_IDENTITY_ATTRIBUTE,
             String::from("/v2025/identity-attributes"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityAttributesApi::get_identity_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -285,34 +306,36 @@ pub struct GetIdentityAttribute {
     client: Client,
     name: String,
 }
+
 impl GetIdentityAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityAttributesIdentityAttribute>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::IdentityAttributesIdentityAttribute>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let request = Request::new(
-            &crate::v2025::operations::GET_IDENTITY_ATTRIBUTE,
-            format!(
-                "/v2025/identity-attributes/{name}", name = crate
-                ::runtime::path_segment(& self.name)
-            ),
+            &operations::GET_IDENTITY_ATTRIBUTE,
+            format!("/v2025/identity-attributes/{name}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityAttributesApi::put_identity_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -321,35 +344,37 @@ pub struct PutIdentityAttribute {
     name: String,
     body: models::IdentityAttributesIdentityAttribute,
 }
+
 impl PutIdentityAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityAttributesIdentityAttribute>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::IdentityAttributesIdentityAttribute>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let mut request = Request::new(
-            &crate::v2025::operations::PUT_IDENTITY_ATTRIBUTE,
-            format!(
-                "/v2025/identity-attributes/{name}", name = crate
-                ::runtime::path_segment(& self.name)
-            ),
+            &operations::PUT_IDENTITY_ATTRIBUTE,
+            format!("/v2025/identity-attributes/{name}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityAttributesApi::delete_identity_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -357,30 +382,32 @@ pub struct DeleteIdentityAttribute {
     client: Client,
     name: String,
 }
+
 impl DeleteIdentityAttribute {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_IDENTITY_ATTRIBUTE,
-            format!(
-                "/v2025/identity-attributes/{name}", name = crate
-                ::runtime::path_segment(& self.name)
-            ),
+            &operations::DELETE_IDENTITY_ATTRIBUTE,
+            format!("/v2025/identity-attributes/{name}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityAttributesApi::delete_identity_attributes_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -388,22 +415,25 @@ pub struct DeleteIdentityAttributesInBulk {
     client: Client,
     body: models::IdentityAttributeNames,
 }
+
 impl DeleteIdentityAttributesInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::DELETE_IDENTITY_ATTRIBUTES_IN_BULK,
+            &operations::DELETE_IDENTITY_ATTRIBUTES_IN_BULK,
             String::from("/v2025/identity-attributes/bulk-delete"),
         );
         request.json(&self.body)?;

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Machine Account Classify`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Machine Account Classify`; get it from [`Api::machine_account_classify`](super::super::Api::machine_account_classify).
 #[derive(Debug, Clone)]
 pub struct MachineAccountClassifyApi {
     client: Client,
 }
+
 impl MachineAccountClassifyApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineAccountClassifyApi {
             client,
         }
     }
+
     /// Classify single machine account
     ///
     /// Use this API to classify a single machine account.
@@ -49,6 +52,7 @@ impl MachineAccountClassifyApi {
         }
     }
 }
+
 /// Request builder for [`MachineAccountClassifyApi::send_classify_machine_account`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -57,6 +61,7 @@ pub struct SendClassifyMachineAccount {
     id: String,
     classification_mode: Option<models::SendClassifyMachineAccountClassificationMode>,
 }
+
 impl SendClassifyMachineAccount {
     /// Query parameter `classificationMode`.
     ///
@@ -72,29 +77,30 @@ impl SendClassifyMachineAccount {
         self.classification_mode = Some(classification_mode);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SendClassifyMachineAccountResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SendClassifyMachineAccountResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::SEND_CLASSIFY_MACHINE_ACCOUNT,
-            format!(
-                "/v2025/accounts/{id}/classify", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::SEND_CLASSIFY_MACHINE_ACCOUNT,
+            format!("/v2025/accounts/{id}/classify"),
         );
         request.query("classificationMode", &self.classification_mode);
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Machine Classification Config`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Machine Classification Config`; get it from [`Api::machine_classification_config`](super::super::Api::machine_classification_config).
 #[derive(Debug, Clone)]
 pub struct MachineClassificationConfigApi {
     client: Client,
 }
+
 impl MachineClassificationConfigApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineClassificationConfigApi {
             client,
         }
     }
+
     /// Machine classification config for source
     ///
     /// This API returns a Machine Classification Config for a Source using Source ID.
@@ -46,6 +49,7 @@ impl MachineClassificationConfigApi {
             id: id.into(),
         }
     }
+
     /// Update source's classification config
     ///
     /// Use this API to update Classification Config for a Source. A token with ORG_ADMIN, SOURCE_ADMIN, or SOURCE_SUBADMIN authority is required to call this API.
@@ -79,6 +83,7 @@ impl MachineClassificationConfigApi {
             body,
         }
     }
+
     /// Delete source's classification config
     ///
     /// Use this API to remove Classification Config for a Source.
@@ -110,6 +115,7 @@ impl MachineClassificationConfigApi {
         }
     }
 }
+
 /// Request builder for [`MachineClassificationConfigApi::get_machine_classification_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -117,35 +123,37 @@ pub struct GetMachineClassificationConfig {
     client: Client,
     id: String,
 }
+
 impl GetMachineClassificationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineClassificationConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::MachineClassificationConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_MACHINE_CLASSIFICATION_CONFIG,
-            format!(
-                "/v2025/sources/{id}/machine-classification-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_MACHINE_CLASSIFICATION_CONFIG,
+            format!("/v2025/sources/{id}/machine-classification-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineClassificationConfigApi::set_machine_classification_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -154,36 +162,38 @@ pub struct SetMachineClassificationConfig {
     id: String,
     body: models::MachineClassificationConfig,
 }
+
 impl SetMachineClassificationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineClassificationConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::MachineClassificationConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::SET_MACHINE_CLASSIFICATION_CONFIG,
-            format!(
-                "/v2025/sources/{id}/machine-classification-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SET_MACHINE_CLASSIFICATION_CONFIG,
+            format!("/v2025/sources/{id}/machine-classification-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineClassificationConfigApi::delete_machine_classification_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -191,26 +201,27 @@ pub struct DeleteMachineClassificationConfig {
     client: Client,
     id: String,
 }
+
 impl DeleteMachineClassificationConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::DELETE_MACHINE_CLASSIFICATION_CONFIG,
-            format!(
-                "/v2025/sources/{id}/machine-classification-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_MACHINE_CLASSIFICATION_CONFIG,
+            format!("/v2025/sources/{id}/machine-classification-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Machine Identities`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Machine Identities`; get it from [`Api::machine_identities`](super::super::Api::machine_identities).
 #[derive(Debug, Clone)]
 pub struct MachineIdentitiesApi {
     client: Client,
 }
+
 impl MachineIdentitiesApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineIdentitiesApi { client }
     }
+
     /// Start machine identity aggregation
     ///
     /// Starts a machine identity (AI Agents) aggregation on the specified source.
@@ -48,6 +51,7 @@ impl MachineIdentitiesApi {
             body,
         }
     }
+
     /// List machine identities
     ///
     /// This API returns a list of machine identities.
@@ -82,6 +86,7 @@ impl MachineIdentitiesApi {
             offset: None,
         }
     }
+
     /// Create machine identity
     ///
     /// Use this API to create a machine identity.
@@ -114,6 +119,7 @@ impl MachineIdentitiesApi {
             body,
         }
     }
+
     /// Get machine identity details
     ///
     /// This API returns a single machine identity using the Machine Identity ID.
@@ -140,6 +146,7 @@ impl MachineIdentitiesApi {
             id: id.into(),
         }
     }
+
     /// Delete machine identity
     ///
     /// The API returns successful response if the requested machine identity was deleted.
@@ -169,6 +176,7 @@ impl MachineIdentitiesApi {
             id: id.into(),
         }
     }
+
     /// Update machine identity details
     ///
     /// Use this API to update machine identity details.
@@ -200,6 +208,7 @@ impl MachineIdentitiesApi {
             body,
         }
     }
+
     /// List machine identity's user entitlements
     ///
     /// This API returns a list of user entitlements associated with machine identities.
@@ -237,6 +246,7 @@ impl MachineIdentitiesApi {
         }
     }
 }
+
 /// Request builder for [`MachineIdentitiesApi::start_machine_identity_aggregation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -245,36 +255,38 @@ pub struct StartMachineIdentityAggregation {
     source_id: String,
     body: models::MachineIdentityAggregationRequest,
 }
+
 impl StartMachineIdentityAggregation {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineIdentityAggregationResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::MachineIdentityAggregationResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2025::operations::START_MACHINE_IDENTITY_AGGREGATION,
-            format!(
-                "/v2025/sources/{source_id}/aggregate-agents", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::START_MACHINE_IDENTITY_AGGREGATION,
+            format!("/v2025/sources/{source_id}/aggregate-agents"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesApi::list_machine_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -286,6 +298,7 @@ pub struct ListMachineIdentities {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListMachineIdentities {
     /// Query parameter `filters`.
     ///
@@ -326,6 +339,7 @@ impl ListMachineIdentities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -335,6 +349,7 @@ impl ListMachineIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -346,6 +361,7 @@ impl ListMachineIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -354,6 +370,7 @@ impl ListMachineIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -362,25 +379,28 @@ impl ListMachineIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MachineIdentityResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::MachineIdentityResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_MACHINE_IDENTITIES,
+            &operations::LIST_MACHINE_IDENTITIES,
             String::from("/v2025/machine-identities"),
         );
         request.query("filters", &self.filters);
@@ -391,13 +411,12 @@ impl ListMachineIdentities {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::MachineIdentityResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::MachineIdentityResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -409,9 +428,10 @@ impl ListMachineIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MachineIdentitiesApi::create_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -419,26 +439,27 @@ pub struct CreateMachineIdentity {
     client: Client,
     body: models::MachineIdentityRequest,
 }
+
 impl CreateMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineIdentityResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MachineIdentityResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_MACHINE_IDENTITY,
+            &operations::CREATE_MACHINE_IDENTITY,
             String::from("/v2025/machine-identities"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -446,6 +467,7 @@ impl CreateMachineIdentity {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesApi::get_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -453,35 +475,35 @@ pub struct GetMachineIdentity {
     client: Client,
     id: String,
 }
+
 impl GetMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineIdentityResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MachineIdentityResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_MACHINE_IDENTITY,
-            format!(
-                "/v2025/machine-identities/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_MACHINE_IDENTITY,
+            format!("/v2025/machine-identities/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesApi::delete_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -489,31 +511,33 @@ pub struct DeleteMachineIdentity {
     client: Client,
     id: String,
 }
+
 impl DeleteMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::DELETE_MACHINE_IDENTITY,
-            format!(
-                "/v2025/machine-identities/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_MACHINE_IDENTITY,
+            format!("/v2025/machine-identities/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesApi::update_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -522,36 +546,36 @@ pub struct UpdateMachineIdentity {
     id: String,
     body: Vec<serde_json::Value>,
 }
+
 impl UpdateMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineIdentityResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MachineIdentityResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::UPDATE_MACHINE_IDENTITY,
-            format!(
-                "/v2025/machine-identities/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::UPDATE_MACHINE_IDENTITY,
+            format!("/v2025/machine-identities/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesApi::list_machine_identity_user_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -563,6 +587,7 @@ pub struct ListMachineIdentityUserEntitlements {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListMachineIdentityUserEntitlements {
     /// Query parameter `filters`.
     ///
@@ -585,6 +610,7 @@ impl ListMachineIdentityUserEntitlements {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -594,6 +620,7 @@ impl ListMachineIdentityUserEntitlements {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -605,6 +632,7 @@ impl ListMachineIdentityUserEntitlements {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -613,6 +641,7 @@ impl ListMachineIdentityUserEntitlements {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -621,25 +650,28 @@ impl ListMachineIdentityUserEntitlements {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MachineIdentityUserEntitlementResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::MachineIdentityUserEntitlementResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_MACHINE_IDENTITY_USER_ENTITLEMENTS,
+            &operations::LIST_MACHINE_IDENTITY_USER_ENTITLEMENTS,
             String::from("/v2025/machine-identity-user-entitlements"),
         );
         request.query("filters", &self.filters);
@@ -650,13 +682,14 @@ impl ListMachineIdentityUserEntitlements {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::MachineIdentityUserEntitlementResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::MachineIdentityUserEntitlementResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -668,6 +701,6 @@ impl ListMachineIdentityUserEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

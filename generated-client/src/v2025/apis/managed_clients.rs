@@ -6,18 +6,21 @@
 //!
 //! Use this API to implement managed client functionality.
 //! With this functionality in place, administrators can modify and delete existing managed clients, create new ones, and view and make changes to their log configurations.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Managed Clients`; get it from [`Api::managed_clients`](super::super::Api::managed_clients).
 #[derive(Debug, Clone)]
 pub struct ManagedClientsApi {
     client: Client,
 }
+
 impl ManagedClientsApi {
     pub(crate) fn new(client: Client) -> Self {
         ManagedClientsApi { client }
     }
+
     /// Get managed clients
     ///
     /// List managed clients.
@@ -49,6 +52,7 @@ impl ManagedClientsApi {
             filters: None,
         }
     }
+
     /// Create managed client
     ///
     /// Create a new managed client.
@@ -79,6 +83,7 @@ impl ManagedClientsApi {
             body,
         }
     }
+
     /// Get managed client
     ///
     /// Get managed client by ID.
@@ -103,6 +108,7 @@ impl ManagedClientsApi {
             id: id.into(),
         }
     }
+
     /// Delete managed client
     ///
     /// Delete an existing managed client.
@@ -127,6 +133,7 @@ impl ManagedClientsApi {
             id: id.into(),
         }
     }
+
     /// Update managed client
     ///
     /// Update an existing managed client.
@@ -156,6 +163,7 @@ impl ManagedClientsApi {
             body,
         }
     }
+
     /// Get managed client status
     ///
     /// Get a managed client's status, using its ID.
@@ -183,6 +191,7 @@ impl ManagedClientsApi {
             type_,
         }
     }
+
     /// Get managed client health indicators
     ///
     /// Get a managed client's health indicators, using its ID.
@@ -211,6 +220,7 @@ impl ManagedClientsApi {
         }
     }
 }
+
 /// Request builder for [`ManagedClientsApi::get_managed_clients`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -221,6 +231,7 @@ pub struct GetManagedClients {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl GetManagedClients {
     /// Query parameter `offset`.
     ///
@@ -230,6 +241,7 @@ impl GetManagedClients {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -238,6 +250,7 @@ impl GetManagedClients {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -249,6 +262,7 @@ impl GetManagedClients {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -266,25 +280,26 @@ impl GetManagedClients {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ManagedClient>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ManagedClient>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_MANAGED_CLIENTS,
+            &operations::GET_MANAGED_CLIENTS,
             String::from("/v2025/managed-clients"),
         );
         request.query("offset", &self.offset);
@@ -293,11 +308,12 @@ impl GetManagedClients {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ManagedClient> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ManagedClient> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -309,9 +325,10 @@ impl GetManagedClients {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ManagedClientsApi::create_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -319,32 +336,34 @@ pub struct CreateManagedClient {
     client: Client,
     body: models::ManagedClientRequest,
 }
+
 impl CreateManagedClient {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClient>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClient>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_MANAGED_CLIENT,
+            &operations::CREATE_MANAGED_CLIENT,
             String::from("/v2025/managed-clients"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClientsApi::get_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -352,34 +371,34 @@ pub struct GetManagedClient {
     client: Client,
     id: String,
 }
+
 impl GetManagedClient {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClient>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClient>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::GET_MANAGED_CLIENT,
-            format!(
-                "/v2025/managed-clients/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_MANAGED_CLIENT,
+            format!("/v2025/managed-clients/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClientsApi::delete_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -387,30 +406,32 @@ pub struct DeleteManagedClient {
     client: Client,
     id: String,
 }
+
 impl DeleteManagedClient {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_MANAGED_CLIENT,
-            format!(
-                "/v2025/managed-clients/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_MANAGED_CLIENT,
+            format!("/v2025/managed-clients/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClientsApi::update_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -419,35 +440,35 @@ pub struct UpdateManagedClient {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateManagedClient {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClient>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClient>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::UPDATE_MANAGED_CLIENT,
-            format!(
-                "/v2025/managed-clients/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::UPDATE_MANAGED_CLIENT,
+            format!("/v2025/managed-clients/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClientsApi::get_managed_client_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -456,35 +477,35 @@ pub struct GetManagedClientStatus {
     id: String,
     type_: models::ManagedClientType,
 }
+
 impl GetManagedClientStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClientStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClientStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_MANAGED_CLIENT_STATUS,
-            format!(
-                "/v2025/managed-clients/{id}/status", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_MANAGED_CLIENT_STATUS,
+            format!("/v2025/managed-clients/{id}/status"),
         );
         request.query("type", &self.type_);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClientsApi::get_managed_client_health_indicators`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -492,30 +513,31 @@ pub struct GetManagedClientHealthIndicators {
     client: Client,
     id: String,
 }
+
 impl GetManagedClientHealthIndicators {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClientHealthIndicators>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ManagedClientHealthIndicators>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::GET_MANAGED_CLIENT_HEALTH_INDICATORS,
-            format!(
-                "/v2025/managed-clients/{id}/health-indicators", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_MANAGED_CLIENT_HEALTH_INDICATORS,
+            format!("/v2025/managed-clients/{id}/health-indicators"),
         );
         Ok((self.client, request))
     }

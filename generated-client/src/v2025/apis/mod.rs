@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! One module per tag of the spec, each with a handle type and its request builders.
+
 /// Operations tagged `Access Model Metadata`.
 #[cfg(
     any(
@@ -18,6 +19,7 @@ pub mod access_model_metadata;
     )
 )]
 pub use access_model_metadata::AccessModelMetadataApi;
+
 /// Operations tagged `Access Profiles`.
 #[cfg(
     any(
@@ -33,6 +35,7 @@ pub mod access_profiles;
     )
 )]
 pub use access_profiles::AccessProfilesApi;
+
 /// Operations tagged `Access Request Approvals`.
 #[cfg(
     any(
@@ -48,6 +51,7 @@ pub mod access_request_approvals;
     )
 )]
 pub use access_request_approvals::AccessRequestApprovalsApi;
+
 /// Operations tagged `Access Request Identity Metrics`.
 #[cfg(
     any(
@@ -63,6 +67,7 @@ pub mod access_request_identity_metrics;
     )
 )]
 pub use access_request_identity_metrics::AccessRequestIdentityMetricsApi;
+
 /// Operations tagged `Access Requests`.
 #[cfg(
     any(
@@ -78,6 +83,7 @@ pub mod access_requests;
     )
 )]
 pub use access_requests::AccessRequestsApi;
+
 /// Operations tagged `Account Activities`.
 #[cfg(
     any(
@@ -93,6 +99,7 @@ pub mod account_activities;
     )
 )]
 pub use account_activities::AccountActivitiesApi;
+
 /// Operations tagged `Account Aggregations`.
 #[cfg(
     any(
@@ -108,6 +115,7 @@ pub mod account_aggregations;
     )
 )]
 pub use account_aggregations::AccountAggregationsApi;
+
 /// Operations tagged `Account Usages`.
 #[cfg(
     any(
@@ -123,11 +131,13 @@ pub mod account_usages;
     )
 )]
 pub use account_usages::AccountUsagesApi;
+
 /// Operations tagged `Accounts`.
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
 pub mod accounts;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-accounts")))]
 pub use accounts::AccountsApi;
+
 /// Operations tagged `Api Usage`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-api-usage"))
@@ -137,6 +147,7 @@ pub mod api_usage;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-api-usage"))
 )]
 pub use api_usage::ApiUsageApi;
+
 /// Operations tagged `Application Discovery`.
 #[cfg(
     any(
@@ -152,6 +163,7 @@ pub mod application_discovery;
     )
 )]
 pub use application_discovery::ApplicationDiscoveryApi;
+
 /// Operations tagged `Approvals`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
@@ -161,11 +173,13 @@ pub mod approvals;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-approvals"))
 )]
 pub use approvals::ApprovalsApi;
+
 /// Operations tagged `Apps`.
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
 pub mod apps;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-apps")))]
 pub use apps::AppsApi;
+
 /// Operations tagged `Auth Profile`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-auth-profile"))
@@ -175,6 +189,7 @@ pub mod auth_profile;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-auth-profile"))
 )]
 pub use auth_profile::AuthProfileApi;
+
 /// Operations tagged `Auth Users`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-auth-users"))
@@ -184,11 +199,13 @@ pub mod auth_users;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-auth-users"))
 )]
 pub use auth_users::AuthUsersApi;
+
 /// Operations tagged `Branding`.
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-branding")))]
 pub mod branding;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-branding")))]
 pub use branding::BrandingApi;
+
 /// Operations tagged `Certification Campaign Filters`.
 #[cfg(
     any(
@@ -204,6 +221,7 @@ pub mod certification_campaign_filters;
     )
 )]
 pub use certification_campaign_filters::CertificationCampaignFiltersApi;
+
 /// Operations tagged `Certification Campaigns`.
 #[cfg(
     any(
@@ -219,6 +237,7 @@ pub mod certification_campaigns;
     )
 )]
 pub use certification_campaigns::CertificationCampaignsApi;
+
 /// Operations tagged `Certification Summaries`.
 #[cfg(
     any(
@@ -234,6 +253,7 @@ pub mod certification_summaries;
     )
 )]
 pub use certification_summaries::CertificationSummariesApi;
+
 /// Operations tagged `Certifications`.
 #[cfg(
     any(
@@ -249,6 +269,7 @@ pub mod certifications;
     )
 )]
 pub use certifications::CertificationsApi;
+
 /// Operations tagged `Classify Source`.
 #[cfg(
     any(
@@ -264,6 +285,7 @@ pub mod classify_source;
     )
 )]
 pub use classify_source::ClassifySourceApi;
+
 /// Operations tagged `Configuration Hub`.
 #[cfg(
     any(
@@ -279,6 +301,7 @@ pub mod configuration_hub;
     )
 )]
 pub use configuration_hub::ConfigurationHubApi;
+
 /// Operations tagged `Connector Customizers`.
 #[cfg(
     any(
@@ -294,6 +317,7 @@ pub mod connector_customizers;
     )
 )]
 pub use connector_customizers::ConnectorCustomizersApi;
+
 /// Operations tagged `Connector Rule Management`.
 #[cfg(
     any(
@@ -309,6 +333,7 @@ pub mod connector_rule_management;
     )
 )]
 pub use connector_rule_management::ConnectorRuleManagementApi;
+
 /// Operations tagged `Connectors`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
@@ -318,6 +343,7 @@ pub mod connectors;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-connectors"))
 )]
 pub use connectors::ConnectorsApi;
+
 /// Operations tagged `Custom Forms`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
@@ -327,6 +353,7 @@ pub mod custom_forms;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-custom-forms"))
 )]
 pub use custom_forms::CustomFormsApi;
+
 /// Operations tagged `Custom Password Instructions`.
 #[cfg(
     any(
@@ -342,6 +369,7 @@ pub mod custom_password_instructions;
     )
 )]
 pub use custom_password_instructions::CustomPasswordInstructionsApi;
+
 /// Operations tagged `Custom User Levels`.
 #[cfg(
     any(
@@ -357,6 +385,7 @@ pub mod custom_user_levels;
     )
 )]
 pub use custom_user_levels::CustomUserLevelsApi;
+
 /// Operations tagged `Data Access Security`.
 #[cfg(
     any(
@@ -372,6 +401,7 @@ pub mod data_access_security;
     )
 )]
 pub use data_access_security::DataAccessSecurityApi;
+
 /// Operations tagged `Data Segmentation`.
 #[cfg(
     any(
@@ -387,6 +417,7 @@ pub mod data_segmentation;
     )
 )]
 pub use data_segmentation::DataSegmentationApi;
+
 /// Operations tagged `Declassify Source`.
 #[cfg(
     any(
@@ -402,6 +433,7 @@ pub mod declassify_source;
     )
 )]
 pub use declassify_source::DeclassifySourceApi;
+
 /// Operations tagged `Dimensions`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
@@ -411,6 +443,7 @@ pub mod dimensions;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-dimensions"))
 )]
 pub use dimensions::DimensionsApi;
+
 /// Operations tagged `Entitlements`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-entitlements"))
@@ -420,6 +453,7 @@ pub mod entitlements;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-entitlements"))
 )]
 pub use entitlements::EntitlementsApi;
+
 /// Operations tagged `Global Tenant Security Settings`.
 #[cfg(
     any(
@@ -435,6 +469,7 @@ pub mod global_tenant_security_settings;
     )
 )]
 pub use global_tenant_security_settings::GlobalTenantSecuritySettingsApi;
+
 /// Operations tagged `Governance Groups`.
 #[cfg(
     any(
@@ -450,6 +485,7 @@ pub mod governance_groups;
     )
 )]
 pub use governance_groups::GovernanceGroupsApi;
+
 /// Operations tagged `IAI Access Request Recommendations`.
 #[cfg(
     any(
@@ -471,6 +507,7 @@ pub mod iai_access_request_recommendations;
     )
 )]
 pub use iai_access_request_recommendations::IaiAccessRequestRecommendationsApi;
+
 /// Operations tagged `IAI Common Access`.
 #[cfg(
     any(
@@ -486,6 +523,7 @@ pub mod iai_common_access;
     )
 )]
 pub use iai_common_access::IaiCommonAccessApi;
+
 /// Operations tagged `IAI Outliers`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
@@ -495,6 +533,7 @@ pub mod iai_outliers;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-iai-outliers"))
 )]
 pub use iai_outliers::IaiOutliersApi;
+
 /// Operations tagged `IAI Peer Group Strategies`.
 #[cfg(
     any(
@@ -510,6 +549,7 @@ pub mod iai_peer_group_strategies;
     )
 )]
 pub use iai_peer_group_strategies::IaiPeerGroupStrategiesApi;
+
 /// Operations tagged `IAI Recommendations`.
 #[cfg(
     any(
@@ -525,6 +565,7 @@ pub mod iai_recommendations;
     )
 )]
 pub use iai_recommendations::IaiRecommendationsApi;
+
 /// Operations tagged `IAI Role Mining`.
 #[cfg(
     any(
@@ -540,11 +581,13 @@ pub mod iai_role_mining;
     )
 )]
 pub use iai_role_mining::IaiRoleMiningApi;
+
 /// Operations tagged `Icons`.
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-icons")))]
 pub mod icons;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-icons")))]
 pub use icons::IconsApi;
+
 /// Operations tagged `Identities`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
@@ -554,6 +597,7 @@ pub mod identities;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-identities"))
 )]
 pub use identities::IdentitiesApi;
+
 /// Operations tagged `Identity Attributes`.
 #[cfg(
     any(
@@ -569,6 +613,7 @@ pub mod identity_attributes;
     )
 )]
 pub use identity_attributes::IdentityAttributesApi;
+
 /// Operations tagged `Identity History`.
 #[cfg(
     any(
@@ -584,6 +629,7 @@ pub mod identity_history;
     )
 )]
 pub use identity_history::IdentityHistoryApi;
+
 /// Operations tagged `Identity Profiles`.
 #[cfg(
     any(
@@ -599,6 +645,7 @@ pub mod identity_profiles;
     )
 )]
 pub use identity_profiles::IdentityProfilesApi;
+
 /// Operations tagged `Launchers`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-launchers"))
@@ -608,6 +655,7 @@ pub mod launchers;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-launchers"))
 )]
 pub use launchers::LaunchersApi;
+
 /// Operations tagged `Lifecycle States`.
 #[cfg(
     any(
@@ -623,6 +671,7 @@ pub mod lifecycle_states;
     )
 )]
 pub use lifecycle_states::LifecycleStatesApi;
+
 /// Operations tagged `Machine Account Classify`.
 #[cfg(
     any(
@@ -638,6 +687,7 @@ pub mod machine_account_classify;
     )
 )]
 pub use machine_account_classify::MachineAccountClassifyApi;
+
 /// Operations tagged `Machine Account Mappings`.
 #[cfg(
     any(
@@ -653,6 +703,7 @@ pub mod machine_account_mappings;
     )
 )]
 pub use machine_account_mappings::MachineAccountMappingsApi;
+
 /// Operations tagged `Machine Accounts`.
 #[cfg(
     any(
@@ -668,6 +719,7 @@ pub mod machine_accounts;
     )
 )]
 pub use machine_accounts::MachineAccountsApi;
+
 /// Operations tagged `Machine Classification Config`.
 #[cfg(
     any(
@@ -683,6 +735,7 @@ pub mod machine_classification_config;
     )
 )]
 pub use machine_classification_config::MachineClassificationConfigApi;
+
 /// Operations tagged `Machine Identities`.
 #[cfg(
     any(
@@ -698,6 +751,7 @@ pub mod machine_identities;
     )
 )]
 pub use machine_identities::MachineIdentitiesApi;
+
 /// Operations tagged `Managed Clients`.
 #[cfg(
     any(
@@ -713,6 +767,7 @@ pub mod managed_clients;
     )
 )]
 pub use managed_clients::ManagedClientsApi;
+
 /// Operations tagged `Managed Cluster Types`.
 #[cfg(
     any(
@@ -728,6 +783,7 @@ pub mod managed_cluster_types;
     )
 )]
 pub use managed_cluster_types::ManagedClusterTypesApi;
+
 /// Operations tagged `Managed Clusters`.
 #[cfg(
     any(
@@ -743,6 +799,7 @@ pub mod managed_clusters;
     )
 )]
 pub use managed_clusters::ManagedClustersApi;
+
 /// Operations tagged `MFA Configuration`.
 #[cfg(
     any(
@@ -758,6 +815,7 @@ pub mod mfa_configuration;
     )
 )]
 pub use mfa_configuration::MfaConfigurationApi;
+
 /// Operations tagged `Multi-Host Integration`.
 #[cfg(
     any(
@@ -773,6 +831,7 @@ pub mod multi_host_integration;
     )
 )]
 pub use multi_host_integration::MultiHostIntegrationApi;
+
 /// Operations tagged `Non-Employee Lifecycle Management`.
 #[cfg(
     any(
@@ -794,6 +853,7 @@ pub mod non_employee_lifecycle_management;
     )
 )]
 pub use non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi;
+
 /// Operations tagged `Notifications`.
 #[cfg(
     any(
@@ -809,6 +869,7 @@ pub mod notifications;
     )
 )]
 pub use notifications::NotificationsApi;
+
 /// Operations tagged `OAuth Clients`.
 #[cfg(
     any(
@@ -824,6 +885,7 @@ pub mod o_auth_clients;
     )
 )]
 pub use o_auth_clients::OAuthClientsApi;
+
 /// Operations tagged `Org Config`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-org-config"))
@@ -833,6 +895,7 @@ pub mod org_config;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-org-config"))
 )]
 pub use org_config::OrgConfigApi;
+
 /// Operations tagged `Parameter Storage`.
 #[cfg(
     any(
@@ -848,6 +911,7 @@ pub mod parameter_storage;
     )
 )]
 pub use parameter_storage::ParameterStorageApi;
+
 /// Operations tagged `Password Configuration`.
 #[cfg(
     any(
@@ -863,6 +927,7 @@ pub mod password_configuration;
     )
 )]
 pub use password_configuration::PasswordConfigurationApi;
+
 /// Operations tagged `Password Dictionary`.
 #[cfg(
     any(
@@ -878,6 +943,7 @@ pub mod password_dictionary;
     )
 )]
 pub use password_dictionary::PasswordDictionaryApi;
+
 /// Operations tagged `Password Management`.
 #[cfg(
     any(
@@ -893,6 +959,7 @@ pub mod password_management;
     )
 )]
 pub use password_management::PasswordManagementApi;
+
 /// Operations tagged `Password Policies`.
 #[cfg(
     any(
@@ -908,6 +975,7 @@ pub mod password_policies;
     )
 )]
 pub use password_policies::PasswordPoliciesApi;
+
 /// Operations tagged `Password Sync Groups`.
 #[cfg(
     any(
@@ -923,6 +991,7 @@ pub mod password_sync_groups;
     )
 )]
 pub use password_sync_groups::PasswordSyncGroupsApi;
+
 /// Operations tagged `Personal Access Tokens`.
 #[cfg(
     any(
@@ -938,6 +1007,7 @@ pub mod personal_access_tokens;
     )
 )]
 pub use personal_access_tokens::PersonalAccessTokensApi;
+
 /// Operations tagged `Privilege Criteria`.
 #[cfg(
     any(
@@ -953,6 +1023,7 @@ pub mod privilege_criteria;
     )
 )]
 pub use privilege_criteria::PrivilegeCriteriaApi;
+
 /// Operations tagged `Privilege Criteria Configuration`.
 #[cfg(
     any(
@@ -968,6 +1039,7 @@ pub mod privilege_criteria_configuration;
     )
 )]
 pub use privilege_criteria_configuration::PrivilegeCriteriaConfigurationApi;
+
 /// Operations tagged `Public Identities`.
 #[cfg(
     any(
@@ -983,6 +1055,7 @@ pub mod public_identities;
     )
 )]
 pub use public_identities::PublicIdentitiesApi;
+
 /// Operations tagged `Public Identities Config`.
 #[cfg(
     any(
@@ -998,6 +1071,7 @@ pub mod public_identities_config;
     )
 )]
 pub use public_identities_config::PublicIdentitiesConfigApi;
+
 /// Operations tagged `Reports Data Extraction`.
 #[cfg(
     any(
@@ -1013,6 +1087,7 @@ pub mod reports_data_extraction;
     )
 )]
 pub use reports_data_extraction::ReportsDataExtractionApi;
+
 /// Operations tagged `Requestable Objects`.
 #[cfg(
     any(
@@ -1028,6 +1103,7 @@ pub mod requestable_objects;
     )
 )]
 pub use requestable_objects::RequestableObjectsApi;
+
 /// Operations tagged `Role Insights`.
 #[cfg(
     any(
@@ -1043,6 +1119,7 @@ pub mod role_insights;
     )
 )]
 pub use role_insights::RoleInsightsApi;
+
 /// Operations tagged `Role Propagation`.
 #[cfg(
     any(
@@ -1058,11 +1135,13 @@ pub mod role_propagation;
     )
 )]
 pub use role_propagation::RolePropagationApi;
+
 /// Operations tagged `Roles`.
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
 pub mod roles;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-roles")))]
 pub use roles::RolesApi;
+
 /// Operations tagged `Saved Search`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-saved-search"))
@@ -1072,6 +1151,7 @@ pub mod saved_search;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-saved-search"))
 )]
 pub use saved_search::SavedSearchApi;
+
 /// Operations tagged `Scheduled Search`.
 #[cfg(
     any(
@@ -1087,11 +1167,13 @@ pub mod scheduled_search;
     )
 )]
 pub use scheduled_search::ScheduledSearchApi;
+
 /// Operations tagged `Search`.
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
 pub mod search;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-search")))]
 pub use search::SearchApi;
+
 /// Operations tagged `Search Attribute Configuration`.
 #[cfg(
     any(
@@ -1107,11 +1189,13 @@ pub mod search_attribute_configuration;
     )
 )]
 pub use search_attribute_configuration::SearchAttributeConfigurationApi;
+
 /// Operations tagged `Segments`.
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-segments")))]
 pub mod segments;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-segments")))]
 pub use segments::SegmentsApi;
+
 /// Operations tagged `Service Desk Integration`.
 #[cfg(
     any(
@@ -1127,6 +1211,7 @@ pub mod service_desk_integration;
     )
 )]
 pub use service_desk_integration::ServiceDeskIntegrationApi;
+
 /// Operations tagged `Shared Signals Framework (SSF)`.
 #[cfg(
     any(
@@ -1142,6 +1227,7 @@ pub mod shared_signals_framework_ssf;
     )
 )]
 pub use shared_signals_framework_ssf::SharedSignalsFrameworkSsfApi;
+
 /// Operations tagged `SIM Integrations`.
 #[cfg(
     any(
@@ -1157,6 +1243,7 @@ pub mod sim_integrations;
     )
 )]
 pub use sim_integrations::SimIntegrationsApi;
+
 /// Operations tagged `SOD Policies`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
@@ -1166,6 +1253,7 @@ pub mod sod_policies;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sod-policies"))
 )]
 pub use sod_policies::SodPoliciesApi;
+
 /// Operations tagged `SOD Violations`.
 #[cfg(
     any(
@@ -1181,6 +1269,7 @@ pub mod sod_violations;
     )
 )]
 pub use sod_violations::SodViolationsApi;
+
 /// Operations tagged `Source Usages`.
 #[cfg(
     any(
@@ -1196,11 +1285,13 @@ pub mod source_usages;
     )
 )]
 pub use source_usages::SourceUsagesApi;
+
 /// Operations tagged `Sources`.
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
 pub mod sources;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sources")))]
 pub use sources::SourcesApi;
+
 /// Operations tagged `SP-Config`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
@@ -1210,6 +1301,7 @@ pub mod sp_config;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-sp-config"))
 )]
 pub use sp_config::SpConfigApi;
+
 /// Operations tagged `Suggested Entitlement Description`.
 #[cfg(
     any(
@@ -1231,6 +1323,7 @@ pub mod suggested_entitlement_description;
     )
 )]
 pub use suggested_entitlement_description::SuggestedEntitlementDescriptionApi;
+
 /// Operations tagged `Tagged Objects`.
 #[cfg(
     any(
@@ -1246,11 +1339,13 @@ pub mod tagged_objects;
     )
 )]
 pub use tagged_objects::TaggedObjectsApi;
+
 /// Operations tagged `Tags`.
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-tags")))]
 pub mod tags;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-tags")))]
 pub use tags::TagsApi;
+
 /// Operations tagged `Task Management`.
 #[cfg(
     any(
@@ -1266,11 +1361,13 @@ pub mod task_management;
     )
 )]
 pub use task_management::TaskManagementApi;
+
 /// Operations tagged `Tenant`.
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-tenant")))]
 pub mod tenant;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-tenant")))]
 pub use tenant::TenantApi;
+
 /// Operations tagged `Tenant Context`.
 #[cfg(
     any(
@@ -1286,6 +1383,7 @@ pub mod tenant_context;
     )
 )]
 pub use tenant_context::TenantContextApi;
+
 /// Operations tagged `Transforms`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-transforms"))
@@ -1295,11 +1393,13 @@ pub mod transforms;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-transforms"))
 )]
 pub use transforms::TransformsApi;
+
 /// Operations tagged `Triggers`.
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
 pub mod triggers;
 #[cfg(any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-triggers")))]
 pub use triggers::TriggersApi;
+
 /// Operations tagged `UI Metadata`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-ui-metadata"))
@@ -1309,6 +1409,7 @@ pub mod ui_metadata;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-ui-metadata"))
 )]
 pub use ui_metadata::UiMetadataApi;
+
 /// Operations tagged `Work Items`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
@@ -1318,6 +1419,7 @@ pub mod work_items;
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-work-items"))
 )]
 pub use work_items::WorkItemsApi;
+
 /// Operations tagged `Work Reassignment`.
 #[cfg(
     any(
@@ -1333,6 +1435,7 @@ pub mod work_reassignment;
     )
 )]
 pub use work_reassignment::WorkReassignmentApi;
+
 /// Operations tagged `Workflows`.
 #[cfg(
     any(feature = "v2025", all(feature = "v2025-selected", feature = "tag-workflows"))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Notifications`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Notifications`; get it from [`Api::notifications`](super::super::Api::notifications).
 #[derive(Debug, Clone)]
 pub struct NotificationsApi {
     client: Client,
 }
+
 impl NotificationsApi {
     pub(crate) fn new(client: Client) -> Self {
         NotificationsApi { client }
     }
+
     /// Change mail from domain
     ///
     /// Change the MAIL FROM domain of an AWS SES email identity and provide the MX and TXT records to be placed in the caller's DNS
@@ -44,6 +47,7 @@ impl NotificationsApi {
             body,
         }
     }
+
     /// Get mail from attributes
     ///
     /// Retrieve MAIL FROM attributes for a given AWS SES identity.
@@ -71,6 +75,7 @@ impl NotificationsApi {
             identity: identity.into(),
         }
     }
+
     /// List notification template defaults
     ///
     /// This lists the default templates used for notifications, such as emails from IdentityNow.
@@ -103,6 +108,7 @@ impl NotificationsApi {
             filters: None,
         }
     }
+
     /// List notification templates
     ///
     /// This lists the templates that you have modified for your site.
@@ -134,6 +140,7 @@ impl NotificationsApi {
             sorters: None,
         }
     }
+
     /// Create notification template
     ///
     /// This will update notification templates that are available in your tenant.
@@ -165,6 +172,7 @@ impl NotificationsApi {
             body,
         }
     }
+
     /// Get notification template by id
     ///
     /// This gets a template that you have modified for your site by Id.
@@ -192,6 +200,7 @@ impl NotificationsApi {
             id: id.into(),
         }
     }
+
     /// Bulk delete notification templates
     ///
     /// This lets you bulk delete templates that you previously created for your site.
@@ -219,6 +228,7 @@ impl NotificationsApi {
             body,
         }
     }
+
     /// Get notification template context
     ///
     /// The notification service maintains metadata to construct the notification templates or supply any information during the event propagation. The data-store where this information is retrieved is called "Global Context" (a.k.a. notification template context). It defines a set of attributes
@@ -243,6 +253,7 @@ impl NotificationsApi {
             client: self.client.clone(),
         }
     }
+
     /// List notification preferences for tenant.
     ///
     /// Returns a list of notification preferences for tenant.
@@ -270,6 +281,7 @@ impl NotificationsApi {
             key: key.into(),
         }
     }
+
     /// Send test notification
     ///
     /// Send a Test Notification
@@ -299,6 +311,7 @@ impl NotificationsApi {
             body,
         }
     }
+
     /// List from addresses
     ///
     /// Retrieve a list of sender email addresses and their verification statuses
@@ -331,6 +344,7 @@ impl NotificationsApi {
             sorters: None,
         }
     }
+
     /// Create verified from address
     ///
     /// Create a new sender email address and initiate verification process.
@@ -360,6 +374,7 @@ impl NotificationsApi {
             body,
         }
     }
+
     /// Delete verified from address
     ///
     /// Delete a verified sender email address
@@ -387,6 +402,7 @@ impl NotificationsApi {
             id: id.into(),
         }
     }
+
     /// Get dkim attributes
     ///
     /// Retrieve DKIM (DomainKeys Identified Mail) attributes for all your tenants' AWS SES identities. Limits retrieval to 100 identities per call.
@@ -416,6 +432,7 @@ impl NotificationsApi {
             offset: None,
         }
     }
+
     /// Verify domain address via dkim
     ///
     /// Create a domain to be verified via DKIM (DomainKeys Identified Mail)
@@ -443,6 +460,7 @@ impl NotificationsApi {
         }
     }
 }
+
 /// Request builder for [`NotificationsApi::put_mail_from_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -450,32 +468,34 @@ pub struct PutMailFromAttributes {
     client: Client,
     body: models::MailFromAttributesDto,
 }
+
 impl PutMailFromAttributes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MailFromAttributes>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MailFromAttributes>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::PUT_MAIL_FROM_ATTRIBUTES,
+            &operations::PUT_MAIL_FROM_ATTRIBUTES,
             String::from("/v2025/mail-from-attributes"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsApi::get_mail_from_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -483,34 +503,34 @@ pub struct GetMailFromAttributes {
     client: Client,
     identity: String,
 }
+
 impl GetMailFromAttributes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MailFromAttributes>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MailFromAttributes>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity = runtime::path_segment(&self.identity);
         let request = Request::new(
-            &crate::v2025::operations::GET_MAIL_FROM_ATTRIBUTES,
-            format!(
-                "/v2025/mail-from-attributes/{identity}", identity = crate
-                ::runtime::path_segment(& self.identity)
-            ),
+            &operations::GET_MAIL_FROM_ATTRIBUTES,
+            format!("/v2025/mail-from-attributes/{identity}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsApi::list_notification_template_defaults`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -520,6 +540,7 @@ pub struct ListNotificationTemplateDefaults {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListNotificationTemplateDefaults {
     /// Query parameter `limit`.
     ///
@@ -529,6 +550,7 @@ impl ListNotificationTemplateDefaults {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -537,6 +559,7 @@ impl ListNotificationTemplateDefaults {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -552,25 +575,26 @@ impl ListNotificationTemplateDefaults {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::TemplateDtoDefault>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::TemplateDtoDefault>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_NOTIFICATION_TEMPLATE_DEFAULTS,
+            &operations::LIST_NOTIFICATION_TEMPLATE_DEFAULTS,
             String::from("/v2025/notification-template-defaults"),
         );
         request.query("limit", &self.limit);
@@ -578,13 +602,12 @@ impl ListNotificationTemplateDefaults {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::TemplateDtoDefault> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::TemplateDtoDefault> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -596,9 +619,10 @@ impl ListNotificationTemplateDefaults {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NotificationsApi::list_notification_templates`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -609,6 +633,7 @@ pub struct ListNotificationTemplates {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListNotificationTemplates {
     /// Query parameter `limit`.
     ///
@@ -618,6 +643,7 @@ impl ListNotificationTemplates {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -626,6 +652,7 @@ impl ListNotificationTemplates {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -641,6 +668,7 @@ impl ListNotificationTemplates {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -650,25 +678,26 @@ impl ListNotificationTemplates {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::TemplateDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::TemplateDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_NOTIFICATION_TEMPLATES,
+            &operations::LIST_NOTIFICATION_TEMPLATES,
             String::from("/v2025/notification-templates"),
         );
         request.query("limit", &self.limit);
@@ -677,11 +706,12 @@ impl ListNotificationTemplates {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TemplateDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::TemplateDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -693,9 +723,10 @@ impl ListNotificationTemplates {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NotificationsApi::create_notification_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -703,30 +734,34 @@ pub struct CreateNotificationTemplate {
     client: Client,
     body: models::TemplateDto,
 }
+
 impl CreateNotificationTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TemplateDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TemplateDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_NOTIFICATION_TEMPLATE,
+            &operations::CREATE_NOTIFICATION_TEMPLATE,
             String::from("/v2025/notification-templates"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsApi::get_notification_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -734,32 +769,34 @@ pub struct GetNotificationTemplate {
     client: Client,
     id: String,
 }
+
 impl GetNotificationTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TemplateDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TemplateDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::GET_NOTIFICATION_TEMPLATE,
-            format!(
-                "/v2025/notification-templates/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_NOTIFICATION_TEMPLATE,
+            format!("/v2025/notification-templates/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsApi::delete_notification_templates_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -767,59 +804,67 @@ pub struct DeleteNotificationTemplatesInBulk {
     client: Client,
     body: Vec<models::TemplateBulkDeleteDto>,
 }
+
 impl DeleteNotificationTemplatesInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::DELETE_NOTIFICATION_TEMPLATES_IN_BULK,
+            &operations::DELETE_NOTIFICATION_TEMPLATES_IN_BULK,
             String::from("/v2025/notification-templates/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsApi::get_notifications_template_context`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNotificationsTemplateContext {
     client: Client,
 }
+
 impl GetNotificationsTemplateContext {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NotificationTemplateContext>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NotificationTemplateContext>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2025::operations::GET_NOTIFICATIONS_TEMPLATE_CONTEXT,
+            &operations::GET_NOTIFICATIONS_TEMPLATE_CONTEXT,
             String::from("/v2025/notification-template-context"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsApi::get_notification_preferences`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -827,34 +872,34 @@ pub struct GetNotificationPreferences {
     client: Client,
     key: String,
 }
+
 impl GetNotificationPreferences {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PreferencesDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PreferencesDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let request = Request::new(
-            &crate::v2025::operations::GET_NOTIFICATION_PREFERENCES,
-            format!(
-                "/v2025/notification-preferences/{key}", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::GET_NOTIFICATION_PREFERENCES,
+            format!("/v2025/notification-preferences/{key}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsApi::send_test_notification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -862,28 +907,32 @@ pub struct SendTestNotification {
     client: Client,
     body: models::SendTestNotificationRequestDto,
 }
+
 impl SendTestNotification {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::SEND_TEST_NOTIFICATION,
+            &operations::SEND_TEST_NOTIFICATION,
             String::from("/v2025/send-test-notification"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsApi::list_from_addresses`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -895,6 +944,7 @@ pub struct ListFromAddresses {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListFromAddresses {
     /// Query parameter `limit`.
     ///
@@ -904,6 +954,7 @@ impl ListFromAddresses {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -912,6 +963,7 @@ impl ListFromAddresses {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -923,6 +975,7 @@ impl ListFromAddresses {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -934,6 +987,7 @@ impl ListFromAddresses {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -943,25 +997,26 @@ impl ListFromAddresses {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EmailStatusDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::EmailStatusDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_FROM_ADDRESSES,
+            &operations::LIST_FROM_ADDRESSES,
             String::from("/v2025/verified-from-addresses"),
         );
         request.query("limit", &self.limit);
@@ -971,11 +1026,12 @@ impl ListFromAddresses {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::EmailStatusDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::EmailStatusDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -987,9 +1043,10 @@ impl ListFromAddresses {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NotificationsApi::create_verified_from_address`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -997,32 +1054,34 @@ pub struct CreateVerifiedFromAddress {
     client: Client,
     body: models::EmailStatusDto,
 }
+
 impl CreateVerifiedFromAddress {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EmailStatusDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::EmailStatusDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_VERIFIED_FROM_ADDRESS,
+            &operations::CREATE_VERIFIED_FROM_ADDRESS,
             String::from("/v2025/verified-from-addresses"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsApi::delete_verified_from_address`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1030,30 +1089,32 @@ pub struct DeleteVerifiedFromAddress {
     client: Client,
     id: String,
 }
+
 impl DeleteVerifiedFromAddress {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_VERIFIED_FROM_ADDRESS,
-            format!(
-                "/v2025/verified-from-addresses/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_VERIFIED_FROM_ADDRESS,
+            format!("/v2025/verified-from-addresses/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsApi::get_dkim_attributes`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1062,6 +1123,7 @@ pub struct GetDkimAttributes {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetDkimAttributes {
     /// Query parameter `limit`.
     ///
@@ -1071,6 +1133,7 @@ impl GetDkimAttributes {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1079,36 +1142,38 @@ impl GetDkimAttributes {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::DkimAttributes>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::DkimAttributes>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_DKIM_ATTRIBUTES,
+            &operations::GET_DKIM_ATTRIBUTES,
             String::from("/v2025/verified-domains"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::DkimAttributes> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::DkimAttributes> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1120,9 +1185,10 @@ impl GetDkimAttributes {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NotificationsApi::create_domain_dkim`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1130,26 +1196,27 @@ pub struct CreateDomainDkim {
     client: Client,
     body: models::DomainAddress,
 }
+
 impl CreateDomainDkim {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::DomainStatusDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::DomainStatusDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_DOMAIN_DKIM,
+            &operations::CREATE_DOMAIN_DKIM,
             String::from("/v2025/verified-domains"),
         );
         request.json(&self.body)?;

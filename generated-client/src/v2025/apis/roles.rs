@@ -41,18 +41,21 @@
 //!   Do not configure a role to be requestable without establishing a secure access request approval process for that role first.
 //!
 //! Refer to [Working with Roles](https://documentation.sailpoint.com/saas/help/access/roles.html) for more information about roles.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Roles`; get it from [`Api::roles`](super::super::Api::roles).
 #[derive(Debug, Clone)]
 pub struct RolesApi {
     client: Client,
 }
+
 impl RolesApi {
     pub(crate) fn new(client: Client) -> Self {
         RolesApi { client }
     }
+
     /// List roles
     ///
     /// This API returns a list of Roles.
@@ -90,6 +93,7 @@ impl RolesApi {
             include_unsegmented: None,
         }
     }
+
     /// Create a role
     ///
     /// This API creates a role.
@@ -122,6 +126,7 @@ impl RolesApi {
             body,
         }
     }
+
     /// Get a role
     ///
     /// This API returns a Role by its ID.
@@ -147,6 +152,7 @@ impl RolesApi {
             id: id.into(),
         }
     }
+
     /// Delete a role
     ///
     /// This API deletes a Role by its ID.
@@ -173,6 +179,7 @@ impl RolesApi {
             id: id.into(),
         }
     }
+
     /// Patch a specified role
     ///
     /// This API updates an existing role using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -223,6 +230,7 @@ impl RolesApi {
             body,
         }
     }
+
     /// Delete role(s)
     ///
     /// This endpoint initiates a bulk deletion of one or more roles.
@@ -255,6 +263,7 @@ impl RolesApi {
             body,
         }
     }
+
     /// List identities assigned a role
     ///
     /// `GET /v2025/roles/{id}/assigned-identities` (operation `getRoleAssignedIdentities`)
@@ -287,6 +296,7 @@ impl RolesApi {
             sorters: None,
         }
     }
+
     /// List role's entitlements
     ///
     /// Get a list of entitlements associated with a specified role.
@@ -320,6 +330,7 @@ impl RolesApi {
             sorters: None,
         }
     }
+
     /// Add a metadata to role.
     ///
     /// This API initialize a request to add a single Access Model Metadata to a role by attribute key and attribute value. A token with ORG_ADMIN, ROLE_ADMIN ROLE_SUBADMIN authority is required to call this API. The maximum number of attributes in one role is 25. Custom metadata update, including ADD and REPLACE need suit licensed.
@@ -351,6 +362,7 @@ impl RolesApi {
             attribute_value: attribute_value.into(),
         }
     }
+
     /// Remove a metadata from role.
     ///
     /// This API initialize a request to remove a single Access Model Metadata from a role by attribute key and value. A token with ORG_ADMIN, ROLE_ADMIN ROLE_SUBADMIN authority is required to call this API.
@@ -382,6 +394,7 @@ impl RolesApi {
             attribute_value: attribute_value.into(),
         }
     }
+
     /// Bulk-update roles' metadata by id
     ///
     /// This API initiates a bulk update of metadata for one or more Roles by a list of Role Ids.
@@ -412,6 +425,7 @@ impl RolesApi {
             body,
         }
     }
+
     /// Bulk-update roles' metadata by filters
     ///
     /// This API initiates a bulk update of metadata for one or more Roles by filter.
@@ -442,6 +456,7 @@ impl RolesApi {
             body,
         }
     }
+
     /// Bulk-update roles' metadata by query
     ///
     /// This API initiates a bulk update of metadata for one or more Roles by query.
@@ -472,6 +487,7 @@ impl RolesApi {
             body,
         }
     }
+
     /// Get bulk-update status by id
     ///
     /// This API initial a request for one bulk update's status by bulk update Id returns the status of the bulk update process.
@@ -494,6 +510,7 @@ impl RolesApi {
             client: self.client.clone(),
         }
     }
+
     /// Get bulk-update statuses
     ///
     /// This API returns a list of all unfinished bulk update process status of the tenant.
@@ -517,6 +534,7 @@ impl RolesApi {
             client: self.client.clone(),
         }
     }
+
     /// Filter roles by metadata
     ///
     /// This API returns a list of Role that filter by metadata and filter, it support filter by  both path parameter and attribute key and values.
@@ -549,6 +567,7 @@ impl RolesApi {
         }
     }
 }
+
 /// Request builder for [`RolesApi::list_roles`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -563,6 +582,7 @@ pub struct ListRoles {
     for_segment_ids: Option<String>,
     include_unsegmented: Option<bool>,
 }
+
 impl ListRoles {
     /// Query parameter `for-subadmin`.
     ///
@@ -571,6 +591,7 @@ impl ListRoles {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Note that for this API the maximum value for limit is 50.
@@ -579,6 +600,7 @@ impl ListRoles {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -587,6 +609,7 @@ impl ListRoles {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -598,6 +621,7 @@ impl ListRoles {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -621,6 +645,7 @@ impl ListRoles {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -630,6 +655,7 @@ impl ListRoles {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `for-segment-ids`.
     ///
     /// If present and not empty, additionally filters Roles to those which are assigned to the Segment(s) with the specified IDs.
@@ -639,6 +665,7 @@ impl ListRoles {
         self.for_segment_ids = Some(for_segment_ids.into());
         self
     }
+
     /// Query parameter `include-unsegmented`.
     ///
     /// Whether or not the response list should contain unsegmented Roles. If *for-segment-ids* is absent or empty, specifying *include-unsegmented* as false results in an error.
@@ -646,23 +673,24 @@ impl ListRoles {
         self.include_unsegmented = Some(include_unsegmented);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_ROLES,
+            &operations::LIST_ROLES,
             String::from("/v2025/roles"),
         );
         request.query("for-subadmin", &self.for_subadmin);
@@ -675,11 +703,12 @@ impl ListRoles {
         request.query("include-unsegmented", &self.include_unsegmented);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Role> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Role> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -691,9 +720,10 @@ impl ListRoles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`RolesApi::create_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -701,30 +731,32 @@ pub struct CreateRole {
     client: Client,
     body: models::Role,
 }
+
 impl CreateRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_ROLE,
+            &operations::CREATE_ROLE,
             String::from("/v2025/roles"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::get_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -732,29 +764,29 @@ pub struct GetRole {
     client: Client,
     id: String,
 }
+
 impl GetRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::v2025::operations::GET_ROLE,
-            format!("/v2025/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
-        );
+        let id = runtime::path_segment(&self.id);
+        let request = Request::new(&operations::GET_ROLE, format!("/v2025/roles/{id}"));
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::delete_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -762,27 +794,32 @@ pub struct DeleteRole {
     client: Client,
     id: String,
 }
+
 impl DeleteRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_ROLE,
-            format!("/v2025/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::DELETE_ROLE,
+            format!("/v2025/roles/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::patch_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -791,30 +828,33 @@ pub struct PatchRole {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::PATCH_ROLE,
-            format!("/v2025/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PATCH_ROLE,
+            format!("/v2025/roles/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::delete_bulk_roles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -822,32 +862,34 @@ pub struct DeleteBulkRoles {
     client: Client,
     body: models::RoleBulkDeleteRequest,
 }
+
 impl DeleteBulkRoles {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::DELETE_BULK_ROLES,
+            &operations::DELETE_BULK_ROLES,
             String::from("/v2025/roles/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::get_role_assigned_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -860,6 +902,7 @@ pub struct GetRoleAssignedIdentities {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetRoleAssignedIdentities {
     /// Query parameter `limit`.
     ///
@@ -869,6 +912,7 @@ impl GetRoleAssignedIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -877,6 +921,7 @@ impl GetRoleAssignedIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -888,6 +933,7 @@ impl GetRoleAssignedIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -905,6 +951,7 @@ impl GetRoleAssignedIdentities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -914,29 +961,28 @@ impl GetRoleAssignedIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleIdentity>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RoleIdentity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_ROLE_ASSIGNED_IDENTITIES,
-            format!(
-                "/v2025/roles/{id}/assigned-identities", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ROLE_ASSIGNED_IDENTITIES,
+            format!("/v2025/roles/{id}/assigned-identities"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -945,11 +991,12 @@ impl GetRoleAssignedIdentities {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::RoleIdentity> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RoleIdentity> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -961,9 +1008,10 @@ impl GetRoleAssignedIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`RolesApi::get_role_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -976,6 +1024,7 @@ pub struct GetRoleEntitlements {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetRoleEntitlements {
     /// Query parameter `limit`.
     ///
@@ -985,6 +1034,7 @@ impl GetRoleEntitlements {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -993,6 +1043,7 @@ impl GetRoleEntitlements {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1004,6 +1055,7 @@ impl GetRoleEntitlements {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1029,6 +1081,7 @@ impl GetRoleEntitlements {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1038,29 +1091,28 @@ impl GetRoleEntitlements {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Entitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_ROLE_ENTITLEMENTS,
-            format!(
-                "/v2025/roles/{id}/entitlements", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_ROLE_ENTITLEMENTS,
+            format!("/v2025/roles/{id}/entitlements"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -1069,11 +1121,12 @@ impl GetRoleEntitlements {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Entitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1085,9 +1138,10 @@ impl GetRoleEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`RolesApi::update_attribute_key_and_value_to_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1097,34 +1151,36 @@ pub struct UpdateAttributeKeyAndValueToRole {
     attribute_key: String,
     attribute_value: String,
 }
+
 impl UpdateAttributeKeyAndValueToRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let attribute_key = runtime::path_segment(&self.attribute_key);
+        let attribute_value = runtime::path_segment(&self.attribute_value);
         let request = Request::new(
-            &crate::v2025::operations::UPDATE_ATTRIBUTE_KEY_AND_VALUE_TO_ROLE,
+            &operations::UPDATE_ATTRIBUTE_KEY_AND_VALUE_TO_ROLE,
             format!(
-                "/v2025/roles/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}",
-                id = crate ::runtime::path_segment(& self.id), attribute_key = crate
-                ::runtime::path_segment(& self.attribute_key), attribute_value = crate
-                ::runtime::path_segment(& self.attribute_value)
+                "/v2025/roles/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::delete_metadata_from_role_by_key_and_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1134,32 +1190,36 @@ pub struct DeleteMetadataFromRoleByKeyAndValue {
     attribute_key: String,
     attribute_value: String,
 }
+
 impl DeleteMetadataFromRoleByKeyAndValue {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let attribute_key = runtime::path_segment(&self.attribute_key);
+        let attribute_value = runtime::path_segment(&self.attribute_value);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_METADATA_FROM_ROLE_BY_KEY_AND_VALUE,
+            &operations::DELETE_METADATA_FROM_ROLE_BY_KEY_AND_VALUE,
             format!(
-                "/v2025/roles/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}",
-                id = crate ::runtime::path_segment(& self.id), attribute_key = crate
-                ::runtime::path_segment(& self.attribute_key), attribute_value = crate
-                ::runtime::path_segment(& self.attribute_value)
+                "/v2025/roles/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::update_roles_metadata_by_ids`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1167,32 +1227,34 @@ pub struct UpdateRolesMetadataByIds {
     client: Client,
     body: models::RoleMetadataBulkUpdateByIdRequest,
 }
+
 impl UpdateRolesMetadataByIds {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleBulkUpdateResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::UPDATE_ROLES_METADATA_BY_IDS,
+            &operations::UPDATE_ROLES_METADATA_BY_IDS,
             String::from("/v2025/roles/access-model-metadata/bulk-update/ids"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::update_roles_metadata_by_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1200,32 +1262,34 @@ pub struct UpdateRolesMetadataByFilter {
     client: Client,
     body: models::RoleMetadataBulkUpdateByFilterRequest,
 }
+
 impl UpdateRolesMetadataByFilter {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleBulkUpdateResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::UPDATE_ROLES_METADATA_BY_FILTER,
+            &operations::UPDATE_ROLES_METADATA_BY_FILTER,
             String::from("/v2025/roles/access-model-metadata/bulk-update/filter"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::update_roles_metadata_by_query`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1233,94 +1297,102 @@ pub struct UpdateRolesMetadataByQuery {
     client: Client,
     body: models::RoleMetadataBulkUpdateByQueryRequest,
 }
+
 impl UpdateRolesMetadataByQuery {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleBulkUpdateResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::UPDATE_ROLES_METADATA_BY_QUERY,
+            &operations::UPDATE_ROLES_METADATA_BY_QUERY,
             String::from("/v2025/roles/access-model-metadata/bulk-update/query"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::get_bulk_update_status_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBulkUpdateStatusById {
     client: Client,
 }
+
 impl GetBulkUpdateStatusById {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdnRoleBulkUpdateResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdnRoleBulkUpdateResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2025::operations::GET_BULK_UPDATE_STATUS_BY_ID,
+            &operations::GET_BULK_UPDATE_STATUS_BY_ID,
             String::from("/v2025/roles/access-model-metadata/bulk-update/id"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::get_bulk_update_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBulkUpdateStatus {
     client: Client,
 }
+
 impl GetBulkUpdateStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleGetAllBulkUpdateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleGetAllBulkUpdateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2025::operations::GET_BULK_UPDATE_STATUS,
+            &operations::GET_BULK_UPDATE_STATUS,
             String::from("/v2025/roles/access-model-metadata/bulk-update"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::search_roles_by_filter`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1336,6 +1408,7 @@ pub struct SearchRolesByFilter {
     count2: Option<bool>,
     body: Option<models::RoleListFilterDto>,
 }
+
 impl SearchRolesByFilter {
     /// Query parameter `for-subadmin`.
     ///
@@ -1344,6 +1417,7 @@ impl SearchRolesByFilter {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
@@ -1351,6 +1425,7 @@ impl SearchRolesByFilter {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1359,6 +1434,7 @@ impl SearchRolesByFilter {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// Boolean indicating whether a total count is returned, factoring in any filter parameters, in the X-Total-Count response header. The value is the total size of the collection that would be returned if limit and offset were ignored.
@@ -1367,6 +1443,7 @@ impl SearchRolesByFilter {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1376,6 +1453,7 @@ impl SearchRolesByFilter {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `for-segment-ids`.
     ///
     /// If present and not empty, additionally filters Roles to those which are assigned to the Segment(s) with the specified IDs.
@@ -1384,6 +1462,7 @@ impl SearchRolesByFilter {
         self.for_segment_ids = Some(for_segment_ids.into());
         self
     }
+
     /// Query parameter `include-unsegmented`.
     ///
     /// Whether or not the response list should contain unsegmented Roles. If *for-segment-ids* is absent or empty, specifying *include-unsegmented* as false results in an error.
@@ -1391,6 +1470,7 @@ impl SearchRolesByFilter {
         self.include_unsegmented = Some(include_unsegmented);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1402,28 +1482,30 @@ impl SearchRolesByFilter {
         self.count2 = Some(count2);
         self
     }
+
     /// Request body.
     pub fn body(mut self, body: models::RoleListFilterDto) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::SEARCH_ROLES_BY_FILTER,
+            &operations::SEARCH_ROLES_BY_FILTER,
             String::from("/v2025/roles/filter"),
         );
         request.query("for-subadmin", &self.for_subadmin);

@@ -7,20 +7,23 @@
 //! Use this API to implement Suggested Entitlement Description (SED) functionality.
 //! SED functionality leverages the power of LLM to generate suggested entitlement descriptions.
 //! Refer to [GenAI Entitlement Descriptions](https://documentation.sailpoint.com/saas/help/access/entitlements.html#genai-entitlement-descriptions) to learn more about SED in Identity Security Cloud (ISC).
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Suggested Entitlement Description`; get it from [`Api::suggested_entitlement_description`](super::super::Api::suggested_entitlement_description).
 #[derive(Debug, Clone)]
 pub struct SuggestedEntitlementDescriptionApi {
     client: Client,
 }
+
 impl SuggestedEntitlementDescriptionApi {
     pub(crate) fn new(client: Client) -> Self {
         SuggestedEntitlementDescriptionApi {
             client,
         }
     }
+
     /// Submit sed batch stats request
     ///
     /// 'Submit Sed Batch Stats Request.
@@ -48,6 +51,7 @@ impl SuggestedEntitlementDescriptionApi {
             batch_id: batch_id.into(),
         }
     }
+
     /// List Sed Batch Record
     ///
     /// List Sed Batches.
@@ -81,6 +85,7 @@ impl SuggestedEntitlementDescriptionApi {
             status: None,
         }
     }
+
     /// Submit sed batch request
     ///
     /// Submit Sed Batch Request.
@@ -106,6 +111,7 @@ impl SuggestedEntitlementDescriptionApi {
             body: None,
         }
     }
+
     /// Submit bulk approval request
     ///
     /// Submit Bulk Approval Request for SED.
@@ -134,6 +140,7 @@ impl SuggestedEntitlementDescriptionApi {
             body,
         }
     }
+
     /// Submit sed assignment request
     ///
     /// Submit Assignment Request.
@@ -164,6 +171,7 @@ impl SuggestedEntitlementDescriptionApi {
             body,
         }
     }
+
     /// List suggested entitlement descriptions
     ///
     /// List of Suggested Entitlement Descriptions (SED)
@@ -213,6 +221,7 @@ impl SuggestedEntitlementDescriptionApi {
             show_pending_status_only: None,
         }
     }
+
     /// Patch suggested entitlement description
     ///
     /// Patch Suggested Entitlement Description
@@ -238,6 +247,7 @@ impl SuggestedEntitlementDescriptionApi {
         }
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::get_sed_batch_stats`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -245,34 +255,34 @@ pub struct GetSedBatchStats {
     client: Client,
     batch_id: String,
 }
+
 impl GetSedBatchStats {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SedBatchStats>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SedBatchStats>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let batch_id = runtime::path_segment(&self.batch_id);
         let request = Request::new(
-            &crate::v2025::operations::GET_SED_BATCH_STATS,
-            format!(
-                "/v2025/suggested-entitlement-description-batches/{batch_id}/stats",
-                batch_id = crate ::runtime::path_segment(& self.batch_id)
-            ),
+            &operations::GET_SED_BATCH_STATS,
+            format!("/v2025/suggested-entitlement-description-batches/{batch_id}/stats"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::get_sed_batches`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -284,6 +294,7 @@ pub struct GetSedBatches {
     count_only: Option<bool>,
     status: Option<String>,
 }
+
 impl GetSedBatches {
     /// Query parameter `offset`.
     ///
@@ -295,6 +306,7 @@ impl GetSedBatches {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -305,6 +317,7 @@ impl GetSedBatches {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If `true` it will populate the `X-Total-Count` response header with the number of results that would be returned if `limit` and `offset` were ignored.
@@ -314,6 +327,7 @@ impl GetSedBatches {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `count-only`.
     ///
     /// If `true` it will populate the `X-Total-Count` response header with the number of results that would be returned if `limit` and `offset` were ignored.
@@ -322,6 +336,7 @@ impl GetSedBatches {
         self.count_only = Some(count_only);
         self
     }
+
     /// Query parameter `status`.
     ///
     /// Batch Status
@@ -329,25 +344,26 @@ impl GetSedBatches {
         self.status = Some(status.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SedBatchRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SedBatchRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_SED_BATCHES,
+            &operations::GET_SED_BATCHES,
             String::from("/v2025/suggested-entitlement-description-batches"),
         );
         request.query("offset", &self.offset);
@@ -357,11 +373,12 @@ impl GetSedBatches {
         request.query("status", &self.status);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SedBatchRecord> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SedBatchRecord> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -373,9 +390,10 @@ impl GetSedBatches {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_batch_request`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -383,6 +401,7 @@ pub struct SubmitSedBatchRequest {
     client: Client,
     body: Option<models::SedBatchRequest>,
 }
+
 impl SubmitSedBatchRequest {
     /// Request body.
     ///
@@ -391,25 +410,26 @@ impl SubmitSedBatchRequest {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SedBatchResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SedBatchResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::SUBMIT_SED_BATCH_REQUEST,
+            &operations::SUBMIT_SED_BATCH_REQUEST,
             String::from("/v2025/suggested-entitlement-description-batches"),
         );
         if let Some(body) = self.body {
@@ -418,6 +438,7 @@ impl SubmitSedBatchRequest {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -425,32 +446,34 @@ pub struct SubmitSedApproval {
     client: Client,
     body: Vec<models::SedApproval>,
 }
+
 impl SubmitSedApproval {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SedApprovalStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SedApprovalStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::SUBMIT_SED_APPROVAL,
+            &operations::SUBMIT_SED_APPROVAL,
             String::from("/v2025/suggested-entitlement-description-approvals"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -458,32 +481,34 @@ pub struct SubmitSedAssignment {
     client: Client,
     body: models::SedAssignment,
 }
+
 impl SubmitSedAssignment {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SedAssignmentResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SedAssignmentResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::SUBMIT_SED_ASSIGNMENT,
+            &operations::SUBMIT_SED_ASSIGNMENT,
             String::from("/v2025/suggested-entitlement-description-assignments"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::list_seds`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -498,6 +523,7 @@ pub struct ListSeds {
     requested_by_anyone: Option<bool>,
     show_pending_status_only: Option<bool>,
 }
+
 impl ListSeds {
     /// Query parameter `limit`.
     ///
@@ -507,6 +533,7 @@ impl ListSeds {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -515,6 +542,7 @@ impl ListSeds {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -526,6 +554,7 @@ impl ListSeds {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -547,6 +576,7 @@ impl ListSeds {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -556,6 +586,7 @@ impl ListSeds {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `count-only`.
     ///
     /// If `true` it will populate the `X-Total-Count` response header with the number of results that would be returned if `limit` and `offset` were ignored.
@@ -564,6 +595,7 @@ impl ListSeds {
         self.count_only = Some(count_only);
         self
     }
+
     /// Query parameter `requested-by-anyone`.
     ///
     /// By default, the ListSeds API will only return items that you have requested to be generated.
@@ -572,6 +604,7 @@ impl ListSeds {
         self.requested_by_anyone = Some(requested_by_anyone);
         self
     }
+
     /// Query parameter `show-pending-status-only`.
     ///
     /// Will limit records to items that are in "suggested" or "approved" status
@@ -579,23 +612,24 @@ impl ListSeds {
         self.show_pending_status_only = Some(show_pending_status_only);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Sed>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Sed>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_SEDS,
+            &operations::LIST_SEDS,
             String::from("/v2025/suggested-entitlement-descriptions"),
         );
         request.query("limit", &self.limit);
@@ -608,11 +642,12 @@ impl ListSeds {
         request.query("show-pending-status-only", &self.show_pending_status_only);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Sed> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Sed> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -624,9 +659,10 @@ impl ListSeds {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::patch_sed`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -634,24 +670,25 @@ pub struct PatchSed {
     client: Client,
     body: Vec<models::SedPatch>,
 }
+
 impl PatchSed {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Sed>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Sed>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::PATCH_SED,
+            &operations::PATCH_SED,
             String::from("/v2025/suggested-entitlement-descriptions"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

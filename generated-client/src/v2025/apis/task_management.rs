@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Task Management`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Task Management`; get it from [`Api::task_management`](super::super::Api::task_management).
 #[derive(Debug, Clone)]
 pub struct TaskManagementApi {
     client: Client,
 }
+
 impl TaskManagementApi {
     pub(crate) fn new(client: Client) -> Self {
         TaskManagementApi { client }
     }
+
     /// Get task status by id
     ///
     /// Get task status by task ID. Types of tasks include account and entitlement aggregation and other general background processing tasks.  Data for tasks older than 90 days will not be returned.
@@ -39,6 +42,7 @@ impl TaskManagementApi {
             id: id.into(),
         }
     }
+
     /// Update task status by id
     ///
     /// Update a current task status by task ID. Use this API to clear a pending task by updating the completionStatus and completed attributes.
@@ -68,6 +72,7 @@ impl TaskManagementApi {
             body,
         }
     }
+
     /// Retrieve task status list
     ///
     /// Use this endpoint to get a list of statuses for **all** tasks, including completed, in-progress, terminated, and errored tasks. Types of tasks include account and entitlement aggregation and other general background processing tasks. Data for tasks older than 90 days will not be returned. For a list of **in-progress** tasks, use the [retrieve pending task status list](https://developer.sailpoint.com/docs/api/v2025/get-pending-tasks) endpoint or apply the isnull filter to the Completion Status field.
@@ -100,6 +105,7 @@ impl TaskManagementApi {
             sorters: None,
         }
     }
+
     /// Retrieve pending task status list
     ///
     /// This API is being deprecated. Please use the [task-status-list](https://developer.sailpoint.com/docs/api/v2026/get-task-status-list) endpoint with isnull filtering on the completionStatus field to retrieve pending tasks. Example: /v2026/task-status?filters=completionStatus isnull
@@ -132,6 +138,7 @@ impl TaskManagementApi {
             count: None,
         }
     }
+
     /// Retrieve pending task list headers
     ///
     /// This API is being deprecated. Please use the [task-status-list](https://developer.sailpoint.com/docs/api/v2026/get-task-status-list) endpoint with isnull filtering on the completionStatus field and count=true. Example: /v2026/task-status?count=true&filters=completionStatus isnull
@@ -165,6 +172,7 @@ impl TaskManagementApi {
         }
     }
 }
+
 /// Request builder for [`TaskManagementApi::get_task_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -172,42 +180,44 @@ pub struct GetTaskStatus {
     client: Client,
     id: String,
 }
+
 impl GetTaskStatus {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaskStatus>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::TaskStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::GET_TASK_STATUS,
-            format!(
-                "/v2025/task-status/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_TASK_STATUS,
+            format!("/v2025/task-status/{id}"),
         );
         Ok((self.client, request))
     }
-    /// Polls this status until the task (a source deletion, say) is over, by its `completionStatus`: completed on `SUCCESS`, `WARNING`; failed on `ERROR`, `TERMINATED`, `TEMPERROR`, `TEMP_ERROR`; gone on a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
-    pub fn wait(self) -> crate::runtime::Waiter<models::TaskStatus> {
-        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+
+    /// Polls this status until the task (a source deletion, say) is over, by its `completionStatus`: completed on `SUCCESS`, `WARNING`; failed on `ERROR`, `TERMINATED`, `TEMPERROR`, `TEMP_ERROR`; gone on a 404. Await it for the [`WaitOutcome`](runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> runtime::Waiter<models::TaskStatus> {
+        static SPEC: runtime::WaitSpec = runtime::WaitSpec {
             state: &["completionStatus"],
             completed: &["SUCCESS", "WARNING"],
             failed: &["ERROR", "TERMINATED", "TEMPERROR", "TEMP_ERROR"],
             gone: &[],
             message: Some(&["messages", "0", "key"]),
         };
-        crate::runtime::Waiter::new(self.into_request(), &SPEC)
+        runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
+
 /// Request builder for [`TaskManagementApi::update_task_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -216,32 +226,33 @@ pub struct UpdateTaskStatus {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateTaskStatus {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaskStatus>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::TaskStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::UPDATE_TASK_STATUS,
-            format!(
-                "/v2025/task-status/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_TASK_STATUS,
+            format!("/v2025/task-status/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TaskManagementApi::get_task_status_list`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -253,6 +264,7 @@ pub struct GetTaskStatusList {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetTaskStatusList {
     /// Query parameter `limit`.
     ///
@@ -262,6 +274,7 @@ impl GetTaskStatusList {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -270,6 +283,7 @@ impl GetTaskStatusList {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -281,6 +295,7 @@ impl GetTaskStatusList {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -300,6 +315,7 @@ impl GetTaskStatusList {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -309,25 +325,26 @@ impl GetTaskStatusList {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::TaskStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::TaskStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_TASK_STATUS_LIST,
+            &operations::GET_TASK_STATUS_LIST,
             String::from("/v2025/task-status"),
         );
         request.query("limit", &self.limit);
@@ -337,11 +354,12 @@ impl GetTaskStatusList {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TaskStatus> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::TaskStatus> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -353,9 +371,10 @@ impl GetTaskStatusList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`TaskManagementApi::get_pending_tasks`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -365,6 +384,7 @@ pub struct GetPendingTasks {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetPendingTasks {
     /// Query parameter `offset`.
     ///
@@ -374,6 +394,7 @@ impl GetPendingTasks {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -382,6 +403,7 @@ impl GetPendingTasks {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -393,6 +415,7 @@ impl GetPendingTasks {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetPendingTasksResponse, Error> {
         let response = self.send_raw().await?;
@@ -417,16 +440,18 @@ impl GetPendingTasks {
             }
         }
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_PENDING_TASKS,
+            &operations::GET_PENDING_TASKS,
             String::from("/v2025/task-status/pending-tasks"),
         );
         request.query("offset", &self.offset);
@@ -435,6 +460,7 @@ impl GetPendingTasks {
         Ok((self.client, request))
     }
 }
+
 /// What [`GetPendingTasks::send`] returns: one variant per success status of `getPendingTasks`.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
@@ -450,6 +476,7 @@ pub enum GetPendingTasksResponse {
     /// No content - indicates the request was successful but there is no content to be returned in the response.
     NoContent,
 }
+
 /// Request builder for [`TaskManagementApi::get_pending_task_headers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -459,6 +486,7 @@ pub struct GetPendingTaskHeaders {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetPendingTaskHeaders {
     /// Query parameter `offset`.
     ///
@@ -468,6 +496,7 @@ impl GetPendingTaskHeaders {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -476,6 +505,7 @@ impl GetPendingTaskHeaders {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -487,21 +517,24 @@ impl GetPendingTaskHeaders {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_PENDING_TASK_HEADERS,
+            &operations::GET_PENDING_TASK_HEADERS,
             String::from("/v2025/task-status/pending-tasks"),
         );
         request.query("offset", &self.offset);

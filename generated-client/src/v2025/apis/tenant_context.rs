@@ -6,18 +6,21 @@
 //!
 //! The purpose of this API is to manage key-value pairs specific to a tenant's context, enabling dynamic configuration and personalized settings per tenant.
 //! Context key-value pairs will consist of common terms and acronyms used within your organization.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Tenant Context`; get it from [`Api::tenant_context`](super::super::Api::tenant_context).
 #[derive(Debug, Clone)]
 pub struct TenantContextApi {
     client: Client,
 }
+
 impl TenantContextApi {
     pub(crate) fn new(client: Client) -> Self {
         TenantContextApi { client }
     }
+
     /// Retrieve tenant context
     ///
     /// Returns all key-value pairs representing the current state of the tenant's context.
@@ -42,6 +45,7 @@ impl TenantContextApi {
             client: self.client.clone(),
         }
     }
+
     /// Update tenant context
     ///
     /// Allows the user to make incremental updates to tenant context records using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -74,37 +78,42 @@ impl TenantContextApi {
         }
     }
 }
+
 /// Request builder for [`TenantContextApi::get_tenant_context`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantContext {
     client: Client,
 }
+
 impl GetTenantContext {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetTenantContextResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::GetTenantContextResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2025::operations::GET_TENANT_CONTEXT,
+            &operations::GET_TENANT_CONTEXT,
             String::from("/v2025/tenant-context"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TenantContextApi::patch_tenant_context`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -112,22 +121,25 @@ pub struct PatchTenantContext {
     client: Client,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchTenantContext {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::PATCH_TENANT_CONTEXT,
+            &operations::PATCH_TENANT_CONTEXT,
             String::from("/v2025/tenant-context"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

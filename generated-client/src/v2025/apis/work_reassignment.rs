@@ -14,18 +14,21 @@
 //! Users can define reassignments for themselves, managers can add them for their team members, and administrators can configure them on any user's behalf. Work assigned during the specified reassignment timeframes will be automatically reassigned to the designated user as it is created.
 //!
 //! Refer to [Work Reassignment](https://documentation.sailpoint.com/saas/help/users/work_reassignment.html) for more information about this topic.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Work Reassignment`; get it from [`Api::work_reassignment`](super::super::Api::work_reassignment).
 #[derive(Debug, Clone)]
 pub struct WorkReassignmentApi {
     client: Client,
 }
+
 impl WorkReassignmentApi {
     pub(crate) fn new(client: Client) -> Self {
         WorkReassignmentApi { client }
     }
+
     /// List reassignment config types
     ///
     /// Gets a collection of types which are available in the Reassignment Configuration UI.
@@ -49,6 +52,7 @@ impl WorkReassignmentApi {
             client: self.client.clone(),
         }
     }
+
     /// List reassignment configurations
     ///
     /// Gets all Reassignment configuration for the current org.
@@ -72,6 +76,7 @@ impl WorkReassignmentApi {
             client: self.client.clone(),
         }
     }
+
     /// Create a reassignment configuration
     ///
     /// Creates a new Reassignment Configuration for the specified identity.
@@ -101,6 +106,7 @@ impl WorkReassignmentApi {
             body,
         }
     }
+
     /// Get reassignment configuration
     ///
     /// Gets the Reassignment Configuration for an identity.
@@ -128,6 +134,7 @@ impl WorkReassignmentApi {
             identity_id: identity_id.into(),
         }
     }
+
     /// Update reassignment configuration
     ///
     /// Replaces existing Reassignment configuration for an identity with the newly provided configuration.
@@ -159,6 +166,7 @@ impl WorkReassignmentApi {
             body,
         }
     }
+
     /// Delete reassignment configuration
     ///
     /// Deletes a single reassignment configuration for the specified identity
@@ -188,6 +196,7 @@ impl WorkReassignmentApi {
             config_type,
         }
     }
+
     /// Evaluate reassignment configuration
     ///
     /// Evaluates the Reassignment Configuration for an `Identity` to determine if work items for the specified type should be reassigned. If a valid Reassignment Configuration is found for the identity & work type, then a lookup is initiated which recursively fetches the Reassignment Configuration for the next `TargetIdentity` until no more results are found or a max depth of 5. That lookup trail is provided in the response and the final reassigned identity in the lookup list is returned as the `reassignToId` property. If no Reassignment Configuration is found for the specified identity & config type then the requested Identity ID will be used as the `reassignToId` value and the lookupTrail node will be empty.
@@ -218,6 +227,7 @@ impl WorkReassignmentApi {
             exclusion_filters: None,
         }
     }
+
     /// Get tenant-wide reassignment configuration settings
     ///
     /// Gets the global Reassignment Configuration settings for the requestor's tenant.
@@ -241,6 +251,7 @@ impl WorkReassignmentApi {
             client: self.client.clone(),
         }
     }
+
     /// Update tenant-wide reassignment configuration settings
     ///
     /// Replaces existing Tenant-wide Reassignment Configuration settings with the newly provided settings.
@@ -271,70 +282,75 @@ impl WorkReassignmentApi {
         }
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::get_reassignment_config_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetReassignmentConfigTypes {
     client: Client,
 }
+
 impl GetReassignmentConfigTypes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ConfigType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ConfigType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_REASSIGNMENT_CONFIG_TYPES,
+            &operations::GET_REASSIGNMENT_CONFIG_TYPES,
             String::from("/v2025/reassignment-configurations/types"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::list_reassignment_configurations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListReassignmentConfigurations {
     client: Client,
 }
+
 impl ListReassignmentConfigurations {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ConfigurationResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ConfigurationResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_REASSIGNMENT_CONFIGURATIONS,
+            &operations::LIST_REASSIGNMENT_CONFIGURATIONS,
             String::from("/v2025/reassignment-configurations"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::create_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -342,26 +358,27 @@ pub struct CreateReassignmentConfiguration {
     client: Client,
     body: models::ConfigurationItemRequest,
 }
+
 impl CreateReassignmentConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConfigurationItemResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConfigurationItemResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_REASSIGNMENT_CONFIGURATION,
+            &operations::CREATE_REASSIGNMENT_CONFIGURATION,
             String::from("/v2025/reassignment-configurations"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -369,6 +386,7 @@ impl CreateReassignmentConfiguration {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::get_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -376,35 +394,35 @@ pub struct GetReassignmentConfiguration {
     client: Client,
     identity_id: String,
 }
+
 impl GetReassignmentConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConfigurationResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConfigurationResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_REASSIGNMENT_CONFIGURATION,
-            format!(
-                "/v2025/reassignment-configurations/{identity_id}", identity_id = crate
-                ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::GET_REASSIGNMENT_CONFIGURATION,
+            format!("/v2025/reassignment-configurations/{identity_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::put_reassignment_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -413,36 +431,36 @@ pub struct PutReassignmentConfig {
     identity_id: String,
     body: models::ConfigurationItemRequest,
 }
+
 impl PutReassignmentConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConfigurationItemResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConfigurationItemResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let mut request = Request::new(
-            &crate::v2025::operations::PUT_REASSIGNMENT_CONFIG,
-            format!(
-                "/v2025/reassignment-configurations/{identity_id}", identity_id = crate
-                ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::PUT_REASSIGNMENT_CONFIG,
+            format!("/v2025/reassignment-configurations/{identity_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::delete_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -451,32 +469,34 @@ pub struct DeleteReassignmentConfiguration {
     identity_id: String,
     config_type: models::ConfigTypeEnum,
 }
+
 impl DeleteReassignmentConfiguration {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
+        let config_type = runtime::path_segment(&self.config_type);
         let mut request = Request::new(
-            &crate::v2025::operations::DELETE_REASSIGNMENT_CONFIGURATION,
-            format!(
-                "/v2025/reassignment-configurations/{identity_id}/{config_type}",
-                identity_id = crate ::runtime::path_segment(& self.identity_id),
-                config_type = crate ::runtime::path_segment(& self.config_type)
-            ),
+            &operations::DELETE_REASSIGNMENT_CONFIGURATION,
+            format!("/v2025/reassignment-configurations/{identity_id}/{config_type}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::get_evaluate_reassignment_configuration`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -486,6 +506,7 @@ pub struct GetEvaluateReassignmentConfiguration {
     config_type: models::ConfigTypeEnum,
     exclusion_filters: Option<Vec<String>>,
 }
+
 impl GetEvaluateReassignmentConfiguration {
     /// Query parameter `exclusionFilters`.
     ///
@@ -494,29 +515,30 @@ impl GetEvaluateReassignmentConfiguration {
         self.exclusion_filters = Some(exclusion_filters);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EvaluateResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::EvaluateResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
+        let config_type = runtime::path_segment(&self.config_type);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_EVALUATE_REASSIGNMENT_CONFIGURATION,
+            &operations::GET_EVALUATE_REASSIGNMENT_CONFIGURATION,
             format!(
-                "/v2025/reassignment-configurations/{identity_id}/evaluate/{config_type}",
-                identity_id = crate ::runtime::path_segment(& self.identity_id),
-                config_type = crate ::runtime::path_segment(& self.config_type)
+                "/v2025/reassignment-configurations/{identity_id}/evaluate/{config_type}"
             ),
         );
         request.query("exclusionFilters", &self.exclusion_filters);
@@ -524,38 +546,43 @@ impl GetEvaluateReassignmentConfiguration {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::get_tenant_config_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantConfigConfiguration {
     client: Client,
 }
+
 impl GetTenantConfigConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TenantConfigurationResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TenantConfigurationResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::GET_TENANT_CONFIG_CONFIGURATION,
+            &operations::GET_TENANT_CONFIG_CONFIGURATION,
             String::from("/v2025/reassignment-configurations/tenant-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentApi::put_tenant_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -563,26 +590,29 @@ pub struct PutTenantConfiguration {
     client: Client,
     body: models::TenantConfigurationRequest,
 }
+
 impl PutTenantConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TenantConfigurationResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TenantConfigurationResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::PUT_TENANT_CONFIGURATION,
+            &operations::PUT_TENANT_CONFIGURATION,
             String::from("/v2025/reassignment-configurations/tenant-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -5,18 +5,21 @@
 //! Operations tagged `Workflows`.
 //!
 //! Workflows allow administrators to create custom automation scripts directly within Identity Security Cloud.  These automation scripts respond to [event triggers](https://developer.sailpoint.com/docs/extensibility/event-triggers/#how-to-get-started-with-event-triggers) and perform a series of actions to perform tasks that are either too cumbersome or not available in the Identity Security Cloud UI.  Workflows can be configured via a graphical user interface within Identity Security Cloud, or by creating and uploading a JSON formatted script to the Workflow service.  The Workflows API collection provides the necessary functionality to create, manage, and test your workflows via REST.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2025::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2025::{models, operations};
+
 /// Handle for the operations tagged `Workflows`; get it from [`Api::workflows`](super::super::Api::workflows).
 #[derive(Debug, Clone)]
 pub struct WorkflowsApi {
     client: Client,
 }
+
 impl WorkflowsApi {
     pub(crate) fn new(client: Client) -> Self {
         WorkflowsApi { client }
     }
+
     /// List workflows
     ///
     /// List all workflows in the tenant.
@@ -38,6 +41,7 @@ impl WorkflowsApi {
             client: self.client.clone(),
         }
     }
+
     /// Create workflow
     ///
     /// Create a new workflow with the desired trigger and steps specified in the request body.
@@ -65,6 +69,7 @@ impl WorkflowsApi {
             body,
         }
     }
+
     /// Get workflow by id
     ///
     /// Get a single workflow by id.
@@ -87,6 +92,7 @@ impl WorkflowsApi {
             id: id.into(),
         }
     }
+
     /// Update workflow
     ///
     /// Perform a full update of a workflow.  The updated workflow object is returned in the response.
@@ -116,6 +122,7 @@ impl WorkflowsApi {
             body,
         }
     }
+
     /// Delete workflow by id
     ///
     /// Delete a workflow.  **Enabled workflows cannot be deleted**.  They must first be disabled.
@@ -138,6 +145,7 @@ impl WorkflowsApi {
             id: id.into(),
         }
     }
+
     /// Patch workflow
     ///
     /// Partially update an existing Workflow using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -165,6 +173,7 @@ impl WorkflowsApi {
             body,
         }
     }
+
     /// Test workflow by id
     ///
     /// :::info
@@ -206,6 +215,7 @@ impl WorkflowsApi {
             body,
         }
     }
+
     /// List workflow executions
     ///
     /// \[Deprecated\] This endpoint will be removed in July 2028.
@@ -255,6 +265,7 @@ impl WorkflowsApi {
             filters: None,
         }
     }
+
     /// Get workflow execution
     ///
     /// Use this API to get a single workflow execution. Workflow executions are available for up to 90 days before being archived. If you attempt to access a workflow execution that has been archived, you will receive a "404 Not Found" response.
@@ -279,6 +290,7 @@ impl WorkflowsApi {
             id: id.into(),
         }
     }
+
     /// Get workflow execution history
     ///
     /// Get a detailed history of a single workflow execution.  Workflow executions are available for up to 90 days before being archived.  If you attempt to access a workflow execution that has been archived, you will receive a 404 Not Found.
@@ -312,6 +324,7 @@ impl WorkflowsApi {
             offset: None,
         }
     }
+
     /// Get updated workflow execution history
     ///
     /// Gets a workflow execution history, trigger input, and workflow definition of a single workflow execution.  Workflow executions are available for up to 90 days before being archived.  If you attempt to access a workflow execution that has been archived, you will receive a 404 Not Found.
@@ -339,6 +352,7 @@ impl WorkflowsApi {
             id: id.into(),
         }
     }
+
     /// Cancel workflow execution by id
     ///
     /// Use this API to cancel a running workflow execution.
@@ -364,6 +378,7 @@ impl WorkflowsApi {
             id: id.into(),
         }
     }
+
     /// List complete workflow library
     ///
     /// This lists all triggers, actions, and operators in the library
@@ -391,6 +406,7 @@ impl WorkflowsApi {
             offset: None,
         }
     }
+
     /// List workflow library actions
     ///
     /// This lists the workflow actions available to you.
@@ -419,6 +435,7 @@ impl WorkflowsApi {
             filters: None,
         }
     }
+
     /// List workflow library triggers
     ///
     /// This lists the workflow triggers available to you
@@ -449,6 +466,7 @@ impl WorkflowsApi {
             filters: None,
         }
     }
+
     /// List workflow library operators
     ///
     /// This lists the workflow operators available to you
@@ -470,6 +488,7 @@ impl WorkflowsApi {
             client: self.client.clone(),
         }
     }
+
     /// Generate external trigger oauth client
     ///
     /// Create OAuth client ID, client secret, and callback URL for use in an external trigger.  External triggers will need this information to generate an access token to authenticate to the callback URL and submit a trigger payload that will initiate the workflow.
@@ -495,6 +514,7 @@ impl WorkflowsApi {
             id: id.into(),
         }
     }
+
     /// Execute workflow via external trigger
     ///
     /// This endpoint allows a service outside of IdentityNow to initiate a workflow that uses the "External Trigger" step.  The external service will invoke this endpoint with the input data it wants to send to the workflow in the body.
@@ -521,6 +541,7 @@ impl WorkflowsApi {
             body: None,
         }
     }
+
     /// Test workflow via external trigger
     ///
     /// Validate a workflow with an "External Trigger" can receive input.  The response includes the input that the workflow received, which can be used to validate that the input is intact when it reaches the workflow.
@@ -548,35 +569,40 @@ impl WorkflowsApi {
         }
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_workflows`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListWorkflows {
     client: Client,
 }
+
 impl ListWorkflows {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2025::operations::LIST_WORKFLOWS,
+            &operations::LIST_WORKFLOWS,
             String::from("/v2025/workflows"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::create_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -584,30 +610,32 @@ pub struct CreateWorkflow {
     client: Client,
     body: models::CreateWorkflowRequest,
 }
+
 impl CreateWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_WORKFLOW,
+            &operations::CREATE_WORKFLOW,
             String::from("/v2025/workflows"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::get_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -615,31 +643,32 @@ pub struct GetWorkflow {
     client: Client,
     id: String,
 }
+
 impl GetWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::GET_WORKFLOW,
-            format!(
-                "/v2025/workflows/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_WORKFLOW,
+            format!("/v2025/workflows/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::put_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -648,32 +677,33 @@ pub struct PutWorkflow {
     id: String,
     body: models::WorkflowBody,
 }
+
 impl PutWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::PUT_WORKFLOW,
-            format!(
-                "/v2025/workflows/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_WORKFLOW,
+            format!("/v2025/workflows/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::delete_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -681,29 +711,32 @@ pub struct DeleteWorkflow {
     client: Client,
     id: String,
 }
+
 impl DeleteWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::DELETE_WORKFLOW,
-            format!(
-                "/v2025/workflows/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_WORKFLOW,
+            format!("/v2025/workflows/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::patch_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -712,32 +745,33 @@ pub struct PatchWorkflow {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::PATCH_WORKFLOW,
-            format!(
-                "/v2025/workflows/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_WORKFLOW,
+            format!("/v2025/workflows/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::test_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -746,35 +780,35 @@ pub struct TestWorkflow {
     id: String,
     body: models::TestWorkflowRequest,
 }
+
 impl TestWorkflow {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TestWorkflowResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TestWorkflowResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::TEST_WORKFLOW,
-            format!(
-                "/v2025/workflows/{id}/test", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::TEST_WORKFLOW,
+            format!("/v2025/workflows/{id}/test"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::get_workflow_executions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -785,6 +819,7 @@ pub struct GetWorkflowExecutions {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl GetWorkflowExecutions {
     /// Query parameter `limit`.
     ///
@@ -794,6 +829,7 @@ impl GetWorkflowExecutions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -802,6 +838,7 @@ impl GetWorkflowExecutions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -815,40 +852,40 @@ impl GetWorkflowExecutions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowExecution>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowExecution>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_WORKFLOW_EXECUTIONS,
-            format!(
-                "/v2025/workflows/{id}/executions", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_WORKFLOW_EXECUTIONS,
+            format!("/v2025/workflows/{id}/executions"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkflowExecution> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowExecution> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -860,9 +897,10 @@ impl GetWorkflowExecutions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::get_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -870,34 +908,34 @@ pub struct GetWorkflowExecution {
     client: Client,
     id: String,
 }
+
 impl GetWorkflowExecution {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowExecution>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowExecution>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::GET_WORKFLOW_EXECUTION,
-            format!(
-                "/v2025/workflow-executions/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_WORKFLOW_EXECUTION,
+            format!("/v2025/workflow-executions/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::get_workflow_execution_history`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -907,6 +945,7 @@ pub struct GetWorkflowExecutionHistory {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetWorkflowExecutionHistory {
     /// Query parameter `limit`.
     ///
@@ -916,6 +955,7 @@ impl GetWorkflowExecutionHistory {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -924,41 +964,39 @@ impl GetWorkflowExecutionHistory {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowExecutionEvent>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowExecutionEvent>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::GET_WORKFLOW_EXECUTION_HISTORY,
-            format!(
-                "/v2025/workflow-executions/{id}/history", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_WORKFLOW_EXECUTION_HISTORY,
+            format!("/v2025/workflow-executions/{id}/history"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::WorkflowExecutionEvent> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowExecutionEvent> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -970,9 +1008,10 @@ impl GetWorkflowExecutionHistory {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::get_workflow_execution_history_v2`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -980,34 +1019,34 @@ pub struct GetWorkflowExecutionHistoryV2 {
     client: Client,
     id: String,
 }
+
 impl GetWorkflowExecutionHistoryV2 {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::WorkflowExecutionHistory>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkflowExecutionHistory>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::GET_WORKFLOW_EXECUTION_HISTORY_V2,
-            format!(
-                "/v2025/workflow-executions/{id}/history-v2", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_WORKFLOW_EXECUTION_HISTORY_V2,
+            format!("/v2025/workflow-executions/{id}/history-v2"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::cancel_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1015,30 +1054,32 @@ pub struct CancelWorkflowExecution {
     client: Client,
     id: String,
 }
+
 impl CancelWorkflowExecution {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::CANCEL_WORKFLOW_EXECUTION,
-            format!(
-                "/v2025/workflow-executions/{id}/cancel", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::CANCEL_WORKFLOW_EXECUTION,
+            format!("/v2025/workflow-executions/{id}/cancel"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_complete_workflow_library`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1047,6 +1088,7 @@ pub struct ListCompleteWorkflowLibrary {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListCompleteWorkflowLibrary {
     /// Query parameter `limit`.
     ///
@@ -1056,6 +1098,7 @@ impl ListCompleteWorkflowLibrary {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1064,38 +1107,42 @@ impl ListCompleteWorkflowLibrary {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ListCompleteWorkflowLibraryResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ListCompleteWorkflowLibraryResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_COMPLETE_WORKFLOW_LIBRARY,
+            &operations::LIST_COMPLETE_WORKFLOW_LIBRARY,
             String::from("/v2025/workflow-library"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ListCompleteWorkflowLibraryResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ListCompleteWorkflowLibraryResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1107,9 +1154,10 @@ impl ListCompleteWorkflowLibrary {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_workflow_library_actions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1119,6 +1167,7 @@ pub struct ListWorkflowLibraryActions {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListWorkflowLibraryActions {
     /// Query parameter `limit`.
     ///
@@ -1128,6 +1177,7 @@ impl ListWorkflowLibraryActions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1136,6 +1186,7 @@ impl ListWorkflowLibraryActions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1147,25 +1198,26 @@ impl ListWorkflowLibraryActions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowLibraryAction>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowLibraryAction>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_WORKFLOW_LIBRARY_ACTIONS,
+            &operations::LIST_WORKFLOW_LIBRARY_ACTIONS,
             String::from("/v2025/workflow-library/actions"),
         );
         request.query("limit", &self.limit);
@@ -1173,13 +1225,12 @@ impl ListWorkflowLibraryActions {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::WorkflowLibraryAction> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowLibraryAction> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1191,9 +1242,10 @@ impl ListWorkflowLibraryActions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_workflow_library_triggers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1203,6 +1255,7 @@ pub struct ListWorkflowLibraryTriggers {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListWorkflowLibraryTriggers {
     /// Query parameter `limit`.
     ///
@@ -1212,6 +1265,7 @@ impl ListWorkflowLibraryTriggers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1220,6 +1274,7 @@ impl ListWorkflowLibraryTriggers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1235,25 +1290,26 @@ impl ListWorkflowLibraryTriggers {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowLibraryTrigger>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowLibraryTrigger>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2025::operations::LIST_WORKFLOW_LIBRARY_TRIGGERS,
+            &operations::LIST_WORKFLOW_LIBRARY_TRIGGERS,
             String::from("/v2025/workflow-library/triggers"),
         );
         request.query("limit", &self.limit);
@@ -1261,13 +1317,12 @@ impl ListWorkflowLibraryTriggers {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::WorkflowLibraryTrigger> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowLibraryTrigger> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1279,40 +1334,45 @@ impl ListWorkflowLibraryTriggers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_workflow_library_operators`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListWorkflowLibraryOperators {
     client: Client,
 }
+
 impl ListWorkflowLibraryOperators {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowLibraryOperator>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::WorkflowLibraryOperator>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2025::operations::LIST_WORKFLOW_LIBRARY_OPERATORS,
+            &operations::LIST_WORKFLOW_LIBRARY_OPERATORS,
             String::from("/v2025/workflow-library/operators"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::create_workflow_external_trigger`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1320,34 +1380,34 @@ pub struct CreateWorkflowExternalTrigger {
     client: Client,
     id: String,
 }
+
 impl CreateWorkflowExternalTrigger {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::WorkflowOAuthClient>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkflowOAuthClient>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2025::operations::CREATE_WORKFLOW_EXTERNAL_TRIGGER,
-            format!(
-                "/v2025/workflows/{id}/external/oauth-clients", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::CREATE_WORKFLOW_EXTERNAL_TRIGGER,
+            format!("/v2025/workflows/{id}/external/oauth-clients"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::create_external_execute_workflow`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1356,35 +1416,37 @@ pub struct CreateExternalExecuteWorkflow {
     id: String,
     body: Option<models::CreateExternalExecuteWorkflowRequest>,
 }
+
 impl CreateExternalExecuteWorkflow {
     /// Request body.
     pub fn body(mut self, body: models::CreateExternalExecuteWorkflowRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CreateExternalExecuteWorkflowResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::CreateExternalExecuteWorkflowResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::CREATE_EXTERNAL_EXECUTE_WORKFLOW,
-            format!(
-                "/v2025/workflows/execute/external/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::CREATE_EXTERNAL_EXECUTE_WORKFLOW,
+            format!("/v2025/workflows/execute/external/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -1392,6 +1454,7 @@ impl CreateExternalExecuteWorkflow {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::test_external_execute_workflow`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1400,35 +1463,37 @@ pub struct TestExternalExecuteWorkflow {
     id: String,
     body: Option<models::TestExternalExecuteWorkflowRequest>,
 }
+
 impl TestExternalExecuteWorkflow {
     /// Request body.
     pub fn body(mut self, body: models::TestExternalExecuteWorkflowRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TestExternalExecuteWorkflowResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TestExternalExecuteWorkflowResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2025::operations::TEST_EXTERNAL_EXECUTE_WORKFLOW,
-            format!(
-                "/v2025/workflows/execute/external/{id}/test", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::TEST_EXTERNAL_EXECUTE_WORKFLOW,
+            format!("/v2025/workflows/execute/external/{id}/test"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;

@@ -14,6 +14,7 @@ pub struct AccessConstraint {
     /// Used to determine whether the scope of the campaign should be reduced for selected ids or all.
     pub operator: AccessConstraintOperator,
 }
+
 impl AccessConstraint {
     /// Makes a `AccessConstraint` from its required fields; the optional ones are `None`.
     #[inline]
@@ -21,6 +22,7 @@ impl AccessConstraint {
         Self { type_, ids: None, operator }
     }
 }
+
 /// Type of Access
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -34,6 +36,7 @@ pub enum AccessConstraintType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessConstraintType {
     fn as_str(&self) -> &str {
         match self {
@@ -43,6 +46,7 @@ impl crate::runtime::StringEnum for AccessConstraintType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENTITLEMENT" => Self::Entitlement,
@@ -52,7 +56,9 @@ impl crate::runtime::StringEnum for AccessConstraintType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessConstraintType);
+
 /// Used to determine whether the scope of the campaign should be reduced for selected ids or all.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -64,6 +70,7 @@ pub enum AccessConstraintOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessConstraintOperator {
     fn as_str(&self) -> &str {
         match self {
@@ -72,6 +79,7 @@ impl crate::runtime::StringEnum for AccessConstraintOperator {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL" => Self::All,
@@ -80,4 +88,5 @@ impl crate::runtime::StringEnum for AccessConstraintOperator {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessConstraintOperator);

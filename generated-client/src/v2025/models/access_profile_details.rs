@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileDetails { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AppsApi::list_access_profiles_for_source_app`](crate::v2025::apis::apps::AppsApi::list_access_profiles_for_source_app), [`AppsApi::delete_access_profiles_from_source_app_by_bulk`](crate::v2025::apis::apps::AppsApi::delete_access_profiles_from_source_app_by_bulk).
@@ -112,6 +113,7 @@ pub struct AccessProfileDetails {
     )]
     pub account_selector: Option<AccessProfileDetailsAccountSelector>,
 }
+
 /// How to select account when there are multiple accounts for the user
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileDetailsAccountSelector { selectors: Some(..), ..Default::default() }`.

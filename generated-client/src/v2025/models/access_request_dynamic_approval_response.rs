@@ -13,6 +13,7 @@ pub struct AccessRequestDynamicApprovalResponse {
     /// Name of the approver to add to the approval process. If there is none, send an empty value "".
     pub name: String,
 }
+
 impl AccessRequestDynamicApprovalResponse {
     /// Makes a `AccessRequestDynamicApprovalResponse` from its required fields; the optional ones are `None`.
     #[inline]
@@ -28,6 +29,7 @@ impl AccessRequestDynamicApprovalResponse {
         }
     }
 }
+
 /// Type of approver to add to the approval process. If there is none, send an empty value "".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -39,6 +41,7 @@ pub enum AccessRequestDynamicApprovalResponseType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestDynamicApprovalResponseType {
     fn as_str(&self) -> &str {
         match self {
@@ -47,6 +50,7 @@ impl crate::runtime::StringEnum for AccessRequestDynamicApprovalResponseType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -55,4 +59,5 @@ impl crate::runtime::StringEnum for AccessRequestDynamicApprovalResponseType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestDynamicApprovalResponseType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestRecommendationItemDetail { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiAccessRequestRecommendationsApi::get_access_request_recommendations`](crate::v2025::apis::iai_access_request_recommendations::IaiAccessRequestRecommendationsApi::get_access_request_recommendations).
@@ -32,6 +33,7 @@ pub struct AccessRequestRecommendationItemDetail {
     )]
     pub translation_messages: Option<Vec<TranslationMessage>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessRequestRecommendationItemDetailAccess { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestRecommendationItemDetailAccess {

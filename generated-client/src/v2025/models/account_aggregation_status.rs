@@ -64,6 +64,7 @@ pub struct AccountAggregationStatus {
     )]
     pub processed_identities: Option<i32>,
 }
+
 /// STARTED - Aggregation started, but source account iteration has not completed.
 ///
 /// ACCOUNTS_COLLECTED - Source account iteration completed, but all accounts have not yet been processed.
@@ -95,6 +96,7 @@ pub enum AccountAggregationStatusStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountAggregationStatusStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -108,6 +110,7 @@ impl crate::runtime::StringEnum for AccountAggregationStatusStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "STARTED" => Self::Started,
@@ -121,4 +124,5 @@ impl crate::runtime::StringEnum for AccountAggregationStatusStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountAggregationStatusStatus);

@@ -54,6 +54,7 @@ pub struct AccountAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl AccountAttribute {
     /// Makes a `AccountAttribute` from its required fields; the optional ones are `None`.
     #[inline]

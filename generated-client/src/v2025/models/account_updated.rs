@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `event`, `source`, `account`, `identity`, `account_change_types`, the arguments of [`AccountUpdated::new`]. Set optional fields with struct update syntax: `AccountUpdated { single_value_attribute_changes: Some(..), ..AccountUpdated::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdated {
@@ -28,6 +29,7 @@ pub struct AccountUpdated {
     #[serde(rename = "entitlementChanges")]
     pub entitlement_changes: Option<Vec<AccountUpdatedEntitlementChange>>,
 }
+
 impl AccountUpdated {
     /// Makes a `AccountUpdated` from its required fields; the optional ones are `None`.
     #[inline]
@@ -50,6 +52,7 @@ impl AccountUpdated {
         }
     }
 }
+
 /// Details about the event.
 ///
 /// Required: `type_`, `cause`, the arguments of [`AccountUpdatedEvent::new`].
@@ -61,6 +64,7 @@ pub struct AccountUpdatedEvent {
     /// The cause of the event.
     pub cause: AccountUpdatedEventCause,
 }
+
 impl AccountUpdatedEvent {
     /// Makes a `AccountUpdatedEvent` from its required fields; the optional ones are `None`.
     #[inline]
@@ -68,6 +72,7 @@ impl AccountUpdatedEvent {
         Self { type_, cause }
     }
 }
+
 /// The type of event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -77,6 +82,7 @@ pub enum AccountUpdatedEventType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountUpdatedEventType {
     fn as_str(&self) -> &str {
         match self {
@@ -84,6 +90,7 @@ impl crate::runtime::StringEnum for AccountUpdatedEventType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_UPDATED_V2" => Self::AccountUpdatedV2,
@@ -91,7 +98,9 @@ impl crate::runtime::StringEnum for AccountUpdatedEventType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountUpdatedEventType);
+
 /// The cause of the event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -105,6 +114,7 @@ pub enum AccountUpdatedEventCause {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountUpdatedEventCause {
     fn as_str(&self) -> &str {
         match self {
@@ -114,6 +124,7 @@ impl crate::runtime::StringEnum for AccountUpdatedEventCause {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AGGREGATION" => Self::Aggregation,
@@ -123,7 +134,9 @@ impl crate::runtime::StringEnum for AccountUpdatedEventCause {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountUpdatedEventCause);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AccountUpdatedAccountChangeType {
@@ -136,6 +149,7 @@ pub enum AccountUpdatedAccountChangeType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountUpdatedAccountChangeType {
     fn as_str(&self) -> &str {
         match self {
@@ -145,6 +159,7 @@ impl crate::runtime::StringEnum for AccountUpdatedAccountChangeType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ATTRIBUTES_CHANGED" => Self::AttributesChanged,
@@ -154,7 +169,9 @@ impl crate::runtime::StringEnum for AccountUpdatedAccountChangeType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountUpdatedAccountChangeType);
+
 /// Required: `name`, the arguments of [`AccountUpdatedSingleValueAttributeChange::new`]. Set optional fields with struct update syntax: `AccountUpdatedSingleValueAttributeChange { old_value: Some(..), ..AccountUpdatedSingleValueAttributeChange::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedSingleValueAttributeChange {
@@ -167,6 +184,7 @@ pub struct AccountUpdatedSingleValueAttributeChange {
     #[serde(rename = "newValue")]
     pub new_value: Option<AccountUpdatedSingleValueAttributeChangeNewValue>,
 }
+
 impl AccountUpdatedSingleValueAttributeChange {
     /// Makes a `AccountUpdatedSingleValueAttributeChange` from its required fields; the optional ones are `None`.
     #[inline]
@@ -178,6 +196,7 @@ impl AccountUpdatedSingleValueAttributeChange {
         }
     }
 }
+
 /// The old value of the attribute before the change.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -190,6 +209,7 @@ pub enum AccountUpdatedSingleValueAttributeChangeOldValue {
     Number(f64),
     String(String),
 }
+
 /// The new value of the attribute after the change.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -202,6 +222,7 @@ pub enum AccountUpdatedSingleValueAttributeChangeNewValue {
     Number(f64),
     String(String),
 }
+
 /// Required: `name`, `added_values`, `removed_values`, the arguments of [`AccountUpdatedMultiValueAttributeChange::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedMultiValueAttributeChange {
@@ -214,6 +235,7 @@ pub struct AccountUpdatedMultiValueAttributeChange {
     #[serde(rename = "removedValues", default)]
     pub removed_values: Vec<AccountUpdatedMultiValueAttributeChangeRemovedValue>,
 }
+
 impl AccountUpdatedMultiValueAttributeChange {
     /// Makes a `AccountUpdatedMultiValueAttributeChange` from its required fields; the optional ones are `None`.
     #[inline]
@@ -229,6 +251,7 @@ impl AccountUpdatedMultiValueAttributeChange {
         }
     }
 }
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -239,6 +262,7 @@ pub enum AccountUpdatedMultiValueAttributeChangeAddedValue {
     Number(f64),
     String(String),
 }
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -249,6 +273,7 @@ pub enum AccountUpdatedMultiValueAttributeChangeRemovedValue {
     Number(f64),
     String(String),
 }
+
 /// Required: `attribute_name`, the arguments of [`AccountUpdatedEntitlementChange::new`]. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChange { added: Some(..), ..AccountUpdatedEntitlementChange::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedEntitlementChange {
@@ -260,6 +285,7 @@ pub struct AccountUpdatedEntitlementChange {
     /// The entitlements that were removed.
     pub removed: Option<Vec<AccountUpdatedEntitlementChangeRemovedItem>>,
 }
+
 impl AccountUpdatedEntitlementChange {
     /// Makes a `AccountUpdatedEntitlementChange` from its required fields; the optional ones are `None`.
     #[inline]
@@ -271,6 +297,7 @@ impl AccountUpdatedEntitlementChange {
         }
     }
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangeAddedItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedEntitlementChangeAddedItem {
@@ -291,6 +318,7 @@ pub struct AccountUpdatedEntitlementChangeAddedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// The type of the entitlement.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangeAddedItemOwner { id: Some(..), ..Default::default() }`.
@@ -308,6 +336,7 @@ pub struct AccountUpdatedEntitlementChangeAddedItemOwner {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangeRemovedItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountUpdatedEntitlementChangeRemovedItem {
@@ -328,6 +357,7 @@ pub struct AccountUpdatedEntitlementChangeRemovedItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// The type of the entitlement.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountUpdatedEntitlementChangeRemovedItemOwner { id: Some(..), ..Default::default() }`.

@@ -15,6 +15,7 @@ pub struct Accountsexportreportarguments {
     #[serde(rename = "sourceName")]
     pub source_name: String,
 }
+
 impl Accountsexportreportarguments {
     /// Makes a `Accountsexportreportarguments` from its required fields; the optional ones are `None`.
     #[inline]

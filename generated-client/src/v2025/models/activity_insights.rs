@@ -17,6 +17,7 @@ pub struct ActivityInsights {
     #[serde(rename = "usageDaysState", default, skip_serializing_if = "Option::is_none")]
     pub usage_days_state: Option<ActivityInsightsUsageDaysState>,
 }
+
 /// Status indicating if the activity is complete or unknown
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -28,6 +29,7 @@ pub enum ActivityInsightsUsageDaysState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ActivityInsightsUsageDaysState {
     fn as_str(&self) -> &str {
         match self {
@@ -36,6 +38,7 @@ impl crate::runtime::StringEnum for ActivityInsightsUsageDaysState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "COMPLETE" => Self::Complete,
@@ -44,4 +47,5 @@ impl crate::runtime::StringEnum for ActivityInsightsUsageDaysState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ActivityInsightsUsageDaysState);

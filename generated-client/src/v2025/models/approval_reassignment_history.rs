@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// ReassignmentHistoryRecord holds a history record of reassignment and escalation actions for an approval request
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalReassignmentHistory { comment_id: Some(..), ..Default::default() }`.
@@ -35,6 +36,7 @@ pub struct ApprovalReassignmentHistory {
     )]
     pub reassignment_type: Option<ApprovalReassignmentHistoryReassignmentType>,
 }
+
 /// Type of reassignment, such as escalation or manual reassignment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -48,6 +50,7 @@ pub enum ApprovalReassignmentHistoryReassignmentType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalReassignmentHistoryReassignmentType {
     fn as_str(&self) -> &str {
         match self {
@@ -57,6 +60,7 @@ impl crate::runtime::StringEnum for ApprovalReassignmentHistoryReassignmentType 
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ESCALATION" => Self::Escalation,
@@ -66,4 +70,5 @@ impl crate::runtime::StringEnum for ApprovalReassignmentHistoryReassignmentType 
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalReassignmentHistoryReassignmentType);

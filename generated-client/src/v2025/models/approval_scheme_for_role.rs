@@ -28,6 +28,7 @@ pub struct ApprovalSchemeForRole {
     #[serde(rename = "approverId", default, skip_serializing_if = "Option::is_none")]
     pub approver_id: Option<String>,
 }
+
 /// Describes the individual or group that is responsible for an approval step. Values are as follows.
 ///
 /// **OWNER**: Owner of the associated Role
@@ -63,6 +64,7 @@ pub enum ApprovalSchemeForRoleApproverType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalSchemeForRoleApproverType {
     fn as_str(&self) -> &str {
         match self {
@@ -76,6 +78,7 @@ impl crate::runtime::StringEnum for ApprovalSchemeForRoleApproverType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "OWNER" => Self::Owner,
@@ -89,4 +92,5 @@ impl crate::runtime::StringEnum for ApprovalSchemeForRoleApproverType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalSchemeForRoleApproverType);

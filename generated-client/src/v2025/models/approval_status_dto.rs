@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalStatusDto { forwarded: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalStatusDto {
@@ -40,6 +41,7 @@ pub struct ApprovalStatusDto {
     #[serde(rename = "removeDate", default, skip_serializing_if = "Option::is_none")]
     pub remove_date: Option<crate::runtime::DateTime>,
 }
+
 /// Identity of orginal approval owner.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalStatusDtoOriginalOwner { type_: Some(..), ..Default::default() }`.
@@ -55,6 +57,7 @@ pub struct ApprovalStatusDtoOriginalOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of original approval owner's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -66,6 +69,7 @@ pub enum ApprovalStatusDtoOriginalOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalStatusDtoOriginalOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -74,6 +78,7 @@ impl crate::runtime::StringEnum for ApprovalStatusDtoOriginalOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -82,4 +87,5 @@ impl crate::runtime::StringEnum for ApprovalStatusDtoOriginalOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalStatusDtoOriginalOwnerType);

@@ -19,6 +19,7 @@ pub struct AttrSyncSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of target source for attribute synchronization.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -28,6 +29,7 @@ pub enum AttrSyncSourceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AttrSyncSourceType {
     fn as_str(&self) -> &str {
         match self {
@@ -35,6 +37,7 @@ impl crate::runtime::StringEnum for AttrSyncSourceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -42,4 +45,5 @@ impl crate::runtime::StringEnum for AttrSyncSourceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AttrSyncSourceType);

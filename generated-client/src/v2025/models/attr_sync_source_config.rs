@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Specification of attribute sync configuration for a source
 ///
 /// Required: `source`, `attributes`, the arguments of [`AttrSyncSourceConfig::new`].
@@ -15,6 +16,7 @@ pub struct AttrSyncSourceConfig {
     #[serde(default)]
     pub attributes: Vec<AttrSyncSourceAttributeConfig>,
 }
+
 impl AttrSyncSourceConfig {
     /// Makes a `AttrSyncSourceConfig` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `BackupResponse { job_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubApi::list_uploaded_configurations`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::list_uploaded_configurations), [`ConfigurationHubApi::create_uploaded_configuration`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::create_uploaded_configuration), [`ConfigurationHubApi::get_uploaded_configuration`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::get_uploaded_configuration).
@@ -76,6 +77,7 @@ pub struct BackupResponse {
     )]
     pub cloud_storage_status: Option<BackupResponseCloudStorageStatus>,
 }
+
 /// Status of the backup.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -93,6 +95,7 @@ pub enum BackupResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BackupResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -104,6 +107,7 @@ impl crate::runtime::StringEnum for BackupResponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NOT_STARTED" => Self::NotStarted,
@@ -115,7 +119,9 @@ impl crate::runtime::StringEnum for BackupResponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BackupResponseStatus);
+
 /// Type of the job, will always be BACKUP for this type of job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -125,6 +131,7 @@ pub enum BackupResponseType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BackupResponseType {
     fn as_str(&self) -> &str {
         match self {
@@ -132,6 +139,7 @@ impl crate::runtime::StringEnum for BackupResponseType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "BACKUP" => Self::Backup,
@@ -139,7 +147,9 @@ impl crate::runtime::StringEnum for BackupResponseType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BackupResponseType);
+
 /// Denotes how this backup was created.
 /// - MANUAL - The backup was created by a user.
 /// - AUTOMATED - The backup was created by devops.
@@ -157,6 +167,7 @@ pub enum BackupResponseBackupType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BackupResponseBackupType {
     fn as_str(&self) -> &str {
         match self {
@@ -166,6 +177,7 @@ impl crate::runtime::StringEnum for BackupResponseBackupType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "UPLOADED" => Self::Uploaded,
@@ -175,7 +187,9 @@ impl crate::runtime::StringEnum for BackupResponseBackupType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BackupResponseBackupType);
+
 /// Whether the object details of this backup are ready.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -187,6 +201,7 @@ pub enum BackupResponseHydrationStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BackupResponseHydrationStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -195,6 +210,7 @@ impl crate::runtime::StringEnum for BackupResponseHydrationStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HYDRATED" => Self::Hydrated,
@@ -203,7 +219,9 @@ impl crate::runtime::StringEnum for BackupResponseHydrationStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BackupResponseHydrationStatus);
+
 /// Whether this backup has been transferred to a customer storage location.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -217,6 +235,7 @@ pub enum BackupResponseCloudStorageStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BackupResponseCloudStorageStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -226,6 +245,7 @@ impl crate::runtime::StringEnum for BackupResponseCloudStorageStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SYNCED" => Self::Synced,
@@ -235,4 +255,5 @@ impl crate::runtime::StringEnum for BackupResponseCloudStorageStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BackupResponseCloudStorageStatus);

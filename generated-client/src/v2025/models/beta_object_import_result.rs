@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Import Object Response Body
 ///
 /// Response model for import of a single object.
@@ -23,6 +24,7 @@ pub struct BetaObjectImportResult {
     #[serde(rename = "importedObjects", default)]
     pub imported_objects: Vec<V3ImportObject>,
 }
+
 impl BetaObjectImportResult {
     /// Makes a `BetaObjectImportResult` from its required fields; the optional ones are `None`.
     #[inline]

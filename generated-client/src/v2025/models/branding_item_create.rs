@@ -49,6 +49,7 @@ pub struct BrandingItemCreate {
     #[serde(rename = "fileStandard", default, skip_serializing_if = "Option::is_none")]
     pub file_standard: Option<String>,
 }
+
 impl BrandingItemCreate {
     /// Makes a `BrandingItemCreate` from its required fields; the optional ones are `None`.
     #[inline]

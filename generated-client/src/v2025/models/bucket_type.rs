@@ -12,6 +12,7 @@ pub enum BucketType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BucketType {
     fn as_str(&self) -> &str {
         match self {
@@ -19,6 +20,7 @@ impl crate::runtime::StringEnum for BucketType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "TERMS" => Self::Terms,
@@ -26,4 +28,5 @@ impl crate::runtime::StringEnum for BucketType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BucketType);

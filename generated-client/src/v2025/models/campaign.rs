@@ -28,6 +28,7 @@ pub struct Campaign {
     #[serde(rename = "mandatoryCommentRequirement")]
     pub mandatory_comment_requirement: CampaignMandatoryCommentRequirement,
 }
+
 impl Campaign {
     /// Makes a `Campaign` from its required fields; the optional ones are `None`.
     #[inline]
@@ -50,6 +51,7 @@ impl Campaign {
         }
     }
 }
+
 /// The type of object that is being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -59,6 +61,7 @@ pub enum CampaignType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignType {
     fn as_str(&self) -> &str {
         match self {
@@ -66,6 +69,7 @@ impl crate::runtime::StringEnum for CampaignType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CAMPAIGN" => Self::Campaign,
@@ -73,7 +77,9 @@ impl crate::runtime::StringEnum for CampaignType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignType);
+
 /// The type of the campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -91,6 +97,7 @@ pub enum CampaignCampaignType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignCampaignType {
     fn as_str(&self) -> &str {
         match self {
@@ -102,6 +109,7 @@ impl crate::runtime::StringEnum for CampaignCampaignType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANAGER" => Self::Manager,
@@ -113,7 +121,9 @@ impl crate::runtime::StringEnum for CampaignCampaignType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignCampaignType);
+
 /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated. An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -125,6 +135,7 @@ pub enum CampaignCorrelatedStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignCorrelatedStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -133,6 +144,7 @@ impl crate::runtime::StringEnum for CampaignCorrelatedStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CORRELATED" => Self::Correlated,
@@ -141,7 +153,9 @@ impl crate::runtime::StringEnum for CampaignCorrelatedStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignCorrelatedStatus);
+
 /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -155,6 +169,7 @@ pub enum CampaignMandatoryCommentRequirement {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignMandatoryCommentRequirement {
     fn as_str(&self) -> &str {
         match self {
@@ -164,6 +179,7 @@ impl crate::runtime::StringEnum for CampaignMandatoryCommentRequirement {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL_DECISIONS" => Self::AllDecisions,
@@ -173,4 +189,5 @@ impl crate::runtime::StringEnum for CampaignMandatoryCommentRequirement {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignMandatoryCommentRequirement);

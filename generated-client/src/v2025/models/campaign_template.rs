@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `description`, `campaign`, the arguments of [`CampaignTemplate::new`]. Set optional fields with struct update syntax: `CampaignTemplate { id: Some(..), ..CampaignTemplate::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`, `scheduled`, `owner_ref`.
 ///
 /// Sent by [`CertificationCampaignsApi::create_campaign_template`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::create_campaign_template). Returned by [`CertificationCampaignsApi::get_campaign_templates`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_templates), [`CertificationCampaignsApi::create_campaign_template`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::create_campaign_template), [`CertificationCampaignsApi::get_campaign_template`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_template), [`CertificationCampaignsApi::patch_campaign_template`](crate::v2025::apis::certification_campaigns::CertificationCampaignsApi::patch_campaign_template).
@@ -52,6 +53,7 @@ pub struct CampaignTemplate {
     pub deadline_duration: Option<String>,
     pub campaign: IdnCampaign,
 }
+
 impl CampaignTemplate {
     /// Makes a `CampaignTemplate` from its required fields; the optional ones are `None`.
     #[inline]
@@ -73,6 +75,7 @@ impl CampaignTemplate {
         }
     }
 }
+
 /// The owner of this template, and the owner of campaigns generated from this template via a schedule. This field is automatically populated at creation time with the current user.
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -93,6 +96,7 @@ pub struct CampaignTemplateOwnerRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 /// Type of the owner
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -102,6 +106,7 @@ pub enum CampaignTemplateOwnerRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignTemplateOwnerRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -109,6 +114,7 @@ impl crate::runtime::StringEnum for CampaignTemplateOwnerRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -116,4 +122,5 @@ impl crate::runtime::StringEnum for CampaignTemplateOwnerRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignTemplateOwnerRefType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Client Runtime Logging Configuration
 ///
 /// Required: `root_level`, the arguments of [`ClientLogConfiguration::new`]. Set optional fields with struct update syntax: `ClientLogConfiguration { client_id: Some(..), ..ClientLogConfiguration::new(..) }`.
@@ -30,6 +31,7 @@ pub struct ClientLogConfiguration {
     #[serde(rename = "logLevels", default, skip_serializing_if = "Option::is_none")]
     pub log_levels: Option<std::collections::BTreeMap<String, StandardLevel>>,
 }
+
 impl ClientLogConfiguration {
     /// Makes a `ClientLogConfiguration` from its required fields; the optional ones are `None`.
     #[inline]

@@ -30,6 +30,7 @@ pub struct CloseAccessRequest {
     )]
     pub completion_status: Option<CloseAccessRequestCompletionStatus>,
 }
+
 impl CloseAccessRequest {
     /// Makes a `CloseAccessRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -42,6 +43,7 @@ impl CloseAccessRequest {
         }
     }
 }
+
 /// The request's provisioning status. Displayed as Stage in IdentityNow.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -53,6 +55,7 @@ pub enum CloseAccessRequestExecutionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CloseAccessRequestExecutionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -61,6 +64,7 @@ impl crate::runtime::StringEnum for CloseAccessRequestExecutionStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Terminated" => Self::Terminated,
@@ -69,7 +73,9 @@ impl crate::runtime::StringEnum for CloseAccessRequestExecutionStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CloseAccessRequestExecutionStatus);
+
 /// The request's overall status. Displayed as Status in IdentityNow.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -83,6 +89,7 @@ pub enum CloseAccessRequestCompletionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CloseAccessRequestCompletionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -92,6 +99,7 @@ impl crate::runtime::StringEnum for CloseAccessRequestCompletionStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Success" => Self::Success,
@@ -101,4 +109,5 @@ impl crate::runtime::StringEnum for CloseAccessRequestCompletionStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CloseAccessRequestCompletionStatus);

@@ -24,6 +24,7 @@ pub struct Conditional {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl Conditional {
     /// Makes a `Conditional` from its required fields; the optional ones are `None`.
     #[inline]

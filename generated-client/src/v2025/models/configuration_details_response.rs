@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// The request body of Reassignment Configuration Details for a specific identity and config type
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ConfigurationDetailsResponse { config_type: Some(..), ..Default::default() }`.

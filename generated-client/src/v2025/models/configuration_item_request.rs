@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// The request body for creation or update of a Reassignment Configuration for a single identity and work type
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ConfigurationItemRequest { reassigned_from_id: Some(..), ..Default::default() }`.

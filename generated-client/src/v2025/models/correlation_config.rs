@@ -29,6 +29,7 @@ pub struct CorrelationConfig {
     )]
     pub attribute_assignments: Option<Vec<CorrelationConfigAttributeAssignment>>,
 }
+
 /// The attribute assignment of the correlation configuration.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CorrelationConfigAttributeAssignment { property: Some(..), ..Default::default() }`.
@@ -56,6 +57,7 @@ pub struct CorrelationConfigAttributeAssignment {
     #[serde(rename = "filterString", default, skip_serializing_if = "Option::is_none")]
     pub filter_string: Option<String>,
 }
+
 /// The operation of the attribute assignment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -65,6 +67,7 @@ pub enum CorrelationConfigAttributeAssignmentOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentOperation {
     fn as_str(&self) -> &str {
         match self {
@@ -72,6 +75,7 @@ impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentOperatio
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EQ" => Self::Eq,
@@ -79,7 +83,9 @@ impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentOperatio
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CorrelationConfigAttributeAssignmentOperation);
+
 /// The match mode of the attribute assignment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -93,6 +99,7 @@ pub enum CorrelationConfigAttributeAssignmentMatchMode {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentMatchMode {
     fn as_str(&self) -> &str {
         match self {
@@ -102,6 +109,7 @@ impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentMatchMod
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ANYWHERE" => Self::Anywhere,
@@ -111,4 +119,5 @@ impl crate::runtime::StringEnum for CorrelationConfigAttributeAssignmentMatchMod
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CorrelationConfigAttributeAssignmentMatchMode);

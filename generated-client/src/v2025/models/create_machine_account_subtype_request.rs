@@ -19,6 +19,7 @@ pub struct CreateMachineAccountSubtypeRequest {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 impl CreateMachineAccountSubtypeRequest {
     /// Makes a `CreateMachineAccountSubtypeRequest` from its required fields; the optional ones are `None`.
     #[inline]

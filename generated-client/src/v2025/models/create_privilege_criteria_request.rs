@@ -22,6 +22,7 @@ pub struct CreatePrivilegeCriteriaRequest {
     #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<CreatePrivilegeCriteriaRequestPrivilegeLevel>,
 }
+
 /// The type of criteria being created. Expects "CUSTOM".
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -31,6 +32,7 @@ pub enum CreatePrivilegeCriteriaRequestType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestType {
     fn as_str(&self) -> &str {
         match self {
@@ -38,6 +40,7 @@ impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CUSTOM" => Self::Custom,
@@ -45,7 +48,9 @@ impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CreatePrivilegeCriteriaRequestType);
+
 /// The logical operator to apply between groups.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -57,6 +62,7 @@ pub enum CreatePrivilegeCriteriaRequestOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestOperator {
     fn as_str(&self) -> &str {
         match self {
@@ -65,6 +71,7 @@ impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestOperator {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AND" => Self::And,
@@ -73,7 +80,9 @@ impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestOperator {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CreatePrivilegeCriteriaRequestOperator);
+
 /// Every field is optional. Set optional fields with struct update syntax: `CreatePrivilegeCriteriaRequestGroup { operator: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePrivilegeCriteriaRequestGroup {
@@ -83,6 +92,7 @@ pub struct CreatePrivilegeCriteriaRequestGroup {
     #[serde(rename = "criteriaItems", default, skip_serializing_if = "Option::is_none")]
     pub criteria_items: Option<Vec<CreatePrivilegeCriteriaRequestGroupCriteriaItem>>,
 }
+
 /// The logical operator to apply between criteria items in the group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -94,6 +104,7 @@ pub enum CreatePrivilegeCriteriaRequestGroupOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestGroupOperator {
     fn as_str(&self) -> &str {
         match self {
@@ -102,6 +113,7 @@ impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestGroupOperator 
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AND" => Self::And,
@@ -110,7 +122,9 @@ impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestGroupOperator 
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CreatePrivilegeCriteriaRequestGroupOperator);
+
 /// Every field is optional. Set optional fields with struct update syntax: `CreatePrivilegeCriteriaRequestGroupCriteriaItem { target_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreatePrivilegeCriteriaRequestGroupCriteriaItem {
@@ -126,6 +140,7 @@ pub struct CreatePrivilegeCriteriaRequestGroupCriteriaItem {
     #[serde(rename = "ignoreCase", default, skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
 }
+
 /// The target type of the criteria item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -135,6 +150,7 @@ pub enum CreatePrivilegeCriteriaRequestGroupCriteriaItemTargetType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for CreatePrivilegeCriteriaRequestGroupCriteriaItemTargetType {
     fn as_str(&self) -> &str {
@@ -143,6 +159,7 @@ for CreatePrivilegeCriteriaRequestGroupCriteriaItemTargetType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "group" => Self::Group,
@@ -150,9 +167,11 @@ for CreatePrivilegeCriteriaRequestGroupCriteriaItemTargetType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     CreatePrivilegeCriteriaRequestGroupCriteriaItemTargetType
 );
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -161,6 +180,7 @@ pub enum CreatePrivilegeCriteriaRequestGroupCriteriaItemOperator {
     Variant1(CreatePrivilegeCriteriaRequestGroupCriteriaItemOperatorVariant1),
     Value(serde_json::Value),
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CreatePrivilegeCriteriaRequestGroupCriteriaItemOperatorVariant1 {
@@ -173,6 +193,7 @@ pub enum CreatePrivilegeCriteriaRequestGroupCriteriaItemOperatorVariant1 {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for CreatePrivilegeCriteriaRequestGroupCriteriaItemOperatorVariant1 {
     fn as_str(&self) -> &str {
@@ -183,6 +204,7 @@ for CreatePrivilegeCriteriaRequestGroupCriteriaItemOperatorVariant1 {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "displayName" => Self::DisplayName,
@@ -192,9 +214,11 @@ for CreatePrivilegeCriteriaRequestGroupCriteriaItemOperatorVariant1 {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     CreatePrivilegeCriteriaRequestGroupCriteriaItemOperatorVariant1
 );
+
 /// The privilege level assigned by this criteria.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -208,6 +232,7 @@ pub enum CreatePrivilegeCriteriaRequestPrivilegeLevel {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestPrivilegeLevel {
     fn as_str(&self) -> &str {
         match self {
@@ -217,6 +242,7 @@ impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestPrivilegeLevel
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HIGH" => Self::High,
@@ -226,4 +252,5 @@ impl crate::runtime::StringEnum for CreatePrivilegeCriteriaRequestPrivilegeLevel
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CreatePrivilegeCriteriaRequestPrivilegeLevel);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Request body for POST /ssf/streams (create stream).
 ///
 /// Required: `delivery`, the arguments of [`CreateStreamRequest::new`]. Set optional fields with struct update syntax: `CreateStreamRequest { events_requested: Some(..), ..CreateStreamRequest::new(..) }`.
@@ -19,6 +20,7 @@ pub struct CreateStreamRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl CreateStreamRequest {
     /// Makes a `CreateStreamRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `first_date`, `second_date`, `operator`, `positive_condition`, `negative_condition`, the arguments of [`DateCompare::new`]. Set optional fields with struct update syntax: `DateCompare { requires_periodic_refresh: Some(..), ..DateCompare::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DateCompare {
@@ -35,6 +36,7 @@ pub struct DateCompare {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl DateCompare {
     /// Makes a `DateCompare` from its required fields; the optional ones are `None`.
     #[inline]
@@ -56,6 +58,7 @@ impl DateCompare {
         }
     }
 }
+
 /// This is the first date to consider (The date that would be on the left hand side of the comparison operation).
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -66,6 +69,7 @@ pub enum DateCompareFirstDate {
     AccountAttribute(AccountAttribute),
     DateFormat(DateFormat),
 }
+
 impl<'de> serde::Deserialize<'de> for DateCompareFirstDate {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where
@@ -118,6 +122,7 @@ impl<'de> serde::Deserialize<'de> for DateCompareFirstDate {
             .map_err(serde::de::Error::custom)
     }
 }
+
 /// This is the second date to consider (The date that would be on the right hand side of the comparison operation).
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -128,6 +133,7 @@ pub enum DateCompareSecondDate {
     AccountAttribute(AccountAttribute),
     DateFormat(DateFormat),
 }
+
 impl<'de> serde::Deserialize<'de> for DateCompareSecondDate {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where
@@ -180,6 +186,7 @@ impl<'de> serde::Deserialize<'de> for DateCompareSecondDate {
             .map_err(serde::de::Error::custom)
     }
 }
+
 /// This is the comparison to perform.
 /// | Operation | Description |
 /// | --------- | ------- |
@@ -201,6 +208,7 @@ pub enum DateCompareOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for DateCompareOperator {
     fn as_str(&self) -> &str {
         match self {
@@ -211,6 +219,7 @@ impl crate::runtime::StringEnum for DateCompareOperator {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "LT" => Self::Lt,
@@ -221,4 +230,5 @@ impl crate::runtime::StringEnum for DateCompareOperator {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DateCompareOperator);

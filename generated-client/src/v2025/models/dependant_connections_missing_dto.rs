@@ -12,6 +12,7 @@ pub struct DependantConnectionsMissingDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
 /// The type of dependency type that is missing in the SourceConnections
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -31,6 +32,7 @@ pub enum DependantConnectionsMissingDtoDependencyType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for DependantConnectionsMissingDtoDependencyType {
     fn as_str(&self) -> &str {
         match self {
@@ -43,6 +45,7 @@ impl crate::runtime::StringEnum for DependantConnectionsMissingDtoDependencyType
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "identityProfiles" => Self::IdentityProfiles,
@@ -55,4 +58,5 @@ impl crate::runtime::StringEnum for DependantConnectionsMissingDtoDependencyType
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DependantConnectionsMissingDtoDependencyType);

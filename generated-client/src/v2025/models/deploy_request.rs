@@ -11,6 +11,7 @@ pub struct DeployRequest {
     #[serde(rename = "draftId")]
     pub draft_id: String,
 }
+
 impl DeployRequest {
     /// Makes a `DeployRequest` from its required fields; the optional ones are `None`.
     #[inline]

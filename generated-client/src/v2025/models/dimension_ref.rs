@@ -15,6 +15,7 @@ pub struct DimensionRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The type of the object to which this reference applies
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -24,6 +25,7 @@ pub enum DimensionRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for DimensionRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -31,6 +33,7 @@ impl crate::runtime::StringEnum for DimensionRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DIMENSION" => Self::Dimension,
@@ -38,4 +41,5 @@ impl crate::runtime::StringEnum for DimensionRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DimensionRefType);

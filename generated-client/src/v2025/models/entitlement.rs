@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `Entitlement { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessProfilesApi::get_access_profile_entitlements`](crate::v2025::apis::access_profiles::AccessProfilesApi::get_access_profile_entitlements), [`AccountsApi::get_account_entitlements`](crate::v2025::apis::accounts::AccountsApi::get_account_entitlements), [`DimensionsApi::get_dimension_entitlements`](crate::v2025::apis::dimensions::DimensionsApi::get_dimension_entitlements), [`EntitlementsApi::list_entitlements`](crate::v2025::apis::entitlements::EntitlementsApi::list_entitlements), [`EntitlementsApi::get_entitlement`](crate::v2025::apis::entitlements::EntitlementsApi::get_entitlement), [`EntitlementsApi::patch_entitlement`](crate::v2025::apis::entitlements::EntitlementsApi::patch_entitlement), [`EntitlementsApi::list_entitlement_parents`](crate::v2025::apis::entitlements::EntitlementsApi::list_entitlement_parents), [`EntitlementsApi::list_entitlement_children`](crate::v2025::apis::entitlements::EntitlementsApi::list_entitlement_children) and 2 more.
@@ -94,6 +95,7 @@ pub struct Entitlement {
     )]
     pub direct_permissions: Option<Vec<PermissionDto>>,
 }
+
 /// The identity that owns the entitlement
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementOwner { id: Some(..), ..Default::default() }`.
@@ -109,6 +111,7 @@ pub struct EntitlementOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The type of object
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -118,6 +121,7 @@ pub enum EntitlementOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -125,6 +129,7 @@ impl crate::runtime::StringEnum for EntitlementOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -132,7 +137,9 @@ impl crate::runtime::StringEnum for EntitlementOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementOwnerType);
+
 /// Additional data to classify the entitlement
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAccessModelMetadata { attributes: Some(..), ..Default::default() }`.
@@ -141,6 +148,7 @@ pub struct EntitlementAccessModelMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<AccessModelMetadata>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementSource { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementSource {

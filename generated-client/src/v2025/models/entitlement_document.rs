@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Entitlement
 ///
 /// Required: `id`, `name`, the arguments of [`EntitlementDocument::new`]. Set optional fields with struct update syntax: `EntitlementDocument { modified: Some(..), ..EntitlementDocument::new(..) }`.
@@ -98,6 +99,7 @@ pub struct EntitlementDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<EntitlementDocumentPermission>>,
 }
+
 impl EntitlementDocument {
     /// Makes a `EntitlementDocument` from its required fields; the optional ones are `None`.
     #[inline]
@@ -129,6 +131,7 @@ impl EntitlementDocument {
         }
     }
 }
+
 /// Entitlement's source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementDocumentSource { id: Some(..), ..Default::default() }`.
@@ -144,6 +147,7 @@ pub struct EntitlementDocumentSource {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 /// Indicates whether the entitlement's display name and/or description have been manually updated.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementDocumentManuallyUpdatedFields { description: Some(..), ..Default::default() }`.
@@ -154,6 +158,7 @@ pub struct EntitlementDocumentManuallyUpdatedFields {
     #[serde(rename = "DISPLAY_NAME", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<bool>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementDocumentPermission { target: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementDocumentPermission {

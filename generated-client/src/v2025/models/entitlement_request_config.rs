@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementRequestConfig { access_request_config: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`EntitlementsApi::put_entitlement_request_config`](crate::v2025::apis::entitlements::EntitlementsApi::put_entitlement_request_config). Returned by [`EntitlementsApi::get_entitlement_request_config`](crate::v2025::apis::entitlements::EntitlementsApi::get_entitlement_request_config), [`EntitlementsApi::put_entitlement_request_config`](crate::v2025::apis::entitlements::EntitlementsApi::put_entitlement_request_config).

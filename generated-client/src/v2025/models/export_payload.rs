@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ExportPayload { exclude_types: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SpConfigApi::export_sp_config`](crate::v2025::apis::sp_config::SpConfigApi::export_sp_config).

@@ -38,6 +38,7 @@ pub struct FieldDetailsDto {
     #[serde(rename = "isMultiValued", default, skip_serializing_if = "Option::is_none")]
     pub is_multi_valued: Option<bool>,
 }
+
 /// The type of the attribute.
 ///
 /// string: For text-based data.
@@ -69,6 +70,7 @@ pub enum FieldDetailsDtoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FieldDetailsDtoType {
     fn as_str(&self) -> &str {
         match self {
@@ -81,6 +83,7 @@ impl crate::runtime::StringEnum for FieldDetailsDtoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "string" => Self::String,
@@ -93,4 +96,5 @@ impl crate::runtime::StringEnum for FieldDetailsDtoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FieldDetailsDtoType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// An additional filter to constrain the results of the search query.
 ///
 /// Required: `name`, `field`, `value`, the arguments of [`FilterAggregation::new`]. Set optional fields with struct update syntax: `FilterAggregation { type_: Some(..), ..FilterAggregation::new(..) }`.
@@ -19,6 +20,7 @@ pub struct FilterAggregation {
     /// The value to filter on.
     pub value: String,
 }
+
 impl FilterAggregation {
     /// Makes a `FilterAggregation` from its required fields; the optional ones are `None`.
     #[inline]

@@ -16,6 +16,7 @@ pub enum FilterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FilterType {
     fn as_str(&self) -> &str {
         match self {
@@ -25,6 +26,7 @@ impl crate::runtime::StringEnum for FilterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EXISTS" => Self::Exists,
@@ -34,4 +36,5 @@ impl crate::runtime::StringEnum for FilterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FilterType);

@@ -22,6 +22,7 @@ pub struct FormDefinitionDynamicSchemaRequest {
     #[serde(rename = "versionNumber", default, skip_serializing_if = "Option::is_none")]
     pub version_number: Option<i64>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `FormDefinitionDynamicSchemaRequestAttributes { form_definition_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormDefinitionDynamicSchemaRequestAttributes {

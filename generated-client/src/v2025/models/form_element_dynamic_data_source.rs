@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `FormElementDynamicDataSource { config: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FormElementDynamicDataSource {
@@ -16,6 +17,7 @@ pub struct FormElementDynamicDataSource {
     #[serde(rename = "dataSourceType", default, skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<FormElementDynamicDataSourceDataSourceType>,
 }
+
 /// DataSourceType is a FormElementDataSourceType value
 /// STATIC FormElementDataSourceTypeStatic
 /// INTERNAL FormElementDataSourceTypeInternal
@@ -35,6 +37,7 @@ pub enum FormElementDynamicDataSourceDataSourceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FormElementDynamicDataSourceDataSourceType {
     fn as_str(&self) -> &str {
         match self {
@@ -45,6 +48,7 @@ impl crate::runtime::StringEnum for FormElementDynamicDataSourceDataSourceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "STATIC" => Self::Static,
@@ -55,4 +59,5 @@ impl crate::runtime::StringEnum for FormElementDynamicDataSourceDataSourceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FormElementDynamicDataSourceDataSourceType);

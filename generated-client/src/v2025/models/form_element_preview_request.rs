@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `FormElementPreviewRequest { data_source: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`CustomFormsApi::show_preview_data_source`](crate::v2025::apis::custom_forms::CustomFormsApi::show_preview_data_source).

@@ -29,6 +29,7 @@ pub struct FormSubmitted {
     #[serde(rename = "formData")]
     pub form_data: Option<serde_json::Value>,
 }
+
 impl FormSubmitted {
     /// Makes a `FormSubmitted` from its required fields; the optional ones are `None`.
     #[inline]
@@ -53,6 +54,7 @@ impl FormSubmitted {
         }
     }
 }
+
 /// Origin of the form creation.
 ///
 /// Required: `type_`, `id`, the arguments of [`FormSubmittedCreatedBy::new`].
@@ -64,6 +66,7 @@ pub struct FormSubmittedCreatedBy {
     /// Unique identifier of the origin of the form creation.
     pub id: String,
 }
+
 impl FormSubmittedCreatedBy {
     /// Makes a `FormSubmittedCreatedBy` from its required fields; the optional ones are `None`.
     #[inline]
@@ -71,6 +74,7 @@ impl FormSubmittedCreatedBy {
         Self { type_, id: id.into() }
     }
 }
+
 /// Form creation origin's type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -82,6 +86,7 @@ pub enum FormSubmittedCreatedByType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FormSubmittedCreatedByType {
     fn as_str(&self) -> &str {
         match self {
@@ -90,6 +95,7 @@ impl crate::runtime::StringEnum for FormSubmittedCreatedByType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "WORKFLOW_EXECUTION" => Self::WorkflowExecution,
@@ -98,7 +104,9 @@ impl crate::runtime::StringEnum for FormSubmittedCreatedByType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FormSubmittedCreatedByType);
+
 /// Identity who submitted the form.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`FormSubmittedSubmittedBy::new`].
@@ -112,6 +120,7 @@ pub struct FormSubmittedSubmittedBy {
     /// Name of the identity who submitted the form.
     pub name: String,
 }
+
 impl FormSubmittedSubmittedBy {
     /// Makes a `FormSubmittedSubmittedBy` from its required fields; the optional ones are `None`.
     #[inline]
@@ -127,6 +136,7 @@ impl FormSubmittedSubmittedBy {
         }
     }
 }
+
 /// DTO type of the identity who submitted the form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -136,6 +146,7 @@ pub enum FormSubmittedSubmittedByType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FormSubmittedSubmittedByType {
     fn as_str(&self) -> &str {
         match self {
@@ -143,6 +154,7 @@ impl crate::runtime::StringEnum for FormSubmittedSubmittedByType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -150,4 +162,5 @@ impl crate::runtime::StringEnum for FormSubmittedSubmittedByType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FormSubmittedSubmittedByType);

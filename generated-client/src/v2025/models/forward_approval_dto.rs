@@ -13,6 +13,7 @@ pub struct ForwardApprovalDto {
     /// The comment provided by the forwarder
     pub comment: String,
 }
+
 impl ForwardApprovalDto {
     /// Makes a `ForwardApprovalDto` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `name`, `owner`, `created`, the arguments of [`GetPersonalAccessTokenResponse::new`]. Set optional fields with struct update syntax: `GetPersonalAccessTokenResponse { scope: Some(..), ..GetPersonalAccessTokenResponse::new(..) }`.
 ///
 /// Returned by [`PersonalAccessTokensApi::list_personal_access_tokens`](crate::v2025::apis::personal_access_tokens::PersonalAccessTokensApi::list_personal_access_tokens), [`PersonalAccessTokensApi::patch_personal_access_token`](crate::v2025::apis::personal_access_tokens::PersonalAccessTokensApi::patch_personal_access_token).
@@ -49,6 +50,7 @@ pub struct GetPersonalAccessTokenResponse {
     )]
     pub user_aware_token_never_expires: Option<bool>,
 }
+
 impl GetPersonalAccessTokenResponse {
     /// Makes a `GetPersonalAccessTokenResponse` from its required fields; the optional ones are `None`.
     #[inline]

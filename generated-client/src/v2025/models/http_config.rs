@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `url`, `http_dispatch_mode`, the arguments of [`HttpConfig::new`]. Set optional fields with struct update syntax: `HttpConfig { http_authentication_type: Some(..), ..HttpConfig::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HttpConfig {
@@ -31,6 +32,7 @@ pub struct HttpConfig {
     )]
     pub bearer_token_auth_config: Option<BearerTokenAuthConfig>,
 }
+
 impl HttpConfig {
     /// Makes a `HttpConfig` from its required fields; the optional ones are `None`.
     #[inline]

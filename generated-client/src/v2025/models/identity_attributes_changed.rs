@@ -11,6 +11,7 @@ pub struct IdentityAttributesChanged {
     #[serde(default)]
     pub changes: Vec<IdentityAttributesChangedChange>,
 }
+
 impl IdentityAttributesChanged {
     /// Makes a `IdentityAttributesChanged` from its required fields; the optional ones are `None`.
     #[inline]
@@ -21,6 +22,7 @@ impl IdentityAttributesChanged {
         Self { identity, changes }
     }
 }
+
 /// Identity whose attributes changed.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`IdentityAttributesChangedIdentity::new`].
@@ -34,6 +36,7 @@ pub struct IdentityAttributesChangedIdentity {
     /// Display name of identity whose attributes changed.
     pub name: String,
 }
+
 impl IdentityAttributesChangedIdentity {
     /// Makes a `IdentityAttributesChangedIdentity` from its required fields; the optional ones are `None`.
     #[inline]
@@ -49,6 +52,7 @@ impl IdentityAttributesChangedIdentity {
         }
     }
 }
+
 /// DTO type of identity whose attributes changed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -58,6 +62,7 @@ pub enum IdentityAttributesChangedIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityAttributesChangedIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -65,6 +70,7 @@ impl crate::runtime::StringEnum for IdentityAttributesChangedIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -72,7 +78,9 @@ impl crate::runtime::StringEnum for IdentityAttributesChangedIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityAttributesChangedIdentityType);
+
 /// Required: `attribute`, the arguments of [`IdentityAttributesChangedChange::new`]. Set optional fields with struct update syntax: `IdentityAttributesChangedChange { old_value: Some(..), ..IdentityAttributesChangedChange::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityAttributesChangedChange {
@@ -89,6 +97,7 @@ pub struct IdentityAttributesChangedChange {
     #[serde(rename = "newValue", default, skip_serializing_if = "Option::is_none")]
     pub new_value: Option<IdentityAttributesChangedChangeNewValue>,
 }
+
 impl IdentityAttributesChangedChange {
     /// Makes a `IdentityAttributesChangedChange` from its required fields; the optional ones are `None`.
     #[inline]
@@ -100,6 +109,7 @@ impl IdentityAttributesChangedChange {
         }
     }
 }
+
 /// The value of the identity attribute before it changed.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -118,6 +128,7 @@ pub enum IdentityAttributesChangedChangeOldValue {
     Boolean(bool),
     String(String),
 }
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -128,6 +139,7 @@ pub enum IdentityAttributesChangedChangeOldValueVariant4Value {
     Number(f64),
     String(String),
 }
+
 /// The value of the identity attribute after it changed.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -146,6 +158,7 @@ pub enum IdentityAttributesChangedChangeNewValue {
     Boolean(bool),
     String(String),
 }
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityEntitlementDetails { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestsApi::get_entitlement_details_for_identity`](crate::v2025::apis::access_requests::AccessRequestsApi::get_entitlement_details_for_identity).

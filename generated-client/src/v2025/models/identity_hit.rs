@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `name`, the arguments of [`IdentityHit::new`]. Set optional fields with struct update syntax: `IdentityHit { display_name: Some(..), ..IdentityHit::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityHit {
@@ -173,6 +174,7 @@ pub struct IdentityHit {
     #[serde(rename = "_version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
 impl IdentityHit {
     /// Makes a `IdentityHit` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `authoritative_source`, the arguments of [`IdentityProfile::new`]. Set optional fields with struct update syntax: `IdentityProfile { name: Some(..), ..IdentityProfile::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Sent by [`IdentityProfilesApi::create_identity_profile`](crate::v2025::apis::identity_profiles::IdentityProfilesApi::create_identity_profile). Returned by [`IdentityProfilesApi::list_identity_profiles`](crate::v2025::apis::identity_profiles::IdentityProfilesApi::list_identity_profiles), [`IdentityProfilesApi::create_identity_profile`](crate::v2025::apis::identity_profiles::IdentityProfilesApi::create_identity_profile), [`IdentityProfilesApi::get_identity_profile`](crate::v2025::apis::identity_profiles::IdentityProfilesApi::get_identity_profile), [`IdentityProfilesApi::update_identity_profile`](crate::v2025::apis::identity_profiles::IdentityProfilesApi::update_identity_profile).
@@ -71,6 +72,7 @@ pub struct IdentityProfile {
     )]
     pub has_time_based_attr: Option<bool>,
 }
+
 impl IdentityProfile {
     /// Makes a `IdentityProfile` from its required fields; the optional ones are `None`.
     #[inline]
@@ -92,6 +94,7 @@ impl IdentityProfile {
         }
     }
 }
+
 /// Identity profile's owner.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileOwner { type_: Some(..), ..Default::default() }`.
@@ -107,6 +110,7 @@ pub struct IdentityProfileOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Owner's object type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -116,6 +120,7 @@ pub enum IdentityProfileOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityProfileOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -123,6 +128,7 @@ impl crate::runtime::StringEnum for IdentityProfileOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -130,7 +136,9 @@ impl crate::runtime::StringEnum for IdentityProfileOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityProfileOwnerType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileAuthoritativeSource { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityProfileAuthoritativeSource {
@@ -144,6 +152,7 @@ pub struct IdentityProfileAuthoritativeSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Authoritative source's object type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -153,6 +162,7 @@ pub enum IdentityProfileAuthoritativeSourceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityProfileAuthoritativeSourceType {
     fn as_str(&self) -> &str {
         match self {
@@ -160,6 +170,7 @@ impl crate::runtime::StringEnum for IdentityProfileAuthoritativeSourceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -167,4 +178,5 @@ impl crate::runtime::StringEnum for IdentityProfileAuthoritativeSourceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityProfileAuthoritativeSourceType);

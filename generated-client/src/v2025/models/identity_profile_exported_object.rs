@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Identity profile exported object.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileExportedObject { version: Some(..), ..Default::default() }`.
@@ -19,6 +20,7 @@ pub struct IdentityProfileExportedObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<IdentityProfile>,
 }
+
 /// Self block for exported object.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityProfileExportedObjectSelf { type_: Some(..), ..Default::default() }`.
@@ -34,6 +36,7 @@ pub struct IdentityProfileExportedObjectSelf {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Exported object's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -89,6 +92,7 @@ pub enum IdentityProfileExportedObjectSelfType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityProfileExportedObjectSelfType {
     fn as_str(&self) -> &str {
         match self {
@@ -119,6 +123,7 @@ impl crate::runtime::StringEnum for IdentityProfileExportedObjectSelfType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -149,4 +154,5 @@ impl crate::runtime::StringEnum for IdentityProfileExportedObjectSelfType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityProfileExportedObjectSelfType);

@@ -44,6 +44,7 @@ pub struct IdnAccessRequestItem {
     #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
 }
+
 impl IdnAccessRequestItem {
     /// Makes a `IdnAccessRequestItem` from its required fields; the optional ones are `None`.
     #[inline]
@@ -60,6 +61,7 @@ impl IdnAccessRequestItem {
         }
     }
 }
+
 /// The type of the item being requested.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -73,6 +75,7 @@ pub enum IdnAccessRequestItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnAccessRequestItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -82,6 +85,7 @@ impl crate::runtime::StringEnum for IdnAccessRequestItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -91,4 +95,5 @@ impl crate::runtime::StringEnum for IdnAccessRequestItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnAccessRequestItemType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Approval Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnApproval { id: Some(..), ..Default::default() }`.
@@ -118,6 +119,7 @@ pub struct IdnApproval {
     )]
     pub requested_target: Option<Vec<ApprovalRequestedTarget>>,
 }
+
 /// Signifies what medium to use when sending notifications (currently only email is utilized)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -131,6 +133,7 @@ pub enum IdnApprovalMedium {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnApprovalMedium {
     fn as_str(&self) -> &str {
         match self {
@@ -140,6 +143,7 @@ impl crate::runtime::StringEnum for IdnApprovalMedium {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EMAIL" => Self::Email,
@@ -149,7 +153,9 @@ impl crate::runtime::StringEnum for IdnApprovalMedium {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnApprovalMedium);
+
 /// The priority of the approval
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -163,6 +169,7 @@ pub enum IdnApprovalPriority {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnApprovalPriority {
     fn as_str(&self) -> &str {
         match self {
@@ -172,6 +179,7 @@ impl crate::runtime::StringEnum for IdnApprovalPriority {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HIGH" => Self::High,
@@ -181,7 +189,9 @@ impl crate::runtime::StringEnum for IdnApprovalPriority {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnApprovalPriority);
+
 /// Criteria that needs to be met for an approval or rejection
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnApprovalApprovalCriteria { type_: Some(..), ..Default::default() }`.
@@ -197,6 +207,7 @@ pub struct IdnApprovalApprovalCriteria {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rejection: Option<IdnApprovalApprovalCriteriaRejection>,
 }
+
 /// Criteria for approval
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnApprovalApprovalCriteriaApproval { calculation_type: Some(..), ..Default::default() }`.
@@ -213,6 +224,7 @@ pub struct IdnApprovalApprovalCriteriaApproval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+
 /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to approve
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -224,6 +236,7 @@ pub enum IdnApprovalApprovalCriteriaApprovalCalculationType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnApprovalApprovalCriteriaApprovalCalculationType {
     fn as_str(&self) -> &str {
         match self {
@@ -232,6 +245,7 @@ impl crate::runtime::StringEnum for IdnApprovalApprovalCriteriaApprovalCalculati
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "COUNT" => Self::Count,
@@ -240,7 +254,9 @@ impl crate::runtime::StringEnum for IdnApprovalApprovalCriteriaApprovalCalculati
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnApprovalApprovalCriteriaApprovalCalculationType);
+
 /// Criteria for rejection
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnApprovalApprovalCriteriaRejection { calculation_type: Some(..), ..Default::default() }`.
@@ -257,6 +273,7 @@ pub struct IdnApprovalApprovalCriteriaRejection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
 }
+
 /// This defines what the field "value" will be used as, either a count or percentage of the total approvers that need to reject
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -268,6 +285,7 @@ pub enum IdnApprovalApprovalCriteriaRejectionCalculationType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnApprovalApprovalCriteriaRejectionCalculationType {
     fn as_str(&self) -> &str {
         match self {
@@ -276,6 +294,7 @@ impl crate::runtime::StringEnum for IdnApprovalApprovalCriteriaRejectionCalculat
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "COUNT" => Self::Count,
@@ -284,4 +303,5 @@ impl crate::runtime::StringEnum for IdnApprovalApprovalCriteriaRejectionCalculat
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnApprovalApprovalCriteriaRejectionCalculationType);

@@ -24,6 +24,7 @@ pub enum Index {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for Index {
     fn as_str(&self) -> &str {
         match self {
@@ -37,6 +38,7 @@ impl crate::runtime::StringEnum for Index {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "accessprofiles" => Self::Accessprofiles,
@@ -50,4 +52,5 @@ impl crate::runtime::StringEnum for Index {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(Index);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// JSON Web Key Set containing the transmitter's public keys for verifying signed delivery requests.
 ///
 /// Required: `keys`, the arguments of [`Jwks::new`].
@@ -14,6 +15,7 @@ pub struct Jwks {
     #[serde(default)]
     pub keys: Vec<Jwk>,
 }
+
 impl Jwks {
     /// Makes a `Jwks` from its required fields; the optional ones are `None`.
     #[inline]

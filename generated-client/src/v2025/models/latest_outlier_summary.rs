@@ -27,6 +27,7 @@ pub struct LatestOutlierSummary {
     #[serde(rename = "totalIgnored", default, skip_serializing_if = "Option::is_none")]
     pub total_ignored: Option<i64>,
 }
+
 /// The type of outlier summary
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -38,6 +39,7 @@ pub enum LatestOutlierSummaryType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for LatestOutlierSummaryType {
     fn as_str(&self) -> &str {
         match self {
@@ -46,6 +48,7 @@ impl crate::runtime::StringEnum for LatestOutlierSummaryType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "LOW_SIMILARITY" => Self::LowSimilarity,
@@ -54,4 +57,5 @@ impl crate::runtime::StringEnum for LatestOutlierSummaryType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(LatestOutlierSummaryType);

@@ -12,6 +12,7 @@ pub struct LifecycleStateDto {
     #[serde(rename = "manuallyUpdated")]
     pub manually_updated: bool,
 }
+
 impl LifecycleStateDto {
     /// Makes a `LifecycleStateDto` from its required fields; the optional ones are `None`.
     #[inline]

@@ -22,6 +22,7 @@ pub struct ListWorkgroupMembersResponseItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 /// Workgroup member identity DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -31,6 +32,7 @@ pub enum ListWorkgroupMembersResponseItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ListWorkgroupMembersResponseItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -38,6 +40,7 @@ impl crate::runtime::StringEnum for ListWorkgroupMembersResponseItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -45,4 +48,5 @@ impl crate::runtime::StringEnum for ListWorkgroupMembersResponseItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ListWorkgroupMembersResponseItemType);

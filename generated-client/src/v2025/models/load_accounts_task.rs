@@ -13,6 +13,7 @@ pub struct LoadAccountsTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub task: Option<LoadAccountsTaskTask>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTask { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadAccountsTaskTask {
@@ -73,6 +74,7 @@ pub struct LoadAccountsTaskTask {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub returns: Option<Vec<LoadAccountsTaskTaskReturn>>,
 }
+
 /// Task completion status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -90,6 +92,7 @@ pub enum LoadAccountsTaskTaskCompletionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for LoadAccountsTaskTaskCompletionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -101,6 +104,7 @@ impl crate::runtime::StringEnum for LoadAccountsTaskTaskCompletionStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -112,7 +116,9 @@ impl crate::runtime::StringEnum for LoadAccountsTaskTaskCompletionStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(LoadAccountsTaskTaskCompletionStatus);
+
 /// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTaskMessage { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadAccountsTaskTaskMessage {
@@ -132,6 +138,7 @@ pub struct LoadAccountsTaskTaskMessage {
     #[serde(rename = "localizedText", default, skip_serializing_if = "Option::is_none")]
     pub localized_text: Option<String>,
 }
+
 /// Type of the message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -145,6 +152,7 @@ pub enum LoadAccountsTaskTaskMessageType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for LoadAccountsTaskTaskMessageType {
     fn as_str(&self) -> &str {
         match self {
@@ -154,6 +162,7 @@ impl crate::runtime::StringEnum for LoadAccountsTaskTaskMessageType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "INFO" => Self::Info,
@@ -163,7 +172,9 @@ impl crate::runtime::StringEnum for LoadAccountsTaskTaskMessageType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(LoadAccountsTaskTaskMessageType);
+
 /// Extra attributes map(dictionary) for the task.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTaskAttributes { app_id: Some(..), ..Default::default() }`.
@@ -189,6 +200,7 @@ pub struct LoadAccountsTaskTaskAttributes {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `LoadAccountsTaskTaskReturn { display_label: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LoadAccountsTaskTaskReturn {

@@ -93,6 +93,7 @@ pub struct MachineAccount {
     /// The source this machine account belongs to.
     pub source: serde_json::Value,
 }
+
 impl MachineAccount {
     /// Makes a `MachineAccount` from its required fields; the optional ones are `None`.
     #[inline]
@@ -130,6 +131,7 @@ impl MachineAccount {
         }
     }
 }
+
 /// Classification Method
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -145,6 +147,7 @@ pub enum MachineAccountClassificationMethod {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MachineAccountClassificationMethod {
     fn as_str(&self) -> &str {
         match self {
@@ -155,6 +158,7 @@ impl crate::runtime::StringEnum for MachineAccountClassificationMethod {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -165,4 +169,5 @@ impl crate::runtime::StringEnum for MachineAccountClassificationMethod {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MachineAccountClassificationMethod);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `MachineClassificationConfig { enabled: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`MachineClassificationConfigApi::set_machine_classification_config`](crate::v2025::apis::machine_classification_config::MachineClassificationConfigApi::set_machine_classification_config). Returned by [`MachineClassificationConfigApi::get_machine_classification_config`](crate::v2025::apis::machine_classification_config::MachineClassificationConfigApi::get_machine_classification_config), [`MachineClassificationConfigApi::set_machine_classification_config`](crate::v2025::apis::machine_classification_config::MachineClassificationConfigApi::set_machine_classification_config).
@@ -29,6 +30,7 @@ pub struct MachineClassificationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
+
 /// Classification Method
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -40,6 +42,7 @@ pub enum MachineClassificationConfigClassificationMethod {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MachineClassificationConfigClassificationMethod {
     fn as_str(&self) -> &str {
         match self {
@@ -48,6 +51,7 @@ impl crate::runtime::StringEnum for MachineClassificationConfigClassificationMet
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -56,4 +60,5 @@ impl crate::runtime::StringEnum for MachineClassificationConfigClassificationMet
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MachineClassificationConfigClassificationMethod);

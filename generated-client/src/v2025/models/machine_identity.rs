@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `business_application`, `subtype`, the arguments of [`MachineIdentity::new`]. Set optional fields with struct update syntax: `MachineIdentity { name: Some(..), ..MachineIdentity::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentity {
@@ -47,6 +48,7 @@ pub struct MachineIdentity {
     #[serde(rename = "nativeIdentity", default, skip_serializing_if = "Option::is_none")]
     pub native_identity: Option<String>,
 }
+
 impl MachineIdentity {
     /// Makes a `MachineIdentity` from its required fields; the optional ones are `None`.
     #[inline]
@@ -70,6 +72,7 @@ impl MachineIdentity {
         }
     }
 }
+
 /// The owner configuration associated to the machine identity
 ///
 /// Required: `primary_identity`, `secondary_identities`, the arguments of [`MachineIdentityOwners::new`].
@@ -82,6 +85,7 @@ pub struct MachineIdentityOwners {
     #[serde(rename = "secondaryIdentities", default)]
     pub secondary_identities: Vec<BaseReferenceDto>,
 }
+
 impl MachineIdentityOwners {
     /// Makes a `MachineIdentityOwners` from its required fields; the optional ones are `None`.
     #[inline]

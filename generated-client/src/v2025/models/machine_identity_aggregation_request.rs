@@ -18,6 +18,7 @@ pub struct MachineIdentityAggregationRequest {
     )]
     pub disable_optimization: Option<bool>,
 }
+
 impl MachineIdentityAggregationRequest {
     /// Makes a `MachineIdentityAggregationRequest` from its required fields; the optional ones are `None`.
     #[inline]

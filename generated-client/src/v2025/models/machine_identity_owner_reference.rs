@@ -26,6 +26,7 @@ pub struct MachineIdentityOwnerReference {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl MachineIdentityOwnerReference {
     /// Makes a `MachineIdentityOwnerReference` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `business_application`, `subtype`, the arguments of [`MachineIdentityRequest::new`]. Set optional fields with struct update syntax: `MachineIdentityRequest { name: Some(..), ..MachineIdentityRequest::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Sent by [`MachineIdentitiesApi::create_machine_identity`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::create_machine_identity).
@@ -56,6 +57,7 @@ pub struct MachineIdentityRequest {
     )]
     pub user_entitlements: Option<Vec<MachineIdentityRequestUserEntitlement>>,
 }
+
 impl MachineIdentityRequest {
     /// Makes a `MachineIdentityRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -80,6 +82,7 @@ impl MachineIdentityRequest {
         }
     }
 }
+
 /// Required: `entitlement_id`, `source_id`, the arguments of [`MachineIdentityRequestUserEntitlement::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityRequestUserEntitlement {
@@ -90,6 +93,7 @@ pub struct MachineIdentityRequestUserEntitlement {
     #[serde(rename = "sourceId")]
     pub source_id: String,
 }
+
 impl MachineIdentityRequestUserEntitlement {
     /// Makes a `MachineIdentityRequestUserEntitlement` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `business_application`, `subtype`, the arguments of [`MachineIdentityResponse::new`]. Set optional fields with struct update syntax: `MachineIdentityResponse { name: Some(..), ..MachineIdentityResponse::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Returned by [`MachineIdentitiesApi::list_machine_identities`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::list_machine_identities), [`MachineIdentitiesApi::create_machine_identity`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::create_machine_identity), [`MachineIdentitiesApi::get_machine_identity`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::get_machine_identity), [`MachineIdentitiesApi::update_machine_identity`](crate::v2025::apis::machine_identities::MachineIdentitiesApi::update_machine_identity).
@@ -72,6 +73,7 @@ pub struct MachineIdentityResponse {
     )]
     pub user_entitlements: Option<Vec<MachineIdentityResponseUserEntitlement>>,
 }
+
 impl MachineIdentityResponse {
     /// Makes a `MachineIdentityResponse` from its required fields; the optional ones are `None`.
     #[inline]
@@ -100,6 +102,7 @@ impl MachineIdentityResponse {
         }
     }
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `MachineIdentityResponseUserEntitlement { source_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityResponseUserEntitlement {

@@ -23,6 +23,7 @@ pub struct MachineIdentitySourceReference {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl MachineIdentitySourceReference {
     /// Makes a `MachineIdentitySourceReference` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `body`, `status`, `timestamp`, the arguments of [`ManagedClientStatus::new`]. Set optional fields with struct update syntax: `ManagedClientStatus { type_: Some(..), ..ManagedClientStatus::new(..) }`.
 ///
 /// Returned by [`ManagedClientsApi::get_managed_client_status`](crate::v2025::apis::managed_clients::ManagedClientsApi::get_managed_client_status).
@@ -18,6 +19,7 @@ pub struct ManagedClientStatus {
     /// timestamp on the Client Status update
     pub timestamp: crate::runtime::DateTime,
 }
+
 impl ManagedClientStatus {
     /// Makes a `ManagedClientStatus` from its required fields; the optional ones are `None`.
     #[inline]

@@ -23,6 +23,7 @@ pub enum ManagedClientStatusCode {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClientStatusCode {
     fn as_str(&self) -> &str {
         match self {
@@ -36,6 +37,7 @@ impl crate::runtime::StringEnum for ManagedClientStatusCode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NORMAL" => Self::Normal,
@@ -49,4 +51,5 @@ impl crate::runtime::StringEnum for ManagedClientStatusCode {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClientStatusCode);

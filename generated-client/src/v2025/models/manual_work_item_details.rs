@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ManualWorkItemDetails { forwarded: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ManualWorkItemDetails {
@@ -30,6 +31,7 @@ pub struct ManualWorkItemDetails {
     #[serde(rename = "forwardHistory", default, skip_serializing_if = "Option::is_none")]
     pub forward_history: Option<Vec<ApprovalForwardHistory>>,
 }
+
 /// Identity of original work item owner, if the work item has been forwarded.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ManualWorkItemDetailsOriginalOwner { type_: Some(..), ..Default::default() }`.
@@ -45,6 +47,7 @@ pub struct ManualWorkItemDetailsOriginalOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of original work item owner's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -56,6 +59,7 @@ pub enum ManualWorkItemDetailsOriginalOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManualWorkItemDetailsOriginalOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -64,6 +68,7 @@ impl crate::runtime::StringEnum for ManualWorkItemDetailsOriginalOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -72,7 +77,9 @@ impl crate::runtime::StringEnum for ManualWorkItemDetailsOriginalOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManualWorkItemDetailsOriginalOwnerType);
+
 /// Identity of current work item owner.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ManualWorkItemDetailsCurrentOwner { type_: Some(..), ..Default::default() }`.
@@ -88,6 +95,7 @@ pub struct ManualWorkItemDetailsCurrentOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of current work item owner's identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -99,6 +107,7 @@ pub enum ManualWorkItemDetailsCurrentOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManualWorkItemDetailsCurrentOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -107,6 +116,7 @@ impl crate::runtime::StringEnum for ManualWorkItemDetailsCurrentOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -115,4 +125,5 @@ impl crate::runtime::StringEnum for ManualWorkItemDetailsCurrentOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManualWorkItemDetailsCurrentOwnerType);

@@ -19,6 +19,7 @@ pub struct MultiHostIntegrationTemplateType {
     #[serde(rename = "scriptName")]
     pub script_name: String,
 }
+
 impl MultiHostIntegrationTemplateType {
     /// Makes a `MultiHostIntegrationTemplateType` from its required fields; the optional ones are `None`.
     #[inline]

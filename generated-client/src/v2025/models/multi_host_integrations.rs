@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `description`, `owner`, `connector`, the arguments of [`MultiHostIntegrations::new`]. Set optional fields with struct update syntax: `MultiHostIntegrations { cluster: Some(..), ..MultiHostIntegrations::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Returned by [`MultiHostIntegrationApi::get_multi_host_integrations_list`](crate::v2025::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations_list), [`MultiHostIntegrationApi::create_multi_host_integration`](crate::v2025::apis::multi_host_integration::MultiHostIntegrationApi::create_multi_host_integration), [`MultiHostIntegrationApi::get_multi_host_integrations`](crate::v2025::apis::multi_host_integration::MultiHostIntegrationApi::get_multi_host_integrations).
@@ -171,6 +172,7 @@ pub struct MultiHostIntegrations {
     #[serde(rename = "accountsFile", default, skip_serializing_if = "Option::is_none")]
     pub accounts_file: Option<MultiHostIntegrationsAccountsFile>,
 }
+
 impl MultiHostIntegrations {
     /// Makes a `MultiHostIntegrations` from its required fields; the optional ones are `None`.
     #[inline]
@@ -216,6 +218,7 @@ impl MultiHostIntegrations {
         }
     }
 }
+
 /// Reference to identity object who owns the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsOwner { type_: Some(..), ..Default::default() }`.
@@ -231,6 +234,7 @@ pub struct MultiHostIntegrationsOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -240,6 +244,7 @@ pub enum MultiHostIntegrationsOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -247,6 +252,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -254,7 +260,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsOwnerType);
+
 /// Reference to the source's associated cluster.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`MultiHostIntegrationsCluster::new`].
@@ -268,6 +276,7 @@ pub struct MultiHostIntegrationsCluster {
     /// Cluster's human-readable display name.
     pub name: String,
 }
+
 impl MultiHostIntegrationsCluster {
     /// Makes a `MultiHostIntegrationsCluster` from its required fields; the optional ones are `None`.
     #[inline]
@@ -283,6 +292,7 @@ impl MultiHostIntegrationsCluster {
         }
     }
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -292,6 +302,7 @@ pub enum MultiHostIntegrationsClusterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsClusterType {
     fn as_str(&self) -> &str {
         match self {
@@ -299,6 +310,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsClusterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CLUSTER" => Self::Cluster,
@@ -306,7 +318,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsClusterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsClusterType);
+
 /// Reference to account correlation config object.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsAccountCorrelationConfig { type_: Some(..), ..Default::default() }`.
@@ -322,6 +336,7 @@ pub struct MultiHostIntegrationsAccountCorrelationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -331,6 +346,7 @@ pub enum MultiHostIntegrationsAccountCorrelationConfigType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsAccountCorrelationConfigType {
     fn as_str(&self) -> &str {
         match self {
@@ -338,6 +354,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsAccountCorrelationConfi
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_CORRELATION_CONFIG" => Self::AccountCorrelationConfig,
@@ -345,7 +362,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsAccountCorrelationConfi
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsAccountCorrelationConfigType);
+
 /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsAccountCorrelationRule { type_: Some(..), ..Default::default() }`.
@@ -361,6 +380,7 @@ pub struct MultiHostIntegrationsAccountCorrelationRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -370,6 +390,7 @@ pub enum MultiHostIntegrationsAccountCorrelationRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsAccountCorrelationRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -377,6 +398,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsAccountCorrelationRuleT
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -384,7 +406,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsAccountCorrelationRuleT
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsAccountCorrelationRuleType);
+
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsManagerCorrelationRule { type_: Some(..), ..Default::default() }`.
@@ -400,6 +424,7 @@ pub struct MultiHostIntegrationsManagerCorrelationRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -409,6 +434,7 @@ pub enum MultiHostIntegrationsManagerCorrelationRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsManagerCorrelationRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -416,6 +442,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsManagerCorrelationRuleT
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -423,7 +450,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsManagerCorrelationRuleT
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsManagerCorrelationRuleType);
+
 /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.
@@ -439,6 +468,7 @@ pub struct MultiHostIntegrationsBeforeProvisioningRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -448,6 +478,7 @@ pub enum MultiHostIntegrationsBeforeProvisioningRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsBeforeProvisioningRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -455,6 +486,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsBeforeProvisioningRuleT
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -462,7 +494,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsBeforeProvisioningRuleT
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsBeforeProvisioningRuleType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsSchema { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsSchema {
@@ -476,6 +510,7 @@ pub struct MultiHostIntegrationsSchema {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -485,6 +520,7 @@ pub enum MultiHostIntegrationsSchemaType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsSchemaType {
     fn as_str(&self) -> &str {
         match self {
@@ -492,6 +528,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsSchemaType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CONNECTOR_SCHEMA" => Self::ConnectorSchema,
@@ -499,7 +536,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsSchemaType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsSchemaType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsPasswordPolicy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsPasswordPolicy {
@@ -513,6 +552,7 @@ pub struct MultiHostIntegrationsPasswordPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -522,6 +562,7 @@ pub enum MultiHostIntegrationsPasswordPolicyType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsPasswordPolicyType {
     fn as_str(&self) -> &str {
         match self {
@@ -529,6 +570,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsPasswordPolicyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PASSWORD_POLICY" => Self::PasswordPolicy,
@@ -536,7 +578,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsPasswordPolicyType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsPasswordPolicyType);
+
 /// Connector specific configuration. This configuration will differ for Multi-Host Integration type.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributes { max_allowed_sources: Some(..), ..Default::default() }`.
@@ -596,6 +640,7 @@ pub struct MultiHostIntegrationsConnectorAttributes {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory { connector_file_name_uploaded_date: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
@@ -608,6 +653,7 @@ pub struct MultiHostIntegrationsConnectorAttributesConnectorFileUploadHistory {
     )]
     pub connector_file_name_uploaded_date: Option<String>,
 }
+
 /// Multi-Host integration status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -631,6 +677,7 @@ pub enum MultiHostIntegrationsConnectorAttributesMultihostStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for MultiHostIntegrationsConnectorAttributesMultihostStatus {
     fn as_str(&self) -> &str {
@@ -646,6 +693,7 @@ for MultiHostIntegrationsConnectorAttributesMultihostStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ready" => Self::Ready,
@@ -660,9 +708,11 @@ for MultiHostIntegrationsConnectorAttributesMultihostStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     MultiHostIntegrationsConnectorAttributesMultihostStatus
 );
+
 /// Attributes of Multi-Host Integration
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsConnectorAttributesMultiHostAttributes { password: Some(..), ..Default::default() }`.
@@ -698,6 +748,7 @@ pub struct MultiHostIntegrationsConnectorAttributesMultiHostAttributes {
     )]
     pub user: Option<String>,
 }
+
 /// Reference to management workgroup for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsManagementWorkgroup { type_: Some(..), ..Default::default() }`.
@@ -713,6 +764,7 @@ pub struct MultiHostIntegrationsManagementWorkgroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -722,6 +774,7 @@ pub enum MultiHostIntegrationsManagementWorkgroupType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsManagementWorkgroupType {
     fn as_str(&self) -> &str {
         match self {
@@ -729,6 +782,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsManagementWorkgroupType
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -736,7 +790,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsManagementWorkgroupType
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsManagementWorkgroupType);
+
 /// Status identifier that gives specific information about why a source is or isn't healthy.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -766,6 +822,7 @@ pub enum MultiHostIntegrationsStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -789,6 +846,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => {
@@ -812,7 +870,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsStatus);
+
 /// Type of connection (direct or file).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -824,6 +884,7 @@ pub enum MultiHostIntegrationsConnectionType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsConnectionType {
     fn as_str(&self) -> &str {
         match self {
@@ -832,6 +893,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsConnectionType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "direct" => Self::Direct,
@@ -840,7 +902,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsConnectionType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsConnectionType);
+
 /// Reference to accounts file for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsAccountsFile { name: Some(..), ..Default::default() }`.

@@ -33,6 +33,7 @@ pub struct MultiHostIntegrationsAggScheduleUpdate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
+
 impl MultiHostIntegrationsAggScheduleUpdate {
     /// Makes a `MultiHostIntegrationsAggScheduleUpdate` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeSource { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::get_non_employee_source`](crate::v2025::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_source), [`NonEmployeeLifecycleManagementApi::patch_non_employee_source`](crate::v2025::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::patch_non_employee_source).

@@ -23,6 +23,7 @@ pub struct ObjectMappingRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
+
 impl ObjectMappingRequest {
     /// Makes a `ObjectMappingRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -41,6 +42,7 @@ impl ObjectMappingRequest {
         }
     }
 }
+
 /// Type of the object the mapping value applies to, must be one from enum
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -100,6 +102,7 @@ pub enum ObjectMappingRequestObjectType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ObjectMappingRequestObjectType {
     fn as_str(&self) -> &str {
         match self {
@@ -132,6 +135,7 @@ impl crate::runtime::StringEnum for ObjectMappingRequestObjectType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -164,4 +168,5 @@ impl crate::runtime::StringEnum for ObjectMappingRequestObjectType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ObjectMappingRequestObjectType);

@@ -36,6 +36,7 @@ pub struct ObjectMappingResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<String>,
 }
+
 /// Type of the object the mapping value applies to
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -95,6 +96,7 @@ pub enum ObjectMappingResponseObjectType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ObjectMappingResponseObjectType {
     fn as_str(&self) -> &str {
         match self {
@@ -127,6 +129,7 @@ impl crate::runtime::StringEnum for ObjectMappingResponseObjectType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -159,4 +162,5 @@ impl crate::runtime::StringEnum for ObjectMappingResponseObjectType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ObjectMappingResponseObjectType);

@@ -14,6 +14,7 @@ pub struct OutlierValueType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ordinal: Option<i32>,
 }
+
 /// The data type of the value field
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -25,6 +26,7 @@ pub enum OutlierValueTypeName {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for OutlierValueTypeName {
     fn as_str(&self) -> &str {
         match self {
@@ -33,6 +35,7 @@ impl crate::runtime::StringEnum for OutlierValueTypeName {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "INTEGER" => Self::Integer,
@@ -41,4 +44,5 @@ impl crate::runtime::StringEnum for OutlierValueTypeName {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(OutlierValueTypeName);

@@ -49,6 +49,7 @@ pub struct ParameterStorageParameter {
     )]
     pub private_fields_last_modified_by: Option<String>,
 }
+
 impl ParameterStorageParameter {
     /// Makes a `ParameterStorageParameter` from its required fields; the optional ones are `None`.
     #[inline]

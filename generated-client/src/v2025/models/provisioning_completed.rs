@@ -36,6 +36,7 @@ pub struct ProvisioningCompleted {
     #[serde(rename = "accountRequests", default)]
     pub account_requests: Vec<ProvisioningCompletedAccountRequest>,
 }
+
 impl ProvisioningCompleted {
     /// Makes a `ProvisioningCompleted` from its required fields; the optional ones are `None`.
     #[inline]
@@ -57,6 +58,7 @@ impl ProvisioningCompleted {
         }
     }
 }
+
 /// Provisioning recpient.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`ProvisioningCompletedRecipient::new`].
@@ -70,6 +72,7 @@ pub struct ProvisioningCompletedRecipient {
     /// Provisioning recipient's display name.
     pub name: String,
 }
+
 impl ProvisioningCompletedRecipient {
     /// Makes a `ProvisioningCompletedRecipient` from its required fields; the optional ones are `None`.
     #[inline]
@@ -85,6 +88,7 @@ impl ProvisioningCompletedRecipient {
         }
     }
 }
+
 /// Provisioning recipient DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -94,6 +98,7 @@ pub enum ProvisioningCompletedRecipientType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ProvisioningCompletedRecipientType {
     fn as_str(&self) -> &str {
         match self {
@@ -101,6 +106,7 @@ impl crate::runtime::StringEnum for ProvisioningCompletedRecipientType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -108,7 +114,9 @@ impl crate::runtime::StringEnum for ProvisioningCompletedRecipientType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProvisioningCompletedRecipientType);
+
 /// Provisioning requester's identity.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`ProvisioningCompletedRequester::new`].
@@ -122,6 +130,7 @@ pub struct ProvisioningCompletedRequester {
     /// Provisioning owner's human-readable display name.
     pub name: String,
 }
+
 impl ProvisioningCompletedRequester {
     /// Makes a `ProvisioningCompletedRequester` from its required fields; the optional ones are `None`.
     #[inline]
@@ -137,6 +146,7 @@ impl ProvisioningCompletedRequester {
         }
     }
 }
+
 /// Provisioning requester's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -146,6 +156,7 @@ pub enum ProvisioningCompletedRequesterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ProvisioningCompletedRequesterType {
     fn as_str(&self) -> &str {
         match self {
@@ -153,6 +164,7 @@ impl crate::runtime::StringEnum for ProvisioningCompletedRequesterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -160,7 +172,9 @@ impl crate::runtime::StringEnum for ProvisioningCompletedRequesterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProvisioningCompletedRequesterType);
+
 /// Required: `source`, `account_operation`, `provisioning_result`, `provisioning_target`, the arguments of [`ProvisioningCompletedAccountRequest::new`]. Set optional fields with struct update syntax: `ProvisioningCompletedAccountRequest { account_id: Some(..), ..ProvisioningCompletedAccountRequest::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompletedAccountRequest {
@@ -195,6 +209,7 @@ pub struct ProvisioningCompletedAccountRequest {
         Vec<ProvisioningCompletedAccountRequestAttributeRequest>,
     >,
 }
+
 impl ProvisioningCompletedAccountRequest {
     /// Makes a `ProvisioningCompletedAccountRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -215,6 +230,7 @@ impl ProvisioningCompletedAccountRequest {
         }
     }
 }
+
 /// Reference to the source being provisioned against.
 ///
 /// Required: `id`, `type_`, `name`, the arguments of [`ProvisioningCompletedAccountRequestSource::new`].
@@ -228,6 +244,7 @@ pub struct ProvisioningCompletedAccountRequestSource {
     /// Human-readable display name of the object to which this reference applies
     pub name: String,
 }
+
 impl ProvisioningCompletedAccountRequestSource {
     /// Makes a `ProvisioningCompletedAccountRequestSource` from its required fields; the optional ones are `None`.
     #[inline]
@@ -243,6 +260,7 @@ impl ProvisioningCompletedAccountRequestSource {
         }
     }
 }
+
 /// The type of object that is referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -252,6 +270,7 @@ pub enum ProvisioningCompletedAccountRequestSourceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ProvisioningCompletedAccountRequestSourceType {
     fn as_str(&self) -> &str {
         match self {
@@ -259,6 +278,7 @@ impl crate::runtime::StringEnum for ProvisioningCompletedAccountRequestSourceTyp
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -266,7 +286,9 @@ impl crate::runtime::StringEnum for ProvisioningCompletedAccountRequestSourceTyp
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProvisioningCompletedAccountRequestSourceType);
+
 /// The overall result of the provisioning transaction; this could be success, pending, failed, etc.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -280,6 +302,7 @@ pub enum ProvisioningCompletedAccountRequestProvisioningResult {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for ProvisioningCompletedAccountRequestProvisioningResult {
     fn as_str(&self) -> &str {
@@ -290,6 +313,7 @@ for ProvisioningCompletedAccountRequestProvisioningResult {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -299,7 +323,9 @@ for ProvisioningCompletedAccountRequestProvisioningResult {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ProvisioningCompletedAccountRequestProvisioningResult);
+
 /// Required: `attribute_name`, `operation`, the arguments of [`ProvisioningCompletedAccountRequestAttributeRequest::new`]. Set optional fields with struct update syntax: `ProvisioningCompletedAccountRequestAttributeRequest { attribute_value: Some(..), ..ProvisioningCompletedAccountRequestAttributeRequest::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ProvisioningCompletedAccountRequestAttributeRequest {
@@ -314,6 +340,7 @@ pub struct ProvisioningCompletedAccountRequestAttributeRequest {
     /// The operation to handle the attribute.
     pub operation: ProvisioningCompletedAccountRequestAttributeRequestOperation,
 }
+
 impl ProvisioningCompletedAccountRequestAttributeRequest {
     /// Makes a `ProvisioningCompletedAccountRequestAttributeRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -328,6 +355,7 @@ impl ProvisioningCompletedAccountRequestAttributeRequest {
         }
     }
 }
+
 /// The operation to handle the attribute.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -341,6 +369,7 @@ pub enum ProvisioningCompletedAccountRequestAttributeRequestOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for ProvisioningCompletedAccountRequestAttributeRequestOperation {
     fn as_str(&self) -> &str {
@@ -351,6 +380,7 @@ for ProvisioningCompletedAccountRequestAttributeRequestOperation {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Add" => Self::Add,
@@ -360,6 +390,7 @@ for ProvisioningCompletedAccountRequestAttributeRequestOperation {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     ProvisioningCompletedAccountRequestAttributeRequestOperation
 );

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Details of up to 5 Identity attributes that will be publicly accessible for all Identities to anyone in the org.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PublicIdentityConfig { attributes: Some(..), ..Default::default() }`.

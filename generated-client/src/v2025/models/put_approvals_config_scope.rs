@@ -23,6 +23,7 @@ pub enum PutApprovalsConfigScope {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PutApprovalsConfigScope {
     fn as_str(&self) -> &str {
         match self {
@@ -36,6 +37,7 @@ impl crate::runtime::StringEnum for PutApprovalsConfigScope {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DOMAIN_OBJECT" => Self::DomainObject,
@@ -49,4 +51,5 @@ impl crate::runtime::StringEnum for PutApprovalsConfigScope {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PutApprovalsConfigScope);

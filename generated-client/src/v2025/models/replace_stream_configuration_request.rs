@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Request body for PUT /ssf/streams (full replace).
 ///
 /// Required: `stream_id`, `delivery`, the arguments of [`ReplaceStreamConfigurationRequest::new`]. Set optional fields with struct update syntax: `ReplaceStreamConfigurationRequest { events_requested: Some(..), ..ReplaceStreamConfigurationRequest::new(..) }`.
@@ -21,6 +22,7 @@ pub struct ReplaceStreamConfigurationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl ReplaceStreamConfigurationRequest {
     /// Makes a `ReplaceStreamConfigurationRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -38,6 +38,7 @@ pub struct ReportResults {
     )]
     pub available_formats: Option<Vec<ReportResultsAvailableFormat>>,
 }
+
 /// Use this property to define what report should be processed in the RDE service.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -59,6 +60,7 @@ pub enum ReportResultsReportType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ReportResultsReportType {
     fn as_str(&self) -> &str {
         match self {
@@ -72,6 +74,7 @@ impl crate::runtime::StringEnum for ReportResultsReportType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNTS" => Self::Accounts,
@@ -85,7 +88,9 @@ impl crate::runtime::StringEnum for ReportResultsReportType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ReportResultsReportType);
+
 /// Report current state or result status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -101,6 +106,7 @@ pub enum ReportResultsStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ReportResultsStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -111,6 +117,7 @@ impl crate::runtime::StringEnum for ReportResultsStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -121,7 +128,9 @@ impl crate::runtime::StringEnum for ReportResultsStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ReportResultsStatus);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ReportResultsAvailableFormat {
@@ -132,6 +141,7 @@ pub enum ReportResultsAvailableFormat {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ReportResultsAvailableFormat {
     fn as_str(&self) -> &str {
         match self {
@@ -140,6 +150,7 @@ impl crate::runtime::StringEnum for ReportResultsAvailableFormat {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CSV" => Self::Csv,
@@ -148,4 +159,5 @@ impl crate::runtime::StringEnum for ReportResultsAvailableFormat {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ReportResultsAvailableFormat);

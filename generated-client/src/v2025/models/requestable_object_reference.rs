@@ -18,6 +18,7 @@ pub struct RequestableObjectReference {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RequestableObjectReferenceType>,
 }
+
 /// Type of the object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -31,6 +32,7 @@ pub enum RequestableObjectReferenceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RequestableObjectReferenceType {
     fn as_str(&self) -> &str {
         match self {
@@ -40,6 +42,7 @@ impl crate::runtime::StringEnum for RequestableObjectReferenceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -49,4 +52,5 @@ impl crate::runtime::StringEnum for RequestableObjectReferenceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RequestableObjectReferenceType);

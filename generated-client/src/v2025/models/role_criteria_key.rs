@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Refers to a specific Identity attribute, Account attibute, or Entitlement used in Role membership criteria
 ///
 /// Required: `type_`, `property`, the arguments of [`RoleCriteriaKey::new`]. Set optional fields with struct update syntax: `RoleCriteriaKey { source_id: Some(..), ..RoleCriteriaKey::new(..) }`.
@@ -18,6 +19,7 @@ pub struct RoleCriteriaKey {
     #[serde(rename = "sourceId", default, skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
 }
+
 impl RoleCriteriaKey {
     /// Makes a `RoleCriteriaKey` from its required fields; the optional ones are `None`.
     #[inline]

@@ -33,6 +33,7 @@ pub enum RoleCriteriaOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RoleCriteriaOperation {
     fn as_str(&self) -> &str {
         match self {
@@ -51,6 +52,7 @@ impl crate::runtime::StringEnum for RoleCriteriaOperation {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EQUALS" => Self::Equals,
@@ -69,4 +71,5 @@ impl crate::runtime::StringEnum for RoleCriteriaOperation {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RoleCriteriaOperation);

@@ -20,6 +20,7 @@ pub struct RoleGetAllBulkUpdateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
 }
+
 /// The status of the bulk update request, only list unfinished request's status, the status could also checked by getBulkUpdateStatus API
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -37,6 +38,7 @@ pub enum RoleGetAllBulkUpdateResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RoleGetAllBulkUpdateResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -48,6 +50,7 @@ impl crate::runtime::StringEnum for RoleGetAllBulkUpdateResponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CREATED" => Self::Created,
@@ -59,4 +62,5 @@ impl crate::runtime::StringEnum for RoleGetAllBulkUpdateResponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RoleGetAllBulkUpdateResponseStatus);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `name`, the arguments of [`RoleHit::new`]. Set optional fields with struct update syntax: `RoleHit { description: Some(..), ..RoleHit::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleHit {
@@ -124,6 +125,7 @@ pub struct RoleHit {
     #[serde(rename = "_version", default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+
 impl RoleHit {
     /// Makes a `RoleHit` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// A subset of the fields of an Identity which is a member of a Role.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RoleIdentity { id: Some(..), ..Default::default() }`.

@@ -21,6 +21,7 @@ pub struct RoleMetadataBulkUpdateByQueryRequest {
     #[serde(default)]
     pub values: Vec<RoleMetadataBulkUpdateByQueryRequestValue>,
 }
+
 impl RoleMetadataBulkUpdateByQueryRequest {
     /// Makes a `RoleMetadataBulkUpdateByQueryRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -37,6 +38,7 @@ impl RoleMetadataBulkUpdateByQueryRequest {
         }
     }
 }
+
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -50,6 +52,7 @@ pub enum RoleMetadataBulkUpdateByQueryRequestOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByQueryRequestOperation {
     fn as_str(&self) -> &str {
         match self {
@@ -59,6 +62,7 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByQueryRequestOperatio
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ADD" => Self::Add,
@@ -68,7 +72,9 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByQueryRequestOperatio
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByQueryRequestOperation);
+
 /// The choice of update scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -80,6 +86,7 @@ pub enum RoleMetadataBulkUpdateByQueryRequestReplaceScope {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByQueryRequestReplaceScope {
     fn as_str(&self) -> &str {
         match self {
@@ -88,6 +95,7 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByQueryRequestReplaceS
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL" => Self::All,
@@ -96,7 +104,9 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByQueryRequestReplaceS
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByQueryRequestReplaceScope);
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByQueryRequestValue { attribute_key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByQueryRequestValue {

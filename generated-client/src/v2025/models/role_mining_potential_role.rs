@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRole { created_by: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::get_potential_role`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::get_potential_role), [`IaiRoleMiningApi::update_entitlements_potential_role`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::update_entitlements_potential_role), [`IaiRoleMiningApi::get_role_mining_potential_role`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_potential_role).
@@ -108,6 +109,7 @@ pub struct RoleMiningPotentialRole {
     #[serde(rename = "modifiedDate", default, skip_serializing_if = "Option::is_none")]
     pub modified_date: Option<crate::runtime::DateTime>,
 }
+
 /// The session created by details
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -118,6 +120,7 @@ pub enum RoleMiningPotentialRoleCreatedBy {
     EntityCreatedByDto(EntityCreatedByDto),
     NullableEntityCreatedByDto(String),
 }
+
 /// The potential role reference
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRolePotentialRoleRef { id: Some(..), ..Default::default() }`.

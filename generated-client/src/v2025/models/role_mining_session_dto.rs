@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionDto { scope: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IaiRoleMiningApi::create_role_mining_sessions`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::create_role_mining_sessions). Returned by [`IaiRoleMiningApi::get_role_mining_sessions`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_sessions).

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningSessionResponse { scope: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::create_role_mining_sessions`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::create_role_mining_sessions), [`IaiRoleMiningApi::get_role_mining_session`](crate::v2025::apis::iai_role_mining::IaiRoleMiningApi::get_role_mining_session).
@@ -99,6 +100,7 @@ pub struct RoleMiningSessionResponse {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<RoleMiningRoleType>,
 }
+
 /// The session created by details
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.

@@ -22,6 +22,7 @@ pub struct Rolepropagationongoingresponse {
         RolepropagationongoingresponseRolePropagationDetails,
     >,
 }
+
 /// Details of the ongoing role propagation process
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RolepropagationongoingresponseRolePropagationDetails { id: Some(..), ..Default::default() }`.
@@ -65,6 +66,7 @@ pub struct RolepropagationongoingresponseRolePropagationDetails {
     )]
     pub skip_role_refresh: Option<bool>,
 }
+
 /// Status of the Role Propagation process.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -76,6 +78,7 @@ pub enum RolepropagationongoingresponseRolePropagationDetailsStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for RolepropagationongoingresponseRolePropagationDetailsStatus {
     fn as_str(&self) -> &str {
@@ -85,6 +88,7 @@ for RolepropagationongoingresponseRolePropagationDetailsStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RUNNING" => Self::Running,
@@ -93,9 +97,11 @@ for RolepropagationongoingresponseRolePropagationDetailsStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     RolepropagationongoingresponseRolePropagationDetailsStatus
 );
+
 /// Current execution stage of the Role Propagation process.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -115,6 +121,7 @@ pub enum RolepropagationongoingresponseRolePropagationDetailsExecutionStage {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for RolepropagationongoingresponseRolePropagationDetailsExecutionStage {
     fn as_str(&self) -> &str {
@@ -128,6 +135,7 @@ for RolepropagationongoingresponseRolePropagationDetailsExecutionStage {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -140,9 +148,11 @@ for RolepropagationongoingresponseRolePropagationDetailsExecutionStage {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     RolepropagationongoingresponseRolePropagationDetailsExecutionStage
 );
+
 /// Identity who launched the Role Propagation process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RolepropagationongoingresponseRolePropagationDetailsLaunchedBy { type_: Some(..), ..Default::default() }`.
@@ -160,6 +170,7 @@ pub struct RolepropagationongoingresponseRolePropagationDetailsLaunchedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of the identity who launched the Role Propagation process.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -169,6 +180,7 @@ pub enum RolepropagationongoingresponseRolePropagationDetailsLaunchedByType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for RolepropagationongoingresponseRolePropagationDetailsLaunchedByType {
     fn as_str(&self) -> &str {
@@ -177,6 +189,7 @@ for RolepropagationongoingresponseRolePropagationDetailsLaunchedByType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -184,9 +197,11 @@ for RolepropagationongoingresponseRolePropagationDetailsLaunchedByType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     RolepropagationongoingresponseRolePropagationDetailsLaunchedByType
 );
+
 /// Identity who terminated the Role Propagation process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RolepropagationongoingresponseRolePropagationDetailsTerminatedBy { type_: Some(..), ..Default::default() }`.
@@ -204,6 +219,7 @@ pub struct RolepropagationongoingresponseRolePropagationDetailsTerminatedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of the Identity who terminated the Role Propagation process.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -213,6 +229,7 @@ pub enum RolepropagationongoingresponseRolePropagationDetailsTerminatedByType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for RolepropagationongoingresponseRolePropagationDetailsTerminatedByType {
     fn as_str(&self) -> &str {
@@ -221,6 +238,7 @@ for RolepropagationongoingresponseRolePropagationDetailsTerminatedByType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -228,6 +246,7 @@ for RolepropagationongoingresponseRolePropagationDetailsTerminatedByType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     RolepropagationongoingresponseRolePropagationDetailsTerminatedByType
 );

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `indices`, `query`, the arguments of [`SavedSearch::new`]. Set optional fields with struct update syntax: `SavedSearch { id: Some(..), ..SavedSearch::new(..) }`.
 ///
 /// Sent by [`SavedSearchApi::put_saved_search`](crate::v2025::apis::saved_search::SavedSearchApi::put_saved_search). Returned by [`SavedSearchApi::list_saved_searches`](crate::v2025::apis::saved_search::SavedSearchApi::list_saved_searches), [`SavedSearchApi::create_saved_search`](crate::v2025::apis::saved_search::SavedSearchApi::create_saved_search), [`SavedSearchApi::get_saved_search`](crate::v2025::apis::saved_search::SavedSearchApi::get_saved_search), [`SavedSearchApi::put_saved_search`](crate::v2025::apis::saved_search::SavedSearchApi::put_saved_search).
@@ -69,6 +70,7 @@ pub struct SavedSearch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filter>,
 }
+
 impl SavedSearch {
     /// Makes a `SavedSearch` from its required fields; the optional ones are `None`.
     #[inline]

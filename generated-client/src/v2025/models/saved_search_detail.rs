@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `indices`, `query`, the arguments of [`SavedSearchDetail::new`]. Set optional fields with struct update syntax: `SavedSearchDetail { created: Some(..), ..SavedSearchDetail::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SavedSearchDetail {
@@ -47,6 +48,7 @@ pub struct SavedSearchDetail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filter>,
 }
+
 impl SavedSearchDetail {
     /// Makes a `SavedSearchDetail` from its required fields; the optional ones are `None`.
     #[inline]

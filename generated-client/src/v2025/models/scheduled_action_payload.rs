@@ -21,6 +21,7 @@ pub struct ScheduledActionPayload {
     pub time_zone_id: Option<String>,
     pub content: ScheduledActionPayloadContent,
 }
+
 impl ScheduledActionPayload {
     /// Makes a `ScheduledActionPayload` from its required fields; the optional ones are `None`.
     #[inline]
@@ -37,6 +38,7 @@ impl ScheduledActionPayload {
         }
     }
 }
+
 /// Type of the scheduled job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -50,6 +52,7 @@ pub enum ScheduledActionPayloadJobType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ScheduledActionPayloadJobType {
     fn as_str(&self) -> &str {
         match self {
@@ -59,6 +62,7 @@ impl crate::runtime::StringEnum for ScheduledActionPayloadJobType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "BACKUP" => Self::Backup,
@@ -68,7 +72,9 @@ impl crate::runtime::StringEnum for ScheduledActionPayloadJobType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ScheduledActionPayloadJobType);
+
 /// Required: `name`, the arguments of [`ScheduledActionPayloadContent::new`]. Set optional fields with struct update syntax: `ScheduledActionPayloadContent { backup_options: Some(..), ..ScheduledActionPayloadContent::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionPayloadContent {
@@ -87,6 +93,7 @@ pub struct ScheduledActionPayloadContent {
     #[serde(rename = "draftId", default, skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
 }
+
 impl ScheduledActionPayloadContent {
     /// Makes a `ScheduledActionPayloadContent` from its required fields; the optional ones are `None`.
     #[inline]
@@ -100,6 +107,7 @@ impl ScheduledActionPayloadContent {
         }
     }
 }
+
 /// Options for BACKUP type jobs. Required for BACKUP jobs.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionPayloadContentBackupOptions { include_types: Some(..), ..Default::default() }`.
@@ -117,6 +125,7 @@ pub struct ScheduledActionPayloadContentBackupOptions {
         >,
     >,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionPayloadContentBackupOptionsObjectOptionsValue { included_names: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionPayloadContentBackupOptionsObjectOptionsValue {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `saved_search_id`, `schedule`, `recipients`, the arguments of [`ScheduledSearch::new`]. Set optional fields with struct update syntax: `ScheduledSearch { name: Some(..), ..ScheduledSearch::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `owner`, `owner_id`, `created`, `modified`.
 ///
 /// Sent by [`ScheduledSearchApi::update_scheduled_search`](crate::v2025::apis::scheduled_search::ScheduledSearchApi::update_scheduled_search). Returned by [`ScheduledSearchApi::list_scheduled_search`](crate::v2025::apis::scheduled_search::ScheduledSearchApi::list_scheduled_search), [`ScheduledSearchApi::create_scheduled_search`](crate::v2025::apis::scheduled_search::ScheduledSearchApi::create_scheduled_search), [`ScheduledSearchApi::get_scheduled_search`](crate::v2025::apis::scheduled_search::ScheduledSearchApi::get_scheduled_search), [`ScheduledSearchApi::update_scheduled_search`](crate::v2025::apis::scheduled_search::ScheduledSearchApi::update_scheduled_search).
@@ -82,6 +83,7 @@ pub struct ScheduledSearch {
     )]
     pub display_query_details: Option<bool>,
 }
+
 impl ScheduledSearch {
     /// Makes a `ScheduledSearch` from its required fields; the optional ones are `None`.
     #[inline]
@@ -107,6 +109,7 @@ impl ScheduledSearch {
         }
     }
 }
+
 /// The owner of the scheduled search
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -120,6 +123,7 @@ pub struct ScheduledSearchOwner {
     /// The ID of the referenced object
     pub id: String,
 }
+
 impl ScheduledSearchOwner {
     /// Makes a `ScheduledSearchOwner` from its required fields; the optional ones are `None`.
     #[inline]
@@ -127,6 +131,7 @@ impl ScheduledSearchOwner {
         Self { type_, id: id.into() }
     }
 }
+
 /// The type of object being referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -136,6 +141,7 @@ pub enum ScheduledSearchOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ScheduledSearchOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -143,6 +149,7 @@ impl crate::runtime::StringEnum for ScheduledSearchOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -150,4 +157,5 @@ impl crate::runtime::StringEnum for ScheduledSearchOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ScheduledSearchOwnerType);

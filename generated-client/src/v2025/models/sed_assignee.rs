@@ -18,6 +18,7 @@ pub struct SedAssignee {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 impl SedAssignee {
     /// Makes a `SedAssignee` from its required fields; the optional ones are `None`.
     #[inline]
@@ -25,6 +26,7 @@ impl SedAssignee {
         Self { type_, value: None }
     }
 }
+
 /// Type of assignment
 /// When value is PERSONA, the value MUST be SOURCE_OWNER or ENTITLEMENT_OWNER
 /// IDENTITY SED_ASSIGNEE_IDENTITY_TYPE
@@ -45,6 +47,7 @@ pub enum SedAssigneeType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SedAssigneeType {
     fn as_str(&self) -> &str {
         match self {
@@ -55,6 +58,7 @@ impl crate::runtime::StringEnum for SedAssigneeType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -65,4 +69,5 @@ impl crate::runtime::StringEnum for SedAssigneeType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SedAssigneeType);

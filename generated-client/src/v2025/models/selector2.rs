@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `Selector2 { application_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector2 {
@@ -16,6 +17,7 @@ pub struct Selector2 {
     )]
     pub account_match_config: Option<Selector2AccountMatchConfig>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `Selector2AccountMatchConfig { match_expression: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector2AccountMatchConfig {
@@ -26,6 +28,7 @@ pub struct Selector2AccountMatchConfig {
     )]
     pub match_expression: Option<Selector2AccountMatchConfigMatchExpression>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `Selector2AccountMatchConfigMatchExpression { match_terms: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector2AccountMatchConfigMatchExpression {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Service Desk integration's specification.
 ///
 /// Required: `name`, `description`, `type_`, `attributes`, the arguments of [`ServiceDeskIntegrationDto::new`]. Set optional fields with struct update syntax: `ServiceDeskIntegrationDto { id: Some(..), ..ServiceDeskIntegrationDto::new(..) }`.
@@ -61,6 +62,7 @@ pub struct ServiceDeskIntegrationDto {
     )]
     pub before_provisioning_rule: Option<BeforeProvisioningRuleDto>,
 }
+
 impl ServiceDeskIntegrationDto {
     /// Makes a `ServiceDeskIntegrationDto` from its required fields; the optional ones are `None`.
     #[inline]

@@ -151,6 +151,7 @@ pub struct SlimDiscoveredApplications {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
+
 /// The risk level of the application.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -164,6 +165,7 @@ pub enum SlimDiscoveredApplicationsRiskLevel {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SlimDiscoveredApplicationsRiskLevel {
     fn as_str(&self) -> &str {
         match self {
@@ -173,6 +175,7 @@ impl crate::runtime::StringEnum for SlimDiscoveredApplicationsRiskLevel {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "High" => Self::High,
@@ -182,4 +185,5 @@ impl crate::runtime::StringEnum for SlimDiscoveredApplicationsRiskLevel {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SlimDiscoveredApplicationsRiskLevel);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicy { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `creator_id`, `modifier_id`.
 ///
 /// Sent by [`SodPoliciesApi::create_sod_policy`](crate::v2025::apis::sod_policies::SodPoliciesApi::create_sod_policy), [`SodPoliciesApi::put_sod_policy`](crate::v2025::apis::sod_policies::SodPoliciesApi::put_sod_policy). Returned by [`SodPoliciesApi::list_sod_policies`](crate::v2025::apis::sod_policies::SodPoliciesApi::list_sod_policies), [`SodPoliciesApi::create_sod_policy`](crate::v2025::apis::sod_policies::SodPoliciesApi::create_sod_policy), [`SodPoliciesApi::get_sod_policy`](crate::v2025::apis::sod_policies::SodPoliciesApi::get_sod_policy), [`SodPoliciesApi::put_sod_policy`](crate::v2025::apis::sod_policies::SodPoliciesApi::put_sod_policy), [`SodPoliciesApi::patch_sod_policy`](crate::v2025::apis::sod_policies::SodPoliciesApi::patch_sod_policy).
@@ -103,6 +104,7 @@ pub struct SodPolicy {
     )]
     pub conflicting_access_criteria: Option<ConflictingAccessCriteria>,
 }
+
 /// The owner of the SOD policy.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicyOwnerRef { type_: Some(..), ..Default::default() }`.
@@ -118,6 +120,7 @@ pub struct SodPolicyOwnerRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Owner type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -129,6 +132,7 @@ pub enum SodPolicyOwnerRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPolicyOwnerRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -137,6 +141,7 @@ impl crate::runtime::StringEnum for SodPolicyOwnerRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -145,7 +150,9 @@ impl crate::runtime::StringEnum for SodPolicyOwnerRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPolicyOwnerRefType);
+
 /// whether the policy is enforced or not
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -157,6 +164,7 @@ pub enum SodPolicyState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPolicyState {
     fn as_str(&self) -> &str {
         match self {
@@ -165,6 +173,7 @@ impl crate::runtime::StringEnum for SodPolicyState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENFORCED" => Self::Enforced,
@@ -173,7 +182,9 @@ impl crate::runtime::StringEnum for SodPolicyState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPolicyState);
+
 /// whether a policy is query based or conflicting access based
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -185,6 +196,7 @@ pub enum SodPolicyType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPolicyType {
     fn as_str(&self) -> &str {
         match self {
@@ -193,6 +205,7 @@ impl crate::runtime::StringEnum for SodPolicyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GENERAL" => Self::General,
@@ -201,4 +214,5 @@ impl crate::runtime::StringEnum for SodPolicyType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPolicyType);

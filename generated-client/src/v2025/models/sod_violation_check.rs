@@ -18,6 +18,7 @@ pub struct SodViolationCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
 }
+
 impl SodViolationCheck {
     /// Makes a `SodViolationCheck` from its required fields; the optional ones are `None`.
     #[inline]

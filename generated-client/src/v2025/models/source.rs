@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `connector`, the arguments of [`Source::new`]. Set optional fields with struct update syntax: `Source { description: Some(..), ..Source::new(..) }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Sent by [`SourcesApi::create_source`](crate::v2025::apis::sources::SourcesApi::create_source), [`SourcesApi::put_source`](crate::v2025::apis::sources::SourcesApi::put_source). Returned by [`SourcesApi::list_sources`](crate::v2025::apis::sources::SourcesApi::list_sources), [`SourcesApi::create_source`](crate::v2025::apis::sources::SourcesApi::create_source), [`SourcesApi::get_source`](crate::v2025::apis::sources::SourcesApi::get_source), [`SourcesApi::put_source`](crate::v2025::apis::sources::SourcesApi::put_source), [`SourcesApi::update_source`](crate::v2025::apis::sources::SourcesApi::update_source), [`SourcesApi::import_connector_file`](crate::v2025::apis::sources::SourcesApi::import_connector_file).
@@ -163,6 +164,7 @@ pub struct Source {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
+
 impl Source {
     /// Makes a `Source` from its required fields; the optional ones are `None`.
     #[inline]
@@ -202,6 +204,7 @@ impl Source {
         }
     }
 }
+
 /// Reference to identity object who owns the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceOwner { type_: Some(..), ..Default::default() }`.
@@ -217,6 +220,7 @@ pub struct SourceOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -226,6 +230,7 @@ pub enum SourceOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -233,6 +238,7 @@ impl crate::runtime::StringEnum for SourceOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -240,7 +246,9 @@ impl crate::runtime::StringEnum for SourceOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceOwnerType);
+
 /// Reference to the source's associated cluster.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`SourceCluster::new`].
@@ -254,6 +262,7 @@ pub struct SourceCluster {
     /// Cluster's human-readable display name.
     pub name: String,
 }
+
 impl SourceCluster {
     /// Makes a `SourceCluster` from its required fields; the optional ones are `None`.
     #[inline]
@@ -269,6 +278,7 @@ impl SourceCluster {
         }
     }
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -278,6 +288,7 @@ pub enum SourceClusterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceClusterType {
     fn as_str(&self) -> &str {
         match self {
@@ -285,6 +296,7 @@ impl crate::runtime::StringEnum for SourceClusterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CLUSTER" => Self::Cluster,
@@ -292,7 +304,9 @@ impl crate::runtime::StringEnum for SourceClusterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceClusterType);
+
 /// Reference to account correlation config object.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceAccountCorrelationConfig { type_: Some(..), ..Default::default() }`.
@@ -308,6 +322,7 @@ pub struct SourceAccountCorrelationConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -317,6 +332,7 @@ pub enum SourceAccountCorrelationConfigType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceAccountCorrelationConfigType {
     fn as_str(&self) -> &str {
         match self {
@@ -324,6 +340,7 @@ impl crate::runtime::StringEnum for SourceAccountCorrelationConfigType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_CORRELATION_CONFIG" => Self::AccountCorrelationConfig,
@@ -331,7 +348,9 @@ impl crate::runtime::StringEnum for SourceAccountCorrelationConfigType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceAccountCorrelationConfigType);
+
 /// Reference to a rule that can do COMPLEX correlation. Only use this rule when you can't use accountCorrelationConfig.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceAccountCorrelationRule { type_: Some(..), ..Default::default() }`.
@@ -347,6 +366,7 @@ pub struct SourceAccountCorrelationRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -356,6 +376,7 @@ pub enum SourceAccountCorrelationRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceAccountCorrelationRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -363,6 +384,7 @@ impl crate::runtime::StringEnum for SourceAccountCorrelationRuleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -370,7 +392,9 @@ impl crate::runtime::StringEnum for SourceAccountCorrelationRuleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceAccountCorrelationRuleType);
+
 /// Reference to the ManagerCorrelationRule. Only use this rule when a simple filter isn't sufficient.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceManagerCorrelationRule { type_: Some(..), ..Default::default() }`.
@@ -386,6 +410,7 @@ pub struct SourceManagerCorrelationRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -395,6 +420,7 @@ pub enum SourceManagerCorrelationRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceManagerCorrelationRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -402,6 +428,7 @@ impl crate::runtime::StringEnum for SourceManagerCorrelationRuleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -409,7 +436,9 @@ impl crate::runtime::StringEnum for SourceManagerCorrelationRuleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceManagerCorrelationRuleType);
+
 /// Rule that runs on the CCG and allows for customization of provisioning plans before the API calls the connector.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceBeforeProvisioningRule { type_: Some(..), ..Default::default() }`.
@@ -425,6 +454,7 @@ pub struct SourceBeforeProvisioningRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -434,6 +464,7 @@ pub enum SourceBeforeProvisioningRuleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceBeforeProvisioningRuleType {
     fn as_str(&self) -> &str {
         match self {
@@ -441,6 +472,7 @@ impl crate::runtime::StringEnum for SourceBeforeProvisioningRuleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -448,7 +480,9 @@ impl crate::runtime::StringEnum for SourceBeforeProvisioningRuleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceBeforeProvisioningRuleType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `SourceSchema { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceSchema {
@@ -462,6 +496,7 @@ pub struct SourceSchema {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -471,6 +506,7 @@ pub enum SourceSchemaType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceSchemaType {
     fn as_str(&self) -> &str {
         match self {
@@ -478,6 +514,7 @@ impl crate::runtime::StringEnum for SourceSchemaType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CONNECTOR_SCHEMA" => Self::ConnectorSchema,
@@ -485,7 +522,9 @@ impl crate::runtime::StringEnum for SourceSchemaType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceSchemaType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `SourcePasswordPolicy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourcePasswordPolicy {
@@ -499,6 +538,7 @@ pub struct SourcePasswordPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -508,6 +548,7 @@ pub enum SourcePasswordPolicyType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourcePasswordPolicyType {
     fn as_str(&self) -> &str {
         match self {
@@ -515,6 +556,7 @@ impl crate::runtime::StringEnum for SourcePasswordPolicyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PASSWORD_POLICY" => Self::PasswordPolicy,
@@ -522,7 +564,9 @@ impl crate::runtime::StringEnum for SourcePasswordPolicyType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourcePasswordPolicyType);
+
 /// Reference to management workgroup for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceManagementWorkgroup { type_: Some(..), ..Default::default() }`.
@@ -538,6 +582,7 @@ pub struct SourceManagementWorkgroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -547,6 +592,7 @@ pub enum SourceManagementWorkgroupType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceManagementWorkgroupType {
     fn as_str(&self) -> &str {
         match self {
@@ -554,6 +600,7 @@ impl crate::runtime::StringEnum for SourceManagementWorkgroupType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -561,7 +608,9 @@ impl crate::runtime::StringEnum for SourceManagementWorkgroupType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceManagementWorkgroupType);
+
 /// Status identifier that gives specific information about why a source is or isn't healthy.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -591,6 +640,7 @@ pub enum SourceStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -614,6 +664,7 @@ impl crate::runtime::StringEnum for SourceStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE_STATE_ERROR_ACCOUNT_FILE_IMPORT" => {
@@ -637,4 +688,5 @@ impl crate::runtime::StringEnum for SourceStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceStatus);

@@ -28,6 +28,7 @@ pub struct SourceAccountDeleted {
     /// The attributes of the account. The contents of attributes depends on the account schema for the source.
     pub attributes: serde_json::Value,
 }
+
 impl SourceAccountDeleted {
     /// Makes a `SourceAccountDeleted` from its required fields; the optional ones are `None`.
     #[inline]

@@ -52,6 +52,7 @@ pub struct SourceHealthDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SourceHealthDtoStatus>,
 }
+
 /// connection test result
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -81,6 +82,7 @@ pub enum SourceHealthDtoStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceHealthDtoStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -104,6 +106,7 @@ impl crate::runtime::StringEnum for SourceHealthDtoStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE_STATE_ERROR_CLUSTER" => Self::SourceStateErrorCluster,
@@ -127,4 +130,5 @@ impl crate::runtime::StringEnum for SourceHealthDtoStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceHealthDtoStatus);

@@ -33,6 +33,7 @@ pub struct SourceSubtype {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 impl SourceSubtype {
     /// Makes a `SourceSubtype` from its required fields; the optional ones are `None`.
     #[inline]

@@ -19,6 +19,7 @@ pub struct SourceUpdated {
     /// Identity who updated the source.
     pub actor: SourceUpdatedActor,
 }
+
 impl SourceUpdated {
     /// Makes a `SourceUpdated` from its required fields; the optional ones are `None`.
     #[inline]
@@ -40,6 +41,7 @@ impl SourceUpdated {
         }
     }
 }
+
 /// Identity who updated the source.
 ///
 /// Required: `type_`, `name`, the arguments of [`SourceUpdatedActor::new`]. Set optional fields with struct update syntax: `SourceUpdatedActor { id: Some(..), ..SourceUpdatedActor::new(..) }`.
@@ -54,6 +56,7 @@ pub struct SourceUpdatedActor {
     /// Display name of identity who updated the source.
     pub name: String,
 }
+
 impl SourceUpdatedActor {
     /// Makes a `SourceUpdatedActor` from its required fields; the optional ones are `None`.
     #[inline]
@@ -65,6 +68,7 @@ impl SourceUpdatedActor {
         }
     }
 }
+
 /// DTO type of identity who updated the source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -74,6 +78,7 @@ pub enum SourceUpdatedActorType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceUpdatedActorType {
     fn as_str(&self) -> &str {
         match self {
@@ -81,6 +86,7 @@ impl crate::runtime::StringEnum for SourceUpdatedActorType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -88,4 +94,5 @@ impl crate::runtime::StringEnum for SourceUpdatedActorType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceUpdatedActorType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `job_id`, `status`, `type_`, `created`, `modified`, the arguments of [`SpConfigExportJob::new`]. Set optional fields with struct update syntax: `SpConfigExportJob { expiration: Some(..), ..SpConfigExportJob::new(..) }`.
 ///
 /// Returned by [`SpConfigApi::export_sp_config`](crate::v2025::apis::sp_config::SpConfigApi::export_sp_config).
@@ -27,6 +28,7 @@ pub struct SpConfigExportJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl SpConfigExportJob {
     /// Makes a `SpConfigExportJob` from its required fields; the optional ones are `None`.
     #[inline]

@@ -30,6 +30,7 @@ pub struct Split {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl Split {
     /// Makes a `Split` from its required fields; the optional ones are `None`.
     #[inline]

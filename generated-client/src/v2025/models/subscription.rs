@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `name`, `trigger_id`, `trigger_name`, `type_`, `enabled`, the arguments of [`Subscription::new`]. Set optional fields with struct update syntax: `Subscription { description: Some(..), ..Subscription::new(..) }`.
 ///
 /// Returned by [`TriggersApi::list_subscriptions`](crate::v2025::apis::triggers::TriggersApi::list_subscriptions), [`TriggersApi::create_subscription`](crate::v2025::apis::triggers::TriggersApi::create_subscription), [`TriggersApi::update_subscription`](crate::v2025::apis::triggers::TriggersApi::update_subscription), [`TriggersApi::patch_subscription`](crate::v2025::apis::triggers::TriggersApi::patch_subscription).
@@ -47,6 +48,7 @@ pub struct Subscription {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
 }
+
 impl Subscription {
     /// Makes a `Subscription` from its required fields; the optional ones are `None`.
     #[inline]

@@ -34,6 +34,7 @@ pub struct Substring {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl Substring {
     /// Makes a `Substring` from its required fields; the optional ones are `None`.
     #[inline]

@@ -22,6 +22,7 @@ pub struct TaskDefinitionSummary {
     /// Formal parameters of the TaskDefinition, without values
     pub arguments: serde_json::Value,
 }
+
 impl TaskDefinitionSummary {
     /// Makes a `TaskDefinitionSummary` from its required fields; the optional ones are `None`.
     #[inline]

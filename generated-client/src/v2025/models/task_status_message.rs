@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// TaskStatus Message
 ///
 /// Required: `type_`, `key`, the arguments of [`TaskStatusMessage::new`]. Set optional fields with struct update syntax: `TaskStatusMessage { localized_text: Some(..), ..TaskStatusMessage::new(..) }`.
@@ -19,6 +20,7 @@ pub struct TaskStatusMessage {
     /// Message parameters for internationalization
     pub parameters: Option<Vec<TaskStatusMessageParameter>>,
 }
+
 impl TaskStatusMessage {
     /// Makes a `TaskStatusMessage` from its required fields; the optional ones are `None`.
     #[inline]
@@ -31,6 +33,7 @@ impl TaskStatusMessage {
         }
     }
 }
+
 /// Type of the message
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -44,6 +47,7 @@ pub enum TaskStatusMessageType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaskStatusMessageType {
     fn as_str(&self) -> &str {
         match self {
@@ -53,6 +57,7 @@ impl crate::runtime::StringEnum for TaskStatusMessageType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "INFO" => Self::Info,
@@ -62,7 +67,9 @@ impl crate::runtime::StringEnum for TaskStatusMessageType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaskStatusMessageType);
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `Tenant { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`.
 ///
 /// Returned by [`TenantApi::get_tenant`](crate::v2025::apis::tenant::TenantApi::get_tenant).

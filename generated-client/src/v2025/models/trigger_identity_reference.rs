@@ -16,6 +16,7 @@ pub struct TriggerIdentityReference {
     /// The email of the identity.
     pub email: String,
 }
+
 impl TriggerIdentityReference {
     /// Makes a `TriggerIdentityReference` from its required fields; the optional ones are `None`.
     #[inline]

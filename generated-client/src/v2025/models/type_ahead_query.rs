@@ -29,6 +29,7 @@ pub struct TypeAheadQuery {
     #[serde(rename = "sortByValue", default, skip_serializing_if = "Option::is_none")]
     pub sort_by_value: Option<bool>,
 }
+
 impl TypeAheadQuery {
     /// Makes a `TypeAheadQuery` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Request body for PATCH /ssf/streams (partial update).
 ///
 /// Required: `stream_id`, the arguments of [`UpdateStreamConfigurationRequest::new`]. Set optional fields with struct update syntax: `UpdateStreamConfigurationRequest { delivery: Some(..), ..UpdateStreamConfigurationRequest::new(..) }`.
@@ -21,6 +22,7 @@ pub struct UpdateStreamConfigurationRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl UpdateStreamConfigurationRequest {
     /// Makes a `UpdateStreamConfigurationRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Payload containing details for creating a custom user level.
 ///
 /// Required: `name`, `description`, `owner`, the arguments of [`UserLevelRequest::new`]. Set optional fields with struct update syntax: `UserLevelRequest { right_sets: Some(..), ..UserLevelRequest::new(..) }`.
@@ -20,6 +21,7 @@ pub struct UserLevelRequest {
     #[serde(rename = "rightSets", default, skip_serializing_if = "Option::is_none")]
     pub right_sets: Option<Vec<String>>,
 }
+
 impl UserLevelRequest {
     /// Makes a `UserLevelRequest` from its required fields; the optional ones are `None`.
     #[inline]

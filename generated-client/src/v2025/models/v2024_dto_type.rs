@@ -67,6 +67,7 @@ pub enum V2024DtoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2024DtoType {
     fn as_str(&self) -> &str {
         match self {
@@ -102,6 +103,7 @@ impl crate::runtime::StringEnum for V2024DtoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_CORRELATION_CONFIG" => Self::AccountCorrelationConfig,
@@ -137,4 +139,5 @@ impl crate::runtime::StringEnum for V2024DtoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2024DtoType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `V2025BackupResponse { job_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ConfigurationHubApi::list_backups`](crate::v2025::apis::configuration_hub::ConfigurationHubApi::list_backups).
@@ -76,6 +77,7 @@ pub struct V2025BackupResponse {
     )]
     pub cloud_storage_status: Option<V2025BackupResponseCloudStorageStatus>,
 }
+
 /// Status of the backup.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -93,6 +95,7 @@ pub enum V2025BackupResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2025BackupResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -104,6 +107,7 @@ impl crate::runtime::StringEnum for V2025BackupResponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NOT_STARTED" => Self::NotStarted,
@@ -115,7 +119,9 @@ impl crate::runtime::StringEnum for V2025BackupResponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2025BackupResponseStatus);
+
 /// Type of the job, will always be BACKUP for this type of job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -125,6 +131,7 @@ pub enum V2025BackupResponseType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2025BackupResponseType {
     fn as_str(&self) -> &str {
         match self {
@@ -132,6 +139,7 @@ impl crate::runtime::StringEnum for V2025BackupResponseType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "BACKUP" => Self::Backup,
@@ -139,7 +147,9 @@ impl crate::runtime::StringEnum for V2025BackupResponseType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2025BackupResponseType);
+
 /// Denotes how this backup was created.
 /// - MANUAL - The backup was created by a user.
 /// - AUTOMATED - The backup was created by devops.
@@ -157,6 +167,7 @@ pub enum V2025BackupResponseBackupType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2025BackupResponseBackupType {
     fn as_str(&self) -> &str {
         match self {
@@ -166,6 +177,7 @@ impl crate::runtime::StringEnum for V2025BackupResponseBackupType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "UPLOADED" => Self::Uploaded,
@@ -175,7 +187,9 @@ impl crate::runtime::StringEnum for V2025BackupResponseBackupType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2025BackupResponseBackupType);
+
 /// Whether the object details of this backup are ready.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -187,6 +201,7 @@ pub enum V2025BackupResponseHydrationStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2025BackupResponseHydrationStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -195,6 +210,7 @@ impl crate::runtime::StringEnum for V2025BackupResponseHydrationStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HYDRATED" => Self::Hydrated,
@@ -203,7 +219,9 @@ impl crate::runtime::StringEnum for V2025BackupResponseHydrationStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2025BackupResponseHydrationStatus);
+
 /// Whether this backup has been transferred to a customer storage location.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -217,6 +235,7 @@ pub enum V2025BackupResponseCloudStorageStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2025BackupResponseCloudStorageStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -226,6 +245,7 @@ impl crate::runtime::StringEnum for V2025BackupResponseCloudStorageStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SYNCED" => Self::Synced,
@@ -235,4 +255,5 @@ impl crate::runtime::StringEnum for V2025BackupResponseCloudStorageStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2025BackupResponseCloudStorageStatus);

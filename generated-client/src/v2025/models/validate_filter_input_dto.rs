@@ -12,6 +12,7 @@ pub struct ValidateFilterInputDto {
     /// JSONPath filter to conditionally invoke trigger when expression evaluates to true.
     pub filter: String,
 }
+
 impl ValidateFilterInputDto {
     /// Makes a `ValidateFilterInputDto` from its required fields; the optional ones are `None`.
     #[inline]

@@ -20,6 +20,7 @@ pub struct WorkItemForward {
     )]
     pub send_notifications: Option<bool>,
 }
+
 impl WorkItemForward {
     /// Makes a `WorkItemForward` from its required fields; the optional ones are `None`.
     #[inline]

@@ -26,6 +26,7 @@ pub struct WorkflowExecution {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<WorkflowExecutionStatus>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum WorkflowExecutionStatus {
@@ -42,6 +43,7 @@ pub enum WorkflowExecutionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for WorkflowExecutionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -53,6 +55,7 @@ impl crate::runtime::StringEnum for WorkflowExecutionStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Completed" => Self::Completed,
@@ -64,4 +67,5 @@ impl crate::runtime::StringEnum for WorkflowExecutionStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(WorkflowExecutionStatus);

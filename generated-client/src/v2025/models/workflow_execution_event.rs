@@ -17,6 +17,7 @@ pub struct WorkflowExecutionEvent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
+
 /// The type of event
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -56,6 +57,7 @@ pub enum WorkflowExecutionEventType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for WorkflowExecutionEventType {
     fn as_str(&self) -> &str {
         match self {
@@ -80,6 +82,7 @@ impl crate::runtime::StringEnum for WorkflowExecutionEventType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "WorkflowExecutionScheduled" => Self::WorkflowExecutionScheduled,
@@ -104,4 +107,5 @@ impl crate::runtime::StringEnum for WorkflowExecutionEventType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(WorkflowExecutionEventType);

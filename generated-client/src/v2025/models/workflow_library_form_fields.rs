@@ -26,6 +26,7 @@ pub struct WorkflowLibraryFormFields {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<WorkflowLibraryFormFieldsType>,
 }
+
 /// The type of the form field
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -83,6 +84,7 @@ pub enum WorkflowLibraryFormFieldsType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for WorkflowLibraryFormFieldsType {
     fn as_str(&self) -> &str {
         match self {
@@ -114,6 +116,7 @@ impl crate::runtime::StringEnum for WorkflowLibraryFormFieldsType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "text" => Self::Text,
@@ -145,4 +148,5 @@ impl crate::runtime::StringEnum for WorkflowLibraryFormFieldsType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(WorkflowLibraryFormFieldsType);

@@ -8,20 +8,23 @@
 //! With this functionality in place, access request reviewers can see relevant details about the requested access item and associated source activity.
 //! This allows reviewers to see how many of the identities who share a manager with the access requester have this same type of access and how many of them have had activity in the related source.
 //! This additional context about whether the access has been granted before and how often it has been used can help those approving access requests make more informed decisions.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Access Request Identity Metrics`; get it from [`Api::access_request_identity_metrics`](super::super::Api::access_request_identity_metrics).
 #[derive(Debug, Clone)]
 pub struct AccessRequestIdentityMetricsApi {
     client: Client,
 }
+
 impl AccessRequestIdentityMetricsApi {
     pub(crate) fn new(client: Client) -> Self {
         AccessRequestIdentityMetricsApi {
             client,
         }
     }
+
     /// Return access request identity metrics
     ///
     /// Use this API to return information access metrics.
@@ -54,6 +57,7 @@ impl AccessRequestIdentityMetricsApi {
         }
     }
 }
+
 /// Request builder for [`AccessRequestIdentityMetricsApi::get_access_request_identity_metrics`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -63,30 +67,30 @@ pub struct GetAccessRequestIdentityMetrics {
     requested_object_id: String,
     type_: models::GetAccessRequestIdentityMetricsType,
 }
+
 impl GetAccessRequestIdentityMetrics {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
+        let requested_object_id = runtime::path_segment(&self.requested_object_id);
+        let type_ = runtime::path_segment(&self.type_);
         let request = Request::new(
-            &crate::v2026::operations::GET_ACCESS_REQUEST_IDENTITY_METRICS,
+            &operations::GET_ACCESS_REQUEST_IDENTITY_METRICS,
             format!(
-                "/v2026/access-request-identity-metrics/{identity_id}/requested-objects/{requested_object_id}/type/{type_}",
-                identity_id = crate ::runtime::path_segment(& self.identity_id),
-                requested_object_id = crate ::runtime::path_segment(& self
-                .requested_object_id), type_ = crate ::runtime::path_segment(& self
-                .type_)
+                "/v2026/access-request-identity-metrics/{identity_id}/requested-objects/{requested_object_id}/type/{type_}"
             ),
         );
         Ok((self.client, request))

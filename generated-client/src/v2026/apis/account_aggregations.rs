@@ -16,18 +16,21 @@
 //! Refer to [Loading Account Data](https://documentation.sailpoint.com/saas/help/accounts/loading_data.html) for more information about account aggregations.
 //!
 //! If you are looking for the endpoint for account aggregations in a source, [click here](https://developer.sailpoint.com/docs/api/v2025/import-accounts)
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Account Aggregations`; get it from [`Api::account_aggregations`](super::super::Api::account_aggregations).
 #[derive(Debug, Clone)]
 pub struct AccountAggregationsApi {
     client: Client,
 }
+
 impl AccountAggregationsApi {
     pub(crate) fn new(client: Client) -> Self {
         AccountAggregationsApi { client }
     }
+
     /// In-progress account aggregation status
     ///
     /// This API returns the status of an *in-progress* account aggregation, along with the total number of **NEW**, **CHANGED** and **DELETED** accounts found since the previous aggregation, and the number of those accounts that have been processed so far.
@@ -61,6 +64,7 @@ impl AccountAggregationsApi {
         }
     }
 }
+
 /// Request builder for [`AccountAggregationsApi::get_account_aggregation_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -68,42 +72,42 @@ pub struct GetAccountAggregationStatus {
     client: Client,
     id: String,
 }
+
 impl GetAccountAggregationStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountAggregationStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountAggregationStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_ACCOUNT_AGGREGATION_STATUS,
-            format!(
-                "/v2026/account-aggregations/{id}/status", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ACCOUNT_AGGREGATION_STATUS,
+            format!("/v2026/account-aggregations/{id}/status"),
         );
         Ok((self.client, request))
     }
-    /// Polls this status until an account aggregation is over, by its `status`: completed on `COMPLETED`; failed on `CANCELLED`, `TERMINATED`; gone on `NOT_FOUND` or a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
-    pub fn wait(self) -> crate::runtime::Waiter<models::AccountAggregationStatus> {
-        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+
+    /// Polls this status until an account aggregation is over, by its `status`: completed on `COMPLETED`; failed on `CANCELLED`, `TERMINATED`; gone on `NOT_FOUND` or a 404. Await it for the [`WaitOutcome`](runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> runtime::Waiter<models::AccountAggregationStatus> {
+        static SPEC: runtime::WaitSpec = runtime::WaitSpec {
             state: &["status"],
             completed: &["COMPLETED"],
             failed: &["CANCELLED", "TERMINATED"],
             gone: &["NOT_FOUND"],
             message: None,
         };
-        crate::runtime::Waiter::new(self.into_request(), &SPEC)
+        runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Account Deletion Requests`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Account Deletion Requests`; get it from [`Api::account_deletion_requests`](super::super::Api::account_deletion_requests).
 #[derive(Debug, Clone)]
 pub struct AccountDeletionRequestsApi {
     client: Client,
 }
+
 impl AccountDeletionRequestsApi {
     pub(crate) fn new(client: Client) -> Self {
         AccountDeletionRequestsApi {
             client,
         }
     }
+
     /// List of Account Deletion Requests
     ///
     /// Retrieves a paginated list of account deletion requests filtered by the provided query parameters. When the "mine" parameter is set to true, the response includes only those deletion requests that were initiated by the currently authenticated user. If "mine" is false or not specified, the endpoint returns all account deletion requests associated with the current tenant, regardless of the initiator. This allows both users and administrators to view relevant deletion requests based on their access level and intent.
@@ -48,6 +51,7 @@ impl AccountDeletionRequestsApi {
             mine: None,
         }
     }
+
     /// Delete account
     ///
     /// Initiates an account deletion request for the specified account.
@@ -80,6 +84,7 @@ impl AccountDeletionRequestsApi {
         }
     }
 }
+
 /// Request builder for [`AccountDeletionRequestsApi::get_account_deletion_requests`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -90,6 +95,7 @@ pub struct GetAccountDeletionRequests {
     count: Option<bool>,
     mine: Option<bool>,
 }
+
 impl GetAccountDeletionRequests {
     /// Query parameter `limit`.
     ///
@@ -99,6 +105,7 @@ impl GetAccountDeletionRequests {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -107,6 +114,7 @@ impl GetAccountDeletionRequests {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -118,6 +126,7 @@ impl GetAccountDeletionRequests {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `mine`.
     ///
     /// Determines whether to return only the account deletion requests initiated by the currently authenticated user. If set to true, the response includes only deletion requests created by the logged-in user. If set to false or not provided, the response includes all deletion requests for the tenant, regardless of the initiator. This parameter allows users to view their own requests, while administrators can view all requests within the tenant.
@@ -125,25 +134,28 @@ impl GetAccountDeletionRequests {
         self.mine = Some(mine);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccountActionRequestDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::AccountActionRequestDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_ACCOUNT_DELETION_REQUESTS,
+            &operations::GET_ACCOUNT_DELETION_REQUESTS,
             String::from("/v2026/account-requests/deletion"),
         );
         request.query("limit", &self.limit);
@@ -152,13 +164,12 @@ impl GetAccountDeletionRequests {
         request.query("mine", &self.mine);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::AccountActionRequestDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccountActionRequestDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -170,9 +181,10 @@ impl GetAccountDeletionRequests {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccountDeletionRequestsApi::delete_account_request`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -181,35 +193,35 @@ pub struct DeleteAccountRequest {
     account_id: String,
     body: Option<models::AccountDeleteRequestInput>,
 }
+
 impl DeleteAccountRequest {
     /// Request body.
     pub fn body(mut self, body: models::AccountDeleteRequestInput) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountRequestAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountRequestAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let account_id = runtime::path_segment(&self.account_id);
         let mut request = Request::new(
-            &crate::v2026::operations::DELETE_ACCOUNT_REQUEST,
-            format!(
-                "/v2026/account-requests/account/{account_id}/delete", account_id = crate
-                ::runtime::path_segment(& self.account_id)
-            ),
+            &operations::DELETE_ACCOUNT_REQUEST,
+            format!("/v2026/account-requests/account/{account_id}/delete"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;

@@ -7,18 +7,21 @@
 //! Use this API to implement approval functionality. With this functionality in place, you can get generic approvals and modify them.
 //!
 //! The main advantages this API has vs [Access Request Approvals](https://developer.sailpoint.com/docs/api/v2025/access-request-approvals) are that you can use it to get generic approvals individually or in batches and make changes to those approvals.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Approvals`; get it from [`Api::approvals`](super::super::Api::approvals).
 #[derive(Debug, Clone)]
 pub struct ApprovalsApi {
     client: Client,
 }
+
 impl ApprovalsApi {
     pub(crate) fn new(client: Client) -> Self {
         ApprovalsApi { client }
     }
+
     /// Get approvals
     ///
     /// Gets a list of approvals.
@@ -68,6 +71,7 @@ impl ApprovalsApi {
             offset: None,
         }
     }
+
     /// Get an approval
     ///
     /// Fetches an approval request by it's approval ID. For lookups by access request ID please use the following:
@@ -93,6 +97,7 @@ impl ApprovalsApi {
             id: id.into(),
         }
     }
+
     /// Post Approvals Approve
     ///
     /// Approves a specified approval request on behalf of the caller. The approval request must be in a state that allows it to be approved. This endpoint does not support access request IDs.
@@ -119,6 +124,7 @@ impl ApprovalsApi {
             body: None,
         }
     }
+
     /// Post Approvals Attributes
     ///
     /// Allows for the edit/addition/removal of the key/value pair additional attributes map for an existing approval request. This endpoint does not support access request IDs.
@@ -150,6 +156,7 @@ impl ApprovalsApi {
             body,
         }
     }
+
     /// Post Approvals Comments
     ///
     /// Adds comments to a specified approval request. This endpoint does not support access request IDs.
@@ -181,6 +188,7 @@ impl ApprovalsApi {
             body,
         }
     }
+
     /// Post Approvals Reassign
     ///
     /// Reassigns an approval request to another identity resulting in that identity being added as an authorized approver. This endpoint does not support access request IDs.
@@ -212,6 +220,7 @@ impl ApprovalsApi {
             body,
         }
     }
+
     /// Post Approvals Reject
     ///
     /// Rejects a specified approval request on behalf of the caller. This endpoint does not support access request IDs.
@@ -238,6 +247,7 @@ impl ApprovalsApi {
             body: None,
         }
     }
+
     /// Post Approval Cancel
     ///
     /// Cancels a specified approval requests on behalf of the caller.
@@ -265,6 +275,7 @@ impl ApprovalsApi {
             body: None,
         }
     }
+
     /// Get Approval Config
     ///
     /// Retrieves a singular approval configuration that matches the given ID
@@ -289,6 +300,7 @@ impl ApprovalsApi {
             id: id.into(),
         }
     }
+
     /// Put Approval Config
     ///
     /// Upserts a singular approval configuration that matches the given configID and configScope.
@@ -323,6 +335,7 @@ impl ApprovalsApi {
             body,
         }
     }
+
     /// Delete Approval Configuration
     ///
     /// Deletes an approval configuration.
@@ -353,6 +366,7 @@ impl ApprovalsApi {
             scope,
         }
     }
+
     /// Post Bulk Approve Approvals
     ///
     /// Bulk Approves specified approval requests on behalf of the caller
@@ -382,6 +396,7 @@ impl ApprovalsApi {
             body,
         }
     }
+
     /// Post Bulk Reject Approvals
     ///
     /// Bulk reject specified approval requests on behalf of the caller
@@ -411,6 +426,7 @@ impl ApprovalsApi {
             body,
         }
     }
+
     /// Post Bulk Cancel Approvals
     ///
     /// Bulk cancels specified approval requests on behalf of the caller.
@@ -439,6 +455,7 @@ impl ApprovalsApi {
             body,
         }
     }
+
     /// Post Bulk Reassign Approvals
     ///
     /// Bulk reassigns specified approval requests on behalf of the caller
@@ -466,6 +483,7 @@ impl ApprovalsApi {
         }
     }
 }
+
 /// Request builder for [`ApprovalsApi::get_approvals`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -485,6 +503,7 @@ pub struct GetApprovals {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetApprovals {
     /// Query parameter `mine`.
     ///
@@ -493,6 +512,7 @@ impl GetApprovals {
         self.mine = Some(mine);
         self
     }
+
     /// Query parameter `requesterId`.
     ///
     /// Returns the list of approvals for a given requester ID. Must match the calling user's identity ID unless they are an admin.
@@ -500,6 +520,7 @@ impl GetApprovals {
         self.requester_id = Some(requester_id.into());
         self
     }
+
     /// Query parameter `requesteeId`.
     ///
     /// Returns the list of approvals for a given requesteeId ID. Must match the calling user's identity ID unless they are an admin.
@@ -507,6 +528,7 @@ impl GetApprovals {
         self.requestee_id = Some(requestee_id.into());
         self
     }
+
     /// Query parameter `approverId`.
     ///
     /// Returns the list of approvals for a given approverId ID. Must match the calling user's identity ID unless they are an admin.
@@ -514,6 +536,7 @@ impl GetApprovals {
         self.approver_id = Some(approver_id.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// Adds X-Total-Count to the header to give the amount of total approvals returned from the query.
@@ -521,6 +544,7 @@ impl GetApprovals {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `count-only`.
     ///
     /// Adds X-Total-Count to the header to give the amount of total approvals returned from the query. Only returns the count and no approval objects.
@@ -528,6 +552,7 @@ impl GetApprovals {
         self.count_only = Some(count_only);
         self
     }
+
     /// Query parameter `include-comments`.
     ///
     /// If set to true in the query, the approval requests returned will include comments.
@@ -535,6 +560,7 @@ impl GetApprovals {
         self.include_comments = Some(include_comments);
         self
     }
+
     /// Query parameter `include-approvers`.
     ///
     /// If set to true in the query, the approval requests returned will include approvers.
@@ -542,6 +568,7 @@ impl GetApprovals {
         self.include_approvers = Some(include_approvers);
         self
     }
+
     /// Query parameter `include-reassignment-history`.
     ///
     /// If set to true in the query, the approval requests returned will include reassignment history.
@@ -552,6 +579,7 @@ impl GetApprovals {
         self.include_reassignment_history = Some(include_reassignment_history);
         self
     }
+
     /// Query parameter `include-batch-info`.
     ///
     /// If set to true in the query, the approval requests returned will include batch information.
@@ -559,6 +587,7 @@ impl GetApprovals {
         self.include_batch_info = Some(include_batch_info);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -616,6 +645,7 @@ impl GetApprovals {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -624,6 +654,7 @@ impl GetApprovals {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -632,25 +663,26 @@ impl GetApprovals {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdnApproval>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IdnApproval>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_APPROVALS,
+            &operations::GET_APPROVALS,
             String::from("/v2026/generic-approvals"),
         );
         request.query("mine", &self.mine);
@@ -669,11 +701,12 @@ impl GetApprovals {
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::IdnApproval> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IdnApproval> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -685,9 +718,10 @@ impl GetApprovals {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ApprovalsApi::get_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -695,32 +729,34 @@ pub struct GetApproval {
     client: Client,
     id: String,
 }
+
 impl GetApproval {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::IdnApproval>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdnApproval>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_APPROVAL,
-            format!(
-                "/v2026/generic-approvals/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_APPROVAL,
+            format!("/v2026/generic-approvals/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsApi::approve_approval`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -729,33 +765,35 @@ pub struct ApproveApproval {
     id: String,
     body: Option<models::ApprovalApproveRequest>,
 }
+
 impl ApproveApproval {
     /// Request body.
     pub fn body(mut self, body: models::ApprovalApproveRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::IdnApproval>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdnApproval>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::APPROVE_APPROVAL,
-            format!(
-                "/v2026/generic-approvals/{id}/approve", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::APPROVE_APPROVAL,
+            format!("/v2026/generic-approvals/{id}/approve"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -763,6 +801,7 @@ impl ApproveApproval {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsApi::update_approvals_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -771,33 +810,35 @@ pub struct UpdateApprovalsAttributes {
     id: String,
     body: models::ApprovalAttributesRequest,
 }
+
 impl UpdateApprovalsAttributes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::IdnApproval>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdnApproval>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_APPROVALS_ATTRIBUTES,
-            format!(
-                "/v2026/generic-approvals/{id}/attributes", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_APPROVALS_ATTRIBUTES,
+            format!("/v2026/generic-approvals/{id}/attributes"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsApi::update_approvals_comments`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -806,33 +847,35 @@ pub struct UpdateApprovalsComments {
     id: String,
     body: models::ApprovalCommentsRequest,
 }
+
 impl UpdateApprovalsComments {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::IdnApproval>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdnApproval>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_APPROVALS_COMMENTS,
-            format!(
-                "/v2026/generic-approvals/{id}/comments", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_APPROVALS_COMMENTS,
+            format!("/v2026/generic-approvals/{id}/comments"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsApi::update_approvals_reassign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -841,31 +884,33 @@ pub struct UpdateApprovalsReassign {
     id: String,
     body: models::ApprovalReassignRequest,
 }
+
 impl UpdateApprovalsReassign {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_APPROVALS_REASSIGN,
-            format!(
-                "/v2026/generic-approvals/{id}/reassign", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_APPROVALS_REASSIGN,
+            format!("/v2026/generic-approvals/{id}/reassign"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsApi::reject_approval`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -874,31 +919,33 @@ pub struct RejectApproval {
     id: String,
     body: Option<models::ApprovalRejectRequest>,
 }
+
 impl RejectApproval {
     /// Request body.
     pub fn body(mut self, body: models::ApprovalRejectRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::REJECT_APPROVAL,
-            format!(
-                "/v2026/generic-approvals/{id}/reject", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::REJECT_APPROVAL,
+            format!("/v2026/generic-approvals/{id}/reject"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -906,6 +953,7 @@ impl RejectApproval {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsApi::cancel_approval_by_id`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -914,31 +962,33 @@ pub struct CancelApprovalById {
     id: String,
     body: Option<models::ApprovalCancelRequest>,
 }
+
 impl CancelApprovalById {
     /// Request body.
     pub fn body(mut self, body: models::ApprovalCancelRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::CANCEL_APPROVAL_BY_ID,
-            format!(
-                "/v2026/generic-approvals/{id}/cancel", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::CANCEL_APPROVAL_BY_ID,
+            format!("/v2026/generic-approvals/{id}/cancel"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -946,6 +996,7 @@ impl CancelApprovalById {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsApi::get_approvals_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -953,34 +1004,34 @@ pub struct GetApprovalsConfig {
     client: Client,
     id: String,
 }
+
 impl GetApprovalsConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ApprovalConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ApprovalConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_APPROVALS_CONFIG,
-            format!(
-                "/v2026/generic-approvals/config/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_APPROVALS_CONFIG,
+            format!("/v2026/generic-approvals/config/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsApi::put_approvals_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -990,36 +1041,36 @@ pub struct PutApprovalsConfig {
     scope: models::PutApprovalsConfigScope,
     body: models::ApprovalConfig,
 }
+
 impl PutApprovalsConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ApprovalConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ApprovalConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let scope = runtime::path_segment(&self.scope);
         let mut request = Request::new(
-            &crate::v2026::operations::PUT_APPROVALS_CONFIG,
-            format!(
-                "/v2026/generic-approvals/config/{id}/{scope}", id = crate
-                ::runtime::path_segment(& self.id), scope = crate
-                ::runtime::path_segment(& self.scope)
-            ),
+            &operations::PUT_APPROVALS_CONFIG,
+            format!("/v2026/generic-approvals/config/{id}/{scope}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsApi::delete_approval_config_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1028,31 +1079,33 @@ pub struct DeleteApprovalConfigRequest {
     id: String,
     scope: models::DeleteApprovalConfigRequestScope,
 }
+
 impl DeleteApprovalConfigRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let scope = runtime::path_segment(&self.scope);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_APPROVAL_CONFIG_REQUEST,
-            format!(
-                "/v2026/generic-approvals/config/{id}/{scope}", id = crate
-                ::runtime::path_segment(& self.id), scope = crate
-                ::runtime::path_segment(& self.scope)
-            ),
+            &operations::DELETE_APPROVAL_CONFIG_REQUEST,
+            format!("/v2026/generic-approvals/config/{id}/{scope}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsApi::approve_approval_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1060,30 +1113,32 @@ pub struct ApproveApprovalInBulk {
     client: Client,
     body: models::BulkApproveRequestDto,
 }
+
 impl ApproveApprovalInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::APPROVE_APPROVAL_IN_BULK,
+            &operations::APPROVE_APPROVAL_IN_BULK,
             String::from("/v2026/generic-approvals/bulk-approve"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsApi::reject_approval_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1091,30 +1146,32 @@ pub struct RejectApprovalInBulk {
     client: Client,
     body: models::BulkRejectRequestDto,
 }
+
 impl RejectApprovalInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::REJECT_APPROVAL_IN_BULK,
+            &operations::REJECT_APPROVAL_IN_BULK,
             String::from("/v2026/generic-approvals/bulk-reject"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsApi::cancel_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1122,30 +1179,32 @@ pub struct CancelApproval {
     client: Client,
     body: models::BulkCancelRequestDto,
 }
+
 impl CancelApproval {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CANCEL_APPROVAL,
+            &operations::CANCEL_APPROVAL,
             String::from("/v2026/generic-approvals/bulk-cancel"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsApi::move_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1153,24 +1212,25 @@ pub struct MoveApproval {
     client: Client,
     body: models::BulkReassignRequestDto,
 }
+
 impl MoveApproval {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::MOVE_APPROVAL,
+            &operations::MOVE_APPROVAL,
             String::from("/v2026/generic-approvals/bulk-reassign"),
         );
         request.json(&self.body)?;

@@ -9,18 +9,21 @@
 //! The Branding APIs provide administrators with a way to customize branding items.
 //! This customization includes details like their colors, logos, and other information.
 //! Refer to [Certifications](https://documentation.sailpoint.com/saas/user-help/certs/reviewing/index.html) for more information about certifications.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Branding`; get it from [`Api::branding`](super::super::Api::branding).
 #[derive(Debug, Clone)]
 pub struct BrandingApi {
     client: Client,
 }
+
 impl BrandingApi {
     pub(crate) fn new(client: Client) -> Self {
         BrandingApi { client }
     }
+
     /// List of branding items
     ///
     /// This API endpoint returns a list of branding items.
@@ -44,6 +47,7 @@ impl BrandingApi {
             client: self.client.clone(),
         }
     }
+
     /// Create a branding item
     ///
     /// This API endpoint creates a branding item.
@@ -79,6 +83,7 @@ impl BrandingApi {
             file_standard: None,
         }
     }
+
     /// Get a branding item
     ///
     /// This API endpoint retrieves information for an existing branding item by name.
@@ -103,6 +108,7 @@ impl BrandingApi {
             name: name.into(),
         }
     }
+
     /// Update a branding item
     ///
     /// This API endpoint updates information for an existing branding item.
@@ -140,6 +146,7 @@ impl BrandingApi {
             file_standard: None,
         }
     }
+
     /// Delete a branding item
     ///
     /// This API endpoint delete information for an existing branding item by name.
@@ -165,37 +172,40 @@ impl BrandingApi {
         }
     }
 }
+
 /// Request builder for [`BrandingApi::get_branding_list`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBrandingList {
     client: Client,
 }
+
 impl GetBrandingList {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::BrandingItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::BrandingItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2026::operations::GET_BRANDING_LIST,
+            &operations::GET_BRANDING_LIST,
             String::from("/v2026/brandings"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`BrandingApi::create_branding_item`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -208,8 +218,9 @@ pub struct CreateBrandingItem {
     navigation_color: Option<String>,
     email_from_address: Option<String>,
     login_informational_message: Option<String>,
-    file_standard: Option<crate::runtime::FilePart>,
+    file_standard: Option<runtime::FilePart>,
 }
+
 impl CreateBrandingItem {
     /// Form field `actionButtonColor`.
     ///
@@ -221,6 +232,7 @@ impl CreateBrandingItem {
         self.action_button_color = Some(action_button_color.into());
         self
     }
+
     /// Form field `activeLinkColor`.
     ///
     /// hex value of color for link
@@ -228,6 +240,7 @@ impl CreateBrandingItem {
         self.active_link_color = Some(active_link_color.into());
         self
     }
+
     /// Form field `navigationColor`.
     ///
     /// hex value of color for navigation bar
@@ -235,6 +248,7 @@ impl CreateBrandingItem {
         self.navigation_color = Some(navigation_color.into());
         self
     }
+
     /// Form field `emailFromAddress`.
     ///
     /// email from address
@@ -242,6 +256,7 @@ impl CreateBrandingItem {
         self.email_from_address = Some(email_from_address.into());
         self
     }
+
     /// Form field `loginInformationalMessage`.
     ///
     /// login information message
@@ -252,33 +267,37 @@ impl CreateBrandingItem {
         self.login_informational_message = Some(login_informational_message.into());
         self
     }
+
     /// Form field `fileStandard` (file).
     ///
     /// png file with logo
-    pub fn file_standard(mut self, file_standard: crate::runtime::FilePart) -> Self {
+    pub fn file_standard(mut self, file_standard: runtime::FilePart) -> Self {
         self.file_standard = Some(file_standard);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::BrandingItem>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::BrandingItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_BRANDING_ITEM,
+            &operations::CREATE_BRANDING_ITEM,
             String::from("/v2026/brandings"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.text("name", self.name);
         form = form.text("productName", self.product_name);
         if let Some(value) = self.action_button_color {
@@ -303,6 +322,7 @@ impl CreateBrandingItem {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`BrandingApi::get_branding`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -310,32 +330,34 @@ pub struct GetBranding {
     client: Client,
     name: String,
 }
+
 impl GetBranding {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::BrandingItem>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::BrandingItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let request = Request::new(
-            &crate::v2026::operations::GET_BRANDING,
-            format!(
-                "/v2026/brandings/{name}", name = crate ::runtime::path_segment(& self
-                .name)
-            ),
+            &operations::GET_BRANDING,
+            format!("/v2026/brandings/{name}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`BrandingApi::set_branding_item`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -349,8 +371,9 @@ pub struct SetBrandingItem {
     navigation_color: Option<String>,
     email_from_address: Option<String>,
     login_informational_message: Option<String>,
-    file_standard: Option<crate::runtime::FilePart>,
+    file_standard: Option<runtime::FilePart>,
 }
+
 impl SetBrandingItem {
     /// Form field `actionButtonColor`.
     ///
@@ -362,6 +385,7 @@ impl SetBrandingItem {
         self.action_button_color = Some(action_button_color.into());
         self
     }
+
     /// Form field `activeLinkColor`.
     ///
     /// hex value of color for link
@@ -369,6 +393,7 @@ impl SetBrandingItem {
         self.active_link_color = Some(active_link_color.into());
         self
     }
+
     /// Form field `navigationColor`.
     ///
     /// hex value of color for navigation bar
@@ -376,6 +401,7 @@ impl SetBrandingItem {
         self.navigation_color = Some(navigation_color.into());
         self
     }
+
     /// Form field `emailFromAddress`.
     ///
     /// email from address
@@ -383,6 +409,7 @@ impl SetBrandingItem {
         self.email_from_address = Some(email_from_address.into());
         self
     }
+
     /// Form field `loginInformationalMessage`.
     ///
     /// login information message
@@ -393,36 +420,38 @@ impl SetBrandingItem {
         self.login_informational_message = Some(login_informational_message.into());
         self
     }
+
     /// Form field `fileStandard` (file).
     ///
     /// png file with logo
-    pub fn file_standard(mut self, file_standard: crate::runtime::FilePart) -> Self {
+    pub fn file_standard(mut self, file_standard: runtime::FilePart) -> Self {
         self.file_standard = Some(file_standard);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::BrandingItem>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::BrandingItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let mut request = Request::new(
-            &crate::v2026::operations::SET_BRANDING_ITEM,
-            format!(
-                "/v2026/brandings/{name}", name = crate ::runtime::path_segment(& self
-                .name)
-            ),
+            &operations::SET_BRANDING_ITEM,
+            format!("/v2026/brandings/{name}"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.text("name", self.name2);
         form = form.text("productName", self.product_name);
         if let Some(value) = self.action_button_color {
@@ -447,6 +476,7 @@ impl SetBrandingItem {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`BrandingApi::delete_branding`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -454,26 +484,27 @@ pub struct DeleteBranding {
     client: Client,
     name: String,
 }
+
 impl DeleteBranding {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_BRANDING,
-            format!(
-                "/v2026/brandings/{name}", name = crate ::runtime::path_segment(& self
-                .name)
-            ),
+            &operations::DELETE_BRANDING,
+            format!("/v2026/brandings/{name}"),
         );
         Ok((self.client, request))
     }

@@ -31,20 +31,23 @@
 //! Once the campaign filter is created, it can be linked while creating the campaign. The generated campaign will have the items to review as per the campaign filter.
 //!
 //! For example, An inclusion campaign filter is created with a source of Source 1, an operation of Equals, and an entitlement of Entitlement 1. When this filter is selected, only users who have Entitlement 1 are included in the campaign, and only Entitlement 1 is shown in the certification.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Certification Campaign Filters`; get it from [`Api::certification_campaign_filters`](super::super::Api::certification_campaign_filters).
 #[derive(Debug, Clone)]
 pub struct CertificationCampaignFiltersApi {
     client: Client,
 }
+
 impl CertificationCampaignFiltersApi {
     pub(crate) fn new(client: Client) -> Self {
         CertificationCampaignFiltersApi {
             client,
         }
     }
+
     /// List campaign filters
     ///
     /// Use this API to list all campaign filters. You can reduce scope with standard V3 query parameters.
@@ -69,6 +72,7 @@ impl CertificationCampaignFiltersApi {
             include_system_filters: None,
         }
     }
+
     /// Create campaign filter
     ///
     /// Use this API to create a campaign filter based on filter details and criteria.
@@ -96,6 +100,7 @@ impl CertificationCampaignFiltersApi {
             body,
         }
     }
+
     /// Get campaign filter by id
     ///
     /// Retrieves information for an existing campaign filter using the filter's ID.
@@ -121,6 +126,7 @@ impl CertificationCampaignFiltersApi {
             id: id.into(),
         }
     }
+
     /// Updates a campaign filter
     ///
     /// Updates an existing campaign filter using the filter's ID.
@@ -150,6 +156,7 @@ impl CertificationCampaignFiltersApi {
             body,
         }
     }
+
     /// Deletes campaign filters
     ///
     /// Deletes campaign filters whose Ids are specified in the provided list of campaign filter Ids. Authorized callers must be an ORG_ADMIN or a CERT_ADMIN.
@@ -173,6 +180,7 @@ impl CertificationCampaignFiltersApi {
         }
     }
 }
+
 /// Request builder for [`CertificationCampaignFiltersApi::list_campaign_filters`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -182,6 +190,7 @@ pub struct ListCampaignFilters {
     start: Option<i32>,
     include_system_filters: Option<bool>,
 }
+
 impl ListCampaignFilters {
     /// Query parameter `limit`.
     ///
@@ -191,6 +200,7 @@ impl ListCampaignFilters {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `start`.
     ///
     /// Start/Offset into the full result set. Usually specified with *limit* to paginate through the results. See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
@@ -198,6 +208,7 @@ impl ListCampaignFilters {
         self.start = Some(start);
         self
     }
+
     /// Query parameter `includeSystemFilters`.
     ///
     /// If this is true, the API includes system filters in the count and results. Otherwise it excludes them. If no value is provided, the default is true.
@@ -205,25 +216,28 @@ impl ListCampaignFilters {
         self.include_system_filters = Some(include_system_filters);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ListCampaignFiltersResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ListCampaignFiltersResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_CAMPAIGN_FILTERS,
+            &operations::LIST_CAMPAIGN_FILTERS,
             String::from("/v2026/campaign-filters"),
         );
         request.query("limit", &self.limit);
@@ -232,6 +246,7 @@ impl ListCampaignFilters {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignFiltersApi::create_campaign_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -239,32 +254,34 @@ pub struct CreateCampaignFilter {
     client: Client,
     body: models::CampaignFilterDetails,
 }
+
 impl CreateCampaignFilter {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignFilterDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignFilterDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_CAMPAIGN_FILTER,
+            &operations::CREATE_CAMPAIGN_FILTER,
             String::from("/v2026/campaign-filters"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignFiltersApi::get_campaign_filter_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -272,34 +289,34 @@ pub struct GetCampaignFilterById {
     client: Client,
     id: String,
 }
+
 impl GetCampaignFilterById {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignFilterDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignFilterDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_CAMPAIGN_FILTER_BY_ID,
-            format!(
-                "/v2026/campaign-filters/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_CAMPAIGN_FILTER_BY_ID,
+            format!("/v2026/campaign-filters/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignFiltersApi::update_campaign_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -308,35 +325,35 @@ pub struct UpdateCampaignFilter {
     filter_id: String,
     body: models::CampaignFilterDetails,
 }
+
 impl UpdateCampaignFilter {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignFilterDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignFilterDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let filter_id = runtime::path_segment(&self.filter_id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_CAMPAIGN_FILTER,
-            format!(
-                "/v2026/campaign-filters/{filter_id}", filter_id = crate
-                ::runtime::path_segment(& self.filter_id)
-            ),
+            &operations::UPDATE_CAMPAIGN_FILTER,
+            format!("/v2026/campaign-filters/{filter_id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignFiltersApi::delete_campaign_filters`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -344,22 +361,25 @@ pub struct DeleteCampaignFilters {
     client: Client,
     body: Vec<String>,
 }
+
 impl DeleteCampaignFilters {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::DELETE_CAMPAIGN_FILTERS,
+            &operations::DELETE_CAMPAIGN_FILTERS,
             String::from("/v2026/campaign-filters/delete"),
         );
         request.json(&self.body)?;

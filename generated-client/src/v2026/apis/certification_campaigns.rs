@@ -69,20 +69,23 @@
 //! The end of a certification campaign is determined by its deadline, its completion status, or by an administrator's decision.
 //!
 //! For more information about certifications and certification campaigns, refer to [Certifications](https://documentation.sailpoint.com/saas/user-help/certs/reviewing/index.html).
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Certification Campaigns`; get it from [`Api::certification_campaigns`](super::super::Api::certification_campaigns).
 #[derive(Debug, Clone)]
 pub struct CertificationCampaignsApi {
     client: Client,
 }
+
 impl CertificationCampaignsApi {
     pub(crate) fn new(client: Client) -> Self {
         CertificationCampaignsApi {
             client,
         }
     }
+
     /// List campaigns
     ///
     /// Use this API to get a list of campaigns. This API can provide increased level of detail for each campaign for the correct provided query.
@@ -116,6 +119,7 @@ impl CertificationCampaignsApi {
             sorters: None,
         }
     }
+
     /// Create a campaign
     ///
     /// Use this API to create a certification campaign with the information provided in the request body.
@@ -142,6 +146,7 @@ impl CertificationCampaignsApi {
             body,
         }
     }
+
     /// Get campaign
     ///
     /// Use this API to get information for an existing certification campaign by the campaign's ID.
@@ -167,6 +172,7 @@ impl CertificationCampaignsApi {
             detail: None,
         }
     }
+
     /// Update a campaign
     ///
     /// Use this API to update individual fields on a certification campaign, using the [JSON Patch](https://tools.ietf.org/html/rfc6902) standard.
@@ -196,6 +202,7 @@ impl CertificationCampaignsApi {
             body,
         }
     }
+
     /// Reassign certifications
     ///
     /// This API reassigns the specified certifications from one identity to another.
@@ -227,6 +234,7 @@ impl CertificationCampaignsApi {
             body,
         }
     }
+
     /// Activate a campaign
     ///
     /// Use this API to submit a job to activate the certified campaign with the specified ID. The campaign must be staged.
@@ -252,6 +260,7 @@ impl CertificationCampaignsApi {
             body: None,
         }
     }
+
     /// Complete a campaign
     ///
     /// :::caution
@@ -286,6 +295,7 @@ impl CertificationCampaignsApi {
             body: None,
         }
     }
+
     /// Delete campaigns
     ///
     /// Use this API to delete certification campaigns whose IDs are specified in the provided list of campaign IDs.
@@ -315,6 +325,7 @@ impl CertificationCampaignsApi {
             body,
         }
     }
+
     /// Run campaign remediation scan
     ///
     /// Use this API to run a remediation scan task for a certification campaign.
@@ -342,6 +353,7 @@ impl CertificationCampaignsApi {
             id: id.into(),
         }
     }
+
     /// Get campaign reports
     ///
     /// Use this API to fetch all reports for a certification campaign by campaign ID.
@@ -366,6 +378,7 @@ impl CertificationCampaignsApi {
             id: id.into(),
         }
     }
+
     /// Run campaign report
     ///
     /// Use this API to run a report for a certification campaign.
@@ -395,6 +408,7 @@ impl CertificationCampaignsApi {
             type_,
         }
     }
+
     /// Get campaign reports configuration
     ///
     /// Use this API to fetch the configuration for certification campaign reports. The configuration includes only one element - identity attributes defined as custom report columns.
@@ -418,6 +432,7 @@ impl CertificationCampaignsApi {
             client: self.client.clone(),
         }
     }
+
     /// Set campaign reports configuration
     ///
     /// Use this API to overwrite the configuration for campaign reports.
@@ -447,6 +462,7 @@ impl CertificationCampaignsApi {
             body,
         }
     }
+
     /// List campaign templates
     ///
     /// Use this API to get a list of all campaign templates. Scope can be reduced through standard V3 query params.
@@ -481,6 +497,7 @@ impl CertificationCampaignsApi {
             filters: None,
         }
     }
+
     /// Create a campaign template
     ///
     /// Use this API to create a certification campaign template based on campaign.
@@ -510,6 +527,7 @@ impl CertificationCampaignsApi {
             body,
         }
     }
+
     /// Get a campaign template
     ///
     /// Use this API to fetch a certification campaign template by ID.
@@ -534,6 +552,7 @@ impl CertificationCampaignsApi {
             id: id.into(),
         }
     }
+
     /// Delete a campaign template
     ///
     /// Use this API to delete a certification campaign template by ID.
@@ -561,6 +580,7 @@ impl CertificationCampaignsApi {
             id: id.into(),
         }
     }
+
     /// Update a campaign template
     ///
     /// Use this API to update individual fields on a certification campaign template, using the [JSON Patch](https://tools.ietf.org/html/rfc6902) standard.
@@ -590,6 +610,7 @@ impl CertificationCampaignsApi {
             body,
         }
     }
+
     /// Get campaign template schedule
     ///
     /// Use this API to get the schedule for a certification campaign template. The API returns a 404 if there is no schedule set.
@@ -617,6 +638,7 @@ impl CertificationCampaignsApi {
             id: id.into(),
         }
     }
+
     /// Set campaign template schedule
     ///
     /// Use this API to set the schedule for a certification campaign template. If a schedule already exists, the API overwrites it with the new one.
@@ -645,6 +667,7 @@ impl CertificationCampaignsApi {
             body: None,
         }
     }
+
     /// Delete campaign template schedule
     ///
     /// Use this API to delete the schedule for a certification campaign template. The API returns a 404 if there is no schedule set.
@@ -672,6 +695,7 @@ impl CertificationCampaignsApi {
             id: id.into(),
         }
     }
+
     /// Generate a campaign from template
     ///
     /// Use this API to generate a new certification campaign from a campaign template.
@@ -710,6 +734,7 @@ impl CertificationCampaignsApi {
         }
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::get_active_campaigns`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -722,6 +747,7 @@ pub struct GetActiveCampaigns {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetActiveCampaigns {
     /// Query parameter `detail`.
     ///
@@ -730,6 +756,7 @@ impl GetActiveCampaigns {
         self.detail = Some(detail);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -738,6 +765,7 @@ impl GetActiveCampaigns {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -746,6 +774,7 @@ impl GetActiveCampaigns {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -757,6 +786,7 @@ impl GetActiveCampaigns {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -772,6 +802,7 @@ impl GetActiveCampaigns {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -781,25 +812,28 @@ impl GetActiveCampaigns {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetActiveCampaignsResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::GetActiveCampaignsResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_ACTIVE_CAMPAIGNS,
+            &operations::GET_ACTIVE_CAMPAIGNS,
             String::from("/v2026/campaigns"),
         );
         request.query("detail", &self.detail);
@@ -810,13 +844,14 @@ impl GetActiveCampaigns {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::GetActiveCampaignsResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::GetActiveCampaignsResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -828,9 +863,10 @@ impl GetActiveCampaigns {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::create_campaign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -838,30 +874,34 @@ pub struct CreateCampaign {
     client: Client,
     body: models::IdnCampaign,
 }
+
 impl CreateCampaign {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::IdnCampaign>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdnCampaign>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_CAMPAIGN,
+            &operations::CREATE_CAMPAIGN,
             String::from("/v2026/campaigns"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::get_campaign`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -870,6 +910,7 @@ pub struct GetCampaign {
     id: String,
     detail: Option<models::GetCampaignDetail>,
 }
+
 impl GetCampaign {
     /// Query parameter `detail`.
     ///
@@ -878,33 +919,34 @@ impl GetCampaign {
         self.detail = Some(detail);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::GetCampaignResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::GetCampaignResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_CAMPAIGN,
-            format!(
-                "/v2026/campaigns/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_CAMPAIGN,
+            format!("/v2026/campaigns/{id}"),
         );
         request.query("detail", &self.detail);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::update_campaign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -913,32 +955,35 @@ pub struct UpdateCampaign {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateCampaign {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SlimCampaign>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SlimCampaign>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_CAMPAIGN,
-            format!(
-                "/v2026/campaigns/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_CAMPAIGN,
+            format!("/v2026/campaigns/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::move_`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -947,35 +992,35 @@ pub struct Move {
     id: String,
     body: models::AdminReviewReassign,
 }
+
 impl Move {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CertificationTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CertificationTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::MOVE_,
-            format!(
-                "/v2026/campaigns/{id}/reassign", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::MOVE_,
+            format!("/v2026/campaigns/{id}/reassign"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::start_campaign`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -984,6 +1029,7 @@ pub struct StartCampaign {
     id: String,
     body: Option<models::ActivateCampaignOptions>,
 }
+
 impl StartCampaign {
     /// Request body.
     ///
@@ -992,27 +1038,26 @@ impl StartCampaign {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::START_CAMPAIGN,
-            format!(
-                "/v2026/campaigns/{id}/activate", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::START_CAMPAIGN,
+            format!("/v2026/campaigns/{id}/activate"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -1020,6 +1065,7 @@ impl StartCampaign {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::complete_campaign`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1028,6 +1074,7 @@ pub struct CompleteCampaign {
     id: String,
     body: Option<models::CampaignCompleteOptions>,
 }
+
 impl CompleteCampaign {
     /// Request body.
     ///
@@ -1036,27 +1083,26 @@ impl CompleteCampaign {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::COMPLETE_CAMPAIGN,
-            format!(
-                "/v2026/campaigns/{id}/complete", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::COMPLETE_CAMPAIGN,
+            format!("/v2026/campaigns/{id}/complete"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -1064,6 +1110,7 @@ impl CompleteCampaign {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::delete_campaigns`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1071,30 +1118,32 @@ pub struct DeleteCampaigns {
     client: Client,
     body: models::CampaignsDeleteRequest,
 }
+
 impl DeleteCampaigns {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::DELETE_CAMPAIGNS,
+            &operations::DELETE_CAMPAIGNS,
             String::from("/v2026/campaigns/delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::start_campaign_remediation_scan`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1102,32 +1151,32 @@ pub struct StartCampaignRemediationScan {
     client: Client,
     id: String,
 }
+
 impl StartCampaignRemediationScan {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::START_CAMPAIGN_REMEDIATION_SCAN,
-            format!(
-                "/v2026/campaigns/{id}/run-remediation-scan", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::START_CAMPAIGN_REMEDIATION_SCAN,
+            format!("/v2026/campaigns/{id}/run-remediation-scan"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::get_campaign_reports`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1135,34 +1184,34 @@ pub struct GetCampaignReports {
     client: Client,
     id: String,
 }
+
 impl GetCampaignReports {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CampaignReport>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::CampaignReport>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_CAMPAIGN_REPORTS,
-            format!(
-                "/v2026/campaigns/{id}/reports", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_CAMPAIGN_REPORTS,
+            format!("/v2026/campaigns/{id}/reports"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::start_campaign_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1171,64 +1220,66 @@ pub struct StartCampaignReport {
     id: String,
     type_: models::ReportType,
 }
+
 impl StartCampaignReport {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let type_ = runtime::path_segment(&self.type_);
         let request = Request::new(
-            &crate::v2026::operations::START_CAMPAIGN_REPORT,
-            format!(
-                "/v2026/campaigns/{id}/run-report/{type_}", id = crate
-                ::runtime::path_segment(& self.id), type_ = crate
-                ::runtime::path_segment(& self.type_)
-            ),
+            &operations::START_CAMPAIGN_REPORT,
+            format!("/v2026/campaigns/{id}/run-report/{type_}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::get_campaign_reports_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignReportsConfig {
     client: Client,
 }
+
 impl GetCampaignReportsConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignReportsConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignReportsConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2026::operations::GET_CAMPAIGN_REPORTS_CONFIG,
+            &operations::GET_CAMPAIGN_REPORTS_CONFIG,
             String::from("/v2026/campaigns/reports-configuration"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::set_campaign_reports_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1236,32 +1287,34 @@ pub struct SetCampaignReportsConfig {
     client: Client,
     body: models::CampaignReportsConfig,
 }
+
 impl SetCampaignReportsConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignReportsConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignReportsConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SET_CAMPAIGN_REPORTS_CONFIG,
+            &operations::SET_CAMPAIGN_REPORTS_CONFIG,
             String::from("/v2026/campaigns/reports-configuration"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::get_campaign_templates`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1273,6 +1326,7 @@ pub struct GetCampaignTemplates {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl GetCampaignTemplates {
     /// Query parameter `limit`.
     ///
@@ -1282,6 +1336,7 @@ impl GetCampaignTemplates {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1290,6 +1345,7 @@ impl GetCampaignTemplates {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1301,6 +1357,7 @@ impl GetCampaignTemplates {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1310,6 +1367,7 @@ impl GetCampaignTemplates {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1323,25 +1381,26 @@ impl GetCampaignTemplates {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CampaignTemplate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::CampaignTemplate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_CAMPAIGN_TEMPLATES,
+            &operations::GET_CAMPAIGN_TEMPLATES,
             String::from("/v2026/campaign-templates"),
         );
         request.query("limit", &self.limit);
@@ -1351,11 +1410,12 @@ impl GetCampaignTemplates {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::CampaignTemplate> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::CampaignTemplate> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1367,9 +1427,10 @@ impl GetCampaignTemplates {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::create_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1377,32 +1438,34 @@ pub struct CreateCampaignTemplate {
     client: Client,
     body: models::CampaignTemplate,
 }
+
 impl CreateCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignTemplate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignTemplate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_CAMPAIGN_TEMPLATE,
+            &operations::CREATE_CAMPAIGN_TEMPLATE,
             String::from("/v2026/campaign-templates"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::get_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1410,34 +1473,34 @@ pub struct GetCampaignTemplate {
     client: Client,
     id: String,
 }
+
 impl GetCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignTemplate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignTemplate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_CAMPAIGN_TEMPLATE,
-            format!(
-                "/v2026/campaign-templates/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_CAMPAIGN_TEMPLATE,
+            format!("/v2026/campaign-templates/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::delete_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1445,30 +1508,32 @@ pub struct DeleteCampaignTemplate {
     client: Client,
     id: String,
 }
+
 impl DeleteCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_CAMPAIGN_TEMPLATE,
-            format!(
-                "/v2026/campaign-templates/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_CAMPAIGN_TEMPLATE,
+            format!("/v2026/campaign-templates/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::patch_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1477,35 +1542,35 @@ pub struct PatchCampaignTemplate {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignTemplate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignTemplate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_CAMPAIGN_TEMPLATE,
-            format!(
-                "/v2026/campaign-templates/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PATCH_CAMPAIGN_TEMPLATE,
+            format!("/v2026/campaign-templates/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::get_campaign_template_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1513,32 +1578,34 @@ pub struct GetCampaignTemplateSchedule {
     client: Client,
     id: String,
 }
+
 impl GetCampaignTemplateSchedule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::IdnSchedule>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdnSchedule>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_CAMPAIGN_TEMPLATE_SCHEDULE,
-            format!(
-                "/v2026/campaign-templates/{id}/schedule", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_CAMPAIGN_TEMPLATE_SCHEDULE,
+            format!("/v2026/campaign-templates/{id}/schedule"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::set_campaign_template_schedule`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1547,31 +1614,33 @@ pub struct SetCampaignTemplateSchedule {
     id: String,
     body: Option<models::IdnSchedule>,
 }
+
 impl SetCampaignTemplateSchedule {
     /// Request body.
     pub fn body(mut self, body: models::IdnSchedule) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::SET_CAMPAIGN_TEMPLATE_SCHEDULE,
-            format!(
-                "/v2026/campaign-templates/{id}/schedule", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SET_CAMPAIGN_TEMPLATE_SCHEDULE,
+            format!("/v2026/campaign-templates/{id}/schedule"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -1579,6 +1648,7 @@ impl SetCampaignTemplateSchedule {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::delete_campaign_template_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1586,30 +1656,32 @@ pub struct DeleteCampaignTemplateSchedule {
     client: Client,
     id: String,
 }
+
 impl DeleteCampaignTemplateSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_CAMPAIGN_TEMPLATE_SCHEDULE,
-            format!(
-                "/v2026/campaign-templates/{id}/schedule", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_CAMPAIGN_TEMPLATE_SCHEDULE,
+            format!("/v2026/campaign-templates/{id}/schedule"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsApi::start_generate_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1617,28 +1689,27 @@ pub struct StartGenerateCampaignTemplate {
     client: Client,
     id: String,
 }
+
 impl StartGenerateCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Campaign>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Campaign>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::START_GENERATE_CAMPAIGN_TEMPLATE,
-            format!(
-                "/v2026/campaign-templates/{id}/generate", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::START_GENERATE_CAMPAIGN_TEMPLATE,
+            format!("/v2026/campaign-templates/{id}/generate"),
         );
         Ok((self.client, request))
     }

@@ -12,18 +12,21 @@
 //! Forms can be used within workflows as an action or as a trigger. The Form Action allows you to assign a form as a step in a running workflow, suspending the workflow until the form is submitted or times out, and the workflow resumes. The Form Submitted Trigger initiates a workflow when a form is submitted. The trigger can be configured to initiate on submission of a full form, a form element with any value, or a form element with a particular value.
 //!
 //! Refer to [Forms](https://documentation.sailpoint.com/saas/help/forms/index.html) for more information about using forms in Identity Security Cloud.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Custom Forms`; get it from [`Api::custom_forms`](super::super::Api::custom_forms).
 #[derive(Debug, Clone)]
 pub struct CustomFormsApi {
     client: Client,
 }
+
 impl CustomFormsApi {
     pub(crate) fn new(client: Client) -> Self {
         CustomFormsApi { client }
     }
+
     /// Export form definitions by tenant.
     ///
     /// No parameters required.
@@ -51,6 +54,7 @@ impl CustomFormsApi {
             sorters: None,
         }
     }
+
     /// Creates a form definition.
     ///
     /// `POST /v2026/form-definitions` (operation `createFormDefinition`)
@@ -73,6 +77,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// Return a form definition.
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
@@ -98,6 +103,7 @@ impl CustomFormsApi {
             form_definition_id: form_definition_id.into(),
         }
     }
+
     /// Deletes a form definition.
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
@@ -123,6 +129,7 @@ impl CustomFormsApi {
             form_definition_id: form_definition_id.into(),
         }
     }
+
     /// Patch a form definition.
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
@@ -149,6 +156,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// Preview form definition data source.
     ///
     /// `POST /v2026/form-definitions/{formDefinitionID}/data-source` (operation `showPreviewDataSource`)
@@ -176,6 +184,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// List form definitions by tenant.
     ///
     /// No parameters required.
@@ -207,6 +216,7 @@ impl CustomFormsApi {
             sorters: None,
         }
     }
+
     /// Generate json schema dynamically.
     ///
     /// `POST /v2026/form-definitions/forms-action-dynamic-schema` (operation `createFormDefinitionDynamicSchema`)
@@ -229,6 +239,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// Import form definitions from export.
     ///
     /// `POST /v2026/form-definitions/import` (operation `importFormDefinitions`)
@@ -249,6 +260,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// Upload new form definition file.
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
@@ -268,7 +280,7 @@ impl CustomFormsApi {
     pub fn create_form_definition_file_request(
         &self,
         form_definition_id: impl Into<String>,
-        file: crate::runtime::FilePart,
+        file: runtime::FilePart,
     ) -> CreateFormDefinitionFileRequest {
         CreateFormDefinitionFileRequest {
             client: self.client.clone(),
@@ -276,6 +288,7 @@ impl CustomFormsApi {
             file,
         }
     }
+
     /// Download definition file by fileid.
     ///
     /// `GET /v2026/form-definitions/{formDefinitionID}/file/{fileID}` (operation `getFileFromS3`)
@@ -301,6 +314,7 @@ impl CustomFormsApi {
             file_id: file_id.into(),
         }
     }
+
     /// List form instances by tenant.
     ///
     /// Returns a list of form instances for the tenant. Optionally filter by form definition ID.
@@ -331,6 +345,7 @@ impl CustomFormsApi {
             filters: None,
         }
     }
+
     /// Creates a form instance.
     ///
     /// `POST /v2026/form-instances` (operation `createFormInstance`)
@@ -353,6 +368,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// Returns a form instance.
     ///
     /// Parameter `{formInstanceID}` should match a form instance ID.
@@ -380,6 +396,7 @@ impl CustomFormsApi {
             form_instance_id: form_instance_id.into(),
         }
     }
+
     /// Patch a form instance.
     ///
     /// Parameter `{formInstanceID}` should match a form instance ID.
@@ -408,6 +425,7 @@ impl CustomFormsApi {
             body: None,
         }
     }
+
     /// Retrieves dynamic data by element.
     ///
     /// Parameter `{formInstanceID}` should match a form instance ID.
@@ -437,6 +455,7 @@ impl CustomFormsApi {
             query: None,
         }
     }
+
     /// Download instance file by fileid.
     ///
     /// `GET /v2026/form-instances/{formInstanceID}/file/{fileID}` (operation `getFormInstanceFile`)
@@ -462,6 +481,7 @@ impl CustomFormsApi {
             file_id: file_id.into(),
         }
     }
+
     /// List predefined select options.
     ///
     /// No parameters required.
@@ -484,6 +504,7 @@ impl CustomFormsApi {
         }
     }
 }
+
 /// Request builder for [`CustomFormsApi::search_form_definitions_by_tenant`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -494,6 +515,7 @@ pub struct SearchFormDefinitionsByTenant {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl SearchFormDefinitionsByTenant {
     /// Query parameter `offset`.
     ///
@@ -505,6 +527,7 @@ impl SearchFormDefinitionsByTenant {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -515,6 +538,7 @@ impl SearchFormDefinitionsByTenant {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -532,6 +556,7 @@ impl SearchFormDefinitionsByTenant {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -541,25 +566,28 @@ impl SearchFormDefinitionsByTenant {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ListFormDefinitionsByTenantResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ListFormDefinitionsByTenantResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SEARCH_FORM_DEFINITIONS_BY_TENANT,
+            &operations::SEARCH_FORM_DEFINITIONS_BY_TENANT,
             String::from("/v2026/form-definitions"),
         );
         request.query("offset", &self.offset);
@@ -569,6 +597,7 @@ impl SearchFormDefinitionsByTenant {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::create_form_definition`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -576,6 +605,7 @@ pub struct CreateFormDefinition {
     client: Client,
     body: Option<models::CreateFormDefinitionRequest>,
 }
+
 impl CreateFormDefinition {
     /// Request body.
     ///
@@ -584,25 +614,26 @@ impl CreateFormDefinition {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormDefinitionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_FORM_DEFINITION,
+            &operations::CREATE_FORM_DEFINITION,
             String::from("/v2026/form-definitions"),
         );
         if let Some(body) = self.body {
@@ -611,6 +642,7 @@ impl CreateFormDefinition {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::get_form_definition_by_key`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -618,34 +650,34 @@ pub struct GetFormDefinitionByKey {
     client: Client,
     form_definition_id: String,
 }
+
 impl GetFormDefinitionByKey {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormDefinitionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_FORM_DEFINITION_BY_KEY,
-            format!(
-                "/v2026/form-definitions/{form_definition_id}", form_definition_id =
-                crate ::runtime::path_segment(& self.form_definition_id)
-            ),
+            &operations::GET_FORM_DEFINITION_BY_KEY,
+            format!("/v2026/form-definitions/{form_definition_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::delete_form_definition`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -653,30 +685,32 @@ pub struct DeleteFormDefinition {
     client: Client,
     form_definition_id: String,
 }
+
 impl DeleteFormDefinition {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_FORM_DEFINITION,
-            format!(
-                "/v2026/form-definitions/{form_definition_id}", form_definition_id =
-                crate ::runtime::path_segment(& self.form_definition_id)
-            ),
+            &operations::DELETE_FORM_DEFINITION,
+            format!("/v2026/form-definitions/{form_definition_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::patch_form_definition`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -685,6 +719,7 @@ pub struct PatchFormDefinition {
     form_definition_id: String,
     body: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl PatchFormDefinition {
     /// Request body.
     ///
@@ -696,29 +731,28 @@ impl PatchFormDefinition {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormDefinitionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_FORM_DEFINITION,
-            format!(
-                "/v2026/form-definitions/{form_definition_id}", form_definition_id =
-                crate ::runtime::path_segment(& self.form_definition_id)
-            ),
+            &operations::PATCH_FORM_DEFINITION,
+            format!("/v2026/form-definitions/{form_definition_id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -726,6 +760,7 @@ impl PatchFormDefinition {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::show_preview_data_source`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -737,6 +772,7 @@ pub struct ShowPreviewDataSource {
     query: Option<String>,
     body: Option<models::FormElementPreviewRequest>,
 }
+
 impl ShowPreviewDataSource {
     /// Query parameter `limit`.
     ///
@@ -748,6 +784,7 @@ impl ShowPreviewDataSource {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -763,6 +800,7 @@ impl ShowPreviewDataSource {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `query`.
     ///
     /// String that is passed to the underlying API to filter other (non-ID) fields.  For example, for access  profile data sources, this string will be passed to the access profile api and used with a "starts with" filter against  several fields.
@@ -770,6 +808,7 @@ impl ShowPreviewDataSource {
         self.query = Some(query.into());
         self
     }
+
     /// Request body.
     ///
     /// Body is the request payload to create a form definition dynamic schema
@@ -777,30 +816,28 @@ impl ShowPreviewDataSource {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PreviewDataSourceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PreviewDataSourceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let mut request = Request::new(
-            &crate::v2026::operations::SHOW_PREVIEW_DATA_SOURCE,
-            format!(
-                "/v2026/form-definitions/{form_definition_id}/data-source",
-                form_definition_id = crate ::runtime::path_segment(& self
-                .form_definition_id)
-            ),
+            &operations::SHOW_PREVIEW_DATA_SOURCE,
+            format!("/v2026/form-definitions/{form_definition_id}/data-source"),
         );
         request.query("limit", &self.limit);
         request.query("filters", &self.filters);
@@ -811,6 +848,7 @@ impl ShowPreviewDataSource {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::export_form_definitions_by_tenant`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -821,6 +859,7 @@ pub struct ExportFormDefinitionsByTenant {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ExportFormDefinitionsByTenant {
     /// Query parameter `offset`.
     ///
@@ -832,6 +871,7 @@ impl ExportFormDefinitionsByTenant {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -842,6 +882,7 @@ impl ExportFormDefinitionsByTenant {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -859,6 +900,7 @@ impl ExportFormDefinitionsByTenant {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -868,27 +910,28 @@ impl ExportFormDefinitionsByTenant {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
-            models::ExportFormDefinitionsByTenantResponseItem,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ExportFormDefinitionsByTenantResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::EXPORT_FORM_DEFINITIONS_BY_TENANT,
+            &operations::EXPORT_FORM_DEFINITIONS_BY_TENANT,
             String::from("/v2026/form-definitions/export"),
         );
         request.query("offset", &self.offset);
@@ -897,13 +940,14 @@ impl ExportFormDefinitionsByTenant {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ExportFormDefinitionsByTenantResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ExportFormDefinitionsByTenantResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -915,9 +959,10 @@ impl ExportFormDefinitionsByTenant {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CustomFormsApi::create_form_definition_dynamic_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -925,6 +970,7 @@ pub struct CreateFormDefinitionDynamicSchema {
     client: Client,
     body: Option<models::FormDefinitionDynamicSchemaRequest>,
 }
+
 impl CreateFormDefinitionDynamicSchema {
     /// Request body.
     ///
@@ -933,25 +979,28 @@ impl CreateFormDefinitionDynamicSchema {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionDynamicSchemaResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::FormDefinitionDynamicSchemaResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA,
+            &operations::CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA,
             String::from("/v2026/form-definitions/forms-action-dynamic-schema"),
         );
         if let Some(body) = self.body {
@@ -960,6 +1009,7 @@ impl CreateFormDefinitionDynamicSchema {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::import_form_definitions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -967,6 +1017,7 @@ pub struct ImportFormDefinitions {
     client: Client,
     body: Option<Vec<models::ImportFormDefinitionsRequestItem>>,
 }
+
 impl ImportFormDefinitions {
     /// Request body.
     ///
@@ -975,25 +1026,28 @@ impl ImportFormDefinitions {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ImportFormDefinitionsResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ImportFormDefinitionsResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::IMPORT_FORM_DEFINITIONS,
+            &operations::IMPORT_FORM_DEFINITIONS,
             String::from("/v2026/form-definitions/import"),
         );
         if let Some(body) = self.body {
@@ -1002,45 +1056,48 @@ impl ImportFormDefinitions {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::create_form_definition_file_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateFormDefinitionFileRequest {
     client: Client,
     form_definition_id: String,
-    file: crate::runtime::FilePart,
+    file: runtime::FilePart,
 }
+
 impl CreateFormDefinitionFileRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionFileUploadResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::FormDefinitionFileUploadResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_FORM_DEFINITION_FILE_REQUEST,
-            format!(
-                "/v2026/form-definitions/{form_definition_id}/upload", form_definition_id
-                = crate ::runtime::path_segment(& self.form_definition_id)
-            ),
+            &operations::CREATE_FORM_DEFINITION_FILE_REQUEST,
+            format!("/v2026/form-definitions/{form_definition_id}/upload"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::get_file_from_s3`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1049,41 +1106,41 @@ pub struct GetFileFromS3 {
     form_definition_id: String,
     file_id: String,
 }
+
 impl GetFileFromS3 {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
+        let file_id = runtime::path_segment(&self.file_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_FILE_FROM_S3,
-            format!(
-                "/v2026/form-definitions/{form_definition_id}/file/{file_id}",
-                form_definition_id = crate ::runtime::path_segment(& self
-                .form_definition_id), file_id = crate ::runtime::path_segment(& self
-                .file_id)
-            ),
+            &operations::GET_FILE_FROM_S3,
+            format!("/v2026/form-definitions/{form_definition_id}/file/{file_id}"),
         );
         request
             .accept("application/json, image/jpeg, image/png, application/octet-stream");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::search_form_instances_by_tenant`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1093,6 +1150,7 @@ pub struct SearchFormInstancesByTenant {
     limit: Option<i64>,
     filters: Option<String>,
 }
+
 impl SearchFormInstancesByTenant {
     /// Query parameter `offset`.
     ///
@@ -1104,6 +1162,7 @@ impl SearchFormInstancesByTenant {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -1114,6 +1173,7 @@ impl SearchFormInstancesByTenant {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1125,25 +1185,28 @@ impl SearchFormInstancesByTenant {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ListFormInstancesByTenantResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ListFormInstancesByTenantResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SEARCH_FORM_INSTANCES_BY_TENANT,
+            &operations::SEARCH_FORM_INSTANCES_BY_TENANT,
             String::from("/v2026/form-instances"),
         );
         request.query("offset", &self.offset);
@@ -1151,13 +1214,14 @@ impl SearchFormInstancesByTenant {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ListFormInstancesByTenantResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ListFormInstancesByTenantResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1169,9 +1233,10 @@ impl SearchFormInstancesByTenant {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CustomFormsApi::create_form_instance`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1179,6 +1244,7 @@ pub struct CreateFormInstance {
     client: Client,
     body: Option<models::CreateFormInstanceRequest>,
 }
+
 impl CreateFormInstance {
     /// Request body.
     ///
@@ -1187,25 +1253,26 @@ impl CreateFormInstance {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormInstanceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormInstanceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_FORM_INSTANCE,
+            &operations::CREATE_FORM_INSTANCE,
             String::from("/v2026/form-instances"),
         );
         if let Some(body) = self.body {
@@ -1214,6 +1281,7 @@ impl CreateFormInstance {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::get_form_instance_by_key`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1221,34 +1289,34 @@ pub struct GetFormInstanceByKey {
     client: Client,
     form_instance_id: String,
 }
+
 impl GetFormInstanceByKey {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormInstanceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormInstanceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_instance_id = runtime::path_segment(&self.form_instance_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_FORM_INSTANCE_BY_KEY,
-            format!(
-                "/v2026/form-instances/{form_instance_id}", form_instance_id = crate
-                ::runtime::path_segment(& self.form_instance_id)
-            ),
+            &operations::GET_FORM_INSTANCE_BY_KEY,
+            format!("/v2026/form-instances/{form_instance_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::patch_form_instance`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1257,6 +1325,7 @@ pub struct PatchFormInstance {
     form_instance_id: String,
     body: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl PatchFormInstance {
     /// Request body.
     ///
@@ -1268,29 +1337,28 @@ impl PatchFormInstance {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormInstanceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormInstanceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_instance_id = runtime::path_segment(&self.form_instance_id);
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_FORM_INSTANCE,
-            format!(
-                "/v2026/form-instances/{form_instance_id}", form_instance_id = crate
-                ::runtime::path_segment(& self.form_instance_id)
-            ),
+            &operations::PATCH_FORM_INSTANCE,
+            format!("/v2026/form-instances/{form_instance_id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -1298,6 +1366,7 @@ impl PatchFormInstance {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::search_form_element_data_by_element_id`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1309,6 +1378,7 @@ pub struct SearchFormElementDataByElementId {
     filters: Option<String>,
     query: Option<String>,
 }
+
 impl SearchFormElementDataByElementId {
     /// Query parameter `limit`.
     ///
@@ -1320,6 +1390,7 @@ impl SearchFormElementDataByElementId {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1335,6 +1406,7 @@ impl SearchFormElementDataByElementId {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `query`.
     ///
     /// String that is passed to the underlying API to filter other (non-ID) fields.  For example, for access  profile data sources, this string will be passed to the access profile api and used with a "starts with" filter against  several fields.
@@ -1342,30 +1414,32 @@ impl SearchFormElementDataByElementId {
         self.query = Some(query.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ListFormElementDataByElementIdResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ListFormElementDataByElementIdResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_instance_id = runtime::path_segment(&self.form_instance_id);
+        let form_element_id = runtime::path_segment(&self.form_element_id);
         let mut request = Request::new(
-            &crate::v2026::operations::SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_ID,
+            &operations::SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_ID,
             format!(
-                "/v2026/form-instances/{form_instance_id}/data-source/{form_element_id}",
-                form_instance_id = crate ::runtime::path_segment(& self
-                .form_instance_id), form_element_id = crate ::runtime::path_segment(&
-                self.form_element_id)
+                "/v2026/form-instances/{form_instance_id}/data-source/{form_element_id}"
             ),
         );
         request.query("limit", &self.limit);
@@ -1374,6 +1448,7 @@ impl SearchFormElementDataByElementId {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::get_form_instance_file`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1382,67 +1457,70 @@ pub struct GetFormInstanceFile {
     form_instance_id: String,
     file_id: String,
 }
+
 impl GetFormInstanceFile {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_instance_id = runtime::path_segment(&self.form_instance_id);
+        let file_id = runtime::path_segment(&self.file_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_FORM_INSTANCE_FILE,
-            format!(
-                "/v2026/form-instances/{form_instance_id}/file/{file_id}",
-                form_instance_id = crate ::runtime::path_segment(& self
-                .form_instance_id), file_id = crate ::runtime::path_segment(& self
-                .file_id)
-            ),
+            &operations::GET_FORM_INSTANCE_FILE,
+            format!("/v2026/form-instances/{form_instance_id}/file/{file_id}"),
         );
         request
             .accept("application/json, image/jpeg, image/png, application/octet-stream");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsApi::search_pre_defined_select_options`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SearchPreDefinedSelectOptions {
     client: Client,
 }
+
 impl SearchPreDefinedSelectOptions {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ListPredefinedSelectOptionsResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ListPredefinedSelectOptionsResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2026::operations::SEARCH_PRE_DEFINED_SELECT_OPTIONS,
+            &operations::SEARCH_PRE_DEFINED_SELECT_OPTIONS,
             String::from("/v2026/form-definitions/predefined-select-options"),
         );
         Ok((self.client, request))

@@ -6,20 +6,23 @@
 //!
 //! Use this API to search and manage entitlement connections.
 //! Entitlement connections represent the relationship between an identity account and an entitlement on a source, including its access type and JIT lifecycle state.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Entitlement Connections`; get it from [`Api::entitlement_connections`](super::super::Api::entitlement_connections).
 #[derive(Debug, Clone)]
 pub struct EntitlementConnectionsApi {
     client: Client,
 }
+
 impl EntitlementConnectionsApi {
     pub(crate) fn new(client: Client) -> Self {
         EntitlementConnectionsApi {
             client,
         }
     }
+
     /// List entitlement connections
     ///
     /// Returns entitlement connections for the tenant.
@@ -56,6 +59,7 @@ impl EntitlementConnectionsApi {
             sorters: None,
         }
     }
+
     /// Update connections in bulk
     ///
     /// Updates connection type for up to 100 connections in one request.
@@ -84,6 +88,7 @@ impl EntitlementConnectionsApi {
             body,
         }
     }
+
     /// Update connection by query
     ///
     /// Applies JSON Patch operations to a single entitlement connection selected by
@@ -118,6 +123,7 @@ impl EntitlementConnectionsApi {
             body,
         }
     }
+
     /// List my entitlement connections
     ///
     /// Returns entitlement connections constrained to the authenticated identity.
@@ -154,6 +160,7 @@ impl EntitlementConnectionsApi {
             sorters: None,
         }
     }
+
     /// Update entitlement connection
     ///
     /// Applies JSON Patch operations to an entitlement connection selected by `connectionId`.
@@ -184,6 +191,7 @@ impl EntitlementConnectionsApi {
         }
     }
 }
+
 /// Request builder for [`EntitlementConnectionsApi::list_entitlement_connections`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -196,6 +204,7 @@ pub struct ListEntitlementConnections {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListEntitlementConnections {
     /// Query parameter `offset`.
     ///
@@ -205,6 +214,7 @@ impl ListEntitlementConnections {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -213,6 +223,7 @@ impl ListEntitlementConnections {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -224,6 +235,7 @@ impl ListEntitlementConnections {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `searchAfter`.
     ///
     /// Used to begin the search window at the values specified.
@@ -243,6 +255,7 @@ impl ListEntitlementConnections {
         self.search_after = Some(search_after.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -292,6 +305,7 @@ impl ListEntitlementConnections {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -303,25 +317,28 @@ impl ListEntitlementConnections {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EntitlementConnectionSearchHit>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::EntitlementConnectionSearchHit>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_ENTITLEMENT_CONNECTIONS,
+            &operations::LIST_ENTITLEMENT_CONNECTIONS,
             String::from("/v2026/entitlement-connections"),
         );
         request.query("offset", &self.offset);
@@ -332,13 +349,14 @@ impl ListEntitlementConnections {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::EntitlementConnectionSearchHit> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::EntitlementConnectionSearchHit> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -350,9 +368,10 @@ impl ListEntitlementConnections {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`EntitlementConnectionsApi::update_entitlement_connections_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -360,34 +379,36 @@ pub struct UpdateEntitlementConnectionsBulk {
     client: Client,
     body: Vec<models::EntitlementConnectionBulkUpdateItem>,
 }
+
 impl UpdateEntitlementConnectionsBulk {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
-            models::EntitlementConnectionBulkUpdateResultItem,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::EntitlementConnectionBulkUpdateResultItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_ENTITLEMENT_CONNECTIONS_BULK,
+            &operations::UPDATE_ENTITLEMENT_CONNECTIONS_BULK,
             String::from("/v2026/entitlement-connections"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementConnectionsApi::patch_entitlement_connection_by_query`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -398,26 +419,27 @@ pub struct PatchEntitlementConnectionByQuery {
     account_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchEntitlementConnectionByQuery {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementConnection>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::EntitlementConnection>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_ENTITLEMENT_CONNECTION_BY_QUERY,
+            &operations::PATCH_ENTITLEMENT_CONNECTION_BY_QUERY,
             String::from("/v2026/entitlement-connections"),
         );
         request.query("entitlementId", &self.entitlement_id);
@@ -427,6 +449,7 @@ impl PatchEntitlementConnectionByQuery {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementConnectionsApi::list_entitlement_connections_for_current_identity`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -439,6 +462,7 @@ pub struct ListEntitlementConnectionsForCurrentIdentity {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListEntitlementConnectionsForCurrentIdentity {
     /// Query parameter `offset`.
     ///
@@ -448,6 +472,7 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -456,6 +481,7 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -467,6 +493,7 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `searchAfter`.
     ///
     /// Used to begin the search window at the values specified.
@@ -486,6 +513,7 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         self.search_after = Some(search_after.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -533,6 +561,7 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -542,25 +571,28 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EntitlementConnectionSearchHit>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::EntitlementConnectionSearchHit>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_ENTITLEMENT_CONNECTIONS_FOR_CURRENT_IDENTITY,
+            &operations::LIST_ENTITLEMENT_CONNECTIONS_FOR_CURRENT_IDENTITY,
             String::from("/v2026/entitlement-connections/current-identity"),
         );
         request.query("offset", &self.offset);
@@ -571,13 +603,14 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::EntitlementConnectionSearchHit> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::EntitlementConnectionSearchHit> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -589,9 +622,10 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`EntitlementConnectionsApi::patch_entitlement_connection_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -600,30 +634,29 @@ pub struct PatchEntitlementConnectionById {
     connection_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchEntitlementConnectionById {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementConnection>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::EntitlementConnection>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let connection_id = runtime::path_segment(&self.connection_id);
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_ENTITLEMENT_CONNECTION_BY_ID,
-            format!(
-                "/v2026/entitlement-connections/{connection_id}", connection_id = crate
-                ::runtime::path_segment(& self.connection_id)
-            ),
+            &operations::PATCH_ENTITLEMENT_CONNECTION_BY_ID,
+            format!("/v2026/entitlement-connections/{connection_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

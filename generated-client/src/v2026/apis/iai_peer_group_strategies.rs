@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `IAI Peer Group Strategies`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `IAI Peer Group Strategies`; get it from [`Api::iai_peer_group_strategies`](super::super::Api::iai_peer_group_strategies).
 #[derive(Debug, Clone)]
 pub struct IaiPeerGroupStrategiesApi {
     client: Client,
 }
+
 impl IaiPeerGroupStrategiesApi {
     pub(crate) fn new(client: Client) -> Self {
         IaiPeerGroupStrategiesApi {
             client,
         }
     }
+
     /// Identity outliers list
     ///
     /// -- Deprecated : See 'IAI Outliers' This API will be used by Identity Governance systems to identify identities that are not included in an organization's peer groups. By default, 250 identities are returned. You can specify between 1 and 1000 number of identities that can be returned.
@@ -54,6 +57,7 @@ impl IaiPeerGroupStrategiesApi {
         }
     }
 }
+
 /// Request builder for [`IaiPeerGroupStrategiesApi::get_peer_group_outliers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -64,6 +68,7 @@ pub struct GetPeerGroupOutliers {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetPeerGroupOutliers {
     /// Query parameter `limit`.
     ///
@@ -73,6 +78,7 @@ impl GetPeerGroupOutliers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -81,6 +87,7 @@ impl GetPeerGroupOutliers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -92,29 +99,28 @@ impl GetPeerGroupOutliers {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PeerGroupMember>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PeerGroupMember>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let strategy = runtime::path_segment(&self.strategy);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_PEER_GROUP_OUTLIERS,
-            format!(
-                "/v2026/peer-group-strategies/{strategy}/identity-outliers", strategy =
-                crate ::runtime::path_segment(& self.strategy)
-            ),
+            &operations::GET_PEER_GROUP_OUTLIERS,
+            format!("/v2026/peer-group-strategies/{strategy}/identity-outliers"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -122,11 +128,12 @@ impl GetPeerGroupOutliers {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PeerGroupMember> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::PeerGroupMember> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -138,6 +145,6 @@ impl GetPeerGroupOutliers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -6,18 +6,21 @@
 //!
 //! Read-only HTTP API that returns the Intelligence service (identity context) for SecOps enrichment use cases (SIEM/SOAR connectors, MCP, browser extension).
 //! Backed by Atlas internal-REST calls to MICE, Shelby List Accounts, SDS Search, IDA-outliers, and identity-history.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Intelligence`; get it from [`Api::intelligence`](super::super::Api::intelligence).
 #[derive(Debug, Clone)]
 pub struct IntelligenceApi {
     client: Client,
 }
+
 impl IntelligenceApi {
     pub(crate) fn new(client: Client) -> Self {
         IntelligenceApi { client }
     }
+
     /// Get identity by filter
     ///
     /// Requires tenant license idn:response-and-remediation.
@@ -58,6 +61,7 @@ impl IntelligenceApi {
             filters: filters.into(),
         }
     }
+
     /// List identity accounts
     ///
     /// Continuation endpoint for the parent response's `accounts.next` link.
@@ -93,6 +97,7 @@ impl IntelligenceApi {
             offset: None,
         }
     }
+
     /// List identity rare access
     ///
     /// Continuation endpoint for the parent response's `outliers.rareAccess.next` link.
@@ -130,6 +135,7 @@ impl IntelligenceApi {
             offset: None,
         }
     }
+
     /// List identity access item history
     ///
     /// Continuation endpoint for the parent response's `accessHistory.accessItems.next` link.
@@ -166,6 +172,7 @@ impl IntelligenceApi {
             offset: None,
         }
     }
+
     /// List identity certification history
     ///
     /// Continuation endpoint for the parent response's `accessHistory.certifications.next` link.
@@ -203,6 +210,7 @@ impl IntelligenceApi {
         }
     }
 }
+
 /// Request builder for [`IntelligenceApi::get_identity_intelligence`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -210,32 +218,34 @@ pub struct GetIdentityIntelligence {
     client: Client,
     filters: String,
 }
+
 impl GetIdentityIntelligence {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IntelIdentityAggregate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IntelIdentityAggregate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_IDENTITY_INTELLIGENCE,
+            &operations::GET_IDENTITY_INTELLIGENCE,
             String::from("/v2026/intelligence/identities"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IntelligenceApi::get_intel_identity_accounts`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -245,6 +255,7 @@ pub struct GetIntelIdentityAccounts {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetIntelIdentityAccounts {
     /// Query parameter `limit`.
     ///
@@ -253,6 +264,7 @@ impl GetIntelIdentityAccounts {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Zero-based page offset. Defaults to 0.
@@ -260,41 +272,39 @@ impl GetIntelIdentityAccounts {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IntelAccessAccountWire>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IntelAccessAccountWire>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_INTEL_IDENTITY_ACCOUNTS,
-            format!(
-                "/v2026/intelligence/identities/{id}/accounts", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_INTEL_IDENTITY_ACCOUNTS,
+            format!("/v2026/intelligence/identities/{id}/accounts"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::IntelAccessAccountWire> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IntelAccessAccountWire> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -306,9 +316,10 @@ impl GetIntelIdentityAccounts {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IntelligenceApi::get_intel_identity_rare_access`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -318,6 +329,7 @@ pub struct GetIntelIdentityRareAccess {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetIntelIdentityRareAccess {
     /// Query parameter `limit`.
     ///
@@ -326,6 +338,7 @@ impl GetIntelIdentityRareAccess {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Zero-based page offset. Defaults to 0.
@@ -333,41 +346,39 @@ impl GetIntelIdentityRareAccess {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IntelOutlierAccessItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IntelOutlierAccessItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_INTEL_IDENTITY_RARE_ACCESS,
-            format!(
-                "/v2026/intelligence/identities/{id}/outliers/rare-access", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_INTEL_IDENTITY_RARE_ACCESS,
+            format!("/v2026/intelligence/identities/{id}/outliers/rare-access"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::IntelOutlierAccessItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IntelOutlierAccessItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -379,9 +390,10 @@ impl GetIntelIdentityRareAccess {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IntelligenceApi::get_intel_identity_access_item_history`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -391,6 +403,7 @@ pub struct GetIntelIdentityAccessItemHistory {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetIntelIdentityAccessItemHistory {
     /// Query parameter `limit`.
     ///
@@ -399,6 +412,7 @@ impl GetIntelIdentityAccessItemHistory {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Zero-based page offset. Defaults to 0.
@@ -406,41 +420,43 @@ impl GetIntelIdentityAccessItemHistory {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IntelAccessItemHistoryEvent>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IntelAccessItemHistoryEvent>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_INTEL_IDENTITY_ACCESS_ITEM_HISTORY,
-            format!(
-                "/v2026/intelligence/identities/{id}/access-history/access-items", id =
-                crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_INTEL_IDENTITY_ACCESS_ITEM_HISTORY,
+            format!("/v2026/intelligence/identities/{id}/access-history/access-items"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::IntelAccessItemHistoryEvent> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::IntelAccessItemHistoryEvent> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -452,9 +468,10 @@ impl GetIntelIdentityAccessItemHistory {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IntelligenceApi::get_intel_identity_certification_history`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -464,6 +481,7 @@ pub struct GetIntelIdentityCertificationHistory {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetIntelIdentityCertificationHistory {
     /// Query parameter `limit`.
     ///
@@ -472,6 +490,7 @@ impl GetIntelIdentityCertificationHistory {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Zero-based page offset. Defaults to 0.
@@ -479,41 +498,43 @@ impl GetIntelIdentityCertificationHistory {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IntelCertificationHistoryEvent>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IntelCertificationHistoryEvent>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_INTEL_IDENTITY_CERTIFICATION_HISTORY,
-            format!(
-                "/v2026/intelligence/identities/{id}/access-history/certifications", id =
-                crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_INTEL_IDENTITY_CERTIFICATION_HISTORY,
+            format!("/v2026/intelligence/identities/{id}/access-history/certifications"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::IntelCertificationHistoryEvent> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::IntelCertificationHistoryEvent> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -525,6 +546,6 @@ impl GetIntelIdentityCertificationHistory {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

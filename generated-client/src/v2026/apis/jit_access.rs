@@ -7,18 +7,21 @@
 //! Use these APIs to configure JIT provisioning activation policy for the tenant.
 //! OAuth scopes: **idn:jit-policy:read** and **idn:jit-policy:manage** (get config), **idn:jit-policy:update** and **idn:jit-policy:manage** (update config). JIT activation workflow APIs use **idn:jit-activation-workflow:*** scopes (activate, extend, deactivate, manage, and **idn:jit-activation-workflow-internal:manage**).
 //! For REST contract details, use the JIT Access operations in this specification and the [SailPoint API documentation](https://developer.sailpoint.com/idn/api/).
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `JIT Access`; get it from [`Api::jit_access`](super::super::Api::jit_access).
 #[derive(Debug, Clone)]
 pub struct JitAccessApi {
     client: Client,
 }
+
 impl JitAccessApi {
     pub(crate) fn new(client: Client) -> Self {
         JitAccessApi { client }
     }
+
     /// Get JIT activation policy configuration
     ///
     /// Returns the tenant's current JIT activation policy configuration, including governed entitlement IDs, activation and extension time limits, default periods, notification settings, and whether the policy applies to future assignments.
@@ -52,6 +55,7 @@ impl JitAccessApi {
             config_type,
         }
     }
+
     /// Update JIT activation policy configuration
     ///
     /// Updates the tenant's JIT activation policy configuration by applying one or more **replace** operations (same shape as JSON Patch: **op**, **path**, **value**). Use this to change entitlement lists, max/default activation and extension durations, notification recipients or template, and the apply-to-future-assignments flag.
@@ -88,6 +92,7 @@ impl JitAccessApi {
         }
     }
 }
+
 /// Request builder for [`JitAccessApi::get_jit_activation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -95,35 +100,37 @@ pub struct GetJitActivationConfig {
     client: Client,
     config_type: models::GetJitActivationConfigConfigType,
 }
+
 impl GetJitActivationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::JitActivationConfigResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::JitActivationConfigResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let config_type = runtime::path_segment(&self.config_type);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_JIT_ACTIVATION_CONFIG,
-            format!(
-                "/v2026/jit-activation-config/{config_type}", config_type = crate
-                ::runtime::path_segment(& self.config_type)
-            ),
+            &operations::GET_JIT_ACTIVATION_CONFIG,
+            format!("/v2026/jit-activation-config/{config_type}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`JitAccessApi::patch_jit_activation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -132,30 +139,31 @@ pub struct PatchJitActivationConfig {
     config_type: models::PatchJitActivationConfigConfigType,
     body: Vec<models::JitAccessOperationRequest>,
 }
+
 impl PatchJitActivationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::JitActivationConfigResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::JitActivationConfigResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let config_type = runtime::path_segment(&self.config_type);
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_JIT_ACTIVATION_CONFIG,
-            format!(
-                "/v2026/jit-activation-config/{config_type}", config_type = crate
-                ::runtime::path_segment(& self.config_type)
-            ),
+            &operations::PATCH_JIT_ACTIVATION_CONFIG,
+            format!("/v2026/jit-activation-config/{config_type}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;

@@ -5,18 +5,21 @@
 //! Operations tagged `JIT Activations`.
 //!
 //! Use this API to start and manage Just-In-Time (JIT) Privileged activation workflows for entitlement connections.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `JIT Activations`; get it from [`Api::jit_activations`](super::super::Api::jit_activations).
 #[derive(Debug, Clone)]
 pub struct JitActivationsApi {
     client: Client,
 }
+
 impl JitActivationsApi {
     pub(crate) fn new(client: Client) -> Self {
         JitActivationsApi { client }
     }
+
     /// Start JIT activation workflow
     ///
     /// Starts a JIT Privileged (JIT P) activation workflow for the given entitlement connection and duration.
@@ -51,6 +54,7 @@ impl JitActivationsApi {
             body,
         }
     }
+
     /// Deactivate JIT activation workflow
     ///
     /// Sends a signal to a running JIT Privileged (JIT P) activation workflow to deactivate.
@@ -87,6 +91,7 @@ impl JitActivationsApi {
             body,
         }
     }
+
     /// Extend JIT activation workflow
     ///
     /// Sends a signal to a running JIT Privileged (JIT P) activation workflow to extend the activation period
@@ -125,6 +130,7 @@ impl JitActivationsApi {
         }
     }
 }
+
 /// Request builder for [`JitActivationsApi::start_activate_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -132,26 +138,29 @@ pub struct StartActivateWorkflow {
     client: Client,
     body: models::JitActivationActivateRequest,
 }
+
 impl StartActivateWorkflow {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::JitActivationActivateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::JitActivationActivateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::START_ACTIVATE_WORKFLOW,
+            &operations::START_ACTIVATE_WORKFLOW,
             String::from("/v2026/jit-activations/activate"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -159,6 +168,7 @@ impl StartActivateWorkflow {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`JitActivationsApi::start_deactivate_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -166,26 +176,29 @@ pub struct StartDeactivateWorkflow {
     client: Client,
     body: models::JitActivationDeactivateRequest,
 }
+
 impl StartDeactivateWorkflow {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::JitActivationDeactivateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::JitActivationDeactivateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::START_DEACTIVATE_WORKFLOW,
+            &operations::START_DEACTIVATE_WORKFLOW,
             String::from("/v2026/jit-activations/deactivate"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -193,6 +206,7 @@ impl StartDeactivateWorkflow {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`JitActivationsApi::start_extend_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -200,26 +214,29 @@ pub struct StartExtendWorkflow {
     client: Client,
     body: models::JitActivationExtendRequest,
 }
+
 impl StartExtendWorkflow {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::JitActivationExtendResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::JitActivationExtendResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::START_EXTEND_WORKFLOW,
+            &operations::START_EXTEND_WORKFLOW,
             String::from("/v2026/jit-activations/extend"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -42,18 +42,21 @@
 //! Refer to [Moving Identities into Lifecycle States](https://documentation.sailpoint.com/saas/help/provisioning/lifecycle.html#moving-identities-into-lifecycle-states) for more information about these different lifecycle state statuses.
 //!
 //! Refer to [Setting Up Lifecycle States](https://documentation.sailpoint.com/saas/help/provisioning/lifecycle.html) for more information about lifecycle states.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Lifecycle States`; get it from [`Api::lifecycle_states`](super::super::Api::lifecycle_states).
 #[derive(Debug, Clone)]
 pub struct LifecycleStatesApi {
     client: Client,
 }
+
 impl LifecycleStatesApi {
     pub(crate) fn new(client: Client) -> Self {
         LifecycleStatesApi { client }
     }
+
     /// Set lifecycle state
     ///
     /// Use this API to set/update an identity's lifecycle state to the one provided and update the corresponding identity profile.
@@ -85,6 +88,7 @@ impl LifecycleStatesApi {
             body,
         }
     }
+
     /// Lists lifecyclestates
     ///
     /// Use this endpoint to list all lifecycle states by their associated identity profiles.
@@ -120,6 +124,7 @@ impl LifecycleStatesApi {
             sorters: None,
         }
     }
+
     /// Create lifecycle state
     ///
     /// Use this endpoint to create a lifecycle state.
@@ -151,6 +156,7 @@ impl LifecycleStatesApi {
             body,
         }
     }
+
     /// Get lifecycle state
     ///
     /// Use this endpoint to get a lifecycle state by its ID and its associated identity profile ID.
@@ -180,6 +186,7 @@ impl LifecycleStatesApi {
             lifecycle_state_id: lifecycle_state_id.into(),
         }
     }
+
     /// Delete lifecycle state
     ///
     /// Use this endpoint to delete the lifecycle state by its ID.
@@ -209,6 +216,7 @@ impl LifecycleStatesApi {
             lifecycle_state_id: lifecycle_state_id.into(),
         }
     }
+
     /// Update lifecycle state
     ///
     /// Use this endpoint to update individual lifecycle state fields, using the [JSON Patch](https://tools.ietf.org/html/rfc6902) standard.
@@ -241,6 +249,7 @@ impl LifecycleStatesApi {
         }
     }
 }
+
 /// Request builder for [`LifecycleStatesApi::set_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -249,35 +258,35 @@ pub struct SetLifecycleState {
     identity_id: String,
     body: models::SetLifecycleStateRequest,
 }
+
 impl SetLifecycleState {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SetLifecycleStateResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SetLifecycleStateResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let mut request = Request::new(
-            &crate::v2026::operations::SET_LIFECYCLE_STATE,
-            format!(
-                "/v2026/identities/{identity_id}/set-lifecycle-state", identity_id =
-                crate ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::SET_LIFECYCLE_STATE,
+            format!("/v2026/identities/{identity_id}/set-lifecycle-state"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LifecycleStatesApi::get_lifecycle_states`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -289,6 +298,7 @@ pub struct GetLifecycleStates {
     count: Option<bool>,
     sorters: Option<String>,
 }
+
 impl GetLifecycleStates {
     /// Query parameter `limit`.
     ///
@@ -298,6 +308,7 @@ impl GetLifecycleStates {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -306,6 +317,7 @@ impl GetLifecycleStates {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -317,6 +329,7 @@ impl GetLifecycleStates {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -326,30 +339,28 @@ impl GetLifecycleStates {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::LifecycleState>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::LifecycleState>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_LIFECYCLE_STATES,
-            format!(
-                "/v2026/identity-profiles/{identity_profile_id}/lifecycle-states",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id)
-            ),
+            &operations::GET_LIFECYCLE_STATES,
+            format!("/v2026/identity-profiles/{identity_profile_id}/lifecycle-states"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -357,11 +368,12 @@ impl GetLifecycleStates {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::LifecycleState> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::LifecycleState> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -373,9 +385,10 @@ impl GetLifecycleStates {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`LifecycleStatesApi::create_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -384,36 +397,35 @@ pub struct CreateLifecycleState {
     identity_profile_id: String,
     body: models::LifecycleState,
 }
+
 impl CreateLifecycleState {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LifecycleState>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LifecycleState>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_LIFECYCLE_STATE,
-            format!(
-                "/v2026/identity-profiles/{identity_profile_id}/lifecycle-states",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id)
-            ),
+            &operations::CREATE_LIFECYCLE_STATE,
+            format!("/v2026/identity-profiles/{identity_profile_id}/lifecycle-states"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LifecycleStatesApi::get_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -422,36 +434,37 @@ pub struct GetLifecycleState {
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
+
 impl GetLifecycleState {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LifecycleState>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LifecycleState>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
+        let lifecycle_state_id = runtime::path_segment(&self.lifecycle_state_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_LIFECYCLE_STATE,
+            &operations::GET_LIFECYCLE_STATE,
             format!(
-                "/v2026/identity-profiles/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id), lifecycle_state_id = crate
-                ::runtime::path_segment(& self.lifecycle_state_id)
+                "/v2026/identity-profiles/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LifecycleStatesApi::delete_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -460,36 +473,37 @@ pub struct DeleteLifecycleState {
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
+
 impl DeleteLifecycleState {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LifecyclestateDeleted>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LifecyclestateDeleted>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
+        let lifecycle_state_id = runtime::path_segment(&self.lifecycle_state_id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_LIFECYCLE_STATE,
+            &operations::DELETE_LIFECYCLE_STATE,
             format!(
-                "/v2026/identity-profiles/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id), lifecycle_state_id = crate
-                ::runtime::path_segment(& self.lifecycle_state_id)
+                "/v2026/identity-profiles/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LifecycleStatesApi::update_lifecycle_states`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -499,31 +513,31 @@ pub struct UpdateLifecycleStates {
     lifecycle_state_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateLifecycleStates {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LifecycleState>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LifecycleState>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
+        let lifecycle_state_id = runtime::path_segment(&self.lifecycle_state_id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_LIFECYCLE_STATES,
+            &operations::UPDATE_LIFECYCLE_STATES,
             format!(
-                "/v2026/identity-profiles/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id), lifecycle_state_id = crate
-                ::runtime::path_segment(& self.lifecycle_state_id)
+                "/v2026/identity-profiles/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}"
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

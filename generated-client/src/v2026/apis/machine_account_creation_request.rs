@@ -5,20 +5,23 @@
 //! Operations tagged `Machine Account Creation Request`.
 //!
 //! Use this API to submit and retrieve machine account creation requests.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Machine Account Creation Request`; get it from [`Api::machine_account_creation_request`](super::super::Api::machine_account_creation_request).
 #[derive(Debug, Clone)]
 pub struct MachineAccountCreationRequestApi {
     client: Client,
 }
+
 impl MachineAccountCreationRequestApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineAccountCreationRequestApi {
             client,
         }
     }
+
     /// Submit Machine Account Creation Request
     ///
     /// Initiates machine account creation request for the specified subtype.
@@ -52,6 +55,7 @@ impl MachineAccountCreationRequestApi {
             body,
         }
     }
+
     /// Get Machine Account Creation Request
     ///
     /// Retrieves a account request details for machine account creation. This allows the user to view all details for given account request.
@@ -79,6 +83,7 @@ impl MachineAccountCreationRequestApi {
             account_request_id: account_request_id.into(),
         }
     }
+
     /// Machine Account Create Access
     ///
     /// This endpoint retrieves the list of sources and subtypes for which logged in user has the entitlement to create a machine account.
@@ -112,6 +117,7 @@ impl MachineAccountCreationRequestApi {
         }
     }
 }
+
 /// Request builder for [`MachineAccountCreationRequestApi::create_machine_account_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -119,26 +125,27 @@ pub struct CreateMachineAccountRequest {
     client: Client,
     body: models::MachineAccountCreateRequestInput,
 }
+
 impl CreateMachineAccountRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountRequestAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountRequestAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_MACHINE_ACCOUNT_REQUEST,
+            &operations::CREATE_MACHINE_ACCOUNT_REQUEST,
             String::from("/v2026/account-requests/machine-account-create"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -146,6 +153,7 @@ impl CreateMachineAccountRequest {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountCreationRequestApi::get_create_machine_account_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -153,36 +161,37 @@ pub struct GetCreateMachineAccountRequest {
     client: Client,
     account_request_id: String,
 }
+
 impl GetCreateMachineAccountRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountRequestDetailsDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountRequestDetailsDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let account_request_id = runtime::path_segment(&self.account_request_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_CREATE_MACHINE_ACCOUNT_REQUEST,
+            &operations::GET_CREATE_MACHINE_ACCOUNT_REQUEST,
             format!(
-                "/v2026/account-requests/machine-account-create/{account_request_id}",
-                account_request_id = crate ::runtime::path_segment(& self
-                .account_request_id)
+                "/v2026/account-requests/machine-account-create/{account_request_id}"
             ),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountCreationRequestApi::get_machine_account_create_access_info`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -191,6 +200,7 @@ pub struct GetMachineAccountCreateAccessInfo {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl GetMachineAccountCreateAccessInfo {
     /// Query parameter `offset`.
     ///
@@ -202,6 +212,7 @@ impl GetMachineAccountCreateAccessInfo {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -212,25 +223,28 @@ impl GetMachineAccountCreateAccessInfo {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MachineAccountCreateAccessDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::MachineAccountCreateAccessDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_MACHINE_ACCOUNT_CREATE_ACCESS_INFO,
+            &operations::GET_MACHINE_ACCOUNT_CREATE_ACCESS_INFO,
             String::from("/v2026/source-subtypes/machine-account-create-access"),
         );
         request.query("offset", &self.offset);
@@ -238,13 +252,14 @@ impl GetMachineAccountCreateAccessInfo {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::MachineAccountCreateAccessDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::MachineAccountCreateAccessDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -256,6 +271,6 @@ impl GetMachineAccountCreateAccessInfo {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

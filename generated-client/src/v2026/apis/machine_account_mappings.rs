@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Machine Account Mappings`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Machine Account Mappings`; get it from [`Api::machine_account_mappings`](super::super::Api::machine_account_mappings).
 #[derive(Debug, Clone)]
 pub struct MachineAccountMappingsApi {
     client: Client,
 }
+
 impl MachineAccountMappingsApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineAccountMappingsApi {
             client,
         }
     }
+
     /// Machine account mapping for source
     ///
     /// Retrieves Machine account mappings for a specified source using Source ID.
@@ -52,6 +55,7 @@ impl MachineAccountMappingsApi {
             offset: None,
         }
     }
+
     /// Create machine account mappings
     ///
     /// Creates Machine Account Mappings for both identities and accounts for a source.
@@ -86,6 +90,7 @@ impl MachineAccountMappingsApi {
             body,
         }
     }
+
     /// Delete source's machine account mappings
     ///
     /// Use this API to remove machine account attribute mappings for a Source.
@@ -116,6 +121,7 @@ impl MachineAccountMappingsApi {
             id: id.into(),
         }
     }
+
     /// Update source's machine account mappings
     ///
     /// Use this API to update Machine Account Attribute Mapping for a Source. A token with ORG_ADMIN, SOURCE_ADMIN, or SOURCE_SUBADMIN authority is required to call this API.
@@ -148,6 +154,7 @@ impl MachineAccountMappingsApi {
         }
     }
 }
+
 /// Request builder for [`MachineAccountMappingsApi::list_machine_account_mappings`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -157,6 +164,7 @@ pub struct ListMachineAccountMappings {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListMachineAccountMappings {
     /// Query parameter `limit`.
     ///
@@ -166,6 +174,7 @@ impl ListMachineAccountMappings {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -174,40 +183,40 @@ impl ListMachineAccountMappings {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AttributeMappings>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AttributeMappings>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_MACHINE_ACCOUNT_MAPPINGS,
-            format!(
-                "/v2026/sources/{id}/machine-account-mappings", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_MACHINE_ACCOUNT_MAPPINGS,
+            format!("/v2026/sources/{id}/machine-account-mappings"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AttributeMappings> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AttributeMappings> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -219,9 +228,10 @@ impl ListMachineAccountMappings {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MachineAccountMappingsApi::create_machine_account_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -230,36 +240,36 @@ pub struct CreateMachineAccountMappings {
     id: String,
     body: models::AttributeMappings,
 }
+
 impl CreateMachineAccountMappings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AttributeMappings>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AttributeMappings>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_MACHINE_ACCOUNT_MAPPINGS,
-            format!(
-                "/v2026/sources/{id}/machine-account-mappings", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::CREATE_MACHINE_ACCOUNT_MAPPINGS,
+            format!("/v2026/sources/{id}/machine-account-mappings"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountMappingsApi::delete_machine_account_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -267,31 +277,33 @@ pub struct DeleteMachineAccountMappings {
     client: Client,
     id: String,
 }
+
 impl DeleteMachineAccountMappings {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::DELETE_MACHINE_ACCOUNT_MAPPINGS,
-            format!(
-                "/v2026/sources/{id}/machine-account-mappings", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_MACHINE_ACCOUNT_MAPPINGS,
+            format!("/v2026/sources/{id}/machine-account-mappings"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountMappingsApi::set_machine_account_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -300,30 +312,29 @@ pub struct SetMachineAccountMappings {
     id: String,
     body: models::AttributeMappings,
 }
+
 impl SetMachineAccountMappings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AttributeMappings>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AttributeMappings>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::SET_MACHINE_ACCOUNT_MAPPINGS,
-            format!(
-                "/v2026/sources/{id}/machine-mappings", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SET_MACHINE_ACCOUNT_MAPPINGS,
+            format!("/v2026/sources/{id}/machine-mappings"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))

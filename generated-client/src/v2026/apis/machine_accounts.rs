@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Operations tagged `Machine Accounts`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Machine Accounts`; get it from [`Api::machine_accounts`](super::super::Api::machine_accounts).
 #[derive(Debug, Clone)]
 pub struct MachineAccountsApi {
     client: Client,
 }
+
 impl MachineAccountsApi {
     pub(crate) fn new(client: Client) -> Self {
         MachineAccountsApi { client }
     }
+
     /// List machine accounts
     ///
     /// This returns a list of machine accounts.
@@ -49,6 +52,7 @@ impl MachineAccountsApi {
             sorters: None,
         }
     }
+
     /// Get machine account details
     ///
     /// Use this API to return the details for a single machine account by its ID.
@@ -75,6 +79,7 @@ impl MachineAccountsApi {
             id: id.into(),
         }
     }
+
     /// Update machine account details
     ///
     /// Use this API to update machine accounts details.
@@ -106,6 +111,7 @@ impl MachineAccountsApi {
             body,
         }
     }
+
     /// Retrieve all subtypes by source
     ///
     /// Get all machine account subtypes for a given source.
@@ -148,6 +154,7 @@ impl MachineAccountsApi {
             offset: None,
         }
     }
+
     /// Create subtype
     ///
     /// Create a new machine account subtype for a source.
@@ -185,6 +192,7 @@ impl MachineAccountsApi {
             body,
         }
     }
+
     /// Retrieve subtype by source and technicalName
     ///
     /// Get a machine account subtype by source ID and technical name.
@@ -220,6 +228,7 @@ impl MachineAccountsApi {
             technical_name: technical_name.into(),
         }
     }
+
     /// Delete subtype
     ///
     /// Delete a machine account subtype by source ID and technical name.
@@ -255,6 +264,7 @@ impl MachineAccountsApi {
             technical_name: technical_name.into(),
         }
     }
+
     /// Patch subtype
     ///
     /// Update fields of a machine account subtype by source ID and technical name.
@@ -293,6 +303,7 @@ impl MachineAccountsApi {
             body,
         }
     }
+
     /// Retrieve subtype by subtype id
     ///
     /// Get a machine account subtype by its unique ID.
@@ -327,6 +338,7 @@ impl MachineAccountsApi {
         }
     }
 }
+
 /// Request builder for [`MachineAccountsApi::list_machine_accounts`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -338,6 +350,7 @@ pub struct ListMachineAccounts {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListMachineAccounts {
     /// Query parameter `limit`.
     ///
@@ -347,6 +360,7 @@ impl ListMachineAccounts {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -355,6 +369,7 @@ impl ListMachineAccounts {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -366,6 +381,7 @@ impl ListMachineAccounts {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -421,6 +437,7 @@ impl ListMachineAccounts {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -430,25 +447,26 @@ impl ListMachineAccounts {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MachineAccount>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::MachineAccount>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_MACHINE_ACCOUNTS,
+            &operations::LIST_MACHINE_ACCOUNTS,
             String::from("/v2026/machine-accounts"),
         );
         request.query("limit", &self.limit);
@@ -459,11 +477,12 @@ impl ListMachineAccounts {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::MachineAccount> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::MachineAccount> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -475,9 +494,10 @@ impl ListMachineAccounts {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MachineAccountsApi::get_machine_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -485,35 +505,35 @@ pub struct GetMachineAccount {
     client: Client,
     id: String,
 }
+
 impl GetMachineAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineAccount>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MachineAccount>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_MACHINE_ACCOUNT,
-            format!(
-                "/v2026/machine-accounts/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_MACHINE_ACCOUNT,
+            format!("/v2026/machine-accounts/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountsApi::update_machine_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -522,36 +542,36 @@ pub struct UpdateMachineAccount {
     id: String,
     body: Vec<serde_json::Value>,
 }
+
 impl UpdateMachineAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineAccount>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MachineAccount>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_MACHINE_ACCOUNT,
-            format!(
-                "/v2026/machine-accounts/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::UPDATE_MACHINE_ACCOUNT,
+            format!("/v2026/machine-accounts/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountsApi::list_machine_account_subtypes`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -564,6 +584,7 @@ pub struct ListMachineAccountSubtypes {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListMachineAccountSubtypes {
     /// Query parameter `filters`.
     ///
@@ -578,6 +599,7 @@ impl ListMachineAccountSubtypes {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -587,6 +609,7 @@ impl ListMachineAccountSubtypes {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -598,6 +621,7 @@ impl ListMachineAccountSubtypes {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -606,6 +630,7 @@ impl ListMachineAccountSubtypes {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -614,29 +639,28 @@ impl ListMachineAccountSubtypes {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceSubtype>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceSubtype>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_MACHINE_ACCOUNT_SUBTYPES,
-            format!(
-                "/v2026/sources/{source_id}/subtypes", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::LIST_MACHINE_ACCOUNT_SUBTYPES,
+            format!("/v2026/sources/{source_id}/subtypes"),
         );
         request.query("filters", &self.filters);
         request.query("sorters", &self.sorters);
@@ -646,11 +670,12 @@ impl ListMachineAccountSubtypes {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceSubtype> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceSubtype> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -662,9 +687,10 @@ impl ListMachineAccountSubtypes {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MachineAccountsApi::create_machine_account_subtype`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -673,36 +699,36 @@ pub struct CreateMachineAccountSubtype {
     source_id: String,
     body: models::CreateMachineAccountSubtypeRequest,
 }
+
 impl CreateMachineAccountSubtype {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceSubtype>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceSubtype>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_MACHINE_ACCOUNT_SUBTYPE,
-            format!(
-                "/v2026/sources/{source_id}/subtypes", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_MACHINE_ACCOUNT_SUBTYPE,
+            format!("/v2026/sources/{source_id}/subtypes"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountsApi::get_machine_account_subtype_by_technical_name`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -711,36 +737,36 @@ pub struct GetMachineAccountSubtypeByTechnicalName {
     source_id: String,
     technical_name: String,
 }
+
 impl GetMachineAccountSubtypeByTechnicalName {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceSubtype>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceSubtype>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let technical_name = runtime::path_segment(&self.technical_name);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME,
-            format!(
-                "/v2026/sources/{source_id}/subtypes/{technical_name}", source_id = crate
-                ::runtime::path_segment(& self.source_id), technical_name = crate
-                ::runtime::path_segment(& self.technical_name)
-            ),
+            &operations::GET_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME,
+            format!("/v2026/sources/{source_id}/subtypes/{technical_name}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountsApi::delete_machine_account_subtype_by_technical_name`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -749,32 +775,34 @@ pub struct DeleteMachineAccountSubtypeByTechnicalName {
     source_id: String,
     technical_name: String,
 }
+
 impl DeleteMachineAccountSubtypeByTechnicalName {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let technical_name = runtime::path_segment(&self.technical_name);
         let mut request = Request::new(
-            &crate::v2026::operations::DELETE_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME,
-            format!(
-                "/v2026/sources/{source_id}/subtypes/{technical_name}", source_id = crate
-                ::runtime::path_segment(& self.source_id), technical_name = crate
-                ::runtime::path_segment(& self.technical_name)
-            ),
+            &operations::DELETE_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME,
+            format!("/v2026/sources/{source_id}/subtypes/{technical_name}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountsApi::patch_machine_account_subtype_by_technical_name`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -784,37 +812,37 @@ pub struct PatchMachineAccountSubtypeByTechnicalName {
     technical_name: String,
     body: Vec<serde_json::Value>,
 }
+
 impl PatchMachineAccountSubtypeByTechnicalName {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceSubtype>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceSubtype>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let technical_name = runtime::path_segment(&self.technical_name);
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME,
-            format!(
-                "/v2026/sources/{source_id}/subtypes/{technical_name}", source_id = crate
-                ::runtime::path_segment(& self.source_id), technical_name = crate
-                ::runtime::path_segment(& self.technical_name)
-            ),
+            &operations::PATCH_MACHINE_ACCOUNT_SUBTYPE_BY_TECHNICAL_NAME,
+            format!("/v2026/sources/{source_id}/subtypes/{technical_name}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountsApi::get_machine_account_subtype_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -822,30 +850,29 @@ pub struct GetMachineAccountSubtypeById {
     client: Client,
     subtype_id: String,
 }
+
 impl GetMachineAccountSubtypeById {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceSubtype>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceSubtype>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let subtype_id = runtime::path_segment(&self.subtype_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_MACHINE_ACCOUNT_SUBTYPE_BY_ID,
-            format!(
-                "/v2026/sources/subtypes/{subtype_id}", subtype_id = crate
-                ::runtime::path_segment(& self.subtype_id)
-            ),
+            &operations::GET_MACHINE_ACCOUNT_SUBTYPE_BY_ID,
+            format!("/v2026/sources/subtypes/{subtype_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))

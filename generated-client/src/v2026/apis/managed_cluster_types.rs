@@ -6,18 +6,21 @@
 //!
 //! Use this API to implement managed cluster types functionality.
 //! With this functionality in place, administrators can modify and delete existing managed cluster types and create new ones.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Managed Cluster Types`; get it from [`Api::managed_cluster_types`](super::super::Api::managed_cluster_types).
 #[derive(Debug, Clone)]
 pub struct ManagedClusterTypesApi {
     client: Client,
 }
+
 impl ManagedClusterTypesApi {
     pub(crate) fn new(client: Client) -> Self {
         ManagedClusterTypesApi { client }
     }
+
     /// List managed cluster types
     ///
     /// Get a list of Managed Cluster Types.
@@ -50,6 +53,7 @@ impl ManagedClusterTypesApi {
             limit: None,
         }
     }
+
     /// Create new managed cluster type
     ///
     /// Create a new Managed Cluster Type.
@@ -81,6 +85,7 @@ impl ManagedClusterTypesApi {
             body,
         }
     }
+
     /// Get a managed cluster type
     ///
     /// Get a Managed Cluster Type.
@@ -108,6 +113,7 @@ impl ManagedClusterTypesApi {
             id: id.into(),
         }
     }
+
     /// Delete a managed cluster type
     ///
     /// Delete an existing Managed Cluster Type.
@@ -135,6 +141,7 @@ impl ManagedClusterTypesApi {
             id: id.into(),
         }
     }
+
     /// Update a managed cluster type
     ///
     /// Update an existing Managed Cluster Type.
@@ -165,6 +172,7 @@ impl ManagedClusterTypesApi {
         }
     }
 }
+
 /// Request builder for [`ManagedClusterTypesApi::get_managed_cluster_types`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -176,6 +184,7 @@ pub struct GetManagedClusterTypes {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl GetManagedClusterTypes {
     /// Query parameter `type`.
     ///
@@ -184,6 +193,7 @@ impl GetManagedClusterTypes {
         self.type_ = Some(type_.into());
         self
     }
+
     /// Query parameter `pod`.
     ///
     /// Pinned pod (or default)
@@ -191,6 +201,7 @@ impl GetManagedClusterTypes {
         self.pod = Some(pod.into());
         self
     }
+
     /// Query parameter `org`.
     ///
     /// Pinned org (or default)
@@ -198,6 +209,7 @@ impl GetManagedClusterTypes {
         self.org = Some(org.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -206,6 +218,7 @@ impl GetManagedClusterTypes {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -214,25 +227,26 @@ impl GetManagedClusterTypes {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ManagedClusterType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ManagedClusterType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_MANAGED_CLUSTER_TYPES,
+            &operations::GET_MANAGED_CLUSTER_TYPES,
             String::from("/v2026/managed-cluster-types"),
         );
         request.query("type", &self.type_);
@@ -242,13 +256,12 @@ impl GetManagedClusterTypes {
         request.query("limit", &self.limit);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::ManagedClusterType> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ManagedClusterType> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -260,9 +273,10 @@ impl GetManagedClusterTypes {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ManagedClusterTypesApi::create_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -270,32 +284,34 @@ pub struct CreateManagedClusterType {
     client: Client,
     body: models::ManagedClusterType,
 }
+
 impl CreateManagedClusterType {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClusterType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClusterType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_MANAGED_CLUSTER_TYPE,
+            &operations::CREATE_MANAGED_CLUSTER_TYPE,
             String::from("/v2026/managed-cluster-types"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClusterTypesApi::get_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -303,34 +319,34 @@ pub struct GetManagedClusterType {
     client: Client,
     id: String,
 }
+
 impl GetManagedClusterType {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClusterType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClusterType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_MANAGED_CLUSTER_TYPE,
-            format!(
-                "/v2026/managed-cluster-types/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_MANAGED_CLUSTER_TYPE,
+            format!("/v2026/managed-cluster-types/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClusterTypesApi::delete_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -338,30 +354,32 @@ pub struct DeleteManagedClusterType {
     client: Client,
     id: String,
 }
+
 impl DeleteManagedClusterType {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_MANAGED_CLUSTER_TYPE,
-            format!(
-                "/v2026/managed-cluster-types/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_MANAGED_CLUSTER_TYPE,
+            format!("/v2026/managed-cluster-types/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClusterTypesApi::update_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -370,30 +388,29 @@ pub struct UpdateManagedClusterType {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateManagedClusterType {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClusterType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClusterType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_MANAGED_CLUSTER_TYPE,
-            format!(
-                "/v2026/managed-cluster-types/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::UPDATE_MANAGED_CLUSTER_TYPE,
+            format!("/v2026/managed-cluster-types/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

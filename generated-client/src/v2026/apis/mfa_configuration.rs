@@ -5,18 +5,21 @@
 //! Operations tagged `MFA Configuration`.
 //!
 //! Configure and test multifactor authentication (MFA) methods
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `MFA Configuration`; get it from [`Api::mfa_configuration`](super::super::Api::mfa_configuration).
 #[derive(Debug, Clone)]
 pub struct MfaConfigurationApi {
     client: Client,
 }
+
 impl MfaConfigurationApi {
     pub(crate) fn new(client: Client) -> Self {
         MfaConfigurationApi { client }
     }
+
     /// Configuration of okta mfa method
     ///
     /// This API returns the configuration of an Okta MFA method.
@@ -40,6 +43,7 @@ impl MfaConfigurationApi {
             client: self.client.clone(),
         }
     }
+
     /// Set okta mfa configuration
     ///
     /// This API sets the configuration of an Okta MFA method.
@@ -66,6 +70,7 @@ impl MfaConfigurationApi {
             body,
         }
     }
+
     /// Configuration of duo mfa method
     ///
     /// This API returns the configuration of an Duo MFA method.
@@ -89,6 +94,7 @@ impl MfaConfigurationApi {
             client: self.client.clone(),
         }
     }
+
     /// Set duo mfa configuration
     ///
     /// This API sets the configuration of an Duo MFA method.
@@ -115,6 +121,7 @@ impl MfaConfigurationApi {
             body,
         }
     }
+
     /// Configuration of kba mfa method
     ///
     /// This API returns the KBA configuration for MFA.
@@ -139,6 +146,7 @@ impl MfaConfigurationApi {
             all_languages: None,
         }
     }
+
     /// Set mfa kba configuration
     ///
     /// This API sets answers to challenge questions.  Any configured questions omitted from the request are removed from user KBA configuration.
@@ -166,6 +174,7 @@ impl MfaConfigurationApi {
             body,
         }
     }
+
     /// Mfa method's test configuration
     ///
     /// This API validates that the configuration is valid and will properly authenticate with the MFA provider identified by the method path parameter.
@@ -191,37 +200,40 @@ impl MfaConfigurationApi {
         }
     }
 }
+
 /// Request builder for [`MfaConfigurationApi::get_mfa_okta_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMfaOktaConfig {
     client: Client,
 }
+
 impl GetMfaOktaConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MfaOktaConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MfaOktaConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2026::operations::GET_MFA_OKTA_CONFIG,
+            &operations::GET_MFA_OKTA_CONFIG,
             String::from("/v2026/mfa/okta-verify/config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaConfigurationApi::set_mfa_okta_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -229,61 +241,67 @@ pub struct SetMfaOktaConfig {
     client: Client,
     body: models::MfaOktaConfig,
 }
+
 impl SetMfaOktaConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MfaOktaConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MfaOktaConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SET_MFA_OKTA_CONFIG,
+            &operations::SET_MFA_OKTA_CONFIG,
             String::from("/v2026/mfa/okta-verify/config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaConfigurationApi::get_mfa_duo_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMfaDuoConfig {
     client: Client,
 }
+
 impl GetMfaDuoConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::MfaDuoConfig>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MfaDuoConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2026::operations::GET_MFA_DUO_CONFIG,
+            &operations::GET_MFA_DUO_CONFIG,
             String::from("/v2026/mfa/duo-web/config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaConfigurationApi::set_mfa_duo_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -291,30 +309,34 @@ pub struct SetMfaDuoConfig {
     client: Client,
     body: models::MfaDuoConfig,
 }
+
 impl SetMfaDuoConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::MfaDuoConfig>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MfaDuoConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SET_MFA_DUO_CONFIG,
+            &operations::SET_MFA_DUO_CONFIG,
             String::from("/v2026/mfa/duo-web/config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaConfigurationApi::get_mfa_kba_config`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -322,6 +344,7 @@ pub struct GetMfaKbaConfig {
     client: Client,
     all_languages: Option<bool>,
 }
+
 impl GetMfaKbaConfig {
     /// Query parameter `allLanguages`.
     ///
@@ -333,31 +356,33 @@ impl GetMfaKbaConfig {
         self.all_languages = Some(all_languages);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::KbaQuestion>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::KbaQuestion>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_MFA_KBA_CONFIG,
+            &operations::GET_MFA_KBA_CONFIG,
             String::from("/v2026/mfa/kba/config"),
         );
         request.query("allLanguages", &self.all_languages);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaConfigurationApi::set_mfakba_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -365,32 +390,34 @@ pub struct SetMfakbaConfig {
     client: Client,
     body: Vec<models::KbaAnswerRequestItem>,
 }
+
 impl SetMfakbaConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::KbaAnswerResponseItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::KbaAnswerResponseItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SET_MFAKBA_CONFIG,
+            &operations::SET_MFAKBA_CONFIG,
             String::from("/v2026/mfa/kba/config/answers"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaConfigurationApi::test_mfa_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -398,30 +425,29 @@ pub struct TestMfaConfig {
     client: Client,
     method: models::TestMfaConfigMethod,
 }
+
 impl TestMfaConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MfaConfigTestResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MfaConfigTestResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let method = runtime::path_segment(&self.method);
         let request = Request::new(
-            &crate::v2026::operations::TEST_MFA_CONFIG,
-            format!(
-                "/v2026/mfa/{method}/test", method = crate ::runtime::path_segment(& self
-                .method)
-            ),
+            &operations::TEST_MFA_CONFIG,
+            format!("/v2026/mfa/{method}/test"),
         );
         Ok((self.client, request))
     }

@@ -7,18 +7,21 @@
 //! Use this API to build a Multi-Host Integration.
 //! Multi-Host Integration will help customers to configure and manage similar type of target system in Identity Security Cloud.
 //! In Identity Security Cloud, administrators can create a Multi-Host Integration by going to Admin > Connections > Multi-Host Sources and selecting 'Create.'
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Multi-Host Integration`; get it from [`Api::multi_host_integration`](super::super::Api::multi_host_integration).
 #[derive(Debug, Clone)]
 pub struct MultiHostIntegrationApi {
     client: Client,
 }
+
 impl MultiHostIntegrationApi {
     pub(crate) fn new(client: Client) -> Self {
         MultiHostIntegrationApi { client }
     }
+
     /// List all existing multi-host integrations
     ///
     /// Get a list of Multi-Host Integrations.
@@ -52,6 +55,7 @@ impl MultiHostIntegrationApi {
             for_subadmin: None,
         }
     }
+
     /// Create multi-host integration
     ///
     /// This API is used to create Multi-Host Integration. Multi-host Integration holds similar types of sources.
@@ -81,6 +85,7 @@ impl MultiHostIntegrationApi {
             body,
         }
     }
+
     /// List multi-host integration types
     ///
     /// This API endpoint returns the current list of supported Multi-Host Integration types.
@@ -104,6 +109,7 @@ impl MultiHostIntegrationApi {
             client: self.client.clone(),
         }
     }
+
     /// Get multi-host integration by id
     ///
     /// Get an existing Multi-Host Integration.
@@ -131,6 +137,7 @@ impl MultiHostIntegrationApi {
             multihost_id: multihost_id.into(),
         }
     }
+
     /// Create sources within multi-host integration
     ///
     /// This API is used to create sources within Multi-Host Integration. Multi-Host Integration holds similar types of sources.
@@ -160,6 +167,7 @@ impl MultiHostIntegrationApi {
             body,
         }
     }
+
     /// Delete multi-host integration
     ///
     /// Delete an existing Multi-Host Integration by ID.
@@ -184,6 +192,7 @@ impl MultiHostIntegrationApi {
             multihost_id: multihost_id.into(),
         }
     }
+
     /// Update multi-host integration
     ///
     /// Update existing sources within Multi-Host Integration.
@@ -213,6 +222,7 @@ impl MultiHostIntegrationApi {
             body,
         }
     }
+
     /// Test configuration for multi-host integration
     ///
     /// This endpoint performs a more detailed validation of the Multi-Host Integration's configuration.
@@ -240,6 +250,7 @@ impl MultiHostIntegrationApi {
             multihost_id: multihost_id.into(),
         }
     }
+
     /// Test configuration for multi-host integration's single source
     ///
     /// This endpoint performs a more detailed validation of the source's configuration.
@@ -269,6 +280,7 @@ impl MultiHostIntegrationApi {
             source_id: source_id.into(),
         }
     }
+
     /// List sources within multi-host integration
     ///
     /// Get a list of sources within Multi-Host Integration ID.
@@ -305,6 +317,7 @@ impl MultiHostIntegrationApi {
             count: None,
         }
     }
+
     /// List multi-host source creation errors
     ///
     /// Get a list of sources creation errors within Multi-Host Integration ID.
@@ -332,6 +345,7 @@ impl MultiHostIntegrationApi {
             multi_host_id: multi_host_id.into(),
         }
     }
+
     /// Delete sources within multi-host integration
     ///
     /// This endpoint performs bulk sources delete within Multi-Host Integration via a list of supplied IDs.
@@ -363,6 +377,7 @@ impl MultiHostIntegrationApi {
             body,
         }
     }
+
     /// List account-aggregation-groups by multi-host id
     ///
     /// This API will return array of account aggregation groups within provided Multi-Host Integration ID.
@@ -397,6 +412,7 @@ impl MultiHostIntegrationApi {
             limit: None,
         }
     }
+
     /// List entitlement-aggregation-groups by integration id
     ///
     /// This API will return array of aggregation groups within provided Multi-Host Integration ID.
@@ -433,6 +449,7 @@ impl MultiHostIntegrationApi {
         }
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::get_multi_host_integrations_list`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -445,6 +462,7 @@ pub struct GetMultiHostIntegrationsList {
     count: Option<bool>,
     for_subadmin: Option<String>,
 }
+
 impl GetMultiHostIntegrationsList {
     /// Query parameter `offset`.
     ///
@@ -454,6 +472,7 @@ impl GetMultiHostIntegrationsList {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -462,6 +481,7 @@ impl GetMultiHostIntegrationsList {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -471,6 +491,7 @@ impl GetMultiHostIntegrationsList {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -484,6 +505,7 @@ impl GetMultiHostIntegrationsList {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -495,6 +517,7 @@ impl GetMultiHostIntegrationsList {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `for-subadmin`.
     ///
     /// If provided, filters the returned list according to what is visible to the indicated ROLE_SUBADMIN Identity or SOURCE_SUBADMIN identity.
@@ -506,25 +529,26 @@ impl GetMultiHostIntegrationsList {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MultiHostIntegrations>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::MultiHostIntegrations>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_MULTI_HOST_INTEGRATIONS_LIST,
+            &operations::GET_MULTI_HOST_INTEGRATIONS_LIST,
             String::from("/v2026/multihosts"),
         );
         request.query("offset", &self.offset);
@@ -535,13 +559,12 @@ impl GetMultiHostIntegrationsList {
         request.query("for-subadmin", &self.for_subadmin);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::MultiHostIntegrations> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::MultiHostIntegrations> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -553,9 +576,10 @@ impl GetMultiHostIntegrationsList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::create_multi_host_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -563,63 +587,69 @@ pub struct CreateMultiHostIntegration {
     client: Client,
     body: models::MultiHostIntegrationsCreate,
 }
+
 impl CreateMultiHostIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MultiHostIntegrations>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MultiHostIntegrations>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_MULTI_HOST_INTEGRATION,
+            &operations::CREATE_MULTI_HOST_INTEGRATION,
             String::from("/v2026/multihosts"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::get_multihost_integration_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMultihostIntegrationTypes {
     client: Client,
 }
+
 impl GetMultihostIntegrationTypes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MultiHostIntegrationTemplateType>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::MultiHostIntegrationTemplateType>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2026::operations::GET_MULTIHOST_INTEGRATION_TYPES,
+            &operations::GET_MULTIHOST_INTEGRATION_TYPES,
             String::from("/v2026/multihosts/types"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::get_multi_host_integrations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -627,34 +657,34 @@ pub struct GetMultiHostIntegrations {
     client: Client,
     multihost_id: String,
 }
+
 impl GetMultiHostIntegrations {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MultiHostIntegrations>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MultiHostIntegrations>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_MULTI_HOST_INTEGRATIONS,
-            format!(
-                "/v2026/multihosts/{multihost_id}", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::GET_MULTI_HOST_INTEGRATIONS,
+            format!("/v2026/multihosts/{multihost_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::create_sources_within_multi_host`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -663,31 +693,33 @@ pub struct CreateSourcesWithinMultiHost {
     multihost_id: String,
     body: Vec<models::MultiHostIntegrationsCreateSources>,
 }
+
 impl CreateSourcesWithinMultiHost {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_SOURCES_WITHIN_MULTI_HOST,
-            format!(
-                "/v2026/multihosts/{multihost_id}", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::CREATE_SOURCES_WITHIN_MULTI_HOST,
+            format!("/v2026/multihosts/{multihost_id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::delete_multi_host`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -695,30 +727,32 @@ pub struct DeleteMultiHost {
     client: Client,
     multihost_id: String,
 }
+
 impl DeleteMultiHost {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_MULTI_HOST,
-            format!(
-                "/v2026/multihosts/{multihost_id}", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::DELETE_MULTI_HOST,
+            format!("/v2026/multihosts/{multihost_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::update_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -727,31 +761,33 @@ pub struct UpdateMultiHostSources {
     multihost_id: String,
     body: Vec<models::UpdateMultiHostSourcesRequestItem>,
 }
+
 impl UpdateMultiHostSources {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_MULTI_HOST_SOURCES,
-            format!(
-                "/v2026/multihosts/{multihost_id}", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::UPDATE_MULTI_HOST_SOURCES,
+            format!("/v2026/multihosts/{multihost_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::test_connection_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -759,30 +795,32 @@ pub struct TestConnectionMultiHostSources {
     client: Client,
     multihost_id: String,
 }
+
 impl TestConnectionMultiHostSources {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let request = Request::new(
-            &crate::v2026::operations::TEST_CONNECTION_MULTI_HOST_SOURCES,
-            format!(
-                "/v2026/multihosts/{multihost_id}/sources/testConnection", multihost_id =
-                crate ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::TEST_CONNECTION_MULTI_HOST_SOURCES,
+            format!("/v2026/multihosts/{multihost_id}/sources/testConnection"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::test_source_connection_multihost`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -791,35 +829,39 @@ pub struct TestSourceConnectionMultihost {
     multihost_id: String,
     source_id: String,
 }
+
 impl TestSourceConnectionMultihost {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TestSourceConnectionMultihostResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TestSourceConnectionMultihostResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v2026::operations::TEST_SOURCE_CONNECTION_MULTIHOST,
+            &operations::TEST_SOURCE_CONNECTION_MULTIHOST,
             format!(
-                "/v2026/multihosts/{multihost_id}/sources/{source_id}/testConnection",
-                multihost_id = crate ::runtime::path_segment(& self.multihost_id),
-                source_id = crate ::runtime::path_segment(& self.source_id)
+                "/v2026/multihosts/{multihost_id}/sources/{source_id}/testConnection"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::get_sources_within_multi_host`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -832,6 +874,7 @@ pub struct GetSourcesWithinMultiHost {
     filters: Option<String>,
     count: Option<bool>,
 }
+
 impl GetSourcesWithinMultiHost {
     /// Query parameter `offset`.
     ///
@@ -841,6 +884,7 @@ impl GetSourcesWithinMultiHost {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -849,6 +893,7 @@ impl GetSourcesWithinMultiHost {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -858,6 +903,7 @@ impl GetSourcesWithinMultiHost {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -869,6 +915,7 @@ impl GetSourcesWithinMultiHost {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -880,29 +927,28 @@ impl GetSourcesWithinMultiHost {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MultiHostSources>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::MultiHostSources>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_SOURCES_WITHIN_MULTI_HOST,
-            format!(
-                "/v2026/multihosts/{multihost_id}/sources", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::GET_SOURCES_WITHIN_MULTI_HOST,
+            format!("/v2026/multihosts/{multihost_id}/sources"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
@@ -911,11 +957,12 @@ impl GetSourcesWithinMultiHost {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::MultiHostSources> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::MultiHostSources> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -927,9 +974,10 @@ impl GetSourcesWithinMultiHost {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::get_multi_host_source_creation_errors`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -937,34 +985,34 @@ pub struct GetMultiHostSourceCreationErrors {
     client: Client,
     multi_host_id: String,
 }
+
 impl GetMultiHostSourceCreationErrors {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceCreationErrors>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceCreationErrors>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multi_host_id = runtime::path_segment(&self.multi_host_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_MULTI_HOST_SOURCE_CREATION_ERRORS,
-            format!(
-                "/v2026/multihosts/{multi_host_id}/sources/errors", multi_host_id = crate
-                ::runtime::path_segment(& self.multi_host_id)
-            ),
+            &operations::GET_MULTI_HOST_SOURCE_CREATION_ERRORS,
+            format!("/v2026/multihosts/{multi_host_id}/sources/errors"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::delete_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -973,31 +1021,33 @@ pub struct DeleteMultiHostSources {
     multi_host_id: String,
     body: Vec<String>,
 }
+
 impl DeleteMultiHostSources {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multi_host_id = runtime::path_segment(&self.multi_host_id);
         let mut request = Request::new(
-            &crate::v2026::operations::DELETE_MULTI_HOST_SOURCES,
-            format!(
-                "/v2026/multihosts/{multi_host_id}/sources/bulk-delete", multi_host_id =
-                crate ::runtime::path_segment(& self.multi_host_id)
-            ),
+            &operations::DELETE_MULTI_HOST_SOURCES,
+            format!("/v2026/multihosts/{multi_host_id}/sources/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::get_acct_aggregation_groups`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1007,6 +1057,7 @@ pub struct GetAcctAggregationGroups {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl GetAcctAggregationGroups {
     /// Query parameter `offset`.
     ///
@@ -1016,6 +1067,7 @@ impl GetAcctAggregationGroups {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1024,41 +1076,43 @@ impl GetAcctAggregationGroups {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MultiHostIntegrationsAggScheduleUpdate>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::MultiHostIntegrationsAggScheduleUpdate>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_ACCT_AGGREGATION_GROUPS,
-            format!(
-                "/v2026/multihosts/{multihost_id}/acctAggregationGroups", multihost_id =
-                crate ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::GET_ACCT_AGGREGATION_GROUPS,
+            format!("/v2026/multihosts/{multihost_id}/acctAggregationGroups"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::MultiHostIntegrationsAggScheduleUpdate> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::MultiHostIntegrationsAggScheduleUpdate> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1070,9 +1124,10 @@ impl GetAcctAggregationGroups {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MultiHostIntegrationApi::get_entitlement_aggregation_groups`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1082,6 +1137,7 @@ pub struct GetEntitlementAggregationGroups {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl GetEntitlementAggregationGroups {
     /// Query parameter `offset`.
     ///
@@ -1091,6 +1147,7 @@ impl GetEntitlementAggregationGroups {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1099,41 +1156,43 @@ impl GetEntitlementAggregationGroups {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MultiHostIntegrationsAggScheduleUpdate>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::MultiHostIntegrationsAggScheduleUpdate>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multi_host_id = runtime::path_segment(&self.multi_host_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_ENTITLEMENT_AGGREGATION_GROUPS,
-            format!(
-                "/v2026/multihosts/{multi_host_id}/entitlementAggregationGroups",
-                multi_host_id = crate ::runtime::path_segment(& self.multi_host_id)
-            ),
+            &operations::GET_ENTITLEMENT_AGGREGATION_GROUPS,
+            format!("/v2026/multihosts/{multi_host_id}/entitlementAggregationGroups"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::MultiHostIntegrationsAggScheduleUpdate> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::MultiHostIntegrationsAggScheduleUpdate> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1145,6 +1204,6 @@ impl GetEntitlementAggregationGroups {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

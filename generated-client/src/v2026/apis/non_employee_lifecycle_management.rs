@@ -35,20 +35,23 @@
 //! Once administrators have created the non-employee source and added accounts to it, they can create identity profiles to generate identities for the non-employee accounts and manage the non-employee identities the same way they would any other identities.
 //!
 //! Refer to [Managing Non-Employee Sources and Accounts](https://documentation.sailpoint.com/saas/help/common/non-employee-mgmt.html) for more information about non-employee lifecycle management.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Non-Employee Lifecycle Management`; get it from [`Api::non_employee_lifecycle_management`](super::super::Api::non_employee_lifecycle_management).
 #[derive(Debug, Clone)]
 pub struct NonEmployeeLifecycleManagementApi {
     client: Client,
 }
+
 impl NonEmployeeLifecycleManagementApi {
     pub(crate) fn new(client: Client) -> Self {
         NonEmployeeLifecycleManagementApi {
             client,
         }
     }
+
     /// List non-employee records
     ///
     /// This gets a list of non-employee records. There are two contextual uses for this endpoint:
@@ -81,6 +84,7 @@ impl NonEmployeeLifecycleManagementApi {
             filters: None,
         }
     }
+
     /// Create non-employee record
     ///
     /// This request will create a non-employee record.
@@ -109,6 +113,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Get a non-employee record
     ///
     /// This gets a non-employee record.
@@ -135,6 +140,7 @@ impl NonEmployeeLifecycleManagementApi {
             id: id.into(),
         }
     }
+
     /// Update non-employee record
     ///
     /// This request will update a non-employee record. There are two contextual uses for this endpoint:
@@ -168,6 +174,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Delete non-employee record
     ///
     /// This request will delete a non-employee record.
@@ -194,6 +201,7 @@ impl NonEmployeeLifecycleManagementApi {
             id: id.into(),
         }
     }
+
     /// Patch non-employee record
     ///
     /// This request will patch a non-employee record. There are two contextual uses for this endpoint:
@@ -225,6 +233,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Delete multiple non-employee records
     ///
     /// This request will delete multiple non-employee records based on the non-employee ids provided. Requires role context of `idn:nesr:delete`
@@ -252,6 +261,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// List non-employee requests
     ///
     /// This gets a list of non-employee requests. There are two contextual uses for the `requested-for` path parameter:
@@ -290,6 +300,7 @@ impl NonEmployeeLifecycleManagementApi {
             filters: None,
         }
     }
+
     /// Create non-employee request
     ///
     /// This request will create a non-employee request and notify the approver. Requires role context of `idn:nesr:create` or the user must own the source.
@@ -317,6 +328,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Get a non-employee request
     ///
     /// This gets a non-employee request.
@@ -346,6 +358,7 @@ impl NonEmployeeLifecycleManagementApi {
             id: id.into(),
         }
     }
+
     /// Delete non-employee request
     ///
     /// This request will delete a non-employee request.
@@ -372,6 +385,7 @@ impl NonEmployeeLifecycleManagementApi {
             id: id.into(),
         }
     }
+
     /// Get summary of non-employee requests
     ///
     /// This request will retrieve a summary of non-employee requests. There are two contextual uses for the `requested-for` path parameter:
@@ -401,6 +415,7 @@ impl NonEmployeeLifecycleManagementApi {
             requested_for: requested_for.into(),
         }
     }
+
     /// List non-employee sources
     ///
     /// Get a list of non-employee sources. There are two contextual uses for the `requested-for` path parameter:
@@ -436,6 +451,7 @@ impl NonEmployeeLifecycleManagementApi {
             sorters: None,
         }
     }
+
     /// Create non-employee source
     ///
     /// Create a non-employee source.
@@ -465,6 +481,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Get a non-employee source
     ///
     /// This gets a non-employee source. There are two contextual uses for the requested-for path parameter:
@@ -494,6 +511,7 @@ impl NonEmployeeLifecycleManagementApi {
             source_id: source_id.into(),
         }
     }
+
     /// Delete non-employee source
     ///
     /// This request will delete a non-employee source. Requires role context of `idn:nesr:delete`.
@@ -519,6 +537,7 @@ impl NonEmployeeLifecycleManagementApi {
             source_id: source_id.into(),
         }
     }
+
     /// Patch a non-employee source
     ///
     /// patch a non-employee source. (partial update) <br/> Patchable field: **name, description, approvers, accountManagers** Requires role context of `idn:nesr:update`.
@@ -546,6 +565,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Exports non-employee records to csv
     ///
     /// This requests a CSV download for all non-employees from a provided source. Requires role context of `idn:nesr:read`
@@ -571,6 +591,7 @@ impl NonEmployeeLifecycleManagementApi {
             id: id.into(),
         }
     }
+
     /// Imports, or updates, non-employee records
     ///
     /// This post will import, or update, Non-Employee records found in the CSV. Requires role context of `idn:nesr:create`
@@ -597,6 +618,7 @@ impl NonEmployeeLifecycleManagementApi {
             data: None,
         }
     }
+
     /// Obtain the status of bulk upload on the source
     ///
     /// The nonEmployeeBulkUploadStatus API returns the status of the newest bulk upload job for the specified source.
@@ -623,6 +645,7 @@ impl NonEmployeeLifecycleManagementApi {
             id: id.into(),
         }
     }
+
     /// Exports source schema template
     ///
     /// This requests a download for the Source Schema Template for a provided source. Requires role context of `idn:nesr:read`
@@ -648,6 +671,7 @@ impl NonEmployeeLifecycleManagementApi {
             id: id.into(),
         }
     }
+
     /// Get list of non-employee approval requests
     ///
     /// This gets a list of non-employee approval requests.
@@ -683,6 +707,7 @@ impl NonEmployeeLifecycleManagementApi {
             sorters: None,
         }
     }
+
     /// Get a non-employee approval item detail
     ///
     /// Gets a non-employee approval item detail. There are two contextual uses for this endpoint:
@@ -712,6 +737,7 @@ impl NonEmployeeLifecycleManagementApi {
             include_detail: None,
         }
     }
+
     /// Approve a non-employee request
     ///
     /// Approves a non-employee approval request and notifies the next approver. The current user must be the requested approver.
@@ -741,6 +767,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Reject a non-employee request
     ///
     /// This endpoint will reject an approval item request and notify user. The current user must be the requested approver.
@@ -770,6 +797,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Get summary of non-employee approval requests
     ///
     /// This request will retrieve a summary of non-employee approval requests. There are two contextual uses for the `requested-for` path parameter:
@@ -799,6 +827,7 @@ impl NonEmployeeLifecycleManagementApi {
             requested_for: requested_for.into(),
         }
     }
+
     /// List schema attributes non-employee source
     ///
     /// This API gets the list of schema attributes for the specified Non-Employee SourceId. There are 8 mandatory attributes added to each new Non-Employee Source automatically. Additionaly, user can add up to 10 custom attributes. This interface returns all the mandatory attributes followed by any custom attributes. At most, a total of 18 attributes will be returned.
@@ -825,6 +854,7 @@ impl NonEmployeeLifecycleManagementApi {
             source_id: source_id.into(),
         }
     }
+
     /// Create a new schema attribute for non-employee source
     ///
     /// This API creates a new schema attribute for Non-Employee Source. The schema technical name must be unique in the source. Attempts to create a schema attribute with an existing name will result in a "400.1.409 Reference conflict" response. At most, 10 custom attributes can be created per schema. Attempts to create more than 10 will result in a "400.1.4 Limit violation" response.
@@ -855,6 +885,7 @@ impl NonEmployeeLifecycleManagementApi {
             body,
         }
     }
+
     /// Delete all custom schema attributes for non-employee source
     ///
     /// This end-point deletes all custom schema attributes for a non-employee source. Requires role context of `idn:nesr:delete`
@@ -880,6 +911,7 @@ impl NonEmployeeLifecycleManagementApi {
             source_id: source_id.into(),
         }
     }
+
     /// Get schema attribute non-employee source
     ///
     /// This API gets a schema attribute by Id for the specified Non-Employee SourceId. Requires role context of `idn:nesr:read` or the user must be an account manager of the source.
@@ -907,6 +939,7 @@ impl NonEmployeeLifecycleManagementApi {
             attribute_id: attribute_id.into(),
         }
     }
+
     /// Delete a schema attribute for non-employee source
     ///
     /// This end-point deletes a specific schema attribute for a non-employee source.
@@ -935,6 +968,7 @@ impl NonEmployeeLifecycleManagementApi {
             attribute_id: attribute_id.into(),
         }
     }
+
     /// Patch a schema attribute for non-employee source
     ///
     /// This end-point patches a specific schema attribute for a non-employee SourceId.
@@ -966,6 +1000,7 @@ impl NonEmployeeLifecycleManagementApi {
         }
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::list_non_employee_records`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -977,6 +1012,7 @@ pub struct ListNonEmployeeRecords {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListNonEmployeeRecords {
     /// Query parameter `limit`.
     ///
@@ -986,6 +1022,7 @@ impl ListNonEmployeeRecords {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -994,6 +1031,7 @@ impl ListNonEmployeeRecords {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1005,6 +1043,7 @@ impl ListNonEmployeeRecords {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1014,6 +1053,7 @@ impl ListNonEmployeeRecords {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1025,25 +1065,26 @@ impl ListNonEmployeeRecords {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_NON_EMPLOYEE_RECORDS,
+            &operations::LIST_NON_EMPLOYEE_RECORDS,
             String::from("/v2026/non-employee-records"),
         );
         request.query("limit", &self.limit);
@@ -1053,11 +1094,12 @@ impl ListNonEmployeeRecords {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::NonEmployeeRecord> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::NonEmployeeRecord> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1069,9 +1111,10 @@ impl ListNonEmployeeRecords {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1079,32 +1122,34 @@ pub struct CreateNonEmployeeRecord {
     client: Client,
     body: models::NonEmployeeRequestBody,
 }
+
 impl CreateNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_NON_EMPLOYEE_RECORD,
+            &operations::CREATE_NON_EMPLOYEE_RECORD,
             String::from("/v2026/non-employee-records"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1112,34 +1157,34 @@ pub struct GetNonEmployeeRecord {
     client: Client,
     id: String,
 }
+
 impl GetNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_NON_EMPLOYEE_RECORD,
-            format!(
-                "/v2026/non-employee-records/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_NON_EMPLOYEE_RECORD,
+            format!("/v2026/non-employee-records/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::update_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1148,35 +1193,35 @@ pub struct UpdateNonEmployeeRecord {
     id: String,
     body: models::NonEmployeeRequestBody,
 }
+
 impl UpdateNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_NON_EMPLOYEE_RECORD,
-            format!(
-                "/v2026/non-employee-records/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::UPDATE_NON_EMPLOYEE_RECORD,
+            format!("/v2026/non-employee-records/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1184,30 +1229,32 @@ pub struct DeleteNonEmployeeRecord {
     client: Client,
     id: String,
 }
+
 impl DeleteNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_NON_EMPLOYEE_RECORD,
-            format!(
-                "/v2026/non-employee-records/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_NON_EMPLOYEE_RECORD,
+            format!("/v2026/non-employee-records/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1216,35 +1263,35 @@ pub struct PatchNonEmployeeRecord {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_NON_EMPLOYEE_RECORD,
-            format!(
-                "/v2026/non-employee-records/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PATCH_NON_EMPLOYEE_RECORD,
+            format!("/v2026/non-employee-records/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_records_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1252,28 +1299,32 @@ pub struct DeleteNonEmployeeRecordsInBulk {
     client: Client,
     body: models::DeleteNonEmployeeRecordsInBulkRequest,
 }
+
 impl DeleteNonEmployeeRecordsInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::DELETE_NON_EMPLOYEE_RECORDS_IN_BULK,
+            &operations::DELETE_NON_EMPLOYEE_RECORDS_IN_BULK,
             String::from("/v2026/non-employee-records/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::list_non_employee_requests`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1286,6 +1337,7 @@ pub struct ListNonEmployeeRequests {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListNonEmployeeRequests {
     /// Query parameter `limit`.
     ///
@@ -1295,6 +1347,7 @@ impl ListNonEmployeeRequests {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1303,6 +1356,7 @@ impl ListNonEmployeeRequests {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1314,6 +1368,7 @@ impl ListNonEmployeeRequests {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1323,6 +1378,7 @@ impl ListNonEmployeeRequests {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1334,25 +1390,26 @@ impl ListNonEmployeeRequests {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeRequest>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::NonEmployeeRequest>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_NON_EMPLOYEE_REQUESTS,
+            &operations::LIST_NON_EMPLOYEE_REQUESTS,
             String::from("/v2026/non-employee-requests"),
         );
         request.query("limit", &self.limit);
@@ -1363,13 +1420,12 @@ impl ListNonEmployeeRequests {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::NonEmployeeRequest> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::NonEmployeeRequest> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1381,9 +1437,10 @@ impl ListNonEmployeeRequests {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1391,32 +1448,34 @@ pub struct CreateNonEmployeeRequest {
     client: Client,
     body: models::NonEmployeeRequestBody,
 }
+
 impl CreateNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRequest>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRequest>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_NON_EMPLOYEE_REQUEST,
+            &operations::CREATE_NON_EMPLOYEE_REQUEST,
             String::from("/v2026/non-employee-requests"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1424,34 +1483,34 @@ pub struct GetNonEmployeeRequest {
     client: Client,
     id: String,
 }
+
 impl GetNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRequest>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRequest>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_NON_EMPLOYEE_REQUEST,
-            format!(
-                "/v2026/non-employee-requests/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_NON_EMPLOYEE_REQUEST,
+            format!("/v2026/non-employee-requests/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1459,30 +1518,32 @@ pub struct DeleteNonEmployeeRequest {
     client: Client,
     id: String,
 }
+
 impl DeleteNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_NON_EMPLOYEE_REQUEST,
-            format!(
-                "/v2026/non-employee-requests/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_NON_EMPLOYEE_REQUEST,
+            format!("/v2026/non-employee-requests/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_request_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1490,34 +1551,34 @@ pub struct GetNonEmployeeRequestSummary {
     client: Client,
     requested_for: String,
 }
+
 impl GetNonEmployeeRequestSummary {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRequestSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRequestSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let requested_for = runtime::path_segment(&self.requested_for);
         let request = Request::new(
-            &crate::v2026::operations::GET_NON_EMPLOYEE_REQUEST_SUMMARY,
-            format!(
-                "/v2026/non-employee-requests/summary/{requested_for}", requested_for =
-                crate ::runtime::path_segment(& self.requested_for)
-            ),
+            &operations::GET_NON_EMPLOYEE_REQUEST_SUMMARY,
+            format!("/v2026/non-employee-requests/summary/{requested_for}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::list_non_employee_sources`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1530,6 +1591,7 @@ pub struct ListNonEmployeeSources {
     non_employee_count: Option<bool>,
     sorters: Option<String>,
 }
+
 impl ListNonEmployeeSources {
     /// Query parameter `limit`.
     ///
@@ -1539,6 +1601,7 @@ impl ListNonEmployeeSources {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1547,6 +1610,7 @@ impl ListNonEmployeeSources {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1558,6 +1622,7 @@ impl ListNonEmployeeSources {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `requested-for`.
     ///
     /// Identity the request was made for. Use 'me' to indicate the current user.
@@ -1565,6 +1630,7 @@ impl ListNonEmployeeSources {
         self.requested_for = Some(requested_for.into());
         self
     }
+
     /// Query parameter `non-employee-count`.
     ///
     /// Flag that determines whether the API will return a non-employee count associated with the source.
@@ -1572,6 +1638,7 @@ impl ListNonEmployeeSources {
         self.non_employee_count = Some(non_employee_count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1581,25 +1648,28 @@ impl ListNonEmployeeSources {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeSourceWithNeCount>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::NonEmployeeSourceWithNeCount>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_NON_EMPLOYEE_SOURCES,
+            &operations::LIST_NON_EMPLOYEE_SOURCES,
             String::from("/v2026/non-employee-sources"),
         );
         request.query("limit", &self.limit);
@@ -1610,13 +1680,14 @@ impl ListNonEmployeeSources {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::NonEmployeeSourceWithNeCount> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::NonEmployeeSourceWithNeCount> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1628,9 +1699,10 @@ impl ListNonEmployeeSources {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1638,32 +1710,36 @@ pub struct CreateNonEmployeeSource {
     client: Client,
     body: models::NonEmployeeSourceRequestBody,
 }
+
 impl CreateNonEmployeeSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSourceWithCloudExternalId>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NonEmployeeSourceWithCloudExternalId>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_NON_EMPLOYEE_SOURCE,
+            &operations::CREATE_NON_EMPLOYEE_SOURCE,
             String::from("/v2026/non-employee-sources"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1671,34 +1747,34 @@ pub struct GetNonEmployeeSource {
     client: Client,
     source_id: String,
 }
+
 impl GetNonEmployeeSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_NON_EMPLOYEE_SOURCE,
-            format!(
-                "/v2026/non-employee-sources/{source_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_NON_EMPLOYEE_SOURCE,
+            format!("/v2026/non-employee-sources/{source_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1706,30 +1782,32 @@ pub struct DeleteNonEmployeeSource {
     client: Client,
     source_id: String,
 }
+
 impl DeleteNonEmployeeSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_NON_EMPLOYEE_SOURCE,
-            format!(
-                "/v2026/non-employee-sources/{source_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::DELETE_NON_EMPLOYEE_SOURCE,
+            format!("/v2026/non-employee-sources/{source_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1738,35 +1816,35 @@ pub struct PatchNonEmployeeSource {
     source_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchNonEmployeeSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_NON_EMPLOYEE_SOURCE,
-            format!(
-                "/v2026/non-employee-sources/{source_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::PATCH_NON_EMPLOYEE_SOURCE,
+            format!("/v2026/non-employee-sources/{source_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::export_non_employee_records`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1774,77 +1852,78 @@ pub struct ExportNonEmployeeRecords {
     client: Client,
     id: String,
 }
+
 impl ExportNonEmployeeRecords {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::EXPORT_NON_EMPLOYEE_RECORDS,
-            format!(
-                "/v2026/non-employee-sources/{id}/non-employees/download", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::EXPORT_NON_EMPLOYEE_RECORDS,
+            format!("/v2026/non-employee-sources/{id}/non-employees/download"),
         );
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::import_non_employee_records_in_bulk`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportNonEmployeeRecordsInBulk {
     client: Client,
     id: String,
-    data: Option<crate::runtime::FilePart>,
+    data: Option<runtime::FilePart>,
 }
+
 impl ImportNonEmployeeRecordsInBulk {
     /// Form field `data` (file).
-    pub fn data(mut self, data: crate::runtime::FilePart) -> Self {
+    pub fn data(mut self, data: runtime::FilePart) -> Self {
         self.data = Some(data);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeBulkUploadJob>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeBulkUploadJob>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK,
-            format!(
-                "/v2026/non-employee-sources/{id}/non-employee-bulk-upload", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK,
+            format!("/v2026/non-employee-sources/{id}/non-employee-bulk-upload"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.data {
             form = form.file("data", value);
         }
@@ -1852,6 +1931,7 @@ impl ImportNonEmployeeRecordsInBulk {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_bulk_upload_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1859,45 +1939,48 @@ pub struct GetNonEmployeeBulkUploadStatus {
     client: Client,
     id: String,
 }
+
 impl GetNonEmployeeBulkUploadStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeBulkUploadStatus>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NonEmployeeBulkUploadStatus>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS,
-            format!(
-                "/v2026/non-employee-sources/{id}/non-employee-bulk-upload/status", id =
-                crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS,
+            format!("/v2026/non-employee-sources/{id}/non-employee-bulk-upload/status"),
         );
         Ok((self.client, request))
     }
-    /// Polls this status until the non-employee bulk upload is over, by its `status`: completed on `COMPLETED`; failed on `ERROR`; gone on a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
-    pub fn wait(self) -> crate::runtime::Waiter<models::NonEmployeeBulkUploadStatus> {
-        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+
+    /// Polls this status until the non-employee bulk upload is over, by its `status`: completed on `COMPLETED`; failed on `ERROR`; gone on a 404. Await it for the [`WaitOutcome`](runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> runtime::Waiter<models::NonEmployeeBulkUploadStatus> {
+        static SPEC: runtime::WaitSpec = runtime::WaitSpec {
             state: &["status"],
             completed: &["COMPLETED"],
             failed: &["ERROR"],
             gone: &[],
             message: None,
         };
-        crate::runtime::Waiter::new(self.into_request(), &SPEC)
+        runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::export_non_employee_source_schema_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1905,38 +1988,41 @@ pub struct ExportNonEmployeeSourceSchemaTemplate {
     client: Client,
     id: String,
 }
+
 impl ExportNonEmployeeSourceSchemaTemplate {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE,
+            &operations::EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE,
             format!(
-                "/v2026/non-employee-sources/{id}/schema-attributes-template/download",
-                id = crate ::runtime::path_segment(& self.id)
+                "/v2026/non-employee-sources/{id}/schema-attributes-template/download"
             ),
         );
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::list_non_employee_approvals`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1949,6 +2035,7 @@ pub struct ListNonEmployeeApprovals {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListNonEmployeeApprovals {
     /// Query parameter `requested-for`.
     ///
@@ -1957,6 +2044,7 @@ impl ListNonEmployeeApprovals {
         self.requested_for = Some(requested_for.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1965,6 +2053,7 @@ impl ListNonEmployeeApprovals {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1973,6 +2062,7 @@ impl ListNonEmployeeApprovals {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1984,6 +2074,7 @@ impl ListNonEmployeeApprovals {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1995,6 +2086,7 @@ impl ListNonEmployeeApprovals {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -2004,25 +2096,28 @@ impl ListNonEmployeeApprovals {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeApprovalItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::NonEmployeeApprovalItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_NON_EMPLOYEE_APPROVALS,
+            &operations::LIST_NON_EMPLOYEE_APPROVALS,
             String::from("/v2026/non-employee-approvals"),
         );
         request.query("requested-for", &self.requested_for);
@@ -2033,13 +2128,12 @@ impl ListNonEmployeeApprovals {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::NonEmployeeApprovalItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::NonEmployeeApprovalItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -2051,9 +2145,10 @@ impl ListNonEmployeeApprovals {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_approval`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2062,6 +2157,7 @@ pub struct GetNonEmployeeApproval {
     id: String,
     include_detail: Option<bool>,
 }
+
 impl GetNonEmployeeApproval {
     /// Query parameter `include-detail`.
     ///
@@ -2070,34 +2166,36 @@ impl GetNonEmployeeApproval {
         self.include_detail = Some(include_detail);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeApprovalItemDetail>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NonEmployeeApprovalItemDetail>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_NON_EMPLOYEE_APPROVAL,
-            format!(
-                "/v2026/non-employee-approvals/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_NON_EMPLOYEE_APPROVAL,
+            format!("/v2026/non-employee-approvals/{id}"),
         );
         request.query("include-detail", &self.include_detail);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::approve_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2106,35 +2204,35 @@ pub struct ApproveNonEmployeeRequest {
     id: String,
     body: models::NonEmployeeApprovalDecision,
 }
+
 impl ApproveNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeApprovalItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeApprovalItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::APPROVE_NON_EMPLOYEE_REQUEST,
-            format!(
-                "/v2026/non-employee-approvals/{id}/approve", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::APPROVE_NON_EMPLOYEE_REQUEST,
+            format!("/v2026/non-employee-approvals/{id}/approve"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::reject_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2143,35 +2241,35 @@ pub struct RejectNonEmployeeRequest {
     id: String,
     body: models::NonEmployeeRejectApprovalDecision,
 }
+
 impl RejectNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeApprovalItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeApprovalItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::REJECT_NON_EMPLOYEE_REQUEST,
-            format!(
-                "/v2026/non-employee-approvals/{id}/reject", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::REJECT_NON_EMPLOYEE_REQUEST,
+            format!("/v2026/non-employee-approvals/{id}/reject"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_approval_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2179,34 +2277,34 @@ pub struct GetNonEmployeeApprovalSummary {
     client: Client,
     requested_for: String,
 }
+
 impl GetNonEmployeeApprovalSummary {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeApprovalSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeApprovalSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let requested_for = runtime::path_segment(&self.requested_for);
         let request = Request::new(
-            &crate::v2026::operations::GET_NON_EMPLOYEE_APPROVAL_SUMMARY,
-            format!(
-                "/v2026/non-employee-approvals/summary/{requested_for}", requested_for =
-                crate ::runtime::path_segment(& self.requested_for)
-            ),
+            &operations::GET_NON_EMPLOYEE_APPROVAL_SUMMARY,
+            format!("/v2026/non-employee-approvals/summary/{requested_for}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2214,34 +2312,36 @@ pub struct GetNonEmployeeSourceSchemaAttributes {
     client: Client,
     source_id: String,
 }
+
 impl GetNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeSchemaAttribute>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::NonEmployeeSchemaAttribute>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
-            format!(
-                "/v2026/non-employee-sources/{source_id}/schema-attributes", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
+            format!("/v2026/non-employee-sources/{source_id}/schema-attributes"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2250,35 +2350,35 @@ pub struct CreateNonEmployeeSourceSchemaAttributes {
     source_id: String,
     body: models::NonEmployeeSchemaAttributeBody,
 }
+
 impl CreateNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSchemaAttribute>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
-            format!(
-                "/v2026/non-employee-sources/{source_id}/schema-attributes", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
+            format!("/v2026/non-employee-sources/{source_id}/schema-attributes"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2286,30 +2386,32 @@ pub struct DeleteNonEmployeeSourceSchemaAttributes {
     client: Client,
     source_id: String,
 }
+
 impl DeleteNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
-            format!(
-                "/v2026/non-employee-sources/{source_id}/schema-attributes", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES,
+            format!("/v2026/non-employee-sources/{source_id}/schema-attributes"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2318,35 +2420,37 @@ pub struct GetNonEmployeeSchemaAttribute {
     source_id: String,
     attribute_id: String,
 }
+
 impl GetNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSchemaAttribute>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let attribute_id = runtime::path_segment(&self.attribute_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
+            &operations::GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
             format!(
-                "/v2026/non-employee-sources/{source_id}/schema-attributes/{attribute_id}",
-                source_id = crate ::runtime::path_segment(& self.source_id), attribute_id
-                = crate ::runtime::path_segment(& self.attribute_id)
+                "/v2026/non-employee-sources/{source_id}/schema-attributes/{attribute_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::delete_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2355,31 +2459,35 @@ pub struct DeleteNonEmployeeSchemaAttribute {
     source_id: String,
     attribute_id: String,
 }
+
 impl DeleteNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let attribute_id = runtime::path_segment(&self.attribute_id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
+            &operations::DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
             format!(
-                "/v2026/non-employee-sources/{source_id}/schema-attributes/{attribute_id}",
-                source_id = crate ::runtime::path_segment(& self.source_id), attribute_id
-                = crate ::runtime::path_segment(& self.attribute_id)
+                "/v2026/non-employee-sources/{source_id}/schema-attributes/{attribute_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2389,30 +2497,31 @@ pub struct PatchNonEmployeeSchemaAttribute {
     attribute_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSchemaAttribute>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let attribute_id = runtime::path_segment(&self.attribute_id);
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
+            &operations::PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE,
             format!(
-                "/v2026/non-employee-sources/{source_id}/schema-attributes/{attribute_id}",
-                source_id = crate ::runtime::path_segment(& self.source_id), attribute_id
-                = crate ::runtime::path_segment(& self.attribute_id)
+                "/v2026/non-employee-sources/{source_id}/schema-attributes/{attribute_id}"
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

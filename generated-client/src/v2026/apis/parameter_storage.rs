@@ -21,18 +21,21 @@
 //! The Specification documents the supported Categories, Types, Fields, Field Names, and their relationships.
 //!
 //! A Reference is an indirect pointer to a Parameter, where each usage of a Parameter has a corresponding Reference. This allows for usage tracking and safe deletion.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Parameter Storage`; get it from [`Api::parameter_storage`](super::super::Api::parameter_storage).
 #[derive(Debug, Clone)]
 pub struct ParameterStorageApi {
     client: Client,
 }
+
 impl ParameterStorageApi {
     pub(crate) fn new(client: Client) -> Self {
         ParameterStorageApi { client }
     }
+
     /// Get an attestation document.
     ///
     /// Get an attestation document containing a NIST P-384 service public key for an ECDHE handshake, enabling the end-to-end-encrypted transport of parameter private fields.
@@ -60,6 +63,7 @@ impl ParameterStorageApi {
             key: key.into(),
         }
     }
+
     /// Query stored parameters.
     ///
     /// Query a stored parameter.
@@ -91,6 +95,7 @@ impl ParameterStorageApi {
             limit: None,
         }
     }
+
     /// Add a new parameter.
     ///
     /// Add a new parameter.
@@ -115,6 +120,7 @@ impl ParameterStorageApi {
             body: None,
         }
     }
+
     /// Get a specific parameter.
     ///
     /// Get a parameter by ID. This will only return the public fields for the parameter.
@@ -139,6 +145,7 @@ impl ParameterStorageApi {
             id: id.into(),
         }
     }
+
     /// Delete a parameter.
     ///
     /// Delete a parameter. Will only delete parameters without existing references.
@@ -163,6 +170,7 @@ impl ParameterStorageApi {
             id: id.into(),
         }
     }
+
     /// Update a parameter.
     ///
     /// Update a parameter. You cannot change a parameter's type once set. Only the name, owner, description, public fields, and private fields can be updated. Private field updates are made via JWE AES256 encrypted blobs.
@@ -188,6 +196,7 @@ impl ParameterStorageApi {
             body: None,
         }
     }
+
     /// Get parameter references.
     ///
     /// Get the references for a given parameter.
@@ -222,6 +231,7 @@ impl ParameterStorageApi {
             offset: None,
         }
     }
+
     /// Get specifications for parameter types.
     ///
     /// Get the specifications for all parameter types. All parameters must conform to this specification document.
@@ -249,6 +259,7 @@ impl ParameterStorageApi {
         }
     }
 }
+
 /// Request builder for [`ParameterStorageApi::get_attestation_document`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -256,32 +267,36 @@ pub struct GetAttestationDocument {
     client: Client,
     key: String,
 }
+
 impl GetAttestationDocument {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ParameterStorageAttestationDocument>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ParameterStorageAttestationDocument>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_ATTESTATION_DOCUMENT,
+            &operations::GET_ATTESTATION_DOCUMENT,
             String::from("/v2026/parameter-storage/attestation"),
         );
         request.query("key", &self.key);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ParameterStorageApi::search_parameters`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -292,6 +307,7 @@ pub struct SearchParameters {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl SearchParameters {
     /// Query parameter `filters`.
     ///
@@ -312,6 +328,7 @@ impl SearchParameters {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -321,6 +338,7 @@ impl SearchParameters {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -329,6 +347,7 @@ impl SearchParameters {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -337,25 +356,28 @@ impl SearchParameters {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ParameterStorageParameter>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ParameterStorageParameter>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SEARCH_PARAMETERS,
+            &operations::SEARCH_PARAMETERS,
             String::from("/v2026/parameter-storage/parameters"),
         );
         request.query("filters", &self.filters);
@@ -364,13 +386,14 @@ impl SearchParameters {
         request.query("limit", &self.limit);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ParameterStorageParameter> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ParameterStorageParameter> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -382,9 +405,10 @@ impl SearchParameters {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ParameterStorageApi::create_parameter`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -392,6 +416,7 @@ pub struct CreateParameter {
     client: Client,
     body: Option<models::ParameterStorageNewParameter>,
 }
+
 impl CreateParameter {
     /// Request body.
     ///
@@ -400,25 +425,26 @@ impl CreateParameter {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ParameterStorageParameter>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ParameterStorageParameter>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_PARAMETER,
+            &operations::CREATE_PARAMETER,
             String::from("/v2026/parameter-storage/parameters"),
         );
         if let Some(body) = self.body {
@@ -427,6 +453,7 @@ impl CreateParameter {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ParameterStorageApi::get_parameter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -434,34 +461,34 @@ pub struct GetParameter {
     client: Client,
     id: String,
 }
+
 impl GetParameter {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ParameterStorageParameter>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ParameterStorageParameter>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_PARAMETER,
-            format!(
-                "/v2026/parameter-storage/parameters/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_PARAMETER,
+            format!("/v2026/parameter-storage/parameters/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ParameterStorageApi::delete_parameter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -469,30 +496,32 @@ pub struct DeleteParameter {
     client: Client,
     id: String,
 }
+
 impl DeleteParameter {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_PARAMETER,
-            format!(
-                "/v2026/parameter-storage/parameters/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_PARAMETER,
+            format!("/v2026/parameter-storage/parameters/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ParameterStorageApi::update_parameter`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -501,6 +530,7 @@ pub struct UpdateParameter {
     id: String,
     body: Option<models::ParameterStorageUpdateParameter>,
 }
+
 impl UpdateParameter {
     /// Request body.
     ///
@@ -509,29 +539,28 @@ impl UpdateParameter {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ParameterStorageParameter>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ParameterStorageParameter>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_PARAMETER,
-            format!(
-                "/v2026/parameter-storage/parameters/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_PARAMETER,
+            format!("/v2026/parameter-storage/parameters/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -539,6 +568,7 @@ impl UpdateParameter {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ParameterStorageApi::get_parameter_references`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -549,6 +579,7 @@ pub struct GetParameterReferences {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetParameterReferences {
     /// Query parameter `sorters`.
     ///
@@ -559,6 +590,7 @@ impl GetParameterReferences {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -567,6 +599,7 @@ impl GetParameterReferences {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -575,42 +608,44 @@ impl GetParameterReferences {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ParameterStorageReference>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ParameterStorageReference>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_PARAMETER_REFERENCES,
-            format!(
-                "/v2026/parameter-storage/parameters/{id}/references", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_PARAMETER_REFERENCES,
+            format!("/v2026/parameter-storage/parameters/{id}/references"),
         );
         request.query("sorters", &self.sorters);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ParameterStorageReference> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ParameterStorageReference> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -622,9 +657,10 @@ impl GetParameterReferences {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ParameterStorageApi::get_parameter_storage_specification`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -632,6 +668,7 @@ pub struct GetParameterStorageSpecification {
     client: Client,
     accept_language: Option<String>,
 }
+
 impl GetParameterStorageSpecification {
     /// Header `Accept-Language`.
     ///
@@ -640,21 +677,24 @@ impl GetParameterStorageSpecification {
         self.accept_language = Some(accept_language.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_PARAMETER_STORAGE_SPECIFICATION,
+            &operations::GET_PARAMETER_STORAGE_SPECIFICATION,
             String::from("/v2026/parameter-storage/specification"),
         );
         request.header("Accept-Language", &self.accept_language);

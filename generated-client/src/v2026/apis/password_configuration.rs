@@ -10,18 +10,21 @@
 //! These configurations include details like custom password instructions, as well as digit token length and duration.
 //!
 //! Refer to [Configuring User Authentication for Password Resets](https://documentation.sailpoint.com/saas/help/pwd/pwd_reset.html) for more information about organization password configuration functionality.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Password Configuration`; get it from [`Api::password_configuration`](super::super::Api::password_configuration).
 #[derive(Debug, Clone)]
 pub struct PasswordConfigurationApi {
     client: Client,
 }
+
 impl PasswordConfigurationApi {
     pub(crate) fn new(client: Client) -> Self {
         PasswordConfigurationApi { client }
     }
+
     /// Get password org config
     ///
     /// This API returns the password org config . Requires ORG_ADMIN, API role or authorization scope of 'idn:password-org-config:read'
@@ -43,6 +46,7 @@ impl PasswordConfigurationApi {
             client: self.client.clone(),
         }
     }
+
     /// Update password org config
     ///
     /// This API updates the password org config for specified fields. Other fields will keep original value.
@@ -72,6 +76,7 @@ impl PasswordConfigurationApi {
             body,
         }
     }
+
     /// Create password org config
     ///
     /// This API creates the password org config. Unspecified fields will use default value.
@@ -102,37 +107,40 @@ impl PasswordConfigurationApi {
         }
     }
 }
+
 /// Request builder for [`PasswordConfigurationApi::get_password_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordOrgConfig {
     client: Client,
 }
+
 impl GetPasswordOrgConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordOrgConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordOrgConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2026::operations::GET_PASSWORD_ORG_CONFIG,
+            &operations::GET_PASSWORD_ORG_CONFIG,
             String::from("/v2026/password-org-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordConfigurationApi::put_password_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -140,32 +148,34 @@ pub struct PutPasswordOrgConfig {
     client: Client,
     body: models::PasswordOrgConfig,
 }
+
 impl PutPasswordOrgConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordOrgConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordOrgConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::PUT_PASSWORD_ORG_CONFIG,
+            &operations::PUT_PASSWORD_ORG_CONFIG,
             String::from("/v2026/password-org-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordConfigurationApi::create_password_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -173,26 +183,27 @@ pub struct CreatePasswordOrgConfig {
     client: Client,
     body: models::PasswordOrgConfig,
 }
+
 impl CreatePasswordOrgConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordOrgConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordOrgConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_PASSWORD_ORG_CONFIG,
+            &operations::CREATE_PASSWORD_ORG_CONFIG,
             String::from("/v2026/password-org-config"),
         );
         request.json(&self.body)?;

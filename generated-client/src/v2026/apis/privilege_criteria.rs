@@ -5,18 +5,21 @@
 //! Operations tagged `Privilege Criteria`.
 //!
 //! Use this API to create, retrieve, update, and delete privilege criteria.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Privilege Criteria`; get it from [`Api::privilege_criteria`](super::super::Api::privilege_criteria).
 #[derive(Debug, Clone)]
 pub struct PrivilegeCriteriaApi {
     client: Client,
 }
+
 impl PrivilegeCriteriaApi {
     pub(crate) fn new(client: Client) -> Self {
         PrivilegeCriteriaApi { client }
     }
+
     /// List privilege criteria
     ///
     /// Use this API to list all privilege criteria matching a filter
@@ -44,6 +47,7 @@ impl PrivilegeCriteriaApi {
             filters: filters.into(),
         }
     }
+
     /// Create custom privilege criteria
     ///
     /// Use this API to create a custom privilege criteria
@@ -73,6 +77,7 @@ impl PrivilegeCriteriaApi {
             body,
         }
     }
+
     /// Get privilege criteria
     ///
     /// Use this API to get a specific privilege criteria.
@@ -100,6 +105,7 @@ impl PrivilegeCriteriaApi {
             criteria_id: criteria_id.into(),
         }
     }
+
     /// Update privilege criteria
     ///
     /// Use this API to update a specific custom privilege criteria by overwriting the information with new information.
@@ -131,6 +137,7 @@ impl PrivilegeCriteriaApi {
             body,
         }
     }
+
     /// Delete privilege criteria
     ///
     /// Use this API to delete a specific custom privilege criteria.
@@ -159,6 +166,7 @@ impl PrivilegeCriteriaApi {
         }
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaApi::list_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -166,32 +174,34 @@ pub struct ListPrivilegeCriteria {
     client: Client,
     filters: String,
 }
+
 impl ListPrivilegeCriteria {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PrivilegeCriteriaDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PrivilegeCriteriaDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_PRIVILEGE_CRITERIA,
+            &operations::LIST_PRIVILEGE_CRITERIA,
             String::from("/v2026/criteria/privilege"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaApi::create_custom_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -199,32 +209,34 @@ pub struct CreateCustomPrivilegeCriteria {
     client: Client,
     body: models::CreatePrivilegeCriteriaRequest,
 }
+
 impl CreateCustomPrivilegeCriteria {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PrivilegeCriteriaDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PrivilegeCriteriaDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_CUSTOM_PRIVILEGE_CRITERIA,
+            &operations::CREATE_CUSTOM_PRIVILEGE_CRITERIA,
             String::from("/v2026/criteria/privilege"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaApi::get_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -232,34 +244,34 @@ pub struct GetPrivilegeCriteria {
     client: Client,
     criteria_id: String,
 }
+
 impl GetPrivilegeCriteria {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PrivilegeCriteriaDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PrivilegeCriteriaDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let criteria_id = runtime::path_segment(&self.criteria_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_PRIVILEGE_CRITERIA,
-            format!(
-                "/v2026/criteria/privilege/{criteria_id}", criteria_id = crate
-                ::runtime::path_segment(& self.criteria_id)
-            ),
+            &operations::GET_PRIVILEGE_CRITERIA,
+            format!("/v2026/criteria/privilege/{criteria_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaApi::put_custom_privilege_criteria_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -268,35 +280,35 @@ pub struct PutCustomPrivilegeCriteriaValue {
     criteria_id: String,
     body: models::PrivilegeCriteriaDto,
 }
+
 impl PutCustomPrivilegeCriteriaValue {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PrivilegeCriteriaDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PrivilegeCriteriaDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let criteria_id = runtime::path_segment(&self.criteria_id);
         let mut request = Request::new(
-            &crate::v2026::operations::PUT_CUSTOM_PRIVILEGE_CRITERIA_VALUE,
-            format!(
-                "/v2026/criteria/privilege/{criteria_id}", criteria_id = crate
-                ::runtime::path_segment(& self.criteria_id)
-            ),
+            &operations::PUT_CUSTOM_PRIVILEGE_CRITERIA_VALUE,
+            format!("/v2026/criteria/privilege/{criteria_id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaApi::delete_custom_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -304,26 +316,27 @@ pub struct DeleteCustomPrivilegeCriteria {
     client: Client,
     criteria_id: String,
 }
+
 impl DeleteCustomPrivilegeCriteria {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let criteria_id = runtime::path_segment(&self.criteria_id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_CUSTOM_PRIVILEGE_CRITERIA,
-            format!(
-                "/v2026/criteria/privilege/{criteria_id}", criteria_id = crate
-                ::runtime::path_segment(& self.criteria_id)
-            ),
+            &operations::DELETE_CUSTOM_PRIVILEGE_CRITERIA,
+            format!("/v2026/criteria/privilege/{criteria_id}"),
         );
         Ok((self.client, request))
     }

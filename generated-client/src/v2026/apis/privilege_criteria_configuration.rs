@@ -31,20 +31,23 @@
 //!
 //!
 //! **criteriaPrivilegeLevel.customLowEnabled**: Boolean flag indicating whether LOW level custom criteria is used for privilege classification.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Privilege Criteria Configuration`; get it from [`Api::privilege_criteria_configuration`](super::super::Api::privilege_criteria_configuration).
 #[derive(Debug, Clone)]
 pub struct PrivilegeCriteriaConfigurationApi {
     client: Client,
 }
+
 impl PrivilegeCriteriaConfigurationApi {
     pub(crate) fn new(client: Client) -> Self {
         PrivilegeCriteriaConfigurationApi {
             client,
         }
     }
+
     /// Get privilege criteria config
     ///
     /// Use this API to get the privilege criteria configuration by Id.
@@ -72,6 +75,7 @@ impl PrivilegeCriteriaConfigurationApi {
             criteria_config_id: criteria_config_id.into(),
         }
     }
+
     /// Update privilege criteria configuration
     ///
     /// Use this API to update the privilege criteria configuration.
@@ -101,6 +105,7 @@ impl PrivilegeCriteriaConfigurationApi {
             body,
         }
     }
+
     /// List privilege criteria config
     ///
     /// Use this API to list the privilege criteria configuration.
@@ -129,6 +134,7 @@ impl PrivilegeCriteriaConfigurationApi {
         }
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaConfigurationApi::get_privilege_criteria_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -136,35 +142,34 @@ pub struct GetPrivilegeCriteriaConfig {
     client: Client,
     criteria_config_id: String,
 }
+
 impl GetPrivilegeCriteriaConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PrivilegeCriteriaConfigDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PrivilegeCriteriaConfigDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let criteria_config_id = runtime::path_segment(&self.criteria_config_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_PRIVILEGE_CRITERIA_CONFIG,
-            format!(
-                "/v2026/criteria-config/privilege/{criteria_config_id}",
-                criteria_config_id = crate ::runtime::path_segment(& self
-                .criteria_config_id)
-            ),
+            &operations::GET_PRIVILEGE_CRITERIA_CONFIG,
+            format!("/v2026/criteria-config/privilege/{criteria_config_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaConfigurationApi::patch_privilege_criteria_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -173,36 +178,35 @@ pub struct PatchPrivilegeCriteriaConfig {
     criteria_config_id: String,
     body: Vec<serde_json::Value>,
 }
+
 impl PatchPrivilegeCriteriaConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PrivilegeCriteriaConfigDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PrivilegeCriteriaConfigDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let criteria_config_id = runtime::path_segment(&self.criteria_config_id);
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_PRIVILEGE_CRITERIA_CONFIG,
-            format!(
-                "/v2026/criteria-config/privilege/{criteria_config_id}",
-                criteria_config_id = crate ::runtime::path_segment(& self
-                .criteria_config_id)
-            ),
+            &operations::PATCH_PRIVILEGE_CRITERIA_CONFIG,
+            format!("/v2026/criteria-config/privilege/{criteria_config_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaConfigurationApi::list_privilege_criteria_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -210,26 +214,29 @@ pub struct ListPrivilegeCriteriaConfig {
     client: Client,
     filters: String,
 }
+
 impl ListPrivilegeCriteriaConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PrivilegeCriteriaConfigDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::PrivilegeCriteriaConfigDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_PRIVILEGE_CRITERIA_CONFIG,
+            &operations::LIST_PRIVILEGE_CRITERIA_CONFIG,
             String::from("/v2026/criteria-config/privilege"),
         );
         request.query("filters", &self.filters);

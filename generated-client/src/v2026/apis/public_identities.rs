@@ -7,18 +7,21 @@
 //! Use this API in conjunction with [Public Identites Config](https://developer.sailpoint.com/docs/api/v2025/public-identities-config/) to enable non-administrators to view identities' publicly visible attributes.
 //! With this functionality in place, non-administrators can view identity attributes other than the default attributes (email, lifecycle state, and manager), depending on which identity attributes their organization administrators have made public.
 //! This can be helpful for access approvers, certification reviewers, managers viewing their direct reports' access, and source owners viewing their tasks.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Public Identities`; get it from [`Api::public_identities`](super::super::Api::public_identities).
 #[derive(Debug, Clone)]
 pub struct PublicIdentitiesApi {
     client: Client,
 }
+
 impl PublicIdentitiesApi {
     pub(crate) fn new(client: Client) -> Self {
         PublicIdentitiesApi { client }
     }
+
     /// Get list of public identities
     ///
     /// Get a list of public identities.  Set `add-core-filters` to `true` to exclude incomplete identities and uncorrelated accounts.
@@ -53,6 +56,7 @@ impl PublicIdentitiesApi {
         }
     }
 }
+
 /// Request builder for [`PublicIdentitiesApi::get_public_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -65,6 +69,7 @@ pub struct GetPublicIdentities {
     add_core_filters: Option<bool>,
     sorters: Option<String>,
 }
+
 impl GetPublicIdentities {
     /// Query parameter `limit`.
     ///
@@ -74,6 +79,7 @@ impl GetPublicIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -82,6 +88,7 @@ impl GetPublicIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -93,6 +100,7 @@ impl GetPublicIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -112,6 +120,7 @@ impl GetPublicIdentities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `add-core-filters`.
     ///
     /// If *true*, only get identities which satisfy ALL the following criteria in addition to any criteria specified by *filters*:
@@ -124,6 +133,7 @@ impl GetPublicIdentities {
         self.add_core_filters = Some(add_core_filters);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -133,25 +143,26 @@ impl GetPublicIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PublicIdentity>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PublicIdentity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_PUBLIC_IDENTITIES,
+            &operations::GET_PUBLIC_IDENTITIES,
             String::from("/v2026/public-identities"),
         );
         request.query("limit", &self.limit);
@@ -162,11 +173,12 @@ impl GetPublicIdentities {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PublicIdentity> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::PublicIdentity> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -178,6 +190,6 @@ impl GetPublicIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

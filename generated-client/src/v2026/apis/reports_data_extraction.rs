@@ -7,18 +7,21 @@
 //! Use this API to implement reports lifecycle managing and monitoring.
 //! With this functionality in place, users can run reports, view their results, and cancel reports in progress.
 //! This can be potentially helpful for auditing purposes.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Reports Data Extraction`; get it from [`Api::reports_data_extraction`](super::super::Api::reports_data_extraction).
 #[derive(Debug, Clone)]
 pub struct ReportsDataExtractionApi {
     client: Client,
 }
+
 impl ReportsDataExtractionApi {
     pub(crate) fn new(client: Client) -> Self {
         ReportsDataExtractionApi { client }
     }
+
     /// Get report result
     ///
     /// Get the report results for a report that was run or is running. Returns empty report result in case there are no active task definitions with used in payload task definition name.
@@ -45,6 +48,7 @@ impl ReportsDataExtractionApi {
             completed: None,
         }
     }
+
     /// Run report
     ///
     /// Use this API to run a report according to report input details. If non-concurrent task is already running then it returns, otherwise new task creates and returns.
@@ -71,6 +75,7 @@ impl ReportsDataExtractionApi {
             body,
         }
     }
+
     /// Cancel report
     ///
     /// Cancels a running report.
@@ -93,6 +98,7 @@ impl ReportsDataExtractionApi {
             id: id.into(),
         }
     }
+
     /// Get report file
     ///
     /// Gets a report in file format.
@@ -123,6 +129,7 @@ impl ReportsDataExtractionApi {
         }
     }
 }
+
 /// Request builder for [`ReportsDataExtractionApi::get_report_result`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -131,6 +138,7 @@ pub struct GetReportResult {
     task_result_id: String,
     completed: Option<bool>,
 }
+
 impl GetReportResult {
     /// Query parameter `completed`.
     ///
@@ -139,45 +147,46 @@ impl GetReportResult {
         self.completed = Some(completed);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ReportResults>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResults>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let task_result_id = runtime::path_segment(&self.task_result_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_REPORT_RESULT,
-            format!(
-                "/v2026/reports/{task_result_id}/result", task_result_id = crate
-                ::runtime::path_segment(& self.task_result_id)
-            ),
+            &operations::GET_REPORT_RESULT,
+            format!("/v2026/reports/{task_result_id}/result"),
         );
         request.query("completed", &self.completed);
         Ok((self.client, request))
     }
-    /// Polls this status until the report is over, by its `status`: completed on `SUCCESS`, `WARNING`; failed on `FAILURE`, `TERMINATED`; gone on a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
-    pub fn wait(self) -> crate::runtime::Waiter<models::ReportResults> {
-        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+
+    /// Polls this status until the report is over, by its `status`: completed on `SUCCESS`, `WARNING`; failed on `FAILURE`, `TERMINATED`; gone on a 404. Await it for the [`WaitOutcome`](runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> runtime::Waiter<models::ReportResults> {
+        static SPEC: runtime::WaitSpec = runtime::WaitSpec {
             state: &["status"],
             completed: &["SUCCESS", "WARNING"],
             failed: &["FAILURE", "TERMINATED"],
             gone: &[],
             message: None,
         };
-        crate::runtime::Waiter::new(self.into_request(), &SPEC)
+        runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
+
 /// Request builder for [`ReportsDataExtractionApi::start_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -185,32 +194,34 @@ pub struct StartReport {
     client: Client,
     body: models::ReportDetails,
 }
+
 impl StartReport {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::START_REPORT,
+            &operations::START_REPORT,
             String::from("/v2026/reports/run"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ReportsDataExtractionApi::cancel_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -218,30 +229,32 @@ pub struct CancelReport {
     client: Client,
     id: String,
 }
+
 impl CancelReport {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::CANCEL_REPORT,
-            format!(
-                "/v2026/reports/{id}/cancel", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::CANCEL_REPORT,
+            format!("/v2026/reports/{id}/cancel"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ReportsDataExtractionApi::get_report`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -252,6 +265,7 @@ pub struct GetReport {
     name: Option<String>,
     auditable: Option<bool>,
 }
+
 impl GetReport {
     /// Query parameter `name`.
     ///
@@ -260,6 +274,7 @@ impl GetReport {
         self.name = Some(name.into());
         self
     }
+
     /// Query parameter `auditable`.
     ///
     /// Enables auditing for current report download. Will create an audit event and sent it to the REPORT cloud-audit kafka topic.  Event will be created if there is any result present by requested taskResultId.
@@ -267,32 +282,32 @@ impl GetReport {
         self.auditable = Some(auditable);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let task_result_id = runtime::path_segment(&self.task_result_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_REPORT,
-            format!(
-                "/v2026/reports/{task_result_id}", task_result_id = crate
-                ::runtime::path_segment(& self.task_result_id)
-            ),
+            &operations::GET_REPORT,
+            format!("/v2026/reports/{task_result_id}"),
         );
         request.query("fileFormat", &self.file_format);
         request.query("name", &self.name);

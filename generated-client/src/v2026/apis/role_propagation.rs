@@ -8,18 +8,21 @@
 //! (entitlements, access profiles, or dimensions) are applied to all member identities.
 //! For example: If an entitlement is removed from a role, all identities assigned to that role
 //! should lose access to that entitlement as part of this process.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Role Propagation`; get it from [`Api::role_propagation`](super::super::Api::role_propagation).
 #[derive(Debug, Clone)]
 pub struct RolePropagationApi {
     client: Client,
 }
+
 impl RolePropagationApi {
     pub(crate) fn new(client: Client) -> Self {
         RolePropagationApi { client }
     }
+
     /// Initiate Role Propagation process
     ///
     /// This endpoint initiates a role change propagation process for a tenant asynchronously.  If all preconditions are met, the request is accepted and a rolePropagationId is returned which  can be used to view the status.
@@ -47,6 +50,7 @@ impl RolePropagationApi {
             skip_role_refresh: None,
         }
     }
+
     /// Get status of Role-Propagation process
     ///
     /// This endpoint returns the information of the specified role change propagation process. The execution stage of the role propagation process can be one of the following:
@@ -82,6 +86,7 @@ impl RolePropagationApi {
             role_propagation_id: role_propagation_id.into(),
         }
     }
+
     /// Get ongoing Role Propagation process
     ///
     /// This endpoint returns the information of ongoing role change propagation process for a tenant. It returns the information whether the role propagation process is currently running or not, If it is running it returns the details of the ongoing role propagation process. The execution stage of the role propagation process can be one of the following: - PENDING - The role propagation process is queued to be executed. - DATA_AGGREGATION_RUNNING - The role propagation process is currently aggregating data. - LAUNCH_PROVISIONING - The role propagation process has started to provision the access to the identities. - SUCCEEDED - The role propagation process has successfully completed. - FAILED - The role propagation process has failed. - TERMINATED - The role propagation process was externally terminated.
@@ -107,6 +112,7 @@ impl RolePropagationApi {
             client: self.client.clone(),
         }
     }
+
     /// Terminate Role Propagation process
     ///
     /// This endpoint terminates the ongoing role change propagation process for a tenant.
@@ -132,6 +138,7 @@ impl RolePropagationApi {
             client: self.client.clone(),
         }
     }
+
     /// Get Role Change Propagation Configuration
     ///
     /// This endpoint fetches the Role Change Propagation Configuration for the tenant
@@ -157,6 +164,7 @@ impl RolePropagationApi {
             client: self.client.clone(),
         }
     }
+
     /// Update Role Change Propagation Configuration
     ///
     /// This endpoint enables or disables the Role Change Propagation Process for the tenant
@@ -189,6 +197,7 @@ impl RolePropagationApi {
         }
     }
 }
+
 /// Request builder for [`RolePropagationApi::start_role_propagation`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -196,6 +205,7 @@ pub struct StartRolePropagation {
     client: Client,
     skip_role_refresh: Option<bool>,
 }
+
 impl StartRolePropagation {
     /// Query parameter `skipRoleRefresh`.
     ///
@@ -204,25 +214,26 @@ impl StartRolePropagation {
         self.skip_role_refresh = Some(skip_role_refresh);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::Rolepropagationresponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Rolepropagationresponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::START_ROLE_PROPAGATION,
+            &operations::START_ROLE_PROPAGATION,
             String::from("/v2026/role-propagation"),
         );
         request.query("skipRoleRefresh", &self.skip_role_refresh);
@@ -230,6 +241,7 @@ impl StartRolePropagation {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolePropagationApi::get_role_propagation_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -237,128 +249,141 @@ pub struct GetRolePropagationStatus {
     client: Client,
     role_propagation_id: String,
 }
+
 impl GetRolePropagationStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::Rolepropagationstatusresponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::Rolepropagationstatusresponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_propagation_id = runtime::path_segment(&self.role_propagation_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_ROLE_PROPAGATION_STATUS,
-            format!(
-                "/v2026/role-propagation/{role_propagation_id}/status",
-                role_propagation_id = crate ::runtime::path_segment(& self
-                .role_propagation_id)
-            ),
+            &operations::GET_ROLE_PROPAGATION_STATUS,
+            format!("/v2026/role-propagation/{role_propagation_id}/status"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolePropagationApi::get_ongoing_role_propagation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOngoingRolePropagation {
     client: Client,
 }
+
 impl GetOngoingRolePropagation {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::Rolepropagationongoingresponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::Rolepropagationongoingresponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_ONGOING_ROLE_PROPAGATION,
+            &operations::GET_ONGOING_ROLE_PROPAGATION,
             String::from("/v2026/role-propagation/is-running"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolePropagationApi::cancel_role_propagation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelRolePropagation {
     client: Client,
 }
+
 impl CancelRolePropagation {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CANCEL_ROLE_PROPAGATION,
+            &operations::CANCEL_ROLE_PROPAGATION,
             String::from("/v2026/role-propagation/terminate"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolePropagationApi::get_role_propagation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRolePropagationConfig {
     client: Client,
 }
+
 impl GetRolePropagationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::Rolepropagationconfigresponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::Rolepropagationconfigresponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_ROLE_PROPAGATION_CONFIG,
+            &operations::GET_ROLE_PROPAGATION_CONFIG,
             String::from("/v2026/role-propagation-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolePropagationApi::set_role_propagation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -366,26 +391,29 @@ pub struct SetRolePropagationConfig {
     client: Client,
     body: models::Rolepropagationconfiginput,
 }
+
 impl SetRolePropagationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::Rolepropagationconfigresponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::Rolepropagationconfigresponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SET_ROLE_PROPAGATION_CONFIG,
+            &operations::SET_ROLE_PROPAGATION_CONFIG,
             String::from("/v2026/role-propagation-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

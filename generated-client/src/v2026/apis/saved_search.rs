@@ -14,18 +14,21 @@
 //! In Identity Security Cloud, users can save searches under a name, and then they can access that saved search and run it again when they want.
 //!
 //! Refer to [Managing Saved Searches](https://documentation.sailpoint.com/saas/help/search/saved-searches.html) for more information about saving searches and using them.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Saved Search`; get it from [`Api::saved_search`](super::super::Api::saved_search).
 #[derive(Debug, Clone)]
 pub struct SavedSearchApi {
     client: Client,
 }
+
 impl SavedSearchApi {
     pub(crate) fn new(client: Client) -> Self {
         SavedSearchApi { client }
     }
+
     /// A list of saved searches
     ///
     /// Returns a list of saved searches.
@@ -55,6 +58,7 @@ impl SavedSearchApi {
             filters: None,
         }
     }
+
     /// Create a saved search
     ///
     /// Creates a new saved search.
@@ -82,6 +86,7 @@ impl SavedSearchApi {
             body,
         }
     }
+
     /// Return saved search by id
     ///
     /// Returns the specified saved search.
@@ -104,6 +109,7 @@ impl SavedSearchApi {
             id: id.into(),
         }
     }
+
     /// Updates an existing saved search
     ///
     /// Updates an existing saved search.
@@ -135,6 +141,7 @@ impl SavedSearchApi {
             body,
         }
     }
+
     /// Delete document by id
     ///
     /// Deletes the specified saved search.
@@ -157,6 +164,7 @@ impl SavedSearchApi {
             id: id.into(),
         }
     }
+
     /// Execute a saved search by id
     ///
     /// Executes the specified saved search.
@@ -187,6 +195,7 @@ impl SavedSearchApi {
         }
     }
 }
+
 /// Request builder for [`SavedSearchApi::list_saved_searches`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -197,6 +206,7 @@ pub struct ListSavedSearches {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl ListSavedSearches {
     /// Query parameter `offset`.
     ///
@@ -206,6 +216,7 @@ impl ListSavedSearches {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -214,6 +225,7 @@ impl ListSavedSearches {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -225,6 +237,7 @@ impl ListSavedSearches {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -236,25 +249,26 @@ impl ListSavedSearches {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SavedSearch>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SavedSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_SAVED_SEARCHES,
+            &operations::LIST_SAVED_SEARCHES,
             String::from("/v2026/saved-searches"),
         );
         request.query("offset", &self.offset);
@@ -263,11 +277,12 @@ impl ListSavedSearches {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SavedSearch> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SavedSearch> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -279,9 +294,10 @@ impl ListSavedSearches {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SavedSearchApi::create_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -289,30 +305,34 @@ pub struct CreateSavedSearch {
     client: Client,
     body: models::CreateSavedSearchRequest,
 }
+
 impl CreateSavedSearch {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SavedSearch>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SavedSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_SAVED_SEARCH,
+            &operations::CREATE_SAVED_SEARCH,
             String::from("/v2026/saved-searches"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SavedSearchApi::get_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -320,32 +340,34 @@ pub struct GetSavedSearch {
     client: Client,
     id: String,
 }
+
 impl GetSavedSearch {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SavedSearch>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SavedSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_SAVED_SEARCH,
-            format!(
-                "/v2026/saved-searches/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_SAVED_SEARCH,
+            format!("/v2026/saved-searches/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SavedSearchApi::put_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -354,33 +376,35 @@ pub struct PutSavedSearch {
     id: String,
     body: models::SavedSearch,
 }
+
 impl PutSavedSearch {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SavedSearch>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SavedSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::PUT_SAVED_SEARCH,
-            format!(
-                "/v2026/saved-searches/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::PUT_SAVED_SEARCH,
+            format!("/v2026/saved-searches/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SavedSearchApi::delete_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -388,30 +412,32 @@ pub struct DeleteSavedSearch {
     client: Client,
     id: String,
 }
+
 impl DeleteSavedSearch {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_SAVED_SEARCH,
-            format!(
-                "/v2026/saved-searches/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_SAVED_SEARCH,
+            format!("/v2026/saved-searches/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SavedSearchApi::execute_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -420,26 +446,27 @@ pub struct ExecuteSavedSearch {
     id: String,
     body: models::SearchArguments,
 }
+
 impl ExecuteSavedSearch {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::EXECUTE_SAVED_SEARCH,
-            format!(
-                "/v2026/saved-searches/{id}/execute", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::EXECUTE_SAVED_SEARCH,
+            format!("/v2026/saved-searches/{id}/execute"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))

@@ -28,20 +28,23 @@
 //! - [ServiceNow Service Desk](https://documentation.sailpoint.com/connectors/servicenow/sdim/help/integrating_servicenow_sdim/intro.html)
 //!
 //! - [Zendesk Service Desk](https://documentation.sailpoint.com/connectors/zendesk/help/integrating_zendesk_sd/introduction.html)
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Service Desk Integration`; get it from [`Api::service_desk_integration`](super::super::Api::service_desk_integration).
 #[derive(Debug, Clone)]
 pub struct ServiceDeskIntegrationApi {
     client: Client,
 }
+
 impl ServiceDeskIntegrationApi {
     pub(crate) fn new(client: Client) -> Self {
         ServiceDeskIntegrationApi {
             client,
         }
     }
+
     /// List existing service desk integrations
     ///
     /// Get a list of Service Desk integration objects.
@@ -74,6 +77,7 @@ impl ServiceDeskIntegrationApi {
             count: None,
         }
     }
+
     /// Create new service desk integration
     ///
     /// Create a new Service Desk integration.
@@ -103,6 +107,7 @@ impl ServiceDeskIntegrationApi {
             body,
         }
     }
+
     /// Get a service desk integration
     ///
     /// Get an existing Service Desk integration by ID.
@@ -130,6 +135,7 @@ impl ServiceDeskIntegrationApi {
             id: id.into(),
         }
     }
+
     /// Update a service desk integration
     ///
     /// Update an existing Service Desk integration by ID.
@@ -161,6 +167,7 @@ impl ServiceDeskIntegrationApi {
             body,
         }
     }
+
     /// Delete a service desk integration
     ///
     /// Delete an existing Service Desk integration by ID.
@@ -188,6 +195,7 @@ impl ServiceDeskIntegrationApi {
             id: id.into(),
         }
     }
+
     /// Patch a service desk integration
     ///
     /// Update an existing Service Desk integration by ID with a PATCH request.
@@ -217,6 +225,7 @@ impl ServiceDeskIntegrationApi {
             body,
         }
     }
+
     /// List service desk integration types
     ///
     /// This API endpoint returns the current list of supported Service Desk integration types.
@@ -240,6 +249,7 @@ impl ServiceDeskIntegrationApi {
             client: self.client.clone(),
         }
     }
+
     /// Service desk integration template by scriptname
     ///
     /// This API endpoint returns an existing Service Desk integration template by scriptName.
@@ -267,6 +277,7 @@ impl ServiceDeskIntegrationApi {
             script_name: script_name.into(),
         }
     }
+
     /// Get the time check configuration
     ///
     /// Get the time check configuration of queued SDIM tickets.
@@ -290,6 +301,7 @@ impl ServiceDeskIntegrationApi {
             client: self.client.clone(),
         }
     }
+
     /// Update the time check configuration
     ///
     /// Update the time check configuration of queued SDIM tickets.
@@ -320,6 +332,7 @@ impl ServiceDeskIntegrationApi {
         }
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationApi::get_service_desk_integrations`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -331,6 +344,7 @@ pub struct GetServiceDeskIntegrations {
     filters: Option<String>,
     count: Option<bool>,
 }
+
 impl GetServiceDeskIntegrations {
     /// Query parameter `offset`.
     ///
@@ -340,6 +354,7 @@ impl GetServiceDeskIntegrations {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -348,6 +363,7 @@ impl GetServiceDeskIntegrations {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -357,6 +373,7 @@ impl GetServiceDeskIntegrations {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -374,6 +391,7 @@ impl GetServiceDeskIntegrations {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -385,25 +403,28 @@ impl GetServiceDeskIntegrations {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ServiceDeskIntegrationDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ServiceDeskIntegrationDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_SERVICE_DESK_INTEGRATIONS,
+            &operations::GET_SERVICE_DESK_INTEGRATIONS,
             String::from("/v2026/service-desk-integrations"),
         );
         request.query("offset", &self.offset);
@@ -413,13 +434,14 @@ impl GetServiceDeskIntegrations {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ServiceDeskIntegrationDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ServiceDeskIntegrationDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -431,9 +453,10 @@ impl GetServiceDeskIntegrations {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationApi::create_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -441,32 +464,34 @@ pub struct CreateServiceDeskIntegration {
     client: Client,
     body: models::ServiceDeskIntegrationDto,
 }
+
 impl CreateServiceDeskIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_SERVICE_DESK_INTEGRATION,
+            &operations::CREATE_SERVICE_DESK_INTEGRATION,
             String::from("/v2026/service-desk-integrations"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationApi::get_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -474,34 +499,34 @@ pub struct GetServiceDeskIntegration {
     client: Client,
     id: String,
 }
+
 impl GetServiceDeskIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_SERVICE_DESK_INTEGRATION,
-            format!(
-                "/v2026/service-desk-integrations/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SERVICE_DESK_INTEGRATION,
+            format!("/v2026/service-desk-integrations/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationApi::put_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -510,35 +535,35 @@ pub struct PutServiceDeskIntegration {
     id: String,
     body: models::ServiceDeskIntegrationDto,
 }
+
 impl PutServiceDeskIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::PUT_SERVICE_DESK_INTEGRATION,
-            format!(
-                "/v2026/service-desk-integrations/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_SERVICE_DESK_INTEGRATION,
+            format!("/v2026/service-desk-integrations/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationApi::delete_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -546,30 +571,32 @@ pub struct DeleteServiceDeskIntegration {
     client: Client,
     id: String,
 }
+
 impl DeleteServiceDeskIntegration {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_SERVICE_DESK_INTEGRATION,
-            format!(
-                "/v2026/service-desk-integrations/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_SERVICE_DESK_INTEGRATION,
+            format!("/v2026/service-desk-integrations/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationApi::patch_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -578,66 +605,70 @@ pub struct PatchServiceDeskIntegration {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchServiceDeskIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_SERVICE_DESK_INTEGRATION,
-            format!(
-                "/v2026/service-desk-integrations/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_SERVICE_DESK_INTEGRATION,
+            format!("/v2026/service-desk-integrations/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationApi::get_service_desk_integration_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetServiceDeskIntegrationTypes {
     client: Client,
 }
+
 impl GetServiceDeskIntegrationTypes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ServiceDeskIntegrationTemplateType>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ServiceDeskIntegrationTemplateType>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2026::operations::GET_SERVICE_DESK_INTEGRATION_TYPES,
+            &operations::GET_SERVICE_DESK_INTEGRATION_TYPES,
             String::from("/v2026/service-desk-integrations/types"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationApi::get_service_desk_integration_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -645,65 +676,69 @@ pub struct GetServiceDeskIntegrationTemplate {
     client: Client,
     script_name: String,
 }
+
 impl GetServiceDeskIntegrationTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationTemplateDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ServiceDeskIntegrationTemplateDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let request = Request::new(
-            &crate::v2026::operations::GET_SERVICE_DESK_INTEGRATION_TEMPLATE,
-            format!(
-                "/v2026/service-desk-integrations/templates/{script_name}", script_name =
-                crate ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::GET_SERVICE_DESK_INTEGRATION_TEMPLATE,
+            format!("/v2026/service-desk-integrations/templates/{script_name}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationApi::get_status_check_details`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetStatusCheckDetails {
     client: Client,
 }
+
 impl GetStatusCheckDetails {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::QueuedCheckConfigDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::QueuedCheckConfigDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2026::operations::GET_STATUS_CHECK_DETAILS,
+            &operations::GET_STATUS_CHECK_DETAILS,
             String::from("/v2026/service-desk-integrations/status-check-configuration"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationApi::update_status_check_details`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -711,26 +746,27 @@ pub struct UpdateStatusCheckDetails {
     client: Client,
     body: models::QueuedCheckConfigDetails,
 }
+
 impl UpdateStatusCheckDetails {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::QueuedCheckConfigDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::QueuedCheckConfigDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_STATUS_CHECK_DETAILS,
+            &operations::UPDATE_STATUS_CHECK_DETAILS,
             String::from("/v2026/service-desk-integrations/status-check-configuration"),
         );
         request.json(&self.body)?;

@@ -11,20 +11,23 @@
 //! Transmitters send identity data and events from Identity Security Cloud to external receivers over the Secure Sync Framework (SSF).
 //! The SSF configuration and JWKS endpoints support discovery and verification; the stream management endpoints support creating, updating, and managing streams and verifying receivers.
 //! In Identity Security Cloud, administrators can use the "Connections" > "Shared Signals" area to view and manage transmitters and their streams.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Shared Signals Framework (SSF)`; get it from [`Api::shared_signals_framework_ssf`](super::super::Api::shared_signals_framework_ssf).
 #[derive(Debug, Clone)]
 pub struct SharedSignalsFrameworkSsfApi {
     client: Client,
 }
+
 impl SharedSignalsFrameworkSsfApi {
     pub(crate) fn new(client: Client) -> Self {
         SharedSignalsFrameworkSsfApi {
             client,
         }
     }
+
     /// Get SSF configuration
     ///
     /// Returns the SSF transmitter discovery metadata (well-known configuration).
@@ -44,6 +47,7 @@ impl SharedSignalsFrameworkSsfApi {
             client: self.client.clone(),
         }
     }
+
     /// Get JWKS
     ///
     /// Returns the transmitter's JSON Web Key Set (JWKS) for verifying signed delivery requests.
@@ -63,6 +67,7 @@ impl SharedSignalsFrameworkSsfApi {
             client: self.client.clone(),
         }
     }
+
     /// Get stream(s)
     ///
     /// Retrieves either a list of all SSF stream configurations or the individual configuration if specified by ID.
@@ -92,6 +97,7 @@ impl SharedSignalsFrameworkSsfApi {
             stream_id: None,
         }
     }
+
     /// Replace stream configuration
     ///
     /// Replaces a stream's configuration (PUT). stream_id and delivery are required; full receiver-supplied properties.
@@ -123,6 +129,7 @@ impl SharedSignalsFrameworkSsfApi {
             body,
         }
     }
+
     /// Create stream
     ///
     /// An SSF stream is associated with the client ID of the OAuth 2.0 access token used to create the stream.
@@ -152,6 +159,7 @@ impl SharedSignalsFrameworkSsfApi {
             body,
         }
     }
+
     /// Delete stream
     ///
     /// Deletes a stream by its ID. There is no request body; the stream is identified by the required
@@ -179,6 +187,7 @@ impl SharedSignalsFrameworkSsfApi {
             stream_id: stream_id.into(),
         }
     }
+
     /// Update stream configuration
     ///
     /// Partially updates a stream's configuration (PATCH). Only provided fields are updated.
@@ -210,6 +219,7 @@ impl SharedSignalsFrameworkSsfApi {
             body,
         }
     }
+
     /// Get stream status
     ///
     /// Returns the status (enabled, paused, disabled) and optional reason for the stream associated with the client ID of the request's OAuth 2.0 access token. The stream_id query parameter is required.
@@ -234,6 +244,7 @@ impl SharedSignalsFrameworkSsfApi {
             stream_id: stream_id.into(),
         }
     }
+
     /// Update stream status
     ///
     /// Updates the operational status (enabled, paused, disabled) with an optional reason for the stream associated with the client ID of the request's OAuth 2.0 access token.
@@ -263,6 +274,7 @@ impl SharedSignalsFrameworkSsfApi {
             body,
         }
     }
+
     /// Verify stream
     ///
     /// Verifies an SSF stream by publishing a verification event requested by a security events provider.
@@ -293,66 +305,71 @@ impl SharedSignalsFrameworkSsfApi {
         }
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfApi::get_ssf_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSsfConfiguration {
     client: Client,
 }
+
 impl GetSsfConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TransmitterMetadata>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TransmitterMetadata>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2026::operations::GET_SSF_CONFIGURATION,
+            &operations::GET_SSF_CONFIGURATION,
             String::from("/v2026/.well-known/ssf-configuration"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfApi::get_jwks_data`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetJwksData {
     client: Client,
 }
+
 impl GetJwksData {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Jwks>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Jwks>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2026::operations::GET_JWKS_DATA,
+            &operations::GET_JWKS_DATA,
             String::from("/v2026/ssf/jwks"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfApi::get_stream`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -360,6 +377,7 @@ pub struct GetStream {
     client: Client,
     stream_id: Option<String>,
 }
+
 impl GetStream {
     /// Query parameter `stream_id`.
     ///
@@ -368,31 +386,33 @@ impl GetStream {
         self.stream_id = Some(stream_id.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::GetStreamResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::GetStreamResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_STREAM,
+            &operations::GET_STREAM,
             String::from("/v2026/ssf/streams"),
         );
         request.query("stream_id", &self.stream_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfApi::set_stream_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -400,32 +420,34 @@ pub struct SetStreamConfiguration {
     client: Client,
     body: models::ReplaceStreamConfigurationRequest,
 }
+
 impl SetStreamConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::UpdateStreamConfigResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UpdateStreamConfigResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SET_STREAM_CONFIGURATION,
+            &operations::SET_STREAM_CONFIGURATION,
             String::from("/v2026/ssf/streams"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfApi::create_stream`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -433,32 +455,34 @@ pub struct CreateStream {
     client: Client,
     body: models::CreateStreamRequest,
 }
+
 impl CreateStream {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StreamConfigResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StreamConfigResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_STREAM,
+            &operations::CREATE_STREAM,
             String::from("/v2026/ssf/streams"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfApi::delete_stream`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -466,28 +490,32 @@ pub struct DeleteStream {
     client: Client,
     stream_id: String,
 }
+
 impl DeleteStream {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::DELETE_STREAM,
+            &operations::DELETE_STREAM,
             String::from("/v2026/ssf/streams"),
         );
         request.query("stream_id", &self.stream_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfApi::update_stream_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -495,32 +523,34 @@ pub struct UpdateStreamConfiguration {
     client: Client,
     body: models::UpdateStreamConfigurationRequest,
 }
+
 impl UpdateStreamConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::UpdateStreamConfigResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UpdateStreamConfigResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_STREAM_CONFIGURATION,
+            &operations::UPDATE_STREAM_CONFIGURATION,
             String::from("/v2026/ssf/streams"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfApi::get_stream_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -528,32 +558,34 @@ pub struct GetStreamStatus {
     client: Client,
     stream_id: String,
 }
+
 impl GetStreamStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StreamStatusResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StreamStatusResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_STREAM_STATUS,
+            &operations::GET_STREAM_STATUS,
             String::from("/v2026/ssf/streams/status"),
         );
         request.query("stream_id", &self.stream_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfApi::update_stream_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -561,32 +593,34 @@ pub struct UpdateStreamStatus {
     client: Client,
     body: models::UpdateStreamStatusRequest,
 }
+
 impl UpdateStreamStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StreamStatusResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StreamStatusResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_STREAM_STATUS,
+            &operations::UPDATE_STREAM_STATUS,
             String::from("/v2026/ssf/streams/status"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfApi::send_stream_verification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -594,22 +628,25 @@ pub struct SendStreamVerification {
     client: Client,
     body: models::VerificationRequest,
 }
+
 impl SendStreamVerification {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SEND_STREAM_VERIFICATION,
+            &operations::SEND_STREAM_VERIFICATION,
             String::from("/v2026/ssf/streams/verify"),
         );
         request.json(&self.body)?;

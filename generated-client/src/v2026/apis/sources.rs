@@ -61,18 +61,21 @@
 //!
 //! Well organized, mapped out connections between sources and Identity Security Cloud are essential to achieving comprehensive identity access governance across all the source systems organizations need.
 //! Refer to [Managing Sources](https://documentation.sailpoint.com/saas/help/sources/index.html) for more information about all the different things admins can do with sources once they are connected.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Sources`; get it from [`Api::sources`](super::super::Api::sources).
 #[derive(Debug, Clone)]
 pub struct SourcesApi {
     client: Client,
 }
+
 impl SourcesApi {
     pub(crate) fn new(client: Client) -> Self {
         SourcesApi { client }
     }
+
     /// Lists all sources in identitynow.
     ///
     /// This end-point lists all the sources in IdentityNow.
@@ -107,6 +110,7 @@ impl SourcesApi {
             include_idn_source: None,
         }
     }
+
     /// Creates a source in identitynow.
     ///
     /// This creates a specific source with a full source JSON representation. Any passwords are submitted as plain-text and encrypted upon receipt in IdentityNow.
@@ -134,6 +138,7 @@ impl SourcesApi {
             provision_as_csv: None,
         }
     }
+
     /// Get source by id
     ///
     /// Use this API to get a source by a specified ID in Identity Security Cloud (ISC).
@@ -158,6 +163,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Update source (full)
     ///
     /// Use this API to update a source in Identity Security Cloud (ISC), using a full object representation. This means that when you use this API, it completely replaces the existing source configuration.
@@ -196,6 +202,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Delete source by id
     ///
     /// Use this API to delete a specific source in Identity Security Cloud (ISC).
@@ -221,6 +228,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Update source (partial)
     ///
     /// Use this API to partially update a source in Identity Security Cloud (ISC), using a list of patch operations according to the
@@ -264,6 +272,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Lists provisioningpolicies
     ///
     /// This end-point lists all the ProvisioningPolicies in IdentityNow.
@@ -297,6 +306,7 @@ impl SourcesApi {
             limit: None,
         }
     }
+
     /// Create provisioning policy
     ///
     /// This API generates a create policy/template based on field value transforms. This API is intended for use when setting up JDBC Provisioning type sources, but it will also work on other source types.
@@ -330,6 +340,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Get provisioning policy by usagetype
     ///
     /// This end-point retrieves the ProvisioningPolicy with the specified usage on the specified Source in IdentityNow.
@@ -359,6 +370,7 @@ impl SourcesApi {
             usage_type,
         }
     }
+
     /// Update provisioning policy by usagetype
     ///
     /// This end-point updates the provisioning policy with the specified usage on the specified source in IdentityNow.
@@ -394,6 +406,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Delete provisioning policy by usagetype
     ///
     /// Deletes the provisioning policy with the specified usage on an application.
@@ -423,6 +436,7 @@ impl SourcesApi {
             usage_type,
         }
     }
+
     /// Partial update of provisioning policy
     ///
     /// This API selectively updates an existing Provisioning Policy using a JSONPatch payload.
@@ -456,6 +470,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Bulk update provisioning policies
     ///
     /// This end-point updates a list of provisioning policies on the specified source in IdentityNow.
@@ -485,6 +500,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// List datasets on source
     ///
     /// Use this API to list datasets for the specified source in Identity Security Cloud (ISC).
@@ -514,6 +530,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Get source dataset by id
     ///
     /// Use this API to get a dataset by id for the specified source in Identity Security Cloud (ISC).
@@ -545,6 +562,7 @@ impl SourcesApi {
             dataset_id: dataset_id.into(),
         }
     }
+
     /// List resources for a source
     ///
     /// Use this API to list resources defined on the specified source in Identity Security Cloud (ISC).
@@ -574,6 +592,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Get source resource by id
     ///
     /// Use this API to get a resource by id on the specified source in Identity Security Cloud (ISC).
@@ -606,6 +625,7 @@ impl SourcesApi {
             resource_id: resource_id.into(),
         }
     }
+
     /// List schemas on source
     ///
     /// Use this API to list the schemas that exist on the specified source in Identity Security Cloud (ISC).
@@ -632,6 +652,7 @@ impl SourcesApi {
             include_names: None,
         }
     }
+
     /// Create schema on source
     ///
     /// Use this API to create a new schema on the specified source in Identity Security Cloud (ISC).
@@ -663,6 +684,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// List schedules on source
     ///
     /// Use this API to list the schedules that exist on the specified source in Identity Security Cloud (ISC).
@@ -697,6 +719,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Create schedule on source
     ///
     /// Use this API to create a new schedule for a type on the specified source in Identity Security Cloud (ISC).
@@ -728,6 +751,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Get source schedule by type
     ///
     /// Get the source schedule by type in Identity Security Cloud (ISC).
@@ -757,6 +781,7 @@ impl SourcesApi {
             schedule_type,
         }
     }
+
     /// Delete source schedule by type.
     ///
     /// `DELETE /v2026/sources/{sourceId}/schedules/{scheduleType}` (operation `deleteSourceSchedule`)
@@ -784,6 +809,7 @@ impl SourcesApi {
             schedule_type,
         }
     }
+
     /// Update source schedule (partial)
     ///
     /// Use this API to selectively update an existing Schedule using a JSONPatch payload.
@@ -819,6 +845,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Get source schema by id
     ///
     /// Get the Source Schema by ID in IdentityNow.
@@ -846,6 +873,7 @@ impl SourcesApi {
             schema_id: schema_id.into(),
         }
     }
+
     /// Update source schema (full)
     ///
     /// This API will completely replace an existing Schema with the submitted payload. Some fields of the Schema cannot be updated. These fields are listed below.
@@ -886,6 +914,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Delete source schema by id
     ///
     /// `DELETE /v2026/sources/{sourceId}/schemas/{schemaId}` (operation `deleteSourceSchema`)
@@ -911,6 +940,7 @@ impl SourcesApi {
             schema_id: schema_id.into(),
         }
     }
+
     /// Update source schema (partial)
     ///
     /// Use this API to selectively update an existing Schema using a JSONPatch payload.
@@ -968,6 +998,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Fetches source health by id
     ///
     /// This endpoint fetches source health by source's id
@@ -990,6 +1021,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Downloads source accounts schema template
     ///
     /// This API downloads the CSV schema that defines the account attributes on a source.
@@ -1013,6 +1045,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Uploads source accounts schema template
     ///
     /// This API uploads a source schema template file to configure a source's account attributes.
@@ -1042,6 +1075,7 @@ impl SourcesApi {
             file: None,
         }
     }
+
     /// Downloads source entitlements schema template
     ///
     /// This API downloads the CSV schema that defines the entitlement attributes on a source.
@@ -1070,6 +1104,7 @@ impl SourcesApi {
             schema_name: None,
         }
     }
+
     /// Uploads source entitlements schema template
     ///
     /// This API uploads a source schema template file to configure a source's entitlement attributes.
@@ -1103,6 +1138,7 @@ impl SourcesApi {
             file: None,
         }
     }
+
     /// Upload connector file to source
     ///
     /// This uploads a supplemental source connector file (like jdbc driver jars) to a source's S3 bucket. This also sends ETS and Audit events.
@@ -1131,6 +1167,7 @@ impl SourcesApi {
             file: None,
         }
     }
+
     /// Get source connections by id
     ///
     /// Use this API to get all dependent Profiles, Attributes, Applications and Custom Transforms for a source by a specified ID in Identity Security Cloud (ISC).
@@ -1158,6 +1195,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Get source correlation configuration
     ///
     /// This API returns the existing correlation configuration for a source specified by the given ID.
@@ -1182,6 +1220,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Update source correlation configuration
     ///
     /// Replaces the correlation configuration for the source specified by the given ID with the configuration provided in the request body.
@@ -1213,6 +1252,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Get Password Policy for source
     ///
     /// This API can be used to get Password Policy in IdentityNow for the specified Source.
@@ -1248,6 +1288,7 @@ impl SourcesApi {
             count: None,
         }
     }
+
     /// Update password policy
     ///
     /// This API can be used to set up or update Password Policy in IdentityNow for the specified Source.
@@ -1278,6 +1319,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Check connection for source connector.
     ///
     /// This endpoint validates that the configured credentials are valid and will properly authenticate with the source identified by the sourceId path parameter.
@@ -1305,6 +1347,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Peek source connector's resource objects
     ///
     /// Retrieves a sample of data returned from account and group aggregation requests.
@@ -1336,6 +1379,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Ping cluster for source connector
     ///
     /// This endpoint validates that the cluster being used by the source is reachable from IdentityNow.
@@ -1360,6 +1404,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Test configuration for source connector
     ///
     /// This endpoint performs a more detailed validation of the source''s configuration that can take longer than the lighter weight credential validation performed by the checkConnection API.
@@ -1387,6 +1432,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Gets source config with language-translations
     ///
     /// Looks up and returns the source config for the requested source id after populating the source config values and applying language translations.
@@ -1412,6 +1458,7 @@ impl SourcesApi {
             locale: None,
         }
     }
+
     /// Native change detection configuration
     ///
     /// This API returns the existing native change detection configuration for a source specified by the given ID.
@@ -1439,6 +1486,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Update native change detection configuration
     ///
     /// Replaces the native change detection configuration for the source specified by the given ID with the configuration provided in the request body.
@@ -1470,6 +1518,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Delete native change detection configuration
     ///
     /// Deletes the native change detection configuration for the source specified by the given ID.
@@ -1497,6 +1546,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Remove all accounts in source
     ///
     /// Use this endpoint to remove all accounts from the system without provisioning changes to the source. Accounts that are removed could be re-created during the next aggregation.
@@ -1526,6 +1576,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Account aggregation
     ///
     /// Starts an account aggregation on the specified source.
@@ -1554,6 +1605,7 @@ impl SourcesApi {
             disable_optimization: None,
         }
     }
+
     /// Process uncorrelated accounts
     ///
     /// File is required for upload. You will also need to set the Content-Type header to `multipart/form-data`
@@ -1582,6 +1634,7 @@ impl SourcesApi {
             file: None,
         }
     }
+
     /// Attribute sync config
     ///
     /// This API returns the existing attribute synchronization configuration for a source specified by the given ID. The response contains all attributes, regardless of whether they enabled or not.
@@ -1611,6 +1664,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Update attribute sync config
     ///
     /// Replaces the attribute synchronization configuration for the source specified by the given ID with the configuration provided in the request body. Only the "enabled" field of the values in the "attributes" array is mutable. Attempting to change other attributes or add new values to the "attributes" array will result in an error.
@@ -1644,6 +1698,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Synchronize single source attributes.
     ///
     /// This end-point performs attribute synchronization for a selected source.
@@ -1673,6 +1728,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Get source entitlement request configuration
     ///
     /// This API gets the current entitlement request configuration for a source. This source-level configuration should apply for all the entitlements in the source.
@@ -1704,6 +1760,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Update source entitlement request configuration
     ///
     /// This API replaces the current entitlement request configuration for a source. This source-level configuration should apply for all the entitlements in the source.
@@ -1739,6 +1796,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Entitlement aggregation
     ///
     /// Starts an entitlement aggregation on the specified source.
@@ -1770,6 +1828,7 @@ impl SourcesApi {
             file: None,
         }
     }
+
     /// Machine Account Deletion Approval Config
     ///
     /// Retrieves the machine account deletion approval configuration for a specific source. This endpoint returns details about the approval requirements, approvers, and comment settings that govern the deletion of machine accounts associated with the given source ID.
@@ -1797,6 +1856,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Machine Account Deletion Approval Config
     ///
     /// Use this endpoint to update the machine account deletion approval configuration for a specific source.
@@ -1829,6 +1889,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Human Account Deletion Approval Config
     ///
     /// The endpoint retrieves the approval configuration for deleting human accounts from a specified source. It returns details such as whether approval is required, who the approvers are, and any additional approval settings. This helps administrators understand and manage the approval workflow for human account deletions in their organization. The response is provided as an AccountDeleteConfigDto object.
@@ -1856,6 +1917,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Human Account Deletion Approval Config
     ///
     /// Updates the approval configuration for deleting human accounts for a specific source, identified by source ID. This endpoint allows administrators to modify settings such as whether approval is required, who the approvers are, and other approval-related options. The update is performed using a JSON Patch payload, and the response returns the updated AccountDeleteConfigDto object reflecting the new approval workflow configuration.
@@ -1886,6 +1948,7 @@ impl SourcesApi {
         }
     }
 }
+
 /// Request builder for [`SourcesApi::list_sources`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1899,6 +1962,7 @@ pub struct ListSources {
     for_subadmin: Option<String>,
     include_idn_source: Option<bool>,
 }
+
 impl ListSources {
     /// Query parameter `limit`.
     ///
@@ -1908,6 +1972,7 @@ impl ListSources {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1916,6 +1981,7 @@ impl ListSources {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1927,6 +1993,7 @@ impl ListSources {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1966,6 +2033,7 @@ impl ListSources {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1975,6 +2043,7 @@ impl ListSources {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `for-subadmin`.
     ///
     /// Filter the returned list of sources for the identity specified by the parameter, which is the id of an identity with the role SOURCE_SUBADMIN. By convention, the value **me** indicates the identity id of the current user.
@@ -1983,6 +2052,7 @@ impl ListSources {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Query parameter `includeIDNSource`.
     ///
     /// Include the IdentityNow source in the response.
@@ -1990,23 +2060,24 @@ impl ListSources {
         self.include_idn_source = Some(include_idn_source);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_SOURCES,
+            &operations::LIST_SOURCES,
             String::from("/v2026/sources"),
         );
         request.query("limit", &self.limit);
@@ -2018,11 +2089,12 @@ impl ListSources {
         request.query("includeIDNSource", &self.include_idn_source);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Source> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Source> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -2034,9 +2106,10 @@ impl ListSources {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SourcesApi::create_source`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2045,6 +2118,7 @@ pub struct CreateSource {
     body: models::Source,
     provision_as_csv: Option<bool>,
 }
+
 impl CreateSource {
     /// Query parameter `provisionAsCsv`.
     ///
@@ -2053,23 +2127,24 @@ impl CreateSource {
         self.provision_as_csv = Some(provision_as_csv);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_SOURCE,
+            &operations::CREATE_SOURCE,
             String::from("/v2026/sources"),
         );
         request.query("provisionAsCsv", &self.provision_as_csv);
@@ -2077,6 +2152,7 @@ impl CreateSource {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2084,29 +2160,32 @@ pub struct GetSource {
     client: Client,
     id: String,
 }
+
 impl GetSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_SOURCE,
-            format!("/v2026/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_SOURCE,
+            format!("/v2026/sources/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2115,30 +2194,33 @@ pub struct PutSource {
     id: String,
     body: models::Source,
 }
+
 impl PutSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::PUT_SOURCE,
-            format!("/v2026/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PUT_SOURCE,
+            format!("/v2026/sources/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::delete_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2146,31 +2228,34 @@ pub struct DeleteSource {
     client: Client,
     id: String,
 }
+
 impl DeleteSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::DeleteSourceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::DeleteSourceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_SOURCE,
-            format!("/v2026/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::DELETE_SOURCE,
+            format!("/v2026/sources/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2179,30 +2264,33 @@ pub struct UpdateSource {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_SOURCE,
-            format!("/v2026/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::UPDATE_SOURCE,
+            format!("/v2026/sources/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::list_provisioning_policies`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2212,6 +2300,7 @@ pub struct ListProvisioningPolicies {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl ListProvisioningPolicies {
     /// Query parameter `offset`.
     ///
@@ -2223,6 +2312,7 @@ impl ListProvisioningPolicies {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -2233,41 +2323,39 @@ impl ListProvisioningPolicies {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ProvisioningPolicy>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ProvisioningPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_PROVISIONING_POLICIES,
-            format!(
-                "/v2026/sources/{source_id}/provisioning-policies", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::LIST_PROVISIONING_POLICIES,
+            format!("/v2026/sources/{source_id}/provisioning-policies"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::ProvisioningPolicy> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ProvisioningPolicy> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -2279,9 +2367,10 @@ impl ListProvisioningPolicies {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SourcesApi::create_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2290,35 +2379,35 @@ pub struct CreateProvisioningPolicy {
     source_id: String,
     body: models::ProvisioningPolicy,
 }
+
 impl CreateProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicy>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_PROVISIONING_POLICY,
-            format!(
-                "/v2026/sources/{source_id}/provisioning-policies", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_PROVISIONING_POLICY,
+            format!("/v2026/sources/{source_id}/provisioning-policies"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2327,35 +2416,35 @@ pub struct GetProvisioningPolicy {
     source_id: String,
     usage_type: models::UsageType,
 }
+
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicy>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let request = Request::new(
-            &crate::v2026::operations::GET_PROVISIONING_POLICY,
-            format!(
-                "/v2026/sources/{source_id}/provisioning-policies/{usage_type}",
-                source_id = crate ::runtime::path_segment(& self.source_id), usage_type =
-                crate ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::GET_PROVISIONING_POLICY,
+            format!("/v2026/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2365,36 +2454,36 @@ pub struct PutProvisioningPolicy {
     usage_type: models::UsageType,
     body: models::ProvisioningPolicy,
 }
+
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicy>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let mut request = Request::new(
-            &crate::v2026::operations::PUT_PROVISIONING_POLICY,
-            format!(
-                "/v2026/sources/{source_id}/provisioning-policies/{usage_type}",
-                source_id = crate ::runtime::path_segment(& self.source_id), usage_type =
-                crate ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::PUT_PROVISIONING_POLICY,
+            format!("/v2026/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::delete_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2403,31 +2492,33 @@ pub struct DeleteProvisioningPolicy {
     source_id: String,
     usage_type: models::UsageType,
 }
+
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_PROVISIONING_POLICY,
-            format!(
-                "/v2026/sources/{source_id}/provisioning-policies/{usage_type}",
-                source_id = crate ::runtime::path_segment(& self.source_id), usage_type =
-                crate ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::DELETE_PROVISIONING_POLICY,
+            format!("/v2026/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2437,36 +2528,36 @@ pub struct UpdateProvisioningPolicy {
     usage_type: models::UsageType,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicy>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_PROVISIONING_POLICY,
-            format!(
-                "/v2026/sources/{source_id}/provisioning-policies/{usage_type}",
-                source_id = crate ::runtime::path_segment(& self.source_id), usage_type =
-                crate ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::UPDATE_PROVISIONING_POLICY,
+            format!("/v2026/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_provisioning_policies_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2475,35 +2566,35 @@ pub struct UpdateProvisioningPoliciesInBulk {
     source_id: String,
     body: Vec<models::ProvisioningPolicy>,
 }
+
 impl UpdateProvisioningPoliciesInBulk {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ProvisioningPolicy>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ProvisioningPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_PROVISIONING_POLICIES_IN_BULK,
-            format!(
-                "/v2026/sources/{source_id}/provisioning-policies/bulk-update", source_id
-                = crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::UPDATE_PROVISIONING_POLICIES_IN_BULK,
+            format!("/v2026/sources/{source_id}/provisioning-policies/bulk-update"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_datasets`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2511,35 +2602,35 @@ pub struct GetSourceDatasets {
     client: Client,
     source_id: String,
 }
+
 impl GetSourceDatasets {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceDataset>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceDataset>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_SOURCE_DATASETS,
-            format!(
-                "/v2026/sources/{source_id}/datasets", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_DATASETS,
+            format!("/v2026/sources/{source_id}/datasets"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_dataset`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2548,36 +2639,36 @@ pub struct GetSourceDataset {
     source_id: String,
     dataset_id: String,
 }
+
 impl GetSourceDataset {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceDataset>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceDataset>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let dataset_id = runtime::path_segment(&self.dataset_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_SOURCE_DATASET,
-            format!(
-                "/v2026/sources/{source_id}/datasets/{dataset_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), dataset_id = crate
-                ::runtime::path_segment(& self.dataset_id)
-            ),
+            &operations::GET_SOURCE_DATASET,
+            format!("/v2026/sources/{source_id}/datasets/{dataset_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_resources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2585,35 +2676,35 @@ pub struct GetSourceResources {
     client: Client,
     source_id: String,
 }
+
 impl GetSourceResources {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceDatasetResource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceDatasetResource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_SOURCE_RESOURCES,
-            format!(
-                "/v2026/sources/{source_id}/resources", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_RESOURCES,
+            format!("/v2026/sources/{source_id}/resources"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_resource`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2622,36 +2713,36 @@ pub struct GetSourceResource {
     source_id: String,
     resource_id: String,
 }
+
 impl GetSourceResource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceDatasetResource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceDatasetResource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let resource_id = runtime::path_segment(&self.resource_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_SOURCE_RESOURCE,
-            format!(
-                "/v2026/sources/{source_id}/resources/{resource_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), resource_id = crate
-                ::runtime::path_segment(& self.resource_id)
-            ),
+            &operations::GET_SOURCE_RESOURCE,
+            format!("/v2026/sources/{source_id}/resources/{resource_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_schemas`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2661,6 +2752,7 @@ pub struct GetSourceSchemas {
     include_types: Option<models::GetSourceSchemasIncludeTypes>,
     include_names: Option<String>,
 }
+
 impl GetSourceSchemas {
     /// Query parameter `include-types`.
     ///
@@ -2673,6 +2765,7 @@ impl GetSourceSchemas {
         self.include_types = Some(include_types);
         self
     }
+
     /// Query parameter `include-names`.
     ///
     /// A comma-separated list of schema names to filter result.
@@ -2680,33 +2773,33 @@ impl GetSourceSchemas {
         self.include_names = Some(include_names.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_SOURCE_SCHEMAS,
-            format!(
-                "/v2026/sources/{source_id}/schemas", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_SCHEMAS,
+            format!("/v2026/sources/{source_id}/schemas"),
         );
         request.query("include-types", &self.include_types);
         request.query("include-names", &self.include_names);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::create_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2715,33 +2808,33 @@ pub struct CreateSourceSchema {
     source_id: String,
     body: models::Schema,
 }
+
 impl CreateSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_SOURCE_SCHEMA,
-            format!(
-                "/v2026/sources/{source_id}/schemas", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_SOURCE_SCHEMA,
+            format!("/v2026/sources/{source_id}/schemas"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_schedules`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2749,34 +2842,34 @@ pub struct GetSourceSchedules {
     client: Client,
     source_id: String,
 }
+
 impl GetSourceSchedules {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceSchedule>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceSchedule>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_SOURCE_SCHEDULES,
-            format!(
-                "/v2026/sources/{source_id}/schedules", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_SCHEDULES,
+            format!("/v2026/sources/{source_id}/schedules"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::create_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2785,35 +2878,35 @@ pub struct CreateSourceSchedule {
     source_id: String,
     body: models::SourceSchedule,
 }
+
 impl CreateSourceSchedule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceSchedule>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceSchedule>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_SOURCE_SCHEDULE,
-            format!(
-                "/v2026/sources/{source_id}/schedules", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_SOURCE_SCHEDULE,
+            format!("/v2026/sources/{source_id}/schedules"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2822,35 +2915,35 @@ pub struct GetSourceSchedule {
     source_id: String,
     schedule_type: models::GetSourceScheduleScheduleType,
 }
+
 impl GetSourceSchedule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceSchedule>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceSchedule>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schedule_type = runtime::path_segment(&self.schedule_type);
         let request = Request::new(
-            &crate::v2026::operations::GET_SOURCE_SCHEDULE,
-            format!(
-                "/v2026/sources/{source_id}/schedules/{schedule_type}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schedule_type = crate
-                ::runtime::path_segment(& self.schedule_type)
-            ),
+            &operations::GET_SOURCE_SCHEDULE,
+            format!("/v2026/sources/{source_id}/schedules/{schedule_type}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::delete_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2859,31 +2952,33 @@ pub struct DeleteSourceSchedule {
     source_id: String,
     schedule_type: models::DeleteSourceScheduleScheduleType,
 }
+
 impl DeleteSourceSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schedule_type = runtime::path_segment(&self.schedule_type);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_SOURCE_SCHEDULE,
-            format!(
-                "/v2026/sources/{source_id}/schedules/{schedule_type}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schedule_type = crate
-                ::runtime::path_segment(& self.schedule_type)
-            ),
+            &operations::DELETE_SOURCE_SCHEDULE,
+            format!("/v2026/sources/{source_id}/schedules/{schedule_type}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2893,36 +2988,36 @@ pub struct UpdateSourceSchedule {
     schedule_type: models::UpdateSourceScheduleScheduleType,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateSourceSchedule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceSchedule>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceSchedule>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schedule_type = runtime::path_segment(&self.schedule_type);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_SOURCE_SCHEDULE,
-            format!(
-                "/v2026/sources/{source_id}/schedules/{schedule_type}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schedule_type = crate
-                ::runtime::path_segment(& self.schedule_type)
-            ),
+            &operations::UPDATE_SOURCE_SCHEDULE,
+            format!("/v2026/sources/{source_id}/schedules/{schedule_type}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2931,33 +3026,33 @@ pub struct GetSourceSchema {
     source_id: String,
     schema_id: String,
 }
+
 impl GetSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_SOURCE_SCHEMA,
-            format!(
-                "/v2026/sources/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::GET_SOURCE_SCHEMA,
+            format!("/v2026/sources/{source_id}/schemas/{schema_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2967,34 +3062,34 @@ pub struct PutSourceSchema {
     schema_id: String,
     body: models::Schema,
 }
+
 impl PutSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let mut request = Request::new(
-            &crate::v2026::operations::PUT_SOURCE_SCHEMA,
-            format!(
-                "/v2026/sources/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::PUT_SOURCE_SCHEMA,
+            format!("/v2026/sources/{source_id}/schemas/{schema_id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::delete_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3003,31 +3098,33 @@ pub struct DeleteSourceSchema {
     source_id: String,
     schema_id: String,
 }
+
 impl DeleteSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_SOURCE_SCHEMA,
-            format!(
-                "/v2026/sources/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::DELETE_SOURCE_SCHEMA,
+            format!("/v2026/sources/{source_id}/schemas/{schema_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3037,34 +3134,34 @@ pub struct UpdateSourceSchema {
     schema_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_SOURCE_SCHEMA,
-            format!(
-                "/v2026/sources/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::UPDATE_SOURCE_SCHEMA,
+            format!("/v2026/sources/{source_id}/schemas/{schema_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_health`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3072,34 +3169,34 @@ pub struct GetSourceHealth {
     client: Client,
     source_id: String,
 }
+
 impl GetSourceHealth {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceHealthDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceHealthDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_SOURCE_HEALTH,
-            format!(
-                "/v2026/sources/{source_id}/source-health", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_HEALTH,
+            format!("/v2026/sources/{source_id}/source-health"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_accounts_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3107,75 +3204,76 @@ pub struct GetAccountsSchema {
     client: Client,
     id: String,
 }
+
 impl GetAccountsSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_ACCOUNTS_SCHEMA,
-            format!(
-                "/v2026/sources/{id}/schemas/accounts", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ACCOUNTS_SCHEMA,
+            format!("/v2026/sources/{id}/schemas/accounts"),
         );
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_accounts_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportAccountsSchema {
     client: Client,
     id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportAccountsSchema {
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::IMPORT_ACCOUNTS_SCHEMA,
-            format!(
-                "/v2026/sources/{id}/schemas/accounts", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::IMPORT_ACCOUNTS_SCHEMA,
+            format!("/v2026/sources/{id}/schemas/accounts"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -3183,6 +3281,7 @@ impl ImportAccountsSchema {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_entitlements_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3191,6 +3290,7 @@ pub struct GetEntitlementsSchema {
     id: String,
     schema_name: Option<String>,
 }
+
 impl GetEntitlementsSchema {
     /// Query parameter `schemaName`.
     ///
@@ -3199,38 +3299,39 @@ impl GetEntitlementsSchema {
         self.schema_name = Some(schema_name.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_ENTITLEMENTS_SCHEMA,
-            format!(
-                "/v2026/sources/{id}/schemas/entitlements", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ENTITLEMENTS_SCHEMA,
+            format!("/v2026/sources/{id}/schemas/entitlements"),
         );
         request.query("schemaName", &self.schema_name);
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_entitlements_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3238,8 +3339,9 @@ pub struct ImportEntitlementsSchema {
     client: Client,
     id: String,
     schema_name: Option<String>,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportEntitlementsSchema {
     /// Query parameter `schemaName`.
     ///
@@ -3248,35 +3350,35 @@ impl ImportEntitlementsSchema {
         self.schema_name = Some(schema_name.into());
         self
     }
+
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::IMPORT_ENTITLEMENTS_SCHEMA,
-            format!(
-                "/v2026/sources/{id}/schemas/entitlements", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::IMPORT_ENTITLEMENTS_SCHEMA,
+            format!("/v2026/sources/{id}/schemas/entitlements"),
         );
         request.query("schemaName", &self.schema_name);
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -3284,43 +3386,44 @@ impl ImportEntitlementsSchema {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_connector_file`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportConnectorFile {
     client: Client,
     source_id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportConnectorFile {
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::IMPORT_CONNECTOR_FILE,
-            format!(
-                "/v2026/sources/{source_id}/upload-connector-file", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::IMPORT_CONNECTOR_FILE,
+            format!("/v2026/sources/{source_id}/upload-connector-file"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -3328,6 +3431,7 @@ impl ImportConnectorFile {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_connections`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3335,34 +3439,34 @@ pub struct GetSourceConnections {
     client: Client,
     source_id: String,
 }
+
 impl GetSourceConnections {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceConnectionsDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceConnectionsDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_SOURCE_CONNECTIONS,
-            format!(
-                "/v2026/sources/{source_id}/connections", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_CONNECTIONS,
+            format!("/v2026/sources/{source_id}/connections"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3370,34 +3474,34 @@ pub struct GetCorrelationConfig {
     client: Client,
     id: String,
 }
+
 impl GetCorrelationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CorrelationConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CorrelationConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_CORRELATION_CONFIG,
-            format!(
-                "/v2026/sources/{id}/correlation-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_CORRELATION_CONFIG,
+            format!("/v2026/sources/{id}/correlation-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3406,35 +3510,35 @@ pub struct PutCorrelationConfig {
     id: String,
     body: models::CorrelationConfig,
 }
+
 impl PutCorrelationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CorrelationConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CorrelationConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::PUT_CORRELATION_CONFIG,
-            format!(
-                "/v2026/sources/{id}/correlation-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_CORRELATION_CONFIG,
+            format!("/v2026/sources/{id}/correlation-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::list_password_policy_holders_on_source`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3445,6 +3549,7 @@ pub struct ListPasswordPolicyHoldersOnSource {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListPasswordPolicyHoldersOnSource {
     /// Query parameter `offset`.
     ///
@@ -3454,6 +3559,7 @@ impl ListPasswordPolicyHoldersOnSource {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -3462,6 +3568,7 @@ impl ListPasswordPolicyHoldersOnSource {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -3473,42 +3580,44 @@ impl ListPasswordPolicyHoldersOnSource {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_PASSWORD_POLICY_HOLDERS_ON_SOURCE,
-            format!(
-                "/v2026/sources/{source_id}/password-policies", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::LIST_PASSWORD_POLICY_HOLDERS_ON_SOURCE,
+            format!("/v2026/sources/{source_id}/password-policies"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::PasswordPolicyHoldersDtoItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::PasswordPolicyHoldersDtoItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -3520,9 +3629,10 @@ impl ListPasswordPolicyHoldersOnSource {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SourcesApi::update_password_policy_holders`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3531,35 +3641,37 @@ pub struct UpdatePasswordPolicyHolders {
     source_id: String,
     body: Vec<models::PasswordPolicyHoldersDtoItem>,
 }
+
 impl UpdatePasswordPolicyHolders {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_PASSWORD_POLICY_HOLDERS,
-            format!(
-                "/v2026/sources/{source_id}/password-policies", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::UPDATE_PASSWORD_POLICY_HOLDERS,
+            format!("/v2026/sources/{source_id}/password-policies"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::test_source_connection`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3567,34 +3679,34 @@ pub struct TestSourceConnection {
     client: Client,
     source_id: String,
 }
+
 impl TestSourceConnection {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StatusResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StatusResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v2026::operations::TEST_SOURCE_CONNECTION,
-            format!(
-                "/v2026/sources/{source_id}/connector/check-connection", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::TEST_SOURCE_CONNECTION,
+            format!("/v2026/sources/{source_id}/connector/check-connection"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::search_resource_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3603,35 +3715,35 @@ pub struct SearchResourceObjects {
     source_id: String,
     body: models::ResourceObjectsRequest,
 }
+
 impl SearchResourceObjects {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ResourceObjectsResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ResourceObjectsResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::SEARCH_RESOURCE_OBJECTS,
-            format!(
-                "/v2026/sources/{source_id}/connector/peek-resource-objects", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::SEARCH_RESOURCE_OBJECTS,
+            format!("/v2026/sources/{source_id}/connector/peek-resource-objects"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::ping_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3639,34 +3751,34 @@ pub struct PingCluster {
     client: Client,
     source_id: String,
 }
+
 impl PingCluster {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StatusResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StatusResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v2026::operations::PING_CLUSTER,
-            format!(
-                "/v2026/sources/{source_id}/connector/ping-cluster", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::PING_CLUSTER,
+            format!("/v2026/sources/{source_id}/connector/ping-cluster"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::test_source_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3674,34 +3786,34 @@ pub struct TestSourceConfiguration {
     client: Client,
     source_id: String,
 }
+
 impl TestSourceConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StatusResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StatusResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v2026::operations::TEST_SOURCE_CONFIGURATION,
-            format!(
-                "/v2026/sources/{source_id}/connector/test-configuration", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::TEST_SOURCE_CONFIGURATION,
+            format!("/v2026/sources/{source_id}/connector/test-configuration"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_config`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3710,6 +3822,7 @@ pub struct GetSourceConfig {
     id: String,
     locale: Option<models::GetSourceConfigLocale>,
 }
+
 impl GetSourceConfig {
     /// Query parameter `locale`.
     ///
@@ -3718,34 +3831,34 @@ impl GetSourceConfig {
         self.locale = Some(locale);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorDetail>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_SOURCE_CONFIG,
-            format!(
-                "/v2026/sources/{id}/connectors/source-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOURCE_CONFIG,
+            format!("/v2026/sources/{id}/connectors/source-config"),
         );
         request.query("locale", &self.locale);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3753,34 +3866,36 @@ pub struct GetNativeChangeDetectionConfig {
     client: Client,
     id: String,
 }
+
 impl GetNativeChangeDetectionConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NativeChangeDetectionConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_NATIVE_CHANGE_DETECTION_CONFIG,
-            format!(
-                "/v2026/sources/{id}/native-change-detection-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_NATIVE_CHANGE_DETECTION_CONFIG,
+            format!("/v2026/sources/{id}/native-change-detection-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3789,35 +3904,37 @@ pub struct PutNativeChangeDetectionConfig {
     id: String,
     body: models::NativeChangeDetectionConfig,
 }
+
 impl PutNativeChangeDetectionConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NativeChangeDetectionConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::PUT_NATIVE_CHANGE_DETECTION_CONFIG,
-            format!(
-                "/v2026/sources/{id}/native-change-detection-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_NATIVE_CHANGE_DETECTION_CONFIG,
+            format!("/v2026/sources/{id}/native-change-detection-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::delete_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3825,30 +3942,32 @@ pub struct DeleteNativeChangeDetectionConfig {
     client: Client,
     id: String,
 }
+
 impl DeleteNativeChangeDetectionConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_NATIVE_CHANGE_DETECTION_CONFIG,
-            format!(
-                "/v2026/sources/{id}/native-change-detection-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_NATIVE_CHANGE_DETECTION_CONFIG,
+            format!("/v2026/sources/{id}/native-change-detection-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::delete_accounts_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3856,51 +3975,53 @@ pub struct DeleteAccountsAsync {
     client: Client,
     id: String,
 }
+
 impl DeleteAccountsAsync {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_ACCOUNTS_ASYNC,
-            format!(
-                "/v2026/sources/{id}/remove-accounts", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_ACCOUNTS_ASYNC,
+            format!("/v2026/sources/{id}/remove-accounts"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_accounts`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportAccounts {
     client: Client,
     id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
     disable_optimization: Option<String>,
 }
+
 impl ImportAccounts {
     /// Form field `file` (file).
     ///
     /// The CSV file containing the source accounts to aggregate.
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Form field `disableOptimization`.
     ///
     /// Use this flag to reprocess every account whether or not the data has changed.
@@ -3911,31 +4032,30 @@ impl ImportAccounts {
         self.disable_optimization = Some(disable_optimization.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LoadAccountsTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LoadAccountsTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::IMPORT_ACCOUNTS,
-            format!(
-                "/v2026/sources/{id}/load-accounts", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::IMPORT_ACCOUNTS,
+            format!("/v2026/sources/{id}/load-accounts"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -3946,45 +4066,48 @@ impl ImportAccounts {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_uncorrelated_accounts`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportUncorrelatedAccounts {
     client: Client,
     id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportUncorrelatedAccounts {
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LoadUncorrelatedAccountsTask>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::LoadUncorrelatedAccountsTask>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::IMPORT_UNCORRELATED_ACCOUNTS,
-            format!(
-                "/v2026/sources/{id}/load-uncorrelated-accounts", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::IMPORT_UNCORRELATED_ACCOUNTS,
+            format!("/v2026/sources/{id}/load-uncorrelated-accounts"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -3992,6 +4115,7 @@ impl ImportUncorrelatedAccounts {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_attr_sync_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3999,35 +4123,35 @@ pub struct GetSourceAttrSyncConfig {
     client: Client,
     id: String,
 }
+
 impl GetSourceAttrSyncConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttrSyncSourceConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::GET_SOURCE_ATTR_SYNC_CONFIG,
-            format!(
-                "/v2026/sources/{id}/attribute-sync-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOURCE_ATTR_SYNC_CONFIG,
+            format!("/v2026/sources/{id}/attribute-sync-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_source_attr_sync_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4036,36 +4160,36 @@ pub struct PutSourceAttrSyncConfig {
     id: String,
     body: models::AttrSyncSourceConfig,
 }
+
 impl PutSourceAttrSyncConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttrSyncSourceConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::PUT_SOURCE_ATTR_SYNC_CONFIG,
-            format!(
-                "/v2026/sources/{id}/attribute-sync-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_SOURCE_ATTR_SYNC_CONFIG,
+            format!("/v2026/sources/{id}/attribute-sync-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::sync_attributes_for_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4073,35 +4197,35 @@ pub struct SyncAttributesForSource {
     client: Client,
     id: String,
 }
+
 impl SyncAttributesForSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceSyncJob>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceSyncJob>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::SYNC_ATTRIBUTES_FOR_SOURCE,
-            format!(
-                "/v2026/sources/{id}/synchronize-attributes", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SYNC_ATTRIBUTES_FOR_SOURCE,
+            format!("/v2026/sources/{id}/synchronize-attributes"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4109,34 +4233,36 @@ pub struct GetSourceEntitlementRequestConfig {
     client: Client,
     id: String,
 }
+
 impl GetSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SourceEntitlementRequestConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG,
-            format!(
-                "/v2026/sources/{id}/entitlement-request-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG,
+            format!("/v2026/sources/{id}/entitlement-request-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_source_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4145,76 +4271,78 @@ pub struct UpdateSourceEntitlementRequestConfig {
     id: String,
     body: models::SourceEntitlementRequestConfig,
 }
+
 impl UpdateSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SourceEntitlementRequestConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG,
-            format!(
-                "/v2026/sources/{id}/entitlement-request-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG,
+            format!("/v2026/sources/{id}/entitlement-request-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportEntitlements {
     client: Client,
     source_id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportEntitlements {
     /// Form field `file` (file).
     ///
     /// The CSV file containing the source entitlements to aggregate.
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LoadEntitlementTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LoadEntitlementTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::IMPORT_ENTITLEMENTS,
-            format!(
-                "/v2026/sources/{source_id}/load-entitlements", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::IMPORT_ENTITLEMENTS,
+            format!("/v2026/sources/{source_id}/load-entitlements"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -4222,6 +4350,7 @@ impl ImportEntitlements {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_machine_account_deletion_approval_config_by_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4229,34 +4358,34 @@ pub struct GetMachineAccountDeletionApprovalConfigBySource {
     client: Client,
     source_id: String,
 }
+
 impl GetMachineAccountDeletionApprovalConfigBySource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountDeleteConfigDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG_BY_SOURCE,
-            format!(
-                "/v2026/sources/{source_id}/approval-config/machine-account-delete",
-                source_id = crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG_BY_SOURCE,
+            format!("/v2026/sources/{source_id}/approval-config/machine-account-delete"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_machine_account_deletion_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4265,35 +4394,35 @@ pub struct UpdateMachineAccountDeletionApprovalConfig {
     source_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateMachineAccountDeletionApprovalConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountDeleteConfigDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG,
-            format!(
-                "/v2026/sources/{source_id}/approval-config/machine-account-delete",
-                source_id = crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::UPDATE_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG,
+            format!("/v2026/sources/{source_id}/approval-config/machine-account-delete"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_account_delete_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4301,34 +4430,34 @@ pub struct GetAccountDeleteApprovalConfig {
     client: Client,
     source_id: String,
 }
+
 impl GetAccountDeleteApprovalConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountDeleteConfigDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_ACCOUNT_DELETE_APPROVAL_CONFIG,
-            format!(
-                "/v2026/sources/{source_id}/approval-config/account-delete", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_ACCOUNT_DELETE_APPROVAL_CONFIG,
+            format!("/v2026/sources/{source_id}/approval-config/account-delete"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_account_deletion_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4337,30 +4466,29 @@ pub struct UpdateAccountDeletionApprovalConfig {
     source_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateAccountDeletionApprovalConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountDeleteConfigDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_ACCOUNT_DELETION_APPROVAL_CONFIG,
-            format!(
-                "/v2026/sources/{source_id}/approval-config/account-delete", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::UPDATE_ACCOUNT_DELETION_APPROVAL_CONFIG,
+            format!("/v2026/sources/{source_id}/approval-config/account-delete"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

@@ -7,20 +7,23 @@
 //! Use this API to implement Suggested Entitlement Description (SED) functionality.
 //! SED functionality leverages the power of LLM to generate suggested entitlement descriptions.
 //! Refer to [GenAI Entitlement Descriptions](https://documentation.sailpoint.com/saas/help/access/entitlements.html#genai-entitlement-descriptions) to learn more about SED in Identity Security Cloud (ISC).
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Suggested Entitlement Description`; get it from [`Api::suggested_entitlement_description`](super::super::Api::suggested_entitlement_description).
 #[derive(Debug, Clone)]
 pub struct SuggestedEntitlementDescriptionApi {
     client: Client,
 }
+
 impl SuggestedEntitlementDescriptionApi {
     pub(crate) fn new(client: Client) -> Self {
         SuggestedEntitlementDescriptionApi {
             client,
         }
     }
+
     /// Get auto-write settings for SED
     ///
     /// Get the current auto-write configuration for the tenant, including the enabled state and source include/exclude lists.
@@ -44,6 +47,7 @@ impl SuggestedEntitlementDescriptionApi {
             client: self.client.clone(),
         }
     }
+
     /// Create auto-write settings for SED
     ///
     /// Create the initial auto-write settings for a tenant. Returns 409 Conflict if settings already exist. Use PATCH to update existing settings.
@@ -73,6 +77,7 @@ impl SuggestedEntitlementDescriptionApi {
             body,
         }
     }
+
     /// Update auto-write settings for SED
     ///
     /// Partially update the auto-write settings for a tenant using JSON Patch operations. Only the "replace" operation is supported. Returns 404 if no settings exist yet - use POST to create them first.
@@ -100,6 +105,7 @@ impl SuggestedEntitlementDescriptionApi {
             body,
         }
     }
+
     /// List pending entitlement recommendation approvals
     ///
     /// Returns a list of entitlement recommendations (SED and/or privilege) that are currently awaiting review or approval. Each record includes the recommendation type, entitlement details, and any AI-generated suggestions.
@@ -133,6 +139,7 @@ impl SuggestedEntitlementDescriptionApi {
             limit: None,
         }
     }
+
     /// List privileged entitlement recommendations
     ///
     /// Returns a list of privileged entitlement recommendation groups. Each group aggregates individual entitlement instances that share the same entitlement name and connector type, along with a recommendation score and instance count.
@@ -166,6 +173,7 @@ impl SuggestedEntitlementDescriptionApi {
             limit: None,
         }
     }
+
     /// Bulk approve entitlement recommendations
     ///
     /// Approve multiple entitlement recommendations in a single request. Each item in the request must include the recommendation ID and, depending on the record type, either an approved description (SED items) or an approved privilege level (privilege items). Returns a per-item result indicating success or failure.
@@ -197,6 +205,7 @@ impl SuggestedEntitlementDescriptionApi {
             body,
         }
     }
+
     /// Assign entitlement recommendations for review
     ///
     /// Assign a set of entitlement recommendation records to a reviewer. The assignee can be a specific identity, a governance group, or a role-based assignee such as source owner or entitlement owner. Returns a batch ID that can be used to track the assignment.
@@ -228,6 +237,7 @@ impl SuggestedEntitlementDescriptionApi {
             body,
         }
     }
+
     /// Update an entitlement recommendation
     ///
     /// Partially update a single entitlement recommendation record by its ID. Use this endpoint to update the status, description, or privilege level of a specific SED or privilege recommendation.
@@ -259,6 +269,7 @@ impl SuggestedEntitlementDescriptionApi {
             body,
         }
     }
+
     /// Submit sed batch stats request
     ///
     /// 'Submit Sed Batch Stats Request.
@@ -286,6 +297,7 @@ impl SuggestedEntitlementDescriptionApi {
             batch_id: batch_id.into(),
         }
     }
+
     /// List Sed Batch Record
     ///
     /// List Sed Batches.
@@ -319,6 +331,7 @@ impl SuggestedEntitlementDescriptionApi {
             status: None,
         }
     }
+
     /// Submit sed batch request
     ///
     /// Submit Sed Batch Request.
@@ -344,6 +357,7 @@ impl SuggestedEntitlementDescriptionApi {
             body: None,
         }
     }
+
     /// Submit bulk approval request
     ///
     /// Submit Bulk Approval Request for SED.
@@ -372,6 +386,7 @@ impl SuggestedEntitlementDescriptionApi {
             body,
         }
     }
+
     /// Submit sed assignment request
     ///
     /// Submit Assignment Request.
@@ -402,6 +417,7 @@ impl SuggestedEntitlementDescriptionApi {
             body,
         }
     }
+
     /// List suggested entitlement descriptions
     ///
     /// List of Suggested Entitlement Descriptions (SED)
@@ -451,6 +467,7 @@ impl SuggestedEntitlementDescriptionApi {
             show_pending_status_only: None,
         }
     }
+
     /// Patch suggested entitlement description
     ///
     /// Patch Suggested Entitlement Description
@@ -476,37 +493,40 @@ impl SuggestedEntitlementDescriptionApi {
         }
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::get_auto_write_settings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAutoWriteSettings {
     client: Client,
 }
+
 impl GetAutoWriteSettings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AutoWriteSettingResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AutoWriteSettingResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2026::operations::GET_AUTO_WRITE_SETTINGS,
+            &operations::GET_AUTO_WRITE_SETTINGS,
             String::from("/v2026/suggested-entitlement-descriptions/auto-write-settings"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::create_auto_write_settings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -514,32 +534,34 @@ pub struct CreateAutoWriteSettings {
     client: Client,
     body: models::AutoWriteSetting,
 }
+
 impl CreateAutoWriteSettings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AutoWriteSettingResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AutoWriteSettingResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_AUTO_WRITE_SETTINGS,
+            &operations::CREATE_AUTO_WRITE_SETTINGS,
             String::from("/v2026/suggested-entitlement-descriptions/auto-write-settings"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::update_auto_write_settings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -547,32 +569,34 @@ pub struct UpdateAutoWriteSettings {
     client: Client,
     body: Vec<models::AutoWriteSettingPatch>,
 }
+
 impl UpdateAutoWriteSettings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AutoWriteSettingResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AutoWriteSettingResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_AUTO_WRITE_SETTINGS,
+            &operations::UPDATE_AUTO_WRITE_SETTINGS,
             String::from("/v2026/suggested-entitlement-descriptions/auto-write-settings"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::list_pending_entitlement_recommendation_approvals`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -581,6 +605,7 @@ pub struct ListPendingEntitlementRecommendationApprovals {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl ListPendingEntitlementRecommendationApprovals {
     /// Query parameter `offset`.
     ///
@@ -590,6 +615,7 @@ impl ListPendingEntitlementRecommendationApprovals {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -598,25 +624,28 @@ impl ListPendingEntitlementRecommendationApprovals {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EntitlementRecommendationRecord>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::EntitlementRecommendationRecord>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_PENDING_ENTITLEMENT_RECOMMENDATION_APPROVALS,
+            &operations::LIST_PENDING_ENTITLEMENT_RECOMMENDATION_APPROVALS,
             String::from("/v2026/entitlement-recommendations/pending-approvals"),
         );
         request.query("offset", &self.offset);
@@ -624,13 +653,14 @@ impl ListPendingEntitlementRecommendationApprovals {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::EntitlementRecommendationRecord> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::EntitlementRecommendationRecord> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -642,9 +672,10 @@ impl ListPendingEntitlementRecommendationApprovals {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::list_privileged_entitlement_recommendations`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -653,6 +684,7 @@ pub struct ListPrivilegedEntitlementRecommendations {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl ListPrivilegedEntitlementRecommendations {
     /// Query parameter `offset`.
     ///
@@ -662,6 +694,7 @@ impl ListPrivilegedEntitlementRecommendations {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -670,25 +703,28 @@ impl ListPrivilegedEntitlementRecommendations {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PrivilegedRecommendationGroup>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::PrivilegedRecommendationGroup>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_PRIVILEGED_ENTITLEMENT_RECOMMENDATIONS,
+            &operations::LIST_PRIVILEGED_ENTITLEMENT_RECOMMENDATIONS,
             String::from("/v2026/privileged-recommendations"),
         );
         request.query("offset", &self.offset);
@@ -696,13 +732,14 @@ impl ListPrivilegedEntitlementRecommendations {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::PrivilegedRecommendationGroup> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::PrivilegedRecommendationGroup> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -714,9 +751,10 @@ impl ListPrivilegedEntitlementRecommendations {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::approve_bulk_entitlement_recommendations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -724,28 +762,29 @@ pub struct ApproveBulkEntitlementRecommendations {
     client: Client,
     body: models::BulkApproveEntitlementRecommendationRequest,
 }
+
 impl ApproveBulkEntitlementRecommendations {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
-            models::BulkApproveEntitlementRecommendationResult,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::BulkApproveEntitlementRecommendationResult>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::APPROVE_BULK_ENTITLEMENT_RECOMMENDATIONS,
+            &operations::APPROVE_BULK_ENTITLEMENT_RECOMMENDATIONS,
             String::from("/v2026/entitlement-recommendations/bulk-approve"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -753,6 +792,7 @@ impl ApproveBulkEntitlementRecommendations {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::submit_entitlement_recommendations_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -760,26 +800,29 @@ pub struct SubmitEntitlementRecommendationsAssignment {
     client: Client,
     body: models::EntitlementRecommendationAssignRequest,
 }
+
 impl SubmitEntitlementRecommendationsAssignment {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementRecommendationAssignResult>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::EntitlementRecommendationAssignResult>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SUBMIT_ENTITLEMENT_RECOMMENDATIONS_ASSIGNMENT,
+            &operations::SUBMIT_ENTITLEMENT_RECOMMENDATIONS_ASSIGNMENT,
             String::from("/v2026/entitlement-recommendations/assign"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -787,6 +830,7 @@ impl SubmitEntitlementRecommendationsAssignment {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::patch_entitlement_recommendation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -795,36 +839,38 @@ pub struct PatchEntitlementRecommendation {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchEntitlementRecommendation {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementRecommendationRecord>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::EntitlementRecommendationRecord>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_ENTITLEMENT_RECOMMENDATION,
-            format!(
-                "/v2026/entitlement-recommendations/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_ENTITLEMENT_RECOMMENDATION,
+            format!("/v2026/entitlement-recommendations/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::get_sed_batch_stats`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -832,34 +878,34 @@ pub struct GetSedBatchStats {
     client: Client,
     batch_id: String,
 }
+
 impl GetSedBatchStats {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SedBatchStats>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SedBatchStats>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let batch_id = runtime::path_segment(&self.batch_id);
         let request = Request::new(
-            &crate::v2026::operations::GET_SED_BATCH_STATS,
-            format!(
-                "/v2026/suggested-entitlement-description-batches/{batch_id}/stats",
-                batch_id = crate ::runtime::path_segment(& self.batch_id)
-            ),
+            &operations::GET_SED_BATCH_STATS,
+            format!("/v2026/suggested-entitlement-description-batches/{batch_id}/stats"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::get_sed_batches`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -871,6 +917,7 @@ pub struct GetSedBatches {
     count_only: Option<bool>,
     status: Option<String>,
 }
+
 impl GetSedBatches {
     /// Query parameter `offset`.
     ///
@@ -882,6 +929,7 @@ impl GetSedBatches {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -892,6 +940,7 @@ impl GetSedBatches {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If `true` it will populate the `X-Total-Count` response header with the number of results that would be returned if `limit` and `offset` were ignored.
@@ -901,6 +950,7 @@ impl GetSedBatches {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `count-only`.
     ///
     /// If `true` it will populate the `X-Total-Count` response header with the number of results that would be returned if `limit` and `offset` were ignored.
@@ -909,6 +959,7 @@ impl GetSedBatches {
         self.count_only = Some(count_only);
         self
     }
+
     /// Query parameter `status`.
     ///
     /// Batch Status
@@ -916,25 +967,26 @@ impl GetSedBatches {
         self.status = Some(status.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SedBatchRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SedBatchRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::GET_SED_BATCHES,
+            &operations::GET_SED_BATCHES,
             String::from("/v2026/suggested-entitlement-description-batches"),
         );
         request.query("offset", &self.offset);
@@ -944,11 +996,12 @@ impl GetSedBatches {
         request.query("status", &self.status);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SedBatchRecord> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SedBatchRecord> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -960,9 +1013,10 @@ impl GetSedBatches {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_batch_request`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -970,6 +1024,7 @@ pub struct SubmitSedBatchRequest {
     client: Client,
     body: Option<models::SedBatchRequest>,
 }
+
 impl SubmitSedBatchRequest {
     /// Request body.
     ///
@@ -978,25 +1033,26 @@ impl SubmitSedBatchRequest {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SedBatchResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SedBatchResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SUBMIT_SED_BATCH_REQUEST,
+            &operations::SUBMIT_SED_BATCH_REQUEST,
             String::from("/v2026/suggested-entitlement-description-batches"),
         );
         if let Some(body) = self.body {
@@ -1005,6 +1061,7 @@ impl SubmitSedBatchRequest {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1012,32 +1069,34 @@ pub struct SubmitSedApproval {
     client: Client,
     body: Vec<models::SedApproval>,
 }
+
 impl SubmitSedApproval {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SedApprovalStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SedApprovalStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SUBMIT_SED_APPROVAL,
+            &operations::SUBMIT_SED_APPROVAL,
             String::from("/v2026/suggested-entitlement-description-approvals"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::submit_sed_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1045,32 +1104,34 @@ pub struct SubmitSedAssignment {
     client: Client,
     body: models::SedAssignment,
 }
+
 impl SubmitSedAssignment {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SedAssignmentResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SedAssignmentResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SUBMIT_SED_ASSIGNMENT,
+            &operations::SUBMIT_SED_ASSIGNMENT,
             String::from("/v2026/suggested-entitlement-description-assignments"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::list_seds`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1085,6 +1146,7 @@ pub struct ListSeds {
     requested_by_anyone: Option<bool>,
     show_pending_status_only: Option<bool>,
 }
+
 impl ListSeds {
     /// Query parameter `limit`.
     ///
@@ -1094,6 +1156,7 @@ impl ListSeds {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1102,6 +1165,7 @@ impl ListSeds {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1113,6 +1177,7 @@ impl ListSeds {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1134,6 +1199,7 @@ impl ListSeds {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1143,6 +1209,7 @@ impl ListSeds {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `count-only`.
     ///
     /// If `true` it will populate the `X-Total-Count` response header with the number of results that would be returned if `limit` and `offset` were ignored.
@@ -1151,6 +1218,7 @@ impl ListSeds {
         self.count_only = Some(count_only);
         self
     }
+
     /// Query parameter `requested-by-anyone`.
     ///
     /// By default, the ListSeds API will only return items that you have requested to be generated.
@@ -1159,6 +1227,7 @@ impl ListSeds {
         self.requested_by_anyone = Some(requested_by_anyone);
         self
     }
+
     /// Query parameter `show-pending-status-only`.
     ///
     /// Will limit records to items that are in "suggested" or "approved" status
@@ -1166,23 +1235,24 @@ impl ListSeds {
         self.show_pending_status_only = Some(show_pending_status_only);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Sed>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Sed>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_SEDS,
+            &operations::LIST_SEDS,
             String::from("/v2026/suggested-entitlement-descriptions"),
         );
         request.query("limit", &self.limit);
@@ -1195,11 +1265,12 @@ impl ListSeds {
         request.query("show-pending-status-only", &self.show_pending_status_only);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Sed> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Sed> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1211,9 +1282,10 @@ impl ListSeds {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionApi::patch_sed`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1221,24 +1293,25 @@ pub struct PatchSed {
     client: Client,
     body: Vec<models::SedPatch>,
 }
+
 impl PatchSed {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Sed>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Sed>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_SED,
+            &operations::PATCH_SED,
             String::from("/v2026/suggested-entitlement-descriptions"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

@@ -57,18 +57,21 @@
 //! - Risk levels
 //!
 //! Refer to [Tagging Items in Search](https://documentation.sailpoint.com/saas/help/search/index.html?h=tags#tagging-items-in-search) for more information about tagging objects in Identity Security Cloud.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Tagged Objects`; get it from [`Api::tagged_objects`](super::super::Api::tagged_objects).
 #[derive(Debug, Clone)]
 pub struct TaggedObjectsApi {
     client: Client,
 }
+
 impl TaggedObjectsApi {
     pub(crate) fn new(client: Client) -> Self {
         TaggedObjectsApi { client }
     }
+
     /// List tagged objects
     ///
     /// This API returns a list of all tagged objects.
@@ -98,6 +101,7 @@ impl TaggedObjectsApi {
             filters: None,
         }
     }
+
     /// Add tag to object
     ///
     /// This adds a tag to an object.
@@ -122,6 +126,7 @@ impl TaggedObjectsApi {
             body,
         }
     }
+
     /// List tagged objects by type
     ///
     /// This API returns a list of all tagged objects by type.
@@ -155,6 +160,7 @@ impl TaggedObjectsApi {
             filters: None,
         }
     }
+
     /// Get tagged object
     ///
     /// This gets a tagged object for the specified type.
@@ -182,6 +188,7 @@ impl TaggedObjectsApi {
             id: id.into(),
         }
     }
+
     /// Update tagged object
     ///
     /// This updates a tagged object for the specified type.
@@ -213,6 +220,7 @@ impl TaggedObjectsApi {
             body,
         }
     }
+
     /// Delete object tags
     ///
     /// Delete all tags from a tagged object.
@@ -240,6 +248,7 @@ impl TaggedObjectsApi {
             id: id.into(),
         }
     }
+
     /// Tag multiple objects
     ///
     /// This API adds tags to multiple objects.
@@ -269,6 +278,7 @@ impl TaggedObjectsApi {
             body,
         }
     }
+
     /// Remove tags from multiple objects
     ///
     /// This API removes tags from multiple objects.
@@ -299,6 +309,7 @@ impl TaggedObjectsApi {
         }
     }
 }
+
 /// Request builder for [`TaggedObjectsApi::list_tagged_objects`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -309,6 +320,7 @@ pub struct ListTaggedObjects {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl ListTaggedObjects {
     /// Query parameter `limit`.
     ///
@@ -318,6 +330,7 @@ impl ListTaggedObjects {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -326,6 +339,7 @@ impl ListTaggedObjects {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -337,6 +351,7 @@ impl ListTaggedObjects {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -352,25 +367,26 @@ impl ListTaggedObjects {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::TaggedObject>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::TaggedObject>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_TAGGED_OBJECTS,
+            &operations::LIST_TAGGED_OBJECTS,
             String::from("/v2026/tagged-objects"),
         );
         request.query("limit", &self.limit);
@@ -379,11 +395,12 @@ impl ListTaggedObjects {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TaggedObject> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::TaggedObject> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -395,9 +412,10 @@ impl ListTaggedObjects {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`TaggedObjectsApi::set_tag_to_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -405,28 +423,32 @@ pub struct SetTagToObject {
     client: Client,
     body: models::TaggedObject,
 }
+
 impl SetTagToObject {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SET_TAG_TO_OBJECT,
+            &operations::SET_TAG_TO_OBJECT,
             String::from("/v2026/tagged-objects"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TaggedObjectsApi::list_tagged_objects_by_type`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -438,6 +460,7 @@ pub struct ListTaggedObjectsByType {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl ListTaggedObjectsByType {
     /// Query parameter `limit`.
     ///
@@ -447,6 +470,7 @@ impl ListTaggedObjectsByType {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -455,6 +479,7 @@ impl ListTaggedObjectsByType {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -466,6 +491,7 @@ impl ListTaggedObjectsByType {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -479,29 +505,28 @@ impl ListTaggedObjectsByType {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::TaggedObject>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::TaggedObject>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let type_ = runtime::path_segment(&self.type_);
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_TAGGED_OBJECTS_BY_TYPE,
-            format!(
-                "/v2026/tagged-objects/{type_}", type_ = crate ::runtime::path_segment(&
-                self.type_)
-            ),
+            &operations::LIST_TAGGED_OBJECTS_BY_TYPE,
+            format!("/v2026/tagged-objects/{type_}"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -509,11 +534,12 @@ impl ListTaggedObjectsByType {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TaggedObject> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::TaggedObject> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -525,9 +551,10 @@ impl ListTaggedObjectsByType {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`TaggedObjectsApi::get_tagged_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -536,33 +563,35 @@ pub struct GetTaggedObject {
     type_: models::GetTaggedObjectType,
     id: String,
 }
+
 impl GetTaggedObject {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaggedObject>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaggedObject>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let type_ = runtime::path_segment(&self.type_);
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::GET_TAGGED_OBJECT,
-            format!(
-                "/v2026/tagged-objects/{type_}/{id}", type_ = crate
-                ::runtime::path_segment(& self.type_), id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_TAGGED_OBJECT,
+            format!("/v2026/tagged-objects/{type_}/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TaggedObjectsApi::put_tagged_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -572,34 +601,36 @@ pub struct PutTaggedObject {
     id: String,
     body: models::TaggedObject,
 }
+
 impl PutTaggedObject {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaggedObject>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaggedObject>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let type_ = runtime::path_segment(&self.type_);
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::PUT_TAGGED_OBJECT,
-            format!(
-                "/v2026/tagged-objects/{type_}/{id}", type_ = crate
-                ::runtime::path_segment(& self.type_), id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_TAGGED_OBJECT,
+            format!("/v2026/tagged-objects/{type_}/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TaggedObjectsApi::delete_tagged_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -608,31 +639,33 @@ pub struct DeleteTaggedObject {
     type_: models::DeleteTaggedObjectType,
     id: String,
 }
+
 impl DeleteTaggedObject {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let type_ = runtime::path_segment(&self.type_);
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_TAGGED_OBJECT,
-            format!(
-                "/v2026/tagged-objects/{type_}/{id}", type_ = crate
-                ::runtime::path_segment(& self.type_), id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_TAGGED_OBJECT,
+            format!("/v2026/tagged-objects/{type_}/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TaggedObjectsApi::set_tags_to_many_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -640,32 +673,36 @@ pub struct SetTagsToManyObjects {
     client: Client,
     body: models::BulkAddTaggedObject,
 }
+
 impl SetTagsToManyObjects {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::BulkTaggedObjectResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::BulkTaggedObjectResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::SET_TAGS_TO_MANY_OBJECTS,
+            &operations::SET_TAGS_TO_MANY_OBJECTS,
             String::from("/v2026/tagged-objects/bulk-add"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TaggedObjectsApi::delete_tags_to_many_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -673,22 +710,25 @@ pub struct DeleteTagsToManyObject {
     client: Client,
     body: models::BulkRemoveTaggedObject,
 }
+
 impl DeleteTagsToManyObject {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::DELETE_TAGS_TO_MANY_OBJECT,
+            &operations::DELETE_TAGS_TO_MANY_OBJECT,
             String::from("/v2026/tagged-objects/bulk-remove"),
         );
         request.json(&self.body)?;

@@ -5,18 +5,21 @@
 //! Operations tagged `Tenant`.
 //!
 //! API for reading tenant details.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Tenant`; get it from [`Api::tenant`](super::super::Api::tenant).
 #[derive(Debug, Clone)]
 pub struct TenantApi {
     client: Client,
 }
+
 impl TenantApi {
     pub(crate) fn new(client: Client) -> Self {
         TenantApi { client }
     }
+
     /// Get tenant information.
     ///
     /// This rest endpoint can be used to retrieve tenant details.
@@ -41,30 +44,32 @@ impl TenantApi {
         }
     }
 }
+
 /// Request builder for [`TenantApi::get_tenant`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenant {
     client: Client,
 }
+
 impl GetTenant {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Tenant>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Tenant>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v2026::operations::GET_TENANT,
+            &operations::GET_TENANT,
             String::from("/v2026/tenant"),
         );
         Ok((self.client, request))

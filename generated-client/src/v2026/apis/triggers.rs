@@ -34,18 +34,21 @@
 //! | [Source Deleted](https://developer.sailpoint.com/docs/extensibility/event-triggers/triggers/source-deleted/) | idn:source-deleted | FIRE_AND_FORGET | After a source is deleted. |
 //! | [Source Updated](https://developer.sailpoint.com/docs/extensibility/event-triggers/triggers/source-updated/) | idn:source-updated | FIRE_AND_FORGET | After configuration changes have been made to a source. |
 //! | [VA Cluster Status Change](https://developer.sailpoint.com/docs/extensibility/event-triggers/triggers/va-cluster-status-change/) | idn:va-cluster-status-change | FIRE_AND_FORGET | After the status of a VA cluster has changed. |
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v2026::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v2026::{models, operations};
+
 /// Handle for the operations tagged `Triggers`; get it from [`Api::triggers`](super::super::Api::triggers).
 #[derive(Debug, Clone)]
 pub struct TriggersApi {
     client: Client,
 }
+
 impl TriggersApi {
     pub(crate) fn new(client: Client) -> Self {
         TriggersApi { client }
     }
+
     /// List triggers
     ///
     /// Gets a list of triggers that are available in the tenant.
@@ -78,6 +81,7 @@ impl TriggersApi {
             sorters: None,
         }
     }
+
     /// List subscriptions
     ///
     /// Gets a list of all trigger subscriptions.
@@ -110,6 +114,7 @@ impl TriggersApi {
             sorters: None,
         }
     }
+
     /// Create a subscription
     ///
     /// This API creates a new subscription to a trigger and defines trigger invocation details. The type of subscription determines which config object is required:
@@ -141,6 +146,7 @@ impl TriggersApi {
             body,
         }
     }
+
     /// Update a subscription
     ///
     /// This API updates a trigger subscription in IdentityNow, using a full object representation. In other words, the existing
@@ -181,6 +187,7 @@ impl TriggersApi {
             body,
         }
     }
+
     /// Delete a subscription
     ///
     /// Deletes an existing subscription to a trigger.
@@ -205,6 +212,7 @@ impl TriggersApi {
             id: id.into(),
         }
     }
+
     /// Patch a subscription
     ///
     /// This API updates a trigger subscription in IdentityNow, using a set of instructions to modify a subscription partially. The following fields are patchable:
@@ -236,6 +244,7 @@ impl TriggersApi {
             body,
         }
     }
+
     /// Validate a subscription filter
     ///
     /// Validates a JSONPath filter expression against a provided mock input.
@@ -266,6 +275,7 @@ impl TriggersApi {
             body,
         }
     }
+
     /// List latest invocation statuses
     ///
     /// Gets a list of latest invocation statuses.
@@ -300,6 +310,7 @@ impl TriggersApi {
             sorters: None,
         }
     }
+
     /// Complete trigger invocation
     ///
     /// Completes an invocation to a REQUEST_RESPONSE type trigger.
@@ -329,6 +340,7 @@ impl TriggersApi {
             body,
         }
     }
+
     /// Start a test invocation
     ///
     /// Initiate a test event for all subscribers of the specified event trigger.  If there are no subscribers to the specified trigger in the tenant, then no test event will be sent.
@@ -359,6 +371,7 @@ impl TriggersApi {
         }
     }
 }
+
 /// Request builder for [`TriggersApi::list_triggers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -370,6 +383,7 @@ pub struct ListTriggers {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListTriggers {
     /// Query parameter `limit`.
     ///
@@ -379,6 +393,7 @@ impl ListTriggers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -387,6 +402,7 @@ impl ListTriggers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -398,6 +414,7 @@ impl ListTriggers {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -409,6 +426,7 @@ impl ListTriggers {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -418,23 +436,26 @@ impl ListTriggers {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Trigger>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Trigger>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_TRIGGERS,
+            &operations::LIST_TRIGGERS,
             String::from("/v2026/triggers"),
         );
         request.query("limit", &self.limit);
@@ -444,11 +465,12 @@ impl ListTriggers {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Trigger> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Trigger> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -460,9 +482,10 @@ impl ListTriggers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`TriggersApi::list_subscriptions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -474,6 +497,7 @@ pub struct ListSubscriptions {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListSubscriptions {
     /// Query parameter `limit`.
     ///
@@ -483,6 +507,7 @@ impl ListSubscriptions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -491,6 +516,7 @@ impl ListSubscriptions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -502,6 +528,7 @@ impl ListSubscriptions {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -517,6 +544,7 @@ impl ListSubscriptions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -526,25 +554,26 @@ impl ListSubscriptions {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Subscription>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Subscription>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_SUBSCRIPTIONS,
+            &operations::LIST_SUBSCRIPTIONS,
             String::from("/v2026/trigger-subscriptions"),
         );
         request.query("limit", &self.limit);
@@ -554,11 +583,12 @@ impl ListSubscriptions {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Subscription> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Subscription> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -570,9 +600,10 @@ impl ListSubscriptions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`TriggersApi::create_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -580,30 +611,34 @@ pub struct CreateSubscription {
     client: Client,
     body: models::SubscriptionPostRequest,
 }
+
 impl CreateSubscription {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Subscription>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Subscription>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::CREATE_SUBSCRIPTION,
+            &operations::CREATE_SUBSCRIPTION,
             String::from("/v2026/trigger-subscriptions"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TriggersApi::update_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -612,33 +647,35 @@ pub struct UpdateSubscription {
     id: String,
     body: models::SubscriptionPutRequest,
 }
+
 impl UpdateSubscription {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Subscription>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Subscription>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::UPDATE_SUBSCRIPTION,
-            format!(
-                "/v2026/trigger-subscriptions/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::UPDATE_SUBSCRIPTION,
+            format!("/v2026/trigger-subscriptions/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TriggersApi::delete_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -646,30 +683,32 @@ pub struct DeleteSubscription {
     client: Client,
     id: String,
 }
+
 impl DeleteSubscription {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v2026::operations::DELETE_SUBSCRIPTION,
-            format!(
-                "/v2026/trigger-subscriptions/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_SUBSCRIPTION,
+            format!("/v2026/trigger-subscriptions/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TriggersApi::patch_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -678,33 +717,35 @@ pub struct PatchSubscription {
     id: String,
     body: Vec<models::SubscriptionPatchRequestItem>,
 }
+
 impl PatchSubscription {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Subscription>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Subscription>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::PATCH_SUBSCRIPTION,
-            format!(
-                "/v2026/trigger-subscriptions/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PATCH_SUBSCRIPTION,
+            format!("/v2026/trigger-subscriptions/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TriggersApi::test_subscription_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -712,32 +753,34 @@ pub struct TestSubscriptionFilter {
     client: Client,
     body: models::ValidateFilterInputDto,
 }
+
 impl TestSubscriptionFilter {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ValidateFilterOutputDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ValidateFilterOutputDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::TEST_SUBSCRIPTION_FILTER,
+            &operations::TEST_SUBSCRIPTION_FILTER,
             String::from("/v2026/trigger-subscriptions/validate-filter"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TriggersApi::list_trigger_invocation_status`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -749,6 +792,7 @@ pub struct ListTriggerInvocationStatus {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListTriggerInvocationStatus {
     /// Query parameter `limit`.
     ///
@@ -758,6 +802,7 @@ impl ListTriggerInvocationStatus {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -766,6 +811,7 @@ impl ListTriggerInvocationStatus {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -777,6 +823,7 @@ impl ListTriggerInvocationStatus {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -790,6 +837,7 @@ impl ListTriggerInvocationStatus {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -799,25 +847,26 @@ impl ListTriggerInvocationStatus {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::InvocationStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::InvocationStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::LIST_TRIGGER_INVOCATION_STATUS,
+            &operations::LIST_TRIGGER_INVOCATION_STATUS,
             String::from("/v2026/trigger-invocations/status"),
         );
         request.query("limit", &self.limit);
@@ -827,11 +876,12 @@ impl ListTriggerInvocationStatus {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::InvocationStatus> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::InvocationStatus> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -843,9 +893,10 @@ impl ListTriggerInvocationStatus {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`TriggersApi::complete_trigger_invocation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -854,31 +905,33 @@ pub struct CompleteTriggerInvocation {
     id: String,
     body: models::CompleteInvocation,
 }
+
 impl CompleteTriggerInvocation {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v2026::operations::COMPLETE_TRIGGER_INVOCATION,
-            format!(
-                "/v2026/trigger-invocations/{id}/complete", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::COMPLETE_TRIGGER_INVOCATION,
+            format!("/v2026/trigger-invocations/{id}/complete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TriggersApi::start_test_trigger_invocation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -886,6 +939,7 @@ pub struct StartTestTriggerInvocation {
     client: Client,
     body: models::TestInvocation,
 }
+
 impl StartTestTriggerInvocation {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<StartTestTriggerInvocationResponse, Error> {
@@ -911,22 +965,25 @@ impl StartTestTriggerInvocation {
             }
         }
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v2026::operations::START_TEST_TRIGGER_INVOCATION,
+            &operations::START_TEST_TRIGGER_INVOCATION,
             String::from("/v2026/trigger-invocations/test"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// What [`StartTestTriggerInvocation::send`] returns: one variant per success status of `startTestTriggerInvocation`.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]

@@ -12,6 +12,7 @@ pub struct AccessDuration {
     #[serde(rename = "timeUnit", default, skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<AccessDurationTimeUnit>,
 }
+
 /// The unit of time that corresponds to the **value**. It defines the scale of the time period.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -27,6 +28,7 @@ pub enum AccessDurationTimeUnit {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessDurationTimeUnit {
     fn as_str(&self) -> &str {
         match self {
@@ -37,6 +39,7 @@ impl crate::runtime::StringEnum for AccessDurationTimeUnit {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HOURS" => Self::Hours,
@@ -47,4 +50,5 @@ impl crate::runtime::StringEnum for AccessDurationTimeUnit {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessDurationTimeUnit);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `access_item`, the arguments of [`AccessItemAssociated::new`]. Set optional fields with struct update syntax: `AccessItemAssociated { event_type: Some(..), ..AccessItemAssociated::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessItemAssociated {
@@ -23,6 +24,7 @@ pub struct AccessItemAssociated {
     #[serde(rename = "accessItemType", default, skip_serializing_if = "Option::is_none")]
     pub access_item_type: Option<AccessItemAssociatedAccessItemType>,
 }
+
 impl AccessItemAssociated {
     /// Makes a `AccessItemAssociated` from its required fields; the optional ones are `None`.
     #[inline]
@@ -37,6 +39,7 @@ impl AccessItemAssociated {
         }
     }
 }
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -49,6 +52,7 @@ pub enum AccessItemAssociatedAccessItem {
     AccessItemAccountResponse(AccessItemAccountResponse),
     AccessItemAppResponse(AccessItemAppResponse),
 }
+
 impl<'de> serde::Deserialize<'de> for AccessItemAssociatedAccessItem {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where
@@ -175,6 +179,7 @@ impl<'de> serde::Deserialize<'de> for AccessItemAssociatedAccessItem {
             .map_err(serde::de::Error::custom)
     }
 }
+
 /// the access item type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -192,6 +197,7 @@ pub enum AccessItemAssociatedAccessItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessItemAssociatedAccessItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -203,6 +209,7 @@ impl crate::runtime::StringEnum for AccessItemAssociatedAccessItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "account" => Self::Account,
@@ -214,4 +221,5 @@ impl crate::runtime::StringEnum for AccessItemAssociatedAccessItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessItemAssociatedAccessItemType);

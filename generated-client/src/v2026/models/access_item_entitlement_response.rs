@@ -40,6 +40,7 @@ pub struct AccessItemEntitlementResponse {
     #[serde(rename = "cloudGoverned")]
     pub cloud_governed: Option<bool>,
 }
+
 impl AccessItemEntitlementResponse {
     /// Makes a `AccessItemEntitlementResponse` from its required fields; the optional ones are `None`.
     #[inline]

@@ -20,6 +20,7 @@ pub struct AccessModelMetadataBulkUpdateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<crate::runtime::DateTime>,
 }
+
 /// The status of the bulk update request, only list unfinished request's status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -47,6 +48,7 @@ pub enum AccessModelMetadataBulkUpdateResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessModelMetadataBulkUpdateResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -63,6 +65,7 @@ impl crate::runtime::StringEnum for AccessModelMetadataBulkUpdateResponseStatus 
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CREATED" => Self::Created,
@@ -79,4 +82,5 @@ impl crate::runtime::StringEnum for AccessModelMetadataBulkUpdateResponseStatus 
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessModelMetadataBulkUpdateResponseStatus);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// This is a summary representation of an access profile.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileSummary { id: Some(..), ..Default::default() }`.

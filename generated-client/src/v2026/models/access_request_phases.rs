@@ -32,6 +32,7 @@ pub struct AccessRequestPhases {
     #[serde(rename = "phaseReference", default, skip_serializing_if = "Option::is_none")]
     pub phase_reference: Option<String>,
 }
+
 /// The state of this phase.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -49,6 +50,7 @@ pub enum AccessRequestPhasesState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestPhasesState {
     fn as_str(&self) -> &str {
         match self {
@@ -60,6 +62,7 @@ impl crate::runtime::StringEnum for AccessRequestPhasesState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -71,7 +74,9 @@ impl crate::runtime::StringEnum for AccessRequestPhasesState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestPhasesState);
+
 /// The state of this phase.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -83,6 +88,7 @@ pub enum AccessRequestPhasesResult {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestPhasesResult {
     fn as_str(&self) -> &str {
         match self {
@@ -91,6 +97,7 @@ impl crate::runtime::StringEnum for AccessRequestPhasesResult {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESSFUL" => Self::Successful,
@@ -99,4 +106,5 @@ impl crate::runtime::StringEnum for AccessRequestPhasesResult {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestPhasesResult);

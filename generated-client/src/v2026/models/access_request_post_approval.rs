@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `access_request_id`, `requested_for`, `requested_items_status`, `requested_by`, the arguments of [`AccessRequestPostApproval::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPostApproval {
@@ -18,6 +19,7 @@ pub struct AccessRequestPostApproval {
     #[serde(rename = "requestedBy")]
     pub requested_by: AccessItemRequesterDto,
 }
+
 impl AccessRequestPostApproval {
     /// Makes a `AccessRequestPostApproval` from its required fields; the optional ones are `None`.
     #[inline]
@@ -35,6 +37,7 @@ impl AccessRequestPostApproval {
         }
     }
 }
+
 /// Required: `id`, `name`, `type_`, `operation`, `approval_info`, the arguments of [`AccessRequestPostApprovalRequestedItemsStatusItem::new`]. Set optional fields with struct update syntax: `AccessRequestPostApprovalRequestedItemsStatusItem { description: Some(..), ..AccessRequestPostApprovalRequestedItemsStatusItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
@@ -68,6 +71,7 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItem {
         AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem,
     >,
 }
+
 impl AccessRequestPostApprovalRequestedItemsStatusItem {
     /// Makes a `AccessRequestPostApprovalRequestedItemsStatusItem` from its required fields; the optional ones are `None`.
     #[inline]
@@ -92,6 +96,7 @@ impl AccessRequestPostApprovalRequestedItemsStatusItem {
         }
     }
 }
+
 /// The type of access item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -105,6 +110,7 @@ pub enum AccessRequestPostApprovalRequestedItemsStatusItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for AccessRequestPostApprovalRequestedItemsStatusItemType {
     fn as_str(&self) -> &str {
@@ -115,6 +121,7 @@ for AccessRequestPostApprovalRequestedItemsStatusItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -124,7 +131,9 @@ for AccessRequestPostApprovalRequestedItemsStatusItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestPostApprovalRequestedItemsStatusItemType);
+
 /// The action to perform on the access item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -136,6 +145,7 @@ pub enum AccessRequestPostApprovalRequestedItemsStatusItemOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for AccessRequestPostApprovalRequestedItemsStatusItemOperation {
     fn as_str(&self) -> &str {
@@ -145,6 +155,7 @@ for AccessRequestPostApprovalRequestedItemsStatusItemOperation {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Add" => Self::Add,
@@ -153,9 +164,11 @@ for AccessRequestPostApprovalRequestedItemsStatusItemOperation {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     AccessRequestPostApprovalRequestedItemsStatusItemOperation
 );
+
 /// Required: `approval_decision`, `approver_name`, `approver`, the arguments of [`AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem::new`]. Set optional fields with struct update syntax: `AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem { approval_comment: Some(..), ..AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
@@ -177,6 +190,7 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
     /// The identity of the approver.
     pub approver: AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprover,
 }
+
 impl AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
     /// Makes a `AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem` from its required fields; the optional ones are `None`.
     #[inline]
@@ -193,6 +207,7 @@ impl AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItem {
         }
     }
 }
+
 /// The final decision of the approver.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -204,6 +219,7 @@ pub enum AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprov
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprovalDecision {
     fn as_str(&self) -> &str {
@@ -213,6 +229,7 @@ for AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprovalDec
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APPROVED" => Self::Approved,
@@ -221,9 +238,11 @@ for AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprovalDec
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprovalDecision
 );
+
 /// The identity of the approver.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprover::new`].
@@ -237,6 +256,7 @@ pub struct AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemAppr
     /// Human-readable display name of identity who approved the access item request.
     pub name: String,
 }
+
 impl AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprover {
     /// Makes a `AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprover` from its required fields; the optional ones are `None`.
     #[inline]
@@ -252,6 +272,7 @@ impl AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprover {
         }
     }
 }
+
 /// The type of object that is referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -261,6 +282,7 @@ pub enum AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApprov
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApproverType {
     fn as_str(&self) -> &str {
@@ -269,6 +291,7 @@ for AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApproverTyp
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -276,6 +299,7 @@ for AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApproverTyp
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     AccessRequestPostApprovalRequestedItemsStatusItemApprovalInfoItemApproverType
 );

@@ -12,6 +12,7 @@ pub struct AccessRequestSubmittedResponse {
     /// Name of the subscribing service approving the request.  This doesn't normally have to be the name of an existing identity in ISC, but it does if you have an active subscription to the [Access Request Decision trigger](https://developer.sailpoint.com/docs/extensibility/event-triggers/triggers/access-request-decision). If you don't provide the `username` of an existing identity in your tenant, your Access Request Decision subscriptions will never trigger.
     pub approver: String,
 }
+
 impl AccessRequestSubmittedResponse {
     /// Makes a `AccessRequestSubmittedResponse` from its required fields; the optional ones are `None`.
     #[inline]

@@ -15,6 +15,7 @@ pub enum AccessRequestType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessRequestType {
     fn as_str(&self) -> &str {
         match self {
@@ -24,6 +25,7 @@ impl crate::runtime::StringEnum for AccessRequestType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GRANT_ACCESS" => Self::GrantAccess,
@@ -33,4 +35,5 @@ impl crate::runtime::StringEnum for AccessRequestType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessRequestType);

@@ -13,6 +13,7 @@ pub enum AccessType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessType {
     fn as_str(&self) -> &str {
         match self {
@@ -21,6 +22,7 @@ impl crate::runtime::StringEnum for AccessType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ONLINE" => Self::Online,
@@ -29,4 +31,5 @@ impl crate::runtime::StringEnum for AccessType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `source_id`, `authoritative`, `disabled`, `locked`, `native_identity`, `system_account`, `uncorrelated`, `manually_correlated`, `has_entitlements`, the arguments of [`Account::new`]. Set optional fields with struct update syntax: `Account { name: Some(..), ..Account::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Returned by [`AccountsApi::list_accounts`](crate::v2026::apis::accounts::AccountsApi::list_accounts), [`AccountsApi::get_account`](crate::v2026::apis::accounts::AccountsApi::get_account).
@@ -117,6 +118,7 @@ pub struct Account {
     #[serde(rename = "ownerIdentity", default, skip_serializing_if = "Option::is_none")]
     pub owner_identity: Option<BaseReferenceDto>,
 }
+
 impl Account {
     /// Makes a `Account` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]
@@ -164,6 +166,7 @@ impl Account {
         }
     }
 }
+
 /// The identity this account is correlated to
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountIdentity { id: Some(..), ..Default::default() }`.
@@ -179,6 +182,7 @@ pub struct AccountIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The type of object being referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -188,6 +192,7 @@ pub enum AccountIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -195,6 +200,7 @@ impl crate::runtime::StringEnum for AccountIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -202,7 +208,9 @@ impl crate::runtime::StringEnum for AccountIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountIdentityType);
+
 /// The owner of the source this account belongs to.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountSourceOwner { id: Some(..), ..Default::default() }`.
@@ -218,6 +226,7 @@ pub struct AccountSourceOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The type of object being referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -227,6 +236,7 @@ pub enum AccountSourceOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountSourceOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -234,6 +244,7 @@ impl crate::runtime::StringEnum for AccountSourceOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -241,7 +252,9 @@ impl crate::runtime::StringEnum for AccountSourceOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountSourceOwnerType);
+
 /// The origin of the account either aggregated or provisioned
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -253,6 +266,7 @@ pub enum AccountOrigin {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountOrigin {
     fn as_str(&self) -> &str {
         match self {
@@ -261,6 +275,7 @@ impl crate::runtime::StringEnum for AccountOrigin {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AGGREGATED" => Self::Aggregated,
@@ -269,4 +284,5 @@ impl crate::runtime::StringEnum for AccountOrigin {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountOrigin);

@@ -28,6 +28,7 @@ pub struct AccountAction {
     #[serde(rename = "allSources", default, skip_serializing_if = "Option::is_none")]
     pub all_sources: Option<bool>,
 }
+
 /// Describes if action will be enable, disable or delete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -41,6 +42,7 @@ pub enum AccountActionAction {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountActionAction {
     fn as_str(&self) -> &str {
         match self {
@@ -50,6 +52,7 @@ impl crate::runtime::StringEnum for AccountActionAction {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENABLE" => Self::Enable,
@@ -59,4 +62,5 @@ impl crate::runtime::StringEnum for AccountActionAction {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountActionAction);

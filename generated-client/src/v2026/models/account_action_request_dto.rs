@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Represents a request to perform an action on an account, such as deletion or modification.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountActionRequestDto { account_request_id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `created_at`, `completed_at`.

@@ -20,6 +20,7 @@ pub struct AccountAggregationCompleted {
     /// Overall statistics about the account aggregation.
     pub stats: AccountAggregationCompletedStats,
 }
+
 impl AccountAggregationCompleted {
     /// Makes a `AccountAggregationCompleted` from its required fields; the optional ones are `None`.
     #[inline]
@@ -41,6 +42,7 @@ impl AccountAggregationCompleted {
         }
     }
 }
+
 /// The source the accounts are being aggregated from.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`AccountAggregationCompletedSource::new`].
@@ -54,6 +56,7 @@ pub struct AccountAggregationCompletedSource {
     /// Display name of the source the accounts are being aggregated from.
     pub name: String,
 }
+
 impl AccountAggregationCompletedSource {
     /// Makes a `AccountAggregationCompletedSource` from its required fields; the optional ones are `None`.
     #[inline]
@@ -69,6 +72,7 @@ impl AccountAggregationCompletedSource {
         }
     }
 }
+
 /// The DTO type of the source the accounts are being aggregated from.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -78,6 +82,7 @@ pub enum AccountAggregationCompletedSourceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountAggregationCompletedSourceType {
     fn as_str(&self) -> &str {
         match self {
@@ -85,6 +90,7 @@ impl crate::runtime::StringEnum for AccountAggregationCompletedSourceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -92,7 +98,9 @@ impl crate::runtime::StringEnum for AccountAggregationCompletedSourceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountAggregationCompletedSourceType);
+
 /// The overall status of the aggregation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -106,6 +114,7 @@ pub enum AccountAggregationCompletedStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountAggregationCompletedStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -115,6 +124,7 @@ impl crate::runtime::StringEnum for AccountAggregationCompletedStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Success" => Self::Success,
@@ -124,7 +134,9 @@ impl crate::runtime::StringEnum for AccountAggregationCompletedStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountAggregationCompletedStatus);
+
 /// Overall statistics about the account aggregation.
 ///
 /// Required: `scanned`, `unchanged`, `changed`, `added`, `removed`, the arguments of [`AccountAggregationCompletedStats::new`].
@@ -141,6 +153,7 @@ pub struct AccountAggregationCompletedStats {
     /// The number accounts which existed before, but no longer exist (thus getting removed).
     pub removed: i32,
 }
+
 impl AccountAggregationCompletedStats {
     /// Makes a `AccountAggregationCompletedStats` from its required fields; the optional ones are `None`.
     #[inline]

@@ -15,6 +15,7 @@ pub struct AccountAttributesChanged {
     #[serde(default)]
     pub changes: Vec<AccountAttributesChangedChange>,
 }
+
 impl AccountAttributesChanged {
     /// Makes a `AccountAttributesChanged` from its required fields; the optional ones are `None`.
     #[inline]
@@ -32,6 +33,7 @@ impl AccountAttributesChanged {
         }
     }
 }
+
 /// The identity whose account attributes were updated.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`AccountAttributesChangedIdentity::new`].
@@ -45,6 +47,7 @@ pub struct AccountAttributesChangedIdentity {
     /// Display name of the identity whose account attributes were updated.
     pub name: String,
 }
+
 impl AccountAttributesChangedIdentity {
     /// Makes a `AccountAttributesChangedIdentity` from its required fields; the optional ones are `None`.
     #[inline]
@@ -60,6 +63,7 @@ impl AccountAttributesChangedIdentity {
         }
     }
 }
+
 /// DTO type of the identity whose account attributes were updated.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -69,6 +73,7 @@ pub enum AccountAttributesChangedIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountAttributesChangedIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -76,6 +81,7 @@ impl crate::runtime::StringEnum for AccountAttributesChangedIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -83,7 +89,9 @@ impl crate::runtime::StringEnum for AccountAttributesChangedIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountAttributesChangedIdentityType);
+
 /// The source that contains the account.
 ///
 /// Required: `id`, `type_`, `name`, the arguments of [`AccountAttributesChangedSource::new`].
@@ -97,6 +105,7 @@ pub struct AccountAttributesChangedSource {
     /// Human-readable display name of the object to which this reference applies
     pub name: String,
 }
+
 impl AccountAttributesChangedSource {
     /// Makes a `AccountAttributesChangedSource` from its required fields; the optional ones are `None`.
     #[inline]
@@ -112,6 +121,7 @@ impl AccountAttributesChangedSource {
         }
     }
 }
+
 /// The type of object that is referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -121,6 +131,7 @@ pub enum AccountAttributesChangedSourceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountAttributesChangedSourceType {
     fn as_str(&self) -> &str {
         match self {
@@ -128,6 +139,7 @@ impl crate::runtime::StringEnum for AccountAttributesChangedSourceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -135,7 +147,9 @@ impl crate::runtime::StringEnum for AccountAttributesChangedSourceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountAttributesChangedSourceType);
+
 /// Details of the account where the attributes changed.
 ///
 /// Required: `id`, `name`, `native_identity`, `type_`, the arguments of [`AccountAttributesChangedAccount::new`]. Set optional fields with struct update syntax: `AccountAttributesChangedAccount { uuid: Some(..), ..AccountAttributesChangedAccount::new(..) }`.
@@ -154,6 +168,7 @@ pub struct AccountAttributesChangedAccount {
     #[serde(rename = "type")]
     pub type_: AccountAttributesChangedAccountType,
 }
+
 impl AccountAttributesChangedAccount {
     /// Makes a `AccountAttributesChangedAccount` from its required fields; the optional ones are `None`.
     #[inline]
@@ -172,6 +187,7 @@ impl AccountAttributesChangedAccount {
         }
     }
 }
+
 /// The type of the account
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -181,6 +197,7 @@ pub enum AccountAttributesChangedAccountType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountAttributesChangedAccountType {
     fn as_str(&self) -> &str {
         match self {
@@ -188,6 +205,7 @@ impl crate::runtime::StringEnum for AccountAttributesChangedAccountType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT" => Self::Account,
@@ -195,7 +213,9 @@ impl crate::runtime::StringEnum for AccountAttributesChangedAccountType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountAttributesChangedAccountType);
+
 /// Required: `attribute`, the arguments of [`AccountAttributesChangedChange::new`]. Set optional fields with struct update syntax: `AccountAttributesChangedChange { old_value: Some(..), ..AccountAttributesChangedChange::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountAttributesChangedChange {
@@ -208,6 +228,7 @@ pub struct AccountAttributesChangedChange {
     #[serde(rename = "newValue")]
     pub new_value: Option<AccountAttributesChangedChangeNewValue>,
 }
+
 impl AccountAttributesChangedChange {
     /// Makes a `AccountAttributesChangedChange` from its required fields; the optional ones are `None`.
     #[inline]
@@ -219,6 +240,7 @@ impl AccountAttributesChangedChange {
         }
     }
 }
+
 /// The previous value of the attribute.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -230,6 +252,7 @@ pub enum AccountAttributesChangedChangeOldValue {
     Boolean(bool),
     String(String),
 }
+
 /// The new value of the attribute.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `event`, `source`, `account`, `identity`, the arguments of [`AccountCreated::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccountCreated {
@@ -12,6 +13,7 @@ pub struct AccountCreated {
     pub account: AccountV2,
     pub identity: TriggerIdentityReference,
 }
+
 impl AccountCreated {
     /// Makes a `AccountCreated` from its required fields; the optional ones are `None`.
     #[inline]
@@ -29,6 +31,7 @@ impl AccountCreated {
         }
     }
 }
+
 /// Details about the event.
 ///
 /// Required: `type_`, `cause`, the arguments of [`AccountCreatedEvent::new`].
@@ -40,6 +43,7 @@ pub struct AccountCreatedEvent {
     /// The cause of the event.
     pub cause: AccountCreatedEventCause,
 }
+
 impl AccountCreatedEvent {
     /// Makes a `AccountCreatedEvent` from its required fields; the optional ones are `None`.
     #[inline]
@@ -47,6 +51,7 @@ impl AccountCreatedEvent {
         Self { type_, cause }
     }
 }
+
 /// The type of event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -56,6 +61,7 @@ pub enum AccountCreatedEventType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountCreatedEventType {
     fn as_str(&self) -> &str {
         match self {
@@ -63,6 +69,7 @@ impl crate::runtime::StringEnum for AccountCreatedEventType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_CREATED_V2" => Self::AccountCreatedV2,
@@ -70,7 +77,9 @@ impl crate::runtime::StringEnum for AccountCreatedEventType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountCreatedEventType);
+
 /// The cause of the event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -82,6 +91,7 @@ pub enum AccountCreatedEventCause {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountCreatedEventCause {
     fn as_str(&self) -> &str {
         match self {
@@ -90,6 +100,7 @@ impl crate::runtime::StringEnum for AccountCreatedEventCause {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AGGREGATION" => Self::Aggregation,
@@ -98,4 +109,5 @@ impl crate::runtime::StringEnum for AccountCreatedEventCause {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountCreatedEventCause);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Contains detailed information about each phase in the account request process, including its type, current state, and relevant timestamps.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccountRequestPhase { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `started`, `finished`.
@@ -26,6 +27,7 @@ pub struct AccountRequestPhase {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished: Option<crate::runtime::DateTime>,
 }
+
 /// AccountRequestPhaseType
 ///
 /// Enum of account request phase type
@@ -39,6 +41,7 @@ pub enum AccountRequestPhaseName {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccountRequestPhaseName {
     fn as_str(&self) -> &str {
         match self {
@@ -47,6 +50,7 @@ impl crate::runtime::StringEnum for AccountRequestPhaseName {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APPROVAL_PHASE" => Self::ApprovalPhase,
@@ -55,4 +59,5 @@ impl crate::runtime::StringEnum for AccountRequestPhaseName {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccountRequestPhaseName);

@@ -26,6 +26,7 @@ pub struct AccountV2 {
     /// The attributes of the account. The contents of attributes depends on the account schema for the source.
     pub attributes: Option<serde_json::Value>,
 }
+
 impl AccountV2 {
     /// Makes a `AccountV2` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `requested_for`, `requested_items`, the arguments of [`AccountsSelectionRequest::new`]. Set optional fields with struct update syntax: `AccountsSelectionRequest { request_type: Some(..), ..AccountsSelectionRequest::new(..) }`.
 ///
 /// Sent by [`AccessRequestsApi::load_account_selections`](crate::v2026::apis::access_requests::AccessRequestsApi::load_account_selections).
@@ -20,6 +21,7 @@ pub struct AccountsSelectionRequest {
     #[serde(rename = "clientMetadata", default, skip_serializing_if = "Option::is_none")]
     pub client_metadata: Option<std::collections::BTreeMap<String, String>>,
 }
+
 impl AccountsSelectionRequest {
     /// Makes a `AccountsSelectionRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -25,6 +25,7 @@ pub enum ActivationWorkflowStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ActivationWorkflowStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -39,6 +40,7 @@ impl crate::runtime::StringEnum for ActivationWorkflowStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CREATING" => Self::Creating,
@@ -53,4 +55,5 @@ impl crate::runtime::StringEnum for ActivationWorkflowStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ActivationWorkflowStatus);

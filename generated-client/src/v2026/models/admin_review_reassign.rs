@@ -20,6 +20,7 @@ pub struct AdminReviewReassign {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AdminReviewReassignReassignTo { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdminReviewReassignReassignTo {
@@ -30,6 +31,7 @@ pub struct AdminReviewReassignReassignTo {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<AdminReviewReassignReassignToType>,
 }
+
 /// The type of the ID provided.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -39,6 +41,7 @@ pub enum AdminReviewReassignReassignToType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AdminReviewReassignReassignToType {
     fn as_str(&self) -> &str {
         match self {
@@ -46,6 +49,7 @@ impl crate::runtime::StringEnum for AdminReviewReassignReassignToType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -53,4 +57,5 @@ impl crate::runtime::StringEnum for AdminReviewReassignReassignToType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AdminReviewReassignReassignToType);

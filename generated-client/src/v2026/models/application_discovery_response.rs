@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ApplicationDiscoveryResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`ApplicationDiscoveryApi::start_application_discovery`](crate::v2026::apis::application_discovery::ApplicationDiscoveryApi::start_application_discovery).
@@ -84,6 +85,7 @@ pub struct ApplicationDiscoveryResponse {
     )]
     pub percent_complete: Option<i32>,
 }
+
 /// Type of task for app discovery
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -97,6 +99,7 @@ pub enum ApplicationDiscoveryResponseType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApplicationDiscoveryResponseType {
     fn as_str(&self) -> &str {
         match self {
@@ -106,6 +109,7 @@ impl crate::runtime::StringEnum for ApplicationDiscoveryResponseType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "QUARTZ" => Self::Quartz,
@@ -115,7 +119,9 @@ impl crate::runtime::StringEnum for ApplicationDiscoveryResponseType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApplicationDiscoveryResponseType);
+
 /// Completion status of app discovery task
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -133,6 +139,7 @@ pub enum ApplicationDiscoveryResponseCompletionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApplicationDiscoveryResponseCompletionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -144,6 +151,7 @@ impl crate::runtime::StringEnum for ApplicationDiscoveryResponseCompletionStatus
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -155,4 +163,5 @@ impl crate::runtime::StringEnum for ApplicationDiscoveryResponseCompletionStatus
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApplicationDiscoveryResponseCompletionStatus);

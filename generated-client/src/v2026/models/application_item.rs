@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `ApplicationItem { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`DataAccessSecurityApi::get_applications`](crate::v2026::apis::data_access_security::DataAccessSecurityApi::get_applications), [`DataAccessSecurityApi::get_application`](crate::v2026::apis::data_access_security::DataAccessSecurityApi::get_application).

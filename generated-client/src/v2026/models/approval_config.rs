@@ -65,6 +65,7 @@ pub struct ApprovalConfig {
     #[serde(rename = "autoApprove", default, skip_serializing_if = "Option::is_none")]
     pub auto_approve: Option<ApprovalConfigAutoApprove>,
 }
+
 /// Configuration for reminders.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigReminderConfig { enabled: Some(..), ..Default::default() }`.
@@ -91,6 +92,7 @@ pub struct ApprovalConfigReminderConfig {
     #[serde(rename = "maxReminders", default, skip_serializing_if = "Option::is_none")]
     pub max_reminders: Option<i64>,
 }
+
 /// Configuration for escalations.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigEscalationConfig { enabled: Some(..), ..Default::default() }`.
@@ -121,6 +123,7 @@ pub struct ApprovalConfigEscalationConfig {
     )]
     pub escalation_chain: Option<Vec<ApprovalConfigEscalationConfigEscalationChainItem>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigEscalationConfigEscalationChainItem { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigEscalationConfigEscalationChainItem {
@@ -133,6 +136,7 @@ pub struct ApprovalConfigEscalationConfigEscalationChainItem {
         ApprovalConfigEscalationConfigEscalationChainItemIdentityType,
     >,
 }
+
 /// Type of identityId in the escalation chain.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -232,6 +236,7 @@ pub enum ApprovalConfigEscalationConfigEscalationChainItemIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for ApprovalConfigEscalationConfigEscalationChainItemIdentityType {
     fn as_str(&self) -> &str {
@@ -293,6 +298,7 @@ for ApprovalConfigEscalationConfigEscalationChainItemIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -353,9 +359,11 @@ for ApprovalConfigEscalationConfigEscalationChainItemIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     ApprovalConfigEscalationConfigEscalationChainItemIdentityType
 );
+
 /// TimeoutConfig contains configurations around when the approval request should expire.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigTimeoutConfig { enabled: Some(..), ..Default::default() }`.
@@ -375,6 +383,7 @@ pub struct ApprovalConfigTimeoutConfig {
     #[serde(rename = "timeoutResult", default, skip_serializing_if = "Option::is_none")]
     pub timeout_result: Option<ApprovalConfigTimeoutConfigTimeoutResult>,
 }
+
 /// Result of timeout.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -386,6 +395,7 @@ pub enum ApprovalConfigTimeoutConfigTimeoutResult {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalConfigTimeoutConfigTimeoutResult {
     fn as_str(&self) -> &str {
         match self {
@@ -394,6 +404,7 @@ impl crate::runtime::StringEnum for ApprovalConfigTimeoutConfigTimeoutResult {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EXPIRED" => Self::Expired,
@@ -402,7 +413,9 @@ impl crate::runtime::StringEnum for ApprovalConfigTimeoutConfigTimeoutResult {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalConfigTimeoutConfigTimeoutResult);
+
 /// Timezone configuration for cron schedules.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigCronTimezone { location: Some(..), ..Default::default() }`.
@@ -415,6 +428,7 @@ pub struct ApprovalConfigCronTimezone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub offset: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigSerialChainItem { identity_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApprovalConfigSerialChainItem {
@@ -425,6 +439,7 @@ pub struct ApprovalConfigSerialChainItem {
     #[serde(rename = "identityType", default, skip_serializing_if = "Option::is_none")]
     pub identity_type: Option<ApprovalConfigSerialChainItemIdentityType>,
 }
+
 /// Type of identityId in the serial chain.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -524,6 +539,7 @@ pub enum ApprovalConfigSerialChainItemIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalConfigSerialChainItemIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -584,6 +600,7 @@ impl crate::runtime::StringEnum for ApprovalConfigSerialChainItemIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -644,7 +661,9 @@ impl crate::runtime::StringEnum for ApprovalConfigSerialChainItemIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalConfigSerialChainItemIdentityType);
+
 /// Determines whether a comment is required when approving or rejecting the approval request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -660,6 +679,7 @@ pub enum ApprovalConfigRequiresComment {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalConfigRequiresComment {
     fn as_str(&self) -> &str {
         match self {
@@ -670,6 +690,7 @@ impl crate::runtime::StringEnum for ApprovalConfigRequiresComment {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APPROVAL" => Self::Approval,
@@ -680,7 +701,9 @@ impl crate::runtime::StringEnum for ApprovalConfigRequiresComment {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalConfigRequiresComment);
+
 /// Configuration for fallback approver. Used if the user cannot be found for whatever reason and escalation config does not exist.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalConfigFallbackApprover { identity_id: Some(..), ..Default::default() }`.
@@ -693,6 +716,7 @@ pub struct ApprovalConfigFallbackApprover {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<ApprovalConfigFallbackApproverType>,
 }
+
 /// Type of identityID for the fallback approver.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -792,6 +816,7 @@ pub enum ApprovalConfigFallbackApproverType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalConfigFallbackApproverType {
     fn as_str(&self) -> &str {
         match self {
@@ -852,6 +877,7 @@ impl crate::runtime::StringEnum for ApprovalConfigFallbackApproverType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -912,7 +938,9 @@ impl crate::runtime::StringEnum for ApprovalConfigFallbackApproverType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalConfigFallbackApproverType);
+
 /// Specifies how to treat the identity type "MANAGER_OF" when the requestee is a machine identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -934,6 +962,7 @@ pub enum ApprovalConfigMachineIdentityManagerAssignment {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalConfigMachineIdentityManagerAssignment {
     fn as_str(&self) -> &str {
         match self {
@@ -947,6 +976,7 @@ impl crate::runtime::StringEnum for ApprovalConfigMachineIdentityManagerAssignme
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANAGER_OF_REQUESTER" => Self::ManagerOfRequester,
@@ -960,7 +990,9 @@ impl crate::runtime::StringEnum for ApprovalConfigMachineIdentityManagerAssignme
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalConfigMachineIdentityManagerAssignment);
+
 /// OFF will prevent the approval request from being assigned to the requester or requestee by assigning it to their manager instead.
 /// DIRECT when the requester != requestee this will cause steps assigned directly to the requester to be auto-approved.
 /// INDIRECT when the requester != requestee this will cause steps assigned to the requester or a group containing the requester to be auto-approved.
@@ -977,6 +1009,7 @@ pub enum ApprovalConfigAutoApprove {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalConfigAutoApprove {
     fn as_str(&self) -> &str {
         match self {
@@ -986,6 +1019,7 @@ impl crate::runtime::StringEnum for ApprovalConfigAutoApprove {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "OFF" => Self::Off,
@@ -995,4 +1029,5 @@ impl crate::runtime::StringEnum for ApprovalConfigAutoApprove {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalConfigAutoApprove);

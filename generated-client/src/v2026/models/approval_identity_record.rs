@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Identity Record Object
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApprovalIdentityRecord { identity_id: Some(..), ..Default::default() }`.
@@ -30,6 +31,7 @@ pub struct ApprovalIdentityRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 /// Type of identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -39,6 +41,7 @@ pub enum ApprovalIdentityRecordType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalIdentityRecordType {
     fn as_str(&self) -> &str {
         match self {
@@ -46,6 +49,7 @@ impl crate::runtime::StringEnum for ApprovalIdentityRecordType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -53,4 +57,5 @@ impl crate::runtime::StringEnum for ApprovalIdentityRecordType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalIdentityRecordType);

@@ -23,6 +23,7 @@ pub enum ApprovalScheme {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ApprovalScheme {
     fn as_str(&self) -> &str {
         match self {
@@ -36,6 +37,7 @@ impl crate::runtime::StringEnum for ApprovalScheme {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APP_OWNER" => Self::AppOwner,
@@ -49,4 +51,5 @@ impl crate::runtime::StringEnum for ApprovalScheme {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ApprovalScheme);

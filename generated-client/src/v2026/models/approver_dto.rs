@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Contains detailed information about the approver, including their identity, contact details, type, and references to related identities such as owners, actioned identities, and members.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ApproverDto { identity_id: Some(..), ..Default::default() }`.

@@ -18,6 +18,7 @@ pub struct Argument {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 impl Argument {
     /// Makes a `Argument` from its required fields; the optional ones are `None`.
     #[inline]

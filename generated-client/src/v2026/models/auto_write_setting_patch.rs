@@ -16,6 +16,7 @@ pub struct AutoWriteSettingPatch {
     /// The new value for the field
     pub value: AutoWriteSettingPatchValue,
 }
+
 impl AutoWriteSettingPatch {
     /// Makes a `AutoWriteSettingPatch` from its required fields; the optional ones are `None`.
     #[inline]
@@ -31,6 +32,7 @@ impl AutoWriteSettingPatch {
         }
     }
 }
+
 /// The operation to perform. Only "replace" is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -40,6 +42,7 @@ pub enum AutoWriteSettingPatchOp {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AutoWriteSettingPatchOp {
     fn as_str(&self) -> &str {
         match self {
@@ -47,6 +50,7 @@ impl crate::runtime::StringEnum for AutoWriteSettingPatchOp {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "replace" => Self::Replace,
@@ -54,7 +58,9 @@ impl crate::runtime::StringEnum for AutoWriteSettingPatchOp {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AutoWriteSettingPatchOp);
+
 /// The new value for the field
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.

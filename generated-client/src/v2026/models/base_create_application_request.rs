@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `application_type`, `name`, the arguments of [`BaseCreateApplicationRequest::new`]. Set optional fields with struct update syntax: `BaseCreateApplicationRequest { description: Some(..), ..BaseCreateApplicationRequest::new(..) }`.
 ///
 /// Sent by [`DataAccessSecurityApi::create_application`](crate::v2026::apis::data_access_security::DataAccessSecurityApi::create_application), [`DataAccessSecurityApi::put_application`](crate::v2026::apis::data_access_security::DataAccessSecurityApi::put_application).
@@ -82,6 +83,7 @@ pub struct BaseCreateApplicationRequest {
     #[serde(rename = "executeNow", default, skip_serializing_if = "Option::is_none")]
     pub execute_now: Option<bool>,
 }
+
 impl BaseCreateApplicationRequest {
     /// Makes a `BaseCreateApplicationRequest` from its required fields; the optional ones are `None`.
     #[inline]

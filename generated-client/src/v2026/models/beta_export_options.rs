@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Export Options
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `BetaExportOptions { exclude_types: Some(..), ..Default::default() }`.
@@ -20,6 +21,7 @@ pub struct BetaExportOptions {
         std::collections::BTreeMap<String, BetaObjectExportImportOptions>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BetaExportOptionsExcludeType {
@@ -76,6 +78,7 @@ pub enum BetaExportOptionsExcludeType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BetaExportOptionsExcludeType {
     fn as_str(&self) -> &str {
         match self {
@@ -107,6 +110,7 @@ impl crate::runtime::StringEnum for BetaExportOptionsExcludeType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -138,7 +142,9 @@ impl crate::runtime::StringEnum for BetaExportOptionsExcludeType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BetaExportOptionsExcludeType);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BetaExportOptionsIncludeType {
@@ -195,6 +201,7 @@ pub enum BetaExportOptionsIncludeType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BetaExportOptionsIncludeType {
     fn as_str(&self) -> &str {
         match self {
@@ -226,6 +233,7 @@ impl crate::runtime::StringEnum for BetaExportOptionsIncludeType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -257,4 +265,5 @@ impl crate::runtime::StringEnum for BetaExportOptionsIncludeType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BetaExportOptionsIncludeType);

@@ -11,6 +11,7 @@ pub struct Bound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inclusive: Option<bool>,
 }
+
 impl Bound {
     /// Makes a `Bound` from its required fields; the optional ones are `None`.
     #[inline]

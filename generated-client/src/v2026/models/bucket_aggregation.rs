@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// The bucket to group the results of the aggregation query by.
 ///
 /// Required: `name`, `field`, the arguments of [`BucketAggregation::new`]. Set optional fields with struct update syntax: `BucketAggregation { type_: Some(..), ..BucketAggregation::new(..) }`.
@@ -22,6 +23,7 @@ pub struct BucketAggregation {
     #[serde(rename = "minDocCount", default, skip_serializing_if = "Option::is_none")]
     pub min_doc_count: Option<i32>,
 }
+
 impl BucketAggregation {
     /// Makes a `BucketAggregation` from its required fields; the optional ones are `None`.
     #[inline]

@@ -25,6 +25,7 @@ pub struct BulkApproveEntitlementRecommendationItem {
     #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<String>,
 }
+
 impl BulkApproveEntitlementRecommendationItem {
     /// Makes a `BulkApproveEntitlementRecommendationItem` from its required fields; the optional ones are `None`.
     #[inline]
@@ -37,6 +38,7 @@ impl BulkApproveEntitlementRecommendationItem {
         }
     }
 }
+
 /// The type of the recommendation. When omitted, the backend resolves the type by looking up the ID.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -48,6 +50,7 @@ pub enum BulkApproveEntitlementRecommendationItemRecordType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BulkApproveEntitlementRecommendationItemRecordType {
     fn as_str(&self) -> &str {
         match self {
@@ -56,6 +59,7 @@ impl crate::runtime::StringEnum for BulkApproveEntitlementRecommendationItemReco
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SED" => Self::Sed,
@@ -64,4 +68,5 @@ impl crate::runtime::StringEnum for BulkApproveEntitlementRecommendationItemReco
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BulkApproveEntitlementRecommendationItemRecordType);

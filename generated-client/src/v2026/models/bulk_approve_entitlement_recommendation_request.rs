@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Request body for bulk-approving a set of entitlement recommendations.
 ///
 /// Required: `items`, the arguments of [`BulkApproveEntitlementRecommendationRequest::new`].
@@ -14,6 +15,7 @@ pub struct BulkApproveEntitlementRecommendationRequest {
     #[serde(default)]
     pub items: Vec<BulkApproveEntitlementRecommendationItem>,
 }
+
 impl BulkApproveEntitlementRecommendationRequest {
     /// Makes a `BulkApproveEntitlementRecommendationRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `BulkTaggedObjectResponse { object_refs: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`TaggedObjectsApi::set_tags_to_many_objects`](crate::v2026::apis::tagged_objects::TaggedObjectsApi::set_tags_to_many_objects).

@@ -4,6 +4,7 @@
 
 /// The metadata to be updated, including attribute and values.
 pub type BulkUpdateAmmKeyValue = Vec<BulkUpdateAmmKeyValueItem>;
+
 /// Required: `attribute`, the arguments of [`BulkUpdateAmmKeyValueItem::new`]. Set optional fields with struct update syntax: `BulkUpdateAmmKeyValueItem { values: Some(..), ..BulkUpdateAmmKeyValueItem::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BulkUpdateAmmKeyValueItem {
@@ -12,6 +13,7 @@ pub struct BulkUpdateAmmKeyValueItem {
     /// the values of attribute to be updated
     pub values: Option<Vec<String>>,
 }
+
 impl BulkUpdateAmmKeyValueItem {
     /// Makes a `BulkUpdateAmmKeyValueItem` from its required fields; the optional ones are `None`.
     #[inline]

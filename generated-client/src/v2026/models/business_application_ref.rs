@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Reference to a Business Application associated with a machine identity.
 /// Available when Business Applications is enabled for the tenant.
 /// At most one Business Application reference is supported per machine identity on create and patch.
@@ -41,6 +42,7 @@ pub struct BusinessApplicationRef {
     )]
     pub correlation_type: Option<CorrelationType>,
 }
+
 impl BusinessApplicationRef {
     /// Makes a `BusinessApplicationRef` from its required fields; the optional ones are `None`.
     #[inline]
@@ -54,6 +56,7 @@ impl BusinessApplicationRef {
         }
     }
 }
+
 /// Reference type. Must be `BUSINESS_APPLICATION`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -63,6 +66,7 @@ pub enum BusinessApplicationRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BusinessApplicationRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -70,6 +74,7 @@ impl crate::runtime::StringEnum for BusinessApplicationRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "BUSINESS_APPLICATION" => Self::BusinessApplication,
@@ -77,4 +82,5 @@ impl crate::runtime::StringEnum for BusinessApplicationRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BusinessApplicationRefType);

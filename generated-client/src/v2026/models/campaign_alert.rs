@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `CampaignAlert { level: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CampaignAlert {
@@ -12,6 +13,7 @@ pub struct CampaignAlert {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub localizations: Option<Vec<ErrorMessageDto>>,
 }
+
 /// Denotes the level of the message
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -25,6 +27,7 @@ pub enum CampaignAlertLevel {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignAlertLevel {
     fn as_str(&self) -> &str {
         match self {
@@ -34,6 +37,7 @@ impl crate::runtime::StringEnum for CampaignAlertLevel {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ERROR" => Self::Error,
@@ -43,4 +47,5 @@ impl crate::runtime::StringEnum for CampaignAlertLevel {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignAlertLevel);

@@ -8,6 +8,7 @@ pub struct CampaignEnded {
     /// Details about the certification campaign that ended.
     pub campaign: CampaignEndedCampaign,
 }
+
 impl CampaignEnded {
     /// Makes a `CampaignEnded` from its required fields; the optional ones are `None`.
     #[inline]
@@ -15,6 +16,7 @@ impl CampaignEnded {
         Self { campaign }
     }
 }
+
 /// Details about the certification campaign that ended.
 ///
 /// Required: `id`, `name`, `description`, `created`, `deadline`, `type_`, `campaign_owner`, `status`, the arguments of [`CampaignEndedCampaign::new`]. Set optional fields with struct update syntax: `CampaignEndedCampaign { modified: Some(..), ..CampaignEndedCampaign::new(..) }`.
@@ -44,6 +46,7 @@ pub struct CampaignEndedCampaign {
     /// The current status of the campaign.
     pub status: CampaignEndedCampaignStatus,
 }
+
 impl CampaignEndedCampaign {
     /// Makes a `CampaignEndedCampaign` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]
@@ -71,6 +74,7 @@ impl CampaignEndedCampaign {
         }
     }
 }
+
 /// The type of campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -86,6 +90,7 @@ pub enum CampaignEndedCampaignType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignEndedCampaignType {
     fn as_str(&self) -> &str {
         match self {
@@ -96,6 +101,7 @@ impl crate::runtime::StringEnum for CampaignEndedCampaignType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANAGER" => Self::Manager,
@@ -106,7 +112,9 @@ impl crate::runtime::StringEnum for CampaignEndedCampaignType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignEndedCampaignType);
+
 /// Details of the identity that owns the campaign.
 ///
 /// Required: `id`, `display_name`, `email`, the arguments of [`CampaignEndedCampaignCampaignOwner::new`].
@@ -120,6 +128,7 @@ pub struct CampaignEndedCampaignCampaignOwner {
     /// The primary email address of the identity.
     pub email: String,
 }
+
 impl CampaignEndedCampaignCampaignOwner {
     /// Makes a `CampaignEndedCampaignCampaignOwner` from its required fields; the optional ones are `None`.
     #[inline]
@@ -135,6 +144,7 @@ impl CampaignEndedCampaignCampaignOwner {
         }
     }
 }
+
 /// The current status of the campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -144,6 +154,7 @@ pub enum CampaignEndedCampaignStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignEndedCampaignStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -151,6 +162,7 @@ impl crate::runtime::StringEnum for CampaignEndedCampaignStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "COMPLETED" => Self::Completed,
@@ -158,4 +170,5 @@ impl crate::runtime::StringEnum for CampaignEndedCampaignStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignEndedCampaignStatus);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `report_type`, the arguments of [`CampaignReport::new`]. Set optional fields with struct update syntax: `CampaignReport { type_: Some(..), ..CampaignReport::new(..) }`. Filled by the server (read-only, left out of requests): `last_run_at`.
 ///
 /// Returned by [`CertificationCampaignsApi::get_campaign_reports`](crate::v2026::apis::certification_campaigns::CertificationCampaignsApi::get_campaign_reports).
@@ -28,6 +29,7 @@ pub struct CampaignReport {
     #[serde(rename = "lastRunAt", default, skip_serializing_if = "Option::is_none")]
     pub last_run_at: Option<crate::runtime::DateTime>,
 }
+
 impl CampaignReport {
     /// Makes a `CampaignReport` from its required fields; the optional ones are `None`.
     #[inline]

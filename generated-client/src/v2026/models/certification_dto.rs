@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `campaign_ref`, `phase`, `due`, `signed`, `reviewer`, `has_errors`, `completed`, `decisions_made`, `decisions_total`, `entities_completed`, `entities_total`, the arguments of [`CertificationDto::new`]. Set optional fields with struct update syntax: `CertificationDto { reassignment: Some(..), ..CertificationDto::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationDto {
@@ -43,6 +44,7 @@ pub struct CertificationDto {
     #[serde(rename = "entitiesTotal")]
     pub entities_total: i32,
 }
+
 impl CertificationDto {
     /// Makes a `CertificationDto` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `CertificationReference { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CertificationReference {
@@ -17,6 +18,7 @@ pub struct CertificationReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<Reviewer>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum CertificationReferenceType {
@@ -25,6 +27,7 @@ pub enum CertificationReferenceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CertificationReferenceType {
     fn as_str(&self) -> &str {
         match self {
@@ -32,6 +35,7 @@ impl crate::runtime::StringEnum for CertificationReferenceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CERTIFICATION" => Self::Certification,
@@ -39,4 +43,5 @@ impl crate::runtime::StringEnum for CertificationReferenceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CertificationReferenceType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `CommonAccessResponse { id: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `last_updated`, `last_reviewed`.
 ///
 /// Returned by [`IaiCommonAccessApi::get_common_access`](crate::v2026::apis::iai_common_access::IaiCommonAccessApi::get_common_access).

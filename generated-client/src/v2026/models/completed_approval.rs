@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `CompletedApproval { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessRequestApprovalsApi::list_completed_approvals`](crate::v2026::apis::access_request_approvals::AccessRequestApprovalsApi::list_completed_approvals).
@@ -165,6 +166,7 @@ pub struct CompletedApproval {
         CompletedApprovalMaxPermittedAccessDuration,
     >,
 }
+
 /// Identity access was requested for.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalRequestedFor { type_: Some(..), ..Default::default() }`.
@@ -180,6 +182,7 @@ pub struct CompletedApprovalRequestedFor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of the object to which this reference applies
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -189,6 +192,7 @@ pub enum CompletedApprovalRequestedForType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CompletedApprovalRequestedForType {
     fn as_str(&self) -> &str {
         match self {
@@ -196,6 +200,7 @@ impl crate::runtime::StringEnum for CompletedApprovalRequestedForType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -203,7 +208,9 @@ impl crate::runtime::StringEnum for CompletedApprovalRequestedForType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CompletedApprovalRequestedForType);
+
 /// If the access request submitted event trigger is configured and this access request was intercepted by it, then this is the result of the trigger's decision to either approve or deny the request.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalPreApprovalTriggerResult { comment: Some(..), ..Default::default() }`.
@@ -222,6 +229,7 @@ pub struct CompletedApprovalPreApprovalTriggerResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<crate::runtime::DateTime>,
 }
+
 /// The maximum duration for which the access is permitted.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `CompletedApprovalMaxPermittedAccessDuration { value: Some(..), ..Default::default() }`.
@@ -234,6 +242,7 @@ pub struct CompletedApprovalMaxPermittedAccessDuration {
     #[serde(rename = "timeUnit", default, skip_serializing_if = "Option::is_none")]
     pub time_unit: Option<CompletedApprovalMaxPermittedAccessDurationTimeUnit>,
 }
+
 /// The time unit for the duration.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -249,6 +258,7 @@ pub enum CompletedApprovalMaxPermittedAccessDurationTimeUnit {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CompletedApprovalMaxPermittedAccessDurationTimeUnit {
     fn as_str(&self) -> &str {
         match self {
@@ -259,6 +269,7 @@ impl crate::runtime::StringEnum for CompletedApprovalMaxPermittedAccessDurationT
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HOURS" => Self::Hours,
@@ -269,4 +280,5 @@ impl crate::runtime::StringEnum for CompletedApprovalMaxPermittedAccessDurationT
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CompletedApprovalMaxPermittedAccessDurationTimeUnit);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// ConnectorRuleCreateRequest
 ///
 /// Required: `name`, `type_`, `source_code`, the arguments of [`ConnectorRuleCreateRequest::new`]. Set optional fields with struct update syntax: `ConnectorRuleCreateRequest { description: Some(..), ..ConnectorRuleCreateRequest::new(..) }`.
@@ -31,6 +32,7 @@ pub struct ConnectorRuleCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
+
 impl ConnectorRuleCreateRequest {
     /// Makes a `ConnectorRuleCreateRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -49,6 +51,7 @@ impl ConnectorRuleCreateRequest {
         }
     }
 }
+
 /// the type of rule
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -100,6 +103,7 @@ pub enum ConnectorRuleCreateRequestType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ConnectorRuleCreateRequestType {
     fn as_str(&self) -> &str {
         match self {
@@ -132,6 +136,7 @@ impl crate::runtime::StringEnum for ConnectorRuleCreateRequestType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "BuildMap" => Self::BuildMap,
@@ -164,7 +169,9 @@ impl crate::runtime::StringEnum for ConnectorRuleCreateRequestType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ConnectorRuleCreateRequestType);
+
 /// The rule's function signature. Describes the rule's input arguments and output (if any)
 ///
 /// Required: `input`, the arguments of [`ConnectorRuleCreateRequestSignature::new`]. Set optional fields with struct update syntax: `ConnectorRuleCreateRequestSignature { output: Some(..), ..ConnectorRuleCreateRequestSignature::new(..) }`.
@@ -176,6 +183,7 @@ pub struct ConnectorRuleCreateRequestSignature {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output: Option<Argument>,
 }
+
 impl ConnectorRuleCreateRequestSignature {
     /// Makes a `ConnectorRuleCreateRequestSignature` from its required fields; the optional ones are `None`.
     #[inline]

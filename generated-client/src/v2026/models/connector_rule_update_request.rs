@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `name`, `type_`, `source_code`, the arguments of [`ConnectorRuleUpdateRequest::new`]. Set optional fields with struct update syntax: `ConnectorRuleUpdateRequest { description: Some(..), ..ConnectorRuleUpdateRequest::new(..) }`.
 ///
 /// Sent by [`ConnectorRuleManagementApi::put_connector_rule`](crate::v2026::apis::connector_rule_management::ConnectorRuleManagementApi::put_connector_rule).
@@ -31,6 +32,7 @@ pub struct ConnectorRuleUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<serde_json::Value>,
 }
+
 impl ConnectorRuleUpdateRequest {
     /// Makes a `ConnectorRuleUpdateRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `CorrelatedGovernanceEvent { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CorrelatedGovernanceEvent {
@@ -28,6 +29,7 @@ pub struct CorrelatedGovernanceEvent {
     #[serde(rename = "decisionMaker", default, skip_serializing_if = "Option::is_none")]
     pub decision_maker: Option<CertifierResponse>,
 }
+
 /// The type of governance event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -39,6 +41,7 @@ pub enum CorrelatedGovernanceEventType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CorrelatedGovernanceEventType {
     fn as_str(&self) -> &str {
         match self {
@@ -47,6 +50,7 @@ impl crate::runtime::StringEnum for CorrelatedGovernanceEventType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "certification" => Self::Certification,
@@ -55,4 +59,5 @@ impl crate::runtime::StringEnum for CorrelatedGovernanceEventType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CorrelatedGovernanceEventType);

@@ -14,6 +14,7 @@ pub enum CorrelationType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CorrelationType {
     fn as_str(&self) -> &str {
         match self {
@@ -22,6 +23,7 @@ impl crate::runtime::StringEnum for CorrelationType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANUAL" => Self::Manual,
@@ -30,4 +32,5 @@ impl crate::runtime::StringEnum for CorrelationType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CorrelationType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `created_by`, `expire`, `form_definition_id`, `recipients`, the arguments of [`CreateFormInstanceRequest::new`]. Set optional fields with struct update syntax: `CreateFormInstanceRequest { form_input: Some(..), ..CreateFormInstanceRequest::new(..) }`.
 ///
 /// Sent by [`CustomFormsApi::create_form_instance`](crate::v2026::apis::custom_forms::CustomFormsApi::create_form_instance).
@@ -37,6 +38,7 @@ pub struct CreateFormInstanceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ttl: Option<i64>,
 }
+
 impl CreateFormInstanceRequest {
     /// Makes a `CreateFormInstanceRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -58,6 +60,7 @@ impl CreateFormInstanceRequest {
         }
     }
 }
+
 /// State is required, if not present initial state is FormInstanceStateAssigned
 /// ASSIGNED FormInstanceStateAssigned
 /// IN_PROGRESS FormInstanceStateInProgress
@@ -80,6 +83,7 @@ pub enum CreateFormInstanceRequestState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CreateFormInstanceRequestState {
     fn as_str(&self) -> &str {
         match self {
@@ -91,6 +95,7 @@ impl crate::runtime::StringEnum for CreateFormInstanceRequestState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ASSIGNED" => Self::Assigned,
@@ -102,4 +107,5 @@ impl crate::runtime::StringEnum for CreateFormInstanceRequestState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CreateFormInstanceRequestState);

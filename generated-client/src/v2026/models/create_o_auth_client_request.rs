@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `access_token_validity_seconds`, `access_type`, `enabled`, the arguments of [`CreateOAuthClientRequest::new`]. Set optional fields with struct update syntax: `CreateOAuthClientRequest { business_name: Some(..), ..CreateOAuthClientRequest::new(..) }`.
 ///
 /// Sent by [`OAuthClientsApi::create_oauth_client`](crate::v2026::apis::o_auth_clients::OAuthClientsApi::create_oauth_client).
@@ -71,6 +72,7 @@ pub struct CreateOAuthClientRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<Vec<String>>,
 }
+
 impl CreateOAuthClientRequest {
     /// Makes a `CreateOAuthClientRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -48,6 +48,7 @@ pub struct CreatePersonalAccessTokenRequest {
     )]
     pub user_aware_token_never_expires: Option<bool>,
 }
+
 impl CreatePersonalAccessTokenRequest {
     /// Makes a `CreatePersonalAccessTokenRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `saved_search_id`, `schedule`, `recipients`, the arguments of [`CreateScheduledSearchRequest::new`]. Set optional fields with struct update syntax: `CreateScheduledSearchRequest { name: Some(..), ..CreateScheduledSearchRequest::new(..) }`. Filled by the server (read-only, left out of requests): `created`, `modified`.
 ///
 /// Sent by [`ScheduledSearchApi::create_scheduled_search`](crate::v2026::apis::scheduled_search::ScheduledSearchApi::create_scheduled_search).
@@ -57,6 +58,7 @@ pub struct CreateScheduledSearchRequest {
     )]
     pub display_query_details: Option<bool>,
 }
+
 impl CreateScheduledSearchRequest {
     /// Makes a `CreateScheduledSearchRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -22,6 +22,7 @@ pub struct CreateSourceSubtypeRequest {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 impl CreateSourceSubtypeRequest {
     /// Makes a `CreateSourceSubtypeRequest` from its required fields; the optional ones are `None`.
     #[inline]

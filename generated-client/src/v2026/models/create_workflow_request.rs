@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, the arguments of [`CreateWorkflowRequest::new`]. Set optional fields with struct update syntax: `CreateWorkflowRequest { owner: Some(..), ..CreateWorkflowRequest::new(..) }`.
 ///
 /// Sent by [`WorkflowsApi::create_workflow`](crate::v2026::apis::workflows::WorkflowsApi::create_workflow).
@@ -24,6 +25,7 @@ pub struct CreateWorkflowRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<WorkflowTrigger>,
 }
+
 impl CreateWorkflowRequest {
     /// Makes a `CreateWorkflowRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -19,6 +19,7 @@ pub struct CustomPasswordInstruction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
 }
+
 /// The page ID that represents the page for forget user name, reset password and unlock account flow.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -50,6 +51,7 @@ pub enum CustomPasswordInstructionPageId {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CustomPasswordInstructionPageId {
     fn as_str(&self) -> &str {
         match self {
@@ -68,6 +70,7 @@ impl crate::runtime::StringEnum for CustomPasswordInstructionPageId {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "change-password:enter-password" => Self::ChangePasswordEnterPassword,
@@ -86,4 +89,5 @@ impl crate::runtime::StringEnum for CustomPasswordInstructionPageId {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CustomPasswordInstructionPageId);

@@ -16,6 +16,7 @@ pub struct DataAccess {
     #[serde(rename = "impactScore", default, skip_serializing_if = "Option::is_none")]
     pub impact_score: Option<DataAccessImpactScore>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `DataAccessPolicy { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccessPolicy {
@@ -23,6 +24,7 @@ pub struct DataAccessPolicy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `DataAccessCategory { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccessCategory {
@@ -33,6 +35,7 @@ pub struct DataAccessCategory {
     #[serde(rename = "matchCount", default, skip_serializing_if = "Option::is_none")]
     pub match_count: Option<i64>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `DataAccessImpactScore { value: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DataAccessImpactScore {

@@ -11,6 +11,7 @@ pub struct DeleteNonEmployeeRecordsInBulkRequest {
     #[serde(default)]
     pub ids: Vec<String>,
 }
+
 impl DeleteNonEmployeeRecordsInBulkRequest {
     /// Makes a `DeleteNonEmployeeRecordsInBulkRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -11,6 +11,7 @@ pub struct DimensionBulkDeleteRequest {
     #[serde(rename = "dimensionIds", default)]
     pub dimension_ids: Vec<String>,
 }
+
 impl DimensionBulkDeleteRequest {
     /// Makes a `DimensionBulkDeleteRequest` from its required fields; the optional ones are `None`.
     #[inline]

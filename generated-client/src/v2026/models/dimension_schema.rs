@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Contains a list of dimension attributes. Required only for Dynamic Roles
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `DimensionSchema { dimension_attributes: Some(..), ..Default::default() }`.

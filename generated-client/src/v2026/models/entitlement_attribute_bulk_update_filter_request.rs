@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAttributeBulkUpdateFilterRequest { filters: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessModelMetadataApi::update_access_model_metadata_by_filter`](crate::v2026::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_by_filter).
@@ -23,6 +24,7 @@ pub struct EntitlementAttributeBulkUpdateFilterRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<BulkUpdateAmmKeyValueItem>>,
 }
+
 /// Operation to perform on the attributes in the bulk update request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -36,6 +38,7 @@ pub enum EntitlementAttributeBulkUpdateFilterRequestOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for EntitlementAttributeBulkUpdateFilterRequestOperation {
     fn as_str(&self) -> &str {
@@ -46,6 +49,7 @@ for EntitlementAttributeBulkUpdateFilterRequestOperation {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ADD" => Self::Add,
@@ -55,7 +59,9 @@ for EntitlementAttributeBulkUpdateFilterRequestOperation {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementAttributeBulkUpdateFilterRequestOperation);
+
 /// The choice of update scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -67,6 +73,7 @@ pub enum EntitlementAttributeBulkUpdateFilterRequestReplaceScope {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for EntitlementAttributeBulkUpdateFilterRequestReplaceScope {
     fn as_str(&self) -> &str {
@@ -76,6 +83,7 @@ for EntitlementAttributeBulkUpdateFilterRequestReplaceScope {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL" => Self::All,
@@ -84,6 +92,7 @@ for EntitlementAttributeBulkUpdateFilterRequestReplaceScope {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     EntitlementAttributeBulkUpdateFilterRequestReplaceScope
 );

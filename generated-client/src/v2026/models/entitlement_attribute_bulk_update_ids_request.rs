@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAttributeBulkUpdateIdsRequest { entitlements: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessModelMetadataApi::update_access_model_metadata_by_ids`](crate::v2026::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_by_ids).
@@ -20,6 +21,7 @@ pub struct EntitlementAttributeBulkUpdateIdsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<BulkUpdateAmmKeyValueItem>>,
 }
+
 /// Operation to perform on the attributes in the bulk update request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -33,6 +35,7 @@ pub enum EntitlementAttributeBulkUpdateIdsRequestOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementAttributeBulkUpdateIdsRequestOperation {
     fn as_str(&self) -> &str {
         match self {
@@ -42,6 +45,7 @@ impl crate::runtime::StringEnum for EntitlementAttributeBulkUpdateIdsRequestOper
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ADD" => Self::Add,
@@ -51,7 +55,9 @@ impl crate::runtime::StringEnum for EntitlementAttributeBulkUpdateIdsRequestOper
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementAttributeBulkUpdateIdsRequestOperation);
+
 /// The choice of update scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -63,6 +69,7 @@ pub enum EntitlementAttributeBulkUpdateIdsRequestReplaceScope {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for EntitlementAttributeBulkUpdateIdsRequestReplaceScope {
     fn as_str(&self) -> &str {
@@ -72,6 +79,7 @@ for EntitlementAttributeBulkUpdateIdsRequestReplaceScope {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL" => Self::All,
@@ -80,4 +88,5 @@ for EntitlementAttributeBulkUpdateIdsRequestReplaceScope {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementAttributeBulkUpdateIdsRequestReplaceScope);

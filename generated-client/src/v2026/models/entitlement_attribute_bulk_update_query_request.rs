@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementAttributeBulkUpdateQueryRequest { query: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`AccessModelMetadataApi::update_access_model_metadata_by_query`](crate::v2026::apis::access_model_metadata::AccessModelMetadataApi::update_access_model_metadata_by_query).
@@ -19,6 +20,7 @@ pub struct EntitlementAttributeBulkUpdateQueryRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<BulkUpdateAmmKeyValueItem>>,
 }
+
 /// Operation to perform on the attributes in the bulk update request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -32,6 +34,7 @@ pub enum EntitlementAttributeBulkUpdateQueryRequestOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementAttributeBulkUpdateQueryRequestOperation {
     fn as_str(&self) -> &str {
         match self {
@@ -41,6 +44,7 @@ impl crate::runtime::StringEnum for EntitlementAttributeBulkUpdateQueryRequestOp
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ADD" => Self::Add,
@@ -50,7 +54,9 @@ impl crate::runtime::StringEnum for EntitlementAttributeBulkUpdateQueryRequestOp
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementAttributeBulkUpdateQueryRequestOperation);
+
 /// The choice of update scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -62,6 +68,7 @@ pub enum EntitlementAttributeBulkUpdateQueryRequestReplaceScope {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for EntitlementAttributeBulkUpdateQueryRequestReplaceScope {
     fn as_str(&self) -> &str {
@@ -71,6 +78,7 @@ for EntitlementAttributeBulkUpdateQueryRequestReplaceScope {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL" => Self::All,
@@ -79,6 +87,7 @@ for EntitlementAttributeBulkUpdateQueryRequestReplaceScope {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     EntitlementAttributeBulkUpdateQueryRequestReplaceScope
 );

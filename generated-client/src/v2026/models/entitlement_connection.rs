@@ -87,6 +87,7 @@ pub struct EntitlementConnection {
     #[serde(rename = "actorName", default, skip_serializing_if = "Option::is_none")]
     pub actor_name: Option<String>,
 }
+
 /// Connection type classification.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -100,6 +101,7 @@ pub enum EntitlementConnectionType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementConnectionType {
     fn as_str(&self) -> &str {
         match self {
@@ -109,6 +111,7 @@ impl crate::runtime::StringEnum for EntitlementConnectionType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "JIT" => Self::Jit,
@@ -118,4 +121,5 @@ impl crate::runtime::StringEnum for EntitlementConnectionType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementConnectionType);

@@ -14,6 +14,7 @@ pub struct EntitlementConnectionBulkUpdateItem {
     #[serde(rename = "type")]
     pub type_: EntitlementConnectionBulkUpdateItemType,
 }
+
 impl EntitlementConnectionBulkUpdateItem {
     /// Makes a `EntitlementConnectionBulkUpdateItem` from its required fields; the optional ones are `None`.
     #[inline]
@@ -27,6 +28,7 @@ impl EntitlementConnectionBulkUpdateItem {
         }
     }
 }
+
 /// Target connection type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -38,6 +40,7 @@ pub enum EntitlementConnectionBulkUpdateItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementConnectionBulkUpdateItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -46,6 +49,7 @@ impl crate::runtime::StringEnum for EntitlementConnectionBulkUpdateItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "JIT" => Self::Jit,
@@ -54,4 +58,5 @@ impl crate::runtime::StringEnum for EntitlementConnectionBulkUpdateItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementConnectionBulkUpdateItemType);

@@ -36,6 +36,7 @@ pub struct EntitlementConnectionSearchHitEntitlement {
     #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<EntitlementConnectionSearchHitEntitlementPrivilegeLevel>,
 }
+
 /// Privilege classification details for the entitlement.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementConnectionSearchHitEntitlementPrivilegeLevel { effective: Some(..), ..Default::default() }`.

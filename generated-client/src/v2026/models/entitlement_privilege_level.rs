@@ -27,6 +27,7 @@ pub struct EntitlementPrivilegeLevel {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<EntitlementPrivilegeLevelEffective>,
 }
+
 /// Direct privilege level assigned to the entitlement
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -42,6 +43,7 @@ pub enum EntitlementPrivilegeLevelDirect {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementPrivilegeLevelDirect {
     fn as_str(&self) -> &str {
         match self {
@@ -52,6 +54,7 @@ impl crate::runtime::StringEnum for EntitlementPrivilegeLevelDirect {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HIGH" => Self::High,
@@ -62,7 +65,9 @@ impl crate::runtime::StringEnum for EntitlementPrivilegeLevelDirect {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementPrivilegeLevelDirect);
+
 /// Method by which the privilege level was set
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -78,6 +83,7 @@ pub enum EntitlementPrivilegeLevelSetByType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementPrivilegeLevelSetByType {
     fn as_str(&self) -> &str {
         match self {
@@ -88,6 +94,7 @@ impl crate::runtime::StringEnum for EntitlementPrivilegeLevelSetByType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "OVERRIDE" => Self::Override,
@@ -98,7 +105,9 @@ impl crate::runtime::StringEnum for EntitlementPrivilegeLevelSetByType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementPrivilegeLevelSetByType);
+
 /// Inherited privilege level on the entitlement, if any
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -114,6 +123,7 @@ pub enum EntitlementPrivilegeLevelInherited {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementPrivilegeLevelInherited {
     fn as_str(&self) -> &str {
         match self {
@@ -124,6 +134,7 @@ impl crate::runtime::StringEnum for EntitlementPrivilegeLevelInherited {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HIGH" => Self::High,
@@ -134,7 +145,9 @@ impl crate::runtime::StringEnum for EntitlementPrivilegeLevelInherited {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementPrivilegeLevelInherited);
+
 /// Effective privilege level assigned to the entitlement
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -150,6 +163,7 @@ pub enum EntitlementPrivilegeLevelEffective {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementPrivilegeLevelEffective {
     fn as_str(&self) -> &str {
         match self {
@@ -160,6 +174,7 @@ impl crate::runtime::StringEnum for EntitlementPrivilegeLevelEffective {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HIGH" => Self::High,
@@ -170,4 +185,5 @@ impl crate::runtime::StringEnum for EntitlementPrivilegeLevelEffective {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementPrivilegeLevelEffective);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Request body for assigning a set of entitlement recommendations to a reviewer.
 ///
 /// Required: `items`, `assignee`, the arguments of [`EntitlementRecommendationAssignRequest::new`].
@@ -15,6 +16,7 @@ pub struct EntitlementRecommendationAssignRequest {
     pub items: Vec<String>,
     pub assignee: EntitlementRecommendationAssignee,
 }
+
 impl EntitlementRecommendationAssignRequest {
     /// Makes a `EntitlementRecommendationAssignRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -12,6 +12,7 @@ pub enum EntitlementRecommendationAssignee {
     Variant1(EntitlementRecommendationAssigneeVariant1),
     Variant2(EntitlementRecommendationAssigneeVariant2),
 }
+
 impl<'de> serde::Deserialize<'de> for EntitlementRecommendationAssignee {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where
@@ -49,6 +50,7 @@ impl<'de> serde::Deserialize<'de> for EntitlementRecommendationAssignee {
             .map_err(serde::de::Error::custom)
     }
 }
+
 /// Assign to a specific identity or governance group. The value field is required and must be the ID of the identity or governance group.
 ///
 /// Required: `type_`, `value`, the arguments of [`EntitlementRecommendationAssigneeVariant1::new`].
@@ -60,6 +62,7 @@ pub struct EntitlementRecommendationAssigneeVariant1 {
     /// The ID of the identity or governance group to assign to.
     pub value: String,
 }
+
 impl EntitlementRecommendationAssigneeVariant1 {
     /// Makes a `EntitlementRecommendationAssigneeVariant1` from its required fields; the optional ones are `None`.
     #[inline]
@@ -70,6 +73,7 @@ impl EntitlementRecommendationAssigneeVariant1 {
         Self { type_, value: value.into() }
     }
 }
+
 /// The type of assignee.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -81,6 +85,7 @@ pub enum EntitlementRecommendationAssigneeVariant1Type {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementRecommendationAssigneeVariant1Type {
     fn as_str(&self) -> &str {
         match self {
@@ -89,6 +94,7 @@ impl crate::runtime::StringEnum for EntitlementRecommendationAssigneeVariant1Typ
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -97,7 +103,9 @@ impl crate::runtime::StringEnum for EntitlementRecommendationAssigneeVariant1Typ
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementRecommendationAssigneeVariant1Type);
+
 /// Assign to the source owner or entitlement owner role. No value field is required.
 ///
 /// Required: `type_`, the arguments of [`EntitlementRecommendationAssigneeVariant2::new`].
@@ -107,6 +115,7 @@ pub struct EntitlementRecommendationAssigneeVariant2 {
     #[serde(rename = "type")]
     pub type_: EntitlementRecommendationAssigneeVariant2Type,
 }
+
 impl EntitlementRecommendationAssigneeVariant2 {
     /// Makes a `EntitlementRecommendationAssigneeVariant2` from its required fields; the optional ones are `None`.
     #[inline]
@@ -114,6 +123,7 @@ impl EntitlementRecommendationAssigneeVariant2 {
         Self { type_ }
     }
 }
+
 /// The type of assignee.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -125,6 +135,7 @@ pub enum EntitlementRecommendationAssigneeVariant2Type {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementRecommendationAssigneeVariant2Type {
     fn as_str(&self) -> &str {
         match self {
@@ -133,6 +144,7 @@ impl crate::runtime::StringEnum for EntitlementRecommendationAssigneeVariant2Typ
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE_OWNER" => Self::SourceOwner,
@@ -141,4 +153,5 @@ impl crate::runtime::StringEnum for EntitlementRecommendationAssigneeVariant2Typ
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementRecommendationAssigneeVariant2Type);

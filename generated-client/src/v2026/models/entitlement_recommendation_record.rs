@@ -100,6 +100,7 @@ pub struct EntitlementRecommendationRecord {
     )]
     pub llm_batch_created_at: Option<crate::runtime::DateTime>,
 }
+
 /// The type of recommendation. "SED" indicates a suggested description recommendation; "privilege" indicates a privilege-level recommendation.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -111,6 +112,7 @@ pub enum EntitlementRecommendationRecordRecordType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementRecommendationRecordRecordType {
     fn as_str(&self) -> &str {
         match self {
@@ -119,6 +121,7 @@ impl crate::runtime::StringEnum for EntitlementRecommendationRecordRecordType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SED" => Self::Sed,
@@ -127,4 +130,5 @@ impl crate::runtime::StringEnum for EntitlementRecommendationRecordRecordType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementRecommendationRecordRecordType);

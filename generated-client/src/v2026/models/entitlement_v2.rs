@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Entitlement
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2 { id: Some(..), ..Default::default() }`.
@@ -94,6 +95,7 @@ pub struct EntitlementV2 {
     )]
     pub direct_permissions: Option<Vec<PermissionDto>>,
 }
+
 /// The identity that owns the entitlement
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2Owner { id: Some(..), ..Default::default() }`.
@@ -109,6 +111,7 @@ pub struct EntitlementV2Owner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The type of object
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -118,6 +121,7 @@ pub enum EntitlementV2OwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for EntitlementV2OwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -125,6 +129,7 @@ impl crate::runtime::StringEnum for EntitlementV2OwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -132,7 +137,9 @@ impl crate::runtime::StringEnum for EntitlementV2OwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(EntitlementV2OwnerType);
+
 /// Additional data to classify the entitlement
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2AccessModelMetadata { attributes: Some(..), ..Default::default() }`.
@@ -141,6 +148,7 @@ pub struct EntitlementV2AccessModelMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attributes: Option<Vec<AccessModelMetadata>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `EntitlementV2Source { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntitlementV2Source {

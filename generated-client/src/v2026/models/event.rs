@@ -59,6 +59,7 @@ pub struct Event {
     #[serde(rename = "technicalName", default, skip_serializing_if = "Option::is_none")]
     pub technical_name: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `EventActor { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventActor {
@@ -66,6 +67,7 @@ pub struct EventActor {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `EventTarget { name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EventTarget {

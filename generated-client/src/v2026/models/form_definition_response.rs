@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `FormDefinitionResponse { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`CustomFormsApi::create_form_definition`](crate::v2026::apis::custom_forms::CustomFormsApi::create_form_definition), [`CustomFormsApi::get_form_definition_by_key`](crate::v2026::apis::custom_forms::CustomFormsApi::get_form_definition_by_key), [`CustomFormsApi::patch_form_definition`](crate::v2026::apis::custom_forms::CustomFormsApi::patch_form_definition).

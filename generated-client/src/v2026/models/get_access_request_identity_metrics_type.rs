@@ -15,6 +15,7 @@ pub enum GetAccessRequestIdentityMetricsType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for GetAccessRequestIdentityMetricsType {
     fn as_str(&self) -> &str {
         match self {
@@ -24,6 +25,7 @@ impl crate::runtime::StringEnum for GetAccessRequestIdentityMetricsType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENTITLEMENT" => Self::Entitlement,
@@ -33,4 +35,5 @@ impl crate::runtime::StringEnum for GetAccessRequestIdentityMetricsType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(GetAccessRequestIdentityMetricsType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// IdentityDto
 ///
 /// Required: `name`, the arguments of [`Identity::new`]. Set optional fields with struct update syntax: `Identity { alias: Some(..), ..Identity::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
@@ -67,6 +68,7 @@ pub struct Identity {
     #[serde(rename = "lifecycleState", default, skip_serializing_if = "Option::is_none")]
     pub lifecycle_state: Option<LifecycleStateDto>,
 }
+
 impl Identity {
     /// Makes a `Identity` from its required fields; the optional ones are `None`.
     #[inline]
@@ -88,6 +90,7 @@ impl Identity {
         }
     }
 }
+
 /// The processing state of the identity
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -99,6 +102,7 @@ pub enum IdentityProcessingState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityProcessingState {
     fn as_str(&self) -> &str {
         match self {
@@ -107,6 +111,7 @@ impl crate::runtime::StringEnum for IdentityProcessingState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ERROR" => Self::Error,
@@ -115,7 +120,9 @@ impl crate::runtime::StringEnum for IdentityProcessingState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityProcessingState);
+
 /// The identity's status in the system
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -143,6 +150,7 @@ pub enum IdentityIdentityStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityIdentityStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -159,6 +167,7 @@ impl crate::runtime::StringEnum for IdentityIdentityStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "UNREGISTERED" => Self::Unregistered,
@@ -175,7 +184,9 @@ impl crate::runtime::StringEnum for IdentityIdentityStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityIdentityStatus);
+
 /// Identity's manager
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityManagerRef { type_: Some(..), ..Default::default() }`.
@@ -191,6 +202,7 @@ pub struct IdentityManagerRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of identity's manager
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -200,6 +212,7 @@ pub enum IdentityManagerRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityManagerRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -207,6 +220,7 @@ impl crate::runtime::StringEnum for IdentityManagerRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -214,4 +228,5 @@ impl crate::runtime::StringEnum for IdentityManagerRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityManagerRefType);

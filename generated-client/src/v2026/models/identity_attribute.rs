@@ -16,6 +16,7 @@ pub struct IdentityAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl IdentityAttribute {
     /// Makes a `IdentityAttribute` from its required fields; the optional ones are `None`.
     #[inline]

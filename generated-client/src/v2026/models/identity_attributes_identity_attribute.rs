@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, the arguments of [`IdentityAttributesIdentityAttribute::new`]. Set optional fields with struct update syntax: `IdentityAttributesIdentityAttribute { display_name: Some(..), ..IdentityAttributesIdentityAttribute::new(..) }`.
 ///
 /// Sent by [`IdentityAttributesApi::create_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::create_identity_attribute), [`IdentityAttributesApi::put_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::put_identity_attribute). Returned by [`IdentityAttributesApi::list_identity_attributes`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::list_identity_attributes), [`IdentityAttributesApi::create_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::create_identity_attribute), [`IdentityAttributesApi::get_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::get_identity_attribute), [`IdentityAttributesApi::put_identity_attribute`](crate::v2026::apis::identity_attributes::IdentityAttributesApi::put_identity_attribute).
@@ -34,6 +35,7 @@ pub struct IdentityAttributesIdentityAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sources: Option<Vec<IdnSource>>,
 }
+
 impl IdentityAttributesIdentityAttribute {
     /// Makes a `IdentityAttributesIdentityAttribute` from its required fields; the optional ones are `None`.
     #[inline]

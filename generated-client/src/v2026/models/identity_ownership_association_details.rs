@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityOwnershipAssociationDetails { association_details: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentitiesApi::get_identity_ownership_details`](crate::v2026::apis::identities::IdentitiesApi::get_identity_ownership_details).
@@ -18,6 +19,7 @@ pub struct IdentityOwnershipAssociationDetails {
         Vec<IdentityOwnershipAssociationDetailsAssociationDetail>,
     >,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityOwnershipAssociationDetailsAssociationDetail { association_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdentityOwnershipAssociationDetailsAssociationDetail {

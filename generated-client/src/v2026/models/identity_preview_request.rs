@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityPreviewRequest { identity_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`IdentityProfilesApi::generate_identity_preview`](crate::v2026::apis::identity_profiles::IdentityProfilesApi::generate_identity_preview).

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityPreviewResponse { identity: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IdentityProfilesApi::generate_identity_preview`](crate::v2026::apis::identity_profiles::IdentityProfilesApi::generate_identity_preview).
@@ -18,6 +19,7 @@ pub struct IdentityPreviewResponse {
     )]
     pub preview_attributes: Option<Vec<IdentityAttributePreview>>,
 }
+
 /// Identity's basic details.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdentityPreviewResponseIdentity { type_: Some(..), ..Default::default() }`.
@@ -33,6 +35,7 @@ pub struct IdentityPreviewResponseIdentity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Identity's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -42,6 +45,7 @@ pub enum IdentityPreviewResponseIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdentityPreviewResponseIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -49,6 +53,7 @@ impl crate::runtime::StringEnum for IdentityPreviewResponseIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -56,4 +61,5 @@ impl crate::runtime::StringEnum for IdentityPreviewResponseIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdentityPreviewResponseIdentityType);

@@ -13,6 +13,7 @@ pub struct Identityprofileidentityerrorreportarguments {
     #[serde(rename = "authoritativeSource")]
     pub authoritative_source: String,
 }
+
 impl Identityprofileidentityerrorreportarguments {
     /// Makes a `Identityprofileidentityerrorreportarguments` from its required fields; the optional ones are `None`.
     #[inline]

@@ -88,6 +88,7 @@ pub struct IdnSchedule {
     #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
+
 impl IdnSchedule {
     /// Makes a `IdnSchedule` from its required fields; the optional ones are `None`.
     #[inline]
@@ -102,6 +103,7 @@ impl IdnSchedule {
         }
     }
 }
+
 /// Determines the overall schedule cadence. In general, all time period fields smaller than the chosen type can be configured. For example, a DAILY schedule can have 'hours' set, but not 'days'; a WEEKLY schedule can have both 'hours' and 'days' set.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -117,6 +119,7 @@ pub enum IdnScheduleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnScheduleType {
     fn as_str(&self) -> &str {
         match self {
@@ -127,6 +130,7 @@ impl crate::runtime::StringEnum for IdnScheduleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "WEEKLY" => Self::Weekly,
@@ -137,7 +141,9 @@ impl crate::runtime::StringEnum for IdnScheduleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnScheduleType);
+
 /// Specifies which months of a schedule are active. Only valid for ANNUALLY schedule types. Examples:
 ///
 /// On February and March:
@@ -167,6 +173,7 @@ pub struct IdnScheduleMonths {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
 }
+
 impl IdnScheduleMonths {
     /// Makes a `IdnScheduleMonths` from its required fields; the optional ones are `None`.
     #[inline]
@@ -178,6 +185,7 @@ impl IdnScheduleMonths {
         }
     }
 }
+
 /// Enum type to specify months value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -189,6 +197,7 @@ pub enum IdnScheduleMonthsType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnScheduleMonthsType {
     fn as_str(&self) -> &str {
         match self {
@@ -197,6 +206,7 @@ impl crate::runtime::StringEnum for IdnScheduleMonthsType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "LIST" => Self::List,
@@ -205,7 +215,9 @@ impl crate::runtime::StringEnum for IdnScheduleMonthsType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnScheduleMonthsType);
+
 /// Specifies which day(s) a schedule is active for. This is required for all schedule types.
 /// The "values" field holds different data depending on the type of schedule:
 /// * WEEKLY: days of the week (1-7)
@@ -253,6 +265,7 @@ pub struct IdnScheduleDays {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
 }
+
 impl IdnScheduleDays {
     /// Makes a `IdnScheduleDays` from its required fields; the optional ones are `None`.
     #[inline]
@@ -264,6 +277,7 @@ impl IdnScheduleDays {
         }
     }
 }
+
 /// Enum type to specify days value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -275,6 +289,7 @@ pub enum IdnScheduleDaysType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnScheduleDaysType {
     fn as_str(&self) -> &str {
         match self {
@@ -283,6 +298,7 @@ impl crate::runtime::StringEnum for IdnScheduleDaysType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "LIST" => Self::List,
@@ -291,7 +307,9 @@ impl crate::runtime::StringEnum for IdnScheduleDaysType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnScheduleDaysType);
+
 /// Specifies which hour(s) a schedule is active for. Examples:
 ///
 /// Every three hours starting from 8AM, inclusive:
@@ -322,6 +340,7 @@ pub struct IdnScheduleHours {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
 }
+
 impl IdnScheduleHours {
     /// Makes a `IdnScheduleHours` from its required fields; the optional ones are `None`.
     #[inline]
@@ -333,6 +352,7 @@ impl IdnScheduleHours {
         }
     }
 }
+
 /// Enum type to specify hours value
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -344,6 +364,7 @@ pub enum IdnScheduleHoursType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnScheduleHoursType {
     fn as_str(&self) -> &str {
         match self {
@@ -352,6 +373,7 @@ impl crate::runtime::StringEnum for IdnScheduleHoursType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "LIST" => Self::List,
@@ -360,4 +382,5 @@ impl crate::runtime::StringEnum for IdnScheduleHoursType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnScheduleHoursType);

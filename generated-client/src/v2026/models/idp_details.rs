@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `mapping_attribute`, the arguments of [`IdpDetails::new`]. Set optional fields with struct update syntax: `IdpDetails { role: Some(..), ..IdpDetails::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdpDetails {
@@ -68,6 +69,7 @@ pub struct IdpDetails {
     )]
     pub certificate_name: Option<String>,
 }
+
 impl IdpDetails {
     /// Makes a `IdpDetails` from its required fields; the optional ones are `None`.
     #[inline]

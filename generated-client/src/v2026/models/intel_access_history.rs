@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Access-history split into two independently paged categories. accessItems carries
 /// grant, remove, and account-status events. certifications carries identity-certified events.
 ///
@@ -15,6 +16,7 @@ pub struct IntelAccessHistory {
     /// First page of certification history events for the identity.
     pub certifications: IntelAccessHistoryCertificationsSlice,
 }
+
 impl IntelAccessHistory {
     /// Makes a `IntelAccessHistory` from its required fields; the optional ones are `None`.
     #[inline]

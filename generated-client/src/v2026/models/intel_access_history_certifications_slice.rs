@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Certification history slice embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelAccessHistoryCertificationsSlice::new`]. Set optional fields with struct update syntax: `IntelAccessHistoryCertificationsSlice { next: Some(..), ..IntelAccessHistoryCertificationsSlice::new(..) }`.
@@ -15,6 +16,7 @@ pub struct IntelAccessHistoryCertificationsSlice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
 impl IntelAccessHistoryCertificationsSlice {
     /// Makes a `IntelAccessHistoryCertificationsSlice` from its required fields; the optional ones are `None`.
     #[inline]

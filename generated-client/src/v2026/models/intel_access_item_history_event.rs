@@ -20,6 +20,7 @@ pub struct IntelAccessItemHistoryEvent {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl IntelAccessItemHistoryEvent {
     /// Makes a `IntelAccessItemHistoryEvent` from its required fields; the optional ones are `None`.
     #[inline]
@@ -31,6 +32,7 @@ impl IntelAccessItemHistoryEvent {
         }
     }
 }
+
 /// Type of access-item history event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -44,6 +46,7 @@ pub enum IntelAccessItemHistoryEventEventType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IntelAccessItemHistoryEventEventType {
     fn as_str(&self) -> &str {
         match self {
@@ -53,6 +56,7 @@ impl crate::runtime::StringEnum for IntelAccessItemHistoryEventEventType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AccessItemAssociated" => Self::AccessItemAssociated,
@@ -62,4 +66,5 @@ impl crate::runtime::StringEnum for IntelAccessItemHistoryEventEventType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IntelAccessItemHistoryEventEventType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Accounts slice embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelAccountsSlice::new`]. Set optional fields with struct update syntax: `IntelAccountsSlice { next: Some(..), ..IntelAccountsSlice::new(..) }`.
@@ -15,6 +16,7 @@ pub struct IntelAccountsSlice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
 impl IntelAccountsSlice {
     /// Makes a `IntelAccountsSlice` from its required fields; the optional ones are `None`.
     #[inline]

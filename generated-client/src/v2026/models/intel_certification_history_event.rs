@@ -38,6 +38,7 @@ pub struct IntelCertificationHistoryEvent {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl IntelCertificationHistoryEvent {
     /// Makes a `IntelCertificationHistoryEvent` from its required fields; the optional ones are `None`.
     #[inline]
@@ -52,6 +53,7 @@ impl IntelCertificationHistoryEvent {
         }
     }
 }
+
 /// Type of certification history event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -61,6 +63,7 @@ pub enum IntelCertificationHistoryEventEventType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IntelCertificationHistoryEventEventType {
     fn as_str(&self) -> &str {
         match self {
@@ -68,6 +71,7 @@ impl crate::runtime::StringEnum for IntelCertificationHistoryEventEventType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IdentityCertified" => Self::IdentityCertified,
@@ -75,4 +79,5 @@ impl crate::runtime::StringEnum for IntelCertificationHistoryEventEventType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IntelCertificationHistoryEventEventType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Flat identity response with identity attributes hoisted to the top level.
 /// The accounts, privilegedAccess, and accessHistory slices are always present.
 /// The outliers slice is omitted when the tenant lacks the IDA-outliers license.
@@ -68,6 +69,7 @@ pub struct IntelIdentityAggregate {
     #[serde(rename = "accessHistory")]
     pub access_history: IntelAccessHistory,
 }
+
 impl IntelIdentityAggregate {
     /// Makes a `IntelIdentityAggregate` from its required fields; the optional ones are `None`.
     #[inline]
@@ -100,6 +102,7 @@ impl IntelIdentityAggregate {
         }
     }
 }
+
 /// Identity type for the matched record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -109,6 +112,7 @@ pub enum IntelIdentityAggregateType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IntelIdentityAggregateType {
     fn as_str(&self) -> &str {
         match self {
@@ -116,6 +120,7 @@ impl crate::runtime::StringEnum for IntelIdentityAggregateType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HUMAN" => Self::Human,
@@ -123,7 +128,9 @@ impl crate::runtime::StringEnum for IntelIdentityAggregateType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IntelIdentityAggregateType);
+
 /// NERM classification for the identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -137,6 +144,7 @@ pub enum IntelIdentityAggregateSubtype {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IntelIdentityAggregateSubtype {
     fn as_str(&self) -> &str {
         match self {
@@ -146,6 +154,7 @@ impl crate::runtime::StringEnum for IntelIdentityAggregateSubtype {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Employee" => Self::Employee,
@@ -155,4 +164,5 @@ impl crate::runtime::StringEnum for IntelIdentityAggregateSubtype {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IntelIdentityAggregateSubtype);

@@ -11,6 +11,7 @@ pub struct IntelIdentityAmbiguousCandidate {
     #[serde(rename = "displayName", default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+
 impl IntelIdentityAmbiguousCandidate {
     /// Makes a `IntelIdentityAmbiguousCandidate` from its required fields; the optional ones are `None`.
     #[inline]

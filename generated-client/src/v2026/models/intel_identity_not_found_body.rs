@@ -12,6 +12,7 @@ pub struct IntelIdentityNotFoundBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl IntelIdentityNotFoundBody {
     /// Makes a `IntelIdentityNotFoundBody` from its required fields; the optional ones are `None`.
     #[inline]
@@ -19,6 +20,7 @@ impl IntelIdentityNotFoundBody {
         Self { detail_code, message: None }
     }
 }
+
 /// Constant detail code indicating that no identity matched the supplied filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -28,6 +30,7 @@ pub enum IntelIdentityNotFoundBodyDetailCode {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IntelIdentityNotFoundBodyDetailCode {
     fn as_str(&self) -> &str {
         match self {
@@ -35,6 +38,7 @@ impl crate::runtime::StringEnum for IntelIdentityNotFoundBodyDetailCode {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDC_IDENTITY_NOT_FOUND" => Self::IdcIdentityNotFound,
@@ -42,4 +46,5 @@ impl crate::runtime::StringEnum for IntelIdentityNotFoundBodyDetailCode {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IntelIdentityNotFoundBodyDetailCode);

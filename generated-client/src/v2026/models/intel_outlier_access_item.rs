@@ -29,6 +29,7 @@ pub struct IntelOutlierAccessItem {
     #[serde(rename = "extremelyRare")]
     pub extremely_rare: bool,
 }
+
 impl IntelOutlierAccessItem {
     /// Makes a `IntelOutlierAccessItem` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Outlier slices embedded in the aggregate identity response.
 ///
 /// Required: `rare_access`, the arguments of [`IntelOutliersSlice::new`].
@@ -12,6 +13,7 @@ pub struct IntelOutliersSlice {
     #[serde(rename = "rareAccess")]
     pub rare_access: IntelRareAccessSlice,
 }
+
 impl IntelOutliersSlice {
     /// Makes a `IntelOutliersSlice` from its required fields; the optional ones are `None`.
     #[inline]

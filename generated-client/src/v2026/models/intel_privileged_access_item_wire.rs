@@ -28,6 +28,7 @@ pub struct IntelPrivilegedAccessItemWire {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 impl IntelPrivilegedAccessItemWire {
     /// Makes a `IntelPrivilegedAccessItemWire` from its required fields; the optional ones are `None`.
     #[inline]
@@ -48,6 +49,7 @@ impl IntelPrivilegedAccessItemWire {
         }
     }
 }
+
 /// Source metadata associated with the privileged access item when present.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IntelPrivilegedAccessItemWireSource { name: Some(..), ..Default::default() }`.

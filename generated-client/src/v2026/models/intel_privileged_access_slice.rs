@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Full privileged access result embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelPrivilegedAccessSlice::new`].
@@ -12,6 +13,7 @@ pub struct IntelPrivilegedAccessSlice {
     #[serde(default)]
     pub items: Vec<IntelPrivilegedAccessItemWire>,
 }
+
 impl IntelPrivilegedAccessSlice {
     /// Makes a `IntelPrivilegedAccessSlice` from its required fields; the optional ones are `None`.
     #[inline]

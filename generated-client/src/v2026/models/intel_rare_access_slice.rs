@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Rare access slice embedded in the aggregate identity response.
 ///
 /// Required: `items`, the arguments of [`IntelRareAccessSlice::new`]. Set optional fields with struct update syntax: `IntelRareAccessSlice { next: Some(..), ..IntelRareAccessSlice::new(..) }`.
@@ -15,6 +16,7 @@ pub struct IntelRareAccessSlice {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<String>,
 }
+
 impl IntelRareAccessSlice {
     /// Makes a `IntelRareAccessSlice` from its required fields; the optional ones are `None`.
     #[inline]

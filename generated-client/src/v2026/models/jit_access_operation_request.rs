@@ -20,6 +20,7 @@ pub struct JitAccessOperationRequest {
     /// Use `null` when clearing nullable fields (for example `/notificationTemplate` or `*Mins` paths).
     pub value: Option<JitAccessOperationRequestValue>,
 }
+
 impl JitAccessOperationRequest {
     /// Makes a `JitAccessOperationRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -31,6 +32,7 @@ impl JitAccessOperationRequest {
         }
     }
 }
+
 /// Operation type. Defaults to `replace` if omitted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -40,6 +42,7 @@ pub enum JitAccessOperationRequestOp {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for JitAccessOperationRequestOp {
     fn as_str(&self) -> &str {
         match self {
@@ -47,6 +50,7 @@ impl crate::runtime::StringEnum for JitAccessOperationRequestOp {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "replace" => Self::Replace,
@@ -54,7 +58,9 @@ impl crate::runtime::StringEnum for JitAccessOperationRequestOp {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(JitAccessOperationRequestOp);
+
 /// Path to replace. Only the following JSON Pointer-style paths are supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -78,6 +84,7 @@ pub enum JitAccessOperationRequestPath {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for JitAccessOperationRequestPath {
     fn as_str(&self) -> &str {
         match self {
@@ -94,6 +101,7 @@ impl crate::runtime::StringEnum for JitAccessOperationRequestPath {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "/entitlementIds" => Self::EntitlementIds,
@@ -110,7 +118,9 @@ impl crate::runtime::StringEnum for JitAccessOperationRequestPath {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(JitAccessOperationRequestPath);
+
 /// New value. Type depends on **path**: arrays of strings for `/entitlementIds` and `/notificationRecipients`,
 /// integer for `*Mins` paths, string for `/notificationTemplate`, boolean for `/applyToFutureAssignments`.
 /// Use `null` when clearing nullable fields (for example `/notificationTemplate` or `*Mins` paths).

@@ -14,6 +14,7 @@ pub struct JitActivationActivateRequest {
     #[serde(rename = "activationPeriodMins")]
     pub activation_period_mins: i32,
 }
+
 impl JitActivationActivateRequest {
     /// Makes a `JitActivationActivateRequest` from its required fields; the optional ones are `None`.
     #[inline]

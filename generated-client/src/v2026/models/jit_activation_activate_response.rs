@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `activation_id`, `connection_id`, `activation_period_mins`, `status`, `start_time`, the arguments of [`JitActivationActivateResponse::new`].
 ///
 /// Returned by [`JitActivationsApi::start_activate_workflow`](crate::v2026::apis::jit_activations::JitActivationsApi::start_activate_workflow).
@@ -24,6 +25,7 @@ pub struct JitActivationActivateResponse {
     #[serde(rename = "startTime")]
     pub start_time: crate::runtime::DateTime,
 }
+
 impl JitActivationActivateResponse {
     /// Makes a `JitActivationActivateResponse` from its required fields; the optional ones are `None`.
     #[inline]

@@ -11,6 +11,7 @@ pub struct JitActivationDeactivateRequest {
     #[serde(rename = "connectionId")]
     pub connection_id: String,
 }
+
 impl JitActivationDeactivateRequest {
     /// Makes a `JitActivationDeactivateRequest` from its required fields; the optional ones are `None`.
     #[inline]

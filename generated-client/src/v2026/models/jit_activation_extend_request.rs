@@ -14,6 +14,7 @@ pub struct JitActivationExtendRequest {
     #[serde(rename = "activationPeriodExtensionMins")]
     pub activation_period_extension_mins: i32,
 }
+
 impl JitActivationExtendRequest {
     /// Makes a `JitActivationExtendRequest` from its required fields; the optional ones are `None`.
     #[inline]

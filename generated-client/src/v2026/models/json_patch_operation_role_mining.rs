@@ -17,6 +17,7 @@ pub struct JsonPatchOperationRoleMining {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<JsonPatchOperationRoleMiningValue>,
 }
+
 impl JsonPatchOperationRoleMining {
     /// Makes a `JsonPatchOperationRoleMining` from its required fields; the optional ones are `None`.
     #[inline]
@@ -28,6 +29,7 @@ impl JsonPatchOperationRoleMining {
         }
     }
 }
+
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -39,6 +41,7 @@ pub enum JsonPatchOperationRoleMiningOp {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for JsonPatchOperationRoleMiningOp {
     fn as_str(&self) -> &str {
         match self {
@@ -47,6 +50,7 @@ impl crate::runtime::StringEnum for JsonPatchOperationRoleMiningOp {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "remove" => Self::Remove,
@@ -55,7 +59,9 @@ impl crate::runtime::StringEnum for JsonPatchOperationRoleMiningOp {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(JsonPatchOperationRoleMiningOp);
+
 /// The value to be used for the operation, required for "replace" operations
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -69,6 +75,7 @@ pub enum JsonPatchOperationRoleMiningValue {
     String(String),
     Object(serde_json::Value),
 }
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

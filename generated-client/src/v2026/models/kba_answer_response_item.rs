@@ -15,6 +15,7 @@ pub struct KbaAnswerResponseItem {
     #[serde(rename = "hasAnswer")]
     pub has_answer: bool,
 }
+
 impl KbaAnswerResponseItem {
     /// Makes a `KbaAnswerResponseItem` from its required fields; the optional ones are `None`.
     #[inline]

@@ -13,6 +13,7 @@ pub enum ListIdentitySnapshotsInterval {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ListIdentitySnapshotsInterval {
     fn as_str(&self) -> &str {
         match self {
@@ -21,6 +22,7 @@ impl crate::runtime::StringEnum for ListIdentitySnapshotsInterval {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "day" => Self::Day,
@@ -29,4 +31,5 @@ impl crate::runtime::StringEnum for ListIdentitySnapshotsInterval {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ListIdentitySnapshotsInterval);

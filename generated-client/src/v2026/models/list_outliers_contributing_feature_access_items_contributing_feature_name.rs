@@ -21,6 +21,7 @@ pub enum ListOutliersContributingFeatureAccessItemsContributingFeatureName {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for ListOutliersContributingFeatureAccessItemsContributingFeatureName {
     fn as_str(&self) -> &str {
@@ -34,6 +35,7 @@ for ListOutliersContributingFeatureAccessItemsContributingFeatureName {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "radical_entitlement_count" => Self::RadicalEntitlementCount,
@@ -46,6 +48,7 @@ for ListOutliersContributingFeatureAccessItemsContributingFeatureName {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     ListOutliersContributingFeatureAccessItemsContributingFeatureName
 );

@@ -12,6 +12,7 @@ pub struct LocalizedMessage {
     /// Message text
     pub message: String,
 }
+
 impl LocalizedMessage {
     /// Makes a `LocalizedMessage` from its required fields; the optional ones are `None`.
     #[inline]

@@ -19,6 +19,7 @@ pub struct Lookup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl Lookup {
     /// Makes a `Lookup` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// The definition of an Identity according to the Reassignment Configuration service
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `LookupStep { reassigned_to_id: Some(..), ..Default::default() }`.

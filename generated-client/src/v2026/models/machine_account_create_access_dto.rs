@@ -19,6 +19,7 @@ pub struct MachineAccountCreateAccessDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtypes: Option<Vec<MachineAccountCreateAccessDtoSubtype>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `MachineAccountCreateAccessDtoSubtype { subtype_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineAccountCreateAccessDtoSubtype {

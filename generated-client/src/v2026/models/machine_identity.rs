@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `native_identity`, `subtype`, the arguments of [`MachineIdentity::new`]. Set optional fields with struct update syntax: `MachineIdentity { name: Some(..), ..MachineIdentity::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentity {
@@ -56,6 +57,7 @@ pub struct MachineIdentity {
     )]
     pub business_application_refs: Option<Vec<BusinessApplicationRef>>,
 }
+
 impl MachineIdentity {
     /// Makes a `MachineIdentity` from its required fields; the optional ones are `None`.
     #[inline]
@@ -76,6 +78,7 @@ impl MachineIdentity {
         }
     }
 }
+
 /// The owner configuration associated to the machine identity
 ///
 /// Required: `primary_identity`, `secondary_identities`, the arguments of [`MachineIdentityOwners::new`].
@@ -88,6 +91,7 @@ pub struct MachineIdentityOwners {
     #[serde(rename = "secondaryIdentities", default)]
     pub secondary_identities: Vec<BaseReferenceDto>,
 }
+
 impl MachineIdentityOwners {
     /// Makes a `MachineIdentityOwners` from its required fields; the optional ones are `None`.
     #[inline]

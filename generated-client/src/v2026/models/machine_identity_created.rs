@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `event_type`, `machine_identity`, the arguments of [`MachineIdentityCreated::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MachineIdentityCreated {
@@ -13,6 +14,7 @@ pub struct MachineIdentityCreated {
     #[serde(rename = "machineIdentity")]
     pub machine_identity: MachineIdentityCreatedMachineIdentity,
 }
+
 impl MachineIdentityCreated {
     /// Makes a `MachineIdentityCreated` from its required fields; the optional ones are `None`.
     #[inline]
@@ -26,6 +28,7 @@ impl MachineIdentityCreated {
         }
     }
 }
+
 /// Type of the event.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -35,6 +38,7 @@ pub enum MachineIdentityCreatedEventType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MachineIdentityCreatedEventType {
     fn as_str(&self) -> &str {
         match self {
@@ -42,6 +46,7 @@ impl crate::runtime::StringEnum for MachineIdentityCreatedEventType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MACHINE_IDENTITY_CREATED" => Self::MachineIdentityCreated,
@@ -49,7 +54,9 @@ impl crate::runtime::StringEnum for MachineIdentityCreatedEventType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MachineIdentityCreatedEventType);
+
 /// Details of the created machine identity.
 ///
 /// Required: `id`, `created`, `modified`, `subtype`, `manually_edited`, the arguments of [`MachineIdentityCreatedMachineIdentity::new`]. Set optional fields with struct update syntax: `MachineIdentityCreatedMachineIdentity { name: Some(..), ..MachineIdentityCreatedMachineIdentity::new(..) }`.
@@ -117,6 +124,7 @@ pub struct MachineIdentityCreatedMachineIdentity {
     #[serde(rename = "existsOnSource", default, skip_serializing_if = "Option::is_none")]
     pub exists_on_source: Option<String>,
 }
+
 impl MachineIdentityCreatedMachineIdentity {
     /// Makes a `MachineIdentityCreatedMachineIdentity` from its required fields; the optional ones are `None`.
     #[inline]
@@ -149,6 +157,7 @@ impl MachineIdentityCreatedMachineIdentity {
         }
     }
 }
+
 /// Subtype of the machine identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -160,6 +169,7 @@ pub enum MachineIdentityCreatedMachineIdentitySubtype {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MachineIdentityCreatedMachineIdentitySubtype {
     fn as_str(&self) -> &str {
         match self {
@@ -168,6 +178,7 @@ impl crate::runtime::StringEnum for MachineIdentityCreatedMachineIdentitySubtype
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AI Agent" => Self::AiAgent,
@@ -176,4 +187,5 @@ impl crate::runtime::StringEnum for MachineIdentityCreatedMachineIdentitySubtype
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MachineIdentityCreatedMachineIdentitySubtype);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Reference to a user entitlement.
 ///
 /// Required: `entitlement_id`, `display_name`, `source`, the arguments of [`MachineIdentityUserEntitlements::new`].
@@ -25,6 +26,7 @@ pub struct MachineIdentityUserEntitlements {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 impl MachineIdentityUserEntitlements {
     /// Makes a `MachineIdentityUserEntitlements` from its required fields; the optional ones are `None`.
     #[inline]

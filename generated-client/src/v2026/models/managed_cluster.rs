@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `ccg_version`, the arguments of [`ManagedCluster::new`]. Set optional fields with struct update syntax: `ManagedCluster { name: Some(..), ..ManagedCluster::new(..) }`.
 ///
 /// Returned by [`ManagedClustersApi::get_managed_clusters`](crate::v2026::apis::managed_clusters::ManagedClustersApi::get_managed_clusters), [`ManagedClustersApi::create_managed_cluster`](crate::v2026::apis::managed_clusters::ManagedClustersApi::create_managed_cluster), [`ManagedClustersApi::get_managed_cluster`](crate::v2026::apis::managed_clusters::ManagedClustersApi::get_managed_cluster), [`ManagedClustersApi::update_managed_cluster`](crate::v2026::apis::managed_clusters::ManagedClustersApi::update_managed_cluster).
@@ -163,6 +164,7 @@ pub struct ManagedCluster {
         ManagedClusterConsolidatedHealthIndicatorsStatus,
     >,
 }
+
 impl ManagedCluster {
     /// Makes a `ManagedCluster` from its required fields; the optional ones are `None`.
     #[inline]
@@ -203,6 +205,7 @@ impl ManagedCluster {
         }
     }
 }
+
 /// Cluster status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -220,6 +223,7 @@ pub enum ManagedClusterStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClusterStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -231,6 +235,7 @@ impl crate::runtime::StringEnum for ManagedClusterStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CONFIGURING" => Self::Configuring,
@@ -242,7 +247,9 @@ impl crate::runtime::StringEnum for ManagedClusterStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClusterStatus);
+
 /// The preference for applying updates for the cluster
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ManagedClusterUpdatePreferences { process_groups: Some(..), ..Default::default() }`.
@@ -268,6 +275,7 @@ pub struct ManagedClusterUpdatePreferences {
     )]
     pub notification_email: Option<String>,
 }
+
 /// The current updateState for the cluster
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -279,6 +287,7 @@ pub enum ManagedClusterUpdatePreferencesUpdateState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClusterUpdatePreferencesUpdateState {
     fn as_str(&self) -> &str {
         match self {
@@ -287,6 +296,7 @@ impl crate::runtime::StringEnum for ManagedClusterUpdatePreferencesUpdateState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AUTO" => Self::Auto,
@@ -295,7 +305,9 @@ impl crate::runtime::StringEnum for ManagedClusterUpdatePreferencesUpdateState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClusterUpdatePreferencesUpdateState);
+
 /// The consolidated Health Status for the Managed cluster
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -309,6 +321,7 @@ pub enum ManagedClusterConsolidatedHealthIndicatorsStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClusterConsolidatedHealthIndicatorsStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -318,6 +331,7 @@ impl crate::runtime::StringEnum for ManagedClusterConsolidatedHealthIndicatorsSt
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NORMAL" => Self::Normal,
@@ -327,4 +341,5 @@ impl crate::runtime::StringEnum for ManagedClusterConsolidatedHealthIndicatorsSt
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClusterConsolidatedHealthIndicatorsStatus);

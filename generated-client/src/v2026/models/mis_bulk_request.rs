@@ -13,6 +13,7 @@ pub struct MisBulkRequest {
     #[serde(default)]
     pub ids: Vec<String>,
 }
+
 impl MisBulkRequest {
     /// Makes a `MisBulkRequest` from its required fields; the optional ones are `None`.
     #[inline]

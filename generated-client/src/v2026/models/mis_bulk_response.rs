@@ -17,6 +17,7 @@ pub struct MisBulkResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 impl MisBulkResponse {
     /// Makes a `MisBulkResponse` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Machine Identity Security Bulk Response List
 ///
 /// Per-ID results returned with HTTP 207 Multi-Status for bulk machine identity or machine account operations.

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Machine Identity Security Bulk Update Request
 ///
 /// Request body for applying the same JSON Patch document to multiple machine identities or machine accounts.
@@ -17,6 +18,7 @@ pub struct MisBulkUpdateRequest {
     #[serde(rename = "jsonPatch", default)]
     pub json_patch: Vec<JsonPatchOperation>,
 }
+
 impl MisBulkUpdateRequest {
     /// Makes a `MisBulkUpdateRequest` from its required fields; the optional ones are `None`.
     #[inline]

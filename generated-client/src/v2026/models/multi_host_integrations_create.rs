@@ -43,6 +43,7 @@ pub struct MultiHostIntegrationsCreate {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
+
 impl MultiHostIntegrationsCreate {
     /// Makes a `MultiHostIntegrationsCreate` from its required fields; the optional ones are `None`.
     #[inline]
@@ -65,6 +66,7 @@ impl MultiHostIntegrationsCreate {
         }
     }
 }
+
 /// Reference to identity object who owns the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsCreateOwner { type_: Some(..), ..Default::default() }`.
@@ -80,6 +82,7 @@ pub struct MultiHostIntegrationsCreateOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -89,6 +92,7 @@ pub enum MultiHostIntegrationsCreateOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsCreateOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -96,6 +100,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsCreateOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -103,7 +108,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsCreateOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsCreateOwnerType);
+
 /// Reference to the source's associated cluster.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`MultiHostIntegrationsCreateCluster::new`].
@@ -117,6 +124,7 @@ pub struct MultiHostIntegrationsCreateCluster {
     /// Cluster's human-readable display name.
     pub name: String,
 }
+
 impl MultiHostIntegrationsCreateCluster {
     /// Makes a `MultiHostIntegrationsCreateCluster` from its required fields; the optional ones are `None`.
     #[inline]
@@ -132,6 +140,7 @@ impl MultiHostIntegrationsCreateCluster {
         }
     }
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -141,6 +150,7 @@ pub enum MultiHostIntegrationsCreateClusterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsCreateClusterType {
     fn as_str(&self) -> &str {
         match self {
@@ -148,6 +158,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsCreateClusterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CLUSTER" => Self::Cluster,
@@ -155,7 +166,9 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsCreateClusterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsCreateClusterType);
+
 /// Reference to management workgroup for the source.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `MultiHostIntegrationsCreateManagementWorkgroup { type_: Some(..), ..Default::default() }`.
@@ -171,6 +184,7 @@ pub struct MultiHostIntegrationsCreateManagementWorkgroup {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of object being referenced.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -180,6 +194,7 @@ pub enum MultiHostIntegrationsCreateManagementWorkgroupType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MultiHostIntegrationsCreateManagementWorkgroupType {
     fn as_str(&self) -> &str {
         match self {
@@ -187,6 +202,7 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsCreateManagementWorkgro
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -194,4 +210,5 @@ impl crate::runtime::StringEnum for MultiHostIntegrationsCreateManagementWorkgro
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MultiHostIntegrationsCreateManagementWorkgroupType);

@@ -44,6 +44,7 @@ pub struct NativeChangeDetectionConfig {
     )]
     pub selected_non_entitlement_attributes: Option<Vec<String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum NativeChangeDetectionConfigOperation {
@@ -56,6 +57,7 @@ pub enum NativeChangeDetectionConfigOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for NativeChangeDetectionConfigOperation {
     fn as_str(&self) -> &str {
         match self {
@@ -65,6 +67,7 @@ impl crate::runtime::StringEnum for NativeChangeDetectionConfigOperation {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_UPDATED" => Self::AccountUpdated,
@@ -74,4 +77,5 @@ impl crate::runtime::StringEnum for NativeChangeDetectionConfigOperation {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(NativeChangeDetectionConfigOperation);

@@ -27,6 +27,7 @@ pub struct NonEmployeeBulkUploadJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<NonEmployeeBulkUploadJobStatus>,
 }
+
 /// Returns the following values indicating the progress or result of the bulk upload job.
 /// "PENDING" means the job is queued and waiting to be processed.
 /// "IN_PROGRESS" means the job is currently being processed.
@@ -46,6 +47,7 @@ pub enum NonEmployeeBulkUploadJobStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for NonEmployeeBulkUploadJobStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -56,6 +58,7 @@ impl crate::runtime::StringEnum for NonEmployeeBulkUploadJobStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -66,4 +69,5 @@ impl crate::runtime::StringEnum for NonEmployeeBulkUploadJobStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(NonEmployeeBulkUploadJobStatus);

@@ -8,6 +8,7 @@ pub struct NonEmployeeIdnUserRequest {
     /// Identity id.
     pub id: String,
 }
+
 impl NonEmployeeIdnUserRequest {
     /// Makes a `NonEmployeeIdnUserRequest` from its required fields; the optional ones are `None`.
     #[inline]

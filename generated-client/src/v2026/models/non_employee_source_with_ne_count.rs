@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeSourceWithNeCount { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::list_non_employee_sources`](crate::v2026::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::list_non_employee_sources).

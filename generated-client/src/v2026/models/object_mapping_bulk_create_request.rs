@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Bulk Create Object Mapping Request
 ///
 /// Required: `new_objects_mappings`, the arguments of [`ObjectMappingBulkCreateRequest::new`].
@@ -13,6 +14,7 @@ pub struct ObjectMappingBulkCreateRequest {
     #[serde(rename = "newObjectsMappings", default)]
     pub new_objects_mappings: Vec<ObjectMappingRequest>,
 }
+
 impl ObjectMappingBulkCreateRequest {
     /// Makes a `ObjectMappingBulkCreateRequest` from its required fields; the optional ones are `None`.
     #[inline]

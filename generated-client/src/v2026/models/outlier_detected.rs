@@ -13,6 +13,7 @@ pub struct OutlierDetected {
     /// Dissimilarity score that determines whether the identity is an outlier, ranging from `0.0` to `1.0`. The higher the score, the more likely the identity is an outlier.
     pub score: f64,
 }
+
 impl OutlierDetected {
     /// Makes a `OutlierDetected` from its required fields; the optional ones are `None`.
     #[inline]
@@ -28,6 +29,7 @@ impl OutlierDetected {
         }
     }
 }
+
 /// Identity with unusual access, relative to its peers.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`OutlierDetectedIdentity::new`].
@@ -41,6 +43,7 @@ pub struct OutlierDetectedIdentity {
     /// Identity's name.
     pub name: String,
 }
+
 impl OutlierDetectedIdentity {
     /// Makes a `OutlierDetectedIdentity` from its required fields; the optional ones are `None`.
     #[inline]
@@ -56,6 +59,7 @@ impl OutlierDetectedIdentity {
         }
     }
 }
+
 /// Identity's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -65,6 +69,7 @@ pub enum OutlierDetectedIdentityType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for OutlierDetectedIdentityType {
     fn as_str(&self) -> &str {
         match self {
@@ -72,6 +77,7 @@ impl crate::runtime::StringEnum for OutlierDetectedIdentityType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -79,7 +85,9 @@ impl crate::runtime::StringEnum for OutlierDetectedIdentityType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(OutlierDetectedIdentityType);
+
 /// Identity's outlier type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -89,6 +97,7 @@ pub enum OutlierDetectedOutlierType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for OutlierDetectedOutlierType {
     fn as_str(&self) -> &str {
         match self {
@@ -96,6 +105,7 @@ impl crate::runtime::StringEnum for OutlierDetectedOutlierType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "LOW_SIMILARITY" => Self::LowSimilarity,
@@ -103,4 +113,5 @@ impl crate::runtime::StringEnum for OutlierDetectedOutlierType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(OutlierDetectedOutlierType);

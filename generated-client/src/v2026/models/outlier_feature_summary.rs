@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `OutlierFeatureSummary { contributing_feature_name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiOutliersApi::get_outlier_contributing_feature_summary`](crate::v2026::apis::iai_outliers::IaiOutliersApi::get_outlier_contributing_feature_summary).
@@ -66,6 +67,7 @@ pub struct OutlierFeatureSummary {
     )]
     pub access_item_reference: Option<serde_json::Value>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `OutlierFeatureSummaryOutlierFeatureDisplayValue { display_name: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct OutlierFeatureSummaryOutlierFeatureDisplayValue {

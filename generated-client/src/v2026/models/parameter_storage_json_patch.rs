@@ -18,6 +18,7 @@ pub struct ParameterStorageJsonPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
 }
+
 impl ParameterStorageJsonPatch {
     /// Makes a `ParameterStorageJsonPatch` from its required fields; the optional ones are `None`.
     #[inline]
@@ -30,6 +31,7 @@ impl ParameterStorageJsonPatch {
         }
     }
 }
+
 /// The operation to perform (add, remove, replace, move, copy, test)
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -49,6 +51,7 @@ pub enum ParameterStorageJsonPatchOp {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ParameterStorageJsonPatchOp {
     fn as_str(&self) -> &str {
         match self {
@@ -61,6 +64,7 @@ impl crate::runtime::StringEnum for ParameterStorageJsonPatchOp {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "add" => Self::Add,
@@ -73,4 +77,5 @@ impl crate::runtime::StringEnum for ParameterStorageJsonPatchOp {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ParameterStorageJsonPatchOp);

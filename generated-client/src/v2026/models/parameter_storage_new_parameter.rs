@@ -28,6 +28,7 @@ pub struct ParameterStorageNewParameter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl ParameterStorageNewParameter {
     /// Makes a `ParameterStorageNewParameter` from its required fields; the optional ones are `None`.
     #[inline]

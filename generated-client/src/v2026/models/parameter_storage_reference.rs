@@ -23,6 +23,7 @@ pub struct ParameterStorageReference {
     #[serde(rename = "usageHint", default, skip_serializing_if = "Option::is_none")]
     pub usage_hint: Option<String>,
 }
+
 impl ParameterStorageReference {
     /// Makes a `ParameterStorageReference` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Tenant notification preferences for a notification key, including preferred mediums and optional CC/BCC email recipients.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PreferencesDto { key: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `modified`.

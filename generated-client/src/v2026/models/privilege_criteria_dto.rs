@@ -25,6 +25,7 @@ pub struct PrivilegeCriteriaDto {
     #[serde(rename = "privilegeLevel", default, skip_serializing_if = "Option::is_none")]
     pub privilege_level: Option<PrivilegeCriteriaDtoPrivilegeLevel>,
 }
+
 /// The type of criteria.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -38,6 +39,7 @@ pub enum PrivilegeCriteriaDtoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PrivilegeCriteriaDtoType {
     fn as_str(&self) -> &str {
         match self {
@@ -47,6 +49,7 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CUSTOM" => Self::Custom,
@@ -56,7 +59,9 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoType);
+
 /// The logical operator to apply between groups.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -68,6 +73,7 @@ pub enum PrivilegeCriteriaDtoOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PrivilegeCriteriaDtoOperator {
     fn as_str(&self) -> &str {
         match self {
@@ -76,6 +82,7 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoOperator {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AND" => Self::And,
@@ -84,7 +91,9 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoOperator {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoOperator);
+
 /// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaDtoGroup { operator: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivilegeCriteriaDtoGroup {
@@ -94,6 +103,7 @@ pub struct PrivilegeCriteriaDtoGroup {
     #[serde(rename = "criteriaItems", default, skip_serializing_if = "Option::is_none")]
     pub criteria_items: Option<Vec<PrivilegeCriteriaDtoGroupCriteriaItem>>,
 }
+
 /// The logical operator to apply between criteria items in the group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -105,6 +115,7 @@ pub enum PrivilegeCriteriaDtoGroupOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupOperator {
     fn as_str(&self) -> &str {
         match self {
@@ -113,6 +124,7 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupOperator {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AND" => Self::And,
@@ -121,7 +133,9 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupOperator {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoGroupOperator);
+
 /// Every field is optional. Set optional fields with struct update syntax: `PrivilegeCriteriaDtoGroupCriteriaItem { target_type: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PrivilegeCriteriaDtoGroupCriteriaItem {
@@ -140,6 +154,7 @@ pub struct PrivilegeCriteriaDtoGroupCriteriaItem {
     #[serde(rename = "ignoreCase", default, skip_serializing_if = "Option::is_none")]
     pub ignore_case: Option<bool>,
 }
+
 /// The target type for the criteria item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -149,6 +164,7 @@ pub enum PrivilegeCriteriaDtoGroupCriteriaItemTargetType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupCriteriaItemTargetType {
     fn as_str(&self) -> &str {
         match self {
@@ -156,6 +172,7 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupCriteriaItemTargetT
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "group" => Self::Group,
@@ -163,7 +180,9 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupCriteriaItemTargetT
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoGroupCriteriaItemTargetType);
+
 /// The operator to apply to the property and values.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -185,6 +204,7 @@ pub enum PrivilegeCriteriaDtoGroupCriteriaItemOperator {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupCriteriaItemOperator {
     fn as_str(&self) -> &str {
         match self {
@@ -198,6 +218,7 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupCriteriaItemOperato
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IN" => Self::In,
@@ -211,7 +232,9 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoGroupCriteriaItemOperato
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoGroupCriteriaItemOperator);
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
@@ -220,6 +243,7 @@ pub enum PrivilegeCriteriaDtoGroupCriteriaItemProperty {
     Variant1(PrivilegeCriteriaDtoGroupCriteriaItemPropertyVariant1),
     Value(serde_json::Value),
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum PrivilegeCriteriaDtoGroupCriteriaItemPropertyVariant1 {
@@ -232,6 +256,7 @@ pub enum PrivilegeCriteriaDtoGroupCriteriaItemPropertyVariant1 {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for PrivilegeCriteriaDtoGroupCriteriaItemPropertyVariant1 {
     fn as_str(&self) -> &str {
@@ -242,6 +267,7 @@ for PrivilegeCriteriaDtoGroupCriteriaItemPropertyVariant1 {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "displayName" => Self::DisplayName,
@@ -251,7 +277,9 @@ for PrivilegeCriteriaDtoGroupCriteriaItemPropertyVariant1 {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoGroupCriteriaItemPropertyVariant1);
+
 /// The privilege level assigned by this criteria.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -265,6 +293,7 @@ pub enum PrivilegeCriteriaDtoPrivilegeLevel {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PrivilegeCriteriaDtoPrivilegeLevel {
     fn as_str(&self) -> &str {
         match self {
@@ -274,6 +303,7 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoPrivilegeLevel {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "HIGH" => Self::High,
@@ -283,4 +313,5 @@ impl crate::runtime::StringEnum for PrivilegeCriteriaDtoPrivilegeLevel {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PrivilegeCriteriaDtoPrivilegeLevel);

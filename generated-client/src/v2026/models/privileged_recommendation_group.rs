@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// A group of entitlement instances that share the same entitlement name and connector type, aggregated for privileged-access review.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `PrivilegedRecommendationGroup { entitlement_name: Some(..), ..Default::default() }`.

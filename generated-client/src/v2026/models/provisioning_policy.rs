@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Provisioning Policy Dto
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ProvisioningPolicy { name: Some(..), ..Default::default() }`.

@@ -17,6 +17,7 @@ pub enum ReassignmentTypeEnum {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ReassignmentTypeEnum {
     fn as_str(&self) -> &str {
         match self {
@@ -27,6 +28,7 @@ impl crate::runtime::StringEnum for ReassignmentTypeEnum {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANUAL_REASSIGNMENT," => Self::ManualReassignment,
@@ -37,4 +39,5 @@ impl crate::runtime::StringEnum for ReassignmentTypeEnum {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ReassignmentTypeEnum);

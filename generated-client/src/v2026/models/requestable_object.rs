@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RequestableObject { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RequestableObjectsApi::list_requestable_objects`](crate::v2026::apis::requestable_objects::RequestableObjectsApi::list_requestable_objects).

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleInsightsEntitlementChanges { name: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`RoleInsightsApi::get_role_insights_entitlements_changes`](crate::v2026::apis::role_insights::RoleInsightsApi::get_role_insights_entitlements_changes).

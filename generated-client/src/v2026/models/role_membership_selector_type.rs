@@ -17,6 +17,7 @@ pub enum RoleMembershipSelectorType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RoleMembershipSelectorType {
     fn as_str(&self) -> &str {
         match self {
@@ -25,6 +26,7 @@ impl crate::runtime::StringEnum for RoleMembershipSelectorType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "STANDARD" => Self::Standard,
@@ -33,4 +35,5 @@ impl crate::runtime::StringEnum for RoleMembershipSelectorType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RoleMembershipSelectorType);

@@ -32,6 +32,7 @@ pub struct RoleMetadataBulkUpdateByFilterRequest {
     #[serde(default)]
     pub values: Vec<RoleMetadataBulkUpdateByFilterRequestValue>,
 }
+
 impl RoleMetadataBulkUpdateByFilterRequest {
     /// Makes a `RoleMetadataBulkUpdateByFilterRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -48,6 +49,7 @@ impl RoleMetadataBulkUpdateByFilterRequest {
         }
     }
 }
+
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -61,6 +63,7 @@ pub enum RoleMetadataBulkUpdateByFilterRequestOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByFilterRequestOperation {
     fn as_str(&self) -> &str {
         match self {
@@ -70,6 +73,7 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByFilterRequestOperati
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ADD" => Self::Add,
@@ -79,7 +83,9 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByFilterRequestOperati
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByFilterRequestOperation);
+
 /// The choice of update scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -91,6 +97,7 @@ pub enum RoleMetadataBulkUpdateByFilterRequestReplaceScope {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByFilterRequestReplaceScope {
     fn as_str(&self) -> &str {
         match self {
@@ -99,6 +106,7 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByFilterRequestReplace
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL" => Self::All,
@@ -107,7 +115,9 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByFilterRequestReplace
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByFilterRequestReplaceScope);
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByFilterRequestValue { attribute_key: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByFilterRequestValue {

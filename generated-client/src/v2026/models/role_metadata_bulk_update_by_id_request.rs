@@ -21,6 +21,7 @@ pub struct RoleMetadataBulkUpdateByIdRequest {
     #[serde(default)]
     pub values: Vec<RoleMetadataBulkUpdateByIdRequestValue>,
 }
+
 impl RoleMetadataBulkUpdateByIdRequest {
     /// Makes a `RoleMetadataBulkUpdateByIdRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -37,6 +38,7 @@ impl RoleMetadataBulkUpdateByIdRequest {
         }
     }
 }
+
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -50,6 +52,7 @@ pub enum RoleMetadataBulkUpdateByIdRequestOperation {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByIdRequestOperation {
     fn as_str(&self) -> &str {
         match self {
@@ -59,6 +62,7 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByIdRequestOperation {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ADD" => Self::Add,
@@ -68,7 +72,9 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByIdRequestOperation {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByIdRequestOperation);
+
 /// The choice of update scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -80,6 +86,7 @@ pub enum RoleMetadataBulkUpdateByIdRequestReplaceScope {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByIdRequestReplaceScope {
     fn as_str(&self) -> &str {
         match self {
@@ -88,6 +95,7 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByIdRequestReplaceScop
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL" => Self::All,
@@ -96,7 +104,9 @@ impl crate::runtime::StringEnum for RoleMetadataBulkUpdateByIdRequestReplaceScop
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RoleMetadataBulkUpdateByIdRequestReplaceScope);
+
 /// Required: `attribute`, the arguments of [`RoleMetadataBulkUpdateByIdRequestValue::new`]. Set optional fields with struct update syntax: `RoleMetadataBulkUpdateByIdRequestValue { values: Some(..), ..RoleMetadataBulkUpdateByIdRequestValue::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleMetadataBulkUpdateByIdRequestValue {
@@ -105,6 +115,7 @@ pub struct RoleMetadataBulkUpdateByIdRequestValue {
     /// the values of attribute to be updated
     pub values: Option<Vec<String>>,
 }
+
 impl RoleMetadataBulkUpdateByIdRequestValue {
     /// Makes a `RoleMetadataBulkUpdateByIdRequestValue` from its required fields; the optional ones are `None`.
     #[inline]

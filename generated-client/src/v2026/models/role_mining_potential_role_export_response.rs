@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMiningPotentialRoleExportResponse { min_entitlement_popularity: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`IaiRoleMiningApi::export_role_mining_potential_role_async`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::export_role_mining_potential_role_async), [`IaiRoleMiningApi::export_role_mining_potential_role_status`](crate::v2026::apis::iai_role_mining::IaiRoleMiningApi::export_role_mining_potential_role_status).

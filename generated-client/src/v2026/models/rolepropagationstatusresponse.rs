@@ -41,6 +41,7 @@ pub struct Rolepropagationstatusresponse {
     )]
     pub skip_role_refresh: Option<bool>,
 }
+
 /// Status of the Role Propagation process.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -52,6 +53,7 @@ pub enum RolepropagationstatusresponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RolepropagationstatusresponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -60,6 +62,7 @@ impl crate::runtime::StringEnum for RolepropagationstatusresponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RUNNING" => Self::Running,
@@ -68,7 +71,9 @@ impl crate::runtime::StringEnum for RolepropagationstatusresponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RolepropagationstatusresponseStatus);
+
 /// Current execution stage of the Role Propagation process.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -88,6 +93,7 @@ pub enum RolepropagationstatusresponseExecutionStage {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RolepropagationstatusresponseExecutionStage {
     fn as_str(&self) -> &str {
         match self {
@@ -100,6 +106,7 @@ impl crate::runtime::StringEnum for RolepropagationstatusresponseExecutionStage 
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -112,7 +119,9 @@ impl crate::runtime::StringEnum for RolepropagationstatusresponseExecutionStage 
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RolepropagationstatusresponseExecutionStage);
+
 /// Identity who launched the Role Propagation process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RolepropagationstatusresponseLaunchedBy { type_: Some(..), ..Default::default() }`.
@@ -128,6 +137,7 @@ pub struct RolepropagationstatusresponseLaunchedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of the identity who launched the Role Propagation process.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -137,6 +147,7 @@ pub enum RolepropagationstatusresponseLaunchedByType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RolepropagationstatusresponseLaunchedByType {
     fn as_str(&self) -> &str {
         match self {
@@ -144,6 +155,7 @@ impl crate::runtime::StringEnum for RolepropagationstatusresponseLaunchedByType 
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -151,7 +163,9 @@ impl crate::runtime::StringEnum for RolepropagationstatusresponseLaunchedByType 
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RolepropagationstatusresponseLaunchedByType);
+
 /// Identity who terminated the Role Propagation process.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RolepropagationstatusresponseTerminatedBy { type_: Some(..), ..Default::default() }`.
@@ -167,6 +181,7 @@ pub struct RolepropagationstatusresponseTerminatedBy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of the Identity who terminated the Role Propagation process.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -176,6 +191,7 @@ pub enum RolepropagationstatusresponseTerminatedByType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for RolepropagationstatusresponseTerminatedByType {
     fn as_str(&self) -> &str {
         match self {
@@ -183,6 +199,7 @@ impl crate::runtime::StringEnum for RolepropagationstatusresponseTerminatedByTyp
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -190,4 +207,5 @@ impl crate::runtime::StringEnum for RolepropagationstatusresponseTerminatedByTyp
         }
     }
 }
+
 crate::runtime::impl_string_enum!(RolepropagationstatusresponseTerminatedByType);

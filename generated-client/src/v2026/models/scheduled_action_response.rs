@@ -29,6 +29,7 @@ pub struct ScheduledActionResponse {
     #[serde(rename = "timeZoneId", default, skip_serializing_if = "Option::is_none")]
     pub time_zone_id: Option<String>,
 }
+
 /// Type of the scheduled job.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -42,6 +43,7 @@ pub enum ScheduledActionResponseJobType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ScheduledActionResponseJobType {
     fn as_str(&self) -> &str {
         match self {
@@ -51,6 +53,7 @@ impl crate::runtime::StringEnum for ScheduledActionResponseJobType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "BACKUP" => Self::Backup,
@@ -60,7 +63,9 @@ impl crate::runtime::StringEnum for ScheduledActionResponseJobType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ScheduledActionResponseJobType);
+
 /// Content details for the scheduled action.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionResponseContent { name: Some(..), ..Default::default() }`.
@@ -82,6 +87,7 @@ pub struct ScheduledActionResponseContent {
     #[serde(rename = "draftId", default, skip_serializing_if = "Option::is_none")]
     pub draft_id: Option<String>,
 }
+
 /// Options for BACKUP type jobs. Optional, applicable for BACKUP jobs only.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionResponseContentBackupOptions { include_types: Some(..), ..Default::default() }`.
@@ -99,6 +105,7 @@ pub struct ScheduledActionResponseContentBackupOptions {
         >,
     >,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ScheduledActionResponseContentBackupOptionsObjectOptionsValue { included_names: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ScheduledActionResponseContentBackupOptionsObjectOptionsValue {

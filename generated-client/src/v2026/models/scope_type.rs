@@ -17,6 +17,7 @@ pub enum ScopeType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ScopeType {
     fn as_str(&self) -> &str {
         match self {
@@ -27,6 +28,7 @@ impl crate::runtime::StringEnum for ScopeType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENTITLEMENT" => Self::Entitlement,
@@ -37,4 +39,5 @@ impl crate::runtime::StringEnum for ScopeType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ScopeType);

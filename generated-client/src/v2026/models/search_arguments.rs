@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `SearchArguments { schedule_id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SavedSearchApi::execute_saved_search`](crate::v2026::apis::saved_search::SavedSearchApi::execute_saved_search).

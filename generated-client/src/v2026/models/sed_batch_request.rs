@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `SedBatchRequest { entitlements: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SuggestedEntitlementDescriptionApi::submit_sed_batch_request`](crate::v2026::apis::suggested_entitlement_description::SuggestedEntitlementDescriptionApi::submit_sed_batch_request).

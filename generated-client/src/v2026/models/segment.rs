@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `Segment { id: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`SegmentsApi::create_segment`](crate::v2026::apis::segments::SegmentsApi::create_segment). Returned by [`SegmentsApi::list_segments`](crate::v2026::apis::segments::SegmentsApi::list_segments), [`SegmentsApi::create_segment`](crate::v2026::apis::segments::SegmentsApi::create_segment), [`SegmentsApi::get_segment`](crate::v2026::apis::segments::SegmentsApi::get_segment), [`SegmentsApi::patch_segment`](crate::v2026::apis::segments::SegmentsApi::patch_segment).

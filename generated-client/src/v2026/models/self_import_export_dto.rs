@@ -17,6 +17,7 @@ pub struct SelfImportExportDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Imported/exported object's DTO type. Import is currently only possible with the CONNECTOR_RULE, IDENTITY_OBJECT_CONFIG, IDENTITY_PROFILE, RULE, SOURCE, TRANSFORM, and TRIGGER_SUBSCRIPTION object types.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -74,6 +75,7 @@ pub enum SelfImportExportDtoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SelfImportExportDtoType {
     fn as_str(&self) -> &str {
         match self {
@@ -105,6 +107,7 @@ impl crate::runtime::StringEnum for SelfImportExportDtoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -136,4 +139,5 @@ impl crate::runtime::StringEnum for SelfImportExportDtoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SelfImportExportDtoType);

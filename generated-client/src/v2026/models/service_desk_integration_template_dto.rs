@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `type_`, `attributes`, `provisioning_config`, the arguments of [`ServiceDeskIntegrationTemplateDto::new`]. Set optional fields with struct update syntax: `ServiceDeskIntegrationTemplateDto { name: Some(..), ..ServiceDeskIntegrationTemplateDto::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Returned by [`ServiceDeskIntegrationApi::get_service_desk_integration_template`](crate::v2026::apis::service_desk_integration::ServiceDeskIntegrationApi::get_service_desk_integration_template).
@@ -34,6 +35,7 @@ pub struct ServiceDeskIntegrationTemplateDto {
     #[serde(rename = "provisioningConfig")]
     pub provisioning_config: ProvisioningConfig,
 }
+
 impl ServiceDeskIntegrationTemplateDto {
     /// Makes a `ServiceDeskIntegrationTemplateDto` from its required fields; the optional ones are `None`.
     #[inline]

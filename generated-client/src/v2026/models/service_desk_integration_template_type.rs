@@ -19,6 +19,7 @@ pub struct ServiceDeskIntegrationTemplateType {
     #[serde(rename = "scriptName")]
     pub script_name: String,
 }
+
 impl ServiceDeskIntegrationTemplateType {
     /// Makes a `ServiceDeskIntegrationTemplateType` from its required fields; the optional ones are `None`.
     #[inline]

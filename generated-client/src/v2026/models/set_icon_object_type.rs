@@ -11,6 +11,7 @@ pub enum SetIconObjectType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SetIconObjectType {
     fn as_str(&self) -> &str {
         match self {
@@ -18,6 +19,7 @@ impl crate::runtime::StringEnum for SetIconObjectType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "application" => Self::Application,
@@ -25,4 +27,5 @@ impl crate::runtime::StringEnum for SetIconObjectType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SetIconObjectType);

@@ -17,6 +17,7 @@ pub struct SodPolicyDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SodPolicyDtoType {
@@ -25,6 +26,7 @@ pub enum SodPolicyDtoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPolicyDtoType {
     fn as_str(&self) -> &str {
         match self {
@@ -32,6 +34,7 @@ impl crate::runtime::StringEnum for SodPolicyDtoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOD_POLICY" => Self::SodPolicy,
@@ -39,4 +42,5 @@ impl crate::runtime::StringEnum for SodPolicyDtoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPolicyDtoType);

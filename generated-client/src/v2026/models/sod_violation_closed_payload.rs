@@ -45,6 +45,7 @@ pub struct SodViolationClosedPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<SodViolationClosedPayloadTarget>,
 }
+
 /// Owner of the violation (e.g. assigned identity).
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationClosedPayloadOwner { id: Some(..), ..Default::default() }`.
@@ -57,6 +58,7 @@ pub struct SodViolationClosedPayloadOwner {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationClosedPayloadOwnerType>,
 }
+
 /// Owner type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -68,6 +70,7 @@ pub enum SodViolationClosedPayloadOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationClosedPayloadOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -76,6 +79,7 @@ impl crate::runtime::StringEnum for SodViolationClosedPayloadOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -84,7 +88,9 @@ impl crate::runtime::StringEnum for SodViolationClosedPayloadOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationClosedPayloadOwnerType);
+
 /// SOD policy associated with the violation.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationClosedPayloadPolicy { id: Some(..), ..Default::default() }`.
@@ -97,6 +103,7 @@ pub struct SodViolationClosedPayloadPolicy {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationClosedPayloadPolicyType>,
 }
+
 /// Policy type (always **SOD** for this webhook).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -106,6 +113,7 @@ pub enum SodViolationClosedPayloadPolicyType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationClosedPayloadPolicyType {
     fn as_str(&self) -> &str {
         match self {
@@ -113,6 +121,7 @@ impl crate::runtime::StringEnum for SodViolationClosedPayloadPolicyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOD" => Self::Sod,
@@ -120,7 +129,9 @@ impl crate::runtime::StringEnum for SodViolationClosedPayloadPolicyType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationClosedPayloadPolicyType);
+
 /// Violation status before closure (**Open** or **Mitigated**).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -132,6 +143,7 @@ pub enum SodViolationClosedPayloadPreviousStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationClosedPayloadPreviousStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -140,6 +152,7 @@ impl crate::runtime::StringEnum for SodViolationClosedPayloadPreviousStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Open" => Self::Open,
@@ -148,7 +161,9 @@ impl crate::runtime::StringEnum for SodViolationClosedPayloadPreviousStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationClosedPayloadPreviousStatus);
+
 /// Violation status after the event (always **Closed** for this webhook).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -158,6 +173,7 @@ pub enum SodViolationClosedPayloadCurrentStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationClosedPayloadCurrentStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -165,6 +181,7 @@ impl crate::runtime::StringEnum for SodViolationClosedPayloadCurrentStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Closed" => Self::Closed,
@@ -172,7 +189,9 @@ impl crate::runtime::StringEnum for SodViolationClosedPayloadCurrentStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationClosedPayloadCurrentStatus);
+
 /// Identity or entity the violation applied to.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationClosedPayloadTarget { id: Some(..), ..Default::default() }`.
@@ -185,6 +204,7 @@ pub struct SodViolationClosedPayloadTarget {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationClosedPayloadTargetType>,
 }
+
 /// Target type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -194,6 +214,7 @@ pub enum SodViolationClosedPayloadTargetType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationClosedPayloadTargetType {
     fn as_str(&self) -> &str {
         match self {
@@ -201,6 +222,7 @@ impl crate::runtime::StringEnum for SodViolationClosedPayloadTargetType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -208,4 +230,5 @@ impl crate::runtime::StringEnum for SodViolationClosedPayloadTargetType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationClosedPayloadTargetType);

@@ -39,6 +39,7 @@ pub struct SodViolationCreatedPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<SodViolationCreatedPayloadTarget>,
 }
+
 /// Owner of the violation (e.g. assigned identity).
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationCreatedPayloadOwner { id: Some(..), ..Default::default() }`.
@@ -51,6 +52,7 @@ pub struct SodViolationCreatedPayloadOwner {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationCreatedPayloadOwnerType>,
 }
+
 /// DTO type of the owner reference.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -62,6 +64,7 @@ pub enum SodViolationCreatedPayloadOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationCreatedPayloadOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -70,6 +73,7 @@ impl crate::runtime::StringEnum for SodViolationCreatedPayloadOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -78,7 +82,9 @@ impl crate::runtime::StringEnum for SodViolationCreatedPayloadOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationCreatedPayloadOwnerType);
+
 /// SOD policy associated with the violation.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationCreatedPayloadPolicy { id: Some(..), ..Default::default() }`.
@@ -91,6 +97,7 @@ pub struct SodViolationCreatedPayloadPolicy {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationCreatedPayloadPolicyType>,
 }
+
 /// Policy type (always **SOD** for this webhook).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -100,6 +107,7 @@ pub enum SodViolationCreatedPayloadPolicyType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationCreatedPayloadPolicyType {
     fn as_str(&self) -> &str {
         match self {
@@ -107,6 +115,7 @@ impl crate::runtime::StringEnum for SodViolationCreatedPayloadPolicyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOD" => Self::Sod,
@@ -114,7 +123,9 @@ impl crate::runtime::StringEnum for SodViolationCreatedPayloadPolicyType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationCreatedPayloadPolicyType);
+
 /// Identity or entity the violation applies to.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationCreatedPayloadTarget { id: Some(..), ..Default::default() }`.
@@ -127,6 +138,7 @@ pub struct SodViolationCreatedPayloadTarget {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationCreatedPayloadTargetType>,
 }
+
 /// DTO type of the target reference.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -136,6 +148,7 @@ pub enum SodViolationCreatedPayloadTargetType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationCreatedPayloadTargetType {
     fn as_str(&self) -> &str {
         match self {
@@ -143,6 +156,7 @@ impl crate::runtime::StringEnum for SodViolationCreatedPayloadTargetType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -150,4 +164,5 @@ impl crate::runtime::StringEnum for SodViolationCreatedPayloadTargetType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationCreatedPayloadTargetType);

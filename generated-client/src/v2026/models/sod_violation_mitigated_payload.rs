@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// JSON body delivered for the **SODViolationMitigated** webhook.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayload { applied_controls: Some(..), ..Default::default() }`.
@@ -53,6 +54,7 @@ pub struct SodViolationMitigatedPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<SodViolationMitigatedPayloadTarget>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControl { applied_date: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodViolationMitigatedPayloadAppliedControl {
@@ -87,6 +89,7 @@ pub struct SodViolationMitigatedPayloadAppliedControl {
     #[serde(rename = "workflowId", default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }
+
 /// Identity that applied the control.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControlApplier { id: Some(..), ..Default::default() }`.
@@ -99,6 +102,7 @@ pub struct SodViolationMitigatedPayloadAppliedControlApplier {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadAppliedControlApplierType>,
 }
+
 /// DTO type of the applier reference.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -108,6 +112,7 @@ pub enum SodViolationMitigatedPayloadAppliedControlApplierType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for SodViolationMitigatedPayloadAppliedControlApplierType {
     fn as_str(&self) -> &str {
@@ -116,6 +121,7 @@ for SodViolationMitigatedPayloadAppliedControlApplierType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -123,7 +129,9 @@ for SodViolationMitigatedPayloadAppliedControlApplierType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadAppliedControlApplierType);
+
 /// Reference to the compensating control definition.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadAppliedControlControl { id: Some(..), ..Default::default() }`.
@@ -136,6 +144,7 @@ pub struct SodViolationMitigatedPayloadAppliedControlControl {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadAppliedControlControlType>,
 }
+
 /// Control type (always **COMPENSATING_CONTROL** for this webhook).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -145,6 +154,7 @@ pub enum SodViolationMitigatedPayloadAppliedControlControlType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for SodViolationMitigatedPayloadAppliedControlControlType {
     fn as_str(&self) -> &str {
@@ -153,6 +163,7 @@ for SodViolationMitigatedPayloadAppliedControlControlType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "COMPENSATING_CONTROL" => Self::CompensatingControl,
@@ -160,7 +171,9 @@ for SodViolationMitigatedPayloadAppliedControlControlType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadAppliedControlControlType);
+
 /// Owner of the violation.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadOwner { id: Some(..), ..Default::default() }`.
@@ -173,6 +186,7 @@ pub struct SodViolationMitigatedPayloadOwner {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadOwnerType>,
 }
+
 /// DTO type of the owner reference.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -184,6 +198,7 @@ pub enum SodViolationMitigatedPayloadOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationMitigatedPayloadOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -192,6 +207,7 @@ impl crate::runtime::StringEnum for SodViolationMitigatedPayloadOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -200,7 +216,9 @@ impl crate::runtime::StringEnum for SodViolationMitigatedPayloadOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadOwnerType);
+
 /// SOD policy associated with the violation.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadPolicy { id: Some(..), ..Default::default() }`.
@@ -213,6 +231,7 @@ pub struct SodViolationMitigatedPayloadPolicy {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadPolicyType>,
 }
+
 /// Policy type (always **SOD** for this webhook).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -222,6 +241,7 @@ pub enum SodViolationMitigatedPayloadPolicyType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationMitigatedPayloadPolicyType {
     fn as_str(&self) -> &str {
         match self {
@@ -229,6 +249,7 @@ impl crate::runtime::StringEnum for SodViolationMitigatedPayloadPolicyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOD" => Self::Sod,
@@ -236,7 +257,9 @@ impl crate::runtime::StringEnum for SodViolationMitigatedPayloadPolicyType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadPolicyType);
+
 /// Identity or entity the violation applies to.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationMitigatedPayloadTarget { id: Some(..), ..Default::default() }`.
@@ -249,6 +272,7 @@ pub struct SodViolationMitigatedPayloadTarget {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationMitigatedPayloadTargetType>,
 }
+
 /// DTO type of the target reference.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -258,6 +282,7 @@ pub enum SodViolationMitigatedPayloadTargetType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationMitigatedPayloadTargetType {
     fn as_str(&self) -> &str {
         match self {
@@ -265,6 +290,7 @@ impl crate::runtime::StringEnum for SodViolationMitigatedPayloadTargetType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -272,4 +298,5 @@ impl crate::runtime::StringEnum for SodViolationMitigatedPayloadTargetType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationMitigatedPayloadTargetType);

@@ -48,6 +48,7 @@ pub struct SodViolationReopenedPayload {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<SodViolationReopenedPayloadReason>,
 }
+
 /// Owner of the violation (e.g. assigned identity).
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationReopenedPayloadOwner { id: Some(..), ..Default::default() }`.
@@ -60,6 +61,7 @@ pub struct SodViolationReopenedPayloadOwner {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationReopenedPayloadOwnerType>,
 }
+
 /// DTO type of the owner reference.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -71,6 +73,7 @@ pub enum SodViolationReopenedPayloadOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationReopenedPayloadOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -79,6 +82,7 @@ impl crate::runtime::StringEnum for SodViolationReopenedPayloadOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -87,7 +91,9 @@ impl crate::runtime::StringEnum for SodViolationReopenedPayloadOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationReopenedPayloadOwnerType);
+
 /// SOD policy associated with the violation.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationReopenedPayloadPolicy { id: Some(..), ..Default::default() }`.
@@ -100,6 +106,7 @@ pub struct SodViolationReopenedPayloadPolicy {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationReopenedPayloadPolicyType>,
 }
+
 /// Policy type (always **SOD** for this webhook).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -109,6 +116,7 @@ pub enum SodViolationReopenedPayloadPolicyType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationReopenedPayloadPolicyType {
     fn as_str(&self) -> &str {
         match self {
@@ -116,6 +124,7 @@ impl crate::runtime::StringEnum for SodViolationReopenedPayloadPolicyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOD" => Self::Sod,
@@ -123,7 +132,9 @@ impl crate::runtime::StringEnum for SodViolationReopenedPayloadPolicyType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationReopenedPayloadPolicyType);
+
 /// Identity or entity the violation applies to.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodViolationReopenedPayloadTarget { id: Some(..), ..Default::default() }`.
@@ -136,6 +147,7 @@ pub struct SodViolationReopenedPayloadTarget {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodViolationReopenedPayloadTargetType>,
 }
+
 /// DTO type of the target reference.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -145,6 +157,7 @@ pub enum SodViolationReopenedPayloadTargetType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationReopenedPayloadTargetType {
     fn as_str(&self) -> &str {
         match self {
@@ -152,6 +165,7 @@ impl crate::runtime::StringEnum for SodViolationReopenedPayloadTargetType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -159,7 +173,9 @@ impl crate::runtime::StringEnum for SodViolationReopenedPayloadTargetType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationReopenedPayloadTargetType);
+
 /// Why the violation was reopened.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -171,6 +187,7 @@ pub enum SodViolationReopenedPayloadReason {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodViolationReopenedPayloadReason {
     fn as_str(&self) -> &str {
         match self {
@@ -179,6 +196,7 @@ impl crate::runtime::StringEnum for SodViolationReopenedPayloadReason {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "Conflicting Criteria Updated" => Self::ConflictingCriteriaUpdated,
@@ -187,4 +205,5 @@ impl crate::runtime::StringEnum for SodViolationReopenedPayloadReason {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodViolationReopenedPayloadReason);

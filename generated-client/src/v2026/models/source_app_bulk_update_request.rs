@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `app_ids`, `json_patch`, the arguments of [`SourceAppBulkUpdateRequest::new`].
 ///
 /// Sent by [`AppsApi::update_source_apps_in_bulk`](crate::v2026::apis::apps::AppsApi::update_source_apps_in_bulk).
@@ -15,6 +16,7 @@ pub struct SourceAppBulkUpdateRequest {
     #[serde(rename = "jsonPatch", default)]
     pub json_patch: Vec<JsonPatchOperation>,
 }
+
 impl SourceAppBulkUpdateRequest {
     /// Makes a `SourceAppBulkUpdateRequest` from its required fields; the optional ones are `None`.
     #[inline]

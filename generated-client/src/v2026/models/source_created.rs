@@ -19,6 +19,7 @@ pub struct SourceCreated {
     /// Identity who created the source.
     pub actor: SourceCreatedActor,
 }
+
 impl SourceCreated {
     /// Makes a `SourceCreated` from its required fields; the optional ones are `None`.
     #[inline]
@@ -40,6 +41,7 @@ impl SourceCreated {
         }
     }
 }
+
 /// Identity who created the source.
 ///
 /// Required: `type_`, `id`, `name`, the arguments of [`SourceCreatedActor::new`].
@@ -53,6 +55,7 @@ pub struct SourceCreatedActor {
     /// Display name of identity who created the source.
     pub name: String,
 }
+
 impl SourceCreatedActor {
     /// Makes a `SourceCreatedActor` from its required fields; the optional ones are `None`.
     #[inline]
@@ -68,6 +71,7 @@ impl SourceCreatedActor {
         }
     }
 }
+
 /// DTO type of identity who created the source.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -77,6 +81,7 @@ pub enum SourceCreatedActorType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceCreatedActorType {
     fn as_str(&self) -> &str {
         match self {
@@ -84,6 +89,7 @@ impl crate::runtime::StringEnum for SourceCreatedActorType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -91,4 +97,5 @@ impl crate::runtime::StringEnum for SourceCreatedActorType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceCreatedActorType);

@@ -29,6 +29,7 @@ pub struct SourceDataset {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<SourceDatasetResourcesItem>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `SourceDatasetResourcesItem { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SourceDatasetResourcesItem {

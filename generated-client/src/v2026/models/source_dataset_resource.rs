@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Resource definition for a source. The resource is reconstructed from source schema data (resourceId/resourceType in schema config and schema objectType as name).
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceDatasetResource { id: Some(..), ..Default::default() }`.

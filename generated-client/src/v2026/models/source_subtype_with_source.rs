@@ -40,6 +40,7 @@ pub struct SourceSubtypeWithSource {
     #[serde(rename = "systemManaged", default, skip_serializing_if = "Option::is_none")]
     pub system_managed: Option<bool>,
 }
+
 /// Source reference of the subtype.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SourceSubtypeWithSourceSource { type_: Some(..), ..Default::default() }`.
@@ -55,6 +56,7 @@ pub struct SourceSubtypeWithSourceSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of the reference object.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -64,6 +66,7 @@ pub enum SourceSubtypeWithSourceSourceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceSubtypeWithSourceSourceType {
     fn as_str(&self) -> &str {
         match self {
@@ -71,6 +74,7 @@ impl crate::runtime::StringEnum for SourceSubtypeWithSourceSourceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -78,4 +82,5 @@ impl crate::runtime::StringEnum for SourceSubtypeWithSourceSourceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceSubtypeWithSourceSourceType);

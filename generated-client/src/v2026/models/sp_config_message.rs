@@ -16,6 +16,7 @@ pub struct SpConfigMessage {
     /// Message details if any, in key:value pairs.
     pub details: serde_json::Value,
 }
+
 impl SpConfigMessage {
     /// Makes a `SpConfigMessage` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `callback_url`, the arguments of [`SpDetails::new`]. Set optional fields with struct update syntax: `SpDetails { role: Some(..), ..SpDetails::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SpDetails {
@@ -22,6 +23,7 @@ pub struct SpDetails {
     #[serde(rename = "legacyAcsUrl", default, skip_serializing_if = "Option::is_none")]
     pub legacy_acs_url: Option<String>,
 }
+
 impl SpDetails {
     /// Makes a `SpDetails` from its required fields; the optional ones are `None`.
     #[inline]

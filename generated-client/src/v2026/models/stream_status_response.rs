@@ -19,6 +19,7 @@ pub struct StreamStatusResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
 /// Operational status of the stream (enabled, paused, or disabled).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -32,6 +33,7 @@ pub enum StreamStatusResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for StreamStatusResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -41,6 +43,7 @@ impl crate::runtime::StringEnum for StreamStatusResponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "enabled" => Self::Enabled,
@@ -50,4 +53,5 @@ impl crate::runtime::StringEnum for StreamStatusResponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(StreamStatusResponseStatus);

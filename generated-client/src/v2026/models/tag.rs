@@ -40,6 +40,7 @@ pub struct Tag {
     )]
     pub tag_category_refs: Option<Vec<TagTagCategoryRef>>,
 }
+
 impl Tag {
     /// Makes a `Tag` from its required fields; the optional ones are `None`.
     #[inline]
@@ -53,6 +54,7 @@ impl Tag {
         }
     }
 }
+
 /// Tagged object's category.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `TagTagCategoryRef { type_: Some(..), ..Default::default() }`.
@@ -68,6 +70,7 @@ pub struct TagTagCategoryRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// DTO type of the tagged object's category.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -91,6 +94,7 @@ pub enum TagTagCategoryRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TagTagCategoryRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -105,6 +109,7 @@ impl crate::runtime::StringEnum for TagTagCategoryRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -119,4 +124,5 @@ impl crate::runtime::StringEnum for TagTagCategoryRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TagTagCategoryRefType);

@@ -17,6 +17,7 @@ pub struct Target {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TargetType {
@@ -27,6 +28,7 @@ pub enum TargetType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TargetType {
     fn as_str(&self) -> &str {
         match self {
@@ -35,6 +37,7 @@ impl crate::runtime::StringEnum for TargetType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APPLICATION" => Self::Application,
@@ -43,4 +46,5 @@ impl crate::runtime::StringEnum for TargetType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TargetType);

@@ -66,6 +66,7 @@ pub struct TaskResultDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
 }
+
 /// Type of the job or task underlying in the report processing. It could be a quartz task, QPOC or MENTOS jobs or a refresh/sync task.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -81,6 +82,7 @@ pub enum TaskResultDetailsType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaskResultDetailsType {
     fn as_str(&self) -> &str {
         match self {
@@ -91,6 +93,7 @@ impl crate::runtime::StringEnum for TaskResultDetailsType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "QUARTZ" => Self::Quartz,
@@ -101,7 +104,9 @@ impl crate::runtime::StringEnum for TaskResultDetailsType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaskResultDetailsType);
+
 /// Use this property to define what report should be processed in the RDE service.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -123,6 +128,7 @@ pub enum TaskResultDetailsReportType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaskResultDetailsReportType {
     fn as_str(&self) -> &str {
         match self {
@@ -136,6 +142,7 @@ impl crate::runtime::StringEnum for TaskResultDetailsReportType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNTS" => Self::Accounts,
@@ -149,7 +156,9 @@ impl crate::runtime::StringEnum for TaskResultDetailsReportType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaskResultDetailsReportType);
+
 /// Report completion status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -167,6 +176,7 @@ pub enum TaskResultDetailsCompletionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaskResultDetailsCompletionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -178,6 +188,7 @@ impl crate::runtime::StringEnum for TaskResultDetailsCompletionStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -189,7 +200,9 @@ impl crate::runtime::StringEnum for TaskResultDetailsCompletionStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaskResultDetailsCompletionStatus);
+
 /// Every field is optional. Set optional fields with struct update syntax: `TaskResultDetailsMessage { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDetailsMessage {
@@ -209,6 +222,7 @@ pub struct TaskResultDetailsMessage {
     #[serde(rename = "localizedText", default, skip_serializing_if = "Option::is_none")]
     pub localized_text: Option<String>,
 }
+
 /// Type of the message.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -222,6 +236,7 @@ pub enum TaskResultDetailsMessageType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaskResultDetailsMessageType {
     fn as_str(&self) -> &str {
         match self {
@@ -231,6 +246,7 @@ impl crate::runtime::StringEnum for TaskResultDetailsMessageType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "INFO" => Self::Info,
@@ -240,7 +256,9 @@ impl crate::runtime::StringEnum for TaskResultDetailsMessageType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaskResultDetailsMessageType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `TaskResultDetailsReturn { display_label: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TaskResultDetailsReturn {

@@ -13,6 +13,7 @@ pub struct TaskReturnDetails {
     #[serde(rename = "attributeName")]
     pub attribute_name: String,
 }
+
 impl TaskReturnDetails {
     /// Makes a `TaskReturnDetails` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Details and current status of a specific task
 ///
 /// Required: `id`, `type_`, `unique_name`, `description`, `launcher`, `created`, `messages`, `returns`, `attributes`, `percent_complete`, the arguments of [`TaskStatus::new`]. Set optional fields with struct update syntax: `TaskStatus { parent_name: Some(..), ..TaskStatus::new(..) }`.
@@ -59,6 +60,7 @@ pub struct TaskStatus {
     )]
     pub task_definition_summary: Option<TaskDefinitionSummary>,
 }
+
 impl TaskStatus {
     /// Makes a `TaskStatus` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]
@@ -97,6 +99,7 @@ impl TaskStatus {
         }
     }
 }
+
 /// Type of task this TaskStatus represents
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -110,6 +113,7 @@ pub enum TaskStatusType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaskStatusType {
     fn as_str(&self) -> &str {
         match self {
@@ -119,6 +123,7 @@ impl crate::runtime::StringEnum for TaskStatusType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "QUARTZ" => Self::Quartz,
@@ -128,7 +133,9 @@ impl crate::runtime::StringEnum for TaskStatusType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaskStatusType);
+
 /// Completion status of the task this TaskStatus represents
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -146,6 +153,7 @@ pub enum TaskStatusCompletionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaskStatusCompletionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -157,6 +165,7 @@ impl crate::runtime::StringEnum for TaskStatusCompletionStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -168,4 +177,5 @@ impl crate::runtime::StringEnum for TaskStatusCompletionStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaskStatusCompletionStatus);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Tenant-wide Reassignment Configuration settings
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `TenantConfigurationRequest { config_details: Some(..), ..Default::default() }`.

@@ -10,6 +10,7 @@ pub struct TestWorkflowRequest {
     /// The test input for the workflow.
     pub input: serde_json::Value,
 }
+
 impl TestWorkflowRequest {
     /// Makes a `TestWorkflowRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// A typed reference to the object.
 ///
 /// Required: `type_`, `id`, the arguments of [`TypedReference::new`].
@@ -15,6 +16,7 @@ pub struct TypedReference {
     /// The id of the object.
     pub id: String,
 }
+
 impl TypedReference {
     /// Makes a `TypedReference` from its required fields; the optional ones are `None`.
     #[inline]

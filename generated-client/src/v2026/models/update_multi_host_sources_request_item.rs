@@ -17,6 +17,7 @@ pub struct UpdateMultiHostSourcesRequestItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<UpdateMultiHostSourcesRequestItemValue>,
 }
+
 impl UpdateMultiHostSourcesRequestItem {
     /// Makes a `UpdateMultiHostSourcesRequestItem` from its required fields; the optional ones are `None`.
     #[inline]
@@ -31,6 +32,7 @@ impl UpdateMultiHostSourcesRequestItem {
         }
     }
 }
+
 /// The operation to be performed
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -42,6 +44,7 @@ pub enum UpdateMultiHostSourcesRequestItemOp {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for UpdateMultiHostSourcesRequestItemOp {
     fn as_str(&self) -> &str {
         match self {
@@ -50,6 +53,7 @@ impl crate::runtime::StringEnum for UpdateMultiHostSourcesRequestItemOp {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "add" => Self::Add,
@@ -58,7 +62,9 @@ impl crate::runtime::StringEnum for UpdateMultiHostSourcesRequestItemOp {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(UpdateMultiHostSourcesRequestItemOp);
+
 /// The value to be used for the operation, required for "add" and "replace" operations
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -72,6 +78,7 @@ pub enum UpdateMultiHostSourcesRequestItemValue {
     String(String),
     Object(serde_json::Value),
 }
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]

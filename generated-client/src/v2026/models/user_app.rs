@@ -53,6 +53,7 @@ pub struct UserApp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<UserAppOwner>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `UserAppSourceApp { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAppSourceApp {
@@ -66,6 +67,7 @@ pub struct UserAppSourceApp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `UserAppSource { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAppSource {
@@ -79,6 +81,7 @@ pub struct UserAppSource {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `UserAppAccount { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAppAccount {
@@ -92,6 +95,7 @@ pub struct UserAppAccount {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `UserAppOwner { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct UserAppOwner {

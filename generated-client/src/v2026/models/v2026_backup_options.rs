@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Backup options control what will be included in the backup.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `V2026BackupOptions { include_types: Some(..), ..Default::default() }`.
@@ -17,6 +18,7 @@ pub struct V2026BackupOptions {
         std::collections::BTreeMap<String, V2026ObjectExportImportNames>,
     >,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum V2026BackupOptionsIncludeType {
@@ -71,6 +73,7 @@ pub enum V2026BackupOptionsIncludeType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V2026BackupOptionsIncludeType {
     fn as_str(&self) -> &str {
         match self {
@@ -101,6 +104,7 @@ impl crate::runtime::StringEnum for V2026BackupOptionsIncludeType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCESS_PROFILE" => Self::AccessProfile,
@@ -131,4 +135,5 @@ impl crate::runtime::StringEnum for V2026BackupOptionsIncludeType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V2026BackupOptionsIncludeType);

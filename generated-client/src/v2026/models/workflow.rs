@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `Workflow { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`WorkflowsApi::list_workflows`](crate::v2026::apis::workflows::WorkflowsApi::list_workflows), [`WorkflowsApi::create_workflow`](crate::v2026::apis::workflows::WorkflowsApi::create_workflow), [`WorkflowsApi::get_workflow`](crate::v2026::apis::workflows::WorkflowsApi::get_workflow), [`WorkflowsApi::put_workflow`](crate::v2026::apis::workflows::WorkflowsApi::put_workflow), [`WorkflowsApi::patch_workflow`](crate::v2026::apis::workflows::WorkflowsApi::patch_workflow).
@@ -45,6 +46,7 @@ pub struct Workflow {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<WorkflowTrigger>,
 }
+
 /// Workflow creator's identity.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `WorkflowCreator { type_: Some(..), ..Default::default() }`.
@@ -60,6 +62,7 @@ pub struct WorkflowCreator {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Workflow creator's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -69,6 +72,7 @@ pub enum WorkflowCreatorType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for WorkflowCreatorType {
     fn as_str(&self) -> &str {
         match self {
@@ -76,6 +80,7 @@ impl crate::runtime::StringEnum for WorkflowCreatorType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -83,4 +88,5 @@ impl crate::runtime::StringEnum for WorkflowCreatorType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(WorkflowCreatorType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `WorkgroupConnectionDto { object: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`GovernanceGroupsApi::list_connections`](crate::v2026::apis::governance_groups::GovernanceGroupsApi::list_connections).
@@ -15,6 +16,7 @@ pub struct WorkgroupConnectionDto {
     #[serde(rename = "connectionType", default, skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<WorkgroupConnectionDtoConnectionType>,
 }
+
 /// Connection Type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -28,6 +30,7 @@ pub enum WorkgroupConnectionDtoConnectionType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for WorkgroupConnectionDtoConnectionType {
     fn as_str(&self) -> &str {
         match self {
@@ -37,6 +40,7 @@ impl crate::runtime::StringEnum for WorkgroupConnectionDtoConnectionType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AccessRequestReviewer" => Self::AccessRequestReviewer,
@@ -46,4 +50,5 @@ impl crate::runtime::StringEnum for WorkgroupConnectionDtoConnectionType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(WorkgroupConnectionDtoConnectionType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `WorkgroupDto { owner: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `member_count`, `connection_count`.
 ///
 /// Sent by [`GovernanceGroupsApi::create_workgroup`](crate::v2026::apis::governance_groups::GovernanceGroupsApi::create_workgroup). Returned by [`GovernanceGroupsApi::list_workgroups`](crate::v2026::apis::governance_groups::GovernanceGroupsApi::list_workgroups), [`GovernanceGroupsApi::create_workgroup`](crate::v2026::apis::governance_groups::GovernanceGroupsApi::create_workgroup), [`GovernanceGroupsApi::get_workgroup`](crate::v2026::apis::governance_groups::GovernanceGroupsApi::get_workgroup), [`GovernanceGroupsApi::patch_workgroup`](crate::v2026::apis::governance_groups::GovernanceGroupsApi::patch_workgroup).
@@ -40,6 +41,7 @@ pub struct WorkgroupDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `WorkgroupDtoOwner { type_: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `display_name`, `email_address`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WorkgroupDtoOwner {

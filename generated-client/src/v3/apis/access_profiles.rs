@@ -38,18 +38,21 @@
 //! - Multiple Account Options: Define the logic Identity Security Cloud uses to provision access to an identity with multiple accounts on the source.
 //!
 //! Refer to [Managing Access Profiles](https://documentation.sailpoint.com/saas/help/access/access-profiles.html) for more information about access profiles.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `Access Profiles`; get it from [`Api::access_profiles`](super::super::Api::access_profiles).
 #[derive(Debug, Clone)]
 pub struct AccessProfilesApi {
     client: Client,
 }
+
 impl AccessProfilesApi {
     pub(crate) fn new(client: Client) -> Self {
         AccessProfilesApi { client }
     }
+
     /// List access profiles
     ///
     /// Get a list of access profiles.
@@ -86,6 +89,7 @@ impl AccessProfilesApi {
             include_unsegmented: None,
         }
     }
+
     /// Create access profile
     ///
     /// Create an access profile.
@@ -118,6 +122,7 @@ impl AccessProfilesApi {
             body,
         }
     }
+
     /// Get an access profile
     ///
     /// This API returns an Access Profile by its ID.
@@ -142,6 +147,7 @@ impl AccessProfilesApi {
             id: id.into(),
         }
     }
+
     /// Delete the specified access profile
     ///
     /// This API deletes an existing Access Profile.
@@ -170,6 +176,7 @@ impl AccessProfilesApi {
             id: id.into(),
         }
     }
+
     /// Patch a specified access profile
     ///
     /// This API updates an existing Access Profile. The following fields are patchable:
@@ -230,6 +237,7 @@ impl AccessProfilesApi {
             body,
         }
     }
+
     /// Delete access profile(s)
     ///
     /// This endpoint initiates a bulk deletion of one or more access profiles.
@@ -263,6 +271,7 @@ impl AccessProfilesApi {
             body,
         }
     }
+
     /// List access profile's entitlements
     ///
     /// Use this API to get a list of an access profile's entitlements.
@@ -302,6 +311,7 @@ impl AccessProfilesApi {
         }
     }
 }
+
 /// Request builder for [`AccessProfilesApi::list_access_profiles`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -316,6 +326,7 @@ pub struct ListAccessProfiles {
     for_segment_ids: Option<String>,
     include_unsegmented: Option<bool>,
 }
+
 impl ListAccessProfiles {
     /// Query parameter `for-subadmin`.
     ///
@@ -326,6 +337,7 @@ impl ListAccessProfiles {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -334,6 +346,7 @@ impl ListAccessProfiles {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -342,6 +355,7 @@ impl ListAccessProfiles {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -353,6 +367,7 @@ impl ListAccessProfiles {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -380,6 +395,7 @@ impl ListAccessProfiles {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -389,6 +405,7 @@ impl ListAccessProfiles {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `for-segment-ids`.
     ///
     /// Filters access profiles to only those assigned to the segment(s) with the specified IDs.
@@ -397,6 +414,7 @@ impl ListAccessProfiles {
         self.for_segment_ids = Some(for_segment_ids.into());
         self
     }
+
     /// Query parameter `include-unsegmented`.
     ///
     /// Indicates whether the response list should contain unsegmented access profiles. If `for-segment-ids` is absent or empty, specifying *include-unsegmented* as `false` results in an error.
@@ -404,25 +422,26 @@ impl ListAccessProfiles {
         self.include_unsegmented = Some(include_unsegmented);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::LIST_ACCESS_PROFILES,
+            &operations::LIST_ACCESS_PROFILES,
             String::from("/v3/access-profiles"),
         );
         request.query("for-subadmin", &self.for_subadmin);
@@ -435,11 +454,12 @@ impl ListAccessProfiles {
         request.query("include-unsegmented", &self.include_unsegmented);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessProfile> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccessProfile> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -451,9 +471,10 @@ impl ListAccessProfiles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccessProfilesApi::create_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -461,32 +482,34 @@ pub struct CreateAccessProfile {
     client: Client,
     body: models::AccessProfile,
 }
+
 impl CreateAccessProfile {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_ACCESS_PROFILE,
+            &operations::CREATE_ACCESS_PROFILE,
             String::from("/v3/access-profiles"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessProfilesApi::get_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -494,33 +517,34 @@ pub struct GetAccessProfile {
     client: Client,
     id: String,
 }
+
 impl GetAccessProfile {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::GET_ACCESS_PROFILE,
-            format!(
-                "/v3/access-profiles/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ACCESS_PROFILE,
+            format!("/v3/access-profiles/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessProfilesApi::delete_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -528,29 +552,32 @@ pub struct DeleteAccessProfile {
     client: Client,
     id: String,
 }
+
 impl DeleteAccessProfile {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::DELETE_ACCESS_PROFILE,
-            format!(
-                "/v3/access-profiles/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_ACCESS_PROFILE,
+            format!("/v3/access-profiles/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessProfilesApi::patch_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -559,34 +586,35 @@ pub struct PatchAccessProfile {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchAccessProfile {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::PATCH_ACCESS_PROFILE,
-            format!(
-                "/v3/access-profiles/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_ACCESS_PROFILE,
+            format!("/v3/access-profiles/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessProfilesApi::delete_access_profiles_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -594,32 +622,36 @@ pub struct DeleteAccessProfilesInBulk {
     client: Client,
     body: models::AccessProfileBulkDeleteRequest,
 }
+
 impl DeleteAccessProfilesInBulk {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessProfileBulkDeleteResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessProfileBulkDeleteResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::DELETE_ACCESS_PROFILES_IN_BULK,
+            &operations::DELETE_ACCESS_PROFILES_IN_BULK,
             String::from("/v3/access-profiles/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessProfilesApi::get_access_profile_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -632,6 +664,7 @@ pub struct GetAccessProfileEntitlements {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetAccessProfileEntitlements {
     /// Query parameter `limit`.
     ///
@@ -641,6 +674,7 @@ impl GetAccessProfileEntitlements {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -649,6 +683,7 @@ impl GetAccessProfileEntitlements {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -660,6 +695,7 @@ impl GetAccessProfileEntitlements {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -687,6 +723,7 @@ impl GetAccessProfileEntitlements {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -696,29 +733,28 @@ impl GetAccessProfileEntitlements {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Entitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::GET_ACCESS_PROFILE_ENTITLEMENTS,
-            format!(
-                "/v3/access-profiles/{id}/entitlements", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ACCESS_PROFILE_ENTITLEMENTS,
+            format!("/v3/access-profiles/{id}/entitlements"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -727,11 +763,12 @@ impl GetAccessProfileEntitlements {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Entitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -743,6 +780,6 @@ impl GetAccessProfileEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

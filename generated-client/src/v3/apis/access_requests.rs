@@ -19,18 +19,21 @@
 //! They can use the My Requests tab under Request Center to track and/or cancel the requests.
 //!
 //! Refer to [Requesting Access](https://documentation.sailpoint.com/saas/user-help/requests/request_center.html) for more information about access requests.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `Access Requests`; get it from [`Api::access_requests`](super::super::Api::access_requests).
 #[derive(Debug, Clone)]
 pub struct AccessRequestsApi {
     client: Client,
 }
+
 impl AccessRequestsApi {
     pub(crate) fn new(client: Client) -> Self {
         AccessRequestsApi { client }
     }
+
     /// Submit access request
     ///
     /// Use this API to submit an access request in Identity Security Cloud (ISC), where it follows any ISC approval processes.
@@ -107,6 +110,7 @@ impl AccessRequestsApi {
             body,
         }
     }
+
     /// Cancel access request
     ///
     /// This API endpoint cancels a pending access request. An access request can be cancelled only if it has not passed the approval step.
@@ -137,6 +141,7 @@ impl AccessRequestsApi {
             body,
         }
     }
+
     /// Get access request configuration
     ///
     /// This endpoint returns the current access-request configuration.
@@ -164,6 +169,7 @@ impl AccessRequestsApi {
             client: self.client.clone(),
         }
     }
+
     /// Update access request configuration
     ///
     /// This endpoint replaces the current access-request configuration.
@@ -197,6 +203,7 @@ impl AccessRequestsApi {
             body,
         }
     }
+
     /// Access request status
     ///
     /// Use this API to return a list of access request statuses based on the specified query parameters.
@@ -237,6 +244,7 @@ impl AccessRequestsApi {
         }
     }
 }
+
 /// Request builder for [`AccessRequestsApi::create_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -244,32 +252,34 @@ pub struct CreateAccessRequest {
     client: Client,
     body: models::AccessRequest,
 }
+
 impl CreateAccessRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessRequestResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessRequestResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_ACCESS_REQUEST,
+            &operations::CREATE_ACCESS_REQUEST,
             String::from("/v3/access-requests"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsApi::cancel_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -277,61 +287,65 @@ pub struct CancelAccessRequest {
     client: Client,
     body: models::CancelAccessRequest,
 }
+
 impl CancelAccessRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::CANCEL_ACCESS_REQUEST,
+            &operations::CANCEL_ACCESS_REQUEST,
             String::from("/v3/access-requests/cancel"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsApi::get_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessRequestConfig {
     client: Client,
 }
+
 impl GetAccessRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessRequestConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessRequestConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v3::operations::GET_ACCESS_REQUEST_CONFIG,
+            &operations::GET_ACCESS_REQUEST_CONFIG,
             String::from("/v3/access-request-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsApi::set_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -339,32 +353,34 @@ pub struct SetAccessRequestConfig {
     client: Client,
     body: models::AccessRequestConfig,
 }
+
 impl SetAccessRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessRequestConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessRequestConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::SET_ACCESS_REQUEST_CONFIG,
+            &operations::SET_ACCESS_REQUEST_CONFIG,
             String::from("/v3/access-request-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsApi::list_access_request_status`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -381,6 +397,7 @@ pub struct ListAccessRequestStatus {
     sorters: Option<String>,
     request_state: Option<String>,
 }
+
 impl ListAccessRequestStatus {
     /// Query parameter `requested-for`.
     ///
@@ -389,6 +406,7 @@ impl ListAccessRequestStatus {
         self.requested_for = Some(requested_for.into());
         self
     }
+
     /// Query parameter `requested-by`.
     ///
     /// Filter the results by the identity who made the requests. *me* indicates the current user. Mutually exclusive with *regarding-identity*.
@@ -396,6 +414,7 @@ impl ListAccessRequestStatus {
         self.requested_by = Some(requested_by.into());
         self
     }
+
     /// Query parameter `regarding-identity`.
     ///
     /// Filter the results by the specified identity who is either the requester or target of the requests. *me* indicates the current user. Mutually exclusive with *requested-for* and *requested-by*.
@@ -403,6 +422,7 @@ impl ListAccessRequestStatus {
         self.regarding_identity = Some(regarding_identity.into());
         self
     }
+
     /// Query parameter `assigned-to`.
     ///
     /// Filter the results by the specified identity who is the owner of the Identity Request Work Item. *me* indicates the current user.
@@ -410,6 +430,7 @@ impl ListAccessRequestStatus {
         self.assigned_to = Some(assigned_to.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If this is true, the *X-Total-Count* response header populates with the number of results that would be returned if limit and offset were ignored.
@@ -417,6 +438,7 @@ impl ListAccessRequestStatus {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -424,6 +446,7 @@ impl ListAccessRequestStatus {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results. Defaults to 0 if not specified.
@@ -431,6 +454,7 @@ impl ListAccessRequestStatus {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -446,6 +470,7 @@ impl ListAccessRequestStatus {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -455,6 +480,7 @@ impl ListAccessRequestStatus {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `request-state`.
     ///
     /// Filter the results by the state of the request. The only valid value is *EXECUTING*.
@@ -462,25 +488,26 @@ impl ListAccessRequestStatus {
         self.request_state = Some(request_state.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RequestedItemStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RequestedItemStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::LIST_ACCESS_REQUEST_STATUS,
+            &operations::LIST_ACCESS_REQUEST_STATUS,
             String::from("/v3/access-request-status"),
         );
         request.query("requested-for", &self.requested_for);
@@ -495,13 +522,12 @@ impl ListAccessRequestStatus {
         request.query("request-state", &self.request_state);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::RequestedItemStatus> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RequestedItemStatus> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -513,6 +539,6 @@ impl ListAccessRequestStatus {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

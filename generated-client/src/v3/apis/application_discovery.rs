@@ -6,18 +6,21 @@
 //!
 //! Use this API to implement application discovery functionality.
 //! With this functionality in place, you can discover applications within your Okta connector and receive connector recommendations by manually uploading application names.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `Application Discovery`; get it from [`Api::application_discovery`](super::super::Api::application_discovery).
 #[derive(Debug, Clone)]
 pub struct ApplicationDiscoveryApi {
     client: Client,
 }
+
 impl ApplicationDiscoveryApi {
     pub(crate) fn new(client: Client) -> Self {
         ApplicationDiscoveryApi { client }
     }
+
     /// Download csv template for discovery
     ///
     /// Download an example CSV file with two columns `application_name` and `description`.  The CSV file contains a single row with the values 'Example Application' and 'Example Description'.
@@ -43,6 +46,7 @@ impl ApplicationDiscoveryApi {
             client: self.client.clone(),
         }
     }
+
     /// Upload csv to discover applications
     ///
     /// Uploading a CSV file with application data for manual correlation to specific ISC connectors.
@@ -68,6 +72,7 @@ impl ApplicationDiscoveryApi {
             file: None,
         }
     }
+
     /// Get discovered applications for tenant
     ///
     /// Get a list of applications that have been identified within the environment. This includes details such as application names, discovery dates, potential correlated saas_vendors and related suggested connectors.
@@ -99,74 +104,82 @@ impl ApplicationDiscoveryApi {
         }
     }
 }
+
 /// Request builder for [`ApplicationDiscoveryApi::get_manual_discover_applications_csv_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManualDiscoverApplicationsCsvTemplate {
     client: Client,
 }
+
 impl GetManualDiscoverApplicationsCsvTemplate {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE,
+            &operations::GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE,
             String::from("/v3/manual-discover-applications-template"),
         );
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApplicationDiscoveryApi::send_manual_discover_applications_csv_template`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendManualDiscoverApplicationsCsvTemplate {
     client: Client,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl SendManualDiscoverApplicationsCsvTemplate {
     /// Form field `file` (file).
     ///
     /// The CSV file to upload containing `application_name` and `description` columns. Each row represents an application to be discovered.
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE,
+            &operations::SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE,
             String::from("/v3/manual-discover-applications"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -174,6 +187,7 @@ impl SendManualDiscoverApplicationsCsvTemplate {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApplicationDiscoveryApi::get_discovered_applications`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -185,6 +199,7 @@ pub struct GetDiscoveredApplications {
     filter: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetDiscoveredApplications {
     /// Query parameter `limit`.
     ///
@@ -194,6 +209,7 @@ impl GetDiscoveredApplications {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -202,6 +218,7 @@ impl GetDiscoveredApplications {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `detail`.
     ///
     /// Determines whether slim, or increased level of detail is provided for each discovered application in the returned list. SLIM is the default behavior.
@@ -209,6 +226,7 @@ impl GetDiscoveredApplications {
         self.detail = Some(detail);
         self
     }
+
     /// Query parameter `filter`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -233,6 +251,7 @@ impl GetDiscoveredApplications {
         self.filter = Some(filter.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -242,25 +261,28 @@ impl GetDiscoveredApplications {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetDiscoveredApplicationsResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::GetDiscoveredApplicationsResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::GET_DISCOVERED_APPLICATIONS,
+            &operations::GET_DISCOVERED_APPLICATIONS,
             String::from("/v3/discovered-applications"),
         );
         request.query("limit", &self.limit);
@@ -270,13 +292,14 @@ impl GetDiscoveredApplications {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::GetDiscoveredApplicationsResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::GetDiscoveredApplicationsResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -288,6 +311,6 @@ impl GetDiscoveredApplications {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -9,18 +9,21 @@
 //! The user's capabilities refer to their access to different systems, or authorization, within the tenant, like access to certifications (CERT_ADMIN) or reports (REPORT_ADMIN).
 //! These capabilities also determine a user's access to the different APIs.
 //! This API provides users with a way to determine a user's access and make quick and easy changes to that access.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `Auth Users`; get it from [`Api::auth_users`](super::super::Api::auth_users).
 #[derive(Debug, Clone)]
 pub struct AuthUsersApi {
     client: Client,
 }
+
 impl AuthUsersApi {
     pub(crate) fn new(client: Client) -> Self {
         AuthUsersApi { client }
     }
+
     /// Auth user details
     ///
     /// Return the specified user's authentication system details.
@@ -43,6 +46,7 @@ impl AuthUsersApi {
             id: id.into(),
         }
     }
+
     /// Auth user update
     ///
     /// Use a PATCH request to update an existing user in the authentication system.
@@ -75,6 +79,7 @@ impl AuthUsersApi {
         }
     }
 }
+
 /// Request builder for [`AuthUsersApi::get_auth_user`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -82,29 +87,32 @@ pub struct GetAuthUser {
     client: Client,
     id: String,
 }
+
 impl GetAuthUser {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AuthUser>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::AuthUser>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::GET_AUTH_USER,
-            format!("/v3/auth-users/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_AUTH_USER,
+            format!("/v3/auth-users/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AuthUsersApi::patch_auth_user`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -113,25 +121,27 @@ pub struct PatchAuthUser {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchAuthUser {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AuthUser>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::AuthUser>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::PATCH_AUTH_USER,
-            format!("/v3/auth-users/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PATCH_AUTH_USER,
+            format!("/v3/auth-users/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

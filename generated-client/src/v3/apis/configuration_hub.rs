@@ -13,18 +13,21 @@
 //! Refer to [Uploading a Configuration File](https://documentation.sailpoint.com/saas/help/confighub/config_hub.html#uploading-a-configuration-file) for more information about uploading Configuration Files
 //!
 //! Refer to [Mapping Objects](https://documentation.sailpoint.com/saas/help/confighub/config_hub.html#mapping-objects) for more information about object mappings.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `Configuration Hub`; get it from [`Api::configuration_hub`](super::super::Api::configuration_hub).
 #[derive(Debug, Clone)]
 pub struct ConfigurationHubApi {
     client: Client,
 }
+
 impl ConfigurationHubApi {
     pub(crate) fn new(client: Client) -> Self {
         ConfigurationHubApi { client }
     }
+
     /// Gets list of object mappings
     ///
     /// This gets a list of existing object mappings between current org and source org.
@@ -53,6 +56,7 @@ impl ConfigurationHubApi {
             source_org: source_org.into(),
         }
     }
+
     /// Creates an object mapping
     ///
     /// This creates an object mapping between current org and source org.
@@ -85,6 +89,7 @@ impl ConfigurationHubApi {
             body,
         }
     }
+
     /// Deletes an object mapping
     ///
     /// This deletes an existing object mapping.
@@ -115,6 +120,7 @@ impl ConfigurationHubApi {
             object_mapping_id: object_mapping_id.into(),
         }
     }
+
     /// Bulk creates object mappings
     ///
     /// This creates a set of object mappings (Max 25) between current org and source org.
@@ -147,6 +153,7 @@ impl ConfigurationHubApi {
             body,
         }
     }
+
     /// Bulk updates object mappings
     ///
     /// This updates a set of object mappings, only enabled and targetValue fields can be updated.
@@ -179,6 +186,7 @@ impl ConfigurationHubApi {
             body,
         }
     }
+
     /// List uploaded configurations
     ///
     /// This API gets a list of existing uploaded configurations for the current tenant.
@@ -201,6 +209,7 @@ impl ConfigurationHubApi {
             filters: None,
         }
     }
+
     /// Upload a configuration
     ///
     /// This API uploads a JSON configuration file into a tenant.
@@ -223,7 +232,7 @@ impl ConfigurationHubApi {
     /// ```
     pub fn create_uploaded_configuration(
         &self,
-        data: crate::runtime::FilePart,
+        data: runtime::FilePart,
         name: impl Into<String>,
     ) -> CreateUploadedConfiguration {
         CreateUploadedConfiguration {
@@ -232,6 +241,7 @@ impl ConfigurationHubApi {
             name: name.into(),
         }
     }
+
     /// Get an uploaded configuration
     ///
     /// This API gets an existing uploaded configuration for the current tenant.
@@ -257,6 +267,7 @@ impl ConfigurationHubApi {
             id: id.into(),
         }
     }
+
     /// Delete an uploaded configuration
     ///
     /// This API deletes an uploaded configuration based on Id.
@@ -287,6 +298,7 @@ impl ConfigurationHubApi {
         }
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::get_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -294,34 +306,34 @@ pub struct GetObjectMappings {
     client: Client,
     source_org: String,
 }
+
 impl GetObjectMappings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ObjectMappingResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ObjectMappingResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
         let request = Request::new(
-            &crate::v3::operations::GET_OBJECT_MAPPINGS,
-            format!(
-                "/v3/configuration-hub/object-mappings/{source_org}", source_org = crate
-                ::runtime::path_segment(& self.source_org)
-            ),
+            &operations::GET_OBJECT_MAPPINGS,
+            format!("/v3/configuration-hub/object-mappings/{source_org}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::create_object_mapping`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -330,35 +342,35 @@ pub struct CreateObjectMapping {
     source_org: String,
     body: models::ObjectMappingRequest,
 }
+
 impl CreateObjectMapping {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ObjectMappingResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ObjectMappingResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_OBJECT_MAPPING,
-            format!(
-                "/v3/configuration-hub/object-mappings/{source_org}", source_org = crate
-                ::runtime::path_segment(& self.source_org)
-            ),
+            &operations::CREATE_OBJECT_MAPPING,
+            format!("/v3/configuration-hub/object-mappings/{source_org}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::delete_object_mapping`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -367,32 +379,35 @@ pub struct DeleteObjectMapping {
     source_org: String,
     object_mapping_id: String,
 }
+
 impl DeleteObjectMapping {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
+        let object_mapping_id = runtime::path_segment(&self.object_mapping_id);
         let request = Request::new(
-            &crate::v3::operations::DELETE_OBJECT_MAPPING,
+            &operations::DELETE_OBJECT_MAPPING,
             format!(
-                "/v3/configuration-hub/object-mappings/{source_org}/{object_mapping_id}",
-                source_org = crate ::runtime::path_segment(& self.source_org),
-                object_mapping_id = crate ::runtime::path_segment(& self
-                .object_mapping_id)
+                "/v3/configuration-hub/object-mappings/{source_org}/{object_mapping_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::create_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -401,35 +416,37 @@ pub struct CreateObjectMappings {
     source_org: String,
     body: models::ObjectMappingBulkCreateRequest,
 }
+
 impl CreateObjectMappings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ObjectMappingBulkCreateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ObjectMappingBulkCreateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_OBJECT_MAPPINGS,
-            format!(
-                "/v3/configuration-hub/object-mappings/{source_org}/bulk-create",
-                source_org = crate ::runtime::path_segment(& self.source_org)
-            ),
+            &operations::CREATE_OBJECT_MAPPINGS,
+            format!("/v3/configuration-hub/object-mappings/{source_org}/bulk-create"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::update_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -438,35 +455,37 @@ pub struct UpdateObjectMappings {
     source_org: String,
     body: models::ObjectMappingBulkPatchRequest,
 }
+
 impl UpdateObjectMappings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ObjectMappingBulkPatchResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ObjectMappingBulkPatchResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
         let mut request = Request::new(
-            &crate::v3::operations::UPDATE_OBJECT_MAPPINGS,
-            format!(
-                "/v3/configuration-hub/object-mappings/{source_org}/bulk-patch",
-                source_org = crate ::runtime::path_segment(& self.source_org)
-            ),
+            &operations::UPDATE_OBJECT_MAPPINGS,
+            format!("/v3/configuration-hub/object-mappings/{source_org}/bulk-patch"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::list_uploaded_configurations`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -474,6 +493,7 @@ pub struct ListUploadedConfigurations {
     client: Client,
     filters: Option<String>,
 }
+
 impl ListUploadedConfigurations {
     /// Query parameter `filters`.
     ///
@@ -486,68 +506,72 @@ impl ListUploadedConfigurations {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::BackupResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::BackupResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::LIST_UPLOADED_CONFIGURATIONS,
+            &operations::LIST_UPLOADED_CONFIGURATIONS,
             String::from("/v3/configuration-hub/backups/uploads"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::create_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateUploadedConfiguration {
     client: Client,
-    data: crate::runtime::FilePart,
+    data: runtime::FilePart,
     name: String,
 }
+
 impl CreateUploadedConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::BackupResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::BackupResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_UPLOADED_CONFIGURATION,
+            &operations::CREATE_UPLOADED_CONFIGURATION,
             String::from("/v3/configuration-hub/backups/uploads"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("data", self.data);
         form = form.text("name", self.name);
         request.multipart(form);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::get_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -555,34 +579,34 @@ pub struct GetUploadedConfiguration {
     client: Client,
     id: String,
 }
+
 impl GetUploadedConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::BackupResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::BackupResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::GET_UPLOADED_CONFIGURATION,
-            format!(
-                "/v3/configuration-hub/backups/uploads/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_UPLOADED_CONFIGURATION,
+            format!("/v3/configuration-hub/backups/uploads/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubApi::delete_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -590,26 +614,27 @@ pub struct DeleteUploadedConfiguration {
     client: Client,
     id: String,
 }
+
 impl DeleteUploadedConfiguration {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::DELETE_UPLOADED_CONFIGURATION,
-            format!(
-                "/v3/configuration-hub/backups/uploads/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_UPLOADED_CONFIGURATION,
+            format!("/v3/configuration-hub/backups/uploads/{id}"),
         );
         Ok((self.client, request))
     }

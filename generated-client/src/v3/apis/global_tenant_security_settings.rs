@@ -7,20 +7,23 @@
 //! Use this API to implement and customize global tenant security settings.
 //! With this functionality in place, administrators can manage the global security settings that a tenant/org has.
 //! This API can be used to configure the networks and Geographies allowed to access Identity Security Cloud URLs.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `Global Tenant Security Settings`; get it from [`Api::global_tenant_security_settings`](super::super::Api::global_tenant_security_settings).
 #[derive(Debug, Clone)]
 pub struct GlobalTenantSecuritySettingsApi {
     client: Client,
 }
+
 impl GlobalTenantSecuritySettingsApi {
     pub(crate) fn new(client: Client) -> Self {
         GlobalTenantSecuritySettingsApi {
             client,
         }
     }
+
     /// Get security network configuration.
     ///
     /// This API returns the details of an org's network auth configuration.
@@ -42,6 +45,7 @@ impl GlobalTenantSecuritySettingsApi {
             client: self.client.clone(),
         }
     }
+
     /// Create security network configuration.
     ///
     /// This API returns the details of an org's network auth configuration. Requires security scope of: 'sp:auth-org:manage'
@@ -69,6 +73,7 @@ impl GlobalTenantSecuritySettingsApi {
             body,
         }
     }
+
     /// Update security network configuration.
     ///
     /// This API updates an existing network configuration for an org using PATCH
@@ -95,6 +100,7 @@ impl GlobalTenantSecuritySettingsApi {
             body,
         }
     }
+
     /// Get auth org lockout configuration.
     ///
     /// This API returns the details of an org's lockout auth configuration.
@@ -116,6 +122,7 @@ impl GlobalTenantSecuritySettingsApi {
             client: self.client.clone(),
         }
     }
+
     /// Update auth org lockout configuration
     ///
     /// This API updates an existing lockout configuration for an org using PATCH
@@ -143,6 +150,7 @@ impl GlobalTenantSecuritySettingsApi {
             body,
         }
     }
+
     /// Get service provider configuration.
     ///
     /// This API returns the details of an org's service provider auth configuration.
@@ -166,6 +174,7 @@ impl GlobalTenantSecuritySettingsApi {
             client: self.client.clone(),
         }
     }
+
     /// Update service provider configuration
     ///
     /// This API updates an existing service provider configuration for an org using PATCH.
@@ -191,6 +200,7 @@ impl GlobalTenantSecuritySettingsApi {
             body,
         }
     }
+
     /// Get auth org session configuration.
     ///
     /// This API returns the details of an org's session auth configuration.
@@ -212,6 +222,7 @@ impl GlobalTenantSecuritySettingsApi {
             client: self.client.clone(),
         }
     }
+
     /// Update auth org session configuration
     ///
     /// This API updates an existing session configuration for an org using PATCH.
@@ -240,37 +251,40 @@ impl GlobalTenantSecuritySettingsApi {
         }
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_network_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgNetworkConfig {
     client: Client,
 }
+
 impl GetAuthOrgNetworkConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NetworkConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NetworkConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v3::operations::GET_AUTH_ORG_NETWORK_CONFIG,
+            &operations::GET_AUTH_ORG_NETWORK_CONFIG,
             String::from("/v3/auth-org/network-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsApi::create_auth_org_network_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -278,32 +292,34 @@ pub struct CreateAuthOrgNetworkConfig {
     client: Client,
     body: models::NetworkConfiguration,
 }
+
 impl CreateAuthOrgNetworkConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NetworkConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NetworkConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_AUTH_ORG_NETWORK_CONFIG,
+            &operations::CREATE_AUTH_ORG_NETWORK_CONFIG,
             String::from("/v3/auth-org/network-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_network_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -311,63 +327,67 @@ pub struct PatchAuthOrgNetworkConfig {
     client: Client,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchAuthOrgNetworkConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NetworkConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NetworkConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::PATCH_AUTH_ORG_NETWORK_CONFIG,
+            &operations::PATCH_AUTH_ORG_NETWORK_CONFIG,
             String::from("/v3/auth-org/network-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_lockout_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgLockoutConfig {
     client: Client,
 }
+
 impl GetAuthOrgLockoutConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LockoutConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LockoutConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v3::operations::GET_AUTH_ORG_LOCKOUT_CONFIG,
+            &operations::GET_AUTH_ORG_LOCKOUT_CONFIG,
             String::from("/v3/auth-org/lockout-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_lockout_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -375,63 +395,69 @@ pub struct PatchAuthOrgLockoutConfig {
     client: Client,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchAuthOrgLockoutConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LockoutConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LockoutConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::PATCH_AUTH_ORG_LOCKOUT_CONFIG,
+            &operations::PATCH_AUTH_ORG_LOCKOUT_CONFIG,
             String::from("/v3/auth-org/lockout-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_service_provider_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgServiceProviderConfig {
     client: Client,
 }
+
 impl GetAuthOrgServiceProviderConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceProviderConfiguration>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ServiceProviderConfiguration>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v3::operations::GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG,
+            &operations::GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG,
             String::from("/v3/auth-org/service-provider-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_service_provider_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -439,63 +465,69 @@ pub struct PatchAuthOrgServiceProviderConfig {
     client: Client,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchAuthOrgServiceProviderConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceProviderConfiguration>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ServiceProviderConfiguration>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG,
+            &operations::PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG,
             String::from("/v3/auth-org/service-provider-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsApi::get_auth_org_session_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgSessionConfig {
     client: Client,
 }
+
 impl GetAuthOrgSessionConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SessionConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SessionConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v3::operations::GET_AUTH_ORG_SESSION_CONFIG,
+            &operations::GET_AUTH_ORG_SESSION_CONFIG,
             String::from("/v3/auth-org/session-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsApi::patch_auth_org_session_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -503,26 +535,27 @@ pub struct PatchAuthOrgSessionConfig {
     client: Client,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchAuthOrgSessionConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SessionConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SessionConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::PATCH_AUTH_ORG_SESSION_CONFIG,
+            &operations::PATCH_AUTH_ORG_SESSION_CONFIG,
             String::from("/v3/auth-org/session-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

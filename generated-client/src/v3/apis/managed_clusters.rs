@@ -6,18 +6,21 @@
 //!
 //! Use this API to implement managed cluster functionality.
 //! With this functionality in place, administrators can modify and delete existing managed clients, get their statuses, and create new ones.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `Managed Clusters`; get it from [`Api::managed_clusters`](super::super::Api::managed_clusters).
 #[derive(Debug, Clone)]
 pub struct ManagedClustersApi {
     client: Client,
 }
+
 impl ManagedClustersApi {
     pub(crate) fn new(client: Client) -> Self {
         ManagedClustersApi { client }
     }
+
     /// Get managed clusters
     ///
     /// List current organization's managed clusters, based on request context.
@@ -49,6 +52,7 @@ impl ManagedClustersApi {
             filters: None,
         }
     }
+
     /// Create create managed cluster
     ///
     /// Create a new Managed Cluster.
@@ -79,6 +83,7 @@ impl ManagedClustersApi {
             body,
         }
     }
+
     /// Get managed cluster
     ///
     /// Get a managed cluster by ID.
@@ -103,6 +108,7 @@ impl ManagedClustersApi {
             id: id.into(),
         }
     }
+
     /// Delete managed cluster
     ///
     /// Delete an existing managed cluster.
@@ -128,6 +134,7 @@ impl ManagedClustersApi {
             remove_clients: None,
         }
     }
+
     /// Update managed cluster
     ///
     /// Update an existing managed cluster.
@@ -157,6 +164,7 @@ impl ManagedClustersApi {
             body,
         }
     }
+
     /// Get managed cluster log configuration
     ///
     /// Get a managed cluster's log configuration.
@@ -184,6 +192,7 @@ impl ManagedClustersApi {
             id: id.into(),
         }
     }
+
     /// Update managed cluster log configuration
     ///
     /// Update a managed cluster's log configuration. You may only specify one of `durationMinutes` or `expiration`, up to 1440 minutes (24 hours) in the future. If neither is specified, the default value for `durationMinutes` is 240.
@@ -214,6 +223,7 @@ impl ManagedClustersApi {
         }
     }
 }
+
 /// Request builder for [`ManagedClustersApi::get_managed_clusters`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -224,6 +234,7 @@ pub struct GetManagedClusters {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl GetManagedClusters {
     /// Query parameter `offset`.
     ///
@@ -233,6 +244,7 @@ impl GetManagedClusters {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -241,6 +253,7 @@ impl GetManagedClusters {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -252,6 +265,7 @@ impl GetManagedClusters {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -269,25 +283,26 @@ impl GetManagedClusters {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ManagedCluster>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ManagedCluster>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::GET_MANAGED_CLUSTERS,
+            &operations::GET_MANAGED_CLUSTERS,
             String::from("/v3/managed-clusters"),
         );
         request.query("offset", &self.offset);
@@ -296,11 +311,12 @@ impl GetManagedClusters {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ManagedCluster> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ManagedCluster> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -312,9 +328,10 @@ impl GetManagedClusters {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ManagedClustersApi::create_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -322,32 +339,34 @@ pub struct CreateManagedCluster {
     client: Client,
     body: models::ManagedClusterRequest,
 }
+
 impl CreateManagedCluster {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedCluster>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedCluster>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_MANAGED_CLUSTER,
+            &operations::CREATE_MANAGED_CLUSTER,
             String::from("/v3/managed-clusters"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClustersApi::get_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -355,34 +374,34 @@ pub struct GetManagedCluster {
     client: Client,
     id: String,
 }
+
 impl GetManagedCluster {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedCluster>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedCluster>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::GET_MANAGED_CLUSTER,
-            format!(
-                "/v3/managed-clusters/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_MANAGED_CLUSTER,
+            format!("/v3/managed-clusters/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClustersApi::delete_managed_cluster`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -391,6 +410,7 @@ pub struct DeleteManagedCluster {
     id: String,
     remove_clients: Option<bool>,
 }
+
 impl DeleteManagedCluster {
     /// Query parameter `removeClients`.
     ///
@@ -399,30 +419,32 @@ impl DeleteManagedCluster {
         self.remove_clients = Some(remove_clients);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::DELETE_MANAGED_CLUSTER,
-            format!(
-                "/v3/managed-clusters/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_MANAGED_CLUSTER,
+            format!("/v3/managed-clusters/{id}"),
         );
         request.query("removeClients", &self.remove_clients);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClustersApi::update_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -431,35 +453,35 @@ pub struct UpdateManagedCluster {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateManagedCluster {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedCluster>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedCluster>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::UPDATE_MANAGED_CLUSTER,
-            format!(
-                "/v3/managed-clusters/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::UPDATE_MANAGED_CLUSTER,
+            format!("/v3/managed-clusters/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClustersApi::get_client_log_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -467,6 +489,7 @@ pub struct GetClientLogConfiguration {
     client: Client,
     id: String,
 }
+
 impl GetClientLogConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetClientLogConfigurationResponse, Error> {
@@ -492,24 +515,25 @@ impl GetClientLogConfiguration {
             }
         }
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::GET_CLIENT_LOG_CONFIGURATION,
-            format!(
-                "/v3/managed-clusters/{id}/log-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_CLIENT_LOG_CONFIGURATION,
+            format!("/v3/managed-clusters/{id}/log-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// What [`GetClientLogConfiguration::send`] returns: one variant per success status of `getClientLogConfiguration`.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
@@ -523,6 +547,7 @@ pub enum GetClientLogConfigurationResponse {
     /// No content - indicates the request was successful but there is no content to be returned in the response.
     NoContent,
 }
+
 /// Request builder for [`ManagedClustersApi::put_client_log_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -531,30 +556,29 @@ pub struct PutClientLogConfiguration {
     id: String,
     body: models::PutClientLogConfigurationRequest,
 }
+
 impl PutClientLogConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ClientLogConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ClientLogConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::PUT_CLIENT_LOG_CONFIGURATION,
-            format!(
-                "/v3/managed-clusters/{id}/log-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_CLIENT_LOG_CONFIGURATION,
+            format!("/v3/managed-clusters/{id}/log-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))

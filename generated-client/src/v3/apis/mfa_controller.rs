@@ -5,18 +5,21 @@
 //! Operations tagged `MFA Controller`.
 //!
 //! This API used for multifactor authentication functionality belong to gov-multi-auth service. This controller allow you to verify authentication by specified method
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `MFA Controller`; get it from [`Api::mfa_controller`](super::super::Api::mfa_controller).
 #[derive(Debug, Clone)]
 pub struct MfaControllerApi {
     client: Client,
 }
+
 impl MfaControllerApi {
     pub(crate) fn new(client: Client) -> Self {
         MfaControllerApi { client }
     }
+
     /// Verifying authentication via okta method
     ///
     /// This API Authenticates the user via Okta-Verify MFA method. Request requires a header called 'slpt-forwarding', and it must contain a remote IP Address of caller.
@@ -44,6 +47,7 @@ impl MfaControllerApi {
             body,
         }
     }
+
     /// Verifying authentication via duo method
     ///
     /// This API Authenticates the user via Duo-Web MFA method.
@@ -71,6 +75,7 @@ impl MfaControllerApi {
             body,
         }
     }
+
     /// Polling mfa method by verificationpollrequest
     ///
     /// This API poll the VerificationPollRequest for the specified MFA method.
@@ -102,6 +107,7 @@ impl MfaControllerApi {
             body,
         }
     }
+
     /// Authenticate kba provided mfa method
     ///
     /// This API Authenticate user in KBA MFA method.
@@ -127,6 +133,7 @@ impl MfaControllerApi {
             body,
         }
     }
+
     /// Authenticate token provided mfa method
     ///
     /// This API Authenticate user in Token MFA method.
@@ -154,6 +161,7 @@ impl MfaControllerApi {
             body,
         }
     }
+
     /// Create and send user token
     ///
     /// This API send token request.
@@ -179,6 +187,7 @@ impl MfaControllerApi {
         }
     }
 }
+
 /// Request builder for [`MfaControllerApi::send_okta_verify_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -186,32 +195,34 @@ pub struct SendOktaVerifyRequest {
     client: Client,
     body: models::OktaVerificationRequest,
 }
+
 impl SendOktaVerifyRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::VerificationResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::VerificationResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::SEND_OKTA_VERIFY_REQUEST,
+            &operations::SEND_OKTA_VERIFY_REQUEST,
             String::from("/v3/mfa/okta-verify/verify"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaControllerApi::send_duo_verify_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -219,32 +230,34 @@ pub struct SendDuoVerifyRequest {
     client: Client,
     body: models::DuoVerificationRequest,
 }
+
 impl SendDuoVerifyRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::VerificationResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::VerificationResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::SEND_DUO_VERIFY_REQUEST,
+            &operations::SEND_DUO_VERIFY_REQUEST,
             String::from("/v3/mfa/duo-web/verify"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaControllerApi::ping_verification_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -253,35 +266,35 @@ pub struct PingVerificationStatus {
     method: models::PingVerificationStatusMethod,
     body: models::VerificationPollRequest,
 }
+
 impl PingVerificationStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::VerificationResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::VerificationResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let method = runtime::path_segment(&self.method);
         let mut request = Request::new(
-            &crate::v3::operations::PING_VERIFICATION_STATUS,
-            format!(
-                "/v3/mfa/{method}/poll", method = crate ::runtime::path_segment(& self
-                .method)
-            ),
+            &operations::PING_VERIFICATION_STATUS,
+            format!("/v3/mfa/{method}/poll"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaControllerApi::send_kba_answers`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -289,32 +302,34 @@ pub struct SendKbaAnswers {
     client: Client,
     body: Vec<models::KbaAnswerRequestItem>,
 }
+
 impl SendKbaAnswers {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::KbaAuthResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::KbaAuthResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::SEND_KBA_ANSWERS,
+            &operations::SEND_KBA_ANSWERS,
             String::from("/v3/mfa/kba/authenticate"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaControllerApi::send_token_auth_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -322,32 +337,34 @@ pub struct SendTokenAuthRequest {
     client: Client,
     body: models::TokenAuthRequest,
 }
+
 impl SendTokenAuthRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TokenAuthResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TokenAuthResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::SEND_TOKEN_AUTH_REQUEST,
+            &operations::SEND_TOKEN_AUTH_REQUEST,
             String::from("/v3/mfa/token/authenticate"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaControllerApi::create_send_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -355,26 +372,27 @@ pub struct CreateSendToken {
     client: Client,
     body: models::SendTokenRequest,
 }
+
 impl CreateSendToken {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SendTokenResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SendTokenResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_SEND_TOKEN,
+            &operations::CREATE_SEND_TOKEN,
             String::from("/v3/mfa/token/send"),
         );
         request.json(&self.body)?;

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! One module per tag of the spec, each with a handle type and its request builders.
+
 /// Operations tagged `Access Profiles`.
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
@@ -12,6 +13,7 @@ pub mod access_profiles;
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-profiles"))
 )]
 pub use access_profiles::AccessProfilesApi;
+
 /// Operations tagged `Access Request Approvals`.
 #[cfg(
     any(
@@ -27,6 +29,7 @@ pub mod access_request_approvals;
     )
 )]
 pub use access_request_approvals::AccessRequestApprovalsApi;
+
 /// Operations tagged `Access Requests`.
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
@@ -36,6 +39,7 @@ pub mod access_requests;
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-access-requests"))
 )]
 pub use access_requests::AccessRequestsApi;
+
 /// Operations tagged `Account Activities`.
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
@@ -45,16 +49,19 @@ pub mod account_activities;
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-activities"))
 )]
 pub use account_activities::AccountActivitiesApi;
+
 /// Operations tagged `Account Usages`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-usages")))]
 pub mod account_usages;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-account-usages")))]
 pub use account_usages::AccountUsagesApi;
+
 /// Operations tagged `Accounts`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 pub mod accounts;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-accounts")))]
 pub use accounts::AccountsApi;
+
 /// Operations tagged `Application Discovery`.
 #[cfg(
     any(
@@ -70,16 +77,19 @@ pub mod application_discovery;
     )
 )]
 pub use application_discovery::ApplicationDiscoveryApi;
+
 /// Operations tagged `Auth Users`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-auth-users")))]
 pub mod auth_users;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-auth-users")))]
 pub use auth_users::AuthUsersApi;
+
 /// Operations tagged `Branding`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-branding")))]
 pub mod branding;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-branding")))]
 pub use branding::BrandingApi;
+
 /// Operations tagged `Certification Campaign Filters`.
 #[cfg(
     any(
@@ -95,6 +105,7 @@ pub mod certification_campaign_filters;
     )
 )]
 pub use certification_campaign_filters::CertificationCampaignFiltersApi;
+
 /// Operations tagged `Certification Campaigns`.
 #[cfg(
     any(
@@ -110,6 +121,7 @@ pub mod certification_campaigns;
     )
 )]
 pub use certification_campaigns::CertificationCampaignsApi;
+
 /// Operations tagged `Certification Summaries`.
 #[cfg(
     any(
@@ -125,11 +137,13 @@ pub mod certification_summaries;
     )
 )]
 pub use certification_summaries::CertificationSummariesApi;
+
 /// Operations tagged `Certifications`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub mod certifications;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-certifications")))]
 pub use certifications::CertificationsApi;
+
 /// Operations tagged `Configuration Hub`.
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
@@ -139,11 +153,13 @@ pub mod configuration_hub;
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-configuration-hub"))
 )]
 pub use configuration_hub::ConfigurationHubApi;
+
 /// Operations tagged `Connectors`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 pub mod connectors;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-connectors")))]
 pub use connectors::ConnectorsApi;
+
 /// Operations tagged `Global Tenant Security Settings`.
 #[cfg(
     any(
@@ -159,6 +175,7 @@ pub mod global_tenant_security_settings;
     )
 )]
 pub use global_tenant_security_settings::GlobalTenantSecuritySettingsApi;
+
 /// Operations tagged `Identity Profiles`.
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
@@ -168,6 +185,7 @@ pub mod identity_profiles;
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-identity-profiles"))
 )]
 pub use identity_profiles::IdentityProfilesApi;
+
 /// Operations tagged `Lifecycle States`.
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
@@ -177,6 +195,7 @@ pub mod lifecycle_states;
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-lifecycle-states"))
 )]
 pub use lifecycle_states::LifecycleStatesApi;
+
 /// Operations tagged `Managed Clients`.
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
@@ -186,6 +205,7 @@ pub mod managed_clients;
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clients"))
 )]
 pub use managed_clients::ManagedClientsApi;
+
 /// Operations tagged `Managed Clusters`.
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
@@ -195,6 +215,7 @@ pub mod managed_clusters;
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-managed-clusters"))
 )]
 pub use managed_clusters::ManagedClustersApi;
+
 /// Operations tagged `MFA Configuration`.
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
@@ -204,11 +225,13 @@ pub mod mfa_configuration;
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-configuration"))
 )]
 pub use mfa_configuration::MfaConfigurationApi;
+
 /// Operations tagged `MFA Controller`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub mod mfa_controller;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-mfa-controller")))]
 pub use mfa_controller::MfaControllerApi;
+
 /// Operations tagged `Non-Employee Lifecycle Management`.
 #[cfg(
     any(
@@ -224,11 +247,13 @@ pub mod non_employee_lifecycle_management;
     )
 )]
 pub use non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi;
+
 /// Operations tagged `OAuth Clients`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 pub mod o_auth_clients;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-o-auth-clients")))]
 pub use o_auth_clients::OAuthClientsApi;
+
 /// Operations tagged `Password Configuration`.
 #[cfg(
     any(
@@ -244,6 +269,7 @@ pub mod password_configuration;
     )
 )]
 pub use password_configuration::PasswordConfigurationApi;
+
 /// Operations tagged `Password Dictionary`.
 #[cfg(
     any(
@@ -259,6 +285,7 @@ pub mod password_dictionary;
     )
 )]
 pub use password_dictionary::PasswordDictionaryApi;
+
 /// Operations tagged `Password Management`.
 #[cfg(
     any(
@@ -274,6 +301,7 @@ pub mod password_management;
     )
 )]
 pub use password_management::PasswordManagementApi;
+
 /// Operations tagged `Password Policies`.
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-password-policies"))
@@ -283,6 +311,7 @@ pub mod password_policies;
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-password-policies"))
 )]
 pub use password_policies::PasswordPoliciesApi;
+
 /// Operations tagged `Password Sync Groups`.
 #[cfg(
     any(
@@ -298,6 +327,7 @@ pub mod password_sync_groups;
     )
 )]
 pub use password_sync_groups::PasswordSyncGroupsApi;
+
 /// Operations tagged `Personal Access Tokens`.
 #[cfg(
     any(
@@ -313,6 +343,7 @@ pub mod personal_access_tokens;
     )
 )]
 pub use personal_access_tokens::PersonalAccessTokensApi;
+
 /// Operations tagged `Public Identities`.
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-public-identities"))
@@ -322,6 +353,7 @@ pub mod public_identities;
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-public-identities"))
 )]
 pub use public_identities::PublicIdentitiesApi;
+
 /// Operations tagged `Public Identities Config`.
 #[cfg(
     any(
@@ -337,6 +369,7 @@ pub mod public_identities_config;
     )
 )]
 pub use public_identities_config::PublicIdentitiesConfigApi;
+
 /// Operations tagged `Reports Data Extraction`.
 #[cfg(
     any(
@@ -352,6 +385,7 @@ pub mod reports_data_extraction;
     )
 )]
 pub use reports_data_extraction::ReportsDataExtractionApi;
+
 /// Operations tagged `Requestable Objects`.
 #[cfg(
     any(
@@ -367,16 +401,19 @@ pub mod requestable_objects;
     )
 )]
 pub use requestable_objects::RequestableObjectsApi;
+
 /// Operations tagged `Roles`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub mod roles;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-roles")))]
 pub use roles::RolesApi;
+
 /// Operations tagged `Saved Search`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
 pub mod saved_search;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-saved-search")))]
 pub use saved_search::SavedSearchApi;
+
 /// Operations tagged `Scheduled Search`.
 #[cfg(
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
@@ -386,11 +423,13 @@ pub mod scheduled_search;
     any(feature = "v3", all(feature = "v3-selected", feature = "tag-scheduled-search"))
 )]
 pub use scheduled_search::ScheduledSearchApi;
+
 /// Operations tagged `Search`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub mod search;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-search")))]
 pub use search::SearchApi;
+
 /// Operations tagged `Search Attribute Configuration`.
 #[cfg(
     any(
@@ -406,11 +445,13 @@ pub mod search_attribute_configuration;
     )
 )]
 pub use search_attribute_configuration::SearchAttributeConfigurationApi;
+
 /// Operations tagged `Segments`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
 pub mod segments;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-segments")))]
 pub use segments::SegmentsApi;
+
 /// Operations tagged `Service Desk Integration`.
 #[cfg(
     any(
@@ -426,41 +467,49 @@ pub mod service_desk_integration;
     )
 )]
 pub use service_desk_integration::ServiceDeskIntegrationApi;
+
 /// Operations tagged `SOD Policies`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub mod sod_policies;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-policies")))]
 pub use sod_policies::SodPoliciesApi;
+
 /// Operations tagged `SOD Violations`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 pub mod sod_violations;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sod-violations")))]
 pub use sod_violations::SodViolationsApi;
+
 /// Operations tagged `Source Usages`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-source-usages")))]
 pub mod source_usages;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-source-usages")))]
 pub use source_usages::SourceUsagesApi;
+
 /// Operations tagged `Sources`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub mod sources;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-sources")))]
 pub use sources::SourcesApi;
+
 /// Operations tagged `Tagged Objects`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 pub mod tagged_objects;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-tagged-objects")))]
 pub use tagged_objects::TaggedObjectsApi;
+
 /// Operations tagged `Transforms`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-transforms")))]
 pub mod transforms;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-transforms")))]
 pub use transforms::TransformsApi;
+
 /// Operations tagged `Work Items`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub mod work_items;
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-work-items")))]
 pub use work_items::WorkItemsApi;
+
 /// Operations tagged `Workflows`.
 #[cfg(any(feature = "v3", all(feature = "v3-selected", feature = "tag-workflows")))]
 pub mod workflows;

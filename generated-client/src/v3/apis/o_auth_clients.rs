@@ -7,18 +7,21 @@
 //! Use this API to implement OAuth client functionality.
 //! With this functionality in place, users with the appropriate security scopes can create and configure OAuth clients to use as a way to obtain authorization to use the Identity Security Cloud REST API.
 //! Refer to [Authentication](https://developer.sailpoint.com/docs/api/authentication/) for more information about OAuth and how it works with the Identity Security Cloud REST API.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `OAuth Clients`; get it from [`Api::o_auth_clients`](super::super::Api::o_auth_clients).
 #[derive(Debug, Clone)]
 pub struct OAuthClientsApi {
     client: Client,
 }
+
 impl OAuthClientsApi {
     pub(crate) fn new(client: Client) -> Self {
         OAuthClientsApi { client }
     }
+
     /// List oauth clients
     ///
     /// This gets a list of OAuth clients.
@@ -41,6 +44,7 @@ impl OAuthClientsApi {
             filters: None,
         }
     }
+
     /// Create oauth client
     ///
     /// This creates an OAuth client.
@@ -68,6 +72,7 @@ impl OAuthClientsApi {
             body,
         }
     }
+
     /// Get oauth client
     ///
     /// This gets details of an OAuth client.
@@ -90,6 +95,7 @@ impl OAuthClientsApi {
             id: id.into(),
         }
     }
+
     /// Delete oauth client
     ///
     /// This deletes an OAuth client.
@@ -112,6 +118,7 @@ impl OAuthClientsApi {
             id: id.into(),
         }
     }
+
     /// Patch oauth client
     ///
     /// This performs a targeted update to the field(s) of an OAuth client.
@@ -140,6 +147,7 @@ impl OAuthClientsApi {
         }
     }
 }
+
 /// Request builder for [`OAuthClientsApi::list_oauth_clients`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -147,6 +155,7 @@ pub struct ListOauthClients {
     client: Client,
     filters: Option<String>,
 }
+
 impl ListOauthClients {
     /// Query parameter `filters`.
     ///
@@ -159,31 +168,33 @@ impl ListOauthClients {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetOAuthClientResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::GetOAuthClientResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::LIST_OAUTH_CLIENTS,
+            &operations::LIST_OAUTH_CLIENTS,
             String::from("/v3/oauth-clients"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OAuthClientsApi::create_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -191,32 +202,34 @@ pub struct CreateOauthClient {
     client: Client,
     body: models::CreateOAuthClientRequest,
 }
+
 impl CreateOauthClient {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CreateOAuthClientResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CreateOAuthClientResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_OAUTH_CLIENT,
+            &operations::CREATE_OAUTH_CLIENT,
             String::from("/v3/oauth-clients"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OAuthClientsApi::get_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -224,33 +237,34 @@ pub struct GetOauthClient {
     client: Client,
     id: String,
 }
+
 impl GetOauthClient {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::GetOAuthClientResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::GetOAuthClientResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::GET_OAUTH_CLIENT,
-            format!(
-                "/v3/oauth-clients/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_OAUTH_CLIENT,
+            format!("/v3/oauth-clients/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OAuthClientsApi::delete_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -258,29 +272,32 @@ pub struct DeleteOauthClient {
     client: Client,
     id: String,
 }
+
 impl DeleteOauthClient {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::DELETE_OAUTH_CLIENT,
-            format!(
-                "/v3/oauth-clients/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_OAUTH_CLIENT,
+            format!("/v3/oauth-clients/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OAuthClientsApi::patch_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -289,29 +306,29 @@ pub struct PatchOauthClient {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchOauthClient {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::GetOAuthClientResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::GetOAuthClientResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::PATCH_OAUTH_CLIENT,
-            format!(
-                "/v3/oauth-clients/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_OAUTH_CLIENT,
+            format!("/v3/oauth-clients/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

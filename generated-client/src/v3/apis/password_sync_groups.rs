@@ -36,18 +36,21 @@
 //! Once the password sync group has been created, users can update the password for the group in Password Manager.
 //!
 //! Refer to [Managing Password Sync Groups](https://documentation.sailpoint.com/saas/help/pwd/sync_grps.html) for more information about password sync groups.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `Password Sync Groups`; get it from [`Api::password_sync_groups`](super::super::Api::password_sync_groups).
 #[derive(Debug, Clone)]
 pub struct PasswordSyncGroupsApi {
     client: Client,
 }
+
 impl PasswordSyncGroupsApi {
     pub(crate) fn new(client: Client) -> Self {
         PasswordSyncGroupsApi { client }
     }
+
     /// Get password sync group list
     ///
     /// This API returns a list of password sync groups.
@@ -78,6 +81,7 @@ impl PasswordSyncGroupsApi {
             count: None,
         }
     }
+
     /// Create password sync group
     ///
     /// This API creates a password sync group based on the specifications provided.
@@ -107,6 +111,7 @@ impl PasswordSyncGroupsApi {
             body,
         }
     }
+
     /// Get password sync group by id
     ///
     /// This API returns the sync group for the specified ID.
@@ -134,6 +139,7 @@ impl PasswordSyncGroupsApi {
             id: id.into(),
         }
     }
+
     /// Update password sync group by id
     ///
     /// This API updates the specified password sync group.
@@ -165,6 +171,7 @@ impl PasswordSyncGroupsApi {
             body,
         }
     }
+
     /// Delete password sync group by id
     ///
     /// This API deletes the specified password sync group.
@@ -193,6 +200,7 @@ impl PasswordSyncGroupsApi {
         }
     }
 }
+
 /// Request builder for [`PasswordSyncGroupsApi::get_password_sync_groups`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -202,6 +210,7 @@ pub struct GetPasswordSyncGroups {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetPasswordSyncGroups {
     /// Query parameter `limit`.
     ///
@@ -211,6 +220,7 @@ impl GetPasswordSyncGroups {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -219,6 +229,7 @@ impl GetPasswordSyncGroups {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -230,25 +241,26 @@ impl GetPasswordSyncGroups {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PasswordSyncGroup>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PasswordSyncGroup>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::GET_PASSWORD_SYNC_GROUPS,
+            &operations::GET_PASSWORD_SYNC_GROUPS,
             String::from("/v3/password-sync-groups"),
         );
         request.query("limit", &self.limit);
@@ -256,11 +268,12 @@ impl GetPasswordSyncGroups {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PasswordSyncGroup> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::PasswordSyncGroup> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -272,9 +285,10 @@ impl GetPasswordSyncGroups {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`PasswordSyncGroupsApi::create_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -282,32 +296,34 @@ pub struct CreatePasswordSyncGroup {
     client: Client,
     body: models::PasswordSyncGroup,
 }
+
 impl CreatePasswordSyncGroup {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordSyncGroup>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordSyncGroup>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_PASSWORD_SYNC_GROUP,
+            &operations::CREATE_PASSWORD_SYNC_GROUP,
             String::from("/v3/password-sync-groups"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordSyncGroupsApi::get_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -315,34 +331,34 @@ pub struct GetPasswordSyncGroup {
     client: Client,
     id: String,
 }
+
 impl GetPasswordSyncGroup {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordSyncGroup>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordSyncGroup>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::GET_PASSWORD_SYNC_GROUP,
-            format!(
-                "/v3/password-sync-groups/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_PASSWORD_SYNC_GROUP,
+            format!("/v3/password-sync-groups/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordSyncGroupsApi::update_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -351,35 +367,35 @@ pub struct UpdatePasswordSyncGroup {
     id: String,
     body: models::PasswordSyncGroup,
 }
+
 impl UpdatePasswordSyncGroup {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordSyncGroup>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordSyncGroup>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::UPDATE_PASSWORD_SYNC_GROUP,
-            format!(
-                "/v3/password-sync-groups/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::UPDATE_PASSWORD_SYNC_GROUP,
+            format!("/v3/password-sync-groups/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordSyncGroupsApi::delete_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -387,26 +403,27 @@ pub struct DeletePasswordSyncGroup {
     client: Client,
     id: String,
 }
+
 impl DeletePasswordSyncGroup {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::DELETE_PASSWORD_SYNC_GROUP,
-            format!(
-                "/v3/password-sync-groups/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_PASSWORD_SYNC_GROUP,
+            format!("/v3/password-sync-groups/{id}"),
         );
         Ok((self.client, request))
     }

@@ -14,20 +14,23 @@
 //!
 //! For example, a non-administrator deciding whether to approve another identity's request for access to the Workday application, whose access may be restricted to members of the HR department, would want to know whether the identity is a member of the HR department.
 //! If an administrator has used [Update Public Identity Config](https://developer.sailpoint.com/docs/api/v3/update-public-identity-config/) to make the "department" attribute public, the approver can see the department and make a decision without requesting any more information.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `Public Identities Config`; get it from [`Api::public_identities_config`](super::super::Api::public_identities_config).
 #[derive(Debug, Clone)]
 pub struct PublicIdentitiesConfigApi {
     client: Client,
 }
+
 impl PublicIdentitiesConfigApi {
     pub(crate) fn new(client: Client) -> Self {
         PublicIdentitiesConfigApi {
             client,
         }
     }
+
     /// Get the public identities configuration
     ///
     /// Returns the publicly visible attributes of an identity available to request approvers for Access Requests and Certification Campaigns.
@@ -51,6 +54,7 @@ impl PublicIdentitiesConfigApi {
             client: self.client.clone(),
         }
     }
+
     /// Update the public identities configuration
     ///
     /// Updates the publicly visible attributes of an identity available to request approvers for Access Requests and Certification Campaigns.
@@ -81,37 +85,40 @@ impl PublicIdentitiesConfigApi {
         }
     }
 }
+
 /// Request builder for [`PublicIdentitiesConfigApi::get_public_identity_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPublicIdentityConfig {
     client: Client,
 }
+
 impl GetPublicIdentityConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PublicIdentityConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PublicIdentityConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v3::operations::GET_PUBLIC_IDENTITY_CONFIG,
+            &operations::GET_PUBLIC_IDENTITY_CONFIG,
             String::from("/v3/public-identities-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PublicIdentitiesConfigApi::update_public_identity_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -119,26 +126,27 @@ pub struct UpdatePublicIdentityConfig {
     client: Client,
     body: models::PublicIdentityConfig,
 }
+
 impl UpdatePublicIdentityConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PublicIdentityConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PublicIdentityConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::UPDATE_PUBLIC_IDENTITY_CONFIG,
+            &operations::UPDATE_PUBLIC_IDENTITY_CONFIG,
             String::from("/v3/public-identities-config"),
         );
         request.json(&self.body)?;

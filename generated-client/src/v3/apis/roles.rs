@@ -41,18 +41,21 @@
 //!   Do not configure a role to be requestable without establishing a secure access request approval process for that role first.
 //!
 //! Refer to [Working with Roles](https://documentation.sailpoint.com/saas/help/access/roles.html) for more information about roles.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `Roles`; get it from [`Api::roles`](super::super::Api::roles).
 #[derive(Debug, Clone)]
 pub struct RolesApi {
     client: Client,
 }
+
 impl RolesApi {
     pub(crate) fn new(client: Client) -> Self {
         RolesApi { client }
     }
+
     /// List roles
     ///
     /// This API returns a list of Roles.
@@ -88,6 +91,7 @@ impl RolesApi {
             include_unsegmented: None,
         }
     }
+
     /// Create a role
     ///
     /// This API creates a role.
@@ -117,6 +121,7 @@ impl RolesApi {
             body,
         }
     }
+
     /// Get role
     ///
     /// Get a role by ID.
@@ -142,6 +147,7 @@ impl RolesApi {
             id: id.into(),
         }
     }
+
     /// Delete role
     ///
     /// Delete a role by ID.
@@ -168,6 +174,7 @@ impl RolesApi {
             id: id.into(),
         }
     }
+
     /// Patch role
     ///
     /// Update an existing role, using the [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -217,6 +224,7 @@ impl RolesApi {
             body,
         }
     }
+
     /// Delete role(s)
     ///
     /// This endpoint initiates a bulk deletion of one or more roles.
@@ -249,6 +257,7 @@ impl RolesApi {
             body,
         }
     }
+
     /// List identities assigned a role
     ///
     /// `GET /v3/roles/{id}/assigned-identities` (operation `getRoleAssignedIdentities`)
@@ -282,6 +291,7 @@ impl RolesApi {
         }
     }
 }
+
 /// Request builder for [`RolesApi::list_roles`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -296,6 +306,7 @@ pub struct ListRoles {
     for_segment_ids: Option<String>,
     include_unsegmented: Option<bool>,
 }
+
 impl ListRoles {
     /// Query parameter `for-subadmin`.
     ///
@@ -304,6 +315,7 @@ impl ListRoles {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Note that for this API the maximum value for limit is 50.
@@ -312,6 +324,7 @@ impl ListRoles {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -320,6 +333,7 @@ impl ListRoles {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -331,6 +345,7 @@ impl ListRoles {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -354,6 +369,7 @@ impl ListRoles {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -363,6 +379,7 @@ impl ListRoles {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `for-segment-ids`.
     ///
     /// If present and not empty, additionally filters Roles to those which are assigned to the Segment(s) with the specified IDs.
@@ -372,6 +389,7 @@ impl ListRoles {
         self.for_segment_ids = Some(for_segment_ids.into());
         self
     }
+
     /// Query parameter `include-unsegmented`.
     ///
     /// Whether or not the response list should contain unsegmented Roles. If *for-segment-ids* is absent or empty, specifying *include-unsegmented* as false results in an error.
@@ -379,23 +397,24 @@ impl ListRoles {
         self.include_unsegmented = Some(include_unsegmented);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::LIST_ROLES,
+            &operations::LIST_ROLES,
             String::from("/v3/roles"),
         );
         request.query("for-subadmin", &self.for_subadmin);
@@ -408,11 +427,12 @@ impl ListRoles {
         request.query("include-unsegmented", &self.include_unsegmented);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Role> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Role> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -424,9 +444,10 @@ impl ListRoles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`RolesApi::create_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -434,30 +455,32 @@ pub struct CreateRole {
     client: Client,
     body: models::Role,
 }
+
 impl CreateRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_ROLE,
+            &operations::CREATE_ROLE,
             String::from("/v3/roles"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::get_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -465,29 +488,29 @@ pub struct GetRole {
     client: Client,
     id: String,
 }
+
 impl GetRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::v3::operations::GET_ROLE,
-            format!("/v3/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
-        );
+        let id = runtime::path_segment(&self.id);
+        let request = Request::new(&operations::GET_ROLE, format!("/v3/roles/{id}"));
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::delete_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -495,27 +518,29 @@ pub struct DeleteRole {
     client: Client,
     id: String,
 }
+
 impl DeleteRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::v3::operations::DELETE_ROLE,
-            format!("/v3/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
-        );
+        let id = runtime::path_segment(&self.id);
+        let request = Request::new(&operations::DELETE_ROLE, format!("/v3/roles/{id}"));
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::patch_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -524,30 +549,33 @@ pub struct PatchRole {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::PATCH_ROLE,
-            format!("/v3/roles/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PATCH_ROLE,
+            format!("/v3/roles/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::delete_bulk_roles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -555,32 +583,34 @@ pub struct DeleteBulkRoles {
     client: Client,
     body: models::RoleBulkDeleteRequest,
 }
+
 impl DeleteBulkRoles {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::DELETE_BULK_ROLES,
+            &operations::DELETE_BULK_ROLES,
             String::from("/v3/roles/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesApi::get_role_assigned_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -593,6 +623,7 @@ pub struct GetRoleAssignedIdentities {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetRoleAssignedIdentities {
     /// Query parameter `limit`.
     ///
@@ -602,6 +633,7 @@ impl GetRoleAssignedIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -610,6 +642,7 @@ impl GetRoleAssignedIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -621,6 +654,7 @@ impl GetRoleAssignedIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -638,6 +672,7 @@ impl GetRoleAssignedIdentities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -647,29 +682,28 @@ impl GetRoleAssignedIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleIdentity>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RoleIdentity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::GET_ROLE_ASSIGNED_IDENTITIES,
-            format!(
-                "/v3/roles/{id}/assigned-identities", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ROLE_ASSIGNED_IDENTITIES,
+            format!("/v3/roles/{id}/assigned-identities"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -678,11 +712,12 @@ impl GetRoleAssignedIdentities {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::RoleIdentity> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RoleIdentity> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -694,6 +729,6 @@ impl GetRoleAssignedIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -30,18 +30,21 @@
 //! Refer to [Managing Policies](https://documentation.sailpoint.com/saas/help/sod/manage-policies.html) for more information about SOD policies.
 //!
 //! Refer to [Subscribe to a SOD Policy](https://documentation.sailpoint.com/saas/help/sod/policy-violations.html#subscribe-to-an-sod-policy) for more information about SOD policy subscriptions.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `SOD Policies`; get it from [`Api::sod_policies`](super::super::Api::sod_policies).
 #[derive(Debug, Clone)]
 pub struct SodPoliciesApi {
     client: Client,
 }
+
 impl SodPoliciesApi {
     pub(crate) fn new(client: Client) -> Self {
         SodPoliciesApi { client }
     }
+
     /// List sod policies
     ///
     /// This gets list of all SOD policies.
@@ -73,6 +76,7 @@ impl SodPoliciesApi {
             sorters: None,
         }
     }
+
     /// Create sod policy
     ///
     /// This creates both General and Conflicting Access Based policy, with a limit of 50 entitlements for each (left & right) criteria for Conflicting Access Based SOD policy.
@@ -98,6 +102,7 @@ impl SodPoliciesApi {
             body,
         }
     }
+
     /// Get sod policy by id
     ///
     /// This gets specified SOD policy.
@@ -121,6 +126,7 @@ impl SodPoliciesApi {
             id: id.into(),
         }
     }
+
     /// Update sod policy by id
     ///
     /// This updates a specified SOD policy.
@@ -151,6 +157,7 @@ impl SodPoliciesApi {
             body,
         }
     }
+
     /// Delete sod policy by id
     ///
     /// This deletes a specified SOD policy.
@@ -175,6 +182,7 @@ impl SodPoliciesApi {
             logical: None,
         }
     }
+
     /// Patch sod policy by id
     ///
     /// Allows updating SOD Policy fields other than \["id","created","creatorId","policyQuery","type"\] using the [JSON Patch](https://tools.ietf.org/html/rfc6902) standard.
@@ -204,6 +212,7 @@ impl SodPoliciesApi {
             body,
         }
     }
+
     /// Evaluate one policy by id
     ///
     /// Runs the scheduled report for the policy retrieved by passed policy ID.  The report schedule is fetched from the policy retrieved by ID.
@@ -229,6 +238,7 @@ impl SodPoliciesApi {
             id: id.into(),
         }
     }
+
     /// Get sod policy schedule
     ///
     /// This endpoint gets a specified SOD policy's schedule.
@@ -254,6 +264,7 @@ impl SodPoliciesApi {
             id: id.into(),
         }
     }
+
     /// Update sod policy schedule
     ///
     /// This updates schedule for a specified SOD policy.
@@ -283,6 +294,7 @@ impl SodPoliciesApi {
             body,
         }
     }
+
     /// Delete sod policy schedule
     ///
     /// This deletes schedule for a specified SOD policy by ID.
@@ -308,6 +320,7 @@ impl SodPoliciesApi {
             id: id.into(),
         }
     }
+
     /// Runs sod policy violation report
     ///
     /// This invokes processing of violation report for given SOD policy. If the policy reports more than 5000 violations, the report returns with violation limit exceeded message.
@@ -330,6 +343,7 @@ impl SodPoliciesApi {
             id: id.into(),
         }
     }
+
     /// Get sod violation report status
     ///
     /// This gets the status for a violation report run task that has already been invoked.
@@ -355,6 +369,7 @@ impl SodPoliciesApi {
             id: id.into(),
         }
     }
+
     /// Get violation report run status
     ///
     /// This gets the status for a violation report run task that has already been invoked.
@@ -380,6 +395,7 @@ impl SodPoliciesApi {
             report_result_id: report_result_id.into(),
         }
     }
+
     /// Runs all policies for org
     ///
     /// Runs multi-policy report for the org. If a policy reports more than 5000 violations, the report mentions that the violation limit was exceeded for that policy. If the request is empty, the report runs for all policies. Otherwise, the report runs for only the filtered policy list provided.
@@ -402,6 +418,7 @@ impl SodPoliciesApi {
             body: None,
         }
     }
+
     /// Get multi-report run task status
     ///
     /// This endpoint gets the status for a violation report for all policy run.
@@ -423,6 +440,7 @@ impl SodPoliciesApi {
             client: self.client.clone(),
         }
     }
+
     /// Download violation report
     ///
     /// This allows to download a violation report for a given report reference.
@@ -448,6 +466,7 @@ impl SodPoliciesApi {
             report_result_id: report_result_id.into(),
         }
     }
+
     /// Download custom violation report
     ///
     /// This allows to download a specified named violation report for a given report reference.
@@ -476,6 +495,7 @@ impl SodPoliciesApi {
         }
     }
 }
+
 /// Request builder for [`SodPoliciesApi::list_sod_policies`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -487,6 +507,7 @@ pub struct ListSodPolicies {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListSodPolicies {
     /// Query parameter `limit`.
     ///
@@ -496,6 +517,7 @@ impl ListSodPolicies {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -504,6 +526,7 @@ impl ListSodPolicies {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -515,6 +538,7 @@ impl ListSodPolicies {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -530,6 +554,7 @@ impl ListSodPolicies {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -539,25 +564,26 @@ impl ListSodPolicies {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SodPolicyRead>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SodPolicyRead>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::LIST_SOD_POLICIES,
+            &operations::LIST_SOD_POLICIES,
             String::from("/v3/sod-policies"),
         );
         request.query("limit", &self.limit);
@@ -567,11 +593,12 @@ impl ListSodPolicies {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SodPolicyRead> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SodPolicyRead> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -583,9 +610,10 @@ impl ListSodPolicies {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SodPoliciesApi::create_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -593,32 +621,34 @@ pub struct CreateSodPolicy {
     client: Client,
     body: models::SodPolicyRequest,
 }
+
 impl CreateSodPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SodPolicyRead>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SodPolicyRead>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_SOD_POLICY,
+            &operations::CREATE_SOD_POLICY,
             String::from("/v3/sod-policies"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::get_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -626,33 +656,34 @@ pub struct GetSodPolicy {
     client: Client,
     id: String,
 }
+
 impl GetSodPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SodPolicyRead>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SodPolicyRead>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::GET_SOD_POLICY,
-            format!(
-                "/v3/sod-policies/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOD_POLICY,
+            format!("/v3/sod-policies/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::put_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -661,34 +692,35 @@ pub struct PutSodPolicy {
     id: String,
     body: models::SodPolicyRead,
 }
+
 impl PutSodPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SodPolicyRead>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SodPolicyRead>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::PUT_SOD_POLICY,
-            format!(
-                "/v3/sod-policies/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_SOD_POLICY,
+            format!("/v3/sod-policies/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::delete_sod_policy`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -697,6 +729,7 @@ pub struct DeleteSodPolicy {
     id: String,
     logical: Option<bool>,
 }
+
 impl DeleteSodPolicy {
     /// Query parameter `logical`.
     ///
@@ -705,29 +738,32 @@ impl DeleteSodPolicy {
         self.logical = Some(logical);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::DELETE_SOD_POLICY,
-            format!(
-                "/v3/sod-policies/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_SOD_POLICY,
+            format!("/v3/sod-policies/{id}"),
         );
         request.query("logical", &self.logical);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::patch_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -736,34 +772,35 @@ pub struct PatchSodPolicy {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchSodPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SodPolicyRead>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SodPolicyRead>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::PATCH_SOD_POLICY,
-            format!(
-                "/v3/sod-policies/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_SOD_POLICY,
+            format!("/v3/sod-policies/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::start_evaluate_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -771,34 +808,34 @@ pub struct StartEvaluateSodPolicy {
     client: Client,
     id: String,
 }
+
 impl StartEvaluateSodPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ReportResultReference>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::START_EVALUATE_SOD_POLICY,
-            format!(
-                "/v3/sod-policies/{id}/evaluate", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::START_EVALUATE_SOD_POLICY,
+            format!("/v3/sod-policies/{id}/evaluate"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::get_sod_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -806,34 +843,34 @@ pub struct GetSodPolicySchedule {
     client: Client,
     id: String,
 }
+
 impl GetSodPolicySchedule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SodPolicySchedule>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SodPolicySchedule>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::GET_SOD_POLICY_SCHEDULE,
-            format!(
-                "/v3/sod-policies/{id}/schedule", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_SOD_POLICY_SCHEDULE,
+            format!("/v3/sod-policies/{id}/schedule"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::put_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -842,35 +879,35 @@ pub struct PutPolicySchedule {
     id: String,
     body: models::SodPolicySchedule,
 }
+
 impl PutPolicySchedule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SodPolicySchedule>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SodPolicySchedule>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::PUT_POLICY_SCHEDULE,
-            format!(
-                "/v3/sod-policies/{id}/schedule", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PUT_POLICY_SCHEDULE,
+            format!("/v3/sod-policies/{id}/schedule"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::delete_sod_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -878,30 +915,32 @@ pub struct DeleteSodPolicySchedule {
     client: Client,
     id: String,
 }
+
 impl DeleteSodPolicySchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::DELETE_SOD_POLICY_SCHEDULE,
-            format!(
-                "/v3/sod-policies/{id}/schedule", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_SOD_POLICY_SCHEDULE,
+            format!("/v3/sod-policies/{id}/schedule"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::start_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -909,34 +948,34 @@ pub struct StartSodPolicy {
     client: Client,
     id: String,
 }
+
 impl StartSodPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ReportResultReference>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::START_SOD_POLICY,
-            format!(
-                "/v3/sod-policies/{id}/violation-report/run", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::START_SOD_POLICY,
+            format!("/v3/sod-policies/{id}/violation-report/run"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::get_sod_violation_report_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -944,34 +983,34 @@ pub struct GetSodViolationReportStatus {
     client: Client,
     id: String,
 }
+
 impl GetSodViolationReportStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ReportResultReference>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::GET_SOD_VIOLATION_REPORT_STATUS,
-            format!(
-                "/v3/sod-policies/{id}/violation-report", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOD_VIOLATION_REPORT_STATUS,
+            format!("/v3/sod-policies/{id}/violation-report"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::get_sod_violation_report_run_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -979,34 +1018,34 @@ pub struct GetSodViolationReportRunStatus {
     client: Client,
     report_result_id: String,
 }
+
 impl GetSodViolationReportRunStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ReportResultReference>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let report_result_id = runtime::path_segment(&self.report_result_id);
         let request = Request::new(
-            &crate::v3::operations::GET_SOD_VIOLATION_REPORT_RUN_STATUS,
-            format!(
-                "/v3/sod-policies/sod-violation-report-status/{report_result_id}",
-                report_result_id = crate ::runtime::path_segment(& self.report_result_id)
-            ),
+            &operations::GET_SOD_VIOLATION_REPORT_RUN_STATUS,
+            format!("/v3/sod-policies/sod-violation-report-status/{report_result_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::start_sod_all_policies_for_org`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1014,31 +1053,33 @@ pub struct StartSodAllPoliciesForOrg {
     client: Client,
     body: Option<models::MultiPolicyRequest>,
 }
+
 impl StartSodAllPoliciesForOrg {
     /// Request body.
     pub fn body(mut self, body: models::MultiPolicyRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ReportResultReference>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::START_SOD_ALL_POLICIES_FOR_ORG,
+            &operations::START_SOD_ALL_POLICIES_FOR_ORG,
             String::from("/v3/sod-violation-report/run"),
         );
         if let Some(body) = self.body {
@@ -1047,37 +1088,40 @@ impl StartSodAllPoliciesForOrg {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::get_sod_all_report_run_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodAllReportRunStatus {
     client: Client,
 }
+
 impl GetSodAllReportRunStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ReportResultReference>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v3::operations::GET_SOD_ALL_REPORT_RUN_STATUS,
+            &operations::GET_SOD_ALL_REPORT_RUN_STATUS,
             String::from("/v3/sod-violation-report"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::get_default_violation_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1085,38 +1129,39 @@ pub struct GetDefaultViolationReport {
     client: Client,
     report_result_id: String,
 }
+
 impl GetDefaultViolationReport {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let report_result_id = runtime::path_segment(&self.report_result_id);
         let mut request = Request::new(
-            &crate::v3::operations::GET_DEFAULT_VIOLATION_REPORT,
-            format!(
-                "/v3/sod-violation-report/{report_result_id}/download", report_result_id
-                = crate ::runtime::path_segment(& self.report_result_id)
-            ),
+            &operations::GET_DEFAULT_VIOLATION_REPORT,
+            format!("/v3/sod-violation-report/{report_result_id}/download"),
         );
         request.accept("application/zip");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesApi::get_custom_violation_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1125,35 +1170,34 @@ pub struct GetCustomViolationReport {
     report_result_id: String,
     file_name: String,
 }
+
 impl GetCustomViolationReport {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let report_result_id = runtime::path_segment(&self.report_result_id);
+        let file_name = runtime::path_segment(&self.file_name);
         let mut request = Request::new(
-            &crate::v3::operations::GET_CUSTOM_VIOLATION_REPORT,
-            format!(
-                "/v3/sod-violation-report/{report_result_id}/download/{file_name}",
-                report_result_id = crate ::runtime::path_segment(& self
-                .report_result_id), file_name = crate ::runtime::path_segment(& self
-                .file_name)
-            ),
+            &operations::GET_CUSTOM_VIOLATION_REPORT,
+            format!("/v3/sod-violation-report/{report_result_id}/download/{file_name}"),
         );
         request.accept("application/zip");
         Ok((self.client, request))

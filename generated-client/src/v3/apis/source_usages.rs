@@ -7,18 +7,21 @@
 //! Use this API to implement source usage insight functionality.
 //! With this functionality in place, administrators can gather information and insights about how their tenants' sources are being used.
 //! This allows organizations to get the information they need to start optimizing and securing source usage.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `Source Usages`; get it from [`Api::source_usages`](super::super::Api::source_usages).
 #[derive(Debug, Clone)]
 pub struct SourceUsagesApi {
     client: Client,
 }
+
 impl SourceUsagesApi {
     pub(crate) fn new(client: Client) -> Self {
         SourceUsagesApi { client }
     }
+
     /// Finds status of source usage
     ///
     /// This API returns the status of the source usage insights setup by IDN source ID.
@@ -44,6 +47,7 @@ impl SourceUsagesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Returns source usage insights
     ///
     /// This API returns a summary of source usage insights for past 12 months.
@@ -78,6 +82,7 @@ impl SourceUsagesApi {
         }
     }
 }
+
 /// Request builder for [`SourceUsagesApi::get_status_by_source_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -85,34 +90,34 @@ pub struct GetStatusBySourceId {
     client: Client,
     source_id: String,
 }
+
 impl GetStatusBySourceId {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceUsageStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceUsageStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v3::operations::GET_STATUS_BY_SOURCE_ID,
-            format!(
-                "/v3/source-usages/{source_id}/status", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_STATUS_BY_SOURCE_ID,
+            format!("/v3/source-usages/{source_id}/status"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourceUsagesApi::get_usages_by_source_id`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -124,6 +129,7 @@ pub struct GetUsagesBySourceId {
     count: Option<bool>,
     sorters: Option<String>,
 }
+
 impl GetUsagesBySourceId {
     /// Query parameter `limit`.
     ///
@@ -133,6 +139,7 @@ impl GetUsagesBySourceId {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -141,6 +148,7 @@ impl GetUsagesBySourceId {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -152,6 +160,7 @@ impl GetUsagesBySourceId {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -161,29 +170,28 @@ impl GetUsagesBySourceId {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceUsage>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceUsage>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v3::operations::GET_USAGES_BY_SOURCE_ID,
-            format!(
-                "/v3/source-usages/{source_id}/summaries", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_USAGES_BY_SOURCE_ID,
+            format!("/v3/source-usages/{source_id}/summaries"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -191,11 +199,12 @@ impl GetUsagesBySourceId {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceUsage> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceUsage> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -207,6 +216,6 @@ impl GetUsagesBySourceId {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

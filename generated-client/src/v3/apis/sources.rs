@@ -61,18 +61,21 @@
 //!
 //! Well organized, mapped out connections between sources and Identity Security Cloud are essential to achieving comprehensive identity access governance across all the source systems organizations need.
 //! Refer to [Managing Sources](https://documentation.sailpoint.com/saas/help/sources/index.html) for more information about all the different things admins can do with sources once they are connected.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `Sources`; get it from [`Api::sources`](super::super::Api::sources).
 #[derive(Debug, Clone)]
 pub struct SourcesApi {
     client: Client,
 }
+
 impl SourcesApi {
     pub(crate) fn new(client: Client) -> Self {
         SourcesApi { client }
     }
+
     /// Lists all sources in identitynow.
     ///
     /// This end-point lists all the sources in IdentityNow.
@@ -107,6 +110,7 @@ impl SourcesApi {
             include_idn_source: None,
         }
     }
+
     /// Creates a source in identitynow.
     ///
     /// This creates a specific source with a full source JSON representation. Any passwords are submitted as plain-text and encrypted upon receipt in IdentityNow.
@@ -134,6 +138,7 @@ impl SourcesApi {
             provision_as_csv: None,
         }
     }
+
     /// Get source by id
     ///
     /// Use this API to get a source by a specified ID in Identity Security Cloud (ISC).
@@ -158,6 +163,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Update source (full)
     ///
     /// Use this API to update a source in Identity Security Cloud (ISC), using a full object representation. This means that when you use this API, it completely replaces the existing source configuration.
@@ -196,6 +202,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Delete source by id
     ///
     /// Use this API to delete a specific source in Identity Security Cloud (ISC).
@@ -221,6 +228,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Update source (partial)
     ///
     /// Use this API to partially update a source in Identity Security Cloud (ISC), using a list of patch operations according to the
@@ -264,6 +272,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Lists provisioningpolicies
     ///
     /// This end-point lists all the ProvisioningPolicies in IdentityNow.
@@ -291,6 +300,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Create provisioning policy
     ///
     /// This API generates a create policy/template based on field value transforms. This API is intended for use when setting up JDBC Provisioning type sources, but it will also work on other source types.
@@ -324,6 +334,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Get provisioning policy by usagetype
     ///
     /// This end-point retrieves the ProvisioningPolicy with the specified usage on the specified Source in IdentityNow.
@@ -353,6 +364,7 @@ impl SourcesApi {
             usage_type,
         }
     }
+
     /// Update provisioning policy by usagetype
     ///
     /// This end-point updates the provisioning policy with the specified usage on the specified source in IdentityNow.
@@ -388,6 +400,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Delete provisioning policy by usagetype
     ///
     /// Deletes the provisioning policy with the specified usage on an application.
@@ -417,6 +430,7 @@ impl SourcesApi {
             usage_type,
         }
     }
+
     /// Partial update of provisioning policy
     ///
     /// This API selectively updates an existing Provisioning Policy using a JSONPatch payload.
@@ -450,6 +464,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Bulk update provisioning policies
     ///
     /// This end-point updates a list of provisioning policies on the specified source in IdentityNow.
@@ -479,6 +494,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// List schemas on source
     ///
     /// Use this API to list the schemas that exist on the specified source in Identity Security Cloud (ISC).
@@ -505,6 +521,7 @@ impl SourcesApi {
             include_names: None,
         }
     }
+
     /// Create schema on source
     ///
     /// Use this API to create a new schema on the specified source in Identity Security Cloud (ISC).
@@ -536,6 +553,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Get source schema by id
     ///
     /// Get the Source Schema by ID in IdentityNow.
@@ -563,6 +581,7 @@ impl SourcesApi {
             schema_id: schema_id.into(),
         }
     }
+
     /// Update source schema (full)
     ///
     /// This API will completely replace an existing Schema with the submitted payload. Some fields of the Schema cannot be updated. These fields are listed below.
@@ -603,6 +622,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Delete source schema by id
     ///
     /// `DELETE /v3/sources/{sourceId}/schemas/{schemaId}` (operation `deleteSourceSchema`)
@@ -628,6 +648,7 @@ impl SourcesApi {
             schema_id: schema_id.into(),
         }
     }
+
     /// Update source schema (partial)
     ///
     /// Use this API to selectively update an existing Schema using a JSONPatch payload.
@@ -685,6 +706,7 @@ impl SourcesApi {
             body,
         }
     }
+
     /// Fetches source health by id
     ///
     /// This endpoint fetches source health by source's id
@@ -707,6 +729,7 @@ impl SourcesApi {
             source_id: source_id.into(),
         }
     }
+
     /// Downloads source accounts schema template
     ///
     /// This API downloads the CSV schema that defines the account attributes on a source.
@@ -730,6 +753,7 @@ impl SourcesApi {
             id: id.into(),
         }
     }
+
     /// Uploads source accounts schema template
     ///
     /// This API uploads a source schema template file to configure a source's account attributes.
@@ -759,6 +783,7 @@ impl SourcesApi {
             file: None,
         }
     }
+
     /// Downloads source entitlements schema template
     ///
     /// This API downloads the CSV schema that defines the entitlement attributes on a source.
@@ -787,6 +812,7 @@ impl SourcesApi {
             schema_name: None,
         }
     }
+
     /// Uploads source entitlements schema template
     ///
     /// This API uploads a source schema template file to configure a source's entitlement attributes.
@@ -820,6 +846,7 @@ impl SourcesApi {
             file: None,
         }
     }
+
     /// Upload connector file to source
     ///
     /// This uploads a supplemental source connector file (like jdbc driver jars) to a source's S3 bucket. This also sends ETS and Audit events.
@@ -848,6 +875,7 @@ impl SourcesApi {
             file: None,
         }
     }
+
     /// Get source connections by id
     ///
     /// Use this API to get all dependent Profiles, Attributes, Applications and Custom Transforms for a source by a specified ID in Identity Security Cloud (ISC).
@@ -876,6 +904,7 @@ impl SourcesApi {
         }
     }
 }
+
 /// Request builder for [`SourcesApi::list_sources`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -889,6 +918,7 @@ pub struct ListSources {
     for_subadmin: Option<String>,
     include_idn_source: Option<bool>,
 }
+
 impl ListSources {
     /// Query parameter `limit`.
     ///
@@ -898,6 +928,7 @@ impl ListSources {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -906,6 +937,7 @@ impl ListSources {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -917,6 +949,7 @@ impl ListSources {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -956,6 +989,7 @@ impl ListSources {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -965,6 +999,7 @@ impl ListSources {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `for-subadmin`.
     ///
     /// Filter the returned list of sources for the identity specified by the parameter, which is the id of an identity with the role SOURCE_SUBADMIN. By convention, the value **me** indicates the identity id of the current user.
@@ -973,6 +1008,7 @@ impl ListSources {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Query parameter `includeIDNSource`.
     ///
     /// Include the IdentityNow source in the response.
@@ -980,23 +1016,24 @@ impl ListSources {
         self.include_idn_source = Some(include_idn_source);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::LIST_SOURCES,
+            &operations::LIST_SOURCES,
             String::from("/v3/sources"),
         );
         request.query("limit", &self.limit);
@@ -1008,11 +1045,12 @@ impl ListSources {
         request.query("includeIDNSource", &self.include_idn_source);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Source> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Source> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1024,9 +1062,10 @@ impl ListSources {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SourcesApi::create_source`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1035,6 +1074,7 @@ pub struct CreateSource {
     body: models::Source,
     provision_as_csv: Option<bool>,
 }
+
 impl CreateSource {
     /// Query parameter `provisionAsCsv`.
     ///
@@ -1043,23 +1083,24 @@ impl CreateSource {
         self.provision_as_csv = Some(provision_as_csv);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_SOURCE,
+            &operations::CREATE_SOURCE,
             String::from("/v3/sources"),
         );
         request.query("provisionAsCsv", &self.provision_as_csv);
@@ -1067,6 +1108,7 @@ impl CreateSource {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1074,29 +1116,29 @@ pub struct GetSource {
     client: Client,
     id: String,
 }
+
 impl GetSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::v3::operations::GET_SOURCE,
-            format!("/v3/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
-        );
+        let id = runtime::path_segment(&self.id);
+        let request = Request::new(&operations::GET_SOURCE, format!("/v3/sources/{id}"));
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1105,30 +1147,33 @@ pub struct PutSource {
     id: String,
     body: models::Source,
 }
+
 impl PutSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::PUT_SOURCE,
-            format!("/v3/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PUT_SOURCE,
+            format!("/v3/sources/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::delete_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1136,31 +1181,34 @@ pub struct DeleteSource {
     client: Client,
     id: String,
 }
+
 impl DeleteSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::DeleteSourceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::DeleteSourceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::DELETE_SOURCE,
-            format!("/v3/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::DELETE_SOURCE,
+            format!("/v3/sources/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1169,30 +1217,33 @@ pub struct UpdateSource {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::UPDATE_SOURCE,
-            format!("/v3/sources/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::UPDATE_SOURCE,
+            format!("/v3/sources/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::list_provisioning_policies`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1200,34 +1251,34 @@ pub struct ListProvisioningPolicies {
     client: Client,
     source_id: String,
 }
+
 impl ListProvisioningPolicies {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ProvisioningPolicy>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ProvisioningPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v3::operations::LIST_PROVISIONING_POLICIES,
-            format!(
-                "/v3/sources/{source_id}/provisioning-policies", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::LIST_PROVISIONING_POLICIES,
+            format!("/v3/sources/{source_id}/provisioning-policies"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::create_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1236,35 +1287,35 @@ pub struct CreateProvisioningPolicy {
     source_id: String,
     body: models::ProvisioningPolicy,
 }
+
 impl CreateProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicy>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_PROVISIONING_POLICY,
-            format!(
-                "/v3/sources/{source_id}/provisioning-policies", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_PROVISIONING_POLICY,
+            format!("/v3/sources/{source_id}/provisioning-policies"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1273,35 +1324,35 @@ pub struct GetProvisioningPolicy {
     source_id: String,
     usage_type: models::UsageType,
 }
+
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicy>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let request = Request::new(
-            &crate::v3::operations::GET_PROVISIONING_POLICY,
-            format!(
-                "/v3/sources/{source_id}/provisioning-policies/{usage_type}", source_id =
-                crate ::runtime::path_segment(& self.source_id), usage_type = crate
-                ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::GET_PROVISIONING_POLICY,
+            format!("/v3/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1311,36 +1362,36 @@ pub struct PutProvisioningPolicy {
     usage_type: models::UsageType,
     body: models::ProvisioningPolicy,
 }
+
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicy>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let mut request = Request::new(
-            &crate::v3::operations::PUT_PROVISIONING_POLICY,
-            format!(
-                "/v3/sources/{source_id}/provisioning-policies/{usage_type}", source_id =
-                crate ::runtime::path_segment(& self.source_id), usage_type = crate
-                ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::PUT_PROVISIONING_POLICY,
+            format!("/v3/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::delete_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1349,31 +1400,33 @@ pub struct DeleteProvisioningPolicy {
     source_id: String,
     usage_type: models::UsageType,
 }
+
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let request = Request::new(
-            &crate::v3::operations::DELETE_PROVISIONING_POLICY,
-            format!(
-                "/v3/sources/{source_id}/provisioning-policies/{usage_type}", source_id =
-                crate ::runtime::path_segment(& self.source_id), usage_type = crate
-                ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::DELETE_PROVISIONING_POLICY,
+            format!("/v3/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1383,36 +1436,36 @@ pub struct UpdateProvisioningPolicy {
     usage_type: models::UsageType,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicy>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let mut request = Request::new(
-            &crate::v3::operations::UPDATE_PROVISIONING_POLICY,
-            format!(
-                "/v3/sources/{source_id}/provisioning-policies/{usage_type}", source_id =
-                crate ::runtime::path_segment(& self.source_id), usage_type = crate
-                ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::UPDATE_PROVISIONING_POLICY,
+            format!("/v3/sources/{source_id}/provisioning-policies/{usage_type}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_provisioning_policies_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1421,35 +1474,35 @@ pub struct UpdateProvisioningPoliciesInBulk {
     source_id: String,
     body: Vec<models::ProvisioningPolicy>,
 }
+
 impl UpdateProvisioningPoliciesInBulk {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ProvisioningPolicy>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ProvisioningPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v3::operations::UPDATE_PROVISIONING_POLICIES_IN_BULK,
-            format!(
-                "/v3/sources/{source_id}/provisioning-policies/bulk-update", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::UPDATE_PROVISIONING_POLICIES_IN_BULK,
+            format!("/v3/sources/{source_id}/provisioning-policies/bulk-update"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_schemas`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1459,6 +1512,7 @@ pub struct GetSourceSchemas {
     include_types: Option<models::GetSourceSchemasIncludeTypes>,
     include_names: Option<String>,
 }
+
 impl GetSourceSchemas {
     /// Query parameter `include-types`.
     ///
@@ -1471,6 +1525,7 @@ impl GetSourceSchemas {
         self.include_types = Some(include_types);
         self
     }
+
     /// Query parameter `include-names`.
     ///
     /// A comma-separated list of schema names to filter result.
@@ -1478,33 +1533,33 @@ impl GetSourceSchemas {
         self.include_names = Some(include_names.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v3::operations::GET_SOURCE_SCHEMAS,
-            format!(
-                "/v3/sources/{source_id}/schemas", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_SCHEMAS,
+            format!("/v3/sources/{source_id}/schemas"),
         );
         request.query("include-types", &self.include_types);
         request.query("include-names", &self.include_names);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::create_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1513,33 +1568,33 @@ pub struct CreateSourceSchema {
     source_id: String,
     body: models::Schema,
 }
+
 impl CreateSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_SOURCE_SCHEMA,
-            format!(
-                "/v3/sources/{source_id}/schemas", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_SOURCE_SCHEMA,
+            format!("/v3/sources/{source_id}/schemas"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1548,33 +1603,33 @@ pub struct GetSourceSchema {
     source_id: String,
     schema_id: String,
 }
+
 impl GetSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let request = Request::new(
-            &crate::v3::operations::GET_SOURCE_SCHEMA,
-            format!(
-                "/v3/sources/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::GET_SOURCE_SCHEMA,
+            format!("/v3/sources/{source_id}/schemas/{schema_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::put_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1584,34 +1639,34 @@ pub struct PutSourceSchema {
     schema_id: String,
     body: models::Schema,
 }
+
 impl PutSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let mut request = Request::new(
-            &crate::v3::operations::PUT_SOURCE_SCHEMA,
-            format!(
-                "/v3/sources/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::PUT_SOURCE_SCHEMA,
+            format!("/v3/sources/{source_id}/schemas/{schema_id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::delete_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1620,31 +1675,33 @@ pub struct DeleteSourceSchema {
     source_id: String,
     schema_id: String,
 }
+
 impl DeleteSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let request = Request::new(
-            &crate::v3::operations::DELETE_SOURCE_SCHEMA,
-            format!(
-                "/v3/sources/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::DELETE_SOURCE_SCHEMA,
+            format!("/v3/sources/{source_id}/schemas/{schema_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::update_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1654,34 +1711,34 @@ pub struct UpdateSourceSchema {
     schema_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let mut request = Request::new(
-            &crate::v3::operations::UPDATE_SOURCE_SCHEMA,
-            format!(
-                "/v3/sources/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::UPDATE_SOURCE_SCHEMA,
+            format!("/v3/sources/{source_id}/schemas/{schema_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_health`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1689,34 +1746,34 @@ pub struct GetSourceHealth {
     client: Client,
     source_id: String,
 }
+
 impl GetSourceHealth {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceHealthDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceHealthDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v3::operations::GET_SOURCE_HEALTH,
-            format!(
-                "/v3/sources/{source_id}/source-health", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_HEALTH,
+            format!("/v3/sources/{source_id}/source-health"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_accounts_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1724,75 +1781,76 @@ pub struct GetAccountsSchema {
     client: Client,
     id: String,
 }
+
 impl GetAccountsSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::GET_ACCOUNTS_SCHEMA,
-            format!(
-                "/v3/sources/{id}/schemas/accounts", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_ACCOUNTS_SCHEMA,
+            format!("/v3/sources/{id}/schemas/accounts"),
         );
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_accounts_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportAccountsSchema {
     client: Client,
     id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportAccountsSchema {
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::IMPORT_ACCOUNTS_SCHEMA,
-            format!(
-                "/v3/sources/{id}/schemas/accounts", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::IMPORT_ACCOUNTS_SCHEMA,
+            format!("/v3/sources/{id}/schemas/accounts"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -1800,6 +1858,7 @@ impl ImportAccountsSchema {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_entitlements_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1808,6 +1867,7 @@ pub struct GetEntitlementsSchema {
     id: String,
     schema_name: Option<String>,
 }
+
 impl GetEntitlementsSchema {
     /// Query parameter `schemaName`.
     ///
@@ -1816,38 +1876,39 @@ impl GetEntitlementsSchema {
         self.schema_name = Some(schema_name.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::GET_ENTITLEMENTS_SCHEMA,
-            format!(
-                "/v3/sources/{id}/schemas/entitlements", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ENTITLEMENTS_SCHEMA,
+            format!("/v3/sources/{id}/schemas/entitlements"),
         );
         request.query("schemaName", &self.schema_name);
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_entitlements_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1855,8 +1916,9 @@ pub struct ImportEntitlementsSchema {
     client: Client,
     id: String,
     schema_name: Option<String>,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportEntitlementsSchema {
     /// Query parameter `schemaName`.
     ///
@@ -1865,35 +1927,35 @@ impl ImportEntitlementsSchema {
         self.schema_name = Some(schema_name.into());
         self
     }
+
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::IMPORT_ENTITLEMENTS_SCHEMA,
-            format!(
-                "/v3/sources/{id}/schemas/entitlements", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::IMPORT_ENTITLEMENTS_SCHEMA,
+            format!("/v3/sources/{id}/schemas/entitlements"),
         );
         request.query("schemaName", &self.schema_name);
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -1901,43 +1963,44 @@ impl ImportEntitlementsSchema {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::import_connector_file`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportConnectorFile {
     client: Client,
     source_id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportConnectorFile {
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::v3::operations::IMPORT_CONNECTOR_FILE,
-            format!(
-                "/v3/sources/{source_id}/upload-connector-file", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::IMPORT_CONNECTOR_FILE,
+            format!("/v3/sources/{source_id}/upload-connector-file"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -1945,6 +2008,7 @@ impl ImportConnectorFile {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesApi::get_source_connections`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1952,30 +2016,29 @@ pub struct GetSourceConnections {
     client: Client,
     source_id: String,
 }
+
 impl GetSourceConnections {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceConnectionsDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceConnectionsDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::v3::operations::GET_SOURCE_CONNECTIONS,
-            format!(
-                "/v3/sources/{source_id}/connections", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_CONNECTIONS,
+            format!("/v3/sources/{source_id}/connections"),
         );
         Ok((self.client, request))
     }

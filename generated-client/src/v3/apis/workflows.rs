@@ -5,18 +5,21 @@
 //! Operations tagged `Workflows`.
 //!
 //! Workflows allow administrators to create custom automation scripts directly within Identity Security Cloud.  These automation scripts respond to [event triggers](https://developer.sailpoint.com/docs/extensibility/event-triggers/#how-to-get-started-with-event-triggers) and perform a series of actions to perform tasks that are either too cumbersome or not available in the Identity Security Cloud UI.  Workflows can be configured via a graphical user interface within Identity Security Cloud, or by creating and uploading a JSON formatted script to the Workflow service.  The Workflows API collection provides the necessary functionality to create, manage, and test your workflows via REST.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::v3::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::v3::{models, operations};
+
 /// Handle for the operations tagged `Workflows`; get it from [`Api::workflows`](super::super::Api::workflows).
 #[derive(Debug, Clone)]
 pub struct WorkflowsApi {
     client: Client,
 }
+
 impl WorkflowsApi {
     pub(crate) fn new(client: Client) -> Self {
         WorkflowsApi { client }
     }
+
     /// List workflows
     ///
     /// List all workflows in the tenant.
@@ -48,6 +51,7 @@ impl WorkflowsApi {
             offset: None,
         }
     }
+
     /// Create workflow
     ///
     /// Create a new workflow with the desired trigger and steps specified in the request body.
@@ -77,6 +81,7 @@ impl WorkflowsApi {
             body,
         }
     }
+
     /// Get workflow by id
     ///
     /// Get a single workflow by id.
@@ -102,6 +107,7 @@ impl WorkflowsApi {
             workflow_metrics: None,
         }
     }
+
     /// Update workflow
     ///
     /// Perform a full update of a workflow.  The updated workflow object is returned in the response.
@@ -133,6 +139,7 @@ impl WorkflowsApi {
             body,
         }
     }
+
     /// Delete workflow by id
     ///
     /// Delete a workflow.  **Enabled workflows cannot be deleted**.  They must first be disabled.
@@ -157,6 +164,7 @@ impl WorkflowsApi {
             id: id.into(),
         }
     }
+
     /// Patch workflow
     ///
     /// Partially update an existing Workflow using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -186,6 +194,7 @@ impl WorkflowsApi {
             body,
         }
     }
+
     /// Test workflow by id
     ///
     /// :::info
@@ -229,6 +238,7 @@ impl WorkflowsApi {
             body,
         }
     }
+
     /// List workflow executions
     ///
     /// \[Deprecated\] This endpoint will be removed in July 2028.
@@ -278,6 +288,7 @@ impl WorkflowsApi {
             filters: None,
         }
     }
+
     /// Get workflow execution
     ///
     /// Get a single workflow execution. Workflow executions are available for up to 90 days before being archived. If you attempt to access a workflow execution that has been archived, you will receive a "404 Not Found" response.
@@ -302,6 +313,7 @@ impl WorkflowsApi {
             id: id.into(),
         }
     }
+
     /// Get workflow execution history
     ///
     /// \[Deprecated\] This endpoint will be removed in October 2027. Please use `/workflow-executions/{id}/history-v2` instead. Retrieves the detailed history of a single workflow execution. Workflow executions are available for up to 90 days before being archived; accessing an archived execution will return a 404 Not Found.
@@ -339,6 +351,7 @@ impl WorkflowsApi {
             offset: None,
         }
     }
+
     /// Cancel workflow execution by id
     ///
     /// Use this API to cancel a running workflow execution.
@@ -364,6 +377,7 @@ impl WorkflowsApi {
             id: id.into(),
         }
     }
+
     /// List complete workflow library
     ///
     /// This lists all triggers, actions, and operators in the library
@@ -391,6 +405,7 @@ impl WorkflowsApi {
             offset: None,
         }
     }
+
     /// List workflow library actions
     ///
     /// This lists the workflow actions available to you.
@@ -419,6 +434,7 @@ impl WorkflowsApi {
             filters: None,
         }
     }
+
     /// List workflow library triggers
     ///
     /// This lists the workflow triggers available to you
@@ -449,6 +465,7 @@ impl WorkflowsApi {
             filters: None,
         }
     }
+
     /// List workflow library operators
     ///
     /// This lists the workflow operators available to you
@@ -470,6 +487,7 @@ impl WorkflowsApi {
             client: self.client.clone(),
         }
     }
+
     /// Generate external trigger oauth client
     ///
     /// Create OAuth client ID, client secret, and callback URL for use in an external trigger.  External triggers will need this information to generate an access token to authenticate to the callback URL and submit a trigger payload that will initiate the workflow.
@@ -495,6 +513,7 @@ impl WorkflowsApi {
             id: id.into(),
         }
     }
+
     /// Execute workflow via external trigger
     ///
     /// This endpoint allows a service outside of IdentityNow to initiate a workflow that uses the "External Trigger" step.  The external service will invoke this endpoint with the input data it wants to send to the workflow in the body.
@@ -521,6 +540,7 @@ impl WorkflowsApi {
             body: None,
         }
     }
+
     /// Test workflow via external trigger
     ///
     /// Validate a workflow with an "External Trigger" can receive input.  The response includes the input that the workflow received, which can be used to validate that the input is intact when it reaches the workflow.
@@ -548,6 +568,7 @@ impl WorkflowsApi {
         }
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_workflows`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -558,6 +579,7 @@ pub struct ListWorkflows {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListWorkflows {
     /// Query parameter `filters`.
     ///
@@ -574,6 +596,7 @@ impl ListWorkflows {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -583,6 +606,7 @@ impl ListWorkflows {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -591,6 +615,7 @@ impl ListWorkflows {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -599,23 +624,26 @@ impl ListWorkflows {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::LIST_WORKFLOWS,
+            &operations::LIST_WORKFLOWS,
             String::from("/v3/workflows"),
         );
         request.query("filters", &self.filters);
@@ -624,11 +652,12 @@ impl ListWorkflows {
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Workflow> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Workflow> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -640,9 +669,10 @@ impl ListWorkflows {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::create_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -650,30 +680,32 @@ pub struct CreateWorkflow {
     client: Client,
     body: models::CreateWorkflowRequest,
 }
+
 impl CreateWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_WORKFLOW,
+            &operations::CREATE_WORKFLOW,
             String::from("/v3/workflows"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::get_workflow`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -682,6 +714,7 @@ pub struct GetWorkflow {
     id: String,
     workflow_metrics: Option<bool>,
 }
+
 impl GetWorkflow {
     /// Query parameter `workflowMetrics`.
     ///
@@ -690,29 +723,32 @@ impl GetWorkflow {
         self.workflow_metrics = Some(workflow_metrics);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::GET_WORKFLOW,
-            format!("/v3/workflows/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_WORKFLOW,
+            format!("/v3/workflows/{id}"),
         );
         request.query("workflowMetrics", &self.workflow_metrics);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::put_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -721,30 +757,33 @@ pub struct PutWorkflow {
     id: String,
     body: models::WorkflowBody,
 }
+
 impl PutWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::PUT_WORKFLOW,
-            format!("/v3/workflows/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PUT_WORKFLOW,
+            format!("/v3/workflows/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::delete_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -752,27 +791,32 @@ pub struct DeleteWorkflow {
     client: Client,
     id: String,
 }
+
 impl DeleteWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::DELETE_WORKFLOW,
-            format!("/v3/workflows/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::DELETE_WORKFLOW,
+            format!("/v3/workflows/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::patch_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -781,30 +825,33 @@ pub struct PatchWorkflow {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::PATCH_WORKFLOW,
-            format!("/v3/workflows/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PATCH_WORKFLOW,
+            format!("/v3/workflows/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::test_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -813,34 +860,35 @@ pub struct TestWorkflow {
     id: String,
     body: models::TestWorkflowRequest,
 }
+
 impl TestWorkflow {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TestWorkflowResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TestWorkflowResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::TEST_WORKFLOW,
-            format!(
-                "/v3/workflows/{id}/test", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::TEST_WORKFLOW,
+            format!("/v3/workflows/{id}/test"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::get_workflow_executions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -851,6 +899,7 @@ pub struct GetWorkflowExecutions {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl GetWorkflowExecutions {
     /// Query parameter `limit`.
     ///
@@ -860,6 +909,7 @@ impl GetWorkflowExecutions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -868,6 +918,7 @@ impl GetWorkflowExecutions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -881,40 +932,40 @@ impl GetWorkflowExecutions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowExecution>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowExecution>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::GET_WORKFLOW_EXECUTIONS,
-            format!(
-                "/v3/workflows/{id}/executions", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_WORKFLOW_EXECUTIONS,
+            format!("/v3/workflows/{id}/executions"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkflowExecution> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowExecution> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -926,9 +977,10 @@ impl GetWorkflowExecutions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::get_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -936,34 +988,34 @@ pub struct GetWorkflowExecution {
     client: Client,
     id: String,
 }
+
 impl GetWorkflowExecution {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowExecution>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowExecution>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::GET_WORKFLOW_EXECUTION,
-            format!(
-                "/v3/workflow-executions/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_WORKFLOW_EXECUTION,
+            format!("/v3/workflow-executions/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::get_workflow_execution_history`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -973,6 +1025,7 @@ pub struct GetWorkflowExecutionHistory {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetWorkflowExecutionHistory {
     /// Query parameter `limit`.
     ///
@@ -982,6 +1035,7 @@ impl GetWorkflowExecutionHistory {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -990,41 +1044,39 @@ impl GetWorkflowExecutionHistory {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowExecutionEvent>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowExecutionEvent>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::GET_WORKFLOW_EXECUTION_HISTORY,
-            format!(
-                "/v3/workflow-executions/{id}/history", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_WORKFLOW_EXECUTION_HISTORY,
+            format!("/v3/workflow-executions/{id}/history"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::WorkflowExecutionEvent> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowExecutionEvent> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1036,9 +1088,10 @@ impl GetWorkflowExecutionHistory {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::cancel_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1046,30 +1099,32 @@ pub struct CancelWorkflowExecution {
     client: Client,
     id: String,
 }
+
 impl CancelWorkflowExecution {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::CANCEL_WORKFLOW_EXECUTION,
-            format!(
-                "/v3/workflow-executions/{id}/cancel", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::CANCEL_WORKFLOW_EXECUTION,
+            format!("/v3/workflow-executions/{id}/cancel"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_complete_workflow_library`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1078,6 +1133,7 @@ pub struct ListCompleteWorkflowLibrary {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListCompleteWorkflowLibrary {
     /// Query parameter `limit`.
     ///
@@ -1087,6 +1143,7 @@ impl ListCompleteWorkflowLibrary {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1095,38 +1152,42 @@ impl ListCompleteWorkflowLibrary {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ListCompleteWorkflowLibraryResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ListCompleteWorkflowLibraryResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::LIST_COMPLETE_WORKFLOW_LIBRARY,
+            &operations::LIST_COMPLETE_WORKFLOW_LIBRARY,
             String::from("/v3/workflow-library"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ListCompleteWorkflowLibraryResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ListCompleteWorkflowLibraryResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1138,9 +1199,10 @@ impl ListCompleteWorkflowLibrary {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_workflow_library_actions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1150,6 +1212,7 @@ pub struct ListWorkflowLibraryActions {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListWorkflowLibraryActions {
     /// Query parameter `limit`.
     ///
@@ -1159,6 +1222,7 @@ impl ListWorkflowLibraryActions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1167,6 +1231,7 @@ impl ListWorkflowLibraryActions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1178,25 +1243,26 @@ impl ListWorkflowLibraryActions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowLibraryAction>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowLibraryAction>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::LIST_WORKFLOW_LIBRARY_ACTIONS,
+            &operations::LIST_WORKFLOW_LIBRARY_ACTIONS,
             String::from("/v3/workflow-library/actions"),
         );
         request.query("limit", &self.limit);
@@ -1204,13 +1270,12 @@ impl ListWorkflowLibraryActions {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::WorkflowLibraryAction> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowLibraryAction> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1222,9 +1287,10 @@ impl ListWorkflowLibraryActions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_workflow_library_triggers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1234,6 +1300,7 @@ pub struct ListWorkflowLibraryTriggers {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListWorkflowLibraryTriggers {
     /// Query parameter `limit`.
     ///
@@ -1243,6 +1310,7 @@ impl ListWorkflowLibraryTriggers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1251,6 +1319,7 @@ impl ListWorkflowLibraryTriggers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1266,25 +1335,26 @@ impl ListWorkflowLibraryTriggers {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowLibraryTrigger>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowLibraryTrigger>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::v3::operations::LIST_WORKFLOW_LIBRARY_TRIGGERS,
+            &operations::LIST_WORKFLOW_LIBRARY_TRIGGERS,
             String::from("/v3/workflow-library/triggers"),
         );
         request.query("limit", &self.limit);
@@ -1292,13 +1362,12 @@ impl ListWorkflowLibraryTriggers {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::WorkflowLibraryTrigger> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowLibraryTrigger> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1310,40 +1379,45 @@ impl ListWorkflowLibraryTriggers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsApi::list_workflow_library_operators`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListWorkflowLibraryOperators {
     client: Client,
 }
+
 impl ListWorkflowLibraryOperators {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowLibraryOperator>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::WorkflowLibraryOperator>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::v3::operations::LIST_WORKFLOW_LIBRARY_OPERATORS,
+            &operations::LIST_WORKFLOW_LIBRARY_OPERATORS,
             String::from("/v3/workflow-library/operators"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::create_workflow_external_trigger`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1351,34 +1425,34 @@ pub struct CreateWorkflowExternalTrigger {
     client: Client,
     id: String,
 }
+
 impl CreateWorkflowExternalTrigger {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::WorkflowOAuthClient>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkflowOAuthClient>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::v3::operations::CREATE_WORKFLOW_EXTERNAL_TRIGGER,
-            format!(
-                "/v3/workflows/{id}/external/oauth-clients", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::CREATE_WORKFLOW_EXTERNAL_TRIGGER,
+            format!("/v3/workflows/{id}/external/oauth-clients"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::create_external_execute_workflow`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1387,35 +1461,37 @@ pub struct CreateExternalExecuteWorkflow {
     id: String,
     body: Option<models::CreateExternalExecuteWorkflowRequest>,
 }
+
 impl CreateExternalExecuteWorkflow {
     /// Request body.
     pub fn body(mut self, body: models::CreateExternalExecuteWorkflowRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CreateExternalExecuteWorkflowResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::CreateExternalExecuteWorkflowResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::CREATE_EXTERNAL_EXECUTE_WORKFLOW,
-            format!(
-                "/v3/workflows/execute/external/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::CREATE_EXTERNAL_EXECUTE_WORKFLOW,
+            format!("/v3/workflows/execute/external/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -1423,6 +1499,7 @@ impl CreateExternalExecuteWorkflow {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsApi::test_external_execute_workflow`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1431,35 +1508,37 @@ pub struct TestExternalExecuteWorkflow {
     id: String,
     body: Option<models::TestExternalExecuteWorkflowRequest>,
 }
+
 impl TestExternalExecuteWorkflow {
     /// Request body.
     pub fn body(mut self, body: models::TestExternalExecuteWorkflowRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TestExternalExecuteWorkflowResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TestExternalExecuteWorkflowResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::v3::operations::TEST_EXTERNAL_EXECUTE_WORKFLOW,
-            format!(
-                "/v3/workflows/execute/external/{id}/test", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::TEST_EXTERNAL_EXECUTE_WORKFLOW,
+            format!("/v3/workflows/execute/external/{id}/test"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;

@@ -12,6 +12,7 @@ pub struct AccessCriteriaRequest {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<AccessCriteriaRequestCriteriaListItem>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessCriteriaRequestCriteriaListItem { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccessCriteriaRequestCriteriaListItem {
@@ -22,6 +23,7 @@ pub struct AccessCriteriaRequestCriteriaListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+
 /// Type of the property to which this reference applies to
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -31,6 +33,7 @@ pub enum AccessCriteriaRequestCriteriaListItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AccessCriteriaRequestCriteriaListItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -38,6 +41,7 @@ impl crate::runtime::StringEnum for AccessCriteriaRequestCriteriaListItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENTITLEMENT" => Self::Entitlement,
@@ -45,4 +49,5 @@ impl crate::runtime::StringEnum for AccessCriteriaRequestCriteriaListItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AccessCriteriaRequestCriteriaListItemType);

@@ -32,6 +32,7 @@ pub struct AccessModelMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<AccessModelMetadataValue>>,
 }
+
 /// An individual value to assign to the metadata item
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `AccessModelMetadataValue { value: Some(..), ..Default::default() }`.

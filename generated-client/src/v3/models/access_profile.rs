@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `owner`, `source`, the arguments of [`AccessProfile::new`]. Set optional fields with struct update syntax: `AccessProfile { description: Some(..), ..AccessProfile::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`.
 ///
 /// Sent by [`AccessProfilesApi::create_access_profile`](crate::v3::apis::access_profiles::AccessProfilesApi::create_access_profile). Returned by [`AccessProfilesApi::list_access_profiles`](crate::v3::apis::access_profiles::AccessProfilesApi::list_access_profiles), [`AccessProfilesApi::create_access_profile`](crate::v3::apis::access_profiles::AccessProfilesApi::create_access_profile), [`AccessProfilesApi::get_access_profile`](crate::v3::apis::access_profiles::AccessProfilesApi::get_access_profile), [`AccessProfilesApi::patch_access_profile`](crate::v3::apis::access_profiles::AccessProfilesApi::patch_access_profile).
@@ -93,6 +94,7 @@ pub struct AccessProfile {
     )]
     pub additional_owners: Option<Vec<AdditionalOwnerRef>>,
 }
+
 impl AccessProfile {
     /// Makes a `AccessProfile` from its required fields; the optional ones are `None`.
     #[inline]

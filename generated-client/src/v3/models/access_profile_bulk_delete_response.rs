@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccessProfileBulkDeleteResponse { task_id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccessProfilesApi::delete_access_profiles_in_bulk`](crate::v3::apis::access_profiles::AccessProfilesApi::delete_access_profiles_in_bulk).

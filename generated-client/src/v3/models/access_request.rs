@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `requested_for`, `requested_items`, the arguments of [`AccessRequest::new`]. Set optional fields with struct update syntax: `AccessRequest { request_type: Some(..), ..AccessRequest::new(..) }`.
 ///
 /// Sent by [`AccessRequestsApi::create_access_request`](crate::v3::apis::access_requests::AccessRequestsApi::create_access_request).
@@ -35,6 +36,7 @@ pub struct AccessRequest {
     )]
     pub requested_for_with_requested_items: Option<Vec<RequestedForDtoRef>>,
 }
+
 impl AccessRequest {
     /// Makes a `AccessRequest` from its required fields; the optional ones are `None`.
     #[inline]

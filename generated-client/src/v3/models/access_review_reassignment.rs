@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Review Reassign
 ///
 /// Required: `reassign`, `reassign_to`, `reason`, the arguments of [`AccessReviewReassignment::new`].
@@ -18,6 +19,7 @@ pub struct AccessReviewReassignment {
     /// The reason comment for why the reassign was made
     pub reason: String,
 }
+
 impl AccessReviewReassignment {
     /// Makes a `AccessReviewReassignment` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `AccountActivity { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`AccountActivitiesApi::list_account_activities`](crate::v3::apis::account_activities::AccountActivitiesApi::list_account_activities), [`AccountActivitiesApi::get_account_activity`](crate::v3::apis::account_activities::AccountActivitiesApi::get_account_activity).

@@ -10,6 +10,7 @@ pub struct AccountAttributesCreate {
     /// The schema attribute values for the account
     pub attributes: AccountAttributesCreateAttributes,
 }
+
 impl AccountAttributesCreate {
     /// Makes a `AccountAttributesCreate` from its required fields; the optional ones are `None`.
     #[inline]
@@ -17,6 +18,7 @@ impl AccountAttributesCreate {
         Self { attributes }
     }
 }
+
 /// The schema attribute values for the account
 ///
 /// Required: `source_id`, the arguments of [`AccountAttributesCreateAttributes::new`].
@@ -32,6 +34,7 @@ pub struct AccountAttributesCreateAttributes {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
+
 impl AccountAttributesCreateAttributes {
     /// Makes a `AccountAttributesCreateAttributes` from its required fields; the optional ones are `None`.
     #[inline]

@@ -19,6 +19,7 @@ pub struct AdditionalOwnerRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of the additional owner; IDENTITY for an identity, GOVERNANCE_GROUP for a governance group.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -30,6 +31,7 @@ pub enum AdditionalOwnerRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AdditionalOwnerRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -38,6 +40,7 @@ impl crate::runtime::StringEnum for AdditionalOwnerRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -46,4 +49,5 @@ impl crate::runtime::StringEnum for AdditionalOwnerRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AdditionalOwnerRefType);

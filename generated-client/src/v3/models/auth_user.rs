@@ -102,6 +102,7 @@ pub struct AuthUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capabilities: Option<Vec<AuthUserCapability>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AuthUserCapability {
@@ -150,6 +151,7 @@ pub enum AuthUserCapability {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for AuthUserCapability {
     fn as_str(&self) -> &str {
         match self {
@@ -177,6 +179,7 @@ impl crate::runtime::StringEnum for AuthUserCapability {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CERT_ADMIN" => Self::CertAdmin,
@@ -204,4 +207,5 @@ impl crate::runtime::StringEnum for AuthUserCapability {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(AuthUserCapability);

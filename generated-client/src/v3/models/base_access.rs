@@ -42,6 +42,7 @@ pub struct BaseAccess {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<BaseAccessOwner>,
 }
+
 /// Owner's identity.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `BaseAccessOwner { type_: Some(..), ..Default::default() }`.
@@ -60,6 +61,7 @@ pub struct BaseAccessOwner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }
+
 /// Owner's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -69,6 +71,7 @@ pub enum BaseAccessOwnerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BaseAccessOwnerType {
     fn as_str(&self) -> &str {
         match self {
@@ -76,6 +79,7 @@ impl crate::runtime::StringEnum for BaseAccessOwnerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -83,4 +87,5 @@ impl crate::runtime::StringEnum for BaseAccessOwnerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BaseAccessOwnerType);

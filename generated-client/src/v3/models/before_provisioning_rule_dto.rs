@@ -17,6 +17,7 @@ pub struct BeforeProvisioningRuleDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum BeforeProvisioningRuleDtoType {
@@ -25,6 +26,7 @@ pub enum BeforeProvisioningRuleDtoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for BeforeProvisioningRuleDtoType {
     fn as_str(&self) -> &str {
         match self {
@@ -32,6 +34,7 @@ impl crate::runtime::StringEnum for BeforeProvisioningRuleDtoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "RULE" => Self::Rule,
@@ -39,4 +42,5 @@ impl crate::runtime::StringEnum for BeforeProvisioningRuleDtoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(BeforeProvisioningRuleDtoType);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `BulkRemoveTaggedObject { object_refs: Some(..), ..Default::default() }`.
 ///
 /// Sent by [`TaggedObjectsApi::delete_tags_to_many_object`](crate::v3::apis::tagged_objects::TaggedObjectsApi::delete_tags_to_many_object).

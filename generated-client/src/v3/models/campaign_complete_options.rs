@@ -15,6 +15,7 @@ pub struct CampaignCompleteOptions {
     )]
     pub auto_complete_action: Option<CampaignCompleteOptionsAutoCompleteAction>,
 }
+
 /// Determines whether to auto-approve(APPROVE) or auto-revoke(REVOKE) upon campaign completion.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -26,6 +27,7 @@ pub enum CampaignCompleteOptionsAutoCompleteAction {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CampaignCompleteOptionsAutoCompleteAction {
     fn as_str(&self) -> &str {
         match self {
@@ -34,6 +36,7 @@ impl crate::runtime::StringEnum for CampaignCompleteOptionsAutoCompleteAction {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APPROVE" => Self::Approve,
@@ -42,4 +45,5 @@ impl crate::runtime::StringEnum for CampaignCompleteOptionsAutoCompleteAction {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CampaignCompleteOptionsAutoCompleteAction);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Set Expiration Date
 ///
 /// Client Runtime Logging Configuration
@@ -23,6 +24,7 @@ pub struct ClientLogConfigurationExpiration {
     #[serde(rename = "logLevels", default, skip_serializing_if = "Option::is_none")]
     pub log_levels: Option<std::collections::BTreeMap<String, StandardLevel>>,
 }
+
 impl ClientLogConfigurationExpiration {
     /// Makes a `ClientLogConfigurationExpiration` from its required fields; the optional ones are `None`.
     #[inline]

@@ -11,6 +11,7 @@ pub struct Column {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header: Option<String>,
 }
+
 impl Column {
     /// Makes a `Column` from its required fields; the optional ones are `None`.
     #[inline]

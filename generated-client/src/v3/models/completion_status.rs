@@ -17,6 +17,7 @@ pub enum CompletionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CompletionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -27,6 +28,7 @@ impl crate::runtime::StringEnum for CompletionStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -37,4 +39,5 @@ impl crate::runtime::StringEnum for CompletionStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CompletionStatus);

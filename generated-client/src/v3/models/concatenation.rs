@@ -19,6 +19,7 @@ pub struct Concatenation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl Concatenation {
     /// Makes a `Concatenation` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `id`, `secret`, `name`, `owner`, `created`, `access_token_validity_seconds`, `expiration_date`, the arguments of [`CreatePersonalAccessTokenResponse::new`]. Set optional fields with struct update syntax: `CreatePersonalAccessTokenResponse { scope: Some(..), ..CreatePersonalAccessTokenResponse::new(..) }`.
 ///
 /// Returned by [`PersonalAccessTokensApi::create_personal_access_token`](crate::v3::apis::personal_access_tokens::PersonalAccessTokensApi::create_personal_access_token).
@@ -26,6 +27,7 @@ pub struct CreatePersonalAccessTokenResponse {
     #[serde(rename = "expirationDate")]
     pub expiration_date: crate::runtime::DateTime,
 }
+
 impl CreatePersonalAccessTokenResponse {
     /// Makes a `CreatePersonalAccessTokenResponse` from its required fields; the optional ones are `None`.
     #[inline]

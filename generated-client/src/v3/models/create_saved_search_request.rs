@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `indices`, `query`, the arguments of [`CreateSavedSearchRequest::new`]. Set optional fields with struct update syntax: `CreateSavedSearchRequest { name: Some(..), ..CreateSavedSearchRequest::new(..) }`.
 ///
 /// Sent by [`SavedSearchApi::create_saved_search`](crate::v3::apis::saved_search::SavedSearchApi::create_saved_search).
@@ -57,6 +58,7 @@ pub struct CreateSavedSearchRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<Filter>,
 }
+
 impl CreateSavedSearchRequest {
     /// Makes a `CreateSavedSearchRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -31,6 +31,7 @@ pub enum CriteriaType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for CriteriaType {
     fn as_str(&self) -> &str {
         match self {
@@ -48,6 +49,7 @@ impl crate::runtime::StringEnum for CriteriaType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "COMPOSITE" => Self::Composite,
@@ -65,4 +67,5 @@ impl crate::runtime::StringEnum for CriteriaType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(CriteriaType);

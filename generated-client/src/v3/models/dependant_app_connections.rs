@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `DependantAppConnections { cloud_app_id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DependantAppConnections {
@@ -46,6 +47,7 @@ pub struct DependantAppConnections {
     )]
     pub app_center_enabled: Option<bool>,
 }
+
 /// The Account Source of the connected Application
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `DependantAppConnectionsAccountSource { use_for_password_management: Some(..), ..Default::default() }`.
@@ -68,6 +70,7 @@ pub struct DependantAppConnectionsAccountSource {
         Vec<DependantAppConnectionsAccountSourcePasswordPolicy>,
     >,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `DependantAppConnectionsAccountSourcePasswordPolicy { type_: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DependantAppConnectionsAccountSourcePasswordPolicy {

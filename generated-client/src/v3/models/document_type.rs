@@ -23,6 +23,7 @@ pub enum DocumentType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for DocumentType {
     fn as_str(&self) -> &str {
         match self {
@@ -35,6 +36,7 @@ impl crate::runtime::StringEnum for DocumentType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "accessprofile" => Self::Accessprofile,
@@ -47,4 +49,5 @@ impl crate::runtime::StringEnum for DocumentType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(DocumentType);

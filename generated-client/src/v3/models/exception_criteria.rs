@@ -9,6 +9,7 @@ pub struct ExceptionCriteria {
     #[serde(rename = "criteriaList", default, skip_serializing_if = "Option::is_none")]
     pub criteria_list: Option<Vec<ExceptionCriteriaCriteriaListItem>>,
 }
+
 /// The types of objects supported for SOD violations
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ExceptionCriteriaCriteriaListItem { type_: Some(..), ..Default::default() }`.
@@ -27,6 +28,7 @@ pub struct ExceptionCriteriaCriteriaListItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existing: Option<bool>,
 }
+
 /// The type of object that is referenced
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -36,6 +38,7 @@ pub enum ExceptionCriteriaCriteriaListItemType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ExceptionCriteriaCriteriaListItemType {
     fn as_str(&self) -> &str {
         match self {
@@ -43,6 +46,7 @@ impl crate::runtime::StringEnum for ExceptionCriteriaCriteriaListItemType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENTITLEMENT" => Self::Entitlement,
@@ -50,4 +54,5 @@ impl crate::runtime::StringEnum for ExceptionCriteriaCriteriaListItemType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ExceptionCriteriaCriteriaListItemType);

@@ -17,6 +17,7 @@ pub enum ExecutionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ExecutionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -27,6 +28,7 @@ impl crate::runtime::StringEnum for ExecutionStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "EXECUTING" => Self::Executing,
@@ -37,4 +39,5 @@ impl crate::runtime::StringEnum for ExecutionStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ExecutionStatus);

@@ -12,6 +12,7 @@ pub struct FederationProtocolDetails {
     #[serde(rename = "entityId", default, skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<String>,
 }
+
 /// Federation protocol role
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -23,6 +24,7 @@ pub enum FederationProtocolDetailsRole {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for FederationProtocolDetailsRole {
     fn as_str(&self) -> &str {
         match self {
@@ -31,6 +33,7 @@ impl crate::runtime::StringEnum for FederationProtocolDetailsRole {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SAML_IDP" => Self::SamlIdp,
@@ -39,4 +42,5 @@ impl crate::runtime::StringEnum for FederationProtocolDetailsRole {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(FederationProtocolDetailsRole);

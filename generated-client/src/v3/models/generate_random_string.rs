@@ -28,6 +28,7 @@ pub struct GenerateRandomString {
     )]
     pub requires_periodic_refresh: Option<bool>,
 }
+
 impl GenerateRandomString {
     /// Makes a `GenerateRandomString` from its required fields; the optional ones are `None`.
     #[inline]

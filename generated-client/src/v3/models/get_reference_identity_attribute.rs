@@ -21,6 +21,7 @@ pub struct GetReferenceIdentityAttribute {
     )]
     pub requires_periodic_refresh: Option<bool>,
 }
+
 impl GetReferenceIdentityAttribute {
     /// Makes a `GetReferenceIdentityAttribute` from its required fields; the optional ones are `None`.
     #[inline]

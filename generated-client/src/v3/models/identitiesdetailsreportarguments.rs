@@ -13,6 +13,7 @@ pub struct Identitiesdetailsreportarguments {
     #[serde(rename = "correlatedOnly")]
     pub correlated_only: bool,
 }
+
 impl Identitiesdetailsreportarguments {
     /// Makes a `Identitiesdetailsreportarguments` from its required fields; the optional ones are `None`.
     #[inline]

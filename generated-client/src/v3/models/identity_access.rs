@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// The variant is chosen by the `type` property of the object; objects with a value this client does not know are kept as `Unrecognized`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -15,6 +16,7 @@ pub enum IdentityAccess {
     /// An object whose `type` this version of the client does not know, kept as it was received.
     Unrecognized(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for IdentityAccess {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Campaign
 ///
 /// Required: `name`, `type_`, the arguments of [`IdnCampaign::new`]. Set optional fields with struct update syntax: `IdnCampaign { description: Some(..), ..IdnCampaign::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`, `modified`, `sources_with_orphan_entitlements`.
@@ -150,6 +151,7 @@ pub struct IdnCampaign {
     )]
     pub mandatory_comment_requirement: Option<IdnCampaignMandatoryCommentRequirement>,
 }
+
 impl IdnCampaign {
     /// Makes a `IdnCampaign` from its required fields; the optional ones are `None`.
     #[inline]
@@ -181,6 +183,7 @@ impl IdnCampaign {
         }
     }
 }
+
 /// Determines which items will be included in this campaign. The default campaign filter is used if this field is left blank.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignFilter { id: Some(..), ..Default::default() }`.
@@ -196,6 +199,7 @@ pub struct IdnCampaignFilter {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type of the filter
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -205,6 +209,7 @@ pub enum IdnCampaignFilterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnCampaignFilterType {
     fn as_str(&self) -> &str {
         match self {
@@ -212,6 +217,7 @@ impl crate::runtime::StringEnum for IdnCampaignFilterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CAMPAIGN_FILTER" => Self::CampaignFilter,
@@ -219,7 +225,9 @@ impl crate::runtime::StringEnum for IdnCampaignFilterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnCampaignFilterType);
+
 /// Must be set only if the campaign type is SOURCE_OWNER.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignSourceOwnerCampaignInfo { source_ids: Some(..), ..Default::default() }`.
@@ -229,6 +237,7 @@ pub struct IdnCampaignSourceOwnerCampaignInfo {
     #[serde(rename = "sourceIds", default, skip_serializing_if = "Option::is_none")]
     pub source_ids: Option<Vec<String>>,
 }
+
 /// Must be set only if the campaign type is SEARCH.
 ///
 /// Required: `type_`, the arguments of [`IdnCampaignSearchCampaignInfo::new`]. Set optional fields with struct update syntax: `IdnCampaignSearchCampaignInfo { description: Some(..), ..IdnCampaignSearchCampaignInfo::new(..) }`.
@@ -257,6 +266,7 @@ pub struct IdnCampaignSearchCampaignInfo {
     )]
     pub access_constraints: Option<Vec<AccessConstraint>>,
 }
+
 impl IdnCampaignSearchCampaignInfo {
     /// Makes a `IdnCampaignSearchCampaignInfo` from its required fields; the optional ones are `None`.
     #[inline]
@@ -271,6 +281,7 @@ impl IdnCampaignSearchCampaignInfo {
         }
     }
 }
+
 /// The type of search campaign represented.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -282,6 +293,7 @@ pub enum IdnCampaignSearchCampaignInfoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoType {
     fn as_str(&self) -> &str {
         match self {
@@ -290,6 +302,7 @@ impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -298,7 +311,9 @@ impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnCampaignSearchCampaignInfoType);
+
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignSearchCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
@@ -314,6 +329,7 @@ pub struct IdnCampaignSearchCampaignInfoReviewer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The reviewer's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -325,6 +341,7 @@ pub enum IdnCampaignSearchCampaignInfoReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -333,6 +350,7 @@ impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoReviewerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -341,7 +359,9 @@ impl crate::runtime::StringEnum for IdnCampaignSearchCampaignInfoReviewerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnCampaignSearchCampaignInfoReviewerType);
+
 /// Optional configuration options for role composition campaigns.
 ///
 /// Required: `remediator_ref`, the arguments of [`IdnCampaignRoleCompositionCampaignInfo::new`]. Set optional fields with struct update syntax: `IdnCampaignRoleCompositionCampaignInfo { reviewer: Some(..), ..IdnCampaignRoleCompositionCampaignInfo::new(..) }`.
@@ -363,6 +383,7 @@ pub struct IdnCampaignRoleCompositionCampaignInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+
 impl IdnCampaignRoleCompositionCampaignInfo {
     /// Makes a `IdnCampaignRoleCompositionCampaignInfo` from its required fields; the optional ones are `None`.
     #[inline]
@@ -378,6 +399,7 @@ impl IdnCampaignRoleCompositionCampaignInfo {
         }
     }
 }
+
 /// If specified, this identity or governance group will be the reviewer for all certifications in this campaign. The allowed DTO types are IDENTITY and GOVERNANCE_GROUP.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignRoleCompositionCampaignInfoReviewer { type_: Some(..), ..Default::default() }`.
@@ -393,6 +415,7 @@ pub struct IdnCampaignRoleCompositionCampaignInfoReviewer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The reviewer's DTO type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -404,6 +427,7 @@ pub enum IdnCampaignRoleCompositionCampaignInfoReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnCampaignRoleCompositionCampaignInfoReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -412,6 +436,7 @@ impl crate::runtime::StringEnum for IdnCampaignRoleCompositionCampaignInfoReview
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GOVERNANCE_GROUP" => Self::GovernanceGroup,
@@ -420,7 +445,9 @@ impl crate::runtime::StringEnum for IdnCampaignRoleCompositionCampaignInfoReview
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnCampaignRoleCompositionCampaignInfoReviewerType);
+
 /// This determines who remediation tasks will be assigned to. Remediation tasks are created for each revoke decision on items in the campaign. The only legal remediator type is 'IDENTITY', and the chosen identity must be a Role Admin or Org Admin.
 ///
 /// Required: `type_`, `id`, the arguments of [`IdnCampaignRoleCompositionCampaignInfoRemediatorRef::new`]. Filled by the server (read-only, left out of requests): `name`.
@@ -437,6 +464,7 @@ pub struct IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 impl IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
     /// Makes a `IdnCampaignRoleCompositionCampaignInfoRemediatorRef` from its required fields; the optional ones are `None`.
     #[inline]
@@ -451,6 +479,7 @@ impl IdnCampaignRoleCompositionCampaignInfoRemediatorRef {
         }
     }
 }
+
 /// Legal Remediator Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -460,6 +489,7 @@ pub enum IdnCampaignRoleCompositionCampaignInfoRemediatorRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum
 for IdnCampaignRoleCompositionCampaignInfoRemediatorRefType {
     fn as_str(&self) -> &str {
@@ -468,6 +498,7 @@ for IdnCampaignRoleCompositionCampaignInfoRemediatorRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -475,9 +506,11 @@ for IdnCampaignRoleCompositionCampaignInfoRemediatorRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(
     IdnCampaignRoleCompositionCampaignInfoRemediatorRefType
 );
+
 /// Must be set only if the campaign type is MACHINE_ACCOUNT.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignMachineAccountCampaignInfo { source_ids: Some(..), ..Default::default() }`.
@@ -490,6 +523,7 @@ pub struct IdnCampaignMachineAccountCampaignInfo {
     #[serde(rename = "reviewerType", default, skip_serializing_if = "Option::is_none")]
     pub reviewer_type: Option<IdnCampaignMachineAccountCampaignInfoReviewerType>,
 }
+
 /// The reviewer's type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -499,6 +533,7 @@ pub enum IdnCampaignMachineAccountCampaignInfoReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnCampaignMachineAccountCampaignInfoReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -506,6 +541,7 @@ impl crate::runtime::StringEnum for IdnCampaignMachineAccountCampaignInfoReviewe
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNT_OWNER" => Self::AccountOwner,
@@ -513,7 +549,9 @@ impl crate::runtime::StringEnum for IdnCampaignMachineAccountCampaignInfoReviewe
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnCampaignMachineAccountCampaignInfoReviewerType);
+
 /// Every field is optional. Set optional fields with struct update syntax: `IdnCampaignSourcesWithOrphanEntitlement { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IdnCampaignSourcesWithOrphanEntitlement {
@@ -527,6 +565,7 @@ pub struct IdnCampaignSourcesWithOrphanEntitlement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -536,6 +575,7 @@ pub enum IdnCampaignSourcesWithOrphanEntitlementType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnCampaignSourcesWithOrphanEntitlementType {
     fn as_str(&self) -> &str {
         match self {
@@ -543,6 +583,7 @@ impl crate::runtime::StringEnum for IdnCampaignSourcesWithOrphanEntitlementType 
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SOURCE" => Self::Source,
@@ -550,7 +591,9 @@ impl crate::runtime::StringEnum for IdnCampaignSourcesWithOrphanEntitlementType 
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnCampaignSourcesWithOrphanEntitlementType);
+
 /// Determines whether comments are required for decisions during certification reviews. You can require comments for all decisions, revoke-only decisions, or no decisions. By default, comments are not required for decisions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -564,6 +607,7 @@ pub enum IdnCampaignMandatoryCommentRequirement {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for IdnCampaignMandatoryCommentRequirement {
     fn as_str(&self) -> &str {
         match self {
@@ -573,6 +617,7 @@ impl crate::runtime::StringEnum for IdnCampaignMandatoryCommentRequirement {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ALL_DECISIONS" => Self::AllDecisions,
@@ -582,4 +627,5 @@ impl crate::runtime::StringEnum for IdnCampaignMandatoryCommentRequirement {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(IdnCampaignMandatoryCommentRequirement);

@@ -12,6 +12,7 @@ pub struct KbaAnswerRequestItem {
     /// An answer for the KBA question
     pub answer: String,
 }
+
 impl KbaAnswerRequestItem {
     /// Makes a `KbaAnswerRequestItem` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `KbaAuthResponse { kba_auth_response_items: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`MfaControllerApi::send_kba_answers`](crate::v3::apis::mfa_controller::MfaControllerApi::send_kba_answers).
@@ -18,6 +19,7 @@ pub struct KbaAuthResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<KbaAuthResponseStatus>,
 }
+
 /// MFA Authentication status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -35,6 +37,7 @@ pub enum KbaAuthResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for KbaAuthResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -46,6 +49,7 @@ impl crate::runtime::StringEnum for KbaAuthResponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -57,4 +61,5 @@ impl crate::runtime::StringEnum for KbaAuthResponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(KbaAuthResponseStatus);

@@ -128,6 +128,7 @@ pub struct ManagedClient {
     )]
     pub provision_status: Option<ManagedClientProvisionStatus>,
 }
+
 impl ManagedClient {
     /// Makes a `ManagedClient` from its required fields; the optional ones are `None`.
     #[inline]
@@ -162,6 +163,7 @@ impl ManagedClient {
         }
     }
 }
+
 /// Status of the ManagedClient
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -185,6 +187,7 @@ pub enum ManagedClientStatus2 {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClientStatus2 {
     fn as_str(&self) -> &str {
         match self {
@@ -198,6 +201,7 @@ impl crate::runtime::StringEnum for ManagedClientStatus2 {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "NORMAL" => Self::Normal,
@@ -211,7 +215,9 @@ impl crate::runtime::StringEnum for ManagedClientStatus2 {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClientStatus2);
+
 /// Cluster Type of the ManagedClient
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -235,6 +241,7 @@ pub enum ManagedClientClusterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClientClusterType {
     fn as_str(&self) -> &str {
         match self {
@@ -248,6 +255,7 @@ impl crate::runtime::StringEnum for ManagedClientClusterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "idn" => Self::Idn,
@@ -261,7 +269,9 @@ impl crate::runtime::StringEnum for ManagedClientClusterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClientClusterType);
+
 /// The provisioning status of the ManagedClient
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -275,6 +285,7 @@ pub enum ManagedClientProvisionStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClientProvisionStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -283,6 +294,7 @@ impl crate::runtime::StringEnum for ManagedClientProvisionStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PROVISIONED" => Self::Provisioned,
@@ -291,4 +303,5 @@ impl crate::runtime::StringEnum for ManagedClientProvisionStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClientProvisionStatus);

@@ -26,6 +26,7 @@ pub struct ManagedClientRequest {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
 }
+
 impl ManagedClientRequest {
     /// Makes a `ManagedClientRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -13,6 +13,7 @@ pub struct ManagedClusterEncryptionConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<ManagedClusterEncryptionConfigFormat>,
 }
+
 /// Specifies the format used for encrypted data, such as secrets. The format determines how the encrypted data is structured and processed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -24,6 +25,7 @@ pub enum ManagedClusterEncryptionConfigFormat {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManagedClusterEncryptionConfigFormat {
     fn as_str(&self) -> &str {
         match self {
@@ -32,6 +34,7 @@ impl crate::runtime::StringEnum for ManagedClusterEncryptionConfigFormat {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "V2" => Self::V2,
@@ -40,4 +43,5 @@ impl crate::runtime::StringEnum for ManagedClusterEncryptionConfigFormat {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManagedClusterEncryptionConfigFormat);

@@ -27,6 +27,7 @@ pub enum ManualWorkItemState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ManualWorkItemState {
     fn as_str(&self) -> &str {
         match self {
@@ -39,6 +40,7 @@ impl crate::runtime::StringEnum for ManualWorkItemState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -51,4 +53,5 @@ impl crate::runtime::StringEnum for ManualWorkItemState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ManualWorkItemState);

@@ -20,6 +20,7 @@ pub struct MfaConfigTestResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
+
 /// The configuration test result.
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -33,6 +34,7 @@ pub enum MfaConfigTestResponseState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for MfaConfigTestResponseState {
     fn as_str(&self) -> &str {
         match self {
@@ -41,6 +43,7 @@ impl crate::runtime::StringEnum for MfaConfigTestResponseState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SUCCESS" => Self::Success,
@@ -49,4 +52,5 @@ impl crate::runtime::StringEnum for MfaConfigTestResponseState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(MfaConfigTestResponseState);

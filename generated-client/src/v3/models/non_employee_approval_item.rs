@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `NonEmployeeApprovalItem { id: Some(..), ..Default::default() }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::list_non_employee_approvals`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::list_non_employee_approvals), [`NonEmployeeLifecycleManagementApi::approve_non_employee_request`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::approve_non_employee_request), [`NonEmployeeLifecycleManagementApi::reject_non_employee_request`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::reject_non_employee_request).

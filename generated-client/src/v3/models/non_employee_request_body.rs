@@ -35,6 +35,7 @@ pub struct NonEmployeeRequestBody {
     #[serde(rename = "endDate")]
     pub end_date: crate::runtime::DateTime,
 }
+
 impl NonEmployeeRequestBody {
     /// Makes a `NonEmployeeRequestBody` from its required fields; the optional ones are `None`.
     #[allow(clippy::too_many_arguments)]

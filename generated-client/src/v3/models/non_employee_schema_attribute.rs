@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `type_`, `label`, `technical_name`, the arguments of [`NonEmployeeSchemaAttribute::new`]. Set optional fields with struct update syntax: `NonEmployeeSchemaAttribute { id: Some(..), ..NonEmployeeSchemaAttribute::new(..) }`.
 ///
 /// Returned by [`NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_source_schema_attributes), [`NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::create_non_employee_source_schema_attributes), [`NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::get_non_employee_schema_attribute), [`NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute`](crate::v3::apis::non_employee_lifecycle_management::NonEmployeeLifecycleManagementApi::patch_non_employee_schema_attribute).
@@ -37,6 +38,7 @@ pub struct NonEmployeeSchemaAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
 }
+
 impl NonEmployeeSchemaAttribute {
     /// Makes a `NonEmployeeSchemaAttribute` from its required fields; the optional ones are `None`.
     #[inline]

@@ -25,6 +25,7 @@ pub struct NonEmployeeSchemaAttributeBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<bool>,
 }
+
 impl NonEmployeeSchemaAttributeBody {
     /// Makes a `NonEmployeeSchemaAttributeBody` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Bulk Update Object Mapping Request
 ///
 /// Required: `patches`, the arguments of [`ObjectMappingBulkPatchRequest::new`].
@@ -14,6 +15,7 @@ pub struct ObjectMappingBulkPatchRequest {
     #[serde(default, deserialize_with = "crate::runtime::__private::null_as_default")]
     pub patches: std::collections::BTreeMap<String, Vec<JsonPatchOperation>>,
 }
+
 impl ObjectMappingBulkPatchRequest {
     /// Makes a `ObjectMappingBulkPatchRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -11,6 +11,7 @@ pub struct OktaVerificationRequest {
     #[serde(rename = "userId")]
     pub user_id: String,
 }
+
 impl OktaVerificationRequest {
     /// Makes a `OktaVerificationRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -17,6 +17,7 @@ pub struct PreApprovalTriggerDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<PreApprovalTriggerDetailsDecision>,
 }
+
 /// The decision of the pre-approval trigger
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -28,6 +29,7 @@ pub enum PreApprovalTriggerDetailsDecision {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for PreApprovalTriggerDetailsDecision {
     fn as_str(&self) -> &str {
         match self {
@@ -36,6 +38,7 @@ impl crate::runtime::StringEnum for PreApprovalTriggerDetailsDecision {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "APPROVED" => Self::Approved,
@@ -44,4 +47,5 @@ impl crate::runtime::StringEnum for PreApprovalTriggerDetailsDecision {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(PreApprovalTriggerDetailsDecision);

@@ -13,6 +13,7 @@ pub struct ReassignmentReference {
     #[serde(rename = "type")]
     pub type_: ReassignmentReferenceType,
 }
+
 impl ReassignmentReference {
     /// Makes a `ReassignmentReference` from its required fields; the optional ones are `None`.
     #[inline]
@@ -20,6 +21,7 @@ impl ReassignmentReference {
         Self { id: id.into(), type_ }
     }
 }
+
 /// The type of item or identity being reassigned.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -33,6 +35,7 @@ pub enum ReassignmentReferenceType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ReassignmentReferenceType {
     fn as_str(&self) -> &str {
         match self {
@@ -42,6 +45,7 @@ impl crate::runtime::StringEnum for ReassignmentReferenceType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "TARGET_SUMMARY" => Self::TargetSummary,
@@ -51,4 +55,5 @@ impl crate::runtime::StringEnum for ReassignmentReferenceType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ReassignmentReferenceType);

@@ -18,6 +18,7 @@ pub struct Replace {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub input: Option<serde_json::Value>,
 }
+
 impl Replace {
     /// Makes a `Replace` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Details about report to be processed.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ReportDetails { report_type: Some(..), ..Default::default() }`.
@@ -17,6 +18,7 @@ pub struct ReportDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<ReportDetailsArguments>,
 }
+
 /// Use this property to define what report should be processed in the RDE service.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -38,6 +40,7 @@ pub enum ReportDetailsReportType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ReportDetailsReportType {
     fn as_str(&self) -> &str {
         match self {
@@ -51,6 +54,7 @@ impl crate::runtime::StringEnum for ReportDetailsReportType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACCOUNTS" => Self::Accounts,
@@ -64,7 +68,9 @@ impl crate::runtime::StringEnum for ReportDetailsReportType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ReportDetailsReportType);
+
 /// The string-object map(dictionary) with the arguments needed for report processing.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -80,6 +86,7 @@ pub enum ReportDetailsArguments {
     Orphanidentitiesreport(Orphanidentitiesreportarguments),
     Uncorrelatedaccountsreport(Uncorrelatedaccountsreportarguments),
 }
+
 impl<'de> serde::Deserialize<'de> for ReportDetailsArguments {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where

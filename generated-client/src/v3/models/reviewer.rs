@@ -30,6 +30,7 @@ pub struct Reviewer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub modified: Option<crate::runtime::DateTime>,
 }
+
 /// The type of the reviewing identity.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -41,6 +42,7 @@ pub enum ReviewerType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ReviewerType {
     fn as_str(&self) -> &str {
         match self {
@@ -49,6 +51,7 @@ impl crate::runtime::StringEnum for ReviewerType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -57,4 +60,5 @@ impl crate::runtime::StringEnum for ReviewerType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ReviewerType);

@@ -11,6 +11,7 @@ pub struct RoleBulkDeleteRequest {
     #[serde(rename = "roleIds", default)]
     pub role_ids: Vec<String>,
 }
+
 impl RoleBulkDeleteRequest {
     /// Makes a `RoleBulkDeleteRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Role
 ///
 /// Required: `id`, `name`, the arguments of [`RoleDocument::new`]. Set optional fields with struct update syntax: `RoleDocument { description: Some(..), ..RoleDocument::new(..) }`.
@@ -113,6 +114,7 @@ pub struct RoleDocument {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dimensions: Option<Vec<RoleDocumentDimension>>,
 }
+
 impl RoleDocument {
     /// Makes a `RoleDocument` from its required fields; the optional ones are `None`.
     #[inline]
@@ -142,6 +144,7 @@ impl RoleDocument {
         }
     }
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentEntitlement { has_permissions: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocumentEntitlement {
@@ -182,6 +185,7 @@ pub struct RoleDocumentEntitlement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hash: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimensionSchemaAttribute { derived: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocumentDimensionSchemaAttribute {
@@ -194,6 +198,7 @@ pub struct RoleDocumentDimensionSchemaAttribute {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimension { id: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocumentDimension {
@@ -219,6 +224,7 @@ pub struct RoleDocumentDimension {
     #[serde(rename = "accessProfiles", default, skip_serializing_if = "Option::is_none")]
     pub access_profiles: Option<Vec<BaseAccessProfile>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `RoleDocumentDimensionEntitlement { has_permissions: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RoleDocumentDimensionEntitlement {

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// When present, specifies that the Role is to be granted to Identities which either satisfy specific criteria or which are members of a given list of Identities.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `RoleMembershipSelector { type_: Some(..), ..Default::default() }`.

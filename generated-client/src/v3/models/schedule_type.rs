@@ -21,6 +21,7 @@ pub enum ScheduleType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ScheduleType {
     fn as_str(&self) -> &str {
         match self {
@@ -32,6 +33,7 @@ impl crate::runtime::StringEnum for ScheduleType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DAILY" => Self::Daily,
@@ -43,4 +45,5 @@ impl crate::runtime::StringEnum for ScheduleType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ScheduleType);

@@ -37,6 +37,7 @@ pub struct ScheduledAttributes {
     #[serde(rename = "yearlyTimes", default, skip_serializing_if = "Option::is_none")]
     pub yearly_times: Option<Vec<String>>,
 }
+
 /// Frequency of execution
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -54,6 +55,7 @@ pub enum ScheduledAttributesFrequency {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for ScheduledAttributesFrequency {
     fn as_str(&self) -> &str {
         match self {
@@ -65,6 +67,7 @@ impl crate::runtime::StringEnum for ScheduledAttributesFrequency {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "daily" => Self::Daily,
@@ -76,4 +79,5 @@ impl crate::runtime::StringEnum for ScheduledAttributesFrequency {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(ScheduledAttributesFrequency);

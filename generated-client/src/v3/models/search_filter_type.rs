@@ -12,6 +12,7 @@ pub enum SearchFilterType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SearchFilterType {
     fn as_str(&self) -> &str {
         match self {
@@ -19,6 +20,7 @@ impl crate::runtime::StringEnum for SearchFilterType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "TERM" => Self::Term,
@@ -26,4 +28,5 @@ impl crate::runtime::StringEnum for SearchFilterType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SearchFilterType);

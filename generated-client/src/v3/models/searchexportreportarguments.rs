@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// SEARCH_EXPORT
 ///
 /// Arguments for Search Export report (SEARCH_EXPORT)
@@ -30,6 +31,7 @@ pub struct Searchexportreportarguments {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sort: Option<Vec<String>>,
 }
+
 impl Searchexportreportarguments {
     /// Makes a `Searchexportreportarguments` from its required fields; the optional ones are `None`.
     #[inline]

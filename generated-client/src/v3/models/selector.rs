@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `type_`, `values`, the arguments of [`Selector::new`]. Set optional fields with struct update syntax: `Selector { interval: Some(..), ..Selector::new(..) }`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Selector {
@@ -17,6 +18,7 @@ pub struct Selector {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interval: Option<i32>,
 }
+
 impl Selector {
     /// Makes a `Selector` from its required fields; the optional ones are `None`.
     #[inline]

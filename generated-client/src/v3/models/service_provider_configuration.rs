@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Represents the IdentityNow as Service Provider Configuration allowing customers to log into IDN via an Identity Provider
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `ServiceProviderConfiguration { enabled: Some(..), ..Default::default() }`.
@@ -33,6 +34,7 @@ pub struct ServiceProviderConfiguration {
         Vec<ServiceProviderConfigurationFederationProtocolDetail>,
     >,
 }
+
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
@@ -41,6 +43,7 @@ pub enum ServiceProviderConfigurationFederationProtocolDetail {
     IdpDetails(IdpDetails),
     SpDetails(SpDetails),
 }
+
 impl<'de> serde::Deserialize<'de>
 for ServiceProviderConfigurationFederationProtocolDetail {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>

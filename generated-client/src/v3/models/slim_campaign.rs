@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Required: `name`, `type_`, the arguments of [`SlimCampaign::new`]. Set optional fields with struct update syntax: `SlimCampaign { description: Some(..), ..SlimCampaign::new(..) }`. Filled by the server (read-only, left out of requests): `id`, `status`, `created`, `total_certifications`, `completed_certifications`, `alerts`.
 ///
 /// Returned by [`CertificationCampaignsApi::update_campaign`](crate::v3::apis::certification_campaigns::CertificationCampaignsApi::update_campaign).
@@ -87,6 +88,7 @@ pub struct SlimCampaign {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alerts: Option<Vec<CampaignAlert>>,
 }
+
 impl SlimCampaign {
     /// Makes a `SlimCampaign` from its required fields; the optional ones are `None`.
     #[inline]
@@ -109,6 +111,7 @@ impl SlimCampaign {
         }
     }
 }
+
 /// The type of campaign. Could be extended in the future.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -126,6 +129,7 @@ pub enum SlimCampaignType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SlimCampaignType {
     fn as_str(&self) -> &str {
         match self {
@@ -137,6 +141,7 @@ impl crate::runtime::StringEnum for SlimCampaignType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "MANAGER" => Self::Manager,
@@ -148,7 +153,9 @@ impl crate::runtime::StringEnum for SlimCampaignType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SlimCampaignType);
+
 /// The campaign's current status.
 ///
 /// Read-only: set by the server, ignored in requests.
@@ -176,6 +183,7 @@ pub enum SlimCampaignStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SlimCampaignStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -191,6 +199,7 @@ impl crate::runtime::StringEnum for SlimCampaignStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -206,7 +215,9 @@ impl crate::runtime::StringEnum for SlimCampaignStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SlimCampaignStatus);
+
 /// The correlatedStatus of the campaign. Only SOURCE_OWNER campaigns can be Uncorrelated. An Uncorrelated certification campaign only includes Uncorrelated identities (An identity is uncorrelated if it has no accounts on an authoritative source).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -218,6 +229,7 @@ pub enum SlimCampaignCorrelatedStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SlimCampaignCorrelatedStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -226,6 +238,7 @@ impl crate::runtime::StringEnum for SlimCampaignCorrelatedStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CORRELATED" => Self::Correlated,
@@ -234,4 +247,5 @@ impl crate::runtime::StringEnum for SlimCampaignCorrelatedStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SlimCampaignCorrelatedStatus);

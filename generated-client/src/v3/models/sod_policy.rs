@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicy { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `creator_id`, `modifier_id`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SodPolicy {
@@ -94,6 +95,7 @@ pub struct SodPolicy {
     #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<SodPolicyType>,
 }
+
 /// The owner of the SOD policy.
 ///
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicyOwnerRef { type_: Some(..), ..Default::default() }`.
@@ -109,6 +111,7 @@ pub struct SodPolicyOwnerRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Owner type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -120,6 +123,7 @@ pub enum SodPolicyOwnerRefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPolicyOwnerRefType {
     fn as_str(&self) -> &str {
         match self {
@@ -128,6 +132,7 @@ impl crate::runtime::StringEnum for SodPolicyOwnerRefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -136,7 +141,9 @@ impl crate::runtime::StringEnum for SodPolicyOwnerRefType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPolicyOwnerRefType);
+
 /// whether the policy is enforced or not
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -148,6 +155,7 @@ pub enum SodPolicyState {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPolicyState {
     fn as_str(&self) -> &str {
         match self {
@@ -156,6 +164,7 @@ impl crate::runtime::StringEnum for SodPolicyState {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ENFORCED" => Self::Enforced,
@@ -164,7 +173,9 @@ impl crate::runtime::StringEnum for SodPolicyState {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPolicyState);
+
 /// whether a policy is query based or conflicting access based
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -176,6 +187,7 @@ pub enum SodPolicyType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SodPolicyType {
     fn as_str(&self) -> &str {
         match self {
@@ -184,6 +196,7 @@ impl crate::runtime::StringEnum for SodPolicyType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "GENERAL" => Self::General,
@@ -192,4 +205,5 @@ impl crate::runtime::StringEnum for SodPolicyType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SodPolicyType);

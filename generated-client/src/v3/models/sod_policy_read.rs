@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicyRead { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `creator_id`, `modifier_id`.
 ///
 /// Sent by [`SodPoliciesApi::put_sod_policy`](crate::v3::apis::sod_policies::SodPoliciesApi::put_sod_policy). Returned by [`SodPoliciesApi::list_sod_policies`](crate::v3::apis::sod_policies::SodPoliciesApi::list_sod_policies), [`SodPoliciesApi::create_sod_policy`](crate::v3::apis::sod_policies::SodPoliciesApi::create_sod_policy), [`SodPoliciesApi::get_sod_policy`](crate::v3::apis::sod_policies::SodPoliciesApi::get_sod_policy), [`SodPoliciesApi::put_sod_policy`](crate::v3::apis::sod_policies::SodPoliciesApi::put_sod_policy), [`SodPoliciesApi::patch_sod_policy`](crate::v3::apis::sod_policies::SodPoliciesApi::patch_sod_policy).

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicyRequest { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `id`, `created`, `modified`, `creator_id`, `modifier_id`.
 ///
 /// Sent by [`SodPoliciesApi::create_sod_policy`](crate::v3::apis::sod_policies::SodPoliciesApi::create_sod_policy).

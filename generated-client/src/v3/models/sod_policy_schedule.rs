@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `SodPolicySchedule { name: Some(..), ..Default::default() }`. Filled by the server (read-only, left out of requests): `created`, `modified`, `creator_id`, `modifier_id`.
 ///
 /// Sent by [`SodPoliciesApi::put_policy_schedule`](crate::v3::apis::sod_policies::SodPoliciesApi::put_policy_schedule). Returned by [`SodPoliciesApi::get_sod_policy_schedule`](crate::v3::apis::sod_policies::SodPoliciesApi::get_sod_policy_schedule), [`SodPoliciesApi::put_policy_schedule`](crate::v3::apis::sod_policies::SodPoliciesApi::put_policy_schedule).

@@ -35,6 +35,7 @@
 /// * ARM_UTILIZATION_EXTRACT: Indicates the application supports Utilization extracts for ARM
 /// * ARM_CHANGELOG_EXTRACT: Indicates the application supports Change-log extracts for ARM
 pub type SourceFeature = Vec<SourceFeatureItem>;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SourceFeatureItem {
@@ -107,6 +108,7 @@ pub enum SourceFeatureItem {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for SourceFeatureItem {
     fn as_str(&self) -> &str {
         match self {
@@ -148,6 +150,7 @@ impl crate::runtime::StringEnum for SourceFeatureItem {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "AUTHENTICATE" => Self::Authenticate,
@@ -189,4 +192,5 @@ impl crate::runtime::StringEnum for SourceFeatureItem {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(SourceFeatureItem);

@@ -14,6 +14,7 @@ pub struct Static {
     )]
     pub requires_periodic_refresh: Option<bool>,
 }
+
 impl Static {
     /// Makes a `Static` from its required fields; the optional ones are `None`.
     #[inline]

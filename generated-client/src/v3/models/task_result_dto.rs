@@ -21,6 +21,7 @@ pub struct TaskResultDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum TaskResultDtoType {
@@ -29,6 +30,7 @@ pub enum TaskResultDtoType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TaskResultDtoType {
     fn as_str(&self) -> &str {
         match self {
@@ -36,6 +38,7 @@ impl crate::runtime::StringEnum for TaskResultDtoType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "TASK_RESULT" => Self::TaskResult,
@@ -43,4 +46,5 @@ impl crate::runtime::StringEnum for TaskResultDtoType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TaskResultDtoType);

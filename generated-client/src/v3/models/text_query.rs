@@ -20,6 +20,7 @@ pub struct TextQuery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contains: Option<bool>,
 }
+
 impl TextQuery {
     /// Makes a `TextQuery` from its required fields; the optional ones are `None`.
     #[inline]

@@ -16,6 +16,7 @@ pub struct TokenAuthRequest {
     #[serde(rename = "deliveryType")]
     pub delivery_type: TokenAuthRequestDeliveryType,
 }
+
 impl TokenAuthRequest {
     /// Makes a `TokenAuthRequest` from its required fields; the optional ones are `None`.
     #[inline]
@@ -31,6 +32,7 @@ impl TokenAuthRequest {
         }
     }
 }
+
 /// Token delivery type
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -50,6 +52,7 @@ pub enum TokenAuthRequestDeliveryType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TokenAuthRequestDeliveryType {
     fn as_str(&self) -> &str {
         match self {
@@ -62,6 +65,7 @@ impl crate::runtime::StringEnum for TokenAuthRequestDeliveryType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "SMS_PERSONAL" => Self::SmsPersonal,
@@ -74,4 +78,5 @@ impl crate::runtime::StringEnum for TokenAuthRequestDeliveryType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TokenAuthRequestDeliveryType);

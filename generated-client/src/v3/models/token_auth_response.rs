@@ -11,6 +11,7 @@ pub struct TokenAuthResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<TokenAuthResponseStatus>,
 }
+
 /// MFA Authentication status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -28,6 +29,7 @@ pub enum TokenAuthResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TokenAuthResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -39,6 +41,7 @@ impl crate::runtime::StringEnum for TokenAuthResponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -50,4 +53,5 @@ impl crate::runtime::StringEnum for TokenAuthResponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TokenAuthResponseStatus);

@@ -3,6 +3,7 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 use super::*;
+
 /// The representation of an internally- or customer-defined transform.
 ///
 /// Required: `name`, `type_`, the arguments of [`Transform::new`]. Set optional fields with struct update syntax: `Transform { attributes: Some(..), ..Transform::new(..) }`.
@@ -18,6 +19,7 @@ pub struct Transform {
     /// Meta-data about the transform. Values in this list are specific to the type of transform to be executed.
     pub attributes: Option<TransformAttributes>,
 }
+
 impl Transform {
     /// Makes a `Transform` from its required fields; the optional ones are `None`.
     #[inline]
@@ -29,6 +31,7 @@ impl Transform {
         }
     }
 }
+
 /// The type of transform operation
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -106,6 +109,7 @@ pub enum TransformType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for TransformType {
     fn as_str(&self) -> &str {
         match self {
@@ -147,6 +151,7 @@ impl crate::runtime::StringEnum for TransformType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "accountAttribute" => Self::AccountAttribute,
@@ -188,7 +193,9 @@ impl crate::runtime::StringEnum for TransformType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(TransformType);
+
 /// Meta-data about the transform. Values in this list are specific to the type of transform to be executed.
 ///
 /// Decoded without a tag: the variants are tried in the order listed. Of the struct variants an object decodes into, the one declaring all of its members wins, else the one leaving the fewest undeclared (the earliest on a tie); otherwise the first that matches wins. Objects come first, those with more required properties (then more properties) before others; then unions, arrays, maps, booleans, integers, numbers, dates, string enums, strings, and free-form JSON last.
@@ -228,6 +235,7 @@ pub enum TransformAttributes {
     UuidGenerator(UuidGenerator),
     Rule(Rule),
 }
+
 impl<'de> serde::Deserialize<'de> for TransformAttributes {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where

@@ -50,6 +50,7 @@ pub enum UsageType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for UsageType {
     fn as_str(&self) -> &str {
         match self {
@@ -72,6 +73,7 @@ impl crate::runtime::StringEnum for UsageType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "CREATE" => Self::Create,
@@ -94,4 +96,5 @@ impl crate::runtime::StringEnum for UsageType {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(UsageType);

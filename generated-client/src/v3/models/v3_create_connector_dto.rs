@@ -24,6 +24,7 @@ pub struct V3CreateConnectorDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<V3CreateConnectorDtoStatus>,
 }
+
 impl V3CreateConnectorDto {
     /// Makes a `V3CreateConnectorDto` from its required fields; the optional ones are `None`.
     #[inline]
@@ -37,6 +38,7 @@ impl V3CreateConnectorDto {
         }
     }
 }
+
 /// The connector status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -50,6 +52,7 @@ pub enum V3CreateConnectorDtoStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for V3CreateConnectorDtoStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -59,6 +62,7 @@ impl crate::runtime::StringEnum for V3CreateConnectorDtoStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "DEVELOPMENT" => Self::Development,
@@ -68,4 +72,5 @@ impl crate::runtime::StringEnum for V3CreateConnectorDtoStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(V3CreateConnectorDtoStatus);

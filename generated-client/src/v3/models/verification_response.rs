@@ -21,6 +21,7 @@ pub struct VerificationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
+
 /// MFA Authentication status
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -38,6 +39,7 @@ pub enum VerificationResponseStatus {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl crate::runtime::StringEnum for VerificationResponseStatus {
     fn as_str(&self) -> &str {
         match self {
@@ -49,6 +51,7 @@ impl crate::runtime::StringEnum for VerificationResponseStatus {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PENDING" => Self::Pending,
@@ -60,4 +63,5 @@ impl crate::runtime::StringEnum for VerificationResponseStatus {
         }
     }
 }
+
 crate::runtime::impl_string_enum!(VerificationResponseStatus);

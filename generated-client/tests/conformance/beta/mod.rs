@@ -5,6 +5,7 @@
 //! One call of every operation with made-up arguments that fit the spec; run by
 //! `tests/conformance.rs` against a mock server (`cargo xtask conformance`).
 #![allow(deprecated)]
+
 pub static CALLS: &[super::Call] = &[
     super::Call {
         operation_id: "listAccessModelMetadataAttribute",
@@ -3657,6 +3658,7 @@ pub static CALLS: &[super::Call] = &[
         run: |client| Box::pin(workflows_test_external_execute_workflow(client)),
     },
 ];
+
 /// `GET /beta/access-model-metadata/attributes` (listAccessModelMetadataAttribute)
 async fn access_model_metadata_list_access_model_metadata_attribute(
     client: isc::Client,
@@ -3666,6 +3668,7 @@ async fn access_model_metadata_list_access_model_metadata_attribute(
         .list_access_model_metadata_attribute();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/access-model-metadata/attributes` (createAccessModelMetadataAttribute)
 async fn access_model_metadata_create_access_model_metadata_attribute(
     client: isc::Client,
@@ -3675,6 +3678,7 @@ async fn access_model_metadata_create_access_model_metadata_attribute(
         .create_access_model_metadata_attribute(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/access-model-metadata/attributes/{key}` (getAccessModelMetadataAttribute)
 async fn access_model_metadata_get_access_model_metadata_attribute(
     client: isc::Client,
@@ -3684,6 +3688,7 @@ async fn access_model_metadata_get_access_model_metadata_attribute(
         .get_access_model_metadata_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/access-model-metadata/attributes/{key}` (updateAccessModelMetadataAttribute)
 async fn access_model_metadata_update_access_model_metadata_attribute(
     client: isc::Client,
@@ -3696,6 +3701,7 @@ async fn access_model_metadata_update_access_model_metadata_attribute(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/access-model-metadata/attributes/{key}/values` (listAccessModelMetadataAttributeValue)
 async fn access_model_metadata_list_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -3705,6 +3711,7 @@ async fn access_model_metadata_list_access_model_metadata_attribute_value(
         .list_access_model_metadata_attribute_value("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/access-model-metadata/attributes/{key}/values` (createAccessModelMetadataAttributeValue)
 async fn access_model_metadata_create_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -3714,6 +3721,7 @@ async fn access_model_metadata_create_access_model_metadata_attribute_value(
         .create_access_model_metadata_attribute_value("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/access-model-metadata/attributes/{key}/values/{value}` (getAccessModelMetadataAttributeValue)
 async fn access_model_metadata_get_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -3723,6 +3731,7 @@ async fn access_model_metadata_get_access_model_metadata_attribute_value(
         .get_access_model_metadata_attribute_value("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/access-model-metadata/attributes/{key}/values/{value}` (updateAccessModelMetadataAttributeValue)
 async fn access_model_metadata_update_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -3736,11 +3745,13 @@ async fn access_model_metadata_update_access_model_metadata_attribute_value(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/access-profiles` (listAccessProfiles)
 async fn access_profiles_list_access_profiles(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).access_profiles().list_access_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/access-profiles` (createAccessProfile)
 async fn access_profiles_create_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -3752,6 +3763,7 @@ async fn access_profiles_create_access_profile(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/access-profiles/{id}` (getAccessProfile)
 async fn access_profiles_get_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -3759,6 +3771,7 @@ async fn access_profiles_get_access_profile(client: isc::Client) -> super::Outco
         .get_access_profile("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/access-profiles/{id}` (deleteAccessProfile)
 async fn access_profiles_delete_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -3766,6 +3779,7 @@ async fn access_profiles_delete_access_profile(client: isc::Client) -> super::Ou
         .delete_access_profile("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/access-profiles/{id}` (patchAccessProfile)
 async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -3776,6 +3790,7 @@ async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/access-profiles/bulk-delete` (deleteAccessProfilesInBulk)
 async fn access_profiles_delete_access_profiles_in_bulk(
     client: isc::Client,
@@ -3785,6 +3800,7 @@ async fn access_profiles_delete_access_profiles_in_bulk(
         .delete_access_profiles_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/access-profiles/bulk-update-requestable` (updateAccessProfilesInBulk)
 async fn access_profiles_update_access_profiles_in_bulk(
     client: isc::Client,
@@ -3794,6 +3810,7 @@ async fn access_profiles_update_access_profiles_in_bulk(
         .update_access_profiles_in_bulk(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/access-profiles/{id}/entitlements` (getAccessProfileEntitlements)
 async fn access_profiles_get_access_profile_entitlements(
     client: isc::Client,
@@ -3803,6 +3820,7 @@ async fn access_profiles_get_access_profile_entitlements(
         .get_access_profile_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/access-request-approvals/pending` (listPendingApprovals)
 async fn access_request_approvals_list_pending_approvals(
     client: isc::Client,
@@ -3812,6 +3830,7 @@ async fn access_request_approvals_list_pending_approvals(
         .list_pending_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/access-request-approvals/completed` (listCompletedApprovals)
 async fn access_request_approvals_list_completed_approvals(
     client: isc::Client,
@@ -3821,6 +3840,7 @@ async fn access_request_approvals_list_completed_approvals(
         .list_completed_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/access-request-approvals/{approvalId}/approve` (approveAccessRequest)
 async fn access_request_approvals_approve_access_request(
     client: isc::Client,
@@ -3830,6 +3850,7 @@ async fn access_request_approvals_approve_access_request(
         .approve_access_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/access-request-approvals/{approvalId}/reject` (rejectAccessRequest)
 async fn access_request_approvals_reject_access_request(
     client: isc::Client,
@@ -3839,6 +3860,7 @@ async fn access_request_approvals_reject_access_request(
         .reject_access_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/access-request-approvals/{approvalId}/forward` (forwardAccessRequest)
 async fn access_request_approvals_forward_access_request(
     client: isc::Client,
@@ -3851,6 +3873,7 @@ async fn access_request_approvals_forward_access_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/access-request-approvals/approval-summary` (getAccessRequestApprovalSummary)
 async fn access_request_approvals_get_access_request_approval_summary(
     client: isc::Client,
@@ -3860,6 +3883,7 @@ async fn access_request_approvals_get_access_request_approval_summary(
         .get_access_request_approval_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (getAccessRequestIdentityMetrics)
 async fn access_request_identity_metrics_get_access_request_identity_metrics(
     client: isc::Client,
@@ -3873,6 +3897,7 @@ async fn access_request_identity_metrics_get_access_request_identity_metrics(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/access-requests` (createAccessRequest)
 async fn access_requests_create_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -3884,6 +3909,7 @@ async fn access_requests_create_access_request(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/access-requests/cancel` (cancelAccessRequest)
 async fn access_requests_cancel_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -3895,6 +3921,7 @@ async fn access_requests_cancel_access_request(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/access-requests/close` (closeAccessRequest)
 async fn access_requests_close_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -3902,6 +3929,7 @@ async fn access_requests_close_access_request(client: isc::Client) -> super::Out
         .close_access_request(super::arg("{\"accessRequestIds\":[\"sample\"]}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/access-request-config` (getAccessRequestConfig)
 async fn access_requests_get_access_request_config(
     client: isc::Client,
@@ -3909,6 +3937,7 @@ async fn access_requests_get_access_request_config(
     let call = isc::beta::Api::new(client).access_requests().get_access_request_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/access-request-config` (setAccessRequestConfig)
 async fn access_requests_set_access_request_config(
     client: isc::Client,
@@ -3918,6 +3947,7 @@ async fn access_requests_set_access_request_config(
         .set_access_request_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/access-request-status` (listAccessRequestStatus)
 async fn access_requests_list_access_request_status(
     client: isc::Client,
@@ -3927,6 +3957,7 @@ async fn access_requests_list_access_request_status(
         .list_access_request_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/access-request-administration` (listAdministratorsAccessRequestStatus)
 async fn access_requests_list_administrators_access_request_status(
     client: isc::Client,
@@ -3936,6 +3967,7 @@ async fn access_requests_list_administrators_access_request_status(
         .list_administrators_access_request_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/account-activities` (listAccountActivities)
 async fn account_activities_list_account_activities(
     client: isc::Client,
@@ -3945,6 +3977,7 @@ async fn account_activities_list_account_activities(
         .list_account_activities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/account-activities/{id}` (getAccountActivity)
 async fn account_activities_get_account_activity(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -3952,6 +3985,7 @@ async fn account_activities_get_account_activity(client: isc::Client) -> super::
         .get_account_activity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/account-aggregations/{id}/status` (getAccountAggregationStatus)
 async fn account_aggregations_get_account_aggregation_status(
     client: isc::Client,
@@ -3961,6 +3995,7 @@ async fn account_aggregations_get_account_aggregation_status(
         .get_account_aggregation_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/account-usages/{accountId}/summaries` (getUsagesByAccountId)
 async fn account_usages_get_usages_by_account_id(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -3968,11 +4003,13 @@ async fn account_usages_get_usages_by_account_id(client: isc::Client) -> super::
         .get_usages_by_account_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/accounts` (listAccounts)
 async fn accounts_list_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).accounts().list_accounts();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/accounts` (createAccount)
 async fn accounts_create_account(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -3984,11 +4021,13 @@ async fn accounts_create_account(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/accounts/{id}` (getAccount)
 async fn accounts_get_account(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).accounts().get_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/accounts/{id}` (putAccount)
 async fn accounts_put_account(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -3996,11 +4035,13 @@ async fn accounts_put_account(client: isc::Client) -> super::Outcome {
         .put_account("sample", super::arg("{\"attributes\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/accounts/{id}` (deleteAccount)
 async fn accounts_delete_account(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).accounts().delete_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/accounts/{id}` (updateAccount)
 async fn accounts_update_account(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4008,16 +4049,19 @@ async fn accounts_update_account(client: isc::Client) -> super::Outcome {
         .update_account("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/accounts/{id}/entitlements` (getAccountEntitlements)
 async fn accounts_get_account_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).accounts().get_account_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/accounts/{id}/reload` (submitReloadAccount)
 async fn accounts_submit_reload_account(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).accounts().submit_reload_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/accounts/{id}/enable` (enableAccount)
 async fn accounts_enable_account(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4025,6 +4069,7 @@ async fn accounts_enable_account(client: isc::Client) -> super::Outcome {
         .enable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/accounts/{id}/disable` (disableAccount)
 async fn accounts_disable_account(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4032,6 +4077,7 @@ async fn accounts_disable_account(client: isc::Client) -> super::Outcome {
         .disable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/accounts/{id}/unlock` (unlockAccount)
 async fn accounts_unlock_account(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4039,11 +4085,13 @@ async fn accounts_unlock_account(client: isc::Client) -> super::Outcome {
         .unlock_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/accounts/{id}/remove` (deleteAccountAsync)
 async fn accounts_delete_account_async(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).accounts().delete_account_async("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identities-accounts/{id}/enable` (enableAccountForIdentity)
 async fn accounts_enable_account_for_identity(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4051,6 +4099,7 @@ async fn accounts_enable_account_for_identity(client: isc::Client) -> super::Out
         .enable_account_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identities-accounts/{id}/disable` (disableAccountForIdentity)
 async fn accounts_disable_account_for_identity(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4058,6 +4107,7 @@ async fn accounts_disable_account_for_identity(client: isc::Client) -> super::Ou
         .disable_account_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identities-accounts/enable` (enableAccountsForIdentities)
 async fn accounts_enable_accounts_for_identities(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4065,6 +4115,7 @@ async fn accounts_enable_accounts_for_identities(client: isc::Client) -> super::
         .enable_accounts_for_identities(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identities-accounts/disable` (disableAccountsForIdentities)
 async fn accounts_disable_accounts_for_identities(
     client: isc::Client,
@@ -4074,6 +4125,7 @@ async fn accounts_disable_accounts_for_identities(
         .disable_accounts_for_identities(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate)
 async fn application_discovery_get_manual_discover_applications_csv_template(
     client: isc::Client,
@@ -4083,6 +4135,7 @@ async fn application_discovery_get_manual_discover_applications_csv_template(
         .get_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/manual-discover-applications` (sendManualDiscoverApplicationsCsvTemplate)
 async fn application_discovery_send_manual_discover_applications_csv_template(
     client: isc::Client,
@@ -4092,6 +4145,7 @@ async fn application_discovery_send_manual_discover_applications_csv_template(
         .send_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/discovered-applications` (getDiscoveredApplications)
 async fn application_discovery_get_discovered_applications(
     client: isc::Client,
@@ -4101,6 +4155,7 @@ async fn application_discovery_get_discovered_applications(
         .get_discovered_applications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/discovered-applications/{id}` (getDiscoveredApplicationByID)
 async fn application_discovery_get_discovered_application_by_id(
     client: isc::Client,
@@ -4110,6 +4165,7 @@ async fn application_discovery_get_discovered_application_by_id(
         .get_discovered_application_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/discovered-applications/{id}` (patchDiscoveredApplicationByID)
 async fn application_discovery_patch_discovered_application_by_id(
     client: isc::Client,
@@ -4119,6 +4175,7 @@ async fn application_discovery_patch_discovered_application_by_id(
         .patch_discovered_application_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/source-apps/{id}` (getSourceApp)
 async fn apps_get_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4126,11 +4183,13 @@ async fn apps_get_source_app(client: isc::Client) -> super::Outcome {
         .get_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/source-apps/{id}` (deleteSourceApp)
 async fn apps_delete_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).apps().delete_source_app("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/source-apps/{id}` (patchSourceApp)
 async fn apps_patch_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4138,21 +4197,25 @@ async fn apps_patch_source_app(client: isc::Client) -> super::Outcome {
         .patch_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/source-apps/bulk-update` (updateSourceAppsInBulk)
 async fn apps_update_source_apps_in_bulk(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).apps().update_source_apps_in_bulk();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/source-apps/assigned` (listAssignedSourceApp)
 async fn apps_list_assigned_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).apps().list_assigned_source_app();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/source-apps` (listAvailableSourceApps)
 async fn apps_list_available_source_apps(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).apps().list_available_source_apps();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/source-apps` (createSourceApp)
 async fn apps_create_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4164,11 +4227,13 @@ async fn apps_create_source_app(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/source-apps/all` (listAllSourceApp)
 async fn apps_list_all_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).apps().list_all_source_app();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/source-apps/{id}/access-profiles` (listAccessProfilesForSourceApp)
 async fn apps_list_access_profiles_for_source_app(
     client: isc::Client,
@@ -4178,6 +4243,7 @@ async fn apps_list_access_profiles_for_source_app(
         .list_access_profiles_for_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/source-apps/{id}/access-profiles/bulk-remove` (deleteAccessProfilesFromSourceAppByBulk)
 async fn apps_delete_access_profiles_from_source_app_by_bulk(
     client: isc::Client,
@@ -4190,6 +4256,7 @@ async fn apps_delete_access_profiles_from_source_app_by_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/user-apps/{id}` (patchUserApp)
 async fn apps_patch_user_app(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4197,6 +4264,7 @@ async fn apps_patch_user_app(client: isc::Client) -> super::Outcome {
         .patch_user_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/user-apps/{id}/available-accounts` (listAvailableAccountsForUserApp)
 async fn apps_list_available_accounts_for_user_app(
     client: isc::Client,
@@ -4206,21 +4274,25 @@ async fn apps_list_available_accounts_for_user_app(
         .list_available_accounts_for_user_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/user-apps` (listOwnedUserApps)
 async fn apps_list_owned_user_apps(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).apps().list_owned_user_apps();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/user-apps/all` (listAllUserApps)
 async fn apps_list_all_user_apps(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).apps().list_all_user_apps("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/auth-profiles` (getProfileConfigList)
 async fn auth_profile_get_profile_config_list(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).auth_profile().get_profile_config_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/auth-profiles/{id}` (getProfileConfig)
 async fn auth_profile_get_profile_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4228,6 +4300,7 @@ async fn auth_profile_get_profile_config(client: isc::Client) -> super::Outcome 
         .get_profile_config("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/auth-profiles/{id}` (patchProfileConfig)
 async fn auth_profile_patch_profile_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4238,6 +4311,7 @@ async fn auth_profile_patch_profile_config(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/campaigns` (getActiveCampaigns)
 async fn certification_campaigns_get_active_campaigns(
     client: isc::Client,
@@ -4247,6 +4321,7 @@ async fn certification_campaigns_get_active_campaigns(
         .get_active_campaigns();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/campaigns` (createCampaign)
 async fn certification_campaigns_create_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4258,6 +4333,7 @@ async fn certification_campaigns_create_campaign(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/campaigns/delete` (deleteCampaigns)
 async fn certification_campaigns_delete_campaigns(
     client: isc::Client,
@@ -4267,6 +4343,7 @@ async fn certification_campaigns_delete_campaigns(
         .delete_campaigns(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/campaigns/{id}` (getCampaign)
 async fn certification_campaigns_get_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4274,6 +4351,7 @@ async fn certification_campaigns_get_campaign(client: isc::Client) -> super::Out
         .get_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/campaigns/{id}` (updateCampaign)
 async fn certification_campaigns_update_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4281,6 +4359,7 @@ async fn certification_campaigns_update_campaign(client: isc::Client) -> super::
         .update_campaign("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/campaigns/{id}/activate` (startCampaign)
 async fn certification_campaigns_start_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4288,6 +4367,7 @@ async fn certification_campaigns_start_campaign(client: isc::Client) -> super::O
         .start_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/campaigns/{id}/complete` (completeCampaign)
 async fn certification_campaigns_complete_campaign(
     client: isc::Client,
@@ -4297,6 +4377,7 @@ async fn certification_campaigns_complete_campaign(
         .complete_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan)
 async fn certification_campaigns_start_campaign_remediation_scan(
     client: isc::Client,
@@ -4306,6 +4387,7 @@ async fn certification_campaigns_start_campaign_remediation_scan(
         .start_campaign_remediation_scan("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/campaigns/{id}/reassign` (move)
 async fn certification_campaigns_move_(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4313,6 +4395,7 @@ async fn certification_campaigns_move_(client: isc::Client) -> super::Outcome {
         .move_("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/campaigns/{id}/reports` (getCampaignReports)
 async fn certification_campaigns_get_campaign_reports(
     client: isc::Client,
@@ -4322,6 +4405,7 @@ async fn certification_campaigns_get_campaign_reports(
         .get_campaign_reports("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/campaigns/{id}/run-report/{type}` (startCampaignReport)
 async fn certification_campaigns_start_campaign_report(
     client: isc::Client,
@@ -4334,6 +4418,7 @@ async fn certification_campaigns_start_campaign_report(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/campaigns/reports-configuration` (getCampaignReportsConfig)
 async fn certification_campaigns_get_campaign_reports_config(
     client: isc::Client,
@@ -4343,6 +4428,7 @@ async fn certification_campaigns_get_campaign_reports_config(
         .get_campaign_reports_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/campaigns/reports-configuration` (setCampaignReportsConfig)
 async fn certification_campaigns_set_campaign_reports_config(
     client: isc::Client,
@@ -4352,6 +4438,7 @@ async fn certification_campaigns_set_campaign_reports_config(
         .set_campaign_reports_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/campaign-templates` (getCampaignTemplates)
 async fn certification_campaigns_get_campaign_templates(
     client: isc::Client,
@@ -4361,6 +4448,7 @@ async fn certification_campaigns_get_campaign_templates(
         .get_campaign_templates();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/campaign-templates` (createCampaignTemplate)
 async fn certification_campaigns_create_campaign_template(
     client: isc::Client,
@@ -4374,6 +4462,7 @@ async fn certification_campaigns_create_campaign_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/campaign-templates/{id}` (getCampaignTemplate)
 async fn certification_campaigns_get_campaign_template(
     client: isc::Client,
@@ -4383,6 +4472,7 @@ async fn certification_campaigns_get_campaign_template(
         .get_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/campaign-templates/{id}` (deleteCampaignTemplate)
 async fn certification_campaigns_delete_campaign_template(
     client: isc::Client,
@@ -4392,6 +4482,7 @@ async fn certification_campaigns_delete_campaign_template(
         .delete_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/campaign-templates/{id}` (patchCampaignTemplate)
 async fn certification_campaigns_patch_campaign_template(
     client: isc::Client,
@@ -4404,6 +4495,7 @@ async fn certification_campaigns_patch_campaign_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/campaign-templates/{id}/generate` (startGenerateCampaignTemplate)
 async fn certification_campaigns_start_generate_campaign_template(
     client: isc::Client,
@@ -4413,6 +4505,7 @@ async fn certification_campaigns_start_generate_campaign_template(
         .start_generate_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/campaign-templates/{id}/schedule` (getCampaignTemplateSchedule)
 async fn certification_campaigns_get_campaign_template_schedule(
     client: isc::Client,
@@ -4422,6 +4515,7 @@ async fn certification_campaigns_get_campaign_template_schedule(
         .get_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/campaign-templates/{id}/schedule` (setCampaignTemplateSchedule)
 async fn certification_campaigns_set_campaign_template_schedule(
     client: isc::Client,
@@ -4431,6 +4525,7 @@ async fn certification_campaigns_set_campaign_template_schedule(
         .set_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/campaign-templates/{id}/schedule` (deleteCampaignTemplateSchedule)
 async fn certification_campaigns_delete_campaign_template_schedule(
     client: isc::Client,
@@ -4440,6 +4535,7 @@ async fn certification_campaigns_delete_campaign_template_schedule(
         .delete_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/certifications/{id}/reassign-async` (submitReassignCertsAsync)
 async fn certifications_submit_reassign_certs_async(
     client: isc::Client,
@@ -4454,6 +4550,7 @@ async fn certifications_submit_reassign_certs_async(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/certifications/{id}/tasks/{taskId}` (getIdentityCertificationTaskStatus)
 async fn certifications_get_identity_certification_task_status(
     client: isc::Client,
@@ -4463,6 +4560,7 @@ async fn certifications_get_identity_certification_task_status(
         .get_identity_certification_task_status("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/certifications/{id}/tasks-pending` (getIdentityCertificationPendingTasks)
 async fn certifications_get_identity_certification_pending_tasks(
     client: isc::Client,
@@ -4472,6 +4570,7 @@ async fn certifications_get_identity_certification_pending_tasks(
         .get_identity_certification_pending_tasks("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions)
 async fn certifications_get_identity_certification_item_permissions(
     client: isc::Client,
@@ -4481,6 +4580,7 @@ async fn certifications_get_identity_certification_item_permissions(
         .get_identity_certification_item_permissions("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/certifications/{id}/reviewers` (listCertificationReviewers)
 async fn certifications_list_certification_reviewers(
     client: isc::Client,
@@ -4490,11 +4590,13 @@ async fn certifications_list_certification_reviewers(
         .list_certification_reviewers("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/certifications` (listCertifications)
 async fn certifications_list_certifications(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).certifications().list_certifications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/connector-rules` (getConnectorRuleList)
 async fn connector_rule_management_get_connector_rule_list(
     client: isc::Client,
@@ -4504,6 +4606,7 @@ async fn connector_rule_management_get_connector_rule_list(
         .get_connector_rule_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/connector-rules` (createConnectorRule)
 async fn connector_rule_management_create_connector_rule(
     client: isc::Client,
@@ -4517,6 +4620,7 @@ async fn connector_rule_management_create_connector_rule(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/connector-rules/{id}` (getConnectorRule)
 async fn connector_rule_management_get_connector_rule(
     client: isc::Client,
@@ -4526,6 +4630,7 @@ async fn connector_rule_management_get_connector_rule(
         .get_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/connector-rules/{id}` (updateConnectorRule)
 async fn connector_rule_management_update_connector_rule(
     client: isc::Client,
@@ -4535,6 +4640,7 @@ async fn connector_rule_management_update_connector_rule(
         .update_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/connector-rules/{id}` (deleteConnectorRule)
 async fn connector_rule_management_delete_connector_rule(
     client: isc::Client,
@@ -4544,6 +4650,7 @@ async fn connector_rule_management_delete_connector_rule(
         .delete_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/connector-rules/validate` (validateConnectorRule)
 async fn connector_rule_management_validate_connector_rule(
     client: isc::Client,
@@ -4557,11 +4664,13 @@ async fn connector_rule_management_validate_connector_rule(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/connectors` (getConnectorList)
 async fn connectors_get_connector_list(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).connectors().get_connector_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/form-definitions` (searchFormDefinitionsByTenant)
 async fn custom_forms_search_form_definitions_by_tenant(
     client: isc::Client,
@@ -4571,11 +4680,13 @@ async fn custom_forms_search_form_definitions_by_tenant(
         .search_form_definitions_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/form-definitions` (createFormDefinition)
 async fn custom_forms_create_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).custom_forms().create_form_definition();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/form-definitions/{formDefinitionID}` (getFormDefinitionByKey)
 async fn custom_forms_get_form_definition_by_key(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4583,6 +4694,7 @@ async fn custom_forms_get_form_definition_by_key(client: isc::Client) -> super::
         .get_form_definition_by_key("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/form-definitions/{formDefinitionID}` (deleteFormDefinition)
 async fn custom_forms_delete_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4590,6 +4702,7 @@ async fn custom_forms_delete_form_definition(client: isc::Client) -> super::Outc
         .delete_form_definition("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/form-definitions/{formDefinitionID}` (patchFormDefinition)
 async fn custom_forms_patch_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4597,6 +4710,7 @@ async fn custom_forms_patch_form_definition(client: isc::Client) -> super::Outco
         .patch_form_definition("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/form-definitions/{formDefinitionID}/data-source` (showPreviewDataSource)
 async fn custom_forms_show_preview_data_source(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4604,6 +4718,7 @@ async fn custom_forms_show_preview_data_source(client: isc::Client) -> super::Ou
         .show_preview_data_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/form-definitions/export` (exportFormDefinitionsByTenant)
 async fn custom_forms_export_form_definitions_by_tenant(
     client: isc::Client,
@@ -4613,6 +4728,7 @@ async fn custom_forms_export_form_definitions_by_tenant(
         .export_form_definitions_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/form-definitions/forms-action-dynamic-schema` (createFormDefinitionDynamicSchema)
 async fn custom_forms_create_form_definition_dynamic_schema(
     client: isc::Client,
@@ -4622,11 +4738,13 @@ async fn custom_forms_create_form_definition_dynamic_schema(
         .create_form_definition_dynamic_schema();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/form-definitions/import` (importFormDefinitions)
 async fn custom_forms_import_form_definitions(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).custom_forms().import_form_definitions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/form-definitions/template` (createFormDefinitionByTemplate)
 async fn custom_forms_create_form_definition_by_template(
     client: isc::Client,
@@ -4636,6 +4754,7 @@ async fn custom_forms_create_form_definition_by_template(
         .create_form_definition_by_template();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/form-definitions/{formDefinitionID}/upload` (createFormDefinitionFileRequest)
 async fn custom_forms_create_form_definition_file_request(
     client: isc::Client,
@@ -4648,6 +4767,7 @@ async fn custom_forms_create_form_definition_file_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/form-definitions/{formDefinitionID}/file/{fileID}` (getFileFromS3)
 async fn custom_forms_get_file_from_s3(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4655,6 +4775,7 @@ async fn custom_forms_get_file_from_s3(client: isc::Client) -> super::Outcome {
         .get_file_from_s3("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/form-instances` (searchFormInstancesByTenant)
 async fn custom_forms_search_form_instances_by_tenant(
     client: isc::Client,
@@ -4664,11 +4785,13 @@ async fn custom_forms_search_form_instances_by_tenant(
         .search_form_instances_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/form-instances` (createFormInstance)
 async fn custom_forms_create_form_instance(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).custom_forms().create_form_instance();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/form-instances/{formInstanceID}` (getFormInstanceByKey)
 async fn custom_forms_get_form_instance_by_key(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4676,11 +4799,13 @@ async fn custom_forms_get_form_instance_by_key(client: isc::Client) -> super::Ou
         .get_form_instance_by_key("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/form-instances/{formInstanceID}` (patchFormInstance)
 async fn custom_forms_patch_form_instance(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).custom_forms().patch_form_instance("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/form-instances/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementID)
 async fn custom_forms_search_form_element_data_by_element_id(
     client: isc::Client,
@@ -4690,6 +4815,7 @@ async fn custom_forms_search_form_element_data_by_element_id(
         .search_form_element_data_by_element_id("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/form-instances/{formInstanceID}/file/{fileID}` (getFormInstanceFile)
 async fn custom_forms_get_form_instance_file(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4697,6 +4823,7 @@ async fn custom_forms_get_form_instance_file(client: isc::Client) -> super::Outc
         .get_form_instance_file("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/form-definitions/predefined-select-options` (searchPreDefinedSelectOptions)
 async fn custom_forms_search_pre_defined_select_options(
     client: isc::Client,
@@ -4706,6 +4833,7 @@ async fn custom_forms_search_pre_defined_select_options(
         .search_pre_defined_select_options();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/custom-password-instructions` (createCustomPasswordInstructions)
 async fn custom_password_instructions_create_custom_password_instructions(
     client: isc::Client,
@@ -4715,6 +4843,7 @@ async fn custom_password_instructions_create_custom_password_instructions(
         .create_custom_password_instructions(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/custom-password-instructions/{pageId}` (getCustomPasswordInstructions)
 async fn custom_password_instructions_get_custom_password_instructions(
     client: isc::Client,
@@ -4726,6 +4855,7 @@ async fn custom_password_instructions_get_custom_password_instructions(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/custom-password-instructions/{pageId}` (deleteCustomPasswordInstructions)
 async fn custom_password_instructions_delete_custom_password_instructions(
     client: isc::Client,
@@ -4737,16 +4867,19 @@ async fn custom_password_instructions_delete_custom_password_instructions(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/entitlements` (listEntitlements)
 async fn entitlements_list_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).entitlements().list_entitlements();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/entitlements/{id}` (getEntitlement)
 async fn entitlements_get_entitlement(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).entitlements().get_entitlement("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/entitlements/{id}` (patchEntitlement)
 async fn entitlements_patch_entitlement(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4754,6 +4887,7 @@ async fn entitlements_patch_entitlement(client: isc::Client) -> super::Outcome {
         .patch_entitlement("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/entitlements/{id}/parents` (listEntitlementParents)
 async fn entitlements_list_entitlement_parents(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4761,6 +4895,7 @@ async fn entitlements_list_entitlement_parents(client: isc::Client) -> super::Ou
         .list_entitlement_parents("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/entitlements/{id}/children` (listEntitlementChildren)
 async fn entitlements_list_entitlement_children(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4768,6 +4903,7 @@ async fn entitlements_list_entitlement_children(client: isc::Client) -> super::O
         .list_entitlement_children("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/entitlements/bulk-update` (updateEntitlementsInBulk)
 async fn entitlements_update_entitlements_in_bulk(
     client: isc::Client,
@@ -4781,6 +4917,7 @@ async fn entitlements_update_entitlements_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/entitlements/{id}/entitlement-request-config` (getEntitlementRequestConfig)
 async fn entitlements_get_entitlement_request_config(
     client: isc::Client,
@@ -4790,6 +4927,7 @@ async fn entitlements_get_entitlement_request_config(
         .get_entitlement_request_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/entitlements/{id}/entitlement-request-config` (putEntitlementRequestConfig)
 async fn entitlements_put_entitlement_request_config(
     client: isc::Client,
@@ -4802,6 +4940,7 @@ async fn entitlements_put_entitlement_request_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/entitlements/reset/sources/{sourceId}` (resetSourceEntitlements)
 async fn entitlements_reset_source_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4809,6 +4948,7 @@ async fn entitlements_reset_source_entitlements(client: isc::Client) -> super::O
         .reset_source_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (createAccessModelMetadataForEntitlement)
 async fn entitlements_create_access_model_metadata_for_entitlement(
     client: isc::Client,
@@ -4818,6 +4958,7 @@ async fn entitlements_create_access_model_metadata_for_entitlement(
         .create_access_model_metadata_for_entitlement("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteAccessModelMetadataFromEntitlement)
 async fn entitlements_delete_access_model_metadata_from_entitlement(
     client: isc::Client,
@@ -4827,6 +4968,7 @@ async fn entitlements_delete_access_model_metadata_from_entitlement(
         .delete_access_model_metadata_from_entitlement("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/entitlements/aggregate/sources/{id}` (importEntitlementsBySource)
 async fn entitlements_import_entitlements_by_source(
     client: isc::Client,
@@ -4836,11 +4978,13 @@ async fn entitlements_import_entitlements_by_source(
         .import_entitlements_by_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/workgroups` (listWorkgroups)
 async fn governance_groups_list_workgroups(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).governance_groups().list_workgroups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/workgroups` (createWorkgroup)
 async fn governance_groups_create_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4848,11 +4992,13 @@ async fn governance_groups_create_workgroup(client: isc::Client) -> super::Outco
         .create_workgroup(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/workgroups/{id}` (getWorkgroup)
 async fn governance_groups_get_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).governance_groups().get_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/workgroups/{id}` (deleteWorkgroup)
 async fn governance_groups_delete_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4860,11 +5006,13 @@ async fn governance_groups_delete_workgroup(client: isc::Client) -> super::Outco
         .delete_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/workgroups/{id}` (patchWorkgroup)
 async fn governance_groups_patch_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).governance_groups().patch_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/workgroups/bulk-delete` (deleteWorkgroupsInBulk)
 async fn governance_groups_delete_workgroups_in_bulk(
     client: isc::Client,
@@ -4874,6 +5022,7 @@ async fn governance_groups_delete_workgroups_in_bulk(
         .delete_workgroups_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/workgroups/{workgroupId}/connections` (listConnections)
 async fn governance_groups_list_connections(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -4881,6 +5030,7 @@ async fn governance_groups_list_connections(client: isc::Client) -> super::Outco
         .list_connections("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/workgroups/{workgroupId}/members` (listWorkgroupMembers)
 async fn governance_groups_list_workgroup_members(
     client: isc::Client,
@@ -4890,6 +5040,7 @@ async fn governance_groups_list_workgroup_members(
         .list_workgroup_members("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/workgroups/{workgroupId}/members/bulk-add` (updateWorkgroupMembers)
 async fn governance_groups_update_workgroup_members(
     client: isc::Client,
@@ -4902,6 +5053,7 @@ async fn governance_groups_update_workgroup_members(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/workgroups/{workgroupId}/members/bulk-delete` (deleteWorkgroupMembers)
 async fn governance_groups_delete_workgroup_members(
     client: isc::Client,
@@ -4914,6 +5066,7 @@ async fn governance_groups_delete_workgroup_members(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/ai-access-request-recommendations` (getAccessRequestRecommendations)
 async fn iai_access_request_recommendations_get_access_request_recommendations(
     client: isc::Client,
@@ -4923,6 +5076,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations(
         .get_access_request_recommendations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/ai-access-request-recommendations/ignored-items` (getAccessRequestRecommendationsIgnoredItems)
 async fn iai_access_request_recommendations_get_access_request_recommendations_ignored_items(
     client: isc::Client,
@@ -4932,6 +5086,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_i
         .get_access_request_recommendations_ignored_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/ai-access-request-recommendations/ignored-items` (addAccessRequestRecommendationsIgnoredItem)
 async fn iai_access_request_recommendations_add_access_request_recommendations_ignored_item(
     client: isc::Client,
@@ -4945,6 +5100,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_i
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/ai-access-request-recommendations/requested-items` (getAccessRequestRecommendationsRequestedItems)
 async fn iai_access_request_recommendations_get_access_request_recommendations_requested_items(
     client: isc::Client,
@@ -4954,6 +5110,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_r
         .get_access_request_recommendations_requested_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/ai-access-request-recommendations/requested-items` (addAccessRequestRecommendationsRequestedItem)
 async fn iai_access_request_recommendations_add_access_request_recommendations_requested_item(
     client: isc::Client,
@@ -4967,6 +5124,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_r
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/ai-access-request-recommendations/viewed-items` (getAccessRequestRecommendationsViewedItems)
 async fn iai_access_request_recommendations_get_access_request_recommendations_viewed_items(
     client: isc::Client,
@@ -4976,6 +5134,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_v
         .get_access_request_recommendations_viewed_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/ai-access-request-recommendations/viewed-items` (addAccessRequestRecommendationsViewedItem)
 async fn iai_access_request_recommendations_add_access_request_recommendations_viewed_item(
     client: isc::Client,
@@ -4989,6 +5148,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_v
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/ai-access-request-recommendations/viewed-items/bulk-create` (addAccessRequestRecommendationsViewedItems)
 async fn iai_access_request_recommendations_add_access_request_recommendations_viewed_items(
     client: isc::Client,
@@ -5002,11 +5162,13 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_v
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/common-access` (getCommonAccess)
 async fn iai_common_access_get_common_access(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).iai_common_access().get_common_access();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/common-access` (createCommonAccess)
 async fn iai_common_access_create_common_access(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5014,6 +5176,7 @@ async fn iai_common_access_create_common_access(client: isc::Client) -> super::O
         .create_common_access(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/common-access/update-status` (updateCommonAccessStatusInBulk)
 async fn iai_common_access_update_common_access_status_in_bulk(
     client: isc::Client,
@@ -5023,6 +5186,7 @@ async fn iai_common_access_update_common_access_status_in_bulk(
         .update_common_access_status_in_bulk(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/translation-catalogs/{catalog-id}` (getMessageCatalogs)
 async fn iai_message_catalogs_get_message_catalogs(
     client: isc::Client,
@@ -5032,6 +5196,7 @@ async fn iai_message_catalogs_get_message_catalogs(
         .get_message_catalogs(super::arg("\"recommender\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/outlier-summaries` (getIdentityOutlierSnapshots)
 async fn iai_outliers_get_identity_outlier_snapshots(
     client: isc::Client,
@@ -5041,6 +5206,7 @@ async fn iai_outliers_get_identity_outlier_snapshots(
         .get_identity_outlier_snapshots();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/outlier-summaries/latest` (getLatestIdentityOutlierSnapshots)
 async fn iai_outliers_get_latest_identity_outlier_snapshots(
     client: isc::Client,
@@ -5050,11 +5216,13 @@ async fn iai_outliers_get_latest_identity_outlier_snapshots(
         .get_latest_identity_outlier_snapshots();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/outliers` (getIdentityOutliers)
 async fn iai_outliers_get_identity_outliers(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).iai_outliers().get_identity_outliers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/outliers/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeatures)
 async fn iai_outliers_get_peer_group_outliers_contributing_features(
     client: isc::Client,
@@ -5064,6 +5232,7 @@ async fn iai_outliers_get_peer_group_outliers_contributing_features(
         .get_peer_group_outliers_contributing_features("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` (listOutliersContributingFeatureAccessItems)
 async fn iai_outliers_list_outliers_contributing_feature_access_items(
     client: isc::Client,
@@ -5076,6 +5245,7 @@ async fn iai_outliers_list_outliers_contributing_feature_access_items(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/outliers/ignore` (ignoreIdentityOutliers)
 async fn iai_outliers_ignore_identity_outliers(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5083,6 +5253,7 @@ async fn iai_outliers_ignore_identity_outliers(client: isc::Client) -> super::Ou
         .ignore_identity_outliers(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/outliers/unignore` (unIgnoreIdentityOutliers)
 async fn iai_outliers_un_ignore_identity_outliers(
     client: isc::Client,
@@ -5092,11 +5263,13 @@ async fn iai_outliers_un_ignore_identity_outliers(
         .un_ignore_identity_outliers(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/outliers/export` (exportOutliersZip)
 async fn iai_outliers_export_outliers_zip(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).iai_outliers().export_outliers_zip();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/outlier-feature-summaries/{outlierFeatureId}` (getOutlierContributingFeatureSummary)
 async fn iai_outliers_get_outlier_contributing_feature_summary(
     client: isc::Client,
@@ -5106,6 +5279,7 @@ async fn iai_outliers_get_outlier_contributing_feature_summary(
         .get_outlier_contributing_feature_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/peer-group-strategies/{strategy}/identity-outliers` (getPeerGroupOutliers)
 async fn iai_peer_group_strategies_get_peer_group_outliers(
     client: isc::Client,
@@ -5115,6 +5289,7 @@ async fn iai_peer_group_strategies_get_peer_group_outliers(
         .get_peer_group_outliers(super::arg("\"entitlement\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/recommendations/request` (getRecommendations)
 async fn iai_recommendations_get_recommendations(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5122,6 +5297,7 @@ async fn iai_recommendations_get_recommendations(client: isc::Client) -> super::
         .get_recommendations(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/recommendations/config` (getRecommendationsConfig)
 async fn iai_recommendations_get_recommendations_config(
     client: isc::Client,
@@ -5131,6 +5307,7 @@ async fn iai_recommendations_get_recommendations_config(
         .get_recommendations_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/recommendations/config` (updateRecommendationsConfig)
 async fn iai_recommendations_update_recommendations_config(
     client: isc::Client,
@@ -5140,6 +5317,7 @@ async fn iai_recommendations_update_recommendations_config(
         .update_recommendations_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-sessions` (getRoleMiningSessions)
 async fn iai_role_mining_get_role_mining_sessions(
     client: isc::Client,
@@ -5147,6 +5325,7 @@ async fn iai_role_mining_get_role_mining_sessions(
     let call = isc::beta::Api::new(client).iai_role_mining().get_role_mining_sessions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/role-mining-sessions` (createRoleMiningSessions)
 async fn iai_role_mining_create_role_mining_sessions(
     client: isc::Client,
@@ -5156,6 +5335,7 @@ async fn iai_role_mining_create_role_mining_sessions(
         .create_role_mining_sessions(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-sessions/{sessionId}` (getRoleMiningSession)
 async fn iai_role_mining_get_role_mining_session(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5163,6 +5343,7 @@ async fn iai_role_mining_get_role_mining_session(client: isc::Client) -> super::
         .get_role_mining_session("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/role-mining-sessions/{sessionId}` (patchRoleMiningSession)
 async fn iai_role_mining_patch_role_mining_session(
     client: isc::Client,
@@ -5175,6 +5356,7 @@ async fn iai_role_mining_patch_role_mining_session(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-sessions/{sessionId}/status` (getRoleMiningSessionStatus)
 async fn iai_role_mining_get_role_mining_session_status(
     client: isc::Client,
@@ -5184,6 +5366,7 @@ async fn iai_role_mining_get_role_mining_session_status(
         .get_role_mining_session_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries` (getPotentialRoleSummaries)
 async fn iai_role_mining_get_potential_role_summaries(
     client: isc::Client,
@@ -5193,6 +5376,7 @@ async fn iai_role_mining_get_potential_role_summaries(
         .get_potential_role_summaries("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (getPotentialRole)
 async fn iai_role_mining_get_potential_role(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5200,6 +5384,7 @@ async fn iai_role_mining_get_potential_role(client: isc::Client) -> super::Outco
         .get_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (patchPotentialRoleSession)
 async fn iai_role_mining_patch_potential_role_session(
     client: isc::Client,
@@ -5213,6 +5398,7 @@ async fn iai_role_mining_patch_potential_role_session(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (getPotentialRoleApplications)
 async fn iai_role_mining_get_potential_role_applications(
     client: isc::Client,
@@ -5222,6 +5408,7 @@ async fn iai_role_mining_get_potential_role_applications(
         .get_potential_role_applications("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (getPotentialRoleEntitlements)
 async fn iai_role_mining_get_potential_role_entitlements(
     client: isc::Client,
@@ -5231,6 +5418,7 @@ async fn iai_role_mining_get_potential_role_entitlements(
         .get_potential_role_entitlements("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (getEntitlementsPotentialRole)
 async fn iai_role_mining_get_entitlements_potential_role(
     client: isc::Client,
@@ -5240,6 +5428,7 @@ async fn iai_role_mining_get_entitlements_potential_role(
         .get_entitlements_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (getEntitlementDistributionPotentialRole)
 async fn iai_role_mining_get_entitlement_distribution_potential_role(
     client: isc::Client,
@@ -5249,6 +5438,7 @@ async fn iai_role_mining_get_entitlement_distribution_potential_role(
         .get_entitlement_distribution_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (updateEntitlementsPotentialRole)
 async fn iai_role_mining_update_entitlements_potential_role(
     client: isc::Client,
@@ -5258,6 +5448,7 @@ async fn iai_role_mining_update_entitlements_potential_role(
         .update_entitlements_potential_role("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` (getIdentitiesPotentialRole)
 async fn iai_role_mining_get_identities_potential_role(
     client: isc::Client,
@@ -5267,6 +5458,7 @@ async fn iai_role_mining_get_identities_potential_role(
         .get_identities_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export` (exportRoleMiningPotentialRole)
 async fn iai_role_mining_export_role_mining_potential_role(
     client: isc::Client,
@@ -5276,6 +5468,7 @@ async fn iai_role_mining_export_role_mining_potential_role(
         .export_role_mining_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async` (exportRoleMiningPotentialRoleAsync)
 async fn iai_role_mining_export_role_mining_potential_role_async(
     client: isc::Client,
@@ -5285,6 +5478,7 @@ async fn iai_role_mining_export_role_mining_potential_role_async(
         .export_role_mining_potential_role_async("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (exportRoleMiningPotentialRoleStatus)
 async fn iai_role_mining_export_role_mining_potential_role_status(
     client: isc::Client,
@@ -5298,6 +5492,7 @@ async fn iai_role_mining_export_role_mining_potential_role_status(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (downloadRoleMiningPotentialRoleZip)
 async fn iai_role_mining_download_role_mining_potential_role_zip(
     client: isc::Client,
@@ -5311,6 +5506,7 @@ async fn iai_role_mining_download_role_mining_potential_role_zip(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision` (createPotentialRoleProvisionRequest)
 async fn iai_role_mining_create_potential_role_provision_request(
     client: isc::Client,
@@ -5320,6 +5516,7 @@ async fn iai_role_mining_create_potential_role_provision_request(
         .create_potential_role_provision_request("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (getExcludedEntitlementsPotentialRole)
 async fn iai_role_mining_get_excluded_entitlements_potential_role(
     client: isc::Client,
@@ -5329,6 +5526,7 @@ async fn iai_role_mining_get_excluded_entitlements_potential_role(
         .get_excluded_entitlements_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-potential-roles` (getAllPotentialRoleSummaries)
 async fn iai_role_mining_get_all_potential_role_summaries(
     client: isc::Client,
@@ -5338,6 +5536,7 @@ async fn iai_role_mining_get_all_potential_role_summaries(
         .get_all_potential_role_summaries();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-potential-roles/{potentialRoleId}` (getRoleMiningPotentialRole)
 async fn iai_role_mining_get_role_mining_potential_role(
     client: isc::Client,
@@ -5347,6 +5546,7 @@ async fn iai_role_mining_get_role_mining_potential_role(
         .get_role_mining_potential_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/role-mining-potential-roles/{potentialRoleId}` (patchRoleMiningPotentialRole)
 async fn iai_role_mining_patch_role_mining_potential_role(
     client: isc::Client,
@@ -5359,6 +5559,7 @@ async fn iai_role_mining_patch_role_mining_potential_role(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-potential-roles/saved` (getSavedPotentialRoles)
 async fn iai_role_mining_get_saved_potential_roles(
     client: isc::Client,
@@ -5366,6 +5567,7 @@ async fn iai_role_mining_get_saved_potential_roles(
     let call = isc::beta::Api::new(client).iai_role_mining().get_saved_potential_roles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsage)
 async fn iai_role_mining_get_potential_role_source_identity_usage(
     client: isc::Client,
@@ -5375,6 +5577,7 @@ async fn iai_role_mining_get_potential_role_source_identity_usage(
         .get_potential_role_source_identity_usage("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/icons/{objectType}/{objectId}` (setIcon)
 async fn icons_set_icon(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5386,6 +5589,7 @@ async fn icons_set_icon(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/icons/{objectType}/{objectId}` (deleteIcon)
 async fn icons_delete_icon(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5393,6 +5597,7 @@ async fn icons_delete_icon(client: isc::Client) -> super::Outcome {
         .delete_icon(super::arg("\"application\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identities/{identityId}/synchronize-attributes` (synchronizeAttributesForIdentity)
 async fn identities_synchronize_attributes_for_identity(
     client: isc::Client,
@@ -5402,6 +5607,7 @@ async fn identities_synchronize_attributes_for_identity(
         .synchronize_attributes_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/identities/{identityId}/ownership` (getIdentityOwnershipDetails)
 async fn identities_get_identity_ownership_details(
     client: isc::Client,
@@ -5411,21 +5617,25 @@ async fn identities_get_identity_ownership_details(
         .get_identity_ownership_details("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/identities` (listIdentities)
 async fn identities_list_identities(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).identities().list_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/identities/{id}` (getIdentity)
 async fn identities_get_identity(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).identities().get_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/identities/{id}` (deleteIdentity)
 async fn identities_delete_identity(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).identities().delete_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identities/invite` (startIdentitiesInvite)
 async fn identities_start_identities_invite(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5433,6 +5643,7 @@ async fn identities_start_identities_invite(client: isc::Client) -> super::Outco
         .start_identities_invite(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identities/{id}/verification/account/send` (sendIdentityVerificationAccountToken)
 async fn identities_send_identity_verification_account_token(
     client: isc::Client,
@@ -5445,6 +5656,7 @@ async fn identities_send_identity_verification_account_token(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identities/process` (startIdentityProcessing)
 async fn identities_start_identity_processing(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5452,16 +5664,19 @@ async fn identities_start_identity_processing(client: isc::Client) -> super::Out
         .start_identity_processing(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identities/{identityId}/reset` (resetIdentity)
 async fn identities_reset_identity(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).identities().reset_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/identities/{identityId}/role-assignments` (getRoleAssignments)
 async fn identities_get_role_assignments(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).identities().get_role_assignments("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/identities/{identityId}/role-assignments/{assignmentId}` (getRoleAssignment)
 async fn identities_get_role_assignment(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5469,6 +5684,7 @@ async fn identities_get_role_assignment(client: isc::Client) -> super::Outcome {
         .get_role_assignment("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/identity-attributes` (listIdentityAttributes)
 async fn identity_attributes_list_identity_attributes(
     client: isc::Client,
@@ -5478,6 +5694,7 @@ async fn identity_attributes_list_identity_attributes(
         .list_identity_attributes();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identity-attributes` (createIdentityAttribute)
 async fn identity_attributes_create_identity_attribute(
     client: isc::Client,
@@ -5487,6 +5704,7 @@ async fn identity_attributes_create_identity_attribute(
         .create_identity_attribute(super::arg("{\"name\":\"costCenter\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/identity-attributes/{name}` (getIdentityAttribute)
 async fn identity_attributes_get_identity_attribute(
     client: isc::Client,
@@ -5496,6 +5714,7 @@ async fn identity_attributes_get_identity_attribute(
         .get_identity_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/identity-attributes/{name}` (putIdentityAttribute)
 async fn identity_attributes_put_identity_attribute(
     client: isc::Client,
@@ -5505,6 +5724,7 @@ async fn identity_attributes_put_identity_attribute(
         .put_identity_attribute("sample", super::arg("{\"name\":\"costCenter\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/identity-attributes/{name}` (deleteIdentityAttribute)
 async fn identity_attributes_delete_identity_attribute(
     client: isc::Client,
@@ -5514,6 +5734,7 @@ async fn identity_attributes_delete_identity_attribute(
         .delete_identity_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/identity-attributes/bulk-delete` (deleteIdentityAttributesInBulk)
 async fn identity_attributes_delete_identity_attributes_in_bulk(
     client: isc::Client,
@@ -5523,6 +5744,7 @@ async fn identity_attributes_delete_identity_attributes_in_bulk(
         .delete_identity_attributes_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/historical-identities` (listHistoricalIdentities)
 async fn identity_history_list_historical_identities(
     client: isc::Client,
@@ -5532,6 +5754,7 @@ async fn identity_history_list_historical_identities(
         .list_historical_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/historical-identities/{id}` (getHistoricalIdentity)
 async fn identity_history_get_historical_identity(
     client: isc::Client,
@@ -5541,6 +5764,7 @@ async fn identity_history_get_historical_identity(
         .get_historical_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/historical-identities/{id}/access-items` (listIdentityAccessItems)
 async fn identity_history_list_identity_access_items(
     client: isc::Client,
@@ -5550,6 +5774,7 @@ async fn identity_history_list_identity_access_items(
         .list_identity_access_items("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/historical-identities/{id}/snapshots` (listIdentitySnapshots)
 async fn identity_history_list_identity_snapshots(
     client: isc::Client,
@@ -5559,6 +5784,7 @@ async fn identity_history_list_identity_snapshots(
         .list_identity_snapshots("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/historical-identities/{id}/snapshot-summary` (getIdentitySnapshotSummary)
 async fn identity_history_get_identity_snapshot_summary(
     client: isc::Client,
@@ -5568,6 +5794,7 @@ async fn identity_history_get_identity_snapshot_summary(
         .get_identity_snapshot_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/historical-identities/{id}/snapshots/{date}` (getIdentitySnapshot)
 async fn identity_history_get_identity_snapshot(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5575,6 +5802,7 @@ async fn identity_history_get_identity_snapshot(client: isc::Client) -> super::O
         .get_identity_snapshot("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/historical-identities/{id}/snapshots/{date}/access-items` (listIdentitySnapshotAccessItems)
 async fn identity_history_list_identity_snapshot_access_items(
     client: isc::Client,
@@ -5584,6 +5812,7 @@ async fn identity_history_list_identity_snapshot_access_items(
         .list_identity_snapshot_access_items("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/historical-identities/{id}/events` (getHistoricalIdentityEvents)
 async fn identity_history_get_historical_identity_events(
     client: isc::Client,
@@ -5593,6 +5822,7 @@ async fn identity_history_get_historical_identity_events(
         .get_historical_identity_events("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/historical-identities/{id}/start-date` (getIdentityStartDate)
 async fn identity_history_get_identity_start_date(
     client: isc::Client,
@@ -5602,6 +5832,7 @@ async fn identity_history_get_identity_start_date(
         .get_identity_start_date("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/historical-identities/{id}/compare` (compareIdentitySnapshots)
 async fn identity_history_compare_identity_snapshots(
     client: isc::Client,
@@ -5611,6 +5842,7 @@ async fn identity_history_compare_identity_snapshots(
         .compare_identity_snapshots("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/historical-identities/{id}/compare/{accessType}` (compareIdentitySnapshotsAccessType)
 async fn identity_history_compare_identity_snapshots_access_type(
     client: isc::Client,
@@ -5623,6 +5855,7 @@ async fn identity_history_compare_identity_snapshots_access_type(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/identity-profiles` (listIdentityProfiles)
 async fn identity_profiles_list_identity_profiles(
     client: isc::Client,
@@ -5630,6 +5863,7 @@ async fn identity_profiles_list_identity_profiles(
     let call = isc::beta::Api::new(client).identity_profiles().list_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identity-profiles` (createIdentityProfile)
 async fn identity_profiles_create_identity_profile(
     client: isc::Client,
@@ -5641,6 +5875,7 @@ async fn identity_profiles_create_identity_profile(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identity-profiles/bulk-delete` (deleteIdentityProfiles)
 async fn identity_profiles_delete_identity_profiles(
     client: isc::Client,
@@ -5650,6 +5885,7 @@ async fn identity_profiles_delete_identity_profiles(
         .delete_identity_profiles(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/identity-profiles/export` (exportIdentityProfiles)
 async fn identity_profiles_export_identity_profiles(
     client: isc::Client,
@@ -5659,6 +5895,7 @@ async fn identity_profiles_export_identity_profiles(
         .export_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identity-profiles/import` (importIdentityProfiles)
 async fn identity_profiles_import_identity_profiles(
     client: isc::Client,
@@ -5668,6 +5905,7 @@ async fn identity_profiles_import_identity_profiles(
         .import_identity_profiles(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identity-profiles/identity-preview` (showGenerateIdentityPreview)
 async fn identity_profiles_show_generate_identity_preview(
     client: isc::Client,
@@ -5677,6 +5915,7 @@ async fn identity_profiles_show_generate_identity_preview(
         .show_generate_identity_preview(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/identity-profiles/{identity-profile-id}` (getIdentityProfile)
 async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5684,6 +5923,7 @@ async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::O
         .get_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/identity-profiles/{identity-profile-id}` (deleteIdentityProfile)
 async fn identity_profiles_delete_identity_profile(
     client: isc::Client,
@@ -5693,6 +5933,7 @@ async fn identity_profiles_delete_identity_profile(
         .delete_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/identity-profiles/{identity-profile-id}` (updateIdentityProfile)
 async fn identity_profiles_update_identity_profile(
     client: isc::Client,
@@ -5705,6 +5946,7 @@ async fn identity_profiles_update_identity_profile(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfig)
 async fn identity_profiles_get_default_identity_attribute_config(
     client: isc::Client,
@@ -5714,6 +5956,7 @@ async fn identity_profiles_get_default_identity_attribute_config(
         .get_default_identity_attribute_config("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile)
 async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5721,11 +5964,13 @@ async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::
         .sync_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/launchers` (getLaunchers)
 async fn launchers_get_launchers(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).launchers().get_launchers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/launchers` (createLauncher)
 async fn launchers_create_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5737,6 +5982,7 @@ async fn launchers_create_launcher(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/launchers/{launcherID}` (getLauncher)
 async fn launchers_get_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5744,6 +5990,7 @@ async fn launchers_get_launcher(client: isc::Client) -> super::Outcome {
         .get_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/launchers/{launcherID}` (putLauncher)
 async fn launchers_put_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5756,6 +6003,7 @@ async fn launchers_put_launcher(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/launchers/{launcherID}` (deleteLauncher)
 async fn launchers_delete_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5763,6 +6011,7 @@ async fn launchers_delete_launcher(client: isc::Client) -> super::Outcome {
         .delete_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/beta/launchers/{launcherID}/launch` (startLauncher)
 async fn launchers_start_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5770,6 +6019,7 @@ async fn launchers_start_launcher(client: isc::Client) -> super::Outcome {
         .start_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleStates)
 async fn lifecycle_states_get_lifecycle_states(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5777,6 +6027,7 @@ async fn lifecycle_states_get_lifecycle_states(client: isc::Client) -> super::Ou
         .get_lifecycle_states("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStates)
 async fn lifecycle_states_update_lifecycle_states(
     client: isc::Client,
@@ -5790,6 +6041,7 @@ async fn lifecycle_states_update_lifecycle_states(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/managed-clients/{id}/status` (getManagedClientStatus)
 async fn managed_clients_get_managed_client_status(
     client: isc::Client,
@@ -5799,6 +6051,7 @@ async fn managed_clients_get_managed_client_status(
         .get_managed_client_status("aClientId", super::arg("\"CCG\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/managed-clients/{id}/status` (updateManagedClientStatus)
 async fn managed_clients_update_managed_client_status(
     client: isc::Client,
@@ -5813,6 +6066,7 @@ async fn managed_clients_update_managed_client_status(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/managed-clusters/{id}` (getManagedCluster)
 async fn managed_clusters_get_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5820,6 +6074,7 @@ async fn managed_clusters_get_managed_cluster(client: isc::Client) -> super::Out
         .get_managed_cluster("aClusterId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/managed-clusters/{id}/log-config` (getClientLogConfiguration)
 async fn managed_clusters_get_client_log_configuration(
     client: isc::Client,
@@ -5829,6 +6084,7 @@ async fn managed_clusters_get_client_log_configuration(
         .get_client_log_configuration("aClusterId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/managed-clusters/{id}/log-config` (putClientLogConfiguration)
 async fn managed_clusters_put_client_log_configuration(
     client: isc::Client,
@@ -5841,16 +6097,19 @@ async fn managed_clusters_put_client_log_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/managed-clusters` (getManagedClusters)
 async fn managed_clusters_get_managed_clusters(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).managed_clusters().get_managed_clusters();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/mfa/okta-verify/config` (getMFAOktaConfig)
 async fn mfa_configuration_get_mfa_okta_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).mfa_configuration().get_mfa_okta_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/mfa/okta-verify/config` (setMFAOktaConfig)
 async fn mfa_configuration_set_mfa_okta_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5858,11 +6117,13 @@ async fn mfa_configuration_set_mfa_okta_config(client: isc::Client) -> super::Ou
         .set_mfa_okta_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/mfa/duo-web/config` (getMFADuoConfig)
 async fn mfa_configuration_get_mfa_duo_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).mfa_configuration().get_mfa_duo_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/mfa/duo-web/config` (setMFADuoConfig)
 async fn mfa_configuration_set_mfa_duo_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5870,11 +6131,13 @@ async fn mfa_configuration_set_mfa_duo_config(client: isc::Client) -> super::Out
         .set_mfa_duo_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/mfa/kba/config` (getMFAKbaConfig)
 async fn mfa_configuration_get_mfa_kba_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).mfa_configuration().get_mfa_kba_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/mfa/kba/config/answers` (setMFAKBAConfig)
 async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5886,6 +6149,7 @@ async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/mfa/{method}/test` (testMFAConfig)
 async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5893,6 +6157,7 @@ async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcom
         .test_mfa_config(super::arg("\"okta-verify\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/mfa/{method}/delete` (deleteMFAConfig)
 async fn mfa_configuration_delete_mfa_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5900,6 +6165,7 @@ async fn mfa_configuration_delete_mfa_config(client: isc::Client) -> super::Outc
         .delete_mfa_config(super::arg("\"okta-verify\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/mfa/okta-verify/verify` (sendOktaVerifyRequest)
 async fn mfa_controller_send_okta_verify_request(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5907,6 +6173,7 @@ async fn mfa_controller_send_okta_verify_request(client: isc::Client) -> super::
         .send_okta_verify_request(super::arg("{\"userId\":\"example@mail.com\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/mfa/duo-web/verify` (sendDuoVerifyRequest)
 async fn mfa_controller_send_duo_verify_request(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5918,6 +6185,7 @@ async fn mfa_controller_send_duo_verify_request(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/mfa/{method}/poll` (pingVerificationStatus)
 async fn mfa_controller_ping_verification_status(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5928,6 +6196,7 @@ async fn mfa_controller_ping_verification_status(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/mfa/kba/authenticate` (sendKbaAnswers)
 async fn mfa_controller_send_kba_answers(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5939,6 +6208,7 @@ async fn mfa_controller_send_kba_answers(client: isc::Client) -> super::Outcome 
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/mfa/token/authenticate` (sendTokenAuthRequest)
 async fn mfa_controller_send_token_auth_request(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5950,6 +6220,7 @@ async fn mfa_controller_send_token_auth_request(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/mfa/token/send` (createSendToken)
 async fn mfa_controller_create_send_token(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -5959,6 +6230,7 @@ async fn mfa_controller_create_send_token(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/multihosts` (getMultiHostIntegrationsList)
 async fn multi_host_integration_get_multi_host_integrations_list(
     client: isc::Client,
@@ -5968,6 +6240,7 @@ async fn multi_host_integration_get_multi_host_integrations_list(
         .get_multi_host_integrations_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/multihosts` (createMultiHostIntegration)
 async fn multi_host_integration_create_multi_host_integration(
     client: isc::Client,
@@ -5981,6 +6254,7 @@ async fn multi_host_integration_create_multi_host_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/multihosts/types` (getMultihostIntegrationTypes)
 async fn multi_host_integration_get_multihost_integration_types(
     client: isc::Client,
@@ -5990,6 +6264,7 @@ async fn multi_host_integration_get_multihost_integration_types(
         .get_multihost_integration_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/multihosts/{multihostId}` (getMultiHostIntegrations)
 async fn multi_host_integration_get_multi_host_integrations(
     client: isc::Client,
@@ -5999,6 +6274,7 @@ async fn multi_host_integration_get_multi_host_integrations(
         .get_multi_host_integrations("2c91808568c529c60168cca6f90c1326");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/multihosts/{multihostId}` (createSourcesWithinMultiHost)
 async fn multi_host_integration_create_sources_within_multi_host(
     client: isc::Client,
@@ -6011,6 +6287,7 @@ async fn multi_host_integration_create_sources_within_multi_host(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/multihosts/{multihostId}` (deleteMultiHost)
 async fn multi_host_integration_delete_multi_host(
     client: isc::Client,
@@ -6020,6 +6297,7 @@ async fn multi_host_integration_delete_multi_host(
         .delete_multi_host("2c91808568c529c60168cca6f90c1326");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/multihosts/{multihostId}` (updateMultiHostSources)
 async fn multi_host_integration_update_multi_host_sources(
     client: isc::Client,
@@ -6032,6 +6310,7 @@ async fn multi_host_integration_update_multi_host_sources(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/multihosts/{multihostId}/sources/testConnection` (testConnectionMultiHostSources)
 async fn multi_host_integration_test_connection_multi_host_sources(
     client: isc::Client,
@@ -6041,6 +6320,7 @@ async fn multi_host_integration_test_connection_multi_host_sources(
         .test_connection_multi_host_sources("2c91808568c529c60168cca6f90c1324");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/multihosts/{multihostId}/sources/{sourceId}/testConnection` (testSourceConnectionMultihost)
 async fn multi_host_integration_test_source_connection_multihost(
     client: isc::Client,
@@ -6053,6 +6333,7 @@ async fn multi_host_integration_test_source_connection_multihost(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/multihosts/{multihostId}/sources` (getSourcesWithinMultiHost)
 async fn multi_host_integration_get_sources_within_multi_host(
     client: isc::Client,
@@ -6062,6 +6343,7 @@ async fn multi_host_integration_get_sources_within_multi_host(
         .get_sources_within_multi_host("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/multihosts/{multiHostId}/sources/errors` (getMultiHostSourceCreationErrors)
 async fn multi_host_integration_get_multi_host_source_creation_errors(
     client: isc::Client,
@@ -6071,6 +6353,7 @@ async fn multi_host_integration_get_multi_host_source_creation_errors(
         .get_multi_host_source_creation_errors("004091cb79b04636b88662afa50a4440");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/multihosts/{multihostId}/acctAggregationGroups` (getAcctAggregationGroups)
 async fn multi_host_integration_get_acct_aggregation_groups(
     client: isc::Client,
@@ -6080,6 +6363,7 @@ async fn multi_host_integration_get_acct_aggregation_groups(
         .get_acct_aggregation_groups("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/multihosts/{multiHostId}/entitlementAggregationGroups` (getEntitlementAggregationGroups)
 async fn multi_host_integration_get_entitlement_aggregation_groups(
     client: isc::Client,
@@ -6089,6 +6373,7 @@ async fn multi_host_integration_get_entitlement_aggregation_groups(
         .get_entitlement_aggregation_groups("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-records` (listNonEmployeeRecords)
 async fn non_employee_lifecycle_management_list_non_employee_records(
     client: isc::Client,
@@ -6098,6 +6383,7 @@ async fn non_employee_lifecycle_management_list_non_employee_records(
         .list_non_employee_records();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/non-employee-records` (createNonEmployeeRecord)
 async fn non_employee_lifecycle_management_create_non_employee_record(
     client: isc::Client,
@@ -6111,6 +6397,7 @@ async fn non_employee_lifecycle_management_create_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-records/{id}` (getNonEmployeeRecord)
 async fn non_employee_lifecycle_management_get_non_employee_record(
     client: isc::Client,
@@ -6120,6 +6407,7 @@ async fn non_employee_lifecycle_management_get_non_employee_record(
         .get_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/non-employee-records/{id}` (putNonEmployeeRecord)
 async fn non_employee_lifecycle_management_put_non_employee_record(
     client: isc::Client,
@@ -6134,6 +6422,7 @@ async fn non_employee_lifecycle_management_put_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/non-employee-records/{id}` (deleteNonEmployeeRecord)
 async fn non_employee_lifecycle_management_delete_non_employee_record(
     client: isc::Client,
@@ -6143,6 +6432,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_record(
         .delete_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/non-employee-records/{id}` (patchNonEmployeeRecord)
 async fn non_employee_lifecycle_management_patch_non_employee_record(
     client: isc::Client,
@@ -6155,6 +6445,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/non-employee-records/bulk-delete` (deleteNonEmployeeRecordInBulk)
 async fn non_employee_lifecycle_management_delete_non_employee_record_in_bulk(
     client: isc::Client,
@@ -6166,6 +6457,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_record_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-requests` (listNonEmployeeRequests)
 async fn non_employee_lifecycle_management_list_non_employee_requests(
     client: isc::Client,
@@ -6175,6 +6467,7 @@ async fn non_employee_lifecycle_management_list_non_employee_requests(
         .list_non_employee_requests("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/non-employee-requests` (createNonEmployeeRequest)
 async fn non_employee_lifecycle_management_create_non_employee_request(
     client: isc::Client,
@@ -6188,6 +6481,7 @@ async fn non_employee_lifecycle_management_create_non_employee_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-requests/{id}` (getNonEmployeeRequest)
 async fn non_employee_lifecycle_management_get_non_employee_request(
     client: isc::Client,
@@ -6197,6 +6491,7 @@ async fn non_employee_lifecycle_management_get_non_employee_request(
         .get_non_employee_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/non-employee-requests/{id}` (deleteNonEmployeeRequest)
 async fn non_employee_lifecycle_management_delete_non_employee_request(
     client: isc::Client,
@@ -6206,6 +6501,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_request(
         .delete_non_employee_request("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-requests/summary/{requested-for}` (getNonEmployeeRequestSummary)
 async fn non_employee_lifecycle_management_get_non_employee_request_summary(
     client: isc::Client,
@@ -6215,6 +6511,7 @@ async fn non_employee_lifecycle_management_get_non_employee_request_summary(
         .get_non_employee_request_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-sources` (listNonEmployeeSources)
 async fn non_employee_lifecycle_management_list_non_employee_sources(
     client: isc::Client,
@@ -6224,6 +6521,7 @@ async fn non_employee_lifecycle_management_list_non_employee_sources(
         .list_non_employee_sources();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/non-employee-sources` (createNonEmployeeSource)
 async fn non_employee_lifecycle_management_create_non_employee_source(
     client: isc::Client,
@@ -6237,6 +6535,7 @@ async fn non_employee_lifecycle_management_create_non_employee_source(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-sources/{sourceId}` (getNonEmployeeSource)
 async fn non_employee_lifecycle_management_get_non_employee_source(
     client: isc::Client,
@@ -6246,6 +6545,7 @@ async fn non_employee_lifecycle_management_get_non_employee_source(
         .get_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/non-employee-sources/{sourceId}` (deleteNonEmployeeSource)
 async fn non_employee_lifecycle_management_delete_non_employee_source(
     client: isc::Client,
@@ -6255,6 +6555,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_source(
         .delete_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/non-employee-sources/{sourceId}` (patchNonEmployeeSource)
 async fn non_employee_lifecycle_management_patch_non_employee_source(
     client: isc::Client,
@@ -6267,6 +6568,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_source(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-sources/{id}/non-employees/download` (getNonEmployeeExportRecords)
 async fn non_employee_lifecycle_management_get_non_employee_export_records(
     client: isc::Client,
@@ -6276,6 +6578,7 @@ async fn non_employee_lifecycle_management_get_non_employee_export_records(
         .get_non_employee_export_records("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/non-employee-sources/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulk)
 async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
     client: isc::Client,
@@ -6285,6 +6588,7 @@ async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
         .import_non_employee_records_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-sources/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatus)
 async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
     client: isc::Client,
@@ -6294,6 +6598,7 @@ async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
         .get_non_employee_bulk_upload_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-sources/{id}/schema-attributes-template/download` (getNonEmployeeExportSourceSchemaTemplate)
 async fn non_employee_lifecycle_management_get_non_employee_export_source_schema_template(
     client: isc::Client,
@@ -6303,6 +6608,7 @@ async fn non_employee_lifecycle_management_get_non_employee_export_source_schema
         .get_non_employee_export_source_schema_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-approvals` (listNonEmployeeApproval)
 async fn non_employee_lifecycle_management_list_non_employee_approval(
     client: isc::Client,
@@ -6312,6 +6618,7 @@ async fn non_employee_lifecycle_management_list_non_employee_approval(
         .list_non_employee_approval();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-approvals/{id}` (getNonEmployeeApproval)
 async fn non_employee_lifecycle_management_get_non_employee_approval(
     client: isc::Client,
@@ -6321,6 +6628,7 @@ async fn non_employee_lifecycle_management_get_non_employee_approval(
         .get_non_employee_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/non-employee-approvals/{id}/approve` (approveNonEmployeeRequest)
 async fn non_employee_lifecycle_management_approve_non_employee_request(
     client: isc::Client,
@@ -6330,6 +6638,7 @@ async fn non_employee_lifecycle_management_approve_non_employee_request(
         .approve_non_employee_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/non-employee-approvals/{id}/reject` (rejectNonEmployeeRequest)
 async fn non_employee_lifecycle_management_reject_non_employee_request(
     client: isc::Client,
@@ -6339,6 +6648,7 @@ async fn non_employee_lifecycle_management_reject_non_employee_request(
         .reject_non_employee_request("sample", super::arg("{\"comment\":\"sample\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-approvals/summary/{requested-for}` (getNonEmployeeApprovalSummary)
 async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
     client: isc::Client,
@@ -6348,6 +6658,7 @@ async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
         .get_non_employee_approval_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-sources/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_get_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -6357,6 +6668,7 @@ async fn non_employee_lifecycle_management_get_non_employee_source_schema_attrib
         .get_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/non-employee-sources/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_create_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -6371,6 +6683,7 @@ async fn non_employee_lifecycle_management_create_non_employee_source_schema_att
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/non-employee-sources/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_delete_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -6380,6 +6693,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_source_schema_att
         .delete_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
     client: isc::Client,
@@ -6389,6 +6703,7 @@ async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
         .get_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
     client: isc::Client,
@@ -6398,6 +6713,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
         .delete_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
     client: isc::Client,
@@ -6411,6 +6727,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/mail-from-attributes` (putMailFromAttributes)
 async fn notifications_put_mail_from_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6418,6 +6735,7 @@ async fn notifications_put_mail_from_attributes(client: isc::Client) -> super::O
         .put_mail_from_attributes(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/mail-from-attributes/{identityId}` (getMailFromAttributes)
 async fn notifications_get_mail_from_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6425,6 +6743,7 @@ async fn notifications_get_mail_from_attributes(client: isc::Client) -> super::O
         .get_mail_from_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/notification-template-defaults` (listNotificationTemplateDefaults)
 async fn notifications_list_notification_template_defaults(
     client: isc::Client,
@@ -6434,6 +6753,7 @@ async fn notifications_list_notification_template_defaults(
         .list_notification_template_defaults();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/notification-templates` (listNotificationTemplates)
 async fn notifications_list_notification_templates(
     client: isc::Client,
@@ -6441,6 +6761,7 @@ async fn notifications_list_notification_templates(
     let call = isc::beta::Api::new(client).notifications().list_notification_templates();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/notification-templates` (createNotificationTemplate)
 async fn notifications_create_notification_template(
     client: isc::Client,
@@ -6454,6 +6775,7 @@ async fn notifications_create_notification_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/notification-templates/{id}` (getNotificationTemplate)
 async fn notifications_get_notification_template(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6461,6 +6783,7 @@ async fn notifications_get_notification_template(client: isc::Client) -> super::
         .get_notification_template("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/notification-templates/bulk-delete` (deleteNotificationTemplatesInBulk)
 async fn notifications_delete_notification_templates_in_bulk(
     client: isc::Client,
@@ -6472,6 +6795,7 @@ async fn notifications_delete_notification_templates_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/notification-template-context` (getNotificationsTemplateContext)
 async fn notifications_get_notifications_template_context(
     client: isc::Client,
@@ -6481,6 +6805,7 @@ async fn notifications_get_notifications_template_context(
         .get_notifications_template_context();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/notification-preferences/{key}` (listNotificationPreferences)
 async fn notifications_list_notification_preferences(
     client: isc::Client,
@@ -6490,6 +6815,7 @@ async fn notifications_list_notification_preferences(
         .list_notification_preferences("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/send-test-notification` (sendTestNotification)
 async fn notifications_send_test_notification(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6497,11 +6823,13 @@ async fn notifications_send_test_notification(client: isc::Client) -> super::Out
         .send_test_notification(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/verified-from-addresses` (listFromAddresses)
 async fn notifications_list_from_addresses(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).notifications().list_from_addresses();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/verified-from-addresses` (createVerifiedFromAddress)
 async fn notifications_create_verified_from_address(
     client: isc::Client,
@@ -6511,6 +6839,7 @@ async fn notifications_create_verified_from_address(
         .create_verified_from_address(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/verified-from-addresses/{id}` (deleteVerifiedFromAddress)
 async fn notifications_delete_verified_from_address(
     client: isc::Client,
@@ -6520,11 +6849,13 @@ async fn notifications_delete_verified_from_address(
         .delete_verified_from_address("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/verified-domains` (getDkimAttributes)
 async fn notifications_get_dkim_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).notifications().get_dkim_attributes();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/verified-domains` (createDomainDkim)
 async fn notifications_create_domain_dkim(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6532,11 +6863,13 @@ async fn notifications_create_domain_dkim(client: isc::Client) -> super::Outcome
         .create_domain_dkim(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/oauth-clients` (listOauthClients)
 async fn o_auth_clients_list_oauth_clients(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).o_auth_clients().list_oauth_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/oauth-clients` (createOauthClient)
 async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6548,11 +6881,13 @@ async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/oauth-clients/{id}` (getOauthClient)
 async fn o_auth_clients_get_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).o_auth_clients().get_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/oauth-clients/{id}` (deleteOauthClient)
 async fn o_auth_clients_delete_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6560,6 +6895,7 @@ async fn o_auth_clients_delete_oauth_client(client: isc::Client) -> super::Outco
         .delete_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/oauth-clients/{id}` (patchOauthClient)
 async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6570,11 +6906,13 @@ async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/org-config` (getOrgConfig)
 async fn org_config_get_org_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).org_config().get_org_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/org-config` (patchOrgConfig)
 async fn org_config_patch_org_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6584,11 +6922,13 @@ async fn org_config_patch_org_config(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/org-config/valid-time-zones` (getValidTimeZones)
 async fn org_config_get_valid_time_zones(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).org_config().get_valid_time_zones();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/password-org-config` (getPasswordOrgConfig)
 async fn password_configuration_get_password_org_config(
     client: isc::Client,
@@ -6598,6 +6938,7 @@ async fn password_configuration_get_password_org_config(
         .get_password_org_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/password-org-config` (putPasswordOrgConfig)
 async fn password_configuration_put_password_org_config(
     client: isc::Client,
@@ -6607,6 +6948,7 @@ async fn password_configuration_put_password_org_config(
         .put_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/password-org-config` (createPasswordOrgConfig)
 async fn password_configuration_create_password_org_config(
     client: isc::Client,
@@ -6616,6 +6958,7 @@ async fn password_configuration_create_password_org_config(
         .create_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/password-dictionary` (getPasswordDictionary)
 async fn password_dictionary_get_password_dictionary(
     client: isc::Client,
@@ -6625,6 +6968,7 @@ async fn password_dictionary_get_password_dictionary(
         .get_password_dictionary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/password-dictionary` (putPasswordDictionary)
 async fn password_dictionary_put_password_dictionary(
     client: isc::Client,
@@ -6635,6 +6979,7 @@ async fn password_dictionary_put_password_dictionary(
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/generate-password-reset-token/digit` (createDigitToken)
 async fn password_management_create_digit_token(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6642,6 +6987,7 @@ async fn password_management_create_digit_token(client: isc::Client) -> super::O
         .create_digit_token(super::arg("{\"userId\":\"Abby.Smith\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/query-password-info` (queryPasswordInfo)
 async fn password_management_query_password_info(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6649,6 +6995,7 @@ async fn password_management_query_password_info(client: isc::Client) -> super::
         .query_password_info(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/set-password` (setIdentityPassword)
 async fn password_management_set_identity_password(
     client: isc::Client,
@@ -6658,6 +7005,7 @@ async fn password_management_set_identity_password(
         .set_identity_password(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/password-change-status/{id}` (getIdentityPasswordChangeStatus)
 async fn password_management_get_identity_password_change_status(
     client: isc::Client,
@@ -6667,6 +7015,7 @@ async fn password_management_get_identity_password_change_status(
         .get_identity_password_change_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/password-policies/{id}` (getPasswordPolicyById)
 async fn password_policies_get_password_policy_by_id(
     client: isc::Client,
@@ -6676,6 +7025,7 @@ async fn password_policies_get_password_policy_by_id(
         .get_password_policy_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/password-policies/{id}` (setPasswordPolicy)
 async fn password_policies_set_password_policy(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6683,6 +7033,7 @@ async fn password_policies_set_password_policy(client: isc::Client) -> super::Ou
         .set_password_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/password-policies/{id}` (deletePasswordPolicy)
 async fn password_policies_delete_password_policy(
     client: isc::Client,
@@ -6692,6 +7043,7 @@ async fn password_policies_delete_password_policy(
         .delete_password_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/password-policies` (listPasswordPolicies)
 async fn password_policies_list_password_policies(
     client: isc::Client,
@@ -6699,6 +7051,7 @@ async fn password_policies_list_password_policies(
     let call = isc::beta::Api::new(client).password_policies().list_password_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/password-policies` (createPasswordPolicy)
 async fn password_policies_create_password_policy(
     client: isc::Client,
@@ -6708,6 +7061,7 @@ async fn password_policies_create_password_policy(
         .create_password_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/password-sync-groups` (getPasswordSyncGroups)
 async fn password_sync_groups_get_password_sync_groups(
     client: isc::Client,
@@ -6717,6 +7071,7 @@ async fn password_sync_groups_get_password_sync_groups(
         .get_password_sync_groups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/password-sync-groups` (createPasswordSyncGroup)
 async fn password_sync_groups_create_password_sync_group(
     client: isc::Client,
@@ -6726,6 +7081,7 @@ async fn password_sync_groups_create_password_sync_group(
         .create_password_sync_group(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/password-sync-groups/{id}` (getPasswordSyncGroup)
 async fn password_sync_groups_get_password_sync_group(
     client: isc::Client,
@@ -6735,6 +7091,7 @@ async fn password_sync_groups_get_password_sync_group(
         .get_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/password-sync-groups/{id}` (updatePasswordSyncGroup)
 async fn password_sync_groups_update_password_sync_group(
     client: isc::Client,
@@ -6744,6 +7101,7 @@ async fn password_sync_groups_update_password_sync_group(
         .update_password_sync_group("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/password-sync-groups/{id}` (deletePasswordSyncGroup)
 async fn password_sync_groups_delete_password_sync_group(
     client: isc::Client,
@@ -6753,6 +7111,7 @@ async fn password_sync_groups_delete_password_sync_group(
         .delete_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/personal-access-tokens` (listPersonalAccessTokens)
 async fn personal_access_tokens_list_personal_access_tokens(
     client: isc::Client,
@@ -6762,6 +7121,7 @@ async fn personal_access_tokens_list_personal_access_tokens(
         .list_personal_access_tokens();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/personal-access-tokens` (createPersonalAccessToken)
 async fn personal_access_tokens_create_personal_access_token(
     client: isc::Client,
@@ -6771,6 +7131,7 @@ async fn personal_access_tokens_create_personal_access_token(
         .create_personal_access_token(super::arg("{\"name\":\"NodeJS Integration\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/personal-access-tokens/{id}` (deletePersonalAccessToken)
 async fn personal_access_tokens_delete_personal_access_token(
     client: isc::Client,
@@ -6780,6 +7141,7 @@ async fn personal_access_tokens_delete_personal_access_token(
         .delete_personal_access_token("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/personal-access-tokens/{id}` (patchPersonalAccessToken)
 async fn personal_access_tokens_patch_personal_access_token(
     client: isc::Client,
@@ -6792,6 +7154,7 @@ async fn personal_access_tokens_patch_personal_access_token(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/public-identities-config` (getPublicIdentityConfig)
 async fn public_identities_config_get_public_identity_config(
     client: isc::Client,
@@ -6801,6 +7164,7 @@ async fn public_identities_config_get_public_identity_config(
         .get_public_identity_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/public-identities-config` (updatePublicIdentityConfig)
 async fn public_identities_config_update_public_identity_config(
     client: isc::Client,
@@ -6810,6 +7174,7 @@ async fn public_identities_config_update_public_identity_config(
         .update_public_identity_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/requestable-objects` (listRequestableObjects)
 async fn requestable_objects_list_requestable_objects(
     client: isc::Client,
@@ -6819,6 +7184,7 @@ async fn requestable_objects_list_requestable_objects(
         .list_requestable_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/role-insights/requests` (createRoleInsightRequests)
 async fn role_insights_create_role_insight_requests(
     client: isc::Client,
@@ -6828,6 +7194,7 @@ async fn role_insights_create_role_insight_requests(
         .create_role_insight_requests();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-insights/requests/{id}` (getRoleInsightsRequests)
 async fn role_insights_get_role_insights_requests(
     client: isc::Client,
@@ -6837,21 +7204,25 @@ async fn role_insights_get_role_insights_requests(
         .get_role_insights_requests("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-insights/summary` (getRoleInsightsSummary)
 async fn role_insights_get_role_insights_summary(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).role_insights().get_role_insights_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-insights` (getRoleInsights)
 async fn role_insights_get_role_insights(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).role_insights().get_role_insights();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-insights/{insightId}` (getRoleInsight)
 async fn role_insights_get_role_insight(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).role_insights().get_role_insight("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-insights/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChanges)
 async fn role_insights_get_role_insights_entitlements_changes(
     client: isc::Client,
@@ -6861,6 +7232,7 @@ async fn role_insights_get_role_insights_entitlements_changes(
         .get_role_insights_entitlements_changes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-insights/{insightId}/entitlement-changes/download` (downloadRoleInsightsEntitlementsChanges)
 async fn role_insights_download_role_insights_entitlements_changes(
     client: isc::Client,
@@ -6870,6 +7242,7 @@ async fn role_insights_download_role_insights_entitlements_changes(
         .download_role_insights_entitlements_changes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-insights/{insightId}/current-entitlements` (getRoleInsightsCurrentEntitlements)
 async fn role_insights_get_role_insights_current_entitlements(
     client: isc::Client,
@@ -6879,6 +7252,7 @@ async fn role_insights_get_role_insights_current_entitlements(
         .get_role_insights_current_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` (getEntitlementChangesIdentities)
 async fn role_insights_get_entitlement_changes_identities(
     client: isc::Client,
@@ -6888,11 +7262,13 @@ async fn role_insights_get_entitlement_changes_identities(
         .get_entitlement_changes_identities("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/roles` (listRoles)
 async fn roles_list_roles(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).roles().list_roles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/roles` (createRole)
 async fn roles_create_role(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6900,16 +7276,19 @@ async fn roles_create_role(client: isc::Client) -> super::Outcome {
         .create_role(super::arg("{\"name\":\"Role 2567\",\"owner\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/roles/{id}` (getRole)
 async fn roles_get_role(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).roles().get_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/roles/{id}` (deleteRole)
 async fn roles_delete_role(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).roles().delete_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/roles/{id}` (patchRole)
 async fn roles_patch_role(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6920,6 +7299,7 @@ async fn roles_patch_role(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/roles/bulk-delete` (deleteBulkRoles)
 async fn roles_delete_bulk_roles(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6927,6 +7307,7 @@ async fn roles_delete_bulk_roles(client: isc::Client) -> super::Outcome {
         .delete_bulk_roles(super::arg("{\"roleIds\":[\"sample\"]}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/roles/{id}/assigned-identities` (getRoleAssignedIdentities)
 async fn roles_get_role_assigned_identities(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6934,6 +7315,7 @@ async fn roles_get_role_assigned_identities(client: isc::Client) -> super::Outco
         .get_role_assigned_identities("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/roles/{id}/entitlements` (getRoleEntitlements)
 async fn roles_get_role_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -6941,6 +7323,7 @@ async fn roles_get_role_entitlements(client: isc::Client) -> super::Outcome {
         .get_role_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/accounts/search-attribute-config` (getSearchAttributeConfig)
 async fn search_attribute_configuration_get_search_attribute_config(
     client: isc::Client,
@@ -6950,6 +7333,7 @@ async fn search_attribute_configuration_get_search_attribute_config(
         .get_search_attribute_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/accounts/search-attribute-config` (createSearchAttributeConfig)
 async fn search_attribute_configuration_create_search_attribute_config(
     client: isc::Client,
@@ -6959,6 +7343,7 @@ async fn search_attribute_configuration_create_search_attribute_config(
         .create_search_attribute_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/accounts/search-attribute-config/{name}` (getSingleSearchAttributeConfig)
 async fn search_attribute_configuration_get_single_search_attribute_config(
     client: isc::Client,
@@ -6968,6 +7353,7 @@ async fn search_attribute_configuration_get_single_search_attribute_config(
         .get_single_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/accounts/search-attribute-config/{name}` (deleteSearchAttributeConfig)
 async fn search_attribute_configuration_delete_search_attribute_config(
     client: isc::Client,
@@ -6977,6 +7363,7 @@ async fn search_attribute_configuration_delete_search_attribute_config(
         .delete_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/accounts/search-attribute-config/{name}` (patchSearchAttributeConfig)
 async fn search_attribute_configuration_patch_search_attribute_config(
     client: isc::Client,
@@ -6989,26 +7376,31 @@ async fn search_attribute_configuration_patch_search_attribute_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/segments` (listSegments)
 async fn segments_list_segments(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).segments().list_segments();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/segments` (createSegment)
 async fn segments_create_segment(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).segments().create_segment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/segments/{id}` (getSegment)
 async fn segments_get_segment(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).segments().get_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/segments/{id}` (deleteSegment)
 async fn segments_delete_segment(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).segments().delete_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/segments/{id}` (patchSegment)
 async fn segments_patch_segment(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7016,6 +7408,7 @@ async fn segments_patch_segment(client: isc::Client) -> super::Outcome {
         .patch_segment("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/service-desk-integrations` (getServiceDeskIntegrationList)
 async fn service_desk_integration_get_service_desk_integration_list(
     client: isc::Client,
@@ -7025,6 +7418,7 @@ async fn service_desk_integration_get_service_desk_integration_list(
         .get_service_desk_integration_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/service-desk-integrations` (createServiceDeskIntegration)
 async fn service_desk_integration_create_service_desk_integration(
     client: isc::Client,
@@ -7038,6 +7432,7 @@ async fn service_desk_integration_create_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/service-desk-integrations/{id}` (getServiceDeskIntegration)
 async fn service_desk_integration_get_service_desk_integration(
     client: isc::Client,
@@ -7047,6 +7442,7 @@ async fn service_desk_integration_get_service_desk_integration(
         .get_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/service-desk-integrations/{id}` (putServiceDeskIntegration)
 async fn service_desk_integration_put_service_desk_integration(
     client: isc::Client,
@@ -7061,6 +7457,7 @@ async fn service_desk_integration_put_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/service-desk-integrations/{id}` (deleteServiceDeskIntegration)
 async fn service_desk_integration_delete_service_desk_integration(
     client: isc::Client,
@@ -7070,6 +7467,7 @@ async fn service_desk_integration_delete_service_desk_integration(
         .delete_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/service-desk-integrations/{id}` (patchServiceDeskIntegration)
 async fn service_desk_integration_patch_service_desk_integration(
     client: isc::Client,
@@ -7082,6 +7480,7 @@ async fn service_desk_integration_patch_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/service-desk-integrations/types` (getServiceDeskIntegrationTypes)
 async fn service_desk_integration_get_service_desk_integration_types(
     client: isc::Client,
@@ -7091,6 +7490,7 @@ async fn service_desk_integration_get_service_desk_integration_types(
         .get_service_desk_integration_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/service-desk-integrations/templates/{scriptName}` (getServiceDeskIntegrationTemplate)
 async fn service_desk_integration_get_service_desk_integration_template(
     client: isc::Client,
@@ -7100,6 +7500,7 @@ async fn service_desk_integration_get_service_desk_integration_template(
         .get_service_desk_integration_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/service-desk-integrations/status-check-configuration` (getStatusCheckDetails)
 async fn service_desk_integration_get_status_check_details(
     client: isc::Client,
@@ -7109,6 +7510,7 @@ async fn service_desk_integration_get_status_check_details(
         .get_status_check_details();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails)
 async fn service_desk_integration_update_status_check_details(
     client: isc::Client,
@@ -7122,6 +7524,7 @@ async fn service_desk_integration_update_status_check_details(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sim-integrations/{id}` (getSIMIntegration)
 async fn sim_integrations_get_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7129,6 +7532,7 @@ async fn sim_integrations_get_sim_integration(client: isc::Client) -> super::Out
         .get_sim_integration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/sim-integrations/{id}` (putSIMIntegration)
 async fn sim_integrations_put_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7136,6 +7540,7 @@ async fn sim_integrations_put_sim_integration(client: isc::Client) -> super::Out
         .put_sim_integration("sample", super::arg("{\"name\":\"aName\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/sim-integrations/{id}` (deleteSIMIntegration)
 async fn sim_integrations_delete_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7143,6 +7548,7 @@ async fn sim_integrations_delete_sim_integration(client: isc::Client) -> super::
         .delete_sim_integration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/sim-integrations/{id}` (patchSIMAttributes)
 async fn sim_integrations_patch_sim_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7153,6 +7559,7 @@ async fn sim_integrations_patch_sim_attributes(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/sim-integrations/{id}/beforeProvisioningRule` (patchBeforeProvisioningRule)
 async fn sim_integrations_patch_before_provisioning_rule(
     client: isc::Client,
@@ -7165,11 +7572,13 @@ async fn sim_integrations_patch_before_provisioning_rule(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sim-integrations` (getSIMIntegrations)
 async fn sim_integrations_get_sim_integrations(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sim_integrations().get_sim_integrations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sim-integrations` (createSIMIntegration)
 async fn sim_integrations_create_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7177,11 +7586,13 @@ async fn sim_integrations_create_sim_integration(client: isc::Client) -> super::
         .create_sim_integration(super::arg("{\"name\":\"aName\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sod-policies` (listSodPolicies)
 async fn sod_policies_list_sod_policies(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sod_policies().list_sod_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sod-policies` (createSodPolicy)
 async fn sod_policies_create_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7189,11 +7600,13 @@ async fn sod_policies_create_sod_policy(client: isc::Client) -> super::Outcome {
         .create_sod_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sod-policies/{id}` (getSodPolicy)
 async fn sod_policies_get_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sod_policies().get_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/sod-policies/{id}` (putSodPolicy)
 async fn sod_policies_put_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7201,11 +7614,13 @@ async fn sod_policies_put_sod_policy(client: isc::Client) -> super::Outcome {
         .put_sod_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/sod-policies/{id}` (deleteSodPolicy)
 async fn sod_policies_delete_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sod_policies().delete_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/sod-policies/{id}` (patchSodPolicy)
 async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7213,6 +7628,7 @@ async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
         .patch_sod_policy("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sod-policies/{id}/schedule` (getSodPolicySchedule)
 async fn sod_policies_get_sod_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7220,6 +7636,7 @@ async fn sod_policies_get_sod_policy_schedule(client: isc::Client) -> super::Out
         .get_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/sod-policies/{id}/schedule` (putPolicySchedule)
 async fn sod_policies_put_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7227,6 +7644,7 @@ async fn sod_policies_put_policy_schedule(client: isc::Client) -> super::Outcome
         .put_policy_schedule("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/sod-policies/{id}/schedule` (deleteSodPolicySchedule)
 async fn sod_policies_delete_sod_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7234,11 +7652,13 @@ async fn sod_policies_delete_sod_policy_schedule(client: isc::Client) -> super::
         .delete_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sod-policies/{id}/violation-report/run` (startSodPolicy)
 async fn sod_policies_start_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sod_policies().start_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sod-policies/{id}/violation-report` (getSodViolationReportStatus)
 async fn sod_policies_get_sod_violation_report_status(
     client: isc::Client,
@@ -7248,6 +7668,7 @@ async fn sod_policies_get_sod_violation_report_status(
         .get_sod_violation_report_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus)
 async fn sod_policies_get_sod_violation_report_run_status(
     client: isc::Client,
@@ -7257,6 +7678,7 @@ async fn sod_policies_get_sod_violation_report_run_status(
         .get_sod_violation_report_run_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sod-violation-report/run` (startSodAllPoliciesForOrg)
 async fn sod_policies_start_sod_all_policies_for_org(
     client: isc::Client,
@@ -7266,6 +7688,7 @@ async fn sod_policies_start_sod_all_policies_for_org(
         .start_sod_all_policies_for_org();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sod-violation-report` (getSodAllReportRunStatus)
 async fn sod_policies_get_sod_all_report_run_status(
     client: isc::Client,
@@ -7275,6 +7698,7 @@ async fn sod_policies_get_sod_all_report_run_status(
         .get_sod_all_report_run_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport)
 async fn sod_policies_get_default_violation_report(
     client: isc::Client,
@@ -7284,6 +7708,7 @@ async fn sod_policies_get_default_violation_report(
         .get_default_violation_report("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport)
 async fn sod_policies_get_custom_violation_report(
     client: isc::Client,
@@ -7293,6 +7718,7 @@ async fn sod_policies_get_custom_violation_report(
         .get_custom_violation_report("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sod-violations/predict` (startPredictSodViolations)
 async fn sod_violations_start_predict_sod_violations(
     client: isc::Client,
@@ -7306,6 +7732,7 @@ async fn sod_violations_start_predict_sod_violations(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/source-usages/{sourceId}/status` (getStatusBySourceId)
 async fn source_usages_get_status_by_source_id(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7313,6 +7740,7 @@ async fn source_usages_get_status_by_source_id(client: isc::Client) -> super::Ou
         .get_status_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/source-usages/{sourceId}/summaries` (getUsagesBySourceId)
 async fn source_usages_get_usages_by_source_id(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7320,11 +7748,13 @@ async fn source_usages_get_usages_by_source_id(client: isc::Client) -> super::Ou
         .get_usages_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sources` (listSources)
 async fn sources_list_sources(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sources().list_sources();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources` (createSource)
 async fn sources_create_source(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7336,11 +7766,13 @@ async fn sources_create_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sources/{id}` (getSource)
 async fn sources_get_source(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sources().get_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/sources/{id}` (putSource)
 async fn sources_put_source(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7353,11 +7785,13 @@ async fn sources_put_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/sources/{id}` (delete)
 async fn sources_delete(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sources().delete("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/sources/{id}` (updateSource)
 async fn sources_update_source(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7368,6 +7802,7 @@ async fn sources_update_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sources/{id}/attribute-sync-config` (getSourceAttrSyncConfig)
 async fn sources_get_source_attr_sync_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7375,6 +7810,7 @@ async fn sources_get_source_attr_sync_config(client: isc::Client) -> super::Outc
         .get_source_attr_sync_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/sources/{id}/attribute-sync-config` (putSourceAttrSyncConfig)
 async fn sources_put_source_attr_sync_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7387,11 +7823,13 @@ async fn sources_put_source_attr_sync_config(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/connector/check-connection` (testSourceConnection)
 async fn sources_test_source_connection(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sources().test_source_connection("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/connector/peek-resource-objects` (peekResourceObjects)
 async fn sources_peek_resource_objects(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7399,21 +7837,25 @@ async fn sources_peek_resource_objects(client: isc::Client) -> super::Outcome {
         .peek_resource_objects("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/connector/ping-cluster` (pingCluster)
 async fn sources_ping_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sources().ping_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/connector/test-configuration` (testSourceConfiguration)
 async fn sources_test_source_configuration(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sources().test_source_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sources/{id}/connectors/source-config` (getSourceConfig)
 async fn sources_get_source_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sources().get_source_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sources/{sourceId}/native-change-detection-config` (getNativeChangeDetectionConfig)
 async fn sources_get_native_change_detection_config(
     client: isc::Client,
@@ -7423,6 +7865,7 @@ async fn sources_get_native_change_detection_config(
         .get_native_change_detection_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/sources/{sourceId}/native-change-detection-config` (putNativeChangeDetectionConfig)
 async fn sources_put_native_change_detection_config(
     client: isc::Client,
@@ -7432,6 +7875,7 @@ async fn sources_put_native_change_detection_config(
         .put_native_change_detection_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/sources/{sourceId}/native-change-detection-config` (deleteNativeChangeDetectionConfig)
 async fn sources_delete_native_change_detection_config(
     client: isc::Client,
@@ -7441,6 +7885,7 @@ async fn sources_delete_native_change_detection_config(
         .delete_native_change_detection_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies)
 async fn sources_list_provisioning_policies(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7448,6 +7893,7 @@ async fn sources_list_provisioning_policies(client: isc::Client) -> super::Outco
         .list_provisioning_policies("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy)
 async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7460,6 +7906,7 @@ async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy)
 async fn sources_get_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7467,6 +7914,7 @@ async fn sources_get_provisioning_policy(client: isc::Client) -> super::Outcome 
         .get_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/sources/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicy)
 async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7480,6 +7928,7 @@ async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome 
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy)
 async fn sources_delete_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7487,6 +7936,7 @@ async fn sources_delete_provisioning_policy(client: isc::Client) -> super::Outco
         .delete_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy)
 async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7498,6 +7948,7 @@ async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulk)
 async fn sources_update_provisioning_policies_in_bulk(
     client: isc::Client,
@@ -7512,16 +7963,19 @@ async fn sources_update_provisioning_policies_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/remove-accounts` (deleteAccountsAsync)
 async fn sources_delete_accounts_async(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sources().delete_accounts_async("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sources/{sourceId}/schemas` (getSourceSchemas)
 async fn sources_get_source_schemas(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sources().get_source_schemas("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/schemas` (createSourceSchema)
 async fn sources_create_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7529,6 +7983,7 @@ async fn sources_create_source_schema(client: isc::Client) -> super::Outcome {
         .create_source_schema("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sources/{sourceId}/schemas/{schemaId}` (getSourceSchema)
 async fn sources_get_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7536,6 +7991,7 @@ async fn sources_get_source_schema(client: isc::Client) -> super::Outcome {
         .get_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/sources/{sourceId}/schemas/{schemaId}` (putSourceSchema)
 async fn sources_put_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7543,6 +7999,7 @@ async fn sources_put_source_schema(client: isc::Client) -> super::Outcome {
         .put_source_schema("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/sources/{sourceId}/schemas/{schemaId}` (deleteSourceSchema)
 async fn sources_delete_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7550,6 +8007,7 @@ async fn sources_delete_source_schema(client: isc::Client) -> super::Outcome {
         .delete_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/sources/{sourceId}/schemas/{schemaId}` (updateSourceSchema)
 async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7561,6 +8019,7 @@ async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sources/{sourceId}/schemas/accounts` (getSourceAccountsSchema)
 async fn sources_get_source_accounts_schema(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7568,6 +8027,7 @@ async fn sources_get_source_accounts_schema(client: isc::Client) -> super::Outco
         .get_source_accounts_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/schemas/accounts` (importSourceAccountsSchema)
 async fn sources_import_source_accounts_schema(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7576,6 +8036,7 @@ async fn sources_import_source_accounts_schema(client: isc::Client) -> super::Ou
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sources/{sourceId}/schemas/entitlements` (getSourceEntitlementsSchema)
 async fn sources_get_source_entitlements_schema(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7583,6 +8044,7 @@ async fn sources_get_source_entitlements_schema(client: isc::Client) -> super::O
         .get_source_entitlements_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/schemas/entitlements` (importSourceEntitlementsSchema)
 async fn sources_import_source_entitlements_schema(
     client: isc::Client,
@@ -7593,6 +8055,7 @@ async fn sources_import_source_entitlements_schema(
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/upload-connector-file` (importSourceConnectorFile)
 async fn sources_import_source_connector_file(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7601,6 +8064,7 @@ async fn sources_import_source_connector_file(client: isc::Client) -> super::Out
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/synchronize-attributes` (syncAttributesForSource)
 async fn sources_sync_attributes_for_source(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7608,6 +8072,7 @@ async fn sources_sync_attributes_for_source(client: isc::Client) -> super::Outco
         .sync_attributes_for_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sources/{sourceId}/entitlement-request-config` (getSourceEntitlementRequestConfig)
 async fn sources_get_source_entitlement_request_config(
     client: isc::Client,
@@ -7617,6 +8082,7 @@ async fn sources_get_source_entitlement_request_config(
         .get_source_entitlement_request_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/sources/{sourceId}/entitlement-request-config` (updateSourceEntitlementRequestConfig)
 async fn sources_update_source_entitlement_request_config(
     client: isc::Client,
@@ -7626,16 +8092,19 @@ async fn sources_update_source_entitlement_request_config(
         .update_source_entitlement_request_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/load-accounts` (importAccounts)
 async fn sources_import_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sources().import_accounts("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/load-entitlements` (importEntitlements)
 async fn sources_import_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sources().import_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sources/{sourceId}/load-uncorrelated-accounts` (importUncorrelatedAccounts)
 async fn sources_import_uncorrelated_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7643,11 +8112,13 @@ async fn sources_import_uncorrelated_accounts(client: isc::Client) -> super::Out
         .import_uncorrelated_accounts("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sources/{sourceId}/correlation-config` (getCorrelationConfig)
 async fn sources_get_correlation_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sources().get_correlation_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/sources/{sourceId}/correlation-config` (putCorrelationConfig)
 async fn sources_put_correlation_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7655,6 +8126,7 @@ async fn sources_put_correlation_config(client: isc::Client) -> super::Outcome {
         .put_correlation_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sp-config/export` (exportSpConfig)
 async fn sp_config_export_sp_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7662,6 +8134,7 @@ async fn sp_config_export_sp_config(client: isc::Client) -> super::Outcome {
         .export_sp_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sp-config/export/{id}` (getSpConfigExportStatus)
 async fn sp_config_get_sp_config_export_status(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7669,11 +8142,13 @@ async fn sp_config_get_sp_config_export_status(client: isc::Client) -> super::Ou
         .get_sp_config_export_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sp-config/export/{id}/download` (getSpConfigExport)
 async fn sp_config_get_sp_config_export(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sp_config().get_sp_config_export("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/sp-config/import` (importSpConfig)
 async fn sp_config_import_sp_config(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7683,6 +8158,7 @@ async fn sp_config_import_sp_config(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sp-config/import/{id}` (getSpConfigImportStatus)
 async fn sp_config_get_sp_config_import_status(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7690,16 +8166,19 @@ async fn sp_config_get_sp_config_import_status(client: isc::Client) -> super::Ou
         .get_sp_config_import_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sp-config/import/{id}/download` (getSpConfigImport)
 async fn sp_config_get_sp_config_import(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sp_config().get_sp_config_import("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/sp-config/config-objects` (listSpConfigObjects)
 async fn sp_config_list_sp_config_objects(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).sp_config().list_sp_config_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/suggested-entitlement-description-batches/{batchId}/stats` (getSedBatchStats)
 async fn suggested_entitlement_description_get_sed_batch_stats(
     client: isc::Client,
@@ -7709,6 +8188,7 @@ async fn suggested_entitlement_description_get_sed_batch_stats(
         .get_sed_batch_stats("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/suggested-entitlement-description-batches` (getSedBatches)
 async fn suggested_entitlement_description_get_sed_batches(
     client: isc::Client,
@@ -7718,6 +8198,7 @@ async fn suggested_entitlement_description_get_sed_batches(
         .get_sed_batches();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/suggested-entitlement-description-batches` (submitSedBatchRequest)
 async fn suggested_entitlement_description_submit_sed_batch_request(
     client: isc::Client,
@@ -7727,6 +8208,7 @@ async fn suggested_entitlement_description_submit_sed_batch_request(
         .submit_sed_batch_request();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/suggested-entitlement-description-approvals` (submitSedApproval)
 async fn suggested_entitlement_description_submit_sed_approval(
     client: isc::Client,
@@ -7736,6 +8218,7 @@ async fn suggested_entitlement_description_submit_sed_approval(
         .submit_sed_approval(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/suggested-entitlement-description-assignments` (submitSedAssignment)
 async fn suggested_entitlement_description_submit_sed_assignment(
     client: isc::Client,
@@ -7745,6 +8228,7 @@ async fn suggested_entitlement_description_submit_sed_assignment(
         .submit_sed_assignment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/suggested-entitlement-descriptions` (listSeds)
 async fn suggested_entitlement_description_list_seds(
     client: isc::Client,
@@ -7754,6 +8238,7 @@ async fn suggested_entitlement_description_list_seds(
         .list_seds();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/suggested-entitlement-descriptions` (patchSed)
 async fn suggested_entitlement_description_patch_sed(
     client: isc::Client,
@@ -7763,11 +8248,13 @@ async fn suggested_entitlement_description_patch_sed(
         .patch_sed(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/tagged-objects` (listTaggedObjects)
 async fn tagged_objects_list_tagged_objects(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).tagged_objects().list_tagged_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/tagged-objects` (setTagToObject)
 async fn tagged_objects_set_tag_to_object(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7775,6 +8262,7 @@ async fn tagged_objects_set_tag_to_object(client: isc::Client) -> super::Outcome
         .set_tag_to_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/tagged-objects/{type}` (listTaggedObjectsByType)
 async fn tagged_objects_list_tagged_objects_by_type(
     client: isc::Client,
@@ -7784,6 +8272,7 @@ async fn tagged_objects_list_tagged_objects_by_type(
         .list_tagged_objects_by_type(super::arg("\"ACCESS_PROFILE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/tagged-objects/{type}/{id}` (getTaggedObject)
 async fn tagged_objects_get_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7791,6 +8280,7 @@ async fn tagged_objects_get_tagged_object(client: isc::Client) -> super::Outcome
         .get_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/tagged-objects/{type}/{id}` (putTaggedObject)
 async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7802,6 +8292,7 @@ async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/tagged-objects/{type}/{id}` (deleteTaggedObject)
 async fn tagged_objects_delete_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7809,6 +8300,7 @@ async fn tagged_objects_delete_tagged_object(client: isc::Client) -> super::Outc
         .delete_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/tagged-objects/bulk-add` (setTagsToManyObjects)
 async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7816,6 +8308,7 @@ async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::
         .set_tags_to_many_objects(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/tagged-objects/bulk-remove` (deleteTagsToManyObject)
 async fn tagged_objects_delete_tags_to_many_object(
     client: isc::Client,
@@ -7825,11 +8318,13 @@ async fn tagged_objects_delete_tags_to_many_object(
         .delete_tags_to_many_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/tags` (listTags)
 async fn tags_list_tags(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).tags().list_tags();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/tags` (createTag)
 async fn tags_create_tag(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7837,21 +8332,25 @@ async fn tags_create_tag(client: isc::Client) -> super::Outcome {
         .create_tag(super::arg("{\"name\":\"PCI\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/tags/{id}` (getTagById)
 async fn tags_get_tag_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).tags().get_tag_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/tags/{id}` (deleteTagById)
 async fn tags_delete_tag_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).tags().delete_tag_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/task-status/{id}` (getTaskStatus)
 async fn task_management_get_task_status(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).task_management().get_task_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/task-status/{id}` (updateTaskStatus)
 async fn task_management_update_task_status(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7862,16 +8361,19 @@ async fn task_management_update_task_status(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/task-status` (getTaskStatusList)
 async fn task_management_get_task_status_list(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).task_management().get_task_status_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/task-status/pending-tasks` (getPendingTasks)
 async fn task_management_get_pending_tasks(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).task_management().get_pending_tasks();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `HEAD /beta/task-status/pending-tasks` (getPendingTaskHeaders)
 async fn task_management_get_pending_task_headers(
     client: isc::Client,
@@ -7879,16 +8381,19 @@ async fn task_management_get_pending_task_headers(
     let call = isc::beta::Api::new(client).task_management().get_pending_task_headers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/tenant` (getTenant)
 async fn tenant_get_tenant(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).tenant().get_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/transforms` (listTransforms)
 async fn transforms_list_transforms(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).transforms().list_transforms();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/transforms` (createTransform)
 async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7900,31 +8405,37 @@ async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/transforms/{id}` (getTransform)
 async fn transforms_get_transform(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).transforms().get_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/transforms/{id}` (updateTransform)
 async fn transforms_update_transform(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).transforms().update_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/transforms/{id}` (deleteTransform)
 async fn transforms_delete_transform(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).transforms().delete_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/triggers` (listTriggers)
 async fn triggers_list_triggers(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).triggers().list_triggers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/trigger-subscriptions` (listSubscriptions)
 async fn triggers_list_subscriptions(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).triggers().list_subscriptions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/trigger-subscriptions` (createSubscription)
 async fn triggers_create_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7936,6 +8447,7 @@ async fn triggers_create_subscription(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/trigger-subscriptions/{id}` (updateSubscription)
 async fn triggers_update_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7943,11 +8455,13 @@ async fn triggers_update_subscription(client: isc::Client) -> super::Outcome {
         .update_subscription("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/trigger-subscriptions/{id}` (deleteSubscription)
 async fn triggers_delete_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).triggers().delete_subscription("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/trigger-subscriptions/{id}` (patchSubscription)
 async fn triggers_patch_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7958,6 +8472,7 @@ async fn triggers_patch_subscription(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/trigger-subscriptions/validate-filter` (testSubscriptionFilter)
 async fn triggers_test_subscription_filter(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7969,11 +8484,13 @@ async fn triggers_test_subscription_filter(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/trigger-invocations/status` (listTriggerInvocationStatus)
 async fn triggers_list_trigger_invocation_status(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).triggers().list_trigger_invocation_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/trigger-invocations/{id}/complete` (completeTriggerInvocation)
 async fn triggers_complete_trigger_invocation(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7986,6 +8503,7 @@ async fn triggers_complete_trigger_invocation(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/trigger-invocations/test` (startTestTriggerInvocation)
 async fn triggers_start_test_trigger_invocation(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -7997,11 +8515,13 @@ async fn triggers_start_test_trigger_invocation(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/ui-metadata/tenant` (getTenantUiMetadata)
 async fn ui_metadata_get_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).ui_metadata().get_tenant_ui_metadata();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/ui-metadata/tenant` (setTenantUiMetadata)
 async fn ui_metadata_set_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -8009,21 +8529,25 @@ async fn ui_metadata_set_tenant_ui_metadata(client: isc::Client) -> super::Outco
         .set_tenant_ui_metadata(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/work-items` (listWorkItems)
 async fn work_items_list_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).work_items().list_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/work-items/completed` (getCompletedWorkItems)
 async fn work_items_get_completed_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).work_items().get_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/work-items/count` (getCountWorkItems)
 async fn work_items_get_count_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).work_items().get_count_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/work-items/completed/count` (getCountCompletedWorkItems)
 async fn work_items_get_count_completed_work_items(
     client: isc::Client,
@@ -8031,21 +8555,25 @@ async fn work_items_get_count_completed_work_items(
     let call = isc::beta::Api::new(client).work_items().get_count_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/work-items/summary` (getWorkItemsSummary)
 async fn work_items_get_work_items_summary(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).work_items().get_work_items_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/work-items/{id}` (getWorkItem)
 async fn work_items_get_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).work_items().get_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/work-items/{id}` (completeWorkItem)
 async fn work_items_complete_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).work_items().complete_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/work-items/{id}/forward` (submitForwardWorkItem)
 async fn work_items_submit_forward_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -8058,6 +8586,7 @@ async fn work_items_submit_forward_work_item(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/work-items/{id}/approve/{approvalItemId}` (approveApprovalItem)
 async fn work_items_approve_approval_item(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -8065,6 +8594,7 @@ async fn work_items_approve_approval_item(client: isc::Client) -> super::Outcome
         .approve_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/work-items/{id}/reject/{approvalItemId}` (rejectApprovalItem)
 async fn work_items_reject_approval_item(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -8072,6 +8602,7 @@ async fn work_items_reject_approval_item(client: isc::Client) -> super::Outcome 
         .reject_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk)
 async fn work_items_approve_approval_items_in_bulk(
     client: isc::Client,
@@ -8081,6 +8612,7 @@ async fn work_items_approve_approval_items_in_bulk(
         .approve_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk)
 async fn work_items_reject_approval_items_in_bulk(
     client: isc::Client,
@@ -8090,6 +8622,7 @@ async fn work_items_reject_approval_items_in_bulk(
         .reject_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/work-items/{id}/submit-account-selection` (submitAccountSelection)
 async fn work_items_submit_account_selection(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -8097,6 +8630,7 @@ async fn work_items_submit_account_selection(client: isc::Client) -> super::Outc
         .submit_account_selection("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/reassignment-configurations/types` (getReassignmentConfigTypes)
 async fn work_reassignment_get_reassignment_config_types(
     client: isc::Client,
@@ -8106,6 +8640,7 @@ async fn work_reassignment_get_reassignment_config_types(
         .get_reassignment_config_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/reassignment-configurations` (listReassignmentConfigurations)
 async fn work_reassignment_list_reassignment_configurations(
     client: isc::Client,
@@ -8115,6 +8650,7 @@ async fn work_reassignment_list_reassignment_configurations(
         .list_reassignment_configurations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/reassignment-configurations` (createReassignmentConfiguration)
 async fn work_reassignment_create_reassignment_configuration(
     client: isc::Client,
@@ -8124,6 +8660,7 @@ async fn work_reassignment_create_reassignment_configuration(
         .create_reassignment_configuration(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/reassignment-configurations/{identityId}` (getReassignmentConfiguration)
 async fn work_reassignment_get_reassignment_configuration(
     client: isc::Client,
@@ -8133,6 +8670,7 @@ async fn work_reassignment_get_reassignment_configuration(
         .get_reassignment_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/reassignment-configurations/{identityId}` (putReassignmentConfig)
 async fn work_reassignment_put_reassignment_config(
     client: isc::Client,
@@ -8142,6 +8680,7 @@ async fn work_reassignment_put_reassignment_config(
         .put_reassignment_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/reassignment-configurations/{identityId}/{configType}` (deleteReassignmentConfiguration)
 async fn work_reassignment_delete_reassignment_configuration(
     client: isc::Client,
@@ -8151,6 +8690,7 @@ async fn work_reassignment_delete_reassignment_configuration(
         .delete_reassignment_configuration("sample", super::arg("\"ACCESS_REQUESTS\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/reassignment-configurations/{identityId}/evaluate/{configType}` (getEvaluateReassignmentConfiguration)
 async fn work_reassignment_get_evaluate_reassignment_configuration(
     client: isc::Client,
@@ -8163,6 +8703,7 @@ async fn work_reassignment_get_evaluate_reassignment_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/reassignment-configurations/tenant-config` (getTenantConfigConfiguration)
 async fn work_reassignment_get_tenant_config_configuration(
     client: isc::Client,
@@ -8172,6 +8713,7 @@ async fn work_reassignment_get_tenant_config_configuration(
         .get_tenant_config_configuration();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/reassignment-configurations/tenant-config` (putTenantConfiguration)
 async fn work_reassignment_put_tenant_configuration(
     client: isc::Client,
@@ -8181,11 +8723,13 @@ async fn work_reassignment_put_tenant_configuration(
         .put_tenant_configuration(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/workflows` (listWorkflows)
 async fn workflows_list_workflows(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).workflows().list_workflows();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/workflows` (createWorkflow)
 async fn workflows_create_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -8193,6 +8737,7 @@ async fn workflows_create_workflow(client: isc::Client) -> super::Outcome {
         .create_workflow(super::arg("{\"name\":\"Send Email\",\"owner\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/workflows/{id}` (getWorkflow)
 async fn workflows_get_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -8200,6 +8745,7 @@ async fn workflows_get_workflow(client: isc::Client) -> super::Outcome {
         .get_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /beta/workflows/{id}` (putWorkflow)
 async fn workflows_put_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -8207,6 +8753,7 @@ async fn workflows_put_workflow(client: isc::Client) -> super::Outcome {
         .put_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /beta/workflows/{id}` (deleteWorkflow)
 async fn workflows_delete_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -8214,6 +8761,7 @@ async fn workflows_delete_workflow(client: isc::Client) -> super::Outcome {
         .delete_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /beta/workflows/{id}` (patchWorkflow)
 async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -8224,6 +8772,7 @@ async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/workflows/{id}/test` (testWorkflow)
 async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -8234,6 +8783,7 @@ async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/workflows/{id}/executions` (getWorkflowExecutions)
 async fn workflows_get_workflow_executions(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -8241,6 +8791,7 @@ async fn workflows_get_workflow_executions(client: isc::Client) -> super::Outcom
         .get_workflow_executions("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/workflow-executions/{id}` (getWorkflowExecution)
 async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -8248,6 +8799,7 @@ async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome
         .get_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/workflow-executions/{id}/history` (getWorkflowExecutionHistory)
 async fn workflows_get_workflow_execution_history(
     client: isc::Client,
@@ -8257,6 +8809,7 @@ async fn workflows_get_workflow_execution_history(
         .get_workflow_execution_history("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/workflow-executions/{id}/cancel` (cancelWorkflowExecution)
 async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client)
@@ -8264,6 +8817,7 @@ async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outc
         .cancel_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/workflow-library` (listCompleteWorkflowLibrary)
 async fn workflows_list_complete_workflow_library(
     client: isc::Client,
@@ -8271,11 +8825,13 @@ async fn workflows_list_complete_workflow_library(
     let call = isc::beta::Api::new(client).workflows().list_complete_workflow_library();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/workflow-library/actions` (listWorkflowLibraryActions)
 async fn workflows_list_workflow_library_actions(client: isc::Client) -> super::Outcome {
     let call = isc::beta::Api::new(client).workflows().list_workflow_library_actions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/workflow-library/triggers` (listWorkflowLibraryTriggers)
 async fn workflows_list_workflow_library_triggers(
     client: isc::Client,
@@ -8283,6 +8839,7 @@ async fn workflows_list_workflow_library_triggers(
     let call = isc::beta::Api::new(client).workflows().list_workflow_library_triggers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /beta/workflow-library/operators` (listWorkflowLibraryOperators)
 async fn workflows_list_workflow_library_operators(
     client: isc::Client,
@@ -8290,6 +8847,7 @@ async fn workflows_list_workflow_library_operators(
     let call = isc::beta::Api::new(client).workflows().list_workflow_library_operators();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/workflows/{id}/external/oauth-clients` (postWorkflowExternalTrigger)
 async fn workflows_post_workflow_external_trigger(
     client: isc::Client,
@@ -8299,6 +8857,7 @@ async fn workflows_post_workflow_external_trigger(
         .post_workflow_external_trigger("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/workflows/execute/external/{id}` (postExternalExecuteWorkflow)
 async fn workflows_post_external_execute_workflow(
     client: isc::Client,
@@ -8308,6 +8867,7 @@ async fn workflows_post_external_execute_workflow(
         .post_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /beta/workflows/execute/external/{id}/test` (testExternalExecuteWorkflow)
 async fn workflows_test_external_execute_workflow(
     client: isc::Client,

@@ -5,6 +5,7 @@
 //! One call of every operation with made-up arguments that fit the spec; run by
 //! `tests/conformance.rs` against a mock server (`cargo xtask conformance`).
 #![allow(deprecated)]
+
 pub static CALLS: &[super::Call] = &[
     super::Call {
         operation_id: "listAccessModelMetadataAttributeV1",
@@ -6173,6 +6174,7 @@ pub static CALLS: &[super::Call] = &[
         run: |client| Box::pin(workflows_v1_test_external_execute_workflow(client)),
     },
 ];
+
 /// `GET /access-model-metadata/v1/attributes` (listAccessModelMetadataAttributeV1)
 async fn access_model_metadata_v1_list_access_model_metadata_attribute(
     client: isc::Client,
@@ -6183,6 +6185,7 @@ async fn access_model_metadata_v1_list_access_model_metadata_attribute(
         .list_access_model_metadata_attribute();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-model-metadata/v1/attributes` (createAccessModelMetadataAttributeV1)
 async fn access_model_metadata_v1_create_access_model_metadata_attribute(
     client: isc::Client,
@@ -6193,6 +6196,7 @@ async fn access_model_metadata_v1_create_access_model_metadata_attribute(
         .create_access_model_metadata_attribute(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-model-metadata/v1/attributes/{key}` (getAccessModelMetadataAttributeV1)
 async fn access_model_metadata_v1_get_access_model_metadata_attribute(
     client: isc::Client,
@@ -6203,6 +6207,7 @@ async fn access_model_metadata_v1_get_access_model_metadata_attribute(
         .get_access_model_metadata_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /access-model-metadata/v1/attributes/{key}` (updateAccessModelMetadataAttributeV1)
 async fn access_model_metadata_v1_update_access_model_metadata_attribute(
     client: isc::Client,
@@ -6216,6 +6221,7 @@ async fn access_model_metadata_v1_update_access_model_metadata_attribute(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-model-metadata/v1/attributes/{key}/values` (listAccessModelMetadataAttributeValueV1)
 async fn access_model_metadata_v1_list_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -6226,6 +6232,7 @@ async fn access_model_metadata_v1_list_access_model_metadata_attribute_value(
         .list_access_model_metadata_attribute_value("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-model-metadata/v1/attributes/{key}/values` (createAccessModelMetadataAttributeValueV1)
 async fn access_model_metadata_v1_create_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -6236,6 +6243,7 @@ async fn access_model_metadata_v1_create_access_model_metadata_attribute_value(
         .create_access_model_metadata_attribute_value("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-model-metadata/v1/attributes/{key}/values/{value}` (getAccessModelMetadataAttributeValueV1)
 async fn access_model_metadata_v1_get_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -6246,6 +6254,7 @@ async fn access_model_metadata_v1_get_access_model_metadata_attribute_value(
         .get_access_model_metadata_attribute_value("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /access-model-metadata/v1/attributes/{key}/values/{value}` (updateAccessModelMetadataAttributeValueV1)
 async fn access_model_metadata_v1_update_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -6260,6 +6269,7 @@ async fn access_model_metadata_v1_update_access_model_metadata_attribute_value(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-model-metadata/v1/bulk-update/filter` (updateAccessModelMetadataByFilterV1)
 async fn access_model_metadata_v1_update_access_model_metadata_by_filter(
     client: isc::Client,
@@ -6270,6 +6280,7 @@ async fn access_model_metadata_v1_update_access_model_metadata_by_filter(
         .update_access_model_metadata_by_filter(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-model-metadata/v1/bulk-update/query` (updateAccessModelMetadataByQueryV1)
 async fn access_model_metadata_v1_update_access_model_metadata_by_query(
     client: isc::Client,
@@ -6280,6 +6291,7 @@ async fn access_model_metadata_v1_update_access_model_metadata_by_query(
         .update_access_model_metadata_by_query(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-model-metadata/v1/bulk-update/ids` (updateAccessModelMetadataByIdsV1)
 async fn access_model_metadata_v1_update_access_model_metadata_by_ids(
     client: isc::Client,
@@ -6290,6 +6302,7 @@ async fn access_model_metadata_v1_update_access_model_metadata_by_ids(
         .update_access_model_metadata_by_ids(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-profiles/v1` (listAccessProfilesV1)
 async fn access_profiles_v1_list_access_profiles(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6298,6 +6311,7 @@ async fn access_profiles_v1_list_access_profiles(client: isc::Client) -> super::
         .list_access_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-profiles/v1` (createAccessProfileV1)
 async fn access_profiles_v1_create_access_profile(
     client: isc::Client,
@@ -6312,6 +6326,7 @@ async fn access_profiles_v1_create_access_profile(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-profiles/v1/{id}` (getAccessProfileV1)
 async fn access_profiles_v1_get_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6320,6 +6335,7 @@ async fn access_profiles_v1_get_access_profile(client: isc::Client) -> super::Ou
         .get_access_profile("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /access-profiles/v1/{id}` (deleteAccessProfileV1)
 async fn access_profiles_v1_delete_access_profile(
     client: isc::Client,
@@ -6330,6 +6346,7 @@ async fn access_profiles_v1_delete_access_profile(
         .delete_access_profile("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /access-profiles/v1/{id}` (patchAccessProfileV1)
 async fn access_profiles_v1_patch_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6341,6 +6358,7 @@ async fn access_profiles_v1_patch_access_profile(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-profiles/v1/bulk-delete` (deleteAccessProfilesInBulkV1)
 async fn access_profiles_v1_delete_access_profiles_in_bulk(
     client: isc::Client,
@@ -6351,6 +6369,7 @@ async fn access_profiles_v1_delete_access_profiles_in_bulk(
         .delete_access_profiles_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-profiles/v1/{id}/entitlements` (getAccessProfileEntitlementsV1)
 async fn access_profiles_v1_get_access_profile_entitlements(
     client: isc::Client,
@@ -6361,6 +6380,7 @@ async fn access_profiles_v1_get_access_profile_entitlements(
         .get_access_profile_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-profiles/v1/bulk-update-requestable` (updateAccessProfilesInBulkV1)
 async fn access_profiles_v1_update_access_profiles_in_bulk(
     client: isc::Client,
@@ -6371,6 +6391,7 @@ async fn access_profiles_v1_update_access_profiles_in_bulk(
         .update_access_profiles_in_bulk(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-request-approvals/v1/pending` (listPendingApprovalsV1)
 async fn access_request_approvals_v1_list_pending_approvals(
     client: isc::Client,
@@ -6381,6 +6402,7 @@ async fn access_request_approvals_v1_list_pending_approvals(
         .list_pending_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-request-approvals/v1/completed` (listCompletedApprovalsV1)
 async fn access_request_approvals_v1_list_completed_approvals(
     client: isc::Client,
@@ -6391,6 +6413,7 @@ async fn access_request_approvals_v1_list_completed_approvals(
         .list_completed_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-request-approvals/v1/{approvalId}/approve` (approveAccessRequestV1)
 async fn access_request_approvals_v1_approve_access_request(
     client: isc::Client,
@@ -6401,6 +6424,7 @@ async fn access_request_approvals_v1_approve_access_request(
         .approve_access_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-request-approvals/v1/{approvalId}/reject` (rejectAccessRequestV1)
 async fn access_request_approvals_v1_reject_access_request(
     client: isc::Client,
@@ -6411,6 +6435,7 @@ async fn access_request_approvals_v1_reject_access_request(
         .reject_access_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-request-approvals/v1/{approvalId}/forward` (forwardAccessRequestV1)
 async fn access_request_approvals_v1_forward_access_request(
     client: isc::Client,
@@ -6426,6 +6451,7 @@ async fn access_request_approvals_v1_forward_access_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-request-approvals/v1/approval-summary` (getAccessRequestApprovalSummaryV1)
 async fn access_request_approvals_v1_get_access_request_approval_summary(
     client: isc::Client,
@@ -6436,6 +6462,7 @@ async fn access_request_approvals_v1_get_access_request_approval_summary(
         .get_access_request_approval_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-request-approvals/v1/{accessRequestId}/approvers` (listAccessRequestApproversV1)
 async fn access_request_approvals_v1_list_access_request_approvers(
     client: isc::Client,
@@ -6446,6 +6473,7 @@ async fn access_request_approvals_v1_list_access_request_approvers(
         .list_access_request_approvers("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-request-identity-metrics/v1/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (getAccessRequestIdentityMetricsV1)
 async fn access_request_identity_metrics_v1_get_access_request_identity_metrics(
     client: isc::Client,
@@ -6460,6 +6488,7 @@ async fn access_request_identity_metrics_v1_get_access_request_identity_metrics(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-request-config/v1` (getAccessRequestConfigV1)
 async fn access_requests_v1_get_access_request_config(
     client: isc::Client,
@@ -6470,6 +6499,7 @@ async fn access_requests_v1_get_access_request_config(
         .get_access_request_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /access-request-config/v1` (setAccessRequestConfigV1)
 async fn access_requests_v1_set_access_request_config(
     client: isc::Client,
@@ -6480,6 +6510,7 @@ async fn access_requests_v1_set_access_request_config(
         .set_access_request_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-requests/v1` (createAccessRequestV1)
 async fn access_requests_v1_create_access_request(
     client: isc::Client,
@@ -6490,6 +6521,7 @@ async fn access_requests_v1_create_access_request(
         .create_access_request(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-requests/v1/cancel` (cancelAccessRequestV1)
 async fn access_requests_v1_cancel_access_request(
     client: isc::Client,
@@ -6504,6 +6536,7 @@ async fn access_requests_v1_cancel_access_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-requests/v1/close` (closeAccessRequestV1)
 async fn access_requests_v1_close_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6512,6 +6545,7 @@ async fn access_requests_v1_close_access_request(client: isc::Client) -> super::
         .close_access_request(super::arg("{\"accessRequestIds\":[\"sample\"]}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-requests/v1/bulk-cancel` (cancelAccessRequestInBulkV1)
 async fn access_requests_v1_cancel_access_request_in_bulk(
     client: isc::Client,
@@ -6526,6 +6560,7 @@ async fn access_requests_v1_cancel_access_request_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-requests/v1/accounts-selection` (loadAccountSelectionsV1)
 async fn access_requests_v1_load_account_selections(
     client: isc::Client,
@@ -6536,6 +6571,7 @@ async fn access_requests_v1_load_account_selections(
         .load_account_selections(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-request-status/v1` (listAccessRequestStatusV1)
 async fn access_requests_v1_list_access_request_status(
     client: isc::Client,
@@ -6546,6 +6582,7 @@ async fn access_requests_v1_list_access_request_status(
         .list_access_request_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-request-administration/v1` (listAdministratorsAccessRequestStatusV1)
 async fn access_requests_v1_list_administrators_access_request_status(
     client: isc::Client,
@@ -6556,6 +6593,7 @@ async fn access_requests_v1_list_administrators_access_request_status(
         .list_administrators_access_request_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /access-request-approvals/v1/bulk-approve` (approveBulkAccessRequestV1)
 async fn access_requests_v1_approve_bulk_access_request(
     client: isc::Client,
@@ -6570,6 +6608,7 @@ async fn access_requests_v1_approve_bulk_access_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /revocable-objects/v1` (getEntitlementDetailsForIdentityV1)
 async fn access_requests_v1_get_entitlement_details_for_identity(
     client: isc::Client,
@@ -6580,6 +6619,7 @@ async fn access_requests_v1_get_entitlement_details_for_identity(
         .get_entitlement_details_for_identity();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /access-request-config/v2` (getAccessRequestConfigV2)
 async fn access_requests_v2_get_access_request_config(
     client: isc::Client,
@@ -6590,6 +6630,7 @@ async fn access_requests_v2_get_access_request_config(
         .get_access_request_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /access-request-config/v2` (setAccessRequestConfigV2)
 async fn access_requests_v2_set_access_request_config(
     client: isc::Client,
@@ -6600,6 +6641,7 @@ async fn access_requests_v2_set_access_request_config(
         .set_access_request_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /account-activities/v1` (listAccountActivitiesV1)
 async fn account_activities_v1_list_account_activities(
     client: isc::Client,
@@ -6610,6 +6652,7 @@ async fn account_activities_v1_list_account_activities(
         .list_account_activities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /account-activities/v1/{id}` (getAccountActivityV1)
 async fn account_activities_v1_get_account_activity(
     client: isc::Client,
@@ -6620,6 +6663,7 @@ async fn account_activities_v1_get_account_activity(
         .get_account_activity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /account-aggregations/v1/{id}/status` (getAccountAggregationStatusV1)
 async fn account_aggregations_v1_get_account_aggregation_status(
     client: isc::Client,
@@ -6630,6 +6674,7 @@ async fn account_aggregations_v1_get_account_aggregation_status(
         .get_account_aggregation_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /account-requests/v1/deletion` (getAccountDeletionRequestsV1)
 async fn account_deletion_requests_v1_get_account_deletion_requests(
     client: isc::Client,
@@ -6640,6 +6685,7 @@ async fn account_deletion_requests_v1_get_account_deletion_requests(
         .get_account_deletion_requests();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /account-requests/v1/account/{accountId}/delete` (deleteAccountRequestV1)
 async fn account_deletion_requests_v1_delete_account_request(
     client: isc::Client,
@@ -6650,6 +6696,7 @@ async fn account_deletion_requests_v1_delete_account_request(
         .delete_account_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /account-usages/v1/{accountId}/summaries` (getUsagesByAccountIdV1)
 async fn account_usages_v1_get_usages_by_account_id(
     client: isc::Client,
@@ -6660,11 +6707,13 @@ async fn account_usages_v1_get_usages_by_account_id(
         .get_usages_by_account_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /accounts/v1` (listAccountsV1)
 async fn accounts_v1_list_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).accounts().v1().list_accounts();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /accounts/v1` (createAccountV1)
 async fn accounts_v1_create_account(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6677,11 +6726,13 @@ async fn accounts_v1_create_account(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /accounts/v1/{id}` (getAccountV1)
 async fn accounts_v1_get_account(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).accounts().v1().get_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /accounts/v1/{id}` (putAccountV1)
 async fn accounts_v1_put_account(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6690,11 +6741,13 @@ async fn accounts_v1_put_account(client: isc::Client) -> super::Outcome {
         .put_account("sample", super::arg("{\"attributes\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /accounts/v1/{id}` (deleteAccountV1)
 async fn accounts_v1_delete_account(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).accounts().v1().delete_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /accounts/v1/{id}` (updateAccountV1)
 async fn accounts_v1_update_account(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6703,6 +6756,7 @@ async fn accounts_v1_update_account(client: isc::Client) -> super::Outcome {
         .update_account("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /accounts/v1/{id}/entitlements` (getAccountEntitlementsV1)
 async fn accounts_v1_get_account_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6711,6 +6765,7 @@ async fn accounts_v1_get_account_entitlements(client: isc::Client) -> super::Out
         .get_account_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /accounts/v1/{id}/reload` (submitReloadAccountV1)
 async fn accounts_v1_submit_reload_account(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6719,6 +6774,7 @@ async fn accounts_v1_submit_reload_account(client: isc::Client) -> super::Outcom
         .submit_reload_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /accounts/v1/{id}/enable` (enableAccountV1)
 async fn accounts_v1_enable_account(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6727,6 +6783,7 @@ async fn accounts_v1_enable_account(client: isc::Client) -> super::Outcome {
         .enable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /accounts/v1/{id}/disable` (disableAccountV1)
 async fn accounts_v1_disable_account(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6735,6 +6792,7 @@ async fn accounts_v1_disable_account(client: isc::Client) -> super::Outcome {
         .disable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /accounts/v1/{id}/unlock` (unlockAccountV1)
 async fn accounts_v1_unlock_account(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6743,6 +6801,7 @@ async fn accounts_v1_unlock_account(client: isc::Client) -> super::Outcome {
         .unlock_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /accounts/v1/{id}/remove` (deleteAccountAsyncV1)
 async fn accounts_v1_delete_account_async(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6751,6 +6810,7 @@ async fn accounts_v1_delete_account_async(client: isc::Client) -> super::Outcome
         .delete_account_async("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identities-accounts/v1/{id}/enable` (enableAccountForIdentityV1)
 async fn accounts_v1_enable_account_for_identity(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6759,6 +6819,7 @@ async fn accounts_v1_enable_account_for_identity(client: isc::Client) -> super::
         .enable_account_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identities-accounts/v1/{id}/disable` (disableAccountForIdentityV1)
 async fn accounts_v1_disable_account_for_identity(
     client: isc::Client,
@@ -6769,6 +6830,7 @@ async fn accounts_v1_disable_account_for_identity(
         .disable_account_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identities-accounts/v1/enable` (enableAccountsForIdentitiesV1)
 async fn accounts_v1_enable_accounts_for_identities(
     client: isc::Client,
@@ -6779,6 +6841,7 @@ async fn accounts_v1_enable_accounts_for_identities(
         .enable_accounts_for_identities(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identities-accounts/v1/disable` (disableAccountsForIdentitiesV1)
 async fn accounts_v1_disable_accounts_for_identities(
     client: isc::Client,
@@ -6789,16 +6852,19 @@ async fn accounts_v1_disable_accounts_for_identities(
         .disable_accounts_for_identities(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /api-usage/v1/count` (getTotalCountV1)
 async fn api_usage_v1_get_total_count(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).api_usage().v1().get_total_count();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /api-usage/v1/summary` (listApiSummaryV1)
 async fn api_usage_v1_list_api_summary(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).api_usage().v1().list_api_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/discover-applications` (startApplicationDiscoveryV1)
 async fn application_discovery_v1_start_application_discovery(
     client: isc::Client,
@@ -6812,6 +6878,7 @@ async fn application_discovery_v1_start_application_discovery(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /discovered-applications/v1` (getDiscoveredApplicationsV1)
 async fn application_discovery_v1_get_discovered_applications(
     client: isc::Client,
@@ -6822,6 +6889,7 @@ async fn application_discovery_v1_get_discovered_applications(
         .get_discovered_applications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /manual-discover-applications-template/v1` (getManualDiscoverApplicationsCsvTemplateV1)
 async fn application_discovery_v1_get_manual_discover_applications_csv_template(
     client: isc::Client,
@@ -6832,6 +6900,7 @@ async fn application_discovery_v1_get_manual_discover_applications_csv_template(
         .get_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /manual-discover-applications/v1` (sendManualDiscoverApplicationsCsvTemplateV1)
 async fn application_discovery_v1_send_manual_discover_applications_csv_template(
     client: isc::Client,
@@ -6842,16 +6911,19 @@ async fn application_discovery_v1_send_manual_discover_applications_csv_template
         .send_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /generic-approvals/v1` (getApprovalsV1)
 async fn approvals_v1_get_approvals(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).approvals().v1().get_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /generic-approvals/v1/{id}` (getApprovalV1)
 async fn approvals_v1_get_approval(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).approvals().v1().get_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /generic-approvals/v1/{id}/approve` (approveApprovalV1)
 async fn approvals_v1_approve_approval(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6860,6 +6932,7 @@ async fn approvals_v1_approve_approval(client: isc::Client) -> super::Outcome {
         .approve_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /generic-approvals/v1/{id}/attributes` (updateApprovalsAttributesV1)
 async fn approvals_v1_update_approvals_attributes(
     client: isc::Client,
@@ -6870,6 +6943,7 @@ async fn approvals_v1_update_approvals_attributes(
         .update_approvals_attributes("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /generic-approvals/v1/{id}/comments` (updateApprovalsCommentsV1)
 async fn approvals_v1_update_approvals_comments(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6878,6 +6952,7 @@ async fn approvals_v1_update_approvals_comments(client: isc::Client) -> super::O
         .update_approvals_comments("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /generic-approvals/v1/{id}/reassign` (updateApprovalsReassignV1)
 async fn approvals_v1_update_approvals_reassign(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6886,6 +6961,7 @@ async fn approvals_v1_update_approvals_reassign(client: isc::Client) -> super::O
         .update_approvals_reassign("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /generic-approvals/v1/{id}/reject` (rejectApprovalV1)
 async fn approvals_v1_reject_approval(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6894,6 +6970,7 @@ async fn approvals_v1_reject_approval(client: isc::Client) -> super::Outcome {
         .reject_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /generic-approvals/v1/{id}/cancel` (cancelApprovalByIdV1)
 async fn approvals_v1_cancel_approval_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6902,6 +6979,7 @@ async fn approvals_v1_cancel_approval_by_id(client: isc::Client) -> super::Outco
         .cancel_approval_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /generic-approvals/v1/config/{id}` (getApprovalsConfigV1)
 async fn approvals_v1_get_approvals_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6910,6 +6988,7 @@ async fn approvals_v1_get_approvals_config(client: isc::Client) -> super::Outcom
         .get_approvals_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /generic-approvals/v1/config/{id}/{scope}` (putApprovalsConfigV1)
 async fn approvals_v1_put_approvals_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6922,6 +7001,7 @@ async fn approvals_v1_put_approvals_config(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /generic-approvals/v1/config/{id}/{scope}` (deleteApprovalConfigRequestV1)
 async fn approvals_v1_delete_approval_config_request(
     client: isc::Client,
@@ -6932,6 +7012,7 @@ async fn approvals_v1_delete_approval_config_request(
         .delete_approval_config_request("sample", super::arg("\"DOMAIN_OBJECT\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /generic-approvals/v1/bulk-approve` (approveApprovalInBulkV1)
 async fn approvals_v1_approve_approval_in_bulk(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6940,6 +7021,7 @@ async fn approvals_v1_approve_approval_in_bulk(client: isc::Client) -> super::Ou
         .approve_approval_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /generic-approvals/v1/bulk-reject` (rejectApprovalInBulkV1)
 async fn approvals_v1_reject_approval_in_bulk(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6948,6 +7030,7 @@ async fn approvals_v1_reject_approval_in_bulk(client: isc::Client) -> super::Out
         .reject_approval_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /generic-approvals/v1/bulk-cancel` (cancelApprovalV1)
 async fn approvals_v1_cancel_approval(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6956,6 +7039,7 @@ async fn approvals_v1_cancel_approval(client: isc::Client) -> super::Outcome {
         .cancel_approval(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /generic-approvals/v1/bulk-reassign` (moveApprovalV1)
 async fn approvals_v1_move_approval(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6964,6 +7048,7 @@ async fn approvals_v1_move_approval(client: isc::Client) -> super::Outcome {
         .move_approval(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /source-apps/v1/{id}` (getSourceAppV1)
 async fn apps_v1_get_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6972,11 +7057,13 @@ async fn apps_v1_get_source_app(client: isc::Client) -> super::Outcome {
         .get_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /source-apps/v1/{id}` (deleteSourceAppV1)
 async fn apps_v1_delete_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).apps().v1().delete_source_app("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /source-apps/v1/{id}` (patchSourceAppV1)
 async fn apps_v1_patch_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -6985,21 +7072,25 @@ async fn apps_v1_patch_source_app(client: isc::Client) -> super::Outcome {
         .patch_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /source-apps/v1/bulk-update` (updateSourceAppsInBulkV1)
 async fn apps_v1_update_source_apps_in_bulk(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).apps().v1().update_source_apps_in_bulk();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /source-apps/v1/assigned` (listAssignedSourceAppV1)
 async fn apps_v1_list_assigned_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).apps().v1().list_assigned_source_app();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /source-apps/v1` (listAvailableSourceAppsV1)
 async fn apps_v1_list_available_source_apps(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).apps().v1().list_available_source_apps();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /source-apps/v1` (createSourceAppV1)
 async fn apps_v1_create_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -7012,11 +7103,13 @@ async fn apps_v1_create_source_app(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /source-apps/v1/all` (listAllSourceAppV1)
 async fn apps_v1_list_all_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).apps().v1().list_all_source_app();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /source-apps/v1/{id}/access-profiles` (listAccessProfilesForSourceAppV1)
 async fn apps_v1_list_access_profiles_for_source_app(
     client: isc::Client,
@@ -7027,6 +7120,7 @@ async fn apps_v1_list_access_profiles_for_source_app(
         .list_access_profiles_for_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /source-apps/v1/{id}/access-profiles/bulk-remove` (deleteAccessProfilesFromSourceAppByBulkV1)
 async fn apps_v1_delete_access_profiles_from_source_app_by_bulk(
     client: isc::Client,
@@ -7040,6 +7134,7 @@ async fn apps_v1_delete_access_profiles_from_source_app_by_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /user-apps/v1/{id}` (patchUserAppV1)
 async fn apps_v1_patch_user_app(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -7048,6 +7143,7 @@ async fn apps_v1_patch_user_app(client: isc::Client) -> super::Outcome {
         .patch_user_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /user-apps/v1/{id}/available-accounts` (listAvailableAccountsForUserAppV1)
 async fn apps_v1_list_available_accounts_for_user_app(
     client: isc::Client,
@@ -7058,16 +7154,19 @@ async fn apps_v1_list_available_accounts_for_user_app(
         .list_available_accounts_for_user_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /user-apps/v1` (listOwnedUserAppsV1)
 async fn apps_v1_list_owned_user_apps(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).apps().v1().list_owned_user_apps();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /user-apps/v1/all` (listAllUserAppsV1)
 async fn apps_v1_list_all_user_apps(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).apps().v1().list_all_user_apps("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /auth-profiles/v1` (getProfileConfigListV1)
 async fn auth_profile_v1_get_profile_config_list(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -7076,6 +7175,7 @@ async fn auth_profile_v1_get_profile_config_list(client: isc::Client) -> super::
         .get_profile_config_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /auth-profiles/v1/{id}` (getProfileConfigV1)
 async fn auth_profile_v1_get_profile_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -7084,6 +7184,7 @@ async fn auth_profile_v1_get_profile_config(client: isc::Client) -> super::Outco
         .get_profile_config("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /auth-profiles/v1/{id}` (patchProfileConfigV1)
 async fn auth_profile_v1_patch_profile_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -7095,11 +7196,13 @@ async fn auth_profile_v1_patch_profile_config(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /auth-users/v1/{id}` (getAuthUserV1)
 async fn auth_users_v1_get_auth_user(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).auth_users().v1().get_auth_user("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /auth-users/v1/{id}` (patchAuthUserV1)
 async fn auth_users_v1_patch_auth_user(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -7111,11 +7214,13 @@ async fn auth_users_v1_patch_auth_user(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /brandings/v1` (getBrandingListV1)
 async fn branding_v1_get_branding_list(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).branding().v1().get_branding_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /brandings/v1` (createBrandingItemV1)
 async fn branding_v1_create_branding_item(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -7124,11 +7229,13 @@ async fn branding_v1_create_branding_item(client: isc::Client) -> super::Outcome
         .create_branding_item("custom-branding-item", "product name");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /brandings/v1/{name}` (getBrandingV1)
 async fn branding_v1_get_branding(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).branding().v1().get_branding("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /brandings/v1/{name}` (setBrandingItemV1)
 async fn branding_v1_set_branding_item(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -7137,11 +7244,13 @@ async fn branding_v1_set_branding_item(client: isc::Client) -> super::Outcome {
         .set_branding_item("sample", "custom-branding-item", "product name");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /brandings/v1/{name}` (deleteBrandingV1)
 async fn branding_v1_delete_branding(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).branding().v1().delete_branding("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /business-applications/v1` (listBusinessApplicationsV1)
 async fn business_applications_v1_list_business_applications(
     client: isc::Client,
@@ -7152,6 +7261,7 @@ async fn business_applications_v1_list_business_applications(
         .list_business_applications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /business-applications/v1` (createBusinessApplicationV1)
 async fn business_applications_v1_create_business_application(
     client: isc::Client,
@@ -7162,6 +7272,7 @@ async fn business_applications_v1_create_business_application(
         .create_business_application(super::arg("{\"name\":\"Cursor\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /business-applications/v1/{id}` (getBusinessApplicationV1)
 async fn business_applications_v1_get_business_application(
     client: isc::Client,
@@ -7172,6 +7283,7 @@ async fn business_applications_v1_get_business_application(
         .get_business_application("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /business-applications/v1/{id}` (updateBusinessApplicationV1)
 async fn business_applications_v1_update_business_application(
     client: isc::Client,
@@ -7185,6 +7297,7 @@ async fn business_applications_v1_update_business_application(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /campaign-filters/v1` (listCampaignFiltersV1)
 async fn certification_campaign_filters_v1_list_campaign_filters(
     client: isc::Client,
@@ -7195,6 +7308,7 @@ async fn certification_campaign_filters_v1_list_campaign_filters(
         .list_campaign_filters();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /campaign-filters/v1` (createCampaignFilterV1)
 async fn certification_campaign_filters_v1_create_campaign_filter(
     client: isc::Client,
@@ -7209,6 +7323,7 @@ async fn certification_campaign_filters_v1_create_campaign_filter(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /campaign-filters/v1/{id}` (getCampaignFilterByIdV1)
 async fn certification_campaign_filters_v1_get_campaign_filter_by_id(
     client: isc::Client,
@@ -7219,6 +7334,7 @@ async fn certification_campaign_filters_v1_get_campaign_filter_by_id(
         .get_campaign_filter_by_id("e9f9a1397b842fd5a65842087040d3ac");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /campaign-filters/v1/{id}` (updateCampaignFilterV1)
 async fn certification_campaign_filters_v1_update_campaign_filter(
     client: isc::Client,
@@ -7234,6 +7350,7 @@ async fn certification_campaign_filters_v1_update_campaign_filter(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /campaign-filters/v1/delete` (deleteCampaignFiltersV1)
 async fn certification_campaign_filters_v1_delete_campaign_filters(
     client: isc::Client,
@@ -7244,6 +7361,7 @@ async fn certification_campaign_filters_v1_delete_campaign_filters(
         .delete_campaign_filters(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /campaigns/v1` (getActiveCampaignsV1)
 async fn certification_campaigns_v1_get_active_campaigns(
     client: isc::Client,
@@ -7254,6 +7372,7 @@ async fn certification_campaigns_v1_get_active_campaigns(
         .get_active_campaigns();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /campaigns/v1` (createCampaignV1)
 async fn certification_campaigns_v1_create_campaign(
     client: isc::Client,
@@ -7268,6 +7387,7 @@ async fn certification_campaigns_v1_create_campaign(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /campaigns/v1/{id}` (getCampaignV1)
 async fn certification_campaigns_v1_get_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -7276,6 +7396,7 @@ async fn certification_campaigns_v1_get_campaign(client: isc::Client) -> super::
         .get_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /campaigns/v1/{id}` (updateCampaignV1)
 async fn certification_campaigns_v1_update_campaign(
     client: isc::Client,
@@ -7289,6 +7410,7 @@ async fn certification_campaigns_v1_update_campaign(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /campaigns/v1/{id}/reassign` (moveV1)
 async fn certification_campaigns_v1_move_(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -7297,6 +7419,7 @@ async fn certification_campaigns_v1_move_(client: isc::Client) -> super::Outcome
         .move_("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /campaigns/v1/{id}/activate` (startCampaignV1)
 async fn certification_campaigns_v1_start_campaign(
     client: isc::Client,
@@ -7307,6 +7430,7 @@ async fn certification_campaigns_v1_start_campaign(
         .start_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /campaigns/v1/{id}/complete` (completeCampaignV1)
 async fn certification_campaigns_v1_complete_campaign(
     client: isc::Client,
@@ -7317,6 +7441,7 @@ async fn certification_campaigns_v1_complete_campaign(
         .complete_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /campaigns/v1/delete` (deleteCampaignsV1)
 async fn certification_campaigns_v1_delete_campaigns(
     client: isc::Client,
@@ -7327,6 +7452,7 @@ async fn certification_campaigns_v1_delete_campaigns(
         .delete_campaigns(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /campaigns/v1/{id}/run-remediation-scan` (startCampaignRemediationScanV1)
 async fn certification_campaigns_v1_start_campaign_remediation_scan(
     client: isc::Client,
@@ -7337,6 +7463,7 @@ async fn certification_campaigns_v1_start_campaign_remediation_scan(
         .start_campaign_remediation_scan("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /campaigns/v1/{id}/reports` (getCampaignReportsV1)
 async fn certification_campaigns_v1_get_campaign_reports(
     client: isc::Client,
@@ -7347,6 +7474,7 @@ async fn certification_campaigns_v1_get_campaign_reports(
         .get_campaign_reports("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /campaigns/v1/{id}/run-report/{type}` (startCampaignReportV1)
 async fn certification_campaigns_v1_start_campaign_report(
     client: isc::Client,
@@ -7360,6 +7488,7 @@ async fn certification_campaigns_v1_start_campaign_report(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /campaigns/v1/reports-configuration` (getCampaignReportsConfigV1)
 async fn certification_campaigns_v1_get_campaign_reports_config(
     client: isc::Client,
@@ -7370,6 +7499,7 @@ async fn certification_campaigns_v1_get_campaign_reports_config(
         .get_campaign_reports_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /campaigns/v1/reports-configuration` (setCampaignReportsConfigV1)
 async fn certification_campaigns_v1_set_campaign_reports_config(
     client: isc::Client,
@@ -7380,6 +7510,7 @@ async fn certification_campaigns_v1_set_campaign_reports_config(
         .set_campaign_reports_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /campaign-templates/v1` (getCampaignTemplatesV1)
 async fn certification_campaigns_v1_get_campaign_templates(
     client: isc::Client,
@@ -7390,6 +7521,7 @@ async fn certification_campaigns_v1_get_campaign_templates(
         .get_campaign_templates();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /campaign-templates/v1` (createCampaignTemplateV1)
 async fn certification_campaigns_v1_create_campaign_template(
     client: isc::Client,
@@ -7404,6 +7536,7 @@ async fn certification_campaigns_v1_create_campaign_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /campaign-templates/v1/{id}` (getCampaignTemplateV1)
 async fn certification_campaigns_v1_get_campaign_template(
     client: isc::Client,
@@ -7414,6 +7547,7 @@ async fn certification_campaigns_v1_get_campaign_template(
         .get_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /campaign-templates/v1/{id}` (deleteCampaignTemplateV1)
 async fn certification_campaigns_v1_delete_campaign_template(
     client: isc::Client,
@@ -7424,6 +7558,7 @@ async fn certification_campaigns_v1_delete_campaign_template(
         .delete_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /campaign-templates/v1/{id}` (patchCampaignTemplateV1)
 async fn certification_campaigns_v1_patch_campaign_template(
     client: isc::Client,
@@ -7437,6 +7572,7 @@ async fn certification_campaigns_v1_patch_campaign_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /campaign-templates/v1/{id}/schedule` (getCampaignTemplateScheduleV1)
 async fn certification_campaigns_v1_get_campaign_template_schedule(
     client: isc::Client,
@@ -7447,6 +7583,7 @@ async fn certification_campaigns_v1_get_campaign_template_schedule(
         .get_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /campaign-templates/v1/{id}/schedule` (setCampaignTemplateScheduleV1)
 async fn certification_campaigns_v1_set_campaign_template_schedule(
     client: isc::Client,
@@ -7457,6 +7594,7 @@ async fn certification_campaigns_v1_set_campaign_template_schedule(
         .set_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /campaign-templates/v1/{id}/schedule` (deleteCampaignTemplateScheduleV1)
 async fn certification_campaigns_v1_delete_campaign_template_schedule(
     client: isc::Client,
@@ -7467,6 +7605,7 @@ async fn certification_campaigns_v1_delete_campaign_template_schedule(
         .delete_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /campaign-templates/v1/{id}/generate` (startGenerateCampaignTemplateV1)
 async fn certification_campaigns_v1_start_generate_campaign_template(
     client: isc::Client,
@@ -7477,6 +7616,7 @@ async fn certification_campaigns_v1_start_generate_campaign_template(
         .start_generate_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /certifications/v1/{id}/decision-summary` (getIdentityDecisionSummaryV1)
 async fn certification_summaries_v1_get_identity_decision_summary(
     client: isc::Client,
@@ -7487,6 +7627,7 @@ async fn certification_summaries_v1_get_identity_decision_summary(
         .get_identity_decision_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /certifications/v1/{id}/identity-summaries` (getIdentitySummariesV1)
 async fn certification_summaries_v1_get_identity_summaries(
     client: isc::Client,
@@ -7497,6 +7638,7 @@ async fn certification_summaries_v1_get_identity_summaries(
         .get_identity_summaries("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /certifications/v1/{id}/access-summaries/{type}` (getIdentityAccessSummariesV1)
 async fn certification_summaries_v1_get_identity_access_summaries(
     client: isc::Client,
@@ -7507,6 +7649,7 @@ async fn certification_summaries_v1_get_identity_access_summaries(
         .get_identity_access_summaries("sample", super::arg("\"ROLE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /certifications/v1/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummaryV1)
 async fn certification_summaries_v1_get_identity_summary(
     client: isc::Client,
@@ -7517,6 +7660,7 @@ async fn certification_summaries_v1_get_identity_summary(
         .get_identity_summary("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /certifications/v1` (listIdentityCertificationsV1)
 async fn certifications_v1_list_identity_certifications(
     client: isc::Client,
@@ -7527,6 +7671,7 @@ async fn certifications_v1_list_identity_certifications(
         .list_identity_certifications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /certifications/v1/{id}` (getIdentityCertificationV1)
 async fn certifications_v1_get_identity_certification(
     client: isc::Client,
@@ -7537,6 +7682,7 @@ async fn certifications_v1_get_identity_certification(
         .get_identity_certification("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /certifications/v1/{id}/access-review-items` (listIdentityAccessReviewItemsV1)
 async fn certifications_v1_list_identity_access_review_items(
     client: isc::Client,
@@ -7547,6 +7693,7 @@ async fn certifications_v1_list_identity_access_review_items(
         .list_identity_access_review_items("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /certifications/v1/{id}/decide` (makeIdentityDecisionV1)
 async fn certifications_v1_make_identity_decision(
     client: isc::Client,
@@ -7562,6 +7709,7 @@ async fn certifications_v1_make_identity_decision(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /certifications/v1/{id}/reassign` (reassignIdentityCertificationsV1)
 async fn certifications_v1_reassign_identity_certifications(
     client: isc::Client,
@@ -7577,6 +7725,7 @@ async fn certifications_v1_reassign_identity_certifications(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /certifications/v1/{id}/sign-off` (signOffIdentityCertificationV1)
 async fn certifications_v1_sign_off_identity_certification(
     client: isc::Client,
@@ -7587,6 +7736,7 @@ async fn certifications_v1_sign_off_identity_certification(
         .sign_off_identity_certification("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /certifications/v1/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissionsV1)
 async fn certifications_v1_get_identity_certification_item_permissions(
     client: isc::Client,
@@ -7597,6 +7747,7 @@ async fn certifications_v1_get_identity_certification_item_permissions(
         .get_identity_certification_item_permissions("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /certifications/v1/{id}/reviewers` (listCertificationReviewersV1)
 async fn certifications_v1_list_certification_reviewers(
     client: isc::Client,
@@ -7607,6 +7758,7 @@ async fn certifications_v1_list_certification_reviewers(
         .list_certification_reviewers("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /certifications/v1/{id}/reassign-async` (submitReassignCertsAsyncV1)
 async fn certifications_v1_submit_reassign_certs_async(
     client: isc::Client,
@@ -7622,6 +7774,7 @@ async fn certifications_v1_submit_reassign_certs_async(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /certification-tasks/v1/{id}` (getCertificationTaskV1)
 async fn certifications_v1_get_certification_task(
     client: isc::Client,
@@ -7632,6 +7785,7 @@ async fn certifications_v1_get_certification_task(
         .get_certification_task("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /certification-tasks/v1` (getPendingCertificationTasksV1)
 async fn certifications_v1_get_pending_certification_tasks(
     client: isc::Client,
@@ -7642,6 +7796,7 @@ async fn certifications_v1_get_pending_certification_tasks(
         .get_pending_certification_tasks();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/classify` (getClassifyMachineAccountFromSourceStatusV1)
 async fn classify_source_v1_get_classify_machine_account_from_source_status(
     client: isc::Client,
@@ -7652,6 +7807,7 @@ async fn classify_source_v1_get_classify_machine_account_from_source_status(
         .get_classify_machine_account_from_source_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/classify` (sendClassifyMachineAccountFromSourceV1)
 async fn classify_source_v1_send_classify_machine_account_from_source(
     client: isc::Client,
@@ -7662,6 +7818,7 @@ async fn classify_source_v1_send_classify_machine_account_from_source(
         .send_classify_machine_account_from_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sources/v1/{sourceId}/classify` (deleteClassifyMachineAccountFromSourceV1)
 async fn classify_source_v1_delete_classify_machine_account_from_source(
     client: isc::Client,
@@ -7672,6 +7829,7 @@ async fn classify_source_v1_delete_classify_machine_account_from_source(
         .delete_classify_machine_account_from_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /configuration-hub/v1/object-mappings/{sourceOrg}` (getObjectMappingsV1)
 async fn configuration_hub_v1_get_object_mappings(
     client: isc::Client,
@@ -7682,6 +7840,7 @@ async fn configuration_hub_v1_get_object_mappings(
         .get_object_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /configuration-hub/v1/object-mappings/{sourceOrg}` (createObjectMappingV1)
 async fn configuration_hub_v1_create_object_mapping(
     client: isc::Client,
@@ -7697,6 +7856,7 @@ async fn configuration_hub_v1_create_object_mapping(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /configuration-hub/v1/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMappingV1)
 async fn configuration_hub_v1_delete_object_mapping(
     client: isc::Client,
@@ -7707,6 +7867,7 @@ async fn configuration_hub_v1_delete_object_mapping(
         .delete_object_mapping("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /configuration-hub/v1/object-mappings/{sourceOrg}/bulk-create` (createObjectMappingsV1)
 async fn configuration_hub_v1_create_object_mappings(
     client: isc::Client,
@@ -7722,6 +7883,7 @@ async fn configuration_hub_v1_create_object_mappings(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /configuration-hub/v1/object-mappings/{sourceOrg}/bulk-patch` (updateObjectMappingsV1)
 async fn configuration_hub_v1_update_object_mappings(
     client: isc::Client,
@@ -7732,6 +7894,7 @@ async fn configuration_hub_v1_update_object_mappings(
         .update_object_mappings("sample", super::arg("{\"patches\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /configuration-hub/v1/scheduled-actions` (listScheduledActionsV1)
 async fn configuration_hub_v1_list_scheduled_actions(
     client: isc::Client,
@@ -7742,6 +7905,7 @@ async fn configuration_hub_v1_list_scheduled_actions(
         .list_scheduled_actions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /configuration-hub/v1/scheduled-actions` (createScheduledActionV1)
 async fn configuration_hub_v1_create_scheduled_action(
     client: isc::Client,
@@ -7756,6 +7920,7 @@ async fn configuration_hub_v1_create_scheduled_action(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /configuration-hub/v1/scheduled-actions/{id}` (deleteScheduledActionV1)
 async fn configuration_hub_v1_delete_scheduled_action(
     client: isc::Client,
@@ -7766,6 +7931,7 @@ async fn configuration_hub_v1_delete_scheduled_action(
         .delete_scheduled_action("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /configuration-hub/v1/scheduled-actions/{id}` (updateScheduledActionV1)
 async fn configuration_hub_v1_update_scheduled_action(
     client: isc::Client,
@@ -7779,6 +7945,7 @@ async fn configuration_hub_v1_update_scheduled_action(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /configuration-hub/v1/backups/uploads` (listUploadedConfigurationsV1)
 async fn configuration_hub_v1_list_uploaded_configurations(
     client: isc::Client,
@@ -7789,6 +7956,7 @@ async fn configuration_hub_v1_list_uploaded_configurations(
         .list_uploaded_configurations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /configuration-hub/v1/backups/uploads` (createUploadedConfigurationV1)
 async fn configuration_hub_v1_create_uploaded_configuration(
     client: isc::Client,
@@ -7802,6 +7970,7 @@ async fn configuration_hub_v1_create_uploaded_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /configuration-hub/v1/backups/uploads/{id}` (getUploadedConfigurationV1)
 async fn configuration_hub_v1_get_uploaded_configuration(
     client: isc::Client,
@@ -7812,6 +7981,7 @@ async fn configuration_hub_v1_get_uploaded_configuration(
         .get_uploaded_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /configuration-hub/v1/backups/uploads/{id}` (deleteUploadedConfigurationV1)
 async fn configuration_hub_v1_delete_uploaded_configuration(
     client: isc::Client,
@@ -7822,11 +7992,13 @@ async fn configuration_hub_v1_delete_uploaded_configuration(
         .delete_uploaded_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /configuration-hub/v1/backups` (listBackupsV1)
 async fn configuration_hub_v1_list_backups(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).configuration_hub().v1().list_backups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /configuration-hub/v1/backups/{id}` (deleteBackupV1)
 async fn configuration_hub_v1_delete_backup(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -7835,11 +8007,13 @@ async fn configuration_hub_v1_delete_backup(client: isc::Client) -> super::Outco
         .delete_backup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /configuration-hub/v1/drafts` (listDraftsV1)
 async fn configuration_hub_v1_list_drafts(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).configuration_hub().v1().list_drafts();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /configuration-hub/v1/drafts/{id}` (deleteDraftV1)
 async fn configuration_hub_v1_delete_draft(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -7848,11 +8022,13 @@ async fn configuration_hub_v1_delete_draft(client: isc::Client) -> super::Outcom
         .delete_draft("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /configuration-hub/v1/deploys` (listDeploysV1)
 async fn configuration_hub_v1_list_deploys(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).configuration_hub().v1().list_deploys();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /configuration-hub/v1/deploys` (createDeployV1)
 async fn configuration_hub_v1_create_deploy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -7863,6 +8039,7 @@ async fn configuration_hub_v1_create_deploy(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /configuration-hub/v1/deploys/{id}` (getDeployV1)
 async fn configuration_hub_v1_get_deploy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -7871,6 +8048,7 @@ async fn configuration_hub_v1_get_deploy(client: isc::Client) -> super::Outcome 
         .get_deploy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /connector-customizers/v1` (listConnectorCustomizersV1)
 async fn connector_customizers_v1_list_connector_customizers(
     client: isc::Client,
@@ -7881,6 +8059,7 @@ async fn connector_customizers_v1_list_connector_customizers(
         .list_connector_customizers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /connector-customizers/v1` (createConnectorCustomizerV1)
 async fn connector_customizers_v1_create_connector_customizer(
     client: isc::Client,
@@ -7891,6 +8070,7 @@ async fn connector_customizers_v1_create_connector_customizer(
         .create_connector_customizer(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /connector-customizers/v1/{id}` (getConnectorCustomizerV1)
 async fn connector_customizers_v1_get_connector_customizer(
     client: isc::Client,
@@ -7901,6 +8081,7 @@ async fn connector_customizers_v1_get_connector_customizer(
         .get_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /connector-customizers/v1/{id}` (putConnectorCustomizerV1)
 async fn connector_customizers_v1_put_connector_customizer(
     client: isc::Client,
@@ -7911,6 +8092,7 @@ async fn connector_customizers_v1_put_connector_customizer(
         .put_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /connector-customizers/v1/{id}` (deleteConnectorCustomizerV1)
 async fn connector_customizers_v1_delete_connector_customizer(
     client: isc::Client,
@@ -7921,6 +8103,7 @@ async fn connector_customizers_v1_delete_connector_customizer(
         .delete_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /connector-customizers/v1/{id}/versions` (createConnectorCustomizerVersionV1)
 async fn connector_customizers_v1_create_connector_customizer_version(
     client: isc::Client,
@@ -7931,6 +8114,7 @@ async fn connector_customizers_v1_create_connector_customizer_version(
         .create_connector_customizer_version("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /connector-rules/v1` (getConnectorRuleListV1)
 async fn connector_rule_management_v1_get_connector_rule_list(
     client: isc::Client,
@@ -7941,6 +8125,7 @@ async fn connector_rule_management_v1_get_connector_rule_list(
         .get_connector_rule_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /connector-rules/v1` (createConnectorRuleV1)
 async fn connector_rule_management_v1_create_connector_rule(
     client: isc::Client,
@@ -7955,6 +8140,7 @@ async fn connector_rule_management_v1_create_connector_rule(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /connector-rules/v1/{id}` (getConnectorRuleV1)
 async fn connector_rule_management_v1_get_connector_rule(
     client: isc::Client,
@@ -7965,6 +8151,7 @@ async fn connector_rule_management_v1_get_connector_rule(
         .get_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /connector-rules/v1/{id}` (putConnectorRuleV1)
 async fn connector_rule_management_v1_put_connector_rule(
     client: isc::Client,
@@ -7975,6 +8162,7 @@ async fn connector_rule_management_v1_put_connector_rule(
         .put_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /connector-rules/v1/{id}` (deleteConnectorRuleV1)
 async fn connector_rule_management_v1_delete_connector_rule(
     client: isc::Client,
@@ -7985,6 +8173,7 @@ async fn connector_rule_management_v1_delete_connector_rule(
         .delete_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /connector-rules/v1/validate` (testConnectorRuleV1)
 async fn connector_rule_management_v1_test_connector_rule(
     client: isc::Client,
@@ -7999,6 +8188,7 @@ async fn connector_rule_management_v1_test_connector_rule(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /connectors/v1/{scriptName}` (getConnectorV1)
 async fn connectors_v1_get_connector(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8007,6 +8197,7 @@ async fn connectors_v1_get_connector(client: isc::Client) -> super::Outcome {
         .get_connector("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /connectors/v1/{scriptName}` (deleteCustomConnectorV1)
 async fn connectors_v1_delete_custom_connector(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8015,6 +8206,7 @@ async fn connectors_v1_delete_custom_connector(client: isc::Client) -> super::Ou
         .delete_custom_connector("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /connectors/v1/{scriptName}` (updateConnectorV1)
 async fn connectors_v1_update_connector(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8026,11 +8218,13 @@ async fn connectors_v1_update_connector(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /connectors/v1` (getConnectorListV1)
 async fn connectors_v1_get_connector_list(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).connectors().v1().get_connector_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /connectors/v1` (createCustomConnectorV1)
 async fn connectors_v1_create_custom_connector(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8043,6 +8237,7 @@ async fn connectors_v1_create_custom_connector(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /connectors/v1/{scriptName}/source-config` (getConnectorSourceConfigV1)
 async fn connectors_v1_get_connector_source_config(
     client: isc::Client,
@@ -8053,6 +8248,7 @@ async fn connectors_v1_get_connector_source_config(
         .get_connector_source_config("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /connectors/v1/{scriptName}/source-config` (putConnectorSourceConfigV1)
 async fn connectors_v1_put_connector_source_config(
     client: isc::Client,
@@ -8066,6 +8262,7 @@ async fn connectors_v1_put_connector_source_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /connectors/v1/{scriptName}/translations/{locale}` (getConnectorTranslationsV1)
 async fn connectors_v1_get_connector_translations(
     client: isc::Client,
@@ -8076,6 +8273,7 @@ async fn connectors_v1_get_connector_translations(
         .get_connector_translations("aScriptName", super::arg("\"de\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /connectors/v1/{scriptName}/translations/{locale}` (putConnectorTranslationsV1)
 async fn connectors_v1_put_connector_translations(
     client: isc::Client,
@@ -8094,6 +8292,7 @@ async fn connectors_v1_put_connector_translations(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /connectors/v1/{scriptName}/source-template` (getConnectorSourceTemplateV1)
 async fn connectors_v1_get_connector_source_template(
     client: isc::Client,
@@ -8104,6 +8303,7 @@ async fn connectors_v1_get_connector_source_template(
         .get_connector_source_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /connectors/v1/{scriptName}/source-template` (putConnectorSourceTemplateV1)
 async fn connectors_v1_put_connector_source_template(
     client: isc::Client,
@@ -8117,6 +8317,7 @@ async fn connectors_v1_put_connector_source_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /connectors/v1/{scriptName}/correlation-config` (getConnectorCorrelationConfigV1)
 async fn connectors_v1_get_connector_correlation_config(
     client: isc::Client,
@@ -8127,6 +8328,7 @@ async fn connectors_v1_get_connector_correlation_config(
         .get_connector_correlation_config("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /connectors/v1/{scriptName}/correlation-config` (putConnectorCorrelationConfigV1)
 async fn connectors_v1_put_connector_correlation_config(
     client: isc::Client,
@@ -8140,6 +8342,7 @@ async fn connectors_v1_put_connector_correlation_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /form-definitions/v1` (searchFormDefinitionsByTenantV1)
 async fn custom_forms_v1_search_form_definitions_by_tenant(
     client: isc::Client,
@@ -8150,6 +8353,7 @@ async fn custom_forms_v1_search_form_definitions_by_tenant(
         .search_form_definitions_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /form-definitions/v1` (createFormDefinitionV1)
 async fn custom_forms_v1_create_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8158,6 +8362,7 @@ async fn custom_forms_v1_create_form_definition(client: isc::Client) -> super::O
         .create_form_definition();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /form-definitions/v1/{formDefinitionID}` (getFormDefinitionByKeyV1)
 async fn custom_forms_v1_get_form_definition_by_key(
     client: isc::Client,
@@ -8168,6 +8373,7 @@ async fn custom_forms_v1_get_form_definition_by_key(
         .get_form_definition_by_key("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /form-definitions/v1/{formDefinitionID}` (deleteFormDefinitionV1)
 async fn custom_forms_v1_delete_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8176,6 +8382,7 @@ async fn custom_forms_v1_delete_form_definition(client: isc::Client) -> super::O
         .delete_form_definition("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /form-definitions/v1/{formDefinitionID}` (patchFormDefinitionV1)
 async fn custom_forms_v1_patch_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8184,6 +8391,7 @@ async fn custom_forms_v1_patch_form_definition(client: isc::Client) -> super::Ou
         .patch_form_definition("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /form-definitions/v1/{formDefinitionID}/data-source` (showPreviewDataSourceV1)
 async fn custom_forms_v1_show_preview_data_source(
     client: isc::Client,
@@ -8194,6 +8402,7 @@ async fn custom_forms_v1_show_preview_data_source(
         .show_preview_data_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /form-definitions/v1/export` (exportFormDefinitionsByTenantV1)
 async fn custom_forms_v1_export_form_definitions_by_tenant(
     client: isc::Client,
@@ -8204,6 +8413,7 @@ async fn custom_forms_v1_export_form_definitions_by_tenant(
         .export_form_definitions_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /form-definitions/v1/forms-action-dynamic-schema` (createFormDefinitionDynamicSchemaV1)
 async fn custom_forms_v1_create_form_definition_dynamic_schema(
     client: isc::Client,
@@ -8214,6 +8424,7 @@ async fn custom_forms_v1_create_form_definition_dynamic_schema(
         .create_form_definition_dynamic_schema();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /form-definitions/v1/import` (importFormDefinitionsV1)
 async fn custom_forms_v1_import_form_definitions(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8222,6 +8433,7 @@ async fn custom_forms_v1_import_form_definitions(client: isc::Client) -> super::
         .import_form_definitions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /form-definitions/v1/{formDefinitionID}/upload` (createFormDefinitionFileRequestV1)
 async fn custom_forms_v1_create_form_definition_file_request(
     client: isc::Client,
@@ -8235,6 +8447,7 @@ async fn custom_forms_v1_create_form_definition_file_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /form-definitions/v1/{formDefinitionID}/file/{fileID}` (getFileFromS3V1)
 async fn custom_forms_v1_get_file_from_s3(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8243,6 +8456,7 @@ async fn custom_forms_v1_get_file_from_s3(client: isc::Client) -> super::Outcome
         .get_file_from_s3("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /form-instances/v1` (searchFormInstancesByTenantV1)
 async fn custom_forms_v1_search_form_instances_by_tenant(
     client: isc::Client,
@@ -8253,6 +8467,7 @@ async fn custom_forms_v1_search_form_instances_by_tenant(
         .search_form_instances_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /form-instances/v1` (createFormInstanceV1)
 async fn custom_forms_v1_create_form_instance(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8261,6 +8476,7 @@ async fn custom_forms_v1_create_form_instance(client: isc::Client) -> super::Out
         .create_form_instance();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /form-instances/v1/{formInstanceID}` (getFormInstanceByKeyV1)
 async fn custom_forms_v1_get_form_instance_by_key(
     client: isc::Client,
@@ -8271,6 +8487,7 @@ async fn custom_forms_v1_get_form_instance_by_key(
         .get_form_instance_by_key("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /form-instances/v1/{formInstanceID}` (patchFormInstanceV1)
 async fn custom_forms_v1_patch_form_instance(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8279,6 +8496,7 @@ async fn custom_forms_v1_patch_form_instance(client: isc::Client) -> super::Outc
         .patch_form_instance("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /form-instances/v1/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementIDV1)
 async fn custom_forms_v1_search_form_element_data_by_element_id(
     client: isc::Client,
@@ -8289,6 +8507,7 @@ async fn custom_forms_v1_search_form_element_data_by_element_id(
         .search_form_element_data_by_element_id("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /form-instances/v1/{formInstanceID}/file/{fileID}` (getFormInstanceFileV1)
 async fn custom_forms_v1_get_form_instance_file(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8297,6 +8516,7 @@ async fn custom_forms_v1_get_form_instance_file(client: isc::Client) -> super::O
         .get_form_instance_file("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /form-definitions/v1/predefined-select-options` (searchPreDefinedSelectOptionsV1)
 async fn custom_forms_v1_search_pre_defined_select_options(
     client: isc::Client,
@@ -8307,6 +8527,7 @@ async fn custom_forms_v1_search_pre_defined_select_options(
         .search_pre_defined_select_options();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /custom-password-instructions/v1` (createCustomPasswordInstructionsV1)
 async fn custom_password_instructions_v1_create_custom_password_instructions(
     client: isc::Client,
@@ -8317,6 +8538,7 @@ async fn custom_password_instructions_v1_create_custom_password_instructions(
         .create_custom_password_instructions(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /custom-password-instructions/v1/{pageId}` (getCustomPasswordInstructionsV1)
 async fn custom_password_instructions_v1_get_custom_password_instructions(
     client: isc::Client,
@@ -8329,6 +8551,7 @@ async fn custom_password_instructions_v1_get_custom_password_instructions(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /custom-password-instructions/v1/{pageId}` (deleteCustomPasswordInstructionsV1)
 async fn custom_password_instructions_v1_delete_custom_password_instructions(
     client: isc::Client,
@@ -8341,6 +8564,7 @@ async fn custom_password_instructions_v1_delete_custom_password_instructions(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /authorization/v1/custom-user-levels` (listUserLevelsV1)
 async fn custom_user_levels_v1_list_user_levels(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8349,6 +8573,7 @@ async fn custom_user_levels_v1_list_user_levels(client: isc::Client) -> super::O
         .list_user_levels();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /authorization/v1/custom-user-levels` (createCustomUserLevelV1)
 async fn custom_user_levels_v1_create_custom_user_level(
     client: isc::Client,
@@ -8363,6 +8588,7 @@ async fn custom_user_levels_v1_create_custom_user_level(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /authorization/v1/custom-user-levels/{id}/publish` (publishCustomUserLevelV1)
 async fn custom_user_levels_v1_publish_custom_user_level(
     client: isc::Client,
@@ -8373,6 +8599,7 @@ async fn custom_user_levels_v1_publish_custom_user_level(
         .publish_custom_user_level("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /authorization/v1/custom-user-levels/{id}` (getUserLevelV1)
 async fn custom_user_levels_v1_get_user_level(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8381,6 +8608,7 @@ async fn custom_user_levels_v1_get_user_level(client: isc::Client) -> super::Out
         .get_user_level("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /authorization/v1/custom-user-levels/{id}` (deleteUserLevelV1)
 async fn custom_user_levels_v1_delete_user_level(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8389,6 +8617,7 @@ async fn custom_user_levels_v1_delete_user_level(client: isc::Client) -> super::
         .delete_user_level("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /authorization/v1/custom-user-levels/{id}` (updateUserLevelV1)
 async fn custom_user_levels_v1_update_user_level(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8400,6 +8629,7 @@ async fn custom_user_levels_v1_update_user_level(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /authorization/v1/authorization-assignable-right-sets` (listAllAuthorizationRightSetsV1)
 async fn custom_user_levels_v1_list_all_authorization_right_sets(
     client: isc::Client,
@@ -8410,6 +8640,7 @@ async fn custom_user_levels_v1_list_all_authorization_right_sets(
         .list_all_authorization_right_sets();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /authorization/v1/user-levels/{id}/identities` (listUserLevelIdentitiesV1)
 async fn custom_user_levels_v1_list_user_level_identities(
     client: isc::Client,
@@ -8420,6 +8651,7 @@ async fn custom_user_levels_v1_list_user_level_identities(
         .list_user_level_identities("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /authorization/v1/user-levels/get-identity-count` (showUserLevelCountsV1)
 async fn custom_user_levels_v1_show_user_level_counts(
     client: isc::Client,
@@ -8430,11 +8662,13 @@ async fn custom_user_levels_v1_show_user_level_counts(
         .show_user_level_counts(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /das/v1/tasks` (getTasksV1)
 async fn data_access_security_v1_get_tasks(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).data_access_security().v1().get_tasks();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /das/v1/tasks/{id}` (getTaskV1)
 async fn data_access_security_v1_get_task(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8443,6 +8677,7 @@ async fn data_access_security_v1_get_task(client: isc::Client) -> super::Outcome
         .get_task(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /das/v1/tasks/{id}` (deleteTaskV1)
 async fn data_access_security_v1_delete_task(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8451,6 +8686,7 @@ async fn data_access_security_v1_delete_task(client: isc::Client) -> super::Outc
         .delete_task(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /das/v1/tasks/cancel/{id}` (cancelTaskV1)
 async fn data_access_security_v1_cancel_task(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8459,6 +8695,7 @@ async fn data_access_security_v1_cancel_task(client: isc::Client) -> super::Outc
         .cancel_task(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /das/v1/tasks/rerun/{id}` (startTaskRerunV1)
 async fn data_access_security_v1_start_task_rerun(
     client: isc::Client,
@@ -8469,6 +8706,7 @@ async fn data_access_security_v1_start_task_rerun(
         .start_task_rerun(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /das/v1/tasks/schedules` (getSchedulesV1)
 async fn data_access_security_v1_get_schedules(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8477,6 +8715,7 @@ async fn data_access_security_v1_get_schedules(client: isc::Client) -> super::Ou
         .get_schedules();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /das/v1/tasks/schedules` (createScheduleV1)
 async fn data_access_security_v1_create_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8485,6 +8724,7 @@ async fn data_access_security_v1_create_schedule(client: isc::Client) -> super::
         .create_schedule(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /das/v1/tasks/schedules/{id}` (getScheduleV1)
 async fn data_access_security_v1_get_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8493,6 +8733,7 @@ async fn data_access_security_v1_get_schedule(client: isc::Client) -> super::Out
         .get_schedule(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /das/v1/tasks/schedules/{id}` (putScheduleV1)
 async fn data_access_security_v1_put_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8501,6 +8742,7 @@ async fn data_access_security_v1_put_schedule(client: isc::Client) -> super::Out
         .put_schedule(super::arg("1")?, super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /das/v1/tasks/schedules/{id}` (deleteScheduleV1)
 async fn data_access_security_v1_delete_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8509,6 +8751,7 @@ async fn data_access_security_v1_delete_schedule(client: isc::Client) -> super::
         .delete_schedule(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /das/v1/applications` (getApplicationsV1)
 async fn data_access_security_v1_get_applications(
     client: isc::Client,
@@ -8519,6 +8762,7 @@ async fn data_access_security_v1_get_applications(
         .get_applications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /das/v1/applications` (createApplicationV1)
 async fn data_access_security_v1_create_application(
     client: isc::Client,
@@ -8531,6 +8775,7 @@ async fn data_access_security_v1_create_application(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /das/v1/applications/{id}` (getApplicationV1)
 async fn data_access_security_v1_get_application(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8539,6 +8784,7 @@ async fn data_access_security_v1_get_application(client: isc::Client) -> super::
         .get_application(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /das/v1/applications/{id}` (putApplicationV1)
 async fn data_access_security_v1_put_application(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8550,6 +8796,7 @@ async fn data_access_security_v1_put_application(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /das/v1/applications/{id}` (deleteApplicationV1)
 async fn data_access_security_v1_delete_application(
     client: isc::Client,
@@ -8560,6 +8807,7 @@ async fn data_access_security_v1_delete_application(
         .delete_application(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /das/identity-collectors/v1` (listIdentityCollectorsV1)
 async fn data_access_security_v1_list_identity_collectors(
     client: isc::Client,
@@ -8570,6 +8818,7 @@ async fn data_access_security_v1_list_identity_collectors(
         .list_identity_collectors();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /das/identity-collectors/v1` (createIdentityCollectorV1)
 async fn data_access_security_v1_create_identity_collector(
     client: isc::Client,
@@ -8584,6 +8833,7 @@ async fn data_access_security_v1_create_identity_collector(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /das/identity-collectors/v1/{id}` (putIdentityCollectorV1)
 async fn data_access_security_v1_put_identity_collector(
     client: isc::Client,
@@ -8599,6 +8849,7 @@ async fn data_access_security_v1_put_identity_collector(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /das/identity-collectors/v1/{id}` (deleteIdentityCollectorV1)
 async fn data_access_security_v1_delete_identity_collector(
     client: isc::Client,
@@ -8609,6 +8860,7 @@ async fn data_access_security_v1_delete_identity_collector(
         .delete_identity_collector(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /das/v1/owners/applications/{appId}` (getOwnersV1)
 async fn data_access_security_v1_get_owners(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8617,6 +8869,7 @@ async fn data_access_security_v1_get_owners(client: isc::Client) -> super::Outco
         .get_owners(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /das/v1/owners/resources/{resourceId}` (get_das_v1_owners_resources_resource_id)
 async fn data_access_security_v1_get_das_v1_owners_resources_resource_id(
     client: isc::Client,
@@ -8627,6 +8880,7 @@ async fn data_access_security_v1_get_das_v1_owners_resources_resource_id(
         .get_das_v1_owners_resources_resource_id(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /das/v1/owners/{ownerIdentityId}/resources` (get_das_v1_owners_owner_identity_id_resources)
 async fn data_access_security_v1_get_das_v1_owners_owner_identity_id_resources(
     client: isc::Client,
@@ -8639,6 +8893,7 @@ async fn data_access_security_v1_get_das_v1_owners_owner_identity_id_resources(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /das/v1/owners/assign` (post_das_v1_owners_assign)
 async fn data_access_security_v1_post_das_v1_owners_assign(
     client: isc::Client,
@@ -8649,6 +8904,7 @@ async fn data_access_security_v1_post_das_v1_owners_assign(
         .post_das_v1_owners_assign(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /das/v1/owners/{sourceIdentityId}/reassign/{destinationIdentityId}` (post_das_v1_owners_source_identity_id_reassign_destination_identity_id)
 async fn data_access_security_v1_post_das_v1_owners_source_identity_id_reassign_destination_identity_id(
     client: isc::Client,
@@ -8662,6 +8918,7 @@ async fn data_access_security_v1_post_das_v1_owners_source_identity_id_reassign_
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /das/v1/owners/reelect` (post_das_v1_owners_reelect)
 async fn data_access_security_v1_post_das_v1_owners_reelect(
     client: isc::Client,
@@ -8672,6 +8929,7 @@ async fn data_access_security_v1_post_das_v1_owners_reelect(
         .post_das_v1_owners_reelect(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /data-segments/v1/membership/{identityId}` (getDataSegmentIdentityMembershipV1)
 async fn data_segmentation_v1_get_data_segment_identity_membership(
     client: isc::Client,
@@ -8682,6 +8940,7 @@ async fn data_segmentation_v1_get_data_segment_identity_membership(
         .get_data_segment_identity_membership("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /data-segments/v1/user-enabled/{identityId}` (getDataSegmentationEnabledForUserV1)
 async fn data_segmentation_v1_get_data_segmentation_enabled_for_user(
     client: isc::Client,
@@ -8692,6 +8951,7 @@ async fn data_segmentation_v1_get_data_segmentation_enabled_for_user(
         .get_data_segmentation_enabled_for_user("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /data-segments/v1/{segmentId}` (getDataSegmentV1)
 async fn data_segmentation_v1_get_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8700,6 +8960,7 @@ async fn data_segmentation_v1_get_data_segment(client: isc::Client) -> super::Ou
         .get_data_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /data-segments/v1/{segmentId}` (publishDataSegmentV1)
 async fn data_segmentation_v1_publish_data_segment(
     client: isc::Client,
@@ -8710,6 +8971,7 @@ async fn data_segmentation_v1_publish_data_segment(
         .publish_data_segment("sample", super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /data-segments/v1/{segmentId}` (deleteDataSegmentV1)
 async fn data_segmentation_v1_delete_data_segment(
     client: isc::Client,
@@ -8720,6 +8982,7 @@ async fn data_segmentation_v1_delete_data_segment(
         .delete_data_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /data-segments/v1/{segmentId}` (patchDataSegmentV1)
 async fn data_segmentation_v1_patch_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8728,6 +8991,7 @@ async fn data_segmentation_v1_patch_data_segment(client: isc::Client) -> super::
         .patch_data_segment("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /data-segments/v1` (listDataSegmentsV1)
 async fn data_segmentation_v1_list_data_segments(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8736,6 +9000,7 @@ async fn data_segmentation_v1_list_data_segments(client: isc::Client) -> super::
         .list_data_segments();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /data-segments/v1` (createDataSegmentV1)
 async fn data_segmentation_v1_create_data_segment(
     client: isc::Client,
@@ -8746,6 +9011,7 @@ async fn data_segmentation_v1_create_data_segment(
         .create_data_segment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/declassify` (sendDeclassifyMachineAccountFromSourceV1)
 async fn declassify_source_v1_send_declassify_machine_account_from_source(
     client: isc::Client,
@@ -8756,6 +9022,7 @@ async fn declassify_source_v1_send_declassify_machine_account_from_source(
         .send_declassify_machine_account_from_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /roles/v1/{roleId}/dimensions` (listDimensionsV1)
 async fn dimensions_v1_list_dimensions(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8764,6 +9031,7 @@ async fn dimensions_v1_list_dimensions(client: isc::Client) -> super::Outcome {
         .list_dimensions("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /roles/v1/{roleId}/dimensions` (createDimensionV1)
 async fn dimensions_v1_create_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8775,6 +9043,7 @@ async fn dimensions_v1_create_dimension(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /roles/v1/{roleId}/dimensions/{dimensionId}` (getDimensionV1)
 async fn dimensions_v1_get_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8783,6 +9052,7 @@ async fn dimensions_v1_get_dimension(client: isc::Client) -> super::Outcome {
         .get_dimension("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /roles/v1/{roleId}/dimensions/{dimensionId}` (deleteDimensionV1)
 async fn dimensions_v1_delete_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8791,6 +9061,7 @@ async fn dimensions_v1_delete_dimension(client: isc::Client) -> super::Outcome {
         .delete_dimension("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /roles/v1/{roleId}/dimensions/{dimensionId}` (patchDimensionV1)
 async fn dimensions_v1_patch_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8803,6 +9074,7 @@ async fn dimensions_v1_patch_dimension(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /roles/v1/{roleId}/dimensions/bulk-delete` (deleteBulkDimensionsV1)
 async fn dimensions_v1_delete_bulk_dimensions(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8814,6 +9086,7 @@ async fn dimensions_v1_delete_bulk_dimensions(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /roles/v1/{roleId}/dimensions/{dimensionId}/access-profiles` (listDimensionAccessProfilesV1)
 async fn dimensions_v1_list_dimension_access_profiles(
     client: isc::Client,
@@ -8824,6 +9097,7 @@ async fn dimensions_v1_list_dimension_access_profiles(
         .list_dimension_access_profiles("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /roles/v1/{roleId}/dimensions/{dimensionId}/entitlements` (getDimensionEntitlementsV1)
 async fn dimensions_v1_get_dimension_entitlements(
     client: isc::Client,
@@ -8834,6 +9108,7 @@ async fn dimensions_v1_get_dimension_entitlements(
         .get_dimension_entitlements("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /entitlement-connections/v1` (listEntitlementConnectionsV1)
 async fn entitlement_connections_v1_list_entitlement_connections(
     client: isc::Client,
@@ -8844,6 +9119,7 @@ async fn entitlement_connections_v1_list_entitlement_connections(
         .list_entitlement_connections();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /entitlement-connections/v1` (updateEntitlementConnectionsBulkV1)
 async fn entitlement_connections_v1_update_entitlement_connections_bulk(
     client: isc::Client,
@@ -8858,6 +9134,7 @@ async fn entitlement_connections_v1_update_entitlement_connections_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /entitlement-connections/v1` (patchEntitlementConnectionByQueryV1)
 async fn entitlement_connections_v1_patch_entitlement_connection_by_query(
     client: isc::Client,
@@ -8873,6 +9150,7 @@ async fn entitlement_connections_v1_patch_entitlement_connection_by_query(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /entitlement-connections/v1/current-identity` (listEntitlementConnectionsForCurrentIdentityV1)
 async fn entitlement_connections_v1_list_entitlement_connections_for_current_identity(
     client: isc::Client,
@@ -8883,6 +9161,7 @@ async fn entitlement_connections_v1_list_entitlement_connections_for_current_ide
         .list_entitlement_connections_for_current_identity();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /entitlement-connections/v1/{connectionId}` (patchEntitlementConnectionByIdV1)
 async fn entitlement_connections_v1_patch_entitlement_connection_by_id(
     client: isc::Client,
@@ -8896,11 +9175,13 @@ async fn entitlement_connections_v1_patch_entitlement_connection_by_id(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /entitlements/v1` (listEntitlementsV1)
 async fn entitlements_v1_list_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).entitlements().v1().list_entitlements();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /entitlements/v1/account/{accountId}/entitlements` (listEntitlementsByAccountV1)
 async fn entitlements_v1_list_entitlements_by_account(
     client: isc::Client,
@@ -8911,6 +9192,7 @@ async fn entitlements_v1_list_entitlements_by_account(
         .list_entitlements_by_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /entitlements/v1/bulk-update` (updateEntitlementsInBulkV1)
 async fn entitlements_v1_update_entitlements_in_bulk(
     client: isc::Client,
@@ -8925,6 +9207,7 @@ async fn entitlements_v1_update_entitlements_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /entitlements/v1/{id}` (getEntitlementV1)
 async fn entitlements_v1_get_entitlement(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8933,6 +9216,7 @@ async fn entitlements_v1_get_entitlement(client: isc::Client) -> super::Outcome 
         .get_entitlement("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /entitlements/v1/{id}` (patchEntitlementV1)
 async fn entitlements_v1_patch_entitlement(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -8941,6 +9225,7 @@ async fn entitlements_v1_patch_entitlement(client: isc::Client) -> super::Outcom
         .patch_entitlement("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /entitlements/v1/{id}/parents` (listEntitlementParentsV1)
 async fn entitlements_v1_list_entitlement_parents(
     client: isc::Client,
@@ -8951,6 +9236,7 @@ async fn entitlements_v1_list_entitlement_parents(
         .list_entitlement_parents("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /entitlements/v1/{id}/children` (listEntitlementChildrenV1)
 async fn entitlements_v1_list_entitlement_children(
     client: isc::Client,
@@ -8961,6 +9247,7 @@ async fn entitlements_v1_list_entitlement_children(
         .list_entitlement_children("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /entitlements/v1/{id}/entitlement-request-config` (getEntitlementRequestConfigV1)
 async fn entitlements_v1_get_entitlement_request_config(
     client: isc::Client,
@@ -8971,6 +9258,7 @@ async fn entitlements_v1_get_entitlement_request_config(
         .get_entitlement_request_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /entitlements/v1/{id}/entitlement-request-config` (putEntitlementRequestConfigV1)
 async fn entitlements_v1_put_entitlement_request_config(
     client: isc::Client,
@@ -8984,6 +9272,7 @@ async fn entitlements_v1_put_entitlement_request_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /entitlements/v1/reset/sources/{id}` (resetSourceEntitlementsV1)
 async fn entitlements_v1_reset_source_entitlements(
     client: isc::Client,
@@ -8994,6 +9283,7 @@ async fn entitlements_v1_reset_source_entitlements(
         .reset_source_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /entitlements/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (createAccessModelMetadataForEntitlementV1)
 async fn entitlements_v1_create_access_model_metadata_for_entitlement(
     client: isc::Client,
@@ -9004,6 +9294,7 @@ async fn entitlements_v1_create_access_model_metadata_for_entitlement(
         .create_access_model_metadata_for_entitlement("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /entitlements/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteAccessModelMetadataFromEntitlementV1)
 async fn entitlements_v1_delete_access_model_metadata_from_entitlement(
     client: isc::Client,
@@ -9014,6 +9305,7 @@ async fn entitlements_v1_delete_access_model_metadata_from_entitlement(
         .delete_access_model_metadata_from_entitlement("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /entitlements/v1/aggregate/sources/{id}` (importEntitlementsBySourceV1)
 async fn entitlements_v1_import_entitlements_by_source(
     client: isc::Client,
@@ -9024,6 +9316,7 @@ async fn entitlements_v1_import_entitlements_by_source(
         .import_entitlements_by_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /auth-org/v1/network-config` (getAuthOrgNetworkConfigV1)
 async fn global_tenant_security_settings_v1_get_auth_org_network_config(
     client: isc::Client,
@@ -9034,6 +9327,7 @@ async fn global_tenant_security_settings_v1_get_auth_org_network_config(
         .get_auth_org_network_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /auth-org/v1/network-config` (createAuthOrgNetworkConfigV1)
 async fn global_tenant_security_settings_v1_create_auth_org_network_config(
     client: isc::Client,
@@ -9044,6 +9338,7 @@ async fn global_tenant_security_settings_v1_create_auth_org_network_config(
         .create_auth_org_network_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /auth-org/v1/network-config` (patchAuthOrgNetworkConfigV1)
 async fn global_tenant_security_settings_v1_patch_auth_org_network_config(
     client: isc::Client,
@@ -9056,6 +9351,7 @@ async fn global_tenant_security_settings_v1_patch_auth_org_network_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /auth-org/v1/lockout-config` (getAuthOrgLockoutConfigV1)
 async fn global_tenant_security_settings_v1_get_auth_org_lockout_config(
     client: isc::Client,
@@ -9066,6 +9362,7 @@ async fn global_tenant_security_settings_v1_get_auth_org_lockout_config(
         .get_auth_org_lockout_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /auth-org/v1/lockout-config` (patchAuthOrgLockoutConfigV1)
 async fn global_tenant_security_settings_v1_patch_auth_org_lockout_config(
     client: isc::Client,
@@ -9078,6 +9375,7 @@ async fn global_tenant_security_settings_v1_patch_auth_org_lockout_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /auth-org/v1/service-provider-config` (getAuthOrgServiceProviderConfigV1)
 async fn global_tenant_security_settings_v1_get_auth_org_service_provider_config(
     client: isc::Client,
@@ -9088,6 +9386,7 @@ async fn global_tenant_security_settings_v1_get_auth_org_service_provider_config
         .get_auth_org_service_provider_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /auth-org/v1/service-provider-config` (patchAuthOrgServiceProviderConfigV1)
 async fn global_tenant_security_settings_v1_patch_auth_org_service_provider_config(
     client: isc::Client,
@@ -9100,6 +9399,7 @@ async fn global_tenant_security_settings_v1_patch_auth_org_service_provider_conf
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /auth-org/v1/session-config` (getAuthOrgSessionConfigV1)
 async fn global_tenant_security_settings_v1_get_auth_org_session_config(
     client: isc::Client,
@@ -9110,6 +9410,7 @@ async fn global_tenant_security_settings_v1_get_auth_org_session_config(
         .get_auth_org_session_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /auth-org/v1/session-config` (patchAuthOrgSessionConfigV1)
 async fn global_tenant_security_settings_v1_patch_auth_org_session_config(
     client: isc::Client,
@@ -9122,6 +9423,7 @@ async fn global_tenant_security_settings_v1_patch_auth_org_session_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /workgroups/v1` (listWorkgroupsV1)
 async fn governance_groups_v1_list_workgroups(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9130,6 +9432,7 @@ async fn governance_groups_v1_list_workgroups(client: isc::Client) -> super::Out
         .list_workgroups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /workgroups/v1` (createWorkgroupV1)
 async fn governance_groups_v1_create_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9138,6 +9441,7 @@ async fn governance_groups_v1_create_workgroup(client: isc::Client) -> super::Ou
         .create_workgroup(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /workgroups/v1/{id}` (getWorkgroupV1)
 async fn governance_groups_v1_get_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9146,6 +9450,7 @@ async fn governance_groups_v1_get_workgroup(client: isc::Client) -> super::Outco
         .get_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /workgroups/v1/{id}` (deleteWorkgroupV1)
 async fn governance_groups_v1_delete_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9154,6 +9459,7 @@ async fn governance_groups_v1_delete_workgroup(client: isc::Client) -> super::Ou
         .delete_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /workgroups/v1/{id}` (patchWorkgroupV1)
 async fn governance_groups_v1_patch_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9162,6 +9468,7 @@ async fn governance_groups_v1_patch_workgroup(client: isc::Client) -> super::Out
         .patch_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /workgroups/v1/bulk-delete` (deleteWorkgroupsInBulkV1)
 async fn governance_groups_v1_delete_workgroups_in_bulk(
     client: isc::Client,
@@ -9172,6 +9479,7 @@ async fn governance_groups_v1_delete_workgroups_in_bulk(
         .delete_workgroups_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /workgroups/v1/{workgroupId}/connections` (listConnectionsV1)
 async fn governance_groups_v1_list_connections(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9180,6 +9488,7 @@ async fn governance_groups_v1_list_connections(client: isc::Client) -> super::Ou
         .list_connections("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /workgroups/v1/{workgroupId}/members` (listWorkgroupMembersV1)
 async fn governance_groups_v1_list_workgroup_members(
     client: isc::Client,
@@ -9190,6 +9499,7 @@ async fn governance_groups_v1_list_workgroup_members(
         .list_workgroup_members("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /workgroups/v1/{workgroupId}/members/bulk-add` (updateWorkgroupMembersV1)
 async fn governance_groups_v1_update_workgroup_members(
     client: isc::Client,
@@ -9203,6 +9513,7 @@ async fn governance_groups_v1_update_workgroup_members(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /workgroups/v1/{workgroupId}/members/bulk-delete` (deleteWorkgroupMembersV1)
 async fn governance_groups_v1_delete_workgroup_members(
     client: isc::Client,
@@ -9216,6 +9527,7 @@ async fn governance_groups_v1_delete_workgroup_members(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /ai-access-request-recommendations/v1` (getAccessRequestRecommendationsV1)
 async fn iai_access_request_recommendations_v1_get_access_request_recommendations(
     client: isc::Client,
@@ -9226,6 +9538,7 @@ async fn iai_access_request_recommendations_v1_get_access_request_recommendation
         .get_access_request_recommendations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /ai-access-request-recommendations/v1/config` (getAccessRequestRecommendationsConfigV1)
 async fn iai_access_request_recommendations_v1_get_access_request_recommendations_config(
     client: isc::Client,
@@ -9236,6 +9549,7 @@ async fn iai_access_request_recommendations_v1_get_access_request_recommendation
         .get_access_request_recommendations_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /ai-access-request-recommendations/v1/config` (setAccessRequestRecommendationsConfigV1)
 async fn iai_access_request_recommendations_v1_set_access_request_recommendations_config(
     client: isc::Client,
@@ -9248,6 +9562,7 @@ async fn iai_access_request_recommendations_v1_set_access_request_recommendation
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /ai-access-request-recommendations/v1/ignored-items` (getAccessRequestRecommendationsIgnoredItemsV1)
 async fn iai_access_request_recommendations_v1_get_access_request_recommendations_ignored_items(
     client: isc::Client,
@@ -9258,6 +9573,7 @@ async fn iai_access_request_recommendations_v1_get_access_request_recommendation
         .get_access_request_recommendations_ignored_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /ai-access-request-recommendations/v1/ignored-items` (addAccessRequestRecommendationsIgnoredItemV1)
 async fn iai_access_request_recommendations_v1_add_access_request_recommendations_ignored_item(
     client: isc::Client,
@@ -9272,6 +9588,7 @@ async fn iai_access_request_recommendations_v1_add_access_request_recommendation
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /ai-access-request-recommendations/v1/requested-items` (getAccessRequestRecommendationsRequestedItemsV1)
 async fn iai_access_request_recommendations_v1_get_access_request_recommendations_requested_items(
     client: isc::Client,
@@ -9282,6 +9599,7 @@ async fn iai_access_request_recommendations_v1_get_access_request_recommendation
         .get_access_request_recommendations_requested_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /ai-access-request-recommendations/v1/requested-items` (addAccessRequestRecommendationsRequestedItemV1)
 async fn iai_access_request_recommendations_v1_add_access_request_recommendations_requested_item(
     client: isc::Client,
@@ -9296,6 +9614,7 @@ async fn iai_access_request_recommendations_v1_add_access_request_recommendation
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /ai-access-request-recommendations/v1/viewed-items` (getAccessRequestRecommendationsViewedItemsV1)
 async fn iai_access_request_recommendations_v1_get_access_request_recommendations_viewed_items(
     client: isc::Client,
@@ -9306,6 +9625,7 @@ async fn iai_access_request_recommendations_v1_get_access_request_recommendation
         .get_access_request_recommendations_viewed_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /ai-access-request-recommendations/v1/viewed-items` (addAccessRequestRecommendationsViewedItemV1)
 async fn iai_access_request_recommendations_v1_add_access_request_recommendations_viewed_item(
     client: isc::Client,
@@ -9320,6 +9640,7 @@ async fn iai_access_request_recommendations_v1_add_access_request_recommendation
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /ai-access-request-recommendations/v1/viewed-items/bulk-create` (addAccessRequestRecommendationsViewedItemsV1)
 async fn iai_access_request_recommendations_v1_add_access_request_recommendations_viewed_items(
     client: isc::Client,
@@ -9334,6 +9655,7 @@ async fn iai_access_request_recommendations_v1_add_access_request_recommendation
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /common-access/v1` (getCommonAccessV1)
 async fn iai_common_access_v1_get_common_access(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9342,6 +9664,7 @@ async fn iai_common_access_v1_get_common_access(client: isc::Client) -> super::O
         .get_common_access();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /common-access/v1` (createCommonAccessV1)
 async fn iai_common_access_v1_create_common_access(
     client: isc::Client,
@@ -9352,6 +9675,7 @@ async fn iai_common_access_v1_create_common_access(
         .create_common_access(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /common-access/v1/update-status` (updateCommonAccessStatusInBulkV1)
 async fn iai_common_access_v1_update_common_access_status_in_bulk(
     client: isc::Client,
@@ -9362,6 +9686,7 @@ async fn iai_common_access_v1_update_common_access_status_in_bulk(
         .update_common_access_status_in_bulk(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /outlier-summaries/v1` (getIdentityOutlierSnapshotsV1)
 async fn iai_outliers_v1_get_identity_outlier_snapshots(
     client: isc::Client,
@@ -9372,6 +9697,7 @@ async fn iai_outliers_v1_get_identity_outlier_snapshots(
         .get_identity_outlier_snapshots();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /outlier-summaries/v1/latest` (getLatestIdentityOutlierSnapshotsV1)
 async fn iai_outliers_v1_get_latest_identity_outlier_snapshots(
     client: isc::Client,
@@ -9382,6 +9708,7 @@ async fn iai_outliers_v1_get_latest_identity_outlier_snapshots(
         .get_latest_identity_outlier_snapshots();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /outliers/v1` (getIdentityOutliersV1)
 async fn iai_outliers_v1_get_identity_outliers(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9390,6 +9717,7 @@ async fn iai_outliers_v1_get_identity_outliers(client: isc::Client) -> super::Ou
         .get_identity_outliers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /outliers/v1/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeaturesV1)
 async fn iai_outliers_v1_get_peer_group_outliers_contributing_features(
     client: isc::Client,
@@ -9400,6 +9728,7 @@ async fn iai_outliers_v1_get_peer_group_outliers_contributing_features(
         .get_peer_group_outliers_contributing_features("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /outliers/v1/{outlierId}/feature-details/{contributingFeatureName}/access-items` (listOutliersContributingFeatureAccessItemsV1)
 async fn iai_outliers_v1_list_outliers_contributing_feature_access_items(
     client: isc::Client,
@@ -9413,6 +9742,7 @@ async fn iai_outliers_v1_list_outliers_contributing_feature_access_items(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /outliers/v1/ignore` (ignoreIdentityOutliersV1)
 async fn iai_outliers_v1_ignore_identity_outliers(
     client: isc::Client,
@@ -9423,6 +9753,7 @@ async fn iai_outliers_v1_ignore_identity_outliers(
         .ignore_identity_outliers(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /outliers/v1/unignore` (unIgnoreIdentityOutliersV1)
 async fn iai_outliers_v1_un_ignore_identity_outliers(
     client: isc::Client,
@@ -9433,11 +9764,13 @@ async fn iai_outliers_v1_un_ignore_identity_outliers(
         .un_ignore_identity_outliers(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /outliers/v1/export` (exportOutliersZipV1)
 async fn iai_outliers_v1_export_outliers_zip(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).iai_outliers().v1().export_outliers_zip();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /outlier-feature-summaries/v1/{outlierFeatureId}` (getOutlierContributingFeatureSummaryV1)
 async fn iai_outliers_v1_get_outlier_contributing_feature_summary(
     client: isc::Client,
@@ -9448,6 +9781,7 @@ async fn iai_outliers_v1_get_outlier_contributing_feature_summary(
         .get_outlier_contributing_feature_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /peer-group-strategies/v1/{strategy}/identity-outliers` (getPeerGroupOutliersV1)
 async fn iai_peer_group_strategies_v1_get_peer_group_outliers(
     client: isc::Client,
@@ -9458,6 +9792,7 @@ async fn iai_peer_group_strategies_v1_get_peer_group_outliers(
         .get_peer_group_outliers(super::arg("\"entitlement\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /recommendations/v1/request` (getRecommendationsV1)
 async fn iai_recommendations_v1_get_recommendations(
     client: isc::Client,
@@ -9468,6 +9803,7 @@ async fn iai_recommendations_v1_get_recommendations(
         .get_recommendations(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /recommendations/v1/config` (getRecommendationsConfigV1)
 async fn iai_recommendations_v1_get_recommendations_config(
     client: isc::Client,
@@ -9478,6 +9814,7 @@ async fn iai_recommendations_v1_get_recommendations_config(
         .get_recommendations_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /recommendations/v1/config` (updateRecommendationsConfigV1)
 async fn iai_recommendations_v1_update_recommendations_config(
     client: isc::Client,
@@ -9488,6 +9825,7 @@ async fn iai_recommendations_v1_update_recommendations_config(
         .update_recommendations_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-sessions/v1` (getRoleMiningSessionsV1)
 async fn iai_role_mining_v1_get_role_mining_sessions(
     client: isc::Client,
@@ -9498,6 +9836,7 @@ async fn iai_role_mining_v1_get_role_mining_sessions(
         .get_role_mining_sessions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /role-mining-sessions/v1` (createRoleMiningSessionsV1)
 async fn iai_role_mining_v1_create_role_mining_sessions(
     client: isc::Client,
@@ -9508,6 +9847,7 @@ async fn iai_role_mining_v1_create_role_mining_sessions(
         .create_role_mining_sessions(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-sessions/v1/{sessionId}` (getRoleMiningSessionV1)
 async fn iai_role_mining_v1_get_role_mining_session(
     client: isc::Client,
@@ -9518,6 +9858,7 @@ async fn iai_role_mining_v1_get_role_mining_session(
         .get_role_mining_session("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /role-mining-sessions/v1/{sessionId}` (patchRoleMiningSessionV1)
 async fn iai_role_mining_v1_patch_role_mining_session(
     client: isc::Client,
@@ -9531,6 +9872,7 @@ async fn iai_role_mining_v1_patch_role_mining_session(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-sessions/v1/{sessionId}/status` (getRoleMiningSessionStatusV1)
 async fn iai_role_mining_v1_get_role_mining_session_status(
     client: isc::Client,
@@ -9541,6 +9883,7 @@ async fn iai_role_mining_v1_get_role_mining_session_status(
         .get_role_mining_session_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-role-summaries` (getPotentialRoleSummariesV1)
 async fn iai_role_mining_v1_get_potential_role_summaries(
     client: isc::Client,
@@ -9551,6 +9894,7 @@ async fn iai_role_mining_v1_get_potential_role_summaries(
         .get_potential_role_summaries("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}` (getPotentialRoleV1)
 async fn iai_role_mining_v1_get_potential_role(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9559,6 +9903,7 @@ async fn iai_role_mining_v1_get_potential_role(client: isc::Client) -> super::Ou
         .get_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}` (patchPotentialRoleSessionV1)
 async fn iai_role_mining_v1_patch_potential_role_session(
     client: isc::Client,
@@ -9573,6 +9918,7 @@ async fn iai_role_mining_v1_patch_potential_role_session(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (getPotentialRoleApplicationsV1)
 async fn iai_role_mining_v1_get_potential_role_applications(
     client: isc::Client,
@@ -9583,6 +9929,7 @@ async fn iai_role_mining_v1_get_potential_role_applications(
         .get_potential_role_applications("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (getPotentialRoleEntitlementsV1)
 async fn iai_role_mining_v1_get_potential_role_entitlements(
     client: isc::Client,
@@ -9593,6 +9940,7 @@ async fn iai_role_mining_v1_get_potential_role_entitlements(
         .get_potential_role_entitlements("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (getEntitlementsPotentialRoleV1)
 async fn iai_role_mining_v1_get_entitlements_potential_role(
     client: isc::Client,
@@ -9603,6 +9951,7 @@ async fn iai_role_mining_v1_get_entitlements_potential_role(
         .get_entitlements_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (getEntitlementDistributionPotentialRoleV1)
 async fn iai_role_mining_v1_get_entitlement_distribution_potential_role(
     client: isc::Client,
@@ -9613,6 +9962,7 @@ async fn iai_role_mining_v1_get_entitlement_distribution_potential_role(
         .get_entitlement_distribution_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (updateEntitlementsPotentialRoleV1)
 async fn iai_role_mining_v1_update_entitlements_potential_role(
     client: isc::Client,
@@ -9623,6 +9973,7 @@ async fn iai_role_mining_v1_update_entitlements_potential_role(
         .update_entitlements_potential_role("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/identities` (getIdentitiesPotentialRoleV1)
 async fn iai_role_mining_v1_get_identities_potential_role(
     client: isc::Client,
@@ -9633,6 +9984,7 @@ async fn iai_role_mining_v1_get_identities_potential_role(
         .get_identities_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export` (exportRoleMiningPotentialRoleV1)
 async fn iai_role_mining_v1_export_role_mining_potential_role(
     client: isc::Client,
@@ -9643,6 +9995,7 @@ async fn iai_role_mining_v1_export_role_mining_potential_role(
         .export_role_mining_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export-async` (exportRoleMiningPotentialRoleAsyncV1)
 async fn iai_role_mining_v1_export_role_mining_potential_role_async(
     client: isc::Client,
@@ -9653,6 +10006,7 @@ async fn iai_role_mining_v1_export_role_mining_potential_role_async(
         .export_role_mining_potential_role_async("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (exportRoleMiningPotentialRoleStatusV1)
 async fn iai_role_mining_v1_export_role_mining_potential_role_status(
     client: isc::Client,
@@ -9667,6 +10021,7 @@ async fn iai_role_mining_v1_export_role_mining_potential_role_status(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (downloadRoleMiningPotentialRoleZipV1)
 async fn iai_role_mining_v1_download_role_mining_potential_role_zip(
     client: isc::Client,
@@ -9681,6 +10036,7 @@ async fn iai_role_mining_v1_download_role_mining_potential_role_zip(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/provision` (createPotentialRoleProvisionRequestV1)
 async fn iai_role_mining_v1_create_potential_role_provision_request(
     client: isc::Client,
@@ -9691,6 +10047,7 @@ async fn iai_role_mining_v1_create_potential_role_provision_request(
         .create_potential_role_provision_request("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-sessions/v1/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (getExcludedEntitlementsPotentialRoleV1)
 async fn iai_role_mining_v1_get_excluded_entitlements_potential_role(
     client: isc::Client,
@@ -9701,6 +10058,7 @@ async fn iai_role_mining_v1_get_excluded_entitlements_potential_role(
         .get_excluded_entitlements_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-potential-roles/v1` (getAllPotentialRoleSummariesV1)
 async fn iai_role_mining_v1_get_all_potential_role_summaries(
     client: isc::Client,
@@ -9711,6 +10069,7 @@ async fn iai_role_mining_v1_get_all_potential_role_summaries(
         .get_all_potential_role_summaries();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-potential-roles/v1/{potentialRoleId}` (getRoleMiningPotentialRoleV1)
 async fn iai_role_mining_v1_get_role_mining_potential_role(
     client: isc::Client,
@@ -9721,6 +10080,7 @@ async fn iai_role_mining_v1_get_role_mining_potential_role(
         .get_role_mining_potential_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /role-mining-potential-roles/v1/{potentialRoleId}` (patchPotentialRoleV1)
 async fn iai_role_mining_v1_patch_potential_role(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9732,6 +10092,7 @@ async fn iai_role_mining_v1_patch_potential_role(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-potential-roles/v1/saved` (getSavedPotentialRolesV1)
 async fn iai_role_mining_v1_get_saved_potential_roles(
     client: isc::Client,
@@ -9742,6 +10103,7 @@ async fn iai_role_mining_v1_get_saved_potential_roles(
         .get_saved_potential_roles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-mining-potential-roles/v1/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsageV1)
 async fn iai_role_mining_v1_get_potential_role_source_identity_usage(
     client: isc::Client,
@@ -9752,6 +10114,7 @@ async fn iai_role_mining_v1_get_potential_role_source_identity_usage(
         .get_potential_role_source_identity_usage("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /icons/v1/{objectType}/{objectId}` (setIconV1)
 async fn icons_v1_set_icon(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9764,6 +10127,7 @@ async fn icons_v1_set_icon(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /icons/v1/{objectType}/{objectId}` (deleteIconV1)
 async fn icons_v1_delete_icon(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9772,16 +10136,19 @@ async fn icons_v1_delete_icon(client: isc::Client) -> super::Outcome {
         .delete_icon(super::arg("\"application\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /identities/v1` (listIdentitiesV1)
 async fn identities_v1_list_identities(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).identities().v1().list_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /identities/v1/{id}` (getIdentityV1)
 async fn identities_v1_get_identity(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).identities().v1().get_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /identities/v1/{id}` (deleteIdentityV1)
 async fn identities_v1_delete_identity(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9790,6 +10157,7 @@ async fn identities_v1_delete_identity(client: isc::Client) -> super::Outcome {
         .delete_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /identities/v1/{identityId}/ownership` (getIdentityOwnershipDetailsV1)
 async fn identities_v1_get_identity_ownership_details(
     client: isc::Client,
@@ -9800,6 +10168,7 @@ async fn identities_v1_get_identity_ownership_details(
         .get_identity_ownership_details("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identities/v1/{id}/reset` (resetIdentityV1)
 async fn identities_v1_reset_identity(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9808,6 +10177,7 @@ async fn identities_v1_reset_identity(client: isc::Client) -> super::Outcome {
         .reset_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /identities/v1/{identityId}/role-assignments` (getRoleAssignmentsV1)
 async fn identities_v1_get_role_assignments(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9816,6 +10186,7 @@ async fn identities_v1_get_role_assignments(client: isc::Client) -> super::Outco
         .get_role_assignments("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /identities/v1/{identityId}/role-assignments/{assignmentId}` (getRoleAssignmentV1)
 async fn identities_v1_get_role_assignment(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9824,6 +10195,7 @@ async fn identities_v1_get_role_assignment(client: isc::Client) -> super::Outcom
         .get_role_assignment("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /entitlements/v1/identities/{id}/entitlements` (listEntitlementsByIdentityV1)
 async fn identities_v1_list_entitlements_by_identity(
     client: isc::Client,
@@ -9834,6 +10206,7 @@ async fn identities_v1_list_entitlements_by_identity(
         .list_entitlements_by_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identities/v1/{identityId}/synchronize-attributes` (synchronizeAttributesForIdentityV1)
 async fn identities_v1_synchronize_attributes_for_identity(
     client: isc::Client,
@@ -9844,6 +10217,7 @@ async fn identities_v1_synchronize_attributes_for_identity(
         .synchronize_attributes_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identities/v1/invite` (startIdentitiesInviteV1)
 async fn identities_v1_start_identities_invite(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9852,6 +10226,7 @@ async fn identities_v1_start_identities_invite(client: isc::Client) -> super::Ou
         .start_identities_invite(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identities/v1/{id}/verification/account/send` (sendIdentityVerificationAccountTokenV1)
 async fn identities_v1_send_identity_verification_account_token(
     client: isc::Client,
@@ -9865,6 +10240,7 @@ async fn identities_v1_send_identity_verification_account_token(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identities/v1/process` (startIdentityProcessingV1)
 async fn identities_v1_start_identity_processing(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -9873,6 +10249,7 @@ async fn identities_v1_start_identity_processing(client: isc::Client) -> super::
         .start_identity_processing(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /identity-attributes/v1` (listIdentityAttributesV1)
 async fn identity_attributes_v1_list_identity_attributes(
     client: isc::Client,
@@ -9883,6 +10260,7 @@ async fn identity_attributes_v1_list_identity_attributes(
         .list_identity_attributes();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identity-attributes/v1` (createIdentityAttributeV1)
 async fn identity_attributes_v1_create_identity_attribute(
     client: isc::Client,
@@ -9893,6 +10271,7 @@ async fn identity_attributes_v1_create_identity_attribute(
         .create_identity_attribute(super::arg("{\"name\":\"costCenter\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /identity-attributes/v1/{name}` (getIdentityAttributeV1)
 async fn identity_attributes_v1_get_identity_attribute(
     client: isc::Client,
@@ -9903,6 +10282,7 @@ async fn identity_attributes_v1_get_identity_attribute(
         .get_identity_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /identity-attributes/v1/{name}` (putIdentityAttributeV1)
 async fn identity_attributes_v1_put_identity_attribute(
     client: isc::Client,
@@ -9913,6 +10293,7 @@ async fn identity_attributes_v1_put_identity_attribute(
         .put_identity_attribute("sample", super::arg("{\"name\":\"costCenter\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /identity-attributes/v1/{name}` (deleteIdentityAttributeV1)
 async fn identity_attributes_v1_delete_identity_attribute(
     client: isc::Client,
@@ -9923,6 +10304,7 @@ async fn identity_attributes_v1_delete_identity_attribute(
         .delete_identity_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /identity-attributes/v1/bulk-delete` (deleteIdentityAttributesInBulkV1)
 async fn identity_attributes_v1_delete_identity_attributes_in_bulk(
     client: isc::Client,
@@ -9933,6 +10315,7 @@ async fn identity_attributes_v1_delete_identity_attributes_in_bulk(
         .delete_identity_attributes_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /historical-identities/v1` (listHistoricalIdentitiesV1)
 async fn identity_history_v1_list_historical_identities(
     client: isc::Client,
@@ -9943,6 +10326,7 @@ async fn identity_history_v1_list_historical_identities(
         .list_historical_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /historical-identities/v1/{id}` (getHistoricalIdentityV1)
 async fn identity_history_v1_get_historical_identity(
     client: isc::Client,
@@ -9953,6 +10337,7 @@ async fn identity_history_v1_get_historical_identity(
         .get_historical_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /historical-identities/v1/{id}/access-items` (listIdentityAccessItemsV1)
 async fn identity_history_v1_list_identity_access_items(
     client: isc::Client,
@@ -9963,6 +10348,7 @@ async fn identity_history_v1_list_identity_access_items(
         .list_identity_access_items("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /historical-identities/v1/{id}/snapshots` (listIdentitySnapshotsV1)
 async fn identity_history_v1_list_identity_snapshots(
     client: isc::Client,
@@ -9973,6 +10359,7 @@ async fn identity_history_v1_list_identity_snapshots(
         .list_identity_snapshots("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /historical-identities/v1/{id}/snapshot-summary` (getIdentitySnapshotSummaryV1)
 async fn identity_history_v1_get_identity_snapshot_summary(
     client: isc::Client,
@@ -9983,6 +10370,7 @@ async fn identity_history_v1_get_identity_snapshot_summary(
         .get_identity_snapshot_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /historical-identities/v1/{id}/snapshots/{date}` (getIdentitySnapshotV1)
 async fn identity_history_v1_get_identity_snapshot(
     client: isc::Client,
@@ -9993,6 +10381,7 @@ async fn identity_history_v1_get_identity_snapshot(
         .get_identity_snapshot("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /historical-identities/v1/{id}/snapshots/{date}/access-items` (listIdentitySnapshotAccessItemsV1)
 async fn identity_history_v1_list_identity_snapshot_access_items(
     client: isc::Client,
@@ -10003,6 +10392,7 @@ async fn identity_history_v1_list_identity_snapshot_access_items(
         .list_identity_snapshot_access_items("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /historical-identities/v1/{id}/events` (getHistoricalIdentityEventsV1)
 async fn identity_history_v1_get_historical_identity_events(
     client: isc::Client,
@@ -10013,6 +10403,7 @@ async fn identity_history_v1_get_historical_identity_events(
         .get_historical_identity_events("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /historical-identities/v1/{id}/start-date` (getIdentityStartDateV1)
 async fn identity_history_v1_get_identity_start_date(
     client: isc::Client,
@@ -10023,6 +10414,7 @@ async fn identity_history_v1_get_identity_start_date(
         .get_identity_start_date("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /historical-identities/v1/{id}/compare` (compareIdentitySnapshotsV1)
 async fn identity_history_v1_compare_identity_snapshots(
     client: isc::Client,
@@ -10033,6 +10425,7 @@ async fn identity_history_v1_compare_identity_snapshots(
         .compare_identity_snapshots("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /historical-identities/v1/{id}/compare/{access-type}` (compareIdentitySnapshotsAccessTypeV1)
 async fn identity_history_v1_compare_identity_snapshots_access_type(
     client: isc::Client,
@@ -10046,6 +10439,7 @@ async fn identity_history_v1_compare_identity_snapshots_access_type(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /identity-profiles/v1` (listIdentityProfilesV1)
 async fn identity_profiles_v1_list_identity_profiles(
     client: isc::Client,
@@ -10056,6 +10450,7 @@ async fn identity_profiles_v1_list_identity_profiles(
         .list_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identity-profiles/v1` (createIdentityProfileV1)
 async fn identity_profiles_v1_create_identity_profile(
     client: isc::Client,
@@ -10068,6 +10463,7 @@ async fn identity_profiles_v1_create_identity_profile(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identity-profiles/v1/bulk-delete` (deleteIdentityProfilesV1)
 async fn identity_profiles_v1_delete_identity_profiles(
     client: isc::Client,
@@ -10078,6 +10474,7 @@ async fn identity_profiles_v1_delete_identity_profiles(
         .delete_identity_profiles(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /identity-profiles/v1/export` (exportIdentityProfilesV1)
 async fn identity_profiles_v1_export_identity_profiles(
     client: isc::Client,
@@ -10088,6 +10485,7 @@ async fn identity_profiles_v1_export_identity_profiles(
         .export_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identity-profiles/v1/import` (importIdentityProfilesV1)
 async fn identity_profiles_v1_import_identity_profiles(
     client: isc::Client,
@@ -10098,6 +10496,7 @@ async fn identity_profiles_v1_import_identity_profiles(
         .import_identity_profiles(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /identity-profiles/v1/{identity-profile-id}` (getIdentityProfileV1)
 async fn identity_profiles_v1_get_identity_profile(
     client: isc::Client,
@@ -10108,6 +10507,7 @@ async fn identity_profiles_v1_get_identity_profile(
         .get_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /identity-profiles/v1/{identity-profile-id}` (deleteIdentityProfileV1)
 async fn identity_profiles_v1_delete_identity_profile(
     client: isc::Client,
@@ -10118,6 +10518,7 @@ async fn identity_profiles_v1_delete_identity_profile(
         .delete_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /identity-profiles/v1/{identity-profile-id}` (updateIdentityProfileV1)
 async fn identity_profiles_v1_update_identity_profile(
     client: isc::Client,
@@ -10131,6 +10532,7 @@ async fn identity_profiles_v1_update_identity_profile(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /identity-profiles/v1/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfigV1)
 async fn identity_profiles_v1_get_default_identity_attribute_config(
     client: isc::Client,
@@ -10141,6 +10543,7 @@ async fn identity_profiles_v1_get_default_identity_attribute_config(
         .get_default_identity_attribute_config("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identity-profiles/v1/{identity-profile-id}/process-identities` (syncIdentityProfileV1)
 async fn identity_profiles_v1_sync_identity_profile(
     client: isc::Client,
@@ -10151,6 +10554,7 @@ async fn identity_profiles_v1_sync_identity_profile(
         .sync_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identity-profiles/v1/identity-preview` (generateIdentityPreviewV1)
 async fn identity_profiles_v1_generate_identity_preview(
     client: isc::Client,
@@ -10161,6 +10565,7 @@ async fn identity_profiles_v1_generate_identity_preview(
         .generate_identity_preview(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /intelligence/v1/identities` (getIdentityIntelligenceV1)
 async fn intelligence_v1_get_identity_intelligence(
     client: isc::Client,
@@ -10171,6 +10576,7 @@ async fn intelligence_v1_get_identity_intelligence(
         .get_identity_intelligence("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /intelligence/v1/identities/{id}/accounts` (getIntelIdentityAccountsV1)
 async fn intelligence_v1_get_intel_identity_accounts(
     client: isc::Client,
@@ -10181,6 +10587,7 @@ async fn intelligence_v1_get_intel_identity_accounts(
         .get_intel_identity_accounts("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /intelligence/v1/identities/{id}/outliers/rare-access` (getIntelIdentityRareAccessV1)
 async fn intelligence_v1_get_intel_identity_rare_access(
     client: isc::Client,
@@ -10191,6 +10598,7 @@ async fn intelligence_v1_get_intel_identity_rare_access(
         .get_intel_identity_rare_access("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /intelligence/v1/identities/{id}/access-history/access-items` (getIntelIdentityAccessItemHistoryV1)
 async fn intelligence_v1_get_intel_identity_access_item_history(
     client: isc::Client,
@@ -10201,6 +10609,7 @@ async fn intelligence_v1_get_intel_identity_access_item_history(
         .get_intel_identity_access_item_history("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /intelligence/v1/identities/{id}/access-history/certifications` (getIntelIdentityCertificationHistoryV1)
 async fn intelligence_v1_get_intel_identity_certification_history(
     client: isc::Client,
@@ -10211,6 +10620,7 @@ async fn intelligence_v1_get_intel_identity_certification_history(
         .get_intel_identity_certification_history("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /intelligence/v1/identities/{id}/non-human-identity-ownership/{category}` (getIntelIdentityNonHumanIdentityOwnershipV1)
 async fn intelligence_v1_get_intel_identity_non_human_identity_ownership(
     client: isc::Client,
@@ -10224,6 +10634,7 @@ async fn intelligence_v1_get_intel_identity_non_human_identity_ownership(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /intelligence/v1/response-actions` (createResponseActionV1)
 async fn intelligence_v1_create_response_action(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -10236,6 +10647,7 @@ async fn intelligence_v1_create_response_action(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /intelligence/v1/response-actions/{id}/status` (getResponseActionStatusV1)
 async fn intelligence_v1_get_response_action_status(
     client: isc::Client,
@@ -10246,6 +10658,7 @@ async fn intelligence_v1_get_response_action_status(
         .get_response_action_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /jit-activation-config/v1/{configType}` (getJitActivationConfigV1)
 async fn jit_access_v1_get_jit_activation_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -10254,6 +10667,7 @@ async fn jit_access_v1_get_jit_activation_config(client: isc::Client) -> super::
         .get_jit_activation_config(super::arg("\"policy\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /jit-activation-config/v1/{configType}` (patchJitActivationConfigV1)
 async fn jit_access_v1_patch_jit_activation_config(
     client: isc::Client,
@@ -10269,6 +10683,7 @@ async fn jit_access_v1_patch_jit_activation_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /jit-activations/v1/activate` (startActivateWorkflowV1)
 async fn jit_activations_v1_start_activate_workflow(
     client: isc::Client,
@@ -10283,6 +10698,7 @@ async fn jit_activations_v1_start_activate_workflow(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /jit-activations/v1/deactivate` (startDeactivateWorkflowV1)
 async fn jit_activations_v1_start_deactivate_workflow(
     client: isc::Client,
@@ -10295,6 +10711,7 @@ async fn jit_activations_v1_start_deactivate_workflow(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /jit-activations/v1/extend` (startExtendWorkflowV1)
 async fn jit_activations_v1_start_extend_workflow(
     client: isc::Client,
@@ -10309,6 +10726,7 @@ async fn jit_activations_v1_start_extend_workflow(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /jit-activation-history/v1` (listJitActivationHistoryV1)
 async fn jit_activations_v1_list_jit_activation_history(
     client: isc::Client,
@@ -10319,6 +10737,7 @@ async fn jit_activations_v1_list_jit_activation_history(
         .list_jit_activation_history();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /jit-activation-history/v1/current-identity` (listJitActivationHistoryForCurrentIdentityV1)
 async fn jit_activations_v1_list_jit_activation_history_for_current_identity(
     client: isc::Client,
@@ -10329,11 +10748,13 @@ async fn jit_activations_v1_list_jit_activation_history_for_current_identity(
         .list_jit_activation_history_for_current_identity();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /launchers/v1` (getLaunchersV1)
 async fn launchers_v1_get_launchers(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).launchers().v1().get_launchers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /launchers/v1` (createLauncherV1)
 async fn launchers_v1_create_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -10346,6 +10767,7 @@ async fn launchers_v1_create_launcher(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /launchers/v1/{launcherID}` (getLauncherV1)
 async fn launchers_v1_get_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -10354,6 +10776,7 @@ async fn launchers_v1_get_launcher(client: isc::Client) -> super::Outcome {
         .get_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /launchers/v1/{launcherID}` (putLauncherV1)
 async fn launchers_v1_put_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -10367,6 +10790,7 @@ async fn launchers_v1_put_launcher(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /launchers/v1/{launcherID}` (deleteLauncherV1)
 async fn launchers_v1_delete_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -10375,6 +10799,7 @@ async fn launchers_v1_delete_launcher(client: isc::Client) -> super::Outcome {
         .delete_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /launchers/v1/{launcherID}/launch` (startLauncherV1)
 async fn launchers_v1_start_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -10383,6 +10808,7 @@ async fn launchers_v1_start_launcher(client: isc::Client) -> super::Outcome {
         .start_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identities/v1/{identity-id}/set-lifecycle-state` (setLifecycleStateV1)
 async fn lifecycle_states_v1_set_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -10391,6 +10817,7 @@ async fn lifecycle_states_v1_set_lifecycle_state(client: isc::Client) -> super::
         .set_lifecycle_state("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /identity-profiles/v1/{identity-profile-id}/lifecycle-states` (getLifecycleStatesV1)
 async fn lifecycle_states_v1_get_lifecycle_states(
     client: isc::Client,
@@ -10401,6 +10828,7 @@ async fn lifecycle_states_v1_get_lifecycle_states(
         .get_lifecycle_states("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /identity-profiles/v1/{identity-profile-id}/lifecycle-states` (createLifecycleStateV1)
 async fn lifecycle_states_v1_create_lifecycle_state(
     client: isc::Client,
@@ -10414,6 +10842,7 @@ async fn lifecycle_states_v1_create_lifecycle_state(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleStateV1)
 async fn lifecycle_states_v1_get_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -10422,6 +10851,7 @@ async fn lifecycle_states_v1_get_lifecycle_state(client: isc::Client) -> super::
         .get_lifecycle_state("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleStateV1)
 async fn lifecycle_states_v1_delete_lifecycle_state(
     client: isc::Client,
@@ -10432,6 +10862,7 @@ async fn lifecycle_states_v1_delete_lifecycle_state(
         .delete_lifecycle_state("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /identity-profiles/v1/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStatesV1)
 async fn lifecycle_states_v1_update_lifecycle_states(
     client: isc::Client,
@@ -10446,6 +10877,7 @@ async fn lifecycle_states_v1_update_lifecycle_states(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /accounts/v1/{id}/classify` (sendClassifyMachineAccountV1)
 async fn machine_account_classify_v1_send_classify_machine_account(
     client: isc::Client,
@@ -10456,6 +10888,7 @@ async fn machine_account_classify_v1_send_classify_machine_account(
         .send_classify_machine_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /account-requests/v1/machine-account-create` (createMachineAccountRequestV1)
 async fn machine_account_creation_request_v1_create_machine_account_request(
     client: isc::Client,
@@ -10470,6 +10903,7 @@ async fn machine_account_creation_request_v1_create_machine_account_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /account-requests/v1/machine-account-create/{accountRequestId}` (getCreateMachineAccountRequestV1)
 async fn machine_account_creation_request_v1_get_create_machine_account_request(
     client: isc::Client,
@@ -10480,6 +10914,7 @@ async fn machine_account_creation_request_v1_get_create_machine_account_request(
         .get_create_machine_account_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /source-subtypes/v1/machine-account-create-access` (getMachineAccountCreateAccessInfoV1)
 async fn machine_account_creation_request_v1_get_machine_account_create_access_info(
     client: isc::Client,
@@ -10490,6 +10925,7 @@ async fn machine_account_creation_request_v1_get_machine_account_create_access_i
         .get_machine_account_create_access_info();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/machine-account-mappings` (listMachineAccountMappingsV1)
 async fn machine_account_mappings_v1_list_machine_account_mappings(
     client: isc::Client,
@@ -10500,6 +10936,7 @@ async fn machine_account_mappings_v1_list_machine_account_mappings(
         .list_machine_account_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/machine-account-mappings` (createMachineAccountMappingsV1)
 async fn machine_account_mappings_v1_create_machine_account_mappings(
     client: isc::Client,
@@ -10510,6 +10947,7 @@ async fn machine_account_mappings_v1_create_machine_account_mappings(
         .create_machine_account_mappings("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sources/v1/{sourceId}/machine-account-mappings` (deleteMachineAccountMappingsV1)
 async fn machine_account_mappings_v1_delete_machine_account_mappings(
     client: isc::Client,
@@ -10520,6 +10958,7 @@ async fn machine_account_mappings_v1_delete_machine_account_mappings(
         .delete_machine_account_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sources/v1/{sourceId}/machine-mappings` (setMachineAccountMappingsV1)
 async fn machine_account_mappings_v1_set_machine_account_mappings(
     client: isc::Client,
@@ -10530,6 +10969,7 @@ async fn machine_account_mappings_v1_set_machine_account_mappings(
         .set_machine_account_mappings("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /source-subtypes/v1/bulk-retrieve` (loadBulkSourceSubtypesV1)
 async fn machine_account_subtypes_v1_load_bulk_source_subtypes(
     client: isc::Client,
@@ -10542,6 +10982,7 @@ async fn machine_account_subtypes_v1_load_bulk_source_subtypes(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /source-subtypes/v1` (listSourceSubtypesV1)
 async fn machine_account_subtypes_v1_list_source_subtypes(
     client: isc::Client,
@@ -10552,6 +10993,7 @@ async fn machine_account_subtypes_v1_list_source_subtypes(
         .list_source_subtypes();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /source-subtypes/v1` (createSourceSubtypeV1)
 async fn machine_account_subtypes_v1_create_source_subtype(
     client: isc::Client,
@@ -10566,6 +11008,7 @@ async fn machine_account_subtypes_v1_create_source_subtype(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /source-subtypes/v1/{subtypeId}` (getSourceSubtypeByIdV1)
 async fn machine_account_subtypes_v1_get_source_subtype_by_id(
     client: isc::Client,
@@ -10576,6 +11019,7 @@ async fn machine_account_subtypes_v1_get_source_subtype_by_id(
         .get_source_subtype_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /source-subtypes/v1/{subtypeId}` (deleteMachineAccountSubtypeV1)
 async fn machine_account_subtypes_v1_delete_machine_account_subtype(
     client: isc::Client,
@@ -10586,6 +11030,7 @@ async fn machine_account_subtypes_v1_delete_machine_account_subtype(
         .delete_machine_account_subtype("6d28b7c1-620c-49c6-b6d5-cbf81eb4b5fa");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /source-subtypes/v1/{subtypeId}` (patchMachineAccountSubtypeV1)
 async fn machine_account_subtypes_v1_patch_machine_account_subtype(
     client: isc::Client,
@@ -10599,6 +11044,7 @@ async fn machine_account_subtypes_v1_patch_machine_account_subtype(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /source-subtypes/v1/{subtypeId}/machine-config` (getMachineAccountSubtypeApprovalConfigV1)
 async fn machine_account_subtypes_v1_get_machine_account_subtype_approval_config(
     client: isc::Client,
@@ -10609,6 +11055,7 @@ async fn machine_account_subtypes_v1_get_machine_account_subtype_approval_config
         .get_machine_account_subtype_approval_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /source-subtypes/v1/{subtypeId}/machine-config` (updateMachineAccountSubtypeApprovalConfigV1)
 async fn machine_account_subtypes_v1_update_machine_account_subtype_approval_config(
     client: isc::Client,
@@ -10622,6 +11069,7 @@ async fn machine_account_subtypes_v1_update_machine_account_subtype_approval_con
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /machine-accounts/v1` (listMachineAccountsV1)
 async fn machine_accounts_v1_list_machine_accounts(
     client: isc::Client,
@@ -10632,6 +11080,7 @@ async fn machine_accounts_v1_list_machine_accounts(
         .list_machine_accounts();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /machine-accounts/v1/{id}` (getMachineAccountV1)
 async fn machine_accounts_v1_get_machine_account(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -10640,6 +11089,7 @@ async fn machine_accounts_v1_get_machine_account(client: isc::Client) -> super::
         .get_machine_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /machine-accounts/v1/{id}` (updateMachineAccountV1)
 async fn machine_accounts_v1_update_machine_account(
     client: isc::Client,
@@ -10650,6 +11100,7 @@ async fn machine_accounts_v1_update_machine_account(
         .update_machine_account("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/subtypes` (listMachineAccountSubtypesV1)
 async fn machine_accounts_v1_list_machine_account_subtypes(
     client: isc::Client,
@@ -10660,6 +11111,7 @@ async fn machine_accounts_v1_list_machine_account_subtypes(
         .list_machine_account_subtypes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/subtypes` (createMachineAccountSubtypeV1)
 async fn machine_accounts_v1_create_machine_account_subtype(
     client: isc::Client,
@@ -10675,6 +11127,7 @@ async fn machine_accounts_v1_create_machine_account_subtype(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/subtypes/{technicalName}` (getMachineAccountSubtypeByTechnicalNameV1)
 async fn machine_accounts_v1_get_machine_account_subtype_by_technical_name(
     client: isc::Client,
@@ -10685,6 +11138,7 @@ async fn machine_accounts_v1_get_machine_account_subtype_by_technical_name(
         .get_machine_account_subtype_by_technical_name("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sources/v1/{sourceId}/subtypes/{technicalName}` (deleteMachineAccountSubtypeByTechnicalNameV1)
 async fn machine_accounts_v1_delete_machine_account_subtype_by_technical_name(
     client: isc::Client,
@@ -10695,6 +11149,7 @@ async fn machine_accounts_v1_delete_machine_account_subtype_by_technical_name(
         .delete_machine_account_subtype_by_technical_name("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sources/v1/{sourceId}/subtypes/{technicalName}` (patchMachineAccountSubtypeByTechnicalNameV1)
 async fn machine_accounts_v1_patch_machine_account_subtype_by_technical_name(
     client: isc::Client,
@@ -10709,6 +11164,7 @@ async fn machine_accounts_v1_patch_machine_account_subtype_by_technical_name(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/subtypes/{subtypeId}` (getMachineAccountSubtypeByIdV1)
 async fn machine_accounts_v1_get_machine_account_subtype_by_id(
     client: isc::Client,
@@ -10719,6 +11175,7 @@ async fn machine_accounts_v1_get_machine_account_subtype_by_id(
         .get_machine_account_subtype_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/machine-classification-config` (getMachineClassificationConfigV1)
 async fn machine_classification_config_v1_get_machine_classification_config(
     client: isc::Client,
@@ -10729,6 +11186,7 @@ async fn machine_classification_config_v1_get_machine_classification_config(
         .get_machine_classification_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sources/v1/{sourceId}/machine-classification-config` (setMachineClassificationConfigV1)
 async fn machine_classification_config_v1_set_machine_classification_config(
     client: isc::Client,
@@ -10739,6 +11197,7 @@ async fn machine_classification_config_v1_set_machine_classification_config(
         .set_machine_classification_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sources/v1/{sourceId}/machine-classification-config` (deleteMachineClassificationConfigV1)
 async fn machine_classification_config_v1_delete_machine_classification_config(
     client: isc::Client,
@@ -10749,6 +11208,7 @@ async fn machine_classification_config_v1_delete_machine_classification_config(
         .delete_machine_classification_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /machine-identities/v1` (listMachineIdentitiesV1)
 async fn machine_identities_v1_list_machine_identities(
     client: isc::Client,
@@ -10759,6 +11219,7 @@ async fn machine_identities_v1_list_machine_identities(
         .list_machine_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /machine-identities/v1` (createMachineIdentityV1)
 async fn machine_identities_v1_create_machine_identity(
     client: isc::Client,
@@ -10773,6 +11234,7 @@ async fn machine_identities_v1_create_machine_identity(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /machine-identities/v1/{id}` (getMachineIdentityV1)
 async fn machine_identities_v1_get_machine_identity(
     client: isc::Client,
@@ -10783,6 +11245,7 @@ async fn machine_identities_v1_get_machine_identity(
         .get_machine_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /machine-identities/v1/{id}` (deleteMachineIdentityV1)
 async fn machine_identities_v1_delete_machine_identity(
     client: isc::Client,
@@ -10793,6 +11256,7 @@ async fn machine_identities_v1_delete_machine_identity(
         .delete_machine_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /machine-identities/v1/{id}` (updateMachineIdentityV1)
 async fn machine_identities_v1_update_machine_identity(
     client: isc::Client,
@@ -10803,6 +11267,7 @@ async fn machine_identities_v1_update_machine_identity(
         .update_machine_identity("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /machine-identities/v1/{id}/anomalies` (listMachineIdentityAnomaliesV1)
 async fn machine_identities_v1_list_machine_identity_anomalies(
     client: isc::Client,
@@ -10813,6 +11278,7 @@ async fn machine_identities_v1_list_machine_identity_anomalies(
         .list_machine_identity_anomalies("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /machine-identities/v1/anomaly-summaries/unsanctioned` (getUnsanctionedAnomalySummaryV1)
 async fn machine_identities_v1_get_unsanctioned_anomaly_summary(
     client: isc::Client,
@@ -10823,6 +11289,7 @@ async fn machine_identities_v1_get_unsanctioned_anomaly_summary(
         .get_unsanctioned_anomaly_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/resources/{resourceId}/correlation-configs` (listOwnershipCorrelationConfigsV1)
 async fn machine_identities_v1_list_ownership_correlation_configs(
     client: isc::Client,
@@ -10833,6 +11300,7 @@ async fn machine_identities_v1_list_ownership_correlation_configs(
         .list_ownership_correlation_configs("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/resources/{resourceId}/correlation-configs/{configId}` (getOwnershipCorrelationConfigV1)
 async fn machine_identities_v1_get_ownership_correlation_config(
     client: isc::Client,
@@ -10847,6 +11315,7 @@ async fn machine_identities_v1_get_ownership_correlation_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sources/v1/{sourceId}/resources/{resourceId}/correlation-configs/{configId}` (deleteOwnershipCorrelationConfigV1)
 async fn machine_identities_v1_delete_ownership_correlation_config(
     client: isc::Client,
@@ -10861,6 +11330,7 @@ async fn machine_identities_v1_delete_ownership_correlation_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sources/v1/{sourceId}/resources/{resourceId}/correlation-configs/{configId}` (patchOwnershipCorrelationConfigV1)
 async fn machine_identities_v1_patch_ownership_correlation_config(
     client: isc::Client,
@@ -10876,6 +11346,7 @@ async fn machine_identities_v1_patch_ownership_correlation_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/aggregate-agents` (startMachineIdentityAggregationV1)
 async fn machine_identities_v1_start_machine_identity_aggregation(
     client: isc::Client,
@@ -10889,6 +11360,7 @@ async fn machine_identities_v1_start_machine_identity_aggregation(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /machine-identity-user-entitlements/v1` (listMachineIdentityUserEntitlementsV1)
 async fn machine_identities_v1_list_machine_identity_user_entitlements(
     client: isc::Client,
@@ -10899,6 +11371,7 @@ async fn machine_identities_v1_list_machine_identity_user_entitlements(
         .list_machine_identity_user_entitlements();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /machine-identities/v2` (listMachineIdentitiesV2)
 async fn machine_identities_v2_list_machine_identities(
     client: isc::Client,
@@ -10909,6 +11382,7 @@ async fn machine_identities_v2_list_machine_identities(
         .list_machine_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /machine-identities/v2` (createMachineIdentityV2)
 async fn machine_identities_v2_create_machine_identity(
     client: isc::Client,
@@ -10919,6 +11393,7 @@ async fn machine_identities_v2_create_machine_identity(
         .create_machine_identity(super::arg("{\"name\":\"aName\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /machine-identities/v2/{id}` (getMachineIdentityV2)
 async fn machine_identities_v2_get_machine_identity(
     client: isc::Client,
@@ -10929,6 +11404,7 @@ async fn machine_identities_v2_get_machine_identity(
         .get_machine_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /machine-identities/v2/{id}` (deleteMachineIdentityV2)
 async fn machine_identities_v2_delete_machine_identity(
     client: isc::Client,
@@ -10939,6 +11415,7 @@ async fn machine_identities_v2_delete_machine_identity(
         .delete_machine_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /machine-identities/v2/{id}` (updateMachineIdentityV2)
 async fn machine_identities_v2_update_machine_identity(
     client: isc::Client,
@@ -10952,6 +11429,7 @@ async fn machine_identities_v2_update_machine_identity(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /machine-identities/v1/{id}/lifecycle-actions` (submitMachineIdentityLifecycleActionV1)
 async fn machine_identity_lifecycle_actions_v1_submit_machine_identity_lifecycle_action(
     client: isc::Client,
@@ -10965,6 +11443,7 @@ async fn machine_identity_lifecycle_actions_v1_submit_machine_identity_lifecycle
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /machine-identities/v1/lifecycle-actions` (listMachineIdentityLifecycleActionsV1)
 async fn machine_identity_lifecycle_actions_v1_list_machine_identity_lifecycle_actions(
     client: isc::Client,
@@ -10975,6 +11454,7 @@ async fn machine_identity_lifecycle_actions_v1_list_machine_identity_lifecycle_a
         .list_machine_identity_lifecycle_actions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /machine-identities/v1/lifecycle-actions/{requestId}` (getMachineIdentityLifecycleActionV1)
 async fn machine_identity_lifecycle_actions_v1_get_machine_identity_lifecycle_action(
     client: isc::Client,
@@ -10985,6 +11465,7 @@ async fn machine_identity_lifecycle_actions_v1_get_machine_identity_lifecycle_ac
         .get_machine_identity_lifecycle_action("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /machine-identities/v1/lifecycle-actions/{requestId}/cancel` (cancelMachineIdentityLifecycleActionV1)
 async fn machine_identity_lifecycle_actions_v1_cancel_machine_identity_lifecycle_action(
     client: isc::Client,
@@ -10997,6 +11478,7 @@ async fn machine_identity_lifecycle_actions_v1_cancel_machine_identity_lifecycle
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /managed-clients/v1` (getManagedClientsV1)
 async fn managed_clients_v1_get_managed_clients(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11005,6 +11487,7 @@ async fn managed_clients_v1_get_managed_clients(client: isc::Client) -> super::O
         .get_managed_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /managed-clients/v1` (createManagedClientV1)
 async fn managed_clients_v1_create_managed_client(
     client: isc::Client,
@@ -11015,6 +11498,7 @@ async fn managed_clients_v1_create_managed_client(
         .create_managed_client(super::arg("{\"clusterId\":\"aClusterId\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /managed-clients/v1/{id}` (getManagedClientV1)
 async fn managed_clients_v1_get_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11023,6 +11507,7 @@ async fn managed_clients_v1_get_managed_client(client: isc::Client) -> super::Ou
         .get_managed_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /managed-clients/v1/{id}` (deleteManagedClientV1)
 async fn managed_clients_v1_delete_managed_client(
     client: isc::Client,
@@ -11033,6 +11518,7 @@ async fn managed_clients_v1_delete_managed_client(
         .delete_managed_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /managed-clients/v1/{id}` (updateManagedClientV1)
 async fn managed_clients_v1_update_managed_client(
     client: isc::Client,
@@ -11046,6 +11532,7 @@ async fn managed_clients_v1_update_managed_client(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /managed-clients/v1/{id}/status` (getManagedClientStatusV1)
 async fn managed_clients_v1_get_managed_client_status(
     client: isc::Client,
@@ -11056,6 +11543,7 @@ async fn managed_clients_v1_get_managed_client_status(
         .get_managed_client_status("aClientId", super::arg("\"CCG\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /managed-clients/v1/{id}/health-indicators` (getManagedClientHealthIndicatorsV1)
 async fn managed_clients_v1_get_managed_client_health_indicators(
     client: isc::Client,
@@ -11066,6 +11554,7 @@ async fn managed_clients_v1_get_managed_client_health_indicators(
         .get_managed_client_health_indicators("4440278c-0ce2-41ee-a0a9-f5cfd5e8d3b7");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /managed-cluster-types/v1` (getManagedClusterTypesV1)
 async fn managed_cluster_types_v1_get_managed_cluster_types(
     client: isc::Client,
@@ -11076,6 +11565,7 @@ async fn managed_cluster_types_v1_get_managed_cluster_types(
         .get_managed_cluster_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /managed-cluster-types/v1` (createManagedClusterTypeV1)
 async fn managed_cluster_types_v1_create_managed_cluster_type(
     client: isc::Client,
@@ -11090,6 +11580,7 @@ async fn managed_cluster_types_v1_create_managed_cluster_type(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /managed-cluster-types/v1/{id}` (getManagedClusterTypeV1)
 async fn managed_cluster_types_v1_get_managed_cluster_type(
     client: isc::Client,
@@ -11100,6 +11591,7 @@ async fn managed_cluster_types_v1_get_managed_cluster_type(
         .get_managed_cluster_type("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /managed-cluster-types/v1/{id}` (deleteManagedClusterTypeV1)
 async fn managed_cluster_types_v1_delete_managed_cluster_type(
     client: isc::Client,
@@ -11110,6 +11602,7 @@ async fn managed_cluster_types_v1_delete_managed_cluster_type(
         .delete_managed_cluster_type("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /managed-cluster-types/v1/{id}` (updateManagedClusterTypeV1)
 async fn managed_cluster_types_v1_update_managed_cluster_type(
     client: isc::Client,
@@ -11123,6 +11616,7 @@ async fn managed_cluster_types_v1_update_managed_cluster_type(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /managed-clusters/v1` (getManagedClustersV1)
 async fn managed_clusters_v1_get_managed_clusters(
     client: isc::Client,
@@ -11133,6 +11627,7 @@ async fn managed_clusters_v1_get_managed_clusters(
         .get_managed_clusters();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /managed-clusters/v1` (createManagedClusterV1)
 async fn managed_clusters_v1_create_managed_cluster(
     client: isc::Client,
@@ -11143,6 +11638,7 @@ async fn managed_clusters_v1_create_managed_cluster(
         .create_managed_cluster(super::arg("{\"name\":\"Managed Cluster Name\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /managed-clusters/v1/{id}` (getManagedClusterV1)
 async fn managed_clusters_v1_get_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11151,6 +11647,7 @@ async fn managed_clusters_v1_get_managed_cluster(client: isc::Client) -> super::
         .get_managed_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /managed-clusters/v1/{id}` (deleteManagedClusterV1)
 async fn managed_clusters_v1_delete_managed_cluster(
     client: isc::Client,
@@ -11161,6 +11658,7 @@ async fn managed_clusters_v1_delete_managed_cluster(
         .delete_managed_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /managed-clusters/v1/{id}` (updateManagedClusterV1)
 async fn managed_clusters_v1_update_managed_cluster(
     client: isc::Client,
@@ -11174,6 +11672,7 @@ async fn managed_clusters_v1_update_managed_cluster(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /managed-clusters/v1/{id}/log-config` (getClientLogConfigurationV1)
 async fn managed_clusters_v1_get_client_log_configuration(
     client: isc::Client,
@@ -11184,6 +11683,7 @@ async fn managed_clusters_v1_get_client_log_configuration(
         .get_client_log_configuration("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /managed-clusters/v1/{id}/log-config` (putClientLogConfigurationV1)
 async fn managed_clusters_v1_put_client_log_configuration(
     client: isc::Client,
@@ -11197,6 +11697,7 @@ async fn managed_clusters_v1_put_client_log_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /managed-clusters/v1/{id}/manualUpgrade` (updateV1)
 async fn managed_clusters_v1_update(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11205,6 +11706,7 @@ async fn managed_clusters_v1_update(client: isc::Client) -> super::Outcome {
         .update("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /mfa/v1/okta-verify/config` (getMFAOktaConfigV1)
 async fn mfa_configuration_v1_get_mfa_okta_config(
     client: isc::Client,
@@ -11215,6 +11717,7 @@ async fn mfa_configuration_v1_get_mfa_okta_config(
         .get_mfa_okta_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /mfa/v1/okta-verify/config` (setMFAOktaConfigV1)
 async fn mfa_configuration_v1_set_mfa_okta_config(
     client: isc::Client,
@@ -11225,6 +11728,7 @@ async fn mfa_configuration_v1_set_mfa_okta_config(
         .set_mfa_okta_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /mfa/v1/duo-web/config` (getMFADuoConfigV1)
 async fn mfa_configuration_v1_get_mfa_duo_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11233,6 +11737,7 @@ async fn mfa_configuration_v1_get_mfa_duo_config(client: isc::Client) -> super::
         .get_mfa_duo_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /mfa/v1/duo-web/config` (setMFADuoConfigV1)
 async fn mfa_configuration_v1_set_mfa_duo_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11241,6 +11746,7 @@ async fn mfa_configuration_v1_set_mfa_duo_config(client: isc::Client) -> super::
         .set_mfa_duo_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /mfa/v1/kba/config` (getMFAKbaConfigV1)
 async fn mfa_configuration_v1_get_mfa_kba_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11249,6 +11755,7 @@ async fn mfa_configuration_v1_get_mfa_kba_config(client: isc::Client) -> super::
         .get_mfa_kba_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /mfa/v1/kba/config/answers` (setMFAKBAConfigV1)
 async fn mfa_configuration_v1_set_mfakba_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11261,6 +11768,7 @@ async fn mfa_configuration_v1_set_mfakba_config(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /mfa/v1/{method}/test` (testMFAConfigV1)
 async fn mfa_configuration_v1_test_mfa_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11269,6 +11777,7 @@ async fn mfa_configuration_v1_test_mfa_config(client: isc::Client) -> super::Out
         .test_mfa_config(super::arg("\"okta-verify\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /multihosts/v1` (getMultiHostIntegrationsListV1)
 async fn multi_host_integration_v1_get_multi_host_integrations_list(
     client: isc::Client,
@@ -11279,6 +11788,7 @@ async fn multi_host_integration_v1_get_multi_host_integrations_list(
         .get_multi_host_integrations_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /multihosts/v1` (createMultiHostIntegrationV1)
 async fn multi_host_integration_v1_create_multi_host_integration(
     client: isc::Client,
@@ -11293,6 +11803,7 @@ async fn multi_host_integration_v1_create_multi_host_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /multihosts/v1/types` (getMultihostIntegrationTypesV1)
 async fn multi_host_integration_v1_get_multihost_integration_types(
     client: isc::Client,
@@ -11303,6 +11814,7 @@ async fn multi_host_integration_v1_get_multihost_integration_types(
         .get_multihost_integration_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /multihosts/v1/{multihostId}` (getMultiHostIntegrationsV1)
 async fn multi_host_integration_v1_get_multi_host_integrations(
     client: isc::Client,
@@ -11313,6 +11825,7 @@ async fn multi_host_integration_v1_get_multi_host_integrations(
         .get_multi_host_integrations("2c91808568c529c60168cca6f90c1326");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /multihosts/v1/{multihostId}` (createSourcesWithinMultiHostV1)
 async fn multi_host_integration_v1_create_sources_within_multi_host(
     client: isc::Client,
@@ -11326,6 +11839,7 @@ async fn multi_host_integration_v1_create_sources_within_multi_host(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /multihosts/v1/{multihostId}` (deleteMultiHostV1)
 async fn multi_host_integration_v1_delete_multi_host(
     client: isc::Client,
@@ -11336,6 +11850,7 @@ async fn multi_host_integration_v1_delete_multi_host(
         .delete_multi_host("2c91808568c529c60168cca6f90c1326");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /multihosts/v1/{multihostId}` (updateMultiHostSourcesV1)
 async fn multi_host_integration_v1_update_multi_host_sources(
     client: isc::Client,
@@ -11349,6 +11864,7 @@ async fn multi_host_integration_v1_update_multi_host_sources(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /multihosts/v1/{multihostId}/sources/testConnection` (testConnectionMultiHostSourcesV1)
 async fn multi_host_integration_v1_test_connection_multi_host_sources(
     client: isc::Client,
@@ -11359,6 +11875,7 @@ async fn multi_host_integration_v1_test_connection_multi_host_sources(
         .test_connection_multi_host_sources("2c91808568c529c60168cca6f90c1324");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /multihosts/v1/{multihostId}/sources/{sourceId}/testConnection` (testSourceConnectionMultihostV1)
 async fn multi_host_integration_v1_test_source_connection_multihost(
     client: isc::Client,
@@ -11372,6 +11889,7 @@ async fn multi_host_integration_v1_test_source_connection_multihost(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /multihosts/v1/{multihostId}/sources` (getSourcesWithinMultiHostV1)
 async fn multi_host_integration_v1_get_sources_within_multi_host(
     client: isc::Client,
@@ -11382,6 +11900,7 @@ async fn multi_host_integration_v1_get_sources_within_multi_host(
         .get_sources_within_multi_host("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /multihosts/v1/{multiHostId}/sources/errors` (getMultiHostSourceCreationErrorsV1)
 async fn multi_host_integration_v1_get_multi_host_source_creation_errors(
     client: isc::Client,
@@ -11392,6 +11911,7 @@ async fn multi_host_integration_v1_get_multi_host_source_creation_errors(
         .get_multi_host_source_creation_errors("004091cb79b04636b88662afa50a4440");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /multihosts/v1/{multiHostId}/sources/bulk-delete` (deleteMultiHostSourcesV1)
 async fn multi_host_integration_v1_delete_multi_host_sources(
     client: isc::Client,
@@ -11405,6 +11925,7 @@ async fn multi_host_integration_v1_delete_multi_host_sources(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /multihosts/v1/{multihostId}/acctAggregationGroups` (getAcctAggregationGroupsV1)
 async fn multi_host_integration_v1_get_acct_aggregation_groups(
     client: isc::Client,
@@ -11415,6 +11936,7 @@ async fn multi_host_integration_v1_get_acct_aggregation_groups(
         .get_acct_aggregation_groups("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /multihosts/v1/{multiHostId}/entitlementAggregationGroups` (getEntitlementAggregationGroupsV1)
 async fn multi_host_integration_v1_get_entitlement_aggregation_groups(
     client: isc::Client,
@@ -11425,6 +11947,7 @@ async fn multi_host_integration_v1_get_entitlement_aggregation_groups(
         .get_entitlement_aggregation_groups("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-records/v1` (listNonEmployeeRecordsV1)
 async fn non_employee_lifecycle_management_v1_list_non_employee_records(
     client: isc::Client,
@@ -11435,6 +11958,7 @@ async fn non_employee_lifecycle_management_v1_list_non_employee_records(
         .list_non_employee_records();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /non-employee-records/v1` (createNonEmployeeRecordV1)
 async fn non_employee_lifecycle_management_v1_create_non_employee_record(
     client: isc::Client,
@@ -11449,6 +11973,7 @@ async fn non_employee_lifecycle_management_v1_create_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-records/v1/{id}` (getNonEmployeeRecordV1)
 async fn non_employee_lifecycle_management_v1_get_non_employee_record(
     client: isc::Client,
@@ -11459,6 +11984,7 @@ async fn non_employee_lifecycle_management_v1_get_non_employee_record(
         .get_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /non-employee-records/v1/{id}` (updateNonEmployeeRecordV1)
 async fn non_employee_lifecycle_management_v1_update_non_employee_record(
     client: isc::Client,
@@ -11474,6 +12000,7 @@ async fn non_employee_lifecycle_management_v1_update_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /non-employee-records/v1/{id}` (deleteNonEmployeeRecordV1)
 async fn non_employee_lifecycle_management_v1_delete_non_employee_record(
     client: isc::Client,
@@ -11484,6 +12011,7 @@ async fn non_employee_lifecycle_management_v1_delete_non_employee_record(
         .delete_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /non-employee-records/v1/{id}` (patchNonEmployeeRecordV1)
 async fn non_employee_lifecycle_management_v1_patch_non_employee_record(
     client: isc::Client,
@@ -11497,6 +12025,7 @@ async fn non_employee_lifecycle_management_v1_patch_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /non-employee-records/v1/bulk-delete` (deleteNonEmployeeRecordsInBulkV1)
 async fn non_employee_lifecycle_management_v1_delete_non_employee_records_in_bulk(
     client: isc::Client,
@@ -11509,6 +12038,7 @@ async fn non_employee_lifecycle_management_v1_delete_non_employee_records_in_bul
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-requests/v1` (listNonEmployeeRequestsV1)
 async fn non_employee_lifecycle_management_v1_list_non_employee_requests(
     client: isc::Client,
@@ -11519,6 +12049,7 @@ async fn non_employee_lifecycle_management_v1_list_non_employee_requests(
         .list_non_employee_requests("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /non-employee-requests/v1` (createNonEmployeeRequestV1)
 async fn non_employee_lifecycle_management_v1_create_non_employee_request(
     client: isc::Client,
@@ -11533,6 +12064,7 @@ async fn non_employee_lifecycle_management_v1_create_non_employee_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-requests/v1/{id}` (getNonEmployeeRequestV1)
 async fn non_employee_lifecycle_management_v1_get_non_employee_request(
     client: isc::Client,
@@ -11543,6 +12075,7 @@ async fn non_employee_lifecycle_management_v1_get_non_employee_request(
         .get_non_employee_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /non-employee-requests/v1/{id}` (deleteNonEmployeeRequestV1)
 async fn non_employee_lifecycle_management_v1_delete_non_employee_request(
     client: isc::Client,
@@ -11553,6 +12086,7 @@ async fn non_employee_lifecycle_management_v1_delete_non_employee_request(
         .delete_non_employee_request("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-requests/v1/summary/{requested-for}` (getNonEmployeeRequestSummaryV1)
 async fn non_employee_lifecycle_management_v1_get_non_employee_request_summary(
     client: isc::Client,
@@ -11563,6 +12097,7 @@ async fn non_employee_lifecycle_management_v1_get_non_employee_request_summary(
         .get_non_employee_request_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-sources/v1` (listNonEmployeeSourcesV1)
 async fn non_employee_lifecycle_management_v1_list_non_employee_sources(
     client: isc::Client,
@@ -11573,6 +12108,7 @@ async fn non_employee_lifecycle_management_v1_list_non_employee_sources(
         .list_non_employee_sources();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /non-employee-sources/v1` (createNonEmployeeSourceV1)
 async fn non_employee_lifecycle_management_v1_create_non_employee_source(
     client: isc::Client,
@@ -11587,6 +12123,7 @@ async fn non_employee_lifecycle_management_v1_create_non_employee_source(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-sources/v1/{sourceId}` (getNonEmployeeSourceV1)
 async fn non_employee_lifecycle_management_v1_get_non_employee_source(
     client: isc::Client,
@@ -11597,6 +12134,7 @@ async fn non_employee_lifecycle_management_v1_get_non_employee_source(
         .get_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /non-employee-sources/v1/{sourceId}` (deleteNonEmployeeSourceV1)
 async fn non_employee_lifecycle_management_v1_delete_non_employee_source(
     client: isc::Client,
@@ -11607,6 +12145,7 @@ async fn non_employee_lifecycle_management_v1_delete_non_employee_source(
         .delete_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /non-employee-sources/v1/{sourceId}` (patchNonEmployeeSourceV1)
 async fn non_employee_lifecycle_management_v1_patch_non_employee_source(
     client: isc::Client,
@@ -11620,6 +12159,7 @@ async fn non_employee_lifecycle_management_v1_patch_non_employee_source(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-sources/v1/{id}/non-employees/download` (exportNonEmployeeRecordsV1)
 async fn non_employee_lifecycle_management_v1_export_non_employee_records(
     client: isc::Client,
@@ -11630,6 +12170,7 @@ async fn non_employee_lifecycle_management_v1_export_non_employee_records(
         .export_non_employee_records("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /non-employee-sources/v1/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulkV1)
 async fn non_employee_lifecycle_management_v1_import_non_employee_records_in_bulk(
     client: isc::Client,
@@ -11640,6 +12181,7 @@ async fn non_employee_lifecycle_management_v1_import_non_employee_records_in_bul
         .import_non_employee_records_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-sources/v1/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatusV1)
 async fn non_employee_lifecycle_management_v1_get_non_employee_bulk_upload_status(
     client: isc::Client,
@@ -11650,6 +12192,7 @@ async fn non_employee_lifecycle_management_v1_get_non_employee_bulk_upload_statu
         .get_non_employee_bulk_upload_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-sources/v1/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplateV1)
 async fn non_employee_lifecycle_management_v1_export_non_employee_source_schema_template(
     client: isc::Client,
@@ -11660,6 +12203,7 @@ async fn non_employee_lifecycle_management_v1_export_non_employee_source_schema_
         .export_non_employee_source_schema_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-approvals/v1` (listNonEmployeeApprovalsV1)
 async fn non_employee_lifecycle_management_v1_list_non_employee_approvals(
     client: isc::Client,
@@ -11670,6 +12214,7 @@ async fn non_employee_lifecycle_management_v1_list_non_employee_approvals(
         .list_non_employee_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-approvals/v1/{id}` (getNonEmployeeApprovalV1)
 async fn non_employee_lifecycle_management_v1_get_non_employee_approval(
     client: isc::Client,
@@ -11680,6 +12225,7 @@ async fn non_employee_lifecycle_management_v1_get_non_employee_approval(
         .get_non_employee_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /non-employee-approvals/v1/{id}/approve` (approveNonEmployeeRequestV1)
 async fn non_employee_lifecycle_management_v1_approve_non_employee_request(
     client: isc::Client,
@@ -11690,6 +12236,7 @@ async fn non_employee_lifecycle_management_v1_approve_non_employee_request(
         .approve_non_employee_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /non-employee-approvals/v1/{id}/reject` (rejectNonEmployeeRequestV1)
 async fn non_employee_lifecycle_management_v1_reject_non_employee_request(
     client: isc::Client,
@@ -11703,6 +12250,7 @@ async fn non_employee_lifecycle_management_v1_reject_non_employee_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-approvals/v1/summary/{requested-for}` (getNonEmployeeApprovalSummaryV1)
 async fn non_employee_lifecycle_management_v1_get_non_employee_approval_summary(
     client: isc::Client,
@@ -11713,6 +12261,7 @@ async fn non_employee_lifecycle_management_v1_get_non_employee_approval_summary(
         .get_non_employee_approval_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-sources/v1/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributesV1)
 async fn non_employee_lifecycle_management_v1_get_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -11723,6 +12272,7 @@ async fn non_employee_lifecycle_management_v1_get_non_employee_source_schema_att
         .get_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /non-employee-sources/v1/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributesV1)
 async fn non_employee_lifecycle_management_v1_create_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -11738,6 +12288,7 @@ async fn non_employee_lifecycle_management_v1_create_non_employee_source_schema_
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /non-employee-sources/v1/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributesV1)
 async fn non_employee_lifecycle_management_v1_delete_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -11748,6 +12299,7 @@ async fn non_employee_lifecycle_management_v1_delete_non_employee_source_schema_
         .delete_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /non-employee-sources/v1/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttributeV1)
 async fn non_employee_lifecycle_management_v1_get_non_employee_schema_attribute(
     client: isc::Client,
@@ -11758,6 +12310,7 @@ async fn non_employee_lifecycle_management_v1_get_non_employee_schema_attribute(
         .get_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /non-employee-sources/v1/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttributeV1)
 async fn non_employee_lifecycle_management_v1_delete_non_employee_schema_attribute(
     client: isc::Client,
@@ -11768,6 +12321,7 @@ async fn non_employee_lifecycle_management_v1_delete_non_employee_schema_attribu
         .delete_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /non-employee-sources/v1/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttributeV1)
 async fn non_employee_lifecycle_management_v1_patch_non_employee_schema_attribute(
     client: isc::Client,
@@ -11782,6 +12336,7 @@ async fn non_employee_lifecycle_management_v1_patch_non_employee_schema_attribut
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /notification-template-variables/v1/{key}/{medium}` (getNotificationTemplateVariablesV1)
 async fn notifications_v1_get_notification_template_variables(
     client: isc::Client,
@@ -11792,6 +12347,7 @@ async fn notifications_v1_get_notification_template_variables(
         .get_notification_template_variables("sample", super::arg("\"EMAIL\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /mail-from-attributes/v1` (putMailFromAttributesV1)
 async fn notifications_v1_put_mail_from_attributes(
     client: isc::Client,
@@ -11802,6 +12358,7 @@ async fn notifications_v1_put_mail_from_attributes(
         .put_mail_from_attributes(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /mail-from-attributes/v1/{identity}` (getMailFromAttributesV1)
 async fn notifications_v1_get_mail_from_attributes(
     client: isc::Client,
@@ -11812,6 +12369,7 @@ async fn notifications_v1_get_mail_from_attributes(
         .get_mail_from_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /notification-template-defaults/v1` (listNotificationTemplateDefaultsV1)
 async fn notifications_v1_list_notification_template_defaults(
     client: isc::Client,
@@ -11822,6 +12380,7 @@ async fn notifications_v1_list_notification_template_defaults(
         .list_notification_template_defaults();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /notification-templates/v1` (listNotificationTemplatesV1)
 async fn notifications_v1_list_notification_templates(
     client: isc::Client,
@@ -11832,6 +12391,7 @@ async fn notifications_v1_list_notification_templates(
         .list_notification_templates();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /notification-templates/v1` (createNotificationTemplateV1)
 async fn notifications_v1_create_notification_template(
     client: isc::Client,
@@ -11846,6 +12406,7 @@ async fn notifications_v1_create_notification_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /notification-templates/v1/{id}` (getNotificationTemplateV1)
 async fn notifications_v1_get_notification_template(
     client: isc::Client,
@@ -11856,6 +12417,7 @@ async fn notifications_v1_get_notification_template(
         .get_notification_template("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /notification-templates/v1/bulk-delete` (deleteNotificationTemplatesInBulkV1)
 async fn notifications_v1_delete_notification_templates_in_bulk(
     client: isc::Client,
@@ -11868,6 +12430,7 @@ async fn notifications_v1_delete_notification_templates_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /notification-template-context/v1` (getNotificationsTemplateContextV1)
 async fn notifications_v1_get_notifications_template_context(
     client: isc::Client,
@@ -11878,6 +12441,7 @@ async fn notifications_v1_get_notifications_template_context(
         .get_notifications_template_context();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /notification-preferences/v1` (listNotificationPreferencesV1)
 async fn notifications_v1_list_notification_preferences(
     client: isc::Client,
@@ -11888,6 +12452,7 @@ async fn notifications_v1_list_notification_preferences(
         .list_notification_preferences();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /notification-preferences/v1/{key}` (getNotificationPreferencesV1)
 async fn notifications_v1_get_notification_preferences(
     client: isc::Client,
@@ -11898,6 +12463,7 @@ async fn notifications_v1_get_notification_preferences(
         .get_notification_preferences("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /notification-preferences/v1/{key}` (setNotificationPreferencesV1)
 async fn notifications_v1_set_notification_preferences(
     client: isc::Client,
@@ -11908,6 +12474,7 @@ async fn notifications_v1_set_notification_preferences(
         .set_notification_preferences("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /send-test-notification/v1` (sendTestNotificationV1)
 async fn notifications_v1_send_test_notification(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11916,6 +12483,7 @@ async fn notifications_v1_send_test_notification(client: isc::Client) -> super::
         .send_test_notification(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /verified-from-addresses/v1` (listFromAddressesV1)
 async fn notifications_v1_list_from_addresses(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11924,6 +12492,7 @@ async fn notifications_v1_list_from_addresses(client: isc::Client) -> super::Out
         .list_from_addresses();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /verified-from-addresses/v1` (createVerifiedFromAddressV1)
 async fn notifications_v1_create_verified_from_address(
     client: isc::Client,
@@ -11934,6 +12503,7 @@ async fn notifications_v1_create_verified_from_address(
         .create_verified_from_address(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /verified-from-addresses/v1/{id}` (deleteVerifiedFromAddressV1)
 async fn notifications_v1_delete_verified_from_address(
     client: isc::Client,
@@ -11944,6 +12514,7 @@ async fn notifications_v1_delete_verified_from_address(
         .delete_verified_from_address("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /verified-domains/v1` (getDkimAttributesV1)
 async fn notifications_v1_get_dkim_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11952,6 +12523,7 @@ async fn notifications_v1_get_dkim_attributes(client: isc::Client) -> super::Out
         .get_dkim_attributes();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /verified-domains/v1` (createDomainDkimV1)
 async fn notifications_v1_create_domain_dkim(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11960,6 +12532,7 @@ async fn notifications_v1_create_domain_dkim(client: isc::Client) -> super::Outc
         .create_domain_dkim(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /oauth-clients/v1` (listOauthClientsV1)
 async fn o_auth_clients_v1_list_oauth_clients(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11968,6 +12541,7 @@ async fn o_auth_clients_v1_list_oauth_clients(client: isc::Client) -> super::Out
         .list_oauth_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /oauth-clients/v1` (createOauthClientV1)
 async fn o_auth_clients_v1_create_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11980,6 +12554,7 @@ async fn o_auth_clients_v1_create_oauth_client(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /oauth-clients/v1/{id}` (getOauthClientV1)
 async fn o_auth_clients_v1_get_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11988,6 +12563,7 @@ async fn o_auth_clients_v1_get_oauth_client(client: isc::Client) -> super::Outco
         .get_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /oauth-clients/v1/{id}` (deleteOauthClientV1)
 async fn o_auth_clients_v1_delete_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -11996,6 +12572,7 @@ async fn o_auth_clients_v1_delete_oauth_client(client: isc::Client) -> super::Ou
         .delete_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /oauth-clients/v1/{id}` (patchOauthClientV1)
 async fn o_auth_clients_v1_patch_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12007,11 +12584,13 @@ async fn o_auth_clients_v1_patch_oauth_client(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /org-config/v1` (getOrgConfigV1)
 async fn org_config_v1_get_org_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).org_config().v1().get_org_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /org-config/v1` (patchOrgConfigV1)
 async fn org_config_v1_patch_org_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12022,11 +12601,13 @@ async fn org_config_v1_patch_org_config(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /org-config/v1/valid-time-zones` (getValidTimeZonesV1)
 async fn org_config_v1_get_valid_time_zones(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).org_config().v1().get_valid_time_zones();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /parameter-storage/v1/attestation` (getAttestationDocumentV1)
 async fn parameter_storage_v1_get_attestation_document(
     client: isc::Client,
@@ -12037,6 +12618,7 @@ async fn parameter_storage_v1_get_attestation_document(
         .get_attestation_document("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /parameter-storage/v1/parameters` (searchParametersV1)
 async fn parameter_storage_v1_search_parameters(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12045,6 +12627,7 @@ async fn parameter_storage_v1_search_parameters(client: isc::Client) -> super::O
         .search_parameters();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /parameter-storage/v1/parameters` (createParameterV1)
 async fn parameter_storage_v1_create_parameter(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12053,6 +12636,7 @@ async fn parameter_storage_v1_create_parameter(client: isc::Client) -> super::Ou
         .create_parameter();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /parameter-storage/v1/parameters/{id}` (getParameterV1)
 async fn parameter_storage_v1_get_parameter(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12061,6 +12645,7 @@ async fn parameter_storage_v1_get_parameter(client: isc::Client) -> super::Outco
         .get_parameter("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /parameter-storage/v1/parameters/{id}` (deleteParameterV1)
 async fn parameter_storage_v1_delete_parameter(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12069,6 +12654,7 @@ async fn parameter_storage_v1_delete_parameter(client: isc::Client) -> super::Ou
         .delete_parameter("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /parameter-storage/v1/parameters/{id}` (updateParameterV1)
 async fn parameter_storage_v1_update_parameter(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12077,6 +12663,7 @@ async fn parameter_storage_v1_update_parameter(client: isc::Client) -> super::Ou
         .update_parameter("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /parameter-storage/v1/parameters/{id}/references` (getParameterReferencesV1)
 async fn parameter_storage_v1_get_parameter_references(
     client: isc::Client,
@@ -12087,6 +12674,7 @@ async fn parameter_storage_v1_get_parameter_references(
         .get_parameter_references("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /parameter-storage/v1/specification` (getParameterStorageSpecificationV1)
 async fn parameter_storage_v1_get_parameter_storage_specification(
     client: isc::Client,
@@ -12097,6 +12685,7 @@ async fn parameter_storage_v1_get_parameter_storage_specification(
         .get_parameter_storage_specification();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /password-org-config/v1` (getPasswordOrgConfigV1)
 async fn password_configuration_v1_get_password_org_config(
     client: isc::Client,
@@ -12107,6 +12696,7 @@ async fn password_configuration_v1_get_password_org_config(
         .get_password_org_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /password-org-config/v1` (putPasswordOrgConfigV1)
 async fn password_configuration_v1_put_password_org_config(
     client: isc::Client,
@@ -12117,6 +12707,7 @@ async fn password_configuration_v1_put_password_org_config(
         .put_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /password-org-config/v1` (createPasswordOrgConfigV1)
 async fn password_configuration_v1_create_password_org_config(
     client: isc::Client,
@@ -12127,6 +12718,7 @@ async fn password_configuration_v1_create_password_org_config(
         .create_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /password-dictionary/v1` (getPasswordDictionaryV1)
 async fn password_dictionary_v1_get_password_dictionary(
     client: isc::Client,
@@ -12137,6 +12729,7 @@ async fn password_dictionary_v1_get_password_dictionary(
         .get_password_dictionary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /password-dictionary/v1` (putPasswordDictionaryV1)
 async fn password_dictionary_v1_put_password_dictionary(
     client: isc::Client,
@@ -12148,6 +12741,7 @@ async fn password_dictionary_v1_put_password_dictionary(
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /query-password-info/v1` (queryPasswordInfoV1)
 async fn password_management_v1_query_password_info(
     client: isc::Client,
@@ -12158,6 +12752,7 @@ async fn password_management_v1_query_password_info(
         .query_password_info(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /set-password/v1` (setPasswordV1)
 async fn password_management_v1_set_password(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12166,6 +12761,7 @@ async fn password_management_v1_set_password(client: isc::Client) -> super::Outc
         .set_password(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /password-change-status/v1/{id}` (getPasswordChangeStatusV1)
 async fn password_management_v1_get_password_change_status(
     client: isc::Client,
@@ -12176,6 +12772,7 @@ async fn password_management_v1_get_password_change_status(
         .get_password_change_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /generate-password-reset-token/v1/digit` (createDigitTokenV1)
 async fn password_management_v1_create_digit_token(
     client: isc::Client,
@@ -12186,6 +12783,7 @@ async fn password_management_v1_create_digit_token(
         .create_digit_token(super::arg("{\"userId\":\"Abby.Smith\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /password-policies/v1/{id}` (getPasswordPolicyByIdV1)
 async fn password_policies_v1_get_password_policy_by_id(
     client: isc::Client,
@@ -12196,6 +12794,7 @@ async fn password_policies_v1_get_password_policy_by_id(
         .get_password_policy_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /password-policies/v1/{id}` (setPasswordPolicyV1)
 async fn password_policies_v1_set_password_policy(
     client: isc::Client,
@@ -12206,6 +12805,7 @@ async fn password_policies_v1_set_password_policy(
         .set_password_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /password-policies/v1/{id}` (deletePasswordPolicyV1)
 async fn password_policies_v1_delete_password_policy(
     client: isc::Client,
@@ -12216,6 +12816,7 @@ async fn password_policies_v1_delete_password_policy(
         .delete_password_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /password-policies/v1` (listPasswordPoliciesV1)
 async fn password_policies_v1_list_password_policies(
     client: isc::Client,
@@ -12226,6 +12827,7 @@ async fn password_policies_v1_list_password_policies(
         .list_password_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /password-policies/v1` (createPasswordPolicyV1)
 async fn password_policies_v1_create_password_policy(
     client: isc::Client,
@@ -12236,6 +12838,7 @@ async fn password_policies_v1_create_password_policy(
         .create_password_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /password-sync-groups/v1` (getPasswordSyncGroupsV1)
 async fn password_sync_groups_v1_get_password_sync_groups(
     client: isc::Client,
@@ -12246,6 +12849,7 @@ async fn password_sync_groups_v1_get_password_sync_groups(
         .get_password_sync_groups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /password-sync-groups/v1` (createPasswordSyncGroupV1)
 async fn password_sync_groups_v1_create_password_sync_group(
     client: isc::Client,
@@ -12256,6 +12860,7 @@ async fn password_sync_groups_v1_create_password_sync_group(
         .create_password_sync_group(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /password-sync-groups/v1/{id}` (getPasswordSyncGroupV1)
 async fn password_sync_groups_v1_get_password_sync_group(
     client: isc::Client,
@@ -12266,6 +12871,7 @@ async fn password_sync_groups_v1_get_password_sync_group(
         .get_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /password-sync-groups/v1/{id}` (updatePasswordSyncGroupV1)
 async fn password_sync_groups_v1_update_password_sync_group(
     client: isc::Client,
@@ -12276,6 +12882,7 @@ async fn password_sync_groups_v1_update_password_sync_group(
         .update_password_sync_group("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /password-sync-groups/v1/{id}` (deletePasswordSyncGroupV1)
 async fn password_sync_groups_v1_delete_password_sync_group(
     client: isc::Client,
@@ -12286,6 +12893,7 @@ async fn password_sync_groups_v1_delete_password_sync_group(
         .delete_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /personal-access-tokens/v1` (listPersonalAccessTokensV1)
 async fn personal_access_tokens_v1_list_personal_access_tokens(
     client: isc::Client,
@@ -12296,6 +12904,7 @@ async fn personal_access_tokens_v1_list_personal_access_tokens(
         .list_personal_access_tokens();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /personal-access-tokens/v1` (createPersonalAccessTokenV1)
 async fn personal_access_tokens_v1_create_personal_access_token(
     client: isc::Client,
@@ -12306,6 +12915,7 @@ async fn personal_access_tokens_v1_create_personal_access_token(
         .create_personal_access_token(super::arg("{\"name\":\"NodeJS Integration\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /personal-access-tokens/v1/{id}` (deletePersonalAccessTokenV1)
 async fn personal_access_tokens_v1_delete_personal_access_token(
     client: isc::Client,
@@ -12316,6 +12926,7 @@ async fn personal_access_tokens_v1_delete_personal_access_token(
         .delete_personal_access_token("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /personal-access-tokens/v1/{id}` (patchPersonalAccessTokenV1)
 async fn personal_access_tokens_v1_patch_personal_access_token(
     client: isc::Client,
@@ -12329,6 +12940,7 @@ async fn personal_access_tokens_v1_patch_personal_access_token(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /criteria/v1/privilege` (listPrivilegeCriteriaV1)
 async fn privilege_criteria_v1_list_privilege_criteria(
     client: isc::Client,
@@ -12339,6 +12951,7 @@ async fn privilege_criteria_v1_list_privilege_criteria(
         .list_privilege_criteria("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /criteria/v1/privilege` (createCustomPrivilegeCriteriaV1)
 async fn privilege_criteria_v1_create_custom_privilege_criteria(
     client: isc::Client,
@@ -12349,6 +12962,7 @@ async fn privilege_criteria_v1_create_custom_privilege_criteria(
         .create_custom_privilege_criteria(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /criteria/v1/privilege/{criteriaId}` (getPrivilegeCriteriaV1)
 async fn privilege_criteria_v1_get_privilege_criteria(
     client: isc::Client,
@@ -12359,6 +12973,7 @@ async fn privilege_criteria_v1_get_privilege_criteria(
         .get_privilege_criteria("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /criteria/v1/privilege/{criteriaId}` (putCustomPrivilegeCriteriaValueV1)
 async fn privilege_criteria_v1_put_custom_privilege_criteria_value(
     client: isc::Client,
@@ -12369,6 +12984,7 @@ async fn privilege_criteria_v1_put_custom_privilege_criteria_value(
         .put_custom_privilege_criteria_value("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /criteria/v1/privilege/{criteriaId}` (deleteCustomPrivilegeCriteriaV1)
 async fn privilege_criteria_v1_delete_custom_privilege_criteria(
     client: isc::Client,
@@ -12379,6 +12995,7 @@ async fn privilege_criteria_v1_delete_custom_privilege_criteria(
         .delete_custom_privilege_criteria("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /criteria-config/v1/privilege/{criteriaConfigId}` (getPrivilegeCriteriaConfigV1)
 async fn privilege_criteria_configuration_v1_get_privilege_criteria_config(
     client: isc::Client,
@@ -12389,6 +13006,7 @@ async fn privilege_criteria_configuration_v1_get_privilege_criteria_config(
         .get_privilege_criteria_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /criteria-config/v1/privilege/{criteriaConfigId}` (patchPrivilegeCriteriaConfigV1)
 async fn privilege_criteria_configuration_v1_patch_privilege_criteria_config(
     client: isc::Client,
@@ -12399,6 +13017,7 @@ async fn privilege_criteria_configuration_v1_patch_privilege_criteria_config(
         .patch_privilege_criteria_config("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /criteria-config/v1/privilege` (listPrivilegeCriteriaConfigV1)
 async fn privilege_criteria_configuration_v1_list_privilege_criteria_config(
     client: isc::Client,
@@ -12409,6 +13028,7 @@ async fn privilege_criteria_configuration_v1_list_privilege_criteria_config(
         .list_privilege_criteria_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /public-identities/v1` (getPublicIdentitiesV1)
 async fn public_identities_v1_get_public_identities(
     client: isc::Client,
@@ -12419,6 +13039,7 @@ async fn public_identities_v1_get_public_identities(
         .get_public_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /public-identities-config/v1` (getPublicIdentityConfigV1)
 async fn public_identities_config_v1_get_public_identity_config(
     client: isc::Client,
@@ -12429,6 +13050,7 @@ async fn public_identities_config_v1_get_public_identity_config(
         .get_public_identity_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /public-identities-config/v1` (updatePublicIdentityConfigV1)
 async fn public_identities_config_v1_update_public_identity_config(
     client: isc::Client,
@@ -12439,6 +13061,7 @@ async fn public_identities_config_v1_update_public_identity_config(
         .update_public_identity_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /public-machine-identities/v1` (listPublicMachineIdentitiesV1)
 async fn public_machine_identities_v1_list_public_machine_identities(
     client: isc::Client,
@@ -12449,6 +13072,7 @@ async fn public_machine_identities_v1_list_public_machine_identities(
         .list_public_machine_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /reports/v1/{taskResultId}/result` (getReportResultV1)
 async fn reports_data_extraction_v1_get_report_result(
     client: isc::Client,
@@ -12459,6 +13083,7 @@ async fn reports_data_extraction_v1_get_report_result(
         .get_report_result("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /reports/v1/run` (startReportV1)
 async fn reports_data_extraction_v1_start_report(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12467,6 +13092,7 @@ async fn reports_data_extraction_v1_start_report(client: isc::Client) -> super::
         .start_report(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /reports/v1/{id}/cancel` (cancelReportV1)
 async fn reports_data_extraction_v1_cancel_report(
     client: isc::Client,
@@ -12477,6 +13103,7 @@ async fn reports_data_extraction_v1_cancel_report(
         .cancel_report("a1ed223247144cc29d23c632624b4767");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /reports/v1/{taskResultId}` (getReportV1)
 async fn reports_data_extraction_v1_get_report(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12485,6 +13112,7 @@ async fn reports_data_extraction_v1_get_report(client: isc::Client) -> super::Ou
         .get_report("sample", super::arg("\"csv\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /requestable-objects/v1` (listRequestableObjectsV1)
 async fn requestable_objects_v1_list_requestable_objects(
     client: isc::Client,
@@ -12495,6 +13123,7 @@ async fn requestable_objects_v1_list_requestable_objects(
         .list_requestable_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /role-insights/v1/requests` (createRoleInsightRequestsV1)
 async fn role_insights_v1_create_role_insight_requests(
     client: isc::Client,
@@ -12505,6 +13134,7 @@ async fn role_insights_v1_create_role_insight_requests(
         .create_role_insight_requests();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-insights/v1/requests/{id}` (getRoleInsightsRequestsV1)
 async fn role_insights_v1_get_role_insights_requests(
     client: isc::Client,
@@ -12515,6 +13145,7 @@ async fn role_insights_v1_get_role_insights_requests(
         .get_role_insights_requests("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-insights/v1/summary` (getRoleInsightsSummaryV1)
 async fn role_insights_v1_get_role_insights_summary(
     client: isc::Client,
@@ -12525,11 +13156,13 @@ async fn role_insights_v1_get_role_insights_summary(
         .get_role_insights_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-insights/v1` (getRoleInsightsV1)
 async fn role_insights_v1_get_role_insights(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).role_insights().v1().get_role_insights();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-insights/v1/{insightId}` (getRoleInsightV1)
 async fn role_insights_v1_get_role_insight(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12538,6 +13171,7 @@ async fn role_insights_v1_get_role_insight(client: isc::Client) -> super::Outcom
         .get_role_insight("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-insights/v1/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChangesV1)
 async fn role_insights_v1_get_role_insights_entitlements_changes(
     client: isc::Client,
@@ -12548,6 +13182,7 @@ async fn role_insights_v1_get_role_insights_entitlements_changes(
         .get_role_insights_entitlements_changes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-insights/v1/{insightId}/entitlement-changes/download` (downloadRoleInsightsEntitlementsChangesV1)
 async fn role_insights_v1_download_role_insights_entitlements_changes(
     client: isc::Client,
@@ -12558,6 +13193,7 @@ async fn role_insights_v1_download_role_insights_entitlements_changes(
         .download_role_insights_entitlements_changes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-insights/v1/{insightId}/current-entitlements` (getRoleInsightsCurrentEntitlementsV1)
 async fn role_insights_v1_get_role_insights_current_entitlements(
     client: isc::Client,
@@ -12568,6 +13204,7 @@ async fn role_insights_v1_get_role_insights_current_entitlements(
         .get_role_insights_current_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-insights/v1/{insightId}/entitlement-changes/{entitlementId}/identities` (getEntitlementChangesIdentitiesV1)
 async fn role_insights_v1_get_entitlement_changes_identities(
     client: isc::Client,
@@ -12578,6 +13215,7 @@ async fn role_insights_v1_get_entitlement_changes_identities(
         .get_entitlement_changes_identities("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /role-propagation/v1` (startRolePropagationV1)
 async fn role_propagation_v1_start_role_propagation(
     client: isc::Client,
@@ -12588,6 +13226,7 @@ async fn role_propagation_v1_start_role_propagation(
         .start_role_propagation();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-propagation/v1/{rolePropagationId}/status` (getRolePropagationStatusV1)
 async fn role_propagation_v1_get_role_propagation_status(
     client: isc::Client,
@@ -12598,6 +13237,7 @@ async fn role_propagation_v1_get_role_propagation_status(
         .get_role_propagation_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-propagation/v1/is-running` (getOngoingRolePropagationV1)
 async fn role_propagation_v1_get_ongoing_role_propagation(
     client: isc::Client,
@@ -12608,6 +13248,7 @@ async fn role_propagation_v1_get_ongoing_role_propagation(
         .get_ongoing_role_propagation();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /role-propagation/v1/terminate` (cancelRolePropagationV1)
 async fn role_propagation_v1_cancel_role_propagation(
     client: isc::Client,
@@ -12618,6 +13259,7 @@ async fn role_propagation_v1_cancel_role_propagation(
         .cancel_role_propagation();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /role-propagation-config/v1` (getRolePropagationConfigV1)
 async fn role_propagation_v1_get_role_propagation_config(
     client: isc::Client,
@@ -12628,6 +13270,7 @@ async fn role_propagation_v1_get_role_propagation_config(
         .get_role_propagation_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /role-propagation-config/v1` (setRolePropagationConfigV1)
 async fn role_propagation_v1_set_role_propagation_config(
     client: isc::Client,
@@ -12638,11 +13281,13 @@ async fn role_propagation_v1_set_role_propagation_config(
         .set_role_propagation_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /roles/v1` (listRolesV1)
 async fn roles_v1_list_roles(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).roles().v1().list_roles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /roles/v1` (createRoleV1)
 async fn roles_v1_create_role(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12651,16 +13296,19 @@ async fn roles_v1_create_role(client: isc::Client) -> super::Outcome {
         .create_role(super::arg("{\"name\":\"Role 2567\",\"owner\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /roles/v1/{id}` (getRoleV1)
 async fn roles_v1_get_role(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).roles().v1().get_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /roles/v1/{id}` (deleteRoleV1)
 async fn roles_v1_delete_role(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).roles().v1().delete_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /roles/v1/{id}` (patchRoleV1)
 async fn roles_v1_patch_role(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12672,6 +13320,7 @@ async fn roles_v1_patch_role(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /roles/v1/bulk-delete` (deleteBulkRolesV1)
 async fn roles_v1_delete_bulk_roles(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12680,6 +13329,7 @@ async fn roles_v1_delete_bulk_roles(client: isc::Client) -> super::Outcome {
         .delete_bulk_roles(super::arg("{\"roleIds\":[\"sample\"]}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /roles/v1/{id}/assigned-identities` (getRoleAssignedIdentitiesV1)
 async fn roles_v1_get_role_assigned_identities(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12688,6 +13338,7 @@ async fn roles_v1_get_role_assigned_identities(client: isc::Client) -> super::Ou
         .get_role_assigned_identities("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /roles/v1/{id}/entitlements` (getRoleEntitlementsV1)
 async fn roles_v1_get_role_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12696,6 +13347,7 @@ async fn roles_v1_get_role_entitlements(client: isc::Client) -> super::Outcome {
         .get_role_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /roles/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (updateAttributeKeyAndValueToRoleV1)
 async fn roles_v1_update_attribute_key_and_value_to_role(
     client: isc::Client,
@@ -12706,6 +13358,7 @@ async fn roles_v1_update_attribute_key_and_value_to_role(
         .update_attribute_key_and_value_to_role("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /roles/v1/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteMetadataFromRoleByKeyAndValueV1)
 async fn roles_v1_delete_metadata_from_role_by_key_and_value(
     client: isc::Client,
@@ -12716,6 +13369,7 @@ async fn roles_v1_delete_metadata_from_role_by_key_and_value(
         .delete_metadata_from_role_by_key_and_value("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /roles/v1/access-model-metadata/bulk-update/ids` (updateRolesMetadataByIdsV1)
 async fn roles_v1_update_roles_metadata_by_ids(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12728,6 +13382,7 @@ async fn roles_v1_update_roles_metadata_by_ids(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /roles/v1/access-model-metadata/bulk-update/filter` (updateRolesMetadataByFilterV1)
 async fn roles_v1_update_roles_metadata_by_filter(
     client: isc::Client,
@@ -12742,6 +13397,7 @@ async fn roles_v1_update_roles_metadata_by_filter(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /roles/v1/access-model-metadata/bulk-update/query` (updateRolesMetadataByQueryV1)
 async fn roles_v1_update_roles_metadata_by_query(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12754,6 +13410,7 @@ async fn roles_v1_update_roles_metadata_by_query(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /roles/v1/access-model-metadata/bulk-update/id` (getBulkUpdateStatusByIdV1)
 async fn roles_v1_get_bulk_update_status_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12762,21 +13419,25 @@ async fn roles_v1_get_bulk_update_status_by_id(client: isc::Client) -> super::Ou
         .get_bulk_update_status_by_id();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /roles/v1/access-model-metadata/bulk-update` (getBulkUpdateStatusV1)
 async fn roles_v1_get_bulk_update_status(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).roles().v1().get_bulk_update_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /roles/v1/filter` (searchRolesByFilterV1)
 async fn roles_v1_search_roles_by_filter(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).roles().v1().search_roles_by_filter();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /saved-searches/v1` (listSavedSearchesV1)
 async fn saved_search_v1_list_saved_searches(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).saved_search().v1().list_saved_searches();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /saved-searches/v1` (createSavedSearchV1)
 async fn saved_search_v1_create_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12789,6 +13450,7 @@ async fn saved_search_v1_create_saved_search(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /saved-searches/v1/{id}` (getSavedSearchV1)
 async fn saved_search_v1_get_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12797,6 +13459,7 @@ async fn saved_search_v1_get_saved_search(client: isc::Client) -> super::Outcome
         .get_saved_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /saved-searches/v1/{id}` (putSavedSearchV1)
 async fn saved_search_v1_put_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12810,6 +13473,7 @@ async fn saved_search_v1_put_saved_search(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /saved-searches/v1/{id}` (deleteSavedSearchV1)
 async fn saved_search_v1_delete_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12818,6 +13482,7 @@ async fn saved_search_v1_delete_saved_search(client: isc::Client) -> super::Outc
         .delete_saved_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /saved-searches/v1/{id}/execute` (executeSavedSearchV1)
 async fn saved_search_v1_execute_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12826,6 +13491,7 @@ async fn saved_search_v1_execute_saved_search(client: isc::Client) -> super::Out
         .execute_saved_search("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /scheduled-searches/v1` (listScheduledSearchV1)
 async fn scheduled_search_v1_list_scheduled_search(
     client: isc::Client,
@@ -12836,6 +13502,7 @@ async fn scheduled_search_v1_list_scheduled_search(
         .list_scheduled_search();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /scheduled-searches/v1` (createScheduledSearchV1)
 async fn scheduled_search_v1_create_scheduled_search(
     client: isc::Client,
@@ -12850,6 +13517,7 @@ async fn scheduled_search_v1_create_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /scheduled-searches/v1/{id}` (getScheduledSearchV1)
 async fn scheduled_search_v1_get_scheduled_search(
     client: isc::Client,
@@ -12860,6 +13528,7 @@ async fn scheduled_search_v1_get_scheduled_search(
         .get_scheduled_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /scheduled-searches/v1/{id}` (updateScheduledSearchV1)
 async fn scheduled_search_v1_update_scheduled_search(
     client: isc::Client,
@@ -12875,6 +13544,7 @@ async fn scheduled_search_v1_update_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /scheduled-searches/v1/{id}` (deleteScheduledSearchV1)
 async fn scheduled_search_v1_delete_scheduled_search(
     client: isc::Client,
@@ -12885,6 +13555,7 @@ async fn scheduled_search_v1_delete_scheduled_search(
         .delete_scheduled_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /scheduled-searches/v1/{id}/unsubscribe` (unsubscribeScheduledSearchV1)
 async fn scheduled_search_v1_unsubscribe_scheduled_search(
     client: isc::Client,
@@ -12900,6 +13571,7 @@ async fn scheduled_search_v1_unsubscribe_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /search/v1` (searchPostV1)
 async fn search_v1_search_post(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12908,6 +13580,7 @@ async fn search_v1_search_post(client: isc::Client) -> super::Outcome {
         .search_post(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /search/v1/count` (searchCountV1)
 async fn search_v1_search_count(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12916,6 +13589,7 @@ async fn search_v1_search_count(client: isc::Client) -> super::Outcome {
         .search_count(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /search/v1/aggregate` (searchAggregateV1)
 async fn search_v1_search_aggregate(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12924,6 +13598,7 @@ async fn search_v1_search_aggregate(client: isc::Client) -> super::Outcome {
         .search_aggregate(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /search/v1/{index}/{id}` (searchGetV1)
 async fn search_v1_search_get(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12932,6 +13607,7 @@ async fn search_v1_search_get(client: isc::Client) -> super::Outcome {
         .search_get(super::arg("\"accessprofiles\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /accounts/v1/search-attribute-config` (getSearchAttributeConfigV1)
 async fn search_attribute_configuration_v1_get_search_attribute_config(
     client: isc::Client,
@@ -12942,6 +13618,7 @@ async fn search_attribute_configuration_v1_get_search_attribute_config(
         .get_search_attribute_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /accounts/v1/search-attribute-config` (createSearchAttributeConfigV1)
 async fn search_attribute_configuration_v1_create_search_attribute_config(
     client: isc::Client,
@@ -12952,6 +13629,7 @@ async fn search_attribute_configuration_v1_create_search_attribute_config(
         .create_search_attribute_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /accounts/v1/search-attribute-config/{name}` (getSingleSearchAttributeConfigV1)
 async fn search_attribute_configuration_v1_get_single_search_attribute_config(
     client: isc::Client,
@@ -12962,6 +13640,7 @@ async fn search_attribute_configuration_v1_get_single_search_attribute_config(
         .get_single_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /accounts/v1/search-attribute-config/{name}` (deleteSearchAttributeConfigV1)
 async fn search_attribute_configuration_v1_delete_search_attribute_config(
     client: isc::Client,
@@ -12972,6 +13651,7 @@ async fn search_attribute_configuration_v1_delete_search_attribute_config(
         .delete_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /accounts/v1/search-attribute-config/{name}` (patchSearchAttributeConfigV1)
 async fn search_attribute_configuration_v1_patch_search_attribute_config(
     client: isc::Client,
@@ -12985,11 +13665,13 @@ async fn search_attribute_configuration_v1_patch_search_attribute_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /segments/v1` (listSegmentsV1)
 async fn segments_v1_list_segments(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).segments().v1().list_segments();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /segments/v1` (createSegmentV1)
 async fn segments_v1_create_segment(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -12998,16 +13680,19 @@ async fn segments_v1_create_segment(client: isc::Client) -> super::Outcome {
         .create_segment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /segments/v1/{id}` (getSegmentV1)
 async fn segments_v1_get_segment(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).segments().v1().get_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /segments/v1/{id}` (deleteSegmentV1)
 async fn segments_v1_delete_segment(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).segments().v1().delete_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /segments/v1/{id}` (patchSegmentV1)
 async fn segments_v1_patch_segment(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13016,6 +13701,7 @@ async fn segments_v1_patch_segment(client: isc::Client) -> super::Outcome {
         .patch_segment("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /service-desk-integrations/v1` (getServiceDeskIntegrationsV1)
 async fn service_desk_integration_v1_get_service_desk_integrations(
     client: isc::Client,
@@ -13026,6 +13712,7 @@ async fn service_desk_integration_v1_get_service_desk_integrations(
         .get_service_desk_integrations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /service-desk-integrations/v1` (createServiceDeskIntegrationV1)
 async fn service_desk_integration_v1_create_service_desk_integration(
     client: isc::Client,
@@ -13040,6 +13727,7 @@ async fn service_desk_integration_v1_create_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /service-desk-integrations/v1/{id}` (getServiceDeskIntegrationV1)
 async fn service_desk_integration_v1_get_service_desk_integration(
     client: isc::Client,
@@ -13050,6 +13738,7 @@ async fn service_desk_integration_v1_get_service_desk_integration(
         .get_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /service-desk-integrations/v1/{id}` (putServiceDeskIntegrationV1)
 async fn service_desk_integration_v1_put_service_desk_integration(
     client: isc::Client,
@@ -13065,6 +13754,7 @@ async fn service_desk_integration_v1_put_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /service-desk-integrations/v1/{id}` (deleteServiceDeskIntegrationV1)
 async fn service_desk_integration_v1_delete_service_desk_integration(
     client: isc::Client,
@@ -13075,6 +13765,7 @@ async fn service_desk_integration_v1_delete_service_desk_integration(
         .delete_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /service-desk-integrations/v1/{id}` (patchServiceDeskIntegrationV1)
 async fn service_desk_integration_v1_patch_service_desk_integration(
     client: isc::Client,
@@ -13088,6 +13779,7 @@ async fn service_desk_integration_v1_patch_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /service-desk-integrations/v1/types` (getServiceDeskIntegrationTypesV1)
 async fn service_desk_integration_v1_get_service_desk_integration_types(
     client: isc::Client,
@@ -13098,6 +13790,7 @@ async fn service_desk_integration_v1_get_service_desk_integration_types(
         .get_service_desk_integration_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /service-desk-integrations/v1/templates/{scriptName}` (getServiceDeskIntegrationTemplateV1)
 async fn service_desk_integration_v1_get_service_desk_integration_template(
     client: isc::Client,
@@ -13108,6 +13801,7 @@ async fn service_desk_integration_v1_get_service_desk_integration_template(
         .get_service_desk_integration_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /service-desk-integrations/v1/status-check-configuration` (getStatusCheckDetailsV1)
 async fn service_desk_integration_v1_get_status_check_details(
     client: isc::Client,
@@ -13118,6 +13812,7 @@ async fn service_desk_integration_v1_get_status_check_details(
         .get_status_check_details();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /service-desk-integrations/v1/status-check-configuration` (updateStatusCheckDetailsV1)
 async fn service_desk_integration_v1_update_status_check_details(
     client: isc::Client,
@@ -13132,6 +13827,7 @@ async fn service_desk_integration_v1_update_status_check_details(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /.well-known/v1/ssf-configuration` (getSSFConfigurationV1)
 async fn shared_signals_framework_ssf_v1_get_ssf_configuration(
     client: isc::Client,
@@ -13142,6 +13838,7 @@ async fn shared_signals_framework_ssf_v1_get_ssf_configuration(
         .get_ssf_configuration();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /ssf/v1/jwks` (getJWKSDataV1)
 async fn shared_signals_framework_ssf_v1_get_jwks_data(
     client: isc::Client,
@@ -13152,6 +13849,7 @@ async fn shared_signals_framework_ssf_v1_get_jwks_data(
         .get_jwks_data();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /ssf/v1/streams` (getStreamV1)
 async fn shared_signals_framework_ssf_v1_get_stream(
     client: isc::Client,
@@ -13162,6 +13860,7 @@ async fn shared_signals_framework_ssf_v1_get_stream(
         .get_stream();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /ssf/v1/streams` (setStreamConfigurationV1)
 async fn shared_signals_framework_ssf_v1_set_stream_configuration(
     client: isc::Client,
@@ -13176,6 +13875,7 @@ async fn shared_signals_framework_ssf_v1_set_stream_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /ssf/v1/streams` (createStreamV1)
 async fn shared_signals_framework_ssf_v1_create_stream(
     client: isc::Client,
@@ -13190,6 +13890,7 @@ async fn shared_signals_framework_ssf_v1_create_stream(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /ssf/v1/streams` (deleteStreamV1)
 async fn shared_signals_framework_ssf_v1_delete_stream(
     client: isc::Client,
@@ -13200,6 +13901,7 @@ async fn shared_signals_framework_ssf_v1_delete_stream(
         .delete_stream("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /ssf/v1/streams` (updateStreamConfigurationV1)
 async fn shared_signals_framework_ssf_v1_update_stream_configuration(
     client: isc::Client,
@@ -13212,6 +13914,7 @@ async fn shared_signals_framework_ssf_v1_update_stream_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /ssf/v1/streams/status` (getStreamStatusV1)
 async fn shared_signals_framework_ssf_v1_get_stream_status(
     client: isc::Client,
@@ -13222,6 +13925,7 @@ async fn shared_signals_framework_ssf_v1_get_stream_status(
         .get_stream_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /ssf/v1/streams/status` (updateStreamStatusV1)
 async fn shared_signals_framework_ssf_v1_update_stream_status(
     client: isc::Client,
@@ -13236,6 +13940,7 @@ async fn shared_signals_framework_ssf_v1_update_stream_status(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /ssf/v1/streams/verify` (sendStreamVerificationV1)
 async fn shared_signals_framework_ssf_v1_send_stream_verification(
     client: isc::Client,
@@ -13248,6 +13953,7 @@ async fn shared_signals_framework_ssf_v1_send_stream_verification(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sim-integrations/v1/{id}` (getSIMIntegrationV1)
 async fn sim_integrations_v1_get_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13256,6 +13962,7 @@ async fn sim_integrations_v1_get_sim_integration(client: isc::Client) -> super::
         .get_sim_integration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sim-integrations/v1/{id}` (putSIMIntegrationV1)
 async fn sim_integrations_v1_put_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13264,6 +13971,7 @@ async fn sim_integrations_v1_put_sim_integration(client: isc::Client) -> super::
         .put_sim_integration("sample", super::arg("{\"name\":\"aName\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sim-integrations/v1/{id}` (deleteSIMIntegrationV1)
 async fn sim_integrations_v1_delete_sim_integration(
     client: isc::Client,
@@ -13274,6 +13982,7 @@ async fn sim_integrations_v1_delete_sim_integration(
         .delete_sim_integration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sim-integrations/v1/{id}` (patchSIMAttributesV1)
 async fn sim_integrations_v1_patch_sim_attributes(
     client: isc::Client,
@@ -13287,6 +13996,7 @@ async fn sim_integrations_v1_patch_sim_attributes(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sim-integrations/v1/{id}/beforeProvisioningRule` (patchBeforeProvisioningRuleV1)
 async fn sim_integrations_v1_patch_before_provisioning_rule(
     client: isc::Client,
@@ -13300,6 +14010,7 @@ async fn sim_integrations_v1_patch_before_provisioning_rule(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sim-integrations/v1` (getSIMIntegrationsV1)
 async fn sim_integrations_v1_get_sim_integrations(
     client: isc::Client,
@@ -13310,6 +14021,7 @@ async fn sim_integrations_v1_get_sim_integrations(
         .get_sim_integrations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sim-integrations/v1` (createSIMIntegrationV1)
 async fn sim_integrations_v1_create_sim_integration(
     client: isc::Client,
@@ -13320,11 +14032,13 @@ async fn sim_integrations_v1_create_sim_integration(
         .create_sim_integration(super::arg("{\"name\":\"aName\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /controls/v1` (listControlsV1)
 async fn sod_controls_v1_list_controls(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).sod_controls().v1().list_controls();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /controls/v1` (createControlV1)
 async fn sod_controls_v1_create_control(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13337,6 +14051,7 @@ async fn sod_controls_v1_create_control(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /controls/v1/{id}` (getControlV1)
 async fn sod_controls_v1_get_control(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13345,6 +14060,7 @@ async fn sod_controls_v1_get_control(client: isc::Client) -> super::Outcome {
         .get_control("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /controls/v1/{id}` (putControlV1)
 async fn sod_controls_v1_put_control(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13353,6 +14069,7 @@ async fn sod_controls_v1_put_control(client: isc::Client) -> super::Outcome {
         .put_control("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /controls/v1/{id}` (deleteControlV1)
 async fn sod_controls_v1_delete_control(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13361,11 +14078,13 @@ async fn sod_controls_v1_delete_control(client: isc::Client) -> super::Outcome {
         .delete_control("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sod-policies/v1` (listSodPoliciesV1)
 async fn sod_policies_v1_list_sod_policies(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).sod_policies().v1().list_sod_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sod-policies/v1` (createSodPolicyV1)
 async fn sod_policies_v1_create_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13374,6 +14093,7 @@ async fn sod_policies_v1_create_sod_policy(client: isc::Client) -> super::Outcom
         .create_sod_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sod-policies/v1/{id}` (getSodPolicyV1)
 async fn sod_policies_v1_get_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13382,6 +14102,7 @@ async fn sod_policies_v1_get_sod_policy(client: isc::Client) -> super::Outcome {
         .get_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sod-policies/v1/{id}` (putSodPolicyV1)
 async fn sod_policies_v1_put_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13390,6 +14111,7 @@ async fn sod_policies_v1_put_sod_policy(client: isc::Client) -> super::Outcome {
         .put_sod_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sod-policies/v1/{id}` (deleteSodPolicyV1)
 async fn sod_policies_v1_delete_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13398,6 +14120,7 @@ async fn sod_policies_v1_delete_sod_policy(client: isc::Client) -> super::Outcom
         .delete_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sod-policies/v1/{id}` (patchSodPolicyV1)
 async fn sod_policies_v1_patch_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13409,6 +14132,7 @@ async fn sod_policies_v1_patch_sod_policy(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sod-policies/v1/{id}/evaluate` (startEvaluateSodPolicyV1)
 async fn sod_policies_v1_start_evaluate_sod_policy(
     client: isc::Client,
@@ -13419,6 +14143,7 @@ async fn sod_policies_v1_start_evaluate_sod_policy(
         .start_evaluate_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sod-policies/v1/{id}/schedule` (getSodPolicyScheduleV1)
 async fn sod_policies_v1_get_sod_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13427,6 +14152,7 @@ async fn sod_policies_v1_get_sod_policy_schedule(client: isc::Client) -> super::
         .get_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sod-policies/v1/{id}/schedule` (putPolicyScheduleV1)
 async fn sod_policies_v1_put_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13435,6 +14161,7 @@ async fn sod_policies_v1_put_policy_schedule(client: isc::Client) -> super::Outc
         .put_policy_schedule("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sod-policies/v1/{id}/schedule` (deleteSodPolicyScheduleV1)
 async fn sod_policies_v1_delete_sod_policy_schedule(
     client: isc::Client,
@@ -13445,6 +14172,7 @@ async fn sod_policies_v1_delete_sod_policy_schedule(
         .delete_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sod-policies/v1/{id}/violation-report/run` (startSodPolicyV1)
 async fn sod_policies_v1_start_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13453,6 +14181,7 @@ async fn sod_policies_v1_start_sod_policy(client: isc::Client) -> super::Outcome
         .start_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sod-policies/v1/{id}/violation-report` (getSodViolationReportStatusV1)
 async fn sod_policies_v1_get_sod_violation_report_status(
     client: isc::Client,
@@ -13463,6 +14192,7 @@ async fn sod_policies_v1_get_sod_violation_report_status(
         .get_sod_violation_report_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sod-policies/v1/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatusV1)
 async fn sod_policies_v1_get_sod_violation_report_run_status(
     client: isc::Client,
@@ -13473,6 +14203,7 @@ async fn sod_policies_v1_get_sod_violation_report_run_status(
         .get_sod_violation_report_run_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sod-violation-report/v1/run` (startSodAllPoliciesForOrgV1)
 async fn sod_policies_v1_start_sod_all_policies_for_org(
     client: isc::Client,
@@ -13483,6 +14214,7 @@ async fn sod_policies_v1_start_sod_all_policies_for_org(
         .start_sod_all_policies_for_org();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sod-violation-report/v1` (getSodAllReportRunStatusV1)
 async fn sod_policies_v1_get_sod_all_report_run_status(
     client: isc::Client,
@@ -13493,6 +14225,7 @@ async fn sod_policies_v1_get_sod_all_report_run_status(
         .get_sod_all_report_run_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sod-violation-report/v1/{reportResultId}/download` (getDefaultViolationReportV1)
 async fn sod_policies_v1_get_default_violation_report(
     client: isc::Client,
@@ -13503,6 +14236,7 @@ async fn sod_policies_v1_get_default_violation_report(
         .get_default_violation_report("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sod-violation-report/v1/{reportResultId}/download/{fileName}` (getCustomViolationReportV1)
 async fn sod_policies_v1_get_custom_violation_report(
     client: isc::Client,
@@ -13513,6 +14247,7 @@ async fn sod_policies_v1_get_custom_violation_report(
         .get_custom_violation_report("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sod-violations/v1/predict` (startPredictSodViolationsV1)
 async fn sod_violations_v1_start_predict_sod_violations(
     client: isc::Client,
@@ -13527,6 +14262,7 @@ async fn sod_violations_v1_start_predict_sod_violations(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sod-violations/v1/check` (startViolationCheckV1)
 async fn sod_violations_v1_start_violation_check(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13539,11 +14275,13 @@ async fn sod_violations_v1_start_violation_check(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /violations/v1` (listViolationsV1)
 async fn sod_violations_v1_list_violations(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).sod_violations().v1().list_violations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /my-violations/v1` (listMyViolationsV1)
 async fn sod_violations_v1_list_my_violations(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13552,6 +14290,7 @@ async fn sod_violations_v1_list_my_violations(client: isc::Client) -> super::Out
         .list_my_violations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /violations/v1/{id}` (getViolationV1)
 async fn sod_violations_v1_get_violation(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13560,6 +14299,7 @@ async fn sod_violations_v1_get_violation(client: isc::Client) -> super::Outcome 
         .get_violation("3e078865-55ed-43cf-b83c-85c58d2016e6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /violations/v1/{id}/controls` (startApplyControlV1)
 async fn sod_violations_v1_start_apply_control(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13571,6 +14311,7 @@ async fn sod_violations_v1_start_apply_control(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /violations/v1/{id}/reassign` (moveViolationV1)
 async fn sod_violations_v1_move_violation(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13584,6 +14325,7 @@ async fn sod_violations_v1_move_violation(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /source-usages/v1/{sourceId}/status` (getStatusBySourceIdV1)
 async fn source_usages_v1_get_status_by_source_id(
     client: isc::Client,
@@ -13594,6 +14336,7 @@ async fn source_usages_v1_get_status_by_source_id(
         .get_status_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /source-usages/v1/{sourceId}/summaries` (getUsagesBySourceIdV1)
 async fn source_usages_v1_get_usages_by_source_id(
     client: isc::Client,
@@ -13604,11 +14347,13 @@ async fn source_usages_v1_get_usages_by_source_id(
         .get_usages_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1` (listSourcesV1)
 async fn sources_v1_list_sources(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).sources().v1().list_sources();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1` (createSourceV1)
 async fn sources_v1_create_source(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13621,11 +14366,13 @@ async fn sources_v1_create_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{id}` (getSourceV1)
 async fn sources_v1_get_source(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).sources().v1().get_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sources/v1/{id}` (putSourceV1)
 async fn sources_v1_put_source(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13639,11 +14386,13 @@ async fn sources_v1_put_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sources/v1/{id}` (deleteSourceV1)
 async fn sources_v1_delete_source(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).sources().v1().delete_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sources/v1/{id}` (updateSourceV1)
 async fn sources_v1_update_source(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13655,6 +14404,7 @@ async fn sources_v1_update_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/provisioning-policies` (listProvisioningPoliciesV1)
 async fn sources_v1_list_provisioning_policies(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13663,6 +14413,7 @@ async fn sources_v1_list_provisioning_policies(client: isc::Client) -> super::Ou
         .list_provisioning_policies("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/provisioning-policies` (createProvisioningPolicyV1)
 async fn sources_v1_create_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13676,6 +14427,7 @@ async fn sources_v1_create_provisioning_policy(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicyV1)
 async fn sources_v1_get_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13684,6 +14436,7 @@ async fn sources_v1_get_provisioning_policy(client: isc::Client) -> super::Outco
         .get_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sources/v1/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicyV1)
 async fn sources_v1_put_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13698,6 +14451,7 @@ async fn sources_v1_put_provisioning_policy(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sources/v1/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicyV1)
 async fn sources_v1_delete_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13706,6 +14460,7 @@ async fn sources_v1_delete_provisioning_policy(client: isc::Client) -> super::Ou
         .delete_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sources/v1/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicyV1)
 async fn sources_v1_update_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13718,6 +14473,7 @@ async fn sources_v1_update_provisioning_policy(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulkV1)
 async fn sources_v1_update_provisioning_policies_in_bulk(
     client: isc::Client,
@@ -13733,6 +14489,7 @@ async fn sources_v1_update_provisioning_policies_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/datasets` (getSourceDatasetsV1)
 async fn sources_v1_get_source_datasets(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13741,6 +14498,7 @@ async fn sources_v1_get_source_datasets(client: isc::Client) -> super::Outcome {
         .get_source_datasets("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/datasets` (createSourceDatasetV1)
 async fn sources_v1_create_source_dataset(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13749,6 +14507,7 @@ async fn sources_v1_create_source_dataset(client: isc::Client) -> super::Outcome
         .create_source_dataset("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/datasets/{datasetId}` (getSourceDatasetV1)
 async fn sources_v1_get_source_dataset(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13757,6 +14516,7 @@ async fn sources_v1_get_source_dataset(client: isc::Client) -> super::Outcome {
         .get_source_dataset("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sources/v1/{sourceId}/datasets/{datasetId}` (putSourceDatasetV1)
 async fn sources_v1_put_source_dataset(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13765,6 +14525,7 @@ async fn sources_v1_put_source_dataset(client: isc::Client) -> super::Outcome {
         .put_source_dataset("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sources/v1/{sourceId}/datasets/{datasetId}` (deleteSourceDatasetV1)
 async fn sources_v1_delete_source_dataset(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13773,6 +14534,7 @@ async fn sources_v1_delete_source_dataset(client: isc::Client) -> super::Outcome
         .delete_source_dataset("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sources/v1/{sourceId}/datasets/{datasetId}` (updateSourceDatasetV1)
 async fn sources_v1_update_source_dataset(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13785,6 +14547,7 @@ async fn sources_v1_update_source_dataset(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/datasets/{datasetId}/aggregate` (importSourceDatasetV1)
 async fn sources_v1_import_source_dataset(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13793,6 +14556,7 @@ async fn sources_v1_import_source_dataset(client: isc::Client) -> super::Outcome
         .import_source_dataset("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/datasets/{datasetId}/delete-objects` (deleteSourceDatasetObjectsV1)
 async fn sources_v1_delete_source_dataset_objects(
     client: isc::Client,
@@ -13803,6 +14567,7 @@ async fn sources_v1_delete_source_dataset_objects(
         .delete_source_dataset_objects("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/resources` (getSourceResourcesV1)
 async fn sources_v1_get_source_resources(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13811,6 +14576,7 @@ async fn sources_v1_get_source_resources(client: isc::Client) -> super::Outcome 
         .get_source_resources("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/resources` (createSourceResourceV1)
 async fn sources_v1_create_source_resource(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13819,6 +14585,7 @@ async fn sources_v1_create_source_resource(client: isc::Client) -> super::Outcom
         .create_source_resource("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/resources/mappings` (getSourceResourceMappingsV1)
 async fn sources_v1_get_source_resource_mappings(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13827,6 +14594,7 @@ async fn sources_v1_get_source_resource_mappings(client: isc::Client) -> super::
         .get_source_resource_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/resources/{resourceId}` (getSourceResourceV1)
 async fn sources_v1_get_source_resource(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13835,6 +14603,7 @@ async fn sources_v1_get_source_resource(client: isc::Client) -> super::Outcome {
         .get_source_resource("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sources/v1/{sourceId}/resources/{resourceId}` (putSourceResourceV1)
 async fn sources_v1_put_source_resource(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13843,6 +14612,7 @@ async fn sources_v1_put_source_resource(client: isc::Client) -> super::Outcome {
         .put_source_resource("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sources/v1/{sourceId}/resources/{resourceId}` (deleteSourceResourceV1)
 async fn sources_v1_delete_source_resource(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13851,6 +14621,7 @@ async fn sources_v1_delete_source_resource(client: isc::Client) -> super::Outcom
         .delete_source_resource("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sources/v1/{sourceId}/resources/{resourceId}` (updateSourceResourceV1)
 async fn sources_v1_update_source_resource(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13863,6 +14634,7 @@ async fn sources_v1_update_source_resource(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/schemas` (getSourceSchemasV1)
 async fn sources_v1_get_source_schemas(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13871,6 +14643,7 @@ async fn sources_v1_get_source_schemas(client: isc::Client) -> super::Outcome {
         .get_source_schemas("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/schemas` (createSourceSchemaV1)
 async fn sources_v1_create_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13879,6 +14652,7 @@ async fn sources_v1_create_source_schema(client: isc::Client) -> super::Outcome 
         .create_source_schema("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/schedules` (getSourceSchedulesV1)
 async fn sources_v1_get_source_schedules(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13887,6 +14661,7 @@ async fn sources_v1_get_source_schedules(client: isc::Client) -> super::Outcome 
         .get_source_schedules("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/schedules` (createSourceScheduleV1)
 async fn sources_v1_create_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13900,6 +14675,7 @@ async fn sources_v1_create_source_schedule(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/schedules/{scheduleType}` (getSourceScheduleV1)
 async fn sources_v1_get_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13908,6 +14684,7 @@ async fn sources_v1_get_source_schedule(client: isc::Client) -> super::Outcome {
         .get_source_schedule("sample", super::arg("\"ACCOUNT_AGGREGATION\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sources/v1/{sourceId}/schedules/{scheduleType}` (deleteSourceScheduleV1)
 async fn sources_v1_delete_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13916,6 +14693,7 @@ async fn sources_v1_delete_source_schedule(client: isc::Client) -> super::Outcom
         .delete_source_schedule("sample", super::arg("\"ACCOUNT_AGGREGATION\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sources/v1/{sourceId}/schedules/{scheduleType}` (updateSourceScheduleV1)
 async fn sources_v1_update_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13928,6 +14706,7 @@ async fn sources_v1_update_source_schedule(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/schemas/{schemaId}` (getSourceSchemaV1)
 async fn sources_v1_get_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13936,6 +14715,7 @@ async fn sources_v1_get_source_schema(client: isc::Client) -> super::Outcome {
         .get_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sources/v1/{sourceId}/schemas/{schemaId}` (putSourceSchemaV1)
 async fn sources_v1_put_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13944,6 +14724,7 @@ async fn sources_v1_put_source_schema(client: isc::Client) -> super::Outcome {
         .put_source_schema("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sources/v1/{sourceId}/schemas/{schemaId}` (deleteSourceSchemaV1)
 async fn sources_v1_delete_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13952,6 +14733,7 @@ async fn sources_v1_delete_source_schema(client: isc::Client) -> super::Outcome 
         .delete_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sources/v1/{sourceId}/schemas/{schemaId}` (updateSourceSchemaV1)
 async fn sources_v1_update_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13964,6 +14746,7 @@ async fn sources_v1_update_source_schema(client: isc::Client) -> super::Outcome 
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/source-health` (getSourceHealthV1)
 async fn sources_v1_get_source_health(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13972,6 +14755,7 @@ async fn sources_v1_get_source_health(client: isc::Client) -> super::Outcome {
         .get_source_health("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{id}/schemas/accounts` (getAccountsSchemaV1)
 async fn sources_v1_get_accounts_schema(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13980,6 +14764,7 @@ async fn sources_v1_get_accounts_schema(client: isc::Client) -> super::Outcome {
         .get_accounts_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{id}/schemas/accounts` (importAccountsSchemaV1)
 async fn sources_v1_import_accounts_schema(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13989,6 +14774,7 @@ async fn sources_v1_import_accounts_schema(client: isc::Client) -> super::Outcom
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{id}/schemas/entitlements` (getEntitlementsSchemaV1)
 async fn sources_v1_get_entitlements_schema(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -13997,6 +14783,7 @@ async fn sources_v1_get_entitlements_schema(client: isc::Client) -> super::Outco
         .get_entitlements_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{id}/schemas/entitlements` (importEntitlementsSchemaV1)
 async fn sources_v1_import_entitlements_schema(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14006,6 +14793,7 @@ async fn sources_v1_import_entitlements_schema(client: isc::Client) -> super::Ou
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/upload-connector-file` (importConnectorFileV1)
 async fn sources_v1_import_connector_file(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14015,6 +14803,7 @@ async fn sources_v1_import_connector_file(client: isc::Client) -> super::Outcome
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/connections` (getSourceConnectionsV1)
 async fn sources_v1_get_source_connections(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14023,6 +14812,7 @@ async fn sources_v1_get_source_connections(client: isc::Client) -> super::Outcom
         .get_source_connections("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{id}/correlation-config` (getCorrelationConfigV1)
 async fn sources_v1_get_correlation_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14031,6 +14821,7 @@ async fn sources_v1_get_correlation_config(client: isc::Client) -> super::Outcom
         .get_correlation_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sources/v1/{id}/correlation-config` (putCorrelationConfigV1)
 async fn sources_v1_put_correlation_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14039,6 +14830,7 @@ async fn sources_v1_put_correlation_config(client: isc::Client) -> super::Outcom
         .put_correlation_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/password-policies` (listPasswordPolicyHoldersOnSourceV1)
 async fn sources_v1_list_password_policy_holders_on_source(
     client: isc::Client,
@@ -14049,6 +14841,7 @@ async fn sources_v1_list_password_policy_holders_on_source(
         .list_password_policy_holders_on_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sources/v1/{sourceId}/password-policies` (updatePasswordPolicyHoldersV1)
 async fn sources_v1_update_password_policy_holders(
     client: isc::Client,
@@ -14059,6 +14852,7 @@ async fn sources_v1_update_password_policy_holders(
         .update_password_policy_holders("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/connector/check-connection` (testSourceConnectionV1)
 async fn sources_v1_test_source_connection(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14067,6 +14861,7 @@ async fn sources_v1_test_source_connection(client: isc::Client) -> super::Outcom
         .test_source_connection("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/connector/peek-resource-objects` (searchResourceObjectsV1)
 async fn sources_v1_search_resource_objects(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14075,11 +14870,13 @@ async fn sources_v1_search_resource_objects(client: isc::Client) -> super::Outco
         .search_resource_objects("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/connector/ping-cluster` (pingClusterV1)
 async fn sources_v1_ping_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).sources().v1().ping_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/connector/test-configuration` (testSourceConfigurationV1)
 async fn sources_v1_test_source_configuration(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14088,6 +14885,7 @@ async fn sources_v1_test_source_configuration(client: isc::Client) -> super::Out
         .test_source_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{id}/connectors/source-config` (getSourceConfigV1)
 async fn sources_v1_get_source_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14096,6 +14894,7 @@ async fn sources_v1_get_source_config(client: isc::Client) -> super::Outcome {
         .get_source_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/native-change-detection-config` (getNativeChangeDetectionConfigV1)
 async fn sources_v1_get_native_change_detection_config(
     client: isc::Client,
@@ -14106,6 +14905,7 @@ async fn sources_v1_get_native_change_detection_config(
         .get_native_change_detection_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sources/v1/{sourceId}/native-change-detection-config` (putNativeChangeDetectionConfigV1)
 async fn sources_v1_put_native_change_detection_config(
     client: isc::Client,
@@ -14116,6 +14916,7 @@ async fn sources_v1_put_native_change_detection_config(
         .put_native_change_detection_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sources/v1/{sourceId}/native-change-detection-config` (deleteNativeChangeDetectionConfigV1)
 async fn sources_v1_delete_native_change_detection_config(
     client: isc::Client,
@@ -14126,6 +14927,7 @@ async fn sources_v1_delete_native_change_detection_config(
         .delete_native_change_detection_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{id}/remove-accounts` (deleteAccountsAsyncV1)
 async fn sources_v1_delete_accounts_async(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14134,11 +14936,13 @@ async fn sources_v1_delete_accounts_async(client: isc::Client) -> super::Outcome
         .delete_accounts_async("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{id}/load-accounts` (importAccountsV1)
 async fn sources_v1_import_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).sources().v1().import_accounts("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{id}/load-uncorrelated-accounts` (importUncorrelatedAccountsV1)
 async fn sources_v1_import_uncorrelated_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14147,6 +14951,7 @@ async fn sources_v1_import_uncorrelated_accounts(client: isc::Client) -> super::
         .import_uncorrelated_accounts("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{id}/attribute-sync-config` (getSourceAttrSyncConfigV1)
 async fn sources_v1_get_source_attr_sync_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14155,6 +14960,7 @@ async fn sources_v1_get_source_attr_sync_config(client: isc::Client) -> super::O
         .get_source_attr_sync_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sources/v1/{id}/attribute-sync-config` (putSourceAttrSyncConfigV1)
 async fn sources_v1_put_source_attr_sync_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14168,6 +14974,7 @@ async fn sources_v1_put_source_attr_sync_config(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{id}/synchronize-attributes` (syncAttributesForSourceV1)
 async fn sources_v1_sync_attributes_for_source(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14176,6 +14983,7 @@ async fn sources_v1_sync_attributes_for_source(client: isc::Client) -> super::Ou
         .sync_attributes_for_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{id}/entitlement-request-config` (getSourceEntitlementRequestConfigV1)
 async fn sources_v1_get_source_entitlement_request_config(
     client: isc::Client,
@@ -14186,6 +14994,7 @@ async fn sources_v1_get_source_entitlement_request_config(
         .get_source_entitlement_request_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sources/v1/{id}/entitlement-request-config` (updateSourceEntitlementRequestConfigV1)
 async fn sources_v1_update_source_entitlement_request_config(
     client: isc::Client,
@@ -14196,6 +15005,7 @@ async fn sources_v1_update_source_entitlement_request_config(
         .update_source_entitlement_request_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v1/{sourceId}/load-entitlements` (importEntitlementsV1)
 async fn sources_v1_import_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14204,6 +15014,7 @@ async fn sources_v1_import_entitlements(client: isc::Client) -> super::Outcome {
         .import_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/approval-config/machine-account-delete` (getMachineAccountDeletionApprovalConfigBySourceV1)
 async fn sources_v1_get_machine_account_deletion_approval_config_by_source(
     client: isc::Client,
@@ -14214,6 +15025,7 @@ async fn sources_v1_get_machine_account_deletion_approval_config_by_source(
         .get_machine_account_deletion_approval_config_by_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sources/v1/{sourceId}/approval-config/machine-account-delete` (updateMachineAccountDeletionApprovalConfigV1)
 async fn sources_v1_update_machine_account_deletion_approval_config(
     client: isc::Client,
@@ -14227,6 +15039,7 @@ async fn sources_v1_update_machine_account_deletion_approval_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v1/{sourceId}/approval-config/account-delete` (getAccountDeleteApprovalConfigV1)
 async fn sources_v1_get_account_delete_approval_config(
     client: isc::Client,
@@ -14237,6 +15050,7 @@ async fn sources_v1_get_account_delete_approval_config(
         .get_account_delete_approval_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sources/v1/{sourceId}/approval-config/account-delete` (updateAccountDeletionApprovalConfigV1)
 async fn sources_v1_update_account_deletion_approval_config(
     client: isc::Client,
@@ -14250,6 +15064,7 @@ async fn sources_v1_update_account_deletion_approval_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v2/{sourceId}/provisioning-policies` (listProvisioningPoliciesV2)
 async fn sources_v2_list_provisioning_policies(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14258,6 +15073,7 @@ async fn sources_v2_list_provisioning_policies(client: isc::Client) -> super::Ou
         .list_provisioning_policies("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sources/v2/{sourceId}/provisioning-policies` (createProvisioningPolicyV2)
 async fn sources_v2_create_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14271,6 +15087,7 @@ async fn sources_v2_create_provisioning_policy(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sources/v2/{sourceId}/provisioning-policies/{id}` (getProvisioningPolicyV2)
 async fn sources_v2_get_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14279,6 +15096,7 @@ async fn sources_v2_get_provisioning_policy(client: isc::Client) -> super::Outco
         .get_provisioning_policy("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /sources/v2/{sourceId}/provisioning-policies/{id}` (putProvisioningPolicyV2)
 async fn sources_v2_put_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14293,6 +15111,7 @@ async fn sources_v2_put_provisioning_policy(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /sources/v2/{sourceId}/provisioning-policies/{id}` (deleteProvisioningPolicyV2)
 async fn sources_v2_delete_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14301,6 +15120,7 @@ async fn sources_v2_delete_provisioning_policy(client: isc::Client) -> super::Ou
         .delete_provisioning_policy("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /sources/v2/{sourceId}/provisioning-policies/{id}` (updateProvisioningPolicyV2)
 async fn sources_v2_update_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14313,6 +15133,7 @@ async fn sources_v2_update_provisioning_policy(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sp-config/v1/export` (exportSpConfigV1)
 async fn sp_config_v1_export_sp_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14321,6 +15142,7 @@ async fn sp_config_v1_export_sp_config(client: isc::Client) -> super::Outcome {
         .export_sp_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sp-config/v1/export/{id}` (getSpConfigExportStatusV1)
 async fn sp_config_v1_get_sp_config_export_status(
     client: isc::Client,
@@ -14331,6 +15153,7 @@ async fn sp_config_v1_get_sp_config_export_status(
         .get_sp_config_export_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sp-config/v1/export/{id}/download` (getSpConfigExportV1)
 async fn sp_config_v1_get_sp_config_export(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14339,6 +15162,7 @@ async fn sp_config_v1_get_sp_config_export(client: isc::Client) -> super::Outcom
         .get_sp_config_export("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /sp-config/v1/import` (importSpConfigV1)
 async fn sp_config_v1_import_sp_config(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14349,6 +15173,7 @@ async fn sp_config_v1_import_sp_config(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sp-config/v1/import/{id}` (getSpConfigImportStatusV1)
 async fn sp_config_v1_get_sp_config_import_status(
     client: isc::Client,
@@ -14359,6 +15184,7 @@ async fn sp_config_v1_get_sp_config_import_status(
         .get_sp_config_import_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sp-config/v1/import/{id}/download` (getSpConfigImportV1)
 async fn sp_config_v1_get_sp_config_import(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14367,11 +15193,13 @@ async fn sp_config_v1_get_sp_config_import(client: isc::Client) -> super::Outcom
         .get_sp_config_import("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /sp-config/v1/config-objects` (listSpConfigObjectsV1)
 async fn sp_config_v1_list_sp_config_objects(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).sp_config().v1().list_sp_config_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /suggested-entitlement-descriptions/v1/auto-write-settings` (getAutoWriteSettingsV1)
 async fn suggested_entitlement_description_v1_get_auto_write_settings(
     client: isc::Client,
@@ -14382,6 +15210,7 @@ async fn suggested_entitlement_description_v1_get_auto_write_settings(
         .get_auto_write_settings();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /suggested-entitlement-descriptions/v1/auto-write-settings` (createAutoWriteSettingsV1)
 async fn suggested_entitlement_description_v1_create_auto_write_settings(
     client: isc::Client,
@@ -14392,6 +15221,7 @@ async fn suggested_entitlement_description_v1_create_auto_write_settings(
         .create_auto_write_settings(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /suggested-entitlement-descriptions/v1/auto-write-settings` (updateAutoWriteSettingsV1)
 async fn suggested_entitlement_description_v1_update_auto_write_settings(
     client: isc::Client,
@@ -14404,6 +15234,7 @@ async fn suggested_entitlement_description_v1_update_auto_write_settings(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /entitlement-recommendations/v1/pending-approvals` (listPendingEntitlementRecommendationApprovalsV1)
 async fn suggested_entitlement_description_v1_list_pending_entitlement_recommendation_approvals(
     client: isc::Client,
@@ -14414,6 +15245,7 @@ async fn suggested_entitlement_description_v1_list_pending_entitlement_recommend
         .list_pending_entitlement_recommendation_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /privileged-recommendations/v1` (listPrivilegedEntitlementRecommendationsV1)
 async fn suggested_entitlement_description_v1_list_privileged_entitlement_recommendations(
     client: isc::Client,
@@ -14424,6 +15256,7 @@ async fn suggested_entitlement_description_v1_list_privileged_entitlement_recomm
         .list_privileged_entitlement_recommendations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /entitlement-recommendations/v1/bulk-approve` (approveBulkEntitlementRecommendationsV1)
 async fn suggested_entitlement_description_v1_approve_bulk_entitlement_recommendations(
     client: isc::Client,
@@ -14438,6 +15271,7 @@ async fn suggested_entitlement_description_v1_approve_bulk_entitlement_recommend
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /entitlement-recommendations/v1/assign` (submitEntitlementRecommendationsAssignmentV1)
 async fn suggested_entitlement_description_v1_submit_entitlement_recommendations_assignment(
     client: isc::Client,
@@ -14452,6 +15286,7 @@ async fn suggested_entitlement_description_v1_submit_entitlement_recommendations
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /entitlement-recommendations/v1/{id}` (patchEntitlementRecommendationV1)
 async fn suggested_entitlement_description_v1_patch_entitlement_recommendation(
     client: isc::Client,
@@ -14465,6 +15300,7 @@ async fn suggested_entitlement_description_v1_patch_entitlement_recommendation(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /suggested-entitlement-description-batches/v1/{batchId}/stats` (getSedBatchStatsV1)
 async fn suggested_entitlement_description_v1_get_sed_batch_stats(
     client: isc::Client,
@@ -14475,6 +15311,7 @@ async fn suggested_entitlement_description_v1_get_sed_batch_stats(
         .get_sed_batch_stats("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /suggested-entitlement-description-batches/v1` (getSedBatchesV1)
 async fn suggested_entitlement_description_v1_get_sed_batches(
     client: isc::Client,
@@ -14485,6 +15322,7 @@ async fn suggested_entitlement_description_v1_get_sed_batches(
         .get_sed_batches();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /suggested-entitlement-description-batches/v1` (submitSedBatchRequestV1)
 async fn suggested_entitlement_description_v1_submit_sed_batch_request(
     client: isc::Client,
@@ -14495,6 +15333,7 @@ async fn suggested_entitlement_description_v1_submit_sed_batch_request(
         .submit_sed_batch_request();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /suggested-entitlement-description-approvals/v1` (submitSedApprovalV1)
 async fn suggested_entitlement_description_v1_submit_sed_approval(
     client: isc::Client,
@@ -14505,6 +15344,7 @@ async fn suggested_entitlement_description_v1_submit_sed_approval(
         .submit_sed_approval(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /suggested-entitlement-description-assignments/v1` (submitSedAssignmentV1)
 async fn suggested_entitlement_description_v1_submit_sed_assignment(
     client: isc::Client,
@@ -14515,6 +15355,7 @@ async fn suggested_entitlement_description_v1_submit_sed_assignment(
         .submit_sed_assignment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /suggested-entitlement-descriptions/v1` (listSedsV1)
 async fn suggested_entitlement_description_v1_list_seds(
     client: isc::Client,
@@ -14525,6 +15366,7 @@ async fn suggested_entitlement_description_v1_list_seds(
         .list_seds();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /suggested-entitlement-descriptions/v1` (patchSedV1)
 async fn suggested_entitlement_description_v1_patch_sed(
     client: isc::Client,
@@ -14535,6 +15377,7 @@ async fn suggested_entitlement_description_v1_patch_sed(
         .patch_sed(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /tagged-objects/v1` (listTaggedObjectsV1)
 async fn tagged_objects_v1_list_tagged_objects(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14543,6 +15386,7 @@ async fn tagged_objects_v1_list_tagged_objects(client: isc::Client) -> super::Ou
         .list_tagged_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /tagged-objects/v1` (setTagToObjectV1)
 async fn tagged_objects_v1_set_tag_to_object(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14551,6 +15395,7 @@ async fn tagged_objects_v1_set_tag_to_object(client: isc::Client) -> super::Outc
         .set_tag_to_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /tagged-objects/v1/{type}` (listTaggedObjectsByTypeV1)
 async fn tagged_objects_v1_list_tagged_objects_by_type(
     client: isc::Client,
@@ -14561,6 +15406,7 @@ async fn tagged_objects_v1_list_tagged_objects_by_type(
         .list_tagged_objects_by_type(super::arg("\"ACCESS_PROFILE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /tagged-objects/v1/{type}/{id}` (getTaggedObjectV1)
 async fn tagged_objects_v1_get_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14569,6 +15415,7 @@ async fn tagged_objects_v1_get_tagged_object(client: isc::Client) -> super::Outc
         .get_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /tagged-objects/v1/{type}/{id}` (putTaggedObjectV1)
 async fn tagged_objects_v1_put_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14581,6 +15428,7 @@ async fn tagged_objects_v1_put_tagged_object(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /tagged-objects/v1/{type}/{id}` (deleteTaggedObjectV1)
 async fn tagged_objects_v1_delete_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14589,6 +15437,7 @@ async fn tagged_objects_v1_delete_tagged_object(client: isc::Client) -> super::O
         .delete_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /tagged-objects/v1/bulk-add` (setTagsToManyObjectsV1)
 async fn tagged_objects_v1_set_tags_to_many_objects(
     client: isc::Client,
@@ -14599,6 +15448,7 @@ async fn tagged_objects_v1_set_tags_to_many_objects(
         .set_tags_to_many_objects(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /tagged-objects/v1/bulk-remove` (deleteTagsToManyObjectV1)
 async fn tagged_objects_v1_delete_tags_to_many_object(
     client: isc::Client,
@@ -14609,11 +15459,13 @@ async fn tagged_objects_v1_delete_tags_to_many_object(
         .delete_tags_to_many_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /tags/v1` (listTagsV1)
 async fn tags_v1_list_tags(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).tags().v1().list_tags();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /tags/v1` (createTagV1)
 async fn tags_v1_create_tag(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14622,16 +15474,19 @@ async fn tags_v1_create_tag(client: isc::Client) -> super::Outcome {
         .create_tag(super::arg("{\"name\":\"PCI\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /tags/v1/{id}` (getTagByIdV1)
 async fn tags_v1_get_tag_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).tags().v1().get_tag_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /tags/v1/{id}` (deleteTagByIdV1)
 async fn tags_v1_delete_tag_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).tags().v1().delete_tag_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /task-status/v1/{id}` (getTaskStatusV1)
 async fn task_management_v1_get_task_status(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14640,6 +15495,7 @@ async fn task_management_v1_get_task_status(client: isc::Client) -> super::Outco
         .get_task_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /task-status/v1/{id}` (updateTaskStatusV1)
 async fn task_management_v1_update_task_status(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14651,6 +15507,7 @@ async fn task_management_v1_update_task_status(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /task-status/v1` (getTaskStatusListV1)
 async fn task_management_v1_get_task_status_list(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14659,11 +15516,13 @@ async fn task_management_v1_get_task_status_list(client: isc::Client) -> super::
         .get_task_status_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /tenant/v1` (getTenantV1)
 async fn tenant_v1_get_tenant(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).tenant().v1().get_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /tenant-context/v1` (getTenantContextV1)
 async fn tenant_context_v1_get_tenant_context(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14672,6 +15531,7 @@ async fn tenant_context_v1_get_tenant_context(client: isc::Client) -> super::Out
         .get_tenant_context();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /tenant-context/v1` (patchTenantContextV1)
 async fn tenant_context_v1_patch_tenant_context(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14682,11 +15542,13 @@ async fn tenant_context_v1_patch_tenant_context(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /transforms/v1` (listTransformsV1)
 async fn transforms_v1_list_transforms(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).transforms().v1().list_transforms();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /transforms/v1` (createTransformV1)
 async fn transforms_v1_create_transform(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14699,11 +15561,13 @@ async fn transforms_v1_create_transform(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /transforms/v1/{id}` (getTransformV1)
 async fn transforms_v1_get_transform(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).transforms().v1().get_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /transforms/v1/{id}` (updateTransformV1)
 async fn transforms_v1_update_transform(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14712,6 +15576,7 @@ async fn transforms_v1_update_transform(client: isc::Client) -> super::Outcome {
         .update_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /transforms/v1/{id}` (deleteTransformV1)
 async fn transforms_v1_delete_transform(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14720,16 +15585,19 @@ async fn transforms_v1_delete_transform(client: isc::Client) -> super::Outcome {
         .delete_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /triggers/v1` (listTriggersV1)
 async fn triggers_v1_list_triggers(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).triggers().v1().list_triggers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /trigger-subscriptions/v1` (listSubscriptionsV1)
 async fn triggers_v1_list_subscriptions(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).triggers().v1().list_subscriptions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /trigger-subscriptions/v1` (createSubscriptionV1)
 async fn triggers_v1_create_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14742,6 +15610,7 @@ async fn triggers_v1_create_subscription(client: isc::Client) -> super::Outcome 
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /trigger-subscriptions/v1/{id}` (updateSubscriptionV1)
 async fn triggers_v1_update_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14750,6 +15619,7 @@ async fn triggers_v1_update_subscription(client: isc::Client) -> super::Outcome 
         .update_subscription("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /trigger-subscriptions/v1/{id}` (deleteSubscriptionV1)
 async fn triggers_v1_delete_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14758,6 +15628,7 @@ async fn triggers_v1_delete_subscription(client: isc::Client) -> super::Outcome 
         .delete_subscription("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /trigger-subscriptions/v1/{id}` (patchSubscriptionV1)
 async fn triggers_v1_patch_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14769,6 +15640,7 @@ async fn triggers_v1_patch_subscription(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /trigger-subscriptions/v1/validate-filter` (testSubscriptionFilterV1)
 async fn triggers_v1_test_subscription_filter(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14781,6 +15653,7 @@ async fn triggers_v1_test_subscription_filter(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /trigger-invocations/v1/status` (listTriggerInvocationStatusV1)
 async fn triggers_v1_list_trigger_invocation_status(
     client: isc::Client,
@@ -14791,6 +15664,7 @@ async fn triggers_v1_list_trigger_invocation_status(
         .list_trigger_invocation_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /trigger-invocations/v1/{id}/complete` (completeTriggerInvocationV1)
 async fn triggers_v1_complete_trigger_invocation(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14804,6 +15678,7 @@ async fn triggers_v1_complete_trigger_invocation(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /trigger-invocations/v1/test` (startTestTriggerInvocationV1)
 async fn triggers_v1_start_test_trigger_invocation(
     client: isc::Client,
@@ -14818,6 +15693,7 @@ async fn triggers_v1_start_test_trigger_invocation(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /ui-metadata/v1/tenant` (getTenantUiMetadataV1)
 async fn ui_metadata_v1_get_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14826,6 +15702,7 @@ async fn ui_metadata_v1_get_tenant_ui_metadata(client: isc::Client) -> super::Ou
         .get_tenant_ui_metadata();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /ui-metadata/v1/tenant` (setTenantUiMetadataV1)
 async fn ui_metadata_v1_set_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14834,11 +15711,13 @@ async fn ui_metadata_v1_set_tenant_ui_metadata(client: isc::Client) -> super::Ou
         .set_tenant_ui_metadata(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /work-items/v1` (listWorkItemsV1)
 async fn work_items_v1_list_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).work_items().v1().list_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /work-items/v1/completed` (getCompletedWorkItemsV1)
 async fn work_items_v1_get_completed_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14847,11 +15726,13 @@ async fn work_items_v1_get_completed_work_items(client: isc::Client) -> super::O
         .get_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /work-items/v1/count` (getCountWorkItemsV1)
 async fn work_items_v1_get_count_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).work_items().v1().get_count_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /work-items/v1/completed/count` (getCountCompletedWorkItemsV1)
 async fn work_items_v1_get_count_completed_work_items(
     client: isc::Client,
@@ -14862,6 +15743,7 @@ async fn work_items_v1_get_count_completed_work_items(
         .get_count_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /work-items/v1/summary` (getWorkItemsSummaryV1)
 async fn work_items_v1_get_work_items_summary(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14870,11 +15752,13 @@ async fn work_items_v1_get_work_items_summary(client: isc::Client) -> super::Out
         .get_work_items_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /work-items/v1/{id}` (getWorkItemV1)
 async fn work_items_v1_get_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).work_items().v1().get_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /work-items/v1/{id}` (completeWorkItemV1)
 async fn work_items_v1_complete_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14883,6 +15767,7 @@ async fn work_items_v1_complete_work_item(client: isc::Client) -> super::Outcome
         .complete_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /work-items/v1/{id}/approve/{approvalItemId}` (approveApprovalItemV1)
 async fn work_items_v1_approve_approval_item(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14891,6 +15776,7 @@ async fn work_items_v1_approve_approval_item(client: isc::Client) -> super::Outc
         .approve_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /work-items/v1/{id}/reject/{approvalItemId}` (rejectApprovalItemV1)
 async fn work_items_v1_reject_approval_item(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14899,6 +15785,7 @@ async fn work_items_v1_reject_approval_item(client: isc::Client) -> super::Outco
         .reject_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /work-items/v1/bulk-approve/{id}` (approveApprovalItemsInBulkV1)
 async fn work_items_v1_approve_approval_items_in_bulk(
     client: isc::Client,
@@ -14909,6 +15796,7 @@ async fn work_items_v1_approve_approval_items_in_bulk(
         .approve_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /work-items/v1/bulk-reject/{id}` (rejectApprovalItemsInBulkV1)
 async fn work_items_v1_reject_approval_items_in_bulk(
     client: isc::Client,
@@ -14919,6 +15807,7 @@ async fn work_items_v1_reject_approval_items_in_bulk(
         .reject_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /work-items/v1/{id}/submit-account-selection` (submitAccountSelectionV1)
 async fn work_items_v1_submit_account_selection(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14927,6 +15816,7 @@ async fn work_items_v1_submit_account_selection(client: isc::Client) -> super::O
         .submit_account_selection("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /work-items/v1/{id}/forward` (forwardWorkItemV1)
 async fn work_items_v1_forward_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -14940,6 +15830,7 @@ async fn work_items_v1_forward_work_item(client: isc::Client) -> super::Outcome 
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /reassignment-configurations/v1/types` (getReassignmentConfigTypesV1)
 async fn work_reassignment_v1_get_reassignment_config_types(
     client: isc::Client,
@@ -14950,6 +15841,7 @@ async fn work_reassignment_v1_get_reassignment_config_types(
         .get_reassignment_config_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /reassignment-configurations/v1` (listReassignmentConfigurationsV1)
 async fn work_reassignment_v1_list_reassignment_configurations(
     client: isc::Client,
@@ -14960,6 +15852,7 @@ async fn work_reassignment_v1_list_reassignment_configurations(
         .list_reassignment_configurations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /reassignment-configurations/v1` (createReassignmentConfigurationV1)
 async fn work_reassignment_v1_create_reassignment_configuration(
     client: isc::Client,
@@ -14970,6 +15863,7 @@ async fn work_reassignment_v1_create_reassignment_configuration(
         .create_reassignment_configuration(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /reassignment-configurations/v1/{identityId}` (getReassignmentConfigurationV1)
 async fn work_reassignment_v1_get_reassignment_configuration(
     client: isc::Client,
@@ -14980,6 +15874,7 @@ async fn work_reassignment_v1_get_reassignment_configuration(
         .get_reassignment_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /reassignment-configurations/v1/{identityId}` (putReassignmentConfigV1)
 async fn work_reassignment_v1_put_reassignment_config(
     client: isc::Client,
@@ -14990,6 +15885,7 @@ async fn work_reassignment_v1_put_reassignment_config(
         .put_reassignment_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /reassignment-configurations/v1/{identityId}/{configType}` (deleteReassignmentConfigurationV1)
 async fn work_reassignment_v1_delete_reassignment_configuration(
     client: isc::Client,
@@ -15000,6 +15896,7 @@ async fn work_reassignment_v1_delete_reassignment_configuration(
         .delete_reassignment_configuration("sample", super::arg("\"ACCESS_REQUESTS\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /reassignment-configurations/v1/{identityId}/evaluate/{configType}` (getEvaluateReassignmentConfigurationV1)
 async fn work_reassignment_v1_get_evaluate_reassignment_configuration(
     client: isc::Client,
@@ -15013,6 +15910,7 @@ async fn work_reassignment_v1_get_evaluate_reassignment_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /reassignment-configurations/v1/tenant-config` (getTenantConfigConfigurationV1)
 async fn work_reassignment_v1_get_tenant_config_configuration(
     client: isc::Client,
@@ -15023,6 +15921,7 @@ async fn work_reassignment_v1_get_tenant_config_configuration(
         .get_tenant_config_configuration();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /reassignment-configurations/v1/tenant-config` (putTenantConfigurationV1)
 async fn work_reassignment_v1_put_tenant_configuration(
     client: isc::Client,
@@ -15033,11 +15932,13 @@ async fn work_reassignment_v1_put_tenant_configuration(
         .put_tenant_configuration(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /workflows/v1` (listWorkflowsV1)
 async fn workflows_v1_list_workflows(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client).workflows().v1().list_workflows();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /workflows/v1` (createWorkflowV1)
 async fn workflows_v1_create_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -15046,6 +15947,7 @@ async fn workflows_v1_create_workflow(client: isc::Client) -> super::Outcome {
         .create_workflow(super::arg("{\"name\":\"Send Email\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /workflows/v1/{id}` (getWorkflowV1)
 async fn workflows_v1_get_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -15054,6 +15956,7 @@ async fn workflows_v1_get_workflow(client: isc::Client) -> super::Outcome {
         .get_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /workflows/v1/{id}` (putWorkflowV1)
 async fn workflows_v1_put_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -15062,6 +15965,7 @@ async fn workflows_v1_put_workflow(client: isc::Client) -> super::Outcome {
         .put_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /workflows/v1/{id}` (deleteWorkflowV1)
 async fn workflows_v1_delete_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -15070,6 +15974,7 @@ async fn workflows_v1_delete_workflow(client: isc::Client) -> super::Outcome {
         .delete_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /workflows/v1/{id}` (patchWorkflowV1)
 async fn workflows_v1_patch_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -15081,6 +15986,7 @@ async fn workflows_v1_patch_workflow(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /workflows/v1/{id}/test` (testWorkflowV1)
 async fn workflows_v1_test_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -15092,6 +15998,7 @@ async fn workflows_v1_test_workflow(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /workflows/v1/{id}/executions` (getWorkflowExecutionsV1)
 async fn workflows_v1_get_workflow_executions(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -15100,6 +16007,7 @@ async fn workflows_v1_get_workflow_executions(client: isc::Client) -> super::Out
         .get_workflow_executions("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /workflow-executions/v1/{id}` (getWorkflowExecutionV1)
 async fn workflows_v1_get_workflow_execution(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -15108,6 +16016,7 @@ async fn workflows_v1_get_workflow_execution(client: isc::Client) -> super::Outc
         .get_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /workflow-executions/v1/{id}/history` (getWorkflowExecutionHistoryV1)
 async fn workflows_v1_get_workflow_execution_history(
     client: isc::Client,
@@ -15118,6 +16027,7 @@ async fn workflows_v1_get_workflow_execution_history(
         .get_workflow_execution_history("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /workflow-executions/v1/{id}/history-v2` (getWorkflowExecutionHistoryV2ForV1)
 async fn workflows_v1_get_workflow_execution_history_v2_for(
     client: isc::Client,
@@ -15128,6 +16038,7 @@ async fn workflows_v1_get_workflow_execution_history_v2_for(
         .get_workflow_execution_history_v2_for("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /workflow-executions/v1/{id}/cancel` (cancelWorkflowExecutionV1)
 async fn workflows_v1_cancel_workflow_execution(client: isc::Client) -> super::Outcome {
     let call = isc::services::Api::new(client)
@@ -15136,6 +16047,7 @@ async fn workflows_v1_cancel_workflow_execution(client: isc::Client) -> super::O
         .cancel_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /workflow-library/v1` (listCompleteWorkflowLibraryV1)
 async fn workflows_v1_list_complete_workflow_library(
     client: isc::Client,
@@ -15146,6 +16058,7 @@ async fn workflows_v1_list_complete_workflow_library(
         .list_complete_workflow_library();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /workflow-library/v1/actions` (listWorkflowLibraryActionsV1)
 async fn workflows_v1_list_workflow_library_actions(
     client: isc::Client,
@@ -15156,6 +16069,7 @@ async fn workflows_v1_list_workflow_library_actions(
         .list_workflow_library_actions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /workflow-library/v1/triggers` (listWorkflowLibraryTriggersV1)
 async fn workflows_v1_list_workflow_library_triggers(
     client: isc::Client,
@@ -15166,6 +16080,7 @@ async fn workflows_v1_list_workflow_library_triggers(
         .list_workflow_library_triggers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /workflow-library/v1/operators` (listWorkflowLibraryOperatorsV1)
 async fn workflows_v1_list_workflow_library_operators(
     client: isc::Client,
@@ -15176,6 +16091,7 @@ async fn workflows_v1_list_workflow_library_operators(
         .list_workflow_library_operators();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /workflows/v1/{id}/external/oauth-clients` (createWorkflowExternalTriggerV1)
 async fn workflows_v1_create_workflow_external_trigger(
     client: isc::Client,
@@ -15186,6 +16102,7 @@ async fn workflows_v1_create_workflow_external_trigger(
         .create_workflow_external_trigger("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /workflows/v1/execute/external/{id}` (createExternalExecuteWorkflowV1)
 async fn workflows_v1_create_external_execute_workflow(
     client: isc::Client,
@@ -15196,6 +16113,7 @@ async fn workflows_v1_create_external_execute_workflow(
         .create_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /workflows/v1/execute/external/{id}/test` (testExternalExecuteWorkflowV1)
 async fn workflows_v1_test_external_execute_workflow(
     client: isc::Client,

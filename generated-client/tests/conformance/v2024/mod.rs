@@ -5,6 +5,7 @@
 //! One call of every operation with made-up arguments that fit the spec; run by
 //! `tests/conformance.rs` against a mock server (`cargo xtask conformance`).
 #![allow(deprecated)]
+
 pub static CALLS: &[super::Call] = &[
     super::Call {
         operation_id: "listAccessModelMetadataAttribute",
@@ -4657,6 +4658,7 @@ pub static CALLS: &[super::Call] = &[
         run: |client| Box::pin(workflows_test_external_execute_workflow(client)),
     },
 ];
+
 /// `GET /v2024/access-model-metadata/attributes` (listAccessModelMetadataAttribute)
 async fn access_model_metadata_list_access_model_metadata_attribute(
     client: isc::Client,
@@ -4666,6 +4668,7 @@ async fn access_model_metadata_list_access_model_metadata_attribute(
         .list_access_model_metadata_attribute();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/access-model-metadata/attributes` (createAccessModelMetadataAttribute)
 async fn access_model_metadata_create_access_model_metadata_attribute(
     client: isc::Client,
@@ -4675,6 +4678,7 @@ async fn access_model_metadata_create_access_model_metadata_attribute(
         .create_access_model_metadata_attribute(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/access-model-metadata/attributes/{key}` (getAccessModelMetadataAttribute)
 async fn access_model_metadata_get_access_model_metadata_attribute(
     client: isc::Client,
@@ -4684,6 +4688,7 @@ async fn access_model_metadata_get_access_model_metadata_attribute(
         .get_access_model_metadata_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/access-model-metadata/attributes/{key}` (updateAccessModelMetadataAttribute)
 async fn access_model_metadata_update_access_model_metadata_attribute(
     client: isc::Client,
@@ -4696,6 +4701,7 @@ async fn access_model_metadata_update_access_model_metadata_attribute(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/access-model-metadata/attributes/{key}/values` (listAccessModelMetadataAttributeValue)
 async fn access_model_metadata_list_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -4705,6 +4711,7 @@ async fn access_model_metadata_list_access_model_metadata_attribute_value(
         .list_access_model_metadata_attribute_value("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/access-model-metadata/attributes/{key}/values` (createAccessModelMetadataAttributeValue)
 async fn access_model_metadata_create_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -4714,6 +4721,7 @@ async fn access_model_metadata_create_access_model_metadata_attribute_value(
         .create_access_model_metadata_attribute_value("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/access-model-metadata/attributes/{key}/values/{value}` (getAccessModelMetadataAttributeValue)
 async fn access_model_metadata_get_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -4723,6 +4731,7 @@ async fn access_model_metadata_get_access_model_metadata_attribute_value(
         .get_access_model_metadata_attribute_value("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/access-model-metadata/attributes/{key}/values/{value}` (updateAccessModelMetadataAttributeValue)
 async fn access_model_metadata_update_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -4736,11 +4745,13 @@ async fn access_model_metadata_update_access_model_metadata_attribute_value(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/access-profiles` (listAccessProfiles)
 async fn access_profiles_list_access_profiles(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).access_profiles().list_access_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/access-profiles` (createAccessProfile)
 async fn access_profiles_create_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -4752,6 +4763,7 @@ async fn access_profiles_create_access_profile(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/access-profiles/{id}` (getAccessProfile)
 async fn access_profiles_get_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -4759,6 +4771,7 @@ async fn access_profiles_get_access_profile(client: isc::Client) -> super::Outco
         .get_access_profile("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/access-profiles/{id}` (deleteAccessProfile)
 async fn access_profiles_delete_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -4766,6 +4779,7 @@ async fn access_profiles_delete_access_profile(client: isc::Client) -> super::Ou
         .delete_access_profile("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/access-profiles/{id}` (patchAccessProfile)
 async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -4776,6 +4790,7 @@ async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/access-profiles/bulk-delete` (deleteAccessProfilesInBulk)
 async fn access_profiles_delete_access_profiles_in_bulk(
     client: isc::Client,
@@ -4785,6 +4800,7 @@ async fn access_profiles_delete_access_profiles_in_bulk(
         .delete_access_profiles_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/access-profiles/{id}/entitlements` (getAccessProfileEntitlements)
 async fn access_profiles_get_access_profile_entitlements(
     client: isc::Client,
@@ -4794,6 +4810,7 @@ async fn access_profiles_get_access_profile_entitlements(
         .get_access_profile_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/access-profiles/bulk-update-requestable` (updateAccessProfilesInBulk)
 async fn access_profiles_update_access_profiles_in_bulk(
     client: isc::Client,
@@ -4803,6 +4820,7 @@ async fn access_profiles_update_access_profiles_in_bulk(
         .update_access_profiles_in_bulk(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/access-request-approvals/pending` (listPendingApprovals)
 async fn access_request_approvals_list_pending_approvals(
     client: isc::Client,
@@ -4812,6 +4830,7 @@ async fn access_request_approvals_list_pending_approvals(
         .list_pending_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/access-request-approvals/completed` (listCompletedApprovals)
 async fn access_request_approvals_list_completed_approvals(
     client: isc::Client,
@@ -4821,6 +4840,7 @@ async fn access_request_approvals_list_completed_approvals(
         .list_completed_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/access-request-approvals/{approvalId}/approve` (approveAccessRequest)
 async fn access_request_approvals_approve_access_request(
     client: isc::Client,
@@ -4830,6 +4850,7 @@ async fn access_request_approvals_approve_access_request(
         .approve_access_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/access-request-approvals/{approvalId}/reject` (rejectAccessRequest)
 async fn access_request_approvals_reject_access_request(
     client: isc::Client,
@@ -4839,6 +4860,7 @@ async fn access_request_approvals_reject_access_request(
         .reject_access_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/access-request-approvals/{approvalId}/forward` (forwardAccessRequest)
 async fn access_request_approvals_forward_access_request(
     client: isc::Client,
@@ -4853,6 +4875,7 @@ async fn access_request_approvals_forward_access_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/access-request-approvals/approval-summary` (getAccessRequestApprovalSummary)
 async fn access_request_approvals_get_access_request_approval_summary(
     client: isc::Client,
@@ -4862,6 +4885,7 @@ async fn access_request_approvals_get_access_request_approval_summary(
         .get_access_request_approval_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/access-request-approvals/{accessRequestId}/approvers` (listAccessRequestApprovers)
 async fn access_request_approvals_list_access_request_approvers(
     client: isc::Client,
@@ -4871,6 +4895,7 @@ async fn access_request_approvals_list_access_request_approvers(
         .list_access_request_approvers("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (getAccessRequestIdentityMetrics)
 async fn access_request_identity_metrics_get_access_request_identity_metrics(
     client: isc::Client,
@@ -4884,6 +4909,7 @@ async fn access_request_identity_metrics_get_access_request_identity_metrics(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/access-requests` (createAccessRequest)
 async fn access_requests_create_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -4895,6 +4921,7 @@ async fn access_requests_create_access_request(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/access-requests/cancel` (cancelAccessRequest)
 async fn access_requests_cancel_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -4906,6 +4933,7 @@ async fn access_requests_cancel_access_request(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/access-requests/close` (closeAccessRequest)
 async fn access_requests_close_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -4913,6 +4941,7 @@ async fn access_requests_close_access_request(client: isc::Client) -> super::Out
         .close_access_request(super::arg("{\"accessRequestIds\":[\"sample\"]}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/access-requests/bulk-cancel` (cancelAccessRequestInBulk)
 async fn access_requests_cancel_access_request_in_bulk(
     client: isc::Client,
@@ -4926,6 +4955,7 @@ async fn access_requests_cancel_access_request_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/access-requests/accounts-selection` (loadAccountSelections)
 async fn access_requests_load_account_selections(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -4937,6 +4967,7 @@ async fn access_requests_load_account_selections(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/access-request-config` (getAccessRequestConfig)
 async fn access_requests_get_access_request_config(
     client: isc::Client,
@@ -4946,6 +4977,7 @@ async fn access_requests_get_access_request_config(
         .get_access_request_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/access-request-config` (setAccessRequestConfig)
 async fn access_requests_set_access_request_config(
     client: isc::Client,
@@ -4955,6 +4987,7 @@ async fn access_requests_set_access_request_config(
         .set_access_request_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/access-request-status` (listAccessRequestStatus)
 async fn access_requests_list_access_request_status(
     client: isc::Client,
@@ -4964,6 +4997,7 @@ async fn access_requests_list_access_request_status(
         .list_access_request_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/access-request-administration` (listAdministratorsAccessRequestStatus)
 async fn access_requests_list_administrators_access_request_status(
     client: isc::Client,
@@ -4973,6 +5007,7 @@ async fn access_requests_list_administrators_access_request_status(
         .list_administrators_access_request_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/access-request-approvals/bulk-approve` (approveBulkAccessRequest)
 async fn access_requests_approve_bulk_access_request(
     client: isc::Client,
@@ -4986,6 +5021,7 @@ async fn access_requests_approve_bulk_access_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/revocable-objects` (getEntitlementDetailsForIdentity)
 async fn access_requests_get_entitlement_details_for_identity(
     client: isc::Client,
@@ -4995,6 +5031,7 @@ async fn access_requests_get_entitlement_details_for_identity(
         .get_entitlement_details_for_identity();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/account-activities` (listAccountActivities)
 async fn account_activities_list_account_activities(
     client: isc::Client,
@@ -5004,6 +5041,7 @@ async fn account_activities_list_account_activities(
         .list_account_activities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/account-activities/{id}` (getAccountActivity)
 async fn account_activities_get_account_activity(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5011,6 +5049,7 @@ async fn account_activities_get_account_activity(client: isc::Client) -> super::
         .get_account_activity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/account-aggregations/{id}/status` (getAccountAggregationStatus)
 async fn account_aggregations_get_account_aggregation_status(
     client: isc::Client,
@@ -5020,6 +5059,7 @@ async fn account_aggregations_get_account_aggregation_status(
         .get_account_aggregation_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/account-usages/{accountId}/summaries` (getUsagesByAccountId)
 async fn account_usages_get_usages_by_account_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5027,11 +5067,13 @@ async fn account_usages_get_usages_by_account_id(client: isc::Client) -> super::
         .get_usages_by_account_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/accounts` (listAccounts)
 async fn accounts_list_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).accounts().list_accounts();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/accounts` (createAccount)
 async fn accounts_create_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5043,11 +5085,13 @@ async fn accounts_create_account(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/accounts/{id}` (getAccount)
 async fn accounts_get_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).accounts().get_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/accounts/{id}` (putAccount)
 async fn accounts_put_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5055,11 +5099,13 @@ async fn accounts_put_account(client: isc::Client) -> super::Outcome {
         .put_account("sample", super::arg("{\"attributes\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/accounts/{id}` (deleteAccount)
 async fn accounts_delete_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).accounts().delete_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/accounts/{id}` (updateAccount)
 async fn accounts_update_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5067,6 +5113,7 @@ async fn accounts_update_account(client: isc::Client) -> super::Outcome {
         .update_account("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/accounts/{id}/entitlements` (getAccountEntitlements)
 async fn accounts_get_account_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5074,11 +5121,13 @@ async fn accounts_get_account_entitlements(client: isc::Client) -> super::Outcom
         .get_account_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/accounts/{id}/reload` (submitReloadAccount)
 async fn accounts_submit_reload_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).accounts().submit_reload_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/accounts/{id}/enable` (enableAccount)
 async fn accounts_enable_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5086,6 +5135,7 @@ async fn accounts_enable_account(client: isc::Client) -> super::Outcome {
         .enable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/accounts/{id}/disable` (disableAccount)
 async fn accounts_disable_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5093,6 +5143,7 @@ async fn accounts_disable_account(client: isc::Client) -> super::Outcome {
         .disable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/accounts/{id}/unlock` (unlockAccount)
 async fn accounts_unlock_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5100,11 +5151,13 @@ async fn accounts_unlock_account(client: isc::Client) -> super::Outcome {
         .unlock_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/accounts/{id}/remove` (deleteAccountAsync)
 async fn accounts_delete_account_async(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).accounts().delete_account_async("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identities-accounts/{id}/enable` (enableAccountForIdentity)
 async fn accounts_enable_account_for_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5112,6 +5165,7 @@ async fn accounts_enable_account_for_identity(client: isc::Client) -> super::Out
         .enable_account_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identities-accounts/{id}/disable` (disableAccountForIdentity)
 async fn accounts_disable_account_for_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5119,6 +5173,7 @@ async fn accounts_disable_account_for_identity(client: isc::Client) -> super::Ou
         .disable_account_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identities-accounts/enable` (enableAccountsForIdentities)
 async fn accounts_enable_accounts_for_identities(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5126,6 +5181,7 @@ async fn accounts_enable_accounts_for_identities(client: isc::Client) -> super::
         .enable_accounts_for_identities(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identities-accounts/disable` (disableAccountsForIdentities)
 async fn accounts_disable_accounts_for_identities(
     client: isc::Client,
@@ -5135,6 +5191,7 @@ async fn accounts_disable_accounts_for_identities(
         .disable_accounts_for_identities(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/discovered-applications` (getDiscoveredApplications)
 async fn application_discovery_get_discovered_applications(
     client: isc::Client,
@@ -5144,6 +5201,7 @@ async fn application_discovery_get_discovered_applications(
         .get_discovered_applications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate)
 async fn application_discovery_get_manual_discover_applications_csv_template(
     client: isc::Client,
@@ -5153,6 +5211,7 @@ async fn application_discovery_get_manual_discover_applications_csv_template(
         .get_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/manual-discover-applications` (sendManualDiscoverApplicationsCsvTemplate)
 async fn application_discovery_send_manual_discover_applications_csv_template(
     client: isc::Client,
@@ -5162,16 +5221,19 @@ async fn application_discovery_send_manual_discover_applications_csv_template(
         .send_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/generic-approvals` (getApprovals)
 async fn approvals_get_approvals(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).approvals().get_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/generic-approvals/{id}` (getApproval)
 async fn approvals_get_approval(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).approvals().get_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/source-apps/{id}` (getSourceApp)
 async fn apps_get_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5179,11 +5241,13 @@ async fn apps_get_source_app(client: isc::Client) -> super::Outcome {
         .get_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/source-apps/{id}` (deleteSourceApp)
 async fn apps_delete_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).apps().delete_source_app("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/source-apps/{id}` (patchSourceApp)
 async fn apps_patch_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5191,21 +5255,25 @@ async fn apps_patch_source_app(client: isc::Client) -> super::Outcome {
         .patch_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/source-apps/bulk-update` (updateSourceAppsInBulk)
 async fn apps_update_source_apps_in_bulk(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).apps().update_source_apps_in_bulk();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/source-apps/assigned` (listAssignedSourceApp)
 async fn apps_list_assigned_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).apps().list_assigned_source_app();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/source-apps` (listAvailableSourceApps)
 async fn apps_list_available_source_apps(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).apps().list_available_source_apps();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/source-apps` (createSourceApp)
 async fn apps_create_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5217,11 +5285,13 @@ async fn apps_create_source_app(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/source-apps/all` (listAllSourceApp)
 async fn apps_list_all_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).apps().list_all_source_app();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/source-apps/{id}/access-profiles` (listAccessProfilesForSourceApp)
 async fn apps_list_access_profiles_for_source_app(
     client: isc::Client,
@@ -5231,6 +5301,7 @@ async fn apps_list_access_profiles_for_source_app(
         .list_access_profiles_for_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/source-apps/{id}/access-profiles/bulk-remove` (deleteAccessProfilesFromSourceAppByBulk)
 async fn apps_delete_access_profiles_from_source_app_by_bulk(
     client: isc::Client,
@@ -5243,6 +5314,7 @@ async fn apps_delete_access_profiles_from_source_app_by_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/user-apps/{id}` (patchUserApp)
 async fn apps_patch_user_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5250,6 +5322,7 @@ async fn apps_patch_user_app(client: isc::Client) -> super::Outcome {
         .patch_user_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/user-apps/{id}/available-accounts` (listAvailableAccountsForUserApp)
 async fn apps_list_available_accounts_for_user_app(
     client: isc::Client,
@@ -5259,21 +5332,25 @@ async fn apps_list_available_accounts_for_user_app(
         .list_available_accounts_for_user_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/user-apps` (listOwnedUserApps)
 async fn apps_list_owned_user_apps(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).apps().list_owned_user_apps();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/user-apps/all` (listAllUserApps)
 async fn apps_list_all_user_apps(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).apps().list_all_user_apps("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/auth-profiles` (getProfileConfigList)
 async fn auth_profile_get_profile_config_list(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).auth_profile().get_profile_config_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/auth-profiles/{id}` (getProfileConfig)
 async fn auth_profile_get_profile_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5281,6 +5358,7 @@ async fn auth_profile_get_profile_config(client: isc::Client) -> super::Outcome 
         .get_profile_config("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/auth-profiles/{id}` (patchProfileConfig)
 async fn auth_profile_patch_profile_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5291,11 +5369,13 @@ async fn auth_profile_patch_profile_config(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/auth-users/{id}` (getAuthUser)
 async fn auth_users_get_auth_user(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).auth_users().get_auth_user("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/auth-users/{id}` (patchAuthUser)
 async fn auth_users_patch_auth_user(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5306,11 +5386,13 @@ async fn auth_users_patch_auth_user(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/brandings` (getBrandingList)
 async fn branding_get_branding_list(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).branding().get_branding_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/brandings` (createBrandingItem)
 async fn branding_create_branding_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5318,11 +5400,13 @@ async fn branding_create_branding_item(client: isc::Client) -> super::Outcome {
         .create_branding_item("custom-branding-item", "product name");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/brandings/{name}` (getBranding)
 async fn branding_get_branding(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).branding().get_branding("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/brandings/{name}` (setBrandingItem)
 async fn branding_set_branding_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5330,11 +5414,13 @@ async fn branding_set_branding_item(client: isc::Client) -> super::Outcome {
         .set_branding_item("sample", "custom-branding-item", "product name");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/brandings/{name}` (deleteBranding)
 async fn branding_delete_branding(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).branding().delete_branding("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/campaign-filters` (listCampaignFilters)
 async fn certification_campaign_filters_list_campaign_filters(
     client: isc::Client,
@@ -5344,6 +5430,7 @@ async fn certification_campaign_filters_list_campaign_filters(
         .list_campaign_filters();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/campaign-filters` (createCampaignFilter)
 async fn certification_campaign_filters_create_campaign_filter(
     client: isc::Client,
@@ -5357,6 +5444,7 @@ async fn certification_campaign_filters_create_campaign_filter(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/campaign-filters/{id}` (getCampaignFilterById)
 async fn certification_campaign_filters_get_campaign_filter_by_id(
     client: isc::Client,
@@ -5366,6 +5454,7 @@ async fn certification_campaign_filters_get_campaign_filter_by_id(
         .get_campaign_filter_by_id("e9f9a1397b842fd5a65842087040d3ac");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/campaign-filters/{id}` (updateCampaignFilter)
 async fn certification_campaign_filters_update_campaign_filter(
     client: isc::Client,
@@ -5380,6 +5469,7 @@ async fn certification_campaign_filters_update_campaign_filter(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/campaign-filters/delete` (deleteCampaignFilters)
 async fn certification_campaign_filters_delete_campaign_filters(
     client: isc::Client,
@@ -5389,6 +5479,7 @@ async fn certification_campaign_filters_delete_campaign_filters(
         .delete_campaign_filters(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/campaigns` (getActiveCampaigns)
 async fn certification_campaigns_get_active_campaigns(
     client: isc::Client,
@@ -5398,6 +5489,7 @@ async fn certification_campaigns_get_active_campaigns(
         .get_active_campaigns();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/campaigns` (createCampaign)
 async fn certification_campaigns_create_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5409,6 +5501,7 @@ async fn certification_campaigns_create_campaign(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/campaigns/{id}` (getCampaign)
 async fn certification_campaigns_get_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5416,6 +5509,7 @@ async fn certification_campaigns_get_campaign(client: isc::Client) -> super::Out
         .get_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/campaigns/{id}` (updateCampaign)
 async fn certification_campaigns_update_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5426,6 +5520,7 @@ async fn certification_campaigns_update_campaign(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/campaigns/{id}/reassign` (move)
 async fn certification_campaigns_move_(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5433,6 +5528,7 @@ async fn certification_campaigns_move_(client: isc::Client) -> super::Outcome {
         .move_("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/campaigns/{id}/activate` (startCampaign)
 async fn certification_campaigns_start_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5440,6 +5536,7 @@ async fn certification_campaigns_start_campaign(client: isc::Client) -> super::O
         .start_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/campaigns/{id}/complete` (completeCampaign)
 async fn certification_campaigns_complete_campaign(
     client: isc::Client,
@@ -5449,6 +5546,7 @@ async fn certification_campaigns_complete_campaign(
         .complete_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/campaigns/delete` (deleteCampaigns)
 async fn certification_campaigns_delete_campaigns(
     client: isc::Client,
@@ -5458,6 +5556,7 @@ async fn certification_campaigns_delete_campaigns(
         .delete_campaigns(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan)
 async fn certification_campaigns_start_campaign_remediation_scan(
     client: isc::Client,
@@ -5467,6 +5566,7 @@ async fn certification_campaigns_start_campaign_remediation_scan(
         .start_campaign_remediation_scan("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/campaigns/{id}/reports` (getCampaignReports)
 async fn certification_campaigns_get_campaign_reports(
     client: isc::Client,
@@ -5476,6 +5576,7 @@ async fn certification_campaigns_get_campaign_reports(
         .get_campaign_reports("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/campaigns/{id}/run-report/{type}` (startCampaignReport)
 async fn certification_campaigns_start_campaign_report(
     client: isc::Client,
@@ -5488,6 +5589,7 @@ async fn certification_campaigns_start_campaign_report(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/campaigns/reports-configuration` (getCampaignReportsConfig)
 async fn certification_campaigns_get_campaign_reports_config(
     client: isc::Client,
@@ -5497,6 +5599,7 @@ async fn certification_campaigns_get_campaign_reports_config(
         .get_campaign_reports_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/campaigns/reports-configuration` (setCampaignReportsConfig)
 async fn certification_campaigns_set_campaign_reports_config(
     client: isc::Client,
@@ -5506,6 +5609,7 @@ async fn certification_campaigns_set_campaign_reports_config(
         .set_campaign_reports_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/campaign-templates` (getCampaignTemplates)
 async fn certification_campaigns_get_campaign_templates(
     client: isc::Client,
@@ -5515,6 +5619,7 @@ async fn certification_campaigns_get_campaign_templates(
         .get_campaign_templates();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/campaign-templates` (createCampaignTemplate)
 async fn certification_campaigns_create_campaign_template(
     client: isc::Client,
@@ -5528,6 +5633,7 @@ async fn certification_campaigns_create_campaign_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/campaign-templates/{id}` (getCampaignTemplate)
 async fn certification_campaigns_get_campaign_template(
     client: isc::Client,
@@ -5537,6 +5643,7 @@ async fn certification_campaigns_get_campaign_template(
         .get_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/campaign-templates/{id}` (deleteCampaignTemplate)
 async fn certification_campaigns_delete_campaign_template(
     client: isc::Client,
@@ -5546,6 +5653,7 @@ async fn certification_campaigns_delete_campaign_template(
         .delete_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/campaign-templates/{id}` (patchCampaignTemplate)
 async fn certification_campaigns_patch_campaign_template(
     client: isc::Client,
@@ -5558,6 +5666,7 @@ async fn certification_campaigns_patch_campaign_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/campaign-templates/{id}/schedule` (getCampaignTemplateSchedule)
 async fn certification_campaigns_get_campaign_template_schedule(
     client: isc::Client,
@@ -5567,6 +5676,7 @@ async fn certification_campaigns_get_campaign_template_schedule(
         .get_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/campaign-templates/{id}/schedule` (setCampaignTemplateSchedule)
 async fn certification_campaigns_set_campaign_template_schedule(
     client: isc::Client,
@@ -5576,6 +5686,7 @@ async fn certification_campaigns_set_campaign_template_schedule(
         .set_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/campaign-templates/{id}/schedule` (deleteCampaignTemplateSchedule)
 async fn certification_campaigns_delete_campaign_template_schedule(
     client: isc::Client,
@@ -5585,6 +5696,7 @@ async fn certification_campaigns_delete_campaign_template_schedule(
         .delete_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/campaign-templates/{id}/generate` (startGenerateCampaignTemplate)
 async fn certification_campaigns_start_generate_campaign_template(
     client: isc::Client,
@@ -5594,6 +5706,7 @@ async fn certification_campaigns_start_generate_campaign_template(
         .start_generate_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/certifications/{id}/decision-summary` (getIdentityDecisionSummary)
 async fn certification_summaries_get_identity_decision_summary(
     client: isc::Client,
@@ -5603,6 +5716,7 @@ async fn certification_summaries_get_identity_decision_summary(
         .get_identity_decision_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/certifications/{id}/identity-summaries` (getIdentitySummaries)
 async fn certification_summaries_get_identity_summaries(
     client: isc::Client,
@@ -5612,6 +5726,7 @@ async fn certification_summaries_get_identity_summaries(
         .get_identity_summaries("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries)
 async fn certification_summaries_get_identity_access_summaries(
     client: isc::Client,
@@ -5621,6 +5736,7 @@ async fn certification_summaries_get_identity_access_summaries(
         .get_identity_access_summaries("sample", super::arg("\"ROLE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/certifications/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummary)
 async fn certification_summaries_get_identity_summary(
     client: isc::Client,
@@ -5630,6 +5746,7 @@ async fn certification_summaries_get_identity_summary(
         .get_identity_summary("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/certifications` (listIdentityCertifications)
 async fn certifications_list_identity_certifications(
     client: isc::Client,
@@ -5639,6 +5756,7 @@ async fn certifications_list_identity_certifications(
         .list_identity_certifications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/certifications/{id}` (getIdentityCertification)
 async fn certifications_get_identity_certification(
     client: isc::Client,
@@ -5648,6 +5766,7 @@ async fn certifications_get_identity_certification(
         .get_identity_certification("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/certifications/{id}/access-review-items` (listIdentityAccessReviewItems)
 async fn certifications_list_identity_access_review_items(
     client: isc::Client,
@@ -5657,6 +5776,7 @@ async fn certifications_list_identity_access_review_items(
         .list_identity_access_review_items("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/certifications/{id}/decide` (makeIdentityDecision)
 async fn certifications_make_identity_decision(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5669,6 +5789,7 @@ async fn certifications_make_identity_decision(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/certifications/{id}/reassign` (reassignIdentityCertifications)
 async fn certifications_reassign_identity_certifications(
     client: isc::Client,
@@ -5683,6 +5804,7 @@ async fn certifications_reassign_identity_certifications(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/certifications/{id}/sign-off` (signOffIdentityCertification)
 async fn certifications_sign_off_identity_certification(
     client: isc::Client,
@@ -5692,6 +5814,7 @@ async fn certifications_sign_off_identity_certification(
         .sign_off_identity_certification("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions)
 async fn certifications_get_identity_certification_item_permissions(
     client: isc::Client,
@@ -5701,6 +5824,7 @@ async fn certifications_get_identity_certification_item_permissions(
         .get_identity_certification_item_permissions("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/certifications/{id}/reviewers` (listCertificationReviewers)
 async fn certifications_list_certification_reviewers(
     client: isc::Client,
@@ -5710,6 +5834,7 @@ async fn certifications_list_certification_reviewers(
         .list_certification_reviewers("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/certifications/{id}/reassign-async` (submitReassignCertsAsync)
 async fn certifications_submit_reassign_certs_async(
     client: isc::Client,
@@ -5724,6 +5849,7 @@ async fn certifications_submit_reassign_certs_async(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/certification-tasks/{id}` (getCertificationTask)
 async fn certifications_get_certification_task(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5731,6 +5857,7 @@ async fn certifications_get_certification_task(client: isc::Client) -> super::Ou
         .get_certification_task("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/certification-tasks` (getPendingCertificationTasks)
 async fn certifications_get_pending_certification_tasks(
     client: isc::Client,
@@ -5740,6 +5867,7 @@ async fn certifications_get_pending_certification_tasks(
         .get_pending_certification_tasks();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/configuration-hub/object-mappings/{sourceOrg}` (getObjectMappings)
 async fn configuration_hub_get_object_mappings(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5747,6 +5875,7 @@ async fn configuration_hub_get_object_mappings(client: isc::Client) -> super::Ou
         .get_object_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/configuration-hub/object-mappings/{sourceOrg}` (createObjectMapping)
 async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5759,6 +5888,7 @@ async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMapping)
 async fn configuration_hub_delete_object_mapping(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5766,6 +5896,7 @@ async fn configuration_hub_delete_object_mapping(client: isc::Client) -> super::
         .delete_object_mapping("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (createObjectMappings)
 async fn configuration_hub_create_object_mappings(
     client: isc::Client,
@@ -5780,6 +5911,7 @@ async fn configuration_hub_create_object_mappings(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (updateObjectMappings)
 async fn configuration_hub_update_object_mappings(
     client: isc::Client,
@@ -5789,6 +5921,7 @@ async fn configuration_hub_update_object_mappings(
         .update_object_mappings("sample", super::arg("{\"patches\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/configuration-hub/scheduled-actions` (listScheduledActions)
 async fn configuration_hub_list_scheduled_actions(
     client: isc::Client,
@@ -5796,6 +5929,7 @@ async fn configuration_hub_list_scheduled_actions(
     let call = isc::v2024::Api::new(client).configuration_hub().list_scheduled_actions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/configuration-hub/scheduled-actions` (createScheduledAction)
 async fn configuration_hub_create_scheduled_action(
     client: isc::Client,
@@ -5809,6 +5943,7 @@ async fn configuration_hub_create_scheduled_action(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/configuration-hub/scheduled-actions/{id}` (deleteScheduledAction)
 async fn configuration_hub_delete_scheduled_action(
     client: isc::Client,
@@ -5818,6 +5953,7 @@ async fn configuration_hub_delete_scheduled_action(
         .delete_scheduled_action("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/configuration-hub/scheduled-actions/{id}` (updateScheduledAction)
 async fn configuration_hub_update_scheduled_action(
     client: isc::Client,
@@ -5827,6 +5963,7 @@ async fn configuration_hub_update_scheduled_action(
         .update_scheduled_action("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/configuration-hub/backups/uploads` (listUploadedConfigurations)
 async fn configuration_hub_list_uploaded_configurations(
     client: isc::Client,
@@ -5836,6 +5973,7 @@ async fn configuration_hub_list_uploaded_configurations(
         .list_uploaded_configurations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/configuration-hub/backups/uploads` (createUploadedConfiguration)
 async fn configuration_hub_create_uploaded_configuration(
     client: isc::Client,
@@ -5848,6 +5986,7 @@ async fn configuration_hub_create_uploaded_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/configuration-hub/backups/uploads/{id}` (getUploadedConfiguration)
 async fn configuration_hub_get_uploaded_configuration(
     client: isc::Client,
@@ -5857,6 +5996,7 @@ async fn configuration_hub_get_uploaded_configuration(
         .get_uploaded_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/configuration-hub/backups/uploads/{id}` (deleteUploadedConfiguration)
 async fn configuration_hub_delete_uploaded_configuration(
     client: isc::Client,
@@ -5866,31 +6006,37 @@ async fn configuration_hub_delete_uploaded_configuration(
         .delete_uploaded_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/configuration-hub/backups` (listBackups)
 async fn configuration_hub_list_backups(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).configuration_hub().list_backups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/configuration-hub/backups/{id}` (deleteBackup)
 async fn configuration_hub_delete_backup(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).configuration_hub().delete_backup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/configuration-hub/drafts` (listDrafts)
 async fn configuration_hub_list_drafts(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).configuration_hub().list_drafts();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/configuration-hub/drafts/{id}` (deleteDraft)
 async fn configuration_hub_delete_draft(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).configuration_hub().delete_draft("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/configuration-hub/deploys` (listDeploys)
 async fn configuration_hub_list_deploys(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).configuration_hub().list_deploys();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/configuration-hub/deploys` (createDeploy)
 async fn configuration_hub_create_deploy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -5900,11 +6046,13 @@ async fn configuration_hub_create_deploy(client: isc::Client) -> super::Outcome 
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/configuration-hub/deploys/{id}` (getDeploy)
 async fn configuration_hub_get_deploy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).configuration_hub().get_deploy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/connector-customizers` (listConnectorCustomizers)
 async fn connector_customizers_list_connector_customizers(
     client: isc::Client,
@@ -5914,6 +6062,7 @@ async fn connector_customizers_list_connector_customizers(
         .list_connector_customizers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/connector-customizers` (createConnectorCustomizer)
 async fn connector_customizers_create_connector_customizer(
     client: isc::Client,
@@ -5923,6 +6072,7 @@ async fn connector_customizers_create_connector_customizer(
         .create_connector_customizer(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/connector-customizers/{id}` (getConnectorCustomizer)
 async fn connector_customizers_get_connector_customizer(
     client: isc::Client,
@@ -5932,6 +6082,7 @@ async fn connector_customizers_get_connector_customizer(
         .get_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/connector-customizers/{id}` (putConnectorCustomizer)
 async fn connector_customizers_put_connector_customizer(
     client: isc::Client,
@@ -5941,6 +6092,7 @@ async fn connector_customizers_put_connector_customizer(
         .put_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/connector-customizers/{id}` (deleteConnectorCustomizer)
 async fn connector_customizers_delete_connector_customizer(
     client: isc::Client,
@@ -5950,6 +6102,7 @@ async fn connector_customizers_delete_connector_customizer(
         .delete_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/connector-customizers/{id}/versions` (createConnectorCustomizerVersion)
 async fn connector_customizers_create_connector_customizer_version(
     client: isc::Client,
@@ -5959,6 +6112,7 @@ async fn connector_customizers_create_connector_customizer_version(
         .create_connector_customizer_version("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/connector-rules` (getConnectorRuleList)
 async fn connector_rule_management_get_connector_rule_list(
     client: isc::Client,
@@ -5968,6 +6122,7 @@ async fn connector_rule_management_get_connector_rule_list(
         .get_connector_rule_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/connector-rules` (createConnectorRule)
 async fn connector_rule_management_create_connector_rule(
     client: isc::Client,
@@ -5981,6 +6136,7 @@ async fn connector_rule_management_create_connector_rule(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/connector-rules/{id}` (getConnectorRule)
 async fn connector_rule_management_get_connector_rule(
     client: isc::Client,
@@ -5990,6 +6146,7 @@ async fn connector_rule_management_get_connector_rule(
         .get_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/connector-rules/{id}` (putConnectorRule)
 async fn connector_rule_management_put_connector_rule(
     client: isc::Client,
@@ -5999,6 +6156,7 @@ async fn connector_rule_management_put_connector_rule(
         .put_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/connector-rules/{id}` (deleteConnectorRule)
 async fn connector_rule_management_delete_connector_rule(
     client: isc::Client,
@@ -6008,6 +6166,7 @@ async fn connector_rule_management_delete_connector_rule(
         .delete_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/connector-rules/validate` (testConnectorRule)
 async fn connector_rule_management_test_connector_rule(
     client: isc::Client,
@@ -6021,11 +6180,13 @@ async fn connector_rule_management_test_connector_rule(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/connectors/{scriptName}` (getConnector)
 async fn connectors_get_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).connectors().get_connector("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/connectors/{scriptName}` (deleteCustomConnector)
 async fn connectors_delete_custom_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6033,6 +6194,7 @@ async fn connectors_delete_custom_connector(client: isc::Client) -> super::Outco
         .delete_custom_connector("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/connectors/{scriptName}` (updateConnector)
 async fn connectors_update_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6043,11 +6205,13 @@ async fn connectors_update_connector(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/connectors` (getConnectorList)
 async fn connectors_get_connector_list(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).connectors().get_connector_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/connectors` (createCustomConnector)
 async fn connectors_create_custom_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6059,6 +6223,7 @@ async fn connectors_create_custom_connector(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/connectors/{scriptName}/source-config` (getConnectorSourceConfig)
 async fn connectors_get_connector_source_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6066,6 +6231,7 @@ async fn connectors_get_connector_source_config(client: isc::Client) -> super::O
         .get_connector_source_config("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/connectors/{scriptName}/source-config` (putConnectorSourceConfig)
 async fn connectors_put_connector_source_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6076,6 +6242,7 @@ async fn connectors_put_connector_source_config(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/connectors/{scriptName}/translations/{locale}` (getConnectorTranslations)
 async fn connectors_get_connector_translations(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6083,6 +6250,7 @@ async fn connectors_get_connector_translations(client: isc::Client) -> super::Ou
         .get_connector_translations("aScriptName", super::arg("\"de\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/connectors/{scriptName}/translations/{locale}` (putConnectorTranslations)
 async fn connectors_put_connector_translations(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6098,6 +6266,7 @@ async fn connectors_put_connector_translations(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/connectors/{scriptName}/source-template` (getConnectorSourceTemplate)
 async fn connectors_get_connector_source_template(
     client: isc::Client,
@@ -6107,6 +6276,7 @@ async fn connectors_get_connector_source_template(
         .get_connector_source_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/connectors/{scriptName}/source-template` (putConnectorSourceTemplate)
 async fn connectors_put_connector_source_template(
     client: isc::Client,
@@ -6119,6 +6289,7 @@ async fn connectors_put_connector_source_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/connectors/{scriptName}/correlation-config` (getConnectorCorrelationConfig)
 async fn connectors_get_connector_correlation_config(
     client: isc::Client,
@@ -6128,6 +6299,7 @@ async fn connectors_get_connector_correlation_config(
         .get_connector_correlation_config("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/connectors/{scriptName}/correlation-config` (putConnectorCorrelationConfig)
 async fn connectors_put_connector_correlation_config(
     client: isc::Client,
@@ -6140,6 +6312,7 @@ async fn connectors_put_connector_correlation_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/form-definitions` (searchFormDefinitionsByTenant)
 async fn custom_forms_search_form_definitions_by_tenant(
     client: isc::Client,
@@ -6149,11 +6322,13 @@ async fn custom_forms_search_form_definitions_by_tenant(
         .search_form_definitions_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/form-definitions` (createFormDefinition)
 async fn custom_forms_create_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).custom_forms().create_form_definition();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/form-definitions/{formDefinitionID}` (getFormDefinitionByKey)
 async fn custom_forms_get_form_definition_by_key(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6161,6 +6336,7 @@ async fn custom_forms_get_form_definition_by_key(client: isc::Client) -> super::
         .get_form_definition_by_key("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/form-definitions/{formDefinitionID}` (deleteFormDefinition)
 async fn custom_forms_delete_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6168,6 +6344,7 @@ async fn custom_forms_delete_form_definition(client: isc::Client) -> super::Outc
         .delete_form_definition("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/form-definitions/{formDefinitionID}` (patchFormDefinition)
 async fn custom_forms_patch_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6175,6 +6352,7 @@ async fn custom_forms_patch_form_definition(client: isc::Client) -> super::Outco
         .patch_form_definition("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/form-definitions/{formDefinitionID}/data-source` (showPreviewDataSource)
 async fn custom_forms_show_preview_data_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6182,6 +6360,7 @@ async fn custom_forms_show_preview_data_source(client: isc::Client) -> super::Ou
         .show_preview_data_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/form-definitions/export` (exportFormDefinitionsByTenant)
 async fn custom_forms_export_form_definitions_by_tenant(
     client: isc::Client,
@@ -6191,6 +6370,7 @@ async fn custom_forms_export_form_definitions_by_tenant(
         .export_form_definitions_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/form-definitions/forms-action-dynamic-schema` (createFormDefinitionDynamicSchema)
 async fn custom_forms_create_form_definition_dynamic_schema(
     client: isc::Client,
@@ -6200,11 +6380,13 @@ async fn custom_forms_create_form_definition_dynamic_schema(
         .create_form_definition_dynamic_schema();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/form-definitions/import` (importFormDefinitions)
 async fn custom_forms_import_form_definitions(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).custom_forms().import_form_definitions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/form-definitions/{formDefinitionID}/upload` (createFormDefinitionFileRequest)
 async fn custom_forms_create_form_definition_file_request(
     client: isc::Client,
@@ -6217,6 +6399,7 @@ async fn custom_forms_create_form_definition_file_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/form-definitions/{formDefinitionID}/file/{fileID}` (getFileFromS3)
 async fn custom_forms_get_file_from_s3(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6224,6 +6407,7 @@ async fn custom_forms_get_file_from_s3(client: isc::Client) -> super::Outcome {
         .get_file_from_s3("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/form-instances` (searchFormInstancesByTenant)
 async fn custom_forms_search_form_instances_by_tenant(
     client: isc::Client,
@@ -6233,11 +6417,13 @@ async fn custom_forms_search_form_instances_by_tenant(
         .search_form_instances_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/form-instances` (createFormInstance)
 async fn custom_forms_create_form_instance(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).custom_forms().create_form_instance();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/form-instances/{formInstanceID}` (getFormInstanceByKey)
 async fn custom_forms_get_form_instance_by_key(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6245,11 +6431,13 @@ async fn custom_forms_get_form_instance_by_key(client: isc::Client) -> super::Ou
         .get_form_instance_by_key("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/form-instances/{formInstanceID}` (patchFormInstance)
 async fn custom_forms_patch_form_instance(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).custom_forms().patch_form_instance("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/form-instances/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementID)
 async fn custom_forms_search_form_element_data_by_element_id(
     client: isc::Client,
@@ -6259,6 +6447,7 @@ async fn custom_forms_search_form_element_data_by_element_id(
         .search_form_element_data_by_element_id("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/form-instances/{formInstanceID}/file/{fileID}` (getFormInstanceFile)
 async fn custom_forms_get_form_instance_file(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6266,6 +6455,7 @@ async fn custom_forms_get_form_instance_file(client: isc::Client) -> super::Outc
         .get_form_instance_file("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/form-definitions/predefined-select-options` (searchPreDefinedSelectOptions)
 async fn custom_forms_search_pre_defined_select_options(
     client: isc::Client,
@@ -6275,6 +6465,7 @@ async fn custom_forms_search_pre_defined_select_options(
         .search_pre_defined_select_options();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/custom-password-instructions` (createCustomPasswordInstructions)
 async fn custom_password_instructions_create_custom_password_instructions(
     client: isc::Client,
@@ -6284,6 +6475,7 @@ async fn custom_password_instructions_create_custom_password_instructions(
         .create_custom_password_instructions(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/custom-password-instructions/{pageId}` (getCustomPasswordInstructions)
 async fn custom_password_instructions_get_custom_password_instructions(
     client: isc::Client,
@@ -6295,6 +6487,7 @@ async fn custom_password_instructions_get_custom_password_instructions(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/custom-password-instructions/{pageId}` (deleteCustomPasswordInstructions)
 async fn custom_password_instructions_delete_custom_password_instructions(
     client: isc::Client,
@@ -6306,6 +6499,7 @@ async fn custom_password_instructions_delete_custom_password_instructions(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/data-segments/membership/{identityId}` (getDataSegmentIdentityMembership)
 async fn data_segmentation_get_data_segment_identity_membership(
     client: isc::Client,
@@ -6315,6 +6509,7 @@ async fn data_segmentation_get_data_segment_identity_membership(
         .get_data_segment_identity_membership("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/data-segments/user-enabled/{identityId}` (getDataSegmentationEnabledForUser)
 async fn data_segmentation_get_data_segmentation_enabled_for_user(
     client: isc::Client,
@@ -6324,6 +6519,7 @@ async fn data_segmentation_get_data_segmentation_enabled_for_user(
         .get_data_segmentation_enabled_for_user("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/data-segments/{segmentId}` (getDataSegment)
 async fn data_segmentation_get_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6331,6 +6527,7 @@ async fn data_segmentation_get_data_segment(client: isc::Client) -> super::Outco
         .get_data_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/data-segments/{segmentId}` (publishDataSegment)
 async fn data_segmentation_publish_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6338,6 +6535,7 @@ async fn data_segmentation_publish_data_segment(client: isc::Client) -> super::O
         .publish_data_segment("x", super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/data-segments/{segmentId}` (deleteDataSegment)
 async fn data_segmentation_delete_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6345,6 +6543,7 @@ async fn data_segmentation_delete_data_segment(client: isc::Client) -> super::Ou
         .delete_data_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/data-segments/{segmentId}` (patchDataSegment)
 async fn data_segmentation_patch_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6352,11 +6551,13 @@ async fn data_segmentation_patch_data_segment(client: isc::Client) -> super::Out
         .patch_data_segment("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/data-segments` (listDataSegments)
 async fn data_segmentation_list_data_segments(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).data_segmentation().list_data_segments();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/data-segments` (createDataSegment)
 async fn data_segmentation_create_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6364,11 +6565,13 @@ async fn data_segmentation_create_data_segment(client: isc::Client) -> super::Ou
         .create_data_segment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/roles/{roleId}/dimensions` (listDimensions)
 async fn dimensions_list_dimensions(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).dimensions().list_dimensions("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/roles/{roleId}/dimensions` (createDimension)
 async fn dimensions_create_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6379,6 +6582,7 @@ async fn dimensions_create_dimension(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}` (getDimension)
 async fn dimensions_get_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6386,6 +6590,7 @@ async fn dimensions_get_dimension(client: isc::Client) -> super::Outcome {
         .get_dimension("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/roles/{roleId}/dimensions/{dimensionId}` (deleteDimension)
 async fn dimensions_delete_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6393,6 +6598,7 @@ async fn dimensions_delete_dimension(client: isc::Client) -> super::Outcome {
         .delete_dimension("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/roles/{roleId}/dimensions/{dimensionId}` (patchDimension)
 async fn dimensions_patch_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6404,6 +6610,7 @@ async fn dimensions_patch_dimension(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/roles/{roleId}/dimensions/bulk-delete` (deleteBulkDimensions)
 async fn dimensions_delete_bulk_dimensions(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6414,6 +6621,7 @@ async fn dimensions_delete_bulk_dimensions(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/access-profiles` (listDimensionAccessProfiles)
 async fn dimensions_list_dimension_access_profiles(
     client: isc::Client,
@@ -6423,6 +6631,7 @@ async fn dimensions_list_dimension_access_profiles(
         .list_dimension_access_profiles("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/roles/{roleId}/dimensions/{dimensionId}/entitlements` (getDimensionEntitlements)
 async fn dimensions_get_dimension_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6430,16 +6639,19 @@ async fn dimensions_get_dimension_entitlements(client: isc::Client) -> super::Ou
         .get_dimension_entitlements("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/entitlements` (listEntitlements)
 async fn entitlements_list_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).entitlements().list_entitlements();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/entitlements/{id}` (getEntitlement)
 async fn entitlements_get_entitlement(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).entitlements().get_entitlement("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/entitlements/{id}` (patchEntitlement)
 async fn entitlements_patch_entitlement(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6447,6 +6659,7 @@ async fn entitlements_patch_entitlement(client: isc::Client) -> super::Outcome {
         .patch_entitlement("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/entitlements/{id}/parents` (listEntitlementParents)
 async fn entitlements_list_entitlement_parents(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6454,6 +6667,7 @@ async fn entitlements_list_entitlement_parents(client: isc::Client) -> super::Ou
         .list_entitlement_parents("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/entitlements/{id}/children` (listEntitlementChildren)
 async fn entitlements_list_entitlement_children(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6461,6 +6675,7 @@ async fn entitlements_list_entitlement_children(client: isc::Client) -> super::O
         .list_entitlement_children("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/entitlements/bulk-update` (updateEntitlementsInBulk)
 async fn entitlements_update_entitlements_in_bulk(
     client: isc::Client,
@@ -6474,6 +6689,7 @@ async fn entitlements_update_entitlements_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/entitlements/{id}/entitlement-request-config` (getEntitlementRequestConfig)
 async fn entitlements_get_entitlement_request_config(
     client: isc::Client,
@@ -6483,6 +6699,7 @@ async fn entitlements_get_entitlement_request_config(
         .get_entitlement_request_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/entitlements/{id}/entitlement-request-config` (putEntitlementRequestConfig)
 async fn entitlements_put_entitlement_request_config(
     client: isc::Client,
@@ -6495,6 +6712,7 @@ async fn entitlements_put_entitlement_request_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/entitlements/reset/sources/{id}` (resetSourceEntitlements)
 async fn entitlements_reset_source_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6502,6 +6720,7 @@ async fn entitlements_reset_source_entitlements(client: isc::Client) -> super::O
         .reset_source_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (createAccessModelMetadataForEntitlement)
 async fn entitlements_create_access_model_metadata_for_entitlement(
     client: isc::Client,
@@ -6511,6 +6730,7 @@ async fn entitlements_create_access_model_metadata_for_entitlement(
         .create_access_model_metadata_for_entitlement("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteAccessModelMetadataFromEntitlement)
 async fn entitlements_delete_access_model_metadata_from_entitlement(
     client: isc::Client,
@@ -6520,6 +6740,7 @@ async fn entitlements_delete_access_model_metadata_from_entitlement(
         .delete_access_model_metadata_from_entitlement("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/entitlements/aggregate/sources/{id}` (importEntitlementsBySource)
 async fn entitlements_import_entitlements_by_source(
     client: isc::Client,
@@ -6529,6 +6750,7 @@ async fn entitlements_import_entitlements_by_source(
         .import_entitlements_by_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/auth-org/network-config` (getAuthOrgNetworkConfig)
 async fn global_tenant_security_settings_get_auth_org_network_config(
     client: isc::Client,
@@ -6538,6 +6760,7 @@ async fn global_tenant_security_settings_get_auth_org_network_config(
         .get_auth_org_network_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/auth-org/network-config` (createAuthOrgNetworkConfig)
 async fn global_tenant_security_settings_create_auth_org_network_config(
     client: isc::Client,
@@ -6547,6 +6770,7 @@ async fn global_tenant_security_settings_create_auth_org_network_config(
         .create_auth_org_network_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/auth-org/network-config` (patchAuthOrgNetworkConfig)
 async fn global_tenant_security_settings_patch_auth_org_network_config(
     client: isc::Client,
@@ -6558,6 +6782,7 @@ async fn global_tenant_security_settings_patch_auth_org_network_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/auth-org/lockout-config` (getAuthOrgLockoutConfig)
 async fn global_tenant_security_settings_get_auth_org_lockout_config(
     client: isc::Client,
@@ -6567,6 +6792,7 @@ async fn global_tenant_security_settings_get_auth_org_lockout_config(
         .get_auth_org_lockout_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/auth-org/lockout-config` (patchAuthOrgLockoutConfig)
 async fn global_tenant_security_settings_patch_auth_org_lockout_config(
     client: isc::Client,
@@ -6578,6 +6804,7 @@ async fn global_tenant_security_settings_patch_auth_org_lockout_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/auth-org/service-provider-config` (getAuthOrgServiceProviderConfig)
 async fn global_tenant_security_settings_get_auth_org_service_provider_config(
     client: isc::Client,
@@ -6587,6 +6814,7 @@ async fn global_tenant_security_settings_get_auth_org_service_provider_config(
         .get_auth_org_service_provider_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/auth-org/service-provider-config` (patchAuthOrgServiceProviderConfig)
 async fn global_tenant_security_settings_patch_auth_org_service_provider_config(
     client: isc::Client,
@@ -6598,6 +6826,7 @@ async fn global_tenant_security_settings_patch_auth_org_service_provider_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/auth-org/session-config` (getAuthOrgSessionConfig)
 async fn global_tenant_security_settings_get_auth_org_session_config(
     client: isc::Client,
@@ -6607,6 +6836,7 @@ async fn global_tenant_security_settings_get_auth_org_session_config(
         .get_auth_org_session_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/auth-org/session-config` (patchAuthOrgSessionConfig)
 async fn global_tenant_security_settings_patch_auth_org_session_config(
     client: isc::Client,
@@ -6618,11 +6848,13 @@ async fn global_tenant_security_settings_patch_auth_org_session_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/workgroups` (listWorkgroups)
 async fn governance_groups_list_workgroups(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).governance_groups().list_workgroups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/workgroups` (createWorkgroup)
 async fn governance_groups_create_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6630,11 +6862,13 @@ async fn governance_groups_create_workgroup(client: isc::Client) -> super::Outco
         .create_workgroup(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/workgroups/{id}` (getWorkgroup)
 async fn governance_groups_get_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).governance_groups().get_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/workgroups/{id}` (deleteWorkgroup)
 async fn governance_groups_delete_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6642,6 +6876,7 @@ async fn governance_groups_delete_workgroup(client: isc::Client) -> super::Outco
         .delete_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/workgroups/{id}` (patchWorkgroup)
 async fn governance_groups_patch_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6649,6 +6884,7 @@ async fn governance_groups_patch_workgroup(client: isc::Client) -> super::Outcom
         .patch_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/workgroups/bulk-delete` (deleteWorkgroupsInBulk)
 async fn governance_groups_delete_workgroups_in_bulk(
     client: isc::Client,
@@ -6658,6 +6894,7 @@ async fn governance_groups_delete_workgroups_in_bulk(
         .delete_workgroups_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/workgroups/{workgroupId}/connections` (listConnections)
 async fn governance_groups_list_connections(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6665,6 +6902,7 @@ async fn governance_groups_list_connections(client: isc::Client) -> super::Outco
         .list_connections("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/workgroups/{workgroupId}/members` (listWorkgroupMembers)
 async fn governance_groups_list_workgroup_members(
     client: isc::Client,
@@ -6674,6 +6912,7 @@ async fn governance_groups_list_workgroup_members(
         .list_workgroup_members("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/workgroups/{workgroupId}/members/bulk-add` (updateWorkgroupMembers)
 async fn governance_groups_update_workgroup_members(
     client: isc::Client,
@@ -6686,6 +6925,7 @@ async fn governance_groups_update_workgroup_members(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/workgroups/{workgroupId}/members/bulk-delete` (deleteWorkgroupMembers)
 async fn governance_groups_delete_workgroup_members(
     client: isc::Client,
@@ -6698,6 +6938,7 @@ async fn governance_groups_delete_workgroup_members(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/ai-access-request-recommendations` (getAccessRequestRecommendations)
 async fn iai_access_request_recommendations_get_access_request_recommendations(
     client: isc::Client,
@@ -6707,6 +6948,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations(
         .get_access_request_recommendations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/ai-access-request-recommendations/config` (getAccessRequestRecommendationsConfig)
 async fn iai_access_request_recommendations_get_access_request_recommendations_config(
     client: isc::Client,
@@ -6716,6 +6958,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_c
         .get_access_request_recommendations_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/ai-access-request-recommendations/config` (setAccessRequestRecommendationsConfig)
 async fn iai_access_request_recommendations_set_access_request_recommendations_config(
     client: isc::Client,
@@ -6727,6 +6970,7 @@ async fn iai_access_request_recommendations_set_access_request_recommendations_c
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/ai-access-request-recommendations/ignored-items` (getAccessRequestRecommendationsIgnoredItems)
 async fn iai_access_request_recommendations_get_access_request_recommendations_ignored_items(
     client: isc::Client,
@@ -6736,6 +6980,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_i
         .get_access_request_recommendations_ignored_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/ai-access-request-recommendations/ignored-items` (addAccessRequestRecommendationsIgnoredItem)
 async fn iai_access_request_recommendations_add_access_request_recommendations_ignored_item(
     client: isc::Client,
@@ -6749,6 +6994,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_i
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/ai-access-request-recommendations/requested-items` (getAccessRequestRecommendationsRequestedItems)
 async fn iai_access_request_recommendations_get_access_request_recommendations_requested_items(
     client: isc::Client,
@@ -6758,6 +7004,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_r
         .get_access_request_recommendations_requested_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/ai-access-request-recommendations/requested-items` (addAccessRequestRecommendationsRequestedItem)
 async fn iai_access_request_recommendations_add_access_request_recommendations_requested_item(
     client: isc::Client,
@@ -6771,6 +7018,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_r
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/ai-access-request-recommendations/viewed-items` (getAccessRequestRecommendationsViewedItems)
 async fn iai_access_request_recommendations_get_access_request_recommendations_viewed_items(
     client: isc::Client,
@@ -6780,6 +7028,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_v
         .get_access_request_recommendations_viewed_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/ai-access-request-recommendations/viewed-items` (addAccessRequestRecommendationsViewedItem)
 async fn iai_access_request_recommendations_add_access_request_recommendations_viewed_item(
     client: isc::Client,
@@ -6793,6 +7042,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_v
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/ai-access-request-recommendations/viewed-items/bulk-create` (addAccessRequestRecommendationsViewedItems)
 async fn iai_access_request_recommendations_add_access_request_recommendations_viewed_items(
     client: isc::Client,
@@ -6806,11 +7056,13 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_v
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/common-access` (getCommonAccess)
 async fn iai_common_access_get_common_access(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).iai_common_access().get_common_access();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/common-access` (createCommonAccess)
 async fn iai_common_access_create_common_access(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6818,6 +7070,7 @@ async fn iai_common_access_create_common_access(client: isc::Client) -> super::O
         .create_common_access(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/common-access/update-status` (updateCommonAccessStatusInBulk)
 async fn iai_common_access_update_common_access_status_in_bulk(
     client: isc::Client,
@@ -6827,6 +7080,7 @@ async fn iai_common_access_update_common_access_status_in_bulk(
         .update_common_access_status_in_bulk(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/outlier-summaries` (getIdentityOutlierSnapshots)
 async fn iai_outliers_get_identity_outlier_snapshots(
     client: isc::Client,
@@ -6836,6 +7090,7 @@ async fn iai_outliers_get_identity_outlier_snapshots(
         .get_identity_outlier_snapshots();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/outlier-summaries/latest` (getLatestIdentityOutlierSnapshots)
 async fn iai_outliers_get_latest_identity_outlier_snapshots(
     client: isc::Client,
@@ -6845,11 +7100,13 @@ async fn iai_outliers_get_latest_identity_outlier_snapshots(
         .get_latest_identity_outlier_snapshots();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/outliers` (getIdentityOutliers)
 async fn iai_outliers_get_identity_outliers(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).iai_outliers().get_identity_outliers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/outliers/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeatures)
 async fn iai_outliers_get_peer_group_outliers_contributing_features(
     client: isc::Client,
@@ -6859,6 +7116,7 @@ async fn iai_outliers_get_peer_group_outliers_contributing_features(
         .get_peer_group_outliers_contributing_features("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` (listOutliersContributingFeatureAccessItems)
 async fn iai_outliers_list_outliers_contributing_feature_access_items(
     client: isc::Client,
@@ -6871,6 +7129,7 @@ async fn iai_outliers_list_outliers_contributing_feature_access_items(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/outliers/ignore` (ignoreIdentityOutliers)
 async fn iai_outliers_ignore_identity_outliers(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6878,6 +7137,7 @@ async fn iai_outliers_ignore_identity_outliers(client: isc::Client) -> super::Ou
         .ignore_identity_outliers(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/outliers/unignore` (unIgnoreIdentityOutliers)
 async fn iai_outliers_un_ignore_identity_outliers(
     client: isc::Client,
@@ -6887,11 +7147,13 @@ async fn iai_outliers_un_ignore_identity_outliers(
         .un_ignore_identity_outliers(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/outliers/export` (exportOutliersZip)
 async fn iai_outliers_export_outliers_zip(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).iai_outliers().export_outliers_zip();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/outlier-feature-summaries/{outlierFeatureId}` (getOutlierContributingFeatureSummary)
 async fn iai_outliers_get_outlier_contributing_feature_summary(
     client: isc::Client,
@@ -6901,6 +7163,7 @@ async fn iai_outliers_get_outlier_contributing_feature_summary(
         .get_outlier_contributing_feature_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/peer-group-strategies/{strategy}/identity-outliers` (getPeerGroupOutliers)
 async fn iai_peer_group_strategies_get_peer_group_outliers(
     client: isc::Client,
@@ -6910,6 +7173,7 @@ async fn iai_peer_group_strategies_get_peer_group_outliers(
         .get_peer_group_outliers(super::arg("\"entitlement\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/recommendations/request` (getRecommendations)
 async fn iai_recommendations_get_recommendations(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6917,6 +7181,7 @@ async fn iai_recommendations_get_recommendations(client: isc::Client) -> super::
         .get_recommendations(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/recommendations/config` (getRecommendationsConfig)
 async fn iai_recommendations_get_recommendations_config(
     client: isc::Client,
@@ -6926,6 +7191,7 @@ async fn iai_recommendations_get_recommendations_config(
         .get_recommendations_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/recommendations/config` (updateRecommendationsConfig)
 async fn iai_recommendations_update_recommendations_config(
     client: isc::Client,
@@ -6935,6 +7201,7 @@ async fn iai_recommendations_update_recommendations_config(
         .update_recommendations_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-sessions` (getRoleMiningSessions)
 async fn iai_role_mining_get_role_mining_sessions(
     client: isc::Client,
@@ -6942,6 +7209,7 @@ async fn iai_role_mining_get_role_mining_sessions(
     let call = isc::v2024::Api::new(client).iai_role_mining().get_role_mining_sessions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/role-mining-sessions` (createRoleMiningSessions)
 async fn iai_role_mining_create_role_mining_sessions(
     client: isc::Client,
@@ -6951,6 +7219,7 @@ async fn iai_role_mining_create_role_mining_sessions(
         .create_role_mining_sessions(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-sessions/{sessionId}` (getRoleMiningSession)
 async fn iai_role_mining_get_role_mining_session(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6958,6 +7227,7 @@ async fn iai_role_mining_get_role_mining_session(client: isc::Client) -> super::
         .get_role_mining_session("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/role-mining-sessions/{sessionId}` (patchRoleMiningSession)
 async fn iai_role_mining_patch_role_mining_session(
     client: isc::Client,
@@ -6970,6 +7240,7 @@ async fn iai_role_mining_patch_role_mining_session(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-sessions/{sessionId}/status` (getRoleMiningSessionStatus)
 async fn iai_role_mining_get_role_mining_session_status(
     client: isc::Client,
@@ -6979,6 +7250,7 @@ async fn iai_role_mining_get_role_mining_session_status(
         .get_role_mining_session_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries` (getPotentialRoleSummaries)
 async fn iai_role_mining_get_potential_role_summaries(
     client: isc::Client,
@@ -6988,6 +7260,7 @@ async fn iai_role_mining_get_potential_role_summaries(
         .get_potential_role_summaries("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (getPotentialRole)
 async fn iai_role_mining_get_potential_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -6995,6 +7268,7 @@ async fn iai_role_mining_get_potential_role(client: isc::Client) -> super::Outco
         .get_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (patchPotentialRoleSession)
 async fn iai_role_mining_patch_potential_role_session(
     client: isc::Client,
@@ -7008,6 +7282,7 @@ async fn iai_role_mining_patch_potential_role_session(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (getPotentialRoleApplications)
 async fn iai_role_mining_get_potential_role_applications(
     client: isc::Client,
@@ -7017,6 +7292,7 @@ async fn iai_role_mining_get_potential_role_applications(
         .get_potential_role_applications("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (getPotentialRoleEntitlements)
 async fn iai_role_mining_get_potential_role_entitlements(
     client: isc::Client,
@@ -7026,6 +7302,7 @@ async fn iai_role_mining_get_potential_role_entitlements(
         .get_potential_role_entitlements("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (getEntitlementsPotentialRole)
 async fn iai_role_mining_get_entitlements_potential_role(
     client: isc::Client,
@@ -7035,6 +7312,7 @@ async fn iai_role_mining_get_entitlements_potential_role(
         .get_entitlements_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (getEntitlementDistributionPotentialRole)
 async fn iai_role_mining_get_entitlement_distribution_potential_role(
     client: isc::Client,
@@ -7044,6 +7322,7 @@ async fn iai_role_mining_get_entitlement_distribution_potential_role(
         .get_entitlement_distribution_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (updateEntitlementsPotentialRole)
 async fn iai_role_mining_update_entitlements_potential_role(
     client: isc::Client,
@@ -7053,6 +7332,7 @@ async fn iai_role_mining_update_entitlements_potential_role(
         .update_entitlements_potential_role("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` (getIdentitiesPotentialRole)
 async fn iai_role_mining_get_identities_potential_role(
     client: isc::Client,
@@ -7062,6 +7342,7 @@ async fn iai_role_mining_get_identities_potential_role(
         .get_identities_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export` (exportRoleMiningPotentialRole)
 async fn iai_role_mining_export_role_mining_potential_role(
     client: isc::Client,
@@ -7071,6 +7352,7 @@ async fn iai_role_mining_export_role_mining_potential_role(
         .export_role_mining_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async` (exportRoleMiningPotentialRoleAsync)
 async fn iai_role_mining_export_role_mining_potential_role_async(
     client: isc::Client,
@@ -7080,6 +7362,7 @@ async fn iai_role_mining_export_role_mining_potential_role_async(
         .export_role_mining_potential_role_async("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (exportRoleMiningPotentialRoleStatus)
 async fn iai_role_mining_export_role_mining_potential_role_status(
     client: isc::Client,
@@ -7093,6 +7376,7 @@ async fn iai_role_mining_export_role_mining_potential_role_status(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (downloadRoleMiningPotentialRoleZip)
 async fn iai_role_mining_download_role_mining_potential_role_zip(
     client: isc::Client,
@@ -7106,6 +7390,7 @@ async fn iai_role_mining_download_role_mining_potential_role_zip(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision` (createPotentialRoleProvisionRequest)
 async fn iai_role_mining_create_potential_role_provision_request(
     client: isc::Client,
@@ -7115,6 +7400,7 @@ async fn iai_role_mining_create_potential_role_provision_request(
         .create_potential_role_provision_request("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (getExcludedEntitlementsPotentialRole)
 async fn iai_role_mining_get_excluded_entitlements_potential_role(
     client: isc::Client,
@@ -7124,6 +7410,7 @@ async fn iai_role_mining_get_excluded_entitlements_potential_role(
         .get_excluded_entitlements_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-potential-roles` (getAllPotentialRoleSummaries)
 async fn iai_role_mining_get_all_potential_role_summaries(
     client: isc::Client,
@@ -7133,6 +7420,7 @@ async fn iai_role_mining_get_all_potential_role_summaries(
         .get_all_potential_role_summaries();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-potential-roles/{potentialRoleId}` (getRoleMiningPotentialRole)
 async fn iai_role_mining_get_role_mining_potential_role(
     client: isc::Client,
@@ -7142,6 +7430,7 @@ async fn iai_role_mining_get_role_mining_potential_role(
         .get_role_mining_potential_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/role-mining-potential-roles/{potentialRoleId}` (patchPotentialRole)
 async fn iai_role_mining_patch_potential_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7152,6 +7441,7 @@ async fn iai_role_mining_patch_potential_role(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-potential-roles/saved` (getSavedPotentialRoles)
 async fn iai_role_mining_get_saved_potential_roles(
     client: isc::Client,
@@ -7161,6 +7451,7 @@ async fn iai_role_mining_get_saved_potential_roles(
         .get_saved_potential_roles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsage)
 async fn iai_role_mining_get_potential_role_source_identity_usage(
     client: isc::Client,
@@ -7170,6 +7461,7 @@ async fn iai_role_mining_get_potential_role_source_identity_usage(
         .get_potential_role_source_identity_usage("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/icons/{objectType}/{objectId}` (setIcon)
 async fn icons_set_icon(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7181,6 +7473,7 @@ async fn icons_set_icon(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/icons/{objectType}/{objectId}` (deleteIcon)
 async fn icons_delete_icon(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7188,21 +7481,25 @@ async fn icons_delete_icon(client: isc::Client) -> super::Outcome {
         .delete_icon(super::arg("\"application\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/identities` (listIdentities)
 async fn identities_list_identities(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).identities().list_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/identities/{id}` (getIdentity)
 async fn identities_get_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).identities().get_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/identities/{id}` (deleteIdentity)
 async fn identities_delete_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).identities().delete_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/identities/{identityId}/ownership` (getIdentityOwnershipDetails)
 async fn identities_get_identity_ownership_details(
     client: isc::Client,
@@ -7212,16 +7509,19 @@ async fn identities_get_identity_ownership_details(
         .get_identity_ownership_details("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identities/{id}/reset` (resetIdentity)
 async fn identities_reset_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).identities().reset_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/identities/{identityId}/role-assignments` (getRoleAssignments)
 async fn identities_get_role_assignments(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).identities().get_role_assignments("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/identities/{identityId}/role-assignments/{assignmentId}` (getRoleAssignment)
 async fn identities_get_role_assignment(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7229,6 +7529,7 @@ async fn identities_get_role_assignment(client: isc::Client) -> super::Outcome {
         .get_role_assignment("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/entitlements/identities/{id}/entitlements` (listEntitlementsByIdentity)
 async fn identities_list_entitlements_by_identity(
     client: isc::Client,
@@ -7238,6 +7539,7 @@ async fn identities_list_entitlements_by_identity(
         .list_entitlements_by_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identities/{identityId}/synchronize-attributes` (synchronizeAttributesForIdentity)
 async fn identities_synchronize_attributes_for_identity(
     client: isc::Client,
@@ -7247,6 +7549,7 @@ async fn identities_synchronize_attributes_for_identity(
         .synchronize_attributes_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identities/invite` (startIdentitiesInvite)
 async fn identities_start_identities_invite(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7254,6 +7557,7 @@ async fn identities_start_identities_invite(client: isc::Client) -> super::Outco
         .start_identities_invite(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identities/{id}/verification/account/send` (sendIdentityVerificationAccountToken)
 async fn identities_send_identity_verification_account_token(
     client: isc::Client,
@@ -7266,6 +7570,7 @@ async fn identities_send_identity_verification_account_token(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identities/process` (startIdentityProcessing)
 async fn identities_start_identity_processing(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7273,6 +7578,7 @@ async fn identities_start_identity_processing(client: isc::Client) -> super::Out
         .start_identity_processing(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/identity-attributes` (listIdentityAttributes)
 async fn identity_attributes_list_identity_attributes(
     client: isc::Client,
@@ -7282,6 +7588,7 @@ async fn identity_attributes_list_identity_attributes(
         .list_identity_attributes();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identity-attributes` (createIdentityAttribute)
 async fn identity_attributes_create_identity_attribute(
     client: isc::Client,
@@ -7291,6 +7598,7 @@ async fn identity_attributes_create_identity_attribute(
         .create_identity_attribute(super::arg("{\"name\":\"costCenter\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/identity-attributes/{name}` (getIdentityAttribute)
 async fn identity_attributes_get_identity_attribute(
     client: isc::Client,
@@ -7300,6 +7608,7 @@ async fn identity_attributes_get_identity_attribute(
         .get_identity_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/identity-attributes/{name}` (putIdentityAttribute)
 async fn identity_attributes_put_identity_attribute(
     client: isc::Client,
@@ -7309,6 +7618,7 @@ async fn identity_attributes_put_identity_attribute(
         .put_identity_attribute("sample", super::arg("{\"name\":\"costCenter\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/identity-attributes/{name}` (deleteIdentityAttribute)
 async fn identity_attributes_delete_identity_attribute(
     client: isc::Client,
@@ -7318,6 +7628,7 @@ async fn identity_attributes_delete_identity_attribute(
         .delete_identity_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/identity-attributes/bulk-delete` (deleteIdentityAttributesInBulk)
 async fn identity_attributes_delete_identity_attributes_in_bulk(
     client: isc::Client,
@@ -7327,6 +7638,7 @@ async fn identity_attributes_delete_identity_attributes_in_bulk(
         .delete_identity_attributes_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/historical-identities` (listHistoricalIdentities)
 async fn identity_history_list_historical_identities(
     client: isc::Client,
@@ -7336,6 +7648,7 @@ async fn identity_history_list_historical_identities(
         .list_historical_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/historical-identities/{id}` (getHistoricalIdentity)
 async fn identity_history_get_historical_identity(
     client: isc::Client,
@@ -7345,6 +7658,7 @@ async fn identity_history_get_historical_identity(
         .get_historical_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/historical-identities/{id}/access-items` (listIdentityAccessItems)
 async fn identity_history_list_identity_access_items(
     client: isc::Client,
@@ -7354,6 +7668,7 @@ async fn identity_history_list_identity_access_items(
         .list_identity_access_items("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/historical-identities/{id}/snapshots` (listIdentitySnapshots)
 async fn identity_history_list_identity_snapshots(
     client: isc::Client,
@@ -7363,6 +7678,7 @@ async fn identity_history_list_identity_snapshots(
         .list_identity_snapshots("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/historical-identities/{id}/snapshot-summary` (getIdentitySnapshotSummary)
 async fn identity_history_get_identity_snapshot_summary(
     client: isc::Client,
@@ -7372,6 +7688,7 @@ async fn identity_history_get_identity_snapshot_summary(
         .get_identity_snapshot_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/historical-identities/{id}/snapshots/{date}` (getIdentitySnapshot)
 async fn identity_history_get_identity_snapshot(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7379,6 +7696,7 @@ async fn identity_history_get_identity_snapshot(client: isc::Client) -> super::O
         .get_identity_snapshot("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/historical-identities/{id}/snapshots/{date}/access-items` (listIdentitySnapshotAccessItems)
 async fn identity_history_list_identity_snapshot_access_items(
     client: isc::Client,
@@ -7388,6 +7706,7 @@ async fn identity_history_list_identity_snapshot_access_items(
         .list_identity_snapshot_access_items("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/historical-identities/{id}/events` (getHistoricalIdentityEvents)
 async fn identity_history_get_historical_identity_events(
     client: isc::Client,
@@ -7397,6 +7716,7 @@ async fn identity_history_get_historical_identity_events(
         .get_historical_identity_events("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/historical-identities/{id}/start-date` (getIdentityStartDate)
 async fn identity_history_get_identity_start_date(
     client: isc::Client,
@@ -7406,6 +7726,7 @@ async fn identity_history_get_identity_start_date(
         .get_identity_start_date("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/historical-identities/{id}/compare` (compareIdentitySnapshots)
 async fn identity_history_compare_identity_snapshots(
     client: isc::Client,
@@ -7415,6 +7736,7 @@ async fn identity_history_compare_identity_snapshots(
         .compare_identity_snapshots("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/historical-identities/{id}/compare/{access-type}` (compareIdentitySnapshotsAccessType)
 async fn identity_history_compare_identity_snapshots_access_type(
     client: isc::Client,
@@ -7427,6 +7749,7 @@ async fn identity_history_compare_identity_snapshots_access_type(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/identity-profiles` (listIdentityProfiles)
 async fn identity_profiles_list_identity_profiles(
     client: isc::Client,
@@ -7434,6 +7757,7 @@ async fn identity_profiles_list_identity_profiles(
     let call = isc::v2024::Api::new(client).identity_profiles().list_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identity-profiles` (createIdentityProfile)
 async fn identity_profiles_create_identity_profile(
     client: isc::Client,
@@ -7445,6 +7769,7 @@ async fn identity_profiles_create_identity_profile(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identity-profiles/bulk-delete` (deleteIdentityProfiles)
 async fn identity_profiles_delete_identity_profiles(
     client: isc::Client,
@@ -7454,6 +7779,7 @@ async fn identity_profiles_delete_identity_profiles(
         .delete_identity_profiles(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/identity-profiles/export` (exportIdentityProfiles)
 async fn identity_profiles_export_identity_profiles(
     client: isc::Client,
@@ -7463,6 +7789,7 @@ async fn identity_profiles_export_identity_profiles(
         .export_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identity-profiles/import` (importIdentityProfiles)
 async fn identity_profiles_import_identity_profiles(
     client: isc::Client,
@@ -7472,6 +7799,7 @@ async fn identity_profiles_import_identity_profiles(
         .import_identity_profiles(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/identity-profiles/{identity-profile-id}` (getIdentityProfile)
 async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7479,6 +7807,7 @@ async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::O
         .get_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/identity-profiles/{identity-profile-id}` (deleteIdentityProfile)
 async fn identity_profiles_delete_identity_profile(
     client: isc::Client,
@@ -7488,6 +7817,7 @@ async fn identity_profiles_delete_identity_profile(
         .delete_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/identity-profiles/{identity-profile-id}` (updateIdentityProfile)
 async fn identity_profiles_update_identity_profile(
     client: isc::Client,
@@ -7500,6 +7830,7 @@ async fn identity_profiles_update_identity_profile(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfig)
 async fn identity_profiles_get_default_identity_attribute_config(
     client: isc::Client,
@@ -7509,6 +7840,7 @@ async fn identity_profiles_get_default_identity_attribute_config(
         .get_default_identity_attribute_config("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile)
 async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7516,6 +7848,7 @@ async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::
         .sync_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identity-profiles/identity-preview` (generateIdentityPreview)
 async fn identity_profiles_generate_identity_preview(
     client: isc::Client,
@@ -7525,11 +7858,13 @@ async fn identity_profiles_generate_identity_preview(
         .generate_identity_preview(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/launchers` (getLaunchers)
 async fn launchers_get_launchers(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).launchers().get_launchers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/launchers` (createLauncher)
 async fn launchers_create_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7541,6 +7876,7 @@ async fn launchers_create_launcher(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/launchers/{launcherID}` (getLauncher)
 async fn launchers_get_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7548,6 +7884,7 @@ async fn launchers_get_launcher(client: isc::Client) -> super::Outcome {
         .get_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/launchers/{launcherID}` (putLauncher)
 async fn launchers_put_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7560,6 +7897,7 @@ async fn launchers_put_launcher(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/launchers/{launcherID}` (deleteLauncher)
 async fn launchers_delete_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7567,6 +7905,7 @@ async fn launchers_delete_launcher(client: isc::Client) -> super::Outcome {
         .delete_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/launchers/{launcherID}/launch` (startLauncher)
 async fn launchers_start_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7574,6 +7913,7 @@ async fn launchers_start_launcher(client: isc::Client) -> super::Outcome {
         .start_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identities/{identity-id}/set-lifecycle-state` (setLifecycleState)
 async fn lifecycle_states_set_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7581,6 +7921,7 @@ async fn lifecycle_states_set_lifecycle_state(client: isc::Client) -> super::Out
         .set_lifecycle_state("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/identity-profiles/{identity-profile-id}/lifecycle-states` (getLifecycleStates)
 async fn lifecycle_states_get_lifecycle_states(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7588,6 +7929,7 @@ async fn lifecycle_states_get_lifecycle_states(client: isc::Client) -> super::Ou
         .get_lifecycle_states("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/identity-profiles/{identity-profile-id}/lifecycle-states` (createLifecycleState)
 async fn lifecycle_states_create_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7598,6 +7940,7 @@ async fn lifecycle_states_create_lifecycle_state(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleState)
 async fn lifecycle_states_get_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7605,6 +7948,7 @@ async fn lifecycle_states_get_lifecycle_state(client: isc::Client) -> super::Out
         .get_lifecycle_state("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleState)
 async fn lifecycle_states_delete_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7612,6 +7956,7 @@ async fn lifecycle_states_delete_lifecycle_state(client: isc::Client) -> super::
         .delete_lifecycle_state("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStates)
 async fn lifecycle_states_update_lifecycle_states(
     client: isc::Client,
@@ -7625,6 +7970,7 @@ async fn lifecycle_states_update_lifecycle_states(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/accounts/{id}/classify` (sendClassifyMachineAccount)
 async fn machine_account_classify_send_classify_machine_account(
     client: isc::Client,
@@ -7634,6 +7980,7 @@ async fn machine_account_classify_send_classify_machine_account(
         .send_classify_machine_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{sourceId}/machine-account-mappings` (listMachineAccountMappings)
 async fn machine_account_mappings_list_machine_account_mappings(
     client: isc::Client,
@@ -7643,6 +7990,7 @@ async fn machine_account_mappings_list_machine_account_mappings(
         .list_machine_account_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{sourceId}/machine-account-mappings` (createMachineAccountMappings)
 async fn machine_account_mappings_create_machine_account_mappings(
     client: isc::Client,
@@ -7652,6 +8000,7 @@ async fn machine_account_mappings_create_machine_account_mappings(
         .create_machine_account_mappings("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/sources/{sourceId}/machine-account-mappings` (deleteMachineAccountMappings)
 async fn machine_account_mappings_delete_machine_account_mappings(
     client: isc::Client,
@@ -7661,6 +8010,7 @@ async fn machine_account_mappings_delete_machine_account_mappings(
         .delete_machine_account_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/sources/{sourceId}/machine-mappings` (setMachineAccountMappings)
 async fn machine_account_mappings_set_machine_account_mappings(
     client: isc::Client,
@@ -7670,11 +8020,13 @@ async fn machine_account_mappings_set_machine_account_mappings(
         .set_machine_account_mappings("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/machine-accounts` (listMachineAccounts)
 async fn machine_accounts_list_machine_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).machine_accounts().list_machine_accounts();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/machine-accounts/{id}` (getMachineAccount)
 async fn machine_accounts_get_machine_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7682,6 +8034,7 @@ async fn machine_accounts_get_machine_account(client: isc::Client) -> super::Out
         .get_machine_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/machine-accounts/{id}` (updateMachineAccount)
 async fn machine_accounts_update_machine_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7689,6 +8042,7 @@ async fn machine_accounts_update_machine_account(client: isc::Client) -> super::
         .update_machine_account("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{sourceId}/machine-classification-config` (getMachineClassificationConfig)
 async fn machine_classification_config_get_machine_classification_config(
     client: isc::Client,
@@ -7698,6 +8052,7 @@ async fn machine_classification_config_get_machine_classification_config(
         .get_machine_classification_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/sources/{sourceId}/machine-classification-config` (setMachineClassificationConfig)
 async fn machine_classification_config_set_machine_classification_config(
     client: isc::Client,
@@ -7707,6 +8062,7 @@ async fn machine_classification_config_set_machine_classification_config(
         .set_machine_classification_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/sources/{sourceId}/machine-classification-config` (deleteMachineClassificationConfig)
 async fn machine_classification_config_delete_machine_classification_config(
     client: isc::Client,
@@ -7716,6 +8072,7 @@ async fn machine_classification_config_delete_machine_classification_config(
         .delete_machine_classification_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/machine-identities` (listMachineIdentities)
 async fn machine_identities_list_machine_identities(
     client: isc::Client,
@@ -7725,6 +8082,7 @@ async fn machine_identities_list_machine_identities(
         .list_machine_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/machine-identities` (createMachineIdentity)
 async fn machine_identities_create_machine_identity(
     client: isc::Client,
@@ -7736,6 +8094,7 @@ async fn machine_identities_create_machine_identity(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/machine-identities/{id}` (getMachineIdentity)
 async fn machine_identities_get_machine_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7743,6 +8102,7 @@ async fn machine_identities_get_machine_identity(client: isc::Client) -> super::
         .get_machine_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/machine-identities/{id}` (deleteMachineIdentity)
 async fn machine_identities_delete_machine_identity(
     client: isc::Client,
@@ -7752,6 +8112,7 @@ async fn machine_identities_delete_machine_identity(
         .delete_machine_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/machine-identities/{id}` (updateMachineIdentity)
 async fn machine_identities_update_machine_identity(
     client: isc::Client,
@@ -7761,11 +8122,13 @@ async fn machine_identities_update_machine_identity(
         .update_machine_identity("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/managed-clients` (getManagedClients)
 async fn managed_clients_get_managed_clients(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).managed_clients().get_managed_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/managed-clients` (createManagedClient)
 async fn managed_clients_create_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7773,6 +8136,7 @@ async fn managed_clients_create_managed_client(client: isc::Client) -> super::Ou
         .create_managed_client(super::arg("{\"clusterId\":\"aClusterId\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/managed-clients/{id}` (getManagedClient)
 async fn managed_clients_get_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7780,6 +8144,7 @@ async fn managed_clients_get_managed_client(client: isc::Client) -> super::Outco
         .get_managed_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/managed-clients/{id}` (deleteManagedClient)
 async fn managed_clients_delete_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7787,6 +8152,7 @@ async fn managed_clients_delete_managed_client(client: isc::Client) -> super::Ou
         .delete_managed_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/managed-clients/{id}` (updateManagedClient)
 async fn managed_clients_update_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7797,6 +8163,7 @@ async fn managed_clients_update_managed_client(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/managed-clients/{id}/status` (getManagedClientStatus)
 async fn managed_clients_get_managed_client_status(
     client: isc::Client,
@@ -7806,6 +8173,7 @@ async fn managed_clients_get_managed_client_status(
         .get_managed_client_status("aClientId", super::arg("\"CCG\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/managed-cluster-types` (getManagedClusterTypes)
 async fn managed_cluster_types_get_managed_cluster_types(
     client: isc::Client,
@@ -7815,6 +8183,7 @@ async fn managed_cluster_types_get_managed_cluster_types(
         .get_managed_cluster_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/managed-cluster-types` (createManagedClusterType)
 async fn managed_cluster_types_create_managed_cluster_type(
     client: isc::Client,
@@ -7828,6 +8197,7 @@ async fn managed_cluster_types_create_managed_cluster_type(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/managed-cluster-types/{id}` (getManagedClusterType)
 async fn managed_cluster_types_get_managed_cluster_type(
     client: isc::Client,
@@ -7837,6 +8207,7 @@ async fn managed_cluster_types_get_managed_cluster_type(
         .get_managed_cluster_type("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/managed-cluster-types/{id}` (deleteManagedClusterType)
 async fn managed_cluster_types_delete_managed_cluster_type(
     client: isc::Client,
@@ -7846,6 +8217,7 @@ async fn managed_cluster_types_delete_managed_cluster_type(
         .delete_managed_cluster_type("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/managed-cluster-types/{id}` (updateManagedClusterType)
 async fn managed_cluster_types_update_managed_cluster_type(
     client: isc::Client,
@@ -7855,11 +8227,13 @@ async fn managed_cluster_types_update_managed_cluster_type(
         .update_managed_cluster_type("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/managed-clusters` (getManagedClusters)
 async fn managed_clusters_get_managed_clusters(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).managed_clusters().get_managed_clusters();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/managed-clusters` (createManagedCluster)
 async fn managed_clusters_create_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7867,6 +8241,7 @@ async fn managed_clusters_create_managed_cluster(client: isc::Client) -> super::
         .create_managed_cluster(super::arg("{\"name\":\"Managed Cluster Name\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/managed-clusters/{id}` (getManagedCluster)
 async fn managed_clusters_get_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7874,6 +8249,7 @@ async fn managed_clusters_get_managed_cluster(client: isc::Client) -> super::Out
         .get_managed_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/managed-clusters/{id}` (deleteManagedCluster)
 async fn managed_clusters_delete_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7881,6 +8257,7 @@ async fn managed_clusters_delete_managed_cluster(client: isc::Client) -> super::
         .delete_managed_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/managed-clusters/{id}` (updateManagedCluster)
 async fn managed_clusters_update_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7891,6 +8268,7 @@ async fn managed_clusters_update_managed_cluster(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/managed-clusters/{id}/log-config` (getClientLogConfiguration)
 async fn managed_clusters_get_client_log_configuration(
     client: isc::Client,
@@ -7900,6 +8278,7 @@ async fn managed_clusters_get_client_log_configuration(
         .get_client_log_configuration("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/managed-clusters/{id}/log-config` (putClientLogConfiguration)
 async fn managed_clusters_put_client_log_configuration(
     client: isc::Client,
@@ -7912,6 +8291,7 @@ async fn managed_clusters_put_client_log_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/managed-clusters/{id}/manualUpgrade` (update)
 async fn managed_clusters_update(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7919,11 +8299,13 @@ async fn managed_clusters_update(client: isc::Client) -> super::Outcome {
         .update("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/mfa/okta-verify/config` (getMFAOktaConfig)
 async fn mfa_configuration_get_mfa_okta_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).mfa_configuration().get_mfa_okta_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/mfa/okta-verify/config` (setMFAOktaConfig)
 async fn mfa_configuration_set_mfa_okta_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7931,11 +8313,13 @@ async fn mfa_configuration_set_mfa_okta_config(client: isc::Client) -> super::Ou
         .set_mfa_okta_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/mfa/duo-web/config` (getMFADuoConfig)
 async fn mfa_configuration_get_mfa_duo_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).mfa_configuration().get_mfa_duo_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/mfa/duo-web/config` (setMFADuoConfig)
 async fn mfa_configuration_set_mfa_duo_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7943,11 +8327,13 @@ async fn mfa_configuration_set_mfa_duo_config(client: isc::Client) -> super::Out
         .set_mfa_duo_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/mfa/kba/config` (getMFAKbaConfig)
 async fn mfa_configuration_get_mfa_kba_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).mfa_configuration().get_mfa_kba_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/mfa/kba/config/answers` (setMFAKBAConfig)
 async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7959,6 +8345,7 @@ async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/mfa/{method}/test` (testMFAConfig)
 async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -7966,6 +8353,7 @@ async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcom
         .test_mfa_config(super::arg("\"okta-verify\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/multihosts` (getMultiHostIntegrationsList)
 async fn multi_host_integration_get_multi_host_integrations_list(
     client: isc::Client,
@@ -7975,6 +8363,7 @@ async fn multi_host_integration_get_multi_host_integrations_list(
         .get_multi_host_integrations_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/multihosts` (createMultiHostIntegration)
 async fn multi_host_integration_create_multi_host_integration(
     client: isc::Client,
@@ -7988,6 +8377,7 @@ async fn multi_host_integration_create_multi_host_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/multihosts/types` (getMultihostIntegrationTypes)
 async fn multi_host_integration_get_multihost_integration_types(
     client: isc::Client,
@@ -7997,6 +8387,7 @@ async fn multi_host_integration_get_multihost_integration_types(
         .get_multihost_integration_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/multihosts/{multihostId}` (getMultiHostIntegrations)
 async fn multi_host_integration_get_multi_host_integrations(
     client: isc::Client,
@@ -8006,6 +8397,7 @@ async fn multi_host_integration_get_multi_host_integrations(
         .get_multi_host_integrations("2c91808568c529c60168cca6f90c1326");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/multihosts/{multihostId}` (createSourcesWithinMultiHost)
 async fn multi_host_integration_create_sources_within_multi_host(
     client: isc::Client,
@@ -8018,6 +8410,7 @@ async fn multi_host_integration_create_sources_within_multi_host(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/multihosts/{multihostId}` (deleteMultiHost)
 async fn multi_host_integration_delete_multi_host(
     client: isc::Client,
@@ -8027,6 +8420,7 @@ async fn multi_host_integration_delete_multi_host(
         .delete_multi_host("2c91808568c529c60168cca6f90c1326");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/multihosts/{multihostId}` (updateMultiHostSources)
 async fn multi_host_integration_update_multi_host_sources(
     client: isc::Client,
@@ -8039,6 +8433,7 @@ async fn multi_host_integration_update_multi_host_sources(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/multihosts/{multihostId}/sources/testConnection` (testConnectionMultiHostSources)
 async fn multi_host_integration_test_connection_multi_host_sources(
     client: isc::Client,
@@ -8048,6 +8443,7 @@ async fn multi_host_integration_test_connection_multi_host_sources(
         .test_connection_multi_host_sources("2c91808568c529c60168cca6f90c1324");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/multihosts/{multihostId}/sources/{sourceId}/testConnection` (testSourceConnectionMultihost)
 async fn multi_host_integration_test_source_connection_multihost(
     client: isc::Client,
@@ -8060,6 +8456,7 @@ async fn multi_host_integration_test_source_connection_multihost(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/multihosts/{multihostId}/sources` (getSourcesWithinMultiHost)
 async fn multi_host_integration_get_sources_within_multi_host(
     client: isc::Client,
@@ -8069,6 +8466,7 @@ async fn multi_host_integration_get_sources_within_multi_host(
         .get_sources_within_multi_host("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/multihosts/{multiHostId}/sources/errors` (getMultiHostSourceCreationErrors)
 async fn multi_host_integration_get_multi_host_source_creation_errors(
     client: isc::Client,
@@ -8078,6 +8476,7 @@ async fn multi_host_integration_get_multi_host_source_creation_errors(
         .get_multi_host_source_creation_errors("004091cb79b04636b88662afa50a4440");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/multihosts/{multihostId}/acctAggregationGroups` (getAcctAggregationGroups)
 async fn multi_host_integration_get_acct_aggregation_groups(
     client: isc::Client,
@@ -8087,6 +8486,7 @@ async fn multi_host_integration_get_acct_aggregation_groups(
         .get_acct_aggregation_groups("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/multihosts/{multiHostId}/entitlementAggregationGroups` (getEntitlementAggregationGroups)
 async fn multi_host_integration_get_entitlement_aggregation_groups(
     client: isc::Client,
@@ -8096,6 +8496,7 @@ async fn multi_host_integration_get_entitlement_aggregation_groups(
         .get_entitlement_aggregation_groups("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-records` (listNonEmployeeRecords)
 async fn non_employee_lifecycle_management_list_non_employee_records(
     client: isc::Client,
@@ -8105,6 +8506,7 @@ async fn non_employee_lifecycle_management_list_non_employee_records(
         .list_non_employee_records();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/non-employee-records` (createNonEmployeeRecord)
 async fn non_employee_lifecycle_management_create_non_employee_record(
     client: isc::Client,
@@ -8118,6 +8520,7 @@ async fn non_employee_lifecycle_management_create_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-records/{id}` (getNonEmployeeRecord)
 async fn non_employee_lifecycle_management_get_non_employee_record(
     client: isc::Client,
@@ -8127,6 +8530,7 @@ async fn non_employee_lifecycle_management_get_non_employee_record(
         .get_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/non-employee-records/{id}` (updateNonEmployeeRecord)
 async fn non_employee_lifecycle_management_update_non_employee_record(
     client: isc::Client,
@@ -8141,6 +8545,7 @@ async fn non_employee_lifecycle_management_update_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/non-employee-records/{id}` (deleteNonEmployeeRecord)
 async fn non_employee_lifecycle_management_delete_non_employee_record(
     client: isc::Client,
@@ -8150,6 +8555,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_record(
         .delete_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/non-employee-records/{id}` (patchNonEmployeeRecord)
 async fn non_employee_lifecycle_management_patch_non_employee_record(
     client: isc::Client,
@@ -8162,6 +8568,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/non-employee-records/bulk-delete` (deleteNonEmployeeRecordsInBulk)
 async fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
     client: isc::Client,
@@ -8173,6 +8580,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-requests` (listNonEmployeeRequests)
 async fn non_employee_lifecycle_management_list_non_employee_requests(
     client: isc::Client,
@@ -8182,6 +8590,7 @@ async fn non_employee_lifecycle_management_list_non_employee_requests(
         .list_non_employee_requests("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/non-employee-requests` (createNonEmployeeRequest)
 async fn non_employee_lifecycle_management_create_non_employee_request(
     client: isc::Client,
@@ -8195,6 +8604,7 @@ async fn non_employee_lifecycle_management_create_non_employee_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-requests/{id}` (getNonEmployeeRequest)
 async fn non_employee_lifecycle_management_get_non_employee_request(
     client: isc::Client,
@@ -8204,6 +8614,7 @@ async fn non_employee_lifecycle_management_get_non_employee_request(
         .get_non_employee_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/non-employee-requests/{id}` (deleteNonEmployeeRequest)
 async fn non_employee_lifecycle_management_delete_non_employee_request(
     client: isc::Client,
@@ -8213,6 +8624,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_request(
         .delete_non_employee_request("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-requests/summary/{requested-for}` (getNonEmployeeRequestSummary)
 async fn non_employee_lifecycle_management_get_non_employee_request_summary(
     client: isc::Client,
@@ -8222,6 +8634,7 @@ async fn non_employee_lifecycle_management_get_non_employee_request_summary(
         .get_non_employee_request_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-sources` (listNonEmployeeSources)
 async fn non_employee_lifecycle_management_list_non_employee_sources(
     client: isc::Client,
@@ -8231,6 +8644,7 @@ async fn non_employee_lifecycle_management_list_non_employee_sources(
         .list_non_employee_sources();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/non-employee-sources` (createNonEmployeeSource)
 async fn non_employee_lifecycle_management_create_non_employee_source(
     client: isc::Client,
@@ -8244,6 +8658,7 @@ async fn non_employee_lifecycle_management_create_non_employee_source(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-sources/{sourceId}` (getNonEmployeeSource)
 async fn non_employee_lifecycle_management_get_non_employee_source(
     client: isc::Client,
@@ -8253,6 +8668,7 @@ async fn non_employee_lifecycle_management_get_non_employee_source(
         .get_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/non-employee-sources/{sourceId}` (deleteNonEmployeeSource)
 async fn non_employee_lifecycle_management_delete_non_employee_source(
     client: isc::Client,
@@ -8262,6 +8678,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_source(
         .delete_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/non-employee-sources/{sourceId}` (patchNonEmployeeSource)
 async fn non_employee_lifecycle_management_patch_non_employee_source(
     client: isc::Client,
@@ -8274,6 +8691,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_source(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-sources/{id}/non-employees/download` (exportNonEmployeeRecords)
 async fn non_employee_lifecycle_management_export_non_employee_records(
     client: isc::Client,
@@ -8283,6 +8701,7 @@ async fn non_employee_lifecycle_management_export_non_employee_records(
         .export_non_employee_records("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/non-employee-sources/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulk)
 async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
     client: isc::Client,
@@ -8292,6 +8711,7 @@ async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
         .import_non_employee_records_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-sources/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatus)
 async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
     client: isc::Client,
@@ -8301,6 +8721,7 @@ async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
         .get_non_employee_bulk_upload_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-sources/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplate)
 async fn non_employee_lifecycle_management_export_non_employee_source_schema_template(
     client: isc::Client,
@@ -8310,6 +8731,7 @@ async fn non_employee_lifecycle_management_export_non_employee_source_schema_tem
         .export_non_employee_source_schema_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-approvals` (listNonEmployeeApprovals)
 async fn non_employee_lifecycle_management_list_non_employee_approvals(
     client: isc::Client,
@@ -8319,6 +8741,7 @@ async fn non_employee_lifecycle_management_list_non_employee_approvals(
         .list_non_employee_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-approvals/{id}` (getNonEmployeeApproval)
 async fn non_employee_lifecycle_management_get_non_employee_approval(
     client: isc::Client,
@@ -8328,6 +8751,7 @@ async fn non_employee_lifecycle_management_get_non_employee_approval(
         .get_non_employee_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/non-employee-approvals/{id}/approve` (approveNonEmployeeRequest)
 async fn non_employee_lifecycle_management_approve_non_employee_request(
     client: isc::Client,
@@ -8337,6 +8761,7 @@ async fn non_employee_lifecycle_management_approve_non_employee_request(
         .approve_non_employee_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/non-employee-approvals/{id}/reject` (rejectNonEmployeeRequest)
 async fn non_employee_lifecycle_management_reject_non_employee_request(
     client: isc::Client,
@@ -8349,6 +8774,7 @@ async fn non_employee_lifecycle_management_reject_non_employee_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-approvals/summary/{requested-for}` (getNonEmployeeApprovalSummary)
 async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
     client: isc::Client,
@@ -8358,6 +8784,7 @@ async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
         .get_non_employee_approval_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-sources/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_get_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -8367,6 +8794,7 @@ async fn non_employee_lifecycle_management_get_non_employee_source_schema_attrib
         .get_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/non-employee-sources/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_create_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -8381,6 +8809,7 @@ async fn non_employee_lifecycle_management_create_non_employee_source_schema_att
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/non-employee-sources/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_delete_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -8390,6 +8819,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_source_schema_att
         .delete_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
     client: isc::Client,
@@ -8399,6 +8829,7 @@ async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
         .get_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
     client: isc::Client,
@@ -8408,6 +8839,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
         .delete_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
     client: isc::Client,
@@ -8421,6 +8853,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/mail-from-attributes` (putMailFromAttributes)
 async fn notifications_put_mail_from_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8428,6 +8861,7 @@ async fn notifications_put_mail_from_attributes(client: isc::Client) -> super::O
         .put_mail_from_attributes(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/mail-from-attributes/{identity}` (getMailFromAttributes)
 async fn notifications_get_mail_from_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8435,6 +8869,7 @@ async fn notifications_get_mail_from_attributes(client: isc::Client) -> super::O
         .get_mail_from_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/notification-template-defaults` (listNotificationTemplateDefaults)
 async fn notifications_list_notification_template_defaults(
     client: isc::Client,
@@ -8444,6 +8879,7 @@ async fn notifications_list_notification_template_defaults(
         .list_notification_template_defaults();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/notification-templates` (listNotificationTemplates)
 async fn notifications_list_notification_templates(
     client: isc::Client,
@@ -8453,6 +8889,7 @@ async fn notifications_list_notification_templates(
         .list_notification_templates();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/notification-templates` (createNotificationTemplate)
 async fn notifications_create_notification_template(
     client: isc::Client,
@@ -8466,6 +8903,7 @@ async fn notifications_create_notification_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/notification-templates/{id}` (getNotificationTemplate)
 async fn notifications_get_notification_template(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8473,6 +8911,7 @@ async fn notifications_get_notification_template(client: isc::Client) -> super::
         .get_notification_template("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/notification-templates/bulk-delete` (deleteNotificationTemplatesInBulk)
 async fn notifications_delete_notification_templates_in_bulk(
     client: isc::Client,
@@ -8484,6 +8923,7 @@ async fn notifications_delete_notification_templates_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/notification-template-context` (getNotificationsTemplateContext)
 async fn notifications_get_notifications_template_context(
     client: isc::Client,
@@ -8493,6 +8933,7 @@ async fn notifications_get_notifications_template_context(
         .get_notifications_template_context();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/notification-preferences/{key}` (getNotificationPreferences)
 async fn notifications_get_notification_preferences(
     client: isc::Client,
@@ -8502,6 +8943,7 @@ async fn notifications_get_notification_preferences(
         .get_notification_preferences("x");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/send-test-notification` (sendTestNotification)
 async fn notifications_send_test_notification(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8509,11 +8951,13 @@ async fn notifications_send_test_notification(client: isc::Client) -> super::Out
         .send_test_notification(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/verified-from-addresses` (listFromAddresses)
 async fn notifications_list_from_addresses(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).notifications().list_from_addresses();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/verified-from-addresses` (createVerifiedFromAddress)
 async fn notifications_create_verified_from_address(
     client: isc::Client,
@@ -8523,6 +8967,7 @@ async fn notifications_create_verified_from_address(
         .create_verified_from_address(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/verified-from-addresses/{id}` (deleteVerifiedFromAddress)
 async fn notifications_delete_verified_from_address(
     client: isc::Client,
@@ -8532,11 +8977,13 @@ async fn notifications_delete_verified_from_address(
         .delete_verified_from_address("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/verified-domains` (getDkimAttributes)
 async fn notifications_get_dkim_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).notifications().get_dkim_attributes();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/verified-domains` (createDomainDkim)
 async fn notifications_create_domain_dkim(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8544,11 +8991,13 @@ async fn notifications_create_domain_dkim(client: isc::Client) -> super::Outcome
         .create_domain_dkim(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/oauth-clients` (listOauthClients)
 async fn o_auth_clients_list_oauth_clients(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).o_auth_clients().list_oauth_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/oauth-clients` (createOauthClient)
 async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8560,11 +9009,13 @@ async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/oauth-clients/{id}` (getOauthClient)
 async fn o_auth_clients_get_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).o_auth_clients().get_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/oauth-clients/{id}` (deleteOauthClient)
 async fn o_auth_clients_delete_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8572,6 +9023,7 @@ async fn o_auth_clients_delete_oauth_client(client: isc::Client) -> super::Outco
         .delete_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/oauth-clients/{id}` (patchOauthClient)
 async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8582,11 +9034,13 @@ async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/org-config` (getOrgConfig)
 async fn org_config_get_org_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).org_config().get_org_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/org-config` (patchOrgConfig)
 async fn org_config_patch_org_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8596,11 +9050,13 @@ async fn org_config_patch_org_config(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/org-config/valid-time-zones` (getValidTimeZones)
 async fn org_config_get_valid_time_zones(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).org_config().get_valid_time_zones();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/password-org-config` (getPasswordOrgConfig)
 async fn password_configuration_get_password_org_config(
     client: isc::Client,
@@ -8610,6 +9066,7 @@ async fn password_configuration_get_password_org_config(
         .get_password_org_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/password-org-config` (putPasswordOrgConfig)
 async fn password_configuration_put_password_org_config(
     client: isc::Client,
@@ -8619,6 +9076,7 @@ async fn password_configuration_put_password_org_config(
         .put_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/password-org-config` (createPasswordOrgConfig)
 async fn password_configuration_create_password_org_config(
     client: isc::Client,
@@ -8628,6 +9086,7 @@ async fn password_configuration_create_password_org_config(
         .create_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/password-dictionary` (getPasswordDictionary)
 async fn password_dictionary_get_password_dictionary(
     client: isc::Client,
@@ -8637,6 +9096,7 @@ async fn password_dictionary_get_password_dictionary(
         .get_password_dictionary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/password-dictionary` (putPasswordDictionary)
 async fn password_dictionary_put_password_dictionary(
     client: isc::Client,
@@ -8647,6 +9107,7 @@ async fn password_dictionary_put_password_dictionary(
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/query-password-info` (queryPasswordInfo)
 async fn password_management_query_password_info(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8654,6 +9115,7 @@ async fn password_management_query_password_info(client: isc::Client) -> super::
         .query_password_info(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/set-password` (setPassword)
 async fn password_management_set_password(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8661,6 +9123,7 @@ async fn password_management_set_password(client: isc::Client) -> super::Outcome
         .set_password(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/password-change-status/{id}` (getPasswordChangeStatus)
 async fn password_management_get_password_change_status(
     client: isc::Client,
@@ -8670,6 +9133,7 @@ async fn password_management_get_password_change_status(
         .get_password_change_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/generate-password-reset-token/digit` (createDigitToken)
 async fn password_management_create_digit_token(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8677,6 +9141,7 @@ async fn password_management_create_digit_token(client: isc::Client) -> super::O
         .create_digit_token(super::arg("{\"userId\":\"Abby.Smith\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/password-policies/{id}` (getPasswordPolicyById)
 async fn password_policies_get_password_policy_by_id(
     client: isc::Client,
@@ -8686,6 +9151,7 @@ async fn password_policies_get_password_policy_by_id(
         .get_password_policy_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/password-policies/{id}` (setPasswordPolicy)
 async fn password_policies_set_password_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8693,6 +9159,7 @@ async fn password_policies_set_password_policy(client: isc::Client) -> super::Ou
         .set_password_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/password-policies/{id}` (deletePasswordPolicy)
 async fn password_policies_delete_password_policy(
     client: isc::Client,
@@ -8702,6 +9169,7 @@ async fn password_policies_delete_password_policy(
         .delete_password_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/password-policies` (listPasswordPolicies)
 async fn password_policies_list_password_policies(
     client: isc::Client,
@@ -8709,6 +9177,7 @@ async fn password_policies_list_password_policies(
     let call = isc::v2024::Api::new(client).password_policies().list_password_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/password-policies` (createPasswordPolicy)
 async fn password_policies_create_password_policy(
     client: isc::Client,
@@ -8718,6 +9187,7 @@ async fn password_policies_create_password_policy(
         .create_password_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/password-sync-groups` (getPasswordSyncGroups)
 async fn password_sync_groups_get_password_sync_groups(
     client: isc::Client,
@@ -8727,6 +9197,7 @@ async fn password_sync_groups_get_password_sync_groups(
         .get_password_sync_groups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/password-sync-groups` (createPasswordSyncGroup)
 async fn password_sync_groups_create_password_sync_group(
     client: isc::Client,
@@ -8736,6 +9207,7 @@ async fn password_sync_groups_create_password_sync_group(
         .create_password_sync_group(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/password-sync-groups/{id}` (getPasswordSyncGroup)
 async fn password_sync_groups_get_password_sync_group(
     client: isc::Client,
@@ -8745,6 +9217,7 @@ async fn password_sync_groups_get_password_sync_group(
         .get_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/password-sync-groups/{id}` (updatePasswordSyncGroup)
 async fn password_sync_groups_update_password_sync_group(
     client: isc::Client,
@@ -8754,6 +9227,7 @@ async fn password_sync_groups_update_password_sync_group(
         .update_password_sync_group("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/password-sync-groups/{id}` (deletePasswordSyncGroup)
 async fn password_sync_groups_delete_password_sync_group(
     client: isc::Client,
@@ -8763,6 +9237,7 @@ async fn password_sync_groups_delete_password_sync_group(
         .delete_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/personal-access-tokens` (listPersonalAccessTokens)
 async fn personal_access_tokens_list_personal_access_tokens(
     client: isc::Client,
@@ -8772,6 +9247,7 @@ async fn personal_access_tokens_list_personal_access_tokens(
         .list_personal_access_tokens();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/personal-access-tokens` (createPersonalAccessToken)
 async fn personal_access_tokens_create_personal_access_token(
     client: isc::Client,
@@ -8781,6 +9257,7 @@ async fn personal_access_tokens_create_personal_access_token(
         .create_personal_access_token(super::arg("{\"name\":\"NodeJS Integration\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/personal-access-tokens/{id}` (deletePersonalAccessToken)
 async fn personal_access_tokens_delete_personal_access_token(
     client: isc::Client,
@@ -8790,6 +9267,7 @@ async fn personal_access_tokens_delete_personal_access_token(
         .delete_personal_access_token("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/personal-access-tokens/{id}` (patchPersonalAccessToken)
 async fn personal_access_tokens_patch_personal_access_token(
     client: isc::Client,
@@ -8802,11 +9280,13 @@ async fn personal_access_tokens_patch_personal_access_token(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/public-identities` (getPublicIdentities)
 async fn public_identities_get_public_identities(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).public_identities().get_public_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/public-identities-config` (getPublicIdentityConfig)
 async fn public_identities_config_get_public_identity_config(
     client: isc::Client,
@@ -8816,6 +9296,7 @@ async fn public_identities_config_get_public_identity_config(
         .get_public_identity_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/public-identities-config` (updatePublicIdentityConfig)
 async fn public_identities_config_update_public_identity_config(
     client: isc::Client,
@@ -8825,6 +9306,7 @@ async fn public_identities_config_update_public_identity_config(
         .update_public_identity_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/reports/{taskResultId}/result` (getReportResult)
 async fn reports_data_extraction_get_report_result(
     client: isc::Client,
@@ -8834,6 +9316,7 @@ async fn reports_data_extraction_get_report_result(
         .get_report_result("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/reports/run` (startReport)
 async fn reports_data_extraction_start_report(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8841,6 +9324,7 @@ async fn reports_data_extraction_start_report(client: isc::Client) -> super::Out
         .start_report(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/reports/{id}/cancel` (cancelReport)
 async fn reports_data_extraction_cancel_report(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8848,6 +9332,7 @@ async fn reports_data_extraction_cancel_report(client: isc::Client) -> super::Ou
         .cancel_report("a1ed223247144cc29d23c632624b4767");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/reports/{taskResultId}` (getReport)
 async fn reports_data_extraction_get_report(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8855,6 +9340,7 @@ async fn reports_data_extraction_get_report(client: isc::Client) -> super::Outco
         .get_report("sample", super::arg("\"csv\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/requestable-objects` (listRequestableObjects)
 async fn requestable_objects_list_requestable_objects(
     client: isc::Client,
@@ -8864,6 +9350,7 @@ async fn requestable_objects_list_requestable_objects(
         .list_requestable_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/role-insights/requests` (createRoleInsightRequests)
 async fn role_insights_create_role_insight_requests(
     client: isc::Client,
@@ -8873,6 +9360,7 @@ async fn role_insights_create_role_insight_requests(
         .create_role_insight_requests();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-insights/requests/{id}` (getRoleInsightsRequests)
 async fn role_insights_get_role_insights_requests(
     client: isc::Client,
@@ -8882,21 +9370,25 @@ async fn role_insights_get_role_insights_requests(
         .get_role_insights_requests("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-insights/summary` (getRoleInsightsSummary)
 async fn role_insights_get_role_insights_summary(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).role_insights().get_role_insights_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-insights` (getRoleInsights)
 async fn role_insights_get_role_insights(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).role_insights().get_role_insights();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-insights/{insightId}` (getRoleInsight)
 async fn role_insights_get_role_insight(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).role_insights().get_role_insight("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-insights/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChanges)
 async fn role_insights_get_role_insights_entitlements_changes(
     client: isc::Client,
@@ -8906,6 +9398,7 @@ async fn role_insights_get_role_insights_entitlements_changes(
         .get_role_insights_entitlements_changes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-insights/{insightId}/entitlement-changes/download` (downloadRoleInsightsEntitlementsChanges)
 async fn role_insights_download_role_insights_entitlements_changes(
     client: isc::Client,
@@ -8915,6 +9408,7 @@ async fn role_insights_download_role_insights_entitlements_changes(
         .download_role_insights_entitlements_changes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-insights/{insightId}/current-entitlements` (getRoleInsightsCurrentEntitlements)
 async fn role_insights_get_role_insights_current_entitlements(
     client: isc::Client,
@@ -8924,6 +9418,7 @@ async fn role_insights_get_role_insights_current_entitlements(
         .get_role_insights_current_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` (getEntitlementChangesIdentities)
 async fn role_insights_get_entitlement_changes_identities(
     client: isc::Client,
@@ -8933,11 +9428,13 @@ async fn role_insights_get_entitlement_changes_identities(
         .get_entitlement_changes_identities("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/roles` (listRoles)
 async fn roles_list_roles(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).roles().list_roles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/roles` (createRole)
 async fn roles_create_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8945,16 +9442,19 @@ async fn roles_create_role(client: isc::Client) -> super::Outcome {
         .create_role(super::arg("{\"name\":\"Role 2567\",\"owner\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/roles/{id}` (getRole)
 async fn roles_get_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).roles().get_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/roles/{id}` (deleteRole)
 async fn roles_delete_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).roles().delete_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/roles/{id}` (patchRole)
 async fn roles_patch_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8965,6 +9465,7 @@ async fn roles_patch_role(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/roles/bulk-delete` (deleteBulkRoles)
 async fn roles_delete_bulk_roles(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8972,6 +9473,7 @@ async fn roles_delete_bulk_roles(client: isc::Client) -> super::Outcome {
         .delete_bulk_roles(super::arg("{\"roleIds\":[\"sample\"]}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/roles/{id}/assigned-identities` (getRoleAssignedIdentities)
 async fn roles_get_role_assigned_identities(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8979,6 +9481,7 @@ async fn roles_get_role_assigned_identities(client: isc::Client) -> super::Outco
         .get_role_assigned_identities("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/roles/{id}/entitlements` (getRoleEntitlements)
 async fn roles_get_role_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -8986,6 +9489,7 @@ async fn roles_get_role_entitlements(client: isc::Client) -> super::Outcome {
         .get_role_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (updateAttributeKeyAndValueToRole)
 async fn roles_update_attribute_key_and_value_to_role(
     client: isc::Client,
@@ -8995,6 +9499,7 @@ async fn roles_update_attribute_key_and_value_to_role(
         .update_attribute_key_and_value_to_role("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteMetadataFromRoleByKeyAndValue)
 async fn roles_delete_metadata_from_role_by_key_and_value(
     client: isc::Client,
@@ -9004,6 +9509,7 @@ async fn roles_delete_metadata_from_role_by_key_and_value(
         .delete_metadata_from_role_by_key_and_value("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/roles/access-model-metadata/bulk-update/ids` (updateRolesMetadataByIds)
 async fn roles_update_roles_metadata_by_ids(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9015,6 +9521,7 @@ async fn roles_update_roles_metadata_by_ids(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/roles/access-model-metadata/bulk-update/filter` (updateRolesMetadataByFilter)
 async fn roles_update_roles_metadata_by_filter(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9026,6 +9533,7 @@ async fn roles_update_roles_metadata_by_filter(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/roles/access-model-metadata/bulk-update/query` (updateRolesMetadataByQuery)
 async fn roles_update_roles_metadata_by_query(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9037,26 +9545,31 @@ async fn roles_update_roles_metadata_by_query(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/roles/access-model-metadata/bulk-update/id` (getBulkUpdateStatusById)
 async fn roles_get_bulk_update_status_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).roles().get_bulk_update_status_by_id();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/roles/access-model-metadata/bulk-update` (getBulkUpdateStatus)
 async fn roles_get_bulk_update_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).roles().get_bulk_update_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/roles/filter` (searchRolesByFilter)
 async fn roles_search_roles_by_filter(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).roles().search_roles_by_filter();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/saved-searches` (listSavedSearches)
 async fn saved_search_list_saved_searches(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).saved_search().list_saved_searches();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/saved-searches` (createSavedSearch)
 async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9068,11 +9581,13 @@ async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/saved-searches/{id}` (getSavedSearch)
 async fn saved_search_get_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).saved_search().get_saved_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/saved-searches/{id}` (putSavedSearch)
 async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9085,11 +9600,13 @@ async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/saved-searches/{id}` (deleteSavedSearch)
 async fn saved_search_delete_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).saved_search().delete_saved_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/saved-searches/{id}/execute` (executeSavedSearch)
 async fn saved_search_execute_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9097,11 +9614,13 @@ async fn saved_search_execute_saved_search(client: isc::Client) -> super::Outcom
         .execute_saved_search("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/scheduled-searches` (listScheduledSearch)
 async fn scheduled_search_list_scheduled_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).scheduled_search().list_scheduled_search();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/scheduled-searches` (createScheduledSearch)
 async fn scheduled_search_create_scheduled_search(
     client: isc::Client,
@@ -9115,6 +9634,7 @@ async fn scheduled_search_create_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/scheduled-searches/{id}` (getScheduledSearch)
 async fn scheduled_search_get_scheduled_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9122,6 +9642,7 @@ async fn scheduled_search_get_scheduled_search(client: isc::Client) -> super::Ou
         .get_scheduled_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/scheduled-searches/{id}` (updateScheduledSearch)
 async fn scheduled_search_update_scheduled_search(
     client: isc::Client,
@@ -9136,6 +9657,7 @@ async fn scheduled_search_update_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/scheduled-searches/{id}` (deleteScheduledSearch)
 async fn scheduled_search_delete_scheduled_search(
     client: isc::Client,
@@ -9145,6 +9667,7 @@ async fn scheduled_search_delete_scheduled_search(
         .delete_scheduled_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/scheduled-searches/{id}/unsubscribe` (unsubscribeScheduledSearch)
 async fn scheduled_search_unsubscribe_scheduled_search(
     client: isc::Client,
@@ -9159,21 +9682,25 @@ async fn scheduled_search_unsubscribe_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/search` (searchPost)
 async fn search_search_post(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).search().search_post(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/search/count` (searchCount)
 async fn search_search_count(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).search().search_count(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/search/aggregate` (searchAggregate)
 async fn search_search_aggregate(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).search().search_aggregate(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/search/{index}/{id}` (searchGet)
 async fn search_search_get(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9181,6 +9708,7 @@ async fn search_search_get(client: isc::Client) -> super::Outcome {
         .search_get(super::arg("\"accessprofiles\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/accounts/search-attribute-config` (getSearchAttributeConfig)
 async fn search_attribute_configuration_get_search_attribute_config(
     client: isc::Client,
@@ -9190,6 +9718,7 @@ async fn search_attribute_configuration_get_search_attribute_config(
         .get_search_attribute_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/accounts/search-attribute-config` (createSearchAttributeConfig)
 async fn search_attribute_configuration_create_search_attribute_config(
     client: isc::Client,
@@ -9199,6 +9728,7 @@ async fn search_attribute_configuration_create_search_attribute_config(
         .create_search_attribute_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/accounts/search-attribute-config/{name}` (getSingleSearchAttributeConfig)
 async fn search_attribute_configuration_get_single_search_attribute_config(
     client: isc::Client,
@@ -9208,6 +9738,7 @@ async fn search_attribute_configuration_get_single_search_attribute_config(
         .get_single_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/accounts/search-attribute-config/{name}` (deleteSearchAttributeConfig)
 async fn search_attribute_configuration_delete_search_attribute_config(
     client: isc::Client,
@@ -9217,6 +9748,7 @@ async fn search_attribute_configuration_delete_search_attribute_config(
         .delete_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/accounts/search-attribute-config/{name}` (patchSearchAttributeConfig)
 async fn search_attribute_configuration_patch_search_attribute_config(
     client: isc::Client,
@@ -9229,26 +9761,31 @@ async fn search_attribute_configuration_patch_search_attribute_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/segments` (listSegments)
 async fn segments_list_segments(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).segments().list_segments();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/segments` (createSegment)
 async fn segments_create_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).segments().create_segment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/segments/{id}` (getSegment)
 async fn segments_get_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).segments().get_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/segments/{id}` (deleteSegment)
 async fn segments_delete_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).segments().delete_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/segments/{id}` (patchSegment)
 async fn segments_patch_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9256,6 +9793,7 @@ async fn segments_patch_segment(client: isc::Client) -> super::Outcome {
         .patch_segment("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/service-desk-integrations` (getServiceDeskIntegrations)
 async fn service_desk_integration_get_service_desk_integrations(
     client: isc::Client,
@@ -9265,6 +9803,7 @@ async fn service_desk_integration_get_service_desk_integrations(
         .get_service_desk_integrations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/service-desk-integrations` (createServiceDeskIntegration)
 async fn service_desk_integration_create_service_desk_integration(
     client: isc::Client,
@@ -9278,6 +9817,7 @@ async fn service_desk_integration_create_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/service-desk-integrations/{id}` (getServiceDeskIntegration)
 async fn service_desk_integration_get_service_desk_integration(
     client: isc::Client,
@@ -9287,6 +9827,7 @@ async fn service_desk_integration_get_service_desk_integration(
         .get_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/service-desk-integrations/{id}` (putServiceDeskIntegration)
 async fn service_desk_integration_put_service_desk_integration(
     client: isc::Client,
@@ -9301,6 +9842,7 @@ async fn service_desk_integration_put_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/service-desk-integrations/{id}` (deleteServiceDeskIntegration)
 async fn service_desk_integration_delete_service_desk_integration(
     client: isc::Client,
@@ -9310,6 +9852,7 @@ async fn service_desk_integration_delete_service_desk_integration(
         .delete_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/service-desk-integrations/{id}` (patchServiceDeskIntegration)
 async fn service_desk_integration_patch_service_desk_integration(
     client: isc::Client,
@@ -9322,6 +9865,7 @@ async fn service_desk_integration_patch_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/service-desk-integrations/types` (getServiceDeskIntegrationTypes)
 async fn service_desk_integration_get_service_desk_integration_types(
     client: isc::Client,
@@ -9331,6 +9875,7 @@ async fn service_desk_integration_get_service_desk_integration_types(
         .get_service_desk_integration_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/service-desk-integrations/templates/{scriptName}` (getServiceDeskIntegrationTemplate)
 async fn service_desk_integration_get_service_desk_integration_template(
     client: isc::Client,
@@ -9340,6 +9885,7 @@ async fn service_desk_integration_get_service_desk_integration_template(
         .get_service_desk_integration_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/service-desk-integrations/status-check-configuration` (getStatusCheckDetails)
 async fn service_desk_integration_get_status_check_details(
     client: isc::Client,
@@ -9349,6 +9895,7 @@ async fn service_desk_integration_get_status_check_details(
         .get_status_check_details();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails)
 async fn service_desk_integration_update_status_check_details(
     client: isc::Client,
@@ -9362,6 +9909,7 @@ async fn service_desk_integration_update_status_check_details(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sim-integrations/{id}` (getSIMIntegration)
 async fn sim_integrations_get_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9369,6 +9917,7 @@ async fn sim_integrations_get_sim_integration(client: isc::Client) -> super::Out
         .get_sim_integration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/sim-integrations/{id}` (putSIMIntegration)
 async fn sim_integrations_put_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9376,6 +9925,7 @@ async fn sim_integrations_put_sim_integration(client: isc::Client) -> super::Out
         .put_sim_integration("sample", super::arg("{\"name\":\"aName\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/sim-integrations/{id}` (deleteSIMIntegration)
 async fn sim_integrations_delete_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9383,6 +9933,7 @@ async fn sim_integrations_delete_sim_integration(client: isc::Client) -> super::
         .delete_sim_integration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/sim-integrations/{id}` (patchSIMAttributes)
 async fn sim_integrations_patch_sim_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9390,6 +9941,7 @@ async fn sim_integrations_patch_sim_attributes(client: isc::Client) -> super::Ou
         .patch_sim_attributes("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/sim-integrations/{id}/beforeProvisioningRule` (patchBeforeProvisioningRule)
 async fn sim_integrations_patch_before_provisioning_rule(
     client: isc::Client,
@@ -9399,11 +9951,13 @@ async fn sim_integrations_patch_before_provisioning_rule(
         .patch_before_provisioning_rule("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sim-integrations` (getSIMIntegrations)
 async fn sim_integrations_get_sim_integrations(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sim_integrations().get_sim_integrations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sim-integrations` (createSIMIntegration)
 async fn sim_integrations_create_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9411,11 +9965,13 @@ async fn sim_integrations_create_sim_integration(client: isc::Client) -> super::
         .create_sim_integration(super::arg("{\"name\":\"aName\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sod-policies` (listSodPolicies)
 async fn sod_policies_list_sod_policies(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sod_policies().list_sod_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sod-policies` (createSodPolicy)
 async fn sod_policies_create_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9423,11 +9979,13 @@ async fn sod_policies_create_sod_policy(client: isc::Client) -> super::Outcome {
         .create_sod_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sod-policies/{id}` (getSodPolicy)
 async fn sod_policies_get_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sod_policies().get_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/sod-policies/{id}` (putSodPolicy)
 async fn sod_policies_put_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9435,11 +9993,13 @@ async fn sod_policies_put_sod_policy(client: isc::Client) -> super::Outcome {
         .put_sod_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/sod-policies/{id}` (deleteSodPolicy)
 async fn sod_policies_delete_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sod_policies().delete_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/sod-policies/{id}` (patchSodPolicy)
 async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9450,6 +10010,7 @@ async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sod-policies/{id}/evaluate` (startEvaluateSodPolicy)
 async fn sod_policies_start_evaluate_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9457,6 +10018,7 @@ async fn sod_policies_start_evaluate_sod_policy(client: isc::Client) -> super::O
         .start_evaluate_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sod-policies/{id}/schedule` (getSodPolicySchedule)
 async fn sod_policies_get_sod_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9464,6 +10026,7 @@ async fn sod_policies_get_sod_policy_schedule(client: isc::Client) -> super::Out
         .get_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/sod-policies/{id}/schedule` (putPolicySchedule)
 async fn sod_policies_put_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9471,6 +10034,7 @@ async fn sod_policies_put_policy_schedule(client: isc::Client) -> super::Outcome
         .put_policy_schedule("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/sod-policies/{id}/schedule` (deleteSodPolicySchedule)
 async fn sod_policies_delete_sod_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9478,11 +10042,13 @@ async fn sod_policies_delete_sod_policy_schedule(client: isc::Client) -> super::
         .delete_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sod-policies/{id}/violation-report/run` (startSodPolicy)
 async fn sod_policies_start_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sod_policies().start_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sod-policies/{id}/violation-report` (getSodViolationReportStatus)
 async fn sod_policies_get_sod_violation_report_status(
     client: isc::Client,
@@ -9492,6 +10058,7 @@ async fn sod_policies_get_sod_violation_report_status(
         .get_sod_violation_report_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus)
 async fn sod_policies_get_sod_violation_report_run_status(
     client: isc::Client,
@@ -9501,6 +10068,7 @@ async fn sod_policies_get_sod_violation_report_run_status(
         .get_sod_violation_report_run_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sod-violation-report/run` (startSodAllPoliciesForOrg)
 async fn sod_policies_start_sod_all_policies_for_org(
     client: isc::Client,
@@ -9510,6 +10078,7 @@ async fn sod_policies_start_sod_all_policies_for_org(
         .start_sod_all_policies_for_org();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sod-violation-report` (getSodAllReportRunStatus)
 async fn sod_policies_get_sod_all_report_run_status(
     client: isc::Client,
@@ -9519,6 +10088,7 @@ async fn sod_policies_get_sod_all_report_run_status(
         .get_sod_all_report_run_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport)
 async fn sod_policies_get_default_violation_report(
     client: isc::Client,
@@ -9528,6 +10098,7 @@ async fn sod_policies_get_default_violation_report(
         .get_default_violation_report("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport)
 async fn sod_policies_get_custom_violation_report(
     client: isc::Client,
@@ -9537,6 +10108,7 @@ async fn sod_policies_get_custom_violation_report(
         .get_custom_violation_report("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sod-violations/predict` (startPredictSodViolations)
 async fn sod_violations_start_predict_sod_violations(
     client: isc::Client,
@@ -9550,6 +10122,7 @@ async fn sod_violations_start_predict_sod_violations(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sod-violations/check` (startViolationCheck)
 async fn sod_violations_start_violation_check(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9561,6 +10134,7 @@ async fn sod_violations_start_violation_check(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/source-usages/{sourceId}/status` (getStatusBySourceId)
 async fn source_usages_get_status_by_source_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9568,6 +10142,7 @@ async fn source_usages_get_status_by_source_id(client: isc::Client) -> super::Ou
         .get_status_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/source-usages/{sourceId}/summaries` (getUsagesBySourceId)
 async fn source_usages_get_usages_by_source_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9575,11 +10150,13 @@ async fn source_usages_get_usages_by_source_id(client: isc::Client) -> super::Ou
         .get_usages_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources` (listSources)
 async fn sources_list_sources(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().list_sources();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources` (createSource)
 async fn sources_create_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9591,11 +10168,13 @@ async fn sources_create_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{id}` (getSource)
 async fn sources_get_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().get_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/sources/{id}` (putSource)
 async fn sources_put_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9608,11 +10187,13 @@ async fn sources_put_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/sources/{id}` (deleteSource)
 async fn sources_delete_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().delete_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/sources/{id}` (updateSource)
 async fn sources_update_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9623,6 +10204,7 @@ async fn sources_update_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies)
 async fn sources_list_provisioning_policies(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9630,6 +10212,7 @@ async fn sources_list_provisioning_policies(client: isc::Client) -> super::Outco
         .list_provisioning_policies("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy)
 async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9642,6 +10225,7 @@ async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy)
 async fn sources_get_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9649,6 +10233,7 @@ async fn sources_get_provisioning_policy(client: isc::Client) -> super::Outcome 
         .get_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicy)
 async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9662,6 +10247,7 @@ async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome 
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy)
 async fn sources_delete_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9669,6 +10255,7 @@ async fn sources_delete_provisioning_policy(client: isc::Client) -> super::Outco
         .delete_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy)
 async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9680,6 +10267,7 @@ async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulk)
 async fn sources_update_provisioning_policies_in_bulk(
     client: isc::Client,
@@ -9694,11 +10282,13 @@ async fn sources_update_provisioning_policies_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{sourceId}/schemas` (getSourceSchemas)
 async fn sources_get_source_schemas(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().get_source_schemas("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{sourceId}/schemas` (createSourceSchema)
 async fn sources_create_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9706,11 +10296,13 @@ async fn sources_create_source_schema(client: isc::Client) -> super::Outcome {
         .create_source_schema("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{sourceId}/schedules` (getSourceSchedules)
 async fn sources_get_source_schedules(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().get_source_schedules("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{sourceId}/schedules` (createSourceSchedule)
 async fn sources_create_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9723,6 +10315,7 @@ async fn sources_create_source_schedule(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{sourceId}/schedules/{scheduleType}` (getSourceSchedule)
 async fn sources_get_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9730,6 +10323,7 @@ async fn sources_get_source_schedule(client: isc::Client) -> super::Outcome {
         .get_source_schedule("sample", super::arg("\"ACCOUNT_AGGREGATION\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/sources/{sourceId}/schedules/{scheduleType}` (deleteSourceSchedule)
 async fn sources_delete_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9737,6 +10331,7 @@ async fn sources_delete_source_schedule(client: isc::Client) -> super::Outcome {
         .delete_source_schedule("sample", super::arg("\"ACCOUNT_AGGREGATION\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/sources/{sourceId}/schedules/{scheduleType}` (updateSourceSchedule)
 async fn sources_update_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9748,6 +10343,7 @@ async fn sources_update_source_schedule(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{sourceId}/schemas/{schemaId}` (getSourceSchema)
 async fn sources_get_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9755,6 +10351,7 @@ async fn sources_get_source_schema(client: isc::Client) -> super::Outcome {
         .get_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/sources/{sourceId}/schemas/{schemaId}` (putSourceSchema)
 async fn sources_put_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9762,6 +10359,7 @@ async fn sources_put_source_schema(client: isc::Client) -> super::Outcome {
         .put_source_schema("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/sources/{sourceId}/schemas/{schemaId}` (deleteSourceSchema)
 async fn sources_delete_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9769,6 +10367,7 @@ async fn sources_delete_source_schema(client: isc::Client) -> super::Outcome {
         .delete_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/sources/{sourceId}/schemas/{schemaId}` (updateSourceSchema)
 async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9780,16 +10379,19 @@ async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{sourceId}/source-health` (getSourceHealth)
 async fn sources_get_source_health(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().get_source_health("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{id}/schemas/accounts` (getAccountsSchema)
 async fn sources_get_accounts_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().get_accounts_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{id}/schemas/accounts` (importAccountsSchema)
 async fn sources_import_accounts_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9798,11 +10400,13 @@ async fn sources_import_accounts_schema(client: isc::Client) -> super::Outcome {
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{id}/schemas/entitlements` (getEntitlementsSchema)
 async fn sources_get_entitlements_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().get_entitlements_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{id}/schemas/entitlements` (importEntitlementsSchema)
 async fn sources_import_entitlements_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9811,6 +10415,7 @@ async fn sources_import_entitlements_schema(client: isc::Client) -> super::Outco
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{sourceId}/upload-connector-file` (importConnectorFile)
 async fn sources_import_connector_file(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9819,16 +10424,19 @@ async fn sources_import_connector_file(client: isc::Client) -> super::Outcome {
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{sourceId}/connections` (getSourceConnections)
 async fn sources_get_source_connections(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().get_source_connections("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{id}/correlation-config` (getCorrelationConfig)
 async fn sources_get_correlation_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().get_correlation_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/sources/{id}/correlation-config` (putCorrelationConfig)
 async fn sources_put_correlation_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9836,6 +10444,7 @@ async fn sources_put_correlation_config(client: isc::Client) -> super::Outcome {
         .put_correlation_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/sources/{sourceId}/password-policies` (updatePasswordPolicyHolders)
 async fn sources_update_password_policy_holders(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9843,11 +10452,13 @@ async fn sources_update_password_policy_holders(client: isc::Client) -> super::O
         .update_password_policy_holders("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{sourceId}/connector/check-connection` (testSourceConnection)
 async fn sources_test_source_connection(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().test_source_connection("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{sourceId}/connector/peek-resource-objects` (searchResourceObjects)
 async fn sources_search_resource_objects(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9855,11 +10466,13 @@ async fn sources_search_resource_objects(client: isc::Client) -> super::Outcome 
         .search_resource_objects("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{sourceId}/connector/ping-cluster` (pingCluster)
 async fn sources_ping_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().ping_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{sourceId}/connector/test-configuration` (testSourceConfiguration)
 async fn sources_test_source_configuration(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9867,11 +10480,13 @@ async fn sources_test_source_configuration(client: isc::Client) -> super::Outcom
         .test_source_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{id}/connectors/source-config` (getSourceConfig)
 async fn sources_get_source_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().get_source_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{sourceId}/native-change-detection-config` (getNativeChangeDetectionConfig)
 async fn sources_get_native_change_detection_config(
     client: isc::Client,
@@ -9881,6 +10496,7 @@ async fn sources_get_native_change_detection_config(
         .get_native_change_detection_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/sources/{sourceId}/native-change-detection-config` (putNativeChangeDetectionConfig)
 async fn sources_put_native_change_detection_config(
     client: isc::Client,
@@ -9890,6 +10506,7 @@ async fn sources_put_native_change_detection_config(
         .put_native_change_detection_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/sources/{sourceId}/native-change-detection-config` (deleteNativeChangeDetectionConfig)
 async fn sources_delete_native_change_detection_config(
     client: isc::Client,
@@ -9899,16 +10516,19 @@ async fn sources_delete_native_change_detection_config(
         .delete_native_change_detection_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{id}/remove-accounts` (deleteAccountsAsync)
 async fn sources_delete_accounts_async(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().delete_accounts_async("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{id}/load-accounts` (importAccounts)
 async fn sources_import_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().import_accounts("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{id}/load-uncorrelated-accounts` (importUncorrelatedAccounts)
 async fn sources_import_uncorrelated_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9916,6 +10536,7 @@ async fn sources_import_uncorrelated_accounts(client: isc::Client) -> super::Out
         .import_uncorrelated_accounts("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{id}/attribute-sync-config` (getSourceAttrSyncConfig)
 async fn sources_get_source_attr_sync_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9923,6 +10544,7 @@ async fn sources_get_source_attr_sync_config(client: isc::Client) -> super::Outc
         .get_source_attr_sync_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/sources/{id}/attribute-sync-config` (putSourceAttrSyncConfig)
 async fn sources_put_source_attr_sync_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9935,6 +10557,7 @@ async fn sources_put_source_attr_sync_config(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{id}/synchronize-attributes` (syncAttributesForSource)
 async fn sources_sync_attributes_for_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9942,6 +10565,7 @@ async fn sources_sync_attributes_for_source(client: isc::Client) -> super::Outco
         .sync_attributes_for_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sources/{id}/entitlement-request-config` (getSourceEntitlementRequestConfig)
 async fn sources_get_source_entitlement_request_config(
     client: isc::Client,
@@ -9951,6 +10575,7 @@ async fn sources_get_source_entitlement_request_config(
         .get_source_entitlement_request_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/sources/{id}/entitlement-request-config` (updateSourceEntitlementRequestConfig)
 async fn sources_update_source_entitlement_request_config(
     client: isc::Client,
@@ -9960,11 +10585,13 @@ async fn sources_update_source_entitlement_request_config(
         .update_source_entitlement_request_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sources/{sourceId}/load-entitlements` (importEntitlements)
 async fn sources_import_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sources().import_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sp-config/export` (exportSpConfig)
 async fn sp_config_export_sp_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9972,6 +10599,7 @@ async fn sp_config_export_sp_config(client: isc::Client) -> super::Outcome {
         .export_sp_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sp-config/export/{id}` (getSpConfigExportStatus)
 async fn sp_config_get_sp_config_export_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9979,11 +10607,13 @@ async fn sp_config_get_sp_config_export_status(client: isc::Client) -> super::Ou
         .get_sp_config_export_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sp-config/export/{id}/download` (getSpConfigExport)
 async fn sp_config_get_sp_config_export(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sp_config().get_sp_config_export("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/sp-config/import` (importSpConfig)
 async fn sp_config_import_sp_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -9993,6 +10623,7 @@ async fn sp_config_import_sp_config(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sp-config/import/{id}` (getSpConfigImportStatus)
 async fn sp_config_get_sp_config_import_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10000,16 +10631,19 @@ async fn sp_config_get_sp_config_import_status(client: isc::Client) -> super::Ou
         .get_sp_config_import_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sp-config/import/{id}/download` (getSpConfigImport)
 async fn sp_config_get_sp_config_import(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sp_config().get_sp_config_import("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/sp-config/config-objects` (listSpConfigObjects)
 async fn sp_config_list_sp_config_objects(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).sp_config().list_sp_config_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/suggested-entitlement-description-batches/{batchId}/stats` (getSedBatchStats)
 async fn suggested_entitlement_description_get_sed_batch_stats(
     client: isc::Client,
@@ -10019,6 +10653,7 @@ async fn suggested_entitlement_description_get_sed_batch_stats(
         .get_sed_batch_stats("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/suggested-entitlement-description-batches` (getSedBatches)
 async fn suggested_entitlement_description_get_sed_batches(
     client: isc::Client,
@@ -10028,6 +10663,7 @@ async fn suggested_entitlement_description_get_sed_batches(
         .get_sed_batches();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/suggested-entitlement-description-batches` (submitSedBatchRequest)
 async fn suggested_entitlement_description_submit_sed_batch_request(
     client: isc::Client,
@@ -10037,6 +10673,7 @@ async fn suggested_entitlement_description_submit_sed_batch_request(
         .submit_sed_batch_request();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/suggested-entitlement-description-approvals` (submitSedApproval)
 async fn suggested_entitlement_description_submit_sed_approval(
     client: isc::Client,
@@ -10046,6 +10683,7 @@ async fn suggested_entitlement_description_submit_sed_approval(
         .submit_sed_approval(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/suggested-entitlement-description-assignments` (submitSedAssignment)
 async fn suggested_entitlement_description_submit_sed_assignment(
     client: isc::Client,
@@ -10055,6 +10693,7 @@ async fn suggested_entitlement_description_submit_sed_assignment(
         .submit_sed_assignment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/suggested-entitlement-descriptions` (listSeds)
 async fn suggested_entitlement_description_list_seds(
     client: isc::Client,
@@ -10064,6 +10703,7 @@ async fn suggested_entitlement_description_list_seds(
         .list_seds();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/suggested-entitlement-descriptions` (patchSed)
 async fn suggested_entitlement_description_patch_sed(
     client: isc::Client,
@@ -10073,11 +10713,13 @@ async fn suggested_entitlement_description_patch_sed(
         .patch_sed(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/tagged-objects` (listTaggedObjects)
 async fn tagged_objects_list_tagged_objects(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).tagged_objects().list_tagged_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/tagged-objects` (setTagToObject)
 async fn tagged_objects_set_tag_to_object(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10085,6 +10727,7 @@ async fn tagged_objects_set_tag_to_object(client: isc::Client) -> super::Outcome
         .set_tag_to_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/tagged-objects/{type}` (listTaggedObjectsByType)
 async fn tagged_objects_list_tagged_objects_by_type(
     client: isc::Client,
@@ -10094,6 +10737,7 @@ async fn tagged_objects_list_tagged_objects_by_type(
         .list_tagged_objects_by_type(super::arg("\"ACCESS_PROFILE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/tagged-objects/{type}/{id}` (getTaggedObject)
 async fn tagged_objects_get_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10101,6 +10745,7 @@ async fn tagged_objects_get_tagged_object(client: isc::Client) -> super::Outcome
         .get_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/tagged-objects/{type}/{id}` (putTaggedObject)
 async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10112,6 +10757,7 @@ async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/tagged-objects/{type}/{id}` (deleteTaggedObject)
 async fn tagged_objects_delete_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10119,6 +10765,7 @@ async fn tagged_objects_delete_tagged_object(client: isc::Client) -> super::Outc
         .delete_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/tagged-objects/bulk-add` (setTagsToManyObjects)
 async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10126,6 +10773,7 @@ async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::
         .set_tags_to_many_objects(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/tagged-objects/bulk-remove` (deleteTagsToManyObject)
 async fn tagged_objects_delete_tags_to_many_object(
     client: isc::Client,
@@ -10135,11 +10783,13 @@ async fn tagged_objects_delete_tags_to_many_object(
         .delete_tags_to_many_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/tags` (listTags)
 async fn tags_list_tags(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).tags().list_tags();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/tags` (createTag)
 async fn tags_create_tag(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10147,21 +10797,25 @@ async fn tags_create_tag(client: isc::Client) -> super::Outcome {
         .create_tag(super::arg("{\"name\":\"PCI\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/tags/{id}` (getTagById)
 async fn tags_get_tag_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).tags().get_tag_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/tags/{id}` (deleteTagById)
 async fn tags_delete_tag_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).tags().delete_tag_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/task-status/{id}` (getTaskStatus)
 async fn task_management_get_task_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).task_management().get_task_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/task-status/{id}` (updateTaskStatus)
 async fn task_management_update_task_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10172,16 +10826,19 @@ async fn task_management_update_task_status(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/task-status` (getTaskStatusList)
 async fn task_management_get_task_status_list(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).task_management().get_task_status_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/task-status/pending-tasks` (getPendingTasks)
 async fn task_management_get_pending_tasks(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).task_management().get_pending_tasks();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `HEAD /v2024/task-status/pending-tasks` (getPendingTaskHeaders)
 async fn task_management_get_pending_task_headers(
     client: isc::Client,
@@ -10189,16 +10846,19 @@ async fn task_management_get_pending_task_headers(
     let call = isc::v2024::Api::new(client).task_management().get_pending_task_headers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/tenant` (getTenant)
 async fn tenant_get_tenant(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).tenant().get_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/tenant-context` (getTenantContext)
 async fn tenant_context_get_tenant_context(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).tenant_context().get_tenant_context();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/tenant-context` (patchTenantContext)
 async fn tenant_context_patch_tenant_context(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10208,11 +10868,13 @@ async fn tenant_context_patch_tenant_context(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/transforms` (listTransforms)
 async fn transforms_list_transforms(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).transforms().list_transforms();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/transforms` (createTransform)
 async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10224,31 +10886,37 @@ async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/transforms/{id}` (getTransform)
 async fn transforms_get_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).transforms().get_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/transforms/{id}` (updateTransform)
 async fn transforms_update_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).transforms().update_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/transforms/{id}` (deleteTransform)
 async fn transforms_delete_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).transforms().delete_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/triggers` (listTriggers)
 async fn triggers_list_triggers(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).triggers().list_triggers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/trigger-subscriptions` (listSubscriptions)
 async fn triggers_list_subscriptions(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).triggers().list_subscriptions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/trigger-subscriptions` (createSubscription)
 async fn triggers_create_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10260,6 +10928,7 @@ async fn triggers_create_subscription(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/trigger-subscriptions/{id}` (updateSubscription)
 async fn triggers_update_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10267,11 +10936,13 @@ async fn triggers_update_subscription(client: isc::Client) -> super::Outcome {
         .update_subscription("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/trigger-subscriptions/{id}` (deleteSubscription)
 async fn triggers_delete_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).triggers().delete_subscription("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/trigger-subscriptions/{id}` (patchSubscription)
 async fn triggers_patch_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10282,6 +10953,7 @@ async fn triggers_patch_subscription(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/trigger-subscriptions/validate-filter` (testSubscriptionFilter)
 async fn triggers_test_subscription_filter(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10293,11 +10965,13 @@ async fn triggers_test_subscription_filter(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/trigger-invocations/status` (listTriggerInvocationStatus)
 async fn triggers_list_trigger_invocation_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).triggers().list_trigger_invocation_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/trigger-invocations/{id}/complete` (completeTriggerInvocation)
 async fn triggers_complete_trigger_invocation(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10310,6 +10984,7 @@ async fn triggers_complete_trigger_invocation(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/trigger-invocations/test` (startTestTriggerInvocation)
 async fn triggers_start_test_trigger_invocation(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10321,11 +10996,13 @@ async fn triggers_start_test_trigger_invocation(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/ui-metadata/tenant` (getTenantUiMetadata)
 async fn ui_metadata_get_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).ui_metadata().get_tenant_ui_metadata();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/ui-metadata/tenant` (setTenantUiMetadata)
 async fn ui_metadata_set_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10333,21 +11010,25 @@ async fn ui_metadata_set_tenant_ui_metadata(client: isc::Client) -> super::Outco
         .set_tenant_ui_metadata(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/work-items` (listWorkItems)
 async fn work_items_list_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).work_items().list_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/work-items/completed` (getCompletedWorkItems)
 async fn work_items_get_completed_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).work_items().get_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/work-items/count` (getCountWorkItems)
 async fn work_items_get_count_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).work_items().get_count_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/work-items/completed/count` (getCountCompletedWorkItems)
 async fn work_items_get_count_completed_work_items(
     client: isc::Client,
@@ -10357,21 +11038,25 @@ async fn work_items_get_count_completed_work_items(
         .get_count_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/work-items/summary` (getWorkItemsSummary)
 async fn work_items_get_work_items_summary(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).work_items().get_work_items_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/work-items/{id}` (getWorkItem)
 async fn work_items_get_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).work_items().get_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/work-items/{id}` (completeWorkItem)
 async fn work_items_complete_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).work_items().complete_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/work-items/{id}/approve/{approvalItemId}` (approveApprovalItem)
 async fn work_items_approve_approval_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10379,6 +11064,7 @@ async fn work_items_approve_approval_item(client: isc::Client) -> super::Outcome
         .approve_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/work-items/{id}/reject/{approvalItemId}` (rejectApprovalItem)
 async fn work_items_reject_approval_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10386,6 +11072,7 @@ async fn work_items_reject_approval_item(client: isc::Client) -> super::Outcome 
         .reject_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk)
 async fn work_items_approve_approval_items_in_bulk(
     client: isc::Client,
@@ -10395,6 +11082,7 @@ async fn work_items_approve_approval_items_in_bulk(
         .approve_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk)
 async fn work_items_reject_approval_items_in_bulk(
     client: isc::Client,
@@ -10404,6 +11092,7 @@ async fn work_items_reject_approval_items_in_bulk(
         .reject_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/work-items/{id}/submit-account-selection` (submitAccountSelection)
 async fn work_items_submit_account_selection(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10411,6 +11100,7 @@ async fn work_items_submit_account_selection(client: isc::Client) -> super::Outc
         .submit_account_selection("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/work-items/{id}/forward` (forwardWorkItem)
 async fn work_items_forward_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10423,6 +11113,7 @@ async fn work_items_forward_work_item(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/reassignment-configurations/types` (getReassignmentConfigTypes)
 async fn work_reassignment_get_reassignment_config_types(
     client: isc::Client,
@@ -10432,6 +11123,7 @@ async fn work_reassignment_get_reassignment_config_types(
         .get_reassignment_config_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/reassignment-configurations` (listReassignmentConfigurations)
 async fn work_reassignment_list_reassignment_configurations(
     client: isc::Client,
@@ -10441,6 +11133,7 @@ async fn work_reassignment_list_reassignment_configurations(
         .list_reassignment_configurations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/reassignment-configurations` (createReassignmentConfiguration)
 async fn work_reassignment_create_reassignment_configuration(
     client: isc::Client,
@@ -10450,6 +11143,7 @@ async fn work_reassignment_create_reassignment_configuration(
         .create_reassignment_configuration(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/reassignment-configurations/{identityId}` (getReassignmentConfiguration)
 async fn work_reassignment_get_reassignment_configuration(
     client: isc::Client,
@@ -10459,6 +11153,7 @@ async fn work_reassignment_get_reassignment_configuration(
         .get_reassignment_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/reassignment-configurations/{identityId}` (putReassignmentConfig)
 async fn work_reassignment_put_reassignment_config(
     client: isc::Client,
@@ -10468,6 +11163,7 @@ async fn work_reassignment_put_reassignment_config(
         .put_reassignment_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/reassignment-configurations/{identityId}/{configType}` (deleteReassignmentConfiguration)
 async fn work_reassignment_delete_reassignment_configuration(
     client: isc::Client,
@@ -10477,6 +11173,7 @@ async fn work_reassignment_delete_reassignment_configuration(
         .delete_reassignment_configuration("sample", super::arg("\"ACCESS_REQUESTS\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/reassignment-configurations/{identityId}/evaluate/{configType}` (getEvaluateReassignmentConfiguration)
 async fn work_reassignment_get_evaluate_reassignment_configuration(
     client: isc::Client,
@@ -10489,6 +11186,7 @@ async fn work_reassignment_get_evaluate_reassignment_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/reassignment-configurations/tenant-config` (getTenantConfigConfiguration)
 async fn work_reassignment_get_tenant_config_configuration(
     client: isc::Client,
@@ -10498,6 +11196,7 @@ async fn work_reassignment_get_tenant_config_configuration(
         .get_tenant_config_configuration();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/reassignment-configurations/tenant-config` (putTenantConfiguration)
 async fn work_reassignment_put_tenant_configuration(
     client: isc::Client,
@@ -10507,11 +11206,13 @@ async fn work_reassignment_put_tenant_configuration(
         .put_tenant_configuration(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/workflows` (listWorkflows)
 async fn workflows_list_workflows(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).workflows().list_workflows();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/workflows` (createWorkflow)
 async fn workflows_create_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10519,6 +11220,7 @@ async fn workflows_create_workflow(client: isc::Client) -> super::Outcome {
         .create_workflow(super::arg("{\"name\":\"Send Email\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/workflows/{id}` (getWorkflow)
 async fn workflows_get_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10526,6 +11228,7 @@ async fn workflows_get_workflow(client: isc::Client) -> super::Outcome {
         .get_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2024/workflows/{id}` (putWorkflow)
 async fn workflows_put_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10533,6 +11236,7 @@ async fn workflows_put_workflow(client: isc::Client) -> super::Outcome {
         .put_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2024/workflows/{id}` (deleteWorkflow)
 async fn workflows_delete_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10540,6 +11244,7 @@ async fn workflows_delete_workflow(client: isc::Client) -> super::Outcome {
         .delete_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2024/workflows/{id}` (patchWorkflow)
 async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10550,6 +11255,7 @@ async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/workflows/{id}/test` (testWorkflow)
 async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10560,6 +11266,7 @@ async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/workflows/{id}/executions` (getWorkflowExecutions)
 async fn workflows_get_workflow_executions(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10567,6 +11274,7 @@ async fn workflows_get_workflow_executions(client: isc::Client) -> super::Outcom
         .get_workflow_executions("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/workflow-executions/{id}` (getWorkflowExecution)
 async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10574,6 +11282,7 @@ async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome
         .get_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/workflow-executions/{id}/history` (getWorkflowExecutionHistory)
 async fn workflows_get_workflow_execution_history(
     client: isc::Client,
@@ -10583,6 +11292,7 @@ async fn workflows_get_workflow_execution_history(
         .get_workflow_execution_history("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/workflow-executions/{id}/cancel` (cancelWorkflowExecution)
 async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client)
@@ -10590,6 +11300,7 @@ async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outc
         .cancel_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/workflow-library` (listCompleteWorkflowLibrary)
 async fn workflows_list_complete_workflow_library(
     client: isc::Client,
@@ -10597,11 +11308,13 @@ async fn workflows_list_complete_workflow_library(
     let call = isc::v2024::Api::new(client).workflows().list_complete_workflow_library();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/workflow-library/actions` (listWorkflowLibraryActions)
 async fn workflows_list_workflow_library_actions(client: isc::Client) -> super::Outcome {
     let call = isc::v2024::Api::new(client).workflows().list_workflow_library_actions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/workflow-library/triggers` (listWorkflowLibraryTriggers)
 async fn workflows_list_workflow_library_triggers(
     client: isc::Client,
@@ -10609,6 +11322,7 @@ async fn workflows_list_workflow_library_triggers(
     let call = isc::v2024::Api::new(client).workflows().list_workflow_library_triggers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2024/workflow-library/operators` (listWorkflowLibraryOperators)
 async fn workflows_list_workflow_library_operators(
     client: isc::Client,
@@ -10618,6 +11332,7 @@ async fn workflows_list_workflow_library_operators(
         .list_workflow_library_operators();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/workflows/{id}/external/oauth-clients` (createWorkflowExternalTrigger)
 async fn workflows_create_workflow_external_trigger(
     client: isc::Client,
@@ -10627,6 +11342,7 @@ async fn workflows_create_workflow_external_trigger(
         .create_workflow_external_trigger("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/workflows/execute/external/{id}` (createExternalExecuteWorkflow)
 async fn workflows_create_external_execute_workflow(
     client: isc::Client,
@@ -10636,6 +11352,7 @@ async fn workflows_create_external_execute_workflow(
         .create_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2024/workflows/execute/external/{id}/test` (testExternalExecuteWorkflow)
 async fn workflows_test_external_execute_workflow(
     client: isc::Client,

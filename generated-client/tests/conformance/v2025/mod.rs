@@ -5,6 +5,7 @@
 //! One call of every operation with made-up arguments that fit the spec; run by
 //! `tests/conformance.rs` against a mock server (`cargo xtask conformance`).
 #![allow(deprecated)]
+
 pub static CALLS: &[super::Call] = &[
     super::Call {
         operation_id: "listAccessModelMetadataAttribute",
@@ -5289,6 +5290,7 @@ pub static CALLS: &[super::Call] = &[
         run: |client| Box::pin(workflows_test_external_execute_workflow(client)),
     },
 ];
+
 /// `GET /v2025/access-model-metadata/attributes` (listAccessModelMetadataAttribute)
 async fn access_model_metadata_list_access_model_metadata_attribute(
     client: isc::Client,
@@ -5298,6 +5300,7 @@ async fn access_model_metadata_list_access_model_metadata_attribute(
         .list_access_model_metadata_attribute();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-model-metadata/attributes` (createAccessModelMetadataAttribute)
 async fn access_model_metadata_create_access_model_metadata_attribute(
     client: isc::Client,
@@ -5307,6 +5310,7 @@ async fn access_model_metadata_create_access_model_metadata_attribute(
         .create_access_model_metadata_attribute(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/access-model-metadata/attributes/{key}` (getAccessModelMetadataAttribute)
 async fn access_model_metadata_get_access_model_metadata_attribute(
     client: isc::Client,
@@ -5316,6 +5320,7 @@ async fn access_model_metadata_get_access_model_metadata_attribute(
         .get_access_model_metadata_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/access-model-metadata/attributes/{key}` (updateAccessModelMetadataAttribute)
 async fn access_model_metadata_update_access_model_metadata_attribute(
     client: isc::Client,
@@ -5328,6 +5333,7 @@ async fn access_model_metadata_update_access_model_metadata_attribute(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/access-model-metadata/attributes/{key}/values` (listAccessModelMetadataAttributeValue)
 async fn access_model_metadata_list_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -5337,6 +5343,7 @@ async fn access_model_metadata_list_access_model_metadata_attribute_value(
         .list_access_model_metadata_attribute_value("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-model-metadata/attributes/{key}/values` (createAccessModelMetadataAttributeValue)
 async fn access_model_metadata_create_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -5346,6 +5353,7 @@ async fn access_model_metadata_create_access_model_metadata_attribute_value(
         .create_access_model_metadata_attribute_value("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/access-model-metadata/attributes/{key}/values/{value}` (getAccessModelMetadataAttributeValue)
 async fn access_model_metadata_get_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -5355,6 +5363,7 @@ async fn access_model_metadata_get_access_model_metadata_attribute_value(
         .get_access_model_metadata_attribute_value("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/access-model-metadata/attributes/{key}/values/{value}` (updateAccessModelMetadataAttributeValue)
 async fn access_model_metadata_update_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -5368,6 +5377,7 @@ async fn access_model_metadata_update_access_model_metadata_attribute_value(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-model-metadata/bulk-update/filter` (updateAccessModelMetadataByFilter)
 async fn access_model_metadata_update_access_model_metadata_by_filter(
     client: isc::Client,
@@ -5377,6 +5387,7 @@ async fn access_model_metadata_update_access_model_metadata_by_filter(
         .update_access_model_metadata_by_filter(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-model-metadata/bulk-update/query` (updateAccessModelMetadataByQuery)
 async fn access_model_metadata_update_access_model_metadata_by_query(
     client: isc::Client,
@@ -5386,6 +5397,7 @@ async fn access_model_metadata_update_access_model_metadata_by_query(
         .update_access_model_metadata_by_query(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-model-metadata/bulk-update/ids` (updateAccessModelMetadataByIds)
 async fn access_model_metadata_update_access_model_metadata_by_ids(
     client: isc::Client,
@@ -5395,11 +5407,13 @@ async fn access_model_metadata_update_access_model_metadata_by_ids(
         .update_access_model_metadata_by_ids(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/access-profiles` (listAccessProfiles)
 async fn access_profiles_list_access_profiles(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).access_profiles().list_access_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-profiles` (createAccessProfile)
 async fn access_profiles_create_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5411,6 +5425,7 @@ async fn access_profiles_create_access_profile(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/access-profiles/{id}` (getAccessProfile)
 async fn access_profiles_get_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5418,6 +5433,7 @@ async fn access_profiles_get_access_profile(client: isc::Client) -> super::Outco
         .get_access_profile("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/access-profiles/{id}` (deleteAccessProfile)
 async fn access_profiles_delete_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5425,6 +5441,7 @@ async fn access_profiles_delete_access_profile(client: isc::Client) -> super::Ou
         .delete_access_profile("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/access-profiles/{id}` (patchAccessProfile)
 async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5435,6 +5452,7 @@ async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-profiles/bulk-delete` (deleteAccessProfilesInBulk)
 async fn access_profiles_delete_access_profiles_in_bulk(
     client: isc::Client,
@@ -5444,6 +5462,7 @@ async fn access_profiles_delete_access_profiles_in_bulk(
         .delete_access_profiles_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/access-profiles/{id}/entitlements` (getAccessProfileEntitlements)
 async fn access_profiles_get_access_profile_entitlements(
     client: isc::Client,
@@ -5453,6 +5472,7 @@ async fn access_profiles_get_access_profile_entitlements(
         .get_access_profile_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-profiles/bulk-update-requestable` (updateAccessProfilesInBulk)
 async fn access_profiles_update_access_profiles_in_bulk(
     client: isc::Client,
@@ -5462,6 +5482,7 @@ async fn access_profiles_update_access_profiles_in_bulk(
         .update_access_profiles_in_bulk(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/access-request-approvals/pending` (listPendingApprovals)
 async fn access_request_approvals_list_pending_approvals(
     client: isc::Client,
@@ -5471,6 +5492,7 @@ async fn access_request_approvals_list_pending_approvals(
         .list_pending_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/access-request-approvals/completed` (listCompletedApprovals)
 async fn access_request_approvals_list_completed_approvals(
     client: isc::Client,
@@ -5480,6 +5502,7 @@ async fn access_request_approvals_list_completed_approvals(
         .list_completed_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-request-approvals/{approvalId}/approve` (approveAccessRequest)
 async fn access_request_approvals_approve_access_request(
     client: isc::Client,
@@ -5489,6 +5512,7 @@ async fn access_request_approvals_approve_access_request(
         .approve_access_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-request-approvals/{approvalId}/reject` (rejectAccessRequest)
 async fn access_request_approvals_reject_access_request(
     client: isc::Client,
@@ -5498,6 +5522,7 @@ async fn access_request_approvals_reject_access_request(
         .reject_access_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-request-approvals/{approvalId}/forward` (forwardAccessRequest)
 async fn access_request_approvals_forward_access_request(
     client: isc::Client,
@@ -5512,6 +5537,7 @@ async fn access_request_approvals_forward_access_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/access-request-approvals/approval-summary` (getAccessRequestApprovalSummary)
 async fn access_request_approvals_get_access_request_approval_summary(
     client: isc::Client,
@@ -5521,6 +5547,7 @@ async fn access_request_approvals_get_access_request_approval_summary(
         .get_access_request_approval_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/access-request-approvals/{accessRequestId}/approvers` (listAccessRequestApprovers)
 async fn access_request_approvals_list_access_request_approvers(
     client: isc::Client,
@@ -5530,6 +5557,7 @@ async fn access_request_approvals_list_access_request_approvers(
         .list_access_request_approvers("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (getAccessRequestIdentityMetrics)
 async fn access_request_identity_metrics_get_access_request_identity_metrics(
     client: isc::Client,
@@ -5543,6 +5571,7 @@ async fn access_request_identity_metrics_get_access_request_identity_metrics(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-requests` (createAccessRequest)
 async fn access_requests_create_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5554,6 +5583,7 @@ async fn access_requests_create_access_request(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-requests/cancel` (cancelAccessRequest)
 async fn access_requests_cancel_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5565,6 +5595,7 @@ async fn access_requests_cancel_access_request(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-requests/close` (closeAccessRequest)
 async fn access_requests_close_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5572,6 +5603,7 @@ async fn access_requests_close_access_request(client: isc::Client) -> super::Out
         .close_access_request(super::arg("{\"accessRequestIds\":[\"sample\"]}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-requests/bulk-cancel` (cancelAccessRequestInBulk)
 async fn access_requests_cancel_access_request_in_bulk(
     client: isc::Client,
@@ -5585,6 +5617,7 @@ async fn access_requests_cancel_access_request_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-requests/accounts-selection` (loadAccountSelections)
 async fn access_requests_load_account_selections(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5596,6 +5629,7 @@ async fn access_requests_load_account_selections(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/access-request-config` (getAccessRequestConfig)
 async fn access_requests_get_access_request_config(
     client: isc::Client,
@@ -5605,6 +5639,7 @@ async fn access_requests_get_access_request_config(
         .get_access_request_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/access-request-config` (setAccessRequestConfig)
 async fn access_requests_set_access_request_config(
     client: isc::Client,
@@ -5614,6 +5649,7 @@ async fn access_requests_set_access_request_config(
         .set_access_request_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/access-request-status` (listAccessRequestStatus)
 async fn access_requests_list_access_request_status(
     client: isc::Client,
@@ -5623,6 +5659,7 @@ async fn access_requests_list_access_request_status(
         .list_access_request_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/access-request-administration` (listAdministratorsAccessRequestStatus)
 async fn access_requests_list_administrators_access_request_status(
     client: isc::Client,
@@ -5632,6 +5669,7 @@ async fn access_requests_list_administrators_access_request_status(
         .list_administrators_access_request_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/access-request-approvals/bulk-approve` (approveBulkAccessRequest)
 async fn access_requests_approve_bulk_access_request(
     client: isc::Client,
@@ -5645,6 +5683,7 @@ async fn access_requests_approve_bulk_access_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/revocable-objects` (getEntitlementDetailsForIdentity)
 async fn access_requests_get_entitlement_details_for_identity(
     client: isc::Client,
@@ -5654,6 +5693,7 @@ async fn access_requests_get_entitlement_details_for_identity(
         .get_entitlement_details_for_identity();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/account-activities` (listAccountActivities)
 async fn account_activities_list_account_activities(
     client: isc::Client,
@@ -5663,6 +5703,7 @@ async fn account_activities_list_account_activities(
         .list_account_activities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/account-activities/{id}` (getAccountActivity)
 async fn account_activities_get_account_activity(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5670,6 +5711,7 @@ async fn account_activities_get_account_activity(client: isc::Client) -> super::
         .get_account_activity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/account-aggregations/{id}/status` (getAccountAggregationStatus)
 async fn account_aggregations_get_account_aggregation_status(
     client: isc::Client,
@@ -5679,6 +5721,7 @@ async fn account_aggregations_get_account_aggregation_status(
         .get_account_aggregation_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/account-usages/{accountId}/summaries` (getUsagesByAccountId)
 async fn account_usages_get_usages_by_account_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5686,11 +5729,13 @@ async fn account_usages_get_usages_by_account_id(client: isc::Client) -> super::
         .get_usages_by_account_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/accounts` (listAccounts)
 async fn accounts_list_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).accounts().list_accounts();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/accounts` (createAccount)
 async fn accounts_create_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5702,11 +5747,13 @@ async fn accounts_create_account(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/accounts/{id}` (getAccount)
 async fn accounts_get_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).accounts().get_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/accounts/{id}` (putAccount)
 async fn accounts_put_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5714,11 +5761,13 @@ async fn accounts_put_account(client: isc::Client) -> super::Outcome {
         .put_account("sample", super::arg("{\"attributes\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/accounts/{id}` (deleteAccount)
 async fn accounts_delete_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).accounts().delete_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/accounts/{id}` (updateAccount)
 async fn accounts_update_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5726,6 +5775,7 @@ async fn accounts_update_account(client: isc::Client) -> super::Outcome {
         .update_account("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/accounts/{id}/entitlements` (getAccountEntitlements)
 async fn accounts_get_account_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5733,11 +5783,13 @@ async fn accounts_get_account_entitlements(client: isc::Client) -> super::Outcom
         .get_account_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/accounts/{id}/reload` (submitReloadAccount)
 async fn accounts_submit_reload_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).accounts().submit_reload_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/accounts/{id}/enable` (enableAccount)
 async fn accounts_enable_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5745,6 +5797,7 @@ async fn accounts_enable_account(client: isc::Client) -> super::Outcome {
         .enable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/accounts/{id}/disable` (disableAccount)
 async fn accounts_disable_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5752,6 +5805,7 @@ async fn accounts_disable_account(client: isc::Client) -> super::Outcome {
         .disable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/accounts/{id}/unlock` (unlockAccount)
 async fn accounts_unlock_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5759,11 +5813,13 @@ async fn accounts_unlock_account(client: isc::Client) -> super::Outcome {
         .unlock_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/accounts/{id}/remove` (deleteAccountAsync)
 async fn accounts_delete_account_async(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).accounts().delete_account_async("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identities-accounts/{id}/enable` (enableAccountForIdentity)
 async fn accounts_enable_account_for_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5771,6 +5827,7 @@ async fn accounts_enable_account_for_identity(client: isc::Client) -> super::Out
         .enable_account_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identities-accounts/{id}/disable` (disableAccountForIdentity)
 async fn accounts_disable_account_for_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5778,6 +5835,7 @@ async fn accounts_disable_account_for_identity(client: isc::Client) -> super::Ou
         .disable_account_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identities-accounts/enable` (enableAccountsForIdentities)
 async fn accounts_enable_accounts_for_identities(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5785,6 +5843,7 @@ async fn accounts_enable_accounts_for_identities(client: isc::Client) -> super::
         .enable_accounts_for_identities(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identities-accounts/disable` (disableAccountsForIdentities)
 async fn accounts_disable_accounts_for_identities(
     client: isc::Client,
@@ -5794,16 +5853,19 @@ async fn accounts_disable_accounts_for_identities(
         .disable_accounts_for_identities(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/api-usage/count` (getTotalCount)
 async fn api_usage_get_total_count(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).api_usage().get_total_count();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/api-usage/summary` (listApiSummary)
 async fn api_usage_list_api_summary(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).api_usage().list_api_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/discover-applications` (startApplicationDiscovery)
 async fn application_discovery_start_application_discovery(
     client: isc::Client,
@@ -5816,6 +5878,7 @@ async fn application_discovery_start_application_discovery(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/discovered-applications` (getDiscoveredApplications)
 async fn application_discovery_get_discovered_applications(
     client: isc::Client,
@@ -5825,6 +5888,7 @@ async fn application_discovery_get_discovered_applications(
         .get_discovered_applications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate)
 async fn application_discovery_get_manual_discover_applications_csv_template(
     client: isc::Client,
@@ -5834,6 +5898,7 @@ async fn application_discovery_get_manual_discover_applications_csv_template(
         .get_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/manual-discover-applications` (sendManualDiscoverApplicationsCsvTemplate)
 async fn application_discovery_send_manual_discover_applications_csv_template(
     client: isc::Client,
@@ -5843,21 +5908,25 @@ async fn application_discovery_send_manual_discover_applications_csv_template(
         .send_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/generic-approvals` (getApprovals)
 async fn approvals_get_approvals(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).approvals().get_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/generic-approvals/{id}` (getApproval)
 async fn approvals_get_approval(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).approvals().get_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/generic-approvals/{id}/approve` (approveApproval)
 async fn approvals_approve_approval(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).approvals().approve_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/generic-approvals/{id}/attributes` (updateApprovalsAttributes)
 async fn approvals_update_approvals_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5865,6 +5934,7 @@ async fn approvals_update_approvals_attributes(client: isc::Client) -> super::Ou
         .update_approvals_attributes("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/generic-approvals/{id}/comments` (updateApprovalsComments)
 async fn approvals_update_approvals_comments(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5872,6 +5942,7 @@ async fn approvals_update_approvals_comments(client: isc::Client) -> super::Outc
         .update_approvals_comments("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/generic-approvals/{id}/reassign` (updateApprovalsReassign)
 async fn approvals_update_approvals_reassign(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5879,16 +5950,19 @@ async fn approvals_update_approvals_reassign(client: isc::Client) -> super::Outc
         .update_approvals_reassign("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/generic-approvals/{id}/reject` (rejectApproval)
 async fn approvals_reject_approval(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).approvals().reject_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/generic-approvals/config/{id}` (getApprovalsConfig)
 async fn approvals_get_approvals_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).approvals().get_approvals_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/generic-approvals/config/{id}/{scope}` (putApprovalsConfig)
 async fn approvals_put_approvals_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5900,6 +5974,7 @@ async fn approvals_put_approvals_config(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/generic-approvals/config/{id}/{scope}` (deleteApprovalConfigRequest)
 async fn approvals_delete_approval_config_request(
     client: isc::Client,
@@ -5909,6 +5984,7 @@ async fn approvals_delete_approval_config_request(
         .delete_approval_config_request("sample", super::arg("\"DOMAIN_OBJECT\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/generic-approvals/bulk-approve` (approveApprovalInBulk)
 async fn approvals_approve_approval_in_bulk(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5916,6 +5992,7 @@ async fn approvals_approve_approval_in_bulk(client: isc::Client) -> super::Outco
         .approve_approval_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/generic-approvals/bulk-reject` (rejectApprovalInBulk)
 async fn approvals_reject_approval_in_bulk(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5923,6 +6000,7 @@ async fn approvals_reject_approval_in_bulk(client: isc::Client) -> super::Outcom
         .reject_approval_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/generic-approvals/bulk-cancel` (cancelApproval)
 async fn approvals_cancel_approval(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5930,11 +6008,13 @@ async fn approvals_cancel_approval(client: isc::Client) -> super::Outcome {
         .cancel_approval(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/generic-approvals/bulk-reassign` (moveApproval)
 async fn approvals_move_approval(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).approvals().move_approval(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/source-apps/{id}` (getSourceApp)
 async fn apps_get_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5942,11 +6022,13 @@ async fn apps_get_source_app(client: isc::Client) -> super::Outcome {
         .get_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/source-apps/{id}` (deleteSourceApp)
 async fn apps_delete_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).apps().delete_source_app("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/source-apps/{id}` (patchSourceApp)
 async fn apps_patch_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5954,21 +6036,25 @@ async fn apps_patch_source_app(client: isc::Client) -> super::Outcome {
         .patch_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/source-apps/bulk-update` (updateSourceAppsInBulk)
 async fn apps_update_source_apps_in_bulk(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).apps().update_source_apps_in_bulk();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/source-apps/assigned` (listAssignedSourceApp)
 async fn apps_list_assigned_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).apps().list_assigned_source_app();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/source-apps` (listAvailableSourceApps)
 async fn apps_list_available_source_apps(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).apps().list_available_source_apps();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/source-apps` (createSourceApp)
 async fn apps_create_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -5980,11 +6066,13 @@ async fn apps_create_source_app(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/source-apps/all` (listAllSourceApp)
 async fn apps_list_all_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).apps().list_all_source_app();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/source-apps/{id}/access-profiles` (listAccessProfilesForSourceApp)
 async fn apps_list_access_profiles_for_source_app(
     client: isc::Client,
@@ -5994,6 +6082,7 @@ async fn apps_list_access_profiles_for_source_app(
         .list_access_profiles_for_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/source-apps/{id}/access-profiles/bulk-remove` (deleteAccessProfilesFromSourceAppByBulk)
 async fn apps_delete_access_profiles_from_source_app_by_bulk(
     client: isc::Client,
@@ -6006,6 +6095,7 @@ async fn apps_delete_access_profiles_from_source_app_by_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/user-apps/{id}` (patchUserApp)
 async fn apps_patch_user_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6013,6 +6103,7 @@ async fn apps_patch_user_app(client: isc::Client) -> super::Outcome {
         .patch_user_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/user-apps/{id}/available-accounts` (listAvailableAccountsForUserApp)
 async fn apps_list_available_accounts_for_user_app(
     client: isc::Client,
@@ -6022,21 +6113,25 @@ async fn apps_list_available_accounts_for_user_app(
         .list_available_accounts_for_user_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/user-apps` (listOwnedUserApps)
 async fn apps_list_owned_user_apps(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).apps().list_owned_user_apps();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/user-apps/all` (listAllUserApps)
 async fn apps_list_all_user_apps(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).apps().list_all_user_apps("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/auth-profiles` (getProfileConfigList)
 async fn auth_profile_get_profile_config_list(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).auth_profile().get_profile_config_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/auth-profiles/{id}` (getProfileConfig)
 async fn auth_profile_get_profile_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6044,6 +6139,7 @@ async fn auth_profile_get_profile_config(client: isc::Client) -> super::Outcome 
         .get_profile_config("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/auth-profiles/{id}` (patchProfileConfig)
 async fn auth_profile_patch_profile_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6054,11 +6150,13 @@ async fn auth_profile_patch_profile_config(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/auth-users/{id}` (getAuthUser)
 async fn auth_users_get_auth_user(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).auth_users().get_auth_user("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/auth-users/{id}` (patchAuthUser)
 async fn auth_users_patch_auth_user(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6069,11 +6167,13 @@ async fn auth_users_patch_auth_user(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/brandings` (getBrandingList)
 async fn branding_get_branding_list(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).branding().get_branding_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/brandings` (createBrandingItem)
 async fn branding_create_branding_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6081,11 +6181,13 @@ async fn branding_create_branding_item(client: isc::Client) -> super::Outcome {
         .create_branding_item("custom-branding-item", "product name");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/brandings/{name}` (getBranding)
 async fn branding_get_branding(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).branding().get_branding("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/brandings/{name}` (setBrandingItem)
 async fn branding_set_branding_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6093,11 +6195,13 @@ async fn branding_set_branding_item(client: isc::Client) -> super::Outcome {
         .set_branding_item("sample", "custom-branding-item", "product name");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/brandings/{name}` (deleteBranding)
 async fn branding_delete_branding(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).branding().delete_branding("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/campaign-filters` (listCampaignFilters)
 async fn certification_campaign_filters_list_campaign_filters(
     client: isc::Client,
@@ -6107,6 +6211,7 @@ async fn certification_campaign_filters_list_campaign_filters(
         .list_campaign_filters();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/campaign-filters` (createCampaignFilter)
 async fn certification_campaign_filters_create_campaign_filter(
     client: isc::Client,
@@ -6120,6 +6225,7 @@ async fn certification_campaign_filters_create_campaign_filter(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/campaign-filters/{id}` (getCampaignFilterById)
 async fn certification_campaign_filters_get_campaign_filter_by_id(
     client: isc::Client,
@@ -6129,6 +6235,7 @@ async fn certification_campaign_filters_get_campaign_filter_by_id(
         .get_campaign_filter_by_id("e9f9a1397b842fd5a65842087040d3ac");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/campaign-filters/{id}` (updateCampaignFilter)
 async fn certification_campaign_filters_update_campaign_filter(
     client: isc::Client,
@@ -6143,6 +6250,7 @@ async fn certification_campaign_filters_update_campaign_filter(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/campaign-filters/delete` (deleteCampaignFilters)
 async fn certification_campaign_filters_delete_campaign_filters(
     client: isc::Client,
@@ -6152,6 +6260,7 @@ async fn certification_campaign_filters_delete_campaign_filters(
         .delete_campaign_filters(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/campaigns` (getActiveCampaigns)
 async fn certification_campaigns_get_active_campaigns(
     client: isc::Client,
@@ -6161,6 +6270,7 @@ async fn certification_campaigns_get_active_campaigns(
         .get_active_campaigns();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/campaigns` (createCampaign)
 async fn certification_campaigns_create_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6172,6 +6282,7 @@ async fn certification_campaigns_create_campaign(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/campaigns/{id}` (getCampaign)
 async fn certification_campaigns_get_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6179,6 +6290,7 @@ async fn certification_campaigns_get_campaign(client: isc::Client) -> super::Out
         .get_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/campaigns/{id}` (updateCampaign)
 async fn certification_campaigns_update_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6189,6 +6301,7 @@ async fn certification_campaigns_update_campaign(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/campaigns/{id}/reassign` (move)
 async fn certification_campaigns_move_(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6196,6 +6309,7 @@ async fn certification_campaigns_move_(client: isc::Client) -> super::Outcome {
         .move_("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/campaigns/{id}/activate` (startCampaign)
 async fn certification_campaigns_start_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6203,6 +6317,7 @@ async fn certification_campaigns_start_campaign(client: isc::Client) -> super::O
         .start_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/campaigns/{id}/complete` (completeCampaign)
 async fn certification_campaigns_complete_campaign(
     client: isc::Client,
@@ -6212,6 +6327,7 @@ async fn certification_campaigns_complete_campaign(
         .complete_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/campaigns/delete` (deleteCampaigns)
 async fn certification_campaigns_delete_campaigns(
     client: isc::Client,
@@ -6221,6 +6337,7 @@ async fn certification_campaigns_delete_campaigns(
         .delete_campaigns(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan)
 async fn certification_campaigns_start_campaign_remediation_scan(
     client: isc::Client,
@@ -6230,6 +6347,7 @@ async fn certification_campaigns_start_campaign_remediation_scan(
         .start_campaign_remediation_scan("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/campaigns/{id}/reports` (getCampaignReports)
 async fn certification_campaigns_get_campaign_reports(
     client: isc::Client,
@@ -6239,6 +6357,7 @@ async fn certification_campaigns_get_campaign_reports(
         .get_campaign_reports("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/campaigns/{id}/run-report/{type}` (startCampaignReport)
 async fn certification_campaigns_start_campaign_report(
     client: isc::Client,
@@ -6251,6 +6370,7 @@ async fn certification_campaigns_start_campaign_report(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/campaigns/reports-configuration` (getCampaignReportsConfig)
 async fn certification_campaigns_get_campaign_reports_config(
     client: isc::Client,
@@ -6260,6 +6380,7 @@ async fn certification_campaigns_get_campaign_reports_config(
         .get_campaign_reports_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/campaigns/reports-configuration` (setCampaignReportsConfig)
 async fn certification_campaigns_set_campaign_reports_config(
     client: isc::Client,
@@ -6269,6 +6390,7 @@ async fn certification_campaigns_set_campaign_reports_config(
         .set_campaign_reports_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/campaign-templates` (getCampaignTemplates)
 async fn certification_campaigns_get_campaign_templates(
     client: isc::Client,
@@ -6278,6 +6400,7 @@ async fn certification_campaigns_get_campaign_templates(
         .get_campaign_templates();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/campaign-templates` (createCampaignTemplate)
 async fn certification_campaigns_create_campaign_template(
     client: isc::Client,
@@ -6291,6 +6414,7 @@ async fn certification_campaigns_create_campaign_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/campaign-templates/{id}` (getCampaignTemplate)
 async fn certification_campaigns_get_campaign_template(
     client: isc::Client,
@@ -6300,6 +6424,7 @@ async fn certification_campaigns_get_campaign_template(
         .get_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/campaign-templates/{id}` (deleteCampaignTemplate)
 async fn certification_campaigns_delete_campaign_template(
     client: isc::Client,
@@ -6309,6 +6434,7 @@ async fn certification_campaigns_delete_campaign_template(
         .delete_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/campaign-templates/{id}` (patchCampaignTemplate)
 async fn certification_campaigns_patch_campaign_template(
     client: isc::Client,
@@ -6321,6 +6447,7 @@ async fn certification_campaigns_patch_campaign_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/campaign-templates/{id}/schedule` (getCampaignTemplateSchedule)
 async fn certification_campaigns_get_campaign_template_schedule(
     client: isc::Client,
@@ -6330,6 +6457,7 @@ async fn certification_campaigns_get_campaign_template_schedule(
         .get_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/campaign-templates/{id}/schedule` (setCampaignTemplateSchedule)
 async fn certification_campaigns_set_campaign_template_schedule(
     client: isc::Client,
@@ -6339,6 +6467,7 @@ async fn certification_campaigns_set_campaign_template_schedule(
         .set_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/campaign-templates/{id}/schedule` (deleteCampaignTemplateSchedule)
 async fn certification_campaigns_delete_campaign_template_schedule(
     client: isc::Client,
@@ -6348,6 +6477,7 @@ async fn certification_campaigns_delete_campaign_template_schedule(
         .delete_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/campaign-templates/{id}/generate` (startGenerateCampaignTemplate)
 async fn certification_campaigns_start_generate_campaign_template(
     client: isc::Client,
@@ -6357,6 +6487,7 @@ async fn certification_campaigns_start_generate_campaign_template(
         .start_generate_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/certifications/{id}/decision-summary` (getIdentityDecisionSummary)
 async fn certification_summaries_get_identity_decision_summary(
     client: isc::Client,
@@ -6366,6 +6497,7 @@ async fn certification_summaries_get_identity_decision_summary(
         .get_identity_decision_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/certifications/{id}/identity-summaries` (getIdentitySummaries)
 async fn certification_summaries_get_identity_summaries(
     client: isc::Client,
@@ -6375,6 +6507,7 @@ async fn certification_summaries_get_identity_summaries(
         .get_identity_summaries("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries)
 async fn certification_summaries_get_identity_access_summaries(
     client: isc::Client,
@@ -6384,6 +6517,7 @@ async fn certification_summaries_get_identity_access_summaries(
         .get_identity_access_summaries("sample", super::arg("\"ROLE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/certifications/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummary)
 async fn certification_summaries_get_identity_summary(
     client: isc::Client,
@@ -6393,6 +6527,7 @@ async fn certification_summaries_get_identity_summary(
         .get_identity_summary("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/certifications` (listIdentityCertifications)
 async fn certifications_list_identity_certifications(
     client: isc::Client,
@@ -6402,6 +6537,7 @@ async fn certifications_list_identity_certifications(
         .list_identity_certifications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/certifications/{id}` (getIdentityCertification)
 async fn certifications_get_identity_certification(
     client: isc::Client,
@@ -6411,6 +6547,7 @@ async fn certifications_get_identity_certification(
         .get_identity_certification("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/certifications/{id}/access-review-items` (listIdentityAccessReviewItems)
 async fn certifications_list_identity_access_review_items(
     client: isc::Client,
@@ -6420,6 +6557,7 @@ async fn certifications_list_identity_access_review_items(
         .list_identity_access_review_items("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/certifications/{id}/decide` (makeIdentityDecision)
 async fn certifications_make_identity_decision(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6432,6 +6570,7 @@ async fn certifications_make_identity_decision(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/certifications/{id}/reassign` (reassignIdentityCertifications)
 async fn certifications_reassign_identity_certifications(
     client: isc::Client,
@@ -6446,6 +6585,7 @@ async fn certifications_reassign_identity_certifications(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/certifications/{id}/sign-off` (signOffIdentityCertification)
 async fn certifications_sign_off_identity_certification(
     client: isc::Client,
@@ -6455,6 +6595,7 @@ async fn certifications_sign_off_identity_certification(
         .sign_off_identity_certification("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions)
 async fn certifications_get_identity_certification_item_permissions(
     client: isc::Client,
@@ -6464,6 +6605,7 @@ async fn certifications_get_identity_certification_item_permissions(
         .get_identity_certification_item_permissions("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/certifications/{id}/reviewers` (listCertificationReviewers)
 async fn certifications_list_certification_reviewers(
     client: isc::Client,
@@ -6473,6 +6615,7 @@ async fn certifications_list_certification_reviewers(
         .list_certification_reviewers("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/certifications/{id}/reassign-async` (submitReassignCertsAsync)
 async fn certifications_submit_reassign_certs_async(
     client: isc::Client,
@@ -6487,6 +6630,7 @@ async fn certifications_submit_reassign_certs_async(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/certification-tasks/{id}` (getCertificationTask)
 async fn certifications_get_certification_task(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6494,6 +6638,7 @@ async fn certifications_get_certification_task(client: isc::Client) -> super::Ou
         .get_certification_task("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/certification-tasks` (getPendingCertificationTasks)
 async fn certifications_get_pending_certification_tasks(
     client: isc::Client,
@@ -6503,6 +6648,7 @@ async fn certifications_get_pending_certification_tasks(
         .get_pending_certification_tasks();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/classify` (getClassifyMachineAccountFromSourceStatus)
 async fn classify_source_get_classify_machine_account_from_source_status(
     client: isc::Client,
@@ -6512,6 +6658,7 @@ async fn classify_source_get_classify_machine_account_from_source_status(
         .get_classify_machine_account_from_source_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/classify` (sendClassifyMachineAccountFromSource)
 async fn classify_source_send_classify_machine_account_from_source(
     client: isc::Client,
@@ -6521,6 +6668,7 @@ async fn classify_source_send_classify_machine_account_from_source(
         .send_classify_machine_account_from_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/sources/{sourceId}/classify` (deleteClassifyMachineAccountFromSource)
 async fn classify_source_delete_classify_machine_account_from_source(
     client: isc::Client,
@@ -6530,6 +6678,7 @@ async fn classify_source_delete_classify_machine_account_from_source(
         .delete_classify_machine_account_from_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/configuration-hub/object-mappings/{sourceOrg}` (getObjectMappings)
 async fn configuration_hub_get_object_mappings(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6537,6 +6686,7 @@ async fn configuration_hub_get_object_mappings(client: isc::Client) -> super::Ou
         .get_object_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/configuration-hub/object-mappings/{sourceOrg}` (createObjectMapping)
 async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6549,6 +6699,7 @@ async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMapping)
 async fn configuration_hub_delete_object_mapping(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6556,6 +6707,7 @@ async fn configuration_hub_delete_object_mapping(client: isc::Client) -> super::
         .delete_object_mapping("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (createObjectMappings)
 async fn configuration_hub_create_object_mappings(
     client: isc::Client,
@@ -6570,6 +6722,7 @@ async fn configuration_hub_create_object_mappings(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (updateObjectMappings)
 async fn configuration_hub_update_object_mappings(
     client: isc::Client,
@@ -6579,6 +6732,7 @@ async fn configuration_hub_update_object_mappings(
         .update_object_mappings("sample", super::arg("{\"patches\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/configuration-hub/scheduled-actions` (listScheduledActions)
 async fn configuration_hub_list_scheduled_actions(
     client: isc::Client,
@@ -6586,6 +6740,7 @@ async fn configuration_hub_list_scheduled_actions(
     let call = isc::v2025::Api::new(client).configuration_hub().list_scheduled_actions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/configuration-hub/scheduled-actions` (createScheduledAction)
 async fn configuration_hub_create_scheduled_action(
     client: isc::Client,
@@ -6599,6 +6754,7 @@ async fn configuration_hub_create_scheduled_action(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/configuration-hub/scheduled-actions/{id}` (deleteScheduledAction)
 async fn configuration_hub_delete_scheduled_action(
     client: isc::Client,
@@ -6608,6 +6764,7 @@ async fn configuration_hub_delete_scheduled_action(
         .delete_scheduled_action("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/configuration-hub/scheduled-actions/{id}` (updateScheduledAction)
 async fn configuration_hub_update_scheduled_action(
     client: isc::Client,
@@ -6620,6 +6777,7 @@ async fn configuration_hub_update_scheduled_action(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/configuration-hub/backups/uploads` (listUploadedConfigurations)
 async fn configuration_hub_list_uploaded_configurations(
     client: isc::Client,
@@ -6629,6 +6787,7 @@ async fn configuration_hub_list_uploaded_configurations(
         .list_uploaded_configurations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/configuration-hub/backups/uploads` (createUploadedConfiguration)
 async fn configuration_hub_create_uploaded_configuration(
     client: isc::Client,
@@ -6641,6 +6800,7 @@ async fn configuration_hub_create_uploaded_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/configuration-hub/backups/uploads/{id}` (getUploadedConfiguration)
 async fn configuration_hub_get_uploaded_configuration(
     client: isc::Client,
@@ -6650,6 +6810,7 @@ async fn configuration_hub_get_uploaded_configuration(
         .get_uploaded_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/configuration-hub/backups/uploads/{id}` (deleteUploadedConfiguration)
 async fn configuration_hub_delete_uploaded_configuration(
     client: isc::Client,
@@ -6659,31 +6820,37 @@ async fn configuration_hub_delete_uploaded_configuration(
         .delete_uploaded_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/configuration-hub/backups` (listBackups)
 async fn configuration_hub_list_backups(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).configuration_hub().list_backups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/configuration-hub/backups/{id}` (deleteBackup)
 async fn configuration_hub_delete_backup(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).configuration_hub().delete_backup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/configuration-hub/drafts` (listDrafts)
 async fn configuration_hub_list_drafts(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).configuration_hub().list_drafts();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/configuration-hub/drafts/{id}` (deleteDraft)
 async fn configuration_hub_delete_draft(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).configuration_hub().delete_draft("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/configuration-hub/deploys` (listDeploys)
 async fn configuration_hub_list_deploys(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).configuration_hub().list_deploys();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/configuration-hub/deploys` (createDeploy)
 async fn configuration_hub_create_deploy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6693,11 +6860,13 @@ async fn configuration_hub_create_deploy(client: isc::Client) -> super::Outcome 
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/configuration-hub/deploys/{id}` (getDeploy)
 async fn configuration_hub_get_deploy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).configuration_hub().get_deploy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/connector-customizers` (listConnectorCustomizers)
 async fn connector_customizers_list_connector_customizers(
     client: isc::Client,
@@ -6707,6 +6876,7 @@ async fn connector_customizers_list_connector_customizers(
         .list_connector_customizers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/connector-customizers` (createConnectorCustomizer)
 async fn connector_customizers_create_connector_customizer(
     client: isc::Client,
@@ -6716,6 +6886,7 @@ async fn connector_customizers_create_connector_customizer(
         .create_connector_customizer(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/connector-customizers/{id}` (getConnectorCustomizer)
 async fn connector_customizers_get_connector_customizer(
     client: isc::Client,
@@ -6725,6 +6896,7 @@ async fn connector_customizers_get_connector_customizer(
         .get_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/connector-customizers/{id}` (putConnectorCustomizer)
 async fn connector_customizers_put_connector_customizer(
     client: isc::Client,
@@ -6734,6 +6906,7 @@ async fn connector_customizers_put_connector_customizer(
         .put_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/connector-customizers/{id}` (deleteConnectorCustomizer)
 async fn connector_customizers_delete_connector_customizer(
     client: isc::Client,
@@ -6743,6 +6916,7 @@ async fn connector_customizers_delete_connector_customizer(
         .delete_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/connector-customizers/{id}/versions` (createConnectorCustomizerVersion)
 async fn connector_customizers_create_connector_customizer_version(
     client: isc::Client,
@@ -6752,6 +6926,7 @@ async fn connector_customizers_create_connector_customizer_version(
         .create_connector_customizer_version("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/connector-rules` (getConnectorRuleList)
 async fn connector_rule_management_get_connector_rule_list(
     client: isc::Client,
@@ -6761,6 +6936,7 @@ async fn connector_rule_management_get_connector_rule_list(
         .get_connector_rule_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/connector-rules` (createConnectorRule)
 async fn connector_rule_management_create_connector_rule(
     client: isc::Client,
@@ -6774,6 +6950,7 @@ async fn connector_rule_management_create_connector_rule(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/connector-rules/{id}` (getConnectorRule)
 async fn connector_rule_management_get_connector_rule(
     client: isc::Client,
@@ -6783,6 +6960,7 @@ async fn connector_rule_management_get_connector_rule(
         .get_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/connector-rules/{id}` (putConnectorRule)
 async fn connector_rule_management_put_connector_rule(
     client: isc::Client,
@@ -6792,6 +6970,7 @@ async fn connector_rule_management_put_connector_rule(
         .put_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/connector-rules/{id}` (deleteConnectorRule)
 async fn connector_rule_management_delete_connector_rule(
     client: isc::Client,
@@ -6801,6 +6980,7 @@ async fn connector_rule_management_delete_connector_rule(
         .delete_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/connector-rules/validate` (testConnectorRule)
 async fn connector_rule_management_test_connector_rule(
     client: isc::Client,
@@ -6814,11 +6994,13 @@ async fn connector_rule_management_test_connector_rule(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/connectors/{scriptName}` (getConnector)
 async fn connectors_get_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).connectors().get_connector("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/connectors/{scriptName}` (deleteCustomConnector)
 async fn connectors_delete_custom_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6826,6 +7008,7 @@ async fn connectors_delete_custom_connector(client: isc::Client) -> super::Outco
         .delete_custom_connector("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/connectors/{scriptName}` (updateConnector)
 async fn connectors_update_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6836,11 +7019,13 @@ async fn connectors_update_connector(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/connectors` (getConnectorList)
 async fn connectors_get_connector_list(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).connectors().get_connector_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/connectors` (createCustomConnector)
 async fn connectors_create_custom_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6852,6 +7037,7 @@ async fn connectors_create_custom_connector(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/connectors/{scriptName}/source-config` (getConnectorSourceConfig)
 async fn connectors_get_connector_source_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6859,6 +7045,7 @@ async fn connectors_get_connector_source_config(client: isc::Client) -> super::O
         .get_connector_source_config("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/connectors/{scriptName}/source-config` (putConnectorSourceConfig)
 async fn connectors_put_connector_source_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6869,6 +7056,7 @@ async fn connectors_put_connector_source_config(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/connectors/{scriptName}/translations/{locale}` (getConnectorTranslations)
 async fn connectors_get_connector_translations(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6876,6 +7064,7 @@ async fn connectors_get_connector_translations(client: isc::Client) -> super::Ou
         .get_connector_translations("aScriptName", super::arg("\"de\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/connectors/{scriptName}/translations/{locale}` (putConnectorTranslations)
 async fn connectors_put_connector_translations(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6891,6 +7080,7 @@ async fn connectors_put_connector_translations(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/connectors/{scriptName}/source-template` (getConnectorSourceTemplate)
 async fn connectors_get_connector_source_template(
     client: isc::Client,
@@ -6900,6 +7090,7 @@ async fn connectors_get_connector_source_template(
         .get_connector_source_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/connectors/{scriptName}/source-template` (putConnectorSourceTemplate)
 async fn connectors_put_connector_source_template(
     client: isc::Client,
@@ -6912,6 +7103,7 @@ async fn connectors_put_connector_source_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/connectors/{scriptName}/correlation-config` (getConnectorCorrelationConfig)
 async fn connectors_get_connector_correlation_config(
     client: isc::Client,
@@ -6921,6 +7113,7 @@ async fn connectors_get_connector_correlation_config(
         .get_connector_correlation_config("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/connectors/{scriptName}/correlation-config` (putConnectorCorrelationConfig)
 async fn connectors_put_connector_correlation_config(
     client: isc::Client,
@@ -6933,6 +7126,7 @@ async fn connectors_put_connector_correlation_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/form-definitions` (searchFormDefinitionsByTenant)
 async fn custom_forms_search_form_definitions_by_tenant(
     client: isc::Client,
@@ -6942,11 +7136,13 @@ async fn custom_forms_search_form_definitions_by_tenant(
         .search_form_definitions_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/form-definitions` (createFormDefinition)
 async fn custom_forms_create_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).custom_forms().create_form_definition();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/form-definitions/{formDefinitionID}` (getFormDefinitionByKey)
 async fn custom_forms_get_form_definition_by_key(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6954,6 +7150,7 @@ async fn custom_forms_get_form_definition_by_key(client: isc::Client) -> super::
         .get_form_definition_by_key("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/form-definitions/{formDefinitionID}` (deleteFormDefinition)
 async fn custom_forms_delete_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6961,6 +7158,7 @@ async fn custom_forms_delete_form_definition(client: isc::Client) -> super::Outc
         .delete_form_definition("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/form-definitions/{formDefinitionID}` (patchFormDefinition)
 async fn custom_forms_patch_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6968,6 +7166,7 @@ async fn custom_forms_patch_form_definition(client: isc::Client) -> super::Outco
         .patch_form_definition("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/form-definitions/{formDefinitionID}/data-source` (showPreviewDataSource)
 async fn custom_forms_show_preview_data_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -6975,6 +7174,7 @@ async fn custom_forms_show_preview_data_source(client: isc::Client) -> super::Ou
         .show_preview_data_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/form-definitions/export` (exportFormDefinitionsByTenant)
 async fn custom_forms_export_form_definitions_by_tenant(
     client: isc::Client,
@@ -6984,6 +7184,7 @@ async fn custom_forms_export_form_definitions_by_tenant(
         .export_form_definitions_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/form-definitions/forms-action-dynamic-schema` (createFormDefinitionDynamicSchema)
 async fn custom_forms_create_form_definition_dynamic_schema(
     client: isc::Client,
@@ -6993,11 +7194,13 @@ async fn custom_forms_create_form_definition_dynamic_schema(
         .create_form_definition_dynamic_schema();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/form-definitions/import` (importFormDefinitions)
 async fn custom_forms_import_form_definitions(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).custom_forms().import_form_definitions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/form-definitions/{formDefinitionID}/upload` (createFormDefinitionFileRequest)
 async fn custom_forms_create_form_definition_file_request(
     client: isc::Client,
@@ -7010,6 +7213,7 @@ async fn custom_forms_create_form_definition_file_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/form-definitions/{formDefinitionID}/file/{fileID}` (getFileFromS3)
 async fn custom_forms_get_file_from_s3(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7017,6 +7221,7 @@ async fn custom_forms_get_file_from_s3(client: isc::Client) -> super::Outcome {
         .get_file_from_s3("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/form-instances` (searchFormInstancesByTenant)
 async fn custom_forms_search_form_instances_by_tenant(
     client: isc::Client,
@@ -7026,11 +7231,13 @@ async fn custom_forms_search_form_instances_by_tenant(
         .search_form_instances_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/form-instances` (createFormInstance)
 async fn custom_forms_create_form_instance(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).custom_forms().create_form_instance();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/form-instances/{formInstanceID}` (getFormInstanceByKey)
 async fn custom_forms_get_form_instance_by_key(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7038,11 +7245,13 @@ async fn custom_forms_get_form_instance_by_key(client: isc::Client) -> super::Ou
         .get_form_instance_by_key("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/form-instances/{formInstanceID}` (patchFormInstance)
 async fn custom_forms_patch_form_instance(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).custom_forms().patch_form_instance("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/form-instances/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementID)
 async fn custom_forms_search_form_element_data_by_element_id(
     client: isc::Client,
@@ -7052,6 +7261,7 @@ async fn custom_forms_search_form_element_data_by_element_id(
         .search_form_element_data_by_element_id("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/form-instances/{formInstanceID}/file/{fileID}` (getFormInstanceFile)
 async fn custom_forms_get_form_instance_file(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7059,6 +7269,7 @@ async fn custom_forms_get_form_instance_file(client: isc::Client) -> super::Outc
         .get_form_instance_file("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/form-definitions/predefined-select-options` (searchPreDefinedSelectOptions)
 async fn custom_forms_search_pre_defined_select_options(
     client: isc::Client,
@@ -7068,6 +7279,7 @@ async fn custom_forms_search_pre_defined_select_options(
         .search_pre_defined_select_options();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/custom-password-instructions` (createCustomPasswordInstructions)
 async fn custom_password_instructions_create_custom_password_instructions(
     client: isc::Client,
@@ -7077,6 +7289,7 @@ async fn custom_password_instructions_create_custom_password_instructions(
         .create_custom_password_instructions(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/custom-password-instructions/{pageId}` (getCustomPasswordInstructions)
 async fn custom_password_instructions_get_custom_password_instructions(
     client: isc::Client,
@@ -7088,6 +7301,7 @@ async fn custom_password_instructions_get_custom_password_instructions(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/custom-password-instructions/{pageId}` (deleteCustomPasswordInstructions)
 async fn custom_password_instructions_delete_custom_password_instructions(
     client: isc::Client,
@@ -7099,11 +7313,13 @@ async fn custom_password_instructions_delete_custom_password_instructions(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/authorization/custom-user-levels` (listUserLevels)
 async fn custom_user_levels_list_user_levels(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).custom_user_levels().list_user_levels();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/authorization/custom-user-levels` (createCustomUserLevel)
 async fn custom_user_levels_create_custom_user_level(
     client: isc::Client,
@@ -7117,6 +7333,7 @@ async fn custom_user_levels_create_custom_user_level(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/authorization/custom-user-levels/{id}/publish` (publishCustomUserLevel)
 async fn custom_user_levels_publish_custom_user_level(
     client: isc::Client,
@@ -7126,6 +7343,7 @@ async fn custom_user_levels_publish_custom_user_level(
         .publish_custom_user_level("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/authorization/custom-user-levels/{id}` (getUserLevel)
 async fn custom_user_levels_get_user_level(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7133,6 +7351,7 @@ async fn custom_user_levels_get_user_level(client: isc::Client) -> super::Outcom
         .get_user_level("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/authorization/custom-user-levels/{id}` (deleteUserLevel)
 async fn custom_user_levels_delete_user_level(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7140,6 +7359,7 @@ async fn custom_user_levels_delete_user_level(client: isc::Client) -> super::Out
         .delete_user_level("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/authorization/custom-user-levels/{id}` (updateUserLevel)
 async fn custom_user_levels_update_user_level(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7150,6 +7370,7 @@ async fn custom_user_levels_update_user_level(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/authorization/authorization-assignable-right-sets` (listAllAuthorizationRightSets)
 async fn custom_user_levels_list_all_authorization_right_sets(
     client: isc::Client,
@@ -7159,6 +7380,7 @@ async fn custom_user_levels_list_all_authorization_right_sets(
         .list_all_authorization_right_sets();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/authorization/user-levels/{id}/identities` (listUserLevelIdentities)
 async fn custom_user_levels_list_user_level_identities(
     client: isc::Client,
@@ -7168,6 +7390,7 @@ async fn custom_user_levels_list_user_level_identities(
         .list_user_level_identities("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/authorization/user-levels/get-identity-count` (showUserLevelCounts)
 async fn custom_user_levels_show_user_level_counts(
     client: isc::Client,
@@ -7177,11 +7400,13 @@ async fn custom_user_levels_show_user_level_counts(
         .show_user_level_counts(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/das/tasks` (getTasks)
 async fn data_access_security_get_tasks(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).data_access_security().get_tasks();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/das/tasks/{id}` (getTask)
 async fn data_access_security_get_task(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7189,6 +7414,7 @@ async fn data_access_security_get_task(client: isc::Client) -> super::Outcome {
         .get_task(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/das/tasks/{id}` (deleteTask)
 async fn data_access_security_delete_task(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7196,6 +7422,7 @@ async fn data_access_security_delete_task(client: isc::Client) -> super::Outcome
         .delete_task(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/das/tasks/cancel/{id}` (cancelTask)
 async fn data_access_security_cancel_task(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7203,6 +7430,7 @@ async fn data_access_security_cancel_task(client: isc::Client) -> super::Outcome
         .cancel_task(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/das/tasks/rerun/{id}` (startTaskRerun)
 async fn data_access_security_start_task_rerun(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7210,11 +7438,13 @@ async fn data_access_security_start_task_rerun(client: isc::Client) -> super::Ou
         .start_task_rerun(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/das/tasks/schedules` (getSchedules)
 async fn data_access_security_get_schedules(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).data_access_security().get_schedules();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/das/tasks/schedules` (createSchedule)
 async fn data_access_security_create_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7222,6 +7452,7 @@ async fn data_access_security_create_schedule(client: isc::Client) -> super::Out
         .create_schedule(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/das/tasks/schedules/{id}` (getSchedule)
 async fn data_access_security_get_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7229,6 +7460,7 @@ async fn data_access_security_get_schedule(client: isc::Client) -> super::Outcom
         .get_schedule(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/das/tasks/schedules/{id}` (putSchedule)
 async fn data_access_security_put_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7236,6 +7468,7 @@ async fn data_access_security_put_schedule(client: isc::Client) -> super::Outcom
         .put_schedule(super::arg("1")?, super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/das/tasks/schedules/{id}` (deleteSchedule)
 async fn data_access_security_delete_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7243,11 +7476,13 @@ async fn data_access_security_delete_schedule(client: isc::Client) -> super::Out
         .delete_schedule(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/das/applications` (getApplications)
 async fn data_access_security_get_applications(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).data_access_security().get_applications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/das/applications` (createApplication)
 async fn data_access_security_create_application(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7257,6 +7492,7 @@ async fn data_access_security_create_application(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/das/applications/{id}` (getApplication)
 async fn data_access_security_get_application(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7264,6 +7500,7 @@ async fn data_access_security_get_application(client: isc::Client) -> super::Out
         .get_application(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/das/applications/{id}` (putApplication)
 async fn data_access_security_put_application(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7274,6 +7511,7 @@ async fn data_access_security_put_application(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/das/applications/{id}` (deleteApplication)
 async fn data_access_security_delete_application(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7281,6 +7519,7 @@ async fn data_access_security_delete_application(client: isc::Client) -> super::
         .delete_application(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/das/owners/applications/{appId}` (getOwners)
 async fn data_access_security_get_owners(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7288,6 +7527,7 @@ async fn data_access_security_get_owners(client: isc::Client) -> super::Outcome 
         .get_owners(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/das/owners/resources/{resourceId}` (get_das_owners_resources_resource_id)
 async fn data_access_security_get_das_owners_resources_resource_id(
     client: isc::Client,
@@ -7297,6 +7537,7 @@ async fn data_access_security_get_das_owners_resources_resource_id(
         .get_das_owners_resources_resource_id(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/das/owners/{ownerIdentityId}/resources` (get_das_owners_owner_identity_id_resources)
 async fn data_access_security_get_das_owners_owner_identity_id_resources(
     client: isc::Client,
@@ -7308,6 +7549,7 @@ async fn data_access_security_get_das_owners_owner_identity_id_resources(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/das/owners/assign` (post_das_owners_assign)
 async fn data_access_security_post_das_owners_assign(
     client: isc::Client,
@@ -7317,6 +7559,7 @@ async fn data_access_security_post_das_owners_assign(
         .post_das_owners_assign(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/das/owners/{sourceIdentityId}/reassign/{destinationIdentityId}` (post_das_owners_source_identity_id_reassign_destination_identity_id)
 async fn data_access_security_post_das_owners_source_identity_id_reassign_destination_identity_id(
     client: isc::Client,
@@ -7329,6 +7572,7 @@ async fn data_access_security_post_das_owners_source_identity_id_reassign_destin
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/das/owners/reelect` (post_das_owners_reelect)
 async fn data_access_security_post_das_owners_reelect(
     client: isc::Client,
@@ -7338,6 +7582,7 @@ async fn data_access_security_post_das_owners_reelect(
         .post_das_owners_reelect(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/data-segments/membership/{identityId}` (getDataSegmentIdentityMembership)
 async fn data_segmentation_get_data_segment_identity_membership(
     client: isc::Client,
@@ -7347,6 +7592,7 @@ async fn data_segmentation_get_data_segment_identity_membership(
         .get_data_segment_identity_membership("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/data-segments/user-enabled/{identityId}` (getDataSegmentationEnabledForUser)
 async fn data_segmentation_get_data_segmentation_enabled_for_user(
     client: isc::Client,
@@ -7356,6 +7602,7 @@ async fn data_segmentation_get_data_segmentation_enabled_for_user(
         .get_data_segmentation_enabled_for_user("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/data-segments/{segmentId}` (getDataSegment)
 async fn data_segmentation_get_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7363,6 +7610,7 @@ async fn data_segmentation_get_data_segment(client: isc::Client) -> super::Outco
         .get_data_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/data-segments/{segmentId}` (publishDataSegment)
 async fn data_segmentation_publish_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7370,6 +7618,7 @@ async fn data_segmentation_publish_data_segment(client: isc::Client) -> super::O
         .publish_data_segment("x", super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/data-segments/{segmentId}` (deleteDataSegment)
 async fn data_segmentation_delete_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7377,6 +7626,7 @@ async fn data_segmentation_delete_data_segment(client: isc::Client) -> super::Ou
         .delete_data_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/data-segments/{segmentId}` (patchDataSegment)
 async fn data_segmentation_patch_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7384,11 +7634,13 @@ async fn data_segmentation_patch_data_segment(client: isc::Client) -> super::Out
         .patch_data_segment("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/data-segments` (listDataSegments)
 async fn data_segmentation_list_data_segments(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).data_segmentation().list_data_segments();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/data-segments` (createDataSegment)
 async fn data_segmentation_create_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7396,6 +7648,7 @@ async fn data_segmentation_create_data_segment(client: isc::Client) -> super::Ou
         .create_data_segment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/declassify` (sendDeclassifyMachineAccountFromSource)
 async fn declassify_source_send_declassify_machine_account_from_source(
     client: isc::Client,
@@ -7405,11 +7658,13 @@ async fn declassify_source_send_declassify_machine_account_from_source(
         .send_declassify_machine_account_from_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/roles/{roleId}/dimensions` (listDimensions)
 async fn dimensions_list_dimensions(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).dimensions().list_dimensions("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/roles/{roleId}/dimensions` (createDimension)
 async fn dimensions_create_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7420,6 +7675,7 @@ async fn dimensions_create_dimension(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/roles/{roleId}/dimensions/{dimensionId}` (getDimension)
 async fn dimensions_get_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7427,6 +7683,7 @@ async fn dimensions_get_dimension(client: isc::Client) -> super::Outcome {
         .get_dimension("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/roles/{roleId}/dimensions/{dimensionId}` (deleteDimension)
 async fn dimensions_delete_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7434,6 +7691,7 @@ async fn dimensions_delete_dimension(client: isc::Client) -> super::Outcome {
         .delete_dimension("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/roles/{roleId}/dimensions/{dimensionId}` (patchDimension)
 async fn dimensions_patch_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7445,6 +7703,7 @@ async fn dimensions_patch_dimension(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/roles/{roleId}/dimensions/bulk-delete` (deleteBulkDimensions)
 async fn dimensions_delete_bulk_dimensions(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7455,6 +7714,7 @@ async fn dimensions_delete_bulk_dimensions(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/roles/{roleId}/dimensions/{dimensionId}/access-profiles` (listDimensionAccessProfiles)
 async fn dimensions_list_dimension_access_profiles(
     client: isc::Client,
@@ -7464,6 +7724,7 @@ async fn dimensions_list_dimension_access_profiles(
         .list_dimension_access_profiles("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/roles/{roleId}/dimensions/{dimensionId}/entitlements` (getDimensionEntitlements)
 async fn dimensions_get_dimension_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7471,16 +7732,19 @@ async fn dimensions_get_dimension_entitlements(client: isc::Client) -> super::Ou
         .get_dimension_entitlements("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/entitlements` (listEntitlements)
 async fn entitlements_list_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).entitlements().list_entitlements();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/entitlements/{id}` (getEntitlement)
 async fn entitlements_get_entitlement(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).entitlements().get_entitlement("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/entitlements/{id}` (patchEntitlement)
 async fn entitlements_patch_entitlement(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7488,6 +7752,7 @@ async fn entitlements_patch_entitlement(client: isc::Client) -> super::Outcome {
         .patch_entitlement("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/entitlements/{id}/parents` (listEntitlementParents)
 async fn entitlements_list_entitlement_parents(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7495,6 +7760,7 @@ async fn entitlements_list_entitlement_parents(client: isc::Client) -> super::Ou
         .list_entitlement_parents("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/entitlements/{id}/children` (listEntitlementChildren)
 async fn entitlements_list_entitlement_children(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7502,6 +7768,7 @@ async fn entitlements_list_entitlement_children(client: isc::Client) -> super::O
         .list_entitlement_children("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/entitlements/bulk-update` (updateEntitlementsInBulk)
 async fn entitlements_update_entitlements_in_bulk(
     client: isc::Client,
@@ -7515,6 +7782,7 @@ async fn entitlements_update_entitlements_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/entitlements/{id}/entitlement-request-config` (getEntitlementRequestConfig)
 async fn entitlements_get_entitlement_request_config(
     client: isc::Client,
@@ -7524,6 +7792,7 @@ async fn entitlements_get_entitlement_request_config(
         .get_entitlement_request_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/entitlements/{id}/entitlement-request-config` (putEntitlementRequestConfig)
 async fn entitlements_put_entitlement_request_config(
     client: isc::Client,
@@ -7536,6 +7805,7 @@ async fn entitlements_put_entitlement_request_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/entitlements/reset/sources/{id}` (resetSourceEntitlements)
 async fn entitlements_reset_source_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7543,6 +7813,7 @@ async fn entitlements_reset_source_entitlements(client: isc::Client) -> super::O
         .reset_source_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (createAccessModelMetadataForEntitlement)
 async fn entitlements_create_access_model_metadata_for_entitlement(
     client: isc::Client,
@@ -7552,6 +7823,7 @@ async fn entitlements_create_access_model_metadata_for_entitlement(
         .create_access_model_metadata_for_entitlement("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteAccessModelMetadataFromEntitlement)
 async fn entitlements_delete_access_model_metadata_from_entitlement(
     client: isc::Client,
@@ -7561,6 +7833,7 @@ async fn entitlements_delete_access_model_metadata_from_entitlement(
         .delete_access_model_metadata_from_entitlement("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/entitlements/aggregate/sources/{id}` (importEntitlementsBySource)
 async fn entitlements_import_entitlements_by_source(
     client: isc::Client,
@@ -7570,6 +7843,7 @@ async fn entitlements_import_entitlements_by_source(
         .import_entitlements_by_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/auth-org/network-config` (getAuthOrgNetworkConfig)
 async fn global_tenant_security_settings_get_auth_org_network_config(
     client: isc::Client,
@@ -7579,6 +7853,7 @@ async fn global_tenant_security_settings_get_auth_org_network_config(
         .get_auth_org_network_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/auth-org/network-config` (createAuthOrgNetworkConfig)
 async fn global_tenant_security_settings_create_auth_org_network_config(
     client: isc::Client,
@@ -7588,6 +7863,7 @@ async fn global_tenant_security_settings_create_auth_org_network_config(
         .create_auth_org_network_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/auth-org/network-config` (patchAuthOrgNetworkConfig)
 async fn global_tenant_security_settings_patch_auth_org_network_config(
     client: isc::Client,
@@ -7599,6 +7875,7 @@ async fn global_tenant_security_settings_patch_auth_org_network_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/auth-org/lockout-config` (getAuthOrgLockoutConfig)
 async fn global_tenant_security_settings_get_auth_org_lockout_config(
     client: isc::Client,
@@ -7608,6 +7885,7 @@ async fn global_tenant_security_settings_get_auth_org_lockout_config(
         .get_auth_org_lockout_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/auth-org/lockout-config` (patchAuthOrgLockoutConfig)
 async fn global_tenant_security_settings_patch_auth_org_lockout_config(
     client: isc::Client,
@@ -7619,6 +7897,7 @@ async fn global_tenant_security_settings_patch_auth_org_lockout_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/auth-org/service-provider-config` (getAuthOrgServiceProviderConfig)
 async fn global_tenant_security_settings_get_auth_org_service_provider_config(
     client: isc::Client,
@@ -7628,6 +7907,7 @@ async fn global_tenant_security_settings_get_auth_org_service_provider_config(
         .get_auth_org_service_provider_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/auth-org/service-provider-config` (patchAuthOrgServiceProviderConfig)
 async fn global_tenant_security_settings_patch_auth_org_service_provider_config(
     client: isc::Client,
@@ -7639,6 +7919,7 @@ async fn global_tenant_security_settings_patch_auth_org_service_provider_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/auth-org/session-config` (getAuthOrgSessionConfig)
 async fn global_tenant_security_settings_get_auth_org_session_config(
     client: isc::Client,
@@ -7648,6 +7929,7 @@ async fn global_tenant_security_settings_get_auth_org_session_config(
         .get_auth_org_session_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/auth-org/session-config` (patchAuthOrgSessionConfig)
 async fn global_tenant_security_settings_patch_auth_org_session_config(
     client: isc::Client,
@@ -7659,11 +7941,13 @@ async fn global_tenant_security_settings_patch_auth_org_session_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/workgroups` (listWorkgroups)
 async fn governance_groups_list_workgroups(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).governance_groups().list_workgroups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/workgroups` (createWorkgroup)
 async fn governance_groups_create_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7671,11 +7955,13 @@ async fn governance_groups_create_workgroup(client: isc::Client) -> super::Outco
         .create_workgroup(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/workgroups/{id}` (getWorkgroup)
 async fn governance_groups_get_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).governance_groups().get_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/workgroups/{id}` (deleteWorkgroup)
 async fn governance_groups_delete_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7683,6 +7969,7 @@ async fn governance_groups_delete_workgroup(client: isc::Client) -> super::Outco
         .delete_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/workgroups/{id}` (patchWorkgroup)
 async fn governance_groups_patch_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7690,6 +7977,7 @@ async fn governance_groups_patch_workgroup(client: isc::Client) -> super::Outcom
         .patch_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/workgroups/bulk-delete` (deleteWorkgroupsInBulk)
 async fn governance_groups_delete_workgroups_in_bulk(
     client: isc::Client,
@@ -7699,6 +7987,7 @@ async fn governance_groups_delete_workgroups_in_bulk(
         .delete_workgroups_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/workgroups/{workgroupId}/connections` (listConnections)
 async fn governance_groups_list_connections(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7706,6 +7995,7 @@ async fn governance_groups_list_connections(client: isc::Client) -> super::Outco
         .list_connections("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/workgroups/{workgroupId}/members` (listWorkgroupMembers)
 async fn governance_groups_list_workgroup_members(
     client: isc::Client,
@@ -7715,6 +8005,7 @@ async fn governance_groups_list_workgroup_members(
         .list_workgroup_members("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/workgroups/{workgroupId}/members/bulk-add` (updateWorkgroupMembers)
 async fn governance_groups_update_workgroup_members(
     client: isc::Client,
@@ -7727,6 +8018,7 @@ async fn governance_groups_update_workgroup_members(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/workgroups/{workgroupId}/members/bulk-delete` (deleteWorkgroupMembers)
 async fn governance_groups_delete_workgroup_members(
     client: isc::Client,
@@ -7739,6 +8031,7 @@ async fn governance_groups_delete_workgroup_members(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/ai-access-request-recommendations` (getAccessRequestRecommendations)
 async fn iai_access_request_recommendations_get_access_request_recommendations(
     client: isc::Client,
@@ -7748,6 +8041,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations(
         .get_access_request_recommendations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/ai-access-request-recommendations/config` (getAccessRequestRecommendationsConfig)
 async fn iai_access_request_recommendations_get_access_request_recommendations_config(
     client: isc::Client,
@@ -7757,6 +8051,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_c
         .get_access_request_recommendations_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/ai-access-request-recommendations/config` (setAccessRequestRecommendationsConfig)
 async fn iai_access_request_recommendations_set_access_request_recommendations_config(
     client: isc::Client,
@@ -7768,6 +8063,7 @@ async fn iai_access_request_recommendations_set_access_request_recommendations_c
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/ai-access-request-recommendations/ignored-items` (getAccessRequestRecommendationsIgnoredItems)
 async fn iai_access_request_recommendations_get_access_request_recommendations_ignored_items(
     client: isc::Client,
@@ -7777,6 +8073,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_i
         .get_access_request_recommendations_ignored_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/ai-access-request-recommendations/ignored-items` (addAccessRequestRecommendationsIgnoredItem)
 async fn iai_access_request_recommendations_add_access_request_recommendations_ignored_item(
     client: isc::Client,
@@ -7790,6 +8087,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_i
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/ai-access-request-recommendations/requested-items` (getAccessRequestRecommendationsRequestedItems)
 async fn iai_access_request_recommendations_get_access_request_recommendations_requested_items(
     client: isc::Client,
@@ -7799,6 +8097,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_r
         .get_access_request_recommendations_requested_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/ai-access-request-recommendations/requested-items` (addAccessRequestRecommendationsRequestedItem)
 async fn iai_access_request_recommendations_add_access_request_recommendations_requested_item(
     client: isc::Client,
@@ -7812,6 +8111,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_r
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/ai-access-request-recommendations/viewed-items` (getAccessRequestRecommendationsViewedItems)
 async fn iai_access_request_recommendations_get_access_request_recommendations_viewed_items(
     client: isc::Client,
@@ -7821,6 +8121,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_v
         .get_access_request_recommendations_viewed_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/ai-access-request-recommendations/viewed-items` (addAccessRequestRecommendationsViewedItem)
 async fn iai_access_request_recommendations_add_access_request_recommendations_viewed_item(
     client: isc::Client,
@@ -7834,6 +8135,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_v
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/ai-access-request-recommendations/viewed-items/bulk-create` (addAccessRequestRecommendationsViewedItems)
 async fn iai_access_request_recommendations_add_access_request_recommendations_viewed_items(
     client: isc::Client,
@@ -7847,11 +8149,13 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_v
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/common-access` (getCommonAccess)
 async fn iai_common_access_get_common_access(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).iai_common_access().get_common_access();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/common-access` (createCommonAccess)
 async fn iai_common_access_create_common_access(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7859,6 +8163,7 @@ async fn iai_common_access_create_common_access(client: isc::Client) -> super::O
         .create_common_access(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/common-access/update-status` (updateCommonAccessStatusInBulk)
 async fn iai_common_access_update_common_access_status_in_bulk(
     client: isc::Client,
@@ -7868,6 +8173,7 @@ async fn iai_common_access_update_common_access_status_in_bulk(
         .update_common_access_status_in_bulk(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/outlier-summaries` (getIdentityOutlierSnapshots)
 async fn iai_outliers_get_identity_outlier_snapshots(
     client: isc::Client,
@@ -7877,6 +8183,7 @@ async fn iai_outliers_get_identity_outlier_snapshots(
         .get_identity_outlier_snapshots();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/outlier-summaries/latest` (getLatestIdentityOutlierSnapshots)
 async fn iai_outliers_get_latest_identity_outlier_snapshots(
     client: isc::Client,
@@ -7886,11 +8193,13 @@ async fn iai_outliers_get_latest_identity_outlier_snapshots(
         .get_latest_identity_outlier_snapshots();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/outliers` (getIdentityOutliers)
 async fn iai_outliers_get_identity_outliers(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).iai_outliers().get_identity_outliers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/outliers/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeatures)
 async fn iai_outliers_get_peer_group_outliers_contributing_features(
     client: isc::Client,
@@ -7900,6 +8209,7 @@ async fn iai_outliers_get_peer_group_outliers_contributing_features(
         .get_peer_group_outliers_contributing_features("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` (listOutliersContributingFeatureAccessItems)
 async fn iai_outliers_list_outliers_contributing_feature_access_items(
     client: isc::Client,
@@ -7912,6 +8222,7 @@ async fn iai_outliers_list_outliers_contributing_feature_access_items(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/outliers/ignore` (ignoreIdentityOutliers)
 async fn iai_outliers_ignore_identity_outliers(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7919,6 +8230,7 @@ async fn iai_outliers_ignore_identity_outliers(client: isc::Client) -> super::Ou
         .ignore_identity_outliers(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/outliers/unignore` (unIgnoreIdentityOutliers)
 async fn iai_outliers_un_ignore_identity_outliers(
     client: isc::Client,
@@ -7928,11 +8240,13 @@ async fn iai_outliers_un_ignore_identity_outliers(
         .un_ignore_identity_outliers(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/outliers/export` (exportOutliersZip)
 async fn iai_outliers_export_outliers_zip(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).iai_outliers().export_outliers_zip();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/outlier-feature-summaries/{outlierFeatureId}` (getOutlierContributingFeatureSummary)
 async fn iai_outliers_get_outlier_contributing_feature_summary(
     client: isc::Client,
@@ -7942,6 +8256,7 @@ async fn iai_outliers_get_outlier_contributing_feature_summary(
         .get_outlier_contributing_feature_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/peer-group-strategies/{strategy}/identity-outliers` (getPeerGroupOutliers)
 async fn iai_peer_group_strategies_get_peer_group_outliers(
     client: isc::Client,
@@ -7951,6 +8266,7 @@ async fn iai_peer_group_strategies_get_peer_group_outliers(
         .get_peer_group_outliers(super::arg("\"entitlement\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/recommendations/request` (getRecommendations)
 async fn iai_recommendations_get_recommendations(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7958,6 +8274,7 @@ async fn iai_recommendations_get_recommendations(client: isc::Client) -> super::
         .get_recommendations(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/recommendations/config` (getRecommendationsConfig)
 async fn iai_recommendations_get_recommendations_config(
     client: isc::Client,
@@ -7967,6 +8284,7 @@ async fn iai_recommendations_get_recommendations_config(
         .get_recommendations_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/recommendations/config` (updateRecommendationsConfig)
 async fn iai_recommendations_update_recommendations_config(
     client: isc::Client,
@@ -7976,6 +8294,7 @@ async fn iai_recommendations_update_recommendations_config(
         .update_recommendations_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-sessions` (getRoleMiningSessions)
 async fn iai_role_mining_get_role_mining_sessions(
     client: isc::Client,
@@ -7983,6 +8302,7 @@ async fn iai_role_mining_get_role_mining_sessions(
     let call = isc::v2025::Api::new(client).iai_role_mining().get_role_mining_sessions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/role-mining-sessions` (createRoleMiningSessions)
 async fn iai_role_mining_create_role_mining_sessions(
     client: isc::Client,
@@ -7992,6 +8312,7 @@ async fn iai_role_mining_create_role_mining_sessions(
         .create_role_mining_sessions(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-sessions/{sessionId}` (getRoleMiningSession)
 async fn iai_role_mining_get_role_mining_session(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -7999,6 +8320,7 @@ async fn iai_role_mining_get_role_mining_session(client: isc::Client) -> super::
         .get_role_mining_session("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/role-mining-sessions/{sessionId}` (patchRoleMiningSession)
 async fn iai_role_mining_patch_role_mining_session(
     client: isc::Client,
@@ -8011,6 +8333,7 @@ async fn iai_role_mining_patch_role_mining_session(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-sessions/{sessionId}/status` (getRoleMiningSessionStatus)
 async fn iai_role_mining_get_role_mining_session_status(
     client: isc::Client,
@@ -8020,6 +8343,7 @@ async fn iai_role_mining_get_role_mining_session_status(
         .get_role_mining_session_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-sessions/{sessionId}/potential-role-summaries` (getPotentialRoleSummaries)
 async fn iai_role_mining_get_potential_role_summaries(
     client: isc::Client,
@@ -8029,6 +8353,7 @@ async fn iai_role_mining_get_potential_role_summaries(
         .get_potential_role_summaries("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (getPotentialRole)
 async fn iai_role_mining_get_potential_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8036,6 +8361,7 @@ async fn iai_role_mining_get_potential_role(client: isc::Client) -> super::Outco
         .get_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (patchPotentialRoleSession)
 async fn iai_role_mining_patch_potential_role_session(
     client: isc::Client,
@@ -8049,6 +8375,7 @@ async fn iai_role_mining_patch_potential_role_session(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (getPotentialRoleApplications)
 async fn iai_role_mining_get_potential_role_applications(
     client: isc::Client,
@@ -8058,6 +8385,7 @@ async fn iai_role_mining_get_potential_role_applications(
         .get_potential_role_applications("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (getPotentialRoleEntitlements)
 async fn iai_role_mining_get_potential_role_entitlements(
     client: isc::Client,
@@ -8067,6 +8395,7 @@ async fn iai_role_mining_get_potential_role_entitlements(
         .get_potential_role_entitlements("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (getEntitlementsPotentialRole)
 async fn iai_role_mining_get_entitlements_potential_role(
     client: isc::Client,
@@ -8076,6 +8405,7 @@ async fn iai_role_mining_get_entitlements_potential_role(
         .get_entitlements_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (getEntitlementDistributionPotentialRole)
 async fn iai_role_mining_get_entitlement_distribution_potential_role(
     client: isc::Client,
@@ -8085,6 +8415,7 @@ async fn iai_role_mining_get_entitlement_distribution_potential_role(
         .get_entitlement_distribution_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (updateEntitlementsPotentialRole)
 async fn iai_role_mining_update_entitlements_potential_role(
     client: isc::Client,
@@ -8094,6 +8425,7 @@ async fn iai_role_mining_update_entitlements_potential_role(
         .update_entitlements_potential_role("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` (getIdentitiesPotentialRole)
 async fn iai_role_mining_get_identities_potential_role(
     client: isc::Client,
@@ -8103,6 +8435,7 @@ async fn iai_role_mining_get_identities_potential_role(
         .get_identities_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export` (exportRoleMiningPotentialRole)
 async fn iai_role_mining_export_role_mining_potential_role(
     client: isc::Client,
@@ -8112,6 +8445,7 @@ async fn iai_role_mining_export_role_mining_potential_role(
         .export_role_mining_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async` (exportRoleMiningPotentialRoleAsync)
 async fn iai_role_mining_export_role_mining_potential_role_async(
     client: isc::Client,
@@ -8121,6 +8455,7 @@ async fn iai_role_mining_export_role_mining_potential_role_async(
         .export_role_mining_potential_role_async("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (exportRoleMiningPotentialRoleStatus)
 async fn iai_role_mining_export_role_mining_potential_role_status(
     client: isc::Client,
@@ -8134,6 +8469,7 @@ async fn iai_role_mining_export_role_mining_potential_role_status(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (downloadRoleMiningPotentialRoleZip)
 async fn iai_role_mining_download_role_mining_potential_role_zip(
     client: isc::Client,
@@ -8147,6 +8483,7 @@ async fn iai_role_mining_download_role_mining_potential_role_zip(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision` (createPotentialRoleProvisionRequest)
 async fn iai_role_mining_create_potential_role_provision_request(
     client: isc::Client,
@@ -8156,6 +8493,7 @@ async fn iai_role_mining_create_potential_role_provision_request(
         .create_potential_role_provision_request("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (getExcludedEntitlementsPotentialRole)
 async fn iai_role_mining_get_excluded_entitlements_potential_role(
     client: isc::Client,
@@ -8165,6 +8503,7 @@ async fn iai_role_mining_get_excluded_entitlements_potential_role(
         .get_excluded_entitlements_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-potential-roles` (getAllPotentialRoleSummaries)
 async fn iai_role_mining_get_all_potential_role_summaries(
     client: isc::Client,
@@ -8174,6 +8513,7 @@ async fn iai_role_mining_get_all_potential_role_summaries(
         .get_all_potential_role_summaries();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-potential-roles/{potentialRoleId}` (getRoleMiningPotentialRole)
 async fn iai_role_mining_get_role_mining_potential_role(
     client: isc::Client,
@@ -8183,6 +8523,7 @@ async fn iai_role_mining_get_role_mining_potential_role(
         .get_role_mining_potential_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/role-mining-potential-roles/{potentialRoleId}` (patchPotentialRole)
 async fn iai_role_mining_patch_potential_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8193,6 +8534,7 @@ async fn iai_role_mining_patch_potential_role(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-potential-roles/saved` (getSavedPotentialRoles)
 async fn iai_role_mining_get_saved_potential_roles(
     client: isc::Client,
@@ -8202,6 +8544,7 @@ async fn iai_role_mining_get_saved_potential_roles(
         .get_saved_potential_roles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsage)
 async fn iai_role_mining_get_potential_role_source_identity_usage(
     client: isc::Client,
@@ -8211,6 +8554,7 @@ async fn iai_role_mining_get_potential_role_source_identity_usage(
         .get_potential_role_source_identity_usage("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/icons/{objectType}/{objectId}` (setIcon)
 async fn icons_set_icon(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8222,6 +8566,7 @@ async fn icons_set_icon(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/icons/{objectType}/{objectId}` (deleteIcon)
 async fn icons_delete_icon(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8229,21 +8574,25 @@ async fn icons_delete_icon(client: isc::Client) -> super::Outcome {
         .delete_icon(super::arg("\"application\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/identities` (listIdentities)
 async fn identities_list_identities(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).identities().list_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/identities/{id}` (getIdentity)
 async fn identities_get_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).identities().get_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/identities/{id}` (deleteIdentity)
 async fn identities_delete_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).identities().delete_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/identities/{identityId}/ownership` (getIdentityOwnershipDetails)
 async fn identities_get_identity_ownership_details(
     client: isc::Client,
@@ -8253,16 +8602,19 @@ async fn identities_get_identity_ownership_details(
         .get_identity_ownership_details("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identities/{id}/reset` (resetIdentity)
 async fn identities_reset_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).identities().reset_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/identities/{identityId}/role-assignments` (getRoleAssignments)
 async fn identities_get_role_assignments(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).identities().get_role_assignments("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/identities/{identityId}/role-assignments/{assignmentId}` (getRoleAssignment)
 async fn identities_get_role_assignment(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8270,6 +8622,7 @@ async fn identities_get_role_assignment(client: isc::Client) -> super::Outcome {
         .get_role_assignment("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/entitlements/identities/{id}/entitlements` (listEntitlementsByIdentity)
 async fn identities_list_entitlements_by_identity(
     client: isc::Client,
@@ -8279,6 +8632,7 @@ async fn identities_list_entitlements_by_identity(
         .list_entitlements_by_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identities/{identityId}/synchronize-attributes` (synchronizeAttributesForIdentity)
 async fn identities_synchronize_attributes_for_identity(
     client: isc::Client,
@@ -8288,6 +8642,7 @@ async fn identities_synchronize_attributes_for_identity(
         .synchronize_attributes_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identities/invite` (startIdentitiesInvite)
 async fn identities_start_identities_invite(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8295,6 +8650,7 @@ async fn identities_start_identities_invite(client: isc::Client) -> super::Outco
         .start_identities_invite(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identities/{id}/verification/account/send` (sendIdentityVerificationAccountToken)
 async fn identities_send_identity_verification_account_token(
     client: isc::Client,
@@ -8307,6 +8663,7 @@ async fn identities_send_identity_verification_account_token(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identities/process` (startIdentityProcessing)
 async fn identities_start_identity_processing(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8314,6 +8671,7 @@ async fn identities_start_identity_processing(client: isc::Client) -> super::Out
         .start_identity_processing(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/identity-attributes` (listIdentityAttributes)
 async fn identity_attributes_list_identity_attributes(
     client: isc::Client,
@@ -8323,6 +8681,7 @@ async fn identity_attributes_list_identity_attributes(
         .list_identity_attributes();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identity-attributes` (createIdentityAttribute)
 async fn identity_attributes_create_identity_attribute(
     client: isc::Client,
@@ -8332,6 +8691,7 @@ async fn identity_attributes_create_identity_attribute(
         .create_identity_attribute(super::arg("{\"name\":\"costCenter\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/identity-attributes/{name}` (getIdentityAttribute)
 async fn identity_attributes_get_identity_attribute(
     client: isc::Client,
@@ -8341,6 +8701,7 @@ async fn identity_attributes_get_identity_attribute(
         .get_identity_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/identity-attributes/{name}` (putIdentityAttribute)
 async fn identity_attributes_put_identity_attribute(
     client: isc::Client,
@@ -8350,6 +8711,7 @@ async fn identity_attributes_put_identity_attribute(
         .put_identity_attribute("sample", super::arg("{\"name\":\"costCenter\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/identity-attributes/{name}` (deleteIdentityAttribute)
 async fn identity_attributes_delete_identity_attribute(
     client: isc::Client,
@@ -8359,6 +8721,7 @@ async fn identity_attributes_delete_identity_attribute(
         .delete_identity_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/identity-attributes/bulk-delete` (deleteIdentityAttributesInBulk)
 async fn identity_attributes_delete_identity_attributes_in_bulk(
     client: isc::Client,
@@ -8368,6 +8731,7 @@ async fn identity_attributes_delete_identity_attributes_in_bulk(
         .delete_identity_attributes_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/historical-identities` (listHistoricalIdentities)
 async fn identity_history_list_historical_identities(
     client: isc::Client,
@@ -8377,6 +8741,7 @@ async fn identity_history_list_historical_identities(
         .list_historical_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/historical-identities/{id}` (getHistoricalIdentity)
 async fn identity_history_get_historical_identity(
     client: isc::Client,
@@ -8386,6 +8751,7 @@ async fn identity_history_get_historical_identity(
         .get_historical_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/historical-identities/{id}/access-items` (listIdentityAccessItems)
 async fn identity_history_list_identity_access_items(
     client: isc::Client,
@@ -8395,6 +8761,7 @@ async fn identity_history_list_identity_access_items(
         .list_identity_access_items("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/historical-identities/{id}/snapshots` (listIdentitySnapshots)
 async fn identity_history_list_identity_snapshots(
     client: isc::Client,
@@ -8404,6 +8771,7 @@ async fn identity_history_list_identity_snapshots(
         .list_identity_snapshots("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/historical-identities/{id}/snapshot-summary` (getIdentitySnapshotSummary)
 async fn identity_history_get_identity_snapshot_summary(
     client: isc::Client,
@@ -8413,6 +8781,7 @@ async fn identity_history_get_identity_snapshot_summary(
         .get_identity_snapshot_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/historical-identities/{id}/snapshots/{date}` (getIdentitySnapshot)
 async fn identity_history_get_identity_snapshot(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8420,6 +8789,7 @@ async fn identity_history_get_identity_snapshot(client: isc::Client) -> super::O
         .get_identity_snapshot("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/historical-identities/{id}/snapshots/{date}/access-items` (listIdentitySnapshotAccessItems)
 async fn identity_history_list_identity_snapshot_access_items(
     client: isc::Client,
@@ -8429,6 +8799,7 @@ async fn identity_history_list_identity_snapshot_access_items(
         .list_identity_snapshot_access_items("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/historical-identities/{id}/events` (getHistoricalIdentityEvents)
 async fn identity_history_get_historical_identity_events(
     client: isc::Client,
@@ -8438,6 +8809,7 @@ async fn identity_history_get_historical_identity_events(
         .get_historical_identity_events("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/historical-identities/{id}/start-date` (getIdentityStartDate)
 async fn identity_history_get_identity_start_date(
     client: isc::Client,
@@ -8447,6 +8819,7 @@ async fn identity_history_get_identity_start_date(
         .get_identity_start_date("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/historical-identities/{id}/compare` (compareIdentitySnapshots)
 async fn identity_history_compare_identity_snapshots(
     client: isc::Client,
@@ -8456,6 +8829,7 @@ async fn identity_history_compare_identity_snapshots(
         .compare_identity_snapshots("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/historical-identities/{id}/compare/{access-type}` (compareIdentitySnapshotsAccessType)
 async fn identity_history_compare_identity_snapshots_access_type(
     client: isc::Client,
@@ -8468,6 +8842,7 @@ async fn identity_history_compare_identity_snapshots_access_type(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/identity-profiles` (listIdentityProfiles)
 async fn identity_profiles_list_identity_profiles(
     client: isc::Client,
@@ -8475,6 +8850,7 @@ async fn identity_profiles_list_identity_profiles(
     let call = isc::v2025::Api::new(client).identity_profiles().list_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identity-profiles` (createIdentityProfile)
 async fn identity_profiles_create_identity_profile(
     client: isc::Client,
@@ -8486,6 +8862,7 @@ async fn identity_profiles_create_identity_profile(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identity-profiles/bulk-delete` (deleteIdentityProfiles)
 async fn identity_profiles_delete_identity_profiles(
     client: isc::Client,
@@ -8495,6 +8872,7 @@ async fn identity_profiles_delete_identity_profiles(
         .delete_identity_profiles(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/identity-profiles/export` (exportIdentityProfiles)
 async fn identity_profiles_export_identity_profiles(
     client: isc::Client,
@@ -8504,6 +8882,7 @@ async fn identity_profiles_export_identity_profiles(
         .export_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identity-profiles/import` (importIdentityProfiles)
 async fn identity_profiles_import_identity_profiles(
     client: isc::Client,
@@ -8513,6 +8892,7 @@ async fn identity_profiles_import_identity_profiles(
         .import_identity_profiles(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/identity-profiles/{identity-profile-id}` (getIdentityProfile)
 async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8520,6 +8900,7 @@ async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::O
         .get_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/identity-profiles/{identity-profile-id}` (deleteIdentityProfile)
 async fn identity_profiles_delete_identity_profile(
     client: isc::Client,
@@ -8529,6 +8910,7 @@ async fn identity_profiles_delete_identity_profile(
         .delete_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/identity-profiles/{identity-profile-id}` (updateIdentityProfile)
 async fn identity_profiles_update_identity_profile(
     client: isc::Client,
@@ -8541,6 +8923,7 @@ async fn identity_profiles_update_identity_profile(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfig)
 async fn identity_profiles_get_default_identity_attribute_config(
     client: isc::Client,
@@ -8550,6 +8933,7 @@ async fn identity_profiles_get_default_identity_attribute_config(
         .get_default_identity_attribute_config("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile)
 async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8557,6 +8941,7 @@ async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::
         .sync_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identity-profiles/identity-preview` (generateIdentityPreview)
 async fn identity_profiles_generate_identity_preview(
     client: isc::Client,
@@ -8566,11 +8951,13 @@ async fn identity_profiles_generate_identity_preview(
         .generate_identity_preview(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/launchers` (getLaunchers)
 async fn launchers_get_launchers(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).launchers().get_launchers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/launchers` (createLauncher)
 async fn launchers_create_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8582,6 +8969,7 @@ async fn launchers_create_launcher(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/launchers/{launcherID}` (getLauncher)
 async fn launchers_get_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8589,6 +8977,7 @@ async fn launchers_get_launcher(client: isc::Client) -> super::Outcome {
         .get_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/launchers/{launcherID}` (putLauncher)
 async fn launchers_put_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8601,6 +8990,7 @@ async fn launchers_put_launcher(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/launchers/{launcherID}` (deleteLauncher)
 async fn launchers_delete_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8608,6 +8998,7 @@ async fn launchers_delete_launcher(client: isc::Client) -> super::Outcome {
         .delete_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/launchers/{launcherID}/launch` (startLauncher)
 async fn launchers_start_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8615,6 +9006,7 @@ async fn launchers_start_launcher(client: isc::Client) -> super::Outcome {
         .start_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identities/{identity-id}/set-lifecycle-state` (setLifecycleState)
 async fn lifecycle_states_set_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8622,6 +9014,7 @@ async fn lifecycle_states_set_lifecycle_state(client: isc::Client) -> super::Out
         .set_lifecycle_state("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/identity-profiles/{identity-profile-id}/lifecycle-states` (getLifecycleStates)
 async fn lifecycle_states_get_lifecycle_states(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8629,6 +9022,7 @@ async fn lifecycle_states_get_lifecycle_states(client: isc::Client) -> super::Ou
         .get_lifecycle_states("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/identity-profiles/{identity-profile-id}/lifecycle-states` (createLifecycleState)
 async fn lifecycle_states_create_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8639,6 +9033,7 @@ async fn lifecycle_states_create_lifecycle_state(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleState)
 async fn lifecycle_states_get_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8646,6 +9041,7 @@ async fn lifecycle_states_get_lifecycle_state(client: isc::Client) -> super::Out
         .get_lifecycle_state("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleState)
 async fn lifecycle_states_delete_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8653,6 +9049,7 @@ async fn lifecycle_states_delete_lifecycle_state(client: isc::Client) -> super::
         .delete_lifecycle_state("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStates)
 async fn lifecycle_states_update_lifecycle_states(
     client: isc::Client,
@@ -8666,6 +9063,7 @@ async fn lifecycle_states_update_lifecycle_states(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/accounts/{id}/classify` (sendClassifyMachineAccount)
 async fn machine_account_classify_send_classify_machine_account(
     client: isc::Client,
@@ -8675,6 +9073,7 @@ async fn machine_account_classify_send_classify_machine_account(
         .send_classify_machine_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/machine-account-mappings` (listMachineAccountMappings)
 async fn machine_account_mappings_list_machine_account_mappings(
     client: isc::Client,
@@ -8684,6 +9083,7 @@ async fn machine_account_mappings_list_machine_account_mappings(
         .list_machine_account_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/machine-account-mappings` (createMachineAccountMappings)
 async fn machine_account_mappings_create_machine_account_mappings(
     client: isc::Client,
@@ -8693,6 +9093,7 @@ async fn machine_account_mappings_create_machine_account_mappings(
         .create_machine_account_mappings("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/sources/{sourceId}/machine-account-mappings` (deleteMachineAccountMappings)
 async fn machine_account_mappings_delete_machine_account_mappings(
     client: isc::Client,
@@ -8702,6 +9103,7 @@ async fn machine_account_mappings_delete_machine_account_mappings(
         .delete_machine_account_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/sources/{sourceId}/machine-mappings` (setMachineAccountMappings)
 async fn machine_account_mappings_set_machine_account_mappings(
     client: isc::Client,
@@ -8711,11 +9113,13 @@ async fn machine_account_mappings_set_machine_account_mappings(
         .set_machine_account_mappings("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/machine-accounts` (listMachineAccounts)
 async fn machine_accounts_list_machine_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).machine_accounts().list_machine_accounts();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/machine-accounts/{id}` (getMachineAccount)
 async fn machine_accounts_get_machine_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8723,6 +9127,7 @@ async fn machine_accounts_get_machine_account(client: isc::Client) -> super::Out
         .get_machine_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/machine-accounts/{id}` (updateMachineAccount)
 async fn machine_accounts_update_machine_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8730,6 +9135,7 @@ async fn machine_accounts_update_machine_account(client: isc::Client) -> super::
         .update_machine_account("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/subtypes` (listMachineAccountSubtypes)
 async fn machine_accounts_list_machine_account_subtypes(
     client: isc::Client,
@@ -8739,6 +9145,7 @@ async fn machine_accounts_list_machine_account_subtypes(
         .list_machine_account_subtypes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/subtypes` (createMachineAccountSubtype)
 async fn machine_accounts_create_machine_account_subtype(
     client: isc::Client,
@@ -8753,6 +9160,7 @@ async fn machine_accounts_create_machine_account_subtype(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/subtypes/{technicalName}` (getMachineAccountSubtypeByTechnicalName)
 async fn machine_accounts_get_machine_account_subtype_by_technical_name(
     client: isc::Client,
@@ -8762,6 +9170,7 @@ async fn machine_accounts_get_machine_account_subtype_by_technical_name(
         .get_machine_account_subtype_by_technical_name("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/sources/{sourceId}/subtypes/{technicalName}` (deleteMachineAccountSubtype)
 async fn machine_accounts_delete_machine_account_subtype(
     client: isc::Client,
@@ -8771,6 +9180,7 @@ async fn machine_accounts_delete_machine_account_subtype(
         .delete_machine_account_subtype("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/sources/{sourceId}/subtypes/{technicalName}` (patchMachineAccountSubtype)
 async fn machine_accounts_patch_machine_account_subtype(
     client: isc::Client,
@@ -8780,6 +9190,7 @@ async fn machine_accounts_patch_machine_account_subtype(
         .patch_machine_account_subtype("sample", "sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/subtypes/{subtypeId}` (getMachineAccountSubtypeById)
 async fn machine_accounts_get_machine_account_subtype_by_id(
     client: isc::Client,
@@ -8789,6 +9200,7 @@ async fn machine_accounts_get_machine_account_subtype_by_id(
         .get_machine_account_subtype_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/machine-classification-config` (getMachineClassificationConfig)
 async fn machine_classification_config_get_machine_classification_config(
     client: isc::Client,
@@ -8798,6 +9210,7 @@ async fn machine_classification_config_get_machine_classification_config(
         .get_machine_classification_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/sources/{sourceId}/machine-classification-config` (setMachineClassificationConfig)
 async fn machine_classification_config_set_machine_classification_config(
     client: isc::Client,
@@ -8807,6 +9220,7 @@ async fn machine_classification_config_set_machine_classification_config(
         .set_machine_classification_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/sources/{sourceId}/machine-classification-config` (deleteMachineClassificationConfig)
 async fn machine_classification_config_delete_machine_classification_config(
     client: isc::Client,
@@ -8816,6 +9230,7 @@ async fn machine_classification_config_delete_machine_classification_config(
         .delete_machine_classification_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/aggregate-agents` (startMachineIdentityAggregation)
 async fn machine_identities_start_machine_identity_aggregation(
     client: isc::Client,
@@ -8828,6 +9243,7 @@ async fn machine_identities_start_machine_identity_aggregation(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/machine-identities` (listMachineIdentities)
 async fn machine_identities_list_machine_identities(
     client: isc::Client,
@@ -8837,6 +9253,7 @@ async fn machine_identities_list_machine_identities(
         .list_machine_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/machine-identities` (createMachineIdentity)
 async fn machine_identities_create_machine_identity(
     client: isc::Client,
@@ -8850,6 +9267,7 @@ async fn machine_identities_create_machine_identity(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/machine-identities/{id}` (getMachineIdentity)
 async fn machine_identities_get_machine_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8857,6 +9275,7 @@ async fn machine_identities_get_machine_identity(client: isc::Client) -> super::
         .get_machine_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/machine-identities/{id}` (deleteMachineIdentity)
 async fn machine_identities_delete_machine_identity(
     client: isc::Client,
@@ -8866,6 +9285,7 @@ async fn machine_identities_delete_machine_identity(
         .delete_machine_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/machine-identities/{id}` (updateMachineIdentity)
 async fn machine_identities_update_machine_identity(
     client: isc::Client,
@@ -8875,6 +9295,7 @@ async fn machine_identities_update_machine_identity(
         .update_machine_identity("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/machine-identity-user-entitlements` (listMachineIdentityUserEntitlements)
 async fn machine_identities_list_machine_identity_user_entitlements(
     client: isc::Client,
@@ -8884,11 +9305,13 @@ async fn machine_identities_list_machine_identity_user_entitlements(
         .list_machine_identity_user_entitlements();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/managed-clients` (getManagedClients)
 async fn managed_clients_get_managed_clients(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).managed_clients().get_managed_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/managed-clients` (createManagedClient)
 async fn managed_clients_create_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8896,6 +9319,7 @@ async fn managed_clients_create_managed_client(client: isc::Client) -> super::Ou
         .create_managed_client(super::arg("{\"clusterId\":\"aClusterId\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/managed-clients/{id}` (getManagedClient)
 async fn managed_clients_get_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8903,6 +9327,7 @@ async fn managed_clients_get_managed_client(client: isc::Client) -> super::Outco
         .get_managed_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/managed-clients/{id}` (deleteManagedClient)
 async fn managed_clients_delete_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8910,6 +9335,7 @@ async fn managed_clients_delete_managed_client(client: isc::Client) -> super::Ou
         .delete_managed_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/managed-clients/{id}` (updateManagedClient)
 async fn managed_clients_update_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -8920,6 +9346,7 @@ async fn managed_clients_update_managed_client(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/managed-clients/{id}/status` (getManagedClientStatus)
 async fn managed_clients_get_managed_client_status(
     client: isc::Client,
@@ -8929,6 +9356,7 @@ async fn managed_clients_get_managed_client_status(
         .get_managed_client_status("aClientId", super::arg("\"CCG\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/managed-clients/{id}/health-indicators` (getManagedClientHealthIndicators)
 async fn managed_clients_get_managed_client_health_indicators(
     client: isc::Client,
@@ -8938,6 +9366,7 @@ async fn managed_clients_get_managed_client_health_indicators(
         .get_managed_client_health_indicators("4440278c-0ce2-41ee-a0a9-f5cfd5e8d3b7");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/managed-cluster-types` (getManagedClusterTypes)
 async fn managed_cluster_types_get_managed_cluster_types(
     client: isc::Client,
@@ -8947,6 +9376,7 @@ async fn managed_cluster_types_get_managed_cluster_types(
         .get_managed_cluster_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/managed-cluster-types` (createManagedClusterType)
 async fn managed_cluster_types_create_managed_cluster_type(
     client: isc::Client,
@@ -8960,6 +9390,7 @@ async fn managed_cluster_types_create_managed_cluster_type(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/managed-cluster-types/{id}` (getManagedClusterType)
 async fn managed_cluster_types_get_managed_cluster_type(
     client: isc::Client,
@@ -8969,6 +9400,7 @@ async fn managed_cluster_types_get_managed_cluster_type(
         .get_managed_cluster_type("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/managed-cluster-types/{id}` (deleteManagedClusterType)
 async fn managed_cluster_types_delete_managed_cluster_type(
     client: isc::Client,
@@ -8978,6 +9410,7 @@ async fn managed_cluster_types_delete_managed_cluster_type(
         .delete_managed_cluster_type("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/managed-cluster-types/{id}` (updateManagedClusterType)
 async fn managed_cluster_types_update_managed_cluster_type(
     client: isc::Client,
@@ -8990,11 +9423,13 @@ async fn managed_cluster_types_update_managed_cluster_type(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/managed-clusters` (getManagedClusters)
 async fn managed_clusters_get_managed_clusters(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).managed_clusters().get_managed_clusters();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/managed-clusters` (createManagedCluster)
 async fn managed_clusters_create_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9002,6 +9437,7 @@ async fn managed_clusters_create_managed_cluster(client: isc::Client) -> super::
         .create_managed_cluster(super::arg("{\"name\":\"Managed Cluster Name\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/managed-clusters/{id}` (getManagedCluster)
 async fn managed_clusters_get_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9009,6 +9445,7 @@ async fn managed_clusters_get_managed_cluster(client: isc::Client) -> super::Out
         .get_managed_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/managed-clusters/{id}` (deleteManagedCluster)
 async fn managed_clusters_delete_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9016,6 +9453,7 @@ async fn managed_clusters_delete_managed_cluster(client: isc::Client) -> super::
         .delete_managed_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/managed-clusters/{id}` (updateManagedCluster)
 async fn managed_clusters_update_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9026,6 +9464,7 @@ async fn managed_clusters_update_managed_cluster(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/managed-clusters/{id}/log-config` (getClientLogConfiguration)
 async fn managed_clusters_get_client_log_configuration(
     client: isc::Client,
@@ -9035,6 +9474,7 @@ async fn managed_clusters_get_client_log_configuration(
         .get_client_log_configuration("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/managed-clusters/{id}/log-config` (putClientLogConfiguration)
 async fn managed_clusters_put_client_log_configuration(
     client: isc::Client,
@@ -9047,6 +9487,7 @@ async fn managed_clusters_put_client_log_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/managed-clusters/{id}/manualUpgrade` (update)
 async fn managed_clusters_update(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9054,11 +9495,13 @@ async fn managed_clusters_update(client: isc::Client) -> super::Outcome {
         .update("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/mfa/okta-verify/config` (getMFAOktaConfig)
 async fn mfa_configuration_get_mfa_okta_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).mfa_configuration().get_mfa_okta_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/mfa/okta-verify/config` (setMFAOktaConfig)
 async fn mfa_configuration_set_mfa_okta_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9066,11 +9509,13 @@ async fn mfa_configuration_set_mfa_okta_config(client: isc::Client) -> super::Ou
         .set_mfa_okta_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/mfa/duo-web/config` (getMFADuoConfig)
 async fn mfa_configuration_get_mfa_duo_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).mfa_configuration().get_mfa_duo_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/mfa/duo-web/config` (setMFADuoConfig)
 async fn mfa_configuration_set_mfa_duo_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9078,11 +9523,13 @@ async fn mfa_configuration_set_mfa_duo_config(client: isc::Client) -> super::Out
         .set_mfa_duo_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/mfa/kba/config` (getMFAKbaConfig)
 async fn mfa_configuration_get_mfa_kba_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).mfa_configuration().get_mfa_kba_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/mfa/kba/config/answers` (setMFAKBAConfig)
 async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9094,6 +9541,7 @@ async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/mfa/{method}/test` (testMFAConfig)
 async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9101,6 +9549,7 @@ async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcom
         .test_mfa_config(super::arg("\"okta-verify\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/multihosts` (getMultiHostIntegrationsList)
 async fn multi_host_integration_get_multi_host_integrations_list(
     client: isc::Client,
@@ -9110,6 +9559,7 @@ async fn multi_host_integration_get_multi_host_integrations_list(
         .get_multi_host_integrations_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/multihosts` (createMultiHostIntegration)
 async fn multi_host_integration_create_multi_host_integration(
     client: isc::Client,
@@ -9123,6 +9573,7 @@ async fn multi_host_integration_create_multi_host_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/multihosts/types` (getMultihostIntegrationTypes)
 async fn multi_host_integration_get_multihost_integration_types(
     client: isc::Client,
@@ -9132,6 +9583,7 @@ async fn multi_host_integration_get_multihost_integration_types(
         .get_multihost_integration_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/multihosts/{multihostId}` (getMultiHostIntegrations)
 async fn multi_host_integration_get_multi_host_integrations(
     client: isc::Client,
@@ -9141,6 +9593,7 @@ async fn multi_host_integration_get_multi_host_integrations(
         .get_multi_host_integrations("2c91808568c529c60168cca6f90c1326");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/multihosts/{multihostId}` (createSourcesWithinMultiHost)
 async fn multi_host_integration_create_sources_within_multi_host(
     client: isc::Client,
@@ -9153,6 +9606,7 @@ async fn multi_host_integration_create_sources_within_multi_host(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/multihosts/{multihostId}` (deleteMultiHost)
 async fn multi_host_integration_delete_multi_host(
     client: isc::Client,
@@ -9162,6 +9616,7 @@ async fn multi_host_integration_delete_multi_host(
         .delete_multi_host("2c91808568c529c60168cca6f90c1326");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/multihosts/{multihostId}` (updateMultiHostSources)
 async fn multi_host_integration_update_multi_host_sources(
     client: isc::Client,
@@ -9174,6 +9629,7 @@ async fn multi_host_integration_update_multi_host_sources(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/multihosts/{multihostId}/sources/testConnection` (testConnectionMultiHostSources)
 async fn multi_host_integration_test_connection_multi_host_sources(
     client: isc::Client,
@@ -9183,6 +9639,7 @@ async fn multi_host_integration_test_connection_multi_host_sources(
         .test_connection_multi_host_sources("2c91808568c529c60168cca6f90c1324");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/multihosts/{multihostId}/sources/{sourceId}/testConnection` (testSourceConnectionMultihost)
 async fn multi_host_integration_test_source_connection_multihost(
     client: isc::Client,
@@ -9195,6 +9652,7 @@ async fn multi_host_integration_test_source_connection_multihost(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/multihosts/{multihostId}/sources` (getSourcesWithinMultiHost)
 async fn multi_host_integration_get_sources_within_multi_host(
     client: isc::Client,
@@ -9204,6 +9662,7 @@ async fn multi_host_integration_get_sources_within_multi_host(
         .get_sources_within_multi_host("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/multihosts/{multiHostId}/sources/errors` (getMultiHostSourceCreationErrors)
 async fn multi_host_integration_get_multi_host_source_creation_errors(
     client: isc::Client,
@@ -9213,6 +9672,7 @@ async fn multi_host_integration_get_multi_host_source_creation_errors(
         .get_multi_host_source_creation_errors("004091cb79b04636b88662afa50a4440");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/multihosts/{multiHostId}/sources/bulk-delete` (deleteMultiHostSources)
 async fn multi_host_integration_delete_multi_host_sources(
     client: isc::Client,
@@ -9225,6 +9685,7 @@ async fn multi_host_integration_delete_multi_host_sources(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/multihosts/{multihostId}/acctAggregationGroups` (getAcctAggregationGroups)
 async fn multi_host_integration_get_acct_aggregation_groups(
     client: isc::Client,
@@ -9234,6 +9695,7 @@ async fn multi_host_integration_get_acct_aggregation_groups(
         .get_acct_aggregation_groups("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/multihosts/{multiHostId}/entitlementAggregationGroups` (getEntitlementAggregationGroups)
 async fn multi_host_integration_get_entitlement_aggregation_groups(
     client: isc::Client,
@@ -9243,6 +9705,7 @@ async fn multi_host_integration_get_entitlement_aggregation_groups(
         .get_entitlement_aggregation_groups("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-records` (listNonEmployeeRecords)
 async fn non_employee_lifecycle_management_list_non_employee_records(
     client: isc::Client,
@@ -9252,6 +9715,7 @@ async fn non_employee_lifecycle_management_list_non_employee_records(
         .list_non_employee_records();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/non-employee-records` (createNonEmployeeRecord)
 async fn non_employee_lifecycle_management_create_non_employee_record(
     client: isc::Client,
@@ -9265,6 +9729,7 @@ async fn non_employee_lifecycle_management_create_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-records/{id}` (getNonEmployeeRecord)
 async fn non_employee_lifecycle_management_get_non_employee_record(
     client: isc::Client,
@@ -9274,6 +9739,7 @@ async fn non_employee_lifecycle_management_get_non_employee_record(
         .get_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/non-employee-records/{id}` (updateNonEmployeeRecord)
 async fn non_employee_lifecycle_management_update_non_employee_record(
     client: isc::Client,
@@ -9288,6 +9754,7 @@ async fn non_employee_lifecycle_management_update_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/non-employee-records/{id}` (deleteNonEmployeeRecord)
 async fn non_employee_lifecycle_management_delete_non_employee_record(
     client: isc::Client,
@@ -9297,6 +9764,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_record(
         .delete_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/non-employee-records/{id}` (patchNonEmployeeRecord)
 async fn non_employee_lifecycle_management_patch_non_employee_record(
     client: isc::Client,
@@ -9309,6 +9777,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/non-employee-records/bulk-delete` (deleteNonEmployeeRecordsInBulk)
 async fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
     client: isc::Client,
@@ -9320,6 +9789,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-requests` (listNonEmployeeRequests)
 async fn non_employee_lifecycle_management_list_non_employee_requests(
     client: isc::Client,
@@ -9329,6 +9799,7 @@ async fn non_employee_lifecycle_management_list_non_employee_requests(
         .list_non_employee_requests("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/non-employee-requests` (createNonEmployeeRequest)
 async fn non_employee_lifecycle_management_create_non_employee_request(
     client: isc::Client,
@@ -9342,6 +9813,7 @@ async fn non_employee_lifecycle_management_create_non_employee_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-requests/{id}` (getNonEmployeeRequest)
 async fn non_employee_lifecycle_management_get_non_employee_request(
     client: isc::Client,
@@ -9351,6 +9823,7 @@ async fn non_employee_lifecycle_management_get_non_employee_request(
         .get_non_employee_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/non-employee-requests/{id}` (deleteNonEmployeeRequest)
 async fn non_employee_lifecycle_management_delete_non_employee_request(
     client: isc::Client,
@@ -9360,6 +9833,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_request(
         .delete_non_employee_request("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-requests/summary/{requested-for}` (getNonEmployeeRequestSummary)
 async fn non_employee_lifecycle_management_get_non_employee_request_summary(
     client: isc::Client,
@@ -9369,6 +9843,7 @@ async fn non_employee_lifecycle_management_get_non_employee_request_summary(
         .get_non_employee_request_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-sources` (listNonEmployeeSources)
 async fn non_employee_lifecycle_management_list_non_employee_sources(
     client: isc::Client,
@@ -9378,6 +9853,7 @@ async fn non_employee_lifecycle_management_list_non_employee_sources(
         .list_non_employee_sources();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/non-employee-sources` (createNonEmployeeSource)
 async fn non_employee_lifecycle_management_create_non_employee_source(
     client: isc::Client,
@@ -9391,6 +9867,7 @@ async fn non_employee_lifecycle_management_create_non_employee_source(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-sources/{sourceId}` (getNonEmployeeSource)
 async fn non_employee_lifecycle_management_get_non_employee_source(
     client: isc::Client,
@@ -9400,6 +9877,7 @@ async fn non_employee_lifecycle_management_get_non_employee_source(
         .get_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/non-employee-sources/{sourceId}` (deleteNonEmployeeSource)
 async fn non_employee_lifecycle_management_delete_non_employee_source(
     client: isc::Client,
@@ -9409,6 +9887,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_source(
         .delete_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/non-employee-sources/{sourceId}` (patchNonEmployeeSource)
 async fn non_employee_lifecycle_management_patch_non_employee_source(
     client: isc::Client,
@@ -9421,6 +9900,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_source(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-sources/{id}/non-employees/download` (exportNonEmployeeRecords)
 async fn non_employee_lifecycle_management_export_non_employee_records(
     client: isc::Client,
@@ -9430,6 +9910,7 @@ async fn non_employee_lifecycle_management_export_non_employee_records(
         .export_non_employee_records("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/non-employee-sources/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulk)
 async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
     client: isc::Client,
@@ -9439,6 +9920,7 @@ async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
         .import_non_employee_records_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-sources/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatus)
 async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
     client: isc::Client,
@@ -9448,6 +9930,7 @@ async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
         .get_non_employee_bulk_upload_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-sources/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplate)
 async fn non_employee_lifecycle_management_export_non_employee_source_schema_template(
     client: isc::Client,
@@ -9457,6 +9940,7 @@ async fn non_employee_lifecycle_management_export_non_employee_source_schema_tem
         .export_non_employee_source_schema_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-approvals` (listNonEmployeeApprovals)
 async fn non_employee_lifecycle_management_list_non_employee_approvals(
     client: isc::Client,
@@ -9466,6 +9950,7 @@ async fn non_employee_lifecycle_management_list_non_employee_approvals(
         .list_non_employee_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-approvals/{id}` (getNonEmployeeApproval)
 async fn non_employee_lifecycle_management_get_non_employee_approval(
     client: isc::Client,
@@ -9475,6 +9960,7 @@ async fn non_employee_lifecycle_management_get_non_employee_approval(
         .get_non_employee_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/non-employee-approvals/{id}/approve` (approveNonEmployeeRequest)
 async fn non_employee_lifecycle_management_approve_non_employee_request(
     client: isc::Client,
@@ -9484,6 +9970,7 @@ async fn non_employee_lifecycle_management_approve_non_employee_request(
         .approve_non_employee_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/non-employee-approvals/{id}/reject` (rejectNonEmployeeRequest)
 async fn non_employee_lifecycle_management_reject_non_employee_request(
     client: isc::Client,
@@ -9496,6 +9983,7 @@ async fn non_employee_lifecycle_management_reject_non_employee_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-approvals/summary/{requested-for}` (getNonEmployeeApprovalSummary)
 async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
     client: isc::Client,
@@ -9505,6 +9993,7 @@ async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
         .get_non_employee_approval_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-sources/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_get_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -9514,6 +10003,7 @@ async fn non_employee_lifecycle_management_get_non_employee_source_schema_attrib
         .get_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/non-employee-sources/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_create_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -9528,6 +10018,7 @@ async fn non_employee_lifecycle_management_create_non_employee_source_schema_att
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/non-employee-sources/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_delete_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -9537,6 +10028,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_source_schema_att
         .delete_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
     client: isc::Client,
@@ -9546,6 +10038,7 @@ async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
         .get_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
     client: isc::Client,
@@ -9555,6 +10048,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
         .delete_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
     client: isc::Client,
@@ -9568,6 +10062,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/mail-from-attributes` (putMailFromAttributes)
 async fn notifications_put_mail_from_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9575,6 +10070,7 @@ async fn notifications_put_mail_from_attributes(client: isc::Client) -> super::O
         .put_mail_from_attributes(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/mail-from-attributes/{identity}` (getMailFromAttributes)
 async fn notifications_get_mail_from_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9582,6 +10078,7 @@ async fn notifications_get_mail_from_attributes(client: isc::Client) -> super::O
         .get_mail_from_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/notification-template-defaults` (listNotificationTemplateDefaults)
 async fn notifications_list_notification_template_defaults(
     client: isc::Client,
@@ -9591,6 +10088,7 @@ async fn notifications_list_notification_template_defaults(
         .list_notification_template_defaults();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/notification-templates` (listNotificationTemplates)
 async fn notifications_list_notification_templates(
     client: isc::Client,
@@ -9600,6 +10098,7 @@ async fn notifications_list_notification_templates(
         .list_notification_templates();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/notification-templates` (createNotificationTemplate)
 async fn notifications_create_notification_template(
     client: isc::Client,
@@ -9613,6 +10112,7 @@ async fn notifications_create_notification_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/notification-templates/{id}` (getNotificationTemplate)
 async fn notifications_get_notification_template(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9620,6 +10120,7 @@ async fn notifications_get_notification_template(client: isc::Client) -> super::
         .get_notification_template("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/notification-templates/bulk-delete` (deleteNotificationTemplatesInBulk)
 async fn notifications_delete_notification_templates_in_bulk(
     client: isc::Client,
@@ -9631,6 +10132,7 @@ async fn notifications_delete_notification_templates_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/notification-template-context` (getNotificationsTemplateContext)
 async fn notifications_get_notifications_template_context(
     client: isc::Client,
@@ -9640,6 +10142,7 @@ async fn notifications_get_notifications_template_context(
         .get_notifications_template_context();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/notification-preferences/{key}` (getNotificationPreferences)
 async fn notifications_get_notification_preferences(
     client: isc::Client,
@@ -9649,6 +10152,7 @@ async fn notifications_get_notification_preferences(
         .get_notification_preferences("x");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/send-test-notification` (sendTestNotification)
 async fn notifications_send_test_notification(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9656,11 +10160,13 @@ async fn notifications_send_test_notification(client: isc::Client) -> super::Out
         .send_test_notification(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/verified-from-addresses` (listFromAddresses)
 async fn notifications_list_from_addresses(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).notifications().list_from_addresses();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/verified-from-addresses` (createVerifiedFromAddress)
 async fn notifications_create_verified_from_address(
     client: isc::Client,
@@ -9670,6 +10176,7 @@ async fn notifications_create_verified_from_address(
         .create_verified_from_address(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/verified-from-addresses/{id}` (deleteVerifiedFromAddress)
 async fn notifications_delete_verified_from_address(
     client: isc::Client,
@@ -9679,11 +10186,13 @@ async fn notifications_delete_verified_from_address(
         .delete_verified_from_address("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/verified-domains` (getDkimAttributes)
 async fn notifications_get_dkim_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).notifications().get_dkim_attributes();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/verified-domains` (createDomainDkim)
 async fn notifications_create_domain_dkim(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9691,11 +10200,13 @@ async fn notifications_create_domain_dkim(client: isc::Client) -> super::Outcome
         .create_domain_dkim(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/oauth-clients` (listOauthClients)
 async fn o_auth_clients_list_oauth_clients(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).o_auth_clients().list_oauth_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/oauth-clients` (createOauthClient)
 async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9707,11 +10218,13 @@ async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/oauth-clients/{id}` (getOauthClient)
 async fn o_auth_clients_get_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).o_auth_clients().get_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/oauth-clients/{id}` (deleteOauthClient)
 async fn o_auth_clients_delete_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9719,6 +10232,7 @@ async fn o_auth_clients_delete_oauth_client(client: isc::Client) -> super::Outco
         .delete_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/oauth-clients/{id}` (patchOauthClient)
 async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9729,11 +10243,13 @@ async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/org-config` (getOrgConfig)
 async fn org_config_get_org_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).org_config().get_org_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/org-config` (patchOrgConfig)
 async fn org_config_patch_org_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9743,11 +10259,13 @@ async fn org_config_patch_org_config(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/org-config/valid-time-zones` (getValidTimeZones)
 async fn org_config_get_valid_time_zones(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).org_config().get_valid_time_zones();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/parameter-storage/attestation` (getAttestationDocument)
 async fn parameter_storage_get_attestation_document(
     client: isc::Client,
@@ -9757,21 +10275,25 @@ async fn parameter_storage_get_attestation_document(
         .get_attestation_document("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/parameter-storage/parameters` (searchParameters)
 async fn parameter_storage_search_parameters(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).parameter_storage().search_parameters();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/parameter-storage/parameters` (createParameter)
 async fn parameter_storage_create_parameter(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).parameter_storage().create_parameter();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/parameter-storage/parameters/{id}` (getParameter)
 async fn parameter_storage_get_parameter(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).parameter_storage().get_parameter("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/parameter-storage/parameters/{id}` (deleteParameter)
 async fn parameter_storage_delete_parameter(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9779,6 +10301,7 @@ async fn parameter_storage_delete_parameter(client: isc::Client) -> super::Outco
         .delete_parameter("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/parameter-storage/parameters/{id}` (updateParameter)
 async fn parameter_storage_update_parameter(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9786,6 +10309,7 @@ async fn parameter_storage_update_parameter(client: isc::Client) -> super::Outco
         .update_parameter("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/parameter-storage/parameters/{id}/references` (getParameterReferences)
 async fn parameter_storage_get_parameter_references(
     client: isc::Client,
@@ -9795,6 +10319,7 @@ async fn parameter_storage_get_parameter_references(
         .get_parameter_references("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/parameter-storage/specification` (getParameterStorageSpecification)
 async fn parameter_storage_get_parameter_storage_specification(
     client: isc::Client,
@@ -9804,6 +10329,7 @@ async fn parameter_storage_get_parameter_storage_specification(
         .get_parameter_storage_specification();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/password-org-config` (getPasswordOrgConfig)
 async fn password_configuration_get_password_org_config(
     client: isc::Client,
@@ -9813,6 +10339,7 @@ async fn password_configuration_get_password_org_config(
         .get_password_org_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/password-org-config` (putPasswordOrgConfig)
 async fn password_configuration_put_password_org_config(
     client: isc::Client,
@@ -9822,6 +10349,7 @@ async fn password_configuration_put_password_org_config(
         .put_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/password-org-config` (createPasswordOrgConfig)
 async fn password_configuration_create_password_org_config(
     client: isc::Client,
@@ -9831,6 +10359,7 @@ async fn password_configuration_create_password_org_config(
         .create_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/password-dictionary` (getPasswordDictionary)
 async fn password_dictionary_get_password_dictionary(
     client: isc::Client,
@@ -9840,6 +10369,7 @@ async fn password_dictionary_get_password_dictionary(
         .get_password_dictionary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/password-dictionary` (putPasswordDictionary)
 async fn password_dictionary_put_password_dictionary(
     client: isc::Client,
@@ -9850,6 +10380,7 @@ async fn password_dictionary_put_password_dictionary(
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/query-password-info` (queryPasswordInfo)
 async fn password_management_query_password_info(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9857,6 +10388,7 @@ async fn password_management_query_password_info(client: isc::Client) -> super::
         .query_password_info(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/set-password` (setPassword)
 async fn password_management_set_password(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9864,6 +10396,7 @@ async fn password_management_set_password(client: isc::Client) -> super::Outcome
         .set_password(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/password-change-status/{id}` (getPasswordChangeStatus)
 async fn password_management_get_password_change_status(
     client: isc::Client,
@@ -9873,6 +10406,7 @@ async fn password_management_get_password_change_status(
         .get_password_change_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/generate-password-reset-token/digit` (createDigitToken)
 async fn password_management_create_digit_token(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9880,6 +10414,7 @@ async fn password_management_create_digit_token(client: isc::Client) -> super::O
         .create_digit_token(super::arg("{\"userId\":\"Abby.Smith\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/password-policies/{id}` (getPasswordPolicyById)
 async fn password_policies_get_password_policy_by_id(
     client: isc::Client,
@@ -9889,6 +10424,7 @@ async fn password_policies_get_password_policy_by_id(
         .get_password_policy_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/password-policies/{id}` (setPasswordPolicy)
 async fn password_policies_set_password_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -9896,6 +10432,7 @@ async fn password_policies_set_password_policy(client: isc::Client) -> super::Ou
         .set_password_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/password-policies/{id}` (deletePasswordPolicy)
 async fn password_policies_delete_password_policy(
     client: isc::Client,
@@ -9905,6 +10442,7 @@ async fn password_policies_delete_password_policy(
         .delete_password_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/password-policies` (listPasswordPolicies)
 async fn password_policies_list_password_policies(
     client: isc::Client,
@@ -9912,6 +10450,7 @@ async fn password_policies_list_password_policies(
     let call = isc::v2025::Api::new(client).password_policies().list_password_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/password-policies` (createPasswordPolicy)
 async fn password_policies_create_password_policy(
     client: isc::Client,
@@ -9921,6 +10460,7 @@ async fn password_policies_create_password_policy(
         .create_password_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/password-sync-groups` (getPasswordSyncGroups)
 async fn password_sync_groups_get_password_sync_groups(
     client: isc::Client,
@@ -9930,6 +10470,7 @@ async fn password_sync_groups_get_password_sync_groups(
         .get_password_sync_groups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/password-sync-groups` (createPasswordSyncGroup)
 async fn password_sync_groups_create_password_sync_group(
     client: isc::Client,
@@ -9939,6 +10480,7 @@ async fn password_sync_groups_create_password_sync_group(
         .create_password_sync_group(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/password-sync-groups/{id}` (getPasswordSyncGroup)
 async fn password_sync_groups_get_password_sync_group(
     client: isc::Client,
@@ -9948,6 +10490,7 @@ async fn password_sync_groups_get_password_sync_group(
         .get_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/password-sync-groups/{id}` (updatePasswordSyncGroup)
 async fn password_sync_groups_update_password_sync_group(
     client: isc::Client,
@@ -9957,6 +10500,7 @@ async fn password_sync_groups_update_password_sync_group(
         .update_password_sync_group("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/password-sync-groups/{id}` (deletePasswordSyncGroup)
 async fn password_sync_groups_delete_password_sync_group(
     client: isc::Client,
@@ -9966,6 +10510,7 @@ async fn password_sync_groups_delete_password_sync_group(
         .delete_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/personal-access-tokens` (listPersonalAccessTokens)
 async fn personal_access_tokens_list_personal_access_tokens(
     client: isc::Client,
@@ -9975,6 +10520,7 @@ async fn personal_access_tokens_list_personal_access_tokens(
         .list_personal_access_tokens();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/personal-access-tokens` (createPersonalAccessToken)
 async fn personal_access_tokens_create_personal_access_token(
     client: isc::Client,
@@ -9984,6 +10530,7 @@ async fn personal_access_tokens_create_personal_access_token(
         .create_personal_access_token(super::arg("{\"name\":\"NodeJS Integration\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/personal-access-tokens/{id}` (deletePersonalAccessToken)
 async fn personal_access_tokens_delete_personal_access_token(
     client: isc::Client,
@@ -9993,6 +10540,7 @@ async fn personal_access_tokens_delete_personal_access_token(
         .delete_personal_access_token("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/personal-access-tokens/{id}` (patchPersonalAccessToken)
 async fn personal_access_tokens_patch_personal_access_token(
     client: isc::Client,
@@ -10005,6 +10553,7 @@ async fn personal_access_tokens_patch_personal_access_token(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/criteria/privilege` (listPrivilegeCriteria)
 async fn privilege_criteria_list_privilege_criteria(
     client: isc::Client,
@@ -10014,6 +10563,7 @@ async fn privilege_criteria_list_privilege_criteria(
         .list_privilege_criteria("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/criteria/privilege` (createCustomPrivilegeCriteria)
 async fn privilege_criteria_create_custom_privilege_criteria(
     client: isc::Client,
@@ -10023,6 +10573,7 @@ async fn privilege_criteria_create_custom_privilege_criteria(
         .create_custom_privilege_criteria(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/criteria/privilege/{criteriaId}` (getPrivilegeCriteria)
 async fn privilege_criteria_get_privilege_criteria(
     client: isc::Client,
@@ -10032,6 +10583,7 @@ async fn privilege_criteria_get_privilege_criteria(
         .get_privilege_criteria("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/criteria/privilege/{criteriaId}` (putCustomPrivilegeCriteriaValue)
 async fn privilege_criteria_put_custom_privilege_criteria_value(
     client: isc::Client,
@@ -10041,6 +10593,7 @@ async fn privilege_criteria_put_custom_privilege_criteria_value(
         .put_custom_privilege_criteria_value("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/criteria/privilege/{criteriaId}` (deleteCustomPrivilegeCriteria)
 async fn privilege_criteria_delete_custom_privilege_criteria(
     client: isc::Client,
@@ -10050,6 +10603,7 @@ async fn privilege_criteria_delete_custom_privilege_criteria(
         .delete_custom_privilege_criteria("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/criteria-config/privilege/{criteriaConfigId}` (getPrivilegeCriteriaConfig)
 async fn privilege_criteria_configuration_get_privilege_criteria_config(
     client: isc::Client,
@@ -10059,6 +10613,7 @@ async fn privilege_criteria_configuration_get_privilege_criteria_config(
         .get_privilege_criteria_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/criteria-config/privilege/{criteriaConfigId}` (patchPrivilegeCriteriaConfig)
 async fn privilege_criteria_configuration_patch_privilege_criteria_config(
     client: isc::Client,
@@ -10068,6 +10623,7 @@ async fn privilege_criteria_configuration_patch_privilege_criteria_config(
         .patch_privilege_criteria_config("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/criteria-config/privilege` (listPrivilegeCriteriaConfig)
 async fn privilege_criteria_configuration_list_privilege_criteria_config(
     client: isc::Client,
@@ -10077,11 +10633,13 @@ async fn privilege_criteria_configuration_list_privilege_criteria_config(
         .list_privilege_criteria_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/public-identities` (getPublicIdentities)
 async fn public_identities_get_public_identities(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).public_identities().get_public_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/public-identities-config` (getPublicIdentityConfig)
 async fn public_identities_config_get_public_identity_config(
     client: isc::Client,
@@ -10091,6 +10649,7 @@ async fn public_identities_config_get_public_identity_config(
         .get_public_identity_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/public-identities-config` (updatePublicIdentityConfig)
 async fn public_identities_config_update_public_identity_config(
     client: isc::Client,
@@ -10100,6 +10659,7 @@ async fn public_identities_config_update_public_identity_config(
         .update_public_identity_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/reports/{taskResultId}/result` (getReportResult)
 async fn reports_data_extraction_get_report_result(
     client: isc::Client,
@@ -10109,6 +10669,7 @@ async fn reports_data_extraction_get_report_result(
         .get_report_result("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/reports/run` (startReport)
 async fn reports_data_extraction_start_report(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10116,6 +10677,7 @@ async fn reports_data_extraction_start_report(client: isc::Client) -> super::Out
         .start_report(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/reports/{id}/cancel` (cancelReport)
 async fn reports_data_extraction_cancel_report(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10123,6 +10685,7 @@ async fn reports_data_extraction_cancel_report(client: isc::Client) -> super::Ou
         .cancel_report("a1ed223247144cc29d23c632624b4767");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/reports/{taskResultId}` (getReport)
 async fn reports_data_extraction_get_report(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10130,6 +10693,7 @@ async fn reports_data_extraction_get_report(client: isc::Client) -> super::Outco
         .get_report("sample", super::arg("\"csv\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/requestable-objects` (listRequestableObjects)
 async fn requestable_objects_list_requestable_objects(
     client: isc::Client,
@@ -10139,6 +10703,7 @@ async fn requestable_objects_list_requestable_objects(
         .list_requestable_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/role-insights/requests` (createRoleInsightRequests)
 async fn role_insights_create_role_insight_requests(
     client: isc::Client,
@@ -10148,6 +10713,7 @@ async fn role_insights_create_role_insight_requests(
         .create_role_insight_requests();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-insights/requests/{id}` (getRoleInsightsRequests)
 async fn role_insights_get_role_insights_requests(
     client: isc::Client,
@@ -10157,21 +10723,25 @@ async fn role_insights_get_role_insights_requests(
         .get_role_insights_requests("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-insights/summary` (getRoleInsightsSummary)
 async fn role_insights_get_role_insights_summary(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).role_insights().get_role_insights_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-insights` (getRoleInsights)
 async fn role_insights_get_role_insights(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).role_insights().get_role_insights();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-insights/{insightId}` (getRoleInsight)
 async fn role_insights_get_role_insight(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).role_insights().get_role_insight("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-insights/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChanges)
 async fn role_insights_get_role_insights_entitlements_changes(
     client: isc::Client,
@@ -10181,6 +10751,7 @@ async fn role_insights_get_role_insights_entitlements_changes(
         .get_role_insights_entitlements_changes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-insights/{insightId}/entitlement-changes/download` (downloadRoleInsightsEntitlementsChanges)
 async fn role_insights_download_role_insights_entitlements_changes(
     client: isc::Client,
@@ -10190,6 +10761,7 @@ async fn role_insights_download_role_insights_entitlements_changes(
         .download_role_insights_entitlements_changes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-insights/{insightId}/current-entitlements` (getRoleInsightsCurrentEntitlements)
 async fn role_insights_get_role_insights_current_entitlements(
     client: isc::Client,
@@ -10199,6 +10771,7 @@ async fn role_insights_get_role_insights_current_entitlements(
         .get_role_insights_current_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` (getEntitlementChangesIdentities)
 async fn role_insights_get_entitlement_changes_identities(
     client: isc::Client,
@@ -10208,11 +10781,13 @@ async fn role_insights_get_entitlement_changes_identities(
         .get_entitlement_changes_identities("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/role-propagation` (startRolePropagation)
 async fn role_propagation_start_role_propagation(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).role_propagation().start_role_propagation();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-propagation/{rolePropagationId}/status` (getRolePropagationStatus)
 async fn role_propagation_get_role_propagation_status(
     client: isc::Client,
@@ -10222,6 +10797,7 @@ async fn role_propagation_get_role_propagation_status(
         .get_role_propagation_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-propagation/is-running` (getOngoingRolePropagation)
 async fn role_propagation_get_ongoing_role_propagation(
     client: isc::Client,
@@ -10231,6 +10807,7 @@ async fn role_propagation_get_ongoing_role_propagation(
         .get_ongoing_role_propagation();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/role-propagation/terminate` (cancelRolePropagation)
 async fn role_propagation_cancel_role_propagation(
     client: isc::Client,
@@ -10238,6 +10815,7 @@ async fn role_propagation_cancel_role_propagation(
     let call = isc::v2025::Api::new(client).role_propagation().cancel_role_propagation();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/role-propagation-config` (getRolePropagationConfig)
 async fn role_propagation_get_role_propagation_config(
     client: isc::Client,
@@ -10247,6 +10825,7 @@ async fn role_propagation_get_role_propagation_config(
         .get_role_propagation_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/role-propagation-config` (setRolePropagationConfig)
 async fn role_propagation_set_role_propagation_config(
     client: isc::Client,
@@ -10256,11 +10835,13 @@ async fn role_propagation_set_role_propagation_config(
         .set_role_propagation_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/roles` (listRoles)
 async fn roles_list_roles(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).roles().list_roles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/roles` (createRole)
 async fn roles_create_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10268,16 +10849,19 @@ async fn roles_create_role(client: isc::Client) -> super::Outcome {
         .create_role(super::arg("{\"name\":\"Role 2567\",\"owner\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/roles/{id}` (getRole)
 async fn roles_get_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).roles().get_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/roles/{id}` (deleteRole)
 async fn roles_delete_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).roles().delete_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/roles/{id}` (patchRole)
 async fn roles_patch_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10288,6 +10872,7 @@ async fn roles_patch_role(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/roles/bulk-delete` (deleteBulkRoles)
 async fn roles_delete_bulk_roles(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10295,6 +10880,7 @@ async fn roles_delete_bulk_roles(client: isc::Client) -> super::Outcome {
         .delete_bulk_roles(super::arg("{\"roleIds\":[\"sample\"]}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/roles/{id}/assigned-identities` (getRoleAssignedIdentities)
 async fn roles_get_role_assigned_identities(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10302,6 +10888,7 @@ async fn roles_get_role_assigned_identities(client: isc::Client) -> super::Outco
         .get_role_assigned_identities("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/roles/{id}/entitlements` (getRoleEntitlements)
 async fn roles_get_role_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10309,6 +10896,7 @@ async fn roles_get_role_entitlements(client: isc::Client) -> super::Outcome {
         .get_role_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (updateAttributeKeyAndValueToRole)
 async fn roles_update_attribute_key_and_value_to_role(
     client: isc::Client,
@@ -10318,6 +10906,7 @@ async fn roles_update_attribute_key_and_value_to_role(
         .update_attribute_key_and_value_to_role("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteMetadataFromRoleByKeyAndValue)
 async fn roles_delete_metadata_from_role_by_key_and_value(
     client: isc::Client,
@@ -10327,6 +10916,7 @@ async fn roles_delete_metadata_from_role_by_key_and_value(
         .delete_metadata_from_role_by_key_and_value("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/roles/access-model-metadata/bulk-update/ids` (updateRolesMetadataByIds)
 async fn roles_update_roles_metadata_by_ids(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10338,6 +10928,7 @@ async fn roles_update_roles_metadata_by_ids(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/roles/access-model-metadata/bulk-update/filter` (updateRolesMetadataByFilter)
 async fn roles_update_roles_metadata_by_filter(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10349,6 +10940,7 @@ async fn roles_update_roles_metadata_by_filter(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/roles/access-model-metadata/bulk-update/query` (updateRolesMetadataByQuery)
 async fn roles_update_roles_metadata_by_query(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10360,26 +10952,31 @@ async fn roles_update_roles_metadata_by_query(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/roles/access-model-metadata/bulk-update/id` (getBulkUpdateStatusById)
 async fn roles_get_bulk_update_status_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).roles().get_bulk_update_status_by_id();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/roles/access-model-metadata/bulk-update` (getBulkUpdateStatus)
 async fn roles_get_bulk_update_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).roles().get_bulk_update_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/roles/filter` (searchRolesByFilter)
 async fn roles_search_roles_by_filter(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).roles().search_roles_by_filter();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/saved-searches` (listSavedSearches)
 async fn saved_search_list_saved_searches(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).saved_search().list_saved_searches();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/saved-searches` (createSavedSearch)
 async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10391,11 +10988,13 @@ async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/saved-searches/{id}` (getSavedSearch)
 async fn saved_search_get_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).saved_search().get_saved_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/saved-searches/{id}` (putSavedSearch)
 async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10408,11 +11007,13 @@ async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/saved-searches/{id}` (deleteSavedSearch)
 async fn saved_search_delete_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).saved_search().delete_saved_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/saved-searches/{id}/execute` (executeSavedSearch)
 async fn saved_search_execute_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10420,11 +11021,13 @@ async fn saved_search_execute_saved_search(client: isc::Client) -> super::Outcom
         .execute_saved_search("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/scheduled-searches` (listScheduledSearch)
 async fn scheduled_search_list_scheduled_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).scheduled_search().list_scheduled_search();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/scheduled-searches` (createScheduledSearch)
 async fn scheduled_search_create_scheduled_search(
     client: isc::Client,
@@ -10438,6 +11041,7 @@ async fn scheduled_search_create_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/scheduled-searches/{id}` (getScheduledSearch)
 async fn scheduled_search_get_scheduled_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10445,6 +11049,7 @@ async fn scheduled_search_get_scheduled_search(client: isc::Client) -> super::Ou
         .get_scheduled_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/scheduled-searches/{id}` (updateScheduledSearch)
 async fn scheduled_search_update_scheduled_search(
     client: isc::Client,
@@ -10459,6 +11064,7 @@ async fn scheduled_search_update_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/scheduled-searches/{id}` (deleteScheduledSearch)
 async fn scheduled_search_delete_scheduled_search(
     client: isc::Client,
@@ -10468,6 +11074,7 @@ async fn scheduled_search_delete_scheduled_search(
         .delete_scheduled_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/scheduled-searches/{id}/unsubscribe` (unsubscribeScheduledSearch)
 async fn scheduled_search_unsubscribe_scheduled_search(
     client: isc::Client,
@@ -10482,21 +11089,25 @@ async fn scheduled_search_unsubscribe_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/search` (searchPost)
 async fn search_search_post(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).search().search_post(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/search/count` (searchCount)
 async fn search_search_count(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).search().search_count(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/search/aggregate` (searchAggregate)
 async fn search_search_aggregate(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).search().search_aggregate(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/search/{index}/{id}` (searchGet)
 async fn search_search_get(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10504,6 +11115,7 @@ async fn search_search_get(client: isc::Client) -> super::Outcome {
         .search_get(super::arg("\"accessprofiles\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/accounts/search-attribute-config` (getSearchAttributeConfig)
 async fn search_attribute_configuration_get_search_attribute_config(
     client: isc::Client,
@@ -10513,6 +11125,7 @@ async fn search_attribute_configuration_get_search_attribute_config(
         .get_search_attribute_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/accounts/search-attribute-config` (createSearchAttributeConfig)
 async fn search_attribute_configuration_create_search_attribute_config(
     client: isc::Client,
@@ -10522,6 +11135,7 @@ async fn search_attribute_configuration_create_search_attribute_config(
         .create_search_attribute_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/accounts/search-attribute-config/{name}` (getSingleSearchAttributeConfig)
 async fn search_attribute_configuration_get_single_search_attribute_config(
     client: isc::Client,
@@ -10531,6 +11145,7 @@ async fn search_attribute_configuration_get_single_search_attribute_config(
         .get_single_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/accounts/search-attribute-config/{name}` (deleteSearchAttributeConfig)
 async fn search_attribute_configuration_delete_search_attribute_config(
     client: isc::Client,
@@ -10540,6 +11155,7 @@ async fn search_attribute_configuration_delete_search_attribute_config(
         .delete_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/accounts/search-attribute-config/{name}` (patchSearchAttributeConfig)
 async fn search_attribute_configuration_patch_search_attribute_config(
     client: isc::Client,
@@ -10552,26 +11168,31 @@ async fn search_attribute_configuration_patch_search_attribute_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/segments` (listSegments)
 async fn segments_list_segments(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).segments().list_segments();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/segments` (createSegment)
 async fn segments_create_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).segments().create_segment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/segments/{id}` (getSegment)
 async fn segments_get_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).segments().get_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/segments/{id}` (deleteSegment)
 async fn segments_delete_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).segments().delete_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/segments/{id}` (patchSegment)
 async fn segments_patch_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10579,6 +11200,7 @@ async fn segments_patch_segment(client: isc::Client) -> super::Outcome {
         .patch_segment("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/service-desk-integrations` (getServiceDeskIntegrations)
 async fn service_desk_integration_get_service_desk_integrations(
     client: isc::Client,
@@ -10588,6 +11210,7 @@ async fn service_desk_integration_get_service_desk_integrations(
         .get_service_desk_integrations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/service-desk-integrations` (createServiceDeskIntegration)
 async fn service_desk_integration_create_service_desk_integration(
     client: isc::Client,
@@ -10601,6 +11224,7 @@ async fn service_desk_integration_create_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/service-desk-integrations/{id}` (getServiceDeskIntegration)
 async fn service_desk_integration_get_service_desk_integration(
     client: isc::Client,
@@ -10610,6 +11234,7 @@ async fn service_desk_integration_get_service_desk_integration(
         .get_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/service-desk-integrations/{id}` (putServiceDeskIntegration)
 async fn service_desk_integration_put_service_desk_integration(
     client: isc::Client,
@@ -10624,6 +11249,7 @@ async fn service_desk_integration_put_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/service-desk-integrations/{id}` (deleteServiceDeskIntegration)
 async fn service_desk_integration_delete_service_desk_integration(
     client: isc::Client,
@@ -10633,6 +11259,7 @@ async fn service_desk_integration_delete_service_desk_integration(
         .delete_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/service-desk-integrations/{id}` (patchServiceDeskIntegration)
 async fn service_desk_integration_patch_service_desk_integration(
     client: isc::Client,
@@ -10645,6 +11272,7 @@ async fn service_desk_integration_patch_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/service-desk-integrations/types` (getServiceDeskIntegrationTypes)
 async fn service_desk_integration_get_service_desk_integration_types(
     client: isc::Client,
@@ -10654,6 +11282,7 @@ async fn service_desk_integration_get_service_desk_integration_types(
         .get_service_desk_integration_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/service-desk-integrations/templates/{scriptName}` (getServiceDeskIntegrationTemplate)
 async fn service_desk_integration_get_service_desk_integration_template(
     client: isc::Client,
@@ -10663,6 +11292,7 @@ async fn service_desk_integration_get_service_desk_integration_template(
         .get_service_desk_integration_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/service-desk-integrations/status-check-configuration` (getStatusCheckDetails)
 async fn service_desk_integration_get_status_check_details(
     client: isc::Client,
@@ -10672,6 +11302,7 @@ async fn service_desk_integration_get_status_check_details(
         .get_status_check_details();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails)
 async fn service_desk_integration_update_status_check_details(
     client: isc::Client,
@@ -10685,6 +11316,7 @@ async fn service_desk_integration_update_status_check_details(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/.well-known/ssf-configuration` (getSSFConfiguration)
 async fn shared_signals_framework_ssf_get_ssf_configuration(
     client: isc::Client,
@@ -10694,6 +11326,7 @@ async fn shared_signals_framework_ssf_get_ssf_configuration(
         .get_ssf_configuration();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/ssf/jwks` (getJWKSData)
 async fn shared_signals_framework_ssf_get_jwks_data(
     client: isc::Client,
@@ -10703,11 +11336,13 @@ async fn shared_signals_framework_ssf_get_jwks_data(
         .get_jwks_data();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/ssf/streams` (getStream)
 async fn shared_signals_framework_ssf_get_stream(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).shared_signals_framework_ssf().get_stream();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/ssf/streams` (setStreamConfiguration)
 async fn shared_signals_framework_ssf_set_stream_configuration(
     client: isc::Client,
@@ -10721,6 +11356,7 @@ async fn shared_signals_framework_ssf_set_stream_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/ssf/streams` (createStream)
 async fn shared_signals_framework_ssf_create_stream(
     client: isc::Client,
@@ -10734,6 +11370,7 @@ async fn shared_signals_framework_ssf_create_stream(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/ssf/streams` (deleteStream)
 async fn shared_signals_framework_ssf_delete_stream(
     client: isc::Client,
@@ -10743,6 +11380,7 @@ async fn shared_signals_framework_ssf_delete_stream(
         .delete_stream("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/ssf/streams` (updateStreamConfiguration)
 async fn shared_signals_framework_ssf_update_stream_configuration(
     client: isc::Client,
@@ -10754,6 +11392,7 @@ async fn shared_signals_framework_ssf_update_stream_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/ssf/streams/status` (getStreamStatus)
 async fn shared_signals_framework_ssf_get_stream_status(
     client: isc::Client,
@@ -10763,6 +11402,7 @@ async fn shared_signals_framework_ssf_get_stream_status(
         .get_stream_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/ssf/streams/status` (updateStreamStatus)
 async fn shared_signals_framework_ssf_update_stream_status(
     client: isc::Client,
@@ -10776,6 +11416,7 @@ async fn shared_signals_framework_ssf_update_stream_status(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/ssf/streams/verify` (sendStreamVerification)
 async fn shared_signals_framework_ssf_send_stream_verification(
     client: isc::Client,
@@ -10787,6 +11428,7 @@ async fn shared_signals_framework_ssf_send_stream_verification(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sim-integrations/{id}` (getSIMIntegration)
 async fn sim_integrations_get_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10794,6 +11436,7 @@ async fn sim_integrations_get_sim_integration(client: isc::Client) -> super::Out
         .get_sim_integration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/sim-integrations/{id}` (putSIMIntegration)
 async fn sim_integrations_put_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10801,6 +11444,7 @@ async fn sim_integrations_put_sim_integration(client: isc::Client) -> super::Out
         .put_sim_integration("sample", super::arg("{\"name\":\"aName\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/sim-integrations/{id}` (deleteSIMIntegration)
 async fn sim_integrations_delete_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10808,6 +11452,7 @@ async fn sim_integrations_delete_sim_integration(client: isc::Client) -> super::
         .delete_sim_integration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/sim-integrations/{id}` (patchSIMAttributes)
 async fn sim_integrations_patch_sim_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10818,6 +11463,7 @@ async fn sim_integrations_patch_sim_attributes(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/sim-integrations/{id}/beforeProvisioningRule` (patchBeforeProvisioningRule)
 async fn sim_integrations_patch_before_provisioning_rule(
     client: isc::Client,
@@ -10830,11 +11476,13 @@ async fn sim_integrations_patch_before_provisioning_rule(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sim-integrations` (getSIMIntegrations)
 async fn sim_integrations_get_sim_integrations(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sim_integrations().get_sim_integrations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sim-integrations` (createSIMIntegration)
 async fn sim_integrations_create_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10842,11 +11490,13 @@ async fn sim_integrations_create_sim_integration(client: isc::Client) -> super::
         .create_sim_integration(super::arg("{\"name\":\"aName\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sod-policies` (listSodPolicies)
 async fn sod_policies_list_sod_policies(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sod_policies().list_sod_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sod-policies` (createSodPolicy)
 async fn sod_policies_create_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10854,11 +11504,13 @@ async fn sod_policies_create_sod_policy(client: isc::Client) -> super::Outcome {
         .create_sod_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sod-policies/{id}` (getSodPolicy)
 async fn sod_policies_get_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sod_policies().get_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/sod-policies/{id}` (putSodPolicy)
 async fn sod_policies_put_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10866,11 +11518,13 @@ async fn sod_policies_put_sod_policy(client: isc::Client) -> super::Outcome {
         .put_sod_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/sod-policies/{id}` (deleteSodPolicy)
 async fn sod_policies_delete_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sod_policies().delete_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/sod-policies/{id}` (patchSodPolicy)
 async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10881,6 +11535,7 @@ async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sod-policies/{id}/evaluate` (startEvaluateSodPolicy)
 async fn sod_policies_start_evaluate_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10888,6 +11543,7 @@ async fn sod_policies_start_evaluate_sod_policy(client: isc::Client) -> super::O
         .start_evaluate_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sod-policies/{id}/schedule` (getSodPolicySchedule)
 async fn sod_policies_get_sod_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10895,6 +11551,7 @@ async fn sod_policies_get_sod_policy_schedule(client: isc::Client) -> super::Out
         .get_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/sod-policies/{id}/schedule` (putPolicySchedule)
 async fn sod_policies_put_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10902,6 +11559,7 @@ async fn sod_policies_put_policy_schedule(client: isc::Client) -> super::Outcome
         .put_policy_schedule("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/sod-policies/{id}/schedule` (deleteSodPolicySchedule)
 async fn sod_policies_delete_sod_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10909,11 +11567,13 @@ async fn sod_policies_delete_sod_policy_schedule(client: isc::Client) -> super::
         .delete_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sod-policies/{id}/violation-report/run` (startSodPolicy)
 async fn sod_policies_start_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sod_policies().start_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sod-policies/{id}/violation-report` (getSodViolationReportStatus)
 async fn sod_policies_get_sod_violation_report_status(
     client: isc::Client,
@@ -10923,6 +11583,7 @@ async fn sod_policies_get_sod_violation_report_status(
         .get_sod_violation_report_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus)
 async fn sod_policies_get_sod_violation_report_run_status(
     client: isc::Client,
@@ -10932,6 +11593,7 @@ async fn sod_policies_get_sod_violation_report_run_status(
         .get_sod_violation_report_run_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sod-violation-report/run` (startSodAllPoliciesForOrg)
 async fn sod_policies_start_sod_all_policies_for_org(
     client: isc::Client,
@@ -10941,6 +11603,7 @@ async fn sod_policies_start_sod_all_policies_for_org(
         .start_sod_all_policies_for_org();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sod-violation-report` (getSodAllReportRunStatus)
 async fn sod_policies_get_sod_all_report_run_status(
     client: isc::Client,
@@ -10950,6 +11613,7 @@ async fn sod_policies_get_sod_all_report_run_status(
         .get_sod_all_report_run_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport)
 async fn sod_policies_get_default_violation_report(
     client: isc::Client,
@@ -10959,6 +11623,7 @@ async fn sod_policies_get_default_violation_report(
         .get_default_violation_report("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport)
 async fn sod_policies_get_custom_violation_report(
     client: isc::Client,
@@ -10968,6 +11633,7 @@ async fn sod_policies_get_custom_violation_report(
         .get_custom_violation_report("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sod-violations/predict` (startPredictSodViolations)
 async fn sod_violations_start_predict_sod_violations(
     client: isc::Client,
@@ -10981,6 +11647,7 @@ async fn sod_violations_start_predict_sod_violations(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sod-violations/check` (startViolationCheck)
 async fn sod_violations_start_violation_check(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10992,6 +11659,7 @@ async fn sod_violations_start_violation_check(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/source-usages/{sourceId}/status` (getStatusBySourceId)
 async fn source_usages_get_status_by_source_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -10999,6 +11667,7 @@ async fn source_usages_get_status_by_source_id(client: isc::Client) -> super::Ou
         .get_status_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/source-usages/{sourceId}/summaries` (getUsagesBySourceId)
 async fn source_usages_get_usages_by_source_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11006,11 +11675,13 @@ async fn source_usages_get_usages_by_source_id(client: isc::Client) -> super::Ou
         .get_usages_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources` (listSources)
 async fn sources_list_sources(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().list_sources();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources` (createSource)
 async fn sources_create_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11022,11 +11693,13 @@ async fn sources_create_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{id}` (getSource)
 async fn sources_get_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().get_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/sources/{id}` (putSource)
 async fn sources_put_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11039,11 +11712,13 @@ async fn sources_put_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/sources/{id}` (deleteSource)
 async fn sources_delete_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().delete_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/sources/{id}` (updateSource)
 async fn sources_update_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11054,6 +11729,7 @@ async fn sources_update_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies)
 async fn sources_list_provisioning_policies(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11061,6 +11737,7 @@ async fn sources_list_provisioning_policies(client: isc::Client) -> super::Outco
         .list_provisioning_policies("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy)
 async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11073,6 +11750,7 @@ async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy)
 async fn sources_get_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11080,6 +11758,7 @@ async fn sources_get_provisioning_policy(client: isc::Client) -> super::Outcome 
         .get_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/sources/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicy)
 async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11093,6 +11772,7 @@ async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome 
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy)
 async fn sources_delete_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11100,6 +11780,7 @@ async fn sources_delete_provisioning_policy(client: isc::Client) -> super::Outco
         .delete_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy)
 async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11111,6 +11792,7 @@ async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulk)
 async fn sources_update_provisioning_policies_in_bulk(
     client: isc::Client,
@@ -11125,11 +11807,13 @@ async fn sources_update_provisioning_policies_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/schemas` (getSourceSchemas)
 async fn sources_get_source_schemas(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().get_source_schemas("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/schemas` (createSourceSchema)
 async fn sources_create_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11137,11 +11821,13 @@ async fn sources_create_source_schema(client: isc::Client) -> super::Outcome {
         .create_source_schema("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/schedules` (getSourceSchedules)
 async fn sources_get_source_schedules(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().get_source_schedules("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/schedules` (createSourceSchedule)
 async fn sources_create_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11154,6 +11840,7 @@ async fn sources_create_source_schedule(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/schedules/{scheduleType}` (getSourceSchedule)
 async fn sources_get_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11161,6 +11848,7 @@ async fn sources_get_source_schedule(client: isc::Client) -> super::Outcome {
         .get_source_schedule("sample", super::arg("\"ACCOUNT_AGGREGATION\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/sources/{sourceId}/schedules/{scheduleType}` (deleteSourceSchedule)
 async fn sources_delete_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11168,6 +11856,7 @@ async fn sources_delete_source_schedule(client: isc::Client) -> super::Outcome {
         .delete_source_schedule("sample", super::arg("\"ACCOUNT_AGGREGATION\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/sources/{sourceId}/schedules/{scheduleType}` (updateSourceSchedule)
 async fn sources_update_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11179,6 +11868,7 @@ async fn sources_update_source_schedule(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/schemas/{schemaId}` (getSourceSchema)
 async fn sources_get_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11186,6 +11876,7 @@ async fn sources_get_source_schema(client: isc::Client) -> super::Outcome {
         .get_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/sources/{sourceId}/schemas/{schemaId}` (putSourceSchema)
 async fn sources_put_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11193,6 +11884,7 @@ async fn sources_put_source_schema(client: isc::Client) -> super::Outcome {
         .put_source_schema("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/sources/{sourceId}/schemas/{schemaId}` (deleteSourceSchema)
 async fn sources_delete_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11200,6 +11892,7 @@ async fn sources_delete_source_schema(client: isc::Client) -> super::Outcome {
         .delete_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/sources/{sourceId}/schemas/{schemaId}` (updateSourceSchema)
 async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11211,16 +11904,19 @@ async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/source-health` (getSourceHealth)
 async fn sources_get_source_health(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().get_source_health("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{id}/schemas/accounts` (getAccountsSchema)
 async fn sources_get_accounts_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().get_accounts_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{id}/schemas/accounts` (importAccountsSchema)
 async fn sources_import_accounts_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11229,11 +11925,13 @@ async fn sources_import_accounts_schema(client: isc::Client) -> super::Outcome {
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{id}/schemas/entitlements` (getEntitlementsSchema)
 async fn sources_get_entitlements_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().get_entitlements_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{id}/schemas/entitlements` (importEntitlementsSchema)
 async fn sources_import_entitlements_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11242,6 +11940,7 @@ async fn sources_import_entitlements_schema(client: isc::Client) -> super::Outco
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/upload-connector-file` (importConnectorFile)
 async fn sources_import_connector_file(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11250,16 +11949,19 @@ async fn sources_import_connector_file(client: isc::Client) -> super::Outcome {
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/connections` (getSourceConnections)
 async fn sources_get_source_connections(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().get_source_connections("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{id}/correlation-config` (getCorrelationConfig)
 async fn sources_get_correlation_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().get_correlation_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/sources/{id}/correlation-config` (putCorrelationConfig)
 async fn sources_put_correlation_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11267,6 +11969,7 @@ async fn sources_put_correlation_config(client: isc::Client) -> super::Outcome {
         .put_correlation_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/password-policies` (listPasswordPolicyHoldersOnSource)
 async fn sources_list_password_policy_holders_on_source(
     client: isc::Client,
@@ -11276,6 +11979,7 @@ async fn sources_list_password_policy_holders_on_source(
         .list_password_policy_holders_on_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/sources/{sourceId}/password-policies` (updatePasswordPolicyHolders)
 async fn sources_update_password_policy_holders(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11283,11 +11987,13 @@ async fn sources_update_password_policy_holders(client: isc::Client) -> super::O
         .update_password_policy_holders("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/connector/check-connection` (testSourceConnection)
 async fn sources_test_source_connection(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().test_source_connection("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/connector/peek-resource-objects` (searchResourceObjects)
 async fn sources_search_resource_objects(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11295,11 +12001,13 @@ async fn sources_search_resource_objects(client: isc::Client) -> super::Outcome 
         .search_resource_objects("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/connector/ping-cluster` (pingCluster)
 async fn sources_ping_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().ping_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/connector/test-configuration` (testSourceConfiguration)
 async fn sources_test_source_configuration(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11307,11 +12015,13 @@ async fn sources_test_source_configuration(client: isc::Client) -> super::Outcom
         .test_source_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{id}/connectors/source-config` (getSourceConfig)
 async fn sources_get_source_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().get_source_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{sourceId}/native-change-detection-config` (getNativeChangeDetectionConfig)
 async fn sources_get_native_change_detection_config(
     client: isc::Client,
@@ -11321,6 +12031,7 @@ async fn sources_get_native_change_detection_config(
         .get_native_change_detection_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/sources/{sourceId}/native-change-detection-config` (putNativeChangeDetectionConfig)
 async fn sources_put_native_change_detection_config(
     client: isc::Client,
@@ -11330,6 +12041,7 @@ async fn sources_put_native_change_detection_config(
         .put_native_change_detection_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/sources/{sourceId}/native-change-detection-config` (deleteNativeChangeDetectionConfig)
 async fn sources_delete_native_change_detection_config(
     client: isc::Client,
@@ -11339,16 +12051,19 @@ async fn sources_delete_native_change_detection_config(
         .delete_native_change_detection_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{id}/remove-accounts` (deleteAccountsAsync)
 async fn sources_delete_accounts_async(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().delete_accounts_async("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{id}/load-accounts` (importAccounts)
 async fn sources_import_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().import_accounts("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{id}/load-uncorrelated-accounts` (importUncorrelatedAccounts)
 async fn sources_import_uncorrelated_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11356,6 +12071,7 @@ async fn sources_import_uncorrelated_accounts(client: isc::Client) -> super::Out
         .import_uncorrelated_accounts("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{id}/attribute-sync-config` (getSourceAttrSyncConfig)
 async fn sources_get_source_attr_sync_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11363,6 +12079,7 @@ async fn sources_get_source_attr_sync_config(client: isc::Client) -> super::Outc
         .get_source_attr_sync_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/sources/{id}/attribute-sync-config` (putSourceAttrSyncConfig)
 async fn sources_put_source_attr_sync_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11375,6 +12092,7 @@ async fn sources_put_source_attr_sync_config(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{id}/synchronize-attributes` (syncAttributesForSource)
 async fn sources_sync_attributes_for_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11382,6 +12100,7 @@ async fn sources_sync_attributes_for_source(client: isc::Client) -> super::Outco
         .sync_attributes_for_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sources/{id}/entitlement-request-config` (getSourceEntitlementRequestConfig)
 async fn sources_get_source_entitlement_request_config(
     client: isc::Client,
@@ -11391,6 +12110,7 @@ async fn sources_get_source_entitlement_request_config(
         .get_source_entitlement_request_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/sources/{id}/entitlement-request-config` (updateSourceEntitlementRequestConfig)
 async fn sources_update_source_entitlement_request_config(
     client: isc::Client,
@@ -11400,11 +12120,13 @@ async fn sources_update_source_entitlement_request_config(
         .update_source_entitlement_request_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sources/{sourceId}/load-entitlements` (importEntitlements)
 async fn sources_import_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sources().import_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sp-config/export` (exportSpConfig)
 async fn sp_config_export_sp_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11412,6 +12134,7 @@ async fn sp_config_export_sp_config(client: isc::Client) -> super::Outcome {
         .export_sp_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sp-config/export/{id}` (getSpConfigExportStatus)
 async fn sp_config_get_sp_config_export_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11419,11 +12142,13 @@ async fn sp_config_get_sp_config_export_status(client: isc::Client) -> super::Ou
         .get_sp_config_export_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sp-config/export/{id}/download` (getSpConfigExport)
 async fn sp_config_get_sp_config_export(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sp_config().get_sp_config_export("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/sp-config/import` (importSpConfig)
 async fn sp_config_import_sp_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11433,6 +12158,7 @@ async fn sp_config_import_sp_config(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sp-config/import/{id}` (getSpConfigImportStatus)
 async fn sp_config_get_sp_config_import_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11440,16 +12166,19 @@ async fn sp_config_get_sp_config_import_status(client: isc::Client) -> super::Ou
         .get_sp_config_import_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sp-config/import/{id}/download` (getSpConfigImport)
 async fn sp_config_get_sp_config_import(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sp_config().get_sp_config_import("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/sp-config/config-objects` (listSpConfigObjects)
 async fn sp_config_list_sp_config_objects(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).sp_config().list_sp_config_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/suggested-entitlement-description-batches/{batchId}/stats` (getSedBatchStats)
 async fn suggested_entitlement_description_get_sed_batch_stats(
     client: isc::Client,
@@ -11459,6 +12188,7 @@ async fn suggested_entitlement_description_get_sed_batch_stats(
         .get_sed_batch_stats("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/suggested-entitlement-description-batches` (getSedBatches)
 async fn suggested_entitlement_description_get_sed_batches(
     client: isc::Client,
@@ -11468,6 +12198,7 @@ async fn suggested_entitlement_description_get_sed_batches(
         .get_sed_batches();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/suggested-entitlement-description-batches` (submitSedBatchRequest)
 async fn suggested_entitlement_description_submit_sed_batch_request(
     client: isc::Client,
@@ -11477,6 +12208,7 @@ async fn suggested_entitlement_description_submit_sed_batch_request(
         .submit_sed_batch_request();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/suggested-entitlement-description-approvals` (submitSedApproval)
 async fn suggested_entitlement_description_submit_sed_approval(
     client: isc::Client,
@@ -11486,6 +12218,7 @@ async fn suggested_entitlement_description_submit_sed_approval(
         .submit_sed_approval(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/suggested-entitlement-description-assignments` (submitSedAssignment)
 async fn suggested_entitlement_description_submit_sed_assignment(
     client: isc::Client,
@@ -11495,6 +12228,7 @@ async fn suggested_entitlement_description_submit_sed_assignment(
         .submit_sed_assignment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/suggested-entitlement-descriptions` (listSeds)
 async fn suggested_entitlement_description_list_seds(
     client: isc::Client,
@@ -11504,6 +12238,7 @@ async fn suggested_entitlement_description_list_seds(
         .list_seds();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/suggested-entitlement-descriptions` (patchSed)
 async fn suggested_entitlement_description_patch_sed(
     client: isc::Client,
@@ -11513,11 +12248,13 @@ async fn suggested_entitlement_description_patch_sed(
         .patch_sed(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/tagged-objects` (listTaggedObjects)
 async fn tagged_objects_list_tagged_objects(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).tagged_objects().list_tagged_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/tagged-objects` (setTagToObject)
 async fn tagged_objects_set_tag_to_object(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11525,6 +12262,7 @@ async fn tagged_objects_set_tag_to_object(client: isc::Client) -> super::Outcome
         .set_tag_to_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/tagged-objects/{type}` (listTaggedObjectsByType)
 async fn tagged_objects_list_tagged_objects_by_type(
     client: isc::Client,
@@ -11534,6 +12272,7 @@ async fn tagged_objects_list_tagged_objects_by_type(
         .list_tagged_objects_by_type(super::arg("\"ACCESS_PROFILE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/tagged-objects/{type}/{id}` (getTaggedObject)
 async fn tagged_objects_get_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11541,6 +12280,7 @@ async fn tagged_objects_get_tagged_object(client: isc::Client) -> super::Outcome
         .get_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/tagged-objects/{type}/{id}` (putTaggedObject)
 async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11552,6 +12292,7 @@ async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/tagged-objects/{type}/{id}` (deleteTaggedObject)
 async fn tagged_objects_delete_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11559,6 +12300,7 @@ async fn tagged_objects_delete_tagged_object(client: isc::Client) -> super::Outc
         .delete_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/tagged-objects/bulk-add` (setTagsToManyObjects)
 async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11566,6 +12308,7 @@ async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::
         .set_tags_to_many_objects(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/tagged-objects/bulk-remove` (deleteTagsToManyObject)
 async fn tagged_objects_delete_tags_to_many_object(
     client: isc::Client,
@@ -11575,11 +12318,13 @@ async fn tagged_objects_delete_tags_to_many_object(
         .delete_tags_to_many_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/tags` (listTags)
 async fn tags_list_tags(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).tags().list_tags();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/tags` (createTag)
 async fn tags_create_tag(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11587,21 +12332,25 @@ async fn tags_create_tag(client: isc::Client) -> super::Outcome {
         .create_tag(super::arg("{\"name\":\"PCI\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/tags/{id}` (getTagById)
 async fn tags_get_tag_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).tags().get_tag_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/tags/{id}` (deleteTagById)
 async fn tags_delete_tag_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).tags().delete_tag_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/task-status/{id}` (getTaskStatus)
 async fn task_management_get_task_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).task_management().get_task_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/task-status/{id}` (updateTaskStatus)
 async fn task_management_update_task_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11612,16 +12361,19 @@ async fn task_management_update_task_status(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/task-status` (getTaskStatusList)
 async fn task_management_get_task_status_list(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).task_management().get_task_status_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/task-status/pending-tasks` (getPendingTasks)
 async fn task_management_get_pending_tasks(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).task_management().get_pending_tasks();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `HEAD /v2025/task-status/pending-tasks` (getPendingTaskHeaders)
 async fn task_management_get_pending_task_headers(
     client: isc::Client,
@@ -11629,16 +12381,19 @@ async fn task_management_get_pending_task_headers(
     let call = isc::v2025::Api::new(client).task_management().get_pending_task_headers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/tenant` (getTenant)
 async fn tenant_get_tenant(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).tenant().get_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/tenant-context` (getTenantContext)
 async fn tenant_context_get_tenant_context(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).tenant_context().get_tenant_context();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/tenant-context` (patchTenantContext)
 async fn tenant_context_patch_tenant_context(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11648,11 +12403,13 @@ async fn tenant_context_patch_tenant_context(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/transforms` (listTransforms)
 async fn transforms_list_transforms(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).transforms().list_transforms();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/transforms` (createTransform)
 async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11664,31 +12421,37 @@ async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/transforms/{id}` (getTransform)
 async fn transforms_get_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).transforms().get_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/transforms/{id}` (updateTransform)
 async fn transforms_update_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).transforms().update_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/transforms/{id}` (deleteTransform)
 async fn transforms_delete_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).transforms().delete_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/triggers` (listTriggers)
 async fn triggers_list_triggers(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).triggers().list_triggers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/trigger-subscriptions` (listSubscriptions)
 async fn triggers_list_subscriptions(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).triggers().list_subscriptions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/trigger-subscriptions` (createSubscription)
 async fn triggers_create_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11700,6 +12463,7 @@ async fn triggers_create_subscription(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/trigger-subscriptions/{id}` (updateSubscription)
 async fn triggers_update_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11707,11 +12471,13 @@ async fn triggers_update_subscription(client: isc::Client) -> super::Outcome {
         .update_subscription("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/trigger-subscriptions/{id}` (deleteSubscription)
 async fn triggers_delete_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).triggers().delete_subscription("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/trigger-subscriptions/{id}` (patchSubscription)
 async fn triggers_patch_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11722,6 +12488,7 @@ async fn triggers_patch_subscription(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/trigger-subscriptions/validate-filter` (testSubscriptionFilter)
 async fn triggers_test_subscription_filter(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11733,11 +12500,13 @@ async fn triggers_test_subscription_filter(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/trigger-invocations/status` (listTriggerInvocationStatus)
 async fn triggers_list_trigger_invocation_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).triggers().list_trigger_invocation_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/trigger-invocations/{id}/complete` (completeTriggerInvocation)
 async fn triggers_complete_trigger_invocation(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11750,6 +12519,7 @@ async fn triggers_complete_trigger_invocation(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/trigger-invocations/test` (startTestTriggerInvocation)
 async fn triggers_start_test_trigger_invocation(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11761,11 +12531,13 @@ async fn triggers_start_test_trigger_invocation(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/ui-metadata/tenant` (getTenantUiMetadata)
 async fn ui_metadata_get_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).ui_metadata().get_tenant_ui_metadata();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/ui-metadata/tenant` (setTenantUiMetadata)
 async fn ui_metadata_set_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11773,21 +12545,25 @@ async fn ui_metadata_set_tenant_ui_metadata(client: isc::Client) -> super::Outco
         .set_tenant_ui_metadata(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/work-items` (listWorkItems)
 async fn work_items_list_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).work_items().list_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/work-items/completed` (getCompletedWorkItems)
 async fn work_items_get_completed_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).work_items().get_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/work-items/count` (getCountWorkItems)
 async fn work_items_get_count_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).work_items().get_count_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/work-items/completed/count` (getCountCompletedWorkItems)
 async fn work_items_get_count_completed_work_items(
     client: isc::Client,
@@ -11797,21 +12573,25 @@ async fn work_items_get_count_completed_work_items(
         .get_count_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/work-items/summary` (getWorkItemsSummary)
 async fn work_items_get_work_items_summary(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).work_items().get_work_items_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/work-items/{id}` (getWorkItem)
 async fn work_items_get_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).work_items().get_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/work-items/{id}` (completeWorkItem)
 async fn work_items_complete_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).work_items().complete_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/work-items/{id}/approve/{approvalItemId}` (approveApprovalItem)
 async fn work_items_approve_approval_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11819,6 +12599,7 @@ async fn work_items_approve_approval_item(client: isc::Client) -> super::Outcome
         .approve_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/work-items/{id}/reject/{approvalItemId}` (rejectApprovalItem)
 async fn work_items_reject_approval_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11826,6 +12607,7 @@ async fn work_items_reject_approval_item(client: isc::Client) -> super::Outcome 
         .reject_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk)
 async fn work_items_approve_approval_items_in_bulk(
     client: isc::Client,
@@ -11835,6 +12617,7 @@ async fn work_items_approve_approval_items_in_bulk(
         .approve_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk)
 async fn work_items_reject_approval_items_in_bulk(
     client: isc::Client,
@@ -11844,6 +12627,7 @@ async fn work_items_reject_approval_items_in_bulk(
         .reject_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/work-items/{id}/submit-account-selection` (submitAccountSelection)
 async fn work_items_submit_account_selection(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11851,6 +12635,7 @@ async fn work_items_submit_account_selection(client: isc::Client) -> super::Outc
         .submit_account_selection("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/work-items/{id}/forward` (forwardWorkItem)
 async fn work_items_forward_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11863,6 +12648,7 @@ async fn work_items_forward_work_item(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/reassignment-configurations/types` (getReassignmentConfigTypes)
 async fn work_reassignment_get_reassignment_config_types(
     client: isc::Client,
@@ -11872,6 +12658,7 @@ async fn work_reassignment_get_reassignment_config_types(
         .get_reassignment_config_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/reassignment-configurations` (listReassignmentConfigurations)
 async fn work_reassignment_list_reassignment_configurations(
     client: isc::Client,
@@ -11881,6 +12668,7 @@ async fn work_reassignment_list_reassignment_configurations(
         .list_reassignment_configurations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/reassignment-configurations` (createReassignmentConfiguration)
 async fn work_reassignment_create_reassignment_configuration(
     client: isc::Client,
@@ -11890,6 +12678,7 @@ async fn work_reassignment_create_reassignment_configuration(
         .create_reassignment_configuration(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/reassignment-configurations/{identityId}` (getReassignmentConfiguration)
 async fn work_reassignment_get_reassignment_configuration(
     client: isc::Client,
@@ -11899,6 +12688,7 @@ async fn work_reassignment_get_reassignment_configuration(
         .get_reassignment_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/reassignment-configurations/{identityId}` (putReassignmentConfig)
 async fn work_reassignment_put_reassignment_config(
     client: isc::Client,
@@ -11908,6 +12698,7 @@ async fn work_reassignment_put_reassignment_config(
         .put_reassignment_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/reassignment-configurations/{identityId}/{configType}` (deleteReassignmentConfiguration)
 async fn work_reassignment_delete_reassignment_configuration(
     client: isc::Client,
@@ -11917,6 +12708,7 @@ async fn work_reassignment_delete_reassignment_configuration(
         .delete_reassignment_configuration("sample", super::arg("\"ACCESS_REQUESTS\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/reassignment-configurations/{identityId}/evaluate/{configType}` (getEvaluateReassignmentConfiguration)
 async fn work_reassignment_get_evaluate_reassignment_configuration(
     client: isc::Client,
@@ -11929,6 +12721,7 @@ async fn work_reassignment_get_evaluate_reassignment_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/reassignment-configurations/tenant-config` (getTenantConfigConfiguration)
 async fn work_reassignment_get_tenant_config_configuration(
     client: isc::Client,
@@ -11938,6 +12731,7 @@ async fn work_reassignment_get_tenant_config_configuration(
         .get_tenant_config_configuration();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/reassignment-configurations/tenant-config` (putTenantConfiguration)
 async fn work_reassignment_put_tenant_configuration(
     client: isc::Client,
@@ -11947,11 +12741,13 @@ async fn work_reassignment_put_tenant_configuration(
         .put_tenant_configuration(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/workflows` (listWorkflows)
 async fn workflows_list_workflows(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).workflows().list_workflows();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/workflows` (createWorkflow)
 async fn workflows_create_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11959,6 +12755,7 @@ async fn workflows_create_workflow(client: isc::Client) -> super::Outcome {
         .create_workflow(super::arg("{\"name\":\"Send Email\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/workflows/{id}` (getWorkflow)
 async fn workflows_get_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11966,6 +12763,7 @@ async fn workflows_get_workflow(client: isc::Client) -> super::Outcome {
         .get_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2025/workflows/{id}` (putWorkflow)
 async fn workflows_put_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11973,6 +12771,7 @@ async fn workflows_put_workflow(client: isc::Client) -> super::Outcome {
         .put_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2025/workflows/{id}` (deleteWorkflow)
 async fn workflows_delete_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11980,6 +12779,7 @@ async fn workflows_delete_workflow(client: isc::Client) -> super::Outcome {
         .delete_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2025/workflows/{id}` (patchWorkflow)
 async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -11990,6 +12790,7 @@ async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/workflows/{id}/test` (testWorkflow)
 async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -12000,6 +12801,7 @@ async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/workflows/{id}/executions` (getWorkflowExecutions)
 async fn workflows_get_workflow_executions(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -12007,6 +12809,7 @@ async fn workflows_get_workflow_executions(client: isc::Client) -> super::Outcom
         .get_workflow_executions("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/workflow-executions/{id}` (getWorkflowExecution)
 async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -12014,6 +12817,7 @@ async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome
         .get_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/workflow-executions/{id}/history` (getWorkflowExecutionHistory)
 async fn workflows_get_workflow_execution_history(
     client: isc::Client,
@@ -12023,6 +12827,7 @@ async fn workflows_get_workflow_execution_history(
         .get_workflow_execution_history("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/workflow-executions/{id}/history-v2` (getWorkflowExecutionHistoryV2)
 async fn workflows_get_workflow_execution_history_v2(
     client: isc::Client,
@@ -12032,6 +12837,7 @@ async fn workflows_get_workflow_execution_history_v2(
         .get_workflow_execution_history_v2("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/workflow-executions/{id}/cancel` (cancelWorkflowExecution)
 async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client)
@@ -12039,6 +12845,7 @@ async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outc
         .cancel_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/workflow-library` (listCompleteWorkflowLibrary)
 async fn workflows_list_complete_workflow_library(
     client: isc::Client,
@@ -12046,11 +12853,13 @@ async fn workflows_list_complete_workflow_library(
     let call = isc::v2025::Api::new(client).workflows().list_complete_workflow_library();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/workflow-library/actions` (listWorkflowLibraryActions)
 async fn workflows_list_workflow_library_actions(client: isc::Client) -> super::Outcome {
     let call = isc::v2025::Api::new(client).workflows().list_workflow_library_actions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/workflow-library/triggers` (listWorkflowLibraryTriggers)
 async fn workflows_list_workflow_library_triggers(
     client: isc::Client,
@@ -12058,6 +12867,7 @@ async fn workflows_list_workflow_library_triggers(
     let call = isc::v2025::Api::new(client).workflows().list_workflow_library_triggers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2025/workflow-library/operators` (listWorkflowLibraryOperators)
 async fn workflows_list_workflow_library_operators(
     client: isc::Client,
@@ -12067,6 +12877,7 @@ async fn workflows_list_workflow_library_operators(
         .list_workflow_library_operators();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/workflows/{id}/external/oauth-clients` (createWorkflowExternalTrigger)
 async fn workflows_create_workflow_external_trigger(
     client: isc::Client,
@@ -12076,6 +12887,7 @@ async fn workflows_create_workflow_external_trigger(
         .create_workflow_external_trigger("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/workflows/execute/external/{id}` (createExternalExecuteWorkflow)
 async fn workflows_create_external_execute_workflow(
     client: isc::Client,
@@ -12085,6 +12897,7 @@ async fn workflows_create_external_execute_workflow(
         .create_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2025/workflows/execute/external/{id}/test` (testExternalExecuteWorkflow)
 async fn workflows_test_external_execute_workflow(
     client: isc::Client,

@@ -5,6 +5,7 @@
 //! One call of every operation with made-up arguments that fit the spec; run by
 //! `tests/conformance.rs` against a mock server (`cargo xtask conformance`).
 #![allow(deprecated)]
+
 pub static CALLS: &[super::Call] = &[
     super::Call {
         operation_id: "listAccessModelMetadataAttribute",
@@ -5641,6 +5642,7 @@ pub static CALLS: &[super::Call] = &[
         run: |client| Box::pin(workflows_test_external_execute_workflow(client)),
     },
 ];
+
 /// `GET /v2026/access-model-metadata/attributes` (listAccessModelMetadataAttribute)
 async fn access_model_metadata_list_access_model_metadata_attribute(
     client: isc::Client,
@@ -5650,6 +5652,7 @@ async fn access_model_metadata_list_access_model_metadata_attribute(
         .list_access_model_metadata_attribute();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-model-metadata/attributes` (createAccessModelMetadataAttribute)
 async fn access_model_metadata_create_access_model_metadata_attribute(
     client: isc::Client,
@@ -5659,6 +5662,7 @@ async fn access_model_metadata_create_access_model_metadata_attribute(
         .create_access_model_metadata_attribute(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/access-model-metadata/attributes/{key}` (getAccessModelMetadataAttribute)
 async fn access_model_metadata_get_access_model_metadata_attribute(
     client: isc::Client,
@@ -5668,6 +5672,7 @@ async fn access_model_metadata_get_access_model_metadata_attribute(
         .get_access_model_metadata_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/access-model-metadata/attributes/{key}` (updateAccessModelMetadataAttribute)
 async fn access_model_metadata_update_access_model_metadata_attribute(
     client: isc::Client,
@@ -5680,6 +5685,7 @@ async fn access_model_metadata_update_access_model_metadata_attribute(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/access-model-metadata/attributes/{key}/values` (listAccessModelMetadataAttributeValue)
 async fn access_model_metadata_list_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -5689,6 +5695,7 @@ async fn access_model_metadata_list_access_model_metadata_attribute_value(
         .list_access_model_metadata_attribute_value("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-model-metadata/attributes/{key}/values` (createAccessModelMetadataAttributeValue)
 async fn access_model_metadata_create_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -5698,6 +5705,7 @@ async fn access_model_metadata_create_access_model_metadata_attribute_value(
         .create_access_model_metadata_attribute_value("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/access-model-metadata/attributes/{key}/values/{value}` (getAccessModelMetadataAttributeValue)
 async fn access_model_metadata_get_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -5707,6 +5715,7 @@ async fn access_model_metadata_get_access_model_metadata_attribute_value(
         .get_access_model_metadata_attribute_value("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/access-model-metadata/attributes/{key}/values/{value}` (updateAccessModelMetadataAttributeValue)
 async fn access_model_metadata_update_access_model_metadata_attribute_value(
     client: isc::Client,
@@ -5720,6 +5729,7 @@ async fn access_model_metadata_update_access_model_metadata_attribute_value(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-model-metadata/bulk-update/filter` (updateAccessModelMetadataByFilter)
 async fn access_model_metadata_update_access_model_metadata_by_filter(
     client: isc::Client,
@@ -5729,6 +5739,7 @@ async fn access_model_metadata_update_access_model_metadata_by_filter(
         .update_access_model_metadata_by_filter(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-model-metadata/bulk-update/query` (updateAccessModelMetadataByQuery)
 async fn access_model_metadata_update_access_model_metadata_by_query(
     client: isc::Client,
@@ -5738,6 +5749,7 @@ async fn access_model_metadata_update_access_model_metadata_by_query(
         .update_access_model_metadata_by_query(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-model-metadata/bulk-update/ids` (updateAccessModelMetadataByIds)
 async fn access_model_metadata_update_access_model_metadata_by_ids(
     client: isc::Client,
@@ -5747,11 +5759,13 @@ async fn access_model_metadata_update_access_model_metadata_by_ids(
         .update_access_model_metadata_by_ids(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/access-profiles` (listAccessProfiles)
 async fn access_profiles_list_access_profiles(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).access_profiles().list_access_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-profiles` (createAccessProfile)
 async fn access_profiles_create_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -5763,6 +5777,7 @@ async fn access_profiles_create_access_profile(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/access-profiles/{id}` (getAccessProfile)
 async fn access_profiles_get_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -5770,6 +5785,7 @@ async fn access_profiles_get_access_profile(client: isc::Client) -> super::Outco
         .get_access_profile("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/access-profiles/{id}` (deleteAccessProfile)
 async fn access_profiles_delete_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -5777,6 +5793,7 @@ async fn access_profiles_delete_access_profile(client: isc::Client) -> super::Ou
         .delete_access_profile("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/access-profiles/{id}` (patchAccessProfile)
 async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -5787,6 +5804,7 @@ async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-profiles/bulk-delete` (deleteAccessProfilesInBulk)
 async fn access_profiles_delete_access_profiles_in_bulk(
     client: isc::Client,
@@ -5796,6 +5814,7 @@ async fn access_profiles_delete_access_profiles_in_bulk(
         .delete_access_profiles_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/access-profiles/{id}/entitlements` (getAccessProfileEntitlements)
 async fn access_profiles_get_access_profile_entitlements(
     client: isc::Client,
@@ -5805,6 +5824,7 @@ async fn access_profiles_get_access_profile_entitlements(
         .get_access_profile_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-profiles/bulk-update-requestable` (updateAccessProfilesInBulk)
 async fn access_profiles_update_access_profiles_in_bulk(
     client: isc::Client,
@@ -5814,6 +5834,7 @@ async fn access_profiles_update_access_profiles_in_bulk(
         .update_access_profiles_in_bulk(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/access-request-approvals/pending` (listPendingApprovals)
 async fn access_request_approvals_list_pending_approvals(
     client: isc::Client,
@@ -5823,6 +5844,7 @@ async fn access_request_approvals_list_pending_approvals(
         .list_pending_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/access-request-approvals/completed` (listCompletedApprovals)
 async fn access_request_approvals_list_completed_approvals(
     client: isc::Client,
@@ -5832,6 +5854,7 @@ async fn access_request_approvals_list_completed_approvals(
         .list_completed_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-request-approvals/{approvalId}/approve` (approveAccessRequest)
 async fn access_request_approvals_approve_access_request(
     client: isc::Client,
@@ -5841,6 +5864,7 @@ async fn access_request_approvals_approve_access_request(
         .approve_access_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-request-approvals/{approvalId}/reject` (rejectAccessRequest)
 async fn access_request_approvals_reject_access_request(
     client: isc::Client,
@@ -5850,6 +5874,7 @@ async fn access_request_approvals_reject_access_request(
         .reject_access_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-request-approvals/{approvalId}/forward` (forwardAccessRequest)
 async fn access_request_approvals_forward_access_request(
     client: isc::Client,
@@ -5864,6 +5889,7 @@ async fn access_request_approvals_forward_access_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/access-request-approvals/approval-summary` (getAccessRequestApprovalSummary)
 async fn access_request_approvals_get_access_request_approval_summary(
     client: isc::Client,
@@ -5873,6 +5899,7 @@ async fn access_request_approvals_get_access_request_approval_summary(
         .get_access_request_approval_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/access-request-approvals/{accessRequestId}/approvers` (listAccessRequestApprovers)
 async fn access_request_approvals_list_access_request_approvers(
     client: isc::Client,
@@ -5882,6 +5909,7 @@ async fn access_request_approvals_list_access_request_approvers(
         .list_access_request_approvers("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/access-request-identity-metrics/{identityId}/requested-objects/{requestedObjectId}/type/{type}` (getAccessRequestIdentityMetrics)
 async fn access_request_identity_metrics_get_access_request_identity_metrics(
     client: isc::Client,
@@ -5895,6 +5923,7 @@ async fn access_request_identity_metrics_get_access_request_identity_metrics(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/access-request-config` (getAccessRequestConfig)
 async fn access_requests_get_access_request_config(
     client: isc::Client,
@@ -5904,6 +5933,7 @@ async fn access_requests_get_access_request_config(
         .get_access_request_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/access-request-config` (setAccessRequestConfig)
 async fn access_requests_set_access_request_config(
     client: isc::Client,
@@ -5913,6 +5943,7 @@ async fn access_requests_set_access_request_config(
         .set_access_request_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-requests` (createAccessRequest)
 async fn access_requests_create_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -5924,6 +5955,7 @@ async fn access_requests_create_access_request(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-requests/cancel` (cancelAccessRequest)
 async fn access_requests_cancel_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -5935,6 +5967,7 @@ async fn access_requests_cancel_access_request(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-requests/close` (closeAccessRequest)
 async fn access_requests_close_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -5942,6 +5975,7 @@ async fn access_requests_close_access_request(client: isc::Client) -> super::Out
         .close_access_request(super::arg("{\"accessRequestIds\":[\"sample\"]}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-requests/bulk-cancel` (cancelAccessRequestInBulk)
 async fn access_requests_cancel_access_request_in_bulk(
     client: isc::Client,
@@ -5955,6 +5989,7 @@ async fn access_requests_cancel_access_request_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-requests/accounts-selection` (loadAccountSelections)
 async fn access_requests_load_account_selections(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -5966,6 +6001,7 @@ async fn access_requests_load_account_selections(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/access-request-status` (listAccessRequestStatus)
 async fn access_requests_list_access_request_status(
     client: isc::Client,
@@ -5975,6 +6011,7 @@ async fn access_requests_list_access_request_status(
         .list_access_request_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/access-request-administration` (listAdministratorsAccessRequestStatus)
 async fn access_requests_list_administrators_access_request_status(
     client: isc::Client,
@@ -5984,6 +6021,7 @@ async fn access_requests_list_administrators_access_request_status(
         .list_administrators_access_request_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/access-request-approvals/bulk-approve` (approveBulkAccessRequest)
 async fn access_requests_approve_bulk_access_request(
     client: isc::Client,
@@ -5997,6 +6035,7 @@ async fn access_requests_approve_bulk_access_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/revocable-objects` (getEntitlementDetailsForIdentity)
 async fn access_requests_get_entitlement_details_for_identity(
     client: isc::Client,
@@ -6006,6 +6045,7 @@ async fn access_requests_get_entitlement_details_for_identity(
         .get_entitlement_details_for_identity();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/account-activities` (listAccountActivities)
 async fn account_activities_list_account_activities(
     client: isc::Client,
@@ -6015,6 +6055,7 @@ async fn account_activities_list_account_activities(
         .list_account_activities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/account-activities/{id}` (getAccountActivity)
 async fn account_activities_get_account_activity(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6022,6 +6063,7 @@ async fn account_activities_get_account_activity(client: isc::Client) -> super::
         .get_account_activity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/account-aggregations/{id}/status` (getAccountAggregationStatus)
 async fn account_aggregations_get_account_aggregation_status(
     client: isc::Client,
@@ -6031,6 +6073,7 @@ async fn account_aggregations_get_account_aggregation_status(
         .get_account_aggregation_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/account-requests/deletion` (getAccountDeletionRequests)
 async fn account_deletion_requests_get_account_deletion_requests(
     client: isc::Client,
@@ -6040,6 +6083,7 @@ async fn account_deletion_requests_get_account_deletion_requests(
         .get_account_deletion_requests();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/account-requests/account/{accountId}/delete` (deleteAccountRequest)
 async fn account_deletion_requests_delete_account_request(
     client: isc::Client,
@@ -6049,6 +6093,7 @@ async fn account_deletion_requests_delete_account_request(
         .delete_account_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/account-usages/{accountId}/summaries` (getUsagesByAccountId)
 async fn account_usages_get_usages_by_account_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6056,11 +6101,13 @@ async fn account_usages_get_usages_by_account_id(client: isc::Client) -> super::
         .get_usages_by_account_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/accounts` (listAccounts)
 async fn accounts_list_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).accounts().list_accounts();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/accounts` (createAccount)
 async fn accounts_create_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6072,11 +6119,13 @@ async fn accounts_create_account(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/accounts/{id}` (getAccount)
 async fn accounts_get_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).accounts().get_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/accounts/{id}` (putAccount)
 async fn accounts_put_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6084,11 +6133,13 @@ async fn accounts_put_account(client: isc::Client) -> super::Outcome {
         .put_account("sample", super::arg("{\"attributes\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/accounts/{id}` (deleteAccount)
 async fn accounts_delete_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).accounts().delete_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/accounts/{id}` (updateAccount)
 async fn accounts_update_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6096,6 +6147,7 @@ async fn accounts_update_account(client: isc::Client) -> super::Outcome {
         .update_account("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/accounts/{id}/entitlements` (getAccountEntitlements)
 async fn accounts_get_account_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6103,11 +6155,13 @@ async fn accounts_get_account_entitlements(client: isc::Client) -> super::Outcom
         .get_account_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/accounts/{id}/reload` (submitReloadAccount)
 async fn accounts_submit_reload_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).accounts().submit_reload_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/accounts/{id}/enable` (enableAccount)
 async fn accounts_enable_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6115,6 +6169,7 @@ async fn accounts_enable_account(client: isc::Client) -> super::Outcome {
         .enable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/accounts/{id}/disable` (disableAccount)
 async fn accounts_disable_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6122,6 +6177,7 @@ async fn accounts_disable_account(client: isc::Client) -> super::Outcome {
         .disable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/accounts/{id}/unlock` (unlockAccount)
 async fn accounts_unlock_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6129,11 +6185,13 @@ async fn accounts_unlock_account(client: isc::Client) -> super::Outcome {
         .unlock_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/accounts/{id}/remove` (deleteAccountAsync)
 async fn accounts_delete_account_async(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).accounts().delete_account_async("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identities-accounts/{id}/enable` (enableAccountForIdentity)
 async fn accounts_enable_account_for_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6141,6 +6199,7 @@ async fn accounts_enable_account_for_identity(client: isc::Client) -> super::Out
         .enable_account_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identities-accounts/{id}/disable` (disableAccountForIdentity)
 async fn accounts_disable_account_for_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6148,6 +6207,7 @@ async fn accounts_disable_account_for_identity(client: isc::Client) -> super::Ou
         .disable_account_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identities-accounts/enable` (enableAccountsForIdentities)
 async fn accounts_enable_accounts_for_identities(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6155,6 +6215,7 @@ async fn accounts_enable_accounts_for_identities(client: isc::Client) -> super::
         .enable_accounts_for_identities(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identities-accounts/disable` (disableAccountsForIdentities)
 async fn accounts_disable_accounts_for_identities(
     client: isc::Client,
@@ -6164,16 +6225,19 @@ async fn accounts_disable_accounts_for_identities(
         .disable_accounts_for_identities(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/api-usage/count` (getTotalCount)
 async fn api_usage_get_total_count(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).api_usage().get_total_count();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/api-usage/summary` (listApiSummary)
 async fn api_usage_list_api_summary(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).api_usage().list_api_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/discover-applications` (startApplicationDiscovery)
 async fn application_discovery_start_application_discovery(
     client: isc::Client,
@@ -6186,6 +6250,7 @@ async fn application_discovery_start_application_discovery(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/discovered-applications` (getDiscoveredApplications)
 async fn application_discovery_get_discovered_applications(
     client: isc::Client,
@@ -6195,6 +6260,7 @@ async fn application_discovery_get_discovered_applications(
         .get_discovered_applications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate)
 async fn application_discovery_get_manual_discover_applications_csv_template(
     client: isc::Client,
@@ -6204,6 +6270,7 @@ async fn application_discovery_get_manual_discover_applications_csv_template(
         .get_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/manual-discover-applications` (sendManualDiscoverApplicationsCsvTemplate)
 async fn application_discovery_send_manual_discover_applications_csv_template(
     client: isc::Client,
@@ -6213,21 +6280,25 @@ async fn application_discovery_send_manual_discover_applications_csv_template(
         .send_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/generic-approvals` (getApprovals)
 async fn approvals_get_approvals(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).approvals().get_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/generic-approvals/{id}` (getApproval)
 async fn approvals_get_approval(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).approvals().get_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/generic-approvals/{id}/approve` (approveApproval)
 async fn approvals_approve_approval(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).approvals().approve_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/generic-approvals/{id}/attributes` (updateApprovalsAttributes)
 async fn approvals_update_approvals_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6235,6 +6306,7 @@ async fn approvals_update_approvals_attributes(client: isc::Client) -> super::Ou
         .update_approvals_attributes("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/generic-approvals/{id}/comments` (updateApprovalsComments)
 async fn approvals_update_approvals_comments(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6242,6 +6314,7 @@ async fn approvals_update_approvals_comments(client: isc::Client) -> super::Outc
         .update_approvals_comments("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/generic-approvals/{id}/reassign` (updateApprovalsReassign)
 async fn approvals_update_approvals_reassign(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6249,21 +6322,25 @@ async fn approvals_update_approvals_reassign(client: isc::Client) -> super::Outc
         .update_approvals_reassign("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/generic-approvals/{id}/reject` (rejectApproval)
 async fn approvals_reject_approval(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).approvals().reject_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/generic-approvals/{id}/cancel` (cancelApprovalById)
 async fn approvals_cancel_approval_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).approvals().cancel_approval_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/generic-approvals/config/{id}` (getApprovalsConfig)
 async fn approvals_get_approvals_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).approvals().get_approvals_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/generic-approvals/config/{id}/{scope}` (putApprovalsConfig)
 async fn approvals_put_approvals_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6275,6 +6352,7 @@ async fn approvals_put_approvals_config(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/generic-approvals/config/{id}/{scope}` (deleteApprovalConfigRequest)
 async fn approvals_delete_approval_config_request(
     client: isc::Client,
@@ -6284,6 +6362,7 @@ async fn approvals_delete_approval_config_request(
         .delete_approval_config_request("sample", super::arg("\"DOMAIN_OBJECT\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/generic-approvals/bulk-approve` (approveApprovalInBulk)
 async fn approvals_approve_approval_in_bulk(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6291,6 +6370,7 @@ async fn approvals_approve_approval_in_bulk(client: isc::Client) -> super::Outco
         .approve_approval_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/generic-approvals/bulk-reject` (rejectApprovalInBulk)
 async fn approvals_reject_approval_in_bulk(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6298,6 +6378,7 @@ async fn approvals_reject_approval_in_bulk(client: isc::Client) -> super::Outcom
         .reject_approval_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/generic-approvals/bulk-cancel` (cancelApproval)
 async fn approvals_cancel_approval(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6305,11 +6386,13 @@ async fn approvals_cancel_approval(client: isc::Client) -> super::Outcome {
         .cancel_approval(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/generic-approvals/bulk-reassign` (moveApproval)
 async fn approvals_move_approval(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).approvals().move_approval(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/source-apps/{id}` (getSourceApp)
 async fn apps_get_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6317,11 +6400,13 @@ async fn apps_get_source_app(client: isc::Client) -> super::Outcome {
         .get_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/source-apps/{id}` (deleteSourceApp)
 async fn apps_delete_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).apps().delete_source_app("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/source-apps/{id}` (patchSourceApp)
 async fn apps_patch_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6329,21 +6414,25 @@ async fn apps_patch_source_app(client: isc::Client) -> super::Outcome {
         .patch_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/source-apps/bulk-update` (updateSourceAppsInBulk)
 async fn apps_update_source_apps_in_bulk(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).apps().update_source_apps_in_bulk();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/source-apps/assigned` (listAssignedSourceApp)
 async fn apps_list_assigned_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).apps().list_assigned_source_app();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/source-apps` (listAvailableSourceApps)
 async fn apps_list_available_source_apps(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).apps().list_available_source_apps();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/source-apps` (createSourceApp)
 async fn apps_create_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6355,11 +6444,13 @@ async fn apps_create_source_app(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/source-apps/all` (listAllSourceApp)
 async fn apps_list_all_source_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).apps().list_all_source_app();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/source-apps/{id}/access-profiles` (listAccessProfilesForSourceApp)
 async fn apps_list_access_profiles_for_source_app(
     client: isc::Client,
@@ -6369,6 +6460,7 @@ async fn apps_list_access_profiles_for_source_app(
         .list_access_profiles_for_source_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/source-apps/{id}/access-profiles/bulk-remove` (deleteAccessProfilesFromSourceAppByBulk)
 async fn apps_delete_access_profiles_from_source_app_by_bulk(
     client: isc::Client,
@@ -6381,6 +6473,7 @@ async fn apps_delete_access_profiles_from_source_app_by_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/user-apps/{id}` (patchUserApp)
 async fn apps_patch_user_app(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6388,6 +6481,7 @@ async fn apps_patch_user_app(client: isc::Client) -> super::Outcome {
         .patch_user_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/user-apps/{id}/available-accounts` (listAvailableAccountsForUserApp)
 async fn apps_list_available_accounts_for_user_app(
     client: isc::Client,
@@ -6397,21 +6491,25 @@ async fn apps_list_available_accounts_for_user_app(
         .list_available_accounts_for_user_app("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/user-apps` (listOwnedUserApps)
 async fn apps_list_owned_user_apps(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).apps().list_owned_user_apps();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/user-apps/all` (listAllUserApps)
 async fn apps_list_all_user_apps(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).apps().list_all_user_apps("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/auth-profiles` (getProfileConfigList)
 async fn auth_profile_get_profile_config_list(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).auth_profile().get_profile_config_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/auth-profiles/{id}` (getProfileConfig)
 async fn auth_profile_get_profile_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6419,6 +6517,7 @@ async fn auth_profile_get_profile_config(client: isc::Client) -> super::Outcome 
         .get_profile_config("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/auth-profiles/{id}` (patchProfileConfig)
 async fn auth_profile_patch_profile_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6429,11 +6528,13 @@ async fn auth_profile_patch_profile_config(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/auth-users/{id}` (getAuthUser)
 async fn auth_users_get_auth_user(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).auth_users().get_auth_user("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/auth-users/{id}` (patchAuthUser)
 async fn auth_users_patch_auth_user(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6444,11 +6545,13 @@ async fn auth_users_patch_auth_user(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/brandings` (getBrandingList)
 async fn branding_get_branding_list(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).branding().get_branding_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/brandings` (createBrandingItem)
 async fn branding_create_branding_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6456,11 +6559,13 @@ async fn branding_create_branding_item(client: isc::Client) -> super::Outcome {
         .create_branding_item("custom-branding-item", "product name");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/brandings/{name}` (getBranding)
 async fn branding_get_branding(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).branding().get_branding("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/brandings/{name}` (setBrandingItem)
 async fn branding_set_branding_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6468,11 +6573,13 @@ async fn branding_set_branding_item(client: isc::Client) -> super::Outcome {
         .set_branding_item("sample", "custom-branding-item", "product name");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/brandings/{name}` (deleteBranding)
 async fn branding_delete_branding(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).branding().delete_branding("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/campaign-filters` (listCampaignFilters)
 async fn certification_campaign_filters_list_campaign_filters(
     client: isc::Client,
@@ -6482,6 +6589,7 @@ async fn certification_campaign_filters_list_campaign_filters(
         .list_campaign_filters();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/campaign-filters` (createCampaignFilter)
 async fn certification_campaign_filters_create_campaign_filter(
     client: isc::Client,
@@ -6495,6 +6603,7 @@ async fn certification_campaign_filters_create_campaign_filter(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/campaign-filters/{id}` (getCampaignFilterById)
 async fn certification_campaign_filters_get_campaign_filter_by_id(
     client: isc::Client,
@@ -6504,6 +6613,7 @@ async fn certification_campaign_filters_get_campaign_filter_by_id(
         .get_campaign_filter_by_id("e9f9a1397b842fd5a65842087040d3ac");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/campaign-filters/{id}` (updateCampaignFilter)
 async fn certification_campaign_filters_update_campaign_filter(
     client: isc::Client,
@@ -6518,6 +6628,7 @@ async fn certification_campaign_filters_update_campaign_filter(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/campaign-filters/delete` (deleteCampaignFilters)
 async fn certification_campaign_filters_delete_campaign_filters(
     client: isc::Client,
@@ -6527,6 +6638,7 @@ async fn certification_campaign_filters_delete_campaign_filters(
         .delete_campaign_filters(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/campaigns` (getActiveCampaigns)
 async fn certification_campaigns_get_active_campaigns(
     client: isc::Client,
@@ -6536,6 +6648,7 @@ async fn certification_campaigns_get_active_campaigns(
         .get_active_campaigns();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/campaigns` (createCampaign)
 async fn certification_campaigns_create_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6547,6 +6660,7 @@ async fn certification_campaigns_create_campaign(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/campaigns/{id}` (getCampaign)
 async fn certification_campaigns_get_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6554,6 +6668,7 @@ async fn certification_campaigns_get_campaign(client: isc::Client) -> super::Out
         .get_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/campaigns/{id}` (updateCampaign)
 async fn certification_campaigns_update_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6564,6 +6679,7 @@ async fn certification_campaigns_update_campaign(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/campaigns/{id}/reassign` (move)
 async fn certification_campaigns_move_(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6571,6 +6687,7 @@ async fn certification_campaigns_move_(client: isc::Client) -> super::Outcome {
         .move_("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/campaigns/{id}/activate` (startCampaign)
 async fn certification_campaigns_start_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6578,6 +6695,7 @@ async fn certification_campaigns_start_campaign(client: isc::Client) -> super::O
         .start_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/campaigns/{id}/complete` (completeCampaign)
 async fn certification_campaigns_complete_campaign(
     client: isc::Client,
@@ -6587,6 +6705,7 @@ async fn certification_campaigns_complete_campaign(
         .complete_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/campaigns/delete` (deleteCampaigns)
 async fn certification_campaigns_delete_campaigns(
     client: isc::Client,
@@ -6596,6 +6715,7 @@ async fn certification_campaigns_delete_campaigns(
         .delete_campaigns(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan)
 async fn certification_campaigns_start_campaign_remediation_scan(
     client: isc::Client,
@@ -6605,6 +6725,7 @@ async fn certification_campaigns_start_campaign_remediation_scan(
         .start_campaign_remediation_scan("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/campaigns/{id}/reports` (getCampaignReports)
 async fn certification_campaigns_get_campaign_reports(
     client: isc::Client,
@@ -6614,6 +6735,7 @@ async fn certification_campaigns_get_campaign_reports(
         .get_campaign_reports("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/campaigns/{id}/run-report/{type}` (startCampaignReport)
 async fn certification_campaigns_start_campaign_report(
     client: isc::Client,
@@ -6626,6 +6748,7 @@ async fn certification_campaigns_start_campaign_report(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/campaigns/reports-configuration` (getCampaignReportsConfig)
 async fn certification_campaigns_get_campaign_reports_config(
     client: isc::Client,
@@ -6635,6 +6758,7 @@ async fn certification_campaigns_get_campaign_reports_config(
         .get_campaign_reports_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/campaigns/reports-configuration` (setCampaignReportsConfig)
 async fn certification_campaigns_set_campaign_reports_config(
     client: isc::Client,
@@ -6644,6 +6768,7 @@ async fn certification_campaigns_set_campaign_reports_config(
         .set_campaign_reports_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/campaign-templates` (getCampaignTemplates)
 async fn certification_campaigns_get_campaign_templates(
     client: isc::Client,
@@ -6653,6 +6778,7 @@ async fn certification_campaigns_get_campaign_templates(
         .get_campaign_templates();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/campaign-templates` (createCampaignTemplate)
 async fn certification_campaigns_create_campaign_template(
     client: isc::Client,
@@ -6666,6 +6792,7 @@ async fn certification_campaigns_create_campaign_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/campaign-templates/{id}` (getCampaignTemplate)
 async fn certification_campaigns_get_campaign_template(
     client: isc::Client,
@@ -6675,6 +6802,7 @@ async fn certification_campaigns_get_campaign_template(
         .get_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/campaign-templates/{id}` (deleteCampaignTemplate)
 async fn certification_campaigns_delete_campaign_template(
     client: isc::Client,
@@ -6684,6 +6812,7 @@ async fn certification_campaigns_delete_campaign_template(
         .delete_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/campaign-templates/{id}` (patchCampaignTemplate)
 async fn certification_campaigns_patch_campaign_template(
     client: isc::Client,
@@ -6696,6 +6825,7 @@ async fn certification_campaigns_patch_campaign_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/campaign-templates/{id}/schedule` (getCampaignTemplateSchedule)
 async fn certification_campaigns_get_campaign_template_schedule(
     client: isc::Client,
@@ -6705,6 +6835,7 @@ async fn certification_campaigns_get_campaign_template_schedule(
         .get_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/campaign-templates/{id}/schedule` (setCampaignTemplateSchedule)
 async fn certification_campaigns_set_campaign_template_schedule(
     client: isc::Client,
@@ -6714,6 +6845,7 @@ async fn certification_campaigns_set_campaign_template_schedule(
         .set_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/campaign-templates/{id}/schedule` (deleteCampaignTemplateSchedule)
 async fn certification_campaigns_delete_campaign_template_schedule(
     client: isc::Client,
@@ -6723,6 +6855,7 @@ async fn certification_campaigns_delete_campaign_template_schedule(
         .delete_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/campaign-templates/{id}/generate` (startGenerateCampaignTemplate)
 async fn certification_campaigns_start_generate_campaign_template(
     client: isc::Client,
@@ -6732,6 +6865,7 @@ async fn certification_campaigns_start_generate_campaign_template(
         .start_generate_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/certifications/{id}/decision-summary` (getIdentityDecisionSummary)
 async fn certification_summaries_get_identity_decision_summary(
     client: isc::Client,
@@ -6741,6 +6875,7 @@ async fn certification_summaries_get_identity_decision_summary(
         .get_identity_decision_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/certifications/{id}/identity-summaries` (getIdentitySummaries)
 async fn certification_summaries_get_identity_summaries(
     client: isc::Client,
@@ -6750,6 +6885,7 @@ async fn certification_summaries_get_identity_summaries(
         .get_identity_summaries("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries)
 async fn certification_summaries_get_identity_access_summaries(
     client: isc::Client,
@@ -6759,6 +6895,7 @@ async fn certification_summaries_get_identity_access_summaries(
         .get_identity_access_summaries("sample", super::arg("\"ROLE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/certifications/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummary)
 async fn certification_summaries_get_identity_summary(
     client: isc::Client,
@@ -6768,6 +6905,7 @@ async fn certification_summaries_get_identity_summary(
         .get_identity_summary("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/certifications` (listIdentityCertifications)
 async fn certifications_list_identity_certifications(
     client: isc::Client,
@@ -6777,6 +6915,7 @@ async fn certifications_list_identity_certifications(
         .list_identity_certifications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/certifications/{id}` (getIdentityCertification)
 async fn certifications_get_identity_certification(
     client: isc::Client,
@@ -6786,6 +6925,7 @@ async fn certifications_get_identity_certification(
         .get_identity_certification("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/certifications/{id}/access-review-items` (listIdentityAccessReviewItems)
 async fn certifications_list_identity_access_review_items(
     client: isc::Client,
@@ -6795,6 +6935,7 @@ async fn certifications_list_identity_access_review_items(
         .list_identity_access_review_items("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/certifications/{id}/decide` (makeIdentityDecision)
 async fn certifications_make_identity_decision(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6807,6 +6948,7 @@ async fn certifications_make_identity_decision(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/certifications/{id}/reassign` (reassignIdentityCertifications)
 async fn certifications_reassign_identity_certifications(
     client: isc::Client,
@@ -6821,6 +6963,7 @@ async fn certifications_reassign_identity_certifications(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/certifications/{id}/sign-off` (signOffIdentityCertification)
 async fn certifications_sign_off_identity_certification(
     client: isc::Client,
@@ -6830,6 +6973,7 @@ async fn certifications_sign_off_identity_certification(
         .sign_off_identity_certification("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions)
 async fn certifications_get_identity_certification_item_permissions(
     client: isc::Client,
@@ -6839,6 +6983,7 @@ async fn certifications_get_identity_certification_item_permissions(
         .get_identity_certification_item_permissions("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/certifications/{id}/reviewers` (listCertificationReviewers)
 async fn certifications_list_certification_reviewers(
     client: isc::Client,
@@ -6848,6 +6993,7 @@ async fn certifications_list_certification_reviewers(
         .list_certification_reviewers("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/certifications/{id}/reassign-async` (submitReassignCertsAsync)
 async fn certifications_submit_reassign_certs_async(
     client: isc::Client,
@@ -6862,6 +7008,7 @@ async fn certifications_submit_reassign_certs_async(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/certification-tasks/{id}` (getCertificationTask)
 async fn certifications_get_certification_task(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6869,6 +7016,7 @@ async fn certifications_get_certification_task(client: isc::Client) -> super::Ou
         .get_certification_task("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/certification-tasks` (getPendingCertificationTasks)
 async fn certifications_get_pending_certification_tasks(
     client: isc::Client,
@@ -6878,6 +7026,7 @@ async fn certifications_get_pending_certification_tasks(
         .get_pending_certification_tasks();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/classify` (getClassifyMachineAccountFromSourceStatus)
 async fn classify_source_get_classify_machine_account_from_source_status(
     client: isc::Client,
@@ -6887,6 +7036,7 @@ async fn classify_source_get_classify_machine_account_from_source_status(
         .get_classify_machine_account_from_source_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/classify` (sendClassifyMachineAccountFromSource)
 async fn classify_source_send_classify_machine_account_from_source(
     client: isc::Client,
@@ -6896,6 +7046,7 @@ async fn classify_source_send_classify_machine_account_from_source(
         .send_classify_machine_account_from_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/sources/{sourceId}/classify` (deleteClassifyMachineAccountFromSource)
 async fn classify_source_delete_classify_machine_account_from_source(
     client: isc::Client,
@@ -6905,6 +7056,7 @@ async fn classify_source_delete_classify_machine_account_from_source(
         .delete_classify_machine_account_from_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/configuration-hub/object-mappings/{sourceOrg}` (getObjectMappings)
 async fn configuration_hub_get_object_mappings(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6912,6 +7064,7 @@ async fn configuration_hub_get_object_mappings(client: isc::Client) -> super::Ou
         .get_object_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/configuration-hub/object-mappings/{sourceOrg}` (createObjectMapping)
 async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6924,6 +7077,7 @@ async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMapping)
 async fn configuration_hub_delete_object_mapping(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -6931,6 +7085,7 @@ async fn configuration_hub_delete_object_mapping(client: isc::Client) -> super::
         .delete_object_mapping("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (createObjectMappings)
 async fn configuration_hub_create_object_mappings(
     client: isc::Client,
@@ -6945,6 +7100,7 @@ async fn configuration_hub_create_object_mappings(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (updateObjectMappings)
 async fn configuration_hub_update_object_mappings(
     client: isc::Client,
@@ -6954,6 +7110,7 @@ async fn configuration_hub_update_object_mappings(
         .update_object_mappings("sample", super::arg("{\"patches\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/configuration-hub/scheduled-actions` (listScheduledActions)
 async fn configuration_hub_list_scheduled_actions(
     client: isc::Client,
@@ -6961,6 +7118,7 @@ async fn configuration_hub_list_scheduled_actions(
     let call = isc::v2026::Api::new(client).configuration_hub().list_scheduled_actions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/configuration-hub/scheduled-actions` (createScheduledAction)
 async fn configuration_hub_create_scheduled_action(
     client: isc::Client,
@@ -6974,6 +7132,7 @@ async fn configuration_hub_create_scheduled_action(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/configuration-hub/scheduled-actions/{id}` (deleteScheduledAction)
 async fn configuration_hub_delete_scheduled_action(
     client: isc::Client,
@@ -6983,6 +7142,7 @@ async fn configuration_hub_delete_scheduled_action(
         .delete_scheduled_action("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/configuration-hub/scheduled-actions/{id}` (updateScheduledAction)
 async fn configuration_hub_update_scheduled_action(
     client: isc::Client,
@@ -6995,6 +7155,7 @@ async fn configuration_hub_update_scheduled_action(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/configuration-hub/backups/uploads` (listUploadedConfigurations)
 async fn configuration_hub_list_uploaded_configurations(
     client: isc::Client,
@@ -7004,6 +7165,7 @@ async fn configuration_hub_list_uploaded_configurations(
         .list_uploaded_configurations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/configuration-hub/backups/uploads` (createUploadedConfiguration)
 async fn configuration_hub_create_uploaded_configuration(
     client: isc::Client,
@@ -7016,6 +7178,7 @@ async fn configuration_hub_create_uploaded_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/configuration-hub/backups/uploads/{id}` (getUploadedConfiguration)
 async fn configuration_hub_get_uploaded_configuration(
     client: isc::Client,
@@ -7025,6 +7188,7 @@ async fn configuration_hub_get_uploaded_configuration(
         .get_uploaded_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/configuration-hub/backups/uploads/{id}` (deleteUploadedConfiguration)
 async fn configuration_hub_delete_uploaded_configuration(
     client: isc::Client,
@@ -7034,31 +7198,37 @@ async fn configuration_hub_delete_uploaded_configuration(
         .delete_uploaded_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/configuration-hub/backups` (listBackups)
 async fn configuration_hub_list_backups(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).configuration_hub().list_backups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/configuration-hub/backups/{id}` (deleteBackup)
 async fn configuration_hub_delete_backup(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).configuration_hub().delete_backup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/configuration-hub/drafts` (listDrafts)
 async fn configuration_hub_list_drafts(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).configuration_hub().list_drafts();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/configuration-hub/drafts/{id}` (deleteDraft)
 async fn configuration_hub_delete_draft(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).configuration_hub().delete_draft("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/configuration-hub/deploys` (listDeploys)
 async fn configuration_hub_list_deploys(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).configuration_hub().list_deploys();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/configuration-hub/deploys` (createDeploy)
 async fn configuration_hub_create_deploy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7068,11 +7238,13 @@ async fn configuration_hub_create_deploy(client: isc::Client) -> super::Outcome 
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/configuration-hub/deploys/{id}` (getDeploy)
 async fn configuration_hub_get_deploy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).configuration_hub().get_deploy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/connector-customizers` (listConnectorCustomizers)
 async fn connector_customizers_list_connector_customizers(
     client: isc::Client,
@@ -7082,6 +7254,7 @@ async fn connector_customizers_list_connector_customizers(
         .list_connector_customizers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/connector-customizers` (createConnectorCustomizer)
 async fn connector_customizers_create_connector_customizer(
     client: isc::Client,
@@ -7091,6 +7264,7 @@ async fn connector_customizers_create_connector_customizer(
         .create_connector_customizer(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/connector-customizers/{id}` (getConnectorCustomizer)
 async fn connector_customizers_get_connector_customizer(
     client: isc::Client,
@@ -7100,6 +7274,7 @@ async fn connector_customizers_get_connector_customizer(
         .get_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/connector-customizers/{id}` (putConnectorCustomizer)
 async fn connector_customizers_put_connector_customizer(
     client: isc::Client,
@@ -7109,6 +7284,7 @@ async fn connector_customizers_put_connector_customizer(
         .put_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/connector-customizers/{id}` (deleteConnectorCustomizer)
 async fn connector_customizers_delete_connector_customizer(
     client: isc::Client,
@@ -7118,6 +7294,7 @@ async fn connector_customizers_delete_connector_customizer(
         .delete_connector_customizer("b07dc46a-1498-4de8-bfbb-259a68e70c8a");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/connector-customizers/{id}/versions` (createConnectorCustomizerVersion)
 async fn connector_customizers_create_connector_customizer_version(
     client: isc::Client,
@@ -7127,6 +7304,7 @@ async fn connector_customizers_create_connector_customizer_version(
         .create_connector_customizer_version("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/connector-rules` (getConnectorRuleList)
 async fn connector_rule_management_get_connector_rule_list(
     client: isc::Client,
@@ -7136,6 +7314,7 @@ async fn connector_rule_management_get_connector_rule_list(
         .get_connector_rule_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/connector-rules` (createConnectorRule)
 async fn connector_rule_management_create_connector_rule(
     client: isc::Client,
@@ -7149,6 +7328,7 @@ async fn connector_rule_management_create_connector_rule(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/connector-rules/{id}` (getConnectorRule)
 async fn connector_rule_management_get_connector_rule(
     client: isc::Client,
@@ -7158,6 +7338,7 @@ async fn connector_rule_management_get_connector_rule(
         .get_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/connector-rules/{id}` (putConnectorRule)
 async fn connector_rule_management_put_connector_rule(
     client: isc::Client,
@@ -7167,6 +7348,7 @@ async fn connector_rule_management_put_connector_rule(
         .put_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/connector-rules/{id}` (deleteConnectorRule)
 async fn connector_rule_management_delete_connector_rule(
     client: isc::Client,
@@ -7176,6 +7358,7 @@ async fn connector_rule_management_delete_connector_rule(
         .delete_connector_rule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/connector-rules/validate` (testConnectorRule)
 async fn connector_rule_management_test_connector_rule(
     client: isc::Client,
@@ -7189,11 +7372,13 @@ async fn connector_rule_management_test_connector_rule(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/connectors/{scriptName}` (getConnector)
 async fn connectors_get_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).connectors().get_connector("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/connectors/{scriptName}` (deleteCustomConnector)
 async fn connectors_delete_custom_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7201,6 +7386,7 @@ async fn connectors_delete_custom_connector(client: isc::Client) -> super::Outco
         .delete_custom_connector("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/connectors/{scriptName}` (updateConnector)
 async fn connectors_update_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7211,11 +7397,13 @@ async fn connectors_update_connector(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/connectors` (getConnectorList)
 async fn connectors_get_connector_list(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).connectors().get_connector_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/connectors` (createCustomConnector)
 async fn connectors_create_custom_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7227,6 +7415,7 @@ async fn connectors_create_custom_connector(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/connectors/{scriptName}/source-config` (getConnectorSourceConfig)
 async fn connectors_get_connector_source_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7234,6 +7423,7 @@ async fn connectors_get_connector_source_config(client: isc::Client) -> super::O
         .get_connector_source_config("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/connectors/{scriptName}/source-config` (putConnectorSourceConfig)
 async fn connectors_put_connector_source_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7244,6 +7434,7 @@ async fn connectors_put_connector_source_config(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/connectors/{scriptName}/translations/{locale}` (getConnectorTranslations)
 async fn connectors_get_connector_translations(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7251,6 +7442,7 @@ async fn connectors_get_connector_translations(client: isc::Client) -> super::Ou
         .get_connector_translations("aScriptName", super::arg("\"de\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/connectors/{scriptName}/translations/{locale}` (putConnectorTranslations)
 async fn connectors_put_connector_translations(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7266,6 +7458,7 @@ async fn connectors_put_connector_translations(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/connectors/{scriptName}/source-template` (getConnectorSourceTemplate)
 async fn connectors_get_connector_source_template(
     client: isc::Client,
@@ -7275,6 +7468,7 @@ async fn connectors_get_connector_source_template(
         .get_connector_source_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/connectors/{scriptName}/source-template` (putConnectorSourceTemplate)
 async fn connectors_put_connector_source_template(
     client: isc::Client,
@@ -7287,6 +7481,7 @@ async fn connectors_put_connector_source_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/connectors/{scriptName}/correlation-config` (getConnectorCorrelationConfig)
 async fn connectors_get_connector_correlation_config(
     client: isc::Client,
@@ -7296,6 +7491,7 @@ async fn connectors_get_connector_correlation_config(
         .get_connector_correlation_config("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/connectors/{scriptName}/correlation-config` (putConnectorCorrelationConfig)
 async fn connectors_put_connector_correlation_config(
     client: isc::Client,
@@ -7308,6 +7504,7 @@ async fn connectors_put_connector_correlation_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/form-definitions` (searchFormDefinitionsByTenant)
 async fn custom_forms_search_form_definitions_by_tenant(
     client: isc::Client,
@@ -7317,11 +7514,13 @@ async fn custom_forms_search_form_definitions_by_tenant(
         .search_form_definitions_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/form-definitions` (createFormDefinition)
 async fn custom_forms_create_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).custom_forms().create_form_definition();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/form-definitions/{formDefinitionID}` (getFormDefinitionByKey)
 async fn custom_forms_get_form_definition_by_key(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7329,6 +7528,7 @@ async fn custom_forms_get_form_definition_by_key(client: isc::Client) -> super::
         .get_form_definition_by_key("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/form-definitions/{formDefinitionID}` (deleteFormDefinition)
 async fn custom_forms_delete_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7336,6 +7536,7 @@ async fn custom_forms_delete_form_definition(client: isc::Client) -> super::Outc
         .delete_form_definition("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/form-definitions/{formDefinitionID}` (patchFormDefinition)
 async fn custom_forms_patch_form_definition(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7343,6 +7544,7 @@ async fn custom_forms_patch_form_definition(client: isc::Client) -> super::Outco
         .patch_form_definition("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/form-definitions/{formDefinitionID}/data-source` (showPreviewDataSource)
 async fn custom_forms_show_preview_data_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7350,6 +7552,7 @@ async fn custom_forms_show_preview_data_source(client: isc::Client) -> super::Ou
         .show_preview_data_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/form-definitions/export` (exportFormDefinitionsByTenant)
 async fn custom_forms_export_form_definitions_by_tenant(
     client: isc::Client,
@@ -7359,6 +7562,7 @@ async fn custom_forms_export_form_definitions_by_tenant(
         .export_form_definitions_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/form-definitions/forms-action-dynamic-schema` (createFormDefinitionDynamicSchema)
 async fn custom_forms_create_form_definition_dynamic_schema(
     client: isc::Client,
@@ -7368,11 +7572,13 @@ async fn custom_forms_create_form_definition_dynamic_schema(
         .create_form_definition_dynamic_schema();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/form-definitions/import` (importFormDefinitions)
 async fn custom_forms_import_form_definitions(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).custom_forms().import_form_definitions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/form-definitions/{formDefinitionID}/upload` (createFormDefinitionFileRequest)
 async fn custom_forms_create_form_definition_file_request(
     client: isc::Client,
@@ -7385,6 +7591,7 @@ async fn custom_forms_create_form_definition_file_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/form-definitions/{formDefinitionID}/file/{fileID}` (getFileFromS3)
 async fn custom_forms_get_file_from_s3(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7392,6 +7599,7 @@ async fn custom_forms_get_file_from_s3(client: isc::Client) -> super::Outcome {
         .get_file_from_s3("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/form-instances` (searchFormInstancesByTenant)
 async fn custom_forms_search_form_instances_by_tenant(
     client: isc::Client,
@@ -7401,11 +7609,13 @@ async fn custom_forms_search_form_instances_by_tenant(
         .search_form_instances_by_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/form-instances` (createFormInstance)
 async fn custom_forms_create_form_instance(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).custom_forms().create_form_instance();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/form-instances/{formInstanceID}` (getFormInstanceByKey)
 async fn custom_forms_get_form_instance_by_key(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7413,11 +7623,13 @@ async fn custom_forms_get_form_instance_by_key(client: isc::Client) -> super::Ou
         .get_form_instance_by_key("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/form-instances/{formInstanceID}` (patchFormInstance)
 async fn custom_forms_patch_form_instance(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).custom_forms().patch_form_instance("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/form-instances/{formInstanceID}/data-source/{formElementID}` (searchFormElementDataByElementID)
 async fn custom_forms_search_form_element_data_by_element_id(
     client: isc::Client,
@@ -7427,6 +7639,7 @@ async fn custom_forms_search_form_element_data_by_element_id(
         .search_form_element_data_by_element_id("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/form-instances/{formInstanceID}/file/{fileID}` (getFormInstanceFile)
 async fn custom_forms_get_form_instance_file(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7434,6 +7647,7 @@ async fn custom_forms_get_form_instance_file(client: isc::Client) -> super::Outc
         .get_form_instance_file("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/form-definitions/predefined-select-options` (searchPreDefinedSelectOptions)
 async fn custom_forms_search_pre_defined_select_options(
     client: isc::Client,
@@ -7443,6 +7657,7 @@ async fn custom_forms_search_pre_defined_select_options(
         .search_pre_defined_select_options();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/custom-password-instructions` (createCustomPasswordInstructions)
 async fn custom_password_instructions_create_custom_password_instructions(
     client: isc::Client,
@@ -7452,6 +7667,7 @@ async fn custom_password_instructions_create_custom_password_instructions(
         .create_custom_password_instructions(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/custom-password-instructions/{pageId}` (getCustomPasswordInstructions)
 async fn custom_password_instructions_get_custom_password_instructions(
     client: isc::Client,
@@ -7463,6 +7679,7 @@ async fn custom_password_instructions_get_custom_password_instructions(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/custom-password-instructions/{pageId}` (deleteCustomPasswordInstructions)
 async fn custom_password_instructions_delete_custom_password_instructions(
     client: isc::Client,
@@ -7474,11 +7691,13 @@ async fn custom_password_instructions_delete_custom_password_instructions(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/authorization/custom-user-levels` (listUserLevels)
 async fn custom_user_levels_list_user_levels(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).custom_user_levels().list_user_levels();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/authorization/custom-user-levels` (createCustomUserLevel)
 async fn custom_user_levels_create_custom_user_level(
     client: isc::Client,
@@ -7492,6 +7711,7 @@ async fn custom_user_levels_create_custom_user_level(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/authorization/custom-user-levels/{id}/publish` (publishCustomUserLevel)
 async fn custom_user_levels_publish_custom_user_level(
     client: isc::Client,
@@ -7501,6 +7721,7 @@ async fn custom_user_levels_publish_custom_user_level(
         .publish_custom_user_level("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/authorization/custom-user-levels/{id}` (getUserLevel)
 async fn custom_user_levels_get_user_level(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7508,6 +7729,7 @@ async fn custom_user_levels_get_user_level(client: isc::Client) -> super::Outcom
         .get_user_level("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/authorization/custom-user-levels/{id}` (deleteUserLevel)
 async fn custom_user_levels_delete_user_level(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7515,6 +7737,7 @@ async fn custom_user_levels_delete_user_level(client: isc::Client) -> super::Out
         .delete_user_level("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/authorization/custom-user-levels/{id}` (updateUserLevel)
 async fn custom_user_levels_update_user_level(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7525,6 +7748,7 @@ async fn custom_user_levels_update_user_level(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/authorization/authorization-assignable-right-sets` (listAllAuthorizationRightSets)
 async fn custom_user_levels_list_all_authorization_right_sets(
     client: isc::Client,
@@ -7534,6 +7758,7 @@ async fn custom_user_levels_list_all_authorization_right_sets(
         .list_all_authorization_right_sets();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/authorization/user-levels/{id}/identities` (listUserLevelIdentities)
 async fn custom_user_levels_list_user_level_identities(
     client: isc::Client,
@@ -7543,6 +7768,7 @@ async fn custom_user_levels_list_user_level_identities(
         .list_user_level_identities("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/authorization/user-levels/get-identity-count` (showUserLevelCounts)
 async fn custom_user_levels_show_user_level_counts(
     client: isc::Client,
@@ -7552,11 +7778,13 @@ async fn custom_user_levels_show_user_level_counts(
         .show_user_level_counts(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/das/tasks` (getTasks)
 async fn data_access_security_get_tasks(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).data_access_security().get_tasks();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/das/tasks/{id}` (getTask)
 async fn data_access_security_get_task(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7564,6 +7792,7 @@ async fn data_access_security_get_task(client: isc::Client) -> super::Outcome {
         .get_task(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/das/tasks/{id}` (deleteTask)
 async fn data_access_security_delete_task(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7571,6 +7800,7 @@ async fn data_access_security_delete_task(client: isc::Client) -> super::Outcome
         .delete_task(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/das/tasks/cancel/{id}` (cancelTask)
 async fn data_access_security_cancel_task(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7578,6 +7808,7 @@ async fn data_access_security_cancel_task(client: isc::Client) -> super::Outcome
         .cancel_task(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/das/tasks/rerun/{id}` (startTaskRerun)
 async fn data_access_security_start_task_rerun(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7585,11 +7816,13 @@ async fn data_access_security_start_task_rerun(client: isc::Client) -> super::Ou
         .start_task_rerun(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/das/tasks/schedules` (getSchedules)
 async fn data_access_security_get_schedules(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).data_access_security().get_schedules();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/das/tasks/schedules` (createSchedule)
 async fn data_access_security_create_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7597,6 +7830,7 @@ async fn data_access_security_create_schedule(client: isc::Client) -> super::Out
         .create_schedule(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/das/tasks/schedules/{id}` (getSchedule)
 async fn data_access_security_get_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7604,6 +7838,7 @@ async fn data_access_security_get_schedule(client: isc::Client) -> super::Outcom
         .get_schedule(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/das/tasks/schedules/{id}` (putSchedule)
 async fn data_access_security_put_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7611,6 +7846,7 @@ async fn data_access_security_put_schedule(client: isc::Client) -> super::Outcom
         .put_schedule(super::arg("1")?, super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/das/tasks/schedules/{id}` (deleteSchedule)
 async fn data_access_security_delete_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7618,11 +7854,13 @@ async fn data_access_security_delete_schedule(client: isc::Client) -> super::Out
         .delete_schedule(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/das/applications` (getApplications)
 async fn data_access_security_get_applications(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).data_access_security().get_applications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/das/applications` (createApplication)
 async fn data_access_security_create_application(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7632,6 +7870,7 @@ async fn data_access_security_create_application(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/das/applications/{id}` (getApplication)
 async fn data_access_security_get_application(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7639,6 +7878,7 @@ async fn data_access_security_get_application(client: isc::Client) -> super::Out
         .get_application(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/das/applications/{id}` (putApplication)
 async fn data_access_security_put_application(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7649,6 +7889,7 @@ async fn data_access_security_put_application(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/das/applications/{id}` (deleteApplication)
 async fn data_access_security_delete_application(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7656,6 +7897,7 @@ async fn data_access_security_delete_application(client: isc::Client) -> super::
         .delete_application(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/das/owners/applications/{appId}` (getOwners)
 async fn data_access_security_get_owners(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7663,6 +7905,7 @@ async fn data_access_security_get_owners(client: isc::Client) -> super::Outcome 
         .get_owners(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/das/owners/resources/{resourceId}` (get_das_owners_resources_resource_id)
 async fn data_access_security_get_das_owners_resources_resource_id(
     client: isc::Client,
@@ -7672,6 +7915,7 @@ async fn data_access_security_get_das_owners_resources_resource_id(
         .get_das_owners_resources_resource_id(super::arg("1")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/das/owners/{ownerIdentityId}/resources` (get_das_owners_owner_identity_id_resources)
 async fn data_access_security_get_das_owners_owner_identity_id_resources(
     client: isc::Client,
@@ -7683,6 +7927,7 @@ async fn data_access_security_get_das_owners_owner_identity_id_resources(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/das/owners/assign` (post_das_owners_assign)
 async fn data_access_security_post_das_owners_assign(
     client: isc::Client,
@@ -7692,6 +7937,7 @@ async fn data_access_security_post_das_owners_assign(
         .post_das_owners_assign(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/das/owners/{sourceIdentityId}/reassign/{destinationIdentityId}` (post_das_owners_source_identity_id_reassign_destination_identity_id)
 async fn data_access_security_post_das_owners_source_identity_id_reassign_destination_identity_id(
     client: isc::Client,
@@ -7704,6 +7950,7 @@ async fn data_access_security_post_das_owners_source_identity_id_reassign_destin
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/das/owners/reelect` (post_das_owners_reelect)
 async fn data_access_security_post_das_owners_reelect(
     client: isc::Client,
@@ -7713,6 +7960,7 @@ async fn data_access_security_post_das_owners_reelect(
         .post_das_owners_reelect(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/data-segments/membership/{identityId}` (getDataSegmentIdentityMembership)
 async fn data_segmentation_get_data_segment_identity_membership(
     client: isc::Client,
@@ -7722,6 +7970,7 @@ async fn data_segmentation_get_data_segment_identity_membership(
         .get_data_segment_identity_membership("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/data-segments/user-enabled/{identityId}` (getDataSegmentationEnabledForUser)
 async fn data_segmentation_get_data_segmentation_enabled_for_user(
     client: isc::Client,
@@ -7731,6 +7980,7 @@ async fn data_segmentation_get_data_segmentation_enabled_for_user(
         .get_data_segmentation_enabled_for_user("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/data-segments/{segmentId}` (getDataSegment)
 async fn data_segmentation_get_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7738,6 +7988,7 @@ async fn data_segmentation_get_data_segment(client: isc::Client) -> super::Outco
         .get_data_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/data-segments/{segmentId}` (publishDataSegment)
 async fn data_segmentation_publish_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7745,6 +7996,7 @@ async fn data_segmentation_publish_data_segment(client: isc::Client) -> super::O
         .publish_data_segment("x", super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/data-segments/{segmentId}` (deleteDataSegment)
 async fn data_segmentation_delete_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7752,6 +8004,7 @@ async fn data_segmentation_delete_data_segment(client: isc::Client) -> super::Ou
         .delete_data_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/data-segments/{segmentId}` (patchDataSegment)
 async fn data_segmentation_patch_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7759,11 +8012,13 @@ async fn data_segmentation_patch_data_segment(client: isc::Client) -> super::Out
         .patch_data_segment("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/data-segments` (listDataSegments)
 async fn data_segmentation_list_data_segments(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).data_segmentation().list_data_segments();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/data-segments` (createDataSegment)
 async fn data_segmentation_create_data_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7771,6 +8026,7 @@ async fn data_segmentation_create_data_segment(client: isc::Client) -> super::Ou
         .create_data_segment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/declassify` (sendDeclassifyMachineAccountFromSource)
 async fn declassify_source_send_declassify_machine_account_from_source(
     client: isc::Client,
@@ -7780,11 +8036,13 @@ async fn declassify_source_send_declassify_machine_account_from_source(
         .send_declassify_machine_account_from_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/roles/{roleId}/dimensions` (listDimensions)
 async fn dimensions_list_dimensions(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).dimensions().list_dimensions("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/roles/{roleId}/dimensions` (createDimension)
 async fn dimensions_create_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7795,6 +8053,7 @@ async fn dimensions_create_dimension(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/roles/{roleId}/dimensions/{dimensionId}` (getDimension)
 async fn dimensions_get_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7802,6 +8061,7 @@ async fn dimensions_get_dimension(client: isc::Client) -> super::Outcome {
         .get_dimension("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/roles/{roleId}/dimensions/{dimensionId}` (deleteDimension)
 async fn dimensions_delete_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7809,6 +8069,7 @@ async fn dimensions_delete_dimension(client: isc::Client) -> super::Outcome {
         .delete_dimension("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/roles/{roleId}/dimensions/{dimensionId}` (patchDimension)
 async fn dimensions_patch_dimension(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7820,6 +8081,7 @@ async fn dimensions_patch_dimension(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/roles/{roleId}/dimensions/bulk-delete` (deleteBulkDimensions)
 async fn dimensions_delete_bulk_dimensions(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7830,6 +8092,7 @@ async fn dimensions_delete_bulk_dimensions(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/roles/{roleId}/dimensions/{dimensionId}/access-profiles` (listDimensionAccessProfiles)
 async fn dimensions_list_dimension_access_profiles(
     client: isc::Client,
@@ -7839,6 +8102,7 @@ async fn dimensions_list_dimension_access_profiles(
         .list_dimension_access_profiles("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/roles/{roleId}/dimensions/{dimensionId}/entitlements` (getDimensionEntitlements)
 async fn dimensions_get_dimension_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7846,6 +8110,7 @@ async fn dimensions_get_dimension_entitlements(client: isc::Client) -> super::Ou
         .get_dimension_entitlements("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/entitlement-connections` (listEntitlementConnections)
 async fn entitlement_connections_list_entitlement_connections(
     client: isc::Client,
@@ -7855,6 +8120,7 @@ async fn entitlement_connections_list_entitlement_connections(
         .list_entitlement_connections();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/entitlement-connections` (updateEntitlementConnectionsBulk)
 async fn entitlement_connections_update_entitlement_connections_bulk(
     client: isc::Client,
@@ -7868,6 +8134,7 @@ async fn entitlement_connections_update_entitlement_connections_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/entitlement-connections` (patchEntitlementConnectionByQuery)
 async fn entitlement_connections_patch_entitlement_connection_by_query(
     client: isc::Client,
@@ -7882,6 +8149,7 @@ async fn entitlement_connections_patch_entitlement_connection_by_query(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/entitlement-connections/current-identity` (listEntitlementConnectionsForCurrentIdentity)
 async fn entitlement_connections_list_entitlement_connections_for_current_identity(
     client: isc::Client,
@@ -7891,6 +8159,7 @@ async fn entitlement_connections_list_entitlement_connections_for_current_identi
         .list_entitlement_connections_for_current_identity();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/entitlement-connections/{connectionId}` (patchEntitlementConnectionById)
 async fn entitlement_connections_patch_entitlement_connection_by_id(
     client: isc::Client,
@@ -7903,11 +8172,13 @@ async fn entitlement_connections_patch_entitlement_connection_by_id(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/entitlements` (listEntitlements)
 async fn entitlements_list_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).entitlements().list_entitlements();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/entitlements/account/{accountId}/entitlements` (listEntitlementsByAccount)
 async fn entitlements_list_entitlements_by_account(
     client: isc::Client,
@@ -7917,6 +8188,7 @@ async fn entitlements_list_entitlements_by_account(
         .list_entitlements_by_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/entitlements/bulk-update` (updateEntitlementsInBulk)
 async fn entitlements_update_entitlements_in_bulk(
     client: isc::Client,
@@ -7930,11 +8202,13 @@ async fn entitlements_update_entitlements_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/entitlements/{id}` (getEntitlement)
 async fn entitlements_get_entitlement(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).entitlements().get_entitlement("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/entitlements/{id}` (patchEntitlement)
 async fn entitlements_patch_entitlement(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7942,6 +8216,7 @@ async fn entitlements_patch_entitlement(client: isc::Client) -> super::Outcome {
         .patch_entitlement("2c91808a7813090a017814121e121518");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/entitlements/{id}/parents` (listEntitlementParents)
 async fn entitlements_list_entitlement_parents(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7949,6 +8224,7 @@ async fn entitlements_list_entitlement_parents(client: isc::Client) -> super::Ou
         .list_entitlement_parents("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/entitlements/{id}/children` (listEntitlementChildren)
 async fn entitlements_list_entitlement_children(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7956,6 +8232,7 @@ async fn entitlements_list_entitlement_children(client: isc::Client) -> super::O
         .list_entitlement_children("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/entitlements/{id}/entitlement-request-config` (getEntitlementRequestConfig)
 async fn entitlements_get_entitlement_request_config(
     client: isc::Client,
@@ -7965,6 +8242,7 @@ async fn entitlements_get_entitlement_request_config(
         .get_entitlement_request_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/entitlements/{id}/entitlement-request-config` (putEntitlementRequestConfig)
 async fn entitlements_put_entitlement_request_config(
     client: isc::Client,
@@ -7977,6 +8255,7 @@ async fn entitlements_put_entitlement_request_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/entitlements/reset/sources/{id}` (resetSourceEntitlements)
 async fn entitlements_reset_source_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -7984,6 +8263,7 @@ async fn entitlements_reset_source_entitlements(client: isc::Client) -> super::O
         .reset_source_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (createAccessModelMetadataForEntitlement)
 async fn entitlements_create_access_model_metadata_for_entitlement(
     client: isc::Client,
@@ -7993,6 +8273,7 @@ async fn entitlements_create_access_model_metadata_for_entitlement(
         .create_access_model_metadata_for_entitlement("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/entitlements/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteAccessModelMetadataFromEntitlement)
 async fn entitlements_delete_access_model_metadata_from_entitlement(
     client: isc::Client,
@@ -8002,6 +8283,7 @@ async fn entitlements_delete_access_model_metadata_from_entitlement(
         .delete_access_model_metadata_from_entitlement("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/entitlements/aggregate/sources/{id}` (importEntitlementsBySource)
 async fn entitlements_import_entitlements_by_source(
     client: isc::Client,
@@ -8011,6 +8293,7 @@ async fn entitlements_import_entitlements_by_source(
         .import_entitlements_by_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/auth-org/network-config` (getAuthOrgNetworkConfig)
 async fn global_tenant_security_settings_get_auth_org_network_config(
     client: isc::Client,
@@ -8020,6 +8303,7 @@ async fn global_tenant_security_settings_get_auth_org_network_config(
         .get_auth_org_network_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/auth-org/network-config` (createAuthOrgNetworkConfig)
 async fn global_tenant_security_settings_create_auth_org_network_config(
     client: isc::Client,
@@ -8029,6 +8313,7 @@ async fn global_tenant_security_settings_create_auth_org_network_config(
         .create_auth_org_network_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/auth-org/network-config` (patchAuthOrgNetworkConfig)
 async fn global_tenant_security_settings_patch_auth_org_network_config(
     client: isc::Client,
@@ -8040,6 +8325,7 @@ async fn global_tenant_security_settings_patch_auth_org_network_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/auth-org/lockout-config` (getAuthOrgLockoutConfig)
 async fn global_tenant_security_settings_get_auth_org_lockout_config(
     client: isc::Client,
@@ -8049,6 +8335,7 @@ async fn global_tenant_security_settings_get_auth_org_lockout_config(
         .get_auth_org_lockout_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/auth-org/lockout-config` (patchAuthOrgLockoutConfig)
 async fn global_tenant_security_settings_patch_auth_org_lockout_config(
     client: isc::Client,
@@ -8060,6 +8347,7 @@ async fn global_tenant_security_settings_patch_auth_org_lockout_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/auth-org/service-provider-config` (getAuthOrgServiceProviderConfig)
 async fn global_tenant_security_settings_get_auth_org_service_provider_config(
     client: isc::Client,
@@ -8069,6 +8357,7 @@ async fn global_tenant_security_settings_get_auth_org_service_provider_config(
         .get_auth_org_service_provider_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/auth-org/service-provider-config` (patchAuthOrgServiceProviderConfig)
 async fn global_tenant_security_settings_patch_auth_org_service_provider_config(
     client: isc::Client,
@@ -8080,6 +8369,7 @@ async fn global_tenant_security_settings_patch_auth_org_service_provider_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/auth-org/session-config` (getAuthOrgSessionConfig)
 async fn global_tenant_security_settings_get_auth_org_session_config(
     client: isc::Client,
@@ -8089,6 +8379,7 @@ async fn global_tenant_security_settings_get_auth_org_session_config(
         .get_auth_org_session_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/auth-org/session-config` (patchAuthOrgSessionConfig)
 async fn global_tenant_security_settings_patch_auth_org_session_config(
     client: isc::Client,
@@ -8100,11 +8391,13 @@ async fn global_tenant_security_settings_patch_auth_org_session_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/workgroups` (listWorkgroups)
 async fn governance_groups_list_workgroups(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).governance_groups().list_workgroups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/workgroups` (createWorkgroup)
 async fn governance_groups_create_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8112,11 +8405,13 @@ async fn governance_groups_create_workgroup(client: isc::Client) -> super::Outco
         .create_workgroup(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/workgroups/{id}` (getWorkgroup)
 async fn governance_groups_get_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).governance_groups().get_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/workgroups/{id}` (deleteWorkgroup)
 async fn governance_groups_delete_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8124,6 +8419,7 @@ async fn governance_groups_delete_workgroup(client: isc::Client) -> super::Outco
         .delete_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/workgroups/{id}` (patchWorkgroup)
 async fn governance_groups_patch_workgroup(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8131,6 +8427,7 @@ async fn governance_groups_patch_workgroup(client: isc::Client) -> super::Outcom
         .patch_workgroup("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/workgroups/bulk-delete` (deleteWorkgroupsInBulk)
 async fn governance_groups_delete_workgroups_in_bulk(
     client: isc::Client,
@@ -8140,6 +8437,7 @@ async fn governance_groups_delete_workgroups_in_bulk(
         .delete_workgroups_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/workgroups/{workgroupId}/connections` (listConnections)
 async fn governance_groups_list_connections(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8147,6 +8445,7 @@ async fn governance_groups_list_connections(client: isc::Client) -> super::Outco
         .list_connections("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/workgroups/{workgroupId}/members` (listWorkgroupMembers)
 async fn governance_groups_list_workgroup_members(
     client: isc::Client,
@@ -8156,6 +8455,7 @@ async fn governance_groups_list_workgroup_members(
         .list_workgroup_members("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/workgroups/{workgroupId}/members/bulk-add` (updateWorkgroupMembers)
 async fn governance_groups_update_workgroup_members(
     client: isc::Client,
@@ -8168,6 +8468,7 @@ async fn governance_groups_update_workgroup_members(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/workgroups/{workgroupId}/members/bulk-delete` (deleteWorkgroupMembers)
 async fn governance_groups_delete_workgroup_members(
     client: isc::Client,
@@ -8180,6 +8481,7 @@ async fn governance_groups_delete_workgroup_members(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/ai-access-request-recommendations` (getAccessRequestRecommendations)
 async fn iai_access_request_recommendations_get_access_request_recommendations(
     client: isc::Client,
@@ -8189,6 +8491,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations(
         .get_access_request_recommendations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/ai-access-request-recommendations/config` (getAccessRequestRecommendationsConfig)
 async fn iai_access_request_recommendations_get_access_request_recommendations_config(
     client: isc::Client,
@@ -8198,6 +8501,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_c
         .get_access_request_recommendations_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/ai-access-request-recommendations/config` (setAccessRequestRecommendationsConfig)
 async fn iai_access_request_recommendations_set_access_request_recommendations_config(
     client: isc::Client,
@@ -8209,6 +8513,7 @@ async fn iai_access_request_recommendations_set_access_request_recommendations_c
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/ai-access-request-recommendations/ignored-items` (getAccessRequestRecommendationsIgnoredItems)
 async fn iai_access_request_recommendations_get_access_request_recommendations_ignored_items(
     client: isc::Client,
@@ -8218,6 +8523,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_i
         .get_access_request_recommendations_ignored_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/ai-access-request-recommendations/ignored-items` (addAccessRequestRecommendationsIgnoredItem)
 async fn iai_access_request_recommendations_add_access_request_recommendations_ignored_item(
     client: isc::Client,
@@ -8231,6 +8537,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_i
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/ai-access-request-recommendations/requested-items` (getAccessRequestRecommendationsRequestedItems)
 async fn iai_access_request_recommendations_get_access_request_recommendations_requested_items(
     client: isc::Client,
@@ -8240,6 +8547,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_r
         .get_access_request_recommendations_requested_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/ai-access-request-recommendations/requested-items` (addAccessRequestRecommendationsRequestedItem)
 async fn iai_access_request_recommendations_add_access_request_recommendations_requested_item(
     client: isc::Client,
@@ -8253,6 +8561,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_r
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/ai-access-request-recommendations/viewed-items` (getAccessRequestRecommendationsViewedItems)
 async fn iai_access_request_recommendations_get_access_request_recommendations_viewed_items(
     client: isc::Client,
@@ -8262,6 +8571,7 @@ async fn iai_access_request_recommendations_get_access_request_recommendations_v
         .get_access_request_recommendations_viewed_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/ai-access-request-recommendations/viewed-items` (addAccessRequestRecommendationsViewedItem)
 async fn iai_access_request_recommendations_add_access_request_recommendations_viewed_item(
     client: isc::Client,
@@ -8275,6 +8585,7 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_v
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/ai-access-request-recommendations/viewed-items/bulk-create` (addAccessRequestRecommendationsViewedItems)
 async fn iai_access_request_recommendations_add_access_request_recommendations_viewed_items(
     client: isc::Client,
@@ -8288,11 +8599,13 @@ async fn iai_access_request_recommendations_add_access_request_recommendations_v
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/common-access` (getCommonAccess)
 async fn iai_common_access_get_common_access(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).iai_common_access().get_common_access();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/common-access` (createCommonAccess)
 async fn iai_common_access_create_common_access(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8300,6 +8613,7 @@ async fn iai_common_access_create_common_access(client: isc::Client) -> super::O
         .create_common_access(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/common-access/update-status` (updateCommonAccessStatusInBulk)
 async fn iai_common_access_update_common_access_status_in_bulk(
     client: isc::Client,
@@ -8309,6 +8623,7 @@ async fn iai_common_access_update_common_access_status_in_bulk(
         .update_common_access_status_in_bulk(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/outlier-summaries` (getIdentityOutlierSnapshots)
 async fn iai_outliers_get_identity_outlier_snapshots(
     client: isc::Client,
@@ -8318,6 +8633,7 @@ async fn iai_outliers_get_identity_outlier_snapshots(
         .get_identity_outlier_snapshots();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/outlier-summaries/latest` (getLatestIdentityOutlierSnapshots)
 async fn iai_outliers_get_latest_identity_outlier_snapshots(
     client: isc::Client,
@@ -8327,11 +8643,13 @@ async fn iai_outliers_get_latest_identity_outlier_snapshots(
         .get_latest_identity_outlier_snapshots();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/outliers` (getIdentityOutliers)
 async fn iai_outliers_get_identity_outliers(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).iai_outliers().get_identity_outliers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/outliers/{outlierId}/contributing-features` (getPeerGroupOutliersContributingFeatures)
 async fn iai_outliers_get_peer_group_outliers_contributing_features(
     client: isc::Client,
@@ -8341,6 +8659,7 @@ async fn iai_outliers_get_peer_group_outliers_contributing_features(
         .get_peer_group_outliers_contributing_features("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/outliers/{outlierId}/feature-details/{contributingFeatureName}/access-items` (listOutliersContributingFeatureAccessItems)
 async fn iai_outliers_list_outliers_contributing_feature_access_items(
     client: isc::Client,
@@ -8353,6 +8672,7 @@ async fn iai_outliers_list_outliers_contributing_feature_access_items(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/outliers/ignore` (ignoreIdentityOutliers)
 async fn iai_outliers_ignore_identity_outliers(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8360,6 +8680,7 @@ async fn iai_outliers_ignore_identity_outliers(client: isc::Client) -> super::Ou
         .ignore_identity_outliers(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/outliers/unignore` (unIgnoreIdentityOutliers)
 async fn iai_outliers_un_ignore_identity_outliers(
     client: isc::Client,
@@ -8369,11 +8690,13 @@ async fn iai_outliers_un_ignore_identity_outliers(
         .un_ignore_identity_outliers(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/outliers/export` (exportOutliersZip)
 async fn iai_outliers_export_outliers_zip(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).iai_outliers().export_outliers_zip();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/outlier-feature-summaries/{outlierFeatureId}` (getOutlierContributingFeatureSummary)
 async fn iai_outliers_get_outlier_contributing_feature_summary(
     client: isc::Client,
@@ -8383,6 +8706,7 @@ async fn iai_outliers_get_outlier_contributing_feature_summary(
         .get_outlier_contributing_feature_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/peer-group-strategies/{strategy}/identity-outliers` (getPeerGroupOutliers)
 async fn iai_peer_group_strategies_get_peer_group_outliers(
     client: isc::Client,
@@ -8392,6 +8716,7 @@ async fn iai_peer_group_strategies_get_peer_group_outliers(
         .get_peer_group_outliers(super::arg("\"entitlement\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/recommendations/request` (getRecommendations)
 async fn iai_recommendations_get_recommendations(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8399,6 +8724,7 @@ async fn iai_recommendations_get_recommendations(client: isc::Client) -> super::
         .get_recommendations(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/recommendations/config` (getRecommendationsConfig)
 async fn iai_recommendations_get_recommendations_config(
     client: isc::Client,
@@ -8408,6 +8734,7 @@ async fn iai_recommendations_get_recommendations_config(
         .get_recommendations_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/recommendations/config` (updateRecommendationsConfig)
 async fn iai_recommendations_update_recommendations_config(
     client: isc::Client,
@@ -8417,6 +8744,7 @@ async fn iai_recommendations_update_recommendations_config(
         .update_recommendations_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-sessions` (getRoleMiningSessions)
 async fn iai_role_mining_get_role_mining_sessions(
     client: isc::Client,
@@ -8424,6 +8752,7 @@ async fn iai_role_mining_get_role_mining_sessions(
     let call = isc::v2026::Api::new(client).iai_role_mining().get_role_mining_sessions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/role-mining-sessions` (createRoleMiningSessions)
 async fn iai_role_mining_create_role_mining_sessions(
     client: isc::Client,
@@ -8433,6 +8762,7 @@ async fn iai_role_mining_create_role_mining_sessions(
         .create_role_mining_sessions(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-sessions/{sessionId}` (getRoleMiningSession)
 async fn iai_role_mining_get_role_mining_session(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8440,6 +8770,7 @@ async fn iai_role_mining_get_role_mining_session(client: isc::Client) -> super::
         .get_role_mining_session("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/role-mining-sessions/{sessionId}` (patchRoleMiningSession)
 async fn iai_role_mining_patch_role_mining_session(
     client: isc::Client,
@@ -8452,6 +8783,7 @@ async fn iai_role_mining_patch_role_mining_session(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/status` (getRoleMiningSessionStatus)
 async fn iai_role_mining_get_role_mining_session_status(
     client: isc::Client,
@@ -8461,6 +8793,7 @@ async fn iai_role_mining_get_role_mining_session_status(
         .get_role_mining_session_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-role-summaries` (getPotentialRoleSummaries)
 async fn iai_role_mining_get_potential_role_summaries(
     client: isc::Client,
@@ -8470,6 +8803,7 @@ async fn iai_role_mining_get_potential_role_summaries(
         .get_potential_role_summaries("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (getPotentialRole)
 async fn iai_role_mining_get_potential_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8477,6 +8811,7 @@ async fn iai_role_mining_get_potential_role(client: isc::Client) -> super::Outco
         .get_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}` (patchPotentialRoleSession)
 async fn iai_role_mining_patch_potential_role_session(
     client: isc::Client,
@@ -8490,6 +8825,7 @@ async fn iai_role_mining_patch_potential_role_session(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/applications` (getPotentialRoleApplications)
 async fn iai_role_mining_get_potential_role_applications(
     client: isc::Client,
@@ -8499,6 +8835,7 @@ async fn iai_role_mining_get_potential_role_applications(
         .get_potential_role_applications("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-role-summaries/{potentialRoleId}/entitlements` (getPotentialRoleEntitlements)
 async fn iai_role_mining_get_potential_role_entitlements(
     client: isc::Client,
@@ -8508,6 +8845,7 @@ async fn iai_role_mining_get_potential_role_entitlements(
         .get_potential_role_entitlements("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularities` (getEntitlementsPotentialRole)
 async fn iai_role_mining_get_entitlements_potential_role(
     client: isc::Client,
@@ -8517,6 +8855,7 @@ async fn iai_role_mining_get_entitlements_potential_role(
         .get_entitlements_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/entitlement-popularity-distribution` (getEntitlementDistributionPotentialRole)
 async fn iai_role_mining_get_entitlement_distribution_potential_role(
     client: isc::Client,
@@ -8526,6 +8865,7 @@ async fn iai_role_mining_get_entitlement_distribution_potential_role(
         .get_entitlement_distribution_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/edit-entitlements` (updateEntitlementsPotentialRole)
 async fn iai_role_mining_update_entitlements_potential_role(
     client: isc::Client,
@@ -8535,6 +8875,7 @@ async fn iai_role_mining_update_entitlements_potential_role(
         .update_entitlements_potential_role("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/identities` (getIdentitiesPotentialRole)
 async fn iai_role_mining_get_identities_potential_role(
     client: isc::Client,
@@ -8544,6 +8885,7 @@ async fn iai_role_mining_get_identities_potential_role(
         .get_identities_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export` (exportRoleMiningPotentialRole)
 async fn iai_role_mining_export_role_mining_potential_role(
     client: isc::Client,
@@ -8553,6 +8895,7 @@ async fn iai_role_mining_export_role_mining_potential_role(
         .export_role_mining_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async` (exportRoleMiningPotentialRoleAsync)
 async fn iai_role_mining_export_role_mining_potential_role_async(
     client: isc::Client,
@@ -8562,6 +8905,7 @@ async fn iai_role_mining_export_role_mining_potential_role_async(
         .export_role_mining_potential_role_async("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}` (exportRoleMiningPotentialRoleStatus)
 async fn iai_role_mining_export_role_mining_potential_role_status(
     client: isc::Client,
@@ -8575,6 +8919,7 @@ async fn iai_role_mining_export_role_mining_potential_role_status(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/export-async/{exportId}/download` (downloadRoleMiningPotentialRoleZip)
 async fn iai_role_mining_download_role_mining_potential_role_zip(
     client: isc::Client,
@@ -8588,6 +8933,7 @@ async fn iai_role_mining_download_role_mining_potential_role_zip(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/provision` (createPotentialRoleProvisionRequest)
 async fn iai_role_mining_create_potential_role_provision_request(
     client: isc::Client,
@@ -8597,6 +8943,7 @@ async fn iai_role_mining_create_potential_role_provision_request(
         .create_potential_role_provision_request("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-sessions/{sessionId}/potential-roles/{potentialRoleId}/excluded-entitlements` (getExcludedEntitlementsPotentialRole)
 async fn iai_role_mining_get_excluded_entitlements_potential_role(
     client: isc::Client,
@@ -8606,6 +8953,7 @@ async fn iai_role_mining_get_excluded_entitlements_potential_role(
         .get_excluded_entitlements_potential_role("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-potential-roles` (getAllPotentialRoleSummaries)
 async fn iai_role_mining_get_all_potential_role_summaries(
     client: isc::Client,
@@ -8615,6 +8963,7 @@ async fn iai_role_mining_get_all_potential_role_summaries(
         .get_all_potential_role_summaries();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-potential-roles/{potentialRoleId}` (getRoleMiningPotentialRole)
 async fn iai_role_mining_get_role_mining_potential_role(
     client: isc::Client,
@@ -8624,6 +8973,7 @@ async fn iai_role_mining_get_role_mining_potential_role(
         .get_role_mining_potential_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/role-mining-potential-roles/{potentialRoleId}` (patchPotentialRole)
 async fn iai_role_mining_patch_potential_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8634,6 +8984,7 @@ async fn iai_role_mining_patch_potential_role(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-potential-roles/saved` (getSavedPotentialRoles)
 async fn iai_role_mining_get_saved_potential_roles(
     client: isc::Client,
@@ -8643,6 +8994,7 @@ async fn iai_role_mining_get_saved_potential_roles(
         .get_saved_potential_roles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-mining-potential-roles/{potentialRoleId}/sources/{sourceId}/identityUsage` (getPotentialRoleSourceIdentityUsage)
 async fn iai_role_mining_get_potential_role_source_identity_usage(
     client: isc::Client,
@@ -8652,6 +9004,7 @@ async fn iai_role_mining_get_potential_role_source_identity_usage(
         .get_potential_role_source_identity_usage("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/icons/{objectType}/{objectId}` (setIcon)
 async fn icons_set_icon(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8663,6 +9016,7 @@ async fn icons_set_icon(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/icons/{objectType}/{objectId}` (deleteIcon)
 async fn icons_delete_icon(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8670,21 +9024,25 @@ async fn icons_delete_icon(client: isc::Client) -> super::Outcome {
         .delete_icon(super::arg("\"application\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/identities` (listIdentities)
 async fn identities_list_identities(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).identities().list_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/identities/{id}` (getIdentity)
 async fn identities_get_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).identities().get_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/identities/{id}` (deleteIdentity)
 async fn identities_delete_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).identities().delete_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/identities/{identityId}/ownership` (getIdentityOwnershipDetails)
 async fn identities_get_identity_ownership_details(
     client: isc::Client,
@@ -8694,16 +9052,19 @@ async fn identities_get_identity_ownership_details(
         .get_identity_ownership_details("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identities/{id}/reset` (resetIdentity)
 async fn identities_reset_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).identities().reset_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/identities/{identityId}/role-assignments` (getRoleAssignments)
 async fn identities_get_role_assignments(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).identities().get_role_assignments("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/identities/{identityId}/role-assignments/{assignmentId}` (getRoleAssignment)
 async fn identities_get_role_assignment(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8711,6 +9072,7 @@ async fn identities_get_role_assignment(client: isc::Client) -> super::Outcome {
         .get_role_assignment("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/entitlements/identities/{id}/entitlements` (listEntitlementsByIdentity)
 async fn identities_list_entitlements_by_identity(
     client: isc::Client,
@@ -8720,6 +9082,7 @@ async fn identities_list_entitlements_by_identity(
         .list_entitlements_by_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identities/{identityId}/synchronize-attributes` (synchronizeAttributesForIdentity)
 async fn identities_synchronize_attributes_for_identity(
     client: isc::Client,
@@ -8729,6 +9092,7 @@ async fn identities_synchronize_attributes_for_identity(
         .synchronize_attributes_for_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identities/invite` (startIdentitiesInvite)
 async fn identities_start_identities_invite(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8736,6 +9100,7 @@ async fn identities_start_identities_invite(client: isc::Client) -> super::Outco
         .start_identities_invite(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identities/{id}/verification/account/send` (sendIdentityVerificationAccountToken)
 async fn identities_send_identity_verification_account_token(
     client: isc::Client,
@@ -8748,6 +9113,7 @@ async fn identities_send_identity_verification_account_token(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identities/process` (startIdentityProcessing)
 async fn identities_start_identity_processing(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8755,6 +9121,7 @@ async fn identities_start_identity_processing(client: isc::Client) -> super::Out
         .start_identity_processing(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/identity-attributes` (listIdentityAttributes)
 async fn identity_attributes_list_identity_attributes(
     client: isc::Client,
@@ -8764,6 +9131,7 @@ async fn identity_attributes_list_identity_attributes(
         .list_identity_attributes();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identity-attributes` (createIdentityAttribute)
 async fn identity_attributes_create_identity_attribute(
     client: isc::Client,
@@ -8773,6 +9141,7 @@ async fn identity_attributes_create_identity_attribute(
         .create_identity_attribute(super::arg("{\"name\":\"costCenter\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/identity-attributes/{name}` (getIdentityAttribute)
 async fn identity_attributes_get_identity_attribute(
     client: isc::Client,
@@ -8782,6 +9151,7 @@ async fn identity_attributes_get_identity_attribute(
         .get_identity_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/identity-attributes/{name}` (putIdentityAttribute)
 async fn identity_attributes_put_identity_attribute(
     client: isc::Client,
@@ -8791,6 +9161,7 @@ async fn identity_attributes_put_identity_attribute(
         .put_identity_attribute("sample", super::arg("{\"name\":\"costCenter\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/identity-attributes/{name}` (deleteIdentityAttribute)
 async fn identity_attributes_delete_identity_attribute(
     client: isc::Client,
@@ -8800,6 +9171,7 @@ async fn identity_attributes_delete_identity_attribute(
         .delete_identity_attribute("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/identity-attributes/bulk-delete` (deleteIdentityAttributesInBulk)
 async fn identity_attributes_delete_identity_attributes_in_bulk(
     client: isc::Client,
@@ -8809,6 +9181,7 @@ async fn identity_attributes_delete_identity_attributes_in_bulk(
         .delete_identity_attributes_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/historical-identities` (listHistoricalIdentities)
 async fn identity_history_list_historical_identities(
     client: isc::Client,
@@ -8818,6 +9191,7 @@ async fn identity_history_list_historical_identities(
         .list_historical_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/historical-identities/{id}` (getHistoricalIdentity)
 async fn identity_history_get_historical_identity(
     client: isc::Client,
@@ -8827,6 +9201,7 @@ async fn identity_history_get_historical_identity(
         .get_historical_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/historical-identities/{id}/access-items` (listIdentityAccessItems)
 async fn identity_history_list_identity_access_items(
     client: isc::Client,
@@ -8836,6 +9211,7 @@ async fn identity_history_list_identity_access_items(
         .list_identity_access_items("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/historical-identities/{id}/snapshots` (listIdentitySnapshots)
 async fn identity_history_list_identity_snapshots(
     client: isc::Client,
@@ -8845,6 +9221,7 @@ async fn identity_history_list_identity_snapshots(
         .list_identity_snapshots("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/historical-identities/{id}/snapshot-summary` (getIdentitySnapshotSummary)
 async fn identity_history_get_identity_snapshot_summary(
     client: isc::Client,
@@ -8854,6 +9231,7 @@ async fn identity_history_get_identity_snapshot_summary(
         .get_identity_snapshot_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/historical-identities/{id}/snapshots/{date}` (getIdentitySnapshot)
 async fn identity_history_get_identity_snapshot(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8861,6 +9239,7 @@ async fn identity_history_get_identity_snapshot(client: isc::Client) -> super::O
         .get_identity_snapshot("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/historical-identities/{id}/snapshots/{date}/access-items` (listIdentitySnapshotAccessItems)
 async fn identity_history_list_identity_snapshot_access_items(
     client: isc::Client,
@@ -8870,6 +9249,7 @@ async fn identity_history_list_identity_snapshot_access_items(
         .list_identity_snapshot_access_items("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/historical-identities/{id}/events` (getHistoricalIdentityEvents)
 async fn identity_history_get_historical_identity_events(
     client: isc::Client,
@@ -8879,6 +9259,7 @@ async fn identity_history_get_historical_identity_events(
         .get_historical_identity_events("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/historical-identities/{id}/start-date` (getIdentityStartDate)
 async fn identity_history_get_identity_start_date(
     client: isc::Client,
@@ -8888,6 +9269,7 @@ async fn identity_history_get_identity_start_date(
         .get_identity_start_date("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/historical-identities/{id}/compare` (compareIdentitySnapshots)
 async fn identity_history_compare_identity_snapshots(
     client: isc::Client,
@@ -8897,6 +9279,7 @@ async fn identity_history_compare_identity_snapshots(
         .compare_identity_snapshots("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/historical-identities/{id}/compare/{access-type}` (compareIdentitySnapshotsAccessType)
 async fn identity_history_compare_identity_snapshots_access_type(
     client: isc::Client,
@@ -8909,6 +9292,7 @@ async fn identity_history_compare_identity_snapshots_access_type(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/identity-profiles` (listIdentityProfiles)
 async fn identity_profiles_list_identity_profiles(
     client: isc::Client,
@@ -8916,6 +9300,7 @@ async fn identity_profiles_list_identity_profiles(
     let call = isc::v2026::Api::new(client).identity_profiles().list_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identity-profiles` (createIdentityProfile)
 async fn identity_profiles_create_identity_profile(
     client: isc::Client,
@@ -8927,6 +9312,7 @@ async fn identity_profiles_create_identity_profile(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identity-profiles/bulk-delete` (deleteIdentityProfiles)
 async fn identity_profiles_delete_identity_profiles(
     client: isc::Client,
@@ -8936,6 +9322,7 @@ async fn identity_profiles_delete_identity_profiles(
         .delete_identity_profiles(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/identity-profiles/export` (exportIdentityProfiles)
 async fn identity_profiles_export_identity_profiles(
     client: isc::Client,
@@ -8945,6 +9332,7 @@ async fn identity_profiles_export_identity_profiles(
         .export_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identity-profiles/import` (importIdentityProfiles)
 async fn identity_profiles_import_identity_profiles(
     client: isc::Client,
@@ -8954,6 +9342,7 @@ async fn identity_profiles_import_identity_profiles(
         .import_identity_profiles(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/identity-profiles/{identity-profile-id}` (getIdentityProfile)
 async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8961,6 +9350,7 @@ async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::O
         .get_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/identity-profiles/{identity-profile-id}` (deleteIdentityProfile)
 async fn identity_profiles_delete_identity_profile(
     client: isc::Client,
@@ -8970,6 +9360,7 @@ async fn identity_profiles_delete_identity_profile(
         .delete_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/identity-profiles/{identity-profile-id}` (updateIdentityProfile)
 async fn identity_profiles_update_identity_profile(
     client: isc::Client,
@@ -8982,6 +9373,7 @@ async fn identity_profiles_update_identity_profile(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfig)
 async fn identity_profiles_get_default_identity_attribute_config(
     client: isc::Client,
@@ -8991,6 +9383,7 @@ async fn identity_profiles_get_default_identity_attribute_config(
         .get_default_identity_attribute_config("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile)
 async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -8998,6 +9391,7 @@ async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::
         .sync_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identity-profiles/identity-preview` (generateIdentityPreview)
 async fn identity_profiles_generate_identity_preview(
     client: isc::Client,
@@ -9007,6 +9401,7 @@ async fn identity_profiles_generate_identity_preview(
         .generate_identity_preview(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/intelligence/identities` (getIdentityIntelligence)
 async fn intelligence_get_identity_intelligence(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9014,6 +9409,7 @@ async fn intelligence_get_identity_intelligence(client: isc::Client) -> super::O
         .get_identity_intelligence("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/intelligence/identities/{id}/accounts` (getIntelIdentityAccounts)
 async fn intelligence_get_intel_identity_accounts(
     client: isc::Client,
@@ -9023,6 +9419,7 @@ async fn intelligence_get_intel_identity_accounts(
         .get_intel_identity_accounts("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/intelligence/identities/{id}/outliers/rare-access` (getIntelIdentityRareAccess)
 async fn intelligence_get_intel_identity_rare_access(
     client: isc::Client,
@@ -9032,6 +9429,7 @@ async fn intelligence_get_intel_identity_rare_access(
         .get_intel_identity_rare_access("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/intelligence/identities/{id}/access-history/access-items` (getIntelIdentityAccessItemHistory)
 async fn intelligence_get_intel_identity_access_item_history(
     client: isc::Client,
@@ -9041,6 +9439,7 @@ async fn intelligence_get_intel_identity_access_item_history(
         .get_intel_identity_access_item_history("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/intelligence/identities/{id}/access-history/certifications` (getIntelIdentityCertificationHistory)
 async fn intelligence_get_intel_identity_certification_history(
     client: isc::Client,
@@ -9050,6 +9449,7 @@ async fn intelligence_get_intel_identity_certification_history(
         .get_intel_identity_certification_history("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/jit-activation-config/{configType}` (getJitActivationConfig)
 async fn jit_access_get_jit_activation_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9057,6 +9457,7 @@ async fn jit_access_get_jit_activation_config(client: isc::Client) -> super::Out
         .get_jit_activation_config(super::arg("\"policy\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/jit-activation-config/{configType}` (patchJitActivationConfig)
 async fn jit_access_patch_jit_activation_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9069,6 +9470,7 @@ async fn jit_access_patch_jit_activation_config(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/jit-activations/activate` (startActivateWorkflow)
 async fn jit_activations_start_activate_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9080,6 +9482,7 @@ async fn jit_activations_start_activate_workflow(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/jit-activations/deactivate` (startDeactivateWorkflow)
 async fn jit_activations_start_deactivate_workflow(
     client: isc::Client,
@@ -9091,6 +9494,7 @@ async fn jit_activations_start_deactivate_workflow(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/jit-activations/extend` (startExtendWorkflow)
 async fn jit_activations_start_extend_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9102,11 +9506,13 @@ async fn jit_activations_start_extend_workflow(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/launchers` (getLaunchers)
 async fn launchers_get_launchers(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).launchers().get_launchers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/launchers` (createLauncher)
 async fn launchers_create_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9118,6 +9524,7 @@ async fn launchers_create_launcher(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/launchers/{launcherID}` (getLauncher)
 async fn launchers_get_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9125,6 +9532,7 @@ async fn launchers_get_launcher(client: isc::Client) -> super::Outcome {
         .get_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/launchers/{launcherID}` (putLauncher)
 async fn launchers_put_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9137,6 +9545,7 @@ async fn launchers_put_launcher(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/launchers/{launcherID}` (deleteLauncher)
 async fn launchers_delete_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9144,6 +9553,7 @@ async fn launchers_delete_launcher(client: isc::Client) -> super::Outcome {
         .delete_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/launchers/{launcherID}/launch` (startLauncher)
 async fn launchers_start_launcher(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9151,6 +9561,7 @@ async fn launchers_start_launcher(client: isc::Client) -> super::Outcome {
         .start_launcher("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identities/{identity-id}/set-lifecycle-state` (setLifecycleState)
 async fn lifecycle_states_set_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9158,6 +9569,7 @@ async fn lifecycle_states_set_lifecycle_state(client: isc::Client) -> super::Out
         .set_lifecycle_state("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/identity-profiles/{identity-profile-id}/lifecycle-states` (getLifecycleStates)
 async fn lifecycle_states_get_lifecycle_states(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9165,6 +9577,7 @@ async fn lifecycle_states_get_lifecycle_states(client: isc::Client) -> super::Ou
         .get_lifecycle_states("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/identity-profiles/{identity-profile-id}/lifecycle-states` (createLifecycleState)
 async fn lifecycle_states_create_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9175,6 +9588,7 @@ async fn lifecycle_states_create_lifecycle_state(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleState)
 async fn lifecycle_states_get_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9182,6 +9596,7 @@ async fn lifecycle_states_get_lifecycle_state(client: isc::Client) -> super::Out
         .get_lifecycle_state("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleState)
 async fn lifecycle_states_delete_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9189,6 +9604,7 @@ async fn lifecycle_states_delete_lifecycle_state(client: isc::Client) -> super::
         .delete_lifecycle_state("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStates)
 async fn lifecycle_states_update_lifecycle_states(
     client: isc::Client,
@@ -9202,6 +9618,7 @@ async fn lifecycle_states_update_lifecycle_states(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/accounts/{id}/classify` (sendClassifyMachineAccount)
 async fn machine_account_classify_send_classify_machine_account(
     client: isc::Client,
@@ -9211,6 +9628,7 @@ async fn machine_account_classify_send_classify_machine_account(
         .send_classify_machine_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/account-requests/machine-account-create` (createMachineAccountRequest)
 async fn machine_account_creation_request_create_machine_account_request(
     client: isc::Client,
@@ -9224,6 +9642,7 @@ async fn machine_account_creation_request_create_machine_account_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/account-requests/machine-account-create/{accountRequestId}` (getCreateMachineAccountRequest)
 async fn machine_account_creation_request_get_create_machine_account_request(
     client: isc::Client,
@@ -9233,6 +9652,7 @@ async fn machine_account_creation_request_get_create_machine_account_request(
         .get_create_machine_account_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/source-subtypes/machine-account-create-access` (getMachineAccountCreateAccessInfo)
 async fn machine_account_creation_request_get_machine_account_create_access_info(
     client: isc::Client,
@@ -9242,6 +9662,7 @@ async fn machine_account_creation_request_get_machine_account_create_access_info
         .get_machine_account_create_access_info();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/machine-account-mappings` (listMachineAccountMappings)
 async fn machine_account_mappings_list_machine_account_mappings(
     client: isc::Client,
@@ -9251,6 +9672,7 @@ async fn machine_account_mappings_list_machine_account_mappings(
         .list_machine_account_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/machine-account-mappings` (createMachineAccountMappings)
 async fn machine_account_mappings_create_machine_account_mappings(
     client: isc::Client,
@@ -9260,6 +9682,7 @@ async fn machine_account_mappings_create_machine_account_mappings(
         .create_machine_account_mappings("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/sources/{sourceId}/machine-account-mappings` (deleteMachineAccountMappings)
 async fn machine_account_mappings_delete_machine_account_mappings(
     client: isc::Client,
@@ -9269,6 +9692,7 @@ async fn machine_account_mappings_delete_machine_account_mappings(
         .delete_machine_account_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/sources/{sourceId}/machine-mappings` (setMachineAccountMappings)
 async fn machine_account_mappings_set_machine_account_mappings(
     client: isc::Client,
@@ -9278,6 +9702,7 @@ async fn machine_account_mappings_set_machine_account_mappings(
         .set_machine_account_mappings("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/source-subtypes/bulk-retrieve` (loadBulkSourceSubtypes)
 async fn machine_account_subtypes_load_bulk_source_subtypes(
     client: isc::Client,
@@ -9289,6 +9714,7 @@ async fn machine_account_subtypes_load_bulk_source_subtypes(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/source-subtypes` (listSourceSubtypes)
 async fn machine_account_subtypes_list_source_subtypes(
     client: isc::Client,
@@ -9298,6 +9724,7 @@ async fn machine_account_subtypes_list_source_subtypes(
         .list_source_subtypes();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/source-subtypes` (createSourceSubtype)
 async fn machine_account_subtypes_create_source_subtype(
     client: isc::Client,
@@ -9311,6 +9738,7 @@ async fn machine_account_subtypes_create_source_subtype(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/source-subtypes/{subtypeId}` (getSourceSubtypeById)
 async fn machine_account_subtypes_get_source_subtype_by_id(
     client: isc::Client,
@@ -9320,6 +9748,7 @@ async fn machine_account_subtypes_get_source_subtype_by_id(
         .get_source_subtype_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/source-subtypes/{subtypeId}` (deleteMachineAccountSubtype)
 async fn machine_account_subtypes_delete_machine_account_subtype(
     client: isc::Client,
@@ -9329,6 +9758,7 @@ async fn machine_account_subtypes_delete_machine_account_subtype(
         .delete_machine_account_subtype("6d28b7c1-620c-49c6-b6d5-cbf81eb4b5fa");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/source-subtypes/{subtypeId}` (patchMachineAccountSubtype)
 async fn machine_account_subtypes_patch_machine_account_subtype(
     client: isc::Client,
@@ -9341,6 +9771,7 @@ async fn machine_account_subtypes_patch_machine_account_subtype(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/source-subtypes/{subtypeId}/machine-config` (getMachineAccountSubtypeApprovalConfig)
 async fn machine_account_subtypes_get_machine_account_subtype_approval_config(
     client: isc::Client,
@@ -9350,6 +9781,7 @@ async fn machine_account_subtypes_get_machine_account_subtype_approval_config(
         .get_machine_account_subtype_approval_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/source-subtypes/{subtypeId}/machine-config` (updateMachineAccountSubtypeApprovalConfig)
 async fn machine_account_subtypes_update_machine_account_subtype_approval_config(
     client: isc::Client,
@@ -9362,11 +9794,13 @@ async fn machine_account_subtypes_update_machine_account_subtype_approval_config
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/machine-accounts` (listMachineAccounts)
 async fn machine_accounts_list_machine_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).machine_accounts().list_machine_accounts();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/machine-accounts/{id}` (getMachineAccount)
 async fn machine_accounts_get_machine_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9374,6 +9808,7 @@ async fn machine_accounts_get_machine_account(client: isc::Client) -> super::Out
         .get_machine_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/machine-accounts/{id}` (updateMachineAccount)
 async fn machine_accounts_update_machine_account(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9381,6 +9816,7 @@ async fn machine_accounts_update_machine_account(client: isc::Client) -> super::
         .update_machine_account("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/subtypes` (listMachineAccountSubtypes)
 async fn machine_accounts_list_machine_account_subtypes(
     client: isc::Client,
@@ -9390,6 +9826,7 @@ async fn machine_accounts_list_machine_account_subtypes(
         .list_machine_account_subtypes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/subtypes` (createMachineAccountSubtype)
 async fn machine_accounts_create_machine_account_subtype(
     client: isc::Client,
@@ -9404,6 +9841,7 @@ async fn machine_accounts_create_machine_account_subtype(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/subtypes/{technicalName}` (getMachineAccountSubtypeByTechnicalName)
 async fn machine_accounts_get_machine_account_subtype_by_technical_name(
     client: isc::Client,
@@ -9413,6 +9851,7 @@ async fn machine_accounts_get_machine_account_subtype_by_technical_name(
         .get_machine_account_subtype_by_technical_name("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/sources/{sourceId}/subtypes/{technicalName}` (deleteMachineAccountSubtypeByTechnicalName)
 async fn machine_accounts_delete_machine_account_subtype_by_technical_name(
     client: isc::Client,
@@ -9422,6 +9861,7 @@ async fn machine_accounts_delete_machine_account_subtype_by_technical_name(
         .delete_machine_account_subtype_by_technical_name("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/sources/{sourceId}/subtypes/{technicalName}` (patchMachineAccountSubtypeByTechnicalName)
 async fn machine_accounts_patch_machine_account_subtype_by_technical_name(
     client: isc::Client,
@@ -9435,6 +9875,7 @@ async fn machine_accounts_patch_machine_account_subtype_by_technical_name(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/subtypes/{subtypeId}` (getMachineAccountSubtypeById)
 async fn machine_accounts_get_machine_account_subtype_by_id(
     client: isc::Client,
@@ -9444,6 +9885,7 @@ async fn machine_accounts_get_machine_account_subtype_by_id(
         .get_machine_account_subtype_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/machine-classification-config` (getMachineClassificationConfig)
 async fn machine_classification_config_get_machine_classification_config(
     client: isc::Client,
@@ -9453,6 +9895,7 @@ async fn machine_classification_config_get_machine_classification_config(
         .get_machine_classification_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/sources/{sourceId}/machine-classification-config` (setMachineClassificationConfig)
 async fn machine_classification_config_set_machine_classification_config(
     client: isc::Client,
@@ -9462,6 +9905,7 @@ async fn machine_classification_config_set_machine_classification_config(
         .set_machine_classification_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/sources/{sourceId}/machine-classification-config` (deleteMachineClassificationConfig)
 async fn machine_classification_config_delete_machine_classification_config(
     client: isc::Client,
@@ -9471,6 +9915,7 @@ async fn machine_classification_config_delete_machine_classification_config(
         .delete_machine_classification_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/machine-identities` (listMachineIdentities)
 async fn machine_identities_list_machine_identities(
     client: isc::Client,
@@ -9480,6 +9925,7 @@ async fn machine_identities_list_machine_identities(
         .list_machine_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/machine-identities` (createMachineIdentity)
 async fn machine_identities_create_machine_identity(
     client: isc::Client,
@@ -9493,6 +9939,7 @@ async fn machine_identities_create_machine_identity(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/machine-identities/{id}` (getMachineIdentity)
 async fn machine_identities_get_machine_identity(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9500,6 +9947,7 @@ async fn machine_identities_get_machine_identity(client: isc::Client) -> super::
         .get_machine_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/machine-identities/{id}` (deleteMachineIdentity)
 async fn machine_identities_delete_machine_identity(
     client: isc::Client,
@@ -9509,6 +9957,7 @@ async fn machine_identities_delete_machine_identity(
         .delete_machine_identity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/machine-identities/{id}` (updateMachineIdentity)
 async fn machine_identities_update_machine_identity(
     client: isc::Client,
@@ -9518,6 +9967,7 @@ async fn machine_identities_update_machine_identity(
         .update_machine_identity("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/aggregate-agents` (startMachineIdentityAggregation)
 async fn machine_identities_start_machine_identity_aggregation(
     client: isc::Client,
@@ -9530,6 +9980,7 @@ async fn machine_identities_start_machine_identity_aggregation(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/machine-identity-user-entitlements` (listMachineIdentityUserEntitlements)
 async fn machine_identities_list_machine_identity_user_entitlements(
     client: isc::Client,
@@ -9539,11 +9990,13 @@ async fn machine_identities_list_machine_identity_user_entitlements(
         .list_machine_identity_user_entitlements();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/managed-clients` (getManagedClients)
 async fn managed_clients_get_managed_clients(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).managed_clients().get_managed_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/managed-clients` (createManagedClient)
 async fn managed_clients_create_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9551,6 +10004,7 @@ async fn managed_clients_create_managed_client(client: isc::Client) -> super::Ou
         .create_managed_client(super::arg("{\"clusterId\":\"aClusterId\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/managed-clients/{id}` (getManagedClient)
 async fn managed_clients_get_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9558,6 +10012,7 @@ async fn managed_clients_get_managed_client(client: isc::Client) -> super::Outco
         .get_managed_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/managed-clients/{id}` (deleteManagedClient)
 async fn managed_clients_delete_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9565,6 +10020,7 @@ async fn managed_clients_delete_managed_client(client: isc::Client) -> super::Ou
         .delete_managed_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/managed-clients/{id}` (updateManagedClient)
 async fn managed_clients_update_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9575,6 +10031,7 @@ async fn managed_clients_update_managed_client(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/managed-clients/{id}/status` (getManagedClientStatus)
 async fn managed_clients_get_managed_client_status(
     client: isc::Client,
@@ -9584,6 +10041,7 @@ async fn managed_clients_get_managed_client_status(
         .get_managed_client_status("aClientId", super::arg("\"CCG\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/managed-clients/{id}/health-indicators` (getManagedClientHealthIndicators)
 async fn managed_clients_get_managed_client_health_indicators(
     client: isc::Client,
@@ -9593,6 +10051,7 @@ async fn managed_clients_get_managed_client_health_indicators(
         .get_managed_client_health_indicators("4440278c-0ce2-41ee-a0a9-f5cfd5e8d3b7");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/managed-cluster-types` (getManagedClusterTypes)
 async fn managed_cluster_types_get_managed_cluster_types(
     client: isc::Client,
@@ -9602,6 +10061,7 @@ async fn managed_cluster_types_get_managed_cluster_types(
         .get_managed_cluster_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/managed-cluster-types` (createManagedClusterType)
 async fn managed_cluster_types_create_managed_cluster_type(
     client: isc::Client,
@@ -9615,6 +10075,7 @@ async fn managed_cluster_types_create_managed_cluster_type(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/managed-cluster-types/{id}` (getManagedClusterType)
 async fn managed_cluster_types_get_managed_cluster_type(
     client: isc::Client,
@@ -9624,6 +10085,7 @@ async fn managed_cluster_types_get_managed_cluster_type(
         .get_managed_cluster_type("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/managed-cluster-types/{id}` (deleteManagedClusterType)
 async fn managed_cluster_types_delete_managed_cluster_type(
     client: isc::Client,
@@ -9633,6 +10095,7 @@ async fn managed_cluster_types_delete_managed_cluster_type(
         .delete_managed_cluster_type("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/managed-cluster-types/{id}` (updateManagedClusterType)
 async fn managed_cluster_types_update_managed_cluster_type(
     client: isc::Client,
@@ -9645,11 +10108,13 @@ async fn managed_cluster_types_update_managed_cluster_type(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/managed-clusters` (getManagedClusters)
 async fn managed_clusters_get_managed_clusters(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).managed_clusters().get_managed_clusters();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/managed-clusters` (createManagedCluster)
 async fn managed_clusters_create_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9657,6 +10122,7 @@ async fn managed_clusters_create_managed_cluster(client: isc::Client) -> super::
         .create_managed_cluster(super::arg("{\"name\":\"Managed Cluster Name\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/managed-clusters/{id}` (getManagedCluster)
 async fn managed_clusters_get_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9664,6 +10130,7 @@ async fn managed_clusters_get_managed_cluster(client: isc::Client) -> super::Out
         .get_managed_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/managed-clusters/{id}` (deleteManagedCluster)
 async fn managed_clusters_delete_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9671,6 +10138,7 @@ async fn managed_clusters_delete_managed_cluster(client: isc::Client) -> super::
         .delete_managed_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/managed-clusters/{id}` (updateManagedCluster)
 async fn managed_clusters_update_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9681,6 +10149,7 @@ async fn managed_clusters_update_managed_cluster(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/managed-clusters/{id}/log-config` (getClientLogConfiguration)
 async fn managed_clusters_get_client_log_configuration(
     client: isc::Client,
@@ -9690,6 +10159,7 @@ async fn managed_clusters_get_client_log_configuration(
         .get_client_log_configuration("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/managed-clusters/{id}/log-config` (putClientLogConfiguration)
 async fn managed_clusters_put_client_log_configuration(
     client: isc::Client,
@@ -9702,6 +10172,7 @@ async fn managed_clusters_put_client_log_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/managed-clusters/{id}/manualUpgrade` (update)
 async fn managed_clusters_update(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9709,11 +10180,13 @@ async fn managed_clusters_update(client: isc::Client) -> super::Outcome {
         .update("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/mfa/okta-verify/config` (getMFAOktaConfig)
 async fn mfa_configuration_get_mfa_okta_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).mfa_configuration().get_mfa_okta_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/mfa/okta-verify/config` (setMFAOktaConfig)
 async fn mfa_configuration_set_mfa_okta_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9721,11 +10194,13 @@ async fn mfa_configuration_set_mfa_okta_config(client: isc::Client) -> super::Ou
         .set_mfa_okta_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/mfa/duo-web/config` (getMFADuoConfig)
 async fn mfa_configuration_get_mfa_duo_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).mfa_configuration().get_mfa_duo_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/mfa/duo-web/config` (setMFADuoConfig)
 async fn mfa_configuration_set_mfa_duo_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9733,11 +10208,13 @@ async fn mfa_configuration_set_mfa_duo_config(client: isc::Client) -> super::Out
         .set_mfa_duo_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/mfa/kba/config` (getMFAKbaConfig)
 async fn mfa_configuration_get_mfa_kba_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).mfa_configuration().get_mfa_kba_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/mfa/kba/config/answers` (setMFAKBAConfig)
 async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9749,6 +10226,7 @@ async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/mfa/{method}/test` (testMFAConfig)
 async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -9756,6 +10234,7 @@ async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcom
         .test_mfa_config(super::arg("\"okta-verify\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/multihosts` (getMultiHostIntegrationsList)
 async fn multi_host_integration_get_multi_host_integrations_list(
     client: isc::Client,
@@ -9765,6 +10244,7 @@ async fn multi_host_integration_get_multi_host_integrations_list(
         .get_multi_host_integrations_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/multihosts` (createMultiHostIntegration)
 async fn multi_host_integration_create_multi_host_integration(
     client: isc::Client,
@@ -9778,6 +10258,7 @@ async fn multi_host_integration_create_multi_host_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/multihosts/types` (getMultihostIntegrationTypes)
 async fn multi_host_integration_get_multihost_integration_types(
     client: isc::Client,
@@ -9787,6 +10268,7 @@ async fn multi_host_integration_get_multihost_integration_types(
         .get_multihost_integration_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/multihosts/{multihostId}` (getMultiHostIntegrations)
 async fn multi_host_integration_get_multi_host_integrations(
     client: isc::Client,
@@ -9796,6 +10278,7 @@ async fn multi_host_integration_get_multi_host_integrations(
         .get_multi_host_integrations("2c91808568c529c60168cca6f90c1326");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/multihosts/{multihostId}` (createSourcesWithinMultiHost)
 async fn multi_host_integration_create_sources_within_multi_host(
     client: isc::Client,
@@ -9808,6 +10291,7 @@ async fn multi_host_integration_create_sources_within_multi_host(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/multihosts/{multihostId}` (deleteMultiHost)
 async fn multi_host_integration_delete_multi_host(
     client: isc::Client,
@@ -9817,6 +10301,7 @@ async fn multi_host_integration_delete_multi_host(
         .delete_multi_host("2c91808568c529c60168cca6f90c1326");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/multihosts/{multihostId}` (updateMultiHostSources)
 async fn multi_host_integration_update_multi_host_sources(
     client: isc::Client,
@@ -9829,6 +10314,7 @@ async fn multi_host_integration_update_multi_host_sources(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/multihosts/{multihostId}/sources/testConnection` (testConnectionMultiHostSources)
 async fn multi_host_integration_test_connection_multi_host_sources(
     client: isc::Client,
@@ -9838,6 +10324,7 @@ async fn multi_host_integration_test_connection_multi_host_sources(
         .test_connection_multi_host_sources("2c91808568c529c60168cca6f90c1324");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/multihosts/{multihostId}/sources/{sourceId}/testConnection` (testSourceConnectionMultihost)
 async fn multi_host_integration_test_source_connection_multihost(
     client: isc::Client,
@@ -9850,6 +10337,7 @@ async fn multi_host_integration_test_source_connection_multihost(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/multihosts/{multihostId}/sources` (getSourcesWithinMultiHost)
 async fn multi_host_integration_get_sources_within_multi_host(
     client: isc::Client,
@@ -9859,6 +10347,7 @@ async fn multi_host_integration_get_sources_within_multi_host(
         .get_sources_within_multi_host("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/multihosts/{multiHostId}/sources/errors` (getMultiHostSourceCreationErrors)
 async fn multi_host_integration_get_multi_host_source_creation_errors(
     client: isc::Client,
@@ -9868,6 +10357,7 @@ async fn multi_host_integration_get_multi_host_source_creation_errors(
         .get_multi_host_source_creation_errors("004091cb79b04636b88662afa50a4440");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/multihosts/{multiHostId}/sources/bulk-delete` (deleteMultiHostSources)
 async fn multi_host_integration_delete_multi_host_sources(
     client: isc::Client,
@@ -9880,6 +10370,7 @@ async fn multi_host_integration_delete_multi_host_sources(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/multihosts/{multihostId}/acctAggregationGroups` (getAcctAggregationGroups)
 async fn multi_host_integration_get_acct_aggregation_groups(
     client: isc::Client,
@@ -9889,6 +10380,7 @@ async fn multi_host_integration_get_acct_aggregation_groups(
         .get_acct_aggregation_groups("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/multihosts/{multiHostId}/entitlementAggregationGroups` (getEntitlementAggregationGroups)
 async fn multi_host_integration_get_entitlement_aggregation_groups(
     client: isc::Client,
@@ -9898,6 +10390,7 @@ async fn multi_host_integration_get_entitlement_aggregation_groups(
         .get_entitlement_aggregation_groups("aMultiHostId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-records` (listNonEmployeeRecords)
 async fn non_employee_lifecycle_management_list_non_employee_records(
     client: isc::Client,
@@ -9907,6 +10400,7 @@ async fn non_employee_lifecycle_management_list_non_employee_records(
         .list_non_employee_records();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/non-employee-records` (createNonEmployeeRecord)
 async fn non_employee_lifecycle_management_create_non_employee_record(
     client: isc::Client,
@@ -9920,6 +10414,7 @@ async fn non_employee_lifecycle_management_create_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-records/{id}` (getNonEmployeeRecord)
 async fn non_employee_lifecycle_management_get_non_employee_record(
     client: isc::Client,
@@ -9929,6 +10424,7 @@ async fn non_employee_lifecycle_management_get_non_employee_record(
         .get_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/non-employee-records/{id}` (updateNonEmployeeRecord)
 async fn non_employee_lifecycle_management_update_non_employee_record(
     client: isc::Client,
@@ -9943,6 +10439,7 @@ async fn non_employee_lifecycle_management_update_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/non-employee-records/{id}` (deleteNonEmployeeRecord)
 async fn non_employee_lifecycle_management_delete_non_employee_record(
     client: isc::Client,
@@ -9952,6 +10449,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_record(
         .delete_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/non-employee-records/{id}` (patchNonEmployeeRecord)
 async fn non_employee_lifecycle_management_patch_non_employee_record(
     client: isc::Client,
@@ -9964,6 +10462,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/non-employee-records/bulk-delete` (deleteNonEmployeeRecordsInBulk)
 async fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
     client: isc::Client,
@@ -9975,6 +10474,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-requests` (listNonEmployeeRequests)
 async fn non_employee_lifecycle_management_list_non_employee_requests(
     client: isc::Client,
@@ -9984,6 +10484,7 @@ async fn non_employee_lifecycle_management_list_non_employee_requests(
         .list_non_employee_requests("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/non-employee-requests` (createNonEmployeeRequest)
 async fn non_employee_lifecycle_management_create_non_employee_request(
     client: isc::Client,
@@ -9997,6 +10498,7 @@ async fn non_employee_lifecycle_management_create_non_employee_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-requests/{id}` (getNonEmployeeRequest)
 async fn non_employee_lifecycle_management_get_non_employee_request(
     client: isc::Client,
@@ -10006,6 +10508,7 @@ async fn non_employee_lifecycle_management_get_non_employee_request(
         .get_non_employee_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/non-employee-requests/{id}` (deleteNonEmployeeRequest)
 async fn non_employee_lifecycle_management_delete_non_employee_request(
     client: isc::Client,
@@ -10015,6 +10518,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_request(
         .delete_non_employee_request("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-requests/summary/{requested-for}` (getNonEmployeeRequestSummary)
 async fn non_employee_lifecycle_management_get_non_employee_request_summary(
     client: isc::Client,
@@ -10024,6 +10528,7 @@ async fn non_employee_lifecycle_management_get_non_employee_request_summary(
         .get_non_employee_request_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-sources` (listNonEmployeeSources)
 async fn non_employee_lifecycle_management_list_non_employee_sources(
     client: isc::Client,
@@ -10033,6 +10538,7 @@ async fn non_employee_lifecycle_management_list_non_employee_sources(
         .list_non_employee_sources();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/non-employee-sources` (createNonEmployeeSource)
 async fn non_employee_lifecycle_management_create_non_employee_source(
     client: isc::Client,
@@ -10046,6 +10552,7 @@ async fn non_employee_lifecycle_management_create_non_employee_source(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-sources/{sourceId}` (getNonEmployeeSource)
 async fn non_employee_lifecycle_management_get_non_employee_source(
     client: isc::Client,
@@ -10055,6 +10562,7 @@ async fn non_employee_lifecycle_management_get_non_employee_source(
         .get_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/non-employee-sources/{sourceId}` (deleteNonEmployeeSource)
 async fn non_employee_lifecycle_management_delete_non_employee_source(
     client: isc::Client,
@@ -10064,6 +10572,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_source(
         .delete_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/non-employee-sources/{sourceId}` (patchNonEmployeeSource)
 async fn non_employee_lifecycle_management_patch_non_employee_source(
     client: isc::Client,
@@ -10076,6 +10585,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_source(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-sources/{id}/non-employees/download` (exportNonEmployeeRecords)
 async fn non_employee_lifecycle_management_export_non_employee_records(
     client: isc::Client,
@@ -10085,6 +10595,7 @@ async fn non_employee_lifecycle_management_export_non_employee_records(
         .export_non_employee_records("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/non-employee-sources/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulk)
 async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
     client: isc::Client,
@@ -10094,6 +10605,7 @@ async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
         .import_non_employee_records_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-sources/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatus)
 async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
     client: isc::Client,
@@ -10103,6 +10615,7 @@ async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
         .get_non_employee_bulk_upload_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-sources/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplate)
 async fn non_employee_lifecycle_management_export_non_employee_source_schema_template(
     client: isc::Client,
@@ -10112,6 +10625,7 @@ async fn non_employee_lifecycle_management_export_non_employee_source_schema_tem
         .export_non_employee_source_schema_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-approvals` (listNonEmployeeApprovals)
 async fn non_employee_lifecycle_management_list_non_employee_approvals(
     client: isc::Client,
@@ -10121,6 +10635,7 @@ async fn non_employee_lifecycle_management_list_non_employee_approvals(
         .list_non_employee_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-approvals/{id}` (getNonEmployeeApproval)
 async fn non_employee_lifecycle_management_get_non_employee_approval(
     client: isc::Client,
@@ -10130,6 +10645,7 @@ async fn non_employee_lifecycle_management_get_non_employee_approval(
         .get_non_employee_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/non-employee-approvals/{id}/approve` (approveNonEmployeeRequest)
 async fn non_employee_lifecycle_management_approve_non_employee_request(
     client: isc::Client,
@@ -10139,6 +10655,7 @@ async fn non_employee_lifecycle_management_approve_non_employee_request(
         .approve_non_employee_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/non-employee-approvals/{id}/reject` (rejectNonEmployeeRequest)
 async fn non_employee_lifecycle_management_reject_non_employee_request(
     client: isc::Client,
@@ -10151,6 +10668,7 @@ async fn non_employee_lifecycle_management_reject_non_employee_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-approvals/summary/{requested-for}` (getNonEmployeeApprovalSummary)
 async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
     client: isc::Client,
@@ -10160,6 +10678,7 @@ async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
         .get_non_employee_approval_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-sources/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_get_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -10169,6 +10688,7 @@ async fn non_employee_lifecycle_management_get_non_employee_source_schema_attrib
         .get_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/non-employee-sources/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_create_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -10183,6 +10703,7 @@ async fn non_employee_lifecycle_management_create_non_employee_source_schema_att
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/non-employee-sources/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_delete_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -10192,6 +10713,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_source_schema_att
         .delete_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
     client: isc::Client,
@@ -10201,6 +10723,7 @@ async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
         .get_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
     client: isc::Client,
@@ -10210,6 +10733,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
         .delete_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
     client: isc::Client,
@@ -10223,6 +10747,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/notification-template-variables/{key}/{medium}` (getNotificationTemplateVariables)
 async fn notifications_get_notification_template_variables(
     client: isc::Client,
@@ -10232,6 +10757,7 @@ async fn notifications_get_notification_template_variables(
         .get_notification_template_variables("sample", super::arg("\"EMAIL\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/mail-from-attributes` (putMailFromAttributes)
 async fn notifications_put_mail_from_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10239,6 +10765,7 @@ async fn notifications_put_mail_from_attributes(client: isc::Client) -> super::O
         .put_mail_from_attributes(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/mail-from-attributes/{identity}` (getMailFromAttributes)
 async fn notifications_get_mail_from_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10246,6 +10773,7 @@ async fn notifications_get_mail_from_attributes(client: isc::Client) -> super::O
         .get_mail_from_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/notification-template-defaults` (listNotificationTemplateDefaults)
 async fn notifications_list_notification_template_defaults(
     client: isc::Client,
@@ -10255,6 +10783,7 @@ async fn notifications_list_notification_template_defaults(
         .list_notification_template_defaults();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/notification-templates` (listNotificationTemplates)
 async fn notifications_list_notification_templates(
     client: isc::Client,
@@ -10264,6 +10793,7 @@ async fn notifications_list_notification_templates(
         .list_notification_templates();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/notification-templates` (createNotificationTemplate)
 async fn notifications_create_notification_template(
     client: isc::Client,
@@ -10277,6 +10807,7 @@ async fn notifications_create_notification_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/notification-templates/{id}` (getNotificationTemplate)
 async fn notifications_get_notification_template(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10284,6 +10815,7 @@ async fn notifications_get_notification_template(client: isc::Client) -> super::
         .get_notification_template("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/notification-templates/bulk-delete` (deleteNotificationTemplatesInBulk)
 async fn notifications_delete_notification_templates_in_bulk(
     client: isc::Client,
@@ -10295,6 +10827,7 @@ async fn notifications_delete_notification_templates_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/notification-template-context` (getNotificationsTemplateContext)
 async fn notifications_get_notifications_template_context(
     client: isc::Client,
@@ -10304,6 +10837,7 @@ async fn notifications_get_notifications_template_context(
         .get_notifications_template_context();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/notification-preferences` (listNotificationPreferences)
 async fn notifications_list_notification_preferences(
     client: isc::Client,
@@ -10313,6 +10847,7 @@ async fn notifications_list_notification_preferences(
         .list_notification_preferences();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/notification-preferences/{key}` (getNotificationPreference)
 async fn notifications_get_notification_preference(
     client: isc::Client,
@@ -10322,6 +10857,7 @@ async fn notifications_get_notification_preference(
         .get_notification_preference("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/notification-preferences/{key}` (putNotificationPreference)
 async fn notifications_put_notification_preference(
     client: isc::Client,
@@ -10331,6 +10867,7 @@ async fn notifications_put_notification_preference(
         .put_notification_preference("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/send-test-notification` (sendTestNotification)
 async fn notifications_send_test_notification(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10338,11 +10875,13 @@ async fn notifications_send_test_notification(client: isc::Client) -> super::Out
         .send_test_notification(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/verified-from-addresses` (listFromAddresses)
 async fn notifications_list_from_addresses(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).notifications().list_from_addresses();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/verified-from-addresses` (createVerifiedFromAddress)
 async fn notifications_create_verified_from_address(
     client: isc::Client,
@@ -10352,6 +10891,7 @@ async fn notifications_create_verified_from_address(
         .create_verified_from_address(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/verified-from-addresses/{id}` (deleteVerifiedFromAddress)
 async fn notifications_delete_verified_from_address(
     client: isc::Client,
@@ -10361,11 +10901,13 @@ async fn notifications_delete_verified_from_address(
         .delete_verified_from_address("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/verified-domains` (getDkimAttributes)
 async fn notifications_get_dkim_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).notifications().get_dkim_attributes();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/verified-domains` (createDomainDkim)
 async fn notifications_create_domain_dkim(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10373,11 +10915,13 @@ async fn notifications_create_domain_dkim(client: isc::Client) -> super::Outcome
         .create_domain_dkim(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/oauth-clients` (listOauthClients)
 async fn o_auth_clients_list_oauth_clients(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).o_auth_clients().list_oauth_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/oauth-clients` (createOauthClient)
 async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10389,11 +10933,13 @@ async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/oauth-clients/{id}` (getOauthClient)
 async fn o_auth_clients_get_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).o_auth_clients().get_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/oauth-clients/{id}` (deleteOauthClient)
 async fn o_auth_clients_delete_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10401,6 +10947,7 @@ async fn o_auth_clients_delete_oauth_client(client: isc::Client) -> super::Outco
         .delete_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/oauth-clients/{id}` (patchOauthClient)
 async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10411,11 +10958,13 @@ async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/org-config` (getOrgConfig)
 async fn org_config_get_org_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).org_config().get_org_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/org-config` (patchOrgConfig)
 async fn org_config_patch_org_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10425,11 +10974,13 @@ async fn org_config_patch_org_config(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/org-config/valid-time-zones` (getValidTimeZones)
 async fn org_config_get_valid_time_zones(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).org_config().get_valid_time_zones();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/parameter-storage/attestation` (getAttestationDocument)
 async fn parameter_storage_get_attestation_document(
     client: isc::Client,
@@ -10439,21 +10990,25 @@ async fn parameter_storage_get_attestation_document(
         .get_attestation_document("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/parameter-storage/parameters` (searchParameters)
 async fn parameter_storage_search_parameters(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).parameter_storage().search_parameters();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/parameter-storage/parameters` (createParameter)
 async fn parameter_storage_create_parameter(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).parameter_storage().create_parameter();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/parameter-storage/parameters/{id}` (getParameter)
 async fn parameter_storage_get_parameter(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).parameter_storage().get_parameter("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/parameter-storage/parameters/{id}` (deleteParameter)
 async fn parameter_storage_delete_parameter(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10461,6 +11016,7 @@ async fn parameter_storage_delete_parameter(client: isc::Client) -> super::Outco
         .delete_parameter("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/parameter-storage/parameters/{id}` (updateParameter)
 async fn parameter_storage_update_parameter(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10468,6 +11024,7 @@ async fn parameter_storage_update_parameter(client: isc::Client) -> super::Outco
         .update_parameter("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/parameter-storage/parameters/{id}/references` (getParameterReferences)
 async fn parameter_storage_get_parameter_references(
     client: isc::Client,
@@ -10477,6 +11034,7 @@ async fn parameter_storage_get_parameter_references(
         .get_parameter_references("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/parameter-storage/specification` (getParameterStorageSpecification)
 async fn parameter_storage_get_parameter_storage_specification(
     client: isc::Client,
@@ -10486,6 +11044,7 @@ async fn parameter_storage_get_parameter_storage_specification(
         .get_parameter_storage_specification();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/password-org-config` (getPasswordOrgConfig)
 async fn password_configuration_get_password_org_config(
     client: isc::Client,
@@ -10495,6 +11054,7 @@ async fn password_configuration_get_password_org_config(
         .get_password_org_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/password-org-config` (putPasswordOrgConfig)
 async fn password_configuration_put_password_org_config(
     client: isc::Client,
@@ -10504,6 +11064,7 @@ async fn password_configuration_put_password_org_config(
         .put_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/password-org-config` (createPasswordOrgConfig)
 async fn password_configuration_create_password_org_config(
     client: isc::Client,
@@ -10513,6 +11074,7 @@ async fn password_configuration_create_password_org_config(
         .create_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/password-dictionary` (getPasswordDictionary)
 async fn password_dictionary_get_password_dictionary(
     client: isc::Client,
@@ -10522,6 +11084,7 @@ async fn password_dictionary_get_password_dictionary(
         .get_password_dictionary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/password-dictionary` (putPasswordDictionary)
 async fn password_dictionary_put_password_dictionary(
     client: isc::Client,
@@ -10532,6 +11095,7 @@ async fn password_dictionary_put_password_dictionary(
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/query-password-info` (queryPasswordInfo)
 async fn password_management_query_password_info(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10539,6 +11103,7 @@ async fn password_management_query_password_info(client: isc::Client) -> super::
         .query_password_info(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/set-password` (setPassword)
 async fn password_management_set_password(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10546,6 +11111,7 @@ async fn password_management_set_password(client: isc::Client) -> super::Outcome
         .set_password(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/password-change-status/{id}` (getPasswordChangeStatus)
 async fn password_management_get_password_change_status(
     client: isc::Client,
@@ -10555,6 +11121,7 @@ async fn password_management_get_password_change_status(
         .get_password_change_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/generate-password-reset-token/digit` (createDigitToken)
 async fn password_management_create_digit_token(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10562,6 +11129,7 @@ async fn password_management_create_digit_token(client: isc::Client) -> super::O
         .create_digit_token(super::arg("{\"userId\":\"Abby.Smith\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/password-policies/{id}` (getPasswordPolicyById)
 async fn password_policies_get_password_policy_by_id(
     client: isc::Client,
@@ -10571,6 +11139,7 @@ async fn password_policies_get_password_policy_by_id(
         .get_password_policy_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/password-policies/{id}` (setPasswordPolicy)
 async fn password_policies_set_password_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10578,6 +11147,7 @@ async fn password_policies_set_password_policy(client: isc::Client) -> super::Ou
         .set_password_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/password-policies/{id}` (deletePasswordPolicy)
 async fn password_policies_delete_password_policy(
     client: isc::Client,
@@ -10587,6 +11157,7 @@ async fn password_policies_delete_password_policy(
         .delete_password_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/password-policies` (listPasswordPolicies)
 async fn password_policies_list_password_policies(
     client: isc::Client,
@@ -10594,6 +11165,7 @@ async fn password_policies_list_password_policies(
     let call = isc::v2026::Api::new(client).password_policies().list_password_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/password-policies` (createPasswordPolicy)
 async fn password_policies_create_password_policy(
     client: isc::Client,
@@ -10603,6 +11175,7 @@ async fn password_policies_create_password_policy(
         .create_password_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/password-sync-groups` (getPasswordSyncGroups)
 async fn password_sync_groups_get_password_sync_groups(
     client: isc::Client,
@@ -10612,6 +11185,7 @@ async fn password_sync_groups_get_password_sync_groups(
         .get_password_sync_groups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/password-sync-groups` (createPasswordSyncGroup)
 async fn password_sync_groups_create_password_sync_group(
     client: isc::Client,
@@ -10621,6 +11195,7 @@ async fn password_sync_groups_create_password_sync_group(
         .create_password_sync_group(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/password-sync-groups/{id}` (getPasswordSyncGroup)
 async fn password_sync_groups_get_password_sync_group(
     client: isc::Client,
@@ -10630,6 +11205,7 @@ async fn password_sync_groups_get_password_sync_group(
         .get_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/password-sync-groups/{id}` (updatePasswordSyncGroup)
 async fn password_sync_groups_update_password_sync_group(
     client: isc::Client,
@@ -10639,6 +11215,7 @@ async fn password_sync_groups_update_password_sync_group(
         .update_password_sync_group("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/password-sync-groups/{id}` (deletePasswordSyncGroup)
 async fn password_sync_groups_delete_password_sync_group(
     client: isc::Client,
@@ -10648,6 +11225,7 @@ async fn password_sync_groups_delete_password_sync_group(
         .delete_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/personal-access-tokens` (listPersonalAccessTokens)
 async fn personal_access_tokens_list_personal_access_tokens(
     client: isc::Client,
@@ -10657,6 +11235,7 @@ async fn personal_access_tokens_list_personal_access_tokens(
         .list_personal_access_tokens();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/personal-access-tokens` (createPersonalAccessToken)
 async fn personal_access_tokens_create_personal_access_token(
     client: isc::Client,
@@ -10666,6 +11245,7 @@ async fn personal_access_tokens_create_personal_access_token(
         .create_personal_access_token(super::arg("{\"name\":\"NodeJS Integration\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/personal-access-tokens/{id}` (deletePersonalAccessToken)
 async fn personal_access_tokens_delete_personal_access_token(
     client: isc::Client,
@@ -10675,6 +11255,7 @@ async fn personal_access_tokens_delete_personal_access_token(
         .delete_personal_access_token("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/personal-access-tokens/{id}` (patchPersonalAccessToken)
 async fn personal_access_tokens_patch_personal_access_token(
     client: isc::Client,
@@ -10687,6 +11268,7 @@ async fn personal_access_tokens_patch_personal_access_token(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/criteria/privilege` (listPrivilegeCriteria)
 async fn privilege_criteria_list_privilege_criteria(
     client: isc::Client,
@@ -10696,6 +11278,7 @@ async fn privilege_criteria_list_privilege_criteria(
         .list_privilege_criteria("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/criteria/privilege` (createCustomPrivilegeCriteria)
 async fn privilege_criteria_create_custom_privilege_criteria(
     client: isc::Client,
@@ -10705,6 +11288,7 @@ async fn privilege_criteria_create_custom_privilege_criteria(
         .create_custom_privilege_criteria(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/criteria/privilege/{criteriaId}` (getPrivilegeCriteria)
 async fn privilege_criteria_get_privilege_criteria(
     client: isc::Client,
@@ -10714,6 +11298,7 @@ async fn privilege_criteria_get_privilege_criteria(
         .get_privilege_criteria("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/criteria/privilege/{criteriaId}` (putCustomPrivilegeCriteriaValue)
 async fn privilege_criteria_put_custom_privilege_criteria_value(
     client: isc::Client,
@@ -10723,6 +11308,7 @@ async fn privilege_criteria_put_custom_privilege_criteria_value(
         .put_custom_privilege_criteria_value("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/criteria/privilege/{criteriaId}` (deleteCustomPrivilegeCriteria)
 async fn privilege_criteria_delete_custom_privilege_criteria(
     client: isc::Client,
@@ -10732,6 +11318,7 @@ async fn privilege_criteria_delete_custom_privilege_criteria(
         .delete_custom_privilege_criteria("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/criteria-config/privilege/{criteriaConfigId}` (getPrivilegeCriteriaConfig)
 async fn privilege_criteria_configuration_get_privilege_criteria_config(
     client: isc::Client,
@@ -10741,6 +11328,7 @@ async fn privilege_criteria_configuration_get_privilege_criteria_config(
         .get_privilege_criteria_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/criteria-config/privilege/{criteriaConfigId}` (patchPrivilegeCriteriaConfig)
 async fn privilege_criteria_configuration_patch_privilege_criteria_config(
     client: isc::Client,
@@ -10750,6 +11338,7 @@ async fn privilege_criteria_configuration_patch_privilege_criteria_config(
         .patch_privilege_criteria_config("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/criteria-config/privilege` (listPrivilegeCriteriaConfig)
 async fn privilege_criteria_configuration_list_privilege_criteria_config(
     client: isc::Client,
@@ -10759,11 +11348,13 @@ async fn privilege_criteria_configuration_list_privilege_criteria_config(
         .list_privilege_criteria_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/public-identities` (getPublicIdentities)
 async fn public_identities_get_public_identities(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).public_identities().get_public_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/public-identities-config` (getPublicIdentityConfig)
 async fn public_identities_config_get_public_identity_config(
     client: isc::Client,
@@ -10773,6 +11364,7 @@ async fn public_identities_config_get_public_identity_config(
         .get_public_identity_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/public-identities-config` (updatePublicIdentityConfig)
 async fn public_identities_config_update_public_identity_config(
     client: isc::Client,
@@ -10782,6 +11374,7 @@ async fn public_identities_config_update_public_identity_config(
         .update_public_identity_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/reports/{taskResultId}/result` (getReportResult)
 async fn reports_data_extraction_get_report_result(
     client: isc::Client,
@@ -10791,6 +11384,7 @@ async fn reports_data_extraction_get_report_result(
         .get_report_result("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/reports/run` (startReport)
 async fn reports_data_extraction_start_report(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10798,6 +11392,7 @@ async fn reports_data_extraction_start_report(client: isc::Client) -> super::Out
         .start_report(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/reports/{id}/cancel` (cancelReport)
 async fn reports_data_extraction_cancel_report(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10805,6 +11400,7 @@ async fn reports_data_extraction_cancel_report(client: isc::Client) -> super::Ou
         .cancel_report("a1ed223247144cc29d23c632624b4767");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/reports/{taskResultId}` (getReport)
 async fn reports_data_extraction_get_report(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10812,6 +11408,7 @@ async fn reports_data_extraction_get_report(client: isc::Client) -> super::Outco
         .get_report("sample", super::arg("\"csv\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/requestable-objects` (listRequestableObjects)
 async fn requestable_objects_list_requestable_objects(
     client: isc::Client,
@@ -10821,6 +11418,7 @@ async fn requestable_objects_list_requestable_objects(
         .list_requestable_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/role-insights/requests` (createRoleInsightRequests)
 async fn role_insights_create_role_insight_requests(
     client: isc::Client,
@@ -10830,6 +11428,7 @@ async fn role_insights_create_role_insight_requests(
         .create_role_insight_requests();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-insights/requests/{id}` (getRoleInsightsRequests)
 async fn role_insights_get_role_insights_requests(
     client: isc::Client,
@@ -10839,21 +11438,25 @@ async fn role_insights_get_role_insights_requests(
         .get_role_insights_requests("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-insights/summary` (getRoleInsightsSummary)
 async fn role_insights_get_role_insights_summary(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).role_insights().get_role_insights_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-insights` (getRoleInsights)
 async fn role_insights_get_role_insights(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).role_insights().get_role_insights();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-insights/{insightId}` (getRoleInsight)
 async fn role_insights_get_role_insight(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).role_insights().get_role_insight("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-insights/{insightId}/entitlement-changes` (getRoleInsightsEntitlementsChanges)
 async fn role_insights_get_role_insights_entitlements_changes(
     client: isc::Client,
@@ -10863,6 +11466,7 @@ async fn role_insights_get_role_insights_entitlements_changes(
         .get_role_insights_entitlements_changes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-insights/{insightId}/entitlement-changes/download` (downloadRoleInsightsEntitlementsChanges)
 async fn role_insights_download_role_insights_entitlements_changes(
     client: isc::Client,
@@ -10872,6 +11476,7 @@ async fn role_insights_download_role_insights_entitlements_changes(
         .download_role_insights_entitlements_changes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-insights/{insightId}/current-entitlements` (getRoleInsightsCurrentEntitlements)
 async fn role_insights_get_role_insights_current_entitlements(
     client: isc::Client,
@@ -10881,6 +11486,7 @@ async fn role_insights_get_role_insights_current_entitlements(
         .get_role_insights_current_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-insights/{insightId}/entitlement-changes/{entitlementId}/identities` (getEntitlementChangesIdentities)
 async fn role_insights_get_entitlement_changes_identities(
     client: isc::Client,
@@ -10890,11 +11496,13 @@ async fn role_insights_get_entitlement_changes_identities(
         .get_entitlement_changes_identities("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/role-propagation` (startRolePropagation)
 async fn role_propagation_start_role_propagation(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).role_propagation().start_role_propagation();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-propagation/{rolePropagationId}/status` (getRolePropagationStatus)
 async fn role_propagation_get_role_propagation_status(
     client: isc::Client,
@@ -10904,6 +11512,7 @@ async fn role_propagation_get_role_propagation_status(
         .get_role_propagation_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-propagation/is-running` (getOngoingRolePropagation)
 async fn role_propagation_get_ongoing_role_propagation(
     client: isc::Client,
@@ -10913,6 +11522,7 @@ async fn role_propagation_get_ongoing_role_propagation(
         .get_ongoing_role_propagation();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/role-propagation/terminate` (cancelRolePropagation)
 async fn role_propagation_cancel_role_propagation(
     client: isc::Client,
@@ -10920,6 +11530,7 @@ async fn role_propagation_cancel_role_propagation(
     let call = isc::v2026::Api::new(client).role_propagation().cancel_role_propagation();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/role-propagation-config` (getRolePropagationConfig)
 async fn role_propagation_get_role_propagation_config(
     client: isc::Client,
@@ -10929,6 +11540,7 @@ async fn role_propagation_get_role_propagation_config(
         .get_role_propagation_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/role-propagation-config` (setRolePropagationConfig)
 async fn role_propagation_set_role_propagation_config(
     client: isc::Client,
@@ -10938,11 +11550,13 @@ async fn role_propagation_set_role_propagation_config(
         .set_role_propagation_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/roles` (listRoles)
 async fn roles_list_roles(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).roles().list_roles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/roles` (createRole)
 async fn roles_create_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10950,16 +11564,19 @@ async fn roles_create_role(client: isc::Client) -> super::Outcome {
         .create_role(super::arg("{\"name\":\"Role 2567\",\"owner\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/roles/{id}` (getRole)
 async fn roles_get_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).roles().get_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/roles/{id}` (deleteRole)
 async fn roles_delete_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).roles().delete_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/roles/{id}` (patchRole)
 async fn roles_patch_role(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10970,6 +11587,7 @@ async fn roles_patch_role(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/roles/bulk-delete` (deleteBulkRoles)
 async fn roles_delete_bulk_roles(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10977,6 +11595,7 @@ async fn roles_delete_bulk_roles(client: isc::Client) -> super::Outcome {
         .delete_bulk_roles(super::arg("{\"roleIds\":[\"sample\"]}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/roles/{id}/assigned-identities` (getRoleAssignedIdentities)
 async fn roles_get_role_assigned_identities(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10984,6 +11603,7 @@ async fn roles_get_role_assigned_identities(client: isc::Client) -> super::Outco
         .get_role_assigned_identities("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/roles/{id}/entitlements` (getRoleEntitlements)
 async fn roles_get_role_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -10991,6 +11611,7 @@ async fn roles_get_role_entitlements(client: isc::Client) -> super::Outcome {
         .get_role_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (updateAttributeKeyAndValueToRole)
 async fn roles_update_attribute_key_and_value_to_role(
     client: isc::Client,
@@ -11000,6 +11621,7 @@ async fn roles_update_attribute_key_and_value_to_role(
         .update_attribute_key_and_value_to_role("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/roles/{id}/access-model-metadata/{attributeKey}/values/{attributeValue}` (deleteMetadataFromRoleByKeyAndValue)
 async fn roles_delete_metadata_from_role_by_key_and_value(
     client: isc::Client,
@@ -11009,6 +11631,7 @@ async fn roles_delete_metadata_from_role_by_key_and_value(
         .delete_metadata_from_role_by_key_and_value("sample", "sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/roles/access-model-metadata/bulk-update/ids` (updateRolesMetadataByIds)
 async fn roles_update_roles_metadata_by_ids(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11020,6 +11643,7 @@ async fn roles_update_roles_metadata_by_ids(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/roles/access-model-metadata/bulk-update/filter` (updateRolesMetadataByFilter)
 async fn roles_update_roles_metadata_by_filter(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11031,6 +11655,7 @@ async fn roles_update_roles_metadata_by_filter(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/roles/access-model-metadata/bulk-update/query` (updateRolesMetadataByQuery)
 async fn roles_update_roles_metadata_by_query(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11042,26 +11667,31 @@ async fn roles_update_roles_metadata_by_query(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/roles/access-model-metadata/bulk-update/id` (getBulkUpdateStatusById)
 async fn roles_get_bulk_update_status_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).roles().get_bulk_update_status_by_id();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/roles/access-model-metadata/bulk-update` (getBulkUpdateStatus)
 async fn roles_get_bulk_update_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).roles().get_bulk_update_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/roles/filter` (searchRolesByFilter)
 async fn roles_search_roles_by_filter(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).roles().search_roles_by_filter();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/saved-searches` (listSavedSearches)
 async fn saved_search_list_saved_searches(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).saved_search().list_saved_searches();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/saved-searches` (createSavedSearch)
 async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11073,11 +11703,13 @@ async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/saved-searches/{id}` (getSavedSearch)
 async fn saved_search_get_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).saved_search().get_saved_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/saved-searches/{id}` (putSavedSearch)
 async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11090,11 +11722,13 @@ async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/saved-searches/{id}` (deleteSavedSearch)
 async fn saved_search_delete_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).saved_search().delete_saved_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/saved-searches/{id}/execute` (executeSavedSearch)
 async fn saved_search_execute_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11102,11 +11736,13 @@ async fn saved_search_execute_saved_search(client: isc::Client) -> super::Outcom
         .execute_saved_search("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/scheduled-searches` (listScheduledSearch)
 async fn scheduled_search_list_scheduled_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).scheduled_search().list_scheduled_search();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/scheduled-searches` (createScheduledSearch)
 async fn scheduled_search_create_scheduled_search(
     client: isc::Client,
@@ -11120,6 +11756,7 @@ async fn scheduled_search_create_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/scheduled-searches/{id}` (getScheduledSearch)
 async fn scheduled_search_get_scheduled_search(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11127,6 +11764,7 @@ async fn scheduled_search_get_scheduled_search(client: isc::Client) -> super::Ou
         .get_scheduled_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/scheduled-searches/{id}` (updateScheduledSearch)
 async fn scheduled_search_update_scheduled_search(
     client: isc::Client,
@@ -11141,6 +11779,7 @@ async fn scheduled_search_update_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/scheduled-searches/{id}` (deleteScheduledSearch)
 async fn scheduled_search_delete_scheduled_search(
     client: isc::Client,
@@ -11150,6 +11789,7 @@ async fn scheduled_search_delete_scheduled_search(
         .delete_scheduled_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/scheduled-searches/{id}/unsubscribe` (unsubscribeScheduledSearch)
 async fn scheduled_search_unsubscribe_scheduled_search(
     client: isc::Client,
@@ -11164,21 +11804,25 @@ async fn scheduled_search_unsubscribe_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/search` (searchPost)
 async fn search_search_post(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).search().search_post(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/search/count` (searchCount)
 async fn search_search_count(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).search().search_count(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/search/aggregate` (searchAggregate)
 async fn search_search_aggregate(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).search().search_aggregate(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/search/{index}/{id}` (searchGet)
 async fn search_search_get(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11186,6 +11830,7 @@ async fn search_search_get(client: isc::Client) -> super::Outcome {
         .search_get(super::arg("\"accessprofiles\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/accounts/search-attribute-config` (getSearchAttributeConfig)
 async fn search_attribute_configuration_get_search_attribute_config(
     client: isc::Client,
@@ -11195,6 +11840,7 @@ async fn search_attribute_configuration_get_search_attribute_config(
         .get_search_attribute_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/accounts/search-attribute-config` (createSearchAttributeConfig)
 async fn search_attribute_configuration_create_search_attribute_config(
     client: isc::Client,
@@ -11204,6 +11850,7 @@ async fn search_attribute_configuration_create_search_attribute_config(
         .create_search_attribute_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/accounts/search-attribute-config/{name}` (getSingleSearchAttributeConfig)
 async fn search_attribute_configuration_get_single_search_attribute_config(
     client: isc::Client,
@@ -11213,6 +11860,7 @@ async fn search_attribute_configuration_get_single_search_attribute_config(
         .get_single_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/accounts/search-attribute-config/{name}` (deleteSearchAttributeConfig)
 async fn search_attribute_configuration_delete_search_attribute_config(
     client: isc::Client,
@@ -11222,6 +11870,7 @@ async fn search_attribute_configuration_delete_search_attribute_config(
         .delete_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/accounts/search-attribute-config/{name}` (patchSearchAttributeConfig)
 async fn search_attribute_configuration_patch_search_attribute_config(
     client: isc::Client,
@@ -11234,26 +11883,31 @@ async fn search_attribute_configuration_patch_search_attribute_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/segments` (listSegments)
 async fn segments_list_segments(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).segments().list_segments();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/segments` (createSegment)
 async fn segments_create_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).segments().create_segment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/segments/{id}` (getSegment)
 async fn segments_get_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).segments().get_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/segments/{id}` (deleteSegment)
 async fn segments_delete_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).segments().delete_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/segments/{id}` (patchSegment)
 async fn segments_patch_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11261,6 +11915,7 @@ async fn segments_patch_segment(client: isc::Client) -> super::Outcome {
         .patch_segment("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/service-desk-integrations` (getServiceDeskIntegrations)
 async fn service_desk_integration_get_service_desk_integrations(
     client: isc::Client,
@@ -11270,6 +11925,7 @@ async fn service_desk_integration_get_service_desk_integrations(
         .get_service_desk_integrations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/service-desk-integrations` (createServiceDeskIntegration)
 async fn service_desk_integration_create_service_desk_integration(
     client: isc::Client,
@@ -11283,6 +11939,7 @@ async fn service_desk_integration_create_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/service-desk-integrations/{id}` (getServiceDeskIntegration)
 async fn service_desk_integration_get_service_desk_integration(
     client: isc::Client,
@@ -11292,6 +11949,7 @@ async fn service_desk_integration_get_service_desk_integration(
         .get_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/service-desk-integrations/{id}` (putServiceDeskIntegration)
 async fn service_desk_integration_put_service_desk_integration(
     client: isc::Client,
@@ -11306,6 +11964,7 @@ async fn service_desk_integration_put_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/service-desk-integrations/{id}` (deleteServiceDeskIntegration)
 async fn service_desk_integration_delete_service_desk_integration(
     client: isc::Client,
@@ -11315,6 +11974,7 @@ async fn service_desk_integration_delete_service_desk_integration(
         .delete_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/service-desk-integrations/{id}` (patchServiceDeskIntegration)
 async fn service_desk_integration_patch_service_desk_integration(
     client: isc::Client,
@@ -11327,6 +11987,7 @@ async fn service_desk_integration_patch_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/service-desk-integrations/types` (getServiceDeskIntegrationTypes)
 async fn service_desk_integration_get_service_desk_integration_types(
     client: isc::Client,
@@ -11336,6 +11997,7 @@ async fn service_desk_integration_get_service_desk_integration_types(
         .get_service_desk_integration_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/service-desk-integrations/templates/{scriptName}` (getServiceDeskIntegrationTemplate)
 async fn service_desk_integration_get_service_desk_integration_template(
     client: isc::Client,
@@ -11345,6 +12007,7 @@ async fn service_desk_integration_get_service_desk_integration_template(
         .get_service_desk_integration_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/service-desk-integrations/status-check-configuration` (getStatusCheckDetails)
 async fn service_desk_integration_get_status_check_details(
     client: isc::Client,
@@ -11354,6 +12017,7 @@ async fn service_desk_integration_get_status_check_details(
         .get_status_check_details();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails)
 async fn service_desk_integration_update_status_check_details(
     client: isc::Client,
@@ -11367,6 +12031,7 @@ async fn service_desk_integration_update_status_check_details(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/.well-known/ssf-configuration` (getSSFConfiguration)
 async fn shared_signals_framework_ssf_get_ssf_configuration(
     client: isc::Client,
@@ -11376,6 +12041,7 @@ async fn shared_signals_framework_ssf_get_ssf_configuration(
         .get_ssf_configuration();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/ssf/jwks` (getJWKSData)
 async fn shared_signals_framework_ssf_get_jwks_data(
     client: isc::Client,
@@ -11385,11 +12051,13 @@ async fn shared_signals_framework_ssf_get_jwks_data(
         .get_jwks_data();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/ssf/streams` (getStream)
 async fn shared_signals_framework_ssf_get_stream(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).shared_signals_framework_ssf().get_stream();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/ssf/streams` (setStreamConfiguration)
 async fn shared_signals_framework_ssf_set_stream_configuration(
     client: isc::Client,
@@ -11403,6 +12071,7 @@ async fn shared_signals_framework_ssf_set_stream_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/ssf/streams` (createStream)
 async fn shared_signals_framework_ssf_create_stream(
     client: isc::Client,
@@ -11416,6 +12085,7 @@ async fn shared_signals_framework_ssf_create_stream(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/ssf/streams` (deleteStream)
 async fn shared_signals_framework_ssf_delete_stream(
     client: isc::Client,
@@ -11425,6 +12095,7 @@ async fn shared_signals_framework_ssf_delete_stream(
         .delete_stream("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/ssf/streams` (updateStreamConfiguration)
 async fn shared_signals_framework_ssf_update_stream_configuration(
     client: isc::Client,
@@ -11436,6 +12107,7 @@ async fn shared_signals_framework_ssf_update_stream_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/ssf/streams/status` (getStreamStatus)
 async fn shared_signals_framework_ssf_get_stream_status(
     client: isc::Client,
@@ -11445,6 +12117,7 @@ async fn shared_signals_framework_ssf_get_stream_status(
         .get_stream_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/ssf/streams/status` (updateStreamStatus)
 async fn shared_signals_framework_ssf_update_stream_status(
     client: isc::Client,
@@ -11458,6 +12131,7 @@ async fn shared_signals_framework_ssf_update_stream_status(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/ssf/streams/verify` (sendStreamVerification)
 async fn shared_signals_framework_ssf_send_stream_verification(
     client: isc::Client,
@@ -11469,6 +12143,7 @@ async fn shared_signals_framework_ssf_send_stream_verification(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sim-integrations/{id}` (getSIMIntegration)
 async fn sim_integrations_get_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11476,6 +12151,7 @@ async fn sim_integrations_get_sim_integration(client: isc::Client) -> super::Out
         .get_sim_integration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/sim-integrations/{id}` (putSIMIntegration)
 async fn sim_integrations_put_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11483,6 +12159,7 @@ async fn sim_integrations_put_sim_integration(client: isc::Client) -> super::Out
         .put_sim_integration("sample", super::arg("{\"name\":\"aName\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/sim-integrations/{id}` (deleteSIMIntegration)
 async fn sim_integrations_delete_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11490,6 +12167,7 @@ async fn sim_integrations_delete_sim_integration(client: isc::Client) -> super::
         .delete_sim_integration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/sim-integrations/{id}` (patchSIMAttributes)
 async fn sim_integrations_patch_sim_attributes(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11500,6 +12178,7 @@ async fn sim_integrations_patch_sim_attributes(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/sim-integrations/{id}/beforeProvisioningRule` (patchBeforeProvisioningRule)
 async fn sim_integrations_patch_before_provisioning_rule(
     client: isc::Client,
@@ -11512,11 +12191,13 @@ async fn sim_integrations_patch_before_provisioning_rule(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sim-integrations` (getSIMIntegrations)
 async fn sim_integrations_get_sim_integrations(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sim_integrations().get_sim_integrations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sim-integrations` (createSIMIntegration)
 async fn sim_integrations_create_sim_integration(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11524,11 +12205,13 @@ async fn sim_integrations_create_sim_integration(client: isc::Client) -> super::
         .create_sim_integration(super::arg("{\"name\":\"aName\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sod-policies` (listSodPolicies)
 async fn sod_policies_list_sod_policies(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sod_policies().list_sod_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sod-policies` (createSodPolicy)
 async fn sod_policies_create_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11536,11 +12219,13 @@ async fn sod_policies_create_sod_policy(client: isc::Client) -> super::Outcome {
         .create_sod_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sod-policies/{id}` (getSodPolicy)
 async fn sod_policies_get_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sod_policies().get_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/sod-policies/{id}` (putSodPolicy)
 async fn sod_policies_put_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11548,11 +12233,13 @@ async fn sod_policies_put_sod_policy(client: isc::Client) -> super::Outcome {
         .put_sod_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/sod-policies/{id}` (deleteSodPolicy)
 async fn sod_policies_delete_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sod_policies().delete_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/sod-policies/{id}` (patchSodPolicy)
 async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11563,6 +12250,7 @@ async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sod-policies/{id}/evaluate` (startEvaluateSodPolicy)
 async fn sod_policies_start_evaluate_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11570,6 +12258,7 @@ async fn sod_policies_start_evaluate_sod_policy(client: isc::Client) -> super::O
         .start_evaluate_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sod-policies/{id}/schedule` (getSodPolicySchedule)
 async fn sod_policies_get_sod_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11577,6 +12266,7 @@ async fn sod_policies_get_sod_policy_schedule(client: isc::Client) -> super::Out
         .get_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/sod-policies/{id}/schedule` (putPolicySchedule)
 async fn sod_policies_put_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11584,6 +12274,7 @@ async fn sod_policies_put_policy_schedule(client: isc::Client) -> super::Outcome
         .put_policy_schedule("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/sod-policies/{id}/schedule` (deleteSodPolicySchedule)
 async fn sod_policies_delete_sod_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11591,11 +12282,13 @@ async fn sod_policies_delete_sod_policy_schedule(client: isc::Client) -> super::
         .delete_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sod-policies/{id}/violation-report/run` (startSodPolicy)
 async fn sod_policies_start_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sod_policies().start_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sod-policies/{id}/violation-report` (getSodViolationReportStatus)
 async fn sod_policies_get_sod_violation_report_status(
     client: isc::Client,
@@ -11605,6 +12298,7 @@ async fn sod_policies_get_sod_violation_report_status(
         .get_sod_violation_report_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus)
 async fn sod_policies_get_sod_violation_report_run_status(
     client: isc::Client,
@@ -11614,6 +12308,7 @@ async fn sod_policies_get_sod_violation_report_run_status(
         .get_sod_violation_report_run_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sod-violation-report/run` (startSodAllPoliciesForOrg)
 async fn sod_policies_start_sod_all_policies_for_org(
     client: isc::Client,
@@ -11623,6 +12318,7 @@ async fn sod_policies_start_sod_all_policies_for_org(
         .start_sod_all_policies_for_org();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sod-violation-report` (getSodAllReportRunStatus)
 async fn sod_policies_get_sod_all_report_run_status(
     client: isc::Client,
@@ -11632,6 +12328,7 @@ async fn sod_policies_get_sod_all_report_run_status(
         .get_sod_all_report_run_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport)
 async fn sod_policies_get_default_violation_report(
     client: isc::Client,
@@ -11641,6 +12338,7 @@ async fn sod_policies_get_default_violation_report(
         .get_default_violation_report("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport)
 async fn sod_policies_get_custom_violation_report(
     client: isc::Client,
@@ -11650,6 +12348,7 @@ async fn sod_policies_get_custom_violation_report(
         .get_custom_violation_report("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sod-violations/predict` (startPredictSodViolations)
 async fn sod_violations_start_predict_sod_violations(
     client: isc::Client,
@@ -11663,6 +12362,7 @@ async fn sod_violations_start_predict_sod_violations(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sod-violations/check` (startViolationCheck)
 async fn sod_violations_start_violation_check(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11674,6 +12374,7 @@ async fn sod_violations_start_violation_check(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/source-usages/{sourceId}/status` (getStatusBySourceId)
 async fn source_usages_get_status_by_source_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11681,6 +12382,7 @@ async fn source_usages_get_status_by_source_id(client: isc::Client) -> super::Ou
         .get_status_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/source-usages/{sourceId}/summaries` (getUsagesBySourceId)
 async fn source_usages_get_usages_by_source_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11688,11 +12390,13 @@ async fn source_usages_get_usages_by_source_id(client: isc::Client) -> super::Ou
         .get_usages_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources` (listSources)
 async fn sources_list_sources(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().list_sources();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources` (createSource)
 async fn sources_create_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11704,11 +12408,13 @@ async fn sources_create_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{id}` (getSource)
 async fn sources_get_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().get_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/sources/{id}` (putSource)
 async fn sources_put_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11721,11 +12427,13 @@ async fn sources_put_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/sources/{id}` (deleteSource)
 async fn sources_delete_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().delete_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/sources/{id}` (updateSource)
 async fn sources_update_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11736,6 +12444,7 @@ async fn sources_update_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies)
 async fn sources_list_provisioning_policies(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11743,6 +12452,7 @@ async fn sources_list_provisioning_policies(client: isc::Client) -> super::Outco
         .list_provisioning_policies("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy)
 async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11755,6 +12465,7 @@ async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy)
 async fn sources_get_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11762,6 +12473,7 @@ async fn sources_get_provisioning_policy(client: isc::Client) -> super::Outcome 
         .get_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicy)
 async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11775,6 +12487,7 @@ async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome 
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy)
 async fn sources_delete_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11782,6 +12495,7 @@ async fn sources_delete_provisioning_policy(client: isc::Client) -> super::Outco
         .delete_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy)
 async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11793,6 +12507,7 @@ async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulk)
 async fn sources_update_provisioning_policies_in_bulk(
     client: isc::Client,
@@ -11807,11 +12522,13 @@ async fn sources_update_provisioning_policies_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/datasets` (getSourceDatasets)
 async fn sources_get_source_datasets(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().get_source_datasets("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/datasets/{datasetId}` (getSourceDataset)
 async fn sources_get_source_dataset(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11819,11 +12536,13 @@ async fn sources_get_source_dataset(client: isc::Client) -> super::Outcome {
         .get_source_dataset("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/resources` (getSourceResources)
 async fn sources_get_source_resources(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().get_source_resources("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/resources/{resourceId}` (getSourceResource)
 async fn sources_get_source_resource(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11831,11 +12550,13 @@ async fn sources_get_source_resource(client: isc::Client) -> super::Outcome {
         .get_source_resource("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/schemas` (getSourceSchemas)
 async fn sources_get_source_schemas(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().get_source_schemas("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/schemas` (createSourceSchema)
 async fn sources_create_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11843,11 +12564,13 @@ async fn sources_create_source_schema(client: isc::Client) -> super::Outcome {
         .create_source_schema("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/schedules` (getSourceSchedules)
 async fn sources_get_source_schedules(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().get_source_schedules("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/schedules` (createSourceSchedule)
 async fn sources_create_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11860,6 +12583,7 @@ async fn sources_create_source_schedule(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/schedules/{scheduleType}` (getSourceSchedule)
 async fn sources_get_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11867,6 +12591,7 @@ async fn sources_get_source_schedule(client: isc::Client) -> super::Outcome {
         .get_source_schedule("sample", super::arg("\"ACCOUNT_AGGREGATION\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/sources/{sourceId}/schedules/{scheduleType}` (deleteSourceSchedule)
 async fn sources_delete_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11874,6 +12599,7 @@ async fn sources_delete_source_schedule(client: isc::Client) -> super::Outcome {
         .delete_source_schedule("sample", super::arg("\"ACCOUNT_AGGREGATION\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/sources/{sourceId}/schedules/{scheduleType}` (updateSourceSchedule)
 async fn sources_update_source_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11885,6 +12611,7 @@ async fn sources_update_source_schedule(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/schemas/{schemaId}` (getSourceSchema)
 async fn sources_get_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11892,6 +12619,7 @@ async fn sources_get_source_schema(client: isc::Client) -> super::Outcome {
         .get_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/sources/{sourceId}/schemas/{schemaId}` (putSourceSchema)
 async fn sources_put_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11899,6 +12627,7 @@ async fn sources_put_source_schema(client: isc::Client) -> super::Outcome {
         .put_source_schema("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/sources/{sourceId}/schemas/{schemaId}` (deleteSourceSchema)
 async fn sources_delete_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11906,6 +12635,7 @@ async fn sources_delete_source_schema(client: isc::Client) -> super::Outcome {
         .delete_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/sources/{sourceId}/schemas/{schemaId}` (updateSourceSchema)
 async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11917,16 +12647,19 @@ async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/source-health` (getSourceHealth)
 async fn sources_get_source_health(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().get_source_health("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{id}/schemas/accounts` (getAccountsSchema)
 async fn sources_get_accounts_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().get_accounts_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{id}/schemas/accounts` (importAccountsSchema)
 async fn sources_import_accounts_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11935,11 +12668,13 @@ async fn sources_import_accounts_schema(client: isc::Client) -> super::Outcome {
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{id}/schemas/entitlements` (getEntitlementsSchema)
 async fn sources_get_entitlements_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().get_entitlements_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{id}/schemas/entitlements` (importEntitlementsSchema)
 async fn sources_import_entitlements_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11948,6 +12683,7 @@ async fn sources_import_entitlements_schema(client: isc::Client) -> super::Outco
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/upload-connector-file` (importConnectorFile)
 async fn sources_import_connector_file(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11956,16 +12692,19 @@ async fn sources_import_connector_file(client: isc::Client) -> super::Outcome {
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/connections` (getSourceConnections)
 async fn sources_get_source_connections(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().get_source_connections("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{id}/correlation-config` (getCorrelationConfig)
 async fn sources_get_correlation_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().get_correlation_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/sources/{id}/correlation-config` (putCorrelationConfig)
 async fn sources_put_correlation_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11973,6 +12712,7 @@ async fn sources_put_correlation_config(client: isc::Client) -> super::Outcome {
         .put_correlation_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/password-policies` (listPasswordPolicyHoldersOnSource)
 async fn sources_list_password_policy_holders_on_source(
     client: isc::Client,
@@ -11982,6 +12722,7 @@ async fn sources_list_password_policy_holders_on_source(
         .list_password_policy_holders_on_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/sources/{sourceId}/password-policies` (updatePasswordPolicyHolders)
 async fn sources_update_password_policy_holders(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -11989,11 +12730,13 @@ async fn sources_update_password_policy_holders(client: isc::Client) -> super::O
         .update_password_policy_holders("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/connector/check-connection` (testSourceConnection)
 async fn sources_test_source_connection(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().test_source_connection("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/connector/peek-resource-objects` (searchResourceObjects)
 async fn sources_search_resource_objects(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12001,11 +12744,13 @@ async fn sources_search_resource_objects(client: isc::Client) -> super::Outcome 
         .search_resource_objects("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/connector/ping-cluster` (pingCluster)
 async fn sources_ping_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().ping_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/connector/test-configuration` (testSourceConfiguration)
 async fn sources_test_source_configuration(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12013,11 +12758,13 @@ async fn sources_test_source_configuration(client: isc::Client) -> super::Outcom
         .test_source_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{id}/connectors/source-config` (getSourceConfig)
 async fn sources_get_source_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().get_source_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/native-change-detection-config` (getNativeChangeDetectionConfig)
 async fn sources_get_native_change_detection_config(
     client: isc::Client,
@@ -12027,6 +12774,7 @@ async fn sources_get_native_change_detection_config(
         .get_native_change_detection_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/sources/{sourceId}/native-change-detection-config` (putNativeChangeDetectionConfig)
 async fn sources_put_native_change_detection_config(
     client: isc::Client,
@@ -12036,6 +12784,7 @@ async fn sources_put_native_change_detection_config(
         .put_native_change_detection_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/sources/{sourceId}/native-change-detection-config` (deleteNativeChangeDetectionConfig)
 async fn sources_delete_native_change_detection_config(
     client: isc::Client,
@@ -12045,16 +12794,19 @@ async fn sources_delete_native_change_detection_config(
         .delete_native_change_detection_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{id}/remove-accounts` (deleteAccountsAsync)
 async fn sources_delete_accounts_async(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().delete_accounts_async("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{id}/load-accounts` (importAccounts)
 async fn sources_import_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().import_accounts("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{id}/load-uncorrelated-accounts` (importUncorrelatedAccounts)
 async fn sources_import_uncorrelated_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12062,6 +12814,7 @@ async fn sources_import_uncorrelated_accounts(client: isc::Client) -> super::Out
         .import_uncorrelated_accounts("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{id}/attribute-sync-config` (getSourceAttrSyncConfig)
 async fn sources_get_source_attr_sync_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12069,6 +12822,7 @@ async fn sources_get_source_attr_sync_config(client: isc::Client) -> super::Outc
         .get_source_attr_sync_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/sources/{id}/attribute-sync-config` (putSourceAttrSyncConfig)
 async fn sources_put_source_attr_sync_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12081,6 +12835,7 @@ async fn sources_put_source_attr_sync_config(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{id}/synchronize-attributes` (syncAttributesForSource)
 async fn sources_sync_attributes_for_source(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12088,6 +12843,7 @@ async fn sources_sync_attributes_for_source(client: isc::Client) -> super::Outco
         .sync_attributes_for_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{id}/entitlement-request-config` (getSourceEntitlementRequestConfig)
 async fn sources_get_source_entitlement_request_config(
     client: isc::Client,
@@ -12097,6 +12853,7 @@ async fn sources_get_source_entitlement_request_config(
         .get_source_entitlement_request_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/sources/{id}/entitlement-request-config` (updateSourceEntitlementRequestConfig)
 async fn sources_update_source_entitlement_request_config(
     client: isc::Client,
@@ -12106,11 +12863,13 @@ async fn sources_update_source_entitlement_request_config(
         .update_source_entitlement_request_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sources/{sourceId}/load-entitlements` (importEntitlements)
 async fn sources_import_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sources().import_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/approval-config/machine-account-delete` (getMachineAccountDeletionApprovalConfigBySource)
 async fn sources_get_machine_account_deletion_approval_config_by_source(
     client: isc::Client,
@@ -12120,6 +12879,7 @@ async fn sources_get_machine_account_deletion_approval_config_by_source(
         .get_machine_account_deletion_approval_config_by_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/sources/{sourceId}/approval-config/machine-account-delete` (updateMachineAccountDeletionApprovalConfig)
 async fn sources_update_machine_account_deletion_approval_config(
     client: isc::Client,
@@ -12132,6 +12892,7 @@ async fn sources_update_machine_account_deletion_approval_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sources/{sourceId}/approval-config/account-delete` (getAccountDeleteApprovalConfig)
 async fn sources_get_account_delete_approval_config(
     client: isc::Client,
@@ -12141,6 +12902,7 @@ async fn sources_get_account_delete_approval_config(
         .get_account_delete_approval_config("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/sources/{sourceId}/approval-config/account-delete` (updateAccountDeletionApprovalConfig)
 async fn sources_update_account_deletion_approval_config(
     client: isc::Client,
@@ -12153,6 +12915,7 @@ async fn sources_update_account_deletion_approval_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sp-config/export` (exportSpConfig)
 async fn sp_config_export_sp_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12160,6 +12923,7 @@ async fn sp_config_export_sp_config(client: isc::Client) -> super::Outcome {
         .export_sp_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sp-config/export/{id}` (getSpConfigExportStatus)
 async fn sp_config_get_sp_config_export_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12167,11 +12931,13 @@ async fn sp_config_get_sp_config_export_status(client: isc::Client) -> super::Ou
         .get_sp_config_export_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sp-config/export/{id}/download` (getSpConfigExport)
 async fn sp_config_get_sp_config_export(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sp_config().get_sp_config_export("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/sp-config/import` (importSpConfig)
 async fn sp_config_import_sp_config(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12181,6 +12947,7 @@ async fn sp_config_import_sp_config(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sp-config/import/{id}` (getSpConfigImportStatus)
 async fn sp_config_get_sp_config_import_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12188,16 +12955,19 @@ async fn sp_config_get_sp_config_import_status(client: isc::Client) -> super::Ou
         .get_sp_config_import_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sp-config/import/{id}/download` (getSpConfigImport)
 async fn sp_config_get_sp_config_import(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sp_config().get_sp_config_import("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/sp-config/config-objects` (listSpConfigObjects)
 async fn sp_config_list_sp_config_objects(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).sp_config().list_sp_config_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/suggested-entitlement-descriptions/auto-write-settings` (getAutoWriteSettings)
 async fn suggested_entitlement_description_get_auto_write_settings(
     client: isc::Client,
@@ -12207,6 +12977,7 @@ async fn suggested_entitlement_description_get_auto_write_settings(
         .get_auto_write_settings();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/suggested-entitlement-descriptions/auto-write-settings` (createAutoWriteSettings)
 async fn suggested_entitlement_description_create_auto_write_settings(
     client: isc::Client,
@@ -12216,6 +12987,7 @@ async fn suggested_entitlement_description_create_auto_write_settings(
         .create_auto_write_settings(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/suggested-entitlement-descriptions/auto-write-settings` (updateAutoWriteSettings)
 async fn suggested_entitlement_description_update_auto_write_settings(
     client: isc::Client,
@@ -12227,6 +12999,7 @@ async fn suggested_entitlement_description_update_auto_write_settings(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/entitlement-recommendations/pending-approvals` (listPendingEntitlementRecommendationApprovals)
 async fn suggested_entitlement_description_list_pending_entitlement_recommendation_approvals(
     client: isc::Client,
@@ -12236,6 +13009,7 @@ async fn suggested_entitlement_description_list_pending_entitlement_recommendati
         .list_pending_entitlement_recommendation_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/privileged-recommendations` (listPrivilegedEntitlementRecommendations)
 async fn suggested_entitlement_description_list_privileged_entitlement_recommendations(
     client: isc::Client,
@@ -12245,6 +13019,7 @@ async fn suggested_entitlement_description_list_privileged_entitlement_recommend
         .list_privileged_entitlement_recommendations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/entitlement-recommendations/bulk-approve` (approveBulkEntitlementRecommendations)
 async fn suggested_entitlement_description_approve_bulk_entitlement_recommendations(
     client: isc::Client,
@@ -12258,6 +13033,7 @@ async fn suggested_entitlement_description_approve_bulk_entitlement_recommendati
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/entitlement-recommendations/assign` (submitEntitlementRecommendationsAssignment)
 async fn suggested_entitlement_description_submit_entitlement_recommendations_assignment(
     client: isc::Client,
@@ -12271,6 +13047,7 @@ async fn suggested_entitlement_description_submit_entitlement_recommendations_as
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/entitlement-recommendations/{id}` (patchEntitlementRecommendation)
 async fn suggested_entitlement_description_patch_entitlement_recommendation(
     client: isc::Client,
@@ -12283,6 +13060,7 @@ async fn suggested_entitlement_description_patch_entitlement_recommendation(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/suggested-entitlement-description-batches/{batchId}/stats` (getSedBatchStats)
 async fn suggested_entitlement_description_get_sed_batch_stats(
     client: isc::Client,
@@ -12292,6 +13070,7 @@ async fn suggested_entitlement_description_get_sed_batch_stats(
         .get_sed_batch_stats("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/suggested-entitlement-description-batches` (getSedBatches)
 async fn suggested_entitlement_description_get_sed_batches(
     client: isc::Client,
@@ -12301,6 +13080,7 @@ async fn suggested_entitlement_description_get_sed_batches(
         .get_sed_batches();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/suggested-entitlement-description-batches` (submitSedBatchRequest)
 async fn suggested_entitlement_description_submit_sed_batch_request(
     client: isc::Client,
@@ -12310,6 +13090,7 @@ async fn suggested_entitlement_description_submit_sed_batch_request(
         .submit_sed_batch_request();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/suggested-entitlement-description-approvals` (submitSedApproval)
 async fn suggested_entitlement_description_submit_sed_approval(
     client: isc::Client,
@@ -12319,6 +13100,7 @@ async fn suggested_entitlement_description_submit_sed_approval(
         .submit_sed_approval(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/suggested-entitlement-description-assignments` (submitSedAssignment)
 async fn suggested_entitlement_description_submit_sed_assignment(
     client: isc::Client,
@@ -12328,6 +13110,7 @@ async fn suggested_entitlement_description_submit_sed_assignment(
         .submit_sed_assignment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/suggested-entitlement-descriptions` (listSeds)
 async fn suggested_entitlement_description_list_seds(
     client: isc::Client,
@@ -12337,6 +13120,7 @@ async fn suggested_entitlement_description_list_seds(
         .list_seds();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/suggested-entitlement-descriptions` (patchSed)
 async fn suggested_entitlement_description_patch_sed(
     client: isc::Client,
@@ -12346,11 +13130,13 @@ async fn suggested_entitlement_description_patch_sed(
         .patch_sed(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/tagged-objects` (listTaggedObjects)
 async fn tagged_objects_list_tagged_objects(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).tagged_objects().list_tagged_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/tagged-objects` (setTagToObject)
 async fn tagged_objects_set_tag_to_object(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12358,6 +13144,7 @@ async fn tagged_objects_set_tag_to_object(client: isc::Client) -> super::Outcome
         .set_tag_to_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/tagged-objects/{type}` (listTaggedObjectsByType)
 async fn tagged_objects_list_tagged_objects_by_type(
     client: isc::Client,
@@ -12367,6 +13154,7 @@ async fn tagged_objects_list_tagged_objects_by_type(
         .list_tagged_objects_by_type(super::arg("\"ACCESS_PROFILE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/tagged-objects/{type}/{id}` (getTaggedObject)
 async fn tagged_objects_get_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12374,6 +13162,7 @@ async fn tagged_objects_get_tagged_object(client: isc::Client) -> super::Outcome
         .get_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/tagged-objects/{type}/{id}` (putTaggedObject)
 async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12385,6 +13174,7 @@ async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/tagged-objects/{type}/{id}` (deleteTaggedObject)
 async fn tagged_objects_delete_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12392,6 +13182,7 @@ async fn tagged_objects_delete_tagged_object(client: isc::Client) -> super::Outc
         .delete_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/tagged-objects/bulk-add` (setTagsToManyObjects)
 async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12399,6 +13190,7 @@ async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::
         .set_tags_to_many_objects(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/tagged-objects/bulk-remove` (deleteTagsToManyObject)
 async fn tagged_objects_delete_tags_to_many_object(
     client: isc::Client,
@@ -12408,11 +13200,13 @@ async fn tagged_objects_delete_tags_to_many_object(
         .delete_tags_to_many_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/tags` (listTags)
 async fn tags_list_tags(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).tags().list_tags();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/tags` (createTag)
 async fn tags_create_tag(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12420,21 +13214,25 @@ async fn tags_create_tag(client: isc::Client) -> super::Outcome {
         .create_tag(super::arg("{\"name\":\"PCI\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/tags/{id}` (getTagById)
 async fn tags_get_tag_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).tags().get_tag_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/tags/{id}` (deleteTagById)
 async fn tags_delete_tag_by_id(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).tags().delete_tag_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/task-status/{id}` (getTaskStatus)
 async fn task_management_get_task_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).task_management().get_task_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/task-status/{id}` (updateTaskStatus)
 async fn task_management_update_task_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12445,21 +13243,25 @@ async fn task_management_update_task_status(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/task-status` (getTaskStatusList)
 async fn task_management_get_task_status_list(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).task_management().get_task_status_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/tenant` (getTenant)
 async fn tenant_get_tenant(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).tenant().get_tenant();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/tenant-context` (getTenantContext)
 async fn tenant_context_get_tenant_context(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).tenant_context().get_tenant_context();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/tenant-context` (patchTenantContext)
 async fn tenant_context_patch_tenant_context(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12469,11 +13271,13 @@ async fn tenant_context_patch_tenant_context(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/transforms` (listTransforms)
 async fn transforms_list_transforms(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).transforms().list_transforms();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/transforms` (createTransform)
 async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12485,31 +13289,37 @@ async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/transforms/{id}` (getTransform)
 async fn transforms_get_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).transforms().get_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/transforms/{id}` (updateTransform)
 async fn transforms_update_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).transforms().update_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/transforms/{id}` (deleteTransform)
 async fn transforms_delete_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).transforms().delete_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/triggers` (listTriggers)
 async fn triggers_list_triggers(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).triggers().list_triggers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/trigger-subscriptions` (listSubscriptions)
 async fn triggers_list_subscriptions(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).triggers().list_subscriptions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/trigger-subscriptions` (createSubscription)
 async fn triggers_create_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12521,6 +13331,7 @@ async fn triggers_create_subscription(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/trigger-subscriptions/{id}` (updateSubscription)
 async fn triggers_update_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12528,11 +13339,13 @@ async fn triggers_update_subscription(client: isc::Client) -> super::Outcome {
         .update_subscription("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/trigger-subscriptions/{id}` (deleteSubscription)
 async fn triggers_delete_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).triggers().delete_subscription("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/trigger-subscriptions/{id}` (patchSubscription)
 async fn triggers_patch_subscription(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12543,6 +13356,7 @@ async fn triggers_patch_subscription(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/trigger-subscriptions/validate-filter` (testSubscriptionFilter)
 async fn triggers_test_subscription_filter(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12554,11 +13368,13 @@ async fn triggers_test_subscription_filter(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/trigger-invocations/status` (listTriggerInvocationStatus)
 async fn triggers_list_trigger_invocation_status(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).triggers().list_trigger_invocation_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/trigger-invocations/{id}/complete` (completeTriggerInvocation)
 async fn triggers_complete_trigger_invocation(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12571,6 +13387,7 @@ async fn triggers_complete_trigger_invocation(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/trigger-invocations/test` (startTestTriggerInvocation)
 async fn triggers_start_test_trigger_invocation(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12582,11 +13399,13 @@ async fn triggers_start_test_trigger_invocation(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/ui-metadata/tenant` (getTenantUiMetadata)
 async fn ui_metadata_get_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).ui_metadata().get_tenant_ui_metadata();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/ui-metadata/tenant` (setTenantUiMetadata)
 async fn ui_metadata_set_tenant_ui_metadata(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12594,21 +13413,25 @@ async fn ui_metadata_set_tenant_ui_metadata(client: isc::Client) -> super::Outco
         .set_tenant_ui_metadata(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/work-items` (listWorkItems)
 async fn work_items_list_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).work_items().list_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/work-items/completed` (getCompletedWorkItems)
 async fn work_items_get_completed_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).work_items().get_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/work-items/count` (getCountWorkItems)
 async fn work_items_get_count_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).work_items().get_count_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/work-items/completed/count` (getCountCompletedWorkItems)
 async fn work_items_get_count_completed_work_items(
     client: isc::Client,
@@ -12618,21 +13441,25 @@ async fn work_items_get_count_completed_work_items(
         .get_count_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/work-items/summary` (getWorkItemsSummary)
 async fn work_items_get_work_items_summary(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).work_items().get_work_items_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/work-items/{id}` (getWorkItem)
 async fn work_items_get_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).work_items().get_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/work-items/{id}` (completeWorkItem)
 async fn work_items_complete_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).work_items().complete_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/work-items/{id}/approve/{approvalItemId}` (approveApprovalItem)
 async fn work_items_approve_approval_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12640,6 +13467,7 @@ async fn work_items_approve_approval_item(client: isc::Client) -> super::Outcome
         .approve_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/work-items/{id}/reject/{approvalItemId}` (rejectApprovalItem)
 async fn work_items_reject_approval_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12647,6 +13475,7 @@ async fn work_items_reject_approval_item(client: isc::Client) -> super::Outcome 
         .reject_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk)
 async fn work_items_approve_approval_items_in_bulk(
     client: isc::Client,
@@ -12656,6 +13485,7 @@ async fn work_items_approve_approval_items_in_bulk(
         .approve_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk)
 async fn work_items_reject_approval_items_in_bulk(
     client: isc::Client,
@@ -12665,6 +13495,7 @@ async fn work_items_reject_approval_items_in_bulk(
         .reject_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/work-items/{id}/submit-account-selection` (submitAccountSelection)
 async fn work_items_submit_account_selection(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12672,6 +13503,7 @@ async fn work_items_submit_account_selection(client: isc::Client) -> super::Outc
         .submit_account_selection("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/work-items/{id}/forward` (forwardWorkItem)
 async fn work_items_forward_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12684,6 +13516,7 @@ async fn work_items_forward_work_item(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/reassignment-configurations/types` (getReassignmentConfigTypes)
 async fn work_reassignment_get_reassignment_config_types(
     client: isc::Client,
@@ -12693,6 +13526,7 @@ async fn work_reassignment_get_reassignment_config_types(
         .get_reassignment_config_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/reassignment-configurations` (listReassignmentConfigurations)
 async fn work_reassignment_list_reassignment_configurations(
     client: isc::Client,
@@ -12702,6 +13536,7 @@ async fn work_reassignment_list_reassignment_configurations(
         .list_reassignment_configurations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/reassignment-configurations` (createReassignmentConfiguration)
 async fn work_reassignment_create_reassignment_configuration(
     client: isc::Client,
@@ -12711,6 +13546,7 @@ async fn work_reassignment_create_reassignment_configuration(
         .create_reassignment_configuration(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/reassignment-configurations/{identityId}` (getReassignmentConfiguration)
 async fn work_reassignment_get_reassignment_configuration(
     client: isc::Client,
@@ -12720,6 +13556,7 @@ async fn work_reassignment_get_reassignment_configuration(
         .get_reassignment_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/reassignment-configurations/{identityId}` (putReassignmentConfig)
 async fn work_reassignment_put_reassignment_config(
     client: isc::Client,
@@ -12729,6 +13566,7 @@ async fn work_reassignment_put_reassignment_config(
         .put_reassignment_config("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/reassignment-configurations/{identityId}/{configType}` (deleteReassignmentConfiguration)
 async fn work_reassignment_delete_reassignment_configuration(
     client: isc::Client,
@@ -12738,6 +13576,7 @@ async fn work_reassignment_delete_reassignment_configuration(
         .delete_reassignment_configuration("sample", super::arg("\"ACCESS_REQUESTS\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/reassignment-configurations/{identityId}/evaluate/{configType}` (getEvaluateReassignmentConfiguration)
 async fn work_reassignment_get_evaluate_reassignment_configuration(
     client: isc::Client,
@@ -12750,6 +13589,7 @@ async fn work_reassignment_get_evaluate_reassignment_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/reassignment-configurations/tenant-config` (getTenantConfigConfiguration)
 async fn work_reassignment_get_tenant_config_configuration(
     client: isc::Client,
@@ -12759,6 +13599,7 @@ async fn work_reassignment_get_tenant_config_configuration(
         .get_tenant_config_configuration();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/reassignment-configurations/tenant-config` (putTenantConfiguration)
 async fn work_reassignment_put_tenant_configuration(
     client: isc::Client,
@@ -12768,11 +13609,13 @@ async fn work_reassignment_put_tenant_configuration(
         .put_tenant_configuration(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/workflows` (listWorkflows)
 async fn workflows_list_workflows(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).workflows().list_workflows();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/workflows` (createWorkflow)
 async fn workflows_create_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12780,6 +13623,7 @@ async fn workflows_create_workflow(client: isc::Client) -> super::Outcome {
         .create_workflow(super::arg("{\"name\":\"Send Email\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/workflows/{id}` (getWorkflow)
 async fn workflows_get_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12787,6 +13631,7 @@ async fn workflows_get_workflow(client: isc::Client) -> super::Outcome {
         .get_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v2026/workflows/{id}` (putWorkflow)
 async fn workflows_put_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12794,6 +13639,7 @@ async fn workflows_put_workflow(client: isc::Client) -> super::Outcome {
         .put_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v2026/workflows/{id}` (deleteWorkflow)
 async fn workflows_delete_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12801,6 +13647,7 @@ async fn workflows_delete_workflow(client: isc::Client) -> super::Outcome {
         .delete_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v2026/workflows/{id}` (patchWorkflow)
 async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12811,6 +13658,7 @@ async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/workflows/{id}/test` (testWorkflow)
 async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12821,6 +13669,7 @@ async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/workflows/{id}/executions` (getWorkflowExecutions)
 async fn workflows_get_workflow_executions(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12828,6 +13677,7 @@ async fn workflows_get_workflow_executions(client: isc::Client) -> super::Outcom
         .get_workflow_executions("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/workflow-executions/{id}` (getWorkflowExecution)
 async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12835,6 +13685,7 @@ async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome
         .get_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/workflow-executions/{id}/history` (getWorkflowExecutionHistory)
 async fn workflows_get_workflow_execution_history(
     client: isc::Client,
@@ -12844,6 +13695,7 @@ async fn workflows_get_workflow_execution_history(
         .get_workflow_execution_history("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/workflow-executions/{id}/history-v2` (getWorkflowExecutionHistoryV2)
 async fn workflows_get_workflow_execution_history_v2(
     client: isc::Client,
@@ -12853,6 +13705,7 @@ async fn workflows_get_workflow_execution_history_v2(
         .get_workflow_execution_history_v2("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/workflow-executions/{id}/cancel` (cancelWorkflowExecution)
 async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client)
@@ -12860,6 +13713,7 @@ async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outc
         .cancel_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/workflow-library` (listCompleteWorkflowLibrary)
 async fn workflows_list_complete_workflow_library(
     client: isc::Client,
@@ -12867,11 +13721,13 @@ async fn workflows_list_complete_workflow_library(
     let call = isc::v2026::Api::new(client).workflows().list_complete_workflow_library();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/workflow-library/actions` (listWorkflowLibraryActions)
 async fn workflows_list_workflow_library_actions(client: isc::Client) -> super::Outcome {
     let call = isc::v2026::Api::new(client).workflows().list_workflow_library_actions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/workflow-library/triggers` (listWorkflowLibraryTriggers)
 async fn workflows_list_workflow_library_triggers(
     client: isc::Client,
@@ -12879,6 +13735,7 @@ async fn workflows_list_workflow_library_triggers(
     let call = isc::v2026::Api::new(client).workflows().list_workflow_library_triggers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v2026/workflow-library/operators` (listWorkflowLibraryOperators)
 async fn workflows_list_workflow_library_operators(
     client: isc::Client,
@@ -12888,6 +13745,7 @@ async fn workflows_list_workflow_library_operators(
         .list_workflow_library_operators();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/workflows/{id}/external/oauth-clients` (createWorkflowExternalTrigger)
 async fn workflows_create_workflow_external_trigger(
     client: isc::Client,
@@ -12897,6 +13755,7 @@ async fn workflows_create_workflow_external_trigger(
         .create_workflow_external_trigger("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/workflows/execute/external/{id}` (createExternalExecuteWorkflow)
 async fn workflows_create_external_execute_workflow(
     client: isc::Client,
@@ -12906,6 +13765,7 @@ async fn workflows_create_external_execute_workflow(
         .create_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v2026/workflows/execute/external/{id}/test` (testExternalExecuteWorkflow)
 async fn workflows_test_external_execute_workflow(
     client: isc::Client,

@@ -5,6 +5,7 @@
 //! One call of every operation with made-up arguments that fit the spec; run by
 //! `tests/conformance.rs` against a mock server (`cargo xtask conformance`).
 #![allow(deprecated)]
+
 pub static CALLS: &[super::Call] = &[
     super::Call {
         operation_id: "listAccessProfiles",
@@ -2327,11 +2328,13 @@ pub static CALLS: &[super::Call] = &[
         run: |client| Box::pin(workflows_test_external_execute_workflow(client)),
     },
 ];
+
 /// `GET /v3/access-profiles` (listAccessProfiles)
 async fn access_profiles_list_access_profiles(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).access_profiles().list_access_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/access-profiles` (createAccessProfile)
 async fn access_profiles_create_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2343,11 +2346,13 @@ async fn access_profiles_create_access_profile(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/access-profiles/{id}` (getAccessProfile)
 async fn access_profiles_get_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).access_profiles().get_access_profile("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/access-profiles/{id}` (deleteAccessProfile)
 async fn access_profiles_delete_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2355,6 +2360,7 @@ async fn access_profiles_delete_access_profile(client: isc::Client) -> super::Ou
         .delete_access_profile("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/access-profiles/{id}` (patchAccessProfile)
 async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2365,6 +2371,7 @@ async fn access_profiles_patch_access_profile(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/access-profiles/bulk-delete` (deleteAccessProfilesInBulk)
 async fn access_profiles_delete_access_profiles_in_bulk(
     client: isc::Client,
@@ -2374,6 +2381,7 @@ async fn access_profiles_delete_access_profiles_in_bulk(
         .delete_access_profiles_in_bulk(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/access-profiles/{id}/entitlements` (getAccessProfileEntitlements)
 async fn access_profiles_get_access_profile_entitlements(
     client: isc::Client,
@@ -2383,6 +2391,7 @@ async fn access_profiles_get_access_profile_entitlements(
         .get_access_profile_entitlements("2c91808a7813090a017814121919ecca");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/access-request-approvals/pending` (listPendingApprovals)
 async fn access_request_approvals_list_pending_approvals(
     client: isc::Client,
@@ -2392,6 +2401,7 @@ async fn access_request_approvals_list_pending_approvals(
         .list_pending_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/access-request-approvals/completed` (listCompletedApprovals)
 async fn access_request_approvals_list_completed_approvals(
     client: isc::Client,
@@ -2401,6 +2411,7 @@ async fn access_request_approvals_list_completed_approvals(
         .list_completed_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/access-request-approvals/{approvalId}/approve` (approveAccessRequest)
 async fn access_request_approvals_approve_access_request(
     client: isc::Client,
@@ -2410,6 +2421,7 @@ async fn access_request_approvals_approve_access_request(
         .approve_access_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/access-request-approvals/{approvalId}/reject` (rejectAccessRequest)
 async fn access_request_approvals_reject_access_request(
     client: isc::Client,
@@ -2419,6 +2431,7 @@ async fn access_request_approvals_reject_access_request(
         .reject_access_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/access-request-approvals/{approvalId}/forward` (forwardAccessRequest)
 async fn access_request_approvals_forward_access_request(
     client: isc::Client,
@@ -2433,6 +2446,7 @@ async fn access_request_approvals_forward_access_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/access-request-approvals/approval-summary` (getAccessRequestApprovalSummary)
 async fn access_request_approvals_get_access_request_approval_summary(
     client: isc::Client,
@@ -2442,6 +2456,7 @@ async fn access_request_approvals_get_access_request_approval_summary(
         .get_access_request_approval_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/access-requests` (createAccessRequest)
 async fn access_requests_create_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2453,6 +2468,7 @@ async fn access_requests_create_access_request(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/access-requests/cancel` (cancelAccessRequest)
 async fn access_requests_cancel_access_request(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2464,6 +2480,7 @@ async fn access_requests_cancel_access_request(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/access-request-config` (getAccessRequestConfig)
 async fn access_requests_get_access_request_config(
     client: isc::Client,
@@ -2471,6 +2488,7 @@ async fn access_requests_get_access_request_config(
     let call = isc::v3::Api::new(client).access_requests().get_access_request_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/access-request-config` (setAccessRequestConfig)
 async fn access_requests_set_access_request_config(
     client: isc::Client,
@@ -2480,6 +2498,7 @@ async fn access_requests_set_access_request_config(
         .set_access_request_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/access-request-status` (listAccessRequestStatus)
 async fn access_requests_list_access_request_status(
     client: isc::Client,
@@ -2487,6 +2506,7 @@ async fn access_requests_list_access_request_status(
     let call = isc::v3::Api::new(client).access_requests().list_access_request_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/account-activities` (listAccountActivities)
 async fn account_activities_list_account_activities(
     client: isc::Client,
@@ -2494,6 +2514,7 @@ async fn account_activities_list_account_activities(
     let call = isc::v3::Api::new(client).account_activities().list_account_activities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/account-activities/{id}` (getAccountActivity)
 async fn account_activities_get_account_activity(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2501,6 +2522,7 @@ async fn account_activities_get_account_activity(client: isc::Client) -> super::
         .get_account_activity("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/account-usages/{accountId}/summaries` (getUsagesByAccountId)
 async fn account_usages_get_usages_by_account_id(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2508,11 +2530,13 @@ async fn account_usages_get_usages_by_account_id(client: isc::Client) -> super::
         .get_usages_by_account_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/accounts` (listAccounts)
 async fn accounts_list_accounts(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).accounts().list_accounts();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/accounts` (createAccount)
 async fn accounts_create_account(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2524,11 +2548,13 @@ async fn accounts_create_account(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/accounts/{id}` (getAccount)
 async fn accounts_get_account(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).accounts().get_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/accounts/{id}` (putAccount)
 async fn accounts_put_account(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2536,11 +2562,13 @@ async fn accounts_put_account(client: isc::Client) -> super::Outcome {
         .put_account("sample", super::arg("{\"attributes\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/accounts/{id}` (deleteAccount)
 async fn accounts_delete_account(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).accounts().delete_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/accounts/{id}` (updateAccount)
 async fn accounts_update_account(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2548,16 +2576,19 @@ async fn accounts_update_account(client: isc::Client) -> super::Outcome {
         .update_account("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/accounts/{id}/entitlements` (getAccountEntitlements)
 async fn accounts_get_account_entitlements(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).accounts().get_account_entitlements("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/accounts/{id}/reload` (submitReloadAccount)
 async fn accounts_submit_reload_account(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).accounts().submit_reload_account("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/accounts/{id}/enable` (enableAccount)
 async fn accounts_enable_account(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2565,6 +2596,7 @@ async fn accounts_enable_account(client: isc::Client) -> super::Outcome {
         .enable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/accounts/{id}/disable` (disableAccount)
 async fn accounts_disable_account(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2572,6 +2604,7 @@ async fn accounts_disable_account(client: isc::Client) -> super::Outcome {
         .disable_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/accounts/{id}/unlock` (unlockAccount)
 async fn accounts_unlock_account(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2579,6 +2612,7 @@ async fn accounts_unlock_account(client: isc::Client) -> super::Outcome {
         .unlock_account("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/manual-discover-applications-template` (getManualDiscoverApplicationsCsvTemplate)
 async fn application_discovery_get_manual_discover_applications_csv_template(
     client: isc::Client,
@@ -2588,6 +2622,7 @@ async fn application_discovery_get_manual_discover_applications_csv_template(
         .get_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/manual-discover-applications` (sendManualDiscoverApplicationsCsvTemplate)
 async fn application_discovery_send_manual_discover_applications_csv_template(
     client: isc::Client,
@@ -2597,6 +2632,7 @@ async fn application_discovery_send_manual_discover_applications_csv_template(
         .send_manual_discover_applications_csv_template();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/discovered-applications` (getDiscoveredApplications)
 async fn application_discovery_get_discovered_applications(
     client: isc::Client,
@@ -2606,11 +2642,13 @@ async fn application_discovery_get_discovered_applications(
         .get_discovered_applications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/auth-users/{id}` (getAuthUser)
 async fn auth_users_get_auth_user(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).auth_users().get_auth_user("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/auth-users/{id}` (patchAuthUser)
 async fn auth_users_patch_auth_user(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2621,11 +2659,13 @@ async fn auth_users_patch_auth_user(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/brandings` (getBrandingList)
 async fn branding_get_branding_list(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).branding().get_branding_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/brandings` (createBrandingItem)
 async fn branding_create_branding_item(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2633,11 +2673,13 @@ async fn branding_create_branding_item(client: isc::Client) -> super::Outcome {
         .create_branding_item("custom-branding-item", "product name");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/brandings/{name}` (getBranding)
 async fn branding_get_branding(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).branding().get_branding("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/brandings/{name}` (setBrandingItem)
 async fn branding_set_branding_item(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2645,11 +2687,13 @@ async fn branding_set_branding_item(client: isc::Client) -> super::Outcome {
         .set_branding_item("sample", "custom-branding-item", "product name");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/brandings/{name}` (deleteBranding)
 async fn branding_delete_branding(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).branding().delete_branding("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/campaign-filters` (listCampaignFilters)
 async fn certification_campaign_filters_list_campaign_filters(
     client: isc::Client,
@@ -2659,6 +2703,7 @@ async fn certification_campaign_filters_list_campaign_filters(
         .list_campaign_filters();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/campaign-filters` (createCampaignFilter)
 async fn certification_campaign_filters_create_campaign_filter(
     client: isc::Client,
@@ -2672,6 +2717,7 @@ async fn certification_campaign_filters_create_campaign_filter(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/campaign-filters/{id}` (getCampaignFilterById)
 async fn certification_campaign_filters_get_campaign_filter_by_id(
     client: isc::Client,
@@ -2681,6 +2727,7 @@ async fn certification_campaign_filters_get_campaign_filter_by_id(
         .get_campaign_filter_by_id("e9f9a1397b842fd5a65842087040d3ac");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/campaign-filters/{id}` (updateCampaignFilter)
 async fn certification_campaign_filters_update_campaign_filter(
     client: isc::Client,
@@ -2695,6 +2742,7 @@ async fn certification_campaign_filters_update_campaign_filter(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/campaign-filters/delete` (deleteCampaignFilters)
 async fn certification_campaign_filters_delete_campaign_filters(
     client: isc::Client,
@@ -2704,6 +2752,7 @@ async fn certification_campaign_filters_delete_campaign_filters(
         .delete_campaign_filters(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/campaigns` (getActiveCampaigns)
 async fn certification_campaigns_get_active_campaigns(
     client: isc::Client,
@@ -2713,6 +2762,7 @@ async fn certification_campaigns_get_active_campaigns(
         .get_active_campaigns();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/campaigns` (createCampaign)
 async fn certification_campaigns_create_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2724,6 +2774,7 @@ async fn certification_campaigns_create_campaign(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/campaigns/{id}` (getCampaign)
 async fn certification_campaigns_get_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2731,6 +2782,7 @@ async fn certification_campaigns_get_campaign(client: isc::Client) -> super::Out
         .get_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/campaigns/{id}` (updateCampaign)
 async fn certification_campaigns_update_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2741,6 +2793,7 @@ async fn certification_campaigns_update_campaign(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/campaigns/{id}/reassign` (move)
 async fn certification_campaigns_move_(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2748,6 +2801,7 @@ async fn certification_campaigns_move_(client: isc::Client) -> super::Outcome {
         .move_("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/campaigns/{id}/activate` (startCampaign)
 async fn certification_campaigns_start_campaign(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2755,6 +2809,7 @@ async fn certification_campaigns_start_campaign(client: isc::Client) -> super::O
         .start_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/campaigns/{id}/complete` (completeCampaign)
 async fn certification_campaigns_complete_campaign(
     client: isc::Client,
@@ -2764,6 +2819,7 @@ async fn certification_campaigns_complete_campaign(
         .complete_campaign("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/campaigns/delete` (deleteCampaigns)
 async fn certification_campaigns_delete_campaigns(
     client: isc::Client,
@@ -2773,6 +2829,7 @@ async fn certification_campaigns_delete_campaigns(
         .delete_campaigns(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/campaigns/{id}/run-remediation-scan` (startCampaignRemediationScan)
 async fn certification_campaigns_start_campaign_remediation_scan(
     client: isc::Client,
@@ -2782,6 +2839,7 @@ async fn certification_campaigns_start_campaign_remediation_scan(
         .start_campaign_remediation_scan("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/campaigns/{id}/reports` (getCampaignReports)
 async fn certification_campaigns_get_campaign_reports(
     client: isc::Client,
@@ -2791,6 +2849,7 @@ async fn certification_campaigns_get_campaign_reports(
         .get_campaign_reports("2c91808571bcfcf80171c23e4b4221fc");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/campaigns/{id}/run-report/{type}` (startCampaignReport)
 async fn certification_campaigns_start_campaign_report(
     client: isc::Client,
@@ -2803,6 +2862,7 @@ async fn certification_campaigns_start_campaign_report(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/campaigns/reports-configuration` (getCampaignReportsConfig)
 async fn certification_campaigns_get_campaign_reports_config(
     client: isc::Client,
@@ -2812,6 +2872,7 @@ async fn certification_campaigns_get_campaign_reports_config(
         .get_campaign_reports_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/campaigns/reports-configuration` (setCampaignReportsConfig)
 async fn certification_campaigns_set_campaign_reports_config(
     client: isc::Client,
@@ -2821,6 +2882,7 @@ async fn certification_campaigns_set_campaign_reports_config(
         .set_campaign_reports_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/campaign-templates` (getCampaignTemplates)
 async fn certification_campaigns_get_campaign_templates(
     client: isc::Client,
@@ -2830,6 +2892,7 @@ async fn certification_campaigns_get_campaign_templates(
         .get_campaign_templates();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/campaign-templates` (createCampaignTemplate)
 async fn certification_campaigns_create_campaign_template(
     client: isc::Client,
@@ -2843,6 +2906,7 @@ async fn certification_campaigns_create_campaign_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/campaign-templates/{id}` (getCampaignTemplate)
 async fn certification_campaigns_get_campaign_template(
     client: isc::Client,
@@ -2852,6 +2916,7 @@ async fn certification_campaigns_get_campaign_template(
         .get_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/campaign-templates/{id}` (deleteCampaignTemplate)
 async fn certification_campaigns_delete_campaign_template(
     client: isc::Client,
@@ -2861,6 +2926,7 @@ async fn certification_campaigns_delete_campaign_template(
         .delete_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/campaign-templates/{id}` (patchCampaignTemplate)
 async fn certification_campaigns_patch_campaign_template(
     client: isc::Client,
@@ -2873,6 +2939,7 @@ async fn certification_campaigns_patch_campaign_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/campaign-templates/{id}/schedule` (getCampaignTemplateSchedule)
 async fn certification_campaigns_get_campaign_template_schedule(
     client: isc::Client,
@@ -2882,6 +2949,7 @@ async fn certification_campaigns_get_campaign_template_schedule(
         .get_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/campaign-templates/{id}/schedule` (setCampaignTemplateSchedule)
 async fn certification_campaigns_set_campaign_template_schedule(
     client: isc::Client,
@@ -2891,6 +2959,7 @@ async fn certification_campaigns_set_campaign_template_schedule(
         .set_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/campaign-templates/{id}/schedule` (deleteCampaignTemplateSchedule)
 async fn certification_campaigns_delete_campaign_template_schedule(
     client: isc::Client,
@@ -2900,6 +2969,7 @@ async fn certification_campaigns_delete_campaign_template_schedule(
         .delete_campaign_template_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/campaign-templates/{id}/generate` (startGenerateCampaignTemplate)
 async fn certification_campaigns_start_generate_campaign_template(
     client: isc::Client,
@@ -2909,6 +2979,7 @@ async fn certification_campaigns_start_generate_campaign_template(
         .start_generate_campaign_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/certifications/{id}/decision-summary` (getIdentityDecisionSummary)
 async fn certification_summaries_get_identity_decision_summary(
     client: isc::Client,
@@ -2918,6 +2989,7 @@ async fn certification_summaries_get_identity_decision_summary(
         .get_identity_decision_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/certifications/{id}/identity-summaries` (getIdentitySummaries)
 async fn certification_summaries_get_identity_summaries(
     client: isc::Client,
@@ -2927,6 +2999,7 @@ async fn certification_summaries_get_identity_summaries(
         .get_identity_summaries("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/certifications/{id}/access-summaries/{type}` (getIdentityAccessSummaries)
 async fn certification_summaries_get_identity_access_summaries(
     client: isc::Client,
@@ -2936,6 +3009,7 @@ async fn certification_summaries_get_identity_access_summaries(
         .get_identity_access_summaries("sample", super::arg("\"ROLE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/certifications/{id}/identity-summaries/{identitySummaryId}` (getIdentitySummary)
 async fn certification_summaries_get_identity_summary(
     client: isc::Client,
@@ -2945,6 +3019,7 @@ async fn certification_summaries_get_identity_summary(
         .get_identity_summary("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/certifications` (listIdentityCertifications)
 async fn certifications_list_identity_certifications(
     client: isc::Client,
@@ -2952,6 +3027,7 @@ async fn certifications_list_identity_certifications(
     let call = isc::v3::Api::new(client).certifications().list_identity_certifications();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/certifications/{id}` (getIdentityCertification)
 async fn certifications_get_identity_certification(
     client: isc::Client,
@@ -2961,6 +3037,7 @@ async fn certifications_get_identity_certification(
         .get_identity_certification("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/certifications/{id}/access-review-items` (listIdentityAccessReviewItems)
 async fn certifications_list_identity_access_review_items(
     client: isc::Client,
@@ -2970,6 +3047,7 @@ async fn certifications_list_identity_access_review_items(
         .list_identity_access_review_items("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/certifications/{id}/decide` (makeIdentityDecision)
 async fn certifications_make_identity_decision(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -2982,6 +3060,7 @@ async fn certifications_make_identity_decision(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/certifications/{id}/reassign` (reassignIdentityCertifications)
 async fn certifications_reassign_identity_certifications(
     client: isc::Client,
@@ -2996,6 +3075,7 @@ async fn certifications_reassign_identity_certifications(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/certifications/{id}/sign-off` (signOffIdentityCertification)
 async fn certifications_sign_off_identity_certification(
     client: isc::Client,
@@ -3005,6 +3085,7 @@ async fn certifications_sign_off_identity_certification(
         .sign_off_identity_certification("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/certifications/{certificationId}/access-review-items/{itemId}/permissions` (getIdentityCertificationItemPermissions)
 async fn certifications_get_identity_certification_item_permissions(
     client: isc::Client,
@@ -3014,6 +3095,7 @@ async fn certifications_get_identity_certification_item_permissions(
         .get_identity_certification_item_permissions("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/certifications/{id}/reviewers` (listCertificationReviewers)
 async fn certifications_list_certification_reviewers(
     client: isc::Client,
@@ -3023,6 +3105,7 @@ async fn certifications_list_certification_reviewers(
         .list_certification_reviewers("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/certifications/{id}/reassign-async` (submitReassignCertsAsync)
 async fn certifications_submit_reassign_certs_async(
     client: isc::Client,
@@ -3037,6 +3120,7 @@ async fn certifications_submit_reassign_certs_async(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/certification-tasks/{id}` (getCertificationTask)
 async fn certifications_get_certification_task(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3044,6 +3128,7 @@ async fn certifications_get_certification_task(client: isc::Client) -> super::Ou
         .get_certification_task("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/certification-tasks` (getPendingCertificationTasks)
 async fn certifications_get_pending_certification_tasks(
     client: isc::Client,
@@ -3053,6 +3138,7 @@ async fn certifications_get_pending_certification_tasks(
         .get_pending_certification_tasks();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/configuration-hub/object-mappings/{sourceOrg}` (getObjectMappings)
 async fn configuration_hub_get_object_mappings(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3060,6 +3146,7 @@ async fn configuration_hub_get_object_mappings(client: isc::Client) -> super::Ou
         .get_object_mappings("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}` (createObjectMapping)
 async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3072,6 +3159,7 @@ async fn configuration_hub_create_object_mapping(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/configuration-hub/object-mappings/{sourceOrg}/{objectMappingId}` (deleteObjectMapping)
 async fn configuration_hub_delete_object_mapping(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3079,6 +3167,7 @@ async fn configuration_hub_delete_object_mapping(client: isc::Client) -> super::
         .delete_object_mapping("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}/bulk-create` (createObjectMappings)
 async fn configuration_hub_create_object_mappings(
     client: isc::Client,
@@ -3093,6 +3182,7 @@ async fn configuration_hub_create_object_mappings(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/configuration-hub/object-mappings/{sourceOrg}/bulk-patch` (updateObjectMappings)
 async fn configuration_hub_update_object_mappings(
     client: isc::Client,
@@ -3102,6 +3192,7 @@ async fn configuration_hub_update_object_mappings(
         .update_object_mappings("sample", super::arg("{\"patches\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/configuration-hub/backups/uploads` (listUploadedConfigurations)
 async fn configuration_hub_list_uploaded_configurations(
     client: isc::Client,
@@ -3111,6 +3202,7 @@ async fn configuration_hub_list_uploaded_configurations(
         .list_uploaded_configurations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/configuration-hub/backups/uploads` (createUploadedConfiguration)
 async fn configuration_hub_create_uploaded_configuration(
     client: isc::Client,
@@ -3123,6 +3215,7 @@ async fn configuration_hub_create_uploaded_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/configuration-hub/backups/uploads/{id}` (getUploadedConfiguration)
 async fn configuration_hub_get_uploaded_configuration(
     client: isc::Client,
@@ -3132,6 +3225,7 @@ async fn configuration_hub_get_uploaded_configuration(
         .get_uploaded_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/configuration-hub/backups/uploads/{id}` (deleteUploadedConfiguration)
 async fn configuration_hub_delete_uploaded_configuration(
     client: isc::Client,
@@ -3141,11 +3235,13 @@ async fn configuration_hub_delete_uploaded_configuration(
         .delete_uploaded_configuration("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/connectors/{scriptName}` (getConnector)
 async fn connectors_get_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).connectors().get_connector("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/connectors/{scriptName}` (deleteCustomConnector)
 async fn connectors_delete_custom_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3153,6 +3249,7 @@ async fn connectors_delete_custom_connector(client: isc::Client) -> super::Outco
         .delete_custom_connector("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/connectors/{scriptName}` (updateConnector)
 async fn connectors_update_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3163,11 +3260,13 @@ async fn connectors_update_connector(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/connectors` (getConnectorList)
 async fn connectors_get_connector_list(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).connectors().get_connector_list();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/connectors` (createCustomConnector)
 async fn connectors_create_custom_connector(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3179,6 +3278,7 @@ async fn connectors_create_custom_connector(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/connectors/{scriptName}/source-config` (getConnectorSourceConfig)
 async fn connectors_get_connector_source_config(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3186,6 +3286,7 @@ async fn connectors_get_connector_source_config(client: isc::Client) -> super::O
         .get_connector_source_config("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/connectors/{scriptName}/source-config` (putConnectorSourceConfig)
 async fn connectors_put_connector_source_config(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3196,6 +3297,7 @@ async fn connectors_put_connector_source_config(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/connectors/{scriptName}/translations/{locale}` (getConnectorTranslations)
 async fn connectors_get_connector_translations(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3203,6 +3305,7 @@ async fn connectors_get_connector_translations(client: isc::Client) -> super::Ou
         .get_connector_translations("aScriptName", super::arg("\"de\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/connectors/{scriptName}/translations/{locale}` (putConnectorTranslations)
 async fn connectors_put_connector_translations(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3218,6 +3321,7 @@ async fn connectors_put_connector_translations(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/connectors/{scriptName}/source-template` (getConnectorSourceTemplate)
 async fn connectors_get_connector_source_template(
     client: isc::Client,
@@ -3227,6 +3331,7 @@ async fn connectors_get_connector_source_template(
         .get_connector_source_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/connectors/{scriptName}/source-template` (putConnectorSourceTemplate)
 async fn connectors_put_connector_source_template(
     client: isc::Client,
@@ -3239,6 +3344,7 @@ async fn connectors_put_connector_source_template(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/auth-org/network-config` (getAuthOrgNetworkConfig)
 async fn global_tenant_security_settings_get_auth_org_network_config(
     client: isc::Client,
@@ -3248,6 +3354,7 @@ async fn global_tenant_security_settings_get_auth_org_network_config(
         .get_auth_org_network_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/auth-org/network-config` (createAuthOrgNetworkConfig)
 async fn global_tenant_security_settings_create_auth_org_network_config(
     client: isc::Client,
@@ -3257,6 +3364,7 @@ async fn global_tenant_security_settings_create_auth_org_network_config(
         .create_auth_org_network_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/auth-org/network-config` (patchAuthOrgNetworkConfig)
 async fn global_tenant_security_settings_patch_auth_org_network_config(
     client: isc::Client,
@@ -3268,6 +3376,7 @@ async fn global_tenant_security_settings_patch_auth_org_network_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/auth-org/lockout-config` (getAuthOrgLockoutConfig)
 async fn global_tenant_security_settings_get_auth_org_lockout_config(
     client: isc::Client,
@@ -3277,6 +3386,7 @@ async fn global_tenant_security_settings_get_auth_org_lockout_config(
         .get_auth_org_lockout_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/auth-org/lockout-config` (patchAuthOrgLockoutConfig)
 async fn global_tenant_security_settings_patch_auth_org_lockout_config(
     client: isc::Client,
@@ -3288,6 +3398,7 @@ async fn global_tenant_security_settings_patch_auth_org_lockout_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/auth-org/service-provider-config` (getAuthOrgServiceProviderConfig)
 async fn global_tenant_security_settings_get_auth_org_service_provider_config(
     client: isc::Client,
@@ -3297,6 +3408,7 @@ async fn global_tenant_security_settings_get_auth_org_service_provider_config(
         .get_auth_org_service_provider_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/auth-org/service-provider-config` (patchAuthOrgServiceProviderConfig)
 async fn global_tenant_security_settings_patch_auth_org_service_provider_config(
     client: isc::Client,
@@ -3308,6 +3420,7 @@ async fn global_tenant_security_settings_patch_auth_org_service_provider_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/auth-org/session-config` (getAuthOrgSessionConfig)
 async fn global_tenant_security_settings_get_auth_org_session_config(
     client: isc::Client,
@@ -3317,6 +3430,7 @@ async fn global_tenant_security_settings_get_auth_org_session_config(
         .get_auth_org_session_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/auth-org/session-config` (patchAuthOrgSessionConfig)
 async fn global_tenant_security_settings_patch_auth_org_session_config(
     client: isc::Client,
@@ -3328,6 +3442,7 @@ async fn global_tenant_security_settings_patch_auth_org_session_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/identity-profiles` (listIdentityProfiles)
 async fn identity_profiles_list_identity_profiles(
     client: isc::Client,
@@ -3335,6 +3450,7 @@ async fn identity_profiles_list_identity_profiles(
     let call = isc::v3::Api::new(client).identity_profiles().list_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/identity-profiles` (createIdentityProfile)
 async fn identity_profiles_create_identity_profile(
     client: isc::Client,
@@ -3346,6 +3462,7 @@ async fn identity_profiles_create_identity_profile(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/identity-profiles/bulk-delete` (deleteIdentityProfiles)
 async fn identity_profiles_delete_identity_profiles(
     client: isc::Client,
@@ -3355,6 +3472,7 @@ async fn identity_profiles_delete_identity_profiles(
         .delete_identity_profiles(super::arg("[\"sample\"]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/identity-profiles/export` (exportIdentityProfiles)
 async fn identity_profiles_export_identity_profiles(
     client: isc::Client,
@@ -3362,6 +3480,7 @@ async fn identity_profiles_export_identity_profiles(
     let call = isc::v3::Api::new(client).identity_profiles().export_identity_profiles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/identity-profiles/import` (importIdentityProfiles)
 async fn identity_profiles_import_identity_profiles(
     client: isc::Client,
@@ -3371,6 +3490,7 @@ async fn identity_profiles_import_identity_profiles(
         .import_identity_profiles(super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/identity-profiles/identity-preview` (showIdentityPreview)
 async fn identity_profiles_show_identity_preview(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3378,6 +3498,7 @@ async fn identity_profiles_show_identity_preview(client: isc::Client) -> super::
         .show_identity_preview(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/identity-profiles/{identity-profile-id}` (getIdentityProfile)
 async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3385,6 +3506,7 @@ async fn identity_profiles_get_identity_profile(client: isc::Client) -> super::O
         .get_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/identity-profiles/{identity-profile-id}` (deleteIdentityProfile)
 async fn identity_profiles_delete_identity_profile(
     client: isc::Client,
@@ -3394,6 +3516,7 @@ async fn identity_profiles_delete_identity_profile(
         .delete_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/identity-profiles/{identity-profile-id}` (updateIdentityProfile)
 async fn identity_profiles_update_identity_profile(
     client: isc::Client,
@@ -3406,6 +3529,7 @@ async fn identity_profiles_update_identity_profile(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/identity-profiles/{identity-profile-id}/default-identity-attribute-config` (getDefaultIdentityAttributeConfig)
 async fn identity_profiles_get_default_identity_attribute_config(
     client: isc::Client,
@@ -3415,6 +3539,7 @@ async fn identity_profiles_get_default_identity_attribute_config(
         .get_default_identity_attribute_config("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/identity-profiles/{identity-profile-id}/process-identities` (syncIdentityProfile)
 async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3422,6 +3547,7 @@ async fn identity_profiles_sync_identity_profile(client: isc::Client) -> super::
         .sync_identity_profile("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/identities/{identity-id}/set-lifecycle-state` (setLifecycleState)
 async fn lifecycle_states_set_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3429,6 +3555,7 @@ async fn lifecycle_states_set_lifecycle_state(client: isc::Client) -> super::Out
         .set_lifecycle_state("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states` (getLifecycleStates)
 async fn lifecycle_states_get_lifecycle_states(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3436,6 +3563,7 @@ async fn lifecycle_states_get_lifecycle_states(client: isc::Client) -> super::Ou
         .get_lifecycle_states("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/identity-profiles/{identity-profile-id}/lifecycle-states` (createLifecycleState)
 async fn lifecycle_states_create_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3446,6 +3574,7 @@ async fn lifecycle_states_create_lifecycle_state(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (getLifecycleState)
 async fn lifecycle_states_get_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3453,6 +3582,7 @@ async fn lifecycle_states_get_lifecycle_state(client: isc::Client) -> super::Out
         .get_lifecycle_state("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (deleteLifecycleState)
 async fn lifecycle_states_delete_lifecycle_state(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3460,6 +3590,7 @@ async fn lifecycle_states_delete_lifecycle_state(client: isc::Client) -> super::
         .delete_lifecycle_state("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/identity-profiles/{identity-profile-id}/lifecycle-states/{lifecycle-state-id}` (updateLifecycleStates)
 async fn lifecycle_states_update_lifecycle_states(
     client: isc::Client,
@@ -3473,11 +3604,13 @@ async fn lifecycle_states_update_lifecycle_states(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/managed-clients` (getManagedClients)
 async fn managed_clients_get_managed_clients(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).managed_clients().get_managed_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/managed-clients` (createManagedClient)
 async fn managed_clients_create_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3485,11 +3618,13 @@ async fn managed_clients_create_managed_client(client: isc::Client) -> super::Ou
         .create_managed_client(super::arg("{\"clusterId\":\"aClusterId\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/managed-clients/{id}` (getManagedClient)
 async fn managed_clients_get_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).managed_clients().get_managed_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/managed-clients/{id}` (deleteManagedClient)
 async fn managed_clients_delete_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3497,6 +3632,7 @@ async fn managed_clients_delete_managed_client(client: isc::Client) -> super::Ou
         .delete_managed_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/managed-clients/{id}` (updateManagedClient)
 async fn managed_clients_update_managed_client(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3507,6 +3643,7 @@ async fn managed_clients_update_managed_client(client: isc::Client) -> super::Ou
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/managed-clients/{id}/status` (getManagedClientStatus)
 async fn managed_clients_get_managed_client_status(
     client: isc::Client,
@@ -3516,11 +3653,13 @@ async fn managed_clients_get_managed_client_status(
         .get_managed_client_status("aClientId", super::arg("\"CCG\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/managed-clusters` (getManagedClusters)
 async fn managed_clusters_get_managed_clusters(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).managed_clusters().get_managed_clusters();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/managed-clusters` (createManagedCluster)
 async fn managed_clusters_create_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3528,6 +3667,7 @@ async fn managed_clusters_create_managed_cluster(client: isc::Client) -> super::
         .create_managed_cluster(super::arg("{\"name\":\"Managed Cluster Name\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/managed-clusters/{id}` (getManagedCluster)
 async fn managed_clusters_get_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3535,6 +3675,7 @@ async fn managed_clusters_get_managed_cluster(client: isc::Client) -> super::Out
         .get_managed_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/managed-clusters/{id}` (deleteManagedCluster)
 async fn managed_clusters_delete_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3542,6 +3683,7 @@ async fn managed_clusters_delete_managed_cluster(client: isc::Client) -> super::
         .delete_managed_cluster("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/managed-clusters/{id}` (updateManagedCluster)
 async fn managed_clusters_update_managed_cluster(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3552,6 +3694,7 @@ async fn managed_clusters_update_managed_cluster(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/managed-clusters/{id}/log-config` (getClientLogConfiguration)
 async fn managed_clusters_get_client_log_configuration(
     client: isc::Client,
@@ -3561,6 +3704,7 @@ async fn managed_clusters_get_client_log_configuration(
         .get_client_log_configuration("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/managed-clusters/{id}/log-config` (putClientLogConfiguration)
 async fn managed_clusters_put_client_log_configuration(
     client: isc::Client,
@@ -3573,11 +3717,13 @@ async fn managed_clusters_put_client_log_configuration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/mfa/okta-verify/config` (getMFAOktaConfig)
 async fn mfa_configuration_get_mfa_okta_config(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).mfa_configuration().get_mfa_okta_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/mfa/okta-verify/config` (setMFAOktaConfig)
 async fn mfa_configuration_set_mfa_okta_config(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3585,11 +3731,13 @@ async fn mfa_configuration_set_mfa_okta_config(client: isc::Client) -> super::Ou
         .set_mfa_okta_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/mfa/duo-web/config` (getMFADuoConfig)
 async fn mfa_configuration_get_mfa_duo_config(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).mfa_configuration().get_mfa_duo_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/mfa/duo-web/config` (setMFADuoConfig)
 async fn mfa_configuration_set_mfa_duo_config(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3597,11 +3745,13 @@ async fn mfa_configuration_set_mfa_duo_config(client: isc::Client) -> super::Out
         .set_mfa_duo_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/mfa/kba/config` (getMFAKbaConfig)
 async fn mfa_configuration_get_mfa_kba_config(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).mfa_configuration().get_mfa_kba_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/mfa/kba/config/answers` (setMFAKBAConfig)
 async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3613,6 +3763,7 @@ async fn mfa_configuration_set_mfakba_config(client: isc::Client) -> super::Outc
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/mfa/{method}/test` (testMFAConfig)
 async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3620,6 +3771,7 @@ async fn mfa_configuration_test_mfa_config(client: isc::Client) -> super::Outcom
         .test_mfa_config(super::arg("\"okta-verify\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/mfa/{method}/delete` (deleteMFAConfig)
 async fn mfa_configuration_delete_mfa_config(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3627,6 +3779,7 @@ async fn mfa_configuration_delete_mfa_config(client: isc::Client) -> super::Outc
         .delete_mfa_config(super::arg("\"okta-verify\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/mfa/okta-verify/verify` (sendOktaVerifyRequest)
 async fn mfa_controller_send_okta_verify_request(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3634,6 +3787,7 @@ async fn mfa_controller_send_okta_verify_request(client: isc::Client) -> super::
         .send_okta_verify_request(super::arg("{\"userId\":\"example@mail.com\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/mfa/duo-web/verify` (sendDuoVerifyRequest)
 async fn mfa_controller_send_duo_verify_request(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3645,6 +3799,7 @@ async fn mfa_controller_send_duo_verify_request(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/mfa/{method}/poll` (pingVerificationStatus)
 async fn mfa_controller_ping_verification_status(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3655,6 +3810,7 @@ async fn mfa_controller_ping_verification_status(client: isc::Client) -> super::
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/mfa/kba/authenticate` (sendKbaAnswers)
 async fn mfa_controller_send_kba_answers(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3666,6 +3822,7 @@ async fn mfa_controller_send_kba_answers(client: isc::Client) -> super::Outcome 
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/mfa/token/authenticate` (sendTokenAuthRequest)
 async fn mfa_controller_send_token_auth_request(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3677,6 +3834,7 @@ async fn mfa_controller_send_token_auth_request(client: isc::Client) -> super::O
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/mfa/token/send` (createSendToken)
 async fn mfa_controller_create_send_token(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -3686,6 +3844,7 @@ async fn mfa_controller_create_send_token(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-records` (listNonEmployeeRecords)
 async fn non_employee_lifecycle_management_list_non_employee_records(
     client: isc::Client,
@@ -3695,6 +3854,7 @@ async fn non_employee_lifecycle_management_list_non_employee_records(
         .list_non_employee_records();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/non-employee-records` (createNonEmployeeRecord)
 async fn non_employee_lifecycle_management_create_non_employee_record(
     client: isc::Client,
@@ -3708,6 +3868,7 @@ async fn non_employee_lifecycle_management_create_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-records/{id}` (getNonEmployeeRecord)
 async fn non_employee_lifecycle_management_get_non_employee_record(
     client: isc::Client,
@@ -3717,6 +3878,7 @@ async fn non_employee_lifecycle_management_get_non_employee_record(
         .get_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/non-employee-records/{id}` (updateNonEmployeeRecord)
 async fn non_employee_lifecycle_management_update_non_employee_record(
     client: isc::Client,
@@ -3731,6 +3893,7 @@ async fn non_employee_lifecycle_management_update_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/non-employee-records/{id}` (deleteNonEmployeeRecord)
 async fn non_employee_lifecycle_management_delete_non_employee_record(
     client: isc::Client,
@@ -3740,6 +3903,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_record(
         .delete_non_employee_record("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/non-employee-records/{id}` (patchNonEmployeeRecord)
 async fn non_employee_lifecycle_management_patch_non_employee_record(
     client: isc::Client,
@@ -3752,6 +3916,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_record(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/non-employee-records/bulk-delete` (deleteNonEmployeeRecordsInBulk)
 async fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
     client: isc::Client,
@@ -3763,6 +3928,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_records_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-requests` (listNonEmployeeRequests)
 async fn non_employee_lifecycle_management_list_non_employee_requests(
     client: isc::Client,
@@ -3772,6 +3938,7 @@ async fn non_employee_lifecycle_management_list_non_employee_requests(
         .list_non_employee_requests("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/non-employee-requests` (createNonEmployeeRequest)
 async fn non_employee_lifecycle_management_create_non_employee_request(
     client: isc::Client,
@@ -3785,6 +3952,7 @@ async fn non_employee_lifecycle_management_create_non_employee_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-requests/{id}` (getNonEmployeeRequest)
 async fn non_employee_lifecycle_management_get_non_employee_request(
     client: isc::Client,
@@ -3794,6 +3962,7 @@ async fn non_employee_lifecycle_management_get_non_employee_request(
         .get_non_employee_request("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/non-employee-requests/{id}` (deleteNonEmployeeRequest)
 async fn non_employee_lifecycle_management_delete_non_employee_request(
     client: isc::Client,
@@ -3803,6 +3972,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_request(
         .delete_non_employee_request("3fa85f64-5717-4562-b3fc-2c963f66afa6");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-requests/summary/{requested-for}` (getNonEmployeeRequestSummary)
 async fn non_employee_lifecycle_management_get_non_employee_request_summary(
     client: isc::Client,
@@ -3812,6 +3982,7 @@ async fn non_employee_lifecycle_management_get_non_employee_request_summary(
         .get_non_employee_request_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-sources` (listNonEmployeeSources)
 async fn non_employee_lifecycle_management_list_non_employee_sources(
     client: isc::Client,
@@ -3821,6 +3992,7 @@ async fn non_employee_lifecycle_management_list_non_employee_sources(
         .list_non_employee_sources();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/non-employee-sources` (createNonEmployeeSource)
 async fn non_employee_lifecycle_management_create_non_employee_source(
     client: isc::Client,
@@ -3834,6 +4006,7 @@ async fn non_employee_lifecycle_management_create_non_employee_source(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-sources/{sourceId}` (getNonEmployeeSource)
 async fn non_employee_lifecycle_management_get_non_employee_source(
     client: isc::Client,
@@ -3843,6 +4016,7 @@ async fn non_employee_lifecycle_management_get_non_employee_source(
         .get_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/non-employee-sources/{sourceId}` (deleteNonEmployeeSource)
 async fn non_employee_lifecycle_management_delete_non_employee_source(
     client: isc::Client,
@@ -3852,6 +4026,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_source(
         .delete_non_employee_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/non-employee-sources/{sourceId}` (patchNonEmployeeSource)
 async fn non_employee_lifecycle_management_patch_non_employee_source(
     client: isc::Client,
@@ -3864,6 +4039,7 @@ async fn non_employee_lifecycle_management_patch_non_employee_source(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-sources/{id}/non-employees/download` (exportNonEmployeeRecords)
 async fn non_employee_lifecycle_management_export_non_employee_records(
     client: isc::Client,
@@ -3873,6 +4049,7 @@ async fn non_employee_lifecycle_management_export_non_employee_records(
         .export_non_employee_records("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/non-employee-sources/{id}/non-employee-bulk-upload` (importNonEmployeeRecordsInBulk)
 async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
     client: isc::Client,
@@ -3882,6 +4059,7 @@ async fn non_employee_lifecycle_management_import_non_employee_records_in_bulk(
         .import_non_employee_records_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-sources/{id}/non-employee-bulk-upload/status` (getNonEmployeeBulkUploadStatus)
 async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
     client: isc::Client,
@@ -3891,6 +4069,7 @@ async fn non_employee_lifecycle_management_get_non_employee_bulk_upload_status(
         .get_non_employee_bulk_upload_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-sources/{id}/schema-attributes-template/download` (exportNonEmployeeSourceSchemaTemplate)
 async fn non_employee_lifecycle_management_export_non_employee_source_schema_template(
     client: isc::Client,
@@ -3900,6 +4079,7 @@ async fn non_employee_lifecycle_management_export_non_employee_source_schema_tem
         .export_non_employee_source_schema_template("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-approvals` (listNonEmployeeApprovals)
 async fn non_employee_lifecycle_management_list_non_employee_approvals(
     client: isc::Client,
@@ -3909,6 +4089,7 @@ async fn non_employee_lifecycle_management_list_non_employee_approvals(
         .list_non_employee_approvals();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-approvals/{id}` (getNonEmployeeApproval)
 async fn non_employee_lifecycle_management_get_non_employee_approval(
     client: isc::Client,
@@ -3918,6 +4099,7 @@ async fn non_employee_lifecycle_management_get_non_employee_approval(
         .get_non_employee_approval("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/non-employee-approvals/{id}/approve` (approveNonEmployeeRequest)
 async fn non_employee_lifecycle_management_approve_non_employee_request(
     client: isc::Client,
@@ -3927,6 +4109,7 @@ async fn non_employee_lifecycle_management_approve_non_employee_request(
         .approve_non_employee_request("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/non-employee-approvals/{id}/reject` (rejectNonEmployeeRequest)
 async fn non_employee_lifecycle_management_reject_non_employee_request(
     client: isc::Client,
@@ -3939,6 +4122,7 @@ async fn non_employee_lifecycle_management_reject_non_employee_request(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-approvals/summary/{requested-for}` (getNonEmployeeApprovalSummary)
 async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
     client: isc::Client,
@@ -3948,6 +4132,7 @@ async fn non_employee_lifecycle_management_get_non_employee_approval_summary(
         .get_non_employee_approval_summary("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-sources/{sourceId}/schema-attributes` (getNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_get_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -3957,6 +4142,7 @@ async fn non_employee_lifecycle_management_get_non_employee_source_schema_attrib
         .get_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/non-employee-sources/{sourceId}/schema-attributes` (createNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_create_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -3971,6 +4157,7 @@ async fn non_employee_lifecycle_management_create_non_employee_source_schema_att
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/non-employee-sources/{sourceId}/schema-attributes` (deleteNonEmployeeSourceSchemaAttributes)
 async fn non_employee_lifecycle_management_delete_non_employee_source_schema_attributes(
     client: isc::Client,
@@ -3980,6 +4167,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_source_schema_att
         .delete_non_employee_source_schema_attributes("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (getNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
     client: isc::Client,
@@ -3989,6 +4177,7 @@ async fn non_employee_lifecycle_management_get_non_employee_schema_attribute(
         .get_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (deleteNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
     client: isc::Client,
@@ -3998,6 +4187,7 @@ async fn non_employee_lifecycle_management_delete_non_employee_schema_attribute(
         .delete_non_employee_schema_attribute("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/non-employee-sources/{sourceId}/schema-attributes/{attributeId}` (patchNonEmployeeSchemaAttribute)
 async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
     client: isc::Client,
@@ -4011,11 +4201,13 @@ async fn non_employee_lifecycle_management_patch_non_employee_schema_attribute(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/oauth-clients` (listOauthClients)
 async fn o_auth_clients_list_oauth_clients(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).o_auth_clients().list_oauth_clients();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/oauth-clients` (createOauthClient)
 async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4027,16 +4219,19 @@ async fn o_auth_clients_create_oauth_client(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/oauth-clients/{id}` (getOauthClient)
 async fn o_auth_clients_get_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).o_auth_clients().get_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/oauth-clients/{id}` (deleteOauthClient)
 async fn o_auth_clients_delete_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).o_auth_clients().delete_oauth_client("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/oauth-clients/{id}` (patchOauthClient)
 async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4047,6 +4242,7 @@ async fn o_auth_clients_patch_oauth_client(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/password-org-config` (getPasswordOrgConfig)
 async fn password_configuration_get_password_org_config(
     client: isc::Client,
@@ -4056,6 +4252,7 @@ async fn password_configuration_get_password_org_config(
         .get_password_org_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/password-org-config` (putPasswordOrgConfig)
 async fn password_configuration_put_password_org_config(
     client: isc::Client,
@@ -4065,6 +4262,7 @@ async fn password_configuration_put_password_org_config(
         .put_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/password-org-config` (createPasswordOrgConfig)
 async fn password_configuration_create_password_org_config(
     client: isc::Client,
@@ -4074,6 +4272,7 @@ async fn password_configuration_create_password_org_config(
         .create_password_org_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/password-dictionary` (getPasswordDictionary)
 async fn password_dictionary_get_password_dictionary(
     client: isc::Client,
@@ -4081,6 +4280,7 @@ async fn password_dictionary_get_password_dictionary(
     let call = isc::v3::Api::new(client).password_dictionary().get_password_dictionary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/password-dictionary` (putPasswordDictionary)
 async fn password_dictionary_put_password_dictionary(
     client: isc::Client,
@@ -4091,6 +4291,7 @@ async fn password_dictionary_put_password_dictionary(
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/query-password-info` (queryPasswordInfo)
 async fn password_management_query_password_info(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4098,6 +4299,7 @@ async fn password_management_query_password_info(client: isc::Client) -> super::
         .query_password_info(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/set-password` (setPassword)
 async fn password_management_set_password(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4105,6 +4307,7 @@ async fn password_management_set_password(client: isc::Client) -> super::Outcome
         .set_password(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/password-change-status/{id}` (getPasswordChangeStatus)
 async fn password_management_get_password_change_status(
     client: isc::Client,
@@ -4114,6 +4317,7 @@ async fn password_management_get_password_change_status(
         .get_password_change_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/password-policies/{id}` (getPasswordPolicyById)
 async fn password_policies_get_password_policy_by_id(
     client: isc::Client,
@@ -4123,6 +4327,7 @@ async fn password_policies_get_password_policy_by_id(
         .get_password_policy_by_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/password-policies/{id}` (setPasswordPolicy)
 async fn password_policies_set_password_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4130,6 +4335,7 @@ async fn password_policies_set_password_policy(client: isc::Client) -> super::Ou
         .set_password_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/password-policies/{id}` (deletePasswordPolicy)
 async fn password_policies_delete_password_policy(
     client: isc::Client,
@@ -4139,6 +4345,7 @@ async fn password_policies_delete_password_policy(
         .delete_password_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/password-policies` (listPasswordPolicies)
 async fn password_policies_list_password_policies(
     client: isc::Client,
@@ -4146,6 +4353,7 @@ async fn password_policies_list_password_policies(
     let call = isc::v3::Api::new(client).password_policies().list_password_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/password-policies` (createPasswordPolicy)
 async fn password_policies_create_password_policy(
     client: isc::Client,
@@ -4155,6 +4363,7 @@ async fn password_policies_create_password_policy(
         .create_password_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/password-sync-groups` (getPasswordSyncGroups)
 async fn password_sync_groups_get_password_sync_groups(
     client: isc::Client,
@@ -4164,6 +4373,7 @@ async fn password_sync_groups_get_password_sync_groups(
         .get_password_sync_groups();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/password-sync-groups` (createPasswordSyncGroup)
 async fn password_sync_groups_create_password_sync_group(
     client: isc::Client,
@@ -4173,6 +4383,7 @@ async fn password_sync_groups_create_password_sync_group(
         .create_password_sync_group(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/password-sync-groups/{id}` (getPasswordSyncGroup)
 async fn password_sync_groups_get_password_sync_group(
     client: isc::Client,
@@ -4182,6 +4393,7 @@ async fn password_sync_groups_get_password_sync_group(
         .get_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/password-sync-groups/{id}` (updatePasswordSyncGroup)
 async fn password_sync_groups_update_password_sync_group(
     client: isc::Client,
@@ -4191,6 +4403,7 @@ async fn password_sync_groups_update_password_sync_group(
         .update_password_sync_group("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/password-sync-groups/{id}` (deletePasswordSyncGroup)
 async fn password_sync_groups_delete_password_sync_group(
     client: isc::Client,
@@ -4200,6 +4413,7 @@ async fn password_sync_groups_delete_password_sync_group(
         .delete_password_sync_group("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/personal-access-tokens` (listPersonalAccessTokens)
 async fn personal_access_tokens_list_personal_access_tokens(
     client: isc::Client,
@@ -4209,6 +4423,7 @@ async fn personal_access_tokens_list_personal_access_tokens(
         .list_personal_access_tokens();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/personal-access-tokens` (createPersonalAccessToken)
 async fn personal_access_tokens_create_personal_access_token(
     client: isc::Client,
@@ -4218,6 +4433,7 @@ async fn personal_access_tokens_create_personal_access_token(
         .create_personal_access_token(super::arg("{\"name\":\"NodeJS Integration\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/personal-access-tokens/{id}` (deletePersonalAccessToken)
 async fn personal_access_tokens_delete_personal_access_token(
     client: isc::Client,
@@ -4227,6 +4443,7 @@ async fn personal_access_tokens_delete_personal_access_token(
         .delete_personal_access_token("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/personal-access-tokens/{id}` (patchPersonalAccessToken)
 async fn personal_access_tokens_patch_personal_access_token(
     client: isc::Client,
@@ -4239,11 +4456,13 @@ async fn personal_access_tokens_patch_personal_access_token(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/public-identities` (getPublicIdentities)
 async fn public_identities_get_public_identities(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).public_identities().get_public_identities();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/public-identities-config` (getPublicIdentityConfig)
 async fn public_identities_config_get_public_identity_config(
     client: isc::Client,
@@ -4253,6 +4472,7 @@ async fn public_identities_config_get_public_identity_config(
         .get_public_identity_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/public-identities-config` (updatePublicIdentityConfig)
 async fn public_identities_config_update_public_identity_config(
     client: isc::Client,
@@ -4262,6 +4482,7 @@ async fn public_identities_config_update_public_identity_config(
         .update_public_identity_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/reports/{taskResultId}/result` (getReportResult)
 async fn reports_data_extraction_get_report_result(
     client: isc::Client,
@@ -4271,6 +4492,7 @@ async fn reports_data_extraction_get_report_result(
         .get_report_result("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/reports/run` (startReport)
 async fn reports_data_extraction_start_report(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4278,6 +4500,7 @@ async fn reports_data_extraction_start_report(client: isc::Client) -> super::Out
         .start_report(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/reports/{id}/cancel` (cancelReport)
 async fn reports_data_extraction_cancel_report(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4285,6 +4508,7 @@ async fn reports_data_extraction_cancel_report(client: isc::Client) -> super::Ou
         .cancel_report("a1ed223247144cc29d23c632624b4767");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/reports/{taskResultId}` (getReport)
 async fn reports_data_extraction_get_report(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4292,6 +4516,7 @@ async fn reports_data_extraction_get_report(client: isc::Client) -> super::Outco
         .get_report("sample", super::arg("\"csv\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/requestable-objects` (listRequestableObjects)
 async fn requestable_objects_list_requestable_objects(
     client: isc::Client,
@@ -4301,11 +4526,13 @@ async fn requestable_objects_list_requestable_objects(
         .list_requestable_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/roles` (listRoles)
 async fn roles_list_roles(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).roles().list_roles();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/roles` (createRole)
 async fn roles_create_role(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4313,16 +4540,19 @@ async fn roles_create_role(client: isc::Client) -> super::Outcome {
         .create_role(super::arg("{\"name\":\"Role 2567\",\"owner\":{}}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/roles/{id}` (getRole)
 async fn roles_get_role(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).roles().get_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/roles/{id}` (deleteRole)
 async fn roles_delete_role(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).roles().delete_role("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/roles/{id}` (patchRole)
 async fn roles_patch_role(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4333,6 +4563,7 @@ async fn roles_patch_role(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/roles/bulk-delete` (deleteBulkRoles)
 async fn roles_delete_bulk_roles(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4340,16 +4571,19 @@ async fn roles_delete_bulk_roles(client: isc::Client) -> super::Outcome {
         .delete_bulk_roles(super::arg("{\"roleIds\":[\"sample\"]}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/roles/{id}/assigned-identities` (getRoleAssignedIdentities)
 async fn roles_get_role_assigned_identities(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).roles().get_role_assigned_identities("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/saved-searches` (listSavedSearches)
 async fn saved_search_list_saved_searches(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).saved_search().list_saved_searches();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/saved-searches` (createSavedSearch)
 async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4361,11 +4595,13 @@ async fn saved_search_create_saved_search(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/saved-searches/{id}` (getSavedSearch)
 async fn saved_search_get_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).saved_search().get_saved_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/saved-searches/{id}` (putSavedSearch)
 async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4378,11 +4614,13 @@ async fn saved_search_put_saved_search(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/saved-searches/{id}` (deleteSavedSearch)
 async fn saved_search_delete_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).saved_search().delete_saved_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/saved-searches/{id}/execute` (executeSavedSearch)
 async fn saved_search_execute_saved_search(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4390,11 +4628,13 @@ async fn saved_search_execute_saved_search(client: isc::Client) -> super::Outcom
         .execute_saved_search("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/scheduled-searches` (listScheduledSearch)
 async fn scheduled_search_list_scheduled_search(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).scheduled_search().list_scheduled_search();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/scheduled-searches` (createScheduledSearch)
 async fn scheduled_search_create_scheduled_search(
     client: isc::Client,
@@ -4408,6 +4648,7 @@ async fn scheduled_search_create_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/scheduled-searches/{id}` (getScheduledSearch)
 async fn scheduled_search_get_scheduled_search(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4415,6 +4656,7 @@ async fn scheduled_search_get_scheduled_search(client: isc::Client) -> super::Ou
         .get_scheduled_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/scheduled-searches/{id}` (updateScheduledSearch)
 async fn scheduled_search_update_scheduled_search(
     client: isc::Client,
@@ -4429,6 +4671,7 @@ async fn scheduled_search_update_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/scheduled-searches/{id}` (deleteScheduledSearch)
 async fn scheduled_search_delete_scheduled_search(
     client: isc::Client,
@@ -4438,6 +4681,7 @@ async fn scheduled_search_delete_scheduled_search(
         .delete_scheduled_search("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/scheduled-searches/{id}/unsubscribe` (unsubscribeScheduledSearch)
 async fn scheduled_search_unsubscribe_scheduled_search(
     client: isc::Client,
@@ -4452,21 +4696,25 @@ async fn scheduled_search_unsubscribe_scheduled_search(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/search` (searchPost)
 async fn search_search_post(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).search().search_post(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/search/count` (searchCount)
 async fn search_search_count(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).search().search_count(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/search/aggregate` (searchAggregate)
 async fn search_search_aggregate(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).search().search_aggregate(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/search/{index}/{id}` (searchGet)
 async fn search_search_get(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4474,6 +4722,7 @@ async fn search_search_get(client: isc::Client) -> super::Outcome {
         .search_get(super::arg("\"accessprofiles\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/accounts/search-attribute-config` (getSearchAttributeConfig)
 async fn search_attribute_configuration_get_search_attribute_config(
     client: isc::Client,
@@ -4483,6 +4732,7 @@ async fn search_attribute_configuration_get_search_attribute_config(
         .get_search_attribute_config();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/accounts/search-attribute-config` (createSearchAttributeConfig)
 async fn search_attribute_configuration_create_search_attribute_config(
     client: isc::Client,
@@ -4492,6 +4742,7 @@ async fn search_attribute_configuration_create_search_attribute_config(
         .create_search_attribute_config(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/accounts/search-attribute-config/{name}` (getSingleSearchAttributeConfig)
 async fn search_attribute_configuration_get_single_search_attribute_config(
     client: isc::Client,
@@ -4501,6 +4752,7 @@ async fn search_attribute_configuration_get_single_search_attribute_config(
         .get_single_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/accounts/search-attribute-config/{name}` (deleteSearchAttributeConfig)
 async fn search_attribute_configuration_delete_search_attribute_config(
     client: isc::Client,
@@ -4510,6 +4762,7 @@ async fn search_attribute_configuration_delete_search_attribute_config(
         .delete_search_attribute_config("newMailAttribute");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/accounts/search-attribute-config/{name}` (patchSearchAttributeConfig)
 async fn search_attribute_configuration_patch_search_attribute_config(
     client: isc::Client,
@@ -4522,26 +4775,31 @@ async fn search_attribute_configuration_patch_search_attribute_config(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/segments` (listSegments)
 async fn segments_list_segments(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).segments().list_segments();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/segments` (createSegment)
 async fn segments_create_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).segments().create_segment(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/segments/{id}` (getSegment)
 async fn segments_get_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).segments().get_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/segments/{id}` (deleteSegment)
 async fn segments_delete_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).segments().delete_segment("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/segments/{id}` (patchSegment)
 async fn segments_patch_segment(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4549,6 +4807,7 @@ async fn segments_patch_segment(client: isc::Client) -> super::Outcome {
         .patch_segment("sample", super::arg("[{}]")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/service-desk-integrations` (getServiceDeskIntegrations)
 async fn service_desk_integration_get_service_desk_integrations(
     client: isc::Client,
@@ -4558,6 +4817,7 @@ async fn service_desk_integration_get_service_desk_integrations(
         .get_service_desk_integrations();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/service-desk-integrations` (createServiceDeskIntegration)
 async fn service_desk_integration_create_service_desk_integration(
     client: isc::Client,
@@ -4571,6 +4831,7 @@ async fn service_desk_integration_create_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/service-desk-integrations/{id}` (getServiceDeskIntegration)
 async fn service_desk_integration_get_service_desk_integration(
     client: isc::Client,
@@ -4580,6 +4841,7 @@ async fn service_desk_integration_get_service_desk_integration(
         .get_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/service-desk-integrations/{id}` (putServiceDeskIntegration)
 async fn service_desk_integration_put_service_desk_integration(
     client: isc::Client,
@@ -4594,6 +4856,7 @@ async fn service_desk_integration_put_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/service-desk-integrations/{id}` (deleteServiceDeskIntegration)
 async fn service_desk_integration_delete_service_desk_integration(
     client: isc::Client,
@@ -4603,6 +4866,7 @@ async fn service_desk_integration_delete_service_desk_integration(
         .delete_service_desk_integration("anId");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/service-desk-integrations/{id}` (patchServiceDeskIntegration)
 async fn service_desk_integration_patch_service_desk_integration(
     client: isc::Client,
@@ -4615,6 +4879,7 @@ async fn service_desk_integration_patch_service_desk_integration(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/service-desk-integrations/types` (getServiceDeskIntegrationTypes)
 async fn service_desk_integration_get_service_desk_integration_types(
     client: isc::Client,
@@ -4624,6 +4889,7 @@ async fn service_desk_integration_get_service_desk_integration_types(
         .get_service_desk_integration_types();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/service-desk-integrations/templates/{scriptName}` (getServiceDeskIntegrationTemplate)
 async fn service_desk_integration_get_service_desk_integration_template(
     client: isc::Client,
@@ -4633,6 +4899,7 @@ async fn service_desk_integration_get_service_desk_integration_template(
         .get_service_desk_integration_template("aScriptName");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/service-desk-integrations/status-check-configuration` (getStatusCheckDetails)
 async fn service_desk_integration_get_status_check_details(
     client: isc::Client,
@@ -4642,6 +4909,7 @@ async fn service_desk_integration_get_status_check_details(
         .get_status_check_details();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/service-desk-integrations/status-check-configuration` (updateStatusCheckDetails)
 async fn service_desk_integration_update_status_check_details(
     client: isc::Client,
@@ -4655,11 +4923,13 @@ async fn service_desk_integration_update_status_check_details(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sod-policies` (listSodPolicies)
 async fn sod_policies_list_sod_policies(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).sod_policies().list_sod_policies();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/sod-policies` (createSodPolicy)
 async fn sod_policies_create_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4667,11 +4937,13 @@ async fn sod_policies_create_sod_policy(client: isc::Client) -> super::Outcome {
         .create_sod_policy(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sod-policies/{id}` (getSodPolicy)
 async fn sod_policies_get_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).sod_policies().get_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/sod-policies/{id}` (putSodPolicy)
 async fn sod_policies_put_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4679,11 +4951,13 @@ async fn sod_policies_put_sod_policy(client: isc::Client) -> super::Outcome {
         .put_sod_policy("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/sod-policies/{id}` (deleteSodPolicy)
 async fn sod_policies_delete_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).sod_policies().delete_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/sod-policies/{id}` (patchSodPolicy)
 async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4694,6 +4968,7 @@ async fn sod_policies_patch_sod_policy(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/sod-policies/{id}/evaluate` (startEvaluateSodPolicy)
 async fn sod_policies_start_evaluate_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4701,6 +4976,7 @@ async fn sod_policies_start_evaluate_sod_policy(client: isc::Client) -> super::O
         .start_evaluate_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sod-policies/{id}/schedule` (getSodPolicySchedule)
 async fn sod_policies_get_sod_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4708,6 +4984,7 @@ async fn sod_policies_get_sod_policy_schedule(client: isc::Client) -> super::Out
         .get_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/sod-policies/{id}/schedule` (putPolicySchedule)
 async fn sod_policies_put_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4715,6 +4992,7 @@ async fn sod_policies_put_policy_schedule(client: isc::Client) -> super::Outcome
         .put_policy_schedule("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/sod-policies/{id}/schedule` (deleteSodPolicySchedule)
 async fn sod_policies_delete_sod_policy_schedule(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4722,11 +5000,13 @@ async fn sod_policies_delete_sod_policy_schedule(client: isc::Client) -> super::
         .delete_sod_policy_schedule("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/sod-policies/{id}/violation-report/run` (startSodPolicy)
 async fn sod_policies_start_sod_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).sod_policies().start_sod_policy("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sod-policies/{id}/violation-report` (getSodViolationReportStatus)
 async fn sod_policies_get_sod_violation_report_status(
     client: isc::Client,
@@ -4736,6 +5016,7 @@ async fn sod_policies_get_sod_violation_report_status(
         .get_sod_violation_report_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sod-policies/sod-violation-report-status/{reportResultId}` (getSodViolationReportRunStatus)
 async fn sod_policies_get_sod_violation_report_run_status(
     client: isc::Client,
@@ -4745,6 +5026,7 @@ async fn sod_policies_get_sod_violation_report_run_status(
         .get_sod_violation_report_run_status("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/sod-violation-report/run` (startSodAllPoliciesForOrg)
 async fn sod_policies_start_sod_all_policies_for_org(
     client: isc::Client,
@@ -4752,6 +5034,7 @@ async fn sod_policies_start_sod_all_policies_for_org(
     let call = isc::v3::Api::new(client).sod_policies().start_sod_all_policies_for_org();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sod-violation-report` (getSodAllReportRunStatus)
 async fn sod_policies_get_sod_all_report_run_status(
     client: isc::Client,
@@ -4759,6 +5042,7 @@ async fn sod_policies_get_sod_all_report_run_status(
     let call = isc::v3::Api::new(client).sod_policies().get_sod_all_report_run_status();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sod-violation-report/{reportResultId}/download` (getDefaultViolationReport)
 async fn sod_policies_get_default_violation_report(
     client: isc::Client,
@@ -4768,6 +5052,7 @@ async fn sod_policies_get_default_violation_report(
         .get_default_violation_report("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sod-violation-report/{reportResultId}/download/{fileName}` (getCustomViolationReport)
 async fn sod_policies_get_custom_violation_report(
     client: isc::Client,
@@ -4777,6 +5062,7 @@ async fn sod_policies_get_custom_violation_report(
         .get_custom_violation_report("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/sod-violations/predict` (startPredictSodViolations)
 async fn sod_violations_start_predict_sod_violations(
     client: isc::Client,
@@ -4790,6 +5076,7 @@ async fn sod_violations_start_predict_sod_violations(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/sod-violations/check` (startViolationCheck)
 async fn sod_violations_start_violation_check(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4801,6 +5088,7 @@ async fn sod_violations_start_violation_check(client: isc::Client) -> super::Out
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/source-usages/{sourceId}/status` (getStatusBySourceId)
 async fn source_usages_get_status_by_source_id(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4808,6 +5096,7 @@ async fn source_usages_get_status_by_source_id(client: isc::Client) -> super::Ou
         .get_status_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/source-usages/{sourceId}/summaries` (getUsagesBySourceId)
 async fn source_usages_get_usages_by_source_id(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4815,11 +5104,13 @@ async fn source_usages_get_usages_by_source_id(client: isc::Client) -> super::Ou
         .get_usages_by_source_id("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sources` (listSources)
 async fn sources_list_sources(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).sources().list_sources();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/sources` (createSource)
 async fn sources_create_source(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4831,11 +5122,13 @@ async fn sources_create_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sources/{id}` (getSource)
 async fn sources_get_source(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).sources().get_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/sources/{id}` (putSource)
 async fn sources_put_source(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4848,11 +5141,13 @@ async fn sources_put_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/sources/{id}` (deleteSource)
 async fn sources_delete_source(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).sources().delete_source("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/sources/{id}` (updateSource)
 async fn sources_update_source(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4863,11 +5158,13 @@ async fn sources_update_source(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sources/{sourceId}/provisioning-policies` (listProvisioningPolicies)
 async fn sources_list_provisioning_policies(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).sources().list_provisioning_policies("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/sources/{sourceId}/provisioning-policies` (createProvisioningPolicy)
 async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4880,6 +5177,7 @@ async fn sources_create_provisioning_policy(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sources/{sourceId}/provisioning-policies/{usageType}` (getProvisioningPolicy)
 async fn sources_get_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4887,6 +5185,7 @@ async fn sources_get_provisioning_policy(client: isc::Client) -> super::Outcome 
         .get_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/sources/{sourceId}/provisioning-policies/{usageType}` (putProvisioningPolicy)
 async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4900,6 +5199,7 @@ async fn sources_put_provisioning_policy(client: isc::Client) -> super::Outcome 
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/sources/{sourceId}/provisioning-policies/{usageType}` (deleteProvisioningPolicy)
 async fn sources_delete_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4907,6 +5207,7 @@ async fn sources_delete_provisioning_policy(client: isc::Client) -> super::Outco
         .delete_provisioning_policy("sample", super::arg("\"CREATE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/sources/{sourceId}/provisioning-policies/{usageType}` (updateProvisioningPolicy)
 async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4918,6 +5219,7 @@ async fn sources_update_provisioning_policy(client: isc::Client) -> super::Outco
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/sources/{sourceId}/provisioning-policies/bulk-update` (updateProvisioningPoliciesInBulk)
 async fn sources_update_provisioning_policies_in_bulk(
     client: isc::Client,
@@ -4932,11 +5234,13 @@ async fn sources_update_provisioning_policies_in_bulk(
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sources/{sourceId}/schemas` (getSourceSchemas)
 async fn sources_get_source_schemas(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).sources().get_source_schemas("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/sources/{sourceId}/schemas` (createSourceSchema)
 async fn sources_create_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4944,11 +5248,13 @@ async fn sources_create_source_schema(client: isc::Client) -> super::Outcome {
         .create_source_schema("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sources/{sourceId}/schemas/{schemaId}` (getSourceSchema)
 async fn sources_get_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).sources().get_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/sources/{sourceId}/schemas/{schemaId}` (putSourceSchema)
 async fn sources_put_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4956,6 +5262,7 @@ async fn sources_put_source_schema(client: isc::Client) -> super::Outcome {
         .put_source_schema("sample", "sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/sources/{sourceId}/schemas/{schemaId}` (deleteSourceSchema)
 async fn sources_delete_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4963,6 +5270,7 @@ async fn sources_delete_source_schema(client: isc::Client) -> super::Outcome {
         .delete_source_schema("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/sources/{sourceId}/schemas/{schemaId}` (updateSourceSchema)
 async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4974,16 +5282,19 @@ async fn sources_update_source_schema(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sources/{sourceId}/source-health` (getSourceHealth)
 async fn sources_get_source_health(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).sources().get_source_health("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sources/{id}/schemas/accounts` (getAccountsSchema)
 async fn sources_get_accounts_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).sources().get_accounts_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/sources/{id}/schemas/accounts` (importAccountsSchema)
 async fn sources_import_accounts_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -4992,11 +5303,13 @@ async fn sources_import_accounts_schema(client: isc::Client) -> super::Outcome {
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sources/{id}/schemas/entitlements` (getEntitlementsSchema)
 async fn sources_get_entitlements_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).sources().get_entitlements_schema("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/sources/{id}/schemas/entitlements` (importEntitlementsSchema)
 async fn sources_import_entitlements_schema(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5005,6 +5318,7 @@ async fn sources_import_entitlements_schema(client: isc::Client) -> super::Outco
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/sources/{sourceId}/upload-connector-file` (importConnectorFile)
 async fn sources_import_connector_file(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5013,16 +5327,19 @@ async fn sources_import_connector_file(client: isc::Client) -> super::Outcome {
         .file(isc::runtime::FilePart::new(&b"conformance"[..], "conformance.txt"));
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/sources/{sourceId}/connections` (getSourceConnections)
 async fn sources_get_source_connections(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).sources().get_source_connections("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/tagged-objects` (listTaggedObjects)
 async fn tagged_objects_list_tagged_objects(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).tagged_objects().list_tagged_objects();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/tagged-objects` (setTagToObject)
 async fn tagged_objects_set_tag_to_object(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5030,6 +5347,7 @@ async fn tagged_objects_set_tag_to_object(client: isc::Client) -> super::Outcome
         .set_tag_to_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/tagged-objects/{type}` (listTaggedObjectsByType)
 async fn tagged_objects_list_tagged_objects_by_type(
     client: isc::Client,
@@ -5039,6 +5357,7 @@ async fn tagged_objects_list_tagged_objects_by_type(
         .list_tagged_objects_by_type(super::arg("\"ACCESS_PROFILE\"")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/tagged-objects/{type}/{id}` (getTaggedObject)
 async fn tagged_objects_get_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5046,6 +5365,7 @@ async fn tagged_objects_get_tagged_object(client: isc::Client) -> super::Outcome
         .get_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/tagged-objects/{type}/{id}` (putTaggedObject)
 async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5057,6 +5377,7 @@ async fn tagged_objects_put_tagged_object(client: isc::Client) -> super::Outcome
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/tagged-objects/{type}/{id}` (deleteTaggedObject)
 async fn tagged_objects_delete_tagged_object(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5064,6 +5385,7 @@ async fn tagged_objects_delete_tagged_object(client: isc::Client) -> super::Outc
         .delete_tagged_object(super::arg("\"ACCESS_PROFILE\"")?, "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/tagged-objects/bulk-add` (setTagsToManyObjects)
 async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5071,6 +5393,7 @@ async fn tagged_objects_set_tags_to_many_objects(client: isc::Client) -> super::
         .set_tags_to_many_objects(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/tagged-objects/bulk-remove` (deleteTagsToManyObject)
 async fn tagged_objects_delete_tags_to_many_object(
     client: isc::Client,
@@ -5080,11 +5403,13 @@ async fn tagged_objects_delete_tags_to_many_object(
         .delete_tags_to_many_object(super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/transforms` (listTransforms)
 async fn transforms_list_transforms(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).transforms().list_transforms();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/transforms` (createTransform)
 async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5096,36 +5421,43 @@ async fn transforms_create_transform(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/transforms/{id}` (getTransform)
 async fn transforms_get_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).transforms().get_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/transforms/{id}` (updateTransform)
 async fn transforms_update_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).transforms().update_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/transforms/{id}` (deleteTransform)
 async fn transforms_delete_transform(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).transforms().delete_transform("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/work-items` (listWorkItems)
 async fn work_items_list_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).work_items().list_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/work-items/completed` (getCompletedWorkItems)
 async fn work_items_get_completed_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).work_items().get_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/work-items/count` (getCountWorkItems)
 async fn work_items_get_count_work_items(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).work_items().get_count_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/work-items/completed/count` (getCountCompletedWorkItems)
 async fn work_items_get_count_completed_work_items(
     client: isc::Client,
@@ -5133,21 +5465,25 @@ async fn work_items_get_count_completed_work_items(
     let call = isc::v3::Api::new(client).work_items().get_count_completed_work_items();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/work-items/summary` (getWorkItemsSummary)
 async fn work_items_get_work_items_summary(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).work_items().get_work_items_summary();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/work-items/{id}` (getWorkItem)
 async fn work_items_get_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).work_items().get_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/work-items/{id}` (completeWorkItem)
 async fn work_items_complete_work_item(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).work_items().complete_work_item("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/work-items/{id}/forward` (sendWorkItemForward)
 async fn work_items_send_work_item_forward(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5160,6 +5496,7 @@ async fn work_items_send_work_item_forward(client: isc::Client) -> super::Outcom
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/work-items/{id}/approve/{approvalItemId}` (approveApprovalItem)
 async fn work_items_approve_approval_item(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5167,6 +5504,7 @@ async fn work_items_approve_approval_item(client: isc::Client) -> super::Outcome
         .approve_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/work-items/{id}/reject/{approvalItemId}` (rejectApprovalItem)
 async fn work_items_reject_approval_item(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5174,6 +5512,7 @@ async fn work_items_reject_approval_item(client: isc::Client) -> super::Outcome 
         .reject_approval_item("sample", "sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/work-items/bulk-approve/{id}` (approveApprovalItemsInBulk)
 async fn work_items_approve_approval_items_in_bulk(
     client: isc::Client,
@@ -5183,6 +5522,7 @@ async fn work_items_approve_approval_items_in_bulk(
         .approve_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/work-items/bulk-reject/{id}` (rejectApprovalItemsInBulk)
 async fn work_items_reject_approval_items_in_bulk(
     client: isc::Client,
@@ -5192,6 +5532,7 @@ async fn work_items_reject_approval_items_in_bulk(
         .reject_approval_items_in_bulk("sample");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/work-items/{id}/submit-account-selection` (submitAccountSelection)
 async fn work_items_submit_account_selection(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5199,11 +5540,13 @@ async fn work_items_submit_account_selection(client: isc::Client) -> super::Outc
         .submit_account_selection("sample", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/workflows` (listWorkflows)
 async fn workflows_list_workflows(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).workflows().list_workflows();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/workflows` (createWorkflow)
 async fn workflows_create_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5211,6 +5554,7 @@ async fn workflows_create_workflow(client: isc::Client) -> super::Outcome {
         .create_workflow(super::arg("{\"name\":\"Send Email\"}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/workflows/{id}` (getWorkflow)
 async fn workflows_get_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5218,6 +5562,7 @@ async fn workflows_get_workflow(client: isc::Client) -> super::Outcome {
         .get_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PUT /v3/workflows/{id}` (putWorkflow)
 async fn workflows_put_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5225,6 +5570,7 @@ async fn workflows_put_workflow(client: isc::Client) -> super::Outcome {
         .put_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b", super::arg("{}")?);
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `DELETE /v3/workflows/{id}` (deleteWorkflow)
 async fn workflows_delete_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5232,6 +5578,7 @@ async fn workflows_delete_workflow(client: isc::Client) -> super::Outcome {
         .delete_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `PATCH /v3/workflows/{id}` (patchWorkflow)
 async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5242,6 +5589,7 @@ async fn workflows_patch_workflow(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/workflows/{id}/test` (testWorkflow)
 async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5252,6 +5600,7 @@ async fn workflows_test_workflow(client: isc::Client) -> super::Outcome {
         );
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/workflows/{id}/executions` (getWorkflowExecutions)
 async fn workflows_get_workflow_executions(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5259,6 +5608,7 @@ async fn workflows_get_workflow_executions(client: isc::Client) -> super::Outcom
         .get_workflow_executions("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/workflow-executions/{id}` (getWorkflowExecution)
 async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5266,6 +5616,7 @@ async fn workflows_get_workflow_execution(client: isc::Client) -> super::Outcome
         .get_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/workflow-executions/{id}/history` (getWorkflowExecutionHistory)
 async fn workflows_get_workflow_execution_history(
     client: isc::Client,
@@ -5275,6 +5626,7 @@ async fn workflows_get_workflow_execution_history(
         .get_workflow_execution_history("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/workflow-executions/{id}/cancel` (cancelWorkflowExecution)
 async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client)
@@ -5282,6 +5634,7 @@ async fn workflows_cancel_workflow_execution(client: isc::Client) -> super::Outc
         .cancel_workflow_execution("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/workflow-library` (listCompleteWorkflowLibrary)
 async fn workflows_list_complete_workflow_library(
     client: isc::Client,
@@ -5289,11 +5642,13 @@ async fn workflows_list_complete_workflow_library(
     let call = isc::v3::Api::new(client).workflows().list_complete_workflow_library();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/workflow-library/actions` (listWorkflowLibraryActions)
 async fn workflows_list_workflow_library_actions(client: isc::Client) -> super::Outcome {
     let call = isc::v3::Api::new(client).workflows().list_workflow_library_actions();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/workflow-library/triggers` (listWorkflowLibraryTriggers)
 async fn workflows_list_workflow_library_triggers(
     client: isc::Client,
@@ -5301,6 +5656,7 @@ async fn workflows_list_workflow_library_triggers(
     let call = isc::v3::Api::new(client).workflows().list_workflow_library_triggers();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `GET /v3/workflow-library/operators` (listWorkflowLibraryOperators)
 async fn workflows_list_workflow_library_operators(
     client: isc::Client,
@@ -5308,6 +5664,7 @@ async fn workflows_list_workflow_library_operators(
     let call = isc::v3::Api::new(client).workflows().list_workflow_library_operators();
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/workflows/{id}/external/oauth-clients` (createWorkflowExternalTrigger)
 async fn workflows_create_workflow_external_trigger(
     client: isc::Client,
@@ -5317,6 +5674,7 @@ async fn workflows_create_workflow_external_trigger(
         .create_workflow_external_trigger("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/workflows/execute/external/{id}` (createExternalExecuteWorkflow)
 async fn workflows_create_external_execute_workflow(
     client: isc::Client,
@@ -5326,6 +5684,7 @@ async fn workflows_create_external_execute_workflow(
         .create_external_execute_workflow("c17bea3a-574d-453c-9e04-4365fbf5af0b");
     super::check(call.clone().send_raw(), call.send()).await
 }
+
 /// `POST /v3/workflows/execute/external/{id}/test` (testExternalExecuteWorkflow)
 async fn workflows_test_external_execute_workflow(
     client: isc::Client,

@@ -5,6 +5,7 @@
 //! Every example of the spec with the generated type it must decode into and encode back
 //! from; run by `tests/spec_examples.rs`.
 #![allow(deprecated)]
+
 pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/accessprofilebulkupdaterequest",
@@ -3299,6 +3300,7 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::TestWorkflowV1Request>,
     },
 ];
+
 /// A sample made up from each component schema, with its type.
 pub static SAMPLES: &[super::Case] = &[
     super::Case {
@@ -10007,5 +10009,6 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::services::models::TriggersCertificationReference>,
     },
 ];
+
 /// A sample of each event trigger's payload, parsed as a subscriber would.
 pub static TRIGGERS: &[super::Case] = &[];

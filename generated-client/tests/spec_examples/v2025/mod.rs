@@ -5,6 +5,7 @@
 //! Every example of the spec with the generated type it must decode into and encode back
 //! from; run by `tests/spec_examples.rs`.
 #![allow(deprecated)]
+
 pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/RequestableObjectType",
@@ -2757,6 +2758,7 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<Vec<serde_json::Value>>,
     },
 ];
+
 /// A sample made up from each component schema, with its type.
 pub static SAMPLES: &[super::Case] = &[
     super::Case {
@@ -8026,6 +8028,7 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2025::models::ExceptionCriteriaAccess>,
     },
 ];
+
 /// A sample of each event trigger's payload, parsed as a subscriber would.
 pub static TRIGGERS: &[super::Case] = &[
     super::Case {

@@ -5,6 +5,7 @@
 //! Every example of the spec with the generated type it must decode into and encode back
 //! from; run by `tests/spec_examples.rs`.
 #![allow(deprecated)]
+
 pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/DtoType",
@@ -2923,6 +2924,7 @@ pub static CASES: &[super::Case] = &[
         check: super::round_trip::<Vec<serde_json::Value>>,
     },
 ];
+
 /// A sample made up from each component schema, with its type.
 pub static SAMPLES: &[super::Case] = &[
     super::Case {
@@ -8590,6 +8592,7 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v2026::models::ExceptionCriteriaAccess>,
     },
 ];
+
 /// A sample of each event trigger's payload, parsed as a subscriber would.
 pub static TRIGGERS: &[super::Case] = &[
     super::Case {

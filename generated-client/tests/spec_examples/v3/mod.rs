@@ -5,6 +5,7 @@
 //! Every example of the spec with the generated type it must decode into and encode back
 //! from; run by `tests/spec_examples.rs`.
 #![allow(deprecated)]
+
 pub static CASES: &[super::Case] = &[
     super::Case {
         location: "components/schemas/RequestableObjectType",
@@ -1568,6 +1569,7 @@ pub static CASES: &[super::Case] = &[
         >,
     },
 ];
+
 /// A sample made up from each component schema, with its type.
 pub static SAMPLES: &[super::Case] = &[
     super::Case {
@@ -4086,5 +4088,6 @@ pub static SAMPLES: &[super::Case] = &[
         check: super::round_trip::<isc::v3::models::ExceptionCriteriaAccess>,
     },
 ];
+
 /// A sample of each event trigger's payload, parsed as a subscriber would.
 pub static TRIGGERS: &[super::Case] = &[];

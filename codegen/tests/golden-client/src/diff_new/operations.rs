@@ -3,6 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! One static description per operation: operationId, HTTP method, path template and tag.
+
 /// `GET /v2/things` (listThings).
 pub static LIST_THINGS: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "listThings",
@@ -13,6 +14,7 @@ pub static LIST_THINGS: isc_runtime::OperationInfo = isc_runtime::OperationInfo 
     deprecated: true,
     retry_safe: false,
 };
+
 /// `POST /v2/things` (createThing).
 pub static CREATE_THING: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "createThing",
@@ -23,6 +25,7 @@ pub static CREATE_THING: isc_runtime::OperationInfo = isc_runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v2/things/{id}` (getThing).
 pub static GET_THING: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "getThing",
@@ -33,6 +36,7 @@ pub static GET_THING: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     deprecated: false,
     retry_safe: false,
 };
+
 /// All 3 operations of this version, in spec order.
 pub static OPERATIONS: &[&isc_runtime::OperationInfo] = &[
     &LIST_THINGS,

@@ -5,24 +5,29 @@
 //! Diff fixture (before) (version 1.0.0): 3 operations in 1 groups, generated from `api.yaml`.
 //!
 //! Start from [`Api::new`] (or `client.diff_old()`), pick a group of operations, then an operation; optional parameters are builder methods and `.send().await` sends the request. Every operation is listed in [`operations::OPERATIONS`].
+
 pub mod apis;
 pub mod models;
 pub mod operations;
 pub use operations::OPERATIONS;
+
 /// Entry point of the diff_old API (Diff fixture (before)).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: isc_runtime::Client,
 }
+
 impl Api {
     /// The API on top of a configured client (the crate's client type or the runtime's).
     pub fn new(client: impl Into<isc_runtime::Client>) -> Self {
         Api { client: client.into() }
     }
+
     /// The client this API sends its requests with.
     pub fn client(&self) -> &isc_runtime::Client {
         &self.client
     }
+
     /// Operations tagged `Things` (3 operations).
     #[cfg(
         any(

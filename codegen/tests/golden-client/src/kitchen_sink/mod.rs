@@ -11,26 +11,31 @@
 //! ```
 //!
 //! Start from [`Api::new`] (or `client.kitchen_sink()`), pick a group of operations, then an operation; optional parameters are builder methods and `.send().await` sends the request. Every operation is listed in [`operations::OPERATIONS`].
+
 pub mod apis;
 pub mod models;
 pub mod operations;
 #[cfg(feature = "kitchen_sink")]
 pub mod webhooks;
 pub use operations::OPERATIONS;
+
 /// Entry point of the kitchen_sink API (Kitchen Sink API).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: isc_runtime::Client,
 }
+
 impl Api {
     /// The API on top of a configured client (the crate's client type or the runtime's).
     pub fn new(client: impl Into<isc_runtime::Client>) -> Self {
         Api { client: client.into() }
     }
+
     /// The client this API sends its requests with.
     pub fn client(&self) -> &isc_runtime::Client {
         &self.client
     }
+
     /// Operations tagged `Default` (1 operation).
     #[cfg(
         any(
@@ -41,6 +46,7 @@ impl Api {
     pub fn default(&self) -> apis::default::DefaultModelApi {
         apis::default::DefaultModelApi::new(self.client.clone())
     }
+
     /// Operations tagged `File Transfers` (4 operations).
     ///
     /// Uploads and downloads.
@@ -53,6 +59,7 @@ impl Api {
     pub fn file_transfers(&self) -> apis::file_transfers::FileTransfersApi {
         apis::file_transfers::FileTransfersApi::new(self.client.clone())
     }
+
     /// Operations tagged `Items` (6 operations).
     ///
     /// Items and their lifecycle.
@@ -65,6 +72,7 @@ impl Api {
     pub fn items(&self) -> apis::items::ItemsApi {
         apis::items::ItemsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Odd Corners` (3 operations).
     #[cfg(
         any(

@@ -3,6 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! One static description per operation: operationId, HTTP method, path template and tag.
+
 /// `GET /v1/items` (listItems).
 pub static LIST_ITEMS: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "listItems",
@@ -13,6 +14,7 @@ pub static LIST_ITEMS: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v1/items` (createItem).
 pub static CREATE_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "createItem",
@@ -23,6 +25,7 @@ pub static CREATE_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v1/items/{id}` (getItem).
 pub static GET_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "getItem",
@@ -33,6 +36,7 @@ pub static GET_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     deprecated: false,
     retry_safe: false,
 };
+
 /// `DELETE /v1/items/{id}` (deleteItem).
 pub static DELETE_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "deleteItem",
@@ -43,6 +47,7 @@ pub static DELETE_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo 
     deprecated: true,
     retry_safe: false,
 };
+
 /// `PATCH /v1/items/{id}` (patchItem).
 pub static PATCH_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "patchItem",
@@ -53,6 +58,7 @@ pub static PATCH_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v1/items/{itemId}/export` (exportItem).
 pub static EXPORT_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "exportItem",
@@ -63,6 +69,7 @@ pub static EXPORT_ITEM: isc_runtime::OperationInfo = isc_runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `PUT /v1/uploads` (putFreeForm).
 pub static PUT_FREE_FORM: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "putFreeForm",
@@ -73,6 +80,7 @@ pub static PUT_FREE_FORM: isc_runtime::OperationInfo = isc_runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v1/uploads` (uploadFile).
 pub static UPLOAD_FILE: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "uploadFile",
@@ -83,6 +91,7 @@ pub static UPLOAD_FILE: isc_runtime::OperationInfo = isc_runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v1/reports/{access-type}/file` (downloadReport).
 pub static DOWNLOAD_REPORT: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "downloadReport",
@@ -93,6 +102,7 @@ pub static DOWNLOAD_REPORT: isc_runtime::OperationInfo = isc_runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v1/items/search` (searchItems).
 pub static SEARCH_ITEMS: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "searchItems",
@@ -103,6 +113,7 @@ pub static SEARCH_ITEMS: isc_runtime::OperationInfo = isc_runtime::OperationInfo
     deprecated: false,
     retry_safe: true,
 };
+
 /// `PUT /v1/settings` (putSettings).
 pub static PUT_SETTINGS: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "putSettings",
@@ -113,6 +124,7 @@ pub static PUT_SETTINGS: isc_runtime::OperationInfo = isc_runtime::OperationInfo
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v1/shapes` (listShapes).
 pub static LIST_SHAPES: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "listShapes",
@@ -123,6 +135,7 @@ pub static LIST_SHAPES: isc_runtime::OperationInfo = isc_runtime::OperationInfo 
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /v1/values` (postValue).
 pub static POST_VALUE: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "postValue",
@@ -133,6 +146,7 @@ pub static POST_VALUE: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /v1/untagged/{weird id}` (get_untagged_weird_id).
 pub static GET_UNTAGGED_WEIRD_ID: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "get_untagged_weird_id",
@@ -143,6 +157,7 @@ pub static GET_UNTAGGED_WEIRD_ID: isc_runtime::OperationInfo = isc_runtime::Oper
     deprecated: false,
     retry_safe: false,
 };
+
 /// All 14 operations of this version, in spec order.
 pub static OPERATIONS: &[&isc_runtime::OperationInfo] = &[
     &LIST_ITEMS,

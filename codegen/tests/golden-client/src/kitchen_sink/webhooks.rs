@@ -3,6 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! The 2 event triggers of this version: what the API sends to a subscriber's URL. A subscription is for one trigger, so the receiver knows which one called: `Trigger::ItemCreated.parse(&body)` decodes the request body into [`Event`].
+
 /// An event trigger of this version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -20,9 +21,11 @@ pub enum Trigger {
     /// Asks the subscriber whether an item may go live. A request-response trigger.
     ItemReview,
 }
+
 impl Trigger {
     /// Every trigger, in spec order.
     pub const ALL: &'static [Trigger] = &[Trigger::ItemCreated, Trigger::ItemReview];
+
     /// The trigger's name in the spec (`x-webhooks`).
     pub fn name(self) -> &'static str {
         match self {
@@ -30,6 +33,7 @@ impl Trigger {
             Trigger::ItemReview => "ItemReview",
         }
     }
+
     /// The trigger with this name in the spec, if there is one.
     pub fn from_name(name: &str) -> Option<Trigger> {
         match name {
@@ -38,6 +42,7 @@ impl Trigger {
             _ => None,
         }
     }
+
     /// Decode the body of a request this trigger sent. An error names the trigger and
     /// the JSON path where the body does not fit, and keeps the body.
     pub fn parse(self, body: &[u8]) -> Result<Event, isc_runtime::PayloadError> {
@@ -53,6 +58,7 @@ impl Trigger {
         )
     }
 }
+
 /// A trigger request, decoded.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -63,6 +69,7 @@ pub enum Event {
     /// The payload of [`Trigger::ItemReview`].
     ItemReview(crate::kitchen_sink::models::ItemReviewEventRequest),
 }
+
 impl Event {
     /// The trigger that sent it.
     pub fn trigger(&self) -> Trigger {
@@ -72,5 +79,6 @@ impl Event {
         }
     }
 }
+
 /// What a subscriber of [`Trigger::ItemReview`] answers (a request-response trigger).
 pub type ItemReviewAnswer = crate::kitchen_sink::models::ItemReviewEventResponse;

@@ -7,24 +7,29 @@
 //! Services versioned on their own, with the major version in every path.
 //!
 //! Start from [`Api::new`] (or `client.services()`), pick a group of operations (a service), its major version (`.v1()`), then an operation; optional parameters are builder methods and `.send().await` sends the request. Every operation is listed in [`operations::OPERATIONS`].
+
 pub mod apis;
 pub mod models;
 pub mod operations;
 pub use operations::OPERATIONS;
+
 /// Entry point of the services API (Services Fixture API).
 #[derive(Debug, Clone)]
 pub struct Api {
     client: isc_runtime::Client,
 }
+
 impl Api {
     /// The API on top of a configured client (the crate's client type or the runtime's).
     pub fn new(client: impl Into<isc_runtime::Client>) -> Self {
         Api { client: client.into() }
     }
+
     /// The client this API sends its requests with.
     pub fn client(&self) -> &isc_runtime::Client {
         &self.client
     }
+
     /// Operations tagged `Gadgets` (2 operations, versions `v1()`).
     ///
     /// Gadgets; one operation carries no version.
@@ -37,6 +42,7 @@ impl Api {
     pub fn gadgets(&self) -> apis::gadgets::GadgetsApi {
         apis::gadgets::GadgetsApi::new(self.client.clone())
     }
+
     /// Operations tagged `Widgets` (4 operations, versions `v1()`, `v2()`).
     ///
     /// Widgets, in two major versions.

@@ -3,6 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! One static description per operation: operationId, HTTP method, path template and tag.
+
 /// `GET /widgets/v1` (listWidgetsV1).
 pub static LIST_WIDGETS_V1: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "listWidgetsV1",
@@ -13,6 +14,7 @@ pub static LIST_WIDGETS_V1: isc_runtime::OperationInfo = isc_runtime::OperationI
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /widgets/v1` (createWidgetV1).
 pub static CREATE_WIDGET_V1: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "createWidgetV1",
@@ -23,6 +25,7 @@ pub static CREATE_WIDGET_V1: isc_runtime::OperationInfo = isc_runtime::Operation
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /widgets/v1/{id}` (getWidgetV1).
 pub static GET_WIDGET_V1: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "getWidgetV1",
@@ -33,6 +36,7 @@ pub static GET_WIDGET_V1: isc_runtime::OperationInfo = isc_runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /widgets/v2/{id}` (getWidgetV2).
 pub static GET_WIDGET_V2: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "getWidgetV2",
@@ -43,6 +47,7 @@ pub static GET_WIDGET_V2: isc_runtime::OperationInfo = isc_runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// `POST /gadgets/v1/{gadgetId}/ping` (pingGadgetV1).
 pub static PING_GADGET_V1: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "pingGadgetV1",
@@ -53,6 +58,7 @@ pub static PING_GADGET_V1: isc_runtime::OperationInfo = isc_runtime::OperationIn
     deprecated: false,
     retry_safe: false,
 };
+
 /// `GET /gadgets/health` (gadgetHealth).
 pub static GADGET_HEALTH: isc_runtime::OperationInfo = isc_runtime::OperationInfo {
     operation_id: "gadgetHealth",
@@ -63,6 +69,7 @@ pub static GADGET_HEALTH: isc_runtime::OperationInfo = isc_runtime::OperationInf
     deprecated: false,
     retry_safe: false,
 };
+
 /// All 6 operations of this version, in spec order.
 pub static OPERATIONS: &[&isc_runtime::OperationInfo] = &[
     &LIST_WIDGETS_V1,

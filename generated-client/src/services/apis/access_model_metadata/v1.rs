@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Access Model Metadata`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Access Model Metadata`; get it from [`AccessModelMetadataApi::v1`](super::AccessModelMetadataApi::v1).
 #[derive(Debug, Clone)]
 pub struct AccessModelMetadataV1Api {
     client: Client,
 }
+
 impl AccessModelMetadataV1Api {
     pub(crate) fn new(client: Client) -> Self {
         AccessModelMetadataV1Api { client }
     }
+
     /// List access model metadata attributes
     ///
     /// Get a list of Access Model Metadata Attributes
@@ -44,6 +47,7 @@ impl AccessModelMetadataV1Api {
             count: None,
         }
     }
+
     /// Create access model metadata attribute
     ///
     /// Create a new Access Model Metadata Attribute.
@@ -73,6 +77,7 @@ impl AccessModelMetadataV1Api {
             body,
         }
     }
+
     /// Get access model metadata attribute
     ///
     /// Get single Access Model Metadata Attribute
@@ -100,6 +105,7 @@ impl AccessModelMetadataV1Api {
             key: key.into(),
         }
     }
+
     /// Update access model metadata attribute
     ///
     /// Update an existing Access Model Metadata Attribute.
@@ -130,6 +136,7 @@ impl AccessModelMetadataV1Api {
             body,
         }
     }
+
     /// List access model metadata values
     ///
     /// Get a list of Access Model Metadata Attribute Values
@@ -159,6 +166,7 @@ impl AccessModelMetadataV1Api {
             count: None,
         }
     }
+
     /// Create access model metadata value
     ///
     /// Create a new value for an existing Access Model Metadata Attribute.
@@ -190,6 +198,7 @@ impl AccessModelMetadataV1Api {
             body,
         }
     }
+
     /// Get access model metadata value
     ///
     /// Get single Access Model Metadata Attribute Value
@@ -219,6 +228,7 @@ impl AccessModelMetadataV1Api {
             value: value.into(),
         }
     }
+
     /// Update access model metadata value
     ///
     /// Update an existing Access Model Metadata Attribute Value.
@@ -251,6 +261,7 @@ impl AccessModelMetadataV1Api {
             body,
         }
     }
+
     /// Metadata Attribute update by filter
     ///
     /// Bulk update Access Model Metadata Attribute Values using a filter
@@ -284,6 +295,7 @@ impl AccessModelMetadataV1Api {
             body,
         }
     }
+
     /// Metadata Attribute update by query
     ///
     /// Bulk update Access Model Metadata Attribute Values using a query
@@ -317,6 +329,7 @@ impl AccessModelMetadataV1Api {
             body,
         }
     }
+
     /// Metadata Attribute update by ids
     ///
     /// Bulk update Access Model Metadata Attribute Values using ids.
@@ -351,6 +364,7 @@ impl AccessModelMetadataV1Api {
         }
     }
 }
+
 /// Request builder for [`AccessModelMetadataV1Api::list_access_model_metadata_attribute`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -361,6 +375,7 @@ pub struct ListAccessModelMetadataAttribute {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListAccessModelMetadataAttribute {
     /// Query parameter `filters`.
     ///
@@ -383,6 +398,7 @@ impl ListAccessModelMetadataAttribute {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -392,6 +408,7 @@ impl ListAccessModelMetadataAttribute {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -400,6 +417,7 @@ impl ListAccessModelMetadataAttribute {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -411,25 +429,26 @@ impl ListAccessModelMetadataAttribute {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AttributeDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AttributeDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_V1,
+            &operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_V1,
             String::from("/access-model-metadata/v1/attributes"),
         );
         request.query("filters", &self.filters);
@@ -439,6 +458,7 @@ impl ListAccessModelMetadataAttribute {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataV1Api::create_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -446,30 +466,34 @@ pub struct CreateAccessModelMetadataAttribute {
     client: Client,
     body: models::AttributeDto,
 }
+
 impl CreateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_V1,
+            &operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_V1,
             String::from("/access-model-metadata/v1/attributes"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataV1Api::get_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -477,32 +501,34 @@ pub struct GetAccessModelMetadataAttribute {
     client: Client,
     key: String,
 }
+
 impl GetAccessModelMetadataAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let request = Request::new(
-            &crate::services::operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE_V1,
-            format!(
-                "/access-model-metadata/v1/attributes/{key}", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE_V1,
+            format!("/access-model-metadata/v1/attributes/{key}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -511,33 +537,35 @@ pub struct UpdateAccessModelMetadataAttribute {
     key: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateAccessModelMetadataAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AttributeDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_V1,
-            format!(
-                "/access-model-metadata/v1/attributes/{key}", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_V1,
+            format!("/access-model-metadata/v1/attributes/{key}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataV1Api::list_access_model_metadata_attribute_value`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -547,6 +575,7 @@ pub struct ListAccessModelMetadataAttributeValue {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListAccessModelMetadataAttributeValue {
     /// Query parameter `limit`.
     ///
@@ -556,6 +585,7 @@ impl ListAccessModelMetadataAttributeValue {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -567,35 +597,35 @@ impl ListAccessModelMetadataAttributeValue {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AttributeValueDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AttributeValueDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let mut request = Request::new(
-            &crate::services::operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1,
-            format!(
-                "/access-model-metadata/v1/attributes/{key}/values", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::LIST_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1,
+            format!("/access-model-metadata/v1/attributes/{key}/values"),
         );
         request.query("limit", &self.limit);
         request.query("count", &self.count);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataV1Api::create_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -604,35 +634,35 @@ pub struct CreateAccessModelMetadataAttributeValue {
     key: String,
     body: models::AttributeValueDto,
 }
+
 impl CreateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttributeValueDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeValueDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1,
-            format!(
-                "/access-model-metadata/v1/attributes/{key}/values", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::CREATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1,
+            format!("/access-model-metadata/v1/attributes/{key}/values"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataV1Api::get_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -641,35 +671,35 @@ pub struct GetAccessModelMetadataAttributeValue {
     key: String,
     value: String,
 }
+
 impl GetAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttributeValueDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeValueDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
+        let value = runtime::path_segment(&self.value);
         let request = Request::new(
-            &crate::services::operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1,
-            format!(
-                "/access-model-metadata/v1/attributes/{key}/values/{value}", key = crate
-                ::runtime::path_segment(& self.key), value = crate
-                ::runtime::path_segment(& self.value)
-            ),
+            &operations::GET_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1,
+            format!("/access-model-metadata/v1/attributes/{key}/values/{value}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_attribute_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -679,36 +709,36 @@ pub struct UpdateAccessModelMetadataAttributeValue {
     value: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateAccessModelMetadataAttributeValue {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttributeValueDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttributeValueDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
+        let value = runtime::path_segment(&self.value);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1,
-            format!(
-                "/access-model-metadata/v1/attributes/{key}/values/{value}", key = crate
-                ::runtime::path_segment(& self.key), value = crate
-                ::runtime::path_segment(& self.value)
-            ),
+            &operations::UPDATE_ACCESS_MODEL_METADATA_ATTRIBUTE_VALUE_V1,
+            format!("/access-model-metadata/v1/attributes/{key}/values/{value}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_by_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -716,32 +746,36 @@ pub struct UpdateAccessModelMetadataByFilter {
     client: Client,
     body: models::EntitlementAttributeBulkUpdateFilterRequest,
 }
+
 impl UpdateAccessModelMetadataByFilter {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessModelMetadataBulkUpdateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessModelMetadataBulkUpdateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_ACCESS_MODEL_METADATA_BY_FILTER_V1,
+            &operations::UPDATE_ACCESS_MODEL_METADATA_BY_FILTER_V1,
             String::from("/access-model-metadata/v1/bulk-update/filter"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_by_query`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -749,32 +783,36 @@ pub struct UpdateAccessModelMetadataByQuery {
     client: Client,
     body: models::EntitlementAttributeBulkUpdateQueryRequest,
 }
+
 impl UpdateAccessModelMetadataByQuery {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessModelMetadataBulkUpdateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessModelMetadataBulkUpdateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_ACCESS_MODEL_METADATA_BY_QUERY_V1,
+            &operations::UPDATE_ACCESS_MODEL_METADATA_BY_QUERY_V1,
             String::from("/access-model-metadata/v1/bulk-update/query"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessModelMetadataV1Api::update_access_model_metadata_by_ids`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -782,26 +820,29 @@ pub struct UpdateAccessModelMetadataByIds {
     client: Client,
     body: models::EntitlementAttributeBulkUpdateIdsRequest,
 }
+
 impl UpdateAccessModelMetadataByIds {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessModelMetadataBulkUpdateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessModelMetadataBulkUpdateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_ACCESS_MODEL_METADATA_BY_IDS_V1,
+            &operations::UPDATE_ACCESS_MODEL_METADATA_BY_IDS_V1,
             String::from("/access-model-metadata/v1/bulk-update/ids"),
         );
         request.json(&self.body)?;

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Access Profiles`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Access Profiles`; get it from [`AccessProfilesApi::v1`](super::AccessProfilesApi::v1).
 #[derive(Debug, Clone)]
 pub struct AccessProfilesV1Api {
     client: Client,
 }
+
 impl AccessProfilesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         AccessProfilesV1Api { client }
     }
+
     /// List access profiles
     ///
     /// Get a list of access profiles.
@@ -51,6 +54,7 @@ impl AccessProfilesV1Api {
             include_unsegmented: None,
         }
     }
+
     /// Create access profile
     ///
     /// Create an access profile.
@@ -84,6 +88,7 @@ impl AccessProfilesV1Api {
             body,
         }
     }
+
     /// Get an access profile
     ///
     /// This API returns an Access Profile by its ID.
@@ -109,6 +114,7 @@ impl AccessProfilesV1Api {
             id: id.into(),
         }
     }
+
     /// Delete the specified access profile
     ///
     /// This API deletes an existing Access Profile.
@@ -137,6 +143,7 @@ impl AccessProfilesV1Api {
             id: id.into(),
         }
     }
+
     /// Patch a specified access profile
     ///
     /// This API updates an existing Access Profile. The following fields are patchable:
@@ -199,6 +206,7 @@ impl AccessProfilesV1Api {
             body,
         }
     }
+
     /// Delete access profile(s)
     ///
     /// This endpoint initiates a bulk deletion of one or more access profiles.
@@ -232,6 +240,7 @@ impl AccessProfilesV1Api {
             body,
         }
     }
+
     /// List access profile's entitlements
     ///
     /// Use this API to get a list of an access profile's entitlements.
@@ -270,6 +279,7 @@ impl AccessProfilesV1Api {
             sorters: None,
         }
     }
+
     /// Update access profile(s) requestable field.
     ///
     /// This API initiates a bulk update of field requestable for one or more Access Profiles.
@@ -304,6 +314,7 @@ impl AccessProfilesV1Api {
         }
     }
 }
+
 /// Request builder for [`AccessProfilesV1Api::list_access_profiles`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -318,6 +329,7 @@ pub struct ListAccessProfiles {
     for_segment_ids: Option<String>,
     include_unsegmented: Option<bool>,
 }
+
 impl ListAccessProfiles {
     /// Query parameter `for-subadmin`.
     ///
@@ -328,6 +340,7 @@ impl ListAccessProfiles {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -336,6 +349,7 @@ impl ListAccessProfiles {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -344,6 +358,7 @@ impl ListAccessProfiles {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -355,6 +370,7 @@ impl ListAccessProfiles {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -382,6 +398,7 @@ impl ListAccessProfiles {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -391,6 +408,7 @@ impl ListAccessProfiles {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `for-segment-ids`.
     ///
     /// Filters access profiles to only those assigned to the segment(s) with the specified IDs.
@@ -399,6 +417,7 @@ impl ListAccessProfiles {
         self.for_segment_ids = Some(for_segment_ids.into());
         self
     }
+
     /// Query parameter `include-unsegmented`.
     ///
     /// Indicates whether the response list should contain unsegmented access profiles. If `for-segment-ids` is absent or empty, specifying *include-unsegmented* as `false` results in an error.
@@ -406,25 +425,26 @@ impl ListAccessProfiles {
         self.include_unsegmented = Some(include_unsegmented);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_ACCESS_PROFILES_V1,
+            &operations::LIST_ACCESS_PROFILES_V1,
             String::from("/access-profiles/v1"),
         );
         request.query("for-subadmin", &self.for_subadmin);
@@ -437,11 +457,12 @@ impl ListAccessProfiles {
         request.query("include-unsegmented", &self.include_unsegmented);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessProfile> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccessProfile> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -453,9 +474,10 @@ impl ListAccessProfiles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccessProfilesV1Api::create_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -463,32 +485,34 @@ pub struct CreateAccessProfile {
     client: Client,
     body: models::AccessProfile,
 }
+
 impl CreateAccessProfile {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_ACCESS_PROFILE_V1,
+            &operations::CREATE_ACCESS_PROFILE_V1,
             String::from("/access-profiles/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessProfilesV1Api::get_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -496,33 +520,34 @@ pub struct GetAccessProfile {
     client: Client,
     id: String,
 }
+
 impl GetAccessProfile {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_ACCESS_PROFILE_V1,
-            format!(
-                "/access-profiles/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ACCESS_PROFILE_V1,
+            format!("/access-profiles/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessProfilesV1Api::delete_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -530,29 +555,32 @@ pub struct DeleteAccessProfile {
     client: Client,
     id: String,
 }
+
 impl DeleteAccessProfile {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_ACCESS_PROFILE_V1,
-            format!(
-                "/access-profiles/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_ACCESS_PROFILE_V1,
+            format!("/access-profiles/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessProfilesV1Api::patch_access_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -561,34 +589,35 @@ pub struct PatchAccessProfile {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchAccessProfile {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_ACCESS_PROFILE_V1,
-            format!(
-                "/access-profiles/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_ACCESS_PROFILE_V1,
+            format!("/access-profiles/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessProfilesV1Api::delete_access_profiles_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -596,32 +625,36 @@ pub struct DeleteAccessProfilesInBulk {
     client: Client,
     body: models::AccessProfileBulkDeleteRequest,
 }
+
 impl DeleteAccessProfilesInBulk {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessProfileBulkDeleteResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::AccessProfileBulkDeleteResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::DELETE_ACCESS_PROFILES_IN_BULK_V1,
+            &operations::DELETE_ACCESS_PROFILES_IN_BULK_V1,
             String::from("/access-profiles/v1/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessProfilesV1Api::get_access_profile_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -634,6 +667,7 @@ pub struct GetAccessProfileEntitlements {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetAccessProfileEntitlements {
     /// Query parameter `limit`.
     ///
@@ -643,6 +677,7 @@ impl GetAccessProfileEntitlements {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -651,6 +686,7 @@ impl GetAccessProfileEntitlements {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -662,6 +698,7 @@ impl GetAccessProfileEntitlements {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -689,6 +726,7 @@ impl GetAccessProfileEntitlements {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -698,29 +736,28 @@ impl GetAccessProfileEntitlements {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Entitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_ACCESS_PROFILE_ENTITLEMENTS_V1,
-            format!(
-                "/access-profiles/v1/{id}/entitlements", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ACCESS_PROFILE_ENTITLEMENTS_V1,
+            format!("/access-profiles/v1/{id}/entitlements"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -729,11 +766,12 @@ impl GetAccessProfileEntitlements {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Entitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -745,9 +783,10 @@ impl GetAccessProfileEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccessProfilesV1Api::update_access_profiles_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -755,26 +794,29 @@ pub struct UpdateAccessProfilesInBulk {
     client: Client,
     body: Vec<models::AccessProfileBulkUpdateRequestItem>,
 }
+
 impl UpdateAccessProfilesInBulk {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessProfileUpdateItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::AccessProfileUpdateItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_ACCESS_PROFILES_IN_BULK_V1,
+            &operations::UPDATE_ACCESS_PROFILES_IN_BULK_V1,
             String::from("/access-profiles/v1/bulk-update-requestable"),
         );
         request.json(&self.body)?;

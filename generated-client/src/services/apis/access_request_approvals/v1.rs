@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Access Request Approvals`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Access Request Approvals`; get it from [`AccessRequestApprovalsApi::v1`](super::AccessRequestApprovalsApi::v1).
 #[derive(Debug, Clone)]
 pub struct AccessRequestApprovalsV1Api {
     client: Client,
 }
+
 impl AccessRequestApprovalsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         AccessRequestApprovalsV1Api {
             client,
         }
     }
+
     /// Pending access request approvals list
     ///
     /// This endpoint returns a list of pending approvals. See "owner-id" query parameter below for authorization info.
@@ -52,6 +55,7 @@ impl AccessRequestApprovalsV1Api {
             sorters: None,
         }
     }
+
     /// Completed access request approvals list
     ///
     /// This endpoint returns list of completed approvals. See *owner-id* query parameter below for authorization info. For access requests for machines, each approval will include 'identityType' as 'MACHINE' and 'requestedFor' with 'type: MACHINE_IDENTITY' and the machine id. Approvals without a stored identity type are returned as 'HUMAN' / 'IDENTITY'.
@@ -86,6 +90,7 @@ impl AccessRequestApprovalsV1Api {
             sorters: None,
         }
     }
+
     /// Approve access request approval
     ///
     /// Use this endpoint to approve an access request approval. Only the owner of the approval and ORG_ADMIN users are allowed to perform this action.
@@ -114,6 +119,7 @@ impl AccessRequestApprovalsV1Api {
             body: None,
         }
     }
+
     /// Reject access request approval
     ///
     /// Use this API to reject an access request approval. Only the owner of the approval and admin users are allowed to perform this action.
@@ -143,6 +149,7 @@ impl AccessRequestApprovalsV1Api {
             body,
         }
     }
+
     /// Forward access request approval
     ///
     /// Use this API to forward an access request approval to a new owner. Only the owner of the approval and ORG_ADMIN users are allowed to perform this action. Only the owner of the approval and ORG_ADMIN users are allowed to perform this action.
@@ -172,6 +179,7 @@ impl AccessRequestApprovalsV1Api {
             body,
         }
     }
+
     /// Get access requests approvals number
     ///
     /// Use this API to return the number of pending, approved and rejected access requests approvals. See the "owner-id" query parameter for authorization information. info.
@@ -197,6 +205,7 @@ impl AccessRequestApprovalsV1Api {
             from_date: None,
         }
     }
+
     /// Access request approvers
     ///
     /// This API endpoint returns the list of approvers for the given access request id.
@@ -232,6 +241,7 @@ impl AccessRequestApprovalsV1Api {
         }
     }
 }
+
 /// Request builder for [`AccessRequestApprovalsV1Api::list_pending_approvals`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -244,6 +254,7 @@ pub struct ListPendingApprovals {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListPendingApprovals {
     /// Query parameter `owner-id`.
     ///
@@ -255,6 +266,7 @@ impl ListPendingApprovals {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -263,6 +275,7 @@ impl ListPendingApprovals {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -271,6 +284,7 @@ impl ListPendingApprovals {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -282,6 +296,7 @@ impl ListPendingApprovals {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -301,6 +316,7 @@ impl ListPendingApprovals {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -310,25 +326,26 @@ impl ListPendingApprovals {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PendingApproval>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PendingApproval>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_PENDING_APPROVALS_V1,
+            &operations::LIST_PENDING_APPROVALS_V1,
             String::from("/access-request-approvals/v1/pending"),
         );
         request.query("owner-id", &self.owner_id);
@@ -339,11 +356,12 @@ impl ListPendingApprovals {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PendingApproval> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::PendingApproval> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -355,9 +373,10 @@ impl ListPendingApprovals {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccessRequestApprovalsV1Api::list_completed_approvals`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -370,6 +389,7 @@ pub struct ListCompletedApprovals {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListCompletedApprovals {
     /// Query parameter `owner-id`.
     ///
@@ -383,6 +403,7 @@ impl ListCompletedApprovals {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -391,6 +412,7 @@ impl ListCompletedApprovals {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -399,6 +421,7 @@ impl ListCompletedApprovals {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -410,6 +433,7 @@ impl ListCompletedApprovals {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -425,6 +449,7 @@ impl ListCompletedApprovals {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -434,25 +459,26 @@ impl ListCompletedApprovals {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CompletedApproval>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::CompletedApproval>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_COMPLETED_APPROVALS_V1,
+            &operations::LIST_COMPLETED_APPROVALS_V1,
             String::from("/access-request-approvals/v1/completed"),
         );
         request.query("owner-id", &self.owner_id);
@@ -463,11 +489,12 @@ impl ListCompletedApprovals {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::CompletedApproval> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::CompletedApproval> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -479,9 +506,10 @@ impl ListCompletedApprovals {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccessRequestApprovalsV1Api::approve_access_request`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -490,6 +518,7 @@ pub struct ApproveAccessRequest {
     approval_id: String,
     body: Option<models::CommentDto>,
 }
+
 impl ApproveAccessRequest {
     /// Request body.
     ///
@@ -498,27 +527,26 @@ impl ApproveAccessRequest {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let approval_id = runtime::path_segment(&self.approval_id);
         let mut request = Request::new(
-            &crate::services::operations::APPROVE_ACCESS_REQUEST_V1,
-            format!(
-                "/access-request-approvals/v1/{approval_id}/approve", approval_id = crate
-                ::runtime::path_segment(& self.approval_id)
-            ),
+            &operations::APPROVE_ACCESS_REQUEST_V1,
+            format!("/access-request-approvals/v1/{approval_id}/approve"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -526,6 +554,7 @@ impl ApproveAccessRequest {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestApprovalsV1Api::reject_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -534,33 +563,33 @@ pub struct RejectAccessRequest {
     approval_id: String,
     body: models::CommentDto,
 }
+
 impl RejectAccessRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let approval_id = runtime::path_segment(&self.approval_id);
         let mut request = Request::new(
-            &crate::services::operations::REJECT_ACCESS_REQUEST_V1,
-            format!(
-                "/access-request-approvals/v1/{approval_id}/reject", approval_id = crate
-                ::runtime::path_segment(& self.approval_id)
-            ),
+            &operations::REJECT_ACCESS_REQUEST_V1,
+            format!("/access-request-approvals/v1/{approval_id}/reject"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestApprovalsV1Api::forward_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -569,33 +598,33 @@ pub struct ForwardAccessRequest {
     approval_id: String,
     body: models::ForwardApprovalDto,
 }
+
 impl ForwardAccessRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let approval_id = runtime::path_segment(&self.approval_id);
         let mut request = Request::new(
-            &crate::services::operations::FORWARD_ACCESS_REQUEST_V1,
-            format!(
-                "/access-request-approvals/v1/{approval_id}/forward", approval_id = crate
-                ::runtime::path_segment(& self.approval_id)
-            ),
+            &operations::FORWARD_ACCESS_REQUEST_V1,
+            format!("/access-request-approvals/v1/{approval_id}/forward"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestApprovalsV1Api::get_access_request_approval_summary`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -604,6 +633,7 @@ pub struct GetAccessRequestApprovalSummary {
     owner_id: Option<String>,
     from_date: Option<String>,
 }
+
 impl GetAccessRequestApprovalSummary {
     /// Query parameter `owner-id`.
     ///
@@ -617,6 +647,7 @@ impl GetAccessRequestApprovalSummary {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Query parameter `from-date`.
     ///
     /// This is the date and time the results will be shown from. It must be in a valid ISO-8601 format.
@@ -624,25 +655,26 @@ impl GetAccessRequestApprovalSummary {
         self.from_date = Some(from_date.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ApprovalSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ApprovalSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_ACCESS_REQUEST_APPROVAL_SUMMARY_V1,
+            &operations::GET_ACCESS_REQUEST_APPROVAL_SUMMARY_V1,
             String::from("/access-request-approvals/v1/approval-summary"),
         );
         request.query("owner-id", &self.owner_id);
@@ -650,6 +682,7 @@ impl GetAccessRequestApprovalSummary {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestApprovalsV1Api::list_access_request_approvers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -660,6 +693,7 @@ pub struct ListAccessRequestApprovers {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListAccessRequestApprovers {
     /// Query parameter `limit`.
     ///
@@ -668,6 +702,7 @@ impl ListAccessRequestApprovers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results. Defaults to 0 if not specified.
@@ -675,6 +710,7 @@ impl ListAccessRequestApprovers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If this is true, the *X-Total-Count* response header populates with the number of results that would be returned if limit and offset were ignored.
@@ -682,43 +718,44 @@ impl ListAccessRequestApprovers {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessRequestApproversListResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::AccessRequestApproversListResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let access_request_id = runtime::path_segment(&self.access_request_id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_ACCESS_REQUEST_APPROVERS_V1,
-            format!(
-                "/access-request-approvals/v1/{access_request_id}/approvers",
-                access_request_id = crate ::runtime::path_segment(& self
-                .access_request_id)
-            ),
+            &operations::LIST_ACCESS_REQUEST_APPROVERS_V1,
+            format!("/access-request-approvals/v1/{access_request_id}/approvers"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::AccessRequestApproversListResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::AccessRequestApproversListResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -730,6 +767,6 @@ impl ListAccessRequestApprovers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Access Request Identity Metrics`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Access Request Identity Metrics`; get it from [`AccessRequestIdentityMetricsApi::v1`](super::AccessRequestIdentityMetricsApi::v1).
 #[derive(Debug, Clone)]
 pub struct AccessRequestIdentityMetricsV1Api {
     client: Client,
 }
+
 impl AccessRequestIdentityMetricsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         AccessRequestIdentityMetricsV1Api {
             client,
         }
     }
+
     /// Return access request identity metrics
     ///
     /// Use this API to return information access metrics.
@@ -49,6 +52,7 @@ impl AccessRequestIdentityMetricsV1Api {
         }
     }
 }
+
 /// Request builder for [`AccessRequestIdentityMetricsV1Api::get_access_request_identity_metrics`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -58,30 +62,30 @@ pub struct GetAccessRequestIdentityMetrics {
     requested_object_id: String,
     type_: models::GetAccessRequestIdentityMetricsV1Type,
 }
+
 impl GetAccessRequestIdentityMetrics {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
+        let requested_object_id = runtime::path_segment(&self.requested_object_id);
+        let type_ = runtime::path_segment(&self.type_);
         let request = Request::new(
-            &crate::services::operations::GET_ACCESS_REQUEST_IDENTITY_METRICS_V1,
+            &operations::GET_ACCESS_REQUEST_IDENTITY_METRICS_V1,
             format!(
-                "/access-request-identity-metrics/v1/{identity_id}/requested-objects/{requested_object_id}/type/{type_}",
-                identity_id = crate ::runtime::path_segment(& self.identity_id),
-                requested_object_id = crate ::runtime::path_segment(& self
-                .requested_object_id), type_ = crate ::runtime::path_segment(& self
-                .type_)
+                "/access-request-identity-metrics/v1/{identity_id}/requested-objects/{requested_object_id}/type/{type_}"
             ),
         );
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Access Requests`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Access Requests`; get it from [`AccessRequestsApi::v1`](super::AccessRequestsApi::v1).
 #[derive(Debug, Clone)]
 pub struct AccessRequestsV1Api {
     client: Client,
 }
+
 impl AccessRequestsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         AccessRequestsV1Api { client }
     }
+
     /// Get access request configuration
     ///
     /// This endpoint returns the current access-request configuration.
@@ -44,6 +47,7 @@ impl AccessRequestsV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Update access request configuration
     ///
     /// This endpoint replaces the current access-request configuration.
@@ -79,6 +83,7 @@ impl AccessRequestsV1Api {
             body,
         }
     }
+
     /// Submit access request
     ///
     /// Use this API to submit an access request in Identity Security Cloud (ISC), where it follows any ISC approval processes.
@@ -181,6 +186,7 @@ impl AccessRequestsV1Api {
             body,
         }
     }
+
     /// Cancel access request
     ///
     /// This API endpoint cancels a pending access request. An access request can be cancelled only if it has not passed the approval step.
@@ -211,6 +217,7 @@ impl AccessRequestsV1Api {
             body,
         }
     }
+
     /// Close access request
     ///
     /// This endpoint closes access requests that are stuck in a pending state. It can be used throughout a request's lifecycle even after the approval state, unlike the [Cancel Access Request endpoint](https://developer.sailpoint.com/docs/api/cancel-access-request-v-1).
@@ -248,6 +255,7 @@ impl AccessRequestsV1Api {
             body,
         }
     }
+
     /// Bulk cancel access request
     ///
     /// This API endpoint allows cancelling pending access requests in bulk. Maximum of 50 access request ids can be  provided in the request for one single invocation.
@@ -278,6 +286,7 @@ impl AccessRequestsV1Api {
             body,
         }
     }
+
     /// Get accounts selections for identity
     ///
     /// Use this API to fetch account information for an identity against the items in an access request.
@@ -331,6 +340,7 @@ impl AccessRequestsV1Api {
             body,
         }
     }
+
     /// Access request status
     ///
     /// Use this API to return a list of access request statuses based on the specified query parameters.
@@ -371,6 +381,7 @@ impl AccessRequestsV1Api {
             request_state: None,
         }
     }
+
     /// Access request status for administrators
     ///
     /// Use this API to get access request statuses of all the access requests in the org based on the specified query  parameters.
@@ -414,6 +425,7 @@ impl AccessRequestsV1Api {
             request_state: None,
         }
     }
+
     /// Bulk approve access request
     ///
     /// This API endpoint allows approving pending access requests in bulk. Maximum of 50 approval ids can be  provided in the request for one single invocation.  ORG_ADMIN or users with rights "idn:access-request-administration:write" can approve the access requests in bulk.
@@ -443,6 +455,7 @@ impl AccessRequestsV1Api {
             body,
         }
     }
+
     /// Identity entitlement details
     ///
     /// Use this API to return the details for a entitlement on an identity including specific data relating to remove date and the ability to revoke the identity.
@@ -469,37 +482,40 @@ impl AccessRequestsV1Api {
         }
     }
 }
+
 /// Request builder for [`AccessRequestsV1Api::get_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessRequestConfig {
     client: Client,
 }
+
 impl GetAccessRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessRequestConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessRequestConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_ACCESS_REQUEST_CONFIG_V1,
+            &operations::GET_ACCESS_REQUEST_CONFIG_V1,
             String::from("/access-request-config/v1"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsV1Api::set_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -507,32 +523,34 @@ pub struct SetAccessRequestConfig {
     client: Client,
     body: models::AccessRequestConfig,
 }
+
 impl SetAccessRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessRequestConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessRequestConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SET_ACCESS_REQUEST_CONFIG_V1,
+            &operations::SET_ACCESS_REQUEST_CONFIG_V1,
             String::from("/access-request-config/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsV1Api::create_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -540,32 +558,34 @@ pub struct CreateAccessRequest {
     client: Client,
     body: models::AccessRequest,
 }
+
 impl CreateAccessRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessRequestResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessRequestResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_ACCESS_REQUEST_V1,
+            &operations::CREATE_ACCESS_REQUEST_V1,
             String::from("/access-requests/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsV1Api::cancel_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -573,30 +593,32 @@ pub struct CancelAccessRequest {
     client: Client,
     body: models::CancelAccessRequest,
 }
+
 impl CancelAccessRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CANCEL_ACCESS_REQUEST_V1,
+            &operations::CANCEL_ACCESS_REQUEST_V1,
             String::from("/access-requests/v1/cancel"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsV1Api::close_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -604,30 +626,32 @@ pub struct CloseAccessRequest {
     client: Client,
     body: models::CloseAccessRequest,
 }
+
 impl CloseAccessRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CLOSE_ACCESS_REQUEST_V1,
+            &operations::CLOSE_ACCESS_REQUEST_V1,
             String::from("/access-requests/v1/close"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsV1Api::cancel_access_request_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -635,30 +659,32 @@ pub struct CancelAccessRequestInBulk {
     client: Client,
     body: models::BulkCancelAccessRequest,
 }
+
 impl CancelAccessRequestInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CANCEL_ACCESS_REQUEST_IN_BULK_V1,
+            &operations::CANCEL_ACCESS_REQUEST_IN_BULK_V1,
             String::from("/access-requests/v1/bulk-cancel"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsV1Api::load_account_selections`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -666,26 +692,27 @@ pub struct LoadAccountSelections {
     client: Client,
     body: models::AccountsSelectionRequest,
 }
+
 impl LoadAccountSelections {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsSelectionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsSelectionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LOAD_ACCOUNT_SELECTIONS_V1,
+            &operations::LOAD_ACCOUNT_SELECTIONS_V1,
             String::from("/access-requests/v1/accounts-selection"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -693,6 +720,7 @@ impl LoadAccountSelections {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsV1Api::list_access_request_status`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -709,6 +737,7 @@ pub struct ListAccessRequestStatus {
     sorters: Option<String>,
     request_state: Option<String>,
 }
+
 impl ListAccessRequestStatus {
     /// Query parameter `requested-for`.
     ///
@@ -717,6 +746,7 @@ impl ListAccessRequestStatus {
         self.requested_for = Some(requested_for.into());
         self
     }
+
     /// Query parameter `requested-by`.
     ///
     /// Filter the results by the identity who made the requests. *me* indicates the current user. Mutually exclusive with *regarding-identity*.
@@ -724,6 +754,7 @@ impl ListAccessRequestStatus {
         self.requested_by = Some(requested_by.into());
         self
     }
+
     /// Query parameter `regarding-identity`.
     ///
     /// Filter the results by the specified identity who is either the requester or target of the requests. *me* indicates the current user. Mutually exclusive with *requested-for* and *requested-by*.
@@ -731,6 +762,7 @@ impl ListAccessRequestStatus {
         self.regarding_identity = Some(regarding_identity.into());
         self
     }
+
     /// Query parameter `assigned-to`.
     ///
     /// Filter the results by the specified identity who is the owner of the Identity Request Work Item. *me* indicates the current user.
@@ -738,6 +770,7 @@ impl ListAccessRequestStatus {
         self.assigned_to = Some(assigned_to.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If this is true, the *X-Total-Count* response header populates with the number of results that would be returned if limit and offset were ignored.
@@ -745,6 +778,7 @@ impl ListAccessRequestStatus {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -752,6 +786,7 @@ impl ListAccessRequestStatus {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results. Defaults to 0 if not specified.
@@ -759,6 +794,7 @@ impl ListAccessRequestStatus {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -774,6 +810,7 @@ impl ListAccessRequestStatus {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -783,6 +820,7 @@ impl ListAccessRequestStatus {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `request-state`.
     ///
     /// Filter the results by the state of the request. The only valid value is *EXECUTING*.
@@ -790,25 +828,26 @@ impl ListAccessRequestStatus {
         self.request_state = Some(request_state.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RequestedItemStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RequestedItemStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_ACCESS_REQUEST_STATUS_V1,
+            &operations::LIST_ACCESS_REQUEST_STATUS_V1,
             String::from("/access-request-status/v1"),
         );
         request.query("requested-for", &self.requested_for);
@@ -823,13 +862,12 @@ impl ListAccessRequestStatus {
         request.query("request-state", &self.request_state);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::RequestedItemStatus> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RequestedItemStatus> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -841,9 +879,10 @@ impl ListAccessRequestStatus {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccessRequestsV1Api::list_administrators_access_request_status`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -860,6 +899,7 @@ pub struct ListAdministratorsAccessRequestStatus {
     sorters: Option<String>,
     request_state: Option<String>,
 }
+
 impl ListAdministratorsAccessRequestStatus {
     /// Query parameter `requested-for`.
     ///
@@ -868,6 +908,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.requested_for = Some(requested_for.into());
         self
     }
+
     /// Query parameter `requested-by`.
     ///
     /// Filter the results by the identity who made the requests. *me* indicates the current user. Mutually exclusive with *regarding-identity*.
@@ -875,6 +916,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.requested_by = Some(requested_by.into());
         self
     }
+
     /// Query parameter `regarding-identity`.
     ///
     /// Filter the results by the specified identity who is either the requester or target of the requests. *me* indicates the current user. Mutually exclusive with *requested-for* and *requested-by*.
@@ -882,6 +924,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.regarding_identity = Some(regarding_identity.into());
         self
     }
+
     /// Query parameter `assigned-to`.
     ///
     /// Filter the results by the specified identity who is the owner of the Identity Request Work Item. *me* indicates the current user.
@@ -889,6 +932,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.assigned_to = Some(assigned_to.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If this is true, the *X-Total-Count* response header populates with the number of results that would be returned if limit and offset were ignored.
@@ -896,6 +940,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -903,6 +948,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results. Defaults to 0 if not specified.
@@ -910,6 +956,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -927,6 +974,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -936,6 +984,7 @@ impl ListAdministratorsAccessRequestStatus {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `request-state`.
     ///
     /// Filter the results by the state of the request. The only valid value is *EXECUTING*.
@@ -943,25 +992,28 @@ impl ListAdministratorsAccessRequestStatus {
         self.request_state = Some(request_state.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessRequestAdminItemStatus>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::AccessRequestAdminItemStatus>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS_V1,
+            &operations::LIST_ADMINISTRATORS_ACCESS_REQUEST_STATUS_V1,
             String::from("/access-request-administration/v1"),
         );
         request.query("requested-for", &self.requested_for);
@@ -977,13 +1029,14 @@ impl ListAdministratorsAccessRequestStatus {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::AccessRequestAdminItemStatus> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::AccessRequestAdminItemStatus> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -995,9 +1048,10 @@ impl ListAdministratorsAccessRequestStatus {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccessRequestsV1Api::approve_bulk_access_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1005,56 +1059,59 @@ pub struct ApproveBulkAccessRequest {
     client: Client,
     body: models::BulkApproveAccessRequest,
 }
+
 impl ApproveBulkAccessRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::APPROVE_BULK_ACCESS_REQUEST_V1,
+            &operations::APPROVE_BULK_ACCESS_REQUEST_V1,
             String::from("/access-request-approvals/v1/bulk-approve"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsV1Api::get_entitlement_details_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetEntitlementDetailsForIdentity {
     client: Client,
 }
+
 impl GetEntitlementDetailsForIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityEntitlementDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityEntitlementDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_ENTITLEMENT_DETAILS_FOR_IDENTITY_V1,
+            &operations::GET_ENTITLEMENT_DETAILS_FOR_IDENTITY_V1,
             String::from("/revocable-objects/v1"),
         );
         Ok((self.client, request))

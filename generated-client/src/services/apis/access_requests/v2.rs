@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 2 of `Access Requests`: operations whose paths carry `/v2`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 2 of `Access Requests`; get it from [`AccessRequestsApi::v2`](super::AccessRequestsApi::v2).
 #[derive(Debug, Clone)]
 pub struct AccessRequestsV2Api {
     client: Client,
 }
+
 impl AccessRequestsV2Api {
     pub(crate) fn new(client: Client) -> Self {
         AccessRequestsV2Api { client }
     }
+
     /// Get access request configuration
     ///
     /// This endpoint returns the current access-request configuration.
@@ -40,6 +43,7 @@ impl AccessRequestsV2Api {
             client: self.client.clone(),
         }
     }
+
     /// Update access request configuration
     ///
     /// This endpoint replaces the current access-request configuration.
@@ -72,37 +76,40 @@ impl AccessRequestsV2Api {
         }
     }
 }
+
 /// Request builder for [`AccessRequestsV2Api::get_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAccessRequestConfig {
     client: Client,
 }
+
 impl GetAccessRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessRequestConfigV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessRequestConfigV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_ACCESS_REQUEST_CONFIG_V2,
+            &operations::GET_ACCESS_REQUEST_CONFIG_V2,
             String::from("/access-request-config/v2"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccessRequestsV2Api::set_access_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -110,26 +117,27 @@ pub struct SetAccessRequestConfig {
     client: Client,
     body: models::AccessRequestConfigV2,
 }
+
 impl SetAccessRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccessRequestConfigV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccessRequestConfigV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SET_ACCESS_REQUEST_CONFIG_V2,
+            &operations::SET_ACCESS_REQUEST_CONFIG_V2,
             String::from("/access-request-config/v2"),
         );
         request.json(&self.body)?;

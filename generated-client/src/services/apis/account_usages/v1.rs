@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Account Usages`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Account Usages`; get it from [`AccountUsagesApi::v1`](super::AccountUsagesApi::v1).
 #[derive(Debug, Clone)]
 pub struct AccountUsagesV1Api {
     client: Client,
 }
+
 impl AccountUsagesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         AccountUsagesV1Api { client }
     }
+
     /// Returns account usage insights
     ///
     /// This API returns a summary of account usage insights for past 12 months.
@@ -49,6 +52,7 @@ impl AccountUsagesV1Api {
         }
     }
 }
+
 /// Request builder for [`AccountUsagesV1Api::get_usages_by_account_id`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -60,6 +64,7 @@ pub struct GetUsagesByAccountId {
     count: Option<bool>,
     sorters: Option<String>,
 }
+
 impl GetUsagesByAccountId {
     /// Query parameter `limit`.
     ///
@@ -69,6 +74,7 @@ impl GetUsagesByAccountId {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -77,6 +83,7 @@ impl GetUsagesByAccountId {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -88,6 +95,7 @@ impl GetUsagesByAccountId {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -97,29 +105,28 @@ impl GetUsagesByAccountId {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccountUsage>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccountUsage>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let account_id = runtime::path_segment(&self.account_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_USAGES_BY_ACCOUNT_ID_V1,
-            format!(
-                "/account-usages/v1/{account_id}/summaries", account_id = crate
-                ::runtime::path_segment(& self.account_id)
-            ),
+            &operations::GET_USAGES_BY_ACCOUNT_ID_V1,
+            format!("/account-usages/v1/{account_id}/summaries"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -127,11 +134,12 @@ impl GetUsagesByAccountId {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccountUsage> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccountUsage> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -143,6 +151,6 @@ impl GetUsagesByAccountId {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

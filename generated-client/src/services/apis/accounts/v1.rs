@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Accounts`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Accounts`; get it from [`AccountsApi::v1`](super::AccountsApi::v1).
 #[derive(Debug, Clone)]
 pub struct AccountsV1Api {
     client: Client,
 }
+
 impl AccountsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         AccountsV1Api { client }
     }
+
     /// Accounts list
     ///
     /// List accounts.
@@ -48,6 +51,7 @@ impl AccountsV1Api {
             sorters: None,
         }
     }
+
     /// Create account
     ///
     /// Submit an account creation task - the API then returns the task ID.
@@ -87,6 +91,7 @@ impl AccountsV1Api {
             body,
         }
     }
+
     /// Account details
     ///
     /// Use this API to return the details for a single account by its ID.
@@ -111,6 +116,7 @@ impl AccountsV1Api {
             id: id.into(),
         }
     }
+
     /// Update account
     ///
     /// Use this API to update an account with a PUT request.
@@ -146,6 +152,7 @@ impl AccountsV1Api {
             body,
         }
     }
+
     /// Delete account
     ///
     /// Use this API to delete an account.
@@ -173,6 +180,7 @@ impl AccountsV1Api {
             id: id.into(),
         }
     }
+
     /// Update account
     ///
     /// Use this API to update account details.
@@ -211,6 +219,7 @@ impl AccountsV1Api {
             body,
         }
     }
+
     /// Account entitlements
     ///
     /// This API returns entitlements of the account.
@@ -245,6 +254,7 @@ impl AccountsV1Api {
             count: None,
         }
     }
+
     /// Reload account
     ///
     /// This API asynchronously reloads the account directly from the connector and performs a one-time aggregation process.
@@ -269,6 +279,7 @@ impl AccountsV1Api {
             id: id.into(),
         }
     }
+
     /// Enable account
     ///
     /// This API submits a task to enable account and returns the task ID.
@@ -300,6 +311,7 @@ impl AccountsV1Api {
             body,
         }
     }
+
     /// Disable account
     ///
     /// This API submits a task to disable the account and returns the task ID.
@@ -331,6 +343,7 @@ impl AccountsV1Api {
             body,
         }
     }
+
     /// Unlock account
     ///
     /// This API submits a task to unlock an account and returns the task ID.
@@ -363,6 +376,7 @@ impl AccountsV1Api {
             body,
         }
     }
+
     /// Remove account
     ///
     /// Use this endpoint to remove accounts from the system without provisioning changes to the source. Accounts that are removed could be re-created during the next aggregation.
@@ -392,6 +406,7 @@ impl AccountsV1Api {
             id: id.into(),
         }
     }
+
     /// Enable idn account for identity
     ///
     /// This API submits a task to enable IDN account for a single identity.
@@ -419,6 +434,7 @@ impl AccountsV1Api {
             id: id.into(),
         }
     }
+
     /// Disable idn account for identity
     ///
     /// This API submits a task to disable IDN account for a single identity.
@@ -446,6 +462,7 @@ impl AccountsV1Api {
             id: id.into(),
         }
     }
+
     /// Enable idn accounts for identities
     ///
     /// This API submits tasks to enable IDN account for each identity provided in the request body.
@@ -475,6 +492,7 @@ impl AccountsV1Api {
             body,
         }
     }
+
     /// Disable idn accounts for identities
     ///
     /// This API submits tasks to disable IDN account for each identity provided in the request body.
@@ -505,6 +523,7 @@ impl AccountsV1Api {
         }
     }
 }
+
 /// Request builder for [`AccountsV1Api::list_accounts`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -517,6 +536,7 @@ pub struct ListAccounts {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListAccounts {
     /// Query parameter `limit`.
     ///
@@ -526,6 +546,7 @@ impl ListAccounts {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -534,6 +555,7 @@ impl ListAccounts {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -545,6 +567,7 @@ impl ListAccounts {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `detailLevel`.
     ///
     /// This value determines whether the API provides `SLIM` or increased level of detail (`FULL`) for each account in the returned list. `FULL` is the default behavior.
@@ -555,6 +578,7 @@ impl ListAccounts {
         self.detail_level = Some(detail_level);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -602,6 +626,7 @@ impl ListAccounts {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -611,23 +636,26 @@ impl ListAccounts {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Account>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Account>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_ACCOUNTS_V1,
+            &operations::LIST_ACCOUNTS_V1,
             String::from("/accounts/v1"),
         );
         request.query("limit", &self.limit);
@@ -638,11 +666,12 @@ impl ListAccounts {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Account> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Account> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -654,9 +683,10 @@ impl ListAccounts {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccountsV1Api::create_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -664,32 +694,34 @@ pub struct CreateAccount {
     client: Client,
     body: models::AccountAttributesCreate,
 }
+
 impl CreateAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_ACCOUNT_V1,
+            &operations::CREATE_ACCOUNT_V1,
             String::from("/accounts/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsV1Api::get_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -697,29 +729,32 @@ pub struct GetAccount {
     client: Client,
     id: String,
 }
+
 impl GetAccount {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Account>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Account>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_ACCOUNT_V1,
-            format!("/accounts/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_ACCOUNT_V1,
+            format!("/accounts/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsV1Api::put_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -728,32 +763,35 @@ pub struct PutAccount {
     id: String,
     body: models::AccountAttributes,
 }
+
 impl PutAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_ACCOUNT_V1,
-            format!("/accounts/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PUT_ACCOUNT_V1,
+            format!("/accounts/v1/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsV1Api::delete_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -761,31 +799,34 @@ pub struct DeleteAccount {
     client: Client,
     id: String,
 }
+
 impl DeleteAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_ACCOUNT_V1,
-            format!("/accounts/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::DELETE_ACCOUNT_V1,
+            format!("/accounts/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsV1Api::update_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -794,30 +835,33 @@ pub struct UpdateAccount {
     id: String,
     body: Vec<serde_json::Value>,
 }
+
 impl UpdateAccount {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_ACCOUNT_V1,
-            format!("/accounts/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::UPDATE_ACCOUNT_V1,
+            format!("/accounts/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsV1Api::get_account_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -828,6 +872,7 @@ pub struct GetAccountEntitlements {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetAccountEntitlements {
     /// Query parameter `limit`.
     ///
@@ -837,6 +882,7 @@ impl GetAccountEntitlements {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -845,6 +891,7 @@ impl GetAccountEntitlements {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -856,40 +903,40 @@ impl GetAccountEntitlements {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Entitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_ACCOUNT_ENTITLEMENTS_V1,
-            format!(
-                "/accounts/v1/{id}/entitlements", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_ACCOUNT_ENTITLEMENTS_V1,
+            format!("/accounts/v1/{id}/entitlements"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Entitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -901,9 +948,10 @@ impl GetAccountEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AccountsV1Api::submit_reload_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -911,33 +959,34 @@ pub struct SubmitReloadAccount {
     client: Client,
     id: String,
 }
+
 impl SubmitReloadAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::SUBMIT_RELOAD_ACCOUNT_V1,
-            format!(
-                "/accounts/v1/{id}/reload", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::SUBMIT_RELOAD_ACCOUNT_V1,
+            format!("/accounts/v1/{id}/reload"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsV1Api::enable_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -946,34 +995,35 @@ pub struct EnableAccount {
     id: String,
     body: models::AccountToggleRequest,
 }
+
 impl EnableAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::ENABLE_ACCOUNT_V1,
-            format!(
-                "/accounts/v1/{id}/enable", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::ENABLE_ACCOUNT_V1,
+            format!("/accounts/v1/{id}/enable"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsV1Api::disable_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -982,35 +1032,35 @@ pub struct DisableAccount {
     id: String,
     body: models::AccountToggleRequest,
 }
+
 impl DisableAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::DISABLE_ACCOUNT_V1,
-            format!(
-                "/accounts/v1/{id}/disable", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DISABLE_ACCOUNT_V1,
+            format!("/accounts/v1/{id}/disable"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsV1Api::unlock_account`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1019,34 +1069,35 @@ pub struct UnlockAccount {
     id: String,
     body: models::AccountUnlockRequest,
 }
+
 impl UnlockAccount {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountsAsyncResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountsAsyncResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UNLOCK_ACCOUNT_V1,
-            format!(
-                "/accounts/v1/{id}/unlock", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::UNLOCK_ACCOUNT_V1,
+            format!("/accounts/v1/{id}/unlock"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsV1Api::delete_account_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1054,33 +1105,34 @@ pub struct DeleteAccountAsync {
     client: Client,
     id: String,
 }
+
 impl DeleteAccountAsync {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_ACCOUNT_ASYNC_V1,
-            format!(
-                "/accounts/v1/{id}/remove", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_ACCOUNT_ASYNC_V1,
+            format!("/accounts/v1/{id}/remove"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsV1Api::enable_account_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1088,32 +1140,32 @@ pub struct EnableAccountForIdentity {
     client: Client,
     id: String,
 }
+
 impl EnableAccountForIdentity {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::ENABLE_ACCOUNT_FOR_IDENTITY_V1,
-            format!(
-                "/identities-accounts/v1/{id}/enable", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::ENABLE_ACCOUNT_FOR_IDENTITY_V1,
+            format!("/identities-accounts/v1/{id}/enable"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsV1Api::disable_account_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1121,32 +1173,32 @@ pub struct DisableAccountForIdentity {
     client: Client,
     id: String,
 }
+
 impl DisableAccountForIdentity {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DISABLE_ACCOUNT_FOR_IDENTITY_V1,
-            format!(
-                "/identities-accounts/v1/{id}/disable", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DISABLE_ACCOUNT_FOR_IDENTITY_V1,
+            format!("/identities-accounts/v1/{id}/disable"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsV1Api::enable_accounts_for_identities`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1154,32 +1206,36 @@ pub struct EnableAccountsForIdentities {
     client: Client,
     body: models::IdentitiesAccountsBulkRequest,
 }
+
 impl EnableAccountsForIdentities {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::BulkIdentitiesAccountsResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::BulkIdentitiesAccountsResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::ENABLE_ACCOUNTS_FOR_IDENTITIES_V1,
+            &operations::ENABLE_ACCOUNTS_FOR_IDENTITIES_V1,
             String::from("/identities-accounts/v1/enable"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AccountsV1Api::disable_accounts_for_identities`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1187,26 +1243,29 @@ pub struct DisableAccountsForIdentities {
     client: Client,
     body: models::IdentitiesAccountsBulkRequest,
 }
+
 impl DisableAccountsForIdentities {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::BulkIdentitiesAccountsResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::BulkIdentitiesAccountsResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::DISABLE_ACCOUNTS_FOR_IDENTITIES_V1,
+            &operations::DISABLE_ACCOUNTS_FOR_IDENTITIES_V1,
             String::from("/identities-accounts/v1/disable"),
         );
         request.json(&self.body)?;

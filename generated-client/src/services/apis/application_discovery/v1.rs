@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Application Discovery`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Application Discovery`; get it from [`ApplicationDiscoveryApi::v1`](super::ApplicationDiscoveryApi::v1).
 #[derive(Debug, Clone)]
 pub struct ApplicationDiscoveryV1Api {
     client: Client,
 }
+
 impl ApplicationDiscoveryV1Api {
     pub(crate) fn new(client: Client) -> Self {
         ApplicationDiscoveryV1Api {
             client,
         }
     }
+
     /// Start Application Discovery
     ///
     /// Use this API to discover applications.
@@ -50,6 +53,7 @@ impl ApplicationDiscoveryV1Api {
             body,
         }
     }
+
     /// Get discovered applications for tenant
     ///
     /// Get a list of applications that have been identified within the environment. This includes details such as application names, discovery dates, potential correlated saas_vendors and related suggested connectors.
@@ -82,6 +86,7 @@ impl ApplicationDiscoveryV1Api {
             sorters: None,
         }
     }
+
     /// Download csv template for discovery
     ///
     /// Download an example CSV file with two columns `application_name` and `description`.  The CSV file contains a single row with the values 'Example Application' and 'Example Description'.
@@ -107,6 +112,7 @@ impl ApplicationDiscoveryV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Upload csv to discover applications
     ///
     /// Uploading a CSV file with application data for manual correlation to specific ISC connectors.
@@ -133,6 +139,7 @@ impl ApplicationDiscoveryV1Api {
         }
     }
 }
+
 /// Request builder for [`ApplicationDiscoveryV1Api::start_application_discovery`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -141,36 +148,38 @@ pub struct StartApplicationDiscovery {
     source_id: String,
     body: models::ApplicationDiscoveryRequest,
 }
+
 impl StartApplicationDiscovery {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ApplicationDiscoveryResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ApplicationDiscoveryResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::START_APPLICATION_DISCOVERY_V1,
-            format!(
-                "/sources/v1/{source_id}/discover-applications", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::START_APPLICATION_DISCOVERY_V1,
+            format!("/sources/v1/{source_id}/discover-applications"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApplicationDiscoveryV1Api::get_discovered_applications`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -182,6 +191,7 @@ pub struct GetDiscoveredApplications {
     filter: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetDiscoveredApplications {
     /// Query parameter `limit`.
     ///
@@ -191,6 +201,7 @@ impl GetDiscoveredApplications {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -199,6 +210,7 @@ impl GetDiscoveredApplications {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `detail`.
     ///
     /// Determines whether slim, or increased level of detail is provided for each discovered application in the returned list. SLIM is the default behavior.
@@ -206,6 +218,7 @@ impl GetDiscoveredApplications {
         self.detail = Some(detail);
         self
     }
+
     /// Query parameter `filter`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -233,6 +246,7 @@ impl GetDiscoveredApplications {
         self.filter = Some(filter.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -242,25 +256,28 @@ impl GetDiscoveredApplications {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetDiscoveredApplicationsV1ResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::GetDiscoveredApplicationsV1ResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_DISCOVERED_APPLICATIONS_V1,
+            &operations::GET_DISCOVERED_APPLICATIONS_V1,
             String::from("/discovered-applications/v1"),
         );
         request.query("limit", &self.limit);
@@ -270,13 +287,14 @@ impl GetDiscoveredApplications {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::GetDiscoveredApplicationsV1ResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::GetDiscoveredApplicationsV1ResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -288,77 +306,85 @@ impl GetDiscoveredApplications {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ApplicationDiscoveryV1Api::get_manual_discover_applications_csv_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetManualDiscoverApplicationsCsvTemplate {
     client: Client,
 }
+
 impl GetManualDiscoverApplicationsCsvTemplate {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE_V1,
+            &operations::GET_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE_V1,
             String::from("/manual-discover-applications-template/v1"),
         );
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApplicationDiscoveryV1Api::send_manual_discover_applications_csv_template`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SendManualDiscoverApplicationsCsvTemplate {
     client: Client,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl SendManualDiscoverApplicationsCsvTemplate {
     /// Form field `file` (file).
     ///
     /// The CSV file to upload containing `application_name` and `description` columns. Each row represents an application to be discovered.
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE_V1,
+            &operations::SEND_MANUAL_DISCOVER_APPLICATIONS_CSV_TEMPLATE_V1,
             String::from("/manual-discover-applications/v1"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Approvals`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Approvals`; get it from [`ApprovalsApi::v1`](super::ApprovalsApi::v1).
 #[derive(Debug, Clone)]
 pub struct ApprovalsV1Api {
     client: Client,
 }
+
 impl ApprovalsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         ApprovalsV1Api { client }
     }
+
     /// Get approvals
     ///
     /// Gets a list of approvals.
@@ -64,6 +67,7 @@ impl ApprovalsV1Api {
             offset: None,
         }
     }
+
     /// Get an approval
     ///
     /// Fetches an approval request by it's approval ID. For lookups by access request ID please use the following:
@@ -89,6 +93,7 @@ impl ApprovalsV1Api {
             id: id.into(),
         }
     }
+
     /// Post Approvals Approve
     ///
     /// Approves a specified approval request on behalf of the caller. The approval request must be in a state that allows it to be approved. This endpoint does not support access request IDs.
@@ -115,6 +120,7 @@ impl ApprovalsV1Api {
             body: None,
         }
     }
+
     /// Post Approvals Attributes
     ///
     /// Allows for the edit/addition/removal of the key/value pair additional attributes map for an existing approval request. This endpoint does not support access request IDs.
@@ -146,6 +152,7 @@ impl ApprovalsV1Api {
             body,
         }
     }
+
     /// Post Approvals Comments
     ///
     /// Adds comments to a specified approval request. This endpoint does not support access request IDs.
@@ -177,6 +184,7 @@ impl ApprovalsV1Api {
             body,
         }
     }
+
     /// Post Approvals Reassign
     ///
     /// Reassigns an approval request to another identity resulting in that identity being added as an authorized approver. This endpoint does not support access request IDs.
@@ -208,6 +216,7 @@ impl ApprovalsV1Api {
             body,
         }
     }
+
     /// Post Approvals Reject
     ///
     /// Rejects a specified approval request on behalf of the caller. This endpoint does not support access request IDs.
@@ -234,6 +243,7 @@ impl ApprovalsV1Api {
             body: None,
         }
     }
+
     /// Post Approval Cancel
     ///
     /// Cancels a specified approval requests on behalf of the caller.
@@ -261,6 +271,7 @@ impl ApprovalsV1Api {
             body: None,
         }
     }
+
     /// Get Approval Config
     ///
     /// Retrieves a singular approval configuration that matches the given ID
@@ -285,6 +296,7 @@ impl ApprovalsV1Api {
             id: id.into(),
         }
     }
+
     /// Put Approval Config
     ///
     /// Upserts a singular approval configuration that matches the given configID and configScope.
@@ -319,6 +331,7 @@ impl ApprovalsV1Api {
             body,
         }
     }
+
     /// Delete Approval Configuration
     ///
     /// Deletes an approval configuration.
@@ -349,6 +362,7 @@ impl ApprovalsV1Api {
             scope,
         }
     }
+
     /// Post Bulk Approve Approvals
     ///
     /// Bulk Approves specified approval requests on behalf of the caller
@@ -378,6 +392,7 @@ impl ApprovalsV1Api {
             body,
         }
     }
+
     /// Post Bulk Reject Approvals
     ///
     /// Bulk reject specified approval requests on behalf of the caller
@@ -407,6 +422,7 @@ impl ApprovalsV1Api {
             body,
         }
     }
+
     /// Post Bulk Cancel Approvals
     ///
     /// Bulk cancels specified approval requests on behalf of the caller.
@@ -435,6 +451,7 @@ impl ApprovalsV1Api {
             body,
         }
     }
+
     /// Post Bulk Reassign Approvals
     ///
     /// Bulk reassigns specified approval requests on behalf of the caller
@@ -462,6 +479,7 @@ impl ApprovalsV1Api {
         }
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::get_approvals`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -481,6 +499,7 @@ pub struct GetApprovals {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetApprovals {
     /// Query parameter `mine`.
     ///
@@ -489,6 +508,7 @@ impl GetApprovals {
         self.mine = Some(mine);
         self
     }
+
     /// Query parameter `requesterId`.
     ///
     /// Returns the list of approvals for a given requester ID. Must match the calling user's identity ID unless they are an admin.
@@ -496,6 +516,7 @@ impl GetApprovals {
         self.requester_id = Some(requester_id.into());
         self
     }
+
     /// Query parameter `requesteeId`.
     ///
     /// Returns the list of approvals for a given requesteeId ID. Must match the calling user's identity ID unless they are an admin.
@@ -503,6 +524,7 @@ impl GetApprovals {
         self.requestee_id = Some(requestee_id.into());
         self
     }
+
     /// Query parameter `approverId`.
     ///
     /// Returns the list of approvals for a given approverId ID. Must match the calling user's identity ID unless they are an admin.
@@ -510,6 +532,7 @@ impl GetApprovals {
         self.approver_id = Some(approver_id.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// Adds X-Total-Count to the header to give the amount of total approvals returned from the query.
@@ -517,6 +540,7 @@ impl GetApprovals {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `count-only`.
     ///
     /// Adds X-Total-Count to the header to give the amount of total approvals returned from the query. Only returns the count and no approval objects.
@@ -524,6 +548,7 @@ impl GetApprovals {
         self.count_only = Some(count_only);
         self
     }
+
     /// Query parameter `include-comments`.
     ///
     /// If set to true in the query, the approval requests returned will include comments.
@@ -531,6 +556,7 @@ impl GetApprovals {
         self.include_comments = Some(include_comments);
         self
     }
+
     /// Query parameter `include-approvers`.
     ///
     /// If set to true in the query, the approval requests returned will include approvers.
@@ -538,6 +564,7 @@ impl GetApprovals {
         self.include_approvers = Some(include_approvers);
         self
     }
+
     /// Query parameter `include-reassignment-history`.
     ///
     /// If set to true in the query, the approval requests returned will include reassignment history.
@@ -548,6 +575,7 @@ impl GetApprovals {
         self.include_reassignment_history = Some(include_reassignment_history);
         self
     }
+
     /// Query parameter `include-batch-info`.
     ///
     /// If set to true in the query, the approval requests returned will include batch information.
@@ -555,6 +583,7 @@ impl GetApprovals {
         self.include_batch_info = Some(include_batch_info);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -612,6 +641,7 @@ impl GetApprovals {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -620,6 +650,7 @@ impl GetApprovals {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -628,25 +659,26 @@ impl GetApprovals {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Approval2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Approval2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_APPROVALS_V1,
+            &operations::GET_APPROVALS_V1,
             String::from("/generic-approvals/v1"),
         );
         request.query("mine", &self.mine);
@@ -665,11 +697,12 @@ impl GetApprovals {
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Approval2> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Approval2> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -681,9 +714,10 @@ impl GetApprovals {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::get_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -691,32 +725,32 @@ pub struct GetApproval {
     client: Client,
     id: String,
 }
+
 impl GetApproval {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Approval2>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Approval2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_APPROVAL_V1,
-            format!(
-                "/generic-approvals/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_APPROVAL_V1,
+            format!("/generic-approvals/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::approve_approval`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -725,33 +759,33 @@ pub struct ApproveApproval {
     id: String,
     body: Option<models::ApprovalApproveRequest>,
 }
+
 impl ApproveApproval {
     /// Request body.
     pub fn body(mut self, body: models::ApprovalApproveRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Approval2>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Approval2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::APPROVE_APPROVAL_V1,
-            format!(
-                "/generic-approvals/v1/{id}/approve", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::APPROVE_APPROVAL_V1,
+            format!("/generic-approvals/v1/{id}/approve"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -759,6 +793,7 @@ impl ApproveApproval {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::update_approvals_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -767,33 +802,33 @@ pub struct UpdateApprovalsAttributes {
     id: String,
     body: models::ApprovalAttributesRequest,
 }
+
 impl UpdateApprovalsAttributes {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Approval2>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Approval2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_APPROVALS_ATTRIBUTES_V1,
-            format!(
-                "/generic-approvals/v1/{id}/attributes", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_APPROVALS_ATTRIBUTES_V1,
+            format!("/generic-approvals/v1/{id}/attributes"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::update_approvals_comments`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -802,33 +837,33 @@ pub struct UpdateApprovalsComments {
     id: String,
     body: models::ApprovalCommentsRequest,
 }
+
 impl UpdateApprovalsComments {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Approval2>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Approval2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_APPROVALS_COMMENTS_V1,
-            format!(
-                "/generic-approvals/v1/{id}/comments", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_APPROVALS_COMMENTS_V1,
+            format!("/generic-approvals/v1/{id}/comments"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::update_approvals_reassign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -837,31 +872,33 @@ pub struct UpdateApprovalsReassign {
     id: String,
     body: models::ApprovalReassignRequest,
 }
+
 impl UpdateApprovalsReassign {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_APPROVALS_REASSIGN_V1,
-            format!(
-                "/generic-approvals/v1/{id}/reassign", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_APPROVALS_REASSIGN_V1,
+            format!("/generic-approvals/v1/{id}/reassign"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::reject_approval`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -870,31 +907,33 @@ pub struct RejectApproval {
     id: String,
     body: Option<models::ApprovalRejectRequest>,
 }
+
 impl RejectApproval {
     /// Request body.
     pub fn body(mut self, body: models::ApprovalRejectRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::REJECT_APPROVAL_V1,
-            format!(
-                "/generic-approvals/v1/{id}/reject", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::REJECT_APPROVAL_V1,
+            format!("/generic-approvals/v1/{id}/reject"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -902,6 +941,7 @@ impl RejectApproval {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::cancel_approval_by_id`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -910,31 +950,33 @@ pub struct CancelApprovalById {
     id: String,
     body: Option<models::ApprovalCancelRequest>,
 }
+
 impl CancelApprovalById {
     /// Request body.
     pub fn body(mut self, body: models::ApprovalCancelRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::CANCEL_APPROVAL_BY_ID_V1,
-            format!(
-                "/generic-approvals/v1/{id}/cancel", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::CANCEL_APPROVAL_BY_ID_V1,
+            format!("/generic-approvals/v1/{id}/cancel"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -942,6 +984,7 @@ impl CancelApprovalById {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::get_approvals_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -949,34 +992,34 @@ pub struct GetApprovalsConfig {
     client: Client,
     id: String,
 }
+
 impl GetApprovalsConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ApprovalConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ApprovalConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_APPROVALS_CONFIG_V1,
-            format!(
-                "/generic-approvals/v1/config/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_APPROVALS_CONFIG_V1,
+            format!("/generic-approvals/v1/config/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::put_approvals_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -986,36 +1029,36 @@ pub struct PutApprovalsConfig {
     scope: models::PutApprovalsConfigV1Scope,
     body: models::ApprovalConfig,
 }
+
 impl PutApprovalsConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ApprovalConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ApprovalConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let scope = runtime::path_segment(&self.scope);
         let mut request = Request::new(
-            &crate::services::operations::PUT_APPROVALS_CONFIG_V1,
-            format!(
-                "/generic-approvals/v1/config/{id}/{scope}", id = crate
-                ::runtime::path_segment(& self.id), scope = crate
-                ::runtime::path_segment(& self.scope)
-            ),
+            &operations::PUT_APPROVALS_CONFIG_V1,
+            format!("/generic-approvals/v1/config/{id}/{scope}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::delete_approval_config_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1024,31 +1067,33 @@ pub struct DeleteApprovalConfigRequest {
     id: String,
     scope: models::DeleteApprovalConfigRequestV1Scope,
 }
+
 impl DeleteApprovalConfigRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let scope = runtime::path_segment(&self.scope);
         let request = Request::new(
-            &crate::services::operations::DELETE_APPROVAL_CONFIG_REQUEST_V1,
-            format!(
-                "/generic-approvals/v1/config/{id}/{scope}", id = crate
-                ::runtime::path_segment(& self.id), scope = crate
-                ::runtime::path_segment(& self.scope)
-            ),
+            &operations::DELETE_APPROVAL_CONFIG_REQUEST_V1,
+            format!("/generic-approvals/v1/config/{id}/{scope}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::approve_approval_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1056,30 +1101,32 @@ pub struct ApproveApprovalInBulk {
     client: Client,
     body: models::BulkApproveRequestDto,
 }
+
 impl ApproveApprovalInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::APPROVE_APPROVAL_IN_BULK_V1,
+            &operations::APPROVE_APPROVAL_IN_BULK_V1,
             String::from("/generic-approvals/v1/bulk-approve"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::reject_approval_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1087,30 +1134,32 @@ pub struct RejectApprovalInBulk {
     client: Client,
     body: models::BulkRejectRequestDto,
 }
+
 impl RejectApprovalInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::REJECT_APPROVAL_IN_BULK_V1,
+            &operations::REJECT_APPROVAL_IN_BULK_V1,
             String::from("/generic-approvals/v1/bulk-reject"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::cancel_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1118,30 +1167,32 @@ pub struct CancelApproval {
     client: Client,
     body: models::BulkCancelRequestDto,
 }
+
 impl CancelApproval {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CANCEL_APPROVAL_V1,
+            &operations::CANCEL_APPROVAL_V1,
             String::from("/generic-approvals/v1/bulk-cancel"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ApprovalsV1Api::move_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1149,24 +1200,25 @@ pub struct MoveApproval {
     client: Client,
     body: models::BulkReassignRequestDto,
 }
+
 impl MoveApproval {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::MOVE_APPROVAL_V1,
+            &operations::MOVE_APPROVAL_V1,
             String::from("/generic-approvals/v1/bulk-reassign"),
         );
         request.json(&self.body)?;

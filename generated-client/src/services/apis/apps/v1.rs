@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Apps`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Apps`; get it from [`AppsApi::v1`](super::AppsApi::v1).
 #[derive(Debug, Clone)]
 pub struct AppsV1Api {
     client: Client,
 }
+
 impl AppsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         AppsV1Api { client }
     }
+
     /// Get source app by id
     ///
     /// This API returns a source app by its ID.
@@ -39,6 +42,7 @@ impl AppsV1Api {
             id: id.into(),
         }
     }
+
     /// Delete source app by id
     ///
     /// Use this API to delete a specific source app
@@ -63,6 +67,7 @@ impl AppsV1Api {
             id: id.into(),
         }
     }
+
     /// Patch source app by id
     ///
     /// This API updates an existing source app using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -90,6 +95,7 @@ impl AppsV1Api {
             body: None,
         }
     }
+
     /// Bulk update source apps
     ///
     /// This API updates source apps using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.  It can update up to 50 source apps in a batch.
@@ -116,6 +122,7 @@ impl AppsV1Api {
             body: None,
         }
     }
+
     /// List assigned source apps
     ///
     /// This API returns the list of source apps assigned for logged in user.
@@ -148,6 +155,7 @@ impl AppsV1Api {
             filters: None,
         }
     }
+
     /// List available source apps
     ///
     /// This API returns the list of source apps available for access request.
@@ -180,6 +188,7 @@ impl AppsV1Api {
             filters: None,
         }
     }
+
     /// Create source app
     ///
     /// This endpoint creates a source app using the given source app payload
@@ -209,6 +218,7 @@ impl AppsV1Api {
             body,
         }
     }
+
     /// List all source apps
     ///
     /// This API returns the list of all source apps for the org.
@@ -243,6 +253,7 @@ impl AppsV1Api {
             filters: None,
         }
     }
+
     /// List access profiles for the specified source app
     ///
     /// This API returns the list of access profiles for the specified source app
@@ -277,6 +288,7 @@ impl AppsV1Api {
             filters: None,
         }
     }
+
     /// Bulk remove access profiles from the specified source app
     ///
     /// This API returns the final list of access profiles for the specified source app after removing
@@ -307,6 +319,7 @@ impl AppsV1Api {
             limit: None,
         }
     }
+
     /// Patch user app by id
     ///
     /// This API updates an existing user app using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -333,6 +346,7 @@ impl AppsV1Api {
             body: None,
         }
     }
+
     /// List available accounts for user app
     ///
     /// This API returns the list of available accounts for the specified user app. The user app needs to belong lo logged in user.
@@ -362,6 +376,7 @@ impl AppsV1Api {
             count: None,
         }
     }
+
     /// List owned user apps
     ///
     /// This API returns the list of user apps assigned to logged in user
@@ -393,6 +408,7 @@ impl AppsV1Api {
             filters: None,
         }
     }
+
     /// List all user apps
     ///
     /// This API returns the list of all user apps with specified filters.
@@ -426,6 +442,7 @@ impl AppsV1Api {
         }
     }
 }
+
 /// Request builder for [`AppsV1Api::get_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -433,32 +450,33 @@ pub struct GetSourceApp {
     client: Client,
     id: String,
 }
+
 impl GetSourceApp {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SourceApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_SOURCE_APP_V1,
-            format!(
-                "/source-apps/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOURCE_APP_V1,
+            format!("/source-apps/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsV1Api::delete_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -466,32 +484,33 @@ pub struct DeleteSourceApp {
     client: Client,
     id: String,
 }
+
 impl DeleteSourceApp {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SourceApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_SOURCE_APP_V1,
-            format!(
-                "/source-apps/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_SOURCE_APP_V1,
+            format!("/source-apps/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsV1Api::patch_source_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -500,34 +519,35 @@ pub struct PatchSourceApp {
     id: String,
     body: Option<Vec<models::JsonPatchOperation>>,
 }
+
 impl PatchSourceApp {
     /// Request body.
     pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceAppPatchDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceAppPatchDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_SOURCE_APP_V1,
-            format!(
-                "/source-apps/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_SOURCE_APP_V1,
+            format!("/source-apps/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         if let Some(body) = self.body {
@@ -536,6 +556,7 @@ impl PatchSourceApp {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsV1Api::update_source_apps_in_bulk`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -543,27 +564,31 @@ pub struct UpdateSourceAppsInBulk {
     client: Client,
     body: Option<models::SourceAppBulkUpdateRequest>,
 }
+
 impl UpdateSourceAppsInBulk {
     /// Request body.
     pub fn body(mut self, body: models::SourceAppBulkUpdateRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_SOURCE_APPS_IN_BULK_V1,
+            &operations::UPDATE_SOURCE_APPS_IN_BULK_V1,
             String::from("/source-apps/v1/bulk-update"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -573,6 +598,7 @@ impl UpdateSourceAppsInBulk {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsV1Api::list_assigned_source_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -584,6 +610,7 @@ pub struct ListAssignedSourceApp {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListAssignedSourceApp {
     /// Query parameter `limit`.
     ///
@@ -593,6 +620,7 @@ impl ListAssignedSourceApp {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -604,6 +632,7 @@ impl ListAssignedSourceApp {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -612,6 +641,7 @@ impl ListAssignedSourceApp {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -621,6 +651,7 @@ impl ListAssignedSourceApp {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -640,25 +671,26 @@ impl ListAssignedSourceApp {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceApp>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_ASSIGNED_SOURCE_APP_V1,
+            &operations::LIST_ASSIGNED_SOURCE_APP_V1,
             String::from("/source-apps/v1/assigned"),
         );
         request.query("limit", &self.limit);
@@ -669,11 +701,12 @@ impl ListAssignedSourceApp {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -685,9 +718,10 @@ impl ListAssignedSourceApp {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsV1Api::list_available_source_apps`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -699,6 +733,7 @@ pub struct ListAvailableSourceApps {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListAvailableSourceApps {
     /// Query parameter `limit`.
     ///
@@ -708,6 +743,7 @@ impl ListAvailableSourceApps {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -719,6 +755,7 @@ impl ListAvailableSourceApps {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -727,6 +764,7 @@ impl ListAvailableSourceApps {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -736,6 +774,7 @@ impl ListAvailableSourceApps {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -755,25 +794,26 @@ impl ListAvailableSourceApps {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceApp>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_AVAILABLE_SOURCE_APPS_V1,
+            &operations::LIST_AVAILABLE_SOURCE_APPS_V1,
             String::from("/source-apps/v1"),
         );
         request.query("limit", &self.limit);
@@ -784,11 +824,12 @@ impl ListAvailableSourceApps {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -800,9 +841,10 @@ impl ListAvailableSourceApps {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsV1Api::create_source_app`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -810,24 +852,25 @@ pub struct CreateSourceApp {
     client: Client,
     body: models::SourceAppCreateDto,
 }
+
 impl CreateSourceApp {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SourceApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SOURCE_APP_V1,
+            &operations::CREATE_SOURCE_APP_V1,
             String::from("/source-apps/v1"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -835,6 +878,7 @@ impl CreateSourceApp {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsV1Api::list_all_source_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -846,6 +890,7 @@ pub struct ListAllSourceApp {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListAllSourceApp {
     /// Query parameter `limit`.
     ///
@@ -855,6 +900,7 @@ impl ListAllSourceApp {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -866,6 +912,7 @@ impl ListAllSourceApp {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -874,6 +921,7 @@ impl ListAllSourceApp {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -883,6 +931,7 @@ impl ListAllSourceApp {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -904,25 +953,26 @@ impl ListAllSourceApp {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceApp>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_ALL_SOURCE_APP_V1,
+            &operations::LIST_ALL_SOURCE_APP_V1,
             String::from("/source-apps/v1/all"),
         );
         request.query("limit", &self.limit);
@@ -933,11 +983,12 @@ impl ListAllSourceApp {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -949,9 +1000,10 @@ impl ListAllSourceApp {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsV1Api::list_access_profiles_for_source_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -962,6 +1014,7 @@ pub struct ListAccessProfilesForSourceApp {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListAccessProfilesForSourceApp {
     /// Query parameter `limit`.
     ///
@@ -971,6 +1024,7 @@ impl ListAccessProfilesForSourceApp {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -979,6 +1033,7 @@ impl ListAccessProfilesForSourceApp {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -996,29 +1051,28 @@ impl ListAccessProfilesForSourceApp {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessProfileDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessProfileDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_ACCESS_PROFILES_FOR_SOURCE_APP_V1,
-            format!(
-                "/source-apps/v1/{id}/access-profiles", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_ACCESS_PROFILES_FOR_SOURCE_APP_V1,
+            format!("/source-apps/v1/{id}/access-profiles"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -1026,13 +1080,12 @@ impl ListAccessProfilesForSourceApp {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::AccessProfileDetails> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccessProfileDetails> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1044,9 +1097,10 @@ impl ListAccessProfilesForSourceApp {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsV1Api::delete_access_profiles_from_source_app_by_bulk`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1056,6 +1110,7 @@ pub struct DeleteAccessProfilesFromSourceAppByBulk {
     body: Vec<String>,
     limit: Option<i32>,
 }
+
 impl DeleteAccessProfilesFromSourceAppByBulk {
     /// Query parameter `limit`.
     ///
@@ -1065,29 +1120,28 @@ impl DeleteAccessProfilesFromSourceAppByBulk {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessProfileDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessProfileDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK_V1,
-            format!(
-                "/source-apps/v1/{id}/access-profiles/bulk-remove", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_ACCESS_PROFILES_FROM_SOURCE_APP_BY_BULK_V1,
+            format!("/source-apps/v1/{id}/access-profiles/bulk-remove"),
         );
         request.query("limit", &self.limit);
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -1095,6 +1149,7 @@ impl DeleteAccessProfilesFromSourceAppByBulk {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsV1Api::patch_user_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1103,30 +1158,33 @@ pub struct PatchUserApp {
     id: String,
     body: Option<Vec<models::JsonPatchOperation>>,
 }
+
 impl PatchUserApp {
     /// Request body.
     pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UserApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::UserApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_USER_APP_V1,
-            format!("/user-apps/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PATCH_USER_APP_V1,
+            format!("/user-apps/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         if let Some(body) = self.body {
@@ -1135,6 +1193,7 @@ impl PatchUserApp {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsV1Api::list_available_accounts_for_user_app`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1144,6 +1203,7 @@ pub struct ListAvailableAccountsForUserApp {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListAvailableAccountsForUserApp {
     /// Query parameter `limit`.
     ///
@@ -1153,6 +1213,7 @@ impl ListAvailableAccountsForUserApp {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1164,29 +1225,28 @@ impl ListAvailableAccountsForUserApp {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AppAccountDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AppAccountDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP_V1,
-            format!(
-                "/user-apps/v1/{id}/available-accounts", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_AVAILABLE_ACCOUNTS_FOR_USER_APP_V1,
+            format!("/user-apps/v1/{id}/available-accounts"),
         );
         request.query("limit", &self.limit);
         request.query("count", &self.count);
@@ -1194,6 +1254,7 @@ impl ListAvailableAccountsForUserApp {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AppsV1Api::list_owned_user_apps`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1204,6 +1265,7 @@ pub struct ListOwnedUserApps {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListOwnedUserApps {
     /// Query parameter `limit`.
     ///
@@ -1213,6 +1275,7 @@ impl ListOwnedUserApps {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1224,6 +1287,7 @@ impl ListOwnedUserApps {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1232,6 +1296,7 @@ impl ListOwnedUserApps {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1251,23 +1316,26 @@ impl ListOwnedUserApps {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::UserApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::UserApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_OWNED_USER_APPS_V1,
+            &operations::LIST_OWNED_USER_APPS_V1,
             String::from("/user-apps/v1"),
         );
         request.query("limit", &self.limit);
@@ -1277,11 +1345,12 @@ impl ListOwnedUserApps {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::UserApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::UserApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1293,9 +1362,10 @@ impl ListOwnedUserApps {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`AppsV1Api::list_all_user_apps`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1306,6 +1376,7 @@ pub struct ListAllUserApps {
     count: Option<bool>,
     offset: Option<i32>,
 }
+
 impl ListAllUserApps {
     /// Query parameter `limit`.
     ///
@@ -1315,6 +1386,7 @@ impl ListAllUserApps {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1326,6 +1398,7 @@ impl ListAllUserApps {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1334,23 +1407,26 @@ impl ListAllUserApps {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::UserApp>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::UserApp>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_ALL_USER_APPS_V1,
+            &operations::LIST_ALL_USER_APPS_V1,
             String::from("/user-apps/v1/all"),
         );
         request.query("limit", &self.limit);
@@ -1360,11 +1436,12 @@ impl ListAllUserApps {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::UserApp> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::UserApp> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1376,6 +1453,6 @@ impl ListAllUserApps {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Auth Profile`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Auth Profile`; get it from [`AuthProfileApi::v1`](super::AuthProfileApi::v1).
 #[derive(Debug, Clone)]
 pub struct AuthProfileV1Api {
     client: Client,
 }
+
 impl AuthProfileV1Api {
     pub(crate) fn new(client: Client) -> Self {
         AuthProfileV1Api { client }
     }
+
     /// Get list of auth profiles
     ///
     /// This API returns a list of auth profiles.
@@ -36,6 +39,7 @@ impl AuthProfileV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Get auth profile
     ///
     /// This API returns auth profile information.
@@ -58,6 +62,7 @@ impl AuthProfileV1Api {
             id: id.into(),
         }
     }
+
     /// Patch a specified auth profile
     ///
     /// This API updates an existing Auth Profile. The following fields are patchable:
@@ -87,37 +92,40 @@ impl AuthProfileV1Api {
         }
     }
 }
+
 /// Request builder for [`AuthProfileV1Api::get_profile_config_list`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetProfileConfigList {
     client: Client,
 }
+
 impl GetProfileConfigList {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AuthProfileSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AuthProfileSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_PROFILE_CONFIG_LIST_V1,
+            &operations::GET_PROFILE_CONFIG_LIST_V1,
             String::from("/auth-profiles/v1"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AuthProfileV1Api::get_profile_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -125,31 +133,34 @@ pub struct GetProfileConfig {
     client: Client,
     id: String,
 }
+
 impl GetProfileConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AuthProfile>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AuthProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_PROFILE_CONFIG_V1,
-            format!(
-                "/auth-profiles/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_PROFILE_CONFIG_V1,
+            format!("/auth-profiles/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AuthProfileV1Api::patch_profile_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -158,27 +169,29 @@ pub struct PatchProfileConfig {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchProfileConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AuthProfile>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AuthProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_PROFILE_CONFIG_V1,
-            format!(
-                "/auth-profiles/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_PROFILE_CONFIG_V1,
+            format!("/auth-profiles/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Auth Users`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Auth Users`; get it from [`AuthUsersApi::v1`](super::AuthUsersApi::v1).
 #[derive(Debug, Clone)]
 pub struct AuthUsersV1Api {
     client: Client,
 }
+
 impl AuthUsersV1Api {
     pub(crate) fn new(client: Client) -> Self {
         AuthUsersV1Api { client }
     }
+
     /// Auth user details
     ///
     /// Return the specified user's authentication system details.
@@ -37,6 +40,7 @@ impl AuthUsersV1Api {
             id: id.into(),
         }
     }
+
     /// Auth user update
     ///
     /// Use a PATCH request to update an existing user in the authentication system.
@@ -69,6 +73,7 @@ impl AuthUsersV1Api {
         }
     }
 }
+
 /// Request builder for [`AuthUsersV1Api::get_auth_user`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -76,29 +81,32 @@ pub struct GetAuthUser {
     client: Client,
     id: String,
 }
+
 impl GetAuthUser {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AuthUser>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::AuthUser>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_AUTH_USER_V1,
-            format!("/auth-users/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_AUTH_USER_V1,
+            format!("/auth-users/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`AuthUsersV1Api::patch_auth_user`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -107,25 +115,27 @@ pub struct PatchAuthUser {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchAuthUser {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::AuthUser>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::AuthUser>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_AUTH_USER_V1,
-            format!("/auth-users/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PATCH_AUTH_USER_V1,
+            format!("/auth-users/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Branding`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Branding`; get it from [`BrandingApi::v1`](super::BrandingApi::v1).
 #[derive(Debug, Clone)]
 pub struct BrandingV1Api {
     client: Client,
 }
+
 impl BrandingV1Api {
     pub(crate) fn new(client: Client) -> Self {
         BrandingV1Api { client }
     }
+
     /// List of branding items
     ///
     /// This API endpoint returns a list of branding items.
@@ -38,6 +41,7 @@ impl BrandingV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Create a branding item
     ///
     /// This API endpoint creates a branding item.
@@ -73,6 +77,7 @@ impl BrandingV1Api {
             file_standard: None,
         }
     }
+
     /// Get a branding item
     ///
     /// This API endpoint retrieves information for an existing branding item by name.
@@ -97,6 +102,7 @@ impl BrandingV1Api {
             name: name.into(),
         }
     }
+
     /// Update a branding item
     ///
     /// This API endpoint updates information for an existing branding item.
@@ -134,6 +140,7 @@ impl BrandingV1Api {
             file_standard: None,
         }
     }
+
     /// Delete a branding item
     ///
     /// This API endpoint delete information for an existing branding item by name.
@@ -159,37 +166,40 @@ impl BrandingV1Api {
         }
     }
 }
+
 /// Request builder for [`BrandingV1Api::get_branding_list`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBrandingList {
     client: Client,
 }
+
 impl GetBrandingList {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::BrandingItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::BrandingItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_BRANDING_LIST_V1,
+            &operations::GET_BRANDING_LIST_V1,
             String::from("/brandings/v1"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`BrandingV1Api::create_branding_item`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -202,8 +212,9 @@ pub struct CreateBrandingItem {
     navigation_color: Option<String>,
     email_from_address: Option<String>,
     login_informational_message: Option<String>,
-    file_standard: Option<crate::runtime::FilePart>,
+    file_standard: Option<runtime::FilePart>,
 }
+
 impl CreateBrandingItem {
     /// Form field `actionButtonColor`.
     ///
@@ -215,6 +226,7 @@ impl CreateBrandingItem {
         self.action_button_color = Some(action_button_color.into());
         self
     }
+
     /// Form field `activeLinkColor`.
     ///
     /// hex value of color for link
@@ -222,6 +234,7 @@ impl CreateBrandingItem {
         self.active_link_color = Some(active_link_color.into());
         self
     }
+
     /// Form field `navigationColor`.
     ///
     /// hex value of color for navigation bar
@@ -229,6 +242,7 @@ impl CreateBrandingItem {
         self.navigation_color = Some(navigation_color.into());
         self
     }
+
     /// Form field `emailFromAddress`.
     ///
     /// email from address
@@ -236,6 +250,7 @@ impl CreateBrandingItem {
         self.email_from_address = Some(email_from_address.into());
         self
     }
+
     /// Form field `loginInformationalMessage`.
     ///
     /// login information message
@@ -246,33 +261,37 @@ impl CreateBrandingItem {
         self.login_informational_message = Some(login_informational_message.into());
         self
     }
+
     /// Form field `fileStandard` (file).
     ///
     /// png file with logo
-    pub fn file_standard(mut self, file_standard: crate::runtime::FilePart) -> Self {
+    pub fn file_standard(mut self, file_standard: runtime::FilePart) -> Self {
         self.file_standard = Some(file_standard);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::BrandingItem>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::BrandingItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_BRANDING_ITEM_V1,
+            &operations::CREATE_BRANDING_ITEM_V1,
             String::from("/brandings/v1"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.text("name", self.name);
         form = form.text("productName", self.product_name);
         if let Some(value) = self.action_button_color {
@@ -297,6 +316,7 @@ impl CreateBrandingItem {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`BrandingV1Api::get_branding`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -304,31 +324,34 @@ pub struct GetBranding {
     client: Client,
     name: String,
 }
+
 impl GetBranding {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::BrandingItem>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::BrandingItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let request = Request::new(
-            &crate::services::operations::GET_BRANDING_V1,
-            format!(
-                "/brandings/v1/{name}", name = crate ::runtime::path_segment(& self.name)
-            ),
+            &operations::GET_BRANDING_V1,
+            format!("/brandings/v1/{name}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`BrandingV1Api::set_branding_item`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -342,8 +365,9 @@ pub struct SetBrandingItem {
     navigation_color: Option<String>,
     email_from_address: Option<String>,
     login_informational_message: Option<String>,
-    file_standard: Option<crate::runtime::FilePart>,
+    file_standard: Option<runtime::FilePart>,
 }
+
 impl SetBrandingItem {
     /// Form field `actionButtonColor`.
     ///
@@ -355,6 +379,7 @@ impl SetBrandingItem {
         self.action_button_color = Some(action_button_color.into());
         self
     }
+
     /// Form field `activeLinkColor`.
     ///
     /// hex value of color for link
@@ -362,6 +387,7 @@ impl SetBrandingItem {
         self.active_link_color = Some(active_link_color.into());
         self
     }
+
     /// Form field `navigationColor`.
     ///
     /// hex value of color for navigation bar
@@ -369,6 +395,7 @@ impl SetBrandingItem {
         self.navigation_color = Some(navigation_color.into());
         self
     }
+
     /// Form field `emailFromAddress`.
     ///
     /// email from address
@@ -376,6 +403,7 @@ impl SetBrandingItem {
         self.email_from_address = Some(email_from_address.into());
         self
     }
+
     /// Form field `loginInformationalMessage`.
     ///
     /// login information message
@@ -386,35 +414,38 @@ impl SetBrandingItem {
         self.login_informational_message = Some(login_informational_message.into());
         self
     }
+
     /// Form field `fileStandard` (file).
     ///
     /// png file with logo
-    pub fn file_standard(mut self, file_standard: crate::runtime::FilePart) -> Self {
+    pub fn file_standard(mut self, file_standard: runtime::FilePart) -> Self {
         self.file_standard = Some(file_standard);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::BrandingItem>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::BrandingItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let mut request = Request::new(
-            &crate::services::operations::SET_BRANDING_ITEM_V1,
-            format!(
-                "/brandings/v1/{name}", name = crate ::runtime::path_segment(& self.name)
-            ),
+            &operations::SET_BRANDING_ITEM_V1,
+            format!("/brandings/v1/{name}"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.text("name", self.name2);
         form = form.text("productName", self.product_name);
         if let Some(value) = self.action_button_color {
@@ -439,6 +470,7 @@ impl SetBrandingItem {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`BrandingV1Api::delete_branding`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -446,25 +478,27 @@ pub struct DeleteBranding {
     client: Client,
     name: String,
 }
+
 impl DeleteBranding {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let request = Request::new(
-            &crate::services::operations::DELETE_BRANDING_V1,
-            format!(
-                "/brandings/v1/{name}", name = crate ::runtime::path_segment(& self.name)
-            ),
+            &operations::DELETE_BRANDING_V1,
+            format!("/brandings/v1/{name}"),
         );
         Ok((self.client, request))
     }

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Certification Campaign Filters`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Certification Campaign Filters`; get it from [`CertificationCampaignFiltersApi::v1`](super::CertificationCampaignFiltersApi::v1).
 #[derive(Debug, Clone)]
 pub struct CertificationCampaignFiltersV1Api {
     client: Client,
 }
+
 impl CertificationCampaignFiltersV1Api {
     pub(crate) fn new(client: Client) -> Self {
         CertificationCampaignFiltersV1Api {
             client,
         }
     }
+
     /// List campaign filters
     ///
     /// Use this API to list all campaign filters. You can reduce scope with standard V3 query parameters.
@@ -41,6 +44,7 @@ impl CertificationCampaignFiltersV1Api {
             include_system_filters: None,
         }
     }
+
     /// Create campaign filter
     ///
     /// Use this API to create a campaign filter based on filter details and criteria.
@@ -68,6 +72,7 @@ impl CertificationCampaignFiltersV1Api {
             body,
         }
     }
+
     /// Get campaign filter by id
     ///
     /// Retrieves information for an existing campaign filter using the filter's ID.
@@ -93,6 +98,7 @@ impl CertificationCampaignFiltersV1Api {
             id: id.into(),
         }
     }
+
     /// Updates a campaign filter
     ///
     /// Updates an existing campaign filter using the filter's ID.
@@ -122,6 +128,7 @@ impl CertificationCampaignFiltersV1Api {
             body,
         }
     }
+
     /// Deletes campaign filters
     ///
     /// Deletes campaign filters whose Ids are specified in the provided list of campaign filter Ids. Authorized callers must be an ORG_ADMIN or a CERT_ADMIN.
@@ -145,6 +152,7 @@ impl CertificationCampaignFiltersV1Api {
         }
     }
 }
+
 /// Request builder for [`CertificationCampaignFiltersV1Api::list_campaign_filters`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -154,6 +162,7 @@ pub struct ListCampaignFilters {
     start: Option<i32>,
     include_system_filters: Option<bool>,
 }
+
 impl ListCampaignFilters {
     /// Query parameter `limit`.
     ///
@@ -163,6 +172,7 @@ impl ListCampaignFilters {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `start`.
     ///
     /// Start/Offset into the full result set. Usually specified with *limit* to paginate through the results. See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
@@ -170,6 +180,7 @@ impl ListCampaignFilters {
         self.start = Some(start);
         self
     }
+
     /// Query parameter `includeSystemFilters`.
     ///
     /// If this is true, the API includes system filters in the count and results. Otherwise it excludes them. If no value is provided, the default is true.
@@ -177,25 +188,28 @@ impl ListCampaignFilters {
         self.include_system_filters = Some(include_system_filters);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ListCampaignFiltersV1Response>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ListCampaignFiltersV1Response>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_CAMPAIGN_FILTERS_V1,
+            &operations::LIST_CAMPAIGN_FILTERS_V1,
             String::from("/campaign-filters/v1"),
         );
         request.query("limit", &self.limit);
@@ -204,6 +218,7 @@ impl ListCampaignFilters {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignFiltersV1Api::create_campaign_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -211,32 +226,34 @@ pub struct CreateCampaignFilter {
     client: Client,
     body: models::CampaignFilterDetails,
 }
+
 impl CreateCampaignFilter {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignFilterDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignFilterDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_CAMPAIGN_FILTER_V1,
+            &operations::CREATE_CAMPAIGN_FILTER_V1,
             String::from("/campaign-filters/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignFiltersV1Api::get_campaign_filter_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -244,34 +261,34 @@ pub struct GetCampaignFilterById {
     client: Client,
     id: String,
 }
+
 impl GetCampaignFilterById {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignFilterDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignFilterDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_CAMPAIGN_FILTER_BY_ID_V1,
-            format!(
-                "/campaign-filters/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_CAMPAIGN_FILTER_BY_ID_V1,
+            format!("/campaign-filters/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignFiltersV1Api::update_campaign_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -280,35 +297,35 @@ pub struct UpdateCampaignFilter {
     id: String,
     body: models::CampaignFilterDetails,
 }
+
 impl UpdateCampaignFilter {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignFilterDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignFilterDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_CAMPAIGN_FILTER_V1,
-            format!(
-                "/campaign-filters/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::UPDATE_CAMPAIGN_FILTER_V1,
+            format!("/campaign-filters/v1/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignFiltersV1Api::delete_campaign_filters`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -316,22 +333,25 @@ pub struct DeleteCampaignFilters {
     client: Client,
     body: Vec<String>,
 }
+
 impl DeleteCampaignFilters {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::DELETE_CAMPAIGN_FILTERS_V1,
+            &operations::DELETE_CAMPAIGN_FILTERS_V1,
             String::from("/campaign-filters/v1/delete"),
         );
         request.json(&self.body)?;

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Certification Campaigns`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Certification Campaigns`; get it from [`CertificationCampaignsApi::v1`](super::CertificationCampaignsApi::v1).
 #[derive(Debug, Clone)]
 pub struct CertificationCampaignsV1Api {
     client: Client,
 }
+
 impl CertificationCampaignsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         CertificationCampaignsV1Api {
             client,
         }
     }
+
     /// List campaigns
     ///
     /// Use this API to get a list of campaigns. This API can provide increased level of detail for each campaign for the correct provided query.
@@ -50,6 +53,7 @@ impl CertificationCampaignsV1Api {
             sorters: None,
         }
     }
+
     /// Create a campaign
     ///
     /// Use this API to create a certification campaign with the information provided in the request body.
@@ -79,6 +83,7 @@ impl CertificationCampaignsV1Api {
             body,
         }
     }
+
     /// Get campaign
     ///
     /// Use this API to get information for an existing certification campaign by the campaign's ID.
@@ -104,6 +109,7 @@ impl CertificationCampaignsV1Api {
             detail: None,
         }
     }
+
     /// Update a campaign
     ///
     /// Use this API to update individual fields on a certification campaign, using the [JSON Patch](https://tools.ietf.org/html/rfc6902) standard.
@@ -133,6 +139,7 @@ impl CertificationCampaignsV1Api {
             body,
         }
     }
+
     /// Reassign certifications
     ///
     /// This API reassigns the specified certifications from one identity to another.
@@ -164,6 +171,7 @@ impl CertificationCampaignsV1Api {
             body,
         }
     }
+
     /// Activate a campaign
     ///
     /// Use this API to submit a job to activate the certified campaign with the specified ID. The campaign must be staged.
@@ -189,6 +197,7 @@ impl CertificationCampaignsV1Api {
             body: None,
         }
     }
+
     /// Complete a campaign
     ///
     /// :::caution
@@ -223,6 +232,7 @@ impl CertificationCampaignsV1Api {
             body: None,
         }
     }
+
     /// Delete campaigns
     ///
     /// Use this API to delete certification campaigns whose IDs are specified in the provided list of campaign IDs.
@@ -252,6 +262,7 @@ impl CertificationCampaignsV1Api {
             body,
         }
     }
+
     /// Run campaign remediation scan
     ///
     /// Use this API to run a remediation scan task for a certification campaign.
@@ -279,6 +290,7 @@ impl CertificationCampaignsV1Api {
             id: id.into(),
         }
     }
+
     /// Get campaign reports
     ///
     /// Use this API to fetch all reports for a certification campaign by campaign ID.
@@ -303,6 +315,7 @@ impl CertificationCampaignsV1Api {
             id: id.into(),
         }
     }
+
     /// Run campaign report
     ///
     /// Use this API to run a report for a certification campaign.
@@ -332,6 +345,7 @@ impl CertificationCampaignsV1Api {
             type_,
         }
     }
+
     /// Get campaign reports configuration
     ///
     /// Use this API to fetch the configuration for certification campaign reports. The configuration includes only one element - identity attributes defined as custom report columns.
@@ -355,6 +369,7 @@ impl CertificationCampaignsV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Set campaign reports configuration
     ///
     /// Use this API to overwrite the configuration for campaign reports.
@@ -384,6 +399,7 @@ impl CertificationCampaignsV1Api {
             body,
         }
     }
+
     /// List campaign templates
     ///
     /// Use this API to get a list of all campaign templates. Scope can be reduced through standard V3 query params.
@@ -418,6 +434,7 @@ impl CertificationCampaignsV1Api {
             filters: None,
         }
     }
+
     /// Create a campaign template
     ///
     /// Use this API to create a certification campaign template based on campaign.
@@ -447,6 +464,7 @@ impl CertificationCampaignsV1Api {
             body,
         }
     }
+
     /// Get a campaign template
     ///
     /// Use this API to fetch a certification campaign template by ID.
@@ -471,6 +489,7 @@ impl CertificationCampaignsV1Api {
             id: id.into(),
         }
     }
+
     /// Delete a campaign template
     ///
     /// Use this API to delete a certification campaign template by ID.
@@ -498,6 +517,7 @@ impl CertificationCampaignsV1Api {
             id: id.into(),
         }
     }
+
     /// Update a campaign template
     ///
     /// Use this API to update individual fields on a certification campaign template, using the [JSON Patch](https://tools.ietf.org/html/rfc6902) standard.
@@ -527,6 +547,7 @@ impl CertificationCampaignsV1Api {
             body,
         }
     }
+
     /// Get campaign template schedule
     ///
     /// Use this API to get the schedule for a certification campaign template. The API returns a 404 if there is no schedule set.
@@ -554,6 +575,7 @@ impl CertificationCampaignsV1Api {
             id: id.into(),
         }
     }
+
     /// Set campaign template schedule
     ///
     /// Use this API to set the schedule for a certification campaign template. If a schedule already exists, the API overwrites it with the new one.
@@ -582,6 +604,7 @@ impl CertificationCampaignsV1Api {
             body: None,
         }
     }
+
     /// Delete campaign template schedule
     ///
     /// Use this API to delete the schedule for a certification campaign template. The API returns a 404 if there is no schedule set.
@@ -609,6 +632,7 @@ impl CertificationCampaignsV1Api {
             id: id.into(),
         }
     }
+
     /// Generate a campaign from template
     ///
     /// Use this API to generate a new certification campaign from a campaign template.
@@ -649,6 +673,7 @@ impl CertificationCampaignsV1Api {
         }
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::get_active_campaigns`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -661,6 +686,7 @@ pub struct GetActiveCampaigns {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetActiveCampaigns {
     /// Query parameter `detail`.
     ///
@@ -669,6 +695,7 @@ impl GetActiveCampaigns {
         self.detail = Some(detail);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -677,6 +704,7 @@ impl GetActiveCampaigns {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -685,6 +713,7 @@ impl GetActiveCampaigns {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -696,6 +725,7 @@ impl GetActiveCampaigns {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -711,6 +741,7 @@ impl GetActiveCampaigns {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -720,25 +751,28 @@ impl GetActiveCampaigns {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetActiveCampaignsV1ResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::GetActiveCampaignsV1ResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_ACTIVE_CAMPAIGNS_V1,
+            &operations::GET_ACTIVE_CAMPAIGNS_V1,
             String::from("/campaigns/v1"),
         );
         request.query("detail", &self.detail);
@@ -749,13 +783,14 @@ impl GetActiveCampaigns {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::GetActiveCampaignsV1ResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::GetActiveCampaignsV1ResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -767,9 +802,10 @@ impl GetActiveCampaigns {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::create_campaign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -777,30 +813,32 @@ pub struct CreateCampaign {
     client: Client,
     body: models::Campaign2,
 }
+
 impl CreateCampaign {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Campaign2>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Campaign2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_CAMPAIGN_V1,
+            &operations::CREATE_CAMPAIGN_V1,
             String::from("/campaigns/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::get_campaign`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -809,6 +847,7 @@ pub struct GetCampaign {
     id: String,
     detail: Option<models::GetCampaignV1Detail>,
 }
+
 impl GetCampaign {
     /// Query parameter `detail`.
     ///
@@ -817,31 +856,34 @@ impl GetCampaign {
         self.detail = Some(detail);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::GetCampaignV1Response>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::GetCampaignV1Response>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_CAMPAIGN_V1,
-            format!("/campaigns/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_CAMPAIGN_V1,
+            format!("/campaigns/v1/{id}"),
         );
         request.query("detail", &self.detail);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::update_campaign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -850,30 +892,35 @@ pub struct UpdateCampaign {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateCampaign {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SlimCampaign>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SlimCampaign>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_CAMPAIGN_V1,
-            format!("/campaigns/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::UPDATE_CAMPAIGN_V1,
+            format!("/campaigns/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::move_`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -882,35 +929,35 @@ pub struct Move {
     id: String,
     body: models::AdminReviewReassign,
 }
+
 impl Move {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CertificationTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CertificationTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::MOVE_V1,
-            format!(
-                "/campaigns/v1/{id}/reassign", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::MOVE_V1,
+            format!("/campaigns/v1/{id}/reassign"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::start_campaign`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -919,6 +966,7 @@ pub struct StartCampaign {
     id: String,
     body: Option<models::ActivateCampaignOptions>,
 }
+
 impl StartCampaign {
     /// Request body.
     ///
@@ -927,27 +975,26 @@ impl StartCampaign {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::START_CAMPAIGN_V1,
-            format!(
-                "/campaigns/v1/{id}/activate", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::START_CAMPAIGN_V1,
+            format!("/campaigns/v1/{id}/activate"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -955,6 +1002,7 @@ impl StartCampaign {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::complete_campaign`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -963,6 +1011,7 @@ pub struct CompleteCampaign {
     id: String,
     body: Option<models::CampaignCompleteOptions>,
 }
+
 impl CompleteCampaign {
     /// Request body.
     ///
@@ -971,27 +1020,26 @@ impl CompleteCampaign {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::COMPLETE_CAMPAIGN_V1,
-            format!(
-                "/campaigns/v1/{id}/complete", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::COMPLETE_CAMPAIGN_V1,
+            format!("/campaigns/v1/{id}/complete"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -999,6 +1047,7 @@ impl CompleteCampaign {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::delete_campaigns`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1006,30 +1055,32 @@ pub struct DeleteCampaigns {
     client: Client,
     body: models::CampaignsDeleteRequest,
 }
+
 impl DeleteCampaigns {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::DELETE_CAMPAIGNS_V1,
+            &operations::DELETE_CAMPAIGNS_V1,
             String::from("/campaigns/v1/delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::start_campaign_remediation_scan`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1037,32 +1088,32 @@ pub struct StartCampaignRemediationScan {
     client: Client,
     id: String,
 }
+
 impl StartCampaignRemediationScan {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::START_CAMPAIGN_REMEDIATION_SCAN_V1,
-            format!(
-                "/campaigns/v1/{id}/run-remediation-scan", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::START_CAMPAIGN_REMEDIATION_SCAN_V1,
+            format!("/campaigns/v1/{id}/run-remediation-scan"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::get_campaign_reports`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1070,34 +1121,34 @@ pub struct GetCampaignReports {
     client: Client,
     id: String,
 }
+
 impl GetCampaignReports {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CampaignReport>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::CampaignReport>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_CAMPAIGN_REPORTS_V1,
-            format!(
-                "/campaigns/v1/{id}/reports", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_CAMPAIGN_REPORTS_V1,
+            format!("/campaigns/v1/{id}/reports"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::start_campaign_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1106,64 +1157,66 @@ pub struct StartCampaignReport {
     id: String,
     type_: models::ReportType,
 }
+
 impl StartCampaignReport {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let type_ = runtime::path_segment(&self.type_);
         let request = Request::new(
-            &crate::services::operations::START_CAMPAIGN_REPORT_V1,
-            format!(
-                "/campaigns/v1/{id}/run-report/{type_}", id = crate
-                ::runtime::path_segment(& self.id), type_ = crate
-                ::runtime::path_segment(& self.type_)
-            ),
+            &operations::START_CAMPAIGN_REPORT_V1,
+            format!("/campaigns/v1/{id}/run-report/{type_}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::get_campaign_reports_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetCampaignReportsConfig {
     client: Client,
 }
+
 impl GetCampaignReportsConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignReportsConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignReportsConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_CAMPAIGN_REPORTS_CONFIG_V1,
+            &operations::GET_CAMPAIGN_REPORTS_CONFIG_V1,
             String::from("/campaigns/v1/reports-configuration"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::set_campaign_reports_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1171,32 +1224,34 @@ pub struct SetCampaignReportsConfig {
     client: Client,
     body: models::CampaignReportsConfig,
 }
+
 impl SetCampaignReportsConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignReportsConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignReportsConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SET_CAMPAIGN_REPORTS_CONFIG_V1,
+            &operations::SET_CAMPAIGN_REPORTS_CONFIG_V1,
             String::from("/campaigns/v1/reports-configuration"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::get_campaign_templates`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1208,6 +1263,7 @@ pub struct GetCampaignTemplates {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl GetCampaignTemplates {
     /// Query parameter `limit`.
     ///
@@ -1217,6 +1273,7 @@ impl GetCampaignTemplates {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1225,6 +1282,7 @@ impl GetCampaignTemplates {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1236,6 +1294,7 @@ impl GetCampaignTemplates {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1245,6 +1304,7 @@ impl GetCampaignTemplates {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1258,25 +1318,26 @@ impl GetCampaignTemplates {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CampaignTemplate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::CampaignTemplate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_CAMPAIGN_TEMPLATES_V1,
+            &operations::GET_CAMPAIGN_TEMPLATES_V1,
             String::from("/campaign-templates/v1"),
         );
         request.query("limit", &self.limit);
@@ -1286,11 +1347,12 @@ impl GetCampaignTemplates {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::CampaignTemplate> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::CampaignTemplate> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1302,9 +1364,10 @@ impl GetCampaignTemplates {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::create_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1312,32 +1375,34 @@ pub struct CreateCampaignTemplate {
     client: Client,
     body: models::CampaignTemplate,
 }
+
 impl CreateCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignTemplate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignTemplate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_CAMPAIGN_TEMPLATE_V1,
+            &operations::CREATE_CAMPAIGN_TEMPLATE_V1,
             String::from("/campaign-templates/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::get_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1345,34 +1410,34 @@ pub struct GetCampaignTemplate {
     client: Client,
     id: String,
 }
+
 impl GetCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignTemplate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignTemplate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_CAMPAIGN_TEMPLATE_V1,
-            format!(
-                "/campaign-templates/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_CAMPAIGN_TEMPLATE_V1,
+            format!("/campaign-templates/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::delete_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1380,30 +1445,32 @@ pub struct DeleteCampaignTemplate {
     client: Client,
     id: String,
 }
+
 impl DeleteCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_CAMPAIGN_TEMPLATE_V1,
-            format!(
-                "/campaign-templates/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_CAMPAIGN_TEMPLATE_V1,
+            format!("/campaign-templates/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::patch_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1412,35 +1479,35 @@ pub struct PatchCampaignTemplate {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignTemplate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignTemplate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_CAMPAIGN_TEMPLATE_V1,
-            format!(
-                "/campaign-templates/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::PATCH_CAMPAIGN_TEMPLATE_V1,
+            format!("/campaign-templates/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::get_campaign_template_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1448,32 +1515,32 @@ pub struct GetCampaignTemplateSchedule {
     client: Client,
     id: String,
 }
+
 impl GetCampaignTemplateSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schedule2>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schedule2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_CAMPAIGN_TEMPLATE_SCHEDULE_V1,
-            format!(
-                "/campaign-templates/v1/{id}/schedule", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_CAMPAIGN_TEMPLATE_SCHEDULE_V1,
+            format!("/campaign-templates/v1/{id}/schedule"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::set_campaign_template_schedule`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1482,31 +1549,33 @@ pub struct SetCampaignTemplateSchedule {
     id: String,
     body: Option<models::Schedule2>,
 }
+
 impl SetCampaignTemplateSchedule {
     /// Request body.
     pub fn body(mut self, body: models::Schedule2) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::SET_CAMPAIGN_TEMPLATE_SCHEDULE_V1,
-            format!(
-                "/campaign-templates/v1/{id}/schedule", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SET_CAMPAIGN_TEMPLATE_SCHEDULE_V1,
+            format!("/campaign-templates/v1/{id}/schedule"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -1514,6 +1583,7 @@ impl SetCampaignTemplateSchedule {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::delete_campaign_template_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1521,30 +1591,32 @@ pub struct DeleteCampaignTemplateSchedule {
     client: Client,
     id: String,
 }
+
 impl DeleteCampaignTemplateSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_CAMPAIGN_TEMPLATE_SCHEDULE_V1,
-            format!(
-                "/campaign-templates/v1/{id}/schedule", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_CAMPAIGN_TEMPLATE_SCHEDULE_V1,
+            format!("/campaign-templates/v1/{id}/schedule"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationCampaignsV1Api::start_generate_campaign_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1552,30 +1624,29 @@ pub struct StartGenerateCampaignTemplate {
     client: Client,
     id: String,
 }
+
 impl StartGenerateCampaignTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CampaignReference>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CampaignReference>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::START_GENERATE_CAMPAIGN_TEMPLATE_V1,
-            format!(
-                "/campaign-templates/v1/{id}/generate", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::START_GENERATE_CAMPAIGN_TEMPLATE_V1,
+            format!("/campaign-templates/v1/{id}/generate"),
         );
         Ok((self.client, request))
     }

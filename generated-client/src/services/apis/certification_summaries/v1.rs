@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Certification Summaries`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Certification Summaries`; get it from [`CertificationSummariesApi::v1`](super::CertificationSummariesApi::v1).
 #[derive(Debug, Clone)]
 pub struct CertificationSummariesV1Api {
     client: Client,
 }
+
 impl CertificationSummariesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         CertificationSummariesV1Api {
             client,
         }
     }
+
     /// Summary of certification decisions
     ///
     /// This API returns a summary of the decisions made on an identity campaign certification. The decisions are summarized by type. Reviewers for this certification can also call this API.
@@ -45,6 +48,7 @@ impl CertificationSummariesV1Api {
             filters: None,
         }
     }
+
     /// Identity summaries for campaign certification
     ///
     /// This API returns a list of the identity summaries for a specific identity campaign certification. Reviewers for this certification can also call this API.
@@ -78,6 +82,7 @@ impl CertificationSummariesV1Api {
             sorters: None,
         }
     }
+
     /// Access summaries
     ///
     /// This API returns a list of access summaries for the specified identity campaign certification and type. Reviewers for this certification can also call this API.
@@ -116,6 +121,7 @@ impl CertificationSummariesV1Api {
             sorters: None,
         }
     }
+
     /// Summary for identity
     ///
     /// This API returns the summary for an identity on a specified identity campaign certification. Reviewers for this certification can also call this API.
@@ -146,6 +152,7 @@ impl CertificationSummariesV1Api {
         }
     }
 }
+
 /// Request builder for [`CertificationSummariesV1Api::get_identity_decision_summary`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -154,6 +161,7 @@ pub struct GetIdentityDecisionSummary {
     id: String,
     filters: Option<String>,
 }
+
 impl GetIdentityDecisionSummary {
     /// Query parameter `filters`.
     ///
@@ -166,34 +174,36 @@ impl GetIdentityDecisionSummary {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityCertDecisionSummary>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::IdentityCertDecisionSummary>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_IDENTITY_DECISION_SUMMARY_V1,
-            format!(
-                "/certifications/v1/{id}/decision-summary", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_IDENTITY_DECISION_SUMMARY_V1,
+            format!("/certifications/v1/{id}/decision-summary"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationSummariesV1Api::get_identity_summaries`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -206,6 +216,7 @@ pub struct GetIdentitySummaries {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetIdentitySummaries {
     /// Query parameter `limit`.
     ///
@@ -215,6 +226,7 @@ impl GetIdentitySummaries {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -223,6 +235,7 @@ impl GetIdentitySummaries {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -234,6 +247,7 @@ impl GetIdentitySummaries {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -249,6 +263,7 @@ impl GetIdentitySummaries {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -258,29 +273,30 @@ impl GetIdentitySummaries {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CertificationIdentitySummary>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::CertificationIdentitySummary>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_IDENTITY_SUMMARIES_V1,
-            format!(
-                "/certifications/v1/{id}/identity-summaries", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_IDENTITY_SUMMARIES_V1,
+            format!("/certifications/v1/{id}/identity-summaries"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -289,13 +305,14 @@ impl GetIdentitySummaries {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::CertificationIdentitySummary> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::CertificationIdentitySummary> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -307,9 +324,10 @@ impl GetIdentitySummaries {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationSummariesV1Api::get_identity_access_summaries`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -323,6 +341,7 @@ pub struct GetIdentityAccessSummaries {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetIdentityAccessSummaries {
     /// Query parameter `limit`.
     ///
@@ -332,6 +351,7 @@ impl GetIdentityAccessSummaries {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -340,6 +360,7 @@ impl GetIdentityAccessSummaries {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -351,6 +372,7 @@ impl GetIdentityAccessSummaries {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -370,6 +392,7 @@ impl GetIdentityAccessSummaries {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -379,30 +402,29 @@ impl GetIdentityAccessSummaries {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let type_ = runtime::path_segment(&self.type_);
         let mut request = Request::new(
-            &crate::services::operations::GET_IDENTITY_ACCESS_SUMMARIES_V1,
-            format!(
-                "/certifications/v1/{id}/access-summaries/{type_}", id = crate
-                ::runtime::path_segment(& self.id), type_ = crate
-                ::runtime::path_segment(& self.type_)
-            ),
+            &operations::GET_IDENTITY_ACCESS_SUMMARIES_V1,
+            format!("/certifications/v1/{id}/access-summaries/{type_}"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -411,11 +433,12 @@ impl GetIdentityAccessSummaries {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessSummary> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccessSummary> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -427,9 +450,10 @@ impl GetIdentityAccessSummaries {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationSummariesV1Api::get_identity_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -438,31 +462,32 @@ pub struct GetIdentitySummary {
     id: String,
     identity_summary_id: String,
 }
+
 impl GetIdentitySummary {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CertificationIdentitySummary>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::CertificationIdentitySummary>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let identity_summary_id = runtime::path_segment(&self.identity_summary_id);
         let request = Request::new(
-            &crate::services::operations::GET_IDENTITY_SUMMARY_V1,
-            format!(
-                "/certifications/v1/{id}/identity-summaries/{identity_summary_id}", id =
-                crate ::runtime::path_segment(& self.id), identity_summary_id = crate
-                ::runtime::path_segment(& self.identity_summary_id)
-            ),
+            &operations::GET_IDENTITY_SUMMARY_V1,
+            format!("/certifications/v1/{id}/identity-summaries/{identity_summary_id}"),
         );
         Ok((self.client, request))
     }

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Certifications`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Certifications`; get it from [`CertificationsApi::v1`](super::CertificationsApi::v1).
 #[derive(Debug, Clone)]
 pub struct CertificationsV1Api {
     client: Client,
 }
+
 impl CertificationsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         CertificationsV1Api { client }
     }
+
     /// List identity campaign certifications
     ///
     /// Use this API to get a list of identity campaign certifications for the specified query parameters. Any authenticated token can call this API, but only certifications you are authorized to review will be returned. This API does not support requests for certifications assigned to governance groups.
@@ -46,6 +49,7 @@ impl CertificationsV1Api {
             sorters: None,
         }
     }
+
     /// Identity certification by id
     ///
     /// This API returns a single identity campaign certification by its ID. Reviewers for this certification can also call this API.
@@ -73,6 +77,7 @@ impl CertificationsV1Api {
             id: id.into(),
         }
     }
+
     /// List of access review items
     ///
     /// This API returns a list of access review items for an identity campaign certification. Reviewers for this certification can also call this API. This API does not support requests for certifications assigned to Governance Groups.
@@ -112,6 +117,7 @@ impl CertificationsV1Api {
             roles: None,
         }
     }
+
     /// Decide on a certification item
     ///
     /// The API makes a decision to approve or revoke one or more identity campaign certification items. Reviewers for this certification can also call this API. This API does not support requests for certifications assigned to Governance Groups.
@@ -141,6 +147,7 @@ impl CertificationsV1Api {
             body,
         }
     }
+
     /// Reassign identities or items
     ///
     /// This API reassigns up to 50 identities or items in an identity campaign certification to another reviewer. A token with ORG_ADMIN or CERT_ADMIN authority is required to call this API. Reviewers for this certification can also call this API. This API does not support requests for certifications assigned to Governance Groups.
@@ -170,6 +177,7 @@ impl CertificationsV1Api {
             body,
         }
     }
+
     /// Finalize identity certification decisions
     ///
     /// This API finalizes all decisions made on an identity campaign certification and initiates any remediations required. Reviewers for this certification can also call this API. This API does not support requests for certifications assigned to Governance Groups.
@@ -197,6 +205,7 @@ impl CertificationsV1Api {
             id: id.into(),
         }
     }
+
     /// Permissions for entitlement certification item
     ///
     /// This API returns the permissions associated with an entitlement certification item based on the certification item's ID. Reviewers for this certification can also call this API.
@@ -234,6 +243,7 @@ impl CertificationsV1Api {
             count: None,
         }
     }
+
     /// List of reviewers for certification
     ///
     /// This API returns a list of reviewers for the certification. Reviewers for this certification can also call this API.
@@ -270,6 +280,7 @@ impl CertificationsV1Api {
             sorters: None,
         }
     }
+
     /// Reassign certifications asynchronously
     ///
     /// This API initiates a task to reassign up to 500 identities or items in an identity campaign certification to another
@@ -305,6 +316,7 @@ impl CertificationsV1Api {
             body,
         }
     }
+
     /// Certification task by id
     ///
     /// This API returns the certification task for the specified ID. Reviewers for the specified certification can also call this API.
@@ -329,6 +341,7 @@ impl CertificationsV1Api {
             id: id.into(),
         }
     }
+
     /// List of pending certification tasks
     ///
     /// This API returns a list of pending (`QUEUED` or `IN_PROGRESS`) certification tasks. Any authenticated token can call this API, but only certification tasks you are authorized to review will be returned.
@@ -360,6 +373,7 @@ impl CertificationsV1Api {
         }
     }
 }
+
 /// Request builder for [`CertificationsV1Api::list_identity_certifications`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -372,6 +386,7 @@ pub struct ListIdentityCertifications {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListIdentityCertifications {
     /// Query parameter `reviewer-identity`.
     ///
@@ -380,6 +395,7 @@ impl ListIdentityCertifications {
         self.reviewer_identity = Some(reviewer_identity.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -388,6 +404,7 @@ impl ListIdentityCertifications {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -396,6 +413,7 @@ impl ListIdentityCertifications {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -407,6 +425,7 @@ impl ListIdentityCertifications {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -424,6 +443,7 @@ impl ListIdentityCertifications {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -433,25 +453,28 @@ impl ListIdentityCertifications {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityCertificationDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IdentityCertificationDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_IDENTITY_CERTIFICATIONS_V1,
+            &operations::LIST_IDENTITY_CERTIFICATIONS_V1,
             String::from("/certifications/v1"),
         );
         request.query("reviewer-identity", &self.reviewer_identity);
@@ -462,13 +485,12 @@ impl ListIdentityCertifications {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::IdentityCertificationDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IdentityCertificationDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -480,9 +502,10 @@ impl ListIdentityCertifications {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationsV1Api::get_identity_certification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -490,33 +513,34 @@ pub struct GetIdentityCertification {
     client: Client,
     id: String,
 }
+
 impl GetIdentityCertification {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityCertificationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityCertificationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_IDENTITY_CERTIFICATION_V1,
-            format!(
-                "/certifications/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_IDENTITY_CERTIFICATION_V1,
+            format!("/certifications/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsV1Api::list_identity_access_review_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -532,6 +556,7 @@ pub struct ListIdentityAccessReviewItems {
     access_profiles: Option<String>,
     roles: Option<String>,
 }
+
 impl ListIdentityAccessReviewItems {
     /// Query parameter `limit`.
     ///
@@ -541,6 +566,7 @@ impl ListIdentityAccessReviewItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -549,6 +575,7 @@ impl ListIdentityAccessReviewItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -560,6 +587,7 @@ impl ListIdentityAccessReviewItems {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -589,6 +617,7 @@ impl ListIdentityAccessReviewItems {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -598,6 +627,7 @@ impl ListIdentityAccessReviewItems {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `entitlements`.
     ///
     /// Filter results to view access review items that pertain to any of the specified comma-separated entitlement IDs.
@@ -607,6 +637,7 @@ impl ListIdentityAccessReviewItems {
         self.entitlements = Some(entitlements.into());
         self
     }
+
     /// Query parameter `access-profiles`.
     ///
     /// Filter results to view access review items that pertain to any of the specified comma-separated access-profle IDs.
@@ -616,6 +647,7 @@ impl ListIdentityAccessReviewItems {
         self.access_profiles = Some(access_profiles.into());
         self
     }
+
     /// Query parameter `roles`.
     ///
     /// Filter results to view access review items that pertain to any of the specified comma-separated role IDs.
@@ -625,29 +657,28 @@ impl ListIdentityAccessReviewItems {
         self.roles = Some(roles.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AccessReviewItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AccessReviewItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_IDENTITY_ACCESS_REVIEW_ITEMS_V1,
-            format!(
-                "/certifications/v1/{id}/access-review-items", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_IDENTITY_ACCESS_REVIEW_ITEMS_V1,
+            format!("/certifications/v1/{id}/access-review-items"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -659,11 +690,12 @@ impl ListIdentityAccessReviewItems {
         request.query("roles", &self.roles);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AccessReviewItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AccessReviewItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -675,9 +707,10 @@ impl ListIdentityAccessReviewItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationsV1Api::make_identity_decision`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -686,35 +719,35 @@ pub struct MakeIdentityDecision {
     id: String,
     body: Vec<models::ReviewDecision>,
 }
+
 impl MakeIdentityDecision {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityCertificationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityCertificationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::MAKE_IDENTITY_DECISION_V1,
-            format!(
-                "/certifications/v1/{id}/decide", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::MAKE_IDENTITY_DECISION_V1,
+            format!("/certifications/v1/{id}/decide"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsV1Api::reassign_identity_certifications`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -723,35 +756,35 @@ pub struct ReassignIdentityCertifications {
     id: String,
     body: models::ReviewReassign,
 }
+
 impl ReassignIdentityCertifications {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityCertificationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityCertificationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::REASSIGN_IDENTITY_CERTIFICATIONS_V1,
-            format!(
-                "/certifications/v1/{id}/reassign", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::REASSIGN_IDENTITY_CERTIFICATIONS_V1,
+            format!("/certifications/v1/{id}/reassign"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsV1Api::sign_off_identity_certification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -759,34 +792,34 @@ pub struct SignOffIdentityCertification {
     client: Client,
     id: String,
 }
+
 impl SignOffIdentityCertification {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityCertificationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityCertificationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::SIGN_OFF_IDENTITY_CERTIFICATION_V1,
-            format!(
-                "/certifications/v1/{id}/sign-off", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::SIGN_OFF_IDENTITY_CERTIFICATION_V1,
+            format!("/certifications/v1/{id}/sign-off"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsV1Api::get_identity_certification_item_permissions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -799,6 +832,7 @@ pub struct GetIdentityCertificationItemPermissions {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetIdentityCertificationItemPermissions {
     /// Query parameter `filters`.
     ///
@@ -823,6 +857,7 @@ impl GetIdentityCertificationItemPermissions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -831,6 +866,7 @@ impl GetIdentityCertificationItemPermissions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -839,6 +875,7 @@ impl GetIdentityCertificationItemPermissions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -850,30 +887,30 @@ impl GetIdentityCertificationItemPermissions {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PermissionDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PermissionDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let certification_id = runtime::path_segment(&self.certification_id);
+        let item_id = runtime::path_segment(&self.item_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS_V1,
+            &operations::GET_IDENTITY_CERTIFICATION_ITEM_PERMISSIONS_V1,
             format!(
-                "/certifications/v1/{certification_id}/access-review-items/{item_id}/permissions",
-                certification_id = crate ::runtime::path_segment(& self
-                .certification_id), item_id = crate ::runtime::path_segment(& self
-                .item_id)
+                "/certifications/v1/{certification_id}/access-review-items/{item_id}/permissions"
             ),
         );
         request.query("filters", &self.filters);
@@ -882,11 +919,12 @@ impl GetIdentityCertificationItemPermissions {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PermissionDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::PermissionDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -898,9 +936,10 @@ impl GetIdentityCertificationItemPermissions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationsV1Api::list_certification_reviewers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -913,6 +952,7 @@ pub struct ListCertificationReviewers {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListCertificationReviewers {
     /// Query parameter `limit`.
     ///
@@ -922,6 +962,7 @@ impl ListCertificationReviewers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -930,6 +971,7 @@ impl ListCertificationReviewers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -941,6 +983,7 @@ impl ListCertificationReviewers {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -956,6 +999,7 @@ impl ListCertificationReviewers {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -965,29 +1009,30 @@ impl ListCertificationReviewers {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityReferenceWithNameAndEmail>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IdentityReferenceWithNameAndEmail>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_CERTIFICATION_REVIEWERS_V1,
-            format!(
-                "/certifications/v1/{id}/reviewers", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::LIST_CERTIFICATION_REVIEWERS_V1,
+            format!("/certifications/v1/{id}/reviewers"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -996,13 +1041,14 @@ impl ListCertificationReviewers {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::IdentityReferenceWithNameAndEmail> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::IdentityReferenceWithNameAndEmail> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1014,9 +1060,10 @@ impl ListCertificationReviewers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CertificationsV1Api::submit_reassign_certs_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1025,35 +1072,37 @@ pub struct SubmitReassignCertsAsync {
     id: String,
     body: models::ReviewReassign,
 }
+
 impl SubmitReassignCertsAsync {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CertificationsCertificationTask>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::CertificationsCertificationTask>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::SUBMIT_REASSIGN_CERTS_ASYNC_V1,
-            format!(
-                "/certifications/v1/{id}/reassign-async", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SUBMIT_REASSIGN_CERTS_ASYNC_V1,
+            format!("/certifications/v1/{id}/reassign-async"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsV1Api::get_certification_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1061,34 +1110,36 @@ pub struct GetCertificationTask {
     client: Client,
     id: String,
 }
+
 impl GetCertificationTask {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CertificationsCertificationTask>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::CertificationsCertificationTask>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_CERTIFICATION_TASK_V1,
-            format!(
-                "/certification-tasks/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_CERTIFICATION_TASK_V1,
+            format!("/certification-tasks/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CertificationsV1Api::get_pending_certification_tasks`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1100,6 +1151,7 @@ pub struct GetPendingCertificationTasks {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl GetPendingCertificationTasks {
     /// Query parameter `reviewer-identity`.
     ///
@@ -1108,6 +1160,7 @@ impl GetPendingCertificationTasks {
         self.reviewer_identity = Some(reviewer_identity.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1116,6 +1169,7 @@ impl GetPendingCertificationTasks {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1124,6 +1178,7 @@ impl GetPendingCertificationTasks {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1135,6 +1190,7 @@ impl GetPendingCertificationTasks {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1150,25 +1206,28 @@ impl GetPendingCertificationTasks {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CertificationsCertificationTask>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::CertificationsCertificationTask>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_PENDING_CERTIFICATION_TASKS_V1,
+            &operations::GET_PENDING_CERTIFICATION_TASKS_V1,
             String::from("/certification-tasks/v1"),
         );
         request.query("reviewer-identity", &self.reviewer_identity);
@@ -1178,13 +1237,14 @@ impl GetPendingCertificationTasks {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::CertificationsCertificationTask> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::CertificationsCertificationTask> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1196,6 +1256,6 @@ impl GetPendingCertificationTasks {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Classify Source`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Classify Source`; get it from [`ClassifySourceApi::v1`](super::ClassifySourceApi::v1).
 #[derive(Debug, Clone)]
 pub struct ClassifySourceV1Api {
     client: Client,
 }
+
 impl ClassifySourceV1Api {
     pub(crate) fn new(client: Client) -> Self {
         ClassifySourceV1Api { client }
     }
+
     /// Source accounts classification status
     ///
     /// Use this API to get the status of Machine Account Classification process for a source.
@@ -45,6 +48,7 @@ impl ClassifySourceV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Classify source's all accounts
     ///
     /// Use this API to classify all the accounts from a source.
@@ -75,6 +79,7 @@ impl ClassifySourceV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Cancel classify source's accounts process
     ///
     /// Use this API to cancel account classification process on a source.
@@ -106,6 +111,7 @@ impl ClassifySourceV1Api {
         }
     }
 }
+
 /// Request builder for [`ClassifySourceV1Api::get_classify_machine_account_from_source_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -113,35 +119,35 @@ pub struct GetClassifyMachineAccountFromSourceStatus {
     client: Client,
     source_id: String,
 }
+
 impl GetClassifyMachineAccountFromSourceStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceClassificationStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceClassificationStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_STATUS_V1,
-            format!(
-                "/sources/v1/{source_id}/classify", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_STATUS_V1,
+            format!("/sources/v1/{source_id}/classify"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ClassifySourceV1Api::send_classify_machine_account_from_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -149,37 +155,37 @@ pub struct SendClassifyMachineAccountFromSource {
     client: Client,
     source_id: String,
 }
+
 impl SendClassifyMachineAccountFromSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<
-            models::SendClassifyMachineAccountFromSourceV1Response,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SendClassifyMachineAccountFromSourceV1Response>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::SEND_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_V1,
-            format!(
-                "/sources/v1/{source_id}/classify", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::SEND_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_V1,
+            format!("/sources/v1/{source_id}/classify"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ClassifySourceV1Api::delete_classify_machine_account_from_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -187,26 +193,27 @@ pub struct DeleteClassifyMachineAccountFromSource {
     client: Client,
     source_id: String,
 }
+
 impl DeleteClassifyMachineAccountFromSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_V1,
-            format!(
-                "/sources/v1/{source_id}/classify", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::DELETE_CLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_V1,
+            format!("/sources/v1/{source_id}/classify"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))

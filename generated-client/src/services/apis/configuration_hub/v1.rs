@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Configuration Hub`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Configuration Hub`; get it from [`ConfigurationHubApi::v1`](super::ConfigurationHubApi::v1).
 #[derive(Debug, Clone)]
 pub struct ConfigurationHubV1Api {
     client: Client,
 }
+
 impl ConfigurationHubV1Api {
     pub(crate) fn new(client: Client) -> Self {
         ConfigurationHubV1Api { client }
     }
+
     /// Gets list of object mappings
     ///
     /// This gets a list of existing object mappings between current org and source org.
@@ -43,6 +46,7 @@ impl ConfigurationHubV1Api {
             source_org: source_org.into(),
         }
     }
+
     /// Creates an object mapping
     ///
     /// This creates an object mapping between current org and source org.
@@ -75,6 +79,7 @@ impl ConfigurationHubV1Api {
             body,
         }
     }
+
     /// Deletes an object mapping
     ///
     /// This deletes an existing object mapping.
@@ -105,6 +110,7 @@ impl ConfigurationHubV1Api {
             object_mapping_id: object_mapping_id.into(),
         }
     }
+
     /// Bulk creates object mappings
     ///
     /// This creates a set of object mappings (Max 25) between current org and source org.
@@ -137,6 +143,7 @@ impl ConfigurationHubV1Api {
             body,
         }
     }
+
     /// Bulk updates object mappings
     ///
     /// This updates a set of object mappings, only enabled and targetValue fields can be updated.
@@ -172,6 +179,7 @@ impl ConfigurationHubV1Api {
             body,
         }
     }
+
     /// List scheduled actions
     ///
     /// This API gets a list of existing scheduled actions for the current tenant.
@@ -195,6 +203,7 @@ impl ConfigurationHubV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Create scheduled action
     ///
     /// This API creates a new scheduled action for the current tenant.
@@ -224,6 +233,7 @@ impl ConfigurationHubV1Api {
             body,
         }
     }
+
     /// Delete scheduled action
     ///
     /// This API deletes an existing scheduled action.
@@ -251,6 +261,7 @@ impl ConfigurationHubV1Api {
             id: id.into(),
         }
     }
+
     /// Update scheduled action
     ///
     /// This API updates an existing scheduled action using JSON Patch format.
@@ -280,6 +291,7 @@ impl ConfigurationHubV1Api {
             body,
         }
     }
+
     /// List uploaded configurations
     ///
     /// This API gets a list of existing uploaded configurations for the current tenant.
@@ -302,6 +314,7 @@ impl ConfigurationHubV1Api {
             filters: None,
         }
     }
+
     /// Upload a configuration
     ///
     /// This API uploads a JSON configuration file into a tenant.
@@ -324,7 +337,7 @@ impl ConfigurationHubV1Api {
     /// ```
     pub fn create_uploaded_configuration(
         &self,
-        data: crate::runtime::FilePart,
+        data: runtime::FilePart,
         name: impl Into<String>,
     ) -> CreateUploadedConfiguration {
         CreateUploadedConfiguration {
@@ -333,6 +346,7 @@ impl ConfigurationHubV1Api {
             name: name.into(),
         }
     }
+
     /// Get an uploaded configuration
     ///
     /// This API gets an existing uploaded configuration for the current tenant.
@@ -358,6 +372,7 @@ impl ConfigurationHubV1Api {
             id: id.into(),
         }
     }
+
     /// Delete an uploaded configuration
     ///
     /// This API deletes an uploaded configuration based on Id.
@@ -387,6 +402,7 @@ impl ConfigurationHubV1Api {
             id: id.into(),
         }
     }
+
     /// List backups
     ///
     /// This API gets a list of existing backups for the current tenant.
@@ -409,6 +425,7 @@ impl ConfigurationHubV1Api {
             filters: None,
         }
     }
+
     /// Delete a backup
     ///
     /// This API deletes an existing backup for the current tenant.
@@ -435,6 +452,7 @@ impl ConfigurationHubV1Api {
             id: id.into(),
         }
     }
+
     /// List drafts
     ///
     /// This API gets a list of existing drafts for the current tenant.
@@ -457,6 +475,7 @@ impl ConfigurationHubV1Api {
             filters: None,
         }
     }
+
     /// Delete a draft
     ///
     /// This API deletes an existing draft for the current tenant.
@@ -483,6 +502,7 @@ impl ConfigurationHubV1Api {
             id: id.into(),
         }
     }
+
     /// List deploys
     ///
     /// This API gets a list of deploys for the current tenant.
@@ -504,6 +524,7 @@ impl ConfigurationHubV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Create a deploy
     ///
     /// This API performs a deploy based on an existing daft.
@@ -528,6 +549,7 @@ impl ConfigurationHubV1Api {
             body,
         }
     }
+
     /// Get a deploy
     ///
     /// This API gets an existing deploy for the current tenant.
@@ -551,6 +573,7 @@ impl ConfigurationHubV1Api {
         }
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::get_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -558,34 +581,34 @@ pub struct GetObjectMappings {
     client: Client,
     source_org: String,
 }
+
 impl GetObjectMappings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ObjectMappingResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ObjectMappingResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
         let request = Request::new(
-            &crate::services::operations::GET_OBJECT_MAPPINGS_V1,
-            format!(
-                "/configuration-hub/v1/object-mappings/{source_org}", source_org = crate
-                ::runtime::path_segment(& self.source_org)
-            ),
+            &operations::GET_OBJECT_MAPPINGS_V1,
+            format!("/configuration-hub/v1/object-mappings/{source_org}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::create_object_mapping`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -594,35 +617,35 @@ pub struct CreateObjectMapping {
     source_org: String,
     body: models::ObjectMappingRequest,
 }
+
 impl CreateObjectMapping {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ObjectMappingResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ObjectMappingResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_OBJECT_MAPPING_V1,
-            format!(
-                "/configuration-hub/v1/object-mappings/{source_org}", source_org = crate
-                ::runtime::path_segment(& self.source_org)
-            ),
+            &operations::CREATE_OBJECT_MAPPING_V1,
+            format!("/configuration-hub/v1/object-mappings/{source_org}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::delete_object_mapping`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -631,32 +654,35 @@ pub struct DeleteObjectMapping {
     source_org: String,
     object_mapping_id: String,
 }
+
 impl DeleteObjectMapping {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
+        let object_mapping_id = runtime::path_segment(&self.object_mapping_id);
         let request = Request::new(
-            &crate::services::operations::DELETE_OBJECT_MAPPING_V1,
+            &operations::DELETE_OBJECT_MAPPING_V1,
             format!(
-                "/configuration-hub/v1/object-mappings/{source_org}/{object_mapping_id}",
-                source_org = crate ::runtime::path_segment(& self.source_org),
-                object_mapping_id = crate ::runtime::path_segment(& self
-                .object_mapping_id)
+                "/configuration-hub/v1/object-mappings/{source_org}/{object_mapping_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::create_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -665,35 +691,37 @@ pub struct CreateObjectMappings {
     source_org: String,
     body: models::ObjectMappingBulkCreateRequest,
 }
+
 impl CreateObjectMappings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ObjectMappingBulkCreateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ObjectMappingBulkCreateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_OBJECT_MAPPINGS_V1,
-            format!(
-                "/configuration-hub/v1/object-mappings/{source_org}/bulk-create",
-                source_org = crate ::runtime::path_segment(& self.source_org)
-            ),
+            &operations::CREATE_OBJECT_MAPPINGS_V1,
+            format!("/configuration-hub/v1/object-mappings/{source_org}/bulk-create"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::update_object_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -702,66 +730,72 @@ pub struct UpdateObjectMappings {
     source_org: String,
     body: models::ObjectMappingBulkPatchRequest,
 }
+
 impl UpdateObjectMappings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ObjectMappingBulkPatchResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ObjectMappingBulkPatchResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_org = runtime::path_segment(&self.source_org);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_OBJECT_MAPPINGS_V1,
-            format!(
-                "/configuration-hub/v1/object-mappings/{source_org}/bulk-patch",
-                source_org = crate ::runtime::path_segment(& self.source_org)
-            ),
+            &operations::UPDATE_OBJECT_MAPPINGS_V1,
+            format!("/configuration-hub/v1/object-mappings/{source_org}/bulk-patch"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::list_scheduled_actions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListScheduledActions {
     client: Client,
 }
+
 impl ListScheduledActions {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ScheduledActionResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ScheduledActionResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::LIST_SCHEDULED_ACTIONS_V1,
+            &operations::LIST_SCHEDULED_ACTIONS_V1,
             String::from("/configuration-hub/v1/scheduled-actions"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::create_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -769,32 +803,34 @@ pub struct CreateScheduledAction {
     client: Client,
     body: models::ScheduledActionPayload,
 }
+
 impl CreateScheduledAction {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ScheduledActionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ScheduledActionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SCHEDULED_ACTION_V1,
+            &operations::CREATE_SCHEDULED_ACTION_V1,
             String::from("/configuration-hub/v1/scheduled-actions"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::delete_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -802,30 +838,32 @@ pub struct DeleteScheduledAction {
     client: Client,
     id: String,
 }
+
 impl DeleteScheduledAction {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_SCHEDULED_ACTION_V1,
-            format!(
-                "/configuration-hub/v1/scheduled-actions/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_SCHEDULED_ACTION_V1,
+            format!("/configuration-hub/v1/scheduled-actions/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::update_scheduled_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -834,35 +872,35 @@ pub struct UpdateScheduledAction {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateScheduledAction {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ScheduledActionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ScheduledActionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_SCHEDULED_ACTION_V1,
-            format!(
-                "/configuration-hub/v1/scheduled-actions/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_SCHEDULED_ACTION_V1,
+            format!("/configuration-hub/v1/scheduled-actions/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::list_uploaded_configurations`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -870,6 +908,7 @@ pub struct ListUploadedConfigurations {
     client: Client,
     filters: Option<String>,
 }
+
 impl ListUploadedConfigurations {
     /// Query parameter `filters`.
     ///
@@ -882,68 +921,72 @@ impl ListUploadedConfigurations {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::BackupResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::BackupResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_UPLOADED_CONFIGURATIONS_V1,
+            &operations::LIST_UPLOADED_CONFIGURATIONS_V1,
             String::from("/configuration-hub/v1/backups/uploads"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::create_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateUploadedConfiguration {
     client: Client,
-    data: crate::runtime::FilePart,
+    data: runtime::FilePart,
     name: String,
 }
+
 impl CreateUploadedConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::BackupResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::BackupResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_UPLOADED_CONFIGURATION_V1,
+            &operations::CREATE_UPLOADED_CONFIGURATION_V1,
             String::from("/configuration-hub/v1/backups/uploads"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("data", self.data);
         form = form.text("name", self.name);
         request.multipart(form);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::get_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -951,34 +994,34 @@ pub struct GetUploadedConfiguration {
     client: Client,
     id: String,
 }
+
 impl GetUploadedConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::BackupResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::BackupResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_UPLOADED_CONFIGURATION_V1,
-            format!(
-                "/configuration-hub/v1/backups/uploads/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_UPLOADED_CONFIGURATION_V1,
+            format!("/configuration-hub/v1/backups/uploads/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::delete_uploaded_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -986,30 +1029,32 @@ pub struct DeleteUploadedConfiguration {
     client: Client,
     id: String,
 }
+
 impl DeleteUploadedConfiguration {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_UPLOADED_CONFIGURATION_V1,
-            format!(
-                "/configuration-hub/v1/backups/uploads/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_UPLOADED_CONFIGURATION_V1,
+            format!("/configuration-hub/v1/backups/uploads/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::list_backups`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1017,6 +1062,7 @@ pub struct ListBackups {
     client: Client,
     filters: Option<String>,
 }
+
 impl ListBackups {
     /// Query parameter `filters`.
     ///
@@ -1029,31 +1075,33 @@ impl ListBackups {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::BackupResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::BackupResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_BACKUPS_V1,
+            &operations::LIST_BACKUPS_V1,
             String::from("/configuration-hub/v1/backups"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::delete_backup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1061,30 +1109,32 @@ pub struct DeleteBackup {
     client: Client,
     id: String,
 }
+
 impl DeleteBackup {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_BACKUP_V1,
-            format!(
-                "/configuration-hub/v1/backups/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_BACKUP_V1,
+            format!("/configuration-hub/v1/backups/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::list_drafts`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1092,6 +1142,7 @@ pub struct ListDrafts {
     client: Client,
     filters: Option<String>,
 }
+
 impl ListDrafts {
     /// Query parameter `filters`.
     ///
@@ -1106,31 +1157,33 @@ impl ListDrafts {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::DraftResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::DraftResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_DRAFTS_V1,
+            &operations::LIST_DRAFTS_V1,
             String::from("/configuration-hub/v1/drafts"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::delete_draft`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1138,61 +1191,65 @@ pub struct DeleteDraft {
     client: Client,
     id: String,
 }
+
 impl DeleteDraft {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_DRAFT_V1,
-            format!(
-                "/configuration-hub/v1/drafts/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_DRAFT_V1,
+            format!("/configuration-hub/v1/drafts/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::list_deploys`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListDeploys {
     client: Client,
 }
+
 impl ListDeploys {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ListDeploysV1Response>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ListDeploysV1Response>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::LIST_DEPLOYS_V1,
+            &operations::LIST_DEPLOYS_V1,
             String::from("/configuration-hub/v1/deploys"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::create_deploy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1200,32 +1257,34 @@ pub struct CreateDeploy {
     client: Client,
     body: models::DeployRequest,
 }
+
 impl CreateDeploy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::DeployResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::DeployResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_DEPLOY_V1,
+            &operations::CREATE_DEPLOY_V1,
             String::from("/configuration-hub/v1/deploys"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConfigurationHubV1Api::get_deploy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1233,30 +1292,29 @@ pub struct GetDeploy {
     client: Client,
     id: String,
 }
+
 impl GetDeploy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::DeployResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::DeployResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_DEPLOY_V1,
-            format!(
-                "/configuration-hub/v1/deploys/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_DEPLOY_V1,
+            format!("/configuration-hub/v1/deploys/{id}"),
         );
         Ok((self.client, request))
     }

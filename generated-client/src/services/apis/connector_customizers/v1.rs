@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Connector Customizers`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Connector Customizers`; get it from [`ConnectorCustomizersApi::v1`](super::ConnectorCustomizersApi::v1).
 #[derive(Debug, Clone)]
 pub struct ConnectorCustomizersV1Api {
     client: Client,
 }
+
 impl ConnectorCustomizersV1Api {
     pub(crate) fn new(client: Client) -> Self {
         ConnectorCustomizersV1Api {
             client,
         }
     }
+
     /// List all connector customizers
     ///
     /// List all connector customizers.
@@ -46,6 +49,7 @@ impl ConnectorCustomizersV1Api {
             limit: None,
         }
     }
+
     /// Create connector customizer
     ///
     /// Create a connector customizer.
@@ -75,6 +79,7 @@ impl ConnectorCustomizersV1Api {
             body,
         }
     }
+
     /// Get connector customizer
     ///
     /// Gets connector customizer by ID.
@@ -102,6 +107,7 @@ impl ConnectorCustomizersV1Api {
             id: id.into(),
         }
     }
+
     /// Update connector customizer
     ///
     /// Update an existing connector customizer with the one provided in the request body. These fields are immutable: `id`, `name`, `type`.
@@ -130,6 +136,7 @@ impl ConnectorCustomizersV1Api {
             body: None,
         }
     }
+
     /// Delete connector customizer
     ///
     /// Delete the connector customizer for the given ID.
@@ -157,6 +164,7 @@ impl ConnectorCustomizersV1Api {
             id: id.into(),
         }
     }
+
     /// Creates a connector customizer version
     ///
     /// Creates a new version for the customizer.
@@ -185,6 +193,7 @@ impl ConnectorCustomizersV1Api {
         }
     }
 }
+
 /// Request builder for [`ConnectorCustomizersV1Api::list_connector_customizers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -193,6 +202,7 @@ pub struct ListConnectorCustomizers {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl ListConnectorCustomizers {
     /// Query parameter `offset`.
     ///
@@ -202,6 +212,7 @@ impl ListConnectorCustomizers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -210,38 +221,42 @@ impl ListConnectorCustomizers {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ConnectorCustomizersResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ConnectorCustomizersResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_CONNECTOR_CUSTOMIZERS_V1,
+            &operations::LIST_CONNECTOR_CUSTOMIZERS_V1,
             String::from("/connector-customizers/v1"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ConnectorCustomizersResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ConnectorCustomizersResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -253,9 +268,10 @@ impl ListConnectorCustomizers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ConnectorCustomizersV1Api::create_connector_customizer`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -263,32 +279,36 @@ pub struct CreateConnectorCustomizer {
     client: Client,
     body: models::ConnectorCustomizerCreateRequest,
 }
+
 impl CreateConnectorCustomizer {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorCustomizerCreateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ConnectorCustomizerCreateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_CONNECTOR_CUSTOMIZER_V1,
+            &operations::CREATE_CONNECTOR_CUSTOMIZER_V1,
             String::from("/connector-customizers/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorCustomizersV1Api::get_connector_customizer`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -296,34 +316,36 @@ pub struct GetConnectorCustomizer {
     client: Client,
     id: String,
 }
+
 impl GetConnectorCustomizer {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorCustomizersResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ConnectorCustomizersResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_CONNECTOR_CUSTOMIZER_V1,
-            format!(
-                "/connector-customizers/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_CONNECTOR_CUSTOMIZER_V1,
+            format!("/connector-customizers/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorCustomizersV1Api::put_connector_customizer`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -332,6 +354,7 @@ pub struct PutConnectorCustomizer {
     id: String,
     body: Option<models::ConnectorCustomizerCreateRequest>,
 }
+
 impl PutConnectorCustomizer {
     /// Request body.
     ///
@@ -340,29 +363,30 @@ impl PutConnectorCustomizer {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorCustomizerUpdateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ConnectorCustomizerUpdateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_CONNECTOR_CUSTOMIZER_V1,
-            format!(
-                "/connector-customizers/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PUT_CONNECTOR_CUSTOMIZER_V1,
+            format!("/connector-customizers/v1/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -370,6 +394,7 @@ impl PutConnectorCustomizer {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorCustomizersV1Api::delete_connector_customizer`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -377,30 +402,32 @@ pub struct DeleteConnectorCustomizer {
     client: Client,
     id: String,
 }
+
 impl DeleteConnectorCustomizer {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_CONNECTOR_CUSTOMIZER_V1,
-            format!(
-                "/connector-customizers/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_CONNECTOR_CUSTOMIZER_V1,
+            format!("/connector-customizers/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorCustomizersV1Api::create_connector_customizer_version`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -408,30 +435,31 @@ pub struct CreateConnectorCustomizerVersion {
     client: Client,
     id: String,
 }
+
 impl CreateConnectorCustomizerVersion {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorCustomizerVersionCreateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ConnectorCustomizerVersionCreateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::CREATE_CONNECTOR_CUSTOMIZER_VERSION_V1,
-            format!(
-                "/connector-customizers/v1/{id}/versions", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::CREATE_CONNECTOR_CUSTOMIZER_VERSION_V1,
+            format!("/connector-customizers/v1/{id}/versions"),
         );
         Ok((self.client, request))
     }

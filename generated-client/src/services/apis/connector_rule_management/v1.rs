@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Connector Rule Management`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Connector Rule Management`; get it from [`ConnectorRuleManagementApi::v1`](super::ConnectorRuleManagementApi::v1).
 #[derive(Debug, Clone)]
 pub struct ConnectorRuleManagementV1Api {
     client: Client,
 }
+
 impl ConnectorRuleManagementV1Api {
     pub(crate) fn new(client: Client) -> Self {
         ConnectorRuleManagementV1Api {
             client,
         }
     }
+
     /// List connector rules
     ///
     /// List existing connector rules.
@@ -47,6 +50,7 @@ impl ConnectorRuleManagementV1Api {
             count: None,
         }
     }
+
     /// Create connector rule
     ///
     /// Create a connector rule from the available types.
@@ -76,6 +80,7 @@ impl ConnectorRuleManagementV1Api {
             body,
         }
     }
+
     /// Get connector rule
     ///
     /// Get a connector rule by ID.
@@ -100,6 +105,7 @@ impl ConnectorRuleManagementV1Api {
             id: id.into(),
         }
     }
+
     /// Update connector rule
     ///
     /// Update an existing connector rule with the one provided in the request body. These fields are immutable: `id`, `name`, `type`
@@ -125,6 +131,7 @@ impl ConnectorRuleManagementV1Api {
             body: None,
         }
     }
+
     /// Delete connector rule
     ///
     /// Delete the connector rule for the given ID.
@@ -149,6 +156,7 @@ impl ConnectorRuleManagementV1Api {
             id: id.into(),
         }
     }
+
     /// Validate connector rule
     ///
     /// Detect issues within the connector rule's code to fix and list them.
@@ -176,6 +184,7 @@ impl ConnectorRuleManagementV1Api {
         }
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementV1Api::get_connector_rule_list`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -185,6 +194,7 @@ pub struct GetConnectorRuleList {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetConnectorRuleList {
     /// Query parameter `limit`.
     ///
@@ -194,6 +204,7 @@ impl GetConnectorRuleList {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -202,6 +213,7 @@ impl GetConnectorRuleList {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -213,25 +225,26 @@ impl GetConnectorRuleList {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ConnectorRuleResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ConnectorRuleResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_CONNECTOR_RULE_LIST_V1,
+            &operations::GET_CONNECTOR_RULE_LIST_V1,
             String::from("/connector-rules/v1"),
         );
         request.query("limit", &self.limit);
@@ -239,13 +252,12 @@ impl GetConnectorRuleList {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::ConnectorRuleResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ConnectorRuleResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -257,9 +269,10 @@ impl GetConnectorRuleList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementV1Api::create_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -267,32 +280,34 @@ pub struct CreateConnectorRule {
     client: Client,
     body: models::ConnectorRuleCreateRequest,
 }
+
 impl CreateConnectorRule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorRuleResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_CONNECTOR_RULE_V1,
+            &operations::CREATE_CONNECTOR_RULE_V1,
             String::from("/connector-rules/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementV1Api::get_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -300,33 +315,34 @@ pub struct GetConnectorRule {
     client: Client,
     id: String,
 }
+
 impl GetConnectorRule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorRuleResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_CONNECTOR_RULE_V1,
-            format!(
-                "/connector-rules/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_CONNECTOR_RULE_V1,
+            format!("/connector-rules/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementV1Api::put_connector_rule`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -335,6 +351,7 @@ pub struct PutConnectorRule {
     id: String,
     body: Option<models::ConnectorRuleUpdateRequest>,
 }
+
 impl PutConnectorRule {
     /// Request body.
     ///
@@ -343,28 +360,28 @@ impl PutConnectorRule {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorRuleResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorRuleResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_CONNECTOR_RULE_V1,
-            format!(
-                "/connector-rules/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_CONNECTOR_RULE_V1,
+            format!("/connector-rules/v1/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -372,6 +389,7 @@ impl PutConnectorRule {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementV1Api::delete_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -379,29 +397,32 @@ pub struct DeleteConnectorRule {
     client: Client,
     id: String,
 }
+
 impl DeleteConnectorRule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_CONNECTOR_RULE_V1,
-            format!(
-                "/connector-rules/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_CONNECTOR_RULE_V1,
+            format!("/connector-rules/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorRuleManagementV1Api::test_connector_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -409,26 +430,29 @@ pub struct TestConnectorRule {
     client: Client,
     body: models::SourceCode,
 }
+
 impl TestConnectorRule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorRuleValidationResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ConnectorRuleValidationResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::TEST_CONNECTOR_RULE_V1,
+            &operations::TEST_CONNECTOR_RULE_V1,
             String::from("/connector-rules/v1/validate"),
         );
         request.json(&self.body)?;

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Connectors`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Connectors`; get it from [`ConnectorsApi::v1`](super::ConnectorsApi::v1).
 #[derive(Debug, Clone)]
 pub struct ConnectorsV1Api {
     client: Client,
 }
+
 impl ConnectorsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         ConnectorsV1Api { client }
     }
+
     /// Get connector by script name
     ///
     /// Fetches a connector that using its script name.
@@ -40,6 +43,7 @@ impl ConnectorsV1Api {
             locale: None,
         }
     }
+
     /// Delete connector by script name
     ///
     /// Delete a custom connector that using its script name.
@@ -67,6 +71,7 @@ impl ConnectorsV1Api {
             script_name: script_name.into(),
         }
     }
+
     /// Update connector by script name
     ///
     /// This API updates a custom connector by script name using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -107,6 +112,7 @@ impl ConnectorsV1Api {
             body,
         }
     }
+
     /// Get connector list
     ///
     /// Fetches list of connectors that have 'RELEASED' status using filtering and pagination.
@@ -139,6 +145,7 @@ impl ConnectorsV1Api {
             locale: None,
         }
     }
+
     /// Create custom connector
     ///
     /// Create custom connector.
@@ -168,6 +175,7 @@ impl ConnectorsV1Api {
             body,
         }
     }
+
     /// Get connector source configuration
     ///
     /// Fetches a connector's source config using its script name.
@@ -195,6 +203,7 @@ impl ConnectorsV1Api {
             script_name: script_name.into(),
         }
     }
+
     /// Update connector source configuration
     ///
     /// Update a connector's source config using its script name.
@@ -216,7 +225,7 @@ impl ConnectorsV1Api {
     pub fn put_connector_source_config(
         &self,
         script_name: impl Into<String>,
-        file: crate::runtime::FilePart,
+        file: runtime::FilePart,
     ) -> PutConnectorSourceConfig {
         PutConnectorSourceConfig {
             client: self.client.clone(),
@@ -224,6 +233,7 @@ impl ConnectorsV1Api {
             file,
         }
     }
+
     /// Get connector translations
     ///
     /// Fetches a connector's translations using its script name.
@@ -253,6 +263,7 @@ impl ConnectorsV1Api {
             locale,
         }
     }
+
     /// Update connector translations
     ///
     /// Update a connector's translations using its script name.
@@ -275,7 +286,7 @@ impl ConnectorsV1Api {
         &self,
         script_name: impl Into<String>,
         locale: models::PutConnectorTranslationsV1Locale,
-        body: crate::runtime::MultipartForm,
+        body: runtime::MultipartForm,
     ) -> PutConnectorTranslations {
         PutConnectorTranslations {
             client: self.client.clone(),
@@ -284,6 +295,7 @@ impl ConnectorsV1Api {
             body,
         }
     }
+
     /// Get connector source template
     ///
     /// Fetches a connector's source template using its script name.
@@ -311,6 +323,7 @@ impl ConnectorsV1Api {
             script_name: script_name.into(),
         }
     }
+
     /// Update connector source template
     ///
     /// Update a connector's source template using its script name.
@@ -332,7 +345,7 @@ impl ConnectorsV1Api {
     pub fn put_connector_source_template(
         &self,
         script_name: impl Into<String>,
-        file: crate::runtime::FilePart,
+        file: runtime::FilePart,
     ) -> PutConnectorSourceTemplate {
         PutConnectorSourceTemplate {
             client: self.client.clone(),
@@ -340,6 +353,7 @@ impl ConnectorsV1Api {
             file,
         }
     }
+
     /// Get connector correlation configuration
     ///
     /// Fetches a connector's correlation config using its script name.
@@ -367,6 +381,7 @@ impl ConnectorsV1Api {
             script_name: script_name.into(),
         }
     }
+
     /// Update connector correlation configuration
     ///
     /// Update a connector's correlation config using its script name.
@@ -388,7 +403,7 @@ impl ConnectorsV1Api {
     pub fn put_connector_correlation_config(
         &self,
         script_name: impl Into<String>,
-        file: crate::runtime::FilePart,
+        file: runtime::FilePart,
     ) -> PutConnectorCorrelationConfig {
         PutConnectorCorrelationConfig {
             client: self.client.clone(),
@@ -397,6 +412,7 @@ impl ConnectorsV1Api {
         }
     }
 }
+
 /// Request builder for [`ConnectorsV1Api::get_connector`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -405,6 +421,7 @@ pub struct GetConnector {
     script_name: String,
     locale: Option<models::GetConnectorV1Locale>,
 }
+
 impl GetConnector {
     /// Query parameter `locale`.
     ///
@@ -413,34 +430,34 @@ impl GetConnector {
         self.locale = Some(locale);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorDetail>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::services::operations::GET_CONNECTOR_V1,
-            format!(
-                "/connectors/v1/{script_name}", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::GET_CONNECTOR_V1,
+            format!("/connectors/v1/{script_name}"),
         );
         request.query("locale", &self.locale);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsV1Api::delete_custom_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -448,30 +465,32 @@ pub struct DeleteCustomConnector {
     client: Client,
     script_name: String,
 }
+
 impl DeleteCustomConnector {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let request = Request::new(
-            &crate::services::operations::DELETE_CUSTOM_CONNECTOR_V1,
-            format!(
-                "/connectors/v1/{script_name}", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::DELETE_CUSTOM_CONNECTOR_V1,
+            format!("/connectors/v1/{script_name}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsV1Api::update_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -480,35 +499,35 @@ pub struct UpdateConnector {
     script_name: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateConnector {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConnectorDetail>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConnectorDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_CONNECTOR_V1,
-            format!(
-                "/connectors/v1/{script_name}", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::UPDATE_CONNECTOR_V1,
+            format!("/connectors/v1/{script_name}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsV1Api::get_connector_list`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -520,6 +539,7 @@ pub struct GetConnectorList {
     count: Option<bool>,
     locale: Option<models::GetConnectorListV1Locale>,
 }
+
 impl GetConnectorList {
     /// Query parameter `filters`.
     ///
@@ -542,6 +562,7 @@ impl GetConnectorList {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -550,6 +571,7 @@ impl GetConnectorList {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -558,6 +580,7 @@ impl GetConnectorList {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -569,6 +592,7 @@ impl GetConnectorList {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `locale`.
     ///
     /// The locale to apply to the config. If no viable locale is given, it will default to "en"
@@ -576,25 +600,26 @@ impl GetConnectorList {
         self.locale = Some(locale);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::V3ConnectorDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::V3ConnectorDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_CONNECTOR_LIST_V1,
+            &operations::GET_CONNECTOR_LIST_V1,
             String::from("/connectors/v1"),
         );
         request.query("filters", &self.filters);
@@ -604,11 +629,12 @@ impl GetConnectorList {
         request.query("locale", &self.locale);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::V3ConnectorDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::V3ConnectorDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -620,9 +646,10 @@ impl GetConnectorList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ConnectorsV1Api::create_custom_connector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -630,32 +657,34 @@ pub struct CreateCustomConnector {
     client: Client,
     body: models::V3CreateConnectorDto,
 }
+
 impl CreateCustomConnector {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::V3ConnectorDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::V3ConnectorDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_CUSTOM_CONNECTOR_V1,
+            &operations::CREATE_CUSTOM_CONNECTOR_V1,
             String::from("/connectors/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsV1Api::get_connector_source_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -663,75 +692,78 @@ pub struct GetConnectorSourceConfig {
     client: Client,
     script_name: String,
 }
+
 impl GetConnectorSourceConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::services::operations::GET_CONNECTOR_SOURCE_CONFIG_V1,
-            format!(
-                "/connectors/v1/{script_name}/source-config", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::GET_CONNECTOR_SOURCE_CONFIG_V1,
+            format!("/connectors/v1/{script_name}/source-config"),
         );
         request.accept("application/xml");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsV1Api::put_connector_source_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorSourceConfig {
     client: Client,
     script_name: String,
-    file: crate::runtime::FilePart,
+    file: runtime::FilePart,
 }
+
 impl PutConnectorSourceConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UpdateDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::services::operations::PUT_CONNECTOR_SOURCE_CONFIG_V1,
-            format!(
-                "/connectors/v1/{script_name}/source-config", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::PUT_CONNECTOR_SOURCE_CONFIG_V1,
+            format!("/connectors/v1/{script_name}/source-config"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsV1Api::get_connector_translations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -740,39 +772,40 @@ pub struct GetConnectorTranslations {
     script_name: String,
     locale: models::GetConnectorTranslationsV1Locale,
 }
+
 impl GetConnectorTranslations {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
+        let locale = runtime::path_segment(&self.locale);
         let mut request = Request::new(
-            &crate::services::operations::GET_CONNECTOR_TRANSLATIONS_V1,
-            format!(
-                "/connectors/v1/{script_name}/translations/{locale}", script_name = crate
-                ::runtime::path_segment(& self.script_name), locale = crate
-                ::runtime::path_segment(& self.locale)
-            ),
+            &operations::GET_CONNECTOR_TRANSLATIONS_V1,
+            format!("/connectors/v1/{script_name}/translations/{locale}"),
         );
         request.accept("text/plain");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsV1Api::put_connector_translations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -780,36 +813,38 @@ pub struct PutConnectorTranslations {
     client: Client,
     script_name: String,
     locale: models::PutConnectorTranslationsV1Locale,
-    body: crate::runtime::MultipartForm,
+    body: runtime::MultipartForm,
 }
+
 impl PutConnectorTranslations {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UpdateDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
+        let locale = runtime::path_segment(&self.locale);
         let mut request = Request::new(
-            &crate::services::operations::PUT_CONNECTOR_TRANSLATIONS_V1,
-            format!(
-                "/connectors/v1/{script_name}/translations/{locale}", script_name = crate
-                ::runtime::path_segment(& self.script_name), locale = crate
-                ::runtime::path_segment(& self.locale)
-            ),
+            &operations::PUT_CONNECTOR_TRANSLATIONS_V1,
+            format!("/connectors/v1/{script_name}/translations/{locale}"),
         );
         request.multipart(self.body);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsV1Api::get_connector_source_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -817,75 +852,78 @@ pub struct GetConnectorSourceTemplate {
     client: Client,
     script_name: String,
 }
+
 impl GetConnectorSourceTemplate {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::services::operations::GET_CONNECTOR_SOURCE_TEMPLATE_V1,
-            format!(
-                "/connectors/v1/{script_name}/source-template", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::GET_CONNECTOR_SOURCE_TEMPLATE_V1,
+            format!("/connectors/v1/{script_name}/source-template"),
         );
         request.accept("application/xml");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsV1Api::put_connector_source_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorSourceTemplate {
     client: Client,
     script_name: String,
-    file: crate::runtime::FilePart,
+    file: runtime::FilePart,
 }
+
 impl PutConnectorSourceTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UpdateDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::services::operations::PUT_CONNECTOR_SOURCE_TEMPLATE_V1,
-            format!(
-                "/connectors/v1/{script_name}/source-template", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::PUT_CONNECTOR_SOURCE_TEMPLATE_V1,
+            format!("/connectors/v1/{script_name}/source-template"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsV1Api::get_connector_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -893,70 +931,72 @@ pub struct GetConnectorCorrelationConfig {
     client: Client,
     script_name: String,
 }
+
 impl GetConnectorCorrelationConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::services::operations::GET_CONNECTOR_CORRELATION_CONFIG_V1,
-            format!(
-                "/connectors/v1/{script_name}/correlation-config", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::GET_CONNECTOR_CORRELATION_CONFIG_V1,
+            format!("/connectors/v1/{script_name}/correlation-config"),
         );
         request.accept("application/xml");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ConnectorsV1Api::put_connector_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct PutConnectorCorrelationConfig {
     client: Client,
     script_name: String,
-    file: crate::runtime::FilePart,
+    file: runtime::FilePart,
 }
+
 impl PutConnectorCorrelationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::UpdateDetail>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UpdateDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let mut request = Request::new(
-            &crate::services::operations::PUT_CONNECTOR_CORRELATION_CONFIG_V1,
-            format!(
-                "/connectors/v1/{script_name}/correlation-config", script_name = crate
-                ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::PUT_CONNECTOR_CORRELATION_CONFIG_V1,
+            format!("/connectors/v1/{script_name}/correlation-config"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Custom Forms`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Custom Forms`; get it from [`CustomFormsApi::v1`](super::CustomFormsApi::v1).
 #[derive(Debug, Clone)]
 pub struct CustomFormsV1Api {
     client: Client,
 }
+
 impl CustomFormsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         CustomFormsV1Api { client }
     }
+
     /// Export form definitions by tenant.
     ///
     /// No parameters required.
@@ -42,6 +45,7 @@ impl CustomFormsV1Api {
             sorters: None,
         }
     }
+
     /// Creates a form definition.
     ///
     /// `POST /form-definitions/v1` (operation `createFormDefinitionV1`)
@@ -64,6 +68,7 @@ impl CustomFormsV1Api {
             body: None,
         }
     }
+
     /// Return a form definition.
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
@@ -89,6 +94,7 @@ impl CustomFormsV1Api {
             form_definition_id: form_definition_id.into(),
         }
     }
+
     /// Deletes a form definition.
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
@@ -114,6 +120,7 @@ impl CustomFormsV1Api {
             form_definition_id: form_definition_id.into(),
         }
     }
+
     /// Patch a form definition.
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
@@ -140,6 +147,7 @@ impl CustomFormsV1Api {
             body: None,
         }
     }
+
     /// Preview form definition data source.
     ///
     /// `POST /form-definitions/v1/{formDefinitionID}/data-source` (operation `showPreviewDataSourceV1`)
@@ -167,6 +175,7 @@ impl CustomFormsV1Api {
             body: None,
         }
     }
+
     /// List form definitions by tenant.
     ///
     /// No parameters required.
@@ -198,6 +207,7 @@ impl CustomFormsV1Api {
             sorters: None,
         }
     }
+
     /// Generate json schema dynamically.
     ///
     /// `POST /form-definitions/v1/forms-action-dynamic-schema` (operation `createFormDefinitionDynamicSchemaV1`)
@@ -220,6 +230,7 @@ impl CustomFormsV1Api {
             body: None,
         }
     }
+
     /// Import form definitions from export.
     ///
     /// `POST /form-definitions/v1/import` (operation `importFormDefinitionsV1`)
@@ -240,6 +251,7 @@ impl CustomFormsV1Api {
             body: None,
         }
     }
+
     /// Upload new form definition file.
     ///
     /// Parameter `{formDefinitionID}` should match a form definition ID.
@@ -259,7 +271,7 @@ impl CustomFormsV1Api {
     pub fn create_form_definition_file_request(
         &self,
         form_definition_id: impl Into<String>,
-        file: crate::runtime::FilePart,
+        file: runtime::FilePart,
     ) -> CreateFormDefinitionFileRequest {
         CreateFormDefinitionFileRequest {
             client: self.client.clone(),
@@ -267,6 +279,7 @@ impl CustomFormsV1Api {
             file,
         }
     }
+
     /// Download definition file by fileid.
     ///
     /// `GET /form-definitions/v1/{formDefinitionID}/file/{fileID}` (operation `getFileFromS3V1`)
@@ -292,6 +305,7 @@ impl CustomFormsV1Api {
             file_id: file_id.into(),
         }
     }
+
     /// List form instances by tenant.
     ///
     /// Returns a list of form instances for the tenant. Optionally filter by form definition ID.
@@ -322,6 +336,7 @@ impl CustomFormsV1Api {
             filters: None,
         }
     }
+
     /// Creates a form instance.
     ///
     /// `POST /form-instances/v1` (operation `createFormInstanceV1`)
@@ -344,6 +359,7 @@ impl CustomFormsV1Api {
             body: None,
         }
     }
+
     /// Returns a form instance.
     ///
     /// Parameter `{formInstanceID}` should match a form instance ID.
@@ -371,6 +387,7 @@ impl CustomFormsV1Api {
             form_instance_id: form_instance_id.into(),
         }
     }
+
     /// Patch a form instance.
     ///
     /// Parameter `{formInstanceID}` should match a form instance ID.
@@ -399,6 +416,7 @@ impl CustomFormsV1Api {
             body: None,
         }
     }
+
     /// Retrieves dynamic data by element.
     ///
     /// Parameter `{formInstanceID}` should match a form instance ID.
@@ -428,6 +446,7 @@ impl CustomFormsV1Api {
             query: None,
         }
     }
+
     /// Download instance file by fileid.
     ///
     /// `GET /form-instances/v1/{formInstanceID}/file/{fileID}` (operation `getFormInstanceFileV1`)
@@ -453,6 +472,7 @@ impl CustomFormsV1Api {
             file_id: file_id.into(),
         }
     }
+
     /// List predefined select options.
     ///
     /// No parameters required.
@@ -475,6 +495,7 @@ impl CustomFormsV1Api {
         }
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::search_form_definitions_by_tenant`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -485,6 +506,7 @@ pub struct SearchFormDefinitionsByTenant {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl SearchFormDefinitionsByTenant {
     /// Query parameter `offset`.
     ///
@@ -496,6 +518,7 @@ impl SearchFormDefinitionsByTenant {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -506,6 +529,7 @@ impl SearchFormDefinitionsByTenant {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -523,6 +547,7 @@ impl SearchFormDefinitionsByTenant {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -532,25 +557,28 @@ impl SearchFormDefinitionsByTenant {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ListFormDefinitionsByTenantResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ListFormDefinitionsByTenantResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SEARCH_FORM_DEFINITIONS_BY_TENANT_V1,
+            &operations::SEARCH_FORM_DEFINITIONS_BY_TENANT_V1,
             String::from("/form-definitions/v1"),
         );
         request.query("offset", &self.offset);
@@ -560,6 +588,7 @@ impl SearchFormDefinitionsByTenant {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::create_form_definition`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -567,6 +596,7 @@ pub struct CreateFormDefinition {
     client: Client,
     body: Option<models::CreateFormDefinitionRequest>,
 }
+
 impl CreateFormDefinition {
     /// Request body.
     ///
@@ -575,25 +605,26 @@ impl CreateFormDefinition {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormDefinitionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_FORM_DEFINITION_V1,
+            &operations::CREATE_FORM_DEFINITION_V1,
             String::from("/form-definitions/v1"),
         );
         if let Some(body) = self.body {
@@ -602,6 +633,7 @@ impl CreateFormDefinition {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::get_form_definition_by_key`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -609,34 +641,34 @@ pub struct GetFormDefinitionByKey {
     client: Client,
     form_definition_id: String,
 }
+
 impl GetFormDefinitionByKey {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormDefinitionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let request = Request::new(
-            &crate::services::operations::GET_FORM_DEFINITION_BY_KEY_V1,
-            format!(
-                "/form-definitions/v1/{form_definition_id}", form_definition_id = crate
-                ::runtime::path_segment(& self.form_definition_id)
-            ),
+            &operations::GET_FORM_DEFINITION_BY_KEY_V1,
+            format!("/form-definitions/v1/{form_definition_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::delete_form_definition`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -644,30 +676,32 @@ pub struct DeleteFormDefinition {
     client: Client,
     form_definition_id: String,
 }
+
 impl DeleteFormDefinition {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let request = Request::new(
-            &crate::services::operations::DELETE_FORM_DEFINITION_V1,
-            format!(
-                "/form-definitions/v1/{form_definition_id}", form_definition_id = crate
-                ::runtime::path_segment(& self.form_definition_id)
-            ),
+            &operations::DELETE_FORM_DEFINITION_V1,
+            format!("/form-definitions/v1/{form_definition_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::patch_form_definition`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -676,6 +710,7 @@ pub struct PatchFormDefinition {
     form_definition_id: String,
     body: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl PatchFormDefinition {
     /// Request body.
     ///
@@ -687,29 +722,28 @@ impl PatchFormDefinition {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormDefinitionResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_FORM_DEFINITION_V1,
-            format!(
-                "/form-definitions/v1/{form_definition_id}", form_definition_id = crate
-                ::runtime::path_segment(& self.form_definition_id)
-            ),
+            &operations::PATCH_FORM_DEFINITION_V1,
+            format!("/form-definitions/v1/{form_definition_id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -717,6 +751,7 @@ impl PatchFormDefinition {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::show_preview_data_source`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -728,6 +763,7 @@ pub struct ShowPreviewDataSource {
     query: Option<String>,
     body: Option<models::FormElementPreviewRequest>,
 }
+
 impl ShowPreviewDataSource {
     /// Query parameter `limit`.
     ///
@@ -739,6 +775,7 @@ impl ShowPreviewDataSource {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -754,6 +791,7 @@ impl ShowPreviewDataSource {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `query`.
     ///
     /// String that is passed to the underlying API to filter other (non-ID) fields.  For example, for access  profile data sources, this string will be passed to the access profile api and used with a "starts with" filter against  several fields.
@@ -761,6 +799,7 @@ impl ShowPreviewDataSource {
         self.query = Some(query.into());
         self
     }
+
     /// Request body.
     ///
     /// Body is the request payload to create a form definition dynamic schema
@@ -768,30 +807,28 @@ impl ShowPreviewDataSource {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PreviewDataSourceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PreviewDataSourceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let mut request = Request::new(
-            &crate::services::operations::SHOW_PREVIEW_DATA_SOURCE_V1,
-            format!(
-                "/form-definitions/v1/{form_definition_id}/data-source",
-                form_definition_id = crate ::runtime::path_segment(& self
-                .form_definition_id)
-            ),
+            &operations::SHOW_PREVIEW_DATA_SOURCE_V1,
+            format!("/form-definitions/v1/{form_definition_id}/data-source"),
         );
         request.query("limit", &self.limit);
         request.query("filters", &self.filters);
@@ -802,6 +839,7 @@ impl ShowPreviewDataSource {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::export_form_definitions_by_tenant`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -812,6 +850,7 @@ pub struct ExportFormDefinitionsByTenant {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ExportFormDefinitionsByTenant {
     /// Query parameter `offset`.
     ///
@@ -823,6 +862,7 @@ impl ExportFormDefinitionsByTenant {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -833,6 +873,7 @@ impl ExportFormDefinitionsByTenant {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -850,6 +891,7 @@ impl ExportFormDefinitionsByTenant {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -859,27 +901,28 @@ impl ExportFormDefinitionsByTenant {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
-            models::ExportFormDefinitionsByTenantV1ResponseItem,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ExportFormDefinitionsByTenantV1ResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::EXPORT_FORM_DEFINITIONS_BY_TENANT_V1,
+            &operations::EXPORT_FORM_DEFINITIONS_BY_TENANT_V1,
             String::from("/form-definitions/v1/export"),
         );
         request.query("offset", &self.offset);
@@ -888,13 +931,14 @@ impl ExportFormDefinitionsByTenant {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ExportFormDefinitionsByTenantV1ResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ExportFormDefinitionsByTenantV1ResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -906,9 +950,10 @@ impl ExportFormDefinitionsByTenant {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::create_form_definition_dynamic_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -916,6 +961,7 @@ pub struct CreateFormDefinitionDynamicSchema {
     client: Client,
     body: Option<models::FormDefinitionDynamicSchemaRequest>,
 }
+
 impl CreateFormDefinitionDynamicSchema {
     /// Request body.
     ///
@@ -924,25 +970,28 @@ impl CreateFormDefinitionDynamicSchema {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionDynamicSchemaResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::FormDefinitionDynamicSchemaResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA_V1,
+            &operations::CREATE_FORM_DEFINITION_DYNAMIC_SCHEMA_V1,
             String::from("/form-definitions/v1/forms-action-dynamic-schema"),
         );
         if let Some(body) = self.body {
@@ -951,6 +1000,7 @@ impl CreateFormDefinitionDynamicSchema {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::import_form_definitions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -958,6 +1008,7 @@ pub struct ImportFormDefinitions {
     client: Client,
     body: Option<Vec<models::ImportFormDefinitionsV1RequestItem>>,
 }
+
 impl ImportFormDefinitions {
     /// Request body.
     ///
@@ -969,25 +1020,28 @@ impl ImportFormDefinitions {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ImportFormDefinitionsV1Response>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ImportFormDefinitionsV1Response>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::IMPORT_FORM_DEFINITIONS_V1,
+            &operations::IMPORT_FORM_DEFINITIONS_V1,
             String::from("/form-definitions/v1/import"),
         );
         if let Some(body) = self.body {
@@ -996,45 +1050,48 @@ impl ImportFormDefinitions {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::create_form_definition_file_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CreateFormDefinitionFileRequest {
     client: Client,
     form_definition_id: String,
-    file: crate::runtime::FilePart,
+    file: runtime::FilePart,
 }
+
 impl CreateFormDefinitionFileRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormDefinitionFileUploadResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::FormDefinitionFileUploadResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_FORM_DEFINITION_FILE_REQUEST_V1,
-            format!(
-                "/form-definitions/v1/{form_definition_id}/upload", form_definition_id =
-                crate ::runtime::path_segment(& self.form_definition_id)
-            ),
+            &operations::CREATE_FORM_DEFINITION_FILE_REQUEST_V1,
+            format!("/form-definitions/v1/{form_definition_id}/upload"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("file", self.file);
         request.multipart(form);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::get_file_from_s3`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1043,41 +1100,41 @@ pub struct GetFileFromS3 {
     form_definition_id: String,
     file_id: String,
 }
+
 impl GetFileFromS3 {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_definition_id = runtime::path_segment(&self.form_definition_id);
+        let file_id = runtime::path_segment(&self.file_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_FILE_FROM_S3V1,
-            format!(
-                "/form-definitions/v1/{form_definition_id}/file/{file_id}",
-                form_definition_id = crate ::runtime::path_segment(& self
-                .form_definition_id), file_id = crate ::runtime::path_segment(& self
-                .file_id)
-            ),
+            &operations::GET_FILE_FROM_S3V1,
+            format!("/form-definitions/v1/{form_definition_id}/file/{file_id}"),
         );
         request
             .accept("application/json, image/jpeg, image/png, application/octet-stream");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::search_form_instances_by_tenant`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1087,6 +1144,7 @@ pub struct SearchFormInstancesByTenant {
     limit: Option<i64>,
     filters: Option<String>,
 }
+
 impl SearchFormInstancesByTenant {
     /// Query parameter `offset`.
     ///
@@ -1098,6 +1156,7 @@ impl SearchFormInstancesByTenant {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -1108,6 +1167,7 @@ impl SearchFormInstancesByTenant {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1119,25 +1179,28 @@ impl SearchFormInstancesByTenant {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ListFormInstancesByTenantResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ListFormInstancesByTenantResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SEARCH_FORM_INSTANCES_BY_TENANT_V1,
+            &operations::SEARCH_FORM_INSTANCES_BY_TENANT_V1,
             String::from("/form-instances/v1"),
         );
         request.query("offset", &self.offset);
@@ -1145,13 +1208,14 @@ impl SearchFormInstancesByTenant {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ListFormInstancesByTenantResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ListFormInstancesByTenantResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1163,9 +1227,10 @@ impl SearchFormInstancesByTenant {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::create_form_instance`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1173,6 +1238,7 @@ pub struct CreateFormInstance {
     client: Client,
     body: Option<models::CreateFormInstanceRequest>,
 }
+
 impl CreateFormInstance {
     /// Request body.
     ///
@@ -1181,25 +1247,26 @@ impl CreateFormInstance {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormInstanceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormInstanceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_FORM_INSTANCE_V1,
+            &operations::CREATE_FORM_INSTANCE_V1,
             String::from("/form-instances/v1"),
         );
         if let Some(body) = self.body {
@@ -1208,6 +1275,7 @@ impl CreateFormInstance {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::get_form_instance_by_key`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1215,34 +1283,34 @@ pub struct GetFormInstanceByKey {
     client: Client,
     form_instance_id: String,
 }
+
 impl GetFormInstanceByKey {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormInstanceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormInstanceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_instance_id = runtime::path_segment(&self.form_instance_id);
         let request = Request::new(
-            &crate::services::operations::GET_FORM_INSTANCE_BY_KEY_V1,
-            format!(
-                "/form-instances/v1/{form_instance_id}", form_instance_id = crate
-                ::runtime::path_segment(& self.form_instance_id)
-            ),
+            &operations::GET_FORM_INSTANCE_BY_KEY_V1,
+            format!("/form-instances/v1/{form_instance_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::patch_form_instance`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1251,6 +1319,7 @@ pub struct PatchFormInstance {
     form_instance_id: String,
     body: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
 }
+
 impl PatchFormInstance {
     /// Request body.
     ///
@@ -1262,29 +1331,28 @@ impl PatchFormInstance {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::FormInstanceResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::FormInstanceResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_instance_id = runtime::path_segment(&self.form_instance_id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_FORM_INSTANCE_V1,
-            format!(
-                "/form-instances/v1/{form_instance_id}", form_instance_id = crate
-                ::runtime::path_segment(& self.form_instance_id)
-            ),
+            &operations::PATCH_FORM_INSTANCE_V1,
+            format!("/form-instances/v1/{form_instance_id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -1292,6 +1360,7 @@ impl PatchFormInstance {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::search_form_element_data_by_element_id`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1303,6 +1372,7 @@ pub struct SearchFormElementDataByElementId {
     filters: Option<String>,
     query: Option<String>,
 }
+
 impl SearchFormElementDataByElementId {
     /// Query parameter `limit`.
     ///
@@ -1314,6 +1384,7 @@ impl SearchFormElementDataByElementId {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1329,6 +1400,7 @@ impl SearchFormElementDataByElementId {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `query`.
     ///
     /// String that is passed to the underlying API to filter other (non-ID) fields.  For example, for access  profile data sources, this string will be passed to the access profile api and used with a "starts with" filter against  several fields.
@@ -1336,30 +1408,32 @@ impl SearchFormElementDataByElementId {
         self.query = Some(query.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ListFormElementDataByElementIdResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ListFormElementDataByElementIdResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_instance_id = runtime::path_segment(&self.form_instance_id);
+        let form_element_id = runtime::path_segment(&self.form_element_id);
         let mut request = Request::new(
-            &crate::services::operations::SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_IDV1,
+            &operations::SEARCH_FORM_ELEMENT_DATA_BY_ELEMENT_IDV1,
             format!(
-                "/form-instances/v1/{form_instance_id}/data-source/{form_element_id}",
-                form_instance_id = crate ::runtime::path_segment(& self
-                .form_instance_id), form_element_id = crate ::runtime::path_segment(&
-                self.form_element_id)
+                "/form-instances/v1/{form_instance_id}/data-source/{form_element_id}"
             ),
         );
         request.query("limit", &self.limit);
@@ -1368,6 +1442,7 @@ impl SearchFormElementDataByElementId {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::get_form_instance_file`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1376,66 +1451,70 @@ pub struct GetFormInstanceFile {
     form_instance_id: String,
     file_id: String,
 }
+
 impl GetFormInstanceFile {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let form_instance_id = runtime::path_segment(&self.form_instance_id);
+        let file_id = runtime::path_segment(&self.file_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_FORM_INSTANCE_FILE_V1,
-            format!(
-                "/form-instances/v1/{form_instance_id}/file/{file_id}", form_instance_id
-                = crate ::runtime::path_segment(& self.form_instance_id), file_id = crate
-                ::runtime::path_segment(& self.file_id)
-            ),
+            &operations::GET_FORM_INSTANCE_FILE_V1,
+            format!("/form-instances/v1/{form_instance_id}/file/{file_id}"),
         );
         request
             .accept("application/json, image/jpeg, image/png, application/octet-stream");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomFormsV1Api::search_pre_defined_select_options`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct SearchPreDefinedSelectOptions {
     client: Client,
 }
+
 impl SearchPreDefinedSelectOptions {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ListPreDefinedSelectOptionsResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ListPreDefinedSelectOptionsResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::SEARCH_PRE_DEFINED_SELECT_OPTIONS_V1,
+            &operations::SEARCH_PRE_DEFINED_SELECT_OPTIONS_V1,
             String::from("/form-definitions/v1/predefined-select-options"),
         );
         Ok((self.client, request))

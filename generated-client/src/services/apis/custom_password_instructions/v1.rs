@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Custom Password Instructions`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Custom Password Instructions`; get it from [`CustomPasswordInstructionsApi::v1`](super::CustomPasswordInstructionsApi::v1).
 #[derive(Debug, Clone)]
 pub struct CustomPasswordInstructionsV1Api {
     client: Client,
 }
+
 impl CustomPasswordInstructionsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         CustomPasswordInstructionsV1Api {
             client,
         }
     }
+
     /// Create custom password instructions
     ///
     /// This API creates the custom password instructions for the specified page ID.
@@ -65,6 +68,7 @@ impl CustomPasswordInstructionsV1Api {
             body,
         }
     }
+
     /// Get custom password instructions by page id
     ///
     /// This API returns the custom password instructions for the specified page ID.
@@ -93,6 +97,7 @@ impl CustomPasswordInstructionsV1Api {
             locale: None,
         }
     }
+
     /// Delete custom password instructions by page id
     ///
     /// This API delete the custom password instructions for the specified page ID.
@@ -122,6 +127,7 @@ impl CustomPasswordInstructionsV1Api {
         }
     }
 }
+
 /// Request builder for [`CustomPasswordInstructionsV1Api::create_custom_password_instructions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -129,26 +135,27 @@ pub struct CreateCustomPasswordInstructions {
     client: Client,
     body: models::CustomPasswordInstruction,
 }
+
 impl CreateCustomPasswordInstructions {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CustomPasswordInstruction>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CustomPasswordInstruction>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_CUSTOM_PASSWORD_INSTRUCTIONS_V1,
+            &operations::CREATE_CUSTOM_PASSWORD_INSTRUCTIONS_V1,
             String::from("/custom-password-instructions/v1"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -156,6 +163,7 @@ impl CreateCustomPasswordInstructions {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomPasswordInstructionsV1Api::get_custom_password_instructions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -164,6 +172,7 @@ pub struct GetCustomPasswordInstructions {
     page_id: models::GetCustomPasswordInstructionsV1PageId,
     locale: Option<String>,
 }
+
 impl GetCustomPasswordInstructions {
     /// Query parameter `locale`.
     ///
@@ -172,35 +181,35 @@ impl GetCustomPasswordInstructions {
         self.locale = Some(locale.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CustomPasswordInstruction>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CustomPasswordInstruction>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let page_id = runtime::path_segment(&self.page_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_CUSTOM_PASSWORD_INSTRUCTIONS_V1,
-            format!(
-                "/custom-password-instructions/v1/{page_id}", page_id = crate
-                ::runtime::path_segment(& self.page_id)
-            ),
+            &operations::GET_CUSTOM_PASSWORD_INSTRUCTIONS_V1,
+            format!("/custom-password-instructions/v1/{page_id}"),
         );
         request.query("locale", &self.locale);
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomPasswordInstructionsV1Api::delete_custom_password_instructions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -209,6 +218,7 @@ pub struct DeleteCustomPasswordInstructions {
     page_id: models::DeleteCustomPasswordInstructionsV1PageId,
     locale: Option<String>,
 }
+
 impl DeleteCustomPasswordInstructions {
     /// Query parameter `locale`.
     ///
@@ -217,25 +227,26 @@ impl DeleteCustomPasswordInstructions {
         self.locale = Some(locale.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let page_id = runtime::path_segment(&self.page_id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_CUSTOM_PASSWORD_INSTRUCTIONS_V1,
-            format!(
-                "/custom-password-instructions/v1/{page_id}", page_id = crate
-                ::runtime::path_segment(& self.page_id)
-            ),
+            &operations::DELETE_CUSTOM_PASSWORD_INSTRUCTIONS_V1,
+            format!("/custom-password-instructions/v1/{page_id}"),
         );
         request.query("locale", &self.locale);
         request.implicit_header("X-SailPoint-Experimental", "true");

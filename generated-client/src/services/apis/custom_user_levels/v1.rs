@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Custom User Levels`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Custom User Levels`; get it from [`CustomUserLevelsApi::v1`](super::CustomUserLevelsApi::v1).
 #[derive(Debug, Clone)]
 pub struct CustomUserLevelsV1Api {
     client: Client,
 }
+
 impl CustomUserLevelsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         CustomUserLevelsV1Api { client }
     }
+
     /// List user levels
     ///
     /// Retrieves a list of user levels for the tenant.
@@ -49,6 +52,7 @@ impl CustomUserLevelsV1Api {
             offset: None,
         }
     }
+
     /// Create a custom user level
     ///
     /// Creates a new custom user level for the tenant.
@@ -80,6 +84,7 @@ impl CustomUserLevelsV1Api {
             body,
         }
     }
+
     /// Publish a custom user level
     ///
     /// Publishes a custom user level for the tenant, making it active and available.
@@ -109,6 +114,7 @@ impl CustomUserLevelsV1Api {
             id: id.into(),
         }
     }
+
     /// Retrieve a user level
     ///
     /// Fetches the details of a specific user level by its ID.
@@ -135,6 +141,7 @@ impl CustomUserLevelsV1Api {
             id: id.into(),
         }
     }
+
     /// Delete a user level
     ///
     /// Deletes a specific user level by its ID.
@@ -161,6 +168,7 @@ impl CustomUserLevelsV1Api {
             id: id.into(),
         }
     }
+
     /// Update a user level
     ///
     /// Updates the details of a specific user level using JSON Patch.
@@ -192,6 +200,7 @@ impl CustomUserLevelsV1Api {
             body,
         }
     }
+
     /// List all uiAssignable right sets
     ///
     /// Retrieves a list of authorization assignable right sets for the tenant.
@@ -225,6 +234,7 @@ impl CustomUserLevelsV1Api {
             offset: None,
         }
     }
+
     /// List user level identities
     ///
     /// List of identities associated with a user level.
@@ -262,6 +272,7 @@ impl CustomUserLevelsV1Api {
             offset: None,
         }
     }
+
     /// Count user levels identities
     ///
     /// List of user levels along with the number of identities associated to it.
@@ -289,6 +300,7 @@ impl CustomUserLevelsV1Api {
         }
     }
 }
+
 /// Request builder for [`CustomUserLevelsV1Api::list_user_levels`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -300,6 +312,7 @@ pub struct ListUserLevels {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListUserLevels {
     /// Query parameter `detailLevel`.
     ///
@@ -311,6 +324,7 @@ impl ListUserLevels {
         self.detail_level = Some(detail_level);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -328,6 +342,7 @@ impl ListUserLevels {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -337,6 +352,7 @@ impl ListUserLevels {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Note that for this API the maximum value for limit is 50.
@@ -345,6 +361,7 @@ impl ListUserLevels {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -353,25 +370,26 @@ impl ListUserLevels {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::UserLevelSummaryDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::UserLevelSummaryDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_USER_LEVELS_V1,
+            &operations::LIST_USER_LEVELS_V1,
             String::from("/authorization/v1/custom-user-levels"),
         );
         request.query("detailLevel", &self.detail_level);
@@ -382,13 +400,12 @@ impl ListUserLevels {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::UserLevelSummaryDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::UserLevelSummaryDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -400,9 +417,10 @@ impl ListUserLevels {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CustomUserLevelsV1Api::create_custom_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -410,26 +428,27 @@ pub struct CreateCustomUserLevel {
     client: Client,
     body: models::UserLevelRequest,
 }
+
 impl CreateCustomUserLevel {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::UserLevelSummaryDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UserLevelSummaryDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_CUSTOM_USER_LEVEL_V1,
+            &operations::CREATE_CUSTOM_USER_LEVEL_V1,
             String::from("/authorization/v1/custom-user-levels"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -437,6 +456,7 @@ impl CreateCustomUserLevel {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomUserLevelsV1Api::publish_custom_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -444,35 +464,35 @@ pub struct PublishCustomUserLevel {
     client: Client,
     id: String,
 }
+
 impl PublishCustomUserLevel {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::UserLevelPublishSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UserLevelPublishSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUBLISH_CUSTOM_USER_LEVEL_V1,
-            format!(
-                "/authorization/v1/custom-user-levels/{id}/publish", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUBLISH_CUSTOM_USER_LEVEL_V1,
+            format!("/authorization/v1/custom-user-levels/{id}/publish"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomUserLevelsV1Api::get_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -480,35 +500,35 @@ pub struct GetUserLevel {
     client: Client,
     id: String,
 }
+
 impl GetUserLevel {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::UserLevelSummaryDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UserLevelSummaryDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_USER_LEVEL_V1,
-            format!(
-                "/authorization/v1/custom-user-levels/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_USER_LEVEL_V1,
+            format!("/authorization/v1/custom-user-levels/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomUserLevelsV1Api::delete_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -516,31 +536,33 @@ pub struct DeleteUserLevel {
     client: Client,
     id: String,
 }
+
 impl DeleteUserLevel {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_USER_LEVEL_V1,
-            format!(
-                "/authorization/v1/custom-user-levels/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_USER_LEVEL_V1,
+            format!("/authorization/v1/custom-user-levels/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomUserLevelsV1Api::update_user_level`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -549,36 +571,36 @@ pub struct UpdateUserLevel {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateUserLevel {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::UserLevelSummaryDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UserLevelSummaryDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_USER_LEVEL_V1,
-            format!(
-                "/authorization/v1/custom-user-levels/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_USER_LEVEL_V1,
+            format!("/authorization/v1/custom-user-levels/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`CustomUserLevelsV1Api::list_all_authorization_right_sets`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -589,6 +611,7 @@ pub struct ListAllAuthorizationRightSets {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListAllAuthorizationRightSets {
     /// Query parameter `filters`.
     ///
@@ -601,6 +624,7 @@ impl ListAllAuthorizationRightSets {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -610,6 +634,7 @@ impl ListAllAuthorizationRightSets {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -618,6 +643,7 @@ impl ListAllAuthorizationRightSets {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -626,25 +652,26 @@ impl ListAllAuthorizationRightSets {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::HierarchicalRightSet>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::HierarchicalRightSet>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_ALL_AUTHORIZATION_RIGHT_SETS_V1,
+            &operations::LIST_ALL_AUTHORIZATION_RIGHT_SETS_V1,
             String::from("/authorization/v1/authorization-assignable-right-sets"),
         );
         request.query("filters", &self.filters);
@@ -654,13 +681,12 @@ impl ListAllAuthorizationRightSets {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::HierarchicalRightSet> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::HierarchicalRightSet> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -672,9 +698,10 @@ impl ListAllAuthorizationRightSets {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CustomUserLevelsV1Api::list_user_level_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -686,6 +713,7 @@ pub struct ListUserLevelIdentities {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListUserLevelIdentities {
     /// Query parameter `count`.
     ///
@@ -694,6 +722,7 @@ impl ListUserLevelIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -703,6 +732,7 @@ impl ListUserLevelIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -711,6 +741,7 @@ impl ListUserLevelIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -719,29 +750,28 @@ impl ListUserLevelIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AuthUserSlimResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AuthUserSlimResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_USER_LEVEL_IDENTITIES_V1,
-            format!(
-                "/authorization/v1/user-levels/{id}/identities", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_USER_LEVEL_IDENTITIES_V1,
+            format!("/authorization/v1/user-levels/{id}/identities"),
         );
         request.query("count", &self.count);
         request.query("sorters", &self.sorters);
@@ -750,13 +780,12 @@ impl ListUserLevelIdentities {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::AuthUserSlimResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AuthUserSlimResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -768,9 +797,10 @@ impl ListUserLevelIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`CustomUserLevelsV1Api::show_user_level_counts`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -778,26 +808,29 @@ pub struct ShowUserLevelCounts {
     client: Client,
     body: Vec<String>,
 }
+
 impl ShowUserLevelCounts {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AuthUserLevelsIdentityCount>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::AuthUserLevelsIdentityCount>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SHOW_USER_LEVEL_COUNTS_V1,
+            &operations::SHOW_USER_LEVEL_COUNTS_V1,
             String::from("/authorization/v1/user-levels/get-identity-count"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Data Access Security`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Data Access Security`; get it from [`DataAccessSecurityApi::v1`](super::DataAccessSecurityApi::v1).
 #[derive(Debug, Clone)]
 pub struct DataAccessSecurityV1Api {
     client: Client,
 }
+
 impl DataAccessSecurityV1Api {
     pub(crate) fn new(client: Client) -> Self {
         DataAccessSecurityV1Api { client }
     }
+
     /// Lists all DAS tasks.
     ///
     /// This end-point lists all the tasks in Data Access Security.
@@ -46,6 +49,7 @@ impl DataAccessSecurityV1Api {
             count: None,
         }
     }
+
     /// Get a DAS task.
     ///
     /// This end-point gets a task in Data Access Security.
@@ -70,6 +74,7 @@ impl DataAccessSecurityV1Api {
             id,
         }
     }
+
     /// Delete a DAS task.
     ///
     /// This end-point sends a request to delete a task in Data Access Security.
@@ -94,6 +99,7 @@ impl DataAccessSecurityV1Api {
             id,
         }
     }
+
     /// Cancel a DAS task.
     ///
     /// This end-point sends a request to cancel a task in Data Access Security.
@@ -118,6 +124,7 @@ impl DataAccessSecurityV1Api {
             id,
         }
     }
+
     /// Rerun a DAS task.
     ///
     /// This end-point sends a request to re-run a task in Data Access Security.
@@ -142,6 +149,7 @@ impl DataAccessSecurityV1Api {
             id,
         }
     }
+
     /// List all schedules.
     ///
     /// This end-point lists all the schedules in Data Access Security.
@@ -173,6 +181,7 @@ impl DataAccessSecurityV1Api {
             count: None,
         }
     }
+
     /// Create a new schedule.
     ///
     /// `POST /das/v1/tasks/schedules` (operation `createScheduleV1`)
@@ -200,6 +209,7 @@ impl DataAccessSecurityV1Api {
             body,
         }
     }
+
     /// Get a DAS schedule.
     ///
     /// This end-point gets a schedule in Data Access Security.
@@ -224,6 +234,7 @@ impl DataAccessSecurityV1Api {
             id,
         }
     }
+
     /// Update a schedule.
     ///
     /// `PUT /das/v1/tasks/schedules/{id}` (operation `putScheduleV1`)
@@ -253,6 +264,7 @@ impl DataAccessSecurityV1Api {
             body,
         }
     }
+
     /// Delete a DAS schedule.
     ///
     /// This end-point sends a request to delete a schedule in Data Access Security.
@@ -277,6 +289,7 @@ impl DataAccessSecurityV1Api {
             id,
         }
     }
+
     /// Search applications in DAS.
     ///
     /// This endpoint lists all the applications in Data Access Security with optional filtering.
@@ -308,6 +321,7 @@ impl DataAccessSecurityV1Api {
             count: None,
         }
     }
+
     /// Create application
     ///
     /// This endpoint creates a new application in Data Access Security with the specified configuration.
@@ -337,6 +351,7 @@ impl DataAccessSecurityV1Api {
             body,
         }
     }
+
     /// Retrieve application details by identifier.
     ///
     /// This endpoint retrieves the details of a specific application in Data Access Security by its unique identifier.
@@ -361,6 +376,7 @@ impl DataAccessSecurityV1Api {
             id,
         }
     }
+
     /// Update application by identifier.
     ///
     /// This endpoint updates an existing application in Data Access Security with the specified configuration.
@@ -392,6 +408,7 @@ impl DataAccessSecurityV1Api {
             body,
         }
     }
+
     /// Delete an application by identifier.
     ///
     /// This endpoint deletes an application from Data Access Security by its unique identifier.
@@ -416,6 +433,7 @@ impl DataAccessSecurityV1Api {
             id,
         }
     }
+
     /// List identity collectors
     ///
     /// This endpoint lists the identity collectors in Data Access Security with optional filtering and pagination.
@@ -449,6 +467,7 @@ impl DataAccessSecurityV1Api {
             count: None,
         }
     }
+
     /// Create identity collector
     ///
     /// This endpoint creates a new identity collector in Data Access Security for the specified source. The identity collector type is derived from the source.
@@ -478,6 +497,7 @@ impl DataAccessSecurityV1Api {
             body,
         }
     }
+
     /// Update identity collector by identifier
     ///
     /// This endpoint updates the name of an existing identity collector in Data Access Security. The `sourceId` and `type` cannot be changed and must match the current values.
@@ -509,6 +529,7 @@ impl DataAccessSecurityV1Api {
             body,
         }
     }
+
     /// Delete identity collector by identifier
     ///
     /// This endpoint deletes an identity collector from Data Access Security by its unique identifier.
@@ -533,6 +554,7 @@ impl DataAccessSecurityV1Api {
             id,
         }
     }
+
     /// Retrieve owners per application.
     ///
     /// `GET /das/v1/owners/applications/{appId}` (operation `getOwnersV1`)
@@ -561,6 +583,7 @@ impl DataAccessSecurityV1Api {
             offset: None,
         }
     }
+
     /// List owners for resource.
     ///
     /// `GET /das/v1/owners/resources/{resourceId}` (operation `get_das_v1_owners_resources_resource_id`)
@@ -592,6 +615,7 @@ impl DataAccessSecurityV1Api {
             offset: None,
         }
     }
+
     /// List resources for owner.
     ///
     /// `GET /das/v1/owners/{ownerIdentityId}/resources` (operation `get_das_v1_owners_owner_identity_id_resources`)
@@ -623,6 +647,7 @@ impl DataAccessSecurityV1Api {
             offset: None,
         }
     }
+
     /// Assign owner to application resource.
     ///
     /// `POST /das/v1/owners/assign` (operation `post_das_v1_owners_assign`)
@@ -650,6 +675,7 @@ impl DataAccessSecurityV1Api {
             body,
         }
     }
+
     /// Reassign resource owner.
     ///
     /// `POST /das/v1/owners/{sourceIdentityId}/reassign/{destinationIdentityId}` (operation `post_das_v1_owners_source_identity_id_reassign_destination_identity_id`)
@@ -677,6 +703,7 @@ impl DataAccessSecurityV1Api {
             destination_identity_id: destination_identity_id.into(),
         }
     }
+
     /// Re-elect resource owner.
     ///
     /// `POST /das/v1/owners/reelect` (operation `post_das_v1_owners_reelect`)
@@ -705,6 +732,7 @@ impl DataAccessSecurityV1Api {
         }
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::get_tasks`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -715,6 +743,7 @@ pub struct GetTasks {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetTasks {
     /// Query parameter `filters`.
     ///
@@ -739,6 +768,7 @@ impl GetTasks {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -747,6 +777,7 @@ impl GetTasks {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -755,6 +786,7 @@ impl GetTasks {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -766,23 +798,26 @@ impl GetTasks {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::TaskInfo>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::TaskInfo>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_TASKS_V1,
+            &operations::GET_TASKS_V1,
             String::from("/das/v1/tasks"),
         );
         request.query("filters", &self.filters);
@@ -791,11 +826,12 @@ impl GetTasks {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TaskInfo> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::TaskInfo> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -807,9 +843,10 @@ impl GetTasks {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::get_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -817,29 +854,32 @@ pub struct GetTask {
     client: Client,
     id: i64,
 }
+
 impl GetTask {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaskInfo>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::TaskInfo>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_TASK_V1,
-            format!("/das/v1/tasks/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_TASK_V1,
+            format!("/das/v1/tasks/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::delete_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -847,27 +887,32 @@ pub struct DeleteTask {
     client: Client,
     id: i64,
 }
+
 impl DeleteTask {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_TASK_V1,
-            format!("/das/v1/tasks/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::DELETE_TASK_V1,
+            format!("/das/v1/tasks/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::cancel_task`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -875,30 +920,32 @@ pub struct CancelTask {
     client: Client,
     id: i64,
 }
+
 impl CancelTask {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::CANCEL_TASK_V1,
-            format!(
-                "/das/v1/tasks/cancel/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::CANCEL_TASK_V1,
+            format!("/das/v1/tasks/cancel/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::start_task_rerun`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -906,29 +953,32 @@ pub struct StartTaskRerun {
     client: Client,
     id: i64,
 }
+
 impl StartTaskRerun {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::START_TASK_RERUN_V1,
-            format!(
-                "/das/v1/tasks/rerun/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::START_TASK_RERUN_V1,
+            format!("/das/v1/tasks/rerun/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::get_schedules`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -939,6 +989,7 @@ pub struct GetSchedules {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetSchedules {
     /// Query parameter `filters`.
     ///
@@ -965,6 +1016,7 @@ impl GetSchedules {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -973,6 +1025,7 @@ impl GetSchedules {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -981,6 +1034,7 @@ impl GetSchedules {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -992,25 +1046,26 @@ impl GetSchedules {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ScheduleInfo>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ScheduleInfo>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_SCHEDULES_V1,
+            &operations::GET_SCHEDULES_V1,
             String::from("/das/v1/tasks/schedules"),
         );
         request.query("filters", &self.filters);
@@ -1019,11 +1074,12 @@ impl GetSchedules {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ScheduleInfo> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ScheduleInfo> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1035,9 +1091,10 @@ impl GetSchedules {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::create_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1045,28 +1102,32 @@ pub struct CreateSchedule {
     client: Client,
     body: models::CreateScheduleRequest,
 }
+
 impl CreateSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i64>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<i64>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SCHEDULE_V1,
+            &operations::CREATE_SCHEDULE_V1,
             String::from("/das/v1/tasks/schedules"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::get_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1074,32 +1135,34 @@ pub struct GetSchedule {
     client: Client,
     id: i64,
 }
+
 impl GetSchedule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::ScheduleInfo>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ScheduleInfo>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_SCHEDULE_V1,
-            format!(
-                "/das/v1/tasks/schedules/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_SCHEDULE_V1,
+            format!("/das/v1/tasks/schedules/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::put_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1108,31 +1171,33 @@ pub struct PutSchedule {
     id: i64,
     body: models::UpdateScheduleRequest,
 }
+
 impl PutSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_SCHEDULE_V1,
-            format!(
-                "/das/v1/tasks/schedules/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::PUT_SCHEDULE_V1,
+            format!("/das/v1/tasks/schedules/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::delete_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1140,30 +1205,32 @@ pub struct DeleteSchedule {
     client: Client,
     id: i64,
 }
+
 impl DeleteSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_SCHEDULE_V1,
-            format!(
-                "/das/v1/tasks/schedules/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_SCHEDULE_V1,
+            format!("/das/v1/tasks/schedules/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::get_applications`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1174,6 +1241,7 @@ pub struct GetApplications {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetApplications {
     /// Query parameter `filters`.
     ///
@@ -1200,6 +1268,7 @@ impl GetApplications {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1208,6 +1277,7 @@ impl GetApplications {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1216,6 +1286,7 @@ impl GetApplications {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1227,25 +1298,26 @@ impl GetApplications {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ApplicationItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ApplicationItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_APPLICATIONS_V1,
+            &operations::GET_APPLICATIONS_V1,
             String::from("/das/v1/applications"),
         );
         request.query("filters", &self.filters);
@@ -1254,11 +1326,12 @@ impl GetApplications {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ApplicationItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ApplicationItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1270,9 +1343,10 @@ impl GetApplications {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::create_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1280,28 +1354,32 @@ pub struct CreateApplication {
     client: Client,
     body: models::BaseCreateApplicationRequest,
 }
+
 impl CreateApplication {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_APPLICATION_V1,
+            &operations::CREATE_APPLICATION_V1,
             String::from("/das/v1/applications"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::get_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1309,34 +1387,34 @@ pub struct GetApplication {
     client: Client,
     id: i64,
 }
+
 impl GetApplication {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ApplicationItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ApplicationItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_APPLICATION_V1,
-            format!(
-                "/das/v1/applications/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_APPLICATION_V1,
+            format!("/das/v1/applications/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::put_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1345,31 +1423,33 @@ pub struct PutApplication {
     id: i64,
     body: models::BaseCreateApplicationRequest,
 }
+
 impl PutApplication {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_APPLICATION_V1,
-            format!(
-                "/das/v1/applications/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::PUT_APPLICATION_V1,
+            format!("/das/v1/applications/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::delete_application`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1377,30 +1457,32 @@ pub struct DeleteApplication {
     client: Client,
     id: i64,
 }
+
 impl DeleteApplication {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_APPLICATION_V1,
-            format!(
-                "/das/v1/applications/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_APPLICATION_V1,
+            format!("/das/v1/applications/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::list_identity_collectors`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1411,6 +1493,7 @@ pub struct ListIdentityCollectors {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListIdentityCollectors {
     /// Query parameter `filters`.
     ///
@@ -1429,6 +1512,7 @@ impl ListIdentityCollectors {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1437,6 +1521,7 @@ impl ListIdentityCollectors {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1445,6 +1530,7 @@ impl ListIdentityCollectors {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1456,25 +1542,28 @@ impl ListIdentityCollectors {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityCollectorListItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IdentityCollectorListItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_IDENTITY_COLLECTORS_V1,
+            &operations::LIST_IDENTITY_COLLECTORS_V1,
             String::from("/das/identity-collectors/v1"),
         );
         request.query("filters", &self.filters);
@@ -1483,13 +1572,14 @@ impl ListIdentityCollectors {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::IdentityCollectorListItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::IdentityCollectorListItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1501,9 +1591,10 @@ impl ListIdentityCollectors {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::create_identity_collector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1511,32 +1602,36 @@ pub struct CreateIdentityCollector {
     client: Client,
     body: models::CreateIdentityCollectorRequest,
 }
+
 impl CreateIdentityCollector {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CreateIdentityCollectorV1Response>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::CreateIdentityCollectorV1Response>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_IDENTITY_COLLECTOR_V1,
+            &operations::CREATE_IDENTITY_COLLECTOR_V1,
             String::from("/das/identity-collectors/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::put_identity_collector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1545,31 +1640,33 @@ pub struct PutIdentityCollector {
     id: i64,
     body: models::UpdateIdentityCollectorRequest,
 }
+
 impl PutIdentityCollector {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_IDENTITY_COLLECTOR_V1,
-            format!(
-                "/das/identity-collectors/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PUT_IDENTITY_COLLECTOR_V1,
+            format!("/das/identity-collectors/v1/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::delete_identity_collector`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1577,30 +1674,32 @@ pub struct DeleteIdentityCollector {
     client: Client,
     id: i64,
 }
+
 impl DeleteIdentityCollector {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_IDENTITY_COLLECTOR_V1,
-            format!(
-                "/das/identity-collectors/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_IDENTITY_COLLECTOR_V1,
+            format!("/das/identity-collectors/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::get_owners`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1610,6 +1709,7 @@ pub struct GetOwners {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetOwners {
     /// Query parameter `limit`.
     ///
@@ -1618,6 +1718,7 @@ impl GetOwners {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Not applicable for this endpoint. Do not use.
@@ -1625,39 +1726,39 @@ impl GetOwners {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::DataOwnerModel>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::DataOwnerModel>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let app_id = runtime::path_segment(&self.app_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_OWNERS_V1,
-            format!(
-                "/das/v1/owners/applications/{app_id}", app_id = crate
-                ::runtime::path_segment(& self.app_id)
-            ),
+            &operations::GET_OWNERS_V1,
+            format!("/das/v1/owners/applications/{app_id}"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::DataOwnerModel> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::DataOwnerModel> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1669,9 +1770,10 @@ impl GetOwners {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::get_das_v1_owners_resources_resource_id`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1681,6 +1783,7 @@ pub struct GetDasV1OwnersResourcesResourceId {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetDasV1OwnersResourcesResourceId {
     /// Query parameter `limit`.
     ///
@@ -1689,6 +1792,7 @@ impl GetDasV1OwnersResourcesResourceId {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Not applicable for this endpoint. Do not use.
@@ -1696,37 +1800,37 @@ impl GetDasV1OwnersResourcesResourceId {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<String>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<String>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let resource_id = runtime::path_segment(&self.resource_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_DAS_V1_OWNERS_RESOURCES_RESOURCE_ID,
-            format!(
-                "/das/v1/owners/resources/{resource_id}", resource_id = crate
-                ::runtime::path_segment(& self.resource_id)
-            ),
+            &operations::GET_DAS_V1_OWNERS_RESOURCES_RESOURCE_ID,
+            format!("/das/v1/owners/resources/{resource_id}"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<String> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<String> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1738,9 +1842,10 @@ impl GetDasV1OwnersResourcesResourceId {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::get_das_v1_owners_owner_identity_id_resources`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1750,6 +1855,7 @@ pub struct GetDasV1OwnersOwnerIdentityIdResources {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetDasV1OwnersOwnerIdentityIdResources {
     /// Query parameter `limit`.
     ///
@@ -1758,6 +1864,7 @@ impl GetDasV1OwnersOwnerIdentityIdResources {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Not applicable for this endpoint. Do not use.
@@ -1765,39 +1872,39 @@ impl GetDasV1OwnersOwnerIdentityIdResources {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ResourceModel>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ResourceModel>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let owner_identity_id = runtime::path_segment(&self.owner_identity_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_DAS_V1_OWNERS_OWNER_IDENTITY_ID_RESOURCES,
-            format!(
-                "/das/v1/owners/{owner_identity_id}/resources", owner_identity_id = crate
-                ::runtime::path_segment(& self.owner_identity_id)
-            ),
+            &operations::GET_DAS_V1_OWNERS_OWNER_IDENTITY_ID_RESOURCES,
+            format!("/das/v1/owners/{owner_identity_id}/resources"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ResourceModel> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ResourceModel> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1809,9 +1916,10 @@ impl GetDasV1OwnersOwnerIdentityIdResources {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::post_das_v1_owners_assign`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1819,28 +1927,32 @@ pub struct PostDasV1OwnersAssign {
     client: Client,
     body: models::AssignResourceOwnerRequest,
 }
+
 impl PostDasV1OwnersAssign {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i32>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<i32>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::POST_DAS_V1_OWNERS_ASSIGN,
+            &operations::POST_DAS_V1_OWNERS_ASSIGN,
             String::from("/das/v1/owners/assign"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::post_das_v1_owners_source_identity_id_reassign_destination_identity_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1849,32 +1961,37 @@ pub struct PostDasV1OwnersSourceIdentityIdReassignDestinationIdentityId {
     source_identity_id: String,
     destination_identity_id: String,
 }
+
 impl PostDasV1OwnersSourceIdentityIdReassignDestinationIdentityId {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i32>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<i32>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_identity_id = runtime::path_segment(&self.source_identity_id);
+        let destination_identity_id = runtime::path_segment(
+            &self.destination_identity_id,
+        );
         let request = Request::new(
-            &crate::services::operations::POST_DAS_V1_OWNERS_SOURCE_IDENTITY_ID_REASSIGN_DESTINATION_IDENTITY_ID,
+            &operations::POST_DAS_V1_OWNERS_SOURCE_IDENTITY_ID_REASSIGN_DESTINATION_IDENTITY_ID,
             format!(
-                "/das/v1/owners/{source_identity_id}/reassign/{destination_identity_id}",
-                source_identity_id = crate ::runtime::path_segment(& self
-                .source_identity_id), destination_identity_id = crate
-                ::runtime::path_segment(& self.destination_identity_id)
+                "/das/v1/owners/{source_identity_id}/reassign/{destination_identity_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataAccessSecurityV1Api::post_das_v1_owners_reelect`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1882,22 +1999,25 @@ pub struct PostDasV1OwnersReelect {
     client: Client,
     body: models::ReelectRequest,
 }
+
 impl PostDasV1OwnersReelect {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<i32>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<i32>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::POST_DAS_V1_OWNERS_REELECT,
+            &operations::POST_DAS_V1_OWNERS_REELECT,
             String::from("/das/v1/owners/reelect"),
         );
         request.json(&self.body)?;

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Data Segmentation`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Data Segmentation`; get it from [`DataSegmentationApi::v1`](super::DataSegmentationApi::v1).
 #[derive(Debug, Clone)]
 pub struct DataSegmentationV1Api {
     client: Client,
 }
+
 impl DataSegmentationV1Api {
     pub(crate) fn new(client: Client) -> Self {
         DataSegmentationV1Api { client }
     }
+
     /// Get segmentmembership by identity id
     ///
     /// This API returns the segment membership specified by the given identity ID.
@@ -44,6 +47,7 @@ impl DataSegmentationV1Api {
             identity_id: identity_id.into(),
         }
     }
+
     /// Is segmentation enabled by identity
     ///
     /// This API returns whether or not segmentation is enabled for the identity.
@@ -73,6 +77,7 @@ impl DataSegmentationV1Api {
             identity_id: identity_id.into(),
         }
     }
+
     /// Get segment by id
     ///
     /// This API returns the segment specified by the given ID.
@@ -99,6 +104,7 @@ impl DataSegmentationV1Api {
             segment_id: segment_id.into(),
         }
     }
+
     /// Publish segment by id
     ///
     /// This will publish the segment so that it starts applying the segmentation to the desired users if enabled
@@ -131,6 +137,7 @@ impl DataSegmentationV1Api {
             publish_all: None,
         }
     }
+
     /// Delete segment by id
     ///
     /// This API deletes the segment specified by the given ID.
@@ -161,6 +168,7 @@ impl DataSegmentationV1Api {
             published: None,
         }
     }
+
     /// Update segment
     ///
     /// Use this API to update segment fields by using the [JSON Patch](https://tools.ietf.org/html/rfc6902) standard.
@@ -192,6 +200,7 @@ impl DataSegmentationV1Api {
             body,
         }
     }
+
     /// Get segments
     ///
     /// This API returns the segment specified by the given ID.
@@ -228,6 +237,7 @@ impl DataSegmentationV1Api {
             filters: None,
         }
     }
+
     /// Create segment
     ///
     /// This API creates a segment.
@@ -258,6 +268,7 @@ impl DataSegmentationV1Api {
         }
     }
 }
+
 /// Request builder for [`DataSegmentationV1Api::get_data_segment_identity_membership`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -265,35 +276,35 @@ pub struct GetDataSegmentIdentityMembership {
     client: Client,
     identity_id: String,
 }
+
 impl GetDataSegmentIdentityMembership {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SegmentMembership>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SegmentMembership>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_DATA_SEGMENT_IDENTITY_MEMBERSHIP_V1,
-            format!(
-                "/data-segments/v1/membership/{identity_id}", identity_id = crate
-                ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::GET_DATA_SEGMENT_IDENTITY_MEMBERSHIP_V1,
+            format!("/data-segments/v1/membership/{identity_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataSegmentationV1Api::get_data_segmentation_enabled_for_user`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -301,31 +312,33 @@ pub struct GetDataSegmentationEnabledForUser {
     client: Client,
     identity_id: String,
 }
+
 impl GetDataSegmentationEnabledForUser {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Json<bool>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<bool>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_DATA_SEGMENTATION_ENABLED_FOR_USER_V1,
-            format!(
-                "/data-segments/v1/user-enabled/{identity_id}", identity_id = crate
-                ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::GET_DATA_SEGMENTATION_ENABLED_FOR_USER_V1,
+            format!("/data-segments/v1/user-enabled/{identity_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataSegmentationV1Api::get_data_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -333,33 +346,35 @@ pub struct GetDataSegment {
     client: Client,
     segment_id: String,
 }
+
 impl GetDataSegment {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::DataSegment>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::DataSegment>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let segment_id = runtime::path_segment(&self.segment_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_DATA_SEGMENT_V1,
-            format!(
-                "/data-segments/v1/{segment_id}", segment_id = crate
-                ::runtime::path_segment(& self.segment_id)
-            ),
+            &operations::GET_DATA_SEGMENT_V1,
+            format!("/data-segments/v1/{segment_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataSegmentationV1Api::publish_data_segment`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -369,6 +384,7 @@ pub struct PublishDataSegment {
     body: Vec<String>,
     publish_all: Option<bool>,
 }
+
 impl PublishDataSegment {
     /// Query parameter `publishAll`.
     ///
@@ -377,25 +393,26 @@ impl PublishDataSegment {
         self.publish_all = Some(publish_all);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let segment_id = runtime::path_segment(&self.segment_id);
         let mut request = Request::new(
-            &crate::services::operations::PUBLISH_DATA_SEGMENT_V1,
-            format!(
-                "/data-segments/v1/{segment_id}", segment_id = crate
-                ::runtime::path_segment(& self.segment_id)
-            ),
+            &operations::PUBLISH_DATA_SEGMENT_V1,
+            format!("/data-segments/v1/{segment_id}"),
         );
         request.query("publishAll", &self.publish_all);
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -403,6 +420,7 @@ impl PublishDataSegment {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataSegmentationV1Api::delete_data_segment`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -411,6 +429,7 @@ pub struct DeleteDataSegment {
     segment_id: String,
     published: Option<bool>,
 }
+
 impl DeleteDataSegment {
     /// Query parameter `published`.
     ///
@@ -419,31 +438,33 @@ impl DeleteDataSegment {
         self.published = Some(published);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let segment_id = runtime::path_segment(&self.segment_id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_DATA_SEGMENT_V1,
-            format!(
-                "/data-segments/v1/{segment_id}", segment_id = crate
-                ::runtime::path_segment(& self.segment_id)
-            ),
+            &operations::DELETE_DATA_SEGMENT_V1,
+            format!("/data-segments/v1/{segment_id}"),
         );
         request.query("published", &self.published);
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataSegmentationV1Api::patch_data_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -452,34 +473,36 @@ pub struct PatchDataSegment {
     segment_id: String,
     body: Vec<serde_json::Value>,
 }
+
 impl PatchDataSegment {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::DataSegment>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::DataSegment>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let segment_id = runtime::path_segment(&self.segment_id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_DATA_SEGMENT_V1,
-            format!(
-                "/data-segments/v1/{segment_id}", segment_id = crate
-                ::runtime::path_segment(& self.segment_id)
-            ),
+            &operations::PATCH_DATA_SEGMENT_V1,
+            format!("/data-segments/v1/{segment_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DataSegmentationV1Api::list_data_segments`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -493,6 +516,7 @@ pub struct ListDataSegments {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl ListDataSegments {
     /// Query parameter `enabled`.
     ///
@@ -501,6 +525,7 @@ impl ListDataSegments {
         self.enabled = Some(enabled);
         self
     }
+
     /// Query parameter `unique`.
     ///
     /// This returns only one record if set to true and that would be the published record if exists.
@@ -508,6 +533,7 @@ impl ListDataSegments {
         self.unique = Some(unique);
         self
     }
+
     /// Query parameter `published`.
     ///
     /// This boolean indicates whether the segment is being applied to the accounts. If unpublished its being actively modified until published
@@ -515,6 +541,7 @@ impl ListDataSegments {
         self.published = Some(published);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -523,6 +550,7 @@ impl ListDataSegments {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -531,6 +559,7 @@ impl ListDataSegments {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -542,6 +571,7 @@ impl ListDataSegments {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -555,25 +585,26 @@ impl ListDataSegments {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::DataSegment>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::DataSegment>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_DATA_SEGMENTS_V1,
+            &operations::LIST_DATA_SEGMENTS_V1,
             String::from("/data-segments/v1"),
         );
         request.query("enabled", &self.enabled);
@@ -586,11 +617,12 @@ impl ListDataSegments {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::DataSegment> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::DataSegment> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -602,9 +634,10 @@ impl ListDataSegments {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DataSegmentationV1Api::create_data_segment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -612,24 +645,27 @@ pub struct CreateDataSegment {
     client: Client,
     body: models::DataSegment,
 }
+
 impl CreateDataSegment {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::DataSegment>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::DataSegment>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_DATA_SEGMENT_V1,
+            &operations::CREATE_DATA_SEGMENT_V1,
             String::from("/data-segments/v1"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

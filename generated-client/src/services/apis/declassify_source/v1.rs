@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Declassify Source`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::operations;
+
 /// Handle for version 1 of `Declassify Source`; get it from [`DeclassifySourceApi::v1`](super::DeclassifySourceApi::v1).
 #[derive(Debug, Clone)]
 pub struct DeclassifySourceV1Api {
     client: Client,
 }
+
 impl DeclassifySourceV1Api {
     pub(crate) fn new(client: Client) -> Self {
         DeclassifySourceV1Api { client }
     }
+
     /// Declassify source's all accounts
     ///
     /// Use this API to declassify all the accounts from a source.
@@ -46,6 +49,7 @@ impl DeclassifySourceV1Api {
         }
     }
 }
+
 /// Request builder for [`DeclassifySourceV1Api::send_declassify_machine_account_from_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -53,26 +57,27 @@ pub struct SendDeclassifyMachineAccountFromSource {
     client: Client,
     source_id: String,
 }
+
 impl SendDeclassifyMachineAccountFromSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::SEND_DECLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_V1,
-            format!(
-                "/sources/v1/{source_id}/declassify", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::SEND_DECLASSIFY_MACHINE_ACCOUNT_FROM_SOURCE_V1,
+            format!("/sources/v1/{source_id}/declassify"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Dimensions`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Dimensions`; get it from [`DimensionsApi::v1`](super::DimensionsApi::v1).
 #[derive(Debug, Clone)]
 pub struct DimensionsV1Api {
     client: Client,
 }
+
 impl DimensionsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         DimensionsV1Api { client }
     }
+
     /// List dimensions
     ///
     /// This API returns a list of dimensions under a specified role.
@@ -51,6 +54,7 @@ impl DimensionsV1Api {
             sorters: None,
         }
     }
+
     /// Create a dimension
     ///
     /// This API creates a dimension.
@@ -85,6 +89,7 @@ impl DimensionsV1Api {
             body,
         }
     }
+
     /// Get a dimension under role.
     ///
     /// This API returns a Dimension by its ID.
@@ -116,6 +121,7 @@ impl DimensionsV1Api {
             dimension_id: dimension_id.into(),
         }
     }
+
     /// Delete a dimension
     ///
     /// This API deletes a Dimension by its ID.
@@ -146,6 +152,7 @@ impl DimensionsV1Api {
             dimension_id: dimension_id.into(),
         }
     }
+
     /// Patch a specified dimension
     ///
     /// This API updates an existing dimension using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -181,6 +188,7 @@ impl DimensionsV1Api {
             body,
         }
     }
+
     /// Delete dimension(s)
     ///
     /// This endpoint initiates a bulk deletion of one or more dimensions.
@@ -215,6 +223,7 @@ impl DimensionsV1Api {
             body,
         }
     }
+
     /// List dimension's access profiles
     ///
     /// This API lists the Access Profiles associated with a given Dimension
@@ -255,6 +264,7 @@ impl DimensionsV1Api {
             sorters: None,
         }
     }
+
     /// List dimension's entitlements
     ///
     /// This API lists the Entitlements associated with a given dimension.
@@ -296,6 +306,7 @@ impl DimensionsV1Api {
         }
     }
 }
+
 /// Request builder for [`DimensionsV1Api::list_dimensions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -309,6 +320,7 @@ pub struct ListDimensions {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListDimensions {
     /// Query parameter `for-subadmin`.
     ///
@@ -317,6 +329,7 @@ impl ListDimensions {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Note that for this API the maximum value for limit is 50.
@@ -325,6 +338,7 @@ impl ListDimensions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -333,6 +347,7 @@ impl ListDimensions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -344,6 +359,7 @@ impl ListDimensions {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -363,6 +379,7 @@ impl ListDimensions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -372,29 +389,28 @@ impl ListDimensions {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Dimension>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Dimension>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_DIMENSIONS_V1,
-            format!(
-                "/roles/v1/{role_id}/dimensions", role_id = crate
-                ::runtime::path_segment(& self.role_id)
-            ),
+            &operations::LIST_DIMENSIONS_V1,
+            format!("/roles/v1/{role_id}/dimensions"),
         );
         request.query("for-subadmin", &self.for_subadmin);
         request.query("limit", &self.limit);
@@ -404,11 +420,12 @@ impl ListDimensions {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Dimension> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Dimension> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -420,9 +437,10 @@ impl ListDimensions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DimensionsV1Api::create_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -431,33 +449,33 @@ pub struct CreateDimension {
     role_id: String,
     body: models::Dimension,
 }
+
 impl CreateDimension {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Dimension>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Dimension>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_DIMENSION_V1,
-            format!(
-                "/roles/v1/{role_id}/dimensions", role_id = crate
-                ::runtime::path_segment(& self.role_id)
-            ),
+            &operations::CREATE_DIMENSION_V1,
+            format!("/roles/v1/{role_id}/dimensions"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DimensionsV1Api::get_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -466,33 +484,33 @@ pub struct GetDimension {
     role_id: String,
     dimension_id: String,
 }
+
 impl GetDimension {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Dimension>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Dimension>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
+        let dimension_id = runtime::path_segment(&self.dimension_id);
         let request = Request::new(
-            &crate::services::operations::GET_DIMENSION_V1,
-            format!(
-                "/roles/v1/{role_id}/dimensions/{dimension_id}", role_id = crate
-                ::runtime::path_segment(& self.role_id), dimension_id = crate
-                ::runtime::path_segment(& self.dimension_id)
-            ),
+            &operations::GET_DIMENSION_V1,
+            format!("/roles/v1/{role_id}/dimensions/{dimension_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DimensionsV1Api::delete_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -501,31 +519,33 @@ pub struct DeleteDimension {
     role_id: String,
     dimension_id: String,
 }
+
 impl DeleteDimension {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
+        let dimension_id = runtime::path_segment(&self.dimension_id);
         let request = Request::new(
-            &crate::services::operations::DELETE_DIMENSION_V1,
-            format!(
-                "/roles/v1/{role_id}/dimensions/{dimension_id}", role_id = crate
-                ::runtime::path_segment(& self.role_id), dimension_id = crate
-                ::runtime::path_segment(& self.dimension_id)
-            ),
+            &operations::DELETE_DIMENSION_V1,
+            format!("/roles/v1/{role_id}/dimensions/{dimension_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DimensionsV1Api::patch_dimension`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -535,34 +555,34 @@ pub struct PatchDimension {
     dimension_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchDimension {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Dimension>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Dimension>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
+        let dimension_id = runtime::path_segment(&self.dimension_id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_DIMENSION_V1,
-            format!(
-                "/roles/v1/{role_id}/dimensions/{dimension_id}", role_id = crate
-                ::runtime::path_segment(& self.role_id), dimension_id = crate
-                ::runtime::path_segment(& self.dimension_id)
-            ),
+            &operations::PATCH_DIMENSION_V1,
+            format!("/roles/v1/{role_id}/dimensions/{dimension_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DimensionsV1Api::delete_bulk_dimensions`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -571,35 +591,35 @@ pub struct DeleteBulkDimensions {
     role_id: String,
     body: models::DimensionBulkDeleteRequest,
 }
+
 impl DeleteBulkDimensions {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_BULK_DIMENSIONS_V1,
-            format!(
-                "/roles/v1/{role_id}/dimensions/bulk-delete", role_id = crate
-                ::runtime::path_segment(& self.role_id)
-            ),
+            &operations::DELETE_BULK_DIMENSIONS_V1,
+            format!("/roles/v1/{role_id}/dimensions/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`DimensionsV1Api::list_dimension_access_profiles`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -613,6 +633,7 @@ pub struct ListDimensionAccessProfiles {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListDimensionAccessProfiles {
     /// Query parameter `limit`.
     ///
@@ -622,6 +643,7 @@ impl ListDimensionAccessProfiles {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -630,6 +652,7 @@ impl ListDimensionAccessProfiles {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -641,6 +664,7 @@ impl ListDimensionAccessProfiles {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -662,6 +686,7 @@ impl ListDimensionAccessProfiles {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -671,30 +696,31 @@ impl ListDimensionAccessProfiles {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::DimensionsAccessProfile>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::DimensionsAccessProfile>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
+        let dimension_id = runtime::path_segment(&self.dimension_id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_DIMENSION_ACCESS_PROFILES_V1,
-            format!(
-                "/roles/v1/{role_id}/dimensions/{dimension_id}/access-profiles", role_id
-                = crate ::runtime::path_segment(& self.role_id), dimension_id = crate
-                ::runtime::path_segment(& self.dimension_id)
-            ),
+            &operations::LIST_DIMENSION_ACCESS_PROFILES_V1,
+            format!("/roles/v1/{role_id}/dimensions/{dimension_id}/access-profiles"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -703,13 +729,12 @@ impl ListDimensionAccessProfiles {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::DimensionsAccessProfile> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::DimensionsAccessProfile> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -721,9 +746,10 @@ impl ListDimensionAccessProfiles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`DimensionsV1Api::get_dimension_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -737,6 +763,7 @@ pub struct GetDimensionEntitlements {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetDimensionEntitlements {
     /// Query parameter `limit`.
     ///
@@ -746,6 +773,7 @@ impl GetDimensionEntitlements {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -754,6 +782,7 @@ impl GetDimensionEntitlements {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -765,6 +794,7 @@ impl GetDimensionEntitlements {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -790,6 +820,7 @@ impl GetDimensionEntitlements {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -799,30 +830,29 @@ impl GetDimensionEntitlements {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Entitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_id = runtime::path_segment(&self.role_id);
+        let dimension_id = runtime::path_segment(&self.dimension_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_DIMENSION_ENTITLEMENTS_V1,
-            format!(
-                "/roles/v1/{role_id}/dimensions/{dimension_id}/entitlements", role_id =
-                crate ::runtime::path_segment(& self.role_id), dimension_id = crate
-                ::runtime::path_segment(& self.dimension_id)
-            ),
+            &operations::GET_DIMENSION_ENTITLEMENTS_V1,
+            format!("/roles/v1/{role_id}/dimensions/{dimension_id}/entitlements"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -831,11 +861,12 @@ impl GetDimensionEntitlements {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Entitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -847,6 +878,6 @@ impl GetDimensionEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Entitlement Connections`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Entitlement Connections`; get it from [`EntitlementConnectionsApi::v1`](super::EntitlementConnectionsApi::v1).
 #[derive(Debug, Clone)]
 pub struct EntitlementConnectionsV1Api {
     client: Client,
 }
+
 impl EntitlementConnectionsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         EntitlementConnectionsV1Api {
             client,
         }
     }
+
     /// List entitlement connections
     ///
     /// Returns entitlement connections for the tenant.
@@ -53,6 +56,7 @@ impl EntitlementConnectionsV1Api {
             sorters: None,
         }
     }
+
     /// Update connections in bulk
     ///
     /// Updates connection type for up to 100 connections in one request.
@@ -81,6 +85,7 @@ impl EntitlementConnectionsV1Api {
             body,
         }
     }
+
     /// Update connection by query
     ///
     /// Applies JSON Patch operations to a single entitlement connection selected by
@@ -115,6 +120,7 @@ impl EntitlementConnectionsV1Api {
             body,
         }
     }
+
     /// List my entitlement connections
     ///
     /// Returns entitlement connections constrained to the authenticated identity.
@@ -151,6 +157,7 @@ impl EntitlementConnectionsV1Api {
             sorters: None,
         }
     }
+
     /// Update entitlement connection
     ///
     /// Applies JSON Patch operations to an entitlement connection selected by `connectionId`.
@@ -181,6 +188,7 @@ impl EntitlementConnectionsV1Api {
         }
     }
 }
+
 /// Request builder for [`EntitlementConnectionsV1Api::list_entitlement_connections`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -193,6 +201,7 @@ pub struct ListEntitlementConnections {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListEntitlementConnections {
     /// Query parameter `offset`.
     ///
@@ -202,6 +211,7 @@ impl ListEntitlementConnections {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -210,6 +220,7 @@ impl ListEntitlementConnections {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -221,6 +232,7 @@ impl ListEntitlementConnections {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `searchAfter`.
     ///
     /// Used to begin the search window at the values specified.
@@ -240,6 +252,7 @@ impl ListEntitlementConnections {
         self.search_after = Some(search_after.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -285,6 +298,7 @@ impl ListEntitlementConnections {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -296,25 +310,28 @@ impl ListEntitlementConnections {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EntitlementConnectionSearchHit>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::EntitlementConnectionSearchHit>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_ENTITLEMENT_CONNECTIONS_V1,
+            &operations::LIST_ENTITLEMENT_CONNECTIONS_V1,
             String::from("/entitlement-connections/v1"),
         );
         request.query("offset", &self.offset);
@@ -325,13 +342,14 @@ impl ListEntitlementConnections {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::EntitlementConnectionSearchHit> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::EntitlementConnectionSearchHit> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -343,9 +361,10 @@ impl ListEntitlementConnections {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`EntitlementConnectionsV1Api::update_entitlement_connections_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -353,34 +372,36 @@ pub struct UpdateEntitlementConnectionsBulk {
     client: Client,
     body: Vec<models::EntitlementConnectionBulkUpdateItem>,
 }
+
 impl UpdateEntitlementConnectionsBulk {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
-            models::EntitlementConnectionBulkUpdateResultItem,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::EntitlementConnectionBulkUpdateResultItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_ENTITLEMENT_CONNECTIONS_BULK_V1,
+            &operations::UPDATE_ENTITLEMENT_CONNECTIONS_BULK_V1,
             String::from("/entitlement-connections/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementConnectionsV1Api::patch_entitlement_connection_by_query`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -391,26 +412,27 @@ pub struct PatchEntitlementConnectionByQuery {
     account_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchEntitlementConnectionByQuery {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementConnection>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::EntitlementConnection>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::PATCH_ENTITLEMENT_CONNECTION_BY_QUERY_V1,
+            &operations::PATCH_ENTITLEMENT_CONNECTION_BY_QUERY_V1,
             String::from("/entitlement-connections/v1"),
         );
         request.query("entitlementId", &self.entitlement_id);
@@ -420,6 +442,7 @@ impl PatchEntitlementConnectionByQuery {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementConnectionsV1Api::list_entitlement_connections_for_current_identity`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -432,6 +455,7 @@ pub struct ListEntitlementConnectionsForCurrentIdentity {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListEntitlementConnectionsForCurrentIdentity {
     /// Query parameter `offset`.
     ///
@@ -441,6 +465,7 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -449,6 +474,7 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -460,6 +486,7 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `searchAfter`.
     ///
     /// Used to begin the search window at the values specified.
@@ -479,6 +506,7 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         self.search_after = Some(search_after.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -526,6 +554,7 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -535,25 +564,28 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EntitlementConnectionSearchHit>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::EntitlementConnectionSearchHit>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_ENTITLEMENT_CONNECTIONS_FOR_CURRENT_IDENTITY_V1,
+            &operations::LIST_ENTITLEMENT_CONNECTIONS_FOR_CURRENT_IDENTITY_V1,
             String::from("/entitlement-connections/v1/current-identity"),
         );
         request.query("offset", &self.offset);
@@ -564,13 +596,14 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::EntitlementConnectionSearchHit> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::EntitlementConnectionSearchHit> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -582,9 +615,10 @@ impl ListEntitlementConnectionsForCurrentIdentity {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`EntitlementConnectionsV1Api::patch_entitlement_connection_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -593,30 +627,29 @@ pub struct PatchEntitlementConnectionById {
     connection_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchEntitlementConnectionById {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementConnection>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::EntitlementConnection>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let connection_id = runtime::path_segment(&self.connection_id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_ENTITLEMENT_CONNECTION_BY_ID_V1,
-            format!(
-                "/entitlement-connections/v1/{connection_id}", connection_id = crate
-                ::runtime::path_segment(& self.connection_id)
-            ),
+            &operations::PATCH_ENTITLEMENT_CONNECTION_BY_ID_V1,
+            format!("/entitlement-connections/v1/{connection_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Entitlements`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Entitlements`; get it from [`EntitlementsApi::v1`](super::EntitlementsApi::v1).
 #[derive(Debug, Clone)]
 pub struct EntitlementsV1Api {
     client: Client,
 }
+
 impl EntitlementsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         EntitlementsV1Api { client }
     }
+
     /// Gets a list of entitlements.
     ///
     /// This API returns a list of entitlements. Any authenticated token can call this API.
@@ -51,6 +54,7 @@ impl EntitlementsV1Api {
             filters: None,
         }
     }
+
     /// Get entitlements for an account
     ///
     /// This API returns a list of all entitlements associated with the given account ID. The account must exist; if not found, the API returns 404.
@@ -87,6 +91,7 @@ impl EntitlementsV1Api {
             sorters: None,
         }
     }
+
     /// Bulk update an entitlement list
     ///
     /// This API applies an update to every entitlement of the list.
@@ -127,6 +132,7 @@ impl EntitlementsV1Api {
             body,
         }
     }
+
     /// Get an entitlement
     ///
     /// This API returns an entitlement by its ID.
@@ -151,6 +157,7 @@ impl EntitlementsV1Api {
             id: id.into(),
         }
     }
+
     /// Patch an entitlement
     ///
     /// This API updates an existing entitlement using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -180,6 +187,7 @@ impl EntitlementsV1Api {
             body: None,
         }
     }
+
     /// List of entitlements parents
     ///
     /// This API returns a list of all parent entitlements of a given entitlement.
@@ -217,6 +225,7 @@ impl EntitlementsV1Api {
             filters: None,
         }
     }
+
     /// List of entitlements children
     ///
     /// This API returns a list of all child entitlements of a given entitlement.
@@ -254,6 +263,7 @@ impl EntitlementsV1Api {
             filters: None,
         }
     }
+
     /// Get entitlement request config
     ///
     /// This API returns the entitlement request config for a specified entitlement.
@@ -282,6 +292,7 @@ impl EntitlementsV1Api {
             id: id.into(),
         }
     }
+
     /// Replace entitlement request config
     ///
     /// This API replaces the entitlement request config for a specified entitlement.
@@ -314,6 +325,7 @@ impl EntitlementsV1Api {
             body,
         }
     }
+
     /// Reset source entitlements
     ///
     /// Remove all entitlements from a specific source.
@@ -342,6 +354,7 @@ impl EntitlementsV1Api {
             id: id.into(),
         }
     }
+
     /// Add metadata to an entitlement.
     ///
     /// Add single Access Model Metadata to an entitlement.
@@ -373,6 +386,7 @@ impl EntitlementsV1Api {
             attribute_value: attribute_value.into(),
         }
     }
+
     /// Remove metadata from an entitlement.
     ///
     /// Remove single Access Model Metadata from an entitlement.
@@ -404,6 +418,7 @@ impl EntitlementsV1Api {
             attribute_value: attribute_value.into(),
         }
     }
+
     /// Aggregate entitlements
     ///
     /// Starts an entitlement aggregation on the specified source. Though this endpoint has been deprecated, you can find its Beta equivalent [here](https://developer.sailpoint.com/docs/api/import-entitlements-v-1).
@@ -441,6 +456,7 @@ impl EntitlementsV1Api {
         }
     }
 }
+
 /// Request builder for [`EntitlementsV1Api::list_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -456,6 +472,7 @@ pub struct ListEntitlements {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListEntitlements {
     /// Query parameter `segmented-for-identity`.
     ///
@@ -467,6 +484,7 @@ impl ListEntitlements {
         self.segmented_for_identity = Some(segmented_for_identity.into());
         self
     }
+
     /// Query parameter `for-segment-ids`.
     ///
     /// If present and not empty, additionally filters Access Profiles to those which are assigned to the Segment(s) with the specified IDs.
@@ -474,6 +492,7 @@ impl ListEntitlements {
         self.for_segment_ids = Some(for_segment_ids.into());
         self
     }
+
     /// Query parameter `include-unsegmented`.
     ///
     /// Whether or not the response list should contain unsegmented Entitlements. If **for-segment-ids** and **segmented-for-identity** are both absent or empty, specifying **include-unsegmented=false** results in an error.
@@ -481,6 +500,7 @@ impl ListEntitlements {
         self.include_unsegmented = Some(include_unsegmented);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -489,6 +509,7 @@ impl ListEntitlements {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -497,6 +518,7 @@ impl ListEntitlements {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -508,6 +530,7 @@ impl ListEntitlements {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `searchAfter`.
     ///
     /// Used to begin the search window at the values specified.
@@ -527,6 +550,7 @@ impl ListEntitlements {
         self.search_after = Some(search_after.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -536,6 +560,7 @@ impl ListEntitlements {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -569,25 +594,26 @@ impl ListEntitlements {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EntitlementV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::EntitlementV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_ENTITLEMENTS_V1,
+            &operations::LIST_ENTITLEMENTS_V1,
             String::from("/entitlements/v1"),
         );
         request.query("segmented-for-identity", &self.segmented_for_identity);
@@ -601,11 +627,12 @@ impl ListEntitlements {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::EntitlementV2> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::EntitlementV2> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -617,9 +644,10 @@ impl ListEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`EntitlementsV1Api::list_entitlements_by_account`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -632,6 +660,7 @@ pub struct ListEntitlementsByAccount {
     search_after: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListEntitlementsByAccount {
     /// Query parameter `limit`.
     ///
@@ -641,6 +670,7 @@ impl ListEntitlementsByAccount {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -649,6 +679,7 @@ impl ListEntitlementsByAccount {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -660,6 +691,7 @@ impl ListEntitlementsByAccount {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `searchAfter`.
     ///
     /// Used to begin the search window at the values specified.
@@ -679,6 +711,7 @@ impl ListEntitlementsByAccount {
         self.search_after = Some(search_after.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -688,29 +721,28 @@ impl ListEntitlementsByAccount {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EntitlementV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::EntitlementV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let account_id = runtime::path_segment(&self.account_id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_ENTITLEMENTS_BY_ACCOUNT_V1,
-            format!(
-                "/entitlements/v1/account/{account_id}/entitlements", account_id = crate
-                ::runtime::path_segment(& self.account_id)
-            ),
+            &operations::LIST_ENTITLEMENTS_BY_ACCOUNT_V1,
+            format!("/entitlements/v1/account/{account_id}/entitlements"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -719,11 +751,12 @@ impl ListEntitlementsByAccount {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::EntitlementV2> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::EntitlementV2> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -735,9 +768,10 @@ impl ListEntitlementsByAccount {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`EntitlementsV1Api::update_entitlements_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -745,28 +779,32 @@ pub struct UpdateEntitlementsInBulk {
     client: Client,
     body: models::EntitlementBulkUpdateRequest,
 }
+
 impl UpdateEntitlementsInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_ENTITLEMENTS_IN_BULK_V1,
+            &operations::UPDATE_ENTITLEMENTS_IN_BULK_V1,
             String::from("/entitlements/v1/bulk-update"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsV1Api::get_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -774,33 +812,34 @@ pub struct GetEntitlement {
     client: Client,
     id: String,
 }
+
 impl GetEntitlement {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::EntitlementV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_ENTITLEMENT_V1,
-            format!(
-                "/entitlements/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ENTITLEMENT_V1,
+            format!("/entitlements/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsV1Api::patch_entitlement`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -809,34 +848,35 @@ pub struct PatchEntitlement {
     id: String,
     body: Option<Vec<models::JsonPatchOperation>>,
 }
+
 impl PatchEntitlement {
     /// Request body.
     pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::EntitlementV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_ENTITLEMENT_V1,
-            format!(
-                "/entitlements/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_ENTITLEMENT_V1,
+            format!("/entitlements/v1/{id}"),
         );
         if let Some(body) = self.body {
             request.json_with_content_type("application/json-patch+json", &body)?;
@@ -844,6 +884,7 @@ impl PatchEntitlement {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsV1Api::list_entitlement_parents`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -857,6 +898,7 @@ pub struct ListEntitlementParents {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListEntitlementParents {
     /// Query parameter `limit`.
     ///
@@ -866,6 +908,7 @@ impl ListEntitlementParents {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -874,6 +917,7 @@ impl ListEntitlementParents {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -885,6 +929,7 @@ impl ListEntitlementParents {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `searchAfter`.
     ///
     /// Used to begin the search window at the values specified.
@@ -904,6 +949,7 @@ impl ListEntitlementParents {
         self.search_after = Some(search_after.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -913,6 +959,7 @@ impl ListEntitlementParents {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -946,29 +993,28 @@ impl ListEntitlementParents {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EntitlementV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::EntitlementV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_ENTITLEMENT_PARENTS_V1,
-            format!(
-                "/entitlements/v1/{id}/parents", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::LIST_ENTITLEMENT_PARENTS_V1,
+            format!("/entitlements/v1/{id}/parents"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -978,11 +1024,12 @@ impl ListEntitlementParents {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::EntitlementV2> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::EntitlementV2> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -994,9 +1041,10 @@ impl ListEntitlementParents {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`EntitlementsV1Api::list_entitlement_children`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1010,6 +1058,7 @@ pub struct ListEntitlementChildren {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListEntitlementChildren {
     /// Query parameter `limit`.
     ///
@@ -1019,6 +1068,7 @@ impl ListEntitlementChildren {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1027,6 +1077,7 @@ impl ListEntitlementChildren {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1038,6 +1089,7 @@ impl ListEntitlementChildren {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `searchAfter`.
     ///
     /// Used to begin the search window at the values specified.
@@ -1057,6 +1109,7 @@ impl ListEntitlementChildren {
         self.search_after = Some(search_after.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1066,6 +1119,7 @@ impl ListEntitlementChildren {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1099,29 +1153,28 @@ impl ListEntitlementChildren {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EntitlementV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::EntitlementV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_ENTITLEMENT_CHILDREN_V1,
-            format!(
-                "/entitlements/v1/{id}/children", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::LIST_ENTITLEMENT_CHILDREN_V1,
+            format!("/entitlements/v1/{id}/children"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -1131,11 +1184,12 @@ impl ListEntitlementChildren {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::EntitlementV2> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::EntitlementV2> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1147,9 +1201,10 @@ impl ListEntitlementChildren {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`EntitlementsV1Api::get_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1157,34 +1212,34 @@ pub struct GetEntitlementRequestConfig {
     client: Client,
     id: String,
 }
+
 impl GetEntitlementRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementRequestConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::EntitlementRequestConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_ENTITLEMENT_REQUEST_CONFIG_V1,
-            format!(
-                "/entitlements/v1/{id}/entitlement-request-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ENTITLEMENT_REQUEST_CONFIG_V1,
+            format!("/entitlements/v1/{id}/entitlement-request-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsV1Api::put_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1193,35 +1248,35 @@ pub struct PutEntitlementRequestConfig {
     id: String,
     body: models::EntitlementRequestConfig,
 }
+
 impl PutEntitlementRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementRequestConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::EntitlementRequestConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_ENTITLEMENT_REQUEST_CONFIG_V1,
-            format!(
-                "/entitlements/v1/{id}/entitlement-request-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_ENTITLEMENT_REQUEST_CONFIG_V1,
+            format!("/entitlements/v1/{id}/entitlement-request-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsV1Api::reset_source_entitlements`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1229,34 +1284,36 @@ pub struct ResetSourceEntitlements {
     client: Client,
     id: String,
 }
+
 impl ResetSourceEntitlements {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementSourceResetBaseReferenceDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::EntitlementSourceResetBaseReferenceDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::RESET_SOURCE_ENTITLEMENTS_V1,
-            format!(
-                "/entitlements/v1/reset/sources/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::RESET_SOURCE_ENTITLEMENTS_V1,
+            format!("/entitlements/v1/reset/sources/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsV1Api::create_access_model_metadata_for_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1266,34 +1323,38 @@ pub struct CreateAccessModelMetadataForEntitlement {
     attribute_key: String,
     attribute_value: String,
 }
+
 impl CreateAccessModelMetadataForEntitlement {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Entitlement>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let attribute_key = runtime::path_segment(&self.attribute_key);
+        let attribute_value = runtime::path_segment(&self.attribute_value);
         let request = Request::new(
-            &crate::services::operations::CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT_V1,
+            &operations::CREATE_ACCESS_MODEL_METADATA_FOR_ENTITLEMENT_V1,
             format!(
-                "/entitlements/v1/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}",
-                id = crate ::runtime::path_segment(& self.id), attribute_key = crate
-                ::runtime::path_segment(& self.attribute_key), attribute_value = crate
-                ::runtime::path_segment(& self.attribute_value)
+                "/entitlements/v1/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsV1Api::delete_access_model_metadata_from_entitlement`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1303,73 +1364,77 @@ pub struct DeleteAccessModelMetadataFromEntitlement {
     attribute_key: String,
     attribute_value: String,
 }
+
 impl DeleteAccessModelMetadataFromEntitlement {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let attribute_key = runtime::path_segment(&self.attribute_key);
+        let attribute_value = runtime::path_segment(&self.attribute_value);
         let request = Request::new(
-            &crate::services::operations::DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT_V1,
+            &operations::DELETE_ACCESS_MODEL_METADATA_FROM_ENTITLEMENT_V1,
             format!(
-                "/entitlements/v1/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}",
-                id = crate ::runtime::path_segment(& self.id), attribute_key = crate
-                ::runtime::path_segment(& self.attribute_key), attribute_value = crate
-                ::runtime::path_segment(& self.attribute_value)
+                "/entitlements/v1/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`EntitlementsV1Api::import_entitlements_by_source`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportEntitlementsBySource {
     client: Client,
     id: String,
-    csv_file: Option<crate::runtime::FilePart>,
+    csv_file: Option<runtime::FilePart>,
 }
+
 impl ImportEntitlementsBySource {
     /// Form field `csvFile` (file).
     ///
     /// The CSV file containing the source entitlements to aggregate.
-    pub fn csv_file(mut self, csv_file: crate::runtime::FilePart) -> Self {
+    pub fn csv_file(mut self, csv_file: runtime::FilePart) -> Self {
         self.csv_file = Some(csv_file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LoadEntitlementTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LoadEntitlementTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::IMPORT_ENTITLEMENTS_BY_SOURCE_V1,
-            format!(
-                "/entitlements/v1/aggregate/sources/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::IMPORT_ENTITLEMENTS_BY_SOURCE_V1,
+            format!("/entitlements/v1/aggregate/sources/{id}"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.csv_file {
             form = form.file("csvFile", value);
         }

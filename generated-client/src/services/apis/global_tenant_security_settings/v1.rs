@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Global Tenant Security Settings`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Global Tenant Security Settings`; get it from [`GlobalTenantSecuritySettingsApi::v1`](super::GlobalTenantSecuritySettingsApi::v1).
 #[derive(Debug, Clone)]
 pub struct GlobalTenantSecuritySettingsV1Api {
     client: Client,
 }
+
 impl GlobalTenantSecuritySettingsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         GlobalTenantSecuritySettingsV1Api {
             client,
         }
     }
+
     /// Get security network configuration.
     ///
     /// This API returns the details of an org's network auth configuration.
@@ -38,6 +41,7 @@ impl GlobalTenantSecuritySettingsV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Create security network configuration.
     ///
     /// This API returns the details of an org's network auth configuration. Requires security scope of: 'sp:auth-org:manage'
@@ -65,6 +69,7 @@ impl GlobalTenantSecuritySettingsV1Api {
             body,
         }
     }
+
     /// Update security network configuration.
     ///
     /// This API updates an existing network configuration for an org using PATCH
@@ -91,6 +96,7 @@ impl GlobalTenantSecuritySettingsV1Api {
             body,
         }
     }
+
     /// Get auth org lockout configuration.
     ///
     /// This API returns the details of an org's lockout auth configuration.
@@ -112,6 +118,7 @@ impl GlobalTenantSecuritySettingsV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Update auth org lockout configuration
     ///
     /// This API updates an existing lockout configuration for an org using PATCH
@@ -139,6 +146,7 @@ impl GlobalTenantSecuritySettingsV1Api {
             body,
         }
     }
+
     /// Get service provider configuration.
     ///
     /// This API returns the details of an org's service provider auth configuration.
@@ -162,6 +170,7 @@ impl GlobalTenantSecuritySettingsV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Update service provider configuration
     ///
     /// This API updates an existing service provider configuration for an org using PATCH.
@@ -187,6 +196,7 @@ impl GlobalTenantSecuritySettingsV1Api {
             body,
         }
     }
+
     /// Get auth org session configuration.
     ///
     /// This API returns the details of an org's session auth configuration.
@@ -208,6 +218,7 @@ impl GlobalTenantSecuritySettingsV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Update auth org session configuration
     ///
     /// This API updates an existing session configuration for an org using PATCH.
@@ -236,37 +247,40 @@ impl GlobalTenantSecuritySettingsV1Api {
         }
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsV1Api::get_auth_org_network_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgNetworkConfig {
     client: Client,
 }
+
 impl GetAuthOrgNetworkConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NetworkConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NetworkConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_AUTH_ORG_NETWORK_CONFIG_V1,
+            &operations::GET_AUTH_ORG_NETWORK_CONFIG_V1,
             String::from("/auth-org/v1/network-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsV1Api::create_auth_org_network_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -274,32 +288,34 @@ pub struct CreateAuthOrgNetworkConfig {
     client: Client,
     body: models::NetworkConfiguration,
 }
+
 impl CreateAuthOrgNetworkConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NetworkConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NetworkConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_AUTH_ORG_NETWORK_CONFIG_V1,
+            &operations::CREATE_AUTH_ORG_NETWORK_CONFIG_V1,
             String::from("/auth-org/v1/network-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_network_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -307,63 +323,67 @@ pub struct PatchAuthOrgNetworkConfig {
     client: Client,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchAuthOrgNetworkConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NetworkConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NetworkConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::PATCH_AUTH_ORG_NETWORK_CONFIG_V1,
+            &operations::PATCH_AUTH_ORG_NETWORK_CONFIG_V1,
             String::from("/auth-org/v1/network-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsV1Api::get_auth_org_lockout_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgLockoutConfig {
     client: Client,
 }
+
 impl GetAuthOrgLockoutConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LockoutConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LockoutConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_AUTH_ORG_LOCKOUT_CONFIG_V1,
+            &operations::GET_AUTH_ORG_LOCKOUT_CONFIG_V1,
             String::from("/auth-org/v1/lockout-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_lockout_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -371,63 +391,69 @@ pub struct PatchAuthOrgLockoutConfig {
     client: Client,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchAuthOrgLockoutConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LockoutConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LockoutConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::PATCH_AUTH_ORG_LOCKOUT_CONFIG_V1,
+            &operations::PATCH_AUTH_ORG_LOCKOUT_CONFIG_V1,
             String::from("/auth-org/v1/lockout-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsV1Api::get_auth_org_service_provider_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgServiceProviderConfig {
     client: Client,
 }
+
 impl GetAuthOrgServiceProviderConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceProviderConfiguration>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ServiceProviderConfiguration>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG_V1,
+            &operations::GET_AUTH_ORG_SERVICE_PROVIDER_CONFIG_V1,
             String::from("/auth-org/v1/service-provider-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_service_provider_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -435,63 +461,69 @@ pub struct PatchAuthOrgServiceProviderConfig {
     client: Client,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchAuthOrgServiceProviderConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceProviderConfiguration>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ServiceProviderConfiguration>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG_V1,
+            &operations::PATCH_AUTH_ORG_SERVICE_PROVIDER_CONFIG_V1,
             String::from("/auth-org/v1/service-provider-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsV1Api::get_auth_org_session_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAuthOrgSessionConfig {
     client: Client,
 }
+
 impl GetAuthOrgSessionConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SessionConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SessionConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_AUTH_ORG_SESSION_CONFIG_V1,
+            &operations::GET_AUTH_ORG_SESSION_CONFIG_V1,
             String::from("/auth-org/v1/session-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GlobalTenantSecuritySettingsV1Api::patch_auth_org_session_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -499,26 +531,27 @@ pub struct PatchAuthOrgSessionConfig {
     client: Client,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchAuthOrgSessionConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SessionConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SessionConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::PATCH_AUTH_ORG_SESSION_CONFIG_V1,
+            &operations::PATCH_AUTH_ORG_SESSION_CONFIG_V1,
             String::from("/auth-org/v1/session-config"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

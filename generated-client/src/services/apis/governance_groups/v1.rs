@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Governance Groups`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Governance Groups`; get it from [`GovernanceGroupsApi::v1`](super::GovernanceGroupsApi::v1).
 #[derive(Debug, Clone)]
 pub struct GovernanceGroupsV1Api {
     client: Client,
 }
+
 impl GovernanceGroupsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         GovernanceGroupsV1Api { client }
     }
+
     /// List governance groups
     ///
     /// This API returns list of Governance Groups
@@ -47,6 +50,7 @@ impl GovernanceGroupsV1Api {
             sorters: None,
         }
     }
+
     /// Create a new governance group.
     ///
     /// This API creates a new Governance Group.
@@ -73,6 +77,7 @@ impl GovernanceGroupsV1Api {
             body,
         }
     }
+
     /// Get governance group by id
     ///
     /// This API returns a Governance Groups by its ID.
@@ -97,6 +102,7 @@ impl GovernanceGroupsV1Api {
             id: id.into(),
         }
     }
+
     /// Delete a governance group
     ///
     /// This API deletes a Governance Group by its ID.
@@ -121,6 +127,7 @@ impl GovernanceGroupsV1Api {
             id: id.into(),
         }
     }
+
     /// Patch a governance group
     ///
     /// This API updates an existing governance group by ID. The following fields and objects are patchable:
@@ -149,6 +156,7 @@ impl GovernanceGroupsV1Api {
             body: None,
         }
     }
+
     /// Delete governance group(s)
     ///
     /// This API initiates a bulk deletion of one or more Governance Groups.
@@ -188,6 +196,7 @@ impl GovernanceGroupsV1Api {
             body,
         }
     }
+
     /// List connections for governance group
     ///
     /// This API returns list of connections associated with a Governance Group.
@@ -220,6 +229,7 @@ impl GovernanceGroupsV1Api {
             sorters: None,
         }
     }
+
     /// List governance group members
     ///
     /// This API returns list of members associated with a Governance Group.
@@ -255,6 +265,7 @@ impl GovernanceGroupsV1Api {
             sorters: None,
         }
     }
+
     /// Add members to governance group
     ///
     /// This API adds one or more members to a Governance Group.  A token with API, ORG_ADMIN authority is required to call this API.
@@ -288,6 +299,7 @@ impl GovernanceGroupsV1Api {
             body,
         }
     }
+
     /// Remove members from governance group
     ///
     /// This API removes one or more  members from a Governance Group.  A
@@ -321,6 +333,7 @@ impl GovernanceGroupsV1Api {
         }
     }
 }
+
 /// Request builder for [`GovernanceGroupsV1Api::list_workgroups`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -332,6 +345,7 @@ pub struct ListWorkgroups {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListWorkgroups {
     /// Query parameter `offset`.
     ///
@@ -341,6 +355,7 @@ impl ListWorkgroups {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -349,6 +364,7 @@ impl ListWorkgroups {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -360,6 +376,7 @@ impl ListWorkgroups {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -375,6 +392,7 @@ impl ListWorkgroups {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -384,25 +402,26 @@ impl ListWorkgroups {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkgroupDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkgroupDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_WORKGROUPS_V1,
+            &operations::LIST_WORKGROUPS_V1,
             String::from("/workgroups/v1"),
         );
         request.query("offset", &self.offset);
@@ -412,11 +431,12 @@ impl ListWorkgroups {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkgroupDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkgroupDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -428,9 +448,10 @@ impl ListWorkgroups {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`GovernanceGroupsV1Api::create_workgroup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -438,30 +459,34 @@ pub struct CreateWorkgroup {
     client: Client,
     body: models::WorkgroupDto,
 }
+
 impl CreateWorkgroup {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkgroupDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkgroupDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_WORKGROUP_V1,
+            &operations::CREATE_WORKGROUP_V1,
             String::from("/workgroups/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GovernanceGroupsV1Api::get_workgroup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -469,29 +494,34 @@ pub struct GetWorkgroup {
     client: Client,
     id: String,
 }
+
 impl GetWorkgroup {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkgroupDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkgroupDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_WORKGROUP_V1,
-            format!("/workgroups/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_WORKGROUP_V1,
+            format!("/workgroups/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GovernanceGroupsV1Api::delete_workgroup`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -499,27 +529,32 @@ pub struct DeleteWorkgroup {
     client: Client,
     id: String,
 }
+
 impl DeleteWorkgroup {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_WORKGROUP_V1,
-            format!("/workgroups/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::DELETE_WORKGROUP_V1,
+            format!("/workgroups/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GovernanceGroupsV1Api::patch_workgroup`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -528,30 +563,35 @@ pub struct PatchWorkgroup {
     id: String,
     body: Option<Vec<models::JsonPatchOperation>>,
 }
+
 impl PatchWorkgroup {
     /// Request body.
     pub fn body(mut self, body: Vec<models::JsonPatchOperation>) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkgroupDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkgroupDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_WORKGROUP_V1,
-            format!("/workgroups/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PATCH_WORKGROUP_V1,
+            format!("/workgroups/v1/{id}"),
         );
         if let Some(body) = self.body {
             request.json_with_content_type("application/json-patch+json", &body)?;
@@ -559,6 +599,7 @@ impl PatchWorkgroup {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GovernanceGroupsV1Api::delete_workgroups_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -566,32 +607,34 @@ pub struct DeleteWorkgroupsInBulk {
     client: Client,
     body: models::WorkgroupBulkDeleteRequest,
 }
+
 impl DeleteWorkgroupsInBulk {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkgroupDeleteItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkgroupDeleteItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::DELETE_WORKGROUPS_IN_BULK_V1,
+            &operations::DELETE_WORKGROUPS_IN_BULK_V1,
             String::from("/workgroups/v1/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GovernanceGroupsV1Api::list_connections`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -603,6 +646,7 @@ pub struct ListConnections {
     count: Option<bool>,
     sorters: Option<String>,
 }
+
 impl ListConnections {
     /// Query parameter `offset`.
     ///
@@ -612,6 +656,7 @@ impl ListConnections {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Note that for this API the maximum value for limit is 50.
@@ -620,6 +665,7 @@ impl ListConnections {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -631,6 +677,7 @@ impl ListConnections {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -640,29 +687,28 @@ impl ListConnections {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkgroupConnectionDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkgroupConnectionDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let workgroup_id = runtime::path_segment(&self.workgroup_id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_CONNECTIONS_V1,
-            format!(
-                "/workgroups/v1/{workgroup_id}/connections", workgroup_id = crate
-                ::runtime::path_segment(& self.workgroup_id)
-            ),
+            &operations::LIST_CONNECTIONS_V1,
+            format!("/workgroups/v1/{workgroup_id}/connections"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
@@ -670,13 +716,12 @@ impl ListConnections {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::WorkgroupConnectionDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkgroupConnectionDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -688,9 +733,10 @@ impl ListConnections {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`GovernanceGroupsV1Api::list_workgroup_members`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -702,6 +748,7 @@ pub struct ListWorkgroupMembers {
     count: Option<bool>,
     sorters: Option<String>,
 }
+
 impl ListWorkgroupMembers {
     /// Query parameter `offset`.
     ///
@@ -711,6 +758,7 @@ impl ListWorkgroupMembers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Note that for this API the maximum value for limit is 50.
@@ -719,6 +767,7 @@ impl ListWorkgroupMembers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -730,6 +779,7 @@ impl ListWorkgroupMembers {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -739,29 +789,30 @@ impl ListWorkgroupMembers {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ListWorkgroupMembersV1ResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ListWorkgroupMembersV1ResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let workgroup_id = runtime::path_segment(&self.workgroup_id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_WORKGROUP_MEMBERS_V1,
-            format!(
-                "/workgroups/v1/{workgroup_id}/members", workgroup_id = crate
-                ::runtime::path_segment(& self.workgroup_id)
-            ),
+            &operations::LIST_WORKGROUP_MEMBERS_V1,
+            format!("/workgroups/v1/{workgroup_id}/members"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
@@ -769,13 +820,14 @@ impl ListWorkgroupMembers {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ListWorkgroupMembersV1ResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ListWorkgroupMembersV1ResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -787,9 +839,10 @@ impl ListWorkgroupMembers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`GovernanceGroupsV1Api::update_workgroup_members`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -798,35 +851,35 @@ pub struct UpdateWorkgroupMembers {
     workgroup_id: String,
     body: Vec<models::BulkWorkgroupMembersRequestItem>,
 }
+
 impl UpdateWorkgroupMembers {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkgroupMemberAddItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkgroupMemberAddItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let workgroup_id = runtime::path_segment(&self.workgroup_id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_WORKGROUP_MEMBERS_V1,
-            format!(
-                "/workgroups/v1/{workgroup_id}/members/bulk-add", workgroup_id = crate
-                ::runtime::path_segment(& self.workgroup_id)
-            ),
+            &operations::UPDATE_WORKGROUP_MEMBERS_V1,
+            format!("/workgroups/v1/{workgroup_id}/members/bulk-add"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`GovernanceGroupsV1Api::delete_workgroup_members`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -835,30 +888,31 @@ pub struct DeleteWorkgroupMembers {
     workgroup_id: String,
     body: Vec<models::BulkWorkgroupMembersRequestItem>,
 }
+
 impl DeleteWorkgroupMembers {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkgroupMemberDeleteItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::WorkgroupMemberDeleteItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let workgroup_id = runtime::path_segment(&self.workgroup_id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_WORKGROUP_MEMBERS_V1,
-            format!(
-                "/workgroups/v1/{workgroup_id}/members/bulk-delete", workgroup_id = crate
-                ::runtime::path_segment(& self.workgroup_id)
-            ),
+            &operations::DELETE_WORKGROUP_MEMBERS_V1,
+            format!("/workgroups/v1/{workgroup_id}/members/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `IAI Outliers`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `IAI Outliers`; get it from [`IaiOutliersApi::v1`](super::IaiOutliersApi::v1).
 #[derive(Debug, Clone)]
 pub struct IaiOutliersV1Api {
     client: Client,
 }
+
 impl IaiOutliersV1Api {
     pub(crate) fn new(client: Client) -> Self {
         IaiOutliersV1Api { client }
     }
+
     /// Iai identity outliers summary
     ///
     /// This API returns a summary containing the number of identities that customer has, the number of outliers, and the type of outlier.
@@ -45,6 +48,7 @@ impl IaiOutliersV1Api {
             sorters: None,
         }
     }
+
     /// Iai identity outliers latest summary
     ///
     /// This API returns a most recent snapshot of each outlier type, each containing the number of identities that customer has, the number of outliers, and the type of outlier.
@@ -73,6 +77,7 @@ impl IaiOutliersV1Api {
             type_: None,
         }
     }
+
     /// Iai get identity outliers
     ///
     /// This API returns a list of outliers, containing data such as identity ID, outlier type, detection dates, identity attributes, if identity is ignored, and certification information.
@@ -108,6 +113,7 @@ impl IaiOutliersV1Api {
             sorters: None,
         }
     }
+
     /// Get identity outlier's contibuting features
     ///
     /// This API returns a list of contributing feature objects for a single outlier.
@@ -148,6 +154,7 @@ impl IaiOutliersV1Api {
             sorters: None,
         }
     }
+
     /// Gets a list of access items associated with each identity outlier contributing feature
     ///
     /// This API returns a list of the enriched access items associated with each feature filtered by the access item type.
@@ -190,6 +197,7 @@ impl IaiOutliersV1Api {
             sorters: None,
         }
     }
+
     /// Iai identity outliers ignore
     ///
     /// This API receives a list of identity IDs in the request, changes the outliers to be ignored.
@@ -216,6 +224,7 @@ impl IaiOutliersV1Api {
             body,
         }
     }
+
     /// Iai identity outliers unignore
     ///
     /// This API receives a list of identity IDs in the request, changes the outliers to be un-ignored.
@@ -245,6 +254,7 @@ impl IaiOutliersV1Api {
             body,
         }
     }
+
     /// Iai identity outliers export
     ///
     /// This API exports a list of ignored outliers to a CSV as well as list of non-ignored outliers to a CSV. These two CSVs will be zipped and exported.
@@ -273,6 +283,7 @@ impl IaiOutliersV1Api {
             type_: None,
         }
     }
+
     /// Get identity outlier contibuting feature summary
     ///
     /// This API returns a summary of a contributing feature for an identity outlier.
@@ -305,6 +316,7 @@ impl IaiOutliersV1Api {
         }
     }
 }
+
 /// Request builder for [`IaiOutliersV1Api::get_identity_outlier_snapshots`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -316,6 +328,7 @@ pub struct GetIdentityOutlierSnapshots {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetIdentityOutlierSnapshots {
     /// Query parameter `limit`.
     ///
@@ -325,6 +338,7 @@ impl GetIdentityOutlierSnapshots {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -333,6 +347,7 @@ impl GetIdentityOutlierSnapshots {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `type`.
     ///
     /// Type of the identity outliers snapshot to filter on
@@ -340,6 +355,7 @@ impl GetIdentityOutlierSnapshots {
         self.type_ = Some(type_);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -351,6 +367,7 @@ impl GetIdentityOutlierSnapshots {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -360,6 +377,7 @@ impl GetIdentityOutlierSnapshots {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetIdentityOutlierSnapshotsResponse, Error> {
         let response = self.send_raw().await?;
@@ -387,16 +405,18 @@ impl GetIdentityOutlierSnapshots {
             }
         }
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_IDENTITY_OUTLIER_SNAPSHOTS_V1,
+            &operations::GET_IDENTITY_OUTLIER_SNAPSHOTS_V1,
             String::from("/outlier-summaries/v1"),
         );
         request.query("limit", &self.limit);
@@ -408,6 +428,7 @@ impl GetIdentityOutlierSnapshots {
         Ok((self.client, request))
     }
 }
+
 /// What [`GetIdentityOutlierSnapshots::send`] returns: one variant per success status of `getIdentityOutlierSnapshotsV1`.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
@@ -421,6 +442,7 @@ pub enum GetIdentityOutlierSnapshotsResponse {
     /// Accepted - Returned if the request was successfully accepted into the system.
     Accepted(serde_json::Value),
 }
+
 /// Request builder for [`IaiOutliersV1Api::get_latest_identity_outlier_snapshots`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -428,6 +450,7 @@ pub struct GetLatestIdentityOutlierSnapshots {
     client: Client,
     type_: Option<models::GetLatestIdentityOutlierSnapshotsV1Type>,
 }
+
 impl GetLatestIdentityOutlierSnapshots {
     /// Query parameter `type`.
     ///
@@ -439,6 +462,7 @@ impl GetLatestIdentityOutlierSnapshots {
         self.type_ = Some(type_);
         self
     }
+
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetLatestIdentityOutlierSnapshotsResponse, Error> {
         let response = self.send_raw().await?;
@@ -466,16 +490,18 @@ impl GetLatestIdentityOutlierSnapshots {
             }
         }
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_LATEST_IDENTITY_OUTLIER_SNAPSHOTS_V1,
+            &operations::GET_LATEST_IDENTITY_OUTLIER_SNAPSHOTS_V1,
             String::from("/outlier-summaries/v1/latest"),
         );
         request.query("type", &self.type_);
@@ -483,6 +509,7 @@ impl GetLatestIdentityOutlierSnapshots {
         Ok((self.client, request))
     }
 }
+
 /// What [`GetLatestIdentityOutlierSnapshots::send`] returns: one variant per success status of `getLatestIdentityOutlierSnapshotsV1`.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
@@ -496,6 +523,7 @@ pub enum GetLatestIdentityOutlierSnapshotsResponse {
     /// Accepted - Returned if the request was successfully accepted into the system.
     Accepted(serde_json::Value),
 }
+
 /// Request builder for [`IaiOutliersV1Api::get_identity_outliers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -508,6 +536,7 @@ pub struct GetIdentityOutliers {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetIdentityOutliers {
     /// Query parameter `limit`.
     ///
@@ -517,6 +546,7 @@ impl GetIdentityOutliers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -525,6 +555,7 @@ impl GetIdentityOutliers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -536,6 +567,7 @@ impl GetIdentityOutliers {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `type`.
     ///
     /// Type of the identity outliers snapshot to filter on
@@ -543,6 +575,7 @@ impl GetIdentityOutliers {
         self.type_ = Some(type_);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -562,6 +595,7 @@ impl GetIdentityOutliers {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -571,23 +605,26 @@ impl GetIdentityOutliers {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Outlier>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Outlier>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_IDENTITY_OUTLIERS_V1,
+            &operations::GET_IDENTITY_OUTLIERS_V1,
             String::from("/outliers/v1"),
         );
         request.query("limit", &self.limit);
@@ -599,11 +636,12 @@ impl GetIdentityOutliers {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Outlier> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Outlier> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -615,9 +653,10 @@ impl GetIdentityOutliers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiOutliersV1Api::get_peer_group_outliers_contributing_features`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -630,6 +669,7 @@ pub struct GetPeerGroupOutliersContributingFeatures {
     include_translation_messages: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetPeerGroupOutliersContributingFeatures {
     /// Query parameter `limit`.
     ///
@@ -639,6 +679,7 @@ impl GetPeerGroupOutliersContributingFeatures {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -647,6 +688,7 @@ impl GetPeerGroupOutliersContributingFeatures {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -658,6 +700,7 @@ impl GetPeerGroupOutliersContributingFeatures {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `include-translation-messages`.
     ///
     /// Whether or not to include translation messages object in returned response
@@ -668,6 +711,7 @@ impl GetPeerGroupOutliersContributingFeatures {
         self.include_translation_messages = Some(include_translation_messages.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -677,29 +721,30 @@ impl GetPeerGroupOutliersContributingFeatures {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::OutlierContributingFeature>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::OutlierContributingFeature>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let outlier_id = runtime::path_segment(&self.outlier_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES_V1,
-            format!(
-                "/outliers/v1/{outlier_id}/contributing-features", outlier_id = crate
-                ::runtime::path_segment(& self.outlier_id)
-            ),
+            &operations::GET_PEER_GROUP_OUTLIERS_CONTRIBUTING_FEATURES_V1,
+            format!("/outliers/v1/{outlier_id}/contributing-features"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -710,13 +755,14 @@ impl GetPeerGroupOutliersContributingFeatures {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::OutlierContributingFeature> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::OutlierContributingFeature> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -728,9 +774,10 @@ impl GetPeerGroupOutliersContributingFeatures {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiOutliersV1Api::list_outliers_contributing_feature_access_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -744,6 +791,7 @@ pub struct ListOutliersContributingFeatureAccessItems {
     access_type: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListOutliersContributingFeatureAccessItems {
     /// Query parameter `limit`.
     ///
@@ -753,6 +801,7 @@ impl ListOutliersContributingFeatureAccessItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -761,6 +810,7 @@ impl ListOutliersContributingFeatureAccessItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -772,6 +822,7 @@ impl ListOutliersContributingFeatureAccessItems {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `accessType`.
     ///
     /// The type of access item for the identity outlier contributing feature. If not provided, it returns all.
@@ -779,6 +830,7 @@ impl ListOutliersContributingFeatureAccessItems {
         self.access_type = Some(access_type.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -788,30 +840,34 @@ impl ListOutliersContributingFeatureAccessItems {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::OutliersContributingFeatureAccessItems>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::OutliersContributingFeatureAccessItems>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let outlier_id = runtime::path_segment(&self.outlier_id);
+        let contributing_feature_name = runtime::path_segment(
+            &self.contributing_feature_name,
+        );
         let mut request = Request::new(
-            &crate::services::operations::LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS_V1,
+            &operations::LIST_OUTLIERS_CONTRIBUTING_FEATURE_ACCESS_ITEMS_V1,
             format!(
-                "/outliers/v1/{outlier_id}/feature-details/{contributing_feature_name}/access-items",
-                outlier_id = crate ::runtime::path_segment(& self.outlier_id),
-                contributing_feature_name = crate ::runtime::path_segment(& self
-                .contributing_feature_name)
+                "/outliers/v1/{outlier_id}/feature-details/{contributing_feature_name}/access-items"
             ),
         );
         request.query("limit", &self.limit);
@@ -822,13 +878,14 @@ impl ListOutliersContributingFeatureAccessItems {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::OutliersContributingFeatureAccessItems> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::OutliersContributingFeatureAccessItems> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -840,9 +897,10 @@ impl ListOutliersContributingFeatureAccessItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IaiOutliersV1Api::ignore_identity_outliers`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -850,22 +908,25 @@ pub struct IgnoreIdentityOutliers {
     client: Client,
     body: Vec<String>,
 }
+
 impl IgnoreIdentityOutliers {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::IGNORE_IDENTITY_OUTLIERS_V1,
+            &operations::IGNORE_IDENTITY_OUTLIERS_V1,
             String::from("/outliers/v1/ignore"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -873,6 +934,7 @@ impl IgnoreIdentityOutliers {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiOutliersV1Api::un_ignore_identity_outliers`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -880,22 +942,25 @@ pub struct UnIgnoreIdentityOutliers {
     client: Client,
     body: Vec<String>,
 }
+
 impl UnIgnoreIdentityOutliers {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UN_IGNORE_IDENTITY_OUTLIERS_V1,
+            &operations::UN_IGNORE_IDENTITY_OUTLIERS_V1,
             String::from("/outliers/v1/unignore"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -903,6 +968,7 @@ impl UnIgnoreIdentityOutliers {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiOutliersV1Api::export_outliers_zip`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -910,6 +976,7 @@ pub struct ExportOutliersZip {
     client: Client,
     type_: Option<models::ExportOutliersZipV1Type>,
 }
+
 impl ExportOutliersZip {
     /// Query parameter `type`.
     ///
@@ -918,28 +985,30 @@ impl ExportOutliersZip {
         self.type_ = Some(type_);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::EXPORT_OUTLIERS_ZIP_V1,
+            &operations::EXPORT_OUTLIERS_ZIP_V1,
             String::from("/outliers/v1/export"),
         );
         request.query("type", &self.type_);
@@ -948,6 +1017,7 @@ impl ExportOutliersZip {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiOutliersV1Api::get_outlier_contributing_feature_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -955,30 +1025,29 @@ pub struct GetOutlierContributingFeatureSummary {
     client: Client,
     outlier_feature_id: String,
 }
+
 impl GetOutlierContributingFeatureSummary {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::OutlierFeatureSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::OutlierFeatureSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let outlier_feature_id = runtime::path_segment(&self.outlier_feature_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_OUTLIER_CONTRIBUTING_FEATURE_SUMMARY_V1,
-            format!(
-                "/outlier-feature-summaries/v1/{outlier_feature_id}", outlier_feature_id
-                = crate ::runtime::path_segment(& self.outlier_feature_id)
-            ),
+            &operations::GET_OUTLIER_CONTRIBUTING_FEATURE_SUMMARY_V1,
+            format!("/outlier-feature-summaries/v1/{outlier_feature_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))

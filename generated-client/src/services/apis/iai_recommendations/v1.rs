@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `IAI Recommendations`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `IAI Recommendations`; get it from [`IaiRecommendationsApi::v1`](super::IaiRecommendationsApi::v1).
 #[derive(Debug, Clone)]
 pub struct IaiRecommendationsV1Api {
     client: Client,
 }
+
 impl IaiRecommendationsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         IaiRecommendationsV1Api { client }
     }
+
     /// Returns recommendation based on object
     ///
     /// The getRecommendations API returns recommendations based on the requested object. The recommendations are invoked by IdentityIQ and IdentityNow plug-ins that retrieve recommendations based on the performed calculations.
@@ -46,6 +49,7 @@ impl IaiRecommendationsV1Api {
             body,
         }
     }
+
     /// Get certification recommendation config values
     ///
     /// Retrieves configuration attributes used by certification recommendations.
@@ -71,6 +75,7 @@ impl IaiRecommendationsV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Update certification recommendation config values
     ///
     /// Updates configuration attributes used by certification recommendations.
@@ -103,6 +108,7 @@ impl IaiRecommendationsV1Api {
         }
     }
 }
+
 /// Request builder for [`IaiRecommendationsV1Api::get_recommendations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -110,26 +116,27 @@ pub struct GetRecommendations {
     client: Client,
     body: models::RecommendationRequestDto,
 }
+
 impl GetRecommendations {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RecommendationResponseDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RecommendationResponseDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_RECOMMENDATIONS_V1,
+            &operations::GET_RECOMMENDATIONS_V1,
             String::from("/recommendations/v1/request"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -137,38 +144,41 @@ impl GetRecommendations {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRecommendationsV1Api::get_recommendations_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRecommendationsConfig {
     client: Client,
 }
+
 impl GetRecommendationsConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RecommendationConfigDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RecommendationConfigDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_RECOMMENDATIONS_CONFIG_V1,
+            &operations::GET_RECOMMENDATIONS_CONFIG_V1,
             String::from("/recommendations/v1/config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IaiRecommendationsV1Api::update_recommendations_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -176,26 +186,27 @@ pub struct UpdateRecommendationsConfig {
     client: Client,
     body: models::RecommendationConfigDto,
 }
+
 impl UpdateRecommendationsConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RecommendationConfigDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RecommendationConfigDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_RECOMMENDATIONS_CONFIG_V1,
+            &operations::UPDATE_RECOMMENDATIONS_CONFIG_V1,
             String::from("/recommendations/v1/config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

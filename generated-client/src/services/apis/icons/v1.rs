@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Icons`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Icons`; get it from [`IconsApi::v1`](super::IconsApi::v1).
 #[derive(Debug, Clone)]
 pub struct IconsV1Api {
     client: Client,
 }
+
 impl IconsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         IconsV1Api { client }
     }
+
     /// Update an icon
     ///
     /// This API endpoint updates an icon by object type and object id. A token with ORG_ADMIN authority is required to call this API.
@@ -37,7 +40,7 @@ impl IconsV1Api {
         &self,
         object_type: models::SetIconV1ObjectType,
         object_id: impl Into<String>,
-        image: crate::runtime::FilePart,
+        image: runtime::FilePart,
     ) -> SetIcon {
         SetIcon {
             client: self.client.clone(),
@@ -46,6 +49,7 @@ impl IconsV1Api {
             image,
         }
     }
+
     /// Delete an icon
     ///
     /// This API endpoint delete an icon by object type and object id. A token with ORG_ADMIN authority is required to call this API.
@@ -76,6 +80,7 @@ impl IconsV1Api {
         }
     }
 }
+
 /// Request builder for [`IconsV1Api::set_icon`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -83,41 +88,41 @@ pub struct SetIcon {
     client: Client,
     object_type: models::SetIconV1ObjectType,
     object_id: String,
-    image: crate::runtime::FilePart,
+    image: runtime::FilePart,
 }
+
 impl SetIcon {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SetIconV1Response>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SetIconV1Response>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let object_type = runtime::path_segment(&self.object_type);
+        let object_id = runtime::path_segment(&self.object_id);
         let mut request = Request::new(
-            &crate::services::operations::SET_ICON_V1,
-            format!(
-                "/icons/v1/{object_type}/{object_id}", object_type = crate
-                ::runtime::path_segment(& self.object_type), object_id = crate
-                ::runtime::path_segment(& self.object_id)
-            ),
+            &operations::SET_ICON_V1,
+            format!("/icons/v1/{object_type}/{object_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         form = form.file("image", self.image);
         request.multipart(form);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IconsV1Api::delete_icon`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -126,27 +131,28 @@ pub struct DeleteIcon {
     object_type: models::DeleteIconV1ObjectType,
     object_id: String,
 }
+
 impl DeleteIcon {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let object_type = runtime::path_segment(&self.object_type);
+        let object_id = runtime::path_segment(&self.object_id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_ICON_V1,
-            format!(
-                "/icons/v1/{object_type}/{object_id}", object_type = crate
-                ::runtime::path_segment(& self.object_type), object_id = crate
-                ::runtime::path_segment(& self.object_id)
-            ),
+            &operations::DELETE_ICON_V1,
+            format!("/icons/v1/{object_type}/{object_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Identities`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Identities`; get it from [`IdentitiesApi::v1`](super::IdentitiesApi::v1).
 #[derive(Debug, Clone)]
 pub struct IdentitiesV1Api {
     client: Client,
 }
+
 impl IdentitiesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         IdentitiesV1Api { client }
     }
+
     /// List identities
     ///
     /// This API returns a list of identities.
@@ -46,6 +49,7 @@ impl IdentitiesV1Api {
             offset: None,
         }
     }
+
     /// Identity details
     ///
     /// This API returns a single identity using the Identity ID.
@@ -68,6 +72,7 @@ impl IdentitiesV1Api {
             id: id.into(),
         }
     }
+
     /// Delete identity
     ///
     /// The API returns successful response if the requested identity was deleted.
@@ -90,6 +95,7 @@ impl IdentitiesV1Api {
             id: id.into(),
         }
     }
+
     /// Get ownership details
     ///
     /// Use this API to return an identity's owned objects that will cause problems for deleting the identity.
@@ -117,6 +123,7 @@ impl IdentitiesV1Api {
             identity_id: identity_id.into(),
         }
     }
+
     /// Reset an identity
     ///
     /// Use this endpoint to reset a user's identity if they have forgotten their authentication information like their answers to knowledge-based questions. Resetting an identity de-registers the user and removes any elevated user levels they have.
@@ -139,6 +146,7 @@ impl IdentitiesV1Api {
             id: id.into(),
         }
     }
+
     /// List role assignments
     ///
     /// This returns either a list of Role Assignments when querying with either a Role Id or Role Name, or a list of Role Assignment References if querying with only identity Id.
@@ -166,6 +174,7 @@ impl IdentitiesV1Api {
             role_name: None,
         }
     }
+
     /// Role assignment details
     ///
     /// `GET /identities/v1/{identityId}/role-assignments/{assignmentId}` (operation `getRoleAssignmentV1`)
@@ -191,6 +200,7 @@ impl IdentitiesV1Api {
             assignment_id: assignment_id.into(),
         }
     }
+
     /// List of entitlements by identity.
     ///
     /// The API returns a list of all entitlements assigned to an identity, either directly or through the role or access profile. A token with ORG_ADMIN or API authority is required to call this API.
@@ -223,6 +233,7 @@ impl IdentitiesV1Api {
             count: None,
         }
     }
+
     /// Attribute synchronization for single identity.
     ///
     /// This end-point performs attribute synchronization for a selected identity. The endpoint can be called once in 10 seconds per identity.
@@ -250,6 +261,7 @@ impl IdentitiesV1Api {
             identity_id: identity_id.into(),
         }
     }
+
     /// Invite identities to register
     ///
     /// This API submits a task for inviting given identities via email to complete registration. The invitation email will include the link. After selecting the link an identity will be able to set up password and log in into the system. Invitations expire after 7 days. By default invitations send to the work identity email. It can be changed in Admin > Identities > Identity Profiles by selecting corresponding profile and editing Invitation Options.
@@ -285,6 +297,7 @@ impl IdentitiesV1Api {
             body,
         }
     }
+
     /// Send password reset email
     ///
     /// This API sends an email with the link to start Password Reset. After selecting the link an identity will be able to set up a new password. Emails expire after 2 hours.
@@ -318,6 +331,7 @@ impl IdentitiesV1Api {
             body,
         }
     }
+
     /// Process a list of identityids
     ///
     /// This operation should not be used to schedule your own identity processing or to perform system wide identity refreshes. The system will use a combination of [event-based processing](https://documentation.sailpoint.com/saas/help/setup/identity_processing.html?h=process#event-based-processing) and [scheduled processing](https://documentation.sailpoint.com/saas/help/setup/identity_processing.html?h=process#scheduled-processing) that runs every day at 8:00 AM and 8:00 PM in the tenant's timezone to keep your identities synchronized.
@@ -357,6 +371,7 @@ impl IdentitiesV1Api {
         }
     }
 }
+
 /// Request builder for [`IdentitiesV1Api::list_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -369,6 +384,7 @@ pub struct ListIdentities {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListIdentities {
     /// Query parameter `filters`.
     ///
@@ -399,6 +415,7 @@ impl ListIdentities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -408,6 +425,7 @@ impl ListIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `defaultFilter`.
     ///
     /// Adds additional filter to filters query parameter.
@@ -422,6 +440,7 @@ impl ListIdentities {
         self.default_filter = Some(default_filter);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -433,6 +452,7 @@ impl ListIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -441,6 +461,7 @@ impl ListIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -449,23 +470,26 @@ impl ListIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Identity>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Identity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_IDENTITIES_V1,
+            &operations::LIST_IDENTITIES_V1,
             String::from("/identities/v1"),
         );
         request.query("filters", &self.filters);
@@ -476,11 +500,12 @@ impl ListIdentities {
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Identity> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Identity> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -492,9 +517,10 @@ impl ListIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentitiesV1Api::get_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -502,29 +528,32 @@ pub struct GetIdentity {
     client: Client,
     id: String,
 }
+
 impl GetIdentity {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Identity>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Identity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_IDENTITY_V1,
-            format!("/identities/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_IDENTITY_V1,
+            format!("/identities/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesV1Api::delete_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -532,27 +561,32 @@ pub struct DeleteIdentity {
     client: Client,
     id: String,
 }
+
 impl DeleteIdentity {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_IDENTITY_V1,
-            format!("/identities/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::DELETE_IDENTITY_V1,
+            format!("/identities/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesV1Api::get_identity_ownership_details`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -560,34 +594,36 @@ pub struct GetIdentityOwnershipDetails {
     client: Client,
     identity_id: String,
 }
+
 impl GetIdentityOwnershipDetails {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityOwnershipAssociationDetails>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::IdentityOwnershipAssociationDetails>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let request = Request::new(
-            &crate::services::operations::GET_IDENTITY_OWNERSHIP_DETAILS_V1,
-            format!(
-                "/identities/v1/{identity_id}/ownership", identity_id = crate
-                ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::GET_IDENTITY_OWNERSHIP_DETAILS_V1,
+            format!("/identities/v1/{identity_id}/ownership"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesV1Api::reset_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -595,30 +631,32 @@ pub struct ResetIdentity {
     client: Client,
     id: String,
 }
+
 impl ResetIdentity {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::RESET_IDENTITY_V1,
-            format!(
-                "/identities/v1/{id}/reset", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::RESET_IDENTITY_V1,
+            format!("/identities/v1/{id}/reset"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesV1Api::get_role_assignments`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -628,6 +666,7 @@ pub struct GetRoleAssignments {
     role_id: Option<String>,
     role_name: Option<String>,
 }
+
 impl GetRoleAssignments {
     /// Query parameter `roleId`.
     ///
@@ -636,6 +675,7 @@ impl GetRoleAssignments {
         self.role_id = Some(role_id.into());
         self
     }
+
     /// Query parameter `roleName`.
     ///
     /// Role name to filter the role assignments with
@@ -643,35 +683,37 @@ impl GetRoleAssignments {
         self.role_name = Some(role_name.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetRoleAssignmentsV1ResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::GetRoleAssignmentsV1ResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_ROLE_ASSIGNMENTS_V1,
-            format!(
-                "/identities/v1/{identity_id}/role-assignments", identity_id = crate
-                ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::GET_ROLE_ASSIGNMENTS_V1,
+            format!("/identities/v1/{identity_id}/role-assignments"),
         );
         request.query("roleId", &self.role_id);
         request.query("roleName", &self.role_name);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesV1Api::get_role_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -680,35 +722,35 @@ pub struct GetRoleAssignment {
     identity_id: String,
     assignment_id: String,
 }
+
 impl GetRoleAssignment {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleAssignmentDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleAssignmentDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
+        let assignment_id = runtime::path_segment(&self.assignment_id);
         let request = Request::new(
-            &crate::services::operations::GET_ROLE_ASSIGNMENT_V1,
-            format!(
-                "/identities/v1/{identity_id}/role-assignments/{assignment_id}",
-                identity_id = crate ::runtime::path_segment(& self.identity_id),
-                assignment_id = crate ::runtime::path_segment(& self.assignment_id)
-            ),
+            &operations::GET_ROLE_ASSIGNMENT_V1,
+            format!("/identities/v1/{identity_id}/role-assignments/{assignment_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesV1Api::list_entitlements_by_identity`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -719,6 +761,7 @@ pub struct ListEntitlementsByIdentity {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListEntitlementsByIdentity {
     /// Query parameter `limit`.
     ///
@@ -728,6 +771,7 @@ impl ListEntitlementsByIdentity {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -736,6 +780,7 @@ impl ListEntitlementsByIdentity {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -747,42 +792,40 @@ impl ListEntitlementsByIdentity {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityEntitlements>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IdentityEntitlements>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_ENTITLEMENTS_BY_IDENTITY_V1,
-            format!(
-                "/entitlements/v1/identities/{id}/entitlements", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_ENTITLEMENTS_BY_IDENTITY_V1,
+            format!("/entitlements/v1/identities/{id}/entitlements"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::IdentityEntitlements> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IdentityEntitlements> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -794,9 +837,10 @@ impl ListEntitlementsByIdentity {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentitiesV1Api::synchronize_attributes_for_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -804,35 +848,35 @@ pub struct SynchronizeAttributesForIdentity {
     client: Client,
     identity_id: String,
 }
+
 impl SynchronizeAttributesForIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentitySyncJob>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentitySyncJob>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let mut request = Request::new(
-            &crate::services::operations::SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY_V1,
-            format!(
-                "/identities/v1/{identity_id}/synchronize-attributes", identity_id =
-                crate ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::SYNCHRONIZE_ATTRIBUTES_FOR_IDENTITY_V1,
+            format!("/identities/v1/{identity_id}/synchronize-attributes"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesV1Api::start_identities_invite`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -840,24 +884,25 @@ pub struct StartIdentitiesInvite {
     client: Client,
     body: models::InviteIdentitiesRequest,
 }
+
 impl StartIdentitiesInvite {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaskStatus>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::TaskStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::START_IDENTITIES_INVITE_V1,
+            &operations::START_IDENTITIES_INVITE_V1,
             String::from("/identities/v1/invite"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -865,6 +910,7 @@ impl StartIdentitiesInvite {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesV1Api::send_identity_verification_account_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -873,32 +919,34 @@ pub struct SendIdentityVerificationAccountToken {
     id: String,
     body: models::SendAccountVerificationRequest,
 }
+
 impl SendIdentityVerificationAccountToken {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN_V1,
-            format!(
-                "/identities/v1/{id}/verification/account/send", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SEND_IDENTITY_VERIFICATION_ACCOUNT_TOKEN_V1,
+            format!("/identities/v1/{id}/verification/account/send"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentitiesV1Api::start_identity_processing`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -906,26 +954,27 @@ pub struct StartIdentityProcessing {
     client: Client,
     body: models::ProcessIdentitiesRequest,
 }
+
 impl StartIdentityProcessing {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::START_IDENTITY_PROCESSING_V1,
+            &operations::START_IDENTITY_PROCESSING_V1,
             String::from("/identities/v1/process"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Identity Attributes`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Identity Attributes`; get it from [`IdentityAttributesApi::v1`](super::IdentityAttributesApi::v1).
 #[derive(Debug, Clone)]
 pub struct IdentityAttributesV1Api {
     client: Client,
 }
+
 impl IdentityAttributesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         IdentityAttributesV1Api { client }
     }
+
     /// List identity attributes
     ///
     /// Use this API to get a collection of identity attributes.
@@ -40,6 +43,7 @@ impl IdentityAttributesV1Api {
             count: None,
         }
     }
+
     /// Create identity attribute
     ///
     /// Use this API to create a new identity attribute.
@@ -67,6 +71,7 @@ impl IdentityAttributesV1Api {
             body,
         }
     }
+
     /// Get identity attribute
     ///
     /// This gets an identity attribute for a given technical name.
@@ -92,6 +97,7 @@ impl IdentityAttributesV1Api {
             name: name.into(),
         }
     }
+
     /// Update identity attribute
     ///
     /// This updates an existing identity attribute.  Making an attribute searchable requires that the `system`, `standard`, and `multi` properties be set to false.
@@ -121,6 +127,7 @@ impl IdentityAttributesV1Api {
             body,
         }
     }
+
     /// Delete identity attribute
     ///
     /// This deletes an identity attribute with the given name.  The `system` and `standard` properties must be set to false before you can delete an identity attribute.
@@ -146,6 +153,7 @@ impl IdentityAttributesV1Api {
             name: name.into(),
         }
     }
+
     /// Bulk delete identity attributes
     ///
     /// Use this API to bulk delete identity attributes for a given set of names. Attributes that are currently mapped in an identity profile cannot be deleted.  The `system` and `standard` properties must be set to 'false' before you can delete an identity attribute.
@@ -174,6 +182,7 @@ impl IdentityAttributesV1Api {
         }
     }
 }
+
 /// Request builder for [`IdentityAttributesV1Api::list_identity_attributes`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -184,6 +193,7 @@ pub struct ListIdentityAttributes {
     searchable_only: Option<bool>,
     count: Option<bool>,
 }
+
 impl ListIdentityAttributes {
     /// Query parameter `includeSystem`.
     ///
@@ -192,6 +202,7 @@ impl ListIdentityAttributes {
         self.include_system = Some(include_system);
         self
     }
+
     /// Query parameter `includeSilent`.
     ///
     /// Include 'silent' attributes in the response.
@@ -199,6 +210,7 @@ impl ListIdentityAttributes {
         self.include_silent = Some(include_silent);
         self
     }
+
     /// Query parameter `searchableOnly`.
     ///
     /// Include only 'searchable' attributes in the response.
@@ -206,6 +218,7 @@ impl ListIdentityAttributes {
         self.searchable_only = Some(searchable_only);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -217,25 +230,26 @@ impl ListIdentityAttributes {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityAttribute2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IdentityAttribute2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_IDENTITY_ATTRIBUTES_V1,
+            &operations::LIST_IDENTITY_ATTRIBUTES_V1,
             String::from("/identity-attributes/v1"),
         );
         request.query("includeSystem", &self.include_system);
@@ -245,6 +259,7 @@ impl ListIdentityAttributes {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityAttributesV1Api::create_identity_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -252,32 +267,34 @@ pub struct CreateIdentityAttribute {
     client: Client,
     body: models::IdentityAttribute2,
 }
+
 impl CreateIdentityAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityAttribute2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityAttribute2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_IDENTITY_ATTRIBUTE_V1,
+            &operations::CREATE_IDENTITY_ATTRIBUTE_V1,
             String::from("/identity-attributes/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityAttributesV1Api::get_identity_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -285,34 +302,34 @@ pub struct GetIdentityAttribute {
     client: Client,
     name: String,
 }
+
 impl GetIdentityAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityAttribute2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityAttribute2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let request = Request::new(
-            &crate::services::operations::GET_IDENTITY_ATTRIBUTE_V1,
-            format!(
-                "/identity-attributes/v1/{name}", name = crate ::runtime::path_segment(&
-                self.name)
-            ),
+            &operations::GET_IDENTITY_ATTRIBUTE_V1,
+            format!("/identity-attributes/v1/{name}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityAttributesV1Api::put_identity_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -321,35 +338,35 @@ pub struct PutIdentityAttribute {
     name: String,
     body: models::IdentityAttribute2,
 }
+
 impl PutIdentityAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityAttribute2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityAttribute2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let mut request = Request::new(
-            &crate::services::operations::PUT_IDENTITY_ATTRIBUTE_V1,
-            format!(
-                "/identity-attributes/v1/{name}", name = crate ::runtime::path_segment(&
-                self.name)
-            ),
+            &operations::PUT_IDENTITY_ATTRIBUTE_V1,
+            format!("/identity-attributes/v1/{name}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityAttributesV1Api::delete_identity_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -357,30 +374,32 @@ pub struct DeleteIdentityAttribute {
     client: Client,
     name: String,
 }
+
 impl DeleteIdentityAttribute {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let request = Request::new(
-            &crate::services::operations::DELETE_IDENTITY_ATTRIBUTE_V1,
-            format!(
-                "/identity-attributes/v1/{name}", name = crate ::runtime::path_segment(&
-                self.name)
-            ),
+            &operations::DELETE_IDENTITY_ATTRIBUTE_V1,
+            format!("/identity-attributes/v1/{name}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityAttributesV1Api::delete_identity_attributes_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -388,22 +407,25 @@ pub struct DeleteIdentityAttributesInBulk {
     client: Client,
     body: models::IdentityAttributeNames,
 }
+
 impl DeleteIdentityAttributesInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::DELETE_IDENTITY_ATTRIBUTES_IN_BULK_V1,
+            &operations::DELETE_IDENTITY_ATTRIBUTES_IN_BULK_V1,
             String::from("/identity-attributes/v1/bulk-delete"),
         );
         request.json(&self.body)?;

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Identity Profiles`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Identity Profiles`; get it from [`IdentityProfilesApi::v1`](super::IdentityProfilesApi::v1).
 #[derive(Debug, Clone)]
 pub struct IdentityProfilesV1Api {
     client: Client,
 }
+
 impl IdentityProfilesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         IdentityProfilesV1Api { client }
     }
+
     /// List identity profiles
     ///
     /// Get a list of identity profiles, based on the specified query parameters.
@@ -47,6 +50,7 @@ impl IdentityProfilesV1Api {
             sorters: None,
         }
     }
+
     /// Create identity profile
     ///
     /// Creates an identity profile.
@@ -76,6 +80,7 @@ impl IdentityProfilesV1Api {
             body,
         }
     }
+
     /// Delete identity profiles
     ///
     /// This deletes multiple Identity Profiles via a list of supplied IDs.
@@ -104,6 +109,7 @@ impl IdentityProfilesV1Api {
             body,
         }
     }
+
     /// Export identity profiles
     ///
     /// This exports existing identity profiles in the format specified by the sp-config service.
@@ -134,6 +140,7 @@ impl IdentityProfilesV1Api {
             sorters: None,
         }
     }
+
     /// Import identity profiles
     ///
     /// This imports previously exported identity profiles.
@@ -159,6 +166,7 @@ impl IdentityProfilesV1Api {
             body,
         }
     }
+
     /// Get identity profile
     ///
     /// Get a single identity profile by ID.
@@ -186,6 +194,7 @@ impl IdentityProfilesV1Api {
             identity_profile_id: identity_profile_id.into(),
         }
     }
+
     /// Delete identity profile
     ///
     /// Delete an identity profile by ID.
@@ -214,6 +223,7 @@ impl IdentityProfilesV1Api {
             identity_profile_id: identity_profile_id.into(),
         }
     }
+
     /// Update identity profile
     ///
     /// Update a specified identity profile with this PATCH request.
@@ -251,6 +261,7 @@ impl IdentityProfilesV1Api {
             body,
         }
     }
+
     /// Get default identity attribute config
     ///
     /// This returns the default identity attribute config.
@@ -278,6 +289,7 @@ impl IdentityProfilesV1Api {
             identity_profile_id: identity_profile_id.into(),
         }
     }
+
     /// Process identities under profile
     ///
     /// Process identities under the profile
@@ -309,6 +321,7 @@ impl IdentityProfilesV1Api {
             identity_profile_id: identity_profile_id.into(),
         }
     }
+
     /// Generate identity profile preview
     ///
     /// This generates a non-persisted IdentityDetails object that will represent as the preview of the identities attribute when the given policy''s attribute config is applied.
@@ -339,6 +352,7 @@ impl IdentityProfilesV1Api {
         }
     }
 }
+
 /// Request builder for [`IdentityProfilesV1Api::list_identity_profiles`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -350,6 +364,7 @@ pub struct ListIdentityProfiles {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListIdentityProfiles {
     /// Query parameter `limit`.
     ///
@@ -359,6 +374,7 @@ impl ListIdentityProfiles {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -367,6 +383,7 @@ impl ListIdentityProfiles {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -378,6 +395,7 @@ impl ListIdentityProfiles {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -393,6 +411,7 @@ impl ListIdentityProfiles {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -402,25 +421,26 @@ impl ListIdentityProfiles {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IdentityProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_IDENTITY_PROFILES_V1,
+            &operations::LIST_IDENTITY_PROFILES_V1,
             String::from("/identity-profiles/v1"),
         );
         request.query("limit", &self.limit);
@@ -430,11 +450,12 @@ impl ListIdentityProfiles {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::IdentityProfile> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IdentityProfile> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -446,9 +467,10 @@ impl ListIdentityProfiles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityProfilesV1Api::create_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -456,32 +478,34 @@ pub struct CreateIdentityProfile {
     client: Client,
     body: models::IdentityProfile,
 }
+
 impl CreateIdentityProfile {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_IDENTITY_PROFILE_V1,
+            &operations::CREATE_IDENTITY_PROFILE_V1,
             String::from("/identity-profiles/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesV1Api::delete_identity_profiles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -489,32 +513,34 @@ pub struct DeleteIdentityProfiles {
     client: Client,
     body: Vec<String>,
 }
+
 impl DeleteIdentityProfiles {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultSimplified>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultSimplified>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::DELETE_IDENTITY_PROFILES_V1,
+            &operations::DELETE_IDENTITY_PROFILES_V1,
             String::from("/identity-profiles/v1/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesV1Api::export_identity_profiles`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -526,6 +552,7 @@ pub struct ExportIdentityProfiles {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ExportIdentityProfiles {
     /// Query parameter `limit`.
     ///
@@ -535,6 +562,7 @@ impl ExportIdentityProfiles {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -543,6 +571,7 @@ impl ExportIdentityProfiles {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -554,6 +583,7 @@ impl ExportIdentityProfiles {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -569,6 +599,7 @@ impl ExportIdentityProfiles {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -578,25 +609,28 @@ impl ExportIdentityProfiles {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IdentityProfileExportedObject>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IdentityProfileExportedObject>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::EXPORT_IDENTITY_PROFILES_V1,
+            &operations::EXPORT_IDENTITY_PROFILES_V1,
             String::from("/identity-profiles/v1/export"),
         );
         request.query("limit", &self.limit);
@@ -606,13 +640,14 @@ impl ExportIdentityProfiles {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::IdentityProfileExportedObject> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::IdentityProfileExportedObject> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -624,9 +659,10 @@ impl ExportIdentityProfiles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IdentityProfilesV1Api::import_identity_profiles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -634,32 +670,34 @@ pub struct ImportIdentityProfiles {
     client: Client,
     body: Vec<models::IdentityProfileExportedObject>,
 }
+
 impl ImportIdentityProfiles {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ObjectImportResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ObjectImportResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::IMPORT_IDENTITY_PROFILES_V1,
+            &operations::IMPORT_IDENTITY_PROFILES_V1,
             String::from("/identity-profiles/v1/import"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesV1Api::get_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -667,34 +705,34 @@ pub struct GetIdentityProfile {
     client: Client,
     identity_profile_id: String,
 }
+
 impl GetIdentityProfile {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
         let request = Request::new(
-            &crate::services::operations::GET_IDENTITY_PROFILE_V1,
-            format!(
-                "/identity-profiles/v1/{identity_profile_id}", identity_profile_id =
-                crate ::runtime::path_segment(& self.identity_profile_id)
-            ),
+            &operations::GET_IDENTITY_PROFILE_V1,
+            format!("/identity-profiles/v1/{identity_profile_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesV1Api::delete_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -702,34 +740,34 @@ pub struct DeleteIdentityProfile {
     client: Client,
     identity_profile_id: String,
 }
+
 impl DeleteIdentityProfile {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultSimplified>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultSimplified>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
         let request = Request::new(
-            &crate::services::operations::DELETE_IDENTITY_PROFILE_V1,
-            format!(
-                "/identity-profiles/v1/{identity_profile_id}", identity_profile_id =
-                crate ::runtime::path_segment(& self.identity_profile_id)
-            ),
+            &operations::DELETE_IDENTITY_PROFILE_V1,
+            format!("/identity-profiles/v1/{identity_profile_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesV1Api::update_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -738,35 +776,35 @@ pub struct UpdateIdentityProfile {
     identity_profile_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateIdentityProfile {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityProfile>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityProfile>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_IDENTITY_PROFILE_V1,
-            format!(
-                "/identity-profiles/v1/{identity_profile_id}", identity_profile_id =
-                crate ::runtime::path_segment(& self.identity_profile_id)
-            ),
+            &operations::UPDATE_IDENTITY_PROFILE_V1,
+            format!("/identity-profiles/v1/{identity_profile_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesV1Api::get_default_identity_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -774,35 +812,36 @@ pub struct GetDefaultIdentityAttributeConfig {
     client: Client,
     identity_profile_id: String,
 }
+
 impl GetDefaultIdentityAttributeConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityAttributeConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityAttributeConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
         let request = Request::new(
-            &crate::services::operations::GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG_V1,
+            &operations::GET_DEFAULT_IDENTITY_ATTRIBUTE_CONFIG_V1,
             format!(
-                "/identity-profiles/v1/{identity_profile_id}/default-identity-attribute-config",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id)
+                "/identity-profiles/v1/{identity_profile_id}/default-identity-attribute-config"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesV1Api::sync_identity_profile`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -810,33 +849,32 @@ pub struct SyncIdentityProfile {
     client: Client,
     identity_profile_id: String,
 }
+
 impl SyncIdentityProfile {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
         let request = Request::new(
-            &crate::services::operations::SYNC_IDENTITY_PROFILE_V1,
-            format!(
-                "/identity-profiles/v1/{identity_profile_id}/process-identities",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id)
-            ),
+            &operations::SYNC_IDENTITY_PROFILE_V1,
+            format!("/identity-profiles/v1/{identity_profile_id}/process-identities"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IdentityProfilesV1Api::generate_identity_preview`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -844,26 +882,27 @@ pub struct GenerateIdentityPreview {
     client: Client,
     body: models::IdentityPreviewRequest,
 }
+
 impl GenerateIdentityPreview {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IdentityPreviewResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IdentityPreviewResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GENERATE_IDENTITY_PREVIEW_V1,
+            &operations::GENERATE_IDENTITY_PREVIEW_V1,
             String::from("/identity-profiles/v1/identity-preview"),
         );
         request.json(&self.body)?;

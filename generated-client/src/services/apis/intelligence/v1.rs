@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Intelligence`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Intelligence`; get it from [`IntelligenceApi::v1`](super::IntelligenceApi::v1).
 #[derive(Debug, Clone)]
 pub struct IntelligenceV1Api {
     client: Client,
 }
+
 impl IntelligenceV1Api {
     pub(crate) fn new(client: Client) -> Self {
         IntelligenceV1Api { client }
     }
+
     /// Get identity by filter
     ///
     /// Requires tenant license idn:response-and-remediation.
@@ -98,6 +101,7 @@ impl IntelligenceV1Api {
             filters: filters.into(),
         }
     }
+
     /// List identity accounts
     ///
     /// Continuation endpoint for a Human identity's `accounts.next` link.
@@ -136,6 +140,7 @@ impl IntelligenceV1Api {
             count: None,
         }
     }
+
     /// List identity rare access
     ///
     /// Continuation endpoint for the parent response's `outliers.rareAccess.next` link.
@@ -177,6 +182,7 @@ impl IntelligenceV1Api {
             count: None,
         }
     }
+
     /// List identity access item history
     ///
     /// Continuation endpoint for the parent response's `accessHistory.accessItems.next` link.
@@ -217,6 +223,7 @@ impl IntelligenceV1Api {
             count: None,
         }
     }
+
     /// List identity certification history
     ///
     /// Continuation endpoint for the parent response's `accessHistory.certifications.next` link.
@@ -257,6 +264,7 @@ impl IntelligenceV1Api {
             count: None,
         }
     }
+
     /// List owned NHI identities
     ///
     /// Continuation endpoint for a human parent's
@@ -308,6 +316,7 @@ impl IntelligenceV1Api {
             count: None,
         }
     }
+
     /// Create a response action
     ///
     /// Requires tenant license idn:response-and-remediation.
@@ -344,6 +353,7 @@ impl IntelligenceV1Api {
             body,
         }
     }
+
     /// Get response action status
     ///
     /// Requires tenant license idn:response-and-remediation.
@@ -377,6 +387,7 @@ impl IntelligenceV1Api {
         }
     }
 }
+
 /// Request builder for [`IntelligenceV1Api::get_identity_intelligence`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -384,32 +395,34 @@ pub struct GetIdentityIntelligence {
     client: Client,
     filters: String,
 }
+
 impl GetIdentityIntelligence {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::IntelIdentityEnvelope>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::IntelIdentityEnvelope>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_IDENTITY_INTELLIGENCE_V1,
+            &operations::GET_IDENTITY_INTELLIGENCE_V1,
             String::from("/intelligence/v1/identities"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IntelligenceV1Api::get_intel_identity_accounts`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -420,6 +433,7 @@ pub struct GetIntelIdentityAccounts {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetIntelIdentityAccounts {
     /// Query parameter `limit`.
     ///
@@ -428,6 +442,7 @@ impl GetIntelIdentityAccounts {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Zero-based page offset. Defaults to 0.
@@ -435,6 +450,7 @@ impl GetIntelIdentityAccounts {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -446,42 +462,40 @@ impl GetIntelIdentityAccounts {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IntelAccessAccountWire>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IntelAccessAccountWire>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_INTEL_IDENTITY_ACCOUNTS_V1,
-            format!(
-                "/intelligence/v1/identities/{id}/accounts", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_INTEL_IDENTITY_ACCOUNTS_V1,
+            format!("/intelligence/v1/identities/{id}/accounts"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::IntelAccessAccountWire> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IntelAccessAccountWire> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -493,9 +507,10 @@ impl GetIntelIdentityAccounts {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IntelligenceV1Api::get_intel_identity_rare_access`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -506,6 +521,7 @@ pub struct GetIntelIdentityRareAccess {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetIntelIdentityRareAccess {
     /// Query parameter `limit`.
     ///
@@ -514,6 +530,7 @@ impl GetIntelIdentityRareAccess {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Zero-based page offset. Defaults to 0.
@@ -521,6 +538,7 @@ impl GetIntelIdentityRareAccess {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -532,42 +550,40 @@ impl GetIntelIdentityRareAccess {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IntelOutlierAccessItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::IntelOutlierAccessItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_INTEL_IDENTITY_RARE_ACCESS_V1,
-            format!(
-                "/intelligence/v1/identities/{id}/outliers/rare-access", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_INTEL_IDENTITY_RARE_ACCESS_V1,
+            format!("/intelligence/v1/identities/{id}/outliers/rare-access"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::IntelOutlierAccessItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::IntelOutlierAccessItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -579,9 +595,10 @@ impl GetIntelIdentityRareAccess {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IntelligenceV1Api::get_intel_identity_access_item_history`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -592,6 +609,7 @@ pub struct GetIntelIdentityAccessItemHistory {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetIntelIdentityAccessItemHistory {
     /// Query parameter `limit`.
     ///
@@ -600,6 +618,7 @@ impl GetIntelIdentityAccessItemHistory {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Zero-based page offset. Defaults to 0.
@@ -607,6 +626,7 @@ impl GetIntelIdentityAccessItemHistory {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -618,42 +638,44 @@ impl GetIntelIdentityAccessItemHistory {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IntelAccessItemHistoryEvent>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IntelAccessItemHistoryEvent>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_INTEL_IDENTITY_ACCESS_ITEM_HISTORY_V1,
-            format!(
-                "/intelligence/v1/identities/{id}/access-history/access-items", id =
-                crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_INTEL_IDENTITY_ACCESS_ITEM_HISTORY_V1,
+            format!("/intelligence/v1/identities/{id}/access-history/access-items"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::IntelAccessItemHistoryEvent> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::IntelAccessItemHistoryEvent> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -665,9 +687,10 @@ impl GetIntelIdentityAccessItemHistory {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IntelligenceV1Api::get_intel_identity_certification_history`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -678,6 +701,7 @@ pub struct GetIntelIdentityCertificationHistory {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetIntelIdentityCertificationHistory {
     /// Query parameter `limit`.
     ///
@@ -686,6 +710,7 @@ impl GetIntelIdentityCertificationHistory {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Zero-based page offset. Defaults to 0.
@@ -693,6 +718,7 @@ impl GetIntelIdentityCertificationHistory {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -704,42 +730,44 @@ impl GetIntelIdentityCertificationHistory {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IntelCertificationHistoryEvent>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IntelCertificationHistoryEvent>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_INTEL_IDENTITY_CERTIFICATION_HISTORY_V1,
-            format!(
-                "/intelligence/v1/identities/{id}/access-history/certifications", id =
-                crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_INTEL_IDENTITY_CERTIFICATION_HISTORY_V1,
+            format!("/intelligence/v1/identities/{id}/access-history/certifications"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::IntelCertificationHistoryEvent> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::IntelCertificationHistoryEvent> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -751,9 +779,10 @@ impl GetIntelIdentityCertificationHistory {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IntelligenceV1Api::get_intel_identity_non_human_identity_ownership`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -768,6 +797,7 @@ pub struct GetIntelIdentityNonHumanIdentityOwnership {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetIntelIdentityNonHumanIdentityOwnership {
     /// Query parameter `ownershipRole`.
     ///
@@ -780,6 +810,7 @@ impl GetIntelIdentityNonHumanIdentityOwnership {
         self.ownership_role = Some(ownership_role);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Page size. Defaults to 250; values above 250 are rejected with 400.
@@ -787,6 +818,7 @@ impl GetIntelIdentityNonHumanIdentityOwnership {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Zero-based page offset. Defaults to 0.
@@ -794,6 +826,7 @@ impl GetIntelIdentityNonHumanIdentityOwnership {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -805,29 +838,32 @@ impl GetIntelIdentityNonHumanIdentityOwnership {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::IntelNonHumanIdentityOwnershipItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::IntelNonHumanIdentityOwnershipItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let category = runtime::path_segment(&self.category);
         let mut request = Request::new(
-            &crate::services::operations::GET_INTEL_IDENTITY_NON_HUMAN_IDENTITY_OWNERSHIP_V1,
+            &operations::GET_INTEL_IDENTITY_NON_HUMAN_IDENTITY_OWNERSHIP_V1,
             format!(
-                "/intelligence/v1/identities/{id}/non-human-identity-ownership/{category}",
-                id = crate ::runtime::path_segment(& self.id), category = crate
-                ::runtime::path_segment(& self.category)
+                "/intelligence/v1/identities/{id}/non-human-identity-ownership/{category}"
             ),
         );
         request.query("ownershipRole", &self.ownership_role);
@@ -836,13 +872,14 @@ impl GetIntelIdentityNonHumanIdentityOwnership {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::IntelNonHumanIdentityOwnershipItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::IntelNonHumanIdentityOwnershipItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -854,9 +891,10 @@ impl GetIntelIdentityNonHumanIdentityOwnership {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`IntelligenceV1Api::create_response_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -864,32 +902,34 @@ pub struct CreateResponseAction {
     client: Client,
     body: models::ResponseActionCreateRequest,
 }
+
 impl CreateResponseAction {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ResponseActionAccepted>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ResponseActionAccepted>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_RESPONSE_ACTION_V1,
+            &operations::CREATE_RESPONSE_ACTION_V1,
             String::from("/intelligence/v1/response-actions"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`IntelligenceV1Api::get_response_action_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -897,30 +937,29 @@ pub struct GetResponseActionStatus {
     client: Client,
     id: String,
 }
+
 impl GetResponseActionStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ResponseActionStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ResponseActionStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_RESPONSE_ACTION_STATUS_V1,
-            format!(
-                "/intelligence/v1/response-actions/{id}/status", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_RESPONSE_ACTION_STATUS_V1,
+            format!("/intelligence/v1/response-actions/{id}/status"),
         );
         Ok((self.client, request))
     }

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `JIT Access`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `JIT Access`; get it from [`JitAccessApi::v1`](super::JitAccessApi::v1).
 #[derive(Debug, Clone)]
 pub struct JitAccessV1Api {
     client: Client,
 }
+
 impl JitAccessV1Api {
     pub(crate) fn new(client: Client) -> Self {
         JitAccessV1Api { client }
     }
+
     /// Get JIT activation policy configuration
     ///
     /// Returns the tenant's current JIT activation policy configuration, including governed entitlement IDs, activation and extension time limits, default periods, notification settings, and whether the policy applies to future assignments.
@@ -48,6 +51,7 @@ impl JitAccessV1Api {
             config_type,
         }
     }
+
     /// Update JIT activation policy configuration
     ///
     /// Updates the tenant's JIT activation policy configuration by applying one or more **replace** operations (same shape as JSON Patch: **op**, **path**, **value**). Use this to change entitlement lists, max/default activation and extension durations, notification recipients or template, and the apply-to-future-assignments flag.
@@ -84,6 +88,7 @@ impl JitAccessV1Api {
         }
     }
 }
+
 /// Request builder for [`JitAccessV1Api::get_jit_activation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -91,35 +96,37 @@ pub struct GetJitActivationConfig {
     client: Client,
     config_type: models::GetJitActivationConfigV1ConfigType,
 }
+
 impl GetJitActivationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::JitActivationConfigResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::JitActivationConfigResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let config_type = runtime::path_segment(&self.config_type);
         let mut request = Request::new(
-            &crate::services::operations::GET_JIT_ACTIVATION_CONFIG_V1,
-            format!(
-                "/jit-activation-config/v1/{config_type}", config_type = crate
-                ::runtime::path_segment(& self.config_type)
-            ),
+            &operations::GET_JIT_ACTIVATION_CONFIG_V1,
+            format!("/jit-activation-config/v1/{config_type}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`JitAccessV1Api::patch_jit_activation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -128,30 +135,31 @@ pub struct PatchJitActivationConfig {
     config_type: models::PatchJitActivationConfigV1ConfigType,
     body: Vec<models::JitAccessOperationRequest>,
 }
+
 impl PatchJitActivationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::JitActivationConfigResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::JitActivationConfigResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let config_type = runtime::path_segment(&self.config_type);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_JIT_ACTIVATION_CONFIG_V1,
-            format!(
-                "/jit-activation-config/v1/{config_type}", config_type = crate
-                ::runtime::path_segment(& self.config_type)
-            ),
+            &operations::PATCH_JIT_ACTIVATION_CONFIG_V1,
+            format!("/jit-activation-config/v1/{config_type}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `JIT Activations`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `JIT Activations`; get it from [`JitActivationsApi::v1`](super::JitActivationsApi::v1).
 #[derive(Debug, Clone)]
 pub struct JitActivationsV1Api {
     client: Client,
 }
+
 impl JitActivationsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         JitActivationsV1Api { client }
     }
+
     /// Start JIT activation workflow
     ///
     /// Starts a JIT Privileged (JIT P) activation workflow for the given entitlement connection and duration.
@@ -49,6 +52,7 @@ impl JitActivationsV1Api {
             body,
         }
     }
+
     /// Deactivate JIT activation workflow
     ///
     /// Sends a signal to a running JIT Privileged (JIT P) activation workflow to deactivate.
@@ -85,6 +89,7 @@ impl JitActivationsV1Api {
             body,
         }
     }
+
     /// Extend JIT activation workflow
     ///
     /// Sends a signal to a running JIT Privileged (JIT P) activation workflow to extend the activation period
@@ -122,6 +127,7 @@ impl JitActivationsV1Api {
             body,
         }
     }
+
     /// List JIT activation history (admin)
     ///
     /// Returns JIT activation history records for the tenant.
@@ -160,6 +166,7 @@ impl JitActivationsV1Api {
             filters: None,
         }
     }
+
     /// List JIT activation history (self)
     ///
     /// Returns JIT activation history records for the authenticated identity only.
@@ -201,6 +208,7 @@ impl JitActivationsV1Api {
         }
     }
 }
+
 /// Request builder for [`JitActivationsV1Api::start_activate_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -208,26 +216,29 @@ pub struct StartActivateWorkflow {
     client: Client,
     body: models::JitActivationActivateRequest,
 }
+
 impl StartActivateWorkflow {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::JitActivationActivateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::JitActivationActivateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::START_ACTIVATE_WORKFLOW_V1,
+            &operations::START_ACTIVATE_WORKFLOW_V1,
             String::from("/jit-activations/v1/activate"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -235,6 +246,7 @@ impl StartActivateWorkflow {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`JitActivationsV1Api::start_deactivate_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -242,26 +254,29 @@ pub struct StartDeactivateWorkflow {
     client: Client,
     body: models::JitActivationDeactivateRequest,
 }
+
 impl StartDeactivateWorkflow {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::JitActivationDeactivateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::JitActivationDeactivateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::START_DEACTIVATE_WORKFLOW_V1,
+            &operations::START_DEACTIVATE_WORKFLOW_V1,
             String::from("/jit-activations/v1/deactivate"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -269,6 +284,7 @@ impl StartDeactivateWorkflow {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`JitActivationsV1Api::start_extend_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -276,26 +292,29 @@ pub struct StartExtendWorkflow {
     client: Client,
     body: models::JitActivationExtendRequest,
 }
+
 impl StartExtendWorkflow {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::JitActivationExtendResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::JitActivationExtendResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::START_EXTEND_WORKFLOW_V1,
+            &operations::START_EXTEND_WORKFLOW_V1,
             String::from("/jit-activations/v1/extend"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -303,6 +322,7 @@ impl StartExtendWorkflow {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`JitActivationsV1Api::list_jit_activation_history`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -315,6 +335,7 @@ pub struct ListJitActivationHistory {
     search_after: Option<String>,
     filters: Option<String>,
 }
+
 impl ListJitActivationHistory {
     /// Query parameter `limit`.
     ///
@@ -324,6 +345,7 @@ impl ListJitActivationHistory {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -332,6 +354,7 @@ impl ListJitActivationHistory {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -343,6 +366,7 @@ impl ListJitActivationHistory {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -354,6 +378,7 @@ impl ListJitActivationHistory {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `searchAfter`.
     ///
     /// Used to begin the search window at the values specified. This parameter consists of the last values of the sorted fields in the current record set.
@@ -367,6 +392,7 @@ impl ListJitActivationHistory {
         self.search_after = Some(search_after.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -390,25 +416,28 @@ impl ListJitActivationHistory {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::JitActivationHistoryDocument>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::JitActivationHistoryDocument>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_JIT_ACTIVATION_HISTORY_V1,
+            &operations::LIST_JIT_ACTIVATION_HISTORY_V1,
             String::from("/jit-activation-history/v1"),
         );
         request.query("limit", &self.limit);
@@ -419,13 +448,14 @@ impl ListJitActivationHistory {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::JitActivationHistoryDocument> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::JitActivationHistoryDocument> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -437,9 +467,10 @@ impl ListJitActivationHistory {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`JitActivationsV1Api::list_jit_activation_history_for_current_identity`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -452,6 +483,7 @@ pub struct ListJitActivationHistoryForCurrentIdentity {
     search_after: Option<String>,
     filters: Option<String>,
 }
+
 impl ListJitActivationHistoryForCurrentIdentity {
     /// Query parameter `limit`.
     ///
@@ -461,6 +493,7 @@ impl ListJitActivationHistoryForCurrentIdentity {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -469,6 +502,7 @@ impl ListJitActivationHistoryForCurrentIdentity {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -480,6 +514,7 @@ impl ListJitActivationHistoryForCurrentIdentity {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -491,6 +526,7 @@ impl ListJitActivationHistoryForCurrentIdentity {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `searchAfter`.
     ///
     /// Used to begin the search window at the values specified. This parameter consists of the last values of the sorted fields in the current record set.
@@ -504,6 +540,7 @@ impl ListJitActivationHistoryForCurrentIdentity {
         self.search_after = Some(search_after.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -525,25 +562,28 @@ impl ListJitActivationHistoryForCurrentIdentity {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::JitActivationHistoryDocument>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::JitActivationHistoryDocument>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_JIT_ACTIVATION_HISTORY_FOR_CURRENT_IDENTITY_V1,
+            &operations::LIST_JIT_ACTIVATION_HISTORY_FOR_CURRENT_IDENTITY_V1,
             String::from("/jit-activation-history/v1/current-identity"),
         );
         request.query("limit", &self.limit);
@@ -554,13 +594,14 @@ impl ListJitActivationHistoryForCurrentIdentity {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::JitActivationHistoryDocument> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::JitActivationHistoryDocument> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -572,6 +613,6 @@ impl ListJitActivationHistoryForCurrentIdentity {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Launchers`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Launchers`; get it from [`LaunchersApi::v1`](super::LaunchersApi::v1).
 #[derive(Debug, Clone)]
 pub struct LaunchersV1Api {
     client: Client,
 }
+
 impl LaunchersV1Api {
     pub(crate) fn new(client: Client) -> Self {
         LaunchersV1Api { client }
     }
+
     /// List all launchers for tenant
     ///
     /// Return a list of Launchers for the authenticated tenant
@@ -41,6 +44,7 @@ impl LaunchersV1Api {
             limit: None,
         }
     }
+
     /// Create launcher
     ///
     /// Create a Launcher with given information
@@ -67,6 +71,7 @@ impl LaunchersV1Api {
             body,
         }
     }
+
     /// Get launcher by id
     ///
     /// Get details for the given Launcher ID
@@ -91,6 +96,7 @@ impl LaunchersV1Api {
             launcher_id: launcher_id.into(),
         }
     }
+
     /// Replace launcher
     ///
     /// Replace the given Launcher ID with given payload
@@ -122,6 +128,7 @@ impl LaunchersV1Api {
             body,
         }
     }
+
     /// Delete launcher
     ///
     /// Delete the given Launcher ID
@@ -146,6 +153,7 @@ impl LaunchersV1Api {
             launcher_id: launcher_id.into(),
         }
     }
+
     /// Launch a launcher
     ///
     /// Launch the given Launcher ID
@@ -171,6 +179,7 @@ impl LaunchersV1Api {
         }
     }
 }
+
 /// Request builder for [`LaunchersV1Api::get_launchers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -180,6 +189,7 @@ pub struct GetLaunchers {
     next: Option<String>,
     limit: Option<i32>,
 }
+
 impl GetLaunchers {
     /// Query parameter `filters`.
     ///
@@ -196,6 +206,7 @@ impl GetLaunchers {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `next`.
     ///
     /// Pagination marker
@@ -203,6 +214,7 @@ impl GetLaunchers {
         self.next = Some(next.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Number of Launchers to return
@@ -210,25 +222,26 @@ impl GetLaunchers {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::GetLaunchersV1Response>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::GetLaunchersV1Response>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_LAUNCHERS_V1,
+            &operations::GET_LAUNCHERS_V1,
             String::from("/launchers/v1"),
         );
         request.query("filters", &self.filters);
@@ -237,6 +250,7 @@ impl GetLaunchers {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LaunchersV1Api::create_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -244,30 +258,32 @@ pub struct CreateLauncher {
     client: Client,
     body: models::LauncherRequest,
 }
+
 impl CreateLauncher {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Launcher>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Launcher>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_LAUNCHER_V1,
+            &operations::CREATE_LAUNCHER_V1,
             String::from("/launchers/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LaunchersV1Api::get_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -275,32 +291,32 @@ pub struct GetLauncher {
     client: Client,
     launcher_id: String,
 }
+
 impl GetLauncher {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Launcher>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Launcher>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let launcher_id = runtime::path_segment(&self.launcher_id);
         let request = Request::new(
-            &crate::services::operations::GET_LAUNCHER_V1,
-            format!(
-                "/launchers/v1/{launcher_id}", launcher_id = crate
-                ::runtime::path_segment(& self.launcher_id)
-            ),
+            &operations::GET_LAUNCHER_V1,
+            format!("/launchers/v1/{launcher_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LaunchersV1Api::put_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -309,33 +325,33 @@ pub struct PutLauncher {
     launcher_id: String,
     body: models::LauncherRequest,
 }
+
 impl PutLauncher {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Launcher>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Launcher>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let launcher_id = runtime::path_segment(&self.launcher_id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_LAUNCHER_V1,
-            format!(
-                "/launchers/v1/{launcher_id}", launcher_id = crate
-                ::runtime::path_segment(& self.launcher_id)
-            ),
+            &operations::PUT_LAUNCHER_V1,
+            format!("/launchers/v1/{launcher_id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LaunchersV1Api::delete_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -343,30 +359,32 @@ pub struct DeleteLauncher {
     client: Client,
     launcher_id: String,
 }
+
 impl DeleteLauncher {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let launcher_id = runtime::path_segment(&self.launcher_id);
         let request = Request::new(
-            &crate::services::operations::DELETE_LAUNCHER_V1,
-            format!(
-                "/launchers/v1/{launcher_id}", launcher_id = crate
-                ::runtime::path_segment(& self.launcher_id)
-            ),
+            &operations::DELETE_LAUNCHER_V1,
+            format!("/launchers/v1/{launcher_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LaunchersV1Api::start_launcher`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -374,30 +392,29 @@ pub struct StartLauncher {
     client: Client,
     launcher_id: String,
 }
+
 impl StartLauncher {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StartLauncherV1Response>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StartLauncherV1Response>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let launcher_id = runtime::path_segment(&self.launcher_id);
         let request = Request::new(
-            &crate::services::operations::START_LAUNCHER_V1,
-            format!(
-                "/launchers/v1/{launcher_id}/launch", launcher_id = crate
-                ::runtime::path_segment(& self.launcher_id)
-            ),
+            &operations::START_LAUNCHER_V1,
+            format!("/launchers/v1/{launcher_id}/launch"),
         );
         Ok((self.client, request))
     }

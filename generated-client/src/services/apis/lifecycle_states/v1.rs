@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Lifecycle States`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Lifecycle States`; get it from [`LifecycleStatesApi::v1`](super::LifecycleStatesApi::v1).
 #[derive(Debug, Clone)]
 pub struct LifecycleStatesV1Api {
     client: Client,
 }
+
 impl LifecycleStatesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         LifecycleStatesV1Api { client }
     }
+
     /// Set lifecycle state
     ///
     /// Use this API to set/update an identity's lifecycle state to the one provided and update the corresponding identity profile.
@@ -46,6 +49,7 @@ impl LifecycleStatesV1Api {
             body,
         }
     }
+
     /// Lists lifecyclestates
     ///
     /// Use this endpoint to list all lifecycle states by their associated identity profiles.
@@ -81,6 +85,7 @@ impl LifecycleStatesV1Api {
             sorters: None,
         }
     }
+
     /// Create lifecycle state
     ///
     /// Use this endpoint to create a lifecycle state.
@@ -112,6 +117,7 @@ impl LifecycleStatesV1Api {
             body,
         }
     }
+
     /// Get lifecycle state
     ///
     /// Use this endpoint to get a lifecycle state by its ID and its associated identity profile ID.
@@ -141,6 +147,7 @@ impl LifecycleStatesV1Api {
             lifecycle_state_id: lifecycle_state_id.into(),
         }
     }
+
     /// Delete lifecycle state
     ///
     /// Use this endpoint to delete the lifecycle state by its ID.
@@ -170,6 +177,7 @@ impl LifecycleStatesV1Api {
             lifecycle_state_id: lifecycle_state_id.into(),
         }
     }
+
     /// Update lifecycle state
     ///
     /// Use this endpoint to update individual lifecycle state fields, using the [JSON Patch](https://tools.ietf.org/html/rfc6902) standard.
@@ -202,6 +210,7 @@ impl LifecycleStatesV1Api {
         }
     }
 }
+
 /// Request builder for [`LifecycleStatesV1Api::set_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -210,35 +219,37 @@ pub struct SetLifecycleState {
     identity_id: String,
     body: models::SetLifecycleStateV1Request,
 }
+
 impl SetLifecycleState {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SetLifecycleStateV1Response>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SetLifecycleStateV1Response>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let mut request = Request::new(
-            &crate::services::operations::SET_LIFECYCLE_STATE_V1,
-            format!(
-                "/identities/v1/{identity_id}/set-lifecycle-state", identity_id = crate
-                ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::SET_LIFECYCLE_STATE_V1,
+            format!("/identities/v1/{identity_id}/set-lifecycle-state"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LifecycleStatesV1Api::get_lifecycle_states`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -250,6 +261,7 @@ pub struct GetLifecycleStates {
     count: Option<bool>,
     sorters: Option<String>,
 }
+
 impl GetLifecycleStates {
     /// Query parameter `limit`.
     ///
@@ -259,6 +271,7 @@ impl GetLifecycleStates {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -267,6 +280,7 @@ impl GetLifecycleStates {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -278,6 +292,7 @@ impl GetLifecycleStates {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -287,30 +302,28 @@ impl GetLifecycleStates {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Lifecyclestate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Lifecyclestate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_LIFECYCLE_STATES_V1,
-            format!(
-                "/identity-profiles/v1/{identity_profile_id}/lifecycle-states",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id)
-            ),
+            &operations::GET_LIFECYCLE_STATES_V1,
+            format!("/identity-profiles/v1/{identity_profile_id}/lifecycle-states"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -318,11 +331,12 @@ impl GetLifecycleStates {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Lifecyclestate> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Lifecyclestate> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -334,9 +348,10 @@ impl GetLifecycleStates {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`LifecycleStatesV1Api::create_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -345,36 +360,35 @@ pub struct CreateLifecycleState {
     identity_profile_id: String,
     body: models::Lifecyclestate,
 }
+
 impl CreateLifecycleState {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::Lifecyclestate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Lifecyclestate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_LIFECYCLE_STATE_V1,
-            format!(
-                "/identity-profiles/v1/{identity_profile_id}/lifecycle-states",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id)
-            ),
+            &operations::CREATE_LIFECYCLE_STATE_V1,
+            format!("/identity-profiles/v1/{identity_profile_id}/lifecycle-states"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LifecycleStatesV1Api::get_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -383,36 +397,37 @@ pub struct GetLifecycleState {
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
+
 impl GetLifecycleState {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::Lifecyclestate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Lifecyclestate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
+        let lifecycle_state_id = runtime::path_segment(&self.lifecycle_state_id);
         let request = Request::new(
-            &crate::services::operations::GET_LIFECYCLE_STATE_V1,
+            &operations::GET_LIFECYCLE_STATE_V1,
             format!(
-                "/identity-profiles/v1/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id), lifecycle_state_id = crate
-                ::runtime::path_segment(& self.lifecycle_state_id)
+                "/identity-profiles/v1/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LifecycleStatesV1Api::delete_lifecycle_state`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -421,36 +436,37 @@ pub struct DeleteLifecycleState {
     identity_profile_id: String,
     lifecycle_state_id: String,
 }
+
 impl DeleteLifecycleState {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LifecyclestateDeleted>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LifecyclestateDeleted>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
+        let lifecycle_state_id = runtime::path_segment(&self.lifecycle_state_id);
         let request = Request::new(
-            &crate::services::operations::DELETE_LIFECYCLE_STATE_V1,
+            &operations::DELETE_LIFECYCLE_STATE_V1,
             format!(
-                "/identity-profiles/v1/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id), lifecycle_state_id = crate
-                ::runtime::path_segment(& self.lifecycle_state_id)
+                "/identity-profiles/v1/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`LifecycleStatesV1Api::update_lifecycle_states`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -460,31 +476,31 @@ pub struct UpdateLifecycleStates {
     lifecycle_state_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateLifecycleStates {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::Lifecyclestate>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Lifecyclestate>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_profile_id = runtime::path_segment(&self.identity_profile_id);
+        let lifecycle_state_id = runtime::path_segment(&self.lifecycle_state_id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_LIFECYCLE_STATES_V1,
+            &operations::UPDATE_LIFECYCLE_STATES_V1,
             format!(
-                "/identity-profiles/v1/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}",
-                identity_profile_id = crate ::runtime::path_segment(& self
-                .identity_profile_id), lifecycle_state_id = crate
-                ::runtime::path_segment(& self.lifecycle_state_id)
+                "/identity-profiles/v1/{identity_profile_id}/lifecycle-states/{lifecycle_state_id}"
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

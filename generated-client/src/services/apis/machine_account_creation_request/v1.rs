@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Machine Account Creation Request`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Machine Account Creation Request`; get it from [`MachineAccountCreationRequestApi::v1`](super::MachineAccountCreationRequestApi::v1).
 #[derive(Debug, Clone)]
 pub struct MachineAccountCreationRequestV1Api {
     client: Client,
 }
+
 impl MachineAccountCreationRequestV1Api {
     pub(crate) fn new(client: Client) -> Self {
         MachineAccountCreationRequestV1Api {
             client,
         }
     }
+
     /// Submit Machine Account Creation Request
     ///
     /// Initiates machine account creation request for the specified subtype.
@@ -50,6 +53,7 @@ impl MachineAccountCreationRequestV1Api {
             body,
         }
     }
+
     /// Get Machine Account Creation Request
     ///
     /// Retrieves a account request details for machine account creation. This allows the user to view all details for given account request.
@@ -77,6 +81,7 @@ impl MachineAccountCreationRequestV1Api {
             account_request_id: account_request_id.into(),
         }
     }
+
     /// Machine Account Create Access
     ///
     /// This endpoint retrieves the list of sources and subtypes for which logged in user has the entitlement to create a machine account.
@@ -110,6 +115,7 @@ impl MachineAccountCreationRequestV1Api {
         }
     }
 }
+
 /// Request builder for [`MachineAccountCreationRequestV1Api::create_machine_account_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -117,28 +123,31 @@ pub struct CreateMachineAccountRequest {
     client: Client,
     body: models::MachineAccountCreateRequestInput,
 }
+
 impl CreateMachineAccountRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<
             models::MachineAccountCreationRequestaccountrequestasyncresult,
         >,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_MACHINE_ACCOUNT_REQUEST_V1,
+            &operations::CREATE_MACHINE_ACCOUNT_REQUEST_V1,
             String::from("/account-requests/v1/machine-account-create"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -146,6 +155,7 @@ impl CreateMachineAccountRequest {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountCreationRequestV1Api::get_create_machine_account_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -153,36 +163,35 @@ pub struct GetCreateMachineAccountRequest {
     client: Client,
     account_request_id: String,
 }
+
 impl GetCreateMachineAccountRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountRequestDetailsDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountRequestDetailsDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let account_request_id = runtime::path_segment(&self.account_request_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_CREATE_MACHINE_ACCOUNT_REQUEST_V1,
-            format!(
-                "/account-requests/v1/machine-account-create/{account_request_id}",
-                account_request_id = crate ::runtime::path_segment(& self
-                .account_request_id)
-            ),
+            &operations::GET_CREATE_MACHINE_ACCOUNT_REQUEST_V1,
+            format!("/account-requests/v1/machine-account-create/{account_request_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountCreationRequestV1Api::get_machine_account_create_access_info`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -191,6 +200,7 @@ pub struct GetMachineAccountCreateAccessInfo {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl GetMachineAccountCreateAccessInfo {
     /// Query parameter `offset`.
     ///
@@ -202,6 +212,7 @@ impl GetMachineAccountCreateAccessInfo {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -212,25 +223,28 @@ impl GetMachineAccountCreateAccessInfo {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MachineAccountCreateAccessDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::MachineAccountCreateAccessDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_MACHINE_ACCOUNT_CREATE_ACCESS_INFO_V1,
+            &operations::GET_MACHINE_ACCOUNT_CREATE_ACCESS_INFO_V1,
             String::from("/source-subtypes/v1/machine-account-create-access"),
         );
         request.query("offset", &self.offset);
@@ -238,13 +252,14 @@ impl GetMachineAccountCreateAccessInfo {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::MachineAccountCreateAccessDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::MachineAccountCreateAccessDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -256,6 +271,6 @@ impl GetMachineAccountCreateAccessInfo {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Machine Account Mappings`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Machine Account Mappings`; get it from [`MachineAccountMappingsApi::v1`](super::MachineAccountMappingsApi::v1).
 #[derive(Debug, Clone)]
 pub struct MachineAccountMappingsV1Api {
     client: Client,
 }
+
 impl MachineAccountMappingsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         MachineAccountMappingsV1Api {
             client,
         }
     }
+
     /// Machine account mapping for source
     ///
     /// Retrieves Machine account mappings for a specified source using Source ID.
@@ -52,6 +55,7 @@ impl MachineAccountMappingsV1Api {
             offset: None,
         }
     }
+
     /// Create machine account mappings
     ///
     /// Creates Machine Account Mappings for both identities and accounts for a source.
@@ -86,6 +90,7 @@ impl MachineAccountMappingsV1Api {
             body,
         }
     }
+
     /// Delete source's machine account mappings
     ///
     /// Use this API to remove machine account attribute mappings for a Source.
@@ -116,6 +121,7 @@ impl MachineAccountMappingsV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Update source's machine account mappings
     ///
     /// Use this API to update Machine Account Attribute Mapping for a Source. A token with ORG_ADMIN, SOURCE_ADMIN, or SOURCE_SUBADMIN authority is required to call this API.
@@ -148,6 +154,7 @@ impl MachineAccountMappingsV1Api {
         }
     }
 }
+
 /// Request builder for [`MachineAccountMappingsV1Api::list_machine_account_mappings`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -157,6 +164,7 @@ pub struct ListMachineAccountMappings {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListMachineAccountMappings {
     /// Query parameter `limit`.
     ///
@@ -166,6 +174,7 @@ impl ListMachineAccountMappings {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -174,40 +183,40 @@ impl ListMachineAccountMappings {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AttributeMappings>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AttributeMappings>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_MACHINE_ACCOUNT_MAPPINGS_V1,
-            format!(
-                "/sources/v1/{source_id}/machine-account-mappings", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::LIST_MACHINE_ACCOUNT_MAPPINGS_V1,
+            format!("/sources/v1/{source_id}/machine-account-mappings"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::AttributeMappings> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::AttributeMappings> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -219,9 +228,10 @@ impl ListMachineAccountMappings {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MachineAccountMappingsV1Api::create_machine_account_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -230,36 +240,36 @@ pub struct CreateMachineAccountMappings {
     source_id: String,
     body: models::AttributeMappings,
 }
+
 impl CreateMachineAccountMappings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AttributeMappings>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AttributeMappings>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_MACHINE_ACCOUNT_MAPPINGS_V1,
-            format!(
-                "/sources/v1/{source_id}/machine-account-mappings", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_MACHINE_ACCOUNT_MAPPINGS_V1,
+            format!("/sources/v1/{source_id}/machine-account-mappings"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountMappingsV1Api::delete_machine_account_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -267,31 +277,33 @@ pub struct DeleteMachineAccountMappings {
     client: Client,
     source_id: String,
 }
+
 impl DeleteMachineAccountMappings {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_MACHINE_ACCOUNT_MAPPINGS_V1,
-            format!(
-                "/sources/v1/{source_id}/machine-account-mappings", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::DELETE_MACHINE_ACCOUNT_MAPPINGS_V1,
+            format!("/sources/v1/{source_id}/machine-account-mappings"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountMappingsV1Api::set_machine_account_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -300,30 +312,29 @@ pub struct SetMachineAccountMappings {
     source_id: String,
     body: models::AttributeMappings,
 }
+
 impl SetMachineAccountMappings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::AttributeMappings>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::AttributeMappings>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::SET_MACHINE_ACCOUNT_MAPPINGS_V1,
-            format!(
-                "/sources/v1/{source_id}/machine-mappings", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::SET_MACHINE_ACCOUNT_MAPPINGS_V1,
+            format!("/sources/v1/{source_id}/machine-mappings"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Machine Account Subtypes`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Machine Account Subtypes`; get it from [`MachineAccountSubtypesApi::v1`](super::MachineAccountSubtypesApi::v1).
 #[derive(Debug, Clone)]
 pub struct MachineAccountSubtypesV1Api {
     client: Client,
 }
+
 impl MachineAccountSubtypesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         MachineAccountSubtypesV1Api {
             client,
         }
     }
+
     /// Bulk Retrieve of Source Subtypes
     ///
     /// This endpoint retrieves the subtypes for given subtypeIds.
@@ -46,6 +49,7 @@ impl MachineAccountSubtypesV1Api {
             body,
         }
     }
+
     /// Retrieve all subtypes
     ///
     /// Get all machine account subtypes.
@@ -80,6 +84,7 @@ impl MachineAccountSubtypesV1Api {
             offset: None,
         }
     }
+
     /// Create subtype
     ///
     /// Create a new machine account subtype.
@@ -111,6 +116,7 @@ impl MachineAccountSubtypesV1Api {
             body,
         }
     }
+
     /// Get subtype by ID
     ///
     /// Get a machine account subtype by subtype ID.
@@ -140,6 +146,7 @@ impl MachineAccountSubtypesV1Api {
             subtype_id: subtype_id.into(),
         }
     }
+
     /// Delete subtype by ID
     ///
     /// Delete a machine account subtype by subtype ID.
@@ -171,6 +178,7 @@ impl MachineAccountSubtypesV1Api {
             subtype_id: subtype_id.into(),
         }
     }
+
     /// Patch subtype by ID
     ///
     /// Update fields of a machine account subtype by subtype ID.
@@ -203,6 +211,7 @@ impl MachineAccountSubtypesV1Api {
             body,
         }
     }
+
     /// Machine Subtype Approval Config
     ///
     /// This endpoint retrieves the approval configuration for machine account creation and deletion at the machine subtype level. By providing a specific subtypeId in the path, clients can fetch the approval rules and settings (such as required approvers and comments policy) that govern account creation and deletion for that particular machine subtype. The response includes a MachineAccountSubtypeConfigDto object detailing these configurations, enabling clients to understand or display the approval workflow required for creating and deleting machine accounts of the given subtype. Use this endpoint to get machine subtype level approval config for account creation and deletion.
@@ -232,6 +241,7 @@ impl MachineAccountSubtypesV1Api {
             subtype_id: subtype_id.into(),
         }
     }
+
     /// Machine Subtype Approval Config
     ///
     /// Updates the approval configuration for machine account deletion at the specified machine subtype level. This endpoint allows clients to modify approval rules and settings (such as required approvers and comments policy) for account creation and deletion workflows associated with a given subtypeId. Use this to customize or enforce approval requirements for creating and deleting machine accounts of a particular subtype.
@@ -264,6 +274,7 @@ impl MachineAccountSubtypesV1Api {
         }
     }
 }
+
 /// Request builder for [`MachineAccountSubtypesV1Api::load_bulk_source_subtypes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -271,26 +282,29 @@ pub struct LoadBulkSourceSubtypes {
     client: Client,
     body: Vec<String>,
 }
+
 impl LoadBulkSourceSubtypes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceSubtypeWithSource>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::SourceSubtypeWithSource>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LOAD_BULK_SOURCE_SUBTYPES_V1,
+            &operations::LOAD_BULK_SOURCE_SUBTYPES_V1,
             String::from("/source-subtypes/v1/bulk-retrieve"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -298,6 +312,7 @@ impl LoadBulkSourceSubtypes {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountSubtypesV1Api::list_source_subtypes`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -309,6 +324,7 @@ pub struct ListSourceSubtypes {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListSourceSubtypes {
     /// Query parameter `filters`.
     ///
@@ -327,6 +343,7 @@ impl ListSourceSubtypes {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -336,6 +353,7 @@ impl ListSourceSubtypes {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -347,6 +365,7 @@ impl ListSourceSubtypes {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -355,6 +374,7 @@ impl ListSourceSubtypes {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -363,25 +383,28 @@ impl ListSourceSubtypes {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceSubtypeWithSource>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::SourceSubtypeWithSource>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_SOURCE_SUBTYPES_V1,
+            &operations::LIST_SOURCE_SUBTYPES_V1,
             String::from("/source-subtypes/v1"),
         );
         request.query("filters", &self.filters);
@@ -392,13 +415,12 @@ impl ListSourceSubtypes {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::SourceSubtypeWithSource> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceSubtypeWithSource> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -410,9 +432,10 @@ impl ListSourceSubtypes {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MachineAccountSubtypesV1Api::create_source_subtype`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -420,26 +443,27 @@ pub struct CreateSourceSubtype {
     client: Client,
     body: models::CreateSourceSubtypeV1Request,
 }
+
 impl CreateSourceSubtype {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceSubtypeWithSource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceSubtypeWithSource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SOURCE_SUBTYPE_V1,
+            &operations::CREATE_SOURCE_SUBTYPE_V1,
             String::from("/source-subtypes/v1"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -447,6 +471,7 @@ impl CreateSourceSubtype {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountSubtypesV1Api::get_source_subtype_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -454,35 +479,35 @@ pub struct GetSourceSubtypeById {
     client: Client,
     subtype_id: String,
 }
+
 impl GetSourceSubtypeById {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceSubtypeWithSource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceSubtypeWithSource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let subtype_id = runtime::path_segment(&self.subtype_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_SOURCE_SUBTYPE_BY_ID_V1,
-            format!(
-                "/source-subtypes/v1/{subtype_id}", subtype_id = crate
-                ::runtime::path_segment(& self.subtype_id)
-            ),
+            &operations::GET_SOURCE_SUBTYPE_BY_ID_V1,
+            format!("/source-subtypes/v1/{subtype_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountSubtypesV1Api::delete_machine_account_subtype`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -490,31 +515,33 @@ pub struct DeleteMachineAccountSubtype {
     client: Client,
     subtype_id: String,
 }
+
 impl DeleteMachineAccountSubtype {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let subtype_id = runtime::path_segment(&self.subtype_id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_MACHINE_ACCOUNT_SUBTYPE_V1,
-            format!(
-                "/source-subtypes/v1/{subtype_id}", subtype_id = crate
-                ::runtime::path_segment(& self.subtype_id)
-            ),
+            &operations::DELETE_MACHINE_ACCOUNT_SUBTYPE_V1,
+            format!("/source-subtypes/v1/{subtype_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountSubtypesV1Api::patch_machine_account_subtype`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -523,36 +550,36 @@ pub struct PatchMachineAccountSubtype {
     subtype_id: String,
     body: Vec<serde_json::Value>,
 }
+
 impl PatchMachineAccountSubtype {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceSubtypeWithSource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceSubtypeWithSource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let subtype_id = runtime::path_segment(&self.subtype_id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_MACHINE_ACCOUNT_SUBTYPE_V1,
-            format!(
-                "/source-subtypes/v1/{subtype_id}", subtype_id = crate
-                ::runtime::path_segment(& self.subtype_id)
-            ),
+            &operations::PATCH_MACHINE_ACCOUNT_SUBTYPE_V1,
+            format!("/source-subtypes/v1/{subtype_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountSubtypesV1Api::get_machine_account_subtype_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -560,35 +587,37 @@ pub struct GetMachineAccountSubtypeApprovalConfig {
     client: Client,
     subtype_id: String,
 }
+
 impl GetMachineAccountSubtypeApprovalConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineAccountSubtypeConfigDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::MachineAccountSubtypeConfigDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let subtype_id = runtime::path_segment(&self.subtype_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_MACHINE_ACCOUNT_SUBTYPE_APPROVAL_CONFIG_V1,
-            format!(
-                "/source-subtypes/v1/{subtype_id}/machine-config", subtype_id = crate
-                ::runtime::path_segment(& self.subtype_id)
-            ),
+            &operations::GET_MACHINE_ACCOUNT_SUBTYPE_APPROVAL_CONFIG_V1,
+            format!("/source-subtypes/v1/{subtype_id}/machine-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineAccountSubtypesV1Api::update_machine_account_subtype_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -597,30 +626,31 @@ pub struct UpdateMachineAccountSubtypeApprovalConfig {
     subtype_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateMachineAccountSubtypeApprovalConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineAccountSubtypeConfigDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::MachineAccountSubtypeConfigDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let subtype_id = runtime::path_segment(&self.subtype_id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_MACHINE_ACCOUNT_SUBTYPE_APPROVAL_CONFIG_V1,
-            format!(
-                "/source-subtypes/v1/{subtype_id}/machine-config", subtype_id = crate
-                ::runtime::path_segment(& self.subtype_id)
-            ),
+            &operations::UPDATE_MACHINE_ACCOUNT_SUBTYPE_APPROVAL_CONFIG_V1,
+            format!("/source-subtypes/v1/{subtype_id}/machine-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;

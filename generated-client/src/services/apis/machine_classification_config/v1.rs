@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Machine Classification Config`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Machine Classification Config`; get it from [`MachineClassificationConfigApi::v1`](super::MachineClassificationConfigApi::v1).
 #[derive(Debug, Clone)]
 pub struct MachineClassificationConfigV1Api {
     client: Client,
 }
+
 impl MachineClassificationConfigV1Api {
     pub(crate) fn new(client: Client) -> Self {
         MachineClassificationConfigV1Api {
             client,
         }
     }
+
     /// Machine classification config for source
     ///
     /// This API returns a Machine Classification Config for a Source using Source ID.
@@ -46,6 +49,7 @@ impl MachineClassificationConfigV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Update source's classification config
     ///
     /// Use this API to update Classification Config for a Source. A token with ORG_ADMIN, SOURCE_ADMIN, or SOURCE_SUBADMIN authority is required to call this API.
@@ -79,6 +83,7 @@ impl MachineClassificationConfigV1Api {
             body,
         }
     }
+
     /// Delete source's classification config
     ///
     /// Use this API to remove Classification Config for a Source.
@@ -110,6 +115,7 @@ impl MachineClassificationConfigV1Api {
         }
     }
 }
+
 /// Request builder for [`MachineClassificationConfigV1Api::get_machine_classification_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -117,35 +123,37 @@ pub struct GetMachineClassificationConfig {
     client: Client,
     source_id: String,
 }
+
 impl GetMachineClassificationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineClassificationConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::MachineClassificationConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_MACHINE_CLASSIFICATION_CONFIG_V1,
-            format!(
-                "/sources/v1/{source_id}/machine-classification-config", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_MACHINE_CLASSIFICATION_CONFIG_V1,
+            format!("/sources/v1/{source_id}/machine-classification-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineClassificationConfigV1Api::set_machine_classification_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -154,36 +162,38 @@ pub struct SetMachineClassificationConfig {
     source_id: String,
     body: models::MachineClassificationConfig,
 }
+
 impl SetMachineClassificationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineClassificationConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::MachineClassificationConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::SET_MACHINE_CLASSIFICATION_CONFIG_V1,
-            format!(
-                "/sources/v1/{source_id}/machine-classification-config", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::SET_MACHINE_CLASSIFICATION_CONFIG_V1,
+            format!("/sources/v1/{source_id}/machine-classification-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineClassificationConfigV1Api::delete_machine_classification_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -191,26 +201,27 @@ pub struct DeleteMachineClassificationConfig {
     client: Client,
     source_id: String,
 }
+
 impl DeleteMachineClassificationConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_MACHINE_CLASSIFICATION_CONFIG_V1,
-            format!(
-                "/sources/v1/{source_id}/machine-classification-config", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::DELETE_MACHINE_CLASSIFICATION_CONFIG_V1,
+            format!("/sources/v1/{source_id}/machine-classification-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Machine Identities`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Machine Identities`; get it from [`MachineIdentitiesApi::v1`](super::MachineIdentitiesApi::v1).
 #[derive(Debug, Clone)]
 pub struct MachineIdentitiesV1Api {
     client: Client,
 }
+
 impl MachineIdentitiesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         MachineIdentitiesV1Api { client }
     }
+
     /// List machine identities
     ///
     /// This API returns a list of machine identities.
@@ -49,6 +52,7 @@ impl MachineIdentitiesV1Api {
             offset: None,
         }
     }
+
     /// Create machine identity
     ///
     /// Use this API to create a machine identity.
@@ -81,6 +85,7 @@ impl MachineIdentitiesV1Api {
             body,
         }
     }
+
     /// Get machine identity details
     ///
     /// This API returns a single machine identity using the Machine Identity ID.
@@ -107,6 +112,7 @@ impl MachineIdentitiesV1Api {
             id: id.into(),
         }
     }
+
     /// Delete machine identity
     ///
     /// The API returns successful response if the requested machine identity was deleted.
@@ -136,6 +142,7 @@ impl MachineIdentitiesV1Api {
             id: id.into(),
         }
     }
+
     /// Update machine identity details
     ///
     /// Use this API to update machine identity details.
@@ -167,6 +174,7 @@ impl MachineIdentitiesV1Api {
             body,
         }
     }
+
     /// List machine identity anomalies
     ///
     /// Returns a paginated list of anomalies detected for the specified machine identity (agent).
@@ -206,6 +214,7 @@ impl MachineIdentitiesV1Api {
             offset: None,
         }
     }
+
     /// Get unsanctioned application anomaly summary
     ///
     /// Returns aggregate counts (distinct agents, distinct owners, and total events) for anomalies of type **unsanctioned_app** across the tenant. Powers the Unsanctioned Agents card on the Agent Registry page.
@@ -231,6 +240,7 @@ impl MachineIdentitiesV1Api {
             client: self.client.clone(),
         }
     }
+
     /// List ownership correlation configs
     ///
     /// Returns the OWNER_PRIMARY and OWNER_SECONDARY correlation configs for the specified source resource, creating default rows if they are missing. Use the optional type query parameter to return a single matching config.
@@ -268,6 +278,7 @@ impl MachineIdentitiesV1Api {
             offset: None,
         }
     }
+
     /// Get ownership correlation config
     ///
     /// This end-point retrieves a single ownership correlation config by ID for the specified source resource.
@@ -299,6 +310,7 @@ impl MachineIdentitiesV1Api {
             config_id: config_id.into(),
         }
     }
+
     /// Delete ownership correlation config
     ///
     /// Deletes the ownership correlation config with the specified ID for the given source resource.
@@ -330,6 +342,7 @@ impl MachineIdentitiesV1Api {
             config_id: config_id.into(),
         }
     }
+
     /// Patch ownership correlation config
     ///
     /// Selectively updates an ownership correlation config using an RFC 6902 JSONPatch payload. Only replace on /attributes (full object) and replace on /rules (full array; merge by stable rule id, remove rules omitted from the array) are allowed.
@@ -363,6 +376,7 @@ impl MachineIdentitiesV1Api {
             body,
         }
     }
+
     /// Start machine identity aggregation
     ///
     /// Starts a machine identity (AI Agents) aggregation on the specified source.
@@ -396,6 +410,7 @@ impl MachineIdentitiesV1Api {
             body,
         }
     }
+
     /// List machine identity's user entitlements
     ///
     /// This API returns a list of user entitlements associated with machine identities.
@@ -433,6 +448,7 @@ impl MachineIdentitiesV1Api {
         }
     }
 }
+
 /// Request builder for [`MachineIdentitiesV1Api::list_machine_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -444,6 +460,7 @@ pub struct ListMachineIdentities {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListMachineIdentities {
     /// Query parameter `filters`.
     ///
@@ -484,6 +501,7 @@ impl ListMachineIdentities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -493,6 +511,7 @@ impl ListMachineIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -504,6 +523,7 @@ impl ListMachineIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -512,6 +532,7 @@ impl ListMachineIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -520,25 +541,28 @@ impl ListMachineIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MachineIdentityResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::MachineIdentityResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_MACHINE_IDENTITIES_V1,
+            &operations::LIST_MACHINE_IDENTITIES_V1,
             String::from("/machine-identities/v1"),
         );
         request.query("filters", &self.filters);
@@ -549,13 +573,12 @@ impl ListMachineIdentities {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::MachineIdentityResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::MachineIdentityResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -567,9 +590,10 @@ impl ListMachineIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MachineIdentitiesV1Api::create_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -577,26 +601,27 @@ pub struct CreateMachineIdentity {
     client: Client,
     body: models::MachineIdentityRequest,
 }
+
 impl CreateMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineIdentityResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MachineIdentityResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_MACHINE_IDENTITY_V1,
+            &operations::CREATE_MACHINE_IDENTITY_V1,
             String::from("/machine-identities/v1"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -604,6 +629,7 @@ impl CreateMachineIdentity {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesV1Api::get_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -611,35 +637,35 @@ pub struct GetMachineIdentity {
     client: Client,
     id: String,
 }
+
 impl GetMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineIdentityResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MachineIdentityResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_MACHINE_IDENTITY_V1,
-            format!(
-                "/machine-identities/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_MACHINE_IDENTITY_V1,
+            format!("/machine-identities/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesV1Api::delete_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -647,31 +673,33 @@ pub struct DeleteMachineIdentity {
     client: Client,
     id: String,
 }
+
 impl DeleteMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_MACHINE_IDENTITY_V1,
-            format!(
-                "/machine-identities/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_MACHINE_IDENTITY_V1,
+            format!("/machine-identities/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesV1Api::update_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -680,36 +708,36 @@ pub struct UpdateMachineIdentity {
     id: String,
     body: Vec<serde_json::Value>,
 }
+
 impl UpdateMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineIdentityResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MachineIdentityResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_MACHINE_IDENTITY_V1,
-            format!(
-                "/machine-identities/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::UPDATE_MACHINE_IDENTITY_V1,
+            format!("/machine-identities/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesV1Api::list_machine_identity_anomalies`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -721,6 +749,7 @@ pub struct ListMachineIdentityAnomalies {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListMachineIdentityAnomalies {
     /// Query parameter `sorters`.
     ///
@@ -733,6 +762,7 @@ impl ListMachineIdentityAnomalies {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -744,6 +774,7 @@ impl ListMachineIdentityAnomalies {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -752,6 +783,7 @@ impl ListMachineIdentityAnomalies {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -760,27 +792,28 @@ impl ListMachineIdentityAnomalies {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Anomaly>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Anomaly>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_MACHINE_IDENTITY_ANOMALIES_V1,
-            format!(
-                "/machine-identities/v1/{id}/anomalies", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::LIST_MACHINE_IDENTITY_ANOMALIES_V1,
+            format!("/machine-identities/v1/{id}/anomalies"),
         );
         request.query("sorters", &self.sorters);
         request.query("count", &self.count);
@@ -789,11 +822,12 @@ impl ListMachineIdentityAnomalies {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Anomaly> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Anomaly> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -805,41 +839,44 @@ impl ListMachineIdentityAnomalies {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MachineIdentitiesV1Api::get_unsanctioned_anomaly_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetUnsanctionedAnomalySummary {
     client: Client,
 }
+
 impl GetUnsanctionedAnomalySummary {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::UnsanctionedSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UnsanctionedSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_UNSANCTIONED_ANOMALY_SUMMARY_V1,
+            &operations::GET_UNSANCTIONED_ANOMALY_SUMMARY_V1,
             String::from("/machine-identities/v1/anomaly-summaries/unsanctioned"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesV1Api::list_ownership_correlation_configs`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -852,6 +889,7 @@ pub struct ListOwnershipCorrelationConfigs {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListOwnershipCorrelationConfigs {
     /// Query parameter `type`.
     ///
@@ -863,6 +901,7 @@ impl ListOwnershipCorrelationConfigs {
         self.type_ = Some(type_);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -874,6 +913,7 @@ impl ListOwnershipCorrelationConfigs {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -882,6 +922,7 @@ impl ListOwnershipCorrelationConfigs {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -890,29 +931,30 @@ impl ListOwnershipCorrelationConfigs {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CorrelationConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::CorrelationConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let resource_id = runtime::path_segment(&self.resource_id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_OWNERSHIP_CORRELATION_CONFIGS_V1,
+            &operations::LIST_OWNERSHIP_CORRELATION_CONFIGS_V1,
             format!(
-                "/sources/v1/{source_id}/resources/{resource_id}/correlation-configs",
-                source_id = crate ::runtime::path_segment(& self.source_id), resource_id
-                = crate ::runtime::path_segment(& self.resource_id)
+                "/sources/v1/{source_id}/resources/{resource_id}/correlation-configs"
             ),
         );
         request.query("type", &self.type_);
@@ -921,11 +963,12 @@ impl ListOwnershipCorrelationConfigs {
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::CorrelationConfig> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::CorrelationConfig> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -937,9 +980,10 @@ impl ListOwnershipCorrelationConfigs {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MachineIdentitiesV1Api::get_ownership_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -949,36 +993,38 @@ pub struct GetOwnershipCorrelationConfig {
     resource_id: String,
     config_id: String,
 }
+
 impl GetOwnershipCorrelationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CorrelationConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CorrelationConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let resource_id = runtime::path_segment(&self.resource_id);
+        let config_id = runtime::path_segment(&self.config_id);
         let request = Request::new(
-            &crate::services::operations::GET_OWNERSHIP_CORRELATION_CONFIG_V1,
+            &operations::GET_OWNERSHIP_CORRELATION_CONFIG_V1,
             format!(
-                "/sources/v1/{source_id}/resources/{resource_id}/correlation-configs/{config_id}",
-                source_id = crate ::runtime::path_segment(& self.source_id), resource_id
-                = crate ::runtime::path_segment(& self.resource_id), config_id = crate
-                ::runtime::path_segment(& self.config_id)
+                "/sources/v1/{source_id}/resources/{resource_id}/correlation-configs/{config_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesV1Api::delete_ownership_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -988,32 +1034,36 @@ pub struct DeleteOwnershipCorrelationConfig {
     resource_id: String,
     config_id: String,
 }
+
 impl DeleteOwnershipCorrelationConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let resource_id = runtime::path_segment(&self.resource_id);
+        let config_id = runtime::path_segment(&self.config_id);
         let request = Request::new(
-            &crate::services::operations::DELETE_OWNERSHIP_CORRELATION_CONFIG_V1,
+            &operations::DELETE_OWNERSHIP_CORRELATION_CONFIG_V1,
             format!(
-                "/sources/v1/{source_id}/resources/{resource_id}/correlation-configs/{config_id}",
-                source_id = crate ::runtime::path_segment(& self.source_id), resource_id
-                = crate ::runtime::path_segment(& self.resource_id), config_id = crate
-                ::runtime::path_segment(& self.config_id)
+                "/sources/v1/{source_id}/resources/{resource_id}/correlation-configs/{config_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesV1Api::patch_ownership_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1024,37 +1074,39 @@ pub struct PatchOwnershipCorrelationConfig {
     config_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchOwnershipCorrelationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CorrelationConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CorrelationConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let resource_id = runtime::path_segment(&self.resource_id);
+        let config_id = runtime::path_segment(&self.config_id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_OWNERSHIP_CORRELATION_CONFIG_V1,
+            &operations::PATCH_OWNERSHIP_CORRELATION_CONFIG_V1,
             format!(
-                "/sources/v1/{source_id}/resources/{resource_id}/correlation-configs/{config_id}",
-                source_id = crate ::runtime::path_segment(& self.source_id), resource_id
-                = crate ::runtime::path_segment(& self.resource_id), config_id = crate
-                ::runtime::path_segment(& self.config_id)
+                "/sources/v1/{source_id}/resources/{resource_id}/correlation-configs/{config_id}"
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesV1Api::start_machine_identity_aggregation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1063,36 +1115,38 @@ pub struct StartMachineIdentityAggregation {
     source_id: String,
     body: models::MachineIdentityAggregationRequest,
 }
+
 impl StartMachineIdentityAggregation {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineIdentityAggregationResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::MachineIdentityAggregationResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::START_MACHINE_IDENTITY_AGGREGATION_V1,
-            format!(
-                "/sources/v1/{source_id}/aggregate-agents", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::START_MACHINE_IDENTITY_AGGREGATION_V1,
+            format!("/sources/v1/{source_id}/aggregate-agents"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesV1Api::list_machine_identity_user_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1104,6 +1158,7 @@ pub struct ListMachineIdentityUserEntitlements {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListMachineIdentityUserEntitlements {
     /// Query parameter `filters`.
     ///
@@ -1126,6 +1181,7 @@ impl ListMachineIdentityUserEntitlements {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1135,6 +1191,7 @@ impl ListMachineIdentityUserEntitlements {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1146,6 +1203,7 @@ impl ListMachineIdentityUserEntitlements {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1154,6 +1212,7 @@ impl ListMachineIdentityUserEntitlements {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1162,25 +1221,28 @@ impl ListMachineIdentityUserEntitlements {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MachineIdentityUserEntitlementResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::MachineIdentityUserEntitlementResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_MACHINE_IDENTITY_USER_ENTITLEMENTS_V1,
+            &operations::LIST_MACHINE_IDENTITY_USER_ENTITLEMENTS_V1,
             String::from("/machine-identity-user-entitlements/v1"),
         );
         request.query("filters", &self.filters);
@@ -1191,13 +1253,14 @@ impl ListMachineIdentityUserEntitlements {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::MachineIdentityUserEntitlementResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::MachineIdentityUserEntitlementResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1209,6 +1272,6 @@ impl ListMachineIdentityUserEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

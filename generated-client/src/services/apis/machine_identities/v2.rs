@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 2 of `Machine Identities`: operations whose paths carry `/v2`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 2 of `Machine Identities`; get it from [`MachineIdentitiesApi::v2`](super::MachineIdentitiesApi::v2).
 #[derive(Debug, Clone)]
 pub struct MachineIdentitiesV2Api {
     client: Client,
 }
+
 impl MachineIdentitiesV2Api {
     pub(crate) fn new(client: Client) -> Self {
         MachineIdentitiesV2Api { client }
     }
+
     /// List machine identities
     ///
     /// This API returns a list of machine identities.
@@ -47,6 +50,7 @@ impl MachineIdentitiesV2Api {
             offset: None,
         }
     }
+
     /// Create machine identity
     ///
     /// Use this API to create a machine identity. Additional owners may be either up to ten human (IDENTITY) references or exactly one GOVERNANCE_GROUP reference - not both. The maximum supported length for the description field is 2000 characters.
@@ -78,6 +82,7 @@ impl MachineIdentitiesV2Api {
             body,
         }
     }
+
     /// Get machine identity details
     ///
     /// This API returns a single machine identity using the Machine Identity ID.
@@ -102,6 +107,7 @@ impl MachineIdentitiesV2Api {
             id: id.into(),
         }
     }
+
     /// Delete machine identity
     ///
     /// The API returns a successful response if the requested machine identity was deleted.
@@ -129,6 +135,7 @@ impl MachineIdentitiesV2Api {
             id: id.into(),
         }
     }
+
     /// Partial update of machine identity
     ///
     /// Use this API to selectively update machine identity details using a JSONPatch payload.
@@ -166,6 +173,7 @@ impl MachineIdentitiesV2Api {
         }
     }
 }
+
 /// Request builder for [`MachineIdentitiesV2Api::list_machine_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -177,6 +185,7 @@ pub struct ListMachineIdentities {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListMachineIdentities {
     /// Query parameter `filters`.
     ///
@@ -227,6 +236,7 @@ impl ListMachineIdentities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -236,6 +246,7 @@ impl ListMachineIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -247,6 +258,7 @@ impl ListMachineIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -255,6 +267,7 @@ impl ListMachineIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -263,25 +276,26 @@ impl ListMachineIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MachineIdentityV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::MachineIdentityV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_MACHINE_IDENTITIES_V2,
+            &operations::LIST_MACHINE_IDENTITIES_V2,
             String::from("/machine-identities/v2"),
         );
         request.query("filters", &self.filters);
@@ -291,11 +305,12 @@ impl ListMachineIdentities {
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::MachineIdentityV2> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::MachineIdentityV2> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -307,9 +322,10 @@ impl ListMachineIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MachineIdentitiesV2Api::create_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -317,32 +333,34 @@ pub struct CreateMachineIdentity {
     client: Client,
     body: models::MachineIdentityV2,
 }
+
 impl CreateMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineIdentityV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MachineIdentityV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_MACHINE_IDENTITY_V2,
+            &operations::CREATE_MACHINE_IDENTITY_V2,
             String::from("/machine-identities/v2"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesV2Api::get_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -350,34 +368,34 @@ pub struct GetMachineIdentity {
     client: Client,
     id: String,
 }
+
 impl GetMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineIdentityV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MachineIdentityV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_MACHINE_IDENTITY_V2,
-            format!(
-                "/machine-identities/v2/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_MACHINE_IDENTITY_V2,
+            format!("/machine-identities/v2/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesV2Api::delete_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -385,30 +403,32 @@ pub struct DeleteMachineIdentity {
     client: Client,
     id: String,
 }
+
 impl DeleteMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_MACHINE_IDENTITY_V2,
-            format!(
-                "/machine-identities/v2/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_MACHINE_IDENTITY_V2,
+            format!("/machine-identities/v2/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentitiesV2Api::update_machine_identity`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -417,30 +437,29 @@ pub struct UpdateMachineIdentity {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateMachineIdentity {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MachineIdentityV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MachineIdentityV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_MACHINE_IDENTITY_V2,
-            format!(
-                "/machine-identities/v2/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::UPDATE_MACHINE_IDENTITY_V2,
+            format!("/machine-identities/v2/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

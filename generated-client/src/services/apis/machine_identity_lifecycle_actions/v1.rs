@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Machine Identity Lifecycle Actions`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Machine Identity Lifecycle Actions`; get it from [`MachineIdentityLifecycleActionsApi::v1`](super::MachineIdentityLifecycleActionsApi::v1).
 #[derive(Debug, Clone)]
 pub struct MachineIdentityLifecycleActionsV1Api {
     client: Client,
 }
+
 impl MachineIdentityLifecycleActionsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         MachineIdentityLifecycleActionsV1Api {
             client,
         }
     }
+
     /// Submit machine identity lifecycle action
     ///
     /// Creates a lifecycle request for the target machine identity and returns the created lifecycle
@@ -62,6 +65,7 @@ impl MachineIdentityLifecycleActionsV1Api {
             body,
         }
     }
+
     /// List lifecycle actions
     ///
     /// Lists lifecycle requests visible to the requester identity in the current request context.
@@ -103,6 +107,7 @@ impl MachineIdentityLifecycleActionsV1Api {
             count: None,
         }
     }
+
     /// Get lifecycle action by requestId
     ///
     /// Returns one lifecycle request snapshot by `requestId`. Used for request-level inspection,
@@ -149,6 +154,7 @@ impl MachineIdentityLifecycleActionsV1Api {
             request_id: request_id.into(),
         }
     }
+
     /// Cancel lifecycle action
     ///
     /// Attempts to cancel a lifecycle request before provisioning starts.
@@ -205,6 +211,7 @@ impl MachineIdentityLifecycleActionsV1Api {
         }
     }
 }
+
 /// Request builder for [`MachineIdentityLifecycleActionsV1Api::submit_machine_identity_lifecycle_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -213,36 +220,38 @@ pub struct SubmitMachineIdentityLifecycleAction {
     id: String,
     body: models::LifecycleActionSubmitRequest,
 }
+
 impl SubmitMachineIdentityLifecycleAction {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LifecycleActionSubmitResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::LifecycleActionSubmitResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::SUBMIT_MACHINE_IDENTITY_LIFECYCLE_ACTION_V1,
-            format!(
-                "/machine-identities/v1/{id}/lifecycle-actions", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SUBMIT_MACHINE_IDENTITY_LIFECYCLE_ACTION_V1,
+            format!("/machine-identities/v1/{id}/lifecycle-actions"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentityLifecycleActionsV1Api::list_machine_identity_lifecycle_actions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -254,6 +263,7 @@ pub struct ListMachineIdentityLifecycleActions {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListMachineIdentityLifecycleActions {
     /// Query parameter `filters`.
     ///
@@ -280,6 +290,7 @@ impl ListMachineIdentityLifecycleActions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -291,6 +302,7 @@ impl ListMachineIdentityLifecycleActions {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return. When omitted, the default limit is 50. The maximum allowed limit is 250.
@@ -300,6 +312,7 @@ impl ListMachineIdentityLifecycleActions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -308,6 +321,7 @@ impl ListMachineIdentityLifecycleActions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -319,25 +333,26 @@ impl ListMachineIdentityLifecycleActions {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::LifecycleActionRequest>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::LifecycleActionRequest>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_MACHINE_IDENTITY_LIFECYCLE_ACTIONS_V1,
+            &operations::LIST_MACHINE_IDENTITY_LIFECYCLE_ACTIONS_V1,
             String::from("/machine-identities/v1/lifecycle-actions"),
         );
         request.query("filters", &self.filters);
@@ -348,13 +363,12 @@ impl ListMachineIdentityLifecycleActions {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::LifecycleActionRequest> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::LifecycleActionRequest> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -366,9 +380,10 @@ impl ListMachineIdentityLifecycleActions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MachineIdentityLifecycleActionsV1Api::get_machine_identity_lifecycle_action`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -376,35 +391,35 @@ pub struct GetMachineIdentityLifecycleAction {
     client: Client,
     request_id: String,
 }
+
 impl GetMachineIdentityLifecycleAction {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LifecycleActionRequest>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LifecycleActionRequest>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let request_id = runtime::path_segment(&self.request_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_MACHINE_IDENTITY_LIFECYCLE_ACTION_V1,
-            format!(
-                "/machine-identities/v1/lifecycle-actions/{request_id}", request_id =
-                crate ::runtime::path_segment(& self.request_id)
-            ),
+            &operations::GET_MACHINE_IDENTITY_LIFECYCLE_ACTION_V1,
+            format!("/machine-identities/v1/lifecycle-actions/{request_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MachineIdentityLifecycleActionsV1Api::cancel_machine_identity_lifecycle_action`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -413,35 +428,37 @@ pub struct CancelMachineIdentityLifecycleAction {
     request_id: String,
     body: Option<models::CancelLifecycleActionRequest>,
 }
+
 impl CancelMachineIdentityLifecycleAction {
     /// Request body.
     pub fn body(mut self, body: models::CancelLifecycleActionRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CancelLifecycleActionResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::CancelLifecycleActionResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let request_id = runtime::path_segment(&self.request_id);
         let mut request = Request::new(
-            &crate::services::operations::CANCEL_MACHINE_IDENTITY_LIFECYCLE_ACTION_V1,
-            format!(
-                "/machine-identities/v1/lifecycle-actions/{request_id}/cancel",
-                request_id = crate ::runtime::path_segment(& self.request_id)
-            ),
+            &operations::CANCEL_MACHINE_IDENTITY_LIFECYCLE_ACTION_V1,
+            format!("/machine-identities/v1/lifecycle-actions/{request_id}/cancel"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         if let Some(body) = self.body {

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Managed Clients`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Managed Clients`; get it from [`ManagedClientsApi::v1`](super::ManagedClientsApi::v1).
 #[derive(Debug, Clone)]
 pub struct ManagedClientsV1Api {
     client: Client,
 }
+
 impl ManagedClientsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         ManagedClientsV1Api { client }
     }
+
     /// Get managed clients
     ///
     /// List managed clients.
@@ -46,6 +49,7 @@ impl ManagedClientsV1Api {
             filters: None,
         }
     }
+
     /// Create managed client
     ///
     /// Create a new managed client.
@@ -76,6 +80,7 @@ impl ManagedClientsV1Api {
             body,
         }
     }
+
     /// Get managed client
     ///
     /// Get managed client by ID.
@@ -100,6 +105,7 @@ impl ManagedClientsV1Api {
             id: id.into(),
         }
     }
+
     /// Delete managed client
     ///
     /// Delete an existing managed client.
@@ -124,6 +130,7 @@ impl ManagedClientsV1Api {
             id: id.into(),
         }
     }
+
     /// Update managed client
     ///
     /// Update an existing managed client.
@@ -153,6 +160,7 @@ impl ManagedClientsV1Api {
             body,
         }
     }
+
     /// Get managed client status
     ///
     /// Get a managed client's status, using its ID.
@@ -180,6 +188,7 @@ impl ManagedClientsV1Api {
             type_,
         }
     }
+
     /// Get managed client health indicators
     ///
     /// Get a managed client's health indicators, using its ID.
@@ -208,6 +217,7 @@ impl ManagedClientsV1Api {
         }
     }
 }
+
 /// Request builder for [`ManagedClientsV1Api::get_managed_clients`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -218,6 +228,7 @@ pub struct GetManagedClients {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl GetManagedClients {
     /// Query parameter `offset`.
     ///
@@ -227,6 +238,7 @@ impl GetManagedClients {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -235,6 +247,7 @@ impl GetManagedClients {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -246,6 +259,7 @@ impl GetManagedClients {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -263,25 +277,26 @@ impl GetManagedClients {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ManagedClient>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ManagedClient>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_MANAGED_CLIENTS_V1,
+            &operations::GET_MANAGED_CLIENTS_V1,
             String::from("/managed-clients/v1"),
         );
         request.query("offset", &self.offset);
@@ -290,11 +305,12 @@ impl GetManagedClients {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ManagedClient> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ManagedClient> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -306,9 +322,10 @@ impl GetManagedClients {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ManagedClientsV1Api::create_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -316,32 +333,34 @@ pub struct CreateManagedClient {
     client: Client,
     body: models::ManagedClientRequest,
 }
+
 impl CreateManagedClient {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClient>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClient>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_MANAGED_CLIENT_V1,
+            &operations::CREATE_MANAGED_CLIENT_V1,
             String::from("/managed-clients/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClientsV1Api::get_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -349,33 +368,34 @@ pub struct GetManagedClient {
     client: Client,
     id: String,
 }
+
 impl GetManagedClient {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClient>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClient>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_MANAGED_CLIENT_V1,
-            format!(
-                "/managed-clients/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_MANAGED_CLIENT_V1,
+            format!("/managed-clients/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClientsV1Api::delete_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -383,29 +403,32 @@ pub struct DeleteManagedClient {
     client: Client,
     id: String,
 }
+
 impl DeleteManagedClient {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_MANAGED_CLIENT_V1,
-            format!(
-                "/managed-clients/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_MANAGED_CLIENT_V1,
+            format!("/managed-clients/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClientsV1Api::update_managed_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -414,34 +437,35 @@ pub struct UpdateManagedClient {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateManagedClient {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClient>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClient>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_MANAGED_CLIENT_V1,
-            format!(
-                "/managed-clients/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_MANAGED_CLIENT_V1,
+            format!("/managed-clients/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClientsV1Api::get_managed_client_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -450,35 +474,35 @@ pub struct GetManagedClientStatus {
     id: String,
     type_: models::ManagedClientType,
 }
+
 impl GetManagedClientStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClientStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClientStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_MANAGED_CLIENT_STATUS_V1,
-            format!(
-                "/managed-clients/v1/{id}/status", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_MANAGED_CLIENT_STATUS_V1,
+            format!("/managed-clients/v1/{id}/status"),
         );
         request.query("type", &self.type_);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClientsV1Api::get_managed_client_health_indicators`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -486,30 +510,31 @@ pub struct GetManagedClientHealthIndicators {
     client: Client,
     id: String,
 }
+
 impl GetManagedClientHealthIndicators {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClientHealthIndicators>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ManagedClientHealthIndicators>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_MANAGED_CLIENT_HEALTH_INDICATORS_V1,
-            format!(
-                "/managed-clients/v1/{id}/health-indicators", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_MANAGED_CLIENT_HEALTH_INDICATORS_V1,
+            format!("/managed-clients/v1/{id}/health-indicators"),
         );
         Ok((self.client, request))
     }

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Managed Cluster Types`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Managed Cluster Types`; get it from [`ManagedClusterTypesApi::v1`](super::ManagedClusterTypesApi::v1).
 #[derive(Debug, Clone)]
 pub struct ManagedClusterTypesV1Api {
     client: Client,
 }
+
 impl ManagedClusterTypesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         ManagedClusterTypesV1Api { client }
     }
+
     /// List managed cluster types
     ///
     /// Get a list of Managed Cluster Types.
@@ -47,6 +50,7 @@ impl ManagedClusterTypesV1Api {
             limit: None,
         }
     }
+
     /// Create new managed cluster type
     ///
     /// Create a new Managed Cluster Type.
@@ -78,6 +82,7 @@ impl ManagedClusterTypesV1Api {
             body,
         }
     }
+
     /// Get a managed cluster type
     ///
     /// Get a Managed Cluster Type.
@@ -105,6 +110,7 @@ impl ManagedClusterTypesV1Api {
             id: id.into(),
         }
     }
+
     /// Delete a managed cluster type
     ///
     /// Delete an existing Managed Cluster Type.
@@ -132,6 +138,7 @@ impl ManagedClusterTypesV1Api {
             id: id.into(),
         }
     }
+
     /// Update a managed cluster type
     ///
     /// Update an existing Managed Cluster Type.
@@ -162,6 +169,7 @@ impl ManagedClusterTypesV1Api {
         }
     }
 }
+
 /// Request builder for [`ManagedClusterTypesV1Api::get_managed_cluster_types`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -173,6 +181,7 @@ pub struct GetManagedClusterTypes {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl GetManagedClusterTypes {
     /// Query parameter `type`.
     ///
@@ -181,6 +190,7 @@ impl GetManagedClusterTypes {
         self.type_ = Some(type_.into());
         self
     }
+
     /// Query parameter `pod`.
     ///
     /// Pinned pod (or default)
@@ -188,6 +198,7 @@ impl GetManagedClusterTypes {
         self.pod = Some(pod.into());
         self
     }
+
     /// Query parameter `org`.
     ///
     /// Pinned org (or default)
@@ -195,6 +206,7 @@ impl GetManagedClusterTypes {
         self.org = Some(org.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -203,6 +215,7 @@ impl GetManagedClusterTypes {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -211,25 +224,26 @@ impl GetManagedClusterTypes {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ManagedClusterType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ManagedClusterType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_MANAGED_CLUSTER_TYPES_V1,
+            &operations::GET_MANAGED_CLUSTER_TYPES_V1,
             String::from("/managed-cluster-types/v1"),
         );
         request.query("type", &self.type_);
@@ -239,13 +253,12 @@ impl GetManagedClusterTypes {
         request.query("limit", &self.limit);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::ManagedClusterType> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ManagedClusterType> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -257,9 +270,10 @@ impl GetManagedClusterTypes {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ManagedClusterTypesV1Api::create_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -267,32 +281,34 @@ pub struct CreateManagedClusterType {
     client: Client,
     body: models::ManagedClusterType,
 }
+
 impl CreateManagedClusterType {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClusterType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClusterType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_MANAGED_CLUSTER_TYPE_V1,
+            &operations::CREATE_MANAGED_CLUSTER_TYPE_V1,
             String::from("/managed-cluster-types/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClusterTypesV1Api::get_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -300,34 +316,34 @@ pub struct GetManagedClusterType {
     client: Client,
     id: String,
 }
+
 impl GetManagedClusterType {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClusterType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClusterType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_MANAGED_CLUSTER_TYPE_V1,
-            format!(
-                "/managed-cluster-types/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_MANAGED_CLUSTER_TYPE_V1,
+            format!("/managed-cluster-types/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClusterTypesV1Api::delete_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -335,30 +351,32 @@ pub struct DeleteManagedClusterType {
     client: Client,
     id: String,
 }
+
 impl DeleteManagedClusterType {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_MANAGED_CLUSTER_TYPE_V1,
-            format!(
-                "/managed-cluster-types/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_MANAGED_CLUSTER_TYPE_V1,
+            format!("/managed-cluster-types/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClusterTypesV1Api::update_managed_cluster_type`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -367,30 +385,29 @@ pub struct UpdateManagedClusterType {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateManagedClusterType {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedClusterType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedClusterType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_MANAGED_CLUSTER_TYPE_V1,
-            format!(
-                "/managed-cluster-types/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::UPDATE_MANAGED_CLUSTER_TYPE_V1,
+            format!("/managed-cluster-types/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Managed Clusters`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Managed Clusters`; get it from [`ManagedClustersApi::v1`](super::ManagedClustersApi::v1).
 #[derive(Debug, Clone)]
 pub struct ManagedClustersV1Api {
     client: Client,
 }
+
 impl ManagedClustersV1Api {
     pub(crate) fn new(client: Client) -> Self {
         ManagedClustersV1Api { client }
     }
+
     /// Get managed clusters
     ///
     /// List current organization's managed clusters, based on request context.
@@ -46,6 +49,7 @@ impl ManagedClustersV1Api {
             filters: None,
         }
     }
+
     /// Create create managed cluster
     ///
     /// Create a new Managed Cluster.
@@ -76,6 +80,7 @@ impl ManagedClustersV1Api {
             body,
         }
     }
+
     /// Get managed cluster
     ///
     /// Get a managed cluster by ID.
@@ -100,6 +105,7 @@ impl ManagedClustersV1Api {
             id: id.into(),
         }
     }
+
     /// Delete managed cluster
     ///
     /// Delete an existing managed cluster.
@@ -125,6 +131,7 @@ impl ManagedClustersV1Api {
             remove_clients: None,
         }
     }
+
     /// Update managed cluster
     ///
     /// Update an existing managed cluster.
@@ -154,6 +161,7 @@ impl ManagedClustersV1Api {
             body,
         }
     }
+
     /// Get managed cluster log configuration
     ///
     /// Get a managed cluster's log configuration.
@@ -181,6 +189,7 @@ impl ManagedClustersV1Api {
             id: id.into(),
         }
     }
+
     /// Update managed cluster log configuration
     ///
     /// Update a managed cluster's log configuration. You may only specify one of `durationMinutes` or `expiration`, up to 1440 minutes (24 hours) in the future. If neither is specified, the default value for `durationMinutes` is 240.
@@ -210,6 +219,7 @@ impl ManagedClustersV1Api {
             body,
         }
     }
+
     /// Trigger manual upgrade for managed cluster
     ///
     /// Trigger Manual Upgrade for Managed Cluster.
@@ -236,6 +246,7 @@ impl ManagedClustersV1Api {
         }
     }
 }
+
 /// Request builder for [`ManagedClustersV1Api::get_managed_clusters`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -246,6 +257,7 @@ pub struct GetManagedClusters {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl GetManagedClusters {
     /// Query parameter `offset`.
     ///
@@ -255,6 +267,7 @@ impl GetManagedClusters {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -263,6 +276,7 @@ impl GetManagedClusters {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -274,6 +288,7 @@ impl GetManagedClusters {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -291,25 +306,26 @@ impl GetManagedClusters {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ManagedCluster>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ManagedCluster>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_MANAGED_CLUSTERS_V1,
+            &operations::GET_MANAGED_CLUSTERS_V1,
             String::from("/managed-clusters/v1"),
         );
         request.query("offset", &self.offset);
@@ -318,11 +334,12 @@ impl GetManagedClusters {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ManagedCluster> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ManagedCluster> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -334,9 +351,10 @@ impl GetManagedClusters {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ManagedClustersV1Api::create_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -344,32 +362,34 @@ pub struct CreateManagedCluster {
     client: Client,
     body: models::ManagedClusterRequest,
 }
+
 impl CreateManagedCluster {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedCluster>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedCluster>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_MANAGED_CLUSTER_V1,
+            &operations::CREATE_MANAGED_CLUSTER_V1,
             String::from("/managed-clusters/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClustersV1Api::get_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -377,34 +397,34 @@ pub struct GetManagedCluster {
     client: Client,
     id: String,
 }
+
 impl GetManagedCluster {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedCluster>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedCluster>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_MANAGED_CLUSTER_V1,
-            format!(
-                "/managed-clusters/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_MANAGED_CLUSTER_V1,
+            format!("/managed-clusters/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClustersV1Api::delete_managed_cluster`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -413,6 +433,7 @@ pub struct DeleteManagedCluster {
     id: String,
     remove_clients: Option<bool>,
 }
+
 impl DeleteManagedCluster {
     /// Query parameter `removeClients`.
     ///
@@ -421,30 +442,32 @@ impl DeleteManagedCluster {
         self.remove_clients = Some(remove_clients);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_MANAGED_CLUSTER_V1,
-            format!(
-                "/managed-clusters/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_MANAGED_CLUSTER_V1,
+            format!("/managed-clusters/v1/{id}"),
         );
         request.query("removeClients", &self.remove_clients);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClustersV1Api::update_managed_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -453,35 +476,35 @@ pub struct UpdateManagedCluster {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateManagedCluster {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ManagedCluster>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ManagedCluster>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_MANAGED_CLUSTER_V1,
-            format!(
-                "/managed-clusters/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::UPDATE_MANAGED_CLUSTER_V1,
+            format!("/managed-clusters/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClustersV1Api::get_client_log_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -489,6 +512,7 @@ pub struct GetClientLogConfiguration {
     client: Client,
     id: String,
 }
+
 impl GetClientLogConfiguration {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetClientLogConfigurationResponse, Error> {
@@ -514,24 +538,25 @@ impl GetClientLogConfiguration {
             }
         }
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_CLIENT_LOG_CONFIGURATION_V1,
-            format!(
-                "/managed-clusters/v1/{id}/log-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_CLIENT_LOG_CONFIGURATION_V1,
+            format!("/managed-clusters/v1/{id}/log-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// What [`GetClientLogConfiguration::send`] returns: one variant per success status of `getClientLogConfigurationV1`.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
@@ -545,6 +570,7 @@ pub enum GetClientLogConfigurationResponse {
     /// No content - indicates the request was successful but there is no content to be returned in the response.
     NoContent,
 }
+
 /// Request builder for [`ManagedClustersV1Api::put_client_log_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -553,35 +579,35 @@ pub struct PutClientLogConfiguration {
     id: String,
     body: models::PutClientLogConfigurationV1Request,
 }
+
 impl PutClientLogConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ClientLogConfiguration>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ClientLogConfiguration>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_CLIENT_LOG_CONFIGURATION_V1,
-            format!(
-                "/managed-clusters/v1/{id}/log-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_CLIENT_LOG_CONFIGURATION_V1,
+            format!("/managed-clusters/v1/{id}/log-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ManagedClustersV1Api::update`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -589,30 +615,29 @@ pub struct Update {
     client: Client,
     id: String,
 }
+
 impl Update {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ClusterManualUpgrade>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ClusterManualUpgrade>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::UPDATE_V1,
-            format!(
-                "/managed-clusters/v1/{id}/manualUpgrade", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_V1,
+            format!("/managed-clusters/v1/{id}/manualUpgrade"),
         );
         Ok((self.client, request))
     }

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `MFA Configuration`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `MFA Configuration`; get it from [`MfaConfigurationApi::v1`](super::MfaConfigurationApi::v1).
 #[derive(Debug, Clone)]
 pub struct MfaConfigurationV1Api {
     client: Client,
 }
+
 impl MfaConfigurationV1Api {
     pub(crate) fn new(client: Client) -> Self {
         MfaConfigurationV1Api { client }
     }
+
     /// Configuration of okta mfa method
     ///
     /// This API returns the configuration of an Okta MFA method.
@@ -38,6 +41,7 @@ impl MfaConfigurationV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Set okta mfa configuration
     ///
     /// This API sets the configuration of an Okta MFA method.
@@ -64,6 +68,7 @@ impl MfaConfigurationV1Api {
             body,
         }
     }
+
     /// Configuration of duo mfa method
     ///
     /// This API returns the configuration of an Duo MFA method.
@@ -87,6 +92,7 @@ impl MfaConfigurationV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Set duo mfa configuration
     ///
     /// This API sets the configuration of an Duo MFA method.
@@ -113,6 +119,7 @@ impl MfaConfigurationV1Api {
             body,
         }
     }
+
     /// Configuration of kba mfa method
     ///
     /// This API returns the KBA configuration for MFA.
@@ -137,6 +144,7 @@ impl MfaConfigurationV1Api {
             all_languages: None,
         }
     }
+
     /// Set mfa kba configuration
     ///
     /// This API sets answers to challenge questions.  Any configured questions omitted from the request are removed from user KBA configuration.
@@ -164,6 +172,7 @@ impl MfaConfigurationV1Api {
             body,
         }
     }
+
     /// Mfa method's test configuration
     ///
     /// This API validates that the configuration is valid and will properly authenticate with the MFA provider identified by the method path parameter.
@@ -192,37 +201,40 @@ impl MfaConfigurationV1Api {
         }
     }
 }
+
 /// Request builder for [`MfaConfigurationV1Api::get_mfa_okta_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMfaOktaConfig {
     client: Client,
 }
+
 impl GetMfaOktaConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MfaOktaConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MfaOktaConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_MFA_OKTA_CONFIG_V1,
+            &operations::GET_MFA_OKTA_CONFIG_V1,
             String::from("/mfa/v1/okta-verify/config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaConfigurationV1Api::set_mfa_okta_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -230,61 +242,67 @@ pub struct SetMfaOktaConfig {
     client: Client,
     body: models::MfaOktaConfig,
 }
+
 impl SetMfaOktaConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MfaOktaConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MfaOktaConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SET_MFA_OKTA_CONFIG_V1,
+            &operations::SET_MFA_OKTA_CONFIG_V1,
             String::from("/mfa/v1/okta-verify/config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaConfigurationV1Api::get_mfa_duo_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMfaDuoConfig {
     client: Client,
 }
+
 impl GetMfaDuoConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::MfaDuoConfig>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MfaDuoConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_MFA_DUO_CONFIG_V1,
+            &operations::GET_MFA_DUO_CONFIG_V1,
             String::from("/mfa/v1/duo-web/config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaConfigurationV1Api::set_mfa_duo_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -292,30 +310,34 @@ pub struct SetMfaDuoConfig {
     client: Client,
     body: models::MfaDuoConfig,
 }
+
 impl SetMfaDuoConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::MfaDuoConfig>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MfaDuoConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SET_MFA_DUO_CONFIG_V1,
+            &operations::SET_MFA_DUO_CONFIG_V1,
             String::from("/mfa/v1/duo-web/config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaConfigurationV1Api::get_mfa_kba_config`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -323,6 +345,7 @@ pub struct GetMfaKbaConfig {
     client: Client,
     all_languages: Option<bool>,
 }
+
 impl GetMfaKbaConfig {
     /// Query parameter `allLanguages`.
     ///
@@ -334,31 +357,33 @@ impl GetMfaKbaConfig {
         self.all_languages = Some(all_languages);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::KbaQuestion>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::KbaQuestion>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_MFA_KBA_CONFIG_V1,
+            &operations::GET_MFA_KBA_CONFIG_V1,
             String::from("/mfa/v1/kba/config"),
         );
         request.query("allLanguages", &self.all_languages);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaConfigurationV1Api::set_mfakba_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -366,32 +391,34 @@ pub struct SetMfakbaConfig {
     client: Client,
     body: Vec<models::KbaAnswerRequestItem>,
 }
+
 impl SetMfakbaConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::KbaAnswerResponseItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::KbaAnswerResponseItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SET_MFAKBA_CONFIG_V1,
+            &operations::SET_MFAKBA_CONFIG_V1,
             String::from("/mfa/v1/kba/config/answers"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MfaConfigurationV1Api::test_mfa_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -399,30 +426,29 @@ pub struct TestMfaConfig {
     client: Client,
     method: models::TestMfaConfigV1Method,
 }
+
 impl TestMfaConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MfaConfigTestResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MfaConfigTestResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let method = runtime::path_segment(&self.method);
         let request = Request::new(
-            &crate::services::operations::TEST_MFA_CONFIG_V1,
-            format!(
-                "/mfa/v1/{method}/test", method = crate ::runtime::path_segment(& self
-                .method)
-            ),
+            &operations::TEST_MFA_CONFIG_V1,
+            format!("/mfa/v1/{method}/test"),
         );
         Ok((self.client, request))
     }

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Multi-Host Integration`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Multi-Host Integration`; get it from [`MultiHostIntegrationApi::v1`](super::MultiHostIntegrationApi::v1).
 #[derive(Debug, Clone)]
 pub struct MultiHostIntegrationV1Api {
     client: Client,
 }
+
 impl MultiHostIntegrationV1Api {
     pub(crate) fn new(client: Client) -> Self {
         MultiHostIntegrationV1Api {
             client,
         }
     }
+
     /// List all existing multi-host integrations
     ///
     /// Get a list of Multi-Host Integrations.
@@ -50,6 +53,7 @@ impl MultiHostIntegrationV1Api {
             for_subadmin: None,
         }
     }
+
     /// Create multi-host integration
     ///
     /// This API is used to create Multi-Host Integration. Multi-host Integration holds similar types of sources.
@@ -79,6 +83,7 @@ impl MultiHostIntegrationV1Api {
             body,
         }
     }
+
     /// List multi-host integration types
     ///
     /// This API endpoint returns the current list of supported Multi-Host Integration types.
@@ -102,6 +107,7 @@ impl MultiHostIntegrationV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Get multi-host integration by id
     ///
     /// Get an existing Multi-Host Integration.
@@ -129,6 +135,7 @@ impl MultiHostIntegrationV1Api {
             multihost_id: multihost_id.into(),
         }
     }
+
     /// Create sources within multi-host integration
     ///
     /// This API is used to create sources within Multi-Host Integration. Multi-Host Integration holds similar types of sources.
@@ -158,6 +165,7 @@ impl MultiHostIntegrationV1Api {
             body,
         }
     }
+
     /// Delete multi-host integration
     ///
     /// Delete an existing Multi-Host Integration by ID.
@@ -182,6 +190,7 @@ impl MultiHostIntegrationV1Api {
             multihost_id: multihost_id.into(),
         }
     }
+
     /// Update multi-host integration
     ///
     /// Update existing sources within Multi-Host Integration.
@@ -211,6 +220,7 @@ impl MultiHostIntegrationV1Api {
             body,
         }
     }
+
     /// Test configuration for multi-host integration
     ///
     /// This endpoint performs a more detailed validation of the Multi-Host Integration's configuration.
@@ -238,6 +248,7 @@ impl MultiHostIntegrationV1Api {
             multihost_id: multihost_id.into(),
         }
     }
+
     /// Test configuration for multi-host integration's single source
     ///
     /// This endpoint performs a more detailed validation of the source's configuration.
@@ -267,6 +278,7 @@ impl MultiHostIntegrationV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// List sources within multi-host integration
     ///
     /// Get a list of sources within Multi-Host Integration ID.
@@ -303,6 +315,7 @@ impl MultiHostIntegrationV1Api {
             count: None,
         }
     }
+
     /// List multi-host source creation errors
     ///
     /// Get a list of sources creation errors within Multi-Host Integration ID.
@@ -330,6 +343,7 @@ impl MultiHostIntegrationV1Api {
             multi_host_id: multi_host_id.into(),
         }
     }
+
     /// Delete sources within multi-host integration
     ///
     /// This endpoint performs bulk sources delete within Multi-Host Integration via a list of supplied IDs.
@@ -361,6 +375,7 @@ impl MultiHostIntegrationV1Api {
             body,
         }
     }
+
     /// List account-aggregation-groups by multi-host id
     ///
     /// This API will return array of account aggregation groups within provided Multi-Host Integration ID.
@@ -395,6 +410,7 @@ impl MultiHostIntegrationV1Api {
             limit: None,
         }
     }
+
     /// List entitlement-aggregation-groups by integration id
     ///
     /// This API will return array of aggregation groups within provided Multi-Host Integration ID.
@@ -431,6 +447,7 @@ impl MultiHostIntegrationV1Api {
         }
     }
 }
+
 /// Request builder for [`MultiHostIntegrationV1Api::get_multi_host_integrations_list`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -443,6 +460,7 @@ pub struct GetMultiHostIntegrationsList {
     count: Option<bool>,
     for_subadmin: Option<String>,
 }
+
 impl GetMultiHostIntegrationsList {
     /// Query parameter `offset`.
     ///
@@ -452,6 +470,7 @@ impl GetMultiHostIntegrationsList {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -460,6 +479,7 @@ impl GetMultiHostIntegrationsList {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -469,6 +489,7 @@ impl GetMultiHostIntegrationsList {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -482,6 +503,7 @@ impl GetMultiHostIntegrationsList {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -493,6 +515,7 @@ impl GetMultiHostIntegrationsList {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `for-subadmin`.
     ///
     /// If provided, filters the returned list according to what is visible to the indicated ROLE_SUBADMIN Identity or SOURCE_SUBADMIN identity.
@@ -504,25 +527,26 @@ impl GetMultiHostIntegrationsList {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MultiHostIntegrations>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::MultiHostIntegrations>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_MULTI_HOST_INTEGRATIONS_LIST_V1,
+            &operations::GET_MULTI_HOST_INTEGRATIONS_LIST_V1,
             String::from("/multihosts/v1"),
         );
         request.query("offset", &self.offset);
@@ -533,13 +557,12 @@ impl GetMultiHostIntegrationsList {
         request.query("for-subadmin", &self.for_subadmin);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::MultiHostIntegrations> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::MultiHostIntegrations> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -551,9 +574,10 @@ impl GetMultiHostIntegrationsList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MultiHostIntegrationV1Api::create_multi_host_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -561,63 +585,69 @@ pub struct CreateMultiHostIntegration {
     client: Client,
     body: models::MultiHostIntegrationsCreate,
 }
+
 impl CreateMultiHostIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MultiHostIntegrations>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MultiHostIntegrations>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_MULTI_HOST_INTEGRATION_V1,
+            &operations::CREATE_MULTI_HOST_INTEGRATION_V1,
             String::from("/multihosts/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationV1Api::get_multihost_integration_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetMultihostIntegrationTypes {
     client: Client,
 }
+
 impl GetMultihostIntegrationTypes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MultiHostIntegrationTemplateType>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::MultiHostIntegrationTemplateType>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_MULTIHOST_INTEGRATION_TYPES_V1,
+            &operations::GET_MULTIHOST_INTEGRATION_TYPES_V1,
             String::from("/multihosts/v1/types"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationV1Api::get_multi_host_integrations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -625,34 +655,34 @@ pub struct GetMultiHostIntegrations {
     client: Client,
     multihost_id: String,
 }
+
 impl GetMultiHostIntegrations {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MultiHostIntegrations>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MultiHostIntegrations>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let request = Request::new(
-            &crate::services::operations::GET_MULTI_HOST_INTEGRATIONS_V1,
-            format!(
-                "/multihosts/v1/{multihost_id}", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::GET_MULTI_HOST_INTEGRATIONS_V1,
+            format!("/multihosts/v1/{multihost_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationV1Api::create_sources_within_multi_host`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -661,31 +691,33 @@ pub struct CreateSourcesWithinMultiHost {
     multihost_id: String,
     body: Vec<models::MultiHostIntegrationsCreateSources>,
 }
+
 impl CreateSourcesWithinMultiHost {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SOURCES_WITHIN_MULTI_HOST_V1,
-            format!(
-                "/multihosts/v1/{multihost_id}", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::CREATE_SOURCES_WITHIN_MULTI_HOST_V1,
+            format!("/multihosts/v1/{multihost_id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationV1Api::delete_multi_host`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -693,30 +725,32 @@ pub struct DeleteMultiHost {
     client: Client,
     multihost_id: String,
 }
+
 impl DeleteMultiHost {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let request = Request::new(
-            &crate::services::operations::DELETE_MULTI_HOST_V1,
-            format!(
-                "/multihosts/v1/{multihost_id}", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::DELETE_MULTI_HOST_V1,
+            format!("/multihosts/v1/{multihost_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationV1Api::update_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -725,31 +759,33 @@ pub struct UpdateMultiHostSources {
     multihost_id: String,
     body: Vec<models::UpdateMultiHostSourcesV1RequestItem>,
 }
+
 impl UpdateMultiHostSources {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_MULTI_HOST_SOURCES_V1,
-            format!(
-                "/multihosts/v1/{multihost_id}", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::UPDATE_MULTI_HOST_SOURCES_V1,
+            format!("/multihosts/v1/{multihost_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationV1Api::test_connection_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -757,30 +793,32 @@ pub struct TestConnectionMultiHostSources {
     client: Client,
     multihost_id: String,
 }
+
 impl TestConnectionMultiHostSources {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let request = Request::new(
-            &crate::services::operations::TEST_CONNECTION_MULTI_HOST_SOURCES_V1,
-            format!(
-                "/multihosts/v1/{multihost_id}/sources/testConnection", multihost_id =
-                crate ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::TEST_CONNECTION_MULTI_HOST_SOURCES_V1,
+            format!("/multihosts/v1/{multihost_id}/sources/testConnection"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationV1Api::test_source_connection_multihost`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -789,35 +827,37 @@ pub struct TestSourceConnectionMultihost {
     multihost_id: String,
     source_id: String,
 }
+
 impl TestSourceConnectionMultihost {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TestSourceConnectionMultihostV1Response>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TestSourceConnectionMultihostV1Response>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::TEST_SOURCE_CONNECTION_MULTIHOST_V1,
-            format!(
-                "/multihosts/v1/{multihost_id}/sources/{source_id}/testConnection",
-                multihost_id = crate ::runtime::path_segment(& self.multihost_id),
-                source_id = crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::TEST_SOURCE_CONNECTION_MULTIHOST_V1,
+            format!("/multihosts/v1/{multihost_id}/sources/{source_id}/testConnection"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationV1Api::get_sources_within_multi_host`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -830,6 +870,7 @@ pub struct GetSourcesWithinMultiHost {
     filters: Option<String>,
     count: Option<bool>,
 }
+
 impl GetSourcesWithinMultiHost {
     /// Query parameter `offset`.
     ///
@@ -839,6 +880,7 @@ impl GetSourcesWithinMultiHost {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -847,6 +889,7 @@ impl GetSourcesWithinMultiHost {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -856,6 +899,7 @@ impl GetSourcesWithinMultiHost {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -867,6 +911,7 @@ impl GetSourcesWithinMultiHost {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -878,29 +923,28 @@ impl GetSourcesWithinMultiHost {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MultiHostSources>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::MultiHostSources>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_SOURCES_WITHIN_MULTI_HOST_V1,
-            format!(
-                "/multihosts/v1/{multihost_id}/sources", multihost_id = crate
-                ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::GET_SOURCES_WITHIN_MULTI_HOST_V1,
+            format!("/multihosts/v1/{multihost_id}/sources"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
@@ -909,11 +953,12 @@ impl GetSourcesWithinMultiHost {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::MultiHostSources> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::MultiHostSources> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -925,9 +970,10 @@ impl GetSourcesWithinMultiHost {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MultiHostIntegrationV1Api::get_multi_host_source_creation_errors`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -935,34 +981,34 @@ pub struct GetMultiHostSourceCreationErrors {
     client: Client,
     multi_host_id: String,
 }
+
 impl GetMultiHostSourceCreationErrors {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceCreationErrors>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceCreationErrors>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multi_host_id = runtime::path_segment(&self.multi_host_id);
         let request = Request::new(
-            &crate::services::operations::GET_MULTI_HOST_SOURCE_CREATION_ERRORS_V1,
-            format!(
-                "/multihosts/v1/{multi_host_id}/sources/errors", multi_host_id = crate
-                ::runtime::path_segment(& self.multi_host_id)
-            ),
+            &operations::GET_MULTI_HOST_SOURCE_CREATION_ERRORS_V1,
+            format!("/multihosts/v1/{multi_host_id}/sources/errors"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationV1Api::delete_multi_host_sources`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -971,31 +1017,33 @@ pub struct DeleteMultiHostSources {
     multi_host_id: String,
     body: Vec<String>,
 }
+
 impl DeleteMultiHostSources {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multi_host_id = runtime::path_segment(&self.multi_host_id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_MULTI_HOST_SOURCES_V1,
-            format!(
-                "/multihosts/v1/{multi_host_id}/sources/bulk-delete", multi_host_id =
-                crate ::runtime::path_segment(& self.multi_host_id)
-            ),
+            &operations::DELETE_MULTI_HOST_SOURCES_V1,
+            format!("/multihosts/v1/{multi_host_id}/sources/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`MultiHostIntegrationV1Api::get_acct_aggregation_groups`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1005,6 +1053,7 @@ pub struct GetAcctAggregationGroups {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl GetAcctAggregationGroups {
     /// Query parameter `offset`.
     ///
@@ -1014,6 +1063,7 @@ impl GetAcctAggregationGroups {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1022,41 +1072,43 @@ impl GetAcctAggregationGroups {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MultihostIntegrationsAggScheduleUpdate>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::MultihostIntegrationsAggScheduleUpdate>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multihost_id = runtime::path_segment(&self.multihost_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_ACCT_AGGREGATION_GROUPS_V1,
-            format!(
-                "/multihosts/v1/{multihost_id}/acctAggregationGroups", multihost_id =
-                crate ::runtime::path_segment(& self.multihost_id)
-            ),
+            &operations::GET_ACCT_AGGREGATION_GROUPS_V1,
+            format!("/multihosts/v1/{multihost_id}/acctAggregationGroups"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::MultihostIntegrationsAggScheduleUpdate> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::MultihostIntegrationsAggScheduleUpdate> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1068,9 +1120,10 @@ impl GetAcctAggregationGroups {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`MultiHostIntegrationV1Api::get_entitlement_aggregation_groups`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1080,6 +1133,7 @@ pub struct GetEntitlementAggregationGroups {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl GetEntitlementAggregationGroups {
     /// Query parameter `offset`.
     ///
@@ -1089,6 +1143,7 @@ impl GetEntitlementAggregationGroups {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1097,41 +1152,43 @@ impl GetEntitlementAggregationGroups {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::MultihostIntegrationsAggScheduleUpdate>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::MultihostIntegrationsAggScheduleUpdate>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let multi_host_id = runtime::path_segment(&self.multi_host_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_ENTITLEMENT_AGGREGATION_GROUPS_V1,
-            format!(
-                "/multihosts/v1/{multi_host_id}/entitlementAggregationGroups",
-                multi_host_id = crate ::runtime::path_segment(& self.multi_host_id)
-            ),
+            &operations::GET_ENTITLEMENT_AGGREGATION_GROUPS_V1,
+            format!("/multihosts/v1/{multi_host_id}/entitlementAggregationGroups"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::MultihostIntegrationsAggScheduleUpdate> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::MultihostIntegrationsAggScheduleUpdate> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1143,6 +1200,6 @@ impl GetEntitlementAggregationGroups {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

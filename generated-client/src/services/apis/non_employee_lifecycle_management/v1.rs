@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Non-Employee Lifecycle Management`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Non-Employee Lifecycle Management`; get it from [`NonEmployeeLifecycleManagementApi::v1`](super::NonEmployeeLifecycleManagementApi::v1).
 #[derive(Debug, Clone)]
 pub struct NonEmployeeLifecycleManagementV1Api {
     client: Client,
 }
+
 impl NonEmployeeLifecycleManagementV1Api {
     pub(crate) fn new(client: Client) -> Self {
         NonEmployeeLifecycleManagementV1Api {
             client,
         }
     }
+
     /// List non-employee records
     ///
     /// This gets a list of non-employee records. There are two contextual uses for this endpoint:
@@ -49,6 +52,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             filters: None,
         }
     }
+
     /// Create non-employee record
     ///
     /// This request will create a non-employee record.
@@ -77,6 +81,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             body,
         }
     }
+
     /// Get a non-employee record
     ///
     /// This gets a non-employee record.
@@ -103,6 +108,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             id: id.into(),
         }
     }
+
     /// Update non-employee record
     ///
     /// This request will update a non-employee record. There are two contextual uses for this endpoint:
@@ -136,6 +142,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             body,
         }
     }
+
     /// Delete non-employee record
     ///
     /// This request will delete a non-employee record.
@@ -162,6 +169,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             id: id.into(),
         }
     }
+
     /// Patch non-employee record
     ///
     /// This request will patch a non-employee record. There are two contextual uses for this endpoint:
@@ -193,6 +201,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             body,
         }
     }
+
     /// Delete multiple non-employee records
     ///
     /// This request will delete multiple non-employee records based on the non-employee ids provided. Requires role context of `idn:nesr:delete`
@@ -220,6 +229,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             body,
         }
     }
+
     /// List non-employee requests
     ///
     /// This gets a list of non-employee requests. There are two contextual uses for the `requested-for` path parameter:
@@ -258,6 +268,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             filters: None,
         }
     }
+
     /// Create non-employee request
     ///
     /// This request will create a non-employee request and notify the approver. Requires role context of `idn:nesr:create` or the user must own the source.
@@ -285,6 +296,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             body,
         }
     }
+
     /// Get a non-employee request
     ///
     /// This gets a non-employee request.
@@ -314,6 +326,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             id: id.into(),
         }
     }
+
     /// Delete non-employee request
     ///
     /// This request will delete a non-employee request.
@@ -340,6 +353,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             id: id.into(),
         }
     }
+
     /// Get summary of non-employee requests
     ///
     /// This request will retrieve a summary of non-employee requests. There are two contextual uses for the `requested-for` path parameter:
@@ -369,6 +383,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             requested_for: requested_for.into(),
         }
     }
+
     /// List non-employee sources
     ///
     /// Get a list of non-employee sources. There are two contextual uses for the `requested-for` path parameter:
@@ -404,6 +419,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             sorters: None,
         }
     }
+
     /// Create non-employee source
     ///
     /// Create a non-employee source.
@@ -433,6 +449,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             body,
         }
     }
+
     /// Get a non-employee source
     ///
     /// This gets a non-employee source. There are two contextual uses for the requested-for path parameter:
@@ -462,6 +479,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Delete non-employee source
     ///
     /// This request will delete a non-employee source. Requires role context of `idn:nesr:delete`.
@@ -487,6 +505,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Patch a non-employee source
     ///
     /// patch a non-employee source. (partial update) <br/> Patchable field: **name, description, approvers, accountManagers** Requires role context of `idn:nesr:update`.
@@ -514,6 +533,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             body,
         }
     }
+
     /// Exports non-employee records to csv
     ///
     /// This requests a CSV download for all non-employees from a provided source. Requires role context of `idn:nesr:read`
@@ -539,6 +559,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             id: id.into(),
         }
     }
+
     /// Imports, or updates, non-employee records
     ///
     /// This post will import, or update, Non-Employee records found in the CSV. Requires role context of `idn:nesr:create`
@@ -565,6 +586,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             data: None,
         }
     }
+
     /// Obtain the status of bulk upload on the source
     ///
     /// The nonEmployeeBulkUploadStatus API returns the status of the newest bulk upload job for the specified source.
@@ -591,6 +613,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             id: id.into(),
         }
     }
+
     /// Exports source schema template
     ///
     /// This requests a download for the Source Schema Template for a provided source. Requires role context of `idn:nesr:read`
@@ -616,6 +639,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             id: id.into(),
         }
     }
+
     /// Get list of non-employee approval requests
     ///
     /// This gets a list of non-employee approval requests.
@@ -651,6 +675,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             sorters: None,
         }
     }
+
     /// Get a non-employee approval item detail
     ///
     /// Gets a non-employee approval item detail. There are two contextual uses for this endpoint:
@@ -680,6 +705,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             include_detail: None,
         }
     }
+
     /// Approve a non-employee request
     ///
     /// Approves a non-employee approval request and notifies the next approver. The current user must be the requested approver.
@@ -709,6 +735,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             body,
         }
     }
+
     /// Reject a non-employee request
     ///
     /// This endpoint will reject an approval item request and notify user. The current user must be the requested approver.
@@ -738,6 +765,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             body,
         }
     }
+
     /// Get summary of non-employee approval requests
     ///
     /// This request will retrieve a summary of non-employee approval requests. There are two contextual uses for the `requested-for` path parameter:
@@ -767,6 +795,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             requested_for: requested_for.into(),
         }
     }
+
     /// List schema attributes non-employee source
     ///
     /// This API gets the list of schema attributes for the specified Non-Employee SourceId. There are 8 mandatory attributes added to each new Non-Employee Source automatically. Additionaly, user can add up to 10 custom attributes. This interface returns all the mandatory attributes followed by any custom attributes. At most, a total of 18 attributes will be returned.
@@ -793,6 +822,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Create a new schema attribute for non-employee source
     ///
     /// This API creates a new schema attribute for Non-Employee Source. The schema technical name must be unique in the source. Attempts to create a schema attribute with an existing name will result in a "400.1.409 Reference conflict" response. At most, 10 custom attributes can be created per schema. Attempts to create more than 10 will result in a "400.1.4 Limit violation" response.
@@ -823,6 +853,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             body,
         }
     }
+
     /// Delete all custom schema attributes for non-employee source
     ///
     /// This end-point deletes all custom schema attributes for a non-employee source. Requires role context of `idn:nesr:delete`
@@ -848,6 +879,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Get schema attribute non-employee source
     ///
     /// This API gets a schema attribute by Id for the specified Non-Employee SourceId. Requires role context of `idn:nesr:read` or the user must be an account manager of the source.
@@ -875,6 +907,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             attribute_id: attribute_id.into(),
         }
     }
+
     /// Delete a schema attribute for non-employee source
     ///
     /// This end-point deletes a specific schema attribute for a non-employee source.
@@ -903,6 +936,7 @@ impl NonEmployeeLifecycleManagementV1Api {
             attribute_id: attribute_id.into(),
         }
     }
+
     /// Patch a schema attribute for non-employee source
     ///
     /// This end-point patches a specific schema attribute for a non-employee SourceId.
@@ -934,6 +968,7 @@ impl NonEmployeeLifecycleManagementV1Api {
         }
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::list_non_employee_records`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -945,6 +980,7 @@ pub struct ListNonEmployeeRecords {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListNonEmployeeRecords {
     /// Query parameter `limit`.
     ///
@@ -954,6 +990,7 @@ impl ListNonEmployeeRecords {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -962,6 +999,7 @@ impl ListNonEmployeeRecords {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -973,6 +1011,7 @@ impl ListNonEmployeeRecords {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -982,6 +1021,7 @@ impl ListNonEmployeeRecords {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -993,25 +1033,26 @@ impl ListNonEmployeeRecords {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_NON_EMPLOYEE_RECORDS_V1,
+            &operations::LIST_NON_EMPLOYEE_RECORDS_V1,
             String::from("/non-employee-records/v1"),
         );
         request.query("limit", &self.limit);
@@ -1021,11 +1062,12 @@ impl ListNonEmployeeRecords {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::NonEmployeeRecord> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::NonEmployeeRecord> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1037,9 +1079,10 @@ impl ListNonEmployeeRecords {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::create_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1047,32 +1090,34 @@ pub struct CreateNonEmployeeRecord {
     client: Client,
     body: models::NonEmployeeRequestBody,
 }
+
 impl CreateNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_NON_EMPLOYEE_RECORD_V1,
+            &operations::CREATE_NON_EMPLOYEE_RECORD_V1,
             String::from("/non-employee-records/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1080,34 +1125,34 @@ pub struct GetNonEmployeeRecord {
     client: Client,
     id: String,
 }
+
 impl GetNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_NON_EMPLOYEE_RECORD_V1,
-            format!(
-                "/non-employee-records/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_NON_EMPLOYEE_RECORD_V1,
+            format!("/non-employee-records/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::update_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1116,35 +1161,35 @@ pub struct UpdateNonEmployeeRecord {
     id: String,
     body: models::NonEmployeeRequestBody,
 }
+
 impl UpdateNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_NON_EMPLOYEE_RECORD_V1,
-            format!(
-                "/non-employee-records/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::UPDATE_NON_EMPLOYEE_RECORD_V1,
+            format!("/non-employee-records/v1/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1152,30 +1197,32 @@ pub struct DeleteNonEmployeeRecord {
     client: Client,
     id: String,
 }
+
 impl DeleteNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_NON_EMPLOYEE_RECORD_V1,
-            format!(
-                "/non-employee-records/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_NON_EMPLOYEE_RECORD_V1,
+            format!("/non-employee-records/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::patch_non_employee_record`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1184,35 +1231,35 @@ pub struct PatchNonEmployeeRecord {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchNonEmployeeRecord {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_NON_EMPLOYEE_RECORD_V1,
-            format!(
-                "/non-employee-records/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PATCH_NON_EMPLOYEE_RECORD_V1,
+            format!("/non-employee-records/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_records_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1220,28 +1267,32 @@ pub struct DeleteNonEmployeeRecordsInBulk {
     client: Client,
     body: models::DeleteNonEmployeeRecordsInBulkV1Request,
 }
+
 impl DeleteNonEmployeeRecordsInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::DELETE_NON_EMPLOYEE_RECORDS_IN_BULK_V1,
+            &operations::DELETE_NON_EMPLOYEE_RECORDS_IN_BULK_V1,
             String::from("/non-employee-records/v1/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::list_non_employee_requests`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1254,6 +1305,7 @@ pub struct ListNonEmployeeRequests {
     sorters: Option<String>,
     filters: Option<String>,
 }
+
 impl ListNonEmployeeRequests {
     /// Query parameter `limit`.
     ///
@@ -1263,6 +1315,7 @@ impl ListNonEmployeeRequests {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1271,6 +1324,7 @@ impl ListNonEmployeeRequests {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1282,6 +1336,7 @@ impl ListNonEmployeeRequests {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1291,6 +1346,7 @@ impl ListNonEmployeeRequests {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1302,25 +1358,26 @@ impl ListNonEmployeeRequests {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeRequest>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::NonEmployeeRequest>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_NON_EMPLOYEE_REQUESTS_V1,
+            &operations::LIST_NON_EMPLOYEE_REQUESTS_V1,
             String::from("/non-employee-requests/v1"),
         );
         request.query("limit", &self.limit);
@@ -1331,13 +1388,12 @@ impl ListNonEmployeeRequests {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::NonEmployeeRequest> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::NonEmployeeRequest> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1349,9 +1405,10 @@ impl ListNonEmployeeRequests {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::create_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1359,32 +1416,34 @@ pub struct CreateNonEmployeeRequest {
     client: Client,
     body: models::NonEmployeeRequestBody,
 }
+
 impl CreateNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRequest>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRequest>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_NON_EMPLOYEE_REQUEST_V1,
+            &operations::CREATE_NON_EMPLOYEE_REQUEST_V1,
             String::from("/non-employee-requests/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1392,34 +1451,34 @@ pub struct GetNonEmployeeRequest {
     client: Client,
     id: String,
 }
+
 impl GetNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRequest>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRequest>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_NON_EMPLOYEE_REQUEST_V1,
-            format!(
-                "/non-employee-requests/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_NON_EMPLOYEE_REQUEST_V1,
+            format!("/non-employee-requests/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1427,30 +1486,32 @@ pub struct DeleteNonEmployeeRequest {
     client: Client,
     id: String,
 }
+
 impl DeleteNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_NON_EMPLOYEE_REQUEST_V1,
-            format!(
-                "/non-employee-requests/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_NON_EMPLOYEE_REQUEST_V1,
+            format!("/non-employee-requests/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_request_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1458,34 +1519,34 @@ pub struct GetNonEmployeeRequestSummary {
     client: Client,
     requested_for: String,
 }
+
 impl GetNonEmployeeRequestSummary {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeRequestSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeRequestSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let requested_for = runtime::path_segment(&self.requested_for);
         let request = Request::new(
-            &crate::services::operations::GET_NON_EMPLOYEE_REQUEST_SUMMARY_V1,
-            format!(
-                "/non-employee-requests/v1/summary/{requested_for}", requested_for =
-                crate ::runtime::path_segment(& self.requested_for)
-            ),
+            &operations::GET_NON_EMPLOYEE_REQUEST_SUMMARY_V1,
+            format!("/non-employee-requests/v1/summary/{requested_for}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::list_non_employee_sources`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1498,6 +1559,7 @@ pub struct ListNonEmployeeSources {
     non_employee_count: Option<bool>,
     sorters: Option<String>,
 }
+
 impl ListNonEmployeeSources {
     /// Query parameter `limit`.
     ///
@@ -1507,6 +1569,7 @@ impl ListNonEmployeeSources {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1515,6 +1578,7 @@ impl ListNonEmployeeSources {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1526,6 +1590,7 @@ impl ListNonEmployeeSources {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `requested-for`.
     ///
     /// Identity the request was made for. Use 'me' to indicate the current user.
@@ -1533,6 +1598,7 @@ impl ListNonEmployeeSources {
         self.requested_for = Some(requested_for.into());
         self
     }
+
     /// Query parameter `non-employee-count`.
     ///
     /// Flag that determines whether the API will return a non-employee count associated with the source.
@@ -1540,6 +1606,7 @@ impl ListNonEmployeeSources {
         self.non_employee_count = Some(non_employee_count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1549,25 +1616,28 @@ impl ListNonEmployeeSources {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeSourceWithNeCount>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::NonEmployeeSourceWithNeCount>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_NON_EMPLOYEE_SOURCES_V1,
+            &operations::LIST_NON_EMPLOYEE_SOURCES_V1,
             String::from("/non-employee-sources/v1"),
         );
         request.query("limit", &self.limit);
@@ -1578,13 +1648,14 @@ impl ListNonEmployeeSources {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::NonEmployeeSourceWithNeCount> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::NonEmployeeSourceWithNeCount> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1596,9 +1667,10 @@ impl ListNonEmployeeSources {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::create_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1606,32 +1678,36 @@ pub struct CreateNonEmployeeSource {
     client: Client,
     body: models::NonEmployeeSourceRequestBody,
 }
+
 impl CreateNonEmployeeSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSourceWithCloudExternalId>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NonEmployeeSourceWithCloudExternalId>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_NON_EMPLOYEE_SOURCE_V1,
+            &operations::CREATE_NON_EMPLOYEE_SOURCE_V1,
             String::from("/non-employee-sources/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1639,34 +1715,34 @@ pub struct GetNonEmployeeSource {
     client: Client,
     source_id: String,
 }
+
 impl GetNonEmployeeSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::GET_NON_EMPLOYEE_SOURCE_V1,
-            format!(
-                "/non-employee-sources/v1/{source_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_NON_EMPLOYEE_SOURCE_V1,
+            format!("/non-employee-sources/v1/{source_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1674,30 +1750,32 @@ pub struct DeleteNonEmployeeSource {
     client: Client,
     source_id: String,
 }
+
 impl DeleteNonEmployeeSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::DELETE_NON_EMPLOYEE_SOURCE_V1,
-            format!(
-                "/non-employee-sources/v1/{source_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::DELETE_NON_EMPLOYEE_SOURCE_V1,
+            format!("/non-employee-sources/v1/{source_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::patch_non_employee_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1706,35 +1784,35 @@ pub struct PatchNonEmployeeSource {
     source_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchNonEmployeeSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_NON_EMPLOYEE_SOURCE_V1,
-            format!(
-                "/non-employee-sources/v1/{source_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::PATCH_NON_EMPLOYEE_SOURCE_V1,
+            format!("/non-employee-sources/v1/{source_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::export_non_employee_records`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1742,77 +1820,78 @@ pub struct ExportNonEmployeeRecords {
     client: Client,
     id: String,
 }
+
 impl ExportNonEmployeeRecords {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::EXPORT_NON_EMPLOYEE_RECORDS_V1,
-            format!(
-                "/non-employee-sources/v1/{id}/non-employees/download", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::EXPORT_NON_EMPLOYEE_RECORDS_V1,
+            format!("/non-employee-sources/v1/{id}/non-employees/download"),
         );
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::import_non_employee_records_in_bulk`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportNonEmployeeRecordsInBulk {
     client: Client,
     id: String,
-    data: Option<crate::runtime::FilePart>,
+    data: Option<runtime::FilePart>,
 }
+
 impl ImportNonEmployeeRecordsInBulk {
     /// Form field `data` (file).
-    pub fn data(mut self, data: crate::runtime::FilePart) -> Self {
+    pub fn data(mut self, data: runtime::FilePart) -> Self {
         self.data = Some(data);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeBulkUploadJob>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeBulkUploadJob>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK_V1,
-            format!(
-                "/non-employee-sources/v1/{id}/non-employee-bulk-upload", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::IMPORT_NON_EMPLOYEE_RECORDS_IN_BULK_V1,
+            format!("/non-employee-sources/v1/{id}/non-employee-bulk-upload"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.data {
             form = form.file("data", value);
         }
@@ -1820,6 +1899,7 @@ impl ImportNonEmployeeRecordsInBulk {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_bulk_upload_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1827,45 +1907,48 @@ pub struct GetNonEmployeeBulkUploadStatus {
     client: Client,
     id: String,
 }
+
 impl GetNonEmployeeBulkUploadStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeBulkUploadStatus>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NonEmployeeBulkUploadStatus>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS_V1,
-            format!(
-                "/non-employee-sources/v1/{id}/non-employee-bulk-upload/status", id =
-                crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_NON_EMPLOYEE_BULK_UPLOAD_STATUS_V1,
+            format!("/non-employee-sources/v1/{id}/non-employee-bulk-upload/status"),
         );
         Ok((self.client, request))
     }
-    /// Polls this status until the non-employee bulk upload is over, by its `status`: completed on `COMPLETED`; failed on `ERROR`; gone on a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
-    pub fn wait(self) -> crate::runtime::Waiter<models::NonEmployeeBulkUploadStatus> {
-        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+
+    /// Polls this status until the non-employee bulk upload is over, by its `status`: completed on `COMPLETED`; failed on `ERROR`; gone on a 404. Await it for the [`WaitOutcome`](runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> runtime::Waiter<models::NonEmployeeBulkUploadStatus> {
+        static SPEC: runtime::WaitSpec = runtime::WaitSpec {
             state: &["status"],
             completed: &["COMPLETED"],
             failed: &["ERROR"],
             gone: &[],
             message: None,
         };
-        crate::runtime::Waiter::new(self.into_request(), &SPEC)
+        runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::export_non_employee_source_schema_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1873,38 +1956,39 @@ pub struct ExportNonEmployeeSourceSchemaTemplate {
     client: Client,
     id: String,
 }
+
 impl ExportNonEmployeeSourceSchemaTemplate {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE_V1,
-            format!(
-                "/non-employee-sources/v1/{id}/schema-attributes-template/download", id =
-                crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::EXPORT_NON_EMPLOYEE_SOURCE_SCHEMA_TEMPLATE_V1,
+            format!("/non-employee-sources/v1/{id}/schema-attributes-template/download"),
         );
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::list_non_employee_approvals`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1917,6 +2001,7 @@ pub struct ListNonEmployeeApprovals {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListNonEmployeeApprovals {
     /// Query parameter `requested-for`.
     ///
@@ -1925,6 +2010,7 @@ impl ListNonEmployeeApprovals {
         self.requested_for = Some(requested_for.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -1933,6 +2019,7 @@ impl ListNonEmployeeApprovals {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1941,6 +2028,7 @@ impl ListNonEmployeeApprovals {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1952,6 +2040,7 @@ impl ListNonEmployeeApprovals {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1963,6 +2052,7 @@ impl ListNonEmployeeApprovals {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1972,25 +2062,28 @@ impl ListNonEmployeeApprovals {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeApprovalItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::NonEmployeeApprovalItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_NON_EMPLOYEE_APPROVALS_V1,
+            &operations::LIST_NON_EMPLOYEE_APPROVALS_V1,
             String::from("/non-employee-approvals/v1"),
         );
         request.query("requested-for", &self.requested_for);
@@ -2001,13 +2094,12 @@ impl ListNonEmployeeApprovals {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::NonEmployeeApprovalItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::NonEmployeeApprovalItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -2019,9 +2111,10 @@ impl ListNonEmployeeApprovals {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_approval`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2030,6 +2123,7 @@ pub struct GetNonEmployeeApproval {
     id: String,
     include_detail: Option<bool>,
 }
+
 impl GetNonEmployeeApproval {
     /// Query parameter `include-detail`.
     ///
@@ -2038,34 +2132,36 @@ impl GetNonEmployeeApproval {
         self.include_detail = Some(include_detail);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeApprovalItemDetail>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NonEmployeeApprovalItemDetail>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_NON_EMPLOYEE_APPROVAL_V1,
-            format!(
-                "/non-employee-approvals/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_NON_EMPLOYEE_APPROVAL_V1,
+            format!("/non-employee-approvals/v1/{id}"),
         );
         request.query("include-detail", &self.include_detail);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::approve_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2074,35 +2170,35 @@ pub struct ApproveNonEmployeeRequest {
     id: String,
     body: models::NonEmployeeApprovalDecision,
 }
+
 impl ApproveNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeApprovalItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeApprovalItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::APPROVE_NON_EMPLOYEE_REQUEST_V1,
-            format!(
-                "/non-employee-approvals/v1/{id}/approve", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::APPROVE_NON_EMPLOYEE_REQUEST_V1,
+            format!("/non-employee-approvals/v1/{id}/approve"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::reject_non_employee_request`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2111,35 +2207,35 @@ pub struct RejectNonEmployeeRequest {
     id: String,
     body: models::NonEmployeeRejectApprovalDecision,
 }
+
 impl RejectNonEmployeeRequest {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeApprovalItem>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeApprovalItem>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::REJECT_NON_EMPLOYEE_REQUEST_V1,
-            format!(
-                "/non-employee-approvals/v1/{id}/reject", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::REJECT_NON_EMPLOYEE_REQUEST_V1,
+            format!("/non-employee-approvals/v1/{id}/reject"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_approval_summary`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2147,34 +2243,34 @@ pub struct GetNonEmployeeApprovalSummary {
     client: Client,
     requested_for: String,
 }
+
 impl GetNonEmployeeApprovalSummary {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeApprovalSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeApprovalSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let requested_for = runtime::path_segment(&self.requested_for);
         let request = Request::new(
-            &crate::services::operations::GET_NON_EMPLOYEE_APPROVAL_SUMMARY_V1,
-            format!(
-                "/non-employee-approvals/v1/summary/{requested_for}", requested_for =
-                crate ::runtime::path_segment(& self.requested_for)
-            ),
+            &operations::GET_NON_EMPLOYEE_APPROVAL_SUMMARY_V1,
+            format!("/non-employee-approvals/v1/summary/{requested_for}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2182,34 +2278,36 @@ pub struct GetNonEmployeeSourceSchemaAttributes {
     client: Client,
     source_id: String,
 }
+
 impl GetNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::NonEmployeeSchemaAttribute>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::NonEmployeeSchemaAttribute>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES_V1,
-            format!(
-                "/non-employee-sources/v1/{source_id}/schema-attributes", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES_V1,
+            format!("/non-employee-sources/v1/{source_id}/schema-attributes"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::create_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2218,35 +2316,35 @@ pub struct CreateNonEmployeeSourceSchemaAttributes {
     source_id: String,
     body: models::NonEmployeeSchemaAttributeBody,
 }
+
 impl CreateNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSchemaAttribute>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES_V1,
-            format!(
-                "/non-employee-sources/v1/{source_id}/schema-attributes", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES_V1,
+            format!("/non-employee-sources/v1/{source_id}/schema-attributes"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_source_schema_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2254,30 +2352,32 @@ pub struct DeleteNonEmployeeSourceSchemaAttributes {
     client: Client,
     source_id: String,
 }
+
 impl DeleteNonEmployeeSourceSchemaAttributes {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES_V1,
-            format!(
-                "/non-employee-sources/v1/{source_id}/schema-attributes", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::DELETE_NON_EMPLOYEE_SOURCE_SCHEMA_ATTRIBUTES_V1,
+            format!("/non-employee-sources/v1/{source_id}/schema-attributes"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::get_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2286,35 +2386,37 @@ pub struct GetNonEmployeeSchemaAttribute {
     source_id: String,
     attribute_id: String,
 }
+
 impl GetNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSchemaAttribute>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let attribute_id = runtime::path_segment(&self.attribute_id);
         let request = Request::new(
-            &crate::services::operations::GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE_V1,
+            &operations::GET_NON_EMPLOYEE_SCHEMA_ATTRIBUTE_V1,
             format!(
-                "/non-employee-sources/v1/{source_id}/schema-attributes/{attribute_id}",
-                source_id = crate ::runtime::path_segment(& self.source_id), attribute_id
-                = crate ::runtime::path_segment(& self.attribute_id)
+                "/non-employee-sources/v1/{source_id}/schema-attributes/{attribute_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::delete_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2323,31 +2425,35 @@ pub struct DeleteNonEmployeeSchemaAttribute {
     source_id: String,
     attribute_id: String,
 }
+
 impl DeleteNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let attribute_id = runtime::path_segment(&self.attribute_id);
         let request = Request::new(
-            &crate::services::operations::DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE_V1,
+            &operations::DELETE_NON_EMPLOYEE_SCHEMA_ATTRIBUTE_V1,
             format!(
-                "/non-employee-sources/v1/{source_id}/schema-attributes/{attribute_id}",
-                source_id = crate ::runtime::path_segment(& self.source_id), attribute_id
-                = crate ::runtime::path_segment(& self.attribute_id)
+                "/non-employee-sources/v1/{source_id}/schema-attributes/{attribute_id}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NonEmployeeLifecycleManagementV1Api::patch_non_employee_schema_attribute`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2357,30 +2463,31 @@ pub struct PatchNonEmployeeSchemaAttribute {
     attribute_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchNonEmployeeSchemaAttribute {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NonEmployeeSchemaAttribute>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::NonEmployeeSchemaAttribute>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let attribute_id = runtime::path_segment(&self.attribute_id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE_V1,
+            &operations::PATCH_NON_EMPLOYEE_SCHEMA_ATTRIBUTE_V1,
             format!(
-                "/non-employee-sources/v1/{source_id}/schema-attributes/{attribute_id}",
-                source_id = crate ::runtime::path_segment(& self.source_id), attribute_id
-                = crate ::runtime::path_segment(& self.attribute_id)
+                "/non-employee-sources/v1/{source_id}/schema-attributes/{attribute_id}"
             ),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Notifications`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Notifications`; get it from [`NotificationsApi::v1`](super::NotificationsApi::v1).
 #[derive(Debug, Clone)]
 pub struct NotificationsV1Api {
     client: Client,
 }
+
 impl NotificationsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         NotificationsV1Api { client }
     }
+
     /// Get notification template variables
     ///
     /// Returns global variables and template-specific variables for a given notification template key and medium.
@@ -47,6 +50,7 @@ impl NotificationsV1Api {
             sorters: None,
         }
     }
+
     /// Change mail from domain
     ///
     /// Change the MAIL FROM domain of an AWS SES email identity and provide the MX and TXT records to be placed in the caller's DNS
@@ -76,6 +80,7 @@ impl NotificationsV1Api {
             body,
         }
     }
+
     /// Get mail from attributes
     ///
     /// Retrieve MAIL FROM attributes for a given AWS SES identity.
@@ -103,6 +108,7 @@ impl NotificationsV1Api {
             identity: identity.into(),
         }
     }
+
     /// List notification template defaults
     ///
     /// This lists the default templates used for notifications, such as emails from IdentityNow.
@@ -135,6 +141,7 @@ impl NotificationsV1Api {
             filters: None,
         }
     }
+
     /// List notification templates
     ///
     /// This lists the templates that you have modified for your site.
@@ -166,6 +173,7 @@ impl NotificationsV1Api {
             sorters: None,
         }
     }
+
     /// Create notification template
     ///
     /// This will update notification templates that are available in your tenant.
@@ -197,6 +205,7 @@ impl NotificationsV1Api {
             body,
         }
     }
+
     /// Get notification template by id
     ///
     /// This gets a template that you have modified for your site by Id.
@@ -224,6 +233,7 @@ impl NotificationsV1Api {
             id: id.into(),
         }
     }
+
     /// Bulk delete notification templates
     ///
     /// This lets you bulk delete templates that you previously created for your site.
@@ -251,6 +261,7 @@ impl NotificationsV1Api {
             body,
         }
     }
+
     /// Get notification template context
     ///
     /// The notification service maintains metadata to construct the notification templates or supply any information during the event propagation. The data-store where this information is retrieved is called "Global Context" (a.k.a. notification template context). It defines a set of attributes
@@ -275,6 +286,7 @@ impl NotificationsV1Api {
             client: self.client.clone(),
         }
     }
+
     /// List notification preferences for tenant
     ///
     /// Returns a list of notification preferences for the current tenant, including preferred mediums and optional CC/BCC email recipients for each notification key. Supports standard V3 filtering, sorting, and offset/limit pagination.
@@ -307,6 +319,7 @@ impl NotificationsV1Api {
             sorters: None,
         }
     }
+
     /// Get notification preferences by key
     ///
     /// Returns the notification preferences for a specific notification key, including preferred mediums and optional CC/BCC email recipients. If no custom preferences exist, returns the default settings from the interest definition. If the key does not exist, a 404 is returned.
@@ -335,6 +348,7 @@ impl NotificationsV1Api {
             filter_unavailable_mediums: None,
         }
     }
+
     /// Set notification preferences by key
     ///
     /// Overwrites the notification preferences for a specific notification key. Controls which mediums are enabled and optional CC/BCC email recipients. The `key` property in the request body is optional; if provided, it must match the key in the path or a 400 is returned. Each of `ccList` and `bccList` supports a maximum of five entries, and the same recipient cannot appear in both lists. CC/BCC configuration requires EMAIL to be enabled in `mediums` and is only allowed for templates which support it (i.e., templates which contain sensitive data like reset tokens do not allow for carbon copy emails to be configured).
@@ -366,6 +380,7 @@ impl NotificationsV1Api {
             body,
         }
     }
+
     /// Send test notification
     ///
     /// Send a Test Notification
@@ -395,6 +410,7 @@ impl NotificationsV1Api {
             body,
         }
     }
+
     /// List from addresses
     ///
     /// Retrieve a list of sender email addresses and their verification statuses
@@ -427,6 +443,7 @@ impl NotificationsV1Api {
             sorters: None,
         }
     }
+
     /// Create verified from address
     ///
     /// Create a new sender email address and initiate verification process.
@@ -456,6 +473,7 @@ impl NotificationsV1Api {
             body,
         }
     }
+
     /// Delete verified from address
     ///
     /// Delete a verified sender email address
@@ -483,6 +501,7 @@ impl NotificationsV1Api {
             id: id.into(),
         }
     }
+
     /// Get dkim attributes
     ///
     /// Retrieve DKIM (DomainKeys Identified Mail) attributes for all your tenants' AWS SES identities. Limits retrieval to 100 identities per call.
@@ -512,6 +531,7 @@ impl NotificationsV1Api {
             offset: None,
         }
     }
+
     /// Verify domain address via dkim
     ///
     /// Create a domain to be verified via DKIM (DomainKeys Identified Mail)
@@ -539,6 +559,7 @@ impl NotificationsV1Api {
         }
     }
 }
+
 /// Request builder for [`NotificationsV1Api::get_notification_template_variables`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -548,6 +569,7 @@ pub struct GetNotificationTemplateVariables {
     medium: models::GetNotificationTemplateVariablesV1Medium,
     sorters: Option<String>,
 }
+
 impl GetNotificationTemplateVariables {
     /// Query parameter `sorters`.
     ///
@@ -558,35 +580,35 @@ impl GetNotificationTemplateVariables {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TemplateVariablesDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TemplateVariablesDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
+        let medium = runtime::path_segment(&self.medium);
         let mut request = Request::new(
-            &crate::services::operations::GET_NOTIFICATION_TEMPLATE_VARIABLES_V1,
-            format!(
-                "/notification-template-variables/v1/{key}/{medium}", key = crate
-                ::runtime::path_segment(& self.key), medium = crate
-                ::runtime::path_segment(& self.medium)
-            ),
+            &operations::GET_NOTIFICATION_TEMPLATE_VARIABLES_V1,
+            format!("/notification-template-variables/v1/{key}/{medium}"),
         );
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsV1Api::put_mail_from_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -594,32 +616,34 @@ pub struct PutMailFromAttributes {
     client: Client,
     body: models::MailFromAttributesDto,
 }
+
 impl PutMailFromAttributes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MailFromAttributes>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MailFromAttributes>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::PUT_MAIL_FROM_ATTRIBUTES_V1,
+            &operations::PUT_MAIL_FROM_ATTRIBUTES_V1,
             String::from("/mail-from-attributes/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsV1Api::get_mail_from_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -627,34 +651,34 @@ pub struct GetMailFromAttributes {
     client: Client,
     identity: String,
 }
+
 impl GetMailFromAttributes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::MailFromAttributes>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::MailFromAttributes>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity = runtime::path_segment(&self.identity);
         let request = Request::new(
-            &crate::services::operations::GET_MAIL_FROM_ATTRIBUTES_V1,
-            format!(
-                "/mail-from-attributes/v1/{identity}", identity = crate
-                ::runtime::path_segment(& self.identity)
-            ),
+            &operations::GET_MAIL_FROM_ATTRIBUTES_V1,
+            format!("/mail-from-attributes/v1/{identity}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsV1Api::list_notification_template_defaults`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -664,6 +688,7 @@ pub struct ListNotificationTemplateDefaults {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListNotificationTemplateDefaults {
     /// Query parameter `limit`.
     ///
@@ -673,6 +698,7 @@ impl ListNotificationTemplateDefaults {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -681,6 +707,7 @@ impl ListNotificationTemplateDefaults {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -696,25 +723,26 @@ impl ListNotificationTemplateDefaults {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::TemplateDtoDefault>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::TemplateDtoDefault>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_NOTIFICATION_TEMPLATE_DEFAULTS_V1,
+            &operations::LIST_NOTIFICATION_TEMPLATE_DEFAULTS_V1,
             String::from("/notification-template-defaults/v1"),
         );
         request.query("limit", &self.limit);
@@ -722,13 +750,12 @@ impl ListNotificationTemplateDefaults {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::TemplateDtoDefault> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::TemplateDtoDefault> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -740,9 +767,10 @@ impl ListNotificationTemplateDefaults {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NotificationsV1Api::list_notification_templates`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -753,6 +781,7 @@ pub struct ListNotificationTemplates {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListNotificationTemplates {
     /// Query parameter `limit`.
     ///
@@ -762,6 +791,7 @@ impl ListNotificationTemplates {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -770,6 +800,7 @@ impl ListNotificationTemplates {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -785,6 +816,7 @@ impl ListNotificationTemplates {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -794,25 +826,26 @@ impl ListNotificationTemplates {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::TemplateDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::TemplateDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_NOTIFICATION_TEMPLATES_V1,
+            &operations::LIST_NOTIFICATION_TEMPLATES_V1,
             String::from("/notification-templates/v1"),
         );
         request.query("limit", &self.limit);
@@ -821,11 +854,12 @@ impl ListNotificationTemplates {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TemplateDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::TemplateDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -837,9 +871,10 @@ impl ListNotificationTemplates {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NotificationsV1Api::create_notification_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -847,30 +882,34 @@ pub struct CreateNotificationTemplate {
     client: Client,
     body: models::TemplateDto,
 }
+
 impl CreateNotificationTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TemplateDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TemplateDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_NOTIFICATION_TEMPLATE_V1,
+            &operations::CREATE_NOTIFICATION_TEMPLATE_V1,
             String::from("/notification-templates/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsV1Api::get_notification_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -878,32 +917,34 @@ pub struct GetNotificationTemplate {
     client: Client,
     id: String,
 }
+
 impl GetNotificationTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TemplateDto>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TemplateDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_NOTIFICATION_TEMPLATE_V1,
-            format!(
-                "/notification-templates/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_NOTIFICATION_TEMPLATE_V1,
+            format!("/notification-templates/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsV1Api::delete_notification_templates_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -911,59 +952,67 @@ pub struct DeleteNotificationTemplatesInBulk {
     client: Client,
     body: Vec<models::TemplateBulkDeleteDto>,
 }
+
 impl DeleteNotificationTemplatesInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::DELETE_NOTIFICATION_TEMPLATES_IN_BULK_V1,
+            &operations::DELETE_NOTIFICATION_TEMPLATES_IN_BULK_V1,
             String::from("/notification-templates/v1/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsV1Api::get_notifications_template_context`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetNotificationsTemplateContext {
     client: Client,
 }
+
 impl GetNotificationsTemplateContext {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NotificationTemplateContext>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NotificationTemplateContext>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_NOTIFICATIONS_TEMPLATE_CONTEXT_V1,
+            &operations::GET_NOTIFICATIONS_TEMPLATE_CONTEXT_V1,
             String::from("/notification-template-context/v1"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsV1Api::list_notification_preferences`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -975,6 +1024,7 @@ pub struct ListNotificationPreferences {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListNotificationPreferences {
     /// Query parameter `limit`.
     ///
@@ -984,6 +1034,7 @@ impl ListNotificationPreferences {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -992,6 +1043,7 @@ impl ListNotificationPreferences {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1003,6 +1055,7 @@ impl ListNotificationPreferences {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1014,6 +1067,7 @@ impl ListNotificationPreferences {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1023,25 +1077,26 @@ impl ListNotificationPreferences {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PreferencesDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PreferencesDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_NOTIFICATION_PREFERENCES_V1,
+            &operations::LIST_NOTIFICATION_PREFERENCES_V1,
             String::from("/notification-preferences/v1"),
         );
         request.query("limit", &self.limit);
@@ -1051,11 +1106,12 @@ impl ListNotificationPreferences {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PreferencesDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::PreferencesDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1067,9 +1123,10 @@ impl ListNotificationPreferences {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NotificationsV1Api::get_notification_preferences`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1078,6 +1135,7 @@ pub struct GetNotificationPreferences {
     key: String,
     filter_unavailable_mediums: Option<bool>,
 }
+
 impl GetNotificationPreferences {
     /// Query parameter `filterUnavailableMediums`.
     ///
@@ -1089,34 +1147,34 @@ impl GetNotificationPreferences {
         self.filter_unavailable_mediums = Some(filter_unavailable_mediums);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PreferencesDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PreferencesDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let mut request = Request::new(
-            &crate::services::operations::GET_NOTIFICATION_PREFERENCES_V1,
-            format!(
-                "/notification-preferences/v1/{key}", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::GET_NOTIFICATION_PREFERENCES_V1,
+            format!("/notification-preferences/v1/{key}"),
         );
         request.query("filterUnavailableMediums", &self.filter_unavailable_mediums);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsV1Api::set_notification_preferences`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1125,35 +1183,35 @@ pub struct SetNotificationPreferences {
     key: String,
     body: models::PreferencesDto,
 }
+
 impl SetNotificationPreferences {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PreferencesDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PreferencesDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let key = runtime::path_segment(&self.key);
         let mut request = Request::new(
-            &crate::services::operations::SET_NOTIFICATION_PREFERENCES_V1,
-            format!(
-                "/notification-preferences/v1/{key}", key = crate
-                ::runtime::path_segment(& self.key)
-            ),
+            &operations::SET_NOTIFICATION_PREFERENCES_V1,
+            format!("/notification-preferences/v1/{key}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsV1Api::send_test_notification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1161,28 +1219,32 @@ pub struct SendTestNotification {
     client: Client,
     body: models::SendTestNotificationRequestDto,
 }
+
 impl SendTestNotification {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SEND_TEST_NOTIFICATION_V1,
+            &operations::SEND_TEST_NOTIFICATION_V1,
             String::from("/send-test-notification/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsV1Api::list_from_addresses`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1194,6 +1256,7 @@ pub struct ListFromAddresses {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListFromAddresses {
     /// Query parameter `limit`.
     ///
@@ -1203,6 +1266,7 @@ impl ListFromAddresses {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1211,6 +1275,7 @@ impl ListFromAddresses {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1222,6 +1287,7 @@ impl ListFromAddresses {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1233,6 +1299,7 @@ impl ListFromAddresses {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1242,25 +1309,26 @@ impl ListFromAddresses {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EmailStatusDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::EmailStatusDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_FROM_ADDRESSES_V1,
+            &operations::LIST_FROM_ADDRESSES_V1,
             String::from("/verified-from-addresses/v1"),
         );
         request.query("limit", &self.limit);
@@ -1270,11 +1338,12 @@ impl ListFromAddresses {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::EmailStatusDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::EmailStatusDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1286,9 +1355,10 @@ impl ListFromAddresses {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NotificationsV1Api::create_verified_from_address`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1296,32 +1366,34 @@ pub struct CreateVerifiedFromAddress {
     client: Client,
     body: models::EmailStatusDto,
 }
+
 impl CreateVerifiedFromAddress {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EmailStatusDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::EmailStatusDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_VERIFIED_FROM_ADDRESS_V1,
+            &operations::CREATE_VERIFIED_FROM_ADDRESS_V1,
             String::from("/verified-from-addresses/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsV1Api::delete_verified_from_address`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1329,30 +1401,32 @@ pub struct DeleteVerifiedFromAddress {
     client: Client,
     id: String,
 }
+
 impl DeleteVerifiedFromAddress {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_VERIFIED_FROM_ADDRESS_V1,
-            format!(
-                "/verified-from-addresses/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_VERIFIED_FROM_ADDRESS_V1,
+            format!("/verified-from-addresses/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`NotificationsV1Api::get_dkim_attributes`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1361,6 +1435,7 @@ pub struct GetDkimAttributes {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetDkimAttributes {
     /// Query parameter `limit`.
     ///
@@ -1370,6 +1445,7 @@ impl GetDkimAttributes {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1378,36 +1454,38 @@ impl GetDkimAttributes {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::DkimAttributes>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::DkimAttributes>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_DKIM_ATTRIBUTES_V1,
+            &operations::GET_DKIM_ATTRIBUTES_V1,
             String::from("/verified-domains/v1"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::DkimAttributes> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::DkimAttributes> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1419,9 +1497,10 @@ impl GetDkimAttributes {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`NotificationsV1Api::create_domain_dkim`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1429,26 +1508,27 @@ pub struct CreateDomainDkim {
     client: Client,
     body: models::DomainAddress,
 }
+
 impl CreateDomainDkim {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::DomainStatusDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::DomainStatusDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_DOMAIN_DKIM_V1,
+            &operations::CREATE_DOMAIN_DKIM_V1,
             String::from("/verified-domains/v1"),
         );
         request.json(&self.body)?;

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `OAuth Clients`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `OAuth Clients`; get it from [`OAuthClientsApi::v1`](super::OAuthClientsApi::v1).
 #[derive(Debug, Clone)]
 pub struct OAuthClientsV1Api {
     client: Client,
 }
+
 impl OAuthClientsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         OAuthClientsV1Api { client }
     }
+
     /// List oauth clients
     ///
     /// This gets a list of OAuth clients.
@@ -37,6 +40,7 @@ impl OAuthClientsV1Api {
             filters: None,
         }
     }
+
     /// Create oauth client
     ///
     /// This creates an OAuth client.
@@ -64,6 +68,7 @@ impl OAuthClientsV1Api {
             body,
         }
     }
+
     /// Get oauth client
     ///
     /// This gets details of an OAuth client.
@@ -86,6 +91,7 @@ impl OAuthClientsV1Api {
             id: id.into(),
         }
     }
+
     /// Delete oauth client
     ///
     /// This deletes an OAuth client.
@@ -108,6 +114,7 @@ impl OAuthClientsV1Api {
             id: id.into(),
         }
     }
+
     /// Patch oauth client
     ///
     /// This performs a targeted update to the field(s) of an OAuth client.
@@ -136,6 +143,7 @@ impl OAuthClientsV1Api {
         }
     }
 }
+
 /// Request builder for [`OAuthClientsV1Api::list_oauth_clients`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -143,6 +151,7 @@ pub struct ListOauthClients {
     client: Client,
     filters: Option<String>,
 }
+
 impl ListOauthClients {
     /// Query parameter `filters`.
     ///
@@ -155,31 +164,33 @@ impl ListOauthClients {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetOAuthClientResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::GetOAuthClientResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_OAUTH_CLIENTS_V1,
+            &operations::LIST_OAUTH_CLIENTS_V1,
             String::from("/oauth-clients/v1"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OAuthClientsV1Api::create_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -187,32 +198,34 @@ pub struct CreateOauthClient {
     client: Client,
     body: models::CreateOAuthClientRequest,
 }
+
 impl CreateOauthClient {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CreateOAuthClientResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::CreateOAuthClientResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_OAUTH_CLIENT_V1,
+            &operations::CREATE_OAUTH_CLIENT_V1,
             String::from("/oauth-clients/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OAuthClientsV1Api::get_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -220,33 +233,34 @@ pub struct GetOauthClient {
     client: Client,
     id: String,
 }
+
 impl GetOauthClient {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::GetOAuthClientResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::GetOAuthClientResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_OAUTH_CLIENT_V1,
-            format!(
-                "/oauth-clients/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_OAUTH_CLIENT_V1,
+            format!("/oauth-clients/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OAuthClientsV1Api::delete_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -254,29 +268,32 @@ pub struct DeleteOauthClient {
     client: Client,
     id: String,
 }
+
 impl DeleteOauthClient {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_OAUTH_CLIENT_V1,
-            format!(
-                "/oauth-clients/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_OAUTH_CLIENT_V1,
+            format!("/oauth-clients/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OAuthClientsV1Api::patch_oauth_client`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -285,29 +302,29 @@ pub struct PatchOauthClient {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchOauthClient {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::GetOAuthClientResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::GetOAuthClientResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_OAUTH_CLIENT_V1,
-            format!(
-                "/oauth-clients/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_OAUTH_CLIENT_V1,
+            format!("/oauth-clients/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

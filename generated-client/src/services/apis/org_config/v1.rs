@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Org Config`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Org Config`; get it from [`OrgConfigApi::v1`](super::OrgConfigApi::v1).
 #[derive(Debug, Clone)]
 pub struct OrgConfigV1Api {
     client: Client,
 }
+
 impl OrgConfigV1Api {
     pub(crate) fn new(client: Client) -> Self {
         OrgConfigV1Api { client }
     }
+
     /// Get org config settings
     ///
     /// Get the current organization's configuration settings, only external accessible properties.
@@ -38,6 +41,7 @@ impl OrgConfigV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Patch org config
     ///
     /// Patch the current organization's configuration, using <http://jsonpatch.com/> syntax. This is commonly used to changing an organization's time zone.
@@ -65,6 +69,7 @@ impl OrgConfigV1Api {
             body,
         }
     }
+
     /// Get valid time zones
     ///
     /// List the valid time zones that can be set in organization configurations.
@@ -96,35 +101,38 @@ impl OrgConfigV1Api {
         }
     }
 }
+
 /// Request builder for [`OrgConfigV1Api::get_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOrgConfig {
     client: Client,
 }
+
 impl GetOrgConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::OrgConfig>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::OrgConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_ORG_CONFIG_V1,
+            &operations::GET_ORG_CONFIG_V1,
             String::from("/org-config/v1"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OrgConfigV1Api::patch_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -132,30 +140,32 @@ pub struct PatchOrgConfig {
     client: Client,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchOrgConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::OrgConfig>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::OrgConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::PATCH_ORG_CONFIG_V1,
+            &operations::PATCH_ORG_CONFIG_V1,
             String::from("/org-config/v1"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OrgConfigV1Api::get_valid_time_zones`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -165,6 +175,7 @@ pub struct GetValidTimeZones {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetValidTimeZones {
     /// Query parameter `limit`.
     ///
@@ -174,6 +185,7 @@ impl GetValidTimeZones {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -182,6 +194,7 @@ impl GetValidTimeZones {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -193,23 +206,24 @@ impl GetValidTimeZones {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<String>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<String>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_VALID_TIME_ZONES_V1,
+            &operations::GET_VALID_TIME_ZONES_V1,
             String::from("/org-config/v1/valid-time-zones"),
         );
         request.query("limit", &self.limit);
@@ -217,11 +231,12 @@ impl GetValidTimeZones {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<String> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<String> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -233,6 +248,6 @@ impl GetValidTimeZones {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Parameter Storage`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Parameter Storage`; get it from [`ParameterStorageApi::v1`](super::ParameterStorageApi::v1).
 #[derive(Debug, Clone)]
 pub struct ParameterStorageV1Api {
     client: Client,
 }
+
 impl ParameterStorageV1Api {
     pub(crate) fn new(client: Client) -> Self {
         ParameterStorageV1Api { client }
     }
+
     /// Get an attestation document.
     ///
     /// Get an attestation document containing a NIST P-384 service public key for an ECDHE handshake, enabling the end-to-end-encrypted transport of parameter private fields.
@@ -42,6 +45,7 @@ impl ParameterStorageV1Api {
             key: key.into(),
         }
     }
+
     /// Query stored parameters.
     ///
     /// Query a stored parameter.
@@ -73,6 +77,7 @@ impl ParameterStorageV1Api {
             limit: None,
         }
     }
+
     /// Add a new parameter.
     ///
     /// Add a new parameter.
@@ -97,6 +102,7 @@ impl ParameterStorageV1Api {
             body: None,
         }
     }
+
     /// Get a specific parameter.
     ///
     /// Get a parameter by ID. This will only return the public fields for the parameter.
@@ -121,6 +127,7 @@ impl ParameterStorageV1Api {
             id: id.into(),
         }
     }
+
     /// Delete a parameter.
     ///
     /// Delete a parameter. Will only delete parameters without existing references.
@@ -145,6 +152,7 @@ impl ParameterStorageV1Api {
             id: id.into(),
         }
     }
+
     /// Update a parameter.
     ///
     /// Update a parameter. You cannot change a parameter's type once set. Only the name, owner, description, public fields, and private fields can be updated. Private field updates are made via JWE AES256 encrypted blobs.
@@ -170,6 +178,7 @@ impl ParameterStorageV1Api {
             body: None,
         }
     }
+
     /// Get parameter references.
     ///
     /// Get the references for a given parameter.
@@ -204,6 +213,7 @@ impl ParameterStorageV1Api {
             offset: None,
         }
     }
+
     /// Get specifications for parameter types.
     ///
     /// Get the specifications for all parameter types. All parameters must conform to this specification document.
@@ -231,6 +241,7 @@ impl ParameterStorageV1Api {
         }
     }
 }
+
 /// Request builder for [`ParameterStorageV1Api::get_attestation_document`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -238,32 +249,36 @@ pub struct GetAttestationDocument {
     client: Client,
     key: String,
 }
+
 impl GetAttestationDocument {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ParameterStorageAttestationDocument>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ParameterStorageAttestationDocument>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_ATTESTATION_DOCUMENT_V1,
+            &operations::GET_ATTESTATION_DOCUMENT_V1,
             String::from("/parameter-storage/v1/attestation"),
         );
         request.query("key", &self.key);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ParameterStorageV1Api::search_parameters`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -274,6 +289,7 @@ pub struct SearchParameters {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl SearchParameters {
     /// Query parameter `filters`.
     ///
@@ -294,6 +310,7 @@ impl SearchParameters {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -303,6 +320,7 @@ impl SearchParameters {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -311,6 +329,7 @@ impl SearchParameters {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -319,25 +338,28 @@ impl SearchParameters {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ParameterStorageParameter>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ParameterStorageParameter>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SEARCH_PARAMETERS_V1,
+            &operations::SEARCH_PARAMETERS_V1,
             String::from("/parameter-storage/v1/parameters"),
         );
         request.query("filters", &self.filters);
@@ -346,13 +368,14 @@ impl SearchParameters {
         request.query("limit", &self.limit);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ParameterStorageParameter> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ParameterStorageParameter> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -364,9 +387,10 @@ impl SearchParameters {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ParameterStorageV1Api::create_parameter`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -374,6 +398,7 @@ pub struct CreateParameter {
     client: Client,
     body: Option<models::ParameterStorageNewParameter>,
 }
+
 impl CreateParameter {
     /// Request body.
     ///
@@ -382,25 +407,26 @@ impl CreateParameter {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ParameterStorageParameter>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ParameterStorageParameter>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_PARAMETER_V1,
+            &operations::CREATE_PARAMETER_V1,
             String::from("/parameter-storage/v1/parameters"),
         );
         if let Some(body) = self.body {
@@ -409,6 +435,7 @@ impl CreateParameter {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ParameterStorageV1Api::get_parameter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -416,34 +443,34 @@ pub struct GetParameter {
     client: Client,
     id: String,
 }
+
 impl GetParameter {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ParameterStorageParameter>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ParameterStorageParameter>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_PARAMETER_V1,
-            format!(
-                "/parameter-storage/v1/parameters/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_PARAMETER_V1,
+            format!("/parameter-storage/v1/parameters/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ParameterStorageV1Api::delete_parameter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -451,30 +478,32 @@ pub struct DeleteParameter {
     client: Client,
     id: String,
 }
+
 impl DeleteParameter {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_PARAMETER_V1,
-            format!(
-                "/parameter-storage/v1/parameters/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_PARAMETER_V1,
+            format!("/parameter-storage/v1/parameters/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ParameterStorageV1Api::update_parameter`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -483,6 +512,7 @@ pub struct UpdateParameter {
     id: String,
     body: Option<models::ParameterStorageUpdateParameter>,
 }
+
 impl UpdateParameter {
     /// Request body.
     ///
@@ -491,29 +521,28 @@ impl UpdateParameter {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ParameterStorageParameter>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ParameterStorageParameter>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_PARAMETER_V1,
-            format!(
-                "/parameter-storage/v1/parameters/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_PARAMETER_V1,
+            format!("/parameter-storage/v1/parameters/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -521,6 +550,7 @@ impl UpdateParameter {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ParameterStorageV1Api::get_parameter_references`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -531,6 +561,7 @@ pub struct GetParameterReferences {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetParameterReferences {
     /// Query parameter `sorters`.
     ///
@@ -541,6 +572,7 @@ impl GetParameterReferences {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -549,6 +581,7 @@ impl GetParameterReferences {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -557,42 +590,44 @@ impl GetParameterReferences {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ParameterStorageReference>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ParameterStorageReference>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_PARAMETER_REFERENCES_V1,
-            format!(
-                "/parameter-storage/v1/parameters/{id}/references", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_PARAMETER_REFERENCES_V1,
+            format!("/parameter-storage/v1/parameters/{id}/references"),
         );
         request.query("sorters", &self.sorters);
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ParameterStorageReference> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ParameterStorageReference> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -604,9 +639,10 @@ impl GetParameterReferences {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ParameterStorageV1Api::get_parameter_storage_specification`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -614,6 +650,7 @@ pub struct GetParameterStorageSpecification {
     client: Client,
     accept_language: Option<String>,
 }
+
 impl GetParameterStorageSpecification {
     /// Header `Accept-Language`.
     ///
@@ -622,21 +659,24 @@ impl GetParameterStorageSpecification {
         self.accept_language = Some(accept_language.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_PARAMETER_STORAGE_SPECIFICATION_V1,
+            &operations::GET_PARAMETER_STORAGE_SPECIFICATION_V1,
             String::from("/parameter-storage/v1/specification"),
         );
         request.header("Accept-Language", &self.accept_language);

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Password Configuration`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Password Configuration`; get it from [`PasswordConfigurationApi::v1`](super::PasswordConfigurationApi::v1).
 #[derive(Debug, Clone)]
 pub struct PasswordConfigurationV1Api {
     client: Client,
 }
+
 impl PasswordConfigurationV1Api {
     pub(crate) fn new(client: Client) -> Self {
         PasswordConfigurationV1Api {
             client,
         }
     }
+
     /// Get password org config
     ///
     /// This API returns the password org config . Requires ORG_ADMIN, API role or authorization scope of 'idn:password-org-config:read'
@@ -38,6 +41,7 @@ impl PasswordConfigurationV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Update password org config
     ///
     /// This API updates the password org config for specified fields. Other fields will keep original value.
@@ -67,6 +71,7 @@ impl PasswordConfigurationV1Api {
             body,
         }
     }
+
     /// Create password org config
     ///
     /// This API creates the password org config. Unspecified fields will use default value.
@@ -97,37 +102,40 @@ impl PasswordConfigurationV1Api {
         }
     }
 }
+
 /// Request builder for [`PasswordConfigurationV1Api::get_password_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPasswordOrgConfig {
     client: Client,
 }
+
 impl GetPasswordOrgConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordOrgConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordOrgConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_PASSWORD_ORG_CONFIG_V1,
+            &operations::GET_PASSWORD_ORG_CONFIG_V1,
             String::from("/password-org-config/v1"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordConfigurationV1Api::put_password_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -135,32 +143,34 @@ pub struct PutPasswordOrgConfig {
     client: Client,
     body: models::PasswordOrgConfig,
 }
+
 impl PutPasswordOrgConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordOrgConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordOrgConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::PUT_PASSWORD_ORG_CONFIG_V1,
+            &operations::PUT_PASSWORD_ORG_CONFIG_V1,
             String::from("/password-org-config/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordConfigurationV1Api::create_password_org_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -168,26 +178,27 @@ pub struct CreatePasswordOrgConfig {
     client: Client,
     body: models::PasswordOrgConfig,
 }
+
 impl CreatePasswordOrgConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordOrgConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordOrgConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_PASSWORD_ORG_CONFIG_V1,
+            &operations::CREATE_PASSWORD_ORG_CONFIG_V1,
             String::from("/password-org-config/v1"),
         );
         request.json(&self.body)?;

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Password Management`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Password Management`; get it from [`PasswordManagementApi::v1`](super::PasswordManagementApi::v1).
 #[derive(Debug, Clone)]
 pub struct PasswordManagementV1Api {
     client: Client,
 }
+
 impl PasswordManagementV1Api {
     pub(crate) fn new(client: Client) -> Self {
         PasswordManagementV1Api { client }
     }
+
     /// Query password info
     ///
     /// This API is used to query password related information.
@@ -42,6 +45,7 @@ impl PasswordManagementV1Api {
             body,
         }
     }
+
     /// Set identity's password
     ///
     /// This API is used to set a password for an identity.
@@ -84,6 +88,7 @@ impl PasswordManagementV1Api {
             body,
         }
     }
+
     /// Get password change request status
     ///
     /// This API returns the status of a password change request.
@@ -111,6 +116,7 @@ impl PasswordManagementV1Api {
             id: id.into(),
         }
     }
+
     /// Generate a digit token
     ///
     /// This API is used to generate a digit token for password management. Requires authorization scope of "idn:password-digit-token:create".
@@ -141,6 +147,7 @@ impl PasswordManagementV1Api {
         }
     }
 }
+
 /// Request builder for [`PasswordManagementV1Api::query_password_info`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -148,30 +155,34 @@ pub struct QueryPasswordInfo {
     client: Client,
     body: models::PasswordInfoQueryDto,
 }
+
 impl QueryPasswordInfo {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::PasswordInfo>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordInfo>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::QUERY_PASSWORD_INFO_V1,
+            &operations::QUERY_PASSWORD_INFO_V1,
             String::from("/query-password-info/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordManagementV1Api::set_password`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -179,32 +190,34 @@ pub struct SetPassword {
     client: Client,
     body: models::PasswordChangeRequest,
 }
+
 impl SetPassword {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordChangeResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordChangeResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SET_PASSWORD_V1,
+            &operations::SET_PASSWORD_V1,
             String::from("/set-password/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordManagementV1Api::get_password_change_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -212,34 +225,34 @@ pub struct GetPasswordChangeStatus {
     client: Client,
     id: String,
 }
+
 impl GetPasswordChangeStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_PASSWORD_CHANGE_STATUS_V1,
-            format!(
-                "/password-change-status/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_PASSWORD_CHANGE_STATUS_V1,
+            format!("/password-change-status/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordManagementV1Api::create_digit_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -247,26 +260,27 @@ pub struct CreateDigitToken {
     client: Client,
     body: models::PasswordDigitTokenReset,
 }
+
 impl CreateDigitToken {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordDigitToken>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordDigitToken>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_DIGIT_TOKEN_V1,
+            &operations::CREATE_DIGIT_TOKEN_V1,
             String::from("/generate-password-reset-token/v1/digit"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

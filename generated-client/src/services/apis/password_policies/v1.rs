@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Password Policies`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Password Policies`; get it from [`PasswordPoliciesApi::v1`](super::PasswordPoliciesApi::v1).
 #[derive(Debug, Clone)]
 pub struct PasswordPoliciesV1Api {
     client: Client,
 }
+
 impl PasswordPoliciesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         PasswordPoliciesV1Api { client }
     }
+
     /// Get password policy by id
     ///
     /// This API returns the password policy for the specified ID.
@@ -44,6 +47,7 @@ impl PasswordPoliciesV1Api {
             id: id.into(),
         }
     }
+
     /// Update password policy by id
     ///
     /// This API updates the specified password policy.
@@ -77,6 +81,7 @@ impl PasswordPoliciesV1Api {
             body,
         }
     }
+
     /// Delete password policy by id
     ///
     /// This API deletes the specified password policy.
@@ -103,6 +108,7 @@ impl PasswordPoliciesV1Api {
             id: id.into(),
         }
     }
+
     /// List password policies
     ///
     /// This gets list of all Password Policies.
@@ -134,6 +140,7 @@ impl PasswordPoliciesV1Api {
             count: None,
         }
     }
+
     /// Create password policy
     ///
     /// This API creates the specified password policy.
@@ -166,6 +173,7 @@ impl PasswordPoliciesV1Api {
         }
     }
 }
+
 /// Request builder for [`PasswordPoliciesV1Api::get_password_policy_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -173,35 +181,35 @@ pub struct GetPasswordPolicyById {
     client: Client,
     id: String,
 }
+
 impl GetPasswordPolicyById {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordPolicyV3Dto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordPolicyV3Dto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_PASSWORD_POLICY_BY_ID_V1,
-            format!(
-                "/password-policies/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_PASSWORD_POLICY_BY_ID_V1,
+            format!("/password-policies/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordPoliciesV1Api::set_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -210,36 +218,36 @@ pub struct SetPasswordPolicy {
     id: String,
     body: models::PasswordPolicyV3Dto,
 }
+
 impl SetPasswordPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordPolicyV3Dto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordPolicyV3Dto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::SET_PASSWORD_POLICY_V1,
-            format!(
-                "/password-policies/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::SET_PASSWORD_POLICY_V1,
+            format!("/password-policies/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordPoliciesV1Api::delete_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -247,31 +255,33 @@ pub struct DeletePasswordPolicy {
     client: Client,
     id: String,
 }
+
 impl DeletePasswordPolicy {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_PASSWORD_POLICY_V1,
-            format!(
-                "/password-policies/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_PASSWORD_POLICY_V1,
+            format!("/password-policies/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordPoliciesV1Api::list_password_policies`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -281,6 +291,7 @@ pub struct ListPasswordPolicies {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListPasswordPolicies {
     /// Query parameter `limit`.
     ///
@@ -290,6 +301,7 @@ impl ListPasswordPolicies {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -298,6 +310,7 @@ impl ListPasswordPolicies {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -309,25 +322,26 @@ impl ListPasswordPolicies {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PasswordPolicyV3Dto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PasswordPolicyV3Dto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_PASSWORD_POLICIES_V1,
+            &operations::LIST_PASSWORD_POLICIES_V1,
             String::from("/password-policies/v1"),
         );
         request.query("limit", &self.limit);
@@ -336,13 +350,12 @@ impl ListPasswordPolicies {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::PasswordPolicyV3Dto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::PasswordPolicyV3Dto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -354,9 +367,10 @@ impl ListPasswordPolicies {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`PasswordPoliciesV1Api::create_password_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -364,26 +378,27 @@ pub struct CreatePasswordPolicy {
     client: Client,
     body: models::PasswordPolicyV3Dto,
 }
+
 impl CreatePasswordPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordPolicyV3Dto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordPolicyV3Dto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_PASSWORD_POLICY_V1,
+            &operations::CREATE_PASSWORD_POLICY_V1,
             String::from("/password-policies/v1"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

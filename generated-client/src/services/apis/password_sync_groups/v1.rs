@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Password Sync Groups`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Password Sync Groups`; get it from [`PasswordSyncGroupsApi::v1`](super::PasswordSyncGroupsApi::v1).
 #[derive(Debug, Clone)]
 pub struct PasswordSyncGroupsV1Api {
     client: Client,
 }
+
 impl PasswordSyncGroupsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         PasswordSyncGroupsV1Api { client }
     }
+
     /// Get password sync group list
     ///
     /// This API returns a list of password sync groups.
@@ -45,6 +48,7 @@ impl PasswordSyncGroupsV1Api {
             count: None,
         }
     }
+
     /// Create password sync group
     ///
     /// This API creates a password sync group based on the specifications provided.
@@ -74,6 +78,7 @@ impl PasswordSyncGroupsV1Api {
             body,
         }
     }
+
     /// Get password sync group by id
     ///
     /// This API returns the sync group for the specified ID.
@@ -101,6 +106,7 @@ impl PasswordSyncGroupsV1Api {
             id: id.into(),
         }
     }
+
     /// Update password sync group by id
     ///
     /// This API updates the specified password sync group.
@@ -132,6 +138,7 @@ impl PasswordSyncGroupsV1Api {
             body,
         }
     }
+
     /// Delete password sync group by id
     ///
     /// This API deletes the specified password sync group.
@@ -160,6 +167,7 @@ impl PasswordSyncGroupsV1Api {
         }
     }
 }
+
 /// Request builder for [`PasswordSyncGroupsV1Api::get_password_sync_groups`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -169,6 +177,7 @@ pub struct GetPasswordSyncGroups {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetPasswordSyncGroups {
     /// Query parameter `limit`.
     ///
@@ -178,6 +187,7 @@ impl GetPasswordSyncGroups {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -186,6 +196,7 @@ impl GetPasswordSyncGroups {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -197,25 +208,26 @@ impl GetPasswordSyncGroups {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PasswordSyncGroup>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PasswordSyncGroup>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_PASSWORD_SYNC_GROUPS_V1,
+            &operations::GET_PASSWORD_SYNC_GROUPS_V1,
             String::from("/password-sync-groups/v1"),
         );
         request.query("limit", &self.limit);
@@ -223,11 +235,12 @@ impl GetPasswordSyncGroups {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PasswordSyncGroup> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::PasswordSyncGroup> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -239,9 +252,10 @@ impl GetPasswordSyncGroups {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`PasswordSyncGroupsV1Api::create_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -249,32 +263,34 @@ pub struct CreatePasswordSyncGroup {
     client: Client,
     body: models::PasswordSyncGroup,
 }
+
 impl CreatePasswordSyncGroup {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordSyncGroup>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordSyncGroup>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_PASSWORD_SYNC_GROUP_V1,
+            &operations::CREATE_PASSWORD_SYNC_GROUP_V1,
             String::from("/password-sync-groups/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordSyncGroupsV1Api::get_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -282,34 +298,34 @@ pub struct GetPasswordSyncGroup {
     client: Client,
     id: String,
 }
+
 impl GetPasswordSyncGroup {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordSyncGroup>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordSyncGroup>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_PASSWORD_SYNC_GROUP_V1,
-            format!(
-                "/password-sync-groups/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_PASSWORD_SYNC_GROUP_V1,
+            format!("/password-sync-groups/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordSyncGroupsV1Api::update_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -318,35 +334,35 @@ pub struct UpdatePasswordSyncGroup {
     id: String,
     body: models::PasswordSyncGroup,
 }
+
 impl UpdatePasswordSyncGroup {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PasswordSyncGroup>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PasswordSyncGroup>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_PASSWORD_SYNC_GROUP_V1,
-            format!(
-                "/password-sync-groups/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::UPDATE_PASSWORD_SYNC_GROUP_V1,
+            format!("/password-sync-groups/v1/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PasswordSyncGroupsV1Api::delete_password_sync_group`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -354,26 +370,27 @@ pub struct DeletePasswordSyncGroup {
     client: Client,
     id: String,
 }
+
 impl DeletePasswordSyncGroup {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_PASSWORD_SYNC_GROUP_V1,
-            format!(
-                "/password-sync-groups/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_PASSWORD_SYNC_GROUP_V1,
+            format!("/password-sync-groups/v1/{id}"),
         );
         Ok((self.client, request))
     }

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Personal Access Tokens`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Personal Access Tokens`; get it from [`PersonalAccessTokensApi::v1`](super::PersonalAccessTokensApi::v1).
 #[derive(Debug, Clone)]
 pub struct PersonalAccessTokensV1Api {
     client: Client,
 }
+
 impl PersonalAccessTokensV1Api {
     pub(crate) fn new(client: Client) -> Self {
         PersonalAccessTokensV1Api {
             client,
         }
     }
+
     /// List personal access tokens
     ///
     /// This gets a collection of personal access tokens associated with the optional `owner-id`.  query parameter. If the `owner-id` query parameter is omitted, all personal access tokens  for a tenant will be retrieved, but the caller must have the 'idn:all-personal-access-tokens:read' right.
@@ -42,6 +45,7 @@ impl PersonalAccessTokensV1Api {
             filters: None,
         }
     }
+
     /// Create personal access token
     ///
     /// This creates a personal access token.
@@ -79,6 +83,7 @@ impl PersonalAccessTokensV1Api {
             body,
         }
     }
+
     /// Delete personal access token
     ///
     /// This deletes a personal access token.
@@ -106,6 +111,7 @@ impl PersonalAccessTokensV1Api {
             id: id.into(),
         }
     }
+
     /// Patch personal access token
     ///
     /// This performs a targeted update to the field(s) of a Personal Access Token.
@@ -145,6 +151,7 @@ impl PersonalAccessTokensV1Api {
         }
     }
 }
+
 /// Request builder for [`PersonalAccessTokensV1Api::list_personal_access_tokens`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -153,6 +160,7 @@ pub struct ListPersonalAccessTokens {
     owner_id: Option<String>,
     filters: Option<String>,
 }
+
 impl ListPersonalAccessTokens {
     /// Query parameter `owner-id`.
     ///
@@ -163,6 +171,7 @@ impl ListPersonalAccessTokens {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -174,25 +183,28 @@ impl ListPersonalAccessTokens {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetPersonalAccessTokenResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::GetPersonalAccessTokenResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_PERSONAL_ACCESS_TOKENS_V1,
+            &operations::LIST_PERSONAL_ACCESS_TOKENS_V1,
             String::from("/personal-access-tokens/v1"),
         );
         request.query("owner-id", &self.owner_id);
@@ -200,6 +212,7 @@ impl ListPersonalAccessTokens {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PersonalAccessTokensV1Api::create_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -207,32 +220,36 @@ pub struct CreatePersonalAccessToken {
     client: Client,
     body: models::CreatePersonalAccessTokenRequest,
 }
+
 impl CreatePersonalAccessToken {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CreatePersonalAccessTokenResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::CreatePersonalAccessTokenResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_PERSONAL_ACCESS_TOKEN_V1,
+            &operations::CREATE_PERSONAL_ACCESS_TOKEN_V1,
             String::from("/personal-access-tokens/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PersonalAccessTokensV1Api::delete_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -240,30 +257,32 @@ pub struct DeletePersonalAccessToken {
     client: Client,
     id: String,
 }
+
 impl DeletePersonalAccessToken {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_PERSONAL_ACCESS_TOKEN_V1,
-            format!(
-                "/personal-access-tokens/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_PERSONAL_ACCESS_TOKEN_V1,
+            format!("/personal-access-tokens/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PersonalAccessTokensV1Api::patch_personal_access_token`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -272,30 +291,31 @@ pub struct PatchPersonalAccessToken {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchPersonalAccessToken {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::GetPersonalAccessTokenResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::GetPersonalAccessTokenResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_PERSONAL_ACCESS_TOKEN_V1,
-            format!(
-                "/personal-access-tokens/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PATCH_PERSONAL_ACCESS_TOKEN_V1,
+            format!("/personal-access-tokens/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

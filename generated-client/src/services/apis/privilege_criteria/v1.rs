@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Privilege Criteria`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Privilege Criteria`; get it from [`PrivilegeCriteriaApi::v1`](super::PrivilegeCriteriaApi::v1).
 #[derive(Debug, Clone)]
 pub struct PrivilegeCriteriaV1Api {
     client: Client,
 }
+
 impl PrivilegeCriteriaV1Api {
     pub(crate) fn new(client: Client) -> Self {
         PrivilegeCriteriaV1Api { client }
     }
+
     /// List privilege criteria
     ///
     /// Use this API to list all privilege criteria matching a filter
@@ -42,6 +45,7 @@ impl PrivilegeCriteriaV1Api {
             filters: filters.into(),
         }
     }
+
     /// Create custom privilege criteria
     ///
     /// Use this API to create a custom privilege criteria
@@ -71,6 +75,7 @@ impl PrivilegeCriteriaV1Api {
             body,
         }
     }
+
     /// Get privilege criteria
     ///
     /// Use this API to get a specific privilege criteria.
@@ -98,6 +103,7 @@ impl PrivilegeCriteriaV1Api {
             criteria_id: criteria_id.into(),
         }
     }
+
     /// Update privilege criteria
     ///
     /// Use this API to update a specific custom privilege criteria by overwriting the information with new information.
@@ -129,6 +135,7 @@ impl PrivilegeCriteriaV1Api {
             body,
         }
     }
+
     /// Delete privilege criteria
     ///
     /// Use this API to delete a specific custom privilege criteria.
@@ -157,6 +164,7 @@ impl PrivilegeCriteriaV1Api {
         }
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaV1Api::list_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -164,32 +172,34 @@ pub struct ListPrivilegeCriteria {
     client: Client,
     filters: String,
 }
+
 impl ListPrivilegeCriteria {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PrivilegeCriteriaDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PrivilegeCriteriaDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_PRIVILEGE_CRITERIA_V1,
+            &operations::LIST_PRIVILEGE_CRITERIA_V1,
             String::from("/criteria/v1/privilege"),
         );
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaV1Api::create_custom_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -197,32 +207,34 @@ pub struct CreateCustomPrivilegeCriteria {
     client: Client,
     body: models::CreatePrivilegeCriteriaRequest,
 }
+
 impl CreateCustomPrivilegeCriteria {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PrivilegeCriteriaDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PrivilegeCriteriaDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_CUSTOM_PRIVILEGE_CRITERIA_V1,
+            &operations::CREATE_CUSTOM_PRIVILEGE_CRITERIA_V1,
             String::from("/criteria/v1/privilege"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaV1Api::get_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -230,34 +242,34 @@ pub struct GetPrivilegeCriteria {
     client: Client,
     criteria_id: String,
 }
+
 impl GetPrivilegeCriteria {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PrivilegeCriteriaDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PrivilegeCriteriaDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let criteria_id = runtime::path_segment(&self.criteria_id);
         let request = Request::new(
-            &crate::services::operations::GET_PRIVILEGE_CRITERIA_V1,
-            format!(
-                "/criteria/v1/privilege/{criteria_id}", criteria_id = crate
-                ::runtime::path_segment(& self.criteria_id)
-            ),
+            &operations::GET_PRIVILEGE_CRITERIA_V1,
+            format!("/criteria/v1/privilege/{criteria_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaV1Api::put_custom_privilege_criteria_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -266,35 +278,35 @@ pub struct PutCustomPrivilegeCriteriaValue {
     criteria_id: String,
     body: models::PrivilegeCriteriaDto,
 }
+
 impl PutCustomPrivilegeCriteriaValue {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PrivilegeCriteriaDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PrivilegeCriteriaDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let criteria_id = runtime::path_segment(&self.criteria_id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_CUSTOM_PRIVILEGE_CRITERIA_VALUE_V1,
-            format!(
-                "/criteria/v1/privilege/{criteria_id}", criteria_id = crate
-                ::runtime::path_segment(& self.criteria_id)
-            ),
+            &operations::PUT_CUSTOM_PRIVILEGE_CRITERIA_VALUE_V1,
+            format!("/criteria/v1/privilege/{criteria_id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaV1Api::delete_custom_privilege_criteria`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -302,26 +314,27 @@ pub struct DeleteCustomPrivilegeCriteria {
     client: Client,
     criteria_id: String,
 }
+
 impl DeleteCustomPrivilegeCriteria {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let criteria_id = runtime::path_segment(&self.criteria_id);
         let request = Request::new(
-            &crate::services::operations::DELETE_CUSTOM_PRIVILEGE_CRITERIA_V1,
-            format!(
-                "/criteria/v1/privilege/{criteria_id}", criteria_id = crate
-                ::runtime::path_segment(& self.criteria_id)
-            ),
+            &operations::DELETE_CUSTOM_PRIVILEGE_CRITERIA_V1,
+            format!("/criteria/v1/privilege/{criteria_id}"),
         );
         Ok((self.client, request))
     }

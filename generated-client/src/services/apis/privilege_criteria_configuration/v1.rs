@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Privilege Criteria Configuration`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Privilege Criteria Configuration`; get it from [`PrivilegeCriteriaConfigurationApi::v1`](super::PrivilegeCriteriaConfigurationApi::v1).
 #[derive(Debug, Clone)]
 pub struct PrivilegeCriteriaConfigurationV1Api {
     client: Client,
 }
+
 impl PrivilegeCriteriaConfigurationV1Api {
     pub(crate) fn new(client: Client) -> Self {
         PrivilegeCriteriaConfigurationV1Api {
             client,
         }
     }
+
     /// Get privilege criteria config
     ///
     /// Use this API to get the privilege criteria configuration by Id.
@@ -44,6 +47,7 @@ impl PrivilegeCriteriaConfigurationV1Api {
             criteria_config_id: criteria_config_id.into(),
         }
     }
+
     /// Update privilege criteria configuration
     ///
     /// Use this API to update the privilege criteria configuration.
@@ -73,6 +77,7 @@ impl PrivilegeCriteriaConfigurationV1Api {
             body,
         }
     }
+
     /// List privilege criteria config
     ///
     /// Use this API to list the privilege criteria configuration.
@@ -101,6 +106,7 @@ impl PrivilegeCriteriaConfigurationV1Api {
         }
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaConfigurationV1Api::get_privilege_criteria_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -108,34 +114,34 @@ pub struct GetPrivilegeCriteriaConfig {
     client: Client,
     criteria_config_id: String,
 }
+
 impl GetPrivilegeCriteriaConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PrivilegeCriteriaConfigDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PrivilegeCriteriaConfigDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let criteria_config_id = runtime::path_segment(&self.criteria_config_id);
         let request = Request::new(
-            &crate::services::operations::GET_PRIVILEGE_CRITERIA_CONFIG_V1,
-            format!(
-                "/criteria-config/v1/privilege/{criteria_config_id}", criteria_config_id
-                = crate ::runtime::path_segment(& self.criteria_config_id)
-            ),
+            &operations::GET_PRIVILEGE_CRITERIA_CONFIG_V1,
+            format!("/criteria-config/v1/privilege/{criteria_config_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaConfigurationV1Api::patch_privilege_criteria_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -144,35 +150,35 @@ pub struct PatchPrivilegeCriteriaConfig {
     criteria_config_id: String,
     body: Vec<serde_json::Value>,
 }
+
 impl PatchPrivilegeCriteriaConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PrivilegeCriteriaConfigDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PrivilegeCriteriaConfigDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let criteria_config_id = runtime::path_segment(&self.criteria_config_id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_PRIVILEGE_CRITERIA_CONFIG_V1,
-            format!(
-                "/criteria-config/v1/privilege/{criteria_config_id}", criteria_config_id
-                = crate ::runtime::path_segment(& self.criteria_config_id)
-            ),
+            &operations::PATCH_PRIVILEGE_CRITERIA_CONFIG_V1,
+            format!("/criteria-config/v1/privilege/{criteria_config_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PrivilegeCriteriaConfigurationV1Api::list_privilege_criteria_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -180,26 +186,29 @@ pub struct ListPrivilegeCriteriaConfig {
     client: Client,
     filters: String,
 }
+
 impl ListPrivilegeCriteriaConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PrivilegeCriteriaConfigDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::PrivilegeCriteriaConfigDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_PRIVILEGE_CRITERIA_CONFIG_V1,
+            &operations::LIST_PRIVILEGE_CRITERIA_CONFIG_V1,
             String::from("/criteria-config/v1/privilege"),
         );
         request.query("filters", &self.filters);

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Public Identities`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Public Identities`; get it from [`PublicIdentitiesApi::v1`](super::PublicIdentitiesApi::v1).
 #[derive(Debug, Clone)]
 pub struct PublicIdentitiesV1Api {
     client: Client,
 }
+
 impl PublicIdentitiesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         PublicIdentitiesV1Api { client }
     }
+
     /// Get list of public identities
     ///
     /// Get a list of public identities.  Set `add-core-filters` to `true` to exclude incomplete identities and uncorrelated accounts.
@@ -49,6 +52,7 @@ impl PublicIdentitiesV1Api {
         }
     }
 }
+
 /// Request builder for [`PublicIdentitiesV1Api::get_public_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -61,6 +65,7 @@ pub struct GetPublicIdentities {
     add_core_filters: Option<bool>,
     sorters: Option<String>,
 }
+
 impl GetPublicIdentities {
     /// Query parameter `limit`.
     ///
@@ -70,6 +75,7 @@ impl GetPublicIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -78,6 +84,7 @@ impl GetPublicIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -89,6 +96,7 @@ impl GetPublicIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -108,6 +116,7 @@ impl GetPublicIdentities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `add-core-filters`.
     ///
     /// If *true*, only get identities which satisfy ALL the following criteria in addition to any criteria specified by *filters*:
@@ -120,6 +129,7 @@ impl GetPublicIdentities {
         self.add_core_filters = Some(add_core_filters);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -129,25 +139,26 @@ impl GetPublicIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PublicIdentity>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::PublicIdentity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_PUBLIC_IDENTITIES_V1,
+            &operations::GET_PUBLIC_IDENTITIES_V1,
             String::from("/public-identities/v1"),
         );
         request.query("limit", &self.limit);
@@ -158,11 +169,12 @@ impl GetPublicIdentities {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::PublicIdentity> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::PublicIdentity> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -174,6 +186,6 @@ impl GetPublicIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Public Identities Config`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Public Identities Config`; get it from [`PublicIdentitiesConfigApi::v1`](super::PublicIdentitiesConfigApi::v1).
 #[derive(Debug, Clone)]
 pub struct PublicIdentitiesConfigV1Api {
     client: Client,
 }
+
 impl PublicIdentitiesConfigV1Api {
     pub(crate) fn new(client: Client) -> Self {
         PublicIdentitiesConfigV1Api {
             client,
         }
     }
+
     /// Get the public identities configuration
     ///
     /// Returns the publicly visible attributes of an identity available to request approvers for Access Requests and Certification Campaigns.
@@ -40,6 +43,7 @@ impl PublicIdentitiesConfigV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Update the public identities configuration
     ///
     /// Updates the publicly visible attributes of an identity available to request approvers for Access Requests and Certification Campaigns.
@@ -70,37 +74,40 @@ impl PublicIdentitiesConfigV1Api {
         }
     }
 }
+
 /// Request builder for [`PublicIdentitiesConfigV1Api::get_public_identity_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetPublicIdentityConfig {
     client: Client,
 }
+
 impl GetPublicIdentityConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PublicIdentityConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PublicIdentityConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_PUBLIC_IDENTITY_CONFIG_V1,
+            &operations::GET_PUBLIC_IDENTITY_CONFIG_V1,
             String::from("/public-identities-config/v1"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`PublicIdentitiesConfigV1Api::update_public_identity_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -108,26 +115,27 @@ pub struct UpdatePublicIdentityConfig {
     client: Client,
     body: models::PublicIdentityConfig,
 }
+
 impl UpdatePublicIdentityConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::PublicIdentityConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::PublicIdentityConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_PUBLIC_IDENTITY_CONFIG_V1,
+            &operations::UPDATE_PUBLIC_IDENTITY_CONFIG_V1,
             String::from("/public-identities-config/v1"),
         );
         request.json(&self.body)?;

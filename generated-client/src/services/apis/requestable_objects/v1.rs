@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Requestable Objects`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Requestable Objects`; get it from [`RequestableObjectsApi::v1`](super::RequestableObjectsApi::v1).
 #[derive(Debug, Clone)]
 pub struct RequestableObjectsV1Api {
     client: Client,
 }
+
 impl RequestableObjectsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         RequestableObjectsV1Api { client }
     }
+
     /// Requestable objects list
     ///
     /// Get a list of acccess items that can be requested through the [Access Request endpoints](https://developer.sailpoint.com/docs/api/access-requests). Access items are marked with `AVAILABLE`, `PENDING` or `ASSIGNED` with respect to the identity provided using `identity-id` query parameter.
@@ -54,6 +57,7 @@ impl RequestableObjectsV1Api {
         }
     }
 }
+
 /// Request builder for [`RequestableObjectsV1Api::list_requestable_objects`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -69,6 +73,7 @@ pub struct ListRequestableObjects {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListRequestableObjects {
     /// Query parameter `identity-id`.
     ///
@@ -80,6 +85,7 @@ impl ListRequestableObjects {
         self.identity_id = Some(identity_id.into());
         self
     }
+
     /// Query parameter `types`.
     ///
     /// Filters the results to the specified type/types, where each type is one of `ROLE` or `ACCESS_PROFILE`. If absent, all types are returned. SailPoint may add support for additional types in the future without notice.
@@ -87,6 +93,7 @@ impl ListRequestableObjects {
         self.types = Some(types);
         self
     }
+
     /// Query parameter `term`.
     ///
     /// Allows searching requestable access items with a partial match on the name or description. If `term` is provided, then the API will ignore the `filter` query parameter.
@@ -94,6 +101,7 @@ impl ListRequestableObjects {
         self.term = Some(term.into());
         self
     }
+
     /// Query parameter `statuses`.
     ///
     /// Filters the result to the specified status/statuses, where each status is one of `AVAILABLE`, `ASSIGNED`, or `PENDING`. Specifying this parameter without also specifying an `identity-id` parameter results in an error.  SailPoint may add additional statuses in the future without notice.
@@ -104,6 +112,7 @@ impl ListRequestableObjects {
         self.statuses = Some(statuses);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -112,6 +121,7 @@ impl ListRequestableObjects {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -120,6 +130,7 @@ impl ListRequestableObjects {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -131,6 +142,7 @@ impl ListRequestableObjects {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -144,6 +156,7 @@ impl ListRequestableObjects {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -153,25 +166,26 @@ impl ListRequestableObjects {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RequestableObject>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RequestableObject>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_REQUESTABLE_OBJECTS_V1,
+            &operations::LIST_REQUESTABLE_OBJECTS_V1,
             String::from("/requestable-objects/v1"),
         );
         request.query("identity-id", &self.identity_id);
@@ -185,11 +199,12 @@ impl ListRequestableObjects {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::RequestableObject> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RequestableObject> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -201,6 +216,6 @@ impl ListRequestableObjects {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Role Propagation`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Role Propagation`; get it from [`RolePropagationApi::v1`](super::RolePropagationApi::v1).
 #[derive(Debug, Clone)]
 pub struct RolePropagationV1Api {
     client: Client,
 }
+
 impl RolePropagationV1Api {
     pub(crate) fn new(client: Client) -> Self {
         RolePropagationV1Api { client }
     }
+
     /// Initiate Role Propagation process
     ///
     /// This endpoint initiates a role change propagation process for a tenant asynchronously.  If all preconditions are met, the request is accepted and a rolePropagationId is returned which  can be used to view the status.
@@ -42,6 +45,7 @@ impl RolePropagationV1Api {
             skip_role_refresh: None,
         }
     }
+
     /// Get status of Role-Propagation process
     ///
     /// This endpoint returns the information of the specified role change propagation process. The execution stage of the role propagation process can be one of the following:
@@ -77,6 +81,7 @@ impl RolePropagationV1Api {
             role_propagation_id: role_propagation_id.into(),
         }
     }
+
     /// Get ongoing Role Propagation process
     ///
     /// This endpoint returns the information of ongoing role change propagation process for a tenant. It returns the information whether the role propagation process is currently running or not, If it is running it returns the details of the ongoing role propagation process. The execution stage of the role propagation process can be one of the following: - PENDING - The role propagation process is queued to be executed. - DATA_AGGREGATION_RUNNING - The role propagation process is currently aggregating data. - LAUNCH_PROVISIONING - The role propagation process has started to provision the access to the identities. - SUCCEEDED - The role propagation process has successfully completed. - FAILED - The role propagation process has failed. - TERMINATED - The role propagation process was externally terminated.
@@ -102,6 +107,7 @@ impl RolePropagationV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Terminate Role Propagation process
     ///
     /// This endpoint terminates the ongoing role change propagation process for a tenant.
@@ -127,6 +133,7 @@ impl RolePropagationV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Get Role Change Propagation Configuration
     ///
     /// This endpoint fetches the Role Change Propagation Configuration for the tenant
@@ -152,6 +159,7 @@ impl RolePropagationV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Update Role Change Propagation Configuration
     ///
     /// This endpoint enables or disables the Role Change Propagation Process for the tenant
@@ -184,6 +192,7 @@ impl RolePropagationV1Api {
         }
     }
 }
+
 /// Request builder for [`RolePropagationV1Api::start_role_propagation`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -191,6 +200,7 @@ pub struct StartRolePropagation {
     client: Client,
     skip_role_refresh: Option<bool>,
 }
+
 impl StartRolePropagation {
     /// Query parameter `skipRoleRefresh`.
     ///
@@ -199,25 +209,26 @@ impl StartRolePropagation {
         self.skip_role_refresh = Some(skip_role_refresh);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RolePropagationResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RolePropagationResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::START_ROLE_PROPAGATION_V1,
+            &operations::START_ROLE_PROPAGATION_V1,
             String::from("/role-propagation/v1"),
         );
         request.query("skipRoleRefresh", &self.skip_role_refresh);
@@ -225,6 +236,7 @@ impl StartRolePropagation {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolePropagationV1Api::get_role_propagation_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -232,127 +244,141 @@ pub struct GetRolePropagationStatus {
     client: Client,
     role_propagation_id: String,
 }
+
 impl GetRolePropagationStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RolePropagationStatusResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::RolePropagationStatusResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let role_propagation_id = runtime::path_segment(&self.role_propagation_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_ROLE_PROPAGATION_STATUS_V1,
-            format!(
-                "/role-propagation/v1/{role_propagation_id}/status", role_propagation_id
-                = crate ::runtime::path_segment(& self.role_propagation_id)
-            ),
+            &operations::GET_ROLE_PROPAGATION_STATUS_V1,
+            format!("/role-propagation/v1/{role_propagation_id}/status"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolePropagationV1Api::get_ongoing_role_propagation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetOngoingRolePropagation {
     client: Client,
 }
+
 impl GetOngoingRolePropagation {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RolePropagationOngoingResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::RolePropagationOngoingResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_ONGOING_ROLE_PROPAGATION_V1,
+            &operations::GET_ONGOING_ROLE_PROPAGATION_V1,
             String::from("/role-propagation/v1/is-running"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolePropagationV1Api::cancel_role_propagation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct CancelRolePropagation {
     client: Client,
 }
+
 impl CancelRolePropagation {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CANCEL_ROLE_PROPAGATION_V1,
+            &operations::CANCEL_ROLE_PROPAGATION_V1,
             String::from("/role-propagation/v1/terminate"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolePropagationV1Api::get_role_propagation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetRolePropagationConfig {
     client: Client,
 }
+
 impl GetRolePropagationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RolePropagationConfigResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::RolePropagationConfigResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_ROLE_PROPAGATION_CONFIG_V1,
+            &operations::GET_ROLE_PROPAGATION_CONFIG_V1,
             String::from("/role-propagation-config/v1"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolePropagationV1Api::set_role_propagation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -360,26 +386,29 @@ pub struct SetRolePropagationConfig {
     client: Client,
     body: models::RolePropagationConfigInput,
 }
+
 impl SetRolePropagationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RolePropagationConfigResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::RolePropagationConfigResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SET_ROLE_PROPAGATION_CONFIG_V1,
+            &operations::SET_ROLE_PROPAGATION_CONFIG_V1,
             String::from("/role-propagation-config/v1"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

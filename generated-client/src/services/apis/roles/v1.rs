@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Roles`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Roles`; get it from [`RolesApi::v1`](super::RolesApi::v1).
 #[derive(Debug, Clone)]
 pub struct RolesV1Api {
     client: Client,
 }
+
 impl RolesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         RolesV1Api { client }
     }
+
     /// List roles
     ///
     /// This API returns a list of Roles.
@@ -52,6 +55,7 @@ impl RolesV1Api {
             include_unsegmented: None,
         }
     }
+
     /// Create a role
     ///
     /// This API creates a role.
@@ -84,6 +88,7 @@ impl RolesV1Api {
             body,
         }
     }
+
     /// Get a role
     ///
     /// This API returns a Role by its ID.
@@ -109,6 +114,7 @@ impl RolesV1Api {
             id: id.into(),
         }
     }
+
     /// Delete a role
     ///
     /// This API deletes a Role by its ID.
@@ -135,6 +141,7 @@ impl RolesV1Api {
             id: id.into(),
         }
     }
+
     /// Patch a specified role
     ///
     /// This API updates an existing role using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -185,6 +192,7 @@ impl RolesV1Api {
             body,
         }
     }
+
     /// Delete role(s)
     ///
     /// This endpoint initiates a bulk deletion of one or more roles.
@@ -217,6 +225,7 @@ impl RolesV1Api {
             body,
         }
     }
+
     /// List identities assigned a role
     ///
     /// `GET /roles/v1/{id}/assigned-identities` (operation `getRoleAssignedIdentitiesV1`)
@@ -249,6 +258,7 @@ impl RolesV1Api {
             sorters: None,
         }
     }
+
     /// List role's entitlements
     ///
     /// Get a list of entitlements associated with a specified role.
@@ -282,6 +292,7 @@ impl RolesV1Api {
             sorters: None,
         }
     }
+
     /// Add a metadata to role.
     ///
     /// This API initialize a request to add a single Access Model Metadata to a role by attribute key and attribute value. A token with ORG_ADMIN, ROLE_ADMIN ROLE_SUBADMIN authority is required to call this API. The maximum number of attributes in one role is 25. Custom metadata update, including ADD and REPLACE need suit licensed.
@@ -313,6 +324,7 @@ impl RolesV1Api {
             attribute_value: attribute_value.into(),
         }
     }
+
     /// Remove a metadata from role.
     ///
     /// This API initialize a request to remove a single Access Model Metadata from a role by attribute key and value. A token with ORG_ADMIN, ROLE_ADMIN ROLE_SUBADMIN authority is required to call this API.
@@ -344,6 +356,7 @@ impl RolesV1Api {
             attribute_value: attribute_value.into(),
         }
     }
+
     /// Bulk-update roles' metadata by id
     ///
     /// This API initiates a bulk update of metadata for one or more Roles by a list of Role Ids.
@@ -374,6 +387,7 @@ impl RolesV1Api {
             body,
         }
     }
+
     /// Bulk-update roles' metadata by filters
     ///
     /// This API initiates a bulk update of metadata for one or more Roles by filter.
@@ -404,6 +418,7 @@ impl RolesV1Api {
             body,
         }
     }
+
     /// Bulk-update roles' metadata by query
     ///
     /// This API initiates a bulk update of metadata for one or more Roles by query.
@@ -434,6 +449,7 @@ impl RolesV1Api {
             body,
         }
     }
+
     /// Get bulk-update status by id
     ///
     /// This API initial a request for one bulk update's status by bulk update Id returns the status of the bulk update process.
@@ -456,6 +472,7 @@ impl RolesV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Get bulk-update statuses
     ///
     /// This API returns a list of all unfinished bulk update process status of the tenant.
@@ -479,6 +496,7 @@ impl RolesV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Filter roles by metadata
     ///
     /// This API returns a list of Role that filter by metadata and filter, it support filter by  both path parameter and attribute key and values.
@@ -510,6 +528,7 @@ impl RolesV1Api {
         }
     }
 }
+
 /// Request builder for [`RolesV1Api::list_roles`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -524,6 +543,7 @@ pub struct ListRoles {
     for_segment_ids: Option<String>,
     include_unsegmented: Option<bool>,
 }
+
 impl ListRoles {
     /// Query parameter `for-subadmin`.
     ///
@@ -532,6 +552,7 @@ impl ListRoles {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Note that for this API the maximum value for limit is 50.
@@ -540,6 +561,7 @@ impl ListRoles {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -548,6 +570,7 @@ impl ListRoles {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -559,6 +582,7 @@ impl ListRoles {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -582,6 +606,7 @@ impl ListRoles {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -591,6 +616,7 @@ impl ListRoles {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `for-segment-ids`.
     ///
     /// If present and not empty, additionally filters Roles to those which are assigned to the Segment(s) with the specified IDs.
@@ -600,6 +626,7 @@ impl ListRoles {
         self.for_segment_ids = Some(for_segment_ids.into());
         self
     }
+
     /// Query parameter `include-unsegmented`.
     ///
     /// Whether or not the response list should contain unsegmented Roles. If *for-segment-ids* is absent or empty, specifying *include-unsegmented* as false results in an error.
@@ -607,23 +634,24 @@ impl ListRoles {
         self.include_unsegmented = Some(include_unsegmented);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_ROLES_V1,
+            &operations::LIST_ROLES_V1,
             String::from("/roles/v1"),
         );
         request.query("for-subadmin", &self.for_subadmin);
@@ -636,11 +664,12 @@ impl ListRoles {
         request.query("include-unsegmented", &self.include_unsegmented);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Role> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Role> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -652,9 +681,10 @@ impl ListRoles {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`RolesV1Api::create_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -662,30 +692,32 @@ pub struct CreateRole {
     client: Client,
     body: models::Role,
 }
+
 impl CreateRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_ROLE_V1,
+            &operations::CREATE_ROLE_V1,
             String::from("/roles/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesV1Api::get_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -693,29 +725,29 @@ pub struct GetRole {
     client: Client,
     id: String,
 }
+
 impl GetRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::services::operations::GET_ROLE_V1,
-            format!("/roles/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
-        );
+        let id = runtime::path_segment(&self.id);
+        let request = Request::new(&operations::GET_ROLE_V1, format!("/roles/v1/{id}"));
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesV1Api::delete_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -723,27 +755,32 @@ pub struct DeleteRole {
     client: Client,
     id: String,
 }
+
 impl DeleteRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_ROLE_V1,
-            format!("/roles/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::DELETE_ROLE_V1,
+            format!("/roles/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesV1Api::patch_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -752,30 +789,33 @@ pub struct PatchRole {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_ROLE_V1,
-            format!("/roles/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PATCH_ROLE_V1,
+            format!("/roles/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesV1Api::delete_bulk_roles`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -783,32 +823,34 @@ pub struct DeleteBulkRoles {
     client: Client,
     body: models::RoleBulkDeleteRequest,
 }
+
 impl DeleteBulkRoles {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::DELETE_BULK_ROLES_V1,
+            &operations::DELETE_BULK_ROLES_V1,
             String::from("/roles/v1/bulk-delete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesV1Api::get_role_assigned_identities`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -821,6 +863,7 @@ pub struct GetRoleAssignedIdentities {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetRoleAssignedIdentities {
     /// Query parameter `limit`.
     ///
@@ -830,6 +873,7 @@ impl GetRoleAssignedIdentities {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -838,6 +882,7 @@ impl GetRoleAssignedIdentities {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -849,6 +894,7 @@ impl GetRoleAssignedIdentities {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -866,6 +912,7 @@ impl GetRoleAssignedIdentities {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -875,29 +922,28 @@ impl GetRoleAssignedIdentities {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleIdentity>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::RoleIdentity>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_ROLE_ASSIGNED_IDENTITIES_V1,
-            format!(
-                "/roles/v1/{id}/assigned-identities", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ROLE_ASSIGNED_IDENTITIES_V1,
+            format!("/roles/v1/{id}/assigned-identities"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -906,11 +952,12 @@ impl GetRoleAssignedIdentities {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::RoleIdentity> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::RoleIdentity> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -922,9 +969,10 @@ impl GetRoleAssignedIdentities {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`RolesV1Api::get_role_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -937,6 +985,7 @@ pub struct GetRoleEntitlements {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetRoleEntitlements {
     /// Query parameter `limit`.
     ///
@@ -946,6 +995,7 @@ impl GetRoleEntitlements {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -954,6 +1004,7 @@ impl GetRoleEntitlements {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -965,6 +1016,7 @@ impl GetRoleEntitlements {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -990,6 +1042,7 @@ impl GetRoleEntitlements {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -999,29 +1052,28 @@ impl GetRoleEntitlements {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Entitlement>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Entitlement>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_ROLE_ENTITLEMENTS_V1,
-            format!(
-                "/roles/v1/{id}/entitlements", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_ROLE_ENTITLEMENTS_V1,
+            format!("/roles/v1/{id}/entitlements"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -1030,11 +1082,12 @@ impl GetRoleEntitlements {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Entitlement> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Entitlement> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1046,9 +1099,10 @@ impl GetRoleEntitlements {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`RolesV1Api::update_attribute_key_and_value_to_role`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1058,34 +1112,36 @@ pub struct UpdateAttributeKeyAndValueToRole {
     attribute_key: String,
     attribute_value: String,
 }
+
 impl UpdateAttributeKeyAndValueToRole {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let attribute_key = runtime::path_segment(&self.attribute_key);
+        let attribute_value = runtime::path_segment(&self.attribute_value);
         let request = Request::new(
-            &crate::services::operations::UPDATE_ATTRIBUTE_KEY_AND_VALUE_TO_ROLE_V1,
+            &operations::UPDATE_ATTRIBUTE_KEY_AND_VALUE_TO_ROLE_V1,
             format!(
-                "/roles/v1/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}",
-                id = crate ::runtime::path_segment(& self.id), attribute_key = crate
-                ::runtime::path_segment(& self.attribute_key), attribute_value = crate
-                ::runtime::path_segment(& self.attribute_value)
+                "/roles/v1/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesV1Api::delete_metadata_from_role_by_key_and_value`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1095,32 +1151,36 @@ pub struct DeleteMetadataFromRoleByKeyAndValue {
     attribute_key: String,
     attribute_value: String,
 }
+
 impl DeleteMetadataFromRoleByKeyAndValue {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let attribute_key = runtime::path_segment(&self.attribute_key);
+        let attribute_value = runtime::path_segment(&self.attribute_value);
         let request = Request::new(
-            &crate::services::operations::DELETE_METADATA_FROM_ROLE_BY_KEY_AND_VALUE_V1,
+            &operations::DELETE_METADATA_FROM_ROLE_BY_KEY_AND_VALUE_V1,
             format!(
-                "/roles/v1/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}",
-                id = crate ::runtime::path_segment(& self.id), attribute_key = crate
-                ::runtime::path_segment(& self.attribute_key), attribute_value = crate
-                ::runtime::path_segment(& self.attribute_value)
+                "/roles/v1/{id}/access-model-metadata/{attribute_key}/values/{attribute_value}"
             ),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesV1Api::update_roles_metadata_by_ids`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1128,32 +1188,34 @@ pub struct UpdateRolesMetadataByIds {
     client: Client,
     body: models::RoleMetadataBulkUpdateByIdRequest,
 }
+
 impl UpdateRolesMetadataByIds {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleBulkUpdateResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_ROLES_METADATA_BY_IDS_V1,
+            &operations::UPDATE_ROLES_METADATA_BY_IDS_V1,
             String::from("/roles/v1/access-model-metadata/bulk-update/ids"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesV1Api::update_roles_metadata_by_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1161,32 +1223,34 @@ pub struct UpdateRolesMetadataByFilter {
     client: Client,
     body: models::RoleMetadataBulkUpdateByFilterRequest,
 }
+
 impl UpdateRolesMetadataByFilter {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleBulkUpdateResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_ROLES_METADATA_BY_FILTER_V1,
+            &operations::UPDATE_ROLES_METADATA_BY_FILTER_V1,
             String::from("/roles/v1/access-model-metadata/bulk-update/filter"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesV1Api::update_roles_metadata_by_query`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1194,94 +1258,102 @@ pub struct UpdateRolesMetadataByQuery {
     client: Client,
     body: models::RoleMetadataBulkUpdateByQueryRequest,
 }
+
 impl UpdateRolesMetadataByQuery {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleBulkUpdateResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_ROLES_METADATA_BY_QUERY_V1,
+            &operations::UPDATE_ROLES_METADATA_BY_QUERY_V1,
             String::from("/roles/v1/access-model-metadata/bulk-update/query"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesV1Api::get_bulk_update_status_by_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBulkUpdateStatusById {
     client: Client,
 }
+
 impl GetBulkUpdateStatusById {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::RoleBulkUpdateResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::RoleBulkUpdateResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_BULK_UPDATE_STATUS_BY_ID_V1,
+            &operations::GET_BULK_UPDATE_STATUS_BY_ID_V1,
             String::from("/roles/v1/access-model-metadata/bulk-update/id"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesV1Api::get_bulk_update_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetBulkUpdateStatus {
     client: Client,
 }
+
 impl GetBulkUpdateStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::RoleGetAllBulkUpdateResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::RoleGetAllBulkUpdateResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_BULK_UPDATE_STATUS_V1,
+            &operations::GET_BULK_UPDATE_STATUS_V1,
             String::from("/roles/v1/access-model-metadata/bulk-update"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`RolesV1Api::search_roles_by_filter`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1296,6 +1368,7 @@ pub struct SearchRolesByFilter {
     include_unsegmented: Option<bool>,
     body: Option<models::RoleListFilterDto>,
 }
+
 impl SearchRolesByFilter {
     /// Query parameter `for-subadmin`.
     ///
@@ -1304,6 +1377,7 @@ impl SearchRolesByFilter {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return See [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters) for more information.
@@ -1311,6 +1385,7 @@ impl SearchRolesByFilter {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1319,6 +1394,7 @@ impl SearchRolesByFilter {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// Boolean indicating whether a total count is returned, factoring in any filter parameters, in the X-Total-Count response header. The value is the total size of the collection that would be returned if limit and offset were ignored.
@@ -1327,6 +1403,7 @@ impl SearchRolesByFilter {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1336,6 +1413,7 @@ impl SearchRolesByFilter {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `for-segment-ids`.
     ///
     /// If present and not empty, additionally filters Roles to those which are assigned to the Segment(s) with the specified IDs.
@@ -1344,6 +1422,7 @@ impl SearchRolesByFilter {
         self.for_segment_ids = Some(for_segment_ids.into());
         self
     }
+
     /// Query parameter `include-unsegmented`.
     ///
     /// Whether or not the response list should contain unsegmented Roles. If *for-segment-ids* is absent or empty, specifying *include-unsegmented* as false results in an error.
@@ -1351,28 +1430,30 @@ impl SearchRolesByFilter {
         self.include_unsegmented = Some(include_unsegmented);
         self
     }
+
     /// Request body.
     pub fn body(mut self, body: models::RoleListFilterDto) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Role>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Role>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SEARCH_ROLES_BY_FILTER_V1,
+            &operations::SEARCH_ROLES_BY_FILTER_V1,
             String::from("/roles/v1/filter"),
         );
         request.query("for-subadmin", &self.for_subadmin);

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Saved Search`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Saved Search`; get it from [`SavedSearchApi::v1`](super::SavedSearchApi::v1).
 #[derive(Debug, Clone)]
 pub struct SavedSearchV1Api {
     client: Client,
 }
+
 impl SavedSearchV1Api {
     pub(crate) fn new(client: Client) -> Self {
         SavedSearchV1Api { client }
     }
+
     /// A list of saved searches
     ///
     /// Returns a list of saved searches.
@@ -44,6 +47,7 @@ impl SavedSearchV1Api {
             filters: None,
         }
     }
+
     /// Create a saved search
     ///
     /// Creates a new saved search.
@@ -71,6 +75,7 @@ impl SavedSearchV1Api {
             body,
         }
     }
+
     /// Return saved search by id
     ///
     /// Returns the specified saved search.
@@ -93,6 +98,7 @@ impl SavedSearchV1Api {
             id: id.into(),
         }
     }
+
     /// Updates an existing saved search
     ///
     /// Updates an existing saved search.
@@ -124,6 +130,7 @@ impl SavedSearchV1Api {
             body,
         }
     }
+
     /// Delete document by id
     ///
     /// Deletes the specified saved search.
@@ -146,6 +153,7 @@ impl SavedSearchV1Api {
             id: id.into(),
         }
     }
+
     /// Execute a saved search by id
     ///
     /// Executes the specified saved search.
@@ -176,6 +184,7 @@ impl SavedSearchV1Api {
         }
     }
 }
+
 /// Request builder for [`SavedSearchV1Api::list_saved_searches`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -186,6 +195,7 @@ pub struct ListSavedSearches {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl ListSavedSearches {
     /// Query parameter `offset`.
     ///
@@ -195,6 +205,7 @@ impl ListSavedSearches {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -203,6 +214,7 @@ impl ListSavedSearches {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -214,6 +226,7 @@ impl ListSavedSearches {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -225,25 +238,26 @@ impl ListSavedSearches {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SavedSearch>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SavedSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_SAVED_SEARCHES_V1,
+            &operations::LIST_SAVED_SEARCHES_V1,
             String::from("/saved-searches/v1"),
         );
         request.query("offset", &self.offset);
@@ -252,11 +266,12 @@ impl ListSavedSearches {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SavedSearch> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SavedSearch> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -268,9 +283,10 @@ impl ListSavedSearches {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SavedSearchV1Api::create_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -278,30 +294,34 @@ pub struct CreateSavedSearch {
     client: Client,
     body: models::CreateSavedSearchV1Request,
 }
+
 impl CreateSavedSearch {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SavedSearch>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SavedSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SAVED_SEARCH_V1,
+            &operations::CREATE_SAVED_SEARCH_V1,
             String::from("/saved-searches/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SavedSearchV1Api::get_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -309,31 +329,34 @@ pub struct GetSavedSearch {
     client: Client,
     id: String,
 }
+
 impl GetSavedSearch {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SavedSearch>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SavedSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_SAVED_SEARCH_V1,
-            format!(
-                "/saved-searches/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SAVED_SEARCH_V1,
+            format!("/saved-searches/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SavedSearchV1Api::put_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -342,32 +365,35 @@ pub struct PutSavedSearch {
     id: String,
     body: models::SavedSearch,
 }
+
 impl PutSavedSearch {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SavedSearch>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SavedSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_SAVED_SEARCH_V1,
-            format!(
-                "/saved-searches/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_SAVED_SEARCH_V1,
+            format!("/saved-searches/v1/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SavedSearchV1Api::delete_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -375,29 +401,32 @@ pub struct DeleteSavedSearch {
     client: Client,
     id: String,
 }
+
 impl DeleteSavedSearch {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_SAVED_SEARCH_V1,
-            format!(
-                "/saved-searches/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_SAVED_SEARCH_V1,
+            format!("/saved-searches/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SavedSearchV1Api::execute_saved_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -406,26 +435,27 @@ pub struct ExecuteSavedSearch {
     id: String,
     body: models::SearchArguments,
 }
+
 impl ExecuteSavedSearch {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::EXECUTE_SAVED_SEARCH_V1,
-            format!(
-                "/saved-searches/v1/{id}/execute", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::EXECUTE_SAVED_SEARCH_V1,
+            format!("/saved-searches/v1/{id}/execute"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Scheduled Search`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Scheduled Search`; get it from [`ScheduledSearchApi::v1`](super::ScheduledSearchApi::v1).
 #[derive(Debug, Clone)]
 pub struct ScheduledSearchV1Api {
     client: Client,
 }
+
 impl ScheduledSearchV1Api {
     pub(crate) fn new(client: Client) -> Self {
         ScheduledSearchV1Api { client }
     }
+
     /// List scheduled searches
     ///
     /// Returns a list of scheduled searches.
@@ -44,6 +47,7 @@ impl ScheduledSearchV1Api {
             filters: None,
         }
     }
+
     /// Create a new scheduled search
     ///
     /// Creates a new scheduled search.
@@ -71,6 +75,7 @@ impl ScheduledSearchV1Api {
             body,
         }
     }
+
     /// Get a scheduled search
     ///
     /// Returns the specified scheduled search.
@@ -91,6 +96,7 @@ impl ScheduledSearchV1Api {
             id: id.into(),
         }
     }
+
     /// Update an existing scheduled search
     ///
     /// Updates an existing scheduled search.
@@ -120,6 +126,7 @@ impl ScheduledSearchV1Api {
             body,
         }
     }
+
     /// Delete a scheduled search
     ///
     /// Deletes the specified scheduled search.
@@ -145,6 +152,7 @@ impl ScheduledSearchV1Api {
             id: id.into(),
         }
     }
+
     /// Unsubscribe a recipient from scheduled search
     ///
     /// Unsubscribes a recipient from the specified scheduled search.
@@ -173,6 +181,7 @@ impl ScheduledSearchV1Api {
         }
     }
 }
+
 /// Request builder for [`ScheduledSearchV1Api::list_scheduled_search`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -183,6 +192,7 @@ pub struct ListScheduledSearch {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl ListScheduledSearch {
     /// Query parameter `offset`.
     ///
@@ -192,6 +202,7 @@ impl ListScheduledSearch {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -200,6 +211,7 @@ impl ListScheduledSearch {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -211,6 +223,7 @@ impl ListScheduledSearch {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -224,25 +237,26 @@ impl ListScheduledSearch {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ScheduledSearch>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ScheduledSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_SCHEDULED_SEARCH_V1,
+            &operations::LIST_SCHEDULED_SEARCH_V1,
             String::from("/scheduled-searches/v1"),
         );
         request.query("offset", &self.offset);
@@ -251,11 +265,12 @@ impl ListScheduledSearch {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::ScheduledSearch> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ScheduledSearch> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -267,9 +282,10 @@ impl ListScheduledSearch {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ScheduledSearchV1Api::create_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -277,32 +293,34 @@ pub struct CreateScheduledSearch {
     client: Client,
     body: models::CreateScheduledSearchV1Request,
 }
+
 impl CreateScheduledSearch {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ScheduledSearch>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ScheduledSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SCHEDULED_SEARCH_V1,
+            &operations::CREATE_SCHEDULED_SEARCH_V1,
             String::from("/scheduled-searches/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ScheduledSearchV1Api::get_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -310,34 +328,34 @@ pub struct GetScheduledSearch {
     client: Client,
     id: String,
 }
+
 impl GetScheduledSearch {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ScheduledSearch>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ScheduledSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_SCHEDULED_SEARCH_V1,
-            format!(
-                "/scheduled-searches/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_SCHEDULED_SEARCH_V1,
+            format!("/scheduled-searches/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ScheduledSearchV1Api::update_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -346,35 +364,35 @@ pub struct UpdateScheduledSearch {
     id: String,
     body: models::ScheduledSearch,
 }
+
 impl UpdateScheduledSearch {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ScheduledSearch>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ScheduledSearch>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_SCHEDULED_SEARCH_V1,
-            format!(
-                "/scheduled-searches/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::UPDATE_SCHEDULED_SEARCH_V1,
+            format!("/scheduled-searches/v1/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ScheduledSearchV1Api::delete_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -382,30 +400,32 @@ pub struct DeleteScheduledSearch {
     client: Client,
     id: String,
 }
+
 impl DeleteScheduledSearch {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_SCHEDULED_SEARCH_V1,
-            format!(
-                "/scheduled-searches/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_SCHEDULED_SEARCH_V1,
+            format!("/scheduled-searches/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ScheduledSearchV1Api::unsubscribe_scheduled_search`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -414,26 +434,27 @@ pub struct UnsubscribeScheduledSearch {
     id: String,
     body: models::TypedReference,
 }
+
 impl UnsubscribeScheduledSearch {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UNSUBSCRIBE_SCHEDULED_SEARCH_V1,
-            format!(
-                "/scheduled-searches/v1/{id}/unsubscribe", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UNSUBSCRIBE_SCHEDULED_SEARCH_V1,
+            format!("/scheduled-searches/v1/{id}/unsubscribe"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Search`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Search`; get it from [`SearchApi::v1`](super::SearchApi::v1).
 #[derive(Debug, Clone)]
 pub struct SearchV1Api {
     client: Client,
 }
+
 impl SearchV1Api {
     pub(crate) fn new(client: Client) -> Self {
         SearchV1Api { client }
     }
+
     /// Perform search
     ///
     /// Perform a search with the provided query and return a matching result collection. To page past 10,000 records, you can use `searchAfter` paging.  Refer to [Paginating Search Queries](https://developer.sailpoint.com/idn/api/standard-collection-parameters#paginating-search-queries) for more information about how to implement `searchAfter` paging. The search query itself has a size limitation of approximately 800 objects when filtering by large lists of IDs or values (e.g., using `terms` filters with extensive lists).
@@ -48,6 +51,7 @@ impl SearchV1Api {
             count: None,
         }
     }
+
     /// Count documents satisfying a query
     ///
     /// Performs a search with a provided query and returns the count of results in the X-Total-Count header.
@@ -72,6 +76,7 @@ impl SearchV1Api {
             body,
         }
     }
+
     /// Perform a search query aggregation
     ///
     /// Performs a search query aggregation and returns the aggregation result. By default, you can page a maximum of 10,000 search result records.  To page past 10,000 records, you can use searchAfter paging.  Refer to [Paginating Search Queries](https://developer.sailpoint.com/idn/api/standard-collection-parameters#paginating-search-queries) for more information about how to implement searchAfter paging.
@@ -99,6 +104,7 @@ impl SearchV1Api {
             count: None,
         }
     }
+
     /// Get a document by id
     ///
     /// Fetches a single document from the specified index, using the specified document ID.
@@ -129,6 +135,7 @@ impl SearchV1Api {
         }
     }
 }
+
 /// Request builder for [`SearchV1Api::search_post`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -139,6 +146,7 @@ pub struct SearchPost {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl SearchPost {
     /// Query parameter `offset`.
     ///
@@ -148,6 +156,7 @@ impl SearchPost {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -156,6 +165,7 @@ impl SearchPost {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -167,25 +177,26 @@ impl SearchPost {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SearchHit>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SearchHit>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SEARCH_POST_V1,
+            &operations::SEARCH_POST_V1,
             String::from("/search/v1"),
         );
         request.query("offset", &self.offset);
@@ -194,11 +205,12 @@ impl SearchPost {
         request.json(&self.body)?;
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size). Each page after the first starts after the values of the sort fields (body `sort`) in the last item received, sent as body `searchAfter`, so the listing is not limited by a maximum offset. `id` is added to the sort when it is missing, so that the sort is unique. An offset set on this builder is not sent. A `searchAfter` already in the body is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(mut self) -> crate::runtime::Paginator<models::SearchHit> {
-        let mut settings = crate::runtime::SearchAfterPagination::new()
+    pub fn into_paginator(mut self) -> runtime::Paginator<models::SearchHit> {
+        let mut settings = runtime::SearchAfterPagination::new()
             .sort_field("sort")
             .after_field("searchAfter")
             .tiebreaker(Some("id"))
@@ -210,9 +222,10 @@ impl SearchPost {
             settings = settings.page_size(u64::try_from(limit).unwrap_or(1));
         }
         self.offset = None;
-        crate::runtime::Paginator::search_after(self.into_request(), settings)
+        runtime::Paginator::search_after(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SearchV1Api::search_count`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -220,28 +233,32 @@ pub struct SearchCount {
     client: Client,
     body: models::Search,
 }
+
 impl SearchCount {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SEARCH_COUNT_V1,
+            &operations::SEARCH_COUNT_V1,
             String::from("/search/v1/count"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SearchV1Api::search_aggregate`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -252,6 +269,7 @@ pub struct SearchAggregate {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl SearchAggregate {
     /// Query parameter `offset`.
     ///
@@ -261,6 +279,7 @@ impl SearchAggregate {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -269,6 +288,7 @@ impl SearchAggregate {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -280,25 +300,26 @@ impl SearchAggregate {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AggregationResult>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AggregationResult>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SEARCH_AGGREGATE_V1,
+            &operations::SEARCH_AGGREGATE_V1,
             String::from("/search/v1/aggregate"),
         );
         request.query("offset", &self.offset);
@@ -308,6 +329,7 @@ impl SearchAggregate {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SearchV1Api::search_get`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -316,30 +338,30 @@ pub struct SearchGet {
     index: models::SearchGetV1Index,
     id: String,
 }
+
 impl SearchGet {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SearchDocument>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SearchDocument>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let index = runtime::path_segment(&self.index);
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::SEARCH_GET_V1,
-            format!(
-                "/search/v1/{index}/{id}", index = crate ::runtime::path_segment(& self
-                .index), id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::SEARCH_GET_V1,
+            format!("/search/v1/{index}/{id}"),
         );
         Ok((self.client, request))
     }

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Search Attribute Configuration`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Search Attribute Configuration`; get it from [`SearchAttributeConfigurationApi::v1`](super::SearchAttributeConfigurationApi::v1).
 #[derive(Debug, Clone)]
 pub struct SearchAttributeConfigurationV1Api {
     client: Client,
 }
+
 impl SearchAttributeConfigurationV1Api {
     pub(crate) fn new(client: Client) -> Self {
         SearchAttributeConfigurationV1Api {
             client,
         }
     }
+
     /// List extended search attributes
     ///
     /// Get a list of attribute/application attributes currently configured in Identity Security Cloud (ISC).
@@ -46,6 +49,7 @@ impl SearchAttributeConfigurationV1Api {
             offset: None,
         }
     }
+
     /// Create extended search attributes
     ///
     /// Create and configure extended search attributes.  This API accepts an attribute name, an attribute display name and a list of name/value pair associates of application IDs to attribute names.  It will then validate the inputs and configure/create the attribute promotion configuration in the Link ObjectConfig.
@@ -76,6 +80,7 @@ impl SearchAttributeConfigurationV1Api {
             body,
         }
     }
+
     /// Get extended search attribute
     ///
     /// Get an extended attribute configuration by name.
@@ -103,6 +108,7 @@ impl SearchAttributeConfigurationV1Api {
             name: name.into(),
         }
     }
+
     /// Delete extended search attribute
     ///
     /// Delete an extended attribute configuration by name.
@@ -130,6 +136,7 @@ impl SearchAttributeConfigurationV1Api {
             name: name.into(),
         }
     }
+
     /// Update extended search attribute
     ///
     /// Update an existing search attribute configuration.
@@ -162,6 +169,7 @@ impl SearchAttributeConfigurationV1Api {
         }
     }
 }
+
 /// Request builder for [`SearchAttributeConfigurationV1Api::get_search_attribute_config`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -170,6 +178,7 @@ pub struct GetSearchAttributeConfig {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetSearchAttributeConfig {
     /// Query parameter `limit`.
     ///
@@ -179,6 +188,7 @@ impl GetSearchAttributeConfig {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -187,38 +197,38 @@ impl GetSearchAttributeConfig {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SearchAttributeConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SearchAttributeConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_SEARCH_ATTRIBUTE_CONFIG_V1,
+            &operations::GET_SEARCH_ATTRIBUTE_CONFIG_V1,
             String::from("/accounts/v1/search-attribute-config"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::SearchAttributeConfig> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SearchAttributeConfig> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -230,9 +240,10 @@ impl GetSearchAttributeConfig {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SearchAttributeConfigurationV1Api::create_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -240,30 +251,32 @@ pub struct CreateSearchAttributeConfig {
     client: Client,
     body: models::SearchAttributeConfig,
 }
+
 impl CreateSearchAttributeConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<serde_json::Value>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<serde_json::Value>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SEARCH_ATTRIBUTE_CONFIG_V1,
+            &operations::CREATE_SEARCH_ATTRIBUTE_CONFIG_V1,
             String::from("/accounts/v1/search-attribute-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SearchAttributeConfigurationV1Api::get_single_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -271,6 +284,7 @@ pub struct GetSingleSearchAttributeConfig {
     client: Client,
     name: String,
 }
+
 impl GetSingleSearchAttributeConfig {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetSingleSearchAttributeConfigResponse, Error> {
@@ -296,24 +310,25 @@ impl GetSingleSearchAttributeConfig {
             }
         }
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let request = Request::new(
-            &crate::services::operations::GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG_V1,
-            format!(
-                "/accounts/v1/search-attribute-config/{name}", name = crate
-                ::runtime::path_segment(& self.name)
-            ),
+            &operations::GET_SINGLE_SEARCH_ATTRIBUTE_CONFIG_V1,
+            format!("/accounts/v1/search-attribute-config/{name}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// What [`GetSingleSearchAttributeConfig::send`] returns: one variant per success status of `getSingleSearchAttributeConfigV1`.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
@@ -327,6 +342,7 @@ pub enum GetSingleSearchAttributeConfigResponse {
     /// No content - indicates the request was successful but there is no content to be returned in the response.
     NoContent,
 }
+
 /// Request builder for [`SearchAttributeConfigurationV1Api::delete_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -334,30 +350,32 @@ pub struct DeleteSearchAttributeConfig {
     client: Client,
     name: String,
 }
+
 impl DeleteSearchAttributeConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let request = Request::new(
-            &crate::services::operations::DELETE_SEARCH_ATTRIBUTE_CONFIG_V1,
-            format!(
-                "/accounts/v1/search-attribute-config/{name}", name = crate
-                ::runtime::path_segment(& self.name)
-            ),
+            &operations::DELETE_SEARCH_ATTRIBUTE_CONFIG_V1,
+            format!("/accounts/v1/search-attribute-config/{name}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SearchAttributeConfigurationV1Api::patch_search_attribute_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -366,30 +384,29 @@ pub struct PatchSearchAttributeConfig {
     name: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchSearchAttributeConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SearchAttributeConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SearchAttributeConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let name = runtime::path_segment(&self.name);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_SEARCH_ATTRIBUTE_CONFIG_V1,
-            format!(
-                "/accounts/v1/search-attribute-config/{name}", name = crate
-                ::runtime::path_segment(& self.name)
-            ),
+            &operations::PATCH_SEARCH_ATTRIBUTE_CONFIG_V1,
+            format!("/accounts/v1/search-attribute-config/{name}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Service Desk Integration`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Service Desk Integration`; get it from [`ServiceDeskIntegrationApi::v1`](super::ServiceDeskIntegrationApi::v1).
 #[derive(Debug, Clone)]
 pub struct ServiceDeskIntegrationV1Api {
     client: Client,
 }
+
 impl ServiceDeskIntegrationV1Api {
     pub(crate) fn new(client: Client) -> Self {
         ServiceDeskIntegrationV1Api {
             client,
         }
     }
+
     /// List existing service desk integrations
     ///
     /// Get a list of Service Desk integration objects.
@@ -49,6 +52,7 @@ impl ServiceDeskIntegrationV1Api {
             count: None,
         }
     }
+
     /// Create new service desk integration
     ///
     /// Create a new Service Desk integration.
@@ -78,6 +82,7 @@ impl ServiceDeskIntegrationV1Api {
             body,
         }
     }
+
     /// Get a service desk integration
     ///
     /// Get an existing Service Desk integration by ID.
@@ -105,6 +110,7 @@ impl ServiceDeskIntegrationV1Api {
             id: id.into(),
         }
     }
+
     /// Update a service desk integration
     ///
     /// Update an existing Service Desk integration by ID.
@@ -136,6 +142,7 @@ impl ServiceDeskIntegrationV1Api {
             body,
         }
     }
+
     /// Delete a service desk integration
     ///
     /// Delete an existing Service Desk integration by ID.
@@ -163,6 +170,7 @@ impl ServiceDeskIntegrationV1Api {
             id: id.into(),
         }
     }
+
     /// Patch a service desk integration
     ///
     /// Update an existing Service Desk integration by ID with a PATCH request.
@@ -192,6 +200,7 @@ impl ServiceDeskIntegrationV1Api {
             body,
         }
     }
+
     /// List service desk integration types
     ///
     /// This API endpoint returns the current list of supported Service Desk integration types.
@@ -215,6 +224,7 @@ impl ServiceDeskIntegrationV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Service desk integration template by scriptname
     ///
     /// This API endpoint returns an existing Service Desk integration template by scriptName.
@@ -242,6 +252,7 @@ impl ServiceDeskIntegrationV1Api {
             script_name: script_name.into(),
         }
     }
+
     /// Get the time check configuration
     ///
     /// Get the time check configuration of queued SDIM tickets.
@@ -265,6 +276,7 @@ impl ServiceDeskIntegrationV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Update the time check configuration
     ///
     /// Update the time check configuration of queued SDIM tickets.
@@ -295,6 +307,7 @@ impl ServiceDeskIntegrationV1Api {
         }
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationV1Api::get_service_desk_integrations`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -306,6 +319,7 @@ pub struct GetServiceDeskIntegrations {
     filters: Option<String>,
     count: Option<bool>,
 }
+
 impl GetServiceDeskIntegrations {
     /// Query parameter `offset`.
     ///
@@ -315,6 +329,7 @@ impl GetServiceDeskIntegrations {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -323,6 +338,7 @@ impl GetServiceDeskIntegrations {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -332,6 +348,7 @@ impl GetServiceDeskIntegrations {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -349,6 +366,7 @@ impl GetServiceDeskIntegrations {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -360,25 +378,28 @@ impl GetServiceDeskIntegrations {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ServiceDeskIntegrationDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ServiceDeskIntegrationDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_SERVICE_DESK_INTEGRATIONS_V1,
+            &operations::GET_SERVICE_DESK_INTEGRATIONS_V1,
             String::from("/service-desk-integrations/v1"),
         );
         request.query("offset", &self.offset);
@@ -388,13 +409,14 @@ impl GetServiceDeskIntegrations {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ServiceDeskIntegrationDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ServiceDeskIntegrationDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -406,9 +428,10 @@ impl GetServiceDeskIntegrations {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationV1Api::create_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -416,32 +439,34 @@ pub struct CreateServiceDeskIntegration {
     client: Client,
     body: models::ServiceDeskIntegrationDto,
 }
+
 impl CreateServiceDeskIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SERVICE_DESK_INTEGRATION_V1,
+            &operations::CREATE_SERVICE_DESK_INTEGRATION_V1,
             String::from("/service-desk-integrations/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationV1Api::get_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -449,34 +474,34 @@ pub struct GetServiceDeskIntegration {
     client: Client,
     id: String,
 }
+
 impl GetServiceDeskIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_SERVICE_DESK_INTEGRATION_V1,
-            format!(
-                "/service-desk-integrations/v1/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SERVICE_DESK_INTEGRATION_V1,
+            format!("/service-desk-integrations/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationV1Api::put_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -485,35 +510,35 @@ pub struct PutServiceDeskIntegration {
     id: String,
     body: models::ServiceDeskIntegrationDto,
 }
+
 impl PutServiceDeskIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_SERVICE_DESK_INTEGRATION_V1,
-            format!(
-                "/service-desk-integrations/v1/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_SERVICE_DESK_INTEGRATION_V1,
+            format!("/service-desk-integrations/v1/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationV1Api::delete_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -521,30 +546,32 @@ pub struct DeleteServiceDeskIntegration {
     client: Client,
     id: String,
 }
+
 impl DeleteServiceDeskIntegration {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_SERVICE_DESK_INTEGRATION_V1,
-            format!(
-                "/service-desk-integrations/v1/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_SERVICE_DESK_INTEGRATION_V1,
+            format!("/service-desk-integrations/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationV1Api::patch_service_desk_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -553,66 +580,70 @@ pub struct PatchServiceDeskIntegration {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchServiceDeskIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ServiceDeskIntegrationDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_SERVICE_DESK_INTEGRATION_V1,
-            format!(
-                "/service-desk-integrations/v1/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_SERVICE_DESK_INTEGRATION_V1,
+            format!("/service-desk-integrations/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationV1Api::get_service_desk_integration_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetServiceDeskIntegrationTypes {
     client: Client,
 }
+
 impl GetServiceDeskIntegrationTypes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ServiceDeskIntegrationTemplateType>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ServiceDeskIntegrationTemplateType>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_SERVICE_DESK_INTEGRATION_TYPES_V1,
+            &operations::GET_SERVICE_DESK_INTEGRATION_TYPES_V1,
             String::from("/service-desk-integrations/v1/types"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationV1Api::get_service_desk_integration_template`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -620,65 +651,69 @@ pub struct GetServiceDeskIntegrationTemplate {
     client: Client,
     script_name: String,
 }
+
 impl GetServiceDeskIntegrationTemplate {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ServiceDeskIntegrationTemplateDto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::ServiceDeskIntegrationTemplateDto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let script_name = runtime::path_segment(&self.script_name);
         let request = Request::new(
-            &crate::services::operations::GET_SERVICE_DESK_INTEGRATION_TEMPLATE_V1,
-            format!(
-                "/service-desk-integrations/v1/templates/{script_name}", script_name =
-                crate ::runtime::path_segment(& self.script_name)
-            ),
+            &operations::GET_SERVICE_DESK_INTEGRATION_TEMPLATE_V1,
+            format!("/service-desk-integrations/v1/templates/{script_name}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationV1Api::get_status_check_details`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetStatusCheckDetails {
     client: Client,
 }
+
 impl GetStatusCheckDetails {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::QueuedCheckConfigDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::QueuedCheckConfigDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_STATUS_CHECK_DETAILS_V1,
+            &operations::GET_STATUS_CHECK_DETAILS_V1,
             String::from("/service-desk-integrations/v1/status-check-configuration"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ServiceDeskIntegrationV1Api::update_status_check_details`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -686,26 +721,27 @@ pub struct UpdateStatusCheckDetails {
     client: Client,
     body: models::QueuedCheckConfigDetails,
 }
+
 impl UpdateStatusCheckDetails {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::QueuedCheckConfigDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::QueuedCheckConfigDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_STATUS_CHECK_DETAILS_V1,
+            &operations::UPDATE_STATUS_CHECK_DETAILS_V1,
             String::from("/service-desk-integrations/v1/status-check-configuration"),
         );
         request.json(&self.body)?;

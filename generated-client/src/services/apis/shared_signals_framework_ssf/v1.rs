@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Shared Signals Framework (SSF)`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Shared Signals Framework (SSF)`; get it from [`SharedSignalsFrameworkSsfApi::v1`](super::SharedSignalsFrameworkSsfApi::v1).
 #[derive(Debug, Clone)]
 pub struct SharedSignalsFrameworkSsfV1Api {
     client: Client,
 }
+
 impl SharedSignalsFrameworkSsfV1Api {
     pub(crate) fn new(client: Client) -> Self {
         SharedSignalsFrameworkSsfV1Api {
             client,
         }
     }
+
     /// Get SSF configuration
     ///
     /// Returns the SSF transmitter discovery metadata (well-known configuration).
@@ -36,6 +39,7 @@ impl SharedSignalsFrameworkSsfV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Get JWKS
     ///
     /// Returns the transmitter's JSON Web Key Set (JWKS) for verifying signed delivery requests.
@@ -55,6 +59,7 @@ impl SharedSignalsFrameworkSsfV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Get stream(s)
     ///
     /// Retrieves either a list of all SSF stream configurations or the individual configuration if specified by ID.
@@ -84,6 +89,7 @@ impl SharedSignalsFrameworkSsfV1Api {
             stream_id: None,
         }
     }
+
     /// Replace stream configuration
     ///
     /// Replaces a stream's configuration (PUT). stream_id and delivery are required; full receiver-supplied properties.
@@ -115,6 +121,7 @@ impl SharedSignalsFrameworkSsfV1Api {
             body,
         }
     }
+
     /// Create stream
     ///
     /// An SSF stream is associated with the client ID of the OAuth 2.0 access token used to create the stream.
@@ -144,6 +151,7 @@ impl SharedSignalsFrameworkSsfV1Api {
             body,
         }
     }
+
     /// Delete stream
     ///
     /// Deletes a stream by its ID. There is no request body; the stream is identified by the required
@@ -171,6 +179,7 @@ impl SharedSignalsFrameworkSsfV1Api {
             stream_id: stream_id.into(),
         }
     }
+
     /// Update stream configuration
     ///
     /// Partially updates a stream's configuration (PATCH). Only provided fields are updated.
@@ -202,6 +211,7 @@ impl SharedSignalsFrameworkSsfV1Api {
             body,
         }
     }
+
     /// Get stream status
     ///
     /// Returns the status (enabled, paused, disabled) and optional reason for the stream associated with the client ID of the request's OAuth 2.0 access token. The stream_id query parameter is required.
@@ -226,6 +236,7 @@ impl SharedSignalsFrameworkSsfV1Api {
             stream_id: stream_id.into(),
         }
     }
+
     /// Update stream status
     ///
     /// Updates the operational status (enabled, paused, disabled) with an optional reason for the stream associated with the client ID of the request's OAuth 2.0 access token.
@@ -255,6 +266,7 @@ impl SharedSignalsFrameworkSsfV1Api {
             body,
         }
     }
+
     /// Verify stream
     ///
     /// Verifies an SSF stream by publishing a verification event requested by a security events provider.
@@ -285,66 +297,71 @@ impl SharedSignalsFrameworkSsfV1Api {
         }
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfV1Api::get_ssf_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSsfConfiguration {
     client: Client,
 }
+
 impl GetSsfConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TransmitterMetadata>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TransmitterMetadata>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_SSF_CONFIGURATION_V1,
+            &operations::GET_SSF_CONFIGURATION_V1,
             String::from("/.well-known/v1/ssf-configuration"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfV1Api::get_jwks_data`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetJwksData {
     client: Client,
 }
+
 impl GetJwksData {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Jwks>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Jwks>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_JWKS_DATA_V1,
+            &operations::GET_JWKS_DATA_V1,
             String::from("/ssf/v1/jwks"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfV1Api::get_stream`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -352,6 +369,7 @@ pub struct GetStream {
     client: Client,
     stream_id: Option<String>,
 }
+
 impl GetStream {
     /// Query parameter `stream_id`.
     ///
@@ -360,31 +378,33 @@ impl GetStream {
         self.stream_id = Some(stream_id.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::GetStreamV1Response>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::GetStreamV1Response>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_STREAM_V1,
+            &operations::GET_STREAM_V1,
             String::from("/ssf/v1/streams"),
         );
         request.query("stream_id", &self.stream_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfV1Api::set_stream_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -392,32 +412,34 @@ pub struct SetStreamConfiguration {
     client: Client,
     body: models::ReplaceStreamConfigurationRequest,
 }
+
 impl SetStreamConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::UpdateStreamConfigResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UpdateStreamConfigResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SET_STREAM_CONFIGURATION_V1,
+            &operations::SET_STREAM_CONFIGURATION_V1,
             String::from("/ssf/v1/streams"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfV1Api::create_stream`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -425,32 +447,34 @@ pub struct CreateStream {
     client: Client,
     body: models::CreateStreamRequest,
 }
+
 impl CreateStream {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StreamConfigResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StreamConfigResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_STREAM_V1,
+            &operations::CREATE_STREAM_V1,
             String::from("/ssf/v1/streams"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfV1Api::delete_stream`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -458,28 +482,32 @@ pub struct DeleteStream {
     client: Client,
     stream_id: String,
 }
+
 impl DeleteStream {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::DELETE_STREAM_V1,
+            &operations::DELETE_STREAM_V1,
             String::from("/ssf/v1/streams"),
         );
         request.query("stream_id", &self.stream_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfV1Api::update_stream_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -487,32 +515,34 @@ pub struct UpdateStreamConfiguration {
     client: Client,
     body: models::UpdateStreamConfigurationRequest,
 }
+
 impl UpdateStreamConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::UpdateStreamConfigResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::UpdateStreamConfigResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_STREAM_CONFIGURATION_V1,
+            &operations::UPDATE_STREAM_CONFIGURATION_V1,
             String::from("/ssf/v1/streams"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfV1Api::get_stream_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -520,32 +550,34 @@ pub struct GetStreamStatus {
     client: Client,
     stream_id: String,
 }
+
 impl GetStreamStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StreamStatusResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StreamStatusResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_STREAM_STATUS_V1,
+            &operations::GET_STREAM_STATUS_V1,
             String::from("/ssf/v1/streams/status"),
         );
         request.query("stream_id", &self.stream_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfV1Api::update_stream_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -553,32 +585,34 @@ pub struct UpdateStreamStatus {
     client: Client,
     body: models::UpdateStreamStatusRequest,
 }
+
 impl UpdateStreamStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StreamStatusResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StreamStatusResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_STREAM_STATUS_V1,
+            &operations::UPDATE_STREAM_STATUS_V1,
             String::from("/ssf/v1/streams/status"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SharedSignalsFrameworkSsfV1Api::send_stream_verification`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -586,22 +620,25 @@ pub struct SendStreamVerification {
     client: Client,
     body: models::VerificationRequest,
 }
+
 impl SendStreamVerification {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SEND_STREAM_VERIFICATION_V1,
+            &operations::SEND_STREAM_VERIFICATION_V1,
             String::from("/ssf/v1/streams/verify"),
         );
         request.json(&self.body)?;

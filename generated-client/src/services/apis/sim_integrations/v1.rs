@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `SIM Integrations`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `SIM Integrations`; get it from [`SimIntegrationsApi::v1`](super::SimIntegrationsApi::v1).
 #[derive(Debug, Clone)]
 pub struct SimIntegrationsV1Api {
     client: Client,
 }
+
 impl SimIntegrationsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         SimIntegrationsV1Api { client }
     }
+
     /// Get a sim integration details.
     ///
     /// Get the details of a SIM integration.
@@ -41,6 +44,7 @@ impl SimIntegrationsV1Api {
             id: id.into(),
         }
     }
+
     /// Update an existing sim integration
     ///
     /// Update an existing SIM integration.
@@ -74,6 +78,7 @@ impl SimIntegrationsV1Api {
             body,
         }
     }
+
     /// Delete a sim integration
     ///
     /// Get the details of a SIM integration.
@@ -100,6 +105,7 @@ impl SimIntegrationsV1Api {
             id: id.into(),
         }
     }
+
     /// Patch a sim attribute.
     ///
     /// Patch a SIM attribute given a JsonPatch object.
@@ -131,6 +137,7 @@ impl SimIntegrationsV1Api {
             body,
         }
     }
+
     /// Patch a sim beforeprovisioningrule attribute.
     ///
     /// Patch a SIM beforeProvisioningRule attribute given a JsonPatch object.
@@ -162,6 +169,7 @@ impl SimIntegrationsV1Api {
             body,
         }
     }
+
     /// List the existing sim integrations.
     ///
     /// List the existing SIM integrations.
@@ -187,6 +195,7 @@ impl SimIntegrationsV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Create new sim integration
     ///
     /// Create a new SIM Integrations.
@@ -219,6 +228,7 @@ impl SimIntegrationsV1Api {
         }
     }
 }
+
 /// Request builder for [`SimIntegrationsV1Api::get_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -226,35 +236,37 @@ pub struct GetSimIntegration {
     client: Client,
     id: String,
 }
+
 impl GetSimIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_SIM_INTEGRATION_V1,
-            format!(
-                "/sim-integrations/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_SIM_INTEGRATION_V1,
+            format!("/sim-integrations/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsV1Api::put_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -263,36 +275,38 @@ pub struct PutSimIntegration {
     id: String,
     body: models::SimIntegrationDetails,
 }
+
 impl PutSimIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_SIM_INTEGRATION_V1,
-            format!(
-                "/sim-integrations/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::PUT_SIM_INTEGRATION_V1,
+            format!("/sim-integrations/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsV1Api::delete_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -300,31 +314,33 @@ pub struct DeleteSimIntegration {
     client: Client,
     id: String,
 }
+
 impl DeleteSimIntegration {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_SIM_INTEGRATION_V1,
-            format!(
-                "/sim-integrations/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::DELETE_SIM_INTEGRATION_V1,
+            format!("/sim-integrations/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsV1Api::patch_sim_attributes`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -333,36 +349,38 @@ pub struct PatchSimAttributes {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchSimAttributes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_SIM_ATTRIBUTES_V1,
-            format!(
-                "/sim-integrations/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::PATCH_SIM_ATTRIBUTES_V1,
+            format!("/sim-integrations/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsV1Api::patch_before_provisioning_rule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -371,70 +389,74 @@ pub struct PatchBeforeProvisioningRule {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchBeforeProvisioningRule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_BEFORE_PROVISIONING_RULE_V1,
-            format!(
-                "/sim-integrations/v1/{id}/beforeProvisioningRule", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_BEFORE_PROVISIONING_RULE_V1,
+            format!("/sim-integrations/v1/{id}/beforeProvisioningRule"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsV1Api::get_sim_integrations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSimIntegrations {
     client: Client,
 }
+
 impl GetSimIntegrations {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
-            models::SimIntegrationsservicedeskintegrationdto,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::SimIntegrationsservicedeskintegrationdto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_SIM_INTEGRATIONS_V1,
+            &operations::GET_SIM_INTEGRATIONS_V1,
             String::from("/sim-integrations/v1"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SimIntegrationsV1Api::create_sim_integration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -442,26 +464,29 @@ pub struct CreateSimIntegration {
     client: Client,
     body: models::SimIntegrationDetails,
 }
+
 impl CreateSimIntegration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SimIntegrationsservicedeskintegrationdto>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SIM_INTEGRATION_V1,
+            &operations::CREATE_SIM_INTEGRATION_V1,
             String::from("/sim-integrations/v1"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `SOD Controls`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `SOD Controls`; get it from [`SodControlsApi::v1`](super::SodControlsApi::v1).
 #[derive(Debug, Clone)]
 pub struct SodControlsV1Api {
     client: Client,
 }
+
 impl SodControlsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         SodControlsV1Api { client }
     }
+
     /// List Compensating Controls
     ///
     /// Returns a list of compensating controls associated with separation-of-duties policies.
@@ -49,6 +52,7 @@ impl SodControlsV1Api {
             sort: None,
         }
     }
+
     /// Create Compensating Control
     ///
     /// Creates a compensating control associated with separation-of-duties policies.
@@ -80,6 +84,7 @@ impl SodControlsV1Api {
             body,
         }
     }
+
     /// Get compensating control by ID
     ///
     /// Returns a single compensating control by ID.
@@ -106,6 +111,7 @@ impl SodControlsV1Api {
             id: id.into(),
         }
     }
+
     /// Put Compensating Control
     ///
     /// Updates the specified compensating control.
@@ -139,6 +145,7 @@ impl SodControlsV1Api {
             body,
         }
     }
+
     /// Delete compensating control by ID
     ///
     /// Deletes the specified compensating control from the data store.
@@ -166,6 +173,7 @@ impl SodControlsV1Api {
         }
     }
 }
+
 /// Request builder for [`SodControlsV1Api::list_controls`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -177,6 +185,7 @@ pub struct ListControls {
     filters: Option<String>,
     sort: Option<String>,
 }
+
 impl ListControls {
     /// Query parameter `limit`.
     ///
@@ -186,6 +195,7 @@ impl ListControls {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -194,6 +204,7 @@ impl ListControls {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -205,6 +216,7 @@ impl ListControls {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -226,6 +238,7 @@ impl ListControls {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sort`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -237,25 +250,28 @@ impl ListControls {
         self.sort = Some(sort.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::CompensatingControlResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::CompensatingControlResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_CONTROLS_V1,
+            &operations::LIST_CONTROLS_V1,
             String::from("/controls/v1"),
         );
         request.query("limit", &self.limit);
@@ -266,13 +282,14 @@ impl ListControls {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::CompensatingControlResponse> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::CompensatingControlResponse> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -284,9 +301,10 @@ impl ListControls {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SodControlsV1Api::create_control`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -294,26 +312,29 @@ pub struct CreateControl {
     client: Client,
     body: models::CompensatingControlCreate,
 }
+
 impl CreateControl {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CompensatingControlResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::CompensatingControlResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_CONTROL_V1,
+            &operations::CREATE_CONTROL_V1,
             String::from("/controls/v1"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -321,6 +342,7 @@ impl CreateControl {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodControlsV1Api::get_control`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -328,32 +350,37 @@ pub struct GetControl {
     client: Client,
     id: String,
 }
+
 impl GetControl {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CompensatingControlResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::CompensatingControlResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_CONTROL_V1,
-            format!("/controls/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_CONTROL_V1,
+            format!("/controls/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodControlsV1Api::put_control`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -362,33 +389,38 @@ pub struct PutControl {
     id: String,
     body: models::CompensatingControlUpdate,
 }
+
 impl PutControl {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CompensatingControlResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::CompensatingControlResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_CONTROL_V1,
-            format!("/controls/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PUT_CONTROL_V1,
+            format!("/controls/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodControlsV1Api::delete_control`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -396,23 +428,27 @@ pub struct DeleteControl {
     client: Client,
     id: String,
 }
+
 impl DeleteControl {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_CONTROL_V1,
-            format!("/controls/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::DELETE_CONTROL_V1,
+            format!("/controls/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))

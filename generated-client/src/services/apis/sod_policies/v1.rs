@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `SOD Policies`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `SOD Policies`; get it from [`SodPoliciesApi::v1`](super::SodPoliciesApi::v1).
 #[derive(Debug, Clone)]
 pub struct SodPoliciesV1Api {
     client: Client,
 }
+
 impl SodPoliciesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         SodPoliciesV1Api { client }
     }
+
     /// List sod policies
     ///
     /// This gets list of all SOD policies.
@@ -48,6 +51,7 @@ impl SodPoliciesV1Api {
             sorters: None,
         }
     }
+
     /// Create sod policy
     ///
     /// This creates both General and Conflicting Access Based policy, with a limit of 50 entitlements for each (left & right) criteria for Conflicting Access Based SOD policy.
@@ -75,6 +79,7 @@ impl SodPoliciesV1Api {
             body,
         }
     }
+
     /// Get sod policy by id
     ///
     /// This gets specified SOD policy.
@@ -100,6 +105,7 @@ impl SodPoliciesV1Api {
             id: id.into(),
         }
     }
+
     /// Update sod policy by id
     ///
     /// This updates a specified SOD policy.
@@ -132,6 +138,7 @@ impl SodPoliciesV1Api {
             body,
         }
     }
+
     /// Delete sod policy by id
     ///
     /// This deletes a specified SOD policy.
@@ -158,6 +165,7 @@ impl SodPoliciesV1Api {
             logical: None,
         }
     }
+
     /// Patch sod policy by id
     ///
     /// Allows updating SOD Policy fields other than \["id","created","creatorId","policyQuery","type"\] using the [JSON Patch](https://tools.ietf.org/html/rfc6902) standard.
@@ -189,6 +197,7 @@ impl SodPoliciesV1Api {
             body,
         }
     }
+
     /// Evaluate one policy by id
     ///
     /// Runs the scheduled report for the policy retrieved by passed policy ID.  The report schedule is fetched from the policy retrieved by ID.
@@ -214,6 +223,7 @@ impl SodPoliciesV1Api {
             id: id.into(),
         }
     }
+
     /// Get sod policy schedule
     ///
     /// This endpoint gets a specified SOD policy's schedule.
@@ -239,6 +249,7 @@ impl SodPoliciesV1Api {
             id: id.into(),
         }
     }
+
     /// Update sod policy schedule
     ///
     /// This updates schedule for a specified SOD policy.
@@ -268,6 +279,7 @@ impl SodPoliciesV1Api {
             body,
         }
     }
+
     /// Delete sod policy schedule
     ///
     /// This deletes schedule for a specified SOD policy by ID.
@@ -293,6 +305,7 @@ impl SodPoliciesV1Api {
             id: id.into(),
         }
     }
+
     /// Runs sod policy violation report
     ///
     /// This invokes processing of violation report for given SOD policy. If the policy reports more than 5000 violations, the report returns with violation limit exceeded message.
@@ -315,6 +328,7 @@ impl SodPoliciesV1Api {
             id: id.into(),
         }
     }
+
     /// Get sod violation report status
     ///
     /// This gets the status for a violation report run task that has already been invoked.
@@ -340,6 +354,7 @@ impl SodPoliciesV1Api {
             id: id.into(),
         }
     }
+
     /// Get violation report run status
     ///
     /// This gets the status for a violation report run task that has already been invoked.
@@ -365,6 +380,7 @@ impl SodPoliciesV1Api {
             report_result_id: report_result_id.into(),
         }
     }
+
     /// Runs all policies for org
     ///
     /// Runs multi-policy report for the org. If a policy reports more than 5000 violations, the report mentions that the violation limit was exceeded for that policy. If the request is empty, the report runs for all policies. Otherwise, the report runs for only the filtered policy list provided.
@@ -387,6 +403,7 @@ impl SodPoliciesV1Api {
             body: None,
         }
     }
+
     /// Get multi-report run task status
     ///
     /// This endpoint gets the status for a violation report for all policy run.
@@ -408,6 +425,7 @@ impl SodPoliciesV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Download violation report
     ///
     /// This allows to download a violation report for a given report reference.
@@ -433,6 +451,7 @@ impl SodPoliciesV1Api {
             report_result_id: report_result_id.into(),
         }
     }
+
     /// Download custom violation report
     ///
     /// This allows to download a specified named violation report for a given report reference.
@@ -461,6 +480,7 @@ impl SodPoliciesV1Api {
         }
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::list_sod_policies`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -472,6 +492,7 @@ pub struct ListSodPolicies {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListSodPolicies {
     /// Query parameter `limit`.
     ///
@@ -481,6 +502,7 @@ impl ListSodPolicies {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -489,6 +511,7 @@ impl ListSodPolicies {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -500,6 +523,7 @@ impl ListSodPolicies {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -523,6 +547,7 @@ impl ListSodPolicies {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -532,25 +557,26 @@ impl ListSodPolicies {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SodPolicy>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SodPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_SOD_POLICIES_V1,
+            &operations::LIST_SOD_POLICIES_V1,
             String::from("/sod-policies/v1"),
         );
         request.query("limit", &self.limit);
@@ -560,11 +586,12 @@ impl ListSodPolicies {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SodPolicy> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SodPolicy> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -576,9 +603,10 @@ impl ListSodPolicies {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::create_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -586,30 +614,32 @@ pub struct CreateSodPolicy {
     client: Client,
     body: models::SodPolicy,
 }
+
 impl CreateSodPolicy {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::SodPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SOD_POLICY_V1,
+            &operations::CREATE_SOD_POLICY_V1,
             String::from("/sod-policies/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::get_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -617,31 +647,32 @@ pub struct GetSodPolicy {
     client: Client,
     id: String,
 }
+
 impl GetSodPolicy {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::SodPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_SOD_POLICY_V1,
-            format!(
-                "/sod-policies/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOD_POLICY_V1,
+            format!("/sod-policies/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::put_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -650,32 +681,33 @@ pub struct PutSodPolicy {
     id: String,
     body: models::SodPolicy,
 }
+
 impl PutSodPolicy {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::SodPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_SOD_POLICY_V1,
-            format!(
-                "/sod-policies/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_SOD_POLICY_V1,
+            format!("/sod-policies/v1/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::delete_sod_policy`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -684,6 +716,7 @@ pub struct DeleteSodPolicy {
     id: String,
     logical: Option<bool>,
 }
+
 impl DeleteSodPolicy {
     /// Query parameter `logical`.
     ///
@@ -692,29 +725,32 @@ impl DeleteSodPolicy {
         self.logical = Some(logical);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_SOD_POLICY_V1,
-            format!(
-                "/sod-policies/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_SOD_POLICY_V1,
+            format!("/sod-policies/v1/{id}"),
         );
         request.query("logical", &self.logical);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::patch_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -723,32 +759,33 @@ pub struct PatchSodPolicy {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchSodPolicy {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::SodPolicy>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::SodPolicy>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_SOD_POLICY_V1,
-            format!(
-                "/sod-policies/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_SOD_POLICY_V1,
+            format!("/sod-policies/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::start_evaluate_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -756,34 +793,34 @@ pub struct StartEvaluateSodPolicy {
     client: Client,
     id: String,
 }
+
 impl StartEvaluateSodPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ReportResultReference>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::START_EVALUATE_SOD_POLICY_V1,
-            format!(
-                "/sod-policies/v1/{id}/evaluate", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::START_EVALUATE_SOD_POLICY_V1,
+            format!("/sod-policies/v1/{id}/evaluate"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::get_sod_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -791,34 +828,34 @@ pub struct GetSodPolicySchedule {
     client: Client,
     id: String,
 }
+
 impl GetSodPolicySchedule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SodPolicySchedule>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SodPolicySchedule>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_SOD_POLICY_SCHEDULE_V1,
-            format!(
-                "/sod-policies/v1/{id}/schedule", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_SOD_POLICY_SCHEDULE_V1,
+            format!("/sod-policies/v1/{id}/schedule"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::put_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -827,35 +864,35 @@ pub struct PutPolicySchedule {
     id: String,
     body: models::SodPolicySchedule,
 }
+
 impl PutPolicySchedule {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SodPolicySchedule>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SodPolicySchedule>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_POLICY_SCHEDULE_V1,
-            format!(
-                "/sod-policies/v1/{id}/schedule", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PUT_POLICY_SCHEDULE_V1,
+            format!("/sod-policies/v1/{id}/schedule"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::delete_sod_policy_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -863,30 +900,32 @@ pub struct DeleteSodPolicySchedule {
     client: Client,
     id: String,
 }
+
 impl DeleteSodPolicySchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_SOD_POLICY_SCHEDULE_V1,
-            format!(
-                "/sod-policies/v1/{id}/schedule", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_SOD_POLICY_SCHEDULE_V1,
+            format!("/sod-policies/v1/{id}/schedule"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::start_sod_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -894,34 +933,34 @@ pub struct StartSodPolicy {
     client: Client,
     id: String,
 }
+
 impl StartSodPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ReportResultReference>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::START_SOD_POLICY_V1,
-            format!(
-                "/sod-policies/v1/{id}/violation-report/run", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::START_SOD_POLICY_V1,
+            format!("/sod-policies/v1/{id}/violation-report/run"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::get_sod_violation_report_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -929,34 +968,34 @@ pub struct GetSodViolationReportStatus {
     client: Client,
     id: String,
 }
+
 impl GetSodViolationReportStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ReportResultReference>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_SOD_VIOLATION_REPORT_STATUS_V1,
-            format!(
-                "/sod-policies/v1/{id}/violation-report", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOD_VIOLATION_REPORT_STATUS_V1,
+            format!("/sod-policies/v1/{id}/violation-report"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::get_sod_violation_report_run_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -964,34 +1003,34 @@ pub struct GetSodViolationReportRunStatus {
     client: Client,
     report_result_id: String,
 }
+
 impl GetSodViolationReportRunStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ReportResultReference>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let report_result_id = runtime::path_segment(&self.report_result_id);
         let request = Request::new(
-            &crate::services::operations::GET_SOD_VIOLATION_REPORT_RUN_STATUS_V1,
-            format!(
-                "/sod-policies/v1/sod-violation-report-status/{report_result_id}",
-                report_result_id = crate ::runtime::path_segment(& self.report_result_id)
-            ),
+            &operations::GET_SOD_VIOLATION_REPORT_RUN_STATUS_V1,
+            format!("/sod-policies/v1/sod-violation-report-status/{report_result_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::start_sod_all_policies_for_org`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -999,31 +1038,33 @@ pub struct StartSodAllPoliciesForOrg {
     client: Client,
     body: Option<models::MultiPolicyRequest>,
 }
+
 impl StartSodAllPoliciesForOrg {
     /// Request body.
     pub fn body(mut self, body: models::MultiPolicyRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ReportResultReference>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::START_SOD_ALL_POLICIES_FOR_ORG_V1,
+            &operations::START_SOD_ALL_POLICIES_FOR_ORG_V1,
             String::from("/sod-violation-report/v1/run"),
         );
         if let Some(body) = self.body {
@@ -1032,37 +1073,40 @@ impl StartSodAllPoliciesForOrg {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::get_sod_all_report_run_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetSodAllReportRunStatus {
     client: Client,
 }
+
 impl GetSodAllReportRunStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ReportResultReference>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ReportResultReference>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_SOD_ALL_REPORT_RUN_STATUS_V1,
+            &operations::GET_SOD_ALL_REPORT_RUN_STATUS_V1,
             String::from("/sod-violation-report/v1"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::get_default_violation_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1070,38 +1114,39 @@ pub struct GetDefaultViolationReport {
     client: Client,
     report_result_id: String,
 }
+
 impl GetDefaultViolationReport {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let report_result_id = runtime::path_segment(&self.report_result_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_DEFAULT_VIOLATION_REPORT_V1,
-            format!(
-                "/sod-violation-report/v1/{report_result_id}/download", report_result_id
-                = crate ::runtime::path_segment(& self.report_result_id)
-            ),
+            &operations::GET_DEFAULT_VIOLATION_REPORT_V1,
+            format!("/sod-violation-report/v1/{report_result_id}/download"),
         );
         request.accept("application/zip");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SodPoliciesV1Api::get_custom_violation_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1110,35 +1155,34 @@ pub struct GetCustomViolationReport {
     report_result_id: String,
     file_name: String,
 }
+
 impl GetCustomViolationReport {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Binary> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Binary> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let report_result_id = runtime::path_segment(&self.report_result_id);
+        let file_name = runtime::path_segment(&self.file_name);
         let mut request = Request::new(
-            &crate::services::operations::GET_CUSTOM_VIOLATION_REPORT_V1,
-            format!(
-                "/sod-violation-report/v1/{report_result_id}/download/{file_name}",
-                report_result_id = crate ::runtime::path_segment(& self
-                .report_result_id), file_name = crate ::runtime::path_segment(& self
-                .file_name)
-            ),
+            &operations::GET_CUSTOM_VIOLATION_REPORT_V1,
+            format!("/sod-violation-report/v1/{report_result_id}/download/{file_name}"),
         );
         request.accept("application/zip");
         Ok((self.client, request))

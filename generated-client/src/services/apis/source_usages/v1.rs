@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Source Usages`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Source Usages`; get it from [`SourceUsagesApi::v1`](super::SourceUsagesApi::v1).
 #[derive(Debug, Clone)]
 pub struct SourceUsagesV1Api {
     client: Client,
 }
+
 impl SourceUsagesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         SourceUsagesV1Api { client }
     }
+
     /// Finds status of source usage
     ///
     /// This API returns the status of the source usage insights setup by IDN source ID.
@@ -40,6 +43,7 @@ impl SourceUsagesV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Returns source usage insights
     ///
     /// This API returns a summary of source usage insights for past 12 months.
@@ -74,6 +78,7 @@ impl SourceUsagesV1Api {
         }
     }
 }
+
 /// Request builder for [`SourceUsagesV1Api::get_status_by_source_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -81,34 +86,34 @@ pub struct GetStatusBySourceId {
     client: Client,
     source_id: String,
 }
+
 impl GetStatusBySourceId {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceUsageStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceUsageStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::GET_STATUS_BY_SOURCE_ID_V1,
-            format!(
-                "/source-usages/v1/{source_id}/status", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_STATUS_BY_SOURCE_ID_V1,
+            format!("/source-usages/v1/{source_id}/status"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourceUsagesV1Api::get_usages_by_source_id`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -120,6 +125,7 @@ pub struct GetUsagesBySourceId {
     count: Option<bool>,
     sorters: Option<String>,
 }
+
 impl GetUsagesBySourceId {
     /// Query parameter `limit`.
     ///
@@ -129,6 +135,7 @@ impl GetUsagesBySourceId {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -137,6 +144,7 @@ impl GetUsagesBySourceId {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -148,6 +156,7 @@ impl GetUsagesBySourceId {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -157,29 +166,28 @@ impl GetUsagesBySourceId {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceUsage>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceUsage>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_USAGES_BY_SOURCE_ID_V1,
-            format!(
-                "/source-usages/v1/{source_id}/summaries", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_USAGES_BY_SOURCE_ID_V1,
+            format!("/source-usages/v1/{source_id}/summaries"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -187,11 +195,12 @@ impl GetUsagesBySourceId {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceUsage> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceUsage> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -203,6 +212,6 @@ impl GetUsagesBySourceId {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

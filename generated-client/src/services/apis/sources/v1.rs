@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Sources`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Sources`; get it from [`SourcesApi::v1`](super::SourcesApi::v1).
 #[derive(Debug, Clone)]
 pub struct SourcesV1Api {
     client: Client,
 }
+
 impl SourcesV1Api {
     pub(crate) fn new(client: Client) -> Self {
         SourcesV1Api { client }
     }
+
     /// Lists all sources in identitynow.
     ///
     /// This end-point lists all the sources in IdentityNow.
@@ -49,6 +52,7 @@ impl SourcesV1Api {
             include_idn_source: None,
         }
     }
+
     /// Creates a source in identitynow.
     ///
     /// This creates a specific source with a full source JSON representation. Any passwords are submitted as plain-text and encrypted upon receipt in IdentityNow.
@@ -76,6 +80,7 @@ impl SourcesV1Api {
             provision_as_csv: None,
         }
     }
+
     /// Get source by id
     ///
     /// Use this API to get a source by a specified ID in Identity Security Cloud (ISC).
@@ -100,6 +105,7 @@ impl SourcesV1Api {
             id: id.into(),
         }
     }
+
     /// Update source (full)
     ///
     /// Use this API to update a source in Identity Security Cloud (ISC), using a full object representation. This means that when you use this API, it completely replaces the existing source configuration.
@@ -138,6 +144,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Delete source by id
     ///
     /// Use this API to delete a specific source in Identity Security Cloud (ISC).
@@ -163,6 +170,7 @@ impl SourcesV1Api {
             id: id.into(),
         }
     }
+
     /// Update source (partial)
     ///
     /// Use this API to partially update a source in Identity Security Cloud (ISC), using a list of patch operations according to the
@@ -206,6 +214,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Lists provisioningpolicies
     ///
     /// This end-point lists all the ProvisioningPolicies in IdentityNow.
@@ -239,6 +248,7 @@ impl SourcesV1Api {
             limit: None,
         }
     }
+
     /// Create provisioning policy
     ///
     /// This API generates a create policy/template based on field value transforms. This API is intended for use when setting up JDBC Provisioning type sources, but it will also work on other source types.
@@ -272,6 +282,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Get provisioning policy by usagetype
     ///
     /// This end-point retrieves the ProvisioningPolicy with the specified usage on the specified Source in IdentityNow.
@@ -301,6 +312,7 @@ impl SourcesV1Api {
             usage_type,
         }
     }
+
     /// Update provisioning policy by usagetype
     ///
     /// This end-point updates the provisioning policy with the specified usage on the specified source in IdentityNow.
@@ -336,6 +348,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Delete provisioning policy by usagetype
     ///
     /// Deletes the provisioning policy with the specified usage on an application.
@@ -365,6 +378,7 @@ impl SourcesV1Api {
             usage_type,
         }
     }
+
     /// Partial update of provisioning policy
     ///
     /// This API selectively updates an existing Provisioning Policy using a JSONPatch payload.
@@ -398,6 +412,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Bulk update provisioning policies
     ///
     /// This end-point updates a list of provisioning policies on the specified source in IdentityNow.
@@ -427,6 +442,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// List datasets on source
     ///
     /// Use this API to list datasets for the specified source in Identity Security Cloud (ISC).
@@ -463,6 +479,7 @@ impl SourcesV1Api {
             count: None,
         }
     }
+
     /// Create dataset on source
     ///
     /// Use this API to create a dataset on the specified source in Identity Security Cloud (ISC).
@@ -501,6 +518,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Get source dataset by id
     ///
     /// Use this API to get a dataset by id for the specified source in Identity Security Cloud (ISC).
@@ -532,6 +550,7 @@ impl SourcesV1Api {
             dataset_id: dataset_id.into(),
         }
     }
+
     /// Update source dataset (full)
     ///
     /// Use this API to replace a dataset on the specified source in Identity Security Cloud (ISC).
@@ -572,6 +591,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Delete source dataset by id
     ///
     /// Use this API to delete a dataset on the specified source in Identity Security Cloud (ISC).
@@ -607,6 +627,7 @@ impl SourcesV1Api {
             dataset_id: dataset_id.into(),
         }
     }
+
     /// Update source dataset (partial)
     ///
     /// Use this API to selectively update an existing dataset using a JSONPatch payload.
@@ -644,6 +665,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Aggregate source dataset
     ///
     /// Starts an aggregation for the specified dataset on the source in Identity Security Cloud (ISC).
@@ -677,6 +699,7 @@ impl SourcesV1Api {
             body: None,
         }
     }
+
     /// Delete objects for source dataset
     ///
     /// Starts a task to delete aggregated objects for the specified dataset on the source in Identity
@@ -709,6 +732,7 @@ impl SourcesV1Api {
             dataset_id: dataset_id.into(),
         }
     }
+
     /// List resources for a source
     ///
     /// Use this API to list resources defined on the specified source in Identity Security Cloud (ISC).
@@ -745,6 +769,7 @@ impl SourcesV1Api {
             count: None,
         }
     }
+
     /// Create resource on source
     ///
     /// Use this API to create a resource on the specified source in Identity Security Cloud (ISC).
@@ -785,6 +810,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Get source resource mappings
     ///
     /// Use this API to get aggregation metadata for resources on the specified source in Identity
@@ -817,6 +843,7 @@ impl SourcesV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Get source resource by id
     ///
     /// Use this API to get a resource by id on the specified source in Identity Security Cloud (ISC).
@@ -849,6 +876,7 @@ impl SourcesV1Api {
             resource_id: resource_id.into(),
         }
     }
+
     /// Update source resource (full)
     ///
     /// Use this API to replace a resource on the specified source in Identity Security Cloud (ISC).
@@ -888,6 +916,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Delete source resource by id
     ///
     /// Use this API to delete a resource on the specified source in Identity Security Cloud (ISC).
@@ -922,6 +951,7 @@ impl SourcesV1Api {
             resource_id: resource_id.into(),
         }
     }
+
     /// Update source resource (partial)
     ///
     /// Use this API to selectively update an existing resource using a JSONPatch payload.
@@ -959,6 +989,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// List schemas on source
     ///
     /// Use this API to list the schemas that exist on the specified source in Identity Security Cloud (ISC).
@@ -985,6 +1016,7 @@ impl SourcesV1Api {
             include_names: None,
         }
     }
+
     /// Create schema on source
     ///
     /// Use this API to create a new schema on the specified source in Identity Security Cloud (ISC).
@@ -1016,6 +1048,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// List schedules on source
     ///
     /// Use this API to list the schedules that exist on the specified source in Identity Security Cloud (ISC).
@@ -1050,6 +1083,7 @@ impl SourcesV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Create schedule on source
     ///
     /// Use this API to create a new schedule for a type on the specified source in Identity Security Cloud (ISC).
@@ -1081,6 +1115,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Get source schedule by type
     ///
     /// Get the source schedule by type in Identity Security Cloud (ISC).
@@ -1110,6 +1145,7 @@ impl SourcesV1Api {
             schedule_type,
         }
     }
+
     /// Delete source schedule by type.
     ///
     /// `DELETE /sources/v1/{sourceId}/schedules/{scheduleType}` (operation `deleteSourceScheduleV1`)
@@ -1137,6 +1173,7 @@ impl SourcesV1Api {
             schedule_type,
         }
     }
+
     /// Update source schedule (partial)
     ///
     /// Use this API to selectively update an existing Schedule using a JSONPatch payload.
@@ -1172,6 +1209,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Get source schema by id
     ///
     /// Get the Source Schema by ID in IdentityNow.
@@ -1199,6 +1237,7 @@ impl SourcesV1Api {
             schema_id: schema_id.into(),
         }
     }
+
     /// Update source schema (full)
     ///
     /// This API will completely replace an existing Schema with the submitted payload. Some fields of the Schema cannot be updated. These fields are listed below.
@@ -1239,6 +1278,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Delete source schema by id
     ///
     /// `DELETE /sources/v1/{sourceId}/schemas/{schemaId}` (operation `deleteSourceSchemaV1`)
@@ -1264,6 +1304,7 @@ impl SourcesV1Api {
             schema_id: schema_id.into(),
         }
     }
+
     /// Update source schema (partial)
     ///
     /// Use this API to selectively update an existing Schema using a JSONPatch payload.
@@ -1321,6 +1362,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Fetches source health by id
     ///
     /// This endpoint fetches source health by source's id
@@ -1343,6 +1385,7 @@ impl SourcesV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Downloads source accounts schema template
     ///
     /// This API downloads the CSV schema that defines the account attributes on a source.
@@ -1366,6 +1409,7 @@ impl SourcesV1Api {
             id: id.into(),
         }
     }
+
     /// Uploads source accounts schema template
     ///
     /// This API uploads a source schema template file to configure a source's account attributes.
@@ -1395,6 +1439,7 @@ impl SourcesV1Api {
             file: None,
         }
     }
+
     /// Downloads source entitlements schema template
     ///
     /// This API downloads the CSV schema that defines the entitlement attributes on a source.
@@ -1423,6 +1468,7 @@ impl SourcesV1Api {
             schema_name: None,
         }
     }
+
     /// Uploads source entitlements schema template
     ///
     /// This API uploads a source schema template file to configure a source's entitlement attributes.
@@ -1456,6 +1502,7 @@ impl SourcesV1Api {
             file: None,
         }
     }
+
     /// Upload connector file to source
     ///
     /// This uploads a supplemental source connector file (like jdbc driver jars) to a source's S3 bucket. This also sends ETS and Audit events.
@@ -1484,6 +1531,7 @@ impl SourcesV1Api {
             file: None,
         }
     }
+
     /// Get source connections by id
     ///
     /// Use this API to get all dependent Profiles, Attributes, Applications and Custom Transforms for a source by a specified ID in Identity Security Cloud (ISC).
@@ -1511,6 +1559,7 @@ impl SourcesV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Get source correlation configuration
     ///
     /// This API returns the existing correlation configuration for a source specified by the given ID.
@@ -1535,6 +1584,7 @@ impl SourcesV1Api {
             id: id.into(),
         }
     }
+
     /// Update source correlation configuration
     ///
     /// Replaces the correlation configuration for the source specified by the given ID with the configuration provided in the request body.
@@ -1566,6 +1616,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Get Password Policy for source
     ///
     /// This API can be used to get Password Policy in IdentityNow for the specified Source.
@@ -1601,6 +1652,7 @@ impl SourcesV1Api {
             count: None,
         }
     }
+
     /// Update password policy
     ///
     /// This API can be used to set up or update Password Policy in IdentityNow for the specified Source.
@@ -1631,6 +1683,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Check connection for source connector.
     ///
     /// This endpoint validates that the configured credentials are valid and will properly authenticate with the source identified by the sourceId path parameter.
@@ -1658,6 +1711,7 @@ impl SourcesV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Peek source connector's resource objects
     ///
     /// Retrieves a sample of data returned from account and group aggregation requests.
@@ -1689,6 +1743,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Ping cluster for source connector
     ///
     /// This endpoint validates that the cluster being used by the source is reachable from IdentityNow.
@@ -1713,6 +1768,7 @@ impl SourcesV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Test configuration for source connector
     ///
     /// This endpoint performs a more detailed validation of the source''s configuration that can take longer than the lighter weight credential validation performed by the checkConnection API.
@@ -1740,6 +1796,7 @@ impl SourcesV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Gets source config with language-translations
     ///
     /// Looks up and returns the source config for the requested source id after populating the source config values and applying language translations.
@@ -1765,6 +1822,7 @@ impl SourcesV1Api {
             locale: None,
         }
     }
+
     /// Native change detection configuration
     ///
     /// This API returns the existing native change detection configuration for a source specified by the given ID.
@@ -1792,6 +1850,7 @@ impl SourcesV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Update native change detection configuration
     ///
     /// Replaces the native change detection configuration for the source specified by the given ID with the configuration provided in the request body.
@@ -1823,6 +1882,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Delete native change detection configuration
     ///
     /// Deletes the native change detection configuration for the source specified by the given ID.
@@ -1850,6 +1910,7 @@ impl SourcesV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Remove all accounts in source
     ///
     /// Use this endpoint to remove all accounts from the system without provisioning changes to the source. Accounts that are removed could be re-created during the next aggregation.
@@ -1879,6 +1940,7 @@ impl SourcesV1Api {
             id: id.into(),
         }
     }
+
     /// Account aggregation
     ///
     /// Starts an account aggregation on the specified source.
@@ -1907,6 +1969,7 @@ impl SourcesV1Api {
             disable_optimization: None,
         }
     }
+
     /// Process uncorrelated accounts
     ///
     /// File is required for upload. You will also need to set the Content-Type header to `multipart/form-data`
@@ -1935,6 +1998,7 @@ impl SourcesV1Api {
             file: None,
         }
     }
+
     /// Attribute sync config
     ///
     /// This API returns the existing attribute synchronization configuration for a source specified by the given ID. The response contains all attributes, regardless of whether they enabled or not.
@@ -1964,6 +2028,7 @@ impl SourcesV1Api {
             id: id.into(),
         }
     }
+
     /// Update attribute sync config
     ///
     /// Replaces the attribute synchronization configuration for the source specified by the given ID with the configuration provided in the request body. Only the "enabled" field of the values in the "attributes" array is mutable. Attempting to change other attributes or add new values to the "attributes" array will result in an error.
@@ -1997,6 +2062,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Synchronize single source attributes.
     ///
     /// This end-point performs attribute synchronization for a selected source.
@@ -2026,6 +2092,7 @@ impl SourcesV1Api {
             id: id.into(),
         }
     }
+
     /// Get source entitlement request configuration
     ///
     /// This API gets the current entitlement request configuration for a source. This source-level configuration should apply for all the entitlements in the source.
@@ -2057,6 +2124,7 @@ impl SourcesV1Api {
             id: id.into(),
         }
     }
+
     /// Update source entitlement request configuration
     ///
     /// This API replaces the current entitlement request configuration for a source. This source-level configuration should apply for all the entitlements in the source.
@@ -2092,6 +2160,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Entitlement aggregation
     ///
     /// Starts an entitlement aggregation on the specified source.
@@ -2123,6 +2192,7 @@ impl SourcesV1Api {
             file: None,
         }
     }
+
     /// Machine Account Deletion Approval Config
     ///
     /// Retrieves the machine account deletion approval configuration for a specific source. This endpoint returns details about the approval requirements, approvers, and comment settings that govern the deletion of machine accounts associated with the given source ID.
@@ -2150,6 +2220,7 @@ impl SourcesV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Machine Account Deletion Approval Config
     ///
     /// Use this endpoint to update the machine account deletion approval configuration for a specific source.
@@ -2182,6 +2253,7 @@ impl SourcesV1Api {
             body,
         }
     }
+
     /// Human Account Deletion Approval Config
     ///
     /// The endpoint retrieves the approval configuration for deleting human accounts from a specified source. It returns details such as whether approval is required, who the approvers are, and any additional approval settings. This helps administrators understand and manage the approval workflow for human account deletions in their organization. The response is provided as an AccountDeleteConfigDto object.
@@ -2209,6 +2281,7 @@ impl SourcesV1Api {
             source_id: source_id.into(),
         }
     }
+
     /// Human Account Deletion Approval Config
     ///
     /// Updates the approval configuration for deleting human accounts for a specific source, identified by source ID. This endpoint allows administrators to modify settings such as whether approval is required, who the approvers are, and other approval-related options. The update is performed using a JSON Patch payload, and the response returns the updated AccountDeleteConfigDto object reflecting the new approval workflow configuration.
@@ -2239,6 +2312,7 @@ impl SourcesV1Api {
         }
     }
 }
+
 /// Request builder for [`SourcesV1Api::list_sources`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2252,6 +2326,7 @@ pub struct ListSources {
     for_subadmin: Option<String>,
     include_idn_source: Option<bool>,
 }
+
 impl ListSources {
     /// Query parameter `limit`.
     ///
@@ -2261,6 +2336,7 @@ impl ListSources {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -2269,6 +2345,7 @@ impl ListSources {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -2280,6 +2357,7 @@ impl ListSources {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -2319,6 +2397,7 @@ impl ListSources {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -2328,6 +2407,7 @@ impl ListSources {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `for-subadmin`.
     ///
     /// Filter the returned list of sources for the identity specified by the parameter, which is the id of an identity with the role SOURCE_SUBADMIN. By convention, the value **me** indicates the identity id of the current user.
@@ -2336,6 +2416,7 @@ impl ListSources {
         self.for_subadmin = Some(for_subadmin.into());
         self
     }
+
     /// Query parameter `includeIDNSource`.
     ///
     /// Include the IdentityNow source in the response.
@@ -2343,23 +2424,24 @@ impl ListSources {
         self.include_idn_source = Some(include_idn_source);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_SOURCES_V1,
+            &operations::LIST_SOURCES_V1,
             String::from("/sources/v1"),
         );
         request.query("limit", &self.limit);
@@ -2371,11 +2453,12 @@ impl ListSources {
         request.query("includeIDNSource", &self.include_idn_source);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Source> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Source> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -2387,9 +2470,10 @@ impl ListSources {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SourcesV1Api::create_source`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2398,6 +2482,7 @@ pub struct CreateSource {
     body: models::Source,
     provision_as_csv: Option<bool>,
 }
+
 impl CreateSource {
     /// Query parameter `provisionAsCsv`.
     ///
@@ -2406,23 +2491,24 @@ impl CreateSource {
         self.provision_as_csv = Some(provision_as_csv);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SOURCE_V1,
+            &operations::CREATE_SOURCE_V1,
             String::from("/sources/v1"),
         );
         request.query("provisionAsCsv", &self.provision_as_csv);
@@ -2430,6 +2516,7 @@ impl CreateSource {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2437,29 +2524,32 @@ pub struct GetSource {
     client: Client,
     id: String,
 }
+
 impl GetSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_SOURCE_V1,
-            format!("/sources/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_SOURCE_V1,
+            format!("/sources/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::put_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2468,30 +2558,33 @@ pub struct PutSource {
     id: String,
     body: models::Source,
 }
+
 impl PutSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_SOURCE_V1,
-            format!("/sources/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PUT_SOURCE_V1,
+            format!("/sources/v1/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::delete_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2499,31 +2592,34 @@ pub struct DeleteSource {
     client: Client,
     id: String,
 }
+
 impl DeleteSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::DeleteSourceV1Response>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::DeleteSourceV1Response>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_SOURCE_V1,
-            format!("/sources/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::DELETE_SOURCE_V1,
+            format!("/sources/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::update_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2532,30 +2628,33 @@ pub struct UpdateSource {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateSource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_SOURCE_V1,
-            format!("/sources/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::UPDATE_SOURCE_V1,
+            format!("/sources/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::list_provisioning_policies`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2565,6 +2664,7 @@ pub struct ListProvisioningPolicies {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl ListProvisioningPolicies {
     /// Query parameter `offset`.
     ///
@@ -2576,6 +2676,7 @@ impl ListProvisioningPolicies {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -2586,41 +2687,39 @@ impl ListProvisioningPolicies {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ProvisioningPolicyDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ProvisioningPolicyDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_PROVISIONING_POLICIES_V1,
-            format!(
-                "/sources/v1/{source_id}/provisioning-policies", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::LIST_PROVISIONING_POLICIES_V1,
+            format!("/sources/v1/{source_id}/provisioning-policies"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::ProvisioningPolicyDto> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ProvisioningPolicyDto> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -2632,9 +2731,10 @@ impl ListProvisioningPolicies {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SourcesV1Api::create_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2643,35 +2743,35 @@ pub struct CreateProvisioningPolicy {
     source_id: String,
     body: models::ProvisioningPolicyDto,
 }
+
 impl CreateProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicyDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_PROVISIONING_POLICY_V1,
-            format!(
-                "/sources/v1/{source_id}/provisioning-policies", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_PROVISIONING_POLICY_V1,
+            format!("/sources/v1/{source_id}/provisioning-policies"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2680,35 +2780,35 @@ pub struct GetProvisioningPolicy {
     source_id: String,
     usage_type: models::UsageType,
 }
+
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicyDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let request = Request::new(
-            &crate::services::operations::GET_PROVISIONING_POLICY_V1,
-            format!(
-                "/sources/v1/{source_id}/provisioning-policies/{usage_type}", source_id =
-                crate ::runtime::path_segment(& self.source_id), usage_type = crate
-                ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::GET_PROVISIONING_POLICY_V1,
+            format!("/sources/v1/{source_id}/provisioning-policies/{usage_type}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::put_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2718,36 +2818,36 @@ pub struct PutProvisioningPolicy {
     usage_type: models::UsageType,
     body: models::ProvisioningPolicyDto,
 }
+
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicyDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let mut request = Request::new(
-            &crate::services::operations::PUT_PROVISIONING_POLICY_V1,
-            format!(
-                "/sources/v1/{source_id}/provisioning-policies/{usage_type}", source_id =
-                crate ::runtime::path_segment(& self.source_id), usage_type = crate
-                ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::PUT_PROVISIONING_POLICY_V1,
+            format!("/sources/v1/{source_id}/provisioning-policies/{usage_type}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::delete_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2756,31 +2856,33 @@ pub struct DeleteProvisioningPolicy {
     source_id: String,
     usage_type: models::UsageType,
 }
+
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let request = Request::new(
-            &crate::services::operations::DELETE_PROVISIONING_POLICY_V1,
-            format!(
-                "/sources/v1/{source_id}/provisioning-policies/{usage_type}", source_id =
-                crate ::runtime::path_segment(& self.source_id), usage_type = crate
-                ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::DELETE_PROVISIONING_POLICY_V1,
+            format!("/sources/v1/{source_id}/provisioning-policies/{usage_type}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::update_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2790,36 +2892,36 @@ pub struct UpdateProvisioningPolicy {
     usage_type: models::UsageType,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicyDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicyDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let usage_type = runtime::path_segment(&self.usage_type);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_PROVISIONING_POLICY_V1,
-            format!(
-                "/sources/v1/{source_id}/provisioning-policies/{usage_type}", source_id =
-                crate ::runtime::path_segment(& self.source_id), usage_type = crate
-                ::runtime::path_segment(& self.usage_type)
-            ),
+            &operations::UPDATE_PROVISIONING_POLICY_V1,
+            format!("/sources/v1/{source_id}/provisioning-policies/{usage_type}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::update_provisioning_policies_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2828,35 +2930,35 @@ pub struct UpdateProvisioningPoliciesInBulk {
     source_id: String,
     body: Vec<models::ProvisioningPolicyDto>,
 }
+
 impl UpdateProvisioningPoliciesInBulk {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ProvisioningPolicyDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ProvisioningPolicyDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_PROVISIONING_POLICIES_IN_BULK_V1,
-            format!(
-                "/sources/v1/{source_id}/provisioning-policies/bulk-update", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::UPDATE_PROVISIONING_POLICIES_IN_BULK_V1,
+            format!("/sources/v1/{source_id}/provisioning-policies/bulk-update"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source_datasets`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2867,6 +2969,7 @@ pub struct GetSourceDatasets {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetSourceDatasets {
     /// Query parameter `limit`.
     ///
@@ -2876,6 +2979,7 @@ impl GetSourceDatasets {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -2884,6 +2988,7 @@ impl GetSourceDatasets {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -2895,29 +3000,28 @@ impl GetSourceDatasets {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceDataset>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceDataset>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_SOURCE_DATASETS_V1,
-            format!(
-                "/sources/v1/{source_id}/datasets", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_DATASETS_V1,
+            format!("/sources/v1/{source_id}/datasets"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -2925,11 +3029,12 @@ impl GetSourceDatasets {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SourceDataset> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceDataset> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -2941,9 +3046,10 @@ impl GetSourceDatasets {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SourcesV1Api::create_source_dataset`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2952,36 +3058,36 @@ pub struct CreateSourceDataset {
     source_id: String,
     body: models::SourceDataset,
 }
+
 impl CreateSourceDataset {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceDataset>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceDataset>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SOURCE_DATASET_V1,
-            format!(
-                "/sources/v1/{source_id}/datasets", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_SOURCE_DATASET_V1,
+            format!("/sources/v1/{source_id}/datasets"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source_dataset`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -2990,36 +3096,36 @@ pub struct GetSourceDataset {
     source_id: String,
     dataset_id: String,
 }
+
 impl GetSourceDataset {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceDataset>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceDataset>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let dataset_id = runtime::path_segment(&self.dataset_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_SOURCE_DATASET_V1,
-            format!(
-                "/sources/v1/{source_id}/datasets/{dataset_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), dataset_id = crate
-                ::runtime::path_segment(& self.dataset_id)
-            ),
+            &operations::GET_SOURCE_DATASET_V1,
+            format!("/sources/v1/{source_id}/datasets/{dataset_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::put_source_dataset`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3029,37 +3135,37 @@ pub struct PutSourceDataset {
     dataset_id: String,
     body: models::SourceDataset,
 }
+
 impl PutSourceDataset {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceDataset>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceDataset>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let dataset_id = runtime::path_segment(&self.dataset_id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_SOURCE_DATASET_V1,
-            format!(
-                "/sources/v1/{source_id}/datasets/{dataset_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), dataset_id = crate
-                ::runtime::path_segment(& self.dataset_id)
-            ),
+            &operations::PUT_SOURCE_DATASET_V1,
+            format!("/sources/v1/{source_id}/datasets/{dataset_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::delete_source_dataset`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3068,32 +3174,34 @@ pub struct DeleteSourceDataset {
     source_id: String,
     dataset_id: String,
 }
+
 impl DeleteSourceDataset {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let dataset_id = runtime::path_segment(&self.dataset_id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_SOURCE_DATASET_V1,
-            format!(
-                "/sources/v1/{source_id}/datasets/{dataset_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), dataset_id = crate
-                ::runtime::path_segment(& self.dataset_id)
-            ),
+            &operations::DELETE_SOURCE_DATASET_V1,
+            format!("/sources/v1/{source_id}/datasets/{dataset_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::update_source_dataset`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3103,37 +3211,37 @@ pub struct UpdateSourceDataset {
     dataset_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateSourceDataset {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceDataset>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceDataset>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let dataset_id = runtime::path_segment(&self.dataset_id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_SOURCE_DATASET_V1,
-            format!(
-                "/sources/v1/{source_id}/datasets/{dataset_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), dataset_id = crate
-                ::runtime::path_segment(& self.dataset_id)
-            ),
+            &operations::UPDATE_SOURCE_DATASET_V1,
+            format!("/sources/v1/{source_id}/datasets/{dataset_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::import_source_dataset`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3143,36 +3251,36 @@ pub struct ImportSourceDataset {
     dataset_id: String,
     body: Option<models::DatasetAggregationRequest>,
 }
+
 impl ImportSourceDataset {
     /// Request body.
     pub fn body(mut self, body: models::DatasetAggregationRequest) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourcesTaskResultDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourcesTaskResultDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let dataset_id = runtime::path_segment(&self.dataset_id);
         let mut request = Request::new(
-            &crate::services::operations::IMPORT_SOURCE_DATASET_V1,
-            format!(
-                "/sources/v1/{source_id}/datasets/{dataset_id}/aggregate", source_id =
-                crate ::runtime::path_segment(& self.source_id), dataset_id = crate
-                ::runtime::path_segment(& self.dataset_id)
-            ),
+            &operations::IMPORT_SOURCE_DATASET_V1,
+            format!("/sources/v1/{source_id}/datasets/{dataset_id}/aggregate"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         if let Some(body) = self.body {
@@ -3181,6 +3289,7 @@ impl ImportSourceDataset {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::delete_source_dataset_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3189,36 +3298,36 @@ pub struct DeleteSourceDatasetObjects {
     source_id: String,
     dataset_id: String,
 }
+
 impl DeleteSourceDatasetObjects {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourcesTaskResultDetails>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourcesTaskResultDetails>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let dataset_id = runtime::path_segment(&self.dataset_id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_SOURCE_DATASET_OBJECTS_V1,
-            format!(
-                "/sources/v1/{source_id}/datasets/{dataset_id}/delete-objects", source_id
-                = crate ::runtime::path_segment(& self.source_id), dataset_id = crate
-                ::runtime::path_segment(& self.dataset_id)
-            ),
+            &operations::DELETE_SOURCE_DATASET_OBJECTS_V1,
+            format!("/sources/v1/{source_id}/datasets/{dataset_id}/delete-objects"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source_resources`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3229,6 +3338,7 @@ pub struct GetSourceResources {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetSourceResources {
     /// Query parameter `limit`.
     ///
@@ -3238,6 +3348,7 @@ impl GetSourceResources {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -3246,6 +3357,7 @@ impl GetSourceResources {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -3257,29 +3369,28 @@ impl GetSourceResources {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SourceDatasetResource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SourceDatasetResource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_SOURCE_RESOURCES_V1,
-            format!(
-                "/sources/v1/{source_id}/resources", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_RESOURCES_V1,
+            format!("/sources/v1/{source_id}/resources"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -3287,13 +3398,12 @@ impl GetSourceResources {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::SourceDatasetResource> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SourceDatasetResource> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -3305,9 +3415,10 @@ impl GetSourceResources {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SourcesV1Api::create_source_resource`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3316,36 +3427,36 @@ pub struct CreateSourceResource {
     source_id: String,
     body: models::SourceDatasetResource,
 }
+
 impl CreateSourceResource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceDatasetResource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceDatasetResource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SOURCE_RESOURCE_V1,
-            format!(
-                "/sources/v1/{source_id}/resources", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_SOURCE_RESOURCE_V1,
+            format!("/sources/v1/{source_id}/resources"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source_resource_mappings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3353,37 +3464,39 @@ pub struct GetSourceResourceMappings {
     client: Client,
     source_id: String,
 }
+
 impl GetSourceResourceMappings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<
             std::collections::BTreeMap<String, models::SourceResourceMappingValue>,
         >,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_SOURCE_RESOURCE_MAPPINGS_V1,
-            format!(
-                "/sources/v1/{source_id}/resources/mappings", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_RESOURCE_MAPPINGS_V1,
+            format!("/sources/v1/{source_id}/resources/mappings"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source_resource`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3392,36 +3505,36 @@ pub struct GetSourceResource {
     source_id: String,
     resource_id: String,
 }
+
 impl GetSourceResource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceDatasetResource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceDatasetResource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let resource_id = runtime::path_segment(&self.resource_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_SOURCE_RESOURCE_V1,
-            format!(
-                "/sources/v1/{source_id}/resources/{resource_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), resource_id = crate
-                ::runtime::path_segment(& self.resource_id)
-            ),
+            &operations::GET_SOURCE_RESOURCE_V1,
+            format!("/sources/v1/{source_id}/resources/{resource_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::put_source_resource`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3431,37 +3544,37 @@ pub struct PutSourceResource {
     resource_id: String,
     body: models::SourceDatasetResource,
 }
+
 impl PutSourceResource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceDatasetResource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceDatasetResource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let resource_id = runtime::path_segment(&self.resource_id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_SOURCE_RESOURCE_V1,
-            format!(
-                "/sources/v1/{source_id}/resources/{resource_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), resource_id = crate
-                ::runtime::path_segment(& self.resource_id)
-            ),
+            &operations::PUT_SOURCE_RESOURCE_V1,
+            format!("/sources/v1/{source_id}/resources/{resource_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::delete_source_resource`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3470,32 +3583,34 @@ pub struct DeleteSourceResource {
     source_id: String,
     resource_id: String,
 }
+
 impl DeleteSourceResource {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let resource_id = runtime::path_segment(&self.resource_id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_SOURCE_RESOURCE_V1,
-            format!(
-                "/sources/v1/{source_id}/resources/{resource_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), resource_id = crate
-                ::runtime::path_segment(& self.resource_id)
-            ),
+            &operations::DELETE_SOURCE_RESOURCE_V1,
+            format!("/sources/v1/{source_id}/resources/{resource_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::update_source_resource`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3505,37 +3620,37 @@ pub struct UpdateSourceResource {
     resource_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateSourceResource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceDatasetResource>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceDatasetResource>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let resource_id = runtime::path_segment(&self.resource_id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_SOURCE_RESOURCE_V1,
-            format!(
-                "/sources/v1/{source_id}/resources/{resource_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), resource_id = crate
-                ::runtime::path_segment(& self.resource_id)
-            ),
+            &operations::UPDATE_SOURCE_RESOURCE_V1,
+            format!("/sources/v1/{source_id}/resources/{resource_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source_schemas`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3545,6 +3660,7 @@ pub struct GetSourceSchemas {
     include_types: Option<models::GetSourceSchemasV1IncludeTypes>,
     include_names: Option<String>,
 }
+
 impl GetSourceSchemas {
     /// Query parameter `include-types`.
     ///
@@ -3557,6 +3673,7 @@ impl GetSourceSchemas {
         self.include_types = Some(include_types);
         self
     }
+
     /// Query parameter `include-names`.
     ///
     /// A comma-separated list of schema names to filter result.
@@ -3564,33 +3681,33 @@ impl GetSourceSchemas {
         self.include_names = Some(include_names.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_SOURCE_SCHEMAS_V1,
-            format!(
-                "/sources/v1/{source_id}/schemas", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_SCHEMAS_V1,
+            format!("/sources/v1/{source_id}/schemas"),
         );
         request.query("include-types", &self.include_types);
         request.query("include-names", &self.include_names);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::create_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3599,33 +3716,33 @@ pub struct CreateSourceSchema {
     source_id: String,
     body: models::Schema,
 }
+
 impl CreateSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SOURCE_SCHEMA_V1,
-            format!(
-                "/sources/v1/{source_id}/schemas", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_SOURCE_SCHEMA_V1,
+            format!("/sources/v1/{source_id}/schemas"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source_schedules`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3633,34 +3750,34 @@ pub struct GetSourceSchedules {
     client: Client,
     source_id: String,
 }
+
 impl GetSourceSchedules {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Schedule3>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Schedule3>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::GET_SOURCE_SCHEDULES_V1,
-            format!(
-                "/sources/v1/{source_id}/schedules", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_SCHEDULES_V1,
+            format!("/sources/v1/{source_id}/schedules"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::create_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3669,33 +3786,33 @@ pub struct CreateSourceSchedule {
     source_id: String,
     body: models::Schedule3,
 }
+
 impl CreateSourceSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schedule3>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schedule3>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SOURCE_SCHEDULE_V1,
-            format!(
-                "/sources/v1/{source_id}/schedules", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_SOURCE_SCHEDULE_V1,
+            format!("/sources/v1/{source_id}/schedules"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3704,33 +3821,33 @@ pub struct GetSourceSchedule {
     source_id: String,
     schedule_type: models::GetSourceScheduleV1ScheduleType,
 }
+
 impl GetSourceSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schedule3>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schedule3>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schedule_type = runtime::path_segment(&self.schedule_type);
         let request = Request::new(
-            &crate::services::operations::GET_SOURCE_SCHEDULE_V1,
-            format!(
-                "/sources/v1/{source_id}/schedules/{schedule_type}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schedule_type = crate
-                ::runtime::path_segment(& self.schedule_type)
-            ),
+            &operations::GET_SOURCE_SCHEDULE_V1,
+            format!("/sources/v1/{source_id}/schedules/{schedule_type}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::delete_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3739,31 +3856,33 @@ pub struct DeleteSourceSchedule {
     source_id: String,
     schedule_type: models::DeleteSourceScheduleV1ScheduleType,
 }
+
 impl DeleteSourceSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schedule_type = runtime::path_segment(&self.schedule_type);
         let request = Request::new(
-            &crate::services::operations::DELETE_SOURCE_SCHEDULE_V1,
-            format!(
-                "/sources/v1/{source_id}/schedules/{schedule_type}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schedule_type = crate
-                ::runtime::path_segment(& self.schedule_type)
-            ),
+            &operations::DELETE_SOURCE_SCHEDULE_V1,
+            format!("/sources/v1/{source_id}/schedules/{schedule_type}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::update_source_schedule`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3773,34 +3892,34 @@ pub struct UpdateSourceSchedule {
     schedule_type: models::UpdateSourceScheduleV1ScheduleType,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateSourceSchedule {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schedule3>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schedule3>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schedule_type = runtime::path_segment(&self.schedule_type);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_SOURCE_SCHEDULE_V1,
-            format!(
-                "/sources/v1/{source_id}/schedules/{schedule_type}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schedule_type = crate
-                ::runtime::path_segment(& self.schedule_type)
-            ),
+            &operations::UPDATE_SOURCE_SCHEDULE_V1,
+            format!("/sources/v1/{source_id}/schedules/{schedule_type}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3809,33 +3928,33 @@ pub struct GetSourceSchema {
     source_id: String,
     schema_id: String,
 }
+
 impl GetSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let request = Request::new(
-            &crate::services::operations::GET_SOURCE_SCHEMA_V1,
-            format!(
-                "/sources/v1/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::GET_SOURCE_SCHEMA_V1,
+            format!("/sources/v1/{source_id}/schemas/{schema_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::put_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3845,34 +3964,34 @@ pub struct PutSourceSchema {
     schema_id: String,
     body: models::Schema,
 }
+
 impl PutSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_SOURCE_SCHEMA_V1,
-            format!(
-                "/sources/v1/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::PUT_SOURCE_SCHEMA_V1,
+            format!("/sources/v1/{source_id}/schemas/{schema_id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::delete_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3881,31 +4000,33 @@ pub struct DeleteSourceSchema {
     source_id: String,
     schema_id: String,
 }
+
 impl DeleteSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let request = Request::new(
-            &crate::services::operations::DELETE_SOURCE_SCHEMA_V1,
-            format!(
-                "/sources/v1/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::DELETE_SOURCE_SCHEMA_V1,
+            format!("/sources/v1/{source_id}/schemas/{schema_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::update_source_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3915,34 +4036,34 @@ pub struct UpdateSourceSchema {
     schema_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateSourceSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let schema_id = runtime::path_segment(&self.schema_id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_SOURCE_SCHEMA_V1,
-            format!(
-                "/sources/v1/{source_id}/schemas/{schema_id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), schema_id = crate
-                ::runtime::path_segment(& self.schema_id)
-            ),
+            &operations::UPDATE_SOURCE_SCHEMA_V1,
+            format!("/sources/v1/{source_id}/schemas/{schema_id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source_health`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3950,34 +4071,34 @@ pub struct GetSourceHealth {
     client: Client,
     source_id: String,
 }
+
 impl GetSourceHealth {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceHealthDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceHealthDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::GET_SOURCE_HEALTH_V1,
-            format!(
-                "/sources/v1/{source_id}/source-health", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_HEALTH_V1,
+            format!("/sources/v1/{source_id}/source-health"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_accounts_schema`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -3985,75 +4106,76 @@ pub struct GetAccountsSchema {
     client: Client,
     id: String,
 }
+
 impl GetAccountsSchema {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_ACCOUNTS_SCHEMA_V1,
-            format!(
-                "/sources/v1/{id}/schemas/accounts", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_ACCOUNTS_SCHEMA_V1,
+            format!("/sources/v1/{id}/schemas/accounts"),
         );
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::import_accounts_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportAccountsSchema {
     client: Client,
     id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportAccountsSchema {
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::IMPORT_ACCOUNTS_SCHEMA_V1,
-            format!(
-                "/sources/v1/{id}/schemas/accounts", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::IMPORT_ACCOUNTS_SCHEMA_V1,
+            format!("/sources/v1/{id}/schemas/accounts"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -4061,6 +4183,7 @@ impl ImportAccountsSchema {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_entitlements_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4069,6 +4192,7 @@ pub struct GetEntitlementsSchema {
     id: String,
     schema_name: Option<String>,
 }
+
 impl GetEntitlementsSchema {
     /// Query parameter `schemaName`.
     ///
@@ -4077,38 +4201,39 @@ impl GetEntitlementsSchema {
         self.schema_name = Some(schema_name.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Text> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Text> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
-    pub async fn send_streaming(
-        self,
-    ) -> Result<crate::runtime::StreamingResponse, Error> {
+    pub async fn send_streaming(self) -> Result<runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_ENTITLEMENTS_SCHEMA_V1,
-            format!(
-                "/sources/v1/{id}/schemas/entitlements", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_ENTITLEMENTS_SCHEMA_V1,
+            format!("/sources/v1/{id}/schemas/entitlements"),
         );
         request.query("schemaName", &self.schema_name);
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::import_entitlements_schema`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4116,8 +4241,9 @@ pub struct ImportEntitlementsSchema {
     client: Client,
     id: String,
     schema_name: Option<String>,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportEntitlementsSchema {
     /// Query parameter `schemaName`.
     ///
@@ -4126,35 +4252,35 @@ impl ImportEntitlementsSchema {
         self.schema_name = Some(schema_name.into());
         self
     }
+
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Schema>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Schema>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::IMPORT_ENTITLEMENTS_SCHEMA_V1,
-            format!(
-                "/sources/v1/{id}/schemas/entitlements", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::IMPORT_ENTITLEMENTS_SCHEMA_V1,
+            format!("/sources/v1/{id}/schemas/entitlements"),
         );
         request.query("schemaName", &self.schema_name);
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -4162,43 +4288,44 @@ impl ImportEntitlementsSchema {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::import_connector_file`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportConnectorFile {
     client: Client,
     source_id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportConnectorFile {
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Source>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Source>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::IMPORT_CONNECTOR_FILE_V1,
-            format!(
-                "/sources/v1/{source_id}/upload-connector-file", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::IMPORT_CONNECTOR_FILE_V1,
+            format!("/sources/v1/{source_id}/upload-connector-file"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -4206,6 +4333,7 @@ impl ImportConnectorFile {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source_connections`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4213,34 +4341,34 @@ pub struct GetSourceConnections {
     client: Client,
     source_id: String,
 }
+
 impl GetSourceConnections {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceConnectionsDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceConnectionsDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::GET_SOURCE_CONNECTIONS_V1,
-            format!(
-                "/sources/v1/{source_id}/connections", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_SOURCE_CONNECTIONS_V1,
+            format!("/sources/v1/{source_id}/connections"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4248,34 +4376,34 @@ pub struct GetCorrelationConfig {
     client: Client,
     id: String,
 }
+
 impl GetCorrelationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourcesCorrelationConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourcesCorrelationConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_CORRELATION_CONFIG_V1,
-            format!(
-                "/sources/v1/{id}/correlation-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_CORRELATION_CONFIG_V1,
+            format!("/sources/v1/{id}/correlation-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::put_correlation_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4284,35 +4412,35 @@ pub struct PutCorrelationConfig {
     id: String,
     body: models::SourcesCorrelationConfig,
 }
+
 impl PutCorrelationConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourcesCorrelationConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourcesCorrelationConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_CORRELATION_CONFIG_V1,
-            format!(
-                "/sources/v1/{id}/correlation-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_CORRELATION_CONFIG_V1,
+            format!("/sources/v1/{id}/correlation-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::list_password_policy_holders_on_source`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4323,6 +4451,7 @@ pub struct ListPasswordPolicyHoldersOnSource {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListPasswordPolicyHoldersOnSource {
     /// Query parameter `offset`.
     ///
@@ -4332,6 +4461,7 @@ impl ListPasswordPolicyHoldersOnSource {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -4340,6 +4470,7 @@ impl ListPasswordPolicyHoldersOnSource {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -4351,42 +4482,44 @@ impl ListPasswordPolicyHoldersOnSource {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_PASSWORD_POLICY_HOLDERS_ON_SOURCE_V1,
-            format!(
-                "/sources/v1/{source_id}/password-policies", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::LIST_PASSWORD_POLICY_HOLDERS_ON_SOURCE_V1,
+            format!("/sources/v1/{source_id}/password-policies"),
         );
         request.query("offset", &self.offset);
         request.query("limit", &self.limit);
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::PasswordPolicyHoldersDtoItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::PasswordPolicyHoldersDtoItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -4398,9 +4531,10 @@ impl ListPasswordPolicyHoldersOnSource {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SourcesV1Api::update_password_policy_holders`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4409,35 +4543,37 @@ pub struct UpdatePasswordPolicyHolders {
     source_id: String,
     body: Vec<models::PasswordPolicyHoldersDtoItem>,
 }
+
 impl UpdatePasswordPolicyHolders {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::PasswordPolicyHoldersDtoItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_PASSWORD_POLICY_HOLDERS_V1,
-            format!(
-                "/sources/v1/{source_id}/password-policies", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::UPDATE_PASSWORD_POLICY_HOLDERS_V1,
+            format!("/sources/v1/{source_id}/password-policies"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::test_source_connection`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4445,34 +4581,34 @@ pub struct TestSourceConnection {
     client: Client,
     source_id: String,
 }
+
 impl TestSourceConnection {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StatusResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StatusResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::TEST_SOURCE_CONNECTION_V1,
-            format!(
-                "/sources/v1/{source_id}/connector/check-connection", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::TEST_SOURCE_CONNECTION_V1,
+            format!("/sources/v1/{source_id}/connector/check-connection"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::search_resource_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4481,35 +4617,35 @@ pub struct SearchResourceObjects {
     source_id: String,
     body: models::ResourceObjectsRequest,
 }
+
 impl SearchResourceObjects {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ResourceObjectsResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ResourceObjectsResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::SEARCH_RESOURCE_OBJECTS_V1,
-            format!(
-                "/sources/v1/{source_id}/connector/peek-resource-objects", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::SEARCH_RESOURCE_OBJECTS_V1,
+            format!("/sources/v1/{source_id}/connector/peek-resource-objects"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::ping_cluster`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4517,34 +4653,34 @@ pub struct PingCluster {
     client: Client,
     source_id: String,
 }
+
 impl PingCluster {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StatusResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StatusResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::PING_CLUSTER_V1,
-            format!(
-                "/sources/v1/{source_id}/connector/ping-cluster", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::PING_CLUSTER_V1,
+            format!("/sources/v1/{source_id}/connector/ping-cluster"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::test_source_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4552,34 +4688,34 @@ pub struct TestSourceConfiguration {
     client: Client,
     source_id: String,
 }
+
 impl TestSourceConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::StatusResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::StatusResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::TEST_SOURCE_CONFIGURATION_V1,
-            format!(
-                "/sources/v1/{source_id}/connector/test-configuration", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::TEST_SOURCE_CONFIGURATION_V1,
+            format!("/sources/v1/{source_id}/connector/test-configuration"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source_config`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4588,6 +4724,7 @@ pub struct GetSourceConfig {
     id: String,
     locale: Option<models::GetSourceConfigV1Locale>,
 }
+
 impl GetSourceConfig {
     /// Query parameter `locale`.
     ///
@@ -4596,34 +4733,34 @@ impl GetSourceConfig {
         self.locale = Some(locale);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourcesConnectorDetail>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourcesConnectorDetail>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_SOURCE_CONFIG_V1,
-            format!(
-                "/sources/v1/{id}/connectors/source-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOURCE_CONFIG_V1,
+            format!("/sources/v1/{id}/connectors/source-config"),
         );
         request.query("locale", &self.locale);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4631,34 +4768,36 @@ pub struct GetNativeChangeDetectionConfig {
     client: Client,
     source_id: String,
 }
+
 impl GetNativeChangeDetectionConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NativeChangeDetectionConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::GET_NATIVE_CHANGE_DETECTION_CONFIG_V1,
-            format!(
-                "/sources/v1/{source_id}/native-change-detection-config", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_NATIVE_CHANGE_DETECTION_CONFIG_V1,
+            format!("/sources/v1/{source_id}/native-change-detection-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::put_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4667,35 +4806,37 @@ pub struct PutNativeChangeDetectionConfig {
     source_id: String,
     body: models::NativeChangeDetectionConfig,
 }
+
 impl PutNativeChangeDetectionConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::NativeChangeDetectionConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::NativeChangeDetectionConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_NATIVE_CHANGE_DETECTION_CONFIG_V1,
-            format!(
-                "/sources/v1/{source_id}/native-change-detection-config", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::PUT_NATIVE_CHANGE_DETECTION_CONFIG_V1,
+            format!("/sources/v1/{source_id}/native-change-detection-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::delete_native_change_detection_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4703,30 +4844,32 @@ pub struct DeleteNativeChangeDetectionConfig {
     client: Client,
     source_id: String,
 }
+
 impl DeleteNativeChangeDetectionConfig {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::DELETE_NATIVE_CHANGE_DETECTION_CONFIG_V1,
-            format!(
-                "/sources/v1/{source_id}/native-change-detection-config", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::DELETE_NATIVE_CHANGE_DETECTION_CONFIG_V1,
+            format!("/sources/v1/{source_id}/native-change-detection-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::delete_accounts_async`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4734,51 +4877,53 @@ pub struct DeleteAccountsAsync {
     client: Client,
     id: String,
 }
+
 impl DeleteAccountsAsync {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskResultDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskResultDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_ACCOUNTS_ASYNC_V1,
-            format!(
-                "/sources/v1/{id}/remove-accounts", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_ACCOUNTS_ASYNC_V1,
+            format!("/sources/v1/{id}/remove-accounts"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::import_accounts`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportAccounts {
     client: Client,
     id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
     disable_optimization: Option<String>,
 }
+
 impl ImportAccounts {
     /// Form field `file` (file).
     ///
     /// The CSV file containing the source accounts to aggregate.
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Form field `disableOptimization`.
     ///
     /// Use this flag to reprocess every account whether or not the data has changed.
@@ -4789,31 +4934,30 @@ impl ImportAccounts {
         self.disable_optimization = Some(disable_optimization.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LoadAccountsTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::LoadAccountsTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::IMPORT_ACCOUNTS_V1,
-            format!(
-                "/sources/v1/{id}/load-accounts", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::IMPORT_ACCOUNTS_V1,
+            format!("/sources/v1/{id}/load-accounts"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -4824,45 +4968,48 @@ impl ImportAccounts {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::import_uncorrelated_accounts`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportUncorrelatedAccounts {
     client: Client,
     id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportUncorrelatedAccounts {
     /// Form field `file` (file).
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::LoadUncorrelatedAccountsTask>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::LoadUncorrelatedAccountsTask>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::IMPORT_UNCORRELATED_ACCOUNTS_V1,
-            format!(
-                "/sources/v1/{id}/load-uncorrelated-accounts", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::IMPORT_UNCORRELATED_ACCOUNTS_V1,
+            format!("/sources/v1/{id}/load-uncorrelated-accounts"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -4870,6 +5017,7 @@ impl ImportUncorrelatedAccounts {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source_attr_sync_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4877,35 +5025,35 @@ pub struct GetSourceAttrSyncConfig {
     client: Client,
     id: String,
 }
+
 impl GetSourceAttrSyncConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttrSyncSourceConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_SOURCE_ATTR_SYNC_CONFIG_V1,
-            format!(
-                "/sources/v1/{id}/attribute-sync-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOURCE_ATTR_SYNC_CONFIG_V1,
+            format!("/sources/v1/{id}/attribute-sync-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::put_source_attr_sync_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4914,36 +5062,36 @@ pub struct PutSourceAttrSyncConfig {
     id: String,
     body: models::AttrSyncSourceConfig,
 }
+
 impl PutSourceAttrSyncConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AttrSyncSourceConfig>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AttrSyncSourceConfig>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_SOURCE_ATTR_SYNC_CONFIG_V1,
-            format!(
-                "/sources/v1/{id}/attribute-sync-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_SOURCE_ATTR_SYNC_CONFIG_V1,
+            format!("/sources/v1/{id}/attribute-sync-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::sync_attributes_for_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4951,35 +5099,35 @@ pub struct SyncAttributesForSource {
     client: Client,
     id: String,
 }
+
 impl SyncAttributesForSource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceSyncJob>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourceSyncJob>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::SYNC_ATTRIBUTES_FOR_SOURCE_V1,
-            format!(
-                "/sources/v1/{id}/synchronize-attributes", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SYNC_ATTRIBUTES_FOR_SOURCE_V1,
+            format!("/sources/v1/{id}/synchronize-attributes"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_source_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4987,34 +5135,36 @@ pub struct GetSourceEntitlementRequestConfig {
     client: Client,
     id: String,
 }
+
 impl GetSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SourceEntitlementRequestConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG_V1,
-            format!(
-                "/sources/v1/{id}/entitlement-request-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_SOURCE_ENTITLEMENT_REQUEST_CONFIG_V1,
+            format!("/sources/v1/{id}/entitlement-request-config"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::update_source_entitlement_request_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5023,76 +5173,78 @@ pub struct UpdateSourceEntitlementRequestConfig {
     id: String,
     body: models::SourceEntitlementRequestConfig,
 }
+
 impl UpdateSourceEntitlementRequestConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourceEntitlementRequestConfig>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::SourceEntitlementRequestConfig>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG_V1,
-            format!(
-                "/sources/v1/{id}/entitlement-request-config", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_SOURCE_ENTITLEMENT_REQUEST_CONFIG_V1,
+            format!("/sources/v1/{id}/entitlement-request-config"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::import_entitlements`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ImportEntitlements {
     client: Client,
     source_id: String,
-    file: Option<crate::runtime::FilePart>,
+    file: Option<runtime::FilePart>,
 }
+
 impl ImportEntitlements {
     /// Form field `file` (file).
     ///
     /// The CSV file containing the source entitlements to aggregate.
-    pub fn file(mut self, file: crate::runtime::FilePart) -> Self {
+    pub fn file(mut self, file: runtime::FilePart) -> Self {
         self.file = Some(file);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SourcesLoadEntitlementTask>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SourcesLoadEntitlementTask>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::IMPORT_ENTITLEMENTS_V1,
-            format!(
-                "/sources/v1/{source_id}/load-entitlements", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::IMPORT_ENTITLEMENTS_V1,
+            format!("/sources/v1/{source_id}/load-entitlements"),
         );
-        let mut form = crate::runtime::MultipartForm::new();
+        let mut form = runtime::MultipartForm::new();
         if let Some(value) = self.file {
             form = form.file("file", value);
         }
@@ -5100,6 +5252,7 @@ impl ImportEntitlements {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_machine_account_deletion_approval_config_by_source`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5107,34 +5260,34 @@ pub struct GetMachineAccountDeletionApprovalConfigBySource {
     client: Client,
     source_id: String,
 }
+
 impl GetMachineAccountDeletionApprovalConfigBySource {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountDeleteConfigDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::GET_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG_BY_SOURCE_V1,
-            format!(
-                "/sources/v1/{source_id}/approval-config/machine-account-delete",
-                source_id = crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG_BY_SOURCE_V1,
+            format!("/sources/v1/{source_id}/approval-config/machine-account-delete"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::update_machine_account_deletion_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5143,35 +5296,35 @@ pub struct UpdateMachineAccountDeletionApprovalConfig {
     source_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateMachineAccountDeletionApprovalConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountDeleteConfigDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG_V1,
-            format!(
-                "/sources/v1/{source_id}/approval-config/machine-account-delete",
-                source_id = crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::UPDATE_MACHINE_ACCOUNT_DELETION_APPROVAL_CONFIG_V1,
+            format!("/sources/v1/{source_id}/approval-config/machine-account-delete"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::get_account_delete_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5179,34 +5332,34 @@ pub struct GetAccountDeleteApprovalConfig {
     client: Client,
     source_id: String,
 }
+
 impl GetAccountDeleteApprovalConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountDeleteConfigDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let request = Request::new(
-            &crate::services::operations::GET_ACCOUNT_DELETE_APPROVAL_CONFIG_V1,
-            format!(
-                "/sources/v1/{source_id}/approval-config/account-delete", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::GET_ACCOUNT_DELETE_APPROVAL_CONFIG_V1,
+            format!("/sources/v1/{source_id}/approval-config/account-delete"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV1Api::update_account_deletion_approval_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -5215,30 +5368,29 @@ pub struct UpdateAccountDeletionApprovalConfig {
     source_id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateAccountDeletionApprovalConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AccountDeleteConfigDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AccountDeleteConfigDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_ACCOUNT_DELETION_APPROVAL_CONFIG_V1,
-            format!(
-                "/sources/v1/{source_id}/approval-config/account-delete", source_id =
-                crate ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::UPDATE_ACCOUNT_DELETION_APPROVAL_CONFIG_V1,
+            format!("/sources/v1/{source_id}/approval-config/account-delete"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 2 of `Sources`: operations whose paths carry `/v2`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 2 of `Sources`; get it from [`SourcesApi::v2`](super::SourcesApi::v2).
 #[derive(Debug, Clone)]
 pub struct SourcesV2Api {
     client: Client,
 }
+
 impl SourcesV2Api {
     pub(crate) fn new(client: Client) -> Self {
         SourcesV2Api { client }
     }
+
     /// Lists Provisioning Policies
     ///
     /// This end-point lists all the ProvisioningPolicies in IdentityNow.
@@ -51,6 +54,7 @@ impl SourcesV2Api {
             limit: None,
         }
     }
+
     /// Create provisioning policy
     ///
     /// This API generates a create policy/template based on field value transforms. This API is intended for use when setting up JDBC Provisioning type sources, but it will also work on other source types.
@@ -89,6 +93,7 @@ impl SourcesV2Api {
             use_default_fields: None,
         }
     }
+
     /// Get provisioning policy by ID
     ///
     /// This end-point retrieves the ProvisioningPolicy with the specified ID on the specified Source in Identity Security Cloud.
@@ -120,6 +125,7 @@ impl SourcesV2Api {
             id: id.into(),
         }
     }
+
     /// Update provisioning policy by ID
     ///
     /// This end-point updates the provisioning policy with the specified ID on the specified source in Identity Security Cloud.
@@ -157,6 +163,7 @@ impl SourcesV2Api {
             body,
         }
     }
+
     /// Delete provisioning policy by ID
     ///
     /// Deletes the provisioning policy with the specified ID on an application.
@@ -188,6 +195,7 @@ impl SourcesV2Api {
             id: id.into(),
         }
     }
+
     /// Partial update of provisioning policy
     ///
     /// This API selectively updates an existing Provisioning Policy using a JSONPatch payload.
@@ -224,6 +232,7 @@ impl SourcesV2Api {
         }
     }
 }
+
 /// Request builder for [`SourcesV2Api::list_provisioning_policies`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -234,6 +243,7 @@ pub struct ListProvisioningPolicies {
     offset: Option<i64>,
     limit: Option<i64>,
 }
+
 impl ListProvisioningPolicies {
     /// Query parameter `filters`.
     ///
@@ -248,6 +258,7 @@ impl ListProvisioningPolicies {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset
@@ -258,6 +269,7 @@ impl ListProvisioningPolicies {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -267,29 +279,30 @@ impl ListProvisioningPolicies {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ProvisioningPolicyDtoV2>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ProvisioningPolicyDtoV2>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::LIST_PROVISIONING_POLICIES_V2,
-            format!(
-                "/sources/v2/{source_id}/provisioning-policies", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::LIST_PROVISIONING_POLICIES_V2,
+            format!("/sources/v2/{source_id}/provisioning-policies"),
         );
         request.query("filters", &self.filters);
         request.query("offset", &self.offset);
@@ -297,13 +310,12 @@ impl ListProvisioningPolicies {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::ProvisioningPolicyDtoV2> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::ProvisioningPolicyDtoV2> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -315,9 +327,10 @@ impl ListProvisioningPolicies {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SourcesV2Api::create_provisioning_policy`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -327,6 +340,7 @@ pub struct CreateProvisioningPolicy {
     body: models::ProvisioningPolicyDtoV2,
     use_default_fields: Option<bool>,
 }
+
 impl CreateProvisioningPolicy {
     /// Query parameter `useDefaultFields`.
     ///
@@ -335,29 +349,28 @@ impl CreateProvisioningPolicy {
         self.use_default_fields = Some(use_default_fields);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicyDtoV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicyDtoV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_PROVISIONING_POLICY_V2,
-            format!(
-                "/sources/v2/{source_id}/provisioning-policies", source_id = crate
-                ::runtime::path_segment(& self.source_id)
-            ),
+            &operations::CREATE_PROVISIONING_POLICY_V2,
+            format!("/sources/v2/{source_id}/provisioning-policies"),
         );
         request.query("useDefaultFields", &self.use_default_fields);
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -365,6 +378,7 @@ impl CreateProvisioningPolicy {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV2Api::get_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -373,36 +387,36 @@ pub struct GetProvisioningPolicy {
     source_id: String,
     id: String,
 }
+
 impl GetProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicyDtoV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicyDtoV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_PROVISIONING_POLICY_V2,
-            format!(
-                "/sources/v2/{source_id}/provisioning-policies/{id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_PROVISIONING_POLICY_V2,
+            format!("/sources/v2/{source_id}/provisioning-policies/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV2Api::put_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -412,37 +426,37 @@ pub struct PutProvisioningPolicy {
     id: String,
     body: models::ProvisioningPolicyDtoV2,
 }
+
 impl PutProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicyDtoV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicyDtoV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_PROVISIONING_POLICY_V2,
-            format!(
-                "/sources/v2/{source_id}/provisioning-policies/{id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_PROVISIONING_POLICY_V2,
+            format!("/sources/v2/{source_id}/provisioning-policies/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV2Api::delete_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -451,32 +465,34 @@ pub struct DeleteProvisioningPolicy {
     source_id: String,
     id: String,
 }
+
 impl DeleteProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_PROVISIONING_POLICY_V2,
-            format!(
-                "/sources/v2/{source_id}/provisioning-policies/{id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_PROVISIONING_POLICY_V2,
+            format!("/sources/v2/{source_id}/provisioning-policies/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SourcesV2Api::update_provisioning_policy`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -486,31 +502,30 @@ pub struct UpdateProvisioningPolicy {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateProvisioningPolicy {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ProvisioningPolicyDtoV2>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ProvisioningPolicyDtoV2>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let source_id = runtime::path_segment(&self.source_id);
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_PROVISIONING_POLICY_V2,
-            format!(
-                "/sources/v2/{source_id}/provisioning-policies/{id}", source_id = crate
-                ::runtime::path_segment(& self.source_id), id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_PROVISIONING_POLICY_V2,
+            format!("/sources/v2/{source_id}/provisioning-policies/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;

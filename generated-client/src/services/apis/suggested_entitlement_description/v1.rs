@@ -3,20 +3,23 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Suggested Entitlement Description`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Suggested Entitlement Description`; get it from [`SuggestedEntitlementDescriptionApi::v1`](super::SuggestedEntitlementDescriptionApi::v1).
 #[derive(Debug, Clone)]
 pub struct SuggestedEntitlementDescriptionV1Api {
     client: Client,
 }
+
 impl SuggestedEntitlementDescriptionV1Api {
     pub(crate) fn new(client: Client) -> Self {
         SuggestedEntitlementDescriptionV1Api {
             client,
         }
     }
+
     /// Get auto-write settings for SED
     ///
     /// Get the current auto-write configuration for the tenant, including the enabled state and source include/exclude lists.
@@ -40,6 +43,7 @@ impl SuggestedEntitlementDescriptionV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Create auto-write settings for SED
     ///
     /// Create the initial auto-write settings for a tenant. Returns 409 Conflict if settings already exist. Use PATCH to update existing settings.
@@ -69,6 +73,7 @@ impl SuggestedEntitlementDescriptionV1Api {
             body,
         }
     }
+
     /// Update auto-write settings for SED
     ///
     /// Partially update the auto-write settings for a tenant using JSON Patch operations. Only the "replace" operation is supported. Returns 404 if no settings exist yet - use POST to create them first.
@@ -96,6 +101,7 @@ impl SuggestedEntitlementDescriptionV1Api {
             body,
         }
     }
+
     /// List pending entitlement recommendation approvals
     ///
     /// Returns a list of entitlement recommendations (SED and/or privilege) that are currently awaiting review or approval. Each record includes the recommendation type, entitlement details, and any AI-generated suggestions.
@@ -129,6 +135,7 @@ impl SuggestedEntitlementDescriptionV1Api {
             limit: None,
         }
     }
+
     /// List privileged entitlement recommendations
     ///
     /// Returns a list of privileged entitlement recommendation groups. Each group aggregates individual entitlement instances that share the same entitlement name and connector type, along with a recommendation score and instance count.
@@ -162,6 +169,7 @@ impl SuggestedEntitlementDescriptionV1Api {
             limit: None,
         }
     }
+
     /// Bulk approve entitlement recommendations
     ///
     /// Approve multiple entitlement recommendations in a single request. Each item in the request must include the recommendation ID and, depending on the record type, either an approved description (SED items) or an approved privilege level (privilege items). Returns a per-item result indicating success or failure.
@@ -193,6 +201,7 @@ impl SuggestedEntitlementDescriptionV1Api {
             body,
         }
     }
+
     /// Assign entitlement recommendations for review
     ///
     /// Assign a set of entitlement recommendation records to a reviewer. The assignee can be a specific identity, a governance group, or a role-based assignee such as source owner or entitlement owner. Returns a batch ID that can be used to track the assignment.
@@ -224,6 +233,7 @@ impl SuggestedEntitlementDescriptionV1Api {
             body,
         }
     }
+
     /// Update an entitlement recommendation
     ///
     /// Partially update a single entitlement recommendation record by its ID. Use this endpoint to update the status, description, or privilege level of a specific SED or privilege recommendation.
@@ -255,6 +265,7 @@ impl SuggestedEntitlementDescriptionV1Api {
             body,
         }
     }
+
     /// Submit sed batch stats request
     ///
     /// 'Submit Sed Batch Stats Request.
@@ -282,6 +293,7 @@ impl SuggestedEntitlementDescriptionV1Api {
             batch_id: batch_id.into(),
         }
     }
+
     /// List Sed Batch Record
     ///
     /// List Sed Batches.
@@ -315,6 +327,7 @@ impl SuggestedEntitlementDescriptionV1Api {
             status: None,
         }
     }
+
     /// Submit sed batch request
     ///
     /// Submit Sed Batch Request.
@@ -340,6 +353,7 @@ impl SuggestedEntitlementDescriptionV1Api {
             body: None,
         }
     }
+
     /// Submit bulk approval request
     ///
     /// Submit Bulk Approval Request for SED.
@@ -368,6 +382,7 @@ impl SuggestedEntitlementDescriptionV1Api {
             body,
         }
     }
+
     /// Submit sed assignment request
     ///
     /// Submit Assignment Request.
@@ -398,6 +413,7 @@ impl SuggestedEntitlementDescriptionV1Api {
             body,
         }
     }
+
     /// List suggested entitlement descriptions
     ///
     /// List of Suggested Entitlement Descriptions (SED)
@@ -447,6 +463,7 @@ impl SuggestedEntitlementDescriptionV1Api {
             show_pending_status_only: None,
         }
     }
+
     /// Patch suggested entitlement description
     ///
     /// Patch Suggested Entitlement Description
@@ -472,37 +489,40 @@ impl SuggestedEntitlementDescriptionV1Api {
         }
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::get_auto_write_settings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetAutoWriteSettings {
     client: Client,
 }
+
 impl GetAutoWriteSettings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AutoWriteSettingResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AutoWriteSettingResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_AUTO_WRITE_SETTINGS_V1,
+            &operations::GET_AUTO_WRITE_SETTINGS_V1,
             String::from("/suggested-entitlement-descriptions/v1/auto-write-settings"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::create_auto_write_settings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -510,32 +530,34 @@ pub struct CreateAutoWriteSettings {
     client: Client,
     body: models::AutoWriteSetting,
 }
+
 impl CreateAutoWriteSettings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AutoWriteSettingResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AutoWriteSettingResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_AUTO_WRITE_SETTINGS_V1,
+            &operations::CREATE_AUTO_WRITE_SETTINGS_V1,
             String::from("/suggested-entitlement-descriptions/v1/auto-write-settings"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::update_auto_write_settings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -543,32 +565,34 @@ pub struct UpdateAutoWriteSettings {
     client: Client,
     body: Vec<models::AutoWriteSettingPatch>,
 }
+
 impl UpdateAutoWriteSettings {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::AutoWriteSettingResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::AutoWriteSettingResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_AUTO_WRITE_SETTINGS_V1,
+            &operations::UPDATE_AUTO_WRITE_SETTINGS_V1,
             String::from("/suggested-entitlement-descriptions/v1/auto-write-settings"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::list_pending_entitlement_recommendation_approvals`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -577,6 +601,7 @@ pub struct ListPendingEntitlementRecommendationApprovals {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl ListPendingEntitlementRecommendationApprovals {
     /// Query parameter `offset`.
     ///
@@ -586,6 +611,7 @@ impl ListPendingEntitlementRecommendationApprovals {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -594,25 +620,28 @@ impl ListPendingEntitlementRecommendationApprovals {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EntitlementRecommendationRecord>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::EntitlementRecommendationRecord>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_PENDING_ENTITLEMENT_RECOMMENDATION_APPROVALS_V1,
+            &operations::LIST_PENDING_ENTITLEMENT_RECOMMENDATION_APPROVALS_V1,
             String::from("/entitlement-recommendations/v1/pending-approvals"),
         );
         request.query("offset", &self.offset);
@@ -620,13 +649,14 @@ impl ListPendingEntitlementRecommendationApprovals {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::EntitlementRecommendationRecord> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::EntitlementRecommendationRecord> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -638,9 +668,10 @@ impl ListPendingEntitlementRecommendationApprovals {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::list_privileged_entitlement_recommendations`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -649,6 +680,7 @@ pub struct ListPrivilegedEntitlementRecommendations {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl ListPrivilegedEntitlementRecommendations {
     /// Query parameter `offset`.
     ///
@@ -658,6 +690,7 @@ impl ListPrivilegedEntitlementRecommendations {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -666,25 +699,28 @@ impl ListPrivilegedEntitlementRecommendations {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::PrivilegedRecommendationGroup>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::PrivilegedRecommendationGroup>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_PRIVILEGED_ENTITLEMENT_RECOMMENDATIONS_V1,
+            &operations::LIST_PRIVILEGED_ENTITLEMENT_RECOMMENDATIONS_V1,
             String::from("/privileged-recommendations/v1"),
         );
         request.query("offset", &self.offset);
@@ -692,13 +728,14 @@ impl ListPrivilegedEntitlementRecommendations {
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::PrivilegedRecommendationGroup> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::PrivilegedRecommendationGroup> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -710,9 +747,10 @@ impl ListPrivilegedEntitlementRecommendations {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::approve_bulk_entitlement_recommendations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -720,28 +758,29 @@ pub struct ApproveBulkEntitlementRecommendations {
     client: Client,
     body: models::BulkApproveEntitlementRecommendationRequest,
 }
+
 impl ApproveBulkEntitlementRecommendations {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
-            models::BulkApproveEntitlementRecommendationResult,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::BulkApproveEntitlementRecommendationResult>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::APPROVE_BULK_ENTITLEMENT_RECOMMENDATIONS_V1,
+            &operations::APPROVE_BULK_ENTITLEMENT_RECOMMENDATIONS_V1,
             String::from("/entitlement-recommendations/v1/bulk-approve"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -749,6 +788,7 @@ impl ApproveBulkEntitlementRecommendations {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::submit_entitlement_recommendations_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -756,26 +796,29 @@ pub struct SubmitEntitlementRecommendationsAssignment {
     client: Client,
     body: models::EntitlementRecommendationAssignRequest,
 }
+
 impl SubmitEntitlementRecommendationsAssignment {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementRecommendationAssignResult>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::EntitlementRecommendationAssignResult>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SUBMIT_ENTITLEMENT_RECOMMENDATIONS_ASSIGNMENT_V1,
+            &operations::SUBMIT_ENTITLEMENT_RECOMMENDATIONS_ASSIGNMENT_V1,
             String::from("/entitlement-recommendations/v1/assign"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -783,6 +826,7 @@ impl SubmitEntitlementRecommendationsAssignment {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::patch_entitlement_recommendation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -791,36 +835,38 @@ pub struct PatchEntitlementRecommendation {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchEntitlementRecommendation {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::EntitlementRecommendationRecord>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::EntitlementRecommendationRecord>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_ENTITLEMENT_RECOMMENDATION_V1,
-            format!(
-                "/entitlement-recommendations/v1/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PATCH_ENTITLEMENT_RECOMMENDATION_V1,
+            format!("/entitlement-recommendations/v1/{id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::get_sed_batch_stats`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -828,34 +874,34 @@ pub struct GetSedBatchStats {
     client: Client,
     batch_id: String,
 }
+
 impl GetSedBatchStats {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SedBatchStats>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SedBatchStats>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let batch_id = runtime::path_segment(&self.batch_id);
         let request = Request::new(
-            &crate::services::operations::GET_SED_BATCH_STATS_V1,
-            format!(
-                "/suggested-entitlement-description-batches/v1/{batch_id}/stats",
-                batch_id = crate ::runtime::path_segment(& self.batch_id)
-            ),
+            &operations::GET_SED_BATCH_STATS_V1,
+            format!("/suggested-entitlement-description-batches/v1/{batch_id}/stats"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::get_sed_batches`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -867,6 +913,7 @@ pub struct GetSedBatches {
     count_only: Option<bool>,
     status: Option<String>,
 }
+
 impl GetSedBatches {
     /// Query parameter `offset`.
     ///
@@ -878,6 +925,7 @@ impl GetSedBatches {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Limit
@@ -888,6 +936,7 @@ impl GetSedBatches {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If `true` it will populate the `X-Total-Count` response header with the number of results that would be returned if `limit` and `offset` were ignored.
@@ -897,6 +946,7 @@ impl GetSedBatches {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `count-only`.
     ///
     /// If `true` it will populate the `X-Total-Count` response header with the number of results that would be returned if `limit` and `offset` were ignored.
@@ -905,6 +955,7 @@ impl GetSedBatches {
         self.count_only = Some(count_only);
         self
     }
+
     /// Query parameter `status`.
     ///
     /// Batch Status
@@ -912,25 +963,26 @@ impl GetSedBatches {
         self.status = Some(status.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SedBatchRecord>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SedBatchRecord>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_SED_BATCHES_V1,
+            &operations::GET_SED_BATCHES_V1,
             String::from("/suggested-entitlement-description-batches/v1"),
         );
         request.query("offset", &self.offset);
@@ -940,11 +992,12 @@ impl GetSedBatches {
         request.query("status", &self.status);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::SedBatchRecord> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::SedBatchRecord> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -956,9 +1009,10 @@ impl GetSedBatches {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::submit_sed_batch_request`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -966,6 +1020,7 @@ pub struct SubmitSedBatchRequest {
     client: Client,
     body: Option<models::SedBatchRequest>,
 }
+
 impl SubmitSedBatchRequest {
     /// Request body.
     ///
@@ -974,25 +1029,26 @@ impl SubmitSedBatchRequest {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SedBatchResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SedBatchResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SUBMIT_SED_BATCH_REQUEST_V1,
+            &operations::SUBMIT_SED_BATCH_REQUEST_V1,
             String::from("/suggested-entitlement-description-batches/v1"),
         );
         if let Some(body) = self.body {
@@ -1001,6 +1057,7 @@ impl SubmitSedBatchRequest {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::submit_sed_approval`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1008,32 +1065,34 @@ pub struct SubmitSedApproval {
     client: Client,
     body: Vec<models::SedApproval>,
 }
+
 impl SubmitSedApproval {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::SedApprovalStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::SedApprovalStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SUBMIT_SED_APPROVAL_V1,
+            &operations::SUBMIT_SED_APPROVAL_V1,
             String::from("/suggested-entitlement-description-approvals/v1"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::submit_sed_assignment`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1041,32 +1100,34 @@ pub struct SubmitSedAssignment {
     client: Client,
     body: models::SedAssignment,
 }
+
 impl SubmitSedAssignment {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::SedAssignmentResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::SedAssignmentResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SUBMIT_SED_ASSIGNMENT_V1,
+            &operations::SUBMIT_SED_ASSIGNMENT_V1,
             String::from("/suggested-entitlement-description-assignments/v1"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::list_seds`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1081,6 +1142,7 @@ pub struct ListSeds {
     requested_by_anyone: Option<bool>,
     show_pending_status_only: Option<bool>,
 }
+
 impl ListSeds {
     /// Query parameter `limit`.
     ///
@@ -1090,6 +1152,7 @@ impl ListSeds {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1098,6 +1161,7 @@ impl ListSeds {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -1109,6 +1173,7 @@ impl ListSeds {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1130,6 +1195,7 @@ impl ListSeds {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -1139,6 +1205,7 @@ impl ListSeds {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Query parameter `count-only`.
     ///
     /// If `true` it will populate the `X-Total-Count` response header with the number of results that would be returned if `limit` and `offset` were ignored.
@@ -1147,6 +1214,7 @@ impl ListSeds {
         self.count_only = Some(count_only);
         self
     }
+
     /// Query parameter `requested-by-anyone`.
     ///
     /// By default, the ListSeds API will only return items that you have requested to be generated.
@@ -1155,6 +1223,7 @@ impl ListSeds {
         self.requested_by_anyone = Some(requested_by_anyone);
         self
     }
+
     /// Query parameter `show-pending-status-only`.
     ///
     /// Will limit records to items that are in "suggested" or "approved" status
@@ -1162,23 +1231,24 @@ impl ListSeds {
         self.show_pending_status_only = Some(show_pending_status_only);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Sed>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::JsonList<models::Sed>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_SEDS_V1,
+            &operations::LIST_SEDS_V1,
             String::from("/suggested-entitlement-descriptions/v1"),
         );
         request.query("limit", &self.limit);
@@ -1191,11 +1261,12 @@ impl ListSeds {
         request.query("show-pending-status-only", &self.show_pending_status_only);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Sed> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Sed> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -1207,9 +1278,10 @@ impl ListSeds {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`SuggestedEntitlementDescriptionV1Api::patch_sed`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1217,24 +1289,25 @@ pub struct PatchSed {
     client: Client,
     body: Vec<models::SedPatch>,
 }
+
 impl PatchSed {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Sed>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Sed>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::PATCH_SED_V1,
+            &operations::PATCH_SED_V1,
             String::from("/suggested-entitlement-descriptions/v1"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Tagged Objects`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Tagged Objects`; get it from [`TaggedObjectsApi::v1`](super::TaggedObjectsApi::v1).
 #[derive(Debug, Clone)]
 pub struct TaggedObjectsV1Api {
     client: Client,
 }
+
 impl TaggedObjectsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         TaggedObjectsV1Api { client }
     }
+
     /// List tagged objects
     ///
     /// This API returns a list of all tagged objects.
@@ -44,6 +47,7 @@ impl TaggedObjectsV1Api {
             filters: None,
         }
     }
+
     /// Add tag to object
     ///
     /// This adds a tag to an object.
@@ -68,6 +72,7 @@ impl TaggedObjectsV1Api {
             body,
         }
     }
+
     /// List tagged objects by type
     ///
     /// This API returns a list of all tagged objects by type.
@@ -101,6 +106,7 @@ impl TaggedObjectsV1Api {
             filters: None,
         }
     }
+
     /// Get tagged object
     ///
     /// This gets a tagged object for the specified type.
@@ -128,6 +134,7 @@ impl TaggedObjectsV1Api {
             id: id.into(),
         }
     }
+
     /// Update tagged object
     ///
     /// This updates a tagged object for the specified type.
@@ -159,6 +166,7 @@ impl TaggedObjectsV1Api {
             body,
         }
     }
+
     /// Delete object tags
     ///
     /// Delete all tags from a tagged object.
@@ -186,6 +194,7 @@ impl TaggedObjectsV1Api {
             id: id.into(),
         }
     }
+
     /// Tag multiple objects
     ///
     /// This API adds tags to multiple objects.
@@ -215,6 +224,7 @@ impl TaggedObjectsV1Api {
             body,
         }
     }
+
     /// Remove tags from multiple objects
     ///
     /// This API removes tags from multiple objects.
@@ -245,6 +255,7 @@ impl TaggedObjectsV1Api {
         }
     }
 }
+
 /// Request builder for [`TaggedObjectsV1Api::list_tagged_objects`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -255,6 +266,7 @@ pub struct ListTaggedObjects {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl ListTaggedObjects {
     /// Query parameter `limit`.
     ///
@@ -264,6 +276,7 @@ impl ListTaggedObjects {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -272,6 +285,7 @@ impl ListTaggedObjects {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -283,6 +297,7 @@ impl ListTaggedObjects {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -298,25 +313,26 @@ impl ListTaggedObjects {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::TaggedObject>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::TaggedObject>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_TAGGED_OBJECTS_V1,
+            &operations::LIST_TAGGED_OBJECTS_V1,
             String::from("/tagged-objects/v1"),
         );
         request.query("limit", &self.limit);
@@ -325,11 +341,12 @@ impl ListTaggedObjects {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TaggedObject> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::TaggedObject> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -341,9 +358,10 @@ impl ListTaggedObjects {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`TaggedObjectsV1Api::set_tag_to_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -351,28 +369,32 @@ pub struct SetTagToObject {
     client: Client,
     body: models::TaggedObject,
 }
+
 impl SetTagToObject {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SET_TAG_TO_OBJECT_V1,
+            &operations::SET_TAG_TO_OBJECT_V1,
             String::from("/tagged-objects/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TaggedObjectsV1Api::list_tagged_objects_by_type`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -384,6 +406,7 @@ pub struct ListTaggedObjectsByType {
     count: Option<bool>,
     filters: Option<String>,
 }
+
 impl ListTaggedObjectsByType {
     /// Query parameter `limit`.
     ///
@@ -393,6 +416,7 @@ impl ListTaggedObjectsByType {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -401,6 +425,7 @@ impl ListTaggedObjectsByType {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -412,6 +437,7 @@ impl ListTaggedObjectsByType {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -425,29 +451,28 @@ impl ListTaggedObjectsByType {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::TaggedObject>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::TaggedObject>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let type_ = runtime::path_segment(&self.type_);
         let mut request = Request::new(
-            &crate::services::operations::LIST_TAGGED_OBJECTS_BY_TYPE_V1,
-            format!(
-                "/tagged-objects/v1/{type_}", type_ = crate ::runtime::path_segment(&
-                self.type_)
-            ),
+            &operations::LIST_TAGGED_OBJECTS_BY_TYPE_V1,
+            format!("/tagged-objects/v1/{type_}"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
@@ -455,11 +480,12 @@ impl ListTaggedObjectsByType {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TaggedObject> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::TaggedObject> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -471,9 +497,10 @@ impl ListTaggedObjectsByType {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`TaggedObjectsV1Api::get_tagged_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -482,33 +509,35 @@ pub struct GetTaggedObject {
     type_: models::GetTaggedObjectV1Type,
     id: String,
 }
+
 impl GetTaggedObject {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaggedObject>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaggedObject>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let type_ = runtime::path_segment(&self.type_);
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_TAGGED_OBJECT_V1,
-            format!(
-                "/tagged-objects/v1/{type_}/{id}", type_ = crate
-                ::runtime::path_segment(& self.type_), id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_TAGGED_OBJECT_V1,
+            format!("/tagged-objects/v1/{type_}/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TaggedObjectsV1Api::put_tagged_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -518,34 +547,36 @@ pub struct PutTaggedObject {
     id: String,
     body: models::TaggedObject,
 }
+
 impl PutTaggedObject {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::TaggedObject>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaggedObject>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let type_ = runtime::path_segment(&self.type_);
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_TAGGED_OBJECT_V1,
-            format!(
-                "/tagged-objects/v1/{type_}/{id}", type_ = crate
-                ::runtime::path_segment(& self.type_), id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::PUT_TAGGED_OBJECT_V1,
+            format!("/tagged-objects/v1/{type_}/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TaggedObjectsV1Api::delete_tagged_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -554,31 +585,33 @@ pub struct DeleteTaggedObject {
     type_: models::DeleteTaggedObjectV1Type,
     id: String,
 }
+
 impl DeleteTaggedObject {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let type_ = runtime::path_segment(&self.type_);
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_TAGGED_OBJECT_V1,
-            format!(
-                "/tagged-objects/v1/{type_}/{id}", type_ = crate
-                ::runtime::path_segment(& self.type_), id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::DELETE_TAGGED_OBJECT_V1,
+            format!("/tagged-objects/v1/{type_}/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TaggedObjectsV1Api::set_tags_to_many_objects`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -586,32 +619,36 @@ pub struct SetTagsToManyObjects {
     client: Client,
     body: models::BulkAddTaggedObject,
 }
+
 impl SetTagsToManyObjects {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::BulkTaggedObjectResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::BulkTaggedObjectResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SET_TAGS_TO_MANY_OBJECTS_V1,
+            &operations::SET_TAGS_TO_MANY_OBJECTS_V1,
             String::from("/tagged-objects/v1/bulk-add"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TaggedObjectsV1Api::delete_tags_to_many_object`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -619,22 +656,25 @@ pub struct DeleteTagsToManyObject {
     client: Client,
     body: models::BulkRemoveTaggedObject,
 }
+
 impl DeleteTagsToManyObject {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::DELETE_TAGS_TO_MANY_OBJECT_V1,
+            &operations::DELETE_TAGS_TO_MANY_OBJECT_V1,
             String::from("/tagged-objects/v1/bulk-remove"),
         );
         request.json(&self.body)?;

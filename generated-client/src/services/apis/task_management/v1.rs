@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Task Management`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Task Management`; get it from [`TaskManagementApi::v1`](super::TaskManagementApi::v1).
 #[derive(Debug, Clone)]
 pub struct TaskManagementV1Api {
     client: Client,
 }
+
 impl TaskManagementV1Api {
     pub(crate) fn new(client: Client) -> Self {
         TaskManagementV1Api { client }
     }
+
     /// Get task status by id
     ///
     /// Get task status by task ID. Types of tasks include account and entitlement aggregation and other general background processing tasks.  Data for tasks older than 90 days will not be returned.
@@ -39,6 +42,7 @@ impl TaskManagementV1Api {
             id: id.into(),
         }
     }
+
     /// Update task status by id
     ///
     /// Update a current task status by task ID. Use this API to clear a pending task by updating the completionStatus and completed attributes.
@@ -68,6 +72,7 @@ impl TaskManagementV1Api {
             body,
         }
     }
+
     /// Retrieve task status list
     ///
     /// Use this endpoint to get a list of statuses for **all** tasks, including completed, in-progress, terminated, and errored tasks. Types of tasks include account and entitlement aggregation and other general background processing tasks. Data for tasks older than 90 days will not be returned. For a list of **in-progress** tasks, apply the isnull filter to the Completion Status field.
@@ -101,6 +106,7 @@ impl TaskManagementV1Api {
         }
     }
 }
+
 /// Request builder for [`TaskManagementV1Api::get_task_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -108,44 +114,46 @@ pub struct GetTaskStatus {
     client: Client,
     id: String,
 }
+
 impl GetTaskStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskManagementtaskstatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskManagementtaskstatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_TASK_STATUS_V1,
-            format!(
-                "/task-status/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_TASK_STATUS_V1,
+            format!("/task-status/v1/{id}"),
         );
         Ok((self.client, request))
     }
-    /// Polls this status until the task (a source deletion, say) is over, by its `completionStatus`: completed on `SUCCESS`, `WARNING`; failed on `ERROR`, `TERMINATED`, `TEMPERROR`, `TEMP_ERROR`; gone on a 404. Await it for the [`WaitOutcome`](crate::runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
-    pub fn wait(self) -> crate::runtime::Waiter<models::TaskManagementtaskstatus> {
-        static SPEC: crate::runtime::WaitSpec = crate::runtime::WaitSpec {
+
+    /// Polls this status until the task (a source deletion, say) is over, by its `completionStatus`: completed on `SUCCESS`, `WARNING`; failed on `ERROR`, `TERMINATED`, `TEMPERROR`, `TEMP_ERROR`; gone on a 404. Await it for the [`WaitOutcome`](runtime::WaitOutcome); `.poll_interval()` (5 s), `.timeout()` (30 minutes) and `.on_progress()` change how it waits.
+    pub fn wait(self) -> runtime::Waiter<models::TaskManagementtaskstatus> {
+        static SPEC: runtime::WaitSpec = runtime::WaitSpec {
             state: &["completionStatus"],
             completed: &["SUCCESS", "WARNING"],
             failed: &["ERROR", "TERMINATED", "TEMPERROR", "TEMP_ERROR"],
             gone: &[],
             message: Some(&["messages", "0", "key"]),
         };
-        crate::runtime::Waiter::new(self.into_request(), &SPEC)
+        runtime::Waiter::new(self.into_request(), &SPEC)
     }
 }
+
 /// Request builder for [`TaskManagementV1Api::update_task_status`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -154,34 +162,35 @@ pub struct UpdateTaskStatus {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl UpdateTaskStatus {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TaskManagementtaskstatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TaskManagementtaskstatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_TASK_STATUS_V1,
-            format!(
-                "/task-status/v1/{id}", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::UPDATE_TASK_STATUS_V1,
+            format!("/task-status/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TaskManagementV1Api::get_task_status_list`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -193,6 +202,7 @@ pub struct GetTaskStatusList {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl GetTaskStatusList {
     /// Query parameter `limit`.
     ///
@@ -202,6 +212,7 @@ impl GetTaskStatusList {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -210,6 +221,7 @@ impl GetTaskStatusList {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -221,6 +233,7 @@ impl GetTaskStatusList {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -242,6 +255,7 @@ impl GetTaskStatusList {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -251,25 +265,28 @@ impl GetTaskStatusList {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::TaskManagementtaskstatus>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::TaskManagementtaskstatus>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_TASK_STATUS_LIST_V1,
+            &operations::GET_TASK_STATUS_LIST_V1,
             String::from("/task-status/v1"),
         );
         request.query("limit", &self.limit);
@@ -279,13 +296,12 @@ impl GetTaskStatusList {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::TaskManagementtaskstatus> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::TaskManagementtaskstatus> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -297,6 +313,6 @@ impl GetTaskStatusList {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Tenant`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Tenant`; get it from [`TenantApi::v1`](super::TenantApi::v1).
 #[derive(Debug, Clone)]
 pub struct TenantV1Api {
     client: Client,
 }
+
 impl TenantV1Api {
     pub(crate) fn new(client: Client) -> Self {
         TenantV1Api { client }
     }
+
     /// Get tenant information.
     ///
     /// This rest endpoint can be used to retrieve tenant details.
@@ -39,30 +42,32 @@ impl TenantV1Api {
         }
     }
 }
+
 /// Request builder for [`TenantV1Api::get_tenant`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenant {
     client: Client,
 }
+
 impl GetTenant {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Tenant>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Tenant>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_TENANT_V1,
+            &operations::GET_TENANT_V1,
             String::from("/tenant/v1"),
         );
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Tenant Context`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Tenant Context`; get it from [`TenantContextApi::v1`](super::TenantContextApi::v1).
 #[derive(Debug, Clone)]
 pub struct TenantContextV1Api {
     client: Client,
 }
+
 impl TenantContextV1Api {
     pub(crate) fn new(client: Client) -> Self {
         TenantContextV1Api { client }
     }
+
     /// Retrieve tenant context
     ///
     /// Returns all key-value pairs representing the current state of the tenant's context.
@@ -39,6 +42,7 @@ impl TenantContextV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Update tenant context
     ///
     /// Allows the user to make incremental updates to tenant context records using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -71,37 +75,42 @@ impl TenantContextV1Api {
         }
     }
 }
+
 /// Request builder for [`TenantContextV1Api::get_tenant_context`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantContext {
     client: Client,
 }
+
 impl GetTenantContext {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::GetTenantContextV1ResponseItem>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::GetTenantContextV1ResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::GET_TENANT_CONTEXT_V1,
+            &operations::GET_TENANT_CONTEXT_V1,
             String::from("/tenant-context/v1"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TenantContextV1Api::patch_tenant_context`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -109,22 +118,25 @@ pub struct PatchTenantContext {
     client: Client,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchTenantContext {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::PATCH_TENANT_CONTEXT_V1,
+            &operations::PATCH_TENANT_CONTEXT_V1,
             String::from("/tenant-context/v1"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;

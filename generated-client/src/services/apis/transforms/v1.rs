@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Transforms`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Transforms`; get it from [`TransformsApi::v1`](super::TransformsApi::v1).
 #[derive(Debug, Clone)]
 pub struct TransformsV1Api {
     client: Client,
 }
+
 impl TransformsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         TransformsV1Api { client }
     }
+
     /// List transforms
     ///
     /// Gets a list of all saved transform objects.
@@ -47,6 +50,7 @@ impl TransformsV1Api {
             filters: None,
         }
     }
+
     /// Create transform
     ///
     /// Creates a new transform object immediately. By default, the internal flag is set to false to indicate that this is a custom transform. Only SailPoint employees have the ability to create a transform with internal set to true. Newly created Transforms can be used in the Identity Profile mappings within the UI.
@@ -73,6 +77,7 @@ impl TransformsV1Api {
             body,
         }
     }
+
     /// Transform by id
     ///
     /// This API returns the transform specified by the given ID.
@@ -97,6 +102,7 @@ impl TransformsV1Api {
             id: id.into(),
         }
     }
+
     /// Update a transform
     ///
     /// Replaces the transform specified by the given ID with the transform provided in the request body. Only the "attributes" field is mutable. Attempting to change other properties (ex. "name" and "type") will result in an error.
@@ -122,6 +128,7 @@ impl TransformsV1Api {
             body: None,
         }
     }
+
     /// Delete a transform
     ///
     /// Deletes the transform specified by the given ID. Attempting to delete a transform that is used in one or more Identity Profile mappings will result in an error. If this occurs, you must first remove the transform from all mappings before deleting the transform.
@@ -147,6 +154,7 @@ impl TransformsV1Api {
         }
     }
 }
+
 /// Request builder for [`TransformsV1Api::list_transforms`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -158,6 +166,7 @@ pub struct ListTransforms {
     name: Option<String>,
     filters: Option<String>,
 }
+
 impl ListTransforms {
     /// Query parameter `offset`.
     ///
@@ -167,6 +176,7 @@ impl ListTransforms {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -175,6 +185,7 @@ impl ListTransforms {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -186,6 +197,7 @@ impl ListTransforms {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `name`.
     ///
     /// Name of the transform to retrieve from the list.
@@ -193,6 +205,7 @@ impl ListTransforms {
         self.name = Some(name.into());
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -206,25 +219,26 @@ impl ListTransforms {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::TransformRead>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::TransformRead>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_TRANSFORMS_V1,
+            &operations::LIST_TRANSFORMS_V1,
             String::from("/transforms/v1"),
         );
         request.query("offset", &self.offset);
@@ -234,11 +248,12 @@ impl ListTransforms {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::TransformRead> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::TransformRead> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -250,9 +265,10 @@ impl ListTransforms {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`TransformsV1Api::create_transform`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -260,32 +276,34 @@ pub struct CreateTransform {
     client: Client,
     body: models::Transform,
 }
+
 impl CreateTransform {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TransformRead>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TransformRead>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_TRANSFORM_V1,
+            &operations::CREATE_TRANSFORM_V1,
             String::from("/transforms/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TransformsV1Api::get_transform`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -293,31 +311,34 @@ pub struct GetTransform {
     client: Client,
     id: String,
 }
+
 impl GetTransform {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TransformRead>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TransformRead>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_TRANSFORM_V1,
-            format!("/transforms/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_TRANSFORM_V1,
+            format!("/transforms/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TransformsV1Api::update_transform`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -326,6 +347,7 @@ pub struct UpdateTransform {
     id: String,
     body: Option<models::Transform>,
 }
+
 impl UpdateTransform {
     /// Request body.
     ///
@@ -334,26 +356,28 @@ impl UpdateTransform {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TransformRead>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TransformRead>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_TRANSFORM_V1,
-            format!("/transforms/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::UPDATE_TRANSFORM_V1,
+            format!("/transforms/v1/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -361,6 +385,7 @@ impl UpdateTransform {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TransformsV1Api::delete_transform`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -368,23 +393,27 @@ pub struct DeleteTransform {
     client: Client,
     id: String,
 }
+
 impl DeleteTransform {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_TRANSFORM_V1,
-            format!("/transforms/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::DELETE_TRANSFORM_V1,
+            format!("/transforms/v1/{id}"),
         );
         Ok((self.client, request))
     }

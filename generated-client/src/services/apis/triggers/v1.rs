@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Triggers`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Triggers`; get it from [`TriggersApi::v1`](super::TriggersApi::v1).
 #[derive(Debug, Clone)]
 pub struct TriggersV1Api {
     client: Client,
 }
+
 impl TriggersV1Api {
     pub(crate) fn new(client: Client) -> Self {
         TriggersV1Api { client }
     }
+
     /// List triggers
     ///
     /// Gets a list of triggers that are available in the tenant.
@@ -47,6 +50,7 @@ impl TriggersV1Api {
             sorters: None,
         }
     }
+
     /// List subscriptions
     ///
     /// Gets a list of all trigger subscriptions.
@@ -79,6 +83,7 @@ impl TriggersV1Api {
             sorters: None,
         }
     }
+
     /// Create a subscription
     ///
     /// This API creates a new subscription to a trigger and defines trigger invocation details. The type of subscription determines which config object is required:
@@ -110,6 +115,7 @@ impl TriggersV1Api {
             body,
         }
     }
+
     /// Update a subscription
     ///
     /// This API updates a trigger subscription in IdentityNow, using a full object representation. In other words, the existing
@@ -150,6 +156,7 @@ impl TriggersV1Api {
             body,
         }
     }
+
     /// Delete a subscription
     ///
     /// Deletes an existing subscription to a trigger.
@@ -174,6 +181,7 @@ impl TriggersV1Api {
             id: id.into(),
         }
     }
+
     /// Patch a subscription
     ///
     /// This API updates a trigger subscription in IdentityNow, using a set of instructions to modify a subscription partially. The following fields are patchable:
@@ -205,6 +213,7 @@ impl TriggersV1Api {
             body,
         }
     }
+
     /// Validate a subscription filter
     ///
     /// Validates a JSONPath filter expression against a provided mock input.
@@ -235,6 +244,7 @@ impl TriggersV1Api {
             body,
         }
     }
+
     /// List latest invocation statuses
     ///
     /// Gets a list of latest invocation statuses.
@@ -269,6 +279,7 @@ impl TriggersV1Api {
             sorters: None,
         }
     }
+
     /// Complete trigger invocation
     ///
     /// Completes an invocation to a REQUEST_RESPONSE type trigger.
@@ -298,6 +309,7 @@ impl TriggersV1Api {
             body,
         }
     }
+
     /// Start a test invocation
     ///
     /// Initiate a test event for all subscribers of the specified event trigger.  If there are no subscribers to the specified trigger in the tenant, then no test event will be sent.
@@ -328,6 +340,7 @@ impl TriggersV1Api {
         }
     }
 }
+
 /// Request builder for [`TriggersV1Api::list_triggers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -339,6 +352,7 @@ pub struct ListTriggers {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListTriggers {
     /// Query parameter `limit`.
     ///
@@ -348,6 +362,7 @@ impl ListTriggers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -356,6 +371,7 @@ impl ListTriggers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -367,6 +383,7 @@ impl ListTriggers {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -378,6 +395,7 @@ impl ListTriggers {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -387,23 +405,26 @@ impl ListTriggers {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Trigger>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Trigger>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_TRIGGERS_V1,
+            &operations::LIST_TRIGGERS_V1,
             String::from("/triggers/v1"),
         );
         request.query("limit", &self.limit);
@@ -413,11 +434,12 @@ impl ListTriggers {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Trigger> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Trigger> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -429,9 +451,10 @@ impl ListTriggers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`TriggersV1Api::list_subscriptions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -443,6 +466,7 @@ pub struct ListSubscriptions {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListSubscriptions {
     /// Query parameter `limit`.
     ///
@@ -452,6 +476,7 @@ impl ListSubscriptions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -460,6 +485,7 @@ impl ListSubscriptions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -471,6 +497,7 @@ impl ListSubscriptions {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -486,6 +513,7 @@ impl ListSubscriptions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -495,25 +523,26 @@ impl ListSubscriptions {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::Subscription>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Subscription>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_SUBSCRIPTIONS_V1,
+            &operations::LIST_SUBSCRIPTIONS_V1,
             String::from("/trigger-subscriptions/v1"),
         );
         request.query("limit", &self.limit);
@@ -523,11 +552,12 @@ impl ListSubscriptions {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::Subscription> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::Subscription> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -539,9 +569,10 @@ impl ListSubscriptions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`TriggersV1Api::create_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -549,30 +580,34 @@ pub struct CreateSubscription {
     client: Client,
     body: models::SubscriptionPostRequest,
 }
+
 impl CreateSubscription {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Subscription>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Subscription>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_SUBSCRIPTION_V1,
+            &operations::CREATE_SUBSCRIPTION_V1,
             String::from("/trigger-subscriptions/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TriggersV1Api::update_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -581,33 +616,35 @@ pub struct UpdateSubscription {
     id: String,
     body: models::SubscriptionPutRequest,
 }
+
 impl UpdateSubscription {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Subscription>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Subscription>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::UPDATE_SUBSCRIPTION_V1,
-            format!(
-                "/trigger-subscriptions/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::UPDATE_SUBSCRIPTION_V1,
+            format!("/trigger-subscriptions/v1/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TriggersV1Api::delete_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -615,30 +652,32 @@ pub struct DeleteSubscription {
     client: Client,
     id: String,
 }
+
 impl DeleteSubscription {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_SUBSCRIPTION_V1,
-            format!(
-                "/trigger-subscriptions/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::DELETE_SUBSCRIPTION_V1,
+            format!("/trigger-subscriptions/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TriggersV1Api::patch_subscription`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -647,33 +686,35 @@ pub struct PatchSubscription {
     id: String,
     body: Vec<models::SubscriptionPatchRequestItem>,
 }
+
 impl PatchSubscription {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Subscription>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::Subscription>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_SUBSCRIPTION_V1,
-            format!(
-                "/trigger-subscriptions/v1/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::PATCH_SUBSCRIPTION_V1,
+            format!("/trigger-subscriptions/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TriggersV1Api::test_subscription_filter`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -681,32 +722,34 @@ pub struct TestSubscriptionFilter {
     client: Client,
     body: models::ValidateFilterInputDto,
 }
+
 impl TestSubscriptionFilter {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ValidateFilterOutputDto>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ValidateFilterOutputDto>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::TEST_SUBSCRIPTION_FILTER_V1,
+            &operations::TEST_SUBSCRIPTION_FILTER_V1,
             String::from("/trigger-subscriptions/v1/validate-filter"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TriggersV1Api::list_trigger_invocation_status`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -718,6 +761,7 @@ pub struct ListTriggerInvocationStatus {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListTriggerInvocationStatus {
     /// Query parameter `limit`.
     ///
@@ -727,6 +771,7 @@ impl ListTriggerInvocationStatus {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -735,6 +780,7 @@ impl ListTriggerInvocationStatus {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -746,6 +792,7 @@ impl ListTriggerInvocationStatus {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -759,6 +806,7 @@ impl ListTriggerInvocationStatus {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     ///
     /// Sort results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#sorting-results)
@@ -768,25 +816,26 @@ impl ListTriggerInvocationStatus {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::InvocationStatus>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::InvocationStatus>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_TRIGGER_INVOCATION_STATUS_V1,
+            &operations::LIST_TRIGGER_INVOCATION_STATUS_V1,
             String::from("/trigger-invocations/v1/status"),
         );
         request.query("limit", &self.limit);
@@ -796,11 +845,12 @@ impl ListTriggerInvocationStatus {
         request.query("sorters", &self.sorters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::InvocationStatus> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::InvocationStatus> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -812,9 +862,10 @@ impl ListTriggerInvocationStatus {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`TriggersV1Api::complete_trigger_invocation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -823,31 +874,33 @@ pub struct CompleteTriggerInvocation {
     id: String,
     body: models::CompleteInvocation,
 }
+
 impl CompleteTriggerInvocation {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::COMPLETE_TRIGGER_INVOCATION_V1,
-            format!(
-                "/trigger-invocations/v1/{id}/complete", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::COMPLETE_TRIGGER_INVOCATION_V1,
+            format!("/trigger-invocations/v1/{id}/complete"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`TriggersV1Api::start_test_trigger_invocation`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -855,6 +908,7 @@ pub struct StartTestTriggerInvocation {
     client: Client,
     body: models::TestInvocation,
 }
+
 impl StartTestTriggerInvocation {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<StartTestTriggerInvocationResponse, Error> {
@@ -880,22 +934,25 @@ impl StartTestTriggerInvocation {
             }
         }
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::START_TEST_TRIGGER_INVOCATION_V1,
+            &operations::START_TEST_TRIGGER_INVOCATION_V1,
             String::from("/trigger-invocations/v1/test"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// What [`StartTestTriggerInvocation::send`] returns: one variant per success status of `startTestTriggerInvocationV1`.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]

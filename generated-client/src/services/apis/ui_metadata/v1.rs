@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `UI Metadata`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `UI Metadata`; get it from [`UiMetadataApi::v1`](super::UiMetadataApi::v1).
 #[derive(Debug, Clone)]
 pub struct UiMetadataV1Api {
     client: Client,
 }
+
 impl UiMetadataV1Api {
     pub(crate) fn new(client: Client) -> Self {
         UiMetadataV1Api { client }
     }
+
     /// Get a tenant ui metadata
     ///
     /// This API endpoint retrieves UI metadata configured for your tenant.
@@ -40,6 +43,7 @@ impl UiMetadataV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Update tenant ui metadata
     ///
     /// This API endpoint updates UI metadata for your tenant. These changes may require up to 5 minutes to take effect on the UI.
@@ -72,38 +76,43 @@ impl UiMetadataV1Api {
         }
     }
 }
+
 /// Request builder for [`UiMetadataV1Api::get_tenant_ui_metadata`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantUiMetadata {
     client: Client,
 }
+
 impl GetTenantUiMetadata {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TenantUiMetadataItemResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TenantUiMetadataItemResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_TENANT_UI_METADATA_V1,
+            &operations::GET_TENANT_UI_METADATA_V1,
             String::from("/ui-metadata/v1/tenant"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`UiMetadataV1Api::set_tenant_ui_metadata`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -111,26 +120,29 @@ pub struct SetTenantUiMetadata {
     client: Client,
     body: models::TenantUiMetadataItemUpdateRequest,
 }
+
 impl SetTenantUiMetadata {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TenantUiMetadataItemResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TenantUiMetadataItemResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::SET_TENANT_UI_METADATA_V1,
+            &operations::SET_TENANT_UI_METADATA_V1,
             String::from("/ui-metadata/v1/tenant"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Work Items`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Work Items`; get it from [`WorkItemsApi::v1`](super::WorkItemsApi::v1).
 #[derive(Debug, Clone)]
 pub struct WorkItemsV1Api {
     client: Client,
 }
+
 impl WorkItemsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         WorkItemsV1Api { client }
     }
+
     /// List work items
     ///
     /// This gets a collection of work items belonging to either the specified user(admin required), or the current user.
@@ -42,6 +45,7 @@ impl WorkItemsV1Api {
             owner_id: None,
         }
     }
+
     /// Completed work items
     ///
     /// This gets a collection of completed work items belonging to either the specified user(admin required), or the current user.
@@ -69,6 +73,7 @@ impl WorkItemsV1Api {
             count: None,
         }
     }
+
     /// Count work items
     ///
     /// This gets a count of work items belonging to either the specified user(admin required), or the current user.
@@ -89,6 +94,7 @@ impl WorkItemsV1Api {
             owner_id: None,
         }
     }
+
     /// Count completed work items
     ///
     /// This gets a count of completed work items belonging to either the specified user(admin required), or the current user.
@@ -109,6 +115,7 @@ impl WorkItemsV1Api {
             owner_id: None,
         }
     }
+
     /// Work items summary
     ///
     /// This gets a summary of work items belonging to either the specified user(admin required), or the current user.
@@ -129,6 +136,7 @@ impl WorkItemsV1Api {
             owner_id: None,
         }
     }
+
     /// Get a work item
     ///
     /// This gets the details of a Work Item belonging to either the specified user(admin required), or the current user.
@@ -149,6 +157,7 @@ impl WorkItemsV1Api {
             id: id.into(),
         }
     }
+
     /// Complete a work item
     ///
     /// This API completes a work item. Either an admin, or the owning/current user must make this request.
@@ -170,6 +179,7 @@ impl WorkItemsV1Api {
             body: None,
         }
     }
+
     /// Approve an approval item
     ///
     /// This API approves an Approval Item. Either an admin, or the owning/current user must make this request.
@@ -195,6 +205,7 @@ impl WorkItemsV1Api {
             approval_item_id: approval_item_id.into(),
         }
     }
+
     /// Reject an approval item
     ///
     /// This API rejects an Approval Item. Either an admin, or the owning/current user must make this request.
@@ -220,6 +231,7 @@ impl WorkItemsV1Api {
             approval_item_id: approval_item_id.into(),
         }
     }
+
     /// Bulk approve approval items
     ///
     /// This API bulk approves Approval Items. Either an admin, or the owning/current user must make this request.
@@ -243,6 +255,7 @@ impl WorkItemsV1Api {
             id: id.into(),
         }
     }
+
     /// Bulk reject approval items
     ///
     /// This API bulk rejects Approval Items. Either an admin, or the owning/current user must make this request.
@@ -266,6 +279,7 @@ impl WorkItemsV1Api {
             id: id.into(),
         }
     }
+
     /// Submit account selections
     ///
     /// This API submits account selections. Either an admin, or the owning/current user must make this request.
@@ -291,6 +305,7 @@ impl WorkItemsV1Api {
             body,
         }
     }
+
     /// Forward a work item
     ///
     /// This API forwards a work item to a new owner. Either an admin, or the owning/current user must make this request.
@@ -319,6 +334,7 @@ impl WorkItemsV1Api {
         }
     }
 }
+
 /// Request builder for [`WorkItemsV1Api::list_work_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -329,6 +345,7 @@ pub struct ListWorkItems {
     count: Option<bool>,
     owner_id: Option<String>,
 }
+
 impl ListWorkItems {
     /// Query parameter `limit`.
     ///
@@ -338,6 +355,7 @@ impl ListWorkItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -346,6 +364,7 @@ impl ListWorkItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -357,6 +376,7 @@ impl ListWorkItems {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `ownerId`.
     ///
     /// ID of the work item owner.
@@ -364,25 +384,26 @@ impl ListWorkItems {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkItems>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_WORK_ITEMS_V1,
+            &operations::LIST_WORK_ITEMS_V1,
             String::from("/work-items/v1"),
         );
         request.query("limit", &self.limit);
@@ -391,11 +412,12 @@ impl ListWorkItems {
         request.query("ownerId", &self.owner_id);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkItems> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkItems> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -407,9 +429,10 @@ impl ListWorkItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkItemsV1Api::get_completed_work_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -420,6 +443,7 @@ pub struct GetCompletedWorkItems {
     offset: Option<i32>,
     count: Option<bool>,
 }
+
 impl GetCompletedWorkItems {
     /// Query parameter `ownerId`.
     ///
@@ -428,6 +452,7 @@ impl GetCompletedWorkItems {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results to return.
@@ -436,6 +461,7 @@ impl GetCompletedWorkItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -444,6 +470,7 @@ impl GetCompletedWorkItems {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     ///
     /// If *true* it will populate the *X-Total-Count* response header with the number of results that would be returned if *limit* and *offset* were ignored.
@@ -455,25 +482,26 @@ impl GetCompletedWorkItems {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkItems>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_COMPLETED_WORK_ITEMS_V1,
+            &operations::GET_COMPLETED_WORK_ITEMS_V1,
             String::from("/work-items/v1/completed"),
         );
         request.query("ownerId", &self.owner_id);
@@ -482,11 +510,12 @@ impl GetCompletedWorkItems {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkItems> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkItems> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(Some("count"))
@@ -498,9 +527,10 @@ impl GetCompletedWorkItems {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkItemsV1Api::get_count_work_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -508,6 +538,7 @@ pub struct GetCountWorkItems {
     client: Client,
     owner_id: Option<String>,
 }
+
 impl GetCountWorkItems {
     /// Query parameter `ownerId`.
     ///
@@ -516,31 +547,33 @@ impl GetCountWorkItems {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::WorkItemsCount>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkItemsCount>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_COUNT_WORK_ITEMS_V1,
+            &operations::GET_COUNT_WORK_ITEMS_V1,
             String::from("/work-items/v1/count"),
         );
         request.query("ownerId", &self.owner_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsV1Api::get_count_completed_work_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -548,6 +581,7 @@ pub struct GetCountCompletedWorkItems {
     client: Client,
     owner_id: Option<String>,
 }
+
 impl GetCountCompletedWorkItems {
     /// Query parameter `ownerId`.
     ///
@@ -556,31 +590,33 @@ impl GetCountCompletedWorkItems {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::WorkItemsCount>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkItemsCount>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_COUNT_COMPLETED_WORK_ITEMS_V1,
+            &operations::GET_COUNT_COMPLETED_WORK_ITEMS_V1,
             String::from("/work-items/v1/completed/count"),
         );
         request.query("ownerId", &self.owner_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsV1Api::get_work_items_summary`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -588,6 +624,7 @@ pub struct GetWorkItemsSummary {
     client: Client,
     owner_id: Option<String>,
 }
+
 impl GetWorkItemsSummary {
     /// Query parameter `ownerId`.
     ///
@@ -596,31 +633,33 @@ impl GetWorkItemsSummary {
         self.owner_id = Some(owner_id.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::WorkItemsSummary>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkItemsSummary>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_WORK_ITEMS_SUMMARY_V1,
+            &operations::GET_WORK_ITEMS_SUMMARY_V1,
             String::from("/work-items/v1/summary"),
         );
         request.query("ownerId", &self.owner_id);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsV1Api::get_work_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -628,29 +667,32 @@ pub struct GetWorkItem {
     client: Client,
     id: String,
 }
+
 impl GetWorkItem {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_WORK_ITEM_V1,
-            format!("/work-items/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_WORK_ITEM_V1,
+            format!("/work-items/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsV1Api::complete_work_item`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -659,6 +701,7 @@ pub struct CompleteWorkItem {
     id: String,
     body: Option<String>,
 }
+
 impl CompleteWorkItem {
     /// Request body.
     ///
@@ -667,24 +710,26 @@ impl CompleteWorkItem {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::COMPLETE_WORK_ITEM_V1,
-            format!("/work-items/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::COMPLETE_WORK_ITEM_V1,
+            format!("/work-items/v1/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -692,6 +737,7 @@ impl CompleteWorkItem {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsV1Api::approve_approval_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -700,33 +746,33 @@ pub struct ApproveApprovalItem {
     id: String,
     approval_item_id: String,
 }
+
 impl ApproveApprovalItem {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let approval_item_id = runtime::path_segment(&self.approval_item_id);
         let request = Request::new(
-            &crate::services::operations::APPROVE_APPROVAL_ITEM_V1,
-            format!(
-                "/work-items/v1/{id}/approve/{approval_item_id}", id = crate
-                ::runtime::path_segment(& self.id), approval_item_id = crate
-                ::runtime::path_segment(& self.approval_item_id)
-            ),
+            &operations::APPROVE_APPROVAL_ITEM_V1,
+            format!("/work-items/v1/{id}/approve/{approval_item_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsV1Api::reject_approval_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -735,33 +781,33 @@ pub struct RejectApprovalItem {
     id: String,
     approval_item_id: String,
 }
+
 impl RejectApprovalItem {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
+        let approval_item_id = runtime::path_segment(&self.approval_item_id);
         let request = Request::new(
-            &crate::services::operations::REJECT_APPROVAL_ITEM_V1,
-            format!(
-                "/work-items/v1/{id}/reject/{approval_item_id}", id = crate
-                ::runtime::path_segment(& self.id), approval_item_id = crate
-                ::runtime::path_segment(& self.approval_item_id)
-            ),
+            &operations::REJECT_APPROVAL_ITEM_V1,
+            format!("/work-items/v1/{id}/reject/{approval_item_id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsV1Api::approve_approval_items_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -769,32 +815,32 @@ pub struct ApproveApprovalItemsInBulk {
     client: Client,
     id: String,
 }
+
 impl ApproveApprovalItemsInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::APPROVE_APPROVAL_ITEMS_IN_BULK_V1,
-            format!(
-                "/work-items/v1/bulk-approve/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::APPROVE_APPROVAL_ITEMS_IN_BULK_V1,
+            format!("/work-items/v1/bulk-approve/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsV1Api::reject_approval_items_in_bulk`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -802,32 +848,32 @@ pub struct RejectApprovalItemsInBulk {
     client: Client,
     id: String,
 }
+
 impl RejectApprovalItemsInBulk {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::REJECT_APPROVAL_ITEMS_IN_BULK_V1,
-            format!(
-                "/work-items/v1/bulk-reject/{id}", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::REJECT_APPROVAL_ITEMS_IN_BULK_V1,
+            format!("/work-items/v1/bulk-reject/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsV1Api::submit_account_selection`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -836,33 +882,33 @@ pub struct SubmitAccountSelection {
     id: String,
     body: serde_json::Value,
 }
+
 impl SubmitAccountSelection {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::WorkItems>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::WorkItems>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::SUBMIT_ACCOUNT_SELECTION_V1,
-            format!(
-                "/work-items/v1/{id}/submit-account-selection", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::SUBMIT_ACCOUNT_SELECTION_V1,
+            format!("/work-items/v1/{id}/submit-account-selection"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkItemsV1Api::forward_work_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -871,26 +917,27 @@ pub struct ForwardWorkItem {
     id: String,
     body: models::WorkItemForward,
 }
+
 impl ForwardWorkItem {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::FORWARD_WORK_ITEM_V1,
-            format!(
-                "/work-items/v1/{id}/forward", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::FORWARD_WORK_ITEM_V1,
+            format!("/work-items/v1/{id}/forward"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))

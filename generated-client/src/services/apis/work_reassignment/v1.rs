@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Work Reassignment`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Work Reassignment`; get it from [`WorkReassignmentApi::v1`](super::WorkReassignmentApi::v1).
 #[derive(Debug, Clone)]
 pub struct WorkReassignmentV1Api {
     client: Client,
 }
+
 impl WorkReassignmentV1Api {
     pub(crate) fn new(client: Client) -> Self {
         WorkReassignmentV1Api { client }
     }
+
     /// List reassignment config types
     ///
     /// Gets a collection of types which are available in the Reassignment Configuration UI.
@@ -38,6 +41,7 @@ impl WorkReassignmentV1Api {
             client: self.client.clone(),
         }
     }
+
     /// List reassignment configurations
     ///
     /// Gets all Reassignment configuration for the current org.
@@ -61,6 +65,7 @@ impl WorkReassignmentV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Create a reassignment configuration
     ///
     /// Creates a new Reassignment Configuration for the specified identity.
@@ -90,6 +95,7 @@ impl WorkReassignmentV1Api {
             body,
         }
     }
+
     /// Get reassignment configuration
     ///
     /// Gets the Reassignment Configuration for an identity.
@@ -117,6 +123,7 @@ impl WorkReassignmentV1Api {
             identity_id: identity_id.into(),
         }
     }
+
     /// Update reassignment configuration
     ///
     /// Replaces existing Reassignment configuration for an identity with the newly provided configuration.
@@ -148,6 +155,7 @@ impl WorkReassignmentV1Api {
             body,
         }
     }
+
     /// Delete reassignment configuration
     ///
     /// Deletes a single reassignment configuration for the specified identity
@@ -177,6 +185,7 @@ impl WorkReassignmentV1Api {
             config_type,
         }
     }
+
     /// Evaluate reassignment configuration
     ///
     /// Evaluates the Reassignment Configuration for an `Identity` to determine if work items for the specified type should be reassigned. If a valid Reassignment Configuration is found for the identity & work type, then a lookup is initiated which recursively fetches the Reassignment Configuration for the next `TargetIdentity` until no more results are found or a max depth of 5. That lookup trail is provided in the response and the final reassigned identity in the lookup list is returned as the `reassignToId` property. If no Reassignment Configuration is found for the specified identity & config type then the requested Identity ID will be used as the `reassignToId` value and the lookupTrail node will be empty.
@@ -207,6 +216,7 @@ impl WorkReassignmentV1Api {
             exclusion_filters: None,
         }
     }
+
     /// Get tenant-wide reassignment configuration settings
     ///
     /// Gets the global Reassignment Configuration settings for the requestor's tenant.
@@ -230,6 +240,7 @@ impl WorkReassignmentV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Update tenant-wide reassignment configuration settings
     ///
     /// Replaces existing Tenant-wide Reassignment Configuration settings with the newly provided settings.
@@ -260,70 +271,75 @@ impl WorkReassignmentV1Api {
         }
     }
 }
+
 /// Request builder for [`WorkReassignmentV1Api::get_reassignment_config_types`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetReassignmentConfigTypes {
     client: Client,
 }
+
 impl GetReassignmentConfigTypes {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ConfigType>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ConfigType>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_REASSIGNMENT_CONFIG_TYPES_V1,
+            &operations::GET_REASSIGNMENT_CONFIG_TYPES_V1,
             String::from("/reassignment-configurations/v1/types"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentV1Api::list_reassignment_configurations`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListReassignmentConfigurations {
     client: Client,
 }
+
 impl ListReassignmentConfigurations {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::ConfigurationResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::ConfigurationResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_REASSIGNMENT_CONFIGURATIONS_V1,
+            &operations::LIST_REASSIGNMENT_CONFIGURATIONS_V1,
             String::from("/reassignment-configurations/v1"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentV1Api::create_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -331,26 +347,27 @@ pub struct CreateReassignmentConfiguration {
     client: Client,
     body: models::ConfigurationItemRequest,
 }
+
 impl CreateReassignmentConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConfigurationItemResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConfigurationItemResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_REASSIGNMENT_CONFIGURATION_V1,
+            &operations::CREATE_REASSIGNMENT_CONFIGURATION_V1,
             String::from("/reassignment-configurations/v1"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
@@ -358,6 +375,7 @@ impl CreateReassignmentConfiguration {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentV1Api::get_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -365,35 +383,35 @@ pub struct GetReassignmentConfiguration {
     client: Client,
     identity_id: String,
 }
+
 impl GetReassignmentConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConfigurationResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConfigurationResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let mut request = Request::new(
-            &crate::services::operations::GET_REASSIGNMENT_CONFIGURATION_V1,
-            format!(
-                "/reassignment-configurations/v1/{identity_id}", identity_id = crate
-                ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::GET_REASSIGNMENT_CONFIGURATION_V1,
+            format!("/reassignment-configurations/v1/{identity_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentV1Api::put_reassignment_config`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -402,36 +420,36 @@ pub struct PutReassignmentConfig {
     identity_id: String,
     body: models::ConfigurationItemRequest,
 }
+
 impl PutReassignmentConfig {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::ConfigurationItemResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::ConfigurationItemResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_REASSIGNMENT_CONFIG_V1,
-            format!(
-                "/reassignment-configurations/v1/{identity_id}", identity_id = crate
-                ::runtime::path_segment(& self.identity_id)
-            ),
+            &operations::PUT_REASSIGNMENT_CONFIG_V1,
+            format!("/reassignment-configurations/v1/{identity_id}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentV1Api::delete_reassignment_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -440,32 +458,34 @@ pub struct DeleteReassignmentConfiguration {
     identity_id: String,
     config_type: models::ConfigTypeEnum,
 }
+
 impl DeleteReassignmentConfiguration {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
+        let config_type = runtime::path_segment(&self.config_type);
         let mut request = Request::new(
-            &crate::services::operations::DELETE_REASSIGNMENT_CONFIGURATION_V1,
-            format!(
-                "/reassignment-configurations/v1/{identity_id}/{config_type}",
-                identity_id = crate ::runtime::path_segment(& self.identity_id),
-                config_type = crate ::runtime::path_segment(& self.config_type)
-            ),
+            &operations::DELETE_REASSIGNMENT_CONFIGURATION_V1,
+            format!("/reassignment-configurations/v1/{identity_id}/{config_type}"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentV1Api::get_evaluate_reassignment_configuration`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -475,6 +495,7 @@ pub struct GetEvaluateReassignmentConfiguration {
     config_type: models::ConfigTypeEnum,
     exclusion_filters: Option<Vec<String>>,
 }
+
 impl GetEvaluateReassignmentConfiguration {
     /// Query parameter `exclusionFilters`.
     ///
@@ -483,29 +504,30 @@ impl GetEvaluateReassignmentConfiguration {
         self.exclusion_filters = Some(exclusion_filters);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::EvaluateResponse>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::EvaluateResponse>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let identity_id = runtime::path_segment(&self.identity_id);
+        let config_type = runtime::path_segment(&self.config_type);
         let mut request = Request::new(
-            &crate::services::operations::GET_EVALUATE_REASSIGNMENT_CONFIGURATION_V1,
+            &operations::GET_EVALUATE_REASSIGNMENT_CONFIGURATION_V1,
             format!(
-                "/reassignment-configurations/v1/{identity_id}/evaluate/{config_type}",
-                identity_id = crate ::runtime::path_segment(& self.identity_id),
-                config_type = crate ::runtime::path_segment(& self.config_type)
+                "/reassignment-configurations/v1/{identity_id}/evaluate/{config_type}"
             ),
         );
         request.query("exclusionFilters", &self.exclusion_filters);
@@ -513,38 +535,43 @@ impl GetEvaluateReassignmentConfiguration {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentV1Api::get_tenant_config_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GetTenantConfigConfiguration {
     client: Client,
 }
+
 impl GetTenantConfigConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TenantConfigurationResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TenantConfigurationResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GET_TENANT_CONFIG_CONFIGURATION_V1,
+            &operations::GET_TENANT_CONFIG_CONFIGURATION_V1,
             String::from("/reassignment-configurations/v1/tenant-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkReassignmentV1Api::put_tenant_configuration`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -552,26 +579,29 @@ pub struct PutTenantConfiguration {
     client: Client,
     body: models::TenantConfigurationRequest,
 }
+
 impl PutTenantConfiguration {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TenantConfigurationResponse>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TenantConfigurationResponse>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::PUT_TENANT_CONFIGURATION_V1,
+            &operations::PUT_TENANT_CONFIGURATION_V1,
             String::from("/reassignment-configurations/v1/tenant-config"),
         );
         request.implicit_header("X-SailPoint-Experimental", "true");

@@ -3,18 +3,21 @@
 // Upstream: sailpoint-oss/api-specs at 81ef79d05e43806f9083f42015a2a359bbd76e1f
 
 //! Version 1 of `Workflows`: operations whose paths carry `/v1`.
-use crate::runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+
+use crate::runtime::{self, Client, Error, Request};
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Workflows`; get it from [`WorkflowsApi::v1`](super::WorkflowsApi::v1).
 #[derive(Debug, Clone)]
 pub struct WorkflowsV1Api {
     client: Client,
 }
+
 impl WorkflowsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         WorkflowsV1Api { client }
     }
+
     /// List workflows
     ///
     /// List all workflows in the tenant.
@@ -36,6 +39,7 @@ impl WorkflowsV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Create workflow
     ///
     /// Create a new workflow with the desired trigger and steps specified in the request body.
@@ -63,6 +67,7 @@ impl WorkflowsV1Api {
             body,
         }
     }
+
     /// Get workflow by id
     ///
     /// Get a single workflow by id.
@@ -85,6 +90,7 @@ impl WorkflowsV1Api {
             id: id.into(),
         }
     }
+
     /// Update workflow
     ///
     /// Perform a full update of a workflow.  The updated workflow object is returned in the response.
@@ -114,6 +120,7 @@ impl WorkflowsV1Api {
             body,
         }
     }
+
     /// Delete workflow by id
     ///
     /// Delete a workflow.  **Enabled workflows cannot be deleted**.  They must first be disabled.
@@ -136,6 +143,7 @@ impl WorkflowsV1Api {
             id: id.into(),
         }
     }
+
     /// Patch workflow
     ///
     /// Partially update an existing Workflow using [JSON Patch](https://tools.ietf.org/html/rfc6902) syntax.
@@ -163,6 +171,7 @@ impl WorkflowsV1Api {
             body,
         }
     }
+
     /// Test workflow by id
     ///
     /// :::info
@@ -204,6 +213,7 @@ impl WorkflowsV1Api {
             body,
         }
     }
+
     /// List workflow executions
     ///
     /// \[Deprecated\] This endpoint will be removed in July 2028. Use this API to list a specified workflow's executions. Workflow executions are available for up to 90 days before being archived. By default, you can get a maximum of 250 executions. To get executions past the first 250 records, you can do the following:
@@ -252,6 +262,7 @@ impl WorkflowsV1Api {
             filters: None,
         }
     }
+
     /// Get workflow execution
     ///
     /// Use this API to get a single workflow execution. Workflow executions are available for up to 90 days before being archived. If you attempt to access a workflow execution that has been archived, you will receive a "404 Not Found" response.
@@ -276,6 +287,7 @@ impl WorkflowsV1Api {
             id: id.into(),
         }
     }
+
     /// Get workflow execution history
     ///
     /// Get a detailed history of a single workflow execution.  Workflow executions are available for up to 90 days before being archived.  If you attempt to access a workflow execution that has been archived, you will receive a 404 Not Found.
@@ -309,6 +321,7 @@ impl WorkflowsV1Api {
             offset: None,
         }
     }
+
     /// Get updated workflow execution history
     ///
     /// Gets a workflow execution history, trigger input, and workflow definition of a single workflow execution.  Workflow executions are available for up to 90 days before being archived.  If you attempt to access a workflow execution that has been archived, you will receive a 404 Not Found.
@@ -336,6 +349,7 @@ impl WorkflowsV1Api {
             id: id.into(),
         }
     }
+
     /// Cancel workflow execution by id
     ///
     /// Use this API to cancel a running workflow execution.
@@ -361,6 +375,7 @@ impl WorkflowsV1Api {
             id: id.into(),
         }
     }
+
     /// List complete workflow library
     ///
     /// This lists all triggers, actions, and operators in the library
@@ -388,6 +403,7 @@ impl WorkflowsV1Api {
             offset: None,
         }
     }
+
     /// List workflow library actions
     ///
     /// This lists the workflow actions available to you.
@@ -416,6 +432,7 @@ impl WorkflowsV1Api {
             filters: None,
         }
     }
+
     /// List workflow library triggers
     ///
     /// This lists the workflow triggers available to you
@@ -446,6 +463,7 @@ impl WorkflowsV1Api {
             filters: None,
         }
     }
+
     /// List workflow library operators
     ///
     /// This lists the workflow operators available to you
@@ -467,6 +485,7 @@ impl WorkflowsV1Api {
             client: self.client.clone(),
         }
     }
+
     /// Generate external trigger oauth client
     ///
     /// Create OAuth client ID, client secret, and callback URL for use in an external trigger.  External triggers will need this information to generate an access token to authenticate to the callback URL and submit a trigger payload that will initiate the workflow.
@@ -492,6 +511,7 @@ impl WorkflowsV1Api {
             id: id.into(),
         }
     }
+
     /// Execute workflow via external trigger
     ///
     /// This endpoint allows a service outside of IdentityNow to initiate a workflow that uses the "External Trigger" step.  The external service will invoke this endpoint with the input data it wants to send to the workflow in the body.
@@ -518,6 +538,7 @@ impl WorkflowsV1Api {
             body: None,
         }
     }
+
     /// Test workflow via external trigger
     ///
     /// Validate a workflow with an "External Trigger" can receive input.  The response includes the input that the workflow received, which can be used to validate that the input is intact when it reaches the workflow.
@@ -545,35 +566,40 @@ impl WorkflowsV1Api {
         }
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::list_workflows`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListWorkflows {
     client: Client,
 }
+
 impl ListWorkflows {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::JsonList<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::LIST_WORKFLOWS_V1,
+            &operations::LIST_WORKFLOWS_V1,
             String::from("/workflows/v1"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::create_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -581,30 +607,32 @@ pub struct CreateWorkflow {
     client: Client,
     body: models::CreateWorkflowV1Request,
 }
+
 impl CreateWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_WORKFLOW_V1,
+            &operations::CREATE_WORKFLOW_V1,
             String::from("/workflows/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::get_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -612,29 +640,32 @@ pub struct GetWorkflow {
     client: Client,
     id: String,
 }
+
 impl GetWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_WORKFLOW_V1,
-            format!("/workflows/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::GET_WORKFLOW_V1,
+            format!("/workflows/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::put_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -643,30 +674,33 @@ pub struct PutWorkflow {
     id: String,
     body: models::WorkflowBody,
 }
+
 impl PutWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PUT_WORKFLOW_V1,
-            format!("/workflows/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PUT_WORKFLOW_V1,
+            format!("/workflows/v1/{id}"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::delete_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -674,27 +708,32 @@ pub struct DeleteWorkflow {
     client: Client,
     id: String,
 }
+
 impl DeleteWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::DELETE_WORKFLOW_V1,
-            format!("/workflows/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::DELETE_WORKFLOW_V1,
+            format!("/workflows/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::patch_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -703,30 +742,33 @@ pub struct PatchWorkflow {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchWorkflow {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(
-        self,
-    ) -> crate::runtime::SendFuture<crate::runtime::decode::Json<models::Workflow>> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Json<models::Workflow>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::PATCH_WORKFLOW_V1,
-            format!("/workflows/v1/{id}", id = crate ::runtime::path_segment(& self.id)),
+            &operations::PATCH_WORKFLOW_V1,
+            format!("/workflows/v1/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::test_workflow`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -735,34 +777,35 @@ pub struct TestWorkflow {
     id: String,
     body: models::TestWorkflowV1Request,
 }
+
 impl TestWorkflow {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TestWorkflowV1Response>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::TestWorkflowV1Response>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::TEST_WORKFLOW_V1,
-            format!(
-                "/workflows/v1/{id}/test", id = crate ::runtime::path_segment(& self.id)
-            ),
+            &operations::TEST_WORKFLOW_V1,
+            format!("/workflows/v1/{id}/test"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::get_workflow_executions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -773,6 +816,7 @@ pub struct GetWorkflowExecutions {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl GetWorkflowExecutions {
     /// Query parameter `limit`.
     ///
@@ -782,6 +826,7 @@ impl GetWorkflowExecutions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -790,6 +835,7 @@ impl GetWorkflowExecutions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -803,40 +849,40 @@ impl GetWorkflowExecutions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowExecution>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowExecution>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_WORKFLOW_EXECUTIONS_V1,
-            format!(
-                "/workflows/v1/{id}/executions", id = crate ::runtime::path_segment(&
-                self.id)
-            ),
+            &operations::GET_WORKFLOW_EXECUTIONS_V1,
+            format!("/workflows/v1/{id}/executions"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(self) -> crate::runtime::Paginator<models::WorkflowExecution> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowExecution> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -848,9 +894,10 @@ impl GetWorkflowExecutions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::get_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -858,34 +905,34 @@ pub struct GetWorkflowExecution {
     client: Client,
     id: String,
 }
+
 impl GetWorkflowExecution {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowExecution>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowExecution>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_WORKFLOW_EXECUTION_V1,
-            format!(
-                "/workflow-executions/v1/{id}", id = crate ::runtime::path_segment(& self
-                .id)
-            ),
+            &operations::GET_WORKFLOW_EXECUTION_V1,
+            format!("/workflow-executions/v1/{id}"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::get_workflow_execution_history`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -895,6 +942,7 @@ pub struct GetWorkflowExecutionHistory {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl GetWorkflowExecutionHistory {
     /// Query parameter `limit`.
     ///
@@ -904,6 +952,7 @@ impl GetWorkflowExecutionHistory {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -912,41 +961,39 @@ impl GetWorkflowExecutionHistory {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowExecutionEvent>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowExecutionEvent>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::GET_WORKFLOW_EXECUTION_HISTORY_V1,
-            format!(
-                "/workflow-executions/v1/{id}/history", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_WORKFLOW_EXECUTION_HISTORY_V1,
+            format!("/workflow-executions/v1/{id}/history"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::WorkflowExecutionEvent> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowExecutionEvent> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -958,9 +1005,10 @@ impl GetWorkflowExecutionHistory {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::get_workflow_execution_history_v2_for`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -968,34 +1016,34 @@ pub struct GetWorkflowExecutionHistoryV2For {
     client: Client,
     id: String,
 }
+
 impl GetWorkflowExecutionHistoryV2For {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::WorkflowExecutionHistory>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkflowExecutionHistory>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_WORKFLOW_EXECUTION_HISTORY_V2_FOR_V1,
-            format!(
-                "/workflow-executions/v1/{id}/history-v2", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::GET_WORKFLOW_EXECUTION_HISTORY_V2_FOR_V1,
+            format!("/workflow-executions/v1/{id}/history-v2"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::cancel_workflow_execution`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1003,30 +1051,32 @@ pub struct CancelWorkflowExecution {
     client: Client,
     id: String,
 }
+
 impl CancelWorkflowExecution {
     /// Send the request and decode the response.
     #[inline]
-    pub fn send(self) -> crate::runtime::SendFuture<crate::runtime::decode::Empty> {
-        crate::runtime::SendFuture::new(self.send_raw())
+    pub fn send(self) -> runtime::SendFuture<runtime::decode::Empty> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::CANCEL_WORKFLOW_EXECUTION_V1,
-            format!(
-                "/workflow-executions/v1/{id}/cancel", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::CANCEL_WORKFLOW_EXECUTION_V1,
+            format!("/workflow-executions/v1/{id}/cancel"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::list_complete_workflow_library`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1035,6 +1085,7 @@ pub struct ListCompleteWorkflowLibrary {
     limit: Option<i32>,
     offset: Option<i32>,
 }
+
 impl ListCompleteWorkflowLibrary {
     /// Query parameter `limit`.
     ///
@@ -1044,6 +1095,7 @@ impl ListCompleteWorkflowLibrary {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1052,40 +1104,42 @@ impl ListCompleteWorkflowLibrary {
         self.offset = Some(offset);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<
-            models::ListCompleteWorkflowLibraryV1ResponseItem,
-        >,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::ListCompleteWorkflowLibraryV1ResponseItem>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_COMPLETE_WORKFLOW_LIBRARY_V1,
+            &operations::LIST_COMPLETE_WORKFLOW_LIBRARY_V1,
             String::from("/workflow-library/v1"),
         );
         request.query("limit", &self.limit);
         request.query("offset", &self.offset);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
     pub fn into_paginator(
         self,
-    ) -> crate::runtime::Paginator<models::ListCompleteWorkflowLibraryV1ResponseItem> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    ) -> runtime::Paginator<models::ListCompleteWorkflowLibraryV1ResponseItem> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1097,9 +1151,10 @@ impl ListCompleteWorkflowLibrary {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::list_workflow_library_actions`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1109,6 +1164,7 @@ pub struct ListWorkflowLibraryActions {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListWorkflowLibraryActions {
     /// Query parameter `limit`.
     ///
@@ -1118,6 +1174,7 @@ impl ListWorkflowLibraryActions {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1126,6 +1183,7 @@ impl ListWorkflowLibraryActions {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1137,25 +1195,26 @@ impl ListWorkflowLibraryActions {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowLibraryAction>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowLibraryAction>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_WORKFLOW_LIBRARY_ACTIONS_V1,
+            &operations::LIST_WORKFLOW_LIBRARY_ACTIONS_V1,
             String::from("/workflow-library/v1/actions"),
         );
         request.query("limit", &self.limit);
@@ -1163,13 +1222,12 @@ impl ListWorkflowLibraryActions {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::WorkflowLibraryAction> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowLibraryAction> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1181,9 +1239,10 @@ impl ListWorkflowLibraryActions {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::list_workflow_library_triggers`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1193,6 +1252,7 @@ pub struct ListWorkflowLibraryTriggers {
     offset: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListWorkflowLibraryTriggers {
     /// Query parameter `limit`.
     ///
@@ -1202,6 +1262,7 @@ impl ListWorkflowLibraryTriggers {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     ///
     /// Offset into the full result set. Usually specified with *limit* to paginate through the results.
@@ -1210,6 +1271,7 @@ impl ListWorkflowLibraryTriggers {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `filters`.
     ///
     /// Filter results using the standard syntax described in [V3 API Standard Collection Parameters](https://developer.sailpoint.com/idn/api/standard-collection-parameters#filtering-results)
@@ -1225,25 +1287,26 @@ impl ListWorkflowLibraryTriggers {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowLibraryTrigger>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::JsonList<models::WorkflowLibraryTrigger>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_WORKFLOW_LIBRARY_TRIGGERS_V1,
+            &operations::LIST_WORKFLOW_LIBRARY_TRIGGERS_V1,
             String::from("/workflow-library/v1/triggers"),
         );
         request.query("limit", &self.limit);
@@ -1251,13 +1314,12 @@ impl ListWorkflowLibraryTriggers {
         request.query("filters", &self.filters);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
-    pub fn into_paginator(
-        self,
-    ) -> crate::runtime::Paginator<models::WorkflowLibraryTrigger> {
-        let mut settings = crate::runtime::OffsetPagination::new()
+    pub fn into_paginator(self) -> runtime::Paginator<models::WorkflowLibraryTrigger> {
+        let mut settings = runtime::OffsetPagination::new()
             .offset_param("offset")
             .limit_param("limit")
             .count_param(None)
@@ -1269,40 +1331,45 @@ impl ListWorkflowLibraryTriggers {
         if let Some(offset) = self.offset {
             settings = settings.start_offset(u64::try_from(offset).unwrap_or(0));
         }
-        crate::runtime::Paginator::offset(self.into_request(), settings)
+        runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::list_workflow_library_operators`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct ListWorkflowLibraryOperators {
     client: Client,
 }
+
 impl ListWorkflowLibraryOperators {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::JsonList<models::WorkflowLibraryOperator>,
+    ) -> runtime::SendFuture<
+        runtime::decode::JsonList<models::WorkflowLibraryOperator>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let request = Request::new(
-            &crate::services::operations::LIST_WORKFLOW_LIBRARY_OPERATORS_V1,
+            &operations::LIST_WORKFLOW_LIBRARY_OPERATORS_V1,
             String::from("/workflow-library/v1/operators"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::create_workflow_external_trigger`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1310,34 +1377,34 @@ pub struct CreateWorkflowExternalTrigger {
     client: Client,
     id: String,
 }
+
 impl CreateWorkflowExternalTrigger {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::WorkflowOauthClient>,
-    > {
-        crate::runtime::SendFuture::new(self.send_raw())
+    ) -> runtime::SendFuture<runtime::decode::Json<models::WorkflowOauthClient>> {
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::CREATE_WORKFLOW_EXTERNAL_TRIGGER_V1,
-            format!(
-                "/workflows/v1/{id}/external/oauth-clients", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::CREATE_WORKFLOW_EXTERNAL_TRIGGER_V1,
+            format!("/workflows/v1/{id}/external/oauth-clients"),
         );
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::create_external_execute_workflow`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1346,35 +1413,37 @@ pub struct CreateExternalExecuteWorkflow {
     id: String,
     body: Option<models::CreateExternalExecuteWorkflowV1Request>,
 }
+
 impl CreateExternalExecuteWorkflow {
     /// Request body.
     pub fn body(mut self, body: models::CreateExternalExecuteWorkflowV1Request) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::CreateExternalExecuteWorkflowV1Response>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::CreateExternalExecuteWorkflowV1Response>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::CREATE_EXTERNAL_EXECUTE_WORKFLOW_V1,
-            format!(
-                "/workflows/v1/execute/external/{id}", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::CREATE_EXTERNAL_EXECUTE_WORKFLOW_V1,
+            format!("/workflows/v1/execute/external/{id}"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;
@@ -1382,6 +1451,7 @@ impl CreateExternalExecuteWorkflow {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WorkflowsV1Api::test_external_execute_workflow`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -1390,35 +1460,37 @@ pub struct TestExternalExecuteWorkflow {
     id: String,
     body: Option<models::TestExternalExecuteWorkflowV1Request>,
 }
+
 impl TestExternalExecuteWorkflow {
     /// Request body.
     pub fn body(mut self, body: models::TestExternalExecuteWorkflowV1Request) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
         self,
-    ) -> crate::runtime::SendFuture<
-        crate::runtime::decode::Json<models::TestExternalExecuteWorkflowV1Response>,
+    ) -> runtime::SendFuture<
+        runtime::decode::Json<models::TestExternalExecuteWorkflowV1Response>,
     > {
-        crate::runtime::SendFuture::new(self.send_raw())
+        runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
-    pub fn send_raw(self) -> crate::runtime::ResponseFuture {
-        crate::runtime::ResponseFuture::new(self.into_request())
+    pub fn send_raw(self) -> runtime::ResponseFuture {
+        runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::services::operations::TEST_EXTERNAL_EXECUTE_WORKFLOW_V1,
-            format!(
-                "/workflows/v1/execute/external/{id}/test", id = crate
-                ::runtime::path_segment(& self.id)
-            ),
+            &operations::TEST_EXTERNAL_EXECUTE_WORKFLOW_V1,
+            format!("/workflows/v1/execute/external/{id}/test"),
         );
         if let Some(body) = self.body {
             request.json(&body)?;

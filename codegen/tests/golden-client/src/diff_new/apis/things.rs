@@ -3,18 +3,21 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Operations tagged `Things`.
+
 use isc_runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::diff_new::models;
+use crate::diff_new::{models, operations};
+
 /// Handle for the operations tagged `Things`; get it from [`Api::things`](super::super::Api::things).
 #[derive(Debug, Clone)]
 pub struct ThingsApi {
     client: Client,
 }
+
 impl ThingsApi {
     pub(crate) fn new(client: Client) -> Self {
         ThingsApi { client }
     }
+
     /// `GET /v2/things` (operation `listThings`)
     ///
     /// **Deprecated** in the API spec.
@@ -38,6 +41,7 @@ impl ThingsApi {
             sorters: None,
         }
     }
+
     /// `POST /v2/things` (operation `createThing`)
     ///
     /// # Example
@@ -56,6 +60,7 @@ impl ThingsApi {
             body,
         }
     }
+
     /// `GET /v2/things/{id}` (operation `getThing`)
     ///
     /// # Example
@@ -73,6 +78,7 @@ impl ThingsApi {
         }
     }
 }
+
 /// Request builder for [`ThingsApi::list_things`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -83,22 +89,26 @@ pub struct ListThings {
     filters: Option<String>,
     sorters: Option<String>,
 }
+
 impl ListThings {
     /// Query parameter `limit`.
     pub fn limit(mut self, limit: i64) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     pub fn filters(mut self, filters: impl Into<String>) -> Self {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `sorters`.
     pub fn sorters(mut self, sorters: impl Into<String>) -> Self {
         self.sorters = Some(sorters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
@@ -106,16 +116,18 @@ impl ListThings {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::JsonList<models::Thing>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::diff_new::operations::LIST_THINGS,
+            &operations::LIST_THINGS,
             String::from("/v2/things"),
         );
         request.query("limit", &self.limit);
@@ -125,6 +137,7 @@ impl ListThings {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ThingsApi::create_thing`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -132,6 +145,7 @@ pub struct CreateThing {
     client: Client,
     body: models::Thing,
 }
+
 impl CreateThing {
     /// Send the request and decode the response.
     #[inline]
@@ -140,22 +154,25 @@ impl CreateThing {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::Thing>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::diff_new::operations::CREATE_THING,
+            &operations::CREATE_THING,
             String::from("/v2/things"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ThingsApi::get_thing`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -163,6 +180,7 @@ pub struct GetThing {
     client: Client,
     id: String,
 }
+
 impl GetThing {
     /// Send the request and decode the response.
     #[inline]
@@ -171,18 +189,18 @@ impl GetThing {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::Thing>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::diff_new::operations::GET_THING,
-            format!("/v2/things/{id}", id = isc_runtime::path_segment(& self.id)),
-        );
+        let id = isc_runtime::path_segment(&self.id);
+        let request = Request::new(&operations::GET_THING, format!("/v2/things/{id}"));
         Ok((self.client, request))
     }
 }

@@ -8,6 +8,7 @@ pub struct Gadget {
     pub name: String,
     pub serial: String,
 }
+
 impl Gadget {
     /// Makes a `Gadget` from its required fields; the optional ones are `None`.
     #[inline]

@@ -7,6 +7,7 @@
 pub struct Gizmo {
     pub name: String,
 }
+
 impl Gizmo {
     /// Makes a `Gizmo` from its required fields; the optional ones are `None`.
     #[inline]

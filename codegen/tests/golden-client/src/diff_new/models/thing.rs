@@ -3,6 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 use super::*;
+
 /// Required: `id`, `owner`, the arguments of [`Thing::new`]. Set optional fields with struct update syntax: `Thing { kind: Some(..), ..Thing::new(..) }`.
 ///
 /// Sent by [`ThingsApi::create_thing`](crate::diff_new::apis::things::ThingsApi::create_thing). Returned by [`ThingsApi::list_things`](crate::diff_new::apis::things::ThingsApi::list_things), [`ThingsApi::create_thing`](crate::diff_new::apis::things::ThingsApi::create_thing), [`ThingsApi::get_thing`](crate::diff_new::apis::things::ThingsApi::get_thing).
@@ -15,6 +16,7 @@ pub struct Thing {
     pub note: Option<String>,
     pub owner: String,
 }
+
 impl Thing {
     /// Makes a `Thing` from its required fields; the optional ones are `None`.
     #[inline]

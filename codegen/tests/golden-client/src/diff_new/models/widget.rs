@@ -9,6 +9,7 @@ pub struct Widget {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub colour: Option<String>,
 }
+
 impl Widget {
     /// Makes a `Widget` from its required fields; the optional ones are `None`.
     #[inline]

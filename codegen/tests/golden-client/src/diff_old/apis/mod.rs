@@ -3,6 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! One module per tag of the spec, each with a handle type and its request builders.
+
 /// Operations tagged `Things`.
 #[cfg(
     any(feature = "diff_old", all(feature = "diff_old-selected", feature = "tag-things"))

@@ -3,18 +3,21 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Operations tagged `Things`.
+
 use isc_runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::diff_old::models;
+use crate::diff_old::{models, operations};
+
 /// Handle for the operations tagged `Things`; get it from [`Api::things`](super::super::Api::things).
 #[derive(Debug, Clone)]
 pub struct ThingsApi {
     client: Client,
 }
+
 impl ThingsApi {
     pub(crate) fn new(client: Client) -> Self {
         ThingsApi { client }
     }
+
     /// `GET /v1/things` (operation `listThings`)
     ///
     /// # Example
@@ -32,6 +35,7 @@ impl ThingsApi {
             filters: None,
         }
     }
+
     /// `POST /v1/things` (operation `createThing`)
     ///
     /// # Example
@@ -50,6 +54,7 @@ impl ThingsApi {
             body,
         }
     }
+
     /// `DELETE /v1/things/{id}` (operation `deleteThing`)
     ///
     /// # Example
@@ -67,6 +72,7 @@ impl ThingsApi {
         }
     }
 }
+
 /// Request builder for [`ThingsApi::list_things`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -75,17 +81,20 @@ pub struct ListThings {
     limit: Option<i32>,
     filters: Option<String>,
 }
+
 impl ListThings {
     /// Query parameter `limit`.
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `filters`.
     pub fn filters(mut self, filters: impl Into<String>) -> Self {
         self.filters = Some(filters.into());
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
@@ -93,16 +102,18 @@ impl ListThings {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::JsonList<models::Thing>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::diff_old::operations::LIST_THINGS,
+            &operations::LIST_THINGS,
             String::from("/v1/things"),
         );
         request.query("limit", &self.limit);
@@ -110,6 +121,7 @@ impl ListThings {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ThingsApi::create_thing`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -117,6 +129,7 @@ pub struct CreateThing {
     client: Client,
     body: models::Thing,
 }
+
 impl CreateThing {
     /// Send the request and decode the response.
     #[inline]
@@ -125,22 +138,25 @@ impl CreateThing {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::Thing>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::diff_old::operations::CREATE_THING,
+            &operations::CREATE_THING,
             String::from("/v1/things"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ThingsApi::delete_thing`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -148,23 +164,27 @@ pub struct DeleteThing {
     client: Client,
     id: String,
 }
+
 impl DeleteThing {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Empty> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = isc_runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::diff_old::operations::DELETE_THING,
-            format!("/v1/things/{id}", id = isc_runtime::path_segment(& self.id)),
+            &operations::DELETE_THING,
+            format!("/v1/things/{id}"),
         );
         Ok((self.client, request))
     }

@@ -7,6 +7,7 @@
 pub struct Gadget {
     pub name: String,
 }
+
 impl Gadget {
     /// Makes a `Gadget` from its required fields; the optional ones are `None`.
     #[inline]

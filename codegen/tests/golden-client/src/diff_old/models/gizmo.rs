@@ -9,6 +9,7 @@ pub struct Gizmo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
+
 impl Gizmo {
     /// Makes a `Gizmo` from its required fields; the optional ones are `None`.
     #[inline]

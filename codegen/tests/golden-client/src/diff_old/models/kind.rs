@@ -12,6 +12,7 @@ pub enum Kind {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl isc_runtime::StringEnum for Kind {
     fn as_str(&self) -> &str {
         match self {
@@ -20,6 +21,7 @@ impl isc_runtime::StringEnum for Kind {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "A" => Self::A,
@@ -28,4 +30,5 @@ impl isc_runtime::StringEnum for Kind {
         }
     }
 }
+
 isc_runtime::impl_string_enum!(Kind);

@@ -3,6 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 use super::*;
+
 /// Required: `id`, the arguments of [`Thing::new`]. Set optional fields with struct update syntax: `Thing { name: Some(..), ..Thing::new(..) }`.
 ///
 /// Sent by [`ThingsApi::create_thing`](crate::diff_old::apis::things::ThingsApi::create_thing). Returned by [`ThingsApi::list_things`](crate::diff_old::apis::things::ThingsApi::list_things), [`ThingsApi::create_thing`](crate::diff_old::apis::things::ThingsApi::create_thing).
@@ -14,6 +15,7 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<Kind>,
 }
+
 impl Thing {
     /// Makes a `Thing` from its required fields; the optional ones are `None`.
     #[inline]

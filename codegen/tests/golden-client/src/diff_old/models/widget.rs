@@ -7,6 +7,7 @@
 pub struct Widget {
     pub name: String,
 }
+
 impl Widget {
     /// Makes a `Widget` from its required fields; the optional ones are `None`.
     #[inline]

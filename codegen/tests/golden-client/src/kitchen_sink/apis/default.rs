@@ -3,18 +3,21 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Operations tagged `Default`.
+
 use isc_runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::kitchen_sink::models;
+use crate::kitchen_sink::operations;
+
 /// Handle for the operations tagged `Default`; get it from [`Api::default`](super::super::Api::default).
 #[derive(Debug, Clone)]
 pub struct DefaultModelApi {
     client: Client,
 }
+
 impl DefaultModelApi {
     pub(crate) fn new(client: Client) -> Self {
         DefaultModelApi { client }
     }
+
     /// `GET /v1/untagged/{weird id}` (operation `get_untagged_weird_id`)
     ///
     /// # Example
@@ -35,6 +38,7 @@ impl DefaultModelApi {
         }
     }
 }
+
 /// Request builder for [`DefaultModelApi::get_untagged_weird_id`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -42,26 +46,27 @@ pub struct GetUntaggedWeirdId {
     client: Client,
     weird_id: String,
 }
+
 impl GetUntaggedWeirdId {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Empty> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let weird_id = isc_runtime::path_segment(&self.weird_id);
         let request = Request::new(
-            &crate::kitchen_sink::operations::GET_UNTAGGED_WEIRD_ID,
-            format!(
-                "/v1/untagged/{weird_id}", weird_id = isc_runtime::path_segment(& self
-                .weird_id)
-            ),
+            &operations::GET_UNTAGGED_WEIRD_ID,
+            format!("/v1/untagged/{weird_id}"),
         );
         Ok((self.client, request))
     }

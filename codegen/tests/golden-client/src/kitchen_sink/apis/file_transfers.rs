@@ -5,18 +5,21 @@
 //! Operations tagged `File Transfers`.
 //!
 //! Uploads and downloads.
+
 use isc_runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::kitchen_sink::models;
+use crate::kitchen_sink::{models, operations};
+
 /// Handle for the operations tagged `File Transfers`; get it from [`Api::file_transfers`](super::super::Api::file_transfers).
 #[derive(Debug, Clone)]
 pub struct FileTransfersApi {
     client: Client,
 }
+
 impl FileTransfersApi {
     pub(crate) fn new(client: Client) -> Self {
         FileTransfersApi { client }
     }
+
     /// The placeholder is `itemId` but the parameter is declared as `id` (a spec bug the generator repairs).
     ///
     /// `GET /v1/items/{itemId}/export` (operation `exportItem`)
@@ -35,6 +38,7 @@ impl FileTransfersApi {
             id: id.into(),
         }
     }
+
     /// A multipart body whose fields are not declared; the caller builds the form.
     ///
     /// `PUT /v1/uploads` (operation `putFreeForm`)
@@ -53,6 +57,7 @@ impl FileTransfersApi {
             body,
         }
     }
+
     /// `POST /v1/uploads` (operation `uploadFile`)
     ///
     /// # Example
@@ -71,6 +76,7 @@ impl FileTransfersApi {
             retries: None,
         }
     }
+
     /// Download a report
     ///
     /// `GET /v1/reports/{access-type}/file` (operation `downloadReport`)
@@ -90,6 +96,7 @@ impl FileTransfersApi {
         }
     }
 }
+
 /// Request builder for [`FileTransfersApi::export_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -97,33 +104,39 @@ pub struct ExportItem {
     client: Client,
     id: String,
 }
+
 impl ExportItem {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Text> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
     pub async fn send_streaming(self) -> Result<isc_runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = isc_runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::kitchen_sink::operations::EXPORT_ITEM,
-            format!("/v1/items/{id}/export", id = isc_runtime::path_segment(& self.id)),
+            &operations::EXPORT_ITEM,
+            format!("/v1/items/{id}/export"),
         );
         request.accept("text/csv");
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`FileTransfersApi::put_free_form`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -131,28 +144,32 @@ pub struct PutFreeForm {
     client: Client,
     body: isc_runtime::MultipartForm,
 }
+
 impl PutFreeForm {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Empty> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::kitchen_sink::operations::PUT_FREE_FORM,
+            &operations::PUT_FREE_FORM,
             String::from("/v1/uploads"),
         );
         request.multipart(self.body);
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`FileTransfersApi::upload_file`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -162,17 +179,20 @@ pub struct UploadFile {
     name: Option<String>,
     retries: Option<i32>,
 }
+
 impl UploadFile {
     /// Form field `name`.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
     }
+
     /// Form field `retries`.
     pub fn retries(mut self, retries: i32) -> Self {
         self.retries = Some(retries);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
@@ -180,16 +200,18 @@ impl UploadFile {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::Task>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::kitchen_sink::operations::UPLOAD_FILE,
+            &operations::UPLOAD_FILE,
             String::from("/v1/uploads"),
         );
         let mut form = isc_runtime::MultipartForm::new();
@@ -204,6 +226,7 @@ impl UploadFile {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`FileTransfersApi::download_report`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -211,31 +234,33 @@ pub struct DownloadReport {
     client: Client,
     access_type: String,
 }
+
 impl DownloadReport {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Binary> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
     pub async fn send_streaming(self) -> Result<isc_runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let access_type = isc_runtime::path_segment(&self.access_type);
         let mut request = Request::new(
-            &crate::kitchen_sink::operations::DOWNLOAD_REPORT,
-            format!(
-                "/v1/reports/{access_type}/file", access_type =
-                isc_runtime::path_segment(& self.access_type)
-            ),
+            &operations::DOWNLOAD_REPORT,
+            format!("/v1/reports/{access_type}/file"),
         );
         request.accept("application/json, application/pdf");
         Ok((self.client, request))

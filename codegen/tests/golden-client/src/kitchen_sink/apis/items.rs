@@ -5,18 +5,21 @@
 //! Operations tagged `Items`.
 //!
 //! Items and their lifecycle.
+
 use isc_runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::kitchen_sink::models;
+use crate::kitchen_sink::{models, operations};
+
 /// Handle for the operations tagged `Items`; get it from [`Api::items`](super::super::Api::items).
 #[derive(Debug, Clone)]
 pub struct ItemsApi {
     client: Client,
 }
+
 impl ItemsApi {
     pub(crate) fn new(client: Client) -> Self {
         ItemsApi { client }
     }
+
     /// List items
     ///
     /// Lists items, a page at a time.
@@ -50,6 +53,7 @@ impl ItemsApi {
             x_trace: None,
         }
     }
+
     /// `POST /v1/items` (operation `createItem`)
     ///
     /// # Example
@@ -68,6 +72,7 @@ impl ItemsApi {
             body,
         }
     }
+
     /// `GET /v1/items/{id}` (operation `getItem`)
     ///
     /// User levels: `ADMIN`, `HELPDESK`.
@@ -86,6 +91,7 @@ impl ItemsApi {
             id: id.into(),
         }
     }
+
     /// `DELETE /v1/items/{id}` (operation `deleteItem`)
     ///
     /// **Deprecated** in the API spec.
@@ -106,6 +112,7 @@ impl ItemsApi {
             id: id.into(),
         }
     }
+
     /// `PATCH /v1/items/{id}` (operation `patchItem`)
     ///
     /// # Example
@@ -127,6 +134,7 @@ impl ItemsApi {
             body,
         }
     }
+
     /// Search items
     ///
     /// A read-only POST, paged by the sort values of the last hit.
@@ -156,6 +164,7 @@ impl ItemsApi {
         }
     }
 }
+
 /// Request builder for [`ItemsApi::list_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -168,6 +177,7 @@ pub struct ListItems {
     detail_level: Option<models::ListItemsDetailLevel>,
     x_trace: Option<String>,
 }
+
 impl ListItems {
     /// Query parameter `limit`.
     ///
@@ -176,31 +186,37 @@ impl ListItems {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `offset`.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `count`.
     pub fn count(mut self, count: bool) -> Self {
         self.count = Some(count);
         self
     }
+
     /// Query parameter `filters`.
     pub fn filters(mut self, filters: impl Into<String>) -> Self {
         self.filters = Some(filters.into());
         self
     }
+
     /// Query parameter `detailLevel`.
     pub fn detail_level(mut self, detail_level: models::ListItemsDetailLevel) -> Self {
         self.detail_level = Some(detail_level);
         self
     }
+
     /// Header `X-Trace`.
     pub fn x_trace(mut self, x_trace: impl Into<String>) -> Self {
         self.x_trace = Some(x_trace.into());
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
@@ -208,16 +224,18 @@ impl ListItems {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::JsonList<models::Item>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::kitchen_sink::operations::LIST_ITEMS,
+            &operations::LIST_ITEMS,
             String::from("/v1/items"),
         );
         request.query("limit", &self.limit);
@@ -229,6 +247,7 @@ impl ListItems {
         request.implicit_header("X-Fixture-Experimental", "true");
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
@@ -248,6 +267,7 @@ impl ListItems {
         isc_runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`ItemsApi::create_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -255,6 +275,7 @@ pub struct CreateItem {
     client: Client,
     body: models::Item,
 }
+
 impl CreateItem {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<CreateItemResponse, Error> {
@@ -265,22 +286,25 @@ impl CreateItem {
             _ => Ok(CreateItemResponse::Created(response.json::<models::Item>()?)),
         }
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::kitchen_sink::operations::CREATE_ITEM,
+            &operations::CREATE_ITEM,
             String::from("/v1/items"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// What [`CreateItem::send`] returns: one variant per success status of `createItem`.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
@@ -294,6 +318,7 @@ pub enum CreateItemResponse {
     /// Accepted; a task will create it.
     Accepted(models::Task),
 }
+
 /// Request builder for [`ItemsApi::get_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -301,6 +326,7 @@ pub struct GetItem {
     client: Client,
     id: String,
 }
+
 impl GetItem {
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<GetItemResponse, Error> {
@@ -314,21 +340,22 @@ impl GetItem {
             _ => Ok(GetItemResponse::Ok(response.json::<models::Item>()?)),
         }
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::kitchen_sink::operations::GET_ITEM,
-            format!("/v1/items/{id}", id = isc_runtime::path_segment(& self.id)),
-        );
+        let id = isc_runtime::path_segment(&self.id);
+        let request = Request::new(&operations::GET_ITEM, format!("/v1/items/{id}"));
         Ok((self.client, request))
     }
 }
+
 /// What [`GetItem::send`] returns: one variant per success status of `getItem`.
 #[derive(Debug, Clone)]
 #[allow(clippy::large_enum_variant)]
@@ -342,6 +369,7 @@ pub enum GetItemResponse {
     /// The item is being built.
     NoContent,
 }
+
 /// Request builder for [`ItemsApi::delete_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -349,27 +377,29 @@ pub struct DeleteItem {
     client: Client,
     id: String,
 }
+
 impl DeleteItem {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Empty> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
-        let request = Request::new(
-            &crate::kitchen_sink::operations::DELETE_ITEM,
-            format!("/v1/items/{id}", id = isc_runtime::path_segment(& self.id)),
-        );
+        let id = isc_runtime::path_segment(&self.id);
+        let request = Request::new(&operations::DELETE_ITEM, format!("/v1/items/{id}"));
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ItemsApi::patch_item`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -378,6 +408,7 @@ pub struct PatchItem {
     id: String,
     body: Vec<models::JsonPatchOperation>,
 }
+
 impl PatchItem {
     /// Send the request and decode the response.
     #[inline]
@@ -386,22 +417,26 @@ impl PatchItem {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::Item>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = isc_runtime::path_segment(&self.id);
         let mut request = Request::new(
-            &crate::kitchen_sink::operations::PATCH_ITEM,
-            format!("/v1/items/{id}", id = isc_runtime::path_segment(& self.id)),
+            &operations::PATCH_ITEM,
+            format!("/v1/items/{id}"),
         );
         request.json_with_content_type("application/json-patch+json", &self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`ItemsApi::search_items`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -411,12 +446,14 @@ pub struct SearchItems {
     offset: Option<i32>,
     limit: Option<i32>,
 }
+
 impl SearchItems {
     /// Query parameter `offset`.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     ///
     /// Max number of results.
@@ -424,6 +461,7 @@ impl SearchItems {
         self.limit = Some(limit);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
@@ -431,16 +469,18 @@ impl SearchItems {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::JsonList<models::Item>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::kitchen_sink::operations::SEARCH_ITEMS,
+            &operations::SEARCH_ITEMS,
             String::from("/v1/items/search"),
         );
         request.query("offset", &self.offset);
@@ -448,6 +488,7 @@ impl SearchItems {
         request.json(&self.body)?;
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 100 items unless a limit is set on this builder (then that is the page size). Each page after the first starts after the values of the sort fields (body `sort`) in the last item received, sent as body `searchAfter`, so the listing is not limited by a maximum offset. `id` is added to the sort when it is missing, so that the sort is unique. An offset set on this builder is not sent. A `searchAfter` already in the body is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.

@@ -3,6 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! One module per tag of the spec, each with a handle type and its request builders.
+
 /// Operations tagged `Default`.
 #[cfg(
     any(
@@ -18,6 +19,7 @@ pub mod default;
     )
 )]
 pub use default::DefaultModelApi;
+
 /// Operations tagged `File Transfers`.
 #[cfg(
     any(
@@ -33,6 +35,7 @@ pub mod file_transfers;
     )
 )]
 pub use file_transfers::FileTransfersApi;
+
 /// Operations tagged `Items`.
 #[cfg(
     any(
@@ -48,6 +51,7 @@ pub mod items;
     )
 )]
 pub use items::ItemsApi;
+
 /// Operations tagged `Odd Corners`.
 #[cfg(
     any(

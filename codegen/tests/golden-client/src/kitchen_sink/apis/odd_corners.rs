@@ -3,18 +3,21 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Operations tagged `Odd Corners`.
+
 use isc_runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::kitchen_sink::models;
+use crate::kitchen_sink::{models, operations};
+
 /// Handle for the operations tagged `Odd Corners`; get it from [`Api::odd_corners`](super::super::Api::odd_corners).
 #[derive(Debug, Clone)]
 pub struct OddCornersApi {
     client: Client,
 }
+
 impl OddCornersApi {
     pub(crate) fn new(client: Client) -> Self {
         OddCornersApi { client }
     }
+
     /// `PUT /v1/settings` (operation `putSettings`)
     ///
     /// # Example
@@ -34,6 +37,7 @@ impl OddCornersApi {
             body,
         }
     }
+
     /// `GET /v1/shapes` (operation `listShapes`)
     ///
     /// # Example
@@ -52,6 +56,7 @@ impl OddCornersApi {
             since: None,
         }
     }
+
     /// `POST /v1/values` (operation `postValue`)
     ///
     /// # Example
@@ -69,6 +74,7 @@ impl OddCornersApi {
         }
     }
 }
+
 /// Request builder for [`OddCornersApi::put_settings`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -76,6 +82,7 @@ pub struct PutSettings {
     client: Client,
     body: std::collections::BTreeMap<String, String>,
 }
+
 impl PutSettings {
     /// Send the request and decode the response.
     #[inline]
@@ -84,22 +91,25 @@ impl PutSettings {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<serde_json::Value>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::kitchen_sink::operations::PUT_SETTINGS,
+            &operations::PUT_SETTINGS,
             String::from("/v1/settings"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OddCornersApi::list_shapes`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -109,6 +119,7 @@ pub struct ListShapes {
     kinds: Option<Vec<models::ShapeKind>>,
     since: Option<isc_runtime::DateTime>,
 }
+
 impl ListShapes {
     /// Query parameter `limit`.
     ///
@@ -117,16 +128,19 @@ impl ListShapes {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `kinds`.
     pub fn kinds(mut self, kinds: Vec<models::ShapeKind>) -> Self {
         self.kinds = Some(kinds);
         self
     }
+
     /// Query parameter `since`.
     pub fn since(mut self, since: isc_runtime::DateTime) -> Self {
         self.since = Some(since);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(
@@ -134,16 +148,18 @@ impl ListShapes {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::JsonList<models::Shape>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::kitchen_sink::operations::LIST_SHAPES,
+            &operations::LIST_SHAPES,
             String::from("/v1/shapes"),
         );
         request.query("limit", &self.limit);
@@ -152,6 +168,7 @@ impl ListShapes {
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`OddCornersApi::post_value`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -159,32 +176,37 @@ pub struct PostValue {
     client: Client,
     body: Option<models::ValueModel>,
 }
+
 impl PostValue {
     /// Request body.
     pub fn body(mut self, body: models::ValueModel) -> Self {
         self.body = Some(body);
         self
     }
+
     /// Send the request and decode the response.
     #[inline]
     pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Text> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
     pub async fn send_streaming(self) -> Result<isc_runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::kitchen_sink::operations::POST_VALUE,
+            &operations::POST_VALUE,
             String::from("/v1/values"),
         );
         request.accept("text/plain");

@@ -11,6 +11,7 @@ pub struct Base {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<isc_runtime::DateTime>,
 }
+
 impl Base {
     /// Makes a `Base` from its required fields; the optional ones are `None`.
     #[inline]

@@ -8,6 +8,7 @@ pub struct Circle {
     pub shape: String,
     pub radius: f64,
 }
+
 impl Circle {
     /// Makes a `Circle` from its required fields; the optional ones are `None`.
     #[inline]

@@ -10,6 +10,7 @@ pub struct ErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<ErrorBodyMessage>>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ErrorBodyMessage { locale: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorBodyMessage {

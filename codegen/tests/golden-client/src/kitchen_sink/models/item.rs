@@ -3,6 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 use super::*;
+
 /// An item, built from a base object and its own properties.
 ///
 /// Required: `id`, `name`, `status`, the arguments of [`Item::new`]. Set optional fields with struct update syntax: `Item { owner: Some(..), ..Item::new(..) }`. Filled by the server (read-only, left out of requests): `created`.
@@ -59,6 +60,7 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node: Option<NodeA>,
 }
+
 impl Item {
     /// Makes a `Item` from its required fields; the optional ones are `None`.
     #[inline]
@@ -91,6 +93,7 @@ impl Item {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ItemKind {
@@ -101,6 +104,7 @@ pub enum ItemKind {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl isc_runtime::StringEnum for ItemKind {
     fn as_str(&self) -> &str {
         match self {
@@ -109,6 +113,7 @@ impl isc_runtime::StringEnum for ItemKind {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "PHYSICAL" => Self::Physical,
@@ -117,7 +122,9 @@ impl isc_runtime::StringEnum for ItemKind {
         }
     }
 }
+
 isc_runtime::impl_string_enum!(ItemKind);
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ItemPattern {
@@ -132,6 +139,7 @@ pub enum ItemPattern {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl isc_runtime::StringEnum for ItemPattern {
     fn as_str(&self) -> &str {
         match self {
@@ -142,6 +150,7 @@ impl isc_runtime::StringEnum for ItemPattern {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "*" => Self::Star,
@@ -152,7 +161,9 @@ impl isc_runtime::StringEnum for ItemPattern {
         }
     }
 }
+
 isc_runtime::impl_string_enum!(ItemPattern);
+
 /// Every field is optional. Set optional fields with struct update syntax: `ItemExtra { note: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemExtra {
@@ -166,6 +177,7 @@ pub struct ItemExtra {
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, i64>,
 }
+
 /// Every field is optional. Set optional fields with struct update syntax: `ItemPart { sku: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ItemPart {

@@ -8,6 +8,7 @@ pub struct ItemReviewEventRequest {
     #[serde(rename = "itemId")]
     pub item_id: String,
 }
+
 impl ItemReviewEventRequest {
     /// Makes a `ItemReviewEventRequest` from its required fields; the optional ones are `None`.
     #[inline]

@@ -13,6 +13,7 @@ pub struct JsonPatchOperation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<serde_json::Value>,
 }
+
 impl JsonPatchOperation {
     /// Makes a `JsonPatchOperation` from its required fields; the optional ones are `None`.
     #[inline]
@@ -24,6 +25,7 @@ impl JsonPatchOperation {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum JsonPatchOperationOp {
@@ -42,6 +44,7 @@ pub enum JsonPatchOperationOp {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl isc_runtime::StringEnum for JsonPatchOperationOp {
     fn as_str(&self) -> &str {
         match self {
@@ -54,6 +57,7 @@ impl isc_runtime::StringEnum for JsonPatchOperationOp {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "add" => Self::Add,
@@ -66,4 +70,5 @@ impl isc_runtime::StringEnum for JsonPatchOperationOp {
         }
     }
 }
+
 isc_runtime::impl_string_enum!(JsonPatchOperationOp);

@@ -3,6 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 use super::*;
+
 /// Every field is optional. Set optional fields with struct update syntax: `NodeA { b: Some(..), ..Default::default() }`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NodeA {

@@ -3,11 +3,13 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 use super::*;
+
 /// Required: `a`, the arguments of [`NodeB::new`].
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NodeB {
     pub a: Box<NodeA>,
 }
+
 impl NodeB {
     /// Makes a `NodeB` from its required fields; the optional ones are `None`.
     #[inline]

@@ -14,6 +14,7 @@ pub struct Ref {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum RefType {
@@ -24,6 +25,7 @@ pub enum RefType {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl isc_runtime::StringEnum for RefType {
     fn as_str(&self) -> &str {
         match self {
@@ -32,6 +34,7 @@ impl isc_runtime::StringEnum for RefType {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "IDENTITY" => Self::Identity,
@@ -40,4 +43,5 @@ impl isc_runtime::StringEnum for RefType {
         }
     }
 }
+
 isc_runtime::impl_string_enum!(RefType);

@@ -3,6 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 use super::*;
+
 /// The variant is chosen by the `shape` property of the object; objects with a value this client does not know are kept as `Unrecognized`.
 ///
 /// Returned by [`OddCornersApi::list_shapes`](crate::kitchen_sink::apis::odd_corners::OddCornersApi::list_shapes).
@@ -16,6 +17,7 @@ pub enum Shape {
     /// An object whose `shape` this version of the client does not know, kept as it was received.
     Unrecognized(serde_json::Value),
 }
+
 impl<'de> serde::Deserialize<'de> for Shape {
     fn deserialize<D>(deserializer: D) -> ::core::result::Result<Self, D::Error>
     where

@@ -13,6 +13,7 @@ pub enum ShapeKind {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl isc_runtime::StringEnum for ShapeKind {
     fn as_str(&self) -> &str {
         match self {
@@ -21,6 +22,7 @@ impl isc_runtime::StringEnum for ShapeKind {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "circle" => Self::Circle,
@@ -29,4 +31,5 @@ impl isc_runtime::StringEnum for ShapeKind {
         }
     }
 }
+
 isc_runtime::impl_string_enum!(ShapeKind);

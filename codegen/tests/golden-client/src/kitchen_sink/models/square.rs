@@ -8,6 +8,7 @@ pub struct Square {
     pub shape: String,
     pub side: f64,
 }
+
 impl Square {
     /// Makes a `Square` from its required fields; the optional ones are `None`.
     #[inline]

@@ -17,6 +17,7 @@ pub enum Status {
     /// A value this version of the client does not know, kept as it was received.
     Unrecognized(String),
 }
+
 impl isc_runtime::StringEnum for Status {
     fn as_str(&self) -> &str {
         match self {
@@ -27,6 +28,7 @@ impl isc_runtime::StringEnum for Status {
             Self::Unrecognized(value) => value,
         }
     }
+
     fn from_wire(value: String) -> Self {
         match value.as_str() {
             "ACTIVE" => Self::Active,
@@ -37,4 +39,5 @@ impl isc_runtime::StringEnum for Status {
         }
     }
 }
+
 isc_runtime::impl_string_enum!(Status);

@@ -3,6 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 use super::*;
+
 /// Required: `task_id`, `steps`, `params`, the arguments of [`Task::new`]. Set optional fields with struct update syntax: `Task { status: Some(..), ..Task::new(..) }`.
 ///
 /// Returned by [`FileTransfersApi::upload_file`](crate::kitchen_sink::apis::file_transfers::FileTransfersApi::upload_file), [`ItemsApi::create_item`](crate::kitchen_sink::apis::items::ItemsApi::create_item).
@@ -18,6 +19,7 @@ pub struct Task {
     #[serde(default, deserialize_with = "isc_runtime::__private::null_as_default")]
     pub params: std::collections::BTreeMap<String, String>,
 }
+
 impl Task {
     /// Makes a `Task` from its required fields; the optional ones are `None`.
     #[inline]

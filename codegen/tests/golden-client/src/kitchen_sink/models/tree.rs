@@ -14,6 +14,7 @@ pub struct Tree {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Tree>>,
 }
+
 impl Tree {
     /// Makes a `Tree` from its required fields; the optional ones are `None`.
     #[inline]

@@ -5,24 +5,29 @@
 //! Operations tagged `Gadgets`.
 //!
 //! Gadgets; one operation carries no version.
+
 use isc_runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::services::operations;
+
 /// Version 1 of `Gadgets`.
 pub mod v1;
+
 /// Handle for the operations tagged `Gadgets`; get it from [`Api::gadgets`](super::super::Api::gadgets).
 #[derive(Debug, Clone)]
 pub struct GadgetsApi {
     client: Client,
 }
+
 impl GadgetsApi {
     pub(crate) fn new(client: Client) -> Self {
         GadgetsApi { client }
     }
+
     /// Version 1 of `Gadgets` (1 operation).
     pub fn v1(&self) -> v1::GadgetsV1Api {
         v1::GadgetsV1Api::new(self.client.clone())
     }
+
     /// Health of the gadget service (no version in the path)
     ///
     /// `GET /gadgets/health` (operation `gadgetHealth`)
@@ -41,33 +46,38 @@ impl GadgetsApi {
         }
     }
 }
+
 /// Request builder for [`GadgetsApi::gadget_health`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
 pub struct GadgetHealth {
     client: Client,
 }
+
 impl GadgetHealth {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Text> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// Send the request and stream the answer's body instead of reading it into memory: `.copy_to(&mut file).await` writes it anywhere (`tokio::fs::File`, any `AsyncWrite`), `.into_stream()` yields its chunks.
     pub async fn send_streaming(self) -> Result<isc_runtime::StreamingResponse, Error> {
         let (client, request) = self.into_request()?;
         client.execute_streaming(request).await
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::GADGET_HEALTH,
+            &operations::GADGET_HEALTH,
             String::from("/gadgets/health"),
         );
         request.accept("text/plain");

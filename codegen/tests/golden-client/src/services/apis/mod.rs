@@ -3,6 +3,7 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! One module per tag of the spec, each with a handle type and its request builders.
+
 /// Operations tagged `Gadgets`.
 #[cfg(
     any(
@@ -18,6 +19,7 @@ pub mod gadgets;
     )
 )]
 pub use gadgets::GadgetsApi;
+
 /// Operations tagged `Widgets`.
 #[cfg(
     any(

@@ -5,24 +5,31 @@
 //! Operations tagged `Widgets`.
 //!
 //! Widgets, in two major versions.
+
 use isc_runtime::Client;
+
 /// Version 1 of `Widgets`.
 pub mod v1;
+
 /// Version 2 of `Widgets`.
 pub mod v2;
+
 /// Handle for the operations tagged `Widgets`; get it from [`Api::widgets`](super::super::Api::widgets).
 #[derive(Debug, Clone)]
 pub struct WidgetsApi {
     client: Client,
 }
+
 impl WidgetsApi {
     pub(crate) fn new(client: Client) -> Self {
         WidgetsApi { client }
     }
+
     /// Version 1 of `Widgets` (3 operations).
     pub fn v1(&self) -> v1::WidgetsV1Api {
         v1::WidgetsV1Api::new(self.client.clone())
     }
+
     /// Version 2 of `Widgets` (1 operation).
     pub fn v2(&self) -> v2::WidgetsV2Api {
         v2::WidgetsV2Api::new(self.client.clone())

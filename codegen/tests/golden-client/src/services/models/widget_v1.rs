@@ -12,6 +12,7 @@ pub struct WidgetV1 {
     pub id: Option<String>,
     pub name: String,
 }
+
 impl WidgetV1 {
     /// Makes a `WidgetV1` from its required fields; the optional ones are `None`.
     #[inline]

@@ -14,6 +14,7 @@ pub struct WidgetV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parts: Option<Vec<String>>,
 }
+
 impl WidgetV2 {
     /// Makes a `WidgetV2` from its required fields; the optional ones are `None`.
     #[inline]

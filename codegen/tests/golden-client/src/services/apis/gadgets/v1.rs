@@ -3,18 +3,21 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Version 1 of `Gadgets`: operations whose paths carry `/v1`.
+
 use isc_runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::services::operations;
+
 /// Handle for version 1 of `Gadgets`; get it from [`GadgetsApi::v1`](super::GadgetsApi::v1).
 #[derive(Debug, Clone)]
 pub struct GadgetsV1Api {
     client: Client,
 }
+
 impl GadgetsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         GadgetsV1Api { client }
     }
+
     /// Ping a gadget
     ///
     /// `POST /gadgets/v1/{gadgetId}/ping` (operation `pingGadgetV1`)
@@ -36,6 +39,7 @@ impl GadgetsV1Api {
         }
     }
 }
+
 /// Request builder for [`GadgetsV1Api::ping_gadget`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -43,26 +47,27 @@ pub struct PingGadget {
     client: Client,
     gadget_id: String,
 }
+
 impl PingGadget {
     /// Send the request and decode the response.
     #[inline]
     pub fn send(self) -> isc_runtime::SendFuture<isc_runtime::decode::Empty> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let gadget_id = isc_runtime::path_segment(&self.gadget_id);
         let mut request = Request::new(
-            &crate::services::operations::PING_GADGET_V1,
-            format!(
-                "/gadgets/v1/{gadget_id}/ping", gadget_id = isc_runtime::path_segment(&
-                self.gadget_id)
-            ),
+            &operations::PING_GADGET_V1,
+            format!("/gadgets/v1/{gadget_id}/ping"),
         );
         request.implicit_header("X-Fixture-Experimental", "true");
         Ok((self.client, request))

@@ -3,18 +3,21 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Version 1 of `Widgets`: operations whose paths carry `/v1`.
+
 use isc_runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::services::{models, operations};
+
 /// Handle for version 1 of `Widgets`; get it from [`WidgetsApi::v1`](super::WidgetsApi::v1).
 #[derive(Debug, Clone)]
 pub struct WidgetsV1Api {
     client: Client,
 }
+
 impl WidgetsV1Api {
     pub(crate) fn new(client: Client) -> Self {
         WidgetsV1Api { client }
     }
+
     /// List widgets
     ///
     /// `GET /widgets/v1` (operation `listWidgetsV1`)
@@ -39,6 +42,7 @@ impl WidgetsV1Api {
             count: None,
         }
     }
+
     /// Create a widget
     ///
     /// `POST /widgets/v1` (operation `createWidgetV1`)
@@ -59,6 +63,7 @@ impl WidgetsV1Api {
             body,
         }
     }
+
     /// Get a widget
     ///
     /// `GET /widgets/v1/{id}` (operation `getWidgetV1`)
@@ -78,6 +83,7 @@ impl WidgetsV1Api {
         }
     }
 }
+
 /// Request builder for [`WidgetsV1Api::list_widgets`]: set optional parameters, then `.send().await`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -87,22 +93,26 @@ pub struct ListWidgets {
     limit: Option<i32>,
     count: Option<bool>,
 }
+
 impl ListWidgets {
     /// Query parameter `offset`.
     pub fn offset(mut self, offset: i32) -> Self {
         self.offset = Some(offset);
         self
     }
+
     /// Query parameter `limit`.
     pub fn limit(mut self, limit: i32) -> Self {
         self.limit = Some(limit);
         self
     }
+
     /// Query parameter `count`.
     pub fn count(mut self, count: bool) -> Self {
         self.count = Some(count);
         self
     }
+
     /// Send the request and decode the response (one page; see [`Self::into_paginator`] for all).
     #[inline]
     pub fn send(
@@ -110,16 +120,18 @@ impl ListWidgets {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::JsonList<models::WidgetV1>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::LIST_WIDGETS_V1,
+            &operations::LIST_WIDGETS_V1,
             String::from("/widgets/v1"),
         );
         request.query("offset", &self.offset);
@@ -127,6 +139,7 @@ impl ListWidgets {
         request.query("count", &self.count);
         Ok((self.client, request))
     }
+
     /// Every item of the list, fetched lazily a page at a time: `.items()` streams items, `.pages()` streams pages, `.collect_all().await` gathers everything.
     ///
     /// Pages hold 250 items unless a limit is set on this builder (then that is the page size); an offset set on this builder is where the listing starts. The total is asked on the first page when the operation supports it, and no page past the end is requested. An item that does not decode is yielded as an error and the stream goes on.
@@ -146,6 +159,7 @@ impl ListWidgets {
         isc_runtime::Paginator::offset(self.into_request(), settings)
     }
 }
+
 /// Request builder for [`WidgetsV1Api::create_widget`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -153,6 +167,7 @@ pub struct CreateWidget {
     client: Client,
     body: models::WidgetV1,
 }
+
 impl CreateWidget {
     /// Send the request and decode the response.
     #[inline]
@@ -161,22 +176,25 @@ impl CreateWidget {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::WidgetV1>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
         let mut request = Request::new(
-            &crate::services::operations::CREATE_WIDGET_V1,
+            &operations::CREATE_WIDGET_V1,
             String::from("/widgets/v1"),
         );
         request.json(&self.body)?;
         Ok((self.client, request))
     }
 }
+
 /// Request builder for [`WidgetsV1Api::get_widget`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -184,6 +202,7 @@ pub struct GetWidget {
     client: Client,
     id: String,
 }
+
 impl GetWidget {
     /// Send the request and decode the response.
     #[inline]
@@ -192,17 +211,20 @@ impl GetWidget {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::WidgetV1>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = isc_runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_WIDGET_V1,
-            format!("/widgets/v1/{id}", id = isc_runtime::path_segment(& self.id)),
+            &operations::GET_WIDGET_V1,
+            format!("/widgets/v1/{id}"),
         );
         Ok((self.client, request))
     }

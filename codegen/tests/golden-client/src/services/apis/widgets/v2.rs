@@ -3,18 +3,21 @@
 // Upstream: codegen/tests/fixtures/golden at local fixture
 
 //! Version 2 of `Widgets`: operations whose paths carry `/v2`.
+
 use isc_runtime::{Client, Error, Request};
-#[allow(unused_imports)]
-use crate::services::models;
+use crate::services::{models, operations};
+
 /// Handle for version 2 of `Widgets`; get it from [`WidgetsApi::v2`](super::WidgetsApi::v2).
 #[derive(Debug, Clone)]
 pub struct WidgetsV2Api {
     client: Client,
 }
+
 impl WidgetsV2Api {
     pub(crate) fn new(client: Client) -> Self {
         WidgetsV2Api { client }
     }
+
     /// Get a widget, with its parts
     ///
     /// `GET /widgets/v2/{id}` (operation `getWidgetV2`)
@@ -34,6 +37,7 @@ impl WidgetsV2Api {
         }
     }
 }
+
 /// Request builder for [`WidgetsV2Api::get_widget`]: `.send().await` it.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -41,6 +45,7 @@ pub struct GetWidget {
     client: Client,
     id: String,
 }
+
 impl GetWidget {
     /// Send the request and decode the response.
     #[inline]
@@ -49,17 +54,20 @@ impl GetWidget {
     ) -> isc_runtime::SendFuture<isc_runtime::decode::Json<models::WidgetV2>> {
         isc_runtime::SendFuture::new(self.send_raw())
     }
+
     /// Send the request and return the response undecoded (status, headers, body); a non-2xx status is still an error.
     #[inline]
     pub fn send_raw(self) -> isc_runtime::ResponseFuture {
         isc_runtime::ResponseFuture::new(self.into_request())
     }
+
     /// The request this builder sends and its client, to change it and send it with [`Client::execute`].
     #[inline]
     pub fn into_request(self) -> Result<(Client, Request), Error> {
+        let id = isc_runtime::path_segment(&self.id);
         let request = Request::new(
-            &crate::services::operations::GET_WIDGET_V2,
-            format!("/widgets/v2/{id}", id = isc_runtime::path_segment(& self.id)),
+            &operations::GET_WIDGET_V2,
+            format!("/widgets/v2/{id}"),
         );
         Ok((self.client, request))
     }
